@@ -1,0 +1,259 @@
+/**
+ * Listener lookup shared by the rules: recognising `target.on('event', fn)` calls, telling whether
+ * two expressions name the same object, and finding the listeners registered on one object.
+ *
+ * Identity is syntactic and conservative: two expressions are the same object when they resolve to
+ * the same variable (through the scope manager, so shadowing is respected) or are the same member
+ * chain on the same variable or on `this` (`this.socket`, `conn.socket`). Anything else (calls,
+ * computed members with non-literal keys) is never "the same", so callers do not report on a guess.
+ */
+import type { TSESLint } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
+
+/** EventEmitter methods that register a listener. */
+export const LISTEN_METHODS: ReadonlySet<string> = new Set([
+  'on',
+  'once',
+  'addListener',
+  'prependListener',
+  'prependOnceListener',
+]);
+
+export interface ListenerCall {
+  /** The call `target.on('event', listener)`. */
+  call: TSESTree.CallExpression;
+  /** The object the listener is registered on. */
+  target: TSESTree.Expression;
+  /** The registering method (`on`, `once`, ...). */
+  method: string;
+  /** The event name, when it is a static string. */
+  event: string;
+  /** The listener argument, if any. */
+  listener: TSESTree.CallExpressionArgument | undefined;
+}
+
+/** The name of a non-computed or string-literal-keyed member property, e.g. `on` in `s.on` / `s['on']`. */
+export function getPropertyName(member: TSESTree.MemberExpression): string | undefined {
+  if (!member.computed) return member.property.type === AST_NODE_TYPES.Identifier ? member.property.name : undefined;
+  return member.property.type === AST_NODE_TYPES.Literal && typeof member.property.value === 'string'
+    ? member.property.value
+    : undefined;
+}
+
+/** Strips `a!`, `a as T`, `<T>a`, `a satisfies T` and parentheses, which do not change the value. */
+export function skipTypeWrappers(node: TSESTree.Node): TSESTree.Node {
+  let current = node;
+  while (
+    current.type === AST_NODE_TYPES.TSNonNullExpression ||
+    current.type === AST_NODE_TYPES.TSAsExpression ||
+    current.type === AST_NODE_TYPES.TSTypeAssertion ||
+    current.type === AST_NODE_TYPES.TSSatisfiesExpression
+  ) {
+    current = current.expression;
+  }
+  return current;
+}
+
+/**
+ * Reads `target.on('event', listener)` (any of LISTEN_METHODS, optional chaining allowed).
+ * `scope` lets a `const EVENT = 'error'` count as the static string `'error'`.
+ */
+export function getListenerCall(node: TSESTree.CallExpression, scope?: TSESLint.Scope.Scope): ListenerCall | undefined {
+  const callee = skipTypeWrappers(node.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+  const method = getPropertyName(callee);
+  if (method === undefined || !LISTEN_METHODS.has(method)) return undefined;
+  const [eventArg, listener] = node.arguments;
+  if (!eventArg || eventArg.type === AST_NODE_TYPES.SpreadElement) return undefined;
+  const event = ASTUtils.getStringIfConstant(eventArg, scope);
+  if (event === null) return undefined;
+  return { call: node, target: callee.object, method, event, listener };
+}
+
+/**
+ * The variable an identifier refers to, or `undefined` for globals that are not declared.
+ * `scope` must be the scope the identifier appears in (`sourceCode.getScope(identifier)`).
+ */
+export function resolveVariable(
+  identifier: TSESTree.Identifier,
+  scope: TSESLint.Scope.Scope,
+): TSESLint.Scope.Variable | undefined {
+  return ASTUtils.findVariable(scope, identifier) ?? undefined;
+}
+
+/**
+ * A key naming the object an expression denotes, equal for two expressions that name the same
+ * object, or `undefined` when that cannot be told from syntax (calls, computed keys, ...).
+ * Variables are keyed by identity, so the key is only comparable within one file's lint.
+ */
+export function referenceKey(node: TSESTree.Node, sourceCode: Readonly<TSESLint.SourceCode>): string | undefined {
+  const path: string[] = [];
+  let current = skipTypeWrappers(node);
+  while (current.type === AST_NODE_TYPES.MemberExpression) {
+    const name = getPropertyName(current);
+    if (name === undefined) return undefined;
+    path.unshift(name);
+    current = skipTypeWrappers(current.object);
+  }
+  let root: string;
+  if (current.type === AST_NODE_TYPES.ThisExpression) {
+    // `this` means the same object within one class body: key it by the enclosing class.
+    const owner = enclosingClass(current);
+    if (!owner) return undefined;
+    root = `this@${owner.range[0]}`;
+  } else if (current.type === AST_NODE_TYPES.Identifier) {
+    const variable = resolveVariable(current, sourceCode.getScope(current));
+    if (!variable) return undefined;
+    const declared = variable.defs[0]?.name ?? variable.identifiers[0];
+    root = declared ? `var@${declared.range[0]}:${variable.name}` : `global:${variable.name}`;
+  } else {
+    return undefined;
+  }
+  return [root, ...path].join('.');
+}
+
+function enclosingClass(node: TSESTree.Node): TSESTree.ClassDeclaration | TSESTree.ClassExpression | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === AST_NODE_TYPES.ClassDeclaration || current.type === AST_NODE_TYPES.ClassExpression) {
+      return current;
+    }
+    // A plain function rebinds `this`; arrow functions keep the class's.
+    if (current.type === AST_NODE_TYPES.FunctionDeclaration || current.type === AST_NODE_TYPES.FunctionExpression) {
+      if (current.parent.type !== AST_NODE_TYPES.MethodDefinition && current.parent.type !== AST_NODE_TYPES.PropertyDefinition) {
+        return undefined;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Do the two expressions name the same object (by `referenceKey`)? */
+export function isSameReference(
+  a: TSESTree.Node,
+  b: TSESTree.Node,
+  sourceCode: Readonly<TSESLint.SourceCode>,
+): boolean {
+  const keyA = referenceKey(a, sourceCode);
+  return keyA !== undefined && keyA === referenceKey(b, sourceCode);
+}
+
+/**
+ * Every listener call in `root` (a function body, a program) registering `event` on the object
+ * `target` names, including chained registrations (`net.connect(...).on('error', fn)` is found
+ * when `target` is that `net.connect(...)` call or the variable it is assigned to).
+ */
+export function findListenerCalls(
+  root: TSESTree.Node,
+  target: TSESTree.Node,
+  event: string,
+  sourceCode: Readonly<TSESLint.SourceCode>,
+): ListenerCall[] {
+  const targetKey = referenceKey(target, sourceCode);
+  const bases = targetBases(target, sourceCode);
+  const found: ListenerCall[] = [];
+  const visit = (node: TSESTree.Node): void => {
+    if (node.type === AST_NODE_TYPES.CallExpression) {
+      const listener = getListenerCall(node, sourceCode.getScope(node));
+      if (listener?.event === event && refersTo(listener.target, bases, targetKey, sourceCode)) found.push(listener);
+    }
+    for (const child of childNodes(node, sourceCode)) visit(child);
+  };
+  visit(root);
+  return found;
+}
+
+/** `x.on('a', f).on('b', g)` -> `x`: EventEmitter methods return the emitter. */
+export function stripListenerChain(node: TSESTree.Node): TSESTree.Node {
+  let current = skipTypeWrappers(node);
+  while (current.type === AST_NODE_TYPES.CallExpression) {
+    const inner = getListenerCall(current);
+    if (!inner) break;
+    current = skipTypeWrappers(inner.target);
+  }
+  return current;
+}
+
+/**
+ * The object `target` names, as the nodes a listener chain may start from: `target` itself and,
+ * for a `const` (or never reassigned `let`) variable, the base of its initializer chain, so that
+ * `const s = connect().on('error', f)` counts as a registration on `s`.
+ */
+function targetBases(target: TSESTree.Node, sourceCode: Readonly<TSESLint.SourceCode>): TSESTree.Node[] {
+  const bases = [skipTypeWrappers(target)];
+  const node = bases[0]!;
+  if (node.type !== AST_NODE_TYPES.Identifier) return bases;
+  const variable = resolveVariable(node, sourceCode.getScope(node));
+  const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (def?.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init && isNeverReassigned(variable!)) {
+    bases.push(stripListenerChain(def.node.init));
+  }
+  return bases;
+}
+
+function isNeverReassigned(variable: TSESLint.Scope.Variable): boolean {
+  return variable.references.every((reference) => !reference.isWrite() || reference.init === true);
+}
+
+/** `expr` is a listener chain starting on one of `bases`, or names the same object as `targetKey`. */
+function refersTo(
+  expr: TSESTree.Node,
+  bases: readonly TSESTree.Node[],
+  targetKey: string | undefined,
+  sourceCode: Readonly<TSESLint.SourceCode>,
+): boolean {
+  const base = stripListenerChain(expr);
+  if (bases.includes(base)) return true;
+  return targetKey !== undefined && referenceKey(base, sourceCode) === targetKey;
+}
+
+/** The child nodes of `node`, by the parser's visitor keys. */
+export function childNodes(node: TSESTree.Node, sourceCode: Readonly<TSESLint.SourceCode>): TSESTree.Node[] {
+  const keys = sourceCode.visitorKeys[node.type] ?? [];
+  const children: TSESTree.Node[] = [];
+  for (const key of keys) {
+    const value = (node as unknown as Record<string, unknown>)[key];
+    if (Array.isArray(value)) {
+      for (const item of value) if (isNode(item)) children.push(item);
+    } else if (isNode(value)) {
+      children.push(value);
+    }
+  }
+  return children;
+}
+
+function isNode(value: unknown): value is TSESTree.Node {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+}
+
+/**
+ * Listener calls collected in one traversal, to be queried after it (in `Program:exit` or a
+ * function's `:exit`): rules call `add` from their `CallExpression` visitor instead of walking a
+ * subtree per socket.
+ */
+export class ListenerIndex {
+  readonly #calls: ListenerCall[] = [];
+  readonly #sourceCode: Readonly<TSESLint.SourceCode>;
+
+  constructor(sourceCode: Readonly<TSESLint.SourceCode>) {
+    this.#sourceCode = sourceCode;
+  }
+
+  /** Records `node` when it registers a listener; returns what it read. */
+  add(node: TSESTree.CallExpression): ListenerCall | undefined {
+    const listener = getListenerCall(node, this.#sourceCode.getScope(node));
+    if (listener) this.#calls.push(listener);
+    return listener;
+  }
+
+  /** The recorded registrations of `event` on the object `target` names (optionally only inside `within`). */
+  on(target: TSESTree.Node, event: string, within?: TSESTree.Node): ListenerCall[] {
+    const targetKey = referenceKey(target, this.#sourceCode);
+    const bases = targetBases(target, this.#sourceCode);
+    return this.#calls.filter(
+      (listener) =>
+        listener.event === event &&
+        (!within || (listener.call.range[0] >= within.range[0] && listener.call.range[1] <= within.range[1])) &&
+        refersTo(listener.target, bases, targetKey, this.#sourceCode),
+    );
+  }
+}
