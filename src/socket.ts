@@ -1,0 +1,1164 @@
+/**
+ * What counts as a socket: the one answer every rule shares (DESIGN.md §4; user docs: docs/sockets.md).
+ *
+ * A value is a socket when, in this order (the first answer wins, so a wrong type never hides syntax):
+ * 1. Syntax says so. Values of `net.connect`/`createConnection`, `tls.connect`, `new net.Socket()`,
+ *    `new tls.TLSSocket()` ('socket'), `http(s).request`/`get` ('client-request'), `http2.connect`
+ *    ('http2-session'), however the module was imported (`net` or `node:net`; default, namespace,
+ *    named, renamed, `require`, destructured `require`, `import net = require('net')`). The
+ *    parameters of listeners whose arguments Node documents: `net.createServer(cb)`, `http.createServer
+ *    ((req, res) => …)`, `server.on('connection' | 'upgrade' | 'connect' | 'clientError' | …, cb)`, given
+ *    inline or by reference to a function, const or class method of the same module. Data flow stays
+ *    simple: a variable (or `this.x` of the same class) is a socket when every value ever assigned to
+ *    it is one (`null`/`undefined` aside), and `.on()`/`.setTimeout()`/… chains return the same socket.
+ * 2. Types say so (type-aware linting only): the type is, extends or has in its union a class of
+ *    @types/node's `net`, `tls`, `http` or `http2` modules, or a type named in `socketTypes`.
+ *    A bare `stream.Duplex` is not a socket by type (every stream is one); it counts only where
+ *    syntax already said so (Node types the `'upgrade'` socket as `Duplex`).
+ * 3. The name says so (only when `socketNamePattern` is set, as `strict` does), unless types prove
+ *    the value cannot hold a `net.Socket` or it is plainly a string, number, object literal or function.
+ *
+ * Precision first: anything the detector cannot follow is not a socket. `'connection'` listeners
+ * count only on servers known to come from node's own modules, because `ws`'s `WebSocketServer`
+ * emits `'connection'` with a WebSocket. Nothing is followed across modules or through calls to
+ * helpers: only types and the name pattern reach `function abort(socket) {}`.
+ *
+ * Cost: create one detector per file in a rule's `create`. It scans the imports once, on first use,
+ * caches every answer per node (the type checker is asked at most once per node) and keeps nothing
+ * between files. TypeScript is loaded only when the file has type information (it is an optional
+ * peer dependency).
+ */
+import { createRequire } from 'node:module';
+
+import type * as typeUtils from '@typescript-eslint/type-utils';
+import type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
+import type { ParserServicesWithTypeInformation, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ASTUtils, ESLintUtils, TSESLint } from '@typescript-eslint/utils';
+import type { JSONSchema4 } from '@typescript-eslint/utils/json-schema';
+import type * as ts from 'typescript';
+
+export type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
+
+/** What a recognised value is. Every kind emits `'error'` and can die with ECONNRESET. */
+export type SocketKind =
+  | 'socket' // net.Socket, tls.TLSSocket (and the Duplex Node hands to 'upgrade'/'connect')
+  | 'client-request' // http.ClientRequest
+  | 'incoming-message' // http.IncomingMessage
+  | 'server-response' // http.ServerResponse
+  | 'http2-session' // http2.Http2Session and its client/server subtypes
+  | 'http2-stream'; // http2.Http2Stream and its client/server subtypes
+
+/** How the detector knows: from syntax (imports, listeners, data flow), from types, or from the name alone. */
+export type SocketEvidence = 'syntax' | 'type' | 'name';
+
+export interface SocketMatch {
+  readonly kind: SocketKind;
+  readonly via: SocketEvidence;
+}
+
+/** The options every rule that looks at sockets accepts (spread `socketOptionsSchema` into its schema). */
+export interface SocketOptions {
+  /** More types that count as sockets in type-aware mode, in typescript-eslint's `TypeOrValueSpecifier` shape. */
+  socketTypes?: TypeOrValueSpecifier[];
+  /** A regular expression; identifiers and property names it matches count as sockets. Off when empty or null. */
+  socketNamePattern?: string | null;
+}
+
+/**
+ * The names `strict` treats as sockets. Whole names only (`sockets`, `socketPath`, `webSocket` stay
+ * out), the names Node's docs and proxies use for raw connections. `conn`/`connection` are left out
+ * on purpose: database and AMQP drivers use them for objects that are not sockets.
+ */
+export const DEFAULT_STRICT_SOCKET_NAME_PATTERN =
+  '^(?:socket|sock|(?:client|server|proxy|upstream|downstream|target|remote|peer|backend|tunnel|raw|tcp|tls)Socket|upstream|downstream)$';
+
+/** The default values of the socket options (nothing extra by type, no name pattern). */
+export const defaultSocketOptions: Readonly<Required<SocketOptions>> = { socketTypes: [], socketNamePattern: null };
+
+const specifierName: JSONSchema4 = {
+  description: 'Type name, or names.',
+  oneOf: [
+    { type: 'string' },
+    { type: 'array', items: { type: 'string' }, minItems: 1, uniqueItems: true },
+  ],
+};
+
+/**
+ * The JSON schema of the socket options, to spread into a rule's options object schema:
+ * `properties: { ...socketOptionsSchema, myOption: {...} }`. `socketTypes` is typescript-eslint's
+ * `typeOrValueSpecifiersSchema` with descriptions, written out because importing type-utils loads
+ * TypeScript, an optional peer dependency (test/socket.test.ts checks the two agree).
+ */
+export const socketOptionsSchema: Readonly<Record<keyof SocketOptions, JSONSchema4>> = {
+  socketTypes: {
+    description:
+      "Types that also count as sockets when type information is available, e.g. { from: 'package', package: 'ws', name: 'WebSocket' }.",
+    type: 'array',
+    items: {
+      oneOf: [
+        { type: 'string', description: 'A type name, declared anywhere.' },
+        {
+          type: 'object',
+          description: 'A type declared in a file of this project.',
+          additionalProperties: false,
+          properties: {
+            from: { type: 'string', enum: ['file'], description: 'Declared in a local file.' },
+            name: specifierName,
+            path: { type: 'string', description: 'The file, relative to the project root.' },
+          },
+          required: ['from', 'name'],
+        },
+        {
+          type: 'object',
+          description: "A type from TypeScript's built-in lib.",
+          additionalProperties: false,
+          properties: {
+            from: { type: 'string', enum: ['lib'], description: 'Declared in the TypeScript lib.' },
+            name: specifierName,
+          },
+          required: ['from', 'name'],
+        },
+        {
+          type: 'object',
+          description: 'A type declared in a package.',
+          additionalProperties: false,
+          properties: {
+            from: { type: 'string', enum: ['package'], description: 'Declared in a package.' },
+            name: specifierName,
+            package: { type: 'string', description: 'The package name.' },
+          },
+          required: ['from', 'name', 'package'],
+        },
+      ],
+    },
+  },
+  socketNamePattern: {
+    description:
+      'Regular expression (JavaScript syntax, `u` flag) of variable and property names that count as sockets; null or empty turns it off.',
+    type: ['string', 'null'],
+  },
+};
+
+export interface SocketDetector {
+  /**
+   * Classify an expression (identifier, `this.socket`, call, `new`, …) or a parameter's identifier.
+   * Undefined means "not known to be a socket": callers must not report it as one.
+   */
+  match(node: TSESTree.Node): SocketMatch | undefined;
+  /** True when the parser services have a TypeScript program (type-aware mode). */
+  readonly hasTypes: boolean;
+  /**
+   * The parameters of `fn` that `match` classifies: listener and callback parameters first (the
+   * socket of `net.createServer(cb)`, of `server.on('upgrade', (req, socket, head) => …)`, also for
+   * listeners given by reference), then typed parameters, then the name pattern.
+   * Destructured and rest parameters are never included.
+   */
+  socketParams(fn: TSESTree.FunctionLike): Map<TSESTree.Parameter, SocketMatch>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Node's modules: what their functions return and what their callbacks receive.
+
+type ServerFamily = 'net' | 'tls' | 'http' | 'https' | 'http2';
+type Roles = readonly (SocketKind | undefined)[];
+
+/** What a call or `new` of a module member gives: a socket, a server, and what its callback receives. */
+interface Origin {
+  socket?: SocketKind;
+  server?: ServerFamily;
+  /** Parameter kinds of the callback, when it is the last argument at an index up to `callbackMaxIndex`. */
+  callbackParams?: Roles;
+  callbackMaxIndex?: number;
+}
+
+interface ModuleMember {
+  call?: Origin;
+  construct?: Origin;
+}
+
+const REQ_RES: Roles = ['incoming-message', 'server-response'];
+const REQ_SOCKET: Roles = ['incoming-message', 'socket'];
+const SOCKET_ARG: Roles = ['socket'];
+const SECOND_SOCKET_ARG: Roles = [undefined, 'socket'];
+
+function serverMember(family: ServerFamily, callbackParams?: Roles): ModuleMember {
+  const origin: Origin = callbackParams ? { server: family, callbackParams, callbackMaxIndex: 1 } : { server: family };
+  return { call: origin, construct: origin };
+}
+
+const connectMember: ModuleMember = { call: { socket: 'socket' } };
+const requestMember: ModuleMember = {
+  call: { socket: 'client-request', callbackParams: ['incoming-message'], callbackMaxIndex: 2 },
+};
+
+const NODE_MODULES: Record<string, Record<string, ModuleMember>> = {
+  net: {
+    connect: connectMember,
+    createConnection: connectMember,
+    Socket: { construct: { socket: 'socket' } },
+    createServer: { call: { server: 'net', callbackParams: SOCKET_ARG, callbackMaxIndex: 1 } },
+    Server: { construct: { server: 'net', callbackParams: SOCKET_ARG, callbackMaxIndex: 1 } },
+  },
+  tls: {
+    connect: connectMember,
+    TLSSocket: { construct: { socket: 'socket' } },
+    createServer: { call: { server: 'tls', callbackParams: SOCKET_ARG, callbackMaxIndex: 1 } },
+    Server: { construct: { server: 'tls', callbackParams: SOCKET_ARG, callbackMaxIndex: 1 } },
+  },
+  http: { request: requestMember, get: requestMember, createServer: serverMember('http', REQ_RES), Server: serverMember('http', REQ_RES) },
+  https: { request: requestMember, get: requestMember, createServer: serverMember('https', REQ_RES), Server: serverMember('https', REQ_RES) },
+  http2: {
+    // The callback is a one-time 'connect' listener: (session, socket).
+    connect: { call: { socket: 'http2-session', callbackParams: ['http2-session', 'socket'], callbackMaxIndex: 2 } },
+    // Request callbacks get the compatibility API's objects, which are none of our kinds.
+    createServer: serverMember('http2'),
+    createSecureServer: serverMember('http2'),
+  },
+};
+
+/** Listener parameters by event, on servers of each family (Node's documented event signatures). */
+const SERVER_EVENTS: Record<ServerFamily, Record<string, Roles>> = {
+  net: { connection: SOCKET_ARG },
+  tls: { connection: SOCKET_ARG, secureConnection: SOCKET_ARG, tlsClientError: SECOND_SOCKET_ARG },
+  http: {
+    connection: SOCKET_ARG,
+    request: REQ_RES,
+    checkContinue: REQ_RES,
+    checkExpectation: REQ_RES,
+    upgrade: REQ_SOCKET,
+    connect: REQ_SOCKET,
+    clientError: SECOND_SOCKET_ARG,
+  },
+  https: {
+    connection: SOCKET_ARG,
+    secureConnection: SOCKET_ARG,
+    request: REQ_RES,
+    checkContinue: REQ_RES,
+    checkExpectation: REQ_RES,
+    upgrade: REQ_SOCKET,
+    connect: REQ_SOCKET,
+    clientError: SECOND_SOCKET_ARG,
+    tlsClientError: SECOND_SOCKET_ARG,
+  },
+  http2: {
+    connection: SOCKET_ARG,
+    secureConnection: SOCKET_ARG,
+    tlsClientError: SECOND_SOCKET_ARG,
+    session: ['http2-session'],
+    stream: ['http2-stream'],
+  },
+};
+
+/** Listener parameters by event, on the other kinds. */
+const KIND_EVENTS: Partial<Record<SocketKind, Record<string, Roles>>> = {
+  'client-request': { response: ['incoming-message'], socket: SOCKET_ARG, upgrade: REQ_SOCKET, connect: REQ_SOCKET },
+  'http2-session': { stream: ['http2-stream'] },
+};
+
+const LISTEN_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
+
+/** Methods that return their receiver, for every kind (EventEmitter). */
+const EMITTER_CHAIN = new Set([...LISTEN_METHODS, 'off', 'removeListener', 'removeAllListeners', 'setMaxListeners']);
+/** More methods returning `this`, per kind (Node's docs). */
+const KIND_CHAIN: Record<SocketKind, ReadonlySet<string>> = {
+  socket: new Set(['setTimeout', 'setNoDelay', 'setKeepAlive', 'setEncoding', 'ref', 'unref', 'pause', 'resume']),
+  'client-request': new Set(['setTimeout']),
+  'incoming-message': new Set(['setTimeout', 'setEncoding', 'pause', 'resume']),
+  'server-response': new Set(['setTimeout']),
+  'http2-session': new Set(),
+  'http2-stream': new Set(['setEncoding', 'pause', 'resume']),
+};
+const SERVER_CHAIN = new Set([...EMITTER_CHAIN, 'listen', 'setTimeout', 'ref', 'unref']);
+/** Every method name after which the call's receiver is worth classifying. */
+const SOCKET_RESULT_METHODS = new Set([...EMITTER_CHAIN, ...Object.values(KIND_CHAIN).flatMap((names) => [...names]), 'request']);
+
+interface NodeTypeHit {
+  module: string;
+  socket?: SocketKind;
+  server?: ServerFamily;
+}
+
+/** @types/node declarations that count, by type name: module (without `node:`) and what it is. */
+const NODE_TYPES: Record<string, readonly NodeTypeHit[]> = {
+  Socket: [{ module: 'net', socket: 'socket' }],
+  TLSSocket: [{ module: 'tls', socket: 'socket' }],
+  ClientRequest: [{ module: 'http', socket: 'client-request' }],
+  IncomingMessage: [{ module: 'http', socket: 'incoming-message' }],
+  ServerResponse: [{ module: 'http', socket: 'server-response' }],
+  Http2Session: [{ module: 'http2', socket: 'http2-session' }],
+  ClientHttp2Session: [{ module: 'http2', socket: 'http2-session' }],
+  ServerHttp2Session: [{ module: 'http2', socket: 'http2-session' }],
+  Http2Stream: [{ module: 'http2', socket: 'http2-stream' }],
+  ClientHttp2Stream: [{ module: 'http2', socket: 'http2-stream' }],
+  ServerHttp2Stream: [{ module: 'http2', socket: 'http2-stream' }],
+  Server: [
+    { module: 'net', server: 'net' },
+    { module: 'tls', server: 'tls' },
+    { module: 'http', server: 'http' },
+    { module: 'https', server: 'https' },
+  ],
+  Http2Server: [{ module: 'http2', server: 'http2' }],
+  Http2SecureServer: [{ module: 'http2', server: 'http2' }],
+};
+
+// ---------------------------------------------------------------------------------------------
+// TypeScript is an optional peer dependency: load it (and type-utils, which needs it) only when
+// the file really has type information.
+
+interface TypeTools {
+  ts: typeof ts;
+  typeMatchesSpecifier: typeof typeUtils.typeMatchesSpecifier;
+}
+let typeTools: TypeTools | undefined;
+function loadTypeTools(): TypeTools {
+  if (!typeTools) {
+    const require = createRequire(import.meta.url);
+    typeTools = {
+      ts: require('typescript') as typeof ts,
+      typeMatchesSpecifier: (require('@typescript-eslint/type-utils') as typeof typeUtils).typeMatchesSpecifier,
+    };
+  }
+  return typeTools;
+}
+
+type TraceMap = Parameters<InstanceType<typeof ASTUtils.ReferenceTracker>['iterateEsmReferences']>[0];
+type TraceMapElement = TraceMap[string];
+interface FoundReference {
+  info: Origin | undefined;
+  node: TSESTree.Node;
+  type: symbol;
+}
+
+/** The ReferenceTracker method eslint-utils ≥ 4.5 has and @typescript-eslint/utils does not declare yet. */
+interface PropertyTracker {
+  iteratePropertyReferences(node: TSESTree.Node, traceMap: TraceMapElement): IterableIterator<FoundReference>;
+}
+
+const { CALL, CONSTRUCT, ESM } = ASTUtils.ReferenceTracker;
+
+function buildTraceMap(): TraceMap {
+  const traceMap: Record<string, unknown> = {};
+  for (const [moduleName, members] of Object.entries(NODE_MODULES)) {
+    const memberMap: Record<string | symbol, unknown> = {};
+    for (const [name, member] of Object.entries(members)) {
+      memberMap[name] = { [CALL]: member.call, [CONSTRUCT]: member.construct };
+    }
+    // `default` covers `import net from 'net'`; ESM makes named imports resolve to the members.
+    const moduleMap = { [ESM]: true, ...memberMap, default: memberMap };
+    traceMap[moduleName] = moduleMap;
+    traceMap[`node:${moduleName}`] = moduleMap;
+  }
+  return traceMap as TraceMap;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function compileNamePattern(pattern: string | null | undefined): RegExp | undefined {
+  if (pattern == null || pattern === '') return undefined;
+  try {
+    return new RegExp(pattern, 'u');
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `The socketNamePattern option ${JSON.stringify(pattern)} is not a valid regular expression (${reason}); give a JavaScript regular expression such as "^(?:socket|sock)$", or null to turn it off.`,
+    );
+  }
+}
+
+type ExpressionWrapper =
+  | TSESTree.ChainExpression
+  | TSESTree.TSAsExpression
+  | TSESTree.TSNonNullExpression
+  | TSESTree.TSSatisfiesExpression
+  | TSESTree.TSTypeAssertion
+  | TSESTree.TSInstantiationExpression;
+
+function isWrapper(node: TSESTree.Node): node is ExpressionWrapper {
+  switch (node.type) {
+    case AST_NODE_TYPES.ChainExpression:
+    case AST_NODE_TYPES.TSAsExpression:
+    case AST_NODE_TYPES.TSNonNullExpression:
+    case AST_NODE_TYPES.TSSatisfiesExpression:
+    case AST_NODE_TYPES.TSTypeAssertion:
+    case AST_NODE_TYPES.TSInstantiationExpression:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** The node's value as seen by its parent, climbing over `x!`, `x as T`, `a?.b` wrappers. */
+function outermost(node: TSESTree.Node): TSESTree.Node {
+  let current = node;
+  while (current.parent && isWrapper(current.parent) && current.parent.expression === current) current = current.parent;
+  return current;
+}
+
+function staticPropertyName(member: TSESTree.MemberExpression): string | undefined {
+  if (!member.computed) return member.property.type === AST_NODE_TYPES.Identifier ? member.property.name : `#${member.property.name}`;
+  return member.property.type === AST_NODE_TYPES.Literal && typeof member.property.value === 'string'
+    ? member.property.value
+    : undefined;
+}
+
+function calleeMethod(call: TSESTree.CallExpression): { object: TSESTree.Expression; name: string } | undefined {
+  const callee = call.callee.type === AST_NODE_TYPES.ChainExpression ? call.callee.expression : call.callee;
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+  const name = staticPropertyName(callee);
+  return name === undefined ? undefined : { object: callee.object, name };
+}
+
+function isNullish(node: TSESTree.Node): boolean {
+  return (
+    (node.type === AST_NODE_TYPES.Literal && node.value === null && !('regex' in node)) ||
+    (node.type === AST_NODE_TYPES.Identifier && node.name === 'undefined') ||
+    (node.type === AST_NODE_TYPES.UnaryExpression && node.operator === 'void')
+  );
+}
+
+/** Values that plainly hold no socket: the name pattern does not apply to variables holding only these. */
+function isPlainlyNotSocket(node: TSESTree.Node): boolean {
+  switch (node.type) {
+    case AST_NODE_TYPES.Literal:
+    case AST_NODE_TYPES.TemplateLiteral:
+    case AST_NODE_TYPES.ObjectExpression:
+    case AST_NODE_TYPES.ArrayExpression:
+    case AST_NODE_TYPES.ArrowFunctionExpression:
+    case AST_NODE_TYPES.FunctionExpression:
+    case AST_NODE_TYPES.ClassExpression:
+    case AST_NODE_TYPES.BinaryExpression:
+    case AST_NODE_TYPES.UnaryExpression:
+    case AST_NODE_TYPES.UpdateExpression:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** Expression types whose value can be an object: the only ones worth a question to the type checker. */
+const TYPED_NODE_TYPES = new Set<string>([
+  AST_NODE_TYPES.Identifier,
+  AST_NODE_TYPES.MemberExpression,
+  AST_NODE_TYPES.CallExpression,
+  AST_NODE_TYPES.NewExpression,
+  AST_NODE_TYPES.AwaitExpression,
+  AST_NODE_TYPES.ThisExpression,
+  AST_NODE_TYPES.ConditionalExpression,
+  AST_NODE_TYPES.LogicalExpression,
+  AST_NODE_TYPES.AssignmentExpression,
+  AST_NODE_TYPES.SequenceExpression,
+  AST_NODE_TYPES.YieldExpression,
+  AST_NODE_TYPES.ChainExpression,
+  AST_NODE_TYPES.TSAsExpression,
+  AST_NODE_TYPES.TSNonNullExpression,
+  AST_NODE_TYPES.TSSatisfiesExpression,
+  AST_NODE_TYPES.TSTypeAssertion,
+]);
+
+const EVIDENCE_STRENGTH: Record<SocketEvidence, number> = { syntax: 0, type: 1, name: 2 };
+function weakest(a: SocketEvidence, b: SocketEvidence): SocketEvidence {
+  return EVIDENCE_STRENGTH[a] >= EVIDENCE_STRENGTH[b] ? a : b;
+}
+
+/** The runtime parameters of a function (TypeScript's `this` parameter is not one). */
+function runtimeParams(fn: TSESTree.FunctionLike): TSESTree.Parameter[] {
+  return fn.params.filter((param) => !(param.type === AST_NODE_TYPES.Identifier && param.name === 'this'));
+}
+
+/** The identifier a parameter binds, unless it is destructured or a rest parameter. */
+function paramIdentifier(param: TSESTree.Parameter): TSESTree.Identifier | undefined {
+  const inner = param.type === AST_NODE_TYPES.TSParameterProperty ? param.parameter : param;
+  if (inner.type === AST_NODE_TYPES.Identifier) return inner;
+  if (inner.type === AST_NODE_TYPES.AssignmentPattern && inner.left.type === AST_NODE_TYPES.Identifier) return inner.left;
+  return undefined;
+}
+
+type Variable = TSESLint.Scope.Variable;
+
+/** Values written to a variable or member: undefined when a write is not a plain `=`/initialiser. */
+type Writes = { values: TSESTree.Node[] } | undefined;
+
+interface ClassMember {
+  /** `this.name` reads, in methods and fields of the class itself. */
+  reads: TSESTree.MemberExpression[];
+  /** Non-nullish values assigned with `this.name = v` or a field initialiser. */
+  values: TSESTree.Node[];
+  /** Written in a way the detector does not follow (`+=`, destructuring, `++`). */
+  opaque: boolean;
+}
+
+type ServerMatch = { family: ServerFamily; via: SocketEvidence };
+
+/**
+ * Create the socket detector for one file: call it in a rule's `create` (it keeps nothing between
+ * files). Throws an Error with a readable one-line message when `socketNamePattern` is not a
+ * regular expression (ESLint shows it with the rule's name).
+ *
+ * ```ts
+ * schema: [{ type: 'object', properties: { ...socketOptionsSchema, codes: {...} }, additionalProperties: false }],
+ * docs: { ..., strictOptions: { socketNamePattern: DEFAULT_STRICT_SOCKET_NAME_PATTERN } },
+ * defaultOptions: [{ ...defaultSocketOptions, codes: [] }],
+ * create(context, [options]) {
+ *   const sockets = createSocketDetector(context, options);
+ *   return { CallExpression(node) { if (isMethodCall(node, 'end') && sockets.match(node.callee.object)) ... } };
+ * }
+ * ```
+ */
+export function createSocketDetector(
+  context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>,
+  options: SocketOptions,
+): SocketDetector {
+  const namePattern = compileNamePattern(options.socketNamePattern);
+  const socketTypes = options.socketTypes ?? [];
+  const sourceCode = context.sourceCode;
+  const services: ParserServicesWithTypeInformation | undefined = sourceCode.parserServices?.program
+    ? (ESLintUtils.getParserServices(context, true) as ParserServicesWithTypeInformation)
+    : undefined;
+
+  const matchCache = new WeakMap<TSESTree.Node, SocketMatch | null>();
+  const serverCache = new WeakMap<TSESTree.Node, ServerMatch | null>();
+  const typeCache = new WeakMap<TSESTree.Node, ts.Type | null>();
+  const rolesCache = new WeakMap<TSESTree.FunctionLike, readonly (SocketMatch | undefined)[]>();
+  const classCache = new WeakMap<TSESTree.ClassBody, Map<string, ClassMember>>();
+  const variableCache = new WeakMap<TSESTree.Identifier, Variable | null>();
+  const matching = new Set<TSESTree.Node>();
+  const matchingServers = new Set<TSESTree.Node>();
+  const nodeTypeCache = new WeakMap<ts.Type, NodeTypeHit | null>();
+  let origins: Map<TSESTree.Node, Origin> | undefined;
+  let netSocketType: ts.Type | null | undefined;
+
+  // --- Module references -------------------------------------------------------------------
+
+  function getOrigins(): Map<TSESTree.Node, Origin> {
+    if (origins) return origins;
+    origins = new Map();
+    const globalScope = sourceCode.scopeManager?.globalScope;
+    if (!globalScope) return origins;
+    const traceMap = buildTraceMap();
+    const tracker = new ASTUtils.ReferenceTracker(globalScope);
+    const propertyTracker = tracker as unknown as PropertyTracker;
+    const record = (found: FoundReference): void => {
+      if (found.info && (found.type === CALL || found.type === CONSTRUCT)) origins?.set(found.node, found.info);
+    };
+    for (const found of tracker.iterateEsmReferences<Origin | undefined>(traceMap)) record(found);
+
+    // `require` is often not a declared global (TypeScript files, ESM configs): follow every
+    // `require('net')` whose `require` is not a local binding, then the tracker does the rest.
+    const requireRefs: TSESTree.Identifier[] = globalScope.through
+      .filter((ref) => ref.identifier.name === 'require')
+      .map((ref) => ref.identifier as TSESTree.Identifier);
+    const requireGlobal = globalScope.set.get('require');
+    if (requireGlobal && requireGlobal.defs.length === 0) {
+      requireRefs.push(...requireGlobal.references.map((ref) => ref.identifier as TSESTree.Identifier));
+    }
+    for (const identifier of requireRefs) {
+      const call = identifier.parent;
+      if (call.type !== AST_NODE_TYPES.CallExpression || call.callee !== identifier) continue;
+      const [argument] = call.arguments;
+      const moduleName = argument && argument.type !== AST_NODE_TYPES.SpreadElement ? ASTUtils.getStringIfConstant(argument) : null;
+      const moduleMap = moduleName != null && Object.hasOwn(traceMap, moduleName) ? traceMap[moduleName] : undefined;
+      if (!moduleMap) continue;
+      for (const found of propertyTracker.iteratePropertyReferences(call, moduleMap)) record(found);
+    }
+
+    // TypeScript's `import net = require('net')`.
+    for (const statement of sourceCode.ast.body) {
+      if (
+        statement.type !== AST_NODE_TYPES.TSImportEqualsDeclaration ||
+        statement.importKind === 'type' ||
+        statement.moduleReference.type !== AST_NODE_TYPES.TSExternalModuleReference
+      ) {
+        continue;
+      }
+      const moduleName = statement.moduleReference.expression.value;
+      const moduleMap = Object.hasOwn(traceMap, moduleName) ? traceMap[moduleName] : undefined;
+      if (!moduleMap) continue;
+      for (const variable of sourceCode.scopeManager?.getDeclaredVariables(statement) ?? []) {
+        for (const ref of variable.references) {
+          if (!ref.isRead()) continue;
+          for (const found of propertyTracker.iteratePropertyReferences(ref.identifier, moduleMap)) {
+            record(found);
+          }
+        }
+      }
+    }
+    return origins;
+  }
+
+  // --- Variables and class members -----------------------------------------------------------
+
+  function variableOf(identifier: TSESTree.Identifier): Variable | null {
+    let variable = variableCache.get(identifier);
+    if (variable === undefined) {
+      // By name from the innermost scope: passing the node would rescan sibling scopes by range.
+      variable = ASTUtils.findVariable(sourceCode.getScope(identifier), identifier.name);
+      variableCache.set(identifier, variable);
+    }
+    return variable;
+  }
+
+  /** Every value a variable holds, when each write is an initialiser or a plain `=`. */
+  function variableWrites(variable: Variable): Writes {
+    const values: TSESTree.Node[] = [];
+    for (const ref of variable.references) {
+      if (!ref.isWrite()) continue;
+      const identifier = ref.identifier;
+      const parent = identifier.parent;
+      const plain =
+        (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id === identifier && parent.init != null) ||
+        (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.operator === '=' && parent.left === identifier);
+      if (!plain || !ref.writeExpr) return undefined;
+      if (!isNullish(ref.writeExpr)) values.push(ref.writeExpr);
+    }
+    return { values };
+  }
+
+  function classBodyOf(node: TSESTree.Node): TSESTree.ClassBody | undefined {
+    // `this` belongs to the nearest non-arrow function; it is the instance when that function is a
+    // method or field initialiser of a class.
+    let current: TSESTree.Node | undefined = node.parent;
+    while (current) {
+      if (current.type === AST_NODE_TYPES.PropertyDefinition || current.type === AST_NODE_TYPES.AccessorProperty) {
+        return current.static || current.parent.type !== AST_NODE_TYPES.ClassBody ? undefined : current.parent;
+      }
+      if (current.type === AST_NODE_TYPES.StaticBlock) return undefined;
+      if (current.type === AST_NODE_TYPES.FunctionExpression || current.type === AST_NODE_TYPES.FunctionDeclaration) {
+        const owner = current.parent;
+        return owner?.type === AST_NODE_TYPES.MethodDefinition && !owner.static && owner.value === current
+          ? owner.parent
+          : undefined;
+      }
+      if (
+        current.type === AST_NODE_TYPES.ClassBody ||
+        current.type === AST_NODE_TYPES.Program ||
+        current.type === AST_NODE_TYPES.TSModuleBlock
+      ) {
+        return undefined;
+      }
+      current = current.parent;
+    }
+    return undefined;
+  }
+
+  function classMembers(body: TSESTree.ClassBody): Map<string, ClassMember> {
+    const cached = classCache.get(body);
+    if (cached) return cached;
+    const members = new Map<string, ClassMember>();
+    classCache.set(body, members);
+    const memberNamed = (name: string): ClassMember => {
+      let member = members.get(name);
+      if (!member) {
+        member = { reads: [], values: [], opaque: false };
+        members.set(name, member);
+      }
+      return member;
+    };
+    const visit = (node: TSESTree.Node): void => {
+      if (
+        node.type === AST_NODE_TYPES.FunctionExpression ||
+        node.type === AST_NODE_TYPES.FunctionDeclaration ||
+        node.type === AST_NODE_TYPES.ClassDeclaration ||
+        node.type === AST_NODE_TYPES.ClassExpression
+      ) {
+        return; // `this` means something else in there
+      }
+      if (node.type === AST_NODE_TYPES.MemberExpression && node.object.type === AST_NODE_TYPES.ThisExpression) {
+        const name = staticPropertyName(node);
+        if (name !== undefined) {
+          const member = memberNamed(name);
+          const parent = node.parent;
+          if (parent.type === AST_NODE_TYPES.AssignmentExpression && parent.left === node) {
+            if (parent.operator !== '=') member.opaque = true;
+            else if (!isNullish(parent.right)) member.values.push(parent.right);
+          } else if (
+            (parent.type === AST_NODE_TYPES.UpdateExpression && parent.argument === node) ||
+            parent.type === AST_NODE_TYPES.ArrayPattern ||
+            (parent.type === AST_NODE_TYPES.Property && parent.parent.type === AST_NODE_TYPES.ObjectPattern) ||
+            parent.type === AST_NODE_TYPES.RestElement ||
+            (parent.type === AST_NODE_TYPES.AssignmentPattern && (parent.left as TSESTree.Node) === node) ||
+            (parent.type === AST_NODE_TYPES.UnaryExpression && parent.operator === 'delete') ||
+            parent.type === AST_NODE_TYPES.ForInStatement ||
+            parent.type === AST_NODE_TYPES.ForOfStatement
+          ) {
+            member.opaque = true;
+          } else {
+            member.reads.push(node);
+          }
+        }
+      }
+      visitChildren(node, visit);
+    };
+    for (const element of body.body) {
+      if (element.type === AST_NODE_TYPES.MethodDefinition) {
+        if (element.static) continue;
+        const fn = element.value;
+        for (const param of fn.params) visit(param);
+        if (fn.body) visit(fn.body);
+      } else if (element.type === AST_NODE_TYPES.PropertyDefinition || element.type === AST_NODE_TYPES.AccessorProperty) {
+        if (element.static || !element.value) continue;
+        const name = element.computed ? undefined : element.key.type === AST_NODE_TYPES.Identifier ? element.key.name : element.key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${element.key.name}` : undefined;
+        if (name !== undefined && !isNullish(element.value)) memberNamed(name).values.push(element.value);
+        visit(element.value);
+      }
+    }
+    return members;
+  }
+
+  function visitChildren(node: TSESTree.Node, visit: (child: TSESTree.Node) => void): void {
+    // A node type the parser did not describe is searched whole: a missed write would make a guess.
+    const keys = sourceCode.visitorKeys[node.type] ?? Object.keys(node).filter((key) => key !== 'parent');
+    for (const key of keys) {
+      const value = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(value)) {
+        for (const child of value) if (isNode(child)) visit(child);
+      } else if (isNode(value)) {
+        visit(value);
+      }
+    }
+  }
+
+  /** The values `node` (an identifier or `this.x`) can hold, when the detector can list them all. */
+  function writesOf(node: TSESTree.Node): Writes {
+    if (node.type === AST_NODE_TYPES.Identifier) {
+      const variable = variableOf(node);
+      const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+      if (!variable || def?.type !== TSESLint.Scope.DefinitionType.Variable) return undefined;
+      if (def.node.id !== def.name) return undefined; // destructured
+      const declaration = def.node.parent;
+      if (
+        declaration.parent.type === AST_NODE_TYPES.ForInStatement ||
+        declaration.parent.type === AST_NODE_TYPES.ForOfStatement
+      ) {
+        return undefined;
+      }
+      return variableWrites(variable);
+    }
+    if (node.type === AST_NODE_TYPES.MemberExpression && node.object.type === AST_NODE_TYPES.ThisExpression) {
+      const name = staticPropertyName(node);
+      const body = classBodyOf(node);
+      const member = name !== undefined && body ? classMembers(body).get(name) : undefined;
+      return member && !member.opaque ? { values: member.values } : undefined;
+    }
+    return undefined;
+  }
+
+  /** `check` on every value of `writes`: the weakest answer when all agree, else undefined. */
+  function allValues<T extends { via: SocketEvidence }>(
+    writes: Writes,
+    check: (value: TSESTree.Node) => T | undefined,
+  ): T | undefined {
+    if (!writes || writes.values.length === 0) return undefined;
+    let result: T | undefined;
+    for (const value of writes.values) {
+      const found = check(value);
+      if (!found) return undefined;
+      result = result ? { ...result, via: weakest(result.via, found.via) } : found;
+    }
+    return result;
+  }
+
+  // --- Listener parameters -------------------------------------------------------------------
+
+  /** Where a function value is passed as an argument: directly, by name, as `this.method`, `.bind()`-ed. */
+  function argumentSites(fn: TSESTree.FunctionLike): { call: TSESTree.CallExpression | TSESTree.NewExpression; index: number }[] {
+    const positions: TSESTree.Node[] = [];
+    if (fn.type === AST_NODE_TYPES.FunctionExpression || fn.type === AST_NODE_TYPES.ArrowFunctionExpression) {
+      positions.push(fn);
+      const holder = outermost(fn).parent;
+      if (holder?.type === AST_NODE_TYPES.VariableDeclarator && holder.id.type === AST_NODE_TYPES.Identifier) {
+        const variable = variableOf(holder.id);
+        if (variable && variableWrites(variable)?.values.length === 1) positions.push(...readsOf(variable));
+      } else if (
+        (holder?.type === AST_NODE_TYPES.MethodDefinition && holder.kind === 'method') ||
+        holder?.type === AST_NODE_TYPES.PropertyDefinition
+      ) {
+        const name =
+          holder.static || holder.computed
+            ? undefined
+            : holder.key.type === AST_NODE_TYPES.Identifier
+              ? holder.key.name
+              : holder.key.type === AST_NODE_TYPES.PrivateIdentifier
+                ? `#${holder.key.name}`
+                : undefined;
+        const member = name !== undefined && holder.parent.type === AST_NODE_TYPES.ClassBody ? classMembers(holder.parent).get(name) : undefined;
+        if (member && !member.opaque) positions.push(...member.reads);
+      }
+    } else if (fn.type === AST_NODE_TYPES.FunctionDeclaration && fn.id) {
+      const variable = variableOf(fn.id);
+      if (variable && variable.references.every((ref) => !ref.isWrite())) positions.push(...readsOf(variable));
+    }
+
+    const sites: { call: TSESTree.CallExpression | TSESTree.NewExpression; index: number }[] = [];
+    for (const position of positions) {
+      let value = outermost(position);
+      // `handler.bind(this)` is the handler with the same parameters.
+      const parent = value.parent;
+      if (
+        parent?.type === AST_NODE_TYPES.MemberExpression &&
+        parent.object === value &&
+        staticPropertyName(parent) === 'bind' &&
+        parent.parent.type === AST_NODE_TYPES.CallExpression &&
+        parent.parent.callee === parent &&
+        parent.parent.arguments.length <= 1
+      ) {
+        value = outermost(parent.parent);
+      }
+      const call = value.parent;
+      if (call?.type !== AST_NODE_TYPES.CallExpression && call?.type !== AST_NODE_TYPES.NewExpression) continue;
+      const index = call.arguments.indexOf(value as TSESTree.CallExpressionArgument);
+      if (index >= 0) sites.push({ call, index });
+    }
+    return sites;
+  }
+
+  function readsOf(variable: Variable): TSESTree.Node[] {
+    return variable.references.filter((ref) => ref.isRead()).map((ref) => ref.identifier);
+  }
+
+  /** What each parameter of a listener/callback is, from every place it is registered. */
+  function listenerRoles(fn: TSESTree.FunctionLike): readonly (SocketMatch | undefined)[] {
+    const cached = rolesCache.get(fn);
+    if (cached) return cached;
+    const roles: (SocketMatch | undefined)[] = [];
+    rolesCache.set(fn, roles); // a listener registered inside itself sees no roles yet
+    const paramCount = runtimeParams(fn).length;
+    for (const { call, index } of argumentSites(fn)) {
+      const found = rolesAtSite(call, index, paramCount);
+      if (!found) continue;
+      found.roles.forEach((kind, position) => {
+        if (kind && !roles[position]) roles[position] = { kind, via: found.via };
+      });
+    }
+    return roles;
+  }
+
+  function rolesAtSite(
+    call: TSESTree.CallExpression | TSESTree.NewExpression,
+    index: number,
+    paramCount: number,
+  ): { roles: Roles; via: SocketEvidence } | undefined {
+    const origin = getOrigins().get(call);
+    if (origin) {
+      const { callbackParams, callbackMaxIndex = 0 } = origin;
+      return callbackParams && index === call.arguments.length - 1 && index <= callbackMaxIndex
+        ? { roles: callbackParams, via: 'syntax' }
+        : undefined;
+    }
+    if (call.type !== AST_NODE_TYPES.CallExpression || index !== 1) return undefined;
+    const method = calleeMethod(call);
+    if (!method || !LISTEN_METHODS.has(method.name)) return undefined;
+    const [eventNode] = call.arguments;
+    const event =
+      eventNode && eventNode.type !== AST_NODE_TYPES.SpreadElement
+        ? ASTUtils.getStringIfConstant(eventNode, sourceCode.getScope(eventNode))
+        : null;
+    if (event == null) return undefined;
+
+    const server = matchServer(method.object);
+    if (server) {
+      const roles = SERVER_EVENTS[server.family][event];
+      return roles ? { roles, via: server.via } : undefined;
+    }
+    const emitter = match(method.object);
+    if (emitter) {
+      const roles = KIND_EVENTS[emitter.kind]?.[event];
+      return roles ? { roles, via: emitter.via } : undefined;
+    }
+    // Unknown receiver: only event names and shapes no other popular emitter uses
+    // ('connection' is not one of them: ws's WebSocketServer emits it with a WebSocket).
+    if ((event === 'clientError' || event === 'tlsClientError') && paramCount >= 2) {
+      return { roles: SECOND_SOCKET_ARG, via: 'syntax' };
+    }
+    if ((event === 'upgrade' || event === 'connect') && paramCount >= 3) {
+      return { roles: SECOND_SOCKET_ARG, via: 'syntax' };
+    }
+    return undefined;
+  }
+
+  // --- Servers (receivers of 'connection', 'upgrade', …) -------------------------------------
+
+  function matchServer(node: TSESTree.Node): ServerMatch | undefined {
+    const cached = serverCache.get(node);
+    if (cached !== undefined) return cached ?? undefined;
+    if (matchingServers.has(node)) return undefined;
+    matchingServers.add(node);
+    let result: ServerMatch | undefined;
+    try {
+      result = serverBySyntax(node) ?? serverByType(node);
+    } finally {
+      matchingServers.delete(node);
+    }
+    serverCache.set(node, result ?? null);
+    return result;
+  }
+
+  function serverBySyntax(node: TSESTree.Node): ServerMatch | undefined {
+    if (isWrapper(node)) return matchServer(node.expression);
+    switch (node.type) {
+      case AST_NODE_TYPES.NewExpression:
+      case AST_NODE_TYPES.CallExpression: {
+        const family = getOrigins().get(node)?.server;
+        if (family) return { family, via: 'syntax' };
+        if (node.type === AST_NODE_TYPES.CallExpression) {
+          const method = calleeMethod(node);
+          if (method && SERVER_CHAIN.has(method.name)) return matchServer(method.object);
+        }
+        return undefined;
+      }
+      case AST_NODE_TYPES.Identifier:
+      case AST_NODE_TYPES.MemberExpression:
+        return allValues(writesOf(node), matchServer);
+      default:
+        return undefined;
+    }
+  }
+
+  function serverByType(node: TSESTree.Node): ServerMatch | undefined {
+    const type = typeOf(node);
+    const family = type && nodeTypeOf(type)?.server;
+    return family ? { family, via: 'type' } : undefined;
+  }
+
+  // --- Sockets -------------------------------------------------------------------------------
+
+  function match(node: TSESTree.Node): SocketMatch | undefined {
+    const cached = matchCache.get(node);
+    if (cached !== undefined) return cached ?? undefined;
+    if (matching.has(node)) return undefined; // a value defined through itself is not followed
+    matching.add(node);
+    let result: SocketMatch | undefined;
+    try {
+      result = matchBySyntax(node) ?? matchByType(node) ?? matchByName(node);
+    } finally {
+      matching.delete(node);
+    }
+    matchCache.set(node, result ?? null);
+    return result;
+  }
+
+  function matchBySyntax(node: TSESTree.Node): SocketMatch | undefined {
+    if (isWrapper(node)) return match(node.expression);
+    switch (node.type) {
+      case AST_NODE_TYPES.NewExpression:
+      case AST_NODE_TYPES.CallExpression: {
+        const kind = getOrigins().get(node)?.socket;
+        if (kind) return { kind, via: 'syntax' };
+        if (node.type !== AST_NODE_TYPES.CallExpression) return undefined;
+        const method = calleeMethod(node);
+        if (!method || !SOCKET_RESULT_METHODS.has(method.name)) return undefined;
+        const receiver = match(method.object);
+        if (!receiver) return undefined;
+        if (EMITTER_CHAIN.has(method.name) || KIND_CHAIN[receiver.kind].has(method.name)) return receiver;
+        if (receiver.kind === 'http2-session' && method.name === 'request') return { kind: 'http2-stream', via: receiver.via };
+        return undefined;
+      }
+      case AST_NODE_TYPES.Identifier: {
+        const variable = variableOf(node);
+        const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+        if (variable && def?.type === TSESLint.Scope.DefinitionType.Parameter) return matchParameter(variable, def.node);
+        return allValues(writesOf(node), match);
+      }
+      case AST_NODE_TYPES.MemberExpression: {
+        if (node.object.type === AST_NODE_TYPES.ThisExpression) return allValues(writesOf(node), match);
+        const name = staticPropertyName(node);
+        if (name !== 'socket' && name !== 'connection' && name !== 'session') return undefined;
+        const owner = match(node.object);
+        if (!owner) return undefined;
+        // `req.socket`, `res.socket` (`connection` is its deprecated alias), `stream.session`.
+        if (name === 'session') return owner.kind === 'http2-stream' ? { kind: 'http2-session', via: owner.via } : undefined;
+        return owner.kind === 'client-request' || owner.kind === 'incoming-message' || owner.kind === 'server-response'
+          ? { kind: 'socket', via: owner.via }
+          : undefined;
+      }
+      case AST_NODE_TYPES.ConditionalExpression: {
+        const consequent = match(node.consequent);
+        const alternate = consequent && match(node.alternate);
+        return consequent && alternate ? { kind: consequent.kind, via: weakest(consequent.via, alternate.via) } : undefined;
+      }
+      case AST_NODE_TYPES.AssignmentExpression:
+        return node.operator === '=' ? match(node.right) : undefined;
+      case AST_NODE_TYPES.SequenceExpression:
+        return match(node.expressions[node.expressions.length - 1]!);
+      default:
+        return undefined;
+    }
+  }
+
+  function matchParameter(variable: Variable, fnNode: TSESTree.Node): SocketMatch | undefined {
+    if (!isFunctionLike(fnNode)) return undefined;
+    // A parameter given another value is no longer what the caller passed (defaults and nullish writes aside).
+    for (const ref of variable.references) {
+      if (!ref.isWrite()) continue;
+      const parent = ref.identifier.parent;
+      if (parent?.type === AST_NODE_TYPES.AssignmentPattern && parent.left === ref.identifier) continue;
+      const nullified =
+        parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.operator === '=' && isNullish(parent.right);
+      if (!nullified) return undefined;
+    }
+    const declared = variable.defs[0]?.name;
+    const index = runtimeParams(fnNode).findIndex((param) => paramIdentifier(param) === declared);
+    return index < 0 ? undefined : listenerRoles(fnNode)[index];
+  }
+
+  // --- Types ---------------------------------------------------------------------------------
+
+  function typeOf(node: TSESTree.Node): ts.Type | undefined {
+    if (!services || !TYPED_NODE_TYPES.has(node.type)) return undefined;
+    const cached = typeCache.get(node);
+    if (cached !== undefined) return cached ?? undefined;
+    let type: ts.Type | undefined;
+    try {
+      type = services.getTypeAtLocation(node);
+    } catch {
+      type = undefined; // a node the type checker does not know (never fatal)
+    }
+    typeCache.set(node, type ?? null);
+    return type;
+  }
+
+  function matchByType(node: TSESTree.Node): SocketMatch | undefined {
+    const type = typeOf(node);
+    if (!type) return undefined;
+    const builtin = nodeTypeOf(type)?.socket;
+    if (builtin) return { kind: builtin, via: 'type' };
+    if (socketTypes.length > 0 && matchesSocketTypes(type)) return { kind: 'socket', via: 'type' };
+    return undefined;
+  }
+
+  /** Every part of a type worth checking: union and intersection members, constraints, base classes. */
+  function* typeAndBases(type: ts.Type): Generator<ts.Type> {
+    const { ts } = loadTypeTools();
+    const checker = services!.program.getTypeChecker();
+    const seen = new Set<ts.Type>();
+    const queue: ts.Type[] = [type];
+    while (queue.length > 0 && seen.size < 64) {
+      const current = queue.shift()!;
+      if (seen.has(current)) continue;
+      seen.add(current);
+      if (current.isUnionOrIntersection()) {
+        queue.push(...current.types);
+        continue;
+      }
+      if (current.flags & ts.TypeFlags.TypeParameter) {
+        const constraint = checker.getBaseConstraintOfType(current);
+        if (constraint && constraint !== current) queue.push(constraint);
+        continue;
+      }
+      if (!(current.flags & ts.TypeFlags.Object)) continue;
+      const objectFlags = (current as ts.ObjectType).objectFlags;
+      // `typeof Socket` (the class itself) has the class's symbol but is no instance.
+      if (!(objectFlags & (ts.ObjectFlags.ClassOrInterface | ts.ObjectFlags.Reference))) continue;
+      yield current;
+      const target = objectFlags & ts.ObjectFlags.Reference ? (current as ts.TypeReference).target : current;
+      if ((target as ts.ObjectType).objectFlags & ts.ObjectFlags.ClassOrInterface) {
+        queue.push(...checker.getBaseTypes(target as ts.InterfaceType));
+      }
+    }
+  }
+
+  function nodeTypeOf(type: ts.Type): NodeTypeHit | undefined {
+    const cached = nodeTypeCache.get(type);
+    if (cached !== undefined) return cached ?? undefined;
+    let result: NodeTypeHit | undefined;
+    for (const part of typeAndBases(type)) {
+      const symbol = part.getSymbol();
+      const candidates = symbol ? NODE_TYPES[symbol.getName()] : undefined;
+      if (!symbol || !candidates) continue;
+      const modules = new Set((symbol.getDeclarations() ?? []).map(declaringModule));
+      result = candidates.find((candidate) => modules.has(candidate.module));
+      if (result) break;
+    }
+    nodeTypeCache.set(type, result ?? null);
+    return result;
+  }
+
+  /** The ambient module (`declare module "net"`) a declaration is in, without `node:`. */
+  function declaringModule(declaration: ts.Node): string | undefined {
+    const { ts } = loadTypeTools();
+    for (let current: ts.Node | undefined = declaration.parent; current; current = current.parent) {
+      if (ts.isModuleDeclaration(current) && ts.isStringLiteral(current.name)) return current.name.text.replace(/^node:/u, '');
+    }
+    return undefined;
+  }
+
+  function matchesSocketTypes(type: ts.Type): boolean {
+    const { typeMatchesSpecifier } = loadTypeTools();
+    const program = services!.program;
+    const matches = (candidate: ts.Type): boolean => socketTypes.some((spec) => typeMatchesSpecifier(candidate, spec, program));
+    if (type.aliasSymbol && matches(type)) return true;
+    for (const part of typeAndBases(type)) if (matches(part)) return true;
+    return false;
+  }
+
+  /** Whether a `net.Socket` could be stored where `node` is (true when types cannot tell). */
+  function couldHoldSocket(node: TSESTree.Node): boolean {
+    const type = typeOf(node);
+    if (!type) return true;
+    const { ts } = loadTypeTools();
+    if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return true;
+    const checker = services!.program.getTypeChecker();
+    if (netSocketType === undefined) {
+      netSocketType = null;
+      const netModule = checker.getAmbientModules().find((symbol) => symbol.getName() === '"net"' || symbol.getName() === '"node:net"');
+      const socketSymbol = netModule && checker.tryGetMemberInModuleExports('Socket', netModule);
+      if (socketSymbol) netSocketType = checker.getDeclaredTypeOfSymbol(socketSymbol);
+    }
+    if (!netSocketType || typeof checker.isTypeAssignableTo !== 'function') return true;
+    return checker.isTypeAssignableTo(netSocketType, type);
+  }
+
+  // --- Names ---------------------------------------------------------------------------------
+
+  function matchByName(node: TSESTree.Node): SocketMatch | undefined {
+    if (!namePattern) return undefined;
+    let name: string | undefined;
+    if (node.type === AST_NODE_TYPES.Identifier) {
+      const variable = variableOf(node);
+      const defType = variable?.defs[0]?.type;
+      if (
+        defType !== undefined &&
+        defType !== TSESLint.Scope.DefinitionType.Variable &&
+        defType !== TSESLint.Scope.DefinitionType.Parameter &&
+        defType !== TSESLint.Scope.DefinitionType.ImportBinding
+      ) {
+        return undefined; // functions, classes, enums, types
+      }
+      name = node.name;
+    } else if (node.type === AST_NODE_TYPES.MemberExpression) {
+      name = staticPropertyName(node)?.replace(/^#/u, '');
+    }
+    if (name === undefined || !namePattern.test(name)) return undefined;
+    const writes = writesOf(node);
+    if (writes && writes.values.length > 0 && writes.values.every(isPlainlyNotSocket)) return undefined;
+    if (services && !couldHoldSocket(node)) return undefined;
+    return { kind: 'socket', via: 'name' };
+  }
+
+  return {
+    hasTypes: services !== undefined,
+    match,
+    socketParams(fn) {
+      const result = new Map<TSESTree.Parameter, SocketMatch>();
+      for (const param of runtimeParams(fn)) {
+        const identifier = paramIdentifier(param);
+        const found = identifier && match(identifier);
+        if (found) result.set(param, found);
+      }
+      return result;
+    },
+  };
+}
+
+function isNode(value: unknown): value is TSESTree.Node {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+}
+
+function isFunctionLike(node: TSESTree.Node): node is TSESTree.FunctionLike {
+  return (
+    node.type === AST_NODE_TYPES.ArrowFunctionExpression ||
+    node.type === AST_NODE_TYPES.FunctionDeclaration ||
+    node.type === AST_NODE_TYPES.FunctionExpression ||
+    node.type === AST_NODE_TYPES.TSDeclareFunction ||
+    node.type === AST_NODE_TYPES.TSEmptyBodyFunctionExpression
+  );
+}
