@@ -1,0 +1,416 @@
+/**
+ * `socket-errors`: a zero-configuration audit of a code base with the plugin's recommended rules,
+ * through ESLint's Node API. Exit codes: 0 no problems, 1 problems found, 2 usage error or crash.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+import type { ESLint, Linter, Rule } from 'eslint';
+
+import type { default as Plugin } from '../index.js';
+import { PACKAGE_VERSION, REPOSITORY_URL } from '../package-info.js';
+import { firstLine, readEslintIgnores } from './eslint-ignores.js';
+import { readGitignorePatterns } from './gitignore.js';
+import { isOutside, toSarif } from './sarif.js';
+import { formatSummary, Progress } from './summary.js';
+import { findTsconfig, tsconfigProblem } from './tsconfig.js';
+
+export const SOURCE_FILES = ['**/*.{js,mjs,cjs,ts,mts,cts,jsx,tsx}'];
+/** Ignored on top of ESLint's defaults (`**\/node_modules/`, `.git/`) and the project's ignores. */
+export const DEFAULT_IGNORES = ['**/node_modules/', '**/dist/'];
+const FORMATS = ['stylish', 'json', 'sarif'] as const;
+type Format = (typeof FORMATS)[number];
+
+const PROGRESS_RULE = 'socket-errors-cli/progress';
+
+export const USAGE = `Usage: socket-errors [paths...] [options]
+
+Audits JavaScript and TypeScript files for socket error handling problems with the
+recommended rules of eslint-plugin-socket-errors. No configuration needed: paths default
+to the current directory; node_modules, dist, .gitignore'd files and the global ignores
+of the project's eslint.config.js are skipped.
+
+Options:
+  --fix                 Apply the rules' safe automatic fixes to the files
+  -f, --format <name>   Output format: stylish (default), json or sarif
+  --type-aware          Use type information (default when a tsconfig.json is found
+                        in the scanned directory or a parent)
+  --no-type-aware       Lint by syntax only, even when a tsconfig.json is found
+  --max-warnings <n>    Exit with 1 when there are more than n warnings
+  -h, --help            Show this help
+  -v, --version         Show the version
+
+Exit codes: 0 no problems, 1 problems found, 2 usage error or crash.
+Docs: ${REPOSITORY_URL}/blob/main/docs/cli.md
+`;
+
+export interface CliIo {
+  stdout: { write(chunk: string): unknown };
+  stderr: { write(chunk: string): unknown; isTTY?: boolean; columns?: number };
+  cwd: string;
+}
+
+/** A problem with how the command was called: reported in one line, exit code 2. */
+export class UsageError extends Error {}
+
+interface CliOptions {
+  paths: string[];
+  fix: boolean;
+  format: Format;
+  typeAware: boolean | undefined;
+  maxWarnings: number | undefined;
+}
+
+/** Runs the command; resolves to the exit code. Never throws. */
+export async function main(argv: readonly string[] = process.argv.slice(2), io: CliIo = processIo()): Promise<number> {
+  try {
+    return await run(argv, io);
+  } catch (error) {
+    const reason = error instanceof UsageError ? error.message : describeCrash(error, path.resolve(io.cwd));
+    io.stderr.write(`socket-errors: ${reason}\n`);
+    if (!(error instanceof UsageError) && process.env.SOCKET_ERRORS_DEBUG && error instanceof Error) {
+      io.stderr.write(`${error.stack}\n`);
+    }
+    return 2;
+  }
+}
+
+/**
+ * One line for an unexpected error. ESLint appends where a rule crashed ("Occurred while linting
+ * <file>:<line>", 'Rule: "<id>"') on lines of their own: those go in parentheses.
+ */
+function describeCrash(error: unknown, cwd: string): string {
+  const lines = (error instanceof Error ? error.message : String(error)).split('\n').map((line) => line.trim());
+  const where = lines.find((line) => line.startsWith('Occurred while linting '))?.slice('Occurred while linting '.length);
+  const rule = lines.map((line) => /^Rule: "(.+)"$/.exec(line)?.[1]).find((id) => id !== undefined);
+  const context = where ? ` (while linting ${displayPath(where, cwd)}${rule ? `, rule ${rule}` : ''})` : '';
+  return `crashed: ${firstLine(error)}${context}; set SOCKET_ERRORS_DEBUG=1 to see the stack`;
+}
+
+function processIo(): CliIo {
+  return { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() };
+}
+
+async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parseCommandLine(argv);
+  if (parsed === 'help') {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+  if (parsed === 'version') {
+    io.stdout.write(`${PACKAGE_VERSION}\n`);
+    return 0;
+  }
+  const options = parsed;
+  const started = performance.now();
+  const cwd = path.resolve(io.cwd);
+
+  for (const given of options.paths) {
+    if (isGlob(given)) continue;
+    const resolved = path.resolve(cwd, given);
+    if (!existsSync(resolved)) throw new UsageError(`no such file or directory: ${given}`);
+    // ESLint lints nothing outside its working directory, without a word for directories.
+    const relative = path.relative(cwd, resolved);
+    if (isOutside(relative)) {
+      throw new UsageError(`${given} is outside the current directory: run socket-errors from a directory that contains it`);
+    }
+  }
+
+  const tsconfig = await chooseTypeInformation(options, cwd);
+  // Loaded after the arguments are checked, so usage errors do not wait for the rules and TypeScript.
+  const plugin = (await import('../index.js')).default;
+  const progress = new Progress(io.stderr);
+  const { results, filesScanned } = await lint({ options, cwd, tsconfig, plugin, progress, stderr: io.stderr });
+  progress.done();
+
+  if (options.fix) {
+    const { ESLint } = await import('eslint');
+    await ESLint.outputFixes(results);
+  }
+
+  const errors = results.reduce((sum, r) => sum + r.errorCount, 0);
+  const warnings = results.reduce((sum, r) => sum + r.warningCount, 0);
+
+  if (options.format === 'sarif') {
+    const log = toSarif(results, {
+      root: cwd,
+      tool: { name: 'socket-errors', version: PACKAGE_VERSION, informationUri: REPOSITORY_URL },
+      rules: enabledRulesMeta(plugin, tsconfig !== undefined),
+    });
+    io.stdout.write(`${JSON.stringify(log, null, 2)}\n`);
+  } else if (options.format === 'json') {
+    io.stdout.write(`${JSON.stringify(results)}\n`);
+  } else {
+    const { ESLint } = await import('eslint');
+    const formatter = await new ESLint({ cwd, overrideConfigFile: true }).loadFormatter('stylish');
+    const text = await formatter.format(results, {});
+    // ESLint's report, a blank line, then the summary (the report is empty when nothing was found).
+    if (text.trim() !== '') io.stdout.write(`${text.replace(/\n*$/, '')}\n\n`);
+    io.stdout.write(
+      formatSummary({
+        results,
+        filesScanned,
+        elapsedMs: performance.now() - started,
+        mode: tsconfig ? `type-aware (${displayPath(tsconfig, cwd)})` : 'syntax only',
+        fixed: options.fix,
+      }),
+    );
+  }
+
+  if (errors > 0) return 1;
+  if (options.maxWarnings !== undefined && warnings > options.maxWarnings) {
+    io.stderr.write(
+      `socket-errors: ${warnings} ${warnings === 1 ? 'warning' : 'warnings'}, more than --max-warnings ${options.maxWarnings} allows\n`,
+    );
+    return 1;
+  }
+  return 0;
+}
+
+export function parseCommandLine(argv: readonly string[]): CliOptions | 'help' | 'version' {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: true,
+      options: {
+        fix: { type: 'boolean' },
+        format: { type: 'string', short: 'f' },
+        'type-aware': { type: 'boolean' },
+        'no-type-aware': { type: 'boolean' },
+        'max-warnings': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(describeParseError(error));
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return 'help';
+  if (values.version) return 'version';
+
+  const format = values.format ?? 'stylish';
+  if (!(FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`unknown format '${format}' (expected stylish, json or sarif)`);
+  }
+  if (values['type-aware'] && values['no-type-aware']) {
+    throw new UsageError('--type-aware and --no-type-aware cannot be used together');
+  }
+  let maxWarnings: number | undefined;
+  if (values['max-warnings'] !== undefined) {
+    if (!/^\d+$/.test(values['max-warnings'])) {
+      throw new UsageError(`--max-warnings needs a whole number of 0 or more, got '${values['max-warnings']}'`);
+    }
+    maxWarnings = Number(values['max-warnings']);
+  }
+  return {
+    paths: positionals.length > 0 ? positionals : ['.'],
+    fix: values.fix ?? false,
+    format: format as Format,
+    typeAware: values['type-aware'] ? true : values['no-type-aware'] ? false : undefined,
+    maxWarnings,
+  };
+}
+
+function describeParseError(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  const option = /'(-[^' ]*)/.exec(message)?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) return `unknown option '${option}' (see --help)`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
+    const long = /(--[\w-]+)/.exec(message)?.[1] ?? option;
+    if (/argument missing/.test(message)) return `option '${long}' needs a value (see --help)`;
+    if (/ambiguous/.test(message)) return `option '${long}' needs a value; write ${long}=<value> for one that starts with '-'`;
+    if (/does not take an argument/.test(message)) return `option '${long}' does not take a value (see --help)`;
+  }
+  return `${firstLine(error)} (see --help)`;
+}
+
+/** The tsconfig that gives type information, or `undefined` to lint by syntax only. */
+async function chooseTypeInformation(options: CliOptions, cwd: string): Promise<string | undefined> {
+  if (options.typeAware === false) return undefined;
+  const starts = options.paths.map((given) => (isGlob(given) ? cwd : path.resolve(cwd, given)));
+  const found = [...new Set(starts.map((start) => findTsconfig(start)).filter((f) => f !== undefined))];
+  if (found.length === 0) {
+    if (options.typeAware) {
+      throw new UsageError('--type-aware needs a tsconfig.json in the scanned directory or one of its parents');
+    }
+    return undefined;
+  }
+  for (const file of found) {
+    let problem: string | undefined;
+    try {
+      problem = await tsconfigProblem(file);
+    } catch (error) {
+      throw new UsageError(`cannot use ${displayPath(file, cwd)} for type information: ${firstLine(error)}`);
+    }
+    if (problem) throw new UsageError(`broken ${displayPath(file, cwd)}: ${problem}`);
+  }
+  return found[0];
+}
+
+interface LintRun {
+  options: CliOptions;
+  cwd: string;
+  tsconfig: string | undefined;
+  plugin: typeof Plugin;
+  progress: Progress;
+  stderr: CliIo['stderr'];
+}
+
+async function lint(run: LintRun): Promise<{ results: ESLint.LintResult[]; filesScanned: number }> {
+  const { ESLint } = await import('eslint');
+  const parser = await loadParser();
+  const { options, cwd, progress } = run;
+
+  const eslintIgnores = await readEslintIgnores(cwd);
+  if (eslintIgnores.problem && eslintIgnores.file) {
+    run.stderr.write(
+      `socket-errors: note: cannot read the ignores of ${displayPath(eslintIgnores.file, cwd)} (${eslintIgnores.problem}); auditing without them\n`,
+    );
+  }
+  const ignores = [...DEFAULT_IGNORES, ...readGitignorePatterns(cwd), ...eslintIgnores.patterns];
+
+  const makeEslint = (typed: boolean) =>
+    new ESLint({
+      cwd,
+      overrideConfigFile: true,
+      overrideConfig: auditConfig({ plugin: run.plugin, typed, cwd, parser, ignores, progress }),
+      fix: options.fix,
+      errorOnUnmatchedPattern: false,
+      warnIgnored: true,
+      ruleFilter: ({ ruleId }) => ruleId.startsWith('socket-errors/') || ruleId === PROGRESS_RULE,
+    });
+
+  let results = await makeEslint(run.tsconfig !== undefined).lintFiles(options.paths);
+
+  // Files no tsconfig includes cannot get type information: lint those by syntax only.
+  const outsideProject = results.filter((r) => r.messages.some(isOutsideProject)).map((r) => r.filePath);
+  if (run.tsconfig && outsideProject.length > 0) {
+    const untyped = await makeEslint(false).lintFiles(outsideProject);
+    const byFile = new Map(untyped.map((r) => [r.filePath, r]));
+    results = results.map((r) => byFile.get(r.filePath) ?? r);
+  }
+
+  let filesScanned = 0;
+  results = results.map((result) => {
+    const audited = auditMessages(result);
+    if (!isNotAudited(audited)) filesScanned++;
+    return audited;
+  });
+  return { results, filesScanned };
+}
+
+async function loadParser(): Promise<Linter.Parser> {
+  try {
+    return await import('@typescript-eslint/parser');
+  } catch (error) {
+    throw new UsageError(
+      `cannot load @typescript-eslint/parser (${firstLine(error)}); install it and typescript next to eslint-plugin-socket-errors`,
+    );
+  }
+}
+
+interface ConfigParts {
+  plugin: typeof Plugin;
+  typed: boolean;
+  cwd: string;
+  parser: Linter.Parser;
+  ignores: string[];
+  progress: Progress;
+}
+
+/** The flat config of an audit: our ignores, the TypeScript parser for every file, our recommended rules. */
+export function auditConfig({ plugin, typed, cwd, parser, ignores, progress }: ConfigParts): Linter.Config[] {
+  const ours = (typed ? plugin.configs['recommended-type-checked'] : plugin.configs.recommended) as Linter.Config;
+  const configs: Linter.Config[] = [
+    { name: 'socket-errors/cli/ignores', ignores },
+    { ...ours, files: SOURCE_FILES },
+    {
+      name: 'socket-errors/cli/language',
+      files: SOURCE_FILES,
+      languageOptions: {
+        parser,
+        parserOptions: typed ? { projectService: true, tsconfigRootDir: cwd } : { projectService: false },
+      },
+      // The project's disable comments name its own rules, which this audit does not run.
+      linterOptions: { reportUnusedDisableDirectives: 'off', reportUnusedInlineConfigs: 'off' },
+    },
+  ];
+  if (progress.enabled) {
+    const counter: Rule.RuleModule = {
+      meta: { type: 'problem', schema: [] },
+      create(context) {
+        progress.tick(displayPath(context.filename, cwd));
+        return {};
+      },
+    };
+    configs.push({
+      name: 'socket-errors/cli/progress',
+      files: SOURCE_FILES,
+      plugins: { 'socket-errors-cli': { rules: { progress: counter } } },
+      rules: { [PROGRESS_RULE]: 'error' },
+    });
+  }
+  return configs;
+}
+
+/** Meta of every rule the audit enables, by rule id (for SARIF's rule list). */
+function enabledRulesMeta(plugin: typeof Plugin, typed: boolean): Record<string, Rule.RuleMetaData> {
+  const config = typed ? plugin.configs['recommended-type-checked'] : plugin.configs.recommended;
+  const meta: Record<string, Rule.RuleMetaData> = {};
+  for (const ruleId of Object.keys(config.rules ?? {})) {
+    const rule = plugin.rules[ruleId.slice('socket-errors/'.length)];
+    if (rule) meta[ruleId] = rule.meta as Rule.RuleMetaData;
+  }
+  return meta;
+}
+
+const isOutsideProject = (message: Linter.LintMessage) =>
+  message.fatal === true && message.message.includes('was not found by the project service');
+
+/**
+ * Keeps what the audit reports: our rules' findings, parse errors, and notes about files named on
+ * the command line that were not linted (reworded: ESLint's text names flags this command lacks).
+ * Dropped: problems from the project's inline comments about rules the audit does not run.
+ */
+function auditMessages(result: ESLint.LintResult): ESLint.LintResult {
+  const messages = result.messages
+    .filter((m) => m.fatal === true || (m.ruleId === null ? isIgnoredNote(m) : m.ruleId.startsWith('socket-errors/')))
+    .map((m) => (m.ruleId === null && !m.fatal && isIgnoredNote(m) ? { ...m, message: rewordIgnoredNote(m.message) } : m));
+  const count = (predicate: (m: Linter.LintMessage) => boolean) => messages.filter(predicate).length;
+  return {
+    ...result,
+    messages,
+    errorCount: count((m) => m.severity === 2),
+    warningCount: count((m) => m.severity === 1),
+    fatalErrorCount: count((m) => m.fatal === true),
+    fixableErrorCount: count((m) => m.severity === 2 && m.fix !== undefined),
+    fixableWarningCount: count((m) => m.severity === 1 && m.fix !== undefined),
+  };
+}
+
+const isIgnoredNote = (message: Linter.LintMessage) => message.message.startsWith('File ignored');
+/** A result that only says its file was not linted (after `auditMessages`). */
+const isNotAudited = (result: ESLint.LintResult) =>
+  result.messages.length === 1 && result.messages[0]!.ruleId === null && result.messages[0]!.message.startsWith('File not audited');
+
+function rewordIgnoredNote(message: string): string {
+  if (message.includes('outside of base path')) {
+    return 'File not audited: it is outside the directory socket-errors runs in; run it from a directory that contains the file.';
+  }
+  if (message.includes('no matching configuration')) {
+    return 'File not audited: socket-errors lints .js, .mjs, .cjs, .jsx, .ts, .mts, .cts and .tsx files.';
+  }
+  return "File not audited: it is ignored (node_modules, dist, .gitignore or the project's ESLint ignores).";
+}
+
+const isGlob = (given: string) => /[*?[\]{}()!]/.test(given);
+
+function displayPath(file: string, cwd: string): string {
+  const relative = path.relative(cwd, file);
+  return relative === '' || isOutside(relative) ? file : relative.split(path.sep).join('/');
+}
