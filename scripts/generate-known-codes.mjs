@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Writes src/known-codes.ts from the running Node: libuv's errno names, the dns module's codes and
 // every Node `ERR_*` code (all of them, so a real but unfamiliar code is never taken for a typo).
-// Run with the oldest supported Node (20): `npm run codes:known`. test/known-codes.test.ts keeps the
+// Run with the oldest supported Node (20): `node scripts/generate-known-codes.mjs`. test/codes.test.ts keeps the
 // file true to the Node that runs the tests.
 import { spawnSync } from 'node:child_process';
 import dns from 'node:dns';

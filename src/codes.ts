@@ -135,14 +135,14 @@ export const SOCKET_ERRORS = {
     dead: true,
     benignOnClose: false,
     syscalls: [],
-    summary: 'The TLS handshake did not finish within handshakeTimeout.',
+    summary: "The TLS handshake did not finish within handshakeTimeout ('tlsClientError'; Node leaves the socket open: destroy it).",
   },
   ERR_HTTP_REQUEST_TIMEOUT: {
     kind: 'timeout',
-    dead: true,
+    dead: false,
     benignOnClose: false,
     syscalls: [],
-    summary: 'An HTTP server gave up on a request that did not arrive within requestTimeout.',
+    summary: "A request did not arrive within requestTimeout ('clientError'; the socket is still open for a 408 reply).",
   },
 
   // refused
@@ -273,7 +273,7 @@ export const SOCKET_ERRORS = {
     dead: true,
     benignOnClose: false,
     syscalls: ['write', 'read'],
-    summary: 'A protocol error under the socket; on Node this is nearly always a TLS record the peer rejected.',
+    summary: 'A TLS failure reported to a pending write ("write EPROTO" + OpenSSL\'s reason, e.g. the peer does not speak TLS).',
   },
   ERR_SSL_WRONG_VERSION_NUMBER: {
     kind: 'tls',
@@ -282,12 +282,19 @@ export const SOCKET_ERRORS = {
     syscalls: [],
     summary: 'The peer does not speak TLS on this port (often plain HTTP or a proxy).',
   },
+  ERR_SSL_HTTP_REQUEST: {
+    kind: 'tls',
+    dead: true,
+    benignOnClose: false,
+    syscalls: [],
+    summary: "A client sent plain HTTP to a TLS port ('tlsClientError' on the server).",
+  },
   ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE: {
     kind: 'tls',
     dead: true,
     benignOnClose: false,
     syscalls: [],
-    summary: 'The peer aborted the handshake (no shared cipher, protocol or certificate it accepts).',
+    summary: 'The peer aborted the handshake, e.g. no shared cipher (a TLS version mismatch is ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION).',
   },
   ERR_SSL_TLSV1_ALERT_UNKNOWN_CA: {
     kind: 'tls',
@@ -335,24 +342,24 @@ export const SOCKET_ERRORS = {
   // protocol
   HPE_HEADER_OVERFLOW: {
     kind: 'protocol',
-    dead: true,
+    dead: false,
     benignOnClose: false,
     syscalls: [],
-    summary: "An HTTP request's headers exceed maxHeaderSize ('clientError').",
+    summary: "An HTTP request's headers exceed maxHeaderSize ('clientError'; the socket is still open for a 431 reply).",
   },
   HPE_INVALID_METHOD: {
     kind: 'protocol',
-    dead: true,
+    dead: false,
     benignOnClose: false,
     syscalls: [],
-    summary: "A client sent a request line that is not HTTP ('clientError').",
+    summary: "A client sent a request line that is not HTTP ('clientError'; the socket is still open for a 400 reply).",
   },
   HPE_INVALID_CONSTANT: {
     kind: 'protocol',
-    dead: true,
+    dead: false,
     benignOnClose: false,
     syscalls: [],
-    summary: 'The peer sent bytes that break HTTP framing.',
+    summary: "The peer sent bytes that break HTTP framing ('clientError' can still reply; a client request's socket is destroyed).",
   },
   ERR_HTTP2_STREAM_ERROR: {
     kind: 'protocol',
@@ -373,7 +380,7 @@ export const SOCKET_ERRORS = {
     dead: true,
     benignOnClose: true,
     syscalls: [],
-    summary: 'A new HTTP/2 stream was refused because the session received GOAWAY.',
+    summary: 'request() on an HTTP/2 session that is closing (close() was called or the peer sent GOAWAY).',
   },
 
   // cancelled
@@ -382,7 +389,7 @@ export const SOCKET_ERRORS = {
     dead: true,
     benignOnClose: true,
     syscalls: [],
-    summary: 'An AbortSignal cancelled the operation (the socket is destroyed with this error).',
+    summary: 'An AbortSignal cancelled the operation (the socket is destroyed with this error; Node 20 still connects it if the signal was aborted before net.connect()).',
   },
   ECANCELED: {
     kind: 'cancelled',
@@ -397,6 +404,13 @@ export const SOCKET_ERRORS = {
     benignOnClose: true,
     syscalls: [],
     summary: "A write after destroy(): reported to the write callback only, no 'error' event.",
+  },
+  ERR_SOCKET_CLOSED_BEFORE_CONNECTION: {
+    kind: 'cancelled',
+    dead: true,
+    benignOnClose: true,
+    syscalls: [],
+    summary: "A write queued while connecting, when the connect failed (its callback gets this; 'error' gets the cause).",
   },
   ERR_HTTP2_STREAM_CANCEL: {
     kind: 'cancelled',
@@ -426,14 +440,7 @@ export const SOCKET_ERRORS = {
     dead: true,
     benignOnClose: false,
     syscalls: [],
-    summary: 'An operation on a socket whose handle is already closed.',
-  },
-  ERR_SOCKET_CLOSED_BEFORE_CONNECTION: {
-    kind: 'misuse',
-    dead: true,
-    benignOnClose: false,
-    syscalls: [],
-    summary: 'A write on a socket that closed before it connected.',
+    summary: 'write() or resetAndDestroy() on a socket with no open handle (never connected, or already closed).',
   },
   ERR_HTTP_HEADERS_SENT: {
     kind: 'misuse',
