@@ -1,0 +1,901 @@
+/**
+ * What a code dispatch is, for the rules that read them (`exhaustive-error-codes`,
+ * `no-unknown-error-code`): where an error code is read (`err.code`, `err?.cause?.code`,
+ * `const { code } = err`), how it is compared with strings (`===`, `switch`, `includes`, `Set#has`),
+ * and where the codes a dispatch does not name end up (a silent path, or one that handles them).
+ *
+ * Everything here is syntax only and conservative: a shape it cannot read is not a dispatch.
+ */
+import { createRequire } from 'node:module';
+
+import { ASTUtils, AST_NODE_TYPES, TSESLint, type ParserServicesWithTypeInformation, type TSESTree } from '@typescript-eslint/utils';
+import type * as ts from 'typescript';
+
+type Node = TSESTree.Node;
+type Expression = TSESTree.Expression;
+type Scope = TSESLint.Scope.Scope;
+type SourceCode = Readonly<TSESLint.SourceCode>;
+
+const { DefinitionType } = TSESLint.Scope;
+
+/** `E.code` style strings: upper case, digits and underscores, as Node, libuv and OpenSSL spell codes. */
+export const ERRNO_STYLE = /^[A-Z][A-Z0-9_]*$/;
+
+/** Names that hold an error code by convention (`function retry(code)`), when nothing else tells. */
+const CODE_NAME = /^(?:err(?:or)?_?)?code$/i;
+
+// ---------------------------------------------------------------------------------------------------
+// Reading values
+
+/** Drops what does not change a value: `x as T`, `x!`, `x satisfies T`, `<T>x`, and `?.` chains. */
+export function skipWrappers(node: Node): Node {
+  let current = node;
+  for (;;) {
+    switch (current.type) {
+      case AST_NODE_TYPES.TSAsExpression:
+      case AST_NODE_TYPES.TSNonNullExpression:
+      case AST_NODE_TYPES.TSSatisfiesExpression:
+      case AST_NODE_TYPES.TSTypeAssertion:
+      case AST_NODE_TYPES.ChainExpression:
+        current = current.expression;
+        break;
+      default:
+        return current;
+    }
+  }
+}
+
+/** The name of a member's property when it is written statically (`a.b`, `a['b']`), else null. */
+export function memberName(node: TSESTree.MemberExpression): string | null {
+  if (!node.computed) return node.property.type === AST_NODE_TYPES.Identifier ? node.property.name : null;
+  return node.property.type === AST_NODE_TYPES.Literal && typeof node.property.value === 'string'
+    ? node.property.value
+    : null;
+}
+
+/** The only definition of a variable that is never reassigned, or null. */
+function constantDefinition(variable: TSESLint.Scope.Variable | null): TSESLint.Scope.Definition | null {
+  if (!variable || variable.defs.length !== 1) return null;
+  const def = variable.defs[0] ?? null;
+  if (!def) return null;
+  const writes = variable.references.filter((reference) => reference.isWrite() && !reference.init);
+  return writes.length === 0 ? def : null;
+}
+
+/** The initializer of a never-reassigned variable declared with a plain name, or null. */
+function constantInitializer(identifier: TSESTree.Identifier, scope: Scope): Expression | null {
+  const def = constantDefinition(ASTUtils.findVariable(scope, identifier));
+  if (
+    def?.type !== DefinitionType.Variable ||
+    def.node.type !== AST_NODE_TYPES.VariableDeclarator ||
+    def.node.id.type !== AST_NODE_TYPES.Identifier
+  ) {
+    return null;
+  }
+  return def.node.init;
+}
+
+/** A constant string and the node where it is written (a literal, possibly behind a `const`). */
+export interface StringValue {
+  value: string;
+  /** The literal that holds the text, when there is one to rewrite (else the expression read). */
+  node: Node;
+  /** True when `node` is a string literal or a template literal without expressions. */
+  literal: boolean;
+}
+
+/** Reads a constant string: `'X'`, `` `X` ``, a `const` holding one, or what `getStaticValue` folds. */
+export function readString(node: Node, scope: Scope, depth = 0): StringValue | null {
+  const target = skipWrappers(node);
+  if (target.type === AST_NODE_TYPES.Literal) {
+    return typeof target.value === 'string' ? { value: target.value, node: target, literal: true } : null;
+  }
+  if (target.type === AST_NODE_TYPES.TemplateLiteral && target.expressions.length === 0) {
+    const cooked = target.quasis[0]?.value.cooked;
+    return typeof cooked === 'string' ? { value: cooked, node: target, literal: true } : null;
+  }
+  if (target.type === AST_NODE_TYPES.Identifier && depth < 4) {
+    const init = constantInitializer(target, scope);
+    if (init) {
+      const value = readString(init, scope, depth + 1);
+      if (value) return value;
+    }
+  }
+  if (target.type === AST_NODE_TYPES.Identifier && target.name === 'undefined') return null;
+  const value = ASTUtils.getStringIfConstant(target, scope);
+  // getStringIfConstant turns numbers and booleans into strings; only real strings count.
+  const folded = ASTUtils.getStaticValue(target, scope);
+  return value !== null && typeof folded?.value === 'string' ? { value, node: target, literal: false } : null;
+}
+
+/** Source text of a string literal that holds `value`, quoted like `like` (a literal beside it). */
+export function quoteLike(value: string, like: Node | null, sourceCode: SourceCode): string {
+  const raw = like ? sourceCode.getText(like) : '';
+  const quote = raw.startsWith('"') ? '"' : raw.startsWith('`') ? '`' : "'";
+  return `${quote}${value.replaceAll('\\', '\\\\').replaceAll(quote, `\\${quote}`)}${quote}`;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Where an error code is read
+
+/** A read of an error's code: `err.code`, `err?.cause?.code`, `const { code } = err`... */
+export interface CodeRead {
+  /** `code` (a string in Node), `errno` (a number: comparing it with a code string is a bug). */
+  property: 'code' | 'errno';
+  /** Two reads of the same value have the same key (`?.` and type assertions do not count). */
+  key: string;
+  /** The member expression when the read is written `E.code`. */
+  member: TSESTree.MemberExpression | null;
+  /** Only the name says it is a code (`function retry(code)`): weak evidence on its own. */
+  byNameOnly: boolean;
+}
+
+/** A stable text for an object expression: `err`, `this.lastError`, `err.cause`, or null. */
+function objectKey(node: Node): string | null {
+  const target = skipWrappers(node);
+  if (target.type === AST_NODE_TYPES.Identifier) return target.name;
+  if (target.type === AST_NODE_TYPES.ThisExpression) return 'this';
+  if (target.type === AST_NODE_TYPES.MemberExpression) {
+    const name = memberName(target);
+    const object = objectKey(target.object);
+    return name !== null && object !== null ? `${object}.${name}` : null;
+  }
+  return null;
+}
+
+function destructuredProperty(pattern: Node, name: TSESTree.Identifier): string | null {
+  if (pattern.type !== AST_NODE_TYPES.ObjectPattern) return null;
+  for (const property of pattern.properties) {
+    if (property.type !== AST_NODE_TYPES.Property) continue;
+    const value = property.value.type === AST_NODE_TYPES.AssignmentPattern ? property.value.left : property.value;
+    if (value !== name) continue;
+    if (property.computed) return null;
+    if (property.key.type === AST_NODE_TYPES.Identifier) return property.key.name;
+    if (property.key.type === AST_NODE_TYPES.Literal && typeof property.key.value === 'string') return property.key.value;
+  }
+  return null;
+}
+
+/**
+ * Is this expression an error's code (or errno)? `err.code`, `err?.code`, `err.cause?.code`,
+ * `(err as NodeJS.ErrnoException).code`, a `const` holding one, a name destructured from `code`,
+ * or (weakly) a variable named `code`/`errCode`.
+ */
+export function readCode(node: Node, scope: Scope, depth = 0): CodeRead | null {
+  const target = skipWrappers(node);
+  if (target.type === AST_NODE_TYPES.MemberExpression) {
+    const name = memberName(target);
+    if (name !== 'code' && name !== 'errno') return null;
+    const object = objectKey(target.object) ?? `@${target.object.range[0]}`;
+    return { property: name, key: `${object}.${name}`, member: target, byNameOnly: false };
+  }
+  if (target.type !== AST_NODE_TYPES.Identifier || depth > 3) return null;
+  const variable = ASTUtils.findVariable(scope, target);
+  const def = constantDefinition(variable);
+  if (def && (def.type === DefinitionType.Variable || def.type === DefinitionType.Parameter)) {
+    const key = `${target.name}@${def.name.range[0]}`;
+    // `const { code } = err`, `const { cause: { code } } = err`, `({ code }) => ...`
+    const pattern = findPatternOf(def.name);
+    const destructured = pattern ? destructuredProperty(pattern, def.name as TSESTree.Identifier) : null;
+    if (destructured === 'code' || destructured === 'errno') {
+      return { property: destructured, key, member: null, byNameOnly: false };
+    }
+    // `const code = err.code`
+    if (def.type === DefinitionType.Variable && def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init) {
+      const inner = def.node.id.type === AST_NODE_TYPES.Identifier ? readCode(def.node.init, scope, depth + 1) : null;
+      if (inner) return { ...inner, key, member: null };
+    }
+  }
+  if (CODE_NAME.test(target.name)) {
+    const key = def ? `${target.name}@${def.name.range[0]}` : target.name;
+    return { property: 'code', key, member: null, byNameOnly: true };
+  }
+  return null;
+}
+
+/** The object pattern a destructured parameter name sits in, if any. */
+function findPatternOf(name: Node): Node | null {
+  let current: Node | undefined = name.parent;
+  while (current) {
+    if (current.type === AST_NODE_TYPES.ObjectPattern) return current;
+    if (current.type !== AST_NODE_TYPES.Property && current.type !== AST_NODE_TYPES.AssignmentPattern) return null;
+    current = current.parent;
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Comparisons, lists and tests
+
+/** Where a named code sits, which says how to add its siblings next to it. */
+export type CodeAnchor =
+  | { type: 'comparison'; comparison: TSESTree.BinaryExpression; subject: Node; equal: boolean }
+  | { type: 'list'; list: TSESTree.ArrayExpression }
+  | { type: 'case'; switchCase: TSESTree.SwitchCase };
+
+/** A code string a dispatch names. */
+export interface NamedCode extends StringValue {
+  anchor: CodeAnchor;
+  /** The test that names it, in the dispatch (the comparison, the `includes` call, the case test). */
+  site: Node;
+}
+
+const EQUALITY = new Set(['===', '==', '!==', '!=']);
+
+/** `E.code === 'X'` (either side, any equality operator). */
+export interface CodeComparison {
+  read: CodeRead;
+  subject: Node;
+  code: StringValue;
+  equal: boolean;
+}
+
+export function readCodeComparison(node: TSESTree.BinaryExpression, scope: Scope): CodeComparison | null {
+  if (!EQUALITY.has(node.operator) || node.left.type === AST_NODE_TYPES.PrivateIdentifier) return null;
+  const equal = node.operator === '===' || node.operator === '==';
+  for (const [subject, other] of [
+    [node.left, node.right],
+    [node.right, node.left],
+  ] as const) {
+    const read = readCode(subject, scope);
+    if (!read) continue;
+    const code = readString(other, scope);
+    if (code) return { read, subject, code, equal };
+  }
+  return null;
+}
+
+/** A list of code strings: an array literal, `new Set([...])`, `Object.freeze([...])`, or a `const` of one. */
+export interface CodeList {
+  codes: StringValue[];
+  /** Some element is not a constant string: the list may hold codes we cannot see. */
+  open: boolean;
+  /** The array literal to add codes to. */
+  array: TSESTree.ArrayExpression;
+}
+
+const MUTATORS = new Set(['push', 'unshift', 'splice', 'add', 'delete', 'clear', 'pop', 'shift', 'fill', 'copyWithin']);
+
+/** Is this `const` list changed after its declaration (`LIST.push(...)`, `SET.add(...)`)? */
+function isMutated(identifier: TSESTree.Identifier, scope: Scope): boolean {
+  const variable = ASTUtils.findVariable(scope, identifier);
+  if (!variable) return true;
+  return variable.references.some((reference) => {
+    const parent = reference.identifier.parent;
+    if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== reference.identifier) return false;
+    const name = memberName(parent);
+    return name !== null && MUTATORS.has(name) && parent.parent?.type === AST_NODE_TYPES.CallExpression;
+  });
+}
+
+export function resolveCodeList(node: Node, scope: Scope, depth = 0): CodeList | null {
+  const target = skipWrappers(node);
+  if (depth > 4) return null;
+  if (target.type === AST_NODE_TYPES.ArrayExpression) {
+    const codes: StringValue[] = [];
+    let open = false;
+    for (const element of target.elements) {
+      if (!element) continue;
+      if (element.type === AST_NODE_TYPES.SpreadElement) {
+        const inner = resolveCodeList(element.argument, scope, depth + 1);
+        if (inner) {
+          codes.push(...inner.codes);
+          open ||= inner.open;
+        } else {
+          open = true;
+        }
+        continue;
+      }
+      const value = readString(element, scope);
+      if (value) codes.push(value);
+      else open = true;
+    }
+    return { codes, open, array: target };
+  }
+  if (target.type === AST_NODE_TYPES.NewExpression) {
+    const [first] = target.arguments;
+    if (target.callee.type === AST_NODE_TYPES.Identifier && target.callee.name === 'Set' && first && target.arguments.length === 1) {
+      return resolveCodeList(first, scope, depth + 1);
+    }
+    return null;
+  }
+  if (target.type === AST_NODE_TYPES.CallExpression) {
+    const [first] = target.arguments;
+    const callee = target.callee;
+    if (
+      callee.type === AST_NODE_TYPES.MemberExpression &&
+      callee.object.type === AST_NODE_TYPES.Identifier &&
+      callee.object.name === 'Object' &&
+      memberName(callee) === 'freeze' &&
+      first
+    ) {
+      return resolveCodeList(first, scope, depth + 1);
+    }
+    return null;
+  }
+  if (target.type === AST_NODE_TYPES.Identifier) {
+    const init = constantInitializer(target, scope);
+    if (!init || isMutated(target, scope)) return null;
+    return resolveCodeList(init, scope, depth + 1);
+  }
+  return null;
+}
+
+/** `LIST.includes(E.code)`, `SET.has(E.code)`, `LIST.indexOf(E.code)`, with the list resolved. */
+export interface CodeMembership {
+  read: CodeRead;
+  subject: Node;
+  list: CodeList;
+  method: 'includes' | 'has' | 'indexOf';
+  call: TSESTree.CallExpression;
+}
+
+export function readCodeMembership(node: TSESTree.CallExpression, scope: Scope): CodeMembership | null {
+  const callee = skipWrappers(node.callee);
+  const [argument] = node.arguments;
+  if (callee.type !== AST_NODE_TYPES.MemberExpression || node.arguments.length !== 1 || !argument) return null;
+  const method = memberName(callee);
+  if (method !== 'includes' && method !== 'has' && method !== 'indexOf') return null;
+  if (argument.type === AST_NODE_TYPES.SpreadElement) return null;
+  const read = readCode(argument, scope);
+  if (!read) return null;
+  const list = resolveCodeList(callee.object, scope);
+  return list ? { read, subject: argument, list, method, call: node } : null;
+}
+
+/** What an `if` test says about a code: which codes it names and which way they go. */
+export interface CodeTest {
+  key: string;
+  read: CodeRead;
+  /** A representative read, for text of suggestions (`err.code`). */
+  subject: Node;
+  /** True: the consequent runs for the named codes. False: it runs for every other code. */
+  matches: boolean;
+  codes: NamedCode[];
+  /** A list element could not be read: the test may name more codes. */
+  open: boolean;
+}
+
+function numberValue(node: Node): number | null {
+  const target = skipWrappers(node);
+  if (target.type === AST_NODE_TYPES.Literal && typeof target.value === 'number') return target.value;
+  if (
+    target.type === AST_NODE_TYPES.UnaryExpression &&
+    target.operator === '-' &&
+    target.argument.type === AST_NODE_TYPES.Literal &&
+    typeof target.argument.value === 'number'
+  ) {
+    return -target.argument.value;
+  }
+  return null;
+}
+
+/** `LIST.indexOf(code) !== -1` and friends: true when found, false when not found, null otherwise. */
+function indexOfMeaning(node: TSESTree.BinaryExpression): { call: TSESTree.CallExpression; found: boolean } | null {
+  const call = skipWrappers(node.left);
+  if (call.type !== AST_NODE_TYPES.CallExpression) return null;
+  const bound = numberValue(node.right);
+  if (bound === null) return null;
+  const found =
+    (bound === -1 && (node.operator === '!==' || node.operator === '!=' || node.operator === '>')) ||
+    (bound === 0 && node.operator === '>=');
+  const missing =
+    (bound === -1 && (node.operator === '===' || node.operator === '==')) || (bound === 0 && node.operator === '<');
+  if (!found && !missing) return null;
+  return { call, found };
+}
+
+function membershipTest(membership: CodeMembership, matches: boolean): CodeTest {
+  const anchor: CodeAnchor = { type: 'list', list: membership.list.array };
+  return {
+    key: membership.read.key,
+    read: membership.read,
+    subject: membership.subject,
+    matches,
+    codes: membership.list.codes.map((code) => ({ ...code, anchor, site: membership.call })),
+    open: membership.list.open,
+  };
+}
+
+/**
+ * Reads an `if` test as a code test: `E.code === 'X'`, `!==`, `||` groups, `&&` groups of `!==`,
+ * `[...].includes(E.code)`, `SET.has(E.code)`, `indexOf(...) !== -1`, negations, and any of these
+ * `&&`/`||` another condition that is not about the code (`err && err.code === 'X'`).
+ */
+export function readCodeTest(node: Node, scope: Scope): CodeTest | null {
+  const target = skipWrappers(node);
+  switch (target.type) {
+    case AST_NODE_TYPES.UnaryExpression: {
+      if (target.operator !== '!') return null;
+      const inner = readCodeTest(target.argument, scope);
+      return inner ? { ...inner, matches: !inner.matches } : null;
+    }
+    case AST_NODE_TYPES.BinaryExpression: {
+      const comparison = readCodeComparison(target, scope);
+      if (comparison) {
+        const anchor: CodeAnchor = {
+          type: 'comparison',
+          comparison: target,
+          subject: comparison.subject,
+          equal: comparison.equal,
+        };
+        return {
+          key: comparison.read.key,
+          read: comparison.read,
+          subject: comparison.subject,
+          matches: comparison.equal,
+          codes: [{ ...comparison.code, anchor, site: target }],
+          open: false,
+        };
+      }
+      const index = indexOfMeaning(target);
+      if (!index) return null;
+      const membership = readCodeMembership(index.call, scope);
+      return membership?.method === 'indexOf' ? membershipTest(membership, index.found) : null;
+    }
+    case AST_NODE_TYPES.CallExpression: {
+      const membership = readCodeMembership(target, scope);
+      return membership && membership.method !== 'indexOf' ? membershipTest(membership, true) : null;
+    }
+    case AST_NODE_TYPES.LogicalExpression: {
+      if (target.operator === '??') return null;
+      const left = readCodeTest(target.left, scope);
+      const right = readCodeTest(target.right, scope);
+      if (left && right) {
+        if (left.key !== right.key || left.matches !== right.matches) return null;
+        // `a === X || a === Y` names both; `a !== X && a !== Y` excludes both. The other pairings
+        // (`a === X && a === Y`) cannot both hold or are not a dispatch.
+        if (left.matches !== (target.operator === '||')) return null;
+        return { ...left, codes: [...left.codes, ...right.codes], open: left.open || right.open };
+      }
+      const only = left ?? right;
+      if (!only) return null;
+      const other = left ? target.right : target.left;
+      if (mentionsCode(other, only.key, scope)) return null;
+      // `err && err.code === 'X'`, `closing || err.code === 'X'`: the other condition narrows one
+      // side; the codes still go where the code test sends them.
+      if (target.operator === '||' && !only.matches) return null;
+      return only;
+    }
+    default:
+      return null;
+  }
+}
+
+/** Does this expression compare or test the same code again in a way we did not read? */
+function mentionsCode(node: Node, key: string, scope: Scope): boolean {
+  const target = skipWrappers(node);
+  if (target.type === AST_NODE_TYPES.BinaryExpression && EQUALITY.has(target.operator)) {
+    if (target.left.type === AST_NODE_TYPES.PrivateIdentifier) return false;
+    return [target.left, target.right].some((side) => readCode(side, scope)?.key === key);
+  }
+  if (target.type === AST_NODE_TYPES.LogicalExpression) {
+    return mentionsCode(target.left, key, scope) || mentionsCode(target.right, key, scope);
+  }
+  if (target.type === AST_NODE_TYPES.UnaryExpression) return mentionsCode(target.argument, key, scope);
+  return false;
+}
+
+/** A `switch` on a code: its cases, by the codes they name. */
+export interface CodeSwitch {
+  read: CodeRead;
+  cases: { switchCase: TSESTree.SwitchCase; code: StringValue | null }[];
+  codes: NamedCode[];
+  defaultCase: TSESTree.SwitchCase | null;
+  /** A case test is not a constant string (`case SOME_CODE_FROM_ELSEWHERE:`). */
+  open: boolean;
+}
+
+export function readCodeSwitch(node: TSESTree.SwitchStatement, scope: Scope): CodeSwitch | null {
+  const read = readCode(node.discriminant, scope);
+  if (!read) return null;
+  const cases: CodeSwitch['cases'] = [];
+  const codes: NamedCode[] = [];
+  let open = false;
+  let defaultCase: TSESTree.SwitchCase | null = null;
+  for (const switchCase of node.cases) {
+    if (!switchCase.test) {
+      defaultCase = switchCase;
+      continue;
+    }
+    const code = readString(switchCase.test, scope);
+    cases.push({ switchCase, code });
+    if (code) codes.push({ ...code, anchor: { type: 'case', switchCase }, site: switchCase.test });
+    else open = true;
+  }
+  return { read, cases, codes, defaultCase, open };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Where the codes a dispatch does not name go
+
+/**
+ * What a path does with an error:
+ * - `silent`: nothing but logging, no-ops and bare returns (the error is dropped);
+ * - `handled`: anything else (forwards, rethrows, destroys, retries, ends the process...);
+ * - `unknown`: a shape we do not follow (loops, labels): never reported.
+ */
+export type PathOutcome = 'silent' | 'handled' | 'unknown';
+
+/** Statement-level outcome: `through` runs on, `exit` left silently, `break` left a `switch`. */
+type StepOutcome = 'through' | 'exit' | 'break' | 'handled' | 'unknown';
+
+const LOG_METHODS = new Set(['log', 'debug', 'info', 'warn', 'warning', 'trace', 'verbose', 'silly', 'error', 'fatal']);
+/** `debug(...)`, `log(...)`, `logError(...)`, `debugLog(...)`. */
+const LOG_FUNCTION = /^(?:debug|log|logger|trace|warn|info)$|^(?:log|debug)[A-Z_]/;
+/** The object a log method hangs on: `console`, `logger`, `this.log`, `req.log`, `auditLogger`. */
+function isLoggerName(name: string): boolean {
+  return /^_*(?:console|debug|log|logger|logging)$/i.test(name) || /[a-z](?:Log|Logger)$/.test(name);
+}
+
+function calleeName(node: Node): string | null {
+  const target = skipWrappers(node);
+  if (target.type === AST_NODE_TYPES.Identifier) return target.name;
+  if (target.type === AST_NODE_TYPES.MemberExpression) return memberName(target);
+  if (target.type === AST_NODE_TYPES.ThisExpression) return 'this';
+  return null;
+}
+
+/**
+ * A call that only records the error: `console.error(err)`, `debug('...')`, `logger.warn(...)`,
+ * `this.log.error(...)`. A method named `error` or `warn` on anything else (`this.error(err)`) is
+ * not assumed to be a logger.
+ */
+export function isLoggingCall(node: Node): boolean {
+  const target = skipWrappers(node);
+  if (target.type !== AST_NODE_TYPES.CallExpression) return false;
+  const callee = skipWrappers(target.callee);
+  if (callee.type === AST_NODE_TYPES.Identifier) return LOG_FUNCTION.test(callee.name);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+  const method = memberName(callee);
+  if (method === null) return false;
+  const owner = calleeName(callee.object);
+  if (owner !== null && isLoggerName(owner)) return LOG_METHODS.has(method);
+  return method === 'debug' || method === 'trace' || method === 'verbose' || method === 'silly';
+}
+
+function isNothing(node: Node | null | undefined): boolean {
+  if (!node) return true;
+  const target = skipWrappers(node);
+  if (target.type === AST_NODE_TYPES.Identifier) return target.name === 'undefined';
+  if (target.type === AST_NODE_TYPES.Literal) return target.value === null || typeof target.value === 'boolean';
+  return target.type === AST_NODE_TYPES.UnaryExpression && target.operator === 'void';
+}
+
+function hasCall(node: Node): boolean {
+  let found = false;
+  const visit = (current: Node): void => {
+    if (found) return;
+    if (
+      current.type === AST_NODE_TYPES.CallExpression ||
+      current.type === AST_NODE_TYPES.NewExpression ||
+      current.type === AST_NODE_TYPES.AwaitExpression ||
+      current.type === AST_NODE_TYPES.AssignmentExpression ||
+      current.type === AST_NODE_TYPES.UpdateExpression ||
+      current.type === AST_NODE_TYPES.TaggedTemplateExpression ||
+      current.type === AST_NODE_TYPES.YieldExpression
+    ) {
+      found = true;
+      return;
+    }
+    if (
+      current.type === AST_NODE_TYPES.ArrowFunctionExpression ||
+      current.type === AST_NODE_TYPES.FunctionExpression
+    ) {
+      return;
+    }
+    for (const [key, value] of Object.entries(current)) {
+      if (key === 'parent') continue;
+      if (Array.isArray(value)) {
+        for (const item of value) if (isNode(item)) visit(item);
+      } else if (isNode(value)) {
+        visit(value);
+      }
+    }
+  };
+  visit(node);
+  return found;
+}
+
+function isNode(value: unknown): value is Node {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+}
+
+function stepStatement(statement: TSESTree.Statement, inSwitch: boolean): StepOutcome {
+  switch (statement.type) {
+    case AST_NODE_TYPES.EmptyStatement:
+    case AST_NODE_TYPES.FunctionDeclaration:
+    case AST_NODE_TYPES.TSTypeAliasDeclaration:
+    case AST_NODE_TYPES.TSInterfaceDeclaration:
+      return 'through';
+    case AST_NODE_TYPES.ExpressionStatement: {
+      const expression = skipWrappers(statement.expression);
+      if (isLoggingCall(expression)) return 'through';
+      if (expression.type === AST_NODE_TYPES.AwaitExpression && isLoggingCall(expression.argument)) return 'through';
+      if (expression.type === AST_NODE_TYPES.Literal) return 'through'; // 'use strict' and the like
+      return 'handled';
+    }
+    case AST_NODE_TYPES.ReturnStatement:
+      return isNothing(statement.argument) ? 'exit' : 'handled';
+    case AST_NODE_TYPES.ThrowStatement:
+      return 'handled';
+    case AST_NODE_TYPES.BlockStatement:
+      return stepStatements(statement.body, inSwitch);
+    case AST_NODE_TYPES.IfStatement: {
+      const consequent = stepStatement(statement.consequent, inSwitch);
+      const alternate = statement.alternate ? stepStatement(statement.alternate, inSwitch) : 'through';
+      if (consequent === 'handled' || alternate === 'handled') return 'handled';
+      if (consequent === 'unknown' || alternate === 'unknown') return 'unknown';
+      if (consequent === alternate) return consequent;
+      // One side left, the other runs on: only a path that runs on reaches what follows.
+      return consequent === 'through' || alternate === 'through' ? 'through' : 'unknown';
+    }
+    case AST_NODE_TYPES.VariableDeclaration:
+      return statement.declarations.some((declarator) => declarator.init && hasCall(declarator.init))
+        ? 'handled'
+        : 'through';
+    case AST_NODE_TYPES.BreakStatement:
+      return inSwitch && !statement.label ? 'break' : 'unknown';
+    case AST_NODE_TYPES.TryStatement:
+      return stepStatement(statement.block, inSwitch) === 'handled' ? 'handled' : 'unknown';
+    default:
+      return 'unknown';
+  }
+}
+
+function stepStatements(statements: readonly TSESTree.Statement[], inSwitch: boolean): StepOutcome {
+  for (const statement of statements) {
+    const outcome = stepStatement(statement, inSwitch);
+    if (outcome !== 'through') return outcome;
+  }
+  return 'through';
+}
+
+const FUNCTION_TYPES = new Set<string>([
+  AST_NODE_TYPES.FunctionDeclaration,
+  AST_NODE_TYPES.FunctionExpression,
+  AST_NODE_TYPES.ArrowFunctionExpression,
+]);
+
+const blockIndexes = new WeakMap<Node, Map<Node, number>>();
+
+/** The position of a statement in its block or program, remembered per block (long functions). */
+export function indexInBlock(block: TSESTree.BlockStatement | TSESTree.Program, statement: Node): number {
+  let indexes = blockIndexes.get(block);
+  if (!indexes) {
+    indexes = new Map(block.body.map((child, index) => [child, index]));
+    blockIndexes.set(block, indexes);
+  }
+  return indexes.get(statement) ?? -1;
+}
+
+/** What happens after `statement` finishes normally, up to the end of its function. */
+export function afterStatement(statement: Node): PathOutcome {
+  let current: Node = statement;
+  for (;;) {
+    const parent = current.parent;
+    if (!parent) return 'unknown';
+    if (parent.type === AST_NODE_TYPES.BlockStatement) {
+      const index = indexInBlock(parent, current);
+      const outcome = stepStatements(parent.body.slice(index + 1), false);
+      if (outcome === 'exit') return 'silent';
+      if (outcome !== 'through') return outcome === 'break' ? 'unknown' : outcome;
+      const holder = parent.parent;
+      if (!holder) return 'unknown';
+      // The end of a function body: the error is dropped unless something above handled it.
+      if (FUNCTION_TYPES.has(holder.type)) return 'silent';
+      current = parent;
+      continue;
+    }
+    if (parent.type === AST_NODE_TYPES.IfStatement) {
+      current = parent;
+      continue;
+    }
+    if (parent.type === AST_NODE_TYPES.TryStatement) {
+      current = parent;
+      continue;
+    }
+    if (parent.type === AST_NODE_TYPES.CatchClause) {
+      current = parent;
+      continue;
+    }
+    // Loops run again, switch cases fall through, labels jump: not followed.
+    return 'unknown';
+  }
+}
+
+/** What a branch does with the codes sent to it, following on past its end when it runs on. */
+export function branchOutcome(branch: TSESTree.Statement, dispatch: Node): PathOutcome {
+  const outcome = stepStatement(branch, false);
+  if (outcome === 'exit') return 'silent';
+  if (outcome === 'through') return afterStatement(dispatch);
+  return outcome === 'break' ? 'unknown' : outcome;
+}
+
+/** What the codes a `switch` does not name meet: its `default`, or what follows the switch. */
+export function switchRestOutcome(node: TSESTree.SwitchStatement, defaultCase: TSESTree.SwitchCase | null): PathOutcome {
+  if (!defaultCase) return afterStatement(node);
+  const outcome = stepStatements(defaultCase.consequent, true);
+  if (outcome === 'exit') return 'silent';
+  const isLast = node.cases.at(-1) === defaultCase;
+  if (outcome === 'break' || (outcome === 'through' && isLast)) return afterStatement(node);
+  return outcome === 'through' ? 'unknown' : outcome;
+}
+
+/** The variable an error read hangs off: `err` in `err.code`, `err.cause?.code`. */
+function rootIdentifier(node: Node): TSESTree.Identifier | null {
+  let current = skipWrappers(node);
+  while (current.type === AST_NODE_TYPES.MemberExpression) current = skipWrappers(current.object);
+  return current.type === AST_NODE_TYPES.Identifier ? current : null;
+}
+
+function isTested(node: Node): boolean {
+  const parent = node.parent;
+  if (!parent) return false;
+  if (parent.type === AST_NODE_TYPES.LogicalExpression || parent.type === AST_NODE_TYPES.UnaryExpression) return true;
+  if (parent.type === AST_NODE_TYPES.ChainExpression || parent.type === AST_NODE_TYPES.AwaitExpression) return isTested(parent);
+  return (
+    (parent.type === AST_NODE_TYPES.IfStatement || parent.type === AST_NODE_TYPES.ConditionalExpression) &&
+    parent.test === node
+  );
+}
+
+/** Does this reference hand the error on (a call that is not logging, a store, a wrapper)? */
+function handsOn(identifier: TSESTree.Identifier): boolean {
+  const parent = identifier.parent;
+  if (parent.type === AST_NODE_TYPES.CallExpression || parent.type === AST_NODE_TYPES.NewExpression) {
+    return (
+      parent.arguments.includes(identifier) && !isLoggingCall(parent) && !isTested(parent)
+    );
+  }
+  if (parent.type === AST_NODE_TYPES.AssignmentExpression) return parent.right === identifier;
+  return parent.type === AST_NODE_TYPES.Property && parent.value === identifier;
+}
+
+/**
+ * Was the error already handed on before the dispatch, in the same function (passed to a call that
+ * is not logging, stored, wrapped)? Then the dispatch only adds to what happens to it, and codes it
+ * does not name lose nothing: `super(error.message, error); if (error.code === 'ECONNRESET') ...`.
+ * Make one per file: it remembers, per variable and function, where the error was first handed on.
+ */
+export function createForwardingIndex(): (read: CodeRead, dispatch: Node, scope: Scope) => boolean {
+  const firstHandOff = new WeakMap<TSESLint.Scope.Variable, Map<Node | null, number>>();
+  return (read, dispatch, scope) => {
+    const root = read.member ? rootIdentifier(read.member.object) : null;
+    const variable = root ? ASTUtils.findVariable(scope, root) : null;
+    if (!variable) return false;
+    let positions = firstHandOff.get(variable);
+    if (!positions) {
+      positions = new Map();
+      for (const reference of variable.references) {
+        if (reference.identifier.type !== AST_NODE_TYPES.Identifier || !handsOn(reference.identifier)) continue;
+        const fn = enclosingFunction(reference.identifier);
+        const start = reference.identifier.range[0];
+        positions.set(fn, Math.min(positions.get(fn) ?? Infinity, start));
+      }
+      firstHandOff.set(variable, positions);
+    }
+    return (positions.get(enclosingFunction(dispatch)) ?? Infinity) < dispatch.range[0];
+  };
+}
+
+/** What the codes of one `case` meet: the body they share (with later empty labels) and what follows. */
+export function caseOutcome(node: TSESTree.SwitchStatement, switchCase: TSESTree.SwitchCase): PathOutcome {
+  const start = node.cases.indexOf(switchCase);
+  const holder = node.cases.slice(start).find((clause) => clause.consequent.length > 0);
+  if (!holder) return afterStatement(node);
+  const outcome = stepStatements(holder.consequent, true);
+  if (outcome === 'exit') return 'silent';
+  if (outcome === 'break' || (outcome === 'through' && node.cases.at(-1) === holder)) return afterStatement(node);
+  return outcome === 'through' ? 'unknown' : outcome;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Functions that classify rather than handle
+
+function isBooleanLike(node: Node): boolean {
+  const target = skipWrappers(node);
+  switch (target.type) {
+    case AST_NODE_TYPES.Literal:
+      return typeof target.value === 'boolean';
+    case AST_NODE_TYPES.UnaryExpression:
+      return target.operator === '!';
+    case AST_NODE_TYPES.BinaryExpression:
+      return ['===', '!==', '==', '!=', '<', '>', '<=', '>=', 'in', 'instanceof'].includes(target.operator);
+    case AST_NODE_TYPES.LogicalExpression:
+      return target.operator !== '??' && isBooleanLike(target.left) && isBooleanLike(target.right);
+    case AST_NODE_TYPES.ConditionalExpression:
+      return isBooleanLike(target.consequent) && isBooleanLike(target.alternate);
+    case AST_NODE_TYPES.CallExpression: {
+      const name = calleeName(target.callee);
+      return (
+        name !== null &&
+        (name === 'Boolean' ||
+          ['includes', 'has', 'test', 'some', 'every', 'startsWith', 'endsWith'].includes(name) ||
+          /^(?:is|has|should|can)[A-Z_]/.test(name))
+      );
+    }
+    default:
+      return false;
+  }
+}
+
+/** The nearest function around a node, or null at the top level. */
+export function enclosingFunction(node: Node): TSESTree.FunctionLike | null {
+  let current = node.parent;
+  while (current) {
+    if (
+      current.type === AST_NODE_TYPES.FunctionDeclaration ||
+      current.type === AST_NODE_TYPES.FunctionExpression ||
+      current.type === AST_NODE_TYPES.ArrowFunctionExpression
+    ) {
+      return current;
+    }
+    current = current.parent;
+  }
+  return null;
+}
+
+/**
+ * A predicate such as `isRetryable(err)`: every `return` gives a boolean. It classifies errors for its
+ * caller, which decides what to do with the others; its dispatches are not handlers.
+ */
+export function isBooleanPredicate(fn: TSESTree.FunctionLike): boolean {
+  if (fn.type === AST_NODE_TYPES.ArrowFunctionExpression && fn.expression) return isBooleanLike(fn.body);
+  if (!fn.body || fn.body.type !== AST_NODE_TYPES.BlockStatement) return false;
+  const returns: TSESTree.ReturnStatement[] = [];
+  const visit = (current: Node): void => {
+    if (current.type === AST_NODE_TYPES.ReturnStatement) returns.push(current);
+    if (current !== fn && FUNCTION_TYPES.has(current.type)) return;
+    for (const [key, value] of Object.entries(current)) {
+      if (key === 'parent') continue;
+      if (Array.isArray(value)) {
+        for (const item of value) if (isNode(item)) visit(item);
+      } else if (isNode(value)) {
+        visit(value);
+      }
+    }
+  };
+  visit(fn.body);
+  return returns.length > 0 && returns.every((statement) => statement.argument && isBooleanLike(statement.argument));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Type information
+
+/** Parser services with a program, or null when the file is linted without type information. */
+export function typeServices(sourceCode: SourceCode): ParserServicesWithTypeInformation | null {
+  const services = sourceCode.parserServices;
+  return services?.program && services.esTreeNodeToTSNodeMap ? (services as ParserServicesWithTypeInformation) : null;
+}
+
+/** A value a finite union type allows: a string literal, `undefined` or `null`. */
+export type UnionMember = string | undefined | null;
+
+/**
+ * The values a node's type allows when it is a finite union of string literals (with `undefined`,
+ * `null`), such as `SocketErrorCode | undefined`; null for `string`, `any`, enums and the rest.
+ */
+export function finiteStringMembers(services: ParserServicesWithTypeInformation, node: Node): UnionMember[] | null {
+  const { TypeFlags } = loadTypeScript();
+  const checker = services.program.getTypeChecker();
+  const declared = services.getTypeAtLocation(node);
+  const type = checker.getBaseConstraintOfType(declared) ?? declared;
+  const members: UnionMember[] = [];
+  for (const part of type.isUnion() ? type.types : [type]) {
+    if (part.flags & TypeFlags.EnumLiteral) return null;
+    if (part.isStringLiteral()) members.push(part.value);
+    else if (part.flags & (TypeFlags.Undefined | TypeFlags.Void)) members.push(undefined);
+    else if (part.flags & TypeFlags.Null) members.push(null);
+    else return null;
+  }
+  return members.some((member) => typeof member === 'string') ? members : null;
+}
+
+let typescript: typeof ts | undefined;
+
+/** TypeScript, loaded only when a file is linted with type information (JS users need not install it). */
+function loadTypeScript(): typeof ts {
+  typescript ??= createRequire(import.meta.url)('typescript') as typeof ts;
+  return typescript;
+}

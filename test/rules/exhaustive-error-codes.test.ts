@@ -1,0 +1,1546 @@
+/**
+ * exhaustive-error-codes: a dispatch on socket error codes must not silently miss codes of the
+ * kinds it names. The syntax cases run twice, without and with type information (untyped values
+ * are `any` to the checker, so the verdicts are the same); the union cases need types.
+ */
+import type { RunTests } from '@typescript-eslint/rule-tester';
+import type { ESLintUtils } from '@typescript-eslint/utils';
+
+import rule from '../../rules/exhaustive-error-codes.js';
+import { socketErrorCodesOfKind } from '../../src/codes.js';
+import { ruleTester, typedRuleTester } from '../rule-tester.js';
+
+type Cases = RunTests<ESLintUtils.InferMessageIdsTypeFromRule<typeof rule>, ESLintUtils.InferOptionsTypeFromRule<typeof rule>>;
+
+const tlsSiblings = socketErrorCodesOfKind('tls').filter((code) => code !== 'DEPTH_ZERO_SELF_SIGNED_CERT');
+
+const valid: Cases['valid'] = [
+  // The other codes are rethrown: a deliberate allow-list, not a gap.
+  `
+socket.on('error', (err) => {
+  if (err.code === 'ECONNRESET') return;
+  throw err;
+});
+`,
+  // Forwarded to the callback.
+  `
+function onError(err, callback) {
+  if (err.code === 'ECONNRESET') {
+    pool.delete(socket);
+    return;
+  }
+  callback(err);
+}
+`,
+  // Rejected: that is the API contract of a promise.
+  `
+new Promise((resolve, reject) => {
+  socket.once('error', (err) => {
+    if (err.code === 'ECONNRESET') resolve(null);
+    else reject(err);
+  });
+});
+`,
+  // Re-emitted on a wrapper.
+  `
+class Connection extends EventEmitter {
+  onError(err) {
+    if (err.code === 'EPIPE') {
+      this.reconnect();
+    } else {
+      this.emit('error', err);
+    }
+  }
+}
+`,
+  // Returned to the caller.
+  `
+function normalize(err) {
+  if (err.code === 'ETIMEDOUT') {
+    return new TimeoutError(err);
+  }
+  return err;
+}
+`,
+  // Destroying the socket with the error hands it on.
+  `
+socket.on('error', (err) => {
+  if (err.code === 'ECONNRESET') {
+    stats.resets += 1;
+    return;
+  }
+  socket.destroy(err);
+});
+`,
+  // Ending the process on a listen failure is a decision, not a dropped error.
+  `
+server.on('error', (err) => {
+  if (err.code === 'EMFILE') {
+    server.close();
+    return;
+  }
+  process.exit(1);
+});
+`,
+  // Anything the rest path does besides logging counts as handling it.
+  `
+upstream.on('error', (err) => {
+  if (err.code === 'ECONNRESET') {
+    retry(req);
+  } else {
+    res.statusCode = 502;
+    res.end();
+  }
+});
+`,
+  // Code after the dispatch forwards every code, the named ones included.
+  `
+socket.on('error', (err) => {
+  if (err.code === 'ECONNRESET') {
+    metrics.resets += 1;
+  }
+  this.emit('error', err);
+});
+`,
+  // A switch whose default forwards.
+  `
+function onError(err) {
+  switch (err.code) {
+    case 'ECONNRESET':
+      return reconnect();
+    default:
+      throw err;
+  }
+}
+`,
+  // A switch without default, followed by a rethrow.
+  `
+function onError(err) {
+  switch (err.code) {
+    case 'ETIMEDOUT':
+      return retry();
+  }
+  throw err;
+}
+`,
+  // Predicates classify for their caller: they return booleans and handle nothing.
+  `
+function isRetryable(err) {
+  return ['ECONNRESET', 'ETIMEDOUT'].includes(err.code);
+}
+`,
+  `
+function isTransient(err) {
+  if (err.code === 'ECONNRESET') return true;
+  if (err.code === 'ETIMEDOUT') return true;
+  return false;
+}
+`,
+  `
+const shouldRetry = (err) => {
+  switch (err.code) {
+    case 'ECONNREFUSED':
+      return true;
+    default:
+      return false;
+  }
+};
+`,
+  // File-system codes are not socket codes: never a socket dispatch.
+  `
+try {
+  fs.mkdirSync(dir);
+} catch (err) {
+  if (err.code !== 'EEXIST') console.error(err);
+}
+`,
+  `
+function readConfig(file) {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    if (err.code === 'ENOENT' || err.code === 'EACCES') {
+      return null;
+    }
+  }
+}
+`,
+  // Strings that are not error codes.
+  `
+switch (message.type) {
+  case 'data':
+    onData(message);
+    break;
+}
+`,
+  `
+if (options.encoding === 'utf8') decode();
+`,
+  // Invariants are assertions, not dispatches.
+  `
+socket.on('error', (err) => {
+  assert(err.code !== 'ERR_STREAM_WRITE_AFTER_END');
+});
+`,
+  // Configuration data, not compared here.
+  `
+const defaults = { retryOn: ['ECONNRESET', 'ETIMEDOUT'], retries: 3 };
+`,
+  // Every code of the kind is named: the family is complete.
+  `
+socket.on('error', (err) => {
+  if (['ECONNRESET', 'EPIPE', 'ENOTCONN', 'ECONNABORTED', 'ESHUTDOWN', 'ERR_STREAM_PREMATURE_CLOSE'].includes(err.code)) {
+    pool.delete(socket);
+  }
+});
+`,
+  // A kind with one code (refused) has no siblings to miss.
+  `
+client.on('error', (err) => {
+  if (err.code === 'ECONNREFUSED') scheduleReconnect();
+});
+`,
+  // TLS, protocol, cancelled and misuse codes are separate decisions by default.
+  `
+tlsSocket.on('error', (err) => {
+  if (err.code === 'DEPTH_ZERO_SELF_SIGNED_CERT') promptToTrust(host);
+});
+`,
+  `
+server.on('clientError', (err, socket) => {
+  if (err.code === 'HPE_HEADER_OVERFLOW') {
+    socket.end('HTTP/1.1 431 Request Header Fields Too Large\\r\\n\\r\\n');
+  }
+});
+`,
+  // The address family is off by default (EADDRINUSE is worth a retry, EADDRNOTAVAIL is not).
+  `
+server.on('error', (err) => {
+  if (err.code === 'EADDRINUSE') setTimeout(() => server.listen(port), 1000);
+});
+`,
+  // Log-only handlers: every path only logs, so no code is handled and none is dropped.
+  `
+proxy.on('error', (err, req) => {
+  debug('proxy error %O', err);
+  if (err.code === 'ECONNRESET' && req.body) {
+    console.error('the request body was already read by a body parser');
+  }
+});
+`,
+  `
+socket.on('error', (err) => {
+  if (err.code === 'ECONNRESET') return;
+  console.error(err);
+});
+`,
+  // The error was handed on before the dispatch (wrapped by the base class).
+  `
+class ReadError extends RequestError {
+  constructor(error, request) {
+    super(error.message, error, request);
+    if (error.code === 'ECONNRESET') {
+      this.code = error.code;
+    }
+  }
+}
+`,
+  // Loops: what follows is the next attempt, not followed.
+  `
+async function connectWithRetry() {
+  for (;;) {
+    try {
+      return await connect();
+    } catch (err) {
+      if (err.code === 'ECONNRESET') {
+        await sleep(100);
+      }
+    }
+  }
+}
+`,
+  // A list we cannot read fully may hold the siblings.
+  `
+const RETRY = ['ECONNRESET', ...extraCodes];
+function onError(err) {
+  if (RETRY.includes(err.code)) retry();
+}
+`,
+  // A list changed after its declaration is not a constant.
+  `
+const RETRY = ['ECONNRESET'];
+RETRY.push(...loadCodes());
+function onError(err) {
+  if (RETRY.includes(err.code)) retry();
+}
+`,
+  // A comment saying the default is deliberate.
+  `
+function onError(err) {
+  switch (err.code) {
+    case 'EMFILE':
+    case 'ENFILE':
+    case 'ENOBUFS':
+      server.pauseAccepting();
+      break;
+    // no default
+  }
+}
+`,
+  {
+    code: `
+function onError(err) {
+  switch (err.code) {
+    case 'EMFILE':
+    case 'ENFILE':
+    case 'ENOBUFS':
+      server.pauseAccepting();
+      break;
+    // other codes reach the caller
+  }
+}
+`,
+    options: [{ defaultCaseCommentPattern: '^other codes reach the caller$' }],
+  },
+  // ignoreKinds turns a family off.
+  {
+    code: `
+socket.on('error', (err) => {
+  if (err.code === 'ECONNRESET') pool.delete(socket);
+});
+`,
+    options: [{ ignoreKinds: ['connection-lost'] }],
+  },
+  // additionalCodes complete a family the same way.
+  {
+    code: `
+function onRequestError(err) {
+  if (['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE', 'ENOTCONN', 'ECONNABORTED', 'ESHUTDOWN', 'ERR_STREAM_PREMATURE_CLOSE'].includes(err.code)) {
+    agent.reset();
+  }
+}
+`,
+    options: [{ additionalCodes: { UND_ERR_SOCKET: 'connection-lost' } }],
+  },
+  // A ternary is an expression, not a dispatch.
+  `
+const delay = err.code === 'ETIMEDOUT' ? 1000 : 0;
+`,
+  // errno is not a code (no-unknown-error-code reports comparing it with strings).
+  `
+if (err.errno === 'ECONNRESET') reconnect();
+`,
+  // A method named error on something that is not a logger is not assumed to log.
+  `
+socket.on('error', (err) => {
+  if (err.code === 'ECONNRESET') {
+    reconnect();
+    return;
+  }
+  this.error(err);
+});
+`,
+];
+
+const invalid: Cases['invalid'] = [
+    {
+      // handles ECONNRESET (drops the socket from the pool), only logs EPIPE and ENOTCONN
+      code: `
+socket.on('error', (err) => {
+  if (err.code === 'ECONNRESET') {
+    pool.delete(socket);
+    return;
+  }
+  console.error('socket error', err);
+});
+`,
+      errors: [
+        {
+          messageId: 'missingSiblings',
+          line: 3,
+          data: { named: 'ECONNRESET', missing: 'EPIPE, ENOTCONN, ECONNABORTED, ESHUTDOWN, ERR_STREAM_PREMATURE_CLOSE', kind: 'connection-lost' },
+          suggestions: [
+            { messageId: 'addSiblings', output: `
+socket.on('error', (err) => {
+  if (err.code === 'ECONNRESET' || err.code === 'EPIPE' || err.code === 'ENOTCONN' || err.code === 'ECONNABORTED' || err.code === 'ESHUTDOWN' || err.code === 'ERR_STREAM_PREMATURE_CLOSE') {
+    pool.delete(socket);
+    return;
+  }
+  console.error('socket error', err);
+});
+` },
+          ],
+        },
+      ],
+    },
+    {
+      // the client library bug: a module-level allow-list, the rest silently dropped
+      code: `
+const RECONNECT_ON = ['ECONNREFUSED', 'EADDRINUSE', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT'];
+
+function onConnectionError(error) {
+  if (RECONNECT_ON.includes(error.code)) {
+    scheduleReconnect();
+  } else {
+    debug('connection error ignored', error);
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'missingSiblings',
+          line: 5,
+          data: { named: 'ECONNRESET', missing: 'EPIPE, ENOTCONN, ECONNABORTED, ESHUTDOWN, ERR_STREAM_PREMATURE_CLOSE', kind: 'connection-lost' },
+          suggestions: [
+            { messageId: 'addSiblings', output: `
+const RECONNECT_ON = ['ECONNREFUSED', 'EADDRINUSE', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EPIPE', 'ENOTCONN', 'ECONNABORTED', 'ESHUTDOWN', 'ERR_STREAM_PREMATURE_CLOSE'];
+
+function onConnectionError(error) {
+  if (RECONNECT_ON.includes(error.code)) {
+    scheduleReconnect();
+  } else {
+    debug('connection error ignored', error);
+  }
+}
+` },
+          ],
+        },
+        {
+          messageId: 'missingSiblings',
+          line: 5,
+          data: { named: 'ENOTFOUND', missing: 'EAI_AGAIN, EAI_FAIL, ESERVFAIL, EREFUSED, ETIMEOUT', kind: 'dns' },
+          suggestions: [
+            { messageId: 'addSiblings', output: `
+const RECONNECT_ON = ['ECONNREFUSED', 'EADDRINUSE', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EAI_AGAIN', 'EAI_FAIL', 'ESERVFAIL', 'EREFUSED', 'ETIMEOUT'];
+
+function onConnectionError(error) {
+  if (RECONNECT_ON.includes(error.code)) {
+    scheduleReconnect();
+  } else {
+    debug('connection error ignored', error);
+  }
+}
+` },
+          ],
+        },
+        {
+          messageId: 'missingSiblings',
+          line: 5,
+          data: { named: 'ETIMEDOUT', missing: 'ERR_SOCKET_CONNECTION_TIMEOUT, ERR_TLS_HANDSHAKE_TIMEOUT, ERR_HTTP_REQUEST_TIMEOUT', kind: 'timeout' },
+          suggestions: [
+            { messageId: 'addSiblings', output: `
+const RECONNECT_ON = ['ECONNREFUSED', 'EADDRINUSE', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'ERR_SOCKET_CONNECTION_TIMEOUT', 'ERR_TLS_HANDSHAKE_TIMEOUT', 'ERR_HTTP_REQUEST_TIMEOUT'];
+
+function onConnectionError(error) {
+  if (RECONNECT_ON.includes(error.code)) {
+    scheduleReconnect();
+  } else {
+    debug('connection error ignored', error);
+  }
+}
+` },
+          ],
+        },
+      ],
+    },
+    {
+      // switch with a partial family and no default
+      code: `
+function onSocketError(err) {
+  switch (err.code) {
+    case 'ECONNRESET':
+    case 'EPIPE':
+      connections.delete(this);
+      break;
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'missingDefault',
+          line: 3,
+          suggestions: [
+            { messageId: 'addDefault', output: `
+function onSocketError(err) {
+  switch (err.code) {
+    case 'ECONNRESET':
+    case 'EPIPE':
+      connections.delete(this);
+      break;
+    default:
+      // Other codes are ignored on purpose.
+      break;
+  }
+}
+` },
+          ],
+        },
+        {
+          messageId: 'missingSiblings',
+          line: 4,
+          data: { named: 'ECONNRESET, EPIPE', missing: 'ENOTCONN, ECONNABORTED, ESHUTDOWN, ERR_STREAM_PREMATURE_CLOSE', kind: 'connection-lost' },
+          suggestions: [
+            { messageId: 'addSiblings', output: `
+function onSocketError(err) {
+  switch (err.code) {
+    case 'ECONNRESET':
+    case 'EPIPE':
+    case 'ENOTCONN':
+    case 'ECONNABORTED':
+    case 'ESHUTDOWN':
+    case 'ERR_STREAM_PREMATURE_CLOSE':
+      connections.delete(this);
+      break;
+  }
+}
+` },
+          ],
+        },
+      ],
+    },
+    {
+      // if/else-if chain of || groups, nothing after it
+      code: `
+req.on('error', (err) => {
+  if (err.code === 'ECONNRESET' || err.code === 'EPIPE') {
+    metrics.aborted += 1;
+  } else if (err.code === 'EHOSTUNREACH') {
+    markUpstreamDown(target);
+  }
+});
+`,
+      errors: [
+        {
+          messageId: 'missingSiblings',
+          line: 3,
+          data: { named: 'ECONNRESET, EPIPE', missing: 'ENOTCONN, ECONNABORTED, ESHUTDOWN, ERR_STREAM_PREMATURE_CLOSE', kind: 'connection-lost' },
+          suggestions: [
+            { messageId: 'addSiblings', output: `
+req.on('error', (err) => {
+  if (err.code === 'ECONNRESET' || err.code === 'EPIPE' || err.code === 'ENOTCONN' || err.code === 'ECONNABORTED' || err.code === 'ESHUTDOWN' || err.code === 'ERR_STREAM_PREMATURE_CLOSE') {
+    metrics.aborted += 1;
+  } else if (err.code === 'EHOSTUNREACH') {
+    markUpstreamDown(target);
+  }
+});
+` },
+          ],
+        },
+        {
+          messageId: 'missingSiblings',
+          line: 5,
+          data: { named: 'EHOSTUNREACH', missing: 'ENETUNREACH, ENETDOWN, EHOSTDOWN', kind: 'unreachable' },
+          suggestions: [
+            { messageId: 'addSiblings', output: `
+req.on('error', (err) => {
+  if (err.code === 'ECONNRESET' || err.code === 'EPIPE') {
+    metrics.aborted += 1;
+  } else if (err.code === 'EHOSTUNREACH' || err.code === 'ENETUNREACH' || err.code === 'ENETDOWN' || err.code === 'EHOSTDOWN') {
+    markUpstreamDown(target);
+  }
+});
+` },
+          ],
+        },
+      ],
+    },
+    {
+      // !== group: the consequent takes every other code, and only logs
+      code: `
+upstream.on('error', (err) => {
+  if (err.code !== 'ECONNRESET' && err.code !== 'EPIPE') {
+    logger.warn({ err }, 'upstream error');
+    return;
+  }
+  retryRequest(req, res);
+});
+`,
+      errors: [
+        {
+          messageId: 'missingSiblings',
+          line: 3,
+          data: { named: 'ECONNRESET, EPIPE', missing: 'ENOTCONN, ECONNABORTED, ESHUTDOWN, ERR_STREAM_PREMATURE_CLOSE', kind: 'connection-lost' },
+          suggestions: [
+            { messageId: 'addSiblings', output: `
+upstream.on('error', (err) => {
+  if (err.code !== 'ECONNRESET' && err.code !== 'EPIPE' && err.code !== 'ENOTCONN' && err.code !== 'ECONNABORTED' && err.code !== 'ESHUTDOWN' && err.code !== 'ERR_STREAM_PREMATURE_CLOSE') {
+    logger.warn({ err }, 'upstream error');
+    return;
+  }
+  retryRequest(req, res);
+});
+` },
+          ],
+        },
+      ],
+    },
+    {
+      // inline new Set([...]).has(err?.code)
+      code: `
+client.on('error', (err) => {
+  if (new Set(['ENOTFOUND', 'EAI_AGAIN']).has(err?.code)) {
+    resolver.invalidate(host);
+  }
+});
+`,
+      errors: [
+        {
+          messageId: 'missingSiblings',
+          line: 3,
+          data: { named: 'ENOTFOUND, EAI_AGAIN', missing: 'EAI_FAIL, ESERVFAIL, EREFUSED, ETIMEOUT', kind: 'dns' },
+          suggestions: [
+            { messageId: 'addSiblings', output: `
+client.on('error', (err) => {
+  if (new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'ESERVFAIL', 'EREFUSED', 'ETIMEOUT']).has(err?.code)) {
+    resolver.invalidate(host);
+  }
+});
+` },
+          ],
+        },
+      ],
+    },
+    {
+      // module const Set, err.cause?.code
+      code: `
+const DNS_FAILURES = new Set(['ENOTFOUND']);
+
+async function fetchWithFallback(url) {
+  try {
+    return await fetch(url);
+  } catch (error) {
+    if (DNS_FAILURES.has(error.cause?.code)) {
+      return fetch(mirrorOf(url));
+    }
+    console.warn('fetch failed', error);
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'missingSiblings',
+          line: 8,
+          data: { named: 'ENOTFOUND', missing: 'EAI_AGAIN, EAI_FAIL, ESERVFAIL, EREFUSED, ETIMEOUT', kind: 'dns' },
+          suggestions: [
+            { messageId: 'addSiblings', output: `
+const DNS_FAILURES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'ESERVFAIL', 'EREFUSED', 'ETIMEOUT']);
+
+async function fetchWithFallback(url) {
+  try {
+    return await fetch(url);
+  } catch (error) {
+    if (DNS_FAILURES.has(error.cause?.code)) {
+      return fetch(mirrorOf(url));
+    }
+    console.warn('fetch failed', error);
+  }
+}
+` },
+          ],
+        },
+      ],
+    },
+    {
+      // destructured code
+      code: `
+server.on('clientError', (err, socket) => {
+  const { code } = err;
+  if (code === 'ECONNRESET') {
+    socket.destroy();
+  }
+});
+`,
+      errors: [
+        {
+          messageId: 'missingSiblings',
+          line: 4,
+          data: { named: 'ECONNRESET', missing: 'EPIPE, ENOTCONN, ECONNABORTED, ESHUTDOWN, ERR_STREAM_PREMATURE_CLOSE', kind: 'connection-lost' },
+          suggestions: [
+            { messageId: 'addSiblings', output: `
+server.on('clientError', (err, socket) => {
+  const { code } = err;
+  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'ENOTCONN' || code === 'ECONNABORTED' || code === 'ESHUTDOWN' || code === 'ERR_STREAM_PREMATURE_CLOSE') {
+    socket.destroy();
+  }
+});
+` },
+          ],
+        },
+      ],
+    },
+    {
+      // consecutive guards join one dispatch
+      code: `
+stream.on('error', (err) => {
+  if (err.code === 'ECONNRESET') return reconnect();
+  if (err.code === 'EPIPE') return reconnect();
+  console.error(err);
+});
+`,
+      errors: [
+        {
+          messageId: 'missingSiblings',
+          line: 3,
+          data: { named: 'ECONNRESET, EPIPE', missing: 'ENOTCONN, ECONNABORTED, ESHUTDOWN, ERR_STREAM_PREMATURE_CLOSE', kind: 'connection-lost' },
+          suggestions: [
+            { messageId: 'addSiblings', output: `
+stream.on('error', (err) => {
+  if (err.code === 'ECONNRESET' || err.code === 'ENOTCONN' || err.code === 'ECONNABORTED' || err.code === 'ESHUTDOWN' || err.code === 'ERR_STREAM_PREMATURE_CLOSE') return reconnect();
+  if (err.code === 'EPIPE') return reconnect();
+  console.error(err);
+});
+` },
+          ],
+        },
+      ],
+    },
+    {
+      // indexOf(...) !== -1, and an extra condition
+      code: `
+const TRANSIENT = ['ETIMEDOUT'];
+function onError(err) {
+  if (this.retries < 3 && TRANSIENT.indexOf(err.code) !== -1) {
+    this.retry();
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'missingSiblings',
+          line: 4,
+          data: { named: 'ETIMEDOUT', missing: 'ERR_SOCKET_CONNECTION_TIMEOUT, ERR_TLS_HANDSHAKE_TIMEOUT, ERR_HTTP_REQUEST_TIMEOUT', kind: 'timeout' },
+          suggestions: [
+            { messageId: 'addSiblings', output: `
+const TRANSIENT = ['ETIMEDOUT', 'ERR_SOCKET_CONNECTION_TIMEOUT', 'ERR_TLS_HANDSHAKE_TIMEOUT', 'ERR_HTTP_REQUEST_TIMEOUT'];
+function onError(err) {
+  if (this.retries < 3 && TRANSIENT.indexOf(err.code) !== -1) {
+    this.retry();
+  }
+}
+` },
+          ],
+        },
+      ],
+    },
+    {
+      // guard inside && gets parentheses
+      code: `
+socket.on('error', (err) => {
+  if (err && err.code === 'ECONNRESET') {
+    socket.destroy();
+  }
+});
+`,
+      errors: [
+        {
+          messageId: 'missingSiblings',
+          line: 3,
+          data: { named: 'ECONNRESET', missing: 'EPIPE, ENOTCONN, ECONNABORTED, ESHUTDOWN, ERR_STREAM_PREMATURE_CLOSE', kind: 'connection-lost' },
+          suggestions: [
+            { messageId: 'addSiblings', output: `
+socket.on('error', (err) => {
+  if (err && (err.code === 'ECONNRESET' || err.code === 'EPIPE' || err.code === 'ENOTCONN' || err.code === 'ECONNABORTED' || err.code === 'ESHUTDOWN' || err.code === 'ERR_STREAM_PREMATURE_CLOSE')) {
+    socket.destroy();
+  }
+});
+` },
+          ],
+        },
+      ],
+    },
+    {
+      // a constant, a template literal
+      code: `
+const RESET = 'ECONNRESET';
+function onError(err) {
+  switch (err.code) {
+    case RESET:
+      reconnect();
+      break;
+    case \`ETIMEDOUT\`:
+      reconnect();
+      break;
+    default:
+      break;
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'missingSiblings',
+          line: 5,
+          data: { named: 'ECONNRESET', missing: 'EPIPE, ENOTCONN, ECONNABORTED, ESHUTDOWN, ERR_STREAM_PREMATURE_CLOSE', kind: 'connection-lost' },
+          suggestions: [
+            { messageId: 'addSiblings', output: `
+const RESET = 'ECONNRESET';
+function onError(err) {
+  switch (err.code) {
+    case RESET:
+    case 'EPIPE':
+    case 'ENOTCONN':
+    case 'ECONNABORTED':
+    case 'ESHUTDOWN':
+    case 'ERR_STREAM_PREMATURE_CLOSE':
+      reconnect();
+      break;
+    case \`ETIMEDOUT\`:
+      reconnect();
+      break;
+    default:
+      break;
+  }
+}
+` },
+          ],
+        },
+        {
+          messageId: 'missingSiblings',
+          line: 8,
+          data: { named: 'ETIMEDOUT', missing: 'ERR_SOCKET_CONNECTION_TIMEOUT, ERR_TLS_HANDSHAKE_TIMEOUT, ERR_HTTP_REQUEST_TIMEOUT', kind: 'timeout' },
+          suggestions: [
+            { messageId: 'addSiblings', output: `
+const RESET = 'ECONNRESET';
+function onError(err) {
+  switch (err.code) {
+    case RESET:
+      reconnect();
+      break;
+    case \`ETIMEDOUT\`:
+    case \`ERR_SOCKET_CONNECTION_TIMEOUT\`:
+    case \`ERR_TLS_HANDSHAKE_TIMEOUT\`:
+    case \`ERR_HTTP_REQUEST_TIMEOUT\`:
+      reconnect();
+      break;
+    default:
+      break;
+  }
+}
+` },
+          ],
+        },
+      ],
+    },
+    {
+      // full family but no default: the rest is silent
+      code: `
+function onError(err) {
+  switch (err.code) {
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+    case 'ENETDOWN':
+    case 'EHOSTDOWN':
+      markDown(host);
+      break;
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'missingDefault',
+          line: 3,
+          suggestions: [
+            { messageId: 'addDefault', output: `
+function onError(err) {
+  switch (err.code) {
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+    case 'ENETDOWN':
+    case 'EHOSTDOWN':
+      markDown(host);
+      break;
+    default:
+      // Other codes are ignored on purpose.
+      break;
+  }
+}
+` },
+          ],
+        },
+      ],
+    },
+    {
+      // the last case runs off the end: a break keeps it from falling into the new default
+      code: `
+function onError(err) {
+  switch (err.code) {
+    case 'EMFILE':
+      server.pauseAccepting();
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'missingDefault',
+          line: 3,
+          suggestions: [
+            { messageId: 'addDefault', output: `
+function onError(err) {
+  switch (err.code) {
+    case 'EMFILE':
+      server.pauseAccepting();
+      break;
+    default:
+      // Other codes are ignored on purpose.
+      break;
+  }
+}
+` },
+          ],
+        },
+        {
+          messageId: 'missingSiblings',
+          line: 4,
+          data: { named: 'EMFILE', missing: 'ENFILE, ENOBUFS', kind: 'resources' },
+          suggestions: [
+            { messageId: 'addSiblings', output: `
+function onError(err) {
+  switch (err.code) {
+    case 'EMFILE':
+    case 'ENFILE':
+    case 'ENOBUFS':
+      server.pauseAccepting();
+  }
+}
+` },
+          ],
+        },
+      ],
+    },
+    {
+      // a default that only logs is silent
+      code: `
+function onError(err) {
+  switch (err.code) {
+    case 'ETIMEDOUT':
+      return this.retry();
+    default:
+      this.log.warn({ err }, 'giving up');
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'missingSiblings',
+          line: 4,
+          data: { named: 'ETIMEDOUT', missing: 'ERR_SOCKET_CONNECTION_TIMEOUT, ERR_TLS_HANDSHAKE_TIMEOUT, ERR_HTTP_REQUEST_TIMEOUT', kind: 'timeout' },
+          suggestions: [
+            { messageId: 'addSiblings', output: `
+function onError(err) {
+  switch (err.code) {
+    case 'ETIMEDOUT':
+    case 'ERR_SOCKET_CONNECTION_TIMEOUT':
+    case 'ERR_TLS_HANDSHAKE_TIMEOUT':
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return this.retry();
+    default:
+      this.log.warn({ err }, 'giving up');
+  }
+}
+` },
+          ],
+        },
+      ],
+    },
+    {
+      // promise .catch: the end of the callback drops the error
+      code: `
+connect(options).catch((err) => {
+  if (err.code === 'ENETUNREACH') {
+    return connect(fallbackOptions);
+  }
+});
+`,
+      errors: [
+        {
+          messageId: 'missingSiblings',
+          line: 3,
+          data: { named: 'ENETUNREACH', missing: 'EHOSTUNREACH, ENETDOWN, EHOSTDOWN', kind: 'unreachable' },
+          suggestions: [
+            { messageId: 'addSiblings', output: `
+connect(options).catch((err) => {
+  if (err.code === 'ENETUNREACH' || err.code === 'EHOSTUNREACH' || err.code === 'ENETDOWN' || err.code === 'EHOSTDOWN') {
+    return connect(fallbackOptions);
+  }
+});
+` },
+          ],
+        },
+      ],
+    },
+    {
+      // additionalCodes: a user code joins its kind
+      code: `
+function onRequestError(err) {
+  if (err.code === 'UND_ERR_SOCKET') {
+    agent.reset();
+  }
+}
+`,
+      options: [{ additionalCodes: { UND_ERR_SOCKET: 'connection-lost' } }],
+      errors: [
+        {
+          messageId: 'missingSiblings',
+          line: 3,
+          data: { named: 'UND_ERR_SOCKET', missing: 'ECONNRESET, EPIPE, ENOTCONN, ECONNABORTED, ESHUTDOWN, ERR_STREAM_PREMATURE_CLOSE', kind: 'connection-lost' },
+          suggestions: [
+            { messageId: 'addSiblings', output: `
+function onRequestError(err) {
+  if (err.code === 'UND_ERR_SOCKET' || err.code === 'ECONNRESET' || err.code === 'EPIPE' || err.code === 'ENOTCONN' || err.code === 'ECONNABORTED' || err.code === 'ESHUTDOWN' || err.code === 'ERR_STREAM_PREMATURE_CLOSE') {
+    agent.reset();
+  }
+}
+` },
+          ],
+        },
+      ],
+    },
+    {
+      // ignoreKinds: [] checks TLS families too. The family is long and grows with the table, so
+      // the expectation is built from it: every other tls code, named in the message (the first
+      // eight) and added by the suggestion (all of them).
+      code: `
+tlsSocket.on('error', (err) => {
+  if (err.code === 'DEPTH_ZERO_SELF_SIGNED_CERT') {
+    promptToTrust(host);
+  }
+});
+`,
+      options: [{ ignoreKinds: [] }],
+      errors: [
+        {
+          messageId: 'missingSiblings',
+          line: 3,
+          data: {
+            named: 'DEPTH_ZERO_SELF_SIGNED_CERT',
+            missing:
+              tlsSiblings.length > 8
+                ? `${tlsSiblings.slice(0, 8).join(', ')} and ${tlsSiblings.length - 8} more`
+                : tlsSiblings.join(', '),
+            kind: 'tls',
+          },
+          suggestions: [
+            {
+              messageId: 'addSiblings',
+              output: `
+tlsSocket.on('error', (err) => {
+  if (err.code === 'DEPTH_ZERO_SELF_SIGNED_CERT'${tlsSiblings.map((code) => ` || err.code === '${code}'`).join('')}) {
+    promptToTrust(host);
+  }
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // strict options: the address family
+      code: `
+server.on('error', (err) => {
+  if (err.code === 'EADDRINUSE') {
+    server.listen(port + 1);
+  }
+});
+`,
+      options: [{ ignoreKinds: ['misuse'] }],
+      errors: [
+        {
+          messageId: 'missingSiblings',
+          line: 3,
+          data: { named: 'EADDRINUSE', missing: 'EADDRNOTAVAIL', kind: 'address' },
+          suggestions: [
+            { messageId: 'addSiblings', output: `
+server.on('error', (err) => {
+  if (err.code === 'EADDRINUSE' || err.code === 'EADDRNOTAVAIL') {
+    server.listen(port + 1);
+  }
+});
+` },
+          ],
+        },
+      ],
+    },
+    {
+      // a comment that does not match defaultCaseCommentPattern
+      code: `
+function onError(err) {
+  switch (err.code) {
+    case 'EMFILE':
+    case 'ENFILE':
+    case 'ENOBUFS':
+      server.pauseAccepting();
+      break;
+    // no default
+  }
+}
+`,
+      options: [{ defaultCaseCommentPattern: '^other codes reach the caller$' }],
+      errors: [
+        {
+          messageId: 'missingDefault',
+          line: 3,
+          suggestions: [
+            { messageId: 'addDefault', output: `
+function onError(err) {
+  switch (err.code) {
+    case 'EMFILE':
+    case 'ENFILE':
+    case 'ENOBUFS':
+      server.pauseAccepting();
+      break;
+    default:
+      // Other codes are ignored on purpose.
+      break;
+    // no default
+  }
+}
+` },
+          ],
+        },
+      ],
+    },
+    {
+      // inline array literal with includes, an else that only logs
+      code: `
+socket.on('error', (err) => {
+  if (['ECONNRESET', 'EPIPE'].includes(err.code)) {
+    pool.delete(socket);
+  } else {
+    log.error(err);
+  }
+});
+`,
+      errors: [
+        {
+          messageId: 'missingSiblings',
+          line: 3,
+          data: { named: 'ECONNRESET, EPIPE', missing: 'ENOTCONN, ECONNABORTED, ESHUTDOWN, ERR_STREAM_PREMATURE_CLOSE', kind: 'connection-lost' },
+          suggestions: [
+            { messageId: 'addSiblings', output: `
+socket.on('error', (err) => {
+  if (['ECONNRESET', 'EPIPE', 'ENOTCONN', 'ECONNABORTED', 'ESHUTDOWN', 'ERR_STREAM_PREMATURE_CLOSE'].includes(err.code)) {
+    pool.delete(socket);
+  } else {
+    log.error(err);
+  }
+});
+` },
+          ],
+        },
+      ],
+    },
+    {
+      // Object.freeze list, a cast read, negated membership
+      code: `
+const LOST = Object.freeze(['ECONNRESET']);
+function onError(err: unknown) {
+  if (!LOST.includes((err as NodeJS.ErrnoException).code)) {
+    console.warn('unexpected', err);
+    return;
+  }
+  reconnect();
+}
+`,
+      errors: [
+        {
+          messageId: 'missingSiblings',
+          line: 4,
+          data: { named: 'ECONNRESET', missing: 'EPIPE, ENOTCONN, ECONNABORTED, ESHUTDOWN, ERR_STREAM_PREMATURE_CLOSE', kind: 'connection-lost' },
+          suggestions: [
+            { messageId: 'addSiblings', output: `
+const LOST = Object.freeze(['ECONNRESET', 'EPIPE', 'ENOTCONN', 'ECONNABORTED', 'ESHUTDOWN', 'ERR_STREAM_PREMATURE_CLOSE']);
+function onError(err: unknown) {
+  if (!LOST.includes((err as NodeJS.ErrnoException).code)) {
+    console.warn('unexpected', err);
+    return;
+  }
+  reconnect();
+}
+` },
+          ],
+        },
+      ],
+    },
+    {
+      // const code = err.code, else-if chain ending in a log-only else
+      code: `
+function onUpstreamError(err) {
+  const code = err.code;
+  if (code === 'ETIMEDOUT') {
+    return retry();
+  } else if (code === 'ENOTFOUND') {
+    return failover();
+  } else {
+    console.error('upstream failed', err);
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'missingSiblings',
+          line: 4,
+          data: { named: 'ETIMEDOUT', missing: 'ERR_SOCKET_CONNECTION_TIMEOUT, ERR_TLS_HANDSHAKE_TIMEOUT, ERR_HTTP_REQUEST_TIMEOUT', kind: 'timeout' },
+          suggestions: [
+            { messageId: 'addSiblings', output: `
+function onUpstreamError(err) {
+  const code = err.code;
+  if (code === 'ETIMEDOUT' || code === 'ERR_SOCKET_CONNECTION_TIMEOUT' || code === 'ERR_TLS_HANDSHAKE_TIMEOUT' || code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    return retry();
+  } else if (code === 'ENOTFOUND') {
+    return failover();
+  } else {
+    console.error('upstream failed', err);
+  }
+}
+` },
+          ],
+        },
+        {
+          messageId: 'missingSiblings',
+          line: 6,
+          data: { named: 'ENOTFOUND', missing: 'EAI_AGAIN, EAI_FAIL, ESERVFAIL, EREFUSED, ETIMEOUT', kind: 'dns' },
+          suggestions: [
+            { messageId: 'addSiblings', output: `
+function onUpstreamError(err) {
+  const code = err.code;
+  if (code === 'ETIMEDOUT') {
+    return retry();
+  } else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_FAIL' || code === 'ESERVFAIL' || code === 'EREFUSED' || code === 'ETIMEOUT') {
+    return failover();
+  } else {
+    console.error('upstream failed', err);
+  }
+}
+` },
+          ],
+        },
+      ],
+    },
+];
+
+ruleTester.run('exhaustive-error-codes', rule, { valid, invalid });
+typedRuleTester.run('exhaustive-error-codes (typed, same cases)', rule, { valid, invalid });
+
+typedRuleTester.run('exhaustive-error-codes (typed unions)', rule, {
+  valid: [
+    // Every member of the union has a case.
+    `
+type RetryCode = 'ECONNRESET' | 'ETIMEDOUT';
+export function delayFor(code: RetryCode): number {
+  switch (code) {
+    case 'ECONNRESET':
+      return 0;
+    case 'ETIMEDOUT':
+      return 1000;
+  }
+}
+`,
+    // considerDefaultExhaustive: the default covers the rest.
+    {
+      code: `
+import { classifySocketError } from '../../src/codes.js';
+export function onError(err: Error): void {
+  switch (classifySocketError(err)) {
+    case 'connection-lost':
+      reconnect();
+      break;
+    default:
+      throw err;
+  }
+}
+declare function reconnect(): void;
+`,
+      options: [{ considerDefaultExhaustive: true }],
+    },
+    // considerDefaultExhaustive also accepts the comment.
+    {
+      code: `
+type RetryCode = 'ECONNRESET' | 'ETIMEDOUT';
+export function onRetry(code: RetryCode): void {
+  switch (code) {
+    case 'ECONNRESET':
+      reset();
+      break;
+    // no default
+  }
+}
+declare function reset(): void;
+`,
+      options: [{ considerDefaultExhaustive: true }],
+    },
+    // A finite union that is not about sockets is not this rule's business.
+    `
+type Phase = 'read' | 'write' | 'close';
+export function onPhase(phase: Phase): void {
+  switch (phase) {
+    case 'read':
+      break;
+  }
+}
+`,
+    // The type says only these codes can arrive: the family rule does not ask for codes it excludes.
+    `
+export function onError(err: { code: 'ECONNRESET' | 'ETIMEDOUT' }): void {
+  if (err.code === 'ECONNRESET') {
+    reconnect();
+  }
+}
+declare function reconnect(): void;
+`,
+  ],
+  invalid: [
+    {
+      // switch over SocketErrorKind (classifySocketError) misses kinds
+      code: `
+import { classifySocketError } from '../../src/codes.js';
+
+export function onError(err: Error): void {
+  switch (classifySocketError(err)) {
+    case 'connection-lost':
+    case 'timeout':
+      reconnect();
+      break;
+    case 'refused':
+    case 'unreachable':
+    case 'dns':
+      backOff();
+      break;
+    default:
+      throw err;
+  }
+}
+declare function reconnect(): void;
+declare function backOff(): void;
+`,
+      errors: [
+        {
+          messageId: 'unionNotExhaustive',
+          line: 5,
+          data: { type: 'SocketErrorKind | undefined', missing: 'undefined, address, resources, tls, protocol, cancelled, misuse' },
+          suggestions: [
+            { messageId: 'addMissingCases', output: `
+import { classifySocketError } from '../../src/codes.js';
+
+export function onError(err: Error): void {
+  switch (classifySocketError(err)) {
+    case 'connection-lost':
+    case 'timeout':
+      reconnect();
+      break;
+    case 'refused':
+    case 'unreachable':
+    case 'dns':
+      backOff();
+      break;
+    case undefined:
+    case 'address':
+    case 'resources':
+    case 'tls':
+    case 'protocol':
+    case 'cancelled':
+    case 'misuse':
+    default:
+      throw err;
+  }
+}
+declare function reconnect(): void;
+declare function backOff(): void;
+` },
+          ],
+        },
+      ],
+    },
+    {
+      // a user union of codes
+      code: `
+type RetryCode = 'ECONNRESET' | 'ETIMEDOUT' | 'EAI_AGAIN';
+
+export function delayFor(code: RetryCode): number {
+  switch (code) {
+    case 'ECONNRESET':
+      return 0;
+    case 'ETIMEDOUT':
+      return 1000;
+  }
+  return 5000;
+}
+`,
+      errors: [
+        {
+          messageId: 'unionNotExhaustive',
+          line: 5,
+          data: { type: 'RetryCode', missing: 'EAI_AGAIN' },
+          suggestions: [
+            { messageId: 'addMissingCases', output: `
+type RetryCode = 'ECONNRESET' | 'ETIMEDOUT' | 'EAI_AGAIN';
+
+export function delayFor(code: RetryCode): number {
+  switch (code) {
+    case 'ECONNRESET':
+      return 0;
+    case 'ETIMEDOUT':
+      return 1000;
+    case 'EAI_AGAIN':
+      break;
+  }
+  return 5000;
+}
+` },
+          ],
+        },
+      ],
+    },
+    {
+      // no cases at all
+      code: `
+import type { SocketErrorCodeOf } from '../../src/codes.js';
+
+export function onLost(code: SocketErrorCodeOf<'connection-lost'>): void {
+  switch (code) {
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'unionNotExhaustive',
+          line: 5,
+          data: { type: 'SocketErrorCodeOf<"connection-lost">', missing: 'ECONNRESET, EPIPE, ENOTCONN, ECONNABORTED, ESHUTDOWN, ERR_STREAM_PREMATURE_CLOSE' },
+          suggestions: [
+            { messageId: 'addMissingCases', output: `
+import type { SocketErrorCodeOf } from '../../src/codes.js';
+
+export function onLost(code: SocketErrorCodeOf<'connection-lost'>): void {
+  switch (code) {
+    case 'ECONNRESET':
+    case 'EPIPE':
+    case 'ENOTCONN':
+    case 'ECONNABORTED':
+    case 'ESHUTDOWN':
+    case 'ERR_STREAM_PREMATURE_CLOSE':
+      break;
+  }
+}
+` },
+          ],
+        },
+      ],
+    },
+    {
+      // open type (NodeJS.ErrnoException): needs a default
+      code: `
+export function onError(err: NodeJS.ErrnoException): void {
+  switch (err.code) {
+    case 'ECONNRESET':
+    case 'EPIPE':
+    case 'ENOTCONN':
+    case 'ECONNABORTED':
+    case 'ESHUTDOWN':
+    case 'ERR_STREAM_PREMATURE_CLOSE':
+      cleanup();
+      break;
+  }
+}
+declare function cleanup(): void;
+`,
+      errors: [
+        {
+          messageId: 'missingDefault',
+          line: 3,
+          suggestions: [
+            { messageId: 'addDefault', output: `
+export function onError(err: NodeJS.ErrnoException): void {
+  switch (err.code) {
+    case 'ECONNRESET':
+    case 'EPIPE':
+    case 'ENOTCONN':
+    case 'ECONNABORTED':
+    case 'ESHUTDOWN':
+    case 'ERR_STREAM_PREMATURE_CLOSE':
+      cleanup();
+      break;
+    default:
+      // Other codes are ignored on purpose.
+      break;
+  }
+}
+declare function cleanup(): void;
+` },
+          ],
+        },
+      ],
+    },
+    {
+      // if chain over an open type keeps the family rule
+      code: `
+export function onError(err: NodeJS.ErrnoException): void {
+  if (err.code === 'ECONNRESET') {
+    cleanup();
+  }
+}
+declare function cleanup(): void;
+`,
+      errors: [
+        {
+          messageId: 'missingSiblings',
+          line: 3,
+          data: { named: 'ECONNRESET', missing: 'EPIPE, ENOTCONN, ECONNABORTED, ESHUTDOWN, ERR_STREAM_PREMATURE_CLOSE', kind: 'connection-lost' },
+          suggestions: [
+            { messageId: 'addSiblings', output: `
+export function onError(err: NodeJS.ErrnoException): void {
+  if (err.code === 'ECONNRESET' || err.code === 'EPIPE' || err.code === 'ENOTCONN' || err.code === 'ECONNABORTED' || err.code === 'ESHUTDOWN' || err.code === 'ERR_STREAM_PREMATURE_CLOSE') {
+    cleanup();
+  }
+}
+declare function cleanup(): void;
+` },
+          ],
+        },
+      ],
+    },
+    {
+      // A default does not cover missing members unless considerDefaultExhaustive says so; the new
+      // cases go before it and share its body.
+      code: `
+type RetryCode = 'ECONNRESET' | 'ETIMEDOUT';
+export function onRetry(code: RetryCode): void {
+  switch (code) {
+    case 'ECONNRESET':
+      reset();
+      break;
+    default:
+      giveUp();
+  }
+}
+declare function reset(): void;
+declare function giveUp(): void;
+`,
+      errors: [
+        {
+          messageId: 'unionNotExhaustive',
+          line: 4,
+          data: { type: 'RetryCode', missing: 'ETIMEDOUT' },
+          suggestions: [
+            {
+              messageId: 'addMissingCases',
+              output: `
+type RetryCode = 'ECONNRESET' | 'ETIMEDOUT';
+export function onRetry(code: RetryCode): void {
+  switch (code) {
+    case 'ECONNRESET':
+      reset();
+      break;
+    case 'ETIMEDOUT':
+    default:
+      giveUp();
+  }
+}
+declare function reset(): void;
+declare function giveUp(): void;
+`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});

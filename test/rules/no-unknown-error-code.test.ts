@@ -1,0 +1,551 @@
+/**
+ * no-unknown-error-code: strings compared with an error code that Node never raises (typos of
+ * real codes), `errno` compared with code strings, and codes matched in messages. The syntax cases
+ * run without and with type information; the typed cases show what the types add.
+ */
+import type { RunTests } from '@typescript-eslint/rule-tester';
+import type { ESLintUtils } from '@typescript-eslint/utils';
+
+import rule from '../../rules/no-unknown-error-code.js';
+import { ruleTester, typedRuleTester } from '../rule-tester.js';
+
+type Cases = RunTests<ESLintUtils.InferMessageIdsTypeFromRule<typeof rule>, ESLintUtils.InferOptionsTypeFromRule<typeof rule>>;
+
+const valid: Cases['valid'] = [
+  // Known codes in every shape: libuv's, Node's ERR_*, the dns module's, X.509's.
+  `
+socket.on('error', (err) => {
+  switch (err.code) {
+    case 'ECONNRESET':
+    case 'EPIPE':
+    case 'ENOTCONN':
+    case 'ERR_STREAM_PREMATURE_CLOSE':
+    case 'EAI_AGAIN':
+    case 'ESERVFAIL':
+    case 'CERT_HAS_EXPIRED':
+      return;
+  }
+  if (['ENOENT', 'EEXIST', 'ERR_INVALID_ARG_TYPE'].includes(err.code)) return;
+  throw err;
+});
+`,
+  // Codes made at run time from a family are known by prefix (OpenSSL, llhttp, undici).
+  `
+if (err.code === 'ERR_SSL_DECRYPTION_FAILED_OR_BAD_RECORD_MAC' || err.code === 'HPE_INVALID_HEADER_TOKEN') retry();
+if (err.cause?.code === 'UND_ERR_SOCKET') reconnect();
+`,
+  // Not errno-style: lower case, words, HTTP status texts.
+  `
+if (res.code === 'not_found' || status.code === 'Not Found' || event.code === 'Escape') return;
+`,
+  // A library's own codes, far from any of Node's (nodemailer, request, npm): not typos.
+  `
+if (err.code === 'ESOCKET' || err.code === 'ECONNECTION' || err.code === 'ESOCKETTIMEDOUT') retry();
+if (err.code === 'E404' || err.code === 'EOTP') return prompt();
+`,
+  // Two edits from a short Node code is another word, not a slip: npm's ENOGIT, EISGIT, ENOLOCK.
+  `
+switch (er.code) {
+  case 'ENOGIT':
+  case 'EISGIT':
+  case 'ENOLOCK':
+    return explain(er);
+}
+`,
+  // A long code three edits from one of Node's (npm's ERR_INVALID_AUTH vs ERR_INVALID_URI).
+  `
+if (error.code === 'ERR_INVALID_AUTH') throw error;
+`,
+  // A different prefix is a different namespace: axios's ERR_CANCELED is not EAI_CANCELED, and a
+  // list that is mostly a library's own codes declares them rather than compares Node's.
+  `
+const AXIOS_CODES = ['ERR_BAD_OPTION_VALUE', 'ERR_BAD_OPTION', 'ECONNABORTED', 'ETIMEDOUT', 'ERR_NETWORK', 'ERR_CANCELED', 'ERR_BAD_REQUEST'];
+if (error.code === 'ERR_CANCELED') return;
+`,
+  // Other namespaces are never reported, even with checkUnlisted (MySQL, pg, rollup).
+  {
+    code: `
+if (err.code === 'ER_DUP_ENTRY' || err.code === 'PROTOCOL_CONNECTION_LOST') return;
+if (warning.code === 'CIRCULAR_DEPENDENCY') return;
+`,
+    options: [{ checkUnlisted: true }],
+  },
+  // A library's code that is not a typo is only reported with checkUnlisted.
+  `
+if (err.code === 'ECONNCLOSED') reconnect();
+`,
+  // additionalCodes, as a list or as the object exhaustive-error-codes takes.
+  {
+    code: `
+if (err.code === 'ESOCKET') retry();
+`,
+    options: [{ additionalCodes: ['ESOCKET'], checkUnlisted: true }],
+  },
+  {
+    code: `
+if (err.code === 'UND_ERR_CLOSED') retry();
+if (err.code === 'EMYPROXYDOWN') failover();
+`,
+    options: [{ additionalCodes: { EMYPROXYDOWN: 'unreachable' }, checkUnlisted: true }],
+  },
+  // A parameter that is only named code is not trusted on its own (keyboard codes).
+  `
+function onKey(code) {
+  if (code === 'ESCAPE') close();
+}
+`,
+  // Tests assert on messages: that is what they check.
+  `
+assert.ok(err.message.includes('ECONNREFUSED'));
+expect(err.message.includes('EPIPE')).toBe(true);
+t.ok(/ECONNRESET/.test(err.message));
+`,
+  // Message checks without a code.
+  `
+if (err.message.includes('socket hang up')) retry();
+if (err.message === 'aborted') return;
+`,
+  // errno compared with a number is what Node gives.
+  `
+if (err.errno === -104) reconnect();
+`,
+  // An errno string that is no known code is not this rule's guess.
+  `
+if (err.errno === 'UNKNOWN_THING') return;
+`,
+  // Code lists with a single socket code, or with words: not code lists.
+  `
+const LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
+const MODES = ['ECONNRESET', 'default'];
+`,
+];
+
+const invalid: Cases['invalid'] = [
+    {
+      // a typo in a comparison
+      code: `
+socket.on('error', (err) => {
+  if (err.code === 'ECONNRESTE') return;
+  throw err;
+});
+`,
+      errors: [
+        {
+          messageId: 'typo',
+          line: 3,
+          data: { value: 'ECONNRESTE', nearest: 'ECONNRESET' },
+          suggestions: [
+            { messageId: 'replaceCode', output: `
+socket.on('error', (err) => {
+  if (err.code === 'ECONNRESET') return;
+  throw err;
+});
+` },
+          ],
+        },
+      ],
+    },
+    {
+      // a dropped letter, !==, double quotes kept
+      code: `
+if (error.code !== "ENOTCON") throw error;
+`,
+      errors: [
+        {
+          messageId: 'typo',
+          line: 2,
+          data: { value: 'ENOTCON', nearest: 'ENOTCONN' },
+          suggestions: [
+            { messageId: 'replaceCode', output: `
+if (error.code !== "ENOTCONN") throw error;
+` },
+          ],
+        },
+      ],
+    },
+    {
+      // two letters swapped, in a || group
+      code: `
+if (err.code === 'ECONNRESET' || err.code === 'EPIEP') cleanup();
+`,
+      errors: [
+        {
+          messageId: 'typo',
+          line: 2,
+          data: { value: 'EPIEP', nearest: 'EPIPE' },
+          suggestions: [
+            { messageId: 'replaceCode', output: `
+if (err.code === 'ECONNRESET' || err.code === 'EPIPE') cleanup();
+` },
+          ],
+        },
+      ],
+    },
+    {
+      // a case of a code switch, optional chaining
+      code: `
+switch (err?.code) {
+  case 'ETIMEDOUT':
+  case 'EHOSTUNREACHED':
+    return retry();
+  default:
+    throw err;
+}
+`,
+      errors: [
+        {
+          messageId: 'typo',
+          line: 4,
+          data: { value: 'EHOSTUNREACHED', nearest: 'EHOSTUNREACH' },
+          suggestions: [
+            { messageId: 'replaceCode', output: `
+switch (err?.code) {
+  case 'ETIMEDOUT':
+  case 'EHOSTUNREACH':
+    return retry();
+  default:
+    throw err;
+}
+` },
+          ],
+        },
+      ],
+    },
+    {
+      // an allow-list compared with includes, declared in the module
+      code: `
+const RETRYABLE = ['ECONNRESET', 'EAI_AGIAN', 'ETIMEDOUT'];
+function shouldRetry(err) {
+  return RETRYABLE.includes(err.code);
+}
+`,
+      errors: [
+        {
+          messageId: 'typo',
+          line: 2,
+          data: { value: 'EAI_AGIAN', nearest: 'EAI_AGAIN' },
+          suggestions: [
+            { messageId: 'replaceCode', output: `
+const RETRYABLE = ['ECONNRESET', 'EAI_AGAIN', 'ETIMEDOUT'];
+function shouldRetry(err) {
+  return RETRYABLE.includes(err.code);
+}
+` },
+          ],
+        },
+      ],
+    },
+    {
+      // a Set of codes, template literal kept
+      code: `
+const FATAL = new Set([\`EADDRINUS\`, 'EACCES']);
+server.on('error', (err) => {
+  if (FATAL.has(err.code)) process.exit(1);
+});
+`,
+      errors: [
+        {
+          messageId: 'typo',
+          line: 2,
+          data: { value: 'EADDRINUS', nearest: 'EADDRINUSE' },
+          suggestions: [
+            { messageId: 'replaceCode', output: `
+const FATAL = new Set([\`EADDRINUSE\`, 'EACCES']);
+server.on('error', (err) => {
+  if (FATAL.has(err.code)) process.exit(1);
+});
+` },
+          ],
+        },
+      ],
+    },
+    {
+      // retry options: a list of codes outside any comparison
+      code: `
+const client = createClient({
+  retry: { retries: 3, errorCodes: ['ECONNRESET', 'ETIMEDOUT', 'ECONNREFUSD', 'EPIPE'] },
+});
+`,
+      errors: [
+        {
+          messageId: 'typo',
+          line: 3,
+          data: { value: 'ECONNREFUSD', nearest: 'ECONNREFUSED' },
+          suggestions: [
+            { messageId: 'replaceCode', output: `
+const client = createClient({
+  retry: { retries: 3, errorCodes: ['ECONNRESET', 'ETIMEDOUT', 'ECONNREFUSED', 'EPIPE'] },
+});
+` },
+          ],
+        },
+      ],
+    },
+    {
+      // destructured code, err.cause?.code
+      code: `
+const { code } = err;
+if (code === 'ERR_STREAM_PREMATURE_CLSE' || err.cause?.code === 'ECONNRESTE') return;
+`,
+      errors: [
+        {
+          messageId: 'typo',
+          line: 3,
+          data: { value: 'ERR_STREAM_PREMATURE_CLSE', nearest: 'ERR_STREAM_PREMATURE_CLOSE' },
+          suggestions: [
+            { messageId: 'replaceCode', output: `
+const { code } = err;
+if (code === 'ERR_STREAM_PREMATURE_CLOSE' || err.cause?.code === 'ECONNRESTE') return;
+` },
+          ],
+        },
+        {
+          messageId: 'typo',
+          line: 3,
+          data: { value: 'ECONNRESTE', nearest: 'ECONNRESET' },
+          suggestions: [
+            { messageId: 'replaceCode', output: `
+const { code } = err;
+if (code === 'ERR_STREAM_PREMATURE_CLSE' || err.cause?.code === 'ECONNRESET') return;
+` },
+          ],
+        },
+      ],
+    },
+    {
+      // a near miss of an additional code
+      code: `
+if (err.code === 'ESOCKETTIMEOUT') retry();
+`,
+      options: [{ additionalCodes: ['ESOCKETTIMEDOUT'] }],
+      errors: [
+        {
+          messageId: 'typo',
+          line: 2,
+          data: { value: 'ESOCKETTIMEOUT', nearest: 'ESOCKETTIMEDOUT' },
+          suggestions: [
+            { messageId: 'replaceCode', output: `
+if (err.code === 'ESOCKETTIMEDOUT') retry();
+` },
+          ],
+        },
+      ],
+    },
+    {
+      // errno compared with a code string
+      code: `
+process.stdout.on('error', (er) => {
+  if (er.errno === 'EPIPE') return;
+  throw er;
+});
+`,
+      errors: [
+        {
+          messageId: 'errnoIsNumber',
+          line: 3,
+          data: { errno: 'er.errno', value: 'EPIPE', code: 'er.code' },
+          suggestions: [
+            { messageId: 'compareCode', output: `
+process.stdout.on('error', (er) => {
+  if (er.code === 'EPIPE') return;
+  throw er;
+});
+` },
+          ],
+        },
+      ],
+    },
+    {
+      // errno in a switch and in a list
+      code: `
+switch (err.errno) {
+  case 'ECONNRESET':
+    break;
+}
+if (['ETIMEDOUT'].includes(error.errno)) retry();
+`,
+      errors: [
+        {
+          messageId: 'errnoIsNumber',
+          line: 2,
+          data: { errno: 'err.errno', value: 'ECONNRESET', code: 'err.code' },
+          suggestions: [
+            { messageId: 'compareCode', output: `
+switch (err.code) {
+  case 'ECONNRESET':
+    break;
+}
+if (['ETIMEDOUT'].includes(error.errno)) retry();
+` },
+          ],
+        },
+        {
+          messageId: 'errnoIsNumber',
+          line: 6,
+          data: { errno: 'error.errno', value: 'ETIMEDOUT', code: 'error.code' },
+          suggestions: [
+            { messageId: 'compareCode', output: `
+switch (err.errno) {
+  case 'ECONNRESET':
+    break;
+}
+if (['ETIMEDOUT'].includes(error.code)) retry();
+` },
+          ],
+        },
+      ],
+    },
+    {
+      // a code matched in the message
+      code: `
+req.on('error', (err) => {
+  if (err.message.includes('ECONNRESET')) {
+    return retry();
+  }
+  callback(err);
+});
+`,
+      errors: [
+        {
+          messageId: 'messageMatch',
+          line: 3,
+          data: { value: 'ECONNRESET', message: 'err.message', code: 'err.code' },
+          suggestions: [
+            { messageId: 'useCode', output: `
+req.on('error', (err) => {
+  if (err.code === 'ECONNRESET') {
+    return retry();
+  }
+  callback(err);
+});
+` },
+          ],
+        },
+      ],
+    },
+    {
+      // regular expressions on the message
+      code: `
+if (/EPIPE/.test(error.message)) ignore();
+if (!/ECONNRESET|ETIMEDOUT/.test(err.message)) throw err;
+`,
+      errors: [
+        {
+          messageId: 'messageMatch',
+          line: 2,
+          data: { value: 'EPIPE', message: 'error.message', code: 'error.code' },
+          suggestions: [
+            { messageId: 'useCode', output: `
+if (error.code === 'EPIPE') ignore();
+if (!/ECONNRESET|ETIMEDOUT/.test(err.message)) throw err;
+` },
+          ],
+        },
+        {
+          messageId: 'messageMatch',
+          line: 3,
+          data: { value: 'ECONNRESET, ETIMEDOUT', message: 'err.message', code: 'err.code' },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      // indexOf and equality on the message, negated includes
+      code: `
+if (err.message.indexOf('ECONNREFUSED') !== -1) retryLater();
+if (err.message === 'read ECONNRESET') reconnect();
+if (!err.message?.includes('ETIMEDOUT')) throw err;
+`,
+      errors: [
+        {
+          messageId: 'messageMatch',
+          line: 2,
+          data: { value: 'ECONNREFUSED', message: 'err.message', code: 'err.code' },
+          suggestions: [],
+        },
+        {
+          messageId: 'messageMatch',
+          line: 3,
+          data: { value: 'ECONNRESET', message: 'err.message', code: 'err.code' },
+          suggestions: [],
+        },
+        {
+          messageId: 'messageMatch',
+          line: 4,
+          data: { value: 'ETIMEDOUT', message: 'err.message', code: 'err.code' },
+          suggestions: [
+            { messageId: 'useCode', output: `
+if (err.message.indexOf('ECONNREFUSED') !== -1) retryLater();
+if (err.message === 'read ECONNRESET') reconnect();
+if (!(err.code === 'ETIMEDOUT')) throw err;
+` },
+          ],
+        },
+      ],
+    },
+    {
+      // checkUnlisted: a made-up code in the shape of Node's
+      code: `
+if (err.code === 'ECONNCLOSED' || err.code === 'ERR_SOCKET_GONE') reconnect();
+`,
+      options: [{ checkUnlisted: true }],
+      errors: [
+        {
+          messageId: 'unlisted',
+          line: 2,
+          data: { value: 'ECONNCLOSED' },
+          suggestions: [],
+        },
+        {
+          messageId: 'unlisted',
+          line: 2,
+          data: { value: 'ERR_SOCKET_GONE' },
+          suggestions: [],
+        },
+      ],
+    },
+];
+
+ruleTester.run('no-unknown-error-code', rule, { valid, invalid });
+typedRuleTester.run('no-unknown-error-code (typed, same cases)', rule, { valid, invalid });
+
+typedRuleTester.run('no-unknown-error-code (typed)', rule, {
+  valid: [
+    // The subject's own literal union says the code is the program's, not a typo of Node's.
+    `
+interface CacheError extends Error {
+  code: 'EACCESS' | 'EISGIT';
+}
+export function onCacheError(err: CacheError): void {
+  if (err.code === 'EACCESS') throw err;
+}
+`,
+  ],
+  invalid: [
+    {
+      // Without such a type, EACCESS is the classic misspelling of EACCES.
+      code: `
+export function onError(err: NodeJS.ErrnoException): void {
+  if (err.code === 'EACCESS') throw err;
+}
+`,
+      errors: [
+        {
+          messageId: 'typo',
+          line: 3,
+          data: { value: 'EACCESS', nearest: 'EACCES' },
+          suggestions: [
+            {
+              messageId: 'replaceCode',
+              output: `
+export function onError(err: NodeJS.ErrnoException): void {
+  if (err.code === 'EACCES') throw err;
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
