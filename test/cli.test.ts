@@ -664,7 +664,7 @@ interface RuleFixture {
 }
 
 const FINDING_FIXTURES: Record<string, RuleFixture> = {
-  // A reset is handled (the socket leaves the pool); its siblings (EPIPE, ENOTCONN...) are only logged.
+  // A reset is handled (the socket leaves the pool at once); its siblings (EPIPE, ENOTCONN...) are only logged.
   'exhaustive-error-codes': {
     file: 'src/client.ts',
     code: `import net from 'node:net';
@@ -673,6 +673,7 @@ const pool = new Set<net.Socket>();
 
 export function connect(port: number): net.Socket {
   const socket = net.connect(port, '127.0.0.1');
+  socket.on('close', () => pool.delete(socket));
   pool.add(socket);
   socket.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'ECONNRESET') {
@@ -684,7 +685,7 @@ export function connect(port: number): net.Socket {
   return socket;
 }
 `,
-    line: 9,
+    line: 10,
   },
   // A typo in a code: the comparison can never be true.
   'no-unknown-error-code': {
