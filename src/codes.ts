@@ -8,6 +8,7 @@
  * No runtime dependencies: this module must load in any server, from TypeScript or plain JS.
  */
 export { KNOWN_ERROR_CODES, KNOWN_ERROR_CODE_PREFIXES, isKnownErrorCode } from './known-codes.js';
+export { type ClosableStream, type EndGracefullyOptions, endGracefully, ignoreBenignClose, onSocketClose } from './socket-helpers.js';
 
 /** What went wrong, at the level a server decides on: retry, clean up, alert, or fix the code. */
 export type SocketErrorKind =
