@@ -1,11 +1,15 @@
 import type { TSESLint } from '@typescript-eslint/utils';
 
 import type { SocketErrorsRuleDocs } from '../src/create-rule.js';
+import cleanupDeadSocket from './cleanup-dead-socket.js';
 import exhaustiveErrorCodes from './exhaustive-error-codes.js';
 import noUnknownErrorCode from './no-unknown-error-code.js';
+import noUseAfterDead from './no-use-after-dead.js';
 
 /** Every rule of the plugin, by name. test/invariants.test.ts checks this matches the files here. */
 export const rules: Record<string, TSESLint.RuleModule<string, readonly unknown[], SocketErrorsRuleDocs>> = {
+  'cleanup-dead-socket': cleanupDeadSocket,
   'exhaustive-error-codes': exhaustiveErrorCodes,
   'no-unknown-error-code': noUnknownErrorCode,
+  'no-use-after-dead': noUseAfterDead,
 };

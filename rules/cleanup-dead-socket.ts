@@ -1,0 +1,917 @@
+import {
+  AST_NODE_TYPES,
+  ESLintUtils,
+  type ParserServicesWithTypeInformation,
+  TSESLint,
+  type TSESTree,
+} from '@typescript-eslint/utils';
+
+import { createRule } from '../src/create-rule.js';
+import {
+  contains,
+  displayName,
+  emitterKey,
+  isFunction,
+  isIoCall,
+  matchOncePerObject,
+  KeyAliases,
+  readMethodCall,
+  referenceKey,
+  resolveFunction,
+  variableOf,
+  type FunctionNode,
+} from '../src/dead-socket.js';
+import { getListenerCall, getPropertyName, skipTypeWrappers, type ListenerCall } from '../src/listeners.js';
+import {
+  createSocketDetector,
+  DEFAULT_STRICT_SOCKET_NAME_PATTERN,
+  defaultSocketOptions,
+  socketOptionsSchema,
+  type SocketOptions,
+} from '../src/socket.js';
+
+export type CleanupDeadSocketOptions = SocketOptions;
+
+type Options = [CleanupDeadSocketOptions];
+type MessageIds =
+  | 'timerNotCleared'
+  | 'registryNotCleaned'
+  | 'cleanupOnEnd'
+  | 'moveToClose'
+  | 'endInErrorListener'
+  | 'useDestroy';
+
+type CollectionForm = 'set' | 'map' | 'array' | 'object' | 'weak';
+
+interface Timer {
+  call: TSESTree.CallExpression;
+  kind: 'setInterval' | 'setTimeout';
+  handleKey: string;
+  handleText: string;
+  /** `const heartbeat = setInterval(…)`: the declaration the autofix inserts after. */
+  declaration: TSESTree.VariableDeclaration | undefined;
+  handleVariable: TSESLint.Scope.Variable | undefined;
+  callback: FunctionNode;
+}
+
+interface TimerUse {
+  socket: TSESTree.Expression;
+  socketKey: string;
+  io: boolean;
+  rearms: boolean;
+}
+
+interface Registration {
+  node: TSESTree.Node;
+  statement: TSESTree.Node | undefined;
+  collection: TSESTree.Expression;
+  collectionKey: string;
+  method: 'add' | 'set' | 'push' | 'index';
+  socket: TSESTree.Expression;
+  mapKey: TSESTree.Node | undefined;
+}
+
+interface Release {
+  key: string;
+  node: TSESTree.Node;
+  /** The removal is a `clearTimeout`/`clearInterval`. */
+  timer: boolean;
+  /** Only maybe a removal: the collection is handed to a helper (`pull(list, socket)`). */
+  helper?: boolean;
+}
+
+/** A place cleanup hangs off that a peer reset never reaches: an 'end'/'finish' listener or an end() callback. */
+interface EndHook {
+  fn: FunctionNode;
+  socket: TSESTree.Expression;
+  socketKey: string;
+  /** The listener registration ('end'/'finish'), or the `end(…, cb)` call. */
+  listener: ListenerCall | undefined;
+  endCall: TSESTree.CallExpression | undefined;
+}
+
+/** How deep the rule follows calls from a 'close' listener to the function that does the cleanup. */
+const FOLLOW_DEPTH = 3;
+const STATEMENT_LISTS = new Set<string>([
+  AST_NODE_TYPES.Program,
+  AST_NODE_TYPES.BlockStatement,
+  AST_NODE_TYPES.StaticBlock,
+  AST_NODE_TYPES.SwitchCase,
+]);
+const REMOVE_METHODS = new Set(['delete', 'clear', 'splice', 'pop', 'shift']);
+/** Events a wrapper class emits about its own connection (cleanup hung there is the wrapper's business). */
+const LIFECYCLE_EVENTS = new Set(['close', 'end', 'finish', 'disconnect', 'disconnected', 'destroy', 'destroyed', 'exit', 'reconnecting', 'error', 'timeout']);
+
+function isNullish(node: TSESTree.Node): boolean {
+  return (
+    (node.type === AST_NODE_TYPES.Literal && node.value === null) ||
+    (node.type === AST_NODE_TYPES.Identifier && node.name === 'undefined')
+  );
+}
+
+function formOf(init: TSESTree.Node): CollectionForm | undefined {
+  const node = skipTypeWrappers(init);
+  if (node.type === AST_NODE_TYPES.ArrayExpression) return 'array';
+  if (node.type === AST_NODE_TYPES.ObjectExpression) return 'object';
+  if (node.type === AST_NODE_TYPES.NewExpression && node.callee.type === AST_NODE_TYPES.Identifier) {
+    switch (node.callee.name) {
+      case 'Set':
+        return 'set';
+      case 'Map':
+        return 'map';
+      case 'Array':
+        return 'array';
+      case 'WeakSet':
+      case 'WeakMap':
+        return 'weak';
+      default:
+        return undefined;
+    }
+  }
+  if (node.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.MemberExpression) {
+    const object = node.callee.object;
+    const name = getPropertyName(node.callee);
+    if (object.type === AST_NODE_TYPES.Identifier && object.name === 'Object' && name === 'create') return 'object';
+  }
+  return undefined;
+}
+
+export default createRule<Options, MessageIds>({
+  name: 'cleanup-dead-socket',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: "Require timers and registries that hold a socket to be released in the socket's 'close' listener",
+      recommended: 'recommended',
+      strictOptions: { socketNamePattern: DEFAULT_STRICT_SOCKET_NAME_PATTERN },
+    },
+    fixable: 'code',
+    hasSuggestions: true,
+    messages: {
+      timerNotCleared:
+        "`{{handle}}` ({{timer}}) keeps using `{{socket}}` but is not cleared when `{{socket}}` closes, so it runs on after a peer reset: clear it in a 'close' listener ('error' alone misses a clean close).",
+      registryNotCleaned:
+        "`{{socket}}` is added to `{{collection}}` but not removed when it closes, so dead sockets pile up there: remove it in a 'close' listener ('error' alone misses a clean close).",
+      cleanupOnEnd:
+        "This cleanup runs only {{where}}, which never happens when the peer resets `{{socket}}`: do it in a 'close' listener.",
+      moveToClose: "Run it on 'close' instead.",
+      endInErrorListener:
+        "`{{socket}}` is already destroyed inside its own 'error' listener, so `end()` starts a shutdown on a dead connection{{dropped}}: call `destroy()`.",
+      useDestroy: 'Call `destroy()` instead (the arguments of `end()` are dropped).',
+    },
+    schema: [
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: { ...socketOptionsSchema },
+      },
+    ],
+    defaultOptions: [{ ...defaultSocketOptions }],
+  },
+  create(context, [options]) {
+    const sourceCode = context.sourceCode;
+    const sockets = createSocketDetector(context, options);
+    const matchSocket = matchOncePerObject(sockets, sourceCode);
+    const services: ParserServicesWithTypeInformation | undefined = sourceCode.parserServices?.program
+      ? (ESLintUtils.getParserServices(context, true) as ParserServicesWithTypeInformation)
+      : undefined;
+
+    const aliases = new KeyAliases();
+    const forms = new Map<string, CollectionForm>();
+    const listeners: ListenerCall[] = [];
+    const timers: Timer[] = [];
+    const registrations: Registration[] = [];
+    const releases: Release[] = [];
+    const endCallbacks: { call: TSESTree.CallExpression; object: TSESTree.Expression; fn: FunctionNode }[] = [];
+    const errorEnds: TSESTree.CallExpression[] = [];
+    const endCallbackFunctions = new Set<TSESTree.Node>();
+    /** Calls made directly in each function, for following a 'close' listener into the cleanup it calls. */
+    const callsIn = new Map<TSESTree.Node, TSESTree.CallExpression[]>();
+    const functionStack: TSESTree.Node[] = [];
+
+    const keyOf = (node: TSESTree.Node): string | undefined => referenceKey(node, sourceCode);
+    const currentFunction = (): TSESTree.Node | undefined => functionStack.at(-1);
+
+    function isGlobalCall(node: TSESTree.CallExpression, names: readonly string[]): string | undefined {
+      const callee = skipTypeWrappers(node.callee);
+      let name: string | undefined;
+      if (callee.type === AST_NODE_TYPES.Identifier) {
+        const variable = variableOf(callee, sourceCode);
+        if (variable && variable.defs.length > 0) return undefined; // a local function of that name
+        name = callee.name;
+      } else if (
+        callee.type === AST_NODE_TYPES.MemberExpression &&
+        callee.object.type === AST_NODE_TYPES.Identifier &&
+        (callee.object.name === 'globalThis' || callee.object.name === 'global' || callee.object.name === 'timers')
+      ) {
+        name = getPropertyName(callee);
+      }
+      return name !== undefined && names.includes(name) ? name : undefined;
+    }
+
+    /** `M.get(k)`, `O[k]` name an entry of a collection: keyed by the collection. */
+    function handleKeyOf(node: TSESTree.Node): string | undefined {
+      const target = skipTypeWrappers(node);
+      if (target.type === AST_NODE_TYPES.CallExpression) {
+        const method = readMethodCall(target);
+        if (method?.name === 'get') {
+          const key = keyOf(method.object);
+          return key === undefined ? undefined : `${key}[]`;
+        }
+        return undefined;
+      }
+      if (target.type === AST_NODE_TYPES.MemberExpression && target.computed) {
+        const key = keyOf(target.object);
+        return key === undefined ? undefined : `${key}[]`;
+      }
+      return keyOf(target);
+    }
+
+    // --- Collecting ------------------------------------------------------------------------
+
+    function recordTimer(node: TSESTree.CallExpression): void {
+      const kind = isGlobalCall(node, ['setInterval', 'setTimeout']) as Timer['kind'] | undefined;
+      if (!kind) return;
+      const [first] = node.arguments;
+      const callback = first && first.type !== AST_NODE_TYPES.SpreadElement ? resolveFunction(first, sourceCode) : undefined;
+      if (!callback) return;
+      // Where the handle goes: `const t = …`, `this.t = …`, `timers.set(id, …)`, possibly through `.unref()`.
+      let value: TSESTree.Node = node;
+      while (value.parent?.type === AST_NODE_TYPES.MemberExpression && value.parent.object === value) {
+        const name = getPropertyName(value.parent);
+        const call: TSESTree.Node | undefined = value.parent.parent;
+        if ((name !== 'unref' && name !== 'ref') || call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== value.parent) break;
+        value = call;
+      }
+      const parent = value.parent;
+      let handleKey: string | undefined;
+      let handleNode: TSESTree.Node | undefined;
+      let declaration: TSESTree.VariableDeclaration | undefined;
+      let handleVariable: TSESLint.Scope.Variable | undefined;
+      if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === value && parent.id.type === AST_NODE_TYPES.Identifier) {
+        handleKey = keyOf(parent.id);
+        handleNode = parent.id;
+        handleVariable = sourceCode.getDeclaredVariables(parent)[0];
+        if (parent.parent.kind === 'const' && parent.parent.declarations.length === 1 && value === node) declaration = parent.parent;
+      } else if (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.right === value && parent.operator === '=') {
+        handleKey = handleKeyOf(parent.left);
+        handleNode = parent.left;
+      } else if (parent?.type === AST_NODE_TYPES.CallExpression && parent.arguments.some((argument) => argument === value)) {
+        const method = readMethodCall(parent);
+        if ((method?.name === 'set' && parent.arguments[1] === value) || method?.name === 'push') {
+          const key = keyOf(method.object);
+          handleKey = key === undefined ? undefined : `${key}[]`;
+          handleNode = method.object;
+        }
+      }
+      if (handleKey === undefined || !handleNode) return;
+      timers.push({ call: node, kind, handleKey, handleText: displayName(handleNode, sourceCode), declaration, handleVariable, callback });
+    }
+
+    function recordRegistration(node: TSESTree.CallExpression): void {
+      const method = readMethodCall(node);
+      if (!method || (method.name !== 'add' && method.name !== 'set' && method.name !== 'push')) return;
+      const socketArg = method.name === 'set' ? node.arguments[1] : node.arguments[0];
+      if (!socketArg || socketArg.type === AST_NODE_TYPES.SpreadElement) return;
+      const collectionKey = keyOf(method.object);
+      if (collectionKey === undefined || !matchSocket(socketArg)) return;
+      const statement = node.parent.type === AST_NODE_TYPES.ExpressionStatement ? node.parent : undefined;
+      registrations.push({
+        node,
+        statement,
+        collection: method.object,
+        collectionKey,
+        method: method.name,
+        socket: socketArg,
+        mapKey: method.name === 'set' ? node.arguments[0] : undefined,
+      });
+    }
+
+    function recordRelease(node: TSESTree.CallExpression): void {
+      const clear = isGlobalCall(node, ['clearInterval', 'clearTimeout']);
+      if (clear) {
+        const [handle] = node.arguments;
+        const key = handle && handle.type !== AST_NODE_TYPES.SpreadElement ? handleKeyOf(handle) : undefined;
+        if (key !== undefined) releases.push({ key, node, timer: true });
+        return;
+      }
+      const method = readMethodCall(node);
+      if (method && REMOVE_METHODS.has(method.name)) {
+        const key = keyOf(method.object);
+        if (key !== undefined) releases.push({ key, node, timer: false });
+      }
+      // A helper given the collection (`removeFrom(clients, socket)`, `pull(list, socket)`) may remove from it.
+      for (const argument of node.arguments) {
+        if (argument.type === AST_NODE_TYPES.SpreadElement) continue;
+        const key = keyOf(argument);
+        if (key !== undefined && !(method && argument === method.object)) releases.push({ key, node, timer: false, helper: true });
+      }
+    }
+
+    function recordCall(node: TSESTree.CallExpression): void {
+      const fn = currentFunction();
+      if (fn) {
+        const list = callsIn.get(fn);
+        if (list) list.push(node);
+        else callsIn.set(fn, [node]);
+      }
+      const listener = getListenerCall(node, sourceCode.getScope(node));
+      if (listener) listeners.push(listener);
+      recordTimer(node);
+      recordRegistration(node);
+      recordRelease(node);
+      const method = readMethodCall(node);
+      if (method?.name === 'end') {
+        errorEnds.push(node);
+        const last = node.arguments.at(-1);
+        if (last && isFunction(last)) {
+          endCallbacks.push({ call: node, object: method.object, fn: last });
+          endCallbackFunctions.add(last);
+        }
+      }
+    }
+
+    function recordValue(target: TSESTree.Node, value: TSESTree.Node): void {
+      const key = keyOf(target);
+      if (key === undefined) return;
+      const form = formOf(value);
+      if (form) forms.set(key, form);
+      const valueKey = keyOf(value);
+      if (valueKey !== undefined) aliases.union(key, valueKey);
+    }
+
+    // --- Checking --------------------------------------------------------------------------
+
+    function collectionForm(registration: Registration): CollectionForm | undefined {
+      const known = forms.get(registration.collectionKey);
+      if (known) return known;
+      if (!services) return undefined;
+      const type = services.getTypeAtLocation(registration.collection);
+      const name = (type.aliasSymbol ?? type.getSymbol())?.getName();
+      switch (name) {
+        case 'Set':
+          return 'set';
+        case 'Map':
+          return 'map';
+        case 'Array':
+          return 'array';
+        case 'WeakSet':
+        case 'WeakMap':
+          return 'weak';
+        case 'Record':
+          return 'object';
+        default:
+          return services.program.getTypeChecker().isArrayType(type) ? 'array' : undefined;
+      }
+    }
+
+    /** Does the collection outlive the function that adds the socket? */
+    function outlives(registration: Registration): boolean {
+      let root: TSESTree.Node = skipTypeWrappers(registration.collection);
+      while (root.type === AST_NODE_TYPES.MemberExpression) root = skipTypeWrappers(root.object);
+      if (root.type === AST_NODE_TYPES.ThisExpression) return true;
+      if (root.type !== AST_NODE_TYPES.Identifier) return false;
+      const declared = variableOf(root, sourceCode)?.defs[0]?.name;
+      const fn = enclosingFunctionOf(registration.node);
+      return declared !== undefined && (!fn || !contains(fn, declared));
+    }
+
+    function enclosingFunctionOf(node: TSESTree.Node): FunctionNode | undefined {
+      for (let current = node.parent; current; current = current.parent) if (isFunction(current)) return current;
+      return undefined;
+    }
+
+    let listenerFunctions: Map<FunctionNode, ListenerCall> | undefined;
+    function listenerFunctionMap(): Map<FunctionNode, ListenerCall> {
+      if (listenerFunctions) return listenerFunctions;
+      listenerFunctions = new Map();
+      for (const listener of listeners) {
+        const fn = listener.listener && listener.listener.type !== AST_NODE_TYPES.SpreadElement ? resolveFunction(listener.listener, sourceCode) : undefined;
+        if (fn && !listenerFunctions.has(fn)) listenerFunctions.set(fn, listener);
+      }
+      return listenerFunctions;
+    }
+
+    /** Functions run when the socket `key` closes: its 'close' listeners and what they call. */
+    const closeReachCache = new Map<string, Set<FunctionNode>>();
+    function closeReach(key: string): Set<FunctionNode> {
+      const root = aliases.root(key);
+      const cached = closeReachCache.get(root);
+      if (cached) return cached;
+      const roots: FunctionNode[] = [];
+      for (const [fn, listener] of listenerFunctionMap()) {
+        if (listener.event !== 'close') continue;
+        const target = emitterKey(listener.target, sourceCode);
+        if (target !== undefined && aliases.same(target, key)) roots.push(fn);
+      }
+      const reach = follow(roots);
+      closeReachCache.set(root, reach);
+      return reach;
+    }
+
+    /** A wrapper's listeners on itself (`this.on('end', …)`): the wrapper cleans up on its own events. */
+    let wrapperReach: Set<FunctionNode> | undefined;
+    function ownLifecycleReach(): Set<FunctionNode> {
+      if (wrapperReach) return wrapperReach;
+      const roots: FunctionNode[] = [];
+      for (const [fn, listener] of listenerFunctionMap()) {
+        const target = skipTypeWrappers(listener.target);
+        if (target.type === AST_NODE_TYPES.ThisExpression && LIFECYCLE_EVENTS.has(listener.event) && !matchSocket(target)) roots.push(fn);
+      }
+      wrapperReach = follow(roots);
+      return wrapperReach;
+    }
+
+    function follow(roots: readonly FunctionNode[]): Set<FunctionNode> {
+      const reached = new Set<FunctionNode>(roots);
+      let frontier = [...roots];
+      for (let depth = 0; depth < FOLLOW_DEPTH && frontier.length > 0; depth++) {
+        const next: FunctionNode[] = [];
+        for (const fn of frontier) {
+          for (const call of callsInside(fn)) {
+            const callee = resolveFunction(call.callee, sourceCode);
+            if (callee && !reached.has(callee)) {
+              reached.add(callee);
+              next.push(callee);
+            }
+          }
+        }
+        frontier = next;
+      }
+      return reached;
+    }
+
+    /** Calls made in `fn`, including in callbacks it creates that are not listeners of their own. */
+    let callsByRunner: Map<TSESTree.Node, TSESTree.CallExpression[]> | undefined;
+    function callsInside(fn: FunctionNode): TSESTree.CallExpression[] {
+      if (!callsByRunner) {
+        // Each function's calls also count for the functions around it, up to the nearest listener.
+        callsByRunner = new Map();
+        const listenersByFn = listenerFunctionMap();
+        for (const [inner, calls] of callsIn) {
+          for (let current: TSESTree.Node | undefined = inner; current; current = enclosingFunctionOf(current)) {
+            const list = callsByRunner.get(current);
+            if (list) list.push(...calls);
+            else callsByRunner.set(current, [...calls]);
+            if (isFunction(current) && listenersByFn.has(current)) break;
+          }
+        }
+      }
+      return callsByRunner.get(fn) ?? [];
+    }
+
+    /**
+     * Is `node` in one of `functions`? It counts when the innermost function around it that is one
+     * of them or a listener (of anything) is one of them: a release in an 'end' listener nested in
+     * a 'connection' handler belongs to the 'end' listener.
+     */
+    function runsIn(node: TSESTree.Node, functions: ReadonlySet<FunctionNode>): boolean {
+      const listenersByFn = listenerFunctionMap();
+      for (let current = node.parent; current; current = current.parent) {
+        if (!isFunction(current)) continue;
+        if (functions.has(current)) return true;
+        if (listenersByFn.has(current) || endCallbackFunctions.has(current)) return false;
+      }
+      return false;
+    }
+
+    let endHooks: EndHook[] | undefined;
+    function allEndHooks(): EndHook[] {
+      if (endHooks) return endHooks;
+      endHooks = [];
+      for (const [fn, listener] of listenerFunctionMap()) {
+        if (listener.event !== 'end' && listener.event !== 'finish') continue;
+        const target = listener.target;
+        const socketKey = emitterKey(target, sourceCode);
+        if (socketKey === undefined || !matchSocket(target)) continue;
+        endHooks.push({ fn, socket: target, socketKey, listener, endCall: undefined });
+      }
+      for (const { call, object, fn } of endCallbacks) {
+        const socketKey = keyOf(object);
+        if (socketKey === undefined || !matchSocket(object)) continue;
+        endHooks.push({ fn, socket: object, socketKey, listener: undefined, endCall: call });
+      }
+      return endHooks;
+    }
+
+    let hooksByFn: Map<TSESTree.Node, EndHook[]> | undefined;
+    function endHookOf(node: TSESTree.Node, socketKey: string): EndHook | undefined {
+      const owner = listenerAround(node);
+      if (!owner) return undefined;
+      if (!hooksByFn) {
+        hooksByFn = new Map();
+        for (const hook of allEndHooks()) {
+          const list = hooksByFn.get(hook.fn);
+          if (list) list.push(hook);
+          else hooksByFn.set(hook.fn, [hook]);
+        }
+      }
+      return hooksByFn.get(owner)?.find((hook) => aliases.same(hook.socketKey, socketKey));
+    }
+
+    /** The innermost listener (or `end()` callback) that `node` runs in. */
+    function listenerAround(node: TSESTree.Node): TSESTree.Node | undefined {
+      const listenersByFn = listenerFunctionMap();
+      for (let current = node.parent; current; current = current.parent) {
+        if (isFunction(current) && (listenersByFn.has(current) || endCallbackFunctions.has(current))) return current;
+      }
+      return undefined;
+    }
+
+    /** Where a resource tied to `socketKey` is released, as the rule judges it. */
+    function judgeReleases(
+      key: string,
+      socketKey: string,
+      ownFunction: TSESTree.Node | undefined,
+      filter: (release: Release) => boolean,
+    ): { released: boolean; onEnd: { release: Release; hook: EndHook }[] } {
+      const close = closeReach(socketKey);
+      const lifecycle = ownLifecycleReach();
+      const onEnd: { release: Release; hook: EndHook }[] = [];
+      for (const release of releasesOf(key)) {
+        if (!filter(release)) continue;
+        if (runsIn(release.node, close) || runsIn(release.node, lifecycle)) return { released: true, onEnd: [] };
+        // Released by the same function that registered it, in a `finally`: done when it returns.
+        if (ownFunction && enclosingFunctionOf(release.node) === ownFunction && inFinally(release.node, ownFunction)) {
+          return { released: true, onEnd: [] };
+        }
+        const hook = endHookOf(release.node, socketKey);
+        if (hook) onEnd.push({ release, hook });
+      }
+      return { released: false, onEnd };
+    }
+
+    let releasesByRoot: Map<string, Release[]> | undefined;
+    function releasesOf(key: string): Release[] {
+      if (!releasesByRoot) {
+        releasesByRoot = new Map();
+        for (const release of releases) {
+          const root = aliases.root(release.key);
+          const list = releasesByRoot.get(root);
+          if (list) list.push(release);
+          else releasesByRoot.set(root, [release]);
+        }
+      }
+      return releasesByRoot.get(aliases.root(key)) ?? [];
+    }
+
+    function inFinally(node: TSESTree.Node, fn: TSESTree.Node): boolean {
+      for (let current: TSESTree.Node | undefined = node; current && current !== fn; current = current.parent) {
+        const parent: TSESTree.Node | undefined = current.parent;
+        if (parent?.type === AST_NODE_TYPES.TryStatement && parent.finalizer === current) return true;
+      }
+      return false;
+    }
+
+    /** What the timer's callback does with a socket: the first socket it uses, I/O on it, re-arming. */
+    function timerUse(timer: Timer): TimerUse | undefined {
+      let use: TimerUse | undefined;
+      let rearms = false;
+      let io = false;
+      const timerFunction = enclosingFunctionOf(timer.call);
+      const visit = (node: TSESTree.Node): void => {
+        if (node.type === AST_NODE_TYPES.CallExpression) {
+          if (isGlobalCall(node, ['setTimeout', 'setInterval'])) rearms = true;
+          else if (timerFunction && resolveFunction(node.callee, sourceCode) === timerFunction) rearms = true;
+          const method = readMethodCall(node);
+          if (method) {
+            const socket = matchSocket(method.object);
+            const socketKey = socket ? keyOf(method.object) : undefined;
+            if (socket && socketKey !== undefined) {
+              use ??= { socket: method.object, socketKey, io: false, rearms: false };
+              if (isIoCall(method, socket.kind)) io = true;
+            }
+          }
+        }
+        for (const key of sourceCode.visitorKeys[node.type] ?? []) {
+          const child = (node as unknown as Record<string, unknown>)[key];
+          if (Array.isArray(child)) {
+            for (const item of child) if (item && typeof (item as TSESTree.Node).type === 'string') visit(item as TSESTree.Node);
+          } else if (child && typeof (child as TSESTree.Node).type === 'string') {
+            visit(child as TSESTree.Node);
+          }
+        }
+      };
+      visit(timer.callback.body);
+      return use ? { ...use, io, rearms } : undefined;
+    }
+
+    /** The handle is returned or handed to another function: whoever gets it owns clearing it. */
+    function handedOn(timer: Timer): boolean {
+      if (!timer.handleVariable) return false;
+      return timer.handleVariable.references.some((reference) => {
+        const parent = reference.identifier.parent;
+        if (!parent || reference.init) return false;
+        if (parent.type === AST_NODE_TYPES.ReturnStatement) return true;
+        if (parent.type === AST_NODE_TYPES.Property && parent.value === reference.identifier) return true;
+        if (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments.some((argument) => argument === reference.identifier)) {
+          return !isGlobalCall(parent, ['clearInterval', 'clearTimeout']);
+        }
+        return false;
+      });
+    }
+
+    function indentOf(node: TSESTree.Node): string {
+      const line = sourceCode.lines[node.loc.start.line - 1] ?? '';
+      return /^\s*/u.exec(line)?.[0] ?? '';
+    }
+
+    /** Inserts `text` as a statement of its own line after `statement` (after a comment on its line). */
+    function insertAfter(fixer: TSESLint.RuleFixer, statement: TSESTree.Node, text: string): TSESLint.RuleFix {
+      let end: TSESTree.Node | TSESTree.Token = statement;
+      for (const comment of sourceCode.getCommentsAfter(statement)) {
+        if (comment.loc.start.line !== statement.loc.end.line) break;
+        end = comment;
+      }
+      return fixer.insertTextAfter(end, `\n${indentOf(statement)}${text}`);
+    }
+
+    /** The socket as source text usable at `statement`, or undefined when it might not be in scope there. */
+    function socketTextAt(socket: TSESTree.Expression, statement: TSESTree.Node, inside: TSESTree.Node | undefined): string | undefined {
+      let root: TSESTree.Node = socket;
+      while (root.type === AST_NODE_TYPES.MemberExpression) {
+        if (root.computed) return undefined;
+        root = skipTypeWrappers(root.object);
+      }
+      if (root.type === AST_NODE_TYPES.ThisExpression) {
+        if (inside && inside.type !== AST_NODE_TYPES.ArrowFunctionExpression) return undefined;
+      } else if (root.type === AST_NODE_TYPES.Identifier) {
+        const variable = variableOf(root, sourceCode);
+        const def = variable?.defs[0];
+        if (!def) return undefined;
+        if (inside && contains(inside, def.name)) return undefined;
+        if (def.type !== TSESLint.Scope.DefinitionType.Parameter && def.name.range[0] >= statement.range[0]) return undefined;
+      } else {
+        return undefined;
+      }
+      const outer = socket.parent?.type === AST_NODE_TYPES.TSNonNullExpression ? socket.parent : socket;
+      const member = outer.parent;
+      const optional = member?.type === AST_NODE_TYPES.MemberExpression && member.object === outer && member.optional;
+      return `${sourceCode.getText(outer)}${optional ? '?' : ''}`;
+    }
+
+    function checkTimers(): void {
+      for (const timer of timers) {
+        const use = timerUse(timer);
+        if (!use) continue;
+        // A one-shot timeout that only closes the socket is harmless after 'close'.
+        if (timer.kind === 'setTimeout' && !use.io && !use.rearms) continue;
+        if (releasesOf(timer.handleKey).some((release) => release.timer && contains(timer.callback, release.node))) continue;
+        const judged = judgeReleases(timer.handleKey, use.socketKey, enclosingFunctionOf(timer.call), (release) => release.timer);
+        if (judged.released) continue;
+        if (judged.onEnd.length > 0) {
+          for (const { release, hook } of judged.onEnd) reportOnEnd(release, hook);
+          continue;
+        }
+        if (handedOn(timer)) continue;
+        const socketName = displayName(use.socket, sourceCode);
+        const data = { handle: timer.handleText, timer: timer.kind === 'setInterval' ? 'an interval' : 'a timeout', socket: socketName };
+        const statement = timer.declaration?.parent.type === AST_NODE_TYPES.ExportNamedDeclaration ? timer.declaration.parent : timer.declaration;
+        const socketText = statement && STATEMENT_LISTS.has(statement.parent.type) ? socketTextAt(use.socket, statement, timer.callback) : undefined;
+        const clear = timer.kind === 'setInterval' ? 'clearInterval' : 'clearTimeout';
+        context.report({
+          node: timer.call,
+          messageId: 'timerNotCleared',
+          data,
+          fix:
+            statement && socketText !== undefined
+              ? (fixer) => insertAfter(fixer, statement, `${socketText}.once('close', () => ${clear}(${timer.handleText}));`)
+              : null,
+        });
+      }
+    }
+
+    function checkRegistrations(): void {
+      const seen = new Set<string>();
+      for (const registration of registrations) {
+        const form = collectionForm(registration);
+        if (!form || form === 'weak') continue;
+        if ((registration.method === 'add' && form !== 'set') || (registration.method === 'set' && form !== 'map')) continue;
+        if (registration.method === 'push' && form !== 'array') continue;
+        if (registration.method === 'index' && form !== 'object' && form !== 'array') continue;
+        if (!outlives(registration)) continue;
+        const socketKey = keyOf(registration.socket);
+        if (socketKey === undefined) continue;
+        const dedupe = `${aliases.root(registration.collectionKey)}|${aliases.root(socketKey)}`;
+        if (seen.has(dedupe)) continue;
+        seen.add(dedupe);
+        const judged = judgeReleases(registration.collectionKey, socketKey, enclosingFunctionOf(registration.node), () => true);
+        if (judged.released) continue;
+        if (judged.onEnd.length > 0) {
+          for (const { release, hook } of judged.onEnd) reportOnEnd(release, hook);
+          continue;
+        }
+        context.report({
+          node: registration.node,
+          messageId: 'registryNotCleaned',
+          data: { socket: displayName(registration.socket, sourceCode), collection: displayName(registration.collection, sourceCode) },
+          fix: registryFix(registration, form),
+        });
+      }
+    }
+
+    function registryFix(registration: Registration, form: CollectionForm): TSESLint.ReportFixFunction | null {
+      const { statement } = registration;
+      if (!statement || !STATEMENT_LISTS.has(statement.parent!.type) || (form !== 'set' && form !== 'map')) return null;
+      const socket = socketTextAt(registration.socket, statement, undefined);
+      const collection = socketTextAt(registration.collection, statement, undefined);
+      if (socket === undefined || collection === undefined || socket.endsWith('?') || collection.endsWith('?')) return null;
+      if (form === 'set') return (fixer) => insertAfter(fixer, statement, `${socket}.once('close', () => ${collection}.delete(${socket}));`);
+      const mapKey = registration.mapKey && stableText(registration.mapKey, statement);
+      if (mapKey === undefined) return null;
+      // Delete only the entry this socket still owns: a reconnect may have replaced it meanwhile.
+      return (fixer) =>
+        insertAfter(
+          fixer,
+          statement,
+          `${socket}.once('close', () => {\n${indentOf(statement)}  if (${collection}.get(${mapKey}) === ${socket}) ${collection}.delete(${mapKey});\n${indentOf(statement)}});`,
+        );
+    }
+
+    /** A map key that means the same when the 'close' listener runs later: a literal or an unchanging variable. */
+    function stableText(node: TSESTree.Node, statement: TSESTree.Node): string | undefined {
+      if (node.type === AST_NODE_TYPES.Literal && (typeof node.value === 'string' || typeof node.value === 'number')) return sourceCode.getText(node);
+      if (node.type !== AST_NODE_TYPES.Identifier) return undefined;
+      const variable = variableOf(node, sourceCode);
+      const def = variable?.defs[0];
+      if (!variable || !def || variable.defs.length !== 1) return undefined;
+      if (variable.references.some((reference) => reference.isWrite() && !reference.init)) return undefined;
+      if (def.type !== TSESLint.Scope.DefinitionType.Parameter && def.name.range[0] >= statement.range[0]) return undefined;
+      return node.name;
+    }
+
+    const reportedReleases = new Set<TSESTree.Node>();
+    function reportOnEnd(release: Release, hook: EndHook): void {
+      if (reportedReleases.has(release.node)) return;
+      reportedReleases.add(release.node);
+      const event = hook.listener?.event ?? '';
+      const where = hook.endCall ? 'in the callback of `end()`' : `in ${/^[aeiou]/u.test(event) ? 'an' : 'a'} '${event}' listener`;
+      context.report({
+        node: release.node,
+        messageId: 'cleanupOnEnd',
+        data: { where, socket: displayName(hook.socket, sourceCode) },
+        suggest: moveToCloseSuggestion(hook),
+      });
+    }
+
+    function moveToCloseSuggestion(hook: EndHook): TSESLint.SuggestionReportDescriptor<MessageIds>[] {
+      if (hook.listener) {
+        const eventNode = hook.listener.call.arguments[0];
+        if (eventNode?.type !== AST_NODE_TYPES.Literal || typeof eventNode.value !== 'string') return [];
+        const quote = sourceCode.getText(eventNode)[0] ?? "'";
+        return [{ messageId: 'moveToClose', fix: (fixer) => fixer.replaceText(eventNode, `${quote}close${quote}`) }];
+      }
+      const call = hook.endCall!;
+      const method = readMethodCall(call);
+      if (!method || hook.fn.params.length > 0 || call.arguments.at(-1) !== hook.fn) return [];
+      const object = sourceCode.getText(call.callee.type === AST_NODE_TYPES.MemberExpression ? call.callee.object : method.object);
+      const rest = call.arguments.slice(0, -1).map((argument) => sourceCode.getText(argument));
+      return [
+        {
+          messageId: 'moveToClose',
+          fix: (fixer) => fixer.replaceText(call, `${object}.once('close', ${sourceCode.getText(hook.fn)}).end(${rest.join(', ')})`),
+        },
+      ];
+    }
+
+    /** Cleanup in 'end'/'finish' listeners that is not tied to a timer or registry the rule saw. */
+    function checkEndHooks(): void {
+      const byOwner = new Map<TSESTree.Node, Release[]>();
+      for (const release of releases) {
+        const owner = listenerAround(release.node);
+        if (!owner) continue;
+        const list = byOwner.get(owner);
+        if (list) list.push(release);
+        else byOwner.set(owner, [release]);
+      }
+      for (const hook of allEndHooks()) {
+        for (const release of byOwner.get(hook.fn) ?? []) {
+          if (reportedReleases.has(release.node)) continue;
+          if (!qualifies(release)) continue;
+          const judged = judgeReleases(release.key, hook.socketKey, undefined, (candidate) => candidate.timer === release.timer);
+          if (!judged.released) reportOnEnd(release, hook);
+        }
+      }
+    }
+
+    /** A release worth moving: an interval or I/O timer, or a removal from a known registry. */
+    function qualifies(release: Release): boolean {
+      if (release.timer) {
+        const timer = timersByRoot().get(aliases.root(release.key));
+        if (!timer) return isGlobalCall(release.node as TSESTree.CallExpression, ['clearInterval']) !== undefined;
+        const use = timerUse(timer);
+        return timer.kind === 'setInterval' || (use !== undefined && (use.io || use.rearms));
+      }
+      // Only collections seen holding sockets, and only certain removals (not a helper that may read it).
+      if (release.helper) return false;
+      registryRoots ??= new Set(registrations.map((registration) => aliases.root(registration.collectionKey)));
+      return registryRoots.has(aliases.root(release.key));
+    }
+    let registryRoots: Set<string> | undefined;
+    let timerIndex: Map<string, Timer> | undefined;
+    function timersByRoot(): Map<string, Timer> {
+      if (!timerIndex) {
+        timerIndex = new Map();
+        for (const timer of timers) {
+          const root = aliases.root(timer.handleKey);
+          if (!timerIndex.has(root)) timerIndex.set(root, timer);
+        }
+      }
+      return timerIndex;
+    }
+
+    function checkEndInErrorListener(): void {
+      const listenersByFn = listenerFunctionMap();
+      for (const call of errorEnds) {
+        const method = readMethodCall(call)!;
+        const fn = enclosingFunctionOf(call);
+        const listener = fn && listenersByFn.get(fn);
+        if (!listener || listener.event !== 'error') continue;
+        const key = keyOf(method.object);
+        const target = emitterKey(listener.target, sourceCode);
+        if (key === undefined || target === undefined || !aliases.same(key, target) || !matchSocket(method.object)) continue;
+        const name = displayName(method.object, sourceCode);
+        const callee = skipTypeWrappers(call.callee) as TSESTree.MemberExpression;
+        const destroyCall = `${sourceCode.getText(callee.object)}${callee.optional ? '?.' : '.'}destroy()`;
+        if (call.arguments.length === 0) {
+          context.report({
+            node: call,
+            messageId: 'endInErrorListener',
+            data: { socket: name, dropped: '' },
+            fix: (fixer) => (callee.computed ? fixer.replaceText(call, destroyCall) : fixer.replaceText(callee.property, 'destroy')),
+          });
+        } else {
+          context.report({
+            node: call,
+            messageId: 'endInErrorListener',
+            data: { socket: name, dropped: ' and the data given to it is dropped' },
+            suggest: [{ messageId: 'useDestroy', fix: (fixer) => fixer.replaceText(call, destroyCall) }],
+          });
+        }
+      }
+    }
+
+    const enterFunction = (node: TSESTree.Node): void => {
+      functionStack.push(node);
+    };
+    const exitFunction = (): void => {
+      functionStack.pop();
+    };
+
+    return {
+      ':function': enterFunction,
+      ':function:exit': exitFunction,
+      CallExpression: recordCall,
+      VariableDeclarator(node) {
+        if (node.init) recordValue(node.id, node.init);
+      },
+      AssignmentExpression(node) {
+        if (node.operator !== '=') return;
+        recordValue(node.left, node.right);
+        const left = skipTypeWrappers(node.left);
+        if (left.type === AST_NODE_TYPES.MemberExpression && left.computed) {
+          // `registry[id] = socket` registers; `registry[id] = null` releases.
+          const key = keyOf(left.object);
+          if (key === undefined) return;
+          if (isNullish(node.right)) {
+            releases.push({ key, node, timer: false });
+          } else if (matchSocket(node.right)) {
+            registrations.push({
+              node,
+              statement: undefined,
+              collection: left.object,
+              collectionKey: key,
+              method: 'index',
+              socket: node.right,
+              mapKey: undefined,
+            });
+          }
+        } else {
+          // `list = list.filter(…)`, `clients = new Set()`: the old entries are gone.
+          const key = keyOf(left);
+          if (key !== undefined) releases.push({ key, node, timer: false });
+        }
+      },
+      UnaryExpression(node) {
+        if (node.operator !== 'delete') return;
+        const argument = skipTypeWrappers(node.argument);
+        if (argument.type !== AST_NODE_TYPES.MemberExpression) return;
+        const key = keyOf(argument.object);
+        if (key !== undefined) releases.push({ key, node, timer: false });
+      },
+      PropertyDefinition(node) {
+        // `clients = new Set()` as a class field.
+        if (!node.value || node.computed || node.static || node.key.type !== AST_NODE_TYPES.Identifier) return;
+        const form = formOf(node.value);
+        const owner = node.parent.parent;
+        if (form) forms.set(`this@${owner.range[0]}.${node.key.name}`, form);
+      },
+      'Program:exit'() {
+        checkTimers();
+        checkRegistrations();
+        checkEndHooks();
+        checkEndInErrorListener();
+      },
+    };
+  },
+});

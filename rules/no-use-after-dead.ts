@@ -1,0 +1,811 @@
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+
+import { readCodeSwitch, readCodeTest } from '../src/code-dispatch.js';
+import { getSocketErrorInfo } from '../src/codes.js';
+import { createRule } from '../src/create-rule.js';
+import {
+  ANY_IO_METHOD,
+  contains,
+  displayName,
+  emitterKey,
+  isFunction,
+  isIoCall,
+  matchOncePerObject,
+  readMethodCall,
+  referenceKey,
+  resolveFunction,
+  variableOf as lookupVariable,
+  type FunctionNode,
+} from '../src/dead-socket.js';
+import { getListenerCall, getPropertyName, skipTypeWrappers, type ListenerCall } from '../src/listeners.js';
+import {
+  createSocketDetector,
+  DEFAULT_STRICT_SOCKET_NAME_PATTERN,
+  defaultSocketOptions,
+  socketOptionsSchema,
+  type SocketKind,
+  type SocketOptions,
+} from '../src/socket.js';
+
+export interface NoUseAfterDeadOptions extends SocketOptions {
+  reportMayBeDead?: boolean;
+}
+
+type Options = [NoUseAfterDeadOptions];
+type MessageIds =
+  | 'afterDestroy'
+  | 'inDeadListener'
+  | 'deadCodeBranch'
+  | 'clientErrorSocket'
+  | 'whileConnecting'
+  | 'afterPeerError'
+  | 'headersMaybeSent';
+
+type Segment = TSESLint.CodePathSegment;
+type CodePath = TSESLint.CodePath;
+type Variable = TSESLint.Scope.Variable;
+
+/** Why a socket is known dead at a point. */
+interface Death {
+  reason: 'destroyed' | 'close' | 'error' | 'dead-code';
+  /** The event, the code, or the call that killed it. */
+  detail: string;
+}
+
+/**
+ * What holds at the end of a segment: sockets dead on every path that reaches it, and sockets a
+ * guard proved alive on every path (`checked`: a liveness property such as `writable`; `code`: a
+ * branch on an error code that does not kill the socket, which only answers "may be dead").
+ */
+interface State {
+  dead: Map<string, Death>;
+  alive: Map<string, 'checked' | 'code'>;
+}
+
+type Fact =
+  | { type: 'dead'; key: string; detail: string }
+  | { type: 'alive'; key: string; strength: 'checked' | 'code' };
+
+/** "May be dead" sources: the whole function runs at a moment when an outer socket may be gone. */
+type MayBeDead =
+  | { reason: 'client-error'; event: string; socketKey: string }
+  | { reason: 'connecting' | 'peer-error'; fn: FunctionNode; peerKey: string | undefined; peerName: string };
+
+interface Frame {
+  upper: Frame | undefined;
+  codePath: CodePath;
+  current: Set<Segment>;
+  /** Sockets dead when the function starts (inside their own 'close'/'error' listener). */
+  seeds: [string, Death][];
+  mayBeDead: MayBeDead | undefined;
+  /** Keys already reported in this function: the first use says it, the rest would repeat it. */
+  reported: Set<string>;
+}
+
+interface Deferred {
+  node: TSESTree.CallExpression;
+  key: string;
+  name: string;
+  method: string;
+  source: Extract<MayBeDead, { reason: 'connecting' | 'peer-error' }>;
+  messageId: MessageIds;
+}
+
+/** Properties whose `true` means the socket can no longer be used (`false` proves it alive). */
+const GONE_WHEN_TRUE = new Set([
+  'destroyed',
+  'closed',
+  'errored',
+  'writableEnded',
+  'writableFinished',
+  'writableAborted',
+  'headersSent',
+  'aborted',
+  'finished',
+]);
+/** `true` of these proves the socket dead outright. */
+const DEAD_WHEN_TRUE = new Set(['destroyed', 'closed']);
+/** Properties whose `true` proves the socket alive. */
+const ALIVE_WHEN_TRUE = new Set(['writable', 'readable', 'connecting', 'pending']);
+/** Calls that end a socket: listed to see whether a listener stops the other side. */
+const STOP_METHODS = new Set(['destroy', 'end', 'resetAndDestroy', 'destroySoon']);
+/** Calls that may send an HTTP response's headers. */
+const HEADER_METHODS = new Set(['writeHead', 'write', 'end', 'flushHeaders']);
+const PEER_KINDS = new Set<SocketKind>(['socket', 'client-request', 'http2-session', 'http2-stream']);
+const LOOPS = new Set<string>([
+  AST_NODE_TYPES.WhileStatement,
+  AST_NODE_TYPES.DoWhileStatement,
+  AST_NODE_TYPES.ForStatement,
+  AST_NODE_TYPES.ForInStatement,
+  AST_NODE_TYPES.ForOfStatement,
+]);
+const EXITS = new Set<string>([
+  AST_NODE_TYPES.BreakStatement,
+  AST_NODE_TYPES.ReturnStatement,
+  AST_NODE_TYPES.ThrowStatement,
+  AST_NODE_TYPES.ContinueStatement,
+]);
+
+function emptyState(): State {
+  return { dead: new Map(), alive: new Map() };
+}
+
+function copyState(state: State): State {
+  return { dead: new Map(state.dead), alive: new Map(state.alive) };
+}
+
+function applyFacts(state: State, facts: readonly Fact[]): void {
+  for (const fact of facts) {
+    if (fact.type === 'dead') {
+      state.dead.set(fact.key, { reason: 'dead-code', detail: fact.detail });
+      state.alive.delete(fact.key);
+    } else if (fact.strength === 'checked') {
+      state.dead.delete(fact.key);
+      state.alive.set(fact.key, 'checked');
+    } else if (!state.alive.has(fact.key)) {
+      state.alive.set(fact.key, 'code');
+    }
+  }
+}
+
+/** What holds on every one of the states. */
+function intersect(states: readonly State[]): State {
+  const [first, ...rest] = states;
+  if (!first) return emptyState();
+  const result = copyState(first);
+  for (const other of rest) {
+    for (const key of result.dead.keys()) if (!other.dead.has(key)) result.dead.delete(key);
+    for (const key of result.alive.keys()) {
+      const theirs = other.alive.get(key);
+      if (!theirs) result.alive.delete(key);
+      else if (theirs === 'code') result.alive.set(key, 'code');
+    }
+  }
+  return result;
+}
+
+/** Facts that hold on both sides: kept only when each side has them (weakest alive strength). */
+function factsOfEither(a: readonly Fact[], b: readonly Fact[]): Fact[] {
+  const result: Fact[] = [];
+  for (const fact of a) {
+    const other = b.find((candidate) => candidate.key === fact.key && candidate.type === fact.type);
+    if (!other) continue;
+    if (fact.type === 'alive' && other.type === 'alive') {
+      result.push({ ...fact, strength: fact.strength === 'code' || other.strength === 'code' ? 'code' : 'checked' });
+    } else if (fact.type === 'dead' && other.type === 'dead' && other.detail !== fact.detail) {
+      result.push({ ...fact, detail: `${fact.detail}, ${other.detail}` });
+    } else {
+      result.push(fact);
+    }
+  }
+  return result;
+}
+
+export default createRule<Options, MessageIds>({
+  name: 'no-use-after-dead',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Disallow I/O on a socket on a code path where it is known to be dead',
+      recommended: 'recommended',
+      strictOptions: { socketNamePattern: DEFAULT_STRICT_SOCKET_NAME_PATTERN },
+    },
+    messages: {
+      afterDestroy:
+        '`{{name}}` was destroyed earlier on this path, so `{{method}}()` cannot reach the peer: do it before `{{detail}}()`, or drop it.',
+      inDeadListener:
+        "`{{name}}` is already destroyed inside its own '{{detail}}' listener, so `{{method}}()` cannot reach the peer: drop it.",
+      deadCodeBranch:
+        '`{{name}}` is dead in this branch ({{detail}}), so `{{method}}()` cannot reach the peer: drop it, or destroy the socket instead.',
+      clientErrorSocket:
+        "`{{name}}` may already be destroyed when '{{detail}}' fires, so `{{method}}()` can fail: return early when `{{name}}.writable` is false (or the code is ECONNRESET).",
+      whileConnecting:
+        '`{{name}}` may have closed while `{{detail}}` was connecting, so `{{method}}()` can fail: check `{{name}}.writable` first, or destroy `{{detail}}` when `{{name}}` closes.',
+      afterPeerError:
+        '`{{name}}` may already be closed when `{{detail}}` fails, so `{{method}}()` can fail: check `{{name}}.writable` first.',
+      headersMaybeSent:
+        '`{{name}}` may have sent its headers before `{{detail}}` failed, so `{{method}}()` can throw ERR_HTTP_HEADERS_SENT: check `{{name}}.headersSent` first.',
+    },
+    schema: [
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          ...socketOptionsSchema,
+          reportMayBeDead: {
+            type: 'boolean',
+            description:
+              "Also report I/O on a socket that may be dead when the code runs: the socket of a 'clientError' listener, another socket used in a connect callback or in an upstream's 'error' listener.",
+          },
+        },
+      },
+    ],
+    defaultOptions: [{ ...defaultSocketOptions, reportMayBeDead: true }],
+  },
+  create(context, [options]) {
+    const sourceCode = context.sourceCode;
+    const sockets = createSocketDetector(context, options);
+    const matchSocket = matchOncePerObject(sockets, sourceCode);
+    const reportMayBeDead = options.reportMayBeDead !== false;
+
+    const states = new WeakMap<Segment, State>();
+    /** The branch a segment's fork sent to its labelled successor; its other successor gets the opposite. */
+    const forks = new WeakMap<Segment, { successor: Segment; test: TSESTree.Expression; value: boolean }>();
+    /** Error parameters, by the socket key whose error they are. */
+    const errorOf = new WeakMap<Variable, string>();
+    let frame: Frame | undefined;
+
+    // Collected for the checks that need the whole file.
+    const listeners: ListenerCall[] = [];
+    const stopCalls = new Map<string, TSESTree.Node[]>();
+    const headerSites = new Map<string, TSESTree.Node[]>();
+    const pipelines: TSESTree.CallExpression[] = [];
+    const deferred: Deferred[] = [];
+
+    const push = (map: Map<string, TSESTree.Node[]>, key: string, node: TSESTree.Node): void => {
+      const list = map.get(key);
+      if (list) list.push(node);
+      else map.set(key, [node]);
+    };
+
+    function keyOf(node: TSESTree.Node): string | undefined {
+      return referenceKey(node, sourceCode);
+    }
+
+    function rootIdentifier(node: TSESTree.Node): TSESTree.Identifier | TSESTree.ThisExpression | undefined {
+      let current = skipTypeWrappers(node);
+      while (current.type === AST_NODE_TYPES.MemberExpression) current = skipTypeWrappers(current.object);
+      return current.type === AST_NODE_TYPES.Identifier || current.type === AST_NODE_TYPES.ThisExpression ? current : undefined;
+    }
+
+    function variableOf(identifier: TSESTree.Identifier): Variable | undefined {
+      return lookupVariable(identifier, sourceCode);
+    }
+
+    /**
+     * Can the rule follow what this reference holds inside `fn`? A variable written by other
+     * functions may be replaced by any call (a reconnect), so it is not followed.
+     */
+    function isTrackable(node: TSESTree.Node, fn: TSESTree.Node | undefined): boolean {
+      const root = rootIdentifier(node);
+      if (!root) return false;
+      if (root.type === AST_NODE_TYPES.ThisExpression) return true;
+      const variable = variableOf(root);
+      if (!variable) return false;
+      let writes = writesCache.get(variable);
+      if (!writes) {
+        writes = variable.references.filter((reference) => reference.isWrite() && reference.init !== true);
+        writesCache.set(variable, writes);
+      }
+      return writes.every((reference) => fn !== undefined && reference.from.variableScope.block === fn);
+    }
+    const writesCache = new WeakMap<Variable, TSESLint.Scope.Reference[]>();
+
+    function isOuter(node: TSESTree.Node, fn: FunctionNode): boolean {
+      const root = rootIdentifier(node);
+      if (!root) return false;
+      if (root.type === AST_NODE_TYPES.ThisExpression) return true;
+      const declared = variableOf(root)?.defs[0]?.name;
+      return declared !== undefined && !contains(fn, declared);
+    }
+
+    function paramVariable(fn: FunctionNode, index: number): Variable | undefined {
+      const param = fn.params[index];
+      if (param?.type !== AST_NODE_TYPES.Identifier) return undefined;
+      return sourceCode.getDeclaredVariables(fn).find((variable) => variable.defs.some((def) => def.name === param));
+    }
+
+    function paramKey(fn: FunctionNode, index: number): string | undefined {
+      const param = fn.params[index];
+      return param?.type === AST_NODE_TYPES.Identifier ? keyOf(param) : undefined;
+    }
+
+    // --- What a function is: a listener, a connect callback, an error callback --------------
+
+    /** The listener registration `fn` is the listener of (inline, or a function used once by name). */
+    function registrationOf(fn: FunctionNode): ListenerCall | undefined {
+      const parent = fn.parent;
+      if (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(fn as TSESTree.CallExpressionArgument)) {
+        const listener = getListenerCall(parent, sourceCode.getScope(parent));
+        return listener?.listener === fn ? listener : undefined;
+      }
+      let variable: Variable | undefined;
+      if (fn.type === AST_NODE_TYPES.FunctionDeclaration) {
+        variable = sourceCode.getDeclaredVariables(fn)[0];
+      } else if (parent.type === AST_NODE_TYPES.VariableDeclarator && parent.init === fn && parent.id.type === AST_NODE_TYPES.Identifier) {
+        variable = sourceCode.getDeclaredVariables(parent)[0];
+      }
+      if (!variable) return undefined;
+      const uses = variable.references.filter((reference) => !reference.init);
+      if (uses.length !== 1) return undefined;
+      const use = uses[0]!.identifier;
+      if (use.parent?.type !== AST_NODE_TYPES.CallExpression) return undefined;
+      const listener = getListenerCall(use.parent, sourceCode.getScope(use.parent));
+      return listener?.listener === use ? listener : undefined;
+    }
+
+    /** `net.connect(…, fn)`, `tls.connect(…, fn)`, `socket.connect(…, fn)`: the socket connecting. */
+    function connectingSocket(fn: FunctionNode): { key: string | undefined; node: TSESTree.Node } | undefined {
+      const call = fn.parent;
+      if (call.type !== AST_NODE_TYPES.CallExpression || call.arguments.at(-1) !== fn) return undefined;
+      const callee = skipTypeWrappers(call.callee);
+      const method = readMethodCall(call);
+      if (method?.name === 'connect' && matchSocket(method.object)?.kind === 'socket') {
+        return { key: keyOf(method.object), node: method.object };
+      }
+      const creates =
+        callee.type === AST_NODE_TYPES.Identifier ||
+        (callee.type === AST_NODE_TYPES.MemberExpression && ['connect', 'createConnection'].includes(getPropertyName(callee) ?? ''));
+      if (creates && matchSocket(call)?.kind === 'socket') return { key: emitterKey(call, sourceCode), node: call };
+      return undefined;
+    }
+
+    function seedFunction(fn: FunctionNode): { seeds: [string, Death][]; mayBeDead: MayBeDead | undefined } {
+      const seeds: [string, Death][] = [];
+      let mayBeDead: MayBeDead | undefined;
+      const registration = registrationOf(fn);
+      if (registration) {
+        const { event, target } = registration;
+        const targetKey = emitterKey(target, sourceCode);
+        const socket = matchSocket(target);
+        if (targetKey !== undefined && socket && (event === 'close' || event === 'error')) {
+          if (isTrackable(target, fn)) seeds.push([targetKey, { reason: event, detail: event }]);
+          if (event === 'error') {
+            const errorParam = paramVariable(fn, 0);
+            if (errorParam) errorOf.set(errorParam, targetKey);
+            if (PEER_KINDS.has(socket.kind)) {
+              mayBeDead = { reason: 'peer-error', fn, peerKey: targetKey, peerName: displayName(target, sourceCode) };
+            }
+          }
+        } else if (event === 'clientError' || event === 'tlsClientError') {
+          const socketParam = [...sockets.socketParams(fn).keys()].find((param) => param === fn.params[1]);
+          const socketKey = socketParam ? paramKey(fn, 1) : undefined;
+          if (socketKey !== undefined) {
+            mayBeDead = { reason: 'client-error', event, socketKey };
+            const errorParam = paramVariable(fn, 0);
+            if (errorParam) errorOf.set(errorParam, socketKey);
+          }
+        } else if ((event === 'connect' || event === 'secureConnect') && socket?.kind === 'socket') {
+          mayBeDead = { reason: 'connecting', fn, peerKey: targetKey, peerName: displayName(target, sourceCode) };
+        }
+        return { seeds, mayBeDead };
+      }
+      const connecting = connectingSocket(fn);
+      if (connecting) {
+        const name = connecting.key === undefined ? 'the new connection' : displayName(connectingName(connecting.node), sourceCode);
+        return { seeds, mayBeDead: { reason: 'connecting', fn, peerKey: connecting.key, peerName: name } };
+      }
+      // The error of a write/end callback, or of `finished(socket, cb)`, is an error of that socket.
+      const call = fn.parent;
+      if (call.type === AST_NODE_TYPES.CallExpression && call.arguments.at(-1) === fn) {
+        const method = readMethodCall(call);
+        const errorParam = paramVariable(fn, 0);
+        let owner: TSESTree.Node | undefined;
+        if (method && (method.name === 'write' || method.name === 'end')) owner = method.object;
+        const callee = skipTypeWrappers(call.callee);
+        const calleeName =
+          callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : undefined;
+        if (calleeName === 'finished' && call.arguments[0] && call.arguments[0].type !== AST_NODE_TYPES.SpreadElement) owner = call.arguments[0];
+        const ownerKey = owner && matchSocket(owner) ? keyOf(owner) : undefined;
+        if (errorParam && ownerKey !== undefined) errorOf.set(errorParam, ownerKey);
+      }
+      return { seeds, mayBeDead };
+    }
+
+    /** `const upstream = net.connect(…)`: name the socket by its variable. */
+    function connectingName(node: TSESTree.Node): TSESTree.Node {
+      const parent = node.parent;
+      if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === node) return parent.id;
+      if (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.right === node) return parent.left;
+      return node;
+    }
+
+    // --- Conditions: what a test proves on each side --------------------------------------
+
+    function errorSocketKey(object: TSESTree.Node): string | undefined {
+      const target = skipTypeWrappers(object);
+      if (target.type !== AST_NODE_TYPES.Identifier) return undefined;
+      const variable = variableOf(target);
+      return variable ? errorOf.get(variable) : undefined;
+    }
+
+    /** Facts that hold when the code named by `codes` is (or is not) the error's code. */
+    function codeFacts(socketKey: string, codes: readonly string[], detail: string): Fact[] {
+      const infos = codes.map((code) => getSocketErrorInfo(code));
+      if (codes.length > 0 && infos.every((info) => info?.dead === true)) return [{ type: 'dead', key: socketKey, detail }];
+      if (codes.length > 0 && infos.every((info) => info?.dead !== true)) return [{ type: 'alive', key: socketKey, strength: 'code' }];
+      return [];
+    }
+
+    function facts(node: TSESTree.Node, value: boolean, depth = 0): Fact[] {
+      const test = skipTypeWrappers(node);
+      if (depth > 8) return [];
+      switch (test.type) {
+        case AST_NODE_TYPES.UnaryExpression:
+          return test.operator === '!' ? facts(test.argument, !value, depth + 1) : [];
+        case AST_NODE_TYPES.LogicalExpression: {
+          if (test.operator === '??') return [];
+          const left = facts(test.left, value, depth + 1);
+          const right = facts(test.right, value, depth + 1);
+          // `a && b` true / `a || b` false: both hold. Otherwise one of them does.
+          return (test.operator === '&&') === value ? [...left, ...right] : factsOfEither(left, right);
+        }
+        case AST_NODE_TYPES.MemberExpression: {
+          const property = getPropertyName(test);
+          const key = keyOf(test.object);
+          if (property === undefined || key === undefined) return mentions(test);
+          if (GONE_WHEN_TRUE.has(property)) {
+            if (!value) return [{ type: 'alive', key, strength: 'checked' }];
+            return DEAD_WHEN_TRUE.has(property) ? [{ type: 'dead', key, detail: `\`${property}\` is true` }] : [];
+          }
+          if (ALIVE_WHEN_TRUE.has(property)) return value ? [{ type: 'alive', key, strength: 'checked' }] : [];
+          return mentions(test);
+        }
+        case AST_NODE_TYPES.Identifier: {
+          // `const open = !socket.destroyed; if (open) …`
+          const variable = variableOf(test);
+          const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+          if (
+            def?.node.type === AST_NODE_TYPES.VariableDeclarator &&
+            def.node.init &&
+            def.parent?.type === AST_NODE_TYPES.VariableDeclaration &&
+            def.parent.kind === 'const'
+          ) {
+            return facts(def.node.init, value, depth + 1);
+          }
+          return [];
+        }
+        case AST_NODE_TYPES.BinaryExpression: {
+          const boolSide = [test.left, test.right].find(
+            (side): side is TSESTree.BooleanLiteral => side.type === AST_NODE_TYPES.Literal && typeof side.value === 'boolean',
+          );
+          if (boolSide && ['===', '!==', '==', '!='].includes(test.operator)) {
+            const other = boolSide === test.left ? test.right : test.left;
+            const equal = test.operator === '===' || test.operator === '==';
+            return facts(other, equal === value ? boolSide.value : !boolSide.value, depth + 1);
+          }
+          const codeTest = readCodeTest(test, sourceCode.getScope(test));
+          if (codeTest) return codeTestFacts(codeTest, value);
+          return mentions(test);
+        }
+        case AST_NODE_TYPES.CallExpression: {
+          const callee = skipTypeWrappers(test.callee);
+          const [argument] = test.arguments;
+          if (callee.type === AST_NODE_TYPES.Identifier && callee.name === 'isDeadSocketError' && argument) {
+            const socketKey = errorSocketKey(argument);
+            if (socketKey !== undefined && value) return [{ type: 'dead', key: socketKey, detail: 'a dead error code' }];
+          }
+          const codeTest = readCodeTest(test, sourceCode.getScope(test));
+          if (codeTest) return codeTestFacts(codeTest, value);
+          return mentions(test);
+        }
+        default:
+          return [];
+      }
+    }
+
+    function codeTestFacts(codeTest: NonNullable<ReturnType<typeof readCodeTest>>, value: boolean): Fact[] {
+      if (codeTest.open || value !== codeTest.matches) return [];
+      const object = codeTest.read.member?.object;
+      const socketKey = object ? errorSocketKey(object) : undefined;
+      if (socketKey === undefined) return [];
+      const codes = codeTest.codes.map((code) => code.value);
+      return codeFacts(socketKey, codes, codes.join(', '));
+    }
+
+    /**
+     * A test that reads a socket in a way the rule does not model (`socket.readyState === 'open'`,
+     * `isOpen(socket)`) is taken as a liveness check on both sides: precision first.
+     */
+    function mentions(node: TSESTree.Node): Fact[] {
+      const found: Fact[] = [];
+      const visit = (current: TSESTree.Node, depth: number): void => {
+        if (depth > 6) return;
+        const target = skipTypeWrappers(current);
+        if (target.type === AST_NODE_TYPES.MemberExpression) {
+          const key = keyOf(target.object);
+          if (key !== undefined) found.push({ type: 'alive', key, strength: 'checked' });
+          visit(target.object, depth + 1);
+          return;
+        }
+        if (target.type === AST_NODE_TYPES.CallExpression) {
+          for (const argument of target.arguments) {
+            const key = argument.type === AST_NODE_TYPES.SpreadElement ? undefined : keyOf(argument);
+            if (key !== undefined) found.push({ type: 'alive', key, strength: 'checked' });
+            else visit(argument, depth + 1);
+          }
+          visit(target.callee, depth + 1);
+          return;
+        }
+        if (target.type === AST_NODE_TYPES.BinaryExpression || target.type === AST_NODE_TYPES.LogicalExpression) {
+          if (target.left.type !== AST_NODE_TYPES.PrivateIdentifier) visit(target.left, depth + 1);
+          visit(target.right, depth + 1);
+        } else if (target.type === AST_NODE_TYPES.UnaryExpression) {
+          visit(target.argument, depth + 1);
+        }
+      };
+      visit(node, 0);
+      return found;
+    }
+
+    /** The branch a segment starting at `node` is on: the test and the value it had. */
+    function branchOf(node: TSESTree.Node): { test: TSESTree.Expression; value: boolean } | undefined {
+      const parent = node.parent;
+      if (!parent) return undefined;
+      switch (parent.type) {
+        case AST_NODE_TYPES.IfStatement:
+        case AST_NODE_TYPES.ConditionalExpression:
+          if (parent.consequent === node) return { test: parent.test, value: true };
+          if (parent.alternate === node) return { test: parent.test, value: false };
+          return undefined;
+        case AST_NODE_TYPES.LogicalExpression:
+          if (parent.right !== node || parent.operator === '??') return undefined;
+          return { test: parent.left, value: parent.operator === '&&' };
+        case AST_NODE_TYPES.WhileStatement:
+        case AST_NODE_TYPES.ForStatement:
+          return parent.body === node && parent.test ? { test: parent.test, value: true } : undefined;
+        default:
+          return undefined;
+      }
+    }
+
+    const switches = new WeakMap<TSESTree.SwitchStatement, ReturnType<typeof readCodeSwitch>>();
+
+    /** `case 'ECONNRESET': …` on an error of a socket: the codes that reach this case's body. */
+    function switchCaseFacts(node: TSESTree.Node): Fact[] | undefined {
+      const switchCase = node.parent;
+      if (switchCase?.type !== AST_NODE_TYPES.SwitchCase || switchCase.consequent[0] !== node) return undefined;
+      const statement = switchCase.parent;
+      let dispatch = switches.get(statement);
+      if (dispatch === undefined) {
+        dispatch = readCodeSwitch(statement, sourceCode.getScope(statement));
+        switches.set(statement, dispatch);
+      }
+      const object = dispatch?.read.member?.object;
+      const socketKey = object ? errorSocketKey(object) : undefined;
+      if (!dispatch || socketKey === undefined) return [];
+      const codes: string[] = [];
+      for (let index = statement.cases.indexOf(switchCase); index >= 0; index--) {
+        const current = statement.cases[index]!;
+        if (current !== switchCase && current.consequent.length > 0) {
+          const last = current.consequent.at(-1)!;
+          if (!EXITS.has(last.type)) return []; // falls through from a case we did not read
+          break;
+        }
+        const code = current.test ? dispatch.cases.find((entry) => entry.switchCase === current)?.code : undefined;
+        if (!code) return [];
+        codes.push(code.value);
+      }
+      return codeFacts(socketKey, codes, codes.join(', '));
+    }
+
+    // --- Segments --------------------------------------------------------------------------
+
+    function startState(segment: Segment, node: TSESTree.Node): State {
+      if (!frame) return emptyState();
+      if (segment === frame.codePath.initialSegment) {
+        const state = emptyState();
+        for (const [key, death] of frame.seeds) state.dead.set(key, death);
+        return state;
+      }
+      // A loop head is also reached from the end of the loop body: nothing is known there.
+      if (node.parent && LOOPS.has(node.parent.type) && !(node.parent.type === AST_NODE_TYPES.ForStatement && node.parent.init === node)) {
+        return emptyState();
+      }
+      const branch = branchOf(node);
+      const caseFacts = switchCaseFacts(node);
+      const incoming: State[] = [];
+      for (const previous of segment.prevSegments) {
+        const before = states.get(previous);
+        if (!before) return emptyState(); // a back edge not walked yet
+        const edge = copyState(before);
+        if (branch) {
+          applyFacts(edge, facts(branch.test, branch.value));
+          forks.set(previous, { successor: segment, ...branch });
+        } else {
+          const fork = forks.get(previous);
+          if (fork && fork.successor !== segment) applyFacts(edge, facts(fork.test, !fork.value));
+        }
+        if (caseFacts) applyFacts(edge, caseFacts);
+        incoming.push(edge);
+      }
+      return intersect(incoming);
+    }
+
+    function onSegmentStart(segment: Segment, node: TSESTree.Node): void {
+      frame?.current.add(segment);
+      if (segment.reachable) states.set(segment, startState(segment, node));
+    }
+
+    function onSegmentEnd(segment: Segment): void {
+      frame?.current.delete(segment);
+    }
+
+    function reachableSegments(): Segment[] {
+      return frame ? [...frame.current].filter((segment) => segment.reachable) : [];
+    }
+
+    function updateCurrent(change: (state: State) => void): void {
+      for (const segment of reachableSegments()) {
+        const state = states.get(segment);
+        if (state) change(state);
+      }
+    }
+
+    // --- Uses ------------------------------------------------------------------------------
+
+    function checkUse(node: TSESTree.CallExpression): void {
+      const method = readMethodCall(node);
+      if (!method || !ANY_IO_METHOD.has(method.name) || !frame) return;
+      const segments = reachableSegments();
+      if (segments.length === 0) return;
+      const key = keyOf(method.object);
+      if (key === undefined || frame.reported.has(key)) return;
+      const segmentStates = segments.map((segment) => states.get(segment) ?? emptyState());
+      const deaths = segmentStates.map((state) => state.dead.get(key));
+      const death = deaths.every((entry) => entry !== undefined) ? deaths[0] : undefined;
+      const source = death ? undefined : mayBeDeadSource(key, method.object, segmentStates);
+      if (!death && !source) return;
+      const socket = matchSocket(method.object);
+      if (!socket || !isIoCall(method, socket.kind)) return;
+      const name = displayName(method.object, sourceCode);
+      if (death) {
+        frame.reported.add(key);
+        const messageId: MessageIds =
+          death.reason === 'destroyed' ? 'afterDestroy' : death.reason === 'dead-code' ? 'deadCodeBranch' : 'inDeadListener';
+        context.report({ node, messageId, data: { name, method: method.name, detail: death.detail } });
+        return;
+      }
+      if (!source) return;
+      if (source.reason === 'client-error') {
+        frame.reported.add(key);
+        context.report({ node, messageId: 'clientErrorSocket', data: { name, method: method.name, detail: source.event } });
+        return;
+      }
+      if (source.reason === 'peer-error') {
+        const headers = socket.kind === 'server-response' && (method.name === 'writeHead' || method.name === 'setHeader');
+        const raw = socket.kind === 'socket' && (method.name === 'write' || method.name === 'end');
+        if (!headers && !raw) return;
+        frame.reported.add(key);
+        deferred.push({ node, key, name, method: method.name, source, messageId: headers ? 'headersMaybeSent' : 'afterPeerError' });
+        return;
+      }
+      frame.reported.add(key);
+      deferred.push({ node, key, name, method: method.name, source, messageId: 'whileConnecting' });
+    }
+
+    function mayBeDeadSource(key: string, object: TSESTree.Node, segmentStates: readonly State[]): MayBeDead | undefined {
+      const source = frame?.mayBeDead;
+      if (!source || !reportMayBeDead) return undefined;
+      if (segmentStates.every((state) => state.alive.has(key))) return undefined;
+      if (source.reason === 'client-error') return source.socketKey === key ? source : undefined;
+      if (key === source.peerKey || !isOuter(object, source.fn)) return undefined;
+      return source;
+    }
+
+    function settleDeferred(): void {
+      for (const entry of deferred) {
+        const { source } = entry;
+        if (entry.messageId === 'headersMaybeSent') {
+          // Only when something outside this listener can have sent the headers already.
+          const sent = (headerSites.get(entry.key) ?? []).some((site) => !contains(source.fn, site));
+          if (!sent) continue;
+        } else if (source.reason === 'connecting' && source.peerKey !== undefined && stopsPeerOnClose(entry.key, source.peerKey)) {
+          continue;
+        }
+        context.report({ node: entry.node, messageId: entry.messageId, data: { name: entry.name, method: entry.method, detail: source.peerName } });
+      }
+    }
+
+    /**
+     * Does a 'close' or 'end' listener of `key` stop `peerKey`, or a pipeline tie the two? ('error'
+     * alone is not enough: a client that leaves with a clean FIN emits none.)
+     */
+    function stopsPeerOnClose(key: string, peerKey: string): boolean {
+      const stops = stopCalls.get(peerKey) ?? [];
+      for (const listener of listeners) {
+        if ((listener.event !== 'close' && listener.event !== 'end') || !listener.listener) continue;
+        if (emitterKey(listener.target, sourceCode) !== key) continue;
+        const fn = resolveFunction(listener.listener, sourceCode);
+        if (fn && stops.some((stop) => contains(fn, stop))) return true;
+      }
+      return pipelines.some((call) => {
+        const keys = call.arguments.map((argument) => (argument.type === AST_NODE_TYPES.SpreadElement ? undefined : keyOf(argument)));
+        return keys.includes(key) && keys.includes(peerKey);
+      });
+    }
+
+    function recordCall(node: TSESTree.CallExpression): void {
+      const listener = getListenerCall(node, sourceCode.getScope(node));
+      if (listener) listeners.push(listener);
+      const callee = skipTypeWrappers(node.callee);
+      const calleeName =
+        callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : undefined;
+      if (calleeName === 'pipeline') {
+        pipelines.push(node);
+        const last = [...node.arguments].reverse().find((argument) => !isFunction(argument));
+        const key = last && last.type !== AST_NODE_TYPES.SpreadElement ? keyOf(last) : undefined;
+        if (key !== undefined) push(headerSites, key, node);
+      }
+      const method = readMethodCall(node);
+      if (!method) return;
+      if (STOP_METHODS.has(method.name) || HEADER_METHODS.has(method.name)) {
+        const key = keyOf(method.object);
+        if (key !== undefined) {
+          if (STOP_METHODS.has(method.name)) push(stopCalls, key, node);
+          if (HEADER_METHODS.has(method.name)) push(headerSites, key, node);
+        }
+      }
+      if (method.name === 'pipe' && node.arguments[0] && node.arguments[0].type !== AST_NODE_TYPES.SpreadElement) {
+        const key = keyOf(node.arguments[0]);
+        if (key !== undefined) push(headerSites, key, node);
+      }
+    }
+
+    /** `socket.destroy()` kills it on this path; `socket.connect()` brings it back. */
+    function recordLifecycle(node: TSESTree.CallExpression): void {
+      const method = readMethodCall(node);
+      if (!method || !frame) return;
+      if (method.object.type === AST_NODE_TYPES.ThisExpression) {
+        // `this.reconnect()` may replace any `this.x`.
+        updateCurrent((state) => {
+          for (const key of state.dead.keys()) if (key.startsWith('this@')) state.dead.delete(key);
+        });
+        return;
+      }
+      if (method.name !== 'destroy' && method.name !== 'resetAndDestroy' && method.name !== 'connect') return;
+      const key = keyOf(method.object);
+      if (key === undefined) return;
+      if (method.name === 'connect') {
+        updateCurrent((state) => {
+          state.dead.delete(key);
+          state.alive.set(key, 'checked');
+        });
+        return;
+      }
+      if (!isTrackable(method.object, enclosingFunctionNode(node))) return;
+      updateCurrent((state) => {
+        state.dead.set(key, { reason: 'destroyed', detail: method.name });
+        state.alive.delete(key);
+      });
+    }
+
+    function enclosingFunctionNode(node: TSESTree.Node): TSESTree.Node | undefined {
+      for (let current = node.parent; current; current = current.parent) if (isFunction(current)) return current;
+      return undefined;
+    }
+
+    const listener: TSESLint.RuleListener = {
+      onCodePathStart(codePath: CodePath, node: TSESTree.Node) {
+        const seeded = isFunction(node) ? seedFunction(node) : { seeds: [], mayBeDead: undefined };
+        frame = { upper: frame, codePath, current: new Set(), seeds: seeded.seeds, mayBeDead: seeded.mayBeDead, reported: new Set() };
+      },
+      onCodePathEnd() {
+        frame = frame?.upper;
+      },
+      onCodePathSegmentStart: onSegmentStart,
+      onUnreachableCodePathSegmentStart: onSegmentStart,
+      onCodePathSegmentEnd: onSegmentEnd,
+      onUnreachableCodePathSegmentEnd: onSegmentEnd,
+      CallExpression(node: TSESTree.CallExpression) {
+        recordCall(node);
+        checkUse(node);
+      },
+      'CallExpression:exit'(node: TSESTree.CallExpression) {
+        recordLifecycle(node);
+      },
+      'AssignmentExpression:exit'(node: TSESTree.AssignmentExpression) {
+        // A new value: whatever was known of the old one no longer holds.
+        const key = keyOf(node.left);
+        if (key === undefined) return;
+        updateCurrent((state) => {
+          for (const dead of state.dead.keys()) if (dead === key || dead.startsWith(`${key}.`)) state.dead.delete(dead);
+        });
+      },
+      'Program:exit'() {
+        settleDeferred();
+      },
+    } as unknown as TSESLint.RuleListener;
+    return listener;
+  },
+});

@@ -1,0 +1,294 @@
+/**
+ * What `cleanup-dead-socket` and `no-use-after-dead` share: which calls are I/O on a socket, which
+ * function a listener argument names, and the object a listener is registered on.
+ *
+ * Socket facts behind the I/O list (DESIGN.md §3, Node 20): after `destroy()` a `write()` fails with
+ * ERR_STREAM_DESTROYED in its callback only and `end(data)` drops the data; `writeHead`/`setHeader`
+ * throw ERR_HTTP_HEADERS_SENT once headers went out; `setKeepAlive`/`setNoDelay`/`setTimeout` act on
+ * a handle that is gone. `end()` without data is a harmless no-op after `destroy()` and is not I/O.
+ */
+import type { TSESLint } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
+
+import { getListenerCall, getPropertyName, skipTypeWrappers, stripListenerChain } from './listeners.js';
+import type { SocketDetector, SocketKind, SocketMatch } from './socket.js';
+
+type SourceCode = Readonly<TSESLint.SourceCode>;
+
+/**
+ * The variable an identifier refers to, looked up by name from its innermost scope.
+ * (`ASTUtils.findVariable(scope, node)` rescans every child scope by range on each call, which is
+ * quadratic in a function with many callbacks.)
+ */
+export function variableOf(identifier: TSESTree.Identifier, sourceCode: SourceCode): TSESLint.Scope.Variable | undefined {
+  return ASTUtils.findVariable(sourceCode.getScope(identifier), identifier.name) ?? undefined;
+}
+
+function enclosingClassNode(node: TSESTree.Node): TSESTree.ClassDeclaration | TSESTree.ClassExpression | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === AST_NODE_TYPES.ClassDeclaration || current.type === AST_NODE_TYPES.ClassExpression) return current;
+    if (
+      (current.type === AST_NODE_TYPES.FunctionDeclaration || current.type === AST_NODE_TYPES.FunctionExpression) &&
+      current.parent.type !== AST_NODE_TYPES.MethodDefinition &&
+      current.parent.type !== AST_NODE_TYPES.PropertyDefinition
+    ) {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A key naming the object an expression denotes, in the format of `referenceKey` (src/listeners.ts):
+ * `var@<declaration offset>:name.prop` or `this@<class offset>.prop`; undefined for calls, computed
+ * keys and undeclared globals. Variables are found by name (see `variableOf`).
+ */
+export function referenceKey(node: TSESTree.Node, sourceCode: SourceCode): string | undefined {
+  const path: string[] = [];
+  let current = skipTypeWrappers(node);
+  while (current.type === AST_NODE_TYPES.MemberExpression) {
+    const name = getPropertyName(current);
+    if (name === undefined) return undefined;
+    path.unshift(name);
+    current = skipTypeWrappers(current.object);
+  }
+  let root: string;
+  if (current.type === AST_NODE_TYPES.ThisExpression) {
+    const owner = enclosingClassNode(current);
+    if (!owner) return undefined;
+    root = `this@${owner.range[0]}`;
+  } else if (current.type === AST_NODE_TYPES.Identifier) {
+    const variable = variableOf(current, sourceCode);
+    if (!variable) return undefined;
+    const declared = variable.defs[0]?.name ?? variable.identifiers[0];
+    root = declared ? `var@${declared.range[0]}:${variable.name}` : `global:${variable.name}`;
+  } else {
+    return undefined;
+  }
+  return [root, ...path].join('.');
+}
+
+/**
+ * `detector.match`, asked once per object: every read of the same variable or `this.x` gets the
+ * answer of the first (the detector caches per node, and a parameter's answer costs a pass over
+ * its references).
+ */
+export function matchOncePerObject(detector: SocketDetector, sourceCode: SourceCode): (node: TSESTree.Node) => SocketMatch | undefined {
+  const byKey = new Map<string, SocketMatch | null>();
+  return (node) => {
+    const target = skipTypeWrappers(node);
+    const key =
+      target.type === AST_NODE_TYPES.Identifier || target.type === AST_NODE_TYPES.MemberExpression ? referenceKey(target, sourceCode) : undefined;
+    if (key === undefined) return detector.match(node);
+    const cached = byKey.get(key);
+    if (cached !== undefined) return cached ?? undefined;
+    const found = detector.match(node);
+    byKey.set(key, found ?? null);
+    return found;
+  };
+}
+
+const WRITABLE_IO = ['write', 'end', 'cork', 'uncork'];
+
+/** Methods that read or write through a live connection, by the kind of value they are called on. */
+export const IO_METHODS: Readonly<Record<SocketKind, ReadonlySet<string>>> = {
+  socket: new Set([...WRITABLE_IO, 'pipe', 'resume', 'setKeepAlive', 'setNoDelay', 'setTimeout']),
+  'client-request': new Set([...WRITABLE_IO, 'setNoDelay', 'setTimeout']),
+  'incoming-message': new Set(['pipe', 'resume', 'setTimeout']),
+  'server-response': new Set([...WRITABLE_IO, 'writeHead', 'setHeader', 'setTimeout']),
+  'http2-session': new Set(['request', 'ping', 'setTimeout']),
+  'http2-stream': new Set([...WRITABLE_IO, 'pipe', 'resume', 'respond', 'setTimeout']),
+};
+
+/** Every method name of IO_METHODS: the cheap syntactic filter before asking what the receiver is. */
+export const ANY_IO_METHOD: ReadonlySet<string> = new Set(Object.values(IO_METHODS).flatMap((names) => [...names]));
+
+export interface MethodCall {
+  call: TSESTree.CallExpression;
+  /** The receiver, without `!`/`as` wrappers. */
+  object: TSESTree.Expression;
+  name: string;
+  /** `object?.name(...)`. */
+  optional: boolean;
+}
+
+/** Reads `object.name(...)` / `object?.name(...)` with a static method name. */
+export function readMethodCall(call: TSESTree.CallExpression): MethodCall | undefined {
+  const callee = skipTypeWrappers(call.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+  const name = getPropertyName(callee);
+  if (name === undefined) return undefined;
+  return { call, object: skipTypeWrappers(callee.object) as TSESTree.Expression, name, optional: callee.optional };
+}
+
+const isFunctionNode = (node: TSESTree.Node): node is TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression =>
+  node.type === AST_NODE_TYPES.ArrowFunctionExpression || node.type === AST_NODE_TYPES.FunctionExpression;
+
+/** Is this call I/O on a value of `kind`? `end()` counts only when it is given data to send. */
+export function isIoCall(method: MethodCall, kind: SocketKind): boolean {
+  if (!IO_METHODS[kind].has(method.name)) return false;
+  if (method.name !== 'end') return true;
+  const [first] = method.call.arguments;
+  return first !== undefined && !isFunctionNode(first) && !(first.type === AST_NODE_TYPES.Identifier && first.name === 'undefined');
+}
+
+export type FunctionNode =
+  | TSESTree.ArrowFunctionExpression
+  | TSESTree.FunctionExpression
+  | TSESTree.FunctionDeclaration;
+
+export function isFunction(node: TSESTree.Node | undefined | null): node is FunctionNode {
+  return (
+    node?.type === AST_NODE_TYPES.ArrowFunctionExpression ||
+    node?.type === AST_NODE_TYPES.FunctionExpression ||
+    node?.type === AST_NODE_TYPES.FunctionDeclaration
+  );
+}
+
+/** The function that contains `node` (not `node` itself), or undefined at module level. */
+export function enclosingFunction(node: TSESTree.Node): FunctionNode | undefined {
+  for (let current = node.parent; current; current = current.parent) if (isFunction(current)) return current;
+  return undefined;
+}
+
+export function contains(outer: TSESTree.Node, inner: TSESTree.Node): boolean {
+  return inner.range[0] >= outer.range[0] && inner.range[1] <= outer.range[1];
+}
+
+function classOf(node: TSESTree.Node): TSESTree.ClassBody | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === AST_NODE_TYPES.ClassBody) return current;
+    if (
+      (current.type === AST_NODE_TYPES.FunctionDeclaration || current.type === AST_NODE_TYPES.FunctionExpression) &&
+      current.parent.type !== AST_NODE_TYPES.MethodDefinition &&
+      current.parent.type !== AST_NODE_TYPES.PropertyDefinition
+    ) {
+      return undefined; // a plain function has its own `this`
+    }
+  }
+  return undefined;
+}
+
+/** The method or arrow-function field `name` of the class `this` refers to at `from`. */
+function classMember(from: TSESTree.Node, name: string): FunctionNode | undefined {
+  const body = classOf(from);
+  if (!body) return undefined;
+  for (const member of body.body) {
+    if (member.type !== AST_NODE_TYPES.MethodDefinition && member.type !== AST_NODE_TYPES.PropertyDefinition) continue;
+    if (member.computed || member.static) continue;
+    const key = member.key.type === AST_NODE_TYPES.Identifier ? member.key.name : member.key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${member.key.name}` : undefined;
+    if (key !== name) continue;
+    if (isFunction(member.value)) return member.value;
+  }
+  return undefined;
+}
+
+/**
+ * The function a callee or listener argument names in this file: an inline function, a function
+ * declaration or `const f = () => …` (by name), `this.method` / `this.method.bind(this)`, or
+ * `fn.bind(…)`. Undefined when it is anything else.
+ */
+export function resolveFunction(node: TSESTree.Node, sourceCode: SourceCode, depth = 0): FunctionNode | undefined {
+  const target = skipTypeWrappers(node);
+  if (isFunction(target)) return target;
+  if (depth > 2) return undefined;
+  if (target.type === AST_NODE_TYPES.Identifier) {
+    const variable = variableOf(target, sourceCode);
+    const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+    if (!def) return undefined;
+    if (def.node.type === AST_NODE_TYPES.FunctionDeclaration) return def.node;
+    if (def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init && def.parent?.type === AST_NODE_TYPES.VariableDeclaration && def.parent.kind === 'const') {
+      return isFunction(def.node.init) ? def.node.init : undefined;
+    }
+    return undefined;
+  }
+  if (target.type === AST_NODE_TYPES.MemberExpression) {
+    const name = getPropertyName(target) ?? (target.property.type === AST_NODE_TYPES.PrivateIdentifier ? `#${target.property.name}` : undefined);
+    if (name === undefined) return undefined;
+    if (skipTypeWrappers(target.object).type === AST_NODE_TYPES.ThisExpression) return classMember(target, name);
+    return undefined;
+  }
+  if (target.type === AST_NODE_TYPES.CallExpression) {
+    // `fn.bind(this)`, `this.onClose.bind(this)`
+    const callee = skipTypeWrappers(target.callee);
+    if (callee.type === AST_NODE_TYPES.MemberExpression && getPropertyName(callee) === 'bind') {
+      return resolveFunction(callee.object, sourceCode, depth + 1);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The reference key (see `referenceKey`) of the object a listener is registered on, also when it
+ * is registered on a creation chain: `const s = net.connect(…).on('close', f)` keys as `s`.
+ */
+export function emitterKey(target: TSESTree.Node, sourceCode: SourceCode): string | undefined {
+  const base = stripListenerChain(target);
+  const direct = referenceKey(base, sourceCode);
+  if (direct !== undefined) return direct;
+  // Climb from the chain to where its value is stored.
+  let current: TSESTree.Node = base;
+  while (current.parent) {
+    const parent: TSESTree.Node = current.parent;
+    if (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === current && parent.parent?.type === AST_NODE_TYPES.CallExpression && parent.parent.callee === parent && getListenerCall(parent.parent)) {
+      current = parent.parent;
+      continue;
+    }
+    if (isWrapperOf(parent, current)) {
+      current = parent;
+      continue;
+    }
+    if (parent.type === AST_NODE_TYPES.VariableDeclarator && parent.init === current) return referenceKey(parent.id, sourceCode);
+    if (parent.type === AST_NODE_TYPES.AssignmentExpression && parent.right === current && parent.operator === '=') {
+      return referenceKey(parent.left, sourceCode);
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
+function isWrapperOf(parent: TSESTree.Node, child: TSESTree.Node): boolean {
+  return (
+    (parent.type === AST_NODE_TYPES.TSAsExpression ||
+      parent.type === AST_NODE_TYPES.TSNonNullExpression ||
+      parent.type === AST_NODE_TYPES.TSSatisfiesExpression ||
+      parent.type === AST_NODE_TYPES.ChainExpression) &&
+    parent.expression === child
+  );
+}
+
+/**
+ * Keys that name the same object through a plain copy (`this.socket = socket`,
+ * `const s = this.socket`): a listener on one counts for the other.
+ */
+export class KeyAliases {
+  readonly #parent = new Map<string, string>();
+
+  #find(key: string): string {
+    let root = key;
+    for (let next = this.#parent.get(root); next !== undefined && next !== root; next = this.#parent.get(root)) root = next;
+    if (root !== key) this.#parent.set(key, root);
+    return root;
+  }
+
+  union(a: string, b: string): void {
+    const rootA = this.#find(a);
+    const rootB = this.#find(b);
+    if (rootA !== rootB) this.#parent.set(rootA, rootB);
+  }
+
+  same(a: string, b: string): boolean {
+    return a === b || this.#find(a) === this.#find(b);
+  }
+
+  /** The representative of the key's group. */
+  root(key: string): string {
+    return this.#find(key);
+  }
+}
+
+/** A short text for messages: `socket`, `this.upstream`, or `the socket` for anything longer. */
+export function displayName(node: TSESTree.Node, sourceCode: SourceCode): string {
+  const text = sourceCode.getText(skipTypeWrappers(node));
+  return text.length <= 40 && !text.includes('\n') ? text : 'the socket';
+}

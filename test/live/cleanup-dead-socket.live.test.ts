@@ -1,0 +1,180 @@
+/**
+ * cleanup-dead-socket on a real server (127.0.0.1): a per-connection heartbeat interval and a
+ * client registry, written without cleanup, leak once a client resets; after `eslint --fix`
+ * (through ESLint's API) the same server releases both.
+ *
+ * Each server runs as a child Node process, so its timers never leak into the test runner. The
+ * test drives it over stdin/stdout: the child prints its port, then answers each `probe` line with
+ * how many sockets closed, how many the registry holds and how many timers are active
+ * (`process.getActiveResourcesInfo()` counts 'Timeout').
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+
+import { ESLint } from 'eslint';
+import { afterAll, describe, expect, it } from 'vitest';
+
+import plugin from '../../src/index.js';
+import { LOOPBACK, within } from '../support/loopback.js';
+
+const LEAKY_SERVER = `import net from 'node:net';
+import readline from 'node:readline';
+
+const clients = new Set();
+let closed = 0;
+
+const server = net.createServer((socket) => {
+  socket.on('error', () => {});
+  socket.on('close', () => {
+    closed += 1;
+  });
+  clients.add(socket);
+  const heartbeat = setInterval(() => {
+    socket.write('ping\\n');
+  }, 20);
+  socket.write('registered\\n');
+});
+
+server.listen(0, '127.0.0.1', () => {
+  console.log(JSON.stringify({ port: server.address().port }));
+});
+
+readline.createInterface({ input: process.stdin }).on('line', (line) => {
+  if (line === 'probe') {
+    const timers = process.getActiveResourcesInfo().filter((name) => name === 'Timeout').length;
+    console.log(JSON.stringify({ closed, clients: clients.size, timers }));
+  } else if (line === 'exit') {
+    process.exit(0);
+  }
+});
+`;
+
+interface Probe {
+  closed: number;
+  clients: number;
+  timers: number;
+}
+
+const workDir = mkdtempSync(path.join(os.tmpdir(), 'cleanup-dead-socket-live-'));
+const children = new Set<ChildProcessWithoutNullStreams>();
+
+afterAll(() => {
+  for (const child of children) child.kill('SIGKILL');
+  rmSync(workDir, { recursive: true, force: true });
+});
+
+async function lintAndFix(source: string): Promise<{ output: string; reports: string[] }> {
+  const eslint = new ESLint({
+    cwd: workDir,
+    overrideConfigFile: true,
+    overrideConfig: [
+      {
+        files: ['**/*.mjs'],
+        plugins: { 'socket-errors': plugin as never },
+        rules: { 'socket-errors/cleanup-dead-socket': 'error' },
+      },
+    ],
+    fix: true,
+  });
+  const [result] = await eslint.lintText(source, { filePath: path.join(workDir, 'server.mjs') });
+  return { output: result?.output ?? source, reports: (result?.messages ?? []).map((m) => `${m.ruleId}: ${m.message}`) };
+}
+
+/** Starts the server source in a child process; resolves its port and a probe function. */
+async function startServer(name: string, source: string) {
+  const file = path.join(workDir, `${name}.mjs`);
+  writeFileSync(file, source);
+  const child = spawn(process.execPath, [file], { stdio: ['pipe', 'pipe', 'pipe'] });
+  children.add(child);
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += String(chunk)));
+  const lines = readline.createInterface({ input: child.stdout });
+  const waiting: { resolve: (line: string) => void; reject: (error: Error) => void }[] = [];
+  lines.on('line', (line) => waiting.shift()?.resolve(line));
+  child.once('exit', (code) => {
+    for (const waiter of waiting.splice(0)) waiter.reject(new Error(`${name} exited (${code}): ${stderr}`));
+  });
+  const nextLine = (what: string) =>
+    within(new Promise<string>((resolve, reject) => waiting.push({ resolve, reject })), `${what} from the ${name} server`, 5_000);
+  const { port } = JSON.parse(await nextLine('its port')) as { port: number };
+  const probe = async (): Promise<Probe> => {
+    child.stdin.write('probe\n');
+    return JSON.parse(await nextLine('a probe answer')) as Probe;
+  };
+  const stop = async () => {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.stdin.write('exit\n');
+    await within(exited, `${name} server exit`, 5_000).catch(() => child.kill('SIGKILL'));
+    children.delete(child);
+  };
+  return { port, probe, stop };
+}
+
+/** A client connects, waits until the server registered it, then resets the connection. */
+async function connectAndReset(port: number): Promise<void> {
+  const client = net.connect(port, LOOPBACK);
+  client.on('error', () => {});
+  try {
+    await within(
+      new Promise<void>((resolve) => {
+        let seen = '';
+        client.on('data', (chunk: Buffer) => {
+          seen += String(chunk);
+          if (seen.includes('registered\n')) resolve();
+        });
+      }),
+      'the server to register the client',
+    );
+  } finally {
+    client.resetAndDestroy();
+  }
+}
+
+/** Probes until the server saw the socket close (bounded), then returns that probe. */
+async function afterClose(probe: () => Promise<Probe>): Promise<Probe> {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const answer = await probe();
+    if (answer.closed >= 1) {
+      // One more round trip: a 'close' listener added by the fix runs in the same tick as ours.
+      return probe();
+    }
+    if (Date.now() > deadline) throw new Error(`the server never saw the client close: ${JSON.stringify(answer)}`);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+describe('cleanup-dead-socket on a live server', () => {
+  it('the unfixed server leaks the interval and the registry entry; the fixed one releases both', async () => {
+    const { output, reports } = await lintAndFix(LEAKY_SERVER);
+    // Both leaks are found and fixed unattended; what remains is nothing.
+    expect(output).not.toBe(LEAKY_SERVER);
+    expect(output).toContain("socket.once('close', () => clients.delete(socket));");
+    expect(output).toContain("socket.once('close', () => clearInterval(heartbeat));");
+    expect(reports).toEqual([]);
+    const second = await lintAndFix(output);
+    expect(second.output).toBe(output);
+
+    const leaky = await startServer('leaky', LEAKY_SERVER);
+    try {
+      await connectAndReset(leaky.port);
+      const after = await afterClose(leaky.probe);
+      expect(after).toEqual({ closed: 1, clients: 1, timers: 1 });
+    } finally {
+      await leaky.stop();
+    }
+
+    const fixed = await startServer('fixed', output);
+    try {
+      await connectAndReset(fixed.port);
+      const after = await afterClose(fixed.probe);
+      expect(after).toEqual({ closed: 1, clients: 0, timers: 0 });
+    } finally {
+      await fixed.stop();
+    }
+  });
+});

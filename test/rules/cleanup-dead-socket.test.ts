@@ -1,0 +1,770 @@
+import path from 'node:path';
+
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
+import type { InferMessageIdsTypeFromRule, InferOptionsTypeFromRule } from '@typescript-eslint/utils/eslint-utils';
+
+import rule from '../../rules/cleanup-dead-socket.js';
+import plugin from '../../src/index.js';
+import { DEFAULT_STRICT_SOCKET_NAME_PATTERN } from '../../src/socket.js';
+import { assertFixIsStable } from '../support/fix-safety.js';
+import { repoRoot } from '../support/docs.js';
+import { ruleTester, typedRuleTester } from '../rule-tester.js';
+
+type Options = InferOptionsTypeFromRule<typeof rule>;
+type MessageIds = InferMessageIdsTypeFromRule<typeof rule>;
+
+// --- Programs whose fixes are also compiled under `tsc --strict` below ----------------------
+
+const HEARTBEAT = `
+import net from 'node:net';
+net.createServer((socket) => {
+  socket.on('error', () => socket.destroy());
+  const heartbeat = setInterval(() => {
+    socket.write('ping\\n');
+  }, 15_000); // keeps idle proxies from dropping us
+});
+`;
+const HEARTBEAT_FIXED = `
+import net from 'node:net';
+net.createServer((socket) => {
+  socket.on('error', () => socket.destroy());
+  const heartbeat = setInterval(() => {
+    socket.write('ping\\n');
+  }, 15_000); // keeps idle proxies from dropping us
+  socket.once('close', () => clearInterval(heartbeat));
+});
+`;
+
+const CLEARED_ON_ERROR_ONLY = `
+import net from 'node:net';
+export function keepAlive(socket: net.Socket): void {
+  const ping = setInterval(() => socket.write('PING\\r\\n'), 30_000)
+  socket.on('error', () => clearInterval(ping))
+}
+`;
+const CLEARED_ON_ERROR_ONLY_FIXED = `
+import net from 'node:net';
+export function keepAlive(socket: net.Socket): void {
+  const ping = setInterval(() => socket.write('PING\\r\\n'), 30_000)
+  socket.once('close', () => clearInterval(ping));
+  socket.on('error', () => clearInterval(ping))
+}
+`;
+
+const WRITING_TIMEOUT = `
+import net from 'node:net';
+const client = net.connect(6379, '127.0.0.1');
+client.on('error', () => {});
+const hello = setTimeout(() => client.write('HELLO 3\\r\\n'), 100);
+`;
+const WRITING_TIMEOUT_FIXED = `
+import net from 'node:net';
+const client = net.connect(6379, '127.0.0.1');
+client.on('error', () => {});
+const hello = setTimeout(() => client.write('HELLO 3\\r\\n'), 100);
+client.once('close', () => clearTimeout(hello));
+`;
+
+const SET_REGISTRY = `
+import net from 'node:net';
+const clients = new Set<net.Socket>();
+net.createServer((socket) => {
+  socket.on('error', () => socket.destroy());
+  clients.add(socket);
+});
+`;
+const SET_REGISTRY_FIXED = `
+import net from 'node:net';
+const clients = new Set<net.Socket>();
+net.createServer((socket) => {
+  socket.on('error', () => socket.destroy());
+  clients.add(socket);
+  socket.once('close', () => clients.delete(socket));
+});
+`;
+
+const MAP_REGISTRY = `
+import http from 'node:http';
+import type { Duplex } from 'node:stream';
+const tunnels = new Map<string, Duplex>();
+const server = http.createServer();
+server.on('upgrade', (req, socket, head) => {
+  const id = String(req.headers['x-tunnel-id']);
+  socket.on('error', () => socket.destroy());
+  tunnels.set(id, socket);
+});
+`;
+const MAP_REGISTRY_FIXED = `
+import http from 'node:http';
+import type { Duplex } from 'node:stream';
+const tunnels = new Map<string, Duplex>();
+const server = http.createServer();
+server.on('upgrade', (req, socket, head) => {
+  const id = String(req.headers['x-tunnel-id']);
+  socket.on('error', () => socket.destroy());
+  tunnels.set(id, socket);
+  socket.once('close', () => {
+    if (tunnels.get(id) === socket) tunnels.delete(id);
+  });
+});
+`;
+
+const END_IN_ERROR = `
+import net from 'node:net';
+net.createServer((socket) => {
+  socket.on('error', (err) => {
+    console.warn('client failed:', err.message);
+    socket.end();
+  });
+});
+`;
+const END_IN_ERROR_FIXED = `
+import net from 'node:net';
+net.createServer((socket) => {
+  socket.on('error', (err) => {
+    console.warn('client failed:', err.message);
+    socket.destroy();
+  });
+});
+`;
+
+const FIXED_PROGRAMS = [
+  HEARTBEAT_FIXED,
+  CLEARED_ON_ERROR_ONLY_FIXED,
+  WRITING_TIMEOUT_FIXED,
+  SET_REGISTRY_FIXED,
+  MAP_REGISTRY_FIXED,
+  END_IN_ERROR_FIXED,
+];
+
+// Every case runs twice: syntax only, and with type information (which must not change the answer).
+const valid: (string | ValidTestCase<Options>)[] = [
+    // Cleared in the socket's 'close' listener.
+    `
+import net from 'node:net';
+net.createServer((socket) => {
+  const heartbeat = setInterval(() => socket.write('ping\\n'), 15000);
+  socket.on('close', () => clearInterval(heartbeat));
+  socket.on('error', () => {});
+});
+`,
+    // Cleanup done in a method the 'close' listener calls (followed into the class).
+    `
+import net from 'node:net';
+class Session {
+  constructor(socket) {
+    this.socket = socket;
+    this.timer = setInterval(() => this.socket.write('ping\\n'), 15000);
+    socket.on('close', () => this.onClose());
+    socket.on('error', () => {});
+  }
+  onClose() {
+    this.stop();
+  }
+  stop() {
+    clearInterval(this.timer);
+  }
+}
+net.createServer((socket) => new Session(socket));
+`,
+    // A 'close' listener given by reference that removes the socket.
+    `
+import net from 'node:net';
+const clients = new Set();
+function track(socket) {
+  clients.add(socket);
+  socket.on('close', forget);
+  function forget() {
+    clients.delete(socket);
+  }
+}
+net.createServer(track);
+`,
+    // An 'error' listener that only logs: Node already destroyed the socket, nothing to release.
+    `
+import net from 'node:net';
+net.createServer((socket) => {
+  socket.on('error', (err) => console.error('connection failed', err.code));
+});
+`,
+    // A timeout that only destroys the socket is harmless once it closed.
+    `
+import net from 'node:net';
+net.createServer((socket) => {
+  const idle = setTimeout(() => socket.destroy(), 60000);
+  socket.on('data', () => idle.refresh());
+});
+`,
+    // The interval stops itself when the socket is gone.
+    `
+import net from 'node:net';
+net.createServer((socket) => {
+  const heartbeat = setInterval(() => {
+    if (socket.destroyed) return clearInterval(heartbeat);
+    socket.write('ping\\n');
+  }, 15000);
+});
+`,
+    // A client library that reconnects and cleans up on its own 'end' event: the object that
+    // emits 'end' is the library's wrapper, not a socket.
+    `
+import { EventEmitter } from 'node:events';
+import net from 'node:net';
+class RedisLikeClient extends EventEmitter {
+  connect() {
+    this.stream = net.connect(6379, '127.0.0.1');
+    this.stream.on('error', (err) => this.emit('error', err));
+    this.stream.on('close', () => this.emit('end'));
+    this.pingTimer = setInterval(() => this.stream.write('PING\\r\\n'), 10000);
+    this.on('end', () => {
+      clearInterval(this.pingTimer);
+      this.reconnectTimer = setTimeout(() => this.connect(), 1000);
+    });
+  }
+}
+`,
+    // A WeakMap does not keep the socket alive.
+    `
+import net from 'node:net';
+const meta = new WeakMap();
+net.createServer((socket) => {
+  meta.set(socket, { since: Date.now() });
+});
+`,
+    // A collection local to the function dies with it.
+    `
+import net from 'node:net';
+net.createServer((socket) => {
+  const seen = new Set();
+  seen.add(socket);
+});
+`,
+    // Registries of objects that are not known sockets.
+    `
+const rooms = new Map();
+function join(room, ws) {
+  rooms.set(room, ws);
+}
+`,
+    // The handle is returned: the caller owns clearing it.
+    `
+import net from 'node:net';
+export function startHeartbeat(socket) {
+  const timer = setInterval(() => socket.write('ping\\n'), 1000);
+  return timer;
+}
+`,
+    // Removed in a finally block of the function that added it.
+    `
+import net from 'node:net';
+const active = new Set();
+net.createServer(async (socket) => {
+  active.add(socket);
+  try {
+    for await (const chunk of socket) socket.write(chunk);
+  } finally {
+    active.delete(socket);
+  }
+});
+`,
+    // 'close' on an alias of the socket (a field holding the same object).
+    `
+import net from 'node:net';
+class Peer {
+  constructor(socket) {
+    this.socket = socket;
+    this.timer = setInterval(() => socket.write('keepalive'), 5000);
+    this.socket.on('close', () => clearInterval(this.timer));
+  }
+}
+`,
+    // Cleanup on 'end' that is also done on 'close'.
+    `
+import net from 'node:net';
+const clients = new Set();
+net.createServer((socket) => {
+  clients.add(socket);
+  socket.on('end', () => clients.delete(socket));
+  socket.on('close', () => clients.delete(socket));
+});
+`,
+    // end() in the 'error' listener of another socket (the client still lives).
+    `
+import net from 'node:net';
+net.createServer((clientSocket) => {
+  const upstream = net.connect(5432, '127.0.0.1');
+  upstream.on('error', () => clientSocket.end());
+});
+`,
+    // A library's own 'end' event on an object that is not a socket.
+    `
+class Pool {
+  constructor() {
+    this.ticker = setInterval(() => this.check(), 1000);
+    this.on('end', () => clearInterval(this.ticker));
+  }
+}
+`,
+    // Reading a buffer list when a response ends is not cleanup of a socket registry.
+    `
+import http from 'node:http';
+http.get('http://127.0.0.1:8080/', (res) => {
+  const chunks = [];
+  res.on('data', (chunk) => chunks.push(chunk));
+  res.on('end', () => {
+    console.log(Buffer.concat(chunks).toString());
+    chunks.splice(0);
+  });
+});
+`,
+    // Without the name pattern, a helper's parameter is not known to be a socket.
+    `
+const registry = new Set();
+export function register(socket) {
+  registry.add(socket);
+}
+`,
+];
+
+const invalid: InvalidTestCase<MessageIds, Options>[] = [
+    {
+      code: HEARTBEAT,
+      output: HEARTBEAT_FIXED,
+      errors: [{ messageId: 'timerNotCleared', line: 5, data: { handle: 'heartbeat', timer: 'an interval', socket: 'socket' } }],
+    },
+    {
+      // An 'error' listener alone is not enough: a clean FIN close emits no error. (Strict: the
+      // helper's parameter counts by its name.)
+      code: CLEARED_ON_ERROR_ONLY,
+      options: [{ socketNamePattern: DEFAULT_STRICT_SOCKET_NAME_PATTERN }],
+      output: CLEARED_ON_ERROR_ONLY_FIXED,
+      errors: [{ messageId: 'timerNotCleared', data: { handle: 'ping', timer: 'an interval', socket: 'socket' } }],
+    },
+    {
+      // A one-shot timeout that writes.
+      code: WRITING_TIMEOUT,
+      output: WRITING_TIMEOUT_FIXED,
+      errors: [{ messageId: 'timerNotCleared', data: { handle: 'hello', timer: 'a timeout', socket: 'client' } }],
+    },
+    {
+      // A timeout that re-arms itself, kept in a property: reported, no fix (not a const).
+      code: `
+import net from 'node:net';
+class Client {
+  constructor() {
+    this.socket = net.connect(4222, '127.0.0.1');
+    this.socket.on('error', () => {});
+    this.schedulePing();
+  }
+  schedulePing() {
+    this.pingTimer = setTimeout(() => {
+      this.socket.destroy();
+      this.schedulePing();
+    }, 2000);
+  }
+}
+`,
+      output: null,
+      errors: [{ messageId: 'timerNotCleared', data: { handle: 'this.pingTimer', timer: 'a timeout', socket: 'this.socket' } }],
+    },
+    {
+      // Timers kept in a map, per connection.
+      code: `
+import net from 'node:net';
+const timers = new Map();
+let nextId = 0;
+net.createServer((socket) => {
+  const id = nextId++;
+  timers.set(id, setInterval(() => socket.write('tick\\n'), 1000));
+});
+`,
+      output: null,
+      errors: [{ messageId: 'timerNotCleared', data: { handle: 'timers', timer: 'an interval', socket: 'socket' } }],
+    },
+    {
+      code: SET_REGISTRY,
+      output: SET_REGISTRY_FIXED,
+      errors: [{ messageId: 'registryNotCleaned', line: 6, data: { socket: 'socket', collection: 'clients' } }],
+    },
+    {
+      code: MAP_REGISTRY,
+      output: MAP_REGISTRY_FIXED,
+      errors: [{ messageId: 'registryNotCleaned', data: { socket: 'socket', collection: 'tunnels' } }],
+    },
+    {
+      // An object registry on the instance: reported, no fix.
+      code: `
+import net from 'node:net';
+class Hub {
+  constructor() {
+    this.sockets = {};
+    this.server = net.createServer((socket) => {
+      const id = socket.remotePort;
+      this.sockets[id] = socket;
+    });
+  }
+}
+`,
+      output: null,
+      errors: [{ messageId: 'registryNotCleaned', data: { socket: 'socket', collection: 'this.sockets' } }],
+    },
+    {
+      // An array registry: reported, no fix.
+      code: `
+import net from 'node:net';
+const peers = [];
+net.createServer((socket) => {
+  peers.push(socket);
+  socket.on('error', () => {});
+});
+`,
+      output: null,
+      errors: [{ messageId: 'registryNotCleaned', data: { socket: 'socket', collection: 'peers' } }],
+    },
+    {
+      // Removal hung on 'end': never runs after a reset. Suggestion moves it to 'close'.
+      code: `
+import net from 'node:net';
+const clients = new Set();
+net.createServer((socket) => {
+  clients.add(socket);
+  socket.on("end", () => {
+    clients.delete(socket);
+  });
+});
+`,
+      output: null,
+      errors: [
+        {
+          messageId: 'cleanupOnEnd',
+          line: 7,
+          data: { where: "in an 'end' listener", socket: 'socket' },
+          suggestions: [
+            {
+              messageId: 'moveToClose',
+              output: `
+import net from 'node:net';
+const clients = new Set();
+net.createServer((socket) => {
+  clients.add(socket);
+  socket.on("close", () => {
+    clients.delete(socket);
+  });
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Clearing an interval on 'end' only.
+      code: `
+import net from 'node:net';
+net.createServer((socket) => {
+  const heartbeat = setInterval(() => {
+    socket.write('ping\\n');
+  }, 15000);
+  socket.on('error', () => socket.destroy());
+  socket.once('end', () => clearInterval(heartbeat));
+});
+`,
+      output: null,
+      errors: [
+        {
+          messageId: 'cleanupOnEnd',
+          data: { where: "in an 'end' listener", socket: 'socket' },
+          suggestions: [
+            {
+              messageId: 'moveToClose',
+              output: `
+import net from 'node:net';
+net.createServer((socket) => {
+  const heartbeat = setInterval(() => {
+    socket.write('ping\\n');
+  }, 15000);
+  socket.on('error', () => socket.destroy());
+  socket.once('close', () => clearInterval(heartbeat));
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // 'finish' of an HTTP response never fires when the client aborts.
+      code: `
+import http from 'node:http';
+const inFlight = new Set();
+http.createServer((req, res) => {
+  inFlight.add(res);
+  res.on('finish', () => inFlight.delete(res));
+  res.end('ok');
+});
+`,
+      output: null,
+      errors: [
+        {
+          messageId: 'cleanupOnEnd',
+          data: { where: "in a 'finish' listener", socket: 'res' },
+          suggestions: [
+            {
+              messageId: 'moveToClose',
+              output: `
+import http from 'node:http';
+const inFlight = new Set();
+http.createServer((req, res) => {
+  inFlight.add(res);
+  res.on('close', () => inFlight.delete(res));
+  res.end('ok');
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // The end() callback never runs for a destroyed socket.
+      code: `
+import net from 'node:net';
+const clients = new Set();
+net.createServer((socket) => {
+  clients.add(socket);
+  socket.on('data', (line) => {
+    if (String(line).trim() === 'QUIT') socket.end('bye\\n', () => clients.delete(socket));
+  });
+});
+`,
+      output: null,
+      errors: [
+        {
+          messageId: 'cleanupOnEnd',
+          data: { where: 'in the callback of `end()`', socket: 'socket' },
+          suggestions: [
+            {
+              messageId: 'moveToClose',
+              output: `
+import net from 'node:net';
+const clients = new Set();
+net.createServer((socket) => {
+  clients.add(socket);
+  socket.on('data', (line) => {
+    if (String(line).trim() === 'QUIT') socket.once('close', () => clients.delete(socket)).end('bye\\n');
+  });
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: END_IN_ERROR,
+      output: END_IN_ERROR_FIXED,
+      errors: [{ messageId: 'endInErrorListener', data: { socket: 'socket', dropped: '' } }],
+    },
+    {
+      // A computed method name is rewritten as a whole call.
+      code: `
+import net from 'node:net';
+net.createServer((socket) => {
+  socket.on('error', () => socket['end']());
+});
+`,
+      output: `
+import net from 'node:net';
+net.createServer((socket) => {
+  socket.on('error', () => socket.destroy());
+});
+`,
+      errors: [{ messageId: 'endInErrorListener' }],
+    },
+    {
+      // end() with data: the data is dropped either way, so destroy() is only a suggestion.
+      code: `
+import net from 'node:net';
+net.createServer((socket) => {
+  socket.on('error', () => {
+    socket.end('HTTP/1.1 500 Internal Server Error\\r\\n\\r\\n');
+  });
+});
+`,
+      output: null,
+      errors: [
+        {
+          messageId: 'endInErrorListener',
+          data: { socket: 'socket', dropped: ' and the data given to it is dropped' },
+          suggestions: [
+            {
+              messageId: 'useDestroy',
+              output: `
+import net from 'node:net';
+net.createServer((socket) => {
+  socket.on('error', () => {
+    socket.destroy();
+  });
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A statement that is not in a block of its own: reported, no fix (the listener would land
+      // outside the \`if\`).
+      code: `
+import net from 'node:net';
+const clients = new Set();
+net.createServer((socket) => {
+  if (socket.remoteAddress) clients.add(socket);
+});
+`,
+      output: null,
+      errors: [{ messageId: 'registryNotCleaned' }],
+    },
+    {
+      // Strict: a helper's parameter named like a socket.
+      code: `
+const registry = new Set();
+export function register(socket) {
+  registry.add(socket);
+}
+`,
+      options: [{ socketNamePattern: DEFAULT_STRICT_SOCKET_NAME_PATTERN }],
+      output: `
+const registry = new Set();
+export function register(socket) {
+  registry.add(socket);
+  socket.once('close', () => registry.delete(socket));
+}
+`,
+      errors: [{ messageId: 'registryNotCleaned' }],
+    },
+];
+
+ruleTester.run('cleanup-dead-socket', rule, { valid, invalid });
+
+typedRuleTester.run('cleanup-dead-socket (typed)', rule, {
+  valid: [
+    ...valid,
+    // Typed helper that removes in 'close'.
+    `
+import type { Socket } from 'node:net';
+export class Hub {
+  private readonly clients: Set<Socket>;
+  constructor(clients: Set<Socket>) {
+    this.clients = clients;
+  }
+  add(socket: Socket): void {
+    this.clients.add(socket);
+    socket.on('close', () => this.clients.delete(socket));
+  }
+}
+`,
+    // A user class called Socket is not Node's socket.
+    `
+class Socket { write(_line: string): void {} }
+const sessions = new Set<Socket>();
+export function open(socket: Socket): void {
+  sessions.add(socket);
+  setInterval(() => socket.write('x'), 1000);
+}
+`,
+  ],
+  invalid: [
+    ...invalid,
+    {
+      // Types say it is a Set of sockets though it is not initialised here.
+      code: `
+import type { Socket } from 'node:net';
+export class Hub {
+  private readonly clients: Set<Socket>;
+  constructor(clients: Set<Socket>) {
+    this.clients = clients;
+  }
+  add(socket: Socket): void {
+    this.clients.add(socket);
+  }
+}
+`,
+      output: `
+import type { Socket } from 'node:net';
+export class Hub {
+  private readonly clients: Set<Socket>;
+  constructor(clients: Set<Socket>) {
+    this.clients = clients;
+  }
+  add(socket: Socket): void {
+    this.clients.add(socket);
+    socket.once('close', () => this.clients.delete(socket));
+  }
+}
+`,
+      errors: [{ messageId: 'registryNotCleaned', data: { socket: 'socket', collection: 'this.clients' } }],
+    },
+    {
+      // Types reach the helper's parameter without the name pattern.
+      code: CLEARED_ON_ERROR_ONLY,
+      output: CLEARED_ON_ERROR_ONLY_FIXED,
+      errors: [{ messageId: 'timerNotCleared', data: { handle: 'ping', timer: 'an interval', socket: 'socket' } }],
+    },
+    {
+      code: HEARTBEAT,
+      output: HEARTBEAT_FIXED,
+      errors: [{ messageId: 'timerNotCleared' }],
+    },
+    {
+      code: MAP_REGISTRY,
+      output: MAP_REGISTRY_FIXED,
+      errors: [{ messageId: 'registryNotCleaned' }],
+    },
+  ],
+});
+
+describe('cleanup-dead-socket fixes are safe unattended', () => {
+  const config = {
+    plugins: { 'socket-errors': plugin },
+    rules: { 'socket-errors/cleanup-dead-socket': ['error', { socketNamePattern: DEFAULT_STRICT_SOCKET_NAME_PATTERN }] },
+  };
+
+  it.each(FIXED_PROGRAMS.map((code, index) => [index, code] as const))('fixed program %i type-checks under tsc --strict', (_index, code) => {
+    const fileName = path.join(repoRoot, 'test/fixtures/fixed.ts');
+    const options: ts.CompilerOptions = {
+      strict: true,
+      noEmit: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      esModuleInterop: true,
+      skipLibCheck: true,
+      types: ['node'],
+      typeRoots: [path.join(repoRoot, 'node_modules/@types')],
+      noUnusedLocals: false,
+    };
+    const host = ts.createCompilerHost(options);
+    const readFile = host.readFile.bind(host);
+    const fileExists = host.fileExists.bind(host);
+    const getSourceFile = host.getSourceFile.bind(host);
+    host.readFile = (name) => (name === fileName ? code : readFile(name));
+    host.fileExists = (name) => name === fileName || fileExists(name);
+    host.getSourceFile = (name, version) =>
+      name === fileName ? ts.createSourceFile(name, code, version) : getSourceFile(name, version);
+    const program = ts.createProgram([fileName], options, host);
+    const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    expect(diagnostics).toEqual([]);
+  });
+
+  it.each([HEARTBEAT, CLEARED_ON_ERROR_ONLY, WRITING_TIMEOUT, SET_REGISTRY, MAP_REGISTRY, END_IN_ERROR].map((code, index) => [index, code] as const))(
+    'program %i: the fix parses and a second pass changes nothing',
+    (_index, code) => {
+      const output = assertFixIsStable(code, config as never, 'file.ts');
+      expect(output).not.toBe(code);
+    },
+  );
+});
