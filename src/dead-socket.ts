@@ -8,65 +8,19 @@
  * a handle that is gone. `end()` without data is a harmless no-op after `destroy()` and is not I/O.
  */
 import type { TSESLint } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 
-import { getListenerCall, getPropertyName, skipTypeWrappers, stripListenerChain } from './listeners.js';
+import { getListenerCall, getPropertyName, referenceKey, resolveVariable, skipTypeWrappers, stripListenerChain } from './listeners.js';
 import type { SocketDetector, SocketKind, SocketMatch } from './socket.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
-/**
- * The variable an identifier refers to, looked up by name from its innermost scope.
- * (`ASTUtils.findVariable(scope, node)` rescans every child scope by range on each call, which is
- * quadratic in a function with many callbacks.)
- */
+/** The variable an identifier refers to (see `resolveVariable` in src/listeners.ts). */
 export function variableOf(identifier: TSESTree.Identifier, sourceCode: SourceCode): TSESLint.Scope.Variable | undefined {
-  return ASTUtils.findVariable(sourceCode.getScope(identifier), identifier.name) ?? undefined;
+  return resolveVariable(identifier, sourceCode.getScope(identifier));
 }
 
-function enclosingClassNode(node: TSESTree.Node): TSESTree.ClassDeclaration | TSESTree.ClassExpression | undefined {
-  for (let current = node.parent; current; current = current.parent) {
-    if (current.type === AST_NODE_TYPES.ClassDeclaration || current.type === AST_NODE_TYPES.ClassExpression) return current;
-    if (
-      (current.type === AST_NODE_TYPES.FunctionDeclaration || current.type === AST_NODE_TYPES.FunctionExpression) &&
-      current.parent.type !== AST_NODE_TYPES.MethodDefinition &&
-      current.parent.type !== AST_NODE_TYPES.PropertyDefinition
-    ) {
-      return undefined;
-    }
-  }
-  return undefined;
-}
-
-/**
- * A key naming the object an expression denotes, in the format of `referenceKey` (src/listeners.ts):
- * `var@<declaration offset>:name.prop` or `this@<class offset>.prop`; undefined for calls, computed
- * keys and undeclared globals. Variables are found by name (see `variableOf`).
- */
-export function referenceKey(node: TSESTree.Node, sourceCode: SourceCode): string | undefined {
-  const path: string[] = [];
-  let current = skipTypeWrappers(node);
-  while (current.type === AST_NODE_TYPES.MemberExpression) {
-    const name = getPropertyName(current);
-    if (name === undefined) return undefined;
-    path.unshift(name);
-    current = skipTypeWrappers(current.object);
-  }
-  let root: string;
-  if (current.type === AST_NODE_TYPES.ThisExpression) {
-    const owner = enclosingClassNode(current);
-    if (!owner) return undefined;
-    root = `this@${owner.range[0]}`;
-  } else if (current.type === AST_NODE_TYPES.Identifier) {
-    const variable = variableOf(current, sourceCode);
-    if (!variable) return undefined;
-    const declared = variable.defs[0]?.name ?? variable.identifiers[0];
-    root = declared ? `var@${declared.range[0]}:${variable.name}` : `global:${variable.name}`;
-  } else {
-    return undefined;
-  }
-  return [root, ...path].join('.');
-}
+export { referenceKey };
 
 /**
  * `detector.match`, asked once per object: every read of the same variable or `this.x` gets the

@@ -73,12 +73,14 @@ export function getListenerCall(node: TSESTree.CallExpression, scope?: TSESLint.
 /**
  * The variable an identifier refers to, or `undefined` for globals that are not declared.
  * `scope` must be the scope the identifier appears in (`sourceCode.getScope(identifier)`).
+ * Looked up by name up the scope chain: `findVariable(scope, node)` would rescan every child scope
+ * by range on each call, which is quadratic in a function with many callbacks.
  */
 export function resolveVariable(
   identifier: TSESTree.Identifier,
   scope: TSESLint.Scope.Scope,
 ): TSESLint.Scope.Variable | undefined {
-  return ASTUtils.findVariable(scope, identifier) ?? undefined;
+  return ASTUtils.findVariable(scope, identifier.name) ?? undefined;
 }
 
 /**
