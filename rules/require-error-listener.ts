@@ -1,0 +1,744 @@
+import { ASTUtils, AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+
+import { isLoggingCall } from '../src/code-dispatch.js';
+import { createRule } from '../src/create-rule.js';
+import { getListenerCall, getPropertyName, LISTEN_METHODS, skipTypeWrappers } from '../src/listeners.js';
+import {
+  createSocketDetector,
+  DEFAULT_STRICT_SOCKET_NAME_PATTERN,
+  defaultSocketOptions,
+  socketOptionsSchema,
+  type SocketKind,
+  type SocketOptions,
+} from '../src/socket.js';
+
+type Options = [SocketOptions];
+type MessageIds = 'missingListener' | 'lateListener' | 'addListener';
+
+type Node = TSESTree.Node;
+type Owner = TSESTree.FunctionLike | TSESTree.Program;
+type SourceCode = Readonly<TSESLint.SourceCode>;
+
+/** What each kind is called in messages. Request/response objects of HTTP servers are Node's to handle. */
+const CREATED_KINDS: Partial<Record<SocketKind, string>> = {
+  socket: 'socket',
+  'client-request': 'request',
+  'http2-session': 'HTTP/2 session',
+  'http2-stream': 'HTTP/2 stream',
+};
+
+/** Names of the calls and classes that create a socket (the detector says which really do). */
+const CREATING_CALLS = new Set(['connect', 'createConnection', 'request', 'get']);
+
+/** Methods that return the socket they are called on. */
+const CHAIN_METHODS = new Set([
+  ...LISTEN_METHODS,
+  'off',
+  'removeListener',
+  'removeAllListeners',
+  'setMaxListeners',
+  'setTimeout',
+  'setNoDelay',
+  'setKeepAlive',
+  'setEncoding',
+  'ref',
+  'unref',
+  'pause',
+  'resume',
+  'cork',
+  'uncork',
+  'connect',
+]);
+const DESTROY_METHODS = new Set(['destroy', 'resetAndDestroy']);
+
+/** Callbacks these run before they return, so what they do counts as done right away. */
+const SYNC_CALLBACK_METHODS = new Set(['forEach', 'map', 'filter', 'some', 'every', 'find', 'findIndex', 'flatMap', 'reduce']);
+
+/** Node's 'upgrade'/'connect' sockets have lost the HTTP server's own 'error' listener. */
+const HANDED_OVER_EVENTS = new Set(['upgrade', 'connect']);
+
+type Effect = 'listener' | 'escape' | 'destroy' | 'none';
+
+interface Use {
+  effect: Effect;
+  /** The node whose position says when it happens (the listener call, the hand-off). */
+  at: Node;
+}
+
+interface Registration {
+  fn: TSESTree.FunctionLike;
+  /** 'connection', 'upgrade', 'connect', or 'createServer' for the callback of `createServer()`/`new Server()`. */
+  event: string;
+  /** The server or request the listener is registered on (undefined for `createServer` callbacks). */
+  receiver: TSESTree.Expression | undefined;
+  /** The call that registers it. */
+  call: TSESTree.CallExpression | TSESTree.NewExpression;
+}
+
+/** `import net from 'node:net'` -> 'net'. */
+function moduleName(value: unknown): string | undefined {
+  return typeof value === 'string' ? value.replace(/^node:/u, '') : undefined;
+}
+
+function isRequireCall(node: Node): string | undefined {
+  if (
+    node.type === AST_NODE_TYPES.CallExpression &&
+    node.callee.type === AST_NODE_TYPES.Identifier &&
+    node.callee.name === 'require' &&
+    node.arguments.length === 1 &&
+    node.arguments[0]?.type === AST_NODE_TYPES.Literal
+  ) {
+    return moduleName(node.arguments[0].value);
+  }
+  return undefined;
+}
+
+function isFunction(node: Node): node is TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression | TSESTree.FunctionDeclaration {
+  return (
+    node.type === AST_NODE_TYPES.ArrowFunctionExpression ||
+    node.type === AST_NODE_TYPES.FunctionExpression ||
+    node.type === AST_NODE_TYPES.FunctionDeclaration
+  );
+}
+
+/** The nearest function around `node`, or the program. */
+function ownerOf(node: Node): Owner {
+  let current = node.parent;
+  while (current) {
+    if (isFunction(current)) return current;
+    if (current.type === AST_NODE_TYPES.Program) return current;
+    current = current.parent;
+  }
+  throw new Error('node outside a program');
+}
+
+function leadingWhitespace(sourceCode: SourceCode, node: Node): string {
+  const line = sourceCode.lines[node.loc.start.line - 1] ?? '';
+  return /^\s*/u.exec(line)?.[0] ?? '';
+}
+
+export default createRule<Options, MessageIds>({
+  name: 'require-error-listener',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: "Require an 'error' listener on every socket a function creates or receives from Node",
+      recommended: 'recommended',
+      strictOptions: { socketNamePattern: DEFAULT_STRICT_SOCKET_NAME_PATTERN },
+    },
+    hasSuggestions: true,
+    messages: {
+      missingListener:
+        "The {{noun}} `{{name}}` gets no 'error' listener, so its first error (ECONNRESET, ECONNREFUSED...) crashes the process with \"Unhandled 'error' event\": attach one with `.on('error', ...)` right away, or hand the {{noun}} on.",
+      lateListener:
+        "The {{noun}} `{{name}}` gets its 'error' listener only {{when}}, so an error before then crashes the process: attach it before any callback or await.",
+      addListener: "Add `{{listener}}` right after the {{noun}} is {{obtained}}.",
+    },
+    schema: [
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: { ...socketOptionsSchema },
+      },
+    ],
+    defaultOptions: [{ ...defaultSocketOptions }],
+  },
+  create(context, [options]) {
+    const sourceCode = context.sourceCode;
+    const sockets = createSocketDetector(context, options);
+    const creations: (TSESTree.CallExpression | TSESTree.NewExpression)[] = [];
+    const registrations: Registration[] = [];
+    /** Every `await`, `yield` and `for await`, by the function they pause. */
+    const pauses = new Map<Owner, Node[]>();
+
+    function variableOf(identifier: TSESTree.Identifier): TSESLint.Scope.Variable | null {
+      return ASTUtils.findVariable(sourceCode.getScope(identifier), identifier);
+    }
+
+    // --- Which module a callee comes from ----------------------------------------------------
+
+    /** `net` for `net.createServer`, `createServer` imported from 'node:net', `require('net').Server`... */
+    function calleeModule(callee: Node): string | undefined {
+      const target = skipTypeWrappers(callee);
+      if (target.type === AST_NODE_TYPES.MemberExpression) {
+        const object = skipTypeWrappers(target.object);
+        const required = isRequireCall(object);
+        if (required) return required;
+        if (object.type !== AST_NODE_TYPES.Identifier) return undefined;
+        const def = variableOf(object)?.defs[0];
+        if (!def) return undefined;
+        if (def.type === TSESLint.Scope.DefinitionType.ImportBinding) {
+          if (def.node.type === AST_NODE_TYPES.TSImportEqualsDeclaration) {
+            const reference = def.node.moduleReference;
+            return reference.type === AST_NODE_TYPES.TSExternalModuleReference ? moduleName(reference.expression.value) : undefined;
+          }
+          return def.node.type === AST_NODE_TYPES.ImportSpecifier ? undefined : moduleName(def.node.parent.source.value);
+        }
+        if (def.type === TSESLint.Scope.DefinitionType.Variable && def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.id === def.name && def.node.init) {
+          return isRequireCall(skipTypeWrappers(def.node.init));
+        }
+        return undefined;
+      }
+      if (target.type !== AST_NODE_TYPES.Identifier) return undefined;
+      const def = variableOf(target)?.defs[0];
+      if (!def) return undefined;
+      if (def.type === TSESLint.Scope.DefinitionType.ImportBinding && def.node.type === AST_NODE_TYPES.ImportSpecifier) {
+        return moduleName(def.node.parent.source?.value);
+      }
+      if (
+        def.type === TSESLint.Scope.DefinitionType.Variable &&
+        def.node.type === AST_NODE_TYPES.VariableDeclarator &&
+        def.node.id.type === AST_NODE_TYPES.ObjectPattern &&
+        def.node.init
+      ) {
+        return isRequireCall(skipTypeWrappers(def.node.init));
+      }
+      return undefined;
+    }
+
+    /** The module of the server `node` holds: 'net', 'http', ... (undefined when it cannot be told). */
+    function serverModule(node: Node, depth = 0): string | undefined {
+      if (depth > 5) return undefined;
+      const target = skipTypeWrappers(node);
+      switch (target.type) {
+        case AST_NODE_TYPES.CallExpression:
+        case AST_NODE_TYPES.NewExpression: {
+          const callee = skipTypeWrappers(target.callee);
+          const name =
+            callee.type === AST_NODE_TYPES.MemberExpression
+              ? getPropertyName(callee)
+              : callee.type === AST_NODE_TYPES.Identifier
+                ? callee.name
+                : undefined;
+          if (name === 'createServer' || name === 'createSecureServer' || name === 'Server') return calleeModule(callee);
+          // `createServer().listen(port)`, `.on(...)` chains return the server.
+          if (target.type === AST_NODE_TYPES.CallExpression && callee.type === AST_NODE_TYPES.MemberExpression && name) {
+            if (name === 'listen' || LISTEN_METHODS.has(name)) return serverModule(callee.object, depth + 1);
+          }
+          return undefined;
+        }
+        case AST_NODE_TYPES.Identifier: {
+          const variable = variableOf(target);
+          const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+          if (def?.type !== TSESLint.Scope.DefinitionType.Variable || def.node.type !== AST_NODE_TYPES.VariableDeclarator || def.node.id !== def.name) {
+            return typedServerModule(target);
+          }
+          const values = variable!.references.filter((ref) => ref.isWrite()).map((ref) => ref.writeExpr);
+          const modules = new Set(values.map((value) => (value ? serverModule(value, depth + 1) : undefined)));
+          const [only] = modules;
+          return modules.size === 1 && only ? only : typedServerModule(target);
+        }
+        case AST_NODE_TYPES.MemberExpression:
+          return target.object.type === AST_NODE_TYPES.ThisExpression ? classServerModule(target, depth) : typedServerModule(target);
+        default:
+          return undefined;
+      }
+    }
+
+    /** `this.server` when every value the class assigns to it is a server of one module. */
+    function classServerModule(member: TSESTree.MemberExpression, depth: number): string | undefined {
+      const name = getPropertyName(member);
+      let body: Node | undefined = member.parent;
+      while (body && body.type !== AST_NODE_TYPES.ClassBody) body = body.parent;
+      if (!name || !body) return typedServerModule(member);
+      const values: Node[] = [];
+      const visit = (node: Node): void => {
+        if (
+          node.type === AST_NODE_TYPES.AssignmentExpression &&
+          node.left.type === AST_NODE_TYPES.MemberExpression &&
+          node.left.object.type === AST_NODE_TYPES.ThisExpression &&
+          getPropertyName(node.left) === name
+        ) {
+          values.push(node.right);
+        }
+        if (node.type === AST_NODE_TYPES.PropertyDefinition && !node.computed && node.key.type === AST_NODE_TYPES.Identifier && node.key.name === name && node.value) {
+          values.push(node.value);
+        }
+        for (const key of sourceCode.visitorKeys[node.type] ?? []) {
+          const child = (node as unknown as Record<string, unknown>)[key];
+          for (const item of Array.isArray(child) ? child : [child]) {
+            if (item && typeof item === 'object' && typeof (item as Node).type === 'string') visit(item as Node);
+          }
+        }
+      };
+      visit(body);
+      const modules = new Set(values.map((value) => serverModule(value, depth + 1)));
+      const [only] = modules;
+      return modules.size === 1 && only ? only : typedServerModule(member);
+    }
+
+    /** With type information: the module that declares the server's class (`net` for `net.Server`). */
+    function typedServerModule(node: Node): string | undefined {
+      const services = sourceCode.parserServices;
+      if (!sockets.hasTypes || !services?.program || !services.esTreeNodeToTSNodeMap) return undefined;
+      const checker = services.program.getTypeChecker();
+      let type;
+      try {
+        type = checker.getTypeAtLocation(services.esTreeNodeToTSNodeMap.get(node));
+      } catch {
+        return undefined;
+      }
+      const symbol = type.getSymbol();
+      if (!symbol || !/^(?:Server|Http2Server|Http2SecureServer)$/u.test(symbol.getName())) return undefined;
+      for (const declaration of symbol.getDeclarations() ?? []) {
+        for (let current = declaration.parent; current; current = current.parent) {
+          const name = (current as { name?: { text?: unknown } }).name?.text;
+          // `declare module "net" { class Server ... }`
+          if (typeof name === 'string' && /^(?:node:)?(?:net|tls|http|https|http2)$/u.test(name)) return moduleName(name);
+        }
+      }
+      return undefined;
+    }
+
+    // --- Functions given as listeners --------------------------------------------------------
+
+    /** The function a listener argument denotes: inline, a function or const of this module, `this.method`, `.bind()`-ed. */
+    function resolveFunction(node: Node): TSESTree.FunctionLike | undefined {
+      let target = skipTypeWrappers(node);
+      if (
+        target.type === AST_NODE_TYPES.CallExpression &&
+        target.callee.type === AST_NODE_TYPES.MemberExpression &&
+        getPropertyName(target.callee) === 'bind' &&
+        target.arguments.length <= 1
+      ) {
+        target = skipTypeWrappers(target.callee.object);
+      }
+      if (target.type === AST_NODE_TYPES.ArrowFunctionExpression || target.type === AST_NODE_TYPES.FunctionExpression) return target;
+      if (target.type === AST_NODE_TYPES.Identifier) {
+        const variable = variableOf(target);
+        const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+        if (!variable || !def || variable.references.some((ref) => ref.isWrite() && !ref.init)) return undefined;
+        if (def.node.type === AST_NODE_TYPES.FunctionDeclaration) return def.node;
+        if (def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.id === def.name && def.node.init) {
+          const init = skipTypeWrappers(def.node.init);
+          if (init.type === AST_NODE_TYPES.ArrowFunctionExpression || init.type === AST_NODE_TYPES.FunctionExpression) return init;
+        }
+        return undefined;
+      }
+      if (target.type === AST_NODE_TYPES.MemberExpression && target.object.type === AST_NODE_TYPES.ThisExpression) {
+        const name = getPropertyName(target);
+        let current: Node | undefined = target.parent;
+        while (current && current.type !== AST_NODE_TYPES.ClassBody) current = current.parent;
+        if (!name || !current) return undefined;
+        for (const element of current.body) {
+          if (element.type !== AST_NODE_TYPES.MethodDefinition && element.type !== AST_NODE_TYPES.PropertyDefinition) continue;
+          if (element.static || element.computed || element.key.type !== AST_NODE_TYPES.Identifier || element.key.name !== name) continue;
+          const value = element.value && skipTypeWrappers(element.value);
+          if (value && (value.type === AST_NODE_TYPES.FunctionExpression || value.type === AST_NODE_TYPES.ArrowFunctionExpression)) {
+            return value;
+          }
+        }
+      }
+      return undefined;
+    }
+
+    // --- What happens to a socket ------------------------------------------------------------
+
+    /**
+     * Where a function that contains `node` runs, seen from `owner`: right away (its own body, a
+     * promise executor, an IIFE, an array callback) or later (any other callback).
+     */
+    function deferringFunction(node: Node, owner: Owner): TSESTree.FunctionLike | undefined {
+      for (let current = node.parent; current && current !== owner; current = current.parent) {
+        if (!isFunction(current)) continue;
+        if (!runsRightAway(current)) return current;
+      }
+      return undefined;
+    }
+
+    function runsRightAway(fn: TSESTree.FunctionLike): boolean {
+      let holder: Node = fn;
+      while (holder.parent && (holder.parent.type === AST_NODE_TYPES.TSAsExpression || holder.parent.type === AST_NODE_TYPES.TSNonNullExpression)) {
+        holder = holder.parent;
+      }
+      const parent = holder.parent;
+      if (!parent) return false;
+      if (parent.type === AST_NODE_TYPES.CallExpression && parent.callee === holder) return true; // IIFE
+      if (parent.type === AST_NODE_TYPES.NewExpression && parent.arguments[0] === holder) {
+        return parent.callee.type === AST_NODE_TYPES.Identifier && parent.callee.name === 'Promise';
+      }
+      if (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments[0] === holder) {
+        const callee = skipTypeWrappers(parent.callee);
+        return callee.type === AST_NODE_TYPES.MemberExpression && SYNC_CALLBACK_METHODS.has(getPropertyName(callee) ?? '');
+      }
+      return false;
+    }
+
+    /** Is `variable` declared inside `owner` (so its other uses are still `owner`'s business)? */
+    function isLocalTo(variable: TSESLint.Scope.Variable, owner: Owner): boolean {
+      const declared = variable.defs[0]?.name;
+      if (!declared || declared.range[0] < owner.range[0] || declared.range[1] > owner.range[1]) return false;
+      // `export const socket = ...` hands it to every importer.
+      const declaration = variable.defs[0]?.parent;
+      return declaration?.parent?.type !== AST_NODE_TYPES.ExportNamedDeclaration;
+    }
+
+    interface Flow {
+      uses: Use[];
+      /** The variables the socket was stored in, in order (for messages and the suggestion). */
+      names: TSESTree.Identifier[];
+    }
+
+    /** Follows the socket's value from `start` (a creation or a read of its variable) and records what is done with it. */
+    function follow(start: Node, owner: Owner, flow: Flow, seen: Set<TSESLint.Scope.Variable>): void {
+      let node = start;
+      for (;;) {
+        const parent = node.parent;
+        if (!parent) return;
+        switch (parent.type) {
+          case AST_NODE_TYPES.TSAsExpression:
+          case AST_NODE_TYPES.TSNonNullExpression:
+          case AST_NODE_TYPES.TSSatisfiesExpression:
+          case AST_NODE_TYPES.TSTypeAssertion:
+          case AST_NODE_TYPES.ChainExpression:
+          case AST_NODE_TYPES.SequenceExpression:
+            if (parent.type === AST_NODE_TYPES.SequenceExpression && parent.expressions.at(-1) !== node) return;
+            node = parent;
+            continue;
+          case AST_NODE_TYPES.ConditionalExpression:
+            if (parent.test === node) return;
+            node = parent;
+            continue;
+          case AST_NODE_TYPES.LogicalExpression:
+            if (parent.operator === '&&' && parent.left === node) return;
+            node = parent;
+            continue;
+          case AST_NODE_TYPES.MemberExpression: {
+            if (parent.object !== node) return flow.uses.push({ effect: 'escape', at: parent }), undefined;
+            const call = parent.parent;
+            if (call.type !== AST_NODE_TYPES.CallExpression || call.callee !== parent) return;
+            const method = getPropertyName(parent) ?? '';
+            if (LISTEN_METHODS.has(method)) {
+              const listener = getListenerCall(call, sourceCode.getScope(call));
+              // A listener for an event that is not a constant may well be the 'error' one.
+              if (!listener || listener.event === 'error') {
+                flow.uses.push({ effect: 'listener', at: call });
+                return;
+              }
+            }
+            if (DESTROY_METHODS.has(method)) {
+              flow.uses.push({ effect: 'destroy', at: call });
+              return;
+            }
+            if (!CHAIN_METHODS.has(method)) return;
+            node = call;
+            continue;
+          }
+          case AST_NODE_TYPES.CallExpression:
+          case AST_NODE_TYPES.NewExpression: {
+            if (parent.callee === node) return;
+            const callee = skipTypeWrappers(parent.callee);
+            // `source.pipe(socket)` adds no listener that keeps errors from crashing, and returns the socket.
+            if (callee.type === AST_NODE_TYPES.MemberExpression && getPropertyName(callee) === 'pipe') {
+              node = parent;
+              continue;
+            }
+            if (isLoggingCall(parent)) return;
+            flow.uses.push({ effect: 'escape', at: parent });
+            return;
+          }
+          case AST_NODE_TYPES.VariableDeclarator:
+            if (parent.init !== node) return;
+            if (parent.id.type === AST_NODE_TYPES.Identifier) track(parent.id, parent.id, owner, flow, seen);
+            else if (parent.id.type !== AST_NODE_TYPES.ObjectPattern) flow.uses.push({ effect: 'escape', at: parent });
+            return;
+          case AST_NODE_TYPES.AssignmentExpression:
+            if (parent.right !== node) return;
+            if (parent.left.type === AST_NODE_TYPES.Identifier) track(parent.left, parent, owner, flow, seen);
+            else flow.uses.push({ effect: 'escape', at: parent });
+            node = parent;
+            continue;
+          case AST_NODE_TYPES.ExpressionStatement:
+          case AST_NODE_TYPES.IfStatement:
+          case AST_NODE_TYPES.WhileStatement:
+          case AST_NODE_TYPES.DoWhileStatement:
+          case AST_NODE_TYPES.ForStatement:
+          case AST_NODE_TYPES.UnaryExpression:
+          case AST_NODE_TYPES.BinaryExpression:
+          case AST_NODE_TYPES.TemplateLiteral:
+          case AST_NODE_TYPES.SwitchStatement:
+          case AST_NODE_TYPES.SwitchCase:
+            return;
+          case AST_NODE_TYPES.ArrowFunctionExpression:
+            // What a listener returns is dropped; what any other arrow returns is handed on.
+            if (parent.body !== node || isListenerArgument(parent)) return;
+            flow.uses.push({ effect: 'escape', at: parent });
+            return;
+          default:
+            // Returned, yielded, thrown, exported, put in an object or array, spread...: handed on.
+            flow.uses.push({ effect: 'escape', at: parent });
+            return;
+        }
+      }
+    }
+
+    /** Is `fn` given to `x.on(event, fn)` or `createServer(fn)`, whose return value nobody reads? */
+    function isListenerArgument(fn: Node): boolean {
+      const call = fn.parent;
+      if (call?.type !== AST_NODE_TYPES.CallExpression && call?.type !== AST_NODE_TYPES.NewExpression) return false;
+      if (!call.arguments.includes(fn as TSESTree.CallExpressionArgument)) return false;
+      const callee = skipTypeWrappers(call.callee);
+      const name =
+        callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : callee.type === AST_NODE_TYPES.Identifier ? callee.name : undefined;
+      return name !== undefined && (LISTEN_METHODS.has(name) || name === 'createServer' || name === 'Server');
+    }
+
+    /** The socket was stored in `identifier`: a local variable is followed, anything else is handed on. */
+    function track(identifier: TSESTree.Identifier, at: Node, owner: Owner, flow: Flow, seen: Set<TSESLint.Scope.Variable>): void {
+      const variable = variableOf(identifier);
+      if (!variable || !isLocalTo(variable, owner)) {
+        flow.uses.push({ effect: 'escape', at });
+        return;
+      }
+      if (seen.has(variable)) return;
+      seen.add(variable);
+      flow.names.push(identifier);
+      for (const ref of variable.references) {
+        if (ref.isRead()) follow(ref.identifier, owner, flow, seen);
+      }
+    }
+
+    /** Are `a` and `b` in different branches of one `if`, `?:` or `switch` (never both on one path)? */
+    function exclusive(a: Node, b: Node): boolean {
+      const ancestors = new Set<Node>();
+      for (let current: Node | undefined = a; current; current = current.parent) ancestors.add(current);
+      let child: Node = b;
+      let common: Node | undefined = b.parent;
+      while (common && !ancestors.has(common)) {
+        child = common;
+        common = common.parent;
+      }
+      if (!common || common === a) return false;
+      let other: Node = a;
+      while (other.parent && other.parent !== common) other = other.parent;
+      switch (common.type) {
+        case AST_NODE_TYPES.IfStatement:
+        case AST_NODE_TYPES.ConditionalExpression:
+          return child !== common.test && other !== common.test && child !== other;
+        case AST_NODE_TYPES.SwitchStatement:
+          return child !== common.discriminant && other !== common.discriminant && child !== other;
+        default:
+          return false;
+      }
+    }
+
+    /** When a use happens: right away, in a callback that runs later, or after the function awaited. */
+    function timing(use: Use, owner: Owner, origin: Node, from: number): 'now' | 'callback' | 'await' {
+      if (deferringFunction(use.at, owner)) return 'callback';
+      const paused = (pauses.get(owner) ?? []).some(
+        (pause) =>
+          pause.range[0] >= from &&
+          pause.range[1] <= use.at.range[0] &&
+          !deferringFunction(pause, owner) &&
+          // An await in another branch (`if (a) socket = connect(); else await x;`) is not on the way.
+          !exclusive(pause, origin) &&
+          !exclusive(pause, use.at),
+      );
+      return paused ? 'await' : 'now';
+    }
+
+    /** `socket.destroy()` as a statement of the function itself, with nothing done to the socket after it. */
+    function destroyedOnTheSpot(flow: Flow, owner: Owner): boolean {
+      const body = owner.type === AST_NODE_TYPES.Program ? owner : owner.body;
+      return flow.uses.some((use) => {
+        if (use.effect !== 'destroy') return false;
+        const statement = use.at.parent;
+        const onTheSpot = body === use.at || (statement?.type === AST_NODE_TYPES.ExpressionStatement && statement.parent === body);
+        return (
+          onTheSpot &&
+          flow.uses.every((other) => other === use || (other.at.range[1] <= use.at.range[0] && !deferringFunction(other.at, owner)))
+        );
+      });
+    }
+
+    function check(
+      reportNode: Node,
+      owner: Owner,
+      origin: Node,
+      from: number,
+      kind: SocketKind,
+      flow: Flow,
+      fallbackName: string,
+      suggest: (name: string) => TSESLint.ReportFixFunction | undefined,
+      obtained: string,
+    ): void {
+      const noun = CREATED_KINDS[kind];
+      if (!noun) return;
+      const timed = flow.uses
+        .filter((use) => use.effect === 'listener' || use.effect === 'escape')
+        .map((use) => ({ use, when: timing(use, owner, origin, from) }));
+      if (timed.some(({ when }) => when === 'now')) return;
+      if (timed.length === 0 && destroyedOnTheSpot(flow, owner)) return;
+      const name = flow.names[0]?.name ?? fallbackName;
+      const fix = suggest(name);
+      const listener = flow.names[0] || obtained === 'received' ? `${name}.on('error', () => ${name}.destroy())` : ".on('error', (err) => console.error(err))";
+      const suggestion = fix ? [{ messageId: 'addListener' as const, data: { listener, noun, obtained }, fix }] : undefined;
+      const late = timed[0];
+      if (late) {
+        const when = late.when === 'await' ? 'after an `await`' : 'inside a callback that runs later';
+        context.report({ node: reportNode, messageId: 'lateListener', data: { noun, name, when }, suggest: suggestion });
+      } else {
+        context.report({ node: reportNode, messageId: 'missingListener', data: { noun, name }, suggest: suggestion });
+      }
+    }
+
+    // --- Suggestions -------------------------------------------------------------------------
+
+    /** Inserts `name.on('error', ...)` after the statement that stores a new socket in `name`. */
+    function afterStatementFix(flow: Flow, creation: Node): ((name: string) => TSESLint.ReportFixFunction | undefined) {
+      return (name) => {
+        const holder = flow.names[0];
+        if (holder) {
+          let statement: Node | undefined = holder.parent;
+          // The declaration or assignment that stores the creation itself, as a statement of a block.
+          while (statement && statement.type !== AST_NODE_TYPES.VariableDeclaration && statement.type !== AST_NODE_TYPES.ExpressionStatement) {
+            statement = statement.parent;
+          }
+          if (
+            !statement ||
+            (statement.type === AST_NODE_TYPES.ExpressionStatement && holder.parent?.type !== AST_NODE_TYPES.AssignmentExpression) ||
+            !(creation.range[0] >= statement.range[0] && creation.range[1] <= statement.range[1])
+          ) {
+            return undefined;
+          }
+          const container = statement.parent;
+          if (
+            container?.type !== AST_NODE_TYPES.BlockStatement &&
+            container?.type !== AST_NODE_TYPES.Program &&
+            container?.type !== AST_NODE_TYPES.SwitchCase &&
+            container?.type !== AST_NODE_TYPES.StaticBlock
+          ) {
+            return undefined;
+          }
+          const indent = leadingWhitespace(sourceCode, statement);
+          const target = statement;
+          return (fixer) => fixer.insertTextAfter(target, `\n${indent}${name}.on('error', () => ${name}.destroy());`);
+        }
+        // Not stored: chain the listener onto the creation itself (`on` returns the socket).
+        if (creation.type === AST_NODE_TYPES.NewExpression && !sourceCode.getText(creation).trimEnd().endsWith(')')) return undefined;
+        return (fixer) => fixer.insertTextAfter(creation, ".on('error', (err) => console.error(err))");
+      };
+    }
+
+    /** Inserts `socket.on('error', ...)` as the first statement of the listener that receives it. */
+    function bodyStartFix(fn: TSESTree.FunctionLike): (name: string) => TSESLint.ReportFixFunction | undefined {
+      return (name) => {
+        const body = fn.body;
+        if (body?.type !== AST_NODE_TYPES.BlockStatement) return undefined;
+        const first = body.body[0];
+        const ownLine = first !== undefined && first.loc.start.line !== body.loc.start.line;
+        const indent = ownLine ? leadingWhitespace(sourceCode, first) : `${leadingWhitespace(sourceCode, body)}  `;
+        const text = `${name}.on('error', () => ${name}.destroy());`;
+        return ownLine
+          ? (fixer) => fixer.insertTextBefore(first, `${text}\n${indent}`)
+          : (fixer) => fixer.insertTextAfterRange([body.range[0], body.range[0] + 1], `\n${indent}${text}`);
+      };
+    }
+
+    // --- Entry points ------------------------------------------------------------------------
+
+    function checkCreation(creation: TSESTree.CallExpression | TSESTree.NewExpression): void {
+      const found = sockets.match(creation);
+      if (!found || !CREATED_KINDS[found.kind]) return;
+      if (found.via === 'name') return;
+      // Values typed as sockets count as new ones only when constructed here (`new Tunnel()`) or
+      // opened on a session (`session.request()`): a factory may well have attached a listener already.
+      if (found.via === 'type' && creation.type !== AST_NODE_TYPES.NewExpression && found.kind !== 'http2-stream') return;
+      const owner = ownerOf(creation);
+      const flow: Flow = { uses: [], names: [] };
+      follow(creation, owner, flow, new Set());
+      const callee = sourceCode.getText(creation.callee);
+      const fallback = creation.type === AST_NODE_TYPES.NewExpression ? `new ${callee}()` : `${callee}()`;
+      check(creation, owner, creation, creation.range[1], found.kind, flow, fallback, afterStatementFix(flow, creation), 'created');
+    }
+
+    function checkRegistration(registration: Registration, done: Set<Node>): void {
+      const { fn, event } = registration;
+      const index = HANDED_OVER_EVENTS.has(event) ? 1 : 0;
+      const param = fn.params[index];
+      const identifier =
+        param?.type === AST_NODE_TYPES.Identifier
+          ? param
+          : param?.type === AST_NODE_TYPES.AssignmentPattern && param.left.type === AST_NODE_TYPES.Identifier
+            ? param.left
+            : undefined;
+      if (!identifier || done.has(identifier)) return;
+      const found = sockets.match(identifier);
+      if (found?.kind !== 'socket') return;
+      if (!HANDED_OVER_EVENTS.has(event)) {
+        // Only a plain net.Server leaves its connections without a listener: HTTP servers attach
+        // their own, and TLS servers keep one that swallows errors after the handshake.
+        if (found.via === 'name') return;
+        const module =
+          event === 'createServer' ? calleeModule(registration.call.callee) : serverModule(registration.receiver!);
+        if (module !== 'net') return;
+      }
+      done.add(identifier);
+      const variable = variableOf(identifier);
+      if (!variable) return;
+      const flow: Flow = { uses: [], names: [] };
+      for (const ref of variable.references) if (ref.isRead()) follow(ref.identifier, fn, flow, new Set([variable]));
+      const from = fn.body ? fn.body.range[0] : fn.range[0];
+      check(identifier, fn, identifier, from, 'socket', flow, identifier.name, bodyStartFix(fn), 'received');
+    }
+
+    function recordPause(node: Node): void {
+      const owner = ownerOf(node);
+      const list = pauses.get(owner);
+      if (list) list.push(node);
+      else pauses.set(owner, [node]);
+    }
+
+    return {
+      AwaitExpression: recordPause,
+      YieldExpression: recordPause,
+      ForOfStatement(node) {
+        if (node.await) recordPause(node);
+      },
+      CallExpression(node) {
+        const callee = skipTypeWrappers(node.callee);
+        const name =
+          callee.type === AST_NODE_TYPES.MemberExpression
+            ? getPropertyName(callee)
+            : callee.type === AST_NODE_TYPES.Identifier
+              ? callee.name
+              : undefined;
+        if (name === undefined) return;
+        if (CREATING_CALLS.has(name)) creations.push(node);
+        if (name === 'createServer') {
+          const last = node.arguments.at(-1);
+          const fn = last && node.arguments.length <= 2 ? resolveFunction(last) : undefined;
+          if (fn) registrations.push({ fn, event: 'createServer', receiver: undefined, call: node });
+          return;
+        }
+        if (!LISTEN_METHODS.has(name)) return;
+        const listener = getListenerCall(node, sourceCode.getScope(node));
+        if (!listener?.listener || (listener.event !== 'connection' && !HANDED_OVER_EVENTS.has(listener.event))) return;
+        const fn = resolveFunction(listener.listener);
+        if (fn) registrations.push({ fn, event: listener.event, receiver: listener.target, call: node });
+      },
+      NewExpression(node) {
+        const callee = skipTypeWrappers(node.callee);
+        const name =
+          callee.type === AST_NODE_TYPES.MemberExpression
+            ? getPropertyName(callee)
+            : callee.type === AST_NODE_TYPES.Identifier
+              ? callee.name
+              : undefined;
+        if (name === 'Server') {
+          const first = node.arguments.at(-1);
+          const fn = first && node.arguments.length <= 2 ? resolveFunction(first) : undefined;
+          if (fn && calleeModule(callee) === 'net') registrations.push({ fn, event: 'createServer', receiver: undefined, call: node });
+          return;
+        }
+        // Any `new` may construct a socket by type (a subclass, or a type named in socketTypes).
+        if (name === 'Socket' || name === 'TLSSocket' || sockets.hasTypes) creations.push(node);
+      },
+      'Program:exit'() {
+        for (const creation of creations) checkCreation(creation);
+        const done = new Set<Node>();
+        for (const registration of registrations) checkRegistration(registration, done);
+      },
+    };
+  },
+});

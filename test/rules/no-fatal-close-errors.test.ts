@@ -1,0 +1,1187 @@
+/**
+ * no-fatal-close-errors: an error a connection raises when it ends (ECONNRESET, EPIPE, ENOTCONN...)
+ * must not reach `throw`, `process.exit`, `assert.ifError`... unless the path excluded those codes.
+ * Syntax cases first, then the typed ones (guard shape, code types, sockets known by type), then
+ * the checks every fix output must pass: `tsc --strict` finds nothing and a second `--fix` changes
+ * nothing.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { Linter } from 'eslint';
+import ts from 'typescript';
+import tseslint from 'typescript-eslint';
+import { describe, expect, it } from 'vitest';
+
+import rule, { STRICT_CLOSE_CODES, type NoFatalCloseErrorsOptions } from '../../rules/no-fatal-close-errors.js';
+import { SOCKET_ERRORS } from '../../src/codes.js';
+import plugin from '../../src/index.js';
+import { DEFAULT_STRICT_SOCKET_NAME_PATTERN } from '../../src/socket.js';
+import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
+
+import { assertFixIsStable } from '../support/fix-safety.js';
+import { fixturesDir, ruleTester, typedRuleTester } from '../rule-tester.js';
+
+/** The guard the fix inserts for the recommended codes, where nothing is known about `err`'s type. */
+const GUARD =
+  "if (typeof err === 'object' && err !== null && 'code' in err && (err.code === 'ENOTCONN' || err.code === 'ECONNRESET' || err.code === 'EPIPE')) return;";
+/** The same, where type information says `err` is an Error. */
+const TYPED_GUARD = "if ('code' in err && (err.code === 'ENOTCONN' || err.code === 'ECONNRESET' || err.code === 'EPIPE')) return;";
+
+const strictOptions: Options = [
+  { codes: STRICT_CLOSE_CODES, reemitIsFatal: true, socketNamePattern: DEFAULT_STRICT_SOCKET_NAME_PATTERN },
+];
+
+/** The strict guard (every benign code of the table, three comparisons a line), indented by `indent`. */
+function strictGuard(indent: string): string {
+  const comparisons = STRICT_CLOSE_CODES.map((code) => `err.code === '${code}'`);
+  const lines: string[] = [];
+  for (let i = 0; i < comparisons.length; i += 3) lines.push(comparisons.slice(i, i + 3).join(' || '));
+  return `if (typeof err === 'object' && err !== null && 'code' in err && (${lines.join(` ||\n${indent}    `)})) return;`;
+}
+const strictListed = `${STRICT_CLOSE_CODES.slice(0, 6).join(', ')} and ${STRICT_CLOSE_CODES.length - 6} more`;
+
+type Options = [NoFatalCloseErrorsOptions];
+type MessageIds = 'fatalCloseError' | 'fatalReemit' | 'addGuard';
+type Cases = { valid: readonly (string | ValidTestCase<Options>)[]; invalid: readonly InvalidTestCase<MessageIds, Options>[] };
+
+const valid: Cases['valid'] = [
+    // The benign codes return early, everything else is rethrown.
+    `
+import net from 'node:net';
+net.createServer((socket) => {
+  socket.on('error', (err) => {
+    if (err.code === 'ECONNRESET' || err.code === 'EPIPE' || err.code === 'ENOTCONN') return;
+    throw err;
+  });
+});
+`,
+    // The helper from our codes module.
+    `
+import net from 'node:net';
+import { isBenignCloseError } from 'eslint-plugin-socket-errors/codes';
+const socket = net.connect(5432);
+socket.on('error', (err) => {
+  if (isBenignCloseError(err)) return;
+  console.error(err);
+  process.exit(1);
+});
+`,
+    // classifySocketError: the whole connection-lost family returns first.
+    `
+import net from 'node:net';
+import { classifySocketError } from 'eslint-plugin-socket-errors/codes';
+const socket = net.connect(5432);
+socket.on('error', (err) => {
+  if (classifySocketError(err) === 'connection-lost') return;
+  throw err;
+});
+`,
+    // A switch whose cases for the benign codes return.
+    `
+import net from 'node:net';
+net.createServer((socket) => {
+  socket.on('error', (err) => {
+    switch (err.code) {
+      case 'ECONNRESET':
+      case 'EPIPE':
+      case 'ENOTCONN':
+        return;
+      default:
+        throw err;
+    }
+  });
+});
+`,
+    // Membership in a list that holds the benign codes.
+    `
+import net from 'node:net';
+const ROUTINE = new Set(['ECONNRESET', 'EPIPE', 'ENOTCONN', 'ECONNABORTED']);
+net.createServer((socket) => {
+  socket.on('error', (err) => {
+    if (!ROUTINE.has(err.code)) throw err;
+  });
+});
+`,
+    // A server's own 'error' listener handles listen failures (EADDRINUSE, EACCES): exiting is right.
+    `
+import net from 'node:net';
+const server = net.createServer();
+server.on('error', (err) => {
+  console.error('cannot listen:', err.message);
+  process.exit(1);
+});
+server.listen(8080);
+`,
+    // Errors of child processes and file streams are not connection errors.
+    `
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+const child = spawn('gzip');
+child.stdin.on('error', (err) => { throw err; });
+const out = fs.createWriteStream('/var/log/app.log');
+out.on('error', (err) => { throw err; });
+`,
+    // An assertion about which code arrived is an invariant, not a crash on the benign ones.
+    `
+import net from 'node:net';
+import assert from 'node:assert';
+const socket = net.connect(80);
+socket.on('error', (err) => {
+  assert(err.code !== 'ERR_STREAM_WRITE_AFTER_END', 'wrote after end()');
+  socket.destroy();
+});
+`,
+    // Rejecting a promise with the error is its API contract.
+    `
+import net from 'node:net';
+export function connect(port) {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, () => resolve(socket));
+    socket.once('error', reject);
+    socket.once('error', (err) => reject(err));
+  });
+}
+`,
+    // Callbacks without an error parameter exit on success, by design (a CLI that is done).
+    `
+import net from 'node:net';
+const socket = net.connect(9000, () => {
+  socket.end('QUIT\\r\\n', () => process.exit(0));
+  socket.write('bye', (err) => {
+    if (!err) process.exit(0);
+  });
+});
+`,
+    // process.stdout's EPIPE is a closed pipe, not a connection: the classic `| head` handling.
+    `
+process.stdout.on('error', (err) => {
+  if (err.code !== 'EPIPE') throw err;
+  process.exit(0);
+});
+`,
+    // A throw caught inside the listener itself.
+    `
+import net from 'node:net';
+const socket = net.connect(80);
+socket.on('error', (err) => {
+  try {
+    throw err;
+  } catch (e) {
+    console.warn(e);
+  }
+});
+`,
+    // A user's predicate named in benignGuards.
+    {
+      code: `
+import net from 'node:net';
+const socket = net.connect(80);
+socket.on('error', (err) => {
+  if (isIgnorableSocketError(err)) return;
+  throw err;
+});
+`,
+      options: [{ benignGuards: ['isIgnorableSocketError'] }],
+    },
+    // A rethrow in a named async function rejects its promise: the caller decides.
+    `
+import { pipeline } from 'node:stream/promises';
+import net from 'node:net';
+export async function upload(file) {
+  const socket = net.connect(9000);
+  try {
+    await pipeline(file, socket);
+  } catch (err) {
+    throw new Error('upload failed', { cause: err });
+  }
+}
+`,
+    // A listener that only logs is not fatal (Node already destroyed the socket).
+    `
+import net from 'node:net';
+net.createServer((socket) => {
+  socket.on('error', (err) => console.error('client error', err));
+});
+`,
+    // Emitters that are not sockets.
+    `
+export function watch(db) {
+  db.on('error', (err) => { throw err; });
+}
+`,
+    // Re-emitting is not fatal by default (reemitIsFatal is for strict).
+    `
+import net from 'node:net';
+import { EventEmitter } from 'node:events';
+export class Client extends EventEmitter {
+  constructor(port) {
+    super();
+    this.socket = net.connect(port);
+    this.socket.on('error', (err) => this.emit('error', err));
+  }
+  close() {
+    this.socket.end();
+  }
+}
+`,
+    // With reemitIsFatal, re-emitting is fine when this code never ends the socket itself.
+    {
+      code: `
+import net from 'node:net';
+import { EventEmitter } from 'node:events';
+export class Client extends EventEmitter {
+  constructor(port) {
+    super();
+    this.socket = net.connect(port);
+    this.socket.on('error', (err) => this.emit('error', err));
+  }
+}
+`,
+      options: [{ reemitIsFatal: true }],
+    },
+    // A client request's end() finishes sending it; it does not end the connection: forwarding its
+    // errors is the wrapper's contract, even with reemitIsFatal.
+    {
+      code: `
+import https from 'node:https';
+import { EventEmitter } from 'node:events';
+export class Fetch extends EventEmitter {
+  send(url, body) {
+    const req = https.request(url, { method: 'POST' });
+    req.on('error', (err) => this.emit('error', err));
+    req.end(body);
+  }
+}
+`,
+      options: [{ reemitIsFatal: true }],
+    },
+    // Only EADDRNOTAVAIL reaches the exit.
+    `
+import net from 'node:net';
+const socket = net.connect({ port: 80, localAddress: '10.9.9.9' });
+socket.on('error', (err) => {
+  if (err.code === 'EADDRNOTAVAIL') process.exit(2);
+  socket.destroy();
+});
+`,
+    // A code test this rule cannot read (a lookup table) is trusted to exclude the codes.
+    `
+import net from 'node:net';
+const IGNORED = { ECONNRESET: true, EPIPE: true, ENOTCONN: true };
+const socket = net.connect(80);
+socket.on('error', (err) => {
+  if (IGNORED[err.code]) return;
+  throw err;
+});
+`,
+    // Without the name pattern, a parameter called socket is not known to be one.
+    `
+export function attach(socket) {
+  socket.on('error', (err) => { throw err; });
+}
+`,
+    // In a test, a failed assertion fails the test (the runner catches it), it does not end a server.
+    {
+      code: `
+import assert from 'node:assert';
+describe('framed writer', () => {
+  it('calls back once per write', (done) => {
+    const socket = new FakeSocket();
+    socket.write(Buffer.from('x'), (err) => {
+      assert.ifError(err);
+      done();
+    });
+  });
+});
+`,
+      options: strictOptions,
+    },
+    // The codes that reach the exit were configured away.
+    {
+      code: `
+import net from 'node:net';
+const socket = net.connect(80);
+socket.on('error', (err) => {
+  if (err.code === 'ECONNRESET') return;
+  process.exit(1);
+});
+`,
+      options: [{ codes: ['ECONNRESET'] }],
+    },
+];
+
+const invalid: Cases['invalid'] = [
+    // Cleanup runs, then the throw crashes on a peer reset: the guard goes right before the throw.
+    {
+      code: `
+import net from 'node:net';
+const clients = new Set();
+net.createServer((socket) => {
+  clients.add(socket);
+  socket.on('error', (err) => {
+    clients.delete(socket);
+    throw err;
+  });
+});
+`,
+      output: `
+import net from 'node:net';
+const clients = new Set();
+net.createServer((socket) => {
+  clients.add(socket);
+  socket.on('error', (err) => {
+    clients.delete(socket);
+    ${GUARD}
+    throw err;
+  });
+});
+`,
+      errors: [
+        {
+          messageId: 'fatalCloseError',
+          data: { source: "'error' listener", sink: 'throw', codes: 'ENOTCONN, ECONNRESET and EPIPE' },
+          line: 8,
+        },
+      ],
+    },
+    // Only one of the three excluded: the others still crash.
+    {
+      code: `
+import net from 'node:net';
+const socket = net.connect(6379);
+socket.on('error', (err) => {
+  if (err.code !== 'ECONNRESET') throw err;
+});
+`,
+      output: `
+import net from 'node:net';
+const socket = net.connect(6379);
+socket.on('error', (err) => {
+  if (err.code !== 'ECONNRESET') { if (typeof err === 'object' && err !== null && 'code' in err && (err.code === 'ENOTCONN' || err.code === 'EPIPE')) return; throw err; }
+});
+`,
+      errors: [{ messageId: 'fatalCloseError', data: { source: "'error' listener", sink: 'throw', codes: 'ENOTCONN and EPIPE' } }],
+    },
+    // A switch that forgets EPIPE.
+    {
+      code: `
+import net from 'node:net';
+const socket = net.connect(6379);
+socket.on('error', (err) => {
+  switch (err.code) {
+    case 'ECONNRESET':
+    case 'ENOTCONN':
+      return;
+    default:
+      throw err;
+  }
+});
+`,
+      output: `
+import net from 'node:net';
+const socket = net.connect(6379);
+socket.on('error', (err) => {
+  switch (err.code) {
+    case 'ECONNRESET':
+    case 'ENOTCONN':
+      return;
+    default:
+      if (typeof err === 'object' && err !== null && 'code' in err && err.code === 'EPIPE') return;
+      throw err;
+  }
+});
+`,
+      errors: [{ messageId: 'fatalCloseError', data: { source: "'error' listener", sink: 'throw', codes: 'EPIPE' } }],
+    },
+    // A list that holds only one of them.
+    {
+      code: `
+import net from 'node:net';
+const socket = net.connect(6379);
+socket.on('error', (err) => {
+  if (['EPIPE'].includes(err.code)) return;
+  console.error(err);
+  process.exit(1);
+});
+`,
+      output: `
+import net from 'node:net';
+const socket = net.connect(6379);
+socket.on('error', (err) => {
+  if (['EPIPE'].includes(err.code)) return;
+  console.error(err);
+  if (typeof err === 'object' && err !== null && 'code' in err && (err.code === 'ENOTCONN' || err.code === 'ECONNRESET')) return;
+  process.exit(1);
+});
+`,
+      errors: [{ messageId: 'fatalCloseError', data: { source: "'error' listener", sink: 'process.exit()', codes: 'ENOTCONN and ECONNRESET' } }],
+    },
+    // A listener without a parameter cannot test the code: the suggestion adds one.
+    {
+      code: `
+import net from 'node:net';
+const socket = net.connect(6379);
+socket.on('error', () => {
+  console.error('lost the cache');
+  process.exit(1);
+});
+`,
+      output: null,
+      errors: [
+        {
+          messageId: 'fatalCloseError',
+          suggestions: [
+            {
+              messageId: 'addGuard',
+              output: `
+import net from 'node:net';
+const socket = net.connect(6379);
+socket.on('error', (err) => {
+  console.error('lost the cache');
+  ${GUARD}
+  process.exit(1);
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // end() callbacks get the error of the shutdown (ENOTCONN on older Node and other runtimes).
+    {
+      code: `
+import net from 'node:net';
+export function quit() {
+  const socket = net.connect(25);
+  socket.end('QUIT\\r\\n', (err) => {
+    if (err) throw err;
+  });
+}
+`,
+      output: `
+import net from 'node:net';
+export function quit() {
+  const socket = net.connect(25);
+  socket.end('QUIT\\r\\n', (err) => {
+    if (err) { ${GUARD} throw err; }
+  });
+}
+`,
+      errors: [{ messageId: 'fatalCloseError', data: { source: '`end()` callback', sink: 'throw', codes: 'ENOTCONN, ECONNRESET and EPIPE' } }],
+    },
+    // write() callback with assert.ifError; an expression body gets a suggestion.
+    {
+      code: `
+import net from 'node:net';
+import assert from 'node:assert';
+const socket = net.connect(80);
+socket.write('PING', (err) => assert.ifError(err));
+`,
+      output: null,
+      errors: [
+        {
+          messageId: 'fatalCloseError',
+          data: { source: '`write()` callback', sink: 'assert.ifError()', codes: 'ENOTCONN, ECONNRESET and EPIPE' },
+          suggestions: [
+            {
+              messageId: 'addGuard',
+              output: `
+import net from 'node:net';
+import assert from 'node:assert';
+const socket = net.connect(80);
+socket.write('PING', (err) => { ${GUARD} assert.ifError(err); });
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // pipeline() callback with assert(!err).
+    {
+      code: `
+import net from 'node:net';
+import { pipeline } from 'node:stream';
+import assert from 'node:assert';
+net.createServer((socket) => {
+  pipeline(socket, socket, (err) => {
+    assert(!err);
+  });
+});
+`,
+      output: `
+import net from 'node:net';
+import { pipeline } from 'node:stream';
+import assert from 'node:assert';
+net.createServer((socket) => {
+  pipeline(socket, socket, (err) => {
+    ${GUARD}
+    assert(!err);
+  });
+});
+`,
+      errors: [{ messageId: 'fatalCloseError', data: { source: '`pipeline()` callback', sink: 'assert(!err)', codes: 'ENOTCONN, ECONNRESET and EPIPE' } }],
+    },
+    // finished() callback; the error test is `err != null`.
+    {
+      code: `
+import http from 'node:http';
+import stream from 'node:stream';
+http.createServer((req, res) => {
+  stream.finished(res, (err) => {
+    if (err != null) {
+      console.error('response failed');
+      process.exit(1);
+    }
+  });
+  res.end('ok');
+});
+`,
+      output: `
+import http from 'node:http';
+import stream from 'node:stream';
+http.createServer((req, res) => {
+  stream.finished(res, (err) => {
+    if (err != null) {
+      console.error('response failed');
+      ${GUARD}
+      process.exit(1);
+    }
+  });
+  res.end('ok');
+});
+`,
+      errors: [{ messageId: 'fatalCloseError', data: { source: '`finished()` callback', sink: 'process.exit()', codes: 'ENOTCONN, ECONNRESET and EPIPE' } }],
+    },
+    // catch around an awaited finished() from stream/promises, in a listener nobody awaits.
+    {
+      code: `
+import net from 'node:net';
+import { finished } from 'node:stream/promises';
+net.createServer(async (socket) => {
+  socket.end('bye');
+  try {
+    await finished(socket);
+  } catch (err) {
+    console.error(err);
+    process.exit(1);
+  }
+});
+`,
+      output: null,
+      errors: [
+        {
+          messageId: 'fatalCloseError',
+          data: { source: 'catch block', sink: 'process.exit()', codes: 'ENOTCONN, ECONNRESET and EPIPE' },
+          suggestions: [
+            {
+              messageId: 'addGuard',
+              output: `
+import net from 'node:net';
+import { finished } from 'node:stream/promises';
+net.createServer(async (socket) => {
+  socket.end('bye');
+  try {
+    await finished(socket);
+  } catch (err) {
+    console.error(err);
+    ${GUARD}
+    process.exit(1);
+  }
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // ...and a rethrow there rejects a promise nobody handles.
+    {
+      code: `
+import net from 'node:net';
+import { once } from 'node:events';
+net.createServer(async (socket) => {
+  socket.end();
+  try {
+    await once(socket, 'close');
+  } catch (err) {
+    throw err;
+  }
+});
+`,
+      output: null,
+      errors: [{ messageId: 'fatalCloseError', data: { source: 'catch block', sink: 'throw', codes: 'ENOTCONN, ECONNRESET and EPIPE' }, suggestions: [{ messageId: 'addGuard', output: `
+import net from 'node:net';
+import { once } from 'node:events';
+net.createServer(async (socket) => {
+  socket.end();
+  try {
+    await once(socket, 'close');
+  } catch (err) {
+    ${GUARD}
+    throw err;
+  }
+});
+` }] }],
+    },
+    // An awaited promisified end() at the top level of a module: no `return` possible there.
+    {
+      code: `
+import net from 'node:net';
+import { promisify } from 'node:util';
+const socket = net.connect(7000);
+const endSocket = promisify(socket.end.bind(socket));
+try {
+  await endSocket();
+} catch (err) {
+  throw err;
+}
+`,
+      output: null,
+      errors: [{ messageId: 'fatalCloseError', data: { source: 'catch block', sink: 'throw', codes: 'ENOTCONN, ECONNRESET and EPIPE' }, suggestions: [] }],
+    },
+    // A handler given by reference may have other callers: a suggestion, not a fix.
+    {
+      code: `
+import net from 'node:net';
+function crash(err) {
+  throw err;
+}
+const socket = net.connect(80);
+socket.on('error', crash);
+`,
+      output: null,
+      errors: [{ messageId: 'fatalCloseError', line: 4, suggestions: [{ messageId: 'addGuard', output: `
+import net from 'node:net';
+function crash(err) {
+  ${GUARD}
+  throw err;
+}
+const socket = net.connect(80);
+socket.on('error', crash);
+` }] }],
+    },
+    // A function of your own that ends the process.
+    {
+      code: `
+import net from 'node:net';
+const socket = net.connect(80);
+socket.on('error', (err) => {
+  logger.fatal(err);
+});
+`,
+      options: [{ fatalFunctions: ['logger.fatal'] }],
+      output: `
+import net from 'node:net';
+const socket = net.connect(80);
+socket.on('error', (err) => {
+  ${GUARD}
+  logger.fatal(err);
+});
+`,
+      errors: [{ messageId: 'fatalCloseError', data: { source: "'error' listener", sink: 'logger.fatal()', codes: 'ENOTCONN, ECONNRESET and EPIPE' } }],
+    },
+    // A throw in a timer callback is uncaught all the same.
+    {
+      code: `
+import net from 'node:net';
+const socket = net.connect(80);
+socket.on('error', (err) => {
+  setImmediate(() => {
+    throw err;
+  });
+});
+`,
+      output: `
+import net from 'node:net';
+const socket = net.connect(80);
+socket.on('error', (err) => {
+  setImmediate(() => {
+    ${GUARD}
+    throw err;
+  });
+});
+`,
+      errors: [{ messageId: 'fatalCloseError' }],
+    },
+    // An HTTP client request: "socket hang up" is an ECONNRESET too.
+    {
+      code: `
+import https from 'node:https';
+const req = https.get('https://status.internal/health');
+req.on('error', (err) => {
+  console.error('health check failed', err);
+  process.exit(1);
+});
+`,
+      output: `
+import https from 'node:https';
+const req = https.get('https://status.internal/health');
+req.on('error', (err) => {
+  console.error('health check failed', err);
+  ${GUARD}
+  process.exit(1);
+});
+`,
+      errors: [{ messageId: 'fatalCloseError' }],
+    },
+    // An async listener: the throw becomes an unhandled rejection.
+    {
+      code: `
+import net from 'node:net';
+const socket = net.connect(80);
+socket.on('error', async (err) => {
+  await flushMetrics();
+  throw err;
+});
+`,
+      output: `
+import net from 'node:net';
+const socket = net.connect(80);
+socket.on('error', async (err) => {
+  await flushMetrics();
+  ${GUARD}
+  throw err;
+});
+`,
+      errors: [{ messageId: 'fatalCloseError' }],
+    },
+    // The exit inside an expression: no statement to put the guard before.
+    {
+      code: `
+import net from 'node:net';
+const socket = net.connect(80);
+socket.on('error', (err) => err && process.exit(1));
+`,
+      output: null,
+      errors: [{ messageId: 'fatalCloseError', suggestions: [] }],
+    },
+    // A destructured code: the suggestion compares it directly.
+    {
+      code: `
+import net from 'node:net';
+const socket = net.connect(80);
+socket.on('error', ({ code, message }) => {
+  console.error(code, message);
+  process.exit(1);
+});
+`,
+      output: null,
+      errors: [{ messageId: 'fatalCloseError', suggestions: [{ messageId: 'addGuard', output: `
+import net from 'node:net';
+const socket = net.connect(80);
+socket.on('error', ({ code, message }) => {
+  console.error(code, message);
+  if (code === 'ENOTCONN' || code === 'ECONNRESET' || code === 'EPIPE') return;
+  process.exit(1);
+});
+` }] }],
+    },
+    // Strict: every benign code, and a parameter named socket counts.
+    {
+      code: `
+export function attach(socket) {
+  socket.on('error', (err) => {
+    throw err;
+  });
+}
+`,
+      options: strictOptions,
+      output: `
+export function attach(socket) {
+  socket.on('error', (err) => {
+    ${strictGuard('    ')}
+    throw err;
+  });
+}
+`,
+      errors: [{ messageId: 'fatalCloseError', data: { source: "'error' listener", sink: 'throw', codes: strictListed } }],
+    },
+    // Strict: a driver re-emits the ECONNRESET its own end() provoked; apps without a listener crash.
+    {
+      code: `
+import net from 'node:net';
+import { EventEmitter } from 'node:events';
+export class Client extends EventEmitter {
+  constructor(port) {
+    super();
+    this.socket = net.connect(port);
+    this.socket.on('error', (err) => {
+      this.emit('error', err);
+    });
+  }
+  quit() {
+    this.socket.end('QUIT\\r\\n');
+  }
+}
+`,
+      options: [{ reemitIsFatal: true }],
+      output: `
+import net from 'node:net';
+import { EventEmitter } from 'node:events';
+export class Client extends EventEmitter {
+  constructor(port) {
+    super();
+    this.socket = net.connect(port);
+    this.socket.on('error', (err) => {
+      ${GUARD}
+      this.emit('error', err);
+    });
+  }
+  quit() {
+    this.socket.end('QUIT\\r\\n');
+  }
+}
+`,
+      errors: [{ messageId: 'fatalReemit', data: { source: "'error' listener", sink: "this.emit('error', ...)", codes: 'ENOTCONN, ECONNRESET and EPIPE' } }],
+    },
+    // One handler registered on a request and on the socket it upgrades to is reported once; the
+    // module ends that socket, so re-emitting its errors is fatal under reemitIsFatal.
+    {
+      code: `
+import http from 'node:http';
+export function forward(target, socket, server) {
+  const upstream = http.request(target);
+  upstream.on('error', onError);
+  upstream.on('upgrade', (res, upstreamSocket) => {
+    upstreamSocket.on('error', onError);
+    socket.on('error', () => upstreamSocket.end());
+  });
+  upstream.end();
+  function onError(err) {
+    server.emit('error', err);
+  }
+}
+`,
+      options: [{ reemitIsFatal: true }],
+      output: null,
+      errors: [{ messageId: 'fatalReemit', line: 12, suggestions: [{ messageId: 'addGuard', output: `
+import http from 'node:http';
+export function forward(target, socket, server) {
+  const upstream = http.request(target);
+  upstream.on('error', onError);
+  upstream.on('upgrade', (res, upstreamSocket) => {
+    upstreamSocket.on('error', onError);
+    socket.on('error', () => upstreamSocket.end());
+  });
+  upstream.end();
+  function onError(err) {
+    ${GUARD}
+    server.emit('error', err);
+  }
+}
+` }] }],
+    },
+    // The guard is not needed for codes already excluded; only the rest are added.
+    {
+      code: `
+import net from 'node:net';
+const socket = net.connect(80);
+socket.on('error', function onError(err) {
+  if (err.code === 'EPIPE') return;
+  throw err;
+});
+`,
+      output: `
+import net from 'node:net';
+const socket = net.connect(80);
+socket.on('error', function onError(err) {
+  if (err.code === 'EPIPE') return;
+  if (typeof err === 'object' && err !== null && 'code' in err && (err.code === 'ENOTCONN' || err.code === 'ECONNRESET')) return;
+  throw err;
+});
+`,
+      errors: [{ messageId: 'fatalCloseError', data: { source: "'error' listener", sink: 'throw', codes: 'ENOTCONN and ECONNRESET' } }],
+    },
+];
+
+ruleTester.run('no-fatal-close-errors', rule, { valid, invalid });
+
+/**
+ * The same cases with type information: the verdicts do not change; where the checker knows the
+ * error is an Error (a listener on a socket Node's types describe), the fix uses the shorter guard.
+ */
+const typedGuard = (text: string) => text.replaceAll("typeof err === 'object' && err !== null && 'code' in err", "'code' in err");
+/**
+ * An inline `(err) =>` listener on a socket held in a variable (not an undeclared class field, which
+ * TypeScript types as any): @types/node types `err` as Error.
+ */
+const errorIsTyped = (code: string) =>
+  /(?:net\.connect|https\.get|net\.createServer)\(/.test(code) &&
+  /\.on\('error', (?:async )?(?:\(err\) =>|function \w*\(err\))/.test(code) &&
+  !code.includes('this.socket');
+typedRuleTester.run('no-fatal-close-errors (typed, same cases)', rule, {
+  valid,
+  invalid: invalid.map((testCase) => {
+    if (!errorIsTyped(testCase.code)) return testCase;
+    return {
+      ...testCase,
+      output: typeof testCase.output === 'string' ? typedGuard(testCase.output) : testCase.output,
+      errors: testCase.errors.map((error) => ({
+        ...error,
+        suggestions: error.suggestions?.map((suggestion) => ({ ...suggestion, output: typedGuard(suggestion.output) })),
+      })),
+    };
+  }),
+});
+
+
+typedRuleTester.run('no-fatal-close-errors (typed)', rule, {
+  valid: [
+    // The code's type allows none of the benign codes.
+    `
+import net from 'node:net';
+interface ListenError extends Error { code: 'EADDRINUSE' | 'EACCES' }
+declare const socket: net.Socket;
+socket.on('error', (err: ListenError) => {
+  throw err;
+});
+`,
+    // A parameter typed as something other than a socket.
+    `
+import { EventEmitter } from 'node:events';
+export function watch(queue: EventEmitter) {
+  queue.on('error', (err) => { throw err; });
+}
+`,
+  ],
+  invalid: [
+    // Typed as Error: the shorter guard type-checks (`'code' in err` narrows it).
+    {
+      code: `
+import net from 'node:net';
+export function watch(link: net.Socket) {
+  link.on('error', (err) => {
+    throw err;
+  });
+}
+`,
+      output: `
+import net from 'node:net';
+export function watch(link: net.Socket) {
+  link.on('error', (err) => {
+    ${TYPED_GUARD}
+    throw err;
+  });
+}
+`,
+      errors: [{ messageId: 'fatalCloseError' }],
+    },
+    // A code type that allows only some of them: the guard names those.
+    {
+      code: `
+import net from 'node:net';
+interface PipeError extends Error { code: 'EPIPE' | 'EBADF' }
+declare const socket: net.Socket;
+socket.on('error', (err: PipeError) => {
+  throw err;
+});
+`,
+      output: `
+import net from 'node:net';
+interface PipeError extends Error { code: 'EPIPE' | 'EBADF' }
+declare const socket: net.Socket;
+socket.on('error', (err: PipeError) => {
+  if ('code' in err && err.code === 'EPIPE') return;
+  throw err;
+});
+`,
+      errors: [{ messageId: 'fatalCloseError', data: { source: "'error' listener", sink: 'throw', codes: 'EPIPE' } }],
+    },
+    // An unknown catch variable: the long guard type-checks.
+    {
+      code: `
+import net from 'node:net';
+import { pipeline } from 'node:stream/promises';
+export function serve(server: net.Server) {
+  server.on('connection', async (socket) => {
+    try {
+      await pipeline(socket, socket);
+    } catch (err) {
+      console.error(err);
+      process.exit(1);
+    }
+  });
+}
+`,
+      output: null,
+      errors: [{ messageId: 'fatalCloseError', suggestions: [{ messageId: 'addGuard', output: `
+import net from 'node:net';
+import { pipeline } from 'node:stream/promises';
+export function serve(server: net.Server) {
+  server.on('connection', async (socket) => {
+    try {
+      await pipeline(socket, socket);
+    } catch (err) {
+      console.error(err);
+      ${GUARD}
+      process.exit(1);
+    }
+  });
+}
+` }] }],
+    },
+  ],
+});
+
+describe('fix outputs', () => {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const typeRoots = [path.resolve(here, '../../node_modules/@types')];
+
+  /** Programs whose fixed output must type-check, each with the parameter types real code gives `err`. */
+  const programs: Record<string, string> = {
+    'listener (Error)': `
+import net from 'node:net';
+const clients = new Set<net.Socket>();
+net.createServer((socket) => {
+  clients.add(socket);
+  socket.on('error', (err) => {
+    clients.delete(socket);
+    throw err;
+  });
+});
+`,
+    'listener (NodeJS.ErrnoException)': `
+import net from 'node:net';
+const socket = net.connect(80);
+socket.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'ECONNRESET') throw err;
+});
+`,
+    'listener (any)': `
+import net from 'node:net';
+const socket = net.connect(80);
+socket.on('error', (err: any) => {
+  console.error(err);
+  process.exit(1);
+});
+`,
+    'listener (unknown)': `
+import net from 'node:net';
+const socket = net.connect(80);
+socket.on('error', (err: unknown) => {
+  throw err;
+});
+`,
+    'write callback (Error | null | undefined)': `
+import net from 'node:net';
+const socket = net.connect(80);
+socket.write('PING', (err) => {
+  if (err) throw err;
+});
+`,
+    'end callback, unbraced branch': `
+import net from 'node:net';
+const socket = net.connect(80);
+socket.end(() => undefined);
+socket.on('error', (err) => {
+  if (err.message) throw err;
+});
+`,
+    'pipeline callback (NodeJS.ErrnoException | null)': `
+import net from 'node:net';
+import { pipeline } from 'node:stream';
+import assert from 'node:assert';
+net.createServer((socket) => {
+  pipeline(socket, socket, (err) => {
+    assert(!err);
+  });
+});
+`,
+    'strict codes': `
+import net from 'node:net';
+export function attach(socket: net.Socket) {
+  socket.on('error', (err) => {
+    throw err;
+  });
+}
+`,
+  };
+
+  const config = (options: unknown[] = []) => ({
+    plugins: { 'socket-errors': plugin as never },
+    rules: { 'socket-errors/no-fatal-close-errors': ['error', ...options] as never },
+  });
+
+  const fixed: Record<string, string> = {};
+  for (const [name, code] of Object.entries(programs)) {
+    const options = name === 'strict codes' ? strictOptions : [];
+    it(`${name}: a second --fix pass changes nothing`, () => {
+      const output = assertFixIsStable(code, config(options), 'file.ts');
+      expect(output).not.toBe(code);
+      fixed[name] = output;
+    });
+  }
+
+  // With type information the guard is shorter where `err` is known to be an object: fix again, typed.
+  const typedLinter = new Linter({ configType: 'flat', cwd: fixturesDir });
+  const typedConfig = (options: unknown[] = []): Linter.Config[] => [
+    {
+      files: ['**/*.ts'],
+      languageOptions: {
+        parser: tseslint.parser,
+        parserOptions: { projectService: { allowDefaultProject: ['*.ts*'], defaultProject: 'tsconfig.json' }, tsconfigRootDir: fixturesDir },
+      },
+    },
+    config(options),
+  ];
+  for (const [name, code] of Object.entries(programs)) {
+    const options = name === 'strict codes' ? strictOptions : [];
+    it(`${name}, typed: a second --fix pass changes nothing`, () => {
+      const filename = path.join(fixturesDir, 'file.ts');
+      const first = typedLinter.verifyAndFix(code, typedConfig(options), { filename });
+      expect(first.fixed).toBe(true);
+      expect(first.messages.filter((m) => m.fatal)).toEqual([]);
+      const second = typedLinter.verifyAndFix(first.output, typedConfig(options), { filename });
+      expect(second.output).toBe(first.output);
+      fixed[`${name} (typed)`] = first.output;
+    });
+  }
+
+  it('the typed fixes use the short guard where err is an Error', () => {
+    expect(fixed['listener (Error) (typed)']).toContain("if ('code' in err && (err.code === 'ENOTCONN'");
+    expect(fixed['listener (unknown) (typed)']).toContain("typeof err === 'object' && err !== null && 'code' in err");
+  });
+
+  it('every fixed output type-checks under strict', () => {
+    expect(Object.keys(fixed)).toHaveLength(2 * Object.keys(programs).length);
+    const dir = mkdtempSync(path.join(tmpdir(), 'nfce-fix-'));
+    try {
+      const files = Object.values(fixed).map((output, index) => {
+        const file = path.join(dir, `fixed${index}.ts`);
+        writeFileSync(file, output);
+        return file;
+      });
+      const program = ts.createProgram(files, {
+        strict: true,
+        noEmit: true,
+        target: ts.ScriptTarget.ES2022,
+        module: ts.ModuleKind.NodeNext,
+        moduleResolution: ts.ModuleResolutionKind.NodeNext,
+        types: ['node'],
+        typeRoots,
+        skipLibCheck: true,
+        useUnknownInCatchVariables: true,
+      });
+      const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => {
+        const where = d.file ? `${path.basename(d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}` : '';
+        return `${where} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
+      });
+      expect(diagnostics).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the strict default is every code the table marks benign on close', () => {
+    const benign = Object.entries(SOCKET_ERRORS)
+      .filter(([, info]) => info.benignOnClose)
+      .map(([code]) => code);
+    expect(STRICT_CLOSE_CODES).toEqual(benign);
+    expect(plugin.configs.strict.rules?.['socket-errors/no-fatal-close-errors']).toEqual(['error', expect.objectContaining({ codes: benign })]);
+    // The recommended three are in the table, and benign there.
+    for (const code of rule.meta.defaultOptions?.[0]?.codes ?? []) expect(SOCKET_ERRORS[code as keyof typeof SOCKET_ERRORS]?.benignOnClose).toBe(true);
+  });
+});

@@ -1,0 +1,908 @@
+/**
+ * require-error-listener: a socket created or received from Node in a function gets an 'error'
+ * listener there, or is handed on. Without one, the first ECONNRESET ends the process with
+ * "Unhandled 'error' event" (DESIGN.md §3). Syntax cases run without type information; the typed
+ * block at the end covers what only types can tell (servers passed in, subclasses, `socketTypes`).
+ */
+import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
+
+import rule from '../../rules/require-error-listener.js';
+import { DEFAULT_STRICT_SOCKET_NAME_PATTERN, type SocketOptions } from '../../src/socket.js';
+import { ruleTester, typedRuleTester } from '../rule-tester.js';
+
+const strict: Options = [{ socketNamePattern: DEFAULT_STRICT_SOCKET_NAME_PATTERN }];
+
+type Options = [SocketOptions];
+type MessageIds = 'missingListener' | 'lateListener' | 'addListener';
+type Cases = { valid: readonly (string | ValidTestCase<Options>)[]; invalid: readonly InvalidTestCase<MessageIds, Options>[] };
+
+const valid: Cases['valid'] = [
+    // once('error') is enough: a net.Socket emits 'error' at most once, then it is destroyed.
+    `
+import http from 'node:http';
+const server = http.createServer();
+server.on('upgrade', (req, socket, head) => {
+  socket.once('error', () => socket.destroy());
+  socket.end('HTTP/1.1 426 Upgrade Required\\r\\n\\r\\n');
+});
+`,
+    // Chained right onto the creation.
+    `
+import net from 'node:net';
+export function probe(port) {
+  net.connect(port, '127.0.0.1').on('error', () => {}).end();
+}
+`,
+    // The listener is attached later in the same synchronous run: no error can be emitted before it.
+    `
+import net from 'node:net';
+const client = net.createConnection({ port: 6379 });
+client.setNoDelay(true);
+client.write('PING\\r\\n');
+client.on('error', (err) => console.error('redis link failed', err));
+`,
+    // pipeline() attaches its own handling to every stream it is given.
+    `
+import http from 'node:http';
+import net from 'node:net';
+import { pipeline } from 'node:stream';
+const proxy = http.createServer();
+proxy.on('connect', (req, clientSocket, head) => {
+  const upstream = net.connect(443, 'backend.internal');
+  pipeline(clientSocket, upstream, clientSocket, () => {});
+});
+`,
+    // finished() too.
+    `
+import net from 'node:net';
+import { finished } from 'node:stream';
+const server = net.createServer((socket) => {
+  finished(socket, () => sessions.delete(socket));
+  socket.end('bye');
+});
+`,
+    // Handed to a library that takes over the socket (ws attaches its listener in handleUpgrade).
+    `
+import http from 'node:http';
+const server = http.createServer();
+server.on('upgrade', (request, socket, head) => {
+  wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+});
+`,
+    // Returned to the caller, who owns it now.
+    `
+import tls from 'node:tls';
+export function dial(host) {
+  const socket = tls.connect(443, host, { servername: host });
+  socket.setKeepAlive(true);
+  return socket;
+}
+`,
+    // Stored on the instance: another method may well attach the listener.
+    `
+import net from 'node:net';
+export class Link {
+  open(port) {
+    this.socket = net.connect(port);
+    this.socket.setNoDelay(true);
+  }
+}
+`,
+    // Stored in a collection or a variable outside the function: handed on.
+    `
+import net from 'node:net';
+let current = null;
+const pool = new Map();
+export function open(id, port) {
+  pool.set(id, net.connect(port));
+  current = net.connect(port + 1);
+}
+`,
+    // HTTP servers attach their own 'error' listener to connections, requests and responses,
+    // and it is still there for req.socket in a request handler.
+    `
+import http from 'node:http';
+const server = http.createServer((req, res) => {
+  req.socket.setNoDelay(true);
+  res.end('ok');
+});
+server.on('connection', (socket) => {
+  socket.setKeepAlive(true, 1000);
+});
+`,
+    // A TLS server keeps a listener of its own on every secure connection (it swallows errors after
+    // the handshake), so its sockets do not crash the process either.
+    `
+import tls from 'node:tls';
+const server = tls.createServer({ key, cert }, (socket) => {
+  socket.write('welcome\\n');
+});
+`,
+    // Destroyed on the spot after a last write: nothing can be emitted afterwards.
+    `
+import http from 'node:http';
+const server = http.createServer();
+server.on('upgrade', (req, socket) => {
+  socket.write('HTTP/1.1 400 Bad Request\\r\\n\\r\\n');
+  socket.destroy();
+});
+`,
+    // Without the name pattern, a two-parameter 'upgrade' listener on a server of unknown origin is
+    // not known to receive a socket (strict mode reports it, see below).
+    `
+export function attach(server) {
+  server.on('upgrade', (req, socket) => {
+    socket.end('HTTP/1.1 426 Upgrade Required\\r\\n\\r\\n');
+  });
+}
+`,
+    // ws's WebSocketServer emits 'connection' with a WebSocket, not a socket.
+    `
+import { WebSocketServer } from 'ws';
+const wss = new WebSocketServer({ port: 8080 });
+wss.on('connection', (ws) => {
+  ws.send('hello');
+});
+`,
+    // A 'connection' listener on a server whose module cannot be told: it may be an HTTP server,
+    // whose connections already have a listener.
+    `
+export function track(server, open) {
+  server.on('connection', (socket) => {
+    open.add(socket);
+  });
+}
+`,
+    // The listener is attached in a promise executor, which runs before the constructor returns.
+    `
+import net from 'node:net';
+export async function connect(port) {
+  const socket = net.connect(port);
+  await new Promise((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('error', reject);
+  });
+  return socket;
+}
+`,
+    // events.once() rejects when 'error' comes first: awaiting it handles the error.
+    `
+import net from 'node:net';
+import { once } from 'node:events';
+export async function ping(port) {
+  const socket = net.connect(port);
+  await once(socket, 'connect');
+  socket.end();
+}
+`,
+    // An http.get with its listener chained, inside a promise.
+    `
+import https from 'node:https';
+export function fetchText(url) {
+  return new Promise((resolve, reject) => {
+    https.get(url, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => (body += chunk));
+      res.on('end', () => resolve(body));
+    }).on('error', reject);
+  });
+}
+`,
+    // An event name that is not a constant may be 'error': not reported.
+    `
+import net from 'node:net';
+export function wire(port, handlers) {
+  const socket = net.connect(port);
+  for (const [event, handler] of Object.entries(handlers)) socket.on(event, handler);
+}
+`,
+    // A local function called connect is not net's.
+    `
+function connect(port) {
+  return { port, end() {} };
+}
+connect(80).end();
+`,
+    // The await sits in another branch than the connection: on the path that connects, nothing
+    // pauses before events.once() takes the socket (seen in a PAC proxy agent).
+    `
+import net from 'node:net';
+import tls from 'node:tls';
+import { once } from 'node:events';
+export async function open(route, options) {
+  let socket = null;
+  let agent = null;
+  if (route.direct) {
+    socket = route.secure ? tls.connect(options) : net.connect(options);
+  } else {
+    const { createAgent } = await import('./agents.js');
+    agent = createAgent(route);
+  }
+  if (socket) {
+    await once(socket, 'connect');
+    return socket;
+  }
+  return agent.connect(options);
+}
+`,
+    // CommonJS, destructured require, with the listener attached.
+    {
+      code: `
+const { createConnection } = require('net');
+const conn = createConnection({ path: '/run/app.sock' });
+conn.on('error', (err) => console.error(err));
+`,
+      filename: 'file.js',
+    },
+    // Strict mode: a helper receiving a socket by name is not where the listener belongs (its caller is).
+    {
+      code: `
+export function sendBanner(socket) {
+  socket.write('220 ready\\r\\n');
+}
+`,
+      options: strict,
+    },
+];
+
+const invalid: Cases['invalid'] = [
+    // The classic: the upgrade socket lost the HTTP server's listener and gets none.
+    {
+      code: `
+import http from 'node:http';
+const server = http.createServer();
+server.on('upgrade', (req, socket) => {
+  socket.end('HTTP/1.1 426 Upgrade Required\\r\\n\\r\\n');
+});
+`,
+      errors: [
+        {
+          messageId: 'missingListener',
+          data: { noun: 'socket', name: 'socket' },
+          line: 4,
+          suggestions: [
+            {
+              messageId: 'addListener',
+              data: { listener: "socket.on('error', () => socket.destroy())", noun: 'socket', obtained: 'received' },
+              output: `
+import http from 'node:http';
+const server = http.createServer();
+server.on('upgrade', (req, socket) => {
+  socket.on('error', () => socket.destroy());
+  socket.end('HTTP/1.1 426 Upgrade Required\\r\\n\\r\\n');
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // A CONNECT tunnel with pipe() (not pipeline): neither side has a listener.
+    {
+      code: `
+import http from 'node:http';
+import net from 'node:net';
+const proxy = http.createServer();
+proxy.on('connect', (req, clientSocket, head) => {
+  const [host, port] = req.url.split(':');
+  const upstream = net.connect(Number(port), host, () => {
+    clientSocket.write('HTTP/1.1 200 Connection Established\\r\\n\\r\\n');
+    upstream.write(head);
+    upstream.pipe(clientSocket);
+    clientSocket.pipe(upstream);
+  });
+});
+`,
+      errors: [
+        {
+          messageId: 'missingListener',
+          data: { noun: 'socket', name: 'clientSocket' },
+          line: 5,
+          suggestions: [
+            {
+              messageId: 'addListener',
+              output: `
+import http from 'node:http';
+import net from 'node:net';
+const proxy = http.createServer();
+proxy.on('connect', (req, clientSocket, head) => {
+  clientSocket.on('error', () => clientSocket.destroy());
+  const [host, port] = req.url.split(':');
+  const upstream = net.connect(Number(port), host, () => {
+    clientSocket.write('HTTP/1.1 200 Connection Established\\r\\n\\r\\n');
+    upstream.write(head);
+    upstream.pipe(clientSocket);
+    clientSocket.pipe(upstream);
+  });
+});
+`,
+            },
+          ],
+        },
+        {
+          messageId: 'missingListener',
+          data: { noun: 'socket', name: 'upstream' },
+          line: 7,
+          suggestions: [
+            {
+              messageId: 'addListener',
+              output: `
+import http from 'node:http';
+import net from 'node:net';
+const proxy = http.createServer();
+proxy.on('connect', (req, clientSocket, head) => {
+  const [host, port] = req.url.split(':');
+  const upstream = net.connect(Number(port), host, () => {
+    clientSocket.write('HTTP/1.1 200 Connection Established\\r\\n\\r\\n');
+    upstream.write(head);
+    upstream.pipe(clientSocket);
+    clientSocket.pipe(upstream);
+  });
+  upstream.on('error', () => upstream.destroy());
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // The listener comes only in a timer: a reset before it fires crashes the process.
+    {
+      code: `
+import http from 'node:http';
+const server = http.createServer();
+server.on('upgrade', (req, socket, head) => {
+  setTimeout(() => {
+    socket.on('error', () => socket.destroy());
+    socket.end('HTTP/1.1 503 Busy\\r\\n\\r\\n');
+  }, 50);
+});
+`,
+      errors: [
+        {
+          messageId: 'lateListener',
+          data: { noun: 'socket', name: 'socket', when: 'inside a callback that runs later' },
+          suggestions: [
+            {
+              messageId: 'addListener',
+              output: `
+import http from 'node:http';
+const server = http.createServer();
+server.on('upgrade', (req, socket, head) => {
+  socket.on('error', () => socket.destroy());
+  setTimeout(() => {
+    socket.on('error', () => socket.destroy());
+    socket.end('HTTP/1.1 503 Busy\\r\\n\\r\\n');
+  }, 50);
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // ...or only once another event arrives.
+    {
+      code: `
+import http from 'node:http';
+const server = http.createServer();
+server.on('upgrade', (req, socket, head) => {
+  socket.once('data', (chunk) => {
+    socket.on('error', (err) => console.error(err));
+    socket.write(chunk);
+  });
+});
+`,
+      errors: [
+        {
+          messageId: 'lateListener',
+          data: { noun: 'socket', name: 'socket', when: 'inside a callback that runs later' },
+          suggestions: [
+            {
+              messageId: 'addListener',
+              output: `
+import http from 'node:http';
+const server = http.createServer();
+server.on('upgrade', (req, socket, head) => {
+  socket.on('error', () => socket.destroy());
+  socket.once('data', (chunk) => {
+    socket.on('error', (err) => console.error(err));
+    socket.write(chunk);
+  });
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // Handed to a library only after an asynchronous check: the window is the same.
+    {
+      code: `
+import http from 'node:http';
+const server = http.createServer();
+server.on('upgrade', (request, socket, head) => {
+  authenticate(request, (err, client) => {
+    if (err) return socket.destroy();
+    wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, client));
+  });
+});
+`,
+      errors: [
+        {
+          messageId: 'lateListener',
+          suggestions: [
+            {
+              messageId: 'addListener',
+              output: `
+import http from 'node:http';
+const server = http.createServer();
+server.on('upgrade', (request, socket, head) => {
+  socket.on('error', () => socket.destroy());
+  authenticate(request, (err, client) => {
+    if (err) return socket.destroy();
+    wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, client));
+  });
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // After an await, the function has paused: errors in between are unhandled.
+    {
+      code: `
+import net from 'node:net';
+export async function open(port, delay) {
+  const socket = net.connect(port);
+  await delay(10);
+  socket.on('error', () => socket.destroy());
+  return socket;
+}
+`,
+      errors: [
+        {
+          messageId: 'lateListener',
+          data: { noun: 'socket', name: 'socket', when: 'after an `await`' },
+          suggestions: [
+            {
+              messageId: 'addListener',
+              output: `
+import net from 'node:net';
+export async function open(port, delay) {
+  const socket = net.connect(port);
+  socket.on('error', () => socket.destroy());
+  await delay(10);
+  socket.on('error', () => socket.destroy());
+  return socket;
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // http.get with no listener on the request it returns.
+    {
+      code: `
+import http from 'node:http';
+export function poll(url) {
+  http.get(url, (res) => res.resume());
+}
+`,
+      errors: [
+        {
+          messageId: 'missingListener',
+          data: { noun: 'request', name: 'http.get()' },
+          suggestions: [
+            {
+              messageId: 'addListener',
+              output: `
+import http from 'node:http';
+export function poll(url) {
+  http.get(url, (res) => res.resume()).on('error', (err) => console.error(err));
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // http.request, stored and ended, never listened to.
+    {
+      code: `
+import { request } from 'node:https';
+export function notify(body) {
+  const req = request({ host: 'hooks.internal', method: 'POST' });
+  req.end(JSON.stringify(body));
+}
+`,
+      errors: [
+        {
+          messageId: 'missingListener',
+          data: { noun: 'request', name: 'req' },
+          suggestions: [
+            {
+              messageId: 'addListener',
+              output: `
+import { request } from 'node:https';
+export function notify(body) {
+  const req = request({ host: 'hooks.internal', method: 'POST' });
+  req.on('error', () => req.destroy());
+  req.end(JSON.stringify(body));
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // A plain net.Server's connections have no listener at all.
+    {
+      code: `
+import net from 'node:net';
+const echo = net.createServer((socket) => socket.pipe(socket));
+echo.listen(7);
+`,
+      errors: [{ messageId: 'missingListener', suggestions: [] }],
+    },
+    {
+      code: `
+const net = require('node:net');
+const server = net.createServer().listen(4000);
+server.on('connection', (conn) => {
+  conn.write('hello\\n');
+});
+`,
+      errors: [
+        {
+          messageId: 'missingListener',
+          data: { noun: 'socket', name: 'conn' },
+          suggestions: [
+            {
+              messageId: 'addListener',
+              output: `
+const net = require('node:net');
+const server = net.createServer().listen(4000);
+server.on('connection', (conn) => {
+  conn.on('error', () => conn.destroy());
+  conn.write('hello\\n');
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // The listener given by reference, as a function of the module and as a bound method.
+    {
+      code: `
+import http from 'node:http';
+const server = http.createServer();
+function onUpgrade(req, socket, head) {
+  socket.write('HTTP/1.1 101 Switching Protocols\\r\\n\\r\\n');
+}
+server.on('upgrade', onUpgrade);
+`,
+      errors: [
+        {
+          messageId: 'missingListener',
+          line: 4,
+          suggestions: [
+            {
+              messageId: 'addListener',
+              output: `
+import http from 'node:http';
+const server = http.createServer();
+function onUpgrade(req, socket, head) {
+  socket.on('error', () => socket.destroy());
+  socket.write('HTTP/1.1 101 Switching Protocols\\r\\n\\r\\n');
+}
+server.on('upgrade', onUpgrade);
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `
+import http from 'node:http';
+export class Gateway {
+  constructor() {
+    this.server = http.createServer();
+    this.server.on('connect', this.tunnel.bind(this));
+  }
+  tunnel(req, socket, head) {
+    socket.write('HTTP/1.1 200 OK\\r\\n\\r\\n');
+  }
+}
+`,
+      errors: [{ messageId: 'missingListener', line: 8, suggestions: [{ messageId: 'addListener', output: `
+import http from 'node:http';
+export class Gateway {
+  constructor() {
+    this.server = http.createServer();
+    this.server.on('connect', this.tunnel.bind(this));
+  }
+  tunnel(req, socket, head) {
+    socket.on('error', () => socket.destroy());
+    socket.write('HTTP/1.1 200 OK\\r\\n\\r\\n');
+  }
+}
+` }] }],
+    },
+    // new net.Socket() connected later, and a TLS client.
+    {
+      code: `
+import { Socket } from 'node:net';
+import * as tls from 'node:tls';
+export function open(port, host) {
+  const raw = new Socket();
+  raw.connect(port, host);
+  const secure = tls.connect({ host, port: 443 });
+  secure.write('hello');
+}
+`,
+      errors: [
+        { messageId: 'missingListener', data: { noun: 'socket', name: 'raw' }, suggestions: [{ messageId: 'addListener', output: `
+import { Socket } from 'node:net';
+import * as tls from 'node:tls';
+export function open(port, host) {
+  const raw = new Socket();
+  raw.on('error', () => raw.destroy());
+  raw.connect(port, host);
+  const secure = tls.connect({ host, port: 443 });
+  secure.write('hello');
+}
+` }] },
+        { messageId: 'missingListener', data: { noun: 'socket', name: 'secure' }, suggestions: [{ messageId: 'addListener', output: `
+import { Socket } from 'node:net';
+import * as tls from 'node:tls';
+export function open(port, host) {
+  const raw = new Socket();
+  raw.connect(port, host);
+  const secure = tls.connect({ host, port: 443 });
+  secure.on('error', () => secure.destroy());
+  secure.write('hello');
+}
+` }] },
+      ],
+    },
+    // An HTTP/2 session and the stream it opens both crash without a listener.
+    {
+      code: `
+import http2 from 'node:http2';
+export function get(path) {
+  const session = http2.connect('https://api.internal');
+  const stream = session.request({ ':path': path });
+  stream.end();
+}
+`,
+      errors: [
+        { messageId: 'missingListener', data: { noun: 'HTTP/2 session', name: 'session' }, suggestions: [{ messageId: 'addListener', output: `
+import http2 from 'node:http2';
+export function get(path) {
+  const session = http2.connect('https://api.internal');
+  session.on('error', () => session.destroy());
+  const stream = session.request({ ':path': path });
+  stream.end();
+}
+` }] },
+        { messageId: 'missingListener', data: { noun: 'HTTP/2 stream', name: 'stream' }, suggestions: [{ messageId: 'addListener', output: `
+import http2 from 'node:http2';
+export function get(path) {
+  const session = http2.connect('https://api.internal');
+  const stream = session.request({ ':path': path });
+  stream.on('error', () => stream.destroy());
+  stream.end();
+}
+` }] },
+      ],
+    },
+    // Not stored anywhere: the listener is chained onto the creation.
+    {
+      code: `
+import net from 'node:net';
+net.connect(9, '127.0.0.1').end('discard me');
+`,
+      errors: [
+        {
+          messageId: 'missingListener',
+          data: { noun: 'socket', name: 'net.connect()' },
+          suggestions: [
+            {
+              messageId: 'addListener',
+              output: `
+import net from 'node:net';
+net.connect(9, '127.0.0.1').on('error', (err) => console.error(err)).end('discard me');
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // Strict mode: the name says `socket` where the server's origin is unknown.
+    {
+      code: `
+export function attach(server) {
+  server.on('upgrade', (req, socket) => {
+    socket.end('HTTP/1.1 426 Upgrade Required\\r\\n\\r\\n');
+  });
+}
+`,
+      options: strict,
+      errors: [{ messageId: 'missingListener', suggestions: [{ messageId: 'addListener', output: `
+export function attach(server) {
+  server.on('upgrade', (req, socket) => {
+    socket.on('error', () => socket.destroy());
+    socket.end('HTTP/1.1 426 Upgrade Required\\r\\n\\r\\n');
+  });
+}
+` }] }],
+    },
+    // Logging the socket or piping into it does not handle its errors.
+    {
+      code: `
+import net from 'node:net';
+export function mirror(source, port) {
+  const sink = net.connect(port);
+  console.log('mirroring to', sink.remoteAddress);
+  source.pipe(sink);
+}
+`,
+      errors: [{ messageId: 'missingListener', data: { noun: 'socket', name: 'sink' }, suggestions: [{ messageId: 'addListener', output: `
+import net from 'node:net';
+export function mirror(source, port) {
+  const sink = net.connect(port);
+  sink.on('error', () => sink.destroy());
+  console.log('mirroring to', sink.remoteAddress);
+  source.pipe(sink);
+}
+` }] }],
+    },
+];
+
+// Without type information; then the same cases with it, where the verdicts must not change.
+ruleTester.run('require-error-listener', rule, { valid, invalid });
+typedRuleTester.run('require-error-listener (typed, same cases)', rule, { valid, invalid });
+
+
+typedRuleTester.run('require-error-listener (typed)', rule, {
+  valid: [
+    // An HTTP server passed in: its connections have Node's listener.
+    `
+import type { Server } from 'node:http';
+export function track(server: Server, open: Set<unknown>) {
+  server.on('connection', (socket) => {
+    open.add(socket);
+    socket.setKeepAlive(true);
+  });
+}
+`,
+    // A factory typed as returning a socket may have attached a listener already.
+    `
+import type { Socket } from 'node:net';
+declare function dial(port: number): Socket;
+export function use() {
+  const socket = dial(80);
+  socket.write('x');
+}
+`,
+    // A class of your own that is no socket.
+    `
+class Socket { write(_text: string) {} }
+export function use() {
+  const s = new Socket();
+  s.write('x');
+}
+`,
+  ],
+  invalid: [
+    // A plain net.Server passed in, known by its type.
+    {
+      code: `
+import type { Server } from 'node:net';
+export function greet(server: Server) {
+  server.on('connection', (socket) => {
+    socket.write('hello\\n');
+  });
+}
+`,
+      errors: [{ messageId: 'missingListener', suggestions: [{ messageId: 'addListener', output: `
+import type { Server } from 'node:net';
+export function greet(server: Server) {
+  server.on('connection', (socket) => {
+    socket.on('error', () => socket.destroy());
+    socket.write('hello\\n');
+  });
+}
+` }] }],
+    },
+    // An http.Server passed in: its 'upgrade' listener receives a socket even with two parameters.
+    {
+      code: `
+import type { Server } from 'node:http';
+export function refuseUpgrades(server: Server) {
+  server.on('upgrade', (req, socket) => {
+    socket.end('HTTP/1.1 426 Upgrade Required\\r\\n\\r\\n');
+  });
+}
+`,
+      errors: [{ messageId: 'missingListener', suggestions: [{ messageId: 'addListener', output: `
+import type { Server } from 'node:http';
+export function refuseUpgrades(server: Server) {
+  server.on('upgrade', (req, socket) => {
+    socket.on('error', () => socket.destroy());
+    socket.end('HTTP/1.1 426 Upgrade Required\\r\\n\\r\\n');
+  });
+}
+` }] }],
+    },
+    // A subclass of net.Socket constructed here.
+    {
+      code: `
+import net from 'node:net';
+class MeteredSocket extends net.Socket {}
+export function open(port: number) {
+  const socket = new MeteredSocket();
+  socket.connect(port);
+}
+`,
+      errors: [{ messageId: 'missingListener', suggestions: [{ messageId: 'addListener', output: `
+import net from 'node:net';
+class MeteredSocket extends net.Socket {}
+export function open(port: number) {
+  const socket = new MeteredSocket();
+  socket.on('error', () => socket.destroy());
+  socket.connect(port);
+}
+` }] }],
+    },
+    // A type named in socketTypes (an emitter of your own that emits 'error').
+    {
+      code: `
+import { EventEmitter } from 'node:events';
+class PeerLink extends EventEmitter {
+  destroy() {}
+}
+export function open() {
+  const link = new PeerLink();
+  link.emit('ready');
+}
+`,
+      options: [{ socketTypes: [{ from: 'file', name: 'PeerLink' }] }],
+      errors: [{ messageId: 'missingListener', suggestions: [{ messageId: 'addListener', output: `
+import { EventEmitter } from 'node:events';
+class PeerLink extends EventEmitter {
+  destroy() {}
+}
+export function open() {
+  const link = new PeerLink();
+  link.on('error', () => link.destroy());
+  link.emit('ready');
+}
+` }] }],
+    },
+    // A stream opened on a session passed in.
+    {
+      code: `
+import type { ClientHttp2Session } from 'node:http2';
+export function get(session: ClientHttp2Session, path: string) {
+  const stream = session.request({ ':path': path });
+  stream.end();
+}
+`,
+      errors: [{ messageId: 'missingListener', data: { noun: 'HTTP/2 stream', name: 'stream' }, suggestions: [{ messageId: 'addListener', output: `
+import type { ClientHttp2Session } from 'node:http2';
+export function get(session: ClientHttp2Session, path: string) {
+  const stream = session.request({ ':path': path });
+  stream.on('error', () => stream.destroy());
+  stream.end();
+}
+` }] }],
+    },
+  ],
+});
