@@ -12,7 +12,7 @@ import {
   type SocketErrorKind,
 } from '../src/codes.js';
 import { createRule } from '../src/create-rule.js';
-import { getListenerCall, getPropertyName, LISTEN_METHODS, referenceKey, skipTypeWrappers } from '../src/listeners.js';
+import { getListenerCall, getPropertyName, LISTEN_METHODS, referenceKey, resolveListenerFunction, skipTypeWrappers } from '../src/listeners.js';
 import {
   createSocketDetector,
   DEFAULT_STRICT_SOCKET_NAME_PATTERN,
@@ -261,44 +261,6 @@ export default createRule<Options, MessageIds>({
 
     // --- Functions given as handlers ---------------------------------------------------------
 
-    function resolveFunction(node: Node): FunctionNode | undefined {
-      let target = skipTypeWrappers(node);
-      if (
-        target.type === AST_NODE_TYPES.CallExpression &&
-        target.callee.type === AST_NODE_TYPES.MemberExpression &&
-        getPropertyName(target.callee) === 'bind' &&
-        target.arguments.length <= 1
-      ) {
-        target = skipTypeWrappers(target.callee.object);
-      }
-      if (target.type === AST_NODE_TYPES.ArrowFunctionExpression || target.type === AST_NODE_TYPES.FunctionExpression) return target;
-      if (target.type === AST_NODE_TYPES.Identifier) {
-        const variable = ASTUtils.findVariable(scopeOf(target), target);
-        const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
-        if (!variable || !def || variable.references.some((ref) => ref.isWrite() && !ref.init)) return undefined;
-        if (def.node.type === AST_NODE_TYPES.FunctionDeclaration) return def.node;
-        if (def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.id === def.name && def.node.init) {
-          const init = skipTypeWrappers(def.node.init);
-          if (init.type === AST_NODE_TYPES.ArrowFunctionExpression || init.type === AST_NODE_TYPES.FunctionExpression) return init;
-        }
-        return undefined;
-      }
-      if (target.type === AST_NODE_TYPES.MemberExpression && target.object.type === AST_NODE_TYPES.ThisExpression) {
-        const name = getPropertyName(target);
-        let current: Node | undefined = target.parent;
-        while (current && current.type !== AST_NODE_TYPES.ClassBody) current = current.parent;
-        if (!name || !current) return undefined;
-        for (const element of current.body) {
-          if (element.type !== AST_NODE_TYPES.MethodDefinition && element.type !== AST_NODE_TYPES.PropertyDefinition) continue;
-          if (element.static || element.computed || element.key.type !== AST_NODE_TYPES.Identifier || element.key.name !== name) continue;
-          const value = element.value && skipTypeWrappers(element.value);
-          if (value && (value.type === AST_NODE_TYPES.FunctionExpression || value.type === AST_NODE_TYPES.ArrowFunctionExpression)) {
-            return value;
-          }
-        }
-      }
-      return undefined;
-    }
 
     function functionSource(
       fn: FunctionNode,
@@ -339,7 +301,7 @@ export default createRule<Options, MessageIds>({
       let target = skipTypeWrappers(node);
       if (depth > 3) return false;
       if (target.type === AST_NODE_TYPES.Identifier) {
-        const variable = ASTUtils.findVariable(scopeOf(target), target);
+        const variable = ASTUtils.findVariable(scopeOf(target), target.name);
         const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
         return def?.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init ? isPromisifiedClose(def.node.init, depth + 1) : false;
       }
@@ -418,7 +380,7 @@ export default createRule<Options, MessageIds>({
     function isError(node: Node, ctx: WalkContext): boolean {
       const target = skipWrappers(node);
       if (target.type !== AST_NODE_TYPES.Identifier || !ctx.errVariable) return false;
-      return ASTUtils.findVariable(scopeOf(target), target) === ctx.errVariable;
+      return ASTUtils.findVariable(scopeOf(target), target.name) === ctx.errVariable;
     }
 
     function mentionsError(node: Node, ctx: WalkContext): boolean {
@@ -858,7 +820,7 @@ export default createRule<Options, MessageIds>({
       let destructured = false;
       let addParam: ((fixer: TSESLint.RuleFixer) => TSESLint.RuleFix) | undefined;
       if (source.errName) {
-        const variable = ASTUtils.findVariable(scopeOf(source.errName), source.errName);
+        const variable = ASTUtils.findVariable(scopeOf(source.errName), source.errName.name);
         const visible = ASTUtils.findVariable(scopeOf(sink.node), source.errName.name);
         if (!variable || visible !== variable) return undefined;
         subject = `${source.errName.name}.code`;
@@ -925,7 +887,7 @@ export default createRule<Options, MessageIds>({
       const type = errorType(source.errName);
       const codes = type.codes ? configuredCodes.filter((code) => type.codes!.has(code)) : configuredCodes;
       if (codes.length === 0) return;
-      const errVariable = source.errName ? ASTUtils.findVariable(scopeOf(source.errName), source.errName) : null;
+      const errVariable = source.errName ? ASTUtils.findVariable(scopeOf(source.errName), source.errName.name) : null;
       const ctx: WalkContext = { source, errVariable, caught: false, inNestedCatch: false, sinks: [] };
       const start: Reach = new Set(source.mayHaveNoError ? [...codes, NO_ERROR] : codes);
       if (source.body.type === AST_NODE_TYPES.BlockStatement) walkStatements(source.body.body, start, ctx);
@@ -956,7 +918,7 @@ export default createRule<Options, MessageIds>({
           const listener = getListenerCall(node, scopeOf(node));
           if (listener?.event !== 'error' || !listener.listener || isStdio(listener.target)) return;
           if (!sockets.match(listener.target)) return;
-          const fn = resolveFunction(listener.listener);
+          const fn = resolveListenerFunction(listener.listener, sourceCode);
           if (!fn) return;
           const inline = fn === skipTypeWrappers(listener.listener);
           const source = functionSource(fn, 'listener', "'error' listener", inline, false);
@@ -965,7 +927,7 @@ export default createRule<Options, MessageIds>({
         }
         if (!CALLBACK_METHODS.has(name) && !STREAM_HELPERS.has(name)) return;
         const last = node.arguments.at(-1);
-        const fn = last && last.type !== AST_NODE_TYPES.SpreadElement ? resolveFunction(last) : undefined;
+        const fn = last && last.type !== AST_NODE_TYPES.SpreadElement ? resolveListenerFunction(last, sourceCode) : undefined;
         if (!fn || !last) return;
         const inline = fn === skipTypeWrappers(last);
         if (CALLBACK_METHODS.has(name) && callee.type === AST_NODE_TYPES.MemberExpression && isSocket(callee.object)) {

@@ -2,7 +2,7 @@ import { ASTUtils, AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-e
 
 import { isLoggingCall } from '../src/code-dispatch.js';
 import { createRule } from '../src/create-rule.js';
-import { getListenerCall, getPropertyName, LISTEN_METHODS, skipTypeWrappers } from '../src/listeners.js';
+import { getListenerCall, getPropertyName, LISTEN_METHODS, resolveListenerFunction, skipTypeWrappers } from '../src/listeners.js';
 import {
   createSocketDetector,
   DEFAULT_STRICT_SOCKET_NAME_PATTERN,
@@ -152,7 +152,7 @@ export default createRule<Options, MessageIds>({
     const pauses = new Map<Owner, Node[]>();
 
     function variableOf(identifier: TSESTree.Identifier): TSESLint.Scope.Variable | null {
-      return ASTUtils.findVariable(sourceCode.getScope(identifier), identifier);
+      return ASTUtils.findVariable(sourceCode.getScope(identifier), identifier.name);
     }
 
     // --- Which module a callee comes from ----------------------------------------------------
@@ -292,45 +292,6 @@ export default createRule<Options, MessageIds>({
 
     // --- Functions given as listeners --------------------------------------------------------
 
-    /** The function a listener argument denotes: inline, a function or const of this module, `this.method`, `.bind()`-ed. */
-    function resolveFunction(node: Node): TSESTree.FunctionLike | undefined {
-      let target = skipTypeWrappers(node);
-      if (
-        target.type === AST_NODE_TYPES.CallExpression &&
-        target.callee.type === AST_NODE_TYPES.MemberExpression &&
-        getPropertyName(target.callee) === 'bind' &&
-        target.arguments.length <= 1
-      ) {
-        target = skipTypeWrappers(target.callee.object);
-      }
-      if (target.type === AST_NODE_TYPES.ArrowFunctionExpression || target.type === AST_NODE_TYPES.FunctionExpression) return target;
-      if (target.type === AST_NODE_TYPES.Identifier) {
-        const variable = variableOf(target);
-        const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
-        if (!variable || !def || variable.references.some((ref) => ref.isWrite() && !ref.init)) return undefined;
-        if (def.node.type === AST_NODE_TYPES.FunctionDeclaration) return def.node;
-        if (def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.id === def.name && def.node.init) {
-          const init = skipTypeWrappers(def.node.init);
-          if (init.type === AST_NODE_TYPES.ArrowFunctionExpression || init.type === AST_NODE_TYPES.FunctionExpression) return init;
-        }
-        return undefined;
-      }
-      if (target.type === AST_NODE_TYPES.MemberExpression && target.object.type === AST_NODE_TYPES.ThisExpression) {
-        const name = getPropertyName(target);
-        let current: Node | undefined = target.parent;
-        while (current && current.type !== AST_NODE_TYPES.ClassBody) current = current.parent;
-        if (!name || !current) return undefined;
-        for (const element of current.body) {
-          if (element.type !== AST_NODE_TYPES.MethodDefinition && element.type !== AST_NODE_TYPES.PropertyDefinition) continue;
-          if (element.static || element.computed || element.key.type !== AST_NODE_TYPES.Identifier || element.key.name !== name) continue;
-          const value = element.value && skipTypeWrappers(element.value);
-          if (value && (value.type === AST_NODE_TYPES.FunctionExpression || value.type === AST_NODE_TYPES.ArrowFunctionExpression)) {
-            return value;
-          }
-        }
-      }
-      return undefined;
-    }
 
     // --- What happens to a socket ------------------------------------------------------------
 
@@ -707,14 +668,14 @@ export default createRule<Options, MessageIds>({
         if (CREATING_CALLS.has(name)) creations.push(node);
         if (name === 'createServer') {
           const last = node.arguments.at(-1);
-          const fn = last && node.arguments.length <= 2 ? resolveFunction(last) : undefined;
+          const fn = last && node.arguments.length <= 2 ? resolveListenerFunction(last, sourceCode) : undefined;
           if (fn) registrations.push({ fn, event: 'createServer', receiver: undefined, call: node });
           return;
         }
         if (!LISTEN_METHODS.has(name)) return;
         const listener = getListenerCall(node, sourceCode.getScope(node));
         if (!listener?.listener || (listener.event !== 'connection' && !HANDED_OVER_EVENTS.has(listener.event))) return;
-        const fn = resolveFunction(listener.listener);
+        const fn = resolveListenerFunction(listener.listener, sourceCode);
         if (fn) registrations.push({ fn, event: listener.event, receiver: listener.target, call: node });
       },
       NewExpression(node) {
@@ -727,7 +688,7 @@ export default createRule<Options, MessageIds>({
               : undefined;
         if (name === 'Server') {
           const first = node.arguments.at(-1);
-          const fn = first && node.arguments.length <= 2 ? resolveFunction(first) : undefined;
+          const fn = first && node.arguments.length <= 2 ? resolveListenerFunction(first, sourceCode) : undefined;
           if (fn && calleeModule(callee) === 'net') registrations.push({ fn, event: 'createServer', receiver: undefined, call: node });
           return;
         }

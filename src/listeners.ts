@@ -164,6 +164,54 @@ export function findListenerCalls(
   return found;
 }
 
+/**
+ * The function a listener argument denotes in this module: an inline function, a function
+ * declaration or a `const` (or never reassigned `let`) holding one, `this.method` of the
+ * enclosing class, each possibly `.bind()`-ed. Only a bare `.bind(thisArg)` is followed: extra
+ * bound arguments would shift the listener's parameters.
+ */
+export function resolveListenerFunction(
+  node: TSESTree.Node,
+  sourceCode: Readonly<TSESLint.SourceCode>,
+): TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression | TSESTree.FunctionDeclaration | undefined {
+  let target = skipTypeWrappers(node);
+  if (
+    target.type === AST_NODE_TYPES.CallExpression &&
+    target.callee.type === AST_NODE_TYPES.MemberExpression &&
+    getPropertyName(target.callee) === 'bind' &&
+    target.arguments.length <= 1
+  ) {
+    target = skipTypeWrappers(target.callee.object);
+  }
+  if (target.type === AST_NODE_TYPES.ArrowFunctionExpression || target.type === AST_NODE_TYPES.FunctionExpression) return target;
+  if (target.type === AST_NODE_TYPES.Identifier) {
+    const variable = resolveVariable(target, sourceCode.getScope(target));
+    const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+    if (!variable || !def || variable.references.some((ref) => ref.isWrite() && !ref.init)) return undefined;
+    if (def.node.type === AST_NODE_TYPES.FunctionDeclaration) return def.node;
+    if (def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.id === def.name && def.node.init) {
+      const init = skipTypeWrappers(def.node.init);
+      if (init.type === AST_NODE_TYPES.ArrowFunctionExpression || init.type === AST_NODE_TYPES.FunctionExpression) return init;
+    }
+    return undefined;
+  }
+  if (target.type === AST_NODE_TYPES.MemberExpression && target.object.type === AST_NODE_TYPES.ThisExpression) {
+    const name = getPropertyName(target);
+    let current: TSESTree.Node | undefined = target.parent;
+    while (current && current.type !== AST_NODE_TYPES.ClassBody) current = current.parent;
+    if (!name || !current) return undefined;
+    for (const element of current.body) {
+      if (element.type !== AST_NODE_TYPES.MethodDefinition && element.type !== AST_NODE_TYPES.PropertyDefinition) continue;
+      if (element.static || element.computed || element.key.type !== AST_NODE_TYPES.Identifier || element.key.name !== name) continue;
+      const value = element.value && skipTypeWrappers(element.value);
+      if (value && (value.type === AST_NODE_TYPES.FunctionExpression || value.type === AST_NODE_TYPES.ArrowFunctionExpression)) {
+        return value;
+      }
+    }
+  }
+  return undefined;
+}
+
 /** `x.on('a', f).on('b', g)` -> `x`: EventEmitter methods return the emitter. */
 export function stripListenerChain(node: TSESTree.Node): TSESTree.Node {
   let current = skipTypeWrappers(node);
