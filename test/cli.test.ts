@@ -5,7 +5,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -17,32 +17,14 @@ import { parseCommandLine, UsageError } from '../src/cli/main.js';
 import { artifactLocationFor, toSarif, type SarifLog } from '../src/cli/sarif.js';
 import { formatSummary, Progress } from '../src/cli/summary.js';
 import plugin from '../src/index.js';
+import { ensureBuilt } from './support/build.js';
 import { repoRoot } from './support/docs.js';
 
 const bin = path.join(repoRoot, 'bin/socket-errors.js');
-const builtMain = path.join(repoRoot, 'dist/src/cli/main.js');
 const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
 
-/** Newest modification time of the sources the build compiles. */
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-beforeAll(() => {
-  // `npm ci` builds dist; rebuild only when it is missing or older than the sources.
-  const sources = Math.max(newestSource(path.join(repoRoot, 'src')), newestSource(path.join(repoRoot, 'rules')));
-  if (!existsSync(builtMain) || statSync(builtMain).mtimeMs < sources) {
-    // A type error elsewhere must not hide the CLI: tsc still emits, so only a missing build fails.
-    spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: repoRoot, stdio: 'ignore' });
-    if (!existsSync(builtMain)) throw new Error('the build did not produce dist/src/cli/main.js');
-  }
-}, 120_000);
+// `npm ci` builds dist; rebuild only when it is missing or older than the sources.
+beforeAll(ensureBuilt, 120_000);
 
 const tempDirs: string[] = [];
 afterAll(() => {
