@@ -490,6 +490,30 @@ interface ClassMember {
 type ServerMatch = { family: ServerFamily; via: SocketEvidence };
 
 /**
+ * `compute()` for `node`, asked once per node and file. A node met again while its own answer is
+ * being computed (a value defined through itself) is answered `undefined`: it is not followed.
+ */
+function memoized<T>(
+  cache: WeakMap<TSESTree.Node, T | null>,
+  inProgress: Set<TSESTree.Node>,
+  node: TSESTree.Node,
+  compute: () => T | undefined,
+): T | undefined {
+  const cached = cache.get(node);
+  if (cached !== undefined) return cached ?? undefined;
+  if (inProgress.has(node)) return undefined;
+  inProgress.add(node);
+  let result: T | undefined;
+  try {
+    result = compute();
+  } finally {
+    inProgress.delete(node);
+  }
+  cache.set(node, result ?? null);
+  return result;
+}
+
+/**
  * Create the socket detector for one file: call it in a rule's `create` (it keeps nothing between
  * files). Throws an Error with a readable one-line message when `socketNamePattern` is not a
  * regular expression (ESLint shows it with the rule's name).
@@ -878,18 +902,7 @@ export function createSocketDetector(
   // --- Servers (receivers of 'connection', 'upgrade', …) -------------------------------------
 
   function matchServer(node: TSESTree.Node): ServerMatch | undefined {
-    const cached = serverCache.get(node);
-    if (cached !== undefined) return cached ?? undefined;
-    if (matchingServers.has(node)) return undefined;
-    matchingServers.add(node);
-    let result: ServerMatch | undefined;
-    try {
-      result = serverBySyntax(node) ?? serverByType(node);
-    } finally {
-      matchingServers.delete(node);
-    }
-    serverCache.set(node, result ?? null);
-    return result;
+    return memoized(serverCache, matchingServers, node, () => serverBySyntax(node) ?? serverByType(node));
   }
 
   function serverBySyntax(node: TSESTree.Node): ServerMatch | undefined {
@@ -922,18 +935,7 @@ export function createSocketDetector(
   // --- Sockets -------------------------------------------------------------------------------
 
   function match(node: TSESTree.Node): SocketMatch | undefined {
-    const cached = matchCache.get(node);
-    if (cached !== undefined) return cached ?? undefined;
-    if (matching.has(node)) return undefined; // a value defined through itself is not followed
-    matching.add(node);
-    let result: SocketMatch | undefined;
-    try {
-      result = matchBySyntax(node) ?? matchByType(node) ?? matchByName(node);
-    } finally {
-      matching.delete(node);
-    }
-    matchCache.set(node, result ?? null);
-    return result;
+    return memoized(matchCache, matching, node, () => matchBySyntax(node) ?? matchByType(node) ?? matchByName(node));
   }
 
   function matchBySyntax(node: TSESTree.Node): SocketMatch | undefined {
