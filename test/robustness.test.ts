@@ -428,36 +428,8 @@ describe('bad input', () => {
         expectNoCrashes(failures);
         expect(parsed).toBe(runs.length);
       },
-      // Generous: this test is about finishing at all; the next one is about how fast.
-      300_000,
-    );
-
-    it.skipIf(ruleCount === 0)(
-      title('each rule takes time linear in the size of a function (1k vs 4k lines)'),
-      async () => {
-        const eslint = new ESLint({
-          overrideConfigFile: true,
-          stats: true,
-          overrideConfig: [baseConfig('huge.ts'), pluginConfig(rulesWithStrictOptions())],
-        });
-        const ruleTimes = async (lines: number) => {
-          const [result] = await eslint.lintText(hugeFunction(lines), { filePath: 'huge.ts' });
-          const times: Record<string, number> = {};
-          for (const pass of result!.stats!.times.passes) {
-            for (const [id, time] of Object.entries(pass.rules ?? {})) times[id] = (times[id] ?? 0) + time.total;
-          }
-          return times;
-        };
-        await ruleTimes(500); // warm-up
-        const small = await ruleTimes(1000);
-        const large = await ruleTimes(4000);
-        // Linear is 4x; quadratic is 16x. Rules that stay fast in absolute terms are not judged.
-        const superlinear = ruleNames
-          .map(ruleId)
-          .filter((id) => (large[id] ?? 0) > 250 && (large[id] ?? 0) / Math.max(small[id] ?? 0, 1) > 8)
-          .map((id) => `${id}: ${(small[id] ?? 0).toFixed(0)} ms at 1k lines, ${(large[id] ?? 0).toFixed(0)} ms at 4k lines`);
-        expect(superlinear, 'rules whose time grows faster than the function').toEqual([]);
-      },
+      // Generous: this test is about finishing at all. How fast is the benchmark's question
+      // (npm run bench), never a timed assertion here.
       300_000,
     );
 
