@@ -109,24 +109,29 @@ function isNullish(node: TSESTree.Node): boolean {
   );
 }
 
+/** The collection a built-in class makes: `Set`, `Map`, `Array`, or a weak one. */
+function formOfClass(name: string): CollectionForm | undefined {
+  switch (name) {
+    case 'Set':
+      return 'set';
+    case 'Map':
+      return 'map';
+    case 'Array':
+      return 'array';
+    case 'WeakSet':
+    case 'WeakMap':
+      return 'weak';
+    default:
+      return undefined;
+  }
+}
+
 function formOf(init: TSESTree.Node): CollectionForm | undefined {
   const node = skipTypeWrappers(init);
   if (node.type === AST_NODE_TYPES.ArrayExpression) return 'array';
   if (node.type === AST_NODE_TYPES.ObjectExpression) return 'object';
   if (node.type === AST_NODE_TYPES.NewExpression && node.callee.type === AST_NODE_TYPES.Identifier) {
-    switch (node.callee.name) {
-      case 'Set':
-        return 'set';
-      case 'Map':
-        return 'map';
-      case 'Array':
-        return 'array';
-      case 'WeakSet':
-      case 'WeakMap':
-        return 'weak';
-      default:
-        return undefined;
-    }
+    return formOfClass(node.callee.name);
   }
   if (node.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.MemberExpression) {
     const object = node.callee.object;
@@ -348,21 +353,9 @@ export default createRule<Options, MessageIds>({
       if (!services) return undefined;
       const type = services.getTypeAtLocation(registration.collection);
       const name = (type.aliasSymbol ?? type.getSymbol())?.getName();
-      switch (name) {
-        case 'Set':
-          return 'set';
-        case 'Map':
-          return 'map';
-        case 'Array':
-          return 'array';
-        case 'WeakSet':
-        case 'WeakMap':
-          return 'weak';
-        case 'Record':
-          return 'object';
-        default:
-          return services.program.getTypeChecker().isArrayType(type) ? 'array' : undefined;
-      }
+      if (name === 'Record') return 'object';
+      const form = name === undefined ? undefined : formOfClass(name);
+      return form ?? (services.program.getTypeChecker().isArrayType(type) ? 'array' : undefined);
     }
 
     /** Does the collection outlive the function that adds the socket? */

@@ -2,7 +2,7 @@ import { ASTUtils, AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-e
 
 import { isLoggingCall } from '../src/code-dispatch.js';
 import { createRule } from '../src/create-rule.js';
-import { getListenerCall, getPropertyName, LISTEN_METHODS, resolveListenerFunction, skipTypeWrappers } from '../src/listeners.js';
+import { calleeName, getListenerCall, getPropertyName, LISTEN_METHODS, resolveListenerFunction, skipTypeWrappers } from '../src/listeners.js';
 import {
   createSocketDetector,
   DEFAULT_STRICT_SOCKET_NAME_PATTERN,
@@ -657,13 +657,7 @@ export default createRule<Options, MessageIds>({
         if (node.await) recordPause(node);
       },
       CallExpression(node) {
-        const callee = skipTypeWrappers(node.callee);
-        const name =
-          callee.type === AST_NODE_TYPES.MemberExpression
-            ? getPropertyName(callee)
-            : callee.type === AST_NODE_TYPES.Identifier
-              ? callee.name
-              : undefined;
+        const name = calleeName(node);
         if (name === undefined) return;
         if (CREATING_CALLS.has(name)) creations.push(node);
         if (name === 'createServer') {
@@ -680,12 +674,7 @@ export default createRule<Options, MessageIds>({
       },
       NewExpression(node) {
         const callee = skipTypeWrappers(node.callee);
-        const name =
-          callee.type === AST_NODE_TYPES.MemberExpression
-            ? getPropertyName(callee)
-            : callee.type === AST_NODE_TYPES.Identifier
-              ? callee.name
-              : undefined;
+        const name = calleeName(node);
         if (name === 'Server') {
           const first = node.arguments.at(-1);
           const fn = first && node.arguments.length <= 2 ? resolveListenerFunction(first, sourceCode) : undefined;

@@ -40,6 +40,14 @@ export function getPropertyName(member: TSESTree.MemberExpression): string | und
     : undefined;
 }
 
+/** The called name: `f` in `f()`, `on` in `s.on()` / `new net.Server()` -> `Server`; undefined otherwise. */
+export function calleeName(call: TSESTree.CallExpression | TSESTree.NewExpression): string | undefined {
+  const callee = skipTypeWrappers(call.callee);
+  if (callee.type === AST_NODE_TYPES.Identifier) return callee.name;
+  if (callee.type === AST_NODE_TYPES.MemberExpression) return getPropertyName(callee);
+  return undefined;
+}
+
 /** Strips `a!`, `a as T`, `<T>a`, `a satisfies T` and parentheses, which do not change the value. */
 export function skipTypeWrappers(node: TSESTree.Node): TSESTree.Node {
   let current = node;
