@@ -1,4 +1,5 @@
 import {
+  ASTUtils,
   AST_NODE_TYPES,
   ESLintUtils,
   type ParserServicesWithTypeInformation,
@@ -21,6 +22,7 @@ import {
   variableOf,
   type FunctionNode,
 } from '../src/dead-socket.js';
+import { isHelperCall } from '../src/helper-imports.js';
 import { getListenerCall, getPropertyName, skipTypeWrappers, type ListenerCall } from '../src/listeners.js';
 import {
   createSocketDetector,
@@ -184,6 +186,8 @@ export default createRule<Options, MessageIds>({
     const aliases = new KeyAliases();
     const forms = new Map<string, CollectionForm>();
     const listeners: ListenerCall[] = [];
+    /** Calls of our `onSocketClose(socket, cleanup)`, with the socket each watches. */
+    const helperCloses: { call: TSESTree.CallExpression; socket: TSESTree.Expression }[] = [];
     const timers: Timer[] = [];
     const registrations: Registration[] = [];
     const releases: Release[] = [];
@@ -313,6 +317,19 @@ export default createRule<Options, MessageIds>({
       }
     }
 
+    /**
+     * `onSocketClose(socket, cleanup)` imported from our helpers registers `cleanup` as the socket's
+     * 'close' listener (it also runs it when the socket closed already): read it as
+     * `socket.once('close', cleanup)`. A function of the same name declared here may do anything.
+     */
+    function helperCloseListener(node: TSESTree.CallExpression, scope: TSESLint.Scope.Scope): ListenerCall | undefined {
+      const [socket, cleanup] = node.arguments;
+      if (!socket || !cleanup || socket.type === AST_NODE_TYPES.SpreadElement || cleanup.type === AST_NODE_TYPES.SpreadElement) return undefined;
+      if (!isHelperCall(node, 'onSocketClose', scope)) return undefined;
+      helperCloses.push({ call: node, socket });
+      return { call: node, target: socket, method: 'once', event: 'close', listener: cleanup };
+    }
+
     function recordCall(node: TSESTree.CallExpression): void {
       const fn = currentFunction();
       if (fn) {
@@ -320,7 +337,8 @@ export default createRule<Options, MessageIds>({
         if (list) list.push(node);
         else callsIn.set(fn, [node]);
       }
-      const listener = getListenerCall(node, sourceCode.getScope(node));
+      const scope = sourceCode.getScope(node);
+      const listener = getListenerCall(node, scope) ?? helperCloseListener(node, scope);
       if (listener) listeners.push(listener);
       recordTimer(node);
       recordRegistration(node);
@@ -662,14 +680,12 @@ export default createRule<Options, MessageIds>({
         const statement = timer.declaration?.parent.type === AST_NODE_TYPES.ExportNamedDeclaration ? timer.declaration.parent : timer.declaration;
         const socketText = statement && STATEMENT_LISTS.has(statement.parent.type) ? socketTextAt(use.socket, statement, timer.callback) : undefined;
         const clear = timer.kind === 'setInterval' ? 'clearInterval' : 'clearTimeout';
+        const text = statement && socketText !== undefined ? closeListenerText(use.socketKey, socketText, `${clear}(${timer.handleText})`, statement) : undefined;
         context.report({
           node: timer.call,
           messageId: 'timerNotCleared',
           data,
-          fix:
-            statement && socketText !== undefined
-              ? (fixer) => insertAfter(fixer, statement, `${socketText}.once('close', () => ${clear}(${timer.handleText}));`)
-              : null,
+          fix: statement && text !== undefined ? (fixer) => insertAfter(fixer, statement, text) : null,
         });
       }
     }
@@ -708,17 +724,48 @@ export default createRule<Options, MessageIds>({
       if (!statement || !STATEMENT_LISTS.has(statement.parent!.type) || (form !== 'set' && form !== 'map')) return null;
       const socket = socketTextAt(registration.socket, statement, undefined);
       const collection = socketTextAt(registration.collection, statement, undefined);
-      if (socket === undefined || collection === undefined || socket.endsWith('?') || collection.endsWith('?')) return null;
-      if (form === 'set') return (fixer) => insertAfter(fixer, statement, `${socket}.once('close', () => ${collection}.delete(${socket}));`);
-      const mapKey = registration.mapKey && stableText(registration.mapKey, statement);
-      if (mapKey === undefined) return null;
-      // Delete only the entry this socket still owns: a reconnect may have replaced it meanwhile.
-      return (fixer) =>
-        insertAfter(
-          fixer,
-          statement,
-          `${socket}.once('close', () => {\n${indentOf(statement)}  if (${collection}.get(${mapKey}) === ${socket}) ${collection}.delete(${mapKey});\n${indentOf(statement)}});`,
-        );
+      const socketKey = keyOf(registration.socket);
+      if (socket === undefined || collection === undefined || socketKey === undefined || socket.endsWith('?') || collection.endsWith('?')) return null;
+      let cleanup: string;
+      if (form === 'set') {
+        cleanup = `${collection}.delete(${socket})`;
+      } else {
+        const mapKey = registration.mapKey && stableText(registration.mapKey, statement);
+        if (mapKey === undefined) return null;
+        // Delete only the entry this socket still owns: a reconnect may have replaced it meanwhile.
+        cleanup = `{\n${indentOf(statement)}  if (${collection}.get(${mapKey}) === ${socket}) ${collection}.delete(${mapKey});\n${indentOf(statement)}}`;
+      }
+      const text = closeListenerText(socketKey, socket, cleanup, statement);
+      return text === undefined ? null : (fixer) => insertAfter(fixer, statement, text);
+    }
+
+    /**
+     * The statement a fix adds to run `cleanup` when the socket closes: `socket.once('close', …)`,
+     * or, when the socket's cleanup already goes through our `onSocketClose` (which also runs it for
+     * a socket that closed before the listener was added), one more `onSocketClose(socket, …)`.
+     * Undefined when that helper cannot be named at `statement`.
+     */
+    function closeListenerText(socketKey: string, socketText: string, cleanup: string, statement: TSESTree.Node): string | undefined {
+      const helper = helperCloses.find(({ socket }) => {
+        const key = emitterKey(socket, sourceCode);
+        return key !== undefined && aliases.same(key, socketKey);
+      });
+      if (!helper) return `${socketText}.once('close', () => ${cleanup});`;
+      const callee = helperCalleeAt(helper.call, statement);
+      return callee === undefined || socketText.endsWith('?') ? undefined : `${callee}(${socketText}, () => ${cleanup});`;
+    }
+
+    /** The callee of a helper call as text that names the same helper at `statement` (not shadowed there). */
+    function helperCalleeAt(call: TSESTree.CallExpression, statement: TSESTree.Node): string | undefined {
+      const callee = skipTypeWrappers(call.callee);
+      const root = callee.type === AST_NODE_TYPES.MemberExpression ? skipTypeWrappers(callee.object) : callee;
+      if (root.type === AST_NODE_TYPES.Identifier) {
+        const there = ASTUtils.findVariable(sourceCode.getScope(statement), root.name);
+        if (!there || there !== variableOf(root, sourceCode)) return undefined;
+      } else if (callee.type !== AST_NODE_TYPES.MemberExpression) {
+        return undefined;
+      }
+      return sourceCode.getText(callee);
     }
 
     /** A map key that means the same when the 'close' listener runs later: a literal or an unchanging variable. */

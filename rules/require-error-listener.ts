@@ -2,6 +2,7 @@ import { ASTUtils, AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-e
 
 import { isLoggingCall } from '../src/code-dispatch.js';
 import { createRule } from '../src/create-rule.js';
+import { helperOf } from '../src/helper-imports.js';
 import { calleeName, getListenerCall, getPropertyName, LISTEN_METHODS, resolveListenerFunction, skipTypeWrappers } from '../src/listeners.js';
 import {
   createSocketDetector,
@@ -395,6 +396,7 @@ export default createRule<Options, MessageIds>({
               continue;
             }
             if (isLoggingCall(parent)) return;
+            if (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments[0] === node && keepsNoErrorListener(parent)) return;
             flow.uses.push({ effect: 'escape', at: parent });
             return;
           }
@@ -431,6 +433,17 @@ export default createRule<Options, MessageIds>({
             return;
         }
       }
+    }
+
+    /**
+     * Our `onSocketClose(socket, …)` and `endGracefully(socket, …)` (imported from
+     * `eslint-plugin-socket-errors/codes`) take no ownership of the socket: the first only waits for
+     * 'close', the second listens to 'error' only while it ends the socket. The project's own
+     * function of either name may attach a listener, so it still counts as a hand-off.
+     */
+    function keepsNoErrorListener(call: TSESTree.CallExpression): boolean {
+      const helper = helperOf(call.callee, sourceCode.getScope(call));
+      return helper === 'onSocketClose' || helper === 'endGracefully';
     }
 
     /** Is `fn` given to `x.on(event, fn)` or `createServer(fn)`, whose return value nobody reads? */

@@ -9,7 +9,7 @@
  * - `const { onSocketClose } = require('…/codes')` (also renamed), `const codes = require('…/codes')`
  *   then `codes.onSocketClose(...)`, and `require('…/codes').onSocketClose(...)`.
  */
-import { ASTUtils, AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { ASTUtils, AST_NODE_TYPES, AST_TOKEN_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { getPropertyName, skipTypeWrappers } from './listeners.js';
 
@@ -63,11 +63,34 @@ function isHelperNamespace(identifier: TSESTree.Identifier, scope: TSESLint.Scop
   );
 }
 
+const mentions = new WeakMap<TSESTree.Node, boolean>();
+
+/**
+ * Whether the file names one of our modules in a string literal at all: every shape `helperOf`
+ * accepts needs one, so a file without it (most files) is answered without any scope lookup.
+ * Computed once per file from the tokens; a parser that gives no tokens gets the full check.
+ */
+function fileMentionsHelperModule(scope: TSESLint.Scope.Scope): boolean {
+  let top = scope;
+  while (top.upper) top = top.upper;
+  const program = top.block;
+  let found = mentions.get(program);
+  if (found === undefined) {
+    const tokens = program.type === AST_NODE_TYPES.Program ? program.tokens : undefined;
+    found =
+      tokens === undefined ||
+      tokens.some((token) => token.type === AST_TOKEN_TYPES.String && HELPER_MODULES.has(token.value.slice(1, -1)));
+    mentions.set(program, found);
+  }
+  return found;
+}
+
 /**
  * Which helper `callee` is, when it is one imported from our module; `undefined` for anything else
  * (a local function of the same name, an unresolved global, a computed member).
  */
 export function helperOf(callee: TSESTree.Node, scope: TSESLint.Scope.Scope): ConventionHelper | undefined {
+  if (!fileMentionsHelperModule(scope)) return undefined;
   const target = skipTypeWrappers(callee);
   if (target.type === AST_NODE_TYPES.MemberExpression) {
     const name = getPropertyName(target);

@@ -67,12 +67,7 @@ function readGuide(document: string, { requireMarkers }: { requireMarkers: boole
  * the rule is not yet): `it.fails` until the rule is fixed, then the test fails so the entry gets
  * removed. Found by a line that only that example contains.
  */
-const KNOWN_FALSE_POSITIVES: { contains: string; reason: string }[] = [
-  {
-    contains: 'sessions.set(user, socket);',
-    reason: "cleanup-dead-socket does not yet accept onSocketClose() as the socket's 'close' listener",
-  },
-];
+const KNOWN_FALSE_POSITIVES: { contains: string; reason: string }[] = [];
 
 const guide = readGuide('docs/conventions.md', { requireMarkers: true });
 const readme = readGuide('README.md', { requireMarkers: false });

@@ -131,6 +131,30 @@ net.createServer((socket) => {
 });
 `;
 
+const HELPER_HEARTBEAT = `
+import net from 'node:net';
+import { onSocketClose } from 'eslint-plugin-socket-errors/codes';
+const clients = new Set<net.Socket>();
+net.createServer((socket) => {
+  socket.on('error', () => socket.destroy());
+  clients.add(socket);
+  onSocketClose(socket, () => clients.delete(socket));
+  const heartbeat = setInterval(() => socket.write('ping\\n'), 15_000);
+});
+`;
+const HELPER_HEARTBEAT_FIXED = `
+import net from 'node:net';
+import { onSocketClose } from 'eslint-plugin-socket-errors/codes';
+const clients = new Set<net.Socket>();
+net.createServer((socket) => {
+  socket.on('error', () => socket.destroy());
+  clients.add(socket);
+  onSocketClose(socket, () => clients.delete(socket));
+  const heartbeat = setInterval(() => socket.write('ping\\n'), 15_000);
+  onSocketClose(socket, () => clearInterval(heartbeat));
+});
+`;
+
 const FIXED_PROGRAMS = [
   HEARTBEAT_FIXED,
   CLEARED_ON_ERROR_ONLY_FIXED,
@@ -326,6 +350,48 @@ const registry = new Set();
 export function register(socket) {
   registry.add(socket);
 }
+`,    // onSocketClose() from our helpers is the socket's 'close' listener: the session is removed
+    // there, also when the socket closed during the await.
+    `
+import net from 'node:net';
+import { onSocketClose } from 'eslint-plugin-socket-errors/codes';
+const sessions = new Map();
+net.createServer(async (socket) => {
+  socket.on('error', () => {});
+  const user = await authenticate(socket);
+  sessions.set(user, socket);
+  onSocketClose(socket, () => {
+    if (sessions.get(user) === socket) sessions.delete(user);
+  });
+});
+`,
+    // The cleanup given to onSocketClose() by reference, through a namespace import.
+    `
+import net from 'node:net';
+import * as codes from 'eslint-plugin-socket-errors/codes';
+net.createServer((socket) => {
+  const heartbeat = setInterval(() => socket.write('ping\\n'), 15000);
+  codes.onSocketClose(socket, stop);
+  function stop() {
+    clearInterval(heartbeat);
+  }
+});
+`,
+    // Renamed through require(), and followed into the method the cleanup calls.
+    `
+const net = require('node:net');
+const { onSocketClose: onClose } = require('eslint-plugin-socket-errors/codes');
+class Session {
+  constructor(socket) {
+    this.socket = socket;
+    this.timer = setInterval(() => this.socket.write('ping\\n'), 15000);
+    onClose(socket, () => this.dispose());
+  }
+  dispose() {
+    clearInterval(this.timer);
+  }
+}
+net.createServer((socket) => new Session(socket));
 `,
 ];
 
@@ -646,6 +712,119 @@ export function register(socket) {
 `,
       errors: [{ messageId: 'registryNotCleaned' }],
     },
+    {
+      // A function of the project's own called onSocketClose may do anything: not a 'close' listener.
+      code: `
+import net from 'node:net';
+import { onSocketClose } from './socket-utils';
+const clients = new Set();
+net.createServer((socket) => {
+  socket.on('error', () => {});
+  clients.add(socket);
+  onSocketClose(socket, () => clients.delete(socket));
+});
+`,
+      output: `
+import net from 'node:net';
+import { onSocketClose } from './socket-utils';
+const clients = new Set();
+net.createServer((socket) => {
+  socket.on('error', () => {});
+  clients.add(socket);
+  socket.once('close', () => clients.delete(socket));
+  onSocketClose(socket, () => clients.delete(socket));
+});
+`,
+      errors: [{ messageId: 'registryNotCleaned', data: { socket: 'socket', collection: 'clients' } }],
+    },
+    {
+      // The same with a local function of that name.
+      code: `
+import net from 'node:net';
+const clients = new Set();
+function onSocketClose(socket, cleanup) {
+  socket.on('end', cleanup);
+}
+net.createServer((socket) => {
+  clients.add(socket);
+  onSocketClose(socket, () => clients.delete(socket));
+});
+`,
+      output: `
+import net from 'node:net';
+const clients = new Set();
+function onSocketClose(socket, cleanup) {
+  socket.on('end', cleanup);
+}
+net.createServer((socket) => {
+  clients.add(socket);
+  socket.once('close', () => clients.delete(socket));
+  onSocketClose(socket, () => clients.delete(socket));
+});
+`,
+      errors: [{ messageId: 'registryNotCleaned', data: { socket: 'socket', collection: 'clients' } }],
+    },
+    {
+      // onSocketClose() of another socket does not release this one's timer.
+      code: `
+import net from 'node:net';
+import { onSocketClose } from 'eslint-plugin-socket-errors/codes';
+net.createServer((socket) => {
+  const upstream = net.connect(6379, '127.0.0.1');
+  upstream.on('error', () => socket.destroy());
+  const heartbeat = setInterval(() => socket.write('ping\\n'), 15000);
+  onSocketClose(upstream, () => clearInterval(heartbeat));
+});
+`,
+      output: `
+import net from 'node:net';
+import { onSocketClose } from 'eslint-plugin-socket-errors/codes';
+net.createServer((socket) => {
+  const upstream = net.connect(6379, '127.0.0.1');
+  upstream.on('error', () => socket.destroy());
+  const heartbeat = setInterval(() => socket.write('ping\\n'), 15000);
+  socket.once('close', () => clearInterval(heartbeat));
+  onSocketClose(upstream, () => clearInterval(heartbeat));
+});
+`,
+      errors: [{ messageId: 'timerNotCleared', data: { handle: 'heartbeat', timer: 'an interval', socket: 'socket' } }],
+    },
+    {
+      // The socket's cleanup already goes through onSocketClose(), but misses the interval: the
+      // fix adds another onSocketClose(), not a 'close' listener that may come too late.
+      code: HELPER_HEARTBEAT,
+      output: HELPER_HEARTBEAT_FIXED,
+      errors: [{ messageId: 'timerNotCleared', data: { handle: 'heartbeat', timer: 'an interval', socket: 'socket' } }],
+    },
+    {
+      // The same for a Map registry, with the helper renamed.
+      code: `
+import net from 'node:net';
+import { onSocketClose as onClose } from 'eslint-plugin-socket-errors/codes';
+const sessions = new Map();
+net.createServer(async (socket) => {
+  socket.on('error', () => {});
+  onClose(socket, () => console.log('bye'));
+  const user = await authenticate(socket);
+  sessions.set(user, socket);
+});
+`,
+      output: `
+import net from 'node:net';
+import { onSocketClose as onClose } from 'eslint-plugin-socket-errors/codes';
+const sessions = new Map();
+net.createServer(async (socket) => {
+  socket.on('error', () => {});
+  onClose(socket, () => console.log('bye'));
+  const user = await authenticate(socket);
+  sessions.set(user, socket);
+  onClose(socket, () => {
+    if (sessions.get(user) === socket) sessions.delete(user);
+  });
+});
+`,
+      errors: [{ messageId: 'registryNotCleaned', data: { socket: 'socket', collection: 'sessions' } }],
+    },
 ];
 
 ruleTester.run('cleanup-dead-socket', rule, { valid, invalid });
@@ -664,6 +843,18 @@ export class Hub {
   add(socket: Socket): void {
     this.clients.add(socket);
     socket.on('close', () => this.clients.delete(socket));
+  }
+}
+`,
+    // Types reach the method's parameter; onSocketClose() removes it.
+    `
+import type { Socket } from 'node:net';
+import { onSocketClose } from 'eslint-plugin-socket-errors/codes';
+export class Hub {
+  private readonly clients = new Set<Socket>();
+  add(socket: Socket): void {
+    this.clients.add(socket);
+    onSocketClose(socket, () => this.clients.delete(socket));
   }
 }
 `,
@@ -704,6 +895,38 @@ export class Hub {
     this.clients.add(socket);
     socket.once('close', () => this.clients.delete(socket));
   }
+}
+`,
+      errors: [{ messageId: 'registryNotCleaned', data: { socket: 'socket', collection: 'this.clients' } }],
+    },
+    {
+      // A method of the project's own called onSocketClose: still reported, and fixed with a
+      // 'close' listener.
+      code: `
+import type { Socket } from 'node:net';
+export class Hub {
+  private readonly clients = new Set<Socket>();
+  add(socket: Socket): void {
+    this.clients.add(socket);
+    onSocketClose(socket, () => this.clients.delete(socket));
+  }
+}
+function onSocketClose(socket: Socket, cleanup: () => void): void {
+  socket.on('end', cleanup);
+}
+`,
+      output: `
+import type { Socket } from 'node:net';
+export class Hub {
+  private readonly clients = new Set<Socket>();
+  add(socket: Socket): void {
+    this.clients.add(socket);
+    socket.once('close', () => this.clients.delete(socket));
+    onSocketClose(socket, () => this.clients.delete(socket));
+  }
+}
+function onSocketClose(socket: Socket, cleanup: () => void): void {
+  socket.on('end', cleanup);
 }
 `,
       errors: [{ messageId: 'registryNotCleaned', data: { socket: 'socket', collection: 'this.clients' } }],
@@ -760,7 +983,7 @@ describe('cleanup-dead-socket fixes are safe unattended', () => {
     expect(diagnostics).toEqual([]);
   });
 
-  it.each([HEARTBEAT, CLEARED_ON_ERROR_ONLY, WRITING_TIMEOUT, SET_REGISTRY, MAP_REGISTRY, END_IN_ERROR].map((code, index) => [index, code] as const))(
+  it.each([HEARTBEAT, CLEARED_ON_ERROR_ONLY, WRITING_TIMEOUT, SET_REGISTRY, MAP_REGISTRY, END_IN_ERROR, HELPER_HEARTBEAT].map((code, index) => [index, code] as const))(
     'program %i: the fix parses and a second pass changes nothing',
     (_index, code) => {
       const output = assertFixIsStable(code, config as never, 'file.ts');

@@ -243,7 +243,42 @@ export function sendBanner(socket) {
 }
 `,
       options: strict,
-    },
+    },    // A project's own onSocketClose() may attach the listener: a hand-off like any other call.
+    `
+import net from 'node:net';
+import { onSocketClose } from './lifecycle';
+let open = 0;
+net.createServer((socket) => {
+  open++;
+  onSocketClose(socket, () => open--);
+});
+`,
+    // The same for a local endGracefully().
+    `
+import net from 'node:net';
+function endGracefully(socket, { timeoutMs }) {
+  socket.on('error', () => {});
+  socket.end();
+  setTimeout(() => socket.destroy(), timeoutMs);
+}
+export function quit(port) {
+  const socket = net.connect(port);
+  socket.write('QUIT\\r\\n');
+  endGracefully(socket, { timeoutMs: 1000 });
+}
+`,
+    // Our helpers next to the socket's own listener.
+    `
+import net from 'node:net';
+import { endGracefully, onSocketClose } from 'eslint-plugin-socket-errors/codes';
+const clients = new Set();
+net.createServer((socket) => {
+  socket.on('error', () => socket.destroy());
+  clients.add(socket);
+  onSocketClose(socket, () => clients.delete(socket));
+  socket.once('data', () => endGracefully(socket, { timeoutMs: 5000 }));
+});
+`,
 ];
 
 const invalid: Cases['invalid'] = [
@@ -763,6 +798,75 @@ export function mirror(source, port) {
 }
 ` }] }],
     },
+    // Our onSocketClose() only waits for 'close': it is no hand-off, the socket still has no listener.
+    {
+      code: `
+import net from 'node:net';
+import { onSocketClose } from 'eslint-plugin-socket-errors/codes';
+let open = 0;
+net.createServer((socket) => {
+  open++;
+  onSocketClose(socket, () => open--);
+});
+`,
+      errors: [{ messageId: 'missingListener', data: { noun: 'socket', name: 'socket' }, suggestions: [{ messageId: 'addListener', output: `
+import net from 'node:net';
+import { onSocketClose } from 'eslint-plugin-socket-errors/codes';
+let open = 0;
+net.createServer((socket) => {
+  socket.on('error', () => socket.destroy());
+  open++;
+  onSocketClose(socket, () => open--);
+});
+` }] }],
+    },
+    // Our endGracefully() listens to 'error' only while it ends the socket: an error before then crashes.
+    {
+      code: `
+import net from 'node:net';
+import * as codes from 'eslint-plugin-socket-errors/codes';
+export async function quit(port) {
+  const socket = net.connect(port);
+  socket.write('QUIT\\r\\n');
+  await codes.endGracefully(socket, { timeoutMs: 1000 });
+}
+`,
+      errors: [{ messageId: 'missingListener', data: { noun: 'socket', name: 'socket' }, suggestions: [{ messageId: 'addListener', output: `
+import net from 'node:net';
+import * as codes from 'eslint-plugin-socket-errors/codes';
+export async function quit(port) {
+  const socket = net.connect(port);
+  socket.on('error', () => socket.destroy());
+  socket.write('QUIT\\r\\n');
+  await codes.endGracefully(socket, { timeoutMs: 1000 });
+}
+` }] }],
+    },
+    // Both helpers, required under other names.
+    {
+      code: `
+const http = require('node:http');
+const { onSocketClose: onClose, endGracefully: close } = require('eslint-plugin-socket-errors/codes');
+const server = http.createServer();
+server.on('upgrade', (req, socket) => {
+  onClose(socket, () => console.log('upgrade closed'));
+  socket.write('HTTP/1.1 426 Upgrade Required\\r\\n\\r\\n');
+  close(socket, { timeoutMs: 1000 });
+});
+`,
+      filename: 'file.js',
+      errors: [{ messageId: 'missingListener', data: { noun: 'socket', name: 'socket' }, suggestions: [{ messageId: 'addListener', output: `
+const http = require('node:http');
+const { onSocketClose: onClose, endGracefully: close } = require('eslint-plugin-socket-errors/codes');
+const server = http.createServer();
+server.on('upgrade', (req, socket) => {
+  socket.on('error', () => socket.destroy());
+  onClose(socket, () => console.log('upgrade closed'));
+  socket.write('HTTP/1.1 426 Upgrade Required\\r\\n\\r\\n');
+  close(socket, { timeoutMs: 1000 });
+});
+` }] }],
+    },
 ];
 
 // Without type information; then the same cases with it, where the verdicts must not change.
@@ -779,6 +883,17 @@ export function track(server: Server, open: Set<unknown>) {
   server.on('connection', (socket) => {
     open.add(socket);
     socket.setKeepAlive(true);
+  });
+}
+`,
+    // A function of your own that takes a typed socket is a hand-off, even named like our helper.
+    `
+import type { Server, Socket } from 'node:net';
+declare function onSocketClose(socket: Socket, cleanup: () => void): void;
+export function count(server: Server, open: { size: number }) {
+  server.on('connection', (socket) => {
+    open.size++;
+    onSocketClose(socket, () => open.size--);
   });
 }
 `,
@@ -817,6 +932,30 @@ export function greet(server: Server) {
   server.on('connection', (socket) => {
     socket.on('error', () => socket.destroy());
     socket.write('hello\\n');
+  });
+}
+` }] }],
+    },
+    // A plain net.Server passed in, known by its type: our onSocketClose() is no hand-off.
+    {
+      code: `
+import type { Server, Socket } from 'node:net';
+import { onSocketClose } from 'eslint-plugin-socket-errors/codes';
+export function count(server: Server, open: { size: number }) {
+  server.on('connection', (socket: Socket) => {
+    open.size++;
+    onSocketClose(socket, () => open.size--);
+  });
+}
+`,
+      errors: [{ messageId: 'missingListener', data: { noun: 'socket', name: 'socket' }, suggestions: [{ messageId: 'addListener', output: `
+import type { Server, Socket } from 'node:net';
+import { onSocketClose } from 'eslint-plugin-socket-errors/codes';
+export function count(server: Server, open: { size: number }) {
+  server.on('connection', (socket: Socket) => {
+    socket.on('error', () => socket.destroy());
+    open.size++;
+    onSocketClose(socket, () => open.size--);
   });
 }
 ` }] }],
