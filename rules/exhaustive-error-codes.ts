@@ -1,4 +1,4 @@
-import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { ASTUtils, AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import {
   afterStatement,
@@ -13,6 +13,7 @@ import {
   readCodeSwitch,
   readCodeTest,
   readString,
+  skipWrappers,
   switchRestOutcome,
   typeServices,
   type CodeTest,
@@ -21,12 +22,15 @@ import {
   type UnionMember,
 } from '../src/code-dispatch.js';
 import {
+  SOCKET_ERROR_CODES,
   SOCKET_ERROR_KINDS,
+  SOCKET_ERRORS,
   getSocketErrorInfo,
   socketErrorCodesOfKind,
   type SocketErrorKind,
 } from '../src/codes.js';
 import { createRule } from '../src/create-rule.js';
+import { isHelperCall } from '../src/helper-imports.js';
 
 export interface ExhaustiveErrorCodesOptions {
   additionalCodes?: Record<string, SocketErrorKind>;
@@ -47,6 +51,9 @@ type MessageIds =
 /** Kinds whose codes are separate decisions, not one family (see the docs). */
 const DEFAULT_IGNORED_KINDS: SocketErrorKind[] = ['address', 'tls', 'protocol', 'cancelled', 'misuse'];
 const DEFAULT_COMMENT_PATTERN = '^no default$';
+/** What `ignoreBenignClose(fn)` keeps from `fn`: every code for which `isBenignCloseError` is true. */
+const BENIGN_ON_CLOSE: ReadonlySet<string> = new Set(SOCKET_ERROR_CODES.filter((code) => SOCKET_ERRORS[code].benignOnClose));
+const NONE: ReadonlySet<string> = new Set();
 const LISTED_IN_MESSAGE = 8;
 const TERMINATORS = new Set<string>([
   AST_NODE_TYPES.BreakStatement,
@@ -152,6 +159,68 @@ export default createRule<Options, MessageIds>({
       return [...new Set<string>([...socketErrorCodesOfKind(kind), ...extra])];
     }
 
+    /**
+     * Is every call of `fn` made by `ignoreBenignClose` (imported from our codes module)? Written
+     * inline as its argument, or a function declaration or `const` that is only ever passed to it.
+     */
+    function onlyCalledThroughHelper(fn: TSESTree.FunctionLike): boolean {
+      const isHelperArgument = (node: TSESTree.Node): boolean =>
+        node.parent?.type === AST_NODE_TYPES.CallExpression &&
+        node.parent.arguments[0] === node &&
+        isHelperCall(node.parent, 'ignoreBenignClose', sourceCode.getScope(node.parent));
+      if (isHelperArgument(fn)) return true;
+      const holder =
+        fn.type === AST_NODE_TYPES.FunctionDeclaration
+          ? fn
+          : fn.parent?.type === AST_NODE_TYPES.VariableDeclarator && fn.parent.init === fn && fn.parent.parent.kind === 'const'
+            ? fn.parent
+            : null;
+      const name = holder?.id?.type === AST_NODE_TYPES.Identifier ? holder.id.name : null;
+      const variable = holder && name ? sourceCode.getDeclaredVariables(holder).find((candidate) => candidate.name === name) : undefined;
+      if (!variable || variable.defs.length !== 1) return false;
+      const uses = variable.references.filter((reference) => !reference.init);
+      return uses.length > 0 && uses.every((reference) => reference.isReadOnly() && isHelperArgument(reference.identifier));
+    }
+
+    /**
+     * Codes that cannot reach a dispatch on `subject`: inside `fn` of `ignoreBenignClose(fn)`, when
+     * `subject` is `fn`'s error parameter's code (`err.code`, or `code` destructured in the parameter),
+     * the codes benign on close never arrive.
+     */
+    function unreachableCodes(subject: TSESTree.Node): ReadonlySet<string> {
+      const target = skipWrappers(subject);
+      let identifier: TSESTree.Node | null = null;
+      if (target.type === AST_NODE_TYPES.MemberExpression && !target.computed && target.property.type === AST_NODE_TYPES.Identifier && target.property.name === 'code') {
+        identifier = skipWrappers(target.object);
+      } else if (target.type === AST_NODE_TYPES.Identifier) {
+        identifier = target;
+      }
+      if (identifier?.type !== AST_NODE_TYPES.Identifier) return NONE;
+      const variable = ASTUtils.findVariable(sourceCode.getScope(identifier), identifier);
+      const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+      if (!variable || def?.type !== TSESLint.Scope.DefinitionType.Parameter || variable.references.some((reference) => reference.isWrite())) {
+        return NONE;
+      }
+      const fn = def.node as TSESTree.FunctionLike;
+      const param = fn.params[0];
+      const declared = param?.type === AST_NODE_TYPES.AssignmentPattern ? param.left : param;
+      if (!declared) return NONE;
+      const isParameter =
+        target === identifier
+          ? // `({ code }) => ...`: the name is the `code` property of the first parameter.
+            declared.type === AST_NODE_TYPES.ObjectPattern &&
+            declared.properties.some(
+              (property) =>
+                property.type === AST_NODE_TYPES.Property &&
+                !property.computed &&
+                property.key.type === AST_NODE_TYPES.Identifier &&
+                property.key.name === 'code' &&
+                property.value === def.name,
+            )
+          : declared === def.name;
+      return isParameter && onlyCalledThroughHelper(fn) ? BENIGN_ON_CLOSE : NONE;
+    }
+
     function inPredicate(node: TSESTree.Node): boolean {
       const fn = enclosingFunction(node);
       if (!fn) return false;
@@ -232,6 +301,7 @@ export default createRule<Options, MessageIds>({
       named: readonly (readonly [NamedCode, PathOutcome])[],
       rest: PathOutcome,
       possible: readonly Member[] | null,
+      cannotArrive: ReadonlySet<string>,
     ): void {
       if (rest !== 'silent') return;
       const handledKinds = new Set<SocketErrorKind | undefined>(
@@ -250,6 +320,7 @@ export default createRule<Options, MessageIds>({
       for (const [kind, codes] of byKind) {
         let missing = familyOf(kind).filter((code) => !namedValues.has(code));
         if (possible) missing = missing.filter((code) => possible.includes(code));
+        missing = missing.filter((code) => !cannotArrive.has(code));
         const first = codes[0];
         if (missing.length === 0 || !first) continue;
         const data = {
@@ -298,7 +369,8 @@ export default createRule<Options, MessageIds>({
         }
       }
       if (options.considerDefaultExhaustive && (defaultCase || hasDefaultComment(node))) return;
-      const missing = [...new Set(members)].filter((member) => !covered.has(member));
+      const cannotArrive = unreachableCodes(node.discriminant);
+      const missing = [...new Set(members)].filter((member) => !covered.has(member) && !(typeof member === 'string' && cannotArrive.has(member)));
       if (missing.length === 0) return;
       const firstLiteral = node.cases.find((switchCase) => switchCase.test?.type === AST_NODE_TYPES.Literal)?.test ?? null;
       const texts = missing.map((member) =>
@@ -388,7 +460,7 @@ export default createRule<Options, MessageIds>({
         const switchCase = code.anchor.type === 'case' ? code.anchor.switchCase : null;
         return [code, switchCase ? caseOutcome(node, switchCase) : 'unknown'] as const;
       });
-      if (!dispatch.open) checkFamilies(named, rest, null);
+      if (!dispatch.open) checkFamilies(named, rest, null, unreachableCodes(node.discriminant));
       // A switch whose cases only log or ignore is a log-only handler: nothing to add a default for.
       const handlesSome = named.some(([, outcome]) => outcome !== 'silent');
       if (!dispatch.defaultCase && !hasDefaultComment(node) && rest === 'silent' && handlesSome) {
@@ -462,7 +534,7 @@ export default createRule<Options, MessageIds>({
       }
       if (open || !namesSocketCode(named.map(([code]) => code)) || inPredicate(node)) return;
       if (forwardedBefore(first.read, node, scope)) return;
-      checkFamilies(named, rest, finiteMembers(first.subject));
+      checkFamilies(named, rest, finiteMembers(first.subject), unreachableCodes(first.subject));
     }
 
     return {

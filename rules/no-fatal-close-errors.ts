@@ -12,6 +12,7 @@ import {
   type SocketErrorKind,
 } from '../src/codes.js';
 import { createRule } from '../src/create-rule.js';
+import { isHelperCall } from '../src/helper-imports.js';
 import { calleeName, getListenerCall, getPropertyName, LISTEN_METHODS, referenceKey, resolveListenerFunction, skipTypeWrappers } from '../src/listeners.js';
 import {
   createSocketDetector,
@@ -75,6 +76,8 @@ interface Source {
   throwIsFatal: boolean;
   /** Callbacks are called without an error too: only paths where it is present count. */
   mayHaveNoError: boolean;
+  /** Codes that never reach the handler: `ignoreBenignClose(fn)` drops the benign ones before calling `fn`. */
+  excluded?: ReadonlySet<string>;
   /** The socket an 'error' listener is registered on. */
   target?: Node;
   /** More sockets the same listener is registered on. */
@@ -254,6 +257,62 @@ export default createRule<Options, MessageIds>({
 
     // --- Functions given as handlers ---------------------------------------------------------
 
+    interface Listener {
+      fn: FunctionNode;
+      inline: boolean;
+      excluded: ReadonlySet<string> | undefined;
+    }
+
+    /** `ignoreBenignClose(fn)` imported from our codes module (a local function of that name does not count). */
+    function wrappedByHelper(node: Node): Listener | undefined {
+      const call = skipTypeWrappers(node);
+      if (!isHelperCall(call, 'ignoreBenignClose', scopeOf(call))) return undefined;
+      const argument = call.arguments[0];
+      if (!argument || argument.type === AST_NODE_TYPES.SpreadElement) return undefined;
+      const fn = resolveListenerFunction(argument, sourceCode);
+      return fn && { fn, inline: fn === skipTypeWrappers(argument), excluded: BENIGN_CODES };
+    }
+
+    /** The value a `const` (or never reassigned `let`) or a class field `this.name` is initialised with. */
+    function initialValue(node: Node): Node | undefined {
+      if (node.type === AST_NODE_TYPES.Identifier) {
+        const variable = ASTUtils.findVariable(scopeOf(node), node.name);
+        const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+        if (!variable || variable.references.some((ref) => ref.isWrite() && !ref.init)) return undefined;
+        return def?.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.id === def.name ? (def.node.init ?? undefined) : undefined;
+      }
+      if (node.type !== AST_NODE_TYPES.MemberExpression || node.object.type !== AST_NODE_TYPES.ThisExpression) return undefined;
+      const name = getPropertyName(node);
+      let body: Node | undefined = node.parent;
+      while (body && body.type !== AST_NODE_TYPES.ClassBody) body = body.parent;
+      if (!name || !body) return undefined;
+      const field = body.body.find(
+        (element): element is TSESTree.PropertyDefinition =>
+          element.type === AST_NODE_TYPES.PropertyDefinition &&
+          !element.static &&
+          !element.computed &&
+          element.key.type === AST_NODE_TYPES.Identifier &&
+          element.key.name === name,
+      );
+      return field?.value ?? undefined;
+    }
+
+    /**
+     * The function a listener argument runs, as `resolveListenerFunction` finds it, or the one
+     * `ignoreBenignClose` wraps (inline, or held in a `const` or class field): the benign codes never
+     * reach that one, exactly as after `if (isBenignCloseError(err)) return;`.
+     */
+    function resolveListener(node: Node): Listener | undefined {
+      const fn = resolveListenerFunction(node, sourceCode);
+      if (fn) return { fn, inline: fn === skipTypeWrappers(node), excluded: undefined };
+      const target = skipTypeWrappers(node);
+      const direct = wrappedByHelper(target);
+      if (direct) return direct;
+      const value = initialValue(target);
+      const held = value && wrappedByHelper(value);
+      // Other code may call the wrapper it is held in: the guard is only suggested there.
+      return held ? { ...held, inline: false } : undefined;
+    }
 
     function functionSource(
       fn: FunctionNode,
@@ -882,7 +941,9 @@ export default createRule<Options, MessageIds>({
       if (codes.length === 0) return;
       const errVariable = source.errName ? ASTUtils.findVariable(scopeOf(source.errName), source.errName.name) : null;
       const ctx: WalkContext = { source, errVariable, caught: false, inNestedCatch: false, sinks: [] };
-      const start: Reach = new Set(source.mayHaveNoError ? [...codes, NO_ERROR] : codes);
+      let start: Reach = new Set(source.mayHaveNoError ? [...codes, NO_ERROR] : codes);
+      if (source.excluded) start = without(start, source.excluded);
+      if (without(start, NO_ERROR).size === 0) return;
       if (source.body.type === AST_NODE_TYPES.BlockStatement) walkStatements(source.body.body, start, ctx);
       else walkExpression(source.body, start, ctx);
       for (const sink of ctx.sinks) {
@@ -911,11 +972,10 @@ export default createRule<Options, MessageIds>({
           const listener = getListenerCall(node, scopeOf(node));
           if (listener?.event !== 'error' || !listener.listener || isStdio(listener.target)) return;
           if (!sockets.match(listener.target)) return;
-          const fn = resolveListenerFunction(listener.listener, sourceCode);
-          if (!fn) return;
-          const inline = fn === skipTypeWrappers(listener.listener);
-          const source = functionSource(fn, 'listener', "'error' listener", inline, false);
-          sources.push({ ...source, target: listener.target });
+          const resolved = resolveListener(listener.listener);
+          if (!resolved) return;
+          const source = functionSource(resolved.fn, 'listener', "'error' listener", resolved.inline, false);
+          sources.push({ ...source, excluded: resolved.excluded, target: listener.target });
           return;
         }
         if (!CALLBACK_METHODS.has(name) && !STREAM_HELPERS.has(name)) return;
@@ -972,6 +1032,9 @@ export default createRule<Options, MessageIds>({
             continue;
           }
           known.inline = false;
+          // Benign codes are excluded only when every registration goes through ignoreBenignClose().
+          if (!source.excluded) known.excluded = undefined;
+          else if (known.excluded) known.excluded = intersect(known.excluded, source.excluded);
           known.mayHaveNoError ||= source.mayHaveNoError;
           known.closeTime ||= source.closeTime;
           if (source.target) known.extraTargets = [...(known.extraTargets ?? []), source.target];

@@ -340,6 +340,38 @@ socket.on('error', (err) => {
   this.error(err);
 });
 `,
+  // Inside ignoreBenignClose(fn) the codes benign on close never arrive: ETIMEDOUT need not be named.
+  `
+import { ignoreBenignClose } from 'eslint-plugin-socket-errors/codes';
+socket.on('error', ignoreBenignClose((err) => {
+  if (err.code === 'ERR_SOCKET_CONNECTION_TIMEOUT' || err.code === 'ERR_TLS_HANDSHAKE_TIMEOUT' || err.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    reconnect();
+    return;
+  }
+  console.error('socket error', err);
+}));
+`,
+  // Every sibling of ECONNRESET is benign on close too (namespace import).
+  `
+import * as codes from 'eslint-plugin-socket-errors/codes';
+socket.on('error', codes.ignoreBenignClose((err) => {
+  if (err.code === 'ECONNRESET') {
+    pool.delete(socket);
+    return;
+  }
+  console.error('socket error', err);
+}));
+`,
+  // A handler only ever passed to ignoreBenignClose, reading the code it destructures.
+  `
+const { ignoreBenignClose } = require('eslint-plugin-socket-errors/codes');
+function onError({ code }) {
+  if (code === 'ERR_SOCKET_CONNECTION_TIMEOUT' || code === 'ERR_TLS_HANDSHAKE_TIMEOUT' || code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    reconnect();
+  }
+}
+socket.on('error', ignoreBenignClose(onError));
+`,
 ];
 
 const invalid: Cases['invalid'] = [
@@ -1216,6 +1248,126 @@ function onUpstreamError(err) {
         },
       ],
     },
+    {
+      // inside ignoreBenignClose(fn): the siblings that can still arrive, not the benign ETIMEDOUT
+      code: `
+import { ignoreBenignClose } from 'eslint-plugin-socket-errors/codes';
+socket.on('error', ignoreBenignClose((err) => {
+  if (err.code === 'ERR_SOCKET_CONNECTION_TIMEOUT') {
+    reconnect();
+    return;
+  }
+  console.error('socket error', err);
+}));
+`,
+      errors: [
+        {
+          messageId: 'missingSiblings',
+          data: { named: 'ERR_SOCKET_CONNECTION_TIMEOUT', missing: 'ERR_TLS_HANDSHAKE_TIMEOUT, ERR_HTTP_REQUEST_TIMEOUT', kind: 'timeout' },
+          suggestions: [{ messageId: 'addSiblings', output: `
+import { ignoreBenignClose } from 'eslint-plugin-socket-errors/codes';
+socket.on('error', ignoreBenignClose((err) => {
+  if (err.code === 'ERR_SOCKET_CONNECTION_TIMEOUT' || err.code === 'ERR_TLS_HANDSHAKE_TIMEOUT' || err.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    reconnect();
+    return;
+  }
+  console.error('socket error', err);
+}));
+` }],
+        },
+      ],
+    },
+    {
+      // a local function named ignoreBenignClose is not ours: every sibling is asked for
+      code: `
+const ignoreBenignClose = (handler) => (err) => handler(err);
+socket.on('error', ignoreBenignClose((err) => {
+  if (err.code === 'ERR_SOCKET_CONNECTION_TIMEOUT') {
+    reconnect();
+    return;
+  }
+  console.error('socket error', err);
+}));
+`,
+      errors: [
+        {
+          messageId: 'missingSiblings',
+          data: { named: 'ERR_SOCKET_CONNECTION_TIMEOUT', missing: 'ETIMEDOUT, ERR_TLS_HANDSHAKE_TIMEOUT, ERR_HTTP_REQUEST_TIMEOUT', kind: 'timeout' },
+          suggestions: [{ messageId: 'addSiblings', output: `
+const ignoreBenignClose = (handler) => (err) => handler(err);
+socket.on('error', ignoreBenignClose((err) => {
+  if (err.code === 'ERR_SOCKET_CONNECTION_TIMEOUT' || err.code === 'ETIMEDOUT' || err.code === 'ERR_TLS_HANDSHAKE_TIMEOUT' || err.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    reconnect();
+    return;
+  }
+  console.error('socket error', err);
+}));
+` }],
+        },
+      ],
+    },
+    {
+      // the handler is also registered bare, where ETIMEDOUT arrives
+      code: `
+import { ignoreBenignClose } from 'eslint-plugin-socket-errors/codes';
+function onError(err) {
+  if (err.code === 'ERR_SOCKET_CONNECTION_TIMEOUT') {
+    reconnect();
+    return;
+  }
+  console.error('socket error', err);
+}
+primary.on('error', ignoreBenignClose(onError));
+replica.on('error', onError);
+`,
+      errors: [
+        {
+          messageId: 'missingSiblings',
+          data: { named: 'ERR_SOCKET_CONNECTION_TIMEOUT', missing: 'ETIMEDOUT, ERR_TLS_HANDSHAKE_TIMEOUT, ERR_HTTP_REQUEST_TIMEOUT', kind: 'timeout' },
+          suggestions: [{ messageId: 'addSiblings', output: `
+import { ignoreBenignClose } from 'eslint-plugin-socket-errors/codes';
+function onError(err) {
+  if (err.code === 'ERR_SOCKET_CONNECTION_TIMEOUT' || err.code === 'ETIMEDOUT' || err.code === 'ERR_TLS_HANDSHAKE_TIMEOUT' || err.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    reconnect();
+    return;
+  }
+  console.error('socket error', err);
+}
+primary.on('error', ignoreBenignClose(onError));
+replica.on('error', onError);
+` }],
+        },
+      ],
+    },
+    {
+      // a dispatch on another error (the cause) inside the wrapped handler
+      code: `
+import { ignoreBenignClose } from 'eslint-plugin-socket-errors/codes';
+socket.on('error', ignoreBenignClose((err) => {
+  if (err.cause?.code === 'ERR_SOCKET_CONNECTION_TIMEOUT') {
+    reconnect();
+    return;
+  }
+  console.error('socket error', err);
+}));
+`,
+      errors: [
+        {
+          messageId: 'missingSiblings',
+          data: { named: 'ERR_SOCKET_CONNECTION_TIMEOUT', missing: 'ETIMEDOUT, ERR_TLS_HANDSHAKE_TIMEOUT, ERR_HTTP_REQUEST_TIMEOUT', kind: 'timeout' },
+          suggestions: [{ messageId: 'addSiblings', output: `
+import { ignoreBenignClose } from 'eslint-plugin-socket-errors/codes';
+socket.on('error', ignoreBenignClose((err) => {
+  if (err.cause?.code === 'ERR_SOCKET_CONNECTION_TIMEOUT' || err.cause?.code === 'ETIMEDOUT' || err.cause?.code === 'ERR_TLS_HANDSHAKE_TIMEOUT' || err.cause?.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    reconnect();
+    return;
+  }
+  console.error('socket error', err);
+}));
+` }],
+        },
+      ],
+    },
 ];
 
 ruleTester.run('exhaustive-error-codes', rule, { valid, invalid });
@@ -1286,6 +1438,22 @@ export function onError(err: { code: 'ECONNRESET' | 'ETIMEDOUT' }): void {
   }
 }
 declare function reconnect(): void;
+`,
+    // Inside ignoreBenignClose(fn) a union switch need not list the codes benign on close (ETIMEDOUT).
+    `
+import type net from 'node:net';
+import { ignoreBenignClose } from 'eslint-plugin-socket-errors/codes';
+interface TimeoutError extends Error { code: 'ETIMEDOUT' | 'ERR_SOCKET_CONNECTION_TIMEOUT' | 'ERR_TLS_HANDSHAKE_TIMEOUT' }
+export function watch(socket: net.Socket): void {
+  socket.on('error', ignoreBenignClose((err: TimeoutError) => {
+    switch (err.code) {
+      case 'ERR_SOCKET_CONNECTION_TIMEOUT':
+      case 'ERR_TLS_HANDSHAKE_TIMEOUT':
+        socket.destroy();
+        break;
+    }
+  }));
+}
 `,
   ],
   invalid: [
@@ -1539,6 +1707,85 @@ declare function giveUp(): void;
 `,
             },
           ],
+        },
+      ],
+    },
+    {
+      // inside ignoreBenignClose(fn): only the member that can still arrive
+      code: `
+import type net from 'node:net';
+import { ignoreBenignClose } from 'eslint-plugin-socket-errors/codes';
+interface TimeoutError extends Error { code: 'ETIMEDOUT' | 'ERR_SOCKET_CONNECTION_TIMEOUT' | 'ERR_TLS_HANDSHAKE_TIMEOUT' }
+export function watch(socket: net.Socket): void {
+  socket.on('error', ignoreBenignClose((err: TimeoutError) => {
+    switch (err.code) {
+      case 'ERR_SOCKET_CONNECTION_TIMEOUT':
+        socket.destroy();
+        break;
+    }
+  }));
+}
+`,
+      errors: [
+        {
+          messageId: 'unionNotExhaustive',
+          data: { type: '"ETIMEDOUT" | "ERR_SOCKET_CONNECTION_TIMEOUT" | "ERR_TLS_HANDSHAKE_TIMEOUT"', missing: 'ERR_TLS_HANDSHAKE_TIMEOUT' },
+          suggestions: [{ messageId: 'addMissingCases', output: `
+import type net from 'node:net';
+import { ignoreBenignClose } from 'eslint-plugin-socket-errors/codes';
+interface TimeoutError extends Error { code: 'ETIMEDOUT' | 'ERR_SOCKET_CONNECTION_TIMEOUT' | 'ERR_TLS_HANDSHAKE_TIMEOUT' }
+export function watch(socket: net.Socket): void {
+  socket.on('error', ignoreBenignClose((err: TimeoutError) => {
+    switch (err.code) {
+      case 'ERR_SOCKET_CONNECTION_TIMEOUT':
+        socket.destroy();
+        break;
+      case 'ERR_TLS_HANDSHAKE_TIMEOUT':
+        break;
+    }
+  }));
+}
+` }],
+        },
+      ],
+    },
+    {
+      // a declared ignoreBenignClose that is not imported from our module: every member
+      code: `
+import type net from 'node:net';
+declare function ignoreBenignClose<E extends Error>(handler: (error: E) => void): (error: E) => void;
+interface TimeoutError extends Error { code: 'ETIMEDOUT' | 'ERR_SOCKET_CONNECTION_TIMEOUT' | 'ERR_TLS_HANDSHAKE_TIMEOUT' }
+export function watch(socket: net.Socket): void {
+  socket.on('error', ignoreBenignClose((err: TimeoutError) => {
+    switch (err.code) {
+      case 'ERR_SOCKET_CONNECTION_TIMEOUT':
+        socket.destroy();
+        break;
+    }
+  }));
+}
+`,
+      errors: [
+        {
+          messageId: 'unionNotExhaustive',
+          data: { type: '"ETIMEDOUT" | "ERR_SOCKET_CONNECTION_TIMEOUT" | "ERR_TLS_HANDSHAKE_TIMEOUT"', missing: 'ETIMEDOUT, ERR_TLS_HANDSHAKE_TIMEOUT' },
+          suggestions: [{ messageId: 'addMissingCases', output: `
+import type net from 'node:net';
+declare function ignoreBenignClose<E extends Error>(handler: (error: E) => void): (error: E) => void;
+interface TimeoutError extends Error { code: 'ETIMEDOUT' | 'ERR_SOCKET_CONNECTION_TIMEOUT' | 'ERR_TLS_HANDSHAKE_TIMEOUT' }
+export function watch(socket: net.Socket): void {
+  socket.on('error', ignoreBenignClose((err: TimeoutError) => {
+    switch (err.code) {
+      case 'ERR_SOCKET_CONNECTION_TIMEOUT':
+        socket.destroy();
+        break;
+      case 'ETIMEDOUT':
+      case 'ERR_TLS_HANDSHAKE_TIMEOUT':
+        break;
+    }
+  }));
+}
+` }],
         },
       ],
     },

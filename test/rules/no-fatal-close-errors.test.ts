@@ -311,6 +311,86 @@ socket.on('error', (err) => {
 `,
       options: [{ codes: ['ECONNRESET'] }],
     },
+    // ignoreBenignClose(fn) from our codes module: the benign codes never reach fn, so it may exit on the rest.
+    `
+import net from 'node:net';
+import { ignoreBenignClose } from 'eslint-plugin-socket-errors/codes';
+const socket = net.connect(5432);
+socket.on('error', ignoreBenignClose((err) => {
+  console.error('database link failed', err);
+  process.exit(1);
+}));
+`,
+    // Strict codes and reemitIsFatal: a wrapper that re-emits what is left, through a namespace import.
+    {
+      code: `
+import net from 'node:net';
+import { EventEmitter } from 'node:events';
+import * as codes from 'eslint-plugin-socket-errors/codes';
+export class Client extends EventEmitter {
+  socket = net.connect(7000);
+  constructor() {
+    super();
+    this.socket.on('error', codes.ignoreBenignClose((err) => this.emit('error', err)));
+  }
+  quit() {
+    this.socket.end('QUIT\\r\\n');
+  }
+}
+`,
+      options: strictOptions,
+    },
+    // The wrapped handler given by reference (renamed import), and the wrapper held in a const (require).
+    {
+      code: `
+import net from 'node:net';
+import { ignoreBenignClose as realFailuresOnly } from 'eslint-plugin-socket-errors/codes';
+function onError(err) {
+  throw err;
+}
+const socket = net.connect(5432);
+socket.on('error', realFailuresOnly(onError));
+`,
+      options: strictOptions,
+    },
+    {
+      code: `
+const net = require('node:net');
+const { ignoreBenignClose } = require('eslint-plugin-socket-errors/codes');
+const onError = ignoreBenignClose((err) => {
+  throw err;
+});
+const socket = net.connect(5432);
+socket.on('error', onError);
+`,
+      options: strictOptions,
+    },
+    // The wrapper in a class field, registered as this.onError.
+    `
+import net from 'node:net';
+import { ignoreBenignClose } from 'eslint-plugin-socket-errors/codes';
+export class Link {
+  socket = net.connect(5432);
+  onError = ignoreBenignClose((err) => {
+    throw err;
+  });
+  open() {
+    this.socket.on('error', this.onError);
+  }
+}
+`,
+    // A local function named ignoreBenignClose is not our helper: like any wrapper the rule cannot
+    // see into, the function it wraps is not followed (nothing is known about what reaches it).
+    `
+import net from 'node:net';
+function ignoreBenignClose(handler) {
+  return handler;
+}
+const socket = net.connect(5432);
+socket.on('error', ignoreBenignClose((err) => {
+  throw err;
+}));
+`,
 ];
 
 const invalid: Cases['invalid'] = [
@@ -895,6 +975,140 @@ socket.on('error', function onError(err) {
 `,
       errors: [{ messageId: 'fatalCloseError', data: { source: "'error' listener", sink: 'throw', codes: 'ENOTCONN and ECONNRESET' } }],
     },
+    // Inside ignoreBenignClose(fn) only the configured codes that are not benign on close still reach the sink.
+    {
+      code: `
+import net from 'node:net';
+import { ignoreBenignClose } from 'eslint-plugin-socket-errors/codes';
+const socket = net.connect(5432);
+socket.on('error', ignoreBenignClose((err: Error) => {
+  throw err;
+}));
+`,
+      output: `
+import net from 'node:net';
+import { ignoreBenignClose } from 'eslint-plugin-socket-errors/codes';
+const socket = net.connect(5432);
+socket.on('error', ignoreBenignClose((err: Error) => {
+  if (typeof err === 'object' && err !== null && 'code' in err && err.code === 'ECONNREFUSED') return;
+  throw err;
+}));
+`,
+      options: [{ codes: ['ECONNRESET', 'EPIPE', 'ENOTCONN', 'ECONNREFUSED'] }],
+      errors: [{ messageId: 'fatalCloseError', data: { source: "'error' listener", sink: 'throw', codes: 'ECONNREFUSED' } }],
+    },
+    // The same through a reference: suggested, not fixed (other code may call onError).
+    {
+      code: `
+import net from 'node:net';
+import { ignoreBenignClose } from 'eslint-plugin-socket-errors/codes';
+function onError(err) {
+  console.error(err);
+  process.exit(1);
+}
+const socket = net.connect(5432);
+socket.on('error', ignoreBenignClose(onError));
+`,
+      output: null,
+      options: [{ codes: ['ECONNRESET', 'ECONNREFUSED'] }],
+      errors: [
+        {
+          messageId: 'fatalCloseError',
+          data: { source: "'error' listener", sink: 'process.exit()', codes: 'ECONNREFUSED' },
+          suggestions: [
+            {
+              messageId: 'addGuard',
+              output: `
+import net from 'node:net';
+import { ignoreBenignClose } from 'eslint-plugin-socket-errors/codes';
+function onError(err) {
+  console.error(err);
+  if (typeof err === 'object' && err !== null && 'code' in err && err.code === 'ECONNREFUSED') return;
+  process.exit(1);
+}
+const socket = net.connect(5432);
+socket.on('error', ignoreBenignClose(onError));
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // One handler, wrapped on one socket and registered bare on another: the bare one gets every code.
+    {
+      code: `
+import net from 'node:net';
+import { ignoreBenignClose } from 'eslint-plugin-socket-errors/codes';
+function onError(err) {
+  throw err;
+}
+const primary = net.connect(5432);
+const replica = net.connect(5433);
+primary.on('error', ignoreBenignClose(onError));
+replica.on('error', onError);
+`,
+      output: null,
+      errors: [
+        {
+          messageId: 'fatalCloseError',
+          data: { source: "'error' listener", sink: 'throw', codes: 'ENOTCONN, ECONNRESET and EPIPE' },
+          suggestions: [
+            {
+              messageId: 'addGuard',
+              output: `
+import net from 'node:net';
+import { ignoreBenignClose } from 'eslint-plugin-socket-errors/codes';
+function onError(err) {
+  ${GUARD}
+  throw err;
+}
+const primary = net.connect(5432);
+const replica = net.connect(5433);
+primary.on('error', ignoreBenignClose(onError));
+replica.on('error', onError);
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // A local ignoreBenignClose is not ours: a handler held in its result is not followed, and the
+    // bare registration of the same function is reported as before.
+    {
+      code: `
+import net from 'node:net';
+const ignoreBenignClose = (handler) => (err) => handler(err);
+function onError(err) {
+  throw err;
+}
+const socket = net.connect(5432);
+socket.on('error', ignoreBenignClose(onError));
+socket.once('error', onError);
+`,
+      output: null,
+      errors: [
+        {
+          messageId: 'fatalCloseError',
+          data: { source: "'error' listener", sink: 'throw', codes: 'ENOTCONN, ECONNRESET and EPIPE' },
+          suggestions: [
+            {
+              messageId: 'addGuard',
+              output: `
+import net from 'node:net';
+const ignoreBenignClose = (handler) => (err) => handler(err);
+function onError(err) {
+  ${GUARD}
+  throw err;
+}
+const socket = net.connect(5432);
+socket.on('error', ignoreBenignClose(onError));
+socket.once('error', onError);
+`,
+            },
+          ],
+        },
+      ],
+    },
 ];
 
 ruleTester.run('no-fatal-close-errors', rule, { valid, invalid });
@@ -906,11 +1120,11 @@ ruleTester.run('no-fatal-close-errors', rule, { valid, invalid });
 const typedGuard = (text: string) => text.replaceAll("typeof err === 'object' && err !== null && 'code' in err", "'code' in err");
 /**
  * An inline `(err) =>` listener on a socket held in a variable (not an undeclared class field, which
- * TypeScript types as any): @types/node types `err` as Error.
+ * TypeScript types as any): @types/node types `err` as Error; so does an `(err: Error)` annotation.
  */
 const errorIsTyped = (code: string) =>
   /(?:net\.connect|https\.get|net\.createServer)\(/.test(code) &&
-  /\.on\('error', (?:async )?(?:\(err\) =>|function \w*\(err\))/.test(code) &&
+  /\.on\('error', (?:async )?(?:\(err\) =>|function \w*\(err\)|ignoreBenignClose\(\(err: Error\) =>)/.test(code) &&
   !code.includes('this.socket');
 typedRuleTester.run('no-fatal-close-errors (typed, same cases)', rule, {
   valid,
@@ -939,6 +1153,19 @@ socket.on('error', (err: ListenError) => {
   throw err;
 });
 `,
+    // ignoreBenignClose() with a typed handler: under strict codes nothing benign reaches the throw.
+    {
+      code: `
+import net from 'node:net';
+import { ignoreBenignClose } from 'eslint-plugin-socket-errors/codes';
+export function watch(link: net.Socket) {
+  link.on('error', ignoreBenignClose((err: NodeJS.ErrnoException) => {
+    throw err;
+  }));
+}
+`,
+      options: strictOptions,
+    },
     // A parameter typed as something other than a socket.
     `
 import { EventEmitter } from 'node:events';
@@ -968,6 +1195,30 @@ export function watch(link: net.Socket) {
 }
 `,
       errors: [{ messageId: 'fatalCloseError' }],
+    },
+    // ignoreBenignClose(): only the configured code that is not benign on close is guarded, with the short guard.
+    {
+      code: `
+import net from 'node:net';
+import { ignoreBenignClose } from 'eslint-plugin-socket-errors/codes';
+export function watch(link: net.Socket) {
+  link.on('error', ignoreBenignClose((err: NodeJS.ErrnoException) => {
+    throw err;
+  }));
+}
+`,
+      output: `
+import net from 'node:net';
+import { ignoreBenignClose } from 'eslint-plugin-socket-errors/codes';
+export function watch(link: net.Socket) {
+  link.on('error', ignoreBenignClose((err: NodeJS.ErrnoException) => {
+    if ('code' in err && err.code === 'ECONNREFUSED') return;
+    throw err;
+  }));
+}
+`,
+      options: [{ codes: [...STRICT_CLOSE_CODES, 'ECONNREFUSED'] }],
+      errors: [{ messageId: 'fatalCloseError', data: { source: "'error' listener", sink: 'throw', codes: 'ECONNREFUSED' } }],
     },
     // A code type that allows only some of them: the guard names those.
     {
