@@ -1,4 +1,4 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { ASTUtils, AST_NODE_TYPES, AST_TOKEN_TYPES, ESLintUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { readCodeSwitch, readCodeTest } from '../src/code-dispatch.js';
 import { getSocketErrorInfo } from '../src/codes.js';
@@ -16,7 +16,9 @@ import {
   resolveFunction,
   variableOf as lookupVariable,
   type FunctionNode,
+  type MethodCall,
 } from '../src/dead-socket.js';
+import { isHelperCall } from '../src/helper-imports.js';
 import { getListenerCall, getPropertyName, skipTypeWrappers, type ListenerCall } from '../src/listeners.js';
 import {
   createSocketDetector,
@@ -34,12 +36,14 @@ export interface NoUseAfterDeadOptions extends SocketOptions {
 type Options = [NoUseAfterDeadOptions];
 type MessageIds =
   | 'afterDestroy'
+  | 'afterEnd'
   | 'inDeadListener'
   | 'deadCodeBranch'
   | 'clientErrorSocket'
   | 'whileConnecting'
   | 'afterPeerError'
-  | 'headersMaybeSent';
+  | 'headersMaybeSent'
+  | 'guardUse';
 
 type Segment = TSESLint.CodePathSegment;
 type CodePath = TSESLint.CodePath;
@@ -47,7 +51,8 @@ type Variable = TSESLint.Scope.Variable;
 
 /** Why a socket is known dead at a point. */
 interface Death {
-  reason: 'destroyed' | 'close' | 'error' | 'dead-code';
+  /** `ended`: only the writable side is gone (`end()`, `endGracefully()`); see ENDED_IO. */
+  reason: 'destroyed' | 'ended' | 'close' | 'error' | 'dead-code';
   /** The event, the code, or the call that killed it. */
   detail: string;
 }
@@ -89,6 +94,7 @@ interface Deferred {
   method: string;
   source: Extract<MayBeDead, { reason: 'connecting' | 'peer-error' }>;
   messageId: MessageIds;
+  suggest: TSESLint.ReportSuggestionArray<MessageIds> | undefined;
 }
 
 /** Properties whose `true` means the socket can no longer be used (`false` proves it alive). */
@@ -109,6 +115,23 @@ const DEAD_WHEN_TRUE = new Set(['destroyed', 'closed']);
 const ALIVE_WHEN_TRUE = new Set(['writable', 'readable', 'connecting', 'pending']);
 /** Calls that end a socket: listed to see whether a listener stops the other side. */
 const STOP_METHODS = new Set(['destroy', 'end', 'resetAndDestroy', 'destroySoon']);
+/**
+ * I/O that fails on a socket whose writable side was ended (`ERR_STREAM_WRITE_AFTER_END`, and
+ * `ERR_HTTP_HEADERS_SENT` for headers, since `end()` sends them). Reading, `cork()` and the socket
+ * options still work after our `end()`: a half-closed connection can still receive.
+ */
+const ENDED_IO = new Set(['write', 'end', 'writeHead', 'setHeader']);
+/** Writes that a stream's `writable` guards. */
+const WRITE_METHODS = new Set(['write', 'end', 'cork', 'uncork']);
+/** Calls that throw once the headers are out: `headersSent` guards them. */
+const HEADER_SETTERS = new Set(['writeHead', 'setHeader']);
+/**
+ * HTTP's OutgoingMessage (a response, a client request) keeps `writable === true` for good, even
+ * after `destroy()` or `end()` (measured on Node 20): its guards are `destroyed` and `writableEnded`.
+ */
+const OUTGOING_KINDS = new Set<SocketKind>(['server-response', 'client-request']);
+/** `ts.TypeFlags.Any`, a constant of TypeScript's public API. */
+const TYPE_FLAG_ANY = 1;
 /** Calls that may send an HTTP response's headers. */
 const HEADER_METHODS = new Set(['writeHead', 'write', 'end', 'flushHeaders']);
 const PEER_KINDS = new Set<SocketKind>(['socket', 'client-request', 'http2-session', 'http2-stream']);
@@ -185,6 +208,7 @@ export default createRule<Options, MessageIds>({
   name: 'no-use-after-dead',
   meta: {
     type: 'problem',
+    hasSuggestions: true,
     docs: {
       description: 'Disallow I/O on a socket on a code path where it is known to be dead',
       recommended: 'recommended',
@@ -193,6 +217,8 @@ export default createRule<Options, MessageIds>({
     messages: {
       afterDestroy:
         '`{{name}}` was destroyed earlier on this path, so `{{method}}()` cannot reach the peer: do it before `{{detail}}()`, or drop it.',
+      afterEnd:
+        '`{{name}}` was ended earlier on this path by `{{detail}}()`, so `{{method}}()` fails (write after end): do it before `{{detail}}()`, or drop it.',
       inDeadListener:
         "`{{name}}` is already destroyed inside its own '{{detail}}' listener, so `{{method}}()` cannot reach the peer: drop it.",
       deadCodeBranch:
@@ -205,6 +231,7 @@ export default createRule<Options, MessageIds>({
         '`{{name}}` may already be closed when `{{detail}}` fails, so `{{method}}()` can fail: check `{{name}}.writable` first.',
       headersMaybeSent:
         '`{{name}}` may have sent its headers before `{{detail}}` failed, so `{{method}}()` can throw ERR_HTTP_HEADERS_SENT: check `{{name}}.headersSent` first.',
+      guardUse: 'Call `{{method}}()` only when `{{guard}}`.',
     },
     schema: [
       {
@@ -421,6 +448,9 @@ export default createRule<Options, MessageIds>({
       const test = skipTypeWrappers(node);
       if (depth > 8) return [];
       switch (test.type) {
+        case AST_NODE_TYPES.ChainExpression:
+          // `socket?.writable`: true only when the socket is there and writable.
+          return facts(test.expression, value, depth + 1);
         case AST_NODE_TYPES.UnaryExpression:
           return test.operator === '!' ? facts(test.argument, !value, depth + 1) : [];
         case AST_NODE_TYPES.LogicalExpression: {
@@ -643,7 +673,9 @@ export default createRule<Options, MessageIds>({
       if (key === undefined || frame.reported.has(key)) return;
       const segmentStates = segments.map((segment) => states.get(segment) ?? emptyState());
       const deaths = segmentStates.map((state) => state.dead.get(key));
-      const death = deaths.every((entry) => entry !== undefined) ? deaths[0] : undefined;
+      // After `end()` only writes fail: reading and the socket options still work on a half-closed socket.
+      const matters = (entry: Death | undefined) => entry !== undefined && (entry.reason !== 'ended' || ENDED_IO.has(method.name));
+      const death = deaths.every(matters) ? deaths[0] : undefined;
       const source = death ? undefined : mayBeDeadSource(key, method.object, segmentStates);
       if (!death && !source) return;
       const socket = matchSocket(method.object);
@@ -652,14 +684,22 @@ export default createRule<Options, MessageIds>({
       if (death) {
         frame.reported.add(key);
         const messageId: MessageIds =
-          death.reason === 'destroyed' ? 'afterDestroy' : death.reason === 'dead-code' ? 'deadCodeBranch' : 'inDeadListener';
-        context.report({ node, messageId, data: { name, method: method.name, detail: death.detail } });
+          death.reason === 'destroyed'
+            ? 'afterDestroy'
+            : death.reason === 'ended'
+              ? 'afterEnd'
+              : death.reason === 'dead-code'
+                ? 'deadCodeBranch'
+                : 'inDeadListener';
+        const ended = deaths.every((entry) => entry?.reason === 'ended');
+        context.report({ node, messageId, data: { name, method: method.name, detail: death.detail }, suggest: guardSuggestion(method, socket.kind, ended) });
         return;
       }
       if (!source) return;
+      const suggest = guardSuggestion(method, socket.kind, false);
       if (source.reason === 'client-error') {
         frame.reported.add(key);
-        context.report({ node, messageId: 'clientErrorSocket', data: { name, method: method.name, detail: source.event } });
+        context.report({ node, messageId: 'clientErrorSocket', data: { name, method: method.name, detail: source.event }, suggest });
         return;
       }
       if (source.reason === 'peer-error') {
@@ -667,11 +707,64 @@ export default createRule<Options, MessageIds>({
         const raw = socket.kind === 'socket' && (method.name === 'write' || method.name === 'end');
         if (!headers && !raw) return;
         frame.reported.add(key);
-        deferred.push({ node, key, name, method: method.name, source, messageId: headers ? 'headersMaybeSent' : 'afterPeerError' });
+        deferred.push({ node, key, name, method: method.name, source, messageId: headers ? 'headersMaybeSent' : 'afterPeerError', suggest });
         return;
       }
       frame.reported.add(key);
-      deferred.push({ node, key, name, method: method.name, source, messageId: 'whileConnecting' });
+      deferred.push({ node, key, name, method: method.name, source, messageId: 'whileConnecting', suggest });
+    }
+
+    // --- The suggestion: guard the use -----------------------------------------------------
+
+    /**
+     * The liveness check that fits the call and the kind of socket, in the form the rule itself
+     * accepts as a guard: `writable` for a stream's writes (false once it is destroyed or ended),
+     * `headersSent` before headers, `writableEnded`/`destroyed` on HTTP's OutgoingMessage, whose
+     * `writable` stays true for good, and `destroyed` for everything else.
+     */
+    function guardProperty(methodName: string, kind: SocketKind, ended: boolean): { property: string; negated: boolean } {
+      if (HEADER_SETTERS.has(methodName)) return { property: 'headersSent', negated: true };
+      if (WRITE_METHODS.has(methodName) && !OUTGOING_KINDS.has(kind)) return { property: 'writable', negated: false };
+      if (WRITE_METHODS.has(methodName) && ended) return { property: 'writableEnded', negated: true };
+      return { property: 'destroyed', negated: true };
+    }
+
+    /**
+     * `if (socket.writable) socket.write(x);`: offered only when the call is a whole statement
+     * (the edit stays local), never as a fix (it changes what the code does).
+     */
+    function guardSuggestion(method: MethodCall, kind: SocketKind, ended: boolean): TSESLint.ReportSuggestionArray<MessageIds> | undefined {
+      const expression = method.call.parent.type === AST_NODE_TYPES.ChainExpression ? method.call.parent : method.call;
+      const statement = expression.parent;
+      if (statement?.type !== AST_NODE_TYPES.ExpressionStatement || statement.expression !== expression) return undefined;
+      // `if (ok) socket.write(x); else …`: the new `if` would take the `else`.
+      const next = sourceCode.getTokenAfter(statement);
+      if (next?.type === AST_TOKEN_TYPES.Keyword && next.value === 'else') return undefined;
+      const callee = skipTypeWrappers(method.call.callee);
+      if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+      const { property, negated } = guardProperty(method.name, kind, ended);
+      if (!hasProperty(callee.object, property)) return undefined;
+      const objectText = sourceCode.getText(callee.object);
+      const object = ASTUtils.isParenthesized(callee.object, sourceCode) ? `(${objectText})` : objectText;
+      const guard = `${negated ? '!' : ''}${object}${callee.optional ? '?.' : '.'}${property}`;
+      return [
+        {
+          messageId: 'guardUse',
+          data: { method: method.name, guard },
+          fix: (fixer) => fixer.insertTextBefore(statement, `if (${guard}) `),
+        },
+      ];
+    }
+
+    /** With types, the guard must type-check: a `socketTypes` class may lack `writable`. */
+    function hasProperty(object: TSESTree.Node, property: string): boolean {
+      if (!sockets.hasTypes) return true;
+      const services = ESLintUtils.getParserServices(context);
+      const checker = services.program.getTypeChecker();
+      const type = checker.getNonNullableType(services.getTypeAtLocation(object));
+      // ts.TypeFlags.Any (the rule does not load TypeScript itself): an untyped value reads anything.
+      if ((type.flags & TYPE_FLAG_ANY) !== 0) return true;
+      return checker.getPropertyOfType(checker.getApparentType(type), property) !== undefined;
     }
 
     function mayBeDeadSource(key: string, object: TSESTree.Node, segmentStates: readonly State[]): MayBeDead | undefined {
@@ -693,7 +786,12 @@ export default createRule<Options, MessageIds>({
         } else if (source.reason === 'connecting' && source.peerKey !== undefined && stopsPeerOnClose(entry.key, source.peerKey)) {
           continue;
         }
-        context.report({ node: entry.node, messageId: entry.messageId, data: { name: entry.name, method: entry.method, detail: source.peerName } });
+        context.report({
+          node: entry.node,
+          messageId: entry.messageId,
+          data: { name: entry.name, method: entry.method, detail: source.peerName },
+          suggest: entry.suggest,
+        });
       }
     }
 
@@ -715,9 +813,32 @@ export default createRule<Options, MessageIds>({
       });
     }
 
+    /**
+     * `endGracefully(socket, { timeoutMs })` imported from our module: it calls `socket.end()`
+     * synchronously (awaited or not), so the rule treats it as `socket.end()`.
+     */
+    function endGracefullyTarget(node: TSESTree.CallExpression): TSESTree.Expression | undefined {
+      const [first] = node.arguments;
+      if (!first || first.type === AST_NODE_TYPES.SpreadElement) return undefined;
+      // Asked on entry and on exit of every call: look the callee up once.
+      let known = gracefulTargets.get(node);
+      if (known === undefined) {
+        known = isHelperCall(node, 'endGracefully', sourceCode.getScope(node));
+        gracefulTargets.set(node, known);
+      }
+      return known ? first : undefined;
+    }
+    const gracefulTargets = new WeakMap<TSESTree.CallExpression, boolean>();
+
     function recordCall(node: TSESTree.CallExpression): void {
       const listener = getListenerCall(node, sourceCode.getScope(node));
       if (listener) listeners.push(listener);
+      const gracefully = endGracefullyTarget(node);
+      const gracefulKey = gracefully ? keyOf(gracefully) : undefined;
+      if (gracefulKey !== undefined) {
+        push(stopCalls, gracefulKey, node);
+        push(headerSites, gracefulKey, node);
+      }
       const callee = skipTypeWrappers(node.callee);
       const calleeName =
         callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : undefined;
@@ -742,15 +863,28 @@ export default createRule<Options, MessageIds>({
       }
     }
 
-    /** `socket.destroy()` kills it on this path; `socket.connect()` brings it back. */
+    /**
+     * `socket.destroy()` kills it on this path; `socket.end()` and `endGracefully(socket, …)` end its
+     * writable side; `socket.connect()` brings it back.
+     */
     function recordLifecycle(node: TSESTree.CallExpression): void {
+      if (!frame) return;
+      const gracefully = endGracefullyTarget(node);
+      if (gracefully) {
+        recordEnd(gracefully, node, 'endGracefully');
+        return;
+      }
       const method = readMethodCall(node);
-      if (!method || !frame) return;
+      if (!method) return;
       if (method.object.type === AST_NODE_TYPES.ThisExpression) {
         // `this.reconnect()` may replace any `this.x`.
         updateCurrent((state) => {
           for (const key of state.dead.keys()) if (key.startsWith('this@')) state.dead.delete(key);
         });
+        return;
+      }
+      if (method.name === 'end') {
+        recordEnd(method.object, node, 'end');
         return;
       }
       if (method.name !== 'destroy' && method.name !== 'resetAndDestroy' && method.name !== 'connect') return;
@@ -766,6 +900,17 @@ export default createRule<Options, MessageIds>({
       if (!isTrackable(method.object, enclosingFunctionNode(node))) return;
       updateCurrent((state) => {
         state.dead.set(key, { reason: 'destroyed', detail: method.name });
+        state.alive.delete(key);
+      });
+    }
+
+    /** Ended on this path, unless something worse is already known. */
+    function recordEnd(target: TSESTree.Node, node: TSESTree.CallExpression, detail: string): void {
+      const key = keyOf(target);
+      if (key === undefined || !isTrackable(target, enclosingFunctionNode(node))) return;
+      updateCurrent((state) => {
+        if (state.dead.has(key)) return;
+        state.dead.set(key, { reason: 'ended', detail });
         state.alive.delete(key);
       });
     }

@@ -1,9 +1,14 @@
+import path from 'node:path';
+
 import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
 import type { InferMessageIdsTypeFromRule, InferOptionsTypeFromRule } from '@typescript-eslint/utils/eslint-utils';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
 
 import rule from '../../rules/no-use-after-dead.js';
 import { DEFAULT_STRICT_SOCKET_NAME_PATTERN } from '../../src/socket.js';
-import { ruleTester, typedRuleTester } from '../rule-tester.js';
+import { fixturesDir, ruleTester, typedRuleTester } from '../rule-tester.js';
+import { repoRoot } from '../support/docs.js';
 
 type Options = InferOptionsTypeFromRule<typeof rule>;
 type MessageIds = InferMessageIdsTypeFromRule<typeof rule>;
@@ -237,6 +242,104 @@ net.createServer((socket) => {
   }
 });
 `,
+    // A guard read through optional chaining counts too (it is what the suggestion writes).
+    `
+import net from 'node:net';
+net.createServer((socket) => {
+  socket.on('close', () => {
+    if (socket?.writable) socket?.write('bye');
+    if (!socket?.destroyed) socket.setNoDelay(true);
+  });
+});
+`,
+    // Writes before end() are fine; after it, reading and the socket options still work (a
+    // half-closed connection can still receive), and end() without data is a no-op.
+    `
+import net from 'node:net';
+net.createServer((socket) => {
+  socket.write('bye\\n');
+  socket.end();
+  socket.setTimeout(5000);
+  socket.resume();
+  socket.end();
+});
+`,
+    // end() on one branch only, a liveness guard after end(), and a reconnect after end().
+    `
+import net from 'node:net';
+net.createServer((socket) => {
+  socket.on('data', (chunk) => {
+    if (chunk.includes('QUIT')) socket.end('bye\\n');
+    socket.write('ok\\n');
+  });
+  socket.on('timeout', () => {
+    socket.end();
+    if (socket.writable) socket.write('late\\n');
+  });
+});
+const client = new net.Socket();
+client.on('error', () => {});
+client.end();
+client.connect(6379, '127.0.0.1');
+client.write('PING\\r\\n');
+`,
+    // endGracefully() after the last write, and on a path of its own.
+    `
+import net from 'node:net';
+import { endGracefully } from 'eslint-plugin-socket-errors/codes';
+net.createServer(async (socket) => {
+  socket.on('error', () => {});
+  socket.write('BYE\\n');
+  await endGracefully(socket, { timeoutMs: 1000 });
+  socket.setTimeout(0);
+});
+net.createServer((socket) => {
+  socket.on('error', () => {});
+  socket.on('data', (chunk) => {
+    if (chunk.includes('QUIT')) {
+      void endGracefully(socket, { timeoutMs: 1000 });
+      return;
+    }
+    socket.write(chunk);
+  });
+});
+`,
+    // A project's own endGracefully may do anything: only the helper imported from our module counts.
+    `
+import net from 'node:net';
+async function endGracefully(socket, options) {
+  console.log('draining', socket.remoteAddress, options.timeoutMs);
+}
+net.createServer(async (socket) => {
+  socket.on('error', () => {});
+  await endGracefully(socket, { timeoutMs: 1000 });
+  socket.write('still open\\n');
+});
+`,
+    `
+import net from 'node:net';
+import { endGracefully } from './shutdown.js';
+net.createServer(async (socket) => {
+  socket.on('error', () => {});
+  await endGracefully(socket, { timeoutMs: 1000 });
+  socket.write('still open\\n');
+});
+`,
+    // endGracefully(upstream) in the client's 'close' listener counts as stopping the upstream,
+    // as upstream.end() there does.
+    `
+import http from 'node:http';
+import net from 'node:net';
+import { endGracefully } from 'eslint-plugin-socket-errors/codes';
+const proxy = http.createServer();
+proxy.on('connect', (req, clientSocket) => {
+  const upstream = net.connect(443, 'example.test', () => {
+    clientSocket.write('HTTP/1.1 200 Connection Established\\r\\n\\r\\n');
+  });
+  clientSocket.on('close', () => void endGracefully(upstream, { timeoutMs: 1000 }));
+  upstream.on('error', () => clientSocket.destroy());
+});
+`,
     // 'clientError' option off: only known-dead sockets are reported.
     {
       code: `
@@ -270,7 +373,30 @@ net.createServer((socket) => {
   });
 });
 `,
-      errors: [{ messageId: 'afterDestroy', line: 7, data: { name: 'socket', method: 'write', detail: 'destroy' } }],
+      errors: [
+        {
+          messageId: 'afterDestroy',
+          line: 7,
+          data: { name: 'socket', method: 'write', detail: 'destroy' },
+          suggestions: [
+            {
+              messageId: 'guardUse',
+              data: { method: 'write', guard: 'socket.writable' },
+              output: `
+import net from 'node:net';
+net.createServer((socket) => {
+  socket.on('data', (chunk) => {
+    if (chunk.includes('QUIT')) {
+      socket.destroy();
+      if (socket.writable) socket.write('bye\\n');
+    }
+  });
+});
+`,
+            },
+          ],
+        },
+      ],
     },
     {
       // resetAndDestroy() too, and every I/O method of a socket.
@@ -281,7 +407,26 @@ socket.on('error', () => {});
 socket.resetAndDestroy();
 socket.setKeepAlive(true, 1000);
 `,
-      errors: [{ messageId: 'afterDestroy', data: { name: 'socket', method: 'setKeepAlive', detail: 'resetAndDestroy' } }],
+      errors: [
+        {
+          messageId: 'afterDestroy',
+          data: { name: 'socket', method: 'setKeepAlive', detail: 'resetAndDestroy' },
+          // Not a write: `destroyed` is what tells whether the socket options still apply.
+          suggestions: [
+            {
+              messageId: 'guardUse',
+              data: { method: 'setKeepAlive', guard: '!socket.destroyed' },
+              output: `
+import net from 'node:net';
+const socket = net.connect(80, '127.0.0.1');
+socket.on('error', () => {});
+socket.resetAndDestroy();
+if (!socket.destroyed) socket.setKeepAlive(true, 1000);
+`,
+            },
+          ],
+        },
+      ],
     },
     {
       code: `
@@ -292,7 +437,26 @@ net.createServer((socket) => {
   });
 });
 `,
-      errors: [{ messageId: 'inDeadListener', data: { name: 'socket', method: 'write', detail: 'close' } }],
+      errors: [
+        {
+          messageId: 'inDeadListener',
+          data: { name: 'socket', method: 'write', detail: 'close' },
+          suggestions: [
+            {
+              messageId: 'guardUse',
+              data: { method: 'write', guard: 'socket.writable' },
+              output: `
+import net from 'node:net';
+net.createServer((socket) => {
+  socket.on('close', () => {
+    if (socket.writable) socket.write('goodbye\\n');
+  });
+});
+`,
+            },
+          ],
+        },
+      ],
     },
     {
       // The socket is already destroyed when 'error' fires; end() with data drops the data.
@@ -304,7 +468,26 @@ net.createServer((clientSocket) => {
   });
 });
 `,
-      errors: [{ messageId: 'inDeadListener', data: { name: 'clientSocket', method: 'end', detail: 'error' } }],
+      errors: [
+        {
+          messageId: 'inDeadListener',
+          data: { name: 'clientSocket', method: 'end', detail: 'error' },
+          suggestions: [
+            {
+              messageId: 'guardUse',
+              data: { method: 'end', guard: 'clientSocket.writable' },
+              output: `
+import net from 'node:net';
+net.createServer((clientSocket) => {
+  clientSocket.on('error', (err) => {
+    if (clientSocket.writable) clientSocket.end('HTTP/1.1 502 Bad Gateway\\r\\n\\r\\n');
+  });
+});
+`,
+            },
+          ],
+        },
+      ],
     },
     {
       // A guard on the error code does not revive a socket inside its own 'error' listener.
@@ -316,7 +499,27 @@ net.createServer((socket) => {
   });
 });
 `,
-      errors: [{ messageId: 'inDeadListener', data: { name: 'socket', method: 'setNoDelay', detail: 'error' } }],
+      errors: [
+        {
+          messageId: 'inDeadListener',
+          data: { name: 'socket', method: 'setNoDelay', detail: 'error' },
+          // The use is the whole body of an `if` without `else`: a second `if` there parses the same.
+          suggestions: [
+            {
+              messageId: 'guardUse',
+              data: { method: 'setNoDelay', guard: '!socket.destroyed' },
+              output: `
+import net from 'node:net';
+net.createServer((socket) => {
+  socket.on('error', (err) => {
+    if (err.code !== 'ECONNRESET') if (!socket.destroyed) socket.setNoDelay(true);
+  });
+});
+`,
+            },
+          ],
+        },
+      ],
     },
     {
       // Listener given by reference: the function is only used there.
@@ -329,7 +532,27 @@ function onClose() {
 socket.on('error', () => {});
 socket.on('close', onClose);
 `,
-      errors: [{ messageId: 'inDeadListener', data: { name: 'socket', method: 'pipe', detail: 'close' } }],
+      errors: [
+        {
+          messageId: 'inDeadListener',
+          data: { name: 'socket', method: 'pipe', detail: 'close' },
+          suggestions: [
+            {
+              messageId: 'guardUse',
+              data: { method: 'pipe', guard: '!socket.destroyed' },
+              output: `
+import net from 'node:net';
+const socket = net.connect(25, '127.0.0.1');
+function onClose() {
+  if (!socket.destroyed) socket.pipe(process.stdout);
+}
+socket.on('error', () => {});
+socket.on('close', onClose);
+`,
+            },
+          ],
+        },
+      ],
     },
     {
       // A branch that established a dead code for an error of the socket (write callback).
@@ -344,7 +567,29 @@ net.createServer((socket) => {
   });
 });
 `,
-      errors: [{ messageId: 'deadCodeBranch', data: { name: 'socket', method: 'write', detail: 'EPIPE, ECONNRESET' } }],
+      errors: [
+        {
+          messageId: 'deadCodeBranch',
+          data: { name: 'socket', method: 'write', detail: 'EPIPE, ECONNRESET' },
+          suggestions: [
+            {
+              messageId: 'guardUse',
+              data: { method: 'write', guard: 'socket.writable' },
+              output: `
+import net from 'node:net';
+net.createServer((socket) => {
+  socket.on('error', () => {});
+  socket.write('hello\\n', (err) => {
+    if (err && (err.code === 'EPIPE' || err.code === 'ECONNRESET')) {
+      if (socket.writable) socket.write('retrying\\n');
+    }
+  });
+});
+`,
+            },
+          ],
+        },
+      ],
     },
     {
       // The same through an early exit, and a switch.
@@ -369,8 +614,67 @@ net.createServer((socket) => {
 });
 `,
       errors: [
-        { messageId: 'deadCodeBranch', data: { name: 'socket', method: 'cork', detail: 'ECONNRESET' } },
-        { messageId: 'deadCodeBranch', data: { name: 'socket', method: 'uncork', detail: 'EPIPE' } },
+        {
+          messageId: 'deadCodeBranch',
+          data: { name: 'socket', method: 'cork', detail: 'ECONNRESET' },
+          suggestions: [
+            {
+              messageId: 'guardUse',
+              data: { method: 'cork', guard: 'socket.writable' },
+              output: `
+import { finished } from 'node:stream';
+import net from 'node:net';
+net.createServer((socket) => {
+  socket.on('error', () => {});
+  finished(socket, (err) => {
+    if (!err || err.code !== 'ECONNRESET') return;
+    if (socket.writable) socket.cork();
+  });
+  socket.end('bye', (err) => {
+    switch (err?.code) {
+      case 'EPIPE':
+        socket.uncork();
+        break;
+      default:
+        break;
+    }
+  });
+});
+`,
+            },
+          ],
+        },
+        {
+          messageId: 'deadCodeBranch',
+          data: { name: 'socket', method: 'uncork', detail: 'EPIPE' },
+          // Inside a `case`: the guard goes in front of the statement, the `break` stays.
+          suggestions: [
+            {
+              messageId: 'guardUse',
+              data: { method: 'uncork', guard: 'socket.writable' },
+              output: `
+import { finished } from 'node:stream';
+import net from 'node:net';
+net.createServer((socket) => {
+  socket.on('error', () => {});
+  finished(socket, (err) => {
+    if (!err || err.code !== 'ECONNRESET') return;
+    socket.cork();
+  });
+  socket.end('bye', (err) => {
+    switch (err?.code) {
+      case 'EPIPE':
+        if (socket.writable) socket.uncork();
+        break;
+      default:
+        break;
+    }
+  });
+});
+`,
+            },
+          ],
+        },
       ],
     },
     {
@@ -382,7 +686,25 @@ server.on('clientError', (err, socket) => {
   socket.end('HTTP/1.1 400 Bad Request\\r\\n\\r\\n');
 });
 `,
-      errors: [{ messageId: 'clientErrorSocket', data: { name: 'socket', method: 'end', detail: 'clientError' } }],
+      errors: [
+        {
+          messageId: 'clientErrorSocket',
+          data: { name: 'socket', method: 'end', detail: 'clientError' },
+          suggestions: [
+            {
+              messageId: 'guardUse',
+              data: { method: 'end', guard: 'socket.writable' },
+              output: `
+import http from 'node:http';
+const server = http.createServer((req, res) => res.end('ok'));
+server.on('clientError', (err, socket) => {
+  if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\\r\\n\\r\\n');
+});
+`,
+            },
+          ],
+        },
+      ],
     },
     {
       // Excluding ECONNRESET alone still lets a destroyed socket through when the code is EPIPE.
@@ -395,7 +717,27 @@ server.on('clientError', (err, socket) => {
   }
 });
 `,
-      errors: [{ messageId: 'deadCodeBranch', data: { name: 'socket', method: 'write', detail: 'ECONNRESET' } }],
+      errors: [
+        {
+          messageId: 'deadCodeBranch',
+          data: { name: 'socket', method: 'write', detail: 'ECONNRESET' },
+          suggestions: [
+            {
+              messageId: 'guardUse',
+              data: { method: 'write', guard: 'socket.writable' },
+              output: `
+import http from 'node:http';
+const server = http.createServer();
+server.on('clientError', (err, socket) => {
+  if (err.code === 'ECONNRESET') {
+    if (socket.writable) socket.write('HTTP/1.1 400 Bad Request\\r\\n\\r\\n');
+  }
+});
+`,
+            },
+          ],
+        },
+      ],
     },
     {
       // A CONNECT tunnel: the client may have gone while the upstream was connecting.
@@ -414,7 +756,34 @@ proxy.on('connect', (req, clientSocket, head) => {
   clientSocket.on('error', () => upstream.destroy());
 });
 `,
-      errors: [{ messageId: 'whileConnecting', line: 7, data: { name: 'clientSocket', method: 'write', detail: 'upstream' } }],
+      errors: [
+        {
+          messageId: 'whileConnecting',
+          line: 7,
+          data: { name: 'clientSocket', method: 'write', detail: 'upstream' },
+          suggestions: [
+            {
+              messageId: 'guardUse',
+              data: { method: 'write', guard: 'clientSocket.writable' },
+              output: `
+import http from 'node:http';
+import net from 'node:net';
+const proxy = http.createServer();
+proxy.on('connect', (req, clientSocket, head) => {
+  const upstream = net.connect(443, 'example.test', () => {
+    if (clientSocket.writable) clientSocket.write('HTTP/1.1 200 Connection Established\\r\\n\\r\\n');
+    upstream.write(head);
+    upstream.pipe(clientSocket);
+    clientSocket.pipe(upstream);
+  });
+  upstream.on('error', () => clientSocket.destroy());
+  clientSocket.on('error', () => upstream.destroy());
+});
+`,
+            },
+          ],
+        },
+      ],
     },
     {
       // The same with a 'connect' listener.
@@ -429,7 +798,29 @@ net.createServer((clientSocket) => {
   backend.connect(5432, '127.0.0.1');
 });
 `,
-      errors: [{ messageId: 'whileConnecting', data: { name: 'clientSocket', method: 'setNoDelay', detail: 'backend' } }],
+      errors: [
+        {
+          messageId: 'whileConnecting',
+          data: { name: 'clientSocket', method: 'setNoDelay', detail: 'backend' },
+          suggestions: [
+            {
+              messageId: 'guardUse',
+              data: { method: 'setNoDelay', guard: '!clientSocket.destroyed' },
+              output: `
+import net from 'node:net';
+net.createServer((clientSocket) => {
+  const backend = new net.Socket();
+  backend.on('connect', () => {
+    if (!clientSocket.destroyed) clientSocket.setNoDelay(true);
+  });
+  backend.on('error', () => clientSocket.destroy());
+  backend.connect(5432, '127.0.0.1');
+});
+`,
+            },
+          ],
+        },
+      ],
     },
     {
       // The upstream failed; the client may already be gone, and a 502 into a tunnel is garbage anyway.
@@ -445,7 +836,30 @@ proxy.on('connect', (req, clientSocket) => {
   clientSocket.on('error', () => upstream.destroy());
 });
 `,
-      errors: [{ messageId: 'afterPeerError', data: { name: 'clientSocket', method: 'end', detail: 'upstream' } }],
+      errors: [
+        {
+          messageId: 'afterPeerError',
+          data: { name: 'clientSocket', method: 'end', detail: 'upstream' },
+          suggestions: [
+            {
+              messageId: 'guardUse',
+              data: { method: 'end', guard: 'clientSocket.writable' },
+              output: `
+import http from 'node:http';
+import net from 'node:net';
+const proxy = http.createServer();
+proxy.on('connect', (req, clientSocket) => {
+  const upstream = net.connect(443, 'example.test');
+  upstream.on('error', () => {
+    if (clientSocket.writable) clientSocket.end('HTTP/1.1 502 Bad Gateway\\r\\n\\r\\n');
+  });
+  clientSocket.on('error', () => upstream.destroy());
+});
+`,
+            },
+          ],
+        },
+      ],
     },
     {
       // A proxy's upstream 'error' listener answering 502 after the response may have started.
@@ -463,7 +877,33 @@ http.createServer((req, res) => {
   req.pipe(upstream);
 });
 `,
-      errors: [{ messageId: 'headersMaybeSent', line: 9, data: { name: 'res', method: 'writeHead', detail: 'upstream' } }],
+      errors: [
+        {
+          messageId: 'headersMaybeSent',
+          line: 9,
+          data: { name: 'res', method: 'writeHead', detail: 'upstream' },
+          suggestions: [
+            {
+              messageId: 'guardUse',
+              data: { method: 'writeHead', guard: '!res.headersSent' },
+              output: `
+import http from 'node:http';
+http.createServer((req, res) => {
+  const upstream = http.request({ host: '127.0.0.1', port: 8080, path: req.url }, (upstreamRes) => {
+    res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
+    upstreamRes.pipe(res);
+  });
+  upstream.on('error', () => {
+    if (!res.headersSent) res.writeHead(502);
+    res.end('Bad gateway');
+  });
+  req.pipe(upstream);
+});
+`,
+            },
+          ],
+        },
+      ],
     },
     {
       // One report per socket and function: the later writes repeat the same problem.
@@ -476,7 +916,27 @@ net.createServer((socket) => {
   });
 });
 `,
-      errors: [{ messageId: 'inDeadListener', line: 5 }],
+      errors: [
+        {
+          messageId: 'inDeadListener',
+          line: 5,
+          suggestions: [
+            {
+              messageId: 'guardUse',
+              data: { method: 'write', guard: 'socket.writable' },
+              output: `
+import net from 'node:net';
+net.createServer((socket) => {
+  socket.on('close', (hadError) => {
+    if (socket.writable) socket.write('a');
+    socket.write('b');
+  });
+});
+`,
+            },
+          ],
+        },
+      ],
     },
     {
       // A guard before destroy() does not cover a write after it.
@@ -488,7 +948,25 @@ net.createServer((socket) => {
   socket.write('late');
 });
 `,
-      errors: [{ messageId: 'afterDestroy' }],
+      errors: [
+        {
+          messageId: 'afterDestroy',
+          suggestions: [
+            {
+              messageId: 'guardUse',
+              data: { method: 'write', guard: 'socket.writable' },
+              output: `
+import net from 'node:net';
+net.createServer((socket) => {
+  if (!socket.writable) return;
+  socket.destroy();
+  if (socket.writable) socket.write('late');
+});
+`,
+            },
+          ],
+        },
+      ],
     },
     {
       // destroy() on both branches: dead on every path.
@@ -505,7 +983,31 @@ net.createServer((socket) => {
   });
 });
 `,
-      errors: [{ messageId: 'afterDestroy', line: 10 }],
+      errors: [
+        {
+          messageId: 'afterDestroy',
+          line: 10,
+          suggestions: [
+            {
+              messageId: 'guardUse',
+              data: { method: 'write', guard: 'socket.writable' },
+              output: `
+import net from 'node:net';
+net.createServer((socket) => {
+  socket.on('data', (chunk) => {
+    if (chunk[0] === 0) {
+      socket.destroy();
+    } else {
+      socket.destroy(new Error('bad frame'));
+    }
+    if (socket.writable) socket.write('x');
+  });
+});
+`,
+            },
+          ],
+        },
+      ],
     },
     {
       // HTTP response destroyed, then written.
@@ -520,7 +1022,30 @@ http.createServer((req, res) => {
   res.setHeader('x-reason', 'denied');
 });
 `,
-      errors: [{ messageId: 'afterDestroy', data: { name: 'res', method: 'setHeader', detail: 'destroy' } }],
+      errors: [
+        {
+          messageId: 'afterDestroy',
+          data: { name: 'res', method: 'setHeader', detail: 'destroy' },
+          // Headers: what throws is setting them once they are out (ERR_HTTP_HEADERS_SENT).
+          suggestions: [
+            {
+              messageId: 'guardUse',
+              data: { method: 'setHeader', guard: '!res.headersSent' },
+              output: `
+import http from 'node:http';
+http.createServer((req, res) => {
+  req.on('error', () => {});
+  if (!req.headers.authorization) {
+    res.destroy();
+  }
+  else return;
+  if (!res.headersSent) res.setHeader('x-reason', 'denied');
+});
+`,
+            },
+          ],
+        },
+      ],
     },
     {
       // Strict: a helper's parameter named like a socket.
@@ -531,11 +1056,542 @@ function abort(socket) {
 }
 `,
       options: [{ socketNamePattern: DEFAULT_STRICT_SOCKET_NAME_PATTERN }],
-      errors: [{ messageId: 'afterDestroy' }],
+      errors: [
+        {
+          messageId: 'afterDestroy',
+          suggestions: [
+            {
+              messageId: 'guardUse',
+              data: { method: 'write', guard: 'socket.writable' },
+              output: `
+function abort(socket) {
+  socket.destroy();
+  if (socket.writable) socket.write('late');
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // No suggestion when the use is not a whole statement, or when a new `if` would take an `else`.
+    {
+      code: `
+import net from 'node:net';
+net.createServer((socket) => {
+  socket.on('close', (hadError) => {
+    const flushed = socket.write('bye\\n');
+    console.log(flushed);
+  });
+  socket.on('error', (err) => {
+    if (err.code === 'EPIPE') socket.write('reset\\n');
+    else console.log(err);
+  });
+});
+`,
+      errors: [
+        {
+          messageId: 'inDeadListener',
+          data: { name: 'socket', method: 'write', detail: 'close' },
+          suggestions: [],
+        },
+        {
+          messageId: 'deadCodeBranch',
+          data: { name: 'socket', method: 'write', detail: 'EPIPE' },
+          suggestions: [],
+        },
+      ],
+    },
+    // The statement is kept as written (optional call, comments); the guard reads the same way.
+    {
+      code: `
+import net from 'node:net';
+net.createServer((socket) => {
+  socket.on('close', () => {
+    // say goodbye
+    socket?.write('bye\\n' /* best effort */); // the trailing comment stays
+  });
+});
+`,
+      errors: [
+        {
+          messageId: 'inDeadListener',
+          data: { name: 'socket', method: 'write', detail: 'close' },
+          suggestions: [
+            {
+              messageId: 'guardUse',
+              data: { method: 'write', guard: 'socket?.writable' },
+              output: `
+import net from 'node:net';
+net.createServer((socket) => {
+  socket.on('close', () => {
+    // say goodbye
+    if (socket?.writable) socket?.write('bye\\n' /* best effort */); // the trailing comment stays
+  });
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // A parenthesized receiver keeps its parentheses in the guard.
+    {
+      code: `
+import net from 'node:net';
+net.createServer((socket) => {
+  socket.destroy();
+  (socket as net.Socket).write('late');
+});
+`,
+      errors: [
+        {
+          messageId: 'afterDestroy',
+          data: { name: 'socket', method: 'write', detail: 'destroy' },
+          suggestions: [
+            {
+              messageId: 'guardUse',
+              data: { method: 'write', guard: '(socket as net.Socket).writable' },
+              output: `
+import net from 'node:net';
+net.createServer((socket) => {
+  socket.destroy();
+  if ((socket as net.Socket).writable) (socket as net.Socket).write('late');
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // An HTTP response keeps `writable === true` even once destroyed: its guard is `destroyed`.
+    {
+      code: `
+import http from 'node:http';
+http.createServer((req, res) => {
+  res.on('close', () => {
+    res.end('too late');
+  });
+});
+`,
+      errors: [
+        {
+          messageId: 'inDeadListener',
+          data: { name: 'res', method: 'end', detail: 'close' },
+          suggestions: [
+            {
+              messageId: 'guardUse',
+              data: { method: 'end', guard: '!res.destroyed' },
+              output: `
+import http from 'node:http';
+http.createServer((req, res) => {
+  res.on('close', () => {
+    if (!res.destroyed) res.end('too late');
+  });
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // A write after end() fails with ERR_STREAM_WRITE_AFTER_END.
+    {
+      code: `
+import net from 'node:net';
+net.createServer((socket) => {
+  socket.on('error', () => {});
+  socket.end('bye\\n');
+  socket.write('one more thing\\n');
+});
+`,
+      errors: [
+        {
+          messageId: 'afterEnd',
+          data: { name: 'socket', method: 'write', detail: 'end' },
+          suggestions: [
+            {
+              messageId: 'guardUse',
+              data: { method: 'write', guard: 'socket.writable' },
+              output: `
+import net from 'node:net';
+net.createServer((socket) => {
+  socket.on('error', () => {});
+  socket.end('bye\\n');
+  if (socket.writable) socket.write('one more thing\\n');
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // endGracefully() ends the socket, as end() does.
+    {
+      code: `
+import net from 'node:net';
+import { endGracefully } from 'eslint-plugin-socket-errors/codes';
+net.createServer(async (socket) => {
+  socket.on('error', () => {});
+  await endGracefully(socket, { timeoutMs: 1000 });
+  socket.write('bye\\n');
+});
+`,
+      errors: [
+        {
+          messageId: 'afterEnd',
+          data: { name: 'socket', method: 'write', detail: 'endGracefully' },
+          suggestions: [
+            {
+              messageId: 'guardUse',
+              data: { method: 'write', guard: 'socket.writable' },
+              output: `
+import net from 'node:net';
+import { endGracefully } from 'eslint-plugin-socket-errors/codes';
+net.createServer(async (socket) => {
+  socket.on('error', () => {});
+  await endGracefully(socket, { timeoutMs: 1000 });
+  if (socket.writable) socket.write('bye\\n');
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // Not awaited, renamed: it calls socket.end() before it returns.
+    {
+      code: `
+import net from 'node:net';
+import { endGracefully as close } from 'eslint-plugin-socket-errors/codes';
+net.createServer((socket) => {
+  socket.on('error', () => {});
+  close(socket, { timeoutMs: 1000 }).catch((err) => console.error(err));
+  socket.end('BYE\\n');
+});
+`,
+      errors: [
+        {
+          messageId: 'afterEnd',
+          data: { name: 'socket', method: 'end', detail: 'endGracefully' },
+          suggestions: [
+            {
+              messageId: 'guardUse',
+              data: { method: 'end', guard: 'socket.writable' },
+              output: `
+import net from 'node:net';
+import { endGracefully as close } from 'eslint-plugin-socket-errors/codes';
+net.createServer((socket) => {
+  socket.on('error', () => {});
+  close(socket, { timeoutMs: 1000 }).catch((err) => console.error(err));
+  if (socket.writable) socket.end('BYE\\n');
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // The CommonJS namespace form.
+    {
+      code: `
+const codes = require('eslint-plugin-socket-errors/codes');
+const net = require('node:net');
+net.createServer((socket) => {
+  socket.on('error', () => {});
+  codes.endGracefully(socket, { timeoutMs: 1000 });
+  socket.write('bye\\n');
+});
+`,
+      errors: [
+        {
+          messageId: 'afterEnd',
+          data: { name: 'socket', method: 'write', detail: 'endGracefully' },
+          suggestions: [
+            {
+              messageId: 'guardUse',
+              data: { method: 'write', guard: 'socket.writable' },
+              output: `
+const codes = require('eslint-plugin-socket-errors/codes');
+const net = require('node:net');
+net.createServer((socket) => {
+  socket.on('error', () => {});
+  codes.endGracefully(socket, { timeoutMs: 1000 });
+  if (socket.writable) socket.write('bye\\n');
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // An ended response: `writableEnded` guards a write, `headersSent` a header (end() sent them).
+    {
+      code: `
+import http from 'node:http';
+http.createServer((req, res) => {
+  res.end('ok');
+  res.write('and more');
+});
+http.createServer((req, res) => {
+  res.end();
+  res.setHeader('x-late', '1');
+});
+`,
+      errors: [
+        {
+          messageId: 'afterEnd',
+          data: { name: 'res', method: 'write', detail: 'end' },
+          suggestions: [
+            {
+              messageId: 'guardUse',
+              data: { method: 'write', guard: '!res.writableEnded' },
+              output: `
+import http from 'node:http';
+http.createServer((req, res) => {
+  res.end('ok');
+  if (!res.writableEnded) res.write('and more');
+});
+http.createServer((req, res) => {
+  res.end();
+  res.setHeader('x-late', '1');
+});
+`,
+            },
+          ],
+        },
+        {
+          messageId: 'afterEnd',
+          data: { name: 'res', method: 'setHeader', detail: 'end' },
+          suggestions: [
+            {
+              messageId: 'guardUse',
+              data: { method: 'setHeader', guard: '!res.headersSent' },
+              output: `
+import http from 'node:http';
+http.createServer((req, res) => {
+  res.end('ok');
+  res.write('and more');
+});
+http.createServer((req, res) => {
+  res.end();
+  if (!res.headersSent) res.setHeader('x-late', '1');
+});
+`,
+            },
+          ],
+        },
+      ],
     },
 ];
 
 ruleTester.run('no-use-after-dead', rule, { valid, invalid });
+
+/** Cases only types can tell; their code and every suggested output also compile (checked below). */
+const typedInvalid: InvalidTestCase<MessageIds, Options>[] = [
+    {
+      // Types reach a helper's parameter that syntax alone cannot see.
+      code: `
+import type { Socket } from 'node:net';
+export function reject(socket: Socket, reason: string): void {
+  socket.destroy();
+  socket.write(reason);
+}
+`,
+      errors: [
+        {
+          messageId: 'afterDestroy',
+          data: { name: 'socket', method: 'write', detail: 'destroy' },
+          suggestions: [
+            {
+              messageId: 'guardUse',
+              data: { method: 'write', guard: 'socket.writable' },
+              output: `
+import type { Socket } from 'node:net';
+export function reject(socket: Socket, reason: string): void {
+  socket.destroy();
+  if (socket.writable) socket.write(reason);
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `
+import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+export function watch(upstream: Socket, res: ServerResponse): void {
+  upstream.pipe(res);
+  upstream.on('error', () => {
+    res.setHeader('retry-after', '1');
+  });
+}
+`,
+      errors: [
+        {
+          messageId: 'headersMaybeSent',
+          data: { name: 'res', method: 'setHeader', detail: 'upstream' },
+          suggestions: [
+            {
+              messageId: 'guardUse',
+              data: { method: 'setHeader', guard: '!res.headersSent' },
+              output: `
+import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+export function watch(upstream: Socket, res: ServerResponse): void {
+  upstream.pipe(res);
+  upstream.on('error', () => {
+    if (!res.headersSent) res.setHeader('retry-after', '1');
+  });
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `
+import { connect } from 'node:tls';
+const secure = connect({ host: '127.0.0.1', port: 8443 });
+secure.on('close', () => {
+  secure.setTimeout(1000);
+});
+`,
+      errors: [
+        {
+          messageId: 'inDeadListener',
+          data: { name: 'secure', method: 'setTimeout', detail: 'close' },
+          suggestions: [
+            {
+              messageId: 'guardUse',
+              data: { method: 'setTimeout', guard: '!secure.destroyed' },
+              output: `
+import { connect } from 'node:tls';
+const secure = connect({ host: '127.0.0.1', port: 8443 });
+secure.on('close', () => {
+  if (!secure.destroyed) secure.setTimeout(1000);
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Types reach a helper's parameter, and endGracefully() ends it.
+      code: `
+import type { Socket } from 'node:net';
+import { endGracefully } from 'eslint-plugin-socket-errors/codes';
+export async function quit(socket: Socket): Promise<void> {
+  await endGracefully(socket, { timeoutMs: 1_000 });
+  socket.write('BYE\\n');
+}
+`,
+      errors: [
+        {
+          messageId: 'afterEnd',
+          data: { name: 'socket', method: 'write', detail: 'endGracefully' },
+          suggestions: [
+            {
+              messageId: 'guardUse',
+              data: { method: 'write', guard: 'socket.writable' },
+              output: `
+import type { Socket } from 'node:net';
+import { endGracefully } from 'eslint-plugin-socket-errors/codes';
+export async function quit(socket: Socket): Promise<void> {
+  await endGracefully(socket, { timeoutMs: 1_000 });
+  if (socket.writable) socket.write('BYE\\n');
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A destroyed response: `destroyed`, since its `writable` stays true.
+      code: `
+import type { IncomingMessage, ServerResponse } from 'node:http';
+export function deny(req: IncomingMessage, res: ServerResponse): void {
+  res.destroy();
+  res.write(\`denied: \${req.url ?? '/'}\`);
+}
+`,
+      errors: [
+        {
+          messageId: 'afterDestroy',
+          data: { name: 'res', method: 'write', detail: 'destroy' },
+          suggestions: [
+            {
+              messageId: 'guardUse',
+              data: { method: 'write', guard: '!res.destroyed' },
+              output: `
+import type { IncomingMessage, ServerResponse } from 'node:http';
+export function deny(req: IncomingMessage, res: ServerResponse): void {
+  res.destroy();
+  if (!res.destroyed) res.write(\`denied: \${req.url ?? '/'}\`);
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // An ended client request: `writableEnded`.
+      code: `
+import http from 'node:http';
+export function post(body: string): void {
+  const request = http.request({ host: '127.0.0.1', port: 8080, method: 'POST' });
+  request.on('error', (err) => console.error(err));
+  request.end(body);
+  request.write('\\n');
+}
+`,
+      errors: [
+        {
+          messageId: 'afterEnd',
+          data: { name: 'request', method: 'write', detail: 'end' },
+          suggestions: [
+            {
+              messageId: 'guardUse',
+              data: { method: 'write', guard: '!request.writableEnded' },
+              output: `
+import http from 'node:http';
+export function post(body: string): void {
+  const request = http.request({ host: '127.0.0.1', port: 8080, method: 'POST' });
+  request.on('error', (err) => console.error(err));
+  request.end(body);
+  if (!request.writableEnded) request.write('\\n');
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A type named in socketTypes that has no \`writable\`: no guard that would not compile.
+      code: `
+import { EventEmitter } from 'node:events';
+class Tunnel extends EventEmitter {
+  destroy(): void {}
+  write(_chunk: string): boolean {
+    return true;
+  }
+}
+export function close(tunnel: Tunnel): void {
+  tunnel.destroy();
+  tunnel.write('bye');
+}
+`,
+      options: [{ socketTypes: [{ from: 'file', name: 'Tunnel' }] }],
+      errors: [{ messageId: 'afterDestroy', data: { name: 'tunnel', method: 'write', detail: 'destroy' }, suggestions: [] }],
+    },
+];
 
 typedRuleTester.run('no-use-after-dead (typed)', rule, {
   valid: [
@@ -564,42 +1620,64 @@ export function run(socket: Socket): void {
   socket.write('x');
 }
 `,
+    // A typed local endGracefully is not ours.
+    `
+import type { Socket } from 'node:net';
+async function endGracefully(socket: Socket, options: { timeoutMs: number }): Promise<void> {
+  socket.setTimeout(options.timeoutMs);
+}
+export async function drain(socket: Socket): Promise<void> {
+  await endGracefully(socket, { timeoutMs: 1_000 });
+  socket.write('still open\\n');
+}
+`,
   ],
-  invalid: [
-    ...invalid,
-    {
-      // Types reach a helper's parameter that syntax alone cannot see.
-      code: `
-import type { Socket } from 'node:net';
-export function reject(socket: Socket, reason: string): void {
-  socket.destroy();
-  socket.write(reason);
-}
-`,
-      errors: [{ messageId: 'afterDestroy', data: { name: 'socket', method: 'write', detail: 'destroy' } }],
-    },
-    {
-      code: `
-import type { ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
-export function watch(upstream: Socket, res: ServerResponse): void {
-  upstream.pipe(res);
-  upstream.on('error', () => {
-    res.setHeader('retry-after', '1');
-  });
-}
-`,
-      errors: [{ messageId: 'headersMaybeSent', data: { name: 'res', method: 'setHeader', detail: 'upstream' } }],
-    },
-    {
-      code: `
-import { connect } from 'node:tls';
-const secure = connect({ host: '127.0.0.1', port: 8443 });
-secure.on('close', () => {
-  secure.setTimeout(1000);
+  invalid: [...invalid, ...typedInvalid],
 });
-`,
-      errors: [{ messageId: 'inDeadListener', data: { name: 'secure', method: 'setTimeout', detail: 'close' } }],
-    },
-  ],
+
+/**
+ * A suggestion must leave code that still compiles: each typed-only case, and every output its
+ * suggestions produce, is type-checked with @types/node under `strict` (the options of
+ * test/fixtures/tsconfig.json), our helpers' module resolved to its source.
+ */
+describe('no-use-after-dead: the suggested guards type-check', () => {
+  const files = new Map<string, string>();
+  typedInvalid.forEach((testCase, index) => {
+    files.set(path.join(fixturesDir, `typed-case-${index}.ts`), testCase.code);
+    testCase.errors.forEach((error, errorIndex) => {
+      (error.suggestions ?? []).forEach((suggestion, suggestionIndex) => {
+        files.set(path.join(fixturesDir, `typed-case-${index}-${errorIndex}-${suggestionIndex}.ts`), suggestion.output);
+      });
+    });
+  });
+
+  it(`compiles the ${files.size} programs (cases and suggested outputs) without errors`, () => {
+    const options: ts.CompilerOptions = {
+      target: ts.ScriptTarget.ES2022,
+      lib: ['lib.es2023.d.ts'],
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      types: ['node'],
+      strict: true,
+      skipLibCheck: true,
+      noEmit: true,
+      paths: { 'eslint-plugin-socket-errors/codes': [path.join(repoRoot, 'src/codes.ts')] },
+    };
+    const base = ts.createCompilerHost(options);
+    const host: ts.CompilerHost = {
+      ...base,
+      fileExists: (name) => files.has(name) || base.fileExists(name),
+      readFile: (name) => files.get(name) ?? base.readFile(name),
+      getSourceFile: (name, languageVersion, ...rest) => {
+        const text = files.get(name);
+        return text === undefined ? base.getSourceFile(name, languageVersion, ...rest) : ts.createSourceFile(name, text, languageVersion, true);
+      },
+    };
+    const program = ts.createProgram([...files.keys()], options, host);
+    const errors = [...files.keys()].flatMap((name) =>
+      ts.getPreEmitDiagnostics(program, program.getSourceFile(name)).map((d) => `${path.basename(name)}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`),
+    );
+    expect(errors).toEqual([]);
+    expect(files.size).toBeGreaterThan(typedInvalid.length);
+  });
 });
