@@ -178,6 +178,8 @@ export default createRule<Options, MessageIds>({
   create(context, [options]) {
     const sourceCode = context.sourceCode;
     const sockets = createSocketDetector(context, options);
+    // Nothing to report in a file where nothing can be a socket (most files of a code base).
+    if (!sockets.mayHaveSockets()) return {};
     const matchSocket = matchOncePerObject(sockets, sourceCode);
     const services: ParserServicesWithTypeInformation | undefined = sourceCode.parserServices?.program
       ? (ESLintUtils.getParserServices(context, true) as ParserServicesWithTypeInformation)
@@ -283,7 +285,8 @@ export default createRule<Options, MessageIds>({
       const socketArg = method.name === 'set' ? node.arguments[1] : node.arguments[0];
       if (!socketArg || socketArg.type === AST_NODE_TYPES.SpreadElement) return;
       const collectionKey = keyOf(method.object);
-      if (collectionKey === undefined || !matchSocket(socketArg)) return;
+      // Whether the value is a socket is asked in checkRegistrations, after the cheap checks.
+      if (collectionKey === undefined) return;
       const statement = node.parent.type === AST_NODE_TYPES.ExpressionStatement ? node.parent : undefined;
       registrations.push({
         node,
@@ -693,12 +696,13 @@ export default createRule<Options, MessageIds>({
     function checkRegistrations(): void {
       const seen = new Set<string>();
       for (const registration of registrations) {
+        if (!outlives(registration)) continue;
         const form = collectionForm(registration);
         if (!form || form === 'weak') continue;
         if ((registration.method === 'add' && form !== 'set') || (registration.method === 'set' && form !== 'map')) continue;
         if (registration.method === 'push' && form !== 'array') continue;
         if (registration.method === 'index' && form !== 'object' && form !== 'array') continue;
-        if (!outlives(registration)) continue;
+        if (!matchSocket(registration.socket)) continue;
         const socketKey = keyOf(registration.socket);
         if (socketKey === undefined) continue;
         const dedupe = `${aliases.root(registration.collectionKey)}|${aliases.root(socketKey)}`;
@@ -845,7 +849,8 @@ export default createRule<Options, MessageIds>({
       // Only collections seen holding sockets, and only certain removals (not a helper that may read it).
       if (release.helper) return false;
       registryRoots ??= new Set(registrations.map((registration) => aliases.root(registration.collectionKey)));
-      return registryRoots.has(aliases.root(release.key));
+      const root = aliases.root(release.key);
+      return registryRoots.has(root) && registrations.some((registration) => aliases.root(registration.collectionKey) === root && matchSocket(registration.socket) !== undefined);
     }
     let registryRoots: Set<string> | undefined;
     let timerIndex: Map<string, Timer> | undefined;

@@ -30,6 +30,7 @@ import {
   type SocketErrorKind,
 } from '../src/codes.js';
 import { createRule } from '../src/create-rule.js';
+import { findVariable } from '../src/listeners.js';
 import { isHelperCall } from '../src/helper-imports.js';
 
 export interface ExhaustiveErrorCodesOptions {
@@ -148,6 +149,16 @@ export default createRule<Options, MessageIds>({
     /** `if` statements already read as part of an earlier dispatch (`else if`, consecutive guards). */
     const consumed = new WeakSet<TSESTree.Node>();
     const predicateCache = new WeakMap<TSESTree.Node, boolean>();
+    /** Is the variable ever assigned? Asked once per variable: a long handler reads its error thousands of times. */
+    const writtenCache = new WeakMap<TSESLint.Scope.Variable, boolean>();
+    function isWritten(variable: TSESLint.Scope.Variable): boolean {
+      let written = writtenCache.get(variable);
+      if (written === undefined) {
+        written = variable.references.some((reference) => reference.isWrite());
+        writtenCache.set(variable, written);
+      }
+      return written;
+    }
     const forwardedBefore = createForwardingIndex();
 
     function kindOf(code: string): SocketErrorKind | undefined {
@@ -196,9 +207,9 @@ export default createRule<Options, MessageIds>({
         identifier = target;
       }
       if (identifier?.type !== AST_NODE_TYPES.Identifier) return NONE;
-      const variable = ASTUtils.findVariable(sourceCode.getScope(identifier), identifier);
+      const variable = findVariable(sourceCode.getScope(identifier), identifier);
       const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
-      if (!variable || def?.type !== TSESLint.Scope.DefinitionType.Parameter || variable.references.some((reference) => reference.isWrite())) {
+      if (!variable || def?.type !== TSESLint.Scope.DefinitionType.Parameter || isWritten(variable)) {
         return NONE;
       }
       const fn = def.node as TSESTree.FunctionLike;

@@ -235,6 +235,8 @@ export default createRule<Options, MessageIds>({
   create(context, [options]) {
     const sourceCode = context.sourceCode;
     const sockets = createSocketDetector(context, options);
+    // Nothing to report in a file where nothing can be a socket (most files of a code base).
+    if (!sockets.mayHaveSockets()) return {};
     const configuredCodes = options.codes ?? RECOMMENDED_CLOSE_CODES;
     const fatalFunctions = options.fatalFunctions ?? [];
     const guardNames = new Set([...DEFAULT_GUARD_NAMES, ...(options.benignGuards ?? [])]);

@@ -129,7 +129,7 @@ export default createRule<Options, MessageIds>({
       Array.isArray(options.additionalCodes) ? options.additionalCodes : Object.keys(options.additionalCodes ?? {}),
     );
     // Table codes first: on a tie the nearest socket code wins.
-    const candidates = [...new Set([...SOCKET_ERROR_CODES, ...additional, ...KNOWN_ERROR_CODES])];
+    let candidates: string[] | undefined;
     const reported = new WeakSet<TSESTree.Node>();
 
     /** A known code two neighbouring letters away (`EPIEP` for `EPIPE`): one slip, two edits. */
@@ -156,7 +156,7 @@ export default createRule<Options, MessageIds>({
       if (reported.has(code.node) || !ERRNO_STYLE.test(value) || value.length < 2 || isKnown(value)) return;
       if (allowedByType(subject, value)) return;
       const swapped = swappedCode(value);
-      const nearest = swapped ?? closest(value, candidates);
+      const nearest = swapped ?? closest(value, (candidates ??= [...new Set([...SOCKET_ERROR_CODES, ...additional, ...KNOWN_ERROR_CODES])]));
       const isTypo = swapped !== null || (sameNamespace(value, nearest) && distance(value, nearest) <= typoLimit(value));
       if (!isTypo && !(options.checkUnlisted && NODE_NAMESPACE.test(value))) return;
       reported.add(code.node);

@@ -252,6 +252,8 @@ export default createRule<Options, MessageIds>({
   create(context, [options]) {
     const sourceCode = context.sourceCode;
     const sockets = createSocketDetector(context, options);
+    // Nothing to report in a file where nothing can be a socket (most files of a code base).
+    if (!sockets.mayHaveSockets()) return {};
     const matchSocket = matchOncePerObject(sockets, sourceCode);
     const reportMayBeDead = options.reportMayBeDead !== false;
 

@@ -147,6 +147,8 @@ export default createRule<Options, MessageIds>({
   create(context, [options]) {
     const sourceCode = context.sourceCode;
     const sockets = createSocketDetector(context, options);
+    // Nothing to report in a file where nothing can be a socket (most files of a code base).
+    if (!sockets.mayHaveSockets()) return {};
     const creations: (TSESTree.CallExpression | TSESTree.NewExpression)[] = [];
     const registrations: Registration[] = [];
     /** Every `await`, `yield` and `for await`, by the function they pause. */
@@ -612,6 +614,10 @@ export default createRule<Options, MessageIds>({
     // --- Entry points ------------------------------------------------------------------------
 
     function checkCreation(creation: TSESTree.CallExpression | TSESTree.NewExpression): void {
+      // A call other than `request()` makes a new socket only when it is Node's own (syntax): a value
+      // typed as a socket comes from a factory, which may have attached a listener already. So the
+      // type checker is not asked about every `map.get(key)`.
+      if (creation.type === AST_NODE_TYPES.CallExpression && calleeName(creation) !== 'request' && !sockets.createdBy(creation)) return;
       const found = sockets.match(creation);
       if (!found || !CREATED_KINDS[found.kind]) return;
       if (found.via === 'name') return;

@@ -11,6 +11,9 @@ import { createRequire } from 'node:module';
 import { ASTUtils, AST_NODE_TYPES, TSESLint, type ParserServicesWithTypeInformation, type TSESTree } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
 
+// Same answers as ASTUtils.findVariable, without its scan of every child scope per lookup.
+import { findVariable } from './listeners.js';
+
 type Node = TSESTree.Node;
 type Expression = TSESTree.Expression;
 type Scope = TSESLint.Scope.Scope;
@@ -58,13 +61,12 @@ function constantDefinition(variable: TSESLint.Scope.Variable | null): TSESLint.
   if (!variable || variable.defs.length !== 1) return null;
   const def = variable.defs[0] ?? null;
   if (!def) return null;
-  const writes = variable.references.filter((reference) => reference.isWrite() && !reference.init);
-  return writes.length === 0 ? def : null;
+  return variable.references.some((reference) => reference.isWrite() && !reference.init) ? null : def;
 }
 
 /** The initializer of a never-reassigned variable declared with a plain name, or null. */
 function constantInitializer(identifier: TSESTree.Identifier, scope: Scope): Expression | null {
-  const def = constantDefinition(ASTUtils.findVariable(scope, identifier));
+  const def = constantDefinition(findVariable(scope, identifier));
   if (
     def?.type !== DefinitionType.Variable ||
     def.node.type !== AST_NODE_TYPES.VariableDeclarator ||
@@ -95,11 +97,10 @@ export function readString(node: Node, scope: Scope, depth = 0): StringValue | n
     return typeof cooked === 'string' ? { value: cooked, node: target, literal: true } : null;
   }
   if (target.type === AST_NODE_TYPES.Identifier && depth < 4) {
+    // What getStaticValue would fold here is the same initializer, read the same way above (it
+    // folds only never-reassigned variables): asking it again would only rescan the scopes.
     const init = constantInitializer(target, scope);
-    if (init) {
-      const value = readString(init, scope, depth + 1);
-      if (value) return value;
-    }
+    return init ? readString(init, scope, depth + 1) : null;
   }
   if (target.type === AST_NODE_TYPES.Identifier && target.name === 'undefined') return null;
   const value = ASTUtils.getStringIfConstant(target, scope);
@@ -170,7 +171,7 @@ export function readCode(node: Node, scope: Scope, depth = 0): CodeRead | null {
     return { property: name, key: `${object}.${name}`, member: target, byNameOnly: false };
   }
   if (target.type !== AST_NODE_TYPES.Identifier || depth > 3) return null;
-  const variable = ASTUtils.findVariable(scope, target);
+  const variable = findVariable(scope, target);
   const def = constantDefinition(variable);
   if (def && (def.type === DefinitionType.Variable || def.type === DefinitionType.Parameter)) {
     const key = `${target.name}@${def.name.range[0]}`;
@@ -237,6 +238,9 @@ export function readCodeComparison(node: TSESTree.BinaryExpression, scope: Scope
     [node.left, node.right],
     [node.right, node.left],
   ] as const) {
+    // `x === 0`, `x !== null`, `x === true`: no code string on the other side, whatever `x` is.
+    const literal = skipWrappers(other);
+    if (literal.type === AST_NODE_TYPES.Literal && typeof literal.value !== 'string') continue;
     const read = readCode(subject, scope);
     if (!read) continue;
     const code = readString(other, scope);
@@ -258,7 +262,7 @@ const MUTATORS = new Set(['push', 'unshift', 'splice', 'add', 'delete', 'clear',
 
 /** Is this `const` list changed after its declaration (`LIST.push(...)`, `SET.add(...)`)? */
 function isMutated(identifier: TSESTree.Identifier, scope: Scope): boolean {
-  const variable = ASTUtils.findVariable(scope, identifier);
+  const variable = findVariable(scope, identifier);
   if (!variable) return true;
   return variable.references.some((reference) => {
     const parent = reference.identifier.parent;
@@ -643,9 +647,9 @@ function stepStatement(statement: TSESTree.Statement, inSwitch: boolean): StepOu
   }
 }
 
-function stepStatements(statements: readonly TSESTree.Statement[], inSwitch: boolean): StepOutcome {
-  for (const statement of statements) {
-    const outcome = stepStatement(statement, inSwitch);
+function stepStatements(statements: readonly TSESTree.Statement[], inSwitch: boolean, from = 0): StepOutcome {
+  for (let index = from; index < statements.length; index++) {
+    const outcome = stepStatement(statements[index]!, inSwitch);
     if (outcome !== 'through') return outcome;
   }
   return 'through';
@@ -677,7 +681,7 @@ export function afterStatement(statement: Node): PathOutcome {
     if (!parent) return 'unknown';
     if (parent.type === AST_NODE_TYPES.BlockStatement) {
       const index = indexInBlock(parent, current);
-      const outcome = stepStatements(parent.body.slice(index + 1), false);
+      const outcome = stepStatements(parent.body, false, index + 1);
       if (outcome === 'exit') return 'silent';
       if (outcome !== 'through') return outcome === 'break' ? 'unknown' : outcome;
       const holder = parent.parent;
@@ -762,7 +766,7 @@ export function createForwardingIndex(): (read: CodeRead, dispatch: Node, scope:
   const firstHandOff = new WeakMap<TSESLint.Scope.Variable, Map<Node | null, number>>();
   return (read, dispatch, scope) => {
     const root = read.member ? rootIdentifier(read.member.object) : null;
-    const variable = root ? ASTUtils.findVariable(scope, root) : null;
+    const variable = root ? findVariable(scope, root) : null;
     if (!variable) return false;
     let positions = firstHandOff.get(variable);
     if (!positions) {
@@ -844,20 +848,53 @@ export function isBooleanPredicate(fn: TSESTree.FunctionLike): boolean {
   if (fn.type === AST_NODE_TYPES.ArrowFunctionExpression && fn.expression) return isBooleanLike(fn.body);
   if (!fn.body || fn.body.type !== AST_NODE_TYPES.BlockStatement) return false;
   const returns: TSESTree.ReturnStatement[] = [];
-  const visit = (current: Node): void => {
-    if (current.type === AST_NODE_TYPES.ReturnStatement) returns.push(current);
-    if (current !== fn && FUNCTION_TYPES.has(current.type)) return;
-    for (const [key, value] of Object.entries(current)) {
-      if (key === 'parent') continue;
-      if (Array.isArray(value)) {
-        for (const item of value) if (isNode(item)) visit(item);
-      } else if (isNode(value)) {
-        visit(value);
-      }
-    }
-  };
-  visit(fn.body);
+  collectReturns(fn.body.body, returns);
   return returns.length > 0 && returns.every((statement) => statement.argument && isBooleanLike(statement.argument));
+}
+
+/**
+ * The `return` statements of a function body, nested functions aside. Only statements are
+ * visited: an expression holds a `return` only inside a function of its own (class members
+ * and static blocks included), so walking every expression node found nothing more.
+ */
+function collectReturns(statements: readonly TSESTree.Statement[], returns: TSESTree.ReturnStatement[]): void {
+  for (const statement of statements) collectReturnsOf(statement, returns);
+}
+
+function collectReturnsOf(statement: TSESTree.Statement | null | undefined, returns: TSESTree.ReturnStatement[]): void {
+  if (!statement) return;
+  switch (statement.type) {
+    case AST_NODE_TYPES.ReturnStatement:
+      returns.push(statement);
+      return;
+    case AST_NODE_TYPES.BlockStatement:
+      collectReturns(statement.body, returns);
+      return;
+    case AST_NODE_TYPES.IfStatement:
+      collectReturnsOf(statement.consequent, returns);
+      collectReturnsOf(statement.alternate, returns);
+      return;
+    case AST_NODE_TYPES.ForStatement:
+    case AST_NODE_TYPES.ForInStatement:
+    case AST_NODE_TYPES.ForOfStatement:
+    case AST_NODE_TYPES.WhileStatement:
+    case AST_NODE_TYPES.DoWhileStatement:
+    case AST_NODE_TYPES.LabeledStatement:
+    case AST_NODE_TYPES.WithStatement:
+      collectReturnsOf(statement.body, returns);
+      return;
+    case AST_NODE_TYPES.SwitchStatement:
+      for (const switchCase of statement.cases) collectReturns(switchCase.consequent, returns);
+      return;
+    case AST_NODE_TYPES.TryStatement:
+      collectReturns(statement.block.body, returns);
+      if (statement.handler) collectReturns(statement.handler.body.body, returns);
+      if (statement.finalizer) collectReturns(statement.finalizer.body, returns);
+      return;
+    default:
+      // Expressions, declarations (functions and classes have their own returns) and the rest.
+      return;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -13,6 +13,38 @@ export interface SocketErrorsRuleDocs {
   strictOptions?: Record<string, unknown>;
 }
 
-export const createRule = ESLintUtils.RuleCreator<SocketErrorsRuleDocs>(
+const ruleCreator = ESLintUtils.RuleCreator<SocketErrorsRuleDocs>(
   (name) => `${REPOSITORY_URL}/blob/main/docs/rules/${name}.md`,
 );
+
+/** Frozen, so that a rule changing its options (shared by every file of a run) throws in the tests. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
+/**
+ * typescript-eslint's RuleCreator merges the options over the defaults for every file, with a
+ * `structuredClone` of the defaults each time. A rule gets the same options for every file of a
+ * run: merge them once per distinct options (the rules never change their options object).
+ */
+export const createRule: typeof ruleCreator = (definition) => {
+  const rule = ruleCreator(definition);
+  const defaults = (definition.meta.defaultOptions ?? definition.defaultOptions ?? []) as NonNullable<typeof definition.defaultOptions>;
+  const merged = new Map<string, typeof defaults>();
+  return {
+    ...rule,
+    create(context) {
+      const key = JSON.stringify(context.options);
+      let options = merged.get(key);
+      if (!options) {
+        options = deepFreeze(ESLintUtils.applyDefault(defaults, context.options));
+        merged.set(key, options);
+      }
+      return definition.create(context, options);
+    },
+  };
+};

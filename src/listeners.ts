@@ -73,9 +73,63 @@ export function getListenerCall(node: TSESTree.CallExpression, scope?: TSESLint.
   if (method === undefined || !LISTEN_METHODS.has(method)) return undefined;
   const [eventArg, listener] = node.arguments;
   if (!eventArg || eventArg.type === AST_NODE_TYPES.SpreadElement) return undefined;
-  const event = ASTUtils.getStringIfConstant(eventArg, scope);
+  const event =
+    eventArg.type === AST_NODE_TYPES.Literal && typeof eventArg.value === 'string' ? eventArg.value : ASTUtils.getStringIfConstant(eventArg, scope);
   if (event === null) return undefined;
   return { call: node, target: callee.object, method, event, listener };
+}
+
+type Scope = TSESLint.Scope.Scope;
+
+/** Child scopes sorted by where they start, or null when two overlap (then they are scanned in order). */
+const sortedChildScopes = new WeakMap<Scope, readonly Scope[] | null>();
+
+/** The child scope of `scope` whose block holds `location`: a binary search over long lists. */
+function childScopeAt(scope: Scope, location: number): Scope | undefined {
+  const children = scope.childScopes;
+  let sorted = children.length > 8 ? sortedChildScopes.get(scope) : null;
+  if (sorted === undefined) {
+    const byStart = [...children].sort((a, b) => a.block.range[0] - b.block.range[0]);
+    const disjoint = byStart.every((child, index) => index === 0 || byStart[index - 1]!.block.range[1] <= child.block.range[0]);
+    sorted = disjoint ? byStart : null;
+    sortedChildScopes.set(scope, sorted);
+  }
+  if (!sorted) return children.find((child) => child.block.range[0] <= location && location < child.block.range[1]);
+  let low = 0;
+  let high = sorted.length - 1;
+  let candidate: Scope | undefined;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const child = sorted[middle]!;
+    if (child.block.range[0] <= location) {
+      candidate = child;
+      low = middle + 1;
+    } else {
+      high = middle - 1;
+    }
+  }
+  return candidate && location < candidate.block.range[1] ? candidate : undefined;
+}
+
+/**
+ * `ASTUtils.findVariable` with the same answers: by name up the scope chain from `initialScope`,
+ * or, given an identifier, from the innermost scope below `initialScope` that holds it. That
+ * scope is found by a binary search over the child scopes where eslint-utils scans them all, which
+ * made every lookup in a long function cost as much as the function has callbacks and blocks.
+ */
+export function findVariable(initialScope: Scope, nameOrNode: string | TSESTree.Identifier): TSESLint.Scope.Variable | null {
+  let scope: Scope | null = initialScope;
+  let name = nameOrNode as string;
+  if (typeof nameOrNode !== 'string') {
+    name = nameOrNode.name;
+    const location = nameOrNode.range[0];
+    for (let child = childScopeAt(scope, location); child; child = childScopeAt(child, location)) scope = child;
+  }
+  for (; scope; scope = scope.upper) {
+    const variable = scope.set.get(name);
+    if (variable) return variable;
+  }
+  return null;
 }
 
 /**

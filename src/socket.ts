@@ -23,17 +23,19 @@
  * emits `'connection'` with a WebSocket. Nothing is followed across modules or through calls to
  * helpers: only types and the name pattern reach `function abort(socket) {}`.
  *
- * Cost: create one detector per file in a rule's `create`. It scans the imports once, on first use,
- * caches every answer per node (the type checker is asked at most once per node) and keeps nothing
- * between files. TypeScript is loaded only when the file has type information (it is an optional
- * peer dependency).
+ * Cost: create one detector per file in a rule's `create`. It scans the imports once per file, on
+ * first use, caches every answer per node, and shares what does not depend on the options with the
+ * other rules' detectors for the same file (the type checker is asked at most once per node for all
+ * of them); it keeps nothing between files. `mayHaveSockets()` tells, without walking the tree, that
+ * nothing in a file can be a socket. TypeScript is loaded only when the file has type information
+ * (it is an optional peer dependency).
  */
 import { createRequire } from 'node:module';
 
 import type * as typeUtils from '@typescript-eslint/type-utils';
 import type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
 import type { ParserServicesWithTypeInformation, TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES, ASTUtils, ESLintUtils, TSESLint } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, AST_TOKEN_TYPES, ASTUtils, ESLintUtils, TSESLint } from '@typescript-eslint/utils';
 import type { JSONSchema4 } from '@typescript-eslint/utils/json-schema';
 import type * as ts from 'typescript';
 
@@ -147,6 +149,20 @@ export interface SocketDetector {
   match(node: TSESTree.Node): SocketMatch | undefined;
   /** True when the parser services have a TypeScript program (type-aware mode). */
   readonly hasTypes: boolean;
+  /**
+   * False when `match` answers undefined for every node of the file, known cheaply: no type
+   * information, no `net`/`tls`/`http`/`https`/`http2` module used, no name the name pattern
+   * matches, no listener for an event whose arguments are sockets on any receiver
+   * (`'clientError'`, `'tlsClientError'`, `'upgrade'`, `'connect'`). A rule that reports only
+   * about sockets returns no listeners for such a file (most files of a code base):
+   * `if (!sockets.mayHaveSockets()) return {};` in `create`.
+   */
+  mayHaveSockets(): boolean;
+  /**
+   * The kind of socket a call or `new` of Node's own modules makes (`net.connect(…)`,
+   * `new tls.TLSSocket(…)`, `http.request(…)`), from syntax alone: the type checker is not asked.
+   */
+  createdBy(node: TSESTree.CallExpression | TSESTree.NewExpression): SocketKind | undefined;
   /**
    * The parameters of `fn` that `match` classifies: listener and callback parameters first (the
    * socket of `net.createServer(cb)`, of `server.on('upgrade', (req, socket, head) => …)`, also for
@@ -336,6 +352,13 @@ interface PropertyTracker {
 
 const { CALL, CONSTRUCT, ESM } = ASTUtils.ReferenceTracker;
 
+let traceMap: TraceMap | undefined;
+/** The ReferenceTracker's map of NODE_MODULES, built once (it is only read). */
+function getTraceMap(): TraceMap {
+  traceMap ??= buildTraceMap();
+  return traceMap;
+}
+
 function buildTraceMap(): TraceMap {
   const traceMap: Record<string, unknown> = {};
   for (const [moduleName, members] of Object.entries(NODE_MODULES)) {
@@ -514,6 +537,100 @@ function memoized<T>(
 }
 
 /**
+ * What depends on the file alone and not on a rule's options, shared by the detectors of every
+ * rule that lints the same file: the module references, variables, the values written to them,
+ * class members, and what the type checker says of a node. Keyed by the file's own nodes,
+ * variables and types, so nothing outlives the file's AST and no two files share an entry. The
+ * answers of `match` stay per detector: they depend on the options.
+ */
+const originsByProgram = new WeakMap<TSESTree.Program, Map<TSESTree.Node, Origin>>();
+const variableCache = new WeakMap<TSESTree.Identifier, Variable | null>();
+const writesCache = new WeakMap<Variable, Writes | null>();
+const reassignedCache = new WeakMap<Variable, boolean>();
+const classCache = new WeakMap<TSESTree.ClassBody, Map<string, ClassMember>>();
+const typeCache = new WeakMap<TSESTree.Node, ts.Type | null>();
+const nodeTypeCache = new WeakMap<ts.Type, NodeTypeHit | null>();
+const netSocketTypeCache = new WeakMap<ts.TypeChecker, ts.Type | null>();
+const listenerEventsByProgram = new WeakMap<TSESTree.Program, boolean>();
+const namesByProgram = new WeakMap<TSESTree.Program, Map<string, boolean>>();
+
+/** Parts of the event names a listener on any receiver gets a socket from ('clientError', 'tlsClientError', 'upgrade', 'connect'). */
+const UNKNOWN_RECEIVER_EVENT_WORDS = ['lientError', 'upgrade', 'connect'];
+/** A listener method called (`.on(`, `.once?.(`, `.on<T>(`, `['on'](`): text that every listener call has. */
+const LISTEN_CALL_TEXT = /\b(?:on|once|addListener|prependListener|prependOnceListener)\s*(?:\?\.\s*)?[(<]|\[\s*['"](?:on|once|addListener|prependListener|prependOnceListener)['"]\s*\]/u;
+/** Text that an import or `require` of a module of NODE_MODULES has (`require` may compute the name). */
+const MODULE_TEXT = /net|tls|http|require/u;
+
+/**
+ * Can a listener of this file be registered for one of the events that make a socket on any
+ * receiver? Yes when the text has one of their names; else only when some `on(…)`-style call's
+ * event is not a plain string literal (it could be computed: `'up' + 'grade'`). Read from the
+ * tokens, without walking the tree.
+ */
+function mayListenForSocketEvents(sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+  const program = sourceCode.ast;
+  let found = listenerEventsByProgram.get(program);
+  if (found !== undefined) return found;
+  found = UNKNOWN_RECEIVER_EVENT_WORDS.some((word) => sourceCode.text.includes(word));
+  // No listener call at all: nothing to read in the tokens.
+  const tokens = found || !LISTEN_CALL_TEXT.test(sourceCode.text) ? [] : (program.tokens ?? []);
+  for (let index = 0; !found && index < tokens.length; index++) {
+    const token = tokens[index]!;
+    let next = index + 1;
+    if (token.type === AST_TOKEN_TYPES.String) {
+      // `socket['on'](…)`
+      if (!LISTEN_METHODS.has(token.value.slice(1, -1)) || tokens[next]?.value !== ']') continue;
+      next++;
+    } else if (token.type !== AST_TOKEN_TYPES.Identifier || !LISTEN_METHODS.has(token.value)) {
+      continue;
+    }
+    if (tokens[next]?.value === '?.') next++;
+    if (tokens[next]?.value === '<') {
+      found = true; // type arguments: not followed further
+      continue;
+    }
+    if (tokens[next]?.value !== '(') continue;
+    const event = tokens[next + 1];
+    const after = tokens[next + 2]?.value;
+    // A plain string literal here names none of those events (the text has none of them).
+    found = !(event?.type === AST_TOKEN_TYPES.String && (after === ',' || after === ')'));
+  }
+  listenerEventsByProgram.set(program, found);
+  return found;
+}
+
+/** Does some identifier, private name or string of the file match the name pattern? */
+function mayHaveSocketNames(sourceCode: Readonly<TSESLint.SourceCode>, pattern: RegExp): boolean {
+  let byPattern = namesByProgram.get(sourceCode.ast);
+  if (!byPattern) {
+    byPattern = new Map();
+    namesByProgram.set(sourceCode.ast, byPattern);
+  }
+  let found = byPattern.get(pattern.source);
+  if (found === undefined) {
+    found = (sourceCode.ast.tokens ?? []).some((token) => {
+      if (token.type === AST_TOKEN_TYPES.Identifier) return pattern.test(token.value);
+      if (token.type === AST_TOKEN_TYPES.PrivateIdentifier) return pattern.test(token.value.replace(/^#/u, ''));
+      return token.type === AST_TOKEN_TYPES.String && pattern.test(token.value.slice(1, -1));
+    });
+    byPattern.set(pattern.source, found);
+  }
+  return found;
+}
+
+/**
+ * Constructors of the language's and the runtime's own classes (`new Map()`, `new Promise(…)`):
+ * their instances are no socket or server of Node's, so the type checker is not asked about them.
+ */
+const BUILTIN_CLASSES = new Set([
+  'AbortController', 'AggregateError', 'Array', 'ArrayBuffer', 'BigInt64Array', 'BigUint64Array', 'Boolean', 'DataView',
+  'Date', 'Error', 'EvalError', 'FinalizationRegistry', 'Float32Array', 'Float64Array', 'Function', 'Int16Array',
+  'Int32Array', 'Int8Array', 'Map', 'Number', 'Object', 'Promise', 'Proxy', 'RangeError', 'ReferenceError', 'RegExp',
+  'Set', 'SharedArrayBuffer', 'String', 'SyntaxError', 'TextDecoder', 'TextEncoder', 'TypeError', 'URIError', 'URL',
+  'URLSearchParams', 'Uint16Array', 'Uint32Array', 'Uint8Array', 'Uint8ClampedArray', 'WeakMap', 'WeakRef', 'WeakSet',
+]);
+
+/**
  * Create the socket detector for one file: call it in a rule's `create` (it keeps nothing between
  * files). Throws an Error with a readable one-line message when `socketNamePattern` is not a
  * regular expression (ESLint shows it with the rule's name).
@@ -541,24 +658,24 @@ export function createSocketDetector(
 
   const matchCache = new WeakMap<TSESTree.Node, SocketMatch | null>();
   const serverCache = new WeakMap<TSESTree.Node, ServerMatch | null>();
-  const typeCache = new WeakMap<TSESTree.Node, ts.Type | null>();
   const rolesCache = new WeakMap<TSESTree.FunctionLike, readonly (SocketMatch | undefined)[]>();
-  const classCache = new WeakMap<TSESTree.ClassBody, Map<string, ClassMember>>();
-  const variableCache = new WeakMap<TSESTree.Identifier, Variable | null>();
   const matching = new Set<TSESTree.Node>();
   const matchingServers = new Set<TSESTree.Node>();
-  const nodeTypeCache = new WeakMap<ts.Type, NodeTypeHit | null>();
   let origins: Map<TSESTree.Node, Origin> | undefined;
-  let netSocketType: ts.Type | null | undefined;
 
   // --- Module references -------------------------------------------------------------------
 
   function getOrigins(): Map<TSESTree.Node, Origin> {
     if (origins) return origins;
+    origins = originsByProgram.get(sourceCode.ast);
+    if (origins) return origins;
     origins = new Map();
+    originsByProgram.set(sourceCode.ast, origins);
     const globalScope = sourceCode.scopeManager?.globalScope;
-    if (!globalScope) return origins;
-    const traceMap = buildTraceMap();
+    // Every import of a module names it, and every `require` is written out: a file with neither
+    // uses no module of Node's.
+    if (!globalScope || !MODULE_TEXT.test(sourceCode.text)) return origins;
+    const traceMap = getTraceMap();
     const tracker = new ASTUtils.ReferenceTracker(globalScope);
     const propertyTracker = tracker as unknown as PropertyTracker;
     const record = (found: FoundReference): void => {
@@ -621,8 +738,16 @@ export function createSocketDetector(
     return variable;
   }
 
-  /** Every value a variable holds, when each write is an initialiser or a plain `=`. */
+  /** Every value a variable holds, when each write is an initialiser or a plain `=` (read only: shared). */
   function variableWrites(variable: Variable): Writes {
+    const cached = writesCache.get(variable);
+    if (cached !== undefined) return cached ?? undefined;
+    const writes = scanWrites(variable);
+    writesCache.set(variable, writes ?? null);
+    return writes;
+  }
+
+  function scanWrites(variable: Variable): Writes {
     const values: TSESTree.Node[] = [];
     for (const ref of variable.references) {
       if (!ref.isWrite()) continue;
@@ -927,6 +1052,7 @@ export function createSocketDetector(
   }
 
   function serverByType(node: TSESTree.Node): ServerMatch | undefined {
+    if (!services || isPlainConstruction(node)) return undefined;
     const type = typeOf(node);
     const family = type && nodeTypeOf(type)?.server;
     return family ? { family, via: 'type' } : undefined;
@@ -988,21 +1114,57 @@ export function createSocketDetector(
 
   function matchParameter(variable: Variable, fnNode: TSESTree.Node): SocketMatch | undefined {
     if (!isFunctionLike(fnNode)) return undefined;
-    // A parameter given another value is no longer what the caller passed (defaults and nullish writes aside).
-    for (const ref of variable.references) {
-      if (!ref.isWrite()) continue;
-      const parent = ref.identifier.parent;
-      if (parent?.type === AST_NODE_TYPES.AssignmentPattern && parent.left === ref.identifier) continue;
-      const nullified =
-        parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.operator === '=' && isNullish(parent.right);
-      if (!nullified) return undefined;
-    }
+    if (isReassigned(variable)) return undefined;
     const declared = variable.defs[0]?.name;
     const index = runtimeParams(fnNode).findIndex((param) => paramIdentifier(param) === declared);
     return index < 0 ? undefined : listenerRoles(fnNode)[index];
   }
 
+  /**
+   * A parameter given another value is no longer what the caller passed (defaults and nullish
+   * writes aside). Asked once per parameter, not once per read: a long function reads its
+   * parameters thousands of times.
+   */
+  function isReassigned(variable: Variable): boolean {
+    let reassigned = reassignedCache.get(variable);
+    if (reassigned === undefined) {
+      reassigned = variable.references.some((ref) => {
+        if (!ref.isWrite()) return false;
+        const parent = ref.identifier.parent;
+        if (parent?.type === AST_NODE_TYPES.AssignmentPattern && parent.left === ref.identifier) return false;
+        const nullified =
+          parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.operator === '=' && isNullish(parent.right);
+        return !nullified;
+      });
+      reassignedCache.set(variable, reassigned);
+    }
+    return reassigned;
+  }
+
   // --- Types ---------------------------------------------------------------------------------
+
+  /**
+   * `new Map()`, `new Promise(…)`, `new Report()` of a class of this file that extends nothing or
+   * only such classes: no socket or server of Node's, whatever the type checker would say (it is
+   * not asked). Only without `socketTypes`, which may name any type.
+   */
+  function isPlainConstruction(node: TSESTree.Node): boolean {
+    if (node.type !== AST_NODE_TYPES.NewExpression || socketTypes.length > 0 || node.callee.type !== AST_NODE_TYPES.Identifier) return false;
+    return isPlainClass(node.callee, 0);
+  }
+
+  function isPlainClass(name: TSESTree.Identifier, depth: number): boolean {
+    const variable = variableOf(name);
+    if (!variable || depth > 4) return false;
+    if (variable.defs.length === 0) return variable.scope.type === TSESLint.Scope.ScopeType.global && BUILTIN_CLASSES.has(variable.name);
+    // One definition: a class that merges with an interface or a namespace here has more.
+    const def = variable.defs.length === 1 ? variable.defs[0] : undefined;
+    if (def?.type !== TSESLint.Scope.DefinitionType.ClassName || def.node.type !== AST_NODE_TYPES.ClassDeclaration || def.node.declare) {
+      return false;
+    }
+    const superClass = def.node.superClass;
+    return superClass == null || (superClass.type === AST_NODE_TYPES.Identifier && isPlainClass(superClass, depth + 1));
+  }
 
   function typeOf(node: TSESTree.Node): ts.Type | undefined {
     if (!services || !TYPED_NODE_TYPES.has(node.type)) return undefined;
@@ -1019,6 +1181,7 @@ export function createSocketDetector(
   }
 
   function matchByType(node: TSESTree.Node): SocketMatch | undefined {
+    if (!services || isPlainConstruction(node)) return undefined;
     const type = typeOf(node);
     if (!type) return undefined;
     const builtin = nodeTypeOf(type)?.socket;
@@ -1099,11 +1262,13 @@ export function createSocketDetector(
     const { ts } = loadTypeTools();
     if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return true;
     const checker = services!.program.getTypeChecker();
+    let netSocketType = netSocketTypeCache.get(checker);
     if (netSocketType === undefined) {
       netSocketType = null;
       const netModule = checker.getAmbientModules().find((symbol) => symbol.getName() === '"net"' || symbol.getName() === '"node:net"');
       const socketSymbol = netModule && checker.tryGetMemberInModuleExports('Socket', netModule);
       if (socketSymbol) netSocketType = checker.getDeclaredTypeOfSymbol(socketSymbol);
+      netSocketTypeCache.set(checker, netSocketType);
     }
     if (!netSocketType || typeof checker.isTypeAssignableTo !== 'function') return true;
     return checker.isTypeAssignableTo(netSocketType, type);
@@ -1139,6 +1304,12 @@ export function createSocketDetector(
   return {
     hasTypes: services !== undefined,
     match,
+    createdBy: (node) => getOrigins().get(node)?.socket,
+    mayHaveSockets() {
+      if (services || getOrigins().size > 0) return true;
+      if (namePattern && mayHaveSocketNames(sourceCode, namePattern)) return true;
+      return mayListenForSocketEvents(sourceCode);
+    },
     socketParams(fn) {
       const result = new Map<TSESTree.Parameter, SocketMatch>();
       for (const param of runtimeParams(fn)) {

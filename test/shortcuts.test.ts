@@ -1,0 +1,162 @@
+/**
+ * The shortcuts that keep the rules cheap must never change an answer:
+ * - `findVariable` (src/listeners.ts) finds the same variable as eslint-utils' `findVariable`;
+ * - `mayHaveSockets()` is false only where the detector finds no socket at all (the four rules that
+ *   need a socket return `{}` on it);
+ * - `createdBy()` names the socket a call of Node's own modules creates, from syntax alone.
+ * The first two are checked over every rule test case and docs example, the third on examples.
+ */
+import { ASTUtils, AST_NODE_TYPES, ESLintUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { Linter } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+import { findVariable } from '../src/listeners.js';
+import { createSocketDetector, DEFAULT_STRICT_SOCKET_NAME_PATTERN, defaultSocketOptions, type SocketOptions } from '../src/socket.js';
+import { baseConfig } from './support/lint.js';
+import { casePrograms, docPrograms } from './support/programs.js';
+import { ruleTester } from './rule-tester.js';
+
+const agreement = ESLintUtils.RuleCreator.withoutDocs({
+  meta: { type: 'problem', messages: { differs: '{{name}}: {{ours}} != {{theirs}}' }, schema: [] },
+  create(context) {
+    return {
+      'Program:exit'() {
+        const manager = context.sourceCode.scopeManager!;
+        const global = manager.globalScope!;
+        const describeVariable = (variable: TSESLint.Scope.Variable | null) =>
+          variable ? `${variable.name}@${variable.defs[0]?.name.range.join('-') ?? 'implicit'}` : 'none';
+        for (const scope of manager.scopes) {
+          for (const { identifier } of scope.references) {
+            if (identifier.type !== AST_NODE_TYPES.Identifier) continue;
+            for (const start of [global, scope]) {
+              const ours = findVariable(start, identifier);
+              const theirs = ASTUtils.findVariable(start, identifier);
+              if (ours !== theirs) {
+                context.report({ node: identifier, messageId: 'differs', data: { name: identifier.name, ours: describeVariable(ours), theirs: describeVariable(theirs) } });
+              }
+            }
+          }
+        }
+      },
+    };
+  },
+});
+
+const soundness = ESLintUtils.RuleCreator.withoutDocs<[SocketOptions], 'unsound'>({
+  meta: {
+    type: 'problem',
+    messages: { unsound: '{{name}} is a socket but mayHaveSockets() said no' },
+    schema: [{ type: 'object', additionalProperties: true }],
+  },
+  defaultOptions: [defaultSocketOptions],
+  create(context, [options]) {
+    const detector = createSocketDetector(context, options);
+    const may = detector.mayHaveSockets();
+    const check = (node: TSESTree.Node) => {
+      if (!may && detector.match(node)) context.report({ node, messageId: 'unsound', data: { name: context.sourceCode.getText(node) } });
+    };
+    return {
+      MemberExpression: check,
+      CallExpression: check,
+      NewExpression: check,
+      ':function'(fn: TSESTree.FunctionLike) {
+        if (!may && detector.socketParams(fn).size > 0) context.report({ node: fn, messageId: 'unsound', data: { name: 'a parameter' } });
+      },
+      'Program:exit'() {
+        for (const scope of context.sourceCode.scopeManager?.scopes ?? []) for (const ref of scope.references) check(ref.identifier);
+      },
+    };
+  },
+});
+
+const programs = [...casePrograms(), ...docPrograms()];
+
+function lintAll(rule: unknown, options: unknown[] = []) {
+  const linter = new Linter({ configType: 'flat' });
+  const failures: string[] = [];
+  for (const program of programs) {
+    const messages = linter.verify(
+      program.code,
+      [
+        baseConfig(program.filename),
+        { files: ['**/*'], plugins: { probe: { rules: { rule: rule as never } } }, rules: { 'probe/rule': ['error', ...options] as never } },
+      ],
+      program.filename,
+    );
+    for (const message of messages) failures.push(`${program.origin}:${message.line}: ${message.message}`);
+  }
+  return failures;
+}
+
+describe('shortcuts agree with the full answers on every test case and docs example', () => {
+  it(`findVariable finds what eslint-utils finds (${programs.length} programs)`, () => {
+    expect(lintAll(agreement)).toEqual([]);
+  });
+  it('mayHaveSockets() is true wherever the detector finds a socket (default options)', () => {
+    expect(lintAll(soundness)).toEqual([]);
+  });
+  it('mayHaveSockets() is true wherever the detector finds a socket (strict name pattern)', () => {
+    expect(lintAll(soundness, [{ socketNamePattern: DEFAULT_STRICT_SOCKET_NAME_PATTERN }])).toEqual([]);
+  });
+});
+
+const shortcutProbe = ESLintUtils.RuleCreator.withoutDocs<[SocketOptions], 'may' | 'created'>({
+  meta: {
+    type: 'problem',
+    messages: { may: 'may have sockets', created: '{{callee}} creates {{kind}}' },
+    schema: [{ type: 'object', additionalProperties: true }],
+  },
+  defaultOptions: [defaultSocketOptions],
+  create(context, [options]) {
+    const detector = createSocketDetector(context, options);
+    const created = (node: TSESTree.CallExpression | TSESTree.NewExpression) => {
+      const kind = detector.createdBy(node);
+      if (kind) context.report({ node, messageId: 'created', data: { callee: context.sourceCode.getText(node.callee), kind } });
+    };
+    return {
+      Program(node) {
+        if (detector.mayHaveSockets()) context.report({ node, messageId: 'may' });
+      },
+      CallExpression: created,
+      NewExpression: created,
+    };
+  },
+});
+
+const may = { messageId: 'may' as const };
+const creates = (callee: string, kind: string) => ({ messageId: 'created' as const, data: { callee, kind } });
+
+ruleTester.run('mayHaveSockets() and createdBy()', shortcutProbe, {
+  valid: [
+    // Most files of a code base: no Node networking module, no socket event, nothing named like one.
+    'export const total = (xs: number[]) => xs.reduce((a, b) => a + b, 0);',
+    "const cache = new Map<string, number>(); cache.set('a', 1); export default cache;",
+    "import { EventEmitter } from 'node:events'; const bus = new EventEmitter(); bus.on('data', (x) => console.log(x));",
+    // ...but an import that is never used makes nothing a socket.
+    "import net from 'node:net'; export const n = 1;",
+    "import fs from 'node:fs'; fs.readFile('x', (err) => { if (err?.code === 'ENOENT') return; });",
+    // Named like a socket, but the name pattern is off by default.
+    'function close(socket) { socket.destroy(); }',
+  ],
+  invalid: [
+    // A socket made by Node's own module.
+    { code: "import net from 'node:net'; export const s = net.connect(80);", errors: [may, creates('net.connect', 'socket')] },
+    { code: "const http = require('http'); module.exports = http.get('http://127.0.0.1');", errors: [may, creates('http.get', 'client-request')] },
+    // A socket event on an unknown receiver.
+    { code: "server.on('upgrade', (req, socket) => socket.end());", errors: [may] },
+    { code: "proxy.on('clientError', (err, socket) => socket.destroy());", errors: [may] },
+    // An event name the tokens cannot read.
+    { code: 'emitter.on(EVENT, handle);', errors: [may] },
+    // The name pattern, when set, makes socket-named values count.
+    { code: 'function close(socket) { socket.destroy(); }', options: [{ socketNamePattern: DEFAULT_STRICT_SOCKET_NAME_PATTERN }], errors: [may] },
+    {
+      code: "import net from 'node:net'; import http from 'node:http';\nconst s = net.connect(80);\nconst r = http.request('http://127.0.0.1');\nconst t = new net.Socket();\nconst m = new Map(); m.get(1);",
+      errors: [may, creates('net.connect', 'socket'), creates('http.request', 'client-request'), creates('net.Socket', 'socket')],
+    },
+    {
+      // A local function named like net's creates nothing of Node's.
+      code: "import { createConnection } from 'node:net';\nconst a = createConnection(80);\nfunction f() { const createConnection = () => ({}); return createConnection(); }",
+      errors: [may, creates('createConnection', 'socket')],
+    },
+  ],
+});
