@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * Writes a deterministic corpus of TypeScript server code for `npm run bench`:
- * `node bench/generate.mjs --lines 100000 --out bench/corpus/100000 [--seed 1]`.
+ * `node bench/generate.mjs --lines 100000 --out bench/corpus/100000 [--seed 1]`; with `--single`, one file
+ * whose connection handler alone has about `--lines` lines (the single-function series).
  *
  * Most files never touch a socket (utility modules, classes, data transforms, config parsing),
  * as in real code bases; about one file in six is server code of the shapes our rules look at:
@@ -16,6 +17,8 @@ import { parseArgs } from 'node:util';
 
 /** Bumped whenever the templates change, so cached corpora are rebuilt. */
 export const GENERATOR_VERSION = 3;
+/** The same for the single-function file of the single-function series. */
+export const SINGLE_FUNCTION_VERSION = 1;
 
 /** mulberry32: small, fast, and the same sequence on every platform. */
 export function createRandom(seed) {
@@ -70,10 +73,11 @@ function makeFile(rnd, index) {
 
 // ---------------------------------------------------------------- network code
 
-function codeDispatch(rnd, errVar, indent) {
+/** A dispatch on `errVar.code`; `styles` limits it to some shapes (0 switch, 1 if-chain, 2 includes, 3 rethrow). */
+function codeDispatch(rnd, errVar, indent, styles) {
   const pad = ' '.repeat(indent);
   const codes = rnd.sample(ALL_SOCKET_CODES, rnd.int(2, 5));
-  const style = rnd.int(0, 3);
+  const style = styles ? rnd.pick(styles) : rnd.int(0, 3);
   if (style === 0) {
     const lines = [`${pad}switch (${errVar}.code) {`];
     for (const code of codes) lines.push(`${pad}  case '${code}':`);
@@ -747,10 +751,7 @@ export const ${id}Initial: ${Noun}State = '${states[0]}';
 
 // ---------------------------------------------------------------- corpus
 
-export function generateCorpus({ lines, out, seed = 1 }) {
-  const rnd = createRandom(seed);
-  rmSync(out, { recursive: true, force: true });
-  mkdirSync(out, { recursive: true });
+function writeTsconfig(out) {
   writeFileSync(
     path.join(out, 'tsconfig.json'),
     JSON.stringify(
@@ -772,6 +773,13 @@ export function generateCorpus({ lines, out, seed = 1 }) {
     ) + '\n',
   );
   writeFileSync(path.join(out, 'package.json'), JSON.stringify({ name: 'bench-corpus', private: true, type: 'module' }, null, 2) + '\n');
+}
+
+export function generateCorpus({ lines, out, seed = 1 }) {
+  const rnd = createRandom(seed);
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  writeTsconfig(out);
   let total = 0;
   let files = 0;
   let socketFiles = 0;
@@ -785,6 +793,136 @@ export function generateCorpus({ lines, out, seed = 1 }) {
     if (file.path.startsWith('src/net/')) socketFiles++;
   }
   const manifest = { generator: GENERATOR_VERSION, seed, requestedLines: lines, lines: total, files, socketFiles };
+  writeFileSync(path.join(out, 'corpus.json'), JSON.stringify(manifest, null, 2) + '\n');
+  return manifest;
+}
+
+// ---------------------------------------------------------------- one big function
+
+/**
+ * The blocks of the single big connection handler: each is a few statements of socket code that
+ * sits in the handler's own body (listeners, code dispatches, writes, timers, registries, an
+ * upstream connection), so that a rule that walks the whole function per node shows up as time
+ * per line growing with the function.
+ */
+function handlerBlock(rnd, i) {
+  const pad = '  ';
+  switch (rnd.int(0, 8)) {
+    case 0:
+      return [
+        `${pad}socket.on('error', (err: NodeJS.ErrnoException) => {`,
+        codeDispatch(rnd, 'err', 4),
+        `${pad}});`,
+      ].join('\n');
+    case 1:
+      // Half of them on the connection's last failure, read all through the handler (as a switch
+      // or an if-chain: a rethrow or return would end the handler there for the type checker).
+      if (rnd.chance(0.5)) return [`${pad}if (failure) {`, codeDispatch(rnd, 'failure', 4, [0, 1]), `${pad}}`].join('\n');
+      return [
+        `${pad}const failure${i} = failures.get(connectionId + ${i});`,
+        `${pad}if (failure${i}) {`,
+        codeDispatch(rnd, `failure${i}`, 4),
+        `${pad}}`,
+      ].join('\n');
+    case 2:
+      return [
+        `${pad}if (!socket.destroyed && socket.writable) {`,
+        `${pad}  socket.write(\`frame ${i} \${connectionId}\\n\`);`,
+        `${pad}}`,
+        `${pad}socket.setTimeout(${rnd.int(5, 60) * 1000});`,
+      ].join('\n');
+    case 3:
+      return [
+        `${pad}let received${i} = 0;`,
+        `${pad}socket.on('data', (chunk: Buffer) => {`,
+        `${pad}  received${i} += chunk.length;`,
+        `${pad}  if (chunk.length > ${rnd.int(16, 4096)}) socket.write(Buffer.from([${i % 256}, chunk.length & 0xff]));`,
+        `${pad}});`,
+      ].join('\n');
+    case 4:
+      return [
+        `${pad}const heartbeat${i} = setInterval(() => {`,
+        `${pad}  socket.write('ping ${i}\\n');`,
+        `${pad}}, ${rnd.int(5, 60) * 1000});`,
+        `${pad}socket.once('close', () => clearInterval(heartbeat${i}));`,
+      ].join('\n');
+    case 5:
+      return [
+        `${pad}const upstream${i} = net.connect(${rnd.int(3000, 9000)}, '127.0.0.1');`,
+        `${pad}upstream${i}.on('error', (err: NodeJS.ErrnoException) => {`,
+        `${pad}  if (err.code === 'ECONNREFUSED') socket.destroy();`,
+        `${pad}  else log.error('upstream ${i} failed', err);`,
+        `${pad}});`,
+        `${pad}socket.once('close', () => upstream${i}.destroy());`,
+      ].join('\n');
+    case 7:
+      // One-line checks of the connection's last failure, as long handlers grow them.
+      return `${pad}if (failure?.code === '${rnd.pick(CONNECTION_LOST)}') log.debug('peer ${i} saw a reset');`;
+    case 8:
+      return `${pad}socket.write('line ${i}\\n');`;
+    default:
+      return [
+        `${pad}peers.set(connectionId + ${i}, socket);`,
+        `${pad}socket.once('close', () => {`,
+        `${pad}  peers.delete(connectionId + ${i});`,
+        `${pad}  log.debug('peer ${i} of %d gone', connectionId);`,
+        `${pad}});`,
+      ].join('\n');
+  }
+}
+
+/**
+ * One file whose connection handler alone is about `lines` lines long (for the single-function
+ * series of `npm run bench`): `node bench/generate.mjs --single --lines 4000 --out DIR`.
+ */
+export function singleFunctionSource({ lines, seed = 1 }) {
+  const rnd = createRandom(seed);
+  const head = `${header(rnd, ['net'])}
+const clients = new Set<net.Socket>();
+const peers = new Map<number, net.Socket>();
+const failures = new Map<number, NodeJS.ErrnoException>();
+let nextConnectionId = 0;
+
+export function handleConnection(socket: net.Socket): void {
+  const connectionId = nextConnectionId++;
+  const failure = failures.get(connectionId);
+  clients.add(socket);
+`;
+  const tail = `  socket.on('close', () => {
+    clients.delete(socket);
+    log.debug('connection %d closed', connectionId);
+  });
+}
+
+export function startServer(port: number): net.Server {
+  const server = net.createServer(handleConnection);
+  server.listen(port, '127.0.0.1');
+  return server;
+}
+`;
+  const blocks = [];
+  let body = 0;
+  for (let i = 0; body < lines; i++) {
+    const block = handlerBlock(rnd, i);
+    blocks.push(block);
+    body += block.split('\n').length;
+  }
+  return { text: `${head}${blocks.join('\n')}\n${tail}`, functionLines: body + 6 };
+}
+
+/**
+ * Writes the single-function file (with a tsconfig.json) to `out`, `copies` times over
+ * (`handler-0.ts`, `handler-1.ts`, ...): the series lints about as many lines at each size, so a
+ * small function's time is not a few milliseconds lost in the noise.
+ */
+export function generateSingleFunction({ lines, out, seed = 1, copies = 1 }) {
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(path.join(out, 'src'), { recursive: true });
+  writeTsconfig(out);
+  const { text, functionLines } = singleFunctionSource({ lines, seed });
+  for (let copy = 0; copy < copies; copy++) writeFileSync(path.join(out, `src/handler-${copy}.ts`), text);
+  const fileLines = text.split('\n').length;
+  const manifest = { generator: SINGLE_FUNCTION_VERSION, kind: 'single-function', seed, requestedLines: lines, copies, fileLines, lines: fileLines * copies, functionLines, files: copies };
   writeFileSync(path.join(out, 'corpus.json'), JSON.stringify(manifest, null, 2) + '\n');
   return manifest;
 }
@@ -810,8 +948,14 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       lines: { type: 'string', default: '100000' },
       out: { type: 'string', default: 'bench/corpus/100000' },
       seed: { type: 'string', default: '1' },
+      single: { type: 'boolean', default: false },
     },
   });
+  if (values.single) {
+    const manifest = generateSingleFunction({ lines: Number(values.lines), out: path.resolve(values.out), seed: Number(values.seed) });
+    console.log(`wrote one file with a ${manifest.functionLines}-line function (${manifest.lines} lines) to ${values.out}`);
+    process.exit(0);
+  }
   const manifest = generateCorpus({ lines: Number(values.lines), out: path.resolve(values.out), seed: Number(values.seed) });
   console.log(`wrote ${manifest.files} files (${manifest.socketFiles} network), ${manifest.lines} lines to ${values.out}`);
 }

@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 /**
- * `npm run bench [-- <dir>] [--quick] [--lines N] [--reps N] [--seed N] [--no-scale] [--json FILE]`
+ * `npm run bench [-- <dir>] [--quick] [--lines N] [--reps N] [--seed N] [--no-scale] [--no-single] [--json FILE]`
+ * `node bench/run.mjs --single-only [--reps N]` runs the single-function series alone.
  * `node bench/run.mjs --report bench/results.json` prints a saved run again.
+ * `--plugin FILE` measures another build of the plugin (default: dist/src/index.js).
  *
  * Lints one set of files with ESLint's Node API in several configurations and reports what our
  * rules cost: wall time (median of several repetitions after a warm-up), each rule's own time
- * (`stats: true`), peak memory, and how time per 1k lines grows with the corpus. Each
+ * (`stats: true`), peak memory, how time per 1k lines grows with the corpus, and how each rule's
+ * time per 1k lines grows within one big function (the single-function series). Each
  * configuration runs in a fresh child process, with a fresh ESLint instance and cleared parser
  * caches for every repetition, so no measurement reuses another's program or JIT state beyond
  * its own warm-up. See docs/performance.md.
@@ -17,17 +20,27 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
-import { GENERATOR_VERSION, generateCorpus, listSourceFiles } from './generate.mjs';
+import { GENERATOR_VERSION, SINGLE_FUNCTION_VERSION, generateCorpus, generateSingleFunction, listSourceFiles } from './generate.mjs';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(benchDir, '..');
-const builtPlugin = path.join(repoRoot, 'dist/src/index.js');
+let builtPlugin = path.join(repoRoot, 'dist/src/index.js');
 const ANCHOR = '@typescript-eslint/switch-exhaustiveness-check';
-const TARGETS = { untypedShare: 0.05, typedShare: 0.05, scalingRatio: 1.1 };
+const TARGETS = { untypedShare: 0.05, typedShare: 0.05, scalingRatio: 1.1, singleFunctionRatio: 1.1 };
+/**
+ * A rule's time per 1k lines that grows by less than this from the smallest function to the
+ * largest is within the noise of one file's timing (a rule of 1 ms per 1k lines moves by 10% when
+ * the collector runs once more): it is printed, not counted as superlinear.
+ */
+const SINGLE_FUNCTION_NOISE_MS = 0.5;
+/** Lines of the one big function of the single-function series. */
+const SINGLE_FUNCTION_SIZES = [1_000, 4_000, 10_000];
 
 /** The measured configurations, in the order the issue numbers them. */
 const CONFIGS = [
   { key: 'parser', label: '(1) parser only, no rules', typed: false },
+  // ESLint's own cost once any rule runs: the share our rules can be judged on starts above it.
+  { key: 'floor', label: "(1b) parser and one no-op rule (ESLint's floor)", typed: false },
   { key: 'recommended', label: '(2) socket-errors recommended', typed: false },
   { key: 'typed-parser', label: '(3) typed parser (projectService), no rules', typed: true },
   { key: 'recommended-type-checked', label: '(4) socket-errors recommended-type-checked', typed: true },
@@ -38,12 +51,17 @@ const CONFIGS = [
 
 // ------------------------------------------------------------------ child: one configuration
 
-async function loadPlugin() {
-  const mod = await import(pathToFileURL(builtPlugin).href);
+/** A rule that does nothing (one `Program` listener): what ESLint costs once any rule runs. */
+const FLOOR_PLUGIN = {
+  rules: { 'no-op': { meta: { type: 'problem', schema: [] }, create: () => ({ Program() {} }) } },
+};
+
+async function loadPlugin(plugin = builtPlugin) {
+  const mod = await import(pathToFileURL(plugin).href);
   return mod.default;
 }
 
-async function eslintConfigFor(key, dir, typed) {
+async function eslintConfigFor(key, dir, typed, plugin) {
   const { default: tseslint } = await import('typescript-eslint');
   const parserOptions = typed ? { projectService: true, tsconfigRootDir: dir } : {};
   const base = {
@@ -52,11 +70,11 @@ async function eslintConfigFor(key, dir, typed) {
     linterOptions: { reportUnusedDisableDirectives: 'off' },
   };
   if (key === 'parser' || key === 'typed-parser') return [base];
+  if (key === 'floor') return [{ ...base, plugins: { floor: FLOOR_PLUGIN }, rules: { 'floor/no-op': 'error' } }];
   if (key === 'anchor') {
     return [{ ...base, plugins: { '@typescript-eslint': tseslint.plugin }, rules: { [ANCHOR]: 'error' } }];
   }
-  const plugin = await loadPlugin();
-  const config = plugin.configs[key];
+  const config = (await loadPlugin(plugin)).configs[key];
   return [{ ...base, plugins: config.plugins, rules: config.rules }];
 }
 
@@ -83,13 +101,13 @@ const median = (values) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
-async function lintOnce(key, dir, files, typed) {
+async function lintOnce(key, dir, files, typed, plugin) {
   const [{ ESLint }, { clearCaches }] = await Promise.all([import('eslint'), import('@typescript-eslint/parser')]);
   clearCaches(); // the typed parser keeps its program between ESLint instances otherwise
   const eslint = new ESLint({
     cwd: dir,
     overrideConfigFile: true,
-    overrideConfig: await eslintConfigFor(key, dir, typed),
+    overrideConfig: await eslintConfigFor(key, dir, typed, plugin),
     stats: true,
     cache: false,
     warnIgnored: false,
@@ -105,16 +123,20 @@ async function lintOnce(key, dir, files, typed) {
 /**
  * Warm-up, then `reps` measured runs of each size; prints one JSON line on stdout. Sizes are
  * interleaved (1x, 2x, 4x, 1x, ...) so that drift (JIT, other load on the machine) touches all alike.
+ * `warmUpAll` warms up on every size (a small file alone does not warm the JIT up).
  */
 async function child(spec) {
-  const { key, typed, reps, sizes } = spec;
+  const { key, typed, reps, sizes, warmUpAll, plugin } = spec;
   const fileLists = sizes.map(({ dir }) => listSourceFiles(dir));
-  await lintOnce(key, sizes[0].dir, fileLists[0], typed);
+  for (const [s, { dir }] of (warmUpAll ? sizes : sizes.slice(0, 1)).entries()) await lintOnce(key, dir, fileLists[s], typed, plugin);
   const runs = sizes.map(() => []);
   const peaks = sizes.map(() => 0);
   for (let i = 0; i < reps; i++) {
     for (const [s, { dir }] of sizes.entries()) {
-      runs[s].push(await lintOnce(key, dir, fileLists[s], typed));
+      // Each run starts from a collected heap (when the child may collect): a big file's garbage
+      // left over from the previous run is not charged to the next one.
+      globalThis.gc?.();
+      runs[s].push(await lintOnce(key, dir, fileLists[s], typed, plugin));
       // Peak resident memory so far (kilobytes on Linux); sizes ascend, so the first round's
       // reading after each size is the peak that size (or a smaller one) reached.
       if (i === 0) peaks[s] = process.resourceUsage().maxRSS / 1024;
@@ -131,6 +153,9 @@ async function child(spec) {
       cpuMs: median(sizeRuns.map((r) => r.cpuMs)),
       parseMs: median(sizeRuns.map((r) => r.parse)),
       rulesMs: Object.fromEntries(ruleIds.map((id) => [id, median(sizeRuns.map((r) => r.rules[id] ?? 0))])),
+      // The fastest run: the least disturbed by other load and by where the collector happened to run.
+      rulesMinMs: Object.fromEntries(ruleIds.map((id) => [id, Math.min(...sizeRuns.map((r) => r.rules[id] ?? 0))])),
+      parseMinMs: Math.min(...sizeRuns.map((r) => r.parse)),
       fatal: sizeRuns[0].fatal,
       problems: sizeRuns[0].problems,
       maxRssMb: peaks[s],
@@ -142,7 +167,8 @@ async function child(spec) {
 // ------------------------------------------------------------------ parent
 
 function runChild(spec) {
-  const result = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', JSON.stringify(spec)], {
+  const flags = spec.exposeGc ? ['--expose-gc'] : [];
+  const result = spawnSync(process.execPath, [...flags, fileURLToPath(import.meta.url), '--child', JSON.stringify(spec)], {
     cwd: repoRoot,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
@@ -169,6 +195,42 @@ function corpusDir(lines, seed) {
   }
   process.stderr.write(`generating ${lines}-line corpus in ${path.relative(repoRoot, dir)}\n`);
   return { dir, manifest: generateCorpus({ lines, out: dir, seed }) };
+}
+
+/**
+ * The single-function file of about `lines` lines, in as many copies as make about the largest
+ * size in lines (10 × 1k, 3 × 4k, 1 × 10k); reused when an identical one is on disk.
+ */
+function singleFunctionDir(lines, seed) {
+  const copies = Math.max(1, Math.round(SINGLE_FUNCTION_SIZES.at(-1) / lines));
+  const dir = path.join(benchDir, 'corpus', `single-${lines}-seed${seed}`);
+  const manifestFile = path.join(dir, 'corpus.json');
+  if (existsSync(manifestFile)) {
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
+    const same = manifest.generator === SINGLE_FUNCTION_VERSION && manifest.kind === 'single-function' && manifest.requestedLines === lines;
+    if (same && manifest.copies === copies) return { dir, manifest };
+  }
+  return { dir, manifest: generateSingleFunction({ lines, out: dir, seed, copies }) };
+}
+
+/**
+ * The single-function series: configuration (2) on a file whose connection handler is 1k, 4k and
+ * 10k lines long (copies of it, about 10k lines at each size), sizes interleaved after a warm-up on
+ * each, the fastest run of each. Each rule's time per 1k lines should not grow with the function: a
+ * rule that walks the whole function per node would show here and not in the corpus, whose
+ * functions are short.
+ */
+function singleFunctionSeries(reps, seed, plugin) {
+  const sizes = SINGLE_FUNCTION_SIZES.map((lines) => ({ lines, ...singleFunctionDir(lines, seed) }));
+  const out = runChild({ key: 'recommended', typed: false, reps, sizes: sizes.map(({ dir }) => ({ dir })), warmUpAll: true, plugin, exposeGc: true });
+  return out.map((r, i) => ({
+    functionLines: sizes[i].manifest.functionLines,
+    lines: sizes[i].manifest.lines,
+    // The fastest of the runs: a ratio of two single-file times is otherwise mostly noise.
+    rulesMs: r.rulesMinMs,
+    parseMs: r.parseMinMs,
+    medianMs: r.medianMs,
+  }));
 }
 
 function machine() {
@@ -213,6 +275,9 @@ async function main() {
       reps: { type: 'string' },
       seed: { type: 'string', default: '1' },
       'no-scale': { type: 'boolean', default: false },
+      'no-single': { type: 'boolean', default: false },
+      'single-only': { type: 'boolean', default: false },
+      plugin: { type: 'string' },
       json: { type: 'string', default: path.join(benchDir, 'results.json') },
       report: { type: 'string' },
     },
@@ -225,6 +290,7 @@ async function main() {
     return;
   }
 
+  if (values.plugin) builtPlugin = path.resolve(values.plugin);
   if (!existsSync(builtPlugin)) throw new Error(`${path.relative(repoRoot, builtPlugin)} is missing: run "npm run build" first (npm run bench does).`);
   const plugin = await loadPlugin();
   const ruleNames = Object.keys(plugin.rules);
@@ -233,6 +299,15 @@ async function main() {
   const quick = values.quick;
   const reps = Number(values.reps ?? (quick ? 1 : 3));
   const seed = Number(values.seed);
+  // The series is short (15k lines a round): at least 3 repetitions, so that one slow run does not make a ratio.
+  const singleReps = Math.max(3, reps);
+  if (values['single-only']) {
+    process.stderr.write(`single-function series: (2) on one function of ${SINGLE_FUNCTION_SIZES.join(', ')} lines, ${singleReps} repetition(s) ... `);
+    const singleFunction = singleFunctionSeries(singleReps, seed, builtPlugin);
+    process.stderr.write('done\n');
+    console.log(['', ...formatSingleFunction(singleFunction, ruleNames)].join('\n'));
+    return;
+  }
   const lines = Number(values.lines ?? (quick ? 10_000 : 100_000));
   const userDir = positionals[0] ? path.resolve(positionals[0]) : undefined;
 
@@ -264,7 +339,7 @@ async function main() {
   for (const config of configs) {
     const started = performance.now();
     process.stderr.write(`${config.label} ... `);
-    const [result] = runChild({ key: config.key, typed: config.typed, reps, sizes: [{ dir: base.dir }] });
+    const [result] = runChild({ key: config.key, typed: config.typed, reps, sizes: [{ dir: base.dir }], plugin: builtPlugin });
     measured[config.key] = result;
     process.stderr.write(`${fmtMs(result.medianMs)} (${((performance.now() - started) / 1000).toFixed(0)} s with warm-up)\n`);
   }
@@ -274,7 +349,7 @@ async function main() {
     process.stderr.write(`scaling series: (2) at 1x, ${scaleDirs.map((s) => `${s.factor}x`).join(', ')} ... `);
     const sizes = [{ dir: base.dir }, ...scaleDirs.map((s) => ({ dir: s.dir }))];
     // One repetition fewer than the main runs keeps the default run under ten minutes on 2 cores.
-    const out = runChild({ key: 'recommended', typed: false, reps: Math.max(1, reps - 1), sizes });
+    const out = runChild({ key: 'recommended', typed: false, reps: Math.max(1, reps - 1), sizes, plugin: builtPlugin });
     const factors = [1, ...scaleDirs.map((s) => s.factor)];
     scaling = out.map((r, i) => {
       const sizeLines = i === 0 ? corpusLines : countLines(listSourceFiles(r.dir));
@@ -289,6 +364,13 @@ async function main() {
         maxRssMb: r.maxRssMb,
       };
     });
+    process.stderr.write('done\n');
+  }
+
+  let singleFunction = [];
+  if (!userDir && !values['no-single']) {
+    process.stderr.write(`single-function series: (2) on one function of ${SINGLE_FUNCTION_SIZES.join(', ')} lines ... `);
+    singleFunction = singleFunctionSeries(singleReps, seed, builtPlugin);
     process.stderr.write('done\n');
   }
 
@@ -307,6 +389,7 @@ async function main() {
     rules: ruleNames,
     configs: Object.fromEntries(configs.map((c) => [c.key, { label: c.label, ...measured[c.key] }])),
     scaling,
+    singleFunction,
   };
   Object.assign(json, derive(json));
   console.log(formatReport(json));
@@ -320,7 +403,7 @@ const oursIn = (result) =>
   result ? sum(Object.entries(result.rulesMs).filter(([id]) => id.startsWith('socket-errors/')).map(([, ms]) => ms)) : undefined;
 
 /** Shares, per-rule comparison and target verdicts, from the raw measurements of a run. */
-function derive({ configs: measured, scaling, rules: ruleNames }) {
+function derive({ configs: measured, scaling, singleFunction = [], rules: ruleNames }) {
   const share = (withRules, without, key) => (withRules && without ? (withRules[key] - without[key]) / without[key] : undefined);
   const ruleShare = (withRules, without) => (withRules && without ? oursIn(withRules) / without.medianMs : undefined);
   const typed = measured['recommended-type-checked'];
@@ -331,6 +414,12 @@ function derive({ configs: measured, scaling, rules: ruleNames }) {
     typedRules: ruleShare(typed, measured['typed-parser']),
     typedWall: share(typed, measured['typed-parser'], 'medianMs'),
     typedCpu: share(typed, measured['typed-parser'], 'cpuMs'),
+    // ESLint's floor ((1b) - (1)) and what our rules add above it ((2) - (1b)), both over (1).
+    floorCpu: share(measured.floor, measured.parser, 'cpuMs'),
+    aboveFloorCpu:
+      measured.recommended && measured.floor && measured.parser
+        ? (measured.recommended.cpuMs - measured.floor.cpuMs) / measured.parser.cpuMs
+        : undefined,
   };
   const anchorMs = measured.anchor?.rulesMs[ANCHOR];
   const perRule = ruleNames.map((name) => {
@@ -353,8 +442,45 @@ function derive({ configs: measured, scaling, rules: ruleNames }) {
     typedShare: judge(larger(shares.typedRules, shares.typedCpu), TARGETS.typedShare),
     everyRuleBelowAnchor: perRule.length === 0 || anchorMs === undefined ? undefined : perRule.every((r) => r.belowAnchor),
     scaling: judge(scalingRatio?.cpu, TARGETS.scalingRatio),
+    singleFunction:
+      singleFunction.length > 1 && !noRules
+        ? singleFunctionRatios(singleFunction, ruleNames).every((r) => r.rule === 'all our rules' || !r.superlinear)
+        : undefined,
   };
   return { shares, anchor: { rule: ANCHOR, ms: anchorMs }, perRule, scalingRatio, targets };
+}
+
+/** Each rule's (and all rules') time per 1k lines at the largest function over the smallest. */
+function singleFunctionRatios(series, ruleNames) {
+  const perK = (entry, ids) => sum(ids.map((id) => entry.rulesMs[id] ?? 0)) / (entry.lines / 1000);
+  const ids = ruleNames.map((name) => `socket-errors/${name}`);
+  const rows = [...ruleNames.map((name, i) => ({ rule: name, ids: [ids[i]] })), { rule: 'all our rules', ids }];
+  return rows.map(({ rule, ids: rowIds }) => {
+    const per1k = series.map((entry) => perK(entry, rowIds));
+    const ratio = per1k.at(-1) / per1k[0];
+    const superlinear = ratio > TARGETS.singleFunctionRatio && per1k.at(-1) - per1k[0] >= SINGLE_FUNCTION_NOISE_MS;
+    return { rule, per1k, ratio, superlinear };
+  });
+}
+
+function formatSingleFunction(series, ruleNames) {
+  const ratios = singleFunctionRatios(series, ruleNames);
+  const sizes = series.map((entry) => `${Math.round(entry.functionLines / 1000)}k`);
+  const last = sizes.at(-1);
+  const superlinear = ratios.filter((r) => r.rule !== 'all our rules' && r.superlinear);
+  const noise = (r) => (r.ratio > TARGETS.singleFunctionRatio && !r.superlinear ? ' (noise)' : '');
+  // The parser's own time per 1k lines, for scale: what the machine does with a bigger file.
+  const parsePer1k = series.every((entry) => entry.parseMs !== undefined) ? series.map((entry) => entry.parseMs / (entry.lines / 1000)) : undefined;
+  const parseRow = parsePer1k ? [['(parsing, for scale)', ...parsePer1k.map((ms) => `${ms.toFixed(2)} ms`), (parsePer1k.at(-1) / parsePer1k[0]).toFixed(2)]] : [];
+  return [
+    table(
+      ['single function (2): ms per 1k lines', ...sizes.map((size) => `at ${size}`), `${last} / ${sizes[0]}`],
+      [...ratios.map((r) => [r.rule, ...r.per1k.map((ms) => `${ms.toFixed(2)} ms`), `${r.ratio.toFixed(2)}${noise(r)}`]), ...parseRow],
+    ),
+    `per 1k lines at ${last} / ${sizes[0]} <= ${TARGETS.singleFunctionRatio} for every rule ` +
+      `(growth under ${SINGLE_FUNCTION_NOISE_MS} ms per 1k lines counts as noise): ` +
+      (superlinear.length === 0 ? 'met' : `MISSED, superlinear: ${superlinear.map((r) => `${r.rule} (${r.ratio.toFixed(2)})`).join(', ')}`),
+  ];
 }
 
 function formatReport(json) {
@@ -382,6 +508,11 @@ function formatReport(json) {
     '',
     `our rules' added time, untyped: ${fmtPct(shares.untypedRules)} of (1) by rule time; ((2)-(1))/(1): ${fmtPct(shares.untypedCpu)} cpu, ${fmtPct(shares.untypedWall)} wall  [target <= 5%, judged on the larger of rule time and cpu]`,
     `our rules' added time, typed:   ${fmtPct(shares.typedRules)} of (3) by rule time; ((4)-(3))/(3): ${fmtPct(shares.typedCpu)} cpu, ${fmtPct(shares.typedWall)} wall  [target <= 5%, judged on the larger of rule time and cpu]`,
+    ...(shares.floorCpu === undefined
+      ? []
+      : [
+          `ESLint's floor, any one rule: ((1b)-(1))/(1): ${fmtPct(shares.floorCpu)} cpu; our rules above it: ((2)-(1b))/(1): ${fmtPct(shares.aboveFloorCpu)} cpu`,
+        ]),
     '',
   ];
   if (perRule.length > 0) {
@@ -404,11 +535,13 @@ function formatReport(json) {
       `time per 1k lines at ${scaling.at(-1).factor}x / 1x: ${scalingRatio.cpu.toFixed(3)} cpu, ${scalingRatio.wall.toFixed(3)} wall  [target <= ${TARGETS.scalingRatio}, judged on cpu]`,
     );
   }
+  if (json.singleFunction?.length > 0) report.push('', ...formatSingleFunction(json.singleFunction, json.rules));
   const verdict = (ok) => (ok === undefined ? 'n/a' : ok ? 'met' : 'MISSED');
   report.push(
     '',
     `targets: untyped share ${verdict(targets.untypedShare)}, typed share ${verdict(targets.typedShare)}, ` +
-      `every rule below anchor ${verdict(targets.everyRuleBelowAnchor)}, scaling ${verdict(targets.scaling)}`,
+      `every rule below anchor ${verdict(targets.everyRuleBelowAnchor)}, scaling ${verdict(targets.scaling)}, ` +
+      `single function ${verdict(targets.singleFunction)}`,
   );
   return report.join('\n');
 }
