@@ -9,12 +9,15 @@ import {
 
 import { createRule } from '../src/create-rule.js';
 import {
+  ANY_IO_METHOD,
   contains,
   displayName,
   emitterKey,
   isFunction,
   isIoCall,
   matchOncePerObject,
+  mayAssignIndexed,
+  mayCallAny,
   KeyAliases,
   readMethodCall,
   referenceKey,
@@ -101,6 +104,8 @@ const STATEMENT_LISTS = new Set<string>([
   AST_NODE_TYPES.SwitchCase,
 ]);
 const REMOVE_METHODS = new Set(['delete', 'clear', 'splice', 'pop', 'shift']);
+/** Calls that can start a report: timers, `clearInterval` (qualifies), registrations, `end()`. */
+const REPORTABLE_CALLS = new Set(['setInterval', 'setTimeout', 'clearInterval', 'add', 'set', 'push', 'end']);
 /** Events a wrapper class emits about its own connection (cleanup hung there is the wrapper's business). */
 const LIFECYCLE_EVENTS = new Set(['close', 'end', 'finish', 'disconnect', 'disconnected', 'destroy', 'destroyed', 'exit', 'reconnecting', 'error', 'timeout']);
 
@@ -180,6 +185,9 @@ export default createRule<Options, MessageIds>({
     const sockets = createSocketDetector(context, options);
     // Nothing to report in a file where nothing can be a socket (most files of a code base).
     if (!sockets.mayHaveSockets()) return {};
+    // Every report needs a timer, a registration (`add`/`set`/`push`, `registry[id] = …`) or an
+    // `end()`: a file with none of them is skipped (with types, most files are skipped here).
+    if (!mayCallAny(sourceCode, REPORTABLE_CALLS) && !mayAssignIndexed(sourceCode)) return {};
     const matchSocket = matchOncePerObject(sockets, sourceCode);
     const services: ParserServicesWithTypeInformation | undefined = sourceCode.parserServices?.program
       ? (ESLintUtils.getParserServices(context, true) as ParserServicesWithTypeInformation)
@@ -489,23 +497,31 @@ export default createRule<Options, MessageIds>({
       return false;
     }
 
+    /**
+     * 'end'/'finish' listeners and `end()` callbacks of anything with a key: whether the object is
+     * a socket is asked (isEndHook) only for a hook that holds a release.
+     */
     let endHooks: EndHook[] | undefined;
-    function allEndHooks(): EndHook[] {
+    function endHookCandidates(): EndHook[] {
       if (endHooks) return endHooks;
       endHooks = [];
       for (const [fn, listener] of listenerFunctionMap()) {
         if (listener.event !== 'end' && listener.event !== 'finish') continue;
         const target = listener.target;
         const socketKey = emitterKey(target, sourceCode);
-        if (socketKey === undefined || !matchSocket(target)) continue;
+        if (socketKey === undefined) continue;
         endHooks.push({ fn, socket: target, socketKey, listener, endCall: undefined });
       }
       for (const { call, object, fn } of endCallbacks) {
         const socketKey = keyOf(object);
-        if (socketKey === undefined || !matchSocket(object)) continue;
+        if (socketKey === undefined) continue;
         endHooks.push({ fn, socket: object, socketKey, listener: undefined, endCall: call });
       }
       return endHooks;
+    }
+
+    function isEndHook(hook: EndHook): boolean {
+      return matchSocket(hook.socket) !== undefined;
     }
 
     let hooksByFn: Map<TSESTree.Node, EndHook[]> | undefined;
@@ -514,13 +530,13 @@ export default createRule<Options, MessageIds>({
       if (!owner) return undefined;
       if (!hooksByFn) {
         hooksByFn = new Map();
-        for (const hook of allEndHooks()) {
+        for (const hook of endHookCandidates()) {
           const list = hooksByFn.get(hook.fn);
           if (list) list.push(hook);
           else hooksByFn.set(hook.fn, [hook]);
         }
       }
-      return hooksByFn.get(owner)?.find((hook) => aliases.same(hook.socketKey, socketKey));
+      return hooksByFn.get(owner)?.find((hook) => aliases.same(hook.socketKey, socketKey) && isEndHook(hook));
     }
 
     /** The innermost listener (or `end()` callback) that `node` runs in. */
@@ -579,6 +595,13 @@ export default createRule<Options, MessageIds>({
 
     /** What the timer's callback does with a socket: the first socket it uses, I/O on it, re-arming. */
     function timerUse(timer: Timer): TimerUse | undefined {
+      if (!timerUses.has(timer)) timerUses.set(timer, findTimerUse(timer));
+      return timerUses.get(timer);
+    }
+
+    const timerUses = new Map<Timer, TimerUse | undefined>();
+
+    function findTimerUse(timer: Timer): TimerUse | undefined {
       let use: TimerUse | undefined;
       let rearms = false;
       let io = false;
@@ -588,7 +611,8 @@ export default createRule<Options, MessageIds>({
           if (isGlobalCall(node, ['setTimeout', 'setInterval'])) rearms = true;
           else if (timerFunction && resolveFunction(node.callee, sourceCode) === timerFunction) rearms = true;
           const method = readMethodCall(node);
-          if (method) {
+          // Once the socket is found, only I/O it has not seen yet can change the answer.
+          if (method && (!use || (!io && ANY_IO_METHOD.has(method.name)))) {
             const socket = matchSocket(method.object);
             const socketKey = socket ? keyOf(method.object) : undefined;
             if (socket && socketKey !== undefined) {
@@ -666,11 +690,11 @@ export default createRule<Options, MessageIds>({
 
     function checkTimers(): void {
       for (const timer of timers) {
+        if (releasesOf(timer.handleKey).some((release) => release.timer && contains(timer.callback, release.node))) continue;
         const use = timerUse(timer);
         if (!use) continue;
         // A one-shot timeout that only closes the socket is harmless after 'close'.
         if (timer.kind === 'setTimeout' && !use.io && !use.rearms) continue;
-        if (releasesOf(timer.handleKey).some((release) => release.timer && contains(timer.callback, release.node))) continue;
         const judged = judgeReleases(timer.handleKey, use.socketKey, enclosingFunctionOf(timer.call), (release) => release.timer);
         if (judged.released) continue;
         if (judged.onEnd.length > 0) {
@@ -697,6 +721,8 @@ export default createRule<Options, MessageIds>({
       const seen = new Set<string>();
       for (const registration of registrations) {
         if (!outlives(registration)) continue;
+        // `registry[id] = value` is any indexed write: whether the value is a socket says more than the collection.
+        if (registration.method === 'index' && !matchSocket(registration.socket)) continue;
         const form = collectionForm(registration);
         if (!form || form === 'weak') continue;
         if ((registration.method === 'add' && form !== 'set') || (registration.method === 'set' && form !== 'map')) continue;
@@ -828,8 +854,10 @@ export default createRule<Options, MessageIds>({
         if (list) list.push(release);
         else byOwner.set(owner, [release]);
       }
-      for (const hook of allEndHooks()) {
-        for (const release of byOwner.get(hook.fn) ?? []) {
+      for (const hook of endHookCandidates()) {
+        const owned = byOwner.get(hook.fn);
+        if (!owned || !isEndHook(hook)) continue;
+        for (const release of owned) {
           if (reportedReleases.has(release.node)) continue;
           if (!qualifies(release)) continue;
           const judged = judgeReleases(release.key, hook.socketKey, undefined, (candidate) => candidate.timer === release.timer);
@@ -920,7 +948,8 @@ export default createRule<Options, MessageIds>({
           if (key === undefined) return;
           if (isNullish(node.right)) {
             releases.push({ key, node, timer: false });
-          } else if (matchSocket(node.right)) {
+          } else {
+            // Whether the value is a socket is asked in checkRegistrations, after the cheap checks.
             registrations.push({
               node,
               statement: undefined,

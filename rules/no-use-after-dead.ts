@@ -11,6 +11,7 @@ import {
   isFunction,
   isIoCall,
   matchOncePerObject,
+  mayCallAny,
   readMethodCall,
   referenceKey,
   resolveFunction,
@@ -82,7 +83,8 @@ interface Frame {
   current: Set<Segment>;
   /** Sockets dead when the function starts (inside their own 'close'/'error' listener). */
   seeds: [string, Death][];
-  mayBeDead: MayBeDead | undefined;
+  /** A function when finding the source costs a question to the type checker: asked on the first use that needs it. */
+  mayBeDead: MayBeDead | (() => MayBeDead | undefined) | undefined;
   /** Keys already reported in this function: the first use says it, the rest would repeat it. */
   reported: Set<string>;
 }
@@ -254,6 +256,9 @@ export default createRule<Options, MessageIds>({
     const sockets = createSocketDetector(context, options);
     // Nothing to report in a file where nothing can be a socket (most files of a code base).
     if (!sockets.mayHaveSockets()) return {};
+    // Every report is about an I/O call: a file that calls no I/O method has none (with types,
+    // where the detector cannot rule sockets out, most files are skipped here).
+    if (!mayCallAny(sourceCode, ANY_IO_METHOD)) return {};
     const matchSocket = matchOncePerObject(sockets, sourceCode);
     const reportMayBeDead = options.reportMayBeDead !== false;
 
@@ -369,15 +374,70 @@ export default createRule<Options, MessageIds>({
       return undefined;
     }
 
-    function seedFunction(fn: FunctionNode): { seeds: [string, Death][]; mayBeDead: MayBeDead | undefined } {
+    /**
+     * A variable or member path (`socket`, `this.upstream`): `matchSocket` answers it once per key,
+     * so every use of the key gets the same answer as this node.
+     */
+    function isKeyedObject(node: TSESTree.Node): boolean {
+      const target = skipTypeWrappers(node);
+      return (target.type === AST_NODE_TYPES.Identifier || target.type === AST_NODE_TYPES.MemberExpression) && keyOf(target) !== undefined;
+    }
+
+    /** Can `fn` be the callback of `connectingSocket`? From syntax alone: its checks ask the type checker. */
+    function mayBeConnectCallback(fn: FunctionNode): boolean {
+      const call = fn.parent;
+      if (call.type !== AST_NODE_TYPES.CallExpression || call.arguments.at(-1) !== fn) return false;
+      const callee = skipTypeWrappers(call.callee);
+      return (
+        readMethodCall(call)?.name === 'connect' ||
+        callee.type === AST_NODE_TYPES.Identifier ||
+        (callee.type === AST_NODE_TYPES.MemberExpression && ['connect', 'createConnection'].includes(getPropertyName(callee) ?? ''))
+      );
+    }
+
+    /** `finished(socket, cb)`: its callback's error belongs to the socket, unless the call connects one. */
+    function isFinishedCall(call: TSESTree.Node): boolean {
+      if (call.type !== AST_NODE_TYPES.CallExpression) return false;
+      const callee = skipTypeWrappers(call.callee);
+      return callee.type === AST_NODE_TYPES.Identifier && callee.name === 'finished';
+    }
+
+    function connectingSource(fn: FunctionNode): MayBeDead | undefined {
+      const connecting = connectingSocket(fn);
+      if (!connecting) return undefined;
+      const name = connecting.key === undefined ? 'the new connection' : displayName(connectingName(connecting.node), sourceCode);
+      return { reason: 'connecting', fn, peerKey: connecting.key, peerName: name };
+    }
+
+    function seedFunction(fn: FunctionNode): { seeds: [string, Death][]; mayBeDead: MayBeDead | (() => MayBeDead | undefined) | undefined } {
       const seeds: [string, Death][] = [];
       let mayBeDead: MayBeDead | undefined;
       const registration = registrationOf(fn);
       if (registration) {
         const { event, target } = registration;
         const targetKey = emitterKey(target, sourceCode);
-        const socket = matchSocket(target);
-        if (targetKey !== undefined && socket && (event === 'close' || event === 'error')) {
+        const deathEvent = targetKey !== undefined && (event === 'close' || event === 'error');
+        if (deathEvent && isKeyedObject(target)) {
+          // Seeded without asking whether the target is a socket: what the seed and the error
+          // parameter change is known of this key only, and a use of the key is reported only
+          // when `matchSocket` says yes for it, the same answer (asked once per key) as for the target.
+          if (isTrackable(target, fn)) seeds.push([targetKey, { reason: event, detail: event }]);
+          if (event === 'error') {
+            const errorParam = paramVariable(fn, 0);
+            if (errorParam) errorOf.set(errorParam, targetKey);
+            const peerError = (): MayBeDead | undefined => {
+              const socket = matchSocket(target);
+              return socket && PEER_KINDS.has(socket.kind)
+                ? { reason: 'peer-error', fn, peerKey: targetKey, peerName: displayName(target, sourceCode) }
+                : undefined;
+            };
+            return { seeds, mayBeDead: peerError };
+          }
+          return { seeds, mayBeDead };
+        }
+        // A 'connect' listener asks when a use could be reported; other listeners never ask.
+        const socket = deathEvent ? matchSocket(target) : undefined;
+        if (deathEvent && socket) {
           if (isTrackable(target, fn)) seeds.push([targetKey, { reason: event, detail: event }]);
           if (event === 'error') {
             const errorParam = paramVariable(fn, 0);
@@ -394,18 +454,23 @@ export default createRule<Options, MessageIds>({
             const errorParam = paramVariable(fn, 0);
             if (errorParam) errorOf.set(errorParam, socketKey);
           }
-        } else if ((event === 'connect' || event === 'secureConnect') && socket?.kind === 'socket') {
-          mayBeDead = { reason: 'connecting', fn, peerKey: targetKey, peerName: displayName(target, sourceCode) };
+        } else if (event === 'connect' || event === 'secureConnect') {
+          const connecting = (): MayBeDead | undefined =>
+            matchSocket(target)?.kind === 'socket' ? { reason: 'connecting', fn, peerKey: targetKey, peerName: displayName(target, sourceCode) } : undefined;
+          return { seeds, mayBeDead: connecting };
         }
         return { seeds, mayBeDead };
       }
-      const connecting = connectingSocket(fn);
-      if (connecting) {
-        const name = connecting.key === undefined ? 'the new connection' : displayName(connectingName(connecting.node), sourceCode);
-        return { seeds, mayBeDead: { reason: 'connecting', fn, peerKey: connecting.key, peerName: name } };
+      const call = fn.parent;
+      if (mayBeConnectCallback(fn)) {
+        if (!isFinishedCall(call)) {
+          // Whether the call connects a socket is asked only when a use in the callback could be reported.
+          return { seeds, mayBeDead: () => connectingSource(fn) };
+        }
+        const connecting = connectingSource(fn);
+        if (connecting) return { seeds, mayBeDead: connecting };
       }
       // The error of a write/end callback, or of `finished(socket, cb)`, is an error of that socket.
-      const call = fn.parent;
       if (call.type === AST_NODE_TYPES.CallExpression && call.arguments.at(-1) === fn) {
         const method = readMethodCall(call);
         const errorParam = paramVariable(fn, 0);
@@ -415,8 +480,10 @@ export default createRule<Options, MessageIds>({
         const calleeName =
           callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : undefined;
         if (calleeName === 'finished' && call.arguments[0] && call.arguments[0].type !== AST_NODE_TYPES.SpreadElement) owner = call.arguments[0];
-        const ownerKey = owner && matchSocket(owner) ? keyOf(owner) : undefined;
-        if (errorParam && ownerKey !== undefined) errorOf.set(errorParam, ownerKey);
+        const ownerKey = errorParam && owner ? keyOf(owner) : undefined;
+        // A keyed owner is not asked about: as for a listener's target (see above), only uses of
+        // the same key, asked about themselves, can be reported because of it.
+        if (errorParam && owner && ownerKey !== undefined && (isKeyedObject(owner) || matchSocket(owner))) errorOf.set(errorParam, ownerKey);
       }
       return { seeds, mayBeDead };
     }
@@ -770,9 +837,11 @@ export default createRule<Options, MessageIds>({
     }
 
     function mayBeDeadSource(key: string, object: TSESTree.Node, segmentStates: readonly State[]): MayBeDead | undefined {
-      const source = frame?.mayBeDead;
-      if (!source || !reportMayBeDead) return undefined;
+      if (!frame?.mayBeDead || !reportMayBeDead) return undefined;
       if (segmentStates.every((state) => state.alive.has(key))) return undefined;
+      if (typeof frame.mayBeDead === 'function') frame.mayBeDead = frame.mayBeDead();
+      const source = frame.mayBeDead;
+      if (!source) return undefined;
       if (source.reason === 'client-error') return source.socketKey === key ? source : undefined;
       if (key === source.peerKey || !isOuter(object, source.fn)) return undefined;
       return source;

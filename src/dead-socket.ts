@@ -8,7 +8,7 @@
  * a handle that is gone. `end()` without data is a harmless no-op after `destroy()` and is not I/O.
  */
 import type { TSESLint } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, AST_TOKEN_TYPES, type TSESTree } from '@typescript-eslint/utils';
 
 import { getListenerCall, getPropertyName, referenceKey, resolveVariable, skipTypeWrappers, stripListenerChain } from './listeners.js';
 import type { SocketDetector, SocketKind, SocketMatch } from './socket.js';
@@ -40,6 +40,37 @@ export function matchOncePerObject(detector: SocketDetector, sourceCode: SourceC
     byKey.set(key, found ?? null);
     return found;
   };
+}
+
+/**
+ * Can some `object.name(…)` of the file call one of `names`? Read from the tokens, without walking
+ * the tree: every such call has the name as an identifier token or, computed (`object['name']`), as a
+ * string token (a string with an escape may spell it differently, so it counts). With types the
+ * detector cannot rule out sockets anywhere, so this is how a rule skips a file it has nothing to
+ * report in.
+ */
+export function mayCallAny(sourceCode: SourceCode, names: ReadonlySet<string>): boolean {
+  const tokens = sourceCode.ast.tokens;
+  if (!tokens) return true;
+  return tokens.some((token) =>
+    token.type === AST_TOKEN_TYPES.Identifier
+      ? names.has(token.value)
+      : token.type === AST_TOKEN_TYPES.String && (token.value.includes('\\') || names.has(token.value.slice(1, -1))),
+  );
+}
+
+/**
+ * Can the file assign to a computed member (`registry[id] = value`, also `(registry[id] as T) = …`
+ * and `registry[id]! = …`)? Such a target ends in `]`, `)` or `!` right before the `=`.
+ */
+export function mayAssignIndexed(sourceCode: SourceCode): boolean {
+  const tokens = sourceCode.ast.tokens;
+  if (!tokens) return true;
+  return tokens.some((token, index) => {
+    if (token.type !== AST_TOKEN_TYPES.Punctuator || token.value !== '=') return false;
+    const previous = tokens[index - 1]?.value;
+    return previous === ']' || previous === ')' || previous === '!';
+  });
 }
 
 const WRITABLE_IO = ['write', 'end', 'cork', 'uncork'];

@@ -10,7 +10,8 @@ import { ASTUtils, AST_NODE_TYPES, ESLintUtils, type TSESLint, type TSESTree } f
 import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
-import { findVariable } from '../src/listeners.js';
+import { ANY_IO_METHOD, mayAssignIndexed, mayCallAny } from '../src/dead-socket.js';
+import { calleeName, findVariable, skipTypeWrappers } from '../src/listeners.js';
 import { createSocketDetector, DEFAULT_STRICT_SOCKET_NAME_PATTERN, defaultSocketOptions, type SocketOptions } from '../src/socket.js';
 import { baseConfig } from './support/lint.js';
 import { casePrograms, docPrograms } from './support/programs.js';
@@ -69,6 +70,28 @@ const soundness = ESLintUtils.RuleCreator.withoutDocs<[SocketOptions], 'unsound'
   },
 });
 
+/** The token checks of src/dead-socket.ts must say yes wherever the tree has such a call or assignment. */
+const CALLED = new Set([...ANY_IO_METHOD, 'add', 'set', 'push', 'setInterval', 'setTimeout', 'clearInterval']);
+const tokenChecks = ESLintUtils.RuleCreator.withoutDocs({
+  meta: { type: 'problem', messages: { missed: '{{what}} not seen in the tokens' }, schema: [] },
+  create(context) {
+    const calls = mayCallAny(context.sourceCode, CALLED);
+    const indexed = mayAssignIndexed(context.sourceCode);
+    return {
+      CallExpression(node) {
+        const name = calleeName(node);
+        if (!calls && name !== undefined && CALLED.has(name)) context.report({ node, messageId: 'missed', data: { what: `${name}()` } });
+      },
+      AssignmentExpression(node) {
+        const target = skipTypeWrappers(node.left);
+        if (!indexed && node.operator === '=' && target.type === AST_NODE_TYPES.MemberExpression && target.computed) {
+          context.report({ node, messageId: 'missed', data: { what: 'an indexed assignment' } });
+        }
+      },
+    };
+  },
+});
+
 const programs = [...casePrograms(), ...docPrograms()];
 
 function lintAll(rule: unknown, options: unknown[] = []) {
@@ -91,6 +114,9 @@ function lintAll(rule: unknown, options: unknown[] = []) {
 describe('shortcuts agree with the full answers on every test case and docs example', () => {
   it(`findVariable finds what eslint-utils finds (${programs.length} programs)`, () => {
     expect(lintAll(agreement)).toEqual([]);
+  });
+  it('mayCallAny() and mayAssignIndexed() see every such call and assignment the tree has', () => {
+    expect(lintAll(tokenChecks)).toEqual([]);
   });
   it('mayHaveSockets() is true wherever the detector finds a socket (default options)', () => {
     expect(lintAll(soundness)).toEqual([]);
@@ -159,4 +185,28 @@ ruleTester.run('mayHaveSockets() and createdBy()', shortcutProbe, {
       errors: [may, creates('createConnection', 'socket')],
     },
   ],
+});
+
+describe('token checks answer no for files without such code', () => {
+  const linter = new Linter({ configType: 'flat' });
+  const answers = (code: string) => {
+    let result: [boolean, boolean] = [true, true];
+    const rule = {
+      create(context: TSESLint.RuleContext<never, []>) {
+        result = [mayCallAny(context.sourceCode, CALLED), mayAssignIndexed(context.sourceCode)];
+        return {};
+      },
+    };
+    linter.verify(code, [baseConfig('file.ts'), { files: ['**/*'], plugins: { probe: { rules: { rule: rule as never } } }, rules: { 'probe/rule': 'error' } }], 'file.ts');
+    return result;
+  };
+  it('reads calls and indexed assignments from the tokens', () => {
+    expect(answers('export const f = (xs: number[]) => xs.map((x) => x * 2);')).toEqual([false, false]);
+    expect(answers("registry['a'] = 1;")).toEqual([false, true]);
+    expect(answers('(table[key] as unknown) = value;')).toEqual([false, true]);
+    expect(answers("socket['write']('x');")).toEqual([true, false]);
+    expect(answers('clients.add(socket);')).toEqual([true, false]);
+    // An escaped string might spell any name.
+    expect(answers("socket['\\u0077rite']('x');")).toEqual([true, false]);
+  });
 });
