@@ -93,10 +93,11 @@ interface Deferred {
   node: TSESTree.CallExpression;
   key: string;
   name: string;
-  method: string;
   source: Extract<MayBeDead, { reason: 'connecting' | 'peer-error' }>;
   messageId: MessageIds;
-  suggest: TSESLint.ReportSuggestionArray<MessageIds> | undefined;
+  /** The call and the socket's kind, for the suggestion, made only if the report is (settleDeferred). */
+  call: MethodCall;
+  kind: SocketKind;
 }
 
 /** Properties whose `true` means the socket can no longer be used (`false` proves it alive). */
@@ -765,9 +766,9 @@ export default createRule<Options, MessageIds>({
         return;
       }
       if (!source) return;
-      const suggest = guardSuggestion(method, socket.kind, false);
       if (source.reason === 'client-error') {
         frame.reported.add(key);
+        const suggest = guardSuggestion(method, socket.kind, false);
         context.report({ node, messageId: 'clientErrorSocket', data: { name, method: method.name, detail: source.event }, suggest });
         return;
       }
@@ -776,11 +777,11 @@ export default createRule<Options, MessageIds>({
         const raw = socket.kind === 'socket' && (method.name === 'write' || method.name === 'end');
         if (!headers && !raw) return;
         frame.reported.add(key);
-        deferred.push({ node, key, name, method: method.name, source, messageId: headers ? 'headersMaybeSent' : 'afterPeerError', suggest });
+        deferred.push({ node, key, name, source, messageId: headers ? 'headersMaybeSent' : 'afterPeerError', call: method, kind: socket.kind });
         return;
       }
       frame.reported.add(key);
-      deferred.push({ node, key, name, method: method.name, source, messageId: 'whileConnecting', suggest });
+      deferred.push({ node, key, name, source, messageId: 'whileConnecting', call: method, kind: socket.kind });
     }
 
     // --- The suggestion: guard the use -----------------------------------------------------
@@ -860,8 +861,8 @@ export default createRule<Options, MessageIds>({
         context.report({
           node: entry.node,
           messageId: entry.messageId,
-          data: { name: entry.name, method: entry.method, detail: source.peerName },
-          suggest: entry.suggest,
+          data: { name: entry.name, method: entry.call.name, detail: source.peerName },
+          suggest: guardSuggestion(entry.call, entry.kind, false),
         });
       }
     }
