@@ -3,7 +3,7 @@ import { ASTUtils, AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-e
 import { isLoggingCall } from '../src/code-dispatch.js';
 import { createRule } from '../src/create-rule.js';
 import { helperOf } from '../src/helper-imports.js';
-import { calleeName, getListenerCall, getPropertyName, LISTEN_METHODS, resolveListenerFunction, skipTypeWrappers } from '../src/listeners.js';
+import { calleeName, getListenerCall, getPropertyName, LISTEN_METHODS, requiredModule, resolveListenerFunction, skipTypeWrappers } from '../src/listeners.js';
 import {
   createSocketDetector,
   DEFAULT_STRICT_SOCKET_NAME_PATTERN,
@@ -82,16 +82,7 @@ function moduleName(value: unknown): string | undefined {
 }
 
 function isRequireCall(node: Node): string | undefined {
-  if (
-    node.type === AST_NODE_TYPES.CallExpression &&
-    node.callee.type === AST_NODE_TYPES.Identifier &&
-    node.callee.name === 'require' &&
-    node.arguments.length === 1 &&
-    node.arguments[0]?.type === AST_NODE_TYPES.Literal
-  ) {
-    return moduleName(node.arguments[0].value);
-  }
-  return undefined;
+  return moduleName(requiredModule(node));
 }
 
 function isFunction(node: Node): node is TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression | TSESTree.FunctionDeclaration {

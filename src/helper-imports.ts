@@ -11,7 +11,7 @@
  */
 import { ASTUtils, AST_NODE_TYPES, AST_TOKEN_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { getPropertyName, skipTypeWrappers } from './listeners.js';
+import { getPropertyName, requiredModule, skipTypeWrappers } from './listeners.js';
 
 export type ConventionHelper = 'onSocketClose' | 'endGracefully' | 'ignoreBenignClose';
 
@@ -30,14 +30,7 @@ function isHelperModule(value: unknown): boolean {
 
 /** `require('eslint-plugin-socket-errors/codes')`. */
 function isHelperRequire(node: TSESTree.Node): boolean {
-  return (
-    node.type === AST_NODE_TYPES.CallExpression &&
-    node.callee.type === AST_NODE_TYPES.Identifier &&
-    node.callee.name === 'require' &&
-    node.arguments.length === 1 &&
-    node.arguments[0]?.type === AST_NODE_TYPES.Literal &&
-    isHelperModule(node.arguments[0].value)
-  );
+  return isHelperModule(requiredModule(node));
 }
 
 function definitionOf(identifier: TSESTree.Identifier, scope: TSESLint.Scope.Scope): TSESLint.Scope.Definition | undefined {

@@ -48,6 +48,21 @@ export function calleeName(call: TSESTree.CallExpression | TSESTree.NewExpressio
   return undefined;
 }
 
+/** The specifier of `require('x')` as written (`'node:net'` stays so), or undefined for anything else. */
+export function requiredModule(node: TSESTree.Node): string | undefined {
+  if (
+    node.type === AST_NODE_TYPES.CallExpression &&
+    node.callee.type === AST_NODE_TYPES.Identifier &&
+    node.callee.name === 'require' &&
+    node.arguments.length === 1 &&
+    node.arguments[0]?.type === AST_NODE_TYPES.Literal &&
+    typeof node.arguments[0].value === 'string'
+  ) {
+    return node.arguments[0].value;
+  }
+  return undefined;
+}
+
 /** Strips `a!`, `a as T`, `<T>a`, `a satisfies T` and parentheses, which do not change the value. */
 export function skipTypeWrappers(node: TSESTree.Node): TSESTree.Node {
   let current = node;
