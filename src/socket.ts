@@ -295,7 +295,7 @@ interface NodeTypeHit {
 }
 
 /** @types/node declarations that count, by type name: module (without `node:`) and what it is. */
-const NODE_TYPES: Record<string, readonly NodeTypeHit[]> = {
+const NODE_TYPES: Readonly<Record<string, readonly NodeTypeHit[]>> = {
   Socket: [{ module: 'net', socket: 'socket' }],
   TLSSocket: [{ module: 'tls', socket: 'socket' }],
   ClientRequest: [{ module: 'http', socket: 'client-request' }],
@@ -547,6 +547,14 @@ const originsByProgram = new WeakMap<TSESTree.Program, Map<TSESTree.Node, Origin
 const variableCache = new WeakMap<TSESTree.Identifier, Variable | null>();
 const writesCache = new WeakMap<Variable, Writes | null>();
 const reassignedCache = new WeakMap<Variable, boolean>();
+/** Per variable: its reads that could narrow it, or `null` when it is not declared with a plain type. */
+const plainDeclarationCache = new WeakMap<Variable, TSESTree.Identifier[] | null>();
+const declaredOnceCache = new WeakMap<TSESTree.Node, boolean>();
+/**
+ * Per program (a new one after each edit) and symbol: is the type it names plainly no socket (see
+ * `isPlainTypeNode`)? The answer follows other files' declarations, so it is kept per program.
+ */
+const plainSymbolCache = new WeakMap<ts.Program, WeakMap<ts.Symbol, boolean>>();
 const classCache = new WeakMap<TSESTree.ClassBody, Map<string, ClassMember>>();
 const typeCache = new WeakMap<TSESTree.Node, ts.Type | null>();
 const nodeTypeCache = new WeakMap<ts.Type, NodeTypeHit | null>();
@@ -644,10 +652,14 @@ const BUILTIN_CLASSES = new Set([
  *   return { CallExpression(node) { if (isMethodCall(node, 'end') && sockets.match(node.callee.object)) ... } };
  * }
  * ```
+ *
+ * `typeShortcuts: false` asks the type checker about every value, also those answered without it
+ * (`new Map()`, `const next: Rec`): the tests compare both ways to show the shortcuts change nothing.
  */
 export function createSocketDetector(
   context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>,
   options: SocketOptions,
+  { typeShortcuts = true }: { typeShortcuts?: boolean } = {},
 ): SocketDetector {
   const namePattern = compileNamePattern(options.socketNamePattern);
   const socketTypes = options.socketTypes ?? [];
@@ -1052,7 +1064,7 @@ export function createSocketDetector(
   }
 
   function serverByType(node: TSESTree.Node): ServerMatch | undefined {
-    if (!services || isPlainConstruction(node)) return undefined;
+    if (!services || isPlainConstruction(node) || isPlainlyDeclared(node)) return undefined;
     const type = typeOf(node);
     const family = type && nodeTypeOf(type)?.server;
     return family ? { family, via: 'type' } : undefined;
@@ -1149,7 +1161,9 @@ export function createSocketDetector(
    * not asked). Only without `socketTypes`, which may name any type.
    */
   function isPlainConstruction(node: TSESTree.Node): boolean {
-    if (node.type !== AST_NODE_TYPES.NewExpression || socketTypes.length > 0 || node.callee.type !== AST_NODE_TYPES.Identifier) return false;
+    if (!typeShortcuts || node.type !== AST_NODE_TYPES.NewExpression || socketTypes.length > 0 || node.callee.type !== AST_NODE_TYPES.Identifier) {
+      return false;
+    }
     return isPlainClass(node.callee, 0);
   }
 
@@ -1162,8 +1176,197 @@ export function createSocketDetector(
     if (def?.type !== TSESLint.Scope.DefinitionType.ClassName || def.node.type !== AST_NODE_TYPES.ClassDeclaration || def.node.declare) {
       return false;
     }
+    if (!declaredOnce(def.node)) return false;
     const superClass = def.node.superClass;
     return superClass == null || (superClass.type === AST_NODE_TYPES.Identifier && isPlainClass(superClass, depth + 1));
+  }
+
+  /**
+   * `const next: Rec = …`, `(message: string) => …`: a constant or a parameter never written again,
+   * declared with a type that is plainly no socket or server (see `isPlainTypeNode`), and not read
+   * anywhere else where it could be narrowed into one (`instanceof`, a type guard or an assertion
+   * function, which make it `Rec & Socket`). The type checker is not asked about such a value: most
+   * values a code base adds to its collections are records of its own types. Only without
+   * `socketTypes`.
+   */
+  function isPlainlyDeclared(node: TSESTree.Node): boolean {
+    if (!typeShortcuts || node.type !== AST_NODE_TYPES.Identifier || socketTypes.length > 0) return false;
+    const variable = variableOf(node);
+    if (!variable) return false;
+    let narrowable = plainDeclarationCache.get(variable);
+    if (narrowable === undefined) {
+      narrowable = narrowableReads(variable);
+      plainDeclarationCache.set(variable, narrowable);
+    }
+    // The read asked about is not narrowed by itself, only by the reads before it.
+    return narrowable !== null && narrowable.every((read) => read === node);
+  }
+
+  /** The reads of a plainly declared variable that could narrow it; `null` when it is not plainly declared. */
+  function narrowableReads(variable: Variable): TSESTree.Identifier[] | null {
+    const def = variable.defs.length === 1 ? variable.defs[0] : undefined;
+    if (!def) return null;
+    let declared: TSESTree.Node = def.name;
+    if (def.type === TSESLint.Scope.DefinitionType.Variable) {
+      if (def.parent?.type !== AST_NODE_TYPES.VariableDeclaration || def.parent.kind !== 'const' || def.node.id !== def.name) return null;
+    } else if (def.type === TSESLint.Scope.DefinitionType.Parameter) {
+      if (!isFunctionLike(def.node) || isReassigned(variable)) return null;
+      // `(x: T)` or `(x: T = fallback)`, not destructured.
+      const param = def.node.params.find((candidate) => paramIdentifier(candidate) === def.name);
+      if (!param) return null;
+      declared = param.type === AST_NODE_TYPES.AssignmentPattern ? param.left : param;
+    } else {
+      return null;
+    }
+    const annotation = declared.type === AST_NODE_TYPES.Identifier ? declared.typeAnnotation?.typeAnnotation : undefined;
+    if (!annotation || !isPlainTypeNode(annotation)) return null;
+    const narrowable: TSESTree.Identifier[] = [];
+    for (const ref of variable.references) {
+      if (ref.init !== true && !cannotNarrow(ref.identifier)) narrowable.push(ref.identifier as TSESTree.Identifier);
+    }
+    return narrowable;
+  }
+
+  /**
+   * A read that cannot narrow a variable of a plain type into a socket: a member access, a value
+   * handed on (`x = v`, `{ k: v }`, `[v]`, `return v`, `new C(v)`) or an argument of an awaited or
+   * returned call (neither a type guard nor an assertion function acts there).
+   */
+  function cannotNarrow(reference: TSESTree.Node): boolean {
+    const parent = reference.parent;
+    if (!parent) return false;
+    switch (parent.type) {
+      case AST_NODE_TYPES.MemberExpression:
+        return parent.object === reference;
+      case AST_NODE_TYPES.VariableDeclarator:
+      case AST_NODE_TYPES.Property:
+      case AST_NODE_TYPES.ArrayExpression:
+      case AST_NODE_TYPES.SpreadElement:
+      case AST_NODE_TYPES.TemplateLiteral:
+      case AST_NODE_TYPES.ReturnStatement:
+      case AST_NODE_TYPES.TSTypeQuery:
+        return true;
+      case AST_NODE_TYPES.AssignmentExpression:
+        return parent.right === reference;
+      case AST_NODE_TYPES.NewExpression:
+        return parent.callee !== reference;
+      case AST_NODE_TYPES.CallExpression: {
+        if (parent.callee === reference) return false;
+        const outer = parent.parent?.type === AST_NODE_TYPES.ChainExpression ? parent.parent.parent : parent.parent;
+        return outer?.type === AST_NODE_TYPES.AwaitExpression || outer?.type === AST_NODE_TYPES.ReturnStatement;
+      }
+      default:
+        return false;
+    }
+  }
+
+  /**
+   * A type that is no socket or server of Node's, whatever it is instantiated with: a primitive or
+   * literal type, an object type literal, an array, tuple or function type; a reference to an
+   * interface every declaration of which extends only such (wherever declared: in this file,
+   * imported, or global like `Map`), to a class that extends nothing, or to a type alias of such;
+   * unions and intersections of such. Names are resolved by the program (every declaration merged
+   * into a symbol counts, module augmentations included); no type is computed.
+   */
+  function isPlainTypeNode(annotation: TSESTree.TypeNode): boolean {
+    const tsNode = services?.esTreeNodeToTSNodeMap.get(annotation) as ts.TypeNode | undefined;
+    return tsNode !== undefined && isPlainTsType(tsNode, 0);
+  }
+
+  function isPlainTsType(node: ts.TypeNode, depth: number): boolean {
+    const { ts } = loadTypeTools();
+    if (depth > 8) return false;
+    switch (node.kind) {
+      case ts.SyntaxKind.StringKeyword:
+      case ts.SyntaxKind.NumberKeyword:
+      case ts.SyntaxKind.BooleanKeyword:
+      case ts.SyntaxKind.BigIntKeyword:
+      case ts.SyntaxKind.SymbolKeyword:
+      case ts.SyntaxKind.UndefinedKeyword:
+      case ts.SyntaxKind.VoidKeyword:
+      case ts.SyntaxKind.NeverKeyword:
+      case ts.SyntaxKind.LiteralType:
+      case ts.SyntaxKind.TemplateLiteralType:
+      case ts.SyntaxKind.TypeLiteral:
+      case ts.SyntaxKind.ArrayType:
+      case ts.SyntaxKind.TupleType:
+      case ts.SyntaxKind.FunctionType:
+      case ts.SyntaxKind.ConstructorType:
+        return true;
+      case ts.SyntaxKind.ParenthesizedType:
+        return isPlainTsType((node as ts.ParenthesizedTypeNode).type, depth + 1);
+      case ts.SyntaxKind.TypeOperator: {
+        const operator = node as ts.TypeOperatorNode;
+        return operator.operator === ts.SyntaxKind.KeyOfKeyword || (operator.operator === ts.SyntaxKind.ReadonlyKeyword && isPlainTsType(operator.type, depth + 1));
+      }
+      case ts.SyntaxKind.UnionType:
+      case ts.SyntaxKind.IntersectionType:
+        return (node as ts.UnionOrIntersectionTypeNode).types.every((member) => isPlainTsType(member, depth + 1));
+      case ts.SyntaxKind.TypeReference:
+        return isPlainTypeName((node as ts.TypeReferenceNode).typeName, depth + 1);
+      default:
+        return false;
+    }
+  }
+
+  function isPlainTypeName(name: ts.EntityName | ts.Expression, depth: number): boolean {
+    const { ts } = loadTypeTools();
+    const checker = services!.program.getTypeChecker();
+    let symbol = checker.getSymbolAtLocation(name);
+    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+    if (!symbol || Object.hasOwn(NODE_TYPES, symbol.name)) return false;
+    let byProgram = plainSymbolCache.get(services!.program);
+    if (!byProgram) {
+      byProgram = new WeakMap();
+      plainSymbolCache.set(services!.program, byProgram);
+    }
+    let plain = byProgram.get(symbol);
+    if (plain === undefined) {
+      byProgram.set(symbol, false); // a type that names itself is not followed around
+      plain = isPlainSymbol(symbol, depth);
+      byProgram.set(symbol, plain);
+    }
+    return plain;
+  }
+
+  function isPlainSymbol(symbol: ts.Symbol, depth: number): boolean {
+    const { ts } = loadTypeTools();
+    if (symbol.flags & ts.SymbolFlags.TypeParameter) return false;
+    // The declarations that make the type (`var Buffer` or `namespace Rec` beside an interface do not).
+    const declarations = (symbol.declarations ?? []).filter(
+      (declaration) =>
+        ts.isInterfaceDeclaration(declaration) || ts.isClassLike(declaration) || ts.isTypeAliasDeclaration(declaration) || ts.isEnumDeclaration(declaration),
+    );
+    if (declarations.length === 0) return false;
+    if (declarations.every(ts.isEnumDeclaration)) return true;
+    // Only `extends` can bring in a socket; `implements` does not make a class one.
+    const bases = (clauses: ts.NodeArray<ts.HeritageClause> | undefined): ts.ExpressionWithTypeArguments[] =>
+      (clauses ?? []).filter((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword).flatMap((clause) => [...clause.types]);
+    if (declarations.every(ts.isInterfaceDeclaration)) {
+      return declarations.every((declaration) => bases(declaration.heritageClauses).every((base) => isPlainTypeName(base.expression, depth + 1)));
+    }
+    const [only] = declarations;
+    if (declarations.length !== 1 || !only) return false;
+    if (ts.isTypeAliasDeclaration(only)) return isPlainTsType(only.type, depth + 1);
+    return ts.isClassDeclaration(only) && bases(only.heritageClauses).length === 0;
+  }
+
+  /**
+   * An interface or class declared here and nowhere else: no script declaring the same global name,
+   * no module augmentation (`declare module './records' { interface Rec extends Socket {} }`) adds
+   * to it. Asked of the program's merged symbol, which the type checker has at hand (no type is
+   * computed).
+   */
+  function declaredOnce(declaration: TSESTree.ClassDeclaration | TSESTree.TSInterfaceDeclaration): boolean {
+    if (!services) return false;
+    let once = declaredOnceCache.get(declaration);
+    if (once === undefined) {
+      const tsNode = services.esTreeNodeToTSNodeMap.get(declaration) as ts.ClassDeclaration | ts.InterfaceDeclaration | undefined;
+      const symbol = tsNode?.name ? services.program.getTypeChecker().getSymbolAtLocation(tsNode.name) : undefined;
+      once = symbol?.declarations?.length === 1;
+      declaredOnceCache.set(declaration, once);
+    }
+    return once;
   }
 
   function typeOf(node: TSESTree.Node): ts.Type | undefined {
@@ -1181,7 +1384,7 @@ export function createSocketDetector(
   }
 
   function matchByType(node: TSESTree.Node): SocketMatch | undefined {
-    if (!services || isPlainConstruction(node)) return undefined;
+    if (!services || isPlainConstruction(node) || isPlainlyDeclared(node)) return undefined;
     const type = typeOf(node);
     if (!type) return undefined;
     const builtin = nodeTypeOf(type)?.socket;
@@ -1227,7 +1430,7 @@ export function createSocketDetector(
     let result: NodeTypeHit | undefined;
     for (const part of typeAndBases(type)) {
       const symbol = part.getSymbol();
-      const candidates = symbol ? NODE_TYPES[symbol.getName()] : undefined;
+      const candidates = symbol && Object.hasOwn(NODE_TYPES, symbol.getName()) ? NODE_TYPES[symbol.getName()] : undefined;
       if (!symbol || !candidates) continue;
       const modules = new Set((symbol.getDeclarations() ?? []).map(declaringModule));
       result = candidates.find((candidate) => modules.has(candidate.module));

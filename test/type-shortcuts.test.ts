@@ -1,0 +1,247 @@
+/**
+ * With types, the socket detector answers some values without the type checker (src/socket.ts):
+ * `new Map()` and plain classes of the file (`isPlainConstruction`), and constants or parameters
+ * declared with a type that is plainly no socket (`isPlainlyDeclared`: `const next: Rec`,
+ * `(message: string)`). These shortcuts must change no answer. Here one typed program holds every
+ * rule test case and docs example, a generated server code base (the benchmark's generator) and
+ * files written to trip the shortcuts (declaration merging across files, narrowing by `instanceof`,
+ * type guards and assertion functions, type parameters); a probe compares, for every expression
+ * and parameter, the detector's answer with the shortcuts and without them.
+ */
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { AST_NODE_TYPES, ESLintUtils, type TSESTree } from '@typescript-eslint/utils';
+import { ESLint } from 'eslint';
+import tseslint from 'typescript-eslint';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+// @ts-expect-error: the benchmark's generator is plain JavaScript without types
+import { generateCorpus } from '../bench/generate.mjs';
+import { createSocketDetector, defaultSocketOptions, type SocketMatch, type SocketOptions } from '../src/socket.js';
+import { repoRoot } from './support/docs.js';
+import { SOURCE_FILES } from './support/lint.js';
+import { casePrograms, docPrograms } from './support/programs.js';
+
+const describeMatch = (found: SocketMatch | undefined): string => (found ? `${found.kind} by ${found.via}` : 'none');
+
+const probe = ESLintUtils.RuleCreator.withoutDocs<[SocketOptions], 'differs' | 'registered'>({
+  meta: {
+    type: 'problem',
+    messages: {
+      differs: '{{text}}: {{fast}} with the shortcuts, {{full}} without',
+      registered: '{{text}} is {{found}}',
+    },
+    schema: [{ type: 'object', additionalProperties: true }],
+  },
+  defaultOptions: [defaultSocketOptions],
+  create(context, [options]) {
+    const fast = createSocketDetector(context, options);
+    const full = createSocketDetector(context, options, { typeShortcuts: false });
+    const compare = (node: TSESTree.Node, fastMatch = fast.match(node), fullMatch = full.match(node)): void => {
+      if (describeMatch(fastMatch) !== describeMatch(fullMatch)) {
+        context.report({
+          node,
+          messageId: 'differs',
+          data: { text: context.sourceCode.getText(node).slice(0, 60), fast: describeMatch(fastMatch), full: describeMatch(fullMatch) },
+        });
+      }
+    };
+    return {
+      MemberExpression: (node) => compare(node),
+      CallExpression(node) {
+        compare(node);
+        // What the files below test: each `registry.add(value)` says what the detector makes of the value.
+        const [value] = node.arguments;
+        const callee = node.callee;
+        if (
+          value &&
+          callee.type === AST_NODE_TYPES.MemberExpression &&
+          callee.object.type === AST_NODE_TYPES.Identifier &&
+          callee.object.name === 'registry'
+        ) {
+          context.report({ node: value, messageId: 'registered', data: { text: context.sourceCode.getText(value), found: describeMatch(fast.match(value)) } });
+        }
+      },
+      NewExpression: (node) => compare(node),
+      ':function'(fn: TSESTree.FunctionLike) {
+        const fastParams = fast.socketParams(fn);
+        const fullParams = full.socketParams(fn);
+        for (const param of fn.params) compare(param, fastParams.get(param), fullParams.get(param));
+      },
+      'Program:exit'() {
+        for (const scope of context.sourceCode.scopeManager?.scopes ?? []) {
+          for (const ref of scope.references) if (ref.isRead()) compare(ref.identifier);
+        }
+      },
+    };
+  },
+});
+
+/** Files that would fool a shortcut that read only this file's syntax. */
+const TRICKY: Record<string, string> = {
+  'records.ts': `export interface Rec { id: string }
+export interface Augmented { id: string }
+export function makeRec(): Rec { return { id: 'a' }; }
+`,
+  // A module augmentation in another file makes an exported interface a socket.
+  'augment.ts': `import type { Socket } from 'node:net';
+declare module './records.js' {
+  interface Augmented extends Socket {}
+}
+declare module './user.js' {
+  interface Pool extends Socket {}
+}
+declare global {
+  interface GlobalConnection extends Socket {}
+}
+export {};
+`,
+  // A script: its interface is global and merges with the one declared in augment.ts.
+  'script.ts': `interface GlobalConnection { id: string }
+const registry = new Set<unknown>();
+function keepGlobal(connection: GlobalConnection) { registry.add(connection); }
+`,
+  'user.ts': `import net from 'node:net';
+import type { Socket } from 'node:net';
+import { type Augmented, type Rec, makeRec } from './records.js';
+
+declare function isSocket(value: unknown): value is Socket;
+declare function assertSocket(value: unknown): asserts value is Socket;
+const registry = new Set<unknown>();
+
+export function plain(rec: Rec, label: string, size: number) { registry.add(rec); registry.add(label); registry.add(size); }
+export function constant() { const rec: Rec = makeRec(); registry.add(rec); return rec; }
+export function augmented(value: Augmented) { registry.add(value); }
+export function byInstanceof(rec: Rec) { if (rec instanceof net.Socket) registry.add(rec); }
+export function byGuard(rec: Rec) { if (isSocket(rec)) registry.add(rec); }
+export function byAliasedGuard(rec: Rec) { const ok = isSocket(rec); if (ok) registry.add(rec); }
+export function byAssertion(rec: Rec) { assertSocket(rec); registry.add(rec); }
+export function generic<T extends Socket>(value: T) { registry.add(value); }
+type MaybeSocket = Socket | undefined;
+export function aliased(value: MaybeSocket) { registry.add(value); }
+interface Base extends Socket {}
+interface Derived extends Base {}
+export function derived(value: Derived) { registry.add(value); }
+interface Twice { id: string }
+interface Twice extends Socket {}
+export function merged(value: Twice) { registry.add(value); }
+export class Connection extends net.Socket {}
+export function subclass(value: Connection) { registry.add(value); }
+export class Pool {}
+class Plain {}
+export function constructed() { registry.add(new Pool()); registry.add(new Plain()); registry.add(new Map()); }
+`,
+};
+
+describe('type shortcuts change no answer', () => {
+  let project = '';
+  let programCount = 0;
+
+  /** Removed by the next run, not in afterAll: the project service may still hold the files (see robustness.test.ts). */
+  function removeStaleProjects(): void {
+    for (const entry of readdirSync(os.tmpdir())) {
+      const pid = Number(/^socket-errors-shortcuts-(\d+)-/.exec(entry)?.[1]);
+      if (!pid || pid === process.pid) continue;
+      try {
+        process.kill(pid, 0);
+      } catch {
+        rmSync(path.join(os.tmpdir(), entry), { recursive: true, force: true });
+      }
+    }
+  }
+
+  beforeAll(() => {
+    removeStaleProjects();
+    project = mkdtempSync(path.join(os.tmpdir(), `socket-errors-shortcuts-${process.pid}-`));
+    const src = path.join(project, 'src');
+    mkdirSync(path.join(src, 'cases'), { recursive: true });
+    writeFileSync(
+      path.join(project, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          // TypeScript 6 makes every file a module by default; here a file without imports is a
+          // script again, so its interfaces are global (see script.ts).
+          moduleDetection: 'auto',
+          strict: true,
+          allowJs: true,
+          checkJs: true,
+          jsx: 'preserve',
+          noEmit: true,
+          skipLibCheck: true,
+          types: ['node'],
+          typeRoots: [path.join(repoRoot, 'node_modules/@types')],
+        },
+        include: ['src'],
+      }),
+    );
+    // Each case is made a module (`export {}`): as scripts they would all share one global scope.
+    const programs = [...casePrograms(), ...docPrograms()];
+    for (const [i, program] of programs.entries()) {
+      const commonJS = program.filename.endsWith('.cjs');
+      writeFileSync(path.join(src, 'cases', `case-${i}-${program.filename}`), commonJS ? program.code : `${program.code}\nexport {};\n`);
+    }
+    generateCorpus({ lines: 3000, out: path.join(project, 'generated'), seed: 7 });
+    const generated = path.join(project, 'generated', 'src');
+    for (const entry of readdirSync(generated, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile()) continue;
+      const from = path.join(entry.parentPath, entry.name);
+      const to = path.join(src, 'corpus', path.relative(generated, from));
+      mkdirSync(path.dirname(to), { recursive: true });
+      writeFileSync(to, readFileSync(from, 'utf8'));
+    }
+    mkdirSync(path.join(src, 'tricky'));
+    for (const [name, code] of Object.entries(TRICKY)) writeFileSync(path.join(src, 'tricky', name), code);
+    programCount = programs.length;
+  });
+
+  it('on every test case, docs example, a generated code base and the tricky files', async () => {
+    const eslint = new ESLint({
+      cwd: project,
+      overrideConfigFile: true,
+      overrideConfig: [
+        { files: SOURCE_FILES, languageOptions: { parser: tseslint.parser, parserOptions: { projectService: true, tsconfigRootDir: project } } },
+        { files: SOURCE_FILES, plugins: { probe: { rules: { agree: probe as never } } }, rules: { 'probe/agree': 'error' } },
+      ],
+    });
+    const results = await eslint.lintFiles(['src']);
+    expect(results.length).toBeGreaterThan(programCount);
+    const fatal = results.flatMap((r) => r.messages.filter((m) => m.fatal).map((m) => `${path.relative(project, r.filePath)}: ${m.message}`));
+    // Some docs examples are deliberately incomplete TypeScript; none may stop the probe.
+    expect(fatal).toEqual([]);
+    const differences = results.flatMap((r) =>
+      r.messages.filter((m) => m.messageId === 'differs').map((m) => `${path.relative(project, r.filePath)}:${m.line}: ${m.message}`),
+    );
+    expect(differences).toEqual([]);
+
+    const registered = (file: string) =>
+      results
+        .find((r) => r.filePath.endsWith(path.join('tricky', file)))!
+        .messages.filter((m) => m.messageId === 'registered')
+        .map((m) => `${m.line}: ${m.message}`);
+    expect(registered('script.ts')).toEqual(['3: connection is socket by type']);
+    expect(registered('user.ts')).toEqual([
+      '9: rec is none',
+      '9: label is none',
+      '9: size is none',
+      '10: rec is none',
+      '11: value is socket by type',
+      '12: rec is socket by type',
+      '13: rec is socket by type',
+      '14: rec is socket by type',
+      '15: rec is socket by type',
+      '16: value is socket by type',
+      '18: value is socket by type',
+      '21: value is socket by type',
+      '24: value is socket by type',
+      '26: value is socket by type',
+      '29: new Pool() is socket by type',
+      '29: new Plain() is none',
+      '29: new Map() is none',
+    ]);
+  }, 120_000);
+});
