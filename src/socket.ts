@@ -550,6 +550,8 @@ const reassignedCache = new WeakMap<Variable, boolean>();
 /** Per variable: its reads that could narrow it, or `null` when it is not declared with a plain type. */
 const plainDeclarationCache = new WeakMap<Variable, TSESTree.Identifier[] | null>();
 const declaredOnceCache = new WeakMap<TSESTree.Node, boolean>();
+/** Per variable a type name resolves to: is the type plainly no socket? (One program per parse.) */
+const plainTypeByVariable = new WeakMap<Variable, boolean>();
 /**
  * Per program (a new one after each edit) and symbol: is the type it names plainly no socket (see
  * `isPlainTypeNode`)? The answer follows other files' declarations, so it is kept per program.
@@ -1269,8 +1271,31 @@ export function createSocketDetector(
    * into a symbol counts, module augmentations included); no type is computed.
    */
   function isPlainTypeNode(annotation: TSESTree.TypeNode): boolean {
+    if (annotation.type === AST_NODE_TYPES.TSUnionType) return annotation.types.every(isPlainTypeNode);
+    // A name means the same type wherever this file's scopes resolve it to the same variable, except
+    // in a namespace, whose declarations TypeScript merges across blocks: there each is resolved.
+    if (annotation.type === AST_NODE_TYPES.TSTypeReference && annotation.typeName.type === AST_NODE_TYPES.Identifier && !inNamespace(annotation)) {
+      const variable = variableOf(annotation.typeName);
+      if (variable) {
+        let plain = plainTypeByVariable.get(variable);
+        if (plain === undefined) {
+          plain = isPlainByProgram(annotation);
+          plainTypeByVariable.set(variable, plain);
+        }
+        return plain;
+      }
+    }
+    return isPlainByProgram(annotation);
+  }
+
+  function isPlainByProgram(annotation: TSESTree.TypeNode): boolean {
     const tsNode = services?.esTreeNodeToTSNodeMap.get(annotation) as ts.TypeNode | undefined;
     return tsNode !== undefined && isPlainTsType(tsNode, 0);
+  }
+
+  function inNamespace(node: TSESTree.Node): boolean {
+    for (let current = node.parent; current; current = current.parent) if (current.type === AST_NODE_TYPES.TSModuleBlock) return true;
+    return false;
   }
 
   function isPlainTsType(node: ts.TypeNode, depth: number): boolean {

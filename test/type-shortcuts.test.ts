@@ -17,7 +17,6 @@ import { ESLint } from 'eslint';
 import tseslint from 'typescript-eslint';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-// @ts-expect-error: the benchmark's generator is plain JavaScript without types
 import { generateCorpus } from '../bench/generate.mjs';
 import { createSocketDetector, defaultSocketOptions, type SocketMatch, type SocketOptions } from '../src/socket.js';
 import { repoRoot } from './support/docs.js';
@@ -133,6 +132,19 @@ export class Pool {}
 class Plain {}
 export function constructed() { registry.add(new Pool()); registry.add(new Plain()); registry.add(new Map()); }
 `,
+  // TypeScript merges the blocks of a namespace: in the second, `Item` is the socket of the first,
+  // while this file's scopes see only the module's own `Item`.
+  'namespaces.ts': `import type { Socket } from 'node:net';
+const registry = new Set<unknown>();
+interface Item { id: string }
+export function outer(item: Item) { registry.add(item); }
+namespace Pool {
+  export interface Item extends Socket {}
+}
+namespace Pool {
+  export function inner(item: Item) { registry.add(item); }
+}
+`,
 };
 
 describe('type shortcuts change no answer', () => {
@@ -224,6 +236,7 @@ describe('type shortcuts change no answer', () => {
         .messages.filter((m) => m.messageId === 'registered')
         .map((m) => `${m.line}: ${m.message}`);
     expect(registered('script.ts')).toEqual(['3: connection is socket by type']);
+    expect(registered('namespaces.ts')).toEqual(['4: item is none', '9: item is socket by type']);
     expect(registered('user.ts')).toEqual([
       '9: rec is none',
       '9: label is none',
