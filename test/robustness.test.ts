@@ -9,7 +9,7 @@
  * - bad input: wrong option shapes, typed config outside any tsconfig, empty and shebang-only
  *   files, a 10k-line function, 500 levels of nesting.
  */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -19,7 +19,6 @@ import tseslint from 'typescript-eslint';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import plugin from '../src/index.js';
-import { repoRoot } from './support/docs.js';
 import { createRandom, fuzzCount, fuzzSeed, mutate, programSeed, randomProgram } from './support/fuzz.js';
 import {
   baseConfig,
@@ -52,6 +51,7 @@ import {
 } from './support/programs.js';
 import { collectRuleCases } from './support/rule-cases.js';
 import { wrappedSnippets } from './support/snippets.js';
+import { makeTypedProject, removeStaleTypedProjects } from './support/typed-project.js';
 
 const ruleCount = ruleNames.length;
 const NO_RULES = ' — skipped: plugin.rules is empty, there is no rule to run yet';
@@ -228,52 +228,11 @@ describe('typed linting (projectService) on a sample', () => {
   const lintTyped = async (project: string, rules: RuleSet, patterns: string[]) =>
     new ESLint({ cwd: project, overrideConfigFile: true, overrideConfig: typedRules(project, rules) }).lintFiles(patterns);
 
-  /**
-   * Projects are not removed in afterAll (the project service may still have a timer pending on
-   * them) but by the next run: each name carries the pid of the run that made it.
-   */
-  function removeStaleProjects(): void {
-    for (const entry of readdirSync(os.tmpdir())) {
-      const pid = Number(/^socket-errors-(?:sample|bad|outside)-(\d+)-/.exec(entry)?.[1]);
-      if (!pid || pid === process.pid) continue;
-      try {
-        process.kill(pid, 0);
-      } catch {
-        rmSync(path.join(os.tmpdir(), entry), { recursive: true, force: true });
-      }
-    }
-  }
-
-  function makeProject(name: string): string {
-    const project = mkdtempSync(path.join(os.tmpdir(), `socket-errors-${name}-${process.pid}-`));
-    mkdirSync(path.join(project, 'src'));
-    writeFileSync(
-      path.join(project, 'tsconfig.json'),
-      JSON.stringify({
-        compilerOptions: {
-          target: 'ES2022',
-          module: 'NodeNext',
-          moduleResolution: 'NodeNext',
-          strict: true,
-          allowJs: true,
-          checkJs: true,
-          jsx: 'preserve',
-          noEmit: true,
-          skipLibCheck: true,
-          types: ['node'],
-          typeRoots: [path.join(repoRoot, 'node_modules/@types')],
-        },
-        include: ['src'],
-      }),
-    );
-    return project;
-  }
-
   // Every file is written before the first typed lint: the project service does not watch the
   // disk, and files appearing in a project it already loaded break its graph.
   beforeAll(() => {
-    removeStaleProjects();
-    projects.sample = makeProject('sample');
+    removeStaleTypedProjects();
+    projects.sample = makeTypedProject('sample');
     const sample = (name: string, code: string) => writeFileSync(path.join(projects.sample, 'src', name), code);
     let written = 0;
     for (const program of randomPrograms(TYPED_COUNT * 3)) {
@@ -288,7 +247,7 @@ describe('typed linting (projectService) on a sample', () => {
       sample(`case-${i}-${p.filename}`, p.code);
     }
 
-    projects.bad = makeProject('bad');
+    projects.bad = makeTypedProject('bad');
     for (const p of EMPTY_PROGRAMS) writeFileSync(path.join(projects.bad, 'src', p.filename), p.code);
     // TypeScript's own checker overflows its stack on 500 nested functions (the parser already
     // does below 200): nesting goes as deep as the untyped parser accepts, as in the untyped test.
@@ -296,7 +255,7 @@ describe('typed linting (projectService) on a sample', () => {
       writeFileSync(path.join(projects.bad, 'src', `nested-${kind}.ts`), nested(kind, deepestParsable(kind, 'deep.ts')));
     }
 
-    projects.outside = makeProject('outside');
+    projects.outside = makeTypedProject('outside');
     writeFileSync(path.join(projects.outside, 'src', 'server.ts'), "import net from 'node:net';\nexport const server = net.createServer();\n");
     writeFileSync(path.join(projects.outside, 'outside.ts'), "import net from 'node:net';\nnet.connect(1).end();\n");
   });

@@ -8,8 +8,7 @@
  * type guards and assertion functions, type parameters); a probe compares, for every expression
  * and parameter, the detector's answer with the shortcuts and without them.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { AST_NODE_TYPES, ESLintUtils, type TSESTree } from '@typescript-eslint/utils';
@@ -19,9 +18,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 import { generateCorpus } from '../bench/generate.mjs';
 import { createSocketDetector, defaultSocketOptions, type SocketMatch, type SocketOptions } from '../src/socket.js';
-import { repoRoot } from './support/docs.js';
 import { SOURCE_FILES } from './support/lint.js';
 import { casePrograms, docPrograms } from './support/programs.js';
+import { makeTypedProject, removeStaleTypedProjects } from './support/typed-project.js';
 
 const describeMatch = (found: SocketMatch | undefined): string => (found ? `${found.kind} by ${found.via}` : 'none');
 
@@ -151,46 +150,13 @@ describe('type shortcuts change no answer', () => {
   let project = '';
   let programCount = 0;
 
-  /** Removed by the next run, not in afterAll: the project service may still hold the files (see robustness.test.ts). */
-  function removeStaleProjects(): void {
-    for (const entry of readdirSync(os.tmpdir())) {
-      const pid = Number(/^socket-errors-shortcuts-(\d+)-/.exec(entry)?.[1]);
-      if (!pid || pid === process.pid) continue;
-      try {
-        process.kill(pid, 0);
-      } catch {
-        rmSync(path.join(os.tmpdir(), entry), { recursive: true, force: true });
-      }
-    }
-  }
-
   beforeAll(() => {
-    removeStaleProjects();
-    project = mkdtempSync(path.join(os.tmpdir(), `socket-errors-shortcuts-${process.pid}-`));
+    removeStaleTypedProjects();
+    // TypeScript 6 makes every file a module by default; here a file without imports is a script
+    // again, so its interfaces are global (see script.ts).
+    project = makeTypedProject('shortcuts', { moduleDetection: 'auto' });
     const src = path.join(project, 'src');
-    mkdirSync(path.join(src, 'cases'), { recursive: true });
-    writeFileSync(
-      path.join(project, 'tsconfig.json'),
-      JSON.stringify({
-        compilerOptions: {
-          target: 'ES2022',
-          module: 'NodeNext',
-          moduleResolution: 'NodeNext',
-          // TypeScript 6 makes every file a module by default; here a file without imports is a
-          // script again, so its interfaces are global (see script.ts).
-          moduleDetection: 'auto',
-          strict: true,
-          allowJs: true,
-          checkJs: true,
-          jsx: 'preserve',
-          noEmit: true,
-          skipLibCheck: true,
-          types: ['node'],
-          typeRoots: [path.join(repoRoot, 'node_modules/@types')],
-        },
-        include: ['src'],
-      }),
-    );
+    mkdirSync(path.join(src, 'cases'));
     // Each case is made a module (`export {}`): as scripts they would all share one global scope.
     const programs = [...casePrograms(), ...docPrograms()];
     for (const [i, program] of programs.entries()) {
