@@ -11,7 +11,7 @@ import {
   isFunction,
   isIoCall,
   matchOncePerObject,
-  mayCallAny,
+  callsWithin,
   readMethodCall,
   referenceKey,
   resolveFunction,
@@ -87,6 +87,11 @@ interface Frame {
   mayBeDead: MayBeDead | (() => MayBeDead | undefined) | undefined;
   /** Keys already reported in this function: the first use says it, the rest would repeat it. */
   reported: Set<string>;
+  /**
+   * No I/O call in the function (nor in the functions inside it, which are paths of their own):
+   * nothing in it can be reported, so its paths keep no state (`seedFunction` too only feeds uses).
+   */
+  inert: boolean;
 }
 
 interface Deferred {
@@ -258,8 +263,11 @@ export default createRule<Options, MessageIds>({
     // Nothing to report in a file where nothing can be a socket (most files of a code base).
     if (!sockets.mayHaveSockets()) return {};
     // Every report is about an I/O call: a file that calls no I/O method has none (with types,
-    // where the detector cannot rule sockets out, most files are skipped here).
-    if (!mayCallAny(sourceCode, ANY_IO_METHOD)) return {};
+    // where the detector cannot rule sockets out, most files are skipped here). The same within a
+    // file: a function without an I/O call (nor one in a function inside it) has nothing to
+    // report, so what is dead along its paths is not followed.
+    const ioCalls = callsWithin(sourceCode, ANY_IO_METHOD);
+    if (!ioCalls.any) return {};
     const matchSocket = matchOncePerObject(sockets, sourceCode);
     const reportMayBeDead = options.reportMayBeDead !== false;
 
@@ -714,7 +722,7 @@ export default createRule<Options, MessageIds>({
 
     function onSegmentStart(segment: Segment, node: TSESTree.Node): void {
       frame?.current.add(segment);
-      if (segment.reachable) states.set(segment, startState(segment, node));
+      if (segment.reachable && !frame?.inert) states.set(segment, startState(segment, node));
     }
 
     function onSegmentEnd(segment: Segment): void {
@@ -994,8 +1002,9 @@ export default createRule<Options, MessageIds>({
 
     const listener: TSESLint.RuleListener = {
       onCodePathStart(codePath: CodePath, node: TSESTree.Node) {
-        const seeded = isFunction(node) ? seedFunction(node) : { seeds: [], mayBeDead: undefined };
-        frame = { upper: frame, codePath, current: new Set(), seeds: seeded.seeds, mayBeDead: seeded.mayBeDead, reported: new Set() };
+        const inert = isFunction(node) && !ioCalls.within(node);
+        const seeded = isFunction(node) && !inert ? seedFunction(node) : { seeds: [], mayBeDead: undefined };
+        frame = { upper: frame, codePath, current: new Set(), seeds: seeded.seeds, mayBeDead: seeded.mayBeDead, reported: new Set(), inert };
       },
       onCodePathEnd() {
         frame = frame?.upper;

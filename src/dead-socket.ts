@@ -52,11 +52,37 @@ export function matchOncePerObject(detector: SocketDetector, sourceCode: SourceC
 export function mayCallAny(sourceCode: SourceCode, names: ReadonlySet<string>): boolean {
   const tokens = sourceCode.ast.tokens;
   if (!tokens) return true;
-  return tokens.some((token) =>
-    token.type === AST_TOKEN_TYPES.Identifier
-      ? names.has(token.value)
-      : token.type === AST_TOKEN_TYPES.String && (token.value.includes('\\') || names.has(token.value.slice(1, -1))),
-  );
+  return tokens.some((token) => mayName(token, names));
+}
+
+/** Can this token be the method name of a call of one of `names` (`s.write(…)`, `s['write'](…)`)? */
+function mayName(token: TSESTree.Token, names: ReadonlySet<string>): boolean {
+  return token.type === AST_TOKEN_TYPES.Identifier
+    ? names.has(token.value)
+    : token.type === AST_TOKEN_TYPES.String && (token.value.includes('\\') || names.has(token.value.slice(1, -1)));
+}
+
+/**
+ * `mayCallAny` for the file (`any`) and for a part of it (`within(node)`: its method name is one
+ * of the node's own tokens), by a binary search over the positions of such tokens, found once.
+ * Without tokens every answer is yes.
+ */
+export function callsWithin(sourceCode: SourceCode, names: ReadonlySet<string>): { any: boolean; within: (node: TSESTree.Node) => boolean } {
+  const tokens = sourceCode.ast.tokens;
+  if (!tokens) return { any: true, within: () => true };
+  const starts = tokens.filter((token) => mayName(token, names)).map((token) => token.range[0]);
+  const within = (node: TSESTree.Node): boolean => {
+    const [start, end] = node.range;
+    let low = 0;
+    let high = starts.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (starts[middle]! < start) low = middle + 1;
+      else high = middle;
+    }
+    return low < starts.length && starts[low]! < end;
+  };
+  return { any: starts.length > 0, within };
 }
 
 /**

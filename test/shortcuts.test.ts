@@ -10,7 +10,7 @@ import { ASTUtils, AST_NODE_TYPES, ESLintUtils, type TSESLint, type TSESTree } f
 import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
-import { ANY_IO_METHOD, mayAssignIndexed, mayCallAny } from '../src/dead-socket.js';
+import { ANY_IO_METHOD, callsWithin, isFunction, mayAssignIndexed, mayCallAny, readMethodCall } from '../src/dead-socket.js';
 import { calleeName, findVariable, skipTypeWrappers } from '../src/listeners.js';
 import { createSocketDetector, DEFAULT_STRICT_SOCKET_NAME_PATTERN, defaultSocketOptions, type SocketOptions } from '../src/socket.js';
 import { baseConfig } from './support/lint.js';
@@ -77,10 +77,18 @@ const tokenChecks = ESLintUtils.RuleCreator.withoutDocs({
   create(context) {
     const calls = mayCallAny(context.sourceCode, CALLED);
     const indexed = mayAssignIndexed(context.sourceCode);
+    const io = callsWithin(context.sourceCode, ANY_IO_METHOD);
     return {
       CallExpression(node) {
         const name = calleeName(node);
         if (!calls && name !== undefined && CALLED.has(name)) context.report({ node, messageId: 'missed', data: { what: `${name}()` } });
+        // no-use-after-dead follows no function that callsWithin() says has no I/O call.
+        const method = readMethodCall(node);
+        if (!method || !ANY_IO_METHOD.has(method.name)) return;
+        if (!io.any) context.report({ node, messageId: 'missed', data: { what: `${method.name}() in the file` } });
+        for (let current: TSESTree.Node | undefined = node.parent; current; current = current.parent) {
+          if (isFunction(current) && !io.within(current)) context.report({ node, messageId: 'missed', data: { what: `${method.name}() in its function` } });
+        }
       },
       AssignmentExpression(node) {
         const target = skipTypeWrappers(node.left);
@@ -115,7 +123,7 @@ describe('shortcuts agree with the full answers on every test case and docs exam
   it(`findVariable finds what eslint-utils finds (${programs.length} programs)`, () => {
     expect(lintAll(agreement)).toEqual([]);
   });
-  it('mayCallAny() and mayAssignIndexed() see every such call and assignment the tree has', () => {
+  it('mayCallAny(), callsWithin() and mayAssignIndexed() see every such call and assignment the tree has', () => {
     expect(lintAll(tokenChecks)).toEqual([]);
   });
   it('mayHaveSockets() is true wherever the detector finds a socket (default options)', () => {
@@ -208,5 +216,30 @@ describe('token checks answer no for files without such code', () => {
     expect(answers('clients.add(socket);')).toEqual([true, false]);
     // An escaped string might spell any name.
     expect(answers("socket['\\u0077rite']('x');")).toEqual([true, false]);
+  });
+  it('tells which functions may call an I/O method', () => {
+    const code = `function quiet(a: number[]) { return a.map((x) => x + 1); }
+function loud(socket: { write(x: string): void }) { [1].forEach(() => socket['write']('x')); }
+const noisy = () => (s: any) => s.end();`;
+    const found: string[] = [];
+    const rule = {
+      create(context: TSESLint.RuleContext<never, []>) {
+        const io = callsWithin(context.sourceCode, ANY_IO_METHOD);
+        return {
+          ':function'(node: TSESTree.FunctionLike) {
+            found.push(`${context.sourceCode.getText(node).slice(0, 14)}: ${io.within(node)}`);
+          },
+        };
+      },
+    };
+    linter.verify(code, [baseConfig('file.ts'), { files: ['**/*'], plugins: { probe: { rules: { rule: rule as never } } }, rules: { 'probe/rule': 'error' } }], 'file.ts');
+    expect(found).toEqual([
+      'function quiet: false',
+      '(x) => x + 1: false',
+      'function loud(: true',
+      "() => socket[': true",
+      '() => (s: any): true',
+      '(s: any) => s.: true',
+    ]);
   });
 });
