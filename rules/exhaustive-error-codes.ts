@@ -8,6 +8,7 @@ import {
   finiteStringMembers,
   createForwardingIndex,
   indexInBlock,
+  mayReadErrorCode,
   isBooleanPredicate,
   quoteLike,
   readCodeSwitch,
@@ -140,6 +141,10 @@ export default createRule<Options, MessageIds>({
   create(context, [options]) {
     const sourceCode = context.sourceCode;
     const services = typeServices(sourceCode);
+    // Untyped, every dispatch reads an error's code (most files have none); with types a switch
+    // over a union of codes (`switch (kind)`) needs no read, so only the `if` chains go then.
+    const readsCode = mayReadErrorCode(sourceCode);
+    if (!readsCode && !services) return {};
     const additionalCodes = options.additionalCodes ?? {};
     const ignoredKinds = new Set(options.ignoreKinds ?? DEFAULT_IGNORED_KINDS);
     const commentPattern =
@@ -548,9 +553,6 @@ export default createRule<Options, MessageIds>({
       checkFamilies(named, rest, finiteMembers(first.subject), unreachableCodes(first.subject));
     }
 
-    return {
-      SwitchStatement: checkSwitch,
-      IfStatement: checkIf,
-    };
+    return readsCode ? { SwitchStatement: checkSwitch, IfStatement: checkIf } : { SwitchStatement: checkSwitch };
   },
 });

@@ -8,7 +8,7 @@
  */
 import { createRequire } from 'node:module';
 
-import { ASTUtils, AST_NODE_TYPES, TSESLint, type ParserServicesWithTypeInformation, type TSESTree } from '@typescript-eslint/utils';
+import { ASTUtils, AST_NODE_TYPES, AST_TOKEN_TYPES, TSESLint, type ParserServicesWithTypeInformation, type TSESTree } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
 
 // Same answers as ASTUtils.findVariable, without its scan of every child scope per lookup.
@@ -54,6 +54,30 @@ export function memberName(node: TSESTree.MemberExpression): string | null {
   return node.property.type === AST_NODE_TYPES.Literal && typeof node.property.value === 'string'
     ? node.property.value
     : null;
+}
+
+const codeMentions = new WeakMap<TSESTree.Program, boolean>();
+
+/**
+ * Can anything in the file be read as an error's code (`readCode`)? Every such read ends in a
+ * token that says so: the property `code`/`errno` (`err.code`, `err['errno']`, `{ code } = err`)
+ * or a name like `code`/`errCode` (`statusCode` or `NodeJS.ErrnoException` are none). Read once per file from the tokens (a token with an escape may
+ * spell anything, so it counts); without tokens the answer is yes.
+ */
+export function mayReadErrorCode(sourceCode: SourceCode): boolean {
+  const program = sourceCode.ast;
+  let found = codeMentions.get(program);
+  if (found === undefined) {
+    found =
+      program.tokens?.some((token) => {
+        if (token.type === AST_TOKEN_TYPES.Identifier) return token.value === 'errno' || CODE_NAME.test(token.value) || token.value.includes('\\');
+        if (token.type !== AST_TOKEN_TYPES.String) return false;
+        const value = token.value.slice(1, -1);
+        return value === 'code' || value === 'errno' || value.includes('\\');
+      }) ?? true;
+    codeMentions.set(program, found);
+  }
+  return found;
 }
 
 /** The only definition of a variable that is never reassigned, or null. */

@@ -10,6 +10,7 @@ import { ASTUtils, AST_NODE_TYPES, ESLintUtils, type TSESLint, type TSESTree } f
 import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
+import { mayReadErrorCode, readCode } from '../src/code-dispatch.js';
 import { ANY_IO_METHOD, callsWithin, isFunction, mayAssignIndexed, mayCallAny, readMethodCall } from '../src/dead-socket.js';
 import { calleeName, findVariable, skipTypeWrappers } from '../src/listeners.js';
 import { createSocketDetector, DEFAULT_STRICT_SOCKET_NAME_PATTERN, defaultSocketOptions, type SocketOptions } from '../src/socket.js';
@@ -70,7 +71,7 @@ const soundness = ESLintUtils.RuleCreator.withoutDocs<[SocketOptions], 'unsound'
   },
 });
 
-/** The token checks of src/dead-socket.ts must say yes wherever the tree has such a call or assignment. */
+/** The token checks of src/dead-socket.ts and src/code-dispatch.ts must say yes wherever the tree has such a call, assignment or read. */
 const CALLED = new Set([...ANY_IO_METHOD, 'add', 'set', 'push', 'setInterval', 'setTimeout', 'clearInterval']);
 const tokenChecks = ESLintUtils.RuleCreator.withoutDocs({
   meta: { type: 'problem', messages: { missed: '{{what}} not seen in the tokens' }, schema: [] },
@@ -78,7 +79,14 @@ const tokenChecks = ESLintUtils.RuleCreator.withoutDocs({
     const calls = mayCallAny(context.sourceCode, CALLED);
     const indexed = mayAssignIndexed(context.sourceCode);
     const io = callsWithin(context.sourceCode, ANY_IO_METHOD);
+    const readsCode = mayReadErrorCode(context.sourceCode);
+    // exhaustive-error-codes reads nothing untyped in a file where mayReadErrorCode() is false.
+    const checkRead = (node: TSESTree.Node) => {
+      if (!readsCode && readCode(node, context.sourceCode.getScope(node))) context.report({ node, messageId: 'missed', data: { what: 'a read of an error code' } });
+    };
     return {
+      MemberExpression: checkRead,
+      Identifier: checkRead,
       CallExpression(node) {
         const name = calleeName(node);
         if (!calls && name !== undefined && CALLED.has(name)) context.report({ node, messageId: 'missed', data: { what: `${name}()` } });
@@ -123,7 +131,7 @@ describe('shortcuts agree with the full answers on every test case and docs exam
   it(`findVariable finds what eslint-utils finds (${programs.length} programs)`, () => {
     expect(lintAll(agreement)).toEqual([]);
   });
-  it('mayCallAny(), callsWithin() and mayAssignIndexed() see every such call and assignment the tree has', () => {
+  it('mayCallAny(), callsWithin(), mayAssignIndexed() and mayReadErrorCode() see every call, assignment and code read the tree has', () => {
     expect(lintAll(tokenChecks)).toEqual([]);
   });
   it('mayHaveSockets() is true wherever the detector finds a socket (default options)', () => {
@@ -216,6 +224,25 @@ describe('token checks answer no for files without such code', () => {
     expect(answers('clients.add(socket);')).toEqual([true, false]);
     // An escaped string might spell any name.
     expect(answers("socket['\\u0077rite']('x');")).toEqual([true, false]);
+  });
+  it('tells whether a file may read an error code', () => {
+    const reads = (code: string) => {
+      let result = true;
+      const rule = {
+        create(context: TSESLint.RuleContext<never, []>) {
+          result = mayReadErrorCode(context.sourceCode);
+          return {};
+        },
+      };
+      linter.verify(code, [baseConfig('file.ts'), { files: ['**/*'], plugins: { probe: { rules: { rule: rule as never } } }, rules: { 'probe/rule': 'error' } }], 'file.ts');
+      return result;
+    };
+    expect(reads('export const sum = (a: number, b: number) => a + b;')).toBe(false);
+    expect(reads("if (state === 'open') close();")).toBe(false);
+    expect(reads("if (err.code === 'EPIPE') return;")).toBe(true);
+    expect(reads('const { errno } = failure;')).toBe(true);
+    expect(reads("function retry(errCode: string) { return errCode === 'ECONNRESET'; }")).toBe(true);
+    expect(reads("if (err['c\\u006fde'] === 'EPIPE') return;")).toBe(true);
   });
   it('tells which functions may call an I/O method', () => {
     const code = `function quiet(a: number[]) { return a.map((x) => x + 1); }
