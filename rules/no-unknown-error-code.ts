@@ -4,6 +4,8 @@ import { closest, distance } from 'fastest-levenshtein';
 import {
   ERRNO_STYLE,
   finiteStringMembers,
+  mayReadErrorCode,
+  mayReadMember,
   memberName,
   quoteLike,
   readCodeComparison,
@@ -386,6 +388,9 @@ export default createRule<Options, MessageIds>({
       }
     }
 
+    // Comparisons, switches, `includes` lists and message checks all read an error's code or its
+    // `message`, which the tokens tell (most files have neither); lists of codes are read anywhere.
+    if (!mayReadErrorCode(sourceCode) && !mayReadMember(sourceCode, 'message')) return { ArrayExpression: checkCodeList };
     return {
       BinaryExpression: checkComparison,
       SwitchStatement: checkSwitch,

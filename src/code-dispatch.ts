@@ -57,6 +57,30 @@ export function memberName(node: TSESTree.MemberExpression): string | null {
 }
 
 const codeMentions = new WeakMap<TSESTree.Program, boolean>();
+const memberMentions = new WeakMap<TSESTree.Program, Map<string, boolean>>();
+
+/**
+ * Can the file read the member `name` (`err.message`, `err['message']`)? Its name is then one of
+ * the file's tokens (an escaped string may spell it). Once per file and name.
+ */
+export function mayReadMember(sourceCode: SourceCode, name: string): boolean {
+  const program = sourceCode.ast;
+  let byName = memberMentions.get(program);
+  if (!byName) {
+    byName = new Map();
+    memberMentions.set(program, byName);
+  }
+  let found = byName.get(name);
+  if (found === undefined) {
+    found =
+      program.tokens?.some((token) => {
+        if (token.type === AST_TOKEN_TYPES.Identifier) return token.value === name || token.value.includes('\\');
+        return token.type === AST_TOKEN_TYPES.String && (token.value.slice(1, -1) === name || token.value.includes('\\'));
+      }) ?? true;
+    byName.set(name, found);
+  }
+  return found;
+}
 
 /**
  * Can anything in the file be read as an error's code (`readCode`)? Every such read ends in a

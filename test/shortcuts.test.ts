@@ -10,7 +10,7 @@ import { ASTUtils, AST_NODE_TYPES, ESLintUtils, type TSESLint, type TSESTree } f
 import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
-import { mayReadErrorCode, readCode } from '../src/code-dispatch.js';
+import { mayReadErrorCode, mayReadMember, memberName, readCode } from '../src/code-dispatch.js';
 import { ANY_IO_METHOD, callsWithin, isFunction, mayAssignIndexed, mayCallAny, readMethodCall } from '../src/dead-socket.js';
 import { calleeName, findVariable, skipTypeWrappers } from '../src/listeners.js';
 import { createSocketDetector, DEFAULT_STRICT_SOCKET_NAME_PATTERN, defaultSocketOptions, type SocketOptions } from '../src/socket.js';
@@ -80,12 +80,17 @@ const tokenChecks = ESLintUtils.RuleCreator.withoutDocs({
     const indexed = mayAssignIndexed(context.sourceCode);
     const io = callsWithin(context.sourceCode, ANY_IO_METHOD);
     const readsCode = mayReadErrorCode(context.sourceCode);
-    // exhaustive-error-codes reads nothing untyped in a file where mayReadErrorCode() is false.
+    const readsMessage = mayReadMember(context.sourceCode, 'message');
+    // exhaustive-error-codes and no-unknown-error-code read no code where mayReadErrorCode() is
+    // false, and no-unknown-error-code no message where mayReadMember(…, 'message') is false too.
     const checkRead = (node: TSESTree.Node) => {
       if (!readsCode && readCode(node, context.sourceCode.getScope(node))) context.report({ node, messageId: 'missed', data: { what: 'a read of an error code' } });
     };
     return {
-      MemberExpression: checkRead,
+      MemberExpression(node) {
+        checkRead(node);
+        if (!readsMessage && memberName(node) === 'message') context.report({ node, messageId: 'missed', data: { what: 'a read of a message' } });
+      },
       Identifier: checkRead,
       CallExpression(node) {
         const name = calleeName(node);
@@ -205,17 +210,20 @@ ruleTester.run('mayHaveSockets() and createdBy()', shortcutProbe, {
 
 describe('token checks answer no for files without such code', () => {
   const linter = new Linter({ configType: 'flat' });
-  const answers = (code: string) => {
-    let result: [boolean, boolean] = [true, true];
+  /** What `read` answers for a file of `code` (linted as TypeScript). */
+  function answerFor<T>(code: string, read: (sourceCode: Readonly<TSESLint.SourceCode>) => T): T {
+    const results: T[] = [];
     const rule = {
       create(context: TSESLint.RuleContext<never, []>) {
-        result = [mayCallAny(context.sourceCode, CALLED), mayAssignIndexed(context.sourceCode)];
+        results.push(read(context.sourceCode));
         return {};
       },
     };
     linter.verify(code, [baseConfig('file.ts'), { files: ['**/*'], plugins: { probe: { rules: { rule: rule as never } } }, rules: { 'probe/rule': 'error' } }], 'file.ts');
-    return result;
-  };
+    expect(results).toHaveLength(1);
+    return results[0]!;
+  }
+  const answers = (code: string) => answerFor(code, (sourceCode) => [mayCallAny(sourceCode, CALLED), mayAssignIndexed(sourceCode)]);
   it('reads calls and indexed assignments from the tokens', () => {
     expect(answers('export const f = (xs: number[]) => xs.map((x) => x * 2);')).toEqual([false, false]);
     expect(answers("registry['a'] = 1;")).toEqual([false, true]);
@@ -226,23 +234,19 @@ describe('token checks answer no for files without such code', () => {
     expect(answers("socket['\\u0077rite']('x');")).toEqual([true, false]);
   });
   it('tells whether a file may read an error code', () => {
-    const reads = (code: string) => {
-      let result = true;
-      const rule = {
-        create(context: TSESLint.RuleContext<never, []>) {
-          result = mayReadErrorCode(context.sourceCode);
-          return {};
-        },
-      };
-      linter.verify(code, [baseConfig('file.ts'), { files: ['**/*'], plugins: { probe: { rules: { rule: rule as never } } }, rules: { 'probe/rule': 'error' } }], 'file.ts');
-      return result;
-    };
+    const reads = (code: string) => answerFor(code, mayReadErrorCode);
     expect(reads('export const sum = (a: number, b: number) => a + b;')).toBe(false);
     expect(reads("if (state === 'open') close();")).toBe(false);
     expect(reads("if (err.code === 'EPIPE') return;")).toBe(true);
     expect(reads('const { errno } = failure;')).toBe(true);
     expect(reads("function retry(errCode: string) { return errCode === 'ECONNRESET'; }")).toBe(true);
     expect(reads("if (err['c\\u006fde'] === 'EPIPE') return;")).toBe(true);
+  });
+  it('tells whether a file may read a member', () => {
+    const reads = (code: string) => answerFor(code, (sourceCode) => mayReadMember(sourceCode, 'message'));
+    expect(reads('export const messages = [1, 2];')).toBe(false);
+    expect(reads("if (err.message.includes('EPIPE')) return;")).toBe(true);
+    expect(reads("if (err['message'] === 'read ECONNRESET') return;")).toBe(true);
   });
   it('tells which functions may call an I/O method', () => {
     const code = `function quiet(a: number[]) { return a.map((x) => x + 1); }
