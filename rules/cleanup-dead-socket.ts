@@ -200,7 +200,29 @@ export default createRule<Options, MessageIds>({
     const helperCloses: { call: TSESTree.CallExpression; socket: TSESTree.Expression }[] = [];
     const timers: Timer[] = [];
     const registrations: Registration[] = [];
-    const releases: Release[] = [];
+    /**
+     * Removals in the order seen; a call stands for the removals a helper given its arguments may
+     * make (`pull(list, socket)`), read only when some check asks (most files never do).
+     */
+    const releaseEntries: (Release | TSESTree.CallExpression)[] = [];
+    let releases: Release[] | undefined;
+    function allReleases(): Release[] {
+      if (releases) return releases;
+      releases = [];
+      for (const entry of releaseEntries) {
+        if (!('type' in entry)) {
+          releases.push(entry);
+          continue;
+        }
+        const method = readMethodCall(entry);
+        for (const argument of entry.arguments) {
+          if (argument.type === AST_NODE_TYPES.SpreadElement) continue;
+          const key = keyOf(argument);
+          if (key !== undefined && !(method && argument === method.object)) releases.push({ key, node: entry, timer: false, helper: true });
+        }
+      }
+      return releases;
+    }
     const endCallbacks: { call: TSESTree.CallExpression; object: TSESTree.Expression; fn: FunctionNode }[] = [];
     const errorEnds: TSESTree.CallExpression[] = [];
     const endCallbackFunctions = new Set<TSESTree.Node>();
@@ -215,6 +237,7 @@ export default createRule<Options, MessageIds>({
       const callee = skipTypeWrappers(node.callee);
       let name: string | undefined;
       if (callee.type === AST_NODE_TYPES.Identifier) {
+        if (!names.includes(callee.name)) return undefined;
         const variable = variableOf(callee, sourceCode);
         if (variable && variable.defs.length > 0) return undefined; // a local function of that name
         name = callee.name;
@@ -312,20 +335,16 @@ export default createRule<Options, MessageIds>({
       if (clear) {
         const [handle] = node.arguments;
         const key = handle && handle.type !== AST_NODE_TYPES.SpreadElement ? handleKeyOf(handle) : undefined;
-        if (key !== undefined) releases.push({ key, node, timer: true });
+        if (key !== undefined) releaseEntries.push({ key, node, timer: true });
         return;
       }
       const method = readMethodCall(node);
       if (method && REMOVE_METHODS.has(method.name)) {
         const key = keyOf(method.object);
-        if (key !== undefined) releases.push({ key, node, timer: false });
+        if (key !== undefined) releaseEntries.push({ key, node, timer: false });
       }
       // A helper given the collection (`removeFrom(clients, socket)`, `pull(list, socket)`) may remove from it.
-      for (const argument of node.arguments) {
-        if (argument.type === AST_NODE_TYPES.SpreadElement) continue;
-        const key = keyOf(argument);
-        if (key !== undefined && !(method && argument === method.object)) releases.push({ key, node, timer: false, helper: true });
-      }
+      if (node.arguments.length > 0) releaseEntries.push(node);
     }
 
     /**
@@ -575,7 +594,7 @@ export default createRule<Options, MessageIds>({
     function releasesOf(key: string): Release[] {
       if (!releasesByRoot) {
         releasesByRoot = new Map();
-        for (const release of releases) {
+        for (const release of allReleases()) {
           const root = aliases.root(release.key);
           const list = releasesByRoot.get(root);
           if (list) list.push(release);
@@ -846,15 +865,17 @@ export default createRule<Options, MessageIds>({
 
     /** Cleanup in 'end'/'finish' listeners that is not tied to a timer or registry the rule saw. */
     function checkEndHooks(): void {
+      const hooks = endHookCandidates();
+      if (hooks.length === 0) return;
       const byOwner = new Map<TSESTree.Node, Release[]>();
-      for (const release of releases) {
+      for (const release of allReleases()) {
         const owner = listenerAround(release.node);
         if (!owner) continue;
         const list = byOwner.get(owner);
         if (list) list.push(release);
         else byOwner.set(owner, [release]);
       }
-      for (const hook of endHookCandidates()) {
+      for (const hook of hooks) {
         const owned = byOwner.get(hook.fn);
         if (!owned || !isEndHook(hook)) continue;
         for (const release of owned) {
@@ -947,7 +968,7 @@ export default createRule<Options, MessageIds>({
           const key = keyOf(left.object);
           if (key === undefined) return;
           if (isNullish(node.right)) {
-            releases.push({ key, node, timer: false });
+            releaseEntries.push({ key, node, timer: false });
           } else {
             // Whether the value is a socket is asked in checkRegistrations, after the cheap checks.
             registrations.push({
@@ -963,7 +984,7 @@ export default createRule<Options, MessageIds>({
         } else {
           // `list = list.filter(…)`, `clients = new Set()`: the old entries are gone.
           const key = keyOf(left);
-          if (key !== undefined) releases.push({ key, node, timer: false });
+          if (key !== undefined) releaseEntries.push({ key, node, timer: false });
         }
       },
       UnaryExpression(node) {
@@ -971,7 +992,7 @@ export default createRule<Options, MessageIds>({
         const argument = skipTypeWrappers(node.argument);
         if (argument.type !== AST_NODE_TYPES.MemberExpression) return;
         const key = keyOf(argument.object);
-        if (key !== undefined) releases.push({ key, node, timer: false });
+        if (key !== undefined) releaseEntries.push({ key, node, timer: false });
       },
       PropertyDefinition(node) {
         // `clients = new Set()` as a class field.
