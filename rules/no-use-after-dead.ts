@@ -5,13 +5,13 @@ import { getSocketErrorInfo } from '../src/codes.js';
 import { createRule } from '../src/create-rule.js';
 import {
   ANY_IO_METHOD,
+  callsWithin,
   contains,
   displayName,
   emitterKey,
   isFunction,
   isIoCall,
   matchOncePerObject,
-  callsWithin,
   readMethodCall,
   referenceKey,
   resolveFunction,

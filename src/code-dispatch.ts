@@ -85,8 +85,9 @@ export function mayReadMember(sourceCode: SourceCode, name: string): boolean {
 /**
  * Can anything in the file be read as an error's code (`readCode`)? Every such read ends in a
  * token that says so: the property `code`/`errno` (`err.code`, `err['errno']`, `{ code } = err`)
- * or a name like `code`/`errCode` (`statusCode` or `NodeJS.ErrnoException` are none). Read once per file from the tokens (a token with an escape may
- * spell anything, so it counts); without tokens the answer is yes.
+ * or a name like `code`/`errCode` (`statusCode` or `NodeJS.ErrnoException` are none). Read once
+ * per file from the tokens (a token with an escape may spell anything, so it counts); without
+ * tokens the answer is yes.
  */
 export function mayReadErrorCode(sourceCode: SourceCode): boolean {
   const program = sourceCode.ast;
