@@ -25,7 +25,7 @@ import {
   variableOf,
   type FunctionNode,
 } from '../src/dead-socket.js';
-import { isHelperCall } from '../src/helper-imports.js';
+import { isHelperCall, mayUseHelpers } from '../src/helper-imports.js';
 import { getListenerCall, getPropertyName, skipTypeWrappers, type ListenerCall } from '../src/listeners.js';
 import {
   createSocketDetector,
@@ -189,6 +189,7 @@ export default createRule<Options, MessageIds>({
     // `end()`: a file with none of them is skipped (with types, most files are skipped here).
     if (!mayCallAny(sourceCode, REPORTABLE_CALLS) && !mayAssignIndexed(sourceCode)) return {};
     const matchSocket = matchOncePerObject(sockets, sourceCode);
+    const helpersUsed = mayUseHelpers(sourceCode);
     const services: ParserServicesWithTypeInformation | undefined = sourceCode.parserServices?.program
       ? (ESLintUtils.getParserServices(context, true) as ParserServicesWithTypeInformation)
       : undefined;
@@ -368,7 +369,7 @@ export default createRule<Options, MessageIds>({
         else callsIn.set(fn, [node]);
       }
       const scope = sourceCode.getScope(node);
-      const listener = getListenerCall(node, scope) ?? helperCloseListener(node, scope);
+      const listener = getListenerCall(node, scope) ?? (helpersUsed ? helperCloseListener(node, scope) : undefined);
       if (listener) listeners.push(listener);
       recordTimer(node);
       recordRegistration(node);

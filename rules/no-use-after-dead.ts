@@ -19,7 +19,7 @@ import {
   type FunctionNode,
   type MethodCall,
 } from '../src/dead-socket.js';
-import { isHelperCall } from '../src/helper-imports.js';
+import { isHelperCall, mayUseHelpers } from '../src/helper-imports.js';
 import { getListenerCall, getPropertyName, skipTypeWrappers, type ListenerCall } from '../src/listeners.js';
 import {
   createSocketDetector,
@@ -899,7 +899,7 @@ export default createRule<Options, MessageIds>({
      */
     function endGracefullyTarget(node: TSESTree.CallExpression): TSESTree.Expression | undefined {
       const [first] = node.arguments;
-      if (!first || first.type === AST_NODE_TYPES.SpreadElement) return undefined;
+      if (!helpersUsed || !first || first.type === AST_NODE_TYPES.SpreadElement) return undefined;
       // Asked on entry and on exit of every call: look the callee up once.
       let known = gracefulTargets.get(node);
       if (known === undefined) {
@@ -909,6 +909,7 @@ export default createRule<Options, MessageIds>({
       return known ? first : undefined;
     }
     const gracefulTargets = new WeakMap<TSESTree.CallExpression, boolean>();
+    const helpersUsed = mayUseHelpers(sourceCode);
 
     function recordCall(node: TSESTree.CallExpression): void {
       const listener = getListenerCall(node, sourceCode.getScope(node));

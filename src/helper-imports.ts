@@ -61,12 +61,14 @@ const mentions = new WeakMap<TSESTree.Node, boolean>();
 /**
  * Whether the file names one of our modules in a string literal at all: every shape `helperOf`
  * accepts needs one, so a file without it (most files) is answered without any scope lookup.
- * Computed once per file from the tokens; a parser that gives no tokens gets the full check.
+ * Computed once per file from the tokens; a parser that gives no tokens gets the full check. A
+ * rule that asks about many calls checks this once first: `mayUseHelpers(context.sourceCode)`.
  */
-function fileMentionsHelperModule(scope: TSESLint.Scope.Scope): boolean {
-  let top = scope;
-  while (top.upper) top = top.upper;
-  const program = top.block;
+export function mayUseHelpers(sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+  return mentionsHelperModule(sourceCode.ast);
+}
+
+function mentionsHelperModule(program: TSESTree.Node): boolean {
   let found = mentions.get(program);
   if (found === undefined) {
     const tokens = program.type === AST_NODE_TYPES.Program ? program.tokens : undefined;
@@ -76,6 +78,12 @@ function fileMentionsHelperModule(scope: TSESLint.Scope.Scope): boolean {
     mentions.set(program, found);
   }
   return found;
+}
+
+function fileMentionsHelperModule(scope: TSESLint.Scope.Scope): boolean {
+  let top = scope;
+  while (top.upper) top = top.upper;
+  return mentionsHelperModule(top.block);
 }
 
 /**
