@@ -55,11 +55,13 @@ export function mayCallAny(sourceCode: SourceCode, names: ReadonlySet<string>): 
   return tokens.some((token) => mayName(token, names));
 }
 
-/** Can this token be the method name of a call of one of `names` (`s.write(…)`, `s['write'](…)`)? */
+/**
+ * Can this token be the method name of a call of one of `names` (`s.write(…)`, `s['write'](…)`)?
+ * Token values are the source text: an escape (`s.wr\u0069te(…)`) may spell any name, so it counts.
+ */
 function mayName(token: TSESTree.Token, names: ReadonlySet<string>): boolean {
-  return token.type === AST_TOKEN_TYPES.Identifier
-    ? names.has(token.value)
-    : token.type === AST_TOKEN_TYPES.String && (token.value.includes('\\') || names.has(token.value.slice(1, -1)));
+  if (token.type === AST_TOKEN_TYPES.Identifier) return names.has(token.value) || token.value.includes('\\');
+  return token.type === AST_TOKEN_TYPES.String && (token.value.includes('\\') || names.has(token.value.slice(1, -1)));
 }
 
 /**

@@ -74,7 +74,8 @@ function mentionsHelperModule(program: TSESTree.Node): boolean {
     const tokens = program.type === AST_NODE_TYPES.Program ? program.tokens : undefined;
     found =
       tokens === undefined ||
-      tokens.some((token) => token.type === AST_TOKEN_TYPES.String && HELPER_MODULES.has(token.value.slice(1, -1)));
+      // A string with an escape may spell our module's name too.
+      tokens.some((token) => token.type === AST_TOKEN_TYPES.String && (token.value.includes('\\') || HELPER_MODULES.has(token.value.slice(1, -1))));
     mentions.set(program, found);
   }
   return found;

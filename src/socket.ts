@@ -582,16 +582,19 @@ function mayListenForSocketEvents(sourceCode: Readonly<TSESLint.SourceCode>): bo
   let found = listenerEventsByProgram.get(program);
   if (found !== undefined) return found;
   found = UNKNOWN_RECEIVER_EVENT_WORDS.some((word) => sourceCode.text.includes(word));
-  // No listener call at all: nothing to read in the tokens.
-  const tokens = found || !LISTEN_CALL_TEXT.test(sourceCode.text) ? [] : (program.tokens ?? []);
+  // No listener call at all: nothing to read in the tokens. Token values are the source text, so
+  // a text with an escape (`s.\u006fn(…)`, `'\u0075pgrade'`) is read token by token too.
+  const escapes = sourceCode.text.includes('\\');
+  const tokens = found || (!escapes && !LISTEN_CALL_TEXT.test(sourceCode.text)) ? [] : (program.tokens ?? []);
+  const mayListen = (name: string): boolean => name.includes('\\') || LISTEN_METHODS.has(name);
   for (let index = 0; !found && index < tokens.length; index++) {
     const token = tokens[index]!;
     let next = index + 1;
     if (token.type === AST_TOKEN_TYPES.String) {
       // `socket['on'](…)`
-      if (!LISTEN_METHODS.has(token.value.slice(1, -1)) || tokens[next]?.value !== ']') continue;
+      if (!mayListen(token.value.slice(1, -1)) || tokens[next]?.value !== ']') continue;
       next++;
-    } else if (token.type !== AST_TOKEN_TYPES.Identifier || !LISTEN_METHODS.has(token.value)) {
+    } else if (token.type !== AST_TOKEN_TYPES.Identifier || !mayListen(token.value)) {
       continue;
     }
     if (tokens[next]?.value === '?.') next++;
@@ -603,10 +606,21 @@ function mayListenForSocketEvents(sourceCode: Readonly<TSESLint.SourceCode>): bo
     const event = tokens[next + 1];
     const after = tokens[next + 2]?.value;
     // A plain string literal here names none of those events (the text has none of them).
-    found = !(event?.type === AST_TOKEN_TYPES.String && (after === ',' || after === ')'));
+    found = !(event?.type === AST_TOKEN_TYPES.String && !event.value.includes('\\') && (after === ',' || after === ')'));
   }
   listenerEventsByProgram.set(program, found);
   return found;
+}
+
+/** `import net from 'n\u0065t'`: a module name the text does not spell out. */
+function hasEscapedImport(program: TSESTree.Program): boolean {
+  return program.body.some(
+    (statement) =>
+      (statement.type === AST_NODE_TYPES.ImportDeclaration && statement.source.raw.includes('\\')) ||
+      (statement.type === AST_NODE_TYPES.TSImportEqualsDeclaration &&
+        statement.moduleReference.type === AST_NODE_TYPES.TSExternalModuleReference &&
+        statement.moduleReference.expression.raw.includes('\\')),
+  );
 }
 
 /** Does some identifier, private name or string of the file match the name pattern? */
@@ -618,10 +632,11 @@ function mayHaveSocketNames(sourceCode: Readonly<TSESLint.SourceCode>, pattern: 
   }
   let found = byPattern.get(pattern.source);
   if (found === undefined) {
+    // Token values are the source text: an escape (`sock\u0065t`) may spell any name, so it counts.
     found = (sourceCode.ast.tokens ?? []).some((token) => {
-      if (token.type === AST_TOKEN_TYPES.Identifier) return pattern.test(token.value);
-      if (token.type === AST_TOKEN_TYPES.PrivateIdentifier) return pattern.test(token.value.replace(/^#/u, ''));
-      return token.type === AST_TOKEN_TYPES.String && pattern.test(token.value.slice(1, -1));
+      if (token.type === AST_TOKEN_TYPES.Identifier) return token.value.includes('\\') || pattern.test(token.value);
+      if (token.type === AST_TOKEN_TYPES.PrivateIdentifier) return token.value.includes('\\') || pattern.test(token.value.replace(/^#/u, ''));
+      return token.type === AST_TOKEN_TYPES.String && (token.value.includes('\\') || pattern.test(token.value.slice(1, -1)));
     });
     byPattern.set(pattern.source, found);
   }
@@ -688,7 +703,7 @@ export function createSocketDetector(
     const globalScope = sourceCode.scopeManager?.globalScope;
     // Every import of a module names it, and every `require` is written out: a file with neither
     // uses no module of Node's.
-    if (!globalScope || !MODULE_TEXT.test(sourceCode.text)) return origins;
+    if (!globalScope || (!MODULE_TEXT.test(sourceCode.text) && !hasEscapedImport(sourceCode.ast))) return origins;
     const traceMap = getTraceMap();
     const tracker = new ASTUtils.ReferenceTracker(globalScope);
     const propertyTracker = tracker as unknown as PropertyTracker;

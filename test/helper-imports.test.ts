@@ -45,6 +45,11 @@ ruleTester.run('helper-imports: convention helpers recognised by their import', 
       code: "import { onSocketClose } from 'eslint-plugin-socket-errors/codes'; onSocketClose(socket, () => {});",
       errors: [found('onSocketClose')],
     },
+    // The module's name written with an escape is still our module.
+    {
+      code: "import { onSocketClose } from 'eslint-plugin-socket-errors/\\u0063odes'; onSocketClose(socket, () => {});",
+      errors: [found('onSocketClose')],
+    },
     {
       code: "import { endGracefully as end } from 'eslint-plugin-socket-errors/codes'; await end(socket, { timeoutMs: 1 });",
       errors: [found('endGracefully')],

@@ -194,6 +194,10 @@ ruleTester.run('mayHaveSockets() and createdBy()', shortcutProbe, {
     { code: "proxy.on('clientError', (err, socket) => socket.destroy());", errors: [may] },
     // An event name the tokens cannot read.
     { code: 'emitter.on(EVENT, handle);', errors: [may] },
+    // Written with escapes: the tokens keep the source text, the tree the names.
+    { code: "import sockets from 'n\\u0065t'; export const s = sockets.connect(80);", errors: [may, creates('sockets.connect', 'socket')] },
+    { code: "proxy.\\u006fn('\\u0075pgrade', (req, socket, head) => socket.end());", errors: [may] },
+    { code: 'function close(sock\\u0065t) { sock\\u0065t.destroy(); }', options: [{ socketNamePattern: DEFAULT_STRICT_SOCKET_NAME_PATTERN }], errors: [may] },
     // The name pattern, when set, makes socket-named values count.
     { code: 'function close(socket) { socket.destroy(); }', options: [{ socketNamePattern: DEFAULT_STRICT_SOCKET_NAME_PATTERN }], errors: [may] },
     {
@@ -230,8 +234,9 @@ describe('token checks answer no for files without such code', () => {
     expect(answers('(table[key] as unknown) = value;')).toEqual([false, true]);
     expect(answers("socket['write']('x');")).toEqual([true, false]);
     expect(answers('clients.add(socket);')).toEqual([true, false]);
-    // An escaped string might spell any name.
+    // An escaped string or identifier might spell any name (token values are the source text).
     expect(answers("socket['\\u0077rite']('x');")).toEqual([true, false]);
+    expect(answers("socket.wr\\u0069te('x');")).toEqual([true, false]);
   });
   it('tells whether a file may read an error code', () => {
     const reads = (code: string) => answerFor(code, mayReadErrorCode);
@@ -251,7 +256,8 @@ describe('token checks answer no for files without such code', () => {
   it('tells which functions may call an I/O method', () => {
     const code = `function quiet(a: number[]) { return a.map((x) => x + 1); }
 function loud(socket: { write(x: string): void }) { [1].forEach(() => socket['write']('x')); }
-const noisy = () => (s: any) => s.end();`;
+const noisy = () => (s: any) => s.end();
+function escaped(s: any) { s.wr\\u0069te('x'); }`;
     const found: string[] = [];
     const rule = {
       create(context: TSESLint.RuleContext<never, []>) {
@@ -271,6 +277,7 @@ const noisy = () => (s: any) => s.end();`;
       "() => socket[': true",
       '() => (s: any): true',
       '(s: any) => s.: true',
+      'function escap: true',
     ]);
   });
 });
