@@ -8,11 +8,12 @@
  */
 import { createRequire } from 'node:module';
 
-import { ASTUtils, AST_NODE_TYPES, AST_TOKEN_TYPES, TSESLint, type ParserServicesWithTypeInformation, type TSESTree } from '@typescript-eslint/utils';
+import { ASTUtils, AST_NODE_TYPES, TSESLint, type ParserServicesWithTypeInformation, type TSESTree } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
 
 // Same answers as ASTUtils.findVariable, without its scan of every child scope per lookup.
 import { findVariable } from './listeners.js';
+import { mayMention, tokenNames } from './tokens.js';
 
 type Node = TSESTree.Node;
 type Expression = TSESTree.Expression;
@@ -56,53 +57,40 @@ export function memberName(node: TSESTree.MemberExpression): string | null {
     : null;
 }
 
-const codeMentions = new WeakMap<TSESTree.Program, boolean>();
-const memberMentions = new WeakMap<TSESTree.Program, Map<string, boolean>>();
-
 /**
  * Can the file read the member `name` (`err.message`, `err['message']`)? Its name is then one of
- * the file's tokens (an escaped string may spell it). Once per file and name.
+ * the file's identifiers or strings (src/tokens.ts).
  */
 export function mayReadMember(sourceCode: SourceCode, name: string): boolean {
-  const program = sourceCode.ast;
-  let byName = memberMentions.get(program);
-  if (!byName) {
-    byName = new Map();
-    memberMentions.set(program, byName);
-  }
-  let found = byName.get(name);
-  if (found === undefined) {
-    found =
-      program.tokens?.some((token) => {
-        if (token.type === AST_TOKEN_TYPES.Identifier) return token.value === name || token.value.includes('\\');
-        return token.type === AST_TOKEN_TYPES.String && (token.value.slice(1, -1) === name || token.value.includes('\\'));
-      }) ?? true;
-    byName.set(name, found);
-  }
-  return found;
+  return mayMention(sourceCode, [name]);
 }
+
+const codeMentions = new WeakMap<TSESTree.Program, boolean>();
 
 /**
  * Can anything in the file be read as an error's code (`readCode`)? Every such read ends in a
  * token that says so: the property `code`/`errno` (`err.code`, `err['errno']`, `{ code } = err`)
  * or a name like `code`/`errCode` (`statusCode` or `NodeJS.ErrnoException` are none). Read once
- * per file from the tokens (a token with an escape may spell anything, so it counts); without
- * tokens the answer is yes.
+ * per file from its names and strings (src/tokens.ts); without tokens the answer is yes.
  */
 export function mayReadErrorCode(sourceCode: SourceCode): boolean {
   const program = sourceCode.ast;
   let found = codeMentions.get(program);
   if (found === undefined) {
-    found =
-      program.tokens?.some((token) => {
-        if (token.type === AST_TOKEN_TYPES.Identifier) return token.value === 'errno' || CODE_NAME.test(token.value) || token.value.includes('\\');
-        if (token.type !== AST_TOKEN_TYPES.String) return false;
-        const value = token.value.slice(1, -1);
-        return value === 'code' || value === 'errno' || value.includes('\\');
-      }) ?? true;
+    found = readsErrorCode(sourceCode);
     codeMentions.set(program, found);
   }
   return found;
+}
+
+function readsErrorCode(sourceCode: SourceCode): boolean {
+  const text = sourceCode.text;
+  // Such a token written without an escape has `code` or `errno` in the text, in some case.
+  if (!text.includes('\\') && !/code|errno/iu.test(text)) return false;
+  const tokens = tokenNames(sourceCode);
+  if (!tokens || tokens.unread) return true;
+  const { names, strings } = tokens;
+  return strings.has('code') || strings.has('errno') || names.has('errno') || [...names].some((name) => CODE_NAME.test(name));
 }
 
 /** The only definition of a variable that is never reassigned, or null. */

@@ -12,6 +12,7 @@ import { AST_NODE_TYPES, AST_TOKEN_TYPES, type TSESTree } from '@typescript-esli
 
 import { getListenerCall, getPropertyName, referenceKey, resolveVariable, skipTypeWrappers, stripListenerChain } from './listeners.js';
 import type { SocketDetector, SocketKind, SocketMatch } from './socket.js';
+import { mayMention, tokenValue } from './tokens.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -45,23 +46,18 @@ export function matchOncePerObject(detector: SocketDetector, sourceCode: SourceC
 /**
  * Can some `object.name(…)` of the file call one of `names`? Read from the tokens, without walking
  * the tree: every such call has the name as an identifier token or, computed (`object['name']`), as a
- * string token (a string with an escape may spell it differently, so it counts). With types the
- * detector cannot rule out sockets anywhere, so this is how a rule skips a file it has nothing to
- * report in.
+ * string token (src/tokens.ts). With types the detector cannot rule out sockets anywhere, so this
+ * is how a rule skips a file it has nothing to report in.
  */
 export function mayCallAny(sourceCode: SourceCode, names: ReadonlySet<string>): boolean {
-  const tokens = sourceCode.ast.tokens;
-  if (!tokens) return true;
-  return tokens.some((token) => mayName(token, names));
+  return mayMention(sourceCode, names);
 }
 
-/**
- * Can this token be the method name of a call of one of `names` (`s.write(…)`, `s['write'](…)`)?
- * Token values are the source text: an escape (`s.wr\u0069te(…)`) may spell any name, so it counts.
- */
+/** Can this token be the method name of a call of one of `names` (`s.write(…)`, `s['write'](…)`)? */
 function mayName(token: TSESTree.Token, names: ReadonlySet<string>): boolean {
-  if (token.type === AST_TOKEN_TYPES.Identifier) return names.has(token.value) || token.value.includes('\\');
-  return token.type === AST_TOKEN_TYPES.String && (token.value.includes('\\') || names.has(token.value.slice(1, -1)));
+  if (token.type !== AST_TOKEN_TYPES.Identifier && token.type !== AST_TOKEN_TYPES.String) return false;
+  const value = tokenValue(token);
+  return value === null || names.has(value);
 }
 
 /**
@@ -72,6 +68,7 @@ function mayName(token: TSESTree.Token, names: ReadonlySet<string>): boolean {
 export function callsWithin(sourceCode: SourceCode, names: ReadonlySet<string>): { any: boolean; within: (node: TSESTree.Node) => boolean } {
   const tokens = sourceCode.ast.tokens;
   if (!tokens) return { any: true, within: () => true };
+  if (!mayMention(sourceCode, names)) return { any: false, within: () => false };
   const starts = tokens.filter((token) => mayName(token, names)).map((token) => token.range[0]);
   const within = (node: TSESTree.Node): boolean => {
     const [start, end] = node.range;

@@ -9,9 +9,10 @@
  * - `const { onSocketClose } = require('…/codes')` (also renamed), `const codes = require('…/codes')`
  *   then `codes.onSocketClose(...)`, and `require('…/codes').onSocketClose(...)`.
  */
-import { ASTUtils, AST_NODE_TYPES, AST_TOKEN_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { ASTUtils, AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { getPropertyName, requiredModule, skipTypeWrappers } from './listeners.js';
+import { programTokenNames } from './tokens.js';
 
 export type ConventionHelper = 'onSocketClose' | 'endGracefully' | 'ignoreBenignClose';
 
@@ -65,20 +66,29 @@ const mentions = new WeakMap<TSESTree.Node, boolean>();
  * rule that asks about many calls checks this once first: `mayUseHelpers(context.sourceCode)`.
  */
 export function mayUseHelpers(sourceCode: Readonly<TSESLint.SourceCode>): boolean {
-  return mentionsHelperModule(sourceCode.ast);
+  const program = sourceCode.ast;
+  let found = mentions.get(program);
+  if (found === undefined) {
+    // Not in the text and no escape: no string of the file names our module (most files).
+    const text = sourceCode.text;
+    found = (text.includes('\\') || [...HELPER_MODULES].some((name) => text.includes(name))) && namesHelperModule(program);
+    mentions.set(program, found);
+  }
+  return found;
 }
 
 function mentionsHelperModule(program: TSESTree.Node): boolean {
   let found = mentions.get(program);
   if (found === undefined) {
-    const tokens = program.type === AST_NODE_TYPES.Program ? program.tokens : undefined;
-    found =
-      tokens === undefined ||
-      // A string with an escape may spell our module's name too.
-      tokens.some((token) => token.type === AST_TOKEN_TYPES.String && (token.value.includes('\\') || HELPER_MODULES.has(token.value.slice(1, -1))));
+    found = program.type !== AST_NODE_TYPES.Program || namesHelperModule(program);
     mentions.set(program, found);
   }
   return found;
+}
+
+function namesHelperModule(program: TSESTree.Program): boolean {
+  const names = programTokenNames(program);
+  return !names || names.unread || [...HELPER_MODULES].some((name) => names.strings.has(name));
 }
 
 function fileMentionsHelperModule(scope: TSESLint.Scope.Scope): boolean {

@@ -6,13 +6,14 @@
  * - `createdBy()` names the socket a call of Node's own modules creates, from syntax alone.
  * The first two are checked over every rule test case and docs example, the third on examples.
  */
-import { ASTUtils, AST_NODE_TYPES, ESLintUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { ASTUtils, AST_NODE_TYPES, AST_TOKEN_TYPES, ESLintUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
 import { mayReadErrorCode, mayReadMember, memberName, readCode } from '../src/code-dispatch.js';
 import { ANY_IO_METHOD, callsWithin, isFunction, mayAssignIndexed, mayCallAny, readMethodCall } from '../src/dead-socket.js';
 import { calleeName, findVariable, skipTypeWrappers } from '../src/listeners.js';
+import { tokenNames, tokenValue } from '../src/tokens.js';
 import { createSocketDetector, DEFAULT_STRICT_SOCKET_NAME_PATTERN, defaultSocketOptions, type SocketOptions } from '../src/socket.js';
 import { baseConfig } from './support/lint.js';
 import { casePrograms, docPrograms } from './support/programs.js';
@@ -113,16 +114,57 @@ const tokenChecks = ESLintUtils.RuleCreator.withoutDocs({
   },
 });
 
+/** The token index (src/tokens.ts) must read every name and string as the tree has it. */
+const tokenReading = ESLintUtils.RuleCreator.withoutDocs({
+  meta: { type: 'problem', messages: { misread: '{{raw}} read as {{ours}}, the tree has {{theirs}}' }, schema: [] },
+  create(context) {
+    const sourceCode = context.sourceCode;
+    const names = tokenNames(sourceCode);
+    const compare = (node: TSESTree.Node, expected: string, kind: 'names' | 'strings' | 'privateNames') => {
+      const token = sourceCode.getTokenByRangeStart(node.range[0]);
+      if (!token) return;
+      const ours = tokenValue(token);
+      if (ours !== expected || !names?.[kind].has(expected)) {
+        context.report({ node, messageId: 'misread', data: { raw: token.value, ours: JSON.stringify(ours), theirs: JSON.stringify(expected) } });
+      }
+    };
+    return {
+      Literal(node) {
+        if (typeof node.value === 'string' && sourceCode.getTokenByRangeStart(node.range[0])?.type === AST_TOKEN_TYPES.String) compare(node, node.value, 'strings');
+      },
+      Identifier(node) {
+        const type = sourceCode.getTokenByRangeStart(node.range[0])?.type;
+        if (type === AST_TOKEN_TYPES.Identifier || type === AST_TOKEN_TYPES.Keyword) compare(node, node.name, 'names');
+      },
+      PrivateIdentifier(node) {
+        compare(node, node.name, 'privateNames');
+      },
+    };
+  },
+});
+
 const programs = [...casePrograms(), ...docPrograms()];
 
-function lintAll(rule: unknown, options: unknown[] = []) {
+/** Names and strings written with every kind of escape the language has. */
+const ESCAPES = String.raw`const names = ['\x77rite', '\u{77}rite', '\u0077rite', 'wr\
+ite', "say \"hi\"", 'it\'s', '\0', '\r\n\t\b\f\v', '\q', '\u{1F600}', '\u2028', 'tab\tend'];
+socket.wr\u0069te('x'); socket.\u{65}nd(); const c\u006fde = err.c\u{6f}de;
+class Pool { #s\u006fck = null; close() { this.#s\u006fck?.destroy(); } }
+obj.delete(1); obj.new = 2;`;
+const escapePrograms = [
+  { origin: 'escapes (module)', filename: 'escapes.ts', code: ESCAPES },
+  // Legacy octal escapes: only in scripts, and only espree reads them.
+  { origin: 'escapes (script)', filename: 'escapes.cjs', parser: 'espree' as const, code: `${ESCAPES}\nconst octal = ['\\167rite', '\\101', '\\08', '\\400', '\\1234', '\\8\\9'];` },
+];
+
+function lintAll(rule: unknown, options: unknown[] = [], list: readonly { origin: string; filename: string; code: string; parser?: 'espree' }[] = programs) {
   const linter = new Linter({ configType: 'flat' });
   const failures: string[] = [];
-  for (const program of programs) {
+  for (const program of list) {
     const messages = linter.verify(
       program.code,
       [
-        baseConfig(program.filename),
+        baseConfig(program.filename, "parser" in program ? program.parser : undefined),
         { files: ['**/*'], plugins: { probe: { rules: { rule: rule as never } } }, rules: { 'probe/rule': ['error', ...options] as never } },
       ],
       program.filename,
@@ -138,6 +180,10 @@ describe('shortcuts agree with the full answers on every test case and docs exam
   });
   it('mayCallAny(), callsWithin(), mayAssignIndexed() and mayReadErrorCode() see every call, assignment and code read the tree has', () => {
     expect(lintAll(tokenChecks)).toEqual([]);
+  });
+  it('the token index reads every name and string as the tree has it', () => {
+    expect(lintAll(tokenReading)).toEqual([]);
+    expect(lintAll(tokenReading, [], escapePrograms)).toEqual([]);
   });
   it('mayHaveSockets() is true wherever the detector finds a socket (default options)', () => {
     expect(lintAll(soundness)).toEqual([]);
@@ -237,6 +283,9 @@ describe('token checks answer no for files without such code', () => {
     // An escaped string or identifier might spell any name (token values are the source text).
     expect(answers("socket['\\u0077rite']('x');")).toEqual([true, false]);
     expect(answers("socket.wr\\u0069te('x');")).toEqual([true, false]);
+    expect(answers("socket['\\x77rite']('x');")).toEqual([true, false]);
+    // The escapes are read: a newline in a string spells no method name.
+    expect(answers("export const line = (xs: string[]) => xs.join('\\r\\n');")).toEqual([false, false]);
   });
   it('tells whether a file may read an error code', () => {
     const reads = (code: string) => answerFor(code, mayReadErrorCode);
@@ -246,6 +295,7 @@ describe('token checks answer no for files without such code', () => {
     expect(reads('const { errno } = failure;')).toBe(true);
     expect(reads("function retry(errCode: string) { return errCode === 'ECONNRESET'; }")).toBe(true);
     expect(reads("if (err['c\\u006fde'] === 'EPIPE') return;")).toBe(true);
+    expect(reads("console.log('done\\n');")).toBe(false);
   });
   it('tells whether a file may read a member', () => {
     const reads = (code: string) => answerFor(code, (sourceCode) => mayReadMember(sourceCode, 'message'));
