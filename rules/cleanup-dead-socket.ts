@@ -28,7 +28,7 @@ import {
 import { isHelperCall, mayUseHelpers } from '../src/helper-imports.js';
 import { getListenerCall, getPropertyName, skipTypeWrappers, type ListenerCall } from '../src/listeners.js';
 import {
-  createSocketDetector,
+  createSocketDetector, mayHaveSockets,
   DEFAULT_STRICT_SOCKET_NAME_PATTERN,
   defaultSocketOptions,
   socketOptionsSchema,
@@ -182,9 +182,9 @@ export default createRule<Options, MessageIds>({
   },
   create(context, [options]) {
     const sourceCode = context.sourceCode;
-    const sockets = createSocketDetector(context, options);
     // Nothing to report in a file where nothing can be a socket (most files of a code base).
-    if (!sockets.mayHaveSockets()) return {};
+    if (!mayHaveSockets(context, options)) return {};
+    const sockets = createSocketDetector(context, options);
     // Every report needs a timer, a registration (`add`/`set`/`push`, `registry[id] = …`) or an
     // `end()`: a file with none of them is skipped (with types, most files are skipped here).
     if (!mayCallAny(sourceCode, REPORTABLE_CALLS) && !mayAssignIndexed(sourceCode)) return {};

@@ -15,7 +15,7 @@ import { createRule } from '../src/create-rule.js';
 import { isHelperCall } from '../src/helper-imports.js';
 import { calleeName, getListenerCall, getPropertyName, LISTEN_METHODS, referenceKey, resolveListenerFunction, skipTypeWrappers } from '../src/listeners.js';
 import {
-  createSocketDetector,
+  createSocketDetector, mayHaveSockets,
   DEFAULT_STRICT_SOCKET_NAME_PATTERN,
   defaultSocketOptions,
   socketOptionsSchema,
@@ -234,9 +234,9 @@ export default createRule<Options, MessageIds>({
   },
   create(context, [options]) {
     const sourceCode = context.sourceCode;
-    const sockets = createSocketDetector(context, options);
     // Nothing to report in a file where nothing can be a socket (most files of a code base).
-    if (!sockets.mayHaveSockets()) return {};
+    if (!mayHaveSockets(context, options)) return {};
+    const sockets = createSocketDetector(context, options);
     const configuredCodes = options.codes ?? RECOMMENDED_CLOSE_CODES;
     const fatalFunctions = options.fatalFunctions ?? [];
     const guardNames = new Set([...DEFAULT_GUARD_NAMES, ...(options.benignGuards ?? [])]);

@@ -22,7 +22,7 @@ import {
 import { isHelperCall, mayUseHelpers } from '../src/helper-imports.js';
 import { getListenerCall, getPropertyName, skipTypeWrappers, type ListenerCall } from '../src/listeners.js';
 import {
-  createSocketDetector,
+  createSocketDetector, mayHaveSockets,
   DEFAULT_STRICT_SOCKET_NAME_PATTERN,
   defaultSocketOptions,
   socketOptionsSchema,
@@ -259,9 +259,9 @@ export default createRule<Options, MessageIds>({
   },
   create(context, [options]) {
     const sourceCode = context.sourceCode;
-    const sockets = createSocketDetector(context, options);
     // Nothing to report in a file where nothing can be a socket (most files of a code base).
-    if (!sockets.mayHaveSockets()) return {};
+    if (!mayHaveSockets(context, options)) return {};
+    const sockets = createSocketDetector(context, options);
     // Every report is about an I/O call: a file that calls no I/O method has none (with types,
     // where the detector cannot rule sockets out, most files are skipped here). The same within a
     // file: a function without an I/O call (nor one in a function inside it) has nothing to

@@ -5,7 +5,7 @@ import { createRule } from '../src/create-rule.js';
 import { helperOf } from '../src/helper-imports.js';
 import { calleeName, getListenerCall, getPropertyName, LISTEN_METHODS, requiredModule, resolveListenerFunction, skipTypeWrappers } from '../src/listeners.js';
 import {
-  createSocketDetector,
+  createSocketDetector, mayHaveSockets,
   DEFAULT_STRICT_SOCKET_NAME_PATTERN,
   defaultSocketOptions,
   socketOptionsSchema,
@@ -137,9 +137,9 @@ export default createRule<Options, MessageIds>({
   },
   create(context, [options]) {
     const sourceCode = context.sourceCode;
-    const sockets = createSocketDetector(context, options);
     // Nothing to report in a file where nothing can be a socket (most files of a code base).
-    if (!sockets.mayHaveSockets()) return {};
+    if (!mayHaveSockets(context, options)) return {};
+    const sockets = createSocketDetector(context, options);
     const creations: (TSESTree.CallExpression | TSESTree.NewExpression)[] = [];
     const registrations: Registration[] = [];
     /** Every `await`, `yield` and `for await`, by the function they pause. */

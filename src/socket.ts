@@ -27,7 +27,8 @@
  * first use, caches every answer per node, and shares what does not depend on the options with the
  * other rules' detectors for the same file (the type checker is asked at most once per node for all
  * of them); it keeps nothing between files. `mayHaveSockets()` tells, without walking the tree, that
- * nothing in a file can be a socket. TypeScript is loaded only when the file has type information
+ * nothing in a file can be a socket (also as a function, `mayHaveSockets(context, options)`, to ask
+ * before making a detector). TypeScript is loaded only when the file has type information
  * (it is an optional peer dependency).
  */
 import { createRequire } from 'node:module';
@@ -38,6 +39,8 @@ import type { ParserServicesWithTypeInformation, TSESTree } from '@typescript-es
 import { AST_NODE_TYPES, AST_TOKEN_TYPES, ASTUtils, ESLintUtils, TSESLint } from '@typescript-eslint/utils';
 import type { JSONSchema4 } from '@typescript-eslint/utils/json-schema';
 import type * as ts from 'typescript';
+
+import { tokenNames, tokenValue } from './tokens.js';
 
 export type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
 
@@ -154,8 +157,8 @@ export interface SocketDetector {
    * information, no `net`/`tls`/`http`/`https`/`http2` module used, no name the name pattern
    * matches, no listener for an event whose arguments are sockets on any receiver
    * (`'clientError'`, `'tlsClientError'`, `'upgrade'`, `'connect'`). A rule that reports only
-   * about sockets returns no listeners for such a file (most files of a code base):
-   * `if (!sockets.mayHaveSockets()) return {};` in `create`.
+   * about sockets returns no listeners for such a file (most files of a code base), before it
+   * makes a detector: `if (!mayHaveSockets(context, options)) return {};` in `create`.
    */
   mayHaveSockets(): boolean;
   /**
@@ -376,10 +379,17 @@ function buildTraceMap(): TraceMap {
 
 // ---------------------------------------------------------------------------------------------
 
+const compiledNamePatterns = new Map<string, RegExp>();
+
 function compileNamePattern(pattern: string | null | undefined): RegExp | undefined {
   if (pattern == null || pattern === '') return undefined;
   try {
-    return new RegExp(pattern, 'u');
+    let compiled = compiledNamePatterns.get(pattern);
+    if (!compiled) {
+      compiled = new RegExp(pattern, 'u');
+      compiledNamePatterns.set(pattern, compiled);
+    }
+    return compiled;
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(
@@ -582,19 +592,22 @@ function mayListenForSocketEvents(sourceCode: Readonly<TSESLint.SourceCode>): bo
   let found = listenerEventsByProgram.get(program);
   if (found !== undefined) return found;
   found = UNKNOWN_RECEIVER_EVENT_WORDS.some((word) => sourceCode.text.includes(word));
-  // No listener call at all: nothing to read in the tokens. Token values are the source text, so
-  // a text with an escape (`s.\u006fn(…)`, `'\u0075pgrade'`) is read token by token too.
+  // No listener call at all: nothing to read in the tokens. A text with an escape (`s.\u006fn(…)`)
+  // is read token by token (src/tokens.ts reads the escapes).
   const escapes = sourceCode.text.includes('\\');
   const tokens = found || (!escapes && !LISTEN_CALL_TEXT.test(sourceCode.text)) ? [] : (program.tokens ?? []);
-  const mayListen = (name: string): boolean => name.includes('\\') || LISTEN_METHODS.has(name);
+  const mayListen = (token: TSESTree.Token): boolean => {
+    const name = tokenValue(token);
+    return name === null || LISTEN_METHODS.has(name);
+  };
   for (let index = 0; !found && index < tokens.length; index++) {
     const token = tokens[index]!;
     let next = index + 1;
     if (token.type === AST_TOKEN_TYPES.String) {
       // `socket['on'](…)`
-      if (!mayListen(token.value.slice(1, -1)) || tokens[next]?.value !== ']') continue;
+      if (!mayListen(token) || tokens[next]?.value !== ']') continue;
       next++;
-    } else if (token.type !== AST_TOKEN_TYPES.Identifier || !mayListen(token.value)) {
+    } else if (token.type !== AST_TOKEN_TYPES.Identifier || !mayListen(token)) {
       continue;
     }
     if (tokens[next]?.value === '?.') next++;
@@ -605,8 +618,10 @@ function mayListenForSocketEvents(sourceCode: Readonly<TSESLint.SourceCode>): bo
     if (tokens[next]?.value !== '(') continue;
     const event = tokens[next + 1];
     const after = tokens[next + 2]?.value;
-    // A plain string literal here names none of those events (the text has none of them).
-    found = !(event?.type === AST_TOKEN_TYPES.String && !event.value.includes('\\') && (after === ',' || after === ')'));
+    // A plain string literal here names one of those events only if its value says so (the text
+    // spells none of them, but an escape may).
+    const name = event?.type === AST_TOKEN_TYPES.String ? tokenValue(event) : null;
+    found = !(name !== null && !UNKNOWN_RECEIVER_EVENT_WORDS.some((word) => name.includes(word)) && (after === ',' || after === ')'));
   }
   listenerEventsByProgram.set(program, found);
   return found;
@@ -632,12 +647,9 @@ function mayHaveSocketNames(sourceCode: Readonly<TSESLint.SourceCode>, pattern: 
   }
   let found = byPattern.get(pattern.source);
   if (found === undefined) {
-    // Token values are the source text: an escape (`sock\u0065t`) may spell any name, so it counts.
-    found = (sourceCode.ast.tokens ?? []).some((token) => {
-      if (token.type === AST_TOKEN_TYPES.Identifier) return token.value.includes('\\') || pattern.test(token.value);
-      if (token.type === AST_TOKEN_TYPES.PrivateIdentifier) return token.value.includes('\\') || pattern.test(token.value.replace(/^#/u, ''));
-      return token.type === AST_TOKEN_TYPES.String && (token.value.includes('\\') || pattern.test(token.value.slice(1, -1)));
-    });
+    const tokens = tokenNames(sourceCode);
+    const matches = (names: ReadonlySet<string>): boolean => [...names].some((name) => pattern.test(name));
+    found = !tokens || tokens.unread || matches(tokens.names) || matches(tokens.privateNames) || matches(tokens.strings);
     byPattern.set(pattern.source, found);
   }
   return found;
@@ -654,6 +666,81 @@ const BUILTIN_CLASSES = new Set([
   'Set', 'SharedArrayBuffer', 'String', 'SyntaxError', 'TextDecoder', 'TextEncoder', 'TypeError', 'URIError', 'URL',
   'URLSearchParams', 'Uint16Array', 'Uint32Array', 'Uint8Array', 'Uint8ClampedArray', 'WeakMap', 'WeakRef', 'WeakSet',
 ]);
+
+/** The calls and constructions of Node's networking modules in the file and what each makes (once per file). */
+function moduleOrigins(sourceCode: Readonly<TSESLint.SourceCode>): Map<TSESTree.Node, Origin> {
+  let origins = originsByProgram.get(sourceCode.ast);
+  if (origins) return origins;
+  origins = new Map();
+  originsByProgram.set(sourceCode.ast, origins);
+  const globalScope = sourceCode.scopeManager?.globalScope;
+  // Every import of a module names it, and every `require` is written out: a file with neither
+  // uses no module of Node's.
+  if (!globalScope || (!MODULE_TEXT.test(sourceCode.text) && !hasEscapedImport(sourceCode.ast))) return origins;
+  const traceMap = getTraceMap();
+  const tracker = new ASTUtils.ReferenceTracker(globalScope);
+  const propertyTracker = tracker as unknown as PropertyTracker;
+  const record = (found: FoundReference): void => {
+    if (found.info && (found.type === CALL || found.type === CONSTRUCT)) origins.set(found.node, found.info);
+  };
+  for (const found of tracker.iterateEsmReferences<Origin | undefined>(traceMap)) record(found);
+
+  // `require` is often not a declared global (TypeScript files, ESM configs): follow every
+  // `require('net')` whose `require` is not a local binding, then the tracker does the rest.
+  const requireRefs: TSESTree.Identifier[] = globalScope.through
+    .filter((ref) => ref.identifier.name === 'require')
+    .map((ref) => ref.identifier as TSESTree.Identifier);
+  const requireGlobal = globalScope.set.get('require');
+  if (requireGlobal && requireGlobal.defs.length === 0) {
+    requireRefs.push(...requireGlobal.references.map((ref) => ref.identifier as TSESTree.Identifier));
+  }
+  for (const identifier of requireRefs) {
+    const call = identifier.parent;
+    if (call.type !== AST_NODE_TYPES.CallExpression || call.callee !== identifier) continue;
+    const [argument] = call.arguments;
+    const moduleName = argument && argument.type !== AST_NODE_TYPES.SpreadElement ? ASTUtils.getStringIfConstant(argument) : null;
+    const moduleMap = moduleName != null && Object.hasOwn(traceMap, moduleName) ? traceMap[moduleName] : undefined;
+    if (!moduleMap) continue;
+    for (const found of propertyTracker.iteratePropertyReferences(call, moduleMap)) record(found);
+  }
+
+  // TypeScript's `import net = require('net')`.
+  for (const statement of sourceCode.ast.body) {
+    if (
+      statement.type !== AST_NODE_TYPES.TSImportEqualsDeclaration ||
+      statement.importKind === 'type' ||
+      statement.moduleReference.type !== AST_NODE_TYPES.TSExternalModuleReference
+    ) {
+      continue;
+    }
+    const moduleName = statement.moduleReference.expression.value;
+    const moduleMap = Object.hasOwn(traceMap, moduleName) ? traceMap[moduleName] : undefined;
+    if (!moduleMap) continue;
+    for (const variable of sourceCode.scopeManager?.getDeclaredVariables(statement) ?? []) {
+      for (const ref of variable.references) {
+        if (!ref.isRead()) continue;
+        for (const found of propertyTracker.iteratePropertyReferences(ref.identifier, moduleMap)) {
+          record(found);
+        }
+      }
+    }
+  }
+  return origins;
+}
+
+/**
+ * Can anything in the file be a socket for a detector made with `options`? The answer of
+ * `createSocketDetector(context, options).mayHaveSockets()`, without making the detector: a rule
+ * asks it first in `create` and returns `{}` for most files (once per file and options).
+ */
+export function mayHaveSockets(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>, options: SocketOptions): boolean {
+  const sourceCode = context.sourceCode;
+  if (sourceCode.parserServices?.program) return true; // the type checker can make anything a socket
+  if (moduleOrigins(sourceCode).size > 0) return true;
+  const namePattern = compileNamePattern(options.socketNamePattern);
+  if (namePattern && mayHaveSocketNames(sourceCode, namePattern)) return true;
+  return mayListenForSocketEvents(sourceCode);
+}
 
 /**
  * Create the socket detector for one file: call it in a rule's `create` (it keeps nothing between
@@ -695,64 +782,7 @@ export function createSocketDetector(
   // --- Module references -------------------------------------------------------------------
 
   function getOrigins(): Map<TSESTree.Node, Origin> {
-    if (origins) return origins;
-    origins = originsByProgram.get(sourceCode.ast);
-    if (origins) return origins;
-    origins = new Map();
-    originsByProgram.set(sourceCode.ast, origins);
-    const globalScope = sourceCode.scopeManager?.globalScope;
-    // Every import of a module names it, and every `require` is written out: a file with neither
-    // uses no module of Node's.
-    if (!globalScope || (!MODULE_TEXT.test(sourceCode.text) && !hasEscapedImport(sourceCode.ast))) return origins;
-    const traceMap = getTraceMap();
-    const tracker = new ASTUtils.ReferenceTracker(globalScope);
-    const propertyTracker = tracker as unknown as PropertyTracker;
-    const record = (found: FoundReference): void => {
-      if (found.info && (found.type === CALL || found.type === CONSTRUCT)) origins?.set(found.node, found.info);
-    };
-    for (const found of tracker.iterateEsmReferences<Origin | undefined>(traceMap)) record(found);
-
-    // `require` is often not a declared global (TypeScript files, ESM configs): follow every
-    // `require('net')` whose `require` is not a local binding, then the tracker does the rest.
-    const requireRefs: TSESTree.Identifier[] = globalScope.through
-      .filter((ref) => ref.identifier.name === 'require')
-      .map((ref) => ref.identifier as TSESTree.Identifier);
-    const requireGlobal = globalScope.set.get('require');
-    if (requireGlobal && requireGlobal.defs.length === 0) {
-      requireRefs.push(...requireGlobal.references.map((ref) => ref.identifier as TSESTree.Identifier));
-    }
-    for (const identifier of requireRefs) {
-      const call = identifier.parent;
-      if (call.type !== AST_NODE_TYPES.CallExpression || call.callee !== identifier) continue;
-      const [argument] = call.arguments;
-      const moduleName = argument && argument.type !== AST_NODE_TYPES.SpreadElement ? ASTUtils.getStringIfConstant(argument) : null;
-      const moduleMap = moduleName != null && Object.hasOwn(traceMap, moduleName) ? traceMap[moduleName] : undefined;
-      if (!moduleMap) continue;
-      for (const found of propertyTracker.iteratePropertyReferences(call, moduleMap)) record(found);
-    }
-
-    // TypeScript's `import net = require('net')`.
-    for (const statement of sourceCode.ast.body) {
-      if (
-        statement.type !== AST_NODE_TYPES.TSImportEqualsDeclaration ||
-        statement.importKind === 'type' ||
-        statement.moduleReference.type !== AST_NODE_TYPES.TSExternalModuleReference
-      ) {
-        continue;
-      }
-      const moduleName = statement.moduleReference.expression.value;
-      const moduleMap = Object.hasOwn(traceMap, moduleName) ? traceMap[moduleName] : undefined;
-      if (!moduleMap) continue;
-      for (const variable of sourceCode.scopeManager?.getDeclaredVariables(statement) ?? []) {
-        for (const ref of variable.references) {
-          if (!ref.isRead()) continue;
-          for (const found of propertyTracker.iteratePropertyReferences(ref.identifier, moduleMap)) {
-            record(found);
-          }
-        }
-      }
-    }
-    return origins;
+    return (origins ??= moduleOrigins(sourceCode));
   }
 
   // --- Variables and class members -----------------------------------------------------------
@@ -1548,11 +1578,7 @@ export function createSocketDetector(
     hasTypes: services !== undefined,
     match,
     createdBy: (node) => getOrigins().get(node)?.socket,
-    mayHaveSockets() {
-      if (services || getOrigins().size > 0) return true;
-      if (namePattern && mayHaveSocketNames(sourceCode, namePattern)) return true;
-      return mayListenForSocketEvents(sourceCode);
-    },
+    mayHaveSockets: () => mayHaveSockets(context, options),
     socketParams(fn) {
       const result = new Map<TSESTree.Parameter, SocketMatch>();
       for (const param of runtimeParams(fn)) {
