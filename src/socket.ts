@@ -1230,7 +1230,8 @@ export function createSocketDetector(
 
   /**
    * `const next: Rec = …`, `(message: string) => …`: a constant or a parameter never written again,
-   * declared with a type that is plainly no socket or server (see `isPlainTypeNode`), and not read
+   * declared with a type that is plainly no socket or server (see `isPlainTypeNode`; for a parameter
+   * without one, the type its function's place declares, see `contextualParameterType`), and not read
    * anywhere else where it could be narrowed into one (`instanceof`, a type guard or an assertion
    * function, which make it `Rec & Socket`). The type checker is not asked about such a value: most
    * values a code base adds to its collections are records of its own types. Only without
@@ -1266,12 +1267,99 @@ export function createSocketDetector(
       return null;
     }
     const annotation = declared.type === AST_NODE_TYPES.Identifier ? declared.typeAnnotation?.typeAnnotation : undefined;
-    if (!annotation || !isPlainTypeNode(annotation)) return null;
+    if (annotation ? !isPlainTypeNode(annotation) : !hasPlainContextualType(def)) return null;
     const narrowable: TSESTree.Identifier[] = [];
     for (const ref of variable.references) {
       if (ref.init !== true && !cannotNarrow(ref.identifier)) narrowable.push(ref.identifier as TSESTree.Identifier);
     }
     return narrowable;
+  }
+
+  /** An unannotated parameter whose contextual type is declared plainly (see `contextualParameterType`). */
+  function hasPlainContextualType(def: TSESLint.Scope.Definition): boolean {
+    if (def.type !== TSESLint.Scope.DefinitionType.Parameter || !isFunctionLike(def.node) || def.name.type !== AST_NODE_TYPES.Identifier) return false;
+    const declared = contextualParameterType(def.node, def.name);
+    return declared !== undefined && isPlainTsType(declared, 0);
+  }
+
+  /**
+   * The declared type of an unannotated parameter of a function written as a member of an object
+   * literal whose type is annotated: `const store: Store = { put: (record) => … }`, a class field
+   * `store: Store = { … }`, or `function open(): Store { return { put(record) { … } }; }` (not
+   * async, not a generator). TypeScript gives the parameter the type of the same parameter of the
+   * interface's member of that name, which is read here when it is written out: the annotation
+   * names an interface (nothing else merged into it) without type parameters or `extends`, whose
+   * declarations have exactly one member of that name, a method or a function-typed property
+   * without type parameters, with no rest parameter up to this one. Undefined for anything else.
+   */
+  function contextualParameterType(fn: TSESTree.FunctionLike, param: TSESTree.Identifier): ts.TypeNode | undefined {
+    if ((fn.type !== AST_NODE_TYPES.ArrowFunctionExpression && fn.type !== AST_NODE_TYPES.FunctionExpression) || fn.typeParameters) return undefined;
+    const params = fn.params.filter((candidate) => candidate.type !== AST_NODE_TYPES.Identifier || candidate.name !== 'this');
+    const index = params.indexOf(param);
+    if (index < 0 || param.typeAnnotation) return undefined;
+    const property = fn.parent;
+    if (property?.type !== AST_NODE_TYPES.Property || property.computed || property.kind !== 'init' || property.value !== fn) return undefined;
+    const name =
+      property.key.type === AST_NODE_TYPES.Identifier
+        ? property.key.name
+        : property.key.type === AST_NODE_TYPES.Literal && typeof property.key.value === 'string'
+          ? property.key.value
+          : undefined;
+    const annotation = property.parent.type === AST_NODE_TYPES.ObjectExpression ? objectAnnotation(property.parent) : undefined;
+    if (name === undefined || annotation?.type !== AST_NODE_TYPES.TSTypeReference || annotation.typeName.type !== AST_NODE_TYPES.Identifier || annotation.typeArguments) {
+      return undefined;
+    }
+    const { ts } = loadTypeTools();
+    const checker = services!.program.getTypeChecker();
+    const tsName = services!.esTreeNodeToTSNodeMap.get(annotation.typeName);
+    let symbol = checker.getSymbolAtLocation(tsName);
+    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+    if (symbol?.flags !== ts.SymbolFlags.Interface) return undefined;
+    const declarations = symbol.declarations ?? [];
+    if (declarations.length === 0) return undefined;
+    const members: ts.TypeElement[] = [];
+    for (const declaration of declarations) {
+      if (!ts.isInterfaceDeclaration(declaration) || declaration.typeParameters || declaration.heritageClauses) return undefined;
+      for (const member of declaration.members) {
+        // A computed name (`[key]`) may be this one.
+        if (member.name && ts.isComputedPropertyName(member.name)) return undefined;
+        if (member.name && (ts.isIdentifier(member.name) || ts.isStringLiteral(member.name) || ts.isNumericLiteral(member.name)) && member.name.text === name) {
+          members.push(member);
+        }
+      }
+    }
+    const [member] = members;
+    if (members.length !== 1 || !member) return undefined;
+    const signature = ts.isMethodSignature(member)
+      ? member
+      : ts.isPropertySignature(member) && member.type && ts.isFunctionTypeNode(member.type)
+        ? member.type
+        : undefined;
+    if (!signature || signature.typeParameters) return undefined;
+    const declared = signature.parameters.filter((candidate) => !ts.isIdentifier(candidate.name) || candidate.name.text !== 'this');
+    const target = declared[index];
+    if (!target || declared.slice(0, index + 1).some((candidate) => candidate.dotDotDotToken)) return undefined;
+    return target.type;
+  }
+
+  /** The type annotation that gives an object literal its type: of the variable, field or function it is the value of. */
+  function objectAnnotation(object: TSESTree.ObjectExpression): TSESTree.TypeNode | undefined {
+    const parent = object.parent;
+    switch (parent.type) {
+      case AST_NODE_TYPES.VariableDeclarator:
+        return parent.init === object && parent.id.type === AST_NODE_TYPES.Identifier ? parent.id.typeAnnotation?.typeAnnotation : undefined;
+      case AST_NODE_TYPES.PropertyDefinition:
+        return parent.value === object && !parent.computed ? parent.typeAnnotation?.typeAnnotation : undefined;
+      case AST_NODE_TYPES.ArrowFunctionExpression:
+        return parent.body === object && !parent.async ? parent.returnType?.typeAnnotation : undefined;
+      case AST_NODE_TYPES.ReturnStatement: {
+        let fn: TSESTree.Node | undefined = parent.parent;
+        while (fn && !isFunctionLike(fn)) fn = fn.parent;
+        return fn && isFunctionLike(fn) && !fn.async && !fn.generator ? fn.returnType?.typeAnnotation : undefined;
+      }
+      default:
+        return undefined;
+    }
   }
 
   /**

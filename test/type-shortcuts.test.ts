@@ -29,7 +29,7 @@ const probe = ESLintUtils.RuleCreator.withoutDocs<[SocketOptions], 'differs' | '
     type: 'problem',
     messages: {
       differs: '{{text}}: {{fast}} with the shortcuts, {{full}} without',
-      registered: '{{text}} is {{found}}',
+      registered: '{{text}} is {{found}}{{how}}',
     },
     schema: [{ type: 'object', additionalProperties: true }],
   },
@@ -37,6 +37,16 @@ const probe = ESLintUtils.RuleCreator.withoutDocs<[SocketOptions], 'differs' | '
   create(context, [options]) {
     const fast = createSocketDetector(context, options);
     const full = createSocketDetector(context, options, { typeShortcuts: false });
+    // Counts the type checker's answers, to show which values the shortcuts answer without it.
+    let typeQuestions = 0;
+    const services = context.sourceCode.parserServices;
+    if (services?.program && services.getTypeAtLocation) {
+      const getTypeAtLocation = services.getTypeAtLocation.bind(services);
+      services.getTypeAtLocation = (node) => {
+        typeQuestions += 1;
+        return getTypeAtLocation(node);
+      };
+    }
     const compare = (node: TSESTree.Node, fastMatch = fast.match(node), fullMatch = full.match(node)): void => {
       if (describeMatch(fastMatch) !== describeMatch(fullMatch)) {
         context.report({
@@ -59,7 +69,10 @@ const probe = ESLintUtils.RuleCreator.withoutDocs<[SocketOptions], 'differs' | '
           callee.object.type === AST_NODE_TYPES.Identifier &&
           callee.object.name === 'registry'
         ) {
-          context.report({ node: value, messageId: 'registered', data: { text: context.sourceCode.getText(value), found: describeMatch(fast.match(value)) } });
+          const before = typeQuestions;
+          const found = describeMatch(fast.match(value));
+          const how = typeQuestions === before ? ' (no type question)' : '';
+          context.report({ node: value, messageId: 'registered', data: { text: context.sourceCode.getText(value), found, how } });
         }
       },
       NewExpression: (node) => compare(node),
@@ -93,6 +106,9 @@ declare module './user.js' {
 }
 declare global {
   interface GlobalConnection extends Socket {}
+}
+declare module './stores.js' {
+  interface Exported { put(record: Socket): void }
 }
 export {};
 `,
@@ -130,6 +146,37 @@ export function subclass(value: Connection) { registry.add(value); }
 export class Pool {}
 class Plain {}
 export function constructed() { registry.add(new Pool()); registry.add(new Plain()); registry.add(new Map()); }
+`,
+  // Parameters typed by the place of their function: an object literal of an annotated type.
+  'stores.ts': `import type { Socket } from 'node:net';
+import type { Augmented, Rec } from './records.js';
+
+declare function isSocket(value: unknown): value is Socket;
+const registry = new Set<unknown>();
+interface Store { put(record: Rec): void; keep: (record: Rec, extra: Socket) => void }
+interface SocketStore { put(record: Socket): void }
+interface Merged { put(record: Rec): void }
+interface Merged { put(record: Socket): void }
+export interface Exported { put(record: Rec): void }
+interface WithThis { put(this: Rec, record: Socket): void }
+interface Rest { put(...records: Socket[]): void }
+interface Generic { put<T>(record: T): void }
+interface OfAugmented { put(record: Augmented): void }
+interface Extended extends SocketStore { other(): void }
+type Alias = SocketStore;
+export const a: Store = { put: (record) => { registry.add(record); }, keep: (record, extra) => { registry.add(record); registry.add(extra); } };
+export const b: SocketStore = { put(record) { registry.add(record); } };
+export const c: Merged = { put: (record) => { registry.add(record); } };
+export const d: Exported = { put: (record) => { registry.add(record); } };
+export const e: WithThis = { put(record) { registry.add(record); } };
+export const f: Rest = { put: (record) => { registry.add(record); } };
+export const g: Generic = { put: (record) => { registry.add(record); } };
+export const h: OfAugmented = { put: (record) => { registry.add(record); } };
+export const i: Extended = { put: (record) => { registry.add(record); }, other() {} };
+export const j: Alias = { put: (record) => { registry.add(record); } };
+export function k(): Store { return { put: (record) => { if (isSocket(record)) registry.add(record); }, keep() {} }; }
+export const l = (): Store => ({ put(record) { registry.add(record); }, 'keep': (record, extra) => { registry.add(extra); } });
+export class Holder { store: SocketStore = { put: (record) => { registry.add(record); } }; }
 `,
   // TypeScript merges the blocks of a namespace: in the second, `Item` is the socket of the first,
   // while this file's scopes see only the module's own `Item`.
@@ -202,12 +249,33 @@ describe('type shortcuts change no answer', () => {
         .messages.filter((m) => m.messageId === 'registered')
         .map((m) => `${m.line}: ${m.message}`);
     expect(registered('script.ts')).toEqual(['3: connection is socket by type']);
-    expect(registered('namespaces.ts')).toEqual(['4: item is none', '9: item is socket by type']);
+    expect(registered('namespaces.ts')).toEqual(['4: item is none (no type question)', '9: item is socket by type']);
+    // Typed by the interface of the object they are in: a plain record without a question; a
+    // socket, merged declarations (and the one augmented in augment.ts), `this` and rest
+    // parameters, generics, `extends`, aliases and narrowing all go to the type checker.
+    expect(registered('stores.ts')).toEqual([
+      '17: record is none (no type question)',
+      '17: record is none (no type question)',
+      '17: extra is socket by type',
+      '18: record is socket by type',
+      '19: record is socket by type',
+      '20: record is socket by type',
+      '21: record is socket by type',
+      '22: record is socket by type',
+      '23: record is none',
+      '24: record is socket by type',
+      '25: record is socket by type',
+      '26: record is socket by type',
+      '27: record is socket by type',
+      '28: record is none (no type question)',
+      '28: extra is socket by type',
+      '29: record is socket by type',
+    ]);
     expect(registered('user.ts')).toEqual([
-      '9: rec is none',
-      '9: label is none',
-      '9: size is none',
-      '10: rec is none',
+      '9: rec is none (no type question)',
+      '9: label is none (no type question)',
+      '9: size is none (no type question)',
+      '10: rec is none (no type question)',
       '11: value is socket by type',
       '12: rec is socket by type',
       '13: rec is socket by type',
@@ -219,8 +287,8 @@ describe('type shortcuts change no answer', () => {
       '24: value is socket by type',
       '26: value is socket by type',
       '29: new Pool() is socket by type',
-      '29: new Plain() is none',
-      '29: new Map() is none',
+      '29: new Plain() is none (no type question)',
+      '29: new Map() is none (no type question)',
     ]);
   }, 120_000);
 });
