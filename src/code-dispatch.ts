@@ -13,7 +13,7 @@ import type * as ts from 'typescript';
 
 // Same answers as ASTUtils.findVariable, without its scan of every child scope per lookup.
 import { findVariable } from './listeners.js';
-import { mayMention, tokenNames } from './tokens.js';
+import { mayMention, mayMentionAny } from './tokens.js';
 
 type Node = TSESTree.Node;
 type Expression = TSESTree.Expression;
@@ -71,7 +71,7 @@ const codeMentions = new WeakMap<TSESTree.Program, boolean>();
  * Can anything in the file be read as an error's code (`readCode`)? Every such read ends in a
  * token that says so: the property `code`/`errno` (`err.code`, `err['errno']`, `{ code } = err`)
  * or a name like `code`/`errCode` (`statusCode` or `NodeJS.ErrnoException` are none). Read once
- * per file from its names and strings (src/tokens.ts); without tokens the answer is yes.
+ * per file from its text and tokens (src/tokens.ts); without tokens the answer is yes.
  */
 export function mayReadErrorCode(sourceCode: SourceCode): boolean {
   const program = sourceCode.ast;
@@ -87,10 +87,9 @@ function readsErrorCode(sourceCode: SourceCode): boolean {
   const text = sourceCode.text;
   // Such a token written without an escape has `code` or `errno` in the text, in some case.
   if (!text.includes('\\') && !/code|errno/iu.test(text)) return false;
-  const tokens = tokenNames(sourceCode);
-  if (!tokens || tokens.unread) return true;
-  const { names, strings } = tokens;
-  return strings.has('code') || strings.has('errno') || names.has('errno') || [...names].some((name) => CODE_NAME.test(name));
+  return mayMentionAny(sourceCode.ast, (value, type) =>
+    type === 'string' ? value === 'code' || value === 'errno' : value === 'errno' || (value.length >= 4 && value.length <= 10 && CODE_NAME.test(value)),
+  );
 }
 
 /** The only definition of a variable that is never reassigned, or null. */

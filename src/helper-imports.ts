@@ -12,7 +12,7 @@
 import { ASTUtils, AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { getPropertyName, requiredModule, skipTypeWrappers } from './listeners.js';
-import { programTokenNames } from './tokens.js';
+import { mayMentionAny } from './tokens.js';
 
 export type ConventionHelper = 'onSocketClose' | 'endGracefully' | 'ignoreBenignClose';
 
@@ -87,8 +87,7 @@ function mentionsHelperModule(program: TSESTree.Node): boolean {
 }
 
 function namesHelperModule(program: TSESTree.Program): boolean {
-  const names = programTokenNames(program);
-  return !names || names.unread || [...HELPER_MODULES].some((name) => names.strings.has(name));
+  return mayMentionAny(program, (value, type) => type === 'string' && HELPER_MODULES.has(value));
 }
 
 function fileMentionsHelperModule(scope: TSESLint.Scope.Scope): boolean {

@@ -1,7 +1,9 @@
 /**
- * What a file's tokens spell, read once per file and shared by every rule's cheap checks ("can
- * this file call `write`?", "does it read a `code`?"). Most files of a code base have nothing a
- * rule reports, and these checks let a rule return `{}` for them without walking the tree.
+ * What a file's tokens spell, for the rules' cheap per-file checks ("can this file call `write`?",
+ * "does it read a `code`?"). Most files of a code base have nothing a rule reports, and these
+ * checks let a rule return `{}` for them without walking the tree. Each check first asks the text
+ * (a name written without an escape is in it), then scans the tokens and stops at the first
+ * match; a check that tests every name against a pattern reads the file's index of names once.
  *
  * Token values are the source text: `s.wr\u0069te()` has the token `wr\u0069te` and
  * `s['\x77rite']()` the token `'\x77rite'`. The escapes are read here, so a name or string is
@@ -25,7 +27,7 @@ export interface TokenNames {
 
 const byProgram = new WeakMap<TSESTree.Program, TokenNames | null>();
 
-/** The names and strings of the file's tokens (once per file); `undefined` when the parser gave no tokens. */
+/** The names and strings of the file's tokens (read once per file); `undefined` when the parser gave no tokens. */
 export function tokenNames(sourceCode: SourceCode): TokenNames | undefined {
   return programTokenNames(sourceCode.ast);
 }
@@ -69,9 +71,33 @@ export function mayMention(sourceCode: SourceCode, names: Iterable<string>): boo
   const text = sourceCode.text;
   // A token that spells a name without an escape has it in the text: most files are answered here.
   if (!text.includes('\\') && !someOf(names, (name) => text.includes(name))) return false;
-  const found = tokenNames(sourceCode);
-  if (!found || found.unread) return true;
-  return someOf(names, (name) => found.names.has(name) || found.strings.has(name));
+  // The index when another check has read it; else a scan that stops at the first match.
+  const indexed = byProgram.get(sourceCode.ast);
+  if (indexed) return indexed.unread || someOf(names, (name) => indexed.names.has(name) || indexed.strings.has(name));
+  const tokens = sourceCode.ast.tokens;
+  if (!tokens) return true;
+  const wanted = names instanceof Set ? (names as ReadonlySet<string>) : new Set(names);
+  return tokens.some((token) => {
+    const { type } = token;
+    if (type !== AST_TOKEN_TYPES.Identifier && type !== AST_TOKEN_TYPES.String && type !== AST_TOKEN_TYPES.Keyword) return false;
+    const value = tokenValue(token);
+    return value === null || wanted.has(value);
+  });
+}
+
+/**
+ * Does some identifier (or keyword) or string of the file spell a name `test` accepts? A scan
+ * that stops at the first match; a name or string that cannot be read counts.
+ */
+export function mayMentionAny(program: TSESTree.Program, test: (value: string, type: 'name' | 'string') => boolean): boolean {
+  const tokens = program.tokens;
+  if (!tokens) return true;
+  return tokens.some((token) => {
+    const { type } = token;
+    if (type !== AST_TOKEN_TYPES.Identifier && type !== AST_TOKEN_TYPES.String && type !== AST_TOKEN_TYPES.Keyword) return false;
+    const value = tokenValue(token);
+    return value === null || test(value, type === AST_TOKEN_TYPES.String ? 'string' : 'name');
+  });
 }
 
 function someOf(names: Iterable<string>, test: (name: string) => boolean): boolean {
