@@ -13,7 +13,7 @@ import type * as ts from 'typescript';
 
 // Same answers as ASTUtils.findVariable, without its scan of every child scope per lookup.
 import { findVariable } from './listeners.js';
-import { mayMention, mayMentionAny } from './tokens.js';
+import { mayMention, visitSpellings } from './tokens.js';
 
 type Node = TSESTree.Node;
 type Expression = TSESTree.Expression;
@@ -84,11 +84,9 @@ export function mayReadErrorCode(sourceCode: SourceCode): boolean {
 }
 
 function readsErrorCode(sourceCode: SourceCode): boolean {
-  const text = sourceCode.text;
   // Such a token written without an escape has `code` or `errno` in the text, in some case.
-  if (!text.includes('\\') && !/code|errno/iu.test(text)) return false;
-  return mayMentionAny(sourceCode.ast, (value, type) =>
-    type === 'string' ? value === 'code' || value === 'errno' : value === 'errno' || (value.length >= 4 && value.length <= 10 && CODE_NAME.test(value)),
+  return visitSpellings(sourceCode, /code|errno/giu, (value, kind) =>
+    value === null || (kind === 'string' ? value === 'code' || value === 'errno' : value === 'errno' || CODE_NAME.test(value)),
   );
 }
 

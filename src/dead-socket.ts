@@ -12,7 +12,7 @@ import { AST_NODE_TYPES, AST_TOKEN_TYPES, type TSESTree } from '@typescript-esli
 
 import { getListenerCall, getPropertyName, referenceKey, resolveVariable, skipTypeWrappers, stripListenerChain } from './listeners.js';
 import type { SocketDetector, SocketKind, SocketMatch } from './socket.js';
-import { mayMention, tokenValue } from './tokens.js';
+import { mayMention, visitSpellings } from './tokens.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -53,23 +53,19 @@ export function mayCallAny(sourceCode: SourceCode, names: ReadonlySet<string>): 
   return mayMention(sourceCode, names);
 }
 
-/** Can this token be the method name of a call of one of `names` (`s.write(…)`, `s['write'](…)`)? */
-function mayName(token: TSESTree.Token, names: ReadonlySet<string>): boolean {
-  if (token.type !== AST_TOKEN_TYPES.Identifier && token.type !== AST_TOKEN_TYPES.String) return false;
-  const value = tokenValue(token);
-  return value === null || names.has(value);
-}
-
 /**
  * `mayCallAny` for the file (`any`) and for a part of it (`within(node)`: its method name is one
  * of the node's own tokens), by a binary search over the positions of such tokens, found once.
  * Without tokens every answer is yes.
  */
 export function callsWithin(sourceCode: SourceCode, names: ReadonlySet<string>): { any: boolean; within: (node: TSESTree.Node) => boolean } {
-  const tokens = sourceCode.ast.tokens;
-  if (!tokens) return { any: true, within: () => true };
-  if (!mayMention(sourceCode, names)) return { any: false, within: () => false };
-  const starts = tokens.filter((token) => mayName(token, names)).map((token) => token.range[0]);
+  const starts: number[] = [];
+  const noTokens = visitSpellings(sourceCode, [...names], (value, _kind, token) => {
+    if (value === null || names.has(value)) starts.push(token.range[0]);
+    return false;
+  });
+  if (noTokens) return { any: true, within: () => true };
+  starts.sort((a, b) => a - b);
   const within = (node: TSESTree.Node): boolean => {
     const [start, end] = node.range;
     let low = 0;

@@ -9,10 +9,10 @@
  * - `const { onSocketClose } = require('…/codes')` (also renamed), `const codes = require('…/codes')`
  *   then `codes.onSocketClose(...)`, and `require('…/codes').onSocketClose(...)`.
  */
-import { ASTUtils, AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { ASTUtils, AST_NODE_TYPES, AST_TOKEN_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { getPropertyName, requiredModule, skipTypeWrappers } from './listeners.js';
-import { mayMentionAny } from './tokens.js';
+import { tokenValue, visitSpellings } from './tokens.js';
 
 export type ConventionHelper = 'onSocketClose' | 'endGracefully' | 'ignoreBenignClose';
 
@@ -69,9 +69,8 @@ export function mayUseHelpers(sourceCode: Readonly<TSESLint.SourceCode>): boolea
   const program = sourceCode.ast;
   let found = mentions.get(program);
   if (found === undefined) {
-    // Not in the text and no escape: no string of the file names our module (most files).
-    const text = sourceCode.text;
-    found = (text.includes('\\') || [...HELPER_MODULES].some((name) => text.includes(name))) && namesHelperModule(program);
+    // Only the strings where the text names our module or has a backslash are read (src/tokens.ts).
+    found = visitSpellings(sourceCode, [...HELPER_MODULES], (value, kind) => kind === 'string' && (value === null || HELPER_MODULES.has(value)));
     mentions.set(program, found);
   }
   return found;
@@ -86,8 +85,18 @@ function mentionsHelperModule(program: TSESTree.Node): boolean {
   return found;
 }
 
+const HELPER_MODULE_LENGTHS = new Set([...HELPER_MODULES].map((name) => name.length + 2));
+
+/** Does a string of the file spell one of our modules? Only strings are read (a long file has many names). */
 function namesHelperModule(program: TSESTree.Program): boolean {
-  return mayMentionAny(program, (value, type) => type === 'string' && HELPER_MODULES.has(value));
+  const tokens = program.tokens;
+  if (!tokens) return true;
+  return tokens.some((token) => {
+    if (token.type !== AST_TOKEN_TYPES.String) return false;
+    if (!token.value.includes('\\')) return HELPER_MODULE_LENGTHS.has(token.value.length) && HELPER_MODULES.has(token.value.slice(1, -1));
+    const value = tokenValue(token);
+    return value === null || HELPER_MODULES.has(value);
+  });
 }
 
 function fileMentionsHelperModule(scope: TSESLint.Scope.Scope): boolean {

@@ -1,9 +1,9 @@
 /**
  * What a file's tokens spell, for the rules' cheap per-file checks ("can this file call `write`?",
  * "does it read a `code`?"). Most files of a code base have nothing a rule reports, and these
- * checks let a rule return `{}` for them without walking the tree. Each check first asks the text
- * (a name written without an escape is in it), then scans the tokens and stops at the first
- * match; a check that tests every name against a pattern reads the file's index of names once.
+ * checks let a rule return `{}` for them without walking the tree. Each check reads only the tokens
+ * where the text has what it looks for or a backslash (`visitSpellings`); a check that tests every
+ * name against a pattern reads the file's index of names once (`tokenNames`).
  *
  * Token values are the source text: `s.wr\u0069te()` has the token `wr\u0069te` and
  * `s['\x77rite']()` the token `'\x77rite'`. The escapes are read here, so a name or string is
@@ -68,41 +68,69 @@ function readTokens(tokens: readonly TSESTree.Token[]): TokenNames {
  * Without tokens the answer is yes.
  */
 export function mayMention(sourceCode: SourceCode, names: Iterable<string>): boolean {
-  const text = sourceCode.text;
-  // A token that spells a name without an escape has it in the text: most files are answered here.
-  if (!text.includes('\\') && !someOf(names, (name) => text.includes(name))) return false;
-  // The index when another check has read it; else a scan that stops at the first match.
-  const indexed = byProgram.get(sourceCode.ast);
-  if (indexed) return indexed.unread || someOf(names, (name) => indexed.names.has(name) || indexed.strings.has(name));
-  const tokens = sourceCode.ast.tokens;
-  if (!tokens) return true;
   const wanted = names instanceof Set ? (names as ReadonlySet<string>) : new Set(names);
-  return tokens.some((token) => {
-    const { type } = token;
-    if (type !== AST_TOKEN_TYPES.Identifier && type !== AST_TOKEN_TYPES.String && type !== AST_TOKEN_TYPES.Keyword) return false;
-    const value = tokenValue(token);
-    return value === null || wanted.has(value);
-  });
+  return visitSpellings(sourceCode, [...wanted], (value) => value === null || wanted.has(value));
 }
+
+/** What a token found by `visitSpellings` is: a name (identifier or reserved word) or a string. */
+export type SpellingKind = 'name' | 'string';
 
 /**
- * Does some identifier (or keyword) or string of the file spell a name `test` accepts? A scan
- * that stops at the first match; a name or string that cannot be read counts.
+ * Calls `visit` with each identifier, reserved word or string token (its value, escapes read, or
+ * null when unreadable) that may spell what the caller looks for, until `visit` returns true;
+ * returns whether it did. Without tokens the answer is true.
+ *
+ * The tokens are found from the text, not by walking all of them (a long file has a hundred
+ * thousand): a token that spells a word without an escape has it in the text, so only the tokens
+ * at a match of `needles` (strings, or a global regular expression) or at a backslash are read,
+ * each found by a binary search over the tokens' positions.
  */
-export function mayMentionAny(program: TSESTree.Program, test: (value: string, type: 'name' | 'string') => boolean): boolean {
-  const tokens = program.tokens;
+export function visitSpellings(
+  sourceCode: SourceCode,
+  needles: readonly string[] | RegExp,
+  visit: (value: string | null, kind: SpellingKind, token: TSESTree.Token) => boolean,
+): boolean {
+  const tokens = sourceCode.ast.tokens;
   if (!tokens) return true;
-  return tokens.some((token) => {
+  const text = sourceCode.text;
+  const offsets: number[] = [];
+  if (Array.isArray(needles)) {
+    for (const needle of needles as readonly string[]) {
+      for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + 1)) offsets.push(at);
+    }
+  } else {
+    const pattern = needles as RegExp;
+    pattern.lastIndex = 0;
+    for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+      offsets.push(match.index);
+      if (match[0] === '') pattern.lastIndex += 1;
+    }
+  }
+  for (let at = text.indexOf('\\'); at !== -1; at = text.indexOf('\\', at + 1)) offsets.push(at);
+  const seen = new Set<number>();
+  for (const offset of offsets) {
+    const index = tokenIndexAt(tokens, offset);
+    if (index < 0 || seen.has(index)) continue;
+    seen.add(index);
+    const token = tokens[index]!;
     const { type } = token;
-    if (type !== AST_TOKEN_TYPES.Identifier && type !== AST_TOKEN_TYPES.String && type !== AST_TOKEN_TYPES.Keyword) return false;
-    const value = tokenValue(token);
-    return value === null || test(value, type === AST_TOKEN_TYPES.String ? 'string' : 'name');
-  });
+    if (type !== AST_TOKEN_TYPES.Identifier && type !== AST_TOKEN_TYPES.String && type !== AST_TOKEN_TYPES.Keyword) continue;
+    if (visit(tokenValue(token), type === AST_TOKEN_TYPES.String ? 'string' : 'name', token)) return true;
+  }
+  return false;
 }
 
-function someOf(names: Iterable<string>, test: (name: string) => boolean): boolean {
-  for (const name of names) if (test(name)) return true;
-  return false;
+/** The index of the token that covers `offset` (tokens are in source order), or -1 (a comment, spaces). */
+function tokenIndexAt(tokens: readonly TSESTree.Token[], offset: number): number {
+  let low = 0;
+  let high = tokens.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (tokens[middle]!.range[0] <= offset) low = middle + 1;
+    else high = middle;
+  }
+  const index = low - 1;
+  return index >= 0 && offset < tokens[index]!.range[1] ? index : -1;
 }
 
 /**

@@ -289,6 +289,8 @@ describe('token checks answer no for files without such code', () => {
     expect(answers("socket['\\u0077rite']('x');")).toEqual([true, false]);
     expect(answers("socket.wr\\u0069te('x');")).toEqual([true, false]);
     expect(answers("socket['\\x77rite']('x');")).toEqual([true, false]);
+    // Only tokens count: a name in a comment, a template or inside a longer name is no call.
+    expect(answers('// socket.write(x) and clients.add(socket)\nexport const rewrite = (t: string) => `${t}.end()`;')).toEqual([false, false]);
     // The escapes are read: a newline in a string spells no method name.
     expect(answers("export const line = (xs: string[]) => xs.join('\\r\\n');")).toEqual([false, false]);
   });
