@@ -29,11 +29,7 @@ const byProgram = new WeakMap<TSESTree.Program, TokenNames | null>();
 
 /** The names and strings of the file's tokens (read once per file); `undefined` when the parser gave no tokens. */
 export function tokenNames(sourceCode: SourceCode): TokenNames | undefined {
-  return programTokenNames(sourceCode.ast);
-}
-
-/** `tokenNames` for a file's tree. */
-export function programTokenNames(program: TSESTree.Program): TokenNames | undefined {
+  const program = sourceCode.ast;
   let found = byProgram.get(program);
   if (found === undefined) {
     found = program.tokens ? readTokens(program.tokens) : null;

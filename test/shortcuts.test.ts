@@ -78,11 +78,6 @@ const tokenChecks = ESLintUtils.RuleCreator.withoutDocs({
   meta: { type: 'problem', messages: { missed: '{{what}} not seen in the tokens' }, schema: [] },
   create(context) {
     const calls = mayCallAny(context.sourceCode, CALLED);
-    // The same question answered by a scan of the tokens (above) and from the file's index.
-    tokenNames(context.sourceCode);
-    if (mayCallAny(context.sourceCode, CALLED) !== calls) {
-      context.report({ loc: { line: 1, column: 0 }, messageId: 'missed', data: { what: 'the answer of the scan in the index' } });
-    }
     const indexed = mayAssignIndexed(context.sourceCode);
     const io = callsWithin(context.sourceCode, ANY_IO_METHOD);
     const readsCode = mayReadErrorCode(context.sourceCode);
