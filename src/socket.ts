@@ -40,7 +40,7 @@ import { AST_NODE_TYPES, AST_TOKEN_TYPES, ASTUtils, ESLintUtils, TSESLint } from
 import type { JSONSchema4 } from '@typescript-eslint/utils/json-schema';
 import type * as ts from 'typescript';
 
-import { tokenNames, tokenValue } from './tokens.js';
+import { tokenNames, tokenValue, visitSpellings } from './tokens.js';
 
 export type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
 
@@ -592,36 +592,25 @@ function mayListenForSocketEvents(sourceCode: Readonly<TSESLint.SourceCode>): bo
   let found = listenerEventsByProgram.get(program);
   if (found !== undefined) return found;
   found = UNKNOWN_RECEIVER_EVENT_WORDS.some((word) => sourceCode.text.includes(word));
-  // No listener call at all: nothing to read in the tokens. A text with an escape (`s.\u006fn(…)`)
-  // is read token by token (src/tokens.ts reads the escapes).
-  const escapes = sourceCode.text.includes('\\');
-  const tokens = found || (!escapes && !LISTEN_CALL_TEXT.test(sourceCode.text)) ? [] : (program.tokens ?? []);
-  const mayListen = (token: TSESTree.Token): boolean => {
-    const name = tokenValue(token);
-    return name === null || LISTEN_METHODS.has(name);
-  };
-  for (let index = 0; !found && index < tokens.length; index++) {
-    const token = tokens[index]!;
-    let next = index + 1;
-    if (token.type === AST_TOKEN_TYPES.String) {
+  const tokens = program.tokens;
+  // No listener call at all: nothing to read in the tokens. With one, or with an escape
+  // (`s.\u006fn(…)`), only the tokens that may name a listener method are read (src/tokens.ts).
+  if (!found && tokens && (sourceCode.text.includes('\\') || LISTEN_CALL_TEXT.test(sourceCode.text))) {
+    found = visitSpellings(sourceCode, [...LISTEN_METHODS], (method, kind, _token, index) => {
+      if (method !== null && !LISTEN_METHODS.has(method)) return false;
+      let next = index + 1;
       // `socket['on'](…)`
-      if (!mayListen(token) || tokens[next]?.value !== ']') continue;
-      next++;
-    } else if (token.type !== AST_TOKEN_TYPES.Identifier || !mayListen(token)) {
-      continue;
-    }
-    if (tokens[next]?.value === '?.') next++;
-    if (tokens[next]?.value === '<') {
-      found = true; // type arguments: not followed further
-      continue;
-    }
-    if (tokens[next]?.value !== '(') continue;
-    const event = tokens[next + 1];
-    const after = tokens[next + 2]?.value;
-    // A plain string literal here names one of those events only if its value says so (the text
-    // spells none of them, but an escape may).
-    const name = event?.type === AST_TOKEN_TYPES.String ? tokenValue(event) : null;
-    found = !(name !== null && !UNKNOWN_RECEIVER_EVENT_WORDS.some((word) => name.includes(word)) && (after === ',' || after === ')'));
+      if (kind === 'string' && tokens[next++]?.value !== ']') return false;
+      if (tokens[next]?.value === '?.') next++;
+      if (tokens[next]?.value === '<') return true; // type arguments: not followed further
+      if (tokens[next]?.value !== '(') return false;
+      const event = tokens[next + 1];
+      const after = tokens[next + 2]?.value;
+      // A plain string literal here names one of those events only if its value says so (the
+      // text spells none of them, but an escape may).
+      const name = event?.type === AST_TOKEN_TYPES.String ? tokenValue(event) : null;
+      return !(name !== null && !UNKNOWN_RECEIVER_EVENT_WORDS.some((word) => name.includes(word)) && (after === ',' || after === ')'));
+    });
   }
   listenerEventsByProgram.set(program, found);
   return found;
@@ -731,7 +720,7 @@ function moduleOrigins(sourceCode: Readonly<TSESLint.SourceCode>): Map<TSESTree.
 /**
  * Can anything in the file be a socket for a detector made with `options`? The answer of
  * `createSocketDetector(context, options).mayHaveSockets()`, without making the detector: a rule
- * asks it first in `create` and returns `{}` for most files (once per file and options).
+ * asks it first in `create` and returns `{}` for most files (each part is read once per file).
  */
 export function mayHaveSockets(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>, options: SocketOptions): boolean {
   const sourceCode = context.sourceCode;

@@ -73,8 +73,8 @@ export type SpellingKind = 'name' | 'string';
 
 /**
  * Calls `visit` with each identifier, reserved word or string token (its value, escapes read, or
- * null when unreadable) that may spell what the caller looks for, until `visit` returns true;
- * returns whether it did. Without tokens the answer is true.
+ * null when unreadable, and its index in the file's tokens) that may spell what the caller looks
+ * for, until `visit` returns true; returns whether it did. Without tokens the answer is true.
  *
  * The tokens are found from the text, not by walking all of them (a long file has a hundred
  * thousand): a token that spells a word without an escape has it in the text, so only the tokens
@@ -84,7 +84,7 @@ export type SpellingKind = 'name' | 'string';
 export function visitSpellings(
   sourceCode: SourceCode,
   needles: readonly string[] | RegExp,
-  visit: (value: string | null, kind: SpellingKind, token: TSESTree.Token) => boolean,
+  visit: (value: string | null, kind: SpellingKind, token: TSESTree.Token, index: number) => boolean,
 ): boolean {
   const tokens = sourceCode.ast.tokens;
   if (!tokens) return true;
@@ -111,7 +111,7 @@ export function visitSpellings(
     const token = tokens[index]!;
     const { type } = token;
     if (type !== AST_TOKEN_TYPES.Identifier && type !== AST_TOKEN_TYPES.String && type !== AST_TOKEN_TYPES.Keyword) continue;
-    if (visit(tokenValue(token), type === AST_TOKEN_TYPES.String ? 'string' : 'name', token)) return true;
+    if (visit(tokenValue(token), type === AST_TOKEN_TYPES.String ? 'string' : 'name', token, index)) return true;
   }
   return false;
 }

@@ -238,8 +238,9 @@ ruleTester.run('mayHaveSockets() and createdBy()', shortcutProbe, {
     // A socket event on an unknown receiver.
     { code: "server.on('upgrade', (req, socket) => socket.end());", errors: [may] },
     { code: "proxy.on('clientError', (err, socket) => socket.destroy());", errors: [may] },
-    // An event name the tokens cannot read.
+    // An event name the tokens cannot read, or a call with type arguments (not followed).
     { code: 'emitter.on(EVENT, handle);', errors: [may] },
+    { code: "emitter.on<[Buffer]>('data', handle);", errors: [may] },
     // Written with escapes: the tokens keep the source text, the tree the names.
     { code: "import sockets from 'n\\u0065t'; export const s = sockets.connect(80);", errors: [may, creates('sockets.connect', 'socket')] },
     { code: "proxy.\\u006fn('\\u0075pgrade', (req, socket, head) => socket.end());", errors: [may] },
