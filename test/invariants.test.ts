@@ -6,6 +6,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
+import tsParser from '@typescript-eslint/parser';
+import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
 import * as codes from '../src/codes.js';
@@ -34,6 +36,23 @@ describe('plugin', () => {
     const config = plugin.configs[name];
     expect(config.plugins?.['socket-errors']).toBe(plugin);
     for (const ruleId of Object.keys(config.rules ?? {})) expect(ruleId).toMatch(/^socket-errors\//);
+  });
+
+  it('gives every file of one run its own options (options are merged once per distinct options)', () => {
+    const linter = new Linter({ configType: 'flat' });
+    const config: Linter.Config[] = [
+      { files: ['**/*.ts'], languageOptions: { parser: tsParser }, plugins: { 'socket-errors': plugin as never } },
+      { files: ['default.ts'], rules: { 'socket-errors/no-unknown-error-code': 'error' } },
+      { files: ['listed.ts'], rules: { 'socket-errors/no-unknown-error-code': ['error', { additionalCodes: ['EPIEP'] }] } },
+      { files: ['other.ts'], rules: { 'socket-errors/no-unknown-error-code': ['error', { additionalCodes: ['ECONNRESTE'] }] } },
+    ];
+    const code = "function f(err: NodeJS.ErrnoException) { if (err.code === 'EPIEP') return; }";
+    const reported = (file: string) => linter.verify(code, config, file).map((message) => message.messageId ?? message.message);
+    for (let round = 0; round < 2; round += 1) {
+      expect(reported('default.ts')).toEqual(['typo']);
+      expect(reported('listed.ts')).toEqual([]);
+      expect(reported('other.ts')).toEqual(['typo']);
+    }
   });
 
   it('turns type information on in recommended-type-checked only', () => {
