@@ -440,15 +440,29 @@ export default createRule<Options, MessageIds>({
       const root = aliases.root(key);
       const cached = closeReachCache.get(root);
       if (cached) return cached;
-      const roots: FunctionNode[] = [];
+      const reach = follow(closeListenersByRoot().get(root) ?? []);
+      closeReachCache.set(root, reach);
+      return reach;
+    }
+
+    /**
+     * The 'close' listener functions of each socket (by the root of its key), in source order. Read
+     * once: a long handler has a socket, and a 'close' listener, per connection it opens.
+     */
+    let closeListeners: Map<string, FunctionNode[]> | undefined;
+    function closeListenersByRoot(): Map<string, FunctionNode[]> {
+      if (closeListeners) return closeListeners;
+      closeListeners = new Map();
       for (const [fn, listener] of listenerFunctionMap()) {
         if (listener.event !== 'close') continue;
         const target = emitterKey(listener.target, sourceCode);
-        if (target !== undefined && aliases.same(target, key)) roots.push(fn);
+        if (target === undefined) continue;
+        const root = aliases.root(target);
+        const list = closeListeners.get(root);
+        if (list) list.push(fn);
+        else closeListeners.set(root, [fn]);
       }
-      const reach = follow(roots);
-      closeReachCache.set(root, reach);
-      return reach;
+      return closeListeners;
     }
 
     /** A wrapper's listeners on itself (`this.on('end', …)`): the wrapper cleans up on its own events. */
@@ -503,18 +517,56 @@ export default createRule<Options, MessageIds>({
     }
 
     /**
-     * Is `node` in one of `functions`? It counts when the innermost function around it that is one
-     * of them or a listener (of anything) is one of them: a release in an 'end' listener nested in
-     * a 'connection' handler belongs to the 'end' listener.
+     * The functions a release counts as running in: from the innermost function around it out to
+     * the first listener (of anything) or `end()` callback. A release in an 'end' listener nested in
+     * a 'connection' handler belongs to the 'end' listener, not to the handler.
      */
-    function runsIn(node: TSESTree.Node, functions: ReadonlySet<FunctionNode>): boolean {
+    function runnersOf(node: TSESTree.Node): FunctionNode[] {
       const listenersByFn = listenerFunctionMap();
+      const runners: FunctionNode[] = [];
       for (let current = node.parent; current; current = current.parent) {
         if (!isFunction(current)) continue;
-        if (functions.has(current)) return true;
-        if (listenersByFn.has(current) || endCallbackFunctions.has(current)) return false;
+        runners.push(current);
+        if (listenersByFn.has(current) || endCallbackFunctions.has(current)) break;
       }
-      return false;
+      return runners;
+    }
+
+    /**
+     * The releases by the root of their key, filed under each function they run in (see
+     * `runnersOf`), under the function they are written in, and under the listener around them, in
+     * source order. Built once: judging a registration then reads the releases in its socket's
+     * 'close' listeners, not every release of the collection (a file with a socket per function,
+     * each added to one registry and removed in its own 'close' listener, made that quadratic).
+     */
+    interface ReleaseIndex {
+      byRunner: Map<TSESTree.Node, Map<string, Release[]>>;
+      byFunction: Map<TSESTree.Node, Map<string, Release[]>>;
+      byListener: Map<TSESTree.Node, Map<string, Release[]>>;
+      position: Map<Release, number>;
+    }
+    let releaseIndex: ReleaseIndex | undefined;
+    function indexedReleases(): ReleaseIndex {
+      if (releaseIndex) return releaseIndex;
+      const index: ReleaseIndex = { byRunner: new Map(), byFunction: new Map(), byListener: new Map(), position: new Map() };
+      const file = (map: Map<TSESTree.Node, Map<string, Release[]>>, at: TSESTree.Node, root: string, release: Release): void => {
+        let byRoot = map.get(at);
+        if (!byRoot) map.set(at, (byRoot = new Map<string, Release[]>()));
+        const list = byRoot.get(root);
+        if (list) list.push(release);
+        else byRoot.set(root, [release]);
+      };
+      for (const [position, release] of allReleases().entries()) {
+        const root = aliases.root(release.key);
+        index.position.set(release, position);
+        for (const fn of runnersOf(release.node)) file(index.byRunner, fn, root, release);
+        const own = enclosingFunctionOf(release.node);
+        if (own) file(index.byFunction, own, root, release);
+        const owner = listenerAround(release.node);
+        if (owner) file(index.byListener, owner, root, release);
+      }
+      releaseIndex = index;
+      return index;
     }
 
     /**
@@ -538,6 +590,21 @@ export default createRule<Options, MessageIds>({
         endHooks.push({ fn, socket: object, socketKey, listener: undefined, endCall: call });
       }
       return endHooks;
+    }
+
+    /** The end hooks on the socket `socketKey` (or another name for it). */
+    let hooksByRoot: Map<string, EndHook[]> | undefined;
+    function endHooksOf(socketKey: string): EndHook[] {
+      if (!hooksByRoot) {
+        hooksByRoot = new Map();
+        for (const hook of endHookCandidates()) {
+          const root = aliases.root(hook.socketKey);
+          const list = hooksByRoot.get(root);
+          if (list) list.push(hook);
+          else hooksByRoot.set(root, [hook]);
+        }
+      }
+      return hooksByRoot.get(aliases.root(socketKey)) ?? [];
     }
 
     function isEndHook(hook: EndHook): boolean {
@@ -568,23 +635,34 @@ export default createRule<Options, MessageIds>({
       return undefined;
     }
 
-    /** Where a resource tied to `socketKey` is released, as the rule judges it. */
+    /**
+     * Where a resource tied to `socketKey` is released, as the rule judges it: released when one of
+     * the releases of `key` that `filter` lets through runs when the socket closes (or on the
+     * wrapper's own lifecycle events), or in a `finally` of the function that took it; otherwise
+     * the releases moved to an 'end' listener or `end()` callback of the socket, in source order.
+     */
     function judgeReleases(
       key: string,
       socketKey: string,
       ownFunction: TSESTree.Node | undefined,
       filter: (release: Release) => boolean,
     ): { released: boolean; onEnd: { release: Release; hook: EndHook }[] } {
-      const close = closeReach(socketKey);
-      const lifecycle = ownLifecycleReach();
+      const root = aliases.root(key);
+      const index = indexedReleases();
+      const runsIn = (functions: ReadonlySet<FunctionNode>): boolean => {
+        for (const fn of functions) if (index.byRunner.get(fn)?.get(root)?.some(filter)) return true;
+        return false;
+      };
+      if (runsIn(closeReach(socketKey)) || runsIn(ownLifecycleReach())) return { released: true, onEnd: [] };
+      // Released by the same function that registered it, in a `finally`: done when it returns.
+      const own = ownFunction && index.byFunction.get(ownFunction)?.get(root);
+      if (own?.some((release) => filter(release) && inFinally(release.node, ownFunction!))) return { released: true, onEnd: [] };
+      const moved = new Set<Release>();
+      for (const hook of endHooksOf(socketKey)) {
+        for (const release of index.byListener.get(hook.fn)?.get(root) ?? []) if (filter(release)) moved.add(release);
+      }
       const onEnd: { release: Release; hook: EndHook }[] = [];
-      for (const release of releasesOf(key)) {
-        if (!filter(release)) continue;
-        if (runsIn(release.node, close) || runsIn(release.node, lifecycle)) return { released: true, onEnd: [] };
-        // Released by the same function that registered it, in a `finally`: done when it returns.
-        if (ownFunction && enclosingFunctionOf(release.node) === ownFunction && inFinally(release.node, ownFunction)) {
-          return { released: true, onEnd: [] };
-        }
+      for (const release of [...moved].sort((a, b) => index.position.get(a)! - index.position.get(b)!)) {
         const hook = endHookOf(release.node, socketKey);
         if (hook) onEnd.push({ release, hook });
       }

@@ -305,6 +305,16 @@ class Peer {
   }
 }
 `,
+    // 'close' on a variable holding the same socket as the one registered.
+    `
+import net from 'node:net';
+const registry = new Set();
+net.createServer((socket) => {
+  registry.add(socket);
+  const conn = socket;
+  conn.on('close', () => registry.delete(socket));
+});
+`,
     // Cleanup on 'end' that is also done on 'close'.
     `
 import net from 'node:net';
@@ -449,6 +459,33 @@ net.createServer((socket) => {
 `,
       output: null,
       errors: [{ messageId: 'timerNotCleared', data: { handle: 'timers', timer: 'an interval', socket: 'socket' } }],
+    },
+    {
+      // The removal is in an 'end' listener that 'close' only adds: it never runs.
+      code: `
+import net from 'node:net';
+const clients = new Set();
+function watch(socket) {
+  socket.on('end', () => clients.delete(socket));
+}
+net.createServer((socket) => {
+  clients.add(socket);
+  socket.on('close', () => watch(socket));
+});
+`,
+      output: `
+import net from 'node:net';
+const clients = new Set();
+function watch(socket) {
+  socket.on('end', () => clients.delete(socket));
+}
+net.createServer((socket) => {
+  clients.add(socket);
+  socket.once('close', () => clients.delete(socket));
+  socket.on('close', () => watch(socket));
+});
+`,
+      errors: [{ messageId: 'registryNotCleaned', line: 8, data: { socket: 'socket', collection: 'clients' } }],
     },
     {
       code: SET_REGISTRY,
