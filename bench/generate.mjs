@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 /** Bumped whenever the templates change, so cached corpora are rebuilt. */
 export const GENERATOR_VERSION = 3;
 /** The same for the single-function file of the single-function series. */
-export const SINGLE_FUNCTION_VERSION = 1;
+export const SINGLE_FUNCTION_VERSION = 2;
 
 /** mulberry32: small, fast, and the same sequence on every platform. */
 export function createRandom(seed) {
@@ -853,6 +853,10 @@ function handlerBlock(rnd, i) {
         `${pad}  if (err.code === 'ECONNREFUSED') socket.destroy();`,
         `${pad}  else log.error('upstream ${i} failed', err);`,
         `${pad}});`,
+        // Each upstream in a registry of its own, left in its own 'close' listener: a rule that
+        // judges each socket against every listener or removal of the file grows with the square.
+        `${pad}upstreams.add(upstream${i});`,
+        `${pad}upstream${i}.once('close', () => upstreams.delete(upstream${i}));`,
         `${pad}socket.once('close', () => upstream${i}.destroy());`,
       ].join('\n');
     case 7:
@@ -880,6 +884,7 @@ export function singleFunctionSource({ lines, seed = 1 }) {
   const head = `${header(rnd, ['net'])}
 const clients = new Set<net.Socket>();
 const peers = new Map<number, net.Socket>();
+const upstreams = new Set<net.Socket>();
 const failures = new Map<number, NodeJS.ErrnoException>();
 let nextConnectionId = 0;
 
