@@ -543,12 +543,13 @@ export default createRule<Options, MessageIds>({
       byRunner: Map<TSESTree.Node, Map<string, Release[]>>;
       byFunction: Map<TSESTree.Node, Map<string, Release[]>>;
       byListener: Map<TSESTree.Node, Map<string, Release[]>>;
+      runners: Map<Release, FunctionNode[]>;
       position: Map<Release, number>;
     }
     let releaseIndex: ReleaseIndex | undefined;
     function indexedReleases(): ReleaseIndex {
       if (releaseIndex) return releaseIndex;
-      const index: ReleaseIndex = { byRunner: new Map(), byFunction: new Map(), byListener: new Map(), position: new Map() };
+      const index: ReleaseIndex = { byRunner: new Map(), byFunction: new Map(), byListener: new Map(), runners: new Map(), position: new Map() };
       const file = (map: Map<TSESTree.Node, Map<string, Release[]>>, at: TSESTree.Node, root: string, release: Release): void => {
         let byRoot = map.get(at);
         if (!byRoot) map.set(at, (byRoot = new Map<string, Release[]>()));
@@ -559,7 +560,9 @@ export default createRule<Options, MessageIds>({
       for (const [position, release] of allReleases().entries()) {
         const root = aliases.root(release.key);
         index.position.set(release, position);
-        for (const fn of runnersOf(release.node)) file(index.byRunner, fn, root, release);
+        const runners = runnersOf(release.node);
+        index.runners.set(release, runners);
+        for (const fn of runners) file(index.byRunner, fn, root, release);
         const own = enclosingFunctionOf(release.node);
         if (own) file(index.byFunction, own, root, release);
         const owner = listenerAround(release.node);
@@ -649,7 +652,13 @@ export default createRule<Options, MessageIds>({
     ): { released: boolean; onEnd: { release: Release; hook: EndHook }[] } {
       const root = aliases.root(key);
       const index = indexedReleases();
+      const ofKey = releasesOf(key);
+      // From the smaller side: the key's releases (a timer has one), or the functions (a
+      // connection's 'close' listeners can be hundreds, a new socket's one).
       const runsIn = (functions: ReadonlySet<FunctionNode>): boolean => {
+        if (ofKey.length <= functions.size) {
+          return ofKey.some((release) => filter(release) && index.runners.get(release)!.some((fn) => functions.has(fn)));
+        }
         for (const fn of functions) if (index.byRunner.get(fn)?.get(root)?.some(filter)) return true;
         return false;
       };
