@@ -148,6 +148,13 @@ function formOf(init: TSESTree.Node): CollectionForm | undefined {
   return undefined;
 }
 
+/** Appends `value` to the list kept for `key`. */
+function addTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 export default createRule<Options, MessageIds>({
   name: 'cleanup-dead-socket',
   meta: {
@@ -364,9 +371,7 @@ export default createRule<Options, MessageIds>({
     function recordCall(node: TSESTree.CallExpression): void {
       const fn = currentFunction();
       if (fn) {
-        const list = callsIn.get(fn);
-        if (list) list.push(node);
-        else callsIn.set(fn, [node]);
+        addTo(callsIn, fn, node);
       }
       const scope = sourceCode.getScope(node);
       const listener = getListenerCall(node, scope) ?? (helpersUsed ? helperCloseListener(node, scope) : undefined);
@@ -457,10 +462,7 @@ export default createRule<Options, MessageIds>({
         if (listener.event !== 'close') continue;
         const target = emitterKey(listener.target, sourceCode);
         if (target === undefined) continue;
-        const root = aliases.root(target);
-        const list = closeListeners.get(root);
-        if (list) list.push(fn);
-        else closeListeners.set(root, [fn]);
+        addTo(closeListeners, aliases.root(target), fn);
       }
       return closeListeners;
     }
@@ -553,9 +555,7 @@ export default createRule<Options, MessageIds>({
       const file = (map: Map<TSESTree.Node, Map<string, Release[]>>, at: TSESTree.Node, root: string, release: Release): void => {
         let byRoot = map.get(at);
         if (!byRoot) map.set(at, (byRoot = new Map<string, Release[]>()));
-        const list = byRoot.get(root);
-        if (list) list.push(release);
-        else byRoot.set(root, [release]);
+        addTo(byRoot, root, release);
       };
       for (const [position, release] of allReleases().entries()) {
         const root = aliases.root(release.key);
@@ -600,12 +600,7 @@ export default createRule<Options, MessageIds>({
     function endHooksOf(socketKey: string): EndHook[] {
       if (!hooksByRoot) {
         hooksByRoot = new Map();
-        for (const hook of endHookCandidates()) {
-          const root = aliases.root(hook.socketKey);
-          const list = hooksByRoot.get(root);
-          if (list) list.push(hook);
-          else hooksByRoot.set(root, [hook]);
-        }
+        for (const hook of endHookCandidates()) addTo(hooksByRoot, aliases.root(hook.socketKey), hook);
       }
       return hooksByRoot.get(aliases.root(socketKey)) ?? [];
     }
@@ -620,11 +615,7 @@ export default createRule<Options, MessageIds>({
       if (!owner) return undefined;
       if (!hooksByFn) {
         hooksByFn = new Map();
-        for (const hook of endHookCandidates()) {
-          const list = hooksByFn.get(hook.fn);
-          if (list) list.push(hook);
-          else hooksByFn.set(hook.fn, [hook]);
-        }
+        for (const hook of endHookCandidates()) addTo(hooksByFn, hook.fn, hook);
       }
       return hooksByFn.get(owner)?.find((hook) => aliases.same(hook.socketKey, socketKey) && isEndHook(hook));
     }
@@ -682,12 +673,7 @@ export default createRule<Options, MessageIds>({
     function releasesOf(key: string): Release[] {
       if (!releasesByRoot) {
         releasesByRoot = new Map();
-        for (const release of allReleases()) {
-          const root = aliases.root(release.key);
-          const list = releasesByRoot.get(root);
-          if (list) list.push(release);
-          else releasesByRoot.set(root, [release]);
-        }
+        for (const release of allReleases()) addTo(releasesByRoot, aliases.root(release.key), release);
       }
       return releasesByRoot.get(aliases.root(key)) ?? [];
     }
@@ -958,10 +944,7 @@ export default createRule<Options, MessageIds>({
       const byOwner = new Map<TSESTree.Node, Release[]>();
       for (const release of allReleases()) {
         const owner = listenerAround(release.node);
-        if (!owner) continue;
-        const list = byOwner.get(owner);
-        if (list) list.push(release);
-        else byOwner.set(owner, [release]);
+        if (owner) addTo(byOwner, owner, release);
       }
       for (const hook of hooks) {
         const owned = byOwner.get(hook.fn);
