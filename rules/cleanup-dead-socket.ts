@@ -535,23 +535,34 @@ export default createRule<Options, MessageIds>({
     }
 
     /**
-     * The releases by the root of their key, filed under each function they run in (see
-     * `runnersOf`), under the function they are written in, and under the listener around them, in
-     * source order. Built once: judging a registration then reads the releases in its socket's
-     * 'close' listeners, not every release of the collection (a file with a socket per function,
-     * each added to one registry and removed in its own 'close' listener, made that quadratic).
+     * The releases, read once per file: by the root of their key, and filed under each function
+     * they run in (see `runnersOf`), under the function they are written in and under the listener
+     * around them, each list in source order. Judging a registration reads the releases in its
+     * socket's 'close' listeners, not every release of the collection (a file with a socket per
+     * function, each added to one registry and removed in its own 'close' listener, made that
+     * quadratic).
      */
     interface ReleaseIndex {
+      byRoot: Map<string, Release[]>;
+      root: Map<Release, string>;
+      position: Map<Release, number>;
+      runners: Map<Release, FunctionNode[]>;
       byRunner: Map<TSESTree.Node, Map<string, Release[]>>;
       byFunction: Map<TSESTree.Node, Map<string, Release[]>>;
-      byListener: Map<TSESTree.Node, Map<string, Release[]>>;
-      runners: Map<Release, FunctionNode[]>;
-      position: Map<Release, number>;
+      byListener: Map<TSESTree.Node, Release[]>;
     }
     let releaseIndex: ReleaseIndex | undefined;
     function indexedReleases(): ReleaseIndex {
       if (releaseIndex) return releaseIndex;
-      const index: ReleaseIndex = { byRunner: new Map(), byFunction: new Map(), byListener: new Map(), runners: new Map(), position: new Map() };
+      const index: ReleaseIndex = {
+        byRoot: new Map(),
+        root: new Map(),
+        position: new Map(),
+        runners: new Map(),
+        byRunner: new Map(),
+        byFunction: new Map(),
+        byListener: new Map(),
+      };
       const file = (map: Map<TSESTree.Node, Map<string, Release[]>>, at: TSESTree.Node, root: string, release: Release): void => {
         let byRoot = map.get(at);
         if (!byRoot) map.set(at, (byRoot = new Map<string, Release[]>()));
@@ -559,6 +570,8 @@ export default createRule<Options, MessageIds>({
       };
       for (const [position, release] of allReleases().entries()) {
         const root = aliases.root(release.key);
+        addTo(index.byRoot, root, release);
+        index.root.set(release, root);
         index.position.set(release, position);
         const runners = runnersOf(release.node);
         index.runners.set(release, runners);
@@ -566,7 +579,7 @@ export default createRule<Options, MessageIds>({
         const own = enclosingFunctionOf(release.node);
         if (own) file(index.byFunction, own, root, release);
         const owner = listenerAround(release.node);
-        if (owner) file(index.byListener, owner, root, release);
+        if (owner) addTo(index.byListener, owner, release);
       }
       releaseIndex = index;
       return index;
@@ -659,7 +672,7 @@ export default createRule<Options, MessageIds>({
       if (own?.some((release) => filter(release) && inFinally(release.node, ownFunction!))) return { released: true, onEnd: [] };
       const moved = new Set<Release>();
       for (const hook of endHooksOf(socketKey)) {
-        for (const release of index.byListener.get(hook.fn)?.get(root) ?? []) if (filter(release)) moved.add(release);
+        for (const release of index.byListener.get(hook.fn) ?? []) if (index.root.get(release) === root && filter(release)) moved.add(release);
       }
       const onEnd: { release: Release; hook: EndHook }[] = [];
       for (const release of [...moved].sort((a, b) => index.position.get(a)! - index.position.get(b)!)) {
@@ -669,13 +682,8 @@ export default createRule<Options, MessageIds>({
       return { released: false, onEnd };
     }
 
-    let releasesByRoot: Map<string, Release[]> | undefined;
     function releasesOf(key: string): Release[] {
-      if (!releasesByRoot) {
-        releasesByRoot = new Map();
-        for (const release of allReleases()) addTo(releasesByRoot, aliases.root(release.key), release);
-      }
-      return releasesByRoot.get(aliases.root(key)) ?? [];
+      return indexedReleases().byRoot.get(aliases.root(key)) ?? [];
     }
 
     function inFinally(node: TSESTree.Node, fn: TSESTree.Node): boolean {
@@ -941,11 +949,7 @@ export default createRule<Options, MessageIds>({
     function checkEndHooks(): void {
       const hooks = endHookCandidates();
       if (hooks.length === 0) return;
-      const byOwner = new Map<TSESTree.Node, Release[]>();
-      for (const release of allReleases()) {
-        const owner = listenerAround(release.node);
-        if (owner) addTo(byOwner, owner, release);
-      }
+      const byOwner = indexedReleases().byListener;
       for (const hook of hooks) {
         const owned = byOwner.get(hook.fn);
         if (!owned || !isEndHook(hook)) continue;
