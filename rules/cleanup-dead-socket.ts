@@ -578,8 +578,9 @@ export default createRule<Options, MessageIds>({
         for (const fn of runners) file(index.byRunner, fn, root, release);
         const own = enclosingFunctionOf(release.node);
         if (own) file(index.byFunction, own, root, release);
-        const owner = listenerAround(release.node);
-        if (owner) addTo(index.byListener, owner, release);
+        // The listener around it is where its runners stop (listenerAround, without a second walk).
+        const last = runners.at(-1);
+        if (last && (listenerFunctionMap().has(last) || endCallbackFunctions.has(last))) addTo(index.byListener, last, release);
       }
       releaseIndex = index;
       return index;
