@@ -363,7 +363,7 @@ export default createRule<Options, MessageIds>({
     function helperCloseListener(node: TSESTree.CallExpression, scope: TSESLint.Scope.Scope): ListenerCall | undefined {
       const [socket, cleanup] = node.arguments;
       if (!socket || !cleanup || socket.type === AST_NODE_TYPES.SpreadElement || cleanup.type === AST_NODE_TYPES.SpreadElement) return undefined;
-      if (!isHelperCall(node, 'onSocketClose', scope)) return undefined;
+      if (!isHelperCall(node, 'onSocketClose', scope, sourceCode)) return undefined;
       helperCloses.push({ call: node, socket });
       return { call: node, target: socket, method: 'once', event: 'close', listener: cleanup };
     }

@@ -183,7 +183,7 @@ export default createRule<Options, MessageIds>({
       const isHelperArgument = (node: TSESTree.Node): boolean =>
         node.parent?.type === AST_NODE_TYPES.CallExpression &&
         node.parent.arguments[0] === node &&
-        isHelperCall(node.parent, 'ignoreBenignClose', sourceCode.getScope(node.parent));
+        isHelperCall(node.parent, 'ignoreBenignClose', sourceCode.getScope(node.parent), sourceCode);
       if (isHelperArgument(fn)) return true;
       const holder =
         fn.type === AST_NODE_TYPES.FunctionDeclaration

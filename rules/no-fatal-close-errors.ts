@@ -268,7 +268,7 @@ export default createRule<Options, MessageIds>({
     /** `ignoreBenignClose(fn)` imported from our codes module (a local function of that name does not count). */
     function wrappedByHelper(node: Node): Listener | undefined {
       const call = skipTypeWrappers(node);
-      if (!isHelperCall(call, 'ignoreBenignClose', scopeOf(call))) return undefined;
+      if (!isHelperCall(call, 'ignoreBenignClose', scopeOf(call), sourceCode)) return undefined;
       const argument = call.arguments[0];
       if (!argument || argument.type === AST_NODE_TYPES.SpreadElement) return undefined;
       const fn = resolveListenerFunction(argument, sourceCode);

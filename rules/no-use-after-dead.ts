@@ -903,7 +903,7 @@ export default createRule<Options, MessageIds>({
       // Asked on entry and on exit of every call: look the callee up once.
       let known = gracefulTargets.get(node);
       if (known === undefined) {
-        known = isHelperCall(node, 'endGracefully', sourceCode.getScope(node));
+        known = isHelperCall(node, 'endGracefully', sourceCode.getScope(node), sourceCode);
         gracefulTargets.set(node, known);
       }
       return known ? first : undefined;

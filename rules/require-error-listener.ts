@@ -435,7 +435,7 @@ export default createRule<Options, MessageIds>({
      * function of either name may attach a listener, so it still counts as a hand-off.
      */
     function keepsNoErrorListener(call: TSESTree.CallExpression): boolean {
-      const helper = helperOf(call.callee, sourceCode.getScope(call));
+      const helper = helperOf(call.callee, sourceCode.getScope(call), sourceCode);
       return helper === 'onSocketClose' || helper === 'endGracefully';
     }
 

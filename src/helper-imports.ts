@@ -9,10 +9,10 @@
  * - `const { onSocketClose } = require('…/codes')` (also renamed), `const codes = require('…/codes')`
  *   then `codes.onSocketClose(...)`, and `require('…/codes').onSocketClose(...)`.
  */
-import { ASTUtils, AST_NODE_TYPES, AST_TOKEN_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { ASTUtils, AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { getPropertyName, requiredModule, skipTypeWrappers } from './listeners.js';
-import { tokenValue, visitSpellings } from './tokens.js';
+import { visitSpellings } from './tokens.js';
 
 export type ConventionHelper = 'onSocketClose' | 'endGracefully' | 'ignoreBenignClose';
 
@@ -57,7 +57,7 @@ function isHelperNamespace(identifier: TSESTree.Identifier, scope: TSESLint.Scop
   );
 }
 
-const mentions = new WeakMap<TSESTree.Node, boolean>();
+const mentions = new WeakMap<TSESTree.Program, boolean>();
 
 /**
  * Whether the file names one of our modules in a string literal at all: every shape `helperOf`
@@ -76,41 +76,16 @@ export function mayUseHelpers(sourceCode: Readonly<TSESLint.SourceCode>): boolea
   return found;
 }
 
-function mentionsHelperModule(program: TSESTree.Node): boolean {
-  let found = mentions.get(program);
-  if (found === undefined) {
-    found = program.type !== AST_NODE_TYPES.Program || namesHelperModule(program);
-    mentions.set(program, found);
-  }
-  return found;
-}
-
-const HELPER_MODULE_LENGTHS = new Set([...HELPER_MODULES].map((name) => name.length + 2));
-
-/** Does a string of the file spell one of our modules? Only strings are read (a long file has many names). */
-function namesHelperModule(program: TSESTree.Program): boolean {
-  const tokens = program.tokens;
-  if (!tokens) return true;
-  return tokens.some((token) => {
-    if (token.type !== AST_TOKEN_TYPES.String) return false;
-    if (!token.value.includes('\\')) return HELPER_MODULE_LENGTHS.has(token.value.length) && HELPER_MODULES.has(token.value.slice(1, -1));
-    const value = tokenValue(token);
-    return value === null || HELPER_MODULES.has(value);
-  });
-}
-
-function fileMentionsHelperModule(scope: TSESLint.Scope.Scope): boolean {
-  let top = scope;
-  while (top.upper) top = top.upper;
-  return mentionsHelperModule(top.block);
-}
-
 /**
  * Which helper `callee` is, when it is one imported from our module; `undefined` for anything else
  * (a local function of the same name, an unresolved global, a computed member).
  */
-export function helperOf(callee: TSESTree.Node, scope: TSESLint.Scope.Scope): ConventionHelper | undefined {
-  if (!fileMentionsHelperModule(scope)) return undefined;
+export function helperOf(
+  callee: TSESTree.Node,
+  scope: TSESLint.Scope.Scope,
+  sourceCode: Readonly<TSESLint.SourceCode>,
+): ConventionHelper | undefined {
+  if (!mayUseHelpers(sourceCode)) return undefined;
   const target = skipTypeWrappers(callee);
   if (target.type === AST_NODE_TYPES.MemberExpression) {
     const name = getPropertyName(target);
@@ -151,6 +126,7 @@ export function isHelperCall(
   node: TSESTree.Node | null | undefined,
   helper: ConventionHelper,
   scope: TSESLint.Scope.Scope,
+  sourceCode: Readonly<TSESLint.SourceCode>,
 ): node is TSESTree.CallExpression {
-  return node?.type === AST_NODE_TYPES.CallExpression && helperOf(node.callee, scope) === helper;
+  return node?.type === AST_NODE_TYPES.CallExpression && helperOf(node.callee, scope, sourceCode) === helper;
 }

@@ -13,7 +13,7 @@ const helperRule = ESLintUtils.RuleCreator.withoutDocs({
   create(context) {
     return {
       CallExpression(node) {
-        const helper = helperOf(node.callee, context.sourceCode.getScope(node));
+        const helper = helperOf(node.callee, context.sourceCode.getScope(node), context.sourceCode);
         if (helper) context.report({ node, messageId: 'helper', data: { helper } });
       },
     };
