@@ -1299,10 +1299,7 @@ export function createSocketDetector(
       return undefined;
     }
     const { ts } = loadTypeTools();
-    const checker = services!.program.getTypeChecker();
-    const tsName = services!.esTreeNodeToTSNodeMap.get(annotation.typeName);
-    let symbol = checker.getSymbolAtLocation(tsName);
-    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+    const symbol = symbolNamed(services!.esTreeNodeToTSNodeMap.get(annotation.typeName));
     if (symbol?.flags !== ts.SymbolFlags.Interface) return undefined;
     const declarations = symbol.declarations ?? [];
     if (declarations.length === 0) return undefined;
@@ -1456,11 +1453,16 @@ export function createSocketDetector(
     }
   }
 
-  function isPlainTypeName(name: ts.EntityName | ts.Expression, depth: number): boolean {
+  /** The symbol a type name resolves to in the program, through imports (`import type { Rec }`). */
+  function symbolNamed(name: ts.Node): ts.Symbol | undefined {
     const { ts } = loadTypeTools();
     const checker = services!.program.getTypeChecker();
-    let symbol = checker.getSymbolAtLocation(name);
-    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+    const symbol = checker.getSymbolAtLocation(name);
+    return symbol && symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+  }
+
+  function isPlainTypeName(name: ts.EntityName | ts.Expression, depth: number): boolean {
+    const symbol = symbolNamed(name);
     if (!symbol || Object.hasOwn(NODE_TYPES, symbol.name)) return false;
     let byProgram = plainSymbolCache.get(services!.program);
     if (!byProgram) {
