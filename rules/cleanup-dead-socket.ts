@@ -13,7 +13,6 @@ import {
   contains,
   displayName,
   emitterKey,
-  isFunction,
   isIoCall,
   matchOncePerObject,
   mayAssignIndexed,
@@ -21,12 +20,10 @@ import {
   KeyAliases,
   readMethodCall,
   referenceKey,
-  resolveFunction,
   variableOf,
-  type FunctionNode,
 } from '../src/dead-socket.js';
 import { isHelperCall, mayUseHelpers } from '../src/helper-imports.js';
-import { getListenerCall, getPropertyName, skipTypeWrappers, type ListenerCall } from '../src/listeners.js';
+import { getListenerCall, type ListenerCall } from '../src/listeners.js';
 import {
   createSocketDetector, mayHaveSockets,
   DEFAULT_STRICT_SOCKET_NAME_PATTERN,
@@ -34,6 +31,8 @@ import {
   socketOptionsSchema,
   type SocketOptions,
 } from '../src/socket.js';
+import { enclosingFunction, type FunctionNode, isFunction, propertyName, skipWrappers } from '../src/model/ast.js';
+import { resolveFunction } from '../src/model/functions.js';
 
 export type CleanupDeadSocketOptions = SocketOptions;
 
@@ -134,7 +133,7 @@ function formOfClass(name: string): CollectionForm | undefined {
 }
 
 function formOf(init: TSESTree.Node): CollectionForm | undefined {
-  const node = skipTypeWrappers(init);
+  const node = skipWrappers(init);
   if (node.type === AST_NODE_TYPES.ArrayExpression) return 'array';
   if (node.type === AST_NODE_TYPES.ObjectExpression) return 'object';
   if (node.type === AST_NODE_TYPES.NewExpression && node.callee.type === AST_NODE_TYPES.Identifier) {
@@ -142,7 +141,7 @@ function formOf(init: TSESTree.Node): CollectionForm | undefined {
   }
   if (node.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.MemberExpression) {
     const object = node.callee.object;
-    const name = getPropertyName(node.callee);
+    const name = propertyName(node.callee);
     if (object.type === AST_NODE_TYPES.Identifier && object.name === 'Object' && name === 'create') return 'object';
   }
   return undefined;
@@ -242,7 +241,7 @@ export default createRule<Options, MessageIds>({
     const currentFunction = (): TSESTree.Node | undefined => functionStack.at(-1);
 
     function isGlobalCall(node: TSESTree.CallExpression, names: readonly string[]): string | undefined {
-      const callee = skipTypeWrappers(node.callee);
+      const callee = skipWrappers(node.callee);
       let name: string | undefined;
       if (callee.type === AST_NODE_TYPES.Identifier) {
         if (!names.includes(callee.name)) return undefined;
@@ -254,14 +253,14 @@ export default createRule<Options, MessageIds>({
         callee.object.type === AST_NODE_TYPES.Identifier &&
         (callee.object.name === 'globalThis' || callee.object.name === 'global' || callee.object.name === 'timers')
       ) {
-        name = getPropertyName(callee);
+        name = propertyName(callee);
       }
       return name !== undefined && names.includes(name) ? name : undefined;
     }
 
     /** `M.get(k)`, `O[k]` name an entry of a collection: keyed by the collection. */
     function handleKeyOf(node: TSESTree.Node): string | undefined {
-      const target = skipTypeWrappers(node);
+      const target = skipWrappers(node);
       if (target.type === AST_NODE_TYPES.CallExpression) {
         const method = readMethodCall(target);
         if (method?.name === 'get') {
@@ -288,7 +287,7 @@ export default createRule<Options, MessageIds>({
       // Where the handle goes: `const t = …`, `this.t = …`, `timers.set(id, …)`, possibly through `.unref()`.
       let value: TSESTree.Node = node;
       while (value.parent?.type === AST_NODE_TYPES.MemberExpression && value.parent.object === value) {
-        const name = getPropertyName(value.parent);
+        const name = propertyName(value.parent);
         const call: TSESTree.Node | undefined = value.parent.parent;
         if ((name !== 'unref' && name !== 'ref') || call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== value.parent) break;
         value = call;
@@ -414,18 +413,13 @@ export default createRule<Options, MessageIds>({
 
     /** Does the collection outlive the function that adds the socket? */
     function outlives(registration: Registration): boolean {
-      let root: TSESTree.Node = skipTypeWrappers(registration.collection);
-      while (root.type === AST_NODE_TYPES.MemberExpression) root = skipTypeWrappers(root.object);
+      let root: TSESTree.Node = skipWrappers(registration.collection);
+      while (root.type === AST_NODE_TYPES.MemberExpression) root = skipWrappers(root.object);
       if (root.type === AST_NODE_TYPES.ThisExpression) return true;
       if (root.type !== AST_NODE_TYPES.Identifier) return false;
       const declared = variableOf(root, sourceCode)?.defs[0]?.name;
-      const fn = enclosingFunctionOf(registration.node);
+      const fn = enclosingFunction(registration.node);
       return declared !== undefined && (!fn || !contains(fn, declared));
-    }
-
-    function enclosingFunctionOf(node: TSESTree.Node): FunctionNode | undefined {
-      for (let current = node.parent; current; current = current.parent) if (isFunction(current)) return current;
-      return undefined;
     }
 
     let listenerFunctions: Map<FunctionNode, ListenerCall> | undefined;
@@ -473,7 +467,7 @@ export default createRule<Options, MessageIds>({
       if (wrapperReach) return wrapperReach;
       const roots: FunctionNode[] = [];
       for (const [fn, listener] of listenerFunctionMap()) {
-        const target = skipTypeWrappers(listener.target);
+        const target = skipWrappers(listener.target);
         if (target.type === AST_NODE_TYPES.ThisExpression && LIFECYCLE_EVENTS.has(listener.event) && !matchSocket(target)) roots.push(fn);
       }
       wrapperReach = follow(roots);
@@ -507,7 +501,7 @@ export default createRule<Options, MessageIds>({
         callsByRunner = new Map();
         const listenersByFn = listenerFunctionMap();
         for (const [inner, calls] of callsIn) {
-          for (let current: TSESTree.Node | undefined = inner; current; current = enclosingFunctionOf(current)) {
+          for (let current: TSESTree.Node | undefined = inner; current; current = enclosingFunction(current)) {
             const list = callsByRunner.get(current);
             if (list) list.push(...calls);
             else callsByRunner.set(current, [...calls]);
@@ -576,7 +570,7 @@ export default createRule<Options, MessageIds>({
         const runners = runnersOf(release.node);
         index.runners.set(release, runners);
         for (const fn of runners) file(index.byRunner, fn, root, release);
-        const own = enclosingFunctionOf(release.node);
+        const own = enclosingFunction(release.node);
         if (own) file(index.byFunction, own, root, release);
         // The listener around it is where its runners stop (listenerAround, without a second walk).
         const last = runners.at(-1);
@@ -707,7 +701,7 @@ export default createRule<Options, MessageIds>({
       let use: TimerUse | undefined;
       let rearms = false;
       let io = false;
-      const timerFunction = enclosingFunctionOf(timer.call);
+      const timerFunction = enclosingFunction(timer.call);
       const visit = (node: TSESTree.Node): void => {
         if (node.type === AST_NODE_TYPES.CallExpression) {
           if (isGlobalCall(node, ['setTimeout', 'setInterval'])) rearms = true;
@@ -771,7 +765,7 @@ export default createRule<Options, MessageIds>({
       let root: TSESTree.Node = socket;
       while (root.type === AST_NODE_TYPES.MemberExpression) {
         if (root.computed) return undefined;
-        root = skipTypeWrappers(root.object);
+        root = skipWrappers(root.object);
       }
       if (root.type === AST_NODE_TYPES.ThisExpression) {
         if (inside && inside.type !== AST_NODE_TYPES.ArrowFunctionExpression) return undefined;
@@ -797,7 +791,7 @@ export default createRule<Options, MessageIds>({
         if (!use) continue;
         // A one-shot timeout that only closes the socket is harmless after 'close'.
         if (timer.kind === 'setTimeout' && !use.io && !use.rearms) continue;
-        const judged = judgeReleases(timer.handleKey, use.socketKey, enclosingFunctionOf(timer.call), (release) => release.timer);
+        const judged = judgeReleases(timer.handleKey, use.socketKey, enclosingFunction(timer.call), (release) => release.timer);
         if (judged.released) continue;
         if (judged.onEnd.length > 0) {
           for (const { release, hook } of judged.onEnd) reportOnEnd(release, hook);
@@ -836,7 +830,7 @@ export default createRule<Options, MessageIds>({
         const dedupe = `${aliases.root(registration.collectionKey)}|${aliases.root(socketKey)}`;
         if (seen.has(dedupe)) continue;
         seen.add(dedupe);
-        const judged = judgeReleases(registration.collectionKey, socketKey, enclosingFunctionOf(registration.node), () => true);
+        const judged = judgeReleases(registration.collectionKey, socketKey, enclosingFunction(registration.node), () => true);
         if (judged.released) continue;
         if (judged.onEnd.length > 0) {
           for (const { release, hook } of judged.onEnd) reportOnEnd(release, hook);
@@ -889,8 +883,8 @@ export default createRule<Options, MessageIds>({
 
     /** The callee of a helper call as text that names the same helper at `statement` (not shadowed there). */
     function helperCalleeAt(call: TSESTree.CallExpression, statement: TSESTree.Node): string | undefined {
-      const callee = skipTypeWrappers(call.callee);
-      const root = callee.type === AST_NODE_TYPES.MemberExpression ? skipTypeWrappers(callee.object) : callee;
+      const callee = skipWrappers(call.callee);
+      const root = callee.type === AST_NODE_TYPES.MemberExpression ? skipWrappers(callee.object) : callee;
       if (root.type === AST_NODE_TYPES.Identifier) {
         const there = ASTUtils.findVariable(sourceCode.getScope(statement), root.name);
         if (!there || there !== variableOf(root, sourceCode)) return undefined;
@@ -994,14 +988,14 @@ export default createRule<Options, MessageIds>({
       const listenersByFn = listenerFunctionMap();
       for (const call of errorEnds) {
         const method = readMethodCall(call)!;
-        const fn = enclosingFunctionOf(call);
+        const fn = enclosingFunction(call);
         const listener = fn && listenersByFn.get(fn);
         if (!listener || listener.event !== 'error') continue;
         const key = keyOf(method.object);
         const target = emitterKey(listener.target, sourceCode);
         if (key === undefined || target === undefined || !aliases.same(key, target) || !matchSocket(method.object)) continue;
         const name = displayName(method.object, sourceCode);
-        const callee = skipTypeWrappers(call.callee) as TSESTree.MemberExpression;
+        const callee = skipWrappers(call.callee) as TSESTree.MemberExpression;
         const destroyCall = `${sourceCode.getText(callee.object)}${callee.optional ? '?.' : '.'}destroy()`;
         if (call.arguments.length === 0) {
           context.report({
@@ -1038,7 +1032,7 @@ export default createRule<Options, MessageIds>({
       AssignmentExpression(node) {
         if (node.operator !== '=') return;
         recordValue(node.left, node.right);
-        const left = skipTypeWrappers(node.left);
+        const left = skipWrappers(node.left);
         if (left.type === AST_NODE_TYPES.MemberExpression && left.computed) {
           // `registry[id] = socket` registers; `registry[id] = null` releases.
           const key = keyOf(left.object);
@@ -1065,7 +1059,7 @@ export default createRule<Options, MessageIds>({
       },
       UnaryExpression(node) {
         if (node.operator !== 'delete') return;
-        const argument = skipTypeWrappers(node.argument);
+        const argument = skipWrappers(node.argument);
         if (argument.type !== AST_NODE_TYPES.MemberExpression) return;
         const key = keyOf(argument.object);
         if (key !== undefined) releaseEntries.push({ key, node, timer: false });

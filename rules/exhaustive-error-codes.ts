@@ -4,7 +4,6 @@ import {
   afterStatement,
   branchOutcome,
   caseOutcome,
-  enclosingFunction,
   finiteStringMembers,
   createForwardingIndex,
   indexInBlock,
@@ -14,7 +13,6 @@ import {
   readCodeSwitch,
   readCodeTest,
   readString,
-  skipWrappers,
   switchRestOutcome,
   typeServices,
   type CodeTest,
@@ -33,6 +31,7 @@ import {
 import { createRule } from '../src/create-rule.js';
 import { findVariable } from '../src/listeners.js';
 import { isHelperCall } from '../src/helper-imports.js';
+import { enclosingFunction, skipWrappers } from '../src/model/ast.js';
 
 export interface ExhaustiveErrorCodesOptions {
   additionalCodes?: Record<string, SocketErrorKind>;

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
 
-import { readCode, readCodeSwitch, readCodeTest, readString, skipWrappers } from '../src/code-dispatch.js';
+import { readCode, readCodeSwitch, readCodeTest, readString } from '../src/code-dispatch.js';
 import {
   SOCKET_ERROR_CODES,
   SOCKET_ERROR_KINDS,
@@ -13,7 +13,7 @@ import {
 } from '../src/codes.js';
 import { createRule } from '../src/create-rule.js';
 import { isHelperCall } from '../src/helper-imports.js';
-import { calleeName, getListenerCall, getPropertyName, LISTEN_METHODS, referenceKey, resolveListenerFunction, skipTypeWrappers } from '../src/listeners.js';
+import { calleeName, getListenerCall, LISTEN_METHODS, referenceKey } from '../src/listeners.js';
 import {
   createSocketDetector, mayHaveSockets,
   DEFAULT_STRICT_SOCKET_NAME_PATTERN,
@@ -21,6 +21,8 @@ import {
   socketOptionsSchema,
   type SocketOptions,
 } from '../src/socket.js';
+import { propertyName, skipWrappers } from '../src/model/ast.js';
+import { resolveFunction } from '../src/model/functions.js';
 
 export interface NoFatalCloseErrorsOptions extends SocketOptions {
   codes?: string[];
@@ -136,12 +138,12 @@ function isNode(value: unknown): value is Node {
 
 /** `a.b.c` for identifiers and static members, else undefined. */
 function dottedName(node: Node): string | undefined {
-  const target = skipTypeWrappers(node);
+  const target = skipWrappers(node);
   if (target.type === AST_NODE_TYPES.Identifier) return target.name;
   if (target.type === AST_NODE_TYPES.ThisExpression) return 'this';
   if (target.type === AST_NODE_TYPES.MemberExpression) {
     const object = dottedName(target.object);
-    const name = getPropertyName(target);
+    const name = propertyName(target);
     return object !== undefined && name !== undefined ? `${object}.${name}` : undefined;
   }
   return undefined;
@@ -267,12 +269,12 @@ export default createRule<Options, MessageIds>({
 
     /** `ignoreBenignClose(fn)` imported from our codes module (a local function of that name does not count). */
     function wrappedByHelper(node: Node): Listener | undefined {
-      const call = skipTypeWrappers(node);
+      const call = skipWrappers(node);
       if (!isHelperCall(call, 'ignoreBenignClose', scopeOf(call), sourceCode)) return undefined;
       const argument = call.arguments[0];
       if (!argument || argument.type === AST_NODE_TYPES.SpreadElement) return undefined;
-      const fn = resolveListenerFunction(argument, sourceCode);
-      return fn && { fn, inline: fn === skipTypeWrappers(argument), excluded: BENIGN_CODES };
+      const fn = resolveFunction(argument, sourceCode);
+      return fn && { fn, inline: fn === skipWrappers(argument), excluded: BENIGN_CODES };
     }
 
     /** The value a `const` (or never reassigned `let`) or a class field `this.name` is initialised with. */
@@ -284,7 +286,7 @@ export default createRule<Options, MessageIds>({
         return def?.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.id === def.name ? (def.node.init ?? undefined) : undefined;
       }
       if (node.type !== AST_NODE_TYPES.MemberExpression || node.object.type !== AST_NODE_TYPES.ThisExpression) return undefined;
-      const name = getPropertyName(node);
+      const name = propertyName(node);
       let body: Node | undefined = node.parent;
       while (body && body.type !== AST_NODE_TYPES.ClassBody) body = body.parent;
       if (!name || !body) return undefined;
@@ -305,9 +307,9 @@ export default createRule<Options, MessageIds>({
      * reach that one, exactly as after `if (isBenignCloseError(err)) return;`.
      */
     function resolveListener(node: Node): Listener | undefined {
-      const fn = resolveListenerFunction(node, sourceCode);
-      if (fn) return { fn, inline: fn === skipTypeWrappers(node), excluded: undefined };
-      const target = skipTypeWrappers(node);
+      const fn = resolveFunction(node, sourceCode);
+      if (fn) return { fn, inline: fn === skipWrappers(node), excluded: undefined };
+      const target = skipWrappers(node);
       const direct = wrappedByHelper(target);
       if (direct) return direct;
       const value = initialValue(target);
@@ -352,7 +354,7 @@ export default createRule<Options, MessageIds>({
 
     /** `promisify(socket.end)`, `promisify(socket.end.bind(socket))`, `promisify(socket.end).bind(socket)`. */
     function isPromisifiedClose(node: Node, depth = 0): boolean {
-      let target = skipTypeWrappers(node);
+      let target = skipWrappers(node);
       if (depth > 3) return false;
       if (target.type === AST_NODE_TYPES.Identifier) {
         const variable = ASTUtils.findVariable(scopeOf(target), target.name);
@@ -360,29 +362,29 @@ export default createRule<Options, MessageIds>({
         return def?.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init ? isPromisifiedClose(def.node.init, depth + 1) : false;
       }
       if (target.type !== AST_NODE_TYPES.CallExpression) return false;
-      if (target.callee.type === AST_NODE_TYPES.MemberExpression && getPropertyName(target.callee) === 'bind') {
-        target = skipTypeWrappers(target.callee.object);
+      if (target.callee.type === AST_NODE_TYPES.MemberExpression && propertyName(target.callee) === 'bind') {
+        target = skipWrappers(target.callee.object);
         if (target.type !== AST_NODE_TYPES.CallExpression) return false;
       }
       if (calleeName(target) !== 'promisify') return false;
-      let method = target.arguments[0] && skipTypeWrappers(target.arguments[0]);
+      let method = target.arguments[0] && skipWrappers(target.arguments[0]);
       if (
         method?.type === AST_NODE_TYPES.CallExpression &&
         method.callee.type === AST_NODE_TYPES.MemberExpression &&
-        getPropertyName(method.callee) === 'bind'
+        propertyName(method.callee) === 'bind'
       ) {
-        method = skipTypeWrappers(method.callee.object);
+        method = skipWrappers(method.callee.object);
       }
       return (
         method?.type === AST_NODE_TYPES.MemberExpression &&
-        ['end', 'close'].includes(getPropertyName(method) ?? '') &&
+        ['end', 'close'].includes(propertyName(method) ?? '') &&
         isSocket(method.object)
       );
     }
 
     /** Does this awaited value settle when a socket closes (and reject with its error)? */
     function isAwaitedClose(argument: Node): boolean {
-      const target = skipTypeWrappers(argument);
+      const target = skipWrappers(argument);
       if (target.type === AST_NODE_TYPES.CallExpression) {
         const name = calleeName(target);
         if (name && STREAM_HELPERS.has(name)) return target.arguments.some((arg) => isSocket(arg));
@@ -399,15 +401,15 @@ export default createRule<Options, MessageIds>({
         target.callee.name === 'Promise' &&
         target.arguments[0]
       ) {
-        const executor = skipTypeWrappers(target.arguments[0]);
+        const executor = skipWrappers(target.arguments[0]);
         if (!isFunction(executor)) return false;
         let found = false;
         visit(executor.body, (node) => {
           if (
             node.type === AST_NODE_TYPES.CallExpression &&
             node.callee.type === AST_NODE_TYPES.MemberExpression &&
-            CALLBACK_METHODS.has(getPropertyName(node.callee) ?? '') &&
-            getPropertyName(node.callee) !== 'write' &&
+            CALLBACK_METHODS.has(propertyName(node.callee) ?? '') &&
+            propertyName(node.callee) !== 'write' &&
             isSocket(node.callee.object)
           ) {
             found = true;
@@ -450,7 +452,7 @@ export default createRule<Options, MessageIds>({
       let found = false;
       visit(node, (child) => {
         if (found) return;
-        if (child.type === AST_NODE_TYPES.MemberExpression && ['code', 'errno'].includes(getPropertyName(child) ?? '')) found = true;
+        if (child.type === AST_NODE_TYPES.MemberExpression && ['code', 'errno'].includes(propertyName(child) ?? '')) found = true;
         else if (child.type === AST_NODE_TYPES.CallExpression && (matchesName(child, guardNames) || calleeName(child) === 'classifySocketError')) {
           found = true;
         } else if (child.type === AST_NODE_TYPES.Literal) {
@@ -696,7 +698,7 @@ export default createRule<Options, MessageIds>({
           walkExpression(expression.callee, reach, ctx);
           const timer = TIMER_CALLS.has(calleeName(expression) ?? '');
           for (const argument of expression.arguments) {
-            const value = skipTypeWrappers(argument);
+            const value = skipWrappers(argument);
             if (timer && (value.type === AST_NODE_TYPES.ArrowFunctionExpression || value.type === AST_NODE_TYPES.FunctionExpression)) {
               // A throw in a timer callback is uncaught all the same.
               const inner = { ...ctx, caught: false, inNestedCatch: false };
@@ -729,10 +731,10 @@ export default createRule<Options, MessageIds>({
         if (!isFunction(current)) continue;
         const call = current.parent;
         if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(current as TSESTree.CallExpressionArgument)) continue;
-        const callee = skipTypeWrappers(call.callee);
-        const base = callee.type === AST_NODE_TYPES.MemberExpression ? skipTypeWrappers(callee.object) : callee;
+        const callee = skipWrappers(call.callee);
+        const base = callee.type === AST_NODE_TYPES.MemberExpression ? skipWrappers(callee.object) : callee;
         if (base.type === AST_NODE_TYPES.Identifier && TEST_CALLS.has(base.name)) return true;
-        if (callee.type === AST_NODE_TYPES.MemberExpression && getPropertyName(callee) === 'test') return true;
+        if (callee.type === AST_NODE_TYPES.MemberExpression && propertyName(callee) === 'test') return true;
       }
       return false;
     }
@@ -968,7 +970,7 @@ export default createRule<Options, MessageIds>({
       CallExpression(node) {
         const name = calleeName(node);
         if (name === undefined) return;
-        const callee = skipTypeWrappers(node.callee);
+        const callee = skipWrappers(node.callee);
         if ((name === 'end' || name === 'destroySoon') && callee.type === AST_NODE_TYPES.MemberExpression) endCalls.push(callee);
         if (LISTEN_METHODS.has(name)) {
           const listener = getListenerCall(node, scopeOf(node));
@@ -982,9 +984,9 @@ export default createRule<Options, MessageIds>({
         }
         if (!CALLBACK_METHODS.has(name) && !STREAM_HELPERS.has(name)) return;
         const last = node.arguments.at(-1);
-        const fn = last && last.type !== AST_NODE_TYPES.SpreadElement ? resolveListenerFunction(last, sourceCode) : undefined;
+        const fn = last && last.type !== AST_NODE_TYPES.SpreadElement ? resolveFunction(last, sourceCode) : undefined;
         if (!fn || !last) return;
-        const inline = fn === skipTypeWrappers(last);
+        const inline = fn === skipWrappers(last);
         if (CALLBACK_METHODS.has(name) && callee.type === AST_NODE_TYPES.MemberExpression && isSocket(callee.object)) {
           sources.push(functionSource(fn, 'callback', `\`${name}()\` callback`, inline, name !== 'write'));
         } else if (STREAM_HELPERS.has(name) && node.arguments.slice(0, -1).some((arg) => isSocket(arg))) {

@@ -6,14 +6,12 @@ import {
   finiteStringMembers,
   mayReadErrorCode,
   mayReadMember,
-  memberName,
   quoteLike,
   readCodeComparison,
   readCodeMembership,
   readCodeSwitch,
   readString,
   resolveCodeList,
-  skipWrappers,
   typeServices,
   type CodeRead,
   type StringValue,
@@ -26,6 +24,7 @@ import {
   isSocketErrorCode,
 } from '../src/codes.js';
 import { createRule } from '../src/create-rule.js';
+import { propertyName, skipWrappers } from '../src/model/ast.js';
 
 export interface NoUnknownErrorCodeOptions {
   additionalCodes?: string[] | Record<string, string>;
@@ -263,7 +262,7 @@ export default createRule<Options, MessageIds>({
     /** `E.message` (or `E?.message`): the object and the member. */
     function messageRead(node: TSESTree.Node): TSESTree.MemberExpression | null {
       const target = skipWrappers(node);
-      return target.type === AST_NODE_TYPES.MemberExpression && memberName(target) === 'message' ? target : null;
+      return target.type === AST_NODE_TYPES.MemberExpression && propertyName(target) === 'message' ? target : null;
     }
 
     function codesIn(text: string): string[] {
@@ -337,7 +336,7 @@ export default createRule<Options, MessageIds>({
     function checkMessageCall(node: TSESTree.CallExpression): void {
       const callee = skipWrappers(node.callee);
       if (callee.type !== AST_NODE_TYPES.MemberExpression) return;
-      const method = memberName(callee);
+      const method = propertyName(callee);
       const [argument] = node.arguments;
       if (!method || !argument || argument.type === AST_NODE_TYPES.SpreadElement) return;
       const scope = sourceCode.getScope(node);

@@ -9,18 +9,15 @@ import {
   contains,
   displayName,
   emitterKey,
-  isFunction,
   isIoCall,
   matchOncePerObject,
   readMethodCall,
   referenceKey,
-  resolveFunction,
   variableOf as lookupVariable,
-  type FunctionNode,
   type MethodCall,
 } from '../src/dead-socket.js';
 import { isHelperCall, mayUseHelpers } from '../src/helper-imports.js';
-import { getListenerCall, getPropertyName, skipTypeWrappers, type ListenerCall } from '../src/listeners.js';
+import { getListenerCall, type ListenerCall } from '../src/listeners.js';
 import {
   createSocketDetector, mayHaveSockets,
   DEFAULT_STRICT_SOCKET_NAME_PATTERN,
@@ -29,6 +26,8 @@ import {
   type SocketKind,
   type SocketOptions,
 } from '../src/socket.js';
+import { enclosingFunction, type FunctionNode, isFunction, propertyName, skipWrappers } from '../src/model/ast.js';
+import { resolveFunction } from '../src/model/functions.js';
 
 export interface NoUseAfterDeadOptions extends SocketOptions {
   reportMayBeDead?: boolean;
@@ -121,8 +120,13 @@ const GONE_WHEN_TRUE = new Set([
 const DEAD_WHEN_TRUE = new Set(['destroyed', 'closed']);
 /** Properties whose `true` proves the socket alive. */
 const ALIVE_WHEN_TRUE = new Set(['writable', 'readable', 'connecting', 'pending']);
-/** Calls that end a socket: listed to see whether a listener stops the other side. */
-const STOP_METHODS = new Set(['destroy', 'end', 'resetAndDestroy', 'destroySoon']);
+/**
+ * Calls that stop a socket's pending connect callback: listed to see whether a listener stops the
+ * other side. Measured on Node 20 (127.0.0.1): `destroy()` on a socket still connecting cancels its
+ * connect callback; `end()`, `destroySoon()`, `resetAndDestroy()` and so `endGracefully()` do not
+ * (the callback runs once the connection is up).
+ */
+const CANCELS_CONNECT = new Set(['destroy']);
 /**
  * I/O that fails on a socket whose writable side was ended (`ERR_STREAM_WRITE_AFTER_END`, and
  * `ERR_HTTP_HEADERS_SENT` for headers, since `end()` sends them). Reading, `cork()` and the socket
@@ -296,8 +300,8 @@ export default createRule<Options, MessageIds>({
     }
 
     function rootIdentifier(node: TSESTree.Node): TSESTree.Identifier | TSESTree.ThisExpression | undefined {
-      let current = skipTypeWrappers(node);
-      while (current.type === AST_NODE_TYPES.MemberExpression) current = skipTypeWrappers(current.object);
+      let current = skipWrappers(node);
+      while (current.type === AST_NODE_TYPES.MemberExpression) current = skipWrappers(current.object);
       return current.type === AST_NODE_TYPES.Identifier || current.type === AST_NODE_TYPES.ThisExpression ? current : undefined;
     }
 
@@ -371,14 +375,14 @@ export default createRule<Options, MessageIds>({
     function connectingSocket(fn: FunctionNode): { key: string | undefined; node: TSESTree.Node } | undefined {
       const call = fn.parent;
       if (call.type !== AST_NODE_TYPES.CallExpression || call.arguments.at(-1) !== fn) return undefined;
-      const callee = skipTypeWrappers(call.callee);
+      const callee = skipWrappers(call.callee);
       const method = readMethodCall(call);
       if (method?.name === 'connect' && matchSocket(method.object)?.kind === 'socket') {
         return { key: keyOf(method.object), node: method.object };
       }
       const creates =
         callee.type === AST_NODE_TYPES.Identifier ||
-        (callee.type === AST_NODE_TYPES.MemberExpression && ['connect', 'createConnection'].includes(getPropertyName(callee) ?? ''));
+        (callee.type === AST_NODE_TYPES.MemberExpression && ['connect', 'createConnection'].includes(propertyName(callee) ?? ''));
       if (creates && matchSocket(call)?.kind === 'socket') return { key: emitterKey(call, sourceCode), node: call };
       return undefined;
     }
@@ -388,7 +392,7 @@ export default createRule<Options, MessageIds>({
      * so every use of the key gets the same answer as this node.
      */
     function isKeyedObject(node: TSESTree.Node): boolean {
-      const target = skipTypeWrappers(node);
+      const target = skipWrappers(node);
       return (target.type === AST_NODE_TYPES.Identifier || target.type === AST_NODE_TYPES.MemberExpression) && keyOf(target) !== undefined;
     }
 
@@ -396,18 +400,18 @@ export default createRule<Options, MessageIds>({
     function mayBeConnectCallback(fn: FunctionNode): boolean {
       const call = fn.parent;
       if (call.type !== AST_NODE_TYPES.CallExpression || call.arguments.at(-1) !== fn) return false;
-      const callee = skipTypeWrappers(call.callee);
+      const callee = skipWrappers(call.callee);
       return (
         readMethodCall(call)?.name === 'connect' ||
         callee.type === AST_NODE_TYPES.Identifier ||
-        (callee.type === AST_NODE_TYPES.MemberExpression && ['connect', 'createConnection'].includes(getPropertyName(callee) ?? ''))
+        (callee.type === AST_NODE_TYPES.MemberExpression && ['connect', 'createConnection'].includes(propertyName(callee) ?? ''))
       );
     }
 
     /** `finished(socket, cb)`: its callback's error belongs to the socket, unless the call connects one. */
     function isFinishedCall(call: TSESTree.Node): boolean {
       if (call.type !== AST_NODE_TYPES.CallExpression) return false;
-      const callee = skipTypeWrappers(call.callee);
+      const callee = skipWrappers(call.callee);
       return callee.type === AST_NODE_TYPES.Identifier && callee.name === 'finished';
     }
 
@@ -485,9 +489,9 @@ export default createRule<Options, MessageIds>({
         const errorParam = paramVariable(fn, 0);
         let owner: TSESTree.Node | undefined;
         if (method && (method.name === 'write' || method.name === 'end')) owner = method.object;
-        const callee = skipTypeWrappers(call.callee);
+        const callee = skipWrappers(call.callee);
         const calleeName =
-          callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : undefined;
+          callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
         if (calleeName === 'finished' && call.arguments[0] && call.arguments[0].type !== AST_NODE_TYPES.SpreadElement) owner = call.arguments[0];
         const ownerKey = errorParam && owner ? keyOf(owner) : undefined;
         // A keyed owner is not asked about: as for a listener's target (see above), only uses of
@@ -508,7 +512,7 @@ export default createRule<Options, MessageIds>({
     // --- Conditions: what a test proves on each side --------------------------------------
 
     function errorSocketKey(object: TSESTree.Node): string | undefined {
-      const target = skipTypeWrappers(object);
+      const target = skipWrappers(object);
       if (target.type !== AST_NODE_TYPES.Identifier) return undefined;
       const variable = variableOf(target);
       return variable ? errorOf.get(variable) : undefined;
@@ -523,7 +527,7 @@ export default createRule<Options, MessageIds>({
     }
 
     function facts(node: TSESTree.Node, value: boolean, depth = 0): Fact[] {
-      const test = skipTypeWrappers(node);
+      const test = skipWrappers(node);
       if (depth > 8) return [];
       switch (test.type) {
         case AST_NODE_TYPES.ChainExpression:
@@ -539,7 +543,7 @@ export default createRule<Options, MessageIds>({
           return (test.operator === '&&') === value ? [...left, ...right] : factsOfEither(left, right);
         }
         case AST_NODE_TYPES.MemberExpression: {
-          const property = getPropertyName(test);
+          const property = propertyName(test);
           const key = keyOf(test.object);
           if (property === undefined || key === undefined) return mentions(test);
           if (GONE_WHEN_TRUE.has(property)) {
@@ -577,7 +581,7 @@ export default createRule<Options, MessageIds>({
           return mentions(test);
         }
         case AST_NODE_TYPES.CallExpression: {
-          const callee = skipTypeWrappers(test.callee);
+          const callee = skipWrappers(test.callee);
           const [argument] = test.arguments;
           if (callee.type === AST_NODE_TYPES.Identifier && callee.name === 'isDeadSocketError' && argument) {
             const socketKey = errorSocketKey(argument);
@@ -609,7 +613,7 @@ export default createRule<Options, MessageIds>({
       const found: Fact[] = [];
       const visit = (current: TSESTree.Node, depth: number): void => {
         if (depth > 6) return;
-        const target = skipTypeWrappers(current);
+        const target = skipWrappers(current);
         if (target.type === AST_NODE_TYPES.MemberExpression) {
           const key = keyOf(target.object);
           if (key !== undefined) found.push({ type: 'alive', key, strength: 'checked' });
@@ -818,7 +822,7 @@ export default createRule<Options, MessageIds>({
       // `if (ok) socket.write(x); else …`: the new `if` would take the `else`.
       const next = sourceCode.getTokenAfter(statement);
       if (next?.type === AST_TOKEN_TYPES.Keyword && next.value === 'else') return undefined;
-      const callee = skipTypeWrappers(method.call.callee);
+      const callee = skipWrappers(method.call.callee);
       if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
       const { property, negated } = guardProperty(method.name, kind, ended);
       if (!hasProperty(callee.object, property)) return undefined;
@@ -856,13 +860,43 @@ export default createRule<Options, MessageIds>({
       return source;
     }
 
+    /**
+     * `if (gotResponse) socket.destroy(); else res.writeHead(502);` where every function that may
+     * send the headers also sets `gotResponse`: the flag says whether they were sent, as
+     * `res.headersSent` would.
+     */
+    function guardedByFlag(use: TSESTree.Node, fn: TSESTree.Node, sites: readonly TSESTree.Node[]): boolean {
+      const flags: Variable[] = [];
+      for (let child: TSESTree.Node = use, current = use.parent; current && current !== fn; child = current, current = current.parent) {
+        if ((current.type !== AST_NODE_TYPES.IfStatement && current.type !== AST_NODE_TYPES.ConditionalExpression) || child === current.test) continue;
+        for (const operand of testOperands(current.test)) {
+          const variable = operand.type === AST_NODE_TYPES.Identifier ? variableOf(operand) : undefined;
+          if (variable) flags.push(variable);
+        }
+      }
+      return flags.some((flag) =>
+        sites.every((site) => {
+          const sender = enclosingFunction(site);
+          return flag.references.some((ref) => ref.isWrite() && !ref.init && sender !== undefined && contains(sender, ref.identifier));
+        }),
+      );
+    }
+
+    /** The plain operands of a test: `a`, `!a`, `a && !b`, `a || b`. */
+    function testOperands(test: TSESTree.Expression): TSESTree.Expression[] {
+      const target = skipWrappers(test) as TSESTree.Expression;
+      if (target.type === AST_NODE_TYPES.UnaryExpression && target.operator === '!') return testOperands(target.argument);
+      if (target.type === AST_NODE_TYPES.LogicalExpression) return [...testOperands(target.left), ...testOperands(target.right)];
+      return [target];
+    }
+
     function settleDeferred(): void {
       for (const entry of deferred) {
         const { source } = entry;
         if (entry.messageId === 'headersMaybeSent') {
           // Only when something outside this listener can have sent the headers already.
-          const sent = (headerSites.get(entry.key) ?? []).some((site) => !contains(source.fn, site));
-          if (!sent) continue;
+          const outside = (headerSites.get(entry.key) ?? []).filter((site) => !contains(source.fn, site));
+          if (outside.length === 0 || guardedByFlag(entry.node, source.fn, outside)) continue;
         } else if (source.reason === 'connecting' && source.peerKey !== undefined && stopsPeerOnClose(entry.key, source.peerKey)) {
           continue;
         }
@@ -876,7 +910,7 @@ export default createRule<Options, MessageIds>({
     }
 
     /**
-     * Does a 'close' or 'end' listener of `key` stop `peerKey`, or a pipeline tie the two? ('error'
+     * Does a 'close' or 'end' listener of `key` destroy `peerKey`, or a pipeline tie the two? ('error'
      * alone is not enough: a client that leaves with a clean FIN emits none.)
      */
     function stopsPeerOnClose(key: string, peerKey: string): boolean {
@@ -916,13 +950,10 @@ export default createRule<Options, MessageIds>({
       if (listener) listeners.push(listener);
       const gracefully = endGracefullyTarget(node);
       const gracefulKey = gracefully ? keyOf(gracefully) : undefined;
-      if (gracefulKey !== undefined) {
-        push(stopCalls, gracefulKey, node);
-        push(headerSites, gracefulKey, node);
-      }
-      const callee = skipTypeWrappers(node.callee);
+      if (gracefulKey !== undefined) push(headerSites, gracefulKey, node);
+      const callee = skipWrappers(node.callee);
       const calleeName =
-        callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : undefined;
+        callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
       if (calleeName === 'pipeline') {
         pipelines.push(node);
         const last = [...node.arguments].reverse().find((argument) => !isFunction(argument));
@@ -931,10 +962,10 @@ export default createRule<Options, MessageIds>({
       }
       const method = readMethodCall(node);
       if (!method) return;
-      if (STOP_METHODS.has(method.name) || HEADER_METHODS.has(method.name)) {
+      if (CANCELS_CONNECT.has(method.name) || HEADER_METHODS.has(method.name)) {
         const key = keyOf(method.object);
         if (key !== undefined) {
-          if (STOP_METHODS.has(method.name)) push(stopCalls, key, node);
+          if (CANCELS_CONNECT.has(method.name)) push(stopCalls, key, node);
           if (HEADER_METHODS.has(method.name)) push(headerSites, key, node);
         }
       }
@@ -978,7 +1009,7 @@ export default createRule<Options, MessageIds>({
         });
         return;
       }
-      if (!isTrackable(method.object, enclosingFunctionNode(node))) return;
+      if (!isTrackable(method.object, enclosingFunction(node))) return;
       updateCurrent((state) => {
         state.dead.set(key, { reason: 'destroyed', detail: method.name });
         state.alive.delete(key);
@@ -988,17 +1019,12 @@ export default createRule<Options, MessageIds>({
     /** Ended on this path, unless something worse is already known. */
     function recordEnd(target: TSESTree.Node, node: TSESTree.CallExpression, detail: string): void {
       const key = keyOf(target);
-      if (key === undefined || !isTrackable(target, enclosingFunctionNode(node))) return;
+      if (key === undefined || !isTrackable(target, enclosingFunction(node))) return;
       updateCurrent((state) => {
         if (state.dead.has(key)) return;
         state.dead.set(key, { reason: 'ended', detail });
         state.alive.delete(key);
       });
-    }
-
-    function enclosingFunctionNode(node: TSESTree.Node): TSESTree.Node | undefined {
-      for (let current = node.parent; current; current = current.parent) if (isFunction(current)) return current;
-      return undefined;
     }
 
     const listener: TSESLint.RuleListener = {
@@ -1019,7 +1045,12 @@ export default createRule<Options, MessageIds>({
         checkUse(node);
       },
       'CallExpression:exit'(node: TSESTree.CallExpression) {
-        recordLifecycle(node);
+        // `s?.destroy()`: the code path forks on `s` being nullish; the death holds after the
+        // chain, where both forks meet (on the other fork `s` is nullish, and `s.write()` throws).
+        if (node.parent.type !== AST_NODE_TYPES.ChainExpression) recordLifecycle(node);
+      },
+      'ChainExpression:exit'(node: TSESTree.ChainExpression) {
+        if (node.expression.type === AST_NODE_TYPES.CallExpression) recordLifecycle(node.expression);
       },
       'AssignmentExpression:exit'(node: TSESTree.AssignmentExpression) {
         // A new value: whatever was known of the old one no longer holds.

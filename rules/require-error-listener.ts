@@ -3,7 +3,7 @@ import { ASTUtils, AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-e
 import { isLoggingCall } from '../src/code-dispatch.js';
 import { createRule } from '../src/create-rule.js';
 import { helperOf } from '../src/helper-imports.js';
-import { calleeName, getListenerCall, getPropertyName, LISTEN_METHODS, requiredModule, resolveListenerFunction, skipTypeWrappers } from '../src/listeners.js';
+import { calleeName, getListenerCall, LISTEN_METHODS, requiredModule } from '../src/listeners.js';
 import {
   createSocketDetector, mayHaveSockets,
   DEFAULT_STRICT_SOCKET_NAME_PATTERN,
@@ -12,6 +12,8 @@ import {
   type SocketKind,
   type SocketOptions,
 } from '../src/socket.js';
+import { propertyName, skipWrappers } from '../src/model/ast.js';
+import { resolveFunction } from '../src/model/functions.js';
 
 type Options = [SocketOptions];
 type MessageIds = 'missingListener' | 'lateListener' | 'addListener';
@@ -64,7 +66,11 @@ interface Use {
   effect: Effect;
   /** The node whose position says when it happens (the listener call, the hand-off). */
   at: Node;
+  /** For a hand-off to a function of this file: when that function listens or hands the socket on. */
+  when?: Timing;
 }
+
+type Timing = 'now' | 'callback' | 'await';
 
 interface Registration {
   fn: TSESTree.FunctionLike;
@@ -153,9 +159,9 @@ export default createRule<Options, MessageIds>({
 
     /** `net` for `net.createServer`, `createServer` imported from 'node:net', `require('net').Server`... */
     function calleeModule(callee: Node): string | undefined {
-      const target = skipTypeWrappers(callee);
+      const target = skipWrappers(callee);
       if (target.type === AST_NODE_TYPES.MemberExpression) {
-        const object = skipTypeWrappers(target.object);
+        const object = skipWrappers(target.object);
         const required = isRequireCall(object);
         if (required) return required;
         if (object.type !== AST_NODE_TYPES.Identifier) return undefined;
@@ -169,7 +175,7 @@ export default createRule<Options, MessageIds>({
           return def.node.type === AST_NODE_TYPES.ImportSpecifier ? undefined : moduleName(def.node.parent.source.value);
         }
         if (def.type === TSESLint.Scope.DefinitionType.Variable && def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.id === def.name && def.node.init) {
-          return isRequireCall(skipTypeWrappers(def.node.init));
+          return isRequireCall(skipWrappers(def.node.init));
         }
         return undefined;
       }
@@ -185,7 +191,7 @@ export default createRule<Options, MessageIds>({
         def.node.id.type === AST_NODE_TYPES.ObjectPattern &&
         def.node.init
       ) {
-        return isRequireCall(skipTypeWrappers(def.node.init));
+        return isRequireCall(skipWrappers(def.node.init));
       }
       return undefined;
     }
@@ -193,14 +199,14 @@ export default createRule<Options, MessageIds>({
     /** The module of the server `node` holds: 'net', 'http', ... (undefined when it cannot be told). */
     function serverModule(node: Node, depth = 0): string | undefined {
       if (depth > 5) return undefined;
-      const target = skipTypeWrappers(node);
+      const target = skipWrappers(node);
       switch (target.type) {
         case AST_NODE_TYPES.CallExpression:
         case AST_NODE_TYPES.NewExpression: {
-          const callee = skipTypeWrappers(target.callee);
+          const callee = skipWrappers(target.callee);
           const name =
             callee.type === AST_NODE_TYPES.MemberExpression
-              ? getPropertyName(callee)
+              ? propertyName(callee)
               : callee.type === AST_NODE_TYPES.Identifier
                 ? callee.name
                 : undefined;
@@ -231,7 +237,7 @@ export default createRule<Options, MessageIds>({
 
     /** `this.server` when every value the class assigns to it is a server of one module. */
     function classServerModule(member: TSESTree.MemberExpression, depth: number): string | undefined {
-      const name = getPropertyName(member);
+      const name = propertyName(member);
       let body: Node | undefined = member.parent;
       while (body && body.type !== AST_NODE_TYPES.ClassBody) body = body.parent;
       if (!name || !body) return typedServerModule(member);
@@ -241,7 +247,7 @@ export default createRule<Options, MessageIds>({
           node.type === AST_NODE_TYPES.AssignmentExpression &&
           node.left.type === AST_NODE_TYPES.MemberExpression &&
           node.left.object.type === AST_NODE_TYPES.ThisExpression &&
-          getPropertyName(node.left) === name
+          propertyName(node.left) === name
         ) {
           values.push(node.right);
         }
@@ -313,8 +319,8 @@ export default createRule<Options, MessageIds>({
         return parent.callee.type === AST_NODE_TYPES.Identifier && parent.callee.name === 'Promise';
       }
       if (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments[0] === holder) {
-        const callee = skipTypeWrappers(parent.callee);
-        return callee.type === AST_NODE_TYPES.MemberExpression && SYNC_CALLBACK_METHODS.has(getPropertyName(callee) ?? '');
+        const callee = skipWrappers(parent.callee);
+        return callee.type === AST_NODE_TYPES.MemberExpression && SYNC_CALLBACK_METHODS.has(propertyName(callee) ?? '');
       }
       return false;
     }
@@ -362,7 +368,7 @@ export default createRule<Options, MessageIds>({
             if (parent.object !== node) return flow.uses.push({ effect: 'escape', at: parent }), undefined;
             const call = parent.parent;
             if (call.type !== AST_NODE_TYPES.CallExpression || call.callee !== parent) return;
-            const method = getPropertyName(parent) ?? '';
+            const method = propertyName(parent) ?? '';
             if (LISTEN_METHODS.has(method)) {
               const listener = getListenerCall(call, sourceCode.getScope(call));
               // A listener for an event that is not a constant may well be the 'error' one.
@@ -382,15 +388,18 @@ export default createRule<Options, MessageIds>({
           case AST_NODE_TYPES.CallExpression:
           case AST_NODE_TYPES.NewExpression: {
             if (parent.callee === node) return;
-            const callee = skipTypeWrappers(parent.callee);
+            const callee = skipWrappers(parent.callee);
             // `source.pipe(socket)` adds no listener that keeps errors from crashing, and returns the socket.
-            if (callee.type === AST_NODE_TYPES.MemberExpression && getPropertyName(callee) === 'pipe') {
+            if (callee.type === AST_NODE_TYPES.MemberExpression && propertyName(callee) === 'pipe') {
               node = parent;
               continue;
             }
             if (isLoggingCall(parent)) return;
             if (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments[0] === node && keepsNoErrorListener(parent)) return;
-            flow.uses.push({ effect: 'escape', at: parent });
+            const helper = parent.type === AST_NODE_TYPES.CallExpression ? helperSummary(parent, node) : undefined;
+            // A function of this file is followed: it handles the socket only if it listens or hands it on.
+            if (helper === 'none') return;
+            flow.uses.push(helper === undefined || helper === 'now' ? { effect: 'escape', at: parent } : { effect: 'escape', at: parent, when: helper });
             return;
           }
           case AST_NODE_TYPES.VariableDeclarator:
@@ -444,9 +453,9 @@ export default createRule<Options, MessageIds>({
       const call = fn.parent;
       if (call?.type !== AST_NODE_TYPES.CallExpression && call?.type !== AST_NODE_TYPES.NewExpression) return false;
       if (!call.arguments.includes(fn as TSESTree.CallExpressionArgument)) return false;
-      const callee = skipTypeWrappers(call.callee);
+      const callee = skipWrappers(call.callee);
       const name =
-        callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : callee.type === AST_NODE_TYPES.Identifier ? callee.name : undefined;
+        callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : callee.type === AST_NODE_TYPES.Identifier ? callee.name : undefined;
       return name !== undefined && (LISTEN_METHODS.has(name) || name === 'createServer' || name === 'Server');
     }
 
@@ -489,8 +498,48 @@ export default createRule<Options, MessageIds>({
       }
     }
 
+    /**
+     * What a function of this file does with the socket it is given at `argument` of `call`: listens
+     * or hands it on right away ('now'), only in a callback or after an `await`, or never ('none').
+     * Undefined when the callee is not a function of this file or its parameter cannot be followed
+     * (destructured, rest, spread arguments): the socket then counts as handed on. Each parameter is
+     * summarised once; a function that reaches itself again counts as handing the socket on.
+     */
+    function helperSummary(call: TSESTree.CallExpression, argument: Node): Timing | 'none' | undefined {
+      const index = call.arguments.indexOf(argument as TSESTree.CallExpressionArgument);
+      if (index < 0 || call.arguments.slice(0, index).some((arg) => arg.type === AST_NODE_TYPES.SpreadElement)) return undefined;
+      const fn = resolveFunction(call.callee, sourceCode);
+      if (!fn) return undefined;
+      const params = fn.params.filter((param) => !(param.type === AST_NODE_TYPES.Identifier && param.name === 'this'));
+      const param = params[index];
+      const identifier =
+        param?.type === AST_NODE_TYPES.Identifier
+          ? param
+          : param?.type === AST_NODE_TYPES.AssignmentPattern && param.left.type === AST_NODE_TYPES.Identifier
+            ? param.left
+            : undefined;
+      if (!identifier) return undefined;
+      const summaries = helperSummaries.get(fn) ?? new Map<number, Timing | 'none' | 'pending'>();
+      helperSummaries.set(fn, summaries);
+      const known = summaries.get(index);
+      if (known === 'pending') return undefined;
+      if (known !== undefined) return known;
+      summaries.set(index, 'pending');
+      const variable = variableOf(identifier);
+      const flow: Flow = { uses: [], names: [] };
+      for (const ref of variable?.references ?? []) if (ref.isRead()) follow(ref.identifier, fn, flow, new Set(variable ? [variable] : []));
+      const from = fn.body ? fn.body.range[0] : fn.range[0];
+      const timings = flow.uses
+        .filter((use) => use.effect === 'listener' || use.effect === 'escape')
+        .map((use) => timing(use, fn, identifier, from));
+      const summary: Timing | 'none' = timings.includes('now') || destroyedOnTheSpot(flow, fn) ? 'now' : (timings[0] ?? 'none');
+      summaries.set(index, summary);
+      return summary;
+    }
+    const helperSummaries = new Map<TSESTree.FunctionLike, Map<number, Timing | 'none' | 'pending'>>();
+
     /** When a use happens: right away, in a callback that runs later, or after the function awaited. */
-    function timing(use: Use, owner: Owner, origin: Node, from: number): 'now' | 'callback' | 'await' {
+    function timing(use: Use, owner: Owner, origin: Node, from: number): Timing {
       if (deferringFunction(use.at, owner)) return 'callback';
       const paused = (pauses.get(owner) ?? []).some(
         (pause) =>
@@ -501,7 +550,7 @@ export default createRule<Options, MessageIds>({
           !exclusive(pause, origin) &&
           !exclusive(pause, use.at),
       );
-      return paused ? 'await' : 'now';
+      return paused ? 'await' : (use.when ?? 'now');
     }
 
     /** `socket.destroy()` as a statement of the function itself, with nothing done to the socket after it. */
@@ -672,22 +721,22 @@ export default createRule<Options, MessageIds>({
         if (CREATING_CALLS.has(name)) creations.push(node);
         if (name === 'createServer') {
           const last = node.arguments.at(-1);
-          const fn = last && node.arguments.length <= 2 ? resolveListenerFunction(last, sourceCode) : undefined;
+          const fn = last && node.arguments.length <= 2 ? resolveFunction(last, sourceCode) : undefined;
           if (fn) registrations.push({ fn, event: 'createServer', receiver: undefined, call: node });
           return;
         }
         if (!LISTEN_METHODS.has(name)) return;
         const listener = getListenerCall(node, sourceCode.getScope(node));
         if (!listener?.listener || (listener.event !== 'connection' && !HANDED_OVER_EVENTS.has(listener.event))) return;
-        const fn = resolveListenerFunction(listener.listener, sourceCode);
+        const fn = resolveFunction(listener.listener, sourceCode);
         if (fn) registrations.push({ fn, event: listener.event, receiver: listener.target, call: node });
       },
       NewExpression(node) {
-        const callee = skipTypeWrappers(node.callee);
+        const callee = skipWrappers(node.callee);
         const name = calleeName(node);
         if (name === 'Server') {
           const first = node.arguments.at(-1);
-          const fn = first && node.arguments.length <= 2 ? resolveListenerFunction(first, sourceCode) : undefined;
+          const fn = first && node.arguments.length <= 2 ? resolveFunction(first, sourceCode) : undefined;
           if (fn && calleeModule(callee) === 'net') registrations.push({ fn, event: 'createServer', receiver: undefined, call: node });
           return;
         }

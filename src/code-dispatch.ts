@@ -14,6 +14,7 @@ import type * as ts from 'typescript';
 // Same answers as ASTUtils.findVariable, without its scan of every child scope per lookup.
 import { findVariable } from './listeners.js';
 import { mayMention, visitSpellings } from './tokens.js';
+import { enclosingFunction, propertyName, skipWrappers } from './model/ast.js';
 
 type Node = TSESTree.Node;
 type Expression = TSESTree.Expression;
@@ -31,31 +32,7 @@ const CODE_NAME = /^(?:err(?:or)?_?)?code$/i;
 // ---------------------------------------------------------------------------------------------------
 // Reading values
 
-/** Drops what does not change a value: `x as T`, `x!`, `x satisfies T`, `<T>x`, and `?.` chains. */
-export function skipWrappers(node: Node): Node {
-  let current = node;
-  for (;;) {
-    switch (current.type) {
-      case AST_NODE_TYPES.TSAsExpression:
-      case AST_NODE_TYPES.TSNonNullExpression:
-      case AST_NODE_TYPES.TSSatisfiesExpression:
-      case AST_NODE_TYPES.TSTypeAssertion:
-      case AST_NODE_TYPES.ChainExpression:
-        current = current.expression;
-        break;
-      default:
-        return current;
-    }
-  }
-}
 
-/** The name of a member's property when it is written statically (`a.b`, `a['b']`), else null. */
-export function memberName(node: TSESTree.MemberExpression): string | null {
-  if (!node.computed) return node.property.type === AST_NODE_TYPES.Identifier ? node.property.name : null;
-  return node.property.type === AST_NODE_TYPES.Literal && typeof node.property.value === 'string'
-    ? node.property.value
-    : null;
-}
 
 /**
  * Can the file read the member `name` (`err.message`, `err['message']`)? Its name is then one of
@@ -171,9 +148,9 @@ function objectKey(node: Node): string | null {
   if (target.type === AST_NODE_TYPES.Identifier) return target.name;
   if (target.type === AST_NODE_TYPES.ThisExpression) return 'this';
   if (target.type === AST_NODE_TYPES.MemberExpression) {
-    const name = memberName(target);
+    const name = propertyName(target);
     const object = objectKey(target.object);
-    return name !== null && object !== null ? `${object}.${name}` : null;
+    return name !== undefined && object !== null ? `${object}.${name}` : null;
   }
   return null;
 }
@@ -199,7 +176,7 @@ function destructuredProperty(pattern: Node, name: TSESTree.Identifier): string 
 export function readCode(node: Node, scope: Scope, depth = 0): CodeRead | null {
   const target = skipWrappers(node);
   if (target.type === AST_NODE_TYPES.MemberExpression) {
-    const name = memberName(target);
+    const name = propertyName(target);
     if (name !== 'code' && name !== 'errno') return null;
     const object = objectKey(target.object) ?? `@${target.object.range[0]}`;
     return { property: name, key: `${object}.${name}`, member: target, byNameOnly: false };
@@ -301,8 +278,8 @@ function isMutated(identifier: TSESTree.Identifier, scope: Scope): boolean {
   return variable.references.some((reference) => {
     const parent = reference.identifier.parent;
     if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== reference.identifier) return false;
-    const name = memberName(parent);
-    return name !== null && MUTATORS.has(name) && parent.parent?.type === AST_NODE_TYPES.CallExpression;
+    const name = propertyName(parent);
+    return name !== undefined && MUTATORS.has(name) && parent.parent?.type === AST_NODE_TYPES.CallExpression;
   });
 }
 
@@ -344,7 +321,7 @@ export function resolveCodeList(node: Node, scope: Scope, depth = 0): CodeList |
       callee.type === AST_NODE_TYPES.MemberExpression &&
       callee.object.type === AST_NODE_TYPES.Identifier &&
       callee.object.name === 'Object' &&
-      memberName(callee) === 'freeze' &&
+      propertyName(callee) === 'freeze' &&
       first
     ) {
       return resolveCodeList(first, scope, depth + 1);
@@ -372,7 +349,7 @@ export function readCodeMembership(node: TSESTree.CallExpression, scope: Scope):
   const callee = skipWrappers(node.callee);
   const [argument] = node.arguments;
   if (callee.type !== AST_NODE_TYPES.MemberExpression || node.arguments.length !== 1 || !argument) return null;
-  const method = memberName(callee);
+  const method = propertyName(callee);
   if (method !== 'includes' && method !== 'has' && method !== 'indexOf') return null;
   if (argument.type === AST_NODE_TYPES.SpreadElement) return null;
   const read = readCode(argument, scope);
@@ -569,7 +546,7 @@ function isLoggerName(name: string): boolean {
 function calleeName(node: Node): string | null {
   const target = skipWrappers(node);
   if (target.type === AST_NODE_TYPES.Identifier) return target.name;
-  if (target.type === AST_NODE_TYPES.MemberExpression) return memberName(target);
+  if (target.type === AST_NODE_TYPES.MemberExpression) return propertyName(target) ?? null;
   if (target.type === AST_NODE_TYPES.ThisExpression) return 'this';
   return null;
 }
@@ -585,8 +562,8 @@ export function isLoggingCall(node: Node): boolean {
   const callee = skipWrappers(target.callee);
   if (callee.type === AST_NODE_TYPES.Identifier) return LOG_FUNCTION.test(callee.name);
   if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
-  const method = memberName(callee);
-  if (method === null) return false;
+  const method = propertyName(callee);
+  if (method === undefined) return false;
   const owner = calleeName(callee.object);
   if (owner !== null && isLoggerName(owner)) return LOG_METHODS.has(method);
   return method === 'debug' || method === 'trace' || method === 'verbose' || method === 'silly';
@@ -797,7 +774,7 @@ function handsOn(identifier: TSESTree.Identifier): boolean {
  * Make one per file: it remembers, per variable and function, where the error was first handed on.
  */
 export function createForwardingIndex(): (read: CodeRead, dispatch: Node, scope: Scope) => boolean {
-  const firstHandOff = new WeakMap<TSESLint.Scope.Variable, Map<Node | null, number>>();
+  const firstHandOff = new WeakMap<TSESLint.Scope.Variable, Map<Node | undefined, number>>();
   return (read, dispatch, scope) => {
     const root = read.member ? rootIdentifier(read.member.object) : null;
     const variable = root ? findVariable(scope, root) : null;
@@ -858,21 +835,6 @@ function isBooleanLike(node: Node): boolean {
   }
 }
 
-/** The nearest function around a node, or null at the top level. */
-export function enclosingFunction(node: Node): TSESTree.FunctionLike | null {
-  let current = node.parent;
-  while (current) {
-    if (
-      current.type === AST_NODE_TYPES.FunctionDeclaration ||
-      current.type === AST_NODE_TYPES.FunctionExpression ||
-      current.type === AST_NODE_TYPES.ArrowFunctionExpression
-    ) {
-      return current;
-    }
-    current = current.parent;
-  }
-  return null;
-}
 
 /**
  * A predicate such as `isRetryable(err)`: every `return` gives a boolean. It classifies errors for its

@@ -10,9 +10,10 @@
 import type { TSESLint } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, AST_TOKEN_TYPES, type TSESTree } from '@typescript-eslint/utils';
 
-import { getListenerCall, getPropertyName, referenceKey, resolveVariable, skipTypeWrappers, stripListenerChain } from './listeners.js';
+import { getListenerCall, referenceKey, resolveVariable, stripListenerChain } from './listeners.js';
 import type { SocketDetector, SocketKind, SocketMatch } from './socket.js';
 import { mayMention, visitSpellings } from './tokens.js';
+import { isFunction, propertyName, skipWrappers } from './model/ast.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -31,7 +32,7 @@ export { referenceKey };
 export function matchOncePerObject(detector: SocketDetector, sourceCode: SourceCode): (node: TSESTree.Node) => SocketMatch | undefined {
   const byKey = new Map<string, SocketMatch | null>();
   return (node) => {
-    const target = skipTypeWrappers(node);
+    const target = skipWrappers(node);
     const key =
       target.type === AST_NODE_TYPES.Identifier || target.type === AST_NODE_TYPES.MemberExpression ? referenceKey(target, sourceCode) : undefined;
     if (key === undefined) return detector.match(node);
@@ -120,108 +121,26 @@ export interface MethodCall {
 
 /** Reads `object.name(...)` / `object?.name(...)` with a static method name. */
 export function readMethodCall(call: TSESTree.CallExpression): MethodCall | undefined {
-  const callee = skipTypeWrappers(call.callee);
+  const callee = skipWrappers(call.callee);
   if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
-  const name = getPropertyName(callee);
+  const name = propertyName(callee);
   if (name === undefined) return undefined;
-  return { call, object: skipTypeWrappers(callee.object) as TSESTree.Expression, name, optional: callee.optional };
+  return { call, object: skipWrappers(callee.object) as TSESTree.Expression, name, optional: callee.optional };
 }
-
-const isFunctionNode = (node: TSESTree.Node): node is TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression =>
-  node.type === AST_NODE_TYPES.ArrowFunctionExpression || node.type === AST_NODE_TYPES.FunctionExpression;
 
 /** Is this call I/O on a value of `kind`? `end()` counts only when it is given data to send. */
 export function isIoCall(method: MethodCall, kind: SocketKind): boolean {
   if (!IO_METHODS[kind].has(method.name)) return false;
   if (method.name !== 'end') return true;
   const [first] = method.call.arguments;
-  return first !== undefined && !isFunctionNode(first) && !(first.type === AST_NODE_TYPES.Identifier && first.name === 'undefined');
+  return first !== undefined && !isFunction(first) && !(first.type === AST_NODE_TYPES.Identifier && first.name === 'undefined');
 }
 
-export type FunctionNode =
-  | TSESTree.ArrowFunctionExpression
-  | TSESTree.FunctionExpression
-  | TSESTree.FunctionDeclaration;
 
-export function isFunction(node: TSESTree.Node | undefined | null): node is FunctionNode {
-  return (
-    node?.type === AST_NODE_TYPES.ArrowFunctionExpression ||
-    node?.type === AST_NODE_TYPES.FunctionExpression ||
-    node?.type === AST_NODE_TYPES.FunctionDeclaration
-  );
-}
 
-/** The function that contains `node` (not `node` itself), or undefined at module level. */
-export function enclosingFunction(node: TSESTree.Node): FunctionNode | undefined {
-  for (let current = node.parent; current; current = current.parent) if (isFunction(current)) return current;
-  return undefined;
-}
 
 export function contains(outer: TSESTree.Node, inner: TSESTree.Node): boolean {
   return inner.range[0] >= outer.range[0] && inner.range[1] <= outer.range[1];
-}
-
-function classOf(node: TSESTree.Node): TSESTree.ClassBody | undefined {
-  for (let current = node.parent; current; current = current.parent) {
-    if (current.type === AST_NODE_TYPES.ClassBody) return current;
-    if (
-      (current.type === AST_NODE_TYPES.FunctionDeclaration || current.type === AST_NODE_TYPES.FunctionExpression) &&
-      current.parent.type !== AST_NODE_TYPES.MethodDefinition &&
-      current.parent.type !== AST_NODE_TYPES.PropertyDefinition
-    ) {
-      return undefined; // a plain function has its own `this`
-    }
-  }
-  return undefined;
-}
-
-/** The method or arrow-function field `name` of the class `this` refers to at `from`. */
-function classMember(from: TSESTree.Node, name: string): FunctionNode | undefined {
-  const body = classOf(from);
-  if (!body) return undefined;
-  for (const member of body.body) {
-    if (member.type !== AST_NODE_TYPES.MethodDefinition && member.type !== AST_NODE_TYPES.PropertyDefinition) continue;
-    if (member.computed || member.static) continue;
-    const key = member.key.type === AST_NODE_TYPES.Identifier ? member.key.name : member.key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${member.key.name}` : undefined;
-    if (key !== name) continue;
-    if (isFunction(member.value)) return member.value;
-  }
-  return undefined;
-}
-
-/**
- * The function a callee or listener argument names in this file: an inline function, a function
- * declaration or `const f = () => …` (by name), `this.method` / `this.method.bind(this)`, or
- * `fn.bind(…)`. Undefined when it is anything else.
- */
-export function resolveFunction(node: TSESTree.Node, sourceCode: SourceCode, depth = 0): FunctionNode | undefined {
-  const target = skipTypeWrappers(node);
-  if (isFunction(target)) return target;
-  if (depth > 2) return undefined;
-  if (target.type === AST_NODE_TYPES.Identifier) {
-    const variable = variableOf(target, sourceCode);
-    const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
-    if (!def) return undefined;
-    if (def.node.type === AST_NODE_TYPES.FunctionDeclaration) return def.node;
-    if (def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init && def.parent?.type === AST_NODE_TYPES.VariableDeclaration && def.parent.kind === 'const') {
-      return isFunction(def.node.init) ? def.node.init : undefined;
-    }
-    return undefined;
-  }
-  if (target.type === AST_NODE_TYPES.MemberExpression) {
-    const name = getPropertyName(target) ?? (target.property.type === AST_NODE_TYPES.PrivateIdentifier ? `#${target.property.name}` : undefined);
-    if (name === undefined) return undefined;
-    if (skipTypeWrappers(target.object).type === AST_NODE_TYPES.ThisExpression) return classMember(target, name);
-    return undefined;
-  }
-  if (target.type === AST_NODE_TYPES.CallExpression) {
-    // `fn.bind(this)`, `this.onClose.bind(this)`
-    const callee = skipTypeWrappers(target.callee);
-    if (callee.type === AST_NODE_TYPES.MemberExpression && getPropertyName(callee) === 'bind') {
-      return resolveFunction(callee.object, sourceCode, depth + 1);
-    }
-  }
-  return undefined;
 }
 
 /**
@@ -295,6 +214,6 @@ export class KeyAliases {
 
 /** A short text for messages: `socket`, `this.upstream`, or `the socket` for anything longer. */
 export function displayName(node: TSESTree.Node, sourceCode: SourceCode): string {
-  const text = sourceCode.getText(skipTypeWrappers(node));
+  const text = sourceCode.getText(skipWrappers(node));
   return text.length <= 40 && !text.includes('\n') ? text : 'the socket';
 }

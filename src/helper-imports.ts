@@ -11,8 +11,9 @@
  */
 import { ASTUtils, AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { getPropertyName, requiredModule, skipTypeWrappers } from './listeners.js';
+import { requiredModule } from './listeners.js';
 import { visitSpellings } from './tokens.js';
+import { propertyName, skipWrappers } from './model/ast.js';
 
 export type ConventionHelper = 'onSocketClose' | 'endGracefully' | 'ignoreBenignClose';
 
@@ -53,7 +54,7 @@ function isHelperNamespace(identifier: TSESTree.Identifier, scope: TSESLint.Scop
     def.node.id === def.name &&
     def.node.parent.kind === 'const' &&
     def.node.init !== null &&
-    isHelperRequire(skipTypeWrappers(def.node.init))
+    isHelperRequire(skipWrappers(def.node.init))
   );
 }
 
@@ -86,11 +87,11 @@ export function helperOf(
   sourceCode: Readonly<TSESLint.SourceCode>,
 ): ConventionHelper | undefined {
   if (!mayUseHelpers(sourceCode)) return undefined;
-  const target = skipTypeWrappers(callee);
+  const target = skipWrappers(callee);
   if (target.type === AST_NODE_TYPES.MemberExpression) {
-    const name = getPropertyName(target);
+    const name = propertyName(target);
     if (!isHelper(name)) return undefined;
-    const object = skipTypeWrappers(target.object);
+    const object = skipWrappers(target.object);
     if (isHelperRequire(object)) return name;
     return object.type === AST_NODE_TYPES.Identifier && isHelperNamespace(object, scope) ? name : undefined;
   }
@@ -109,7 +110,7 @@ export function helperOf(
     def.node.id.type === AST_NODE_TYPES.ObjectPattern &&
     def.node.parent.kind === 'const' &&
     def.node.init !== null &&
-    isHelperRequire(skipTypeWrappers(def.node.init))
+    isHelperRequire(skipWrappers(def.node.init))
   ) {
     // `const { onSocketClose: onClose } = require(...)`: the key names the helper.
     for (const property of def.node.id.properties) {

@@ -9,15 +9,10 @@
  */
 import type { TSESLint } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
+import { propertyName, skipWrappers } from './model/ast.js';
+import { LISTEN_METHODS } from './model/node-api.js';
 
-/** EventEmitter methods that register a listener. */
-export const LISTEN_METHODS: ReadonlySet<string> = new Set([
-  'on',
-  'once',
-  'addListener',
-  'prependListener',
-  'prependOnceListener',
-]);
+export { LISTEN_METHODS };
 
 export interface ListenerCall {
   /** The call `target.on('event', listener)`. */
@@ -32,19 +27,12 @@ export interface ListenerCall {
   listener: TSESTree.CallExpressionArgument | undefined;
 }
 
-/** The name of a non-computed or string-literal-keyed member property, e.g. `on` in `s.on` / `s['on']`. */
-export function getPropertyName(member: TSESTree.MemberExpression): string | undefined {
-  if (!member.computed) return member.property.type === AST_NODE_TYPES.Identifier ? member.property.name : undefined;
-  return member.property.type === AST_NODE_TYPES.Literal && typeof member.property.value === 'string'
-    ? member.property.value
-    : undefined;
-}
 
 /** The called name: `f` in `f()`, `on` in `s.on()` / `new net.Server()` -> `Server`; undefined otherwise. */
 export function calleeName(call: TSESTree.CallExpression | TSESTree.NewExpression): string | undefined {
-  const callee = skipTypeWrappers(call.callee);
+  const callee = skipWrappers(call.callee);
   if (callee.type === AST_NODE_TYPES.Identifier) return callee.name;
-  if (callee.type === AST_NODE_TYPES.MemberExpression) return getPropertyName(callee);
+  if (callee.type === AST_NODE_TYPES.MemberExpression) return propertyName(callee);
   return undefined;
 }
 
@@ -63,28 +51,15 @@ export function requiredModule(node: TSESTree.Node): string | undefined {
   return undefined;
 }
 
-/** Strips `a!`, `a as T`, `<T>a`, `a satisfies T` and parentheses, which do not change the value. */
-export function skipTypeWrappers(node: TSESTree.Node): TSESTree.Node {
-  let current = node;
-  while (
-    current.type === AST_NODE_TYPES.TSNonNullExpression ||
-    current.type === AST_NODE_TYPES.TSAsExpression ||
-    current.type === AST_NODE_TYPES.TSTypeAssertion ||
-    current.type === AST_NODE_TYPES.TSSatisfiesExpression
-  ) {
-    current = current.expression;
-  }
-  return current;
-}
 
 /**
  * Reads `target.on('event', listener)` (any of LISTEN_METHODS, optional chaining allowed).
  * `scope` lets a `const EVENT = 'error'` count as the static string `'error'`.
  */
 export function getListenerCall(node: TSESTree.CallExpression, scope?: TSESLint.Scope.Scope): ListenerCall | undefined {
-  const callee = skipTypeWrappers(node.callee);
+  const callee = skipWrappers(node.callee);
   if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
-  const method = getPropertyName(callee);
+  const method = propertyName(callee);
   if (method === undefined || !LISTEN_METHODS.has(method)) return undefined;
   const [eventArg, listener] = node.arguments;
   if (!eventArg || eventArg.type === AST_NODE_TYPES.SpreadElement) return undefined;
@@ -167,12 +142,12 @@ export function resolveVariable(
  */
 export function referenceKey(node: TSESTree.Node, sourceCode: Readonly<TSESLint.SourceCode>): string | undefined {
   const path: string[] = [];
-  let current = skipTypeWrappers(node);
+  let current = skipWrappers(node);
   while (current.type === AST_NODE_TYPES.MemberExpression) {
-    const name = getPropertyName(current);
+    const name = propertyName(current);
     if (name === undefined) return undefined;
     path.unshift(name);
-    current = skipTypeWrappers(current.object);
+    current = skipWrappers(current.object);
   }
   let root: string;
   if (current.type === AST_NODE_TYPES.ThisExpression) {
@@ -241,61 +216,13 @@ export function findListenerCalls(
   return found;
 }
 
-/**
- * The function a listener argument denotes in this module: an inline function, a function
- * declaration or a `const` (or never reassigned `let`) holding one, `this.method` of the
- * enclosing class, each possibly `.bind()`-ed. Only a bare `.bind(thisArg)` is followed: extra
- * bound arguments would shift the listener's parameters.
- */
-export function resolveListenerFunction(
-  node: TSESTree.Node,
-  sourceCode: Readonly<TSESLint.SourceCode>,
-): TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression | TSESTree.FunctionDeclaration | undefined {
-  let target = skipTypeWrappers(node);
-  if (
-    target.type === AST_NODE_TYPES.CallExpression &&
-    target.callee.type === AST_NODE_TYPES.MemberExpression &&
-    getPropertyName(target.callee) === 'bind' &&
-    target.arguments.length <= 1
-  ) {
-    target = skipTypeWrappers(target.callee.object);
-  }
-  if (target.type === AST_NODE_TYPES.ArrowFunctionExpression || target.type === AST_NODE_TYPES.FunctionExpression) return target;
-  if (target.type === AST_NODE_TYPES.Identifier) {
-    const variable = resolveVariable(target, sourceCode.getScope(target));
-    const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
-    if (!variable || !def || variable.references.some((ref) => ref.isWrite() && !ref.init)) return undefined;
-    if (def.node.type === AST_NODE_TYPES.FunctionDeclaration) return def.node;
-    if (def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.id === def.name && def.node.init) {
-      const init = skipTypeWrappers(def.node.init);
-      if (init.type === AST_NODE_TYPES.ArrowFunctionExpression || init.type === AST_NODE_TYPES.FunctionExpression) return init;
-    }
-    return undefined;
-  }
-  if (target.type === AST_NODE_TYPES.MemberExpression && target.object.type === AST_NODE_TYPES.ThisExpression) {
-    const name = getPropertyName(target);
-    let current: TSESTree.Node | undefined = target.parent;
-    while (current && current.type !== AST_NODE_TYPES.ClassBody) current = current.parent;
-    if (!name || !current) return undefined;
-    for (const element of current.body) {
-      if (element.type !== AST_NODE_TYPES.MethodDefinition && element.type !== AST_NODE_TYPES.PropertyDefinition) continue;
-      if (element.static || element.computed || element.key.type !== AST_NODE_TYPES.Identifier || element.key.name !== name) continue;
-      const value = element.value && skipTypeWrappers(element.value);
-      if (value && (value.type === AST_NODE_TYPES.FunctionExpression || value.type === AST_NODE_TYPES.ArrowFunctionExpression)) {
-        return value;
-      }
-    }
-  }
-  return undefined;
-}
-
 /** `x.on('a', f).on('b', g)` -> `x`: EventEmitter methods return the emitter. */
 export function stripListenerChain(node: TSESTree.Node): TSESTree.Node {
-  let current = skipTypeWrappers(node);
+  let current = skipWrappers(node);
   while (current.type === AST_NODE_TYPES.CallExpression) {
     const inner = getListenerCall(current);
     if (!inner) break;
-    current = skipTypeWrappers(inner.target);
+    current = skipWrappers(inner.target);
   }
   return current;
 }
@@ -306,7 +233,7 @@ export function stripListenerChain(node: TSESTree.Node): TSESTree.Node {
  * `const s = connect().on('error', f)` counts as a registration on `s`.
  */
 function targetBases(target: TSESTree.Node, sourceCode: Readonly<TSESLint.SourceCode>): TSESTree.Node[] {
-  const bases = [skipTypeWrappers(target)];
+  const bases = [skipWrappers(target)];
   const node = bases[0]!;
   if (node.type !== AST_NODE_TYPES.Identifier) return bases;
   const variable = resolveVariable(node, sourceCode.getScope(node));

@@ -8,7 +8,8 @@
  *    named, renamed, `require`, destructured `require`, `import net = require('net')`). The
  *    parameters of listeners whose arguments Node documents: `net.createServer(cb)`, `http.createServer
  *    ((req, res) => …)`, `server.on('connection' | 'upgrade' | 'connect' | 'clientError' | …, cb)`, given
- *    inline or by reference to a function, const or class method of the same module. Data flow stays
+ *    inline or by reference to a function, const or class method of the same module. A type
+ *    annotation naming one of Node's socket classes (`socket: net.Socket`, src/model/annotations.ts). Data flow stays
  *    simple: a variable (or `this.x` of the same class) is a socket when every value ever assigned to
  *    it is one (`null`/`undefined` aside), and `.on()`/`.setTimeout()`/… chains return the same socket.
  * 2. Types say so (type-aware linting only): the type is, extends or has in its union a class of
@@ -20,8 +21,9 @@
  *
  * Precision first: anything the detector cannot follow is not a socket. `'connection'` listeners
  * count only on servers known to come from node's own modules, because `ws`'s `WebSocketServer`
- * emits `'connection'` with a WebSocket. Nothing is followed across modules or through calls to
- * helpers: only types and the name pattern reach `function abort(socket) {}`.
+ * emits `'connection'` with a WebSocket. Nothing is followed across modules; an unannotated helper
+ * parameter (`function abort(socket) {}`) is reached by types and the name pattern only (rules that
+ * follow a socket into a helper of the file do so with src/model/functions.ts).
  *
  * Cost: create one detector per file in a rule's `create`. It scans the imports once per file, on
  * first use, caches every answer per node, and shares what does not depend on the options with the
@@ -40,18 +42,13 @@ import { AST_NODE_TYPES, AST_TOKEN_TYPES, ASTUtils, ESLintUtils, TSESLint } from
 import type { JSONSchema4 } from '@typescript-eslint/utils/json-schema';
 import type * as ts from 'typescript';
 
+import { annotatedSocketKind } from './model/annotations.js';
+import { calleeMember, isNullish, isWrapper, outermost, propertyName } from './model/ast.js';
+import { EMITTER_CHAIN, KIND_CHAIN, KIND_EVENTS, LISTEN_METHODS, NODE_MODULES, NODE_TYPES, type NodeTypeHit, type Origin, type Roles, SECOND_SOCKET_ARG, SERVER_CHAIN, SERVER_EVENTS, type ServerFamily, type SocketKind, SOCKET_RESULT_METHODS } from './model/node-api.js';
 import { tokenNames, tokenValue, visitSpellings } from './tokens.js';
 
 export type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
-
-/** What a recognised value is. Every kind emits `'error'` and can die with ECONNRESET. */
-export type SocketKind =
-  | 'socket' // net.Socket, tls.TLSSocket (and the Duplex Node hands to 'upgrade'/'connect')
-  | 'client-request' // http.ClientRequest
-  | 'incoming-message' // http.IncomingMessage
-  | 'server-response' // http.ServerResponse
-  | 'http2-session' // http2.Http2Session and its client/server subtypes
-  | 'http2-stream'; // http2.Http2Stream and its client/server subtypes
+export type { SocketKind } from './model/node-api.js';
 
 /** How the detector knows: from syntax (imports, listeners, data flow), from types, or from the name alone. */
 export type SocketEvidence = 'syntax' | 'type' | 'name';
@@ -176,151 +173,6 @@ export interface SocketDetector {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Node's modules: what their functions return and what their callbacks receive.
-
-type ServerFamily = 'net' | 'tls' | 'http' | 'https' | 'http2';
-type Roles = readonly (SocketKind | undefined)[];
-
-/** What a call or `new` of a module member gives: a socket, a server, and what its callback receives. */
-interface Origin {
-  socket?: SocketKind;
-  server?: ServerFamily;
-  /** Parameter kinds of the callback, when it is the last argument at an index up to `callbackMaxIndex`. */
-  callbackParams?: Roles;
-  callbackMaxIndex?: number;
-}
-
-interface ModuleMember {
-  call?: Origin;
-  construct?: Origin;
-}
-
-const REQ_RES: Roles = ['incoming-message', 'server-response'];
-const REQ_SOCKET: Roles = ['incoming-message', 'socket'];
-const SOCKET_ARG: Roles = ['socket'];
-const SECOND_SOCKET_ARG: Roles = [undefined, 'socket'];
-
-function serverMember(family: ServerFamily, callbackParams?: Roles): ModuleMember {
-  const origin: Origin = callbackParams ? { server: family, callbackParams, callbackMaxIndex: 1 } : { server: family };
-  return { call: origin, construct: origin };
-}
-
-const connectMember: ModuleMember = { call: { socket: 'socket' } };
-const requestMember: ModuleMember = {
-  call: { socket: 'client-request', callbackParams: ['incoming-message'], callbackMaxIndex: 2 },
-};
-
-const NODE_MODULES: Record<string, Record<string, ModuleMember>> = {
-  net: {
-    connect: connectMember,
-    createConnection: connectMember,
-    Socket: { construct: { socket: 'socket' } },
-    createServer: { call: { server: 'net', callbackParams: SOCKET_ARG, callbackMaxIndex: 1 } },
-    Server: { construct: { server: 'net', callbackParams: SOCKET_ARG, callbackMaxIndex: 1 } },
-  },
-  tls: {
-    connect: connectMember,
-    TLSSocket: { construct: { socket: 'socket' } },
-    createServer: { call: { server: 'tls', callbackParams: SOCKET_ARG, callbackMaxIndex: 1 } },
-    Server: { construct: { server: 'tls', callbackParams: SOCKET_ARG, callbackMaxIndex: 1 } },
-  },
-  http: { request: requestMember, get: requestMember, createServer: serverMember('http', REQ_RES), Server: serverMember('http', REQ_RES) },
-  https: { request: requestMember, get: requestMember, createServer: serverMember('https', REQ_RES), Server: serverMember('https', REQ_RES) },
-  http2: {
-    // The callback is a one-time 'connect' listener: (session, socket).
-    connect: { call: { socket: 'http2-session', callbackParams: ['http2-session', 'socket'], callbackMaxIndex: 2 } },
-    // Request callbacks get the compatibility API's objects, which are none of our kinds.
-    createServer: serverMember('http2'),
-    createSecureServer: serverMember('http2'),
-  },
-};
-
-/** Listener parameters by event, on servers of each family (Node's documented event signatures). */
-const SERVER_EVENTS: Record<ServerFamily, Record<string, Roles>> = {
-  net: { connection: SOCKET_ARG },
-  tls: { connection: SOCKET_ARG, secureConnection: SOCKET_ARG, tlsClientError: SECOND_SOCKET_ARG },
-  http: {
-    connection: SOCKET_ARG,
-    request: REQ_RES,
-    checkContinue: REQ_RES,
-    checkExpectation: REQ_RES,
-    upgrade: REQ_SOCKET,
-    connect: REQ_SOCKET,
-    clientError: SECOND_SOCKET_ARG,
-  },
-  https: {
-    connection: SOCKET_ARG,
-    secureConnection: SOCKET_ARG,
-    request: REQ_RES,
-    checkContinue: REQ_RES,
-    checkExpectation: REQ_RES,
-    upgrade: REQ_SOCKET,
-    connect: REQ_SOCKET,
-    clientError: SECOND_SOCKET_ARG,
-    tlsClientError: SECOND_SOCKET_ARG,
-  },
-  http2: {
-    connection: SOCKET_ARG,
-    secureConnection: SOCKET_ARG,
-    tlsClientError: SECOND_SOCKET_ARG,
-    session: ['http2-session'],
-    stream: ['http2-stream'],
-  },
-};
-
-/** Listener parameters by event, on the other kinds. */
-const KIND_EVENTS: Partial<Record<SocketKind, Record<string, Roles>>> = {
-  'client-request': { response: ['incoming-message'], socket: SOCKET_ARG, upgrade: REQ_SOCKET, connect: REQ_SOCKET },
-  'http2-session': { stream: ['http2-stream'] },
-};
-
-const LISTEN_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
-
-/** Methods that return their receiver, for every kind (EventEmitter). */
-const EMITTER_CHAIN = new Set([...LISTEN_METHODS, 'off', 'removeListener', 'removeAllListeners', 'setMaxListeners']);
-/** More methods returning `this`, per kind (Node's docs). */
-const KIND_CHAIN: Record<SocketKind, ReadonlySet<string>> = {
-  socket: new Set(['setTimeout', 'setNoDelay', 'setKeepAlive', 'setEncoding', 'ref', 'unref', 'pause', 'resume']),
-  'client-request': new Set(['setTimeout']),
-  'incoming-message': new Set(['setTimeout', 'setEncoding', 'pause', 'resume']),
-  'server-response': new Set(['setTimeout']),
-  'http2-session': new Set(),
-  'http2-stream': new Set(['setEncoding', 'pause', 'resume']),
-};
-const SERVER_CHAIN = new Set([...EMITTER_CHAIN, 'listen', 'setTimeout', 'ref', 'unref']);
-/** Every method name after which the call's receiver is worth classifying. */
-const SOCKET_RESULT_METHODS = new Set([...EMITTER_CHAIN, ...Object.values(KIND_CHAIN).flatMap((names) => [...names]), 'request']);
-
-interface NodeTypeHit {
-  module: string;
-  socket?: SocketKind;
-  server?: ServerFamily;
-}
-
-/** @types/node declarations that count, by type name: module (without `node:`) and what it is. */
-const NODE_TYPES: Readonly<Record<string, readonly NodeTypeHit[]>> = {
-  Socket: [{ module: 'net', socket: 'socket' }],
-  TLSSocket: [{ module: 'tls', socket: 'socket' }],
-  ClientRequest: [{ module: 'http', socket: 'client-request' }],
-  IncomingMessage: [{ module: 'http', socket: 'incoming-message' }],
-  ServerResponse: [{ module: 'http', socket: 'server-response' }],
-  Http2Session: [{ module: 'http2', socket: 'http2-session' }],
-  ClientHttp2Session: [{ module: 'http2', socket: 'http2-session' }],
-  ServerHttp2Session: [{ module: 'http2', socket: 'http2-session' }],
-  Http2Stream: [{ module: 'http2', socket: 'http2-stream' }],
-  ClientHttp2Stream: [{ module: 'http2', socket: 'http2-stream' }],
-  ServerHttp2Stream: [{ module: 'http2', socket: 'http2-stream' }],
-  Server: [
-    { module: 'net', server: 'net' },
-    { module: 'tls', server: 'tls' },
-    { module: 'http', server: 'http' },
-    { module: 'https', server: 'https' },
-  ],
-  Http2Server: [{ module: 'http2', server: 'http2' }],
-  Http2SecureServer: [{ module: 'http2', server: 'http2' }],
-};
-
-// ---------------------------------------------------------------------------------------------
 // TypeScript is an optional peer dependency: load it (and type-utils, which needs it) only when
 // the file really has type information.
 
@@ -398,57 +250,6 @@ function compileNamePattern(pattern: string | null | undefined): RegExp | undefi
   }
 }
 
-type ExpressionWrapper =
-  | TSESTree.ChainExpression
-  | TSESTree.TSAsExpression
-  | TSESTree.TSNonNullExpression
-  | TSESTree.TSSatisfiesExpression
-  | TSESTree.TSTypeAssertion
-  | TSESTree.TSInstantiationExpression;
-
-function isWrapper(node: TSESTree.Node): node is ExpressionWrapper {
-  switch (node.type) {
-    case AST_NODE_TYPES.ChainExpression:
-    case AST_NODE_TYPES.TSAsExpression:
-    case AST_NODE_TYPES.TSNonNullExpression:
-    case AST_NODE_TYPES.TSSatisfiesExpression:
-    case AST_NODE_TYPES.TSTypeAssertion:
-    case AST_NODE_TYPES.TSInstantiationExpression:
-      return true;
-    default:
-      return false;
-  }
-}
-
-/** The node's value as seen by its parent, climbing over `x!`, `x as T`, `a?.b` wrappers. */
-function outermost(node: TSESTree.Node): TSESTree.Node {
-  let current = node;
-  while (current.parent && isWrapper(current.parent) && current.parent.expression === current) current = current.parent;
-  return current;
-}
-
-function staticPropertyName(member: TSESTree.MemberExpression): string | undefined {
-  if (!member.computed) return member.property.type === AST_NODE_TYPES.Identifier ? member.property.name : `#${member.property.name}`;
-  return member.property.type === AST_NODE_TYPES.Literal && typeof member.property.value === 'string'
-    ? member.property.value
-    : undefined;
-}
-
-function calleeMethod(call: TSESTree.CallExpression): { object: TSESTree.Expression; name: string } | undefined {
-  const callee = call.callee.type === AST_NODE_TYPES.ChainExpression ? call.callee.expression : call.callee;
-  if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
-  const name = staticPropertyName(callee);
-  return name === undefined ? undefined : { object: callee.object, name };
-}
-
-function isNullish(node: TSESTree.Node): boolean {
-  return (
-    (node.type === AST_NODE_TYPES.Literal && node.value === null && !('regex' in node)) ||
-    (node.type === AST_NODE_TYPES.Identifier && node.name === 'undefined') ||
-    (node.type === AST_NODE_TYPES.UnaryExpression && node.operator === 'void')
-  );
-}
-
 /** Values that plainly hold no socket: the name pattern does not apply to variables holding only these. */
 function isPlainlyNotSocket(node: TSESTree.Node): boolean {
   switch (node.type) {
@@ -518,6 +319,8 @@ interface ClassMember {
   values: TSESTree.Node[];
   /** Written in a way the detector does not follow (`+=`, destructuring, `++`). */
   opaque: boolean;
+  /** The declared type of a field or constructor parameter property (`private socket: net.Socket`). */
+  annotation?: TSESTree.TypeNode;
 }
 
 type ServerMatch = { family: ServerFamily; via: SocketEvidence };
@@ -615,6 +418,42 @@ function mayListenForSocketEvents(sourceCode: Readonly<TSESLint.SourceCode>): bo
   listenerEventsByProgram.set(program, found);
   return found;
 }
+
+/** Socket classes a type annotation may name (src/model/annotations.ts). */
+const SOCKET_TYPE_TEXT = new RegExp(
+  Object.entries(NODE_TYPES)
+    .filter(([, hits]) => hits.some((hit) => hit.socket))
+    .map(([name]) => `\\b${name}\\b`)
+    .join('|'),
+  'u',
+);
+
+/**
+ * Can a type annotation of the file name one of Node's socket classes? It then imports a module
+ * that declares one (`import type { Socket } from 'node:net'`, `import net = require('net')`) and
+ * spells a class name.
+ */
+function mayAnnotateSockets(sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+  const program = sourceCode.ast;
+  let found = annotationsByProgram.get(program);
+  if (found === undefined) {
+    found =
+      SOCKET_TYPE_TEXT.test(sourceCode.text) &&
+      program.body.some((statement) => {
+        const specifier =
+          statement.type === AST_NODE_TYPES.ImportDeclaration
+            ? statement.source.value
+            : statement.type === AST_NODE_TYPES.TSImportEqualsDeclaration && statement.moduleReference.type === AST_NODE_TYPES.TSExternalModuleReference
+              ? statement.moduleReference.expression.value
+              : undefined;
+        return specifier !== undefined && TYPE_MODULES.has(specifier.replace(/^node:/u, ''));
+      });
+    annotationsByProgram.set(program, found);
+  }
+  return found;
+}
+const TYPE_MODULES = new Set(Object.values(NODE_TYPES).flatMap((hits) => hits.map((hit) => hit.module)));
+const annotationsByProgram = new WeakMap<TSESTree.Program, boolean>();
 
 /** `import net from 'n\u0065t'`: a module name the text does not spell out. */
 function hasEscapedImport(program: TSESTree.Program): boolean {
@@ -726,6 +565,7 @@ export function mayHaveSockets(context: Readonly<TSESLint.RuleContext<string, re
   const sourceCode = context.sourceCode;
   if (sourceCode.parserServices?.program) return true; // the type checker can make anything a socket
   if (moduleOrigins(sourceCode).size > 0) return true;
+  if (mayAnnotateSockets(sourceCode)) return true;
   const namePattern = compileNamePattern(options.socketNamePattern);
   if (namePattern && mayHaveSocketNames(sourceCode, namePattern)) return true;
   return mayListenForSocketEvents(sourceCode);
@@ -764,6 +604,7 @@ export function createSocketDetector(
   const matchCache = new WeakMap<TSESTree.Node, SocketMatch | null>();
   const serverCache = new WeakMap<TSESTree.Node, ServerMatch | null>();
   const rolesCache = new WeakMap<TSESTree.FunctionLike, readonly (SocketMatch | undefined)[]>();
+  const callRolesCache = new WeakMap<TSESTree.FunctionLike, Map<number, SocketMatch | null>>();
   const matching = new Set<TSESTree.Node>();
   const matchingServers = new Set<TSESTree.Node>();
   let origins: Map<TSESTree.Node, Origin> | undefined;
@@ -860,7 +701,7 @@ export function createSocketDetector(
         return; // `this` means something else in there
       }
       if (node.type === AST_NODE_TYPES.MemberExpression && node.object.type === AST_NODE_TYPES.ThisExpression) {
-        const name = staticPropertyName(node);
+        const name = propertyName(node);
         if (name !== undefined) {
           const member = memberNamed(name);
           const parent = node.parent;
@@ -889,11 +730,20 @@ export function createSocketDetector(
       if (element.type === AST_NODE_TYPES.MethodDefinition) {
         if (element.static) continue;
         const fn = element.value;
+        if (element.kind === 'constructor') {
+          for (const param of fn.params) {
+            if (param.type !== AST_NODE_TYPES.TSParameterProperty) continue;
+            const bound = param.parameter.type === AST_NODE_TYPES.AssignmentPattern ? param.parameter.left : param.parameter;
+            if (bound.type === AST_NODE_TYPES.Identifier && bound.typeAnnotation) memberNamed(bound.name).annotation = bound.typeAnnotation.typeAnnotation;
+          }
+        }
         for (const param of fn.params) visit(param);
         if (fn.body) visit(fn.body);
       } else if (element.type === AST_NODE_TYPES.PropertyDefinition || element.type === AST_NODE_TYPES.AccessorProperty) {
-        if (element.static || !element.value) continue;
+        if (element.static) continue;
         const name = element.computed ? undefined : element.key.type === AST_NODE_TYPES.Identifier ? element.key.name : element.key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${element.key.name}` : undefined;
+        if (name !== undefined && element.typeAnnotation) memberNamed(name).annotation = element.typeAnnotation.typeAnnotation;
+        if (!element.value) continue;
         if (name !== undefined && !isNullish(element.value)) memberNamed(name).values.push(element.value);
         visit(element.value);
       }
@@ -931,12 +781,17 @@ export function createSocketDetector(
       return variableWrites(variable);
     }
     if (node.type === AST_NODE_TYPES.MemberExpression && node.object.type === AST_NODE_TYPES.ThisExpression) {
-      const name = staticPropertyName(node);
-      const body = classBodyOf(node);
-      const member = name !== undefined && body ? classMembers(body).get(name) : undefined;
+      const member = thisMember(node);
       return member && !member.opaque ? { values: member.values } : undefined;
     }
     return undefined;
+  }
+
+  /** What the class declares and assigns of `this.name`. */
+  function thisMember(node: TSESTree.MemberExpression): ClassMember | undefined {
+    const name = propertyName(node);
+    const body = classBodyOf(node);
+    return name !== undefined && body ? classMembers(body).get(name) : undefined;
   }
 
   /** `check` on every value of `writes`: the weakest answer when all agree, else undefined. */
@@ -993,7 +848,7 @@ export function createSocketDetector(
       if (
         parent?.type === AST_NODE_TYPES.MemberExpression &&
         parent.object === value &&
-        staticPropertyName(parent) === 'bind' &&
+        propertyName(parent) === 'bind' &&
         parent.parent.type === AST_NODE_TYPES.CallExpression &&
         parent.parent.callee === parent &&
         parent.parent.arguments.length <= 1
@@ -1042,7 +897,7 @@ export function createSocketDetector(
         : undefined;
     }
     if (call.type !== AST_NODE_TYPES.CallExpression || index !== 1) return undefined;
-    const method = calleeMethod(call);
+    const method = calleeMember(call);
     if (!method || !LISTEN_METHODS.has(method.name)) return undefined;
     const [eventNode] = call.arguments;
     const event =
@@ -1086,7 +941,7 @@ export function createSocketDetector(
         const family = getOrigins().get(node)?.server;
         if (family) return { family, via: 'syntax' };
         if (node.type === AST_NODE_TYPES.CallExpression) {
-          const method = calleeMethod(node);
+          const method = calleeMember(node);
           if (method && SERVER_CHAIN.has(method.name)) return matchServer(method.object);
         }
         return undefined;
@@ -1120,7 +975,7 @@ export function createSocketDetector(
         const kind = getOrigins().get(node)?.socket;
         if (kind) return { kind, via: 'syntax' };
         if (node.type !== AST_NODE_TYPES.CallExpression) return undefined;
-        const method = calleeMethod(node);
+        const method = calleeMember(node);
         if (!method || !SOCKET_RESULT_METHODS.has(method.name)) return undefined;
         const receiver = match(method.object);
         if (!receiver) return undefined;
@@ -1131,12 +986,18 @@ export function createSocketDetector(
       case AST_NODE_TYPES.Identifier: {
         const variable = variableOf(node);
         const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+        const annotation = def?.name.type === AST_NODE_TYPES.Identifier ? def.name.typeAnnotation?.typeAnnotation : undefined;
+        const annotated = annotatedSocketKind(annotation, sourceCode);
+        if (annotated) return { kind: annotated, via: 'syntax' };
         if (variable && def?.type === TSESLint.Scope.DefinitionType.Parameter) return matchParameter(variable, def.node);
         return allValues(writesOf(node), match);
       }
       case AST_NODE_TYPES.MemberExpression: {
-        if (node.object.type === AST_NODE_TYPES.ThisExpression) return allValues(writesOf(node), match);
-        const name = staticPropertyName(node);
+        if (node.object.type === AST_NODE_TYPES.ThisExpression) {
+          const annotated = annotatedSocketKind(thisMember(node)?.annotation, sourceCode);
+          return annotated ? { kind: annotated, via: 'syntax' } : allValues(writesOf(node), match);
+        }
+        const name = propertyName(node);
         if (name !== 'socket' && name !== 'connection' && name !== 'session') return undefined;
         const owner = match(node.object);
         if (!owner) return undefined;
@@ -1165,7 +1026,73 @@ export function createSocketDetector(
     if (isReassigned(variable)) return undefined;
     const declared = variable.defs[0]?.name;
     const index = runtimeParams(fnNode).findIndex((param) => paramIdentifier(param) === declared);
-    return index < 0 ? undefined : listenerRoles(fnNode)[index];
+    return index < 0 ? undefined : (listenerRoles(fnNode)[index] ?? callSiteRole(fnNode, index));
+  }
+
+  /**
+   * A parameter of a function of this file that every call passes a socket to (`function
+   * tunnel(req, client) {}` called as `tunnel(req, socket)`): that socket, with the weakest evidence
+   * of the calls. Only when the file sees every call (src/model/functions.ts' shapes: a function
+   * declaration or variable, or a class method called through `this`) and they agree on the kind.
+   */
+  function callSiteRole(fn: TSESTree.FunctionLike, index: number): SocketMatch | undefined {
+    let roles = callRolesCache.get(fn);
+    if (!roles) {
+      roles = new Map();
+      callRolesCache.set(fn, roles);
+    }
+    if (roles.has(index)) return roles.get(index) ?? undefined;
+    roles.set(index, null); // a function that passes its own parameter on to itself adds nothing
+    const sites = callSites(fn);
+    let found: SocketMatch | undefined;
+    for (const call of sites ?? []) {
+      const spread = call.arguments.findIndex((argument) => argument.type === AST_NODE_TYPES.SpreadElement);
+      const argument = spread >= 0 && spread <= index ? undefined : call.arguments[index];
+      const here = argument && match(argument);
+      if (!here || (found && found.kind !== here.kind)) {
+        found = undefined;
+        break;
+      }
+      found = found ? { kind: found.kind, via: weakest(found.via, here.via) } : here;
+    }
+    roles.set(index, found ?? null);
+    return found;
+  }
+
+  /** Every call of `fn` in this file, when the file sees them all and `fn` is used no other way. */
+  function callSites(fn: TSESTree.FunctionLike): TSESTree.CallExpression[] | undefined {
+    let reads: TSESTree.Node[];
+    const holder = outermost(fn).parent;
+    if (fn.type === AST_NODE_TYPES.FunctionDeclaration && fn.id) {
+      const variable = variableOf(fn.id);
+      if (!variable || variable.references.some((ref) => ref.isWrite())) return undefined;
+      reads = readsOf(variable);
+    } else if (
+      (fn.type === AST_NODE_TYPES.ArrowFunctionExpression || fn.type === AST_NODE_TYPES.FunctionExpression) &&
+      holder?.type === AST_NODE_TYPES.VariableDeclarator &&
+      holder.id.type === AST_NODE_TYPES.Identifier
+    ) {
+      const variable = variableOf(holder.id);
+      if (!variable || variableWrites(variable)?.values.length !== 1) return undefined;
+      reads = readsOf(variable);
+    } else if (holder?.type === AST_NODE_TYPES.MethodDefinition && holder.kind === 'method' && !holder.static && !holder.computed) {
+      const name =
+        holder.key.type === AST_NODE_TYPES.Identifier ? holder.key.name : holder.key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${holder.key.name}` : undefined;
+      const member = name === undefined ? undefined : classMembers(holder.parent).get(name);
+      if (!member || member.opaque || member.values.length > 0) return undefined;
+      reads = member.reads;
+    } else {
+      return undefined;
+    }
+    const calls: TSESTree.CallExpression[] = [];
+    for (const read of reads) {
+      const value = outermost(read);
+      const parent = value.parent;
+      if (parent?.type === AST_NODE_TYPES.ExportSpecifier) continue;
+      if (parent?.type !== AST_NODE_TYPES.CallExpression || parent.callee !== value) return undefined;
+      calls.push(parent);
+    }
+    return calls.length > 0 ? calls : undefined;
   }
 
   /**
@@ -1644,7 +1571,7 @@ export function createSocketDetector(
       }
       name = node.name;
     } else if (node.type === AST_NODE_TYPES.MemberExpression) {
-      name = staticPropertyName(node)?.replace(/^#/u, '');
+      name = propertyName(node)?.replace(/^#/u, '');
     }
     if (name === undefined || !namePattern.test(name)) return undefined;
     const writes = writesOf(node);

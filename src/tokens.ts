@@ -49,12 +49,12 @@ function readTokens(tokens: readonly TSESTree.Token[]): TokenNames {
       names.add(token.value); // a reserved word can name a property (`registry.delete(id)`)
       continue;
     }
-    if (type !== AST_TOKEN_TYPES.Identifier && type !== AST_TOKEN_TYPES.String && type !== AST_TOKEN_TYPES.PrivateIdentifier) continue;
+    if (type !== AST_TOKEN_TYPES.Identifier && !isStringToken(token) && type !== AST_TOKEN_TYPES.PrivateIdentifier) continue;
     const value = tokenValue(token);
     if (value === null) unread = true;
     else if (type === AST_TOKEN_TYPES.Identifier) names.add(value);
-    else if (type === AST_TOKEN_TYPES.String) strings.add(value);
-    else privateNames.add(value);
+    else if (type === AST_TOKEN_TYPES.PrivateIdentifier) privateNames.add(value);
+    else strings.add(value);
   }
   return { names, privateNames, strings, unread };
 }
@@ -110,8 +110,9 @@ export function visitSpellings(
     seen.add(index);
     const token = tokens[index]!;
     const { type } = token;
-    if (type !== AST_TOKEN_TYPES.Identifier && type !== AST_TOKEN_TYPES.String && type !== AST_TOKEN_TYPES.Keyword) continue;
-    if (visit(tokenValue(token), type === AST_TOKEN_TYPES.String ? 'string' : 'name', token, index)) return true;
+    const string = isStringToken(token);
+    if (type !== AST_TOKEN_TYPES.Identifier && !string && type !== AST_TOKEN_TYPES.Keyword) continue;
+    if (visit(tokenValue(token), string ? 'string' : 'name', token, index)) return true;
   }
   return false;
 }
@@ -130,6 +131,17 @@ function tokenIndexAt(tokens: readonly TSESTree.Token[], offset: number): number
 }
 
 /**
+ * A string literal, or a template literal without substitutions (``s[`write`]()`` names a member
+ * as `s['write']()` does; the tree reads both as the member's name).
+ */
+function isStringToken(token: TSESTree.Token): boolean {
+  return (
+    token.type === AST_TOKEN_TYPES.String ||
+    (token.type === AST_TOKEN_TYPES.Template && token.value.length >= 2 && token.value.startsWith('`') && token.value.endsWith('`'))
+  );
+}
+
+/**
  * What an identifier, private name or string token spells: the name (without `#`) or the string's
  * value, escapes read; null when an escape cannot be read (it may then spell anything). Other
  * tokens give their text.
@@ -143,7 +155,9 @@ export function tokenValue(token: TSESTree.Token): string | null {
       const name = raw.startsWith('#') ? raw.slice(1) : raw;
       return name.includes('\\') ? readNameEscapes(name) : name;
     }
-    case AST_TOKEN_TYPES.String: {
+    case AST_TOKEN_TYPES.String:
+    case AST_TOKEN_TYPES.Template: {
+      if (!isStringToken(token)) return raw;
       const body = raw.slice(1, -1);
       return body.includes('\\') ? readStringEscapes(body) : body;
     }

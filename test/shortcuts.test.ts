@@ -10,14 +10,15 @@ import { ASTUtils, AST_NODE_TYPES, AST_TOKEN_TYPES, ESLintUtils, type TSESLint, 
 import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
-import { mayReadErrorCode, mayReadMember, memberName, readCode } from '../src/code-dispatch.js';
-import { ANY_IO_METHOD, callsWithin, isFunction, mayAssignIndexed, mayCallAny, readMethodCall } from '../src/dead-socket.js';
-import { calleeName, findVariable, skipTypeWrappers } from '../src/listeners.js';
+import { mayReadErrorCode, mayReadMember, readCode } from '../src/code-dispatch.js';
+import { ANY_IO_METHOD, callsWithin, mayAssignIndexed, mayCallAny, readMethodCall } from '../src/dead-socket.js';
+import { calleeName, findVariable } from '../src/listeners.js';
 import { tokenNames, tokenValue } from '../src/tokens.js';
 import { createSocketDetector, DEFAULT_STRICT_SOCKET_NAME_PATTERN, defaultSocketOptions, type SocketOptions } from '../src/socket.js';
 import { baseConfig } from './support/lint.js';
 import { casePrograms, docPrograms } from './support/programs.js';
 import { ruleTester } from './rule-tester.js';
+import { isFunction, propertyName, skipWrappers } from '../src/model/ast.js';
 
 const agreement = ESLintUtils.RuleCreator.withoutDocs({
   meta: { type: 'problem', messages: { differs: '{{name}}: {{ours}} != {{theirs}}' }, schema: [] },
@@ -90,7 +91,7 @@ const tokenChecks = ESLintUtils.RuleCreator.withoutDocs({
     return {
       MemberExpression(node) {
         checkRead(node);
-        if (!readsMessage && memberName(node) === 'message') context.report({ node, messageId: 'missed', data: { what: 'a read of a message' } });
+        if (!readsMessage && propertyName(node) === 'message') context.report({ node, messageId: 'missed', data: { what: 'a read of a message' } });
       },
       Identifier: checkRead,
       CallExpression(node) {
@@ -105,7 +106,7 @@ const tokenChecks = ESLintUtils.RuleCreator.withoutDocs({
         }
       },
       AssignmentExpression(node) {
-        const target = skipTypeWrappers(node.left);
+        const target = skipWrappers(node.left);
         if (!indexed && node.operator === '=' && target.type === AST_NODE_TYPES.MemberExpression && target.computed) {
           context.report({ node, messageId: 'missed', data: { what: 'an indexed assignment' } });
         }

@@ -485,7 +485,31 @@ net.createServer((socket) => {
   socket.on('close', () => watch(socket));
 });
 `,
-      errors: [{ messageId: 'registryNotCleaned', line: 8, data: { socket: 'socket', collection: 'clients' } }],
+      errors: [
+        // `watch` receives the server's socket at its only call, so its 'end'-only cleanup is reported there too.
+        {
+          messageId: 'cleanupOnEnd',
+          line: 5,
+          data: { where: "in an 'end' listener", socket: 'socket' },
+          suggestions: [
+            {
+              messageId: 'moveToClose',
+              output: `
+import net from 'node:net';
+const clients = new Set();
+function watch(socket) {
+  socket.on('close', () => clients.delete(socket));
+}
+net.createServer((socket) => {
+  clients.add(socket);
+  socket.on('close', () => watch(socket));
+});
+`,
+            },
+          ],
+        },
+        { messageId: 'registryNotCleaned', line: 8, data: { socket: 'socket', collection: 'clients' } },
+      ],
     },
     {
       code: SET_REGISTRY,

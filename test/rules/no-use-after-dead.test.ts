@@ -153,6 +153,28 @@ http.createServer((req, res) => {
   req.pipe(upstream);
 });
 `,
+    // A flag set where the headers are sent guards the 502, as \`res.headersSent\` would: the
+    // upstream's 'error' listener answers only while \`gotResponse\` is still false.
+    `
+import http from 'node:http';
+export function forward(req: http.IncomingMessage, res: http.ServerResponse) {
+  let gotResponse = false;
+  const upstream = http.request({ host: '127.0.0.1', port: 8080, path: req.url }, (upstreamRes) => {
+    gotResponse = true;
+    res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
+    upstreamRes.pipe(res);
+  });
+  upstream.on('error', () => {
+    if (gotResponse) {
+      res.destroy();
+    } else {
+      res.writeHead(502);
+      res.end();
+    }
+  });
+  req.pipe(upstream);
+}
+`,
     // Nothing else writes to res, so headers cannot have been sent before the upstream failed.
     `
 import http from 'node:http';
@@ -323,21 +345,6 @@ net.createServer(async (socket) => {
   socket.on('error', () => {});
   await endGracefully(socket, { timeoutMs: 1000 });
   socket.write('still open\\n');
-});
-`,
-    // endGracefully(upstream) in the client's 'close' listener counts as stopping the upstream,
-    // as upstream.end() there does.
-    `
-import http from 'node:http';
-import net from 'node:net';
-import { endGracefully } from 'eslint-plugin-socket-errors/codes';
-const proxy = http.createServer();
-proxy.on('connect', (req, clientSocket) => {
-  const upstream = net.connect(443, 'example.test', () => {
-    clientSocket.write('HTTP/1.1 200 Connection Established\\r\\n\\r\\n');
-  });
-  clientSocket.on('close', () => void endGracefully(upstream, { timeoutMs: 1000 }));
-  upstream.on('error', () => clientSocket.destroy());
 });
 `,
     // 'clientError' option off: only known-dead sockets are reported.
@@ -739,6 +746,96 @@ server.on('clientError', (err, socket) => {
         },
       ],
     },
+    ...[
+      // end(), endGracefully(), destroySoon() and resetAndDestroy() on a socket that is still
+      // connecting do not cancel its connect callback (measured on Node 20: the callback runs once
+      // the connection is up); only destroy() does. Stopping the upstream this way when the
+      // client closes leaves the callback to write to the closed client.
+      "clientSocket.on('close', () => void endGracefully(upstream, { timeoutMs: 1000 }));",
+      "clientSocket.on('close', () => upstream.end());",
+      "clientSocket.on('close', () => upstream.resetAndDestroy());",
+    ].map(
+      (stop): InvalidTestCase<MessageIds, Options> => ({
+        code: `
+import http from 'node:http';
+import net from 'node:net';
+import { endGracefully } from 'eslint-plugin-socket-errors/codes';
+const proxy = http.createServer();
+proxy.on('connect', (req, clientSocket) => {
+  const upstream = net.connect(443, 'example.test', () => {
+    clientSocket.write('HTTP/1.1 200 Connection Established\\r\\n\\r\\n');
+  });
+  ${stop}
+  upstream.on('error', () => clientSocket.destroy());
+});
+`,
+        errors: [
+          {
+            messageId: 'whileConnecting',
+            line: 8,
+            data: { name: 'clientSocket', method: 'write', detail: 'upstream' },
+            suggestions: [
+              {
+                messageId: 'guardUse',
+                data: { method: 'write', guard: 'clientSocket.writable' },
+                output: `
+import http from 'node:http';
+import net from 'node:net';
+import { endGracefully } from 'eslint-plugin-socket-errors/codes';
+const proxy = http.createServer();
+proxy.on('connect', (req, clientSocket) => {
+  const upstream = net.connect(443, 'example.test', () => {
+    if (clientSocket.writable) clientSocket.write('HTTP/1.1 200 Connection Established\\r\\n\\r\\n');
+  });
+  ${stop}
+  upstream.on('error', () => clientSocket.destroy());
+});
+`,
+              },
+            ],
+          },
+        ],
+      }),
+    ),
+    ...[
+      // However the destroy() and the write are spelled, one answer: a template-literal key and an
+      // optional call are the same calls as `socket.destroy()` / `socket.write()`.
+      ["socket.destroy();", "socket[`write`]('bye\\n');"],
+      ["socket?.destroy();", "socket.write('bye\\n');"],
+      ['socket[`destroy`]();', "socket.write('bye\\n');"],
+    ].map(
+      ([destroy, write]): InvalidTestCase<MessageIds, Options> => ({
+        code: `
+import net from 'node:net';
+net.createServer((socket) => {
+  socket.on('error', () => {});
+  ${destroy}
+  ${write}
+});
+`,
+        errors: [
+          {
+            messageId: 'afterDestroy',
+            line: 6,
+            data: { name: 'socket', method: 'write', detail: 'destroy' },
+            suggestions: [
+              {
+                messageId: 'guardUse',
+                data: { method: 'write', guard: 'socket.writable' },
+                output: `
+import net from 'node:net';
+net.createServer((socket) => {
+  socket.on('error', () => {});
+  ${destroy}
+  if (socket.writable) ${write}
+});
+`,
+              },
+            ],
+          },
+        ],
+      }),
+    ),
     {
       // A CONNECT tunnel: the client may have gone while the upstream was connecting.
       code: `
@@ -896,6 +993,54 @@ http.createServer((req, res) => {
   upstream.on('error', () => {
     if (!res.headersSent) res.writeHead(502);
     res.end('Bad gateway');
+  });
+  req.pipe(upstream);
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A flag that the header-sending callback never sets does not say whether headers went out.
+      code: `
+import http from 'node:http';
+http.createServer((req, res) => {
+  let closed = false;
+  res.on('close', () => { closed = true; });
+  const upstream = http.request({ host: '127.0.0.1', port: 8080, path: req.url }, (upstreamRes) => {
+    res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
+    upstreamRes.pipe(res);
+  });
+  upstream.on('error', () => {
+    if (!closed) res.writeHead(502);
+    res.end();
+  });
+  req.pipe(upstream);
+});
+`,
+      errors: [
+        {
+          messageId: 'headersMaybeSent',
+          line: 11,
+          data: { name: 'res', method: 'writeHead', detail: 'upstream' },
+          suggestions: [
+            {
+              messageId: 'guardUse',
+              data: { method: 'writeHead', guard: '!res.headersSent' },
+              output: `
+import http from 'node:http';
+http.createServer((req, res) => {
+  let closed = false;
+  res.on('close', () => { closed = true; });
+  const upstream = http.request({ host: '127.0.0.1', port: 8080, path: req.url }, (upstreamRes) => {
+    res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
+    upstreamRes.pipe(res);
+  });
+  upstream.on('error', () => {
+    if (!closed) if (!res.headersSent) res.writeHead(502);
+    res.end();
   });
   req.pipe(upstream);
 });

@@ -279,9 +279,118 @@ net.createServer((socket) => {
   socket.once('data', () => endGracefully(socket, { timeoutMs: 5000 }));
 });
 `,
+    // Handed to a function of this file that listens right away: that function handles it.
+    `
+import http from 'node:http';
+const server = http.createServer();
+function adopt(req, socket) {
+  socket.on('error', () => socket.destroy());
+  socket.end('HTTP/1.1 426 Upgrade Required\\r\\n\\r\\n');
+}
+server.on('upgrade', (req, socket) => adopt(req, socket));
+`,
+    // A method that hands the socket on again (to a registry outside), called through this.
+    `
+import http from 'node:http';
+class Hub {
+  constructor() {
+    this.server = http.createServer();
+    this.server.on('upgrade', (req, socket, head) => this.accept(req, socket, head));
+  }
+  accept(req, socket, head) {
+    this.pending.push({ req, socket, head });
+  }
+}
+`,
+    // A pre-ES2015 class: the prototype method it calls through \`self\` listens at once.
+    `
+var http = require('http');
+function Proxy() {
+  var self = this;
+  this.server = http.createServer();
+  this.server.on('connect', function (req, socket) {
+    self.tunnel(req, socket);
+  });
+}
+Proxy.prototype.tunnel = function (req, socket) {
+  socket.on('error', function () { socket.destroy(); });
+  socket.write('HTTP/1.1 200 Connection Established\\r\\n\\r\\n');
+};
+`,
 ];
 
+
 const invalid: Cases['invalid'] = [
+    {
+      // The CONNECT socket crosses into a helper that writes to it and never listens: the first
+      // reset of the client crashes the process, as if the listener had written to it itself.
+      code: `
+import http from 'node:http';
+import net from 'node:net';
+const proxy = http.createServer();
+function tunnel(req, client) {
+  const upstream = net.connect(443, req.headers.host);
+  upstream.on('error', () => client.destroy());
+  upstream.on('connect', () => client.write('HTTP/1.1 200 Connection Established\\r\\n\\r\\n'));
+}
+proxy.on('connect', (req, client) => tunnel(req, client));
+`,
+      errors: [
+        {
+          messageId: 'missingListener',
+          data: { noun: 'socket', name: 'client' },
+          line: 10,
+          suggestions: null,
+        },
+      ],
+    },
+    {
+      // The helper is a method reached through \`this\`; it listens only after an \`await\`.
+      code: `
+import http from 'node:http';
+class Gateway {
+  server = http.createServer();
+  start() {
+    this.server.on('upgrade', (req, socket, head) => {
+      void this.accept(req, socket, head);
+    });
+  }
+  async accept(req, socket, head) {
+    await this.authorize(req);
+    socket.on('error', () => socket.destroy());
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'lateListener',
+          data: { noun: 'socket', name: 'socket', when: 'after an `await`' },
+          line: 6,
+          suggestions: [
+            {
+              messageId: 'addListener',
+              data: { listener: "socket.on('error', () => socket.destroy())", noun: 'socket', obtained: 'received' },
+              output: `
+import http from 'node:http';
+class Gateway {
+  server = http.createServer();
+  start() {
+    this.server.on('upgrade', (req, socket, head) => {
+      socket.on('error', () => socket.destroy());
+      void this.accept(req, socket, head);
+    });
+  }
+  async accept(req, socket, head) {
+    await this.authorize(req);
+    socket.on('error', () => socket.destroy());
+  }
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
     // The classic: the upgrade socket lost the HTTP server's listener and gets none.
     {
       code: `

@@ -1,0 +1,85 @@
+/**
+ * Which function of the file a callee or listener argument runs (src/model/functions.ts): what
+ * lets the rules follow a socket into a helper, a listener given by reference or a method of a
+ * pre-ES2015 class. Each snippet marks the callees that must resolve with the name of the function
+ * they run; every other callee must resolve to nothing.
+ */
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { describe, expect, it } from 'vitest';
+
+import { resolveFunction } from '../../src/model/functions.js';
+import { probe } from '../support/probe.js';
+
+/** For each `target(…)` call in `code`, the function its first argument (or, without one, its callee) resolves to. */
+function resolved(code: string): string[] {
+  return probe(code, (context, report) => ({
+    CallExpression(node: TSESTree.CallExpression) {
+      if (node.callee.type !== AST_NODE_TYPES.Identifier || node.callee.name !== 'target') return;
+      const [argument] = node.arguments;
+      if (!argument) return;
+      const fn = resolveFunction(argument, context.sourceCode);
+      const name = !fn ? 'nothing' : fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn.id?.name : `line ${fn.loc.start.line}`;
+      report(node, name ?? 'anonymous');
+    },
+  })).map(({ line, message }) => `${line}: ${message}`);
+}
+
+describe('resolveFunction', () => {
+  it('follows names that only ever hold one function', () => {
+    expect(
+      resolved(`
+function onClose() {}
+const onError = (err) => {};
+let onEnd = function () {};
+let replaced = () => {};
+replaced = () => {};
+target(onClose);
+target(onError);
+target(onEnd);
+target(replaced);
+target(onClose.bind(null));
+target(onClose.bind(null, 'extra'));
+`),
+    ).toEqual(['7: onClose', '8: line 3', '9: line 4', '10: nothing', '11: onClose', '12: nothing']);
+  });
+
+  it('follows this.method, self.method and bind(this) in classes', () => {
+    expect(
+      resolved(`
+class Proxy {
+  #onData = (chunk) => {};
+  handleUpgrade(req, socket) {}
+  static create() {}
+  start() {
+    const self = this;
+    target(this.handleUpgrade);
+    target(this.handleUpgrade.bind(this));
+    target(self.handleUpgrade);
+    target(this.#onData);
+    target(this.create);
+    target(function () { return this.handleUpgrade; }.call(this));
+  }
+}
+`),
+    ).toEqual(['8: line 4', '9: line 4', '10: line 4', '11: line 3', '12: nothing', '13: nothing']);
+  });
+
+  it('follows methods of constructor functions given on their prototype', () => {
+    expect(
+      resolved(`
+function Conn(stream) {
+  var self = this;
+  target(this.onError);
+  target(self.onError.bind(self));
+  target(this.missing);
+}
+Conn.prototype.onError = function (err) {};
+Conn.prototype.connect = function () {
+  var that = this;
+  target(that.onError);
+  target(function () { target(this.onError); });
+};
+`),
+    ).toEqual(['4: line 8', '5: line 8', '6: nothing', '11: line 8', '12: line 12', '12: nothing']);
+  });
+});
