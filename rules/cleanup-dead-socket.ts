@@ -167,14 +167,14 @@ export default createRule<Options, MessageIds>({
     hasSuggestions: true,
     messages: {
       timerNotCleared:
-        "`{{handle}}` ({{timer}}) keeps using `{{socket}}` but is not cleared when `{{socket}}` closes, so it runs on after a peer reset: clear it in a 'close' listener ('error' alone misses a clean close).",
+        '`{{handle}}` ({{timer}}) uses `{{socket}}` but is not cleared when that socket closes.',
       registryNotCleaned:
-        "`{{socket}}` is added to `{{collection}}` but not removed when it closes, so dead sockets pile up there: remove it in a 'close' listener ('error' alone misses a clean close).",
+        '`{{socket}}` is added to `{{collection}}` but not removed when it closes.',
       cleanupOnEnd:
-        "This cleanup runs only {{where}}, which never happens when the peer resets `{{socket}}`: do it in a 'close' listener.",
-      moveToClose: "Run it on 'close' instead.",
+        'This cleanup runs only {{where}}, so it never runs when the peer resets `{{socket}}`.',
+      moveToClose: "Run it on 'close' instead, which fires after a reset too.",
       endInErrorListener:
-        "`{{socket}}` is already destroyed inside its own 'error' listener, so `end()` starts a shutdown on a dead connection{{dropped}}: call `destroy()`.",
+        "`{{socket}}` is already destroyed in its 'error' listener: `end()` cannot reach the peer{{dropped}}.",
       useDestroy: 'Call `destroy()` instead (the arguments of `end()` are dropped).',
     },
     schema: [
@@ -1008,7 +1008,7 @@ export default createRule<Options, MessageIds>({
           context.report({
             node: call,
             messageId: 'endInErrorListener',
-            data: { socket: name, dropped: ' and the data given to it is dropped' },
+            data: { socket: name, dropped: ' (its data is lost)' },
             suggest: [{ messageId: 'useDestroy', fix: (fixer) => fixer.replaceText(call, destroyCall) }],
           });
         }

@@ -55,7 +55,10 @@ const DEFAULT_COMMENT_PATTERN = '^no default$';
 /** What `ignoreBenignClose(fn)` keeps from `fn`: every code for which `isBenignCloseError` is true. */
 const BENIGN_ON_CLOSE: ReadonlySet<string> = new Set(SOCKET_ERROR_CODES.filter((code) => SOCKET_ERRORS[code].benignOnClose));
 const NONE: ReadonlySet<string> = new Set();
-const LISTED_IN_MESSAGE = 8;
+/** Characters of codes a message names before it counts the rest: messages fit an editor hover. */
+const LISTED_IN_MESSAGE = 40;
+/** The same for the codes a dispatch names, quoted only to say which family is meant. */
+const NAMED_IN_MESSAGE = 30;
 const TERMINATORS = new Set<string>([
   AST_NODE_TYPES.BreakStatement,
   AST_NODE_TYPES.ReturnStatement,
@@ -63,10 +66,13 @@ const TERMINATORS = new Set<string>([
   AST_NODE_TYPES.ContinueStatement,
 ]);
 
-/** `A, B, C and 4 more`: long lists stay readable in an editor tooltip. */
-function listCodes(codes: readonly string[]): string {
-  if (codes.length <= LISTED_IN_MESSAGE) return codes.join(', ');
-  return `${codes.slice(0, LISTED_IN_MESSAGE).join(', ')} and ${codes.length - LISTED_IN_MESSAGE} more`;
+/** `A, B and 4 more`: long lists stay readable in an editor tooltip (the suggestion adds them all). */
+function listCodes(codes: readonly string[], budget = LISTED_IN_MESSAGE): string {
+  const all = codes.join(', ');
+  let shown = 1;
+  while (shown < codes.length && codes.slice(0, shown + 1).join(', ').length <= budget) shown += 1;
+  const some = `${codes.slice(0, shown).join(', ')} and ${codes.length - shown} more`;
+  return all.length <= Math.max(budget, some.length) ? all : some;
 }
 
 function leadingWhitespace(sourceCode: Readonly<TSESLint.SourceCode>, node: TSESTree.Node): string {
@@ -88,13 +94,13 @@ export default createRule<Options, MessageIds>({
     hasSuggestions: true,
     messages: {
       missingSiblings:
-        'This dispatch handles {{named}} but not {{missing}} (also {{kind}}), which fall to a path that drops them: add them to the same branch, or route the rest through classifySocketError().',
-      addSiblings: 'Add {{missing}} next to {{named}}.',
+        'This dispatch ignores {{missing}} ({{kind}}, like {{named}}).',
+      addSiblings: 'Add {{missing}} to the branch of {{named}}.',
       missingDefault:
-        'This switch on `{{subject}}` handles socket codes but has no `default`, so every other code is dropped silently: add a `default` that handles or forwards them.',
+        'This switch on `{{subject}}` has no `default`, so the codes it does not name are dropped silently.',
       addDefault: 'Add a `default` that marks the other codes as ignored on purpose.',
-      unionNotExhaustive: 'This switch over `{{type}}` does not handle {{missing}}: add a case for each.',
-      addMissingCases: 'Add cases for {{missing}}.',
+      unionNotExhaustive: 'This switch does not handle {{missing}}, which its type allows.',
+      addMissingCases: 'Add a case for each of {{missing}}.',
     },
     schema: [
       {
@@ -339,7 +345,7 @@ export default createRule<Options, MessageIds>({
         const first = codes[0];
         if (missing.length === 0 || !first) continue;
         const data = {
-          named: [...new Set(codes.map((code) => code.value))].join(', '),
+          named: listCodes([...new Set(codes.map((code) => code.value))], NAMED_IN_MESSAGE),
           missing: listCodes(missing),
           kind,
         };
@@ -392,7 +398,6 @@ export default createRule<Options, MessageIds>({
         member === undefined ? 'undefined' : member === null ? 'null' : quoteLike(member, firstLiteral, sourceCode),
       );
       const data = {
-        type: services ? services.program.getTypeChecker().typeToString(services.getTypeAtLocation(node.discriminant)) : '',
         missing: listCodes(missing.map((member) => String(member))),
       };
       context.report({

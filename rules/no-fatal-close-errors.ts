@@ -57,7 +57,8 @@ const ASSERT_CALLEES = new Set(['assert', 'assert.ok', 'assert.strict', 'assert.
 const DEFAULT_GUARD_NAMES = new Set(['isBenignCloseError']);
 /** Test frameworks' test and hook functions (mocha, jest, vitest, node:test, tap). */
 const TEST_CALLS = new Set(['it', 'test', 'specify', 'describe', 'suite', 'before', 'after', 'beforeEach', 'afterEach', 'beforeAll', 'afterAll']);
-const LISTED_IN_MESSAGE = 6;
+/** Characters of codes a message names before it counts the rest: messages fit an editor hover. */
+const LISTED_IN_MESSAGE = 30;
 
 interface Source {
   kind: 'listener' | 'callback' | 'catch';
@@ -153,11 +154,13 @@ function isStdio(node: Node): boolean {
   return /^process\.std(?:in|out|err)$/u.test(dottedName(node) ?? '');
 }
 
+/** `A, B and C`, or `A, B, C and 10 more` past a few codes. */
 function listCodes(codes: readonly string[]): string {
-  const shown = codes.length > LISTED_IN_MESSAGE ? codes.slice(0, LISTED_IN_MESSAGE) : codes;
-  const rest = codes.length - shown.length;
-  if (rest > 0) return `${shown.join(', ')} and ${rest} more`;
-  return shown.length > 1 ? `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}` : (shown[0] ?? '');
+  const all = codes.length > 1 ? `${codes.slice(0, -1).join(', ')} and ${codes.at(-1)}` : (codes[0] ?? '');
+  let shown = 1;
+  while (shown < codes.length && codes.slice(0, shown + 1).join(', ').length <= LISTED_IN_MESSAGE) shown += 1;
+  const some = `${codes.slice(0, shown).join(', ')} and ${codes.length - shown} more`;
+  return all.length <= Math.max(LISTED_IN_MESSAGE, some.length) ? all : some;
 }
 
 function leadingWhitespace(sourceCode: SourceCode, node: Node): string {
@@ -184,9 +187,9 @@ export default createRule<Options, MessageIds>({
     hasSuggestions: true,
     messages: {
       fatalCloseError:
-        'This {{source}} reaches `{{sink}}` on {{codes}}, which routinely come from a connection ending: return early for those codes (or when isBenignCloseError(err) says so) before it.',
+        'This {{source}} reaches `{{sink}}` on {{codes}}, which are routine on close.',
       fatalReemit:
-        "This {{source}} re-emits {{codes}} with `{{sink}}` while the connection is being ended, which crashes every app that has no 'error' listener: return early for those codes before it.",
+        "`{{sink}}` re-emits {{codes}} on close, crashing apps with no 'error' listener.",
       addGuard: 'Return early for {{codes}} before `{{sink}}`.',
     },
     schema: [

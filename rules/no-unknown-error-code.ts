@@ -79,15 +79,15 @@ export default createRule<Options, MessageIds>({
     },
     hasSuggestions: true,
     messages: {
-      typo: "'{{value}}' is not an error code Node raises, so this never matches: did you mean '{{nearest}}'?",
+      typo: "'{{value}}' is not an error code Node raises: did you mean '{{nearest}}'?",
       unlisted:
-        "'{{value}}' is not an error code Node raises, so this never matches unless a library sets it: use a known code, or list it in `additionalCodes`.",
+        "'{{value}}' is not an error code Node raises, so this never matches unless a library sets it.",
       replaceCode: "Replace with '{{nearest}}'.",
       errnoIsNumber:
-        "`{{errno}}` is a number (the negative errno), never the string '{{value}}': compare `{{code}}` instead.",
-      compareCode: 'Compare `{{code}}` instead.',
+        "`{{errno}}` is a number, never the string '{{value}}', so this never matches.",
+      compareCode: "Compare `{{code}}` with '{{value}}' instead.",
       messageMatch:
-        'Matching {{value}} in `{{message}}` breaks when the message is reworded or the error is wrapped: compare `{{code}}` instead.',
+        'Matching {{value}} in `{{message}}` breaks when the message is reworded or the error wrapped.',
       useCode: "Compare `{{code}}` with '{{value}}' instead.",
     },
     schema: [

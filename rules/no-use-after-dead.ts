@@ -228,21 +228,21 @@ export default createRule<Options, MessageIds>({
     },
     messages: {
       afterDestroy:
-        '`{{name}}` was destroyed earlier on this path, so `{{method}}()` cannot reach the peer: do it before `{{detail}}()`, or drop it.',
+        '`{{name}}` was destroyed by `{{detail}}()` on this path, so `{{method}}()` cannot reach the peer.',
       afterEnd:
-        '`{{name}}` was ended earlier on this path by `{{detail}}()`, so `{{method}}()` fails (write after end): do it before `{{detail}}()`, or drop it.',
+        '`{{name}}` was ended by `{{detail}}()` on this path, so `{{method}}()` fails (write after end).',
       inDeadListener:
-        "`{{name}}` is already destroyed inside its own '{{detail}}' listener, so `{{method}}()` cannot reach the peer: drop it.",
+        "`{{name}}` is already destroyed in its own '{{detail}}' listener, so `{{method}}()` cannot reach the peer.",
       deadCodeBranch:
-        '`{{name}}` is dead in this branch ({{detail}}), so `{{method}}()` cannot reach the peer: drop it, or destroy the socket instead.',
+        '`{{name}}` is dead in this branch ({{detail}}), so `{{method}}()` cannot reach the peer.',
       clientErrorSocket:
-        "`{{name}}` may already be destroyed when '{{detail}}' fires, so `{{method}}()` can fail: return early when `{{name}}.writable` is false (or the code is ECONNRESET).",
+        "`{{name}}` may already be destroyed when '{{detail}}' fires, so `{{method}}()` can fail.",
       whileConnecting:
-        '`{{name}}` may have closed while `{{detail}}` was connecting, so `{{method}}()` can fail: check `{{name}}.writable` first, or destroy `{{detail}}` when `{{name}}` closes.',
+        '`{{name}}` may have closed while `{{detail}}` was connecting, so `{{method}}()` can fail.',
       afterPeerError:
-        '`{{name}}` may already be closed when `{{detail}}` fails, so `{{method}}()` can fail: check `{{name}}.writable` first.',
+        '`{{name}}` may already be closed when `{{detail}}` fails, so `{{method}}()` can fail.',
       headersMaybeSent:
-        '`{{name}}` may have sent its headers before `{{detail}}` failed, so `{{method}}()` can throw ERR_HTTP_HEADERS_SENT: check `{{name}}.headersSent` first.',
+        '`{{name}}` may have sent headers before `{{detail}}` failed: `{{method}}()` can throw ERR_HTTP_HEADERS_SENT.',
       guardUse: 'Call `{{method}}()` only when `{{guard}}`.',
     },
     schema: [

@@ -127,9 +127,9 @@ export default createRule<Options, MessageIds>({
     hasSuggestions: true,
     messages: {
       missingListener:
-        "The {{noun}} `{{name}}` gets no 'error' listener, so its first error (ECONNRESET, ECONNREFUSED...) crashes the process with \"Unhandled 'error' event\": attach one with `.on('error', ...)` right away, or hand the {{noun}} on.",
+        "The {{noun}} `{{name}}` gets no 'error' listener, so its first error crashes the process.",
       lateListener:
-        "The {{noun}} `{{name}}` gets its 'error' listener only {{when}}, so an error before then crashes the process: attach it before any callback or await.",
+        "`{{name}}` gets its 'error' listener only {{when}}, so an earlier error crashes the process.",
       addListener: "Add `{{listener}}` right after the {{noun}} is {{obtained}}.",
     },
     schema: [
@@ -591,8 +591,8 @@ export default createRule<Options, MessageIds>({
       const suggestion = fix ? [{ messageId: 'addListener' as const, data: { listener, noun, obtained }, fix }] : undefined;
       const late = timed[0];
       if (late) {
-        const when = late.when === 'await' ? 'after an `await`' : 'inside a callback that runs later';
-        context.report({ node: reportNode, messageId: 'lateListener', data: { noun, name, when }, suggest: suggestion });
+        const when = late.when === 'await' ? 'after an `await`' : 'in a later callback';
+        context.report({ node: reportNode, messageId: 'lateListener', data: { name, when }, suggest: suggestion });
       } else {
         context.report({ node: reportNode, messageId: 'missingListener', data: { noun, name }, suggest: suggestion });
       }

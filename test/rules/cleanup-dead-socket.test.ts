@@ -725,7 +725,7 @@ net.createServer((socket) => {
       errors: [
         {
           messageId: 'endInErrorListener',
-          data: { socket: 'socket', dropped: ' and the data given to it is dropped' },
+          data: { socket: 'socket', dropped: ' (its data is lost)' },
           suggestions: [
             {
               messageId: 'useDestroy',

@@ -41,7 +41,7 @@ function strictGuard(indent: string): string {
   for (let i = 0; i < comparisons.length; i += 3) lines.push(comparisons.slice(i, i + 3).join(' || '));
   return `if (typeof err === 'object' && err !== null && 'code' in err && (${lines.join(` ||\n${indent}    `)})) return;`;
 }
-const strictListed = `${STRICT_CLOSE_CODES.slice(0, 6).join(', ')} and ${STRICT_CLOSE_CODES.length - 6} more`;
+const strictListed = `${STRICT_CLOSE_CODES.slice(0, 3).join(', ')} and ${STRICT_CLOSE_CODES.length - 3} more`;
 
 type Options = [NoFatalCloseErrorsOptions];
 type MessageIds = 'fatalCloseError' | 'fatalReemit' | 'addGuard';

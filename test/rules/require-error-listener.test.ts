@@ -506,7 +506,7 @@ server.on('upgrade', (req, socket, head) => {
       errors: [
         {
           messageId: 'lateListener',
-          data: { noun: 'socket', name: 'socket', when: 'inside a callback that runs later' },
+          data: { name: 'socket', when: 'in a later callback' },
           suggestions: [
             {
               messageId: 'addListener',
@@ -541,7 +541,7 @@ server.on('upgrade', (req, socket, head) => {
       errors: [
         {
           messageId: 'lateListener',
-          data: { noun: 'socket', name: 'socket', when: 'inside a callback that runs later' },
+          data: { name: 'socket', when: 'in a later callback' },
           suggestions: [
             {
               messageId: 'addListener',
@@ -609,7 +609,7 @@ export async function open(port, delay) {
       errors: [
         {
           messageId: 'lateListener',
-          data: { noun: 'socket', name: 'socket', when: 'after an `await`' },
+          data: { name: 'socket', when: 'after an `await`' },
           suggestions: [
             {
               messageId: 'addListener',

@@ -1,0 +1,128 @@
+/**
+ * Realistic, long-ish placeholder values for every messageId of every rule: what an editor hover
+ * shows on a real server's code. The names are the long ones real code uses (`upstreamSocket`,
+ * `this.heartbeatTimer`), code lists hold three codes, and each placeholder takes the longest
+ * value the rule can put there (`in the callback of \`end()\``, `HTTP/2 session`).
+ * `reports` are the messages of findings, `suggestions` the texts of their suggestions.
+ */
+type Data = Record<string, string>;
+
+export interface RuleSamples {
+  reports: Record<string, Data[]>;
+  suggestions: Record<string, Data[]>;
+}
+
+const socket = 'this.upstreamSocket';
+const threeCodes = 'ENOTCONN, ECONNRESET and EPIPE';
+
+export const messageSamples: Record<string, RuleSamples> = {
+  'cleanup-dead-socket': {
+    reports: {
+      timerNotCleared: [{ handle: 'this.heartbeatTimer', timer: 'an interval', socket }],
+      registryNotCleaned: [{ socket: 'upstreamSocket', collection: 'this.activeConnections' }],
+      cleanupOnEnd: [
+        { where: 'in the callback of `end()`', socket },
+        { where: "in a 'finish' listener", socket },
+      ],
+      endInErrorListener: [
+        { socket, dropped: '' },
+        { socket, dropped: ' (its data is lost)' },
+      ],
+    },
+    suggestions: {
+      moveToClose: [{}],
+      useDestroy: [{}],
+    },
+  },
+  'exhaustive-error-codes': {
+    reports: {
+      missingSiblings: [
+        { named: 'ECONNRESET', missing: 'EPIPE, ENOTCONN, ECONNABORTED', kind: 'connection-lost' },
+        { named: 'ETIMEDOUT', missing: 'ERR_SOCKET_CONNECTION_TIMEOUT, ERR_TLS_HANDSHAKE_TIMEOUT', kind: 'timeout' },
+      ],
+      missingDefault: [{ subject: 'upstreamError.code' }],
+      unionNotExhaustive: [
+        { missing: 'undefined, timeout, refused, unreachable' },
+        { missing: 'ETIMEDOUT, ERR_TLS_HANDSHAKE_TIMEOUT' },
+      ],
+    },
+    suggestions: {
+      addSiblings: [{ named: 'ECONNRESET', missing: 'EPIPE, ENOTCONN, ECONNABORTED', kind: 'connection-lost' }],
+      addDefault: [{}],
+      addMissingCases: [{ missing: 'timeout, refused, unreachable' }],
+    },
+  },
+  'no-fatal-close-errors': {
+    reports: {
+      fatalCloseError: [
+        { source: '`finished()` callback', sink: 'assert.ifError()', codes: threeCodes },
+        { source: "'error' listener", sink: 'process.exit()', codes: threeCodes },
+        { source: 'catch block', sink: 'assert(!upstreamError)', codes: threeCodes },
+      ],
+      fatalReemit: [
+        { source: "'error' listener", sink: "this.emit('error', ...)", codes: threeCodes },
+        { source: '`end()` callback', sink: "session.emit('error', ...)", codes: threeCodes },
+      ],
+    },
+    suggestions: {
+      addGuard: [{ source: "'error' listener", sink: "this.emit('error', ...)", codes: threeCodes }],
+    },
+  },
+  'no-unknown-error-code': {
+    reports: {
+      typo: [{ value: 'ERR_STREAM_PREMATURE_CLSE', nearest: 'ERR_STREAM_PREMATURE_CLOSE' }],
+      unlisted: [{ value: 'ERR_SOCKET_CONNECTION_LOST' }],
+      errnoIsNumber: [{ errno: 'upstreamError.errno', value: 'ECONNRESET', code: 'upstreamError.code' }],
+      messageMatch: [{ value: 'ECONNRESET, ETIMEDOUT', message: 'upstreamError.message', code: 'upstreamError.code' }],
+    },
+    suggestions: {
+      replaceCode: [{ value: 'ERR_STREAM_PREMATURE_CLSE', nearest: 'ERR_STREAM_PREMATURE_CLOSE' }],
+      compareCode: [{ errno: 'upstreamError.errno', value: 'ECONNRESET', code: 'upstreamError.code' }],
+      useCode: [{ code: 'upstreamError.code', value: 'ERR_SOCKET_CONNECTION_TIMEOUT' }],
+    },
+  },
+  'no-use-after-dead': {
+    reports: {
+      afterDestroy: [{ name: socket, method: 'setKeepAlive', detail: 'resetAndDestroy' }],
+      afterEnd: [{ name: socket, method: 'write', detail: 'endGracefully' }],
+      inDeadListener: [{ name: socket, method: 'setKeepAlive', detail: 'error' }],
+      deadCodeBranch: [
+        { name: socket, method: 'setKeepAlive', detail: 'EPIPE, ECONNRESET, ENOTCONN' },
+        { name: socket, method: 'setKeepAlive', detail: '`destroyed` is true' },
+      ],
+      clientErrorSocket: [{ name: 'clientSocket', method: 'write', detail: 'tlsClientError' }],
+      whileConnecting: [{ name: 'clientSocket', method: 'setNoDelay', detail: 'upstreamSocket' }],
+      afterPeerError: [{ name: 'clientSocket', method: 'end', detail: 'upstreamSocket' }],
+      headersMaybeSent: [{ name: 'clientResponse', method: 'writeHead', detail: 'upstreamRequest' }],
+    },
+    suggestions: {
+      guardUse: [
+        { method: 'setKeepAlive', guard: '!(socket as net.Socket).destroyed' },
+        { method: 'writeHead', guard: '!clientResponse.headersSent' },
+      ],
+    },
+  },
+  'require-error-listener': {
+    reports: {
+      missingListener: [
+        { noun: 'HTTP/2 session', name: 'upstreamSession' },
+        { noun: 'socket', name: 'upstreamSocket' },
+      ],
+      lateListener: [
+        { name: 'upstreamSession', when: 'in a later callback' },
+        { name: 'upstreamSocket', when: 'after an `await`' },
+      ],
+    },
+    suggestions: {
+      addListener: [
+        { listener: "upstreamSocket.on('error', () => upstreamSocket.destroy())", noun: 'socket', obtained: 'received' },
+        { listener: ".on('error', (err) => console.error(err))", noun: 'HTTP/2 session', obtained: 'created' },
+      ],
+    },
+  },
+};
+
+/** ESLint's interpolation: `{{ name }}` becomes the value of `name`; unknown names stay as they are. */
+export function renderMessage(template: string, data: Data): string {
+  return template.replace(/\{\{\s*([^{}]+?)\s*\}\}/gu, (whole, key: string) => (key in data ? data[key]! : whole));
+}
