@@ -4,7 +4,7 @@
  * `eslint-plugin-socket-errors/codes` from JavaScript and type-check against them.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -115,5 +115,31 @@ net.createServer((socket) => {
       }),
     );
     run(process.execPath, [path.join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], consumer);
+  });
+});
+
+describe('dependencies', () => {
+  const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
+    dependencies: Record<string, string>;
+    devDependencies: Record<string, string>;
+  };
+
+  it('takes any typescript-eslint 8 at least as new as ours, so a project on a newer one installs no second copy', () => {
+    const ours = Object.entries({ ...pkg.dependencies, ...pkg.devDependencies }).filter(
+      ([name]) => name.startsWith('@typescript-eslint/') || name === 'typescript-eslint',
+    );
+    expect(ours.length).toBeGreaterThan(0);
+    for (const [name, range] of ours) expect(`${name}@${range}`).toMatch(/@\^8\.\d+\.\d+$/);
+  });
+
+  it('declares only packages the shipped code loads', () => {
+    const sources = (dir: string): string[] =>
+      readdirSync(path.join(repoRoot, dir), { withFileTypes: true, recursive: true })
+        .filter((entry) => entry.isFile() && /\.[cm]?[jt]s$/.test(entry.name))
+        .map((entry) => readFileSync(path.join(entry.parentPath, entry.name), 'utf8'));
+    const code = [...sources('src'), ...sources('rules'), ...sources('bin')].join('\n');
+    const loaded = (name: string) =>
+      new RegExp(`(?:from|import\\(|require\\()\\s*'${name.replace(/[/.]/g, '\\$&')}(?:/[^']*)?'`).test(code);
+    expect(Object.keys(pkg.dependencies).filter((name) => !loaded(name))).toEqual([]);
   });
 });
