@@ -8,7 +8,7 @@ type FlatConfig = TSESLint.FlatConfig.Config;
 
 export type ConfigName = 'recommended' | 'recommended-type-checked' | 'strict';
 
-interface Plugin {
+export interface Plugin {
   meta: { name: string; version: string };
   rules: typeof rules;
   configs: Record<ConfigName, FlatConfig>;

@@ -70,15 +70,43 @@ console.log(JSON.stringify({
     expect(out.codes).toBeGreaterThan(40);
   });
 
-  it('loads from CommonJS with require() (Node >= 20.19 loads ES modules synchronously)', () => {
+  it('loads from CommonJS: require() returns the plugin itself, the same object import gives', () => {
     writeFileSync(
       path.join(consumer, 'check.cjs'),
       `const { isDeadSocketError } = require('eslint-plugin-socket-errors/codes');
-const plugin = require('eslint-plugin-socket-errors').default;
-console.log(JSON.stringify([isDeadSocketError({ code: 'ECONNRESET' }), plugin.meta.name]));
+const plugin = require('eslint-plugin-socket-errors');
+console.log(JSON.stringify({
+  dead: isDeadSocketError({ code: 'ECONNRESET' }),
+  name: plugin.meta.name,
+  configs: Object.keys(plugin.configs),
+  rules: Object.keys(plugin.rules).length,
+  keys: Object.keys(plugin),
+  registers: plugin.configs.recommended.plugins['socket-errors'] === plugin,
+  // configs written for 0.1.0 read .default
+  legacy: plugin.default === plugin,
+}));
 `,
     );
-    expect(JSON.parse(run(process.execPath, ['check.cjs'], consumer))).toEqual([true, 'eslint-plugin-socket-errors']);
+    expect(JSON.parse(run(process.execPath, ['check.cjs'], consumer))).toEqual({
+      dead: true,
+      name: 'eslint-plugin-socket-errors',
+      configs: ['recommended', 'recommended-type-checked', 'strict'],
+      rules: expect.any(Number) as number,
+      keys: ['meta', 'rules', 'configs'],
+      registers: true,
+      legacy: true,
+    });
+    writeFileSync(
+      path.join(consumer, 'same.mjs'),
+      `import { createRequire } from 'node:module';
+import plugin from 'eslint-plugin-socket-errors';
+const require = createRequire(import.meta.url);
+// Tools that load a plugin by its directory (eslint-doc-generator) go through "main".
+const byDirectory = require(${JSON.stringify('./node_modules/eslint-plugin-socket-errors')});
+console.log(JSON.stringify([require('eslint-plugin-socket-errors') === plugin, byDirectory === plugin]));
+`,
+    );
+    expect(JSON.parse(run(process.execPath, ['same.mjs'], consumer))).toEqual([true, true]);
   });
 
   it('type-checks a consumer that uses the codes types', () => {
