@@ -35,6 +35,9 @@ export function rulesForConfig(name: ConfigName): Record<string, RuleEntry> {
   return entries;
 }
 
+/** Every JavaScript and TypeScript file, the files each config applies to. */
+const SOURCE_FILES = ['**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx}'];
+
 const plugin: Plugin = {
   meta: { name: PACKAGE_NAME, version: PACKAGE_VERSION },
   rules,
@@ -43,11 +46,13 @@ const plugin: Plugin = {
 
 plugin.configs.recommended = {
   name: 'socket-errors/recommended',
+  files: [...SOURCE_FILES],
   plugins: { 'socket-errors': plugin },
   rules: rulesForConfig('recommended'),
 };
 plugin.configs['recommended-type-checked'] = {
   name: 'socket-errors/recommended-type-checked',
+  files: [...SOURCE_FILES],
   plugins: { 'socket-errors': plugin },
   // Type information makes the rules precise; they still fall back to syntax on files outside any tsconfig.
   languageOptions: { parserOptions: { projectService: true } },
@@ -55,6 +60,7 @@ plugin.configs['recommended-type-checked'] = {
 };
 plugin.configs.strict = {
   name: 'socket-errors/strict',
+  files: [...SOURCE_FILES],
   plugins: { 'socket-errors': plugin },
   rules: rulesForConfig('strict'),
 };
