@@ -5,7 +5,7 @@
  * the same object `import plugin from 'eslint-plugin-socket-errors'` gives, so configs mixing
  * both forms register one plugin.
  */
-import type { Plugin } from './index.js';
+import type { Plugin } from './public.js';
 
 const plugin = (require('./index.js') as { default: Plugin }).default;
 

@@ -1,17 +1,14 @@
-import type { TSESLint } from '@typescript-eslint/utils';
-
 import { rules } from '../rules/index.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './package-info.js';
+import type { Config, ConfigName, Plugin as PublicPlugin, RuleEntry } from './public.js';
 
-type RuleEntry = TSESLint.SharedConfig.RuleEntry;
-type FlatConfig = TSESLint.FlatConfig.Config;
+export type { ConfigName } from './public.js';
 
-export type ConfigName = 'recommended' | 'recommended-type-checked' | 'strict';
-
+/** The plugin as the rules' authors and tests see it: rules typed with typescript-eslint's types. */
 export interface Plugin {
   meta: { name: string; version: string };
   rules: typeof rules;
-  configs: Record<ConfigName, FlatConfig>;
+  configs: Record<ConfigName, Config>;
 }
 
 /**
@@ -43,17 +40,19 @@ const plugin: Plugin = {
   rules,
   configs: {} as Plugin['configs'],
 };
+// What a project sees (public-entry.ts): the same object, its rules typed as ESLint reads them.
+const registered = plugin as unknown as PublicPlugin;
 
 plugin.configs.recommended = {
   name: 'socket-errors/recommended',
   files: [...SOURCE_FILES],
-  plugins: { 'socket-errors': plugin },
+  plugins: { 'socket-errors': registered },
   rules: rulesForConfig('recommended'),
 };
 plugin.configs['recommended-type-checked'] = {
   name: 'socket-errors/recommended-type-checked',
   files: [...SOURCE_FILES],
-  plugins: { 'socket-errors': plugin },
+  plugins: { 'socket-errors': registered },
   // Type information makes the rules precise; they still fall back to syntax on files outside any tsconfig.
   languageOptions: { parserOptions: { projectService: true } },
   rules: rulesForConfig('recommended-type-checked'),
@@ -61,7 +60,7 @@ plugin.configs['recommended-type-checked'] = {
 plugin.configs.strict = {
   name: 'socket-errors/strict',
   files: [...SOURCE_FILES],
-  plugins: { 'socket-errors': plugin },
+  plugins: { 'socket-errors': registered },
   rules: rulesForConfig('strict'),
 };
 
