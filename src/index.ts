@@ -1,6 +1,7 @@
 import { rules } from '../rules/index.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './package-info.js';
 import type { Config, ConfigName, Plugin as PublicPlugin, RuleEntry } from './public.js';
+import { typedParser } from './typed-parser.js';
 
 export type { ConfigName } from './public.js';
 
@@ -53,8 +54,8 @@ plugin.configs['recommended-type-checked'] = {
   name: 'socket-errors/recommended-type-checked',
   files: [...SOURCE_FILES],
   plugins: { 'socket-errors': registered },
-  // Type information makes the rules precise; they still fall back to syntax on files outside any tsconfig.
-  languageOptions: { parserOptions: { projectService: true } },
+  // Type information makes the rules precise; files outside every tsconfig.json are linted by syntax.
+  languageOptions: { parser: typedParser, parserOptions: { projectService: true } },
   rules: rulesForConfig('recommended-type-checked'),
 };
 plugin.configs.strict = {

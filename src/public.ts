@@ -22,6 +22,11 @@ export type Config = {
   files: string[];
   plugins: { 'socket-errors': Plugin };
   languageOptions?: {
+    /** typescript-eslint's parser; a file outside every tsconfig.json is parsed without types. */
+    parser: {
+      meta: { name: string; version: string };
+      parseForESLint(code: string, options?: object | null): { ast: unknown; scopeManager: unknown };
+    };
     parserOptions: { projectService: boolean };
   };
   rules: Record<string, RuleEntry>;
