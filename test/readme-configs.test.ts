@@ -93,6 +93,15 @@ describe('README configs', () => {
     expect(configs.length).toBe(blocks.length);
   });
 
+  it('shows TypeScript set-ups with just the parser, with types, and with typescript-eslint\'s rules', () => {
+    const ts = configs.filter((config) => config.project === 'ts').map((config) => config.code);
+    const withRuleSet = (code: string) => code.includes('tseslint.configs');
+    // Syntax only: typescript-eslint's parser is all ESLint needs to read TypeScript.
+    expect(ts.filter((code) => !code.includes('recommended-type-checked') && !withRuleSet(code))).toHaveLength(1);
+    expect(ts.filter((code) => code.includes('recommended-type-checked') && !withRuleSet(code)).length).toBeGreaterThan(0);
+    expect(ts.filter(withRuleSet).length).toBeGreaterThan(0);
+  });
+
   for (const config of configs) {
     const typed = config.code.includes('recommended-type-checked');
     it(`README.md block at line ${config.line} (${config.file}, ${config.project} project) lints as copied`, () => {
