@@ -5,7 +5,8 @@
  * below; each lints the example project (`examples/src`, and `test/peers/kick.ts`, which only
  * type information reports) with `recommended` and with `recommended-type-checked`, and the
  * findings (rule, file, line) must equal the stored expectation in `test/peers/expected.json`,
- * the same on every version.
+ * the same on every version. Where the installed ESLint ships types (9.10 and later), TypeScript
+ * also checks that ESLint's types accept the plugin and its configs.
  *
  *   node scripts/test-peers.mjs            check every combination
  *   node scripts/test-peers.mjs --update   rewrite the expectation from the first combination
@@ -56,6 +57,27 @@ export default [socketErrors.configs['recommended-type-checked']];
 const TSCONFIG = {
   compilerOptions: { target: 'ES2022', lib: ['ES2023'], module: 'NodeNext', strict: true, types: ['node'], noEmit: true, skipLibCheck: true },
   include: ['examples/src', 'typed'],
+};
+
+/** ESLint's types accept the plugin and configs, in an ES module and in a CommonJS file. */
+const TYPE_CHECKS = {
+  'types/esm.ts': `import type { ESLint, Linter } from 'eslint';
+import socketErrors from 'eslint-plugin-socket-errors';
+
+export const plugin: ESLint.Plugin = socketErrors;
+export const configs: Linter.Config[] = [
+  socketErrors.configs.recommended,
+  socketErrors.configs['recommended-type-checked'],
+  socketErrors.configs.strict,
+  { plugins: { 'socket-errors': socketErrors }, rules: { 'socket-errors/no-use-after-dead': 'error' } },
+];
+`,
+  'types/cjs.cts': `import type { Linter } from 'eslint';
+import socketErrors = require('eslint-plugin-socket-errors');
+
+export const configs: Linter.Config[] = [socketErrors.configs.recommended];
+`,
+  'types/tsconfig.json': `${JSON.stringify({ extends: '../tsconfig.json', include: ['.'] }, null, 2)}\n`,
 };
 
 const started = Date.now();
@@ -114,7 +136,8 @@ async function install(combination, index) {
     'typescript-eslint': version('@typescript-eslint/parser'),
   };
   console.log(`installed ${describe(installed)} in ${seconds(since)}`);
-  return { dir, installed };
+  const hasTypes = Boolean(JSON.parse(readFileSync(path.join(dir, 'node_modules/eslint/package.json'), 'utf8')).types);
+  return { dir, installed, hasTypes };
 }
 
 function describe(installed) {
@@ -124,6 +147,20 @@ function describe(installed) {
 }
 
 /** Our findings on the examples with one config: `rule file:line`, sorted. */
+/** TypeScript's errors for TYPE_CHECKS in the project, empty when it accepts them. */
+async function typeCheck(dir) {
+  for (const [file, content] of Object.entries(TYPE_CHECKS)) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), content);
+  }
+  try {
+    await run(process.execPath, [path.join(dir, 'node_modules/typescript/bin/tsc'), '-p', 'types'], { cwd: dir });
+    return '';
+  } catch (error) {
+    return `${error.stdout ?? ''}${error.stderr ?? ''}`.trim() || String(error);
+  }
+}
+
 async function lint(dir, config) {
   const eslint = path.join(dir, 'node_modules/eslint/bin/eslint.js');
   let stdout;
@@ -152,7 +189,20 @@ try {
       return { installed, config, findings, time: seconds(since) };
     }),
   );
-  const outcomes = await pool(tasks, 2);
+  const typeTasks = projects.map(({ dir, installed, hasTypes }) => async () => {
+    const since = Date.now();
+    return { installed, hasTypes, errors: hasTypes ? await typeCheck(dir) : '', time: seconds(since) };
+  });
+  const [outcomes, typeOutcomes] = [await pool(tasks, 2), await pool(typeTasks, 2)];
+  for (const { installed, hasTypes, errors, time } of typeOutcomes) {
+    if (!hasTypes) {
+      console.log(`skip ${describe(installed)}, types: this ESLint ships no types`);
+      continue;
+    }
+    failed ||= errors !== '';
+    console.log(`${errors ? 'FAIL' : 'ok  '} ${describe(installed)}, ESLint's types accept the plugin and configs (${time})`);
+    if (errors) console.log(errors.replace(/^/gm, '       '));
+  }
 
   if (update) {
     const expected = {};
