@@ -16,5 +16,5 @@ export default [
       parserOptions: { tsconfigRootDir: import.meta.dirname },
     },
   },
-  socketErrors.configs['recommended-type-checked'], // turns on parserOptions.projectService
+  socketErrors.configs['recommended-type-checked'], // typescript-eslint's parser with its project service
 ];

@@ -37,7 +37,11 @@ export const createRule: typeof ruleCreator = (definition) => {
   const merged = new Map<string, typeof defaults>();
   return {
     ...rule,
+    // ESLint 10 keeps the rules off files of other languages (JSON, Markdown, CSS...).
+    meta: { ...rule.meta, languages: ['js/js'] },
     create(context) {
+      // ESLint 9 runs a rule on any language a config gives it: only an ESTree Program has sockets.
+      if ((context.sourceCode.ast as { type?: unknown } | undefined)?.type !== 'Program') return {};
       const key = JSON.stringify(context.options);
       let options = merged.get(key);
       if (!options) {

@@ -1,17 +1,15 @@
-import type { TSESLint } from '@typescript-eslint/utils';
-
 import { rules } from '../rules/index.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './package-info.js';
+import type { Config, ConfigName, Plugin as PublicPlugin, RuleEntry } from './public.js';
+import { typedParser } from './typed-parser.js';
 
-type RuleEntry = TSESLint.SharedConfig.RuleEntry;
-type FlatConfig = TSESLint.FlatConfig.Config;
+export type { ConfigName } from './public.js';
 
-export type ConfigName = 'recommended' | 'recommended-type-checked' | 'strict';
-
-interface Plugin {
+/** The plugin as the rules' authors and tests see it: rules typed with typescript-eslint's types. */
+export interface Plugin {
   meta: { name: string; version: string };
   rules: typeof rules;
-  configs: Record<ConfigName, FlatConfig>;
+  configs: Record<ConfigName, Config>;
 }
 
 /**
@@ -35,27 +33,35 @@ export function rulesForConfig(name: ConfigName): Record<string, RuleEntry> {
   return entries;
 }
 
+/** Every JavaScript and TypeScript file, the files each config applies to. */
+const SOURCE_FILES = ['**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx}'];
+
 const plugin: Plugin = {
   meta: { name: PACKAGE_NAME, version: PACKAGE_VERSION },
   rules,
   configs: {} as Plugin['configs'],
 };
+// What a project sees (public-entry.ts): the same object, its rules typed as ESLint reads them.
+const registered = plugin as unknown as PublicPlugin;
 
 plugin.configs.recommended = {
   name: 'socket-errors/recommended',
-  plugins: { 'socket-errors': plugin },
+  files: [...SOURCE_FILES],
+  plugins: { 'socket-errors': registered },
   rules: rulesForConfig('recommended'),
 };
 plugin.configs['recommended-type-checked'] = {
   name: 'socket-errors/recommended-type-checked',
-  plugins: { 'socket-errors': plugin },
-  // Type information makes the rules precise; they still fall back to syntax on files outside any tsconfig.
-  languageOptions: { parserOptions: { projectService: true } },
+  files: [...SOURCE_FILES],
+  plugins: { 'socket-errors': registered },
+  // Type information makes the rules precise; files outside every tsconfig.json are linted by syntax.
+  languageOptions: { parser: typedParser, parserOptions: { projectService: true } },
   rules: rulesForConfig('recommended-type-checked'),
 };
 plugin.configs.strict = {
   name: 'socket-errors/strict',
-  plugins: { 'socket-errors': plugin },
+  files: [...SOURCE_FILES],
+  plugins: { 'socket-errors': registered },
   rules: rulesForConfig('strict'),
 };
 

@@ -125,7 +125,7 @@ beforeAll(async () => {
         files: ['**/*.ts'],
         languageOptions: { parser: tseslint.parser, parserOptions: { projectService: true, tsconfigRootDir: dir } },
       },
-      plugin.configs.strict as Linter.Config,
+      plugin.configs.strict,
     ],
   });
   const results = await eslint.lintFiles(examples.map((e) => e.file));

@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import { ESLint, type Linter } from 'eslint';
+import { ESLint } from 'eslint';
 import tseslint from 'typescript-eslint';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,7 +46,7 @@ function eslint(fix: boolean): ESLint {
         files: ['**/*.ts'],
         languageOptions: { parser: tseslint.parser, parserOptions: { tsconfigRootDir: dir } },
       },
-      plugin.configs['recommended-type-checked'] as Linter.Config,
+      plugin.configs['recommended-type-checked'],
     ],
     fix,
   });

@@ -38,6 +38,18 @@ describe('plugin', () => {
     for (const ruleId of Object.keys(config.rules ?? {})) expect(ruleId).toMatch(/^socket-errors\//);
   });
 
+  it('has every rule in the shape its public type (src/public.ts) promises', () => {
+    for (const rule of Object.values(plugin.rules)) {
+      expect(rule.meta).toMatchObject({
+        type: expect.stringMatching(/^(problem|suggestion|layout)$/) as string,
+        docs: { description: expect.any(String) as string, url: expect.any(String) as string },
+        messages: expect.any(Object) as object,
+        languages: ['js/js'],
+      });
+      expect(typeof rule.create).toBe('function');
+    }
+  });
+
   it('gives every file of one run its own options (options are merged once per distinct options)', () => {
     const linter = new Linter({ configType: 'flat' });
     const config: Linter.Config[] = [

@@ -4,7 +4,7 @@
  * `eslint-plugin-socket-errors/codes` from JavaScript and type-check against them.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -70,15 +70,43 @@ console.log(JSON.stringify({
     expect(out.codes).toBeGreaterThan(40);
   });
 
-  it('loads from CommonJS with require() (Node >= 20.19 loads ES modules synchronously)', () => {
+  it('loads from CommonJS: require() returns the plugin itself, the same object import gives', () => {
     writeFileSync(
       path.join(consumer, 'check.cjs'),
       `const { isDeadSocketError } = require('eslint-plugin-socket-errors/codes');
-const plugin = require('eslint-plugin-socket-errors').default;
-console.log(JSON.stringify([isDeadSocketError({ code: 'ECONNRESET' }), plugin.meta.name]));
+const plugin = require('eslint-plugin-socket-errors');
+console.log(JSON.stringify({
+  dead: isDeadSocketError({ code: 'ECONNRESET' }),
+  name: plugin.meta.name,
+  configs: Object.keys(plugin.configs),
+  rules: Object.keys(plugin.rules).length,
+  keys: Object.keys(plugin),
+  registers: plugin.configs.recommended.plugins['socket-errors'] === plugin,
+  // configs written for 0.1.0 read .default
+  legacy: plugin.default === plugin,
+}));
 `,
     );
-    expect(JSON.parse(run(process.execPath, ['check.cjs'], consumer))).toEqual([true, 'eslint-plugin-socket-errors']);
+    expect(JSON.parse(run(process.execPath, ['check.cjs'], consumer))).toEqual({
+      dead: true,
+      name: 'eslint-plugin-socket-errors',
+      configs: ['recommended', 'recommended-type-checked', 'strict'],
+      rules: expect.any(Number) as number,
+      keys: ['meta', 'rules', 'configs'],
+      registers: true,
+      legacy: true,
+    });
+    writeFileSync(
+      path.join(consumer, 'same.mjs'),
+      `import { createRequire } from 'node:module';
+import plugin from 'eslint-plugin-socket-errors';
+const require = createRequire(import.meta.url);
+// Tools that load a plugin by its directory (eslint-doc-generator) go through "main".
+const byDirectory = require(${JSON.stringify('./node_modules/eslint-plugin-socket-errors')});
+console.log(JSON.stringify([require('eslint-plugin-socket-errors') === plugin, byDirectory === plugin]));
+`,
+    );
+    expect(JSON.parse(run(process.execPath, ['same.mjs'], consumer))).toEqual([true, true]);
   });
 
   it('type-checks a consumer that uses the codes types', () => {
@@ -115,5 +143,31 @@ net.createServer((socket) => {
       }),
     );
     run(process.execPath, [path.join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], consumer);
+  });
+});
+
+describe('dependencies', () => {
+  const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
+    dependencies: Record<string, string>;
+    devDependencies: Record<string, string>;
+  };
+
+  it('takes any typescript-eslint 8 at least as new as ours, so a project on a newer one installs no second copy', () => {
+    const ours = Object.entries({ ...pkg.dependencies, ...pkg.devDependencies }).filter(
+      ([name]) => name.startsWith('@typescript-eslint/') || name === 'typescript-eslint',
+    );
+    expect(ours.length).toBeGreaterThan(0);
+    for (const [name, range] of ours) expect(`${name}@${range}`).toMatch(/@\^8\.\d+\.\d+$/);
+  });
+
+  it('declares only packages the shipped code loads', () => {
+    const sources = (dir: string): string[] =>
+      readdirSync(path.join(repoRoot, dir), { withFileTypes: true, recursive: true })
+        .filter((entry) => entry.isFile() && /\.[cm]?[jt]s$/.test(entry.name))
+        .map((entry) => readFileSync(path.join(entry.parentPath, entry.name), 'utf8'));
+    const code = [...sources('src'), ...sources('rules'), ...sources('bin')].join('\n');
+    const loaded = (name: string) =>
+      new RegExp(`(?:from|import\\(|require\\()\\s*'${name.replace(/[/.]/g, '\\$&')}(?:/[^']*)?'`).test(code);
+    expect(Object.keys(pkg.dependencies).filter((name) => !loaded(name))).toEqual([]);
   });
 });

@@ -302,7 +302,7 @@ describe('typed linting (projectService) on a sample', () => {
     const failures: string[] = [];
     for (const w of wrappedSnippets()) {
       try {
-        linter.verify(w.code, [baseConfig(w.filename, 'typescript'), config as Linter.Config, { languageOptions: disabled.languageOptions }], {
+        linter.verify(w.code, [baseConfig(w.filename, 'typescript'), config, { languageOptions: disabled.languageOptions }], {
           filename: w.filename,
         });
       } catch (error) {

@@ -111,7 +111,7 @@ export async function fixWithEslint(source: string, ruleName: string): Promise<{
   dirs.push(dir);
   const filePath = path.join(dir, 'server.mjs');
   const ruleId = `socket-errors/${ruleName}`;
-  const configs: Linter.Config[] = [plugin.configs.recommended as Linter.Config];
+  const configs: Linter.Config[] = [plugin.configs.recommended];
   const lint = new ESLint({ cwd: dir, overrideConfigFile: true, overrideConfig: configs });
   const fix = new ESLint({ cwd: dir, overrideConfigFile: true, overrideConfig: configs, fix: true });
   const [first] = await lint.lintText(source, { filePath });
