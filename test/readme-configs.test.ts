@@ -48,10 +48,15 @@ export const server = net.createServer((socket) => {
 });
 `;
 
-/** Reported only with type information: the socket is a parameter typed \`net.Socket\`. */
+/**
+ * Reported only with type information: the socket's type is an alias (a parameter annotated
+ * \`net.Socket\` itself is a socket to every config).
+ */
 const KICK = `import type net from 'node:net';
 
-export function kick(socket: net.Socket, reason: string): void {
+type ClientSocket = net.Socket;
+
+export function kick(socket: ClientSocket, reason: string): void {
   socket.destroy();
   socket.write(\`BYE \${reason}\\n\`); // no-use-after-dead
 }
