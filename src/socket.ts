@@ -40,6 +40,7 @@ import { AST_NODE_TYPES, AST_TOKEN_TYPES, ASTUtils, ESLintUtils, TSESLint } from
 import type { JSONSchema4 } from '@typescript-eslint/utils/json-schema';
 import type * as ts from 'typescript';
 
+import { compileOptionPattern } from './option-pattern.js';
 import { tokenNames, tokenValue, visitSpellings } from './tokens.js';
 
 export type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
@@ -379,23 +380,9 @@ function buildTraceMap(): TraceMap {
 
 // ---------------------------------------------------------------------------------------------
 
-const compiledNamePatterns = new Map<string, RegExp>();
-
 function compileNamePattern(pattern: string | null | undefined): RegExp | undefined {
   if (pattern == null || pattern === '') return undefined;
-  try {
-    let compiled = compiledNamePatterns.get(pattern);
-    if (!compiled) {
-      compiled = new RegExp(pattern, 'u');
-      compiledNamePatterns.set(pattern, compiled);
-    }
-    return compiled;
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(
-      `The socketNamePattern option ${JSON.stringify(pattern)} is not a valid regular expression (${reason}); give a JavaScript regular expression such as "^(?:socket|sock)$", or null to turn it off.`,
-    );
-  }
+  return compileOptionPattern('socketNamePattern', pattern, 'u', '^(?:socket|sock)$', 'null to turn it off');
 }
 
 type ExpressionWrapper =
