@@ -426,6 +426,8 @@ function sarifProblems(log: unknown): string[] {
       check(typeof result.message?.text === 'string' && result.message.text !== '', `${where}: message.text`);
       check(Array.isArray(result.locations) && result.locations.length > 0, `${where}: locations`);
       for (const location of result.locations ?? []) checkLocation(location, where);
+      const fingerprints = Object.values(result.partialFingerprints ?? {});
+      check(fingerprints.length > 0 && fingerprints.every((f) => typeof f === 'string' && f !== ''), `${where}: partialFingerprints`);
     }
     for (const invocation of run.invocations ?? []) {
       check(typeof invocation.executionSuccessful === 'boolean', 'invocation.executionSuccessful');
@@ -514,6 +516,40 @@ describe('SARIF', () => {
     });
   });
 
+  it('fingerprints each finding by rule, file and line text, stable when lines above it move (unit)', () => {
+    const root = path.join(os.tmpdir(), 'app');
+    const code = [
+      "import net from 'node:net';",
+      'const socket = net.connect(80);',
+      "if (err.code === 'ECONNRESTE') retry();",
+      "if (err.code === 'ECONNRESTE') retry();",
+    ];
+    const fingerprints = (source: string, offset: number, file = 'src/retry.ts', ruleId = 'socket-errors/no-unknown-error-code') => {
+      const log = toSarif(
+        [
+          {
+            filePath: path.join(root, file),
+            source,
+            messages: [3, 4].map((line) => ({ ruleId, severity: 2, message: `Typo (message ${line}).`, line: line + offset, column: 19 })),
+          },
+        ],
+        { root, tool: { name: 'socket-errors', version: '1.2.3', informationUri: 'https://example.test/' }, rules: {} },
+      );
+      expect(sarifProblems(log)).toEqual([]);
+      return log.runs[0].results.map((r) => r.partialFingerprints.primaryLocationLineHash);
+    };
+    const before = fingerprints(code.join('\n'), 0);
+    expect(before).toEqual([expect.stringMatching(/^[0-9a-f]{32}:1$/), expect.stringMatching(/^[0-9a-f]{32}:2$/)]);
+    expect(before[0]!.split(':')[0]).toBe(before[1]!.split(':')[0]); // same text: told apart by occurrence
+    // Three lines added above, the finding's own line re-indented, Windows line ends: same alerts.
+    const moved = ['// retry policy', '', "import { retry } from './retry.js';", ...code.slice(0, 2), ...code.slice(2).map((l) => `    ${l}`)];
+    expect(fingerprints(moved.join('\r\n'), 3)).toEqual(before);
+    // Another rule, another file or another line text: another alert.
+    expect(fingerprints(code.join('\n'), 0, 'src/other.ts')[0]).not.toBe(before[0]);
+    expect(fingerprints(code.join('\n'), 0, undefined, 'socket-errors/exhaustive-error-codes')[0]).not.toBe(before[0]);
+    expect(fingerprints(code.join('\n').replaceAll('retry()', 'reconnect()'), 0)[0]).not.toBe(before[0]);
+  });
+
   it('encodes file paths as URI references (unit)', () => {
     const root = path.join(os.tmpdir(), 'app');
     expect(artifactLocationFor(path.join(root, 'a b/c?d#e.ts'), root).uri).toBe('a%20b/c%3Fd%23e.ts');
@@ -556,6 +592,7 @@ describe('SARIF', () => {
       'results[0]: uriBaseId is defined',
       'results[0]: region.startLine >= 1',
       'results[0]: region.startColumn >= 1',
+      'results[0]: partialFingerprints',
     ]);
   });
 });
@@ -756,6 +793,16 @@ describe('RULE-DEPENDENT: real findings', () => {
       const rule = log.runs[0].tool.driver.rules[result!.ruleIndex]!;
       expect(rule.helpUri).toBe(plugin.rules[name]!.meta.docs!.url);
       expect(rule.shortDescription.text).toBe(plugin.rules[name]!.meta.docs!.description);
+    });
+
+    it('keeps the SARIF fingerprint of the finding when lines are added above it', () => {
+      const dir = project({ [fixture.file]: fixture.code });
+      const sarif = () => (JSON.parse(cli(['--format', 'sarif'], dir).stdout) as SarifLog).runs[0].results;
+      const [before] = sarif();
+      writeFileSync(path.join(dir, fixture.file), `// Owned by the networking team.\n// See docs/retry.md.\n\n${fixture.code}`);
+      const [after] = sarif();
+      expect(after!.locations[0]!.physicalLocation.region!.startLine).toBe(fixture.line + 3);
+      expect(after!.partialFingerprints).toEqual(before!.partialFingerprints);
     });
 
     it('honours an eslint-disable comment for the rule', () => {
