@@ -5,7 +5,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -266,14 +266,60 @@ describe('ignores', () => {
     expect(linted(run, dir)).toEqual(['eslint.config.js', 'src/greet.js']);
   });
 
-  it('goes on without those ignores, with a note, when eslint.config.js cannot be loaded', () => {
+  it('reads the ignores without running eslint.config.js (auditing a repository runs none of its code)', () => {
     const dir = project({
-      'eslint.config.js': "import plugin from 'a-plugin-that-is-not-installed';\nexport default [plugin];\n",
+      'eslint.config.js': [
+        "import { writeFileSync } from 'node:fs';",
+        "writeFileSync(new URL('./executed.txt', import.meta.url), 'the audit ran this file');",
+        "export default [{ ignores: ['generated/**'] }];",
+        '',
+      ].join('\n'),
       'src/greet.js': CLEAN_JS,
+      'generated/client.js': BROKEN,
     });
-    const run = cli([], dir);
+    const run = cli(['--format', 'json'], dir);
+    expect(existsSync(path.join(dir, 'executed.txt'))).toBe(false);
+    expect(run.stderr).toBe('');
+    expect(linted(run, dir)).toEqual(['eslint.config.js', 'src/greet.js']);
     expect(run.status).toBe(0);
-    expect(run.stderr).toMatch(/^socket-errors: note: cannot read the ignores of eslint\.config\.js \(.*a-plugin-that-is-not-installed.*\); auditing without them\n$/);
+  });
+
+  it('reads defineConfig, globalIgnores and constants, whatever the config imports (installed or not)', () => {
+    const dir = project({
+      'eslint.config.js': [
+        "import { defineConfig, globalIgnores } from 'eslint/config';",
+        "import plugin from 'a-plugin-that-is-not-installed';",
+        "const generated = ['generated/**'];",
+        "export default defineConfig([globalIgnores([...generated, `vendor/`]), { ignores: ['fixtures/'] }, plugin.configs.recommended]);",
+        '',
+      ].join('\n'),
+      'src/greet.js': CLEAN_JS,
+      'generated/client.js': BROKEN,
+      'vendor/lib.js': BROKEN,
+      'fixtures/broken.js': BROKEN,
+    });
+    const run = cli(['--format', 'json'], dir);
+    expect(run.stderr).toBe('');
+    expect(linted(run, dir)).toEqual(['eslint.config.js', 'src/greet.js']);
+    expect(run.status).toBe(0);
+  });
+
+  it('reads the ignores of eslint.config.cjs and eslint.config.ts the same way', () => {
+    const cjs = project({ 'eslint.config.cjs': "module.exports = [{ ignores: ['generated/**'] }];\n", 'generated/a.js': BROKEN, 'src/greet.js': CLEAN_JS });
+    expect(linted(cli(['--format', 'json'], cjs), cjs)).toEqual(['eslint.config.cjs', 'src/greet.js']);
+    const ts = project({
+      'eslint.config.ts': "import type { Linter } from 'eslint';\nexport default [{ ignores: ['generated/**'] }] satisfies Linter.Config[];\n",
+      'generated/a.ts': BROKEN,
+      'src/add.ts': CLEAN_TS,
+    });
+    expect(linted(cli(['--format', 'json'], ts), ts)).toEqual(['eslint.config.ts', 'src/add.ts']);
+  });
+
+  it('goes on without those ignores, with a note, when eslint.config.js cannot be parsed', () => {
+    const dir = project({ 'eslint.config.js': 'export default [{ ignores: [\n', 'src/greet.js': CLEAN_JS });
+    const run = cli(['src'], dir);
+    expect(run.status).toBe(0);
+    expect(run.stderr).toMatch(/^socket-errors: note: cannot read the ignores of eslint\.config\.js \(.+\); auditing without them\n$/);
   });
 
   it('turns .gitignore lines into ESLint ignore patterns (unit)', () => {
