@@ -234,6 +234,12 @@ describe('ignores', () => {
         '\\#hash.js',
         'spaced.js   ',
         'a/**/b.ts',
+        'cache/**',
+        '!cache/keep/',
+        'out/**',
+        '!out/keep/',
+        '!out/keep/**',
+        '\\!bang.js',
       ].join('\n'),
       'pkg/.gitignore': 'local.js\n/anchored.ts\n',
     };
@@ -242,6 +248,7 @@ describe('ignores', () => {
       'src/root-only.js', 'docs/example.js', 'docs/guide/deep/example.js', 'tmp/scratch.js', 'tmp/keep.js',
       'name{with}braces.js', 'namewbraces.js', '#hash.js', 'spaced.js', 'a/b.ts', 'a/x/y/b.ts', 'b.ts',
       'pkg/local.js', 'pkg/sub/local.js', 'pkg/anchored.ts', 'pkg/sub/anchored.ts', 'anchored.ts',
+      'cache/a.js', 'cache/keep/b.js', 'out/x.js', 'out/keep/y.js', 'out/keep/deep/z.js', '!bang.js',
     ];
     for (const file of candidates) files[file] = 'export const value = 1;\n';
     const dir = project(files);
@@ -323,20 +330,23 @@ describe('ignores', () => {
   });
 
   it('turns .gitignore lines into ESLint ignore patterns (unit)', () => {
-    expect(gitignoreToPatterns('# comment\n\nlogs\n/build\nout/\nsrc/gen/\n!keep.log\n\\!bang\n*.js   \nx\\ \n')).toEqual([
+    // ESLint's translation (includeIgnoreFile): `dir/**` becomes `dir/**/*`, so the directory itself
+    // stays visible and a later `!dir/sub/` re-includes, as in git.
+    expect(gitignoreToPatterns('# comment\n\nlogs\n/build\nout/\nsrc/gen/\n!keep.log\n\\!bang\n*.js   \ncache/**\n!cache/keep/\n')).toEqual([
       '**/logs',
       'build',
       '**/out/',
       'src/gen/',
       '!**/keep.log',
-      '**/!bang',
+      '**/\\!bang',
       '**/*.js',
-      '**/x\\ ',
+      'cache/**/*',
+      '!cache/keep/',
     ]);
     expect(gitignoreToPatterns('tmp\n/local.js\nfile(1){a}.js\n', 'packages/api')).toEqual([
       'packages/api/**/tmp',
       'packages/api/local.js',
-      'packages/api/**/file\\(1\\)\\{a\\}.js',
+      'packages/api/**/file\\(1)\\{a}.js',
     ]);
     expect(rebaseToSubdirectory(['**/tmp', 'packages/api/gen/', '!packages/api/keep.js', 'other/x.js'], 'packages/api')).toEqual([
       '**/tmp',
