@@ -139,10 +139,21 @@ describe('linting', () => {
     expect(run.stdout).toMatch(/^Scanned 3 files in \d+(\.\d)? m?s, syntax only: no problems found\.\n$/);
   });
 
-  it('exits 0 on an empty directory', () => {
-    const run = cli([], project({}));
-    expect(run.status).toBe(0);
-    expect(run.stdout).toContain('Scanned 0 files');
+  it('exits 2 when there is nothing to audit, as ESLint does: an empty directory, a mistyped glob', () => {
+    const lintsNothing =
+      "socket-errors lints .js, .mjs, .cjs, .jsx, .ts, .mts, .cts and .tsx files, and skips node_modules, dist, .gitignore'd files and the project's ESLint ignores";
+    expect(cli([], project({ 'README.md': '# app\n' }))).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: `socket-errors: no files to audit in the current directory (${lintsNothing})\n`,
+    });
+    const dir = project({ 'src/greet.js': CLEAN_JS, 'dist/bundle.js': CLEAN_JS });
+    // `src/**/*.tsx` where the files are .ts: a CI step that passed silently before.
+    expect(cli(['src/**/*.tsx'], dir)).toEqual({ status: 2, stdout: '', stderr: `socket-errors: no files to audit match 'src/**/*.tsx' (${lintsNothing})\n` });
+    expect(cli(['dist'], dir)).toEqual({ status: 2, stdout: '', stderr: `socket-errors: no files to audit in 'dist' (${lintsNothing})\n` });
+    // One pattern that matches is not enough: each one must.
+    expect(cli(['src', 'lib/**/*.js'], dir).status).toBe(2);
+    expect(cli(['src/**/*.js'], dir).status).toBe(0);
   });
 
   it('exits 1 when a file cannot be parsed, and shows it in the report and the summary table', () => {

@@ -274,23 +274,28 @@ async function lint(run: LintRun): Promise<{ results: ESLint.LintResult[]; files
   }
   const ignores = [...DEFAULT_IGNORES, ...readGitignorePatterns(cwd), ...eslintIgnores.patterns];
 
-  const makeEslint = (typed: boolean) =>
+  const makeEslint = (typed: boolean, errorOnUnmatchedPattern: boolean) =>
     new ESLint({
       cwd,
       overrideConfigFile: true,
       overrideConfig: auditConfig({ plugin: run.plugin, typed, cwd, parser, ignores, progress }),
       fix: options.fix,
-      errorOnUnmatchedPattern: false,
+      errorOnUnmatchedPattern,
       warnIgnored: true,
       ruleFilter: ({ ruleId }) => ruleId.startsWith('socket-errors/') || ruleId === PROGRESS_RULE,
     });
 
-  let results = await makeEslint(run.tsconfig !== undefined).lintFiles(options.paths);
+  let results: ESLint.LintResult[];
+  try {
+    results = await makeEslint(run.tsconfig !== undefined, true).lintFiles(options.paths);
+  } catch (error) {
+    throw unmatchedPatternError(error) ?? error;
+  }
 
   // Files no tsconfig includes cannot get type information: lint those by syntax only.
   const outsideProject = results.filter((r) => r.messages.some(isOutsideProject)).map((r) => r.filePath);
   if (run.tsconfig && outsideProject.length > 0) {
-    const untyped = await makeEslint(false).lintFiles(outsideProject);
+    const untyped = await makeEslint(false, false).lintFiles(outsideProject);
     const byFile = new Map(untyped.map((r) => [r.filePath, r]));
     results = results.map((r) => byFile.get(r.filePath) ?? r);
   }
@@ -302,6 +307,24 @@ async function lint(run: LintRun): Promise<{ results: ESLint.LintResult[]; files
     return audited;
   });
   return { results, filesScanned };
+}
+
+/**
+ * A path or glob that matched no file to audit is a usage error (exit 2), as in ESLint: a mistyped
+ * glob in CI must not pass as "no problems".
+ */
+function unmatchedPatternError(error: unknown): UsageError | undefined {
+  const { messageTemplate, messageData } = error as { messageTemplate?: unknown; messageData?: { pattern?: unknown } };
+  const pattern = typeof messageData?.pattern === 'string' ? messageData.pattern : undefined;
+  if (pattern === undefined) return undefined;
+  const where = pattern === '.' ? 'in the current directory' : isGlob(pattern) ? `match '${pattern}'` : `in '${pattern}'`;
+  // ESLint tells "no file" from "all ignored" only roughly (a README.md counts as an ignored match).
+  if (messageTemplate === 'file-not-found' || messageTemplate === 'all-matched-files-ignored') {
+    return new UsageError(
+      `no files to audit ${where} (socket-errors lints .js, .mjs, .cjs, .jsx, .ts, .mts, .cts and .tsx files, and skips node_modules, dist, .gitignore'd files and the project's ESLint ignores)`,
+    );
+  }
+  return undefined;
 }
 
 async function loadParser(): Promise<Linter.Parser> {
