@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { gitignoreToPatterns, rebaseToSubdirectory } from '../src/cli/gitignore.js';
 import { globalIgnores } from '../src/cli/eslint-ignores.js';
-import { parseCommandLine, UsageError } from '../src/cli/main.js';
+import { describeMode, parseCommandLine, UsageError } from '../src/cli/main.js';
 import { artifactLocationFor, toSarif, type SarifLog } from '../src/cli/sarif.js';
 import { formatSummary, Progress } from '../src/cli/summary.js';
 import plugin from '../src/index.js';
@@ -382,19 +382,31 @@ describe('type information', () => {
   it('is used when a tsconfig.json is found, and --no-type-aware turns it off', () => {
     const dir = project({ 'tsconfig.json': TSCONFIG, 'src/add.ts': CLEAN_TS, 'scripts/build.js': CLEAN_JS, 'tools/gen.ts': CLEAN_TS });
     // scripts/ and tools/ are outside the tsconfig's `include`: linted by syntax only, not a crash.
+    // The summary says how many files had types: a run mostly linted by syntax is not "type-aware".
     const typed = cli([], dir);
     expect(typed.stderr).toBe('');
-    expect(typed.stdout).toMatch(/^Scanned 3 files in .*, type-aware \(tsconfig\.json\): no problems found\.\n$/);
+    expect(typed.stdout).toMatch(
+      /^Scanned 3 files in .*, type-aware for 1 of 3 files, syntax only for 2 that no tsconfig\.json includes: no problems found\.\n$/,
+    );
     expect(typed.status).toBe(0);
+    expect(cli(['src'], dir).stdout).toMatch(/^Scanned 1 file in .*, type-aware \(tsconfig\.json\): no problems found\.\n$/);
     const untyped = cli(['--no-type-aware'], dir);
     expect(untyped.stdout).toMatch(/^Scanned 3 files in .*, syntax only: no problems found\.\n$/);
     expect(untyped.status).toBe(0);
   });
 
+  it('says how many files had type information (unit)', () => {
+    expect(describeMode(undefined, 12, 0)).toBe('syntax only');
+    expect(describeMode('tsconfig.json', 12, 12)).toBe('type-aware (tsconfig.json)');
+    expect(describeMode('core/tsconfig.json', 40, 6)).toBe('type-aware for 6 of 40 files, syntax only for 34 that no tsconfig.json includes');
+    expect(describeMode('tsconfig.json', 3, 0)).toBe('syntax only (no tsconfig.json includes these files)');
+  });
+
   it('finds the tsconfig.json of a parent directory', () => {
     const dir = project({ 'tsconfig.json': TSCONFIG, 'src/add.ts': CLEAN_TS });
+    // Really typed: the project service must look for the tsconfig.json above the current directory.
     const run = cli(['add.ts', '--type-aware'], path.join(dir, 'src'));
-    expect(run.stdout).toMatch(/type-aware \(.*tsconfig\.json\): no problems found/);
+    expect(run.stdout).toMatch(/Scanned 1 file in .*, type-aware \(.*tsconfig\.json\): no problems found/);
     expect(run.status).toBe(0);
   });
 

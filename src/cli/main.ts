@@ -121,7 +121,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   // Loaded after the arguments are checked, so usage errors do not wait for the rules and TypeScript.
   const plugin = (await import('../index.js')).default;
   const progress = new Progress(io.stderr);
-  const { results, filesScanned } = await lint({ options, cwd, tsconfig, plugin, progress, stderr: io.stderr });
+  const { results, filesScanned, filesTyped } = await lint({ options, cwd, tsconfig, plugin, progress, stderr: io.stderr });
   progress.done();
 
   if (options.fix) {
@@ -152,7 +152,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
         results,
         filesScanned,
         elapsedMs: performance.now() - started,
-        mode: tsconfig ? `type-aware (${displayPath(tsconfig, cwd)})` : 'syntax only',
+        mode: describeMode(tsconfig && displayPath(tsconfig, cwd), filesScanned, filesTyped),
         fixed: options.fix,
       }),
     );
@@ -261,7 +261,14 @@ interface LintRun {
   stderr: CliIo['stderr'];
 }
 
-async function lint(run: LintRun): Promise<{ results: ESLint.LintResult[]; filesScanned: number }> {
+interface LintOutcome {
+  results: ESLint.LintResult[];
+  filesScanned: number;
+  /** Files linted with type information (the others were linted by syntax only). */
+  filesTyped: number;
+}
+
+async function lint(run: LintRun): Promise<LintOutcome> {
   const { ESLint } = await import('eslint');
   const parser = await loadParser();
   const { options, cwd, progress } = run;
@@ -274,11 +281,15 @@ async function lint(run: LintRun): Promise<{ results: ESLint.LintResult[]; files
   }
   const ignores = [...DEFAULT_IGNORES, ...readGitignorePatterns(cwd), ...eslintIgnores.patterns];
 
+  // The project service looks for a file's tsconfig.json up to this directory only: a tsconfig
+  // above the current directory (auditing one package of a repository) must be within reach.
+  const tsconfigDir = run.tsconfig && path.dirname(run.tsconfig);
+  const tsconfigRootDir = tsconfigDir && isOutside(path.relative(cwd, tsconfigDir)) ? tsconfigDir : cwd;
   const makeEslint = (typed: boolean, errorOnUnmatchedPattern: boolean) =>
     new ESLint({
       cwd,
       overrideConfigFile: true,
-      overrideConfig: auditConfig({ plugin: run.plugin, typed, cwd, parser, ignores, progress }),
+      overrideConfig: auditConfig({ plugin: run.plugin, typed, cwd, tsconfigRootDir, parser, ignores, progress }),
       fix: options.fix,
       errorOnUnmatchedPattern,
       warnIgnored: true,
@@ -306,7 +317,19 @@ async function lint(run: LintRun): Promise<{ results: ESLint.LintResult[]; files
     if (!isNotAudited(audited)) filesScanned++;
     return audited;
   });
-  return { results, filesScanned };
+  return { results, filesScanned, filesTyped: run.tsconfig ? filesScanned - outsideProject.length : 0 };
+}
+
+/**
+ * How the files were linted, for the summary line. A run is called type-aware only when every file
+ * had type information; otherwise it says how many did, so a monorepo linted mostly by syntax
+ * does not read as fully typed.
+ */
+export function describeMode(tsconfig: string | undefined, filesScanned: number, filesTyped: number): string {
+  if (!tsconfig || filesTyped === 0) return filesScanned > 0 && tsconfig ? 'syntax only (no tsconfig.json includes these files)' : 'syntax only';
+  if (filesTyped >= filesScanned) return `type-aware (${tsconfig})`;
+  const untyped = filesScanned - filesTyped;
+  return `type-aware for ${filesTyped} of ${filesScanned} files, syntax only for ${untyped} that no tsconfig.json includes`;
 }
 
 /**
@@ -341,13 +364,15 @@ interface ConfigParts {
   plugin: typeof Plugin;
   typed: boolean;
   cwd: string;
+  /** Where the project service stops looking for tsconfig files (default: `cwd`). */
+  tsconfigRootDir?: string | undefined;
   parser: Linter.Parser;
   ignores: string[];
   progress: Progress;
 }
 
 /** The flat config of an audit: our ignores, the TypeScript parser for every file, our recommended rules. */
-export function auditConfig({ plugin, typed, cwd, parser, ignores, progress }: ConfigParts): Linter.Config[] {
+export function auditConfig({ plugin, typed, cwd, tsconfigRootDir = cwd, parser, ignores, progress }: ConfigParts): Linter.Config[] {
   const ours = (typed ? plugin.configs['recommended-type-checked'] : plugin.configs.recommended) as Linter.Config;
   const configs: Linter.Config[] = [
     { name: 'socket-errors/cli/ignores', ignores },
@@ -357,7 +382,7 @@ export function auditConfig({ plugin, typed, cwd, parser, ignores, progress }: C
       files: SOURCE_FILES,
       languageOptions: {
         parser,
-        parserOptions: typed ? { projectService: true, tsconfigRootDir: cwd } : { projectService: false },
+        parserOptions: typed ? { projectService: true, tsconfigRootDir } : { projectService: false },
       },
       // The project's disable comments name its own rules, which this audit does not run.
       linterOptions: { reportUnusedDisableDirectives: 'off', reportUnusedInlineConfigs: 'off' },
