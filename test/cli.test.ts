@@ -16,6 +16,7 @@ import { globalIgnores } from '../src/cli/eslint-ignores.js';
 import { describeMode, parseCommandLine, UsageError } from '../src/cli/main.js';
 import { artifactLocationFor, toSarif, type SarifLog } from '../src/cli/sarif.js';
 import { formatSummary, Progress } from '../src/cli/summary.js';
+import { packageName } from '../src/cli/tsconfig.js';
 import plugin from '../src/index.js';
 import { ensureBuilt } from './support/build.js';
 import { repoRoot } from './support/docs.js';
@@ -425,6 +426,36 @@ describe('type information', () => {
     const run = cli([], dir);
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/^socket-errors: broken tsconfig\.json: .*base\.json.*\n$/);
+  });
+
+  it('asks for npm install, not a broken tsconfig, when an extended package is not installed', () => {
+    const dir = project({ 'tsconfig.json': '{ "extends": "@tsconfig/node20/tsconfig.json", "include": ["src"] }', 'src/add.ts': CLEAN_TS });
+    expect(cli([], dir)).toEqual({
+      status: 2,
+      stdout: '',
+      stderr:
+        "socket-errors: tsconfig.json extends @tsconfig/node20, which is not installed: run npm install (or your package manager's install) first, or pass --no-type-aware to audit by syntax only\n",
+    });
+    // Also through a local base file, and for an unscoped package.
+    const nested = project({
+      'tsconfig.json': '{ "extends": "./tsconfig.base.json" }',
+      'tsconfig.base.json': '{ "extends": ["tsconfig-strictest"] }',
+      'src/add.ts': CLEAN_TS,
+    });
+    expect(cli([], nested).stderr).toMatch(/^socket-errors: tsconfig\.json extends tsconfig-strictest, which is not installed: run npm install/);
+    expect(cli(['--no-type-aware'], dir).status).toBe(0);
+  });
+
+  it('finds the package an extends names (unit)', () => {
+    expect(['@tsconfig/node20/tsconfig.json', '@tsconfig/strictest', 'tsconfig-x/base.json', './base.json', '../x.json', '/abs.json', 'C:/x.json'].map(packageName)).toEqual([
+      '@tsconfig/node20',
+      '@tsconfig/strictest',
+      'tsconfig-x',
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 
   it('exits 2 on --type-aware without any tsconfig.json', () => {

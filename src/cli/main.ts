@@ -14,7 +14,7 @@ import { firstLine, readEslintIgnores } from './eslint-ignores.js';
 import { readGitignorePatterns } from './gitignore.js';
 import { isOutside, toSarif } from './sarif.js';
 import { formatSummary, Progress } from './summary.js';
-import { findTsconfig, tsconfigProblem } from './tsconfig.js';
+import { findTsconfig, tsconfigProblem, type TsconfigProblem } from './tsconfig.js';
 
 export const SOURCE_FILES = ['**/*.{js,mjs,cjs,ts,mts,cts,jsx,tsx}'];
 /** Ignored on top of ESLint's defaults (`**\/node_modules/`, `.git/`) and the project's ignores. */
@@ -241,13 +241,18 @@ async function chooseTypeInformation(options: CliOptions, cwd: string): Promise<
     return undefined;
   }
   for (const file of found) {
-    let problem: string | undefined;
+    let problem: TsconfigProblem | undefined;
     try {
       problem = await tsconfigProblem(file);
     } catch (error) {
       throw new UsageError(`cannot use ${displayPath(file, cwd)} for type information: ${firstLine(error)}`);
     }
-    if (problem) throw new UsageError(`broken ${displayPath(file, cwd)}: ${problem}`);
+    if (problem?.missingPackage) {
+      throw new UsageError(
+        `${displayPath(file, cwd)} extends ${problem.missingPackage}, which is not installed: run npm install (or your package manager's install) first, or pass --no-type-aware to audit by syntax only`,
+      );
+    }
+    if (problem) throw new UsageError(`broken ${displayPath(file, cwd)}: ${problem.message}`);
   }
   return found[0];
 }
