@@ -15,6 +15,7 @@ import { gitignoreToPatterns, rebaseToSubdirectory } from '../src/cli/gitignore.
 import { globalIgnores } from '../src/cli/eslint-ignores.js';
 import { describeMode, parseCommandLine, UsageError } from '../src/cli/main.js';
 import { artifactLocationFor, toSarif, type SarifLog } from '../src/cli/sarif.js';
+import { minifiedReason } from '../src/cli/minified.js';
 import { formatSummary, Progress } from '../src/cli/summary.js';
 import { packageName } from '../src/cli/tsconfig.js';
 import plugin from '../src/index.js';
@@ -75,7 +76,7 @@ describe('usage', () => {
     const run = cli(['--help'], repoRoot);
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^Usage: socket-errors \[paths\.\.\.\]/);
-    for (const option of ['--fix', '--format', '--type-aware', '--no-type-aware', '--max-warnings', '--help', '--version']) {
+    for (const option of ['--fix', '--format', '--type-aware', '--no-type-aware', '--max-warnings', '--include-minified', '--help', '--version']) {
       expect(run.stdout).toContain(option);
     }
     expect(run.stderr).toBe('');
@@ -118,13 +119,21 @@ describe('usage', () => {
   });
 
   it('parses paths and options (unit)', () => {
-    expect(parseCommandLine([])).toEqual({ paths: ['.'], fix: false, format: 'stylish', typeAware: undefined, maxWarnings: undefined });
-    expect(parseCommandLine(['src', 'lib', '--fix', '-f', 'sarif', '--no-type-aware', '--max-warnings', '0'])).toEqual({
+    expect(parseCommandLine([])).toEqual({
+      paths: ['.'],
+      fix: false,
+      format: 'stylish',
+      typeAware: undefined,
+      maxWarnings: undefined,
+      includeMinified: false,
+    });
+    expect(parseCommandLine(['src', 'lib', '--fix', '-f', 'sarif', '--no-type-aware', '--max-warnings', '0', '--include-minified'])).toEqual({
       paths: ['src', 'lib'],
       fix: true,
       format: 'sarif',
       typeAware: false,
       maxWarnings: 0,
+      includeMinified: true,
     });
     expect(parseCommandLine(['-h'])).toBe('help');
     expect(() => parseCommandLine(['--colour'])).toThrow(UsageError);
@@ -142,7 +151,7 @@ describe('linting', () => {
 
   it('exits 2 when there is nothing to audit, as ESLint does: an empty directory, a mistyped glob', () => {
     const lintsNothing =
-      "socket-errors lints .js, .mjs, .cjs, .jsx, .ts, .mts, .cts and .tsx files, and skips node_modules, dist, .gitignore'd files and the project's ESLint ignores";
+      "socket-errors lints .js, .mjs, .cjs, .jsx, .ts, .mts, .cts and .tsx files, and skips node_modules, dist, .gitignore'd files, the project's ESLint ignores and minified files";
     expect(cli([], project({ 'README.md': '# app\n' }))).toEqual({
       status: 2,
       stdout: '',
@@ -214,11 +223,11 @@ describe('linting', () => {
 describe('ignores', () => {
   it('skips what .gitignore files say, nested ones included', () => {
     const dir = project({
-      '.gitignore': '# build output\ngenerated/\n*.min.js\n!keep.min.js\n/only-root.js\n',
+      '.gitignore': '# build output\ngenerated/\n*.gen.js\n!keep.gen.js\n/only-root.js\n',
       'src/greet.js': CLEAN_JS,
       'generated/client.js': BROKEN,
-      'src/vendor/lib.min.js': BROKEN,
-      'src/keep.min.js': CLEAN_JS,
+      'src/vendor/lib.gen.js': BROKEN,
+      'src/keep.gen.js': CLEAN_JS,
       'only-root.js': BROKEN,
       'src/only-root.js': CLEAN_JS,
       'packages/api/.gitignore': 'local/\n',
@@ -227,7 +236,7 @@ describe('ignores', () => {
     });
     const run = cli(['--format', 'json'], dir);
     expect(run.stderr).toBe('');
-    expect(linted(run, dir)).toEqual(['packages/api/index.ts', 'src/greet.js', 'src/keep.min.js', 'src/only-root.js']);
+    expect(linted(run, dir)).toEqual(['packages/api/index.ts', 'src/greet.js', 'src/keep.gen.js', 'src/only-root.js']);
     expect(run.status).toBe(0);
   });
 
@@ -376,6 +385,63 @@ describe('ignores', () => {
         [{ basePath: 'packages/web', ignores: ['build/'] }],
       ]),
     ).toEqual(['vendor/', '!vendor/ours.js', '**/*.gen.ts', 'packages/web/build/']);
+  });
+});
+
+describe('minified and bundled files', () => {
+  // Not JavaScript either, so a run that lints them fails: skipping is visible in the exit code.
+  const minifiedBroken = `var a=[${'1,'.repeat(700)}1];const = ;\n`;
+  const files = {
+    'src/greet.js': CLEAN_JS,
+    'public/vendor/jquery.min.js': BROKEN,
+    'public/app.bundle.js': BROKEN,
+    'public/app.js': minifiedBroken,
+    'lib/mapped.js': `var s="${'x'.repeat(600)}";const = ;\n//# sourceMappingURL=mapped.js.map\n`,
+    'lib/readable.js': `${CLEAN_JS}//# sourceMappingURL=readable.js.map\n`,
+  };
+
+  it('are skipped, with a line in the summary, and audited with --include-minified', () => {
+    const dir = project(files);
+    const run = cli([], dir);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toMatch(
+      /^Scanned 2 files in .*: no problems found\.\nSkipped 4 files that look minified or bundled \(lib\/mapped\.js, public\/app\.bundle\.js, public\/app\.js and 1 more\): pass --include-minified to audit them\.\n$/,
+    );
+    expect(run.status).toBe(0);
+    const json = cli(['--format', 'json'], dir);
+    expect(linted(json, dir)).toEqual(['lib/readable.js', 'src/greet.js']);
+    expect(json.stderr).toMatch(/^socket-errors: note: Skipped 4 files that look minified or bundled .*\n$/);
+    const all = cli(['--include-minified', '--format', 'json'], dir);
+    expect(linted(all, dir)).toEqual(Object.keys(files).sort());
+    expect(all.status).toBe(1);
+  });
+
+  it('named on the command line, are reported as not audited, with the reason', () => {
+    const dir = project(files);
+    const run = cli(['public/app.js', 'src'], dir);
+    expect(run.stdout).toContain('File not audited: it looks minified or bundled (a line of 1419 characters); pass --include-minified to audit it');
+    expect(run.stdout).not.toContain('Skipped');
+    expect(run.status).toBe(0);
+  });
+
+  it('are recognised by name, long lines or a bundle header, reading only the start and end (unit)', () => {
+    const dir = project({
+      'a.min.js': 'var a = 1;\n',
+      'b.bundle.mjs': 'var a = 1;\n',
+      'one-line.js': `export const table = [${'0, '.repeat(400)}];\n`,
+      'webpack.js': '/******/ (() => { // webpackBootstrap\n/******/ })();\n',
+      'huge-readable.js': `${'export const answer = 42;\n'.repeat(200_000)}//# sourceMappingURL=x.map\n`,
+      'data.json': `[${'1,'.repeat(2000)}1]`,
+      'readme.min.md': '# x\n',
+    });
+    const reason = (file: string) => minifiedReason(path.join(dir, file));
+    expect(reason('a.min.js')).toBe('its name ends with .min.js');
+    expect(reason('b.bundle.mjs')).toBe('its name ends with .bundle.mjs');
+    expect(reason('one-line.js')).toBe('a line of 1224 characters');
+    expect(reason('webpack.js')).toBe('a webpack bundle header');
+    expect(reason('huge-readable.js')).toBeUndefined();
+    expect(reason('data.json')).toBeUndefined(); // not a file the audit lints
+    expect(reason('readme.min.md')).toBeUndefined();
   });
 });
 

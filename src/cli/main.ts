@@ -12,6 +12,7 @@ import type { default as Plugin } from '../index.js';
 import { PACKAGE_VERSION, REPOSITORY_URL } from '../package-info.js';
 import { firstLine, readEslintIgnores } from './eslint-ignores.js';
 import { readGitignorePatterns } from './gitignore.js';
+import { MinifiedFiles } from './minified.js';
 import { isOutside, toSarif } from './sarif.js';
 import { formatSummary, Progress } from './summary.js';
 import { findTsconfig, tsconfigProblem, type TsconfigProblem } from './tsconfig.js';
@@ -38,6 +39,8 @@ Options:
                         in the scanned directory or a parent)
   --no-type-aware       Lint by syntax only, even when a tsconfig.json is found
   --max-warnings <n>    Exit with 1 when there are more than n warnings
+  --include-minified    Also audit files that look minified or bundled (skipped by
+                        default: *.min.js, *.bundle.js, lines over 1000 characters)
   -h, --help            Show this help
   -v, --version         Show the version
 
@@ -60,6 +63,7 @@ interface CliOptions {
   format: Format;
   typeAware: boolean | undefined;
   maxWarnings: number | undefined;
+  includeMinified: boolean;
 }
 
 /** Runs the command; resolves to the exit code. Never throws. */
@@ -121,8 +125,12 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   // Loaded after the arguments are checked, so usage errors do not wait for the rules and TypeScript.
   const plugin = (await import('../index.js')).default;
   const progress = new Progress(io.stderr);
-  const { results, filesScanned, filesTyped } = await lint({ options, cwd, tsconfig, plugin, progress, stderr: io.stderr });
+  const minified = options.includeMinified ? undefined : new MinifiedFiles();
+  const { results, filesScanned, filesTyped } = await lint({ options, cwd, tsconfig, plugin, progress, minified, stderr: io.stderr });
   progress.done();
+  const named = new Set(results.map((r) => r.filePath)); // skipped files named on the command line get their own warning
+  const skippedMinified = minified ? [...minified.skipped.keys()].filter((file) => !named.has(file)).sort() : [];
+  const minifiedNote = skippedNote(skippedMinified.map((file) => displayPath(file, cwd)));
 
   if (options.fix) {
     const { ESLint } = await import('eslint');
@@ -139,8 +147,10 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       rules: enabledRulesMeta(plugin, tsconfig !== undefined),
     });
     io.stdout.write(`${JSON.stringify(log, null, 2)}\n`);
+    if (minifiedNote) io.stderr.write(`socket-errors: note: ${minifiedNote}\n`);
   } else if (options.format === 'json') {
     io.stdout.write(`${JSON.stringify(results)}\n`);
+    if (minifiedNote) io.stderr.write(`socket-errors: note: ${minifiedNote}\n`);
   } else {
     const { ESLint } = await import('eslint');
     const formatter = await new ESLint({ cwd, overrideConfigFile: true }).loadFormatter('stylish');
@@ -154,6 +164,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
         elapsedMs: performance.now() - started,
         mode: describeMode(tsconfig && displayPath(tsconfig, cwd), filesScanned, filesTyped),
         fixed: options.fix,
+        notes: minifiedNote ? [minifiedNote] : [],
       }),
     );
   }
@@ -181,6 +192,7 @@ export function parseCommandLine(argv: readonly string[]): CliOptions | 'help' |
         'type-aware': { type: 'boolean' },
         'no-type-aware': { type: 'boolean' },
         'max-warnings': { type: 'string' },
+        'include-minified': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -212,7 +224,17 @@ export function parseCommandLine(argv: readonly string[]): CliOptions | 'help' |
     format: format as Format,
     typeAware: values['type-aware'] ? true : values['no-type-aware'] ? false : undefined,
     maxWarnings,
+    includeMinified: values['include-minified'] ?? false,
   };
+}
+
+/** The summary's line about skipped minified files, or `undefined` when none was skipped. */
+export function skippedNote(files: readonly string[]): string | undefined {
+  if (files.length === 0) return undefined;
+  const shown = files.slice(0, 3).join(', ');
+  const more = files.length > 3 ? ` and ${files.length - 3} more` : '';
+  const count = files.length === 1 ? '1 file that looks' : `${files.length} files that look`;
+  return `Skipped ${count} minified or bundled (${shown}${more}): pass --include-minified to audit ${files.length === 1 ? 'it' : 'them'}.`;
 }
 
 function describeParseError(error: unknown): string {
@@ -263,6 +285,8 @@ interface LintRun {
   tsconfig: string | undefined;
   plugin: typeof Plugin;
   progress: Progress;
+  /** Skips minified files, unless `--include-minified`. */
+  minified: MinifiedFiles | undefined;
   stderr: CliIo['stderr'];
 }
 
@@ -294,7 +318,7 @@ async function lint(run: LintRun): Promise<LintOutcome> {
     new ESLint({
       cwd,
       overrideConfigFile: true,
-      overrideConfig: auditConfig({ plugin: run.plugin, typed, cwd, tsconfigRootDir, parser, ignores, progress }),
+      overrideConfig: auditConfig({ plugin: run.plugin, typed, cwd, tsconfigRootDir, parser, ignores, progress, minified: run.minified }),
       fix: options.fix,
       errorOnUnmatchedPattern,
       warnIgnored: true,
@@ -318,7 +342,7 @@ async function lint(run: LintRun): Promise<LintOutcome> {
 
   let filesScanned = 0;
   results = results.map((result) => {
-    const audited = auditMessages(result);
+    const audited = auditMessages(result, run.minified);
     if (!isNotAudited(audited)) filesScanned++;
     return audited;
   });
@@ -349,7 +373,7 @@ function unmatchedPatternError(error: unknown): UsageError | undefined {
   // ESLint tells "no file" from "all ignored" only roughly (a README.md counts as an ignored match).
   if (messageTemplate === 'file-not-found' || messageTemplate === 'all-matched-files-ignored') {
     return new UsageError(
-      `no files to audit ${where} (socket-errors lints .js, .mjs, .cjs, .jsx, .ts, .mts, .cts and .tsx files, and skips node_modules, dist, .gitignore'd files and the project's ESLint ignores)`,
+      `no files to audit ${where} (socket-errors lints .js, .mjs, .cjs, .jsx, .ts, .mts, .cts and .tsx files, and skips node_modules, dist, .gitignore'd files, the project's ESLint ignores and minified files)`,
     );
   }
   return undefined;
@@ -374,13 +398,18 @@ interface ConfigParts {
   parser: Linter.Parser;
   ignores: string[];
   progress: Progress;
+  minified?: MinifiedFiles | undefined;
 }
 
 /** The flat config of an audit: our ignores, the TypeScript parser for every file, our recommended rules. */
-export function auditConfig({ plugin, typed, cwd, tsconfigRootDir = cwd, parser, ignores, progress }: ConfigParts): Linter.Config[] {
+export function auditConfig({ plugin, typed, cwd, tsconfigRootDir = cwd, parser, ignores, progress, minified }: ConfigParts): Linter.Config[] {
   const ours = (typed ? plugin.configs['recommended-type-checked'] : plugin.configs.recommended) as Linter.Config;
   const configs: Linter.Config[] = [
     { name: 'socket-errors/cli/ignores', ignores },
+    // After the other ignores: ESLint asks a matcher only about files they did not ignore, so only
+    // files skipped for looking minified are counted as such. (Functions are valid ignore matchers
+    // in flat config; the types list strings only.)
+    ...(minified ? [{ name: 'socket-errors/cli/minified', ignores: [minified.matcher as unknown as string] }] : []),
     { ...ours, files: SOURCE_FILES },
     {
       name: 'socket-errors/cli/language',
@@ -430,10 +459,11 @@ const isOutsideProject = (message: Linter.LintMessage) =>
  * the command line that were not linted (reworded: ESLint's text names flags this command lacks).
  * Dropped: problems from the project's inline comments about rules the audit does not run.
  */
-function auditMessages(result: ESLint.LintResult): ESLint.LintResult {
+function auditMessages(result: ESLint.LintResult, minified?: MinifiedFiles): ESLint.LintResult {
+  const minifiedReason = minified?.skipped.get(result.filePath);
   const messages = result.messages
     .filter((m) => m.fatal === true || (m.ruleId === null ? isIgnoredNote(m) : m.ruleId.startsWith('socket-errors/')))
-    .map((m) => (m.ruleId === null && !m.fatal && isIgnoredNote(m) ? { ...m, message: rewordIgnoredNote(m.message) } : m));
+    .map((m) => (m.ruleId === null && !m.fatal && isIgnoredNote(m) ? { ...m, message: rewordIgnoredNote(m.message, minifiedReason) } : m));
   const count = (predicate: (m: Linter.LintMessage) => boolean) => messages.filter(predicate).length;
   return {
     ...result,
@@ -451,7 +481,10 @@ const isIgnoredNote = (message: Linter.LintMessage) => message.message.startsWit
 const isNotAudited = (result: ESLint.LintResult) =>
   result.messages.length === 1 && result.messages[0]!.ruleId === null && result.messages[0]!.message.startsWith('File not audited');
 
-function rewordIgnoredNote(message: string): string {
+function rewordIgnoredNote(message: string, minifiedReason: string | undefined): string {
+  if (minifiedReason !== undefined) {
+    return `File not audited: it looks minified or bundled (${minifiedReason}); pass --include-minified to audit it.`;
+  }
   if (message.includes('outside of base path')) {
     return 'File not audited: it is outside the directory socket-errors runs in; run it from a directory that contains the file.';
   }
