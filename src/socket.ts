@@ -40,6 +40,7 @@ import { AST_NODE_TYPES, AST_TOKEN_TYPES, ASTUtils, ESLintUtils, TSESLint } from
 import type { JSONSchema4 } from '@typescript-eslint/utils/json-schema';
 import type * as ts from 'typescript';
 
+import { checkNodeTypes } from './node-types.js';
 import { compileOptionPattern } from './option-pattern.js';
 import { tokenNames, tokenValue, visitSpellings } from './tokens.js';
 
@@ -747,6 +748,7 @@ export function createSocketDetector(
   const services: ParserServicesWithTypeInformation | undefined = sourceCode.parserServices?.program
     ? (ESLintUtils.getParserServices(context, true) as ParserServicesWithTypeInformation)
     : undefined;
+  if (services) checkNodeTypes(services.program, context.filename, sourceCode.text);
 
   const matchCache = new WeakMap<TSESTree.Node, SocketMatch | null>();
   const serverCache = new WeakMap<TSESTree.Node, ServerMatch | null>();

@@ -462,6 +462,20 @@ describe('type information', () => {
     expect(untyped.status).toBe(0);
   });
 
+  it('says in the summary, and only there, when the tsconfig gives no Node types', () => {
+    const server = "import net from 'node:net';\n\nexport function kick(socket: net.Socket): void {\n  socket.destroy();\n  socket.write('BYE');\n}\n";
+    const dir = project({ 'tsconfig.json': TSCONFIG, 'src/kick.ts': server, 'src/add.ts': CLEAN_TS });
+    const run = cli([], dir);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toMatch(
+      /: no problems found\.\nNo Node\.js types in tsconfig\.json \(net\.Socket does not resolve\), so typed sockets were not recognised: add "types": \["node"\] to its compilerOptions \(and install @types\/node\)\.\n$/,
+    );
+    const json = cli(['--format', 'json'], dir);
+    expect(json.stderr).toMatch(/^socket-errors: note: No Node\.js types in tsconfig\.json /);
+    // Syntax only, types do not matter.
+    expect(cli(['--no-type-aware'], dir).stdout).not.toContain('Node.js types');
+  });
+
   it('says how many files had type information (unit)', () => {
     expect(describeMode(undefined, 12, 0)).toBe('syntax only');
     expect(describeMode('tsconfig.json', 12, 12)).toBe('type-aware (tsconfig.json)');

@@ -126,11 +126,24 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const plugin = (await import('../index.js')).default;
   const progress = new Progress(io.stderr);
   const minified = options.includeMinified ? undefined : new MinifiedFiles();
-  const { results, filesScanned, filesTyped } = await lint({ options, cwd, tsconfig, plugin, progress, minified, stderr: io.stderr });
+  // The rules warn once per process when a typed program lacks Node's types; the audit says it in
+  // its summary instead.
+  const { onMissingNodeTypes } = await import('../node-types.js');
+  const withoutNodeTypes = new Set<string>();
+  const restore = onMissingNodeTypes((missing) => withoutNodeTypes.add(missing.tsconfig ? displayPath(missing.tsconfig, cwd) : 'tsconfig.json'));
+  let outcome: LintOutcome;
+  try {
+    outcome = await lint({ options, cwd, tsconfig, plugin, progress, minified, stderr: io.stderr });
+  } finally {
+    restore();
+  }
+  const { results, filesScanned, filesTyped } = outcome;
   progress.done();
   const named = new Set(results.map((r) => r.filePath)); // skipped files named on the command line get their own warning
   const skippedMinified = minified ? [...minified.skipped.keys()].filter((file) => !named.has(file)).sort() : [];
-  const minifiedNote = skippedNote(skippedMinified.map((file) => displayPath(file, cwd)));
+  const notes = [skippedNote(skippedMinified.map((file) => displayPath(file, cwd))), nodeTypesNote([...withoutNodeTypes].sort())].filter(
+    (note) => note !== undefined,
+  );
 
   if (options.fix) {
     const { ESLint } = await import('eslint');
@@ -147,10 +160,10 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       rules: enabledRulesMeta(plugin, tsconfig !== undefined),
     });
     io.stdout.write(`${JSON.stringify(log, null, 2)}\n`);
-    if (minifiedNote) io.stderr.write(`socket-errors: note: ${minifiedNote}\n`);
+    for (const note of notes) io.stderr.write(`socket-errors: note: ${note}\n`);
   } else if (options.format === 'json') {
     io.stdout.write(`${JSON.stringify(results)}\n`);
-    if (minifiedNote) io.stderr.write(`socket-errors: note: ${minifiedNote}\n`);
+    for (const note of notes) io.stderr.write(`socket-errors: note: ${note}\n`);
   } else {
     const { ESLint } = await import('eslint');
     const formatter = await new ESLint({ cwd, overrideConfigFile: true }).loadFormatter('stylish');
@@ -164,7 +177,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
         elapsedMs: performance.now() - started,
         mode: describeMode(tsconfig && displayPath(tsconfig, cwd), filesScanned, filesTyped),
         fixed: options.fix,
-        notes: minifiedNote ? [minifiedNote] : [],
+        notes,
       }),
     );
   }
@@ -226,6 +239,12 @@ export function parseCommandLine(argv: readonly string[]): CliOptions | 'help' |
     maxWarnings,
     includeMinified: values['include-minified'] ?? false,
   };
+}
+
+/** The summary's line about typed programs without Node's types, or `undefined` when all had them. */
+export function nodeTypesNote(tsconfigs: readonly string[]): string | undefined {
+  if (tsconfigs.length === 0) return undefined;
+  return `No Node.js types in ${tsconfigs.join(', ')} (net.Socket does not resolve), so typed sockets were not recognised: add "types": ["node"] to its compilerOptions (and install @types/node).`;
 }
 
 /** The summary's line about skipped minified files, or `undefined` when none was skipped. */
