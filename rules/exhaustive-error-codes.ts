@@ -32,6 +32,7 @@ import { createRule } from '../src/create-rule.js';
 import { findVariable } from '../src/listeners.js';
 import { isHelperCall } from '../src/helper-imports.js';
 import { enclosingFunction, skipWrappers } from '../src/model/ast.js';
+import { compileOptionPattern } from '../src/option-pattern.js';
 
 export interface ExhaustiveErrorCodesOptions {
   additionalCodes?: Record<string, SocketErrorKind>;
@@ -145,6 +146,11 @@ export default createRule<Options, MessageIds>({
   },
   create(context, [options]) {
     const sourceCode = context.sourceCode;
+    // Checked before any early return, so a bad pattern is reported whatever the file holds.
+    const commentPattern =
+      options.defaultCaseCommentPattern === undefined || options.defaultCaseCommentPattern === DEFAULT_COMMENT_PATTERN
+        ? compileOptionPattern('defaultCaseCommentPattern', DEFAULT_COMMENT_PATTERN, 'iu', DEFAULT_COMMENT_PATTERN)
+        : compileOptionPattern('defaultCaseCommentPattern', options.defaultCaseCommentPattern, 'u', DEFAULT_COMMENT_PATTERN);
     const services = typeServices(sourceCode);
     // Untyped, every dispatch reads an error's code (most files have none); with types a switch
     // over a union of codes (`switch (kind)`) needs no read, so only the `if` chains go then.
@@ -152,10 +158,6 @@ export default createRule<Options, MessageIds>({
     if (!readsCode && !services) return {};
     const additionalCodes = options.additionalCodes ?? {};
     const ignoredKinds = new Set(options.ignoreKinds ?? DEFAULT_IGNORED_KINDS);
-    const commentPattern =
-      options.defaultCaseCommentPattern === undefined || options.defaultCaseCommentPattern === DEFAULT_COMMENT_PATTERN
-        ? new RegExp(DEFAULT_COMMENT_PATTERN, 'iu')
-        : new RegExp(options.defaultCaseCommentPattern, 'u');
     /** `if` statements already read as part of an earlier dispatch (`else if`, consecutive guards). */
     const consumed = new WeakSet<TSESTree.Node>();
     const predicateCache = new WeakMap<TSESTree.Node, boolean>();

@@ -45,6 +45,8 @@ import type * as ts from 'typescript';
 import { annotatedSocketKind } from './model/annotations.js';
 import { calleeMember, isNullish, isWrapper, outermost, propertyName } from './model/ast.js';
 import { EMITTER_CHAIN, KIND_CHAIN, KIND_EVENTS, LISTEN_METHODS, NODE_MODULES, NODE_TYPES, type NodeTypeHit, type Origin, type Roles, SECOND_SOCKET_ARG, SERVER_CHAIN, SERVER_EVENTS, type ServerFamily, type SocketKind, SOCKET_RESULT_METHODS } from './model/node-api.js';
+import { checkNodeTypes } from './node-types.js';
+import { compileOptionPattern } from './option-pattern.js';
 import { tokenNames, tokenValue, visitSpellings } from './tokens.js';
 
 export type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
@@ -231,23 +233,9 @@ function buildTraceMap(): TraceMap {
 
 // ---------------------------------------------------------------------------------------------
 
-const compiledNamePatterns = new Map<string, RegExp>();
-
 function compileNamePattern(pattern: string | null | undefined): RegExp | undefined {
   if (pattern == null || pattern === '') return undefined;
-  try {
-    let compiled = compiledNamePatterns.get(pattern);
-    if (!compiled) {
-      compiled = new RegExp(pattern, 'u');
-      compiledNamePatterns.set(pattern, compiled);
-    }
-    return compiled;
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(
-      `The socketNamePattern option ${JSON.stringify(pattern)} is not a valid regular expression (${reason}); give a JavaScript regular expression such as "^(?:socket|sock)$", or null to turn it off.`,
-    );
-  }
+  return compileOptionPattern('socketNamePattern', pattern, 'u', '^(?:socket|sock)$', 'null to turn it off');
 }
 
 /** Values that plainly hold no socket: the name pattern does not apply to variables holding only these. */
@@ -600,6 +588,7 @@ export function createSocketDetector(
   const services: ParserServicesWithTypeInformation | undefined = sourceCode.parserServices?.program
     ? (ESLintUtils.getParserServices(context, true) as ParserServicesWithTypeInformation)
     : undefined;
+  if (services) checkNodeTypes(services.program, context.filename, sourceCode.text);
 
   const matchCache = new WeakMap<TSESTree.Node, SocketMatch | null>();
   const serverCache = new WeakMap<TSESTree.Node, ServerMatch | null>();

@@ -5,7 +5,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -13,9 +13,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { gitignoreToPatterns, rebaseToSubdirectory } from '../src/cli/gitignore.js';
 import { globalIgnores } from '../src/cli/eslint-ignores.js';
-import { parseCommandLine, UsageError } from '../src/cli/main.js';
+import { describeMode, parseCommandLine, UsageError } from '../src/cli/main.js';
 import { artifactLocationFor, toSarif, type SarifLog } from '../src/cli/sarif.js';
+import { minifiedReason } from '../src/cli/minified.js';
 import { formatSummary, Progress } from '../src/cli/summary.js';
+import { packageName } from '../src/cli/tsconfig.js';
 import plugin from '../src/index.js';
 import { ensureBuilt } from './support/build.js';
 import { repoRoot } from './support/docs.js';
@@ -74,7 +76,7 @@ describe('usage', () => {
     const run = cli(['--help'], repoRoot);
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^Usage: socket-errors \[paths\.\.\.\]/);
-    for (const option of ['--fix', '--format', '--type-aware', '--no-type-aware', '--max-warnings', '--help', '--version']) {
+    for (const option of ['--fix', '--format', '--type-aware', '--no-type-aware', '--max-warnings', '--include-minified', '--help', '--version']) {
       expect(run.stdout).toContain(option);
     }
     expect(run.stderr).toBe('');
@@ -117,13 +119,21 @@ describe('usage', () => {
   });
 
   it('parses paths and options (unit)', () => {
-    expect(parseCommandLine([])).toEqual({ paths: ['.'], fix: false, format: 'stylish', typeAware: undefined, maxWarnings: undefined });
-    expect(parseCommandLine(['src', 'lib', '--fix', '-f', 'sarif', '--no-type-aware', '--max-warnings', '0'])).toEqual({
+    expect(parseCommandLine([])).toEqual({
+      paths: ['.'],
+      fix: false,
+      format: 'stylish',
+      typeAware: undefined,
+      maxWarnings: undefined,
+      includeMinified: false,
+    });
+    expect(parseCommandLine(['src', 'lib', '--fix', '-f', 'sarif', '--no-type-aware', '--max-warnings', '0', '--include-minified'])).toEqual({
       paths: ['src', 'lib'],
       fix: true,
       format: 'sarif',
       typeAware: false,
       maxWarnings: 0,
+      includeMinified: true,
     });
     expect(parseCommandLine(['-h'])).toBe('help');
     expect(() => parseCommandLine(['--colour'])).toThrow(UsageError);
@@ -139,10 +149,21 @@ describe('linting', () => {
     expect(run.stdout).toMatch(/^Scanned 3 files in \d+(\.\d)? m?s, syntax only: no problems found\.\n$/);
   });
 
-  it('exits 0 on an empty directory', () => {
-    const run = cli([], project({}));
-    expect(run.status).toBe(0);
-    expect(run.stdout).toContain('Scanned 0 files');
+  it('exits 2 when there is nothing to audit, as ESLint does: an empty directory, a mistyped glob', () => {
+    const lintsNothing =
+      "socket-errors lints .js, .mjs, .cjs, .jsx, .ts, .mts, .cts and .tsx files, and skips node_modules, dist, .gitignore'd files, the project's ESLint ignores and minified files";
+    expect(cli([], project({ 'README.md': '# app\n' }))).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: `socket-errors: no files to audit in the current directory (${lintsNothing})\n`,
+    });
+    const dir = project({ 'src/greet.js': CLEAN_JS, 'dist/bundle.js': CLEAN_JS });
+    // `src/**/*.tsx` where the files are .ts: a CI step that passed silently before.
+    expect(cli(['src/**/*.tsx'], dir)).toEqual({ status: 2, stdout: '', stderr: `socket-errors: no files to audit match 'src/**/*.tsx' (${lintsNothing})\n` });
+    expect(cli(['dist'], dir)).toEqual({ status: 2, stdout: '', stderr: `socket-errors: no files to audit in 'dist' (${lintsNothing})\n` });
+    // One pattern that matches is not enough: each one must.
+    expect(cli(['src', 'lib/**/*.js'], dir).status).toBe(2);
+    expect(cli(['src/**/*.js'], dir).status).toBe(0);
   });
 
   it('exits 1 when a file cannot be parsed, and shows it in the report and the summary table', () => {
@@ -202,11 +223,11 @@ describe('linting', () => {
 describe('ignores', () => {
   it('skips what .gitignore files say, nested ones included', () => {
     const dir = project({
-      '.gitignore': '# build output\ngenerated/\n*.min.js\n!keep.min.js\n/only-root.js\n',
+      '.gitignore': '# build output\ngenerated/\n*.gen.js\n!keep.gen.js\n/only-root.js\n',
       'src/greet.js': CLEAN_JS,
       'generated/client.js': BROKEN,
-      'src/vendor/lib.min.js': BROKEN,
-      'src/keep.min.js': CLEAN_JS,
+      'src/vendor/lib.gen.js': BROKEN,
+      'src/keep.gen.js': CLEAN_JS,
       'only-root.js': BROKEN,
       'src/only-root.js': CLEAN_JS,
       'packages/api/.gitignore': 'local/\n',
@@ -215,7 +236,7 @@ describe('ignores', () => {
     });
     const run = cli(['--format', 'json'], dir);
     expect(run.stderr).toBe('');
-    expect(linted(run, dir)).toEqual(['packages/api/index.ts', 'src/greet.js', 'src/keep.min.js', 'src/only-root.js']);
+    expect(linted(run, dir)).toEqual(['packages/api/index.ts', 'src/greet.js', 'src/keep.gen.js', 'src/only-root.js']);
     expect(run.status).toBe(0);
   });
 
@@ -234,6 +255,12 @@ describe('ignores', () => {
         '\\#hash.js',
         'spaced.js   ',
         'a/**/b.ts',
+        'cache/**',
+        '!cache/keep/',
+        'out/**',
+        '!out/keep/',
+        '!out/keep/**',
+        '\\!bang.js',
       ].join('\n'),
       'pkg/.gitignore': 'local.js\n/anchored.ts\n',
     };
@@ -242,6 +269,7 @@ describe('ignores', () => {
       'src/root-only.js', 'docs/example.js', 'docs/guide/deep/example.js', 'tmp/scratch.js', 'tmp/keep.js',
       'name{with}braces.js', 'namewbraces.js', '#hash.js', 'spaced.js', 'a/b.ts', 'a/x/y/b.ts', 'b.ts',
       'pkg/local.js', 'pkg/sub/local.js', 'pkg/anchored.ts', 'pkg/sub/anchored.ts', 'anchored.ts',
+      'cache/a.js', 'cache/keep/b.js', 'out/x.js', 'out/keep/y.js', 'out/keep/deep/z.js', '!bang.js',
     ];
     for (const file of candidates) files[file] = 'export const value = 1;\n';
     const dir = project(files);
@@ -266,31 +294,80 @@ describe('ignores', () => {
     expect(linted(run, dir)).toEqual(['eslint.config.js', 'src/greet.js']);
   });
 
-  it('goes on without those ignores, with a note, when eslint.config.js cannot be loaded', () => {
+  it('reads the ignores without running eslint.config.js (auditing a repository runs none of its code)', () => {
     const dir = project({
-      'eslint.config.js': "import plugin from 'a-plugin-that-is-not-installed';\nexport default [plugin];\n",
+      'eslint.config.js': [
+        "import { writeFileSync } from 'node:fs';",
+        "writeFileSync(new URL('./executed.txt', import.meta.url), 'the audit ran this file');",
+        "export default [{ ignores: ['generated/**'] }];",
+        '',
+      ].join('\n'),
       'src/greet.js': CLEAN_JS,
+      'generated/client.js': BROKEN,
     });
-    const run = cli([], dir);
+    const run = cli(['--format', 'json'], dir);
+    expect(existsSync(path.join(dir, 'executed.txt'))).toBe(false);
+    expect(run.stderr).toBe('');
+    expect(linted(run, dir)).toEqual(['eslint.config.js', 'src/greet.js']);
     expect(run.status).toBe(0);
-    expect(run.stderr).toMatch(/^socket-errors: note: cannot read the ignores of eslint\.config\.js \(.*a-plugin-that-is-not-installed.*\); auditing without them\n$/);
+  });
+
+  it('reads defineConfig, globalIgnores and constants, whatever the config imports (installed or not)', () => {
+    const dir = project({
+      'eslint.config.js': [
+        "import { defineConfig, globalIgnores } from 'eslint/config';",
+        "import plugin from 'a-plugin-that-is-not-installed';",
+        "const generated = ['generated/**'];",
+        "export default defineConfig([globalIgnores([...generated, `vendor/`]), { ignores: ['fixtures/'] }, plugin.configs.recommended]);",
+        '',
+      ].join('\n'),
+      'src/greet.js': CLEAN_JS,
+      'generated/client.js': BROKEN,
+      'vendor/lib.js': BROKEN,
+      'fixtures/broken.js': BROKEN,
+    });
+    const run = cli(['--format', 'json'], dir);
+    expect(run.stderr).toBe('');
+    expect(linted(run, dir)).toEqual(['eslint.config.js', 'src/greet.js']);
+    expect(run.status).toBe(0);
+  });
+
+  it('reads the ignores of eslint.config.cjs and eslint.config.ts the same way', () => {
+    const cjs = project({ 'eslint.config.cjs': "module.exports = [{ ignores: ['generated/**'] }];\n", 'generated/a.js': BROKEN, 'src/greet.js': CLEAN_JS });
+    expect(linted(cli(['--format', 'json'], cjs), cjs)).toEqual(['eslint.config.cjs', 'src/greet.js']);
+    const ts = project({
+      'eslint.config.ts': "import type { Linter } from 'eslint';\nexport default [{ ignores: ['generated/**'] }] satisfies Linter.Config[];\n",
+      'generated/a.ts': BROKEN,
+      'src/add.ts': CLEAN_TS,
+    });
+    expect(linted(cli(['--format', 'json'], ts), ts)).toEqual(['eslint.config.ts', 'src/add.ts']);
+  });
+
+  it('goes on without those ignores, with a note, when eslint.config.js cannot be parsed', () => {
+    const dir = project({ 'eslint.config.js': 'export default [{ ignores: [\n', 'src/greet.js': CLEAN_JS });
+    const run = cli(['src'], dir);
+    expect(run.status).toBe(0);
+    expect(run.stderr).toMatch(/^socket-errors: note: cannot read the ignores of eslint\.config\.js \(.+\); auditing without them\n$/);
   });
 
   it('turns .gitignore lines into ESLint ignore patterns (unit)', () => {
-    expect(gitignoreToPatterns('# comment\n\nlogs\n/build\nout/\nsrc/gen/\n!keep.log\n\\!bang\n*.js   \nx\\ \n')).toEqual([
+    // ESLint's translation (includeIgnoreFile): `dir/**` becomes `dir/**/*`, so the directory itself
+    // stays visible and a later `!dir/sub/` re-includes, as in git.
+    expect(gitignoreToPatterns('# comment\n\nlogs\n/build\nout/\nsrc/gen/\n!keep.log\n\\!bang\n*.js   \ncache/**\n!cache/keep/\n')).toEqual([
       '**/logs',
       'build',
       '**/out/',
       'src/gen/',
       '!**/keep.log',
-      '**/!bang',
+      '**/\\!bang',
       '**/*.js',
-      '**/x\\ ',
+      'cache/**/*',
+      '!cache/keep/',
     ]);
     expect(gitignoreToPatterns('tmp\n/local.js\nfile(1){a}.js\n', 'packages/api')).toEqual([
       'packages/api/**/tmp',
       'packages/api/local.js',
-      'packages/api/**/file\\(1\\)\\{a\\}.js',
+      'packages/api/**/file\\(1)\\{a}.js',
     ]);
     expect(rebaseToSubdirectory(['**/tmp', 'packages/api/gen/', '!packages/api/keep.js', 'other/x.js'], 'packages/api')).toEqual([
       '**/tmp',
@@ -311,23 +388,106 @@ describe('ignores', () => {
   });
 });
 
+describe('minified and bundled files', () => {
+  // Not JavaScript either, so a run that lints them fails: skipping is visible in the exit code.
+  const minifiedBroken = `var a=[${'1,'.repeat(700)}1];const = ;\n`;
+  const files = {
+    'src/greet.js': CLEAN_JS,
+    'public/vendor/jquery.min.js': BROKEN,
+    'public/app.bundle.js': BROKEN,
+    'public/app.js': minifiedBroken,
+    'lib/mapped.js': `var s="${'x'.repeat(600)}";const = ;\n//# sourceMappingURL=mapped.js.map\n`,
+    'lib/readable.js': `${CLEAN_JS}//# sourceMappingURL=readable.js.map\n`,
+  };
+
+  it('are skipped, with a line in the summary, and audited with --include-minified', () => {
+    const dir = project(files);
+    const run = cli([], dir);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toMatch(
+      /^Scanned 2 files in .*: no problems found\.\nSkipped 4 files that look minified or bundled \(lib\/mapped\.js, public\/app\.bundle\.js, public\/app\.js and 1 more\): pass --include-minified to audit them\.\n$/,
+    );
+    expect(run.status).toBe(0);
+    const json = cli(['--format', 'json'], dir);
+    expect(linted(json, dir)).toEqual(['lib/readable.js', 'src/greet.js']);
+    expect(json.stderr).toMatch(/^socket-errors: note: Skipped 4 files that look minified or bundled .*\n$/);
+    const all = cli(['--include-minified', '--format', 'json'], dir);
+    expect(linted(all, dir)).toEqual(Object.keys(files).sort());
+    expect(all.status).toBe(1);
+  });
+
+  it('named on the command line, are reported as not audited, with the reason', () => {
+    const dir = project(files);
+    const run = cli(['public/app.js', 'src'], dir);
+    expect(run.stdout).toContain('File not audited: it looks minified or bundled (a line of 1419 characters); pass --include-minified to audit it');
+    expect(run.stdout).not.toContain('Skipped');
+    expect(run.status).toBe(0);
+  });
+
+  it('are recognised by name, long lines or a bundle header, reading only the start and end (unit)', () => {
+    const dir = project({
+      'a.min.js': 'var a = 1;\n',
+      'b.bundle.mjs': 'var a = 1;\n',
+      'one-line.js': `export const table = [${'0, '.repeat(400)}];\n`,
+      'webpack.js': '/******/ (() => { // webpackBootstrap\n/******/ })();\n',
+      'huge-readable.js': `${'export const answer = 42;\n'.repeat(200_000)}//# sourceMappingURL=x.map\n`,
+      'data.json': `[${'1,'.repeat(2000)}1]`,
+      'readme.min.md': '# x\n',
+    });
+    const reason = (file: string) => minifiedReason(path.join(dir, file));
+    expect(reason('a.min.js')).toBe('its name ends with .min.js');
+    expect(reason('b.bundle.mjs')).toBe('its name ends with .bundle.mjs');
+    expect(reason('one-line.js')).toBe('a line of 1224 characters');
+    expect(reason('webpack.js')).toBe('a webpack bundle header');
+    expect(reason('huge-readable.js')).toBeUndefined();
+    expect(reason('data.json')).toBeUndefined(); // not a file the audit lints
+    expect(reason('readme.min.md')).toBeUndefined();
+  });
+});
+
 describe('type information', () => {
   it('is used when a tsconfig.json is found, and --no-type-aware turns it off', () => {
     const dir = project({ 'tsconfig.json': TSCONFIG, 'src/add.ts': CLEAN_TS, 'scripts/build.js': CLEAN_JS, 'tools/gen.ts': CLEAN_TS });
     // scripts/ and tools/ are outside the tsconfig's `include`: linted by syntax only, not a crash.
+    // The summary says how many files had types: a run mostly linted by syntax is not "type-aware".
     const typed = cli([], dir);
     expect(typed.stderr).toBe('');
-    expect(typed.stdout).toMatch(/^Scanned 3 files in .*, type-aware \(tsconfig\.json\): no problems found\.\n$/);
+    expect(typed.stdout).toMatch(
+      /^Scanned 3 files in .*, type-aware for 1 of 3 files, syntax only for 2 that no tsconfig\.json includes: no problems found\.\n$/,
+    );
     expect(typed.status).toBe(0);
+    expect(cli(['src'], dir).stdout).toMatch(/^Scanned 1 file in .*, type-aware \(tsconfig\.json\): no problems found\.\n$/);
     const untyped = cli(['--no-type-aware'], dir);
     expect(untyped.stdout).toMatch(/^Scanned 3 files in .*, syntax only: no problems found\.\n$/);
     expect(untyped.status).toBe(0);
   });
 
+  it('says in the summary, and only there, when the tsconfig gives no Node types', () => {
+    const server = "import net from 'node:net';\n\nexport function kick(socket: net.Socket): void {\n  socket.destroy();\n  socket.write('BYE');\n}\n";
+    const dir = project({ 'tsconfig.json': TSCONFIG, 'src/kick.ts': server, 'src/add.ts': CLEAN_TS });
+    const run = cli([], dir);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toMatch(
+      /: no problems found\.\nNo Node\.js types in tsconfig\.json \(net\.Socket does not resolve\), so typed sockets were not recognised: add "types": \["node"\] to its compilerOptions \(and install @types\/node\)\.\n$/,
+    );
+    const json = cli(['--format', 'json'], dir);
+    expect(json.stderr).toMatch(/^socket-errors: note: No Node\.js types in tsconfig\.json /);
+    // Syntax only, types do not matter.
+    expect(cli(['--no-type-aware'], dir).stdout).not.toContain('Node.js types');
+  });
+
+  it('says how many files had type information (unit)', () => {
+    expect(describeMode(undefined, 12, 0)).toBe('syntax only');
+    expect(describeMode('tsconfig.json', 12, 12)).toBe('type-aware (tsconfig.json)');
+    expect(describeMode('core/tsconfig.json', 40, 6)).toBe('type-aware for 6 of 40 files, syntax only for 34 that no tsconfig.json includes');
+    expect(describeMode('tsconfig.json', 3, 0)).toBe('syntax only (no tsconfig.json includes these files)');
+  });
+
   it('finds the tsconfig.json of a parent directory', () => {
     const dir = project({ 'tsconfig.json': TSCONFIG, 'src/add.ts': CLEAN_TS });
+    // Really typed: the project service must look for the tsconfig.json above the current directory.
     const run = cli(['add.ts', '--type-aware'], path.join(dir, 'src'));
-    expect(run.stdout).toMatch(/type-aware \(.*tsconfig\.json\): no problems found/);
+    expect(run.stdout).toMatch(/Scanned 1 file in .*, type-aware \(.*tsconfig\.json\): no problems found/);
     expect(run.status).toBe(0);
   });
 
@@ -346,6 +506,36 @@ describe('type information', () => {
     const run = cli([], dir);
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/^socket-errors: broken tsconfig\.json: .*base\.json.*\n$/);
+  });
+
+  it('asks for npm install, not a broken tsconfig, when an extended package is not installed', () => {
+    const dir = project({ 'tsconfig.json': '{ "extends": "@tsconfig/node20/tsconfig.json", "include": ["src"] }', 'src/add.ts': CLEAN_TS });
+    expect(cli([], dir)).toEqual({
+      status: 2,
+      stdout: '',
+      stderr:
+        "socket-errors: tsconfig.json extends @tsconfig/node20, which is not installed: run npm install (or your package manager's install) first, or pass --no-type-aware to audit by syntax only\n",
+    });
+    // Also through a local base file, and for an unscoped package.
+    const nested = project({
+      'tsconfig.json': '{ "extends": "./tsconfig.base.json" }',
+      'tsconfig.base.json': '{ "extends": ["tsconfig-strictest"] }',
+      'src/add.ts': CLEAN_TS,
+    });
+    expect(cli([], nested).stderr).toMatch(/^socket-errors: tsconfig\.json extends tsconfig-strictest, which is not installed: run npm install/);
+    expect(cli(['--no-type-aware'], dir).status).toBe(0);
+  });
+
+  it('finds the package an extends names (unit)', () => {
+    expect(['@tsconfig/node20/tsconfig.json', '@tsconfig/strictest', 'tsconfig-x/base.json', './base.json', '../x.json', '/abs.json', 'C:/x.json'].map(packageName)).toEqual([
+      '@tsconfig/node20',
+      '@tsconfig/strictest',
+      'tsconfig-x',
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 
   it('exits 2 on --type-aware without any tsconfig.json', () => {
@@ -426,6 +616,8 @@ function sarifProblems(log: unknown): string[] {
       check(typeof result.message?.text === 'string' && result.message.text !== '', `${where}: message.text`);
       check(Array.isArray(result.locations) && result.locations.length > 0, `${where}: locations`);
       for (const location of result.locations ?? []) checkLocation(location, where);
+      const fingerprints = Object.values(result.partialFingerprints ?? {});
+      check(fingerprints.length > 0 && fingerprints.every((f) => typeof f === 'string' && f !== ''), `${where}: partialFingerprints`);
     }
     for (const invocation of run.invocations ?? []) {
       check(typeof invocation.executionSuccessful === 'boolean', 'invocation.executionSuccessful');
@@ -514,6 +706,40 @@ describe('SARIF', () => {
     });
   });
 
+  it('fingerprints each finding by rule, file and line text, stable when lines above it move (unit)', () => {
+    const root = path.join(os.tmpdir(), 'app');
+    const code = [
+      "import net from 'node:net';",
+      'const socket = net.connect(80);',
+      "if (err.code === 'ECONNRESTE') retry();",
+      "if (err.code === 'ECONNRESTE') retry();",
+    ];
+    const fingerprints = (source: string, offset: number, file = 'src/retry.ts', ruleId = 'socket-errors/no-unknown-error-code') => {
+      const log = toSarif(
+        [
+          {
+            filePath: path.join(root, file),
+            source,
+            messages: [3, 4].map((line) => ({ ruleId, severity: 2, message: `Typo (message ${line}).`, line: line + offset, column: 19 })),
+          },
+        ],
+        { root, tool: { name: 'socket-errors', version: '1.2.3', informationUri: 'https://example.test/' }, rules: {} },
+      );
+      expect(sarifProblems(log)).toEqual([]);
+      return log.runs[0].results.map((r) => r.partialFingerprints.primaryLocationLineHash);
+    };
+    const before = fingerprints(code.join('\n'), 0);
+    expect(before).toEqual([expect.stringMatching(/^[0-9a-f]{32}:1$/), expect.stringMatching(/^[0-9a-f]{32}:2$/)]);
+    expect(before[0]!.split(':')[0]).toBe(before[1]!.split(':')[0]); // same text: told apart by occurrence
+    // Three lines added above, the finding's own line re-indented, Windows line ends: same alerts.
+    const moved = ['// retry policy', '', "import { retry } from './retry.js';", ...code.slice(0, 2), ...code.slice(2).map((l) => `    ${l}`)];
+    expect(fingerprints(moved.join('\r\n'), 3)).toEqual(before);
+    // Another rule, another file or another line text: another alert.
+    expect(fingerprints(code.join('\n'), 0, 'src/other.ts')[0]).not.toBe(before[0]);
+    expect(fingerprints(code.join('\n'), 0, undefined, 'socket-errors/exhaustive-error-codes')[0]).not.toBe(before[0]);
+    expect(fingerprints(code.join('\n').replaceAll('retry()', 'reconnect()'), 0)[0]).not.toBe(before[0]);
+  });
+
   it('encodes file paths as URI references (unit)', () => {
     const root = path.join(os.tmpdir(), 'app');
     expect(artifactLocationFor(path.join(root, 'a b/c?d#e.ts'), root).uri).toBe('a%20b/c%3Fd%23e.ts');
@@ -556,6 +782,7 @@ describe('SARIF', () => {
       'results[0]: uriBaseId is defined',
       'results[0]: region.startLine >= 1',
       'results[0]: region.startColumn >= 1',
+      'results[0]: partialFingerprints',
     ]);
   });
 });
@@ -756,6 +983,16 @@ describe('RULE-DEPENDENT: real findings', () => {
       const rule = log.runs[0].tool.driver.rules[result!.ruleIndex]!;
       expect(rule.helpUri).toBe(plugin.rules[name]!.meta.docs!.url);
       expect(rule.shortDescription.text).toBe(plugin.rules[name]!.meta.docs!.description);
+    });
+
+    it('keeps the SARIF fingerprint of the finding when lines are added above it', () => {
+      const dir = project({ [fixture.file]: fixture.code });
+      const sarif = () => (JSON.parse(cli(['--format', 'sarif'], dir).stdout) as SarifLog).runs[0].results;
+      const [before] = sarif();
+      writeFileSync(path.join(dir, fixture.file), `// Owned by the networking team.\n// See docs/retry.md.\n\n${fixture.code}`);
+      const [after] = sarif();
+      expect(after!.locations[0]!.physicalLocation.region!.startLine).toBe(fixture.line + 3);
+      expect(after!.partialFingerprints).toEqual(before!.partialFingerprints);
     });
 
     it('honours an eslint-disable comment for the rule', () => {

@@ -241,3 +241,90 @@ module.exports = [
     expect(run.stdout + run.stderr).toMatch(/Cannot find package 'eslint-plugin-socket-errors'/);
   });
 });
+
+const hasPreCommit = spawnSync('pre-commit', ['--version']).status === 0;
+const NO_PRE_COMMIT = 'pre-commit is not installed (apt-get install pre-commit, or pip install pre-commit)';
+if (!hasPreCommit) console.warn(`test/precommit.test.ts: skipping the pre-commit framework run: ${NO_PRE_COMMIT}`);
+
+describe.skipIf(!hasGit || !hasPreCommit)('pre-commit framework: the socket-errors hook of .pre-commit-hooks.yaml, as pre-commit installs and runs it', () => {
+  /**
+   * A user's repository whose .pre-commit-config.yaml names this repository (by path, at HEAD: CI
+   * runs on a clean checkout) and its hook. pre-commit clones it, `npm install`s and `npm pack`s it
+   * into an environment of its own, and installs the tarball with the hook's
+   * additional_dependencies: only the npm registry is needed. A PRE_COMMIT_HOME of its own makes
+   * every run install from scratch, as a user's first commit does.
+   */
+  function userRepository() {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'socket-errors-pre-commit-'));
+    tempDirs.push(dir);
+    const project = path.join(dir, 'project');
+    mkdirSync(project);
+    const env = {
+      ...process.env,
+      GIT_CONFIG_GLOBAL: '/dev/null',
+      GIT_CONFIG_NOSYSTEM: '1',
+      PRE_COMMIT_HOME: path.join(dir, 'pre-commit-home'),
+      NO_COLOR: '1',
+      FORCE_COLOR: '0',
+    };
+    const run = (command: string, ...args: string[]) => spawnSync(command, args, { cwd: project, env, encoding: 'utf8' });
+    const git = (...args: string[]) => run('git', ...args);
+    const rev = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).stdout.trim();
+    const dirty = spawnSync('git', ['status', '--porcelain', '--', '.', ':!test'], { cwd: repoRoot, encoding: 'utf8' }).stdout;
+    if (dirty !== '') console.warn(`test/precommit.test.ts: the pre-commit hook is installed from HEAD (${rev.slice(0, 8)}), without uncommitted changes`);
+
+    writeFileSync(
+      path.join(project, '.pre-commit-config.yaml'),
+      `repos:\n  - repo: ${repoRoot}\n    rev: ${rev}\n    hooks:\n      - id: socket-errors\n`,
+    );
+    // docs/pre-commit.md's CommonJS config (the plugin object is the module or its default export).
+    writeFileSync(
+      path.join(project, 'eslint.config.cjs'),
+      "const loaded = require('eslint-plugin-socket-errors');\nconst socketErrors = loaded.configs ? loaded : loaded.default;\n\nmodule.exports = [socketErrors.configs.recommended];\n",
+    );
+    expect(git('init', '-q').status).toBe(0);
+    git('config', 'user.name', 'Test User');
+    git('config', 'user.email', 'test@example.com');
+    const install = run('pre-commit', 'install');
+    expect(install.status, install.stdout + install.stderr).toBe(0);
+    git('add', '-A');
+    expect(git('commit', '-q', '--no-verify', '-m', 'Set up pre-commit').status).toBe(0);
+    return { project, run, git };
+  }
+
+  it.skipIf(fixRule === undefined)(
+    `RULE-DEPENDENT ${fixRule ?? '(needs a fixable rule)'}: installs the hook, fixes the staged file and stops the commit; the fixed file commits; an unfixable finding stops it`,
+    () => {
+      const fixture = FIX_FIXTURES[fixRule!]!;
+      const { project, git } = userRepository();
+      const file = path.join(project, 'src/server.js');
+      mkdirSync(path.dirname(file));
+      writeFileSync(file, fixture.code);
+      git('add', 'src/server.js');
+
+      // pre-commit never stages what a hook changed: the commit stops, the fix is in the working tree.
+      const first = git('commit', '-m', 'Echo server');
+      const output = first.stdout + first.stderr;
+      expect(output).toMatch(/socket-errors \(eslint --fix\)\.+Failed/);
+      expect(output).toContain('files were modified by this hook');
+      expect(first.status).not.toBe(0);
+      const fixed = readFileSync(file, 'utf8');
+      fixture.fixedLooksLike(fixed);
+
+      git('add', 'src/server.js');
+      const second = git('commit', '-m', 'Echo server');
+      expect(second.stdout + second.stderr).toMatch(/socket-errors \(eslint --fix\)\.+Passed/);
+      expect(second.status).toBe(0);
+      expect(git('show', 'HEAD:src/server.js').stdout).toBe(fixed);
+
+      // A finding without an automatic fix: the hook fails with the finding, nothing is committed.
+      writeFileSync(path.join(project, 'src/errors.js'), "export const isReset = (err) => err.code === 'ECONNRESTE';\n");
+      git('add', 'src/errors.js');
+      const third = git('commit', '-m', 'Reset check');
+      expect(third.stdout + third.stderr).toContain('socket-errors/no-unknown-error-code');
+      expect(third.status).not.toBe(0);
+      expect(git('log', '--format=%s').stdout).toBe('Echo server\nSet up pre-commit\n');
+    },
+    300_000,
+  );
+});

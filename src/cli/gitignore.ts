@@ -1,53 +1,37 @@
 /**
  * `.gitignore` support for the audit command. ESLint reads no `.gitignore` itself; these helpers
- * turn its lines into ESLint global-ignore patterns (minimatch, relative to the scan root).
+ * find every `.gitignore` that applies (parents, the scan root, nested ones) and turn their lines
+ * into ESLint global-ignore patterns (minimatch, relative to the scan root).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+
+import { convertIgnorePatternToMinimatch } from '@eslint/config-helpers';
 
 /** Directories never searched for nested `.gitignore` files: the audit never lints inside them. */
 const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist']);
 
 /**
  * The ESLint ignore patterns for the content of one `.gitignore`, whose directory is `dir`
- * (relative to the scan root, forward slashes, `''` for the root itself). Order is kept, so a
- * later `!pattern` re-includes what an earlier line ignored, as in git.
+ * (relative to the scan root, forward slashes, `''` for the root itself). Each line is translated
+ * by ESLint's own `convertIgnorePatternToMinimatch` (what `includeIgnoreFile()` applies to a
+ * `.gitignore`, and what matches git for `dir/**` then `!dir/sub/`); this only prefixes the
+ * patterns of a nested file with its directory. Order is kept, so a later `!pattern` re-includes
+ * what an earlier line ignored, as in git.
  */
 export function gitignoreToPatterns(content: string, dir = ''): string[] {
   const prefix = dir === '' ? '' : `${dir.replace(/\/+$/, '')}/`;
   const patterns: string[] = [];
-  for (const rawLine of content.split(/\r?\n/)) {
-    let line = trimUnescapedTrailingSpaces(rawLine);
+  for (const rawLine of content.split(/\r?\n/u)) {
+    const line = rawLine.trim();
     if (line === '' || line.startsWith('#')) continue;
-    let negated = false;
-    if (line.startsWith('!')) {
-      negated = true;
-      line = line.slice(1);
-    } else if (line.startsWith('\\!') || line.startsWith('\\#')) {
-      line = line.slice(1);
-    }
-    const directoryOnly = line.endsWith('/');
-    if (directoryOnly) line = line.replace(/\/+$/, '');
-    if (line === '' || line === '/') continue;
-    // git anchors a pattern to its .gitignore's directory when a slash is left after removing the
-    // trailing one; otherwise the pattern matches a name at any depth below it.
-    const anchored = line.includes('/');
-    if (line.startsWith('/')) line = line.slice(1);
-    // `{`, `}` and `(` are plain characters to git but brace or extglob syntax to minimatch.
-    line = line.replace(/(\\.)|([{}()])/g, (match, escaped: string | undefined) => escaped ?? `\\${match}`);
-    const pattern = `${prefix}${anchored || line.startsWith('**/') ? '' : '**/'}${line}${directoryOnly ? '/' : ''}`;
-    patterns.push(negated ? `!${pattern}` : pattern);
+    const converted = convertIgnorePatternToMinimatch(line);
+    const negated = converted.startsWith('!');
+    const body = (negated ? converted.slice(1) : converted).replace(/^\//, '');
+    if (body === '') continue;
+    patterns.push(`${negated ? '!' : ''}${prefix}${body}`);
   }
   return patterns;
-}
-
-function trimUnescapedTrailingSpaces(line: string): string {
-  let end = line.length;
-  while (end > 0 && (line[end - 1] === ' ' || line[end - 1] === '\t' || line[end - 1] === '\r')) {
-    if (end >= 2 && line[end - 2] === '\\') break;
-    end--;
-  }
-  return line.slice(0, end);
 }
 
 /**

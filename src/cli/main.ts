@@ -12,9 +12,10 @@ import type { default as Plugin } from '../index.js';
 import { PACKAGE_VERSION, REPOSITORY_URL } from '../package-info.js';
 import { firstLine, readEslintIgnores } from './eslint-ignores.js';
 import { readGitignorePatterns } from './gitignore.js';
+import { MinifiedFiles } from './minified.js';
 import { isOutside, toSarif } from './sarif.js';
 import { formatSummary, Progress } from './summary.js';
-import { findTsconfig, tsconfigProblem } from './tsconfig.js';
+import { findTsconfig, tsconfigProblem, type TsconfigProblem } from './tsconfig.js';
 
 export const SOURCE_FILES = ['**/*.{js,mjs,cjs,ts,mts,cts,jsx,tsx}'];
 /** Ignored on top of ESLint's defaults (`**\/node_modules/`, `.git/`) and the project's ignores. */
@@ -38,6 +39,8 @@ Options:
                         in the scanned directory or a parent)
   --no-type-aware       Lint by syntax only, even when a tsconfig.json is found
   --max-warnings <n>    Exit with 1 when there are more than n warnings
+  --include-minified    Also audit files that look minified or bundled (skipped by
+                        default: *.min.js, *.bundle.js, lines over 1000 characters)
   -h, --help            Show this help
   -v, --version         Show the version
 
@@ -60,6 +63,7 @@ interface CliOptions {
   format: Format;
   typeAware: boolean | undefined;
   maxWarnings: number | undefined;
+  includeMinified: boolean;
 }
 
 /** Runs the command; resolves to the exit code. Never throws. */
@@ -121,8 +125,25 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   // Loaded after the arguments are checked, so usage errors do not wait for the rules and TypeScript.
   const plugin = (await import('../index.js')).default;
   const progress = new Progress(io.stderr);
-  const { results, filesScanned } = await lint({ options, cwd, tsconfig, plugin, progress, stderr: io.stderr });
+  const minified = options.includeMinified ? undefined : new MinifiedFiles();
+  // The rules warn once per process when a typed program lacks Node's types; the audit says it in
+  // its summary instead.
+  const { onMissingNodeTypes } = await import('../node-types.js');
+  const withoutNodeTypes = new Set<string>();
+  const restore = onMissingNodeTypes((missing) => withoutNodeTypes.add(missing.tsconfig ? displayPath(missing.tsconfig, cwd) : 'tsconfig.json'));
+  let outcome: LintOutcome;
+  try {
+    outcome = await lint({ options, cwd, tsconfig, plugin, progress, minified, stderr: io.stderr });
+  } finally {
+    restore();
+  }
+  const { results, filesScanned, filesTyped } = outcome;
   progress.done();
+  const named = new Set(results.map((r) => r.filePath)); // skipped files named on the command line get their own warning
+  const skippedMinified = minified ? [...minified.skipped.keys()].filter((file) => !named.has(file)).sort() : [];
+  const notes = [skippedNote(skippedMinified.map((file) => displayPath(file, cwd))), nodeTypesNote([...withoutNodeTypes].sort())].filter(
+    (note) => note !== undefined,
+  );
 
   if (options.fix) {
     const { ESLint } = await import('eslint');
@@ -139,8 +160,10 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       rules: enabledRulesMeta(plugin, tsconfig !== undefined),
     });
     io.stdout.write(`${JSON.stringify(log, null, 2)}\n`);
+    for (const note of notes) io.stderr.write(`socket-errors: note: ${note}\n`);
   } else if (options.format === 'json') {
     io.stdout.write(`${JSON.stringify(results)}\n`);
+    for (const note of notes) io.stderr.write(`socket-errors: note: ${note}\n`);
   } else {
     const { ESLint } = await import('eslint');
     const formatter = await new ESLint({ cwd, overrideConfigFile: true }).loadFormatter('stylish');
@@ -152,8 +175,9 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
         results,
         filesScanned,
         elapsedMs: performance.now() - started,
-        mode: tsconfig ? `type-aware (${displayPath(tsconfig, cwd)})` : 'syntax only',
+        mode: describeMode(tsconfig && displayPath(tsconfig, cwd), filesScanned, filesTyped),
         fixed: options.fix,
+        notes,
       }),
     );
   }
@@ -181,6 +205,7 @@ export function parseCommandLine(argv: readonly string[]): CliOptions | 'help' |
         'type-aware': { type: 'boolean' },
         'no-type-aware': { type: 'boolean' },
         'max-warnings': { type: 'string' },
+        'include-minified': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -212,7 +237,23 @@ export function parseCommandLine(argv: readonly string[]): CliOptions | 'help' |
     format: format as Format,
     typeAware: values['type-aware'] ? true : values['no-type-aware'] ? false : undefined,
     maxWarnings,
+    includeMinified: values['include-minified'] ?? false,
   };
+}
+
+/** The summary's line about typed programs without Node's types, or `undefined` when all had them. */
+export function nodeTypesNote(tsconfigs: readonly string[]): string | undefined {
+  if (tsconfigs.length === 0) return undefined;
+  return `No Node.js types in ${tsconfigs.join(', ')} (net.Socket does not resolve), so typed sockets were not recognised: add "types": ["node"] to its compilerOptions (and install @types/node).`;
+}
+
+/** The summary's line about skipped minified files, or `undefined` when none was skipped. */
+export function skippedNote(files: readonly string[]): string | undefined {
+  if (files.length === 0) return undefined;
+  const shown = files.slice(0, 3).join(', ');
+  const more = files.length > 3 ? ` and ${files.length - 3} more` : '';
+  const count = files.length === 1 ? '1 file that looks' : `${files.length} files that look`;
+  return `Skipped ${count} minified or bundled (${shown}${more}): pass --include-minified to audit ${files.length === 1 ? 'it' : 'them'}.`;
 }
 
 function describeParseError(error: unknown): string {
@@ -241,13 +282,18 @@ async function chooseTypeInformation(options: CliOptions, cwd: string): Promise<
     return undefined;
   }
   for (const file of found) {
-    let problem: string | undefined;
+    let problem: TsconfigProblem | undefined;
     try {
       problem = await tsconfigProblem(file);
     } catch (error) {
       throw new UsageError(`cannot use ${displayPath(file, cwd)} for type information: ${firstLine(error)}`);
     }
-    if (problem) throw new UsageError(`broken ${displayPath(file, cwd)}: ${problem}`);
+    if (problem?.missingPackage) {
+      throw new UsageError(
+        `${displayPath(file, cwd)} extends ${problem.missingPackage}, which is not installed: run npm install (or your package manager's install) first, or pass --no-type-aware to audit by syntax only`,
+      );
+    }
+    if (problem) throw new UsageError(`broken ${displayPath(file, cwd)}: ${problem.message}`);
   }
   return found[0];
 }
@@ -258,10 +304,19 @@ interface LintRun {
   tsconfig: string | undefined;
   plugin: typeof Plugin;
   progress: Progress;
+  /** Skips minified files, unless `--include-minified`. */
+  minified: MinifiedFiles | undefined;
   stderr: CliIo['stderr'];
 }
 
-async function lint(run: LintRun): Promise<{ results: ESLint.LintResult[]; filesScanned: number }> {
+interface LintOutcome {
+  results: ESLint.LintResult[];
+  filesScanned: number;
+  /** Files linted with type information (the others were linted by syntax only). */
+  filesTyped: number;
+}
+
+async function lint(run: LintRun): Promise<LintOutcome> {
   const { ESLint } = await import('eslint');
   const parser = await loadParser();
   const { options, cwd, progress } = run;
@@ -274,34 +329,73 @@ async function lint(run: LintRun): Promise<{ results: ESLint.LintResult[]; files
   }
   const ignores = [...DEFAULT_IGNORES, ...readGitignorePatterns(cwd), ...eslintIgnores.patterns];
 
-  const makeEslint = (typed: boolean) =>
+  // The project service looks for a file's tsconfig.json up to this directory only: a tsconfig
+  // above the current directory (auditing one package of a repository) must be within reach.
+  const tsconfigDir = run.tsconfig && path.dirname(run.tsconfig);
+  const tsconfigRootDir = tsconfigDir && isOutside(path.relative(cwd, tsconfigDir)) ? tsconfigDir : cwd;
+  const makeEslint = (typed: boolean, errorOnUnmatchedPattern: boolean) =>
     new ESLint({
       cwd,
       overrideConfigFile: true,
-      overrideConfig: auditConfig({ plugin: run.plugin, typed, cwd, parser, ignores, progress }),
+      overrideConfig: auditConfig({ plugin: run.plugin, typed, cwd, tsconfigRootDir, parser, ignores, progress, minified: run.minified }),
       fix: options.fix,
-      errorOnUnmatchedPattern: false,
+      errorOnUnmatchedPattern,
       warnIgnored: true,
       ruleFilter: ({ ruleId }) => ruleId.startsWith('socket-errors/') || ruleId === PROGRESS_RULE,
     });
 
-  let results = await makeEslint(run.tsconfig !== undefined).lintFiles(options.paths);
+  let results: ESLint.LintResult[];
+  try {
+    results = await makeEslint(run.tsconfig !== undefined, true).lintFiles(options.paths);
+  } catch (error) {
+    throw unmatchedPatternError(error) ?? error;
+  }
 
   // Files no tsconfig includes cannot get type information: lint those by syntax only.
   const outsideProject = results.filter((r) => r.messages.some(isOutsideProject)).map((r) => r.filePath);
   if (run.tsconfig && outsideProject.length > 0) {
-    const untyped = await makeEslint(false).lintFiles(outsideProject);
+    const untyped = await makeEslint(false, false).lintFiles(outsideProject);
     const byFile = new Map(untyped.map((r) => [r.filePath, r]));
     results = results.map((r) => byFile.get(r.filePath) ?? r);
   }
 
   let filesScanned = 0;
   results = results.map((result) => {
-    const audited = auditMessages(result);
+    const audited = auditMessages(result, run.minified);
     if (!isNotAudited(audited)) filesScanned++;
     return audited;
   });
-  return { results, filesScanned };
+  return { results, filesScanned, filesTyped: run.tsconfig ? filesScanned - outsideProject.length : 0 };
+}
+
+/**
+ * How the files were linted, for the summary line. A run is called type-aware only when every file
+ * had type information; otherwise it says how many did, so a monorepo linted mostly by syntax
+ * does not read as fully typed.
+ */
+export function describeMode(tsconfig: string | undefined, filesScanned: number, filesTyped: number): string {
+  if (!tsconfig || filesTyped === 0) return filesScanned > 0 && tsconfig ? 'syntax only (no tsconfig.json includes these files)' : 'syntax only';
+  if (filesTyped >= filesScanned) return `type-aware (${tsconfig})`;
+  const untyped = filesScanned - filesTyped;
+  return `type-aware for ${filesTyped} of ${filesScanned} files, syntax only for ${untyped} that no tsconfig.json includes`;
+}
+
+/**
+ * A path or glob that matched no file to audit is a usage error (exit 2), as in ESLint: a mistyped
+ * glob in CI must not pass as "no problems".
+ */
+function unmatchedPatternError(error: unknown): UsageError | undefined {
+  const { messageTemplate, messageData } = error as { messageTemplate?: unknown; messageData?: { pattern?: unknown } };
+  const pattern = typeof messageData?.pattern === 'string' ? messageData.pattern : undefined;
+  if (pattern === undefined) return undefined;
+  const where = pattern === '.' ? 'in the current directory' : isGlob(pattern) ? `match '${pattern}'` : `in '${pattern}'`;
+  // ESLint tells "no file" from "all ignored" only roughly (a README.md counts as an ignored match).
+  if (messageTemplate === 'file-not-found' || messageTemplate === 'all-matched-files-ignored') {
+    return new UsageError(
+      `no files to audit ${where} (socket-errors lints .js, .mjs, .cjs, .jsx, .ts, .mts, .cts and .tsx files, and skips node_modules, dist, .gitignore'd files, the project's ESLint ignores and minified files)`,
+    );
+  }
+  return undefined;
 }
 
 async function loadParser(): Promise<Linter.Parser> {
@@ -318,23 +412,30 @@ interface ConfigParts {
   plugin: typeof Plugin;
   typed: boolean;
   cwd: string;
+  /** Where the project service stops looking for tsconfig files (default: `cwd`). */
+  tsconfigRootDir?: string | undefined;
   parser: Linter.Parser;
   ignores: string[];
   progress: Progress;
+  minified?: MinifiedFiles | undefined;
 }
 
 /** The flat config of an audit: our ignores, the TypeScript parser for every file, our recommended rules. */
-export function auditConfig({ plugin, typed, cwd, parser, ignores, progress }: ConfigParts): Linter.Config[] {
+export function auditConfig({ plugin, typed, cwd, tsconfigRootDir = cwd, parser, ignores, progress, minified }: ConfigParts): Linter.Config[] {
   const ours = (typed ? plugin.configs['recommended-type-checked'] : plugin.configs.recommended) as Linter.Config;
   const configs: Linter.Config[] = [
     { name: 'socket-errors/cli/ignores', ignores },
+    // After the other ignores: ESLint asks a matcher only about files they did not ignore, so only
+    // files skipped for looking minified are counted as such. (Functions are valid ignore matchers
+    // in flat config; the types list strings only.)
+    ...(minified ? [{ name: 'socket-errors/cli/minified', ignores: [minified.matcher as unknown as string] }] : []),
     { ...ours, files: SOURCE_FILES },
     {
       name: 'socket-errors/cli/language',
       files: SOURCE_FILES,
       languageOptions: {
         parser,
-        parserOptions: typed ? { projectService: true, tsconfigRootDir: cwd } : { projectService: false },
+        parserOptions: typed ? { projectService: true, tsconfigRootDir } : { projectService: false },
       },
       // The project's disable comments name its own rules, which this audit does not run.
       linterOptions: { reportUnusedDisableDirectives: 'off', reportUnusedInlineConfigs: 'off' },
@@ -377,10 +478,11 @@ const isOutsideProject = (message: Linter.LintMessage) =>
  * the command line that were not linted (reworded: ESLint's text names flags this command lacks).
  * Dropped: problems from the project's inline comments about rules the audit does not run.
  */
-function auditMessages(result: ESLint.LintResult): ESLint.LintResult {
+function auditMessages(result: ESLint.LintResult, minified?: MinifiedFiles): ESLint.LintResult {
+  const minifiedReason = minified?.skipped.get(result.filePath);
   const messages = result.messages
     .filter((m) => m.fatal === true || (m.ruleId === null ? isIgnoredNote(m) : m.ruleId.startsWith('socket-errors/')))
-    .map((m) => (m.ruleId === null && !m.fatal && isIgnoredNote(m) ? { ...m, message: rewordIgnoredNote(m.message) } : m));
+    .map((m) => (m.ruleId === null && !m.fatal && isIgnoredNote(m) ? { ...m, message: rewordIgnoredNote(m.message, minifiedReason) } : m));
   const count = (predicate: (m: Linter.LintMessage) => boolean) => messages.filter(predicate).length;
   return {
     ...result,
@@ -398,7 +500,10 @@ const isIgnoredNote = (message: Linter.LintMessage) => message.message.startsWit
 const isNotAudited = (result: ESLint.LintResult) =>
   result.messages.length === 1 && result.messages[0]!.ruleId === null && result.messages[0]!.message.startsWith('File not audited');
 
-function rewordIgnoredNote(message: string): string {
+function rewordIgnoredNote(message: string, minifiedReason: string | undefined): string {
+  if (minifiedReason !== undefined) {
+    return `File not audited: it looks minified or bundled (${minifiedReason}); pass --include-minified to audit it.`;
+  }
   if (message.includes('outside of base path')) {
     return 'File not audited: it is outside the directory socket-errors runs in; run it from a directory that contains the file.';
   }

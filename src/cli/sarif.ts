@@ -4,6 +4,8 @@
  * be audited (parse errors, ignored files named on the command line) as tool execution
  * notifications, since they say nothing about the code's socket handling.
  */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -25,6 +27,10 @@ export interface SarifInputMessage {
 export interface SarifInputResult {
   filePath: string;
   messages: readonly SarifInputMessage[];
+  /** The file's text after fixes (ESLint sets it when `--fix` changed the file). */
+  output?: string | undefined;
+  /** The file's text (ESLint sets it for files with problems and no fix). Read from disk otherwise. */
+  source?: string | undefined;
 }
 
 /** What the writer needs from a rule's `meta`. */
@@ -73,6 +79,8 @@ export interface SarifResult {
   level: SarifLevel;
   message: { text: string };
   locations: SarifLocation[];
+  /** What identifies the finding across commits, whatever moves around it. */
+  partialFingerprints: { [FINGERPRINT]: string };
 }
 
 export interface SarifNotification {
@@ -105,6 +113,15 @@ export interface SarifLog {
   ];
 }
 
+/**
+ * The fingerprint GitHub code scanning matches alerts by across commits. Ours hashes the rule, the
+ * file and the text of the finding's first line with its whitespace collapsed, so a finding keeps
+ * its fingerprint when lines above it are added or removed, and changes when its own line does.
+ * The message is left out on purpose: rewording a message must not reopen every alert. `:n` counts
+ * identical lines of one file (the first is `:1`), as GitHub's own fingerprints do.
+ */
+export const FINGERPRINT = 'primaryLocationLineHash';
+
 /** Notification ids for messages that are about the run, not the code. */
 const NOTIFICATIONS: SarifReportingDescriptor[] = [
   {
@@ -126,6 +143,16 @@ export function toSarif(results: readonly SarifInputResult[], options: SarifOpti
 
   for (const result of results) {
     const artifactLocation = artifactLocationFor(result.filePath, options.root);
+    let lines: string[] | undefined;
+    const occurrences = new Map<string, number>();
+    const fingerprint = (ruleId: string, line: number | undefined) => {
+      lines ??= sourceOf(result).split(/\r?\n|\r|\u2028|\u2029/);
+      const text = (line !== undefined ? (lines[line - 1] ?? '') : '').trim().replace(/\s+/g, ' ');
+      const hash = createHash('sha256').update(`${ruleId}\0${artifactLocation.uri}\0${text}`).digest('hex').slice(0, 32);
+      const occurrence = (occurrences.get(hash) ?? 0) + 1;
+      occurrences.set(hash, occurrence);
+      return `${hash}:${occurrence}`;
+    };
     for (const message of result.messages) {
       const level: SarifLevel = message.severity >= 2 ? 'error' : 'warning';
       const region = regionFor(message);
@@ -143,6 +170,7 @@ export function toSarif(results: readonly SarifInputResult[], options: SarifOpti
           level,
           message: { text: message.message },
           locations: [location],
+          partialFingerprints: { [FINGERPRINT]: fingerprint(message.ruleId, message.line) },
         });
       } else {
         const descriptorIndex = message.fatal ? 0 : 1;
@@ -178,6 +206,17 @@ export function toSarif(results: readonly SarifInputResult[], options: SarifOpti
       },
     ],
   };
+}
+
+/** The text the findings' lines refer to: after fixes when there were any; empty when unreadable. */
+function sourceOf(result: SarifInputResult): string {
+  if (result.output !== undefined) return result.output;
+  if (result.source !== undefined) return result.source;
+  try {
+    return readFileSync(result.filePath, 'utf8');
+  } catch {
+    return '';
+  }
 }
 
 function ruleDescriptor(id: string, meta: SarifRuleMeta): SarifReportingDescriptor {

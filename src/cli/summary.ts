@@ -15,6 +15,8 @@ export interface SummaryInput {
   mode: string;
   /** Fixes were applied in this run. */
   fixed: boolean;
+  /** Lines about the run printed after the totals (files skipped, types missing...). */
+  notes?: readonly string[];
 }
 
 const PARSE_ERRORS = 'parse errors (files not audited)';
@@ -64,6 +66,7 @@ export function formatSummary(input: SummaryInput): string {
       ? 'no problems found'
       : `${plural(errors, 'error')}, ${plural(warnings, 'warning')}`;
   lines.push(`Scanned ${files} in ${formatDuration(input.elapsedMs)}, ${input.mode}: ${outcome}.`);
+  lines.push(...(input.notes ?? []));
   if (fixable > 0 && !input.fixed) {
     lines.push(`${plural(fixable, 'problem')} can be fixed automatically: run again with --fix.`);
   }

@@ -23,12 +23,21 @@ export function findTsconfig(start: string): string | undefined {
  */
 const FATAL_EXTENDS_CODES = new Set([5083, 6053, 18001]);
 
+export interface TsconfigProblem {
+  /** What is wrong, in one line. */
+  message: string;
+  /**
+   * The npm package an `extends` names that cannot be found (here or in an extended file): the
+   * tsconfig is fine, the project's dependencies are just not installed yet.
+   */
+  missingPackage?: string;
+}
+
 /**
- * Why `file` cannot give type information, in one line, or `undefined` when it can. The project
- * service would silently fall back to default compiler options for a broken tsconfig, so the audit
- * checks it first.
+ * Why `file` cannot give type information, or `undefined` when it can. The project service would
+ * silently fall back to default compiler options for a broken tsconfig, so the audit checks it first.
  */
-export async function tsconfigProblem(file: string): Promise<string | undefined> {
+export async function tsconfigProblem(file: string): Promise<TsconfigProblem | undefined> {
   const ts = (await import('typescript')).default;
   const describe = (diagnostic: Diagnostic) => {
     const text = ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ').replace(/\.$/, '');
@@ -38,10 +47,22 @@ export async function tsconfigProblem(file: string): Promise<string | undefined>
     return `${text} at ${where}line ${line + 1}, column ${character + 1}`;
   };
   const read = ts.readConfigFile(file, (f) => ts.sys.readFile(f));
-  if (read.error) return describe(read.error);
+  if (read.error) return { message: describe(read.error) };
   const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, path.dirname(file), undefined, file);
   const fatal = parsed.errors.find(
     (d) => d.category === ts.DiagnosticCategory.Error && (d.code < 2000 || FATAL_EXTENDS_CODES.has(d.code)),
   );
-  return fatal ? describe(fatal) : undefined;
+  if (!fatal) return undefined;
+  const message = describe(fatal);
+  // "File '@tsconfig/node20/tsconfig.json' not found": a package specifier, not a path.
+  const missing = /File '([^']+)' not found/.exec(ts.flattenDiagnosticMessageText(fatal.messageText, ' '))?.[1];
+  const missingPackage = missing !== undefined ? packageName(missing) : undefined;
+  return missingPackage ? { message, missingPackage } : { message };
+}
+
+/** The package of a bare module specifier (`@scope/name/x.json` -> `@scope/name`); none for a path. */
+export function packageName(specifier: string): string | undefined {
+  if (/^(?:\.{1,2}(?:[/\\]|$)|[/\\]|[a-zA-Z]:)/.test(specifier)) return undefined;
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? (parts.length >= 2 ? `${parts[0]}/${parts[1]}` : undefined) : parts[0];
 }

@@ -1,0 +1,28 @@
+/**
+ * Regular-expression options. ESLint's schema can only say "a string"; an invalid expression would
+ * otherwise stop ESLint with a bare `SyntaxError` that names neither the rule's option nor a fix.
+ */
+
+const compiled = new Map<string, RegExp>();
+
+/**
+ * Compiles the value of the regular-expression option `option`, or throws an Error whose one-line
+ * message names the option, repeats the value, gives the reason and an example (ESLint prefixes it
+ * with "Error while loading rule '<id>'"). Compiled expressions are cached per value and flags.
+ */
+export function compileOptionPattern(option: string, pattern: string, flags: string, example: string, off?: string): RegExp {
+  const key = `${flags}/${pattern}`;
+  const cached = compiled.get(key);
+  if (cached) return cached;
+  let regex: RegExp;
+  try {
+    regex = new RegExp(pattern, flags);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `The ${option} option ${JSON.stringify(pattern)} is not a valid regular expression (${reason}); give a JavaScript regular expression such as ${JSON.stringify(example)}${off ? `, or ${off}` : ''}.`,
+    );
+  }
+  compiled.set(key, regex);
+  return regex;
+}
