@@ -83,3 +83,27 @@ export function isNullish(node: TSESTree.Node): boolean {
     (node.type === AST_NODE_TYPES.UnaryExpression && node.operator === 'void')
   );
 }
+
+/** Functions, declared ones and TypeScript's body-less signatures included. */
+export function isFunctionLike(node: TSESTree.Node): node is TSESTree.FunctionLike {
+  return (
+    node.type === AST_NODE_TYPES.ArrowFunctionExpression ||
+    node.type === AST_NODE_TYPES.FunctionDeclaration ||
+    node.type === AST_NODE_TYPES.FunctionExpression ||
+    node.type === AST_NODE_TYPES.TSDeclareFunction ||
+    node.type === AST_NODE_TYPES.TSEmptyBodyFunctionExpression
+  );
+}
+
+/** The runtime parameters of a function (TypeScript's `this` parameter is not one). */
+export function runtimeParams(fn: TSESTree.FunctionLike): TSESTree.Parameter[] {
+  return fn.params.filter((param) => !(param.type === AST_NODE_TYPES.Identifier && param.name === 'this'));
+}
+
+/** The identifier a parameter binds, unless it is destructured or a rest parameter. */
+export function paramIdentifier(param: TSESTree.Parameter): TSESTree.Identifier | undefined {
+  const inner = param.type === AST_NODE_TYPES.TSParameterProperty ? param.parameter : param;
+  if (inner.type === AST_NODE_TYPES.Identifier) return inner;
+  if (inner.type === AST_NODE_TYPES.AssignmentPattern && inner.left.type === AST_NODE_TYPES.Identifier) return inner.left;
+  return undefined;
+}

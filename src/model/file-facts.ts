@@ -1,0 +1,237 @@
+/**
+ * What a file holds before any rule asks about a node, read once per file: the calls and
+ * constructions of Node's networking modules (through every import style, with ESLint's
+ * ReferenceTracker), and the cheap checks that tell a rule "nothing here can be a socket" from the
+ * file's tokens and imports, so most files of a code base cost next to nothing.
+ */
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, AST_TOKEN_TYPES, ASTUtils } from '@typescript-eslint/utils';
+
+import { LISTEN_METHODS, NODE_MODULES, NODE_TYPES, type Origin } from './node-api.js';
+import { compileNamePattern, type SocketOptions } from './options.js';
+import { tokenNames, tokenValue, visitSpellings } from '../tokens.js';
+
+type TraceMap = Parameters<InstanceType<typeof ASTUtils.ReferenceTracker>['iterateEsmReferences']>[0];
+type TraceMapElement = TraceMap[string];
+interface FoundReference {
+  info: Origin | undefined;
+  node: TSESTree.Node;
+  type: symbol;
+}
+
+/** The ReferenceTracker method eslint-utils ≥ 4.5 has and @typescript-eslint/utils does not declare yet. */
+interface PropertyTracker {
+  iteratePropertyReferences(node: TSESTree.Node, traceMap: TraceMapElement): IterableIterator<FoundReference>;
+}
+
+const { CALL, CONSTRUCT, ESM } = ASTUtils.ReferenceTracker;
+
+let traceMap: TraceMap | undefined;
+/** The ReferenceTracker's map of NODE_MODULES, built once (it is only read). */
+function getTraceMap(): TraceMap {
+  traceMap ??= buildTraceMap();
+  return traceMap;
+}
+
+function buildTraceMap(): TraceMap {
+  const traceMap: Record<string, unknown> = {};
+  for (const [moduleName, members] of Object.entries(NODE_MODULES)) {
+    const memberMap: Record<string | symbol, unknown> = {};
+    for (const [name, member] of Object.entries(members)) {
+      memberMap[name] = { [CALL]: member.call, [CONSTRUCT]: member.construct };
+    }
+    // `default` covers `import net from 'net'`; ESM makes named imports resolve to the members.
+    const moduleMap = { [ESM]: true, ...memberMap, default: memberMap };
+    traceMap[moduleName] = moduleMap;
+    traceMap[`node:${moduleName}`] = moduleMap;
+  }
+  return traceMap as TraceMap;
+}
+
+
+const originsByProgram = new WeakMap<TSESTree.Program, Map<TSESTree.Node, Origin>>();
+const listenerEventsByProgram = new WeakMap<TSESTree.Program, boolean>();
+const namesByProgram = new WeakMap<TSESTree.Program, Map<string, boolean>>();
+
+/** Parts of the event names a listener on any receiver gets a socket from ('clientError', 'tlsClientError', 'upgrade', 'connect'). */
+const UNKNOWN_RECEIVER_EVENT_WORDS = ['lientError', 'upgrade', 'connect'];
+/** A listener method called (`.on(`, `.once?.(`, `.on<T>(`, `['on'](`): text that every listener call has. */
+const LISTEN_CALL_TEXT = /\b(?:on|once|addListener|prependListener|prependOnceListener)\s*(?:\?\.\s*)?[(<]|\[\s*['"](?:on|once|addListener|prependListener|prependOnceListener)['"]\s*\]/u;
+/** Text that an import or `require` of a module of NODE_MODULES has (`require` may compute the name). */
+const MODULE_TEXT = /net|tls|http|require/u;
+
+/**
+ * Can a listener of this file be registered for one of the events that make a socket on any
+ * receiver? Yes when the text has one of their names; else only when some `on(…)`-style call's
+ * event is not a plain string literal (it could be computed: `'up' + 'grade'`). Read from the
+ * tokens, without walking the tree.
+ */
+function mayListenForSocketEvents(sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+  const program = sourceCode.ast;
+  let found = listenerEventsByProgram.get(program);
+  if (found !== undefined) return found;
+  found = UNKNOWN_RECEIVER_EVENT_WORDS.some((word) => sourceCode.text.includes(word));
+  const tokens = program.tokens;
+  // No listener call at all: nothing to read in the tokens. With one, or with an escape
+  // (`s.\u006fn(…)`), only the tokens that may name a listener method are read (src/tokens.ts).
+  if (!found && tokens && (sourceCode.text.includes('\\') || LISTEN_CALL_TEXT.test(sourceCode.text))) {
+    found = visitSpellings(sourceCode, [...LISTEN_METHODS], (method, kind, _token, index) => {
+      if (method !== null && !LISTEN_METHODS.has(method)) return false;
+      let next = index + 1;
+      // `socket['on'](…)`
+      if (kind === 'string' && tokens[next++]?.value !== ']') return false;
+      if (tokens[next]?.value === '?.') next++;
+      if (tokens[next]?.value === '<') return true; // type arguments: not followed further
+      if (tokens[next]?.value !== '(') return false;
+      const event = tokens[next + 1];
+      const after = tokens[next + 2]?.value;
+      // A plain string literal here names one of those events only if its value says so (the
+      // text spells none of them, but an escape may).
+      const name = event?.type === AST_TOKEN_TYPES.String ? tokenValue(event) : null;
+      return !(name !== null && !UNKNOWN_RECEIVER_EVENT_WORDS.some((word) => name.includes(word)) && (after === ',' || after === ')'));
+    });
+  }
+  listenerEventsByProgram.set(program, found);
+  return found;
+}
+
+/** Socket classes a type annotation may name (src/model/annotations.ts). */
+const SOCKET_TYPE_TEXT = new RegExp(
+  Object.entries(NODE_TYPES)
+    .filter(([, hits]) => hits.some((hit) => hit.socket))
+    .map(([name]) => `\\b${name}\\b`)
+    .join('|'),
+  'u',
+);
+
+/**
+ * Can a type annotation of the file name one of Node's socket classes? It then imports a module
+ * that declares one (`import type { Socket } from 'node:net'`, `import net = require('net')`) and
+ * spells a class name.
+ */
+function mayAnnotateSockets(sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+  const program = sourceCode.ast;
+  let found = annotationsByProgram.get(program);
+  if (found === undefined) {
+    found =
+      SOCKET_TYPE_TEXT.test(sourceCode.text) &&
+      program.body.some((statement) => {
+        const specifier =
+          statement.type === AST_NODE_TYPES.ImportDeclaration
+            ? statement.source.value
+            : statement.type === AST_NODE_TYPES.TSImportEqualsDeclaration && statement.moduleReference.type === AST_NODE_TYPES.TSExternalModuleReference
+              ? statement.moduleReference.expression.value
+              : undefined;
+        return specifier !== undefined && TYPE_MODULES.has(specifier.replace(/^node:/u, ''));
+      });
+    annotationsByProgram.set(program, found);
+  }
+  return found;
+}
+const TYPE_MODULES = new Set(Object.values(NODE_TYPES).flatMap((hits) => hits.map((hit) => hit.module)));
+const annotationsByProgram = new WeakMap<TSESTree.Program, boolean>();
+
+/** `import net from 'n\u0065t'`: a module name the text does not spell out. */
+function hasEscapedImport(program: TSESTree.Program): boolean {
+  return program.body.some(
+    (statement) =>
+      (statement.type === AST_NODE_TYPES.ImportDeclaration && statement.source.raw.includes('\\')) ||
+      (statement.type === AST_NODE_TYPES.TSImportEqualsDeclaration &&
+        statement.moduleReference.type === AST_NODE_TYPES.TSExternalModuleReference &&
+        statement.moduleReference.expression.raw.includes('\\')),
+  );
+}
+
+/** Does some identifier, private name or string of the file match the name pattern? */
+function mayHaveSocketNames(sourceCode: Readonly<TSESLint.SourceCode>, pattern: RegExp): boolean {
+  let byPattern = namesByProgram.get(sourceCode.ast);
+  if (!byPattern) {
+    byPattern = new Map();
+    namesByProgram.set(sourceCode.ast, byPattern);
+  }
+  let found = byPattern.get(pattern.source);
+  if (found === undefined) {
+    const tokens = tokenNames(sourceCode);
+    const matches = (names: ReadonlySet<string>): boolean => [...names].some((name) => pattern.test(name));
+    found = !tokens || tokens.unread || matches(tokens.names) || matches(tokens.privateNames) || matches(tokens.strings);
+    byPattern.set(pattern.source, found);
+  }
+  return found;
+}
+
+/** The calls and constructions of Node's networking modules in the file and what each makes (once per file). */
+export function moduleOrigins(sourceCode: Readonly<TSESLint.SourceCode>): Map<TSESTree.Node, Origin> {
+  let origins = originsByProgram.get(sourceCode.ast);
+  if (origins) return origins;
+  origins = new Map();
+  originsByProgram.set(sourceCode.ast, origins);
+  const globalScope = sourceCode.scopeManager?.globalScope;
+  // Every import of a module names it, and every `require` is written out: a file with neither
+  // uses no module of Node's.
+  if (!globalScope || (!MODULE_TEXT.test(sourceCode.text) && !hasEscapedImport(sourceCode.ast))) return origins;
+  const traceMap = getTraceMap();
+  const tracker = new ASTUtils.ReferenceTracker(globalScope);
+  const propertyTracker = tracker as unknown as PropertyTracker;
+  const record = (found: FoundReference): void => {
+    if (found.info && (found.type === CALL || found.type === CONSTRUCT)) origins.set(found.node, found.info);
+  };
+  for (const found of tracker.iterateEsmReferences<Origin | undefined>(traceMap)) record(found);
+
+  // `require` is often not a declared global (TypeScript files, ESM configs): follow every
+  // `require('net')` whose `require` is not a local binding, then the tracker does the rest.
+  const requireRefs: TSESTree.Identifier[] = globalScope.through
+    .filter((ref) => ref.identifier.name === 'require')
+    .map((ref) => ref.identifier as TSESTree.Identifier);
+  const requireGlobal = globalScope.set.get('require');
+  if (requireGlobal && requireGlobal.defs.length === 0) {
+    requireRefs.push(...requireGlobal.references.map((ref) => ref.identifier as TSESTree.Identifier));
+  }
+  for (const identifier of requireRefs) {
+    const call = identifier.parent;
+    if (call.type !== AST_NODE_TYPES.CallExpression || call.callee !== identifier) continue;
+    const [argument] = call.arguments;
+    const moduleName = argument && argument.type !== AST_NODE_TYPES.SpreadElement ? ASTUtils.getStringIfConstant(argument) : null;
+    const moduleMap = moduleName != null && Object.hasOwn(traceMap, moduleName) ? traceMap[moduleName] : undefined;
+    if (!moduleMap) continue;
+    for (const found of propertyTracker.iteratePropertyReferences(call, moduleMap)) record(found);
+  }
+
+  // TypeScript's `import net = require('net')`.
+  for (const statement of sourceCode.ast.body) {
+    if (
+      statement.type !== AST_NODE_TYPES.TSImportEqualsDeclaration ||
+      statement.importKind === 'type' ||
+      statement.moduleReference.type !== AST_NODE_TYPES.TSExternalModuleReference
+    ) {
+      continue;
+    }
+    const moduleName = statement.moduleReference.expression.value;
+    const moduleMap = Object.hasOwn(traceMap, moduleName) ? traceMap[moduleName] : undefined;
+    if (!moduleMap) continue;
+    for (const variable of sourceCode.scopeManager?.getDeclaredVariables(statement) ?? []) {
+      for (const ref of variable.references) {
+        if (!ref.isRead()) continue;
+        for (const found of propertyTracker.iteratePropertyReferences(ref.identifier, moduleMap)) {
+          record(found);
+        }
+      }
+    }
+  }
+  return origins;
+}
+
+/**
+ * Can anything in the file be a socket for a detector made with `options`? The answer of
+ * `createSocketDetector(context, options).mayHaveSockets()`, without making the detector: a rule
+ * asks it first in `create` and returns `{}` for most files (each part is read once per file).
+ */
+export function mayHaveSockets(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>, options: SocketOptions): boolean {
+  const sourceCode = context.sourceCode;
+  if (sourceCode.parserServices?.program) return true; // the type checker can make anything a socket
+  if (moduleOrigins(sourceCode).size > 0) return true;
+  if (mayAnnotateSockets(sourceCode)) return true;
+  const namePattern = compileNamePattern(options.socketNamePattern);
+  if (namePattern && mayHaveSocketNames(sourceCode, namePattern)) return true;
+  return mayListenForSocketEvents(sourceCode);
+}
+

@@ -1,0 +1,106 @@
+/**
+ * The options every rule that looks at sockets accepts (`socketTypes`, `socketNamePattern`), their
+ * schema and defaults, and what the detector answers (`SocketMatch`: a kind and its evidence).
+ */
+import type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
+import type { JSONSchema4 } from '@typescript-eslint/utils/json-schema';
+
+import { compileOptionPattern } from '../option-pattern.js';
+import type { SocketKind } from './node-api.js';
+
+/** How the detector knows: from syntax (imports, listeners, data flow), from types, or from the name alone. */
+export type SocketEvidence = 'syntax' | 'type' | 'name';
+
+export interface SocketMatch {
+  readonly kind: SocketKind;
+  readonly via: SocketEvidence;
+}
+
+/** The options every rule that looks at sockets accepts (spread `socketOptionsSchema` into its schema). */
+export interface SocketOptions {
+  /** More types that count as sockets in type-aware mode, in typescript-eslint's `TypeOrValueSpecifier` shape. */
+  socketTypes?: TypeOrValueSpecifier[];
+  /** A regular expression; identifiers and property names it matches count as sockets. Off when empty or null. */
+  socketNamePattern?: string | null;
+}
+
+/**
+ * The names `strict` treats as sockets. Whole names only (`sockets`, `socketPath`, `webSocket` stay
+ * out), the names Node's docs and proxies use for raw connections. `conn`/`connection` are left out
+ * on purpose: database and AMQP drivers use them for objects that are not sockets.
+ */
+export const DEFAULT_STRICT_SOCKET_NAME_PATTERN =
+  '^(?:socket|sock|(?:client|server|proxy|upstream|downstream|target|remote|peer|backend|tunnel|raw|tcp|tls)Socket|upstream|downstream)$';
+
+/** The default values of the socket options (nothing extra by type, no name pattern). */
+export const defaultSocketOptions: Readonly<Required<SocketOptions>> = { socketTypes: [], socketNamePattern: null };
+
+const specifierName: JSONSchema4 = {
+  description: 'Type name, or names.',
+  oneOf: [
+    { type: 'string' },
+    { type: 'array', items: { type: 'string' }, minItems: 1, uniqueItems: true },
+  ],
+};
+
+/**
+ * The JSON schema of the socket options, to spread into a rule's options object schema:
+ * `properties: { ...socketOptionsSchema, myOption: {...} }`. `socketTypes` is typescript-eslint's
+ * `typeOrValueSpecifiersSchema` with descriptions, written out because importing type-utils loads
+ * TypeScript, an optional peer dependency (test/socket.test.ts checks the two agree).
+ */
+export const socketOptionsSchema: Readonly<Record<keyof SocketOptions, JSONSchema4>> = {
+  socketTypes: {
+    description:
+      "Types that also count as sockets when type information is available, e.g. { from: 'package', package: 'ws', name: 'WebSocket' }.",
+    type: 'array',
+    items: {
+      oneOf: [
+        { type: 'string', description: 'A type name, declared anywhere.' },
+        {
+          type: 'object',
+          description: 'A type declared in a file of this project.',
+          additionalProperties: false,
+          properties: {
+            from: { type: 'string', enum: ['file'], description: 'Declared in a local file.' },
+            name: specifierName,
+            path: { type: 'string', description: 'The file, relative to the project root.' },
+          },
+          required: ['from', 'name'],
+        },
+        {
+          type: 'object',
+          description: "A type from TypeScript's built-in lib.",
+          additionalProperties: false,
+          properties: {
+            from: { type: 'string', enum: ['lib'], description: 'Declared in the TypeScript lib.' },
+            name: specifierName,
+          },
+          required: ['from', 'name'],
+        },
+        {
+          type: 'object',
+          description: 'A type declared in a package.',
+          additionalProperties: false,
+          properties: {
+            from: { type: 'string', enum: ['package'], description: 'Declared in a package.' },
+            name: specifierName,
+            package: { type: 'string', description: 'The package name.' },
+          },
+          required: ['from', 'name', 'package'],
+        },
+      ],
+    },
+  },
+  socketNamePattern: {
+    description:
+      'Regular expression (JavaScript syntax, `u` flag) of variable and property names that count as sockets; null or empty turns it off.',
+    type: ['string', 'null'],
+  },
+};
+
+export function compileNamePattern(pattern: string | null | undefined): RegExp | undefined {
+  if (pattern == null || pattern === '') return undefined;
+  return compileOptionPattern('socketNamePattern', pattern, 'u', '^(?:socket|sock)$', 'null to turn it off');
+}
+
