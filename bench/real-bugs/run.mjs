@@ -323,6 +323,15 @@ async function lintWith(configName, cwd, files, sourceType) {
   return new Map(results.map((r) => [path.relative(cwd, r.filePath), r.messages]));
 }
 
+/** The commit of this checkout (the plugin build that was measured). */
+function pluginCommit() {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).trim();
+  } catch {
+    return '?'; // not a git checkout
+  }
+}
+
 // ------------------------------------------------------------------ recall mode
 
 function loadManifest(manifestPath) {
@@ -399,12 +408,7 @@ async function recall(root, manifest, { only, json }) {
   const tables = buildTables(results);
   const projects = new Set(results.map((r) => r.fix.repo));
   const date = new Date().toISOString().slice(0, 10);
-  let commit = '?';
-  try {
-    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).trim();
-  } catch {
-    // not a git checkout
-  }
+  const commit = pluginCommit();
   const out = [
     `Real-bug recall, ${date}, plugin commit ${commit}: ${results.length} fixes from ${projects.size} projects` +
       ` (hit = the manifest's rule reports within the bug's lines ±${MARGIN}).`,
@@ -505,7 +509,7 @@ async function precision(root, manifest, outFile) {
     rows: [...RULES, 'parse-error'].map((r) => [r, String(counts[`${r}\u0000recommended`] ?? 0), String(counts[`${r}\u0000strict`] ?? 0)]),
   };
   const text = [
-    `# Findings on the HEAD of ${manifest.precisionProjects.length} projects (${date})`,
+    `# Findings on the HEAD of ${manifest.precisionProjects.length} projects (${date}, plugin commit ${pluginCommit()})`,
     '',
     'Every finding of `recommended` and `strict` (untyped) on the pinned commits of `precisionProjects`',
     'in manifest.json, as file:line:column, rule, [configs], message. Verdicts go to verdicts.md.',
