@@ -15,6 +15,7 @@ import {
   findingsAt,
   judge,
   markdownTable,
+  mergeFixes,
   precisionFiles,
   resolveGitDir,
 } from '../bench/real-bugs/run.mjs';
@@ -149,5 +150,14 @@ describe('finding fetched repositories', () => {
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
+  });
+});
+
+describe('merging another batch', () => {
+  it('adds new fixes and keeps one entry per repository and fix commit', () => {
+    const sameFixOtherId = { ...missingListener, id: 'proxy-upgrade-no-listener-b', repo: 'Example/Proxy' };
+    const merged = mergeFixes([missingListener], [sameFixOtherId, { ...silentSwitch, fix: 'c'.repeat(40) }]);
+    expect(merged.fixes.map((f) => f.id)).toEqual(['proxy-upgrade-no-listener', 'retry-switch-drops-epipe']);
+    expect(merged.duplicates.map((f) => f.id)).toEqual(['proxy-upgrade-no-listener-b']);
   });
 });

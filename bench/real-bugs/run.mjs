@@ -7,6 +7,8 @@
  *   npm run bench:real -- <dir> --json out.json     also save every result as JSON
  *   npm run bench:real -- <dir> --precision [--out findings.md]
  *                                                   lint the pinned HEAD of `precisionProjects`
+ *   node bench/real-bugs/run.mjs --merge other.json add another batch's `fixes` to manifest.json
+ *                                                   (same repo and fix commit: kept once)
  *
  * <dir> holds bare git clones, one folder per repository named `<owner>+<name>` (the git dir is
  * that folder or a child of it, e.g. `<owner>+<name>/repo` or `<owner>+<name>/<name>.git`).
@@ -216,6 +218,28 @@ export function checkEntry(fix) {
   if (!(String(fix.category) in CATEGORIES)) problems.push(`unknown category ${fix.category}`);
   if (!['js', 'ts'].includes(fix.language)) problems.push('language is not js or ts');
   return problems;
+}
+
+/**
+ * `fixes` plus the entries of `more` that are not already there (same repo and fix commit), in order.
+ * @param {Fix[]} fixes @param {Fix[]} more @returns {{ fixes: Fix[], added: Fix[], duplicates: Fix[] }}
+ */
+export function mergeFixes(fixes, more) {
+  const key = (/** @type {Fix} */ f) => `${f.repo.toLowerCase()}@${f.fix}`;
+  const seen = new Set(fixes.map(key));
+  const ids = new Set(fixes.map((f) => f.id));
+  const added = [];
+  const duplicates = [];
+  for (const fix of more) {
+    if (seen.has(key(fix)) || ids.has(fix.id)) {
+      duplicates.push(fix);
+      continue;
+    }
+    seen.add(key(fix));
+    ids.add(fix.id);
+    added.push(fix);
+  }
+  return { fixes: [...fixes, ...added], added, duplicates };
 }
 
 // ------------------------------------------------------------------ git
@@ -533,8 +557,23 @@ async function main() {
       json: { type: 'string' },
       precision: { type: 'boolean', default: false },
       out: { type: 'string' },
+      merge: { type: 'string' },
     },
   });
+  if (values.merge) {
+    const manifest = loadManifest(values.manifest);
+    const other = JSON.parse(readFileSync(values.merge, 'utf8'));
+    const merged = mergeFixes(manifest.fixes, Array.isArray(other) ? other : other.fixes);
+    const problems = merged.added.flatMap((f) => checkEntry(f).map((p) => `${f.id ?? '?'}: ${p}`));
+    if (problems.length) throw new Error(`${values.merge}:\n  ${problems.join('\n  ')}`);
+    writeFileSync(values.manifest, JSON.stringify({ ...manifest, fixes: merged.fixes }, null, 2) + '\n');
+    process.stdout.write(
+      `added ${merged.added.length} fixes, ${merged.duplicates.length} already there` +
+        `${merged.duplicates.length ? ` (${merged.duplicates.map((f) => f.id).join(', ')})` : ''}; ` +
+        `${merged.fixes.length} fixes from ${new Set(merged.fixes.map((f) => f.repo)).size} projects\n`,
+    );
+    return;
+  }
   const root = positionals[0];
   if (!root || !existsSync(root)) {
     process.stderr.write('usage: npm run bench:real -- <dir of fetched repos> [--only id,id] [--json file] [--precision [--out file]]\n');
