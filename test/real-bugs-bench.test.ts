@@ -139,13 +139,14 @@ describe('finding fetched repositories', () => {
     const root = mkdtempSync(path.join(os.tmpdir(), 'real-bugs-'));
     try {
       // A git dir is a folder with HEAD and objects/.
-      for (const gitDir of ['Example+Proxy/repo', 'other+thing/thing.git', 'nested/third+lib']) {
+      for (const gitDir of ['Example+Proxy/repo', 'other+thing/thing.git', 'nested/third+lib', 'fourth+app/repo/.git']) {
         mkdirSync(path.join(root, gitDir, 'objects'), { recursive: true });
         writeFileSync(path.join(root, gitDir, 'HEAD'), 'ref: refs/heads/main\n');
       }
       expect(resolveGitDir(root, 'example/proxy')).toBe(path.join(root, 'Example+Proxy/repo'));
       expect(resolveGitDir(root, 'other/thing')).toBe(path.join(root, 'other+thing/thing.git'));
       expect(resolveGitDir(root, 'third/lib')).toBe(path.join(root, 'nested/third+lib'));
+      expect(resolveGitDir(root, 'fourth/app')).toBe(path.join(root, 'fourth+app/repo/.git'));
       expect(resolveGitDir(root, 'nobody/nothing')).toBeNull();
     } finally {
       rmSync(root, { recursive: true, force: true });

@@ -10,8 +10,9 @@
  *   node bench/real-bugs/run.mjs --merge other.json add another batch's `fixes` to manifest.json
  *                                                   (same repo and fix commit: kept once)
  *
- * <dir> holds bare git clones, one folder per repository named `<owner>+<name>` (the git dir is
- * that folder or a child of it, e.g. `<owner>+<name>/repo` or `<owner>+<name>/<name>.git`).
+ * <dir> holds git clones, one folder per repository named `<owner>+<name>` (the git dir is that
+ * folder, a child of it such as `<owner>+<name>/repo` or `<owner>+<name>/<name>.git`, or the `.git`
+ * of a checkout in either).
  *
  * For each fix, the file is read from the parent commit and from the fix commit (`git show`),
  * written into a temporary project and linted with ESLint's Node API and the built plugin
@@ -267,12 +268,13 @@ export function resolveGitDir(root, repo) {
     }
   };
   visit(root, 1);
+  // The folder itself, a child (`repo`, `<name>.git`), or the `.git` of a checkout in either.
   for (const folder of candidates) {
-    if (isGitDir(folder)) return folder;
-    const child = readdirSync(folder)
+    const children = readdirSync(folder)
       .map((name) => path.join(folder, name))
-      .find((p) => statSync(p).isDirectory() && isGitDir(p));
-    if (child) return child;
+      .filter((p) => statSync(p).isDirectory());
+    const found = [folder, ...children, ...children.map((c) => path.join(c, '.git'))].find(isGitDir);
+    if (found) return found;
   }
   return null;
 }
