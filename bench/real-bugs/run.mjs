@@ -377,6 +377,7 @@ async function recall(root, manifest, { only, json }) {
   const project = makeProject('socket-errors-real-bugs-');
   const results = [];
   const skipped = [];
+  const warnings = [];
   try {
     // Write every parent and fixed file first, so the typed runs share one program.
     const prepared = [];
@@ -389,6 +390,10 @@ async function recall(root, manifest, { only, json }) {
       try {
         const parentText = git(gitDir, 'show', `${fix.parent}:${fix.file}`);
         const fixedText = git(gitDir, 'show', `${fix.fix}:${fix.file}`);
+        const lineCount = (/** @type {string} */ text) => text.split('\n').length;
+        if (fix.lines[1] > lineCount(parentText) || (fix.fixedLines ?? fix.lines)[1] > lineCount(fixedText)) {
+          warnings.push(`${fix.id}: lines beyond the end of the file (parent ${lineCount(parentText)}, fixed ${lineCount(fixedText)} lines)`);
+        }
         const parentFile = path.join(fix.id, 'parent', fix.file);
         const fixedFile = path.join(fix.id, 'fix', fix.file);
         writeInto(project, parentFile, parentText);
@@ -453,6 +458,7 @@ async function recall(root, manifest, { only, json }) {
     markdownTable(tables.perFix),
   ];
   if (skipped.length) out.push('', `Skipped ${skipped.length}:`, ...skipped.map((s) => `- ${s}`));
+  if (warnings.length) out.push('', 'Manifest warnings:', ...warnings.map((w) => `- ${w}`));
   if (only) {
     for (const r of results) {
       out.push('', `#### ${r.fix.id} (${r.fix.repo} ${r.fix.file} ${r.fix.lines.join('-')})`);
