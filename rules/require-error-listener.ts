@@ -14,9 +14,10 @@ import {
 } from '../src/socket.js';
 import { propertyName, skipWrappers } from '../src/model/ast.js';
 import { resolveFunction } from '../src/model/functions.js';
+import { strippedUses } from '../src/model/listener-removals.js';
 
 type Options = [SocketOptions];
-type MessageIds = 'missingListener' | 'lateListener' | 'addListener';
+type MessageIds = 'missingListener' | 'lateListener' | 'strippedListener' | 'addListener';
 
 type Node = TSESTree.Node;
 type Owner = TSESTree.FunctionLike | TSESTree.Program;
@@ -130,6 +131,8 @@ export default createRule<Options, MessageIds>({
         "The {{noun}} `{{name}}` gets no 'error' listener, so its first error crashes the process.",
       lateListener:
         "`{{name}}` gets its 'error' listener only {{when}}, so an earlier error crashes the process.",
+      strippedListener:
+        "`{{name}}` loses its 'error' listener here, yet `{{method}}()` follows: an error then crashes the process.",
       addListener: "Add `{{listener}}` right after the {{noun}} is {{obtained}}.",
     },
     schema: [
@@ -148,6 +151,8 @@ export default createRule<Options, MessageIds>({
     const sockets = createSocketDetector(context, options);
     const creations: (TSESTree.CallExpression | TSESTree.NewExpression)[] = [];
     const registrations: Registration[] = [];
+    /** Every call of the file, in source order (where an 'error' listener is taken away, and what follows). */
+    const calls: TSESTree.CallExpression[] = [];
     /** Every `await`, `yield` and `for await`, by the function they pause. */
     const pauses = new Map<Owner, Node[]>();
 
@@ -716,6 +721,7 @@ export default createRule<Options, MessageIds>({
         if (node.await) recordPause(node);
       },
       CallExpression(node) {
+        calls.push(node);
         const name = calleeName(node);
         if (name === undefined) return;
         if (CREATING_CALLS.has(name)) creations.push(node);
@@ -747,6 +753,13 @@ export default createRule<Options, MessageIds>({
         for (const creation of creations) checkCreation(creation);
         const done = new Set<Node>();
         for (const registration of registrations) checkRegistration(registration, done);
+        const isSocket = (node: TSESTree.Expression): boolean => {
+          const kind = sockets.match(node)?.kind;
+          return kind !== undefined && CREATED_KINDS[kind] !== undefined;
+        };
+        for (const { removal, socket, method } of strippedUses(calls, sourceCode, isSocket)) {
+          context.report({ node: removal, messageId: 'strippedListener', data: { name: sourceCode.getText(socket), method } });
+        }
       },
     };
   },

@@ -13,7 +13,7 @@ import { ruleTester, typedRuleTester } from '../rule-tester.js';
 const strict: Options = [{ socketNamePattern: DEFAULT_STRICT_SOCKET_NAME_PATTERN }];
 
 type Options = [SocketOptions];
-type MessageIds = 'missingListener' | 'lateListener' | 'addListener';
+type MessageIds = 'missingListener' | 'lateListener' | 'strippedListener' | 'addListener';
 type Cases = { valid: readonly (string | ValidTestCase<Options>)[]; invalid: readonly InvalidTestCase<MessageIds, Options>[] };
 
 const valid: Cases['valid'] = [
@@ -317,10 +317,98 @@ Proxy.prototype.tunnel = function (req, socket) {
   socket.write('HTTP/1.1 200 Connection Established\\r\\n\\r\\n');
 };
 `,
+    // Listeners stripped, then the socket is destroyed: nothing is emitted after destroy().
+    `
+import net from 'node:net';
+export class Connection {
+  socket = net.connect(25, '127.0.0.1');
+  constructor() {
+    this.socket.on('error', () => this.close());
+  }
+  close() {
+    this.socket.removeAllListeners();
+    this.socket.destroy();
+  }
+}
+`,
+    // A new 'error' listener before the socket is used again.
+    `
+import tls from 'node:tls';
+const socket = tls.connect(465, 'mail.example.test');
+socket.on('error', () => socket.destroy());
+export function quit() {
+  socket.removeAllListeners('error');
+  socket.once('error', () => socket.destroy());
+  socket.end('QUIT\\r\\n');
+}
+`,
+    // One listener of two taken away: the other still catches errors.
+    `
+import net from 'node:net';
+const socket = net.connect(6379, '127.0.0.1');
+const onConnectError = () => socket.destroy();
+socket.on('error', onConnectError);
+socket.on('error', (err) => console.error('redis socket:', err.message));
+socket.on('connect', () => {
+  socket.removeListener('error', onConnectError);
+  socket.write('PING\\r\\n');
+});
+`,
+    // Handed on after the removal: the callee takes it over.
+    `
+import net from 'node:net';
+export function adopt(pool) {
+  const socket = net.connect(5432, '127.0.0.1');
+  socket.on('error', () => socket.destroy());
+  socket.once('connect', () => {
+    socket.removeAllListeners('error');
+    pool.release(socket);
+    socket.setKeepAlive(true);
+  });
+}
+`,
 ];
 
 
+
 const invalid: Cases['invalid'] = [
+    {
+      // Every listener stripped, then end(): a reset while the TLS socket shuts down has no listener.
+      code: `
+import tls from 'node:tls';
+export class SmtpConnection {
+  constructor() {
+    this.socket = tls.connect(465, 'mail.example.test');
+    this.socket.on('error', (err) => this.onError(err));
+  }
+  close() {
+    this.socket.removeAllListeners();
+    this.socket.end('QUIT\\r\\n');
+  }
+  onError(err) {
+    console.error(err);
+  }
+}
+`,
+      errors: [{ messageId: 'strippedListener', line: 9, data: { name: 'this.socket', method: 'end' } }],
+    },
+    {
+      // The connect-time listener is removed and the handshake is written with none left.
+      code: `
+import net from 'node:net';
+export function open(port) {
+  const socket = net.connect(port, '127.0.0.1');
+  const onConnectError = (err) => console.error(err);
+  socket.on('error', onConnectError);
+  socket.on('connect', () => {
+    socket.off('error', onConnectError);
+    socket.write('STARTUP\\n');
+  });
+  return new Promise((resolve) => socket.once('data', () => resolve(socket)));
+}
+`,
+      errors: [{ messageId: 'strippedListener', line: 8, data: { name: 'socket', method: 'write' } }],
+    },
     {
       // The CONNECT socket crosses into a helper that writes to it and never listens: the first
       // reset of the client crashes the process, as if the listener had written to it itself.

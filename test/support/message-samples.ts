@@ -112,6 +112,10 @@ export const messageSamples: Record<string, RuleSamples> = {
         { name: 'upstreamSession', when: 'in a later callback' },
         { name: 'upstreamSocket', when: 'after an `await`' },
       ],
+      strippedListener: [
+        { name: 'this.upstreamSocket', method: 'setKeepAlive' },
+        { name: 'upstreamSocket', method: 'end' },
+      ],
     },
     suggestions: {
       addListener: [
