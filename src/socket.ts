@@ -340,10 +340,10 @@ function loadTypeTools(): TypeTools {
   return typeTools;
 }
 
-type TraceMap = Parameters<InstanceType<typeof ASTUtils.ReferenceTracker>['iterateEsmReferences']>[0];
+export type TraceMap = Parameters<InstanceType<typeof ASTUtils.ReferenceTracker>['iterateEsmReferences']>[0];
 type TraceMapElement = TraceMap[string];
 interface FoundReference {
-  info: Origin | undefined;
+  info: unknown;
   node: TSESTree.Node;
   type: symbol;
 }
@@ -666,13 +666,29 @@ function moduleOrigins(sourceCode: Readonly<TSESLint.SourceCode>): Map<TSESTree.
   // Every import of a module names it, and every `require` is written out: a file with neither
   // uses no module of Node's.
   if (!globalScope || (!MODULE_TEXT.test(sourceCode.text) && !hasEscapedImport(sourceCode.ast))) return origins;
-  const traceMap = getTraceMap();
+  traceModuleCalls<Origin>(sourceCode, getTraceMap(), (node, info) => origins.set(node, info));
+  return origins;
+}
+
+/**
+ * Every call and `new` of a member of `traceMap`'s modules (a ReferenceTracker map whose `CALL` /
+ * `CONSTRUCT` entries hold `T`), in every import style: ESM (default, named, namespace), `require`
+ * (also destructured or not declared), TypeScript's `import x = require()`. Node's modules above and
+ * the client libraries of src/libraries.ts are found this one way.
+ */
+export function traceModuleCalls<T>(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  traceMap: TraceMap,
+  onCall: (node: TSESTree.Node, info: T) => void,
+): void {
+  const globalScope = sourceCode.scopeManager?.globalScope;
+  if (!globalScope) return;
   const tracker = new ASTUtils.ReferenceTracker(globalScope);
   const propertyTracker = tracker as unknown as PropertyTracker;
   const record = (found: FoundReference): void => {
-    if (found.info && (found.type === CALL || found.type === CONSTRUCT)) origins.set(found.node, found.info);
+    if (found.info && (found.type === CALL || found.type === CONSTRUCT)) onCall(found.node, found.info as T);
   };
-  for (const found of tracker.iterateEsmReferences<Origin | undefined>(traceMap)) record(found);
+  for (const found of tracker.iterateEsmReferences<unknown>(traceMap)) record(found);
 
   // `require` is often not a declared global (TypeScript files, ESM configs): follow every
   // `require('net')` whose `require` is not a local binding, then the tracker does the rest.
@@ -714,7 +730,6 @@ function moduleOrigins(sourceCode: Readonly<TSESLint.SourceCode>): Map<TSESTree.
       }
     }
   }
-  return origins;
 }
 
 /**

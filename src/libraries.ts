@@ -1,0 +1,274 @@
+/**
+ * The sockets applications really hold: objects of database, cache, queue and WebSocket client
+ * libraries (and `node:dgram`) that re-emit their connection's errors as an `'error'` event on an
+ * object the application owns. With no `'error'` listener on it, the first routine network error
+ * ends the process with "Unhandled 'error' event", exactly as a bare `net.Socket` does.
+ *
+ * One entry per library object, beside the error-code table (src/codes.ts). Every entry's facts
+ * were measured on Node 20, 127.0.0.1, against the library version in package.json's
+ * devDependencies: `test/live/libraries.live.test.ts` provokes the failure for each object in a
+ * child process and shows the crash without a listener and the survival with one. Objects whose
+ * crash could not be shown are not in the table: they are in `NOT_CRASHING`, with what happens.
+ *
+ * The objects are recognised by their import, in every import style, with the tracker that
+ * recognises Node's own modules (`traceModuleCalls` in src/socket.ts).
+ */
+import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+
+import type { SocketErrorCode } from './codes.js';
+import { traceModuleCalls, type TraceMap } from './socket.js';
+
+export interface LibraryObject {
+  /** `package.Export`, unique: `'pg.Pool'`. */
+  readonly id: string;
+  /** The npm package (or Node module) that provides it. */
+  readonly package: string;
+  /** The module specifiers it is imported from. */
+  readonly modules: readonly string[];
+  /** The export that creates it. */
+  readonly export: string;
+  /**
+   * How an application gets the object: `new` of the export, a call of it, or the awaited result of
+   * a call (amqplib's `connect()` resolves to the connection). An un-awaited promise is not the object.
+   */
+  readonly create: 'new' | 'call' | 'await';
+  /** The creation as applications write it, for docs. */
+  readonly example: string;
+  /** What messages call it. */
+  readonly noun: string;
+  /** The events it emits that matter for its life. */
+  readonly emits: readonly string[];
+  /** Measured: with no `'error'` listener, its first error ends the process. */
+  readonly crashesWithoutErrorListener: boolean;
+  /** How the crash was provoked in the live test, in a few words. */
+  readonly provokedBy: string;
+  /** Measured: the events after which it is unusable (empty: it lives on, e.g. a pool). */
+  readonly deadEvents: readonly string[];
+  /** Measured: it can emit `'error'` more than once, so `once('error')` still crashes on the next one. */
+  readonly errorsMoreThanOnce: boolean;
+  /** Socket error codes it emits in routine operation (a server restarting, a network blip). */
+  readonly routineErrorCodes: readonly SocketErrorCode[];
+}
+
+const CONNECTION_LOST: readonly SocketErrorCode[] = ['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE'];
+
+/** The library objects whose missing `'error'` listener crashes the process (measured). */
+export const LIBRARY_OBJECTS: readonly LibraryObject[] = [
+  {
+    id: 'pg.Pool',
+    package: 'pg',
+    modules: ['pg'],
+    export: 'Pool',
+    create: 'new',
+    example: 'new Pool(config)',
+    noun: 'pool',
+    emits: ['connect', 'acquire', 'release', 'remove', 'error'],
+    crashesWithoutErrorListener: true,
+    provokedBy: 'an idle client whose server resets the connection',
+    deadEvents: [],
+    errorsMoreThanOnce: true,
+    routineErrorCodes: CONNECTION_LOST,
+  },
+  {
+    id: 'pg.Client',
+    package: 'pg',
+    modules: ['pg'],
+    export: 'Client',
+    create: 'new',
+    example: 'new Client(config)',
+    noun: 'client',
+    emits: ['connect', 'notice', 'notification', 'error', 'end'],
+    crashesWithoutErrorListener: true,
+    provokedBy: 'a connected client whose server resets the connection',
+    deadEvents: ['end'],
+    errorsMoreThanOnce: true, // a reset brings ECONNRESET, then "Connection terminated unexpectedly"
+    routineErrorCodes: CONNECTION_LOST,
+  },
+  {
+    id: 'redis.createClient',
+    package: 'redis',
+    modules: ['redis', '@redis/client'],
+    export: 'createClient',
+    create: 'call',
+    example: 'createClient(options)',
+    noun: 'client',
+    emits: ['connect', 'ready', 'reconnecting', 'error', 'end'],
+    crashesWithoutErrorListener: true,
+    provokedBy: 'a connected client whose server resets the connection',
+    deadEvents: ['end'],
+    errorsMoreThanOnce: true, // one per failed reconnection attempt
+    routineErrorCodes: CONNECTION_LOST,
+  },
+  {
+    id: 'ws.WebSocket',
+    package: 'ws',
+    modules: ['ws'],
+    export: 'WebSocket',
+    create: 'new',
+    example: 'new WebSocket(url)',
+    noun: 'WebSocket',
+    emits: ['open', 'message', 'ping', 'pong', 'error', 'close'],
+    crashesWithoutErrorListener: true,
+    provokedBy: 'a connection to a port nobody listens on',
+    deadEvents: ['close'],
+    errorsMoreThanOnce: false,
+    routineErrorCodes: CONNECTION_LOST,
+  },
+  {
+    id: 'ws.WebSocketServer',
+    package: 'ws',
+    modules: ['ws'],
+    export: 'WebSocketServer',
+    create: 'new',
+    example: 'new WebSocketServer({ port })',
+    noun: 'WebSocket server',
+    emits: ['listening', 'connection', 'headers', 'error', 'close'],
+    crashesWithoutErrorListener: true,
+    provokedBy: 'listening on a port already taken',
+    deadEvents: ['close'],
+    errorsMoreThanOnce: false,
+    routineErrorCodes: [],
+  },
+  {
+    id: 'mysql2.createConnection',
+    package: 'mysql2',
+    modules: ['mysql2'],
+    export: 'createConnection',
+    create: 'call',
+    example: 'mysql.createConnection(config)',
+    noun: 'connection',
+    emits: ['connect', 'error', 'end'],
+    crashesWithoutErrorListener: true,
+    provokedBy: 'a connected connection (no query running) whose server resets it',
+    deadEvents: ['error'], // a fatal error (`err.fatal`) is the last event: no 'end' follows a reset
+    errorsMoreThanOnce: false,
+    routineErrorCodes: CONNECTION_LOST,
+  },
+  {
+    id: 'amqplib.connect',
+    package: 'amqplib',
+    modules: ['amqplib'],
+    export: 'connect',
+    create: 'await',
+    example: 'await amqp.connect(url)',
+    noun: 'AMQP connection',
+    emits: ['error', 'close', 'blocked', 'unblocked'],
+    crashesWithoutErrorListener: true,
+    provokedBy: 'an open connection whose broker resets it',
+    deadEvents: ['close'],
+    errorsMoreThanOnce: false,
+    routineErrorCodes: CONNECTION_LOST,
+  },
+  {
+    id: 'dgram.createSocket',
+    package: 'node:dgram',
+    modules: ['dgram', 'node:dgram'],
+    export: 'createSocket',
+    create: 'call',
+    example: "dgram.createSocket('udp4')",
+    noun: 'UDP socket',
+    emits: ['listening', 'message', 'connect', 'error', 'close'],
+    crashesWithoutErrorListener: true,
+    provokedBy: 'binding to a port already taken',
+    deadEvents: ['close'],
+    errorsMoreThanOnce: true, // each failed bind or send
+    routineErrorCodes: ['EADDRINUSE', 'ECONNREFUSED'],
+  },
+];
+
+/** Library objects that do not crash without a listener (measured too): not in the table, and why. */
+export const NOT_CRASHING: readonly { readonly what: string; readonly measured: string }[] = [
+  {
+    what: '`ioredis` (`new Redis()`)',
+    measured: 'prints "[ioredis] Unhandled error event" on stderr and reconnects; the process lives.',
+  },
+  {
+    what: '`mqtt` (`mqtt.connect()`)',
+    measured: 'a refused connection and a refused CONNACK are handled inside the client; the process lives.',
+  },
+  {
+    what: "`mysql2`'s pools (`createPool()`) and its promise API (`mysql2/promise`)",
+    measured: 'a reset of an idle connection is handled inside; the process lives.',
+  },
+  {
+    what: "`amqplib`'s channels (`connection.createChannel()`)",
+    measured:
+      "a channel error with no channel listener becomes an 'error' of the connection, which closes with all its channels; the process crashes only if the connection has no listener either.",
+  },
+];
+
+// ---------------------------------------------------------------------------------------------
+// Recognition
+
+let traceMap: TraceMap | undefined;
+
+/** The tracker's map: each module's exports (also under `default`), and for `ws` the module itself. */
+function getTraceMap(): TraceMap {
+  if (traceMap) return traceMap;
+  const { CALL, CONSTRUCT, ESM } = ASTUtils.ReferenceTracker;
+  const byModule: Record<string, Record<string | symbol, unknown>> = {};
+  for (const entry of LIBRARY_OBJECTS) {
+    const member = entry.create === 'new' ? { [CONSTRUCT]: entry } : { [CALL]: entry };
+    for (const moduleName of entry.modules) {
+      const exports = (byModule[moduleName] ??= {});
+      exports[entry.export] = member;
+      // ws's module is its WebSocket class, which also carries the server class (and its old name).
+      if (entry.id === 'ws.WebSocket') Object.assign(exports, member);
+      if (entry.id === 'ws.WebSocketServer') exports.Server = member;
+    }
+  }
+  const map: Record<string, unknown> = {};
+  for (const [moduleName, exports] of Object.entries(byModule)) {
+    map[moduleName] = { [ESM]: true, ...exports, default: exports };
+  }
+  traceMap = map as TraceMap;
+  return traceMap;
+}
+
+/** Text every import or `require` of a library module has (the name may be computed in a `require`). */
+const LIBRARY_TEXT = /\bpg\b|redis|\bws\b|mysql2|amqplib|dgram|require|\\/u;
+
+const objectsByProgram = new WeakMap<TSESTree.Program, ReadonlyMap<TSESTree.Node, LibraryObject>>();
+
+/**
+ * The library objects a file creates: the `new Pool(…)`, `createClient(…)`, `await amqp.connect(…)`
+ * expressions whose value is the object, and which object each is. Built once per file.
+ */
+export function libraryObjects(sourceCode: Readonly<TSESLint.SourceCode>): ReadonlyMap<TSESTree.Node, LibraryObject> {
+  const cached = objectsByProgram.get(sourceCode.ast);
+  if (cached) return cached;
+  const objects = new Map<TSESTree.Node, LibraryObject>();
+  objectsByProgram.set(sourceCode.ast, objects);
+  if (!LIBRARY_TEXT.test(sourceCode.text)) return objects;
+  traceModuleCalls<LibraryObject>(sourceCode, getTraceMap(), (node, entry) => {
+    if (entry.create !== 'await') {
+      objects.set(node, entry);
+      return;
+    }
+    let value: TSESTree.Node = node;
+    while (value.parent && (value.parent.type === AST_NODE_TYPES.TSAsExpression || value.parent.type === AST_NODE_TYPES.TSNonNullExpression)) {
+      value = value.parent;
+    }
+    if (value.parent?.type === AST_NODE_TYPES.AwaitExpression) objects.set(value.parent, entry);
+  });
+  return objects;
+}
+
+/**
+ * Methods of the library objects that return the object itself (EventEmitter's, and dgram's
+ * `bind`/`ref`/`unref`). Not `connect()`: pg's and redis's return a promise.
+ */
+export const LIBRARY_CHAIN_METHODS: ReadonlySet<string> = new Set([
+  'on', 'once', 'addListener', 'prependListener', 'prependOnceListener',
+  'off', 'removeListener', 'removeAllListeners', 'setMaxListeners',
+  'bind', 'ref', 'unref',
+]);
+
+/**
+ * The listener the rule suggests for a library object held in `name` (chained onto the creation
+ * when there is no name). It logs: the library has already torn the connection down or will
+ * reconnect by itself, and a pool lives on; there is nothing to destroy.
+ */
+export function libraryListener(name: string | undefined): string {
+  return `${name ?? ''}.on('error', (err) => console.error(err))`;
+}
