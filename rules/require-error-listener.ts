@@ -3,6 +3,7 @@ import { ASTUtils, AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-e
 import { isLoggingCall } from '../src/code-dispatch.js';
 import { createRule } from '../src/create-rule.js';
 import { helperOf } from '../src/helper-imports.js';
+import { LIBRARY_CHAIN_METHODS, libraryListener, libraryListensAt, libraryObjects, type LibraryObject } from '../src/libraries.js';
 import { calleeName, getListenerCall, getPropertyName, LISTEN_METHODS, requiredModule, resolveListenerFunction, skipTypeWrappers } from '../src/listeners.js';
 import {
   createSocketDetector, mayHaveSockets,
@@ -138,7 +139,7 @@ export default createRule<Options, MessageIds>({
   create(context, [options]) {
     const sourceCode = context.sourceCode;
     // Nothing to report in a file where nothing can be a socket (most files of a code base).
-    if (!mayHaveSockets(context, options)) return {};
+    if (!mayHaveSockets(context, options) && libraryObjects(sourceCode).size === 0) return {};
     const sockets = createSocketDetector(context, options);
     const creations: (TSESTree.CallExpression | TSESTree.NewExpression)[] = [];
     const registrations: Registration[] = [];
@@ -332,6 +333,8 @@ export default createRule<Options, MessageIds>({
       uses: Use[];
       /** The variables the socket was stored in, in order (for messages and the suggestion). */
       names: TSESTree.Identifier[];
+      /** Set when the object is a library's (src/libraries.ts): its own chain methods and listener shapes. */
+      library?: LibraryObject;
     }
 
     /** Follows the socket's value from `start` (a creation or a read of its variable) and records what is done with it. */
@@ -360,6 +363,7 @@ export default createRule<Options, MessageIds>({
             continue;
           case AST_NODE_TYPES.MemberExpression: {
             if (parent.object !== node) return flow.uses.push({ effect: 'escape', at: parent }), undefined;
+            if (flow.library && libraryListensAt(parent, flow.library)) return flow.uses.push({ effect: 'listener', at: parent }), undefined;
             const call = parent.parent;
             if (call.type !== AST_NODE_TYPES.CallExpression || call.callee !== parent) return;
             const method = getPropertyName(parent) ?? '';
@@ -375,7 +379,7 @@ export default createRule<Options, MessageIds>({
               flow.uses.push({ effect: 'destroy', at: call });
               return;
             }
-            if (!CHAIN_METHODS.has(method)) return;
+            if (!(flow.library ? LIBRARY_CHAIN_METHODS : CHAIN_METHODS).has(method)) return;
             node = call;
             continue;
           }
@@ -523,13 +527,13 @@ export default createRule<Options, MessageIds>({
       owner: Owner,
       origin: Node,
       from: number,
-      kind: SocketKind,
+      kind: SocketKind | LibraryObject,
       flow: Flow,
       fallbackName: string,
       suggest: (name: string) => TSESLint.ReportFixFunction | undefined,
       obtained: string,
     ): void {
-      const noun = CREATED_KINDS[kind];
+      const noun = typeof kind === 'string' ? CREATED_KINDS[kind] : kind.noun;
       if (!noun) return;
       const timed = flow.uses
         .filter((use) => use.effect === 'listener' || use.effect === 'escape')
@@ -538,7 +542,10 @@ export default createRule<Options, MessageIds>({
       if (timed.length === 0 && destroyedOnTheSpot(flow, owner)) return;
       const name = flow.names[0]?.name ?? fallbackName;
       const fix = suggest(name);
-      const listener = flow.names[0] || obtained === 'received' ? `${name}.on('error', () => ${name}.destroy())` : ".on('error', (err) => console.error(err))";
+      const listener =
+        typeof kind !== 'string'
+          ? libraryListener(flow.names[0] ? name : undefined)
+          : flow.names[0] || obtained === 'received' ? `${name}.on('error', () => ${name}.destroy())` : ".on('error', (err) => console.error(err))";
       const suggestion = fix ? [{ messageId: 'addListener' as const, data: { listener, noun, obtained }, fix }] : undefined;
       const late = timed[0];
       if (late) {
@@ -552,7 +559,7 @@ export default createRule<Options, MessageIds>({
     // --- Suggestions -------------------------------------------------------------------------
 
     /** Inserts `name.on('error', ...)` after the statement that stores a new socket in `name`. */
-    function afterStatementFix(flow: Flow, creation: Node): ((name: string) => TSESLint.ReportFixFunction | undefined) {
+    function afterStatementFix(flow: Flow, creation: Node, library?: LibraryObject): ((name: string) => TSESLint.ReportFixFunction | undefined) {
       return (name) => {
         const holder = flow.names[0];
         if (holder) {
@@ -579,8 +586,11 @@ export default createRule<Options, MessageIds>({
           }
           const indent = leadingWhitespace(sourceCode, statement);
           const target = statement;
-          return (fixer) => fixer.insertTextAfter(target, `\n${indent}${name}.on('error', () => ${name}.destroy());`);
+          const listener = library ? libraryListener(name) : `${name}.on('error', () => ${name}.destroy())`;
+          return (fixer) => fixer.insertTextAfter(target, `\n${indent}${listener};`);
         }
+        // `(await amqp.connect(url)).on(…)` would need parentheses the statement may not have.
+        if (creation.type === AST_NODE_TYPES.AwaitExpression) return undefined;
         // Not stored: chain the listener onto the creation itself (`on` returns the socket).
         if (creation.type === AST_NODE_TYPES.NewExpression && !sourceCode.getText(creation).trimEnd().endsWith(')')) return undefined;
         return (fixer) => fixer.insertTextAfter(creation, ".on('error', (err) => console.error(err))");
@@ -605,6 +615,7 @@ export default createRule<Options, MessageIds>({
     // --- Entry points ------------------------------------------------------------------------
 
     function checkCreation(creation: TSESTree.CallExpression | TSESTree.NewExpression): void {
+      if (libraryObjects(sourceCode).has(creation)) return; // checked as the library's object
       // A call other than `request()` makes a new socket only when it is Node's own (syntax): a value
       // typed as a socket comes from a factory, which may have attached a listener already. So the
       // type checker is not asked about every `map.get(key)`.
@@ -621,6 +632,17 @@ export default createRule<Options, MessageIds>({
       const callee = sourceCode.getText(creation.callee);
       const fallback = creation.type === AST_NODE_TYPES.NewExpression ? `new ${callee}()` : `${callee}()`;
       check(creation, owner, creation, creation.range[1], found.kind, flow, fallback, afterStatementFix(flow, creation), 'created');
+    }
+
+    /** A library object (src/libraries.ts) created here: the same checks, with its own chain methods and listener. */
+    function checkLibraryObject(creation: Node, library: LibraryObject): void {
+      const owner = ownerOf(creation);
+      const flow: Flow = { uses: [], names: [], library };
+      follow(creation, owner, flow, new Set());
+      const made = creation.type === AST_NODE_TYPES.AwaitExpression ? creation.argument : creation;
+      const callee = made.type === AST_NODE_TYPES.CallExpression || made.type === AST_NODE_TYPES.NewExpression ? sourceCode.getText(made.callee) : library.export;
+      const fallback = `${made.type === AST_NODE_TYPES.NewExpression ? 'new ' : ''}${callee}()`;
+      check(creation, owner, creation, creation.range[1], library, flow, fallback, afterStatementFix(flow, creation, library), 'created');
     }
 
     function checkRegistration(registration: Registration, done: Set<Node>): void {
@@ -696,6 +718,7 @@ export default createRule<Options, MessageIds>({
       },
       'Program:exit'() {
         for (const creation of creations) checkCreation(creation);
+        for (const [creation, library] of libraryObjects(sourceCode)) checkLibraryObject(creation, library);
         const done = new Set<Node>();
         for (const registration of registrations) checkRegistration(registration, done);
       },

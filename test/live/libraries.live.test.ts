@@ -14,6 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 import { LIBRARY_OBJECTS } from '../../src/libraries.js';
 import { within } from '../support/loopback.js';
+import { applyFirstSuggestion } from './server-process.js';
 import {
   fakeAmqp,
   fakeMqtt,
@@ -238,6 +239,14 @@ describe.concurrent('library objects without an error listener crash the process
       expect(outcome.code).toBe(1);
       expect(outcome.stderr).toMatch(trial.unhandled ?? UNHANDLED);
       expect(outcome.stderr).toMatch(trial.crash);
+    });
+
+    it(`${trial.object}: the rule flags the crashing application, accepts the surviving one`, () => {
+      const flagged = applyFirstSuggestion(trial.flagged, 'require-error-listener');
+      expect(flagged.reported).toBe(1);
+      expect(flagged.output).toMatch(/\.on\('error', \(err\) => console\.error\(err\)\);/u);
+      expect(applyFirstSuggestion(flagged.output, 'require-error-listener').reported).toBe(0);
+      expect(applyFirstSuggestion(trial.accepted, 'require-error-listener').reported).toBe(0);
     });
 
     it(`${trial.object}: survives with one`, async () => {

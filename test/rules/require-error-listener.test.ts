@@ -9,6 +9,7 @@ import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tes
 import rule from '../../rules/require-error-listener.js';
 import { DEFAULT_STRICT_SOCKET_NAME_PATTERN, type SocketOptions } from '../../src/socket.js';
 import { ruleTester, typedRuleTester } from '../rule-tester.js';
+import { libraryInvalid, libraryValid } from './library-cases/require-error-listener.js';
 
 const strict: Options = [{ socketNamePattern: DEFAULT_STRICT_SOCKET_NAME_PATTERN }];
 
@@ -140,6 +141,7 @@ export function attach(server) {
     `
 import { WebSocketServer } from 'ws';
 const wss = new WebSocketServer({ port: 8080 });
+wss.on('error', (err) => console.error('cannot listen', err)); // the server itself is a library object
 wss.on('connection', (ws) => {
   ws.send('hello');
 });
@@ -870,8 +872,11 @@ server.on('upgrade', (req, socket) => {
 ];
 
 // Without type information; then the same cases with it, where the verdicts must not change.
-ruleTester.run('require-error-listener', rule, { valid, invalid });
-typedRuleTester.run('require-error-listener (typed, same cases)', rule, { valid, invalid });
+ruleTester.run('require-error-listener', rule, { valid: [...valid, ...libraryValid], invalid: [...invalid, ...libraryInvalid] });
+typedRuleTester.run('require-error-listener (typed, same cases)', rule, {
+  valid: [...valid, ...libraryValid],
+  invalid: [...invalid, ...libraryInvalid],
+});
 
 
 typedRuleTester.run('require-error-listener (typed)', rule, {
