@@ -375,7 +375,7 @@ export default createRule<Options, MessageIds>({
                 return;
               }
             }
-            if (DESTROY_METHODS.has(method)) {
+            if (DESTROY_METHODS.has(method) || flow.library?.releasedBy?.includes(method)) {
               flow.uses.push({ effect: 'destroy', at: call });
               return;
             }

@@ -23,7 +23,7 @@ export interface LibraryObject {
   readonly id: string;
   /** The npm package (or Node module) that provides it. */
   readonly package: string;
-  /** The module specifiers it is imported from. */
+  /** The module specifiers it is imported from (none: it comes from another object of the table). */
   readonly modules: readonly string[];
   /** The export that creates it. */
   readonly export: string;
@@ -44,6 +44,8 @@ export interface LibraryObject {
   readonly provokedBy: string;
   /** Measured: the events after which it is unusable (empty: it lives on, e.g. a pool). */
   readonly deadEvents: readonly string[];
+  /** Methods after which the application no longer holds it (like a socket's `destroy()`). */
+  readonly releasedBy?: readonly string[];
   /** Measured: it can emit `'error'` more than once, so `once('error')` still crashes on the next one. */
   readonly errorsMoreThanOnce: boolean;
   /**
@@ -68,6 +70,22 @@ export const LIBRARY_OBJECTS: readonly LibraryObject[] = [
     crashesWithoutErrorListener: true,
     provokedBy: 'an idle client whose server resets the connection',
     deadEvents: [],
+    errorsMoreThanOnce: true,
+    routineErrorCodes: ['ECONNRESET'],
+  },
+  {
+    id: 'pg.PoolClient',
+    package: 'pg',
+    modules: [],
+    export: 'Pool#connect',
+    create: 'await',
+    example: 'await pool.connect()',
+    noun: 'pooled client',
+    emits: ['error', 'end'],
+    crashesWithoutErrorListener: true,
+    provokedBy: 'a client checked out of a pool that has its own listener, whose server resets it',
+    deadEvents: ['end'],
+    releasedBy: ['release'],
     errorsMoreThanOnce: true,
     routineErrorCodes: ['ECONNRESET'],
   },
@@ -253,7 +271,36 @@ export function libraryObjects(sourceCode: Readonly<TSESLint.SourceCode>): Reado
     }
     if (value.parent?.type === AST_NODE_TYPES.AwaitExpression) objects.set(value.parent, entry);
   });
+  const pooledClient = LIBRARY_OBJECTS.find((entry) => entry.id === 'pg.PoolClient')!;
+  for (const [node, entry] of [...objects]) {
+    if (entry.id !== 'pg.Pool') continue;
+    for (const checkout of awaitedMethodCalls(sourceCode, node, 'connect')) objects.set(checkout, pooledClient);
+  }
   return objects;
+}
+
+/**
+ * `await pool.connect()` for the object `creation` makes, when it is kept in a variable assigned
+ * nothing else (`const pool = new Pool()`): the awaited calls of `method` with no callback argument.
+ * A pg pool removes its own 'error' listener from a client it hands out.
+ */
+function awaitedMethodCalls(sourceCode: Readonly<TSESLint.SourceCode>, creation: TSESTree.Node, method: string): TSESTree.AwaitExpression[] {
+  const declarator = creation.parent;
+  if (declarator?.type !== AST_NODE_TYPES.VariableDeclarator || declarator.init !== creation || declarator.id.type !== AST_NODE_TYPES.Identifier) {
+    return [];
+  }
+  const variable = ASTUtils.findVariable(sourceCode.getScope(declarator), declarator.id);
+  if (!variable || variable.references.some((ref) => ref.isWrite() && ref.writeExpr !== creation)) return [];
+  const calls: TSESTree.AwaitExpression[] = [];
+  for (const ref of variable.references) {
+    const member = ref.identifier.parent;
+    if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== ref.identifier || member.computed) continue;
+    if (member.property.type !== AST_NODE_TYPES.Identifier || member.property.name !== method) continue;
+    const call = member.parent;
+    if (call.type !== AST_NODE_TYPES.CallExpression || call.callee !== member || call.arguments.length > 0) continue;
+    if (call.parent.type === AST_NODE_TYPES.AwaitExpression) calls.push(call.parent);
+  }
+  return calls;
 }
 
 /**

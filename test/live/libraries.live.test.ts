@@ -119,6 +119,24 @@ client.release();
     handled: /idle client lost: ECONNRESET/u,
   },
   {
+    // The pool's own listener covers idle clients only: it removes it from the client it hands out.
+    object: 'pg.PoolClient',
+    server: fakePostgres,
+    flagged: `import pg from 'pg';
+const pool = new pg.Pool({ host: '127.0.0.1', port: Number(process.env.PORT) });
+pool.on('error', (err) => console.log('idle client lost:', err.code));
+const client = await pool.connect(); // held, as during a long transaction
+`,
+    accepted: `import pg from 'pg';
+const pool = new pg.Pool({ host: '127.0.0.1', port: Number(process.env.PORT) });
+pool.on('error', (err) => console.log('idle client lost:', err.code));
+const client = await pool.connect();
+client.on('error', (err) => console.log('checked-out client lost:', err.code));
+`,
+    crash: /ECONNRESET/u,
+    handled: /checked-out client lost: ECONNRESET/u,
+  },
+  {
     object: 'pg.Client',
     server: fakePostgres,
     flagged: `import { Client } from 'pg';

@@ -24,6 +24,35 @@ export function query(text, params) {
   return pool.query(text, params);
 }
 `,
+  // A client checked out of the pool gets its own listener: the pool's covers idle clients only.
+  `
+import pg from 'pg';
+const pool = new pg.Pool();
+pool.on('error', (err) => console.error('idle database client lost', err));
+export async function transfer(from, to, amount) {
+  const client = await pool.connect();
+  client.on('error', (err) => console.error('database connection lost mid-transaction', err));
+  try {
+    await client.query('BEGIN');
+    await client.query('UPDATE accounts SET balance = balance - $1 WHERE id = $2', [amount, from]);
+    await client.query('UPDATE accounts SET balance = balance + $1 WHERE id = $2', [amount, to]);
+    await client.query('COMMIT');
+  } finally {
+    client.release();
+  }
+}
+`,
+  // pool.connect() with a callback, or not awaited, or on a pool from elsewhere: not followed.
+  `
+import { Pool } from 'pg';
+const pool = new Pool();
+pool.on('error', () => {});
+pool.connect((err, client, release) => release());
+export async function check(otherPool) {
+  const client = await otherPool.connect();
+  client.release();
+}
+`,
   // Chained onto the creation, before connect(): no window without a listener.
   `
 import { createClient } from 'redis';
@@ -127,6 +156,52 @@ const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
 ${logs('pool')};
 export function query(text, params) {
   return pool.query(text, params);
+}
+`,
+          },
+        ],
+      },
+    ],
+  },
+  // The pool's listener does not cover a client checked out of it (pg removes it on checkout).
+  {
+    code: `
+import pg from 'pg';
+const pool = new pg.Pool();
+pool.on('error', (err) => console.error('idle database client lost', err));
+export async function transfer(from, to, amount) {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('UPDATE accounts SET balance = balance - $1 WHERE id = $2', [amount, from]);
+    await client.query('COMMIT');
+  } finally {
+    client.release();
+  }
+}
+`,
+    errors: [
+      {
+        messageId: 'missingListener',
+        data: { noun: 'pooled client', name: 'client' },
+        line: 6,
+        suggestions: [
+          {
+            messageId: 'addListener',
+            output: `
+import pg from 'pg';
+const pool = new pg.Pool();
+pool.on('error', (err) => console.error('idle database client lost', err));
+export async function transfer(from, to, amount) {
+  const client = await pool.connect();
+  ${logs('client')};
+  try {
+    await client.query('BEGIN');
+    await client.query('UPDATE accounts SET balance = balance - $1 WHERE id = $2', [amount, from]);
+    await client.query('COMMIT');
+  } finally {
+    client.release();
+  }
 }
 `,
           },
