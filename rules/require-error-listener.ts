@@ -508,11 +508,15 @@ export default createRule<Options, MessageIds>({
       return paused ? 'await' : 'now';
     }
 
-    /** `socket.destroy()` as a statement of the function itself, with nothing done to the socket after it. */
-    function destroyedOnTheSpot(flow: Flow, owner: Owner): boolean {
+    /**
+     * `socket.destroy()` as a statement of the function itself, with nothing done to the socket after it.
+     * A library object must also be destroyed (released) before any `await`: its errors come while it waits.
+     */
+    function destroyedOnTheSpot(flow: Flow, owner: Owner, origin: Node, from: number): boolean {
       const body = owner.type === AST_NODE_TYPES.Program ? owner : owner.body;
       return flow.uses.some((use) => {
         if (use.effect !== 'destroy') return false;
+        if (flow.library && timing(use, owner, origin, from) !== 'now') return false;
         const statement = use.at.parent;
         const onTheSpot = body === use.at || (statement?.type === AST_NODE_TYPES.ExpressionStatement && statement.parent === body);
         return (
@@ -539,12 +543,12 @@ export default createRule<Options, MessageIds>({
         .filter((use) => use.effect === 'listener' || use.effect === 'escape')
         .map((use) => ({ use, when: timing(use, owner, origin, from) }));
       if (timed.some(({ when }) => when === 'now')) return;
-      if (timed.length === 0 && destroyedOnTheSpot(flow, owner)) return;
+      if (timed.length === 0 && destroyedOnTheSpot(flow, owner, origin, from)) return;
       const name = flow.names[0]?.name ?? fallbackName;
       const fix = suggest(name);
       const listener =
         typeof kind !== 'string'
-          ? libraryListener(flow.names[0] ? name : undefined)
+          ? libraryListener(flow.names[0] || obtained === 'received' ? name : undefined)
           : flow.names[0] || obtained === 'received' ? `${name}.on('error', () => ${name}.destroy())` : ".on('error', (err) => console.error(err))";
       const suggestion = fix ? [{ messageId: 'addListener' as const, data: { listener, noun, obtained }, fix }] : undefined;
       const late = timed[0];
@@ -598,14 +602,14 @@ export default createRule<Options, MessageIds>({
     }
 
     /** Inserts `socket.on('error', ...)` as the first statement of the listener that receives it. */
-    function bodyStartFix(fn: TSESTree.FunctionLike): (name: string) => TSESLint.ReportFixFunction | undefined {
+    function bodyStartFix(fn: TSESTree.FunctionLike, library?: LibraryObject): (name: string) => TSESLint.ReportFixFunction | undefined {
       return (name) => {
         const body = fn.body;
         if (body?.type !== AST_NODE_TYPES.BlockStatement) return undefined;
         const first = body.body[0];
         const ownLine = first !== undefined && first.loc.start.line !== body.loc.start.line;
         const indent = ownLine ? leadingWhitespace(sourceCode, first) : `${leadingWhitespace(sourceCode, body)}  `;
-        const text = `${name}.on('error', () => ${name}.destroy());`;
+        const text = `${library ? libraryListener(name) : `${name}.on('error', () => ${name}.destroy())`};`;
         return ownLine
           ? (fixer) => fixer.insertTextBefore(first, `${text}\n${indent}`)
           : (fixer) => fixer.insertTextAfterRange([body.range[0], body.range[0] + 1], `\n${indent}${text}`);
@@ -636,6 +640,7 @@ export default createRule<Options, MessageIds>({
 
     /** A library object (src/libraries.ts) created here: the same checks, with its own chain methods and listener. */
     function checkLibraryObject(creation: Node, library: LibraryObject): void {
+      if (library.create === 'listener') return checkLibraryParam(creation, library);
       const owner = ownerOf(creation);
       const flow: Flow = { uses: [], names: [], library };
       follow(creation, owner, flow, new Set());
@@ -643,6 +648,17 @@ export default createRule<Options, MessageIds>({
       const callee = made.type === AST_NODE_TYPES.CallExpression || made.type === AST_NODE_TYPES.NewExpression ? sourceCode.getText(made.callee) : library.export;
       const fallback = `${made.type === AST_NODE_TYPES.NewExpression ? 'new ' : ''}${callee}()`;
       check(creation, owner, creation, creation.range[1], library, flow, fallback, afterStatementFix(flow, creation, library), 'created');
+    }
+
+    /** A library object received as a listener's parameter (a WebSocket server's connections). */
+    function checkLibraryParam(param: Node, library: LibraryObject): void {
+      const fn = param.parent;
+      if (param.type !== AST_NODE_TYPES.Identifier || !fn || !isFunction(fn)) return;
+      const variable = variableOf(param);
+      if (!variable) return;
+      const flow: Flow = { uses: [], names: [], library };
+      for (const ref of variable.references) if (ref.isRead()) follow(ref.identifier, fn, flow, new Set([variable]));
+      check(param, fn, param, fn.body.range[0], library, flow, param.name, bodyStartFix(fn, library), 'received');
     }
 
     function checkRegistration(registration: Registration, done: Set<Node>): void {

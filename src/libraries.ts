@@ -29,9 +29,10 @@ export interface LibraryObject {
   readonly export: string;
   /**
    * How an application gets the object: `new` of the export, a call of it, or the awaited result of
-   * a call (amqplib's `connect()` resolves to the connection). An un-awaited promise is not the object.
+   * a call (amqplib's `connect()` resolves to the connection), or the parameter of a listener of
+   * another object of the table (ws's server-side WebSocket). An un-awaited promise is not the object.
    */
-  readonly create: 'new' | 'call' | 'await';
+  readonly create: 'new' | 'call' | 'await' | 'listener';
   /** The creation as applications write it, for docs. */
   readonly example: string;
   /** What messages call it. */
@@ -148,6 +149,21 @@ export const LIBRARY_OBJECTS: readonly LibraryObject[] = [
     deadEvents: ['close'],
     errorsMoreThanOnce: false,
     routineErrorCodes: ['EADDRINUSE'],
+  },
+  {
+    id: 'ws.WebSocketServer#connection',
+    package: 'ws',
+    modules: [],
+    export: "WebSocketServer#on('connection')",
+    create: 'listener',
+    example: "wss.on('connection', (ws) => …)",
+    noun: 'WebSocket',
+    emits: ['message', 'ping', 'pong', 'error', 'close'],
+    crashesWithoutErrorListener: true,
+    provokedBy: 'a client that sends an invalid frame',
+    deadEvents: ['close'],
+    errorsMoreThanOnce: false,
+    routineErrorCodes: [],
   },
   {
     id: 'mysql2.createConnection',
@@ -272,12 +288,50 @@ export function libraryObjects(sourceCode: Readonly<TSESLint.SourceCode>): Reado
     if (value.parent?.type === AST_NODE_TYPES.AwaitExpression) objects.set(value.parent, entry);
   });
   const pooledClient = LIBRARY_OBJECTS.find((entry) => entry.id === 'pg.PoolClient')!;
+  const serverSide = LIBRARY_OBJECTS.find((entry) => entry.id === 'ws.WebSocketServer#connection')!;
   for (const [node, entry] of [...objects]) {
-    if (entry.id !== 'pg.Pool') continue;
-    for (const checkout of awaitedMethodCalls(sourceCode, node, 'connect')) objects.set(checkout, pooledClient);
+    if (entry.id === 'pg.Pool') {
+      for (const checkout of awaitedMethodCalls(sourceCode, node, 'connect')) objects.set(checkout, pooledClient);
+    } else if (entry.id === 'ws.WebSocketServer') {
+      for (const param of listenerParams(sourceCode, node, 'connection')) objects.set(param, serverSide);
+    }
   }
   return objects;
 }
+
+/** The reads of the `const`/`let` that `creation` initialises, when nothing else is ever assigned to it. */
+function readsOfHolder(sourceCode: Readonly<TSESLint.SourceCode>, creation: TSESTree.Node): TSESTree.Identifier[] {
+  const declarator = creation.parent;
+  if (declarator?.type !== AST_NODE_TYPES.VariableDeclarator || declarator.init !== creation || declarator.id.type !== AST_NODE_TYPES.Identifier) {
+    return [];
+  }
+  const variable = ASTUtils.findVariable(sourceCode.getScope(declarator), declarator.id);
+  if (!variable || variable.references.some((ref) => ref.isWrite() && ref.writeExpr !== creation)) return [];
+  return variable.references.filter((ref) => ref.isRead()).map((ref) => ref.identifier as TSESTree.Identifier);
+}
+
+/**
+ * The first parameter of every function written inline as a listener of `event` on the object
+ * `creation` makes (`wss.on('connection', (ws) => …)`), when it is a plain identifier.
+ */
+function listenerParams(sourceCode: Readonly<TSESLint.SourceCode>, creation: TSESTree.Node, event: string): TSESTree.Identifier[] {
+  const params: TSESTree.Identifier[] = [];
+  for (const read of readsOfHolder(sourceCode, creation)) {
+    const member = read.parent;
+    if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== read || member.computed) continue;
+    if (member.property.type !== AST_NODE_TYPES.Identifier || !LISTEN_METHODS.has(member.property.name)) continue;
+    const call = member.parent;
+    if (call.type !== AST_NODE_TYPES.CallExpression || call.callee !== member) continue;
+    const [name, listener] = call.arguments;
+    if (name?.type !== AST_NODE_TYPES.Literal || name.value !== event) continue;
+    if (listener?.type !== AST_NODE_TYPES.ArrowFunctionExpression && listener?.type !== AST_NODE_TYPES.FunctionExpression) continue;
+    const [param] = listener.params;
+    if (param?.type === AST_NODE_TYPES.Identifier) params.push(param);
+  }
+  return params;
+}
+
+const LISTEN_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
 
 /**
  * `await pool.connect()` for the object `creation` makes, when it is kept in a variable assigned
@@ -285,16 +339,10 @@ export function libraryObjects(sourceCode: Readonly<TSESLint.SourceCode>): Reado
  * A pg pool removes its own 'error' listener from a client it hands out.
  */
 function awaitedMethodCalls(sourceCode: Readonly<TSESLint.SourceCode>, creation: TSESTree.Node, method: string): TSESTree.AwaitExpression[] {
-  const declarator = creation.parent;
-  if (declarator?.type !== AST_NODE_TYPES.VariableDeclarator || declarator.init !== creation || declarator.id.type !== AST_NODE_TYPES.Identifier) {
-    return [];
-  }
-  const variable = ASTUtils.findVariable(sourceCode.getScope(declarator), declarator.id);
-  if (!variable || variable.references.some((ref) => ref.isWrite() && ref.writeExpr !== creation)) return [];
   const calls: TSESTree.AwaitExpression[] = [];
-  for (const ref of variable.references) {
-    const member = ref.identifier.parent;
-    if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== ref.identifier || member.computed) continue;
+  for (const read of readsOfHolder(sourceCode, creation)) {
+    const member = read.parent;
+    if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== read || member.computed) continue;
     if (member.property.type !== AST_NODE_TYPES.Identifier || member.property.name !== method) continue;
     const call = member.parent;
     if (call.type !== AST_NODE_TYPES.CallExpression || call.callee !== member || call.arguments.length > 0) continue;

@@ -15,7 +15,7 @@ export interface FakeServer {
 }
 
 /** How long after the handshake a fake resets the connection: the client is idle by then. */
-export const RESET_AFTER_MS = 50;
+export const RESET_AFTER_MS = 200;
 
 async function fakeServer(onConnection: (socket: net.Socket) => void): Promise<FakeServer> {
   const sockets = new Set<net.Socket>();

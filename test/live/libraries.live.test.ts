@@ -30,7 +30,7 @@ import {
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** How long a child must live on after the failure happened to count as surviving it. */
-const GRACE_MS = 300;
+const GRACE_MS = 500;
 
 interface Outcome {
   /** The exit code, or `'alive'` when it still ran `GRACE_MS` after `settled` showed in its output. */
@@ -99,6 +99,17 @@ interface Trial {
 }
 
 const UNHANDLED = /Unhandled 'error' event/u;
+
+/** A WebSocket peer that completes the handshake, then sends a frame with the reserved opcode 3. */
+const BAD_PEER = `import net from 'node:net';
+import { WebSocketServer } from 'ws';
+function badPeer(port) {
+  const peer = net.connect(port, '127.0.0.1');
+  peer.on('error', () => {});
+  peer.write('GET / HTTP/1.1\\r\\nHost: 127.0.0.1\\r\\nUpgrade: websocket\\r\\nConnection: Upgrade\\r\\n' +
+    'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\\r\\nSec-WebSocket-Version: 13\\r\\n\\r\\n');
+  peer.once('data', () => peer.write(Buffer.from([0x83, 0x80, 0, 0, 0, 0])));
+}`;
 
 export const TRIALS: readonly Trial[] = [
   {
@@ -186,15 +197,39 @@ ws.on('close', () => console.log('closed'));
     server: takenPort,
     flagged: `import { WebSocketServer } from 'ws';
 const wss = new WebSocketServer({ host: '127.0.0.1', port: Number(process.env.PORT) });
-wss.on('connection', (ws) => ws.send('hello'));
+wss.on('listening', () => console.log('listening'));
 `,
     accepted: `import { WebSocketServer } from 'ws';
 const wss = new WebSocketServer({ host: '127.0.0.1', port: Number(process.env.PORT) });
 wss.on('error', (err) => console.log('cannot listen:', err.code));
-wss.on('connection', (ws) => ws.send('hello'));
+wss.on('listening', () => console.log('listening'));
 `,
     crash: /EADDRINUSE/u,
     handled: /cannot listen: EADDRINUSE/u,
+  },
+  {
+    // One client that sends a frame with a reserved opcode (here a raw socket in the same process).
+    object: 'ws.WebSocketServer#connection',
+    server: refusingPort,
+    flagged: `${BAD_PEER}
+const wss = new WebSocketServer({ host: '127.0.0.1', port: Number(process.env.PORT) });
+wss.on('error', (err) => console.log('cannot listen:', err.code));
+wss.on('listening', () => badPeer(Number(process.env.PORT)));
+wss.on('connection', (ws) => {
+  ws.send('hello');
+});
+`,
+    accepted: `${BAD_PEER}
+const wss = new WebSocketServer({ host: '127.0.0.1', port: Number(process.env.PORT) });
+wss.on('error', (err) => console.log('cannot listen:', err.code));
+wss.on('listening', () => badPeer(Number(process.env.PORT)));
+wss.on('connection', (ws) => {
+  ws.on('error', (err) => console.log('bad client:', err.code));
+  ws.send('hello');
+});
+`,
+    crash: /invalid opcode 3/u,
+    handled: /bad client: WS_ERR_INVALID_OPCODE/u,
   },
   {
     object: 'mysql2.createConnection',

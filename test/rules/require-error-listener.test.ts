@@ -143,6 +143,7 @@ import { WebSocketServer } from 'ws';
 const wss = new WebSocketServer({ port: 8080 });
 wss.on('error', (err) => console.error('cannot listen', err)); // the server itself is a library object
 wss.on('connection', (ws) => {
+  ws.on('error', (err) => console.error('bad client', err)); // and so are its connections
   ws.send('hello');
 });
 `,

@@ -53,6 +53,16 @@ export async function check(otherPool) {
   client.release();
 }
 `,
+  // Released on the spot: no window for an error.
+  `
+import pg from 'pg';
+const pool = new pg.Pool();
+pool.on('error', () => {});
+export async function warmUp() {
+  const client = await pool.connect();
+  client.release();
+}
+`,
   // Chained onto the creation, before connect(): no window without a listener.
   `
 import { createClient } from 'redis';
@@ -79,6 +89,18 @@ export function subscribe(url, onMessage) {
 import { WebSocket } from 'ws';
 const ws = new WebSocket('wss://feed.example.com');
 ws.addEventListener('error', () => ws.terminate());
+`,
+  // The server's connections: handed to a registry (whose owner listens), or given a listener.
+  `
+import { WebSocketServer } from 'ws';
+const clients = new Set();
+const wss = new WebSocketServer({ noServer: true });
+wss.on('error', (err) => console.error(err));
+wss.on('connection', (ws) => {
+  ws.on('error', (err) => console.warn('client sent a bad frame', err.code));
+  ws.on('close', () => clients.delete(ws));
+});
+wss.on('connection', (ws) => register(ws));
 `,
   // The browser's global WebSocket (no import from 'ws') never crashes a process.
   `
@@ -203,6 +225,36 @@ export async function transfer(from, to, amount) {
     client.release();
   }
 }
+`,
+          },
+        ],
+      },
+    ],
+  },
+  // destroy() at the end of a script does not cover the awaits before it.
+  {
+    code: `
+import { createClient } from 'redis';
+const client = createClient();
+await client.connect();
+await client.set('greeting', 'hello');
+client.destroy();
+`,
+    errors: [
+      {
+        messageId: 'missingListener',
+        data: { noun: 'client', name: 'client' },
+        line: 3,
+        suggestions: [
+          {
+            messageId: 'addListener',
+            output: `
+import { createClient } from 'redis';
+const client = createClient();
+${logs('client')};
+await client.connect();
+await client.set('greeting', 'hello');
+client.destroy();
 `,
           },
         ],
@@ -354,7 +406,43 @@ const WebSocket = require('ws');
 const wss = new WebSocket.Server({ port: 8080 });
 ${logs('wss')};
 wss.on('connection', (ws) => ws.send('hello'));
-` }] }],
+` }] },
+      // Its connections too (a concise body gets no suggestion: there is no statement to add).
+      { messageId: 'missingListener', data: { noun: 'WebSocket', name: 'ws' }, line: 4 },
+    ],
+  },
+  // One client that sends an invalid frame crashes a server whose connections have no listener.
+  {
+    code: `
+import { WebSocketServer } from 'ws';
+const wss = new WebSocketServer({ port: 8080 });
+wss.on('error', (err) => console.error('cannot listen', err));
+wss.on('connection', (ws, request) => {
+  ws.on('message', (data) => ws.send(data));
+});
+`,
+    errors: [
+      {
+        messageId: 'missingListener',
+        data: { noun: 'WebSocket', name: 'ws' },
+        line: 5,
+        suggestions: [
+          {
+            messageId: 'addListener',
+            data: { listener: logs('ws'), noun: 'WebSocket', obtained: 'received' },
+            output: `
+import { WebSocketServer } from 'ws';
+const wss = new WebSocketServer({ port: 8080 });
+wss.on('error', (err) => console.error('cannot listen', err));
+wss.on('connection', (ws, request) => {
+  ${logs('ws')};
+  ws.on('message', (data) => ws.send(data));
+});
+`,
+          },
+        ],
+      },
+    ],
   },
   {
     code: `
