@@ -291,6 +291,8 @@ export function libraryObjects(sourceCode: Readonly<TSESLint.SourceCode>): Reado
   const serverSide = LIBRARY_OBJECTS.find((entry) => entry.id === 'ws.WebSocketServer#connection')!;
   for (const [node, entry] of [...objects]) {
     if (entry.id === 'pg.Pool') {
+      // `pool.on('connect', (client) => client.on('error', …))` gives every client a listener.
+      if (listenerParams(sourceCode, node, 'connect').length > 0) continue;
       for (const checkout of awaitedMethodCalls(sourceCode, node, 'connect')) objects.set(checkout, pooledClient);
     } else if (entry.id === 'ws.WebSocketServer') {
       for (const param of listenerParams(sourceCode, node, 'connection')) objects.set(param, serverSide);

@@ -53,6 +53,21 @@ export async function check(otherPool) {
   client.release();
 }
 `,
+  // Every client the pool makes gets a listener as it connects (graphile-worker does this).
+  `
+import pg from 'pg';
+const pool = new pg.Pool();
+pool.on('error', (err) => console.error('idle client', err));
+pool.on('connect', (client) => client.on('error', (err) => console.error('active client', err)));
+export async function vacuum() {
+  const client = await pool.connect();
+  try {
+    await client.query('VACUUM ANALYZE');
+  } finally {
+    client.release();
+  }
+}
+`,
   // Released on the spot: no window for an error.
   `
 import pg from 'pg';
