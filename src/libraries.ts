@@ -388,3 +388,28 @@ export function libraryListensAt(member: TSESTree.MemberExpression, library: Lib
   const name = event && event.type !== AST_NODE_TYPES.SpreadElement ? ASTUtils.getStringIfConstant(event) : null;
   return name === null || name === 'error'; // a computed event may well be 'error'
 }
+
+/**
+ * The library object `node` holds: the creation itself, or a variable initialised with one and
+ * assigned nothing else.
+ */
+export function libraryObjectOf(node: TSESTree.Node, sourceCode: Readonly<TSESLint.SourceCode>): LibraryObject | undefined {
+  const objects = libraryObjects(sourceCode);
+  if (objects.size === 0) return undefined;
+  const direct = objects.get(node);
+  if (direct || node.type !== AST_NODE_TYPES.Identifier) return direct;
+  const variable = ASTUtils.findVariable(sourceCode.getScope(node), node);
+  const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (def?.node.type !== AST_NODE_TYPES.VariableDeclarator || def.node.id !== def.name || !def.node.init) return undefined;
+  const init = def.node.init;
+  if (variable!.references.some((ref) => ref.isWrite() && ref.writeExpr !== init)) return undefined;
+  return objects.get(init);
+}
+
+/**
+ * Is `event` one after which the library object `node` holds is gone (`'end'` for a pg Client)?
+ * Cleanup hung on it runs, unlike cleanup on a socket's 'end'.
+ */
+export function isLibraryDeadEvent(node: TSESTree.Node, event: string, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+  return libraryObjectOf(node, sourceCode)?.deadEvents.includes(event) ?? false;
+}
