@@ -261,8 +261,11 @@ function getTraceMap(): TraceMap {
   return traceMap;
 }
 
-/** Text every import or `require` of a library module has (the name may be computed in a `require`). */
-const LIBRARY_TEXT = /\bpg\b|redis|\bws\b|mysql2|amqplib|dgram|require|\\/u;
+/**
+ * Text every import or `require` of a library module has: a file without it (most files) is
+ * answered without running the tracker. Module names spelt with escapes or computed are not followed.
+ */
+const LIBRARY_TEXT = /\bpg\b|redis|\bws\b|mysql2|amqplib|dgram/u;
 
 const objectsByProgram = new WeakMap<TSESTree.Program, ReadonlyMap<TSESTree.Node, LibraryObject>>();
 
