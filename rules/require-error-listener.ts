@@ -3,7 +3,14 @@ import { ASTUtils, AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-e
 import { isLoggingCall } from '../src/code-dispatch.js';
 import { createRule } from '../src/create-rule.js';
 import { helperOf } from '../src/helper-imports.js';
-import { LIBRARY_CHAIN_METHODS, libraryListener, libraryListensAt, libraryObjects, type LibraryObject } from '../src/libraries.js';
+import {
+  LIBRARY_CHAIN_METHODS,
+  libraryListener,
+  libraryListensAt,
+  libraryObjectByType,
+  libraryObjects,
+  type LibraryObject,
+} from '../src/libraries.js';
 import { calleeName, getListenerCall, getPropertyName, LISTEN_METHODS, requiredModule, resolveListenerFunction, skipTypeWrappers } from '../src/listeners.js';
 import {
   createSocketDetector, mayHaveSockets,
@@ -625,6 +632,10 @@ export default createRule<Options, MessageIds>({
       // type checker is not asked about every `map.get(key)`.
       if (creation.type === AST_NODE_TYPES.CallExpression && calleeName(creation) !== 'request' && !sockets.createdBy(creation)) return;
       const found = sockets.match(creation);
+      if (!found && creation.type === AST_NODE_TYPES.NewExpression && sockets.hasTypes) {
+        const library = libraryObjectByType(creation, sourceCode);
+        if (library) return checkLibraryObject(creation, library);
+      }
       if (!found || !CREATED_KINDS[found.kind]) return;
       if (found.via === 'name') return;
       // Values typed as sockets count as new ones only when constructed here (`new Tunnel()`) or

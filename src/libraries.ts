@@ -13,7 +13,11 @@
  * The objects are recognised by their import, in every import style, with the tracker that
  * recognises Node's own modules (`traceModuleCalls` in src/socket.ts).
  */
+import { createRequire } from 'node:module';
+
+import type * as typeUtils from '@typescript-eslint/type-utils';
 import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type * as ts from 'typescript';
 
 import type { SocketErrorCode } from './codes.js';
 import { traceModuleCalls, type TraceMap } from './socket.js';
@@ -415,4 +419,35 @@ export function libraryObjectOf(node: TSESTree.Node, sourceCode: Readonly<TSESLi
  */
 export function isLibraryDeadEvent(node: TSESTree.Node, event: string, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
   return libraryObjectOf(node, sourceCode)?.deadEvents.includes(event) ?? false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Types
+
+/**
+ * With type information: the table's object a `new` expression constructs when its class is
+ * declared by the library's package (a re-export of `Pool` from the project's own module, a
+ * JavaScript file checked with JSDoc). Only `new`: a value returned by a factory may have its
+ * listener already. Undefined without types.
+ */
+export function libraryObjectByType(
+  node: TSESTree.NewExpression,
+  sourceCode: Readonly<TSESLint.SourceCode>,
+): LibraryObject | undefined {
+  const services = sourceCode.parserServices;
+  const program = services?.program;
+  if (!program || !services.esTreeNodeToTSNodeMap) return undefined;
+  const { typeMatchesSpecifier } = createRequire(import.meta.url)('@typescript-eslint/type-utils') as typeof typeUtils;
+  let type: ts.Type;
+  try {
+    type = program.getTypeChecker().getTypeAtLocation(services.esTreeNodeToTSNodeMap.get(node));
+  } catch {
+    return undefined;
+  }
+  return LIBRARY_OBJECTS.find(
+    (entry) =>
+      entry.create === 'new' &&
+      entry.modules.length > 0 &&
+      typeMatchesSpecifier(type, { from: 'package', package: entry.package, name: entry.export }, program),
+  );
 }

@@ -9,7 +9,7 @@ import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tes
 import rule from '../../rules/require-error-listener.js';
 import { DEFAULT_STRICT_SOCKET_NAME_PATTERN, type SocketOptions } from '../../src/socket.js';
 import { ruleTester, typedRuleTester } from '../rule-tester.js';
-import { libraryInvalid, libraryValid } from './library-cases/require-error-listener.js';
+import { libraryInvalid, libraryTypedInvalid, libraryTypedValid, libraryValid } from './library-cases/require-error-listener.js';
 
 const strict: Options = [{ socketNamePattern: DEFAULT_STRICT_SOCKET_NAME_PATTERN }];
 
@@ -882,6 +882,7 @@ typedRuleTester.run('require-error-listener (typed, same cases)', rule, {
 
 typedRuleTester.run('require-error-listener (typed)', rule, {
   valid: [
+    ...libraryTypedValid,
     // An HTTP server passed in: its connections have Node's listener.
     `
 import type { Server } from 'node:http';
@@ -922,6 +923,7 @@ export function use() {
 `,
   ],
   invalid: [
+    ...libraryTypedInvalid,
     // A plain net.Server passed in, known by its type.
     {
       code: `

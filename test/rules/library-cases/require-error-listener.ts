@@ -538,3 +538,41 @@ new Pool()${logs('')}.query('SELECT 1');
     ],
   },
 ];
+
+/** Only types can tell: the class comes through the project's own module (test/fixtures/database.ts). */
+export const libraryTypedValid: readonly (string | ValidTestCase<Options>)[] = [
+  `
+import { Pool } from './database.js';
+const pool = new Pool();
+pool.on('error', (err) => console.error('idle database client lost', err));
+export const query = (text: string) => pool.query(text);
+`,
+];
+
+export const libraryTypedInvalid: readonly InvalidTestCase<MessageIds, Options>[] = [
+  {
+    code: `
+import { Pool } from './database.js';
+const pool = new Pool();
+export const query = (text: string) => pool.query(text);
+`,
+    errors: [
+      {
+        messageId: 'missingListener',
+        data: { noun: 'pool', name: 'pool' },
+        line: 3,
+        suggestions: [
+          {
+            messageId: 'addListener',
+            output: `
+import { Pool } from './database.js';
+const pool = new Pool();
+${logs('pool')};
+export const query = (text: string) => pool.query(text);
+`,
+          },
+        ],
+      },
+    ],
+  },
+];
