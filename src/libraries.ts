@@ -424,6 +424,15 @@ export function isLibraryDeadEvent(node: TSESTree.Node, event: string, sourceCod
 // ---------------------------------------------------------------------------------------------
 // Types
 
+/** Loaded on first use: it needs TypeScript, an optional peer dependency. */
+let typeMatchesSpecifier: typeof typeUtils.typeMatchesSpecifier | undefined;
+
+/** The names of the classes of the table (and ws's old name for its server). */
+const CONSTRUCTED_NAMES: ReadonlySet<string> = new Set([
+  ...LIBRARY_OBJECTS.filter((entry) => entry.create === 'new').map((entry) => entry.export),
+  'Server',
+]);
+
 /**
  * With type information: the table's object a `new` expression constructs when its class is
  * declared by the library's package (a re-export of `Pool` from the project's own module, a
@@ -437,7 +446,16 @@ export function libraryObjectByType(
   const services = sourceCode.parserServices;
   const program = services?.program;
   if (!program || !services.esTreeNodeToTSNodeMap) return undefined;
-  const { typeMatchesSpecifier } = createRequire(import.meta.url)('@typescript-eslint/type-utils') as typeof typeUtils;
+  // Cheap first: the class is called by its export's name (`new Map()` and the like are not asked about).
+  const callee = node.callee;
+  const name =
+    callee.type === AST_NODE_TYPES.Identifier
+      ? callee.name
+      : callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed && callee.property.type === AST_NODE_TYPES.Identifier
+        ? callee.property.name
+        : undefined;
+  if (name === undefined || !CONSTRUCTED_NAMES.has(name)) return undefined;
+  typeMatchesSpecifier ??= (createRequire(import.meta.url)('@typescript-eslint/type-utils') as typeof typeUtils).typeMatchesSpecifier;
   let type: ts.Type;
   try {
     type = program.getTypeChecker().getTypeAtLocation(services.esTreeNodeToTSNodeMap.get(node));
@@ -448,6 +466,6 @@ export function libraryObjectByType(
     (entry) =>
       entry.create === 'new' &&
       entry.modules.length > 0 &&
-      typeMatchesSpecifier(type, { from: 'package', package: entry.package, name: entry.export }, program),
+      typeMatchesSpecifier!(type, { from: 'package', package: entry.package, name: entry.export }, program),
   );
 }
