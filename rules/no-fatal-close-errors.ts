@@ -13,6 +13,7 @@ import {
 } from '../src/codes.js';
 import { createRule } from '../src/create-rule.js';
 import { isHelperCall } from '../src/helper-imports.js';
+import { libraryObjectOf, libraryObjects } from '../src/libraries.js';
 import { calleeName, getListenerCall, getPropertyName, LISTEN_METHODS, referenceKey, resolveListenerFunction, skipTypeWrappers } from '../src/listeners.js';
 import {
   createSocketDetector, mayHaveSockets,
@@ -235,7 +236,7 @@ export default createRule<Options, MessageIds>({
   create(context, [options]) {
     const sourceCode = context.sourceCode;
     // Nothing to report in a file where nothing can be a socket (most files of a code base).
-    if (!mayHaveSockets(context, options)) return {};
+    if (!mayHaveSockets(context, options) && libraryObjects(sourceCode).size === 0) return {};
     const sockets = createSocketDetector(context, options);
     const configuredCodes = options.codes ?? RECOMMENDED_CLOSE_CODES;
     const fatalFunctions = options.fatalFunctions ?? [];
@@ -973,7 +974,8 @@ export default createRule<Options, MessageIds>({
         if (LISTEN_METHODS.has(name)) {
           const listener = getListenerCall(node, scopeOf(node));
           if (listener?.event !== 'error' || !listener.listener || isStdio(listener.target)) return;
-          if (!sockets.match(listener.target)) return;
+          // A pool's, a Redis client's or a WebSocket's 'error' (src/libraries.ts) is a connection's error too.
+          if (!sockets.match(listener.target) && !libraryObjectOf(listener.target, sourceCode)) return;
           const resolved = resolveListener(listener.listener);
           if (!resolved) return;
           const source = functionSource(resolved.fn, 'listener', "'error' listener", resolved.inline, false);
