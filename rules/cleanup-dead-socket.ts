@@ -23,6 +23,7 @@ import {
   variableOf,
 } from '../src/dead-socket.js';
 import { isHelperCall, mayUseHelpers } from '../src/helper-imports.js';
+import { isLibraryDeadEvent } from '../src/libraries.js';
 import { getListenerCall, type ListenerCall } from '../src/listeners.js';
 import {
   createSocketDetector, mayHaveSockets,
@@ -453,7 +454,8 @@ export default createRule<Options, MessageIds>({
       if (closeListeners) return closeListeners;
       closeListeners = new Map();
       for (const [fn, listener] of listenerFunctionMap()) {
-        if (listener.event !== 'close') continue;
+        // A library object's own last event counts as its 'close' (a pg Client has no 'close').
+        if (listener.event !== 'close' && !isLibraryDeadEvent(listener.target, listener.event, sourceCode)) continue;
         const target = emitterKey(listener.target, sourceCode);
         if (target === undefined) continue;
         addTo(closeListeners, aliases.root(target), fn);
@@ -614,6 +616,8 @@ export default createRule<Options, MessageIds>({
     }
 
     function isEndHook(hook: EndHook): boolean {
+      // A pg Client emits 'end' when it is gone (it has no 'close'): cleanup there does run.
+      if (hook.listener && isLibraryDeadEvent(hook.socket, hook.listener.event, sourceCode)) return false;
       return matchSocket(hook.socket) !== undefined;
     }
 

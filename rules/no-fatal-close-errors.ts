@@ -13,6 +13,7 @@ import {
 } from '../src/codes.js';
 import { createRule } from '../src/create-rule.js';
 import { isHelperCall } from '../src/helper-imports.js';
+import { libraryObjectOf, libraryObjects } from '../src/libraries.js';
 import { calleeName, getListenerCall, LISTEN_METHODS, referenceKey } from '../src/listeners.js';
 import {
   createSocketDetector, mayHaveSockets,
@@ -240,7 +241,7 @@ export default createRule<Options, MessageIds>({
   create(context, [options]) {
     const sourceCode = context.sourceCode;
     // Nothing to report in a file where nothing can be a socket (most files of a code base).
-    if (!mayHaveSockets(context, options)) return {};
+    if (!mayHaveSockets(context, options) && libraryObjects(sourceCode).size === 0) return {};
     const sockets = createSocketDetector(context, options);
     const configuredCodes = options.codes ?? RECOMMENDED_CLOSE_CODES;
     const fatalFunctions = options.fatalFunctions ?? [];
@@ -305,7 +306,7 @@ export default createRule<Options, MessageIds>({
     }
 
     /**
-     * The function a listener argument runs, as `resolveListenerFunction` finds it, or the one
+     * The function a listener argument runs, as `resolveFunction` finds it, or the one
      * `ignoreBenignClose` wraps (inline, or held in a `const` or class field): the benign codes never
      * reach that one, exactly as after `if (isBenignCloseError(err)) return;`.
      */
@@ -978,7 +979,8 @@ export default createRule<Options, MessageIds>({
         if (LISTEN_METHODS.has(name)) {
           const listener = getListenerCall(node, scopeOf(node));
           if (listener?.event !== 'error' || !listener.listener || isStdio(listener.target)) return;
-          if (!sockets.match(listener.target)) return;
+          // A pool's, a Redis client's or a WebSocket's 'error' (src/libraries.ts) is a connection's error too.
+          if (!sockets.match(listener.target) && !libraryObjectOf(listener.target, sourceCode)) return;
           const resolved = resolveListener(listener.listener);
           if (!resolved) return;
           const source = functionSource(resolved.fn, 'listener', "'error' listener", resolved.inline, false);

@@ -3,6 +3,14 @@ import { ASTUtils, AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-e
 import { isLoggingCall } from '../src/code-dispatch.js';
 import { createRule } from '../src/create-rule.js';
 import { helperOf } from '../src/helper-imports.js';
+import {
+  LIBRARY_CHAIN_METHODS,
+  libraryListener,
+  libraryListensAt,
+  libraryObjectByType,
+  libraryObjects,
+  type LibraryObject,
+} from '../src/libraries.js';
 import { calleeName, getListenerCall, LISTEN_METHODS, requiredModule } from '../src/listeners.js';
 import {
   createSocketDetector, mayHaveSockets,
@@ -147,7 +155,7 @@ export default createRule<Options, MessageIds>({
   create(context, [options]) {
     const sourceCode = context.sourceCode;
     // Nothing to report in a file where nothing can be a socket (most files of a code base).
-    if (!mayHaveSockets(context, options)) return {};
+    if (!mayHaveSockets(context, options) && libraryObjects(sourceCode).size === 0) return {};
     const sockets = createSocketDetector(context, options);
     const creations: (TSESTree.CallExpression | TSESTree.NewExpression)[] = [];
     const registrations: Registration[] = [];
@@ -343,6 +351,8 @@ export default createRule<Options, MessageIds>({
       uses: Use[];
       /** The variables the socket was stored in, in order (for messages and the suggestion). */
       names: TSESTree.Identifier[];
+      /** Set when the object is a library's (src/libraries.ts): its own chain methods and listener shapes. */
+      library?: LibraryObject;
     }
 
     /** Follows the socket's value from `start` (a creation or a read of its variable) and records what is done with it. */
@@ -371,6 +381,7 @@ export default createRule<Options, MessageIds>({
             continue;
           case AST_NODE_TYPES.MemberExpression: {
             if (parent.object !== node) return flow.uses.push({ effect: 'escape', at: parent }), undefined;
+            if (flow.library && libraryListensAt(parent, flow.library)) return flow.uses.push({ effect: 'listener', at: parent }), undefined;
             const call = parent.parent;
             if (call.type !== AST_NODE_TYPES.CallExpression || call.callee !== parent) return;
             const method = propertyName(parent) ?? '';
@@ -382,11 +393,11 @@ export default createRule<Options, MessageIds>({
                 return;
               }
             }
-            if (DESTROY_METHODS.has(method)) {
+            if (DESTROY_METHODS.has(method) || flow.library?.releasedBy?.includes(method)) {
               flow.uses.push({ effect: 'destroy', at: call });
               return;
             }
-            if (!CHAIN_METHODS.has(method)) return;
+            if (!(flow.library ? LIBRARY_CHAIN_METHODS : CHAIN_METHODS).has(method)) return;
             node = call;
             continue;
           }
@@ -537,7 +548,7 @@ export default createRule<Options, MessageIds>({
       const timings = flow.uses
         .filter((use) => use.effect === 'listener' || use.effect === 'escape')
         .map((use) => timing(use, fn, identifier, from));
-      const summary: Timing | 'none' = timings.includes('now') || destroyedOnTheSpot(flow, fn) ? 'now' : (timings[0] ?? 'none');
+      const summary: Timing | 'none' = timings.includes('now') || destroyedOnTheSpot(flow, fn, identifier, from) ? 'now' : (timings[0] ?? 'none');
       summaries.set(index, summary);
       return summary;
     }
@@ -558,11 +569,15 @@ export default createRule<Options, MessageIds>({
       return paused ? 'await' : (use.when ?? 'now');
     }
 
-    /** `socket.destroy()` as a statement of the function itself, with nothing done to the socket after it. */
-    function destroyedOnTheSpot(flow: Flow, owner: Owner): boolean {
+    /**
+     * `socket.destroy()` as a statement of the function itself, with nothing done to the socket after it.
+     * A library object must also be destroyed (released) before any `await`: its errors come while it waits.
+     */
+    function destroyedOnTheSpot(flow: Flow, owner: Owner, origin: Node, from: number): boolean {
       const body = owner.type === AST_NODE_TYPES.Program ? owner : owner.body;
       return flow.uses.some((use) => {
         if (use.effect !== 'destroy') return false;
+        if (flow.library && timing(use, owner, origin, from) !== 'now') return false;
         const statement = use.at.parent;
         const onTheSpot = body === use.at || (statement?.type === AST_NODE_TYPES.ExpressionStatement && statement.parent === body);
         return (
@@ -577,22 +592,25 @@ export default createRule<Options, MessageIds>({
       owner: Owner,
       origin: Node,
       from: number,
-      kind: SocketKind,
+      kind: SocketKind | LibraryObject,
       flow: Flow,
       fallbackName: string,
       suggest: (name: string) => TSESLint.ReportFixFunction | undefined,
       obtained: string,
     ): void {
-      const noun = CREATED_KINDS[kind];
+      const noun = typeof kind === 'string' ? CREATED_KINDS[kind] : kind.noun;
       if (!noun) return;
       const timed = flow.uses
         .filter((use) => use.effect === 'listener' || use.effect === 'escape')
         .map((use) => ({ use, when: timing(use, owner, origin, from) }));
       if (timed.some(({ when }) => when === 'now')) return;
-      if (timed.length === 0 && destroyedOnTheSpot(flow, owner)) return;
+      if (timed.length === 0 && destroyedOnTheSpot(flow, owner, origin, from)) return;
       const name = flow.names[0]?.name ?? fallbackName;
       const fix = suggest(name);
-      const listener = flow.names[0] || obtained === 'received' ? `${name}.on('error', () => ${name}.destroy())` : ".on('error', (err) => console.error(err))";
+      const listener =
+        typeof kind !== 'string'
+          ? libraryListener(flow.names[0] || obtained === 'received' ? name : undefined)
+          : flow.names[0] || obtained === 'received' ? `${name}.on('error', () => ${name}.destroy())` : ".on('error', (err) => console.error(err))";
       const suggestion = fix ? [{ messageId: 'addListener' as const, data: { listener, noun, obtained }, fix }] : undefined;
       const late = timed[0];
       if (late) {
@@ -606,7 +624,7 @@ export default createRule<Options, MessageIds>({
     // --- Suggestions -------------------------------------------------------------------------
 
     /** Inserts `name.on('error', ...)` after the statement that stores a new socket in `name`. */
-    function afterStatementFix(flow: Flow, creation: Node): ((name: string) => TSESLint.ReportFixFunction | undefined) {
+    function afterStatementFix(flow: Flow, creation: Node, library?: LibraryObject): ((name: string) => TSESLint.ReportFixFunction | undefined) {
       return (name) => {
         const holder = flow.names[0];
         if (holder) {
@@ -633,8 +651,11 @@ export default createRule<Options, MessageIds>({
           }
           const indent = leadingWhitespace(sourceCode, statement);
           const target = statement;
-          return (fixer) => fixer.insertTextAfter(target, `\n${indent}${name}.on('error', () => ${name}.destroy());`);
+          const listener = library ? libraryListener(name) : `${name}.on('error', () => ${name}.destroy())`;
+          return (fixer) => fixer.insertTextAfter(target, `\n${indent}${listener};`);
         }
+        // `(await amqp.connect(url)).on(…)` would need parentheses the statement may not have.
+        if (creation.type === AST_NODE_TYPES.AwaitExpression) return undefined;
         // Not stored: chain the listener onto the creation itself (`on` returns the socket).
         if (creation.type === AST_NODE_TYPES.NewExpression && !sourceCode.getText(creation).trimEnd().endsWith(')')) return undefined;
         return (fixer) => fixer.insertTextAfter(creation, ".on('error', (err) => console.error(err))");
@@ -642,14 +663,14 @@ export default createRule<Options, MessageIds>({
     }
 
     /** Inserts `socket.on('error', ...)` as the first statement of the listener that receives it. */
-    function bodyStartFix(fn: TSESTree.FunctionLike): (name: string) => TSESLint.ReportFixFunction | undefined {
+    function bodyStartFix(fn: TSESTree.FunctionLike, library?: LibraryObject): (name: string) => TSESLint.ReportFixFunction | undefined {
       return (name) => {
         const body = fn.body;
         if (body?.type !== AST_NODE_TYPES.BlockStatement) return undefined;
         const first = body.body[0];
         const ownLine = first !== undefined && first.loc.start.line !== body.loc.start.line;
         const indent = ownLine ? leadingWhitespace(sourceCode, first) : `${leadingWhitespace(sourceCode, body)}  `;
-        const text = `${name}.on('error', () => ${name}.destroy());`;
+        const text = `${library ? libraryListener(name) : `${name}.on('error', () => ${name}.destroy())`};`;
         return ownLine
           ? (fixer) => fixer.insertTextBefore(first, `${text}\n${indent}`)
           : (fixer) => fixer.insertTextAfterRange([body.range[0], body.range[0] + 1], `\n${indent}${text}`);
@@ -659,11 +680,16 @@ export default createRule<Options, MessageIds>({
     // --- Entry points ------------------------------------------------------------------------
 
     function checkCreation(creation: TSESTree.CallExpression | TSESTree.NewExpression): void {
+      if (libraryObjects(sourceCode).has(creation)) return; // checked as the library's object
       // A call other than `request()` makes a new socket only when it is Node's own (syntax): a value
       // typed as a socket comes from a factory, which may have attached a listener already. So the
       // type checker is not asked about every `map.get(key)`.
       if (creation.type === AST_NODE_TYPES.CallExpression && calleeName(creation) !== 'request' && !sockets.createdBy(creation)) return;
       const found = sockets.match(creation);
+      if (!found && creation.type === AST_NODE_TYPES.NewExpression && sockets.hasTypes) {
+        const library = libraryObjectByType(creation, sourceCode);
+        if (library) return checkLibraryObject(creation, library);
+      }
       if (!found || !CREATED_KINDS[found.kind]) return;
       if (found.via === 'name') return;
       // Values typed as sockets count as new ones only when constructed here (`new Tunnel()`) or
@@ -675,6 +701,29 @@ export default createRule<Options, MessageIds>({
       const callee = sourceCode.getText(creation.callee);
       const fallback = creation.type === AST_NODE_TYPES.NewExpression ? `new ${callee}()` : `${callee}()`;
       check(creation, owner, creation, creation.range[1], found.kind, flow, fallback, afterStatementFix(flow, creation), 'created');
+    }
+
+    /** A library object (src/libraries.ts) created here: the same checks, with its own chain methods and listener. */
+    function checkLibraryObject(creation: Node, library: LibraryObject): void {
+      if (library.create === 'listener') return checkLibraryParam(creation, library);
+      const owner = ownerOf(creation);
+      const flow: Flow = { uses: [], names: [], library };
+      follow(creation, owner, flow, new Set());
+      const made = creation.type === AST_NODE_TYPES.AwaitExpression ? creation.argument : creation;
+      const callee = made.type === AST_NODE_TYPES.CallExpression || made.type === AST_NODE_TYPES.NewExpression ? sourceCode.getText(made.callee) : library.export;
+      const fallback = `${made.type === AST_NODE_TYPES.NewExpression ? 'new ' : ''}${callee}()`;
+      check(creation, owner, creation, creation.range[1], library, flow, fallback, afterStatementFix(flow, creation, library), 'created');
+    }
+
+    /** A library object received as a listener's parameter (a WebSocket server's connections). */
+    function checkLibraryParam(param: Node, library: LibraryObject): void {
+      const fn = param.parent;
+      if (param.type !== AST_NODE_TYPES.Identifier || !fn || !isFunction(fn)) return;
+      const variable = variableOf(param);
+      if (!variable) return;
+      const flow: Flow = { uses: [], names: [], library };
+      for (const ref of variable.references) if (ref.isRead()) follow(ref.identifier, fn, flow, new Set([variable]));
+      check(param, fn, param, fn.body.range[0], library, flow, param.name, bodyStartFix(fn, library), 'received');
     }
 
     function checkRegistration(registration: Registration, done: Set<Node>): void {
@@ -751,6 +800,7 @@ export default createRule<Options, MessageIds>({
       },
       'Program:exit'() {
         for (const creation of creations) checkCreation(creation);
+        for (const [creation, library] of libraryObjects(sourceCode)) checkLibraryObject(creation, library);
         const done = new Set<Node>();
         for (const registration of registrations) checkRegistration(registration, done);
         const isSocket = (node: TSESTree.Expression): boolean => {

@@ -1,17 +1,28 @@
 #!/usr/bin/env node
-// `npm run docs`: writes docs/error-codes.md and the README rules table from the built package.
+// `npm run docs`: writes docs/error-codes.md, the README rules table and the libraries table of
+// docs/sockets.md from the built package.
 // `--check` writes nothing and exits 1 when a file is out of date (test/docs.test.ts checks the same).
 import { readFileSync, writeFileSync } from 'node:fs';
 
 import * as codes from '../dist/src/codes.js';
 import plugin from '../dist/src/index.js';
-import { renderErrorCodes, renderRulesTable, replaceRulesTable } from './render-docs.mjs';
+import * as libraries from '../dist/src/libraries.js';
+import {
+  LIBRARIES_BEGIN,
+  LIBRARIES_END,
+  renderErrorCodes,
+  renderLibraries,
+  renderRulesTable,
+  replaceBetween,
+  replaceRulesTable,
+} from './render-docs.mjs';
 
 const check = process.argv.includes('--check');
 const root = new URL('../', import.meta.url);
 const outputs = [
   ['docs/error-codes.md', () => renderErrorCodes(codes)],
   ['README.md', (current) => replaceRulesTable(current, renderRulesTable(plugin.rules, plugin.configs))],
+  ['docs/sockets.md', (current) => replaceBetween(current, LIBRARIES_BEGIN, LIBRARIES_END, renderLibraries(libraries))],
 ];
 
 let stale = 0;

@@ -93,3 +93,36 @@ export function replaceRulesTable(readme, table) {
   if (start < 0 || end < start) throw new Error(`README.md lacks the markers ${RULES_BEGIN} ... ${RULES_END}`);
   return `${readme.slice(0, start + RULES_BEGIN.length)}\n${table}\n${readme.slice(end)}`;
 }
+
+export const LIBRARIES_BEGIN = '<!-- begin libraries table (generated from src/libraries.ts by `npm run docs`) -->';
+export const LIBRARIES_END = '<!-- end libraries table -->';
+
+/**
+ * The library objects of src/libraries.ts, for docs/sockets.md: the table, then what was left out.
+ * @param {{ LIBRARY_OBJECTS: readonly { id: string, package: string, example: string, crashesWithoutErrorListener: boolean, provokedBy: string, deadEvents: readonly string[], errorsMoreThanOnce: boolean, routineErrorCodes: readonly string[] }[], NOT_CRASHING: readonly { what: string, measured: string }[] }} libraries
+ */
+export function renderLibraries({ LIBRARY_OBJECTS, NOT_CRASHING }) {
+  const code = (items) => (items.length ? items.map((item) => `\`${item}\``).join(', ') : '—');
+  const lines = [
+    "| Object | Package | Created by | Without an `'error'` listener | Dead after | `once('error')` enough | Codes its listener got |",
+    '| --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const entry of LIBRARY_OBJECTS) {
+    const without = entry.crashesWithoutErrorListener ? `crashes (${entry.provokedBy})` : 'lives';
+    const dead = entry.deadEvents.length ? code(entry.deadEvents.map((event) => `'${event}'`)) : 'never (lives on)';
+    lines.push(
+      `| \`${entry.id}\` | \`${entry.package}\` | \`${entry.example}\` | ${without} | ${dead} | ${entry.errorsMoreThanOnce ? 'no' : 'yes'} | ${code(entry.routineErrorCodes)} |`,
+    );
+  }
+  lines.push('', 'Measured, and left out of the table because they do not crash without a listener:', '');
+  for (const { what, measured } of NOT_CRASHING) lines.push(`- ${what}: ${measured}`);
+  return lines.join('\n');
+}
+
+/** `text` with what lies between `begin` and `end` replaced by `content`. */
+export function replaceBetween(text, begin, end, content) {
+  const start = text.indexOf(begin);
+  const stop = text.indexOf(end);
+  if (start < 0 || stop < start) throw new Error(`the markers ${begin} ... ${end} are missing`);
+  return `${text.slice(0, start + begin.length)}\n${content}\n${text.slice(stop)}`;
+}

@@ -5,7 +5,7 @@
  * rules and the tests.
  */
 export type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
-export { mayHaveSockets } from './model/file-facts.js';
+export { mayHaveSockets, type TraceMap, traceModuleCalls } from './model/file-facts.js';
 export type { SocketKind } from './model/node-api.js';
 export {
   DEFAULT_STRICT_SOCKET_NAME_PATTERN,

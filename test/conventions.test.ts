@@ -4,7 +4,7 @@
  * the plugin's `strict` config with type information. A "do" example must compile and get no
  * finding; a "don't" example must compile and get findings from exactly the rules its marker names.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -95,6 +95,8 @@ beforeAll(async () => {
     paths: { 'eslint-plugin-socket-errors/codes': [path.join(repoRoot, 'src/codes.ts')] },
   };
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
+  // The library sections import pg, redis, ws...: this checkout's devDependencies.
+  symlinkSync(path.join(repoRoot, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, include: ['*.ts'] }));
   for (const example of examples) writeFileSync(path.join(dir, example.file), example.code);
 

@@ -11,10 +11,10 @@ import { LISTEN_METHODS, NODE_MODULES, NODE_TYPES, type Origin } from './node-ap
 import { compileNamePattern, type SocketOptions } from './options.js';
 import { tokenNames, tokenValue, visitSpellings } from '../tokens.js';
 
-type TraceMap = Parameters<InstanceType<typeof ASTUtils.ReferenceTracker>['iterateEsmReferences']>[0];
+export type TraceMap = Parameters<InstanceType<typeof ASTUtils.ReferenceTracker>['iterateEsmReferences']>[0];
 type TraceMapElement = TraceMap[string];
 interface FoundReference {
-  info: Origin | undefined;
+  info: unknown;
   node: TSESTree.Node;
   type: symbol;
 }
@@ -169,13 +169,29 @@ export function moduleOrigins(sourceCode: Readonly<TSESLint.SourceCode>): Map<TS
   // Every import of a module names it, and every `require` is written out: a file with neither
   // uses no module of Node's.
   if (!globalScope || (!MODULE_TEXT.test(sourceCode.text) && !hasEscapedImport(sourceCode.ast))) return origins;
-  const traceMap = getTraceMap();
+  traceModuleCalls<Origin>(sourceCode, getTraceMap(), (node, info) => origins.set(node, info));
+  return origins;
+}
+
+/**
+ * Every call and `new` of a member of `traceMap`'s modules (a ReferenceTracker map whose `CALL` /
+ * `CONSTRUCT` entries hold `T`), in every import style: ESM (default, named, namespace), `require`
+ * (also destructured or not declared), TypeScript's `import x = require()`. Node's modules above and
+ * the client libraries of src/libraries.ts are found this one way.
+ */
+export function traceModuleCalls<T>(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  traceMap: TraceMap,
+  onCall: (node: TSESTree.Node, info: T) => void,
+): void {
+  const globalScope = sourceCode.scopeManager?.globalScope;
+  if (!globalScope) return;
   const tracker = new ASTUtils.ReferenceTracker(globalScope);
   const propertyTracker = tracker as unknown as PropertyTracker;
   const record = (found: FoundReference): void => {
-    if (found.info && (found.type === CALL || found.type === CONSTRUCT)) origins.set(found.node, found.info);
+    if (found.info && (found.type === CALL || found.type === CONSTRUCT)) onCall(found.node, found.info as T);
   };
-  for (const found of tracker.iterateEsmReferences<Origin | undefined>(traceMap)) record(found);
+  for (const found of tracker.iterateEsmReferences<unknown>(traceMap)) record(found);
 
   // `require` is often not a declared global (TypeScript files, ESM configs): follow every
   // `require('net')` whose `require` is not a local binding, then the tracker does the rest.
@@ -217,7 +233,6 @@ export function moduleOrigins(sourceCode: Readonly<TSESLint.SourceCode>): Map<TS
       }
     }
   }
-  return origins;
 }
 
 /**

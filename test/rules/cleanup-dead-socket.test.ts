@@ -893,6 +893,18 @@ ruleTester.run('cleanup-dead-socket', rule, { valid, invalid });
 typedRuleTester.run('cleanup-dead-socket (typed)', rule, {
   valid: [
     ...valid,
+    // A pg Client named a socket type emits 'end' when its connection is gone (it has no 'close'):
+    // cleanup there runs after a reset too (docs/sockets.md, Libraries).
+    {
+      code: `
+import pg from 'pg';
+const client = new pg.Client();
+client.on('error', (err) => console.error(err));
+const keepAlive = setInterval(() => client.query('SELECT 1'), 30_000);
+client.on('end', () => clearInterval(keepAlive));
+`,
+      options: [{ socketTypes: [{ from: 'package', package: 'pg', name: 'Client' }] }],
+    },
     // Typed helper that removes in 'close'.
     `
 import type { Socket } from 'node:net';

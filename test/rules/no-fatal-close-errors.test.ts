@@ -23,6 +23,7 @@ import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tes
 
 import { assertFixIsStable } from '../support/fix-safety.js';
 import { fixturesDir, ruleTester, typedRuleTester } from '../rule-tester.js';
+import { libraryInvalid, libraryValid } from './library-cases/no-fatal-close-errors.js';
 
 /** The guard the fix inserts for the recommended codes, where nothing is known about `err`'s type. */
 const GUARD =
@@ -1111,7 +1112,7 @@ socket.once('error', onError);
     },
 ];
 
-ruleTester.run('no-fatal-close-errors', rule, { valid, invalid });
+ruleTester.run('no-fatal-close-errors', rule, { valid: [...valid, ...libraryValid], invalid: [...invalid, ...libraryInvalid(GUARD, GUARD)] });
 
 /**
  * The same cases with type information: the verdicts do not change; where the checker knows the
@@ -1127,8 +1128,8 @@ const errorIsTyped = (code: string) =>
   /\.on\('error', (?:async )?(?:\(err\) =>|function \w*\(err\)|ignoreBenignClose\(\(err: Error\) =>)/.test(code) &&
   !code.includes('this.socket');
 typedRuleTester.run('no-fatal-close-errors (typed, same cases)', rule, {
-  valid,
-  invalid: invalid.map((testCase) => {
+  valid: [...valid, ...libraryValid],
+  invalid: [...libraryInvalid(TYPED_GUARD, GUARD), ...invalid.map((testCase) => {
     if (!errorIsTyped(testCase.code)) return testCase;
     return {
       ...testCase,
@@ -1138,7 +1139,7 @@ typedRuleTester.run('no-fatal-close-errors (typed, same cases)', rule, {
         suggestions: error.suggestions?.map((suggestion) => ({ ...suggestion, output: typedGuard(suggestion.output) })),
       })),
     };
-  }),
+  })],
 });
 
 

@@ -9,6 +9,7 @@ import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tes
 import rule from '../../rules/require-error-listener.js';
 import { DEFAULT_STRICT_SOCKET_NAME_PATTERN, type SocketOptions } from '../../src/socket.js';
 import { ruleTester, typedRuleTester } from '../rule-tester.js';
+import { libraryInvalid, libraryTypedInvalid, libraryTypedValid, libraryValid } from './library-cases/require-error-listener.js';
 
 const strict: Options = [{ socketNamePattern: DEFAULT_STRICT_SOCKET_NAME_PATTERN }];
 
@@ -140,7 +141,9 @@ export function attach(server) {
     `
 import { WebSocketServer } from 'ws';
 const wss = new WebSocketServer({ port: 8080 });
+wss.on('error', (err) => console.error('cannot listen', err)); // the server itself is a library object
 wss.on('connection', (ws) => {
+  ws.on('error', (err) => console.error('bad client', err)); // and so are its connections
   ws.send('hello');
 });
 `,
@@ -1067,12 +1070,16 @@ server.on('upgrade', (req, socket) => {
 ];
 
 // Without type information; then the same cases with it, where the verdicts must not change.
-ruleTester.run('require-error-listener', rule, { valid, invalid });
-typedRuleTester.run('require-error-listener (typed, same cases)', rule, { valid, invalid });
+ruleTester.run('require-error-listener', rule, { valid: [...valid, ...libraryValid], invalid: [...invalid, ...libraryInvalid] });
+typedRuleTester.run('require-error-listener (typed, same cases)', rule, {
+  valid: [...valid, ...libraryValid],
+  invalid: [...invalid, ...libraryInvalid],
+});
 
 
 typedRuleTester.run('require-error-listener (typed)', rule, {
   valid: [
+    ...libraryTypedValid,
     // An HTTP server passed in: its connections have Node's listener.
     `
 import type { Server } from 'node:http';
@@ -1113,6 +1120,7 @@ export function use() {
 `,
   ],
   invalid: [
+    ...libraryTypedInvalid,
     // A plain net.Server passed in, known by its type.
     {
       code: `

@@ -1,0 +1,471 @@
+/**
+ * The sockets applications really hold: objects of database, cache, queue and WebSocket client
+ * libraries (and `node:dgram`) that re-emit their connection's errors as an `'error'` event on an
+ * object the application owns. With no `'error'` listener on it, the first routine network error
+ * ends the process with "Unhandled 'error' event", exactly as a bare `net.Socket` does.
+ *
+ * One entry per library object, beside the error-code table (src/codes.ts). Every entry's facts
+ * were measured on Node 20, 127.0.0.1, against the library version in package.json's
+ * devDependencies: `test/live/libraries.live.test.ts` provokes the failure for each object in a
+ * child process and shows the crash without a listener and the survival with one. Objects whose
+ * crash could not be shown are not in the table: they are in `NOT_CRASHING`, with what happens.
+ *
+ * The objects are recognised by their import, in every import style, with the tracker that
+ * recognises Node's own modules (`traceModuleCalls` in src/socket.ts).
+ */
+import { createRequire } from 'node:module';
+
+import type * as typeUtils from '@typescript-eslint/type-utils';
+import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type * as ts from 'typescript';
+
+import type { SocketErrorCode } from './codes.js';
+import { traceModuleCalls, type TraceMap } from './socket.js';
+
+export interface LibraryObject {
+  /** `package.Export`, unique: `'pg.Pool'`. */
+  readonly id: string;
+  /** The npm package (or Node module) that provides it. */
+  readonly package: string;
+  /** The module specifiers it is imported from (none: it comes from another object of the table). */
+  readonly modules: readonly string[];
+  /** The export that creates it. */
+  readonly export: string;
+  /**
+   * How an application gets the object: `new` of the export, a call of it, or the awaited result of
+   * a call (amqplib's `connect()` resolves to the connection), or the parameter of a listener of
+   * another object of the table (ws's server-side WebSocket). An un-awaited promise is not the object.
+   */
+  readonly create: 'new' | 'call' | 'await' | 'listener';
+  /** The creation as applications write it, for docs. */
+  readonly example: string;
+  /** What messages call it. */
+  readonly noun: string;
+  /** The events it emits that matter for its life. */
+  readonly emits: readonly string[];
+  /** Measured: with no `'error'` listener, its first error ends the process. */
+  readonly crashesWithoutErrorListener: boolean;
+  /** How the crash was provoked in the live test, in a few words. */
+  readonly provokedBy: string;
+  /** Measured: the events after which it is unusable (empty: it lives on, e.g. a pool). */
+  readonly deadEvents: readonly string[];
+  /** Methods after which the application no longer holds it (like a socket's `destroy()`). */
+  readonly releasedBy?: readonly string[];
+  /** Measured: it can emit `'error'` more than once, so `once('error')` still crashes on the next one. */
+  readonly errorsMoreThanOnce: boolean;
+  /**
+   * Socket error codes its `'error'` listener received in the live tests: what a server restart or a
+   * network blip brings routinely. (A refused first connection of pg, amqplib or a Redis client
+   * with no listener yet rejects the `connect()` promise instead.)
+   */
+  readonly routineErrorCodes: readonly SocketErrorCode[];
+}
+
+/** The library objects whose missing `'error'` listener crashes the process (measured). */
+export const LIBRARY_OBJECTS: readonly LibraryObject[] = [
+  {
+    id: 'pg.Pool',
+    package: 'pg',
+    modules: ['pg'],
+    export: 'Pool',
+    create: 'new',
+    example: 'new Pool(config)',
+    noun: 'pool',
+    emits: ['connect', 'acquire', 'release', 'remove', 'error'],
+    crashesWithoutErrorListener: true,
+    provokedBy: 'an idle client whose server resets the connection',
+    deadEvents: [],
+    errorsMoreThanOnce: true,
+    routineErrorCodes: ['ECONNRESET'],
+  },
+  {
+    id: 'pg.PoolClient',
+    package: 'pg',
+    modules: [],
+    export: 'Pool#connect',
+    create: 'await',
+    example: 'await pool.connect()',
+    noun: 'pooled client',
+    emits: ['error', 'end'],
+    crashesWithoutErrorListener: true,
+    provokedBy: 'a client checked out of a pool that has its own listener, whose server resets it',
+    deadEvents: ['end'],
+    releasedBy: ['release'],
+    errorsMoreThanOnce: true,
+    routineErrorCodes: ['ECONNRESET'],
+  },
+  {
+    id: 'pg.Client',
+    package: 'pg',
+    modules: ['pg'],
+    export: 'Client',
+    create: 'new',
+    example: 'new Client(config)',
+    noun: 'client',
+    emits: ['connect', 'notice', 'notification', 'error', 'end'],
+    crashesWithoutErrorListener: true,
+    provokedBy: 'a connected client whose server resets the connection',
+    deadEvents: ['end'],
+    errorsMoreThanOnce: true, // a reset brings ECONNRESET, then "Connection terminated unexpectedly"
+    routineErrorCodes: ['ECONNRESET'],
+  },
+  {
+    id: 'redis.createClient',
+    package: 'redis',
+    modules: ['redis', '@redis/client'],
+    export: 'createClient',
+    create: 'call',
+    example: 'createClient(options)',
+    noun: 'client',
+    emits: ['connect', 'ready', 'reconnecting', 'error', 'end'],
+    crashesWithoutErrorListener: true,
+    provokedBy: 'a connected client whose server resets the connection',
+    deadEvents: ['end'],
+    errorsMoreThanOnce: true, // one per failed reconnection attempt
+    routineErrorCodes: ['ECONNRESET', 'ECONNREFUSED'],
+  },
+  {
+    id: 'ws.WebSocket',
+    package: 'ws',
+    modules: ['ws'],
+    export: 'WebSocket',
+    create: 'new',
+    example: 'new WebSocket(url)',
+    noun: 'WebSocket',
+    emits: ['open', 'message', 'ping', 'pong', 'error', 'close'],
+    crashesWithoutErrorListener: true,
+    provokedBy: 'a connection to a port nobody listens on',
+    deadEvents: ['close'],
+    errorsMoreThanOnce: false,
+    routineErrorCodes: ['ECONNREFUSED'],
+  },
+  {
+    id: 'ws.WebSocketServer',
+    package: 'ws',
+    modules: ['ws'],
+    export: 'WebSocketServer',
+    create: 'new',
+    example: 'new WebSocketServer({ port })',
+    noun: 'WebSocket server',
+    emits: ['listening', 'connection', 'headers', 'error', 'close'],
+    crashesWithoutErrorListener: true,
+    provokedBy: 'listening on a port already taken',
+    deadEvents: ['close'],
+    errorsMoreThanOnce: false,
+    routineErrorCodes: ['EADDRINUSE'],
+  },
+  {
+    id: 'ws.WebSocketServer#connection',
+    package: 'ws',
+    modules: [],
+    export: "WebSocketServer#on('connection')",
+    create: 'listener',
+    example: "wss.on('connection', (ws) => …)",
+    noun: 'WebSocket',
+    emits: ['message', 'ping', 'pong', 'error', 'close'],
+    crashesWithoutErrorListener: true,
+    provokedBy: 'a client that sends an invalid frame',
+    deadEvents: ['close'],
+    errorsMoreThanOnce: false,
+    routineErrorCodes: [],
+  },
+  {
+    id: 'mysql2.createConnection',
+    package: 'mysql2',
+    modules: ['mysql2'],
+    export: 'createConnection',
+    create: 'call',
+    example: 'mysql.createConnection(config)',
+    noun: 'connection',
+    emits: ['connect', 'error', 'end'],
+    crashesWithoutErrorListener: true,
+    provokedBy: 'an idle connection whose server resets it',
+    deadEvents: ['error'], // a fatal error (`err.fatal`) is the last event: no 'end' follows a reset
+    errorsMoreThanOnce: false,
+    routineErrorCodes: ['ECONNRESET', 'ECONNREFUSED'],
+  },
+  {
+    id: 'amqplib.connect',
+    package: 'amqplib',
+    modules: ['amqplib'],
+    export: 'connect',
+    create: 'await',
+    example: 'await amqp.connect(url)',
+    noun: 'AMQP connection',
+    emits: ['error', 'close', 'blocked', 'unblocked'],
+    crashesWithoutErrorListener: true,
+    provokedBy: 'an open connection whose broker resets it',
+    deadEvents: ['close'],
+    errorsMoreThanOnce: false,
+    routineErrorCodes: ['ECONNRESET'],
+  },
+  {
+    id: 'dgram.createSocket',
+    package: 'node:dgram',
+    modules: ['dgram', 'node:dgram'],
+    export: 'createSocket',
+    create: 'call',
+    example: "dgram.createSocket('udp4')",
+    noun: 'UDP socket',
+    emits: ['listening', 'message', 'connect', 'error', 'close'],
+    crashesWithoutErrorListener: true,
+    provokedBy: 'binding to a port already taken',
+    deadEvents: ['close'],
+    errorsMoreThanOnce: true, // each failed bind or send
+    routineErrorCodes: ['EADDRINUSE'],
+  },
+];
+
+/** Library objects that do not crash without a listener (measured too): not in the table, and why. */
+export const NOT_CRASHING: readonly { readonly what: string; readonly measured: string }[] = [
+  {
+    what: '`ioredis` (`new Redis()`)',
+    measured: 'prints "[ioredis] Unhandled error event" on stderr and reconnects; the process lives.',
+  },
+  {
+    what: '`mqtt` (`mqtt.connect()`)',
+    measured: 'a refused connection and a refused CONNACK are handled inside the client; the process lives.',
+  },
+  {
+    what: "`mysql2`'s pools (`createPool()`) and its promise API (`mysql2/promise`)",
+    measured: 'a reset of an idle connection is handled inside; the process lives.',
+  },
+  {
+    what: "`amqplib`'s channels (`connection.createChannel()`)",
+    measured:
+      "a channel error with no channel listener becomes an 'error' of the connection, which closes with all its channels; the process crashes only if the connection has no listener either.",
+  },
+];
+
+// ---------------------------------------------------------------------------------------------
+// Recognition
+
+let traceMap: TraceMap | undefined;
+
+/** The tracker's map: each module's exports (also under `default`), and for `ws` the module itself. */
+function getTraceMap(): TraceMap {
+  if (traceMap) return traceMap;
+  const { CALL, CONSTRUCT, ESM } = ASTUtils.ReferenceTracker;
+  const byModule: Record<string, Record<string | symbol, unknown>> = {};
+  for (const entry of LIBRARY_OBJECTS) {
+    const member = entry.create === 'new' ? { [CONSTRUCT]: entry } : { [CALL]: entry };
+    for (const moduleName of entry.modules) {
+      const exports = (byModule[moduleName] ??= {});
+      exports[entry.export] = member;
+      // ws's module is its WebSocket class, which also carries the server class (and its old name).
+      if (entry.id === 'ws.WebSocket') Object.assign(exports, member);
+      if (entry.id === 'ws.WebSocketServer') exports.Server = member;
+    }
+  }
+  const map: Record<string, unknown> = {};
+  for (const [moduleName, exports] of Object.entries(byModule)) {
+    map[moduleName] = { [ESM]: true, ...exports, default: exports };
+  }
+  traceMap = map as TraceMap;
+  return traceMap;
+}
+
+/**
+ * Text every import or `require` of a library module has: a file without it (most files) is
+ * answered without running the tracker. Module names spelt with escapes or computed are not followed.
+ */
+const LIBRARY_TEXT = /\bpg\b|redis|\bws\b|mysql2|amqplib|dgram/u;
+
+const objectsByProgram = new WeakMap<TSESTree.Program, ReadonlyMap<TSESTree.Node, LibraryObject>>();
+
+/**
+ * The library objects a file creates: the `new Pool(…)`, `createClient(…)`, `await amqp.connect(…)`
+ * expressions whose value is the object, and which object each is. Built once per file.
+ */
+export function libraryObjects(sourceCode: Readonly<TSESLint.SourceCode>): ReadonlyMap<TSESTree.Node, LibraryObject> {
+  const cached = objectsByProgram.get(sourceCode.ast);
+  if (cached) return cached;
+  const objects = new Map<TSESTree.Node, LibraryObject>();
+  objectsByProgram.set(sourceCode.ast, objects);
+  if (!LIBRARY_TEXT.test(sourceCode.text)) return objects;
+  traceModuleCalls<LibraryObject>(sourceCode, getTraceMap(), (node, entry) => {
+    if (entry.create !== 'await') {
+      objects.set(node, entry);
+      return;
+    }
+    let value: TSESTree.Node = node;
+    while (value.parent && (value.parent.type === AST_NODE_TYPES.TSAsExpression || value.parent.type === AST_NODE_TYPES.TSNonNullExpression)) {
+      value = value.parent;
+    }
+    if (value.parent?.type === AST_NODE_TYPES.AwaitExpression) objects.set(value.parent, entry);
+  });
+  const pooledClient = LIBRARY_OBJECTS.find((entry) => entry.id === 'pg.PoolClient')!;
+  const serverSide = LIBRARY_OBJECTS.find((entry) => entry.id === 'ws.WebSocketServer#connection')!;
+  for (const [node, entry] of [...objects]) {
+    if (entry.id === 'pg.Pool') {
+      // `pool.on('connect', (client) => client.on('error', …))` gives every client a listener.
+      if (listenerParams(sourceCode, node, 'connect').length > 0) continue;
+      for (const checkout of awaitedMethodCalls(sourceCode, node, 'connect')) objects.set(checkout, pooledClient);
+    } else if (entry.id === 'ws.WebSocketServer') {
+      for (const param of listenerParams(sourceCode, node, 'connection')) objects.set(param, serverSide);
+    }
+  }
+  return objects;
+}
+
+/** The reads of the `const`/`let` that `creation` initialises, when nothing else is ever assigned to it. */
+function readsOfHolder(sourceCode: Readonly<TSESLint.SourceCode>, creation: TSESTree.Node): TSESTree.Identifier[] {
+  const declarator = creation.parent;
+  if (declarator?.type !== AST_NODE_TYPES.VariableDeclarator || declarator.init !== creation || declarator.id.type !== AST_NODE_TYPES.Identifier) {
+    return [];
+  }
+  const variable = ASTUtils.findVariable(sourceCode.getScope(declarator), declarator.id);
+  if (!variable || variable.references.some((ref) => ref.isWrite() && ref.writeExpr !== creation)) return [];
+  return variable.references.filter((ref) => ref.isRead()).map((ref) => ref.identifier as TSESTree.Identifier);
+}
+
+/**
+ * The first parameter of every function written inline as a listener of `event` on the object
+ * `creation` makes (`wss.on('connection', (ws) => …)`), when it is a plain identifier.
+ */
+function listenerParams(sourceCode: Readonly<TSESLint.SourceCode>, creation: TSESTree.Node, event: string): TSESTree.Identifier[] {
+  const params: TSESTree.Identifier[] = [];
+  for (const read of readsOfHolder(sourceCode, creation)) {
+    const member = read.parent;
+    if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== read || member.computed) continue;
+    if (member.property.type !== AST_NODE_TYPES.Identifier || !LISTEN_METHODS.has(member.property.name)) continue;
+    const call = member.parent;
+    if (call.type !== AST_NODE_TYPES.CallExpression || call.callee !== member) continue;
+    const [name, listener] = call.arguments;
+    if (name?.type !== AST_NODE_TYPES.Literal || name.value !== event) continue;
+    if (listener?.type !== AST_NODE_TYPES.ArrowFunctionExpression && listener?.type !== AST_NODE_TYPES.FunctionExpression) continue;
+    const [param] = listener.params;
+    if (param?.type === AST_NODE_TYPES.Identifier) params.push(param);
+  }
+  return params;
+}
+
+const LISTEN_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
+
+/**
+ * `await pool.connect()` for the object `creation` makes, when it is kept in a variable assigned
+ * nothing else (`const pool = new Pool()`): the awaited calls of `method` with no callback argument.
+ * A pg pool removes its own 'error' listener from a client it hands out.
+ */
+function awaitedMethodCalls(sourceCode: Readonly<TSESLint.SourceCode>, creation: TSESTree.Node, method: string): TSESTree.AwaitExpression[] {
+  const calls: TSESTree.AwaitExpression[] = [];
+  for (const read of readsOfHolder(sourceCode, creation)) {
+    const member = read.parent;
+    if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== read || member.computed) continue;
+    if (member.property.type !== AST_NODE_TYPES.Identifier || member.property.name !== method) continue;
+    const call = member.parent;
+    if (call.type !== AST_NODE_TYPES.CallExpression || call.callee !== member || call.arguments.length > 0) continue;
+    if (call.parent.type === AST_NODE_TYPES.AwaitExpression) calls.push(call.parent);
+  }
+  return calls;
+}
+
+/**
+ * Methods of the library objects that return the object itself (EventEmitter's, and dgram's
+ * `bind`/`ref`/`unref`). Not `connect()`: pg's and redis's return a promise.
+ */
+export const LIBRARY_CHAIN_METHODS: ReadonlySet<string> = new Set([
+  'on', 'once', 'addListener', 'prependListener', 'prependOnceListener',
+  'off', 'removeListener', 'removeAllListeners', 'setMaxListeners',
+  'bind', 'ref', 'unref',
+]);
+
+/**
+ * The listener the rule suggests for a library object held in `name` (chained onto the creation
+ * when there is no name). It logs: the library has already torn the connection down or will
+ * reconnect by itself, and a pool lives on; there is nothing to destroy.
+ */
+export function libraryListener(name: string | undefined): string {
+  return `${name ?? ''}.on('error', (err) => console.error(err))`;
+}
+
+/**
+ * Listener shapes a library object has beyond EventEmitter's: `ws.onerror = fn` and
+ * `ws.addEventListener('error', fn)` (ws's WebSocket implements the browser's API on top of `on`).
+ * `member` is `object.property` with the library object as `object`.
+ */
+export function libraryListensAt(member: TSESTree.MemberExpression, library: LibraryObject): boolean {
+  if (library.id !== 'ws.WebSocket' || member.computed || member.property.type !== AST_NODE_TYPES.Identifier) return false;
+  const parent = member.parent;
+  if (member.property.name === 'onerror') {
+    return parent.type === AST_NODE_TYPES.AssignmentExpression && parent.left === member && parent.operator === '=';
+  }
+  if (member.property.name !== 'addEventListener' || parent.type !== AST_NODE_TYPES.CallExpression || parent.callee !== member) return false;
+  const [event] = parent.arguments;
+  const name = event && event.type !== AST_NODE_TYPES.SpreadElement ? ASTUtils.getStringIfConstant(event) : null;
+  return name === null || name === 'error'; // a computed event may well be 'error'
+}
+
+/**
+ * The library object `node` holds: the creation itself, or a variable initialised with one and
+ * assigned nothing else.
+ */
+export function libraryObjectOf(node: TSESTree.Node, sourceCode: Readonly<TSESLint.SourceCode>): LibraryObject | undefined {
+  const objects = libraryObjects(sourceCode);
+  if (objects.size === 0) return undefined;
+  const direct = objects.get(node);
+  if (direct || node.type !== AST_NODE_TYPES.Identifier) return direct;
+  const variable = ASTUtils.findVariable(sourceCode.getScope(node), node);
+  const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (def?.node.type !== AST_NODE_TYPES.VariableDeclarator || def.node.id !== def.name || !def.node.init) return undefined;
+  const init = def.node.init;
+  if (variable!.references.some((ref) => ref.isWrite() && ref.writeExpr !== init)) return undefined;
+  return objects.get(init);
+}
+
+/**
+ * Is `event` one after which the library object `node` holds is gone (`'end'` for a pg Client)?
+ * Cleanup hung on it runs, unlike cleanup on a socket's 'end'.
+ */
+export function isLibraryDeadEvent(node: TSESTree.Node, event: string, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+  return libraryObjectOf(node, sourceCode)?.deadEvents.includes(event) ?? false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Types
+
+/** Loaded on first use: it needs TypeScript, an optional peer dependency. */
+let typeMatchesSpecifier: typeof typeUtils.typeMatchesSpecifier | undefined;
+
+/** The names of the classes of the table (and ws's old name for its server). */
+const CONSTRUCTED_NAMES: ReadonlySet<string> = new Set([
+  ...LIBRARY_OBJECTS.filter((entry) => entry.create === 'new').map((entry) => entry.export),
+  'Server',
+]);
+
+/**
+ * With type information: the table's object a `new` expression constructs when its class is
+ * declared by the library's package (a re-export of `Pool` from the project's own module, a
+ * JavaScript file checked with JSDoc). Only `new`: a value returned by a factory may have its
+ * listener already. Undefined without types.
+ */
+export function libraryObjectByType(
+  node: TSESTree.NewExpression,
+  sourceCode: Readonly<TSESLint.SourceCode>,
+): LibraryObject | undefined {
+  const services = sourceCode.parserServices;
+  const program = services?.program;
+  if (!program || !services.esTreeNodeToTSNodeMap) return undefined;
+  // Cheap first: the class is called by its export's name (`new Map()` and the like are not asked about).
+  const callee = node.callee;
+  const name =
+    callee.type === AST_NODE_TYPES.Identifier
+      ? callee.name
+      : callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed && callee.property.type === AST_NODE_TYPES.Identifier
+        ? callee.property.name
+        : undefined;
+  if (name === undefined || !CONSTRUCTED_NAMES.has(name)) return undefined;
+  typeMatchesSpecifier ??= (createRequire(import.meta.url)('@typescript-eslint/type-utils') as typeof typeUtils).typeMatchesSpecifier;
+  let type: ts.Type;
+  try {
+    type = program.getTypeChecker().getTypeAtLocation(services.esTreeNodeToTSNodeMap.get(node));
+  } catch {
+    return undefined;
+  }
+  return LIBRARY_OBJECTS.find(
+    (entry) =>
+      entry.create === 'new' &&
+      entry.modules.length > 0 &&
+      typeMatchesSpecifier!(type, { from: 'package', package: entry.package, name: entry.export }, program),
+  );
+}
