@@ -11,7 +11,7 @@ import {
   libraryObjects,
   type LibraryObject,
 } from '../src/libraries.js';
-import { calleeName, getListenerCall, LISTEN_METHODS, requiredModule } from '../src/listeners.js';
+import { calleeName, getListenerCall, LISTEN_METHODS, referenceKey, requiredModule } from '../src/listeners.js';
 import {
   createSocketDetector, mayHaveSockets,
   DEFAULT_STRICT_SOCKET_NAME_PATTERN,
@@ -68,6 +68,8 @@ const SYNC_CALLBACK_METHODS = new Set(['forEach', 'map', 'filter', 'some', 'ever
 
 /** Node's 'upgrade'/'connect' sockets have lost the HTTP server's own 'error' listener. */
 const HANDED_OVER_EVENTS = new Set(['upgrade', 'connect']);
+/** Every socket of a server passes through these first (the TLS socket for 'secureConnection'). */
+const CONNECTION_EVENTS = new Set(['connection', 'secureConnection']);
 
 type Effect = 'listener' | 'escape' | 'destroy' | 'none';
 
@@ -726,8 +728,29 @@ export default createRule<Options, MessageIds>({
       check(param, fn, param, fn.body.range[0], library, flow, param.name, bodyStartFix(fn, library), 'received');
     }
 
+    /**
+     * Does a 'connection' / 'secureConnection' listener of the same server attach an 'error'
+     * listener to every socket right away? Then the sockets it later hands to 'connect' and
+     * 'upgrade' listeners already have one (the listener stays until removed).
+     */
+    function coveredByConnectionListener(receiver: TSESTree.Expression | undefined): boolean {
+      const key = receiver && referenceKey(receiver, sourceCode);
+      if (key === undefined) return false;
+      return registrations.some((other) => {
+        if (!CONNECTION_EVENTS.has(other.event) || !other.receiver || referenceKey(other.receiver, sourceCode) !== key) return false;
+        const param = other.fn.params[0];
+        if (param?.type !== AST_NODE_TYPES.Identifier) return false;
+        const variable = variableOf(param);
+        const flow: Flow = { uses: [], names: [] };
+        for (const ref of variable?.references ?? []) if (ref.isRead()) follow(ref.identifier, other.fn, flow, new Set(variable ? [variable] : []));
+        const from = other.fn.body ? other.fn.body.range[0] : other.fn.range[0];
+        return flow.uses.some((use) => use.effect === 'listener' && timing(use, other.fn, param, from) === 'now');
+      });
+    }
+
     function checkRegistration(registration: Registration, done: Set<Node>): void {
       const { fn, event } = registration;
+      if (HANDED_OVER_EVENTS.has(event) && coveredByConnectionListener(registration.receiver)) return;
       const index = HANDED_OVER_EVENTS.has(event) ? 1 : 0;
       const param = fn.params[index];
       const identifier =
@@ -782,7 +805,7 @@ export default createRule<Options, MessageIds>({
         }
         if (!LISTEN_METHODS.has(name)) return;
         const listener = getListenerCall(node, sourceCode.getScope(node));
-        if (!listener?.listener || (listener.event !== 'connection' && !HANDED_OVER_EVENTS.has(listener.event))) return;
+        if (!listener?.listener || (!CONNECTION_EVENTS.has(listener.event) && !HANDED_OVER_EVENTS.has(listener.event))) return;
         const fn = resolveFunction(listener.listener, sourceCode);
         if (fn) registrations.push({ fn, event: listener.event, receiver: listener.target, call: node });
       },

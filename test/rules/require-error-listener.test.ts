@@ -370,11 +370,88 @@ export function adopt(pool) {
   });
 }
 `,
+    // Every connection gets an 'error' listener in the server's 'connection' listener (given as a
+    // bound method), so the CONNECT socket handed to onConnect has one before the await.
+    `
+import http from 'node:http';
+export class Proxy {
+  server = http.createServer();
+  start() {
+    this.server.on('connect', this.onConnect.bind(this));
+    this.server.on('connection', this.onConnection.bind(this));
+  }
+  onConnection(socket) {
+    socket.on('error', (err) => console.error('client socket:', err.message));
+  }
+  async onConnect(req, socket, head) {
+    const target = await this.resolve(req.url);
+    socket.write('HTTP/1.1 200 Connection Established\\r\\n\\r\\n');
+    target.pipe(socket);
+  }
+}
+`,
 ];
 
 
 
+
 const invalid: Cases['invalid'] = [
+    {
+      // The 'connection' listener only counts the socket: it attaches no 'error' listener, so the
+      // CONNECT socket is still without one during the await.
+      code: `
+import http from 'node:http';
+export class Proxy {
+  server = http.createServer();
+  connections = 0;
+  start() {
+    this.server.on('connect', this.onConnect.bind(this));
+    this.server.on('connection', this.onConnection.bind(this));
+  }
+  onConnection(socket) {
+    this.connections += 1;
+  }
+  async onConnect(req, socket, head) {
+    const target = await this.resolve(req.url);
+    socket.on('error', () => target.destroy());
+    target.pipe(socket);
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'lateListener',
+          line: 13,
+          data: { name: 'socket', when: 'after an `await`' },
+          suggestions: [
+            {
+              messageId: 'addListener',
+              data: { listener: "socket.on('error', () => socket.destroy())", noun: 'socket', obtained: 'received' },
+              output: `
+import http from 'node:http';
+export class Proxy {
+  server = http.createServer();
+  connections = 0;
+  start() {
+    this.server.on('connect', this.onConnect.bind(this));
+    this.server.on('connection', this.onConnection.bind(this));
+  }
+  onConnection(socket) {
+    this.connections += 1;
+  }
+  async onConnect(req, socket, head) {
+    socket.on('error', () => socket.destroy());
+    const target = await this.resolve(req.url);
+    socket.on('error', () => target.destroy());
+    target.pipe(socket);
+  }
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
     {
       // Every listener stripped, then end(): a reset while the TLS socket shuts down has no listener.
       code: `
