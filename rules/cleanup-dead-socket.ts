@@ -828,7 +828,11 @@ export default createRule<Options, MessageIds>({
         if ((registration.method === 'add' && form !== 'set') || (registration.method === 'set' && form !== 'map')) continue;
         if (registration.method === 'push' && form !== 'array') continue;
         if (registration.method === 'index' && form !== 'object' && form !== 'array') continue;
-        if (!matchSocket(registration.socket)) continue;
+        const socket = matchSocket(registration.socket);
+        if (!socket) continue;
+        // Known by its name alone: which event ends it is unknown (socket.io's sockets emit
+        // 'disconnect', never 'close'), so a removal from the collection anywhere in the file counts.
+        if (socket.via === 'name' && releasesOf(registration.collectionKey).length > 0) continue;
         const socketKey = keyOf(registration.socket);
         if (socketKey === undefined) continue;
         const dedupe = `${aliases.root(registration.collectionKey)}|${aliases.root(socketKey)}`;

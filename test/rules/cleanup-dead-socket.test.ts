@@ -403,7 +403,26 @@ class Session {
 }
 net.createServer((socket) => new Session(socket));
 `,
+    {
+      // Strict: \`socket\` is a socket by its name only, and this one is a socket.io socket that
+      // emits 'disconnect', never 'close'; its registry is cleaned in a method the file has. With
+      // name evidence alone, a removal anywhere in the file counts.
+      code: `
+export class Namespace {
+  sockets = new Map();
+  add(socket) {
+    this.sockets.set(socket.id, socket);
+    socket.on('disconnect', () => this.remove(socket));
+  }
+  remove(socket) {
+    this.sockets.delete(socket.id);
+  }
+}
+`,
+      options: [{ socketNamePattern: DEFAULT_STRICT_SOCKET_NAME_PATTERN }],
+    },
 ];
+
 
 const invalid: InvalidTestCase<MessageIds, Options>[] = [
     {
