@@ -14,6 +14,7 @@ import {
 import { createRule } from '../src/create-rule.js';
 import { isHelperCall } from '../src/helper-imports.js';
 import { calleeName, getListenerCall, getPropertyName, LISTEN_METHODS, referenceKey, resolveListenerFunction, skipTypeWrappers } from '../src/listeners.js';
+import { askType } from '../src/type-questions.js';
 import {
   createSocketDetector, mayHaveSockets,
   DEFAULT_STRICT_SOCKET_NAME_PATTERN,
@@ -790,7 +791,7 @@ export default createRule<Options, MessageIds>({
       const tsNode = services.esTreeNodeToTSNodeMap.get(name);
       let type: ts.Type;
       try {
-        type = checker.getTypeAtLocation(tsNode);
+        type = askType(context, name, () => checker.getTypeAtLocation(tsNode));
       } catch {
         return { codes: undefined, object: false };
       }

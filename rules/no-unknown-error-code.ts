@@ -26,6 +26,7 @@ import {
   isSocketErrorCode,
 } from '../src/codes.js';
 import { createRule } from '../src/create-rule.js';
+import { askType } from '../src/type-questions.js';
 
 export interface NoUnknownErrorCodeOptions {
   additionalCodes?: string[] | Record<string, string>;
@@ -150,7 +151,7 @@ export default createRule<Options, MessageIds>({
     /** Is `value` one of the literals the subject's type allows (a user's own code union)? */
     function allowedByType(subject: TSESTree.Node | null, value: string): boolean {
       if (!services || !subject) return false;
-      return finiteStringMembers(services, subject)?.includes(value) ?? false;
+      return askType(context, subject, () => finiteStringMembers(services, subject))?.includes(value) ?? false;
     }
 
     function checkCode(code: StringValue, subject: TSESTree.Node | null): void {

@@ -4,6 +4,7 @@ import { isLoggingCall } from '../src/code-dispatch.js';
 import { createRule } from '../src/create-rule.js';
 import { helperOf } from '../src/helper-imports.js';
 import { calleeName, getListenerCall, getPropertyName, LISTEN_METHODS, requiredModule, resolveListenerFunction, skipTypeWrappers } from '../src/listeners.js';
+import { askType } from '../src/type-questions.js';
 import {
   createSocketDetector, mayHaveSockets,
   DEFAULT_STRICT_SOCKET_NAME_PATTERN,
@@ -268,7 +269,8 @@ export default createRule<Options, MessageIds>({
       const checker = services.program.getTypeChecker();
       let type;
       try {
-        type = checker.getTypeAtLocation(services.esTreeNodeToTSNodeMap.get(node));
+        const tsNode = services.esTreeNodeToTSNodeMap.get(node);
+        type = askType(context, node, () => checker.getTypeAtLocation(tsNode));
       } catch {
         return undefined;
       }

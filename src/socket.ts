@@ -41,6 +41,7 @@ import type { JSONSchema4 } from '@typescript-eslint/utils/json-schema';
 import type * as ts from 'typescript';
 
 import { tokenNames, tokenValue, visitSpellings } from './tokens.js';
+import { askType } from './type-questions.js';
 
 export type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
 
@@ -1524,7 +1525,7 @@ export function createSocketDetector(
     if (cached !== undefined) return cached ?? undefined;
     let type: ts.Type | undefined;
     try {
-      type = services.getTypeAtLocation(node);
+      type = askType(context, node, () => services.getTypeAtLocation(node));
     } catch {
       type = undefined; // a node the type checker does not know (never fatal)
     }
@@ -1623,7 +1624,7 @@ export function createSocketDetector(
       netSocketTypeCache.set(checker, netSocketType);
     }
     if (!netSocketType || typeof checker.isTypeAssignableTo !== 'function') return true;
-    return checker.isTypeAssignableTo(netSocketType, type);
+    return askType(context, node, () => checker.isTypeAssignableTo(netSocketType, type), 'isTypeAssignableTo');
   }
 
   // --- Names ---------------------------------------------------------------------------------
