@@ -41,7 +41,7 @@ import type { JSONSchema4 } from '@typescript-eslint/utils/json-schema';
 import type * as ts from 'typescript';
 
 import { tokenNames, tokenValue, visitSpellings } from './tokens.js';
-import { askType } from './type-questions.js';
+import { askType, declaredResultType, isPlainlyDeclaredMember } from './type-questions.js';
 
 export type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
 
@@ -1106,7 +1106,7 @@ export function createSocketDetector(
   }
 
   function serverByType(node: TSESTree.Node): ServerMatch | undefined {
-    if (!services || isPlainConstruction(node) || isPlainlyDeclared(node)) return undefined;
+    if (!services || isPlainConstruction(node) || isPlainlyDeclared(node) || isPlainMember(node)) return undefined;
     const type = typeOf(node);
     const family = type && nodeTypeOf(type)?.server;
     return family ? { family, via: 'type' } : undefined;
@@ -1202,6 +1202,16 @@ export function createSocketDetector(
    * only such classes: no socket or server of Node's, whatever the type checker would say (it is
    * not asked). Only without `socketTypes`, which may name any type.
    */
+  /** `this.x` of a property declared with a plain type and never narrowed into a socket (src/type-questions.ts). */
+  function isPlainMember(node: TSESTree.Node): boolean {
+    if (!typeShortcuts || node.type !== AST_NODE_TYPES.MemberExpression || socketTypes.length > 0) return false;
+    return isPlainlyDeclaredMember(loadTypeTools().ts, services!, node, {
+      member: (body, name) => classMembers(body).get(name),
+      cannotNarrow,
+      isNone: (type) => nodeTypeOf(type) === undefined,
+    });
+  }
+
   function isPlainConstruction(node: TSESTree.Node): boolean {
     if (!typeShortcuts || node.type !== AST_NODE_TYPES.NewExpression || socketTypes.length > 0 || node.callee.type !== AST_NODE_TYPES.Identifier) {
       return false;
@@ -1528,6 +1538,11 @@ export function createSocketDetector(
     if (!services || !TYPED_NODE_TYPES.has(node.type)) return undefined;
     const cached = typeCache.get(node);
     if (cached !== undefined) return cached ?? undefined;
+    if (typeShortcuts && (node.type === AST_NODE_TYPES.NewExpression || node.type === AST_NODE_TYPES.CallExpression)) {
+      // The callee's declared type settles most calls without resolving them (src/type-questions.ts).
+      const declared = askType(context, node, () => declaredResultType(loadTypeTools().ts, services, node), 'declared type of the callee');
+      if (declared) return declared;
+    }
     let type: ts.Type | undefined;
     try {
       type = askType(context, node, () => services.getTypeAtLocation(node));
@@ -1539,7 +1554,7 @@ export function createSocketDetector(
   }
 
   function matchByType(node: TSESTree.Node): SocketMatch | undefined {
-    if (!services || isPlainConstruction(node) || isPlainlyDeclared(node)) return undefined;
+    if (!services || isPlainConstruction(node) || isPlainlyDeclared(node) || isPlainMember(node)) return undefined;
     const type = typeOf(node);
     if (!type) return undefined;
     const builtin = nodeTypeOf(type)?.socket;
