@@ -35,14 +35,23 @@ export const createRule: typeof ruleCreator = (definition) => {
   const rule = ruleCreator(definition);
   const defaults = (definition.meta.defaultOptions ?? definition.defaultOptions ?? []) as NonNullable<typeof definition.defaultOptions>;
   const merged = new Map<string, typeof defaults>();
+  // ESLint hands every file a new array holding the same options object of the config: that
+  // object finds the merged options without writing the options out as JSON for every file.
+  const byObject = new WeakMap<object, typeof defaults>();
   return {
     ...rule,
     create(context) {
-      const key = JSON.stringify(context.options);
-      let options = merged.get(key);
+      const [only] = context.options;
+      const single = context.options.length === 1 && typeof only === 'object' && only !== null ? only : undefined;
+      let options = single && byObject.get(single);
       if (!options) {
-        options = deepFreeze(ESLintUtils.applyDefault(defaults, context.options));
-        merged.set(key, options);
+        const key = JSON.stringify(context.options);
+        options = merged.get(key);
+        if (!options) {
+          options = deepFreeze(ESLintUtils.applyDefault(defaults, context.options));
+          merged.set(key, options);
+        }
+        if (single) byObject.set(single, options);
       }
       return definition.create(context, options);
     },

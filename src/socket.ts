@@ -579,6 +579,12 @@ const namesByProgram = new WeakMap<TSESTree.Program, Map<string, boolean>>();
 const UNKNOWN_RECEIVER_EVENTS = new Set(['clientError', 'tlsClientError', 'upgrade', 'connect']);
 /** A listener method called (`.on(`, `.once?.(`, `.on<T>(`, `['on'](`): text that every listener call has. */
 const LISTEN_CALL_TEXT = /\b(?:on|once|addListener|prependListener|prependOnceListener)\s*(?:\?\.\s*)?[(<]|\[\s*['"](?:on|once|addListener|prependListener|prependOnceListener)['"]\s*\]/u;
+/**
+ * Where a listener method's name may be spelled: the whole word (a token spelled \`on\` is bounded
+ * by characters that are no part of a name). Searching for the text \`on\` alone finds it in
+ * most words of a file.
+ */
+const LISTEN_METHOD_WORDS = /\b(?:on|once|addListener|prependListener|prependOnceListener)\b/gu;
 /** Text that an import or `require` of a module of NODE_MODULES has (`require` may compute the name). */
 const MODULE_TEXT = /net|tls|http|require/u;
 
@@ -599,7 +605,7 @@ function mayListenForSocketEvents(sourceCode: Readonly<TSESLint.SourceCode>): bo
   // (`s.\u006fn(…)`), only the tokens that may name a listener method are read (src/tokens.ts).
   if (!tokens) found = true;
   else if (sourceCode.text.includes('\\') || LISTEN_CALL_TEXT.test(sourceCode.text)) {
-    found = visitSpellings(sourceCode, [...LISTEN_METHODS], (method, kind, _token, index) => {
+    found = visitSpellings(sourceCode, LISTEN_METHOD_WORDS, (method, kind, _token, index) => {
       if (method !== null && !LISTEN_METHODS.has(method)) return false;
       // Only a method called on a receiver counts (`emitter.on(…)`); a method declared `on<K>(…)`
       // in a class or interface is none.
