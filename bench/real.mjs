@@ -2,7 +2,7 @@
 /**
  * The real corpus: public code bases at the commits `bench/real-corpus.json` lists.
  *
- * `node bench/real.mjs fetch <dir>` clones each listed repository into `<dir>/<owner>+<name>` and
+ * `node bench/real.mjs clone <dir>` clones each listed repository into `<dir>/<owner>+<name>` and
  * checks out its commit (an existing checkout at that commit is kept). Only the list is in this
  * repository, never their code.
  * `npm run bench -- --real <dir>` then lints the listed directories of every code base untyped, and
@@ -33,7 +33,7 @@ export function readRealCorpus() {
 const checkoutName = (repo) => repo.replace('/', '+');
 
 /** Clones (or reuses) every listed code base at its commit under `dir`. */
-export function fetchRealCorpus(dir) {
+export function cloneRealCorpus(dir) {
   mkdirSync(dir, { recursive: true });
   for (const { repo, commit } of readRealCorpus()) {
     const target = path.join(dir, checkoutName(repo));
@@ -79,7 +79,7 @@ export function prepareRealCorpus(dir) {
   const repositories = readRealCorpus();
   const missing = repositories.filter(({ repo }) => !existsSync(path.join(dir, checkoutName(repo))));
   if (missing.length > 0) {
-    throw new Error(`${missing.map((r) => r.repo).join(', ')} missing under ${dir}: run "node bench/real.mjs fetch ${dir}" first.`);
+    throw new Error(`${missing.map((r) => r.repo).join(', ')} missing under ${dir}: run "node bench/real.mjs clone ${dir}" first.`);
   }
   const untyped = [];
   const typed = [];
@@ -222,10 +222,10 @@ export function formatReal(json, { table, fmtMs, fmtPct }) {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const [command, dir] = process.argv.slice(2);
-  if (command !== 'fetch' || !dir) {
-    console.error('usage: node bench/real.mjs fetch <dir>');
+  if (command !== 'clone' || !dir) {
+    console.error('usage: node bench/real.mjs clone <dir>');
     process.exitCode = 2;
   } else {
-    fetchRealCorpus(path.resolve(dir));
+    cloneRealCorpus(path.resolve(dir));
   }
 }

@@ -2,8 +2,8 @@
 /**
  * `npm run bench [-- <dir>] [--quick] [--lines N] [--reps N] [--seed N] [--no-scale] [--no-single] [--json FILE]`
  * `node bench/run.mjs --single-only [--reps N]` runs the single-function series alone.
- * `npm run bench -- --real <dir>` lints the public code bases of bench/real-corpus.json (fetched into <dir>
- *   by `node bench/real.mjs fetch <dir>`): per-file times, the slowest files and type questions too.
+ * `npm run bench -- --real <dir>` lints the public code bases of bench/real-corpus.json (cloned into <dir>
+ *   by `node bench/real.mjs clone <dir>`): per-file times, the slowest files and type questions too.
  * `node bench/run.mjs --report bench/results.json` prints a saved run again.
  * `--plugin FILE` measures another build of the plugin (default: dist/src/index.js).
  *
