@@ -2,6 +2,8 @@
 /**
  * `npm run bench [-- <dir>] [--quick] [--lines N] [--reps N] [--seed N] [--no-scale] [--no-single] [--json FILE]`
  * `node bench/run.mjs --single-only [--reps N]` runs the single-function series alone.
+ * `npm run bench -- --real <dir>` lints the public code bases of bench/real-corpus.json (cloned into <dir>
+ *   by `node bench/real.mjs clone <dir>`): per-file times, the slowest files and type questions too.
  * `node bench/run.mjs --report bench/results.json` prints a saved run again.
  * `--plugin FILE` measures another build of the plugin (default: dist/src/index.js).
  *
@@ -20,6 +22,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
+import { deriveReal, formatReal, importsNetworkModule, prepareRealCorpus } from './real.mjs';
 import { GENERATOR_VERSION, SINGLE_FUNCTION_VERSION, generateCorpus, generateSingleFunction, listSourceFiles } from './generate.mjs';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
@@ -79,20 +82,35 @@ async function eslintConfigFor(key, dir, typed, plugin) {
 }
 
 /** Milliseconds per rule, and parse time, summed over files and passes of one lint run. */
-function collectStats(results) {
+function collectStats(results, perFile) {
   const rules = {};
   let parse = 0;
   let fatal = 0;
   let problems = 0;
+  const files = perFile ? {} : undefined;
   for (const result of results) {
+    const file = perFile ? (files[result.filePath] = { total: 0, rules: {} }) : undefined;
     for (const pass of result.stats?.times.passes ?? []) {
       parse += pass.parse?.total ?? 0;
-      for (const [ruleId, time] of Object.entries(pass.rules ?? {})) rules[ruleId] = (rules[ruleId] ?? 0) + time.total;
+      for (const [ruleId, time] of Object.entries(pass.rules ?? {})) {
+        rules[ruleId] = (rules[ruleId] ?? 0) + time.total;
+        if (file) file.rules[ruleId] = (file.rules[ruleId] ?? 0) + time.total;
+      }
+      if (file) file.total += pass.total ?? 0;
     }
     fatal += result.fatalErrorCount;
     problems += result.messages.length;
   }
-  return { rules, parse, fatal, problems };
+  return { rules, parse, fatal, problems, files };
+}
+
+/** What the plugin's timed type questions recorded (SOCKET_ERRORS_TYPE_TIMING), emptied for the next run. */
+function takeTypeQuestions() {
+  const key = Symbol.for('eslint-plugin-socket-errors/type-questions');
+  const log = globalThis[key];
+  if (!log) return undefined;
+  globalThis[key] = undefined;
+  return { count: log.count, totalMs: log.totalMs, slow: log.slow.sort((a, b) => b.ms - a.ms) };
 }
 
 const median = (values) => {
@@ -101,7 +119,7 @@ const median = (values) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
-async function lintOnce(key, dir, files, typed, plugin) {
+async function lintOnce(key, dir, files, typed, plugin, perFile = false) {
   const [{ ESLint }, { clearCaches }] = await Promise.all([import('eslint'), import('@typescript-eslint/parser')]);
   clearCaches(); // the typed parser keeps its program between ESLint instances otherwise
   const eslint = new ESLint({
@@ -117,7 +135,7 @@ async function lintOnce(key, dir, files, typed, plugin) {
   const results = await eslint.lintFiles(files);
   const ms = performance.now() - start;
   const cpu = process.cpuUsage(cpuStart);
-  return { ms, cpuMs: (cpu.user + cpu.system) / 1000, ...collectStats(results) };
+  return { ms, cpuMs: (cpu.user + cpu.system) / 1000, ...collectStats(results, perFile), typeQuestions: takeTypeQuestions() };
 }
 
 /**
@@ -126,9 +144,10 @@ async function lintOnce(key, dir, files, typed, plugin) {
  * `warmUpAll` warms up on every size (a small file alone does not warm the JIT up).
  */
 async function child(spec) {
-  const { key, typed, reps, sizes, warmUpAll, plugin } = spec;
-  const fileLists = sizes.map(({ dir }) => listSourceFiles(dir));
-  for (const [s, { dir }] of (warmUpAll ? sizes : sizes.slice(0, 1)).entries()) await lintOnce(key, dir, fileLists[s], typed, plugin);
+  const { key, typed, reps, sizes, warmUpAll, plugin, perFile } = spec;
+  // A size lists its own files (the real corpus: the listed directories of each code base) or is a directory.
+  const fileLists = sizes.map(({ dir, files }) => files?.map((file) => path.resolve(dir, file)) ?? listSourceFiles(dir));
+  for (const [s, { dir }] of (warmUpAll ? sizes : sizes.slice(0, 1)).entries()) await lintOnce(key, dir, fileLists[s], typed, plugin, perFile);
   const runs = sizes.map(() => []);
   const peaks = sizes.map(() => 0);
   for (let i = 0; i < reps; i++) {
@@ -136,7 +155,7 @@ async function child(spec) {
       // Each run starts from a collected heap (when the child may collect): a big file's garbage
       // left over from the previous run is not charged to the next one.
       globalThis.gc?.();
-      runs[s].push(await lintOnce(key, dir, fileLists[s], typed, plugin));
+      runs[s].push(await lintOnce(key, dir, fileLists[s], typed, plugin, perFile));
       // Peak resident memory so far (kilobytes on Linux); sizes ascend, so the first round's
       // reading after each size is the peak that size (or a smaller one) reached.
       if (i === 0) peaks[s] = process.resourceUsage().maxRSS / 1024;
@@ -159,17 +178,35 @@ async function child(spec) {
       fatal: sizeRuns[0].fatal,
       problems: sizeRuns[0].problems,
       maxRssMb: peaks[s],
+      ...(perFile ? { files: medianPerFile(sizeRuns.map((r) => r.files)) } : {}),
+      // The type questions of each run (a fresh program each time): the slowest of all runs are reported.
+      ...(sizeRuns[0].typeQuestions ? { typeQuestions: sizeRuns.map((r) => r.typeQuestions) } : {}),
     };
   });
   process.stdout.write(JSON.stringify(out) + '\n');
+}
+
+/** Per file: the median over runs of its total and of each rule's time. */
+function medianPerFile(runs) {
+  const out = {};
+  for (const file of Object.keys(runs[0])) {
+    const ruleIds = Object.keys(runs[0][file].rules);
+    out[file] = {
+      total: median(runs.map((r) => r[file]?.total ?? 0)),
+      rules: Object.fromEntries(ruleIds.map((id) => [id, median(runs.map((r) => r[file]?.rules[id] ?? 0))])),
+    };
+  }
+  return out;
 }
 
 // ------------------------------------------------------------------ parent
 
 function runChild(spec) {
   const flags = spec.exposeGc ? ['--expose-gc'] : [];
-  const result = spawnSync(process.execPath, [...flags, fileURLToPath(import.meta.url), '--child', JSON.stringify(spec)], {
+  const { env, ...childSpec } = spec;
+  const result = spawnSync(process.execPath, [...flags, fileURLToPath(import.meta.url), '--child', JSON.stringify(childSpec)], {
     cwd: repoRoot,
+    env: { ...process.env, ...env },
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -280,13 +317,16 @@ async function main() {
       plugin: { type: 'string' },
       json: { type: 'string', default: path.join(benchDir, 'results.json') },
       report: { type: 'string' },
+      real: { type: 'string' },
     },
   });
   if (values.child) return child(JSON.parse(values.child));
   if (values.report) {
     // Print a saved run again (with this version's verdicts), e.g. to compare two runs.
     const saved = JSON.parse(readFileSync(values.report, 'utf8'));
-    console.log(formatReport({ ...saved, ...derive(saved) }));
+    const again = { ...saved, ...derive(saved) };
+    if (again.real) again.realDerived = deriveReal(again);
+    console.log(formatReport(again));
     return;
   }
 
@@ -309,7 +349,8 @@ async function main() {
     return;
   }
   const lines = Number(values.lines ?? (quick ? 10_000 : 100_000));
-  const userDir = positionals[0] ? path.resolve(positionals[0]) : undefined;
+  const realDir = values.real ? path.resolve(values.real) : undefined;
+  const userDir = realDir ?? (positionals[0] ? path.resolve(positionals[0]) : undefined);
 
   let base;
   let scaleDirs = [];
@@ -320,10 +361,12 @@ async function main() {
     base = corpusDir(lines, seed);
     if (!values['no-scale']) scaleDirs = (quick ? [2] : [2, 4]).map((f) => ({ factor: f, ...corpusDir(lines * f, seed) }));
   }
-  const files = listSourceFiles(base.dir);
+  // The real corpus: untyped configurations lint every listed directory, typed ones the TypeScript code bases.
+  const real = realDir ? prepareRealCorpus(realDir) : undefined;
+  const files = real ? real.untyped.map((file) => path.join(realDir, file)) : listSourceFiles(base.dir);
   if (files.length === 0) throw new Error(`no .js/.ts files under ${base.dir}.`);
   const corpusLines = countLines(files);
-  const hasTsconfig = existsSync(path.join(base.dir, 'tsconfig.json'));
+  const hasTsconfig = real ? real.typed.length > 0 : existsSync(path.join(base.dir, 'tsconfig.json'));
 
   const strictOnly = ruleNames.filter((r) => !configRules('recommended-type-checked').includes(`socket-errors/${r}`));
   const configs = CONFIGS.filter((c) => (c.typed ? hasTsconfig : true)).filter((c) => c.key !== 'strict' || strictOnly.length > 0);
@@ -339,7 +382,11 @@ async function main() {
   for (const config of configs) {
     const started = performance.now();
     process.stderr.write(`${config.label} ... `);
-    const [result] = runChild({ key: config.key, typed: config.typed, reps, sizes: [{ dir: base.dir }], plugin: builtPlugin });
+    const size = real ? { dir: realDir, files: config.typed ? real.typed : real.untyped } : { dir: base.dir };
+    // On the real corpus: per-file times, and the type questions of our typed config, timed one by one.
+    const env = real && config.key === 'recommended-type-checked' ? { SOCKET_ERRORS_TYPE_TIMING: '1' } : undefined;
+    const [result] = runChild({ key: config.key, typed: config.typed, reps, sizes: [size], plugin: builtPlugin, perFile: Boolean(real), env });
+    if (result.files) result.files = Object.fromEntries(Object.entries(result.files).map(([file, entry]) => [path.relative(realDir, file), entry]));
     measured[config.key] = result;
     process.stderr.write(`${fmtMs(result.medianMs)} (${((performance.now() - started) / 1000).toFixed(0)} s with warm-up)\n`);
   }
@@ -390,8 +437,21 @@ async function main() {
     configs: Object.fromEntries(configs.map((c) => [c.key, { label: c.label, ...measured[c.key] }])),
     scaling,
     singleFunction,
+    ...(real
+      ? {
+          real: {
+            repositories: real.repositories.length,
+            commits: Object.fromEntries(real.repositories.map((r) => [r.repo, r.commit])),
+            untypedFiles: real.untyped.length,
+            typedFiles: real.typed.length,
+            byRepo: real.byRepo,
+            noNetworkFiles: real.untyped.filter((file) => !importsNetworkModule(path.join(realDir, file))),
+          },
+        }
+      : {}),
   };
   Object.assign(json, derive(json));
+  if (real) json.realDerived = deriveReal(json);
   console.log(formatReport(json));
   writeFileSync(values.json, JSON.stringify(json, null, 2) + '\n');
   process.stderr.write(`\nwrote ${path.relative(process.cwd(), values.json)}\n`);
@@ -538,6 +598,7 @@ function formatReport(json) {
     );
   }
   if (json.singleFunction?.length > 0) report.push('', ...formatSingleFunction(json.singleFunction, json.rules));
+  if (json.realDerived) report.push(formatReal(json, { table, fmtMs, fmtPct }));
   const verdict = (ok) => (ok === undefined ? 'n/a' : ok ? 'met' : 'MISSED');
   report.push(
     '',

@@ -25,6 +25,7 @@ import {
 import { isHelperCall, mayUseHelpers } from '../src/helper-imports.js';
 import { isLibraryDeadEvent } from '../src/libraries.js';
 import { getListenerCall, type ListenerCall } from '../src/listeners.js';
+import { askType } from '../src/type-questions.js';
 import {
   createSocketDetector, mayHaveSockets,
   DEFAULT_STRICT_SOCKET_NAME_PATTERN,
@@ -405,7 +406,7 @@ export default createRule<Options, MessageIds>({
       const known = forms.get(registration.collectionKey);
       if (known) return known;
       if (!services) return undefined;
-      const type = services.getTypeAtLocation(registration.collection);
+      const type = askType(context, registration.collection, () => services.getTypeAtLocation(registration.collection));
       const name = (type.aliasSymbol ?? type.getSymbol())?.getName();
       if (name === 'Record') return 'object';
       const form = name === undefined ? undefined : formOfClass(name);

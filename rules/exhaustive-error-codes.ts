@@ -29,6 +29,7 @@ import {
   type SocketErrorKind,
 } from '../src/codes.js';
 import { createRule } from '../src/create-rule.js';
+import { askType } from '../src/type-questions.js';
 import { findVariable } from '../src/listeners.js';
 import { isHelperCall } from '../src/helper-imports.js';
 import { enclosingFunction, skipWrappers } from '../src/model/ast.js';
@@ -257,7 +258,7 @@ export default createRule<Options, MessageIds>({
 
     /** The codes a value's type allows, when it is a finite union of string literals. */
     function finiteMembers(node: TSESTree.Node): Member[] | null {
-      return services ? finiteStringMembers(services, node) : null;
+      return services ? askType(context, node, () => finiteStringMembers(services, node)) : null;
     }
 
     /** A union of socket codes (ours or the user's) or of socket error kinds: ours to check. */

@@ -15,6 +15,7 @@ import { createRule } from '../src/create-rule.js';
 import { isHelperCall } from '../src/helper-imports.js';
 import { libraryObjectOf, libraryObjects } from '../src/libraries.js';
 import { calleeName, getListenerCall, LISTEN_METHODS, referenceKey } from '../src/listeners.js';
+import { askType } from '../src/type-questions.js';
 import {
   createSocketDetector, mayHaveSockets,
   DEFAULT_STRICT_SOCKET_NAME_PATTERN,
@@ -796,7 +797,7 @@ export default createRule<Options, MessageIds>({
       const tsNode = services.esTreeNodeToTSNodeMap.get(name);
       let type: ts.Type;
       try {
-        type = checker.getTypeAtLocation(tsNode);
+        type = askType(context, name, () => checker.getTypeAtLocation(tsNode));
       } catch {
         return { codes: undefined, object: false };
       }

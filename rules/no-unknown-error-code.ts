@@ -25,6 +25,7 @@ import {
 } from '../src/codes.js';
 import { createRule } from '../src/create-rule.js';
 import { propertyName, skipWrappers } from '../src/model/ast.js';
+import { askType } from '../src/type-questions.js';
 
 export interface NoUnknownErrorCodeOptions {
   additionalCodes?: string[] | Record<string, string>;
@@ -149,7 +150,7 @@ export default createRule<Options, MessageIds>({
     /** Is `value` one of the literals the subject's type allows (a user's own code union)? */
     function allowedByType(subject: TSESTree.Node | null, value: string): boolean {
       if (!services || !subject) return false;
-      return finiteStringMembers(services, subject)?.includes(value) ?? false;
+      return askType(context, subject, () => finiteStringMembers(services, subject))?.includes(value) ?? false;
     }
 
     function checkCode(code: StringValue, subject: TSESTree.Node | null): void {

@@ -18,6 +18,7 @@ import {
 } from '../src/dead-socket.js';
 import { isHelperCall, mayUseHelpers } from '../src/helper-imports.js';
 import { getListenerCall, type ListenerCall } from '../src/listeners.js';
+import { askType } from '../src/type-questions.js';
 import {
   createSocketDetector, mayHaveSockets,
   DEFAULT_STRICT_SOCKET_NAME_PATTERN,
@@ -843,7 +844,7 @@ export default createRule<Options, MessageIds>({
       if (!sockets.hasTypes) return true;
       const services = ESLintUtils.getParserServices(context);
       const checker = services.program.getTypeChecker();
-      const type = checker.getNonNullableType(services.getTypeAtLocation(object));
+      const type = checker.getNonNullableType(askType(context, object, () => services.getTypeAtLocation(object)));
       // ts.TypeFlags.Any (the rule does not load TypeScript itself): an untyped value reads anything.
       if ((type.flags & TYPE_FLAG_ANY) !== 0) return true;
       return checker.getPropertyOfType(checker.getApparentType(type), property) !== undefined;

@@ -12,6 +12,7 @@ import {
   type LibraryObject,
 } from '../src/libraries.js';
 import { calleeName, getListenerCall, LISTEN_METHODS, referenceKey, requiredModule } from '../src/listeners.js';
+import { askType } from '../src/type-questions.js';
 import {
   createSocketDetector, mayHaveSockets,
   DEFAULT_STRICT_SOCKET_NAME_PATTERN,
@@ -289,7 +290,8 @@ export default createRule<Options, MessageIds>({
       const checker = services.program.getTypeChecker();
       let type;
       try {
-        type = checker.getTypeAtLocation(services.esTreeNodeToTSNodeMap.get(node));
+        const tsNode = services.esTreeNodeToTSNodeMap.get(node);
+        type = askType(context, node, () => checker.getTypeAtLocation(tsNode));
       } catch {
         return undefined;
       }

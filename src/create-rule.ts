@@ -35,6 +35,9 @@ export const createRule: typeof ruleCreator = (definition) => {
   const rule = ruleCreator(definition);
   const defaults = (definition.meta.defaultOptions ?? definition.defaultOptions ?? []) as NonNullable<typeof definition.defaultOptions>;
   const merged = new Map<string, typeof defaults>();
+  // ESLint hands every file a new array holding the same options object of the config: that
+  // object finds the merged options without writing the options out as JSON for every file.
+  const byObject = new WeakMap<object, typeof defaults>();
   return {
     ...rule,
     // ESLint 10 keeps the rules off files of other languages (JSON, Markdown, CSS...).
@@ -42,11 +45,17 @@ export const createRule: typeof ruleCreator = (definition) => {
     create(context) {
       // ESLint 9 runs a rule on any language a config gives it: only an ESTree Program has sockets.
       if ((context.sourceCode.ast as { type?: unknown } | undefined)?.type !== 'Program') return {};
-      const key = JSON.stringify(context.options);
-      let options = merged.get(key);
+      const [only] = context.options;
+      const single = context.options.length === 1 && typeof only === 'object' && only !== null ? only : undefined;
+      let options = single && byObject.get(single);
       if (!options) {
-        options = deepFreeze(ESLintUtils.applyDefault(defaults, context.options));
-        merged.set(key, options);
+        const key = JSON.stringify(context.options);
+        options = merged.get(key);
+        if (!options) {
+          options = deepFreeze(ESLintUtils.applyDefault(defaults, context.options));
+          merged.set(key, options);
+        }
+        if (single) byObject.set(single, options);
       }
       return definition.create(context, options);
     },

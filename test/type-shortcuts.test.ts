@@ -178,6 +178,66 @@ export function k(): Store { return { put: (record) => { if (isSocket(record)) r
 export const l = (): Store => ({ put(record) { registry.add(record); }, 'keep': (record, extra) => { registry.add(extra); } });
 export class Holder { store: SocketStore = { put: (record) => { registry.add(record); } }; }
 `,
+  // Calls and `new` answered from what the callee declares (src/type-questions.ts), and those that
+  // still need the checker: overloads, generic factories, class hierarchies.
+  'factories.ts': `import net from 'node:net';
+import tls from 'node:tls';
+import type { Rec } from './records.js';
+
+const registry = new Set<unknown>();
+class Base extends net.Socket {}
+class Middle extends Base {}
+export class Leaf extends Middle {}
+export class Secure extends tls.TLSSocket {}
+interface Commands { get(key: string): Promise<string>; set(key: string, value: string): Promise<'OK'>; del(...keys: string[]): Promise<number> }
+export class Client { constructor(port: number); constructor(path: string); constructor(options: { host: string }); constructor(_arg: unknown) {} }
+export interface Client extends Commands {}
+export class Tunnel extends net.Socket { constructor(port: number); constructor(path: string); constructor(_arg?: unknown) { super(); } }
+export class Box<T> { constructor(private readonly value: T) {} get(): T { return this.value; } }
+declare function make<T extends net.Socket>(): T;
+declare function open(port: number): net.Socket;
+declare function open(path: string): net.Socket;
+declare function pick(port: number): net.Socket;
+declare function pick(path: string): Rec;
+declare function label(): string;
+declare const Wrapped: { new (port: number): net.Socket; new (path: string): Rec };
+export function build(args: [number]) {
+  registry.add(new Leaf());
+  registry.add(new Secure(new net.Socket()));
+  registry.add(new Client(...args));
+  registry.add(new Tunnel(...args));
+  registry.add(new Box(new net.Socket()));
+  registry.add(new Box(new net.Socket()).get());
+  registry.add(make());
+  registry.add(make<tls.TLSSocket>());
+  registry.add(open(...args));
+  registry.add(pick(1));
+  registry.add(pick('a'));
+  registry.add(label());
+  registry.add(new Wrapped(1));
+  registry.add(new Wrapped('a'));
+  registry.add(new Client(1).get('key'));
+}
+declare function isSocket(value: unknown): value is net.Socket;
+// Properties declared with a plain type: asking the checker about \`this.instance\` would narrow it
+// by the assignment before it, and so resolve \`new Client(...args)\`.
+export class Subscriber {
+  private instance: Client | null = null;
+  private conn: Client | null = null;
+  private peer: Client | undefined;
+  private socket: net.Socket | null = null;
+  start(args: [number]) {
+    this.instance = new Client(...args);
+    if (!this.instance || this.instance === null) return;
+    registry.add(this.instance);
+    this.conn = new Client(...args);
+    if (this.conn instanceof net.Socket) registry.add(this.conn);
+    if (isSocket(this.peer)) registry.add(this.peer);
+    this.socket = new net.Socket();
+    registry.add(this.socket);
+  }
+}
+`,
   // TypeScript merges the blocks of a namespace: in the second, `Item` is the socket of the first,
   // while this file's scopes see only the module's own `Item`.
   'namespaces.ts': `import type { Socket } from 'node:net';
@@ -286,9 +346,36 @@ describe('type shortcuts change no answer', () => {
       '21: value is socket by type',
       '24: value is socket by type',
       '26: value is socket by type',
-      '29: new Pool() is socket by type',
+      // The class's declared type (merged with the augmentation in augment.ts), without resolving the call.
+      '29: new Pool() is socket by type (no type question)',
       '29: new Plain() is none (no type question)',
       '29: new Map() is none (no type question)',
+    ]);
+    // A class's instances, its subclasses' through any depth and a function whose every overload
+    // declares one plain return type are read from the declarations: no call is resolved (what
+    // made `new Redis(...args)` take seconds). Generic signatures, overloads that return different
+    // types and values of an interface type with construct signatures go to the type checker, and
+    // so do properties that a read may narrow into a socket (\`instanceof\`, a type guard).
+    expect(registered('factories.ts')).toEqual([
+      '23: new Leaf() is socket by type (no type question)',
+      '24: new Secure(new net.Socket()) is socket by type (no type question)',
+      '25: new Client(...args) is none (no type question)',
+      '26: new Tunnel(...args) is socket by type (no type question)',
+      '27: new Box(new net.Socket()) is none (no type question)',
+      '28: new Box(new net.Socket()).get() is socket by type',
+      '29: make() is socket by type',
+      '30: make<tls.TLSSocket>() is socket by type',
+      '31: open(...args) is socket by type (no type question)',
+      '32: pick(1) is socket by type',
+      "33: pick('a') is none",
+      '34: label() is none (no type question)',
+      '35: new Wrapped(1) is socket by type',
+      "36: new Wrapped('a') is none",
+      "37: new Client(1).get('key') is none (no type question)",
+      '50: this.instance is none (no type question)',
+      '52: this.conn is socket by type',
+      '53: this.peer is socket by type',
+      '55: this.socket is socket by syntax (no type question)',
     ]);
   }, 120_000);
 });

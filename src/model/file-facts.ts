@@ -53,30 +53,42 @@ const originsByProgram = new WeakMap<TSESTree.Program, Map<TSESTree.Node, Origin
 const listenerEventsByProgram = new WeakMap<TSESTree.Program, boolean>();
 const namesByProgram = new WeakMap<TSESTree.Program, Map<string, boolean>>();
 
-/** Parts of the event names a listener on any receiver gets a socket from ('clientError', 'tlsClientError', 'upgrade', 'connect'). */
-const UNKNOWN_RECEIVER_EVENT_WORDS = ['lientError', 'upgrade', 'connect'];
+/** The events a listener on any receiver gets a socket from (see `rolesAtSite`). */
+const UNKNOWN_RECEIVER_EVENTS = new Set(['clientError', 'tlsClientError', 'upgrade', 'connect']);
 /** A listener method called (`.on(`, `.once?.(`, `.on<T>(`, `['on'](`): text that every listener call has. */
 const LISTEN_CALL_TEXT = /\b(?:on|once|addListener|prependListener|prependOnceListener)\s*(?:\?\.\s*)?[(<]|\[\s*['"](?:on|once|addListener|prependListener|prependOnceListener)['"]\s*\]/u;
+/**
+ * Where a listener method's name may be spelled: the whole word (a token spelled \`on\` is bounded
+ * by characters that are no part of a name). Searching for the text \`on\` alone finds it in
+ * most words of a file.
+ */
+const LISTEN_METHOD_WORDS = /\b(?:on|once|addListener|prependListener|prependOnceListener)\b/gu;
 /** Text that an import or `require` of a module of NODE_MODULES has (`require` may compute the name). */
 const MODULE_TEXT = /net|tls|http|require/u;
 
 /**
  * Can a listener of this file be registered for one of the events that make a socket on any
- * receiver? Yes when the text has one of their names; else only when some `on(…)`-style call's
- * event is not a plain string literal (it could be computed: `'up' + 'grade'`). Read from the
- * tokens, without walking the tree.
+ * receiver? Only when some `on(…)`-style call's event is one of those names written as a string,
+ * or is not a plain string literal (it could be computed: `'up' + 'grade'`, a constant). Read from
+ * the tokens, without walking the tree. (The words alone are everywhere in network code that has
+ * no socket: `connection`, `reconnect`, `'connect'` emitted by a client of its own.)
  */
 function mayListenForSocketEvents(sourceCode: Readonly<TSESLint.SourceCode>): boolean {
   const program = sourceCode.ast;
   let found = listenerEventsByProgram.get(program);
   if (found !== undefined) return found;
-  found = UNKNOWN_RECEIVER_EVENT_WORDS.some((word) => sourceCode.text.includes(word));
+  found = false;
   const tokens = program.tokens;
   // No listener call at all: nothing to read in the tokens. With one, or with an escape
   // (`s.\u006fn(…)`), only the tokens that may name a listener method are read (src/tokens.ts).
-  if (!found && tokens && (sourceCode.text.includes('\\') || LISTEN_CALL_TEXT.test(sourceCode.text))) {
-    found = visitSpellings(sourceCode, [...LISTEN_METHODS], (method, kind, _token, index) => {
+  if (!tokens) found = true;
+  else if (sourceCode.text.includes('\\') || LISTEN_CALL_TEXT.test(sourceCode.text)) {
+    found = visitSpellings(sourceCode, LISTEN_METHOD_WORDS, (method, kind, _token, index) => {
       if (method !== null && !LISTEN_METHODS.has(method)) return false;
+      // Only a method called on a receiver counts (`emitter.on(…)`); a method declared `on<K>(…)`
+      // in a class or interface is none.
+      const before = tokens[index - 1]?.value;
+      if (kind === 'name' && before !== '.' && before !== '?.') return false;
       let next = index + 1;
       // `socket['on'](…)`
       if (kind === 'string' && tokens[next++]?.value !== ']') return false;
@@ -85,10 +97,9 @@ function mayListenForSocketEvents(sourceCode: Readonly<TSESLint.SourceCode>): bo
       if (tokens[next]?.value !== '(') return false;
       const event = tokens[next + 1];
       const after = tokens[next + 2]?.value;
-      // A plain string literal here names one of those events only if its value says so (the
-      // text spells none of them, but an escape may).
+      // A plain string literal names one of those events only if its value (escapes read) is one.
       const name = event?.type === AST_TOKEN_TYPES.String ? tokenValue(event) : null;
-      return !(name !== null && !UNKNOWN_RECEIVER_EVENT_WORDS.some((word) => name.includes(word)) && (after === ',' || after === ')'));
+      return !(name !== null && !UNKNOWN_RECEIVER_EVENTS.has(name) && (after === ',' || after === ')'));
     });
   }
   listenerEventsByProgram.set(program, found);

@@ -172,7 +172,9 @@ export function createSocketDetector(
     : undefined;
   if (services) checkNodeTypes(services.program, context.filename, sourceCode.text);
 
-  const { isPlainConstruction, isPlainlyDeclared, typeOf, matchByType, nodeTypeOf, couldHoldSocket } = createTypeQuestions({
+  const { isPlainConstruction, isPlainlyDeclared, isPlainMember, typeOf, matchByType, nodeTypeOf, couldHoldSocket } = createTypeQuestions({
+    context,
+    sourceCode,
     services,
     socketTypes,
     typeShortcuts,
@@ -421,7 +423,7 @@ export function createSocketDetector(
   }
 
   function serverByType(node: TSESTree.Node): ServerMatch | undefined {
-    if (!services || isPlainConstruction(node) || isPlainlyDeclared(node)) return undefined;
+    if (!services || isPlainConstruction(node) || isPlainlyDeclared(node) || isPlainMember(node)) return undefined;
     const type = typeOf(node);
     const family = type && nodeTypeOf(type)?.server;
     return family ? { family, via: 'type' } : undefined;

@@ -13,6 +13,8 @@ import { AST_NODE_TYPES, TSESLint } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
 
 import { isFunctionLike, paramIdentifier } from './ast.js';
+import { askType, declaredResultType, isPlainlyDeclaredMember } from '../type-questions.js';
+import { classMembers } from './classes.js';
 import { NODE_TYPES, type NodeTypeHit } from './node-api.js';
 import type { SocketMatch } from './options.js';
 
@@ -83,6 +85,8 @@ const nodeTypeCache = new WeakMap<ts.Type, NodeTypeHit | null>();
 const netSocketTypeCache = new WeakMap<ts.TypeChecker, ts.Type | null>();
 
 export interface TypeQuestionsEnv {
+  context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
+  sourceCode: Readonly<TSESLint.SourceCode>;
   services: ParserServicesWithTypeInformation | undefined;
   socketTypes: readonly TypeOrValueSpecifier[];
   typeShortcuts: boolean;
@@ -97,10 +101,11 @@ export interface TypeQuestions {
   matchByType: (node: TSESTree.Node) => SocketMatch | undefined;
   nodeTypeOf: (type: ts.Type) => NodeTypeHit | undefined;
   couldHoldSocket: (node: TSESTree.Node) => boolean;
+  isPlainMember: (node: TSESTree.Node) => boolean;
 }
 
 /** The type questions of one detector (its options choose `socketTypes` and the shortcuts). */
-export function createTypeQuestions({ services, socketTypes, typeShortcuts, variableOf, isReassigned }: TypeQuestionsEnv): TypeQuestions {
+export function createTypeQuestions({ context, sourceCode, services, socketTypes, typeShortcuts, variableOf, isReassigned }: TypeQuestionsEnv): TypeQuestions {
 
   /**
    * `new Map()`, `new Promise(…)`, `new Report()` of a class of this file that extends nothing or
@@ -433,9 +438,14 @@ export function createTypeQuestions({ services, socketTypes, typeShortcuts, vari
     if (!services || !TYPED_NODE_TYPES.has(node.type)) return undefined;
     const cached = typeCache.get(node);
     if (cached !== undefined) return cached ?? undefined;
+    if (typeShortcuts && (node.type === AST_NODE_TYPES.NewExpression || node.type === AST_NODE_TYPES.CallExpression)) {
+      // The callee's declared type settles most calls without resolving them (src/type-questions.ts).
+      const declared = askType(context, node, () => declaredResultType(loadTypeTools().ts, services, node), 'declared type of the callee');
+      if (declared) return declared;
+    }
     let type: ts.Type | undefined;
     try {
-      type = services.getTypeAtLocation(node);
+      type = askType(context, node, () => services.getTypeAtLocation(node));
     } catch {
       type = undefined; // a node the type checker does not know (never fatal)
     }
@@ -443,8 +453,18 @@ export function createTypeQuestions({ services, socketTypes, typeShortcuts, vari
     return type;
   }
 
+  /** `this.x` of a property declared with a plain type and never narrowed into a socket (src/type-questions.ts). */
+  function isPlainMember(node: TSESTree.Node): boolean {
+    if (!typeShortcuts || node.type !== AST_NODE_TYPES.MemberExpression || socketTypes.length > 0) return false;
+    return isPlainlyDeclaredMember(loadTypeTools().ts, services!, node, {
+      member: (body, name) => classMembers(body, sourceCode).get(name),
+      cannotNarrow,
+      isNone: (type) => nodeTypeOf(type) === undefined,
+    });
+  }
+
   function matchByType(node: TSESTree.Node): SocketMatch | undefined {
-    if (!services || isPlainConstruction(node) || isPlainlyDeclared(node)) return undefined;
+    if (!services || isPlainConstruction(node) || isPlainlyDeclared(node) || isPlainMember(node)) return undefined;
     const type = typeOf(node);
     if (!type) return undefined;
     const builtin = nodeTypeOf(type)?.socket;
@@ -534,9 +554,9 @@ export function createTypeQuestions({ services, socketTypes, typeShortcuts, vari
       netSocketTypeCache.set(checker, netSocketType);
     }
     if (!netSocketType || typeof checker.isTypeAssignableTo !== 'function') return true;
-    return checker.isTypeAssignableTo(netSocketType, type);
+    return askType(context, node, () => checker.isTypeAssignableTo(netSocketType, type), 'isTypeAssignableTo');
   }
 
 
-  return { isPlainConstruction, isPlainlyDeclared, typeOf, matchByType, nodeTypeOf, couldHoldSocket };
+  return { isPlainConstruction, isPlainlyDeclared, typeOf, matchByType, nodeTypeOf, couldHoldSocket, isPlainMember };
 }

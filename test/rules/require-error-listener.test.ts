@@ -1195,6 +1195,38 @@ export function use() {
   s.write('x');
 }
 `,
+    // A client class with overloaded constructors and a large merged command interface (the shape
+    // of a Redis client): no socket, whichever constructor is meant.
+    `
+import { EventEmitter } from 'node:events';
+interface Commands {
+  get(key: string): Promise<string | null>;
+  get(key: string, callback: (err: Error | null, value: string | null) => void): void;
+  set(key: string, value: string): Promise<'OK'>;
+  del(...keys: string[]): Promise<number>;
+}
+class Client extends EventEmitter {
+  constructor(port: number, host?: string);
+  constructor(path: string);
+  constructor(options: { host: string; port: number });
+  constructor(..._args: unknown[]) { super(); }
+  write(_command: string) {}
+}
+interface Client extends Commands {}
+export function duplicate(...args: [number]) {
+  const client = new Client(...args);
+  client.write('PING');
+}
+`,
+    // A generic factory returns what it built: it may have attached a listener already.
+    `
+import net from 'node:net';
+declare function make<T extends net.Socket>(): T;
+export function use() {
+  const socket = make();
+  socket.write('x');
+}
+`,
   ],
   invalid: [
     ...libraryTypedInvalid,
@@ -1259,6 +1291,37 @@ export function refuseUpgrades(server: Server) {
     socket.on('error', () => socket.destroy());
     socket.end('HTTP/1.1 426 Upgrade Required\\r\\n\\r\\n');
   });
+}
+` }] }],
+    },
+    // A socket class two levels below net.Socket, with overloaded constructors: answered from the
+    // class's declaration, not by resolving the constructor call.
+    {
+      code: `
+import net from 'node:net';
+class CountingSocket extends net.Socket {}
+class Tunnel extends CountingSocket {
+  constructor(port: number);
+  constructor(path: string);
+  constructor(_target?: unknown) { super(); }
+}
+export function open(...args: [number]) {
+  const tunnel = new Tunnel(...args);
+  tunnel.write('CONNECT');
+}
+`,
+      errors: [{ messageId: 'missingListener', suggestions: [{ messageId: 'addListener', output: `
+import net from 'node:net';
+class CountingSocket extends net.Socket {}
+class Tunnel extends CountingSocket {
+  constructor(port: number);
+  constructor(path: string);
+  constructor(_target?: unknown) { super(); }
+}
+export function open(...args: [number]) {
+  const tunnel = new Tunnel(...args);
+  tunnel.on('error', () => tunnel.destroy());
+  tunnel.write('CONNECT');
 }
 ` }] }],
     },
