@@ -1,4 +1,5 @@
-import { ASTUtils, AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint } from '@typescript-eslint/utils';
+import { ASTUtils, AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 
 import { isLoggingCall } from '../src/code-dispatch.js';
 import { createRule } from '../src/create-rule.js';
@@ -11,8 +12,7 @@ import {
   libraryObjects,
   type LibraryObject,
 } from '../src/libraries.js';
-import { calleeName, getListenerCall, LISTEN_METHODS, referenceKey, requiredModule } from '../src/listeners.js';
-import { askType } from '../src/type-questions.js';
+import { calleeName, getListenerCall, LISTEN_METHODS, referenceKey } from '../src/listeners.js';
 import {
   createSocketDetector, mayHaveSockets,
   DEFAULT_STRICT_SOCKET_NAME_PATTERN,
@@ -21,7 +21,7 @@ import {
   type SocketKind,
   type SocketOptions,
 } from '../src/socket.js';
-import { propertyName, skipWrappers } from '../src/model/ast.js';
+import { isFunction, paramIdentifier, propertyName, runtimeParams, skipWrappers } from '../src/model/ast.js';
 import { resolveFunction } from '../src/model/functions.js';
 import { strippedUses } from '../src/model/listener-removals.js';
 
@@ -94,23 +94,6 @@ interface Registration {
   call: TSESTree.CallExpression | TSESTree.NewExpression;
 }
 
-/** `import net from 'node:net'` -> 'net'. */
-function moduleName(value: unknown): string | undefined {
-  return typeof value === 'string' ? value.replace(/^node:/u, '') : undefined;
-}
-
-function isRequireCall(node: Node): string | undefined {
-  return moduleName(requiredModule(node));
-}
-
-function isFunction(node: Node): node is TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression | TSESTree.FunctionDeclaration {
-  return (
-    node.type === AST_NODE_TYPES.ArrowFunctionExpression ||
-    node.type === AST_NODE_TYPES.FunctionExpression ||
-    node.type === AST_NODE_TYPES.FunctionDeclaration
-  );
-}
-
 /** The nearest function around `node`, or the program. */
 function ownerOf(node: Node): Owner {
   let current = node.parent;
@@ -169,142 +152,6 @@ export default createRule<Options, MessageIds>({
 
     function variableOf(identifier: TSESTree.Identifier): TSESLint.Scope.Variable | null {
       return ASTUtils.findVariable(sourceCode.getScope(identifier), identifier.name);
-    }
-
-    // --- Which module a callee comes from ----------------------------------------------------
-
-    /** `net` for `net.createServer`, `createServer` imported from 'node:net', `require('net').Server`... */
-    function calleeModule(callee: Node): string | undefined {
-      const target = skipWrappers(callee);
-      if (target.type === AST_NODE_TYPES.MemberExpression) {
-        const object = skipWrappers(target.object);
-        const required = isRequireCall(object);
-        if (required) return required;
-        if (object.type !== AST_NODE_TYPES.Identifier) return undefined;
-        const def = variableOf(object)?.defs[0];
-        if (!def) return undefined;
-        if (def.type === TSESLint.Scope.DefinitionType.ImportBinding) {
-          if (def.node.type === AST_NODE_TYPES.TSImportEqualsDeclaration) {
-            const reference = def.node.moduleReference;
-            return reference.type === AST_NODE_TYPES.TSExternalModuleReference ? moduleName(reference.expression.value) : undefined;
-          }
-          return def.node.type === AST_NODE_TYPES.ImportSpecifier ? undefined : moduleName(def.node.parent.source.value);
-        }
-        if (def.type === TSESLint.Scope.DefinitionType.Variable && def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.id === def.name && def.node.init) {
-          return isRequireCall(skipWrappers(def.node.init));
-        }
-        return undefined;
-      }
-      if (target.type !== AST_NODE_TYPES.Identifier) return undefined;
-      const def = variableOf(target)?.defs[0];
-      if (!def) return undefined;
-      if (def.type === TSESLint.Scope.DefinitionType.ImportBinding && def.node.type === AST_NODE_TYPES.ImportSpecifier) {
-        return moduleName(def.node.parent.source?.value);
-      }
-      if (
-        def.type === TSESLint.Scope.DefinitionType.Variable &&
-        def.node.type === AST_NODE_TYPES.VariableDeclarator &&
-        def.node.id.type === AST_NODE_TYPES.ObjectPattern &&
-        def.node.init
-      ) {
-        return isRequireCall(skipWrappers(def.node.init));
-      }
-      return undefined;
-    }
-
-    /** The module of the server `node` holds: 'net', 'http', ... (undefined when it cannot be told). */
-    function serverModule(node: Node, depth = 0): string | undefined {
-      if (depth > 5) return undefined;
-      const target = skipWrappers(node);
-      switch (target.type) {
-        case AST_NODE_TYPES.CallExpression:
-        case AST_NODE_TYPES.NewExpression: {
-          const callee = skipWrappers(target.callee);
-          const name =
-            callee.type === AST_NODE_TYPES.MemberExpression
-              ? propertyName(callee)
-              : callee.type === AST_NODE_TYPES.Identifier
-                ? callee.name
-                : undefined;
-          if (name === 'createServer' || name === 'createSecureServer' || name === 'Server') return calleeModule(callee);
-          // `createServer().listen(port)`, `.on(...)` chains return the server.
-          if (target.type === AST_NODE_TYPES.CallExpression && callee.type === AST_NODE_TYPES.MemberExpression && name) {
-            if (name === 'listen' || LISTEN_METHODS.has(name)) return serverModule(callee.object, depth + 1);
-          }
-          return undefined;
-        }
-        case AST_NODE_TYPES.Identifier: {
-          const variable = variableOf(target);
-          const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
-          if (def?.type !== TSESLint.Scope.DefinitionType.Variable || def.node.type !== AST_NODE_TYPES.VariableDeclarator || def.node.id !== def.name) {
-            return typedServerModule(target);
-          }
-          const values = variable!.references.filter((ref) => ref.isWrite()).map((ref) => ref.writeExpr);
-          const modules = new Set(values.map((value) => (value ? serverModule(value, depth + 1) : undefined)));
-          const [only] = modules;
-          return modules.size === 1 && only ? only : typedServerModule(target);
-        }
-        case AST_NODE_TYPES.MemberExpression:
-          return target.object.type === AST_NODE_TYPES.ThisExpression ? classServerModule(target, depth) : typedServerModule(target);
-        default:
-          return undefined;
-      }
-    }
-
-    /** `this.server` when every value the class assigns to it is a server of one module. */
-    function classServerModule(member: TSESTree.MemberExpression, depth: number): string | undefined {
-      const name = propertyName(member);
-      let body: Node | undefined = member.parent;
-      while (body && body.type !== AST_NODE_TYPES.ClassBody) body = body.parent;
-      if (!name || !body) return typedServerModule(member);
-      const values: Node[] = [];
-      const visit = (node: Node): void => {
-        if (
-          node.type === AST_NODE_TYPES.AssignmentExpression &&
-          node.left.type === AST_NODE_TYPES.MemberExpression &&
-          node.left.object.type === AST_NODE_TYPES.ThisExpression &&
-          propertyName(node.left) === name
-        ) {
-          values.push(node.right);
-        }
-        if (node.type === AST_NODE_TYPES.PropertyDefinition && !node.computed && node.key.type === AST_NODE_TYPES.Identifier && node.key.name === name && node.value) {
-          values.push(node.value);
-        }
-        for (const key of sourceCode.visitorKeys[node.type] ?? []) {
-          const child = (node as unknown as Record<string, unknown>)[key];
-          for (const item of Array.isArray(child) ? child : [child]) {
-            if (item && typeof item === 'object' && typeof (item as Node).type === 'string') visit(item as Node);
-          }
-        }
-      };
-      visit(body);
-      const modules = new Set(values.map((value) => serverModule(value, depth + 1)));
-      const [only] = modules;
-      return modules.size === 1 && only ? only : typedServerModule(member);
-    }
-
-    /** With type information: the module that declares the server's class (`net` for `net.Server`). */
-    function typedServerModule(node: Node): string | undefined {
-      const services = sourceCode.parserServices;
-      if (!sockets.hasTypes || !services?.program || !services.esTreeNodeToTSNodeMap) return undefined;
-      const checker = services.program.getTypeChecker();
-      let type;
-      try {
-        const tsNode = services.esTreeNodeToTSNodeMap.get(node);
-        type = askType(context, node, () => checker.getTypeAtLocation(tsNode));
-      } catch {
-        return undefined;
-      }
-      const symbol = type.getSymbol();
-      if (!symbol || !/^(?:Server|Http2Server|Http2SecureServer)$/u.test(symbol.getName())) return undefined;
-      for (const declaration of symbol.getDeclarations() ?? []) {
-        for (let current = declaration.parent; current; current = current.parent) {
-          const name = (current as { name?: { text?: unknown } }).name?.text;
-          // `declare module "net" { class Server ... }`
-          if (typeof name === 'string' && /^(?:node:)?(?:net|tls|http|https|http2)$/u.test(name)) return moduleName(name);
-        }
-      }
-      return undefined;
     }
 
     // --- Functions given as listeners --------------------------------------------------------
@@ -530,14 +377,8 @@ export default createRule<Options, MessageIds>({
       if (index < 0 || call.arguments.slice(0, index).some((arg) => arg.type === AST_NODE_TYPES.SpreadElement)) return undefined;
       const fn = resolveFunction(call.callee, sourceCode);
       if (!fn) return undefined;
-      const params = fn.params.filter((param) => !(param.type === AST_NODE_TYPES.Identifier && param.name === 'this'));
-      const param = params[index];
-      const identifier =
-        param?.type === AST_NODE_TYPES.Identifier
-          ? param
-          : param?.type === AST_NODE_TYPES.AssignmentPattern && param.left.type === AST_NODE_TYPES.Identifier
-            ? param.left
-            : undefined;
+      const param = runtimeParams(fn)[index];
+      const identifier = param && paramIdentifier(param);
       if (!identifier) return undefined;
       const summaries = helperSummaries.get(fn) ?? new Map<number, Timing | 'none' | 'pending'>();
       helperSummaries.set(fn, summaries);
@@ -545,10 +386,7 @@ export default createRule<Options, MessageIds>({
       if (known === 'pending') return undefined;
       if (known !== undefined) return known;
       summaries.set(index, 'pending');
-      const variable = variableOf(identifier);
-      const flow: Flow = { uses: [], names: [] };
-      for (const ref of variable?.references ?? []) if (ref.isRead()) follow(ref.identifier, fn, flow, new Set(variable ? [variable] : []));
-      const from = fn.body ? fn.body.range[0] : fn.range[0];
+      const { flow, from } = paramFlow(fn, identifier);
       const timings = flow.uses
         .filter((use) => use.effect === 'listener' || use.effect === 'escape')
         .map((use) => timing(use, fn, identifier, from));
@@ -557,6 +395,14 @@ export default createRule<Options, MessageIds>({
       return summary;
     }
     const helperSummaries = new Map<TSESTree.FunctionLike, Map<number, Timing | 'none' | 'pending'>>();
+
+    /** What `fn` does with its parameter `identifier`, and where its body starts (for `timing`). */
+    function paramFlow(fn: TSESTree.FunctionLike, identifier: TSESTree.Identifier, library?: LibraryObject): { flow: Flow; from: number } {
+      const variable = variableOf(identifier);
+      const flow: Flow = library ? { uses: [], names: [], library } : { uses: [], names: [] };
+      for (const ref of variable?.references ?? []) if (ref.isRead()) follow(ref.identifier, fn, flow, new Set(variable ? [variable] : []));
+      return { flow, from: fn.body ? fn.body.range[0] : fn.range[0] };
+    }
 
     /** When a use happens: right away, in a callback that runs later, or after the function awaited. */
     function timing(use: Use, owner: Owner, origin: Node, from: number): Timing {
@@ -723,11 +569,9 @@ export default createRule<Options, MessageIds>({
     function checkLibraryParam(param: Node, library: LibraryObject): void {
       const fn = param.parent;
       if (param.type !== AST_NODE_TYPES.Identifier || !fn || !isFunction(fn)) return;
-      const variable = variableOf(param);
-      if (!variable) return;
-      const flow: Flow = { uses: [], names: [], library };
-      for (const ref of variable.references) if (ref.isRead()) follow(ref.identifier, fn, flow, new Set([variable]));
-      check(param, fn, param, fn.body.range[0], library, flow, param.name, bodyStartFix(fn, library), 'received');
+      if (!variableOf(param)) return;
+      const { flow, from } = paramFlow(fn, param, library);
+      check(param, fn, param, from, library, flow, param.name, bodyStartFix(fn, library), 'received');
     }
 
     /**
@@ -741,12 +585,10 @@ export default createRule<Options, MessageIds>({
       return registrations.some((other) => {
         if (!CONNECTION_EVENTS.has(other.event) || !other.receiver || referenceKey(other.receiver, sourceCode) !== key) return false;
         const param = other.fn.params[0];
-        if (param?.type !== AST_NODE_TYPES.Identifier) return false;
-        const variable = variableOf(param);
-        const flow: Flow = { uses: [], names: [] };
-        for (const ref of variable?.references ?? []) if (ref.isRead()) follow(ref.identifier, other.fn, flow, new Set(variable ? [variable] : []));
-        const from = other.fn.body ? other.fn.body.range[0] : other.fn.range[0];
-        return flow.uses.some((use) => use.effect === 'listener' && timing(use, other.fn, param, from) === 'now');
+        const identifier = param && paramIdentifier(param);
+        if (!identifier) return false;
+        const { flow, from } = paramFlow(other.fn, identifier);
+        return flow.uses.some((use) => use.effect === 'listener' && timing(use, other.fn, identifier, from) === 'now');
       });
     }
 
@@ -755,12 +597,7 @@ export default createRule<Options, MessageIds>({
       if (HANDED_OVER_EVENTS.has(event) && coveredByConnectionListener(registration.receiver)) return;
       const index = HANDED_OVER_EVENTS.has(event) ? 1 : 0;
       const param = fn.params[index];
-      const identifier =
-        param?.type === AST_NODE_TYPES.Identifier
-          ? param
-          : param?.type === AST_NODE_TYPES.AssignmentPattern && param.left.type === AST_NODE_TYPES.Identifier
-            ? param.left
-            : undefined;
+      const identifier = param && paramIdentifier(param);
       if (!identifier || done.has(identifier)) return;
       const found = sockets.match(identifier);
       if (found?.kind !== 'socket') return;
@@ -768,16 +605,12 @@ export default createRule<Options, MessageIds>({
         // Only a plain net.Server leaves its connections without a listener: HTTP servers attach
         // their own, and TLS servers keep one that swallows errors after the handshake.
         if (found.via === 'name') return;
-        const module =
-          event === 'createServer' ? calleeModule(registration.call.callee) : serverModule(registration.receiver!);
-        if (module !== 'net') return;
+        const family = sockets.serverFamily(event === 'createServer' ? registration.call : registration.receiver!);
+        if (family !== 'net') return;
       }
       done.add(identifier);
-      const variable = variableOf(identifier);
-      if (!variable) return;
-      const flow: Flow = { uses: [], names: [] };
-      for (const ref of variable.references) if (ref.isRead()) follow(ref.identifier, fn, flow, new Set([variable]));
-      const from = fn.body ? fn.body.range[0] : fn.range[0];
+      if (!variableOf(identifier)) return;
+      const { flow, from } = paramFlow(fn, identifier);
       check(identifier, fn, identifier, from, 'socket', flow, identifier.name, bodyStartFix(fn), 'received');
     }
 
@@ -812,12 +645,11 @@ export default createRule<Options, MessageIds>({
         if (fn) registrations.push({ fn, event: listener.event, receiver: listener.target, call: node });
       },
       NewExpression(node) {
-        const callee = skipWrappers(node.callee);
         const name = calleeName(node);
         if (name === 'Server') {
           const first = node.arguments.at(-1);
           const fn = first && node.arguments.length <= 2 ? resolveFunction(first, sourceCode) : undefined;
-          if (fn && calleeModule(callee) === 'net') registrations.push({ fn, event: 'createServer', receiver: undefined, call: node });
+          if (fn && sockets.serverFamily(node) === 'net') registrations.push({ fn, event: 'createServer', receiver: undefined, call: node });
           return;
         }
         // Any `new` may construct a socket by type (a subclass, or a type named in socketTypes).

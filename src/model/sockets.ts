@@ -68,6 +68,12 @@ export interface SocketDetector {
    */
   createdBy(node: TSESTree.CallExpression | TSESTree.NewExpression): SocketKind | undefined;
   /**
+   * Which of Node's server families (`net`, `tls`, `http`, `https`, `http2`) a server expression
+   * holds, or a `createServer()` / `new Server()` call makes: from syntax (through variables,
+   * `this.server` and `.listen()`/`.on()` chains), then from types. Undefined when unknown.
+   */
+  serverFamily(node: TSESTree.Node): ServerFamily | undefined;
+  /**
    * The parameters of `fn` that `match` classifies: listener and callback parameters first (the
    * socket of `net.createServer(cb)`, of `server.on('upgrade', (req, socket, head) => …)`, also for
    * listeners given by reference), then typed parameters, then the name pattern.
@@ -615,6 +621,7 @@ export function createSocketDetector(
     hasTypes: services !== undefined,
     match,
     createdBy: (node) => getOrigins().get(node)?.socket,
+    serverFamily: (node) => matchServer(node)?.family,
     mayHaveSockets: () => mayHaveSockets(context, options),
     socketParams(fn) {
       const result = new Map<TSESTree.Parameter, SocketMatch>();
