@@ -432,9 +432,35 @@ export default createRule<Options, MessageIds>({
         const onTheSpot = body === use.at || (statement?.type === AST_NODE_TYPES.ExpressionStatement && statement.parent === body);
         return (
           onTheSpot &&
+          // `if (handled(req, socket)) return; socket.destroy();`: the path that returned keeps the socket.
+          !(statement && body?.type !== AST_NODE_TYPES.Program && returnsBefore(body, statement)) &&
           flow.uses.every((other) => other === use || (other.at.range[1] <= use.at.range[0] && !deferringFunction(other.at, owner)))
         );
       });
+    }
+
+    /** Does a statement of `body` before `statement` return from the function (not from a nested one)? */
+    function returnsBefore(body: TSESTree.BlockStatement | TSESTree.Expression | undefined, statement: Node): boolean {
+      if (body?.type !== AST_NODE_TYPES.BlockStatement) return false;
+      let found = false;
+      const visit = (node: Node): void => {
+        if (found || isFunction(node)) return;
+        if (node.type === AST_NODE_TYPES.ReturnStatement) {
+          found = true;
+          return;
+        }
+        for (const key of sourceCode.visitorKeys[node.type] ?? []) {
+          const child = (node as unknown as Record<string, unknown>)[key];
+          for (const item of Array.isArray(child) ? child : [child]) {
+            if (item && typeof item === 'object' && typeof (item as Node).type === 'string') visit(item as Node);
+          }
+        }
+      };
+      for (const earlier of body.body) {
+        if (earlier === statement) break;
+        visit(earlier);
+      }
+      return found;
     }
 
     function check(

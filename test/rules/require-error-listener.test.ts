@@ -390,12 +390,71 @@ export class Proxy {
   }
 }
 `,
+    // destroy() on every path: the early return comes after it.
+    `
+import http from 'node:http';
+const server = http.createServer();
+server.on('upgrade', (req, socket) => {
+  socket.destroy();
+  if (req.url === '/health') return;
+  console.log('refused upgrade', req.url);
+});
+`,
 ];
 
 
 
 
+
 const invalid: Cases['invalid'] = [
+    {
+      // The helper keeps the socket on the path where it returns true (it only listens for 'end'),
+      // and the listener destroys it only on the other path.
+      code: `
+import http from 'node:http';
+const server = http.createServer();
+function maybeBounce(req, sock) {
+  if (!req.headers.host) return false;
+  sock.once('end', () => console.log('client left'));
+  return true;
+}
+server.on('upgrade', function (req, socket, head) {
+  if (maybeBounce(req, socket)) {
+    return;
+  }
+  socket.destroy();
+});
+`,
+      errors: [
+        {
+          messageId: 'missingListener',
+          data: { noun: 'socket', name: 'socket' },
+          line: 9,
+          suggestions: [
+            {
+              messageId: 'addListener',
+              data: { listener: "socket.on('error', () => socket.destroy())", noun: 'socket', obtained: 'received' },
+              output: `
+import http from 'node:http';
+const server = http.createServer();
+function maybeBounce(req, sock) {
+  if (!req.headers.host) return false;
+  sock.once('end', () => console.log('client left'));
+  return true;
+}
+server.on('upgrade', function (req, socket, head) {
+  socket.on('error', () => socket.destroy());
+  if (maybeBounce(req, socket)) {
+    return;
+  }
+  socket.destroy();
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
     {
       // The 'connection' listener only counts the socket: it attaches no 'error' listener, so the
       // CONNECT socket is still without one during the await.
