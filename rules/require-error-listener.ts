@@ -23,6 +23,7 @@ import {
 } from '../src/socket.js';
 import { isFunction, paramIdentifier, propertyName, runtimeParams, skipWrappers } from '../src/model/ast.js';
 import { resolveFunction } from '../src/model/functions.js';
+import { instanceFieldHandled, instanceFieldName } from '../src/model/instance-fields.js';
 import { strippedUses } from '../src/model/listener-removals.js';
 
 type Options = [SocketOptions];
@@ -277,7 +278,7 @@ export default createRule<Options, MessageIds>({
           case AST_NODE_TYPES.AssignmentExpression:
             if (parent.right !== node) return;
             if (parent.left.type === AST_NODE_TYPES.Identifier) track(parent.left, parent, owner, flow, seen);
-            else flow.uses.push({ effect: 'escape', at: parent });
+            else if (!storedUnheard(parent.left, flow)) flow.uses.push({ effect: 'escape', at: parent });
             node = parent;
             continue;
           case AST_NODE_TYPES.ExpressionStatement:
@@ -324,6 +325,17 @@ export default createRule<Options, MessageIds>({
       const name =
         callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : callee.type === AST_NODE_TYPES.Identifier ? callee.name : undefined;
       return name !== undefined && (LISTEN_METHODS.has(name) || name === 'createServer' || name === 'Server');
+    }
+
+    /**
+     * Stored on the instance (`this.conn = net.connect()`), and the file never listens for 'error'
+     * on that field nor hands it on (src/model/instance-fields.ts): still without a listener.
+     * Only for Node's own sockets (library objects keep their own rules).
+     */
+    function storedUnheard(target: TSESTree.Expression, flow: Flow): boolean {
+      if (flow.library) return false;
+      const name = instanceFieldName(target, sourceCode);
+      return name !== undefined && !instanceFieldHandled(name, target, calls, sourceCode);
     }
 
     /** The socket was stored in `identifier`: a local variable is followed, anything else is handed on. */

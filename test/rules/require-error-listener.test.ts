@@ -400,13 +400,66 @@ server.on('upgrade', (req, socket) => {
   console.log('refused upgrade', req.url);
 });
 `,
+    // The class listens to its connection, 'error' at the end of a listener chain in another method.
+    `
+import net from 'node:net';
+export function Client(port) {
+  this.conn = net.createConnection(port, '127.0.0.1');
+  this.wire();
+}
+Client.prototype.wire = function () {
+  this.conn.on('data', (chunk) => this.onData(chunk)).on('error', (err) => this.onError(err));
+};
+`,
 ];
 
 
 
 
 
+
 const invalid: Cases['invalid'] = [
+    {
+      // A pre-ES2015 client keeps its connection on \`self.conn\` and listens to everything but
+      // 'error': the first reset or DNS failure takes the process down.
+      code: `
+var net = require('net');
+function Client(server, port) {
+  var self = this;
+  self.conn = net.createConnection(port, server);
+  self.conn.setEncoding('utf8');
+  self.conn.addListener('connect', function () { self.send('NICK bot'); });
+  self.conn.addListener('data', function (chunk) { self.buffer += chunk; });
+  self.conn.addListener('close', function () { self.reconnect(); });
+}
+module.exports = Client;
+`,
+      errors: [
+        {
+          messageId: 'missingListener',
+          data: { noun: 'socket', name: 'net.createConnection()' },
+          line: 5,
+          suggestions: [
+            {
+              messageId: 'addListener',
+              data: { listener: ".on('error', (err) => console.error(err))", noun: 'socket', obtained: 'created' },
+              output: `
+var net = require('net');
+function Client(server, port) {
+  var self = this;
+  self.conn = net.createConnection(port, server).on('error', (err) => console.error(err));
+  self.conn.setEncoding('utf8');
+  self.conn.addListener('connect', function () { self.send('NICK bot'); });
+  self.conn.addListener('data', function (chunk) { self.buffer += chunk; });
+  self.conn.addListener('close', function () { self.reconnect(); });
+}
+module.exports = Client;
+`,
+            },
+          ],
+        },
+      ],
+    },
     {
       // The helper keeps the socket on the path where it returns true (it only listens for 'end'),
       // and the listener destroys it only on the other path.

@@ -1,0 +1,105 @@
+/**
+ * A socket stored on the instance (`this.conn = net.connect(…)`, `self.conn = …` where
+ * `self = this`) is in the hands of the class: it is handled when the file attaches an 'error'
+ * listener to that field anywhere (`this.conn.on('error', …)`, also at the end of a listener
+ * chain, or with an event it cannot read), hands the field's value on (passes it to a call,
+ * returns it, stores it elsewhere), or never listens to it at all (whoever uses the class may).
+ * A class that listens to 'connect', 'data' and 'close' on its connection and never to 'error' is
+ * the shape of a crash on the first reset.
+ */
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
+
+import { getListenerCall, stripListenerChain } from '../listeners.js';
+import { calleeMember, outermost, propertyName, skipWrappers } from './ast.js';
+import { LISTEN_METHODS } from './node-api.js';
+
+type SourceCode = Readonly<TSESLint.SourceCode>;
+
+/** `this.name` / `self.name` (with `self` holding `this`): the field's name, else undefined. */
+export function instanceFieldName(node: TSESTree.Node, sourceCode: SourceCode): string | undefined {
+  const target = skipWrappers(node);
+  if (target.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+  const name = propertyName(target);
+  return name !== undefined && holdsThis(target.object, sourceCode) ? name : undefined;
+}
+
+function holdsThis(node: TSESTree.Node, sourceCode: SourceCode): boolean {
+  const target = skipWrappers(node);
+  if (target.type === AST_NODE_TYPES.ThisExpression) return true;
+  if (target.type !== AST_NODE_TYPES.Identifier) return false;
+  const variable = ASTUtils.findVariable(sourceCode.getScope(target), target);
+  const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  return (
+    def?.node.type === AST_NODE_TYPES.VariableDeclarator &&
+    def.node.init != null &&
+    skipWrappers(def.node.init).type === AST_NODE_TYPES.ThisExpression &&
+    variable!.references.every((ref) => !ref.isWrite() || ref.init === true)
+  );
+}
+
+/**
+ * Does the file attach an 'error' listener to the instance field `name`, or hand its value on,
+ * anywhere but at `except` (the assignment that stores the socket)? `calls` are the file's calls.
+ */
+export function instanceFieldHandled(name: string, except: TSESTree.Node, calls: readonly TSESTree.CallExpression[], sourceCode: SourceCode): boolean {
+  let listensToOthers = false;
+  for (const call of calls) {
+    const member = calleeMember(call);
+    if (!member || !LISTEN_METHODS.has(member.name)) continue;
+    const listener = getListenerCall(call, sourceCode.getScope(call));
+    const target = listener ? stripListenerChain(listener.target) : member.object;
+    if (instanceFieldName(target, sourceCode) !== name) continue;
+    if (!listener || listener.event === 'error') return true;
+    listensToOthers = true;
+  }
+  // A field the file never listens to at all may be wired up by whoever uses the class.
+  if (!listensToOthers) return true;
+  let handedOn = false;
+  const visit = (node: TSESTree.Node): void => {
+    if (handedOn) return;
+    if (node.type === AST_NODE_TYPES.MemberExpression && node !== except && instanceFieldName(node, sourceCode) === name && isHandedOn(node)) {
+      handedOn = true;
+      return;
+    }
+    for (const key of sourceCode.visitorKeys[node.type] ?? []) {
+      const child = (node as unknown as Record<string, unknown>)[key];
+      for (const item of Array.isArray(child) ? child : [child]) {
+        if (item && typeof item === 'object' && typeof (item as TSESTree.Node).type === 'string') visit(item as TSESTree.Node);
+      }
+    }
+  };
+  visit(sourceCode.ast);
+  return handedOn;
+}
+
+/** Is the field's value passed to a call, returned, stored elsewhere or put in an array/object? */
+function isHandedOn(member: TSESTree.MemberExpression): boolean {
+  const value = outermost(member);
+  const parent = value.parent;
+  if (!parent) return false;
+  switch (parent.type) {
+    case AST_NODE_TYPES.CallExpression:
+    case AST_NODE_TYPES.NewExpression:
+      return parent.arguments.includes(value as TSESTree.CallExpressionArgument);
+    case AST_NODE_TYPES.AssignmentExpression:
+      return parent.right === value;
+    case AST_NODE_TYPES.VariableDeclarator:
+      return parent.init === value;
+    case AST_NODE_TYPES.ReturnStatement:
+    case AST_NODE_TYPES.ArrayExpression:
+    case AST_NODE_TYPES.SpreadElement:
+    case AST_NODE_TYPES.YieldExpression:
+    case AST_NODE_TYPES.AwaitExpression:
+      return true;
+    case AST_NODE_TYPES.Property:
+      return parent.value === value;
+    case AST_NODE_TYPES.ArrowFunctionExpression:
+      return parent.body === value;
+    case AST_NODE_TYPES.LogicalExpression:
+    case AST_NODE_TYPES.ConditionalExpression:
+      return parent.type === AST_NODE_TYPES.LogicalExpression || parent.test !== value;
+    default:
+      return false;
+  }
+}
