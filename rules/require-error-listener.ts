@@ -23,6 +23,7 @@ import {
 } from '../src/socket.js';
 import { isFunction, paramIdentifier, propertyName, runtimeParams, skipWrappers } from '../src/model/ast.js';
 import { resolveFunction } from '../src/model/functions.js';
+import { visitChildren } from '../src/model/classes.js';
 import { instanceFieldHandled, instanceFieldName } from '../src/model/instance-fields.js';
 import { strippedUses } from '../src/model/listener-removals.js';
 
@@ -461,12 +462,7 @@ export default createRule<Options, MessageIds>({
           found = true;
           return;
         }
-        for (const key of sourceCode.visitorKeys[node.type] ?? []) {
-          const child = (node as unknown as Record<string, unknown>)[key];
-          for (const item of Array.isArray(child) ? child : [child]) {
-            if (item && typeof item === 'object' && typeof (item as Node).type === 'string') visit(item as Node);
-          }
-        }
+        visitChildren(node, visit, sourceCode);
       };
       for (const earlier of body.body) {
         if (earlier === statement) break;

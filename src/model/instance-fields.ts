@@ -12,6 +12,7 @@ import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
 
 import { getListenerCall, stripListenerChain } from '../listeners.js';
 import { calleeMember, outermost, propertyName, skipWrappers } from './ast.js';
+import { visitChildren } from './classes.js';
 import { LISTEN_METHODS } from './node-api.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -62,12 +63,7 @@ export function instanceFieldHandled(name: string, except: TSESTree.Node, calls:
       handedOn = true;
       return;
     }
-    for (const key of sourceCode.visitorKeys[node.type] ?? []) {
-      const child = (node as unknown as Record<string, unknown>)[key];
-      for (const item of Array.isArray(child) ? child : [child]) {
-        if (item && typeof item === 'object' && typeof (item as TSESTree.Node).type === 'string') visit(item as TSESTree.Node);
-      }
-    }
+    visitChildren(node, visit, sourceCode);
   };
   visit(sourceCode.ast);
   return handedOn;
