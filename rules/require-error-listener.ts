@@ -336,7 +336,7 @@ export default createRule<Options, MessageIds>({
     function storedUnheard(target: TSESTree.Expression, flow: Flow): boolean {
       if (flow.library) return false;
       const name = instanceFieldName(target, sourceCode);
-      return name !== undefined && !instanceFieldHandled(name, target, calls, sourceCode);
+      return name !== undefined && !instanceFieldHandled(name, calls, sourceCode);
     }
 
     /** The socket was stored in `identifier`: a local variable is followed, anything else is handed on. */

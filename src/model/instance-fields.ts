@@ -39,11 +39,28 @@ function holdsThis(node: TSESTree.Node, sourceCode: SourceCode): boolean {
   );
 }
 
+const handledByProgram = new WeakMap<TSESTree.Program, Map<string, boolean>>();
+
 /**
- * Does the file attach an 'error' listener to the instance field `name`, or hand its value on,
- * anywhere but at `except` (the assignment that stores the socket)? `calls` are the file's calls.
+ * Does the file attach an 'error' listener to the instance field `name`, or hand its value on?
+ * `calls` are the file's calls. The answer depends on the file and the name only: asked once per
+ * name and file (the assignment that stores the socket is never a hand-off: it is the left side).
  */
-export function instanceFieldHandled(name: string, except: TSESTree.Node, calls: readonly TSESTree.CallExpression[], sourceCode: SourceCode): boolean {
+export function instanceFieldHandled(name: string, calls: readonly TSESTree.CallExpression[], sourceCode: SourceCode): boolean {
+  let byName = handledByProgram.get(sourceCode.ast);
+  if (!byName) {
+    byName = new Map();
+    handledByProgram.set(sourceCode.ast, byName);
+  }
+  let handled = byName.get(name);
+  if (handled === undefined) {
+    handled = fieldHandled(name, calls, sourceCode);
+    byName.set(name, handled);
+  }
+  return handled;
+}
+
+function fieldHandled(name: string, calls: readonly TSESTree.CallExpression[], sourceCode: SourceCode): boolean {
   let listensToOthers = false;
   for (const call of calls) {
     const member = calleeMember(call);
@@ -59,7 +76,7 @@ export function instanceFieldHandled(name: string, except: TSESTree.Node, calls:
   let handedOn = false;
   const visit = (node: TSESTree.Node): void => {
     if (handedOn) return;
-    if (node.type === AST_NODE_TYPES.MemberExpression && node !== except && instanceFieldName(node, sourceCode) === name && isHandedOn(node)) {
+    if (node.type === AST_NODE_TYPES.MemberExpression && instanceFieldName(node, sourceCode) === name && isHandedOn(node)) {
       handedOn = true;
       return;
     }
