@@ -1,0 +1,100 @@
+/**
+ * What happens on 127.0.0.1 once a socket's 'error' listeners are taken away, and how many
+ * 'error' events one failure makes: the facts `require-error-listener` relies on when it reports a
+ * stripped listener (`strippedListener`) and when it accepts `once('error')`.
+ *
+ * Each case runs in a child Node, because the fact is whether that process crashes.
+ */
+import { describe, expect, it } from 'vitest';
+
+import { runNode } from '../support/loopback.js';
+
+/**
+ * A child that connects to a peer which keeps its side open and then resets, strips the client's
+ * 'error' listeners right after connecting and does `after` to the client. It prints `SURVIVED`
+ * when no error reached the process within 300 ms.
+ */
+function strippedThen(after: string, { tls = false } = {}): string {
+  return `
+const net = require('node:net');
+const tls = require('node:tls');
+const server = net.createServer({ allowHalfOpen: true }, (peer) => {
+  peer.on('error', () => {});
+  setTimeout(() => peer.resetAndDestroy(), 30);
+});
+server.listen(0, '127.0.0.1', () => {
+  const port = server.address().port;
+  const socket = ${tls ? "tls.connect({ port, host: '127.0.0.1', rejectUnauthorized: false })" : "net.connect(port, '127.0.0.1')"};
+  socket.on('error', () => {});
+  socket.removeAllListeners('error');
+  ${after}
+  setTimeout(() => { console.log('SURVIVED'); socket.destroy(); server.close(); }, 300);
+});`;
+}
+
+describe("a socket whose 'error' listeners were removed", () => {
+  it('crashes the process on the next peer reset when it is kept', async () => {
+    const result = await runNode(strippedThen('/* kept */'));
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/ECONNRESET/);
+  });
+
+  it('crashes the process on the next peer reset when it is only ended (end() does not silence it)', async () => {
+    const result = await runNode(strippedThen('socket.end();'));
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/ECONNRESET/);
+  });
+
+  it('crashes the process when a TLS socket is only ended', async () => {
+    const result = await runNode(strippedThen('socket.end();', { tls: true }));
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/ECONNRESET/);
+  });
+
+  it('survives when it is destroyed: a destroyed socket emits no further error', async () => {
+    const result = await runNode(strippedThen('socket.destroy();'));
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('SURVIVED');
+    expect(result.status).toBe(0);
+  });
+
+  it('survives when a TLS socket is destroyed', async () => {
+    const result = await runNode(strippedThen('socket.destroy();', { tls: true }));
+    expect(result.stdout).toContain('SURVIVED');
+    expect(result.status).toBe(0);
+  });
+});
+
+describe("how many 'error' events one failure makes", () => {
+  const count = (connect: string): string => `
+const net = require('node:net');
+const tls = require('node:tls');
+const server = net.createServer((peer) => { peer.on('error', () => {}); setTimeout(() => peer.resetAndDestroy(), 30); });
+server.listen(0, '127.0.0.1', () => {
+  const port = server.address().port;
+  const socket = ${connect};
+  let errors = 0;
+  socket.on('error', () => errors++);
+  setTimeout(() => { console.log('ERRORS ' + errors); socket.destroy(); server.close(); }, 300);
+});`;
+
+  it('one for a reset net socket, one for a reset TLS socket, one for a refused connection', async () => {
+    const results = await Promise.all([
+      runNode(count("net.connect(port, '127.0.0.1')")),
+      runNode(count("tls.connect({ port, host: '127.0.0.1', rejectUnauthorized: false })")),
+      runNode(count("net.connect(1, '127.0.0.1')")),
+    ]);
+    expect(results.map((result) => result.stdout.trim())).toEqual(['ERRORS 1', 'ERRORS 1', 'ERRORS 1']);
+  });
+
+  it("so once('error') holds, unless the code emits 'error' on the socket itself: that second one crashes", async () => {
+    const result = await runNode(`
+const net = require('node:net');
+const socket = net.connect(1, '127.0.0.1');
+socket.once('error', () => { socket.emit('error', new Error('timed out')); });
+setTimeout(() => console.log('SURVIVED'), 300);`);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/timed out/);
+    expect(result.stdout).not.toContain('SURVIVED');
+  });
+});
