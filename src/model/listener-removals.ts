@@ -16,6 +16,7 @@ import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
 
 import { getListenerCall, referenceKey } from '../listeners.js';
 import { calleeMember, enclosingFunction } from './ast.js';
+import { visitChildren } from './classes.js';
 import { LISTEN_METHODS } from './node-api.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -32,6 +33,28 @@ export interface StrippedUse {
   /** The first later call that uses the socket without a listener. */
   use: TSESTree.CallExpression;
   method: string;
+}
+
+const callsByProgram = new WeakMap<TSESTree.Program, readonly TSESTree.CallExpression[]>();
+
+/** Every call of the file, in the order ESLint visits them (read once per file). */
+export function fileCalls(sourceCode: SourceCode): readonly TSESTree.CallExpression[] {
+  let calls = callsByProgram.get(sourceCode.ast);
+  if (calls) return calls;
+  const found: TSESTree.CallExpression[] = [];
+  const visit = (node: TSESTree.Node): void => {
+    if (node.type === AST_NODE_TYPES.CallExpression) found.push(node);
+    visitChildren(node, visit, sourceCode);
+  };
+  visit(sourceCode.ast);
+  calls = found;
+  callsByProgram.set(sourceCode.ast, calls);
+  return calls;
+}
+
+/** The removals of the file that leave a socket in use without an 'error' listener (see `strippedUses`). */
+export function strippedListeners(sourceCode: SourceCode, isSocket: (node: TSESTree.Expression) => boolean): StrippedUse[] {
+  return strippedUses(fileCalls(sourceCode), sourceCode, isSocket);
 }
 
 /**

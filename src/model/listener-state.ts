@@ -1,0 +1,203 @@
+/**
+ * When a socket gets its first 'error' listener, seen from where the code obtains it (a creation,
+ * or a parameter at the start of its function): right away, only in a callback that runs later,
+ * only after the function paused (`await`, `yield`, `for await`), or never; and whether the code
+ * destroys it on the spot instead, so that it needs none.
+ *
+ * Between a socket's creation and its first listener, an error can only be emitted when the
+ * function lets the event loop run: a callback that runs later (a listener, a timer, `.then`) or a
+ * pause. A callback that runs before the call that takes it returns (a promise executor, an IIFE,
+ * `forEach`) counts as right away, and so does a pause in another branch of an `if`, `?:` or
+ * `switch` than the socket's creation or its listener (never on the same path).
+ */
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+
+import { enclosingFunction, isFunction, propertyName, skipWrappers } from './ast.js';
+import { visitChildren } from './classes.js';
+import type { SocketFlow, Use } from './hand-offs.js';
+
+type Node = TSESTree.Node;
+type SourceCode = Readonly<TSESLint.SourceCode>;
+
+/** The function that holds a socket, or the program for module-level code. */
+export type Owner = TSESTree.FunctionLike | TSESTree.Program;
+
+/** When something is done to a socket: right away, in a callback that runs later, or after the function paused. */
+export type Timing = 'now' | 'callback' | 'await';
+
+/** Where the code obtains a socket. */
+export interface Origin {
+  /** The function (or program) that holds it. */
+  owner: Owner;
+  /** The creation, or the parameter that receives it. */
+  node: Node;
+  /** Where pauses start to count: the end of the creation, the start of the function's body. */
+  from: number;
+}
+
+/** Callbacks these run before they return, so what they do counts as done right away. */
+const SYNC_CALLBACK_METHODS = new Set(['forEach', 'map', 'filter', 'some', 'every', 'find', 'findIndex', 'flatMap', 'reduce']);
+
+/** The nearest function around `node`, or the program. */
+export function ownerOf(node: Node, sourceCode: SourceCode): Owner {
+  return enclosingFunction(node) ?? sourceCode.ast;
+}
+
+const pausesByOwner = new WeakMap<Owner, readonly Node[]>();
+
+/** Every `await`, `yield` and `for await` that pauses `owner` itself (not a function inside it), read once per function. */
+export function pausesOf(owner: Owner, sourceCode: SourceCode): readonly Node[] {
+  let pauses = pausesByOwner.get(owner);
+  if (pauses) return pauses;
+  const found: Node[] = [];
+  const visit = (node: Node): void => {
+    if (node !== owner && isFunction(node)) return;
+    if (
+      node.type === AST_NODE_TYPES.AwaitExpression ||
+      node.type === AST_NODE_TYPES.YieldExpression ||
+      (node.type === AST_NODE_TYPES.ForOfStatement && node.await)
+    ) {
+      found.push(node);
+    }
+    visitChildren(node, visit, sourceCode);
+  };
+  visit(owner);
+  pauses = found;
+  pausesByOwner.set(owner, pauses);
+  return pauses;
+}
+
+/**
+ * The function around `node` that runs later than `owner` reaches it: any callback but those that
+ * run right away (a promise executor, an IIFE, an array callback). Undefined when there is none.
+ */
+export function deferringFunction(node: Node, owner: Owner): TSESTree.FunctionLike | undefined {
+  for (let current = node.parent; current && current !== owner; current = current.parent) {
+    if (!isFunction(current)) continue;
+    if (!runsRightAway(current)) return current;
+  }
+  return undefined;
+}
+
+/** Does `fn` run before the expression that takes it completes: an IIFE, `new Promise(fn)`, `list.forEach(fn)`? */
+export function runsRightAway(fn: TSESTree.FunctionLike): boolean {
+  let holder: Node = fn;
+  while (holder.parent && (holder.parent.type === AST_NODE_TYPES.TSAsExpression || holder.parent.type === AST_NODE_TYPES.TSNonNullExpression)) {
+    holder = holder.parent;
+  }
+  const parent = holder.parent;
+  if (!parent) return false;
+  if (parent.type === AST_NODE_TYPES.CallExpression && parent.callee === holder) return true; // IIFE
+  if (parent.type === AST_NODE_TYPES.NewExpression && parent.arguments[0] === holder) {
+    return parent.callee.type === AST_NODE_TYPES.Identifier && parent.callee.name === 'Promise';
+  }
+  if (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments[0] === holder) {
+    const callee = skipWrappers(parent.callee);
+    return callee.type === AST_NODE_TYPES.MemberExpression && SYNC_CALLBACK_METHODS.has(propertyName(callee) ?? '');
+  }
+  return false;
+}
+
+/** Are `a` and `b` in different branches of one `if`, `?:` or `switch` (never both on one path)? */
+export function exclusive(a: Node, b: Node): boolean {
+  const ancestors = new Set<Node>();
+  for (let current: Node | undefined = a; current; current = current.parent) ancestors.add(current);
+  let child: Node = b;
+  let common: Node | undefined = b.parent;
+  while (common && !ancestors.has(common)) {
+    child = common;
+    common = common.parent;
+  }
+  if (!common || common === a) return false;
+  let other: Node = a;
+  while (other.parent && other.parent !== common) other = other.parent;
+  switch (common.type) {
+    case AST_NODE_TYPES.IfStatement:
+    case AST_NODE_TYPES.ConditionalExpression:
+      return child !== common.test && other !== common.test && child !== other;
+    case AST_NODE_TYPES.SwitchStatement:
+      return child !== common.discriminant && other !== common.discriminant && child !== other;
+    default:
+      return false;
+  }
+}
+
+/**
+ * When a use of the socket happens, seen from its origin: in a callback that runs later, after the
+ * function paused on the way there, or else when the use itself says (a hand-off to a function of
+ * the file that listens only later), right away by default.
+ */
+export function timing(use: Use, origin: Origin, sourceCode: SourceCode): Timing {
+  const { owner } = origin;
+  if (deferringFunction(use.at, owner)) return 'callback';
+  const paused = pausesOf(owner, sourceCode).some(
+    (pause) =>
+      pause.range[0] >= origin.from &&
+      pause.range[1] <= use.at.range[0] &&
+      !deferringFunction(pause, owner) &&
+      // An await in another branch (`if (a) socket = connect(); else await x;`) is not on the way.
+      !exclusive(pause, origin.node) &&
+      !exclusive(pause, use.at),
+  );
+  return paused ? 'await' : (use.when ?? 'now');
+}
+
+/** When the socket of `flow` first gets an 'error' listener or leaves the function's hands. */
+export interface Arrival {
+  /** 'now' when a listener or hand-off happens right away, else when the first one happens; undefined when none does. */
+  first: Timing | undefined;
+  /** An 'error' listener itself (not a hand-off) is attached right away. */
+  listensNow: boolean;
+  /** Destroyed on the spot, so it needs no listener (only asked when nothing happens right away). */
+  destroyed: boolean;
+}
+
+export function listenerArrival(flow: SocketFlow, sourceCode: SourceCode): Arrival {
+  const timings = flow.uses
+    .filter((use) => use.effect === 'listener' || use.effect === 'escape')
+    .map((use) => ({ use, when: timing(use, flow.origin, sourceCode) }));
+  const first = timings.some(({ when }) => when === 'now') ? 'now' : timings[0]?.when;
+  const listensNow = timings.some(({ use, when }) => use.effect === 'listener' && when === 'now');
+  return { first, listensNow, destroyed: first !== 'now' && destroyedOnTheSpot(flow, sourceCode) };
+}
+
+/**
+ * `socket.destroy()` as a statement of the function itself, with nothing done to the socket after it.
+ * A library object must also be destroyed (released) before any `await`: its errors come while it waits.
+ */
+function destroyedOnTheSpot(flow: SocketFlow, sourceCode: SourceCode): boolean {
+  const { owner } = flow.origin;
+  const body = owner.type === AST_NODE_TYPES.Program ? owner : owner.body;
+  return flow.uses.some((use) => {
+    if (use.effect !== 'destroy') return false;
+    if (flow.library && timing(use, flow.origin, sourceCode) !== 'now') return false;
+    const statement = use.at.parent;
+    const onTheSpot = body === use.at || (statement?.type === AST_NODE_TYPES.ExpressionStatement && statement.parent === body);
+    return (
+      onTheSpot &&
+      // `if (handled(req, socket)) return; socket.destroy();`: the path that returned keeps the socket.
+      !(statement && body?.type !== AST_NODE_TYPES.Program && returnsBefore(body, statement, sourceCode)) &&
+      flow.uses.every((other) => other === use || (other.at.range[1] <= use.at.range[0] && !deferringFunction(other.at, owner)))
+    );
+  });
+}
+
+/** Does a statement of `body` before `statement` return from the function (not from a nested one)? */
+function returnsBefore(body: TSESTree.BlockStatement | TSESTree.Expression | undefined, statement: Node, sourceCode: SourceCode): boolean {
+  if (body?.type !== AST_NODE_TYPES.BlockStatement) return false;
+  let found = false;
+  const visit = (node: Node): void => {
+    if (found || isFunction(node)) return;
+    if (node.type === AST_NODE_TYPES.ReturnStatement) {
+      found = true;
+      return;
+    }
+    visitChildren(node, visit, sourceCode);
+  };
+  for (const earlier of body.body) {
+    if (earlier === statement) break;
+    visit(earlier);
+  }
+  return found;
+}

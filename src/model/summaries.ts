@@ -1,0 +1,62 @@
+/**
+ * What a function of this file does with the socket it receives in a parameter: gives it an
+ * 'error' listener or hands it on right away ('now'), only in a callback that runs later
+ * ('callback') or after an `await` ('await'), or never ('none'; destroying it on the spot counts
+ * as 'now'). A socket passed to `kick(socket)` is the parameter of `kick`, so a hand-off to `kick`
+ * handles the socket only as well as `kick` does.
+ *
+ * Each function and parameter is summarised once per file and the answer reused at every call
+ * (cached on the function's node). A function that reaches itself again while it is being
+ * summarised counts as handing the socket on there.
+ */
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+
+import { paramIdentifier, runtimeParams } from './ast.js';
+import { resolveFunction } from './functions.js';
+import { followParameter } from './hand-offs.js';
+import { listenerArrival, type Timing } from './listener-state.js';
+
+type SourceCode = Readonly<TSESLint.SourceCode>;
+
+/** How a function handles the socket in one of its parameters. */
+export type ParameterSummary = Timing | 'none';
+
+const summaries = new WeakMap<TSESTree.FunctionLike, Map<number, ParameterSummary | 'pending'>>();
+
+/**
+ * What the function `call` runs does with the socket given at `argument`. Undefined when the
+ * callee is not a function of this file or its parameter cannot be followed (destructured, rest,
+ * after a spread argument): the socket then counts as handed on.
+ */
+export function handOffSummary(call: TSESTree.CallExpression, argument: TSESTree.Node, sourceCode: SourceCode): ParameterSummary | undefined {
+  const index = call.arguments.indexOf(argument as TSESTree.CallExpressionArgument);
+  if (index < 0 || call.arguments.slice(0, index).some((arg) => arg.type === AST_NODE_TYPES.SpreadElement)) return undefined;
+  const fn = resolveFunction(call.callee, sourceCode);
+  return fn ? parameterSummary(fn, index, sourceCode) : undefined;
+}
+
+/** What `fn` does with the socket in its runtime parameter `index`; undefined when that parameter cannot be followed. */
+export function parameterSummary(fn: TSESTree.FunctionLike, index: number, sourceCode: SourceCode): ParameterSummary | undefined {
+  const param = runtimeParams(fn)[index];
+  const identifier = param && paramIdentifier(param);
+  if (!identifier) return undefined;
+  let byIndex = summaries.get(fn);
+  if (!byIndex) {
+    byIndex = new Map();
+    summaries.set(fn, byIndex);
+  }
+  const known = byIndex.get(index);
+  if (known === 'pending') return undefined;
+  if (known !== undefined) return known;
+  byIndex.set(index, 'pending');
+  const { first, destroyed } = listenerArrival(followParameter(fn, identifier, sourceCode), sourceCode);
+  const summary: ParameterSummary = first === 'now' || destroyed ? 'now' : (first ?? 'none');
+  byIndex.set(index, summary);
+  return summary;
+}
+
+/** Does `fn` attach an 'error' listener to the socket in its parameter `identifier` right away? */
+export function listensRightAway(fn: TSESTree.FunctionLike, identifier: TSESTree.Identifier, sourceCode: SourceCode): boolean {
+  return listenerArrival(followParameter(fn, identifier, sourceCode), sourceCode).listensNow;
+}

@@ -1,0 +1,120 @@
+/**
+ * What the code does with a socket from where it obtains it (src/model/hand-offs.ts): the 'error'
+ * listeners it attaches, where the socket leaves the function's hands and where it is destroyed,
+ * through the variables that hold it. Each snippet lists, for every `net.connect()` and for the
+ * first parameter of every function named `handle`, the uses the model reads, as
+ * `effect@line[:when]`, then the names the socket was stored in.
+ */
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { describe, expect, it } from 'vitest';
+
+import { followCreation, followParameter, type SocketFlow } from '../../src/model/hand-offs.js';
+import { probe } from '../support/probe.js';
+
+function describeFlow(flow: SocketFlow): string {
+  const uses = flow.uses.map((use) => `${use.effect}@${use.at.loc.start.line}${use.when ? `:${use.when}` : ''}`);
+  return [uses.join(' ') || '-', flow.names.map((name) => name.name).join(',') || '-'].join(' | ');
+}
+
+function flows(code: string): string[] {
+  return probe(code, (context, report) => ({
+    CallExpression(node: TSESTree.CallExpression) {
+      if (context.sourceCode.getText(node.callee) === 'net.connect') report(node, describeFlow(followCreation(node, context.sourceCode)));
+    },
+    FunctionDeclaration(node: TSESTree.FunctionDeclaration) {
+      const param = node.params[0];
+      if (node.id?.name === 'handle' && param?.type === AST_NODE_TYPES.Identifier) {
+        report(node, describeFlow(followParameter(node, param, context.sourceCode)));
+      }
+    },
+  })).map(({ line, message }) => `${line}: ${message}`);
+}
+
+describe('followCreation', () => {
+  it('follows the variables that hold the socket and the methods that return it', () => {
+    expect(
+      flows(`
+import net from 'node:net';
+export function open() {
+  const socket = net.connect(7000);
+  const same = socket;
+  same.setNoDelay(true).on('error', () => same.destroy());
+}
+`),
+    ).toEqual(['4: listener@6 destroy@6 | socket,same']);
+  });
+
+  it('reads a listener for an event it cannot name as a possible error listener, and others as nothing', () => {
+    expect(
+      flows(`
+import net from 'node:net';
+export function open(event) {
+  const socket = net.connect(7000);
+  socket.on('data', (chunk) => console.log(chunk));
+  socket.on(event, () => {});
+}
+`),
+    ).toEqual(['4: listener@6 | socket']);
+  });
+
+  it('counts returning, storing outside and passing on as hand-offs, logging and piping as none', () => {
+    expect(
+      flows(`
+import net from 'node:net';
+import { track } from './registry.js';
+let shared;
+export function open(source) {
+  const socket = net.connect(7000);
+  console.log(socket);
+  source.pipe(socket);
+  track(socket);
+  shared = socket;
+  return socket;
+}
+`),
+    ).toEqual(['6: escape@9 escape@10 escape@11 | socket']);
+  });
+
+  it('records a destroy call', () => {
+    expect(
+      flows(`
+import net from 'node:net';
+net.connect(7000).destroy();
+`),
+    ).toEqual(['3: destroy@3 | -']);
+  });
+
+  it('follows a hand-off into a function of the file: none when it never listens, its timing when it listens late', () => {
+    expect(
+      flows(`
+import net from 'node:net';
+function ignore(socket) {
+  socket.write('hello');
+}
+async function later(socket) {
+  await ready();
+  socket.on('error', () => {});
+}
+export function open() {
+  const a = net.connect(7000);
+  ignore(a);
+  const b = net.connect(7001);
+  later(b);
+}
+`),
+    ).toEqual(['11: - | a', '13: escape@14:await | b']);
+  });
+});
+
+describe('followParameter', () => {
+  it('reads what a function does with the socket in its parameter', () => {
+    expect(
+      flows(`
+function handle(socket, log) {
+  log(socket.remoteAddress);
+  setTimeout(() => socket.on('error', () => {}), 10);
+}
+`),
+    ).toEqual(['2: listener@4 | -']);
+  });
+});

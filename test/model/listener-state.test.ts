@@ -1,0 +1,108 @@
+/**
+ * When a socket gets its first 'error' listener, seen from its creation (src/model/listener-state.ts):
+ * right away ('now'), only in a later callback, only after the function paused, or never ('none');
+ * and whether the code destroys it on the spot instead. Each snippet lists the answer for every
+ * `net.connect()`.
+ */
+import type { TSESTree } from '@typescript-eslint/utils';
+import { describe, expect, it } from 'vitest';
+
+import { followCreation } from '../../src/model/hand-offs.js';
+import { listenerArrival, ownerOf, pausesOf } from '../../src/model/listener-state.js';
+import { probe } from '../support/probe.js';
+
+function arrivals(code: string): string[] {
+  return probe(code, (context, report) => ({
+    CallExpression(node: TSESTree.CallExpression) {
+      if (context.sourceCode.getText(node.callee) !== 'net.connect') return;
+      const { first, destroyed } = listenerArrival(followCreation(node, context.sourceCode), context.sourceCode);
+      report(node, `${first ?? 'none'}${destroyed ? ' destroyed' : ''}`);
+    },
+  })).map(({ line, message }) => `${line}: ${message}`);
+}
+
+describe('listenerArrival', () => {
+  it('tells a listener right away from one in a later callback, after an await, or none', () => {
+    expect(
+      arrivals(`
+import net from 'node:net';
+export async function open() {
+  const now = net.connect(7000);
+  now.on('error', () => {});
+  const timer = net.connect(7001);
+  setTimeout(() => timer.on('error', () => {}), 10);
+  const paused = net.connect(7002);
+  await ready();
+  paused.on('error', () => {});
+  const never = net.connect(7003);
+  never.write('hello');
+}
+`),
+    ).toEqual(['4: now', '6: callback', '8: await', '11: none']);
+  });
+
+  it('counts callbacks that run before their call returns as right away', () => {
+    expect(
+      arrivals(`
+import net from 'node:net';
+export function open(ports) {
+  return new Promise((resolve) => {
+    const socket = net.connect(7000);
+    [1].forEach(() => socket.on('error', resolve));
+  });
+}
+`),
+    ).toEqual(['5: now']);
+  });
+
+  it('ignores a pause in another branch than the creation', () => {
+    expect(
+      arrivals(`
+import net from 'node:net';
+export async function open(fast) {
+  let socket;
+  if (fast) socket = net.connect(7000);
+  else await ready();
+  socket.on('error', () => {});
+}
+`),
+    ).toEqual(['5: now']);
+  });
+
+  it('reads a socket destroyed on the spot, unless an earlier return keeps it', () => {
+    expect(
+      arrivals(`
+import net from 'node:net';
+export function refuse() {
+  const socket = net.connect(7000);
+  socket.destroy();
+}
+export function maybe(handled) {
+  const socket = net.connect(7001);
+  if (handled(socket.remotePort)) return;
+  socket.destroy();
+}
+`),
+    ).toEqual(['4: none destroyed', '8: none']);
+  });
+});
+
+describe('pausesOf', () => {
+  it("lists a function's own await, yield and for await, not those of functions inside it", () => {
+    const answers = probe(
+      `
+async function* pump(source) {
+  await start();
+  for await (const chunk of source) yield chunk;
+  const later = async () => { await stop(); };
+}
+`,
+      (context, report) => ({
+        'FunctionDeclaration > BlockStatement > ExpressionStatement'(node: TSESTree.ExpressionStatement) {
+          report(node, String(pausesOf(ownerOf(node, context.sourceCode), context.sourceCode).map((pause) => pause.type).join(' ')));
+        },
+      }),
+    );
+    expect(answers.map(({ message }) => message)).toEqual(['AwaitExpression ForOfStatement YieldExpression']);
+  });
+});

@@ -1,0 +1,79 @@
+/**
+ * What a function of the file does with the socket in its parameter (src/model/summaries.ts):
+ * listens or hands it on right away ('now'), only in a later callback ('callback') or after an
+ * `await` ('await'), or never ('none'). The snippets list the summary of the first parameter of
+ * every function declaration, or the answer at every call that hands on a `socket`.
+ */
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { describe, expect, it } from 'vitest';
+
+import { handOffSummary, parameterSummary } from '../../src/model/summaries.js';
+import { probe } from '../support/probe.js';
+
+function summaries(code: string): string[] {
+  return probe(code, (context, report) => ({
+    FunctionDeclaration(node: TSESTree.FunctionDeclaration) {
+      report(node, `${node.id?.name}: ${parameterSummary(node, 0, context.sourceCode) ?? 'cannot follow'}`);
+    },
+  })).map(({ message }) => message);
+}
+
+function atCalls(code: string): string[] {
+  return probe(code, (context, report) => ({
+    'CallExpression[arguments.length>0]'(node: TSESTree.CallExpression) {
+      const argument = node.arguments[0]!;
+      if (argument.type !== AST_NODE_TYPES.Identifier || argument.name !== 'socket') return;
+      report(node, `${context.sourceCode.getText(node.callee)}: ${handOffSummary(node, argument, context.sourceCode) ?? 'handed on'}`);
+    },
+  })).map(({ message }) => message);
+}
+
+describe('parameterSummary', () => {
+  it('tells right away, later callback, after an await and never apart', () => {
+    expect(
+      summaries(`
+function listens(socket) { socket.on('error', () => socket.destroy()); }
+function handsOn(socket) { return socket; }
+function destroys(socket) { socket.destroy(); }
+function inTimer(socket) { setTimeout(() => socket.on('error', () => {}), 10); }
+async function afterAwait(socket) { await ready(); socket.on('error', () => {}); }
+function writes(socket) { socket.write('bye'); }
+function destructured({ socket }) { socket.on('error', () => {}); }
+`),
+    ).toEqual([
+      'listens: now',
+      'handsOn: now',
+      'destroys: now',
+      'inTimer: callback',
+      'afterAwait: await',
+      'writes: none',
+      'destructured: cannot follow',
+    ]);
+  });
+
+  it('follows hand-offs from one function of the file to another, and counts a function reaching itself as handing on', () => {
+    expect(
+      summaries(`
+async function late(socket) { await ready(); socket.on('error', () => {}); }
+function relay(socket) { late(socket); }
+function retry(socket) { if (failed()) retry(socket); }
+`),
+    ).toEqual(['late: await', 'relay: await', 'retry: now']);
+  });
+});
+
+describe('handOffSummary', () => {
+  it('answers at each call of a function of the file, and not for callees it cannot follow', () => {
+    expect(
+      atCalls(`
+import { register } from './registry.js';
+function ignore(socket) { socket.write('x'); }
+export function serve(socket, rest) {
+  ignore(socket);
+  ignore(socket);
+  register(socket);
+}
+`),
+    ).toEqual(['ignore: none', 'ignore: none', 'register: handed on']);
+  });
+});
