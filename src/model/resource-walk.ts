@@ -5,7 +5,7 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { enclosingFunction, type FunctionNode } from './ast.js';
+import { type FunctionNode, isFunction } from './ast.js';
 import { visitChildren } from './classes.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -39,15 +39,14 @@ export function resourceNodes(sourceCode: SourceCode): ResourceNodes {
   if (cached) return cached;
   const nodes: ResourceNode[] = [];
   const callsIn = new Map<FunctionNode, TSESTree.CallExpression[]>();
-  const visit = (node: TSESTree.Node): void => {
+  // The function around each node is carried down the walk (the linter's `:function` stack).
+  const visit = (node: TSESTree.Node, fn: FunctionNode | undefined): void => {
     if (READ.has(node.type)) nodes.push(node as ResourceNode);
-    if (node.type === AST_NODE_TYPES.CallExpression) {
-      const fn = enclosingFunction(node);
-      if (fn) addTo(callsIn, fn, node);
-    }
-    visitChildren(node, visit, sourceCode);
+    if (node.type === AST_NODE_TYPES.CallExpression && fn) addTo(callsIn, fn, node);
+    const inner = isFunction(node) ? node : fn;
+    visitChildren(node, (child) => visit(child, inner), sourceCode);
   };
-  visit(sourceCode.ast);
+  visit(sourceCode.ast, undefined);
   const facts = { nodes, callsIn };
   cache.set(sourceCode.ast, facts);
   return facts;
