@@ -1,0 +1,229 @@
+/**
+ * Which functions of the file run when a socket closes: its 'close' listeners (by reference too,
+ * and our `onSocketClose(socket, cleanup)`), a library object's own last event, the functions they
+ * call (a few calls deep), and a wrapper's listeners on its own lifecycle events
+ * (`this.on('end', …)`). Also which listener or `end()` callback a node runs in.
+ */
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+
+import { emitterKey, readMethodCall } from '../dead-socket.js';
+import { isHelperCall, mayUseHelpers } from '../helper-imports.js';
+import { isLibraryDeadEvent } from '../libraries.js';
+import { getListenerCall, type ListenerCall } from '../listeners.js';
+import { enclosingFunction, type FunctionNode, isFunction, skipWrappers } from './ast.js';
+import { resolveFunction } from './functions.js';
+import { keyAliases } from './key-aliases.js';
+import { addTo, resourceNodes } from './resource-walk.js';
+import type { SocketMatcher } from './timers.js';
+
+type SourceCode = Readonly<TSESLint.SourceCode>;
+
+/** How deep the model follows calls from a 'close' listener to the function that does the cleanup. */
+const FOLLOW_DEPTH = 3;
+/** Events a wrapper class emits about its own connection (cleanup hung there is the wrapper's business). */
+const LIFECYCLE_EVENTS = new Set(['close', 'end', 'finish', 'disconnect', 'disconnected', 'destroy', 'destroyed', 'exit', 'reconnecting', 'error', 'timeout']);
+
+export interface EndCallback {
+  call: TSESTree.CallExpression;
+  object: TSESTree.Expression;
+  fn: FunctionNode;
+}
+
+export interface FileListeners {
+  /** The function each listener call of the file runs; the first call that registers a function wins. */
+  byFunction: ReadonlyMap<FunctionNode, ListenerCall>;
+  /** Calls of our `onSocketClose(socket, cleanup)`, with the socket each watches. */
+  helperCloses: readonly { call: TSESTree.CallExpression; socket: TSESTree.Expression }[];
+  /** Every `x.end(…)` call, in source order. */
+  endCalls: readonly TSESTree.CallExpression[];
+  /** `x.end(…, () => …)`: the callback runs when the write side has finished. */
+  endCallbacks: readonly EndCallback[];
+  endCallbackFunctions: ReadonlySet<TSESTree.Node>;
+}
+
+interface CloseFacts extends FileListeners {
+  closeListeners?: Map<string, FunctionNode[]>;
+  reach: Map<string, Set<FunctionNode>>;
+  callsByRunner?: Map<TSESTree.Node, TSESTree.CallExpression[]>;
+}
+
+const cache = new WeakMap<TSESTree.Program, CloseFacts>();
+
+function factsOf(sourceCode: SourceCode): CloseFacts {
+  const cached = cache.get(sourceCode.ast);
+  if (cached) return cached;
+  const helpersUsed = mayUseHelpers(sourceCode);
+  const listeners: ListenerCall[] = [];
+  const helperCloses: { call: TSESTree.CallExpression; socket: TSESTree.Expression }[] = [];
+  const endCalls: TSESTree.CallExpression[] = [];
+  const endCallbacks: EndCallback[] = [];
+  for (const node of resourceNodes(sourceCode).nodes) {
+    if (node.type !== AST_NODE_TYPES.CallExpression) continue;
+    const scope = sourceCode.getScope(node);
+    let listener = getListenerCall(node, scope);
+    if (!listener && helpersUsed) {
+      listener = helperCloseListener(node, scope, sourceCode);
+      if (listener) helperCloses.push({ call: node, socket: listener.target });
+    }
+    if (listener) listeners.push(listener);
+    const method = readMethodCall(node);
+    if (method?.name === 'end') {
+      endCalls.push(node);
+      const last = node.arguments.at(-1);
+      if (last && isFunction(last)) endCallbacks.push({ call: node, object: method.object, fn: last });
+    }
+  }
+  const byFunction = new Map<FunctionNode, ListenerCall>();
+  for (const listener of listeners) {
+    const fn = listener.listener && listener.listener.type !== AST_NODE_TYPES.SpreadElement ? resolveFunction(listener.listener, sourceCode) : undefined;
+    if (fn && !byFunction.has(fn)) byFunction.set(fn, listener);
+  }
+  const facts: CloseFacts = {
+    byFunction,
+    helperCloses,
+    endCalls,
+    endCallbacks,
+    endCallbackFunctions: new Set(endCallbacks.map(({ fn }) => fn)),
+    reach: new Map(),
+  };
+  cache.set(sourceCode.ast, facts);
+  return facts;
+}
+
+/**
+ * `onSocketClose(socket, cleanup)` imported from our helpers registers `cleanup` as the socket's
+ * 'close' listener (it also runs it when the socket closed already): read it as
+ * `socket.once('close', cleanup)`. A function of the same name declared here may do anything.
+ */
+function helperCloseListener(node: TSESTree.CallExpression, scope: TSESLint.Scope.Scope, sourceCode: SourceCode): ListenerCall | undefined {
+  const [socket, cleanup] = node.arguments;
+  if (!socket || !cleanup || socket.type === AST_NODE_TYPES.SpreadElement || cleanup.type === AST_NODE_TYPES.SpreadElement) return undefined;
+  if (!isHelperCall(node, 'onSocketClose', scope, sourceCode)) return undefined;
+  return { call: node, target: socket, method: 'once', event: 'close', listener: cleanup };
+}
+
+/** The listeners and `end()` calls of the file. */
+export function fileListeners(sourceCode: SourceCode): FileListeners {
+  return factsOf(sourceCode);
+}
+
+/** Functions run when the socket `key` (or another name for it) closes: its 'close' listeners and what they call. */
+export function closeReach(sourceCode: SourceCode, key: string): ReadonlySet<FunctionNode> {
+  const facts = factsOf(sourceCode);
+  const root = keyAliases(sourceCode).root(key);
+  const cached = facts.reach.get(root);
+  if (cached) return cached;
+  const reach = follow(closeListenersByRoot(sourceCode).get(root) ?? [], sourceCode);
+  facts.reach.set(root, reach);
+  return reach;
+}
+
+/**
+ * The 'close' listener functions of each socket (by the root of its key), in source order. Read
+ * once: a long handler has a socket, and a 'close' listener, per connection it opens.
+ */
+function closeListenersByRoot(sourceCode: SourceCode): Map<string, FunctionNode[]> {
+  const facts = factsOf(sourceCode);
+  if (facts.closeListeners) return facts.closeListeners;
+  const aliases = keyAliases(sourceCode);
+  const byRoot = new Map<string, FunctionNode[]>();
+  for (const [fn, listener] of facts.byFunction) {
+    // A library object's own last event counts as its 'close' (a pg Client has no 'close').
+    if (listener.event !== 'close' && !isLibraryDeadEvent(listener.target, listener.event, sourceCode)) continue;
+    const target = emitterKey(listener.target, sourceCode);
+    if (target === undefined) continue;
+    addTo(byRoot, aliases.root(target), fn);
+  }
+  facts.closeListeners = byRoot;
+  return byRoot;
+}
+
+/** Answers per socket matcher: whether `this` is a socket depends on the rule's options. */
+const lifecycleCache = new WeakMap<SocketMatcher, Set<FunctionNode>>();
+
+/** A wrapper's listeners on itself (`this.on('end', …)`) and what they call: the wrapper cleans up on its own events. */
+export function ownLifecycleReach(sourceCode: SourceCode, matchSocket: SocketMatcher): ReadonlySet<FunctionNode> {
+  const cached = lifecycleCache.get(matchSocket);
+  if (cached) return cached;
+  const roots: FunctionNode[] = [];
+  for (const [fn, listener] of factsOf(sourceCode).byFunction) {
+    const target = skipWrappers(listener.target);
+    if (target.type === AST_NODE_TYPES.ThisExpression && LIFECYCLE_EVENTS.has(listener.event) && !matchSocket(target)) roots.push(fn);
+  }
+  const reach = follow(roots, sourceCode);
+  lifecycleCache.set(matchSocket, reach);
+  return reach;
+}
+
+function follow(roots: readonly FunctionNode[], sourceCode: SourceCode): Set<FunctionNode> {
+  const reached = new Set<FunctionNode>(roots);
+  let frontier = [...roots];
+  for (let depth = 0; depth < FOLLOW_DEPTH && frontier.length > 0; depth++) {
+    const next: FunctionNode[] = [];
+    for (const fn of frontier) {
+      for (const call of callsInside(fn, sourceCode)) {
+        const callee = resolveFunction(call.callee, sourceCode);
+        if (callee && !reached.has(callee)) {
+          reached.add(callee);
+          next.push(callee);
+        }
+      }
+    }
+    frontier = next;
+  }
+  return reached;
+}
+
+/** Calls made in `fn`, including in callbacks it creates that are not listeners of their own. */
+function callsInside(fn: FunctionNode, sourceCode: SourceCode): readonly TSESTree.CallExpression[] {
+  const facts = factsOf(sourceCode);
+  if (!facts.callsByRunner) {
+    // Each function's calls also count for the functions around it, up to the nearest listener.
+    const callsByRunner = new Map<TSESTree.Node, TSESTree.CallExpression[]>();
+    for (const [inner, calls] of resourceNodes(sourceCode).callsIn) {
+      for (let current: TSESTree.Node | undefined = inner; current; current = enclosingFunction(current)) {
+        const list = callsByRunner.get(current);
+        if (list) list.push(...calls);
+        else callsByRunner.set(current, [...calls]);
+        if (isFunction(current) && facts.byFunction.has(current)) break;
+      }
+    }
+    facts.callsByRunner = callsByRunner;
+  }
+  return facts.callsByRunner.get(fn) ?? [];
+}
+
+/** Does `fn` run as a listener or an `end()` callback? */
+function isListener(facts: FileListeners, fn: FunctionNode): boolean {
+  return facts.byFunction.has(fn) || facts.endCallbackFunctions.has(fn);
+}
+
+/**
+ * The functions a node counts as running in: from the innermost function around it out to the
+ * first listener (of anything) or `end()` callback. A release in an 'end' listener nested in a
+ * 'connection' handler belongs to the 'end' listener, not to the handler.
+ */
+export function runnersOf(node: TSESTree.Node, sourceCode: SourceCode): FunctionNode[] {
+  const facts = factsOf(sourceCode);
+  const runners: FunctionNode[] = [];
+  for (let current = node.parent; current; current = current.parent) {
+    if (!isFunction(current)) continue;
+    runners.push(current);
+    if (isListener(facts, current)) break;
+  }
+  return runners;
+}
+
+/** Is `fn` (the last of `runnersOf`) a listener or an `end()` callback rather than the outermost function? */
+export function isListenerFunction(fn: FunctionNode, sourceCode: SourceCode): boolean {
+  return isListener(factsOf(sourceCode), fn);
+}
+
+/** The innermost listener (or `end()` callback) that `node` runs in. */
+export function listenerAround(node: TSESTree.Node, sourceCode: SourceCode): FunctionNode | undefined {
+  const facts = factsOf(sourceCode);
+  for (let current = node.parent; current; current = current.parent) {
+    if (isFunction(current) && isListener(facts, current)) return current;
+  }
+  return undefined;
+}

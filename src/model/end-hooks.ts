@@ -1,0 +1,94 @@
+/**
+ * Where cleanup hangs off that a peer reset never reaches: 'end'/'finish' listeners of a socket
+ * and the callbacks of its `end(…, cb)` calls (a reset emits 'close', never 'end' or 'finish').
+ */
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+
+import { emitterKey, referenceKey } from '../dead-socket.js';
+import { isLibraryDeadEvent } from '../libraries.js';
+import type { ListenerCall } from '../listeners.js';
+import type { FunctionNode } from './ast.js';
+import { fileListeners, listenerAround } from './close-reach.js';
+import { keyAliases } from './key-aliases.js';
+import { addTo } from './resource-walk.js';
+import type { SocketMatcher } from './timers.js';
+
+type SourceCode = Readonly<TSESLint.SourceCode>;
+
+export interface EndHook {
+  fn: FunctionNode;
+  socket: TSESTree.Expression;
+  socketKey: string;
+  /** The listener registration ('end'/'finish'), or the `end(…, cb)` call. */
+  listener: ListenerCall | undefined;
+  endCall: TSESTree.CallExpression | undefined;
+}
+
+interface HookFacts {
+  hooks: readonly EndHook[];
+  byRoot?: Map<string, EndHook[]>;
+  byFunction?: Map<TSESTree.Node, EndHook[]>;
+}
+
+const cache = new WeakMap<TSESTree.Program, HookFacts>();
+
+function factsOf(sourceCode: SourceCode): HookFacts {
+  let facts = cache.get(sourceCode.ast);
+  if (facts) return facts;
+  const listeners = fileListeners(sourceCode);
+  const hooks: EndHook[] = [];
+  for (const [fn, listener] of listeners.byFunction) {
+    if (listener.event !== 'end' && listener.event !== 'finish') continue;
+    const target = listener.target;
+    const socketKey = emitterKey(target, sourceCode);
+    if (socketKey === undefined) continue;
+    hooks.push({ fn, socket: target, socketKey, listener, endCall: undefined });
+  }
+  for (const { call, object, fn } of listeners.endCallbacks) {
+    const socketKey = referenceKey(object, sourceCode);
+    if (socketKey === undefined) continue;
+    hooks.push({ fn, socket: object, socketKey, listener: undefined, endCall: call });
+  }
+  facts = { hooks };
+  cache.set(sourceCode.ast, facts);
+  return facts;
+}
+
+/**
+ * 'end'/'finish' listeners and `end()` callbacks of anything with a key: whether the object is a
+ * socket is asked (`isEndHook`) only for a hook that holds a release.
+ */
+export function endHookCandidates(sourceCode: SourceCode): readonly EndHook[] {
+  return factsOf(sourceCode).hooks;
+}
+
+/** The end hooks on the socket `socketKey` (or another name for it). */
+export function endHooksOf(sourceCode: SourceCode, socketKey: string): readonly EndHook[] {
+  const facts = factsOf(sourceCode);
+  const aliases = keyAliases(sourceCode);
+  if (!facts.byRoot) {
+    facts.byRoot = new Map();
+    for (const hook of facts.hooks) addTo(facts.byRoot, aliases.root(hook.socketKey), hook);
+  }
+  return facts.byRoot.get(aliases.root(socketKey)) ?? [];
+}
+
+/** Is the hook on a socket, and one that a reset skips? */
+export function isEndHook(hook: EndHook, matchSocket: SocketMatcher, sourceCode: SourceCode): boolean {
+  // A pg Client emits 'end' when it is gone (it has no 'close'): cleanup there does run.
+  if (hook.listener && isLibraryDeadEvent(hook.socket, hook.listener.event, sourceCode)) return false;
+  return matchSocket(hook.socket) !== undefined;
+}
+
+/** The end hook of the socket `socketKey` that `node` runs in (its innermost listener), if any. */
+export function endHookOf(node: TSESTree.Node, socketKey: string, matchSocket: SocketMatcher, sourceCode: SourceCode): EndHook | undefined {
+  const owner = listenerAround(node, sourceCode);
+  if (!owner) return undefined;
+  const facts = factsOf(sourceCode);
+  if (!facts.byFunction) {
+    facts.byFunction = new Map();
+    for (const hook of facts.hooks) addTo(facts.byFunction, hook.fn, hook);
+  }
+  const aliases = keyAliases(sourceCode);
+  return facts.byFunction.get(owner)?.find((hook) => aliases.same(hook.socketKey, socketKey) && isEndHook(hook, matchSocket, sourceCode));
+}

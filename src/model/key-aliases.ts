@@ -1,0 +1,35 @@
+/**
+ * Which reference keys of the file name the same object through a plain copy
+ * (`const s = this.socket`, `this.socket = socket`): a listener or a release on one counts for the
+ * other. One answer per file.
+ */
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+
+import { KeyAliases, referenceKey } from '../dead-socket.js';
+import { resourceNodes } from './resource-walk.js';
+
+type SourceCode = Readonly<TSESLint.SourceCode>;
+
+const cache = new WeakMap<TSESTree.Program, KeyAliases>();
+
+export function keyAliases(sourceCode: SourceCode): KeyAliases {
+  const cached = cache.get(sourceCode.ast);
+  if (cached) return cached;
+  const aliases = new KeyAliases();
+  for (const node of resourceNodes(sourceCode).nodes) {
+    const copy = copiedValue(node);
+    if (!copy) continue;
+    const key = referenceKey(copy.target, sourceCode);
+    const valueKey = key === undefined ? undefined : referenceKey(copy.value, sourceCode);
+    if (key !== undefined && valueKey !== undefined) aliases.union(key, valueKey);
+  }
+  cache.set(sourceCode.ast, aliases);
+  return aliases;
+}
+
+/** `target = value` as a declarator with an initialiser or a plain `=` assignment. */
+export function copiedValue(node: TSESTree.Node): { target: TSESTree.Node; value: TSESTree.Node } | undefined {
+  if (node.type === AST_NODE_TYPES.VariableDeclarator) return node.init ? { target: node.id, value: node.init } : undefined;
+  if (node.type === AST_NODE_TYPES.AssignmentExpression && node.operator === '=') return { target: node.left, value: node.right };
+  return undefined;
+}

@@ -1,0 +1,164 @@
+/**
+ * Values the file puts in a collection (`clients.add(socket)`, `byId.set(id, socket)`,
+ * `list.push(socket)`, `registry[id] = socket`), what kind of collection each is, and whether it
+ * outlives the function that fills it. Whether the value is a socket is the rule's question.
+ */
+import {
+  AST_NODE_TYPES,
+  ESLintUtils,
+  type ParserServicesWithTypeInformation,
+  type TSESLint,
+  type TSESTree,
+} from '@typescript-eslint/utils';
+
+import { contains, readMethodCall, referenceKey, variableOf } from '../dead-socket.js';
+import { askType } from '../type-questions.js';
+import { enclosingFunction, isNullish, propertyName, skipWrappers } from './ast.js';
+import { copiedValue } from './key-aliases.js';
+import { resourceNodes } from './resource-walk.js';
+
+type SourceCode = Readonly<TSESLint.SourceCode>;
+type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
+
+export type CollectionForm = 'set' | 'map' | 'array' | 'object' | 'weak';
+
+export interface Registration {
+  node: TSESTree.Node;
+  /** The expression statement of a call registration, where a fix can add a line after it. */
+  statement: TSESTree.Node | undefined;
+  collection: TSESTree.Expression;
+  collectionKey: string;
+  method: 'add' | 'set' | 'push' | 'index';
+  /** The value put in the collection. */
+  socket: TSESTree.Expression;
+  mapKey: TSESTree.Node | undefined;
+}
+
+interface RegistrationFacts {
+  registrations: readonly Registration[];
+  /** The collection each key is given: `const clients = new Set()`, a class field `clients = new Map()`. */
+  forms: ReadonlyMap<string, CollectionForm>;
+}
+
+const cache = new WeakMap<TSESTree.Program, RegistrationFacts>();
+
+function factsOf(sourceCode: SourceCode): RegistrationFacts {
+  const cached = cache.get(sourceCode.ast);
+  if (cached) return cached;
+  const registrations: Registration[] = [];
+  const forms = new Map<string, CollectionForm>();
+  for (const node of resourceNodes(sourceCode).nodes) {
+    const copy = copiedValue(node);
+    if (copy) {
+      const key = referenceKey(copy.target, sourceCode);
+      const form = key === undefined ? undefined : formOf(copy.value);
+      if (key !== undefined && form) forms.set(key, form);
+    }
+    if (node.type === AST_NODE_TYPES.CallExpression) {
+      const registration = callRegistration(node, sourceCode);
+      if (registration) registrations.push(registration);
+    } else if (node.type === AST_NODE_TYPES.AssignmentExpression && node.operator === '=') {
+      const registration = indexedRegistration(node, sourceCode);
+      if (registration) registrations.push(registration);
+    } else if (node.type === AST_NODE_TYPES.PropertyDefinition) {
+      // `clients = new Set()` as a class field.
+      if (!node.value || node.computed || node.static || node.key.type !== AST_NODE_TYPES.Identifier) continue;
+      const form = formOf(node.value);
+      const owner = node.parent.parent;
+      if (form) forms.set(`this@${owner.range[0]}.${node.key.name}`, form);
+    }
+  }
+  const facts = { registrations, forms };
+  cache.set(sourceCode.ast, facts);
+  return facts;
+}
+
+/** The file's registrations in source order, whatever the value (see `Registration.socket`). */
+export function registrationsOf(sourceCode: SourceCode): readonly Registration[] {
+  return factsOf(sourceCode).registrations;
+}
+
+function callRegistration(node: TSESTree.CallExpression, sourceCode: SourceCode): Registration | undefined {
+  const method = readMethodCall(node);
+  if (!method || (method.name !== 'add' && method.name !== 'set' && method.name !== 'push')) return undefined;
+  const socketArg = method.name === 'set' ? node.arguments[1] : node.arguments[0];
+  if (!socketArg || socketArg.type === AST_NODE_TYPES.SpreadElement) return undefined;
+  const collectionKey = referenceKey(method.object, sourceCode);
+  if (collectionKey === undefined) return undefined;
+  const statement = node.parent.type === AST_NODE_TYPES.ExpressionStatement ? node.parent : undefined;
+  return {
+    node,
+    statement,
+    collection: method.object,
+    collectionKey,
+    method: method.name,
+    socket: socketArg,
+    mapKey: method.name === 'set' ? node.arguments[0] : undefined,
+  };
+}
+
+/** `registry[id] = value` (`registry[id] = null` is a release, see releases.ts). */
+function indexedRegistration(node: TSESTree.AssignmentExpression, sourceCode: SourceCode): Registration | undefined {
+  const left = skipWrappers(node.left);
+  if (left.type !== AST_NODE_TYPES.MemberExpression || !left.computed || isNullish(node.right)) return undefined;
+  const collectionKey = referenceKey(left.object, sourceCode);
+  if (collectionKey === undefined) return undefined;
+  return { node, statement: undefined, collection: left.object, collectionKey, method: 'index', socket: node.right, mapKey: undefined };
+}
+
+/** The collection a built-in class makes: `Set`, `Map`, `Array`, or a weak one. */
+function formOfClass(name: string): CollectionForm | undefined {
+  switch (name) {
+    case 'Set':
+      return 'set';
+    case 'Map':
+      return 'map';
+    case 'Array':
+      return 'array';
+    case 'WeakSet':
+    case 'WeakMap':
+      return 'weak';
+    default:
+      return undefined;
+  }
+}
+
+function formOf(init: TSESTree.Node): CollectionForm | undefined {
+  const node = skipWrappers(init);
+  if (node.type === AST_NODE_TYPES.ArrayExpression) return 'array';
+  if (node.type === AST_NODE_TYPES.ObjectExpression) return 'object';
+  if (node.type === AST_NODE_TYPES.NewExpression && node.callee.type === AST_NODE_TYPES.Identifier) {
+    return formOfClass(node.callee.name);
+  }
+  if (node.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.MemberExpression) {
+    const object = node.callee.object;
+    const name = propertyName(node.callee);
+    if (object.type === AST_NODE_TYPES.Identifier && object.name === 'Object' && name === 'create') return 'object';
+  }
+  return undefined;
+}
+
+/** What the registration's collection is: from the value the file gives it, else from its type. */
+export function collectionForm(registration: Registration, context: Context): CollectionForm | undefined {
+  const sourceCode = context.sourceCode;
+  const known = factsOf(sourceCode).forms.get(registration.collectionKey);
+  if (known) return known;
+  if (!sourceCode.parserServices?.program) return undefined;
+  const services = ESLintUtils.getParserServices(context, true) as ParserServicesWithTypeInformation;
+  const type = askType(context, registration.collection, () => services.getTypeAtLocation(registration.collection));
+  const name = (type.aliasSymbol ?? type.getSymbol())?.getName();
+  if (name === 'Record') return 'object';
+  const form = name === undefined ? undefined : formOfClass(name);
+  return form ?? (services.program.getTypeChecker().isArrayType(type) ? 'array' : undefined);
+}
+
+/** Does the collection outlive the function that adds the value? */
+export function outlives(registration: Registration, sourceCode: SourceCode): boolean {
+  let root: TSESTree.Node = skipWrappers(registration.collection);
+  while (root.type === AST_NODE_TYPES.MemberExpression) root = skipWrappers(root.object);
+  if (root.type === AST_NODE_TYPES.ThisExpression) return true;
+  if (root.type !== AST_NODE_TYPES.Identifier) return false;
+  const declared = variableOf(root, sourceCode)?.defs[0]?.name;
+  const fn = enclosingFunction(registration.node);
+  return declared !== undefined && (!fn || !contains(fn, declared));
+}

@@ -1,0 +1,189 @@
+/**
+ * What releases a resource a socket holds, and where: `clearInterval`/`clearTimeout` of a timer
+ * handle, `delete`/`clear`/`splice`/… on a collection, `registry[id] = null`, `delete registry[id]`,
+ * a reassignment (`list = list.filter(…)`), or a helper given the collection (`pull(list, socket)`).
+ * Indexed per file by the key they release, by the functions they run in, and judged against the
+ * functions that run when a socket closes (close-reach.ts) or only when it ends (end-hooks.ts).
+ */
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+
+import { readMethodCall, referenceKey } from '../dead-socket.js';
+import { enclosingFunction, type FunctionNode, isNullish, skipWrappers } from './ast.js';
+import { closeReach, isListenerFunction, ownLifecycleReach, runnersOf } from './close-reach.js';
+import { type EndHook, endHookOf, endHooksOf } from './end-hooks.js';
+import { keyAliases } from './key-aliases.js';
+import { addTo, resourceNodes } from './resource-walk.js';
+import { handleKeyOf, isGlobalCall, type SocketMatcher } from './timers.js';
+
+type SourceCode = Readonly<TSESLint.SourceCode>;
+
+export interface Release {
+  key: string;
+  node: TSESTree.Node;
+  /** The removal is a `clearTimeout`/`clearInterval`. */
+  timer: boolean;
+  /** Only maybe a removal: the collection is handed to a helper (`pull(list, socket)`). */
+  helper?: boolean;
+}
+
+const REMOVE_METHODS = new Set(['delete', 'clear', 'splice', 'pop', 'shift']);
+
+/**
+ * The releases, read once per file: by the root of their key, and filed under each function they
+ * run in (see `runnersOf`), under the function they are written in and under the listener around
+ * them, each list in source order. Judging a registration reads the releases in its socket's
+ * 'close' listeners, not every release of the collection (a file with a socket per function, each
+ * added to one registry and removed in its own 'close' listener, made that quadratic).
+ */
+export interface ReleaseIndex {
+  byRoot: Map<string, Release[]>;
+  root: Map<Release, string>;
+  position: Map<Release, number>;
+  runners: Map<Release, FunctionNode[]>;
+  byRunner: Map<TSESTree.Node, Map<string, Release[]>>;
+  byFunction: Map<TSESTree.Node, Map<string, Release[]>>;
+  /** The releases of each listener or `end()` callback, where their runners stop. */
+  byListener: Map<TSESTree.Node, Release[]>;
+}
+
+const cache = new WeakMap<TSESTree.Program, ReleaseIndex>();
+
+/** The file's releases, in source order. */
+function readReleases(sourceCode: SourceCode): Release[] {
+  const keyOf = (node: TSESTree.Node): string | undefined => referenceKey(node, sourceCode);
+  const releases: Release[] = [];
+  for (const node of resourceNodes(sourceCode).nodes) {
+    if (node.type === AST_NODE_TYPES.CallExpression) {
+      const clear = isGlobalCall(node, ['clearInterval', 'clearTimeout'], sourceCode);
+      if (clear) {
+        const [handle] = node.arguments;
+        const key = handle && handle.type !== AST_NODE_TYPES.SpreadElement ? handleKeyOf(handle, sourceCode) : undefined;
+        if (key !== undefined) releases.push({ key, node, timer: true });
+        continue;
+      }
+      const method = readMethodCall(node);
+      if (method && REMOVE_METHODS.has(method.name)) {
+        const key = keyOf(method.object);
+        if (key !== undefined) releases.push({ key, node, timer: false });
+      }
+      // A helper given the collection (`removeFrom(clients, socket)`, `pull(list, socket)`) may remove from it.
+      for (const argument of node.arguments) {
+        if (argument.type === AST_NODE_TYPES.SpreadElement) continue;
+        const key = keyOf(argument);
+        if (key !== undefined && !(method && argument === method.object)) releases.push({ key, node, timer: false, helper: true });
+      }
+    } else if (node.type === AST_NODE_TYPES.AssignmentExpression && node.operator === '=') {
+      const left = skipWrappers(node.left);
+      if (left.type === AST_NODE_TYPES.MemberExpression && left.computed) {
+        // `registry[id] = null` releases (any other value registers: registrations.ts).
+        const key = keyOf(left.object);
+        if (key !== undefined && isNullish(node.right)) releases.push({ key, node, timer: false });
+      } else {
+        // `list = list.filter(…)`, `clients = new Set()`: the old entries are gone.
+        const key = keyOf(left);
+        if (key !== undefined) releases.push({ key, node, timer: false });
+      }
+    } else if (node.type === AST_NODE_TYPES.UnaryExpression && node.operator === 'delete') {
+      const argument = skipWrappers(node.argument);
+      const key = argument.type === AST_NODE_TYPES.MemberExpression ? keyOf(argument.object) : undefined;
+      if (key !== undefined) releases.push({ key, node, timer: false });
+    }
+  }
+  return releases;
+}
+
+export function releaseIndex(sourceCode: SourceCode): ReleaseIndex {
+  const cached = cache.get(sourceCode.ast);
+  if (cached) return cached;
+  const aliases = keyAliases(sourceCode);
+  const index: ReleaseIndex = {
+    byRoot: new Map(),
+    root: new Map(),
+    position: new Map(),
+    runners: new Map(),
+    byRunner: new Map(),
+    byFunction: new Map(),
+    byListener: new Map(),
+  };
+  const file = (map: Map<TSESTree.Node, Map<string, Release[]>>, at: TSESTree.Node, root: string, release: Release): void => {
+    let byRoot = map.get(at);
+    if (!byRoot) map.set(at, (byRoot = new Map<string, Release[]>()));
+    addTo(byRoot, root, release);
+  };
+  for (const [position, release] of readReleases(sourceCode).entries()) {
+    const root = aliases.root(release.key);
+    addTo(index.byRoot, root, release);
+    index.root.set(release, root);
+    index.position.set(release, position);
+    const runners = runnersOf(release.node, sourceCode);
+    index.runners.set(release, runners);
+    for (const fn of runners) file(index.byRunner, fn, root, release);
+    const own = enclosingFunction(release.node);
+    if (own) file(index.byFunction, own, root, release);
+    // The listener around it is where its runners stop (listenerAround, without a second walk).
+    const last = runners.at(-1);
+    if (last && isListenerFunction(last, sourceCode)) addTo(index.byListener, last, release);
+  }
+  cache.set(sourceCode.ast, index);
+  return index;
+}
+
+/** The releases of `key` or of another name for it, in source order. */
+export function releasesOf(sourceCode: SourceCode, key: string): readonly Release[] {
+  return releaseIndex(sourceCode).byRoot.get(keyAliases(sourceCode).root(key)) ?? [];
+}
+
+export interface ReleaseJudgement {
+  released: boolean;
+  /** The releases that run only in an 'end' listener or `end()` callback of the socket, in source order. */
+  onEnd: { release: Release; hook: EndHook }[];
+}
+
+/**
+ * Where a resource `key` tied to the socket `socketKey` is released: released when one of its
+ * releases that `filter` lets through runs when the socket closes (or on the wrapper's own
+ * lifecycle events), or in a `finally` of `ownFunction` (the function that took it); otherwise
+ * the releases moved to an 'end' listener or `end()` callback of the socket.
+ */
+export function judgeReleases(
+  sourceCode: SourceCode,
+  matchSocket: SocketMatcher,
+  resource: { key: string; socketKey: string; ownFunction: TSESTree.Node | undefined; filter: (release: Release) => boolean },
+): ReleaseJudgement {
+  const { key, socketKey, ownFunction, filter } = resource;
+  const root = keyAliases(sourceCode).root(key);
+  const index = releaseIndex(sourceCode);
+  const ofKey = releasesOf(sourceCode, key);
+  // From the smaller side: the key's releases (a timer has one), or the functions (a
+  // connection's 'close' listeners can be hundreds, a new socket's one).
+  const runsIn = (functions: ReadonlySet<FunctionNode>): boolean => {
+    if (ofKey.length <= functions.size) {
+      return ofKey.some((release) => filter(release) && index.runners.get(release)!.some((fn) => functions.has(fn)));
+    }
+    for (const fn of functions) if (index.byRunner.get(fn)?.get(root)?.some(filter)) return true;
+    return false;
+  };
+  if (runsIn(closeReach(sourceCode, socketKey)) || runsIn(ownLifecycleReach(sourceCode, matchSocket))) return { released: true, onEnd: [] };
+  // Released by the same function that registered it, in a `finally`: done when it returns.
+  const own = ownFunction && index.byFunction.get(ownFunction)?.get(root);
+  if (own?.some((release) => filter(release) && inFinally(release.node, ownFunction!))) return { released: true, onEnd: [] };
+  const moved = new Set<Release>();
+  for (const hook of endHooksOf(sourceCode, socketKey)) {
+    for (const release of index.byListener.get(hook.fn) ?? []) if (index.root.get(release) === root && filter(release)) moved.add(release);
+  }
+  const onEnd: { release: Release; hook: EndHook }[] = [];
+  for (const release of [...moved].sort((a, b) => index.position.get(a)! - index.position.get(b)!)) {
+    const hook = endHookOf(release.node, socketKey, matchSocket, sourceCode);
+    if (hook) onEnd.push({ release, hook });
+  }
+  return { released: false, onEnd };
+}
+
+/** Is `node` in a `finally` block of `fn`? */
+function inFinally(node: TSESTree.Node, fn: TSESTree.Node): boolean {
+  for (let current: TSESTree.Node | undefined = node; current && current !== fn; current = current.parent) {
+    const parent: TSESTree.Node | undefined = current.parent;
+    if (parent?.type === AST_NODE_TYPES.TryStatement && parent.finalizer === current) return true;
+  }
+  return false;
+}

@@ -1,0 +1,200 @@
+/**
+ * The timers of a file that may hold a socket: `setInterval`/`setTimeout` with a callback of the
+ * file and a handle kept somewhere (`const t = …`, `this.t = …`, `timers.set(id, …)`), what the
+ * callback does with a socket, and whether the handle is handed to someone else to clear.
+ */
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+
+import { ANY_IO_METHOD, displayName, isIoCall, readMethodCall, referenceKey, variableOf } from '../dead-socket.js';
+import type { SocketMatch } from '../socket.js';
+import { enclosingFunction, type FunctionNode, propertyName, skipWrappers } from './ast.js';
+import { visitChildren } from './classes.js';
+import { resolveFunction } from './functions.js';
+import { keyAliases } from './key-aliases.js';
+import { resourceNodes } from './resource-walk.js';
+
+type SourceCode = Readonly<TSESLint.SourceCode>;
+export type SocketMatcher = (node: TSESTree.Node) => SocketMatch | undefined;
+
+export interface Timer {
+  call: TSESTree.CallExpression;
+  kind: 'setInterval' | 'setTimeout';
+  handleKey: string;
+  handleText: string;
+  /** `const heartbeat = setInterval(…)`: the declaration the autofix inserts after. */
+  declaration: TSESTree.VariableDeclaration | undefined;
+  handleVariable: TSESLint.Scope.Variable | undefined;
+  callback: FunctionNode;
+}
+
+export interface TimerUse {
+  socket: TSESTree.Expression;
+  socketKey: string;
+  io: boolean;
+  rearms: boolean;
+}
+
+/**
+ * The global function `node` calls, when it is one of `names`: `setInterval(…)`,
+ * `globalThis.setInterval(…)`, `timers.setInterval(…)`, not a local function of that name.
+ */
+export function isGlobalCall(node: TSESTree.CallExpression, names: readonly string[], sourceCode: SourceCode): string | undefined {
+  const callee = skipWrappers(node.callee);
+  let name: string | undefined;
+  if (callee.type === AST_NODE_TYPES.Identifier) {
+    if (!names.includes(callee.name)) return undefined;
+    const variable = variableOf(callee, sourceCode);
+    if (variable && variable.defs.length > 0) return undefined; // a local function of that name
+    name = callee.name;
+  } else if (
+    callee.type === AST_NODE_TYPES.MemberExpression &&
+    callee.object.type === AST_NODE_TYPES.Identifier &&
+    (callee.object.name === 'globalThis' || callee.object.name === 'global' || callee.object.name === 'timers')
+  ) {
+    name = propertyName(callee);
+  }
+  return name !== undefined && names.includes(name) ? name : undefined;
+}
+
+/** The key of a timer handle: `M.get(k)`, `O[k]` name an entry of a collection, keyed by the collection. */
+export function handleKeyOf(node: TSESTree.Node, sourceCode: SourceCode): string | undefined {
+  const target = skipWrappers(node);
+  if (target.type === AST_NODE_TYPES.CallExpression) {
+    const method = readMethodCall(target);
+    if (method?.name === 'get') {
+      const key = referenceKey(method.object, sourceCode);
+      return key === undefined ? undefined : `${key}[]`;
+    }
+    return undefined;
+  }
+  if (target.type === AST_NODE_TYPES.MemberExpression && target.computed) {
+    const key = referenceKey(target.object, sourceCode);
+    return key === undefined ? undefined : `${key}[]`;
+  }
+  return referenceKey(target, sourceCode);
+}
+
+const timerCache = new WeakMap<TSESTree.Program, readonly Timer[]>();
+
+/** The file's timers with a callback of the file and a kept handle, in source order. */
+export function timersOf(sourceCode: SourceCode): readonly Timer[] {
+  let timers = timerCache.get(sourceCode.ast);
+  if (!timers) {
+    const found: Timer[] = [];
+    for (const node of resourceNodes(sourceCode).nodes) {
+      const timer = node.type === AST_NODE_TYPES.CallExpression ? readTimer(node, sourceCode) : undefined;
+      if (timer) found.push(timer);
+    }
+    timers = found;
+    timerCache.set(sourceCode.ast, timers);
+  }
+  return timers;
+}
+
+function readTimer(node: TSESTree.CallExpression, sourceCode: SourceCode): Timer | undefined {
+  const kind = isGlobalCall(node, ['setInterval', 'setTimeout'], sourceCode) as Timer['kind'] | undefined;
+  if (!kind) return undefined;
+  const [first] = node.arguments;
+  const callback = first && first.type !== AST_NODE_TYPES.SpreadElement ? resolveFunction(first, sourceCode) : undefined;
+  if (!callback) return undefined;
+  // Where the handle goes: `const t = …`, `this.t = …`, `timers.set(id, …)`, possibly through `.unref()`.
+  let value: TSESTree.Node = node;
+  while (value.parent?.type === AST_NODE_TYPES.MemberExpression && value.parent.object === value) {
+    const name = propertyName(value.parent);
+    const call: TSESTree.Node | undefined = value.parent.parent;
+    if ((name !== 'unref' && name !== 'ref') || call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== value.parent) break;
+    value = call;
+  }
+  const parent = value.parent;
+  let handleKey: string | undefined;
+  let handleNode: TSESTree.Node | undefined;
+  let declaration: TSESTree.VariableDeclaration | undefined;
+  let handleVariable: TSESLint.Scope.Variable | undefined;
+  if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === value && parent.id.type === AST_NODE_TYPES.Identifier) {
+    handleKey = referenceKey(parent.id, sourceCode);
+    handleNode = parent.id;
+    handleVariable = sourceCode.getDeclaredVariables(parent)[0];
+    if (parent.parent.kind === 'const' && parent.parent.declarations.length === 1 && value === node) declaration = parent.parent;
+  } else if (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.right === value && parent.operator === '=') {
+    handleKey = handleKeyOf(parent.left, sourceCode);
+    handleNode = parent.left;
+  } else if (parent?.type === AST_NODE_TYPES.CallExpression && parent.arguments.some((argument) => argument === value)) {
+    const method = readMethodCall(parent);
+    if ((method?.name === 'set' && parent.arguments[1] === value) || method?.name === 'push') {
+      const key = referenceKey(method.object, sourceCode);
+      handleKey = key === undefined ? undefined : `${key}[]`;
+      handleNode = method.object;
+    }
+  }
+  if (handleKey === undefined || !handleNode) return undefined;
+  return { call: node, kind, handleKey, handleText: displayName(handleNode, sourceCode), declaration, handleVariable, callback };
+}
+
+const byRootCache = new WeakMap<TSESTree.Program, Map<string, Timer>>();
+
+/** The first timer whose handle is `key` or another name for it. */
+export function timerOfHandle(sourceCode: SourceCode, key: string): Timer | undefined {
+  const aliases = keyAliases(sourceCode);
+  let index = byRootCache.get(sourceCode.ast);
+  if (!index) {
+    index = new Map();
+    for (const timer of timersOf(sourceCode)) {
+      const root = aliases.root(timer.handleKey);
+      if (!index.has(root)) index.set(root, timer);
+    }
+    byRootCache.set(sourceCode.ast, index);
+  }
+  return index.get(aliases.root(key));
+}
+
+/** Answers per socket matcher: what a socket is depends on the rule's options. */
+const useCache = new WeakMap<SocketMatcher, Map<Timer, TimerUse | undefined>>();
+
+/** What the timer's callback does with a socket: the first socket it uses, I/O on it, re-arming. */
+export function timerUse(timer: Timer, matchSocket: SocketMatcher, sourceCode: SourceCode): TimerUse | undefined {
+  let uses = useCache.get(matchSocket);
+  if (!uses) useCache.set(matchSocket, (uses = new Map<Timer, TimerUse | undefined>()));
+  if (!uses.has(timer)) uses.set(timer, findTimerUse(timer, matchSocket, sourceCode));
+  return uses.get(timer);
+}
+
+function findTimerUse(timer: Timer, matchSocket: SocketMatcher, sourceCode: SourceCode): TimerUse | undefined {
+  let use: TimerUse | undefined;
+  let rearms = false;
+  let io = false;
+  const timerFunction = enclosingFunction(timer.call);
+  const visit = (node: TSESTree.Node): void => {
+    if (node.type === AST_NODE_TYPES.CallExpression) {
+      if (isGlobalCall(node, ['setTimeout', 'setInterval'], sourceCode)) rearms = true;
+      else if (timerFunction && resolveFunction(node.callee, sourceCode) === timerFunction) rearms = true;
+      const method = readMethodCall(node);
+      // Once the socket is found, only I/O it has not seen yet can change the answer.
+      if (method && (!use || (!io && ANY_IO_METHOD.has(method.name)))) {
+        const socket = matchSocket(method.object);
+        const socketKey = socket ? referenceKey(method.object, sourceCode) : undefined;
+        if (socket && socketKey !== undefined) {
+          use ??= { socket: method.object, socketKey, io: false, rearms: false };
+          if (isIoCall(method, socket.kind)) io = true;
+        }
+      }
+    }
+    visitChildren(node, visit, sourceCode);
+  };
+  visit(timer.callback.body);
+  return use ? { ...use, io, rearms } : undefined;
+}
+
+/** The handle is returned or handed to another function: whoever gets it owns clearing it. */
+export function handedOn(timer: Timer, sourceCode: SourceCode): boolean {
+  if (!timer.handleVariable) return false;
+  return timer.handleVariable.references.some((reference) => {
+    const parent = reference.identifier.parent;
+    if (!parent || reference.init) return false;
+    if (parent.type === AST_NODE_TYPES.ReturnStatement) return true;
+    if (parent.type === AST_NODE_TYPES.Property && parent.value === reference.identifier) return true;
+    if (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments.some((argument) => argument === reference.identifier)) {
+      return !isGlobalCall(parent, ['clearInterval', 'clearTimeout'], sourceCode);
+    }
+    return false;
+  });
+}

@@ -1,0 +1,82 @@
+/**
+ * Keys that name the same object through a plain copy (src/model/key-aliases.ts), and the walk the
+ * resource model reads the file with (src/model/resource-walk.ts).
+ */
+import { AST_NODE_TYPES, type TSESLint } from '@typescript-eslint/utils';
+import { describe, expect, it } from 'vitest';
+
+import { referenceKey } from '../../src/dead-socket.js';
+import { keyAliases } from '../../src/model/key-aliases.js';
+import { resourceNodes } from '../../src/model/resource-walk.js';
+import { probe } from '../support/probe.js';
+
+type SourceCode = Readonly<TSESLint.SourceCode>;
+
+/** The reference key of each `const`/`let` of the file, by name. */
+function keysByName(sourceCode: SourceCode): Map<string, string> {
+  const keys = new Map<string, string>();
+  for (const node of resourceNodes(sourceCode).nodes) {
+    if (node.type !== AST_NODE_TYPES.VariableDeclarator || node.id.type !== AST_NODE_TYPES.Identifier) continue;
+    const key = referenceKey(node.id, sourceCode);
+    if (key !== undefined) keys.set(node.id.name, key);
+  }
+  return keys;
+}
+
+function answers(code: string, ask: (sourceCode: SourceCode) => string[]): string[] {
+  return probe(code, (context, report) => ({
+    'Program:exit'(program) {
+      for (const answer of ask(context.sourceCode)) report(program, answer);
+    },
+  })).map(({ message }) => message);
+}
+
+describe('keyAliases', () => {
+  it('joins the names a plain copy gives one object, and nothing else', () => {
+    expect(
+      answers(
+        `
+import net from 'node:net';
+const socket = net.connect(7000);
+const conn = socket;
+let other;
+other = conn;
+const wrapped = wrap(socket);
+`,
+        (sourceCode) => {
+          const keys = keysByName(sourceCode);
+          const aliases = keyAliases(sourceCode);
+          const same = (a: string, b: string): string => `${a}=${b} ${aliases.same(keys.get(a)!, keys.get(b)!)}`;
+          return [same('socket', 'conn'), same('socket', 'other'), same('socket', 'wrapped')];
+        },
+      ),
+    ).toEqual(['socket=conn true', 'socket=other true', 'socket=wrapped false']);
+  });
+});
+
+describe('resourceNodes', () => {
+  it('lists the nodes in the order the linter visits them, and the calls made directly in each function', () => {
+    expect(
+      answers(
+        `
+const clients = new Set();
+function close(socket) {
+  clients.delete(socket);
+  socket.on('close', () => log(socket));
+}
+delete registry[id];
+`,
+        (sourceCode) => {
+          const walk = resourceNodes(sourceCode);
+          const order = walk.nodes.map((node) => `${node.type}@${node.loc.start.line}`).join(' ');
+          const calls = [...walk.callsIn].map(([fn, calls]) => `${fn.loc.start.line}: ${calls.map((call) => call.loc.start.column).join(',')}`);
+          return [order, ...calls];
+        },
+      ),
+    ).toEqual([
+      'VariableDeclarator@2 CallExpression@4 CallExpression@5 CallExpression@5 UnaryExpression@7',
+      '3: 2,2',
+      '5: 27',
+    ]);
+  });
+});

@@ -1,0 +1,122 @@
+/**
+ * Values put in a collection (src/model/registrations.ts): which calls and indexed writes register,
+ * what kind of collection holds them (from the value the file gives it, else from its type), and
+ * whether the collection outlives the function that fills it.
+ */
+import path from 'node:path';
+
+import tsParser from '@typescript-eslint/parser';
+import type { TSESLint } from '@typescript-eslint/utils';
+import { type ESLint, Linter } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+import { displayName } from '../../src/dead-socket.js';
+import { collectionForm, outlives, registrationsOf } from '../../src/model/registrations.js';
+import { fixturesDir } from '../rule-tester.js';
+import { probe } from '../support/probe.js';
+
+/** The collection of each registration, with type information (the fixtures' project). */
+function typedForms(code: string): string[] {
+  const rule: TSESLint.RuleModule<'answer', []> = {
+    defaultOptions: [],
+    meta: { type: 'problem', messages: { answer: '{{answer}}' }, schema: [] },
+    create(context) {
+      return {
+        'Program:exit'() {
+          for (const registration of registrationsOf(context.sourceCode)) {
+            const form = collectionForm(registration, context) ?? 'unknown';
+            context.report({ node: registration.node, messageId: 'answer', data: { answer: `${displayName(registration.collection, context.sourceCode)} ${form}` } });
+          }
+        },
+      };
+    },
+  };
+  const messages = new Linter({ configType: 'flat' }).verify(
+    code,
+    {
+      files: ['**/*.ts'],
+      languageOptions: {
+        parser: tsParser,
+        parserOptions: { projectService: { allowDefaultProject: ['*.ts*'], defaultProject: 'tsconfig.json' }, tsconfigRootDir: fixturesDir },
+      },
+      plugins: { model: { rules: { probe: rule } } as unknown as ESLint.Plugin },
+      rules: { 'model/probe': 'error' },
+    },
+    path.join(fixturesDir, 'file.ts'),
+  );
+  return messages.map(({ line, message }) => `${line}: ${message}`);
+}
+
+/** One line per registration: `line method collection <- value form [outlives]`. */
+function registrations(code: string): string[] {
+  return probe(code, (context, report) => ({
+    'Program:exit'() {
+      const { sourceCode } = context;
+      for (const registration of registrationsOf(sourceCode)) {
+        const form = collectionForm(registration, context) ?? 'unknown';
+        const lives = outlives(registration, sourceCode) ? ' outlives' : '';
+        report(registration.node, `${registration.method} ${displayName(registration.collection, sourceCode)} <- ${displayName(registration.socket, sourceCode)} ${form}${lives}`);
+      }
+    },
+  })).map(({ line, message }) => `${line}: ${message}`);
+}
+
+describe('registrationsOf', () => {
+  it('reads add, set, push and indexed writes, with the collection each is given', () => {
+    expect(
+      registrations(`
+import net from 'node:net';
+const clients = new Set();
+const byId = new Map();
+const queue = [];
+const registry = Object.create(null);
+const seen = new WeakSet();
+net.createServer((socket) => {
+  clients.add(socket);
+  byId.set(socket.remoteAddress, socket);
+  queue.push(socket);
+  registry[socket.remotePort] = socket;
+  registry[socket.remotePort] = null;
+  seen.add(socket);
+});
+`),
+    ).toEqual([
+      '9: add clients <- socket set outlives',
+      '10: set byId <- socket map outlives',
+      '11: push queue <- socket array outlives',
+      '12: index registry <- socket object outlives',
+      '14: add seen <- socket weak outlives',
+    ]);
+  });
+
+  it('knows class fields and collections that die with their function', () => {
+    expect(
+      registrations(`
+import net from 'node:net';
+class Pool {
+  sockets = new Set();
+  track(socket: net.Socket) {
+    this.sockets.add(socket);
+    const local = new Set();
+    local.add(socket);
+    this.pending.add(socket);
+  }
+}
+`),
+    ).toEqual(['6: add this.sockets <- socket set outlives', '8: add local <- socket set', '9: add this.pending <- socket unknown outlives']);
+  });
+
+  it('asks the type of a collection the file does not give a value', () => {
+    const code = `
+import net from 'node:net';
+export function track(bySet: Set<net.Socket>, byMap: Map<string, net.Socket>, list: net.Socket[], byId: Record<string, net.Socket>, socket: net.Socket) {
+  bySet.add(socket);
+  byMap.set('a', socket);
+  list.push(socket);
+  byId['a'] = socket;
+}
+`;
+    expect(typedForms(code)).toEqual(['4: bySet set', '5: byMap map', '6: list array', '7: byId object']);
+    expect(registrations(code)).toEqual(['4: add bySet <- socket unknown', '5: set byMap <- socket unknown', '6: push list <- socket unknown', '7: index byId <- socket unknown']);
+  });
+});

@@ -1,0 +1,162 @@
+/**
+ * What releases a socket's resources and where (src/model/releases.ts and src/model/end-hooks.ts):
+ * the kinds of release, and the judgement of a resource's releases against the functions that run
+ * when its socket closes, a `finally`, and the 'end' hooks a reset skips.
+ */
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { describe, expect, it } from 'vitest';
+
+import { matchOncePerObject, referenceKey } from '../../src/dead-socket.js';
+import { endHookCandidates, isEndHook } from '../../src/model/end-hooks.js';
+import { judgeReleases, releasesOf } from '../../src/model/releases.js';
+import { resourceNodes } from '../../src/model/resource-walk.js';
+import { createSocketDetector } from '../../src/socket.js';
+import { probe } from '../support/probe.js';
+
+type SourceCode = Readonly<TSESLint.SourceCode>;
+type Context = Readonly<TSESLint.RuleContext<'answer', []>>;
+
+/** The reference key of the first variable called `name`. */
+function keyOf(sourceCode: SourceCode, name: string): string {
+  for (const node of resourceNodes(sourceCode).nodes) {
+    if (node.type === AST_NODE_TYPES.VariableDeclarator && node.id.type === AST_NODE_TYPES.Identifier && node.id.name === name) {
+      return referenceKey(node.id, sourceCode) ?? '';
+    }
+  }
+  return '';
+}
+
+function answers(code: string, ask: (context: Context) => string[]): string[] {
+  return probe(code, (context, report) => ({
+    'Program:exit'(program: TSESTree.Program) {
+      for (const answer of ask(context)) report(program, answer);
+    },
+  })).map(({ message }) => message);
+}
+
+/** How the resource `resource` of the socket `socket` is released, as one line. */
+function judged(context: Context, resource: string, socket: string, ownFunction?: TSESTree.Node): string {
+  const { sourceCode } = context;
+  const matchSocket = matchOncePerObject(createSocketDetector(context, {}), sourceCode);
+  const judgement = judgeReleases(sourceCode, matchSocket, {
+    key: keyOf(sourceCode, resource),
+    socketKey: keyOf(sourceCode, socket),
+    ownFunction,
+    filter: () => true,
+  });
+  if (judgement.released) return `${resource} released`;
+  const moved = judgement.onEnd.map(({ release, hook }) => `line ${release.node.loc.start.line} on ${hook.endCall ? 'end()' : hook.listener?.event}`);
+  return `${resource} not released${moved.length > 0 ? `, only ${moved.join(', ')}` : ''}`;
+}
+
+describe('releasesOf', () => {
+  it('reads every kind of release, under every name of the resource', () => {
+    expect(
+      answers(
+        `
+const clients = new Set();
+const alias = clients;
+const beat = setInterval(() => {}, 1000);
+clearInterval(beat);
+alias.delete(socket);
+clients.clear();
+delete clients[id];
+clients[id] = null;
+clients[id] = socket;
+pull(clients, socket);
+`,
+        ({ sourceCode }) => [
+          ...releasesOf(sourceCode, keyOf(sourceCode, 'clients')).map(
+            (release) => `line ${release.node.loc.start.line}${release.helper ? ' maybe' : ''}`,
+          ),
+          ...releasesOf(sourceCode, keyOf(sourceCode, 'beat')).map((release) => `beat line ${release.node.loc.start.line}${release.timer ? ' timer' : ''}`),
+        ],
+      ),
+    ).toEqual(['line 6', 'line 7', 'line 8', 'line 9', 'line 11 maybe', 'beat line 5 timer']);
+  });
+});
+
+describe('judgeReleases', () => {
+  it("counts a release in the socket's 'close' listener or in a helper it calls", () => {
+    expect(
+      answers(
+        `
+import net from 'node:net';
+const clients = new Set();
+const timers = new Set();
+const socket = net.connect(7000);
+clients.add(socket);
+timers.add(socket);
+function forget() { clients.delete(socket); }
+socket.on('close', () => forget());
+`,
+        (context) => [judged(context, 'clients', 'socket'), judged(context, 'timers', 'socket')],
+      ),
+    ).toEqual(['clients released', 'timers not released']);
+  });
+
+  it("reports a release that runs only on 'end' or in the callback of end()", () => {
+    expect(
+      answers(
+        `
+import net from 'node:net';
+const clients = new Set();
+const socket = net.connect(7000);
+clients.add(socket);
+socket.on('end', () => clients.delete(socket));
+socket.end('bye', () => clients.clear());
+`,
+        (context) => [judged(context, 'clients', 'socket')],
+      ),
+    ).toEqual(['clients not released, only line 6 on end, line 7 on end()']);
+  });
+
+  it('counts a release in a finally of the function that took the resource', () => {
+    expect(
+      answers(
+        `
+import net from 'node:net';
+const busy = new Set();
+export async function send(data) {
+  const socket = net.connect(7000);
+  busy.add(socket);
+  try {
+    await write(socket, data);
+  } finally {
+    busy.delete(socket);
+  }
+}
+`,
+        (context) => {
+          const send = context.sourceCode.ast.body.find((node) => node.type === AST_NODE_TYPES.ExportNamedDeclaration)!.declaration!;
+          return [judged(context, 'busy', 'socket', send), judged(context, 'busy', 'socket')];
+        },
+      ),
+    ).toEqual(['busy released', 'busy not released']);
+  });
+});
+
+describe('end hooks', () => {
+  it("are 'end'/'finish' listeners and end() callbacks; a library's own last event is no end hook", () => {
+    expect(
+      answers(
+        `
+import net from 'node:net';
+import pg from 'pg';
+const socket = net.connect(7000);
+socket.on('end', () => {});
+socket.on('finish', () => {});
+socket.end(() => {});
+const db = new pg.Client();
+db.on('end', () => {});
+`,
+        (context) => {
+          const matchSocket = matchOncePerObject(createSocketDetector(context, {}), context.sourceCode);
+          return endHookCandidates(context.sourceCode).map(
+            (hook) => `line ${hook.fn.loc.start.line}${isEndHook(hook, matchSocket, context.sourceCode) ? ' end hook' : ''}`,
+          );
+        },
+      ),
+    ).toEqual(['line 5 end hook', 'line 6 end hook', 'line 9', 'line 7 end hook']);
+  });
+});

@@ -1,0 +1,110 @@
+/**
+ * The timers that may hold a socket (src/model/timers.ts): a callback of the file and a handle kept
+ * somewhere the cleanup can reach, what the callback does with a socket, and whether the handle is
+ * handed on (then whoever gets it clears it).
+ */
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { describe, expect, it } from 'vitest';
+
+import { displayName, matchOncePerObject, referenceKey } from '../../src/dead-socket.js';
+import { resourceNodes } from '../../src/model/resource-walk.js';
+import { handedOn, timerOfHandle, timersOf, timerUse } from '../../src/model/timers.js';
+import { createSocketDetector } from '../../src/socket.js';
+import { probe } from '../support/probe.js';
+
+/** One line per timer: `line kind handle [use] [handed on]`, with the answers of `ask` after it. */
+function timers(code: string, ask?: (sourceCode: Parameters<typeof timersOf>[0]) => string[]): string[] {
+  return probe(code, (context, report) => ({
+    'Program:exit'(program) {
+      const matchSocket = matchOncePerObject(createSocketDetector(context, {}), context.sourceCode);
+      for (const timer of timersOf(context.sourceCode)) {
+        const use = timerUse(timer, matchSocket, context.sourceCode);
+        const used = use ? ` uses ${displayName(use.socket, context.sourceCode)}${use.io ? ' io' : ''}${use.rearms ? ' rearms' : ''}` : '';
+        const handed = handedOn(timer, context.sourceCode) ? ' handed on' : '';
+        report(timer.call, `${timer.kind} ${timer.handleText}${used}${handed}`);
+      }
+      for (const answer of ask?.(context.sourceCode) ?? []) report(program, answer);
+    },
+  })).map(({ line, message }) => `${line}: ${message}`);
+}
+
+/** The reference key of the variable `name` declares. */
+function keyOfVariable(sourceCode: Parameters<typeof timersOf>[0], name: string): string {
+  for (const node of resourceNodes(sourceCode).nodes) {
+    if (node.type === AST_NODE_TYPES.VariableDeclarator && node.id.type === AST_NODE_TYPES.Identifier && node.id.name === name) {
+      return referenceKey(node.id, sourceCode) ?? '';
+    }
+  }
+  return '';
+}
+
+describe('timersOf', () => {
+  it('finds the timers whose handle is kept: a const, this.x, a map entry, through unref()', () => {
+    expect(
+      timers(`
+import net from 'node:net';
+class Pinger {
+  start(socket: net.Socket) {
+    this.ping = setInterval(() => socket.write('ping'), 1000).unref();
+  }
+}
+const timeouts = new Map();
+net.createServer((socket) => {
+  const idle = setTimeout(() => socket.destroy(), 5000);
+  timeouts.set(socket, setTimeout(onIdle, 5000));
+  setInterval(() => socket.write('tick'), 1000);
+  function onIdle() { socket.end(); }
+});
+`),
+    ).toEqual([
+      '5: setInterval this.ping uses socket io',
+      '10: setTimeout idle uses socket',
+      '11: setTimeout timeouts uses socket',
+    ]);
+  });
+
+  it('leaves out a local function named like a timer', () => {
+    expect(
+      timers(`
+import net from 'node:net';
+net.createServer((socket) => {
+  const beat = setInterval(() => socket.write('ping'), 1000);
+});
+function setInterval(fn: () => void, ms: number) { return 0; }
+`),
+    ).toEqual([]);
+  });
+
+  it('reads what the callback does with the socket: I/O, re-arming, a returned handle', () => {
+    expect(
+      timers(`
+import net from 'node:net';
+export function keepAlive(socket: net.Socket) {
+  const beat = setInterval(() => socket.write('ping'), 1000);
+  return beat;
+}
+net.createServer((socket) => {
+  const retry = setTimeout(function again() {
+    socket.destroy();
+    setTimeout(again, 10);
+  }, 10);
+});
+`),
+    ).toEqual(['4: setInterval beat uses socket io handed on', '8: setTimeout retry uses socket rearms']);
+  });
+
+  it('finds the timer of a handle by another name for it', () => {
+    expect(
+      timers(
+        `
+import net from 'node:net';
+net.createServer((socket) => {
+  const beat = setInterval(() => socket.write('ping'), 1000);
+  const copy = beat;
+});
+`,
+        (sourceCode) => [`copy is ${timerOfHandle(sourceCode, keyOfVariable(sourceCode, 'copy'))?.handleText ?? 'nothing'}`],
+      ),
+    ).toEqual(['1: copy is beat', '4: setInterval beat uses socket io']);
+  });
+});
