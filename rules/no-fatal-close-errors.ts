@@ -112,9 +112,17 @@ export default createRule<Options, MessageIds>({
 
     /** Does this sink end the process (or, with `reemitIsFatal`, hand a close-time error to whoever listens)? */
     function isFatal(handler: ErrorHandler, sink: Sink): boolean {
-      if (sink.kind === 'throw') return handler.throwIsFatal;
-      if (sink.kind === 'reemit') return reemitIsFatal && handler.closeTime;
-      return true;
+      switch (sink.kind) {
+        case 'throw':
+          return handler.throwIsFatal;
+        case 'reemit':
+          return reemitIsFatal && handler.closeTime;
+        case 'reject':
+        case 'log':
+          return false; // a caller awaiting the promise, or a log line, decides nothing here
+        default:
+          return true;
+      }
     }
 
     function check(handler: ErrorHandler): void {

@@ -1,7 +1,7 @@
 /**
- * What a handler of a connection's error does with it: the statements that end the process or hand
- * the error on (its sinks: `throw`, `process.exit()`, `assert.ifError(err)`, a configured fatal
- * function, `emitter.emit('error', err)`) and, for each sink, which error codes can reach it once
+ * What a handler of a connection's error does with it: the statements that end the process, hand
+ * the error on or record it (its sinks: `throw`, `process.exit()`, `assert.ifError(err)`, a
+ * configured fatal function, `emitter.emit('error', err)`, `reject(err)`, a log call) and, for each sink, which error codes can reach it once
  * the handler's `if`/`switch`/`err.code` tests have narrowed them (`if (err.code === 'EPIPE')
  * return;` keeps EPIPE from every sink after it).
  *
@@ -11,7 +11,7 @@
  */
 import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { readCode, readCodeSwitch, readCodeTest, readString } from '../code-dispatch.js';
+import { isLoggingCall, readCode, readCodeSwitch, readCodeTest, readString } from '../code-dispatch.js';
 import { SOCKET_ERROR_CODES, SOCKET_ERROR_KINDS, SOCKET_ERRORS, socketErrorCodesOfKind, type SocketErrorKind } from '../codes.js';
 import { calleeName } from '../listeners.js';
 import { isFunction, propertyName, skipWrappers } from './ast.js';
@@ -51,7 +51,12 @@ export interface SinkQuestion {
   fatalFunctions: readonly string[];
 }
 
-export type SinkKind = 'throw' | 'exit' | 'assert' | 'fatal-function' | 'reemit';
+/**
+ * `throw`, `process.exit()`/`abort()`, an assertion on the error, a configured fatal function,
+ * `emit('error', err)`, `reject(err)`, a logging call (`console.error(err)`). A handler whose
+ * sinks are all `log` only logs; one with none does nothing with the error.
+ */
+export type SinkKind = 'throw' | 'exit' | 'assert' | 'fatal-function' | 'reemit' | 'reject' | 'log';
 
 export interface Sink {
   kind: SinkKind;
@@ -485,6 +490,9 @@ function recordCall(call: TSESTree.CallExpression, reach: Reach, walk: Walk): vo
   }
   if (calleeName(call) === 'emit' && first && second) {
     const event = readString(first, walk.sourceCode.getScope(call));
-    if (event?.value === 'error' && mentionsError(second, walk)) push('reemit', `${name ?? 'emit'}('error', ...)`, true);
+    if (event?.value === 'error' && mentionsError(second, walk)) return push('reemit', `${name ?? 'emit'}('error', ...)`, true);
   }
+  const passesError = call.arguments.some((argument) => mentionsError(argument, walk));
+  if (calleeName(call) === 'reject' && passesError) return push('reject', `${name ?? 'reject'}()`, true);
+  if (isLoggingCall(call)) push('log', `${name ?? calleeName(call) ?? 'log'}()`, passesError);
 }

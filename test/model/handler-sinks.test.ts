@@ -43,7 +43,7 @@ handler((err) => {
   }
 });
 `),
-    ).toEqual(['7: exit process.exit(): ENOTCONN', '9: throw throw: ECONNRESET']);
+    ).toEqual(['4: log console.log(): ECONNRESET ENOTCONN', '7: exit process.exit(): ENOTCONN', '9: throw throw: ECONNRESET']);
   });
 
   it('lists every kind of sink, the re-emit included (the rule decides which are fatal)', () => {
@@ -65,6 +65,20 @@ handler(function (err) {
       '5: reemit this.emit(\'error\', ...): ECONNRESET ENOTCONN EPIPE',
       '6: exit process.abort(): ECONNRESET ENOTCONN EPIPE',
     ]);
+  });
+
+  it('tells a handler that hands the error to a promise or only logs it', () => {
+    expect(
+      sinks(`
+handler((err) => {
+  if (err.code === 'ECONNRESET') return console.warn('peer left', err.message);
+  reject(err);
+});
+handler((err) => {
+  debug('closing');
+});
+`),
+    ).toEqual(["3: log console.warn(): ECONNRESET", '4: reject reject(): ENOTCONN EPIPE', '7: log debug(): ECONNRESET ENOTCONN EPIPE']);
   });
 
   it('keeps "no error" apart for callbacks, and drops throws caught inside the handler', () => {
