@@ -5,13 +5,12 @@
  * which codes reach each of its sinks (src/model/handler-sinks.ts); the rule reports the fatal
  * sinks and adds `if (<code>) return;` before them (src/fixes/no-fatal-close-errors.ts).
  */
-import { SOCKET_ERROR_CODES, SOCKET_ERRORS } from '../src/codes.js';
 import { createRule } from '../src/create-rule.js';
 import { guardEdit, listCodes } from '../src/fixes/no-fatal-close-errors.js';
 import { libraryObjects } from '../src/libraries.js';
 import { type ErrorHandler, errorHandlers } from '../src/model/error-handlers.js';
 import { errorType } from '../src/model/handler-error-type.js';
-import { handlerSinks, NO_ERROR, type Sink, without } from '../src/model/handler-sinks.js';
+import { BENIGN_CODES, handlerSinks, NO_ERROR, type Sink, without } from '../src/model/handler-sinks.js';
 import {
   createSocketDetector,
   DEFAULT_STRICT_SOCKET_NAME_PATTERN,
@@ -34,7 +33,7 @@ type MessageIds = 'fatalCloseError' | 'fatalReemit' | 'addGuard';
 /** The codes every server meets when a connection ends (the recommended default). */
 export const RECOMMENDED_CLOSE_CODES = ['ENOTCONN', 'ECONNRESET', 'EPIPE'];
 /** Every code the table calls routine on close (the strict default). */
-export const STRICT_CLOSE_CODES: string[] = SOCKET_ERROR_CODES.filter((code) => SOCKET_ERRORS[code].benignOnClose);
+export const STRICT_CLOSE_CODES: string[] = [...BENIGN_CODES];
 const DEFAULT_GUARD_NAMES = ['isBenignCloseError'];
 
 export default createRule<Options, MessageIds>({
