@@ -1,0 +1,179 @@
+/**
+ * Where ending a connection hands its error to code of this file: the callback of `socket.end(cb)`,
+ * `socket.write(data, cb)`, `socket.close(cb)`, `pipeline(…, cb)` and `finished(socket, cb)`; an
+ * awaited close whose rejection lands in a `catch` (`await promisify(socket.end)()`,
+ * `await once(socket, 'close')`, `await finished(socket)`, `await new Promise((r) => socket.end(r))`);
+ * and the objects the file calls `end()` / `destroySoon()` on (their 'error' arrives while the code
+ * ends them). Which values are sockets is the detector's answer, passed in.
+ */
+import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+
+import { readString } from '../code-dispatch.js';
+import { calleeName, referenceKey } from '../listeners.js';
+import type { SocketDetector } from './sockets.js';
+import { enclosingFunction, type FunctionNode, isFunction, propertyName, skipWrappers } from './ast.js';
+import { visitChildren } from './classes.js';
+import { resolveFunction } from './functions.js';
+import { dottedName, visitOutsideFunctions } from './handler-sinks.js';
+
+type Node = TSESTree.Node;
+type SourceCode = Readonly<TSESLint.SourceCode>;
+
+const CALLBACK_METHODS = new Set(['end', 'write', 'close']);
+const STREAM_HELPERS = new Set(['pipeline', 'finished']);
+const CLOSE_EVENTS = new Set(['close', 'finish', 'end']);
+
+/** `process.stdin`, `process.stdout`, `process.stderr`: streams, but not connections that end. */
+export function isStdio(node: Node): boolean {
+  return /^process\.std(?:in|out|err)$/u.test(dottedName(node) ?? '');
+}
+
+/** A socket other than the process's stdio, as the detector knows it. */
+export function isClosingSocket(node: Node | undefined, sockets: SocketDetector): boolean {
+  return node !== undefined && node.type !== AST_NODE_TYPES.SpreadElement && !isStdio(node) && sockets.match(node) !== undefined;
+}
+
+export interface CloseCallback {
+  fn: FunctionNode;
+  /** The method or helper the callback is given to: `end`, `write`, `close`, `pipeline`, `finished`. */
+  method: string;
+  /** Written right there as the argument. */
+  inline: boolean;
+  /** The callback runs as the connection ends (not for `write()` and the stream helpers). */
+  closeTime: boolean;
+}
+
+/** The callback a call gives a socket's `end`/`write`/`close`, or a stream helper over a socket. */
+export function closeCallback(call: TSESTree.CallExpression, sockets: SocketDetector, sourceCode: SourceCode): CloseCallback | undefined {
+  const name = calleeName(call);
+  if (name === undefined || (!CALLBACK_METHODS.has(name) && !STREAM_HELPERS.has(name))) return undefined;
+  const last = call.arguments.at(-1);
+  const fn = last && last.type !== AST_NODE_TYPES.SpreadElement ? resolveFunction(last, sourceCode) : undefined;
+  if (!fn || !last) return undefined;
+  const inline = fn === skipWrappers(last);
+  const callee = skipWrappers(call.callee);
+  if (CALLBACK_METHODS.has(name) && callee.type === AST_NODE_TYPES.MemberExpression && isClosingSocket(callee.object, sockets)) {
+    return { fn, method: name, inline, closeTime: name !== 'write' };
+  }
+  if (STREAM_HELPERS.has(name) && call.arguments.slice(0, -1).some((arg) => isClosingSocket(arg, sockets))) {
+    return { fn, method: name, inline, closeTime: false };
+  }
+  return undefined;
+}
+
+/** Does the `try` block await something that settles when a socket closes (and rejects with its error)? */
+export function awaitsClose(block: TSESTree.BlockStatement, sockets: SocketDetector, sourceCode: SourceCode): boolean {
+  let found = false;
+  visitOutsideFunctions(block, (child) => {
+    if (!found && child.type === AST_NODE_TYPES.AwaitExpression && isAwaitedClose(child.argument, sockets, sourceCode)) found = true;
+  }, sourceCode);
+  return found;
+}
+
+/**
+ * A rethrow from this `catch` ends the process: at the top level (top-level await), or in an async
+ * callback handed to a call (nobody awaits its promise). Elsewhere it rejects a promise a caller awaits.
+ */
+export function rethrowIsFatal(clause: TSESTree.CatchClause): boolean {
+  const owner = enclosingFunction(clause.parent);
+  const holder = owner?.parent;
+  return (
+    !owner ||
+    (owner.async &&
+      (holder?.type === AST_NODE_TYPES.CallExpression || holder?.type === AST_NODE_TYPES.NewExpression) &&
+      holder.arguments.includes(owner as TSESTree.CallExpressionArgument))
+  );
+}
+
+const endedCache = new WeakMap<TSESTree.Program, ReadonlySet<string>>();
+
+/** Reference keys of the objects this file calls `end()` / `destroySoon()` on (read once per file). */
+export function endedKeys(sourceCode: SourceCode): ReadonlySet<string> {
+  const known = endedCache.get(sourceCode.ast);
+  if (known) return known;
+  const keys = new Set<string>();
+  const visit = (node: Node): void => {
+    if (node.type === AST_NODE_TYPES.CallExpression) {
+      const name = calleeName(node);
+      const callee = skipWrappers(node.callee);
+      if ((name === 'end' || name === 'destroySoon') && callee.type === AST_NODE_TYPES.MemberExpression) {
+        const key = referenceKey(callee.object, sourceCode);
+        if (key) keys.add(key);
+      }
+    }
+    visitChildren(node, visit, sourceCode);
+  };
+  visit(sourceCode.ast);
+  endedCache.set(sourceCode.ast, keys);
+  return keys;
+}
+
+/** `promisify(socket.end)`, `promisify(socket.end.bind(socket))`, `promisify(socket.end).bind(socket)`. */
+function isPromisifiedClose(node: Node, sockets: SocketDetector, sourceCode: SourceCode, depth = 0): boolean {
+  let target = skipWrappers(node);
+  if (depth > 3) return false;
+  if (target.type === AST_NODE_TYPES.Identifier) {
+    const variable = ASTUtils.findVariable(sourceCode.getScope(target), target.name);
+    const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+    return def?.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init
+      ? isPromisifiedClose(def.node.init, sockets, sourceCode, depth + 1)
+      : false;
+  }
+  if (target.type !== AST_NODE_TYPES.CallExpression) return false;
+  if (target.callee.type === AST_NODE_TYPES.MemberExpression && propertyName(target.callee) === 'bind') {
+    target = skipWrappers(target.callee.object);
+    if (target.type !== AST_NODE_TYPES.CallExpression) return false;
+  }
+  if (calleeName(target) !== 'promisify') return false;
+  let method = target.arguments[0] && skipWrappers(target.arguments[0]);
+  if (
+    method?.type === AST_NODE_TYPES.CallExpression &&
+    method.callee.type === AST_NODE_TYPES.MemberExpression &&
+    propertyName(method.callee) === 'bind'
+  ) {
+    method = skipWrappers(method.callee.object);
+  }
+  return (
+    method?.type === AST_NODE_TYPES.MemberExpression &&
+    ['end', 'close'].includes(propertyName(method) ?? '') &&
+    isClosingSocket(method.object, sockets)
+  );
+}
+
+/** Does this awaited value settle when a socket closes (and reject with its error)? */
+function isAwaitedClose(argument: Node, sockets: SocketDetector, sourceCode: SourceCode): boolean {
+  const target = skipWrappers(argument);
+  if (target.type === AST_NODE_TYPES.CallExpression) {
+    const name = calleeName(target);
+    if (name && STREAM_HELPERS.has(name)) return target.arguments.some((arg) => isClosingSocket(arg, sockets));
+    // events.once(socket, 'close') rejects when the socket emits 'error' first.
+    if (name === 'once' && isClosingSocket(target.arguments[0], sockets)) {
+      const event = target.arguments[1] && readString(target.arguments[1], sourceCode.getScope(target));
+      return event !== null && event !== undefined && CLOSE_EVENTS.has(event.value);
+    }
+    return isPromisifiedClose(target.callee, sockets, sourceCode);
+  }
+  if (
+    target.type === AST_NODE_TYPES.NewExpression &&
+    target.callee.type === AST_NODE_TYPES.Identifier &&
+    target.callee.name === 'Promise' &&
+    target.arguments[0]
+  ) {
+    const executor = skipWrappers(target.arguments[0]);
+    if (!isFunction(executor)) return false;
+    let found = false;
+    visitOutsideFunctions(executor.body, (node) => {
+      if (
+        node.type === AST_NODE_TYPES.CallExpression &&
+        node.callee.type === AST_NODE_TYPES.MemberExpression &&
+        CALLBACK_METHODS.has(propertyName(node.callee) ?? '') &&
+        propertyName(node.callee) !== 'write' &&
+        isClosingSocket(node.callee.object, sockets)
+      ) {
+        found = true;
+      }
+    }, sourceCode);
+    return found;
+  }
+  return false;
+}

@@ -1,0 +1,210 @@
+/**
+ * The code of this file that receives a connection's error: 'error' listeners on sockets and on the
+ * library objects whose 'error' is a connection's (src/libraries.ts), callbacks of closing calls
+ * (src/model/close-calls.ts) and `catch` blocks around an awaited close. One entry per function (a
+ * listener registered on a socket and on its request is one handler), each saying how the error
+ * arrives: with or without one, with the benign codes dropped by `ignoreBenignClose(fn)`, while the
+ * code ends the connection or not. What the handler then does with it is src/model/handler-sinks.ts.
+ *
+ * Built once per detector (one per file and socket options) on first use.
+ */
+import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+
+import { isHelperCall } from '../helper-imports.js';
+import { libraryObjectOf } from '../libraries.js';
+import { calleeName, getListenerCall, LISTEN_METHODS, referenceKey } from '../listeners.js';
+import { type FunctionNode, paramIdentifier, propertyName, skipWrappers } from './ast.js';
+import { visitChildren } from './classes.js';
+import { awaitsClose, closeCallback, endedKeys, isStdio, rethrowIsFatal } from './close-calls.js';
+import { resolveFunction } from './functions.js';
+import { BENIGN_CODES, type HandlerBody, intersect } from './handler-sinks.js';
+import type { SocketDetector } from './sockets.js';
+
+type Node = TSESTree.Node;
+type SourceCode = Readonly<TSESLint.SourceCode>;
+
+export interface ErrorHandler extends HandlerBody {
+  kind: 'listener' | 'callback' | 'catch';
+  /** What a message calls it: "'error' listener", "`end()` callback", "catch block". */
+  label: string;
+  fn: FunctionNode | undefined;
+  /** The first parameter or catch binding as written (destructured, absent...). */
+  errParam: TSESTree.Parameter | TSESTree.CatchClause['param'] | undefined;
+  /** Written right there, and nothing else calls it: an edit of it changes nothing else. */
+  inline: boolean;
+  /** The error arrives while this code ends the connection. */
+  closeTime: boolean;
+  /** For catch blocks: a rethrow ends the process (top-level await, an async callback nobody awaits). */
+  throwIsFatal: boolean;
+  /** Callbacks are called without an error too: only paths where it is present count. */
+  mayHaveNoError: boolean;
+  /** Codes that never reach the handler: `ignoreBenignClose(fn)` drops the benign ones before calling `fn`. */
+  excluded?: ReadonlySet<string>;
+  /** The objects an 'error' listener is registered on. */
+  targets?: Node[];
+}
+
+interface Listener {
+  fn: FunctionNode;
+  inline: boolean;
+  excluded: ReadonlySet<string> | undefined;
+}
+
+const cache = new WeakMap<SocketDetector, readonly ErrorHandler[]>();
+
+/** Every handler of a connection's error in the file, in source order, one per function. */
+export function errorHandlers(sourceCode: SourceCode, sockets: SocketDetector): readonly ErrorHandler[] {
+  const known = cache.get(sockets);
+  if (known) return known;
+  const found: ErrorHandler[] = [];
+  const visit = (node: Node): void => {
+    if (node.type === AST_NODE_TYPES.CallExpression) {
+      const handler = listenerHandler(node, sockets, sourceCode) ?? callbackHandler(node, sockets, sourceCode);
+      if (handler) found.push(handler);
+    } else if (node.type === AST_NODE_TYPES.CatchClause && awaitsClose(node.parent.block, sockets, sourceCode)) {
+      found.push(catchHandler(node));
+    }
+    visitChildren(node, visit, sourceCode);
+  };
+  visit(sourceCode.ast);
+  const handlers = mergeByFunction(found);
+  const ended = endedKeys(sourceCode);
+  for (const handler of handlers) {
+    if (handler.kind !== 'listener' || !handler.targets) continue;
+    // Only a raw socket's end() ends the connection (a request's end() finishes sending it).
+    handler.closeTime = handler.targets.some((target) => {
+      const key = referenceKey(target, sourceCode);
+      return key !== undefined && ended.has(key) && sockets.match(target)?.kind === 'socket';
+    });
+  }
+  cache.set(sockets, handlers);
+  return handlers;
+}
+
+/** `socket.on('error', fn)` on a socket or a library's connection object. */
+function listenerHandler(call: TSESTree.CallExpression, sockets: SocketDetector, sourceCode: SourceCode): ErrorHandler | undefined {
+  const name = calleeName(call);
+  if (name === undefined || !LISTEN_METHODS.has(name)) return undefined;
+  const listener = getListenerCall(call, sourceCode.getScope(call));
+  if (listener?.event !== 'error' || !listener.listener || isStdio(listener.target)) return undefined;
+  // A pool's, a Redis client's or a WebSocket's 'error' (src/libraries.ts) is a connection's error too.
+  if (!sockets.match(listener.target) && !libraryObjectOf(listener.target, sourceCode)) return undefined;
+  const resolved = resolveListener(listener.listener, sourceCode);
+  if (!resolved) return undefined;
+  return {
+    ...functionHandler(resolved.fn, 'listener', "'error' listener", resolved.inline, false),
+    excluded: resolved.excluded,
+    targets: [listener.target],
+  };
+}
+
+function callbackHandler(call: TSESTree.CallExpression, sockets: SocketDetector, sourceCode: SourceCode): ErrorHandler | undefined {
+  const callback = closeCallback(call, sockets, sourceCode);
+  return callback && functionHandler(callback.fn, 'callback', `\`${callback.method}()\` callback`, callback.inline, callback.closeTime);
+}
+
+function catchHandler(clause: TSESTree.CatchClause): ErrorHandler {
+  return {
+    kind: 'catch',
+    label: 'catch block',
+    body: clause.body,
+    fn: undefined,
+    errName: clause.param?.type === AST_NODE_TYPES.Identifier ? clause.param : undefined,
+    errParam: clause.param ?? undefined,
+    inline: true,
+    closeTime: true,
+    throwIsFatal: rethrowIsFatal(clause),
+    mayHaveNoError: false,
+  };
+}
+
+function functionHandler(fn: FunctionNode, kind: 'listener' | 'callback', label: string, inline: boolean, closeTime: boolean): ErrorHandler {
+  const param = fn.params[0];
+  return {
+    kind,
+    label,
+    body: fn.body,
+    fn,
+    errName: param && param.type !== AST_NODE_TYPES.TSParameterProperty ? paramIdentifier(param) : undefined,
+    errParam: param,
+    inline,
+    closeTime,
+    throwIsFatal: true,
+    mayHaveNoError: kind === 'callback',
+  };
+}
+
+/** One handler registered several times (on a socket and on its request, say) is one handler. */
+function mergeByFunction(handlers: ErrorHandler[]): ErrorHandler[] {
+  const byFunction = new Map<Node, ErrorHandler>();
+  const unique: ErrorHandler[] = [];
+  for (const handler of handlers) {
+    const known = handler.fn && byFunction.get(handler.fn);
+    if (!known) {
+      if (handler.fn) byFunction.set(handler.fn, handler);
+      unique.push(handler);
+      continue;
+    }
+    known.inline = false;
+    // Benign codes are excluded only when every registration goes through ignoreBenignClose().
+    if (!handler.excluded) known.excluded = undefined;
+    else if (known.excluded) known.excluded = intersect(known.excluded, handler.excluded);
+    known.mayHaveNoError ||= handler.mayHaveNoError;
+    known.closeTime ||= handler.closeTime;
+    if (handler.targets) known.targets = [...(known.targets ?? []), ...handler.targets];
+  }
+  return unique;
+}
+
+// --- Listeners given by reference -------------------------------------------------------------
+
+/**
+ * The function a listener argument runs, as `resolveFunction` finds it, or the one
+ * `ignoreBenignClose` wraps (inline, or held in a `const` or class field): the benign codes never
+ * reach that one, exactly as after `if (isBenignCloseError(err)) return;`.
+ */
+function resolveListener(node: Node, sourceCode: SourceCode): Listener | undefined {
+  const fn = resolveFunction(node, sourceCode);
+  if (fn) return { fn, inline: fn === skipWrappers(node), excluded: undefined };
+  const target = skipWrappers(node);
+  const direct = wrappedByHelper(target, sourceCode);
+  if (direct) return direct;
+  const value = initialValue(target, sourceCode);
+  const held = value && wrappedByHelper(value, sourceCode);
+  // Other code may call the wrapper it is held in: the guard is only suggested there.
+  return held ? { ...held, inline: false } : undefined;
+}
+
+/** `ignoreBenignClose(fn)` imported from our codes module (a local function of that name does not count). */
+function wrappedByHelper(node: Node, sourceCode: SourceCode): Listener | undefined {
+  const call = skipWrappers(node);
+  if (!isHelperCall(call, 'ignoreBenignClose', sourceCode.getScope(call), sourceCode)) return undefined;
+  const argument = call.arguments[0];
+  if (!argument || argument.type === AST_NODE_TYPES.SpreadElement) return undefined;
+  const fn = resolveFunction(argument, sourceCode);
+  return fn && { fn, inline: fn === skipWrappers(argument), excluded: BENIGN_CODES };
+}
+
+/** The value a `const` (or never reassigned `let`) or a class field `this.name` is initialised with. */
+function initialValue(node: Node, sourceCode: SourceCode): Node | undefined {
+  if (node.type === AST_NODE_TYPES.Identifier) {
+    const variable = ASTUtils.findVariable(sourceCode.getScope(node), node.name);
+    const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+    if (!variable || variable.references.some((ref) => ref.isWrite() && !ref.init)) return undefined;
+    return def?.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.id === def.name ? (def.node.init ?? undefined) : undefined;
+  }
+  if (node.type !== AST_NODE_TYPES.MemberExpression || node.object.type !== AST_NODE_TYPES.ThisExpression) return undefined;
+  const name = propertyName(node);
+  let body: Node | undefined = node.parent;
+  while (body && body.type !== AST_NODE_TYPES.ClassBody) body = body.parent;
+  if (!name || !body) return undefined;
+  const field = body.body.find(
+    (element): element is TSESTree.PropertyDefinition =>
+      element.type === AST_NODE_TYPES.PropertyDefinition &&
+      !element.static &&
+      !element.computed &&
+      element.key.type === AST_NODE_TYPES.Identifier &&
+      element.key.name === name,
+  );
+  return field?.value ?? undefined;
+}

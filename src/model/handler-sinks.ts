@@ -1,0 +1,498 @@
+/**
+ * What a handler of a connection's error does with it: the statements that end the process, hand
+ * the error on or record it (its sinks: `throw`, `process.exit()`, `assert.ifError(err)`, a
+ * configured fatal function, `emitter.emit('error', err)`, `reject(err)`, a log call) and, for each sink, which error codes can reach it once
+ * the handler's `if`/`switch`/`err.code` tests have narrowed them (`if (err.code === 'EPIPE')
+ * return;` keeps EPIPE from every sink after it).
+ *
+ * Facts, not reports: every sink is listed with the codes that reach it; the rule decides which
+ * ones are fatal (a rethrow awaited by a caller is not, a re-emit only counts at close time).
+ * One answer per handler body and question, cached on the body node.
+ */
+import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+
+import { isLoggingCall, readCode, readCodeSwitch, readCodeTest, readString } from '../code-dispatch.js';
+import { SOCKET_ERROR_CODES, SOCKET_ERROR_KINDS, SOCKET_ERRORS, socketErrorCodesOfKind, type SocketErrorKind } from '../codes.js';
+import { calleeName } from '../listeners.js';
+import { isFunction, propertyName, skipWrappers } from './ast.js';
+import { visitChildren } from './classes.js';
+
+type Node = TSESTree.Node;
+type SourceCode = Readonly<TSESLint.SourceCode>;
+
+/** In a set of codes reaching a point: "the error may be absent" (callbacks are called with none on success). */
+export const NO_ERROR = '';
+export type Reach = ReadonlySet<string>;
+const NOTHING: Reach = new Set();
+
+/** Every code the table calls routine on close: what `isBenignCloseError(err)` is true for. */
+export const BENIGN_CODES: ReadonlySet<string> = new Set(SOCKET_ERROR_CODES.filter((code) => SOCKET_ERRORS[code].benignOnClose));
+
+const TIMER_CALLS = new Set(['setTimeout', 'setImmediate', 'queueMicrotask', 'nextTick']);
+const ASSERT_CALLEES = new Set(['assert', 'assert.ok', 'assert.strict', 'assert.strict.ok', 'strict', 'ok']);
+/** Test frameworks' test and hook functions (mocha, jest, vitest, node:test, tap). */
+const TEST_CALLS = new Set(['it', 'test', 'specify', 'describe', 'suite', 'before', 'after', 'beforeEach', 'afterEach', 'beforeAll', 'afterAll']);
+
+/** The statements that run with the error, and the name holding it. */
+export interface HandlerBody {
+  body: TSESTree.BlockStatement | TSESTree.Expression;
+  /** The parameter (or catch binding) holding the error, when it is a plain name. */
+  errName: TSESTree.Identifier | undefined;
+}
+
+export interface SinkQuestion {
+  /** The codes that may arrive, plus `NO_ERROR` when the handler also runs without an error. */
+  start: Reach;
+  /** Codes a test of the handler may name: a test mentioning one that cannot be read is trusted to exclude it. */
+  codes: readonly string[];
+  /** Predicates that return true for benign close errors (`isBenignCloseError` and the configured ones). */
+  guardNames: ReadonlySet<string>;
+  /** Functions of the user's that end the process, by name or dotted path. */
+  fatalFunctions: readonly string[];
+}
+
+/**
+ * `throw`, `process.exit()`/`abort()`, an assertion on the error, a configured fatal function,
+ * `emit('error', err)`, `reject(err)`, a logging call (`console.error(err)`). A handler whose
+ * sinks are all `log` only logs; one with none does nothing with the error.
+ */
+export type SinkKind = 'throw' | 'exit' | 'assert' | 'fatal-function' | 'reemit' | 'reject' | 'log';
+
+export interface Sink {
+  kind: SinkKind;
+  node: TSESTree.ThrowStatement | TSESTree.CallExpression;
+  /** What a message calls it: `throw`, `process.exit()`, `socket.emit('error', ...)`. */
+  label: string;
+  /** The sink uses the error itself (`throw err`, `assert.ifError(err)`): it only fires when there is one. */
+  consumesError: boolean;
+  /** The codes (and `NO_ERROR`) that reach it. */
+  reach: Reach;
+}
+
+interface Walk {
+  sourceCode: SourceCode;
+  question: SinkQuestion;
+  errVariable: TSESLint.Scope.Variable | null;
+  /** A `throw` here is caught by a `try` inside the handler. */
+  caught: boolean;
+  /** Inside a `catch` of the handler: a throw there rethrows some other error. */
+  inNestedCatch: boolean;
+  sinks: Sink[];
+}
+
+interface Flow {
+  next: Reach;
+  /** Codes that leave the innermost `switch` through `break`. */
+  broken: Reach;
+}
+
+export function union(...sets: Reach[]): Reach {
+  const result = new Set<string>();
+  for (const set of sets) for (const value of set) result.add(value);
+  return result;
+}
+export function intersect(set: Reach, keep: ReadonlySet<string>): Reach {
+  return new Set([...set].filter((value) => keep.has(value)));
+}
+export function without(set: Reach, drop: ReadonlySet<string> | string): Reach {
+  return new Set([...set].filter((value) => (typeof drop === 'string' ? value !== drop : !drop.has(value))));
+}
+const onlyNoError = (set: Reach): Reach => (set.has(NO_ERROR) ? new Set([NO_ERROR]) : NOTHING);
+
+/** `a.b.c` for identifiers and static members, else undefined. */
+export function dottedName(node: Node): string | undefined {
+  const target = skipWrappers(node);
+  if (target.type === AST_NODE_TYPES.Identifier) return target.name;
+  if (target.type === AST_NODE_TYPES.ThisExpression) return 'this';
+  if (target.type === AST_NODE_TYPES.MemberExpression) {
+    const object = dottedName(target.object);
+    const name = propertyName(target);
+    return object !== undefined && name !== undefined ? `${object}.${name}` : undefined;
+  }
+  return undefined;
+}
+
+/** The call's callee is one of `names`: a dotted path exactly, a bare name also as a method. */
+export function matchesName(call: TSESTree.CallExpression, names: Iterable<string>): boolean {
+  const full = dottedName(call.callee);
+  const last = calleeName(call);
+  for (const name of names) {
+    if (name === full || (!name.includes('.') && name === last)) return true;
+  }
+  return false;
+}
+
+/** Calls `fn` on every node under `root`, not entering nested functions. */
+export function visitOutsideFunctions(root: Node, fn: (node: Node) => void, sourceCode: SourceCode): void {
+  fn(root);
+  visitChildren(root, (child) => {
+    if (!isFunction(child)) visitOutsideFunctions(child, fn, sourceCode);
+  }, sourceCode);
+}
+
+const cache = new WeakMap<Node, Map<string, Sink[]>>();
+
+/** The handler's sinks, each with the codes that reach it (in source order of the walk). */
+export function handlerSinks(handler: HandlerBody, question: SinkQuestion, sourceCode: SourceCode): readonly Sink[] {
+  const key = JSON.stringify([[...question.start].sort(), question.codes, [...question.guardNames], question.fatalFunctions]);
+  let answers = cache.get(handler.body);
+  if (!answers) cache.set(handler.body, (answers = new Map<string, Sink[]>()));
+  const known = answers.get(key);
+  if (known) return known;
+  const errVariable = handler.errName ? ASTUtils.findVariable(sourceCode.getScope(handler.errName), handler.errName.name) : null;
+  const walk: Walk = { sourceCode, question, errVariable, caught: false, inNestedCatch: false, sinks: [] };
+  if (handler.body.type === AST_NODE_TYPES.BlockStatement) walkStatements(handler.body.body, question.start, walk);
+  else walkExpression(handler.body, question.start, walk);
+  answers.set(key, walk.sinks);
+  return walk.sinks;
+}
+
+// --- Which codes reach a branch ---------------------------------------------------------------
+
+function isError(node: Node, walk: Walk): boolean {
+  const target = skipWrappers(node);
+  if (target.type !== AST_NODE_TYPES.Identifier || !walk.errVariable) return false;
+  return ASTUtils.findVariable(walk.sourceCode.getScope(target), target.name) === walk.errVariable;
+}
+
+function mentionsError(node: Node, walk: Walk): boolean {
+  let found = false;
+  visitOutsideFunctions(node, (child) => {
+    if (!found && child.type === AST_NODE_TYPES.Identifier && isError(child, walk)) found = true;
+  }, walk.sourceCode);
+  return found;
+}
+
+/** Does a test look at codes in a way `narrowLeaf` could not read? Then it is trusted to exclude them. */
+function mentionsCodes(node: Node, walk: Walk): boolean {
+  let found = false;
+  visitOutsideFunctions(node, (child) => {
+    if (found) return;
+    if (child.type === AST_NODE_TYPES.MemberExpression && ['code', 'errno'].includes(propertyName(child) ?? '')) found = true;
+    else if (child.type === AST_NODE_TYPES.CallExpression && (matchesName(child, walk.question.guardNames) || calleeName(child) === 'classifySocketError')) {
+      found = true;
+    } else if (child.type === AST_NODE_TYPES.Literal) {
+      const text = typeof child.value === 'string' ? child.value : 'regex' in child ? child.regex.pattern : '';
+      if (walk.question.codes.some((code) => text.includes(code))) found = true;
+    }
+  }, walk.sourceCode);
+  return found;
+}
+
+function kindCodes(kind: string): ReadonlySet<string> | undefined {
+  return (SOCKET_ERROR_KINDS as readonly string[]).includes(kind) ? new Set(socketErrorCodesOfKind(kind as SocketErrorKind)) : undefined;
+}
+
+function isClassifyCall(node: Node): boolean {
+  const target = skipWrappers(node);
+  return target.type === AST_NODE_TYPES.CallExpression && calleeName(target) === 'classifySocketError';
+}
+
+/** The codes that reach the branch where `test` is `truth`. */
+function narrow(test: Node, truth: boolean, reach: Reach, walk: Walk): Reach {
+  if (reach.size === 0) return reach;
+  const target = skipWrappers(test);
+  if (target.type === AST_NODE_TYPES.UnaryExpression && target.operator === '!') return narrow(target.argument, !truth, reach, walk);
+  if (target.type === AST_NODE_TYPES.LogicalExpression && target.operator !== '??') {
+    const leftTrue = narrow(target.left, true, reach, walk);
+    const leftFalse = narrow(target.left, false, reach, walk);
+    if (target.operator === '&&') {
+      return truth ? narrow(target.right, true, leftTrue, walk) : union(leftFalse, narrow(target.right, false, leftTrue, walk));
+    }
+    return truth ? union(leftTrue, narrow(target.right, true, leftFalse, walk)) : narrow(target.right, false, leftFalse, walk);
+  }
+  return narrowLeaf(target, truth, reach, walk);
+}
+
+function narrowLeaf(target: Node, truth: boolean, reach: Reach, walk: Walk): Reach {
+  const present = without(reach, NO_ERROR);
+  const scope = (): TSESLint.Scope.Scope => walk.sourceCode.getScope(target);
+  if (isError(target, walk)) return truth ? present : onlyNoError(reach);
+  if (target.type === AST_NODE_TYPES.BinaryExpression && target.left.type !== AST_NODE_TYPES.PrivateIdentifier) {
+    const { left, right, operator } = target;
+    if (operator === 'in' && isError(right, walk)) return truth ? present : onlyNoError(reach);
+    if (operator === 'instanceof' && isError(left, walk)) return truth ? present : reach;
+    if (['==', '===', '!=', '!=='].includes(operator)) {
+      const equal = operator === '==' || operator === '===';
+      const loose = operator === '==' || operator === '!=';
+      for (const [side, other] of [
+        [left, right],
+        [right, left],
+      ] as const) {
+        const value = skipWrappers(other);
+        const nullish =
+          (value.type === AST_NODE_TYPES.Literal && value.value === null && !('regex' in value)) ||
+          (value.type === AST_NODE_TYPES.Identifier && value.name === 'undefined');
+        if (isError(side, walk) && nullish) {
+          const absent = truth === equal;
+          if (absent) return onlyNoError(reach);
+          return loose ? present : reach;
+        }
+        const typeOf = skipWrappers(side);
+        if (typeOf.type === AST_NODE_TYPES.UnaryExpression && typeOf.operator === 'typeof' && isError(typeOf.argument, walk)) {
+          const kind = readString(other, scope());
+          if (kind?.value === 'object') return truth === equal ? present : onlyNoError(reach);
+        }
+        // classifySocketError(err) === 'connection-lost'
+        if (isClassifyCall(side)) {
+          const kind = readString(other, scope());
+          const codes = kind && kindCodes(kind.value);
+          if (codes) return truth === equal ? intersect(reach, codes) : without(reach, codes);
+        }
+      }
+    }
+  }
+  const codeTest = target.type === AST_NODE_TYPES.BinaryExpression || target.type === AST_NODE_TYPES.CallExpression ? readCodeTest(target, scope()) : null;
+  if (codeTest && !codeTest.read.byNameOnly) {
+    const named = new Set(codeTest.codes.map((code) => code.value));
+    if (truth === codeTest.matches) return intersect(reach, named);
+    return codeTest.open ? NOTHING : without(reach, named);
+  }
+  if (target.type === AST_NODE_TYPES.MemberExpression && readCode(target, scope())) {
+    return truth ? present : onlyNoError(reach);
+  }
+  if (target.type === AST_NODE_TYPES.CallExpression) {
+    if (calleeName(target) === 'isBenignCloseError') return truth ? intersect(reach, BENIGN_CODES) : without(reach, BENIGN_CODES);
+    if (matchesName(target, walk.question.guardNames)) return truth ? present : onlyNoError(reach);
+  }
+  return mentionsCodes(target, walk) ? NOTHING : reach;
+}
+
+// --- Walking the handler ----------------------------------------------------------------------
+
+function walkStatements(statements: readonly TSESTree.Statement[], reach: Reach, walk: Walk): Flow {
+  let next = reach;
+  let broken: Reach = NOTHING;
+  for (const statement of statements) {
+    const flow = walkStatement(statement, next, walk);
+    next = flow.next;
+    broken = union(broken, flow.broken);
+  }
+  return { next, broken };
+}
+
+const through = (next: Reach): Flow => ({ next, broken: NOTHING });
+
+function walkStatement(statement: TSESTree.Statement, reach: Reach, walk: Walk): Flow {
+  switch (statement.type) {
+    case AST_NODE_TYPES.BlockStatement:
+      return walkStatements(statement.body, reach, walk);
+    case AST_NODE_TYPES.ExpressionStatement:
+      walkExpression(statement.expression, reach, walk);
+      return through(isProcessExit(statement.expression) ? NOTHING : reach);
+    case AST_NODE_TYPES.ThrowStatement:
+      walkExpression(statement.argument, reach, walk);
+      recordThrow(statement, reach, walk);
+      return through(NOTHING);
+    case AST_NODE_TYPES.ReturnStatement:
+      if (statement.argument) walkExpression(statement.argument, reach, walk);
+      return through(NOTHING);
+    case AST_NODE_TYPES.IfStatement: {
+      walkExpression(statement.test, reach, walk);
+      const consequent = walkStatement(statement.consequent, narrow(statement.test, true, reach, walk), walk);
+      const otherwise = narrow(statement.test, false, reach, walk);
+      const alternate = statement.alternate ? walkStatement(statement.alternate, otherwise, walk) : through(otherwise);
+      return { next: union(consequent.next, alternate.next), broken: union(consequent.broken, alternate.broken) };
+    }
+    case AST_NODE_TYPES.SwitchStatement:
+      return through(walkSwitch(statement, reach, walk));
+    case AST_NODE_TYPES.TryStatement: {
+      const block = walkStatement(statement.block, reach, { ...walk, caught: walk.caught || statement.handler !== null });
+      const handler = statement.handler
+        ? walkStatement(statement.handler.body, reach, { ...walk, inNestedCatch: true })
+        : through(NOTHING);
+      const finalizer = statement.finalizer ? walkStatement(statement.finalizer, reach, walk) : undefined;
+      const next = finalizer && finalizer.next.size === 0 && reach.size > 0 ? NOTHING : union(block.next, handler.next);
+      return { next, broken: union(block.broken, handler.broken) };
+    }
+    case AST_NODE_TYPES.ForStatement:
+    case AST_NODE_TYPES.ForInStatement:
+    case AST_NODE_TYPES.ForOfStatement:
+    case AST_NODE_TYPES.WhileStatement:
+    case AST_NODE_TYPES.DoWhileStatement: {
+      for (const key of ['init', 'test', 'update', 'right'] as const) {
+        const part = (statement as unknown as Record<string, unknown>)[key];
+        if (isNode(part)) walkExpressionOrDeclaration(part, reach, walk);
+      }
+      const bodyReach = statement.type === AST_NODE_TYPES.WhileStatement || statement.type === AST_NODE_TYPES.ForStatement
+        ? statement.test
+          ? narrow(statement.test, true, reach, walk)
+          : reach
+        : reach;
+      walkStatement(statement.body, bodyReach, walk);
+      // Loops are not followed: what runs after one sees every code.
+      return through(reach);
+    }
+    case AST_NODE_TYPES.LabeledStatement: {
+      const body = walkStatement(statement.body, reach, walk);
+      return through(union(reach, body.next));
+    }
+    case AST_NODE_TYPES.BreakStatement:
+      return { next: NOTHING, broken: statement.label ? NOTHING : reach };
+    case AST_NODE_TYPES.ContinueStatement:
+      return through(NOTHING);
+    case AST_NODE_TYPES.VariableDeclaration:
+      for (const declarator of statement.declarations) if (declarator.init) walkExpression(declarator.init, reach, walk);
+      return through(reach);
+    default:
+      return through(reach);
+  }
+}
+
+function isNode(value: unknown): value is Node {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+}
+
+function walkExpressionOrDeclaration(node: Node, reach: Reach, walk: Walk): void {
+  if (node.type === AST_NODE_TYPES.VariableDeclaration) {
+    for (const declarator of node.declarations) if (declarator.init) walkExpression(declarator.init, reach, walk);
+  } else {
+    walkExpression(node, reach, walk);
+  }
+}
+
+function walkSwitch(statement: TSESTree.SwitchStatement, reach: Reach, walk: Walk): Reach {
+  walkExpression(statement.discriminant, reach, walk);
+  const scope = walk.sourceCode.getScope(statement);
+  const codeSwitch = readCodeSwitch(statement, scope);
+  const kindSwitch = !codeSwitch && isClassifyCall(statement.discriminant);
+  // The codes each case label sends into its body; null: not a label read as a code.
+  const labelCodes = (test: TSESTree.Expression): ReadonlySet<string> | null => {
+    const value = readString(test, scope);
+    if (!value) return null;
+    if (kindSwitch) return kindCodes(value.value) ?? new Set();
+    return new Set([value.value]);
+  };
+  let named: ReadonlySet<string> = NOTHING;
+  let open = false;
+  if (codeSwitch || kindSwitch) {
+    for (const switchCase of statement.cases) {
+      if (!switchCase.test) continue;
+      const codes = labelCodes(switchCase.test);
+      if (codes) named = union(named, codes);
+      else open = true;
+    }
+  }
+  let running: Reach = NOTHING;
+  let out: Reach = NOTHING;
+  for (const switchCase of statement.cases) {
+    let entry: Reach;
+    if (!codeSwitch && !kindSwitch) entry = reach;
+    else if (!switchCase.test) entry = open ? NOTHING : without(reach, named);
+    else entry = intersect(reach, labelCodes(switchCase.test) ?? NOTHING);
+    const flow = walkStatements(switchCase.consequent, union(running, entry), walk);
+    out = union(out, flow.broken);
+    running = flow.next;
+  }
+  out = union(out, running);
+  const hasDefault = statement.cases.some((switchCase) => !switchCase.test);
+  if (!hasDefault) out = union(out, codeSwitch || kindSwitch ? (open ? NOTHING : without(reach, named)) : reach);
+  return out;
+}
+
+function walkExpression(expression: Node, reach: Reach, walk: Walk): void {
+  switch (expression.type) {
+    case AST_NODE_TYPES.ArrowFunctionExpression:
+    case AST_NODE_TYPES.FunctionExpression:
+    case AST_NODE_TYPES.ClassExpression:
+      return;
+    case AST_NODE_TYPES.LogicalExpression: {
+      walkExpression(expression.left, reach, walk);
+      const right =
+        expression.operator === '&&'
+          ? narrow(expression.left, true, reach, walk)
+          : expression.operator === '||'
+            ? narrow(expression.left, false, reach, walk)
+            : reach;
+      walkExpression(expression.right, right, walk);
+      return;
+    }
+    case AST_NODE_TYPES.ConditionalExpression:
+      walkExpression(expression.test, reach, walk);
+      walkExpression(expression.consequent, narrow(expression.test, true, reach, walk), walk);
+      walkExpression(expression.alternate, narrow(expression.test, false, reach, walk), walk);
+      return;
+    case AST_NODE_TYPES.CallExpression: {
+      recordCall(expression, reach, walk);
+      walkExpression(expression.callee, reach, walk);
+      const timer = TIMER_CALLS.has(calleeName(expression) ?? '');
+      for (const argument of expression.arguments) {
+        const value = skipWrappers(argument);
+        if (timer && (value.type === AST_NODE_TYPES.ArrowFunctionExpression || value.type === AST_NODE_TYPES.FunctionExpression)) {
+          // A throw in a timer callback is uncaught all the same.
+          const inner = { ...walk, caught: false, inNestedCatch: false };
+          if (value.body.type === AST_NODE_TYPES.BlockStatement) walkStatements(value.body.body, reach, inner);
+          else walkExpression(value.body, reach, inner);
+        } else {
+          walkExpression(argument, reach, walk);
+        }
+      }
+      return;
+    }
+    default:
+      visitChildren(expression, (child) => walkExpression(child, reach, walk), walk.sourceCode);
+  }
+}
+
+// --- Sinks ------------------------------------------------------------------------------------
+
+function isProcessExit(node: Node): boolean {
+  const target = skipWrappers(node);
+  if (target.type !== AST_NODE_TYPES.CallExpression) return false;
+  const name = dottedName(target.callee);
+  return name === 'process.exit' || name === 'process.abort';
+}
+
+/** Inside a test (`it(..., () => {...})`): the runner turns a throw or failed assertion into a failed test. */
+function inTest(node: Node): boolean {
+  for (let current: Node | undefined = node.parent; current; current = current.parent) {
+    if (!isFunction(current)) continue;
+    const call = current.parent;
+    if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(current as TSESTree.CallExpressionArgument)) continue;
+    const callee = skipWrappers(call.callee);
+    const base = callee.type === AST_NODE_TYPES.MemberExpression ? skipWrappers(callee.object) : callee;
+    if (base.type === AST_NODE_TYPES.Identifier && TEST_CALLS.has(base.name)) return true;
+    if (callee.type === AST_NODE_TYPES.MemberExpression && propertyName(callee) === 'test') return true;
+  }
+  return false;
+}
+
+function recordThrow(statement: TSESTree.ThrowStatement, reach: Reach, walk: Walk): void {
+  if (walk.caught || inTest(statement)) return;
+  const consumesError = mentionsError(statement.argument, walk);
+  if (walk.inNestedCatch && !consumesError) return;
+  walk.sinks.push({ kind: 'throw', node: statement, label: 'throw', consumesError, reach });
+}
+
+function recordCall(call: TSESTree.CallExpression, reach: Reach, walk: Walk): void {
+  const name = dottedName(call.callee);
+  const push = (kind: SinkKind, label: string, consumesError: boolean): void => {
+    walk.sinks.push({ kind, node: call, label, consumesError, reach });
+  };
+  if (isProcessExit(call)) return push('exit', `${name}()`, false);
+  const [first, second] = call.arguments;
+  if (!walk.caught && !inTest(call)) {
+    if (calleeName(call) === 'ifError' && first && mentionsError(first, walk)) return push('assert', `${name ?? 'ifError'}()`, true);
+    const negated = first && skipWrappers(first);
+    if (
+      name !== undefined &&
+      ASSERT_CALLEES.has(name) &&
+      negated?.type === AST_NODE_TYPES.UnaryExpression &&
+      negated.operator === '!' &&
+      isError(negated.argument, walk)
+    ) {
+      return push('assert', `${name}(!${walk.sourceCode.getText(negated.argument)})`, true);
+    }
+  }
+  const { fatalFunctions } = walk.question;
+  if (fatalFunctions.length > 0 && matchesName(call, fatalFunctions)) {
+    return push('fatal-function', `${name ?? calleeName(call)}()`, call.arguments.some((argument) => mentionsError(argument, walk)));
+  }
+  if (calleeName(call) === 'emit' && first && second) {
+    const event = readString(first, walk.sourceCode.getScope(call));
+    if (event?.value === 'error' && mentionsError(second, walk)) return push('reemit', `${name ?? 'emit'}('error', ...)`, true);
+  }
+  const passesError = call.arguments.some((argument) => mentionsError(argument, walk));
+  if (calleeName(call) === 'reject' && passesError) return push('reject', `${name ?? 'reject'}()`, true);
+  if (isLoggingCall(call)) push('log', `${name ?? calleeName(call) ?? 'log'}()`, passesError);
+}

@@ -1,0 +1,76 @@
+/**
+ * Where ending a connection hands its error to code of this file (src/model/close-calls.ts):
+ * callbacks of closing calls, awaited closes, and the objects the file ends.
+ */
+import type { TSESTree } from '@typescript-eslint/utils';
+import { describe, expect, it } from 'vitest';
+
+import { awaitsClose, closeCallback, endedKeys, rethrowIsFatal } from '../../src/model/close-calls.js';
+import { createSocketDetector } from '../../src/socket.js';
+import { probe } from '../support/probe.js';
+
+function answers(code: string): string[] {
+  return probe(code, (context, report) => {
+    const sockets = createSocketDetector(context, {});
+    return {
+      CallExpression(node: TSESTree.CallExpression) {
+        const callback = closeCallback(node, sockets, context.sourceCode);
+        if (callback) report(node, `callback of ${callback.method}${callback.closeTime ? ' at close' : ''}${callback.inline ? '' : ' (shared)'}`);
+      },
+      CatchClause(node: TSESTree.CatchClause) {
+        const awaited = awaitsClose(node.parent.block, sockets, context.sourceCode);
+        report(node, awaited ? `awaited close, rethrow ${rethrowIsFatal(node) ? 'fatal' : 'awaited'}` : 'no close');
+      },
+      'Program:exit'(program: TSESTree.Program) {
+        // Keys are opaque (`var@75:socket`): the test reads the names they end with.
+        const names = [...endedKeys(context.sourceCode)].map((key) => key.replace(/^\w+@\d+[:.]/u, ''));
+        report(program, `ended: ${names.sort().join(', ')}`);
+      },
+    };
+  }).map(({ line, message }) => `${line}: ${message}`);
+}
+
+describe('close calls', () => {
+  it('finds the callbacks sockets call as they end, write or go through a stream helper', () => {
+    expect(
+      answers(`
+import net from 'node:net';
+import { finished } from 'node:stream';
+const socket = net.connect(7000);
+function done(err) {}
+socket.write('x', done);
+socket.end(() => {});
+finished(socket, (err) => {});
+process.stdout.end(() => {});
+file.close(() => {});
+`),
+    ).toEqual(['1: ended: socket', '6: callback of write (shared)', '7: callback of end at close', '8: callback of finished']);
+  });
+
+  it('knows which awaited values settle when a socket closes', () => {
+    expect(
+      answers(`
+import net from 'node:net';
+import { promisify } from 'node:util';
+import { once } from 'node:events';
+const socket = net.connect(7000);
+const endAsync = promisify(socket.end).bind(socket);
+async function stop() {
+  try { await endAsync(); } catch {}
+  try { await once(socket, 'data'); } catch {}
+}
+try { await once(socket, 'finish'); } catch {}
+`),
+    ).toEqual(['1: ended: ', '8: awaited close, rethrow awaited', '9: no close', '11: awaited close, rethrow fatal']);
+  });
+
+  it('reads ends through this.x and skips calls that are no member call', () => {
+    expect(
+      answers(`
+class Conn {
+  close() { this.socket.end(); this.other.destroySoon(); end(); }
+}
+`),
+    ).toEqual(['1: ended: other, socket']);
+  });
+});

@@ -1,0 +1,88 @@
+/**
+ * The code of a file that receives a connection's error (src/model/error-handlers.ts): 'error'
+ * listeners, closing calls' callbacks and catch blocks around awaited closes, one per function.
+ * Each handler is read back at its body as `kind label` and the facts of how the error arrives.
+ */
+import { describe, expect, it } from 'vitest';
+
+import { errorHandlers } from '../../src/model/error-handlers.js';
+import { createSocketDetector } from '../../src/socket.js';
+import { probe } from '../support/probe.js';
+
+function handlers(code: string): string[] {
+  return probe(code, (context, report) => ({
+    'Program:exit'() {
+      for (const handler of errorHandlers(context.sourceCode, createSocketDetector(context, {}))) {
+        const facts = [
+          handler.inline ? 'inline' : 'shared',
+          handler.closeTime && 'closing',
+          handler.mayHaveNoError && 'maybe-no-error',
+          handler.excluded && 'benign-excluded',
+          !handler.throwIsFatal && 'rethrow-awaited',
+          handler.errName && `err=${handler.errName.name}`,
+        ].filter(Boolean);
+        report(handler.body, `${handler.kind} ${handler.label}: ${facts.join(' ')}`);
+      }
+    },
+  })).map(({ line, message }) => `${line}: ${message}`);
+}
+
+describe('errorHandlers', () => {
+  it("finds 'error' listeners on sockets, one per function, and knows when the file ends the socket", () => {
+    expect(
+      handlers(`
+import net from 'node:net';
+import { ignoreBenignClose } from 'eslint-plugin-socket-errors/codes';
+function onError(err) { throw err; }
+net.createServer((socket) => {
+  socket.on('error', onError);
+  socket.once('error', onError);
+  socket.on('error', ignoreBenignClose((error) => { throw error; }));
+  socket.end();
+  process.stdout.on('error', (err) => { throw err; });
+  emitter.on('error', (err) => { throw err; });
+});
+`),
+    ).toEqual([
+      "4: listener 'error' listener: shared closing err=err",
+      "8: listener 'error' listener: inline closing benign-excluded err=error",
+    ]);
+  });
+
+  it('finds the callbacks of closing calls, called with no error on success', () => {
+    expect(
+      handlers(`
+import net from 'node:net';
+import { pipeline } from 'node:stream';
+const socket = net.connect(7000);
+socket.write('hi', (err) => {});
+socket.end(function (error = null) {});
+pipeline(socket, socket, ({ code }) => {});
+`),
+    ).toEqual([
+      "5: callback `write()` callback: inline maybe-no-error err=err",
+      "6: callback `end()` callback: inline closing maybe-no-error err=error",
+      "7: callback `pipeline()` callback: inline maybe-no-error",
+    ]);
+  });
+
+  it('finds catch blocks around an awaited close, and whether a rethrow there is awaited', () => {
+    expect(
+      handlers(`
+import net from 'node:net';
+import { once } from 'node:events';
+async function stop(socket: net.Socket) {
+  try { await once(socket, 'close'); } catch (err) { throw err; }
+}
+setImmediate(async () => {
+  const socket = net.connect(7000);
+  try { await new Promise((resolve) => socket.end(resolve)); } catch {}
+  try { await fetch('/'); } catch (err) {}
+});
+`),
+    ).toEqual([
+      '5: catch catch block: inline closing rethrow-awaited err=err',
+      '9: catch catch block: inline closing',
+    ]);
+  });
+});

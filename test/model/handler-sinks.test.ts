@@ -1,0 +1,111 @@
+/**
+ * What a handler of a connection's error does with it (src/model/handler-sinks.ts): its sinks and
+ * the codes that reach each once the handler's tests have narrowed them. Each snippet hands the
+ * handler to `handler(…)`; every sink is read back as `kind label: codes` (`-` for "no error").
+ */
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { describe, expect, it } from 'vitest';
+
+import { isFunction, paramIdentifier } from '../../src/model/ast.js';
+import { handlerSinks, NO_ERROR, type SinkQuestion } from '../../src/model/handler-sinks.js';
+import { probe } from '../support/probe.js';
+
+const CODES = ['ENOTCONN', 'ECONNRESET', 'EPIPE'];
+
+function sinks(code: string, question: Partial<SinkQuestion> = {}): string[] {
+  return probe(code, (context, report) => ({
+    CallExpression(node: TSESTree.CallExpression) {
+      if (node.callee.type !== AST_NODE_TYPES.Identifier || node.callee.name !== 'handler') return;
+      const fn = node.arguments[0];
+      if (!isFunction(fn)) return;
+      const param = fn.params[0];
+      const asked: SinkQuestion = { start: new Set(CODES), codes: CODES, guardNames: new Set(['isBenignCloseError']), fatalFunctions: [], ...question };
+      for (const sink of handlerSinks({ body: fn.body, errName: param && paramIdentifier(param) }, asked, context.sourceCode)) {
+        const codes = [...sink.reach].map((value) => (value === NO_ERROR ? '-' : value)).sort();
+        report(sink.node, `${sink.kind} ${sink.label}: ${codes.join(' ') || 'none'}`);
+      }
+    },
+  })).map(({ line, message }) => `${line}: ${message}`);
+}
+
+describe('handlerSinks', () => {
+  it('narrows the codes through err.code tests, switches and the benign-close guard', () => {
+    expect(
+      sinks(`
+handler((err) => {
+  if (err.code === 'EPIPE') return;
+  if (isBenignCloseError(err)) console.log('closed');
+  switch (err.code) {
+    case 'ENOTCONN':
+      process.exit(1);
+    default:
+      throw err;
+  }
+});
+`),
+    ).toEqual(['4: log console.log(): ECONNRESET ENOTCONN', '7: exit process.exit(): ENOTCONN', '9: throw throw: ECONNRESET']);
+  });
+
+  it('lists every kind of sink, the re-emit included (the rule decides which are fatal)', () => {
+    expect(
+      sinks(
+        `
+handler(function (err) {
+  assert.ifError(err);
+  logger.fatal('gone', err);
+  this.emit('error', err);
+  process.abort();
+});
+`,
+        { fatalFunctions: ['logger.fatal'] },
+      ),
+    ).toEqual([
+      '3: assert assert.ifError(): ECONNRESET ENOTCONN EPIPE',
+      '4: fatal-function logger.fatal(): ECONNRESET ENOTCONN EPIPE',
+      '5: reemit this.emit(\'error\', ...): ECONNRESET ENOTCONN EPIPE',
+      '6: exit process.abort(): ECONNRESET ENOTCONN EPIPE',
+    ]);
+  });
+
+  it('tells a handler that hands the error to a promise or only logs it', () => {
+    expect(
+      sinks(`
+handler((err) => {
+  if (err.code === 'ECONNRESET') return console.warn('peer left', err.message);
+  reject(err);
+});
+handler((err) => {
+  debug('closing');
+});
+`),
+    ).toEqual(["3: log console.warn(): ECONNRESET", '4: reject reject(): ENOTCONN EPIPE', '7: log debug(): ECONNRESET ENOTCONN EPIPE']);
+  });
+
+  it('keeps "no error" apart for callbacks, and drops throws caught inside the handler', () => {
+    expect(
+      sinks(
+        `
+handler((err) => {
+  setTimeout(() => { throw err; });
+  if (!err) return done();
+  try { throw err; } catch (inner) { throw new Error('wrapped'); }
+});
+`,
+        { start: new Set(['EPIPE', NO_ERROR]) },
+      ),
+    ).toEqual(['3: throw throw: - EPIPE']);
+  });
+
+  it('trusts a test it cannot read that mentions codes to exclude them', () => {
+    expect(
+      sinks(`
+handler((err) => {
+  if (!/EPIPE|ECONNRESET/.test(String(err))) throw err;
+});
+handler((err) => {
+  if (isNetworkError(err)) throw err;
+});
+`),
+    ).toEqual(['3: throw throw: none', '6: throw throw: ECONNRESET ENOTCONN EPIPE']);
+  });
+});
