@@ -37,6 +37,7 @@ import type { ParserServicesWithTypeInformation, TSESTree } from '@typescript-es
 import { AST_NODE_TYPES, ASTUtils, ESLintUtils, TSESLint } from '@typescript-eslint/utils';
 
 import { annotatedSocketKind } from './annotations.js';
+import { callSites, createCallSiteRoles, weakest } from './call-sites.js';
 import { calleeMember, isFunctionLike, isNullish, isWrapper, outermost, paramIdentifier, propertyName, runtimeParams } from './ast.js';
 import { type ClassMember, classBodyOf, classMembers } from './classes.js';
 import { mayHaveSockets, moduleOrigins } from './file-facts.js';
@@ -99,11 +100,6 @@ function isPlainlyNotSocket(node: TSESTree.Node): boolean {
     default:
       return false;
   }
-}
-
-const EVIDENCE_STRENGTH: Record<SocketEvidence, number> = { syntax: 0, type: 1, name: 2 };
-function weakest(a: SocketEvidence, b: SocketEvidence): SocketEvidence {
-  return EVIDENCE_STRENGTH[a] >= EVIDENCE_STRENGTH[b] ? a : b;
 }
 
 type Variable = TSESLint.Scope.Variable;
@@ -191,10 +187,14 @@ export function createSocketDetector(
   const matchCache = new WeakMap<TSESTree.Node, SocketMatch | null>();
   const serverCache = new WeakMap<TSESTree.Node, ServerMatch | null>();
   const rolesCache = new WeakMap<TSESTree.FunctionLike, readonly (SocketMatch | undefined)[]>();
-  const callRolesCache = new WeakMap<TSESTree.FunctionLike, Map<number, SocketMatch | null>>();
   const matching = new Set<TSESTree.Node>();
   const matchingServers = new Set<TSESTree.Node>();
   let origins: Map<TSESTree.Node, Origin> | undefined;
+  /**
+   * A parameter of a function of this file that every call passes a socket to (`function
+   * tunnel(req, client) {}` called as `tunnel(req, socket)`): src/model/call-sites.ts.
+   */
+  const callSiteRole = createCallSiteRoles(match, (fn) => callSites(fn, sourceCode, { variableOf, variableWrites }));
 
   // --- Module references -------------------------------------------------------------------
 
@@ -501,72 +501,6 @@ export function createSocketDetector(
     const declared = variable.defs[0]?.name;
     const index = runtimeParams(fnNode).findIndex((param) => paramIdentifier(param) === declared);
     return index < 0 ? undefined : (listenerRoles(fnNode)[index] ?? callSiteRole(fnNode, index));
-  }
-
-  /**
-   * A parameter of a function of this file that every call passes a socket to (`function
-   * tunnel(req, client) {}` called as `tunnel(req, socket)`): that socket, with the weakest evidence
-   * of the calls. Only when the file sees every call (src/model/functions.ts' shapes: a function
-   * declaration or variable, or a class method called through `this`) and they agree on the kind.
-   */
-  function callSiteRole(fn: TSESTree.FunctionLike, index: number): SocketMatch | undefined {
-    let roles = callRolesCache.get(fn);
-    if (!roles) {
-      roles = new Map();
-      callRolesCache.set(fn, roles);
-    }
-    if (roles.has(index)) return roles.get(index) ?? undefined;
-    roles.set(index, null); // a function that passes its own parameter on to itself adds nothing
-    const sites = callSites(fn);
-    let found: SocketMatch | undefined;
-    for (const call of sites ?? []) {
-      const spread = call.arguments.findIndex((argument) => argument.type === AST_NODE_TYPES.SpreadElement);
-      const argument = spread >= 0 && spread <= index ? undefined : call.arguments[index];
-      const here = argument && match(argument);
-      if (!here || (found && found.kind !== here.kind)) {
-        found = undefined;
-        break;
-      }
-      found = found ? { kind: found.kind, via: weakest(found.via, here.via) } : here;
-    }
-    roles.set(index, found ?? null);
-    return found;
-  }
-
-  /** Every call of `fn` in this file, when the file sees them all and `fn` is used no other way. */
-  function callSites(fn: TSESTree.FunctionLike): TSESTree.CallExpression[] | undefined {
-    let reads: TSESTree.Node[];
-    const holder = outermost(fn).parent;
-    if (fn.type === AST_NODE_TYPES.FunctionDeclaration && fn.id) {
-      const variable = variableOf(fn.id);
-      if (!variable || variable.references.some((ref) => ref.isWrite())) return undefined;
-      reads = readsOf(variable);
-    } else if (
-      (fn.type === AST_NODE_TYPES.ArrowFunctionExpression || fn.type === AST_NODE_TYPES.FunctionExpression) &&
-      holder?.type === AST_NODE_TYPES.VariableDeclarator &&
-      holder.id.type === AST_NODE_TYPES.Identifier
-    ) {
-      const variable = variableOf(holder.id);
-      if (!variable || variableWrites(variable)?.values.length !== 1) return undefined;
-      reads = readsOf(variable);
-    } else if (holder?.type === AST_NODE_TYPES.MethodDefinition && holder.kind === 'method' && !holder.static && !holder.computed) {
-      const name =
-        holder.key.type === AST_NODE_TYPES.Identifier ? holder.key.name : holder.key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${holder.key.name}` : undefined;
-      const member = name === undefined ? undefined : classMembers(holder.parent, sourceCode).get(name);
-      if (!member || member.opaque || member.values.length > 0) return undefined;
-      reads = member.reads;
-    } else {
-      return undefined;
-    }
-    const calls: TSESTree.CallExpression[] = [];
-    for (const read of reads) {
-      const value = outermost(read);
-      const parent = value.parent;
-      if (parent?.type === AST_NODE_TYPES.ExportSpecifier) continue;
-      if (parent?.type !== AST_NODE_TYPES.CallExpression || parent.callee !== value) return undefined;
-      calls.push(parent);
-    }
-    return calls.length > 0 ? calls : undefined;
   }
 
   /**

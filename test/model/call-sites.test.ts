@@ -3,9 +3,10 @@
  * detector's call-site flow): `function kick(socket) { … }` called as `kick(conn)` where `conn`
  * came from `net.connect()`. Each snippet lists the reads the detector must call sockets.
  */
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { ASTUtils, AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
 
+import { callSites, weakest } from '../../src/model/call-sites.js';
 import { createSocketDetector } from '../../src/socket.js';
 import { probe } from '../support/probe.js';
 
@@ -85,5 +86,49 @@ function spread(conn) {
 spread(...[net.connect(1)]);
 `),
     ).toEqual([]);
+  });
+});
+
+/** For each function of the snippet: the lines of its calls, or `unknown` when the file does not see them all. */
+function sites(code: string): string[] {
+  return probe(code, (context, report) => {
+    const variables = {
+      variableOf: (identifier: TSESTree.Identifier) => ASTUtils.findVariable(context.sourceCode.getScope(identifier), identifier.name),
+      // Each variable here is written once.
+      variableWrites: () => ({ values: [{} as TSESTree.Node] }),
+    };
+    const visit = (fn: TSESTree.FunctionLike): void => {
+      const calls = callSites(fn, context.sourceCode, variables);
+      report(fn, calls ? calls.map((call) => call.loc.start.line).join(',') : 'unknown');
+    };
+    return { FunctionDeclaration: visit, 'VariableDeclarator > ArrowFunctionExpression': visit, 'MethodDefinition > FunctionExpression': visit };
+  }).map(({ line, message }) => `${line}: ${message}`);
+}
+
+describe('callSites', () => {
+  it('lists the calls of a function when the file sees every one', () => {
+    expect(
+      sites(`
+function kick(conn) {}
+kick(a);
+kick(b);
+export { kick };
+function passed(conn) {}
+list.push(passed);
+const arrow = (conn) => {};
+arrow(c);
+class Gateway {
+  reject(socket) {}
+  start() {
+    this.reject(d);
+  }
+}
+`),
+    ).toEqual(['2: 3,4', '6: unknown', '8: 9', '11: 13', '12: unknown']);
+  });
+
+  it('keeps the weakest evidence', () => {
+    expect(weakest('syntax', 'name')).toBe('name');
+    expect(weakest('type', 'syntax')).toBe('type');
   });
 });

@@ -1,0 +1,412 @@
+/**
+ * What a branch does with the error whose code it was sent on: drops it silently (only logging,
+ * no-ops, bare returns), handles it (anything else: forwards, rethrows, destroys, retries), or a
+ * shape not followed (loops, labels). Also: was the error handed on before a dispatch, and does a
+ * function only classify errors (`isRetryable(err)`) rather than handle them.
+ *
+ * Syntax only. The answers follow the statements after the node asked about, up to the end of its
+ * function; the positions of statements are cached per block, the hand-offs per variable and the
+ * predicates per function, all in module-level `WeakMap`s keyed on the file's own nodes.
+ */
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+
+// Same answers as ASTUtils.findVariable, without its scan of every child scope per lookup.
+import { calleeName, findVariable } from '../listeners.js';
+import { enclosingFunction, propertyName, skipWrappers } from './ast.js';
+import type { CodeRead } from './code-reads.js';
+
+type Node = TSESTree.Node;
+type Scope = TSESLint.Scope.Scope;
+
+/**
+ * What a path does with an error:
+ * - `silent`: nothing but logging, no-ops and bare returns (the error is dropped);
+ * - `handled`: anything else (forwards, rethrows, destroys, retries, ends the process...);
+ * - `unknown`: a shape we do not follow (loops, labels): never reported.
+ */
+export type PathOutcome = 'silent' | 'handled' | 'unknown';
+
+/** Statement-level outcome: `through` runs on, `exit` left silently, `break` left a `switch`. */
+type StepOutcome = 'through' | 'exit' | 'break' | 'handled' | 'unknown';
+
+const LOG_METHODS = new Set(['log', 'debug', 'info', 'warn', 'warning', 'trace', 'verbose', 'silly', 'error', 'fatal']);
+/** `debug(...)`, `log(...)`, `logError(...)`, `debugLog(...)`. */
+const LOG_FUNCTION = /^(?:debug|log|logger|trace|warn|info)$|^(?:log|debug)[A-Z_]/;
+/** The object a log method hangs on: `console`, `logger`, `this.log`, `req.log`, `auditLogger`. */
+function isLoggerName(name: string): boolean {
+  return /^_*(?:console|debug|log|logger|logging)$/i.test(name) || /[a-z](?:Log|Logger)$/.test(name);
+}
+
+/** The name of the object a method hangs on: `console`, `this`, `log` in `this.log`. */
+function ownerName(node: Node): string | null {
+  const target = skipWrappers(node);
+  if (target.type === AST_NODE_TYPES.Identifier) return target.name;
+  if (target.type === AST_NODE_TYPES.MemberExpression) return propertyName(target) ?? null;
+  if (target.type === AST_NODE_TYPES.ThisExpression) return 'this';
+  return null;
+}
+
+/**
+ * A call that only records the error: `console.error(err)`, `debug('...')`, `logger.warn(...)`,
+ * `this.log.error(...)`. A method named `error` or `warn` on anything else (`this.error(err)`) is
+ * not assumed to be a logger.
+ */
+export function isLoggingCall(node: Node): boolean {
+  const target = skipWrappers(node);
+  if (target.type !== AST_NODE_TYPES.CallExpression) return false;
+  const callee = skipWrappers(target.callee);
+  if (callee.type === AST_NODE_TYPES.Identifier) return LOG_FUNCTION.test(callee.name);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+  const method = propertyName(callee);
+  if (method === undefined) return false;
+  const owner = ownerName(callee.object);
+  if (owner !== null && isLoggerName(owner)) return LOG_METHODS.has(method);
+  return method === 'debug' || method === 'trace' || method === 'verbose' || method === 'silly';
+}
+
+function isNothing(node: Node | null | undefined): boolean {
+  if (!node) return true;
+  const target = skipWrappers(node);
+  if (target.type === AST_NODE_TYPES.Identifier) return target.name === 'undefined';
+  if (target.type === AST_NODE_TYPES.Literal) return target.value === null || typeof target.value === 'boolean';
+  return target.type === AST_NODE_TYPES.UnaryExpression && target.operator === 'void';
+}
+
+function hasCall(node: Node): boolean {
+  let found = false;
+  const visit = (current: Node): void => {
+    if (found) return;
+    if (
+      current.type === AST_NODE_TYPES.CallExpression ||
+      current.type === AST_NODE_TYPES.NewExpression ||
+      current.type === AST_NODE_TYPES.AwaitExpression ||
+      current.type === AST_NODE_TYPES.AssignmentExpression ||
+      current.type === AST_NODE_TYPES.UpdateExpression ||
+      current.type === AST_NODE_TYPES.TaggedTemplateExpression ||
+      current.type === AST_NODE_TYPES.YieldExpression
+    ) {
+      found = true;
+      return;
+    }
+    if (
+      current.type === AST_NODE_TYPES.ArrowFunctionExpression ||
+      current.type === AST_NODE_TYPES.FunctionExpression
+    ) {
+      return;
+    }
+    for (const [key, value] of Object.entries(current)) {
+      if (key === 'parent') continue;
+      if (Array.isArray(value)) {
+        for (const item of value) if (isNode(item)) visit(item);
+      } else if (isNode(value)) {
+        visit(value);
+      }
+    }
+  };
+  visit(node);
+  return found;
+}
+
+function isNode(value: unknown): value is Node {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+}
+
+function stepStatement(statement: TSESTree.Statement, inSwitch: boolean): StepOutcome {
+  switch (statement.type) {
+    case AST_NODE_TYPES.EmptyStatement:
+    case AST_NODE_TYPES.FunctionDeclaration:
+    case AST_NODE_TYPES.TSTypeAliasDeclaration:
+    case AST_NODE_TYPES.TSInterfaceDeclaration:
+      return 'through';
+    case AST_NODE_TYPES.ExpressionStatement: {
+      const expression = skipWrappers(statement.expression);
+      if (isLoggingCall(expression)) return 'through';
+      if (expression.type === AST_NODE_TYPES.AwaitExpression && isLoggingCall(expression.argument)) return 'through';
+      if (expression.type === AST_NODE_TYPES.Literal) return 'through'; // 'use strict' and the like
+      return 'handled';
+    }
+    case AST_NODE_TYPES.ReturnStatement:
+      return isNothing(statement.argument) ? 'exit' : 'handled';
+    case AST_NODE_TYPES.ThrowStatement:
+      return 'handled';
+    case AST_NODE_TYPES.BlockStatement:
+      return stepStatements(statement.body, inSwitch);
+    case AST_NODE_TYPES.IfStatement: {
+      const consequent = stepStatement(statement.consequent, inSwitch);
+      const alternate = statement.alternate ? stepStatement(statement.alternate, inSwitch) : 'through';
+      if (consequent === 'handled' || alternate === 'handled') return 'handled';
+      if (consequent === 'unknown' || alternate === 'unknown') return 'unknown';
+      if (consequent === alternate) return consequent;
+      // One side left, the other runs on: only a path that runs on reaches what follows.
+      return consequent === 'through' || alternate === 'through' ? 'through' : 'unknown';
+    }
+    case AST_NODE_TYPES.VariableDeclaration:
+      return statement.declarations.some((declarator) => declarator.init && hasCall(declarator.init))
+        ? 'handled'
+        : 'through';
+    case AST_NODE_TYPES.BreakStatement:
+      return inSwitch && !statement.label ? 'break' : 'unknown';
+    case AST_NODE_TYPES.TryStatement:
+      return stepStatement(statement.block, inSwitch) === 'handled' ? 'handled' : 'unknown';
+    default:
+      return 'unknown';
+  }
+}
+
+function stepStatements(statements: readonly TSESTree.Statement[], inSwitch: boolean, from = 0): StepOutcome {
+  for (let index = from; index < statements.length; index++) {
+    const outcome = stepStatement(statements[index]!, inSwitch);
+    if (outcome !== 'through') return outcome;
+  }
+  return 'through';
+}
+
+const FUNCTION_TYPES = new Set<string>([
+  AST_NODE_TYPES.FunctionDeclaration,
+  AST_NODE_TYPES.FunctionExpression,
+  AST_NODE_TYPES.ArrowFunctionExpression,
+]);
+
+const blockIndexes = new WeakMap<Node, Map<Node, number>>();
+
+/** The position of a statement in its block or program, remembered per block (long functions). */
+export function indexInBlock(block: TSESTree.BlockStatement | TSESTree.Program, statement: Node): number {
+  let indexes = blockIndexes.get(block);
+  if (!indexes) {
+    indexes = new Map(block.body.map((child, index) => [child, index]));
+    blockIndexes.set(block, indexes);
+  }
+  return indexes.get(statement) ?? -1;
+}
+
+/** What happens after `statement` finishes normally, up to the end of its function. */
+export function afterStatement(statement: Node): PathOutcome {
+  let current: Node = statement;
+  for (;;) {
+    const parent = current.parent;
+    if (!parent) return 'unknown';
+    if (parent.type === AST_NODE_TYPES.BlockStatement) {
+      const index = indexInBlock(parent, current);
+      const outcome = stepStatements(parent.body, false, index + 1);
+      if (outcome === 'exit') return 'silent';
+      if (outcome !== 'through') return outcome === 'break' ? 'unknown' : outcome;
+      const holder = parent.parent;
+      if (!holder) return 'unknown';
+      // The end of a function body: the error is dropped unless something above handled it.
+      if (FUNCTION_TYPES.has(holder.type)) return 'silent';
+      current = parent;
+      continue;
+    }
+    if (parent.type === AST_NODE_TYPES.IfStatement) {
+      current = parent;
+      continue;
+    }
+    if (parent.type === AST_NODE_TYPES.TryStatement) {
+      current = parent;
+      continue;
+    }
+    if (parent.type === AST_NODE_TYPES.CatchClause) {
+      current = parent;
+      continue;
+    }
+    // Loops run again, switch cases fall through, labels jump: not followed.
+    return 'unknown';
+  }
+}
+
+/** What a branch does with the codes sent to it, following on past its end when it runs on. */
+export function branchOutcome(branch: TSESTree.Statement, dispatch: Node): PathOutcome {
+  const outcome = stepStatement(branch, false);
+  if (outcome === 'exit') return 'silent';
+  if (outcome === 'through') return afterStatement(dispatch);
+  return outcome === 'break' ? 'unknown' : outcome;
+}
+
+/** What the codes a `switch` does not name meet: its `default`, or what follows the switch. */
+export function switchRestOutcome(node: TSESTree.SwitchStatement, defaultCase: TSESTree.SwitchCase | null): PathOutcome {
+  if (!defaultCase) return afterStatement(node);
+  const outcome = stepStatements(defaultCase.consequent, true);
+  if (outcome === 'exit') return 'silent';
+  const isLast = node.cases.at(-1) === defaultCase;
+  if (outcome === 'break' || (outcome === 'through' && isLast)) return afterStatement(node);
+  return outcome === 'through' ? 'unknown' : outcome;
+}
+
+/** The variable an error read hangs off: `err` in `err.code`, `err.cause?.code`. */
+function rootIdentifier(node: Node): TSESTree.Identifier | null {
+  let current = skipWrappers(node);
+  while (current.type === AST_NODE_TYPES.MemberExpression) current = skipWrappers(current.object);
+  return current.type === AST_NODE_TYPES.Identifier ? current : null;
+}
+
+function isTested(node: Node): boolean {
+  const parent = node.parent;
+  if (!parent) return false;
+  if (parent.type === AST_NODE_TYPES.LogicalExpression || parent.type === AST_NODE_TYPES.UnaryExpression) return true;
+  if (parent.type === AST_NODE_TYPES.ChainExpression || parent.type === AST_NODE_TYPES.AwaitExpression) return isTested(parent);
+  return (
+    (parent.type === AST_NODE_TYPES.IfStatement || parent.type === AST_NODE_TYPES.ConditionalExpression) &&
+    parent.test === node
+  );
+}
+
+/** Does this reference hand the error on (a call that is not logging, a store, a wrapper)? */
+function handsOn(identifier: TSESTree.Identifier): boolean {
+  const parent = identifier.parent;
+  if (parent.type === AST_NODE_TYPES.CallExpression || parent.type === AST_NODE_TYPES.NewExpression) {
+    return (
+      parent.arguments.includes(identifier) && !isLoggingCall(parent) && !isTested(parent)
+    );
+  }
+  if (parent.type === AST_NODE_TYPES.AssignmentExpression) return parent.right === identifier;
+  return parent.type === AST_NODE_TYPES.Property && parent.value === identifier;
+}
+
+/**
+ * Was the error already handed on before the dispatch, in the same function (passed to a call that
+ * is not logging, stored, wrapped)? Then the dispatch only adds to what happens to it, and codes it
+ * does not name lose nothing: `super(error.message, error); if (error.code === 'ECONNRESET') ...`.
+ * The answers are shared by every rule of the file (cached per variable); `createForwardingIndex`
+ * stays for the rules that made one per file.
+ */
+export function createForwardingIndex(): (read: CodeRead, dispatch: Node, scope: Scope) => boolean {
+  return forwardedBefore;
+}
+
+/** Per variable of the file, per function: where the error was first handed on. */
+const firstHandOff = new WeakMap<TSESLint.Scope.Variable, Map<Node | undefined, number>>();
+
+/** Was the error of `read` handed on before `dispatch`, in the same function? (See createForwardingIndex.) */
+export function forwardedBefore(read: CodeRead, dispatch: Node, scope: Scope): boolean {
+  const root = read.member ? rootIdentifier(read.member.object) : null;
+  const variable = root ? findVariable(scope, root) : null;
+  if (!variable) return false;
+  let positions = firstHandOff.get(variable);
+  if (!positions) {
+    positions = new Map();
+    for (const reference of variable.references) {
+      if (reference.identifier.type !== AST_NODE_TYPES.Identifier || !handsOn(reference.identifier)) continue;
+      const fn = enclosingFunction(reference.identifier);
+      const start = reference.identifier.range[0];
+      positions.set(fn, Math.min(positions.get(fn) ?? Infinity, start));
+    }
+    firstHandOff.set(variable, positions);
+  }
+  return (positions.get(enclosingFunction(dispatch)) ?? Infinity) < dispatch.range[0];
+}
+
+/** What the codes of one `case` meet: the body they share (with later empty labels) and what follows. */
+export function caseOutcome(node: TSESTree.SwitchStatement, switchCase: TSESTree.SwitchCase): PathOutcome {
+  const start = node.cases.indexOf(switchCase);
+  const holder = node.cases.slice(start).find((clause) => clause.consequent.length > 0);
+  if (!holder) return afterStatement(node);
+  const outcome = stepStatements(holder.consequent, true);
+  if (outcome === 'exit') return 'silent';
+  if (outcome === 'break' || (outcome === 'through' && node.cases.at(-1) === holder)) return afterStatement(node);
+  return outcome === 'through' ? 'unknown' : outcome;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Functions that classify rather than handle
+
+function isBooleanLike(node: Node): boolean {
+  const target = skipWrappers(node);
+  switch (target.type) {
+    case AST_NODE_TYPES.Literal:
+      return typeof target.value === 'boolean';
+    case AST_NODE_TYPES.UnaryExpression:
+      return target.operator === '!';
+    case AST_NODE_TYPES.BinaryExpression:
+      return ['===', '!==', '==', '!=', '<', '>', '<=', '>=', 'in', 'instanceof'].includes(target.operator);
+    case AST_NODE_TYPES.LogicalExpression:
+      return target.operator !== '??' && isBooleanLike(target.left) && isBooleanLike(target.right);
+    case AST_NODE_TYPES.ConditionalExpression:
+      return isBooleanLike(target.consequent) && isBooleanLike(target.alternate);
+    case AST_NODE_TYPES.CallExpression: {
+      const name = calleeName(target);
+      return (
+        name !== undefined &&
+        (name === 'Boolean' ||
+          ['includes', 'has', 'test', 'some', 'every', 'startsWith', 'endsWith'].includes(name) ||
+          /^(?:is|has|should|can)[A-Z_]/.test(name))
+      );
+    }
+    default:
+      return false;
+  }
+}
+
+
+/**
+ * A predicate such as `isRetryable(err)`: every `return` gives a boolean. It classifies errors for its
+ * caller, which decides what to do with the others; its dispatches are not handlers.
+ */
+export function isBooleanPredicate(fn: TSESTree.FunctionLike): boolean {
+  let answer = predicates.get(fn);
+  if (answer === undefined) {
+    answer = returnsOnlyBooleans(fn);
+    predicates.set(fn, answer);
+  }
+  return answer;
+}
+
+const predicates = new WeakMap<TSESTree.FunctionLike, boolean>();
+
+/** Is `node` inside a boolean predicate (its nearest function is one)? */
+export function inBooleanPredicate(node: Node): boolean {
+  const fn = enclosingFunction(node);
+  return fn ? isBooleanPredicate(fn) : false;
+}
+
+function returnsOnlyBooleans(fn: TSESTree.FunctionLike): boolean {
+  if (fn.type === AST_NODE_TYPES.ArrowFunctionExpression && fn.expression) return isBooleanLike(fn.body);
+  if (!fn.body || fn.body.type !== AST_NODE_TYPES.BlockStatement) return false;
+  const returns: TSESTree.ReturnStatement[] = [];
+  collectReturns(fn.body.body, returns);
+  return returns.length > 0 && returns.every((statement) => statement.argument && isBooleanLike(statement.argument));
+}
+
+/**
+ * The `return` statements of a function body, nested functions aside. Only statements are
+ * visited: an expression holds a `return` only inside a function of its own (class members
+ * and static blocks included), so walking every expression node found nothing more.
+ */
+function collectReturns(statements: readonly TSESTree.Statement[], returns: TSESTree.ReturnStatement[]): void {
+  for (const statement of statements) collectReturnsOf(statement, returns);
+}
+
+function collectReturnsOf(statement: TSESTree.Statement | null | undefined, returns: TSESTree.ReturnStatement[]): void {
+  if (!statement) return;
+  switch (statement.type) {
+    case AST_NODE_TYPES.ReturnStatement:
+      returns.push(statement);
+      return;
+    case AST_NODE_TYPES.BlockStatement:
+      collectReturns(statement.body, returns);
+      return;
+    case AST_NODE_TYPES.IfStatement:
+      collectReturnsOf(statement.consequent, returns);
+      collectReturnsOf(statement.alternate, returns);
+      return;
+    case AST_NODE_TYPES.ForStatement:
+    case AST_NODE_TYPES.ForInStatement:
+    case AST_NODE_TYPES.ForOfStatement:
+    case AST_NODE_TYPES.WhileStatement:
+    case AST_NODE_TYPES.DoWhileStatement:
+    case AST_NODE_TYPES.LabeledStatement:
+    case AST_NODE_TYPES.WithStatement:
+      collectReturnsOf(statement.body, returns);
+      return;
+    case AST_NODE_TYPES.SwitchStatement:
+      for (const switchCase of statement.cases) collectReturns(switchCase.consequent, returns);
+      return;
+    case AST_NODE_TYPES.TryStatement:
+      collectReturns(statement.block.body, returns);
+      if (statement.handler) collectReturns(statement.handler.body.body, returns);
+      if (statement.finalizer) collectReturns(statement.finalizer.body, returns);
+      return;
+    default:
+      // Expressions, declarations (functions and classes have their own returns) and the rest.
+      return;
+  }
+}

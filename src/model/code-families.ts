@@ -1,0 +1,188 @@
+/**
+ * Which codes belong together (a kind's family, from src/codes.ts and the user's `additionalCodes`),
+ * which of them a dispatch leaves out, and which cannot reach it at all: inside `fn` of
+ * `ignoreBenignClose(fn)`, the codes benign on close never arrive.
+ *
+ * The families depend on the options (one `CodeFamilies` per rule and file); what the file says
+ * (is a variable ever written, is a function only called through `ignoreBenignClose`) is cached per
+ * variable and per function in module-level `WeakMap`s keyed on the file's own scope objects.
+ */
+import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+
+import { SOCKET_ERROR_CODES, SOCKET_ERROR_KINDS, SOCKET_ERRORS, getSocketErrorInfo, socketErrorCodesOfKind, type SocketErrorKind } from '../codes.js';
+import { isHelperCall } from '../helper-imports.js';
+import { findVariable } from '../listeners.js';
+import { skipWrappers } from './ast.js';
+import type { PathOutcome } from './code-branches.js';
+import type { NamedCode } from './code-reads.js';
+import type { UnionMember } from './code-types.js';
+
+type SourceCode = Readonly<TSESLint.SourceCode>;
+
+/** What `ignoreBenignClose(fn)` keeps from `fn`: every code for which `isBenignCloseError` is true. */
+const BENIGN_ON_CLOSE: ReadonlySet<string> = new Set(SOCKET_ERROR_CODES.filter((code) => SOCKET_ERRORS[code].benignOnClose));
+const NONE: ReadonlySet<string> = new Set();
+
+/** The kind of a code and the family of a kind: the table's, with the user's own codes joined in. */
+export interface CodeFamilies {
+  kindOf(code: string): SocketErrorKind | undefined;
+  familyOf(kind: SocketErrorKind): string[];
+}
+
+export function codeFamilies(additionalCodes: Readonly<Record<string, SocketErrorKind>>): CodeFamilies {
+  return {
+    kindOf: (code) => (Object.hasOwn(additionalCodes, code) ? additionalCodes[code] : getSocketErrorInfo(code)?.kind),
+    familyOf(kind) {
+      const extra = Object.keys(additionalCodes).filter((code) => additionalCodes[code] === kind);
+      return [...new Set<string>([...socketErrorCodesOfKind(kind), ...extra])];
+    },
+  };
+}
+
+/** Does the dispatch name a code of a kind that is not ignored (a socket dispatch)? */
+export function namesSocketCode(named: readonly NamedCode[], families: CodeFamilies, ignoredKinds: ReadonlySet<SocketErrorKind>): boolean {
+  return named.some((code) => {
+    const kind = families.kindOf(code.value);
+    return kind !== undefined && !ignoredKinds.has(kind);
+  });
+}
+
+/** A union of socket codes (ours or the user's) or of socket error kinds: ours to check. */
+export function isSocketUnion(members: readonly UnionMember[], families: CodeFamilies): boolean {
+  const strings = members.filter((member): member is string => typeof member === 'string');
+  if (strings.some((member) => families.kindOf(member) !== undefined)) return true;
+  const kinds = new Set<string>(SOCKET_ERROR_KINDS);
+  return strings.every((member) => kinds.has(member)) && (strings.includes('connection-lost') || strings.length >= 3);
+}
+
+/** A kind a dispatch handles part of, and the codes of its family it leaves to a silent path. */
+export interface MissingSiblings {
+  kind: SocketErrorKind;
+  /** The codes of the kind the dispatch names, in order. */
+  codes: NamedCode[];
+  missing: string[];
+}
+
+/**
+ * The family rule: `named` pairs each named code with what its own branch does, `rest` is what the
+ * codes it does not name meet. A kind counts only where some code of it is handled (not just logged
+ * or ignored) while the rest falls to a silent path: handling ECONNRESET and dropping EPIPE is the
+ * gap; logging both differently is not. `possible` (a finite type) and `cannotArrive` narrow the
+ * codes that can be missed.
+ */
+export function missingSiblings(
+  named: readonly (readonly [NamedCode, PathOutcome])[],
+  rest: PathOutcome,
+  possible: readonly UnionMember[] | null,
+  cannotArrive: ReadonlySet<string>,
+  families: CodeFamilies,
+  ignoredKinds: ReadonlySet<SocketErrorKind>,
+): MissingSiblings[] {
+  if (rest !== 'silent') return [];
+  const handledKinds = new Set<SocketErrorKind | undefined>(
+    named.filter(([, outcome]) => outcome !== 'silent').map(([code]) => families.kindOf(code.value)),
+  );
+  const namedCodes = named.map(([code]) => code);
+  const namedValues = new Set(namedCodes.map((code) => code.value));
+  const byKind = new Map<SocketErrorKind, NamedCode[]>();
+  for (const code of namedCodes) {
+    const kind = families.kindOf(code.value);
+    if (!kind || ignoredKinds.has(kind) || !handledKinds.has(kind)) continue;
+    const list = byKind.get(kind) ?? [];
+    list.push(code);
+    byKind.set(kind, list);
+  }
+  const found: MissingSiblings[] = [];
+  for (const [kind, codes] of byKind) {
+    let missing = families.familyOf(kind).filter((code) => !namedValues.has(code));
+    if (possible) missing = missing.filter((code) => possible.includes(code));
+    missing = missing.filter((code) => !cannotArrive.has(code));
+    if (missing.length > 0 && codes.length > 0) found.push({ kind, codes, missing });
+  }
+  return found;
+}
+
+/** Is the variable ever assigned? Asked once per variable: a long handler reads its error thousands of times. */
+const written = new WeakMap<TSESLint.Scope.Variable, boolean>();
+
+function isWritten(variable: TSESLint.Scope.Variable): boolean {
+  let answer = written.get(variable);
+  if (answer === undefined) {
+    answer = variable.references.some((reference) => reference.isWrite());
+    written.set(variable, answer);
+  }
+  return answer;
+}
+
+const throughHelper = new WeakMap<TSESTree.FunctionLike, boolean>();
+
+/**
+ * Is every call of `fn` made by `ignoreBenignClose` (imported from our codes module)? Written
+ * inline as its argument, or a function declaration or `const` that is only ever passed to it.
+ */
+export function onlyCalledThroughHelper(fn: TSESTree.FunctionLike, sourceCode: SourceCode): boolean {
+  let answer = throughHelper.get(fn);
+  if (answer === undefined) {
+    answer = calledThroughHelper(fn, sourceCode);
+    throughHelper.set(fn, answer);
+  }
+  return answer;
+}
+
+function calledThroughHelper(fn: TSESTree.FunctionLike, sourceCode: SourceCode): boolean {
+  const isHelperArgument = (node: TSESTree.Node): boolean =>
+    node.parent?.type === AST_NODE_TYPES.CallExpression &&
+    node.parent.arguments[0] === node &&
+    isHelperCall(node.parent, 'ignoreBenignClose', sourceCode.getScope(node.parent), sourceCode);
+  if (isHelperArgument(fn)) return true;
+  const holder =
+    fn.type === AST_NODE_TYPES.FunctionDeclaration
+      ? fn
+      : fn.parent?.type === AST_NODE_TYPES.VariableDeclarator && fn.parent.init === fn && fn.parent.parent.kind === 'const'
+        ? fn.parent
+        : null;
+  const name = holder?.id?.type === AST_NODE_TYPES.Identifier ? holder.id.name : null;
+  const variable = holder && name ? sourceCode.getDeclaredVariables(holder).find((candidate) => candidate.name === name) : undefined;
+  if (!variable || variable.defs.length !== 1) return false;
+  const uses = variable.references.filter((reference) => !reference.init);
+  return uses.length > 0 && uses.every((reference) => reference.isReadOnly() && isHelperArgument(reference.identifier));
+}
+
+/**
+ * Codes that cannot reach a dispatch on `subject`: inside `fn` of `ignoreBenignClose(fn)`, when
+ * `subject` is `fn`'s error parameter's code (`err.code`, or `code` destructured in the parameter),
+ * the codes benign on close never arrive.
+ */
+export function unreachableCodes(subject: TSESTree.Node, sourceCode: SourceCode): ReadonlySet<string> {
+  const target = skipWrappers(subject);
+  let identifier: TSESTree.Node | null = null;
+  if (target.type === AST_NODE_TYPES.MemberExpression && !target.computed && target.property.type === AST_NODE_TYPES.Identifier && target.property.name === 'code') {
+    identifier = skipWrappers(target.object);
+  } else if (target.type === AST_NODE_TYPES.Identifier) {
+    identifier = target;
+  }
+  if (identifier?.type !== AST_NODE_TYPES.Identifier) return NONE;
+  const variable = findVariable(sourceCode.getScope(identifier), identifier);
+  const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (!variable || def?.type !== TSESLint.Scope.DefinitionType.Parameter || isWritten(variable)) {
+    return NONE;
+  }
+  const fn = def.node as TSESTree.FunctionLike;
+  const param = fn.params[0];
+  const declared = param?.type === AST_NODE_TYPES.AssignmentPattern ? param.left : param;
+  if (!declared) return NONE;
+  const isParameter =
+    target === identifier
+      ? // `({ code }) => ...`: the name is the `code` property of the first parameter.
+        declared.type === AST_NODE_TYPES.ObjectPattern &&
+        declared.properties.some(
+          (property) =>
+            property.type === AST_NODE_TYPES.Property &&
+            !property.computed &&
+            property.key.type === AST_NODE_TYPES.Identifier &&
+            property.key.name === 'code' &&
+            property.value === def.name,
+        )
+      : declared === def.name;
+  return isParameter && onlyCalledThroughHelper(fn, sourceCode) ? BENIGN_ON_CLOSE : NONE;
+}

@@ -1,0 +1,133 @@
+/**
+ * Where a file reads an error's code out of its message: `err.message.includes('ECONNRESET')`,
+ * `.indexOf(…)`, `.match(/EPIPE/)`, `/ECONNRESET/.test(err.message)`, `err.message === 'read EPIPE'`.
+ * Such checks break when the message is reworded or the error wrapped. Assertions of tests, where
+ * matching the text is the point, are not such reads.
+ *
+ * Syntax only, answered for the node asked about; which words are codes is the caller's answer
+ * (src/model/code-known.ts).
+ */
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+
+import { propertyName, skipWrappers } from './ast.js';
+import { readString } from './code-reads.js';
+
+type SourceCode = Readonly<TSESLint.SourceCode>;
+
+/** Words that look like codes inside a message needle or a regular expression. */
+const CODE_WORD = /[A-Z][A-Z0-9_]{2,}/g;
+
+/** Calls whose message checks are assertions in tests, where matching the text is the point. */
+const ASSERTION = /^(?:assert|expect|ok|equal|strictEqual|deepEqual|match|throws|rejects)$/;
+const ASSERTION_OWNER = /^(?:assert|t|tap|test|expect|chai|should)$/;
+
+const MESSAGE_METHODS = new Set(['includes', 'indexOf', 'lastIndexOf', 'startsWith', 'endsWith', 'match', 'matchAll', 'search']);
+const EQUALITY = new Set(['===', '==', '!==', '!=']);
+
+/** A check of an error's message for codes. */
+export interface MessageMatch {
+  /** The check: the call or the comparison. */
+  node: TSESTree.CallExpression | TSESTree.BinaryExpression;
+  /** `E.message`. */
+  message: TSESTree.MemberExpression;
+  /** The codes it looks for. */
+  words: string[];
+  /**
+   * When the check looks for exactly one code and nothing else (`includes('EPIPE')`,
+   * `/EPIPE/.test(…)`): the expression to replace (the whole optional chain) and the code.
+   */
+  replacement: { node: TSESTree.Node; value: string } | null;
+}
+
+/** `E.message` (or `E?.message`): the member. */
+function messageRead(node: TSESTree.Node): TSESTree.MemberExpression | null {
+  const target = skipWrappers(node);
+  return target.type === AST_NODE_TYPES.MemberExpression && propertyName(target) === 'message' ? target : null;
+}
+
+function codesIn(text: string, isCode: (word: string) => boolean): string[] {
+  return [...new Set(text.match(CODE_WORD) ?? [])].filter(isCode);
+}
+
+/** Is `node` inside an assertion (`assert.match(err.message, …)`, `expect(…).toBe(…)`) of its statement? */
+export function inAssertion(node: TSESTree.Node): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === AST_NODE_TYPES.CallExpression) {
+      const callee = skipWrappers(current.callee);
+      if (callee.type === AST_NODE_TYPES.Identifier && ASSERTION.test(callee.name)) return true;
+      if (callee.type === AST_NODE_TYPES.MemberExpression) {
+        const owner = skipWrappers(callee.object);
+        if (owner.type === AST_NODE_TYPES.Identifier && ASSERTION_OWNER.test(owner.name)) return true;
+        if (owner.type === AST_NODE_TYPES.CallExpression) {
+          const inner = skipWrappers(owner.callee);
+          if (inner.type === AST_NODE_TYPES.Identifier && ASSERTION.test(inner.name)) return true;
+        }
+      }
+    }
+    if (current.type.endsWith('Statement') || current.type.includes('Function')) return false;
+  }
+  return false;
+}
+
+function match(
+  node: MessageMatch['node'],
+  message: TSESTree.MemberExpression,
+  words: string[],
+  replacement: MessageMatch['replacement'],
+): MessageMatch | null {
+  return inAssertion(node) ? null : { node, message, words, replacement };
+}
+
+/** `err.message.includes('ECONNRESET')`, `.indexOf(...)`, `.match(/EPIPE/)`, `/ECONNRESET/.test(err.message)`. */
+export function readMessageCall(node: TSESTree.CallExpression, sourceCode: SourceCode, isCode: (word: string) => boolean): MessageMatch | null {
+  const callee = skipWrappers(node.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) return null;
+  const method = propertyName(callee);
+  const [argument] = node.arguments;
+  if (!method || !argument || argument.type === AST_NODE_TYPES.SpreadElement) return null;
+  const scope = sourceCode.getScope(node);
+  // Replace the whole optional chain (`err.message?.includes(...)`), not the call inside it.
+  const whole = node.parent.type === AST_NODE_TYPES.ChainExpression ? node.parent : node;
+
+  const onMessage = MESSAGE_METHODS.has(method) ? messageRead(callee.object) : null;
+  if (onMessage) {
+    const needle = skipWrappers(argument);
+    if (needle.type === AST_NODE_TYPES.Literal && 'regex' in needle) {
+      const words = codesIn(needle.regex.pattern, isCode);
+      return words.length > 0 ? match(node, onMessage, words, null) : null;
+    }
+    const text = readString(argument, scope)?.value;
+    if (text === undefined) return null;
+    const words = codesIn(text, isCode);
+    if (words.length === 0) return null;
+    const exact = method === 'includes' && words.length === 1 && text === words[0];
+    return match(node, onMessage, words, exact ? { node: whole, value: text } : null);
+  }
+  if (method === 'test' || method === 'exec') {
+    const message = messageRead(argument);
+    const regex = skipWrappers(callee.object);
+    if (!message || regex.type !== AST_NODE_TYPES.Literal || !('regex' in regex)) return null;
+    const words = codesIn(regex.regex.pattern, isCode);
+    if (words.length === 0) return null;
+    const exact = method === 'test' && regex.regex.flags === '' && words.length === 1 && regex.regex.pattern === words[0];
+    return match(node, message, words, exact && words[0] ? { node: whole, value: words[0] } : null);
+  }
+  return null;
+}
+
+/** `err.message === 'read ECONNRESET'`. */
+export function readMessageEquality(node: TSESTree.BinaryExpression, sourceCode: SourceCode, isCode: (word: string) => boolean): MessageMatch | null {
+  if (!EQUALITY.has(node.operator) || node.left.type === AST_NODE_TYPES.PrivateIdentifier) return null;
+  const scope = sourceCode.getScope(node);
+  for (const [side, other] of [
+    [node.left, node.right],
+    [node.right, node.left],
+  ] as const) {
+    const message = messageRead(side);
+    const text = message ? readString(other, scope)?.value : undefined;
+    if (!message || text === undefined) continue;
+    const words = codesIn(text, isCode);
+    return words.length > 0 ? match(node, message, words, null) : null;
+  }
+  return null;
+}

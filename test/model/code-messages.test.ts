@@ -1,0 +1,64 @@
+/**
+ * Where a file reads an error's code out of its message (src/model/code-messages.ts): which codes
+ * the check looks for, and whether it names one code exactly (then it can compare the code).
+ */
+import type { TSESTree } from '@typescript-eslint/utils';
+import { describe, expect, it } from 'vitest';
+
+import { readMessageCall, readMessageEquality, type MessageMatch } from '../../src/model/code-messages.js';
+import { probe } from '../support/probe.js';
+
+const isCode = (word: string): boolean => ['ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(word);
+
+function matches(code: string): string[] {
+  const describeMatch = (found: MessageMatch): string =>
+    `${found.words.join(',')}${found.replacement ? ` exact ${found.replacement.value} on ${found.replacement.node.type}` : ''}`;
+  return probe(code, (context, report) => ({
+    CallExpression(node: TSESTree.CallExpression) {
+      const found = readMessageCall(node, context.sourceCode, isCode);
+      if (found) report(node, describeMatch(found));
+    },
+    BinaryExpression(node: TSESTree.BinaryExpression) {
+      const found = readMessageEquality(node, context.sourceCode, isCode);
+      if (found) report(node, describeMatch(found));
+    },
+  })).map(({ line, message }) => `${line}: ${message}`);
+}
+
+describe('message reads of codes', () => {
+  it('finds codes matched in messages, and the checks that name one exactly', () => {
+    expect(
+      matches(`
+socket.on('error', (err) => {
+  if (err.message.includes('ECONNRESET')) {}
+  if (err.message?.includes('EPIPE')) {}
+  if (err.message.indexOf('read ECONNRESET') !== -1) {}
+  if (/ETIMEDOUT/.test(err.message)) {}
+  if (/EPIPE|ECONNRESET/i.test(err.message)) {}
+  if (err.message.match(/EPIPE/)) {}
+  if (err.message === 'read ECONNRESET') {}
+  if (err.message.includes('socket hang up')) {}
+  if (err.code.includes('EPIPE')) {}
+});
+`),
+    ).toEqual([
+      '3: ECONNRESET exact ECONNRESET on CallExpression',
+      '4: EPIPE exact EPIPE on ChainExpression',
+      '5: ECONNRESET',
+      '6: ETIMEDOUT exact ETIMEDOUT on CallExpression',
+      '7: EPIPE,ECONNRESET',
+      '8: EPIPE',
+      '9: ECONNRESET',
+    ]);
+  });
+
+  it('leaves assertions of tests alone', () => {
+    expect(
+      matches(`
+assert.match(err.message, /ECONNRESET/);
+expect(err.message.includes('EPIPE')).toBe(true);
+assert.ok(/EPIPE/.test(err.message));
+`),
+    ).toEqual([]);
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * What the type checker says of a code (src/model/code-types.ts): the finite union of string
+ * literals a value's type allows. Asked with type information (the fixtures' project); without it
+ * there are no type services, and so no answer.
+ */
+import path from 'node:path';
+
+import tsParser from '@typescript-eslint/parser';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { type ESLint, Linter } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+import { finiteStringMembers, typeServices } from '../../src/model/code-types.js';
+import { probe } from '../support/probe.js';
+import { fixturesDir } from '../rule-tester.js';
+
+/** For each argument of `use(…)`: the members its type allows, `none`, or `untyped`. */
+function members(code: string, typed: boolean): string[] {
+  const listener = (context: Readonly<TSESLint.RuleContext<'answer', []>>, report: (node: TSESTree.Node, answer: string) => void) => ({
+    'CallExpression[callee.name="use"]'(node: TSESTree.CallExpression) {
+      const services = typeServices(context.sourceCode);
+      for (const argument of node.arguments) {
+        const found = services ? finiteStringMembers(services, argument) : undefined;
+        report(argument, found === undefined ? 'untyped' : found === null ? 'none' : found.map(String).join('|'));
+      }
+    },
+  });
+  if (!typed) return probe(code, listener).map(({ message }) => message);
+  const rule: TSESLint.RuleModule<'answer', []> = {
+    defaultOptions: [],
+    meta: { type: 'problem', messages: { answer: '{{answer}}' }, schema: [] },
+    create: (context) => listener(context, (node, answer) => context.report({ node, messageId: 'answer', data: { answer } })),
+  };
+  const messages = new Linter({ configType: 'flat' }).verify(
+    code,
+    {
+      files: ['**/*.ts'],
+      languageOptions: {
+        parser: tsParser,
+        parserOptions: { projectService: { allowDefaultProject: ['*.ts'], defaultProject: 'tsconfig.json' }, tsconfigRootDir: fixturesDir },
+      },
+      plugins: { model: { rules: { probe: rule } } as unknown as ESLint.Plugin },
+      rules: { 'model/probe': 'error' },
+    },
+    path.join(fixturesDir, 'file.ts'),
+  );
+  const fatal = messages.find((message) => message.fatal);
+  if (fatal) throw new Error(fatal.message);
+  return messages.map(({ message }) => message);
+}
+
+const CODE = `
+type Code = 'ECONNRESET' | 'EPIPE';
+declare const code: Code | undefined;
+declare const kind: 'read' | 'write' | null;
+declare const text: string;
+enum Level { Low = 'low' }
+declare const level: Level;
+function generic<T extends Code>(value: T) {
+  use(value);
+}
+use(code, kind, text, level, 'EPIPE');
+`;
+
+describe('finiteStringMembers', () => {
+  it('lists the literals of a finite union, undefined and null included', { timeout: 30_000 }, () => {
+    expect(members(CODE, true)).toEqual(['ECONNRESET|EPIPE', 'undefined|ECONNRESET|EPIPE', 'null|read|write', 'none', 'none', 'EPIPE']);
+  });
+
+  it('has nothing to say without type information', () => {
+    expect(members(CODE, false)).toEqual(['untyped', 'untyped', 'untyped', 'untyped', 'untyped', 'untyped']);
+  });
+});
