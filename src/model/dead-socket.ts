@@ -138,9 +138,7 @@ export function isIoCall(method: MethodCall, kind: SocketKind): boolean {
   return first !== undefined && !isFunction(first) && !(first.type === AST_NODE_TYPES.Identifier && first.name === 'undefined');
 }
 
-
-
-
+/** Does `outer` span `inner` (by source range)? */
 export function contains(outer: TSESTree.Node, inner: TSESTree.Node): boolean {
   return inner.range[0] >= outer.range[0] && inner.range[1] <= outer.range[1];
 }

@@ -7,8 +7,8 @@
 import type { TSESLint } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 
-import { childNodes, getListenerCall, type ListenerCall, referenceKey } from '../listeners.js';
-import { enclosingFunction, type FunctionNode, isFunction, propertyName, skipWrappers } from './ast.js';
+import { calleeName, childNodes, getListenerCall, type ListenerCall, referenceKey } from '../listeners.js';
+import { enclosingFunction, type FunctionNode, isFunction, skipWrappers } from './ast.js';
 import { contains, emitterKey, readMethodCall, variableOf } from './dead-socket.js';
 import { resolveFunction } from './functions.js';
 import { CANCELS_CONNECT, endGracefullyTarget, HEADER_METHODS } from './liveness-calls.js';
@@ -53,10 +53,7 @@ function record(node: TSESTree.CallExpression, found: FileCalls, sourceCode: Sou
   const gracefully = endGracefullyTarget(node, sourceCode);
   const gracefulKey = gracefully ? keyOf(gracefully) : undefined;
   if (gracefulKey !== undefined) push(found.headerSites, gracefulKey, node);
-  const callee = skipWrappers(node.callee);
-  const calleeName =
-    callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
-  if (calleeName === 'pipeline') {
+  if (calleeName(node) === 'pipeline') {
     found.pipelines.push(node);
     const last = [...node.arguments].reverse().find((argument) => !isFunction(argument));
     const key = last && last.type !== AST_NODE_TYPES.SpreadElement ? keyOf(last) : undefined;

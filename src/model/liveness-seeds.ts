@@ -8,7 +8,7 @@
  */
 import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { getListenerCall, type ListenerCall, referenceKey } from '../listeners.js';
+import { calleeName, getListenerCall, type ListenerCall, referenceKey } from '../listeners.js';
 import { type FunctionNode, isFunction, propertyName, skipWrappers } from './ast.js';
 import { displayName, emitterKey, readMethodCall, variableOf } from './dead-socket.js';
 import { isKeyedObject, isTrackable, paramKey, paramVariable } from './liveness-keys.js';
@@ -195,10 +195,7 @@ function seedFunction(
     const variable = paramVariable(fn, 0, sourceCode);
     let owner: TSESTree.Node | undefined;
     if (method && (method.name === 'write' || method.name === 'end')) owner = method.object;
-    const callee = skipWrappers(call.callee);
-    const calleeName =
-      callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
-    if (calleeName === 'finished' && call.arguments[0] && call.arguments[0].type !== AST_NODE_TYPES.SpreadElement) owner = call.arguments[0];
+    if (calleeName(call) === 'finished' && call.arguments[0] && call.arguments[0].type !== AST_NODE_TYPES.SpreadElement) owner = call.arguments[0];
     const ownerKey = variable && owner ? referenceKey(owner, sourceCode) : undefined;
     // A keyed owner is not asked about: as for a listener's target (see above), only uses of
     // the same key, asked about themselves, can be reported because of it.
