@@ -1,0 +1,133 @@
+/**
+ * What the whole file says about two sockets of a proxy: can something other than a given
+ * listener have sent a response's headers already, and does a socket's 'close' or 'end' stop its
+ * peer (so that the peer's connect callback does not run after the socket closed)? Found from
+ * every call of the file, once per file, on the first question.
+ */
+import type { TSESLint } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+
+import { calleeName, childNodes, getListenerCall, type ListenerCall, referenceKey } from '../listeners.js';
+import { enclosingFunction, type FunctionNode, isFunction, skipWrappers } from './ast.js';
+import { contains, emitterKey, readMethodCall, variableOf } from './dead-socket.js';
+import { resolveFunction } from './functions.js';
+import { CANCELS_CONNECT, endGracefullyTarget, HEADER_METHODS } from './liveness-calls.js';
+
+type SourceCode = Readonly<TSESLint.SourceCode>;
+type Variable = TSESLint.Scope.Variable;
+
+interface FileCalls {
+  listeners: ListenerCall[];
+  /** Calls that cancel a socket's pending connect (`CANCELS_CONNECT`), by the socket's key. */
+  stopCalls: Map<string, TSESTree.Node[]>;
+  /** Calls that may send a response's headers (or hand it to a pipe), by the response's key. */
+  headerSites: Map<string, TSESTree.Node[]>;
+  pipelines: TSESTree.CallExpression[];
+}
+
+const cache = new WeakMap<TSESTree.Program, FileCalls>();
+
+function push(map: Map<string, TSESTree.Node[]>, key: string, node: TSESTree.Node): void {
+  const list = map.get(key);
+  if (list) list.push(node);
+  else map.set(key, [node]);
+}
+
+function fileCalls(sourceCode: SourceCode): FileCalls {
+  const cached = cache.get(sourceCode.ast);
+  if (cached) return cached;
+  const found: FileCalls = { listeners: [], stopCalls: new Map(), headerSites: new Map(), pipelines: [] };
+  const stack: TSESTree.Node[] = [sourceCode.ast];
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    if (node.type === AST_NODE_TYPES.CallExpression) record(node, found, sourceCode);
+    stack.push(...childNodes(node, sourceCode));
+  }
+  cache.set(sourceCode.ast, found);
+  return found;
+}
+
+function record(node: TSESTree.CallExpression, found: FileCalls, sourceCode: SourceCode): void {
+  const keyOf = (target: TSESTree.Node): string | undefined => referenceKey(target, sourceCode);
+  const listener = getListenerCall(node, sourceCode.getScope(node));
+  if (listener) found.listeners.push(listener);
+  const gracefully = endGracefullyTarget(node, sourceCode);
+  const gracefulKey = gracefully ? keyOf(gracefully) : undefined;
+  if (gracefulKey !== undefined) push(found.headerSites, gracefulKey, node);
+  if (calleeName(node) === 'pipeline') {
+    found.pipelines.push(node);
+    const last = [...node.arguments].reverse().find((argument) => !isFunction(argument));
+    const key = last && last.type !== AST_NODE_TYPES.SpreadElement ? keyOf(last) : undefined;
+    if (key !== undefined) push(found.headerSites, key, node);
+  }
+  const method = readMethodCall(node);
+  if (!method) return;
+  if (CANCELS_CONNECT.has(method.name) || HEADER_METHODS.has(method.name)) {
+    const key = keyOf(method.object);
+    if (key !== undefined) {
+      if (CANCELS_CONNECT.has(method.name)) push(found.stopCalls, key, node);
+      if (HEADER_METHODS.has(method.name)) push(found.headerSites, key, node);
+    }
+  }
+  if (method.name === 'pipe' && node.arguments[0] && node.arguments[0].type !== AST_NODE_TYPES.SpreadElement) {
+    const key = keyOf(node.arguments[0]);
+    if (key !== undefined) push(found.headerSites, key, node);
+  }
+}
+
+/**
+ * Can the response `key` have sent its headers before `use` runs in `fn` (a listener)? Only when
+ * something outside `fn` may send them, and no flag tells the use whether it did.
+ */
+export function headersMaySendElsewhere(key: string, fn: FunctionNode, use: TSESTree.Node, sourceCode: SourceCode): boolean {
+  const outside = (fileCalls(sourceCode).headerSites.get(key) ?? []).filter((site) => !contains(fn, site));
+  return outside.length > 0 && !guardedByFlag(use, fn, outside, sourceCode);
+}
+
+/**
+ * Does a 'close' or 'end' listener of `key` destroy `peerKey`, or a pipeline tie the two? ('error'
+ * alone is not enough: a client that leaves with a clean FIN emits none.)
+ */
+export function stopsPeerOnClose(key: string, peerKey: string, sourceCode: SourceCode): boolean {
+  const { listeners, stopCalls, pipelines } = fileCalls(sourceCode);
+  const stops = stopCalls.get(peerKey) ?? [];
+  for (const listener of listeners) {
+    if ((listener.event !== 'close' && listener.event !== 'end') || !listener.listener) continue;
+    if (emitterKey(listener.target, sourceCode) !== key) continue;
+    const fn = resolveFunction(listener.listener, sourceCode);
+    if (fn && stops.some((stop) => contains(fn, stop))) return true;
+  }
+  return pipelines.some((call) => {
+    const keys = call.arguments.map((argument) => (argument.type === AST_NODE_TYPES.SpreadElement ? undefined : referenceKey(argument, sourceCode)));
+    return keys.includes(key) && keys.includes(peerKey);
+  });
+}
+
+/**
+ * `if (gotResponse) socket.destroy(); else res.writeHead(502);` where every function that may
+ * send the headers also sets `gotResponse`: the flag says whether they were sent, as
+ * `res.headersSent` would.
+ */
+function guardedByFlag(use: TSESTree.Node, fn: TSESTree.Node, sites: readonly TSESTree.Node[], sourceCode: SourceCode): boolean {
+  const flags: Variable[] = [];
+  for (let child: TSESTree.Node = use, current = use.parent; current && current !== fn; child = current, current = current.parent) {
+    if ((current.type !== AST_NODE_TYPES.IfStatement && current.type !== AST_NODE_TYPES.ConditionalExpression) || child === current.test) continue;
+    for (const operand of testOperands(current.test)) {
+      const variable = operand.type === AST_NODE_TYPES.Identifier ? variableOf(operand, sourceCode) : undefined;
+      if (variable) flags.push(variable);
+    }
+  }
+  return flags.some((flag) =>
+    sites.every((site) => {
+      const sender = enclosingFunction(site);
+      return flag.references.some((ref) => ref.isWrite() && !ref.init && sender !== undefined && contains(sender, ref.identifier));
+    }),
+  );
+}
+
+/** The plain operands of a test: `a`, `!a`, `a && !b`, `a || b`. */
+function testOperands(test: TSESTree.Expression): TSESTree.Expression[] {
+  const target = skipWrappers(test) as TSESTree.Expression;
+  if (target.type === AST_NODE_TYPES.UnaryExpression && target.operator === '!') return testOperands(target.argument);
+  if (target.type === AST_NODE_TYPES.LogicalExpression) return [...testOperands(target.left), ...testOperands(target.right)];
+  return [target];
+}

@@ -1,0 +1,276 @@
+/**
+ * Where a socket is known dead along the code paths of a file: destroyed or ended on this path,
+ * inside its own 'close'/'error' listener, in a branch a condition proves it dead (`if
+ * (socket.destroyed)`, a dead error code), and where it may have closed while the function runs
+ * (a connect callback, an upstream's 'error', a server's 'clientError').
+ *
+ * Paths are ESLint's code path analysis, which reaches a rule only through its listeners: the
+ * rule returns `tracker.listeners` (merged with its own) and asks `deathAt` / `mayBeDeadAt` from
+ * its visitors, which run between the segment events, so each answer is about the point the
+ * traversal is at.
+ */
+import type { TSESLint } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+
+import { referenceKey } from '../listeners.js';
+import { isFunction } from './ast.js';
+import { branchOf, type ConditionFacts, createConditionFacts, type Fact } from './condition-facts.js';
+import { ANY_IO_METHOD, callsWithin, matchOncePerObject } from './dead-socket.js';
+import { ENDED_IO, lifecycleEffect } from './liveness-calls.js';
+import { isOuter } from './liveness-keys.js';
+import { type Death, type LivenessSeeds, livenessSeeds, type MayBeDead } from './liveness-seeds.js';
+import type { SocketMatch } from './options.js';
+import type { SocketDetector } from './sockets.js';
+
+export type { Death, MayBeDead } from './liveness-seeds.js';
+
+type Segment = TSESLint.CodePathSegment;
+type CodePath = TSESLint.CodePath;
+type SourceCode = Readonly<TSESLint.SourceCode>;
+
+/**
+ * What holds at the end of a segment: sockets dead on every path that reaches it, and sockets a
+ * guard proved alive on every path (`checked`: a liveness property such as `writable`; `code`: a
+ * branch on an error code that does not kill the socket, which only answers "may be dead").
+ */
+interface State {
+  dead: Map<string, Death>;
+  alive: Map<string, 'checked' | 'code'>;
+}
+
+interface Frame {
+  upper: Frame | undefined;
+  codePath: CodePath;
+  fn: TSESTree.Node;
+  current: Set<Segment>;
+  /**
+   * No I/O call in the function (nor in the functions inside it, which are paths of their own):
+   * nothing in it can be asked about, so its paths keep no state (nor are its seeds found).
+   */
+  inert: boolean;
+}
+
+const LOOPS = new Set<string>([
+  AST_NODE_TYPES.WhileStatement,
+  AST_NODE_TYPES.DoWhileStatement,
+  AST_NODE_TYPES.ForStatement,
+  AST_NODE_TYPES.ForInStatement,
+  AST_NODE_TYPES.ForOfStatement,
+]);
+
+function emptyState(): State {
+  return { dead: new Map(), alive: new Map() };
+}
+
+function copyState(state: State): State {
+  return { dead: new Map(state.dead), alive: new Map(state.alive) };
+}
+
+function applyFacts(state: State, facts: readonly Fact[]): void {
+  for (const fact of facts) {
+    if (fact.type === 'dead') {
+      state.dead.set(fact.key, { reason: 'dead-code', detail: fact.detail });
+      state.alive.delete(fact.key);
+    } else if (fact.strength === 'checked') {
+      state.dead.delete(fact.key);
+      state.alive.set(fact.key, 'checked');
+    } else if (!state.alive.has(fact.key)) {
+      state.alive.set(fact.key, 'code');
+    }
+  }
+}
+
+/** What holds on every one of the states. */
+function intersect(states: readonly State[]): State {
+  const [first, ...rest] = states;
+  if (!first) return emptyState();
+  const result = copyState(first);
+  for (const other of rest) {
+    for (const key of result.dead.keys()) if (!other.dead.has(key)) result.dead.delete(key);
+    for (const key of result.alive.keys()) {
+      const theirs = other.alive.get(key);
+      if (!theirs) result.alive.delete(key);
+      else if (theirs === 'code') result.alive.set(key, 'code');
+    }
+  }
+  return result;
+}
+
+const ioCallsCache = new WeakMap<TSESTree.Program, ReturnType<typeof callsWithin>>();
+
+/**
+ * Can the file (`any`), or a part of it (`within(node)`), call an I/O method? Every question of
+ * the liveness model is about an I/O call: a file or function without one has nothing to ask.
+ */
+export function ioCallsOf(sourceCode: SourceCode): ReturnType<typeof callsWithin> {
+  let found = ioCallsCache.get(sourceCode.ast);
+  if (!found) {
+    found = callsWithin(sourceCode, ANY_IO_METHOD);
+    ioCallsCache.set(sourceCode.ast, found);
+  }
+  return found;
+}
+
+/** Why a call fails on every path here, and whether every path only ended the socket. */
+export interface KnownDeath {
+  death: Death;
+  ended: boolean;
+}
+
+export class LivenessTracker {
+  /** `detector.match` once per reference key: the answers the seeds were found with. */
+  readonly matchSocket: (node: TSESTree.Node) => SocketMatch | undefined;
+  readonly #sourceCode: SourceCode;
+  readonly #seeds: LivenessSeeds;
+  readonly #conditions: ConditionFacts;
+  readonly #within: (node: TSESTree.Node) => boolean;
+  readonly #states = new WeakMap<Segment, State>();
+  /** The branch a segment's fork sent to its labelled successor; its other successor gets the opposite. */
+  readonly #forks = new WeakMap<Segment, { successor: Segment; test: TSESTree.Expression; value: boolean }>();
+  #frame: Frame | undefined;
+
+  constructor(sourceCode: SourceCode, sockets: SocketDetector) {
+    this.#sourceCode = sourceCode;
+    this.matchSocket = matchOncePerObject(sockets, sourceCode);
+    this.#seeds = livenessSeeds(sourceCode, sockets, this.matchSocket);
+    this.#conditions = createConditionFacts(sourceCode, (error) => this.#seeds.errorKeyOf(error));
+    this.#within = ioCallsOf(sourceCode).within;
+  }
+
+  /** The code path being walked (a function, the program, a class field's initialiser). */
+  get codePath(): CodePath | undefined {
+    return this.#frame?.codePath;
+  }
+
+  /** The listeners that feed the tracker: the rule returns them with its own. */
+  get listeners(): TSESLint.RuleListener {
+    const onSegmentStart = (segment: Segment, node: TSESTree.Node): void => {
+      this.#frame?.current.add(segment);
+      if (segment.reachable && !this.#frame?.inert) this.#states.set(segment, this.#startState(segment, node));
+    };
+    const onSegmentEnd = (segment: Segment): void => {
+      this.#frame?.current.delete(segment);
+    };
+    return {
+      onCodePathStart: (codePath: CodePath, node: TSESTree.Node) => {
+        const inert = isFunction(node) && !this.#within(node);
+        // Found now, before any use in the function asks the detector about a key.
+        if (isFunction(node) && !inert) this.#seeds.of(node);
+        this.#frame = { upper: this.#frame, codePath, fn: node, current: new Set(), inert };
+      },
+      onCodePathEnd: () => {
+        this.#frame = this.#frame?.upper;
+      },
+      onCodePathSegmentStart: onSegmentStart,
+      onUnreachableCodePathSegmentStart: onSegmentStart,
+      onCodePathSegmentEnd: onSegmentEnd,
+      onUnreachableCodePathSegmentEnd: onSegmentEnd,
+      'CallExpression:exit': (node: TSESTree.CallExpression) => {
+        // `s?.destroy()`: the code path forks on `s` being nullish; the death holds after the
+        // chain, where both forks meet (on the other fork `s` is nullish, and `s.write()` throws).
+        if (node.parent.type !== AST_NODE_TYPES.ChainExpression) this.#afterCall(node);
+      },
+      'ChainExpression:exit': (node: TSESTree.ChainExpression) => {
+        if (node.expression.type === AST_NODE_TYPES.CallExpression) this.#afterCall(node.expression);
+      },
+      'AssignmentExpression:exit': (node: TSESTree.AssignmentExpression) => {
+        // A new value: whatever was known of the old one no longer holds.
+        const key = referenceKey(node.left, this.#sourceCode);
+        if (key === undefined) return;
+        this.#updateCurrent((state) => {
+          for (const dead of state.dead.keys()) if (dead === key || dead.startsWith(`${key}.`)) state.dead.delete(dead);
+        });
+      },
+    } as unknown as TSESLint.RuleListener;
+  }
+
+  /**
+   * Why `method` on the socket `key` fails on every path that reaches this point: destroyed,
+   * closed, in a dead branch, or ended (only writes fail after `end()`: reading and the socket
+   * options still work on a half-closed socket). Undefined when some path may have it alive.
+   */
+  deathAt(key: string, method: string): KnownDeath | undefined {
+    const deaths = this.#statesHere().map((state) => state.dead.get(key));
+    const matters = (entry: Death | undefined) => entry !== undefined && (entry.reason !== 'ended' || ENDED_IO.has(method));
+    const death = deaths.every(matters) ? deaths[0] : undefined;
+    return death && { death, ended: deaths.every((entry) => entry?.reason === 'ended') };
+  }
+
+  /**
+   * Why the socket `key` (read as `object`) may be dead here, when no guard proved it alive on
+   * every path: the socket of the 'clientError' listener being walked, or a socket from outside
+   * a connect callback or an upstream's 'error' listener.
+   */
+  mayBeDeadAt(key: string, object: TSESTree.Node): MayBeDead | undefined {
+    const frame = this.#frame;
+    if (!frame || !isFunction(frame.fn) || frame.inert || this.#seeds.of(frame.fn).mayBeDead === undefined) return undefined;
+    if (this.#statesHere().every((state) => state.alive.has(key))) return undefined;
+    const source = this.#seeds.mayBeDead(frame.fn);
+    if (!source) return undefined;
+    if (source.reason === 'client-error') return source.socketKey === key ? source : undefined;
+    if (key === source.peerKey || !isOuter(object, source.fn, this.#sourceCode)) return undefined;
+    return source;
+  }
+
+  #statesHere(): State[] {
+    if (!this.#frame) return [];
+    return [...this.#frame.current].filter((segment) => segment.reachable).map((segment) => this.#states.get(segment) ?? emptyState());
+  }
+
+  #afterCall(node: TSESTree.CallExpression): void {
+    if (!this.#frame) return;
+    const effect = lifecycleEffect(node, this.#sourceCode);
+    if (!effect) return;
+    this.#updateCurrent((state) => {
+      if (effect.type === 'this-call') {
+        for (const key of state.dead.keys()) if (key.startsWith('this@')) state.dead.delete(key);
+      } else if (effect.type === 'connected') {
+        state.dead.delete(effect.key);
+        state.alive.set(effect.key, 'checked');
+      } else if (effect.type === 'destroyed' || !state.dead.has(effect.key)) {
+        state.dead.set(effect.key, { reason: effect.type, detail: effect.detail });
+        state.alive.delete(effect.key);
+      }
+    });
+  }
+
+  #updateCurrent(change: (state: State) => void): void {
+    if (!this.#frame) return;
+    for (const segment of this.#frame.current) {
+      const state = segment.reachable ? this.#states.get(segment) : undefined;
+      if (state) change(state);
+    }
+  }
+
+  #startState(segment: Segment, node: TSESTree.Node): State {
+    const frame = this.#frame;
+    if (!frame) return emptyState();
+    if (segment === frame.codePath.initialSegment) {
+      const state = emptyState();
+      if (isFunction(frame.fn)) for (const [key, death] of this.#seeds.of(frame.fn).seeds) state.dead.set(key, death);
+      return state;
+    }
+    // A loop head is also reached from the end of the loop body: nothing is known there.
+    if (node.parent && LOOPS.has(node.parent.type) && !(node.parent.type === AST_NODE_TYPES.ForStatement && node.parent.init === node)) {
+      return emptyState();
+    }
+    const branch = branchOf(node);
+    const caseFacts = this.#conditions.switchCaseFacts(node);
+    const incoming: State[] = [];
+    for (const previous of segment.prevSegments) {
+      const before = this.#states.get(previous);
+      if (!before) return emptyState(); // a back edge not walked yet
+      const edge = copyState(before);
+      if (branch) {
+        applyFacts(edge, this.#conditions.facts(branch.test, branch.value));
+        this.#forks.set(previous, { successor: segment, ...branch });
+      } else {
+        const fork = this.#forks.get(previous);
+        if (fork && fork.successor !== segment) applyFacts(edge, this.#conditions.facts(fork.test, !fork.value));
+      }
+      if (caseFacts) applyFacts(edge, caseFacts);
+      incoming.push(edge);
+    }
+    return intersect(incoming);
+  }
+}

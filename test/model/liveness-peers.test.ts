@@ -1,0 +1,77 @@
+/**
+ * What the whole file says about the two sockets of a proxy (src/model/liveness-peers.ts): can
+ * another function have sent a response's headers, and does a socket's 'close' stop its peer?
+ */
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { describe, expect, it } from 'vitest';
+
+import { enclosingFunction } from '../../src/model/ast.js';
+import { readMethodCall, referenceKey } from '../../src/model/dead-socket.js';
+import { headersMaySendElsewhere, stopsPeerOnClose } from '../../src/model/liveness-peers.js';
+import { probe } from '../support/probe.js';
+
+/** For every `res.writeHead(…)`: may the headers have been sent outside its function? */
+function headers(code: string): string[] {
+  return probe(code, (context, report) => ({
+    CallExpression(node: TSESTree.CallExpression) {
+      const method = readMethodCall(node);
+      const fn = enclosingFunction(node);
+      const key = method && referenceKey(method.object, context.sourceCode);
+      if (method?.name !== 'writeHead' || !fn || key === undefined) return;
+      report(node, String(headersMaySendElsewhere(key, fn, node, context.sourceCode)));
+    },
+  })).map(({ line, message }) => `${line}: ${message}`);
+}
+
+/** For every `stops(a, b)`: does a 'close'/'end' listener of `a` destroy `b`, or a pipeline tie them? */
+function stops(code: string): string[] {
+  return probe(code, (context, report) => ({
+    CallExpression(node: TSESTree.CallExpression) {
+      if (node.callee.type !== AST_NODE_TYPES.Identifier || node.callee.name !== 'stops') return;
+      const [a, b] = node.arguments.map((argument) => referenceKey(argument, context.sourceCode));
+      if (a === undefined || b === undefined) return;
+      report(node, String(stopsPeerOnClose(a, b, context.sourceCode)));
+    },
+  })).map(({ line, message }) => `${line}: ${message}`);
+}
+
+describe('liveness peers', () => {
+  it('knows headers sent by another function, unless a flag set there guards the use', () => {
+    expect(
+      headers(`
+import http from 'node:http';
+http.createServer((req, res) => {
+  const upstream = http.request('http://x', (answer) => answer.pipe(res));
+  upstream.on('error', () => res.writeHead(502));
+}).listen(1);
+http.createServer((req, res) => {
+  let answered = false;
+  const upstream = http.request('http://x', (answer) => { answered = true; answer.pipe(res); });
+  upstream.on('error', () => { if (!answered) res.writeHead(502); });
+}).listen(2);
+http.createServer((req, res) => {
+  const upstream = http.request('http://x');
+  upstream.on('error', () => res.writeHead(502));
+}).listen(3);
+`),
+    ).toEqual(['5: true', '10: false', '14: false']);
+  });
+
+  it("finds a 'close' listener that destroys the peer, or a pipeline of the two", () => {
+    expect(
+      stops(`
+import net from 'node:net';
+import { pipeline } from 'node:stream';
+declare const client: net.Socket;
+declare const upstream: net.Socket;
+declare const other: net.Socket;
+client.on('close', () => upstream.destroy());
+client.on('error', () => other.destroy());
+pipeline(client, other, () => {});
+stops(client, upstream);
+stops(upstream, client);
+stops(client, other);
+`),
+    ).toEqual(['10: true', '11: false', '12: true']);
+  });
+});
