@@ -81,6 +81,8 @@ const plainTypeByVariable = new WeakMap<Variable, boolean>();
  */
 const plainSymbolCache = new WeakMap<ts.Program, WeakMap<ts.Symbol, boolean>>();
 const typeCache = new WeakMap<TSESTree.Node, ts.Type | null>();
+/** Per call or `new`: the type its callee declares (`declaredResultType`), or null; only read with the shortcuts on. */
+const declaredTypeCache = new WeakMap<TSESTree.Node, ts.Type | null>();
 const nodeTypeCache = new WeakMap<ts.Type, NodeTypeHit | null>();
 const netSocketTypeCache = new WeakMap<ts.TypeChecker, ts.Type | null>();
 
@@ -440,7 +442,12 @@ export function createTypeQuestions({ context, sourceCode, services, socketTypes
     if (cached !== undefined) return cached ?? undefined;
     if (typeShortcuts && (node.type === AST_NODE_TYPES.NewExpression || node.type === AST_NODE_TYPES.CallExpression)) {
       // The callee's declared type settles most calls without resolving them (src/type-questions.ts).
-      const declared = askType(context, node, () => declaredResultType(loadTypeTools().ts, services, node), 'declared type of the callee');
+      // Kept per node, as the checker's answers are: the rules of a file ask about the same calls.
+      let declared = declaredTypeCache.get(node);
+      if (declared === undefined) {
+        declared = askType(context, node, () => declaredResultType(loadTypeTools().ts, services, node), 'declared type of the callee') ?? null;
+        declaredTypeCache.set(node, declared);
+      }
       if (declared) return declared;
     }
     let type: ts.Type | undefined;
