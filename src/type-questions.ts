@@ -30,6 +30,8 @@ export interface TypeQuestion {
   rule: string;
   /** What was asked: `getTypeAtLocation`, `isTypeAssignableTo`... */
   ask: string;
+  /** The node's type (`CallExpression`, `Identifier`...). */
+  nodeType: string;
   ms: number;
 }
 
@@ -70,6 +72,7 @@ export function askType<T>(context: Readonly<TSESLint.RuleContext<string, readon
         text: context.sourceCode.getText(node).replace(/\s+/gu, ' ').slice(0, 80),
         rule: context.id,
         ask: what,
+        nodeType: node.type,
         ms,
       });
     }

@@ -19,6 +19,7 @@ import { baseConfig } from './support/lint.js';
 import { casePrograms, docPrograms } from './support/programs.js';
 import { ruleTester } from './rule-tester.js';
 import { isFunction, propertyName, skipWrappers } from '../src/model/ast.js';
+import { getTraceMap, moduleOrigins, traceModuleCalls } from '../src/model/file-facts.js';
 
 const agreement = ESLintUtils.RuleCreator.withoutDocs({
   meta: { type: 'problem', messages: { differs: '{{name}}: {{ours}} != {{theirs}}' }, schema: [] },
@@ -144,6 +145,43 @@ const tokenReading = ESLintUtils.RuleCreator.withoutDocs({
   },
 });
 
+/**
+ * `moduleOrigins()` runs the ReferenceTracker only where the tokens spell a module of Node's or a
+ * `require` with a computed name: it must find every call the tracker finds without that check.
+ */
+const originsAgreement = ESLintUtils.RuleCreator.withoutDocs({
+  meta: { type: 'problem', messages: { missed: '{{text}} found by the tracker, not by moduleOrigins()' }, schema: [] },
+  create(context) {
+    return {
+      'Program:exit'() {
+        const origins = moduleOrigins(context.sourceCode);
+        traceModuleCalls(context.sourceCode, getTraceMap(), (node) => {
+          if (!origins.has(node)) context.report({ node, messageId: 'missed', data: { text: context.sourceCode.getText(node) } });
+        });
+      },
+    };
+  },
+});
+
+/** Every way a module of Node's can be named that the tracker follows, and some it does not. */
+const MODULE_SPELLING_PROGRAMS = [
+  "import net from 'node:net'; net.connect(80);",
+  'import * as tls from "tls"; tls.connect(443);',
+  "const { request } = require(`http`); request('x');",
+  "const http = require('http'); http.get('x');",
+  "const { connect } = require('net', ); connect(80);",
+  "const net = require?.('net'); net.connect(80);",
+  "const net = require('ne' + 't'); net.connect(80);",
+  "const name = 'net'; const net = require(name); net.connect(80);",
+  'const net = require(`n${"e"}t`); net.connect(80);',
+  "const net = req\\u0075ire('net'); net.connect(80);",
+  "import sockets from 'n\\u0065t'; sockets.connect(80);",
+  "import net = require('net'); net.connect(80);",
+  "import net = require('node:net'); new net.Socket();",
+  "const r = require; const net = r('net'); net.connect(80);",
+  "// require('net')\nconst s = 'net'; export { s };",
+].map((code, index) => ({ origin: `module spelling ${index}`, filename: index === 9 ? 'spelling.cjs' : 'spelling.ts', code }));
+
 const programs = [...casePrograms(), ...docPrograms()];
 
 /** Names and strings written with every kind of escape the language has. */
@@ -185,6 +223,10 @@ describe('shortcuts agree with the full answers on every test case and docs exam
   it('the token index reads every name and string as the tree has it', () => {
     expect(lintAll(tokenReading)).toEqual([]);
     expect(lintAll(tokenReading, [], escapePrograms)).toEqual([]);
+  });
+  it('moduleOrigins() finds every call of a module of Node\'s that the ReferenceTracker finds', () => {
+    expect(lintAll(originsAgreement)).toEqual([]);
+    expect(lintAll(originsAgreement, [], [...escapePrograms, ...MODULE_SPELLING_PROGRAMS])).toEqual([]);
   });
   it('mayHaveSockets() is true wherever the detector finds a socket (default options)', () => {
     expect(lintAll(soundness)).toEqual([]);

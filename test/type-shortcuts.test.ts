@@ -238,6 +238,41 @@ export class Subscriber {
   }
 }
 `,
+  // Local variables declared with a type that has no socket part, read as the checker reads it (a
+  // stream of zlib is no socket): \`let\` too, whose assignments only narrow it to parts of that type.
+  'locals.ts': `import net from 'node:net';
+import zlib from 'node:zlib';
+
+declare function isSocket(value: unknown): value is net.Socket;
+declare function pickStream(): zlib.Gunzip | net.Socket;
+const registry = new Set<unknown>();
+export function locals(flag: boolean) {
+  let stream: zlib.Gunzip | zlib.Deflate;
+  if (flag) stream = zlib.createGunzip(); else stream = zlib.createDeflate();
+  registry.add(stream);
+  let narrowed: zlib.Gunzip | null = null;
+  narrowed = zlib.createGunzip();
+  if (narrowed instanceof net.Socket) registry.add(narrowed);
+  let guarded: zlib.Gunzip | undefined;
+  if (isSocket(guarded)) registry.add(guarded);
+  let either: zlib.Gunzip | net.Socket = pickStream();
+  registry.add(either);
+  let loose: any = new net.Socket();
+  registry.add(loose);
+  let unannotated = zlib.createGunzip();
+  registry.add(unannotated);
+  const gz: zlib.Gunzip = zlib.createGunzip();
+  registry.add(gz);
+  let counter: zlib.Gunzip | number = 0;
+  counter += 1;
+  registry.add(counter);
+}
+export function params<T extends net.Socket>(stream: zlib.Gunzip, other: zlib.Gunzip, open: T | zlib.Gunzip) {
+  registry.add(stream);
+  if (isSocket(other)) registry.add(other);
+  registry.add(open);
+}
+`,
   // TypeScript merges the blocks of a namespace: in the second, `Item` is the socket of the first,
   // while this file's scopes see only the module's own `Item`.
   'namespaces.ts': `import type { Socket } from 'node:net';
@@ -309,6 +344,21 @@ describe('type shortcuts change no answer', () => {
         .messages.filter((m) => m.messageId === 'registered')
         .map((m) => `${m.line}: ${m.message}`);
     expect(registered('script.ts')).toEqual(['3: connection is socket by type']);
+    // Declared with a type that has no socket part: no question, unless a read may narrow it into
+    // one (\`instanceof\`, a type guard), it is written by \`+=\`, or its type is open (\`any\`, \`T\`).
+    expect(registered('locals.ts')).toEqual([
+      '10: stream is none (no type question)',
+      '13: narrowed is socket by type',
+      '15: guarded is socket by type',
+      '17: either is socket by type (no type question)',
+      '19: loose is socket by syntax (no type question)',
+      '21: unannotated is none',
+      '23: gz is none (no type question)',
+      '26: counter is none',
+      '29: stream is none (no type question)',
+      '30: other is socket by type',
+      '31: open is socket by type',
+    ]);
     expect(registered('namespaces.ts')).toEqual(['4: item is none (no type question)', '9: item is socket by type']);
     // Typed by the interface of the object they are in: a plain record without a question; a
     // socket, merged declarations (and the one augmented in augment.ts), `this` and rest

@@ -28,7 +28,7 @@ const { CALL, CONSTRUCT, ESM } = ASTUtils.ReferenceTracker;
 
 let traceMap: TraceMap | undefined;
 /** The ReferenceTracker's map of NODE_MODULES, built once (it is only read). */
-function getTraceMap(): TraceMap {
+export function getTraceMap(): TraceMap {
   traceMap ??= buildTraceMap();
   return traceMap;
 }
@@ -63,8 +63,36 @@ const LISTEN_CALL_TEXT = /\b(?:on|once|addListener|prependListener|prependOnceLi
  * most words of a file.
  */
 const LISTEN_METHOD_WORDS = /\b(?:on|once|addListener|prependListener|prependOnceListener)\b/gu;
-/** Text that an import or `require` of a module of NODE_MODULES has (`require` may compute the name). */
-const MODULE_TEXT = /net|tls|http|require/u;
+/**
+ * Where an import or `require` of a module of NODE_MODULES is spelled: the module's name written as
+ * a string (`'net'`, `"node:http"`, `` `tls` ``), or `require` (whose argument may be computed).
+ */
+const MODULE_SPELLINGS = new RegExp(`\\brequire\\b|['"\`](?:node:)?(?:${Object.keys(NODE_MODULES).join('|')})['"\`]`, 'gu');
+const MODULE_NAMES: ReadonlySet<string> = new Set(Object.keys(NODE_MODULES).flatMap((name) => [name, `node:${name}`]));
+
+/**
+ * Can the file import or `require` a module of NODE_MODULES? Every way the ReferenceTracker
+ * follows names the module in a string token (escapes read: `'n\u0065t'`), except a `require`
+ * whose argument is not one plain string (`require('ne' + 't')`, `` require(`${name}`) ``),
+ * which counts as yes. Read from the tokens at those spellings only (src/tokens.ts): most files
+ * of a code base import none of Node's network modules, and then the tracker is not run.
+ */
+function mayUseNodeModules(sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+  const tokens = sourceCode.ast.tokens;
+  if (!tokens) return true;
+  return visitSpellings(sourceCode, MODULE_SPELLINGS, (value, kind, _token, index) => {
+    if (value === null) return true;
+    if (kind === 'string') return MODULE_NAMES.has(value);
+    if (value !== 'require') return false;
+    let next = index + 1;
+    if (tokens[next]?.value === '?.') next++;
+    if (tokens[next]?.value !== '(') return false;
+    // `require('name')`: the string is visited on its own.
+    const argument = tokens[next + 1];
+    const after = tokens[next + 2]?.value;
+    return !(argument?.type === AST_TOKEN_TYPES.String && (after === ')' || after === ','));
+  });
+}
 
 /**
  * Can a listener of this file be registered for one of the events that make a socket on any
@@ -124,8 +152,8 @@ function mayAnnotateSockets(sourceCode: Readonly<TSESLint.SourceCode>): boolean 
   const program = sourceCode.ast;
   let found = annotationsByProgram.get(program);
   if (found === undefined) {
+    // The imports first: reading the top-level statements costs less than searching the text.
     found =
-      SOCKET_TYPE_TEXT.test(sourceCode.text) &&
       program.body.some((statement) => {
         const specifier =
           statement.type === AST_NODE_TYPES.ImportDeclaration
@@ -134,24 +162,13 @@ function mayAnnotateSockets(sourceCode: Readonly<TSESLint.SourceCode>): boolean 
               ? statement.moduleReference.expression.value
               : undefined;
         return specifier !== undefined && TYPE_MODULES.has(specifier.replace(/^node:/u, ''));
-      });
+      }) && SOCKET_TYPE_TEXT.test(sourceCode.text);
     annotationsByProgram.set(program, found);
   }
   return found;
 }
 const TYPE_MODULES = new Set(Object.values(NODE_TYPES).flatMap((hits) => hits.map((hit) => hit.module)));
 const annotationsByProgram = new WeakMap<TSESTree.Program, boolean>();
-
-/** `import net from 'n\u0065t'`: a module name the text does not spell out. */
-function hasEscapedImport(program: TSESTree.Program): boolean {
-  return program.body.some(
-    (statement) =>
-      (statement.type === AST_NODE_TYPES.ImportDeclaration && statement.source.raw.includes('\\')) ||
-      (statement.type === AST_NODE_TYPES.TSImportEqualsDeclaration &&
-        statement.moduleReference.type === AST_NODE_TYPES.TSExternalModuleReference &&
-        statement.moduleReference.expression.raw.includes('\\')),
-  );
-}
 
 /** Does some identifier, private name or string of the file match the name pattern? */
 function mayHaveSocketNames(sourceCode: Readonly<TSESLint.SourceCode>, pattern: RegExp): boolean {
@@ -179,7 +196,7 @@ export function moduleOrigins(sourceCode: Readonly<TSESLint.SourceCode>): Map<TS
   const globalScope = sourceCode.scopeManager?.globalScope;
   // Every import of a module names it, and every `require` is written out: a file with neither
   // uses no module of Node's.
-  if (!globalScope || (!MODULE_TEXT.test(sourceCode.text) && !hasEscapedImport(sourceCode.ast))) return origins;
+  if (!globalScope || !mayUseNodeModules(sourceCode)) return origins;
   traceModuleCalls<Origin>(sourceCode, getTraceMap(), (node, info) => origins.set(node, info));
   return origins;
 }

@@ -81,6 +81,8 @@ const plainTypeByVariable = new WeakMap<Variable, boolean>();
  */
 const plainSymbolCache = new WeakMap<ts.Program, WeakMap<ts.Symbol, boolean>>();
 const typeCache = new WeakMap<TSESTree.Node, ts.Type | null>();
+/** Per call or `new`: the type its callee declares (`declaredResultType`), or null; only read with the shortcuts on. */
+const declaredTypeCache = new WeakMap<TSESTree.Node, ts.Type | null>();
 const nodeTypeCache = new WeakMap<ts.Type, NodeTypeHit | null>();
 const netSocketTypeCache = new WeakMap<ts.TypeChecker, ts.Type | null>();
 
@@ -161,7 +163,11 @@ export function createTypeQuestions({ context, sourceCode, services, socketTypes
     if (!def) return null;
     let declared: TSESTree.Node = def.name;
     if (def.type === TSESLint.Scope.DefinitionType.Variable) {
-      if (def.parent?.type !== AST_NODE_TYPES.VariableDeclaration || def.parent.kind !== 'const' || def.node.id !== def.name) return null;
+      const kind = def.parent?.type === AST_NODE_TYPES.VariableDeclaration ? def.parent.kind : undefined;
+      if ((kind !== 'const' && kind !== 'let') || def.node.id !== def.name) return null;
+      // A \`let\` without a type takes the types of what is assigned to it; with one, an assignment
+      // only narrows it to some parts of that type (TypeScript's assignment narrowing).
+      if (kind === 'let' && !def.name.typeAnnotation) return null;
     } else if (def.type === TSESLint.Scope.DefinitionType.Parameter) {
       if (!isFunctionLike(def.node) || isReassigned(variable)) return null;
       // `(x: T)` or `(x: T = fallback)`, not destructured.
@@ -172,12 +178,33 @@ export function createTypeQuestions({ context, sourceCode, services, socketTypes
       return null;
     }
     const annotation = declared.type === AST_NODE_TYPES.Identifier ? declared.typeAnnotation?.typeAnnotation : undefined;
-    if (annotation ? !isPlainTypeNode(annotation) : !hasPlainContextualType(def)) return null;
+    if (annotation ? !isPlainTypeNode(annotation) && !hasNoSocketPart(annotation) : !hasPlainContextualType(def)) return null;
     const narrowable: TSESTree.Identifier[] = [];
     for (const ref of variable.references) {
-      if (ref.init !== true && !cannotNarrow(ref.identifier)) narrowable.push(ref.identifier as TSESTree.Identifier);
+      // A plain write (\`x = value\`) narrows to parts of the declared type, as above.
+      if (ref.init === true || (ref.isWrite() && !ref.isRead())) continue;
+      if (!cannotNarrow(ref.identifier)) narrowable.push(ref.identifier as TSESTree.Identifier);
     }
     return narrowable;
+  }
+
+  /**
+   * A type annotation whose type, as the checker reads it (no value is checked, no flow followed),
+   * has no part that is a socket or server of Node's, with its base types (\`zlib.Gunzip | null\`):
+   * no type parameter, \`any\`, \`unknown\` or \`object\` in it, which a read could make a socket.
+   * Narrowing by assignment, truthiness, comparison or \`typeof\` keeps only parts of it.
+   */
+  function hasNoSocketPart(annotation: TSESTree.TypeNode): boolean {
+    const { ts } = loadTypeTools();
+    const tsNode = services?.esTreeNodeToTSNodeMap.get(annotation) as ts.TypeNode | undefined;
+    if (!tsNode) return false;
+    const type = services!.program.getTypeChecker().getTypeFromTypeNode(tsNode);
+    const open = ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Instantiable | ts.TypeFlags.NonPrimitive;
+    for (const part of type.isUnion() ? type.types : [type]) {
+      if (part.flags & (ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void)) continue;
+      if (part.flags & open || nodeTypeOf(part) !== undefined) return false;
+    }
+    return true;
   }
 
   /** An unannotated parameter whose contextual type is declared plainly (see `contextualParameterType`). */
@@ -440,7 +467,12 @@ export function createTypeQuestions({ context, sourceCode, services, socketTypes
     if (cached !== undefined) return cached ?? undefined;
     if (typeShortcuts && (node.type === AST_NODE_TYPES.NewExpression || node.type === AST_NODE_TYPES.CallExpression)) {
       // The callee's declared type settles most calls without resolving them (src/type-questions.ts).
-      const declared = askType(context, node, () => declaredResultType(loadTypeTools().ts, services, node), 'declared type of the callee');
+      // Kept per node, as the checker's answers are: the rules of a file ask about the same calls.
+      let declared = declaredTypeCache.get(node);
+      if (declared === undefined) {
+        declared = askType(context, node, () => declaredResultType(loadTypeTools().ts, services, node), 'declared type of the callee') ?? null;
+        declaredTypeCache.set(node, declared);
+      }
       if (declared) return declared;
     }
     let type: ts.Type | undefined;
