@@ -13,14 +13,12 @@
  * The objects are recognised by their import, in every import style, with the tracker that
  * recognises Node's own modules (`traceModuleCalls` in src/socket.ts).
  */
-import { createRequire } from 'node:module';
-
-import type * as typeUtils from '@typescript-eslint/type-utils';
-import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { ASTUtils, AST_NODE_TYPES, type ParserServicesWithTypeInformation, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
 
 import type { SocketErrorCode } from './codes.js';
 import { traceModuleCalls, type TraceMap } from './socket.js';
+import { declaredResultType, loadTypeTools } from './type-questions.js';
 
 export interface LibraryObject {
   /** `package.Export`, unique: `'pg.Pool'`. */
@@ -424,9 +422,6 @@ export function isLibraryDeadEvent(node: TSESTree.Node, event: string, sourceCod
 // ---------------------------------------------------------------------------------------------
 // Types
 
-/** Loaded on first use: it needs TypeScript, an optional peer dependency. */
-let typeMatchesSpecifier: typeof typeUtils.typeMatchesSpecifier | undefined;
-
 /** The names of the classes of the table (and ws's old name for its server). */
 const CONSTRUCTED_NAMES: ReadonlySet<string> = new Set([
   ...LIBRARY_OBJECTS.filter((entry) => entry.create === 'new').map((entry) => entry.export),
@@ -455,10 +450,12 @@ export function libraryObjectByType(
         ? callee.property.name
         : undefined;
   if (name === undefined || !CONSTRUCTED_NAMES.has(name)) return undefined;
-  typeMatchesSpecifier ??= (createRequire(import.meta.url)('@typescript-eslint/type-utils') as typeof typeUtils).typeMatchesSpecifier;
-  let type: ts.Type;
+  const { ts: tsApi, typeMatchesSpecifier } = loadTypeTools();
+  let type: ts.Type | undefined;
   try {
-    type = program.getTypeChecker().getTypeAtLocation(services.esTreeNodeToTSNodeMap.get(node));
+    // The class's declared instance type first: resolving the constructor's overloads can be slow.
+    type = declaredResultType(tsApi, services as ParserServicesWithTypeInformation, node);
+    type ??= program.getTypeChecker().getTypeAtLocation(services.esTreeNodeToTSNodeMap.get(node));
   } catch {
     return undefined;
   }
@@ -466,6 +463,6 @@ export function libraryObjectByType(
     (entry) =>
       entry.create === 'new' &&
       entry.modules.length > 0 &&
-      typeMatchesSpecifier!(type, { from: 'package', package: entry.package, name: entry.export }, program),
+      typeMatchesSpecifier(type, { from: 'package', package: entry.package, name: entry.export }, program),
   );
 }

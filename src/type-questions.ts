@@ -18,6 +18,9 @@
  * program; anything else (generic signatures, return types that name type parameters or `this`,
  * callees that are values of an interface type) is asked of the checker as before.
  */
+import { createRequire } from 'node:module';
+
+import type * as typeUtils from '@typescript-eslint/type-utils';
 import type { ParserServicesWithTypeInformation, TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
@@ -338,4 +341,26 @@ function isClosed(tsApi: typeof ts, checker: ts.TypeChecker, annotation: ts.Type
   };
   visit(annotation);
   return closed;
+}
+
+export interface TypeTools {
+  readonly ts: typeof ts;
+  readonly typeMatchesSpecifier: typeof typeUtils.typeMatchesSpecifier;
+}
+
+let typeTools: TypeTools | undefined;
+
+/**
+ * TypeScript and typescript-eslint's type utilities, loaded on the first typed question: they are
+ * optional peers, so a JavaScript project linted without types never loads them.
+ */
+export function loadTypeTools(): TypeTools {
+  if (!typeTools) {
+    const require = createRequire(import.meta.url);
+    typeTools = {
+      ts: require('typescript') as typeof ts,
+      typeMatchesSpecifier: (require('@typescript-eslint/type-utils') as typeof typeUtils).typeMatchesSpecifier,
+    };
+  }
+  return typeTools;
 }

@@ -3,10 +3,9 @@
  * allows (`SocketErrorCode | undefined`), when the file is linted with type information.
  * The rules ask it through `askType` (src/type-questions.ts), which caches the answer per node.
  */
-import { createRequire } from 'node:module';
-
 import type { ParserServicesWithTypeInformation, TSESLint, TSESTree } from '@typescript-eslint/utils';
-import type * as ts from 'typescript';
+
+import { loadTypeTools } from '../type-questions.js';
 
 type Node = TSESTree.Node;
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -25,7 +24,7 @@ export type UnionMember = string | undefined | null;
  * `null`), such as `SocketErrorCode | undefined`; null for `string`, `any`, enums and the rest.
  */
 export function finiteStringMembers(services: ParserServicesWithTypeInformation, node: Node): UnionMember[] | null {
-  const { TypeFlags } = loadTypeScript();
+  const { TypeFlags } = loadTypeTools().ts;
   const checker = services.program.getTypeChecker();
   const declared = services.getTypeAtLocation(node);
   const type = checker.getBaseConstraintOfType(declared) ?? declared;
@@ -38,12 +37,4 @@ export function finiteStringMembers(services: ParserServicesWithTypeInformation,
     else return null;
   }
   return members.some((member) => typeof member === 'string') ? members : null;
-}
-
-let typescript: typeof ts | undefined;
-
-/** TypeScript, loaded only when a file is linted with type information (JS users need not install it). */
-function loadTypeScript(): typeof ts {
-  typescript ??= createRequire(import.meta.url)('typescript') as typeof ts;
-  return typescript;
 }

@@ -4,16 +4,13 @@
  * that answer "plainly not a socket" from declarations without asking the checker. Every answer is
  * cached per node, variable, symbol or type, so the detectors of all rules of one file share them.
  */
-import { createRequire } from 'node:module';
-
-import type * as typeUtils from '@typescript-eslint/type-utils';
 import type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
 import type { ParserServicesWithTypeInformation, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, TSESLint } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
 
 import { isFunctionLike, paramIdentifier } from './ast.js';
-import { askType, declaredResultType, isPlainlyDeclaredMember } from '../type-questions.js';
+import { askType, declaredResultType, isPlainlyDeclaredMember, loadTypeTools } from '../type-questions.js';
 import { classMembers } from './classes.js';
 import { NODE_TYPES, type NodeTypeHit } from './node-api.js';
 import type { SocketMatch } from './options.js';
@@ -22,21 +19,6 @@ type Variable = TSESLint.Scope.Variable;
 
 // TypeScript is an optional peer dependency: load it (and type-utils, which needs it) only when
 // the file really has type information.
-interface TypeTools {
-  ts: typeof ts;
-  typeMatchesSpecifier: typeof typeUtils.typeMatchesSpecifier;
-}
-let typeTools: TypeTools | undefined;
-function loadTypeTools(): TypeTools {
-  if (!typeTools) {
-    const require = createRequire(import.meta.url);
-    typeTools = {
-      ts: require('typescript') as typeof ts,
-      typeMatchesSpecifier: (require('@typescript-eslint/type-utils') as typeof typeUtils).typeMatchesSpecifier,
-    };
-  }
-  return typeTools;
-}
 
 /**
  * Constructors of the language's and the runtime's own classes (`new Map()`, `new Promise(…)`):
