@@ -135,4 +135,17 @@ probe.on('close', () => net.connect(7000));
       "17: listener 'error' listener: inline err=err",
     ]);
   });
+
+  it("reads the ended socket through a listener chain (sock.on('connect', f).on('error', g))", () => {
+    expect(
+      handlers(`
+import net from 'node:net';
+export function open(client, port) {
+  const sock = net.connect(port);
+  sock.on('connect', () => client.emit('connect')).on('error', (err) => client.emit('error', err));
+  client.on('end', () => sock.end());
+}
+`),
+    ).toEqual(["5: listener 'error' listener: inline closing err=err"]);
+  });
 });
