@@ -84,7 +84,7 @@ export default createRule<Options, MessageIds>({
           reemitIsFatal: {
             type: 'boolean',
             description:
-              "Count `emitter.emit('error', err)` as fatal when it re-emits a socket's error while the code ends that socket (an `end()` callback, or an 'error' listener on a socket the module calls `end()` on).",
+              "Count `emitter.emit('error', err)` as fatal when it re-emits a socket's error while the code ends that socket or recovers from its loss (an `end()` callback; an 'error' listener on a socket the module calls `end()` on or reconnects on 'close', or on a request it aborts; a pipeline over a stream it destroys).",
           },
         },
       },

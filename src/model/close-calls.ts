@@ -3,13 +3,15 @@
  * `socket.write(data, cb)`, `socket.close(cb)`, `pipeline(…, cb)` and `finished(socket, cb)`; an
  * awaited close whose rejection lands in a `catch` (`await promisify(socket.end)()`,
  * `await once(socket, 'close')`, `await finished(socket)`, `await new Promise((r) => socket.end(r))`);
- * and the objects the file calls `end()` / `destroySoon()` on (their 'error' arrives while the code
- * ends them). Which values are sockets is the detector's answer, passed in.
+ * the objects the file calls `end()` / `destroySoon()` on (their 'error' arrives while the code
+ * ends them) or `abort()` / `destroy()` on (a pending client request then fails with "socket hang
+ * up"), and the objects whose 'close' listener reconnects (their resets are routine: the module
+ * recovers from them). Which values are sockets is the detector's answer, passed in.
  */
 import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { readString } from '../code-dispatch.js';
-import { calleeName, referenceKey } from '../listeners.js';
+import { calleeName, getListenerCall, referenceKey, stripListenerChain } from '../listeners.js';
 import type { SocketDetector } from './sockets.js';
 import { enclosingFunction, type FunctionNode, isFunction, propertyName, skipWrappers } from './ast.js';
 import { visitChildren } from './classes.js';
@@ -39,7 +41,10 @@ export interface CloseCallback {
   method: string;
   /** Written right there as the argument. */
   inline: boolean;
-  /** The callback runs as the connection ends (not for `write()` and the stream helpers). */
+  /**
+   * The callback runs as the connection ends: `end()`/`close()`, and a stream helper over a stream
+   * the file destroys (the helper then reports ERR_STREAM_PREMATURE_CLOSE); not `write()`.
+   */
   closeTime: boolean;
 }
 
@@ -55,8 +60,11 @@ export function closeCallback(call: TSESTree.CallExpression, sockets: SocketDete
   if (CALLBACK_METHODS.has(name) && callee.type === AST_NODE_TYPES.MemberExpression && isClosingSocket(callee.object, sockets)) {
     return { fn, method: name, inline, closeTime: name !== 'write' };
   }
-  if (STREAM_HELPERS.has(name) && call.arguments.slice(0, -1).some((arg) => isClosingSocket(arg, sockets))) {
-    return { fn, method: name, inline, closeTime: false };
+  const streams = call.arguments.slice(0, -1);
+  if (STREAM_HELPERS.has(name) && streams.some((arg) => isClosingSocket(arg, sockets))) {
+    const destroyed = closedKeys(sourceCode).get('destroy');
+    const closeTime = streams.some((arg) => destroyed?.has(objectKey(arg, sourceCode) ?? '') === true);
+    return { fn, method: name, inline, closeTime };
   }
   return undefined;
 }
@@ -85,27 +93,120 @@ export function rethrowIsFatal(clause: TSESTree.CatchClause): boolean {
   );
 }
 
+/** The methods a file closes an object with, as `closedKeys` reads them. */
+export type ClosingMethod = 'end' | 'destroySoon' | 'destroy' | 'abort';
+const CLOSING_METHODS: ReadonlySet<string> = new Set<ClosingMethod>(['end', 'destroySoon', 'destroy', 'abort']);
+
+/** The object a member call or a listener chain starts from, as a reference key (`this.socket.on(...).on(...)` -> `this.socket`). */
+export function objectKey(node: Node, sourceCode: SourceCode): string | undefined {
+  return node.type === AST_NODE_TYPES.SpreadElement ? undefined : referenceKey(stripListenerChain(node), sourceCode);
+}
+
+const closedCache = new WeakMap<TSESTree.Program, ReadonlyMap<ClosingMethod, ReadonlySet<string>>>();
+
+/** Reference keys of the objects this file calls `end()`, `destroySoon()`, `destroy()` or `abort()` on, per method (read once per file). */
+export function closedKeys(sourceCode: SourceCode): ReadonlyMap<ClosingMethod, ReadonlySet<string>> {
+  const known = closedCache.get(sourceCode.ast);
+  if (known) return known;
+  const keys = new Map<ClosingMethod, Set<string>>();
+  const visit = (node: Node): void => {
+    if (node.type === AST_NODE_TYPES.CallExpression) {
+      const name = calleeName(node);
+      const callee = skipWrappers(node.callee);
+      if (name !== undefined && CLOSING_METHODS.has(name) && callee.type === AST_NODE_TYPES.MemberExpression) {
+        const key = objectKey(callee.object, sourceCode);
+        if (key) {
+          const method = name as ClosingMethod;
+          if (!keys.has(method)) keys.set(method, new Set());
+          keys.get(method)!.add(key);
+        }
+      }
+    }
+    visitChildren(node, visit, sourceCode);
+  };
+  visit(sourceCode.ast);
+  closedCache.set(sourceCode.ast, keys);
+  return keys;
+}
+
 const endedCache = new WeakMap<TSESTree.Program, ReadonlySet<string>>();
 
 /** Reference keys of the objects this file calls `end()` / `destroySoon()` on (read once per file). */
 export function endedKeys(sourceCode: SourceCode): ReadonlySet<string> {
   const known = endedCache.get(sourceCode.ast);
   if (known) return known;
+  const closed = closedKeys(sourceCode);
+  const keys = new Set([...(closed.get('end') ?? []), ...(closed.get('destroySoon') ?? [])]);
+  endedCache.set(sourceCode.ast, keys);
+  return keys;
+}
+
+/** `connect`, `_connect`, `reconnect`, `scheduleReconnect`, `_tryReconnect`...: a method that opens the connection again. */
+const RECONNECT_NAME = /^_*connect$|reconnect/iu;
+const TIMERS = new Set(['setTimeout', 'setImmediate', 'nextTick', 'queueMicrotask']);
+
+const reconnectCache = new WeakMap<TSESTree.Program, ReadonlySet<string>>();
+
+/**
+ * Reference keys of the objects whose 'close' listener reconnects: it calls a connect or reconnect
+ * function of this file (a local function, or a method through `this` or `self = this`), directly
+ * or from a timer it sets. Their ECONNRESET and EPIPE are then routine blips the module recovers from.
+ */
+export function reconnectingKeys(sourceCode: SourceCode): ReadonlySet<string> {
+  const known = reconnectCache.get(sourceCode.ast);
+  if (known) return known;
   const keys = new Set<string>();
   const visit = (node: Node): void => {
     if (node.type === AST_NODE_TYPES.CallExpression) {
-      const name = calleeName(node);
-      const callee = skipWrappers(node.callee);
-      if ((name === 'end' || name === 'destroySoon') && callee.type === AST_NODE_TYPES.MemberExpression) {
-        const key = referenceKey(callee.object, sourceCode);
-        if (key) keys.add(key);
-      }
+      const listener = getListenerCall(node, sourceCode.getScope(node));
+      const fn = listener?.event === 'close' && listener.listener ? resolveFunction(listener.listener, sourceCode) : undefined;
+      const key = fn && objectKey(listener!.target, sourceCode);
+      if (key && reconnects(fn, sourceCode)) keys.add(key);
     }
     visitChildren(node, visit, sourceCode);
   };
   visit(sourceCode.ast);
-  endedCache.set(sourceCode.ast, keys);
+  reconnectCache.set(sourceCode.ast, keys);
   return keys;
+}
+
+/** Does this function call a connect/reconnect function of the file, itself or from a timer? */
+function reconnects(fn: FunctionNode, sourceCode: SourceCode): boolean {
+  let found = false;
+  const scan = (root: Node): void =>
+    visitOutsideFunctions(root, (node) => {
+      if (found || node.type !== AST_NODE_TYPES.CallExpression) return;
+      if (isReconnectReference(node.callee, sourceCode)) found = true;
+      else if (TIMERS.has(calleeName(node) ?? '')) {
+        for (const argument of node.arguments) {
+          const value = skipWrappers(argument);
+          if (isFunction(value)) scan(value.body);
+          else if (isReconnectReference(value, sourceCode)) found = true;
+        }
+      }
+    }, sourceCode);
+  scan(fn.body);
+  return found;
+}
+
+/** `reconnect` (a function of this file), `this.connect`, `self._reconnect`, `this.reconnect.bind(this)`. */
+function isReconnectReference(node: Node, sourceCode: SourceCode): boolean {
+  let target = skipWrappers(node);
+  if (target.type === AST_NODE_TYPES.CallExpression && target.callee.type === AST_NODE_TYPES.MemberExpression && propertyName(target.callee) === 'bind') {
+    target = skipWrappers(target.callee.object);
+  }
+  if (target.type === AST_NODE_TYPES.Identifier) return RECONNECT_NAME.test(target.name) && resolveFunction(target, sourceCode) !== undefined;
+  if (target.type !== AST_NODE_TYPES.MemberExpression) return false;
+  return RECONNECT_NAME.test(propertyName(target) ?? '') && isThisObject(skipWrappers(target.object), sourceCode);
+}
+
+/** `this`, or a variable initialised with `this` (`var self = this`). */
+function isThisObject(node: Node, sourceCode: SourceCode): boolean {
+  if (node.type === AST_NODE_TYPES.ThisExpression) return true;
+  if (node.type !== AST_NODE_TYPES.Identifier) return false;
+  const variable = ASTUtils.findVariable(sourceCode.getScope(node), node.name);
+  const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  return def?.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init?.type === AST_NODE_TYPES.ThisExpression;
 }
 
 /** `promisify(socket.end)`, `promisify(socket.end.bind(socket))`, `promisify(socket.end).bind(socket)`. */

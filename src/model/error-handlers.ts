@@ -12,10 +12,10 @@ import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescr
 
 import { isHelperCall } from '../helper-imports.js';
 import { libraryObjectOf } from '../libraries.js';
-import { calleeName, getListenerCall, LISTEN_METHODS, referenceKey } from '../listeners.js';
+import { calleeName, getListenerCall, LISTEN_METHODS } from '../listeners.js';
 import { type FunctionNode, paramIdentifier, propertyName, skipWrappers } from './ast.js';
 import { visitChildren } from './classes.js';
-import { awaitsClose, closeCallback, endedKeys, isStdio, rethrowIsFatal } from './close-calls.js';
+import { awaitsClose, closeCallback, closedKeys, endedKeys, isStdio, objectKey, reconnectingKeys, rethrowIsFatal } from './close-calls.js';
 import { resolveFunction } from './functions.js';
 import { BENIGN_CODES, type HandlerBody, intersect } from './handler-sinks.js';
 import type { SocketDetector } from './sockets.js';
@@ -68,17 +68,29 @@ export function errorHandlers(sourceCode: SourceCode, sockets: SocketDetector): 
   };
   visit(sourceCode.ast);
   const handlers = mergeByFunction(found);
-  const ended = endedKeys(sourceCode);
   for (const handler of handlers) {
-    if (handler.kind !== 'listener' || !handler.targets) continue;
-    // Only a raw socket's end() ends the connection (a request's end() finishes sending it).
-    handler.closeTime = handler.targets.some((target) => {
-      const key = referenceKey(target, sourceCode);
-      return key !== undefined && ended.has(key) && sockets.match(target)?.kind === 'socket';
-    });
+    if (handler.kind === 'listener' && handler.targets) handler.closeTime = handler.targets.some((target) => provokesErrors(target, sockets, sourceCode));
   }
   cache.set(sockets, handlers);
   return handlers;
+}
+
+/**
+ * The 'error' of this object arrives while this code ends the connection or recovers from its loss:
+ * - a raw socket the file calls `end()` / `destroySoon()` on (a client request's `end()` only
+ *   finishes sending it);
+ * - a client request the file calls `abort()` or `destroy()` on: on a pending request both make
+ *   an 'error' "socket hang up" (ECONNRESET) on Node 20 (`destroy()` on a socket adds none);
+ * - a raw socket whose 'close' listener reconnects: its resets are routine blips.
+ */
+function provokesErrors(target: Node, sockets: SocketDetector, sourceCode: SourceCode): boolean {
+  const key = objectKey(target, sourceCode);
+  if (key === undefined) return false;
+  const kind = sockets.match(target)?.kind;
+  if (kind === 'socket') return endedKeys(sourceCode).has(key) || reconnectingKeys(sourceCode).has(key);
+  if (kind !== 'client-request') return false;
+  const closed = closedKeys(sourceCode);
+  return closed.get('abort')?.has(key) === true || closed.get('destroy')?.has(key) === true;
 }
 
 /** `socket.on('error', fn)` on a socket or a library's connection object. */

@@ -72,7 +72,8 @@ export interface Sink {
 interface Walk {
   sourceCode: SourceCode;
   question: SinkQuestion;
-  errVariable: TSESLint.Scope.Variable | null;
+  /** The variable holding the error, and those the handler copies it into (`lastError = err`). */
+  errVariables: ReadonlySet<TSESLint.Scope.Variable>;
   /** A `throw` here is caught by a `try` inside the handler. */
   caught: boolean;
   /** Inside a `catch` of the handler: a throw there rethrows some other error. */
@@ -140,19 +141,45 @@ export function handlerSinks(handler: HandlerBody, question: SinkQuestion, sourc
   const known = answers.get(key);
   if (known) return known;
   const errVariable = handler.errName ? ASTUtils.findVariable(sourceCode.getScope(handler.errName), handler.errName.name) : null;
-  const walk: Walk = { sourceCode, question, errVariable, caught: false, inNestedCatch: false, sinks: [] };
+  const errVariables = errVariable ? copiesOf(errVariable, handler.body, sourceCode) : new Set<TSESLint.Scope.Variable>();
+  const walk: Walk = { sourceCode, question, errVariables, caught: false, inNestedCatch: false, sinks: [] };
   if (handler.body.type === AST_NODE_TYPES.BlockStatement) walkStatements(handler.body.body, question.start, walk);
   else walkExpression(handler.body, question.start, walk);
   answers.set(key, walk.sinks);
   return walk.sinks;
 }
 
+/**
+ * The error's variable and the variables the handler copies it into (`lastError = err;`,
+ * `const cause = err;`), in source order: `this.emit('error', lastError)` re-emits the error.
+ */
+function copiesOf(errVariable: TSESLint.Scope.Variable, body: Node, sourceCode: SourceCode): Set<TSESLint.Scope.Variable> {
+  const variables = new Set([errVariable]);
+  const holdsError = (node: Node | null | undefined): boolean => {
+    const value = node && skipWrappers(node);
+    if (value?.type !== AST_NODE_TYPES.Identifier) return false;
+    const variable = ASTUtils.findVariable(sourceCode.getScope(value), value.name);
+    return variable !== null && variables.has(variable);
+  };
+  const copyInto = (name: Node): void => {
+    if (name.type !== AST_NODE_TYPES.Identifier) return;
+    const variable = ASTUtils.findVariable(sourceCode.getScope(name), name.name);
+    if (variable) variables.add(variable);
+  };
+  visitOutsideFunctions(body, (node) => {
+    if (node.type === AST_NODE_TYPES.AssignmentExpression && node.operator === '=' && holdsError(node.right)) copyInto(node.left);
+    else if (node.type === AST_NODE_TYPES.VariableDeclarator && holdsError(node.init)) copyInto(node.id);
+  }, sourceCode);
+  return variables;
+}
+
 // --- Which codes reach a branch ---------------------------------------------------------------
 
 function isError(node: Node, walk: Walk): boolean {
   const target = skipWrappers(node);
-  if (target.type !== AST_NODE_TYPES.Identifier || !walk.errVariable) return false;
-  return ASTUtils.findVariable(walk.sourceCode.getScope(target), target.name) === walk.errVariable;
+  if (target.type !== AST_NODE_TYPES.Identifier || walk.errVariables.size === 0) return false;
+  const variable = ASTUtils.findVariable(walk.sourceCode.getScope(target), target.name);
+  return variable !== null && walk.errVariables.has(variable);
 }
 
 function mentionsError(node: Node, walk: Walk): boolean {

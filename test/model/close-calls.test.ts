@@ -73,4 +73,18 @@ class Conn {
 `),
     ).toEqual(['1: ended: other, socket']);
   });
+
+  it('marks a stream helper over a stream the file destroys as closing: it reports a premature close', () => {
+    expect(
+      answers(`
+import net from 'node:net';
+import { pipeline, finished, PassThrough } from 'node:stream';
+const socket = net.connect(7000);
+const out = new PassThrough();
+pipeline(socket, out, (err) => {});
+finished(socket, (err) => {});
+out.on('timeout', () => out.destroy());
+`),
+    ).toEqual(['1: ended: ', '6: callback of pipeline at close', '7: callback of finished']);
+  });
 });

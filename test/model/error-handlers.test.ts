@@ -85,4 +85,67 @@ setImmediate(async () => {
       '9: catch catch block: inline closing',
     ]);
   });
+
+  it('knows when the file aborts a client request: a pending one fails with "socket hang up"', () => {
+    expect(
+      handlers(`
+import http from 'node:http';
+import net from 'node:net';
+const req = http.request('http://127.0.0.1:8080/');
+req.on('error', (err) => {});
+setTimeout(() => req.abort(), 1000);
+const other = http.request('http://127.0.0.1:8080/');
+other.on('error', (err) => {});
+other.end();
+const socket = net.connect(7000);
+socket.on('error', (err) => {});
+socket.destroy();
+`),
+    ).toEqual([
+      "5: listener 'error' listener: inline closing err=err",
+      "8: listener 'error' listener: inline err=err",
+      "11: listener 'error' listener: inline err=err",
+    ]);
+  });
+
+  it("knows when a socket's 'close' listener reconnects, also through a timer and a listener chain", () => {
+    expect(
+      handlers(`
+import net from 'node:net';
+function connect() {
+  const socket = net.connect(7000);
+  socket.on('close', () => setTimeout(connect, 1000)).on('error', (err) => {});
+}
+class Link {
+  open() {
+    const self = this;
+    this.socket = net.connect(7000);
+    this.socket.on('error', (err) => {});
+    this.socket.on('close', function () { setTimeout(() => self.reconnect(), 500); });
+  }
+  reconnect() {}
+}
+const probe = net.connect(7000);
+probe.on('error', (err) => {});
+probe.on('close', () => net.connect(7000));
+`),
+    ).toEqual([
+      "5: listener 'error' listener: inline closing err=err",
+      "11: listener 'error' listener: inline closing err=err",
+      "17: listener 'error' listener: inline err=err",
+    ]);
+  });
+
+  it("reads the ended socket through a listener chain (sock.on('connect', f).on('error', g))", () => {
+    expect(
+      handlers(`
+import net from 'node:net';
+export function open(client, port) {
+  const sock = net.connect(port);
+  sock.on('connect', () => client.emit('connect')).on('error', (err) => client.emit('error', err));
+  client.on('end', () => sock.end());
+}
+`),
+    ).toEqual(["5: listener 'error' listener: inline closing err=err"]);
+  });
 });

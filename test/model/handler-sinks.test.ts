@@ -108,4 +108,18 @@ handler((err) => {
 `),
     ).toEqual(['3: throw throw: none', '6: throw throw: ECONNRESET ENOTCONN EPIPE']);
   });
+
+  it('follows the error into a variable the handler copies it to, and not a value built from it', () => {
+    expect(
+      sinks(`
+let lastError = null;
+handler((err) => {
+  lastError = err;
+  const cause = new Error('link lost', { cause: err });
+  stream.emit('error', cause);
+  stream.emit('error', lastError);
+});
+`),
+    ).toEqual(["7: reemit stream.emit('error', ...): ECONNRESET ENOTCONN EPIPE"]);
+  });
 });

@@ -392,6 +392,91 @@ socket.on('error', ignoreBenignClose((err) => {
   throw err;
 }));
 `,
+    // A request this code destroys, re-emitting its errors without reemitIsFatal (the default).
+    `
+import https from 'node:https';
+import { EventEmitter } from 'node:events';
+export class Probe extends EventEmitter {
+  check(url) {
+    const req = https.get(url);
+    req.on('error', (err) => this.emit('error', err));
+    req.setTimeout(2000, () => req.destroy());
+  }
+}
+`,
+    // destroy() of a raw socket adds no 'error' (measured on Node 20): re-emitting its errors is the
+    // wrapper's contract.
+    {
+      code: `
+import net from 'node:net';
+import { EventEmitter } from 'node:events';
+export class Link extends EventEmitter {
+  open(port) {
+    this.socket = net.connect(port);
+    this.socket.on('error', (err) => this.emit('error', err));
+  }
+  close() {
+    this.socket.destroy();
+  }
+}
+`,
+      options: [{ reemitIsFatal: true }],
+    },
+    // A 'close' listener that only reports the close, or opens a connection through another
+    // module's connect(), is no reconnect of this socket's owner.
+    {
+      code: `
+import net from 'node:net';
+import { EventEmitter } from 'node:events';
+export class Link extends EventEmitter {
+  open(port) {
+    const socket = net.connect(port);
+    socket.on('error', (err) => this.emit('error', err));
+    socket.on('close', () => {
+      this.emit('close');
+      net.connect(port + 1).end('closed\\n');
+    });
+  }
+}
+`,
+      options: [{ reemitIsFatal: true }],
+    },
+    // The reconnecting client looks at the code first: the routine ones are dropped on purpose.
+    {
+      code: `
+import net from 'node:net';
+import { EventEmitter } from 'node:events';
+export class Feed extends EventEmitter {
+  connect(port) {
+    const socket = net.connect(port);
+    socket.on('error', (err) => {
+      if (err.code === 'ECONNRESET' || err.code === 'EPIPE' || err.code === 'ENOTCONN') return;
+      this.emit('error', err);
+    });
+    socket.on('close', () => setTimeout(() => this.connect(port), 1000));
+  }
+}
+`,
+      options: [{ reemitIsFatal: true }],
+    },
+    // A pipeline over streams this code never destroys: its errors are the wrapper's to forward.
+    {
+      code: `
+import net from 'node:net';
+import { pipeline, PassThrough } from 'node:stream';
+import { EventEmitter } from 'node:events';
+export class Tail extends EventEmitter {
+  start(port) {
+    const socket = net.connect(port);
+    this.lines = new PassThrough();
+    pipeline(socket, this.lines, (err) => {
+      if (err) this.emit('error', err);
+    });
+  }
+}
+`,
+      options: [{ reemitIsFatal: true }],
+    },
 ];
 
 const invalid: Cases['invalid'] = [
@@ -1109,6 +1194,174 @@ socket.once('error', onError);
           ],
         },
       ],
+    },
+    // Strict: a client that aborts its own request on timeout re-emits the "socket hang up"
+    // (ECONNRESET) that abort provokes; apps without a listener on the client crash.
+    {
+      code: `
+import https from 'node:https';
+import { EventEmitter } from 'node:events';
+export class Probe extends EventEmitter {
+  check(url) {
+    const req = https.get(url, (res) => this.emit('status', res.statusCode));
+    req.on('error', (err) => {
+      this.emit('error', err);
+    });
+    req.setTimeout(2000, () => req.destroy());
+  }
+}
+`,
+      options: [{ reemitIsFatal: true }],
+      output: `
+import https from 'node:https';
+import { EventEmitter } from 'node:events';
+export class Probe extends EventEmitter {
+  check(url) {
+    const req = https.get(url, (res) => this.emit('status', res.statusCode));
+    req.on('error', (err) => {
+      ${GUARD}
+      this.emit('error', err);
+    });
+    req.setTimeout(2000, () => req.destroy());
+  }
+}
+`,
+      errors: [{ messageId: 'fatalReemit', data: { source: "'error' listener", sink: "this.emit('error', ...)", codes: 'ENOTCONN, ECONNRESET and EPIPE' } }],
+    },
+    // Strict: a client that reconnects when its socket closes meets resets routinely; re-emitting
+    // every one of them (only ECONNREFUSED is filtered) crashes apps without a listener.
+    {
+      code: `
+import net from 'node:net';
+import { EventEmitter } from 'node:events';
+function Feed(port) {
+  EventEmitter.call(this);
+  this.port = port;
+  this.connect();
+}
+Feed.prototype.connect = function () {
+  var self = this;
+  var sock = net.connect(this.port);
+  sock.on('error', function (err) {
+    if (err.code !== 'ECONNREFUSED') self.emit('error', err);
+  });
+  sock.on('close', function () {
+    setTimeout(function () { self.connect(); }, 1000);
+  });
+};
+`,
+      options: [{ reemitIsFatal: true }],
+      output: `
+import net from 'node:net';
+import { EventEmitter } from 'node:events';
+function Feed(port) {
+  EventEmitter.call(this);
+  this.port = port;
+  this.connect();
+}
+Feed.prototype.connect = function () {
+  var self = this;
+  var sock = net.connect(this.port);
+  sock.on('error', function (err) {
+    if (err.code !== 'ECONNREFUSED') { ${GUARD} self.emit('error', err); }
+  });
+  sock.on('close', function () {
+    setTimeout(function () { self.connect(); }, 1000);
+  });
+};
+`,
+      errors: [{ messageId: 'fatalReemit', data: { source: "'error' listener", sink: "self.emit('error', ...)", codes: 'ENOTCONN, ECONNRESET and EPIPE' } }],
+    },
+    // Strict: the error is kept in a variable and re-emitted from it; the 'close' listener
+    // reconnects through a local function.
+    {
+      code: `
+import net from 'node:net';
+import { Writable } from 'node:stream';
+export function tcpLog(port) {
+  let socket = null;
+  let lastError = null;
+  const out = new Writable({ write: (chunk, encoding, done) => socket.write(chunk, done) });
+  function connect() {
+    socket = net.connect(port);
+    socket.on('error', (err) => {
+      lastError = err;
+      out.emit('error', lastError);
+    });
+    socket.on('close', () => reconnect());
+  }
+  function reconnect() {
+    setTimeout(connect, 500);
+  }
+  connect();
+  return out;
+}
+`,
+      options: [{ reemitIsFatal: true }],
+      output: `
+import net from 'node:net';
+import { Writable } from 'node:stream';
+export function tcpLog(port) {
+  let socket = null;
+  let lastError = null;
+  const out = new Writable({ write: (chunk, encoding, done) => socket.write(chunk, done) });
+  function connect() {
+    socket = net.connect(port);
+    socket.on('error', (err) => {
+      lastError = err;
+      ${GUARD}
+      out.emit('error', lastError);
+    });
+    socket.on('close', () => reconnect());
+  }
+  function reconnect() {
+    setTimeout(connect, 500);
+  }
+  connect();
+  return out;
+}
+`,
+      errors: [{ messageId: 'fatalReemit', data: { source: "'error' listener", sink: "out.emit('error', ...)", codes: 'ENOTCONN, ECONNRESET and EPIPE' } }],
+    },
+    // Strict: a pipeline over a stream this code destroys reports ERR_STREAM_PREMATURE_CLOSE,
+    // and its callback re-emits it on the wrapper.
+    {
+      code: `
+import net from 'node:net';
+import { pipeline, PassThrough } from 'node:stream';
+import { EventEmitter } from 'node:events';
+export class Tail extends EventEmitter {
+  start(port) {
+    const socket = net.connect(port);
+    this.lines = new PassThrough();
+    pipeline(socket, this.lines, (err) => {
+      if (err) this.emit('error', err);
+    });
+  }
+  stop() {
+    this.lines.destroy();
+  }
+}
+`,
+      options: [{ reemitIsFatal: true, codes: ['ECONNRESET', 'ERR_STREAM_PREMATURE_CLOSE'] }],
+      output: `
+import net from 'node:net';
+import { pipeline, PassThrough } from 'node:stream';
+import { EventEmitter } from 'node:events';
+export class Tail extends EventEmitter {
+  start(port) {
+    const socket = net.connect(port);
+    this.lines = new PassThrough();
+    pipeline(socket, this.lines, (err) => {
+      if (err) { if (typeof err === 'object' && err !== null && 'code' in err && (err.code === 'ECONNRESET' || err.code === 'ERR_STREAM_PREMATURE_CLOSE')) return; this.emit('error', err); }
+    });
+  }
+  stop() {
+    this.lines.destroy();
+  }
+}
+`,
+      errors: [{ messageId: 'fatalReemit', data: { source: '`pipeline()` callback', sink: "this.emit('error', ...)", codes: 'ECONNRESET and 1 more' } }],
     },
 ];
 
