@@ -4,13 +4,11 @@
  * whether it is known to be an object (`Error`), so that `'code' in err` type-checks and cannot
  * throw. Without type information nothing is known. One answer per parameter, cached on its node.
  */
-import { createRequire } from 'node:module';
-
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
 
 import { typeServices } from '../code-dispatch.js';
-import { askType } from '../type-questions.js';
+import { askType, loadTypeTools } from '../type-questions.js';
 
 export interface ErrorType {
   /** The `code` property can only hold these strings (a literal union): other codes cannot reach. */
@@ -37,7 +35,7 @@ export function errorType(
 function askErrorType(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>, name: TSESTree.Identifier): ErrorType {
   const services = typeServices(context.sourceCode);
   if (!services) return UNKNOWN;
-  const { TypeFlags } = loadTypeScript();
+  const { TypeFlags } = loadTypeTools().ts;
   const checker = services.program.getTypeChecker();
   const tsNode = services.esTreeNodeToTSNodeMap.get(name);
   let type: ts.Type;
@@ -60,12 +58,4 @@ function askErrorType(context: Readonly<TSESLint.RuleContext<string, readonly un
     }
   }
   return { codes, object };
-}
-
-let typescript: typeof ts | undefined;
-
-/** TypeScript, loaded only when a file is linted with type information (JS users need not install it). */
-function loadTypeScript(): typeof ts {
-  typescript ??= createRequire(import.meta.url)('typescript') as typeof ts;
-  return typescript;
 }
