@@ -98,3 +98,40 @@ setTimeout(() => console.log('SURVIVED'), 300);`);
     expect(result.stdout).not.toContain('SURVIVED');
   });
 });
+
+describe("a UDP socket whose only 'error' listener was removed before close()", () => {
+  /**
+   * A child that sends to a host name whose lookup fails 20 ms later (a lookup function of its
+   * own, so nothing leaves the machine), then does `before` and closes the socket right away.
+   */
+  const sendThenClose = (before: string): string => `
+const dgram = require('node:dgram');
+const dns = require('node:dns');
+const lookup = (host, options, callback) => {
+  if (host !== 'tracker.invalid') return dns.lookup(host, options, callback);
+  setTimeout(() => callback(Object.assign(new Error('getaddrinfo ENOTFOUND ' + host), { code: 'ENOTFOUND' })), 20);
+};
+const socket = dgram.createSocket({ type: 'udp4', lookup });
+const onError = () => console.log('LISTENER');
+socket.on('error', onError);
+socket.bind(0, '127.0.0.1', () => {
+  socket.send(Buffer.from('announce'), 9, 'tracker.invalid');
+  ${before}
+  socket.close();
+  setTimeout(() => console.log('SURVIVED'), 200);
+});`;
+
+  it('crashes the process: close() does not stop a pending send from emitting its lookup error', async () => {
+    const result = await runNode(sendThenClose("socket.removeListener('error', onError);"));
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/ENOTFOUND/);
+    expect(result.stdout).not.toContain('SURVIVED');
+  });
+
+  it('survives when the listener stays', async () => {
+    const result = await runNode(sendThenClose('/* listener kept */'));
+    expect(result.stdout).toContain('LISTENER');
+    expect(result.stdout).toContain('SURVIVED');
+    expect(result.status).toBe(0);
+  });
+});
