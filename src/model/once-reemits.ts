@@ -8,11 +8,11 @@
  * emitted with nobody listening and ends the process (measured:
  * test/live/stripped-listeners.live.test.ts).
  */
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { ASTUtils, AST_NODE_TYPES } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/utils';
+import { ASTUtils, AST_NODE_TYPES, TSESLint } from '@typescript-eslint/utils';
 
 import { getListenerCall, referenceKey } from '../listeners.js';
-import { calleeMember } from './ast.js';
+import { calleeMember, enclosingFunction, skipWrappers } from './ast.js';
 import { keyAliases } from './key-aliases.js';
 import { fileCalls } from './listener-removals.js';
 
@@ -30,6 +30,8 @@ export interface OnceButEmitted {
 /**
  * The `socket.once('error', f)` calls of the file on a socket the file also emits 'error' on, when
  * the file gives that socket no lasting 'error' listener (`on`, `addListener`, `prependListener`).
+ * A parameter counts only when its function strips its 'error' listeners first: otherwise the
+ * caller's own listener may well be there.
  */
 export function onceButEmitted(sourceCode: SourceCode, isSocket: (node: TSESTree.Expression) => boolean): OnceButEmitted[] {
   const calls = fileCalls(sourceCode);
@@ -60,7 +62,36 @@ export function onceButEmitted(sourceCode: SourceCode, isSocket: (node: TSESTree
   for (const once of onces) {
     if ([...lasting].some((key) => aliases.same(key, once.key))) continue;
     const emit = emits.find((candidate) => aliases.same(candidate.key, once.key));
-    if (emit && isSocket(once.socket)) found.push({ once: once.call, socket: once.socket, emit: emit.call });
+    if (!emit || !isSocket(once.socket)) continue;
+    // A socket the function receives may well have its caller's lasting listener, unless the
+    // function strips the socket's 'error' listeners itself before it listens once.
+    if (isParameter(once.socket, sourceCode) && !strippedBefore(once, calls, sourceCode)) continue;
+    found.push({ once: once.call, socket: once.socket, emit: emit.call });
   }
   return found;
+}
+
+function isParameter(node: TSESTree.Expression, sourceCode: SourceCode): boolean {
+  const target = skipWrappers(node);
+  if (target.type !== AST_NODE_TYPES.Identifier) return false;
+  const variable = ASTUtils.findVariable(sourceCode.getScope(target), target.name);
+  return variable?.defs[0]?.type === TSESLint.Scope.DefinitionType.Parameter;
+}
+
+/**
+ * Does the function of `once` call `removeAllListeners()` on the same socket before it, with no
+ * event, `'error'`, or an event it cannot read (`for (const event of [...]) s.removeAllListeners(event)`)?
+ */
+function strippedBefore(once: { key: string; call: TSESTree.CallExpression }, calls: readonly TSESTree.CallExpression[], sourceCode: SourceCode): boolean {
+  const fn = enclosingFunction(once.call);
+  return calls.some((call) => {
+    if (call.range[0] >= once.call.range[0] || enclosingFunction(call) !== fn) return false;
+    const member = calleeMember(call);
+    if (member?.name !== 'removeAllListeners' || referenceKey(member.object, sourceCode) !== once.key) return false;
+    const [event] = call.arguments;
+    if (!event) return true;
+    if (event.type === AST_NODE_TYPES.SpreadElement) return true;
+    const name = ASTUtils.getStringIfConstant(event, sourceCode.getScope(event));
+    return name === null || name === 'error';
+  });
 }

@@ -20,19 +20,25 @@ function answers(code: string): string[] {
 }
 
 describe('onceButEmitted', () => {
-  it('finds once() on a socket the file emits on, through a plain copy too', () => {
+  it('finds once() on a socket the file emits on, through a plain copy too, and on a stripped parameter', () => {
     expect(
       answers(`
-function deliver(socket) {
+function deliver(port) {
+  const socket = connect(port);
   const same = socket;
   socket.once('timeout', () => same.emit('error', new Error('timed out')));
   socket.once('error', onError);
 }
+function reuse(socket) {
+  for (const event of ['error', 'timeout']) socket.removeAllListeners(event);
+  socket.once('timeout', () => socket.emit('error', new Error('timed out')));
+  socket.once('error', onError);
+}
 `),
-    ).toEqual(['5 once at 4']);
+    ).toEqual(['6 once at 5', '11 once at 10']);
   });
 
-  it('leaves once() alone with a lasting listener, an emit on another object, or no emit', () => {
+  it('leaves once() alone with a lasting listener, on a parameter not stripped first, an emit on another object, or no emit', () => {
     expect(
       answers(`
 function lasting(socket) {
@@ -43,6 +49,10 @@ function lasting(socket) {
 function other(socket, self) {
   socket.once('error', onError);
   socket.once('timeout', () => self.emit('error', new Error('timed out')));
+}
+function received(socket) {
+  socket.once('error', onError);
+  socket.once('timeout', () => socket.emit('error', new Error('timed out')));
 }
 function quiet(socket) {
   socket.once('error', onError);

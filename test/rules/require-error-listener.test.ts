@@ -511,6 +511,20 @@ export function probe(port) {
   socket.setTimeout(1000, () => socket.emit('error', new Error('probe timed out')));
 }
 `,
+    // A request handed in by the caller, which keeps its own lasting 'error' listener: the once()
+    // here is an extra one, and the timeout's 'error' reaches the caller's.
+    {
+      code: `
+export function timeouts(request, delay) {
+  request.once('error', () => clearTimeout(timer));
+  const timer = setTimeout(() => {
+    request.abort();
+    request.emit('error', new Error('timed out after ' + delay + ' ms'));
+  }, delay);
+}
+`,
+      options: strict,
+    },
     // Without types, a factory's return value is no socket (the typed block reports this one).
     `
 export function probe(port) {
@@ -1426,6 +1440,39 @@ export function announce(host, message) {
 }
 `,
       errors: [{ messageId: 'strippedListener', line: 9, data: { name: 'socket', method: 'close' } }],
+    },
+    {
+      // A pooled socket handed in: its old listeners are stripped, so the once() listener is its
+      // only one, and the file's own timeout 'error' uses it up.
+      code: `
+export function deliverOn(socket, done) {
+  for (const event of ['error', 'timeout']) socket.removeAllListeners(event);
+  socket.once('timeout', () => socket.emit('error', new Error('timed out')));
+  socket.once('error', (err) => done(err));
+  socket.write('MAIL FROM:<a@example.test>\\r\\n');
+}
+`,
+      options: strict,
+      errors: [
+        {
+          messageId: 'onceButReemitted',
+          line: 5,
+          data: { name: 'socket' },
+          suggestions: [
+            {
+              messageId: 'useOn',
+              output: `
+export function deliverOn(socket, done) {
+  for (const event of ['error', 'timeout']) socket.removeAllListeners(event);
+  socket.once('timeout', () => socket.emit('error', new Error('timed out')));
+  socket.on('error', (err) => done(err));
+  socket.write('MAIL FROM:<a@example.test>\\r\\n');
+}
+`,
+            },
+          ],
+        },
+      ],
     },
     {
       // Every listener stripped from the CONNECT socket; a refused tunnel returns without destroying it.
