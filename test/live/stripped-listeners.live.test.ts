@@ -1,13 +1,15 @@
 /**
  * What happens on 127.0.0.1 once a socket's 'error' listeners are taken away, and how many
  * 'error' events one failure makes: the facts `require-error-listener` relies on when it reports a
- * stripped listener (`strippedListener`) and when it accepts `once('error')`.
+ * stripped listener (`strippedListener`, `strippedKept`, a UDP socket's `close()`), when it accepts
+ * `once('error')` and when it does not (`onceButReemitted`), and why a plain socket stripped before
+ * STARTTLS is left alone.
  *
  * Each case runs in a child Node, because the fact is whether that process crashes.
  */
 import { describe, expect, it } from 'vitest';
 
-import { runNode } from '../support/loopback.js';
+import { makeCertificates, runNode } from '../support/loopback.js';
 
 /**
  * A child that connects to a peer which keeps its side open and then resets, strips the client's
@@ -132,6 +134,36 @@ socket.bind(0, '127.0.0.1', () => {
     const result = await runNode(sendThenClose('/* listener kept */'));
     expect(result.stdout).toContain('LISTENER');
     expect(result.stdout).toContain('SURVIVED');
+    expect(result.status).toBe(0);
+  });
+});
+
+describe('a plain socket stripped of its \'error\' listeners and then wrapped by TLS (STARTTLS)', () => {
+  it("hands its errors to the TLS socket: one 'error' there on a reset, and no crash from the plain one", async () => {
+    const { selfSigned } = await makeCertificates();
+    const result = await runNode(`
+const net = require('node:net');
+const tls = require('node:tls');
+const secureContext = tls.createSecureContext(${JSON.stringify(selfSigned)});
+const server = net.createServer((raw) => {
+  raw.on('error', () => {});
+  const secure = new tls.TLSSocket(raw, { isServer: true, secureContext });
+  secure.on('error', () => {});
+  secure.on('secure', () => setTimeout(() => raw.resetAndDestroy(), 30));
+});
+server.listen(0, '127.0.0.1', () => {
+  const plain = net.connect(server.address().port, '127.0.0.1', () => {
+    plain.removeAllListeners('error');
+    const secure = tls.connect({ socket: plain, rejectUnauthorized: false });
+    let errors = 0;
+    secure.on('error', (err) => { errors++; console.log('TLS ' + err.code); });
+    setTimeout(() => { console.log('ERRORS ' + errors); secure.destroy(); server.close(); }, 300);
+  });
+  plain.on('error', () => {});
+});`);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('TLS ECONNRESET');
+    expect(result.stdout).toContain('ERRORS 1');
     expect(result.status).toBe(0);
   });
 });

@@ -525,6 +525,20 @@ export function timeouts(request, delay) {
 `,
       options: strict,
     },
+    // STARTTLS: the plain socket is stripped and wrapped; its errors reach the TLS socket's
+    // listener (measured), so it is not left open unheard.
+    {
+      code: `
+import tls from 'node:tls';
+export function startTls(socket, done) {
+  socket.removeAllListeners('error');
+  const secure = tls.connect({ socket, servername: 'mail.example.test' });
+  secure.on('error', done);
+  done(null, secure);
+}
+`,
+      options: strict,
+    },
     // Without types, a factory's return value is no socket (the typed block reports this one).
     `
 export function probe(port) {
