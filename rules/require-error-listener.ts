@@ -9,6 +9,7 @@ import { resolveFunction } from '../src/model/functions.js';
 import { followCreation, followParameter, type SocketFlow } from '../src/model/hand-offs.js';
 import { strippedListeners } from '../src/model/listener-removals.js';
 import { listenerArrival } from '../src/model/listener-state.js';
+import { onceButEmitted } from '../src/model/once-reemits.js';
 import { listensRightAway } from '../src/model/summaries.js';
 import {
   createSocketDetector, mayHaveSockets,
@@ -20,7 +21,7 @@ import {
 } from '../src/socket.js';
 
 type Options = [SocketOptions];
-type MessageIds = 'missingListener' | 'lateListener' | 'strippedListener' | 'addListener';
+type MessageIds = 'missingListener' | 'lateListener' | 'strippedListener' | 'strippedKept' | 'onceButReemitted' | 'addListener' | 'useOn';
 
 type Node = TSESTree.Node;
 
@@ -67,7 +68,12 @@ export default createRule<Options, MessageIds>({
         "`{{name}}` gets its 'error' listener only {{when}}, so an earlier error crashes the process.",
       strippedListener:
         "`{{name}}` loses its 'error' listener here, yet `{{method}}()` follows: an error then crashes the process.",
+      strippedKept:
+        "`{{name}}` loses its 'error' listener and stays open without `destroy()`: its next error crashes the process.",
+      onceButReemitted:
+        "`{{name}}` listens once for 'error', yet this file emits 'error' on it: the next error crashes the process.",
       addListener: "Add `{{listener}}` right after the {{noun}} is {{obtained}}.",
+      useOn: "Listen with `on('error', …)`, which stays for every error.",
     },
     schema: [
       {
@@ -225,7 +231,19 @@ export default createRule<Options, MessageIds>({
           return kind !== undefined && CREATED_KINDS[kind] !== undefined;
         };
         for (const { removal, socket, method } of strippedListeners(sourceCode, isSocket)) {
-          context.report({ node: removal, messageId: 'strippedListener', data: { name: sourceCode.getText(socket), method } });
+          const name = sourceCode.getText(socket);
+          if (method) context.report({ node: removal, messageId: 'strippedListener', data: { name, method } });
+          else context.report({ node: removal, messageId: 'strippedKept', data: { name } });
+        }
+        for (const { once, socket } of onceButEmitted(sourceCode, isSocket)) {
+          const callee = once.callee.type === AST_NODE_TYPES.MemberExpression && !once.callee.computed ? once.callee.property : undefined;
+          const fix = callee && callee.type === AST_NODE_TYPES.Identifier && callee.name === 'once' ? callee : undefined;
+          context.report({
+            node: once,
+            messageId: 'onceButReemitted',
+            data: { name: sourceCode.getText(socket) },
+            suggest: fix ? [{ messageId: 'useOn' as const, fix: (fixer) => fixer.replaceText(fix, 'on') }] : undefined,
+          });
         }
       },
     };

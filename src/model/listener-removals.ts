@@ -1,11 +1,17 @@
 /**
  * Where a socket's 'error' listener is taken away while the socket is still in use:
- * `socket.removeAllListeners()` (or `removeAllListeners('error')`, `removeListener('error', f)`,
- * `off('error', f)`) followed, in the same function, by I/O on the same socket (`end()`, `write()`,
- * `pipe()`...) with no new 'error' listener, no `destroy()` and no hand-off in between. An error
- * during that I/O (a reset while a TLS socket ends, say) is then emitted with nobody listening and
- * ends the process with "Unhandled 'error' event": the shape of real teardown crashes in SMTP, FTP
- * and database clients.
+ * `socket.removeAllListeners()` (or `removeAllListeners('error')`, or `removeListener('error', f)` /
+ * `off('error', f)` once every 'error' listener the file gives it is gone) followed, in the same
+ * function, by I/O on the same socket (`end()`, `write()`, `socket[how]()` where `how` may be
+ * 'end'...) with no new 'error' listener, no `destroy()` and no hand-off in between; or, for a socket
+ * the function holds itself, a path to the function's end that neither destroys it nor hands it on
+ * (it stays open, with nobody listening). An error then is emitted with nobody listening and ends
+ * the process with "Unhandled 'error' event" (measured: test/live/stripped-listeners.live.test.ts):
+ * the shape of real teardown crashes in SMTP, FTP and database clients, and of tunnels that drop a
+ * refused CONNECT socket.
+ *
+ * A UDP socket (`dgram.createSocket()`) is no exception: `close()` does not silence it, a send
+ * whose address lookup fails after `close()` still emits 'error' (measured there too).
  *
  * Precision first: calls are read in source order within one function; a removal of one listener
  * while the file attaches another 'error' listener to the same object is left alone, and so is a
@@ -14,25 +20,38 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
 
+import { libraryObjects } from '../libraries.js';
 import { getListenerCall, referenceKey } from '../listeners.js';
-import { calleeMember, enclosingFunction } from './ast.js';
+import { calleeMember, enclosingFunction, isFunction, skipWrappers } from './ast.js';
 import { visitChildren } from './classes.js';
+import { keyAliases } from './key-aliases.js';
 import { LISTEN_METHODS } from './node-api.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
+type Node = TSESTree.Node;
 
 /** Calls that keep using the socket's connection (and so can fail with ECONNRESET, EPIPE...). */
 const USES = new Set(['end', 'write', 'pipe', 'cork', 'uncork', 'resume', 'setTimeout', 'setKeepAlive', 'setNoDelay', 'connect']);
+/** A UDP socket: `close()` leaves a pending send's failed lookup to be emitted as 'error' (measured). */
+const DGRAM_USES = new Set(['close', 'send', 'connect', 'bind']);
 const STOPS = new Set(['destroy', 'resetAndDestroy']);
+/** Events after which a socket emits no further 'error': removing its listeners there keeps nothing open. */
+const DEAD_EVENTS = new Set(['error', 'close', 'end']);
+
+/** The reference keys that name one socket. */
+interface Keys {
+  has(key: string | undefined): boolean;
+}
 
 export interface StrippedUse {
-  /** The call that removes the 'error' listener. */
+  /** The call that removes the (last) 'error' listener. */
   removal: TSESTree.CallExpression;
   /** The socket it is called on. */
   socket: TSESTree.Expression;
-  /** The first later call that uses the socket without a listener. */
-  use: TSESTree.CallExpression;
-  method: string;
+  /** The first later call that uses the socket without a listener; undefined when the socket is only kept open. */
+  use: TSESTree.CallExpression | undefined;
+  /** The method that call runs (`end` for `socket[how]()` when `how` may be 'end'); undefined when kept. */
+  method: string | undefined;
 }
 
 const callsByProgram = new WeakMap<TSESTree.Program, readonly TSESTree.CallExpression[]>();
@@ -59,7 +78,8 @@ export function strippedListeners(sourceCode: SourceCode, isSocket: (node: TSEST
 
 /**
  * The removals among `calls` (every call of the file, in source order) that leave the socket in
- * use without an 'error' listener. `isSocket` says which receivers to look at.
+ * use without an 'error' listener. `isSocket` says which receivers to look at; UDP sockets of
+ * `dgram.createSocket()` are looked at too.
  */
 export function strippedUses(
   calls: readonly TSESTree.CallExpression[],
@@ -67,33 +87,54 @@ export function strippedUses(
   isSocket: (node: TSESTree.Expression) => boolean,
 ): StrippedUse[] {
   const found: StrippedUse[] = [];
+  const removalsSeen: TSESTree.CallExpression[] = [];
   calls.forEach((removal, index) => {
     const member = calleeMember(removal);
     if (!member || !removesErrorListener(removal, member.name, sourceCode)) return;
     const key = referenceKey(member.object, sourceCode);
-    if (key === undefined || !isSocket(member.object)) return;
-    if (member.name !== 'removeAllListeners' && keepsAnotherListener(calls, removal, key, sourceCode)) return;
+    if (key === undefined) return;
+    const udp = isUdpSocket(member.object, sourceCode);
+    const values = heldValues(member.object, sourceCode);
+    if (!udp && !isSocket(member.object) && !values.some((value) => isSocket(value))) return;
+    const keys = objectKeys(key, values, sourceCode);
     const fn = enclosingFunction(removal);
-    for (const later of calls.slice(index + 1)) {
-      if (fn && later.range[0] >= fn.range[1]) break;
-      if (enclosingFunction(later) !== fn) continue;
-      // Handed on: the callee may attach a listener (or destroy it).
-      if (later.arguments.some((argument) => referenceKey(argument, sourceCode) === key)) return;
-      const use = calleeMember(later);
-      if (!use || referenceKey(use.object, sourceCode) !== key) continue;
-      if (STOPS.has(use.name)) return;
-      if (LISTEN_METHODS.has(use.name)) {
-        const listener = getListenerCall(later, sourceCode.getScope(later));
-        if (!listener || listener.event === 'error') return;
-        continue;
-      }
-      if (USES.has(use.name)) {
-        found.push({ removal, socket: member.object, use: later, method: use.name });
-        return;
-      }
-    }
+    removalsSeen.push(removal);
+    if (member.name !== 'removeAllListeners' && !strips(calls, removalsSeen, keys, fn, sourceCode)) return;
+    const use = firstUse(calls.slice(index + 1), fn, keys, udp ? DGRAM_USES : USES, sourceCode);
+    if (use) found.push({ removal, socket: member.object, use: use.call, method: use.method });
+    else if (fn && keptOpen(removal, member.object, keys, fn, sourceCode)) found.push({ removal, socket: member.object, use: undefined, method: undefined });
   });
   return found;
+}
+
+/**
+ * The first of `later` (the calls after a removal) in `fn` that uses the socket with no listener:
+ * undefined when a new 'error' listener, a `destroy()` or a hand-off comes first, or none does.
+ */
+function firstUse(
+  later: readonly TSESTree.CallExpression[],
+  fn: Node | undefined,
+  keys: Keys,
+  uses: ReadonlySet<string>,
+  sourceCode: SourceCode,
+): { call: TSESTree.CallExpression; method: string } | undefined {
+  for (const call of later) {
+    if (fn && call.range[0] >= fn.range[1]) return undefined;
+    if (enclosingFunction(call) !== fn) continue;
+    // Handed on: the callee may attach a listener (or destroy it).
+    if (call.arguments.some((argument) => keys.has(referenceKey(argument, sourceCode)))) return undefined;
+    const use = calledMethod(call, sourceCode);
+    if (!use || !keys.has(referenceKey(use.object, sourceCode))) continue;
+    if (use.names.every((name) => STOPS.has(name))) return undefined;
+    if (use.names.some((name) => LISTEN_METHODS.has(name))) {
+      const listener = getListenerCall(call, sourceCode.getScope(call));
+      if (!listener || listener.event === 'error') return undefined;
+      continue;
+    }
+    const method = use.names.find((name) => uses.has(name));
+    if (method) return { call, method };
+  }
+  return undefined;
 }
 
 /** `removeAllListeners()`, `removeAllListeners('error')`, `removeListener('error', f)`, `off('error', f)`. */
@@ -105,13 +146,259 @@ function removesErrorListener(call: TSESTree.CallExpression, method: string, sou
   return ASTUtils.getStringIfConstant(first, sourceCode.getScope(first)) === 'error';
 }
 
-/** Does the file attach an 'error' listener to `key` other than the one `removal` takes away? */
-function keepsAnotherListener(calls: readonly TSESTree.CallExpression[], removal: TSESTree.CallExpression, key: string, sourceCode: SourceCode): boolean {
-  const removed = removal.arguments[1];
-  const removedText = removed ? sourceCode.getText(removed) : undefined;
+/**
+ * What a variable set once holds: each object `(a && a.b) || a`, `a ? a.b : a`... may be (the
+ * socket or the socket inside it). Nothing for anything else.
+ */
+function heldValues(node: TSESTree.Expression, sourceCode: SourceCode): TSESTree.Expression[] {
+  const target = skipWrappers(node);
+  if (target.type !== AST_NODE_TYPES.Identifier) return [];
+  const variable = ASTUtils.findVariable(sourceCode.getScope(target), target.name);
+  const writes = variable?.references.filter((ref) => ref.isWrite()) ?? [];
+  const value = writes.length === 1 ? writes[0]!.writeExpr : undefined;
+  return value ? possibleValues(value).filter((held): held is TSESTree.Expression => held.type === AST_NODE_TYPES.MemberExpression || held.type === AST_NODE_TYPES.Identifier) : [];
+}
+
+/** The keys that name one object: `key`, those of the values a variable holds, and their plain copies (src/model/key-aliases.ts). */
+function objectKeys(key: string, values: readonly TSESTree.Expression[], sourceCode: SourceCode): Keys {
+  const keys = new Set([key]);
+  for (const value of values) {
+    const valueKey = referenceKey(value, sourceCode);
+    if (valueKey !== undefined) keys.add(valueKey);
+  }
+  const aliases = keyAliases(sourceCode);
+  return { has: (other) => other !== undefined && [...keys].some((known) => aliases.same(known, other)) };
+}
+
+/** The values an expression may have: both sides of `||`/`??`, the right of `&&`, both branches of `?:`. */
+function possibleValues(node: Node): Node[] {
+  const value = skipWrappers(node);
+  if (value.type === AST_NODE_TYPES.LogicalExpression) {
+    return value.operator === '&&' ? possibleValues(value.right) : [...possibleValues(value.left), ...possibleValues(value.right)];
+  }
+  if (value.type === AST_NODE_TYPES.ConditionalExpression) return [...possibleValues(value.consequent), ...possibleValues(value.alternate)];
+  return [value];
+}
+
+/**
+ * After `removals` (the removals of the file so far; the last is the one asked about), is no
+ * 'error' listener the file gives the object left? Every listener the file attaches to one of
+ * `keys` must be among those the same function removed from it, and there must be at least one
+ * (a listener the file does not show may still be there).
+ */
+function strips(
+  calls: readonly TSESTree.CallExpression[],
+  removals: readonly TSESTree.CallExpression[],
+  keys: Keys,
+  fn: Node | undefined,
+  sourceCode: SourceCode,
+): boolean {
+  const removed = new Set<string>();
+  for (const removal of removals) {
+    const member = calleeMember(removal);
+    if (!member || enclosingFunction(removal) !== fn || !keys.has(referenceKey(member.object, sourceCode))) continue;
+    const listener = removal.arguments[1];
+    if (listener) removed.add(sourceCode.getText(listener));
+  }
+  let attached = 0;
+  for (const call of calls) {
+    const listener = getListenerCall(call, sourceCode.getScope(call));
+    if (listener?.event !== 'error') continue;
+    const targetKey = referenceKey(listener.target, sourceCode);
+    if (targetKey === undefined || !keys.has(targetKey)) continue;
+    if (!listener.listener || !removed.has(sourceCode.getText(listener.listener))) return false;
+    attached++;
+  }
+  return attached > 0;
+}
+
+/**
+ * The method `call` runs on its object: `s.end()` → ['end']; `s[how]()` → every string `how` is
+ * ever set to (undefined when one of its values is not a string literal).
+ */
+function calledMethod(call: TSESTree.CallExpression, sourceCode: SourceCode): { object: TSESTree.Expression; names: string[] } | undefined {
+  const member = calleeMember(call);
+  if (member) return { object: member.object, names: [member.name] };
+  const callee = skipWrappers(call.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression || !callee.computed || callee.property.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const variable = ASTUtils.findVariable(sourceCode.getScope(callee.property), callee.property.name);
+  const writes = variable?.references.filter((ref) => ref.isWrite()) ?? [];
+  const names: string[] = [];
+  for (const write of writes) {
+    const value = write.writeExpr && skipWrappers(write.writeExpr);
+    if (value?.type !== AST_NODE_TYPES.Literal || typeof value.value !== 'string') return undefined;
+    names.push(value.value);
+  }
+  return names.length > 0 ? { object: callee.object, names } : undefined;
+}
+
+/** A variable that only ever holds a UDP socket of `dgram.createSocket()` (or nothing). */
+function isUdpSocket(node: TSESTree.Expression, sourceCode: SourceCode): boolean {
+  const target = skipWrappers(node);
+  if (target.type !== AST_NODE_TYPES.Identifier) return false;
+  const objects = libraryObjects(sourceCode);
+  if (objects.size === 0) return false;
+  const variable = ASTUtils.findVariable(sourceCode.getScope(target), target.name);
+  const values = (variable?.references ?? []).filter((ref) => ref.isWrite()).map((ref) => ref.writeExpr && skipWrappers(ref.writeExpr));
+  const udp = values.filter((value) => value && objects.get(value)?.id === 'dgram.createSocket');
+  return udp.length > 0 && values.every((value) => value && (udp.includes(value) || (value.type === AST_NODE_TYPES.Literal && value.value === null)));
+}
+
+// ------------------------------------------------------------------ kept open
+
+type Outcome = 'settled' | 'leaks' | 'unknown' | 'falls';
+
+/**
+ * Does a path lead from `removal` to the end of `fn` on which the socket is neither destroyed nor
+ * handed on, while `fn` holds the socket itself (its parameter, or a variable it declares)?
+ * Not when `fn` runs on the socket's 'error', 'close' or 'end' (nothing more is emitted, or it is
+ * about to close), nor when `fn` destroyed or handed the socket on before the removal.
+ */
+function keptOpen(removal: TSESTree.CallExpression, socket: TSESTree.Expression, keys: Keys, fn: Node, sourceCode: SourceCode): boolean {
+  if (!isFunction(fn) || fn.body.type !== AST_NODE_TYPES.BlockStatement) return false;
+  const target = skipWrappers(socket);
+  if (target.type !== AST_NODE_TYPES.Identifier) return false;
+  const variable = ASTUtils.findVariable(sourceCode.getScope(target), target.name);
+  const declared = variable?.defs[0]?.name;
+  if (!declared || declared.range[0] < fn.range[0] || declared.range[1] > fn.range[1]) return false;
+  if (runsOnDeadEvent(fn, sourceCode)) return false;
+  for (const ref of variable.references) {
+    if (ref.identifier.range[0] >= removal.range[0] || ref.isWrite()) continue;
+    if (!harmlessBefore(ref.identifier, keys, sourceCode)) return false;
+  }
+  const statement = removal.parent;
+  if (statement?.type !== AST_NODE_TYPES.ExpressionStatement) return false;
+  const touches = (node: Node): boolean => mentions(node, keys, sourceCode);
+  let current: Node = statement;
+  for (;;) {
+    const block: Node | undefined = current.parent;
+    if (!block) return false;
+    if (block.type === AST_NODE_TYPES.BlockStatement) {
+      const outcome = runFrom(block.body, block.body.indexOf(current) + 1, touches, keys, sourceCode);
+      if (outcome !== 'falls') return outcome === 'leaks';
+      if (block === fn.body) return true;
+      current = block;
+      continue;
+    }
+    if (block.type === AST_NODE_TYPES.IfStatement && (block.test as Node) !== current) {
+      current = block;
+      continue;
+    }
+    return false;
+  }
+}
+
+/** Is `reference` (a read of the socket before the removal) only a method call that neither hands it on nor destroys it? */
+function harmlessBefore(reference: Node, keys: Keys, sourceCode: SourceCode): boolean {
+  const member = reference.parent;
+  if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== reference) return false;
+  const call = member.parent;
+  if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== member) return false;
+  const method = calledMethod(call, sourceCode);
+  return method !== undefined && !method.names.some((name) => STOPS.has(name)) && keys.has(referenceKey(member.object, sourceCode));
+}
+
+/** Is `fn` a listener of a socket's 'error', 'close' or 'end' (given inline or by name)? */
+function runsOnDeadEvent(fn: Node, sourceCode: SourceCode): boolean {
+  const holder = fn.parent;
+  const named = fn.type === AST_NODE_TYPES.FunctionDeclaration && fn.id ? ASTUtils.findVariable(sourceCode.getScope(fn), fn.id.name) : undefined;
+  const calls = [
+    ...(holder?.type === AST_NODE_TYPES.CallExpression ? [holder] : []),
+    ...(named?.references ?? []).map((ref) => ref.identifier.parent).filter((node): node is TSESTree.CallExpression => node?.type === AST_NODE_TYPES.CallExpression),
+  ];
   return calls.some((call) => {
     const listener = getListenerCall(call, sourceCode.getScope(call));
-    if (listener?.event !== 'error' || referenceKey(listener.target, sourceCode) !== key) return false;
-    return !listener.listener || sourceCode.getText(listener.listener) !== removedText;
+    return listener !== undefined && DEAD_EVENTS.has(listener.event);
   });
+}
+
+function runFrom(statements: readonly TSESTree.Statement[], start: number, touches: (node: Node) => boolean, keys: Keys, sourceCode: SourceCode): Outcome {
+  for (const statement of statements.slice(start)) {
+    const outcome = outcomeOf(statement, touches, keys, sourceCode);
+    if (outcome !== 'falls') return outcome;
+  }
+  return 'falls';
+}
+
+/** What one statement does on the way from the removal: settles the socket, leaves the function with it open, or neither. */
+function outcomeOf(statement: TSESTree.Statement, touches: (node: Node) => boolean, keys: Keys, sourceCode: SourceCode): Outcome {
+  switch (statement.type) {
+    case AST_NODE_TYPES.BlockStatement:
+      return runFrom(statement.body, 0, touches, keys, sourceCode);
+    case AST_NODE_TYPES.IfStatement: {
+      if (touches(statement.test)) return 'unknown';
+      const consequent = outcomeOf(statement.consequent, touches, keys, sourceCode);
+      const alternate = statement.alternate ? outcomeOf(statement.alternate, touches, keys, sourceCode) : 'falls';
+      if (consequent === 'unknown' || alternate === 'unknown') return 'unknown';
+      if (consequent === 'leaks' || alternate === 'leaks') return 'leaks';
+      return consequent === 'settled' && alternate === 'settled' ? 'settled' : 'falls';
+    }
+    case AST_NODE_TYPES.ReturnStatement:
+      if (!statement.argument || !touches(statement.argument)) return 'leaks';
+      return 'settled'; // returned: handed on
+    case AST_NODE_TYPES.ExpressionStatement:
+    case AST_NODE_TYPES.VariableDeclaration:
+      if (!touches(statement)) return exits(statement, sourceCode) ? 'unknown' : 'falls';
+      return settles(statement, keys, sourceCode) ? 'settled' : 'unknown';
+    case AST_NODE_TYPES.EmptyStatement:
+    case AST_NODE_TYPES.FunctionDeclaration:
+      return 'falls';
+    default:
+      return touches(statement) || exits(statement, sourceCode) ? 'unknown' : 'falls';
+  }
+}
+
+/** `socket.destroy()`, `socket.on('error', …)`, `handOver(socket)`, `this.x = socket` as the whole statement. */
+function settles(statement: TSESTree.ExpressionStatement | TSESTree.VariableDeclaration, keys: Keys, sourceCode: SourceCode): boolean {
+  const expression = statement.type === AST_NODE_TYPES.ExpressionStatement ? skipWrappers(statement.expression) : undefined;
+  if (expression?.type === AST_NODE_TYPES.AssignmentExpression) return keys.has(referenceKey(expression.right, sourceCode));
+  if (expression?.type !== AST_NODE_TYPES.CallExpression) return false;
+  if (expression.arguments.some((argument) => keys.has(referenceKey(argument, sourceCode)))) return true;
+  const method = calledMethod(expression, sourceCode);
+  if (!method || !keys.has(referenceKey(method.object, sourceCode))) return false;
+  if (method.names.every((name) => STOPS.has(name))) return true;
+  const listener = getListenerCall(expression, sourceCode.getScope(expression));
+  return listener !== undefined && listener.event === 'error';
+}
+
+/** Does the node name the socket (by one of its keys) anywhere, nested functions included? */
+function mentions(node: Node, keys: Keys, sourceCode: SourceCode): boolean {
+  let found = false;
+  const visit = (child: Node): void => {
+    if (found) return;
+    const parent = child.parent;
+    // `x.socket`, `{ socket: 1 }`: a property's name, not the variable.
+    if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.property === child && !parent.computed) return;
+    if (parent?.type === AST_NODE_TYPES.Property && parent.key === child && !parent.computed) return;
+    if (child.type === AST_NODE_TYPES.Identifier || child.type === AST_NODE_TYPES.MemberExpression) {
+      const key = referenceKey(child, sourceCode);
+      if (key !== undefined && keys.has(key)) {
+        found = true;
+        return;
+      }
+    }
+    visitChildren(child, visit, sourceCode);
+  };
+  visit(node);
+  return found;
+}
+
+/** Does the statement leave the function or the loop (a `return`, `throw`, `break`, `continue` not inside a nested function)? */
+function exits(node: Node, sourceCode: SourceCode): boolean {
+  let found = false;
+  const visit = (child: Node): void => {
+    if (found || isFunction(child)) return;
+    if (
+      child.type === AST_NODE_TYPES.ReturnStatement ||
+      child.type === AST_NODE_TYPES.ThrowStatement ||
+      child.type === AST_NODE_TYPES.BreakStatement ||
+      child.type === AST_NODE_TYPES.ContinueStatement
+    ) {
+      found = true;
+      return;
+    }
+    visitChildren(child, visit, sourceCode);
+  };
+  visit(node);
+  return found;
 }

@@ -1,13 +1,15 @@
 /**
  * What happens on 127.0.0.1 once a socket's 'error' listeners are taken away, and how many
  * 'error' events one failure makes: the facts `require-error-listener` relies on when it reports a
- * stripped listener (`strippedListener`) and when it accepts `once('error')`.
+ * stripped listener (`strippedListener`, `strippedKept`, a UDP socket's `close()`), when it accepts
+ * `once('error')` and when it does not (`onceButReemitted`), and why a plain socket stripped before
+ * STARTTLS is left alone.
  *
  * Each case runs in a child Node, because the fact is whether that process crashes.
  */
 import { describe, expect, it } from 'vitest';
 
-import { runNode } from '../support/loopback.js';
+import { makeCertificates, runNode } from '../support/loopback.js';
 
 /**
  * A child that connects to a peer which keeps its side open and then resets, strips the client's
@@ -96,5 +98,72 @@ setTimeout(() => console.log('SURVIVED'), 300);`);
     expect(result.status).not.toBe(0);
     expect(result.stderr).toMatch(/timed out/);
     expect(result.stdout).not.toContain('SURVIVED');
+  });
+});
+
+describe("a UDP socket whose only 'error' listener was removed before close()", () => {
+  /**
+   * A child that sends to a host name whose lookup fails 20 ms later (a lookup function of its
+   * own, so nothing leaves the machine), then does `before` and closes the socket right away.
+   */
+  const sendThenClose = (before: string): string => `
+const dgram = require('node:dgram');
+const dns = require('node:dns');
+const lookup = (host, options, callback) => {
+  if (host !== 'tracker.invalid') return dns.lookup(host, options, callback);
+  setTimeout(() => callback(Object.assign(new Error('getaddrinfo ENOTFOUND ' + host), { code: 'ENOTFOUND' })), 20);
+};
+const socket = dgram.createSocket({ type: 'udp4', lookup });
+const onError = () => console.log('LISTENER');
+socket.on('error', onError);
+socket.bind(0, '127.0.0.1', () => {
+  socket.send(Buffer.from('announce'), 9, 'tracker.invalid');
+  ${before}
+  socket.close();
+  setTimeout(() => console.log('SURVIVED'), 200);
+});`;
+
+  it('crashes the process: close() does not stop a pending send from emitting its lookup error', async () => {
+    const result = await runNode(sendThenClose("socket.removeListener('error', onError);"));
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/ENOTFOUND/);
+    expect(result.stdout).not.toContain('SURVIVED');
+  });
+
+  it('survives when the listener stays', async () => {
+    const result = await runNode(sendThenClose('/* listener kept */'));
+    expect(result.stdout).toContain('LISTENER');
+    expect(result.stdout).toContain('SURVIVED');
+    expect(result.status).toBe(0);
+  });
+});
+
+describe('a plain socket stripped of its \'error\' listeners and then wrapped by TLS (STARTTLS)', () => {
+  it("hands its errors to the TLS socket: one 'error' there on a reset, and no crash from the plain one", async () => {
+    const { selfSigned } = await makeCertificates();
+    const result = await runNode(`
+const net = require('node:net');
+const tls = require('node:tls');
+const secureContext = tls.createSecureContext(${JSON.stringify(selfSigned)});
+const server = net.createServer((raw) => {
+  raw.on('error', () => {});
+  const secure = new tls.TLSSocket(raw, { isServer: true, secureContext });
+  secure.on('error', () => {});
+  secure.on('secure', () => setTimeout(() => raw.resetAndDestroy(), 30));
+});
+server.listen(0, '127.0.0.1', () => {
+  const plain = net.connect(server.address().port, '127.0.0.1', () => {
+    plain.removeAllListeners('error');
+    const secure = tls.connect({ socket: plain, rejectUnauthorized: false });
+    let errors = 0;
+    secure.on('error', (err) => { errors++; console.log('TLS ' + err.code); });
+    setTimeout(() => { console.log('ERRORS ' + errors); secure.destroy(); server.close(); }, 300);
+  });
+  plain.on('error', () => {});
+});`);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('TLS ECONNRESET');
+    expect(result.stdout).toContain('ERRORS 1');
+    expect(result.status).toBe(0);
   });
 });

@@ -14,7 +14,7 @@ import { libraryInvalid, libraryTypedInvalid, libraryTypedValid, libraryValid } 
 const strict: Options = [{ socketNamePattern: DEFAULT_STRICT_SOCKET_NAME_PATTERN }];
 
 type Options = [SocketOptions];
-type MessageIds = 'missingListener' | 'lateListener' | 'strippedListener' | 'addListener';
+type MessageIds = 'missingListener' | 'lateListener' | 'strippedListener' | 'strippedKept' | 'onceButReemitted' | 'addListener' | 'useOn';
 type Cases = { valid: readonly (string | ValidTestCase<Options>)[]; invalid: readonly InvalidTestCase<MessageIds, Options>[] };
 
 const valid: Cases['valid'] = [
@@ -410,6 +410,154 @@ export function Client(port) {
 Client.prototype.wire = function () {
   this.conn.on('data', (chunk) => this.onData(chunk)).on('error', (err) => this.onError(err));
 };
+`,
+    // The method is chosen at run time, but every value it can take destroys the socket.
+    `
+import tls from 'node:tls';
+export class Mailer {
+  constructor() {
+    this.socket = tls.connect(465, 'mail.example.test');
+    this.socket.on('error', (err) => this.fail(err));
+  }
+  close(timedOut) {
+    let how = 'destroy';
+    if (timedOut) how = 'resetAndDestroy';
+    this.socket.removeAllListeners('error');
+    this.socket[how]();
+  }
+  fail(err) {
+    console.error(err);
+  }
+}
+`,
+    // Only one of the two 'error' listeners the file gives the socket is removed: the other stays.
+    `
+import net from 'node:net';
+export class Link {
+  constructor(port) {
+    this.onConnectError = (err) => console.error('connect failed', err);
+    this.onError = (err) => console.error('link failed', err);
+    this.socket = net.connect(port, '127.0.0.1');
+    this.socket.on('error', this.onConnectError);
+    this.socket.on('error', this.onError);
+  }
+  ready() {
+    this.socket.removeListener('error', this.onConnectError);
+    this.socket.write('HELLO\\n');
+  }
+}
+`,
+    // A UDP socket that keeps a listener after its own one is removed.
+    `
+import dgram from 'node:dgram';
+export function announce(host, message) {
+  const socket = dgram.createSocket('udp4');
+  const onError = (err) => console.warn('announce failed', err.message);
+  socket.on('error', onError);
+  socket.send(message, 6969, host);
+  setTimeout(() => {
+    socket.removeListener('error', onError);
+    socket.on('error', () => {});
+    socket.close();
+  }, 1000);
+}
+`,
+    // A refused CONNECT socket is destroyed on the other branch: it does not stay open.
+    `
+import http from 'node:http';
+export function tunnel(proxyPort, target, done) {
+  const req = http.request({ port: proxyPort, host: '127.0.0.1', method: 'CONNECT', path: target });
+  req.once('error', done);
+  req.once('connect', (res, socket) => {
+    req.removeAllListeners();
+    socket.removeAllListeners();
+    if (res.statusCode === 200) {
+      done(null, socket);
+    } else {
+      socket.destroy();
+      done(new Error('tunnel refused: ' + res.statusCode));
+    }
+  });
+  req.end();
+}
+`,
+    // Listeners removed in the socket's 'close' listener: a closed socket emits nothing more.
+    `
+import net from 'node:net';
+net.createServer((socket) => {
+  socket.on('error', () => socket.destroy());
+  socket.on('close', () => {
+    socket.removeAllListeners();
+  });
+}).listen(7000);
+`,
+    // Destroyed first, then stripped: nothing is emitted after destroy().
+    `
+import http from 'node:http';
+const server = http.createServer();
+server.on('upgrade', (req, socket) => {
+  socket.on('error', () => {});
+  socket.destroy();
+  socket.removeAllListeners();
+});
+`,
+    // once('error') and 'error' emitted on the socket, but a lasting listener catches the second one.
+    `
+import net from 'node:net';
+export function probe(port) {
+  const socket = net.connect(port, '127.0.0.1');
+  socket.once('error', () => console.warn('probe failed'));
+  socket.on('error', () => socket.destroy());
+  socket.setTimeout(1000, () => socket.emit('error', new Error('probe timed out')));
+}
+`,
+    // A request handed in by the caller, which keeps its own lasting 'error' listener: the once()
+    // here is an extra one, and the timeout's 'error' reaches the caller's.
+    {
+      code: `
+export function timeouts(request, delay) {
+  request.once('error', () => clearTimeout(timer));
+  const timer = setTimeout(() => {
+    request.abort();
+    request.emit('error', new Error('timed out after ' + delay + ' ms'));
+  }, delay);
+}
+`,
+      options: strict,
+    },
+    // STARTTLS: the plain socket is stripped and wrapped; its errors reach the TLS socket's
+    // listener (measured), so it is not left open unheard.
+    {
+      code: `
+import tls from 'node:tls';
+export function startTls(socket, done) {
+  socket.removeAllListeners('error');
+  const secure = tls.connect({ socket, servername: 'mail.example.test' });
+  secure.on('error', done);
+  done(null, secure);
+}
+`,
+      options: strict,
+    },
+    // Without types, a factory's return value is no socket (the typed block reports this one).
+    `
+export function probe(port) {
+  const conn = dial(port);
+  conn.once('error', () => conn.destroy());
+  conn.setTimeout(1000, () => conn.emit('error', new Error('probe timed out')));
+}
+`,
+    // once('error') on the socket; the 'error' the file emits is its own object's, not the socket's.
+    `
+import net from 'node:net';
+import { EventEmitter } from 'node:events';
+export class Probe extends EventEmitter {
+  start(port) {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('error', (err) => this.emit('error', err));
+    socket.setTimeout(1000, () => this.emit('error', new Error('probe timed out')));
+  }
+}
 `,
 ];
 
@@ -1256,6 +1404,147 @@ server.on('upgrade', (req, socket) => {
 });
 ` }] }],
     },
+    {
+      // The close method is picked at run time and may be 'end': a reset while the TLS socket shuts
+      // down then has no listener. The socket is found through the copy that picks the inner socket.
+      code: `
+import tls from 'node:tls';
+export class Mailer {
+  constructor() {
+    this.onSocketError = (err) => this.fail(err);
+    this.onConnectError = (err) => this.fail(err);
+    this.socket = tls.connect(465, 'mail.example.test');
+    this.socket.on('error', this.onConnectError);
+  }
+  ready() {
+    this.socket.removeListener('error', this.onConnectError);
+    this.socket.on('error', this.onSocketError);
+  }
+  close(timedOut) {
+    let how = 'end';
+    if (timedOut) how = 'destroy';
+    const socket = (this.socket && this.socket.inner) || this.socket;
+    socket.removeListener('error', this.onSocketError);
+    socket.removeListener('error', this.onConnectError);
+    socket[how]();
+  }
+  fail(err) {
+    console.error(err);
+  }
+}
+`,
+      errors: [{ messageId: 'strippedListener', line: 19, data: { name: 'socket', method: 'end' } }],
+    },
+    {
+      // A UDP socket's only listener is removed before close(): a send whose lookup fails after it
+      // still emits 'error', with nobody listening.
+      code: `
+import dgram from 'node:dgram';
+export function announce(host, message) {
+  let socket = dgram.createSocket('udp4');
+  const onError = (err) => console.warn('announce failed', err.message);
+  socket.on('error', onError);
+  socket.send(message, 6969, host);
+  const timer = setTimeout(() => {
+    socket.removeListener('error', onError);
+    socket.close();
+    socket = null;
+  }, 1000);
+  return () => clearTimeout(timer);
+}
+`,
+      errors: [{ messageId: 'strippedListener', line: 9, data: { name: 'socket', method: 'close' } }],
+    },
+    {
+      // A pooled socket handed in: its old listeners are stripped, so the once() listener is its
+      // only one, and the file's own timeout 'error' uses it up.
+      code: `
+export function deliverOn(socket, done) {
+  for (const event of ['error', 'timeout']) socket.removeAllListeners(event);
+  socket.once('timeout', () => socket.emit('error', new Error('timed out')));
+  socket.once('error', (err) => done(err));
+  socket.write('MAIL FROM:<a@example.test>\\r\\n');
+}
+`,
+      options: strict,
+      errors: [
+        {
+          messageId: 'onceButReemitted',
+          line: 5,
+          data: { name: 'socket' },
+          suggestions: [
+            {
+              messageId: 'useOn',
+              output: `
+export function deliverOn(socket, done) {
+  for (const event of ['error', 'timeout']) socket.removeAllListeners(event);
+  socket.once('timeout', () => socket.emit('error', new Error('timed out')));
+  socket.on('error', (err) => done(err));
+  socket.write('MAIL FROM:<a@example.test>\\r\\n');
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Every listener stripped from the CONNECT socket; a refused tunnel returns without destroying it.
+      code: `
+import http from 'node:http';
+export function tunnel(proxyPort, target, done) {
+  const req = http.request({ port: proxyPort, host: '127.0.0.1', method: 'CONNECT', path: target });
+  req.once('error', done);
+  req.once('connect', (res, socket) => {
+    req.removeAllListeners();
+    socket.removeAllListeners();
+    if (res.statusCode === 200) {
+      done(null, socket);
+      return;
+    }
+    done(new Error('tunnel refused: ' + res.statusCode));
+  });
+  req.end();
+}
+`,
+      errors: [{ messageId: 'strippedKept', line: 8, data: { name: 'socket' } }],
+    },
+    {
+      // The socket's own timeout handler emits 'error': the once() listener is used up by it, and a
+      // reset that comes later has no listener.
+      code: `
+import net from 'node:net';
+export function deliver(port, message, done) {
+  const socket = net.connect(port, '127.0.0.1');
+  socket.setTimeout(30000);
+  socket.once('timeout', () => socket.emit('error', new Error('timed out waiting for the server')));
+  socket.once('error', (err) => done(err));
+  socket.write(message);
+}
+`,
+      errors: [
+        {
+          messageId: 'onceButReemitted',
+          line: 7,
+          data: { name: 'socket' },
+          suggestions: [
+            {
+              messageId: 'useOn',
+              output: `
+import net from 'node:net';
+export function deliver(port, message, done) {
+  const socket = net.connect(port, '127.0.0.1');
+  socket.setTimeout(30000);
+  socket.once('timeout', () => socket.emit('error', new Error('timed out waiting for the server')));
+  socket.on('error', (err) => done(err));
+  socket.write(message);
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
 ];
 
 // Without type information; then the same cases with it, where the verdicts must not change.
@@ -1342,6 +1631,53 @@ export function use() {
   ],
   invalid: [
     ...libraryTypedInvalid,
+    {
+      // A socket known only by its type (a factory's return value): once('error') is used up by
+      // the 'error' the file emits itself on a timeout.
+      code: `
+import type { Socket } from 'node:net';
+declare function dial(port: number): Socket;
+export function probe(port: number) {
+  const conn = dial(port);
+  conn.once('error', () => conn.destroy());
+  conn.setTimeout(1000, () => conn.emit('error', new Error('probe timed out')));
+}
+`,
+      errors: [
+        {
+          messageId: 'onceButReemitted',
+          line: 6,
+          data: { name: 'conn' },
+          suggestions: [
+            {
+              messageId: 'useOn',
+              output: `
+import type { Socket } from 'node:net';
+declare function dial(port: number): Socket;
+export function probe(port: number) {
+  const conn = dial(port);
+  conn.on('error', () => conn.destroy());
+  conn.setTimeout(1000, () => conn.emit('error', new Error('probe timed out')));
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Typed as a socket, stripped and then kept open on the refused path.
+      code: `
+import type { Socket } from 'node:net';
+declare function take(): Socket;
+export function adopt(ok: boolean, done: (socket: Socket) => void) {
+  const conn = take();
+  conn.removeAllListeners('error');
+  if (ok) done(conn);
+}
+`,
+      errors: [{ messageId: 'strippedKept', line: 6, data: { name: 'conn' } }],
+    },
     // A plain net.Server passed in, known by its type.
     {
       code: `

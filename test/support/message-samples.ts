@@ -116,8 +116,11 @@ export const messageSamples: Record<string, RuleSamples> = {
         { name: 'this.upstreamSocket', method: 'setKeepAlive' },
         { name: 'upstreamSocket', method: 'end' },
       ],
+      strippedKept: [{ name: 'this.upstreamSocket' }, { name: 'upstreamSocket' }],
+      onceButReemitted: [{ name: 'this.upstreamSocket' }, { name: 'upstreamSocket' }],
     },
     suggestions: {
+      useOn: [{}],
       addListener: [
         { listener: "upstreamSocket.on('error', () => upstreamSocket.destroy())", noun: 'socket', obtained: 'received' },
         { listener: ".on('error', (err) => console.error(err))", noun: 'HTTP/2 session', obtained: 'created' },

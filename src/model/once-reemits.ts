@@ -1,0 +1,97 @@
+/**
+ * A socket that listens for 'error' only with `once()` while the same file emits 'error' on it
+ * itself (`socket.emit('error', new Error('timed out'))`, from its own 'timeout' handler, say).
+ *
+ * A net or TLS socket emits one 'error' per failure and is destroyed with it, so `once('error')` is
+ * enough for Node's own errors. An 'error' the code emits itself is not Node's: the socket stays
+ * open, the `once` listener is gone, and the next error (the code's own again, or a reset) is
+ * emitted with nobody listening and ends the process (measured:
+ * test/live/stripped-listeners.live.test.ts).
+ */
+import type { TSESTree } from '@typescript-eslint/utils';
+import { ASTUtils, AST_NODE_TYPES, TSESLint } from '@typescript-eslint/utils';
+
+import { getListenerCall, referenceKey } from '../listeners.js';
+import { calleeMember, enclosingFunction, skipWrappers } from './ast.js';
+import { keyAliases } from './key-aliases.js';
+import { fileCalls } from './listener-removals.js';
+
+type SourceCode = Readonly<TSESLint.SourceCode>;
+
+export interface OnceButEmitted {
+  /** The `once('error', …)` call. */
+  once: TSESTree.CallExpression;
+  /** The socket it listens on. */
+  socket: TSESTree.Expression;
+  /** The file's own `emit('error', …)` on that socket. */
+  emit: TSESTree.CallExpression;
+}
+
+/**
+ * The `socket.once('error', f)` calls of the file on a socket the file also emits 'error' on, when
+ * the file gives that socket no lasting 'error' listener (`on`, `addListener`, `prependListener`).
+ * A parameter counts only when its function strips its 'error' listeners first: otherwise the
+ * caller's own listener may well be there.
+ */
+export function onceButEmitted(sourceCode: SourceCode, isSocket: (node: TSESTree.Expression) => boolean): OnceButEmitted[] {
+  const calls = fileCalls(sourceCode);
+  const aliases = keyAliases(sourceCode);
+  const emits: { key: string; call: TSESTree.CallExpression }[] = [];
+  const onces: { key: string; call: TSESTree.CallExpression; socket: TSESTree.Expression }[] = [];
+  const lasting = new Set<string>();
+  for (const call of calls) {
+    const member = calleeMember(call);
+    if (!member) continue;
+    if (member.name === 'emit') {
+      const [event] = call.arguments;
+      if (!event || event.type === AST_NODE_TYPES.SpreadElement) continue;
+      if (ASTUtils.getStringIfConstant(event, sourceCode.getScope(event)) !== 'error') continue;
+      const key = referenceKey(member.object, sourceCode);
+      if (key !== undefined) emits.push({ key, call });
+      continue;
+    }
+    const listener = getListenerCall(call, sourceCode.getScope(call));
+    if (listener?.event !== 'error') continue;
+    const key = referenceKey(listener.target, sourceCode);
+    if (key === undefined) continue;
+    if (listener.method === 'once' || listener.method === 'prependOnceListener') onces.push({ key, call, socket: listener.target });
+    else lasting.add(key);
+  }
+  if (emits.length === 0 || onces.length === 0) return [];
+  const found: OnceButEmitted[] = [];
+  for (const once of onces) {
+    if ([...lasting].some((key) => aliases.same(key, once.key))) continue;
+    const emit = emits.find((candidate) => aliases.same(candidate.key, once.key));
+    if (!emit || !isSocket(once.socket)) continue;
+    // A socket the function receives may well have its caller's lasting listener, unless the
+    // function strips the socket's 'error' listeners itself before it listens once.
+    if (isParameter(once.socket, sourceCode) && !strippedBefore(once, calls, sourceCode)) continue;
+    found.push({ once: once.call, socket: once.socket, emit: emit.call });
+  }
+  return found;
+}
+
+function isParameter(node: TSESTree.Expression, sourceCode: SourceCode): boolean {
+  const target = skipWrappers(node);
+  if (target.type !== AST_NODE_TYPES.Identifier) return false;
+  const variable = ASTUtils.findVariable(sourceCode.getScope(target), target.name);
+  return variable?.defs[0]?.type === TSESLint.Scope.DefinitionType.Parameter;
+}
+
+/**
+ * Does the function of `once` call `removeAllListeners()` on the same socket before it, with no
+ * event, `'error'`, or an event it cannot read (`for (const event of [...]) s.removeAllListeners(event)`)?
+ */
+function strippedBefore(once: { key: string; call: TSESTree.CallExpression }, calls: readonly TSESTree.CallExpression[], sourceCode: SourceCode): boolean {
+  const fn = enclosingFunction(once.call);
+  return calls.some((call) => {
+    if (call.range[0] >= once.call.range[0] || enclosingFunction(call) !== fn) return false;
+    const member = calleeMember(call);
+    if (member?.name !== 'removeAllListeners' || referenceKey(member.object, sourceCode) !== once.key) return false;
+    const [event] = call.arguments;
+    if (!event) return true;
+    if (event.type === AST_NODE_TYPES.SpreadElement) return true;
+    const name = ASTUtils.getStringIfConstant(event, sourceCode.getScope(event));
+    return name === null || name === 'error';
+  });
+}
