@@ -14,7 +14,7 @@ import { readString } from '../code-dispatch.js';
 import { calleeName, getListenerCall, referenceKey, stripListenerChain } from '../listeners.js';
 import type { SocketDetector } from './sockets.js';
 import { enclosingFunction, type FunctionNode, isFunction, propertyName, skipWrappers } from './ast.js';
-import { visitChildren } from './classes.js';
+import { fileNodes } from './file-nodes.js';
 import { resolveFunction } from './functions.js';
 import { dottedName, visitOutsideFunctions } from './handler-sinks.js';
 
@@ -109,22 +109,18 @@ export function closedKeys(sourceCode: SourceCode): ReadonlyMap<ClosingMethod, R
   const known = closedCache.get(sourceCode.ast);
   if (known) return known;
   const keys = new Map<ClosingMethod, Set<string>>();
-  const visit = (node: Node): void => {
-    if (node.type === AST_NODE_TYPES.CallExpression) {
-      const name = calleeName(node);
-      const callee = skipWrappers(node.callee);
-      if (name !== undefined && CLOSING_METHODS.has(name) && callee.type === AST_NODE_TYPES.MemberExpression) {
-        const key = objectKey(callee.object, sourceCode);
-        if (key) {
-          const method = name as ClosingMethod;
-          if (!keys.has(method)) keys.set(method, new Set());
-          keys.get(method)!.add(key);
-        }
+  for (const node of fileNodes(sourceCode).calls) {
+    const name = calleeName(node);
+    const callee = skipWrappers(node.callee);
+    if (name !== undefined && CLOSING_METHODS.has(name) && callee.type === AST_NODE_TYPES.MemberExpression) {
+      const key = objectKey(callee.object, sourceCode);
+      if (key) {
+        const method = name as ClosingMethod;
+        if (!keys.has(method)) keys.set(method, new Set());
+        keys.get(method)!.add(key);
       }
     }
-    visitChildren(node, visit, sourceCode);
-  };
-  visit(sourceCode.ast);
+  }
   closedCache.set(sourceCode.ast, keys);
   return keys;
 }
@@ -156,16 +152,12 @@ export function reconnectingKeys(sourceCode: SourceCode): ReadonlySet<string> {
   const known = reconnectCache.get(sourceCode.ast);
   if (known) return known;
   const keys = new Set<string>();
-  const visit = (node: Node): void => {
-    if (node.type === AST_NODE_TYPES.CallExpression) {
-      const listener = getListenerCall(node, sourceCode.getScope(node));
-      const fn = listener?.event === 'close' && listener.listener ? resolveFunction(listener.listener, sourceCode) : undefined;
-      const key = fn && objectKey(listener!.target, sourceCode);
-      if (key && reconnects(fn, sourceCode)) keys.add(key);
-    }
-    visitChildren(node, visit, sourceCode);
-  };
-  visit(sourceCode.ast);
+  for (const node of fileNodes(sourceCode).calls) {
+    const listener = getListenerCall(node, sourceCode.getScope(node));
+    const fn = listener?.event === 'close' && listener.listener ? resolveFunction(listener.listener, sourceCode) : undefined;
+    const key = fn && objectKey(listener!.target, sourceCode);
+    if (key && reconnects(fn, sourceCode)) keys.add(key);
+  }
   reconnectCache.set(sourceCode.ast, keys);
   return keys;
 }

@@ -14,8 +14,8 @@ import { isHelperCall } from '../helper-imports.js';
 import { libraryObjectOf } from '../libraries.js';
 import { calleeName, getListenerCall, LISTEN_METHODS } from '../listeners.js';
 import { type FunctionNode, paramIdentifier, propertyName, skipWrappers } from './ast.js';
-import { visitChildren } from './classes.js';
 import { awaitsClose, closeCallback, closedKeys, endedKeys, isStdio, objectKey, reconnectingKeys, rethrowIsFatal } from './close-calls.js';
+import { fileNodes } from './file-nodes.js';
 import { resolveFunction } from './functions.js';
 import { BENIGN_CODES, type HandlerBody, intersect } from './handler-sinks.js';
 import type { SocketDetector } from './sockets.js';
@@ -57,16 +57,14 @@ export function errorHandlers(sourceCode: SourceCode, sockets: SocketDetector): 
   const known = cache.get(sockets);
   if (known) return known;
   const found: ErrorHandler[] = [];
-  const visit = (node: Node): void => {
+  for (const node of fileNodes(sourceCode).callsAndCatches) {
     if (node.type === AST_NODE_TYPES.CallExpression) {
       const handler = listenerHandler(node, sockets, sourceCode) ?? callbackHandler(node, sockets, sourceCode);
       if (handler) found.push(handler);
-    } else if (node.type === AST_NODE_TYPES.CatchClause && awaitsClose(node.parent.block, sockets, sourceCode)) {
+    } else if (awaitsClose(node.parent.block, sockets, sourceCode)) {
       found.push(catchHandler(node));
     }
-    visitChildren(node, visit, sourceCode);
-  };
-  visit(sourceCode.ast);
+  }
   const handlers = mergeByFunction(found);
   for (const handler of handlers) {
     if (handler.kind === 'listener' && handler.targets) handler.closeTime = handler.targets.some((target) => provokesErrors(target, sockets, sourceCode));

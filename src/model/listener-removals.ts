@@ -24,6 +24,7 @@ import { libraryObjects } from '../libraries.js';
 import { getListenerCall, referenceKey } from '../listeners.js';
 import { calleeMember, enclosingFunction, isFunction, skipWrappers } from './ast.js';
 import { visitChildren } from './classes.js';
+import { fileNodes } from './file-nodes.js';
 import { keyAliases } from './key-aliases.js';
 import { LISTEN_METHODS } from './node-api.js';
 
@@ -54,21 +55,9 @@ export interface StrippedUse {
   method: string | undefined;
 }
 
-const callsByProgram = new WeakMap<TSESTree.Program, readonly TSESTree.CallExpression[]>();
-
 /** Every call of the file, in the order ESLint visits them (read once per file). */
 export function fileCalls(sourceCode: SourceCode): readonly TSESTree.CallExpression[] {
-  let calls = callsByProgram.get(sourceCode.ast);
-  if (calls) return calls;
-  const found: TSESTree.CallExpression[] = [];
-  const visit = (node: TSESTree.Node): void => {
-    if (node.type === AST_NODE_TYPES.CallExpression) found.push(node);
-    visitChildren(node, visit, sourceCode);
-  };
-  visit(sourceCode.ast);
-  calls = found;
-  callsByProgram.set(sourceCode.ast, calls);
-  return calls;
+  return fileNodes(sourceCode).calls;
 }
 
 /** The removals of the file that leave a socket in use without an 'error' listener (see `strippedUses`). */
