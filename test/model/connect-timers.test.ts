@@ -1,0 +1,109 @@
+/**
+ * Connect timeouts cleared only when the socket comes up (src/model/connect-timers.ts), and what
+ * their callback does when it fires after the socket failed.
+ */
+import { describe, expect, it } from 'vitest';
+
+import { afterDeathEffect, connectTimersOf } from '../../src/model/connect-timers.js';
+import { probe } from '../support/probe.js';
+
+/** One line per connect timer: `line handle event socket-text effect`. */
+function connectTimers(code: string): string[] {
+  return probe(code, (context, report) => ({
+    'Program:exit'() {
+      const sourceCode = context.sourceCode;
+      for (const { timer, success } of connectTimersOf(sourceCode)) {
+        const effect = afterDeathEffect(timer.callback, sourceCode) ?? 'none';
+        report(timer.call, `${timer.handleText} ${success.event} ${sourceCode.getText(success.target)} ${effect}`);
+      }
+    },
+  })).map(({ line, message }) => `${line}: ${message}`);
+}
+
+describe('connectTimersOf', () => {
+  it("finds a timeout cleared on 'connect' or the first 'data', where it is armed, and on no failure event", () => {
+    expect(
+      connectTimers(`
+import net from 'node:net';
+export class Upstream {
+  open(port) {
+    const socket = net.connect(port);
+    this.dial = setTimeout(() => this.emit('error', new Error('timeout')), 5000);
+    socket.once('connect', () => clearTimeout(this.dial));
+    this.greeting = setTimeout(() => this.close(), 5000);
+    socket.once('data', () => clearTimeout(this.greeting));
+  }
+}
+`),
+    ).toEqual(['6: this.dial connect socket error', '8: this.greeting data socket kill']);
+  });
+
+  it("leaves out a timeout also cleared in an 'error', 'end' or 'close' listener, or in what one calls", () => {
+    expect(
+      connectTimers(`
+import net from 'node:net';
+export class Upstream {
+  open(port) {
+    const socket = net.connect(port);
+    this.a = setTimeout(() => this.emit('error', new Error('timeout')), 5000);
+    socket.once('connect', () => clearTimeout(this.a));
+    socket.on('error', () => clearTimeout(this.a));
+    this.b = setTimeout(() => this.emit('error', new Error('timeout')), 5000);
+    socket.once('connect', () => clearTimeout(this.b));
+    socket.on('close', () => this.stop());
+  }
+  stop() {
+    clearTimeout(this.b);
+  }
+}
+`),
+    ).toEqual([]);
+  });
+
+  it('leaves out a timeout armed in another function than the success listener is registered in', () => {
+    expect(
+      connectTimers(`
+import net from 'node:net';
+export class Upstream {
+  open(port) {
+    this.socket = net.connect(port);
+    this.socket.once('connect', () => clearTimeout(this.dial));
+  }
+  arm() {
+    this.dial = setTimeout(() => this.emit('error', new Error('timeout')), 5000);
+  }
+}
+`),
+    ).toEqual([]);
+  });
+});
+
+describe('afterDeathEffect', () => {
+  it("follows the file's functions and methods; a local socket destroyed again does not count", () => {
+    expect(
+      connectTimers(`
+import net from 'node:net';
+export class Client {
+  open(port) {
+    const socket = net.connect(port);
+    const self = this;
+    this.a = setTimeout(() => this.fail(), 5000);
+    socket.once('connect', () => clearTimeout(this.a));
+    this.b = setTimeout(function () { self.stream.destroy(); }, 5000);
+    socket.once('connect', () => clearTimeout(this.b));
+    this.c = setTimeout(() => socket.destroy(new Error('timeout')), 5000);
+    socket.once('connect', () => clearTimeout(this.c));
+    this.d = setTimeout(() => console.log('slow'), 5000);
+    socket.once('connect', () => clearTimeout(this.d));
+  }
+  fail() {
+    this.report(new Error('timeout'));
+  }
+  report(err) {
+    this.emit('error', err);
+  }
+}
+`),
+    ).toEqual(['7: this.a connect socket error', '9: this.b connect socket kill', '11: this.c connect socket none', '13: this.d connect socket none']);
+  });
+});
