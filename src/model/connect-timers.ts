@@ -14,11 +14,12 @@ import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescr
 
 import { emitterKey, readMethodCall } from '../dead-socket.js';
 import type { ListenerCall } from '../listeners.js';
-import { enclosingFunction, type FunctionNode, skipWrappers } from './ast.js';
+import { enclosingFunction, type FunctionNode, propertyName, skipWrappers } from './ast.js';
 import { visitChildren } from './classes.js';
 import { fileListeners, listenerAround, listenerReach } from './close-reach.js';
 import { resolveFunction } from './functions.js';
 import { releaseIndex, releasesOf } from './releases.js';
+import { resourceNodes } from './resource-walk.js';
 import { type Timer, timersOf } from './timers.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -85,8 +86,10 @@ const effectCache = new WeakMap<FunctionNode, AfterDeath | null>();
 
 /**
  * What `fn` does, directly or through the functions and methods of the file it calls: emits
- * 'error' (`emit('error', …)`, `destroy(err)`) or closes a connection held by the instance (`this.stream.destroy()`, `self.abort()`, `this.disconnect()`): after a reconnect
- * that is the new connection. Closing a local socket again is harmless, and does not count.
+ * 'error' (`emit('error', …)`, `this.stream.destroy(err)`) or closes a connection the instance
+ * holds and a method replaces (`this.stream.destroy()` where `connect()` assigns `this.stream`):
+ * after a reconnect that is the new connection. Closing a socket that nothing replaces again is
+ * a no-op, and does not count.
  */
 export function afterDeathEffect(fn: FunctionNode, sourceCode: SourceCode): AfterDeath | undefined {
   const cached = effectCache.get(fn);
@@ -116,13 +119,54 @@ function callEffect(call: TSESTree.CallExpression, sourceCode: SourceCode): Afte
   if (method) {
     const [first] = call.arguments;
     if (method.name === 'emit' && first?.type === AST_NODE_TYPES.Literal && first.value === 'error') return 'error';
-    // A local socket is dead already: destroying it again, even with an error, is a no-op.
-    if (!isInstanceHeld(method.object, sourceCode)) return undefined;
-    if (method.name === 'destroy' && first && !isNullishLiteral(first)) return 'error';
-    if (KILL_METHODS.has(method.name)) return 'kill';
-    return undefined;
+    // A socket that is not replaced is dead already: destroying it again, even with an error, is
+    // a no-op. One a method assigns anew (a reconnect) may be the next, healthy connection.
+    if (!KILL_METHODS.has(method.name) || !isReplaceable(method.object, sourceCode)) return undefined;
+    return method.name === 'destroy' && first && !isNullishLiteral(first) ? 'error' : 'kill';
   }
   return undefined;
+}
+
+/** `this.x` (or `self.x`) where a method other than the constructor assigns `this.x`: a reconnect. */
+function isReplaceable(node: TSESTree.Node, sourceCode: SourceCode): boolean {
+  const target = skipWrappers(node);
+  if (target.type !== AST_NODE_TYPES.MemberExpression || !isInstanceHeld(target.object, sourceCode)) return false;
+  const name = propertyName(target);
+  return name !== undefined && reassignedInMethods(sourceCode).has(name);
+}
+
+const reassignedCache = new WeakMap<TSESTree.Program, Set<string>>();
+
+/** The names `x` of `this.x = …` (or `self.x = …`) written in a class or prototype method, not a constructor. */
+function reassignedInMethods(sourceCode: SourceCode): Set<string> {
+  let names = reassignedCache.get(sourceCode.ast);
+  if (names) return names;
+  names = new Set();
+  for (const node of resourceNodes(sourceCode).nodes) {
+    if (node.type !== AST_NODE_TYPES.AssignmentExpression || node.operator !== '=' || !inMethod(node)) continue;
+    const left = skipWrappers(node.left);
+    if (left.type !== AST_NODE_TYPES.MemberExpression || !isInstanceHeld(left.object, sourceCode)) continue;
+    const name = propertyName(left);
+    if (name !== undefined) names.add(name);
+  }
+  reassignedCache.set(sourceCode.ast, names);
+  return names;
+}
+
+/** Is `node` in a class method (not the constructor) or a function given to `X.prototype.y`/an object method? */
+function inMethod(node: TSESTree.Node): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === AST_NODE_TYPES.MethodDefinition) return current.kind !== 'constructor';
+    if (current.type === AST_NODE_TYPES.FunctionDeclaration) return false;
+    if (current.type === AST_NODE_TYPES.FunctionExpression) {
+      const holder = current.parent;
+      if (holder.type === AST_NODE_TYPES.MethodDefinition) return holder.kind !== 'constructor';
+      if (holder.type === AST_NODE_TYPES.Property) return true;
+      if (holder.type === AST_NODE_TYPES.AssignmentExpression && holder.left.type === AST_NODE_TYPES.MemberExpression) return true;
+      return false;
+    }
+  }
+  return false;
 }
 
 function isNullishLiteral(node: TSESTree.Node): boolean {

@@ -30,12 +30,13 @@ export class Upstream {
     const socket = net.connect(port);
     this.dial = setTimeout(() => this.emit('error', new Error('timeout')), 5000);
     socket.once('connect', () => clearTimeout(this.dial));
-    this.greeting = setTimeout(() => this.close(), 5000);
+    this.socket = socket;
+    this.greeting = setTimeout(() => this.socket.end(), 5000);
     socket.once('data', () => clearTimeout(this.greeting));
   }
 }
 `),
-    ).toEqual(['6: this.dial connect socket error', '8: this.greeting data socket kill']);
+    ).toEqual(['6: this.dial connect socket error', '9: this.greeting data socket kill']);
   });
 
   it("leaves out a timeout also cleared in an 'error', 'end' or 'close' listener, or in what one calls", () => {
@@ -79,7 +80,7 @@ export class Upstream {
 });
 
 describe('afterDeathEffect', () => {
-  it("follows the file's functions and methods; a local socket destroyed again does not count", () => {
+  it("follows the file's functions and methods; a socket nothing replaces, destroyed again, does not count", () => {
     expect(
       connectTimers(`
 import net from 'node:net';
@@ -87,6 +88,7 @@ export class Client {
   open(port) {
     const socket = net.connect(port);
     const self = this;
+    this.stream = socket;
     this.a = setTimeout(() => this.fail(), 5000);
     socket.once('connect', () => clearTimeout(this.a));
     this.b = setTimeout(function () { self.stream.destroy(); }, 5000);
@@ -95,6 +97,8 @@ export class Client {
     socket.once('connect', () => clearTimeout(this.c));
     this.d = setTimeout(() => console.log('slow'), 5000);
     socket.once('connect', () => clearTimeout(this.d));
+    this.e = setTimeout(() => this.control.destroy(), 5000);
+    socket.once('connect', () => clearTimeout(this.e));
   }
   fail() {
     this.report(new Error('timeout'));
@@ -102,8 +106,17 @@ export class Client {
   report(err) {
     this.emit('error', err);
   }
+  constructor() {
+    this.control = net.connect(7001);
+  }
 }
 `),
-    ).toEqual(['7: this.a connect socket error', '9: this.b connect socket kill', '11: this.c connect socket none', '13: this.d connect socket none']);
+    ).toEqual([
+      '8: this.a connect socket error',
+      '10: this.b connect socket kill',
+      '12: this.c connect socket none',
+      '14: this.d connect socket none',
+      '16: this.e connect socket none',
+    ]);
   });
 });

@@ -488,6 +488,21 @@ export class Upstream {
 `,
   },
   {
+    // The late callback ends \`this.socket\`, which only the constructor assigns: it is the same
+    // dead socket, and ending it again does nothing.
+    code: `
+import net from 'node:net';
+export class Client {
+  constructor(port) {
+    this.socket = net.connect(port, '127.0.0.1');
+    this.socket.on('error', () => {});
+    this.greetingTimer = setTimeout(() => this.socket.end(), 2_000);
+    this.socket.once('data', () => clearTimeout(this.greetingTimer));
+  }
+}
+`,
+  },
+  {
     // The interval reaches the socket through \`this.ping()\` and is cleared on 'close'.
     code: `
 import net from 'node:net';
