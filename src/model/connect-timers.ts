@@ -153,18 +153,17 @@ function reassignedInMethods(sourceCode: SourceCode): Set<string> {
   return names;
 }
 
-/** Is `node` in a class method (not the constructor) or a function given to `X.prototype.y`/an object method? */
+/**
+ * Is `node` in a class method (not the constructor) or a method given to `X.prototype.y` or an
+ * object, callbacks inside one included (`connect() { dial((err, s) => { this.socket = s; }) }`)?
+ */
 function inMethod(node: TSESTree.Node): boolean {
   for (let current = node.parent; current; current = current.parent) {
     if (current.type === AST_NODE_TYPES.MethodDefinition) return current.kind !== 'constructor';
-    if (current.type === AST_NODE_TYPES.FunctionDeclaration) return false;
-    if (current.type === AST_NODE_TYPES.FunctionExpression) {
-      const holder = current.parent;
-      if (holder.type === AST_NODE_TYPES.MethodDefinition) return holder.kind !== 'constructor';
-      if (holder.type === AST_NODE_TYPES.Property) return true;
-      if (holder.type === AST_NODE_TYPES.AssignmentExpression && holder.left.type === AST_NODE_TYPES.MemberExpression) return true;
-      return false;
-    }
+    if (current.type !== AST_NODE_TYPES.FunctionExpression) continue;
+    const holder = current.parent;
+    if (holder.type === AST_NODE_TYPES.Property) return true;
+    if (holder.type === AST_NODE_TYPES.AssignmentExpression && holder.left.type === AST_NODE_TYPES.MemberExpression) return true;
   }
   return false;
 }

@@ -119,4 +119,25 @@ export class Client {
       '16: this.e connect socket none',
     ]);
   });
+
+  it('reads a connection a method assigns in a callback (a reconnect) as replaceable, one only a constructor function assigns as not', () => {
+    expect(
+      connectTimers(`
+const net = require('net');
+function Conn(port) {
+  this.control = net.connect(port);
+}
+Conn.prototype.open = function (port) {
+  const self = this;
+  dial(port, function (err, stream) {
+    self.stream = stream;
+    self.quiet = setTimeout(() => self.stream.end(), 5000);
+    stream.once('data', () => clearTimeout(self.quiet));
+    self.idle = setTimeout(() => self.control.end(), 5000);
+    stream.once('data', () => clearTimeout(self.idle));
+  });
+};
+`),
+    ).toEqual(['10: self.quiet data stream kill', '12: self.idle data stream none']);
+  });
 });
