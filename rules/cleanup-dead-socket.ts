@@ -5,6 +5,7 @@ import { contains, displayName, emitterKey, matchOncePerObject, mayAssignIndexed
 import { clearTimerFix, destroyFix, moveToCloseFix, registryFix } from '../src/fixes/cleanup-dead-socket.js';
 import { enclosingFunction } from '../src/model/ast.js';
 import { fileListeners } from '../src/model/close-reach.js';
+import { afterDeathEffect, connectTimersOf } from '../src/model/connect-timers.js';
 import { type EndHook, endHookCandidates, isEndHook } from '../src/model/end-hooks.js';
 import { keyAliases } from '../src/model/key-aliases.js';
 import { collectionForm, outlives, registrationsOf } from '../src/model/registrations.js';
@@ -22,10 +23,13 @@ import {
 export type CleanupDeadSocketOptions = SocketOptions;
 
 type Options = [CleanupDeadSocketOptions];
-type MessageIds = 'timerNotCleared' | 'registryNotCleaned' | 'cleanupOnEnd' | 'moveToClose' | 'endInErrorListener' | 'useDestroy';
+type MessageIds = 'timerNotCleared' | 'connectTimerNotCleared' | 'registryNotCleaned' | 'cleanupOnEnd' | 'moveToClose' | 'endInErrorListener' | 'useDestroy';
 
 /** Calls that can start a report: timers, `clearInterval` (qualifies), registrations, `end()`. */
 const REPORTABLE_CALLS = new Set(['setInterval', 'setTimeout', 'clearInterval', 'add', 'set', 'push', 'end']);
+
+/** What a connect timeout does when it fires after its socket failed. */
+const EFFECTS = { error: "emits 'error'", kill: 'ends the connection' } as const;
 
 export default createRule<Options, MessageIds>({
   name: 'cleanup-dead-socket',
@@ -41,6 +45,8 @@ export default createRule<Options, MessageIds>({
     messages: {
       timerNotCleared:
         '`{{handle}}` ({{timer}}) uses `{{socket}}` but is not cleared when that socket closes.',
+      connectTimerNotCleared:
+        "`{{handle}}` is cleared on '{{event}}' only: if `{{socket}}` fails, it still fires and {{effect}}.",
       registryNotCleaned:
         '`{{socket}}` is added to `{{collection}}` but not removed when it closes.',
       cleanupOnEnd:
@@ -73,6 +79,7 @@ export default createRule<Options, MessageIds>({
     const judge = (key: string, socketKey: string, ownFunction: TSESTree.Node | undefined, filter: (release: Release) => boolean) =>
       judgeReleases(sourceCode, matchSocket, { key, socketKey, ownFunction, filter });
 
+    const reportedTimers = new Set<TSESTree.Node>();
     /** Intervals, and timeouts that do I/O or re-arm, whose callback uses a socket that can close first. */
     function checkTimers(): void {
       for (const timer of timersOf(sourceCode)) {
@@ -89,7 +96,26 @@ export default createRule<Options, MessageIds>({
         }
         if (handedOn(timer, sourceCode)) continue;
         const data = { handle: timer.handleText, timer: timer.kind === 'setInterval' ? 'an interval' : 'a timeout', socket: displayName(use.socket, sourceCode) };
-        context.report({ node: timer.call, messageId: 'timerNotCleared', data, fix: clearTimerFix(timer, use.socket, use.socketKey, sourceCode) });
+        // Found in a method the callback calls: its `this.x` may not be reachable from the handle's line.
+        const fix = use.followed ? null : clearTimerFix(timer, use.socket, use.socketKey, sourceCode);
+        reportedTimers.add(timer.call);
+        context.report({ node: timer.call, messageId: 'timerNotCleared', data, fix });
+      }
+    }
+
+    /** Connect timeouts cleared when the socket comes up, never when it fails, whose callback then does harm. */
+    function checkConnectTimers(): void {
+      for (const { timer, success, socketKey } of connectTimersOf(sourceCode)) {
+        if (reportedTimers.has(timer.call) || !matchSocket(success.target)) continue;
+        const effect = afterDeathEffect(timer.callback, sourceCode);
+        if (!effect) continue;
+        if (judge(timer.handleKey, socketKey, enclosingFunction(timer.call), (release) => release.timer).released) continue;
+        if (handedOn(timer, sourceCode)) continue;
+        context.report({
+          node: timer.call,
+          messageId: 'connectTimerNotCleared',
+          data: { handle: timer.handleText, event: success.event, socket: displayName(success.target, sourceCode), effect: EFFECTS[effect] },
+        });
       }
     }
 
@@ -204,6 +230,7 @@ export default createRule<Options, MessageIds>({
     return {
       'Program:exit'() {
         checkTimers();
+        checkConnectTimers();
         checkRegistrations();
         checkEndHooks();
         checkEndInErrorListener();

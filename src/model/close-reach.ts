@@ -44,6 +44,7 @@ export interface FileListeners {
 interface CloseFacts extends FileListeners {
   closeListeners?: Map<string, FunctionNode[]>;
   reach: Map<string, Set<FunctionNode>>;
+  eventReach?: Map<string, Set<FunctionNode>>;
   callsByRunner?: Map<TSESTree.Node, TSESTree.CallExpression[]>;
 }
 
@@ -136,6 +137,30 @@ function closeListenersByRoot(sourceCode: SourceCode): Map<string, FunctionNode[
   }
   facts.closeListeners = byRoot;
   return byRoot;
+}
+
+/**
+ * Functions run when the socket `key` (or another name for it) emits one of `events`: its listeners
+ * for them and what they call. A connect timeout asks this of the events a failing socket emits
+ * ('error', 'end', 'close'): cleared in none of them, it outlives the socket.
+ */
+export function listenerReach(sourceCode: SourceCode, key: string, events: ReadonlySet<string>): ReadonlySet<FunctionNode> {
+  const facts = factsOf(sourceCode);
+  const aliases = keyAliases(sourceCode);
+  const root = aliases.root(key);
+  const cacheKey = `${[...events].sort().join(',')}|${root}`;
+  facts.eventReach ??= new Map();
+  const cached = facts.eventReach.get(cacheKey);
+  if (cached) return cached;
+  const roots: FunctionNode[] = [];
+  for (const [fn, listener] of facts.byFunction) {
+    if (!events.has(listener.event)) continue;
+    const target = emitterKey(listener.target, sourceCode);
+    if (target !== undefined && aliases.root(target) === root) roots.push(fn);
+  }
+  const reach = follow(roots, sourceCode);
+  facts.eventReach.set(cacheKey, reach);
+  return reach;
 }
 
 /** Answers per socket matcher: whether `this` is a socket depends on the rule's options. */

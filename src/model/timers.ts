@@ -7,7 +7,7 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 
 import { ANY_IO_METHOD, displayName, isIoCall, readMethodCall, referenceKey, variableOf } from '../dead-socket.js';
 import type { SocketMatch } from '../socket.js';
-import { enclosingFunction, type FunctionNode, propertyName, skipWrappers } from './ast.js';
+import { enclosingFunction, type FunctionNode, isFunction, propertyName, skipWrappers } from './ast.js';
 import { visitChildren } from './classes.js';
 import { resolveFunction } from './functions.js';
 import { keyAliases } from './key-aliases.js';
@@ -32,6 +32,8 @@ export interface TimerUse {
   socketKey: string;
   io: boolean;
   rearms: boolean;
+  /** The socket was found in a method the callback calls (`() => this.ping()`), not in the callback. */
+  followed: boolean;
 }
 
 /**
@@ -49,11 +51,28 @@ export function isGlobalCall(node: TSESTree.CallExpression, names: readonly stri
   } else if (
     callee.type === AST_NODE_TYPES.MemberExpression &&
     callee.object.type === AST_NODE_TYPES.Identifier &&
-    (callee.object.name === 'globalThis' || callee.object.name === 'global' || callee.object.name === 'timers')
+    (callee.object.name === 'globalThis' || callee.object.name === 'global' || callee.object.name === 'timers' || isTimersModule(callee.object, sourceCode))
   ) {
     name = propertyName(callee);
   }
   return name !== undefined && names.includes(name) ? name : undefined;
+}
+
+const TIMERS_MODULES = new Set(['timers', 'node:timers']);
+
+/** `Timers` in `const Timers = require('timers')` or `import * as Timers from 'node:timers'`. */
+function isTimersModule(identifier: TSESTree.Identifier, sourceCode: SourceCode): boolean {
+  const variable = variableOf(identifier, sourceCode);
+  const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (!def) return false;
+  if (def.node.type === AST_NODE_TYPES.ImportNamespaceSpecifier || def.node.type === AST_NODE_TYPES.ImportDefaultSpecifier) {
+    return TIMERS_MODULES.has(String(def.node.parent.source.value));
+  }
+  if (def.node.type !== AST_NODE_TYPES.VariableDeclarator || def.node.id.type !== AST_NODE_TYPES.Identifier || !def.node.init) return false;
+  const init = skipWrappers(def.node.init);
+  if (init.type !== AST_NODE_TYPES.CallExpression || init.callee.type !== AST_NODE_TYPES.Identifier || init.callee.name !== 'require') return false;
+  const [source] = init.arguments;
+  return source?.type === AST_NODE_TYPES.Literal && typeof source.value === 'string' && TIMERS_MODULES.has(source.value);
 }
 
 /** The key of a timer handle: `M.get(k)`, `O[k]` name an entry of a collection, keyed by the collection. */
@@ -158,30 +177,55 @@ export function timerUse(timer: Timer, matchSocket: SocketMatcher, sourceCode: S
   return uses.get(timer);
 }
 
+/** How many same-file calls deep a timer's callback is followed to find the socket it uses. */
+const USE_DEPTH = 2;
+
 function findTimerUse(timer: Timer, matchSocket: SocketMatcher, sourceCode: SourceCode): TimerUse | undefined {
   let use: TimerUse | undefined;
   let rearms = false;
   let io = false;
   const timerFunction = enclosingFunction(timer.call);
-  const visit = (node: TSESTree.Node): void => {
+  const seen = new Set<TSESTree.Node>([timer.callback]);
+  const visit = (node: TSESTree.Node, depth: number): void => {
     if (node.type === AST_NODE_TYPES.CallExpression) {
-      if (isGlobalCall(node, ['setTimeout', 'setInterval'], sourceCode)) rearms = true;
-      else if (timerFunction && resolveFunction(node.callee, sourceCode) === timerFunction) rearms = true;
+      const callee = resolveFunction(node.callee, sourceCode);
+      if (depth === 0 && isGlobalCall(node, ['setTimeout', 'setInterval'], sourceCode)) rearms = true;
+      else if (depth === 0 && timerFunction && callee === timerFunction) rearms = true;
       const method = readMethodCall(node);
       // Once the socket is found, only I/O it has not seen yet can change the answer.
-      if (method && (!use || (!io && ANY_IO_METHOD.has(method.name)))) {
+      // In a called function only `this.x` names the same socket as the caller's `this.x`, and only
+      // I/O or closing it is a use (a method that registers listeners sets up a new connection).
+      const followedUse = depth === 0 || (method !== undefined && isThisMember(method.object) && (ANY_IO_METHOD.has(method.name) || method.name === 'destroy'));
+      if (method && (!use || (!io && ANY_IO_METHOD.has(method.name))) && followedUse) {
         const socket = matchSocket(method.object);
         const socketKey = socket ? referenceKey(method.object, sourceCode) : undefined;
         if (socket && socketKey !== undefined) {
-          use ??= { socket: method.object, socketKey, io: false, rearms: false };
+          use ??= { socket: method.object, socketKey, io: false, rearms: false, followed: depth > 0 };
           if (isIoCall(method, socket.kind)) io = true;
         }
       }
+      // `() => this.disconnect()`: the method that ends `this.socket` runs when the timer fires.
+      if (callee && callee !== timerFunction && depth < USE_DEPTH && !seen.has(callee) && isThisMethodCall(node)) {
+        seen.add(callee);
+        visit(callee.body, depth + 1);
+      }
     }
-    visitChildren(node, visit, sourceCode);
+    // In a called method, what its callbacks do runs later, not when the timer fires.
+    visitChildren(node, (child) => (depth > 0 && isFunction(child) ? undefined : visit(child, depth)), sourceCode);
   };
-  visit(timer.callback.body);
+  visit(timer.callback.body, 0);
   return use ? { ...use, io, rearms } : undefined;
+}
+
+/** `this.x`, the receiver a method shares with the function that calls it. */
+function isThisMember(node: TSESTree.Node): boolean {
+  const target = skipWrappers(node);
+  return target.type === AST_NODE_TYPES.MemberExpression && skipWrappers(target.object).type === AST_NODE_TYPES.ThisExpression;
+}
+
+/** `this.method(…)`: a method of the same instance, so its `this.x` is the caller's. */
+function isThisMethodCall(call: TSESTree.CallExpression): boolean {
+  return isThisMember(call.callee);
 }
 
 /** The handle is returned or handed to another function: whoever gets it owns clearing it. */

@@ -16,10 +16,10 @@ import path from 'node:path';
 import readline from 'node:readline';
 
 import { ESLint } from 'eslint';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 
 import plugin from '../../src/index.js';
-import { LOOPBACK, within } from '../support/loopback.js';
+import { closedPort, listen, LOOPBACK, nextClose, Opened, recordEvents, within } from '../support/loopback.js';
 
 const LEAKY_SERVER = `import net from 'node:net';
 import readline from 'node:readline';
@@ -176,5 +176,47 @@ describe('cleanup-dead-socket on a live server', () => {
     } finally {
       await fixed.stop();
     }
+  });
+});
+
+/**
+ * Which events a client socket that fails emits (connectTimerNotCleared): none of them is the
+ * success event, so a connect timeout cleared only on 'connect' (or the first 'data') is still armed
+ * after 'close'.
+ */
+describe("the events of a client socket that fails before it is up", () => {
+  const opened = new Opened();
+  afterEach(() => opened.closeAll());
+  const EVENTS = ['connect', 'ready', 'data', 'end', 'error', 'close'];
+
+  it("a refused connect emits 'error' then 'close', never 'connect'", async () => {
+    const socket = opened.socket(net.connect(await closedPort(), LOOPBACK));
+    const seen = recordEvents(socket, EVENTS);
+    await nextClose(socket);
+    expect(seen).toEqual(['error ECONNREFUSED', 'close']);
+  });
+
+  it("a socket destroyed before it connects (an abort) emits only 'close'", async () => {
+    const port = await listen(opened.server(net.createServer()));
+    const socket = opened.socket(net.connect(port, LOOPBACK));
+    const seen = recordEvents(socket, EVENTS);
+    socket.destroy();
+    await nextClose(socket);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(seen).toEqual(['close']);
+  });
+
+  it("a peer that hangs up before sending anything gives 'end' or 'error', then 'close', never 'data'", async () => {
+    const finServer = opened.server(net.createServer((peer) => peer.end()));
+    const fin = opened.socket(net.connect(await listen(finServer), LOOPBACK));
+    const finSeen = recordEvents(fin, EVENTS);
+    await nextClose(fin);
+    expect(finSeen).toEqual(['connect', 'ready', 'end', 'close']);
+
+    const rstServer = opened.server(net.createServer((peer) => setTimeout(() => peer.resetAndDestroy(), 20)));
+    const rst = opened.socket(net.connect(await listen(rstServer), LOOPBACK));
+    const rstSeen = recordEvents(rst, EVENTS);
+    await nextClose(rst);
+    expect(rstSeen).toEqual(['connect', 'ready', 'error ECONNRESET', 'close']);
   });
 });

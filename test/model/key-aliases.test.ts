@@ -2,7 +2,7 @@
  * Keys that name the same object through a plain copy (src/model/key-aliases.ts), and the walk the
  * resource model reads the file with (src/model/resource-walk.ts).
  */
-import { AST_NODE_TYPES, type TSESLint } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
 
 import { referenceKey } from '../../src/dead-socket.js';
@@ -78,5 +78,33 @@ delete registry[id];
       '3: 2,2',
       '5: 27',
     ]);
+  });
+});
+
+describe('keyAliases of constructor parameter properties', () => {
+  it('joins `this.session` with the parameter `private session`', () => {
+    expect(
+      answers(
+        `
+import http2 from 'node:http2';
+class Transport {
+  constructor(private session: http2.ClientHttp2Session, other: number) {
+    session.once('close', () => this.stop());
+  }
+  stop() { this.session.destroy(); }
+}
+`,
+        (sourceCode) => {
+          const aliases = keyAliases(sourceCode);
+          const program = sourceCode.ast;
+          const ctor = (program.body[1] as TSESTree.ClassDeclaration).body.body[0] as TSESTree.MethodDefinition;
+          const [session, other] = ctor.value.params;
+          const classStart = program.body[1]!.range[0];
+          const sessionKey = referenceKey((session as TSESTree.TSParameterProperty).parameter, sourceCode)!;
+          const otherKey = referenceKey(other!, sourceCode)!;
+          return [`session ${aliases.same(`this@${classStart}.session`, sessionKey)}`, `other ${aliases.same(`this@${classStart}.other`, otherKey)}`];
+        },
+      ),
+    ).toEqual(['session true', 'other false']);
   });
 });

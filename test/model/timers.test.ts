@@ -108,3 +108,37 @@ net.createServer((socket) => {
     ).toEqual(['1: copy is beat', '4: setInterval beat uses socket io']);
   });
 });
+
+describe('timerUse through methods and the timers module', () => {
+  it('follows `this.method()` to I/O on `this.x`, not to a socket the method gets otherwise', () => {
+    expect(
+      timers(`
+import net from 'node:net';
+class Pinger {
+  constructor(port: number) {
+    this.socket = net.connect(port);
+    this.beat = setInterval(() => this.ping(), 1000);
+    this.other = setInterval(() => this.broadcast(), 1000);
+    this.redial = setInterval(() => this.reconnect(), 1000);
+  }
+  ping() { this.socket.write('ping'); }
+  broadcast() { for (const peer of this.peers) peer.write('ping'); }
+  reconnect() { this.socket.on('data', () => this.socket.write('hello')); }
+}
+`),
+    ).toEqual(['6: setInterval this.beat uses this.socket io', '7: setInterval this.other', '8: setInterval this.redial']);
+  });
+
+  it("reads `Timers.setTimeout` of `require('timers')` as the global timer, not any object's method", () => {
+    expect(
+      timers(`
+const net = require('net');
+const Timers = require('timers');
+const scheduler = makeScheduler();
+const socket = net.connect(7000);
+const poll = Timers.setTimeout(() => socket.write('ping'), 1000);
+const job = scheduler.setTimeout(() => socket.write('ping'), 1000);
+`),
+    ).toEqual(['6: setTimeout poll uses socket io']);
+  });
+});

@@ -421,6 +421,120 @@ export class Namespace {
 `,
       options: [{ socketNamePattern: DEFAULT_STRICT_SOCKET_NAME_PATTERN }],
     },
+
+  // --- Connect timeouts (connectTimerNotCleared) and timers that reach the socket through a method ---
+  {
+    // Cleared on 'connect' and in the 'error' listener: a refused connect emits 'error' first.
+    code: `
+import net from 'node:net';
+import { EventEmitter } from 'node:events';
+export class Upstream extends EventEmitter {
+  open(port) {
+    const socket = net.connect(port, '127.0.0.1');
+    this.dialTimer = setTimeout(() => this.emit('error', new Error('connect timed out')), 5_000);
+    socket.once('connect', () => clearTimeout(this.dialTimer));
+    socket.on('error', (err) => {
+      clearTimeout(this.dialTimer);
+      this.emit('down', err);
+    });
+  }
+}
+`,
+  },
+  {
+    // Cleared on 'close' too, through a method: 'close' comes after every failure.
+    code: `
+import net from 'node:net';
+import { EventEmitter } from 'node:events';
+export class Upstream extends EventEmitter {
+  open(port) {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.on('error', () => {});
+    this.dialTimer = setTimeout(() => this.emit('error', new Error('connect timed out')), 5_000);
+    socket.once('connect', () => clearTimeout(this.dialTimer));
+    socket.on('close', () => this.stopDialTimer());
+  }
+  stopDialTimer() {
+    clearTimeout(this.dialTimer);
+  }
+}
+`,
+  },
+  {
+    // The late callback only destroys the local socket, already dead: a no-op.
+    code: `
+import net from 'node:net';
+export function dial(port) {
+  const socket = net.connect(port, '127.0.0.1');
+  socket.on('error', () => {});
+  const dialTimer = setTimeout(() => socket.destroy(new Error('connect timed out')), 5_000);
+  socket.once('connect', () => clearTimeout(dialTimer));
+  return socket;
+}
+`,
+  },
+  {
+    // The late callback only logs: nothing happens to a connection.
+    code: `
+import net from 'node:net';
+export class Upstream {
+  open(port) {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.on('error', () => {});
+    this.dialTimer = setTimeout(() => console.warn('still connecting'), 5_000);
+    socket.once('connect', () => clearTimeout(this.dialTimer));
+  }
+}
+`,
+  },
+  {
+    // The late callback ends \`this.socket\`, which only the constructor assigns: it is the same
+    // dead socket, and ending it again does nothing.
+    code: `
+import net from 'node:net';
+export class Client {
+  constructor(port) {
+    this.socket = net.connect(port, '127.0.0.1');
+    this.socket.on('error', () => {});
+    this.greetingTimer = setTimeout(() => this.socket.end(), 2_000);
+    this.socket.once('data', () => clearTimeout(this.greetingTimer));
+  }
+}
+`,
+  },
+  {
+    // The interval reaches the socket through \`this.ping()\` and is cleared on 'close'.
+    code: `
+import net from 'node:net';
+export class Pinger {
+  constructor(port) {
+    this.socket = net.connect(port, '127.0.0.1');
+    this.socket.on('error', () => {});
+    this.timer = setInterval(() => this.ping(), 10_000);
+    this.socket.on('close', () => clearInterval(this.timer));
+  }
+  ping() {
+    this.socket.write('PING\\r\\n');
+  }
+}
+`,
+  },
+  {
+    // The called method writes to a socket it is given, not to \`this.socket\`: which one is unknown.
+    code: `
+import net from 'node:net';
+export class Pinger {
+  constructor(port) {
+    this.socket = net.connect(port, '127.0.0.1');
+    this.socket.on('error', () => {});
+    this.timer = setInterval(() => this.ping(), 10_000);
+  }
+  ping() {
+    for (const peer of this.peers) peer.write('PING\\r\\n');
+  }
+}
+`,
+  },
 ];
 
 
@@ -905,6 +1019,95 @@ net.createServer(async (socket) => {
 `,
       errors: [{ messageId: 'registryNotCleaned', data: { socket: 'socket', collection: 'sessions' } }],
     },
+
+  {
+    // A connect timeout cleared only on 'connect': when the connect fails the timer still fires
+    // and reports a second, bogus error.
+    code: `
+import net from 'node:net';
+import { EventEmitter } from 'node:events';
+export class Upstream extends EventEmitter {
+  open(port) {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.on('error', (err) => this.emit('down', err));
+    this.dialTimer = setTimeout(() => this.emit('error', new Error('connect timed out')), 5_000);
+    socket.once('connect', () => clearTimeout(this.dialTimer));
+  }
+}
+`,
+    errors: [
+      {
+        messageId: 'connectTimerNotCleared',
+        line: 8,
+        data: { handle: 'this.dialTimer', event: 'connect', socket: 'socket', effect: "emits 'error'" },
+      },
+    ],
+  },
+  {
+    // A handshake timeout cleared on the first 'data' that disconnects through a method: after a
+    // reconnect, \`this.socket\` is the new connection.
+    code: `
+import net from 'node:net';
+export class Client {
+  connect(port) {
+    this.socket = net.connect(port, '127.0.0.1');
+    this.socket.on('error', () => {});
+    this.socket.on('close', () => this.scheduleReconnect());
+    this.greetingTimer = setTimeout(() => this.disconnect(), 2_000);
+    this.socket.once('data', () => clearTimeout(this.greetingTimer));
+  }
+  disconnect() {
+    this.socket.destroy();
+  }
+  scheduleReconnect() {
+    setImmediate(() => this.connect(6379));
+  }
+}
+`,
+    errors: [
+      {
+        messageId: 'connectTimerNotCleared',
+        line: 8,
+        data: { handle: 'this.greetingTimer', event: 'data', socket: 'this.socket', effect: 'ends the connection' },
+      },
+    ],
+  },
+  {
+    // The interval reaches the socket through a method of the class (\`this.ping()\` writes to it).
+    code: `
+import net from 'node:net';
+export class Pinger {
+  constructor(port) {
+    this.socket = net.connect(port, '127.0.0.1');
+    this.socket.on('error', () => {});
+    this.timer = setInterval(() => this.ping(), 10_000);
+  }
+  ping() {
+    this.socket.write('PING\\r\\n');
+  }
+}
+`,
+    errors: [{ messageId: 'timerNotCleared', line: 7, data: { handle: 'this.timer', timer: 'an interval', socket: 'this.socket' } }],
+  },
+  {
+    // \`Timers.setTimeout\` of \`require('timers')\` is the global timer.
+    code: `
+const net = require('net');
+const Timers = require('timers');
+const socket = net.connect(6379, '127.0.0.1');
+socket.on('error', () => {});
+const poll = Timers.setTimeout(() => socket.write('PING\\r\\n'), 1_000);
+`,
+    output: `
+const net = require('net');
+const Timers = require('timers');
+const socket = net.connect(6379, '127.0.0.1');
+socket.on('error', () => {});
+const poll = Timers.setTimeout(() => socket.write('PING\\r\\n'), 1_000);
+socket.once('close', () => clearTimeout(poll));
+`,
+    errors: [{ messageId: 'timerNotCleared', line: 6, data: { handle: 'poll', timer: 'a timeout', socket: 'socket' } }],
+  },
 ];
 
 ruleTester.run('cleanup-dead-socket', rule, { valid, invalid });

@@ -19,6 +19,10 @@ export const messageSamples: Record<string, RuleSamples> = {
   'cleanup-dead-socket': {
     reports: {
       timerNotCleared: [{ handle: 'this.heartbeatTimer', timer: 'an interval', socket }],
+      connectTimerNotCleared: [
+        { handle: 'this.dialTimer', event: 'secureConnect', socket: 'upstreamSocket', effect: 'ends the connection' },
+        { handle: 'dialTimer', event: 'connect', socket, effect: "emits 'error'" },
+      ],
       registryNotCleaned: [{ socket: 'upstreamSocket', collection: 'this.activeConnections' }],
       cleanupOnEnd: [
         { where: 'in the callback of `end()`', socket },

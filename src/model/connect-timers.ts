@@ -1,0 +1,186 @@
+/**
+ * Connect and handshake timeouts that outlive a socket which failed: a one-shot `setTimeout` armed
+ * in the function that registers the socket's success listener ('connect', 'secureConnect',
+ * 'ready', 'data') and cleared in that listener, but in none of the listeners a failing socket runs
+ * ('error', 'end', 'close', 'timeout') nor in what they call. Also what the timer's callback does
+ * when it fires after the socket died.
+ *
+ * Measured on Node 20 over 127.0.0.1 (test/live/cleanup-dead-socket.live.test.ts): a refused
+ * connect emits 'error' then 'close'; a socket destroyed before it connects emits only 'close'; a
+ * peer that closes or resets before sending anything gives 'connect', then 'end' or 'error', then
+ * 'close', never 'data'. The success event never comes, so a timer cleared only there fires later.
+ */
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+
+import { emitterKey, readMethodCall } from '../dead-socket.js';
+import type { ListenerCall } from '../listeners.js';
+import { enclosingFunction, type FunctionNode, propertyName, skipWrappers } from './ast.js';
+import { visitChildren } from './classes.js';
+import { fileListeners, listenerAround, listenerReach } from './close-reach.js';
+import { resolveFunction } from './functions.js';
+import { releaseIndex, releasesOf } from './releases.js';
+import { resourceNodes } from './resource-walk.js';
+import { type Timer, timersOf } from './timers.js';
+
+type SourceCode = Readonly<TSESLint.SourceCode>;
+
+/** Events that say the connection came up (or spoke): a connect timeout is cleared there. */
+const SUCCESS_EVENTS = new Set(['connect', 'secureConnect', 'ready', 'data']);
+/** Events a socket that fails emits instead (and the idle 'timeout' after which callers destroy it). */
+const FAILURE_EVENTS: ReadonlySet<string> = new Set(['error', 'end', 'close', 'timeout']);
+
+export interface ConnectTimer {
+  timer: Timer;
+  /** The success listener that clears the timer (its target is the socket). */
+  success: ListenerCall;
+  socketKey: string;
+}
+
+const cache = new WeakMap<TSESTree.Program, readonly ConnectTimer[]>();
+
+/** The file's one-shot timers cleared on a socket's success event and on none of its failure events. */
+export function connectTimersOf(sourceCode: SourceCode): readonly ConnectTimer[] {
+  const cached = cache.get(sourceCode.ast);
+  if (cached) return cached;
+  const found: ConnectTimer[] = [];
+  for (const timer of timersOf(sourceCode)) {
+    if (timer.kind !== 'setTimeout') continue;
+    const connect = successClear(timer, sourceCode);
+    if (connect && !clearedOnFailure(timer, connect.socketKey, sourceCode)) found.push(connect);
+  }
+  cache.set(sourceCode.ast, found);
+  return found;
+}
+
+/** The success listener, registered where the timer is armed, that clears it. */
+function successClear(timer: Timer, sourceCode: SourceCode): ConnectTimer | undefined {
+  const armedIn = enclosingFunction(timer.call);
+  const listeners = fileListeners(sourceCode).byFunction;
+  for (const release of releasesOf(sourceCode, timer.handleKey)) {
+    if (!release.timer) continue;
+    const fn = listenerAround(release.node, sourceCode);
+    const listener = fn && listeners.get(fn);
+    if (!listener || !SUCCESS_EVENTS.has(listener.event) || enclosingFunction(listener.call) !== armedIn) continue;
+    const socketKey = emitterKey(listener.target, sourceCode);
+    if (socketKey !== undefined) return { timer, success: listener, socketKey };
+  }
+  return undefined;
+}
+
+/** Is the timer cleared in a failure listener of the socket, or in what one calls? */
+function clearedOnFailure(timer: Timer, socketKey: string, sourceCode: SourceCode): boolean {
+  const reach = listenerReach(sourceCode, socketKey, FAILURE_EVENTS);
+  const runners = releaseIndex(sourceCode).runners;
+  return releasesOf(sourceCode, timer.handleKey).some((release) => release.timer && runners.get(release)!.some((fn) => reach.has(fn)));
+}
+
+/** What a late callback does that matters once the socket is gone. */
+export type AfterDeath = 'error' | 'kill';
+
+/** How many same-file calls deep the callback is followed. */
+const EFFECT_DEPTH = 3;
+/** Calls that close a connection (a wrapper's `disconnect()`, a request's `abort()`). */
+const KILL_METHODS = new Set(['destroy', 'end', 'abort', 'disconnect', 'close', 'resetAndDestroy']);
+
+const effectCache = new WeakMap<FunctionNode, AfterDeath | null>();
+
+/**
+ * What `fn` does, directly or through the functions and methods of the file it calls: emits
+ * 'error' (`emit('error', …)`, `this.stream.destroy(err)`) or closes a connection the instance
+ * holds and a method replaces (`this.stream.destroy()` where `connect()` assigns `this.stream`):
+ * after a reconnect that is the new connection. Closing a socket that nothing replaces again is
+ * a no-op, and does not count.
+ */
+export function afterDeathEffect(fn: FunctionNode, sourceCode: SourceCode): AfterDeath | undefined {
+  const cached = effectCache.get(fn);
+  if (cached !== undefined) return cached ?? undefined;
+  let effect: AfterDeath | undefined;
+  const seen = new Set<TSESTree.Node>([fn]);
+  const visit = (node: TSESTree.Node, depth: number): void => {
+    if (effect === 'error') return;
+    if (node.type === AST_NODE_TYPES.CallExpression) {
+      const found = callEffect(node, sourceCode);
+      if (found === 'error' || (found && !effect)) effect = found;
+      const callee = resolveFunction(node.callee, sourceCode);
+      if (callee && depth < EFFECT_DEPTH && !seen.has(callee)) {
+        seen.add(callee);
+        visit(callee.body, depth + 1);
+      }
+    }
+    visitChildren(node, (child) => visit(child, depth), sourceCode);
+  };
+  visit(fn.body, 0);
+  effectCache.set(fn, effect ?? null);
+  return effect;
+}
+
+function callEffect(call: TSESTree.CallExpression, sourceCode: SourceCode): AfterDeath | undefined {
+  const method = readMethodCall(call);
+  if (method) {
+    const [first] = call.arguments;
+    if (method.name === 'emit' && first?.type === AST_NODE_TYPES.Literal && first.value === 'error') return 'error';
+    // A socket that is not replaced is dead already: destroying it again, even with an error, is
+    // a no-op. One a method assigns anew (a reconnect) may be the next, healthy connection.
+    if (!KILL_METHODS.has(method.name) || !isReplaceable(method.object, sourceCode)) return undefined;
+    return method.name === 'destroy' && first && !isNullishLiteral(first) ? 'error' : 'kill';
+  }
+  return undefined;
+}
+
+/** `this.x` (or `self.x`) where a method other than the constructor assigns `this.x`: a reconnect. */
+function isReplaceable(node: TSESTree.Node, sourceCode: SourceCode): boolean {
+  const target = skipWrappers(node);
+  if (target.type !== AST_NODE_TYPES.MemberExpression || !isInstanceHeld(target.object, sourceCode)) return false;
+  const name = propertyName(target);
+  return name !== undefined && reassignedInMethods(sourceCode).has(name);
+}
+
+const reassignedCache = new WeakMap<TSESTree.Program, Set<string>>();
+
+/** The names `x` of `this.x = …` (or `self.x = …`) written in a class or prototype method, not a constructor. */
+function reassignedInMethods(sourceCode: SourceCode): Set<string> {
+  let names = reassignedCache.get(sourceCode.ast);
+  if (names) return names;
+  names = new Set();
+  for (const node of resourceNodes(sourceCode).nodes) {
+    if (node.type !== AST_NODE_TYPES.AssignmentExpression || node.operator !== '=' || !inMethod(node)) continue;
+    const left = skipWrappers(node.left);
+    if (left.type !== AST_NODE_TYPES.MemberExpression || !isInstanceHeld(left.object, sourceCode)) continue;
+    const name = propertyName(left);
+    if (name !== undefined) names.add(name);
+  }
+  reassignedCache.set(sourceCode.ast, names);
+  return names;
+}
+
+/**
+ * Is `node` in a class method (not the constructor) or a method given to `X.prototype.y` or an
+ * object, callbacks inside one included (`connect() { dial((err, s) => { this.socket = s; }) }`)?
+ */
+function inMethod(node: TSESTree.Node): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === AST_NODE_TYPES.MethodDefinition) return current.kind !== 'constructor';
+    if (current.type !== AST_NODE_TYPES.FunctionExpression) continue;
+    const holder = current.parent;
+    if (holder.type === AST_NODE_TYPES.Property) return true;
+    if (holder.type === AST_NODE_TYPES.AssignmentExpression && holder.left.type === AST_NODE_TYPES.MemberExpression) return true;
+  }
+  return false;
+}
+
+function isNullishLiteral(node: TSESTree.Node): boolean {
+  return (node.type === AST_NODE_TYPES.Literal && node.value === null) || (node.type === AST_NODE_TYPES.Identifier && node.name === 'undefined');
+}
+
+/** `this`, `self` (`var self = this`), or a property of either: state that outlives one connection. */
+function isInstanceHeld(node: TSESTree.Node, sourceCode: SourceCode): boolean {
+  let target = skipWrappers(node);
+  if (target.type === AST_NODE_TYPES.MemberExpression) target = skipWrappers(target.object);
+  if (target.type === AST_NODE_TYPES.ThisExpression) return true;
+  if (target.type !== AST_NODE_TYPES.Identifier) return false;
+  const variable = ASTUtils.findVariable(sourceCode.getScope(target), target);
+  const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (def?.node.type !== AST_NODE_TYPES.VariableDeclarator || !def.node.init) return false;
+  if (variable!.references.some((reference) => reference.isWrite() && !reference.init)) return false;
+  return skipWrappers(def.node.init).type === AST_NODE_TYPES.ThisExpression;
+}
