@@ -1,12 +1,12 @@
 /**
- * The nodes of a file that several model modules look through, gathered in one walk of the tree
- * on first use and cached on the `Program`: every call (in the order ESLint visits them) and every
+ * The nodes of a file that several model modules look through, read from the model's one walk of
+ * the tree (src/model/resource-walk.ts) and cached on the `Program`: every call (in the order ESLint visits them) and every
  * `catch` clause. Modules that answer "which calls of this file…" read these lists instead of
  * walking the tree again.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { visitChildren } from './classes.js';
+import { resourceNodes } from './resource-walk.js';
 
 export interface FileNodes {
   /** Every call of the file, in visit order. */
@@ -20,19 +20,11 @@ const cache = new WeakMap<TSESTree.Program, FileNodes>();
 export function fileNodes(sourceCode: Readonly<TSESLint.SourceCode>): FileNodes {
   const known = cache.get(sourceCode.ast);
   if (known) return known;
-  const calls: TSESTree.CallExpression[] = [];
-  const callsAndCatches: (TSESTree.CallExpression | TSESTree.CatchClause)[] = [];
-  const visit = (node: TSESTree.Node): void => {
-    if (node.type === AST_NODE_TYPES.CallExpression) {
-      calls.push(node);
-      callsAndCatches.push(node);
-    } else if (node.type === AST_NODE_TYPES.CatchClause) {
-      callsAndCatches.push(node);
-    }
-    visitChildren(node, visit, sourceCode);
+  const { callsAndCatches } = resourceNodes(sourceCode);
+  const nodes = {
+    calls: callsAndCatches.filter((node): node is TSESTree.CallExpression => node.type === AST_NODE_TYPES.CallExpression),
+    callsAndCatches,
   };
-  visit(sourceCode.ast);
-  const nodes = { calls, callsAndCatches };
   cache.set(sourceCode.ast, nodes);
   return nodes;
 }

@@ -6,7 +6,6 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { KeyAliases, referenceKey } from '../dead-socket.js';
-import { visitChildren } from './classes.js';
 import { resourceNodes } from './resource-walk.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -35,19 +34,14 @@ export function keyAliases(sourceCode: SourceCode): KeyAliases {
  */
 function parameterProperties(sourceCode: SourceCode): [string, string][] {
   const pairs: [string, string][] = [];
-  if (!/\b(?:private|public|protected|readonly)\s/u.test(sourceCode.text)) return pairs;
-  const visit = (node: TSESTree.Node): void => {
-    if (node.type === AST_NODE_TYPES.MethodDefinition && node.kind === 'constructor') {
-      const classNode = node.parent.parent;
-      for (const param of node.value.params) {
-        if (param.type !== AST_NODE_TYPES.TSParameterProperty || param.parameter.type !== AST_NODE_TYPES.Identifier) continue;
-        const key = referenceKey(param.parameter, sourceCode);
-        if (key !== undefined) pairs.push([`this@${classNode.range[0]}.${param.parameter.name}`, key]);
-      }
+  for (const node of resourceNodes(sourceCode).constructors) {
+    const classNode = node.parent.parent;
+    for (const param of node.value.params) {
+      if (param.type !== AST_NODE_TYPES.TSParameterProperty || param.parameter.type !== AST_NODE_TYPES.Identifier) continue;
+      const key = referenceKey(param.parameter, sourceCode);
+      if (key !== undefined) pairs.push([`this@${classNode.range[0]}.${param.parameter.name}`, key]);
     }
-    visitChildren(node, visit, sourceCode);
-  };
-  visit(sourceCode.ast);
+  }
   return pairs;
 }
 

@@ -1,7 +1,8 @@
 /**
- * The nodes the resource model (timers, registrations, releases, listeners, key aliases) reads,
- * in source order: one walk per file, shared by its modules, so that each reads the file in the
- * order ESLint visits it (a release's position, the first listener a function is registered as).
+ * The nodes the model reads, in source order: one walk per file, shared by its modules (the
+ * resource modules, the error handlers and close calls through src/model/file-nodes.ts, key
+ * aliases), so that each reads the file in the order ESLint visits it (a release's position, the
+ * first listener a function is registered as) and no module walks the tree again.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
@@ -22,6 +23,10 @@ export interface ResourceNodes {
   nodes: readonly ResourceNode[];
   /** The calls made directly in each function (not in the functions it holds), in source order. */
   callsIn: ReadonlyMap<FunctionNode, readonly TSESTree.CallExpression[]>;
+  /** Every call and `catch` clause, in visit order (src/model/file-nodes.ts). */
+  callsAndCatches: readonly (TSESTree.CallExpression | TSESTree.CatchClause)[];
+  /** Class constructors, for their parameter properties (`constructor(private s: Socket)`). */
+  constructors: readonly TSESTree.MethodDefinition[];
 }
 
 const READ = new Set<string>([
@@ -32,6 +37,15 @@ const READ = new Set<string>([
   AST_NODE_TYPES.PropertyDefinition,
 ]);
 
+/** Type-only syntax holds no call, assignment or declarator: the walk does not go into it (in TypeScript files it is much of the tree). */
+const TYPE_ONLY = new Set<string>([
+  AST_NODE_TYPES.TSTypeAnnotation,
+  AST_NODE_TYPES.TSTypeAliasDeclaration,
+  AST_NODE_TYPES.TSInterfaceDeclaration,
+  AST_NODE_TYPES.TSTypeParameterDeclaration,
+  AST_NODE_TYPES.TSTypeParameterInstantiation,
+]);
+
 const cache = new WeakMap<TSESTree.Program, ResourceNodes>();
 
 export function resourceNodes(sourceCode: SourceCode): ResourceNodes {
@@ -39,15 +53,25 @@ export function resourceNodes(sourceCode: SourceCode): ResourceNodes {
   if (cached) return cached;
   const nodes: ResourceNode[] = [];
   const callsIn = new Map<FunctionNode, TSESTree.CallExpression[]>();
+  const callsAndCatches: (TSESTree.CallExpression | TSESTree.CatchClause)[] = [];
+  const constructors: TSESTree.MethodDefinition[] = [];
   // The function around each node is carried down the walk (the linter's `:function` stack).
   const visit = (node: TSESTree.Node, fn: FunctionNode | undefined): void => {
+    if (TYPE_ONLY.has(node.type)) return;
     if (READ.has(node.type)) nodes.push(node as ResourceNode);
-    if (node.type === AST_NODE_TYPES.CallExpression && fn) addTo(callsIn, fn, node);
+    if (node.type === AST_NODE_TYPES.CallExpression) {
+      callsAndCatches.push(node);
+      if (fn) addTo(callsIn, fn, node);
+    } else if (node.type === AST_NODE_TYPES.CatchClause) {
+      callsAndCatches.push(node);
+    } else if (node.type === AST_NODE_TYPES.MethodDefinition && node.kind === 'constructor') {
+      constructors.push(node);
+    }
     const inner = isFunction(node) ? node : fn;
     visitChildren(node, (child) => visit(child, inner), sourceCode);
   };
   visit(sourceCode.ast, undefined);
-  const facts = { nodes, callsIn };
+  const facts = { nodes, callsIn, callsAndCatches, constructors };
   cache.set(sourceCode.ast, facts);
   return facts;
 }
