@@ -10,6 +10,7 @@ import { type EndHook, endHookCandidates, isEndHook } from '../src/model/end-hoo
 import { keyAliases } from '../src/model/key-aliases.js';
 import { collectionForm, outlives, registrationsOf } from '../src/model/registrations.js';
 import { judgeReleases, type Release, releaseIndex, releasesOf } from '../src/model/releases.js';
+import { feedResourceWalk } from '../src/model/resource-walk.js';
 import { handedOn, isGlobalCall, timerOfHandle, timersOf, timerUse } from '../src/model/timers.js';
 import {
   createSocketDetector,
@@ -227,7 +228,7 @@ export default createRule<Options, MessageIds>({
       }
     }
 
-    return {
+    return feedResourceWalk(sourceCode, {
       'Program:exit'() {
         checkTimers();
         checkConnectTimers();
@@ -235,6 +236,6 @@ export default createRule<Options, MessageIds>({
         checkEndHooks();
         checkEndInErrorListener();
       },
-    };
+    });
   },
 });

@@ -11,6 +11,7 @@ import { libraryObjects } from '../src/libraries.js';
 import { type ErrorHandler, errorHandlers } from '../src/model/error-handlers.js';
 import { errorType } from '../src/model/handler-error-type.js';
 import { BENIGN_CODES, handlerSinks, NO_ERROR, type Sink, without } from '../src/model/handler-sinks.js';
+import { feedResourceWalk } from '../src/model/resource-walk.js';
 import {
   createSocketDetector,
   DEFAULT_STRICT_SOCKET_NAME_PATTERN,
@@ -149,10 +150,10 @@ export default createRule<Options, MessageIds>({
       }
     }
 
-    return {
+    return feedResourceWalk(sourceCode, {
       'Program:exit'() {
         for (const handler of errorHandlers(sourceCode, sockets)) check(handler);
       },
-    };
+    });
   },
 });

@@ -10,6 +10,7 @@ import { followCreation, followParameter, type SocketFlow } from '../src/model/h
 import { strippedListeners } from '../src/model/listener-removals.js';
 import { listenerArrival } from '../src/model/listener-state.js';
 import { onceButEmitted } from '../src/model/once-reemits.js';
+import { feedResourceWalk } from '../src/model/resource-walk.js';
 import { listensRightAway } from '../src/model/summaries.js';
 import {
   createSocketDetector, mayHaveSockets,
@@ -195,7 +196,7 @@ export default createRule<Options, MessageIds>({
       return last && node.arguments.length <= 2 ? resolveFunction(last, sourceCode) : undefined;
     }
 
-    return {
+    return feedResourceWalk(sourceCode, {
       CallExpression(node) {
         const name = calleeName(node);
         if (name === undefined) return;
@@ -246,6 +247,6 @@ export default createRule<Options, MessageIds>({
           });
         }
       },
-    };
+    });
   },
 });

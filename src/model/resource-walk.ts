@@ -51,6 +51,9 @@ const cache = new WeakMap<TSESTree.Program, ResourceNodes>();
 export function resourceNodes(sourceCode: SourceCode): ResourceNodes {
   const cached = cache.get(sourceCode.ast);
   if (cached) return cached;
+  // Asked before the linter's traversal is over: the feed (if any) is incomplete; walk instead.
+  const feed = feeds.get(sourceCode.ast);
+  if (feed) feed.abandoned = true;
   const nodes: ResourceNode[] = [];
   const callsIn = new Map<FunctionNode, TSESTree.CallExpression[]>();
   const callsAndCatches: (TSESTree.CallExpression | TSESTree.CatchClause)[] = [];
@@ -81,4 +84,84 @@ export function addTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
+}
+
+interface Feed {
+  abandoned: boolean;
+}
+
+const feeds = new WeakMap<TSESTree.Program, Feed>();
+
+type Listener = (node: TSESTree.Node) => void;
+type Listeners = Record<string, Listener | undefined>;
+
+/**
+ * Gathers the same nodes from the linter's own traversal instead of a second walk: the first rule
+ * of a file that reads the resource model passes its listeners through this, and the nodes are
+ * collected as the linter visits them. That rule's `Program:exit` runs before any other rule's
+ * (listeners run in the order rules were created), so every rule asking from its `Program:exit`
+ * gets the complete lists; a rule asking earlier makes the model walk the tree itself.
+ */
+export function feedResourceWalk<T extends object>(sourceCode: SourceCode, listeners: T): T {
+  const program = sourceCode.ast;
+  if (feeds.has(program) || cache.has(program)) return listeners;
+  const feed: Feed = { abandoned: false };
+  feeds.set(program, feed);
+  const nodes: ResourceNode[] = [];
+  const callsIn = new Map<FunctionNode, TSESTree.CallExpression[]>();
+  const callsAndCatches: (TSESTree.CallExpression | TSESTree.CatchClause)[] = [];
+  const constructors: TSESTree.MethodDefinition[] = [];
+  const functions: FunctionNode[] = [];
+  const read = (node: TSESTree.Node): void => {
+    if (!feed.abandoned) nodes.push(node as ResourceNode);
+  };
+  const enter = (node: TSESTree.Node): void => {
+    functions.push(node as FunctionNode);
+  };
+  const exit = (): void => {
+    functions.pop();
+  };
+  // Node types, not `:function`: a class selector is tested on every node of the file.
+  const own: Listeners = {
+    FunctionDeclaration: enter,
+    FunctionExpression: enter,
+    ArrowFunctionExpression: enter,
+    'FunctionDeclaration:exit': exit,
+    'FunctionExpression:exit': exit,
+    'ArrowFunctionExpression:exit': exit,
+    CallExpression(node) {
+      if (feed.abandoned) return;
+      nodes.push(node as TSESTree.CallExpression);
+      callsAndCatches.push(node as TSESTree.CallExpression);
+      const fn = functions.at(-1);
+      if (fn) addTo(callsIn, fn, node as TSESTree.CallExpression);
+    },
+    AssignmentExpression: read,
+    VariableDeclarator: read,
+    PropertyDefinition: read,
+    UnaryExpression(node) {
+      // `type T = -1` holds one in a type, which the walk does not enter.
+      if (node.parent?.type !== AST_NODE_TYPES.TSLiteralType) read(node);
+    },
+    CatchClause(node) {
+      if (!feed.abandoned) callsAndCatches.push(node as TSESTree.CatchClause);
+    },
+    MethodDefinition(node) {
+      if (!feed.abandoned && (node as TSESTree.MethodDefinition).kind === 'constructor') constructors.push(node as TSESTree.MethodDefinition);
+    },
+    'Program:exit'() {
+      if (!feed.abandoned && !cache.has(program)) cache.set(program, { nodes, callsIn, callsAndCatches, constructors });
+    },
+  };
+  const merged: Listeners = { ...(listeners as Listeners) };
+  for (const [selector, listener] of Object.entries(own)) {
+    const theirs = merged[selector];
+    merged[selector] = theirs
+      ? (node) => {
+          listener!(node);
+          theirs(node);
+        }
+      : listener;
+  }
+  return merged as T;
 }
