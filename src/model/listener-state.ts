@@ -163,6 +163,27 @@ export function listenerArrival(flow: SocketFlow, sourceCode: SourceCode): Arriv
 }
 
 /**
+ * A read of the socket on a path that neither listens, hands it on nor destroys it, although
+ * another branch of an `if`, `?:` or `switch` does (`if (mine(req)) hub.accept(socket); else
+ * setTimeout(() => socket.end(), 1000);`), and that keeps it past this turn of the event loop: the
+ * read is in a callback that runs later or after a pause. A branch that only uses the socket right
+ * away is left alone (precision), and so is anything else the paths cannot be told apart for
+ * (`&&`, `||`, `try`): only branches of one statement are compared, by their syntax.
+ */
+export function uncoveredBranch(flow: SocketFlow, sourceCode: SourceCode): TSESTree.Identifier | undefined {
+  const { origin } = flow;
+  const covering = flow.uses.filter((use) => use.effect !== 'destroy' && timing(use, origin, sourceCode) === 'now');
+  if (covering.length === 0) return undefined;
+  return flow.reads.find(
+    (read) =>
+      read.range[0] >= origin.from &&
+      !exclusive(read, origin.node) &&
+      timing({ effect: 'escape', at: read }, origin, sourceCode) !== 'now' &&
+      flow.uses.every((use) => exclusive(use.at, read)),
+  );
+}
+
+/**
  * `socket.destroy()` as a statement of the function itself, with nothing done to the socket after it.
  * A library object must also be destroyed (released) before any `await`: its errors come while it waits.
  */
