@@ -119,7 +119,20 @@ export async function open(route) {
     ).toEqual(['4: kept at 6', '7: kept at 8', '9: kept at 12']);
   });
 
-  it('leaves alone a branch that destroys, uses only right away, or a use shared with the listener', () => {
+  it('finds a branch that only ends the socket right away: end() waits for the peer', () => {
+    expect(
+      uncovered(`
+import net from 'node:net';
+export function open(route) {
+  const a = net.connect(7000);
+  if (route) hub.accept(a);
+  else a.end('bye');
+}
+`),
+    ).toEqual(['4: kept at 6']);
+  });
+
+  it('leaves alone a branch that destroys or throws, and a use on the path of the listener', () => {
     expect(
       uncovered(`
 import net from 'node:net';
@@ -129,7 +142,7 @@ export function open(route) {
   else setTimeout(() => a.destroy(), 10);
   const b = net.connect(7001);
   if (route) hub.accept(b);
-  else b.end('bye');
+  else throw new Error(b.remoteAddress);
   const c = net.connect(7002);
   c.on('error', () => {});
   if (route) hub.accept(c);

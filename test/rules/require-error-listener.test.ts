@@ -568,7 +568,7 @@ server.on('upgrade', (req, socket, head) => {
   else setTimeout(() => socket.destroy(), 1000);
 });
 `,
-    // Branches: the other branch only answers right away and keeps nothing for later (left alone).
+    // Branches: the other branch throws; whoever catches it owns the failure (left alone).
     `
 import http from 'node:http';
 const server = http.createServer();
@@ -576,9 +576,27 @@ server.on('upgrade', (req, socket, head) => {
   if (req.url === '/live') {
     hub.accept(req, socket, head);
   } else {
-    socket.end('HTTP/1.1 404 Not Found\\r\\n\\r\\n');
+    throw new Error('no route for ' + socket.remoteAddress);
   }
 });
+`,
+    // Branches: the other branch never touches the socket (a socket left open unread is not this check's).
+    `
+import http from 'node:http';
+const server = http.createServer();
+server.on('upgrade', (req, socket, head) => {
+  if (req.url !== '/live') return;
+  hub.accept(req, socket, head);
+});
+`,
+    // Branches: each branch hands on or listens, in its own way.
+    `
+import net from 'node:net';
+export function open(port, pool) {
+  const conn = net.connect(port, '127.0.0.1');
+  if (pool) pool.adopt(conn);
+  else conn.on('error', () => conn.destroy()).once('data', (chunk) => conn.end(reply(chunk)));
+}
 `,
     // Branches: both branches hand the socket on, each to its own owner.
     `
@@ -1687,6 +1705,45 @@ const server = net.createServer(async (socket) => {
   switch (route(socket.remoteAddress)) {
     case 'proxy': upstream.attach(socket); break;
     default: await delay(1000); socket.end();
+  }
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Branches: the other branch ends the socket right away, yet end() waits for the peer, whose reset crashes.
+      code: `
+import http from 'node:http';
+const server = http.createServer();
+server.on('upgrade', (req, socket, head) => {
+  if (req.url === '/live') {
+    hub.accept(req, socket, head);
+  } else {
+    socket.end('HTTP/1.1 404 Not Found\\r\\n\\r\\n');
+  }
+});
+`,
+      errors: [
+        {
+          messageId: 'branchUncovered',
+          data: { name: 'socket' },
+          line: 8,
+          suggestions: [
+            {
+              messageId: 'addListener',
+              data: { listener: "socket.on('error', () => socket.destroy())", noun: 'socket', obtained: 'received' },
+              output: `
+import http from 'node:http';
+const server = http.createServer();
+server.on('upgrade', (req, socket, head) => {
+  socket.on('error', () => socket.destroy());
+  if (req.url === '/live') {
+    hub.accept(req, socket, head);
+  } else {
+    socket.end('HTTP/1.1 404 Not Found\\r\\n\\r\\n');
   }
 });
 `,
