@@ -8,7 +8,7 @@ import { isFunction, paramIdentifier } from '../src/model/ast.js';
 import { resolveFunction } from '../src/model/functions.js';
 import { followCreation, followParameter, type SocketFlow } from '../src/model/hand-offs.js';
 import { strippedListeners } from '../src/model/listener-removals.js';
-import { listenerArrival } from '../src/model/listener-state.js';
+import { listenerArrival, uncoveredBranch } from '../src/model/listener-state.js';
 import { onceButEmitted } from '../src/model/once-reemits.js';
 import { feedResourceWalk } from '../src/model/resource-walk.js';
 import { listensRightAway } from '../src/model/summaries.js';
@@ -22,7 +22,7 @@ import {
 } from '../src/socket.js';
 
 type Options = [SocketOptions];
-type MessageIds = 'missingListener' | 'lateListener' | 'strippedListener' | 'strippedKept' | 'onceButReemitted' | 'addListener' | 'useOn';
+type MessageIds = 'missingListener' | 'lateListener' | 'strippedListener' | 'strippedKept' | 'branchUncovered' | 'onceButReemitted' | 'addListener' | 'useOn';
 
 type Node = TSESTree.Node;
 
@@ -71,6 +71,8 @@ export default createRule<Options, MessageIds>({
         "`{{name}}` loses its 'error' listener here, yet `{{method}}()` follows: an error then crashes the process.",
       strippedKept:
         "`{{name}}` loses its 'error' listener and stays open without `destroy()`: its next error crashes the process.",
+      branchUncovered:
+        "`{{name}}` is kept on a branch without 'error' listener or hand-off: its next error crashes the process.",
       onceButReemitted:
         "`{{name}}` listens once for 'error', yet this file emits 'error' on it: the next error crashes the process.",
       addListener: "Add `{{listener}}` right after the {{noun}} is {{obtained}}.",
@@ -102,12 +104,16 @@ export default createRule<Options, MessageIds>({
       const noun = typeof kind === 'string' ? CREATED_KINDS[kind] : kind.noun;
       if (!noun) return;
       const { first, destroyed } = listenerArrival(flow, sourceCode);
-      if (first === 'now' || (first === undefined && destroyed)) return;
+      // Handled right away on one branch, yet kept for later on another that does nothing to it.
+      const kept = first === 'now' ? uncoveredBranch(flow, sourceCode) : undefined;
+      if ((first === 'now' && !kept) || (first === undefined && destroyed)) return;
       const name = flow.names[0]?.name ?? fallbackName;
       const fixer = fix(name);
       const listener = suggestedListener(name, flow.names[0] !== undefined || obtained === 'received', typeof kind === 'string' ? undefined : kind);
       const suggest = fixer ? [{ messageId: 'addListener' as const, data: { listener, noun, obtained }, fix: fixer }] : undefined;
-      if (first) {
+      if (kept) {
+        context.report({ node: kept, messageId: 'branchUncovered', data: { name: kept.name }, suggest });
+      } else if (first) {
         const when = first === 'await' ? 'after an `await`' : 'in a later callback';
         context.report({ node: reportNode, messageId: 'lateListener', data: { name, when }, suggest });
       } else {

@@ -44,6 +44,8 @@ export interface SocketFlow {
   uses: Use[];
   /** The variables the socket was stored in, in order (for messages and the suggestion). */
   names: TSESTree.Identifier[];
+  /** Every read of a variable that holds the socket, whatever it does (for the paths without a listener). */
+  reads: TSESTree.Identifier[];
   /** Set when the object is a library's (src/libraries.ts): its own chain methods and listener shapes. */
   library?: LibraryObject;
 }
@@ -87,7 +89,7 @@ export function followParameter(fn: TSESTree.FunctionLike, identifier: TSESTree.
 }
 
 function newFlow(origin: Origin, library: LibraryObject | undefined): SocketFlow {
-  return library ? { origin, uses: [], names: [], library } : { origin, uses: [], names: [] };
+  return library ? { origin, uses: [], names: [], reads: [], library } : { origin, uses: [], names: [], reads: [] };
 }
 
 function variableOf(identifier: TSESTree.Identifier, sourceCode: SourceCode): Variable | null {
@@ -96,6 +98,7 @@ function variableOf(identifier: TSESTree.Identifier, sourceCode: SourceCode): Va
 
 /** Follows the socket's value from `start` (a creation or a read of its variable) and records what is done with it. */
 function follow(start: Node, flow: SocketFlow, seen: Set<Variable>, sourceCode: SourceCode): void {
+  if (start.type === AST_NODE_TYPES.Identifier) flow.reads.push(start);
   let node = start;
   for (;;) {
     const parent = node.parent;

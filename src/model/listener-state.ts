@@ -163,6 +163,39 @@ export function listenerArrival(flow: SocketFlow, sourceCode: SourceCode): Arriv
 }
 
 /**
+ * A read of the socket on a path that neither listens, hands it on nor destroys it, although
+ * another branch of an `if`, `?:` or `switch` does (`if (mine(req)) hub.accept(socket); else
+ * setTimeout(() => socket.end(), 1000);`). Using the socket at all keeps it open there: even
+ * `socket.end()` right away leaves it waiting for the peer, whose reset then crashes the process
+ * (measured, test/live/require-error-listener.live.test.ts). A branch that throws, or never reads
+ * the socket, is left alone, and so is anything the paths cannot be told apart for (`&&`, `||`,
+ * `try`, later statements): only branches of one statement are compared, by their syntax.
+ */
+export function uncoveredBranch(flow: SocketFlow, sourceCode: SourceCode): TSESTree.Identifier | undefined {
+  const { origin } = flow;
+  const covering = flow.uses.filter((use) => use.effect !== 'destroy' && timing(use, origin, sourceCode) === 'now');
+  if (covering.length === 0) return undefined;
+  return flow.reads.find(
+    (read) =>
+      read.range[0] >= origin.from &&
+      !exclusive(read, origin.node) &&
+      !throwsOnTheWay(read, origin.owner) &&
+      flow.uses.every((use) => exclusive(use.at, read)),
+  );
+}
+
+/** Is `node` in a `throw`, or in a block or `case` of `owner` that throws (not in a function inside it)? */
+function throwsOnTheWay(node: Node, owner: Owner): boolean {
+  for (let current: Node | undefined = node; current && current !== owner; current = current.parent) {
+    if (current.type === AST_NODE_TYPES.ThrowStatement) return true;
+    if (isFunction(current)) return false;
+    const statements = current.type === AST_NODE_TYPES.BlockStatement ? current.body : current.type === AST_NODE_TYPES.SwitchCase ? current.consequent : [];
+    if (statements.some((statement) => statement.type === AST_NODE_TYPES.ThrowStatement)) return true;
+  }
+  return false;
+}
+
+/**
  * `socket.destroy()` as a statement of the function itself, with nothing done to the socket after it.
  * A library object must also be destroyed (released) before any `await`: its errors come while it waits.
  */

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { within } from '../support/loopback.js';
+import { runNode, within } from '../support/loopback.js';
 import { applyFirstSuggestion, connectAndReset, echo, startServer, stopAll } from './server-process.js';
 
 const server = `import net from 'node:net';
@@ -37,5 +37,42 @@ describe('require-error-listener on a live server', () => {
     expect(await echo(child.port, 'still there?\n')).toBe('still there?\n');
     child.stop();
     await within(child.exited, 'the server to stop');
+  });
+});
+
+/**
+ * A child whose upgrade-like server does `branch` to each connection it receives (no 'error'
+ * listener), while the client keeps its side open and resets after 30 ms. It prints `SURVIVED`
+ * when no error reached the process within 300 ms. The facts behind `branchUncovered`.
+ */
+function keptThen(branch: string): string {
+  return `
+const net = require('node:net');
+const server = net.createServer({ allowHalfOpen: true }, (socket) => { ${branch} });
+server.listen(0, '127.0.0.1', () => {
+  const client = net.connect({ port: server.address().port, host: '127.0.0.1', allowHalfOpen: true });
+  client.on('error', () => {});
+  client.on('connect', () => setTimeout(() => client.resetAndDestroy(), 30));
+  setTimeout(() => { console.log('SURVIVED'); server.close(); }, 300);
+});`;
+}
+
+describe('a received socket on a branch with no listener', () => {
+  it('crashes the process on a peer reset while a timer keeps it for later', async () => {
+    const result = await runNode(keptThen('setTimeout(() => socket.end(), 1000);'));
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/ECONNRESET/);
+  });
+
+  it('crashes the process on a peer reset even when it is ended right away (end() waits for the peer)', async () => {
+    const result = await runNode(keptThen("socket.end('HTTP/1.1 404 Not Found\\\\r\\\\n\\\\r\\\\n');"));
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/ECONNRESET/);
+  });
+
+  it('survives when that branch destroys it', async () => {
+    const result = await runNode(keptThen("socket.write('HTTP/1.1 404 Not Found\\\\r\\\\n\\\\r\\\\n'); socket.destroy();"));
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('SURVIVED');
   });
 });

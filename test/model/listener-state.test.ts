@@ -8,7 +8,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
 
 import { followCreation } from '../../src/model/hand-offs.js';
-import { listenerArrival, ownerOf, pausesOf } from '../../src/model/listener-state.js';
+import { listenerArrival, ownerOf, pausesOf, uncoveredBranch } from '../../src/model/listener-state.js';
 import { probe } from '../support/probe.js';
 
 function arrivals(code: string): string[] {
@@ -84,6 +84,77 @@ export function maybe(handled) {
 }
 `),
     ).toEqual(['4: none destroyed', '8: none']);
+  });
+});
+
+/** For every `net.connect()`: the line of the read kept on a branch that does nothing to the socket, or 'covered'. */
+function uncovered(code: string): string[] {
+  return probe(code, (context, report) => ({
+    CallExpression(node: TSESTree.CallExpression) {
+      if (context.sourceCode.getText(node.callee) !== 'net.connect') return;
+      const kept = uncoveredBranch(followCreation(node, context.sourceCode), context.sourceCode);
+      report(node, kept ? `kept at ${kept.loc.start.line}` : 'covered');
+    },
+  })).map(({ line, message }) => `${line}: ${message}`);
+}
+
+describe('uncoveredBranch', () => {
+  it('finds a socket kept for later on a branch of if, ?: or switch that neither listens nor hands it on', () => {
+    expect(
+      uncovered(`
+import net from 'node:net';
+export async function open(route) {
+  const a = net.connect(7000);
+  if (route) hub.accept(a);
+  else setTimeout(() => a.end(), 1000);
+  const b = net.connect(7001);
+  route ? b.on('error', () => {}) : b.once('data', () => b.end());
+  const c = net.connect(7002);
+  switch (route) {
+    case 'x': hub.accept(c); break;
+    default: await delay(10); c.end();
+  }
+}
+`),
+    ).toEqual(['4: kept at 6', '7: kept at 8', '9: kept at 12']);
+  });
+
+  it('finds a branch that only ends the socket right away: end() waits for the peer', () => {
+    expect(
+      uncovered(`
+import net from 'node:net';
+export function open(route) {
+  const a = net.connect(7000);
+  if (route) hub.accept(a);
+  else a.end('bye');
+}
+`),
+    ).toEqual(['4: kept at 6']);
+  });
+
+  it('leaves alone a branch that destroys or throws, and a use on the path of the listener', () => {
+    expect(
+      uncovered(`
+import net from 'node:net';
+export function open(route) {
+  const a = net.connect(7000);
+  if (route) hub.accept(a);
+  else setTimeout(() => a.destroy(), 10);
+  const b = net.connect(7001);
+  if (route) hub.accept(b);
+  else throw new Error(b.remoteAddress);
+  const c = net.connect(7002);
+  c.on('error', () => {});
+  if (route) hub.accept(c);
+  else setTimeout(() => c.end(), 10);
+  const d = net.connect(7003);
+  route && hub.accept(d);
+  setTimeout(() => d.end(), 10);
+  const e = net.connect(7004);
+  setTimeout(() => e.end(), 10);
+}
+`),
+    ).toEqual(['4: covered', '7: covered', '10: covered', '14: covered', '17: covered']);
   });
 });
 

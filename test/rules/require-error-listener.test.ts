@@ -14,7 +14,7 @@ import { libraryInvalid, libraryTypedInvalid, libraryTypedValid, libraryValid } 
 const strict: Options = [{ socketNamePattern: DEFAULT_STRICT_SOCKET_NAME_PATTERN }];
 
 type Options = [SocketOptions];
-type MessageIds = 'missingListener' | 'lateListener' | 'strippedListener' | 'strippedKept' | 'onceButReemitted' | 'addListener' | 'useOn';
+type MessageIds = 'missingListener' | 'lateListener' | 'strippedListener' | 'strippedKept' | 'branchUncovered' | 'onceButReemitted' | 'addListener' | 'useOn';
 type Cases = { valid: readonly (string | ValidTestCase<Options>)[]; invalid: readonly InvalidTestCase<MessageIds, Options>[] };
 
 const valid: Cases['valid'] = [
@@ -558,6 +558,75 @@ export class Probe extends EventEmitter {
     socket.setTimeout(1000, () => this.emit('error', new Error('probe timed out')));
   }
 }
+`,
+    // Branches: the socket the other branch keeps is destroyed there, so it needs no listener.
+    `
+import http from 'node:http';
+const server = http.createServer();
+server.on('upgrade', (req, socket, head) => {
+  if (req.url === '/live') hub.accept(req, socket, head);
+  else setTimeout(() => socket.destroy(), 1000);
+});
+`,
+    // Branches: the other branch throws; whoever catches it owns the failure (left alone).
+    `
+import http from 'node:http';
+const server = http.createServer();
+server.on('upgrade', (req, socket, head) => {
+  if (req.url === '/live') {
+    hub.accept(req, socket, head);
+  } else {
+    throw new Error('no route for ' + socket.remoteAddress);
+  }
+});
+`,
+    // Branches: the other branch never touches the socket (a socket left open unread is not this check's).
+    `
+import http from 'node:http';
+const server = http.createServer();
+server.on('upgrade', (req, socket, head) => {
+  if (req.url !== '/live') return;
+  hub.accept(req, socket, head);
+});
+`,
+    // Branches: each branch hands on or listens, in its own way.
+    `
+import net from 'node:net';
+export function open(port, pool) {
+  const conn = net.connect(port, '127.0.0.1');
+  if (pool) pool.adopt(conn);
+  else conn.on('error', () => conn.destroy()).once('data', (chunk) => conn.end(reply(chunk)));
+}
+`,
+    // Branches: both branches hand the socket on, each to its own owner.
+    `
+import http from 'node:http';
+const server = http.createServer();
+server.on('upgrade', (req, socket, head) => {
+  switch (req.url) {
+    case '/chat': chat.accept(req, socket, head); break;
+    default: queue.push(socket); setTimeout(() => flush(), 10);
+  }
+});
+`,
+    // Branches: the listener comes before the \`if\`, so it covers both branches.
+    `
+import http from 'node:http';
+const server = http.createServer();
+server.on('upgrade', (req, socket, head) => {
+  socket.on('error', () => socket.destroy());
+  if (req.url === '/live') hub.accept(req, socket, head);
+  else setTimeout(() => socket.end(), 1000);
+});
+`,
+    // Branches: the later use comes after the \`if\`; paths through \`&&\`, \`||\` and later statements are not compared.
+    `
+import http from 'node:http';
+const server = http.createServer();
+server.on('upgrade', (req, socket, head) => {
+  mine(req) && hub.accept(req, socket, head);
+  setTimeout(() => socket.end(), 1000);
+});
 `,
 ];
 
@@ -1539,6 +1608,144 @@ export function deliver(port, message, done) {
   socket.on('error', (err) => done(err));
   socket.write(message);
 }
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Branches: one URL is handed to the hub, the others are kept for a second with no listener.
+      code: `
+import http from 'node:http';
+const server = http.createServer();
+server.on('upgrade', (req, socket, head) => {
+  if (mine(req)) hub.accept(req, socket, head);
+  else setTimeout(() => socket.end(), 1000);
+});
+`,
+      errors: [
+        {
+          messageId: 'branchUncovered',
+          data: { name: 'socket' },
+          line: 6,
+          suggestions: [
+            {
+              messageId: 'addListener',
+              data: { listener: "socket.on('error', () => socket.destroy())", noun: 'socket', obtained: 'received' },
+              output: `
+import http from 'node:http';
+const server = http.createServer();
+server.on('upgrade', (req, socket, head) => {
+  socket.on('error', () => socket.destroy());
+  if (mine(req)) hub.accept(req, socket, head);
+  else setTimeout(() => socket.end(), 1000);
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Branches: a \`?:\` hands a created socket on only when there is a pool; else it waits for 'data'.
+      code: `
+import net from 'node:net';
+export function open(port, pool) {
+  const conn = net.connect(port, '127.0.0.1');
+  pool ? pool.adopt(conn) : conn.once('data', (chunk) => conn.end(reply(chunk)));
+}
+`,
+      errors: [
+        {
+          messageId: 'branchUncovered',
+          data: { name: 'conn' },
+          line: 5,
+          suggestions: [
+            {
+              messageId: 'addListener',
+              data: { listener: "conn.on('error', () => conn.destroy())", noun: 'socket', obtained: 'created' },
+              output: `
+import net from 'node:net';
+export function open(port, pool) {
+  const conn = net.connect(port, '127.0.0.1');
+  conn.on('error', () => conn.destroy());
+  pool ? pool.adopt(conn) : conn.once('data', (chunk) => conn.end(reply(chunk)));
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Branches: one \`switch\` case keeps the connection past an \`await\`; the other hands it on.
+      code: `
+import net from 'node:net';
+const server = net.createServer(async (socket) => {
+  switch (route(socket.remoteAddress)) {
+    case 'proxy': upstream.attach(socket); break;
+    default: await delay(1000); socket.end();
+  }
+});
+`,
+      errors: [
+        {
+          messageId: 'branchUncovered',
+          data: { name: 'socket' },
+          line: 6,
+          suggestions: [
+            {
+              messageId: 'addListener',
+              data: { listener: "socket.on('error', () => socket.destroy())", noun: 'socket', obtained: 'received' },
+              output: `
+import net from 'node:net';
+const server = net.createServer(async (socket) => {
+  socket.on('error', () => socket.destroy());
+  switch (route(socket.remoteAddress)) {
+    case 'proxy': upstream.attach(socket); break;
+    default: await delay(1000); socket.end();
+  }
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Branches: the other branch ends the socket right away, yet end() waits for the peer, whose reset crashes.
+      code: `
+import http from 'node:http';
+const server = http.createServer();
+server.on('upgrade', (req, socket, head) => {
+  if (req.url === '/live') {
+    hub.accept(req, socket, head);
+  } else {
+    socket.end('HTTP/1.1 404 Not Found\\r\\n\\r\\n');
+  }
+});
+`,
+      errors: [
+        {
+          messageId: 'branchUncovered',
+          data: { name: 'socket' },
+          line: 8,
+          suggestions: [
+            {
+              messageId: 'addListener',
+              data: { listener: "socket.on('error', () => socket.destroy())", noun: 'socket', obtained: 'received' },
+              output: `
+import http from 'node:http';
+const server = http.createServer();
+server.on('upgrade', (req, socket, head) => {
+  socket.on('error', () => socket.destroy());
+  if (req.url === '/live') {
+    hub.accept(req, socket, head);
+  } else {
+    socket.end('HTTP/1.1 404 Not Found\\r\\n\\r\\n');
+  }
+});
 `,
             },
           ],

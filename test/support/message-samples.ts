@@ -137,3 +137,6 @@ export const messageSamples: Record<string, RuleSamples> = {
 export function renderMessage(template: string, data: Data): string {
   return template.replace(/\{\{\s*([^{}]+?)\s*\}\}/gu, (whole, key: string) => (key in data ? data[key]! : whole));
 }
+
+// Added with the branch check of require-error-listener: a socket kept on a branch that does nothing to it.
+messageSamples['require-error-listener']!.reports.branchUncovered = [{ name: 'upstreamSocket' }, { name: 'this.upstreamSocket' }];
