@@ -65,7 +65,7 @@ const wss = new WebSocketServer({ port: 8080 });
 wss.on('error', (err) => console.error(err));
 const sweep = setInterval(() => wss.emit('sweep'), 30000);
 `,
-  // pg calls the callback of \`end(cb)\` once the connection is gone, reset or not.
+  // pg calls the callback of `end(cb)` once the connection is gone, reset or not.
   `
 import { Client } from 'pg';
 const client = new Client();
@@ -90,7 +90,7 @@ import Redis from 'ioredis';
 const redis = new Redis();
 const ping = setInterval(() => redis.ping(), 10000);
 `,
-  // \`end()\` in a pg client's 'error' listener is how pg says to drop it (not a destroyed socket).
+  // `end()` in a pg client's 'error' listener is how pg says to drop it (not a destroyed socket).
   `
 import { Client } from 'pg';
 const client = new Client();
