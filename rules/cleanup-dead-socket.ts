@@ -3,8 +3,9 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { createRule } from '../src/create-rule.js';
 import { contains, displayName, emitterKey, matchOncePerObject, mayAssignIndexed, mayCallAny, readMethodCall, referenceKey } from '../src/dead-socket.js';
 import { clearTimerFix, destroyFix, moveToCloseFix, registryFix } from '../src/fixes/cleanup-dead-socket.js';
+import { libraryObjects } from '../src/libraries.js';
 import { enclosingFunction } from '../src/model/ast.js';
-import { fileListeners } from '../src/model/close-reach.js';
+import { fileListeners, withLibraryObjects } from '../src/model/close-reach.js';
 import { afterDeathEffect, connectTimersOf } from '../src/model/connect-timers.js';
 import { type EndHook, endHookCandidates, isEndHook } from '../src/model/end-hooks.js';
 import { keyAliases } from '../src/model/key-aliases.js';
@@ -69,12 +70,15 @@ export default createRule<Options, MessageIds>({
   create(context, [options]) {
     const sourceCode = context.sourceCode;
     // Nothing to report in a file where nothing can be a socket (most files of a code base).
-    if (!mayHaveSockets(context, options)) return {};
+    if (!mayHaveSockets(context, options) && libraryObjects(sourceCode).size === 0) return {};
     const sockets = createSocketDetector(context, options);
     // Every report needs a timer, a registration (`add`/`set`/`push`, `registry[id] = …`) or an
     // `end()`: a file with none of them is skipped (with types, most files are skipped here).
     if (!mayCallAny(sourceCode, REPORTABLE_CALLS) && !mayAssignIndexed(sourceCode)) return {};
-    const matchSocket = matchOncePerObject(sockets, sourceCode);
+    // Timers and registries may also hold a library's connection (a pg Client, a Redis client, a
+    // WebSocket), released on its own last event; `end()` in an 'error' listener is about sockets only.
+    const matchRawSocket = matchOncePerObject(sockets, sourceCode);
+    const matchSocket = withLibraryObjects(matchRawSocket, sourceCode);
     const aliases = keyAliases(sourceCode);
     const keyOf = (node: TSESTree.Node): string | undefined => referenceKey(node, sourceCode);
     const judge = (key: string, socketKey: string, ownFunction: TSESTree.Node | undefined, filter: (release: Release) => boolean) =>
@@ -212,7 +216,7 @@ export default createRule<Options, MessageIds>({
         if (!listener || listener.event !== 'error') continue;
         const key = keyOf(method.object);
         const target = emitterKey(listener.target, sourceCode);
-        if (key === undefined || target === undefined || !aliases.same(key, target) || !matchSocket(method.object)) continue;
+        if (key === undefined || target === undefined || !aliases.same(key, target) || !matchRawSocket(method.object)) continue;
         const name = displayName(method.object, sourceCode);
         const fix = destroyFix(call, sourceCode);
         if (call.arguments.length === 0) {

@@ -127,12 +127,14 @@ export default createRule<Options, MessageIds>({
 
     function check(handler: ErrorHandler): void {
       const type = errorType(context, handler.errName);
-      const codes = type.codes ? configuredCodes.filter((code) => type.codes!.has(code)) : configuredCodes;
+      // A library object's listener gets the codes its table entry measured (src/libraries.ts).
+      const candidates = handler.libraryCodes ?? configuredCodes;
+      const codes = type.codes ? candidates.filter((code) => type.codes!.has(code)) : candidates;
       if (codes.length === 0) return;
       let start: ReadonlySet<string> = new Set(handler.mayHaveNoError ? [...codes, NO_ERROR] : codes);
       if (handler.excluded) start = without(start, handler.excluded);
       if (without(start, NO_ERROR).size === 0) return;
-      for (const sink of handlerSinks(handler, { start, codes: configuredCodes, guardNames, fatalFunctions }, sourceCode)) {
+      for (const sink of handlerSinks(handler, { start, codes: candidates, guardNames, fatalFunctions }, sourceCode)) {
         if (!isFatal(handler, sink)) continue;
         // A sink that does not use the error also runs when there is none (a callback on success).
         if (!sink.consumesError && sink.reach.has(NO_ERROR)) continue;

@@ -6,7 +6,7 @@ import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-e
 
 import { contains, emitterKey, readMethodCall, referenceKey, variableOf } from '../dead-socket.js';
 import { skipWrappers } from '../model/ast.js';
-import { fileListeners } from '../model/close-reach.js';
+import { closeEventOf, fileListeners } from '../model/close-reach.js';
 import type { EndHook } from '../model/end-hooks.js';
 import { keyAliases } from '../model/key-aliases.js';
 import type { CollectionForm, Registration } from '../model/registrations.js';
@@ -21,14 +21,14 @@ const STATEMENT_LISTS = new Set<string>([
   AST_NODE_TYPES.SwitchCase,
 ]);
 
-/** Adds `<clear>(handle)` on the socket's 'close' after the timer's `const` declaration. */
+/** Adds `<clear>(handle)` on the socket's 'close' (a library object's last event) after the timer's `const` declaration. */
 export function clearTimerFix(timer: Timer, socket: TSESTree.Expression, socketKey: string, sourceCode: SourceCode): TSESLint.ReportFixFunction | null {
   const statement = timer.declaration?.parent.type === AST_NODE_TYPES.ExportNamedDeclaration ? timer.declaration.parent : timer.declaration;
   if (!statement || !STATEMENT_LISTS.has(statement.parent.type)) return null;
   const socketText = socketTextAt(socket, statement, timer.callback, sourceCode);
   if (socketText === undefined) return null;
   const clear = timer.kind === 'setInterval' ? 'clearInterval' : 'clearTimeout';
-  const text = closeListenerText(socketKey, socketText, `${clear}(${timer.handleText})`, statement, sourceCode);
+  const text = closeListenerText(socket, socketKey, socketText, `${clear}(${timer.handleText})`, statement, sourceCode);
   return text === undefined ? null : (fixer) => insertAfter(fixer, statement, text, sourceCode);
 }
 
@@ -50,12 +50,16 @@ export function registryFix(registration: Registration, form: CollectionForm, so
     const indent = indentOf(statement, sourceCode);
     cleanup = `{\n${indent}  if (${collection}.get(${mapKey}) === ${socket}) ${collection}.delete(${mapKey});\n${indent}}`;
   }
-  const text = closeListenerText(socketKey, socket, cleanup, statement, sourceCode);
+  const text = closeListenerText(registration.socket, socketKey, socket, cleanup, statement, sourceCode);
   return text === undefined ? null : (fixer) => insertAfter(fixer, statement, text, sourceCode);
 }
 
-/** Moves the hook to 'close': the event name of the listener, or `s.once('close', cb).end(…)`. */
+/**
+ * Moves the hook to 'close': the event name of the listener, or `s.once('close', cb).end(…)`. None
+ * for a library object whose last event is not 'close' (the suggestion's message names 'close').
+ */
 export function moveToCloseFix(hook: EndHook, sourceCode: SourceCode): TSESLint.ReportFixFunction | undefined {
+  if (closeEventOf(hook.socket, sourceCode) !== 'close') return undefined;
   if (hook.listener) {
     const eventNode = hook.listener.call.arguments[0];
     if (eventNode?.type !== AST_NODE_TYPES.Literal || typeof eventNode.value !== 'string') return undefined;
@@ -79,18 +83,28 @@ export function destroyFix(call: TSESTree.CallExpression, sourceCode: SourceCode
 }
 
 /**
- * The statement a fix adds to run `cleanup` when the socket closes: `socket.once('close', …)`,
- * or, when the socket's cleanup already goes through our `onSocketClose` (which also runs it for
+ * The statement a fix adds to run `cleanup` when the socket closes: `socket.once('close', …)`
+ * (`client.once('end', …)` for a library object whose last event is 'end'), or, when the socket's cleanup already goes through our `onSocketClose` (which also runs it for
  * a socket that closed before the listener was added), one more `onSocketClose(socket, …)`.
  * Undefined when that helper cannot be named at `statement`.
  */
-function closeListenerText(socketKey: string, socketText: string, cleanup: string, statement: TSESTree.Node, sourceCode: SourceCode): string | undefined {
+function closeListenerText(
+  socket: TSESTree.Node,
+  socketKey: string,
+  socketText: string,
+  cleanup: string,
+  statement: TSESTree.Node,
+  sourceCode: SourceCode,
+): string | undefined {
+  const event = closeEventOf(socket, sourceCode);
+  if (event === undefined) return undefined;
   const aliases = keyAliases(sourceCode);
   const helper = fileListeners(sourceCode).helperCloses.find(({ socket }) => {
     const key = emitterKey(socket, sourceCode);
     return key !== undefined && aliases.same(key, socketKey);
   });
-  if (!helper) return `${socketText}.once('close', () => ${cleanup});`;
+  if (!helper) return `${socketText}.once('${event}', () => ${cleanup});`;
+  if (event !== 'close') return undefined; // `onSocketClose` watches 'close'
   const callee = helperCalleeAt(helper.call, statement, sourceCode);
   return callee === undefined || socketText.endsWith('?') ? undefined : `${callee}(${socketText}, () => ${cleanup});`;
 }

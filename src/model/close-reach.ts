@@ -8,11 +8,12 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 
 import { emitterKey, readMethodCall } from '../dead-socket.js';
 import { isHelperCall, mayUseHelpers } from '../helper-imports.js';
-import { isLibraryDeadEvent } from '../libraries.js';
+import { isLibraryDeadEvent, libraryObjectOf, type LibraryObject } from '../libraries.js';
 import { getListenerCall, type ListenerCall } from '../listeners.js';
 import { enclosingFunction, type FunctionNode, isFunction, skipWrappers } from './ast.js';
 import { resolveFunction } from './functions.js';
 import { keyAliases } from './key-aliases.js';
+import type { SocketMatch } from './options.js';
 import { addTo, resourceNodes } from './resource-walk.js';
 import type { SocketMatcher } from './timers.js';
 
@@ -129,8 +130,9 @@ function closeListenersByRoot(sourceCode: SourceCode): Map<string, FunctionNode[
   const aliases = keyAliases(sourceCode);
   const byRoot = new Map<string, FunctionNode[]>();
   for (const [fn, listener] of facts.byFunction) {
-    // A library object's own last event counts as its 'close' (a pg Client has no 'close').
-    if (listener.event !== 'close' && !isLibraryDeadEvent(listener.target, listener.event, sourceCode)) continue;
+    // A library object's own last event counts as its 'close'; a 'close' listener of one that never
+    // emits 'close' (a pg Client, a Redis client) never runs.
+    if (listener.event === 'close' ? !emitsClose(listener.target, sourceCode) : !isLibraryDeadEvent(listener.target, listener.event, sourceCode)) continue;
     const target = emitterKey(listener.target, sourceCode);
     if (target === undefined) continue;
     addTo(byRoot, aliases.root(target), fn);
@@ -251,4 +253,44 @@ export function listenerAround(node: TSESTree.Node, sourceCode: SourceCode): Fun
     if (isFunction(current) && isListener(facts, current)) return current;
   }
   return undefined;
+}
+
+// --- Library objects that die like sockets -------------------------------------------------------
+
+/** What a library object counts as for the questions of this model: it dies once, like a socket. */
+const LIBRARY_MATCH: SocketMatch = { kind: 'socket', via: 'syntax' };
+
+/**
+ * The library object `node` holds (src/libraries.ts), when it is one a timer or registry can
+ * outlive: it has a last event (a pool lives on), and it is a connection, not a server the
+ * application closes itself (`WebSocketServer`).
+ */
+export function closingLibraryObject(node: TSESTree.Node, sourceCode: SourceCode): LibraryObject | undefined {
+  const entry = libraryObjectOf(skipWrappers(node), sourceCode);
+  return entry && entry.deadEvents.length > 0 && entry.id !== 'ws.WebSocketServer' ? entry : undefined;
+}
+
+/** Can the object `target` holds emit 'close'? Anything but a library object whose table entry says it does not. */
+function emitsClose(target: TSESTree.Node, sourceCode: SourceCode): boolean {
+  const entry = libraryObjectOf(skipWrappers(target), sourceCode);
+  return !entry || entry.emits.includes('close');
+}
+
+/**
+ * `matchSocket`, also answering yes for the library objects recognised by import that die (a pg
+ * `Client`, a Redis client, a `WebSocket`): their last event counts as their 'close' here.
+ */
+export function withLibraryObjects(matchSocket: SocketMatcher, sourceCode: SourceCode): SocketMatcher {
+  return (node) => matchSocket(node) ?? (closingLibraryObject(node, sourceCode) ? LIBRARY_MATCH : undefined);
+}
+
+/**
+ * The event to hang cleanup of `node`'s object on: a library object's own last event (`'end'` for a
+ * pg Client), 'close' for anything else. Undefined when the object's only last event is `'error'`
+ * (a mysql2 connection): a listener added there would also swallow its errors.
+ */
+export function closeEventOf(node: TSESTree.Node, sourceCode: SourceCode): string | undefined {
+  const entry = closingLibraryObject(node, sourceCode);
+  if (!entry) return 'close';
+  return entry.deadEvents.find((event) => event !== 'error');
 }

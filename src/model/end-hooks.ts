@@ -8,7 +8,7 @@ import { emitterKey, referenceKey } from '../dead-socket.js';
 import { isLibraryDeadEvent } from '../libraries.js';
 import type { ListenerCall } from '../listeners.js';
 import type { FunctionNode } from './ast.js';
-import { fileListeners, listenerAround } from './close-reach.js';
+import { closingLibraryObject, fileListeners, listenerAround } from './close-reach.js';
 import { keyAliases } from './key-aliases.js';
 import { addTo } from './resource-walk.js';
 import type { SocketMatcher } from './timers.js';
@@ -77,6 +77,8 @@ export function endHooksOf(sourceCode: SourceCode, socketKey: string): readonly 
 export function isEndHook(hook: EndHook, matchSocket: SocketMatcher, sourceCode: SourceCode): boolean {
   // A pg Client emits 'end' when it is gone (it has no 'close'): cleanup there does run.
   if (hook.listener && isLibraryDeadEvent(hook.socket, hook.listener.event, sourceCode)) return false;
+  // Its `end(cb)` is the library's, not a socket's: pg calls `cb` once the connection is gone, reset or not.
+  if (hook.endCall && closingLibraryObject(hook.socket, sourceCode)) return false;
   return matchSocket(hook.socket) !== undefined;
 }
 

@@ -42,6 +42,12 @@ export interface ErrorHandler extends HandlerBody {
   excluded?: ReadonlySet<string>;
   /** The objects an 'error' listener is registered on. */
   targets?: Node[];
+  /**
+   * An 'error' listener registered only on library objects (src/libraries.ts): the codes their
+   * listeners were measured to receive (a Redis client's ECONNREFUSED while it reconnects, a pg
+   * pool's idle-client ECONNRESET), which replace the configured ones. Undefined for a socket's.
+   */
+  libraryCodes?: readonly string[];
 }
 
 interface Listener {
@@ -97,14 +103,17 @@ function listenerHandler(call: TSESTree.CallExpression, sockets: SocketDetector,
   if (name === undefined || !LISTEN_METHODS.has(name)) return undefined;
   const listener = getListenerCall(call, sourceCode.getScope(call));
   if (listener?.event !== 'error' || !listener.listener || isStdio(listener.target)) return undefined;
-  // A pool's, a Redis client's or a WebSocket's 'error' (src/libraries.ts) is a connection's error too.
-  if (!sockets.match(listener.target) && !libraryObjectOf(listener.target, sourceCode)) return undefined;
+  // A pool's, a Redis client's or a WebSocket's 'error' (src/libraries.ts) is a connection's error too,
+  // with the codes measured for that object.
+  const library = sockets.match(listener.target) ? undefined : libraryObjectOf(listener.target, sourceCode);
+  if (!library && !sockets.match(listener.target)) return undefined;
   const resolved = resolveListener(listener.listener, sourceCode);
   if (!resolved) return undefined;
   return {
     ...functionHandler(resolved.fn, 'listener', "'error' listener", resolved.inline, false),
     excluded: resolved.excluded,
     targets: [listener.target],
+    libraryCodes: library?.routineErrorCodes,
   };
 }
 
@@ -162,6 +171,8 @@ function mergeByFunction(handlers: ErrorHandler[]): ErrorHandler[] {
     known.mayHaveNoError ||= handler.mayHaveNoError;
     known.closeTime ||= handler.closeTime;
     if (handler.targets) known.targets = [...(known.targets ?? []), ...handler.targets];
+    // Also a socket's (or another handler's) error: the configured codes; two library objects: both tables.
+    known.libraryCodes = known.libraryCodes && handler.libraryCodes ? [...new Set([...known.libraryCodes, ...handler.libraryCodes])] : undefined;
   }
   return unique;
 }

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 
 import { matchOncePerObject, referenceKey } from '../../src/dead-socket.js';
 import type { FunctionNode } from '../../src/model/ast.js';
-import { closeReach, fileListeners, listenerAround, ownLifecycleReach } from '../../src/model/close-reach.js';
+import { closeEventOf, closeReach, fileListeners, listenerAround, ownLifecycleReach, withLibraryObjects } from '../../src/model/close-reach.js';
 import { resourceNodes } from '../../src/model/resource-walk.js';
 import { createSocketDetector } from '../../src/socket.js';
 import { probe } from '../support/probe.js';
@@ -126,5 +126,66 @@ net.createServer((socket) => {
           }),
       ),
     ).toEqual(['count in onData', 'done in ended', 'top in nothing']);
+  });
+});
+
+describe('library objects (withLibraryObjects, closeEventOf)', () => {
+  /** For each variable declared in the file: whether it counts as a socket here, and its close event. */
+  function holders(code: string): string[] {
+    return answers(code, (context) => {
+      const matchSocket = withLibraryObjects(matchOncePerObject(createSocketDetector(context, {}), context.sourceCode), context.sourceCode);
+      const found: string[] = [];
+      for (const node of resourceNodes(context.sourceCode).nodes) {
+        if (node.type !== AST_NODE_TYPES.VariableDeclarator || node.id.type !== AST_NODE_TYPES.Identifier) continue;
+        const event = matchSocket(node.id) ? closeEventOf(node.id, context.sourceCode) : 'not held';
+        found.push(`${node.id.name}: ${event ?? 'no event to add'}`);
+      }
+      return found;
+    });
+  }
+
+  it("knows a library object's own last event, by every import style", () => {
+    expect(
+      holders(`
+import pg, { Client } from 'pg';
+import * as redis from 'redis';
+import WebSocket, { WebSocketServer } from 'ws';
+const mysql = require('mysql2');
+const a = new Client();
+const b = new pg.Client();
+const c = redis.createClient();
+const d = new WebSocket('ws://127.0.0.1:1');
+const e = mysql.createConnection({});
+const f = new pg.Pool();
+const g = new WebSocketServer({ port: 1 });
+`),
+    ).toEqual([
+      'mysql: not held',
+      'a: end',
+      'b: end',
+      'c: end',
+      'd: close',
+      'e: no event to add',
+      'f: not held',
+      'g: not held',
+    ]);
+  });
+
+  it('counts the last event as the close of the object: its listeners are the close reach', () => {
+    expect(
+      answers(
+        `
+const { Client } = require('pg');
+const client = new Client();
+client.on('end', function onEnd() {});
+client.on('close', function neverEmitted() {});
+`,
+        (context) => [...closeReach(context.sourceCode, keyOf(context.sourceCode, 'client'))].map(nameOf),
+      ),
+    ).toEqual(['onEnd']);
+  });
+
+  it('leaves a local class of the same name alone', () => {
+    expect(holders(`class Client {}\nconst client = new Client();`)).toEqual(['client: not held']);
   });
 });

@@ -20,6 +20,7 @@ function handlers(code: string): string[] {
           handler.excluded && 'benign-excluded',
           !handler.throwIsFatal && 'rethrow-awaited',
           handler.errName && `err=${handler.errName.name}`,
+          handler.libraryCodes && `codes=${handler.libraryCodes.join(',') || 'none'}`,
         ].filter(Boolean);
         report(handler.body, `${handler.kind} ${handler.label}: ${facts.join(' ')}`);
       }
@@ -147,5 +148,27 @@ export function open(client, port) {
 }
 `),
     ).toEqual(["5: listener 'error' listener: inline closing err=err"]);
+  });
+
+  it("gives a library object's listener the codes its table entry measured, and a socket's none", () => {
+    expect(
+      handlers(`
+import net from 'node:net';
+import { createClient } from 'redis';
+const { Pool } = require('pg');
+const pool = new Pool();
+pool.on('error', (err) => { throw err; });
+const client = createClient();
+client.on('error', (err) => { throw err; });
+function shared(err) { throw err; }
+const socket = net.connect(7000);
+socket.on('error', shared);
+client.on('error', shared);
+`),
+    ).toEqual([
+      "6: listener 'error' listener: inline err=err codes=ECONNRESET",
+      "8: listener 'error' listener: inline err=err codes=ECONNRESET,ECONNREFUSED",
+      "9: listener 'error' listener: shared err=err",
+    ]);
   });
 });

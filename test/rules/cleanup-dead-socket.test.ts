@@ -12,6 +12,7 @@ import { DEFAULT_STRICT_SOCKET_NAME_PATTERN } from '../../src/socket.js';
 import { assertFixIsStable } from '../support/fix-safety.js';
 import { repoRoot } from '../support/docs.js';
 import { ruleTester, typedRuleTester } from '../rule-tester.js';
+import { libraryInvalid, libraryValid } from './library-cases/cleanup-dead-socket.js';
 
 type Options = InferOptionsTypeFromRule<typeof rule>;
 type MessageIds = InferMessageIdsTypeFromRule<typeof rule>;
@@ -1110,11 +1111,12 @@ socket.once('close', () => clearTimeout(poll));
   },
 ];
 
-ruleTester.run('cleanup-dead-socket', rule, { valid, invalid });
+ruleTester.run('cleanup-dead-socket', rule, { valid: [...valid, ...libraryValid], invalid: [...invalid, ...libraryInvalid] });
 
 typedRuleTester.run('cleanup-dead-socket (typed)', rule, {
   valid: [
     ...valid,
+    ...libraryValid,
     // A pg Client named a socket type emits 'end' when its connection is gone (it has no 'close'):
     // cleanup there runs after a reset too (docs/sockets.md, Libraries).
     {
@@ -1165,6 +1167,7 @@ export function open(socket: Socket): void {
   ],
   invalid: [
     ...invalid,
+    ...libraryInvalid,
     {
       // Types say it is a Set of sockets though it is not initialised here.
       code: `
