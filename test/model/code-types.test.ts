@@ -3,16 +3,11 @@
  * literals a value's type allows. Asked with type information (the fixtures' project); without it
  * there are no type services, and so no answer.
  */
-import path from 'node:path';
-
-import tsParser from '@typescript-eslint/parser';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { type ESLint, Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
 import { finiteStringMembers, typeServices } from '../../src/model/code-types.js';
 import { probe } from '../support/probe.js';
-import { fixturesDir } from '../rule-tester.js';
 
 /** For each argument of `use(…)`: the members its type allows, `none`, or `untyped`. */
 function members(code: string, typed: boolean): string[] {
@@ -25,28 +20,7 @@ function members(code: string, typed: boolean): string[] {
       }
     },
   });
-  if (!typed) return probe(code, listener).map(({ message }) => message);
-  const rule: TSESLint.RuleModule<'answer', []> = {
-    defaultOptions: [],
-    meta: { type: 'problem', messages: { answer: '{{answer}}' }, schema: [] },
-    create: (context) => listener(context, (node, answer) => context.report({ node, messageId: 'answer', data: { answer } })),
-  };
-  const messages = new Linter({ configType: 'flat' }).verify(
-    code,
-    {
-      files: ['**/*.ts'],
-      languageOptions: {
-        parser: tsParser,
-        parserOptions: { projectService: { allowDefaultProject: ['*.ts'], defaultProject: 'tsconfig.json' }, tsconfigRootDir: fixturesDir },
-      },
-      plugins: { model: { rules: { probe: rule } } as unknown as ESLint.Plugin },
-      rules: { 'model/probe': 'error' },
-    },
-    path.join(fixturesDir, 'file.ts'),
-  );
-  const fatal = messages.find((message) => message.fatal);
-  if (fatal) throw new Error(fatal.message);
-  return messages.map(({ message }) => message);
+  return probe(code, listener, { typed }).map(({ message }) => message);
 }
 
 const CODE = `

@@ -2,44 +2,19 @@
  * Where a socket is known dead along the code paths (src/model/liveness.ts): the tracker is fed by
  * a rule's code path listeners, and each snippet lists what it answers at every I/O call.
  */
-import path from 'node:path';
-
-import tsParser from '@typescript-eslint/parser';
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { type ESLint, Linter } from 'eslint';
+import type { TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
 
 import { ANY_IO_METHOD, readMethodCall, referenceKey } from '../../src/model/dead-socket.js';
 import { LivenessTracker } from '../../src/model/liveness.js';
 import { createSocketDetector } from '../../src/socket.js';
 import { probe } from '../support/probe.js';
-import { fixturesDir } from '../rule-tester.js';
 
 type Probe = Parameters<typeof probe>[1];
 
 /** `probe` with type information: the snippet is linted as test/fixtures/file.ts of the fixtures' project. */
 function typedProbe(code: string, listener: Probe): { line: number; message: string }[] {
-  const rule: TSESLint.RuleModule<'answer', []> = {
-    defaultOptions: [],
-    meta: { type: 'problem', messages: { answer: '{{answer}}' }, schema: [] },
-    create: (context) => listener(context, (node, answer) => context.report({ node, messageId: 'answer', data: { answer } })),
-  };
-  const messages = new Linter({ configType: 'flat', cwd: fixturesDir }).verify(
-    code,
-    {
-      files: ['**/*.ts'],
-      languageOptions: {
-        parser: tsParser,
-        parserOptions: { projectService: { allowDefaultProject: ['*.ts'], defaultProject: 'tsconfig.json' }, tsconfigRootDir: fixturesDir },
-      },
-      plugins: { model: { rules: { probe: rule } } as unknown as ESLint.Plugin },
-      rules: { 'model/probe': 'error' },
-    },
-    path.join(fixturesDir, 'file.ts'),
-  );
-  const fatal = messages.find((message) => message.fatal);
-  if (fatal) throw new Error(`cannot parse the snippet: ${fatal.message}`);
-  return messages;
+  return probe(code, listener, { typed: true });
 }
 
 /** `line: name method -> answer` for every I/O call: known dead (why), may be dead (why), or alive. */
