@@ -79,7 +79,8 @@ export default createRule<Options, MessageIds>({
     // WebSocket), released on its own last event; `end()` in an 'error' listener is about sockets only.
     const matchRawSocket = matchOncePerObject(sockets, sourceCode);
     const matchSocket = withLibraryObjects(matchRawSocket, sourceCode);
-    const aliases = keyAliases(sourceCode);
+    // Read from Program:exit on: the model's nodes come from this traversal (feedResourceWalk).
+    const aliases = () => keyAliases(sourceCode);
     const keyOf = (node: TSESTree.Node): string | undefined => referenceKey(node, sourceCode);
     const judge = (key: string, socketKey: string, ownFunction: TSESTree.Node | undefined, filter: (release: Release) => boolean) =>
       judgeReleases(sourceCode, matchSocket, { key, socketKey, ownFunction, filter });
@@ -143,7 +144,7 @@ export default createRule<Options, MessageIds>({
         if (socket.via === 'name' && releasesOf(sourceCode, registration.collectionKey).length > 0) continue;
         const socketKey = keyOf(registration.socket);
         if (socketKey === undefined) continue;
-        const dedupe = `${aliases.root(registration.collectionKey)}|${aliases.root(socketKey)}`;
+        const dedupe = `${aliases().root(registration.collectionKey)}|${aliases().root(socketKey)}`;
         if (seen.has(dedupe)) continue;
         seen.add(dedupe);
         const judged = judge(registration.collectionKey, socketKey, enclosingFunction(registration.node), () => true);
@@ -202,8 +203,8 @@ export default createRule<Options, MessageIds>({
       }
       // Only collections seen holding sockets, and only certain removals (not a helper that may read it).
       if (release.helper) return false;
-      const root = aliases.root(release.key);
-      return registrationsOf(sourceCode).some((registration) => aliases.root(registration.collectionKey) === root && matchSocket(registration.socket) !== undefined);
+      const root = aliases().root(release.key);
+      return registrationsOf(sourceCode).some((registration) => aliases().root(registration.collectionKey) === root && matchSocket(registration.socket) !== undefined);
     }
 
     /** `end()` in the socket's own 'error' listener: the socket is destroyed already. */
@@ -216,7 +217,7 @@ export default createRule<Options, MessageIds>({
         if (!listener || listener.event !== 'error') continue;
         const key = keyOf(method.object);
         const target = emitterKey(listener.target, sourceCode);
-        if (key === undefined || target === undefined || !aliases.same(key, target) || !matchRawSocket(method.object)) continue;
+        if (key === undefined || target === undefined || !aliases().same(key, target) || !matchRawSocket(method.object)) continue;
         const name = displayName(method.object, sourceCode);
         const fix = destroyFix(call, sourceCode);
         if (call.arguments.length === 0) {
