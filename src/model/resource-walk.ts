@@ -48,33 +48,46 @@ const TYPE_ONLY = new Set<string>([
 
 const cache = new WeakMap<TSESTree.Program, ResourceNodes>();
 
+/** Files each node where the model reads it; `fn` is the function around it. Used by the walk and the feed alike. */
+function createCollector(): { facts: ResourceNodes; add(node: TSESTree.Node, fn: FunctionNode | undefined): void } {
+  const nodes: ResourceNode[] = [];
+  const callsIn = new Map<FunctionNode, TSESTree.CallExpression[]>();
+  const callsAndCatches: (TSESTree.CallExpression | TSESTree.CatchClause)[] = [];
+  const constructors: TSESTree.MethodDefinition[] = [];
+  return {
+    facts: { nodes, callsIn, callsAndCatches, constructors },
+    add(node, fn) {
+      // `x as -1` holds a unary expression in a type: no `delete`, nothing to read.
+      if (node.type === AST_NODE_TYPES.UnaryExpression && node.parent.type === AST_NODE_TYPES.TSLiteralType) return;
+      if (READ.has(node.type)) nodes.push(node as ResourceNode);
+      if (node.type === AST_NODE_TYPES.CallExpression) {
+        callsAndCatches.push(node);
+        if (fn) addTo(callsIn, fn, node);
+      } else if (node.type === AST_NODE_TYPES.CatchClause) {
+        callsAndCatches.push(node);
+      } else if (node.type === AST_NODE_TYPES.MethodDefinition && node.kind === 'constructor') {
+        constructors.push(node);
+      }
+    },
+  };
+}
+
 export function resourceNodes(sourceCode: SourceCode): ResourceNodes {
   const cached = cache.get(sourceCode.ast);
   if (cached) return cached;
   // Asked before the linter's traversal is over: the feed (if any) is incomplete; walk instead.
   const feed = feeds.get(sourceCode.ast);
   if (feed) feed.abandoned = true;
-  const nodes: ResourceNode[] = [];
-  const callsIn = new Map<FunctionNode, TSESTree.CallExpression[]>();
-  const callsAndCatches: (TSESTree.CallExpression | TSESTree.CatchClause)[] = [];
-  const constructors: TSESTree.MethodDefinition[] = [];
+  const collector = createCollector();
   // The function around each node is carried down the walk (the linter's `:function` stack).
   const visit = (node: TSESTree.Node, fn: FunctionNode | undefined): void => {
     if (TYPE_ONLY.has(node.type)) return;
-    if (READ.has(node.type)) nodes.push(node as ResourceNode);
-    if (node.type === AST_NODE_TYPES.CallExpression) {
-      callsAndCatches.push(node);
-      if (fn) addTo(callsIn, fn, node);
-    } else if (node.type === AST_NODE_TYPES.CatchClause) {
-      callsAndCatches.push(node);
-    } else if (node.type === AST_NODE_TYPES.MethodDefinition && node.kind === 'constructor') {
-      constructors.push(node);
-    }
+    collector.add(node, fn);
     const inner = isFunction(node) ? node : fn;
     visitChildren(node, (child) => visit(child, inner), sourceCode);
   };
   visit(sourceCode.ast, undefined);
-  const facts = { nodes, callsIn, callsAndCatches, constructors };
+  const facts = collector.facts;
   cache.set(sourceCode.ast, facts);
   return facts;
 }
@@ -107,13 +120,10 @@ export function feedResourceWalk<T extends object>(sourceCode: SourceCode, liste
   if (feeds.has(program) || cache.has(program)) return listeners;
   const feed: Feed = { abandoned: false };
   feeds.set(program, feed);
-  const nodes: ResourceNode[] = [];
-  const callsIn = new Map<FunctionNode, TSESTree.CallExpression[]>();
-  const callsAndCatches: (TSESTree.CallExpression | TSESTree.CatchClause)[] = [];
-  const constructors: TSESTree.MethodDefinition[] = [];
+  const collector = createCollector();
   const functions: FunctionNode[] = [];
-  const read = (node: TSESTree.Node): void => {
-    if (!feed.abandoned) nodes.push(node as ResourceNode);
+  const add = (node: TSESTree.Node): void => {
+    if (!feed.abandoned) collector.add(node, functions.at(-1));
   };
   const enter = (node: TSESTree.Node): void => {
     functions.push(node as FunctionNode);
@@ -129,28 +139,15 @@ export function feedResourceWalk<T extends object>(sourceCode: SourceCode, liste
     'FunctionDeclaration:exit': exit,
     'FunctionExpression:exit': exit,
     'ArrowFunctionExpression:exit': exit,
-    CallExpression(node) {
-      if (feed.abandoned) return;
-      nodes.push(node as TSESTree.CallExpression);
-      callsAndCatches.push(node as TSESTree.CallExpression);
-      const fn = functions.at(-1);
-      if (fn) addTo(callsIn, fn, node as TSESTree.CallExpression);
-    },
-    AssignmentExpression: read,
-    VariableDeclarator: read,
-    PropertyDefinition: read,
-    UnaryExpression(node) {
-      // `type T = -1` holds one in a type, which the walk does not enter.
-      if (node.parent?.type !== AST_NODE_TYPES.TSLiteralType) read(node);
-    },
-    CatchClause(node) {
-      if (!feed.abandoned) callsAndCatches.push(node as TSESTree.CatchClause);
-    },
-    MethodDefinition(node) {
-      if (!feed.abandoned && (node as TSESTree.MethodDefinition).kind === 'constructor') constructors.push(node as TSESTree.MethodDefinition);
-    },
+    CallExpression: add,
+    AssignmentExpression: add,
+    VariableDeclarator: add,
+    PropertyDefinition: add,
+    UnaryExpression: add,
+    CatchClause: add,
+    MethodDefinition: add,
     'Program:exit'() {
-      if (!feed.abandoned && !cache.has(program)) cache.set(program, { nodes, callsIn, callsAndCatches, constructors });
+      if (!feed.abandoned && !cache.has(program)) cache.set(program, collector.facts);
     },
   };
   const merged: Listeners = { ...(listeners as Listeners) };

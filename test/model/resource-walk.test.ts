@@ -11,6 +11,7 @@ import { probe } from '../support/probe.js';
 const code = `
 import net from 'node:net';
 type Minus = -1;
+const minus = 0 as -1;
 interface Options { timeout: number; onError(err: Error): void }
 class Conn {
   private timer: NodeJS.Timeout | undefined = undefined;
@@ -64,7 +65,8 @@ describe('resourceNodes', () => {
     expect(read({ feed: true })).toEqual(walked);
   });
 
-  it('leaves type-only syntax out (the literal type -1 is no delete)', () => {
+  it('leaves type syntax out (the literal type -1 is no delete), walked or fed', () => {
+    expect(read({ feed: false }).filter((line) => line.startsWith('UnaryExpression'))).toHaveLength(1);
     expect(read({ feed: true }).filter((line) => line.startsWith('UnaryExpression'))).toHaveLength(1);
   });
 
