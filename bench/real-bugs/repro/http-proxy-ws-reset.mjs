@@ -7,28 +7,13 @@
  *
  * Loopback only (127.0.0.1), ends within 3 s. Prints "crashed: ECONNRESET" or "survived".
  */
-import { fork } from 'node:child_process';
-import { createRequire } from 'node:module';
 import http from 'node:http';
 import net from 'node:net';
-import path from 'node:path';
 
-const [libDir, child] = process.argv.slice(2);
-if (!libDir) {
-  process.stderr.write('usage: node http-proxy-ws-reset.mjs <node-http-proxy checkout>\n');
-  process.exit(2);
-}
+import { runScenario } from './harness.mjs';
 
-if (child !== '--child') {
-  const run = fork(new URL(import.meta.url).pathname, [libDir, '--child'], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
-  let stderr = '';
-  run.stderr.on('data', (chunk) => (stderr += chunk));
-  run.on('exit', (code) => {
-    const crash = /code: '(\w+)'/.exec(stderr);
-    process.stdout.write(code === 0 ? 'survived\n' : `crashed: ${crash ? crash[1] : `exit ${code}`}\n`);
-  });
-} else {
-  const httpProxy = createRequire(path.resolve(libDir, 'package.json'))('./lib/http-proxy');
+runScenario(import.meta.url, 'node-http-proxy', (requireFromCheckout) => {
+  const httpProxy = requireFromCheckout('./lib/http-proxy');
   // The upstream WebSocket server: accepts the upgrade, then resets the connection.
   const upstream = net.createServer((socket) => {
     socket.on('error', () => {});
@@ -51,5 +36,4 @@ if (child !== '--child') {
       client.on('error', () => {});
     });
   });
-  setTimeout(() => process.exit(0), 3000);
-}
+});

@@ -7,27 +7,12 @@
  *
  * Loopback only (127.0.0.1), ends within 3 s. Prints "crashed: ECONNRESET" or "survived".
  */
-import { fork } from 'node:child_process';
-import { createRequire } from 'node:module';
 import net from 'node:net';
-import path from 'node:path';
 
-const [libDir, child] = process.argv.slice(2);
-if (!libDir) {
-  process.stderr.write('usage: node ssh2-client-reset.mjs <ssh2 checkout>\n');
-  process.exit(2);
-}
+import { runScenario } from './harness.mjs';
 
-if (child !== '--child') {
-  const run = fork(new URL(import.meta.url).pathname, [libDir, '--child'], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
-  let stderr = '';
-  run.stderr.on('data', (chunk) => (stderr += chunk));
-  run.on('exit', (code) => {
-    const crash = /code: '(\w+)'/.exec(stderr);
-    process.stdout.write(code === 0 ? 'survived\n' : `crashed: ${crash ? crash[1] : `exit ${code}`}\n`);
-  });
-} else {
-  const { Server, utils } = createRequire(path.resolve(libDir, 'package.json'))('./lib/index.js');
+runScenario(import.meta.url, 'ssh2', (requireFromCheckout) => {
+  const { Server, utils } = requireFromCheckout('./lib/index.js');
   const server = new Server({ hostKeys: [utils.generateKeyPairSync('ed25519').private] }, (client) => {
     client.on('authentication', (ctx) => ctx.reject());
   });
@@ -38,5 +23,4 @@ if (child !== '--child') {
     });
     socket.on('error', () => {});
   });
-  setTimeout(() => process.exit(0), 3000);
-}
+});
