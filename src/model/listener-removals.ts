@@ -135,7 +135,32 @@ function removesErrorListener(call: TSESTree.CallExpression, method: string, sou
   if (method === 'removeAllListeners' && !first) return true;
   if (method !== 'removeAllListeners' && method !== 'removeListener' && method !== 'off') return false;
   if (!first || first.type === AST_NODE_TYPES.SpreadElement) return false;
-  return ASTUtils.getStringIfConstant(first, sourceCode.getScope(first)) === 'error';
+  if (ASTUtils.getStringIfConstant(first, sourceCode.getScope(first)) === 'error') return true;
+  return method === 'removeAllListeners' && loopEvents(first, sourceCode).includes('error');
+}
+
+/**
+ * The strings a loop variable takes: `for (const event of ['error', 'close'])`, or of a constant
+ * array or `new Set([...])` of strings (`for (const name of SOCKET_EVENTS)`). Empty for anything else.
+ */
+function loopEvents(node: TSESTree.Expression, sourceCode: SourceCode): string[] {
+  if (node.type !== AST_NODE_TYPES.Identifier) return [];
+  const variable = ASTUtils.findVariable(sourceCode.getScope(node), node.name);
+  const declaration = variable?.defs[0]?.parent;
+  const loop = declaration?.parent;
+  if (variable?.defs.length !== 1 || loop?.type !== AST_NODE_TYPES.ForOfStatement || loop.left !== declaration) return [];
+  let list: TSESTree.Node = skipWrappers(loop.right);
+  if (list.type === AST_NODE_TYPES.Identifier) {
+    const held = ASTUtils.findVariable(sourceCode.getScope(list), list.name);
+    const def = held?.defs.length === 1 ? held.defs[0] : undefined;
+    if (def?.node.type !== AST_NODE_TYPES.VariableDeclarator || def.parent?.type !== AST_NODE_TYPES.VariableDeclaration || def.parent.kind !== 'const' || !def.node.init) return [];
+    list = skipWrappers(def.node.init);
+  }
+  if (list.type === AST_NODE_TYPES.NewExpression && list.callee.type === AST_NODE_TYPES.Identifier && list.callee.name === 'Set' && list.arguments[0]) {
+    list = skipWrappers(list.arguments[0] as TSESTree.Expression);
+  }
+  if (list.type !== AST_NODE_TYPES.ArrayExpression) return [];
+  return list.elements.flatMap((element) => (element?.type === AST_NODE_TYPES.Literal && typeof element.value === 'string' ? [element.value] : []));
 }
 
 /**
@@ -268,6 +293,11 @@ function keptOpen(removal: TSESTree.CallExpression, socket: TSESTree.Expression,
       continue;
     }
     if (block.type === AST_NODE_TYPES.IfStatement && (block.test as Node) !== current) {
+      current = block;
+      continue;
+    }
+    // `for (const event of ['error', 'close']) socket.removeAllListeners(event)`: on after the loop.
+    if (block.type === AST_NODE_TYPES.ForOfStatement && block.body === current && removal.arguments[0] !== undefined && loopEvents(removal.arguments[0] as TSESTree.Expression, sourceCode).length > 0) {
       current = block;
       continue;
     }

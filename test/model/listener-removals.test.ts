@@ -243,4 +243,28 @@ function queue(jobs, onError) {
     ).map(({ line, message }) => `${line} ${message}`);
     expect(found).toEqual(['9 this.link: end', '16 conn: write']);
   });
+
+  it("reads removeAllListeners(event) in a loop over events that holds 'error'", () => {
+    expect(
+      stripped(`
+const EVENTS = new Set(['error', 'close', 'timeout']);
+function release(socket) {
+  for (const event of EVENTS) socket.removeAllListeners(event);
+}
+function reuse(socket) {
+  for (const event of ['error', 'timeout']) {
+    socket.removeAllListeners(event);
+  }
+  socket.write('RSET');
+}
+function quiet(socket) {
+  for (const event of ['data', 'timeout']) socket.removeAllListeners(event);
+}
+function destroyed(socket) {
+  for (const event of EVENTS) socket.removeAllListeners(event);
+  socket.destroy();
+}
+`),
+    ).toEqual(['4 socket: kept', '8 socket: write']);
+  });
 });

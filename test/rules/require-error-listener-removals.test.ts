@@ -113,6 +113,16 @@ export function fetchStatus(url, callback) {
   request.end();
 }
 `,
+  // The loop strips other events only: the socket keeps its 'error' listener.
+  `
+import net from 'node:net';
+export function reuse(pool, message) {
+  const socket = pool.take() || net.connect(25, 'mx.internal');
+  socket.on('error', () => pool.drop(socket));
+  for (const event of ['data', 'timeout']) socket.removeAllListeners(event);
+  socket.write(message);
+}
+`,
   // Nothing says this emitter is a socket: a job queue stripped and written to is left alone.
   `
 export function drain(queue, onError) {
@@ -210,23 +220,37 @@ import net from 'node:net';
 export const family = net.isIP;
 export function deliverOn(link, message, retry) {
   for (const event of ['error', 'timeout']) link.removeAllListeners(event);
-  link.setTimeout(30000);
   link.once('timeout', () => link.emit('error', new Error('timed out')));
   link.once('error', (err) => retry(err));
+  link.setTimeout(30000);
   link.write(message);
 }
 `,
-    errors: [{ messageId: 'onceButReemitted', line: 8, data: { name: 'link' }, suggestions: [{ messageId: 'useOn', output: `
+    errors: [{ messageId: 'onceButReemitted', line: 7, data: { name: 'link' }, suggestions: [{ messageId: 'useOn', output: `
 import net from 'node:net';
 export const family = net.isIP;
 export function deliverOn(link, message, retry) {
   for (const event of ['error', 'timeout']) link.removeAllListeners(event);
-  link.setTimeout(30000);
   link.once('timeout', () => link.emit('error', new Error('timed out')));
   link.on('error', (err) => retry(err));
+  link.setTimeout(30000);
   link.write(message);
 }
 ` }] }],
+  },
+  {
+    // A pooled socket reused: a loop over its events strips 'error' too (the constant list holds
+    // it), and the greeting is written while the new listener waits for the server's answer.
+    code: `
+const SOCKET_EVENTS = ['error', 'timeout', 'close'];
+export function reuse(pool, socket, message) {
+  socket.setNoDelay(true);
+  for (const event of SOCKET_EVENTS) socket.removeAllListeners(event);
+  socket.write(message);
+  socket.once('data', () => socket.on('error', () => pool.drop(socket)));
+}
+`,
+    errors: [{ messageId: 'strippedListener', line: 5, data: { name: 'socket', method: 'write' } }],
   },
 ];
 
