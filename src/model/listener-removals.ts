@@ -157,7 +157,7 @@ function loopEvents(node: TSESTree.Expression, sourceCode: SourceCode): string[]
     list = skipWrappers(def.node.init);
   }
   if (list.type === AST_NODE_TYPES.NewExpression && list.callee.type === AST_NODE_TYPES.Identifier && list.callee.name === 'Set' && list.arguments[0]) {
-    list = skipWrappers(list.arguments[0] as TSESTree.Expression);
+    list = skipWrappers(list.arguments[0]);
   }
   if (list.type !== AST_NODE_TYPES.ArrayExpression) return [];
   return list.elements.flatMap((element) => (element?.type === AST_NODE_TYPES.Literal && typeof element.value === 'string' ? [element.value] : []));
