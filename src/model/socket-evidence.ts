@@ -2,7 +2,8 @@
  * Is an object a socket by what the file does with it rather than by its name: the file assigns
  * one of Node's sockets to it somewhere (`this._socket = tls.connect(…)`, while other writes take
  * a socket from the caller's options), listens for its 'timeout' or 'secureConnect' events, or sets
- * its keep-alive, no-delay or idle timeout (`setKeepAlive()`, `setNoDelay()`, `setTimeout(ms)`).
+ * its keep-alive or no-delay (`setKeepAlive()`, `setNoDelay()`). `setTimeout(ms, cb)` alone is no
+ * evidence: any client a factory returns may have one.
  *
  * The detector (src/model/sockets.ts) wants every value of a variable or field to be a socket, or
  * a name under `strict`; that keeps `recommended` quiet on objects it cannot follow. The checks
@@ -28,8 +29,8 @@ type SourceCode = Readonly<TSESLint.SourceCode>;
 
 /** Events only sockets (and HTTP requests, which are sockets to these checks) emit. */
 const SOCKET_EVENTS = new Set(['timeout', 'secureConnect']);
-/** Methods of net.Socket (setTimeout also of HTTP requests and responses) that take a number or a flag. */
-const SOCKET_METHODS = new Set(['setKeepAlive', 'setNoDelay', 'setTimeout']);
+/** Methods only of net.Socket (and of what wraps one) that take a flag. */
+const SOCKET_METHODS = new Set(['setKeepAlive', 'setNoDelay']);
 
 interface FileEvidence {
   /** Keys of the objects the file listens to or configures like a socket. */
