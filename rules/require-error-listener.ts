@@ -11,6 +11,7 @@ import { strippedListeners } from '../src/model/listener-removals.js';
 import { listenerArrival, uncoveredBranch } from '../src/model/listener-state.js';
 import { onceButEmitted } from '../src/model/once-reemits.js';
 import { feedResourceWalk } from '../src/model/resource-walk.js';
+import { mayUseAsSocket } from '../src/model/socket-evidence.js';
 import { listensRightAway } from '../src/model/summaries.js';
 import {
   createSocketDetector, mayHaveSockets,
@@ -90,7 +91,7 @@ export default createRule<Options, MessageIds>({
   create(context, [options]) {
     const sourceCode = context.sourceCode;
     // Nothing to report in a file where nothing can be a socket (most files of a code base).
-    if (!mayHaveSockets(context, options) && libraryObjects(sourceCode).size === 0) return {};
+    if (!mayHaveSockets(context, options) && libraryObjects(sourceCode).size === 0 && !mayUseAsSocket(sourceCode)) return {};
     const sockets = createSocketDetector(context, options);
     const creations: (TSESTree.CallExpression | TSESTree.NewExpression)[] = [];
     const registrations: Registration[] = [];

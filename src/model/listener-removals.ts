@@ -27,6 +27,7 @@ import { visitChildren } from './classes.js';
 import { fileNodes } from './file-nodes.js';
 import { keyAliases } from './key-aliases.js';
 import { LISTEN_METHODS } from './node-api.js';
+import { possibleValues, usedAsSocket } from './socket-evidence.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 type Node = TSESTree.Node;
@@ -35,7 +36,8 @@ type Node = TSESTree.Node;
 const USES = new Set(['end', 'write', 'pipe', 'cork', 'uncork', 'resume', 'setTimeout', 'setKeepAlive', 'setNoDelay', 'connect']);
 /** A UDP socket: `close()` leaves a pending send's failed lookup to be emitted as 'error' (measured). */
 const DGRAM_USES = new Set(['close', 'send', 'connect', 'bind']);
-const STOPS = new Set(['destroy', 'resetAndDestroy']);
+/** Calls after which nothing more is emitted: `abort()` destroys an HTTP request (measured: test/live/removed-listeners.live.test.ts). */
+const STOPS = new Set(['destroy', 'resetAndDestroy', 'abort']);
 /** Events after which a socket emits no further 'error': removing its listeners there keeps nothing open. */
 const DEAD_EVENTS = new Set(['error', 'close', 'end']);
 
@@ -84,8 +86,9 @@ export function strippedUses(
     if (key === undefined) return;
     const udp = isUdpSocket(member.object, sourceCode);
     const values = heldValues(member.object, sourceCode);
-    if (!udp && !isSocket(member.object) && !values.some((value) => isSocket(value))) return;
     const keys = objectKeys(key, values, sourceCode);
+    const known = udp || isSocket(member.object) || values.some((value) => isSocket(value));
+    if (!known && !usedAsSocket(sourceCode, (other) => keys.has(other), isSocket)) return;
     const fn = enclosingFunction(removal);
     removalsSeen.push(removal);
     if (member.name !== 'removeAllListeners' && !strips(calls, removalsSeen, keys, fn, sourceCode)) return;
@@ -132,7 +135,32 @@ function removesErrorListener(call: TSESTree.CallExpression, method: string, sou
   if (method === 'removeAllListeners' && !first) return true;
   if (method !== 'removeAllListeners' && method !== 'removeListener' && method !== 'off') return false;
   if (!first || first.type === AST_NODE_TYPES.SpreadElement) return false;
-  return ASTUtils.getStringIfConstant(first, sourceCode.getScope(first)) === 'error';
+  if (ASTUtils.getStringIfConstant(first, sourceCode.getScope(first)) === 'error') return true;
+  return method === 'removeAllListeners' && loopEvents(first, sourceCode).includes('error');
+}
+
+/**
+ * The strings a loop variable takes: `for (const event of ['error', 'close'])`, or of a constant
+ * array or `new Set([...])` of strings (`for (const name of SOCKET_EVENTS)`). Empty for anything else.
+ */
+function loopEvents(node: TSESTree.Expression, sourceCode: SourceCode): string[] {
+  if (node.type !== AST_NODE_TYPES.Identifier) return [];
+  const variable = ASTUtils.findVariable(sourceCode.getScope(node), node.name);
+  const declaration = variable?.defs[0]?.parent;
+  const loop = declaration?.parent;
+  if (variable?.defs.length !== 1 || loop?.type !== AST_NODE_TYPES.ForOfStatement || loop.left !== declaration) return [];
+  let list: TSESTree.Node = skipWrappers(loop.right);
+  if (list.type === AST_NODE_TYPES.Identifier) {
+    const held = ASTUtils.findVariable(sourceCode.getScope(list), list.name);
+    const def = held?.defs.length === 1 ? held.defs[0] : undefined;
+    if (def?.node.type !== AST_NODE_TYPES.VariableDeclarator || def.parent?.type !== AST_NODE_TYPES.VariableDeclaration || def.parent.kind !== 'const' || !def.node.init) return [];
+    list = skipWrappers(def.node.init);
+  }
+  if (list.type === AST_NODE_TYPES.NewExpression && list.callee.type === AST_NODE_TYPES.Identifier && list.callee.name === 'Set' && list.arguments[0]) {
+    list = skipWrappers(list.arguments[0]);
+  }
+  if (list.type !== AST_NODE_TYPES.ArrayExpression) return [];
+  return list.elements.flatMap((element) => (element?.type === AST_NODE_TYPES.Literal && typeof element.value === 'string' ? [element.value] : []));
 }
 
 /**
@@ -159,15 +187,6 @@ function objectKeys(key: string, values: readonly TSESTree.Expression[], sourceC
   return { has: (other) => other !== undefined && [...keys].some((known) => aliases.same(known, other)) };
 }
 
-/** The values an expression may have: both sides of `||`/`??`, the right of `&&`, both branches of `?:`. */
-function possibleValues(node: Node): Node[] {
-  const value = skipWrappers(node);
-  if (value.type === AST_NODE_TYPES.LogicalExpression) {
-    return value.operator === '&&' ? possibleValues(value.right) : [...possibleValues(value.left), ...possibleValues(value.right)];
-  }
-  if (value.type === AST_NODE_TYPES.ConditionalExpression) return [...possibleValues(value.consequent), ...possibleValues(value.alternate)];
-  return [value];
-}
 
 /**
  * After `removals` (the removals of the file so far; the last is the one asked about), is no
@@ -249,10 +268,14 @@ function keptOpen(removal: TSESTree.CallExpression, socket: TSESTree.Expression,
   if (target.type !== AST_NODE_TYPES.Identifier) return false;
   const variable = ASTUtils.findVariable(sourceCode.getScope(target), target.name);
   const declared = variable?.defs[0]?.name;
-  if (!declared || declared.range[0] < fn.range[0] || declared.range[1] > fn.range[1]) return false;
+  if (!declared) return false;
+  // Held by `fn` itself, or by a function around it that `fn` is a closure of (`done()` of a request).
+  const own = declared.range[0] >= fn.range[0] && declared.range[1] <= fn.range[1];
+  if (!own && !(holdsClosure(declared, fn) && calledWhileOpen(fn, keys, sourceCode))) return false;
   if (runsOnDeadEvent(fn, sourceCode)) return false;
   for (const ref of variable.references) {
     if (ref.identifier.range[0] >= removal.range[0] || ref.isWrite()) continue;
+    if (!own && (ref.identifier.range[0] < fn.range[0] || ref.identifier.range[1] > fn.range[1])) continue;
     if (!harmlessBefore(ref.identifier, keys, sourceCode)) return false;
   }
   const statement = removal.parent;
@@ -273,8 +296,67 @@ function keptOpen(removal: TSESTree.CallExpression, socket: TSESTree.Expression,
       current = block;
       continue;
     }
+    // `for (const event of ['error', 'close']) socket.removeAllListeners(event)`: on after the loop.
+    if (block.type === AST_NODE_TYPES.ForOfStatement && block.body === current && removal.arguments[0] !== undefined && loopEvents(removal.arguments[0] as TSESTree.Expression, sourceCode).length > 0) {
+      current = block;
+      continue;
+    }
     return false;
   }
+}
+
+/** Is `declared` (the socket's variable) declared in a function that holds `fn`, rather than at the top level? */
+function holdsClosure(declared: Node, fn: Node): boolean {
+  const outer = enclosingFunction(declared);
+  if (!outer) return false;
+  for (let current = fn.parent; current; current = current.parent) if (current === outer) return true;
+  return false;
+}
+
+/**
+ * Is the closure `fn` (a named function, or one held by a `const`) called somewhere the socket is
+ * still open: from a function that is not a listener of the socket's 'error', 'close' or 'end', with
+ * nothing about the socket after the call (a `destroy()` there would settle it)?
+ */
+function calledWhileOpen(fn: Node, keys: Keys, sourceCode: SourceCode): boolean {
+  const name =
+    fn.type === AST_NODE_TYPES.FunctionDeclaration
+      ? fn.id
+      : fn.parent?.type === AST_NODE_TYPES.VariableDeclarator && fn.parent.init === fn && fn.parent.id.type === AST_NODE_TYPES.Identifier
+        ? fn.parent.id
+        : undefined;
+  if (!name) return false;
+  const variable = ASTUtils.findVariable(sourceCode.getScope(fn), name.name);
+  return (variable?.references ?? []).some((ref) => {
+    const call = ref.identifier.parent;
+    if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== ref.identifier) return false;
+    const caller = enclosingFunction(call);
+    if (!caller || caller === fn || onDeadEventOf(caller, keys, sourceCode)) return false;
+    if (caller.type === AST_NODE_TYPES.ArrowFunctionExpression && caller.body === call) return true; // `() => finish()`
+    const statement = call.parent;
+    if (statement?.type !== AST_NODE_TYPES.ExpressionStatement && statement?.type !== AST_NODE_TYPES.ReturnStatement) return false;
+    const block = statement.parent;
+    if (block?.type !== AST_NODE_TYPES.BlockStatement) return false;
+    return !block.body.slice(block.body.indexOf(statement) + 1).some((later) => mentions(later, keys, sourceCode));
+  });
+}
+
+/** Is `fn` a listener of the socket's 'error', 'close' or 'end' (given inline or by name)? */
+function onDeadEventOf(fn: Node, keys: Keys, sourceCode: SourceCode): boolean {
+  return registrations(fn, sourceCode).some((call) => {
+    const listener = getListenerCall(call, sourceCode.getScope(call));
+    return listener !== undefined && DEAD_EVENTS.has(listener.event) && keys.has(referenceKey(listener.target, sourceCode));
+  });
+}
+
+/** The calls `fn` is given to: the call it is written in, and those its name is passed to. */
+function registrations(fn: Node, sourceCode: SourceCode): TSESTree.CallExpression[] {
+  const holder = fn.parent;
+  const named = fn.type === AST_NODE_TYPES.FunctionDeclaration && fn.id ? ASTUtils.findVariable(sourceCode.getScope(fn), fn.id.name) : undefined;
+  return [
+    ...(holder?.type === AST_NODE_TYPES.CallExpression ? [holder] : []),
+    ...(named?.references ?? []).map((ref) => ref.identifier.parent).filter((node): node is TSESTree.CallExpression => node?.type === AST_NODE_TYPES.CallExpression),
+  ];
 }
 
 /** Is `reference` (a read of the socket before the removal) only a method call that neither hands it on nor destroys it? */
@@ -289,13 +371,7 @@ function harmlessBefore(reference: Node, keys: Keys, sourceCode: SourceCode): bo
 
 /** Is `fn` a listener of a socket's 'error', 'close' or 'end' (given inline or by name)? */
 function runsOnDeadEvent(fn: Node, sourceCode: SourceCode): boolean {
-  const holder = fn.parent;
-  const named = fn.type === AST_NODE_TYPES.FunctionDeclaration && fn.id ? ASTUtils.findVariable(sourceCode.getScope(fn), fn.id.name) : undefined;
-  const calls = [
-    ...(holder?.type === AST_NODE_TYPES.CallExpression ? [holder] : []),
-    ...(named?.references ?? []).map((ref) => ref.identifier.parent).filter((node): node is TSESTree.CallExpression => node?.type === AST_NODE_TYPES.CallExpression),
-  ];
-  return calls.some((call) => {
+  return registrations(fn, sourceCode).some((call) => {
     const listener = getListenerCall(call, sourceCode.getScope(call));
     return listener !== undefined && DEAD_EVENTS.has(listener.event);
   });

@@ -15,6 +15,7 @@ import { getListenerCall, referenceKey } from '../listeners.js';
 import { calleeMember, enclosingFunction, skipWrappers } from './ast.js';
 import { keyAliases } from './key-aliases.js';
 import { fileCalls } from './listener-removals.js';
+import { usedAsSocket } from './socket-evidence.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -62,7 +63,8 @@ export function onceButEmitted(sourceCode: SourceCode, isSocket: (node: TSESTree
   for (const once of onces) {
     if ([...lasting].some((key) => aliases.same(key, once.key))) continue;
     const emit = emits.find((candidate) => aliases.same(candidate.key, once.key));
-    if (!emit || !isSocket(once.socket)) continue;
+    if (!emit) continue;
+    if (!isSocket(once.socket) && !usedAsSocket(sourceCode, (key) => aliases.same(key, once.key), isSocket)) continue;
     // A socket the function receives may well have its caller's lasting listener, unless the
     // function strips the socket's 'error' listeners itself before it listens once.
     if (isParameter(once.socket, sourceCode) && !strippedBefore(once, calls, sourceCode)) continue;

@@ -151,4 +151,120 @@ pool.on('release', (socket) => {
 `),
     ).toEqual(['10 socket: kept']);
   });
+
+  it('follows a socket into a closure of the function that holds it, when a caller keeps it open', () => {
+    expect(
+      stripped(`
+function keptByCaller(open, done) {
+  const socket = open();
+  function finish(err) {
+    socket.removeListener('error', onError);
+    done(err);
+  }
+  function onError(err) { finish(err); }
+  socket.on('error', onError);
+  socket.on('data', () => finish(null));
+}
+function destroyedByCaller(open, done) {
+  const socket = open();
+  function finish(err) {
+    socket.removeListener('error', onError);
+  }
+  function onError(err) { finish(err); }
+  socket.on('error', onError);
+  socket.on('data', () => { finish(null); socket.destroy(); });
+}
+function onlyOnClose(open, done) {
+  const socket = open();
+  const finish = () => {
+    socket.removeListener('error', onError);
+    done();
+  };
+  function onError(err) { done(err); }
+  socket.on('error', onError);
+  socket.on('close', () => finish());
+}
+`),
+    ).toEqual(['5 socket: kept']);
+  });
+
+  it('keys this in the methods of a pre-ES2015 class by its constructor', () => {
+    expect(
+      stripped(`
+function Client(port) { this.socket = open(port); this.socket.on('error', onError); }
+Client.prototype.ready = function () {
+  this.socket.removeAllListeners('error');
+  this.socket.pipe(this.parser);
+};
+function Other() {}
+Other.prototype.reset = function () {
+  this.socket.removeListener('error', onError);
+  this.socket.write('x');
+};
+`),
+    ).toEqual(['4 this.socket: pipe']);
+  });
+
+  it('counts an object the file uses like a socket, whatever its name', () => {
+    const noneByName = (): boolean => false;
+    const found = probe(
+      `
+import tls from 'node:tls';
+class Mailer {
+  connect() {
+    this.link = this.options.link || tls.connect(this.options);
+    this.link.on('error', this.onError);
+  }
+  close() {
+    this.link.removeListener('error', this.onError);
+    this.link.end();
+  }
+}
+function recycle(conn, onError) {
+  conn.setKeepAlive(true);
+  conn.on('error', onError);
+  conn.removeListener('error', onError);
+  conn.write('RSET');
+}
+function queue(jobs, onError) {
+  jobs.on('error', onError);
+  jobs.removeListener('error', onError);
+  jobs.write('flush');
+}
+`,
+      (context, report) => ({
+        'Program:exit'() {
+          const isCreated = (node: TSESTree.Expression): boolean => node.type === AST_NODE_TYPES.CallExpression && context.sourceCode.getText(node.callee) === 'tls.connect';
+          for (const found of strippedListeners(context.sourceCode, (node) => noneByName() || isCreated(node))) {
+            report(found.removal, `${context.sourceCode.getText(found.socket)}: ${found.method ?? 'kept'}`);
+          }
+        },
+      }),
+    ).map(({ line, message }) => `${line} ${message}`);
+    expect(found).toEqual(['9 this.link: end', '16 conn: write']);
+  });
+
+  it("reads removeAllListeners(event) in a loop over events that holds 'error'", () => {
+    expect(
+      stripped(`
+const EVENTS = new Set(['error', 'close', 'timeout']);
+function release(socket) {
+  for (const event of EVENTS) socket.removeAllListeners(event);
+}
+function reuse(socket) {
+  for (const event of ['error', 'timeout']) {
+    socket.removeAllListeners(event);
+  }
+  socket.write('RSET');
+}
+function quiet(socket) {
+  for (const event of ['data', 'timeout']) socket.removeAllListeners(event);
+}
+function destroyed(socket) {
+  for (const event of EVENTS) socket.removeAllListeners(event);
+  socket.destroy();
+}
+`),
+    ).toEqual(['4 socket: kept', '8 socket: write']);
+  });
 });

@@ -61,4 +61,21 @@ function quiet(socket) {
 `),
     ).toEqual([]);
   });
+
+  it('counts a receiver of any name once the file uses it like a socket', () => {
+    expect(
+      answers(`
+function reuse(link) {
+  link.removeAllListeners('error');
+  link.once('timeout', () => link.emit('error', new Error('timed out')));
+  link.once('error', onError);
+}
+function watch(job) {
+  job.removeAllListeners('error');
+  job.once('stalled', () => job.emit('error', new Error('stalled')));
+  job.once('error', onError);
+}
+`),
+    ).toEqual(['5 once at 4']);
+  });
 });

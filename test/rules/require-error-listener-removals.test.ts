@@ -1,0 +1,258 @@
+/**
+ * require-error-listener, listeners taken away: a socket stripped of its 'error' listeners and then
+ * kept or used, in the shapes real teardown and pooling code has (a pre-ES2015 class, a request
+ * stripped by a closure, a field that holds a socket only on some paths, a parameter known as a
+ * socket by what the function does with it). The facts: test/live/removed-listeners.live.test.ts
+ * and test/live/stripped-listeners.live.test.ts. Every case runs with and without type information.
+ */
+import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
+
+import rule from '../../rules/require-error-listener.js';
+import type { SocketOptions } from '../../src/socket.js';
+import { ruleTester, typedRuleTester } from '../rule-tester.js';
+
+type Options = [SocketOptions];
+type MessageIds = 'missingListener' | 'lateListener' | 'strippedListener' | 'strippedKept' | 'branchUncovered' | 'onceButReemitted' | 'addListener' | 'useOn';
+
+const valid: readonly (string | ValidTestCase<Options>)[] = [
+  // A pre-ES2015 class that strips the connect-time listener and adds its lasting one before piping.
+  `
+var net = require('net');
+function Link(port) { this.port = port; }
+Link.prototype.open = function () {
+  var self = this;
+  this.stream = net.connect(this.port, '127.0.0.1', function () { self.ready(); });
+  this.stream.once('error', function (err) { self.fail(err); });
+};
+Link.prototype.ready = function () {
+  this.stream.removeAllListeners('error');
+  this.stream.on('error', this.fail.bind(this));
+  this.stream.pipe(this.decoder);
+};
+module.exports = Link;
+`,
+  // Two constructors: the field of one is not the field of the other, and Cache's is no socket.
+  `
+var net = require('net');
+function Link(port) { this.stream = net.connect(port, '127.0.0.1'); this.stream.on('error', console.error); }
+function Cache(source) { this.stream = source; }
+Cache.prototype.reset = function () {
+  this.stream.removeAllListeners('error');
+  this.stream.pipe(this.sink);
+};
+module.exports = { Link, Cache };
+`,
+  // The closure strips the request's listener and destroys it: nothing more is emitted.
+  `
+import http from 'node:http';
+export function fetchStatus(url, callback) {
+  const request = http.request(url, (res) => {
+    res.on('end', () => finish(null, res.statusCode));
+    res.resume();
+  });
+  function onError(err) { finish(err); }
+  function finish(err, status) {
+    request.removeListener('error', onError);
+    request.destroy();
+    callback(err, status);
+  }
+  request.on('error', onError);
+  request.end();
+}
+`,
+  // abort() destroys a request too (measured).
+  `
+import http from 'node:http';
+export function fetchStatus(url, callback) {
+  const request = http.request(url, (res) => {
+    res.on('end', () => finish(null, res.statusCode));
+    res.resume();
+  });
+  function onError(err) { finish(err); }
+  function finish(err, status) {
+    request.removeListener('error', onError);
+    request.abort();
+    callback(err, status);
+  }
+  request.on('error', onError);
+  request.end();
+}
+`,
+  // The closure runs only once the request has closed: nothing more is emitted then.
+  `
+import http from 'node:http';
+export function fetchStatus(url, callback) {
+  const request = http.request(url, (res) => res.resume());
+  function onError(err) { callback(err); }
+  function cleanup() {
+    request.removeListener('error', onError);
+    callback(null);
+  }
+  request.on('error', onError);
+  request.on('close', () => cleanup());
+  request.end();
+}
+`,
+  // The caller destroys the request right after the closure stripped it.
+  `
+import http from 'node:http';
+export function fetchStatus(url, callback) {
+  const request = http.request(url, (res) => {
+    res.on('end', () => {
+      detach();
+      request.destroy();
+      callback(null, res.statusCode);
+    });
+    res.resume();
+  });
+  function onError(err) { callback(err); }
+  function detach() {
+    request.removeListener('error', onError);
+  }
+  request.on('error', onError);
+  request.end();
+}
+`,
+  // The loop strips other events only: the socket keeps its 'error' listener.
+  `
+import net from 'node:net';
+export function reuse(pool, message) {
+  const socket = pool.take() || net.connect(25, 'mx.internal');
+  socket.on('error', () => pool.drop(socket));
+  for (const event of ['data', 'timeout']) socket.removeAllListeners(event);
+  socket.write(message);
+}
+`,
+  // Nothing says this emitter is a socket: a job queue stripped and written to is left alone.
+  `
+export function drain(queue, onError) {
+  queue.on('data', (job) => job.run());
+  queue.on('error', onError);
+  queue.removeListener('error', onError);
+  queue.write({ type: 'flush' });
+}
+`,
+  // once('error') while the file emits 'error' on it, yet nothing says it is a socket.
+  `
+import net from 'node:net';
+export const family = net.isIP;
+export function watch(job, done) {
+  job.once('stalled', () => job.emit('error', new Error('stalled')));
+  job.once('error', done);
+}
+`,
+];
+
+const invalid: readonly InvalidTestCase<MessageIds, Options>[] = [
+  {
+    // A pre-ES2015 class strips the connect-time listener and pipes the socket before the lasting
+    // listener arrives: a reset then has no listener (pipe() adds none to its source).
+    code: `
+var net = require('net');
+function Link(port) { this.port = port; }
+Link.prototype.open = function () {
+  var self = this;
+  this.stream = net.connect(this.port, '127.0.0.1', function () { self.ready(); });
+  this.stream.once('error', function (err) { self.fail(err); });
+};
+Link.prototype.ready = function () {
+  this.stream.removeAllListeners('error');
+  this.stream.pipe(this.decoder);
+};
+Link.prototype.handshakeDone = function () {
+  this.stream.on('error', this.fail.bind(this));
+};
+module.exports = Link;
+`,
+    errors: [{ messageId: 'strippedListener', line: 10, data: { name: 'this.stream', method: 'pipe' } }],
+  },
+  {
+    // The closure that finishes a request strips its only listener and keeps it: when the response
+    // ends first, a reset of the connection while the upload goes on crashes the process.
+    code: `
+import http from 'node:http';
+export function upload(url, body, callback) {
+  const request = http.request(url, { method: 'POST' }, (res) => {
+    res.on('end', () => finish(null, res.statusCode));
+    res.resume();
+  });
+  function onError(err) { finish(err); }
+  function finish(err, status) {
+    request.removeListener('error', onError);
+    callback(err, status);
+  }
+  request.on('error', onError);
+  body.pipe(request);
+}
+`,
+    errors: [{ messageId: 'strippedKept', line: 10, data: { name: 'request' } }],
+  },
+  {
+    // The field holds a TLS socket on one path and the caller's socket on another: closing strips
+    // both listeners the class gives it, then ends it.
+    code: `
+import tls from 'node:tls';
+export class MailLink {
+  constructor(options) { this.options = options; }
+  connect() {
+    if (this.options.link) this.link = this.options.link;
+    else this.link = tls.connect(this.options);
+    this.link.on('error', this.onLinkError);
+  }
+  upgrade() {
+    this.link.on('error', this.onSecureError);
+  }
+  close() {
+    const link = this.link;
+    link.removeListener('error', this.onLinkError);
+    link.removeListener('error', this.onSecureError);
+    link.end();
+  }
+}
+`,
+    errors: [{ messageId: 'strippedListener', line: 16, data: { name: 'link', method: 'end' } }],
+  },
+  {
+    // A pooled connection handed in: the function strips its old listeners, listens once, and its
+    // own timeout handler emits 'error' on it; a later reset then has no listener.
+    code: `
+import net from 'node:net';
+export const family = net.isIP;
+export function deliverOn(link, message, retry) {
+  for (const event of ['error', 'timeout']) link.removeAllListeners(event);
+  link.once('timeout', () => link.emit('error', new Error('timed out')));
+  link.once('error', (err) => retry(err));
+  link.setTimeout(30000);
+  link.write(message);
+}
+`,
+    errors: [{ messageId: 'onceButReemitted', line: 7, data: { name: 'link' }, suggestions: [{ messageId: 'useOn', output: `
+import net from 'node:net';
+export const family = net.isIP;
+export function deliverOn(link, message, retry) {
+  for (const event of ['error', 'timeout']) link.removeAllListeners(event);
+  link.once('timeout', () => link.emit('error', new Error('timed out')));
+  link.on('error', (err) => retry(err));
+  link.setTimeout(30000);
+  link.write(message);
+}
+` }] }],
+  },
+  {
+    // A pooled socket reused: a loop over its events strips 'error' too (the constant list holds
+    // it), and the greeting is written while the new listener waits for the server's answer.
+    code: `
+const SOCKET_EVENTS = ['error', 'timeout', 'close'];
+export function reuse(pool, socket, message) {
+  socket.setNoDelay(true);
+  for (const event of SOCKET_EVENTS) socket.removeAllListeners(event);
+  socket.write(message);
+  socket.once('data', () => socket.on('error', () => pool.drop(socket)));
+}
+`,
+    errors: [{ messageId: 'strippedListener', line: 5, data: { name: 'socket', method: 'write' } }],
+  },
+];
+
+ruleTester.run('require-error-listener (listeners removed)', rule, { valid, invalid });
+typedRuleTester.run('require-error-listener (listeners removed, typed)', rule, { valid, invalid });
