@@ -180,7 +180,7 @@ export default createRule<Options, MessageIds>({
     function checkList(node: TSESTree.ArrayExpression): void {
       const list = standaloneCodeList(node, sourceCode);
       if (!list) return;
-      for (const { kind, codes, missing } of incompleteListFamilies(list.codes, list.errnoObject !== null, families, ignoredKinds)) {
+      for (const { kind, missing } of incompleteListFamilies(list.codes, list.errnoObject !== null, families, ignoredKinds)) {
         const data = { missing: listCodes(missing, SHORT_LIST), kind };
         context.report({
           node,

@@ -226,7 +226,7 @@ export function peerGoneAfterRefused(
  * Linux lacks ESHUTDOWN and EHOSTDOWN, which macOS has): a list of errno numbers is only asked
  * for these, so an added `os.constants.errno.X` is never `undefined`.
  */
-const PORTABLE_ERRNO: ReadonlySet<string> = new Set([
+export const PORTABLE_ERRNO: ReadonlySet<string> = new Set([
   'ECONNRESET', 'EPIPE', 'ENOTCONN', 'ECONNABORTED', 'ETIMEDOUT', 'ECONNREFUSED', 'EHOSTUNREACH', 'ENETDOWN',
   'ENETUNREACH', 'EADDRINUSE', 'EADDRNOTAVAIL', 'EMFILE', 'ENFILE', 'ENOBUFS', 'ECANCELED', 'EPROTO',
 ]);

@@ -9,7 +9,7 @@
  * or `||`, an argument), a list with an element that is not a code, or one changed after its
  * declaration. Syntax only, answered for the array asked about (no walk of the file).
  */
-import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { findVariable } from '../listeners.js';
 import { enclosingFunction, outermost, propertyName, skipWrappers } from './ast.js';
@@ -141,7 +141,16 @@ export function standaloneCodeList(array: TSESTree.ArrayExpression, sourceCode: 
 }
 
 function readStandalone(array: TSESTree.ArrayExpression, sourceCode: SourceCode): StandaloneCodeList | null {
+  // Cheap first: every element must be a string, a name or a member (`os.constants.errno.X`).
   if (array.elements.length < 2) return null;
+  const simple = array.elements.every(
+    (element) =>
+      element?.type === AST_NODE_TYPES.Literal ||
+      element?.type === AST_NODE_TYPES.TemplateLiteral ||
+      element?.type === AST_NODE_TYPES.Identifier ||
+      element?.type === AST_NODE_TYPES.MemberExpression,
+  );
+  if (!simple) return null;
   const anchor = { type: 'list', list: array } as const;
   const codes: NamedCode[] = [];
   let errnoObject: string | null = null;
