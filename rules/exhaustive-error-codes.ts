@@ -2,13 +2,23 @@ import type { TSESTree } from '@typescript-eslint/utils';
 
 import { SOCKET_ERROR_KINDS, type SocketErrorKind } from '../src/codes.js';
 import { createRule } from '../src/create-rule.js';
-import { addCasesFix, addDefaultFix, caseTexts, listCodes, NAMED_IN_MESSAGE, siblingsFix } from '../src/fixes/exhaustive-error-codes.js';
+import { addCasesFix, addDefaultFix, caseTexts, listCodes, listFix, NAMED_IN_MESSAGE, siblingsFix } from '../src/fixes/exhaustive-error-codes.js';
+import { standaloneCodeList } from '../src/model/code-lists.js';
 import { forwardedBefore, inBooleanPredicate, type PathOutcome } from '../src/model/code-branches.js';
 import { hasStringCase, readIfDispatch, switchCoverage, switchOutcomes } from '../src/model/code-dispatches.js';
-import { codeFamilies, isSocketUnion, missingSiblings, namesSocketCode, unreachableCodes } from '../src/model/code-families.js';
+import {
+  codeFamilies,
+  incompleteListFamilies,
+  isSocketUnion,
+  missingSiblings,
+  namesSocketCode,
+  peerGoneAfterRefused,
+  unreachableCodes,
+} from '../src/model/code-families.js';
 import { mayReadErrorCode, readCodeSwitch, type NamedCode } from '../src/model/code-reads.js';
 import { finiteStringMembers, typeServices, type UnionMember } from '../src/model/code-types.js';
 import { compileOptionPattern } from '../src/option-pattern.js';
+import { mayMention } from '../src/tokens.js';
 import { askType } from '../src/type-questions.js';
 
 export interface ExhaustiveErrorCodesOptions {
@@ -21,7 +31,10 @@ export interface ExhaustiveErrorCodesOptions {
 type Options = [ExhaustiveErrorCodesOptions];
 type MessageIds =
   | 'missingSiblings'
+  | 'refusedOnly'
+  | 'incompleteList'
   | 'addSiblings'
+  | 'addToList'
   | 'missingDefault'
   | 'addDefault'
   | 'unionNotExhaustive'
@@ -30,6 +43,8 @@ type MessageIds =
 /** Kinds whose codes are separate decisions, not one family (see the docs). */
 const DEFAULT_IGNORED_KINDS: SocketErrorKind[] = ['address', 'tls', 'protocol', 'cancelled', 'misuse'];
 const DEFAULT_COMMENT_PATTERN = '^no default$';
+/** Characters of missing codes in the messages whose sentence is long already. */
+const SHORT_LIST = 30;
 
 export default createRule<Options, MessageIds>({
   name: 'exhaustive-error-codes',
@@ -44,7 +59,10 @@ export default createRule<Options, MessageIds>({
     messages: {
       missingSiblings:
         'This dispatch ignores {{missing}} ({{kind}}, like {{named}}).',
+      refusedOnly: 'This acts on ECONNREFUSED alone and drops {{missing}}, though they mean the peer is gone too.',
+      incompleteList: 'This list of {{kind}} codes lacks {{missing}}: whatever tests it misses them.',
       addSiblings: 'Add {{missing}} to the branch of {{named}}.',
+      addToList: 'Add {{missing}} to the list.',
       missingDefault:
         'This switch on `{{subject}}` has no `default`, so the codes it does not name are dropped silently.',
       addDefault: 'Add a `default` that marks the other codes as ignored on purpose.',
@@ -103,9 +121,11 @@ export default createRule<Options, MessageIds>({
     // Untyped, every dispatch reads an error's code (most files have none); with types a switch
     // over a union of codes (`switch (kind)`) needs no read, so only the `if` chains go then.
     const readsCode = mayReadErrorCode(sourceCode);
-    if (!readsCode && !services) return {};
     const families = codeFamilies(options.additionalCodes ?? {});
     const ignoredKinds: ReadonlySet<SocketErrorKind> = new Set(options.ignoreKinds ?? DEFAULT_IGNORED_KINDS);
+    // A list exported for another module needs no read of a code here, only codes of a family.
+    const mentionsFamilies = mayMention(sourceCode, SOCKET_ERROR_KINDS.filter((kind) => !ignoredKinds.has(kind)).flatMap((kind) => families.familyOf(kind)));
+    if (!readsCode && !services && !mentionsFamilies) return {};
     /** `if` statements already read as part of an earlier dispatch (`else if`, consecutive guards). */
     const consumed = new WeakSet<TSESTree.Node>();
 
@@ -133,6 +153,40 @@ export default createRule<Options, MessageIds>({
           messageId: 'missingSiblings',
           data,
           suggest: [{ messageId: 'addSiblings', data, fix: (fixer) => siblingsFix(fixer, sourceCode, first, missing) }],
+        });
+      }
+    }
+
+    /** ECONNREFUSED handled alone, while a reset, a timeout or an unreachable host falls to a silent path. */
+    function checkRefused(
+      named: readonly (readonly [NamedCode, PathOutcome])[],
+      rest: PathOutcome,
+      possible: readonly UnionMember[] | null,
+      cannotArrive: ReadonlySet<string>,
+    ): void {
+      const found = peerGoneAfterRefused(named, rest, possible, cannotArrive, families, ignoredKinds);
+      const first = found?.codes[0];
+      if (!found || !first) return;
+      const data = { named: first.value, missing: listCodes(found.missing, SHORT_LIST) };
+      context.report({
+        node: first.site,
+        messageId: 'refusedOnly',
+        data,
+        suggest: [{ messageId: 'addSiblings', data, fix: (fixer) => siblingsFix(fixer, sourceCode, first, found.missing) }],
+      });
+    }
+
+    /** A list of codes exported for another module to test, which enumerates a kind but leaves some out. */
+    function checkList(node: TSESTree.ArrayExpression): void {
+      const list = standaloneCodeList(node, sourceCode);
+      if (!list) return;
+      for (const { kind, missing } of incompleteListFamilies(list.codes, list.errnoObject !== null, families, ignoredKinds)) {
+        const data = { missing: listCodes(missing, SHORT_LIST), kind };
+        context.report({
+          node,
+          messageId: 'incompleteList',
+          data,
+          suggest: [{ messageId: 'addToList', data, fix: (fixer) => listFix(fixer, list, missing, sourceCode) }],
         });
       }
     }
@@ -180,7 +234,11 @@ export default createRule<Options, MessageIds>({
       if (!dispatch || dispatch.read.property !== 'code' || !namesSocketCode(dispatch.codes, families, ignoredKinds) || inBooleanPredicate(node)) return;
       if (forwardedBefore(dispatch.read, node, scope)) return;
       const { named, rest } = switchOutcomes(node, dispatch);
-      if (!dispatch.open) checkFamilies(named, rest, null, unreachableCodes(node.discriminant, sourceCode));
+      if (!dispatch.open) {
+        const cannotArrive = unreachableCodes(node.discriminant, sourceCode);
+        checkFamilies(named, rest, null, cannotArrive);
+        checkRefused(named, rest, null, cannotArrive);
+      }
       // A switch whose cases only log or ignore is a log-only handler: nothing to add a default for.
       const handlesSome = named.some(([, outcome]) => outcome !== 'silent');
       if (!dispatch.defaultCase && !hasDefaultComment(node) && rest === 'silent' && handlesSome) {
@@ -202,9 +260,16 @@ export default createRule<Options, MessageIds>({
       const { first, named, rest, open } = dispatch;
       if (open || !namesSocketCode(named.map(([code]) => code), families, ignoredKinds) || inBooleanPredicate(node)) return;
       if (forwardedBefore(first.read, node, scope)) return;
-      checkFamilies(named, rest, finiteMembers(first.subject), unreachableCodes(first.subject, sourceCode));
+      const possible = finiteMembers(first.subject);
+      const cannotArrive = unreachableCodes(first.subject, sourceCode);
+      checkFamilies(named, rest, possible, cannotArrive);
+      checkRefused(named, rest, possible, cannotArrive);
     }
 
-    return readsCode ? { SwitchStatement: checkSwitch, IfStatement: checkIf } : { SwitchStatement: checkSwitch };
+    const visitors: { [key: string]: (node: never) => void } = {};
+    if (readsCode || services) visitors.SwitchStatement = checkSwitch;
+    if (readsCode) visitors.IfStatement = checkIf;
+    if (mentionsFamilies) visitors.ArrayExpression = checkList;
+    return visitors;
   },
 });

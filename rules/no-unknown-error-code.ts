@@ -193,9 +193,9 @@ export default createRule<Options, MessageIds>({
     /** A code matched in a message; when the check names one code exactly, suggest comparing the code. */
     function reportMessage(found: MessageMatch | null): void {
       if (!found) return;
-      const { node, message, words, replacement } = found;
+      const { node, message, subject, words, replacement } = found;
       const objectText = sourceCode.getText(message.object);
-      const data = { value: words.join(', '), message: sourceCode.getText(message), code: `${objectText}.code` };
+      const data = { value: words.join(', '), message: sourceCode.getText(subject), code: `${objectText}.code` };
       context.report({
         node,
         messageId: 'messageMatch',

@@ -4,6 +4,7 @@
  */
 import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
+import type { StandaloneCodeList } from '../model/code-lists.js';
 import { quoteLike, type NamedCode } from '../model/code-reads.js';
 import type { UnionMember } from '../model/code-types.js';
 
@@ -142,4 +143,13 @@ function insertClauses(
   const closing = sourceCode.getLastToken(node);
   if (!opening || !closing) return fixer.insertTextAfter(node, '');
   return fixer.replaceTextRange([opening.range[1], closing.range[0]], `${text}\n${switchIndent}`);
+}
+
+/** Adds `missing` at the end of a list of codes, spelled as its elements are (`'X'` or `os.constants.errno.X`). */
+export function listFix(fixer: TSESLint.RuleFixer, list: StandaloneCodeList, missing: readonly string[], sourceCode: SourceCode): TSESLint.RuleFix | null {
+  const last = list.array.elements.findLast((element) => element !== null);
+  const first = list.codes[0];
+  if (!last || !first) return null;
+  const spelled = missing.map((code) => (list.errnoObject === null ? quoteLike(code, first.literal ? first.node : null, sourceCode) : `${list.errnoObject}.${code}`));
+  return fixer.insertTextAfter(last, spelled.map((code) => `, ${code}`).join(''));
 }

@@ -21,10 +21,14 @@ type Scope = TSESLint.Scope.Scope;
 /**
  * What a path does with an error:
  * - `silent`: nothing but logging, no-ops and bare returns (the error is dropped);
- * - `handled`: anything else (forwards, rethrows, destroys, retries, ends the process...);
+ * - `closes`: besides those, only closes or detaches without passing the error on
+ *   (`remote.end()`, `socket.destroy()`, `removeListener(...)`): it gives up on the connection
+ *   without telling anyone, which is handling for a code that needs only that, and a silent drop
+ *   next to a sibling code that is retried;
+ * - `handled`: anything else (forwards, rethrows, retries, ends the process...);
  * - `unknown`: a shape we do not follow (loops, labels): never reported.
  */
-export type PathOutcome = 'silent' | 'handled' | 'unknown';
+export type PathOutcome = 'silent' | 'closes' | 'handled' | 'unknown';
 
 /** Statement-level outcome: `through` runs on, `exit` left silently, `break` left a `switch`. */
 type StepOutcome = 'through' | 'exit' | 'break' | 'handled' | 'unknown';
@@ -62,6 +66,27 @@ export function isLoggingCall(node: Node): boolean {
   const owner = ownerName(callee.object);
   if (owner !== null && isLoggerName(owner)) return LOG_METHODS.has(method);
   return method === 'debug' || method === 'trace' || method === 'verbose' || method === 'silly';
+}
+
+/** Methods that only close or detach (no error argument): `end()`, `destroy()`, `removeListener(...)`. */
+const CLOSING_METHODS = new Set(['end', 'destroy', 'close', 'unref']);
+const DETACHING_METHODS = new Set(['removeListener', 'removeAllListeners', 'off']);
+
+/**
+ * A call that only closes or detaches, without passing any error on: `remote.end()`,
+ * `socket.destroy()`, `this.close()`, `socket.removeListener('close', onClose)`,
+ * `clearTimeout(timer)`. After the error it gives up on the connection without telling anyone, so
+ * the error is dropped as surely as by a bare `return` (`socket.destroy(err)` passes it on).
+ */
+export function isClosingCall(node: Node): boolean {
+  const target = skipWrappers(node);
+  if (target.type !== AST_NODE_TYPES.CallExpression) return false;
+  const callee = skipWrappers(target.callee);
+  if (callee.type === AST_NODE_TYPES.Identifier) return callee.name === 'clearTimeout' || callee.name === 'clearInterval';
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+  const method = propertyName(callee);
+  if (method === undefined) return false;
+  return (CLOSING_METHODS.has(method) && target.arguments.length === 0) || DETACHING_METHODS.has(method);
 }
 
 function isNothing(node: Node | null | undefined): boolean {
@@ -111,7 +136,7 @@ function isNode(value: unknown): value is Node {
   return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 }
 
-function stepStatement(statement: TSESTree.Statement, inSwitch: boolean): StepOutcome {
+function stepStatement(statement: TSESTree.Statement, inSwitch: boolean, closing: boolean): StepOutcome {
   switch (statement.type) {
     case AST_NODE_TYPES.EmptyStatement:
     case AST_NODE_TYPES.FunctionDeclaration:
@@ -120,20 +145,22 @@ function stepStatement(statement: TSESTree.Statement, inSwitch: boolean): StepOu
       return 'through';
     case AST_NODE_TYPES.ExpressionStatement: {
       const expression = skipWrappers(statement.expression);
-      if (isLoggingCall(expression)) return 'through';
-      if (expression.type === AST_NODE_TYPES.AwaitExpression && isLoggingCall(expression.argument)) return 'through';
+      const quiet = (call: Node): boolean => isLoggingCall(call) || (closing && isClosingCall(call));
+      if (quiet(expression)) return 'through';
+      if (expression.type === AST_NODE_TYPES.AwaitExpression && quiet(expression.argument)) return 'through';
       if (expression.type === AST_NODE_TYPES.Literal) return 'through'; // 'use strict' and the like
       return 'handled';
     }
     case AST_NODE_TYPES.ReturnStatement:
-      return isNothing(statement.argument) ? 'exit' : 'handled';
+      // `return remote.end()`: the value is the stream, returned only to leave.
+      return isNothing(statement.argument) || (closing && statement.argument && isClosingCall(statement.argument)) ? 'exit' : 'handled';
     case AST_NODE_TYPES.ThrowStatement:
       return 'handled';
     case AST_NODE_TYPES.BlockStatement:
-      return stepStatements(statement.body, inSwitch);
+      return stepStatements(statement.body, inSwitch, closing);
     case AST_NODE_TYPES.IfStatement: {
-      const consequent = stepStatement(statement.consequent, inSwitch);
-      const alternate = statement.alternate ? stepStatement(statement.alternate, inSwitch) : 'through';
+      const consequent = stepStatement(statement.consequent, inSwitch, closing);
+      const alternate = statement.alternate ? stepStatement(statement.alternate, inSwitch, closing) : 'through';
       if (consequent === 'handled' || alternate === 'handled') return 'handled';
       if (consequent === 'unknown' || alternate === 'unknown') return 'unknown';
       if (consequent === alternate) return consequent;
@@ -147,15 +174,15 @@ function stepStatement(statement: TSESTree.Statement, inSwitch: boolean): StepOu
     case AST_NODE_TYPES.BreakStatement:
       return inSwitch && !statement.label ? 'break' : 'unknown';
     case AST_NODE_TYPES.TryStatement:
-      return stepStatement(statement.block, inSwitch) === 'handled' ? 'handled' : 'unknown';
+      return stepStatement(statement.block, inSwitch, closing) === 'handled' ? 'handled' : 'unknown';
     default:
       return 'unknown';
   }
 }
 
-function stepStatements(statements: readonly TSESTree.Statement[], inSwitch: boolean, from = 0): StepOutcome {
+function stepStatements(statements: readonly TSESTree.Statement[], inSwitch: boolean, closing: boolean, from = 0): StepOutcome {
   for (let index = from; index < statements.length; index++) {
-    const outcome = stepStatement(statements[index]!, inSwitch);
+    const outcome = stepStatement(statements[index]!, inSwitch, closing);
     if (outcome !== 'through') return outcome;
   }
   return 'through';
@@ -179,15 +206,39 @@ export function indexInBlock(block: TSESTree.BlockStatement | TSESTree.Program, 
   return indexes.get(statement) ?? -1;
 }
 
+/**
+ * Two readings of a path, one where closing calls do something (`handled`) and one where they are
+ * quiet (`silent`), give its outcome: a path that handles only by closing `closes`.
+ */
+function combine(read: (closing: boolean) => PathOutcome): PathOutcome {
+  const strict = read(false);
+  if (strict !== 'handled') return strict;
+  return read(true) === 'silent' ? 'closes' : 'handled';
+}
+
+/**
+ * Does a named code's path do more than the path of the codes left unnamed? Logging or nothing is
+ * less than closing, which is less than any other handling; unknown paths compare with nothing
+ * (as a named path that is unknown is not reported against a path that closes).
+ */
+export function doesMore(named: PathOutcome, rest: PathOutcome): boolean {
+  if (rest === 'silent') return named !== 'silent';
+  return rest === 'closes' && named === 'handled';
+}
+
 /** What happens after `statement` finishes normally, up to the end of its function. */
 export function afterStatement(statement: Node): PathOutcome {
+  return combine((closing) => afterStatementReading(statement, closing));
+}
+
+function afterStatementReading(statement: Node, closing: boolean): PathOutcome {
   let current: Node = statement;
   for (;;) {
     const parent = current.parent;
     if (!parent) return 'unknown';
     if (parent.type === AST_NODE_TYPES.BlockStatement) {
       const index = indexInBlock(parent, current);
-      const outcome = stepStatements(parent.body, false, index + 1);
+      const outcome = stepStatements(parent.body, false, closing, index + 1);
       if (outcome === 'exit') return 'silent';
       if (outcome !== 'through') return outcome === 'break' ? 'unknown' : outcome;
       const holder = parent.parent;
@@ -216,20 +267,24 @@ export function afterStatement(statement: Node): PathOutcome {
 
 /** What a branch does with the codes sent to it, following on past its end when it runs on. */
 export function branchOutcome(branch: TSESTree.Statement, dispatch: Node): PathOutcome {
-  const outcome = stepStatement(branch, false);
-  if (outcome === 'exit') return 'silent';
-  if (outcome === 'through') return afterStatement(dispatch);
-  return outcome === 'break' ? 'unknown' : outcome;
+  return combine((closing) => {
+    const outcome = stepStatement(branch, false, closing);
+    if (outcome === 'exit') return 'silent';
+    if (outcome === 'through') return afterStatementReading(dispatch, closing);
+    return outcome === 'break' ? 'unknown' : outcome;
+  });
 }
 
 /** What the codes a `switch` does not name meet: its `default`, or what follows the switch. */
 export function switchRestOutcome(node: TSESTree.SwitchStatement, defaultCase: TSESTree.SwitchCase | null): PathOutcome {
   if (!defaultCase) return afterStatement(node);
-  const outcome = stepStatements(defaultCase.consequent, true);
-  if (outcome === 'exit') return 'silent';
-  const isLast = node.cases.at(-1) === defaultCase;
-  if (outcome === 'break' || (outcome === 'through' && isLast)) return afterStatement(node);
-  return outcome === 'through' ? 'unknown' : outcome;
+  return combine((closing) => {
+    const outcome = stepStatements(defaultCase.consequent, true, closing);
+    if (outcome === 'exit') return 'silent';
+    const isLast = node.cases.at(-1) === defaultCase;
+    if (outcome === 'break' || (outcome === 'through' && isLast)) return afterStatementReading(node, closing);
+    return outcome === 'through' ? 'unknown' : outcome;
+  });
 }
 
 /** The variable an error read hangs off: `err` in `err.code`, `err.cause?.code`. */
@@ -300,10 +355,12 @@ export function caseOutcome(node: TSESTree.SwitchStatement, switchCase: TSESTree
   const start = node.cases.indexOf(switchCase);
   const holder = node.cases.slice(start).find((clause) => clause.consequent.length > 0);
   if (!holder) return afterStatement(node);
-  const outcome = stepStatements(holder.consequent, true);
-  if (outcome === 'exit') return 'silent';
-  if (outcome === 'break' || (outcome === 'through' && node.cases.at(-1) === holder)) return afterStatement(node);
-  return outcome === 'through' ? 'unknown' : outcome;
+  return combine((closing) => {
+    const outcome = stepStatements(holder.consequent, true, closing);
+    if (outcome === 'exit') return 'silent';
+    if (outcome === 'break' || (outcome === 'through' && node.cases.at(-1) === holder)) return afterStatementReading(node, closing);
+    return outcome === 'through' ? 'unknown' : outcome;
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import { SOCKET_ERROR_CODES, SOCKET_ERROR_KINDS, SOCKET_ERRORS, getSocketErrorIn
 import { isHelperCall } from '../helper-imports.js';
 import { findVariable } from '../listeners.js';
 import { skipWrappers } from './ast.js';
-import type { PathOutcome } from './code-branches.js';
+import { doesMore, type PathOutcome } from './code-branches.js';
 import type { NamedCode } from './code-reads.js';
 import type { UnionMember } from './code-types.js';
 
@@ -65,9 +65,10 @@ export interface MissingSiblings {
 
 /**
  * The family rule: `named` pairs each named code with what its own branch does, `rest` is what the
- * codes it does not name meet. A kind counts only where some code of it is handled (not just logged
- * or ignored) while the rest falls to a silent path: handling ECONNRESET and dropping EPIPE is the
- * gap; logging both differently is not. `possible` (a finite type) and `cannotArrive` narrow the
+ * codes it does not name meet. A kind counts only where some code of it gets more than the rest
+ * (`doesMore`), and the rest only logs, ignores or closes: handling ECONNRESET and dropping EPIPE
+ * is the gap, so is reconnecting on ECONNRESET and only closing on EPIPE; logging both
+ * differently, or closing on both, is not. `possible` (a finite type) and `cannotArrive` narrow the
  * codes that can be missed.
  */
 export function missingSiblings(
@@ -78,9 +79,9 @@ export function missingSiblings(
   families: CodeFamilies,
   ignoredKinds: ReadonlySet<SocketErrorKind>,
 ): MissingSiblings[] {
-  if (rest !== 'silent') return [];
+  if (rest !== 'silent' && rest !== 'closes') return [];
   const handledKinds = new Set<SocketErrorKind | undefined>(
-    named.filter(([, outcome]) => outcome !== 'silent').map(([code]) => families.kindOf(code.value)),
+    named.filter(([, outcome]) => doesMore(outcome, rest)).map(([code]) => families.kindOf(code.value)),
   );
   const namedCodes = named.map(([code]) => code);
   const namedValues = new Set(namedCodes.map((code) => code.value));
@@ -185,4 +186,76 @@ export function unreachableCodes(subject: TSESTree.Node, sourceCode: SourceCode)
         )
       : declared === def.name;
   return isParameter && onlyCalledThroughHelper(fn, sourceCode) ? BENIGN_ON_CLOSE : NONE;
+}
+
+/**
+ * Kinds that each mean the peer cannot be reached or is gone: what makes a client retry or give a
+ * node up makes it do so for all of them. ECONNREFUSED is a family of one (`refused`), so the
+ * family rule never asks anything of a dispatch on it alone; this group does.
+ */
+const PEER_GONE_KINDS: readonly SocketErrorKind[] = ['connection-lost', 'timeout', 'unreachable'];
+
+/**
+ * A dispatch that acts on ECONNREFUSED (kind `refused`) and on no other code, and leaves the
+ * codes that say the peer is gone just the same (a reset, a timeout, an unreachable host) to a
+ * silent path. Null when the dispatch names any of them (then it chose; the family rule judges),
+ * handles another kind, or forwards the rest. The missing codes come first one per kind, for a
+ * message that shows each kind.
+ */
+export function peerGoneAfterRefused(
+  named: readonly (readonly [NamedCode, PathOutcome])[],
+  rest: PathOutcome,
+  possible: readonly UnionMember[] | null,
+  cannotArrive: ReadonlySet<string>,
+  families: CodeFamilies,
+  ignoredKinds: ReadonlySet<SocketErrorKind>,
+): { codes: NamedCode[]; missing: string[] } | null {
+  if ((rest !== 'silent' && rest !== 'closes') || named.length === 0 || ignoredKinds.has('refused')) return null;
+  const handled = named.filter(([, outcome]) => doesMore(outcome, rest));
+  if (handled.length === 0 || handled.some(([code]) => families.kindOf(code.value) !== 'refused')) return null;
+  if (named.some(([code]) => PEER_GONE_KINDS.includes(families.kindOf(code.value)!))) return null;
+  const byKind = PEER_GONE_KINDS.filter((kind) => !ignoredKinds.has(kind)).map((kind) =>
+    families.familyOf(kind).filter((code) => !cannotArrive.has(code) && (!possible || possible.includes(code))),
+  );
+  const missing = [...new Set([...byKind.flatMap((codes) => codes.slice(0, 1)), ...byKind.flat()])];
+  return missing.length > 0 ? { codes: handled.map(([code]) => code), missing } : null;
+}
+
+/**
+ * Errno names `os.constants.errno` has on every platform Node runs servers on (measured on Node 20:
+ * Linux lacks ESHUTDOWN and EHOSTDOWN, which macOS has): a list of errno numbers is only asked
+ * for these, so an added `os.constants.errno.X` is never `undefined`.
+ */
+export const PORTABLE_ERRNO: ReadonlySet<string> = new Set([
+  'ECONNRESET', 'EPIPE', 'ENOTCONN', 'ECONNABORTED', 'ETIMEDOUT', 'ECONNREFUSED', 'EHOSTUNREACH', 'ENETDOWN',
+  'ENETUNREACH', 'EADDRINUSE', 'EADDRNOTAVAIL', 'EMFILE', 'ENFILE', 'ENOBUFS', 'ECANCELED', 'EPROTO',
+]);
+
+/**
+ * A list of codes standing by itself (src/model/code-lists.ts) that names two or more codes of a
+ * kind, so it enumerates that kind, and leaves some of the kind out: whatever tests it elsewhere
+ * treats the left-out codes differently from their siblings. One code of a kind is a choice (a
+ * retry list naming ECONNRESET), not an enumeration, and is left alone. A list of errno numbers
+ * is only asked for the errno names every platform has.
+ */
+export function incompleteListFamilies(
+  codes: readonly NamedCode[],
+  errnoNumbers: boolean,
+  families: CodeFamilies,
+  ignoredKinds: ReadonlySet<SocketErrorKind>,
+): MissingSiblings[] {
+  const named = new Set(codes.map((code) => code.value));
+  const byKind = new Map<SocketErrorKind, NamedCode[]>();
+  for (const code of codes) {
+    const kind = families.kindOf(code.value);
+    if (!kind || ignoredKinds.has(kind)) continue;
+    byKind.set(kind, [...(byKind.get(kind) ?? []), code]);
+  }
+  const found: MissingSiblings[] = [];
+  for (const [kind, members] of byKind) {
+    if (new Set(members.map((code) => code.value)).size < 2) continue;
+    const missing = families.familyOf(kind).filter((code) => !named.has(code) && (!errnoNumbers || PORTABLE_ERRNO.has(code)));
+    if (missing.length > 0) found.push({ kind, codes: members, missing });
+  }
+  return found;
 }

@@ -7,8 +7,9 @@
  * Syntax only, answered for the node asked about; which words are codes is the caller's answer
  * (src/model/code-known.ts).
  */
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
+import { findVariable } from '../listeners.js';
 import { propertyName, skipWrappers } from './ast.js';
 import { readString } from './code-reads.js';
 
@@ -30,6 +31,11 @@ export interface MessageMatch {
   node: TSESTree.CallExpression | TSESTree.BinaryExpression;
   /** `E.message`. */
   message: TSESTree.MemberExpression;
+  /**
+   * What the check reads: `E.message` itself, or a name holding it (`const text = \`${err.message}\``),
+   * in which case there is no suggestion (the error may not be in scope where the name is read).
+   */
+  subject: TSESTree.Node;
   /** The codes it looks for. */
   words: string[];
   /**
@@ -40,9 +46,57 @@ export interface MessageMatch {
 }
 
 /** `E.message` (or `E?.message`): the member. */
-function messageRead(node: TSESTree.Node): TSESTree.MemberExpression | null {
+function messageMember(node: TSESTree.Node): TSESTree.MemberExpression | null {
   const target = skipWrappers(node);
   return target.type === AST_NODE_TYPES.MemberExpression && propertyName(target) === 'message' ? target : null;
+}
+
+/**
+ * The message an expression holds: `E.message`, or what keeps its text unchanged: a never
+ * reassigned variable initialized with one, `` `${E.message}` ``, `String(E.message)`,
+ * `E.message.toString()`, `E.message || ''`, `E.message ?? ''`.
+ */
+function messageRead(node: TSESTree.Node, scope: TSESLint.Scope.Scope, depth = 0): TSESTree.MemberExpression | null {
+  const direct = messageMember(node);
+  if (direct || depth > 3) return direct;
+  const target = skipWrappers(node);
+  switch (target.type) {
+    case AST_NODE_TYPES.Identifier: {
+      const variable = findVariable(scope, target);
+      const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+      if (
+        def?.type !== TSESLint.Scope.DefinitionType.Variable ||
+        def.node.type !== AST_NODE_TYPES.VariableDeclarator ||
+        def.node.id.type !== AST_NODE_TYPES.Identifier ||
+        !def.node.init ||
+        variable!.references.some((reference) => reference.isWrite() && !reference.init)
+      ) {
+        return null;
+      }
+      return messageRead(def.node.init, scope, depth + 1);
+    }
+    case AST_NODE_TYPES.TemplateLiteral: {
+      const [only] = target.expressions;
+      return target.expressions.length === 1 && only && target.quasis.every((quasi) => quasi.value.cooked === '')
+        ? messageRead(only, scope, depth + 1)
+        : null;
+    }
+    case AST_NODE_TYPES.CallExpression: {
+      const callee = skipWrappers(target.callee);
+      const [argument] = target.arguments;
+      if (callee.type === AST_NODE_TYPES.Identifier && callee.name === 'String' && argument && target.arguments.length === 1) {
+        return argument.type === AST_NODE_TYPES.SpreadElement ? null : messageRead(argument, scope, depth + 1);
+      }
+      if (callee.type === AST_NODE_TYPES.MemberExpression && propertyName(callee) === 'toString' && target.arguments.length === 0) {
+        return messageRead(callee.object, scope, depth + 1);
+      }
+      return null;
+    }
+    case AST_NODE_TYPES.LogicalExpression:
+      return target.operator === '&&' ? null : messageRead(target.left, scope, depth + 1);
+    default:
+      return null;
+  }
 }
 
 function codesIn(text: string, isCode: (word: string) => boolean): string[] {
@@ -72,10 +126,14 @@ export function inAssertion(node: TSESTree.Node): boolean {
 function match(
   node: MessageMatch['node'],
   message: TSESTree.MemberExpression,
+  subject: TSESTree.Node,
   words: string[],
   replacement: MessageMatch['replacement'],
 ): MessageMatch | null {
-  return inAssertion(node) ? null : { node, message, words, replacement };
+  if (inAssertion(node)) return null;
+  // Through a name, the error itself may be out of reach: no rewrite to `E.code`.
+  const direct = skipWrappers(subject) === message;
+  return { node, message, subject, words, replacement: direct ? replacement : null };
 }
 
 /** `err.message.includes('ECONNRESET')`, `.indexOf(...)`, `.match(/EPIPE/)`, `/ECONNRESET/.test(err.message)`. */
@@ -89,28 +147,28 @@ export function readMessageCall(node: TSESTree.CallExpression, sourceCode: Sourc
   // Replace the whole optional chain (`err.message?.includes(...)`), not the call inside it.
   const whole = node.parent.type === AST_NODE_TYPES.ChainExpression ? node.parent : node;
 
-  const onMessage = MESSAGE_METHODS.has(method) ? messageRead(callee.object) : null;
+  const onMessage = MESSAGE_METHODS.has(method) ? messageRead(callee.object, scope) : null;
   if (onMessage) {
     const needle = skipWrappers(argument);
     if (needle.type === AST_NODE_TYPES.Literal && 'regex' in needle) {
       const words = codesIn(needle.regex.pattern, isCode);
-      return words.length > 0 ? match(node, onMessage, words, null) : null;
+      return words.length > 0 ? match(node, onMessage, callee.object, words, null) : null;
     }
     const text = readString(argument, scope)?.value;
     if (text === undefined) return null;
     const words = codesIn(text, isCode);
     if (words.length === 0) return null;
     const exact = method === 'includes' && words.length === 1 && text === words[0];
-    return match(node, onMessage, words, exact ? { node: whole, value: text } : null);
+    return match(node, onMessage, callee.object, words, exact ? { node: whole, value: text } : null);
   }
   if (method === 'test' || method === 'exec') {
-    const message = messageRead(argument);
+    const message = messageRead(argument, scope);
     const regex = skipWrappers(callee.object);
     if (!message || regex.type !== AST_NODE_TYPES.Literal || !('regex' in regex)) return null;
     const words = codesIn(regex.regex.pattern, isCode);
     if (words.length === 0) return null;
     const exact = method === 'test' && regex.regex.flags === '' && words.length === 1 && regex.regex.pattern === words[0];
-    return match(node, message, words, exact && words[0] ? { node: whole, value: words[0] } : null);
+    return match(node, message, argument, words, exact && words[0] ? { node: whole, value: words[0] } : null);
   }
   return null;
 }
@@ -123,11 +181,11 @@ export function readMessageEquality(node: TSESTree.BinaryExpression, sourceCode:
     [node.left, node.right],
     [node.right, node.left],
   ] as const) {
-    const message = messageRead(side);
+    const message = messageRead(side, scope);
     const text = message ? readString(other, scope)?.value : undefined;
     if (!message || text === undefined) continue;
     const words = codesIn(text, isCode);
-    return words.length > 0 ? match(node, message, words, null) : null;
+    return words.length > 0 ? match(node, message, side, words, null) : null;
   }
   return null;
 }

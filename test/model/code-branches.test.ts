@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import {
   branchOutcome,
   caseOutcome,
+  doesMore,
   forwardedBefore,
   inBooleanPredicate,
   isLoggingCall,
@@ -52,6 +53,34 @@ function retry(err) {
 }
 `),
     ).toEqual(['3: silent', '4: silent', '8: handled', '11: unknown', '17: handled']);
+  });
+
+  it('tells a branch that only closes or detaches from one that handles', () => {
+    expect(
+      outcomes(`
+local.once('error', (err) => {
+  if (err.code === 'ECONNRESET') {
+    local.removeListener('close', onClose);
+    return remote.end();
+  }
+  if (err.code === 'EPIPE') {
+    socket.destroy();
+    clearTimeout(timer);
+    return;
+  }
+  if (err.code === 'ENOTCONN') socket.destroy(err);
+  if (err.code === 'ECONNABORTED') {
+    socket.end('bye');
+  }
+  if (err.code === 'ESHUTDOWN') debug('shutdown');
+});
+`),
+    ).toEqual(['3: closes', '7: closes', '12: handled', '13: handled', '16: silent']);
+    expect(doesMore('closes', 'silent')).toBe(true);
+    expect(doesMore('handled', 'closes')).toBe(true);
+    expect(doesMore('closes', 'closes')).toBe(false);
+    expect(doesMore('unknown', 'closes')).toBe(false);
+    expect(doesMore('handled', 'handled')).toBe(false);
   });
 
   it('reads what each case and the rest of a switch meet', () => {

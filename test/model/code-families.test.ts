@@ -7,7 +7,16 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
 
 import { readIfDispatch } from '../../src/model/code-dispatches.js';
-import { codeFamilies, isSocketUnion, missingSiblings, namesSocketCode, unreachableCodes } from '../../src/model/code-families.js';
+import {
+  codeFamilies,
+  incompleteListFamilies,
+  isSocketUnion,
+  missingSiblings,
+  namesSocketCode,
+  peerGoneAfterRefused,
+  unreachableCodes,
+} from '../../src/model/code-families.js';
+import type { NamedCode } from '../../src/model/code-reads.js';
 import { probe } from '../support/probe.js';
 
 const families = codeFamilies({ UND_ERR_SOCKET: 'connection-lost' });
@@ -79,5 +88,80 @@ socket.on('error', ignoreBenignClose((err) => {
       '11: not a socket dispatch',
       '14: connection-lost: no EPIPE UND_ERR_SOCKET',
     ]);
+  });
+});
+
+/** For each dispatch: what peerGoneAfterRefused says (the first missing codes), or `none`. */
+function refused(code: string): string[] {
+  const seen = new WeakSet<TSESTree.Node>();
+  return probe(code, (context, report) => ({
+    IfStatement(node: TSESTree.IfStatement) {
+      if (seen.has(node)) return;
+      const dispatch = readIfDispatch(node, context.sourceCode.getScope(node));
+      if (!dispatch) return;
+      for (const statement of dispatch.statements) seen.add(statement);
+      const found = peerGoneAfterRefused(dispatch.named, dispatch.rest, null, new Set(), families, ignored);
+      report(node, found ? found.missing.slice(0, 3).join(',') : 'none');
+    },
+  })).map(({ line, message }) => `${line}: ${message}`);
+}
+
+describe('peerGoneAfterRefused', () => {
+  it('asks a dispatch that acts on ECONNREFUSED alone for the codes of a peer that is gone', () => {
+    expect(
+      refused(`
+probe.on('error', (err) => {
+  if (err.code === 'ECONNREFUSED') ring.remove(node);
+  else log('health check failed', err.code);
+});
+local.once('error', (err) => {
+  if (err.code !== 'ECONNREFUSED') return tunnel.end();
+  setTimeout(openLocal, 1000);
+});
+client.on('error', (err) => {
+  if (err.code === 'ECONNREFUSED') return retryLater();
+  callback(err);
+});
+client.on('error', (err) => {
+  if (err.code === 'ECONNREFUSED') return retryLater();
+  if (err.code === 'ECONNRESET') return;
+});
+client.on('error', (err) => {
+  if (err.code === 'ECONNREFUSED') console.error('is the server running?');
+});
+client.on('error', (err) => {
+  if (err.code === 'ECONNREFUSED') client.destroy();
+  client.destroy();
+});
+`),
+    ).toEqual([
+      '3: ECONNRESET,ETIMEDOUT,EHOSTUNREACH',
+      '7: ECONNRESET,ETIMEDOUT,EHOSTUNREACH',
+      '11: none',
+      '15: none',
+      '19: none',
+      '22: none',
+    ]);
+  });
+});
+
+describe('incompleteListFamilies', () => {
+  const named = (...values: string[]): NamedCode[] =>
+    values.map((value) => ({ value, literal: true, node: null as never, site: null as never, anchor: null as never }));
+  const gaps = (codes: NamedCode[], errno: boolean) =>
+    incompleteListFamilies(codes, errno, families, ignored).map(({ kind, missing }) => `${kind}: ${missing.join(',')}`);
+
+  it('asks a list that enumerates a kind (two codes or more) for the rest of it', () => {
+    expect(gaps(named('ENOTCONN', 'ECONNRESET', 'ECONNREFUSED'), false)).toEqual([
+      'connection-lost: EPIPE,ECONNABORTED,ESHUTDOWN,ERR_STREAM_PREMATURE_CLOSE,UND_ERR_SOCKET',
+    ]);
+    // errno numbers: only the names every platform's os.constants.errno has
+    expect(gaps(named('ENOTCONN', 'ECONNRESET'), true)).toEqual(['connection-lost: EPIPE,ECONNABORTED']);
+    expect(gaps(named('ENOTCONN', 'ECONNRESET', 'EPIPE', 'ECONNABORTED'), true)).toEqual([]);
+  });
+
+  it('leaves one code of a kind alone: a choice, not an enumeration', () => {
+    expect(gaps(named('ECONNRESET', 'ETIMEDOUT', 'ECONNREFUSED', 'ENOTFOUND'), false)).toEqual([]);
+    expect(gaps(named('ECONNRESET', 'ECONNRESET'), false)).toEqual([]);
   });
 });

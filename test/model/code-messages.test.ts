@@ -52,6 +52,21 @@ socket.on('error', (err) => {
     ]);
   });
 
+  it('follows the message into a name that keeps its text, without a rewrite', () => {
+    expect(
+      matches(`
+function isConnectionError(error) {
+  const text = \`\${error.message}\`;
+  const detail = String(error.message ?? '');
+  const lowered = error.message.toLowerCase();
+  let later = error.message;
+  later = 'x';
+  return text.includes('ETIMEDOUT') || detail.indexOf('EPIPE') >= 0 || lowered.includes('ECONNRESET') || later.includes('EPIPE');
+}
+`),
+    ).toEqual(['8: ETIMEDOUT', '8: EPIPE']);
+  });
+
   it('leaves assertions of tests alone', () => {
     expect(
       matches(`

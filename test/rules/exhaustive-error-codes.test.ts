@@ -13,6 +13,9 @@ import { ruleTester, typedRuleTester } from '../rule-tester.js';
 type Cases = RunTests<ESLintUtils.InferMessageIdsTypeFromRule<typeof rule>, ESLintUtils.InferOptionsTypeFromRule<typeof rule>>;
 
 const tlsSiblings = socketErrorCodesOfKind('tls').filter((code) => code !== 'DEPTH_ZERO_SELF_SIGNED_CERT');
+/** What a dispatch on ECONNREFUSED alone is asked for: one code of each kind of a peer gone, then the rest. */
+const peerGoneKinds = (['connection-lost', 'timeout', 'unreachable'] as const).map((kind) => socketErrorCodesOfKind(kind));
+const PEER_GONE = [...new Set([...peerGoneKinds.map((codes) => codes[0]!), ...peerGoneKinds.flat()])];
 
 const valid: Cases['valid'] = [
   // The other codes are rethrown: a deliberate allow-list, not a gap.
@@ -194,11 +197,79 @@ socket.on('error', (err) => {
   }
 });
 `,
-  // A kind with one code (refused) has no siblings to miss.
+  // ECONNREFUSED alone, the rest forwarded: a deliberate choice (retry a refused connect, report the rest).
   `
 client.on('error', (err) => {
-  if (err.code === 'ECONNREFUSED') scheduleReconnect();
+  if (err.code === 'ECONNREFUSED') return retryLater();
+  callback(err);
 });
+`,
+  // A port probe: refused means free, anything else is the caller's to know.
+  `
+function isPortFree(port) {
+  return new Promise((resolve, reject) => {
+    const probe = net.connect(port, '127.0.0.1');
+    probe.on('connect', () => { probe.destroy(); resolve(false); });
+    probe.on('error', (err) => {
+      if (err.code === 'ECONNREFUSED') resolve(true);
+      else reject(err);
+    });
+  });
+}
+`,
+  // ECONNREFUSED retried and ECONNRESET named as ignored: the author chose (the family rule judges).
+  `
+client.on('error', (err) => {
+  if (err.code === 'ECONNREFUSED') return retryLater();
+  if (err.code === 'ECONNRESET') return;
+  console.error(err);
+});
+`,
+  // A hint for ECONNREFUSED that only logs: nothing is done for it that the others miss.
+  `
+client.on('error', (err) => {
+  if (err.code === 'ECONNREFUSED') console.error('Is the server running on port 6379?');
+  else console.error(err);
+});
+`,
+  // Both paths only close: the named code gets nothing the others do not.
+  `
+socket.on('error', (err) => {
+  if (err.code === 'ECONNRESET') {
+    upstream.destroy();
+    return;
+  }
+  console.error(err);
+  upstream.destroy();
+});
+`,
+  // A list exported for another module, with one code of each kind: a choice, not an enumeration.
+  `
+export const RETRYABLE = ['ECONNRESET', 'ETIMEDOUT', 'ECONNREFUSED', 'EAI_AGAIN'];
+`,
+  // An exported list the file tests itself: the dispatch decides (here the rest is forwarded).
+  `
+export const LOST = ['ECONNRESET', 'EPIPE'];
+export function onError(err, callback) {
+  if (LOST.includes(err.code)) return reconnect();
+  callback(err);
+}
+`,
+  // Lists that are configuration data: option defaults, the fallback of an option.
+  `
+module.exports.defaults = { retryCodes: ['ECONNRESET', 'EPIPE'], retries: 3 };
+export function retryCodes(options) {
+  return options.codes ?? ['ECONNRESET', 'EPIPE'];
+}
+`,
+  // File-system codes exported as a list.
+  `
+export const IGNORED = ['ENOENT', 'EEXIST', 'ENOTDIR'];
+`,
+  // Errno numbers of every connection-lost name every platform has (Linux has no ESHUTDOWN).
+  `
+const os = require('os');
+exports.LOST_ERRNOS = [os.constants.errno.ECONNRESET, os.constants.errno.EPIPE, os.constants.errno.ENOTCONN, os.constants.errno.ECONNABORTED];
 `,
   // TLS, protocol, cancelled and misuse codes are separate decisions by default.
   `
@@ -375,6 +446,172 @@ socket.on('error', ignoreBenignClose(onError));
 ];
 
 const invalid: Cases['invalid'] = [
+    {
+      // reconnects on ECONNREFUSED only: a reset later on never reconnects
+      code: `
+client.on('error', (err) => {
+  if (err.code === 'ECONNREFUSED') scheduleReconnect();
+});
+`,
+      errors: [
+        {
+          messageId: 'refusedOnly',
+          line: 3,
+          data: { missing: 'ECONNRESET, ETIMEDOUT and 12 more' },
+          suggestions: [
+            {
+              messageId: 'addSiblings',
+              output: `
+client.on('error', (err) => {
+  if (err.code === 'ECONNREFUSED' || ${PEER_GONE.map((code) => `err.code === '${code}'`).join(' || ')}) scheduleReconnect();
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // a health check that takes a node out only when it refuses; a timeout only logs
+      code: `
+function healthCheck(node) {
+  const probe = net.connect(node.adminPort, node.host);
+  probe.on('error', (err) => {
+    if (err.code == 'ECONNREFUSED') {
+      failures[node.id] = (failures[node.id] ?? 0) + 1;
+      ring.remove(node.id);
+    } else {
+      log('health check of ' + node.id + ' failed with ' + err.code);
+    }
+  });
+}
+`,
+      errors: [{ messageId: 'refusedOnly', line: 5, data: { missing: 'ECONNRESET, ETIMEDOUT and 12 more' }, suggestions: [{ messageId: 'addSiblings', output: `
+function healthCheck(node) {
+  const probe = net.connect(node.adminPort, node.host);
+  probe.on('error', (err) => {
+    if (err.code == 'ECONNREFUSED' || ${PEER_GONE.map((code) => `err.code == '${code}'`).join(' || ')}) {
+      failures[node.id] = (failures[node.id] ?? 0) + 1;
+      ring.remove(node.id);
+    } else {
+      log('health check of ' + node.id + ' failed with ' + err.code);
+    }
+  });
+}
+` }] }],
+    },
+    {
+      // a tunnel retries its local connection when refused, and gives up on any other code without a word
+      code: `
+local.once('error', (err) => {
+  debug('local error %s', err.message);
+  local.end();
+  if (err.code !== 'ECONNREFUSED') {
+    return tunnel.end();
+  }
+  setTimeout(openLocal, 1000);
+});
+`,
+      errors: [
+        {
+          messageId: 'refusedOnly',
+          line: 5,
+          data: { missing: 'ECONNRESET, ETIMEDOUT and 12 more' },
+          suggestions: [
+            {
+              messageId: 'addSiblings',
+              output: `
+local.once('error', (err) => {
+  debug('local error %s', err.message);
+  local.end();
+  if (err.code !== 'ECONNREFUSED' && ${PEER_GONE.map((code) => `err.code !== '${code}'`).join(' && ')}) {
+    return tunnel.end();
+  }
+  setTimeout(openLocal, 1000);
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // reconnects on ECONNRESET, and only closes on EPIPE: the client stays down
+      code: `
+socket.on('error', (err) => {
+  if (err.code === 'ECONNRESET') return reconnect();
+  socket.destroy();
+});
+`,
+      errors: [
+        {
+          messageId: 'missingSiblings',
+          line: 3,
+          data: { named: 'ECONNRESET', missing: 'EPIPE, ENOTCONN, ECONNABORTED, ESHUTDOWN and 1 more', kind: 'connection-lost' },
+          suggestions: [
+            {
+              messageId: 'addSiblings',
+              output: `
+socket.on('error', (err) => {
+  if (err.code === 'ECONNRESET' || err.code === 'EPIPE' || err.code === 'ENOTCONN' || err.code === 'ECONNABORTED' || err.code === 'ESHUTDOWN' || err.code === 'ERR_STREAM_PREMATURE_CLOSE') return reconnect();
+  socket.destroy();
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // a list of connection-lost codes exported for the error handler of another module
+      code: `
+export const CONNECTION_LOST_CODES = ['ENOTCONN', 'ECONNRESET'];
+`,
+      errors: [
+        {
+          messageId: 'incompleteList',
+          line: 2,
+          data: { kind: 'connection-lost', missing: 'EPIPE, ECONNABORTED, ESHUTDOWN and 1 more' },
+          suggestions: [
+            {
+              messageId: 'addToList',
+              output: `
+export const CONNECTION_LOST_CODES = ['ENOTCONN', 'ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ESHUTDOWN', 'ERR_STREAM_PREMATURE_CLOSE'];
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // errno numbers returned by an exported function: EPIPE is missing
+      code: `
+const os = require('os');
+function reconnectErrnos() {
+  return [os.constants.errno.ENOTCONN, os.constants.errno.ECONNREFUSED, os.constants.errno.ECONNRESET];
+}
+module.exports = { reconnectErrnos };
+`,
+      errors: [
+        {
+          messageId: 'incompleteList',
+          line: 4,
+          data: { kind: 'connection-lost', missing: 'EPIPE, ECONNABORTED' },
+          suggestions: [
+            {
+              messageId: 'addToList',
+              output: `
+const os = require('os');
+function reconnectErrnos() {
+  return [os.constants.errno.ENOTCONN, os.constants.errno.ECONNREFUSED, os.constants.errno.ECONNRESET, os.constants.errno.EPIPE, os.constants.errno.ECONNABORTED];
+}
+module.exports = { reconnectErrnos };
+`,
+            },
+          ],
+        },
+      ],
+    },
     {
       // handles ECONNRESET (drops the socket from the pool), only logs EPIPE and ENOTCONN
       code: `

@@ -424,6 +424,23 @@ req.on('error', (err) => {
       ],
     },
     {
+      // the message kept in a name first: the check still reads the message, not the code
+      code: `
+export function isConnectionError(error: Error): boolean {
+  const text = \`\${error.message}\`;
+  return text.includes('ECONNREFUSED');
+}
+`,
+      errors: [
+        {
+          messageId: 'messageMatch',
+          line: 4,
+          data: { value: 'ECONNREFUSED', message: 'text', code: 'error.code' },
+          suggestions: [],
+        },
+      ],
+    },
+    {
       // regular expressions on the message
       code: `
 if (/EPIPE/.test(error.message)) ignore();

@@ -44,6 +44,11 @@ export const messageSamples: Record<string, RuleSamples> = {
         { named: 'ECONNRESET', missing: 'EPIPE, ENOTCONN, ECONNABORTED', kind: 'connection-lost' },
         { named: 'ETIMEDOUT', missing: 'ERR_SOCKET_CONNECTION_TIMEOUT, ERR_TLS_HANDSHAKE_TIMEOUT', kind: 'timeout' },
       ],
+      refusedOnly: [{ named: 'ECONNREFUSED', missing: 'ECONNRESET, ETIMEDOUT and 12 more' }],
+      incompleteList: [
+        { kind: 'connection-lost', missing: 'EPIPE, ECONNABORTED' },
+        { kind: 'connection-lost', missing: 'ERR_STREAM_PREMATURE_CLOSE and 3 more' },
+      ],
       missingDefault: [{ subject: 'upstreamError.code' }],
       unionNotExhaustive: [
         { missing: 'undefined, timeout, refused, unreachable' },
@@ -52,6 +57,7 @@ export const messageSamples: Record<string, RuleSamples> = {
     },
     suggestions: {
       addSiblings: [{ named: 'ECONNRESET', missing: 'EPIPE, ENOTCONN, ECONNABORTED', kind: 'connection-lost' }],
+      addToList: [{ missing: 'EPIPE, ECONNABORTED', kind: 'connection-lost' }],
       addDefault: [{}],
       addMissingCases: [{ missing: 'timeout, refused, unreachable' }],
     },
