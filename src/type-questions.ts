@@ -195,6 +195,40 @@ function plainNamedType(tsApi: typeof ts, checker: ts.TypeChecker, annotation: t
   return declared;
 }
 
+/**
+ * The function of this file a call runs, when the checker would infer its return type from its
+ * body: a function declaration or class method with a body and no return type, no overloads, no
+ * type parameters (nor its class's), neither async nor a generator. Undefined otherwise (the
+ * callee declares its return type, is a value of some function type, or is declared elsewhere).
+ * Reading the body's `return`s instead of asking the checker avoids checking the whole body (its
+ * calls' overloads, e.g. `http2.createSecureServer(options)` against large option types).
+ */
+export function inferredCallee(
+  tsApi: typeof ts,
+  services: ParserServicesWithTypeInformation,
+  node: TSESTree.CallExpression,
+): TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | undefined {
+  const callee = node.callee;
+  if (callee.type !== AST_NODE_TYPES.Identifier && !(callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed)) return undefined;
+  const checker = services.program.getTypeChecker();
+  let symbol = checker.getSymbolAtLocation(services.esTreeNodeToTSNodeMap.get(callee.type === AST_NODE_TYPES.Identifier ? callee : callee.property));
+  if (symbol && symbol.flags & tsApi.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+  if (!symbol || !(symbol.flags & (tsApi.SymbolFlags.Function | tsApi.SymbolFlags.Method)) || symbol.flags & (tsApi.SymbolFlags.Variable | tsApi.SymbolFlags.Property)) {
+    return undefined;
+  }
+  const [declaration] = symbol.declarations ?? [];
+  if (symbol.declarations?.length !== 1 || !declaration) return undefined;
+  if (!tsApi.isFunctionDeclaration(declaration) && !tsApi.isMethodDeclaration(declaration)) return undefined;
+  if (!declaration.body || declaration.type || declaration.typeParameters?.length || declaration.asteriskToken) return undefined;
+  if (hasModifier(tsApi, declaration, tsApi.SyntaxKind.AsyncKeyword)) return undefined;
+  const owner = declaration.parent;
+  if (tsApi.isClassLike(owner) && owner.typeParameters?.length) return undefined;
+  const estree = services.tsNodeToESTreeNodeMap.get(declaration) as TSESTree.Node | undefined;
+  if (!estree) return undefined; // declared in another file
+  if (estree.type === AST_NODE_TYPES.FunctionDeclaration) return estree;
+  return estree.type === AST_NODE_TYPES.MethodDefinition && estree.value.type === AST_NODE_TYPES.FunctionExpression ? estree.value : undefined;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Declared types of class properties
 
@@ -291,7 +325,7 @@ function cannotAddType(tsApi: typeof ts, services: ParserServicesWithTypeInforma
 }
 
 /** Whether a call's callee may declare a type predicate: true unless its declarations say not. */
-function calleeMayNarrow(tsApi: typeof ts, services: ParserServicesWithTypeInformation, call: TSESTree.CallExpression): boolean {
+export function calleeMayNarrow(tsApi: typeof ts, services: ParserServicesWithTypeInformation, call: TSESTree.CallExpression): boolean {
   const callee = call.callee;
   const name = callee.type === AST_NODE_TYPES.Identifier ? callee : callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed ? callee.property : undefined;
   if (!name) return true;
@@ -302,10 +336,25 @@ function calleeMayNarrow(tsApi: typeof ts, services: ParserServicesWithTypeInfor
   if (!declarations || declarations.length === 0) return true;
   return declarations.some((declaration) => {
     if (!tsApi.isFunctionLike(declaration)) return true;
-    // Without a return type, TypeScript may infer a type predicate from the body.
+    // Without a return type, TypeScript may infer a type predicate from the body: only from a
+    // `return` of a value (a function that returns nothing infers none).
     const returned = declaration.type;
-    return returned === undefined || tsApi.isTypePredicateNode(returned);
+    if (returned === undefined) return !('body' in declaration) || !declaration.body || returnsValue(tsApi, declaration.body);
+    return tsApi.isTypePredicateNode(returned);
   });
+}
+
+/** Does a function body return a value (a `return x`, or an arrow function's expression body)? Nested functions are not its own. */
+function returnsValue(tsApi: typeof ts, body: ts.Node): boolean {
+  if (!tsApi.isBlock(body)) return true;
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || tsApi.isFunctionLike(node) || tsApi.isClassLike(node)) return;
+    if (tsApi.isReturnStatement(node) && node.expression) found = true;
+    else tsApi.forEachChild(node, visit);
+  };
+  tsApi.forEachChild(body, visit);
+  return found;
 }
 
 function declaredTypeIsNone(tsApi: typeof ts, services: ParserServicesWithTypeInformation, annotation: TSESTree.TypeNode, facts: MemberFacts): boolean {

@@ -286,6 +286,37 @@ namespace Pool {
   export function inner(item: Item) { registry.add(item); }
 }
 `,
+  // Functions whose return type the checker infers from their body: read from the `return`s when
+  // each hands back a variable declared without a socket part (no overloads, generics, async).
+  'returns.ts': `import net from 'node:net';
+import http2 from 'node:http2';
+import type { Socket, Server } from 'node:net';
+declare function isSocket(value: unknown): value is Socket;
+type MaybeConn = Socket | null;
+class Leaf extends net.Socket {}
+const registry = new Set<unknown>();
+export class Host {
+  createServer(secure: boolean) { let server: http2.Http2Server | http2.Http2SecureServer; if (secure) server = http2.createSecureServer({}); else server = http2.createServer(); server.on('error', () => {}); return server; }
+  createSocket() { let socket: Socket | null = null; if (Math.random() > 0.5) socket = new net.Socket(); return socket; }
+  createLeaf() { const leaf: Leaf = new Leaf(); return leaf; }
+  createNarrowed(value: Server) { if (value instanceof net.Socket) return value; return null; }
+  createGuarded(value: Server) { if (isSocket(value)) return value; return null; }
+  createAliased() { let conn: MaybeConn = null; return conn; }
+  createUnannotated() { const socket = new net.Socket(); return socket; }
+  createGeneric<T>(value: T) { const kept: T = value; return kept; }
+  async createLater() { const server: Server = net.createServer(); return server; }
+  createOverloaded(): Server;
+  createOverloaded(port: number): Server;
+  createOverloaded(port?: number) { const server: Server = net.createServer(); server.listen(port); return server; }
+  run() {
+    const server = this.createServer(true); registry.add(this.createServer(false)); registry.add(server);
+    registry.add(this.createSocket()); registry.add(this.createLeaf()); registry.add(this.createNarrowed(net.createServer()));
+    registry.add(this.createGuarded(net.createServer())); registry.add(this.createAliased()); registry.add(this.createUnannotated());
+    registry.add(this.createGeneric(new net.Socket())); registry.add(this.createOverloaded()); registry.add(passServer(net.createServer()));
+  }
+}
+function passServer(server: Server) { return server; }
+`,
 };
 
 describe('type shortcuts change no answer', () => {
@@ -358,6 +389,23 @@ describe('type shortcuts change no answer', () => {
       '29: stream is none (no type question)',
       '30: other is socket by type',
       '31: open is socket by type',
+    ]);
+    // A function that declares no return type: its `return`s are read when each hands back a variable
+    // declared without a socket part and never narrowed into one (servers, a parameter); sockets
+    // (also a subclass), narrowing, an alias with a socket part, an unannotated local and
+    // generics go to the type checker.
+    expect(registered('returns.ts')).toEqual([
+      '22: this.createServer(false) is none (no type question)',
+      '22: server is none (no type question)',
+      '23: this.createSocket() is socket by type',
+      '23: this.createLeaf() is socket by type',
+      '23: this.createNarrowed(net.createServer()) is none',
+      '24: this.createGuarded(net.createServer()) is none',
+      '24: this.createAliased() is none',
+      '24: this.createUnannotated() is socket by type',
+      '25: this.createGeneric(new net.Socket()) is socket by type',
+      '25: this.createOverloaded() is none (no type question)',
+      '25: passServer(net.createServer()) is none (no type question)',
     ]);
     expect(registered('namespaces.ts')).toEqual(['4: item is none (no type question)', '9: item is socket by type']);
     // Typed by the interface of the object they are in: a plain record without a question; a

@@ -12,6 +12,7 @@ import type * as ts from 'typescript';
 import { isFunctionLike, paramIdentifier } from './ast.js';
 import { askType, declaredResultType, isPlainlyDeclaredMember, loadTypeTools } from '../type-questions.js';
 import { classMembers } from './classes.js';
+import { createDeclaredReturns } from './declared-returns.js';
 import { NODE_TYPES, type NodeTypeHit } from './node-api.js';
 import type { SocketMatch } from './options.js';
 
@@ -477,8 +478,11 @@ export function createTypeQuestions({ context, sourceCode, services, socketTypes
     });
   }
 
+  /** No socket by the declarations: calls of functions that declare no return type (src/model/declared-returns.ts). */
+  const { noSocketByDeclarations } = createDeclaredReturns({ services, sourceCode, enabled: typeShortcuts && socketTypes.length === 0, variableOf, cannotNarrow, nodeTypeOf });
+
   function matchByType(node: TSESTree.Node): SocketMatch | undefined {
-    if (!services || isPlainConstruction(node) || isPlainlyDeclared(node) || isPlainMember(node)) return undefined;
+    if (!services || isPlainConstruction(node) || isPlainlyDeclared(node) || isPlainMember(node) || noSocketByDeclarations(node)) return undefined;
     const type = typeOf(node);
     if (!type) return undefined;
     const builtin = nodeTypeOf(type)?.socket;
