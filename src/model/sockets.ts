@@ -41,6 +41,7 @@ import { callSites, createCallSiteRoles, weakest } from './call-sites.js';
 import { calleeMember, isFunctionLike, isNullish, isWrapper, outermost, paramIdentifier, propertyName, runtimeParams } from './ast.js';
 import { type ClassMember, classBodyOf, classMembers } from './classes.js';
 import { mayHaveSockets, moduleOrigins } from './file-facts.js';
+import { instanceOwner, prototypeFields } from './prototypes.js';
 import { EMITTER_CHAIN, KIND_CHAIN, KIND_EVENTS, LISTEN_METHODS, type Origin, type Roles, SECOND_SOCKET_ARG, SERVER_CHAIN, SERVER_EVENTS, type ServerFamily, type SocketKind, SOCKET_RESULT_METHODS } from './node-api.js';
 import { compileNamePattern, type SocketEvidence, type SocketMatch, type SocketOptions } from './options.js';
 import { createTypeQuestions } from './types.js';
@@ -256,6 +257,13 @@ export function createSocketDetector(
     }
     if (node.type === AST_NODE_TYPES.MemberExpression && node.object.type === AST_NODE_TYPES.ThisExpression) {
       const member = thisMember(node);
+      if (member) return member.opaque ? undefined : { values: member.values };
+    }
+    if (node.type === AST_NODE_TYPES.MemberExpression && !node.computed) {
+      // A field of a pre-ES2015 class, through `this` or `var self = this` (src/model/prototypes.ts).
+      const name = propertyName(node);
+      const owner = name === undefined ? undefined : instanceOwner(node.object, sourceCode);
+      const member = owner === undefined ? undefined : prototypeFields(owner, sourceCode).get(name!);
       return member && !member.opaque ? { values: member.values } : undefined;
     }
     return undefined;
@@ -472,6 +480,10 @@ export function createSocketDetector(
           return annotated ? { kind: annotated, via: 'syntax' } : allValues(writesOf(node), match);
         }
         const name = propertyName(node);
+        if (node.object.type === AST_NODE_TYPES.Identifier && !node.computed) {
+          const field = allValues(writesOf(node), match); // `self.sock` where `var self = this`
+          if (field) return field;
+        }
         if (name !== 'socket' && name !== 'connection' && name !== 'session') return undefined;
         const owner = match(node.object);
         if (!owner) return undefined;
