@@ -41,6 +41,7 @@ import { callSites, createCallSiteRoles, weakest } from './call-sites.js';
 import { calleeMember, isFunctionLike, isNullish, isWrapper, outermost, paramIdentifier, propertyName, runtimeParams } from './ast.js';
 import { type ClassMember, classBodyOf, classMembers } from './classes.js';
 import { mayHaveSockets, moduleOrigins } from './file-facts.js';
+import { factoryKind } from './factories.js';
 import { instanceOwner, prototypeFields } from './prototypes.js';
 import { EMITTER_CHAIN, KIND_CHAIN, KIND_EVENTS, LISTEN_METHODS, type Origin, type Roles, SECOND_SOCKET_ARG, SERVER_CHAIN, SERVER_EVENTS, type ServerFamily, type SocketKind, SOCKET_RESULT_METHODS } from './node-api.js';
 import { compileNamePattern, type SocketEvidence, type SocketMatch, type SocketOptions } from './options.js';
@@ -454,7 +455,7 @@ export function createSocketDetector(
     switch (node.type) {
       case AST_NODE_TYPES.NewExpression:
       case AST_NODE_TYPES.CallExpression: {
-        const kind = getOrigins().get(node)?.socket;
+        const kind = createdBy(node);
         if (kind) return { kind, via: 'syntax' };
         if (node.type !== AST_NODE_TYPES.CallExpression) return undefined;
         const method = calleeMember(node);
@@ -536,6 +537,15 @@ export function createSocketDetector(
     return reassigned;
   }
 
+  // --- Factories of the file ----------------------------------------------------------------
+
+  /** The kind of socket a call makes: Node's own call, or a function of this file that only returns one. */
+  function createdBy(node: TSESTree.CallExpression | TSESTree.NewExpression): SocketKind | undefined {
+    const kind = getOrigins().get(node)?.socket;
+    if (kind || node.type !== AST_NODE_TYPES.CallExpression) return kind;
+    return factoryKind(node, sourceCode, createdBy);
+  }
+
   // --- Names ---------------------------------------------------------------------------------
 
   function matchByName(node: TSESTree.Node): SocketMatch | undefined {
@@ -566,7 +576,7 @@ export function createSocketDetector(
   return {
     hasTypes: services !== undefined,
     match,
-    createdBy: (node) => getOrigins().get(node)?.socket,
+    createdBy,
     serverFamily: (node) => matchServer(node)?.family,
     mayHaveSockets: () => mayHaveSockets(context, options),
     socketParams(fn) {

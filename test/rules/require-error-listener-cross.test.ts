@@ -3,7 +3,7 @@
  * pre-ES2015 class whose prototype is given as an object literal (`Conn.prototype = { … }`,
  * `Object.assign(Conn.prototype, { … })`, `extend(Conn.prototype, { … })`), to a method of a
  * constructor named by a dotted path (`internals.Listener`), or kept on a field of such a class
- * (`this.server`, `self.sock`). Each has syntax and typed runs; the valid cases are the near-misses
+ * (`this.server`, `self.sock`), or returned by a function of the file (`const conn = dial(port)`). Each has syntax and typed runs; the valid cases are the near-misses
  * where following the socket would guess.
  */
 import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
@@ -90,6 +90,47 @@ Conn.prototype = {
   watch: function () { this.sock.on('error', (err) => this.emit('error', err)); },
   onData: function (chunk) {},
 };
+`,
+  // A factory that gives the socket its listener before returning it: the caller's socket is handled.
+  `
+var net = require('net');
+function dial(port) {
+  var conn = net.connect(port, '127.0.0.1');
+  conn.on('error', (err) => console.error('link failed', err));
+  return conn;
+}
+exports.ping = function (port) { dial(port).end('PING\\r\\n'); };
+`,
+  // The caller listens on what the factory returns.
+  `
+var net = require('net');
+function dial(port) { return net.connect(port, '127.0.0.1'); }
+exports.ping = function (port) {
+  var conn = dial(port);
+  conn.on('error', () => conn.destroy());
+  conn.end('PING\\r\\n');
+};
+`,
+  // One return gives back something other than a new socket (a kept one): not a factory.
+  `
+var net = require('net');
+var cached = null;
+function dial(port) {
+  if (cached) return cached;
+  return net.connect(port, '127.0.0.1');
+}
+exports.ping = function (port) { dial(port).end('PING\\r\\n'); };
+`,
+  // An async function returns a promise, not the socket.
+  `
+var net = require('net');
+async function dial(port) { return net.connect(port, '127.0.0.1'); }
+exports.ping = async function (port) { const pending = dial(port); await pending; };
+`,
+  // A function of another module that returns a socket may have given it a listener.
+  `
+var dial = require('./dial');
+exports.ping = function (port) { var conn = dial(port); conn.end('PING\\r\\n'); };
 `,
 ];
 
@@ -266,6 +307,91 @@ Object.assign(Client.prototype, {
     this.req.on('response', (res) => res.resume());
   },
 });
+` }] }],
+  },
+  // A function of the file that returns a new socket: the caller is where it is created.
+  {
+    code: `
+import net from 'node:net';
+function dial(port: number) {
+  return net.connect(port, '127.0.0.1');
+}
+export function ping(port: number) {
+  const conn = dial(port);
+  conn.end('PING\\r\\n');
+}
+`,
+    errors: [{ messageId: 'missingListener', data: { noun: 'socket', name: 'conn' }, line: 7, suggestions: [{ messageId: 'addListener', output: `
+import net from 'node:net';
+function dial(port: number) {
+  return net.connect(port, '127.0.0.1');
+}
+export function ping(port: number) {
+  const conn = dial(port);
+  conn.on('error', () => conn.destroy());
+  conn.end('PING\\r\\n');
+}
+` }] }],
+  },
+  // A prototype method that returns a new socket, called through \`this\`; the caller that returns it
+  // hands it on, the one that writes to it keeps it without a listener.
+  {
+    code: `
+var net = require('net');
+function Pool(port) { this.port = port; }
+Pool.prototype.create = function () {
+  return net.connect(this.port);
+};
+Pool.prototype.acquire = function () {
+  var self = this;
+  var conn = self.create();
+  conn.setKeepAlive(true);
+  return conn;
+};
+Pool.prototype.warm = function () {
+  var conn = this.create();
+  conn.write('PING\\r\\n');
+};
+`,
+    errors: [{ messageId: 'missingListener', line: 14, suggestions: [{ messageId: 'addListener', output: `
+var net = require('net');
+function Pool(port) { this.port = port; }
+Pool.prototype.create = function () {
+  return net.connect(this.port);
+};
+Pool.prototype.acquire = function () {
+  var self = this;
+  var conn = self.create();
+  conn.setKeepAlive(true);
+  return conn;
+};
+Pool.prototype.warm = function () {
+  var conn = this.create();
+  conn.on('error', () => conn.destroy());
+  conn.write('PING\\r\\n');
+};
+` }] }],
+  },
+  // An arrow that returns what another factory returns is a factory too.
+  {
+    code: `
+var tls = require('tls');
+var open = (host) => tls.connect(443, host);
+var openDefault = () => open('mail.example.test');
+exports.hello = function () {
+  var link = openDefault();
+  link.write('EHLO example.test\\r\\n');
+};
+`,
+    errors: [{ messageId: 'missingListener', line: 6, suggestions: [{ messageId: 'addListener', output: `
+var tls = require('tls');
+var open = (host) => tls.connect(443, host);
+var openDefault = () => open('mail.example.test');
+exports.hello = function () {
+  var link = openDefault();
+  link.on('error', () => link.destroy());
+  link.write('EHLO example.test\\r\\n');
+};
 ` }] }],
   },
 ];
