@@ -207,7 +207,8 @@ export default createRule<Options, MessageIds>({
       CallExpression(node) {
         const name = calleeName(node);
         if (name === undefined) return;
-        if (CREATING_CALLS.has(name)) creations.push(node);
+        // A function of the file that returns a new socket makes one too (src/model/factories.ts).
+        if (CREATING_CALLS.has(name) || sockets.createdBy(node)) creations.push(node);
         if (name === 'createServer') {
           const fn = serverCallback(node);
           if (fn) registrations.push({ fn, event: 'createServer', receiver: undefined, call: node });

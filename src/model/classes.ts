@@ -74,27 +74,7 @@ export function classMembers(body: TSESTree.ClassBody, sourceCode: SourceCode): 
     }
     if (node.type === AST_NODE_TYPES.MemberExpression && node.object.type === AST_NODE_TYPES.ThisExpression) {
       const name = propertyName(node);
-      if (name !== undefined) {
-        const member = memberNamed(name);
-        const parent = node.parent;
-        if (parent.type === AST_NODE_TYPES.AssignmentExpression && parent.left === node) {
-          if (parent.operator !== '=') member.opaque = true;
-          else if (!isNullish(parent.right)) member.values.push(parent.right);
-        } else if (
-          (parent.type === AST_NODE_TYPES.UpdateExpression && parent.argument === node) ||
-          parent.type === AST_NODE_TYPES.ArrayPattern ||
-          (parent.type === AST_NODE_TYPES.Property && parent.parent.type === AST_NODE_TYPES.ObjectPattern) ||
-          parent.type === AST_NODE_TYPES.RestElement ||
-          (parent.type === AST_NODE_TYPES.AssignmentPattern && (parent.left as TSESTree.Node) === node) ||
-          (parent.type === AST_NODE_TYPES.UnaryExpression && parent.operator === 'delete') ||
-          parent.type === AST_NODE_TYPES.ForInStatement ||
-          parent.type === AST_NODE_TYPES.ForOfStatement
-        ) {
-          member.opaque = true;
-        } else {
-          member.reads.push(node);
-        }
-      }
+      if (name !== undefined) recordMemberUse(memberNamed(name), node);
     }
     visitChildren(node, visit, sourceCode);
   };
@@ -121,6 +101,28 @@ export function classMembers(body: TSESTree.ClassBody, sourceCode: SourceCode): 
     }
   }
   return members;
+}
+
+/** Files `this.name` (or `self.name`) under the member's values, reads, or as written in a way not followed. */
+export function recordMemberUse(member: ClassMember, node: TSESTree.MemberExpression): void {
+  const parent = node.parent;
+  if (parent.type === AST_NODE_TYPES.AssignmentExpression && parent.left === node) {
+    if (parent.operator !== '=') member.opaque = true;
+    else if (!isNullish(parent.right)) member.values.push(parent.right);
+  } else if (
+    (parent.type === AST_NODE_TYPES.UpdateExpression && parent.argument === node) ||
+    parent.type === AST_NODE_TYPES.ArrayPattern ||
+    (parent.type === AST_NODE_TYPES.Property && parent.parent.type === AST_NODE_TYPES.ObjectPattern) ||
+    parent.type === AST_NODE_TYPES.RestElement ||
+    (parent.type === AST_NODE_TYPES.AssignmentPattern && (parent.left as TSESTree.Node) === node) ||
+    (parent.type === AST_NODE_TYPES.UnaryExpression && parent.operator === 'delete') ||
+    parent.type === AST_NODE_TYPES.ForInStatement ||
+    parent.type === AST_NODE_TYPES.ForOfStatement
+  ) {
+    member.opaque = true;
+  } else {
+    member.reads.push(node);
+  }
 }
 
 export function visitChildren(node: TSESTree.Node, visit: (child: TSESTree.Node) => void, sourceCode: SourceCode): void {

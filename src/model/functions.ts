@@ -2,8 +2,9 @@
  * Which function of this file a callee or a listener argument runs: the one answer the rules share
  * when they follow a socket into a helper (`tunnel(req, socket)`), a listener given by reference
  * (`socket.on('close', onClose)`, `server.on('upgrade', this.handleUpgrade.bind(this))`) or a
- * method of a pre-ES2015 class (`Conn.prototype.onError = function (err) { … }` called as
- * `self.onError(err)` where `var self = this`).
+ * method of a pre-ES2015 class (`Conn.prototype.onError = function (err) { … }`, or given in an
+ * object literal: `Conn.prototype = { … }`, `Object.assign(Conn.prototype, { … })`; called as
+ * `self.onError(err)` where `var self = this`; src/model/prototypes.ts).
  *
  * Precision first: a name that may hold another function (reassigned, a parameter, an import, a
  * property of an object other than `this`) resolves to nothing.
@@ -11,6 +12,7 @@
 import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { type FunctionNode, isFunction, propertyName, skipWrappers } from './ast.js';
+import { prototypeIndex, prototypeOwnerOf } from './prototypes.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 type Variable = TSESLint.Scope.Variable;
@@ -71,19 +73,18 @@ type ThisOwner = { type: 'class'; body: TSESTree.ClassBody } | { type: 'prototyp
 /** The owner of `this` when `object` is `this`, or a variable that holds `this` (`var self = this`). */
 function thisOwner(object: TSESTree.Node, sourceCode: SourceCode): ThisOwner | undefined {
   const target = skipWrappers(object);
-  if (target.type === AST_NODE_TYPES.ThisExpression) return ownerOfThis(target);
+  if (target.type === AST_NODE_TYPES.ThisExpression) return ownerOfThis(target, sourceCode);
   if (target.type !== AST_NODE_TYPES.Identifier) return undefined;
   const variable = ASTUtils.findVariable(sourceCode.getScope(target), target);
   const value = variable ? onlyValue(variable) : undefined;
-  return value && skipWrappers(value).type === AST_NODE_TYPES.ThisExpression ? ownerOfThis(value) : undefined;
+  return value && skipWrappers(value).type === AST_NODE_TYPES.ThisExpression ? ownerOfThis(value, sourceCode) : undefined;
 }
 
 /**
  * `this` belongs to the nearest non-arrow function: a class method or field initialiser makes it the
- * instance; so does a function assigned to `Name.prototype.x`, or the function `Name` itself when
- * its prototype is given methods in this file.
+ * instance; so does a method of a pre-ES2015 class, or its constructor (src/model/prototypes.ts).
  */
-function ownerOfThis(node: TSESTree.Node): ThisOwner | undefined {
+function ownerOfThis(node: TSESTree.Node, sourceCode: SourceCode): ThisOwner | undefined {
   for (let current = node.parent; current; current = current.parent) {
     if (current.type === AST_NODE_TYPES.PropertyDefinition || current.type === AST_NODE_TYPES.AccessorProperty) {
       return current.static || current.parent.type !== AST_NODE_TYPES.ClassBody ? undefined : { type: 'class', body: current.parent };
@@ -92,23 +93,11 @@ function ownerOfThis(node: TSESTree.Node): ThisOwner | undefined {
     if (current.type === AST_NODE_TYPES.FunctionExpression || current.type === AST_NODE_TYPES.FunctionDeclaration) {
       const holder = current.parent;
       if (holder.type === AST_NODE_TYPES.MethodDefinition) return holder.static ? undefined : { type: 'class', body: holder.parent };
-      const constructorName = prototypeOwner(current);
+      const constructorName = prototypeOwnerOf(current, sourceCode);
       return constructorName === undefined ? undefined : { type: 'prototype', constructorName };
     }
   }
   return undefined;
-}
-
-/** `Name` for `function Name() {}` and for `Name.prototype.x = function () {}`. */
-function prototypeOwner(fn: TSESTree.FunctionExpression | TSESTree.FunctionDeclaration): string | undefined {
-  if (fn.type === AST_NODE_TYPES.FunctionDeclaration) return fn.id?.name;
-  const holder = fn.parent;
-  if (holder.type !== AST_NODE_TYPES.AssignmentExpression || holder.right !== fn) return undefined;
-  const left = holder.left;
-  if (left.type !== AST_NODE_TYPES.MemberExpression) return undefined;
-  const prototype = left.object;
-  if (prototype.type !== AST_NODE_TYPES.MemberExpression || propertyName(prototype) !== 'prototype') return undefined;
-  return prototype.object.type === AST_NODE_TYPES.Identifier ? prototype.object.name : undefined;
 }
 
 function ownerMethod(owner: ThisOwner, name: string, sourceCode: SourceCode): FunctionNode | undefined {
@@ -129,34 +118,5 @@ function ownerMethod(owner: ThisOwner, name: string, sourceCode: SourceCode): Fu
     }
     return undefined;
   }
-  return prototypeMethods(sourceCode).get(`${owner.constructorName}.${name}`) ?? undefined;
-}
-
-const prototypeIndex = new WeakMap<TSESTree.Program, Map<string, FunctionNode | null>>();
-
-/**
- * `Name.prototype.x = function () {}` at the top level of the file, by `Name.x` (read once per
- * file). A name given two functions maps to `null`: either may run.
- */
-function prototypeMethods(sourceCode: SourceCode): Map<string, FunctionNode | null> {
-  const program = sourceCode.ast;
-  let index = prototypeIndex.get(program);
-  if (index) return index;
-  index = new Map();
-  prototypeIndex.set(program, index);
-  for (const statement of program.body) {
-    if (statement.type !== AST_NODE_TYPES.ExpressionStatement) continue;
-    const assignment = statement.expression;
-    if (assignment.type !== AST_NODE_TYPES.AssignmentExpression || assignment.operator !== '=') continue;
-    const left = assignment.left;
-    if (left.type !== AST_NODE_TYPES.MemberExpression) continue;
-    const name = propertyName(left);
-    const prototype = left.object;
-    if (name === undefined || prototype.type !== AST_NODE_TYPES.MemberExpression || propertyName(prototype) !== 'prototype') continue;
-    if (prototype.object.type !== AST_NODE_TYPES.Identifier) continue;
-    const key = `${prototype.object.name}.${name}`;
-    const value = skipWrappers(assignment.right);
-    index.set(key, index.has(key) || !isFunction(value) ? null : value);
-  }
-  return index;
+  return prototypeIndex(sourceCode).methods.get(`${owner.constructorName}.${name}`) ?? undefined;
 }

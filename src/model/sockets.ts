@@ -41,6 +41,8 @@ import { callSites, createCallSiteRoles, weakest } from './call-sites.js';
 import { calleeMember, isFunctionLike, isNullish, isWrapper, outermost, paramIdentifier, propertyName, runtimeParams } from './ast.js';
 import { type ClassMember, classBodyOf, classMembers } from './classes.js';
 import { mayHaveSockets, moduleOrigins } from './file-facts.js';
+import { factoryKind } from './factories.js';
+import { instanceOwner, prototypeFields } from './prototypes.js';
 import { EMITTER_CHAIN, KIND_CHAIN, KIND_EVENTS, LISTEN_METHODS, type Origin, type Roles, SECOND_SOCKET_ARG, SERVER_CHAIN, SERVER_EVENTS, type ServerFamily, type SocketKind, SOCKET_RESULT_METHODS } from './node-api.js';
 import { compileNamePattern, type SocketEvidence, type SocketMatch, type SocketOptions } from './options.js';
 import { createTypeQuestions } from './types.js';
@@ -256,6 +258,13 @@ export function createSocketDetector(
     }
     if (node.type === AST_NODE_TYPES.MemberExpression && node.object.type === AST_NODE_TYPES.ThisExpression) {
       const member = thisMember(node);
+      if (member) return member.opaque ? undefined : { values: member.values };
+    }
+    if (node.type === AST_NODE_TYPES.MemberExpression && !node.computed) {
+      // A field of a pre-ES2015 class, through `this` or `var self = this` (src/model/prototypes.ts).
+      const name = propertyName(node);
+      const owner = name === undefined ? undefined : instanceOwner(node.object, sourceCode);
+      const member = owner === undefined ? undefined : prototypeFields(owner, sourceCode).get(name!);
       return member && !member.opaque ? { values: member.values } : undefined;
     }
     return undefined;
@@ -446,7 +455,7 @@ export function createSocketDetector(
     switch (node.type) {
       case AST_NODE_TYPES.NewExpression:
       case AST_NODE_TYPES.CallExpression: {
-        const kind = getOrigins().get(node)?.socket;
+        const kind = createdBy(node);
         if (kind) return { kind, via: 'syntax' };
         if (node.type !== AST_NODE_TYPES.CallExpression) return undefined;
         const method = calleeMember(node);
@@ -472,6 +481,10 @@ export function createSocketDetector(
           return annotated ? { kind: annotated, via: 'syntax' } : allValues(writesOf(node), match);
         }
         const name = propertyName(node);
+        if (node.object.type === AST_NODE_TYPES.Identifier && !node.computed) {
+          const field = allValues(writesOf(node), match); // `self.sock` where `var self = this`
+          if (field) return field;
+        }
         if (name !== 'socket' && name !== 'connection' && name !== 'session') return undefined;
         const owner = match(node.object);
         if (!owner) return undefined;
@@ -524,6 +537,15 @@ export function createSocketDetector(
     return reassigned;
   }
 
+  // --- Factories of the file ----------------------------------------------------------------
+
+  /** The kind of socket a call makes: Node's own call, or a function of this file that only returns one. */
+  function createdBy(node: TSESTree.CallExpression | TSESTree.NewExpression): SocketKind | undefined {
+    const kind = getOrigins().get(node)?.socket;
+    if (kind || node.type !== AST_NODE_TYPES.CallExpression) return kind;
+    return factoryKind(node, sourceCode, createdBy);
+  }
+
   // --- Names ---------------------------------------------------------------------------------
 
   function matchByName(node: TSESTree.Node): SocketMatch | undefined {
@@ -554,7 +576,7 @@ export function createSocketDetector(
   return {
     hasTypes: services !== undefined,
     match,
-    createdBy: (node) => getOrigins().get(node)?.socket,
+    createdBy,
     serverFamily: (node) => matchServer(node)?.family,
     mayHaveSockets: () => mayHaveSockets(context, options),
     socketParams(fn) {

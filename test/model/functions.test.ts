@@ -82,4 +82,20 @@ Conn.prototype.connect = function () {
 `),
     ).toEqual(['4: line 8', '5: line 8', '6: nothing', '11: line 8', '12: line 12', '12: nothing']);
   });
+
+  it('follows methods given to the prototype as an object literal, and constructors named by a dotted path', () => {
+    expect(
+      resolved(`
+function Conn() {}
+Conn.prototype = {
+  connect() { target(this.onError); },
+  onError: function (err) {},
+};
+Object.assign(Conn.prototype, { pause() { var self = this; target(self.connect); } });
+internals.Listener = function () { target(this._add); };
+internals.Listener.prototype._add = function (ws) {};
+var handlers = { run() { target(this.stop); }, stop() {} };
+`),
+    ).toEqual(['4: line 5', '7: line 4', '8: line 9', '10: nothing']);
+  });
 });

@@ -1,0 +1,217 @@
+/**
+ * Pre-ES2015 classes of the file: a constructor function (`function Conn() {}`, `var Conn =
+ * function () {}`, `internals.Listener = function () {}`) and the methods its prototype is given,
+ * one by one (`Conn.prototype.connect = function () {}`), as an object literal (`Conn.prototype =
+ * { connect() {} }`), or copied in by a call (`Object.assign(Conn.prototype, { … })`,
+ * `extend(Conn.prototype, { … })`, `util._extend`, `_.extend`: any call whose first argument is the
+ * prototype). What `this` is inside each of them, and what the instance's fields hold (`this.sock =
+ * …`, also through `var self = this`), so a socket kept on a field is followed from method to method
+ * as in a class.
+ *
+ * Read at the top level of the file only, once per file (cached on the Program). A constructor is
+ * named by its dotted path (`Conn`, `internals.Listener`); a method name given two functions maps
+ * to `null` (either may run).
+ */
+import type { TSESLint } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
+
+import { type FunctionNode, isFunction, propertyName, skipWrappers } from './ast.js';
+import { type ClassMember, recordMemberUse, visitChildren } from './classes.js';
+
+type SourceCode = Readonly<TSESLint.SourceCode>;
+type NonArrow = TSESTree.FunctionExpression | TSESTree.FunctionDeclaration;
+
+export interface PrototypeIndex {
+  /** `Conn.connect` → the function `Conn.prototype.connect` runs (`null`: given more than one). */
+  methods: Map<string, FunctionNode | null>;
+  /** Every function whose `this` is an instance of a constructor: its methods, and the constructor itself. */
+  owners: Map<FunctionNode, string>;
+}
+
+const indexCache = new WeakMap<TSESTree.Program, PrototypeIndex>();
+const fieldsCache = new WeakMap<TSESTree.Program, Map<string, Map<string, ClassMember>>>();
+
+/** `Conn` or `internals.Listener` (identifiers and non-computed members only), else undefined. */
+export function dottedName(node: TSESTree.Node): string | undefined {
+  const target = skipWrappers(node);
+  if (target.type === AST_NODE_TYPES.Identifier) return target.name;
+  if (target.type !== AST_NODE_TYPES.MemberExpression || target.computed) return undefined;
+  const owner = dottedName(target.object);
+  const name = propertyName(target);
+  return owner === undefined || name === undefined ? undefined : `${owner}.${name}`;
+}
+
+/** `Conn` for `Conn.prototype`, else undefined. */
+function prototypeOf(node: TSESTree.Node): string | undefined {
+  const target = skipWrappers(node);
+  if (target.type !== AST_NODE_TYPES.MemberExpression || propertyName(target) !== 'prototype') return undefined;
+  return dottedName(target.object);
+}
+
+export function prototypeIndex(sourceCode: SourceCode): PrototypeIndex {
+  const program = sourceCode.ast;
+  let index = indexCache.get(program);
+  if (index) return index;
+  const methods = new Map<string, FunctionNode | null>();
+  const constructors = new Map<string, NonArrow>();
+  const owners = new Map<FunctionNode, string>();
+  index = { methods, owners };
+  indexCache.set(program, index);
+
+  const addMethod = (owner: string, name: string, value: TSESTree.Node): void => {
+    const key = `${owner}.${name}`;
+    const fn = skipWrappers(value);
+    methods.set(key, methods.has(key) || !isFunction(fn) ? null : fn);
+    if (isFunction(fn) && fn.type !== AST_NODE_TYPES.ArrowFunctionExpression) owners.set(fn, owner);
+  };
+  const addLiteral = (owner: string, literal: TSESTree.ObjectExpression): void => {
+    for (const property of literal.properties) {
+      if (property.type !== AST_NODE_TYPES.Property || property.computed || property.kind !== 'init') continue;
+      const name = property.key.type === AST_NODE_TYPES.Identifier ? property.key.name : property.key.type === AST_NODE_TYPES.Literal ? String(property.key.value) : undefined;
+      if (name !== undefined) addMethod(owner, name, property.value);
+    }
+  };
+  const addConstructor = (name: string | undefined, value: TSESTree.Node): void => {
+    const fn = skipWrappers(value);
+    if (name !== undefined && (fn.type === AST_NODE_TYPES.FunctionExpression || fn.type === AST_NODE_TYPES.FunctionDeclaration)) constructors.set(name, fn);
+  };
+  /** `a = b = function () {}`: each name on the left may be the constructor. */
+  const assignmentChain = (assignment: TSESTree.AssignmentExpression): void => {
+    const owner = prototypeOf(assignment.left);
+    const right = skipWrappers(assignment.right);
+    if (owner !== undefined && right.type === AST_NODE_TYPES.ObjectExpression) return addLiteral(owner, right);
+    if (assignment.left.type === AST_NODE_TYPES.MemberExpression) {
+      const methodOwner = prototypeOf(assignment.left.object);
+      const name = propertyName(assignment.left);
+      if (methodOwner !== undefined && name !== undefined) return addMethod(methodOwner, name, assignment.right);
+    }
+    const last = innermostValue(assignment);
+    for (let link: TSESTree.Node = assignment; link.type === AST_NODE_TYPES.AssignmentExpression && link.operator === '='; link = skipWrappers(link.right)) {
+      addConstructor(dottedName(link.left), last);
+    }
+  };
+
+  for (const statement of program.body) {
+    const inner = statement.type === AST_NODE_TYPES.ExportNamedDeclaration || statement.type === AST_NODE_TYPES.ExportDefaultDeclaration ? statement.declaration : statement;
+    if (!inner) continue;
+    if (inner.type === AST_NODE_TYPES.FunctionDeclaration && inner.id) {
+      constructors.set(inner.id.name, inner);
+    } else if (inner.type === AST_NODE_TYPES.VariableDeclaration) {
+      for (const declarator of inner.declarations) {
+        if (declarator.id.type !== AST_NODE_TYPES.Identifier || !declarator.init) continue;
+        const init = skipWrappers(declarator.init);
+        addConstructor(declarator.id.name, init.type === AST_NODE_TYPES.AssignmentExpression ? innermostValue(init) : init);
+        if (init.type === AST_NODE_TYPES.AssignmentExpression) assignmentChain(init);
+      }
+    } else if (inner.type === AST_NODE_TYPES.ExpressionStatement) {
+      const expression = skipWrappers(inner.expression);
+      if (expression.type === AST_NODE_TYPES.AssignmentExpression && expression.operator === '=') {
+        assignmentChain(expression);
+      } else if (expression.type === AST_NODE_TYPES.CallExpression) {
+        // `Object.assign(Conn.prototype, { … })`, `extend(Conn.prototype, { … })`: the literal's methods land on the prototype.
+        const [first, ...rest] = expression.arguments;
+        const owner = first && prototypeOf(first);
+        if (owner === undefined) continue;
+        for (const argument of rest) if (argument.type === AST_NODE_TYPES.ObjectExpression) addLiteral(owner, argument);
+      }
+    }
+  }
+  // A function declaration is an instance's constructor as before; a function expression only when
+  // its prototype is given methods in this file (else it may be a plain callback stored on a name).
+  const withMethods = new Set([...methods.keys()].map((key) => key.slice(0, key.lastIndexOf('.'))));
+  for (const [name, fn] of constructors) {
+    if (fn.type === AST_NODE_TYPES.FunctionDeclaration || withMethods.has(name)) owners.set(fn, name);
+  }
+  return index;
+}
+
+function innermostValue(assignment: TSESTree.AssignmentExpression): TSESTree.Node {
+  let value = skipWrappers(assignment.right);
+  while (value.type === AST_NODE_TYPES.AssignmentExpression && value.operator === '=') value = skipWrappers(value.right);
+  return value;
+}
+
+/** The constructor whose instance `this` is inside `fn` (a method or the constructor), else undefined. */
+export function prototypeOwnerOf(fn: FunctionNode, sourceCode: SourceCode): string | undefined {
+  return prototypeIndex(sourceCode).owners.get(fn);
+}
+
+/** The nearest non-arrow function around `node`: the one whose `this` it sees. */
+function thisFunction(node: TSESTree.Node): NonArrow | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === AST_NODE_TYPES.FunctionExpression || current.type === AST_NODE_TYPES.FunctionDeclaration) return current;
+    if (
+      current.type === AST_NODE_TYPES.PropertyDefinition ||
+      current.type === AST_NODE_TYPES.AccessorProperty ||
+      current.type === AST_NODE_TYPES.StaticBlock ||
+      current.type === AST_NODE_TYPES.ClassBody
+    ) {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The constructor whose instance `object` holds: `this` in a method or constructor of a pre-ES2015
+ * class, or a variable only ever given that `this` (`var self = this`).
+ */
+export function instanceOwner(object: TSESTree.Node, sourceCode: SourceCode): string | undefined {
+  const target = skipWrappers(object);
+  if (target.type === AST_NODE_TYPES.ThisExpression) {
+    const fn = thisFunction(target);
+    return fn && prototypeOwnerOf(fn, sourceCode);
+  }
+  if (target.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const held = heldThis(target, sourceCode);
+  return held && instanceOwner(held, sourceCode);
+}
+
+/** The `this` a variable holds when its one write is `var self = this`. */
+function heldThis(identifier: TSESTree.Identifier, sourceCode: SourceCode): TSESTree.ThisExpression | undefined {
+  const variable = ASTUtils.findVariable(sourceCode.getScope(identifier), identifier.name);
+  const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (def?.node.type !== AST_NODE_TYPES.VariableDeclarator || def.node.id !== def.name || !def.node.init) return undefined;
+  const init = skipWrappers(def.node.init);
+  if (init.type !== AST_NODE_TYPES.ThisExpression) return undefined;
+  return variable!.references.every((ref) => !ref.isWrite() || ref.init === true) ? init : undefined;
+}
+
+/**
+ * What the methods and the constructor of `owner` assign to and read of each field, through `this`
+ * or `self` (including in their nested callbacks). A class is more than its prototype only when
+ * another module writes its fields; that is not seen here, as for ES2015 classes.
+ */
+export function prototypeFields(owner: string, sourceCode: SourceCode): Map<string, ClassMember> {
+  let byOwner = fieldsCache.get(sourceCode.ast);
+  if (!byOwner) {
+    byOwner = new Map();
+    fieldsCache.set(sourceCode.ast, byOwner);
+  }
+  let fields = byOwner.get(owner);
+  if (fields) return fields;
+  const found = new Map<string, ClassMember>();
+  fields = found;
+  byOwner.set(owner, found);
+  const fieldNamed = (name: string): ClassMember => {
+    let member = found.get(name);
+    if (!member) {
+      member = { reads: [], values: [], opaque: false };
+      found.set(name, member);
+    }
+    return member;
+  };
+  const visit = (node: TSESTree.Node): void => {
+    if (node.type === AST_NODE_TYPES.MemberExpression && !node.computed && instanceOwner(node.object, sourceCode) === owner) {
+      const name = propertyName(node);
+      if (name !== undefined) recordMemberUse(fieldNamed(name), node);
+    }
+    visitChildren(node, visit, sourceCode);
+  };
+  for (const [fn, name] of prototypeIndex(sourceCode).owners) {
+    if (name !== owner) continue;
+    for (const param of fn.params) visit(param);
+    visit(fn.body);
+  }
+  return found;
+}

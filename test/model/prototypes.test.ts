@@ -1,0 +1,104 @@
+/**
+ * Pre-ES2015 classes (src/model/prototypes.ts): which functions are a constructor's methods, however
+ * the prototype is given them, and what the instance's fields hold through `this` and `self`.
+ */
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { describe, expect, it } from 'vitest';
+
+import { instanceOwner, prototypeFields, prototypeIndex } from '../../src/model/prototypes.js';
+import { probe } from '../support/probe.js';
+
+/** The index's methods as `Owner.name → line of the function` (or `several`). */
+function methods(code: string): string[] {
+  return probe(code, (context, report) => ({
+    'Program:exit'(program: TSESTree.Program) {
+      for (const [key, fn] of prototypeIndex(context.sourceCode).methods) report(program, `${key} → ${fn ? `line ${fn.loc.start.line}` : 'several'}`);
+    },
+  })).map(({ message }) => message);
+}
+
+/** For each `target(x)` call: the constructor whose instance `x` holds, or `none`. */
+function owners(code: string): string[] {
+  return probe(code, (context, report) => ({
+    CallExpression(node: TSESTree.CallExpression) {
+      if (node.callee.type !== AST_NODE_TYPES.Identifier || node.callee.name !== 'target' || !node.arguments[0]) return;
+      report(node, instanceOwner(node.arguments[0], context.sourceCode) ?? 'none');
+    },
+  })).map(({ line, message }) => `${line}: ${message}`);
+}
+
+describe('prototypeIndex', () => {
+  it('reads methods given one by one, as a literal, and copied in by a call', () => {
+    expect(
+      methods(`
+function Conn() {}
+Conn.prototype.connect = function () {};
+Conn.prototype = {
+  write(data) {},
+  end: function () {},
+  get ready() { return true; },
+  ['computed']() {},
+};
+Object.assign(Conn.prototype, { pause() {} });
+extend(Conn.prototype, { resume: function () {} }, { connect() {} });
+internals.Listener = function () {};
+internals.Listener.prototype._add = function (ws) {};
+`),
+    ).toEqual([
+      'Conn.connect → several',
+      'Conn.write → line 5',
+      'Conn.end → line 6',
+      'Conn.pause → line 10',
+      'Conn.resume → line 11',
+      'internals.Listener._add → line 13',
+    ]);
+  });
+});
+
+describe('instanceOwner', () => {
+  it('knows `this` and `self` in constructors and methods, not in other functions', () => {
+    expect(
+      owners(`
+exports = module.exports = internals.Listener = function () {
+  var self = this;
+  target(this);
+  target(self);
+  setImmediate(function () { target(this); target(self); });
+  setImmediate(() => target(this));
+};
+internals.Listener.prototype = { close() { target(this); } };
+var handlers = {};
+handlers.onData = function () { target(this); };
+var Plain = function () { target(this); };
+`),
+    ).toEqual(['4: internals.Listener', '5: internals.Listener', '6: none', '6: internals.Listener', '7: internals.Listener', '9: internals.Listener', '11: none', '12: none']);
+  });
+});
+
+describe('prototypeFields', () => {
+  it('collects what the constructor and the methods assign to each field, also in callbacks through self', () => {
+    const answers = probe(
+      `
+function Gateway(opts) {
+  var self = this;
+  this.server = http.createServer();
+  this.port = opts.port;
+  setImmediate(function () { self.retries = 0; });
+}
+Gateway.prototype = {
+  start() { this.port += 1; this.server.listen(this.port); },
+  stop: function () { this.server = null; },
+};
+`,
+      (context, report) => ({
+        'Program:exit'(program: TSESTree.Program) {
+          for (const [name, member] of prototypeFields('Gateway', context.sourceCode)) {
+            report(program, `${name}: ${member.values.length} values, ${member.reads.length} reads${member.opaque ? ', opaque' : ''}`);
+          }
+        },
+      }),
+    ).map(({ message }) => message);
+    // \`this.port += 1\` is a write not followed (opaque), not a read; \`this.server = null\` adds no value.
+    expect(answers.sort()).toEqual(['port: 1 values, 1 reads, opaque', 'retries: 1 values, 0 reads', 'server: 1 values, 1 reads']);
+  });
+});

@@ -1,0 +1,404 @@
+/**
+ * require-error-listener, sockets that cross a function of the same file: handed to a method of a
+ * pre-ES2015 class whose prototype is given as an object literal (`Conn.prototype = { … }`,
+ * `Object.assign(Conn.prototype, { … })`, `extend(Conn.prototype, { … })`), to a method of a
+ * constructor named by a dotted path (`internals.Listener`), or kept on a field of such a class
+ * (`this.server`, `self.sock`), or returned by a function of the file (`const conn = dial(port)`). Each has syntax and typed runs; the valid cases are the near-misses
+ * where following the socket would guess.
+ */
+import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
+
+import rule from '../../rules/require-error-listener.js';
+import { DEFAULT_STRICT_SOCKET_NAME_PATTERN, type SocketOptions } from '../../src/socket.js';
+import { ruleTester, typedRuleTester } from '../rule-tester.js';
+
+type Options = [SocketOptions];
+type MessageIds = 'missingListener' | 'lateListener' | 'strippedListener' | 'strippedKept' | 'branchUncovered' | 'onceButReemitted' | 'addListener' | 'useOn';
+
+const strict: Options = [{ socketNamePattern: DEFAULT_STRICT_SOCKET_NAME_PATTERN }];
+
+const valid: readonly (string | ValidTestCase<Options>)[] = [
+  // The prototype's method listens before it writes: the tunnel is handled.
+  `
+var http = require('http');
+function Proxy() { this.server = http.createServer(); }
+Proxy.prototype = {
+  listen() {
+    this.server.on('connect', (req, socket) => this.tunnel(req, socket));
+  },
+  tunnel(req, socket) {
+    socket.on('error', () => socket.destroy());
+    socket.write('HTTP/1.1 200 Connection Established\\r\\n\\r\\n');
+  },
+};
+`,
+  // The method hands the socket to another module, which may listen: counted as handled.
+  `
+var http = require('http');
+var relay = require('./relay');
+function Proxy() { this.server = http.createServer(); }
+Object.assign(Proxy.prototype, {
+  listen: function () {
+    var self = this;
+    this.server.on('connect', function (req, socket) { self.tunnel(req, socket); });
+  },
+  tunnel: function (req, socket) { relay.attach(req, socket); },
+});
+`,
+  // Two functions under one method name (the literal, then a patch): either may run, so neither is followed.
+  `
+var http = require('http');
+function Proxy() { this.server = http.createServer(); }
+Proxy.prototype = {
+  listen() {
+    this.server.on('connect', (req, socket) => this.tunnel(req, socket));
+  },
+  tunnel(req, socket) { socket.write('HTTP/1.1 200 Connection Established\\r\\n\\r\\n'); },
+};
+Proxy.prototype.tunnel = function (req, socket) { socket.on('error', () => socket.destroy()); };
+`,
+  // A function stored on a name with no prototype methods is not a constructor: its \`this\` is unknown.
+  `
+var http = require('http');
+var server = http.createServer();
+var handlers = {};
+handlers.onConnect = function (req, socket, head) { this.tunnel(req, socket); };
+handlers.tunnel = function (req, socket) { socket.write('HTTP/1.1 200\\r\\n\\r\\n'); };
+server.on('connect', handlers.onConnect);
+`,
+  // \`self\` given another value later is not the instance.
+  `
+var http = require('http');
+function Gateway() {
+  var self = this;
+  this.server = http.createServer();
+  this.server.on('upgrade', function (req, socket) { self.accept(req, socket); });
+  self = null;
+}
+Gateway.prototype.accept = function (req, socket) { socket.write('x'); };
+`,
+  // The field's socket gets its 'error' listener in another method of the literal.
+  `
+var net = require('net');
+function Conn(port) { this.port = port; }
+Conn.prototype = {
+  connect: function () {
+    this.sock = net.connect(this.port);
+    this.sock.on('data', (chunk) => this.onData(chunk));
+    this.watch();
+  },
+  watch: function () { this.sock.on('error', (err) => this.emit('error', err)); },
+  onData: function (chunk) {},
+};
+`,
+  // A factory that gives the socket its listener before returning it: the caller's socket is handled.
+  `
+var net = require('net');
+function dial(port) {
+  var conn = net.connect(port, '127.0.0.1');
+  conn.on('error', (err) => console.error('link failed', err));
+  return conn;
+}
+exports.ping = function (port) { dial(port).end('PING\\r\\n'); };
+`,
+  // The caller listens on what the factory returns.
+  `
+var net = require('net');
+function dial(port) { return net.connect(port, '127.0.0.1'); }
+exports.ping = function (port) {
+  var conn = dial(port);
+  conn.on('error', () => conn.destroy());
+  conn.end('PING\\r\\n');
+};
+`,
+  // One return gives back something other than a new socket (a kept one): not a factory.
+  `
+var net = require('net');
+var cached = null;
+function dial(port) {
+  if (cached) return cached;
+  return net.connect(port, '127.0.0.1');
+}
+exports.ping = function (port) { dial(port).end('PING\\r\\n'); };
+`,
+  // An async function returns a promise, not the socket.
+  `
+var net = require('net');
+async function dial(port) { return net.connect(port, '127.0.0.1'); }
+exports.ping = async function (port) { const pending = dial(port); await pending; };
+`,
+  // A function of another module that returns a socket may have given it a listener.
+  `
+var dial = require('./dial');
+exports.ping = function (port) { var conn = dial(port); conn.end('PING\\r\\n'); };
+`,
+];
+
+/**
+ * The server field may be the caller's own server (an HTTP server listens on its sockets already):
+ * a field with a value the detector cannot follow is not a server, so its 2-parameter listener is
+ * unknown. (`strict` reports it by the parameter's name, as it did before fields were followed.)
+ */
+const validWithoutNames: readonly string[] = [
+  `
+var http = require('http');
+function Gateway(opts) {
+  var self = this;
+  this.server = opts.server || http.createServer();
+  this.server.on('upgrade', function (req, socket) { self.accept(req, socket); });
+}
+Gateway.prototype.accept = function (req, socket) { socket.write('HTTP/1.1 101 Switching Protocols\\r\\n\\r\\n'); };
+`,
+];
+
+const invalid: readonly InvalidTestCase<MessageIds, Options>[] = [
+  // Prototype given as an object literal: \`this.tunnel\` runs the literal's method, which writes unguarded.
+  {
+    code: `
+var http = require('http');
+function Proxy() { this.server = http.createServer(); }
+Proxy.prototype = {
+  listen() {
+    this.server.on('connect', (req, socket) => this.tunnel(req, socket));
+  },
+  tunnel(req, socket) { socket.write('HTTP/1.1 200 Connection Established\\r\\n\\r\\n'); },
+};
+`,
+    errors: [{ messageId: 'missingListener', data: { noun: 'socket', name: 'socket' }, line: 6 }],
+  },
+  // \`Object.assign(Proxy.prototype, { … })\`, called through \`var self = this\`.
+  {
+    code: `
+var http = require('http');
+function Proxy() { this.server = http.createServer(); }
+Object.assign(Proxy.prototype, {
+  listen: function () {
+    var self = this;
+    this.server.on('connect', (req, socket) => self.tunnel(req, socket));
+  },
+  tunnel: function (req, socket) { socket.write('HTTP/1.1 200 Connection Established\\r\\n\\r\\n'); },
+});
+`,
+    errors: [{ messageId: 'missingListener', line: 7 }],
+  },
+  // A library's \`extend(Proxy.prototype, { … })\` copies the methods the same way.
+  {
+    code: `
+var http = require('http');
+var extend = require('xtend/mutable');
+function Proxy() { this.server = http.createServer(); }
+extend(Proxy.prototype, {
+  listen() {
+    var self = this;
+    this.server.on('connect', (req, socket) => self.tunnel(req, socket));
+  },
+  tunnel(req, socket) { socket.end('HTTP/1.1 502 Bad Gateway\\r\\n\\r\\n'); },
+});
+`,
+    errors: [{ messageId: 'missingListener', line: 8 }],
+  },
+  // A constructor named by a dotted path, its method given on \`internals.Listener.prototype\`.
+  {
+    code: `
+var http = require('http');
+var internals = {};
+exports = module.exports = internals.Listener = function (options) {
+  this.server = http.createServer();
+  this.server.on('upgrade', (req, socket, head) => this.accept(req, socket, head));
+};
+internals.Listener.prototype.accept = function (req, socket, head) {
+  socket.write('HTTP/1.1 101 Switching Protocols\\r\\n\\r\\n');
+};
+`,
+    errors: [{ messageId: 'missingListener', line: 6 }],
+  },
+  // The server is a field of a pre-ES2015 class: its 'upgrade' listener receives Node's socket,
+  // which the prototype method writes to without a listener.
+  {
+    code: `
+var http = require('http');
+var util = require('util');
+function Gateway() {
+  var self = this;
+  this.server = http.createServer();
+  this.server.on('upgrade', function (req, socket) { self.accept(req, socket); });
+}
+util.inherits(Gateway, require('events').EventEmitter);
+Gateway.prototype.accept = function (req, socket) { socket.write('HTTP/1.1 101 Switching Protocols\\r\\n\\r\\n'); };
+`,
+    errors: [{ messageId: 'missingListener', line: 7, suggestions: [{ messageId: 'addListener', output: `
+var http = require('http');
+var util = require('util');
+function Gateway() {
+  var self = this;
+  this.server = http.createServer();
+  this.server.on('upgrade', function (req, socket) {
+    socket.on('error', () => socket.destroy()); self.accept(req, socket); });
+}
+util.inherits(Gateway, require('events').EventEmitter);
+Gateway.prototype.accept = function (req, socket) { socket.write('HTTP/1.1 101 Switching Protocols\\r\\n\\r\\n'); };
+` }] }],
+  },
+  // A field that holds a TLS socket on one branch and a plain one on the other: both need the listener.
+  {
+    code: `
+var net = require('net');
+var tls = require('tls');
+function Conn(opts) { this.opts = opts; }
+Conn.prototype = {
+  connect: function () {
+    this.sock = this.opts.tls ? tls.connect(this.opts.port) : net.connect(this.opts.port);
+    this.sock.on('data', (chunk) => this.onData(chunk));
+  },
+  onData: function (chunk) {},
+};
+`,
+    errors: [
+      { messageId: 'missingListener', data: { noun: 'socket', name: 'tls.connect()' }, suggestions: [{ messageId: 'addListener', output: `
+var net = require('net');
+var tls = require('tls');
+function Conn(opts) { this.opts = opts; }
+Conn.prototype = {
+  connect: function () {
+    this.sock = this.opts.tls ? tls.connect(this.opts.port).on('error', (err) => console.error(err)) : net.connect(this.opts.port);
+    this.sock.on('data', (chunk) => this.onData(chunk));
+  },
+  onData: function (chunk) {},
+};
+` }] },
+      { messageId: 'missingListener', data: { noun: 'socket', name: 'net.connect()' }, suggestions: [{ messageId: 'addListener', output: `
+var net = require('net');
+var tls = require('tls');
+function Conn(opts) { this.opts = opts; }
+Conn.prototype = {
+  connect: function () {
+    this.sock = this.opts.tls ? tls.connect(this.opts.port) : net.connect(this.opts.port).on('error', (err) => console.error(err));
+    this.sock.on('data', (chunk) => this.onData(chunk));
+  },
+  onData: function (chunk) {},
+};
+` }] },
+    ],
+  },
+  // A request kept on a field in one method and listened to (for 'response' only) in another.
+  {
+    code: `
+var http = require('http');
+function Client(url) { this.url = url; }
+Object.assign(Client.prototype, {
+  send(body) {
+    this.req = http.request(this.url, { method: 'POST' });
+    this.req.end(body);
+  },
+  wire() {
+    this.req.on('response', (res) => res.resume());
+  },
+});
+`,
+    errors: [{ messageId: 'missingListener', data: { noun: 'request', name: 'http.request()' }, suggestions: [{ messageId: 'addListener', output: `
+var http = require('http');
+function Client(url) { this.url = url; }
+Object.assign(Client.prototype, {
+  send(body) {
+    this.req = http.request(this.url, { method: 'POST' }).on('error', (err) => console.error(err));
+    this.req.end(body);
+  },
+  wire() {
+    this.req.on('response', (res) => res.resume());
+  },
+});
+` }] }],
+  },
+  // A function of the file that returns a new socket: the caller is where it is created.
+  {
+    code: `
+import net from 'node:net';
+function dial(port: number) {
+  return net.connect(port, '127.0.0.1');
+}
+export function ping(port: number) {
+  const conn = dial(port);
+  conn.end('PING\\r\\n');
+}
+`,
+    errors: [{ messageId: 'missingListener', data: { noun: 'socket', name: 'conn' }, line: 7, suggestions: [{ messageId: 'addListener', output: `
+import net from 'node:net';
+function dial(port: number) {
+  return net.connect(port, '127.0.0.1');
+}
+export function ping(port: number) {
+  const conn = dial(port);
+  conn.on('error', () => conn.destroy());
+  conn.end('PING\\r\\n');
+}
+` }] }],
+  },
+  // A prototype method that returns a new socket, called through \`this\`; the caller that returns it
+  // hands it on, the one that writes to it keeps it without a listener.
+  {
+    code: `
+var net = require('net');
+function Pool(port) { this.port = port; }
+Pool.prototype.create = function () {
+  return net.connect(this.port);
+};
+Pool.prototype.acquire = function () {
+  var self = this;
+  var conn = self.create();
+  conn.setKeepAlive(true);
+  return conn;
+};
+Pool.prototype.warm = function () {
+  var conn = this.create();
+  conn.write('PING\\r\\n');
+};
+`,
+    errors: [{ messageId: 'missingListener', line: 14, suggestions: [{ messageId: 'addListener', output: `
+var net = require('net');
+function Pool(port) { this.port = port; }
+Pool.prototype.create = function () {
+  return net.connect(this.port);
+};
+Pool.prototype.acquire = function () {
+  var self = this;
+  var conn = self.create();
+  conn.setKeepAlive(true);
+  return conn;
+};
+Pool.prototype.warm = function () {
+  var conn = this.create();
+  conn.on('error', () => conn.destroy());
+  conn.write('PING\\r\\n');
+};
+` }] }],
+  },
+  // An arrow that returns what another factory returns is a factory too.
+  {
+    code: `
+var tls = require('tls');
+var open = (host) => tls.connect(443, host);
+var openDefault = () => open('mail.example.test');
+exports.hello = function () {
+  var link = openDefault();
+  link.write('EHLO example.test\\r\\n');
+};
+`,
+    errors: [{ messageId: 'missingListener', line: 6, suggestions: [{ messageId: 'addListener', output: `
+var tls = require('tls');
+var open = (host) => tls.connect(443, host);
+var openDefault = () => open('mail.example.test');
+exports.hello = function () {
+  var link = openDefault();
+  link.on('error', () => link.destroy());
+  link.write('EHLO example.test\\r\\n');
+};
+` }] }],
+  },
+];
+
+ruleTester.run('require-error-listener (crossing functions)', rule, { valid: [...valid, ...validWithoutNames], invalid });
+ruleTester.run('require-error-listener (crossing functions, strict)', rule, {
+  valid: valid.map((item) => (typeof item === 'string' ? { code: item, options: strict } : { ...item, options: strict })),
+  invalid: invalid.map((item) => ({ ...item, options: strict })),
+});
+typedRuleTester.run('require-error-listener (crossing functions, typed)', rule, { valid: [...valid, ...validWithoutNames], invalid });
