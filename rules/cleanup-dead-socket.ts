@@ -6,7 +6,7 @@ import { clearTimerFix, destroyFix, moveToCloseFix, registryFix } from '../src/f
 import { libraryObjects } from '../src/libraries.js';
 import { enclosingFunction } from '../src/model/ast.js';
 import { fileListeners, withLibraryObjects } from '../src/model/close-reach.js';
-import { afterDeathEffect, connectTimersOf } from '../src/model/connect-timers.js';
+import { afterDeathEffect, connectTimersOf, mayHoldNodeSocket } from '../src/model/connect-timers.js';
 import { type EndHook, endHookCandidates, isEndHook } from '../src/model/end-hooks.js';
 import { keyAliases } from '../src/model/key-aliases.js';
 import { collectionForm, outlives, registrationsOf } from '../src/model/registrations.js';
@@ -112,7 +112,9 @@ export default createRule<Options, MessageIds>({
     /** Connect timeouts cleared when the socket comes up, never when it fails, whose callback then does harm. */
     function checkConnectTimers(): void {
       for (const { timer, success, socketKey } of connectTimersOf(sourceCode)) {
-        if (reportedTimers.has(timer.call) || !matchSocket(success.target)) continue;
+        if (reportedTimers.has(timer.call)) continue;
+        // A member given a socket of Node's in one branch and the caller's stream in another: both fail alike.
+        if (!matchSocket(success.target) && !mayHoldNodeSocket(success.target, (made) => sockets.createdBy(made), sourceCode)) continue;
         const effect = afterDeathEffect(timer.callback, sourceCode);
         if (!effect) continue;
         if (judge(timer.handleKey, socketKey, enclosingFunction(timer.call), (release) => release.timer).released) continue;

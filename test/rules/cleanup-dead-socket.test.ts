@@ -475,6 +475,39 @@ export function dial(port) {
 `,
   },
   {
+    // The stream only ever comes from the caller, and nothing says it is a socket: not reported
+    // in the recommended config (the name pattern of the strict config may say otherwise).
+    code: `
+import { EventEmitter } from 'node:events';
+export class DbConnection extends EventEmitter {
+  constructor(options) {
+    super();
+    this.stream = options.stream;
+    this.stream.on('data', () => clearTimeout(this.greetingTimer));
+    this.greetingTimer = setTimeout(() => this.emit('error', new Error('no greeting')), options.timeout);
+  }
+}
+`,
+  },
+  {
+    // One branch dials a socket of Node's, but the timer is also cleared on 'close', which
+    // comes after every failure.
+    code: `
+import net from 'node:net';
+import { EventEmitter } from 'node:events';
+export class DbConnection extends EventEmitter {
+  constructor(options) {
+    super();
+    this.stream = options.stream || net.connect(options.port);
+    this.stream.on('error', (err) => this.emit('error', err));
+    this.stream.on('data', () => clearTimeout(this.greetingTimer));
+    this.stream.on('close', () => clearTimeout(this.greetingTimer));
+    this.greetingTimer = setTimeout(() => this.emit('error', new Error('no greeting')), options.timeout);
+  }
+}
+`,
+  },
+  {
     // The late callback only logs: nothing happens to a connection.
     code: `
 import net from 'node:net';
@@ -1021,6 +1054,40 @@ net.createServer(async (socket) => {
       errors: [{ messageId: 'registryNotCleaned', data: { socket: 'socket', collection: 'sessions' } }],
     },
 
+  {
+    // The driver dials its own connection or takes the caller's stream; either way a stream that
+    // fails never sends its greeting, and the handshake timer later reports a second error.
+    code: `
+import net from 'node:net';
+import { EventEmitter } from 'node:events';
+export class DbConnection extends EventEmitter {
+  constructor(options) {
+    super();
+    if (options.stream) {
+      this.stream = options.stream;
+    } else {
+      this.stream = net.connect(options.port, options.host);
+    }
+    this.stream.on('error', (err) => this.fail(err));
+    this.stream.on('data', (chunk) => {
+      clearTimeout(this.greetingTimer);
+      this.parse(chunk);
+    });
+    this.greetingTimer = setTimeout(() => this.fail(new Error('no greeting from the server')), options.timeout);
+  }
+  fail(err) {
+    this.emit('error', err);
+  }
+}
+`,
+    errors: [
+      {
+        messageId: 'connectTimerNotCleared',
+        line: 17,
+        data: { handle: 'this.greetingTimer', event: 'data', socket: 'this.stream', effect: "emits 'error'" },
+      },
+    ],
+  },
   {
     // A connect timeout cleared only on 'connect': when the connect fails the timer still fires
     // and reports a second, bogus error.
