@@ -9,7 +9,7 @@ import { fileListeners, withLibraryObjects } from '../src/model/close-reach.js';
 import { afterDeathEffect, connectTimersOf, mayHoldNodeSocket } from '../src/model/connect-timers.js';
 import { type EndHook, endHookCandidates, isEndHook } from '../src/model/end-hooks.js';
 import { keyAliases } from '../src/model/key-aliases.js';
-import { collectionForm, outlives, registrationsOf } from '../src/model/registrations.js';
+import { collectionForm, entryAddedIn, outlives, registrationsOf } from '../src/model/registrations.js';
 import { judgeReleases, type Release, releaseIndex, releasesOf } from '../src/model/releases.js';
 import { feedResourceWalk } from '../src/model/resource-walk.js';
 import { handedOn, isGlobalCall, timerOfHandle, timersOf, timerUse } from '../src/model/timers.js';
@@ -188,7 +188,7 @@ export default createRule<Options, MessageIds>({
         const owned = byOwner.get(hook.fn);
         if (!owned || !isEndHook(hook, matchSocket, sourceCode)) continue;
         for (const release of owned) {
-          if (reportedReleases.has(release.node) || !qualifies(release)) continue;
+          if (reportedReleases.has(release.node) || !(qualifies(release) || connectionEntry(release, hook))) continue;
           const judged = judge(release.key, hook.socketKey, undefined, (candidate) => candidate.timer === release.timer);
           if (!judged.released) reportOnEnd(release, hook);
         }
@@ -207,6 +207,16 @@ export default createRule<Options, MessageIds>({
       if (release.helper) return false;
       const root = aliases().root(release.key);
       return registrationsOf(sourceCode).some((registration) => aliases().root(registration.collectionKey) === root && matchSocket(registration.socket) !== undefined);
+    }
+
+    /**
+     * The removal of an entry that the function registering the 'end'/'finish' listener added
+     * (`registry[key] = request` beside `conn.on('end', () => delete registry[key])`): the entry
+     * belongs to that connection, whatever its value, and stays when the peer resets.
+     */
+    function connectionEntry(release: Release, hook: EndHook): boolean {
+      if (release.timer || release.helper || !hook.listener) return false;
+      return entryAddedIn(release.node, enclosingFunction(hook.listener.call), sourceCode) !== undefined;
     }
 
     /** `end()` in the socket's own 'error' listener: the socket is destroyed already. */

@@ -508,6 +508,60 @@ export class DbConnection extends EventEmitter {
 `,
   },
   {
+    // The entry is also taken out on 'close', which comes after a reset too.
+    code: `
+import net from 'node:net';
+const sessions = {};
+export function openTunnel(request, port) {
+  const upstream = net.connect(port, '127.0.0.1', () => {
+    const id = String(upstream.localPort);
+    sessions[id] = request;
+    upstream.on('end', () => {
+      delete sessions[id];
+    });
+    upstream.on('close', () => {
+      delete sessions[id];
+    });
+  });
+  upstream.on('error', (err) => request.destroy(err));
+}
+`,
+  },
+  {
+    // The entry removed on 'end' was added elsewhere, under another key: nothing ties it to
+    // this connection (a cache of results, say).
+    code: `
+import net from 'node:net';
+const results = {};
+export function remember(key, value) {
+  results[key] = value;
+}
+export function fetchOnce(port, key) {
+  const upstream = net.connect(port, '127.0.0.1');
+  upstream.on('error', () => {});
+  upstream.on('end', () => {
+    delete results[key];
+  });
+}
+`,
+  },
+  {
+    // Removed on 'end' by another variable than the one the entry was added under.
+    code: `
+import net from 'node:net';
+const sessions = {};
+export function openTunnel(request, port, previous) {
+  const upstream = net.connect(port, '127.0.0.1');
+  upstream.on('error', () => {});
+  const id = String(port);
+  sessions[id] = request;
+  upstream.on('end', () => {
+    delete sessions[previous];
+  });
+}
+`,
+  },
+  {
     // The late callback only logs: nothing happens to a connection.
     code: `
 import net from 'node:net';
@@ -717,6 +771,83 @@ net.createServer((socket) => {
 `,
       output: null,
       errors: [{ messageId: 'registryNotCleaned', data: { socket: 'socket', collection: 'peers' } }],
+    },
+    {
+      // A session entry added when the upstream connects and dropped on its 'end' only: when the
+      // upstream resets there is no 'end', and the entry (and the request it holds) stays.
+      code: `
+import net from 'node:net';
+const sessions = {};
+export function openTunnel(request, port) {
+  const upstream = net.connect(port, '127.0.0.1', () => {
+    const id = \`\${upstream.localPort}:\${upstream.remotePort}\`;
+    sessions[id] = request;
+    upstream.on('end', () => {
+      delete sessions[id];
+    });
+  });
+  upstream.on('error', (err) => request.destroy(err));
+}
+`,
+      output: null,
+      errors: [
+        {
+          messageId: 'cleanupOnEnd',
+          line: 9,
+          data: { where: "in an 'end' listener", socket: 'upstream' },
+          suggestions: [
+            {
+              messageId: 'moveToClose',
+              output: `
+import net from 'node:net';
+const sessions = {};
+export function openTunnel(request, port) {
+  const upstream = net.connect(port, '127.0.0.1', () => {
+    const id = \`\${upstream.localPort}:\${upstream.remotePort}\`;
+    sessions[id] = request;
+    upstream.on('close', () => {
+      delete sessions[id];
+    });
+  });
+  upstream.on('error', (err) => request.destroy(err));
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // The same with a Map, typed: \`byId.delete(id)\` in a 'finish' listener only.
+      code: `
+import net from 'node:net';
+const byId = new Map<string, { startedAt: number }>();
+export function track(socket: net.Socket, id: string): void {
+  byId.set(id, { startedAt: Date.now() });
+  socket.on('finish', () => byId.delete(id));
+}
+`,
+      output: null,
+      errors: [
+        {
+          messageId: 'cleanupOnEnd',
+          line: 6,
+          data: { where: "in a 'finish' listener", socket: 'socket' },
+          suggestions: [
+            {
+              messageId: 'moveToClose',
+              output: `
+import net from 'node:net';
+const byId = new Map<string, { startedAt: number }>();
+export function track(socket: net.Socket, id: string): void {
+  byId.set(id, { startedAt: Date.now() });
+  socket.on('close', () => byId.delete(id));
+}
+`,
+            },
+          ],
+        },
+      ],
     },
     {
       // Removal hung on 'end': never runs after a reset. Suggestion moves it to 'close'.
