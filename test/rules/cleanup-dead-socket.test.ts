@@ -562,6 +562,58 @@ export function openTunnel(request, port, previous) {
 `,
   },
   {
+    // The remover is given the socket; one with a default finds its value itself; one that reads
+    // \`arguments\` may find it another way; one whose parameter only names the reason removes
+    // nothing by it.
+    code: `
+import net from 'node:net';
+export class Pool {
+  constructor() {
+    this.sockets = [];
+    this.current = null;
+  }
+  open(port) {
+    const socket = net.connect(port, '127.0.0.1');
+    this.sockets.push(socket);
+    this.current = socket;
+    socket.on('error', () => {});
+    socket.on('close', () => {
+      this.forget(socket);
+      this.forgetCurrent();
+      this.forgetAny();
+      this.log();
+    });
+  }
+  forget(closed) {
+    this.sockets.splice(this.sockets.indexOf(closed), 1);
+  }
+  forgetCurrent(closed = this.current) {
+    this.sockets.splice(this.sockets.indexOf(closed), 1);
+  }
+  forgetAny() {
+    const closed = arguments[0] ?? this.current;
+    this.sockets.splice(this.sockets.indexOf(closed), 1);
+  }
+  log(reason) {
+    console.log('closed', reason, this.sockets.indexOf(this.current));
+  }
+}
+`,
+  },
+  {
+    // Not a socket's 'close' listener: a job queue's, where \`finish()\` is the queue's business.
+    code: `
+export function watch(queue, jobs) {
+  queue.on('close', () => {
+    finish();
+  });
+  function finish(job) {
+    jobs.delete(job);
+  }
+}
+`,
+  },
+  {
     // The late callback only logs: nothing happens to a connection.
     code: `
 import net from 'node:net';
@@ -846,6 +898,92 @@ export function track(socket: net.Socket, id: string): void {
 `,
             },
           ],
+        },
+      ],
+    },
+    {
+      // The 'close' listener calls the pool's remover but forgets the socket: \`indexOf(undefined)\`
+      // finds nothing, and every closed socket stays in the pool.
+      code: `
+import net from 'node:net';
+export class Pool {
+  constructor() {
+    this.sockets = [];
+  }
+  open(port) {
+    const socket = net.connect(port, '127.0.0.1');
+    this.sockets.push(socket);
+    socket.on('error', () => {});
+    socket.on('close', () => {
+      this.forget();
+    });
+  }
+  forget(closed) {
+    const at = this.sockets.indexOf(closed);
+    if (at !== -1) this.sockets.splice(at, 1);
+  }
+}
+`,
+      output: null,
+      errors: [
+        {
+          messageId: 'removalWithoutSocket',
+          line: 12,
+          data: { callee: 'this.forget', socket: 'socket', collection: 'this.sockets' },
+          suggestions: [
+            {
+              messageId: 'passSocket',
+              data: { socket: 'socket', param: 'closed' },
+              output: `
+import net from 'node:net';
+export class Pool {
+  constructor() {
+    this.sockets = [];
+  }
+  open(port) {
+    const socket = net.connect(port, '127.0.0.1');
+    this.sockets.push(socket);
+    socket.on('error', () => {});
+    socket.on('close', () => {
+      this.forget(socket);
+    });
+  }
+  forget(closed) {
+    const at = this.sockets.indexOf(closed);
+    if (at !== -1) this.sockets.splice(at, 1);
+  }
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A Set, and a remover called with the reason but not the socket: no suggestion
+      // when the listener is given by reference and cannot see \`socket\` by that name.
+      code: `
+const net = require('net');
+const live = new Set();
+function drop(reason, socket) {
+  console.log('dropped', reason);
+  live.delete(socket);
+}
+function onClose() {
+  drop('closed');
+}
+net.createServer((socket) => {
+  live.add(socket);
+  socket.on('close', onClose);
+});
+`,
+      output: null,
+      errors: [
+        {
+          messageId: 'removalWithoutSocket',
+          line: 9,
+          data: { callee: 'drop', socket: 'socket', collection: 'live' },
+          suggestions: [],
         },
       ],
     },
