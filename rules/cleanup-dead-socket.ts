@@ -2,15 +2,16 @@ import type { TSESTree } from '@typescript-eslint/utils';
 
 import { createRule } from '../src/create-rule.js';
 import { contains, displayName, emitterKey, matchOncePerObject, mayAssignIndexed, mayCallAny, readMethodCall, referenceKey } from '../src/dead-socket.js';
-import { clearTimerFix, destroyFix, moveToCloseFix, registryFix } from '../src/fixes/cleanup-dead-socket.js';
+import { clearTimerFix, destroyFix, moveToCloseFix, passSocketFix, registryFix } from '../src/fixes/cleanup-dead-socket.js';
 import { libraryObjects } from '../src/libraries.js';
 import { enclosingFunction } from '../src/model/ast.js';
 import { fileListeners, withLibraryObjects } from '../src/model/close-reach.js';
-import { afterDeathEffect, connectTimersOf } from '../src/model/connect-timers.js';
+import { afterDeathEffect, connectTimersOf, mayHoldNodeSocket } from '../src/model/connect-timers.js';
 import { type EndHook, endHookCandidates, isEndHook } from '../src/model/end-hooks.js';
 import { keyAliases } from '../src/model/key-aliases.js';
-import { collectionForm, outlives, registrationsOf } from '../src/model/registrations.js';
+import { collectionForm, entryAddedIn, outlives, registrationsOf } from '../src/model/registrations.js';
 import { judgeReleases, type Release, releaseIndex, releasesOf } from '../src/model/releases.js';
+import { emptyRemovalsOf } from '../src/model/removal-calls.js';
 import { feedResourceWalk } from '../src/model/resource-walk.js';
 import { handedOn, isGlobalCall, timerOfHandle, timersOf, timerUse } from '../src/model/timers.js';
 import {
@@ -25,10 +26,10 @@ import {
 export type CleanupDeadSocketOptions = SocketOptions;
 
 type Options = [CleanupDeadSocketOptions];
-type MessageIds = 'timerNotCleared' | 'connectTimerNotCleared' | 'registryNotCleaned' | 'cleanupOnEnd' | 'moveToClose' | 'endInErrorListener' | 'useDestroy';
+type MessageIds = 'timerNotCleared' | 'connectTimerNotCleared' | 'registryNotCleaned' | 'removalWithoutSocket' | 'passSocket' | 'cleanupOnEnd' | 'moveToClose' | 'endInErrorListener' | 'useDestroy';
 
-/** Calls that can start a report: timers, `clearInterval` (qualifies), registrations, `end()`. */
-const REPORTABLE_CALLS = new Set(['setInterval', 'setTimeout', 'clearInterval', 'add', 'set', 'push', 'end']);
+/** Calls that can start a report: timers, `clearInterval` (qualifies), registrations, `end()`, removals. */
+const REPORTABLE_CALLS = new Set(['setInterval', 'setTimeout', 'clearInterval', 'add', 'set', 'push', 'end', 'splice', 'delete']);
 
 /** What a connect timeout does when it fires after its socket failed. */
 const EFFECTS = { error: "emits 'error'", kill: 'ends the connection' } as const;
@@ -51,9 +52,12 @@ export default createRule<Options, MessageIds>({
         "`{{handle}}` is cleared on '{{event}}' only: if `{{socket}}` fails, it still fires and {{effect}}.",
       registryNotCleaned:
         '`{{socket}}` is added to `{{collection}}` but not removed when it closes.',
+      removalWithoutSocket:
+        '`{{callee}}()` is called without `{{socket}}`, so `{{collection}}` keeps it after it closes.',
       cleanupOnEnd:
         'This cleanup runs only {{where}}, so it never runs when the peer resets `{{socket}}`.',
       moveToClose: "Run it on 'close' instead, which fires after a reset too.",
+      passSocket: 'Pass `{{socket}}` as `{{param}}`.',
       endInErrorListener:
         "`{{socket}}` is already destroyed in its 'error' listener: `end()` cannot reach the peer{{dropped}}.",
       useDestroy: 'Call `destroy()` instead (the arguments of `end()` are dropped).',
@@ -112,7 +116,9 @@ export default createRule<Options, MessageIds>({
     /** Connect timeouts cleared when the socket comes up, never when it fails, whose callback then does harm. */
     function checkConnectTimers(): void {
       for (const { timer, success, socketKey } of connectTimersOf(sourceCode)) {
-        if (reportedTimers.has(timer.call) || !matchSocket(success.target)) continue;
+        if (reportedTimers.has(timer.call)) continue;
+        // A member given a socket of Node's in one branch and the caller's stream in another: both fail alike.
+        if (!matchSocket(success.target) && !mayHoldNodeSocket(success.target, (made) => sockets.createdBy(made), sourceCode)) continue;
         const effect = afterDeathEffect(timer.callback, sourceCode);
         if (!effect) continue;
         if (judge(timer.handleKey, socketKey, enclosingFunction(timer.call), (release) => release.timer).released) continue;
@@ -186,7 +192,7 @@ export default createRule<Options, MessageIds>({
         const owned = byOwner.get(hook.fn);
         if (!owned || !isEndHook(hook, matchSocket, sourceCode)) continue;
         for (const release of owned) {
-          if (reportedReleases.has(release.node) || !qualifies(release)) continue;
+          if (reportedReleases.has(release.node) || !(qualifies(release) || connectionEntry(release, hook))) continue;
           const judged = judge(release.key, hook.socketKey, undefined, (candidate) => candidate.timer === release.timer);
           if (!judged.released) reportOnEnd(release, hook);
         }
@@ -205,6 +211,16 @@ export default createRule<Options, MessageIds>({
       if (release.helper) return false;
       const root = aliases().root(release.key);
       return registrationsOf(sourceCode).some((registration) => aliases().root(registration.collectionKey) === root && matchSocket(registration.socket) !== undefined);
+    }
+
+    /**
+     * The removal of an entry that the function registering the 'end'/'finish' listener added
+     * (`registry[key] = request` beside `conn.on('end', () => delete registry[key])`): the entry
+     * belongs to that connection, whatever its value, and stays when the peer resets.
+     */
+    function connectionEntry(release: Release, hook: EndHook): boolean {
+      if (release.timer || release.helper || !hook.listener) return false;
+      return entryAddedIn(release.node, enclosingFunction(hook.listener.call), sourceCode) !== undefined;
     }
 
     /** `end()` in the socket's own 'error' listener: the socket is destroyed already. */
@@ -233,6 +249,21 @@ export default createRule<Options, MessageIds>({
       }
     }
 
+    /** A 'close' listener that calls a remover but leaves out the value it removes: nothing is removed. */
+    function checkEmptyRemovals(): void {
+      for (const { call, listener, param, index, collection } of emptyRemovalsOf(sourceCode)) {
+        if (!matchSocket(listener.target)) continue;
+        const socket = displayName(listener.target, sourceCode);
+        const fix = passSocketFix(call, index, listener.target, sourceCode);
+        context.report({
+          node: call,
+          messageId: 'removalWithoutSocket',
+          data: { callee: sourceCode.getText(call.callee), socket, collection: displayName(collection, sourceCode) },
+          suggest: fix ? [{ messageId: 'passSocket', data: { socket, param: param.name }, fix }] : [],
+        });
+      }
+    }
+
     return feedResourceWalk(sourceCode, {
       'Program:exit'() {
         checkTimers();
@@ -240,6 +271,7 @@ export default createRule<Options, MessageIds>({
         checkRegistrations();
         checkEndHooks();
         checkEndInErrorListener();
+        checkEmptyRemovals();
       },
     });
   },

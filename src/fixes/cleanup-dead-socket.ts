@@ -172,3 +172,18 @@ function socketTextAt(socket: TSESTree.Expression, statement: TSESTree.Node, ins
   const optional = member?.type === AST_NODE_TYPES.MemberExpression && member.object === outer && member.optional;
   return `${sourceCode.getText(outer)}${optional ? '?' : ''}`;
 }
+
+/**
+ * Passes the socket to a remover that left it out (`self.removeSocket()` → `self.removeSocket(socket)`):
+ * only for the first missing argument, and a socket variable the call can see under its name.
+ */
+export function passSocketFix(call: TSESTree.CallExpression, index: number, socket: TSESTree.Expression, sourceCode: SourceCode): TSESLint.ReportFixFunction | null {
+  const target = skipWrappers(socket);
+  if (index !== call.arguments.length || target.type !== AST_NODE_TYPES.Identifier) return null;
+  const seen = ASTUtils.findVariable(sourceCode.getScope(call), target.name);
+  if (!seen || seen !== variableOf(target, sourceCode)) return null;
+  const last = call.arguments.at(-1);
+  const closing = sourceCode.getLastToken(call);
+  if (!closing || closing.value !== ')') return null;
+  return (fixer) => (last ? fixer.insertTextAfter(last, `, ${target.name}`) : fixer.insertTextBefore(closing, target.name));
+}

@@ -15,7 +15,7 @@ import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescr
 import { emitterKey, readMethodCall } from '../dead-socket.js';
 import type { ListenerCall } from '../listeners.js';
 import { enclosingFunction, type FunctionNode, propertyName, skipWrappers } from './ast.js';
-import { visitChildren } from './classes.js';
+import { classBodyOf, classMembers, visitChildren } from './classes.js';
 import { fileListeners, listenerAround, listenerReach } from './close-reach.js';
 import { resolveFunction } from './functions.js';
 import { releaseIndex, releasesOf } from './releases.js';
@@ -72,6 +72,29 @@ function clearedOnFailure(timer: Timer, socketKey: string, sourceCode: SourceCod
   const reach = listenerReach(sourceCode, socketKey, FAILURE_EVENTS);
   const runners = releaseIndex(sourceCode).runners;
   return releasesOf(sourceCode, timer.handleKey).some((release) => release.timer && runners.get(release)!.some((fn) => reach.has(fn)));
+}
+
+/** Makes the socket of a Node module call (`net.connect(…)`), from syntax: the detector's `createdBy`. */
+export type SocketMaker = (node: TSESTree.CallExpression | TSESTree.NewExpression) => unknown;
+
+/**
+ * Does `this.x` hold a socket of Node's own in at least one of the values its class assigns
+ * (`this.stream = net.connect(…)` in one branch, `this.stream = options.stream` in another)? The
+ * detector answers only when every value is a socket; for a connect timeout that is too strict: a
+ * stream handed in by the caller fails the same way (no success event, then 'error' or 'close').
+ */
+export function mayHoldNodeSocket(node: TSESTree.Node, createdBy: SocketMaker, sourceCode: SourceCode): boolean {
+  const target = skipWrappers(node);
+  if (target.type !== AST_NODE_TYPES.MemberExpression || target.object.type !== AST_NODE_TYPES.ThisExpression) return false;
+  const name = propertyName(target);
+  const body = classBodyOf(target);
+  const member = name === undefined || !body ? undefined : classMembers(body, sourceCode).get(name)?.values;
+  return (
+    member?.some((value) => {
+      const made = skipWrappers(value);
+      return (made.type === AST_NODE_TYPES.CallExpression || made.type === AST_NODE_TYPES.NewExpression) && createdBy(made) !== undefined;
+    }) ?? false
+  );
 }
 
 /** What a late callback does that matters once the socket is gone. */

@@ -14,7 +14,7 @@ import {
 import { contains, readMethodCall, referenceKey, variableOf } from '../dead-socket.js';
 import { askType } from '../type-questions.js';
 import { enclosingFunction, isNullish, propertyName, skipWrappers } from './ast.js';
-import { copiedValue } from './key-aliases.js';
+import { copiedValue, keyAliases } from './key-aliases.js';
 import { resourceNodes } from './resource-walk.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -161,4 +161,49 @@ export function outlives(registration: Registration, sourceCode: SourceCode): bo
   const declared = variableOf(root, sourceCode)?.defs[0]?.name;
   const fn = enclosingFunction(registration.node);
   return declared !== undefined && (!fn || !contains(fn, declared));
+}
+
+/**
+ * The key a removal takes an entry out by: `delete registry[key]`, `byId.delete(key)`. Only a
+ * plain variable: it names one entry, the one a registration under the same variable made.
+ */
+function removedKey(removal: TSESTree.Node): { collection: TSESTree.Node; key: TSESTree.Identifier } | undefined {
+  if (removal.type === AST_NODE_TYPES.UnaryExpression && removal.operator === 'delete') {
+    const target = skipWrappers(removal.argument);
+    if (target.type === AST_NODE_TYPES.MemberExpression && target.computed && target.property.type === AST_NODE_TYPES.Identifier) {
+      return { collection: target.object, key: target.property };
+    }
+    return undefined;
+  }
+  const method = removal.type === AST_NODE_TYPES.CallExpression ? readMethodCall(removal) : undefined;
+  const [key] = removal.type === AST_NODE_TYPES.CallExpression ? removal.arguments : [];
+  if (method?.name === 'delete' && key?.type === AST_NODE_TYPES.Identifier) return { collection: method.object, key };
+  return undefined;
+}
+
+/** The variable of a registration's entry key: `registry[key] = v`, `byId.set(key, v)`. */
+function addedKey(registration: Registration): TSESTree.Identifier | undefined {
+  if (registration.method === 'set') return registration.mapKey?.type === AST_NODE_TYPES.Identifier ? registration.mapKey : undefined;
+  if (registration.method !== 'index' || registration.node.type !== AST_NODE_TYPES.AssignmentExpression) return undefined;
+  const left = skipWrappers(registration.node.left);
+  return left.type === AST_NODE_TYPES.MemberExpression && left.computed && left.property.type === AST_NODE_TYPES.Identifier ? left.property : undefined;
+}
+
+/**
+ * The registration, made in `fn`, whose entry `removal` takes out again by the same key variable
+ * (`registry[key] = request` … `delete registry[key]`): an entry that lives as long as whatever
+ * `fn` set up, one connection's. Whatever the value is: a request, a session.
+ */
+export function entryAddedIn(removal: TSESTree.Node, fn: TSESTree.Node | undefined, sourceCode: SourceCode): Registration | undefined {
+  const removed = fn && removedKey(removal);
+  if (!removed) return undefined;
+  const variable = variableOf(removed.key, sourceCode);
+  const collectionKey = referenceKey(removed.collection, sourceCode);
+  if (!variable || collectionKey === undefined) return undefined;
+  const aliases = keyAliases(sourceCode);
+  return registrationsOf(sourceCode).find((registration) => {
+    if (enclosingFunction(registration.node) !== fn || !aliases.same(registration.collectionKey, collectionKey)) return false;
+    const key = addedKey(registration);
+    return key !== undefined && variableOf(key, sourceCode) === variable;
+  });
 }

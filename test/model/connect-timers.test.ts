@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import { afterDeathEffect, connectTimersOf } from '../../src/model/connect-timers.js';
+import { afterDeathEffect, connectTimersOf, mayHoldNodeSocket } from '../../src/model/connect-timers.js';
+import { createSocketDetector } from '../../src/socket.js';
 import { probe } from '../support/probe.js';
 
 /** One line per connect timer: `line handle event socket-text effect`. */
@@ -139,5 +140,54 @@ Conn.prototype.open = function (port) {
 };
 `),
     ).toEqual(['10: self.quiet data stream kill', '12: self.idle data stream none']);
+  });
+});
+
+describe('mayHoldNodeSocket', () => {
+  /** One line per success listener's target: `line text yes|no`. */
+  function held(code: string): string[] {
+    return probe(code, (context, report) => ({
+      'Program:exit'() {
+        const detector = createSocketDetector(context, {});
+        for (const { success } of connectTimersOf(context.sourceCode)) {
+          report(success.target, `${context.sourceCode.getText(success.target)} ${mayHoldNodeSocket(success.target, (made) => detector.createdBy(made), context.sourceCode) ? 'yes' : 'no'}`);
+        }
+      },
+    })).map(({ line, message }) => `${line}: ${message}`);
+  }
+
+  it("answers yes for a member the class gives a socket of Node's in one branch and the caller's stream in another", () => {
+    expect(
+      held(`
+import net from 'node:net';
+export class Wire {
+  constructor(options) {
+    this.stream = options.stream ? options.stream : undefined;
+    if (!options.stream) this.stream = net.connect(options.port);
+    this.hello = setTimeout(() => this.emit('error', new Error('no greeting')), 5000);
+    this.stream.once('data', () => clearTimeout(this.hello));
+  }
+}
+`),
+    ).toEqual(['8: this.stream yes']);
+  });
+
+  it('answers no for a member that only ever holds what the caller hands in, and for a local variable', () => {
+    expect(
+      held(`
+export class Wire {
+  constructor(options) {
+    this.stream = options.stream;
+    this.hello = setTimeout(() => this.emit('error', new Error('no greeting')), 5000);
+    this.stream.once('data', () => clearTimeout(this.hello));
+  }
+  open(factory) {
+    const stream = factory();
+    this.dial = setTimeout(() => this.emit('error', new Error('no greeting')), 5000);
+    stream.once('connect', () => clearTimeout(this.dial));
+  }
+}
+`),
+    ).toEqual(['6: this.stream no', '11: stream no']);
   });
 });

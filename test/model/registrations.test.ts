@@ -11,7 +11,8 @@ import { type ESLint, Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
 import { displayName } from '../../src/dead-socket.js';
-import { collectionForm, outlives, registrationsOf } from '../../src/model/registrations.js';
+import { collectionForm, entryAddedIn, outlives, registrationsOf } from '../../src/model/registrations.js';
+import { enclosingFunction } from '../../src/model/ast.js';
 import { fixturesDir } from '../rule-tester.js';
 import { probe } from '../support/probe.js';
 
@@ -118,5 +119,54 @@ export function track(bySet: Set<net.Socket>, byMap: Map<string, net.Socket>, li
 `;
     expect(typedForms(code)).toEqual(['4: bySet set', '5: byMap map', '6: list array', '7: byId object']);
     expect(registrations(code)).toEqual(['4: add bySet <- socket unknown', '5: set byMap <- socket unknown', '6: push list <- socket unknown', '7: index byId <- socket unknown']);
+  });
+});
+
+describe('entryAddedIn', () => {
+  /** One line per removal (`delete x[k]`, `x.delete(k)`): the registration it undoes in the function around its listener. */
+  function entries(code: string): string[] {
+    return probe(code, (context, report) => ({
+      'UnaryExpression[operator="delete"], CallExpression[callee.property.name="delete"]'(node) {
+        // The function that registers the listener the removal runs in.
+        const listener = enclosingFunction(node);
+        const registering = listener && enclosingFunction(listener);
+        const found = entryAddedIn(node, registering, context.sourceCode);
+        report(node, found ? `undoes line ${found.node.loc.start.line}` : 'none');
+      },
+    })).map(({ line, message }) => `${line}: ${message}`);
+  }
+
+  it('finds the entry added under the same key variable in the function that registers the listener', () => {
+    expect(
+      entries(`
+const sessions = {};
+const byId = new Map();
+function open(conn, request) {
+  const id = conn.remotePort;
+  sessions[id] = request;
+  byId.set(id, { request });
+  conn.on('end', () => { delete sessions[id]; });
+  conn.on('end', () => byId.delete(id));
+}
+`),
+    ).toEqual(['8: undoes line 6', '9: undoes line 7']);
+  });
+
+  it('finds nothing for another key variable, another collection, or an entry added in another function', () => {
+    expect(
+      entries(`
+const sessions = {};
+const others = {};
+function add(id, request) {
+  sessions[id] = request;
+}
+function open(conn, request, previous) {
+  const id = conn.remotePort;
+  others[id] = request;
+  conn.on('end', () => { delete sessions[previous]; });
+  conn.on('end', () => { delete sessions[id]; });
+}
+`),
+    ).toEqual(['10: none', '11: none']);
   });
 });

@@ -475,6 +475,145 @@ export function dial(port) {
 `,
   },
   {
+    // The stream only ever comes from the caller, and nothing says it is a socket: not reported
+    // in the recommended config (the name pattern of the strict config may say otherwise).
+    code: `
+import { EventEmitter } from 'node:events';
+export class DbConnection extends EventEmitter {
+  constructor(options) {
+    super();
+    this.stream = options.stream;
+    this.stream.on('data', () => clearTimeout(this.greetingTimer));
+    this.greetingTimer = setTimeout(() => this.emit('error', new Error('no greeting')), options.timeout);
+  }
+}
+`,
+  },
+  {
+    // One branch dials a socket of Node's, but the timer is also cleared on 'close', which
+    // comes after every failure.
+    code: `
+import net from 'node:net';
+import { EventEmitter } from 'node:events';
+export class DbConnection extends EventEmitter {
+  constructor(options) {
+    super();
+    this.stream = options.stream || net.connect(options.port);
+    this.stream.on('error', (err) => this.emit('error', err));
+    this.stream.on('data', () => clearTimeout(this.greetingTimer));
+    this.stream.on('close', () => clearTimeout(this.greetingTimer));
+    this.greetingTimer = setTimeout(() => this.emit('error', new Error('no greeting')), options.timeout);
+  }
+}
+`,
+  },
+  {
+    // The entry is also taken out on 'close', which comes after a reset too.
+    code: `
+import net from 'node:net';
+const sessions = {};
+export function openTunnel(request, port) {
+  const upstream = net.connect(port, '127.0.0.1', () => {
+    const id = String(upstream.localPort);
+    sessions[id] = request;
+    upstream.on('end', () => {
+      delete sessions[id];
+    });
+    upstream.on('close', () => {
+      delete sessions[id];
+    });
+  });
+  upstream.on('error', (err) => request.destroy(err));
+}
+`,
+  },
+  {
+    // The entry removed on 'end' was added elsewhere, under another key: nothing ties it to
+    // this connection (a cache of results, say).
+    code: `
+import net from 'node:net';
+const results = {};
+export function remember(key, value) {
+  results[key] = value;
+}
+export function fetchOnce(port, key) {
+  const upstream = net.connect(port, '127.0.0.1');
+  upstream.on('error', () => {});
+  upstream.on('end', () => {
+    delete results[key];
+  });
+}
+`,
+  },
+  {
+    // Removed on 'end' by another variable than the one the entry was added under.
+    code: `
+import net from 'node:net';
+const sessions = {};
+export function openTunnel(request, port, previous) {
+  const upstream = net.connect(port, '127.0.0.1');
+  upstream.on('error', () => {});
+  const id = String(port);
+  sessions[id] = request;
+  upstream.on('end', () => {
+    delete sessions[previous];
+  });
+}
+`,
+  },
+  {
+    // The remover is given the socket; one with a default finds its value itself; one that reads
+    // \`arguments\` may find it another way; one whose parameter only names the reason removes
+    // nothing by it.
+    code: `
+import net from 'node:net';
+export class Pool {
+  constructor() {
+    this.sockets = [];
+    this.current = null;
+  }
+  open(port) {
+    const socket = net.connect(port, '127.0.0.1');
+    this.sockets.push(socket);
+    this.current = socket;
+    socket.on('error', () => {});
+    socket.on('close', () => {
+      this.forget(socket);
+      this.forgetCurrent();
+      this.forgetAny();
+      this.log();
+    });
+  }
+  forget(closed) {
+    this.sockets.splice(this.sockets.indexOf(closed), 1);
+  }
+  forgetCurrent(closed = this.current) {
+    this.sockets.splice(this.sockets.indexOf(closed), 1);
+  }
+  forgetAny() {
+    const closed = arguments[0] ?? this.current;
+    this.sockets.splice(this.sockets.indexOf(closed), 1);
+  }
+  log(reason) {
+    console.log('closed', reason, this.sockets.indexOf(this.current));
+  }
+}
+`,
+  },
+  {
+    // Not a socket's 'close' listener: a job queue's, where \`finish()\` is the queue's business.
+    code: `
+export function watch(queue, jobs) {
+  queue.on('close', () => {
+    finish();
+  });
+  function finish(job) {
+    jobs.delete(job);
+  }
+}
+`,
+  },
+  {
     // The late callback only logs: nothing happens to a connection.
     code: `
 import net from 'node:net';
@@ -684,6 +823,169 @@ net.createServer((socket) => {
 `,
       output: null,
       errors: [{ messageId: 'registryNotCleaned', data: { socket: 'socket', collection: 'peers' } }],
+    },
+    {
+      // A session entry added when the upstream connects and dropped on its 'end' only: when the
+      // upstream resets there is no 'end', and the entry (and the request it holds) stays.
+      code: `
+import net from 'node:net';
+const sessions = {};
+export function openTunnel(request, port) {
+  const upstream = net.connect(port, '127.0.0.1', () => {
+    const id = \`\${upstream.localPort}:\${upstream.remotePort}\`;
+    sessions[id] = request;
+    upstream.on('end', () => {
+      delete sessions[id];
+    });
+  });
+  upstream.on('error', (err) => request.destroy(err));
+}
+`,
+      output: null,
+      errors: [
+        {
+          messageId: 'cleanupOnEnd',
+          line: 9,
+          data: { where: "in an 'end' listener", socket: 'upstream' },
+          suggestions: [
+            {
+              messageId: 'moveToClose',
+              output: `
+import net from 'node:net';
+const sessions = {};
+export function openTunnel(request, port) {
+  const upstream = net.connect(port, '127.0.0.1', () => {
+    const id = \`\${upstream.localPort}:\${upstream.remotePort}\`;
+    sessions[id] = request;
+    upstream.on('close', () => {
+      delete sessions[id];
+    });
+  });
+  upstream.on('error', (err) => request.destroy(err));
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // The same with a Map, typed: \`byId.delete(id)\` in a 'finish' listener only.
+      code: `
+import net from 'node:net';
+const byId = new Map<string, { startedAt: number }>();
+export function track(socket: net.Socket, id: string): void {
+  byId.set(id, { startedAt: Date.now() });
+  socket.on('finish', () => byId.delete(id));
+}
+`,
+      output: null,
+      errors: [
+        {
+          messageId: 'cleanupOnEnd',
+          line: 6,
+          data: { where: "in a 'finish' listener", socket: 'socket' },
+          suggestions: [
+            {
+              messageId: 'moveToClose',
+              output: `
+import net from 'node:net';
+const byId = new Map<string, { startedAt: number }>();
+export function track(socket: net.Socket, id: string): void {
+  byId.set(id, { startedAt: Date.now() });
+  socket.on('close', () => byId.delete(id));
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // The 'close' listener calls the pool's remover but forgets the socket: \`indexOf(undefined)\`
+      // finds nothing, and every closed socket stays in the pool.
+      code: `
+import net from 'node:net';
+export class Pool {
+  constructor() {
+    this.sockets = [];
+  }
+  open(port) {
+    const socket = net.connect(port, '127.0.0.1');
+    this.sockets.push(socket);
+    socket.on('error', () => {});
+    socket.on('close', () => {
+      this.forget();
+    });
+  }
+  forget(closed) {
+    const at = this.sockets.indexOf(closed);
+    if (at !== -1) this.sockets.splice(at, 1);
+  }
+}
+`,
+      output: null,
+      errors: [
+        {
+          messageId: 'removalWithoutSocket',
+          line: 12,
+          data: { callee: 'this.forget', socket: 'socket', collection: 'this.sockets' },
+          suggestions: [
+            {
+              messageId: 'passSocket',
+              data: { socket: 'socket', param: 'closed' },
+              output: `
+import net from 'node:net';
+export class Pool {
+  constructor() {
+    this.sockets = [];
+  }
+  open(port) {
+    const socket = net.connect(port, '127.0.0.1');
+    this.sockets.push(socket);
+    socket.on('error', () => {});
+    socket.on('close', () => {
+      this.forget(socket);
+    });
+  }
+  forget(closed) {
+    const at = this.sockets.indexOf(closed);
+    if (at !== -1) this.sockets.splice(at, 1);
+  }
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A Set, and a remover called with the reason but not the socket: no suggestion
+      // when the listener is given by reference and cannot see \`socket\` by that name.
+      code: `
+const net = require('net');
+const live = new Set();
+function drop(reason, socket) {
+  console.log('dropped', reason);
+  live.delete(socket);
+}
+function onClose() {
+  drop('closed');
+}
+net.createServer((socket) => {
+  live.add(socket);
+  socket.on('close', onClose);
+});
+`,
+      output: null,
+      errors: [
+        {
+          messageId: 'removalWithoutSocket',
+          line: 9,
+          data: { callee: 'drop', socket: 'socket', collection: 'live' },
+          suggestions: [],
+        },
+      ],
     },
     {
       // Removal hung on 'end': never runs after a reset. Suggestion moves it to 'close'.
@@ -1021,6 +1323,40 @@ net.createServer(async (socket) => {
       errors: [{ messageId: 'registryNotCleaned', data: { socket: 'socket', collection: 'sessions' } }],
     },
 
+  {
+    // The driver dials its own connection or takes the caller's stream; either way a stream that
+    // fails never sends its greeting, and the handshake timer later reports a second error.
+    code: `
+import net from 'node:net';
+import { EventEmitter } from 'node:events';
+export class DbConnection extends EventEmitter {
+  constructor(options) {
+    super();
+    if (options.stream) {
+      this.stream = options.stream;
+    } else {
+      this.stream = net.connect(options.port, options.host);
+    }
+    this.stream.on('error', (err) => this.fail(err));
+    this.stream.on('data', (chunk) => {
+      clearTimeout(this.greetingTimer);
+      this.parse(chunk);
+    });
+    this.greetingTimer = setTimeout(() => this.fail(new Error('no greeting from the server')), options.timeout);
+  }
+  fail(err) {
+    this.emit('error', err);
+  }
+}
+`,
+    errors: [
+      {
+        messageId: 'connectTimerNotCleared',
+        line: 17,
+        data: { handle: 'this.greetingTimer', event: 'data', socket: 'this.stream', effect: "emits 'error'" },
+      },
+    ],
+  },
   {
     // A connect timeout cleared only on 'connect': when the connect fails the timer still fires
     // and reports a second, bogus error.

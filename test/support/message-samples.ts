@@ -24,6 +24,7 @@ export const messageSamples: Record<string, RuleSamples> = {
         { handle: 'dialTimer', event: 'connect', socket, effect: "emits 'error'" },
       ],
       registryNotCleaned: [{ socket: 'upstreamSocket', collection: 'this.activeConnections' }],
+      removalWithoutSocket: [{ callee: 'this.removeUpstreamSocket', socket: 'upstreamSocket', collection: 'this.activeConnections' }],
       cleanupOnEnd: [
         { where: 'in the callback of `end()`', socket },
         { where: "in a 'finish' listener", socket },
@@ -35,6 +36,7 @@ export const messageSamples: Record<string, RuleSamples> = {
     },
     suggestions: {
       moveToClose: [{}],
+      passSocket: [{ socket: 'upstreamSocket', param: 'closedSocket' }],
       useDestroy: [{}],
     },
   },
