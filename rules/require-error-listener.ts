@@ -6,12 +6,12 @@ import { libraryObjectByType, libraryObjects, type LibraryObject } from '../src/
 import { calleeName, getListenerCall, LISTEN_METHODS, referenceKey } from '../src/listeners.js';
 import { isFunction, paramIdentifier } from '../src/model/ast.js';
 import { resolveFunction } from '../src/model/functions.js';
-import { followCreation, followParameter, type SocketFlow } from '../src/model/hand-offs.js';
+import type { SocketFlow } from '../src/model/socket-flow.js';
 import { strippedListeners } from '../src/model/listener-removals.js';
 import { listenerArrival, uncoveredBranch } from '../src/model/listener-state.js';
 import { onceButEmitted } from '../src/model/once-reemits.js';
 import { feedResourceWalk } from '../src/model/resource-walk.js';
-import { listensRightAway } from '../src/model/summaries.js';
+import { followCreation, followParameter, listensRightAway } from '../src/model/summaries.js';
 import {
   createSocketDetector, mayHaveSockets,
   DEFAULT_STRICT_SOCKET_NAME_PATTERN,
