@@ -12,7 +12,7 @@ import { ListenerPaths } from '../src/model/listener-paths.js';
 import { listenerArrival, uncoveredBranch } from '../src/model/listener-state.js';
 import { onceButEmitted } from '../src/model/once-reemits.js';
 import { feedResourceWalk } from '../src/model/resource-walk.js';
-import { followCreation, followParameter, listensRightAway } from '../src/model/summaries.js';
+import { followCreation, followParameter, listensRightAway, receiversOf } from '../src/model/summaries.js';
 import {
   createSocketDetector, mayHaveSockets,
   DEFAULT_STRICT_SOCKET_NAME_PATTERN,
@@ -107,6 +107,8 @@ export default createRule<Options, MessageIds>({
     const creations: (TSESTree.CallExpression | TSESTree.NewExpression)[] = [];
     const registrations: Registration[] = [];
     const paths = new ListenerPaths(sourceCode);
+    /** Parameters of the file's functions already checked as receivers of a hand-off. */
+    const receiversDone = new Set<Node>();
 
     function hasVariable(identifier: TSESTree.Identifier): boolean {
       return ASTUtils.findVariable(sourceCode.getScope(identifier), identifier.name) !== null;
@@ -117,6 +119,7 @@ export default createRule<Options, MessageIds>({
       const noun = typeof kind === 'string' ? CREATED_KINDS[kind] : kind.noun;
       if (!noun) return;
       const { first, destroyed } = listenerArrival(flow, sourceCode);
+      if (first === 'now') checkReceivers(flow, kind);
       // Handled right away on one path, yet kept for later, or waited on, on another that does nothing to it.
       const gaps = first === 'now' ? paths.gaps(flow) : {};
       const kept = first === 'now' ? (uncoveredBranch(flow, sourceCode) ?? gaps.kept) : undefined;
@@ -136,6 +139,22 @@ export default createRule<Options, MessageIds>({
         context.report({ node: reportNode, messageId: 'lateListener', data: { name, when }, suggest });
       } else {
         context.report({ node: reportNode, messageId: 'missingListener', data: { noun, name }, suggest });
+      }
+    }
+
+    /**
+     * A function of the file the socket is handed to listens on some of its paths only: the paths
+     * where it does not are reported there, once per function (the socket arrives with none).
+     */
+    function checkReceivers(flow: SocketFlow, kind: SocketKind | LibraryObject): void {
+      for (const { fn, param } of receiversOf(flow, sourceCode)) {
+        if (receiversDone.has(param) || !hasVariable(param)) continue;
+        receiversDone.add(param);
+        const handed = followParameter(fn, param, sourceCode, flow.library);
+        if (listenerArrival(handed, sourceCode).first !== 'now') continue;
+        const { kept, pause } = paths.gaps(handed);
+        if (!kept && !pause) continue;
+        check(param, handed, kind, param.name, typeof kind === 'string' ? bodyStartFix(fn, sourceCode) : bodyStartFix(fn, sourceCode, kind), 'received');
       }
     }
 

@@ -17,7 +17,8 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
-import { isFunction } from './ast.js';
+import { isFunction, skipWrappers } from './ast.js';
+import { branchOf } from './condition-facts.js';
 import { deferringFunction, pausesOf } from './listener-state.js';
 import type { Owner, SocketFlow, Use } from './socket-flow.js';
 
@@ -48,6 +49,12 @@ interface Frame {
   snapshot: readonly Segment[] | undefined;
 }
 
+interface Fork {
+  successor: Segment;
+  test: TSESTree.Expression;
+  value: boolean;
+}
+
 /** What happens to the socket at one point of a segment, in the order of the segment. */
 interface Step {
   at: number;
@@ -66,6 +73,10 @@ export class ListenerPaths {
   readonly #ends = new WeakMap<CodePath, readonly Segment[]>();
   /** Segments that start a `catch` clause. */
   readonly #catches = new WeakSet<Segment>();
+  /** The branch a segment's fork sent to its labelled successor; its other successors get the opposite value. */
+  readonly #forks = new WeakMap<Segment, Fork>();
+  /** The segments each segment loops back to (the start of a loop's next iteration). */
+  readonly #loops = new WeakMap<Segment, Set<Segment>>();
   readonly #sourceCode: SourceCode;
   #frame: Frame | undefined;
 
@@ -81,6 +92,8 @@ export class ListenerPaths {
     };
     const onSegmentStart = (segment: Segment, node: Node): void => {
       if (node.type === AST_NODE_TYPES.CatchClause) this.#catches.add(segment);
+      const branch = branchOf(node);
+      if (branch) for (const previous of segment.prevSegments) this.#forks.set(previous, { successor: segment, ...branch });
       if (!this.#frame) return;
       this.#frame.current.add(segment);
       this.#frame.snapshot = undefined;
@@ -100,6 +113,11 @@ export class ListenerPaths {
       onCodePathEnd: (path: CodePath) => {
         this.#ends.set(path, path.returnedSegments);
         this.#frame = this.#frame?.upper;
+      },
+      onCodePathSegmentLoop: (from: Segment, to: Segment) => {
+        let targets = this.#loops.get(from);
+        if (!targets) this.#loops.set(from, (targets = new Set()));
+        targets.add(to);
       },
       onCodePathSegmentStart: onSegmentStart,
       onUnreachableCodePathSegmentStart: onSegmentStart,
@@ -128,7 +146,12 @@ export class ListenerPaths {
     if (!steps) return {};
     const ends = this.#ends.get(path) ?? [...(this.#frame?.path === path ? this.#frame.current : [])];
     // A parameter holds the socket from the start; a creation, from where it runs.
-    const states = statesAlong(path, steps, isParameter(flow) ? OPEN : NONE, this.#catches);
+    const states = statesAlong(path, steps, isParameter(flow) ? OPEN : NONE, {
+      catches: this.#catches,
+      // A creation in a loop makes a new socket each time round: the previous one is not followed.
+      loops: isParameter(flow) ? undefined : this.#loops,
+      absent: (from, to) => absentOn(this.#forks.get(from), to, flow),
+    });
     const gaps: PathGaps = {};
     // A socket made by `new` does no I/O before it is told to connect: a pause then cannot meet an error.
     if (flow.origin.node.type !== AST_NODE_TYPES.NewExpression || flow.library) {
@@ -194,6 +217,21 @@ function pauseTime(pause: Node): number {
   return pause.type === AST_NODE_TYPES.ForOfStatement ? pause.right.range[1] : pause.range[1];
 }
 
+/**
+ * Does the edge from a fork to `to` say the variable holding the socket is empty (`if (socket)`
+ * false, `!socket` true, `socket &&` skipped)? Then no socket of this flow is on that path.
+ */
+function absentOn(fork: Fork | undefined, to: Segment, flow: SocketFlow): boolean {
+  if (!fork) return false;
+  let value = fork.successor === to ? fork.value : !fork.value;
+  let test = skipWrappers(fork.test);
+  while (test.type === AST_NODE_TYPES.UnaryExpression && test.operator === '!') {
+    test = skipWrappers(test.argument);
+    value = !value;
+  }
+  return !value && test.type === AST_NODE_TYPES.Identifier && flow.reads.includes(test);
+}
+
 /** Is the socket of `flow` a parameter of its holder (rather than made by a call or `new` in it)? */
 function isParameter(flow: SocketFlow): boolean {
   return flow.origin.node.type === AST_NODE_TYPES.Identifier;
@@ -232,7 +270,12 @@ function covers(use: Use, owner: Owner): boolean {
  * is rarely the line before the listener, and `await once(socket, 'connect')` rejects only after
  * the socket's error, which destroyed it).
  */
-function statesAlong(path: CodePath, steps: Map<Segment, Step[]>, initial: number, catches: WeakSet<Segment>): Map<Segment, number> {
+function statesAlong(
+  path: CodePath,
+  steps: Map<Segment, Step[]>,
+  initial: number,
+  { catches, loops, absent }: { catches: WeakSet<Segment>; loops: WeakMap<Segment, Set<Segment>> | undefined; absent: (from: Segment, to: Segment) => boolean },
+): Map<Segment, number> {
   const start = new Map<Segment, number>();
   const queue: Segment[] = [path.initialSegment];
   start.set(path.initialSegment, initial);
@@ -242,7 +285,9 @@ function statesAlong(path: CodePath, steps: Map<Segment, Step[]>, initial: numbe
     for (const next of segment.nextSegments) {
       if (!next.reachable) continue;
       const before = start.get(next) ?? 0;
-      let joined = before | out;
+      const forgotten = (loops?.get(segment)?.has(next) ?? false) || absent(segment, next);
+      const carried = forgotten && out & OPEN ? (out & ~OPEN) | NONE : out;
+      let joined = before | carried;
       if (catches.has(next) && joined & COVERED) joined &= ~OPEN;
       if (joined === before && start.has(next)) continue;
       start.set(next, joined);

@@ -74,6 +74,33 @@ export function parameterSummary(fn: TSESTree.FunctionLike, index: number, sourc
   return summary;
 }
 
+/** A function of the file the socket is handed to, and the parameter that receives it. */
+export interface Receiver {
+  fn: TSESTree.FunctionLike;
+  param: TSESTree.Identifier;
+}
+
+/**
+ * The functions of the file that `flow` hands its socket to right away (their summary is 'now'):
+ * the caller counts on them, so their own paths decide whether the socket is covered on each.
+ */
+export function receiversOf(flow: SocketFlow, sourceCode: SourceCode): Receiver[] {
+  const receivers: Receiver[] = [];
+  for (const use of flow.uses) {
+    if (use.effect !== 'escape' || use.when !== undefined || use.at.type !== AST_NODE_TYPES.CallExpression) continue;
+    const call = use.at;
+    let argument: TSESTree.Node = use.from;
+    while (argument.parent && argument.parent !== call) argument = argument.parent;
+    const index = call.arguments.indexOf(argument as TSESTree.CallExpressionArgument);
+    if (index < 0 || handOffSummary(call, argument, sourceCode) !== 'now') continue;
+    const fn = resolveFunction(call.callee, sourceCode);
+    const param = fn && runtimeParams(fn)[index];
+    const identifier = param && paramIdentifier(param);
+    if (fn && identifier) receivers.push({ fn, param: identifier });
+  }
+  return receivers;
+}
+
 /** Does `fn` attach an 'error' listener to the socket in its parameter `identifier` right away? */
 export function listensRightAway(fn: TSESTree.FunctionLike, identifier: TSESTree.Identifier, sourceCode: SourceCode): boolean {
   return listenerArrival(followParameter(fn, identifier, sourceCode), sourceCode).listensNow;

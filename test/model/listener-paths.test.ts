@@ -185,3 +185,25 @@ export async function open() {
     ).toEqual(['5: pause -, kept -', '11: pause 15:5, kept -']);
   });
 });
+
+describe('ListenerPaths.gaps: loops and empty variables', () => {
+  it('follows no socket past the end of a loop round, nor on the path where its variable is empty', () => {
+    expect(
+      gaps(`
+import net from 'node:net';
+export async function firstReachable(ports: number[]) {
+  for (const port of ports) {
+    let socket: net.Socket | null = null;
+    if (port > 0) socket = net.connect(port);
+    else await warmUp();
+    if (socket) {
+      socket.on('error', () => {});
+      return socket;
+    }
+    await backOff();
+  }
+}
+`),
+    ).toEqual(['6: pause -, kept -']);
+  });
+});

@@ -681,6 +681,19 @@ const server = net.createServer((socket) => {
 });
 server.listen(7000);
 `,
+    // Paths across functions: the helper hands the connection on, or destroys it, on every path.
+    `
+import net from 'node:net';
+function start(socket, preface) {
+  if (!preface) {
+    socket.destroy();
+    return;
+  }
+  httpServer.emit('connection', socket);
+}
+const server = net.createServer((socket) => start(socket, socket.remotePort % 2 === 0));
+server.listen(7000);
+`,
 ];
 
 
@@ -1980,6 +1993,47 @@ server.on('upgrade', (req, socket, head) => {
   mine(req) && hub.accept(req, socket, head);
   setTimeout(() => socket.end(), 1000);
 });
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Paths across functions: the helper the server hands its connections to passes them on in one branch only.
+      code: `
+import net from 'node:net';
+function start(socket, preface) {
+  if (!preface) {
+    socket.write('PRI * HTTP/2.0\\r\\n\\r\\n');
+    return;
+  }
+  httpServer.emit('connection', socket);
+}
+const server = net.createServer((socket) => start(socket, socket.remotePort % 2 === 0));
+server.listen(7000);
+`,
+      errors: [
+        {
+          messageId: 'branchUncovered',
+          data: { name: 'socket' },
+          line: 5,
+          suggestions: [
+            {
+              messageId: 'addListener',
+              data: { listener: "socket.on('error', () => socket.destroy())", noun: 'socket', obtained: 'received' },
+              output: `
+import net from 'node:net';
+function start(socket, preface) {
+  socket.on('error', () => socket.destroy());
+  if (!preface) {
+    socket.write('PRI * HTTP/2.0\\r\\n\\r\\n');
+    return;
+  }
+  httpServer.emit('connection', socket);
+}
+const server = net.createServer((socket) => start(socket, socket.remotePort % 2 === 0));
+server.listen(7000);
 `,
             },
           ],
