@@ -152,6 +152,8 @@ export class ListenerPaths {
       loops: isParameter(flow) ? undefined : this.#loops,
       absent: (from, to) => absentOn(this.#forks.get(from), to, flow),
     });
+    // Two forks on one condition (\`if (tls) a(); … if (tls) b();\`) make paths the code never takes: not compared.
+    if (this.#correlated(states.keys())) return {};
     const gaps: PathGaps = {};
     // A socket made by `new` does no I/O before it is told to connect: a pause then cannot meet an error.
     if (flow.origin.node.type !== AST_NODE_TYPES.NewExpression || flow.library) {
@@ -203,6 +205,17 @@ export class ListenerPaths {
     return bySegment;
   }
 
+  /** Do two forks among `segments` test the same condition (two tests with the same source text)? */
+  #correlated(segments: Iterable<Segment>): boolean {
+    const tests = new Set<TSESTree.Expression>();
+    for (const segment of segments) {
+      const fork = this.#forks.get(segment);
+      if (fork) tests.add(fork.test);
+    }
+    const texts = new Set([...tests].map((test) => this.#sourceCode.getText(test)));
+    return texts.size < tests.size;
+  }
+
   /** Where `node` runs on the paths of `owner`: a node inside a function of `owner` runs where that function is. */
   #placeIn(node: Node, owner: Owner): Place | undefined {
     return this.#places.get(pointOf(node, owner));
@@ -219,7 +232,8 @@ function pauseTime(pause: Node): number {
 
 /**
  * Does the edge from a fork to `to` say the variable holding the socket is empty (`if (socket)`
- * false, `!socket` true, `socket &&` skipped)? Then no socket of this flow is on that path.
+ * false, `!socket` true, `socket &&` skipped), or does the fork test the socket at all? Then no
+ * open socket of this flow is followed on that path.
  */
 function absentOn(fork: Fork | undefined, to: Segment, flow: SocketFlow): boolean {
   if (!fork) return false;
@@ -229,7 +243,11 @@ function absentOn(fork: Fork | undefined, to: Segment, flow: SocketFlow): boolea
     test = skipWrappers(test.argument);
     value = !value;
   }
-  return !value && test.type === AST_NODE_TYPES.Identifier && flow.reads.includes(test);
+  if (!value && test.type === AST_NODE_TYPES.Identifier && flow.reads.includes(test)) return true;
+  // A test on the socket itself (`if (stream.setHeader)`: a request, not a socket; `if
+  // (socket.destroyed)`) may pick the paths where it is no open socket: not compared below it.
+  const [start, end] = fork.test.range;
+  return flow.reads.some((read) => read.range[0] >= start && read.range[1] <= end);
 }
 
 /** Is the socket of `flow` a parameter of its holder (rather than made by a call or `new` in it)? */

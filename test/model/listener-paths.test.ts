@@ -207,3 +207,22 @@ export async function firstReachable(ports: number[]) {
     ).toEqual(['6: pause -, kept -']);
   });
 });
+
+describe('ListenerPaths.gaps: correlated conditions', () => {
+  it('compares no paths when two forks test the same condition (one of their mixes never runs)', () => {
+    expect(
+      gaps(`
+import net from 'node:net';
+import tls from 'node:tls';
+export function open(secure: boolean) {
+  const socket = new net.Socket();
+  const options: { socket?: net.Socket } = {};
+  if (secure) options.socket = socket;
+  const stream = secure ? tls.connect(options) : keep(socket);
+  socket.once('close', () => stream.destroy());
+  socket.connect(993);
+}
+`),
+    ).toEqual(['5: pause -, kept -']);
+  });
+});

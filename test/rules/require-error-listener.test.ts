@@ -694,6 +694,23 @@ function start(socket, preface) {
 const server = net.createServer((socket) => start(socket, socket.remotePort % 2 === 0));
 server.listen(7000);
 `,
+    // Paths across functions: a helper for requests and sockets tests which one it holds; the request branch never sees a socket.
+    `
+import http from 'node:http';
+const server = http.createServer();
+server.on('upgrade', (req, socket, head) => {
+  if (req.url !== '/ws') return abort(socket, 'not found');
+  socket.on('error', () => socket.destroy());
+});
+function abort(stream, message) {
+  if (stream.setHeader) {
+    stream.abort();
+  } else {
+    stream.destroy(new Error(message));
+    stream.once('error', (err) => console.error(err));
+  }
+}
+`,
 ];
 
 
@@ -1930,7 +1947,8 @@ export function relay(port, hub) {
       code: `
 import net from 'node:net';
 const server = net.createServer((socket) => {
-  if (banned.has(socket.remoteAddress)) {
+  const address = socket.address().address;
+  if (banned.has(address)) {
     socket.end('bye\\n');
     return;
   }
@@ -1943,7 +1961,7 @@ server.listen(7000);
         {
           messageId: 'branchUncovered',
           data: { name: 'socket' },
-          line: 5,
+          line: 6,
           suggestions: [
             {
               messageId: 'addListener',
@@ -1952,7 +1970,8 @@ server.listen(7000);
 import net from 'node:net';
 const server = net.createServer((socket) => {
   socket.on('error', () => socket.destroy());
-  if (banned.has(socket.remoteAddress)) {
+  const address = socket.address().address;
+  if (banned.has(address)) {
     socket.end('bye\\n');
     return;
   }
