@@ -6,13 +6,14 @@ import { libraryObjectByType, libraryObjects, type LibraryObject } from '../src/
 import { calleeName, getListenerCall, LISTEN_METHODS, referenceKey } from '../src/listeners.js';
 import { isFunction, paramIdentifier } from '../src/model/ast.js';
 import { resolveFunction } from '../src/model/functions.js';
-import { followCreation, followParameter, type SocketFlow } from '../src/model/hand-offs.js';
+import type { SocketFlow } from '../src/model/socket-flow.js';
 import { strippedListeners } from '../src/model/listener-removals.js';
+import { ListenerPaths } from '../src/model/listener-paths.js';
 import { listenerArrival, uncoveredBranch } from '../src/model/listener-state.js';
 import { onceButEmitted } from '../src/model/once-reemits.js';
 import { feedResourceWalk } from '../src/model/resource-walk.js';
 import { mayUseAsSocket } from '../src/model/socket-evidence.js';
-import { listensRightAway } from '../src/model/summaries.js';
+import { followCreation, followParameter, listensRightAway, receiversOf } from '../src/model/summaries.js';
 import {
   createSocketDetector, mayHaveSockets,
   DEFAULT_STRICT_SOCKET_NAME_PATTERN,
@@ -23,7 +24,16 @@ import {
 } from '../src/socket.js';
 
 type Options = [SocketOptions];
-type MessageIds = 'missingListener' | 'lateListener' | 'strippedListener' | 'strippedKept' | 'branchUncovered' | 'onceButReemitted' | 'addListener' | 'useOn';
+type MessageIds =
+  | 'missingListener'
+  | 'lateListener'
+  | 'pauseUncovered'
+  | 'strippedListener'
+  | 'strippedKept'
+  | 'branchUncovered'
+  | 'onceButReemitted'
+  | 'addListener'
+  | 'useOn';
 
 type Node = TSESTree.Node;
 
@@ -68,6 +78,8 @@ export default createRule<Options, MessageIds>({
         "The {{noun}} `{{name}}` gets no 'error' listener, so its first error crashes the process.",
       lateListener:
         "`{{name}}` gets its 'error' listener only {{when}}, so an earlier error crashes the process.",
+      pauseUncovered:
+        "`{{name}}` has no 'error' listener on a path to this `{{pause}}`, so an error while it waits crashes the process.",
       strippedListener:
         "`{{name}}` loses its 'error' listener here, yet `{{method}}()` follows: an error then crashes the process.",
       strippedKept:
@@ -95,6 +107,9 @@ export default createRule<Options, MessageIds>({
     const sockets = createSocketDetector(context, options);
     const creations: (TSESTree.CallExpression | TSESTree.NewExpression)[] = [];
     const registrations: Registration[] = [];
+    const paths = new ListenerPaths(sourceCode);
+    /** Parameters of the file's functions already checked as receivers of a hand-off. */
+    const receiversDone = new Set<Node>();
 
     function hasVariable(identifier: TSESTree.Identifier): boolean {
       return ASTUtils.findVariable(sourceCode.getScope(identifier), identifier.name) !== null;
@@ -105,20 +120,42 @@ export default createRule<Options, MessageIds>({
       const noun = typeof kind === 'string' ? CREATED_KINDS[kind] : kind.noun;
       if (!noun) return;
       const { first, destroyed } = listenerArrival(flow, sourceCode);
-      // Handled right away on one branch, yet kept for later on another that does nothing to it.
-      const kept = first === 'now' ? uncoveredBranch(flow, sourceCode) : undefined;
-      if ((first === 'now' && !kept) || (first === undefined && destroyed)) return;
+      if (first === 'now') checkReceivers(flow, kind);
+      // Handled right away on one path, yet kept for later, or waited on, on another that does nothing to it.
+      const gaps = first === 'now' ? paths.gaps(flow) : {};
+      const kept = first === 'now' ? (uncoveredBranch(flow, sourceCode) ?? gaps.kept) : undefined;
+      const pause = kept ? undefined : gaps.pause;
+      if ((first === 'now' && !kept && !pause) || (first === undefined && destroyed)) return;
       const name = flow.names[0]?.name ?? fallbackName;
       const fixer = fix(name);
       const listener = suggestedListener(name, flow.names[0] !== undefined || obtained === 'received', typeof kind === 'string' ? undefined : kind);
       const suggest = fixer ? [{ messageId: 'addListener' as const, data: { listener, noun, obtained }, fix: fixer }] : undefined;
       if (kept) {
         context.report({ node: kept, messageId: 'branchUncovered', data: { name: kept.name }, suggest });
+      } else if (pause) {
+        const data = { name, pause: pause.type === AST_NODE_TYPES.YieldExpression ? 'yield' : 'await' };
+        context.report({ node: pause, messageId: 'pauseUncovered', data, suggest });
       } else if (first) {
         const when = first === 'await' ? 'after an `await`' : 'in a later callback';
         context.report({ node: reportNode, messageId: 'lateListener', data: { name, when }, suggest });
       } else {
         context.report({ node: reportNode, messageId: 'missingListener', data: { noun, name }, suggest });
+      }
+    }
+
+    /**
+     * A function of the file the socket is handed to listens on some of its paths only: the paths
+     * where it does not are reported there, once per function (the socket arrives with none).
+     */
+    function checkReceivers(flow: SocketFlow, kind: SocketKind | LibraryObject): void {
+      for (const { fn, param } of receiversOf(flow, sourceCode)) {
+        if (receiversDone.has(param) || !hasVariable(param)) continue;
+        receiversDone.add(param);
+        const handed = followParameter(fn, param, sourceCode, flow.library);
+        if (listenerArrival(handed, sourceCode).first !== 'now') continue;
+        const { kept, pause } = paths.gaps(handed);
+        if (!kept && !pause) continue;
+        check(param, handed, kind, param.name, typeof kind === 'string' ? bodyStartFix(fn, sourceCode) : bodyStartFix(fn, sourceCode, kind), 'received');
       }
     }
 
@@ -204,6 +241,7 @@ export default createRule<Options, MessageIds>({
     }
 
     return feedResourceWalk(sourceCode, {
+      ...paths.listeners,
       CallExpression(node) {
         const name = calleeName(node);
         if (name === undefined) return;

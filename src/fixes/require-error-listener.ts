@@ -7,7 +7,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
 import { libraryListener, type LibraryObject } from '../libraries.js';
-import type { SocketFlow } from '../model/hand-offs.js';
+import type { SocketFlow } from '../model/socket-flow.js';
 
 type Node = TSESTree.Node;
 type SourceCode = Readonly<TSESLint.SourceCode>;

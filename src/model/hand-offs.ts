@@ -4,9 +4,10 @@
  * to `pipeline`), and where it is destroyed, following the local variables that hold it and the
  * methods that return it (`socket.setTimeout(…).on(…)`).
  *
- * A hand-off to a function of the same file is followed into it (src/model/summaries.ts): the
- * socket is handled there only if that function listens or hands it on, and only as early as it
- * does. A hand-off to anything else counts as handled (the callee may attach a listener). Calls
+ * A hand-off to a function of the same file is followed into it by `summaryOf` (given by
+ * src/model/summaries.ts, which builds flows with it, so that neither module imports the other
+ * back): the socket is handled there only if that function listens or hands it on, and only as
+ * early as it does. A hand-off to anything else counts as handled (the callee may attach a listener). Calls
  * that keep no listener (logging, `source.pipe(socket)`, our own `onSocketClose`/`endGracefully`)
  * are no hand-off.
  */
@@ -20,35 +21,13 @@ import { getListenerCall, LISTEN_METHODS } from '../listeners.js';
 import { propertyName, skipWrappers } from './ast.js';
 import { instanceFieldHandled, instanceFieldName } from './instance-fields.js';
 import { fileCalls } from './listener-removals.js';
-import { type Origin, type Owner, ownerOf, type Timing } from './listener-state.js';
-import { handOffSummary } from './summaries.js';
+import { type Origin, type Owner, ownerOf, type SocketFlow, type SummaryOf, type Use } from './socket-flow.js';
+
+export type { Effect, SocketFlow, Use } from './socket-flow.js';
 
 type Node = TSESTree.Node;
 type SourceCode = Readonly<TSESLint.SourceCode>;
 type Variable = TSESLint.Scope.Variable;
-
-/** What a use does to the socket: gives it an 'error' listener, hands it on, or destroys it. */
-export type Effect = 'listener' | 'escape' | 'destroy';
-
-export interface Use {
-  effect: Effect;
-  /** The node whose position says when it happens (the listener call, the hand-off). */
-  at: Node;
-  /** For a hand-off to a function of this file: when that function listens or hands the socket on. */
-  when?: Timing;
-}
-
-export interface SocketFlow {
-  origin: Origin;
-  /** What is done with the socket, in the order the code is read. */
-  uses: Use[];
-  /** The variables the socket was stored in, in order (for messages and the suggestion). */
-  names: TSESTree.Identifier[];
-  /** Every read of a variable that holds the socket, whatever it does (for the paths without a listener). */
-  reads: TSESTree.Identifier[];
-  /** Set when the object is a library's (src/libraries.ts): its own chain methods and listener shapes. */
-  library?: LibraryObject;
-}
 
 /** Methods that return the socket they are called on. */
 const CHAIN_METHODS = new Set([
@@ -71,21 +50,39 @@ const CHAIN_METHODS = new Set([
 ]);
 const DESTROY_METHODS = new Set(['destroy', 'resetAndDestroy']);
 
+/** A hand-off to a function of the file is not followed: it counts as handled. */
+const NO_SUMMARY: SummaryOf = () => undefined;
+
 /** What the code does with the socket `creation` makes (a call, a `new`, an awaited library call). */
-export function followCreation(creation: Node, sourceCode: SourceCode, library?: LibraryObject): SocketFlow {
+export function traceCreation(creation: Node, sourceCode: SourceCode, summaryOf: SummaryOf = NO_SUMMARY, library?: LibraryObject): SocketFlow {
   const origin: Origin = { owner: ownerOf(creation, sourceCode), node: creation, from: creation.range[1] };
   const flow = newFlow(origin, library);
-  follow(creation, flow, new Set(), sourceCode);
+  follow(creation, { flow, seen: new Set(), sourceCode, summaryOf });
   return flow;
 }
 
 /** What `fn` does with the socket its parameter `identifier` receives, from the start of its body. */
-export function followParameter(fn: TSESTree.FunctionLike, identifier: TSESTree.Identifier, sourceCode: SourceCode, library?: LibraryObject): SocketFlow {
+export function traceParameter(
+  fn: TSESTree.FunctionLike,
+  identifier: TSESTree.Identifier,
+  sourceCode: SourceCode,
+  summaryOf: SummaryOf = NO_SUMMARY,
+  library?: LibraryObject,
+): SocketFlow {
   const origin: Origin = { owner: fn, node: identifier, from: fn.body ? fn.body.range[0] : fn.range[0] };
   const flow = newFlow(origin, library);
   const variable = variableOf(identifier, sourceCode);
-  for (const ref of variable?.references ?? []) if (ref.isRead()) follow(ref.identifier, flow, new Set(variable ? [variable] : []), sourceCode);
+  const trace: Trace = { flow, seen: new Set(variable ? [variable] : []), sourceCode, summaryOf };
+  for (const ref of variable?.references ?? []) if (ref.isRead()) follow(ref.identifier, trace);
   return flow;
+}
+
+/** One socket being followed: its flow, the variables already followed, and how calls of the file are summarised. */
+interface Trace {
+  flow: SocketFlow;
+  seen: Set<Variable>;
+  sourceCode: SourceCode;
+  summaryOf: SummaryOf;
 }
 
 function newFlow(origin: Origin, library: LibraryObject | undefined): SocketFlow {
@@ -97,7 +94,11 @@ function variableOf(identifier: TSESTree.Identifier, sourceCode: SourceCode): Va
 }
 
 /** Follows the socket's value from `start` (a creation or a read of its variable) and records what is done with it. */
-function follow(start: Node, flow: SocketFlow, seen: Set<Variable>, sourceCode: SourceCode): void {
+function follow(start: Node, trace: Trace): void {
+  const { flow, sourceCode } = trace;
+  const use = (effect: Use['effect'], at: Node, when?: Use['when']): void => {
+    flow.uses.push(when === undefined ? { effect, at, from: start } : { effect, at, from: start, when });
+  };
   if (start.type === AST_NODE_TYPES.Identifier) flow.reads.push(start);
   let node = start;
   for (;;) {
@@ -122,8 +123,8 @@ function follow(start: Node, flow: SocketFlow, seen: Set<Variable>, sourceCode: 
         node = parent;
         continue;
       case AST_NODE_TYPES.MemberExpression: {
-        if (parent.object !== node) return flow.uses.push({ effect: 'escape', at: parent }), undefined;
-        if (flow.library && libraryListensAt(parent, flow.library)) return flow.uses.push({ effect: 'listener', at: parent }), undefined;
+        if (parent.object !== node) return use('escape', parent);
+        if (flow.library && libraryListensAt(parent, flow.library)) return use('listener', parent);
         const call = parent.parent;
         if (call.type !== AST_NODE_TYPES.CallExpression || call.callee !== parent) return;
         const method = propertyName(parent) ?? '';
@@ -131,12 +132,12 @@ function follow(start: Node, flow: SocketFlow, seen: Set<Variable>, sourceCode: 
           const listener = getListenerCall(call, sourceCode.getScope(call));
           // A listener for an event that is not a constant may well be the 'error' one.
           if (!listener || listener.event === 'error') {
-            flow.uses.push({ effect: 'listener', at: call });
+            use('listener', call);
             return;
           }
         }
         if (DESTROY_METHODS.has(method) || flow.library?.releasedBy?.includes(method)) {
-          flow.uses.push({ effect: 'destroy', at: call });
+          use('destroy', call);
           return;
         }
         if (!(flow.library ? LIBRARY_CHAIN_METHODS : CHAIN_METHODS).has(method)) return;
@@ -154,21 +155,21 @@ function follow(start: Node, flow: SocketFlow, seen: Set<Variable>, sourceCode: 
         }
         if (isLoggingCall(parent)) return;
         if (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments[0] === node && keepsNoErrorListener(parent, sourceCode)) return;
-        const helper = parent.type === AST_NODE_TYPES.CallExpression ? handOffSummary(parent, node, sourceCode) : undefined;
+        const helper = parent.type === AST_NODE_TYPES.CallExpression ? trace.summaryOf(parent, node) : undefined;
         // A function of this file is followed: it handles the socket only if it listens or hands it on.
         if (helper === 'none') return;
-        flow.uses.push(helper === undefined || helper === 'now' ? { effect: 'escape', at: parent } : { effect: 'escape', at: parent, when: helper });
+        use('escape', parent, helper === undefined || helper === 'now' ? undefined : helper);
         return;
       }
       case AST_NODE_TYPES.VariableDeclarator:
         if (parent.init !== node) return;
-        if (parent.id.type === AST_NODE_TYPES.Identifier) track(parent.id, parent.id, flow, seen, sourceCode);
-        else if (parent.id.type !== AST_NODE_TYPES.ObjectPattern) flow.uses.push({ effect: 'escape', at: parent });
+        if (parent.id.type === AST_NODE_TYPES.Identifier) track(parent.id, parent.id, start, trace);
+        else if (parent.id.type !== AST_NODE_TYPES.ObjectPattern) use('escape', parent);
         return;
       case AST_NODE_TYPES.AssignmentExpression:
         if (parent.right !== node) return;
-        if (parent.left.type === AST_NODE_TYPES.Identifier) track(parent.left, parent, flow, seen, sourceCode);
-        else if (!storedUnheard(parent.left, flow, sourceCode)) flow.uses.push({ effect: 'escape', at: parent });
+        if (parent.left.type === AST_NODE_TYPES.Identifier) track(parent.left, parent, start, trace);
+        else if (!storedUnheard(parent.left, flow, sourceCode)) use('escape', parent);
         node = parent;
         continue;
       case AST_NODE_TYPES.ExpressionStatement:
@@ -185,11 +186,11 @@ function follow(start: Node, flow: SocketFlow, seen: Set<Variable>, sourceCode: 
       case AST_NODE_TYPES.ArrowFunctionExpression:
         // What a listener returns is dropped; what any other arrow returns is handed on.
         if (parent.body !== node || isListenerArgument(parent)) return;
-        flow.uses.push({ effect: 'escape', at: parent });
+        use('escape', parent);
         return;
       default:
         // Returned, yielded, thrown, exported, put in an object or array, spread...: handed on.
-        flow.uses.push({ effect: 'escape', at: parent });
+        use('escape', parent);
         return;
     }
   }
@@ -238,16 +239,17 @@ function isLocalTo(variable: Variable, owner: Owner): boolean {
 }
 
 /** The socket was stored in `identifier`: a local variable is followed, anything else is handed on. */
-function track(identifier: TSESTree.Identifier, at: Node, flow: SocketFlow, seen: Set<Variable>, sourceCode: SourceCode): void {
+function track(identifier: TSESTree.Identifier, at: Node, from: Node, trace: Trace): void {
+  const { flow, seen, sourceCode } = trace;
   const variable = variableOf(identifier, sourceCode);
   if (!variable || !isLocalTo(variable, flow.origin.owner)) {
-    flow.uses.push({ effect: 'escape', at });
+    flow.uses.push({ effect: 'escape', at, from });
     return;
   }
   if (seen.has(variable)) return;
   seen.add(variable);
   flow.names.push(identifier);
   for (const ref of variable.references) {
-    if (ref.isRead()) follow(ref.identifier, flow, seen, sourceCode);
+    if (ref.isRead()) follow(ref.identifier, trace);
   }
 }

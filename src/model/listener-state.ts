@@ -13,36 +13,17 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
-import { enclosingFunction, isFunction, propertyName, skipWrappers } from './ast.js';
+import { isFunction, propertyName, skipWrappers } from './ast.js';
 import { visitChildren } from './classes.js';
-import type { SocketFlow, Use } from './hand-offs.js';
+import type { Origin, Owner, SocketFlow, Timing, Use } from './socket-flow.js';
+
+export { ownerOf, type Origin, type Owner, type Timing } from './socket-flow.js';
 
 type Node = TSESTree.Node;
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
-/** The function that holds a socket, or the program for module-level code. */
-export type Owner = TSESTree.FunctionLike | TSESTree.Program;
-
-/** When something is done to a socket: right away, in a callback that runs later, or after the function paused. */
-export type Timing = 'now' | 'callback' | 'await';
-
-/** Where the code obtains a socket. */
-export interface Origin {
-  /** The function (or program) that holds it. */
-  owner: Owner;
-  /** The creation, or the parameter that receives it. */
-  node: Node;
-  /** Where pauses start to count: the end of the creation, the start of the function's body. */
-  from: number;
-}
-
 /** Callbacks these run before they return, so what they do counts as done right away. */
 const SYNC_CALLBACK_METHODS = new Set(['forEach', 'map', 'filter', 'some', 'every', 'find', 'findIndex', 'flatMap', 'reduce']);
-
-/** The nearest function around `node`, or the program. */
-export function ownerOf(node: Node, sourceCode: SourceCode): Owner {
-  return enclosingFunction(node) ?? sourceCode.ast;
-}
 
 const pausesByOwner = new WeakMap<Owner, readonly Node[]>();
 

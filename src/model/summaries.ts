@@ -12,15 +12,16 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
+import type { LibraryObject } from '../libraries.js';
 import { paramIdentifier, runtimeParams } from './ast.js';
 import { resolveFunction } from './functions.js';
-import { followParameter } from './hand-offs.js';
-import { listenerArrival, type Timing } from './listener-state.js';
+import { traceCreation, traceParameter } from './hand-offs.js';
+import { listenerArrival } from './listener-state.js';
+import type { ParameterSummary, SocketFlow, SummaryOf } from './socket-flow.js';
+
+export type { ParameterSummary } from './socket-flow.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
-
-/** How a function handles the socket in one of its parameters. */
-export type ParameterSummary = Timing | 'none';
 
 const summaries = new WeakMap<TSESTree.FunctionLike, Map<number, ParameterSummary | 'pending'>>();
 
@@ -34,6 +35,23 @@ export function handOffSummary(call: TSESTree.CallExpression, argument: TSESTree
   if (index < 0 || call.arguments.slice(0, index).some((arg) => arg.type === AST_NODE_TYPES.SpreadElement)) return undefined;
   const fn = resolveFunction(call.callee, sourceCode);
   return fn ? parameterSummary(fn, index, sourceCode) : undefined;
+}
+
+/**
+ * What the code does with the socket `creation` makes (src/model/hand-offs.ts), following every
+ * hand-off to a function of the file into that function.
+ */
+export function followCreation(creation: TSESTree.Node, sourceCode: SourceCode, library?: LibraryObject): SocketFlow {
+  return traceCreation(creation, sourceCode, summaryIn(sourceCode), library);
+}
+
+/** What `fn` does with the socket its parameter `identifier` receives, following hand-offs into the file's functions. */
+export function followParameter(fn: TSESTree.FunctionLike, identifier: TSESTree.Identifier, sourceCode: SourceCode, library?: LibraryObject): SocketFlow {
+  return traceParameter(fn, identifier, sourceCode, summaryIn(sourceCode), library);
+}
+
+function summaryIn(sourceCode: SourceCode): SummaryOf {
+  return (call, argument) => handOffSummary(call, argument, sourceCode);
 }
 
 /** What `fn` does with the socket in its runtime parameter `index`; undefined when that parameter cannot be followed. */
@@ -54,6 +72,33 @@ export function parameterSummary(fn: TSESTree.FunctionLike, index: number, sourc
   const summary: ParameterSummary = first === 'now' || destroyed ? 'now' : (first ?? 'none');
   byIndex.set(index, summary);
   return summary;
+}
+
+/** A function of the file the socket is handed to, and the parameter that receives it. */
+export interface Receiver {
+  fn: TSESTree.FunctionLike;
+  param: TSESTree.Identifier;
+}
+
+/**
+ * The functions of the file that `flow` hands its socket to right away (their summary is 'now'):
+ * the caller counts on them, so their own paths decide whether the socket is covered on each.
+ */
+export function receiversOf(flow: SocketFlow, sourceCode: SourceCode): Receiver[] {
+  const receivers: Receiver[] = [];
+  for (const use of flow.uses) {
+    if (use.effect !== 'escape' || use.when !== undefined || use.at.type !== AST_NODE_TYPES.CallExpression) continue;
+    const call = use.at;
+    let argument: TSESTree.Node = use.from;
+    while (argument.parent && argument.parent !== call) argument = argument.parent;
+    const index = call.arguments.indexOf(argument as TSESTree.CallExpressionArgument);
+    if (index < 0 || handOffSummary(call, argument, sourceCode) !== 'now') continue;
+    const fn = resolveFunction(call.callee, sourceCode);
+    const param = fn && runtimeParams(fn)[index];
+    const identifier = param && paramIdentifier(param);
+    if (fn && identifier) receivers.push({ fn, param: identifier });
+  }
+  return receivers;
 }
 
 /** Does `fn` attach an 'error' listener to the socket in its parameter `identifier` right away? */

@@ -8,7 +8,8 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
 
-import { followCreation, followParameter, type SocketFlow } from '../../src/model/hand-offs.js';
+import type { SocketFlow } from '../../src/model/socket-flow.js';
+import { followCreation, followParameter } from '../../src/model/summaries.js';
 import { probe } from '../support/probe.js';
 
 function describeFlow(flow: SocketFlow): string {

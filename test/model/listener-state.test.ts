@@ -7,7 +7,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
 
-import { followCreation } from '../../src/model/hand-offs.js';
+import { followCreation } from '../../src/model/summaries.js';
 import { listenerArrival, ownerOf, pausesOf, uncoveredBranch } from '../../src/model/listener-state.js';
 import { probe } from '../support/probe.js';
 

@@ -7,7 +7,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
 
-import { handOffSummary, parameterSummary } from '../../src/model/summaries.js';
+import { followCreation, handOffSummary, parameterSummary, receiversOf } from '../../src/model/summaries.js';
 import { probe } from '../support/probe.js';
 
 function summaries(code: string): string[] {
@@ -75,5 +75,36 @@ export function serve(socket, rest) {
 }
 `),
     ).toEqual(['ignore: none', 'ignore: none', 'register: handed on']);
+  });
+});
+
+describe('receiversOf', () => {
+  it('lists the functions of the file a socket is handed to right away, with the parameter that receives it', () => {
+    const answers = probe(
+      `
+import net from 'node:net';
+function start(socket, preface) {
+  if (preface) socket.on('error', () => {});
+}
+async function later(socket) {
+  await tick();
+  socket.on('error', () => {});
+}
+export function open(port) {
+  const socket = net.connect(port);
+  start(socket, true);
+  later(socket);
+  log(socket);
+}
+`,
+      (context, report) => ({
+        CallExpression(node: TSESTree.CallExpression) {
+          if (context.sourceCode.getText(node.callee) !== 'net.connect') return;
+          const found = receiversOf(followCreation(node, context.sourceCode), context.sourceCode);
+          report(node, found.map(({ fn, param }) => `${fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn.id?.name : '?'}(${param.name})`).join(', '));
+        },
+      }),
+    );
+    expect(answers.map(({ message }) => message)).toEqual(['start(socket)']);
   });
 });

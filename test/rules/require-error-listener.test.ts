@@ -14,7 +14,16 @@ import { libraryInvalid, libraryTypedInvalid, libraryTypedValid, libraryValid } 
 const strict: Options = [{ socketNamePattern: DEFAULT_STRICT_SOCKET_NAME_PATTERN }];
 
 type Options = [SocketOptions];
-type MessageIds = 'missingListener' | 'lateListener' | 'strippedListener' | 'strippedKept' | 'branchUncovered' | 'onceButReemitted' | 'addListener' | 'useOn';
+type MessageIds =
+  | 'missingListener'
+  | 'lateListener'
+  | 'pauseUncovered'
+  | 'strippedListener'
+  | 'strippedKept'
+  | 'branchUncovered'
+  | 'onceButReemitted'
+  | 'addListener'
+  | 'useOn';
 type Cases = { valid: readonly (string | ValidTestCase<Options>)[]; invalid: readonly InvalidTestCase<MessageIds, Options>[] };
 
 const valid: Cases['valid'] = [
@@ -619,14 +628,88 @@ server.on('upgrade', (req, socket, head) => {
   else setTimeout(() => socket.end(), 1000);
 });
 `,
-    // Branches: the later use comes after the \`if\`; paths through \`&&\`, \`||\` and later statements are not compared.
+    // Paths: `once()` listens for 'error' while it waits; the catch is entered after it.
+    `
+import net from 'node:net';
+import { once } from 'node:events';
+export async function dial(port) {
+  const socket = net.connect(port, '127.0.0.1');
+  try {
+    await once(socket, 'connect');
+  } catch (err) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    throw err;
+  }
+  socket.on('error', () => socket.destroy());
+  return socket;
+}
+`,
+    // Paths: a socket made with \`new\` does no I/O before connect(): waiting before that is safe.
+    `
+import net from 'node:net';
+export async function dial(port, verbose) {
+  const socket = new net.Socket();
+  if (verbose) socket.on('error', (err) => console.error(err));
+  await loadConfig();
+  socket.on('error', () => socket.destroy());
+  socket.connect(port, '127.0.0.1');
+  return socket;
+}
+`,
+    // Paths: the branch without the listener destroys the socket, or throws, before the await.
+    `
+import net from 'node:net';
+export async function dial(port, allowed) {
+  const socket = net.connect(port, '127.0.0.1');
+  if (!allowed) socket.destroy();
+  else socket.on('error', () => socket.destroy());
+  await settle();
+  const other = net.connect(port + 1, '127.0.0.1');
+  if (!allowed) throw new Error('not allowed');
+  other.on('error', () => other.destroy());
+  await settle();
+  return [socket, other];
+}
+`,
+    // Paths: a check that returns before the listener when the socket is already destroyed.
+    `
+import net from 'node:net';
+const server = net.createServer((socket) => {
+  if (socket.destroyed) return;
+  socket.on('error', () => socket.destroy());
+  socket.pipe(socket);
+});
+server.listen(7000);
+`,
+    // Paths across functions: the helper hands the connection on, or destroys it, on every path.
+    `
+import net from 'node:net';
+function start(socket, preface) {
+  if (!preface) {
+    socket.destroy();
+    return;
+  }
+  httpServer.emit('connection', socket);
+}
+const server = net.createServer((socket) => start(socket, socket.remotePort % 2 === 0));
+server.listen(7000);
+`,
+    // Paths across functions: a helper for requests and sockets tests which one it holds; the request branch never sees a socket.
     `
 import http from 'node:http';
 const server = http.createServer();
 server.on('upgrade', (req, socket, head) => {
-  mine(req) && hub.accept(req, socket, head);
-  setTimeout(() => socket.end(), 1000);
+  if (req.url !== '/ws') return abort(socket, 'not found');
+  socket.on('error', () => socket.destroy());
 });
+function abort(stream, message) {
+  if (stream.setHeader) {
+    stream.abort();
+  } else {
+    stream.destroy(new Error(message));
+    stream.once('error', (err) => console.error(err));
+  }
+}
 `,
 ];
 
@@ -1746,6 +1829,230 @@ server.on('upgrade', (req, socket, head) => {
     socket.end('HTTP/1.1 404 Not Found\\r\\n\\r\\n');
   }
 });
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Paths: \`&&\` listens only when the connection is marked ready; the other path waits without one.
+      code: `
+import net from 'node:net';
+const server = net.createServer(async (socket) => {
+  ready && socket.on('error', () => socket.destroy());
+  await authenticate(socket.remoteAddress);
+  socket.on('error', () => socket.destroy());
+  socket.pipe(socket);
+});
+server.listen(7000);
+`,
+      errors: [
+        {
+          messageId: 'pauseUncovered',
+          data: { name: 'socket', pause: 'await' },
+          line: 5,
+          suggestions: [
+            {
+              messageId: 'addListener',
+              data: { listener: "socket.on('error', () => socket.destroy())", noun: 'socket', obtained: 'received' },
+              output: `
+import net from 'node:net';
+const server = net.createServer(async (socket) => {
+  socket.on('error', () => socket.destroy());
+  ready && socket.on('error', () => socket.destroy());
+  await authenticate(socket.remoteAddress);
+  socket.on('error', () => socket.destroy());
+  socket.pipe(socket);
+});
+server.listen(7000);
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Paths: \`?.\` hands the socket on only when a callback was given; without one, the wait has no listener.
+      code: `
+import net from 'node:net';
+export async function dial(port, onSocket) {
+  const socket = net.connect(port, '127.0.0.1');
+  onSocket?.(socket);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  socket.on('error', () => socket.destroy());
+  return socket;
+}
+`,
+      errors: [
+        {
+          messageId: 'pauseUncovered',
+          data: { name: 'socket', pause: 'await' },
+          line: 6,
+          suggestions: [
+            {
+              messageId: 'addListener',
+              data: { listener: "socket.on('error', () => socket.destroy())", noun: 'socket', obtained: 'created' },
+              output: `
+import net from 'node:net';
+export async function dial(port, onSocket) {
+  const socket = net.connect(port, '127.0.0.1');
+  socket.on('error', () => socket.destroy());
+  onSocket?.(socket);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  socket.on('error', () => socket.destroy());
+  return socket;
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Paths: after the branches merge, the write runs on the path that did not hand the socket on.
+      code: `
+import net from 'node:net';
+export function relay(port, hub) {
+  const socket = net.connect(port, '127.0.0.1');
+  if (hub.wants(port)) hub.accept(socket);
+  socket.write('HELLO\\r\\n');
+}
+`,
+      errors: [
+        {
+          messageId: 'branchUncovered',
+          data: { name: 'socket' },
+          line: 6,
+          suggestions: [
+            {
+              messageId: 'addListener',
+              data: { listener: "socket.on('error', () => socket.destroy())", noun: 'socket', obtained: 'created' },
+              output: `
+import net from 'node:net';
+export function relay(port, hub) {
+  const socket = net.connect(port, '127.0.0.1');
+  socket.on('error', () => socket.destroy());
+  if (hub.wants(port)) hub.accept(socket);
+  socket.write('HELLO\\r\\n');
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Paths: a banned client is answered and ended on an early return; end() waits for the peer, unheard.
+      code: `
+import net from 'node:net';
+const server = net.createServer((socket) => {
+  const address = socket.address().address;
+  if (banned.has(address)) {
+    socket.end('bye\\n');
+    return;
+  }
+  socket.on('error', () => socket.destroy());
+  socket.pipe(socket);
+});
+server.listen(7000);
+`,
+      errors: [
+        {
+          messageId: 'branchUncovered',
+          data: { name: 'socket' },
+          line: 6,
+          suggestions: [
+            {
+              messageId: 'addListener',
+              data: { listener: "socket.on('error', () => socket.destroy())", noun: 'socket', obtained: 'received' },
+              output: `
+import net from 'node:net';
+const server = net.createServer((socket) => {
+  socket.on('error', () => socket.destroy());
+  const address = socket.address().address;
+  if (banned.has(address)) {
+    socket.end('bye\\n');
+    return;
+  }
+  socket.on('error', () => socket.destroy());
+  socket.pipe(socket);
+});
+server.listen(7000);
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Paths: \`&&\` hands the socket to the hub on one path; on the other it waits a second with no listener.
+      code: `
+import http from 'node:http';
+const server = http.createServer();
+server.on('upgrade', (req, socket, head) => {
+  mine(req) && hub.accept(req, socket, head);
+  setTimeout(() => socket.end(), 1000);
+});
+`,
+      errors: [
+        {
+          messageId: 'branchUncovered',
+          data: { name: 'socket' },
+          line: 6,
+          suggestions: [
+            {
+              messageId: 'addListener',
+              data: { listener: "socket.on('error', () => socket.destroy())", noun: 'socket', obtained: 'received' },
+              output: `
+import http from 'node:http';
+const server = http.createServer();
+server.on('upgrade', (req, socket, head) => {
+  socket.on('error', () => socket.destroy());
+  mine(req) && hub.accept(req, socket, head);
+  setTimeout(() => socket.end(), 1000);
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Paths across functions: the helper the server hands its connections to passes them on in one branch only.
+      code: `
+import net from 'node:net';
+function start(socket, preface) {
+  if (!preface) {
+    socket.write('PRI * HTTP/2.0\\r\\n\\r\\n');
+    return;
+  }
+  httpServer.emit('connection', socket);
+}
+const server = net.createServer((socket) => start(socket, socket.remotePort % 2 === 0));
+server.listen(7000);
+`,
+      errors: [
+        {
+          messageId: 'branchUncovered',
+          data: { name: 'socket' },
+          line: 5,
+          suggestions: [
+            {
+              messageId: 'addListener',
+              data: { listener: "socket.on('error', () => socket.destroy())", noun: 'socket', obtained: 'received' },
+              output: `
+import net from 'node:net';
+function start(socket, preface) {
+  socket.on('error', () => socket.destroy());
+  if (!preface) {
+    socket.write('PRI * HTTP/2.0\\r\\n\\r\\n');
+    return;
+  }
+  httpServer.emit('connection', socket);
+}
+const server = net.createServer((socket) => start(socket, socket.remotePort % 2 === 0));
+server.listen(7000);
 `,
             },
           ],

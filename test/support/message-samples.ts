@@ -124,6 +124,10 @@ export const messageSamples: Record<string, RuleSamples> = {
         { name: 'upstreamSession', when: 'in a later callback' },
         { name: 'upstreamSocket', when: 'after an `await`' },
       ],
+      pauseUncovered: [
+        { name: 'upstreamSocket', pause: 'await' },
+        { name: 'upstreamSession', pause: 'yield' },
+      ],
       strippedListener: [
         { name: 'this.upstreamSocket', method: 'setKeepAlive' },
         { name: 'upstreamSocket', method: 'end' },

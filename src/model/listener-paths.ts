@@ -1,0 +1,385 @@
+/**
+ * A socket's 'error'-listener state along the code paths of the function that holds it: on which
+ * paths it has a listener (or was handed on, or destroyed), where a path pauses (`await`, `yield`,
+ * `for await`) while the socket has none, and which reads keep it on a path that never gets one
+ * although another path does.
+ *
+ * Paths are ESLint's code path analysis, which reaches a rule only through its listeners: the rule
+ * returns `tracker.listeners` with its own, the tracker records on which segments each node of
+ * interest runs, and the rule asks `gaps(flow)` from `Program:exit`, when every function's paths
+ * are complete. A function inside the holder is one point of the holder's paths: where it is
+ * created (a callback that runs later) or called (one that runs right away, src/model/listener-state.ts).
+ *
+ * Between a socket's creation and its first listener an error can only be emitted when the
+ * function lets the event loop run; an error emitted then, with no 'error' listener, ends the
+ * process (measured: test/live/listener-paths.live.test.ts).
+ */
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+
+import { isFunction, skipWrappers } from './ast.js';
+import { branchOf } from './condition-facts.js';
+import { deferringFunction, pausesOf } from './listener-state.js';
+import type { Owner, SocketFlow, Use } from './socket-flow.js';
+
+type Node = TSESTree.Node;
+type Segment = TSESLint.CodePathSegment;
+type CodePath = TSESLint.CodePath;
+type SourceCode = Readonly<TSESLint.SourceCode>;
+
+/** What the paths of a socket's holder show that the order of its code does not. */
+export interface PathGaps {
+  /** The first pause reached on a path where the socket has no 'error' listener, hand-off or `destroy()` yet. */
+  pause?: Node;
+  /** A read on a path that ends with the socket kept and never listened to, while another path listens. */
+  kept?: TSESTree.Identifier;
+}
+
+/** Where a node runs: the segments of its code path the traversal was in. */
+interface Place {
+  path: CodePath;
+  segments: readonly Segment[];
+}
+
+interface Frame {
+  upper: Frame | undefined;
+  path: CodePath;
+  current: Set<Segment>;
+  /** `current` as a list, shared by the nodes recorded until a segment starts or ends. */
+  snapshot: readonly Segment[] | undefined;
+}
+
+interface Fork {
+  successor: Segment;
+  test: TSESTree.Expression;
+  value: boolean;
+}
+
+/** What happens to the socket at one point of a segment, in the order of the segment. */
+interface Step {
+  at: number;
+  kind: 'origin' | 'cover' | 'read' | 'pause';
+  node: Node;
+}
+
+/** Paths a socket is on at a point: not made yet, without listener, or listened to (handed on, destroyed). */
+const NONE = 1;
+const OPEN = 2;
+const COVERED = 4;
+
+export class ListenerPaths {
+  readonly #places = new WeakMap<Node, Place>();
+  readonly #pathOf = new WeakMap<Node, CodePath>();
+  readonly #ends = new WeakMap<CodePath, readonly Segment[]>();
+  /** Segments that start a `catch` clause. */
+  readonly #catches = new WeakSet<Segment>();
+  /** The branch a segment's fork sent to its labelled successor; its other successors get the opposite value. */
+  readonly #forks = new WeakMap<Segment, Fork>();
+  /** The segments each segment loops back to (the start of a loop's next iteration). */
+  readonly #loops = new WeakMap<Segment, Set<Segment>>();
+  readonly #sourceCode: SourceCode;
+  #frame: Frame | undefined;
+
+  constructor(sourceCode: SourceCode) {
+    this.#sourceCode = sourceCode;
+  }
+
+  /** The listeners that feed the tracker: the rule returns them with its own. */
+  get listeners(): TSESLint.RuleListener {
+    const record = (node: Node): void => {
+      const frame = this.#frame;
+      if (frame) this.#places.set(node, { path: frame.path, segments: (frame.snapshot ??= [...frame.current]) });
+    };
+    const onSegmentStart = (segment: Segment, node: Node): void => {
+      if (node.type === AST_NODE_TYPES.CatchClause) this.#catches.add(segment);
+      const branch = branchOf(node);
+      if (branch) for (const previous of segment.prevSegments) this.#forks.set(previous, { successor: segment, ...branch });
+      if (!this.#frame) return;
+      this.#frame.current.add(segment);
+      this.#frame.snapshot = undefined;
+    };
+    const onSegmentEnd = (segment: Segment): void => {
+      if (!this.#frame) return;
+      this.#frame.current.delete(segment);
+      this.#frame.snapshot = undefined;
+    };
+    return {
+      onCodePathStart: (path: CodePath, node: Node) => {
+        // A function is a point of the paths around it: where it is created.
+        record(node);
+        this.#pathOf.set(node, path);
+        this.#frame = { upper: this.#frame, path, current: new Set(), snapshot: undefined };
+      },
+      onCodePathEnd: (path: CodePath) => {
+        this.#ends.set(path, path.returnedSegments);
+        this.#frame = this.#frame?.upper;
+      },
+      onCodePathSegmentLoop: (from: Segment, to: Segment) => {
+        let targets = this.#loops.get(from);
+        if (!targets) this.#loops.set(from, (targets = new Set()));
+        targets.add(to);
+      },
+      onCodePathSegmentStart: onSegmentStart,
+      onUnreachableCodePathSegmentStart: onSegmentStart,
+      onCodePathSegmentEnd: onSegmentEnd,
+      onUnreachableCodePathSegmentEnd: onSegmentEnd,
+      Identifier: record,
+      'CallExpression:exit': record,
+      'NewExpression:exit': record,
+      // A pause lets the event loop run once its operand is evaluated: where its evaluation ends.
+      'AwaitExpression:exit': record,
+      'YieldExpression:exit': record,
+      ForOfStatement: record,
+    } as unknown as TSESLint.RuleListener;
+  }
+
+  /**
+   * Where the socket of `flow` goes without an 'error' listener on some path of its holder only
+   * (the paths where it has none on every path are the order of the code's business,
+   * src/model/listener-state.ts). Empty when the holder's paths were not recorded.
+   */
+  gaps(flow: SocketFlow): PathGaps {
+    const { owner } = flow.origin;
+    const path = this.#pathOf.get(owner);
+    if (!path) return {};
+    const steps = this.#steps(flow, path);
+    if (!steps) return {};
+    const ends = this.#ends.get(path) ?? [...(this.#frame?.path === path ? this.#frame.current : [])];
+    // A parameter holds the socket from the start; a creation, from where it runs.
+    const states = statesAlong(path, steps, isParameter(flow) ? OPEN : NONE, {
+      catches: this.#catches,
+      // A creation in a loop makes a new socket each time round: the previous one is not followed.
+      loops: isParameter(flow) ? undefined : this.#loops,
+      absent: (from, to) => absentOn(this.#forks.get(from), to, flow),
+    });
+    // Two forks on one condition (\`if (tls) a(); … if (tls) b();\`) make paths the code never takes: not compared.
+    if (this.#correlated(states.keys())) return {};
+    const gaps: PathGaps = {};
+    // A socket made by `new` does no I/O before it is told to connect: a pause then cannot meet an error.
+    if (flow.origin.node.type !== AST_NODE_TYPES.NewExpression || flow.library) {
+      gaps.pause = firstPause(path, steps, states);
+    }
+    const kept = keptRead(path, steps, states, ends);
+    if (kept) gaps.kept = kept;
+    return gaps;
+  }
+
+  /** The steps of `flow` on each segment of `path`, in order; undefined when a step's place is unknown. */
+  #steps(flow: SocketFlow, path: CodePath): Map<Segment, Step[]> | undefined {
+    const { owner } = flow.origin;
+    const bySegment = new Map<Segment, Step[]>();
+    let complete = true;
+    const add = (node: Node, kind: Step['kind'], at: number): void => {
+      const place = this.#placeIn(node, owner);
+      if (!place || place.path !== path) {
+        complete = false;
+        return;
+      }
+      for (const segment of place.segments) {
+        let list = bySegment.get(segment);
+        if (!list) bySegment.set(segment, (list = []));
+        list.push({ at, kind, node });
+      }
+    };
+    if (!isParameter(flow)) add(flow.origin.node, 'origin', flow.origin.from);
+    for (const use of flow.uses) {
+      // Where the use completes (a call's end) when that was recorded, else where its read is.
+      const at = pointOf(use.at, owner);
+      if (covers(use, owner)) add(this.#places.has(at) ? use.at : use.from, 'cover', Math.max(at.range[1], flow.origin.from));
+    }
+    // A callback that destroys the socket later is taken as its end on that path (a timer that
+    // closes a refused upgrade): its reads keep nothing.
+    const destroyers = new Set(flow.uses.filter((use) => use.effect === 'destroy').map((use) => deferringFunction(use.at, owner)));
+    for (const read of flow.reads) {
+      if (read.range[0] < flow.origin.from) continue;
+      const callback = deferringFunction(read, owner);
+      if (callback && destroyers.has(callback)) continue;
+      add(read, 'read', pointOf(read, owner).range[0]);
+    }
+    for (const pause of pausesOf(owner, this.#sourceCode)) {
+      // The awaited library call that makes the socket is its origin, not a pause of it.
+      if (pause !== flow.origin.node && !deferringFunction(pause, owner)) add(pause, 'pause', pauseTime(pause));
+    }
+    if (!complete) return undefined;
+    for (const list of bySegment.values()) list.sort((a, b) => a.at - b.at || order(a.kind) - order(b.kind));
+    return bySegment;
+  }
+
+  /** Do two forks among `segments` test the same condition (two tests with the same source text)? */
+  #correlated(segments: Iterable<Segment>): boolean {
+    const tests = new Set<TSESTree.Expression>();
+    for (const segment of segments) {
+      const fork = this.#forks.get(segment);
+      if (fork) tests.add(fork.test);
+    }
+    const texts = new Set([...tests].map((test) => this.#sourceCode.getText(test)));
+    return texts.size < tests.size;
+  }
+
+  /** Where `node` runs on the paths of `owner`: a node inside a function of `owner` runs where that function is. */
+  #placeIn(node: Node, owner: Owner): Place | undefined {
+    return this.#places.get(pointOf(node, owner));
+  }
+}
+
+/**
+ * When a pause lets the event loop run: once its operand is evaluated (`await once(socket,
+ * 'connect')` listens for 'error' before it waits), and for `for await`, once its iterable is.
+ */
+function pauseTime(pause: Node): number {
+  return pause.type === AST_NODE_TYPES.ForOfStatement ? pause.right.range[1] : pause.range[1];
+}
+
+/**
+ * Does the edge from a fork to `to` say the variable holding the socket is empty (`if (socket)`
+ * false, `!socket` true, `socket &&` skipped), or does the fork test the socket at all? Then no
+ * open socket of this flow is followed on that path.
+ */
+function absentOn(fork: Fork | undefined, to: Segment, flow: SocketFlow): boolean {
+  if (!fork) return false;
+  let value = fork.successor === to ? fork.value : !fork.value;
+  let test = skipWrappers(fork.test);
+  while (test.type === AST_NODE_TYPES.UnaryExpression && test.operator === '!') {
+    test = skipWrappers(test.argument);
+    value = !value;
+  }
+  if (!value && test.type === AST_NODE_TYPES.Identifier && flow.reads.includes(test)) return true;
+  // A test on the socket itself (`if (stream.setHeader)`: a request, not a socket; `if
+  // (socket.destroyed)`) may pick the paths where it is no open socket: not compared below it.
+  const [start, end] = fork.test.range;
+  return flow.reads.some((read) => read.range[0] >= start && read.range[1] <= end);
+}
+
+/** Is the socket of `flow` a parameter of its holder (rather than made by a call or `new` in it)? */
+function isParameter(flow: SocketFlow): boolean {
+  return flow.origin.node.type === AST_NODE_TYPES.Identifier;
+}
+
+/**
+ * At one point the socket is made, then read, then handed on, then the function pauses: `await
+ * once(socket, 'connect')` ends where its call ends, and `once` listens before the wait.
+ */
+function order(kind: Step['kind']): number {
+  return kind === 'origin' ? 0 : kind === 'read' ? 1 : kind === 'cover' ? 2 : 3;
+}
+
+/** `node` itself, or the outermost function inside `owner` that holds it (a point of `owner`'s paths). */
+function pointOf(node: Node, owner: Owner): Node {
+  let point = node;
+  for (let current: Node | undefined = node.parent; current && current !== owner; current = current.parent) {
+    if (isFunction(current)) point = current;
+  }
+  return point;
+}
+
+/**
+ * Does `use` give the socket a listener (or hand it on, or destroy it) on the path it is on, right
+ * away: not in a callback that runs later, not through a function of the file that listens only later.
+ */
+function covers(use: Use, owner: Owner): boolean {
+  if (deferringFunction(use.at, owner)) return false;
+  return use.when === undefined || use.when === 'now';
+}
+
+/**
+ * The state at the start of every reachable segment of `path` (paths merge: the states join). A
+ * `catch` is entered from the start of its `try` block as well as from later in it: when some
+ * path into it has listened, the throw is taken to come after the listener (what throws in a `try`
+ * is rarely the line before the listener, and `await once(socket, 'connect')` rejects only after
+ * the socket's error, which destroyed it).
+ */
+function statesAlong(
+  path: CodePath,
+  steps: Map<Segment, Step[]>,
+  initial: number,
+  { catches, loops, absent }: { catches: WeakSet<Segment>; loops: WeakMap<Segment, Set<Segment>> | undefined; absent: (from: Segment, to: Segment) => boolean },
+): Map<Segment, number> {
+  const start = new Map<Segment, number>();
+  const queue: Segment[] = [path.initialSegment];
+  start.set(path.initialSegment, initial);
+  while (queue.length > 0) {
+    const segment = queue.shift()!;
+    const out = through(start.get(segment)!, steps.get(segment));
+    for (const next of segment.nextSegments) {
+      if (!next.reachable) continue;
+      const before = start.get(next) ?? 0;
+      const forgotten = (loops?.get(segment)?.has(next) ?? false) || absent(segment, next);
+      const carried = forgotten && out & OPEN ? (out & ~OPEN) | NONE : out;
+      let joined = before | carried;
+      if (catches.has(next) && joined & COVERED) joined &= ~OPEN;
+      if (joined === before && start.has(next)) continue;
+      start.set(next, joined);
+      queue.push(next);
+    }
+  }
+  return start;
+}
+
+/** The state after the steps of one segment. */
+function through(state: number, steps: readonly Step[] | undefined, onStep?: (step: Step, state: number) => void): number {
+  let current = state;
+  for (const step of steps ?? []) {
+    onStep?.(step, current);
+    if (step.kind === 'origin') current = OPEN;
+    else if (step.kind === 'cover' && current & OPEN) current = (current & ~OPEN) | COVERED;
+  }
+  return current;
+}
+
+function firstPause(path: CodePath, steps: Map<Segment, Step[]>, states: Map<Segment, number>): Node | undefined {
+  let found: Node | undefined;
+  for (const [segment, state] of states) {
+    through(state, steps.get(segment), (step, current) => {
+      if (step.kind === 'pause' && current & OPEN && (!found || step.node.range[0] < found.range[0])) found = step.node;
+    });
+  }
+  return found;
+}
+
+/**
+ * A read of the socket reached on some path without a listener, from which no path gets one (every
+ * path on from it ends with the socket kept), while some path of the function does listen. A read
+ * from which a listener is still reachable (`if (socket.destroyed) return;` before the listener) is
+ * not one: only reads on branches of their own are compared, as `uncoveredBranch` compares the
+ * branches of one statement.
+ */
+function keptRead(path: CodePath, steps: Map<Segment, Step[]>, states: Map<Segment, number>, ends: readonly Segment[]): TSESTree.Identifier | undefined {
+  const endSet = new Set(ends);
+  if (![...states.keys()].some((segment) => endSet.has(segment))) return undefined;
+  const coverAhead = reachesAhead(states, (segment) => (steps.get(segment) ?? []).some((step) => step.kind === 'cover'));
+  const endAhead = reachesAhead(states, (segment) => endSet.has(segment));
+  const covered = [...states].some(([segment, state]) => through(state, steps.get(segment)) & COVERED);
+  if (!covered) return undefined;
+  let found: TSESTree.Identifier | undefined;
+  for (const [segment, state] of states) {
+    const list = steps.get(segment) ?? [];
+    through(state, list, (step, current) => {
+      if (step.kind !== 'read' || !(current & OPEN) || (found && found.range[0] <= step.node.range[0])) return;
+      const later = list.filter((other) => other.at >= step.at);
+      if (later.some((other) => other.kind === 'cover')) return;
+      if (segment.nextSegments.some((next) => coverAhead.has(next))) return;
+      if (!endSet.has(segment) && !segment.nextSegments.some((next) => endAhead.has(next))) return;
+      found = step.node as TSESTree.Identifier;
+    });
+  }
+  return found;
+}
+
+/** The segments from which a segment that `holds` can be reached (itself included). */
+function reachesAhead(states: Map<Segment, number>, holds: (segment: Segment) => boolean): Set<Segment> {
+  const result = new Set<Segment>();
+  let changed = true;
+  const segments = [...states.keys()];
+  for (const segment of segments) if (holds(segment)) result.add(segment);
+  while (changed) {
+    changed = false;
+    for (const segment of segments) {
+      if (result.has(segment)) continue;
+      if (segment.nextSegments.some((next) => result.has(next))) {
+        result.add(segment);
+        changed = true;
+      }
+    }
+  }
+  return result;
+}

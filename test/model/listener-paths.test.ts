@@ -1,0 +1,228 @@
+/**
+ * A socket's 'error'-listener state along the code paths of its holder (src/model/listener-paths.ts):
+ * the first pause reached on a path without a listener, and a read that keeps the socket on a path
+ * that never gets one while another path does. Each snippet lists the answer for every
+ * `net.connect()` / `new net.Socket()`, and for the socket parameter of every `handle` function.
+ */
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { describe, expect, it } from 'vitest';
+
+import { ListenerPaths } from '../../src/model/listener-paths.js';
+import { followCreation, followParameter } from '../../src/model/summaries.js';
+import type { SocketFlow } from '../../src/model/socket-flow.js';
+import { probe } from '../support/probe.js';
+
+function gaps(code: string): string[] {
+  return probe(code, (context, report) => {
+    const paths = new ListenerPaths(context.sourceCode);
+    const flows: [TSESTree.Node, () => SocketFlow][] = [];
+    const describe = (node: TSESTree.Node | undefined): string => (node ? `${node.loc.start.line}:${node.loc.start.column + 1}` : '-');
+    return {
+      ...paths.listeners,
+      CallExpression(node: TSESTree.CallExpression) {
+        if (context.sourceCode.getText(node.callee) === 'net.connect') flows.push([node, () => followCreation(node, context.sourceCode)]);
+      },
+      NewExpression(node: TSESTree.NewExpression) {
+        if (context.sourceCode.getText(node.callee) === 'net.Socket') flows.push([node, () => followCreation(node, context.sourceCode)]);
+      },
+      FunctionDeclaration(node: TSESTree.FunctionDeclaration) {
+        const param = node.params[0];
+        if (node.id?.name === 'handle' && param?.type === AST_NODE_TYPES.Identifier) flows.push([node, () => followParameter(node, param, context.sourceCode)]);
+      },
+      'Program:exit'() {
+        for (const [node, flow] of flows) {
+          const found = paths.gaps(flow());
+          report(node, `pause ${describe(found.pause)}, kept ${describe(found.kept)}`);
+        }
+      },
+    };
+  }).map(({ line, message }) => `${line}: ${message}`);
+}
+
+describe('ListenerPaths.gaps: pauses', () => {
+  it('finds an await reached on the path of a && or ?. that gave the socket no listener', () => {
+    expect(
+      gaps(`
+import net from 'node:net';
+export async function open(ready: boolean, opts: { onSocket?: (s: net.Socket) => void }) {
+  const first = net.connect(7000);
+  ready && first.on('error', () => {});
+  await tick();
+  const second = net.connect(7001);
+  opts.onSocket?.(second);
+  await tick();
+  return [first, second];
+}
+`),
+    ).toEqual(['4: pause 6:3, kept -', '7: pause 9:3, kept -']);
+  });
+
+  it('finds a yield reached after an if that listens on one branch only', () => {
+    expect(
+      gaps(`
+import net from 'node:net';
+export function* open(secure: boolean) {
+  const socket = net.connect(7000);
+  if (secure) socket.on('error', () => {});
+  yield socket.remotePort;
+  socket.on('error', () => {});
+}
+`),
+    ).toEqual(['4: pause 6:3, kept -']);
+  });
+
+  it('finds a parameter waited on before its listener on one path', () => {
+    expect(
+      gaps(`
+export async function handle(socket, known) {
+  if (known) socket.on('error', () => {});
+  await lookup();
+  socket.on('error', () => {});
+}
+`),
+    ).toEqual(['2: pause 4:3, kept -']);
+  });
+
+  it('leaves alone paths that listen, destroy or throw before the pause, a pause before the creation, and `new net.Socket()`', () => {
+    expect(
+      gaps(`
+import net from 'node:net';
+export async function open(ok: boolean) {
+  await warmUp();
+  const destroyed = net.connect(7000);
+  if (!ok) destroyed.destroy();
+  else destroyed.on('error', () => {});
+  await tick();
+  const thrown = net.connect(7001);
+  if (!ok) throw new Error('refused');
+  thrown.on('error', () => {});
+  await tick();
+  const unconnected = new net.Socket();
+  if (ok) unconnected.on('error', () => {});
+  await tick();
+  unconnected.on('error', () => {});
+  unconnected.connect(7002);
+}
+`),
+    ).toEqual(['5: pause -, kept -', '9: pause -, kept -', '13: pause -, kept -']);
+  });
+});
+
+describe('ListenerPaths.gaps: kept reads', () => {
+  it('finds a read after the branches merge, on the path that did not hand the socket on', () => {
+    expect(
+      gaps(`
+import net from 'node:net';
+export function relay(mine: boolean, hub: { accept(s: net.Socket): void }) {
+  const socket = net.connect(7000);
+  if (mine) hub.accept(socket);
+  socket.write('hello');
+}
+`),
+    ).toEqual(['4: pause -, kept 6:3']);
+  });
+
+  it('finds a parameter ended and kept on an early return while the other path listens', () => {
+    expect(
+      gaps(`
+export function handle(socket, banned) {
+  if (banned) {
+    socket.end('bye');
+    return;
+  }
+  socket.on('error', () => {});
+}
+`),
+    ).toEqual(['2: pause -, kept 4:5']);
+  });
+
+  it('leaves alone a read from which a listener is still reached, and paths that destroy or throw', () => {
+    expect(
+      gaps(`
+import net from 'node:net';
+export function open(ok: boolean) {
+  const guarded = net.connect(7000);
+  if (guarded.destroyed) return;
+  guarded.on('error', () => {});
+  const destroyed = net.connect(7001);
+  if (!ok) {
+    destroyed.end();
+    destroyed.destroy();
+    return;
+  }
+  destroyed.on('error', () => {});
+  const thrown = net.connect(7002);
+  if (!ok) throw new Error(String(thrown.remotePort));
+  thrown.on('error', () => {});
+}
+`),
+    ).toEqual(['4: pause -, kept -', '7: pause -, kept -', '14: pause -, kept -']);
+  });
+});
+
+describe('ListenerPaths.gaps: try and catch', () => {
+  it('takes a catch entered after the listener when some path into it listened, not when none did', () => {
+    expect(
+      gaps(`
+import net from 'node:net';
+import { once } from 'node:events';
+export async function open() {
+  const waited = net.connect(7000);
+  try {
+    await once(waited, 'connect');
+  } catch {
+    await cleanUp();
+  }
+  const unheard = net.connect(7001);
+  try {
+    unheard.setNoDelay(true);
+  } catch {
+    await cleanUp();
+  }
+  unheard.on('error', () => {});
+}
+`),
+    ).toEqual(['5: pause -, kept -', '11: pause 15:5, kept -']);
+  });
+});
+
+describe('ListenerPaths.gaps: loops and empty variables', () => {
+  it('follows no socket past the end of a loop round, nor on the path where its variable is empty', () => {
+    expect(
+      gaps(`
+import net from 'node:net';
+export async function firstReachable(ports: number[]) {
+  for (const port of ports) {
+    let socket: net.Socket | null = null;
+    if (port > 0) socket = net.connect(port);
+    else await warmUp();
+    if (socket) {
+      socket.on('error', () => {});
+      return socket;
+    }
+    await backOff();
+  }
+}
+`),
+    ).toEqual(['6: pause -, kept -']);
+  });
+});
+
+describe('ListenerPaths.gaps: correlated conditions', () => {
+  it('compares no paths when two forks test the same condition (one of their mixes never runs)', () => {
+    expect(
+      gaps(`
+import net from 'node:net';
+import tls from 'node:tls';
+export function open(secure: boolean) {
+  const socket = new net.Socket();
+  const options: { socket?: net.Socket } = {};
+  if (secure) options.socket = socket;
+  const stream = secure ? tls.connect(options) : keep(socket);
+  socket.once('close', () => stream.destroy());
+  socket.connect(993);
+}
+`),
+    ).toEqual(['5: pause -, kept -']);
+  });
+});
