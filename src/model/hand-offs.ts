@@ -18,6 +18,7 @@ import { helperOf } from '../helper-imports.js';
 import { LIBRARY_CHAIN_METHODS, libraryListensAt, type LibraryObject } from '../libraries.js';
 import { getListenerCall, LISTEN_METHODS } from '../listeners.js';
 import { propertyName, skipWrappers } from './ast.js';
+import { collectionLookup, keptInCollection } from './collection-stores.js';
 import { instanceFieldHandled, instanceFieldName } from './instance-fields.js';
 import { fileCalls } from './listener-removals.js';
 import { type Origin, type Owner, ownerOf, type Timing } from './listener-state.js';
@@ -153,6 +154,8 @@ function follow(start: Node, flow: SocketFlow, seen: Set<Variable>, sourceCode: 
           continue;
         }
         if (isLoggingCall(parent)) return;
+        // A library object put in a Set or array, or looked up there, gets no listener (src/model/collection-stores.ts).
+        if (flow.library && (keptInCollection(parent, node, sourceCode) || collectionLookup(parent, node))) return;
         if (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments[0] === node && keepsNoErrorListener(parent, sourceCode)) return;
         const helper = parent.type === AST_NODE_TYPES.CallExpression ? handOffSummary(parent, node, sourceCode) : undefined;
         // A function of this file is followed: it handles the socket only if it listens or hands it on.
@@ -168,7 +171,9 @@ function follow(start: Node, flow: SocketFlow, seen: Set<Variable>, sourceCode: 
       case AST_NODE_TYPES.AssignmentExpression:
         if (parent.right !== node) return;
         if (parent.left.type === AST_NODE_TYPES.Identifier) track(parent.left, parent, flow, seen, sourceCode);
-        else if (!storedUnheard(parent.left, flow, sourceCode)) flow.uses.push({ effect: 'escape', at: parent });
+        else if (!storedUnheard(parent.left, flow, sourceCode) && !(flow.library && keptInCollection(parent, node, sourceCode))) {
+          flow.uses.push({ effect: 'escape', at: parent });
+        }
         node = parent;
         continue;
       case AST_NODE_TYPES.ExpressionStatement:

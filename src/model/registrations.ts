@@ -162,3 +162,8 @@ export function outlives(registration: Registration, sourceCode: SourceCode): bo
   const fn = enclosingFunction(registration.node);
   return declared !== undefined && (!fn || !contains(fn, declared));
 }
+
+/** The collection the file itself gives the registration's collection (`new Set()`, `{}`, `[]`), without types. */
+export function declaredCollectionForm(registration: Registration, sourceCode: SourceCode): CollectionForm | undefined {
+  return factsOf(sourceCode).forms.get(registration.collectionKey);
+}

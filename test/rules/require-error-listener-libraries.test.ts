@@ -1,0 +1,252 @@
+/**
+ * require-error-listener on library objects the application keeps in more places than a `const`:
+ * a WebSocket server held in a `let` or on a field, the connections it hands out (to 'connection'
+ * listeners and `handleUpgrade` callbacks), and connections put in a Set, an array or an object.
+ * A collection attaches no listener, so a connection kept there and read back later is still
+ * unguarded: one client's invalid frame ends the process (test/live/library-connections.live.test.ts).
+ * Every case runs with and without type information.
+ */
+import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
+
+import rule from '../../rules/require-error-listener.js';
+import type { SocketOptions } from '../../src/socket.js';
+import { ruleTester, typedRuleTester } from '../rule-tester.js';
+
+type Options = [SocketOptions];
+type MessageIds = 'missingListener' | 'lateListener' | 'addListener';
+
+/** The suggestion's listener for a library object held in `name`. */
+const logs = (name: string): string => `${name}.on('error', (err) => console.error(err))`;
+
+const valid: readonly (string | ValidTestCase<Options>)[] = [
+  // Every connection gets its listener first thing, then joins the registry.
+  `
+import { WebSocketServer } from 'ws';
+const clients = new Set();
+let wss;
+if (process.env.PORT) wss = new WebSocketServer({ port: Number(process.env.PORT) });
+else wss = new WebSocketServer({ noServer: true });
+wss.on('error', (err) => console.error(err));
+wss.on('connection', (ws) => {
+  ws.on('error', (err) => console.warn('client sent a bad frame', err.code));
+  clients.add(ws);
+  ws.on('close', () => clients.delete(ws));
+});
+`,
+  // A registry of the project's own (`hub.add`) may attach the listener: a hand-off.
+  `
+import { WebSocketServer } from 'ws';
+import { hub } from './hub.js';
+const wss = new WebSocketServer({ noServer: true });
+wss.on('error', (err) => console.error(err));
+wss.on('connection', (ws) => {
+  hub.add(ws);
+  ws.on('message', (data) => hub.broadcast(String(data)));
+});
+`,
+  // The upgraded connection goes to the server's own 'connection' listener, which listens.
+  `
+import http from 'node:http';
+import { WebSocketServer } from 'ws';
+const server = http.createServer();
+const wss = new WebSocketServer({ noServer: true });
+wss.on('error', (err) => console.error(err));
+wss.on('connection', (ws) => {
+  ws.on('error', () => ws.terminate());
+});
+server.on('upgrade', (req, socket, head) => {
+  socket.on('error', () => socket.destroy());
+  wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+});
+`,
+  // The field also holds a server the caller passed in: which one listens is not followed.
+  `
+import { WebSocketServer } from 'ws';
+export class Hub {
+  constructor(options) {
+    this.wss = options.wss ?? new WebSocketServer({ port: options.port });
+    if (!options.wss) this.wss.on('error', (err) => console.error(err));
+    this.wss.on('connection', (ws) => ws.send('hello'));
+  }
+  replace(wss) {
+    this.wss = wss;
+  }
+}
+`,
+];
+
+const invalid: readonly InvalidTestCase<MessageIds, Options>[] = [
+  {
+    // The server is made on one of two branches; its connections join a Set and are never guarded.
+    code: `
+import { WebSocketServer } from 'ws';
+const clients = new Set();
+let wss;
+if (process.env.PORT) wss = new WebSocketServer({ port: Number(process.env.PORT) });
+else wss = new WebSocketServer({ noServer: true });
+wss.on('error', (err) => console.error(err));
+wss.on('connection', (ws) => {
+  clients.add(ws);
+  ws.on('message', (data) => console.log(String(data)));
+  ws.on('close', () => clients.delete(ws));
+});
+`,
+    errors: [
+      {
+        messageId: 'missingListener',
+        data: { noun: 'WebSocket', name: 'ws' },
+        line: 8,
+        suggestions: [
+          {
+            messageId: 'addListener',
+            data: { listener: logs('ws'), noun: 'WebSocket', obtained: 'received' },
+            output: `
+import { WebSocketServer } from 'ws';
+const clients = new Set();
+let wss;
+if (process.env.PORT) wss = new WebSocketServer({ port: Number(process.env.PORT) });
+else wss = new WebSocketServer({ noServer: true });
+wss.on('error', (err) => console.error(err));
+wss.on('connection', (ws) => {
+  ${logs('ws')};
+  clients.add(ws);
+  ws.on('message', (data) => console.log(String(data)));
+  ws.on('close', () => clients.delete(ws));
+});
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    // A dev server's live-reload socket server kept on a field; clients are pinged but never guarded.
+    code: `
+const WebSocket = require('ws');
+module.exports = class LiveReload {
+  constructor(options) {
+    this.clients = [];
+    this.wss = new WebSocket.Server(options);
+    this.wss.on('error', (err) => console.error(err.message));
+    this.wss.on('connection', (client) => {
+      this.clients.push(client);
+      client.on('pong', () => { client.isAlive = true; });
+      client.on('close', () => this.clients.splice(this.clients.indexOf(client), 1));
+    });
+  }
+  close() {
+    this.wss.close();
+    this.wss = null;
+  }
+};
+`,
+    errors: [{ messageId: 'missingListener', data: { noun: 'WebSocket', name: 'client' }, line: 8, suggestions: [
+          {
+            messageId: 'addListener',
+            data: { listener: logs('client'), noun: 'WebSocket', obtained: 'received' },
+            output: `
+const WebSocket = require('ws');
+module.exports = class LiveReload {
+  constructor(options) {
+    this.clients = [];
+    this.wss = new WebSocket.Server(options);
+    this.wss.on('error', (err) => console.error(err.message));
+    this.wss.on('connection', (client) => {
+      ${logs('client')};
+      this.clients.push(client);
+      client.on('pong', () => { client.isAlive = true; });
+      client.on('close', () => this.clients.splice(this.clients.indexOf(client), 1));
+    });
+  }
+  close() {
+    this.wss.close();
+    this.wss = null;
+  }
+};
+`,
+          },
+        ],
+       }],
+  },
+  {
+    // Pre-ES2015: the server on `node.server` with `node = this`, connections in an object by id.
+    code: `
+var ws = require('ws');
+function ListenerNode(options) {
+  var node = this;
+  node.clients = {};
+  node.server = new ws.Server({ server: options.server, path: options.path });
+  node.server.on('connection', function (socket) {
+    var id = Math.random().toString(16);
+    node.clients[id] = socket;
+    socket.on('close', function () { delete node.clients[id]; });
+    socket.on('message', function (data) { node.receive(id, data); });
+  });
+}
+module.exports = ListenerNode;
+`,
+    errors: [{ messageId: 'missingListener', data: { noun: 'WebSocket', name: 'socket' }, line: 7, suggestions: [
+          {
+            messageId: 'addListener',
+            data: { listener: logs('socket'), noun: 'WebSocket', obtained: 'received' },
+            output: `
+var ws = require('ws');
+function ListenerNode(options) {
+  var node = this;
+  node.clients = {};
+  node.server = new ws.Server({ server: options.server, path: options.path });
+  node.server.on('connection', function (socket) {
+    ${logs('socket')};
+    var id = Math.random().toString(16);
+    node.clients[id] = socket;
+    socket.on('close', function () { delete node.clients[id]; });
+    socket.on('message', function (data) { node.receive(id, data); });
+  });
+}
+module.exports = ListenerNode;
+`,
+          },
+        ],
+       }],
+  },
+  {
+    // The callback of handleUpgrade receives the same connection a 'connection' listener would.
+    code: `
+import http from 'node:http';
+import { WebSocketServer } from 'ws';
+const server = http.createServer();
+const wss = new WebSocketServer({ noServer: true });
+wss.on('error', (err) => console.error(err));
+server.on('upgrade', (req, socket, head) => {
+  socket.on('error', () => socket.destroy());
+  wss.handleUpgrade(req, socket, head, (ws) => {
+    ws.on('message', (data) => ws.send(data));
+  });
+});
+`,
+    errors: [{ messageId: 'missingListener', data: { noun: 'WebSocket', name: 'ws' }, line: 9, suggestions: [
+          {
+            messageId: 'addListener',
+            data: { listener: logs('ws'), noun: 'WebSocket', obtained: 'received' },
+            output: `
+import http from 'node:http';
+import { WebSocketServer } from 'ws';
+const server = http.createServer();
+const wss = new WebSocketServer({ noServer: true });
+wss.on('error', (err) => console.error(err));
+server.on('upgrade', (req, socket, head) => {
+  socket.on('error', () => socket.destroy());
+  wss.handleUpgrade(req, socket, head, (ws) => {
+    ${logs('ws')};
+    ws.on('message', (data) => ws.send(data));
+  });
+});
+`,
+          },
+        ],
+       }],
+  },
+];
+
+ruleTester.run('require-error-listener (library objects kept in fields and collections)', rule, { valid, invalid });
+typedRuleTester.run('require-error-listener (library objects kept in fields and collections, typed)', rule, { valid, invalid });
