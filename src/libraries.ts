@@ -219,6 +219,36 @@ export const LIBRARY_OBJECTS: readonly LibraryObject[] = [
   },
 ];
 
+/**
+ * Streams that carry a connection's errors once the application feeds them the connection's data
+ * (src/model/fed-streams.ts finds them): node:zlib's decompression streams. A body cut short or
+ * corrupted by the server makes the stream emit 'error' (`Z_BUF_ERROR`, `Z_DATA_ERROR`), and the
+ * 'error' listener `pipe()` puts on its destination re-emits it when it is the only one, so with
+ * none of the application's own the process crashes (test/live/library-connections.live.test.ts).
+ * Fed from a file or a buffer the application made, the same stream is not counted.
+ */
+export const DECOMPRESSION_STREAM: LibraryObject = {
+  id: 'zlib.decompression',
+  package: 'node:zlib',
+  modules: ['zlib', 'node:zlib'],
+  export: 'createGunzip',
+  create: 'call',
+  example: 'res.pipe(zlib.createGunzip())',
+  noun: 'decompression stream',
+  emits: ['data', 'end', 'error', 'close'],
+  crashesWithoutErrorListener: true,
+  provokedBy: 'a gzip response body the server cuts short',
+  deadEvents: ['close'],
+  errorsMoreThanOnce: false,
+  routineErrorCodes: [],
+};
+
+/** node:zlib's exports that make a decompression stream (a call, or `new` of the class). */
+export const DECOMPRESSION_EXPORTS: readonly string[] = [
+  'createGunzip', 'createInflate', 'createInflateRaw', 'createUnzip', 'createBrotliDecompress',
+  'Gunzip', 'Inflate', 'InflateRaw', 'Unzip', 'BrotliDecompress',
+];
+
 /** Library objects that do not crash without a listener (measured too): not in the table, and why. */
 export const NOT_CRASHING: readonly { readonly what: string; readonly measured: string }[] = [
   {

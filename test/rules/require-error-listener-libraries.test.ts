@@ -73,6 +73,44 @@ export class Hub {
   }
 }
 `,
+  // Decompressing a file: nobody on the network feeds it.
+  `
+import fs from 'node:fs';
+import zlib from 'node:zlib';
+export function restore(path, out) {
+  fs.createReadStream(path).pipe(zlib.createGunzip()).pipe(out);
+}
+`,
+  // pipeline() handles the errors of every stream it joins.
+  `
+import http from 'node:http';
+import zlib from 'node:zlib';
+import { pipeline } from 'node:stream';
+export function download(url, out, done) {
+  const req = http.get(url, (res) => pipeline(res, zlib.createGunzip(), out, done));
+  req.on('error', done);
+}
+`,
+  // Listened on, chained or by name; compressing what the server sends is no feed from the peer.
+  `
+import http from 'node:http';
+import zlib from 'node:zlib';
+export function download(url, out, fail) {
+  const req = http.get(url, (res) => {
+    res.pipe(zlib.createGunzip()).on('error', fail).pipe(out);
+  });
+  req.on('error', fail);
+}
+export function proxyBody(client, out, fail) {
+  const inflate = zlib.createInflate();
+  inflate.on('error', fail);
+  client.request('/feed').on('response', (res) => res.pipe(inflate).pipe(out));
+}
+export const server = http.createServer((req, res) => {
+  res.writeHead(200, { 'content-encoding': 'gzip' });
+  fs.createReadStream('index.html').pipe(zlib.createGzip()).pipe(res);
+});
+`,
 ];
 
 const invalid: readonly InvalidTestCase<MessageIds, Options>[] = [
@@ -245,6 +283,109 @@ server.on('upgrade', (req, socket, head) => {
           },
         ],
        }],
+  },
+  {
+    // A compressed response piped through gunzip: a body the server cuts short crashes the process.
+    code: `
+import http from 'node:http';
+import zlib from 'node:zlib';
+export function download(url, out, fail) {
+  const req = http.get(url, (res) => {
+    res.pipe(zlib.createGunzip()).pipe(out);
+  });
+  req.on('error', fail);
+}
+`,
+    errors: [
+      {
+        messageId: 'missingListener',
+        data: { noun: 'decompression stream', name: 'zlib.createGunzip()' },
+        line: 6,
+        suggestions: [
+          {
+            messageId: 'addListener',
+            data: { listener: ".on('error', (err) => console.error(err))", noun: 'decompression stream', obtained: 'created' },
+            output: `
+import http from 'node:http';
+import zlib from 'node:zlib';
+export function download(url, out, fail) {
+  const req = http.get(url, (res) => {
+    res.pipe(zlib.createGunzip().on('error', (err) => console.error(err))).pipe(out);
+  });
+  req.on('error', fail);
+}
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    // Made ahead, fed from a 'response' listener of a client this file does not know.
+    code: `
+const zlib = require('zlib');
+function fetchFeed(client, out) {
+  const inflate = zlib.createInflate();
+  const req = client.request('/feed');
+  req.on('response', (res) => res.pipe(inflate).pipe(out));
+  req.end();
+}
+module.exports = fetchFeed;
+`,
+    errors: [
+      {
+        messageId: 'missingListener',
+        data: { noun: 'decompression stream', name: 'inflate' },
+        line: 4,
+        suggestions: [
+          {
+            messageId: 'addListener',
+            data: { listener: logs('inflate'), noun: 'decompression stream', obtained: 'created' },
+            output: `
+const zlib = require('zlib');
+function fetchFeed(client, out) {
+  const inflate = zlib.createInflate();
+  ${logs('inflate')};
+  const req = client.request('/feed');
+  req.on('response', (res) => res.pipe(inflate).pipe(out));
+  req.end();
+}
+module.exports = fetchFeed;
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    // A server that inflates request bodies: any client can send a corrupt one.
+    code: `
+import http from 'node:http';
+import { createInflate } from 'node:zlib';
+http.createServer((req, res) => {
+  req.pipe(createInflate()).pipe(res);
+}).listen(8080);
+`,
+    errors: [
+      {
+        messageId: 'missingListener',
+        data: { noun: 'decompression stream', name: 'createInflate()' },
+        line: 5,
+        suggestions: [
+          {
+            messageId: 'addListener',
+            data: { listener: ".on('error', (err) => console.error(err))", noun: 'decompression stream', obtained: 'created' },
+            output: `
+import http from 'node:http';
+import { createInflate } from 'node:zlib';
+http.createServer((req, res) => {
+  req.pipe(createInflate().on('error', (err) => console.error(err))).pipe(res);
+}).listen(8080);
+`,
+          },
+        ],
+      },
+    ],
   },
 ];
 
