@@ -5,9 +5,9 @@
  * a later callback at best, and an error arriving before that crashes the process.
  *
  * Looking it up or taking it out again (`clients.delete(ws)`, `list.indexOf(ws)`) hands nothing on
- * either. `push` is an array's; `add`, `set` and `obj[key] = value` count only when the file gives the
- * collection a built-in value (`new Set()`, `new Map()`, `{}`, `[]`), since a registry class of
- * the project (`room.add(ws)`) may well attach a listener. Built on src/model/registrations.ts,
+ * either. `push` is an array's, and `obj[key] = value` runs no code of the project; `add` and `set`
+ * count only when the file gives the collection a built-in value (`new Set()`, `new Map()`), since
+ * a registry class of the project (`room.add(ws)`) may well attach a listener. Built on src/model/registrations.ts,
  * indexed per Program.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
@@ -32,7 +32,8 @@ function registrationAt(at: TSESTree.Node, sourceCode: SourceCode): Registration
 export function keptInCollection(at: TSESTree.Node, value: TSESTree.Node, sourceCode: SourceCode): boolean {
   const registration = registrationAt(at, sourceCode);
   if (registration?.socket !== value) return false;
-  return registration.method === 'push' || declaredCollectionForm(registration, sourceCode) !== undefined;
+  if (registration.method === 'push' || registration.method === 'index') return true;
+  return declaredCollectionForm(registration, sourceCode) !== undefined;
 }
 
 /** Lookups and removals on a collection, which take the value as their first argument and keep nothing. */

@@ -19,6 +19,7 @@ import { LIBRARY_CHAIN_METHODS, libraryListensAt, type LibraryObject } from '../
 import { getListenerCall, LISTEN_METHODS } from '../listeners.js';
 import { propertyName, skipWrappers } from './ast.js';
 import { collectionLookup, keptInCollection } from './collection-stores.js';
+import { localFieldHolder } from './field-holders.js';
 import { instanceFieldHandled, instanceFieldName } from './instance-fields.js';
 import { fileCalls } from './listener-removals.js';
 import { type Origin, type Owner, ownerOf, type Timing } from './listener-state.js';
@@ -171,7 +172,7 @@ function follow(start: Node, flow: SocketFlow, seen: Set<Variable>, sourceCode: 
       case AST_NODE_TYPES.AssignmentExpression:
         if (parent.right !== node) return;
         if (parent.left.type === AST_NODE_TYPES.Identifier) track(parent.left, parent, flow, seen, sourceCode);
-        else if (!storedUnheard(parent.left, flow, sourceCode) && !(flow.library && keptInCollection(parent, node, sourceCode))) {
+        else if (!storedUnheard(parent.left, flow, sourceCode) && !(flow.library && keptInCollection(parent, node, sourceCode)) && !followField(parent, flow, seen, sourceCode)) {
           flow.uses.push({ effect: 'escape', at: parent });
         }
         node = parent;
@@ -231,6 +232,18 @@ function storedUnheard(target: TSESTree.Expression, flow: SocketFlow, sourceCode
   if (flow.library) return false;
   const name = instanceFieldName(target, sourceCode);
   return name !== undefined && !instanceFieldHandled(name, fileCalls(sourceCode), sourceCode);
+}
+
+/**
+ * Stored on a field of a local object (`endpoint.socket = net.connect()`, src/model/field-holders.ts):
+ * the field's reads are followed, and the holder's hand-offs are the socket's. Node's sockets only.
+ */
+function followField(store: TSESTree.AssignmentExpression, flow: SocketFlow, seen: Set<Variable>, sourceCode: SourceCode): boolean {
+  const held = flow.library ? undefined : localFieldHolder(store, sourceCode);
+  if (!held) return false;
+  for (const at of held.escapes) flow.uses.push({ effect: 'escape', at });
+  for (const read of held.reads) follow(read, flow, seen, sourceCode);
+  return true;
 }
 
 /** Is `variable` declared inside `owner` (so its other uses are still `owner`'s business)? */

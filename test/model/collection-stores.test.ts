@@ -1,6 +1,6 @@
 /**
  * Collections that keep a value without listening on it (src/model/collection-stores.ts): `push`,
- * and `add`/`set`/`obj[key] =` on a collection the file makes itself; lookups and removals.
+ * `obj[key] =`, and `add`/`set` on a collection the file makes itself; lookups and removals.
  */
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
@@ -40,18 +40,19 @@ function onConnection(ws, id) {
     ).toEqual(['6: kept', '7: kept', '8: kept']);
   });
 
-  it('keeps values pushed on any array, and in collections held on fields', () => {
+  it('keeps values pushed on any array or stored by key on any object, and in collections held on fields', () => {
     expect(
       answers(`
 class Hub {
   constructor() { this.clients = new Set(); }
-  join(ws, list) {
+  join(ws, list, id) {
     this.clients.add(ws);
     list.push(ws);
+    this.byId[id] = ws;
   }
 }
 `),
-    ).toEqual(['5: kept', '6: kept']);
+    ).toEqual(['5: kept', '6: kept', '7: kept']);
   });
 
   it("hands values to a registry whose kind the file does not give (it may listen)", () => {
@@ -60,7 +61,7 @@ class Hub {
 import { rooms } from './rooms.js';
 function onConnection(ws, id) {
   rooms.add(ws);
-  rooms.lobby[id] = ws;
+  rooms.lobby.set(id, ws);
   register(ws);
 }
 `),

@@ -111,6 +111,30 @@ export const server = http.createServer((req, res) => {
   fs.createReadStream('index.html').pipe(zlib.createGzip()).pipe(res);
 });
 `,
+  // The object that holds the connection is handed on with it: its new owner may listen.
+  `
+import net from 'node:net';
+export function dial(port, host) {
+  const endpoint = new Endpoint();
+  endpoint.socket = net.connect(port, host);
+  endpoint.pipe(endpoint.socket).pipe(endpoint);
+  return endpoint;
+}
+`,
+  // The file listens on every endpoint's socket field, wherever it is set.
+  `
+const net = require('net');
+function Agent() { this.endpoints = {}; }
+Agent.prototype.open = function (key, port) {
+  var endpoint = new Endpoint();
+  endpoint.socket = net.connect(port);
+  this.endpoints[key] = endpoint;
+  watch(endpoint);
+};
+function watch(endpoint) {
+  endpoint.socket.on('error', (err) => endpoint.emit('error', err));
+}
+`,
 ];
 
 const invalid: readonly InvalidTestCase<MessageIds, Options>[] = [
@@ -381,6 +405,45 @@ import { createInflate } from 'node:zlib';
 http.createServer((req, res) => {
   req.pipe(createInflate().on('error', (err) => console.error(err))).pipe(res);
 }).listen(8080);
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    // The connection is stored on a field of a local object, piped to and from it, and the object
+    // is only kept in the agent's registry: nothing ever listens for the socket's 'error'.
+    code: `
+const net = require('net');
+function Agent() { this.endpoints = {}; }
+Agent.prototype.open = function (key, options) {
+  var endpoint = new Endpoint(options);
+  endpoint.socket = net.connect({ host: options.host, port: options.port });
+  this.endpoints[key] = endpoint;
+  endpoint.pipe(endpoint.socket).pipe(endpoint);
+  return endpoint.createStream();
+};
+`,
+    errors: [
+      {
+        messageId: 'missingListener',
+        data: { noun: 'socket', name: 'net.connect()' },
+        line: 6,
+        suggestions: [
+          {
+            messageId: 'addListener',
+            data: { listener: ".on('error', (err) => console.error(err))", noun: 'socket', obtained: 'created' },
+            output: `
+const net = require('net');
+function Agent() { this.endpoints = {}; }
+Agent.prototype.open = function (key, options) {
+  var endpoint = new Endpoint(options);
+  endpoint.socket = net.connect({ host: options.host, port: options.port }).on('error', (err) => console.error(err));
+  this.endpoints[key] = endpoint;
+  endpoint.pipe(endpoint.socket).pipe(endpoint);
+  return endpoint.createStream();
+};
 `,
           },
         ],
