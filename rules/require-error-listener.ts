@@ -11,6 +11,7 @@ import { strippedListeners } from '../src/model/listener-removals.js';
 import { ListenerPaths } from '../src/model/listener-paths.js';
 import { listenerArrival, uncoveredBranch } from '../src/model/listener-state.js';
 import { onceButEmitted } from '../src/model/once-reemits.js';
+import { fedStreams, mayFeedStreams } from '../src/model/fed-streams.js';
 import { feedResourceWalk } from '../src/model/resource-walk.js';
 import { mayUseAsSocket } from '../src/model/socket-evidence.js';
 import { followCreation, followParameter, listensRightAway, receiversOf } from '../src/model/summaries.js';
@@ -44,6 +45,9 @@ const CREATED_KINDS: Partial<Record<SocketKind, string>> = {
   'http2-session': 'HTTP/2 session',
   'http2-stream': 'HTTP/2 stream',
 };
+
+/** The kinds whose data a stream piped from them receives from the peer (src/model/fed-streams.ts). */
+const FED_BY: ReadonlySet<SocketKind> = new Set(['socket', 'incoming-message', 'http2-stream']);
 
 /** Names of the calls and classes that create a socket (the detector says which really do). */
 const CREATING_CALLS = new Set(['connect', 'createConnection', 'request', 'get']);
@@ -103,7 +107,7 @@ export default createRule<Options, MessageIds>({
   create(context, [options]) {
     const sourceCode = context.sourceCode;
     // Nothing to report in a file where nothing can be a socket (most files of a code base).
-    if (!mayHaveSockets(context, options) && libraryObjects(sourceCode).size === 0 && !mayUseAsSocket(sourceCode)) return {};
+    if (!mayHaveSockets(context, options) && libraryObjects(sourceCode).size === 0 && !mayUseAsSocket(sourceCode) && !mayFeedStreams(sourceCode)) return {};
     const sockets = createSocketDetector(context, options);
     const creations: (TSESTree.CallExpression | TSESTree.NewExpression)[] = [];
     const registrations: Registration[] = [];
@@ -271,6 +275,11 @@ export default createRule<Options, MessageIds>({
       'Program:exit'() {
         for (const creation of creations) checkCreation(creation);
         for (const [creation, library] of libraryObjects(sourceCode)) checkLibraryObject(creation, library);
+        const isConnection = (node: TSESTree.Expression): boolean => {
+          const kind = sockets.match(node)?.kind;
+          return kind !== undefined && FED_BY.has(kind);
+        };
+        for (const [creation, stream] of fedStreams(sourceCode, isConnection)) checkLibraryObject(creation, stream);
         const done = new Set<Node>();
         for (const registration of registrations) checkRegistration(registration, done);
         const isSocket = (node: TSESTree.Expression): boolean => {

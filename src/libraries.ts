@@ -17,6 +17,11 @@ import { ASTUtils, AST_NODE_TYPES, type ParserServicesWithTypeInformation, type 
 import type * as ts from 'typescript';
 
 import type { SocketErrorCode } from './codes.js';
+import { referenceKey } from './listeners.js';
+import { isNullish } from './model/ast.js';
+import { copiedValue } from './model/key-aliases.js';
+import { fileCalls } from './model/listener-removals.js';
+import { resourceNodes } from './model/resource-walk.js';
 import { traceModuleCalls, type TraceMap } from './socket.js';
 import { declaredResultType, loadTypeTools } from './type-questions.js';
 
@@ -214,6 +219,36 @@ export const LIBRARY_OBJECTS: readonly LibraryObject[] = [
   },
 ];
 
+/**
+ * Streams that carry a connection's errors once the application feeds them the connection's data
+ * (src/model/fed-streams.ts finds them): node:zlib's decompression streams. A body cut short or
+ * corrupted by the server makes the stream emit 'error' (`Z_BUF_ERROR`, `Z_DATA_ERROR`), and the
+ * 'error' listener `pipe()` puts on its destination re-emits it when it is the only one, so with
+ * none of the application's own the process crashes (test/live/library-connections.live.test.ts).
+ * Fed from a file or a buffer the application made, the same stream is not counted.
+ */
+export const DECOMPRESSION_STREAM: LibraryObject = {
+  id: 'zlib.decompression',
+  package: 'node:zlib',
+  modules: ['zlib', 'node:zlib'],
+  export: 'createGunzip',
+  create: 'call',
+  example: 'res.pipe(zlib.createGunzip())',
+  noun: 'decompression stream',
+  emits: ['data', 'end', 'error', 'close'],
+  crashesWithoutErrorListener: true,
+  provokedBy: 'a gzip response body the server cuts short',
+  deadEvents: ['close'],
+  errorsMoreThanOnce: false,
+  routineErrorCodes: [],
+};
+
+/** node:zlib's exports that make a decompression stream (a call, or `new` of the class). */
+export const DECOMPRESSION_EXPORTS: readonly string[] = [
+  'createGunzip', 'createInflate', 'createInflateRaw', 'createUnzip', 'createBrotliDecompress',
+  'Gunzip', 'Inflate', 'InflateRaw', 'Unzip', 'BrotliDecompress',
+];
+
 /** Library objects that do not crash without a listener (measured too): not in the table, and why. */
 export const NOT_CRASHING: readonly { readonly what: string; readonly measured: string }[] = [
   {
@@ -295,42 +330,96 @@ export function libraryObjects(sourceCode: Readonly<TSESLint.SourceCode>): Reado
   const pooledClient = LIBRARY_OBJECTS.find((entry) => entry.id === 'pg.PoolClient')!;
   const serverSide = LIBRARY_OBJECTS.find((entry) => entry.id === 'ws.WebSocketServer#connection')!;
   for (const [node, entry] of [...objects]) {
+    const sameObject = (other: TSESTree.Node): boolean => objects.get(other)?.id === entry.id;
     if (entry.id === 'pg.Pool') {
       // `pool.on('connect', (client) => client.on('error', …))` gives every client a listener.
-      if (listenerParams(sourceCode, node, 'connect').length > 0) continue;
-      for (const checkout of awaitedMethodCalls(sourceCode, node, 'connect')) objects.set(checkout, pooledClient);
+      if (listenerParams(sourceCode, node, 'connect', sameObject).length > 0) continue;
+      for (const checkout of awaitedMethodCalls(sourceCode, node, 'connect', sameObject)) objects.set(checkout, pooledClient);
     } else if (entry.id === 'ws.WebSocketServer') {
-      for (const param of listenerParams(sourceCode, node, 'connection')) objects.set(param, serverSide);
+      // ws's `handleUpgrade` callback receives the same connection its 'connection' listeners do.
+      for (const param of listenerParams(sourceCode, node, 'connection', sameObject, 'handleUpgrade')) objects.set(param, serverSide);
     }
   }
   return objects;
 }
 
-/** The reads of the `const`/`let` that `creation` initialises, when nothing else is ever assigned to it. */
-function readsOfHolder(sourceCode: Readonly<TSESLint.SourceCode>, creation: TSESTree.Node): TSESTree.Identifier[] {
-  const declarator = creation.parent;
-  if (declarator?.type !== AST_NODE_TYPES.VariableDeclarator || declarator.init !== creation || declarator.id.type !== AST_NODE_TYPES.Identifier) {
-    return [];
+/**
+ * The expressions that read the object `creation` makes, where the file keeps it in one place:
+ * a `const`/`let` it initialises, a `let` every assignment of which makes the same kind of object
+ * (`let wss; if (port) wss = new WebSocketServer({ port }); else wss = new WebSocketServer(opts)`),
+ * or a field (`this.wss = new WebSocketServer()`, `node.server = new ws.Server()` with
+ * `node = this`) assigned nothing else in the file (but `null`), read where a method is called on it.
+ * `sameObject` says whether another creation makes the same kind of object.
+ */
+function readsOfHolder(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  creation: TSESTree.Node,
+  sameObject: (node: TSESTree.Node) => boolean,
+): TSESTree.Expression[] {
+  const parent = creation.parent;
+  let target: TSESTree.Node | undefined;
+  if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === creation) target = parent.id;
+  else if (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.operator === '=' && parent.right === creation) target = parent.left;
+  if (target?.type === AST_NODE_TYPES.Identifier) {
+    const variable = ASTUtils.findVariable(sourceCode.getScope(target), target);
+    if (!variable || variable.references.some((ref) => ref.isWrite() && (!ref.writeExpr || !sameObject(ref.writeExpr)))) return [];
+    return variable.references.filter((ref) => ref.isRead()).map((ref) => ref.identifier as TSESTree.Identifier);
   }
-  const variable = ASTUtils.findVariable(sourceCode.getScope(declarator), declarator.id);
-  if (!variable || variable.references.some((ref) => ref.isWrite() && ref.writeExpr !== creation)) return [];
-  return variable.references.filter((ref) => ref.isRead()).map((ref) => ref.identifier as TSESTree.Identifier);
+  if (target?.type !== AST_NODE_TYPES.MemberExpression) return [];
+  return fieldReads(sourceCode, target, sameObject);
+}
+
+/** The receivers of method calls on the field `target` names, when the file assigns it only such objects. */
+function fieldReads(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  target: TSESTree.MemberExpression,
+  sameObject: (node: TSESTree.Node) => boolean,
+): TSESTree.Expression[] {
+  const key = referenceKey(target, sourceCode);
+  if (key === undefined) return [];
+  for (const node of resourceNodes(sourceCode).nodes) {
+    const copy = copiedValue(node);
+    // `this.wss = null` once it is closed is no other object.
+    if (copy && copy.target.type === AST_NODE_TYPES.MemberExpression && referenceKey(copy.target, sourceCode) === key && !sameObject(copy.value) && !isNullish(copy.value)) {
+      return [];
+    }
+  }
+  const reads: TSESTree.Expression[] = [];
+  for (const call of fileCalls(sourceCode)) {
+    const callee = call.callee;
+    if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.object.type !== AST_NODE_TYPES.MemberExpression) continue;
+    if (referenceKey(callee.object, sourceCode) === key) reads.push(callee.object);
+  }
+  return reads;
 }
 
 /**
  * The first parameter of every function written inline as a listener of `event` on the object
- * `creation` makes (`wss.on('connection', (ws) => …)`), when it is a plain identifier.
+ * `creation` makes (`wss.on('connection', (ws) => …)`), or as the callback of its `method`
+ * (`wss.handleUpgrade(req, socket, head, (ws) => …)`), when it is a plain identifier.
  */
-function listenerParams(sourceCode: Readonly<TSESLint.SourceCode>, creation: TSESTree.Node, event: string): TSESTree.Identifier[] {
+function listenerParams(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  creation: TSESTree.Node,
+  event: string,
+  sameObject: (node: TSESTree.Node) => boolean,
+  method?: string,
+): TSESTree.Identifier[] {
   const params: TSESTree.Identifier[] = [];
-  for (const read of readsOfHolder(sourceCode, creation)) {
+  for (const read of readsOfHolder(sourceCode, creation, sameObject)) {
     const member = read.parent;
     if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== read || member.computed) continue;
-    if (member.property.type !== AST_NODE_TYPES.Identifier || !LISTEN_METHODS.has(member.property.name)) continue;
+    if (member.property.type !== AST_NODE_TYPES.Identifier) continue;
     const call = member.parent;
     if (call.type !== AST_NODE_TYPES.CallExpression || call.callee !== member) continue;
-    const [name, listener] = call.arguments;
-    if (name?.type !== AST_NODE_TYPES.Literal || name.value !== event) continue;
+    let listener: TSESTree.CallExpressionArgument | undefined;
+    if (LISTEN_METHODS.has(member.property.name)) {
+      const [name, fn] = call.arguments;
+      if (name?.type !== AST_NODE_TYPES.Literal || name.value !== event) continue;
+      listener = fn;
+    } else if (member.property.name === method) {
+      listener = call.arguments.at(-1);
+    }
     if (listener?.type !== AST_NODE_TYPES.ArrowFunctionExpression && listener?.type !== AST_NODE_TYPES.FunctionExpression) continue;
     const [param] = listener.params;
     if (param?.type === AST_NODE_TYPES.Identifier) params.push(param);
@@ -345,9 +434,14 @@ const LISTEN_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 
  * nothing else (`const pool = new Pool()`): the awaited calls of `method` with no callback argument.
  * A pg pool removes its own 'error' listener from a client it hands out.
  */
-function awaitedMethodCalls(sourceCode: Readonly<TSESLint.SourceCode>, creation: TSESTree.Node, method: string): TSESTree.AwaitExpression[] {
+function awaitedMethodCalls(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  creation: TSESTree.Node,
+  method: string,
+  sameObject: (node: TSESTree.Node) => boolean,
+): TSESTree.AwaitExpression[] {
   const calls: TSESTree.AwaitExpression[] = [];
-  for (const read of readsOfHolder(sourceCode, creation)) {
+  for (const read of readsOfHolder(sourceCode, creation, sameObject)) {
     const member = read.parent;
     if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== read || member.computed) continue;
     if (member.property.type !== AST_NODE_TYPES.Identifier || member.property.name !== method) continue;

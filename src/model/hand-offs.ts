@@ -19,6 +19,8 @@ import { helperOf } from '../helper-imports.js';
 import { LIBRARY_CHAIN_METHODS, libraryListensAt, type LibraryObject } from '../libraries.js';
 import { getListenerCall, LISTEN_METHODS } from '../listeners.js';
 import { propertyName, skipWrappers } from './ast.js';
+import { collectionLookup, keptInCollection } from './collection-stores.js';
+import { localFieldHolder } from './field-holders.js';
 import { instanceFieldHandled, instanceFieldName } from './instance-fields.js';
 import { fileCalls } from './listener-removals.js';
 import { type Origin, type Owner, ownerOf, type SocketFlow, type SummaryOf, type Use } from './socket-flow.js';
@@ -154,6 +156,8 @@ function follow(start: Node, trace: Trace): void {
           continue;
         }
         if (isLoggingCall(parent)) return;
+        // A library object put in a Set or array, or looked up there, gets no listener (src/model/collection-stores.ts).
+        if (flow.library && (keptInCollection(parent, node, sourceCode) || collectionLookup(parent, node))) return;
         if (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments[0] === node && keepsNoErrorListener(parent, sourceCode)) return;
         const helper = parent.type === AST_NODE_TYPES.CallExpression ? trace.summaryOf(parent, node) : undefined;
         // A function of this file is followed: it handles the socket only if it listens or hands it on.
@@ -169,7 +173,9 @@ function follow(start: Node, trace: Trace): void {
       case AST_NODE_TYPES.AssignmentExpression:
         if (parent.right !== node) return;
         if (parent.left.type === AST_NODE_TYPES.Identifier) track(parent.left, parent, start, trace);
-        else if (!storedUnheard(parent.left, flow, sourceCode)) use('escape', parent);
+        else if (!storedUnheard(parent.left, flow, sourceCode) && !(flow.library && keptInCollection(parent, node, sourceCode)) && !followField(parent, start, trace)) {
+          use('escape', parent);
+        }
         node = parent;
         continue;
       case AST_NODE_TYPES.ExpressionStatement:
@@ -227,6 +233,19 @@ function storedUnheard(target: TSESTree.Expression, flow: SocketFlow, sourceCode
   if (flow.library) return false;
   const name = instanceFieldName(target, sourceCode);
   return name !== undefined && !instanceFieldHandled(name, fileCalls(sourceCode), sourceCode);
+}
+
+/**
+ * Stored on a field of a local object (`endpoint.socket = net.connect()`, src/model/field-holders.ts):
+ * the field's reads are followed, and the holder's hand-offs are the socket's. Node's sockets only.
+ */
+function followField(store: TSESTree.AssignmentExpression, from: Node, trace: Trace): boolean {
+  const { flow, sourceCode } = trace;
+  const held = flow.library ? undefined : localFieldHolder(store, sourceCode);
+  if (!held) return false;
+  for (const at of held.escapes) flow.uses.push({ effect: 'escape', at, from });
+  for (const read of held.reads) follow(read, trace);
+  return true;
 }
 
 /** Is `variable` declared inside `owner` (so its other uses are still `owner`'s business)? */

@@ -207,3 +207,8 @@ export function entryAddedIn(removal: TSESTree.Node, fn: TSESTree.Node | undefin
     return key !== undefined && variableOf(key, sourceCode) === variable;
   });
 }
+
+/** The collection the file itself gives the registration's collection (`new Set()`, `{}`, `[]`), without types. */
+export function declaredCollectionForm(registration: Registration, sourceCode: SourceCode): CollectionForm | undefined {
+  return factsOf(sourceCode).forms.get(registration.collectionKey);
+}

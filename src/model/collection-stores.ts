@@ -1,0 +1,49 @@
+/**
+ * Is a value put in one of the file's collections at this node (`clients.add(ws)`,
+ * `this.clients.push(ws)`, `byId[id] = ws`), rather than handed to code that may listen on it?
+ * A Set, Map, array or plain object attaches no listener: whatever reads the value back does so in
+ * a later callback at best, and an error arriving before that crashes the process.
+ *
+ * Looking it up or taking it out again (`clients.delete(ws)`, `list.indexOf(ws)`) hands nothing on
+ * either. `push` is an array's, and `obj[key] = value` runs no code of the project; `add` and `set`
+ * count only when the file gives the collection a built-in value (`new Set()`, `new Map()`), since
+ * a registry class of the project (`room.add(ws)`) may well attach a listener. Built on src/model/registrations.ts,
+ * indexed per Program.
+ */
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+
+import { propertyName, skipWrappers } from './ast.js';
+import { declaredCollectionForm, registrationsOf, type Registration } from './registrations.js';
+
+type SourceCode = Readonly<TSESLint.SourceCode>;
+
+const byNode = new WeakMap<TSESTree.Program, ReadonlyMap<TSESTree.Node, Registration>>();
+
+function registrationAt(at: TSESTree.Node, sourceCode: SourceCode): Registration | undefined {
+  let index = byNode.get(sourceCode.ast);
+  if (!index) {
+    index = new Map(registrationsOf(sourceCode).map((registration) => [registration.node, registration]));
+    byNode.set(sourceCode.ast, index);
+  }
+  return index.get(at);
+}
+
+/** Is `value` the value the call or assignment `at` puts in a collection that attaches no listener? */
+export function keptInCollection(at: TSESTree.Node, value: TSESTree.Node, sourceCode: SourceCode): boolean {
+  const registration = registrationAt(at, sourceCode);
+  if (registration?.socket !== value) return false;
+  if (registration.method === 'push' || registration.method === 'index') return true;
+  return declaredCollectionForm(registration, sourceCode) !== undefined;
+}
+
+/** Lookups and removals on a collection, which take the value as their first argument and keep nothing. */
+const LOOKUP_METHODS: ReadonlySet<string> = new Set(['delete', 'has', 'indexOf', 'lastIndexOf', 'includes']);
+
+/** Is the call `at` a lookup or removal of `value` in a collection (`clients.delete(ws)`)? */
+export function collectionLookup(at: TSESTree.Node, value: TSESTree.Node): boolean {
+  if (at.type !== AST_NODE_TYPES.CallExpression || at.arguments[0] !== value || at.arguments.length > 2) return false;
+  const callee = skipWrappers(at.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+  const name = propertyName(callee);
+  return name !== undefined && LOOKUP_METHODS.has(name);
+}

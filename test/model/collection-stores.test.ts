@@ -1,0 +1,84 @@
+/**
+ * Collections that keep a value without listening on it (src/model/collection-stores.ts): `push`,
+ * `obj[key] =`, and `add`/`set` on a collection the file makes itself; lookups and removals.
+ */
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { describe, expect, it } from 'vitest';
+
+import { collectionLookup, keptInCollection } from '../../src/model/collection-stores.js';
+import { probe } from '../support/probe.js';
+
+/** For every call or assignment whose argument or right side is `ws`: kept, looked up, or neither. */
+function answers(code: string): string[] {
+  return probe(code, (context, report) => ({
+    'CallExpression:exit'(node) {
+      const value = node.arguments.find((arg) => arg.type === AST_NODE_TYPES.Identifier && arg.name === 'ws');
+      if (!value) return;
+      const kept = keptInCollection(node, value, context.sourceCode);
+      report(node, kept ? 'kept' : collectionLookup(node, value) ? 'lookup' : 'handed on');
+    },
+    'AssignmentExpression:exit'(node) {
+      if (node.right.type !== AST_NODE_TYPES.Identifier || node.right.name !== 'ws') return;
+      report(node, keptInCollection(node, node.right, context.sourceCode) ? 'kept' : 'handed on');
+    },
+  })).map(({ line, message }) => `${line}: ${message}`);
+}
+
+describe('keptInCollection', () => {
+  it("keeps values in the file's own Sets, Maps, arrays and objects", () => {
+    expect(
+      answers(`
+const clients = new Set();
+const byId = new Map();
+const sessions = {};
+function onConnection(ws, id) {
+  clients.add(ws);
+  byId.set(id, ws);
+  sessions[id] = ws;
+}
+`),
+    ).toEqual(['6: kept', '7: kept', '8: kept']);
+  });
+
+  it('keeps values pushed on any array or stored by key on any object, and in collections held on fields', () => {
+    expect(
+      answers(`
+class Hub {
+  constructor() { this.clients = new Set(); }
+  join(ws, list, id) {
+    this.clients.add(ws);
+    list.push(ws);
+    this.byId[id] = ws;
+  }
+}
+`),
+    ).toEqual(['5: kept', '6: kept', '7: kept']);
+  });
+
+  it("hands values to a registry whose kind the file does not give (it may listen)", () => {
+    expect(
+      answers(`
+import { rooms } from './rooms.js';
+function onConnection(ws, id) {
+  rooms.add(ws);
+  rooms.lobby.set(id, ws);
+  register(ws);
+}
+`),
+    ).toEqual(['4: handed on', '5: handed on', '6: handed on']);
+  });
+});
+
+describe('collectionLookup', () => {
+  it('takes lookups and removals for what they are', () => {
+    expect(
+      answers(`
+function onClose(clients, list, ws) {
+  clients.delete(ws);
+  list.splice(list.indexOf(ws), 1);
+  if (clients.has(ws)) notify(ws);
+}
+`),
+    ).toEqual(['3: lookup', '4: lookup', '5: lookup', '5: handed on']);
+  });
+});

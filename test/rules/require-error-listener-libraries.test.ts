@@ -1,0 +1,456 @@
+/**
+ * require-error-listener on library objects the application keeps in more places than a `const`:
+ * a WebSocket server held in a `let` or on a field, the connections it hands out (to 'connection'
+ * listeners and `handleUpgrade` callbacks), and connections put in a Set, an array or an object.
+ * A collection attaches no listener, so a connection kept there and read back later is still
+ * unguarded: one client's invalid frame ends the process (test/live/library-connections.live.test.ts).
+ * Every case runs with and without type information.
+ */
+import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
+
+import rule from '../../rules/require-error-listener.js';
+import type { SocketOptions } from '../../src/socket.js';
+import { ruleTester, typedRuleTester } from '../rule-tester.js';
+
+type Options = [SocketOptions];
+type MessageIds = 'missingListener' | 'lateListener' | 'addListener';
+
+/** The suggestion's listener for a library object held in `name`. */
+const logs = (name: string): string => `${name}.on('error', (err) => console.error(err))`;
+
+const valid: readonly (string | ValidTestCase<Options>)[] = [
+  // Every connection gets its listener first thing, then joins the registry.
+  `
+import { WebSocketServer } from 'ws';
+const clients = new Set();
+let wss;
+if (process.env.PORT) wss = new WebSocketServer({ port: Number(process.env.PORT) });
+else wss = new WebSocketServer({ noServer: true });
+wss.on('error', (err) => console.error(err));
+wss.on('connection', (ws) => {
+  ws.on('error', (err) => console.warn('client sent a bad frame', err.code));
+  clients.add(ws);
+  ws.on('close', () => clients.delete(ws));
+});
+`,
+  // A registry of the project's own (`hub.add`) may attach the listener: a hand-off.
+  `
+import { WebSocketServer } from 'ws';
+import { hub } from './hub.js';
+const wss = new WebSocketServer({ noServer: true });
+wss.on('error', (err) => console.error(err));
+wss.on('connection', (ws) => {
+  hub.add(ws);
+  ws.on('message', (data) => hub.broadcast(String(data)));
+});
+`,
+  // The upgraded connection goes to the server's own 'connection' listener, which listens.
+  `
+import http from 'node:http';
+import { WebSocketServer } from 'ws';
+const server = http.createServer();
+const wss = new WebSocketServer({ noServer: true });
+wss.on('error', (err) => console.error(err));
+wss.on('connection', (ws) => {
+  ws.on('error', () => ws.terminate());
+});
+server.on('upgrade', (req, socket, head) => {
+  socket.on('error', () => socket.destroy());
+  wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+});
+`,
+  // The field also holds a server the caller passed in: which one listens is not followed.
+  `
+import { WebSocketServer } from 'ws';
+export class Hub {
+  constructor(options) {
+    this.wss = options.wss ?? new WebSocketServer({ port: options.port });
+    if (!options.wss) this.wss.on('error', (err) => console.error(err));
+    this.wss.on('connection', (ws) => ws.send('hello'));
+  }
+  replace(wss) {
+    this.wss = wss;
+  }
+}
+`,
+  // Decompressing a file: nobody on the network feeds it.
+  `
+import fs from 'node:fs';
+import zlib from 'node:zlib';
+export function restore(path, out) {
+  fs.createReadStream(path).pipe(zlib.createGunzip()).pipe(out);
+}
+`,
+  // pipeline() handles the errors of every stream it joins.
+  `
+import http from 'node:http';
+import zlib from 'node:zlib';
+import { pipeline } from 'node:stream';
+export function download(url, out, done) {
+  const req = http.get(url, (res) => pipeline(res, zlib.createGunzip(), out, done));
+  req.on('error', done);
+}
+`,
+  // Listened on, chained or by name; compressing what the server sends is no feed from the peer.
+  `
+import http from 'node:http';
+import zlib from 'node:zlib';
+export function download(url, out, fail) {
+  const req = http.get(url, (res) => {
+    res.pipe(zlib.createGunzip()).on('error', fail).pipe(out);
+  });
+  req.on('error', fail);
+}
+export function proxyBody(client, out, fail) {
+  const inflate = zlib.createInflate();
+  inflate.on('error', fail);
+  client.request('/feed').on('response', (res) => res.pipe(inflate).pipe(out));
+}
+export const server = http.createServer((req, res) => {
+  res.writeHead(200, { 'content-encoding': 'gzip' });
+  fs.createReadStream('index.html').pipe(zlib.createGzip()).pipe(res);
+});
+`,
+  // The object that holds the connection is handed on with it: its new owner may listen.
+  `
+import net from 'node:net';
+export function dial(port, host) {
+  const endpoint = new Endpoint();
+  endpoint.socket = net.connect(port, host);
+  endpoint.pipe(endpoint.socket).pipe(endpoint);
+  return endpoint;
+}
+`,
+  // The file listens on every endpoint's socket field, wherever it is set.
+  `
+const net = require('net');
+function Agent() { this.endpoints = {}; }
+Agent.prototype.open = function (key, port) {
+  var endpoint = new Endpoint();
+  endpoint.socket = net.connect(port);
+  this.endpoints[key] = endpoint;
+  watch(endpoint);
+};
+function watch(endpoint) {
+  endpoint.socket.on('error', (err) => endpoint.emit('error', err));
+}
+`,
+];
+
+const invalid: readonly InvalidTestCase<MessageIds, Options>[] = [
+  {
+    // The server is made on one of two branches; its connections join a Set and are never guarded.
+    code: `
+import { WebSocketServer } from 'ws';
+const clients = new Set();
+let wss;
+if (process.env.PORT) wss = new WebSocketServer({ port: Number(process.env.PORT) });
+else wss = new WebSocketServer({ noServer: true });
+wss.on('error', (err) => console.error(err));
+wss.on('connection', (ws) => {
+  clients.add(ws);
+  ws.on('message', (data) => console.log(String(data)));
+  ws.on('close', () => clients.delete(ws));
+});
+`,
+    errors: [
+      {
+        messageId: 'missingListener',
+        data: { noun: 'WebSocket', name: 'ws' },
+        line: 8,
+        suggestions: [
+          {
+            messageId: 'addListener',
+            data: { listener: logs('ws'), noun: 'WebSocket', obtained: 'received' },
+            output: `
+import { WebSocketServer } from 'ws';
+const clients = new Set();
+let wss;
+if (process.env.PORT) wss = new WebSocketServer({ port: Number(process.env.PORT) });
+else wss = new WebSocketServer({ noServer: true });
+wss.on('error', (err) => console.error(err));
+wss.on('connection', (ws) => {
+  ${logs('ws')};
+  clients.add(ws);
+  ws.on('message', (data) => console.log(String(data)));
+  ws.on('close', () => clients.delete(ws));
+});
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    // A dev server's live-reload socket server kept on a field; clients are pinged but never guarded.
+    code: `
+const WebSocket = require('ws');
+module.exports = class LiveReload {
+  constructor(options) {
+    this.clients = [];
+    this.wss = new WebSocket.Server(options);
+    this.wss.on('error', (err) => console.error(err.message));
+    this.wss.on('connection', (client) => {
+      this.clients.push(client);
+      client.on('pong', () => { client.isAlive = true; });
+      client.on('close', () => this.clients.splice(this.clients.indexOf(client), 1));
+    });
+  }
+  close() {
+    this.wss.close();
+    this.wss = null;
+  }
+};
+`,
+    errors: [{ messageId: 'missingListener', data: { noun: 'WebSocket', name: 'client' }, line: 8, suggestions: [
+          {
+            messageId: 'addListener',
+            data: { listener: logs('client'), noun: 'WebSocket', obtained: 'received' },
+            output: `
+const WebSocket = require('ws');
+module.exports = class LiveReload {
+  constructor(options) {
+    this.clients = [];
+    this.wss = new WebSocket.Server(options);
+    this.wss.on('error', (err) => console.error(err.message));
+    this.wss.on('connection', (client) => {
+      ${logs('client')};
+      this.clients.push(client);
+      client.on('pong', () => { client.isAlive = true; });
+      client.on('close', () => this.clients.splice(this.clients.indexOf(client), 1));
+    });
+  }
+  close() {
+    this.wss.close();
+    this.wss = null;
+  }
+};
+`,
+          },
+        ],
+       }],
+  },
+  {
+    // Pre-ES2015: the server on `node.server` with `node = this`, connections in an object by id.
+    code: `
+var ws = require('ws');
+function ListenerNode(options) {
+  var node = this;
+  node.clients = {};
+  node.server = new ws.Server({ server: options.server, path: options.path });
+  node.server.on('connection', function (socket) {
+    var id = Math.random().toString(16);
+    node.clients[id] = socket;
+    socket.on('close', function () { delete node.clients[id]; });
+    socket.on('message', function (data) { node.receive(id, data); });
+  });
+}
+module.exports = ListenerNode;
+`,
+    errors: [{ messageId: 'missingListener', data: { noun: 'WebSocket', name: 'socket' }, line: 7, suggestions: [
+          {
+            messageId: 'addListener',
+            data: { listener: logs('socket'), noun: 'WebSocket', obtained: 'received' },
+            output: `
+var ws = require('ws');
+function ListenerNode(options) {
+  var node = this;
+  node.clients = {};
+  node.server = new ws.Server({ server: options.server, path: options.path });
+  node.server.on('connection', function (socket) {
+    ${logs('socket')};
+    var id = Math.random().toString(16);
+    node.clients[id] = socket;
+    socket.on('close', function () { delete node.clients[id]; });
+    socket.on('message', function (data) { node.receive(id, data); });
+  });
+}
+module.exports = ListenerNode;
+`,
+          },
+        ],
+       }],
+  },
+  {
+    // The callback of handleUpgrade receives the same connection a 'connection' listener would.
+    code: `
+import http from 'node:http';
+import { WebSocketServer } from 'ws';
+const server = http.createServer();
+const wss = new WebSocketServer({ noServer: true });
+wss.on('error', (err) => console.error(err));
+server.on('upgrade', (req, socket, head) => {
+  socket.on('error', () => socket.destroy());
+  wss.handleUpgrade(req, socket, head, (ws) => {
+    ws.on('message', (data) => ws.send(data));
+  });
+});
+`,
+    errors: [{ messageId: 'missingListener', data: { noun: 'WebSocket', name: 'ws' }, line: 9, suggestions: [
+          {
+            messageId: 'addListener',
+            data: { listener: logs('ws'), noun: 'WebSocket', obtained: 'received' },
+            output: `
+import http from 'node:http';
+import { WebSocketServer } from 'ws';
+const server = http.createServer();
+const wss = new WebSocketServer({ noServer: true });
+wss.on('error', (err) => console.error(err));
+server.on('upgrade', (req, socket, head) => {
+  socket.on('error', () => socket.destroy());
+  wss.handleUpgrade(req, socket, head, (ws) => {
+    ${logs('ws')};
+    ws.on('message', (data) => ws.send(data));
+  });
+});
+`,
+          },
+        ],
+       }],
+  },
+  {
+    // A compressed response piped through gunzip: a body the server cuts short crashes the process.
+    code: `
+import http from 'node:http';
+import zlib from 'node:zlib';
+export function download(url, out, fail) {
+  const req = http.get(url, (res) => {
+    res.pipe(zlib.createGunzip()).pipe(out);
+  });
+  req.on('error', fail);
+}
+`,
+    errors: [
+      {
+        messageId: 'missingListener',
+        data: { noun: 'decompression stream', name: 'zlib.createGunzip()' },
+        line: 6,
+        suggestions: [
+          {
+            messageId: 'addListener',
+            data: { listener: ".on('error', (err) => console.error(err))", noun: 'decompression stream', obtained: 'created' },
+            output: `
+import http from 'node:http';
+import zlib from 'node:zlib';
+export function download(url, out, fail) {
+  const req = http.get(url, (res) => {
+    res.pipe(zlib.createGunzip().on('error', (err) => console.error(err))).pipe(out);
+  });
+  req.on('error', fail);
+}
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    // Made ahead, fed from a 'response' listener of a client this file does not know.
+    code: `
+const zlib = require('zlib');
+function fetchFeed(client, out) {
+  const inflate = zlib.createInflate();
+  const req = client.request('/feed');
+  req.on('response', (res) => res.pipe(inflate).pipe(out));
+  req.end();
+}
+module.exports = fetchFeed;
+`,
+    errors: [
+      {
+        messageId: 'missingListener',
+        data: { noun: 'decompression stream', name: 'inflate' },
+        line: 4,
+        suggestions: [
+          {
+            messageId: 'addListener',
+            data: { listener: logs('inflate'), noun: 'decompression stream', obtained: 'created' },
+            output: `
+const zlib = require('zlib');
+function fetchFeed(client, out) {
+  const inflate = zlib.createInflate();
+  ${logs('inflate')};
+  const req = client.request('/feed');
+  req.on('response', (res) => res.pipe(inflate).pipe(out));
+  req.end();
+}
+module.exports = fetchFeed;
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    // A server that inflates request bodies: any client can send a corrupt one.
+    code: `
+import http from 'node:http';
+import { createInflate } from 'node:zlib';
+http.createServer((req, res) => {
+  req.pipe(createInflate()).pipe(res);
+}).listen(8080);
+`,
+    errors: [
+      {
+        messageId: 'missingListener',
+        data: { noun: 'decompression stream', name: 'createInflate()' },
+        line: 5,
+        suggestions: [
+          {
+            messageId: 'addListener',
+            data: { listener: ".on('error', (err) => console.error(err))", noun: 'decompression stream', obtained: 'created' },
+            output: `
+import http from 'node:http';
+import { createInflate } from 'node:zlib';
+http.createServer((req, res) => {
+  req.pipe(createInflate().on('error', (err) => console.error(err))).pipe(res);
+}).listen(8080);
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    // The connection is stored on a field of a local object, piped to and from it, and the object
+    // is only kept in the agent's registry: nothing ever listens for the socket's 'error'.
+    code: `
+const net = require('net');
+function Agent() { this.endpoints = {}; }
+Agent.prototype.open = function (key, options) {
+  var endpoint = new Endpoint(options);
+  endpoint.socket = net.connect({ host: options.host, port: options.port });
+  this.endpoints[key] = endpoint;
+  endpoint.pipe(endpoint.socket).pipe(endpoint);
+  return endpoint.createStream();
+};
+`,
+    errors: [
+      {
+        messageId: 'missingListener',
+        data: { noun: 'socket', name: 'net.connect()' },
+        line: 6,
+        suggestions: [
+          {
+            messageId: 'addListener',
+            data: { listener: ".on('error', (err) => console.error(err))", noun: 'socket', obtained: 'created' },
+            output: `
+const net = require('net');
+function Agent() { this.endpoints = {}; }
+Agent.prototype.open = function (key, options) {
+  var endpoint = new Endpoint(options);
+  endpoint.socket = net.connect({ host: options.host, port: options.port }).on('error', (err) => console.error(err));
+  this.endpoints[key] = endpoint;
+  endpoint.pipe(endpoint.socket).pipe(endpoint);
+  return endpoint.createStream();
+};
+`,
+          },
+        ],
+      },
+    ],
+  },
+];
+
+ruleTester.run('require-error-listener (library objects kept in fields and collections)', rule, { valid, invalid });
+typedRuleTester.run('require-error-listener (library objects kept in fields and collections, typed)', rule, { valid, invalid });
