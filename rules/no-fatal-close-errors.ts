@@ -85,7 +85,7 @@ export default createRule<Options, MessageIds>({
           reemitIsFatal: {
             type: 'boolean',
             description:
-              "Count `emitter.emit('error', err)` as fatal when it re-emits a socket's error while the code ends that socket or recovers from its loss (an `end()` callback; an 'error' listener on a socket the module calls `end()` on or reconnects on 'close', or on a request it aborts; a pipeline over a stream it destroys).",
+              "Count `emitter.emit('error', err)` as fatal when it re-emits a socket's error while the code ends that socket or recovers from its loss (an `end()` callback; an 'error' listener on a socket the module calls `end()` on or reconnects on 'close', or on a request it aborts; a pipeline over a stream it destroys). Unset: only the re-emits of a socket the module reconnects on 'close'; false: none.",
           },
         },
       },
@@ -96,7 +96,6 @@ export default createRule<Options, MessageIds>({
         codes: RECOMMENDED_CLOSE_CODES,
         fatalFunctions: [],
         benignGuards: [],
-        reemitIsFatal: false,
       },
     ],
   },
@@ -108,7 +107,9 @@ export default createRule<Options, MessageIds>({
     const configuredCodes = options.codes ?? RECOMMENDED_CLOSE_CODES;
     const fatalFunctions = options.fatalFunctions ?? [];
     const guardNames = new Set([...DEFAULT_GUARD_NAMES, ...(options.benignGuards ?? [])]);
-    const reemitIsFatal = options.reemitIsFatal === true;
+    // Unset (recommended): only a re-emit from a socket the module reconnects by itself; `true`
+    // (strict): every re-emit while the code ends the connection; `false`: none.
+    const reemitIsFatal = options.reemitIsFatal;
 
     /** Does this sink end the process (or, with `reemitIsFatal`, hand a close-time error to whoever listens)? */
     function isFatal(handler: ErrorHandler, sink: Sink): boolean {
@@ -116,7 +117,7 @@ export default createRule<Options, MessageIds>({
         case 'throw':
           return handler.throwIsFatal;
         case 'reemit':
-          return reemitIsFatal && handler.closeTime;
+          return reemitIsFatal === true ? handler.closeTime : reemitIsFatal === undefined && handler.reconnects;
         case 'reject':
         case 'log':
           return false; // a caller awaiting the promise, or a log line, decides nothing here

@@ -3,6 +3,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { createRule } from '../src/create-rule.js';
 import { guardSuggestion } from '../src/fixes/no-use-after-dead.js';
 import { ANY_IO_METHOD, displayName, isIoCall, readMethodCall, referenceKey, type MethodCall } from '../src/model/dead-socket.js';
+import { fieldDeathUses } from '../src/model/field-liveness.js';
 import { headersMaySendElsewhere, stopsPeerOnClose } from '../src/model/liveness-peers.js';
 import { ioCallsOf, LivenessTracker, type MayBeDead } from '../src/model/liveness.js';
 import {
@@ -28,6 +29,8 @@ type MessageIds =
   | 'whileConnecting'
   | 'afterPeerError'
   | 'headersMaybeSent'
+  | 'fieldNulled'
+  | 'fieldMayBeDead'
   | 'guardUse';
 
 /** A use that may be reported once the whole file is known (the headers sent elsewhere, a peer stopped on close). */
@@ -70,6 +73,10 @@ export default createRule<Options, MessageIds>({
         '`{{name}}` may already be closed when `{{detail}}` fails, so `{{method}}()` can fail.',
       headersMaybeSent:
         '`{{name}}` may have sent headers before `{{detail}}` failed: `{{method}}()` can throw ERR_HTTP_HEADERS_SENT.',
+      fieldNulled:
+        "`{{name}}` is set to null by its '{{detail}}' listener, so this unchecked `{{method}}()` can throw a TypeError.",
+      fieldMayBeDead:
+        "`{{name}}` may have closed (see its '{{detail}}' listener): unchecked, `{{method}}()` can lose its data.",
       guardUse: 'Call `{{method}}()` only when `{{guard}}`.',
     },
     schema: [
@@ -101,6 +108,8 @@ export default createRule<Options, MessageIds>({
     /** Keys already reported in a function: the first use says it, the rest would repeat it. */
     const reported = new WeakMap<object, Set<string>>();
     const deferred: Deferred[] = [];
+    /** Calls the path analysis already speaks of: the field check adds nothing there. */
+    const spoken = new WeakSet<TSESTree.CallExpression>();
     const suggest = (method: MethodCall, kind: SocketKind, ended: boolean) => guardSuggestion(context, sockets, method, kind, ended);
 
     function checkUse(node: TSESTree.CallExpression): void {
@@ -114,6 +123,7 @@ export default createRule<Options, MessageIds>({
       const known = liveness.deathAt(key, method.name);
       const source = known || !reportMayBeDead ? undefined : liveness.mayBeDeadAt(key, method.object);
       if (!known && !source) return;
+      spoken.add(node);
       const socket = liveness.matchSocket(method.object);
       if (!socket || !isIoCall(method, socket.kind)) return;
       const name = displayName(method.object, sourceCode);
@@ -145,6 +155,7 @@ export default createRule<Options, MessageIds>({
     }
 
     function settleDeferred(): void {
+      if (reportMayBeDead) reportFieldUses();
       for (const entry of deferred) {
         const { source } = entry;
         if (entry.messageId === 'headersMaybeSent') {
@@ -158,6 +169,20 @@ export default createRule<Options, MessageIds>({
           messageId: entry.messageId,
           data: { name: entry.name, method: entry.call.name, detail: source.peerName },
           suggest: suggest(entry.call, entry.kind, false),
+        });
+      }
+    }
+
+    /** Writes to a socket field whose death the file handles elsewhere, with nothing checking it first. */
+    function reportFieldUses(): void {
+      for (const use of fieldDeathUses(sourceCode, sockets)) {
+        if (spoken.has(use.call)) continue;
+        const data = { name: displayName(use.object, sourceCode), method: use.method.name, detail: use.event };
+        context.report({
+          node: use.call,
+          messageId: use.nulled ? 'fieldNulled' : 'fieldMayBeDead',
+          data,
+          suggest: guardSuggestion(context, sockets, use.method, use.kind, false, use.nulled),
         });
       }
     }

@@ -44,6 +44,8 @@ export function guardSuggestion(
   method: MethodCall,
   kind: SocketKind,
   ended: boolean,
+  /** The reference may hold null (a field its 'close' listener clears): the guard reads it with `?.`. */
+  nullable = false,
 ): TSESLint.ReportSuggestionArray<'guardUse'> | undefined {
   const sourceCode = context.sourceCode;
   const expression = method.call.parent.type === AST_NODE_TYPES.ChainExpression ? method.call.parent : method.call;
@@ -58,7 +60,7 @@ export function guardSuggestion(
   if (!hasProperty(context, sockets, callee.object, property)) return undefined;
   const objectText = sourceCode.getText(callee.object);
   const object = ASTUtils.isParenthesized(callee.object, sourceCode) ? `(${objectText})` : objectText;
-  const guard = `${negated ? '!' : ''}${object}${callee.optional ? '?.' : '.'}${property}`;
+  const guard = `${negated ? '!' : ''}${object}${callee.optional || nullable ? '?.' : '.'}${property}`;
   return [
     {
       messageId: 'guardUse',

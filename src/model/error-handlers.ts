@@ -34,6 +34,11 @@ export interface ErrorHandler extends HandlerBody {
   inline: boolean;
   /** The error arrives while this code ends the connection. */
   closeTime: boolean;
+  /**
+   * An 'error' listener of a raw socket whose 'close' listener reconnects: the module recovers
+   * from the loss by itself, so a reset is a blip it need not hand on (a subset of `closeTime`).
+   */
+  reconnects: boolean;
   /** For catch blocks: a rethrow ends the process (top-level await, an async callback nobody awaits). */
   throwIsFatal: boolean;
   /** Callbacks are called without an error too: only paths where it is present count. */
@@ -73,7 +78,10 @@ export function errorHandlers(sourceCode: SourceCode, sockets: SocketDetector): 
   }
   const handlers = mergeByFunction(found);
   for (const handler of handlers) {
-    if (handler.kind === 'listener' && handler.targets) handler.closeTime = handler.targets.some((target) => provokesErrors(target, sockets, sourceCode));
+    if (handler.kind !== 'listener' || !handler.targets) continue;
+    const provoked = handler.targets.map((target) => provokesErrors(target, sockets, sourceCode));
+    handler.closeTime = provoked.some((reason) => reason !== undefined);
+    handler.reconnects = provoked.includes('reconnects');
   }
   cache.set(sockets, handlers);
   return handlers;
@@ -87,14 +95,17 @@ export function errorHandlers(sourceCode: SourceCode, sockets: SocketDetector): 
  *   an 'error' "socket hang up" (ECONNRESET) on Node 20 (`destroy()` on a socket adds none);
  * - a raw socket whose 'close' listener reconnects: its resets are routine blips.
  */
-function provokesErrors(target: Node, sockets: SocketDetector, sourceCode: SourceCode): boolean {
+function provokesErrors(target: Node, sockets: SocketDetector, sourceCode: SourceCode): 'ends' | 'reconnects' | 'aborts' | undefined {
   const key = objectKey(target, sourceCode);
-  if (key === undefined) return false;
+  if (key === undefined) return undefined;
   const kind = sockets.match(target)?.kind;
-  if (kind === 'socket') return endedKeys(sourceCode).has(key) || reconnectingKeys(sourceCode).has(key);
-  if (kind !== 'client-request') return false;
+  if (kind === 'socket') {
+    if (reconnectingKeys(sourceCode).has(key)) return 'reconnects';
+    return endedKeys(sourceCode).has(key) ? 'ends' : undefined;
+  }
+  if (kind !== 'client-request') return undefined;
   const closed = closedKeys(sourceCode);
-  return closed.get('abort')?.has(key) === true || closed.get('destroy')?.has(key) === true;
+  return closed.get('abort')?.has(key) === true || closed.get('destroy')?.has(key) === true ? 'aborts' : undefined;
 }
 
 /** `socket.on('error', fn)` on a socket or a library's connection object. */
@@ -132,6 +143,7 @@ function catchHandler(clause: TSESTree.CatchClause): ErrorHandler {
     errParam: clause.param ?? undefined,
     inline: true,
     closeTime: true,
+    reconnects: false,
     throwIsFatal: rethrowIsFatal(clause),
     mayHaveNoError: false,
   };
@@ -148,6 +160,7 @@ function functionHandler(fn: FunctionNode, kind: 'listener' | 'callback', label:
     errParam: param,
     inline,
     closeTime,
+    reconnects: false,
     throwIsFatal: true,
     mayHaveNoError: kind === 'callback',
   };
@@ -170,6 +183,7 @@ function mergeByFunction(handlers: ErrorHandler[]): ErrorHandler[] {
     else if (known.excluded) known.excluded = intersect(known.excluded, handler.excluded);
     known.mayHaveNoError ||= handler.mayHaveNoError;
     known.closeTime ||= handler.closeTime;
+    known.reconnects ||= handler.reconnects;
     if (handler.targets) known.targets = [...(known.targets ?? []), ...handler.targets];
     // Also a socket's (or another handler's) error: the configured codes; two library objects: both tables.
     known.libraryCodes = known.libraryCodes && handler.libraryCodes ? [...new Set([...known.libraryCodes, ...handler.libraryCodes])] : undefined;

@@ -16,6 +16,7 @@ function handlers(code: string): string[] {
         const facts = [
           handler.inline ? 'inline' : 'shared',
           handler.closeTime && 'closing',
+          handler.reconnects && 'reconnects',
           handler.mayHaveNoError && 'maybe-no-error',
           handler.excluded && 'benign-excluded',
           !handler.throwIsFatal && 'rethrow-awaited',
@@ -29,6 +30,25 @@ function handlers(code: string): string[] {
 }
 
 describe('errorHandlers', () => {
+  it("knows an 'error' listener of a socket whose 'close' listener reconnects, not one that only ends it", () => {
+    expect(
+      handlers(`
+import net from 'node:net';
+export function connect(port) {
+  const feed = net.connect(port);
+  feed.on('error', (err) => bus.emit('error', err));
+  feed.on('close', () => setTimeout(() => connect(port), 500));
+  const once = net.connect(port + 1);
+  once.on('error', (err) => bus.emit('error', err));
+  once.end('bye');
+}
+`),
+    ).toEqual([
+      "5: listener 'error' listener: inline closing reconnects err=err",
+      "8: listener 'error' listener: inline closing err=err",
+    ]);
+  });
+
   it("finds 'error' listeners on sockets, one per function, and knows when the file ends the socket", () => {
     expect(
       handlers(`
@@ -131,8 +151,8 @@ probe.on('error', (err) => {});
 probe.on('close', () => net.connect(7000));
 `),
     ).toEqual([
-      "5: listener 'error' listener: inline closing err=err",
-      "11: listener 'error' listener: inline closing err=err",
+      "5: listener 'error' listener: inline closing reconnects err=err",
+      "11: listener 'error' listener: inline closing reconnects err=err",
       "17: listener 'error' listener: inline err=err",
     ]);
   });

@@ -392,6 +392,34 @@ socket.on('error', ignoreBenignClose((err) => {
   throw err;
 }));
 `,
+    // reemitIsFatal: false turns even the reconnecting client's re-emit off.
+    {
+      code: `
+import net from 'node:net';
+import { EventEmitter } from 'node:events';
+export class Ticker extends EventEmitter {
+  open(port) {
+    const sock = net.connect(port);
+    sock.on('error', (err) => this.emit('error', err));
+    sock.on('close', () => setTimeout(() => this.open(port), 1000));
+  }
+}
+`,
+      options: [{ reemitIsFatal: false }],
+    },
+    // Recommended: a 'close' listener that only reports the close does not reconnect, so the
+    // re-emit is the wrapper's contract.
+    `
+import net from 'node:net';
+import { EventEmitter } from 'node:events';
+export class Ticker extends EventEmitter {
+  open(port) {
+    const sock = net.connect(port);
+    sock.on('error', (err) => this.emit('error', err));
+    sock.on('close', () => this.emit('close'));
+  }
+}
+`,
     // A request this code destroys, re-emitting its errors without reemitIsFatal (the default).
     `
 import https from 'node:https';
@@ -1227,6 +1255,58 @@ export class Probe extends EventEmitter {
 }
 `,
       errors: [{ messageId: 'fatalReemit', data: { source: "'error' listener", sink: "this.emit('error', ...)", codes: 'ENOTCONN, ECONNRESET and EPIPE' } }],
+    },
+    // Recommended (reemitIsFatal unset): a log shipper that reconnects on 'close' by itself still
+    // hands every reset to its stream's users, which crashes an app that trusted it to reconnect.
+    {
+      code: `
+import net from 'node:net';
+import { Writable } from 'node:stream';
+export function shipTo(port) {
+  const out = new Writable({ write(chunk, enc, done) { done(); } });
+  let conn;
+  function connect() {
+    conn = net.createConnection(port);
+    conn.on('error', onError);
+    conn.on('close', () => setTimeout(connect, 500));
+  }
+  function onError(err) {
+    out.emit('error', err);
+  }
+  connect();
+  return out;
+}
+`,
+      errors: [
+        {
+          messageId: 'fatalReemit',
+          data: { source: "'error' listener", sink: "out.emit('error', ...)", codes: 'ENOTCONN, ECONNRESET and EPIPE' },
+          suggestions: [
+            {
+              messageId: 'addGuard',
+              output: `
+import net from 'node:net';
+import { Writable } from 'node:stream';
+export function shipTo(port) {
+  const out = new Writable({ write(chunk, enc, done) { done(); } });
+  let conn;
+  function connect() {
+    conn = net.createConnection(port);
+    conn.on('error', onError);
+    conn.on('close', () => setTimeout(connect, 500));
+  }
+  function onError(err) {
+    ${GUARD}
+    out.emit('error', err);
+  }
+  connect();
+  return out;
+}
+`,
+            },
+          ],
+        },
+      ],
     },
     // Strict: a client that reconnects when its socket closes meets resets routinely; re-emitting
     // every one of them (only ECONNREFUSED is filtered) crashes apps without a listener.

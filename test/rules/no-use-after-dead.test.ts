@@ -15,6 +15,55 @@ type MessageIds = InferMessageIdsTypeFromRule<typeof rule>;
 
 // Every case runs twice: syntax only, and with type information (which must not change the answer).
 const valid: (string | ValidTestCase<Options>)[] = [
+    // A socket field whose 'close' listener clears a flag the writer tests first.
+    `
+import net from 'node:net';
+export class Feed {
+  connected = false;
+  socket = net.connect(7000);
+  constructor() {
+    this.socket.on('connect', () => { this.connected = true; });
+    this.socket.on('close', () => { this.connected = false; });
+  }
+  publish(line) {
+    if (!this.connected) return;
+    this.socket.write(line + '\\n');
+  }
+}
+`,
+    // The field is read with `?.` and its own 'data' listener answers while it is alive; the
+    // reconnect writes right after it created the new socket.
+    `
+import net from 'node:net';
+export class Feed {
+  constructor(port) {
+    this.port = port;
+    this.reconnect();
+  }
+  reconnect() {
+    this.socket = net.connect(this.port);
+    this.socket.write('HELLO\\n');
+    this.socket.on('data', () => this.socket.write('ACK\\n'));
+    this.socket.on('error', () => { this.socket = null; });
+  }
+  publish(line) {
+    this.socket?.write(line + '\\n');
+  }
+}
+`,
+    // A death listener that only logs tracks nothing: there is no state to check before writing.
+    `
+import net from 'node:net';
+export class Feed {
+  socket = net.connect(7000);
+  constructor() {
+    this.socket.on('close', () => console.log('feed closed'));
+  }
+  publish(line) {
+    this.socket.write(line + '\\n');
+  }
+}
+`,
     // Writes before destroy() are fine: the socket is still open.
     `
 import net from 'node:net';
@@ -368,6 +417,99 @@ function abort(socket) {
 ];
 
 const invalid: InvalidTestCase<MessageIds, Options>[] = [
+    // The 'error' listener sets the field to null; a queued flush writes to it later unchecked.
+    {
+      code: `
+import net from 'node:net';
+export function Sender(port) { this.port = port; this.conn = null; this.queue = []; }
+Sender.prototype.open = function () {
+  var self = this;
+  self.conn = net.connect(self.port, '127.0.0.1', function () { self.flush(); });
+  self.conn.on('error', function () { self.conn.destroy(); self.conn = null; });
+};
+Sender.prototype.flush = function () {
+  var self = this;
+  var item = self.queue.shift();
+  if (item === undefined) return;
+  self.conn.write(item);
+  setImmediate(function () { self.flush(); });
+};
+`,
+      errors: [
+        {
+          messageId: 'fieldNulled',
+          data: { name: 'self.conn', method: 'write', detail: 'error' },
+          suggestions: [
+            {
+              messageId: 'guardUse',
+              data: { method: 'write', guard: 'self.conn?.writable' },
+              output: `
+import net from 'node:net';
+export function Sender(port) { this.port = port; this.conn = null; this.queue = []; }
+Sender.prototype.open = function () {
+  var self = this;
+  self.conn = net.connect(self.port, '127.0.0.1', function () { self.flush(); });
+  self.conn.on('error', function () { self.conn.destroy(); self.conn = null; });
+};
+Sender.prototype.flush = function () {
+  var self = this;
+  var item = self.queue.shift();
+  if (item === undefined) return;
+  if (self.conn?.writable) self.conn.write(item);
+  setImmediate(function () { self.flush(); });
+};
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // The 'close' listener marks the client logged out, but the command writer checks only its
+    // queue: after the server hung up, the command is written into a closed socket and lost.
+    {
+      code: `
+import net from 'node:net';
+export class MailClient {
+  connect(port) {
+    this.state = { loggedIn: false, queue: [] };
+    this.state.conn = net.connect(port);
+    this.state.conn.on('close', () => { this.state.loggedIn = false; });
+  }
+  command(line) {
+    this.state.queue.push(line);
+    if (this.state.queue.length > 1) return;
+    this.state.conn.write(line + '\\r\\n');
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'fieldMayBeDead',
+          data: { name: 'this.state.conn', method: 'write', detail: 'close' },
+          suggestions: [
+            {
+              messageId: 'guardUse',
+              data: { method: 'write', guard: 'this.state.conn.writable' },
+              output: `
+import net from 'node:net';
+export class MailClient {
+  connect(port) {
+    this.state = { loggedIn: false, queue: [] };
+    this.state.conn = net.connect(port);
+    this.state.conn.on('close', () => { this.state.loggedIn = false; });
+  }
+  command(line) {
+    this.state.queue.push(line);
+    if (this.state.queue.length > 1) return;
+    if (this.state.conn.writable) this.state.conn.write(line + '\\r\\n');
+  }
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
     {
       code: `
 import net from 'node:net';

@@ -106,6 +106,8 @@ export const messageSamples: Record<string, RuleSamples> = {
       whileConnecting: [{ name: 'clientSocket', method: 'setNoDelay', detail: 'upstreamSocket' }],
       afterPeerError: [{ name: 'clientSocket', method: 'end', detail: 'upstreamSocket' }],
       headersMaybeSent: [{ name: 'clientResponse', method: 'writeHead', detail: 'upstreamRequest' }],
+      fieldNulled: [{ name: 'this.upstreamSocket', method: 'write', detail: 'error' }],
+      fieldMayBeDead: [{ name: 'this._state.upstreamSocket', method: 'write', detail: 'close' }],
     },
     suggestions: {
       guardUse: [

@@ -1,0 +1,299 @@
+/**
+ * A socket kept in a field (`this.socket`, `self._conn`, `state.conn`) outlives the function that
+ * opened it: the file's own 'close' / 'end' / 'error' listener says it knows the connection can go
+ * away, and other functions (public methods, timers, queued flushes) write to it later. Which of
+ * those writes look at nothing that tells a live socket from a dead one?
+ *
+ * A write is such a use when, in the function that makes it:
+ * - no test before it reads the field (`if (!this.socket)`, `this.socket?.write`, `sock.writable
+ *   &&`), nor a flag the death listener sets (`this.connected = false` there, `if (this.connected)`
+ *   here), nor calls a method of the object (`if (this.isOpen())`: unknown, so trusted);
+ * - the function does not (re)create the socket, is not nested in one that does, and is not a
+ *   listener or callback of the socket itself (it runs while the socket is alive);
+ * - it is not inside a `try`.
+ *
+ * Measured on Node 20 (test/live/field-liveness.live.test.ts): once the peer's FIN has been handled
+ * (after the 'end' listeners) or the socket reset, `writable` is false and a write fails with EPIPE
+ * or ERR_STREAM_DESTROYED in its callback only: no 'error', the data is lost, `write()` returns
+ * false and no 'drain' follows. A field the death listener sets to null throws a TypeError instead.
+ *
+ * Built once per detector (one per file and socket options) on first use.
+ */
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+
+import { getListenerCall, stripListenerChain } from '../listeners.js';
+import { enclosingFunction, type FunctionNode, isFunction, isNullish, propertyName, skipWrappers } from './ast.js';
+import { isIoCall, type MethodCall, readMethodCall } from './dead-socket.js';
+import { fileNodes } from './file-nodes.js';
+import { resolveFunction } from './functions.js';
+import { visitOutsideFunctions } from './handler-sinks.js';
+import type { SocketKind } from './node-api.js';
+import { resourceNodes } from './resource-walk.js';
+import type { SocketDetector } from './sockets.js';
+
+type Node = TSESTree.Node;
+type SourceCode = Readonly<TSESLint.SourceCode>;
+
+/** Events after which the socket is gone (or, for 'end', about to be ended by Node itself). */
+const DEATH_EVENTS = new Set(['close', 'end', 'error']);
+/** The writes whose data a dead socket loses. */
+const WRITES = new Set(['write', 'end']);
+/** The names code gives `this` to use it in callbacks. */
+const SELF_NAMES = /^(?:self|that|_this|me|_self)$/u;
+
+export interface FieldDeathUse {
+  call: TSESTree.CallExpression;
+  /** `this.socket` of `this.socket.write(x)`. */
+  object: TSESTree.MemberExpression;
+  method: MethodCall;
+  kind: SocketKind;
+  /** The event of the file's listener that handles the socket's death ('close', 'end', 'error'). */
+  event: string;
+  /** That listener sets the field to null or undefined: the write then throws a TypeError. */
+  nulled: boolean;
+}
+
+interface Field {
+  kind: SocketKind;
+  /** Functions that assign the field (they open or replace the socket). */
+  assigners: Set<Node>;
+  /** Functions registered as listeners of the field's socket or given to its calls as callbacks. */
+  own: Set<Node>;
+  /** The first death event the file listens for, and whether a death listener nulls the field. */
+  event?: string;
+  nulled: boolean;
+  /** Properties a death listener sets to a constant (`connected = false`, `status = CLOSED`). */
+  flags: Set<string>;
+}
+
+const cache = new WeakMap<SocketDetector, readonly FieldDeathUse[]>();
+
+/** The unguarded writes to a socket field whose death the file handles elsewhere, in source order. */
+export function fieldDeathUses(sourceCode: SourceCode, sockets: SocketDetector): readonly FieldDeathUse[] {
+  const known = cache.get(sockets);
+  if (known) return known;
+  const fields = socketFields(sourceCode, sockets);
+  const found: FieldDeathUse[] = [];
+  if (fields.size > 0) {
+    readListeners(fields, sourceCode);
+    // The first unchecked write of a field in a function says it; the next ones would repeat it.
+    const seen = new Set<string>();
+    for (const call of fileNodes(sourceCode).calls) {
+      const use = unguardedUse(call, fields, sourceCode);
+      const key = use && `${enclosingFunction(call)!.range[0]}:${fieldName(use.object)}`;
+      if (!use || seen.has(key!)) continue;
+      seen.add(key!);
+      found.push(use);
+    }
+  }
+  cache.set(sockets, found);
+  return found;
+}
+
+/** The last property of a member path: `socket` of `this.socket`, `#socket` of `this.#socket` (as `propertyName` spells it). */
+function fieldName(node: Node): string | undefined {
+  const target = skipWrappers(node);
+  if (target.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+  return propertyName(target);
+}
+
+/** Fields the file assigns a socket to (`this.socket = net.connect()`, `a.conn = new Socket()`, a class field). */
+function socketFields(sourceCode: SourceCode, sockets: SocketDetector): Map<string, Field> {
+  const fields = new Map<string, Field>();
+  for (const node of resourceNodes(sourceCode).nodes) {
+    let target: Node | undefined;
+    let value: Node | null | undefined;
+    if (node.type === AST_NODE_TYPES.AssignmentExpression && node.operator === '=') [target, value] = [node.left, node.right];
+    else if (node.type === AST_NODE_TYPES.PropertyDefinition && !node.static && !node.computed) [target, value] = [node, node.value];
+    if (!target || !value) continue;
+    const name = target.type === AST_NODE_TYPES.PropertyDefinition ? keyName(target) : fieldName(target);
+    if (name === undefined) continue;
+    const kind = sockets.match(skipWrappers(value))?.kind;
+    const field = fields.get(name);
+    if (kind && !field) fields.set(name, { kind, assigners: new Set(), own: new Set(), nulled: false, flags: new Set() });
+  }
+  // Every function that assigns the field (with a socket or anything else) opens or replaces it.
+  for (const node of resourceNodes(sourceCode).nodes) {
+    if (node.type !== AST_NODE_TYPES.AssignmentExpression) continue;
+    const field = fields.get(fieldName(node.left) ?? '');
+    const fn = enclosingFunction(node);
+    if (field && fn) field.assigners.add(fn);
+  }
+  return fields;
+}
+
+function keyName(definition: TSESTree.PropertyDefinition): string | undefined {
+  if (definition.key.type === AST_NODE_TYPES.Identifier) return definition.key.name;
+  if (definition.key.type === AST_NODE_TYPES.PrivateIdentifier) return `#${definition.key.name}`;
+  return undefined;
+}
+
+/** The listeners and callbacks of each field's socket; what its death listeners do to the field. */
+function readListeners(fields: Map<string, Field>, sourceCode: SourceCode): void {
+  for (const call of fileNodes(sourceCode).calls) {
+    const callee = skipWrappers(call.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression) continue;
+    const field = fields.get(fieldName(stripListenerChain(callee.object)) ?? '');
+    if (!field) continue;
+    for (const argument of call.arguments) {
+      const fn = argument.type === AST_NODE_TYPES.SpreadElement ? undefined : resolveFunction(argument, sourceCode);
+      if (fn) field.own.add(fn);
+    }
+    const listener = getListenerCall(call, sourceCode.getScope(call));
+    const fn = listener?.listener && DEATH_EVENTS.has(listener.event ?? '') ? resolveFunction(listener.listener, sourceCode) : undefined;
+    if (!fn) continue;
+    const before = field.nulled || field.flags.size > 0;
+    readDeathListener(fn, fields, field, sourceCode);
+    if (!before && (field.nulled || field.flags.size > 0)) field.event = listener!.event;
+  }
+}
+
+/** What a death listener (and the functions of the file it calls) sets: the field to null, flags. */
+function readDeathListener(fn: FunctionNode, fields: Map<string, Field>, field: Field, sourceCode: SourceCode, depth = 0): void {
+  visitOutsideFunctions(fn.body, (node) => {
+    if (node.type === AST_NODE_TYPES.CallExpression && depth < 1) {
+      const callee = resolveFunction(node.callee, sourceCode);
+      if (callee && callee !== fn) readDeathListener(callee, fields, field, sourceCode, depth + 1);
+      return;
+    }
+    if (node.type !== AST_NODE_TYPES.AssignmentExpression || node.operator !== '=') return;
+    const name = fieldName(node.left);
+    if (name === undefined) return;
+    const value = skipWrappers(node.right);
+    if (fields.get(name) === field && isNullish(value)) field.nulled = true;
+    else if (isConstant(value)) field.flags.add(name);
+  }, sourceCode);
+}
+
+/** `false`, `'closed'`, `0`, `null`, `undefined`, `!x`, `States.CLOSED`: a state, not a value. */
+function isConstant(node: Node): boolean {
+  return (
+    node.type === AST_NODE_TYPES.Literal ||
+    isNullish(node) ||
+    node.type === AST_NODE_TYPES.UnaryExpression ||
+    (node.type === AST_NODE_TYPES.MemberExpression && !node.computed && skipWrappers(node.object).type === AST_NODE_TYPES.Identifier)
+  );
+}
+
+function unguardedUse(call: TSESTree.CallExpression, fields: Map<string, Field>, sourceCode: SourceCode): FieldDeathUse | undefined {
+  const method = readMethodCall(call);
+  if (!method || !WRITES.has(method.name)) return undefined;
+  // `end()` without data is a harmless no-op on a dead socket.
+  if (method.name === 'end' && (call.arguments.length === 0 || isFunction(skipWrappers(call.arguments[0] as Node)))) return undefined;
+  const callee = call.callee;
+  if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.optional) return undefined;
+  const object = skipWrappers(callee.object);
+  if (object.type !== AST_NODE_TYPES.MemberExpression || object.optional) return undefined;
+  const name = fieldName(object);
+  const field = name === undefined ? undefined : fields.get(name);
+  // No event: the file's death listeners (if any) track nothing, so there is nothing to check.
+  if (!field?.event || !isIoCall(method, field.kind)) return undefined;
+  const fn = enclosingFunction(call);
+  if (!fn || field.own.has(fn)) return undefined;
+  for (let outer: FunctionNode | undefined = fn; outer; outer = enclosingFunction(outer)) {
+    if (field.assigners.has(outer)) return undefined;
+  }
+  if (insideTry(call) || checkedAt(call, name!, field, sourceCode)) return undefined;
+  // Every call of the writer in the file is checked (a flush rescheduled only `if (sock.writable)`).
+  const sites = callsOf(fn, sourceCode);
+  if (sites.length > 0 && sites.every((site) => checkedAt(site, name!, field, sourceCode))) return undefined;
+  return { call, object, method, kind: field.kind, event: field.event, nulled: field.nulled };
+}
+
+/**
+ * Is the field checked on the way to `node`: a test before it in its function or one around it (a
+ * Promise executor inside `if (this.socket)`), the socket's own callback, the function that opens
+ * it, or a callback handed to a function of the file that tests the field before it calls back?
+ */
+function checkedAt(node: Node, name: string, field: Field, sourceCode: SourceCode): boolean {
+  for (let outer = enclosingFunction(node); outer; outer = enclosingFunction(outer)) {
+    if (field.own.has(outer) || field.assigners.has(outer) || guarded(node, outer, name, field, sourceCode)) return true;
+    const holder = outer.parent;
+    if (holder?.type === AST_NODE_TYPES.CallExpression && holder.arguments.includes(outer as TSESTree.CallExpressionArgument)) {
+      const callee = resolveFunction(holder.callee, sourceCode);
+      if (callee && callee !== outer && testsField(callee, name, sourceCode)) return true;
+    }
+  }
+  return false;
+}
+
+/** The calls of `fn` in the file (`this.flush()`, `self.flush()`, `flush()`), by what their callee resolves to. */
+function callsOf(fn: FunctionNode, sourceCode: SourceCode): readonly TSESTree.CallExpression[] {
+  let byFunction = callsCache.get(sourceCode.ast);
+  if (!byFunction) {
+    byFunction = new Map();
+    for (const call of fileNodes(sourceCode).calls) {
+      const callee = resolveFunction(call.callee, sourceCode);
+      if (callee) byFunction.set(callee, [...(byFunction.get(callee) ?? []), call]);
+    }
+    callsCache.set(sourceCode.ast, byFunction);
+  }
+  return byFunction.get(fn) ?? [];
+}
+
+/** The calls of each function of a file, read once per file (only for files with a candidate write). */
+const callsCache = new WeakMap<TSESTree.Program, Map<FunctionNode, TSESTree.CallExpression[]>>();
+
+/** Does any test of `fn` read the field (`if (self.conn === null)`, `!this.conn.writable`)? */
+function testsField(fn: FunctionNode, name: string, sourceCode: SourceCode): boolean {
+  return testsBefore(fn, fn, sourceCode, Number.POSITIVE_INFINITY).some((test) => {
+    let found = false;
+    visitOutsideFunctions(test, (node) => {
+      found ||= fieldName(node) === name;
+    }, sourceCode);
+    return found;
+  });
+}
+
+function insideTry(node: Node): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === AST_NODE_TYPES.TryStatement) return true;
+  }
+  return false;
+}
+
+/** The test expressions of `fn` (outside nested functions) that start before `call`. */
+function testsBefore(call: Node, fn: FunctionNode, sourceCode: SourceCode, end = call.range[0]): Node[] {
+  const tests: Node[] = [];
+  visitOutsideFunctions(fn.body, (node) => {
+    if (node.range[0] >= end) return;
+    switch (node.type) {
+      case AST_NODE_TYPES.IfStatement:
+      case AST_NODE_TYPES.ConditionalExpression:
+      case AST_NODE_TYPES.WhileStatement:
+      case AST_NODE_TYPES.DoWhileStatement:
+        tests.push(node.test);
+        break;
+      case AST_NODE_TYPES.ForStatement:
+        if (node.test) tests.push(node.test);
+        break;
+      case AST_NODE_TYPES.LogicalExpression:
+        tests.push(node.left);
+        break;
+      case AST_NODE_TYPES.SwitchStatement:
+        tests.push(node.discriminant);
+        break;
+      default:
+    }
+  }, sourceCode);
+  return tests;
+}
+
+/** Does a test before the call read the field, a flag its death listener sets, or ask the object itself? */
+function guarded(call: Node, fn: FunctionNode, name: string, field: Field, sourceCode: SourceCode): boolean {
+  let found = false;
+  for (const test of testsBefore(call, fn, sourceCode)) {
+    visitOutsideFunctions(test, (node) => {
+      if (found) return;
+      const member = fieldName(node);
+      if (member !== undefined && (member === name || field.flags.has(member))) found = true;
+      // `this.isOpen()`, `self._connected()`: a question the model cannot read, so trusted.
+      else if (node.type === AST_NODE_TYPES.CallExpression && skipWrappers(node.callee).type === AST_NODE_TYPES.MemberExpression) {
+        const owner = skipWrappers((skipWrappers(node.callee) as TSESTree.MemberExpression).object);
+        if (owner.type === AST_NODE_TYPES.ThisExpression || (owner.type === AST_NODE_TYPES.Identifier && SELF_NAMES.test(owner.name))) found = true;
+      }
+    }, sourceCode);
+    if (found) return true;
+  }
+  return false;
+}

@@ -1,0 +1,145 @@
+/**
+ * Unchecked writes to a socket kept in a field whose death the file tracks elsewhere
+ * (src/model/field-liveness.ts): each snippet lists the writes found, with the event of the
+ * listener that tracks the death and whether it sets the field to null.
+ */
+import { describe, expect, it } from 'vitest';
+
+import { fieldDeathUses } from '../../src/model/field-liveness.js';
+import { createSocketDetector } from '../../src/socket.js';
+import { probe } from '../support/probe.js';
+
+function uses(code: string, typed = false): string[] {
+  return probe(
+    code,
+    (context, report) => ({
+      'Program:exit'() {
+        for (const use of fieldDeathUses(context.sourceCode, createSocketDetector(context, {}))) {
+          const object = context.sourceCode.getText(use.object);
+          report(use.call, `${object}.${use.method.name} after '${use.event}'${use.nulled ? ' (null)' : ''}`);
+        }
+      },
+    }),
+    { typed },
+  ).map(({ line, message }) => `${line}: ${message}`);
+}
+
+/** A queue that a connect opens and a later flush writes to; `flush` is the flush's body. */
+const sender = (flush: string, onError = 'self.conn.destroy(); self.conn = null;'): string => `
+import net from 'node:net';
+export function Sender(port) { this.port = port; this.conn = null; this.queue = []; }
+Sender.prototype.open = function (cb) {
+  var self = this;
+  self.conn = net.connect(self.port, '127.0.0.1', cb);
+  self.conn.on('data', function (chunk) { self.conn.write('ack'); });
+  self.conn.on('error', function () { ${onError} });
+};
+Sender.prototype.flush = function () {
+  var self = this;
+  ${flush}
+  setImmediate(function () { self.flush(); });
+};
+`;
+
+describe('fieldDeathUses', () => {
+  it("finds a write to a field its 'error' listener sets to null, once per function", () => {
+    const code = sender("var item = self.queue.shift();\n  if (item === undefined) return;\n  self.conn.write(item);\n  self.conn.write('\\n');");
+    expect(uses(code)).toEqual(["14: self.conn.write after 'error' (null)"]);
+    expect(uses(code, true)).toEqual(["14: self.conn.write after 'error' (null)"]);
+  });
+
+  it('passes over writes that test the field, a flag the death listener sets, or the object first', () => {
+    expect(uses(sender('if (self.conn) self.conn.write(self.queue.shift());'))).toEqual([]);
+    expect(uses(sender('self.conn?.write(self.queue.shift());'))).toEqual([]);
+    expect(uses(sender('if (!self.conn.writable) return;\n  self.conn.write(self.queue.shift());'))).toEqual([]);
+    const flagged = sender('if (!self.connected) return;\n  self.conn.write(self.queue.shift());', 'self.connected = false;');
+    expect(uses(flagged)).toEqual([]);
+    expect(uses(sender('if (self.isOpen()) self.conn.write(self.queue.shift());'))).toEqual([]);
+    expect(uses(sender('try { self.conn.write(self.queue.shift()); } catch (err) { self.queue.unshift(err); }'))).toEqual([]);
+  });
+
+  it('passes over a writer whose every call in the file checks the field, or runs as a callback of a function that does', () => {
+    const code = `
+import net from 'node:net';
+export function Sender(port) { this.port = port; this.conn = null; this.queue = []; }
+Sender.prototype.open = function (cb) {
+  var self = this;
+  if (self.conn === null || !self.conn.writable) {
+    self.conn = net.connect(self.port, '127.0.0.1', cb);
+    self.conn.on('error', function () { self.conn.destroy(); self.conn = null; });
+  } else {
+    process.nextTick(cb);
+  }
+};
+Sender.prototype.send = function (item) {
+  var self = this;
+  self.queue.push(item);
+  self.open(function () { self.flush(); });
+};
+Sender.prototype.flush = function () {
+  var self = this;
+  self.conn.write(self.queue.shift());
+  setImmediate(function () { if (self.conn && self.conn.writable) self.flush(); });
+};
+`;
+    expect(uses(code)).toEqual([]);
+    // One unchecked call is enough: the reschedule no longer looks.
+    expect(uses(code.replace('if (self.conn && self.conn.writable) self.flush();', 'self.flush();'))).toEqual([
+      "20: self.conn.write after 'error' (null)",
+    ]);
+  });
+
+  it("passes over a death listener that tracks nothing (it only logs), and the socket's own listeners", () => {
+    expect(uses(sender('self.conn.write(self.queue.shift());', 'console.error("lost");'))).toEqual([]);
+  });
+
+  it("follows a flag set by a function the 'close' listener calls; a field it never clears is only closed", () => {
+    const code = `
+import net from 'node:net';
+export class Imap {
+  connect() {
+    this.state.conn = net.connect(143);
+    this.state.conn.on('close', () => this.reset());
+  }
+  reset() {
+    this.state.ready = false;
+  }
+  send(command) {
+    if (this.state.pending.length > 1) return;
+    this.state.conn.write(command + '\\r\\n');
+  }
+  sendWhenReady(command) {
+    if (!this.state.ready) return;
+    this.state.conn.write(command + '\\r\\n');
+  }
+  reopen() {
+    this.state.conn = net.connect(143);
+    this.state.conn.write('HELLO\\r\\n');
+  }
+}
+`;
+    expect(uses(code)).toEqual(["13: this.state.conn.write after 'close'"]);
+    expect(uses(code, true)).toEqual(["13: this.state.conn.write after 'close'"]);
+  });
+
+  it('reads a private field of a class, and passes over end() without data', () => {
+    expect(
+      uses(`
+import net from 'node:net';
+export class Link {
+  #socket = net.connect(7000);
+  #open = true;
+  constructor() {
+    this.#socket.on('close', () => { this.#open = false; });
+  }
+  send(line: string) {
+    this.#socket.write(line);
+  }
+  quit() {
+    this.#socket.end();
+  }
+}
+`),
+    ).toEqual(["10: this.#socket.write after 'close'"]);
+  });
+});
