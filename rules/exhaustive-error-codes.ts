@@ -134,7 +134,10 @@ export default createRule<Options, MessageIds>({
       return services ? askType(context, node, () => finiteStringMembers(services, node)) : null;
     }
 
-    /** For each kind the dispatch handles part of, the siblings it leaves to a silent path. */
+    /**
+     * For each kind the dispatch handles part of, the siblings it leaves to a silent path; and
+     * ECONNREFUSED handled alone while a reset, a timeout or an unreachable host falls there.
+     */
     function checkFamilies(
       named: readonly (readonly [NamedCode, PathOutcome])[],
       rest: PathOutcome,
@@ -143,11 +146,7 @@ export default createRule<Options, MessageIds>({
     ): void {
       for (const { kind, codes, missing } of missingSiblings(named, rest, possible, cannotArrive, families, ignoredKinds)) {
         const first = codes[0]!;
-        const data = {
-          named: listCodes([...new Set(codes.map((code) => code.value))], NAMED_IN_MESSAGE),
-          missing: listCodes(missing),
-          kind,
-        };
+        const data = { named: listCodes([...new Set(codes.map((code) => code.value))], NAMED_IN_MESSAGE), missing: listCodes(missing), kind };
         context.report({
           node: first.site,
           messageId: 'missingSiblings',
@@ -155,24 +154,15 @@ export default createRule<Options, MessageIds>({
           suggest: [{ messageId: 'addSiblings', data, fix: (fixer) => siblingsFix(fixer, sourceCode, first, missing) }],
         });
       }
-    }
-
-    /** ECONNREFUSED handled alone, while a reset, a timeout or an unreachable host falls to a silent path. */
-    function checkRefused(
-      named: readonly (readonly [NamedCode, PathOutcome])[],
-      rest: PathOutcome,
-      possible: readonly UnionMember[] | null,
-      cannotArrive: ReadonlySet<string>,
-    ): void {
-      const found = peerGoneAfterRefused(named, rest, possible, cannotArrive, families, ignoredKinds);
-      const first = found?.codes[0];
-      if (!found || !first) return;
-      const data = { named: first.value, missing: listCodes(found.missing, SHORT_LIST) };
+      const refused = peerGoneAfterRefused(named, rest, possible, cannotArrive, families, ignoredKinds);
+      const first = refused?.codes[0];
+      if (!refused || !first) return;
+      const data = { named: first.value, missing: listCodes(refused.missing, SHORT_LIST) };
       context.report({
         node: first.site,
         messageId: 'refusedOnly',
         data,
-        suggest: [{ messageId: 'addSiblings', data, fix: (fixer) => siblingsFix(fixer, sourceCode, first, found.missing) }],
+        suggest: [{ messageId: 'addSiblings', data, fix: (fixer) => siblingsFix(fixer, sourceCode, first, refused.missing) }],
       });
     }
 
@@ -234,11 +224,7 @@ export default createRule<Options, MessageIds>({
       if (!dispatch || dispatch.read.property !== 'code' || !namesSocketCode(dispatch.codes, families, ignoredKinds) || inBooleanPredicate(node)) return;
       if (forwardedBefore(dispatch.read, node, scope)) return;
       const { named, rest } = switchOutcomes(node, dispatch);
-      if (!dispatch.open) {
-        const cannotArrive = unreachableCodes(node.discriminant, sourceCode);
-        checkFamilies(named, rest, null, cannotArrive);
-        checkRefused(named, rest, null, cannotArrive);
-      }
+      if (!dispatch.open) checkFamilies(named, rest, null, unreachableCodes(node.discriminant, sourceCode));
       // A switch whose cases only log or ignore is a log-only handler: nothing to add a default for.
       const handlesSome = named.some(([, outcome]) => outcome !== 'silent');
       if (!dispatch.defaultCase && !hasDefaultComment(node) && rest === 'silent' && handlesSome) {
@@ -260,10 +246,7 @@ export default createRule<Options, MessageIds>({
       const { first, named, rest, open } = dispatch;
       if (open || !namesSocketCode(named.map(([code]) => code), families, ignoredKinds) || inBooleanPredicate(node)) return;
       if (forwardedBefore(first.read, node, scope)) return;
-      const possible = finiteMembers(first.subject);
-      const cannotArrive = unreachableCodes(first.subject, sourceCode);
-      checkFamilies(named, rest, possible, cannotArrive);
-      checkRefused(named, rest, possible, cannotArrive);
+      checkFamilies(named, rest, finiteMembers(first.subject), unreachableCodes(first.subject, sourceCode));
     }
 
     const visitors: { [key: string]: (node: never) => void } = {};
