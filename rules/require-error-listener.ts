@@ -152,6 +152,8 @@ export default createRule<Options, MessageIds>({
      * where it does not are reported there, once per function (the socket arrives with none).
      */
     function checkReceivers(flow: SocketFlow, kind: SocketKind | LibraryObject): void {
+      // A socket its holder listens to itself is covered whatever the functions it is handed to do.
+      if (flow.uses.some((use) => use.effect === 'listener')) return;
       for (const { fn, param } of receiversOf(flow, sourceCode)) {
         if (receiversDone.has(param) || !hasVariable(param)) continue;
         receiversDone.add(param);

@@ -27,6 +27,23 @@ type MessageIds =
 type Cases = { valid: readonly (string | ValidTestCase<Options>)[]; invalid: readonly InvalidTestCase<MessageIds, Options>[] };
 
 const valid: Cases['valid'] = [
+    // The connection handler listens for 'error' itself; a helper it calls from 'data' looks the
+    // socket up in one branch and writes to it in another: the socket is covered on both.
+    `
+import net from 'node:net';
+const topics = new WeakMap();
+function onLine(conn, line) {
+  if (line === 'SUB') {
+    topics.get(conn)?.add(line);
+    return;
+  }
+  conn.write('ERR\\n');
+}
+export const server = net.createServer((conn) => {
+  conn.on('data', (chunk) => onLine(conn, String(chunk)));
+  conn.on('error', () => conn.destroy());
+});
+`,
     // once('error') is enough: a net.Socket emits 'error' at most once, then it is destroyed.
     `
 import http from 'node:http';
