@@ -12,13 +12,14 @@
  * are no hand-off.
  */
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { ASTUtils, AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
 import { isLoggingCall } from '../code-dispatch.js';
 import { helperOf } from '../helper-imports.js';
 import { LIBRARY_CHAIN_METHODS, libraryListensAt, type LibraryObject } from '../libraries.js';
 import { getListenerCall, LISTEN_METHODS } from '../listeners.js';
 import { propertyName, skipWrappers } from './ast.js';
+import { variableOf } from './dead-socket.js';
 import { collectionLookup, keptInCollection } from './collection-stores.js';
 import { localFieldHolder } from './field-holders.js';
 import { instanceFieldHandled, instanceFieldName } from './instance-fields.js';
@@ -89,10 +90,6 @@ interface Trace {
 
 function newFlow(origin: Origin, library: LibraryObject | undefined): SocketFlow {
   return library ? { origin, uses: [], names: [], reads: [], library } : { origin, uses: [], names: [], reads: [] };
-}
-
-function variableOf(identifier: TSESTree.Identifier, sourceCode: SourceCode): Variable | null {
-  return ASTUtils.findVariable(sourceCode.getScope(identifier), identifier.name);
 }
 
 /** Follows the socket's value from `start` (a creation or a read of its variable) and records what is done with it. */
