@@ -12,7 +12,7 @@
  * parser-only, after / before) are what to compare. Prints the ratios per repetition and the
  * median rule times. See docs/performance.md.
  */
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -23,6 +23,7 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 const { values } = parseArgs({
   options: {
     real: { type: 'string' },
+    generated: { type: 'string' },
     before: { type: 'string' },
     after: { type: 'string', default: path.join(repoRoot, 'dist/src/index.js') },
     typed: { type: 'boolean', default: false },
@@ -30,14 +31,23 @@ const { values } = parseArgs({
     json: { type: 'string' },
   },
 });
-if (!values.real || !values.before) {
-  console.error('usage: node --expose-gc bench/pair.mjs --real <dir> --before <index.js> [--after <index.js>] [--typed] [--reps N] [--json FILE]');
+if (!(values.real || values.generated) || !values.before) {
+  console.error('usage: node --expose-gc bench/pair.mjs (--real <dir> | --generated <dir>) --before <index.js> [--after <index.js>] [--typed] [--reps N] [--json FILE]');
   process.exit(2);
 }
 const typed = values.typed;
-const dir = path.resolve(values.real);
-const real = prepareRealCorpus(dir);
-const files = (typed ? real.typed : real.untyped).map((file) => path.join(dir, file));
+const dir = path.resolve(values.real ?? values.generated);
+const files = values.real ? corpusFiles(prepareRealCorpus(dir)) : generatedFiles(dir);
+
+function corpusFiles(real) {
+  return (typed ? real.typed : real.untyped).map((file) => path.join(dir, file));
+}
+function generatedFiles(root) {
+  return readdirSync(root, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
+    .map((entry) => path.join(entry.parentPath, entry.name))
+    .sort();
+}
 const quiet = new Set(files.filter((file) => !importsNetworkModule(file)));
 
 const [{ ESLint }, { clearCaches }, { default: tseslint }] = await Promise.all([import('eslint'), import('@typescript-eslint/parser'), import('typescript-eslint')]);
