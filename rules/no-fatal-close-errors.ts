@@ -10,8 +10,9 @@ import { guardEdit, listCodes } from '../src/fixes/no-fatal-close-errors.js';
 import { libraryObjects } from '../src/libraries.js';
 import { type ErrorHandler, errorHandlers } from '../src/model/error-handlers.js';
 import { errorType } from '../src/model/handler-error-type.js';
-import { BENIGN_CODES, handlerSinks, NO_ERROR, type Sink, without } from '../src/model/handler-sinks.js';
+import { BENIGN_CODES, handlerSinks, intersect, NO_ERROR, type Sink, without } from '../src/model/handler-sinks.js';
 import { feedResourceWalk } from '../src/model/resource-walk.js';
+import { storedReach } from '../src/model/stored-errors.js';
 import {
   createSocketDetector,
   DEFAULT_STRICT_SOCKET_NAME_PATTERN,
@@ -113,6 +114,8 @@ export default createRule<Options, MessageIds>({
 
     /** Does this sink end the process (or, with `reemitIsFatal`, hand a close-time error to whoever listens)? */
     function isFatal(handler: ErrorHandler, sink: Sink): boolean {
+      // A stored error is only followed to where it is re-emitted; the function's other sinks are its own.
+      if (handler.kind === 'stored' && sink.kind !== 'reemit') return false;
       switch (sink.kind) {
         case 'throw':
           return handler.throwIsFatal;
@@ -134,6 +137,8 @@ export default createRule<Options, MessageIds>({
       if (codes.length === 0) return;
       let start: ReadonlySet<string> = new Set(handler.mayHaveNoError ? [...codes, NO_ERROR] : codes);
       if (handler.excluded) start = without(start, handler.excluded);
+      // Only the codes that got past the listener's tests into the field.
+      if (handler.storedFrom) start = intersect(start, new Set([NO_ERROR, ...storedReach(handler.storedFrom, { start, codes: candidates, guardNames, fatalFunctions }, sourceCode)]));
       if (without(start, NO_ERROR).size === 0) return;
       for (const sink of handlerSinks(handler, { start, codes: candidates, guardNames, fatalFunctions }, sourceCode)) {
         if (!isFatal(handler, sink)) continue;
@@ -141,7 +146,8 @@ export default createRule<Options, MessageIds>({
         if (!sink.consumesError && sink.reach.has(NO_ERROR)) continue;
         const reaching = codes.filter((code) => sink.reach.has(code));
         if (reaching.length === 0) continue;
-        const edit = guardEdit(sourceCode, handler, sink, reaching, type);
+        // Returning early from the function that re-emits a stored error would skip the rest of its work.
+        const edit = handler.kind === 'stored' ? undefined : guardEdit(sourceCode, handler, sink, reaching, type);
         const data = { source: handler.label, sink: sink.label, codes: listCodes(reaching) };
         context.report({
           node: sink.node,

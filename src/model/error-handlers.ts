@@ -1,7 +1,8 @@
 /**
  * The code of this file that receives a connection's error: 'error' listeners on sockets and on the
  * library objects whose 'error' is a connection's (src/libraries.ts), callbacks of closing calls
- * (src/model/close-calls.ts) and `catch` blocks around an awaited close. One entry per function (a
+ * (src/model/close-calls.ts), `catch` blocks around an awaited close, and the functions that re-emit
+ * an error a listener stored in a field (src/model/stored-errors.ts). One entry per function (a
  * listener registered on a socket and on its request is one handler), each saying how the error
  * arrives: with or without one, with the benign codes dropped by `ignoreBenignClose(fn)`, while the
  * code ends the connection or not. What the handler then does with it is src/model/handler-sinks.ts.
@@ -13,18 +14,22 @@ import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescr
 import { isHelperCall } from '../helper-imports.js';
 import { libraryObjectOf } from '../libraries.js';
 import { calleeName, getListenerCall, LISTEN_METHODS } from '../listeners.js';
-import { type FunctionNode, paramIdentifier, propertyName, skipWrappers } from './ast.js';
-import { awaitsClose, closeCallback, closedKeys, endedKeys, isStdio, objectKey, reconnectingKeys, rethrowIsFatal } from './close-calls.js';
+import { type FunctionNode, isNullish, paramIdentifier, propertyName, skipWrappers } from './ast.js';
+import { awaitsClose, closeCallback, closedKeys, isStdio, objectKey, reconnectingKeys, rethrowIsFatal } from './close-calls.js';
 import { fileNodes } from './file-nodes.js';
 import { resolveFunction } from './functions.js';
-import { BENIGN_CODES, type HandlerBody, intersect } from './handler-sinks.js';
+import { sameObjects } from './same-objects.js';
+import { type StoredFrom, storedErrorHandlers } from './stored-errors.js';
+import { BENIGN_CODES, type HandlerBody, intersect, visitOutsideFunctions } from './handler-sinks.js';
+import { referenceKey } from './dead-socket.js';
 import type { SocketDetector } from './sockets.js';
 
 type Node = TSESTree.Node;
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
 export interface ErrorHandler extends HandlerBody {
-  kind: 'listener' | 'callback' | 'catch';
+  /** `stored`: a function re-emitting what a listener stored in a field (src/model/stored-errors.ts). */
+  kind: 'listener' | 'callback' | 'catch' | 'stored';
   /** What a message calls it: "'error' listener", "`end()` callback", "catch block". */
   label: string;
   fn: FunctionNode | undefined;
@@ -53,6 +58,8 @@ export interface ErrorHandler extends HandlerBody {
    * pool's idle-client ECONNRESET), which replace the configured ones. Undefined for a socket's.
    */
   libraryCodes?: readonly string[];
+  /** For `stored` handlers: the listeners that store the error, and the field. */
+  storedFrom?: StoredFrom;
 }
 
 interface Listener {
@@ -79,10 +86,11 @@ export function errorHandlers(sourceCode: SourceCode, sockets: SocketDetector): 
   const handlers = mergeByFunction(found);
   for (const handler of handlers) {
     if (handler.kind !== 'listener' || !handler.targets) continue;
-    const provoked = handler.targets.map((target) => provokesErrors(target, sockets, sourceCode));
+    const provoked = handler.targets.map((target) => provokesErrors(target, handler.fn, sockets, sourceCode));
     handler.closeTime = provoked.some((reason) => reason !== undefined);
     handler.reconnects = provoked.includes('reconnects');
   }
+  handlers.push(...storedErrorHandlers(handlers, sourceCode));
   cache.set(sockets, handlers);
   return handlers;
 }
@@ -94,18 +102,101 @@ export function errorHandlers(sourceCode: SourceCode, sockets: SocketDetector): 
  * - a client request the file calls `abort()` or `destroy()` on: on a pending request both make
  *   an 'error' "socket hang up" (ECONNRESET) on Node 20 (`destroy()` on a socket adds none);
  * - a raw socket whose 'close' listener reconnects: its resets are routine blips.
+ * The object may be named otherwise where it is closed (`this.req`, `self.req`, the value of
+ * `this.request()`): src/model/same-objects.ts. A module that forgets the socket as it ends it
+ * (`this.socket.end(); this.socket = null;`), with a listener that acts only while it still holds
+ * it (`if (self.socket) ...`), never hands on the errors its own end() provokes.
  */
-function provokesErrors(target: Node, sockets: SocketDetector, sourceCode: SourceCode): 'ends' | 'reconnects' | 'aborts' | undefined {
+function provokesErrors(target: Node, listener: FunctionNode | undefined, sockets: SocketDetector, sourceCode: SourceCode): 'ends' | 'reconnects' | 'aborts' | undefined {
   const key = objectKey(target, sourceCode);
   if (key === undefined) return undefined;
   const kind = sockets.match(target)?.kind;
+  if (kind !== 'socket' && kind !== 'client-request') return undefined;
+  const closing = closingObjects(sourceCode);
+  const object = closing.canonical(key);
   if (kind === 'socket') {
-    if (reconnectingKeys(sourceCode).has(key)) return 'reconnects';
-    return endedKeys(sourceCode).has(key) ? 'ends' : undefined;
+    if (closing.reconnecting.has(object)) return 'reconnects';
+    const ended = closing.ended.get(object);
+    if (ended === undefined) return undefined;
+    return ended === 'forgotten' && listener && testsObject(listener, object, closing.canonical, sourceCode) ? undefined : 'ends';
   }
-  if (kind !== 'client-request') return undefined;
+  return closing.aborted.has(object) ? 'aborts' : undefined;
+}
+
+interface ClosingObjects {
+  canonical: (key: string) => string;
+  reconnecting: ReadonlySet<string>;
+  /** `forgotten`: every `end()` of it is next to an assignment of `null` to the same reference. */
+  ended: ReadonlyMap<string, 'forgotten' | 'kept'>;
+  aborted: ReadonlySet<string>;
+}
+
+const closingCache = new WeakMap<TSESTree.Program, ClosingObjects>();
+
+/** The objects the file ends, aborts or reconnects, one canonical key each (read once per file). */
+function closingObjects(sourceCode: SourceCode): ClosingObjects {
+  const known = closingCache.get(sourceCode.ast);
+  if (known) return known;
+  const { canonical } = sameObjects(sourceCode);
   const closed = closedKeys(sourceCode);
-  return closed.get('abort')?.has(key) === true || closed.get('destroy')?.has(key) === true ? 'aborts' : undefined;
+  const canon = (keys: Iterable<string> | undefined): ReadonlySet<string> => new Set([...(keys ?? [])].map(canonical));
+  const answer: ClosingObjects = {
+    canonical,
+    reconnecting: canon(reconnectingKeys(sourceCode)),
+    ended: endedObjects(canonical, sourceCode),
+    aborted: canon([...(closed.get('abort') ?? []), ...(closed.get('destroy') ?? [])]),
+  };
+  closingCache.set(sourceCode.ast, answer);
+  return answer;
+}
+
+/**
+ * The objects the file calls `end()` / `destroySoon()` on, by canonical key, and whether each such
+ * call sits in a block that also sets that reference to `null` or `undefined` (the module forgets it).
+ */
+function endedObjects(canonical: (key: string) => string, sourceCode: SourceCode): Map<string, 'forgotten' | 'kept'> {
+  const ended = new Map<string, 'forgotten' | 'kept'>();
+  for (const call of fileNodes(sourceCode).calls) {
+    const name = calleeName(call);
+    const callee = skipWrappers(call.callee);
+    if ((name !== 'end' && name !== 'destroySoon') || callee.type !== AST_NODE_TYPES.MemberExpression) continue;
+    const key = objectKey(callee.object, sourceCode);
+    if (key === undefined) continue;
+    const object = canonical(key);
+    const forgotten = call.parent.type === AST_NODE_TYPES.ExpressionStatement && blockNulls(call.parent, object, canonical, sourceCode);
+    ended.set(object, ended.get(object) === 'kept' || !forgotten ? 'kept' : 'forgotten');
+  }
+  return ended;
+}
+
+/** A sibling statement of `statement` is `<object> = null` (or `undefined`). */
+function blockNulls(statement: TSESTree.ExpressionStatement, object: string, canonical: (key: string) => string, sourceCode: SourceCode): boolean {
+  const block = statement.parent;
+  if (block.type !== AST_NODE_TYPES.BlockStatement) return false;
+  return block.body.some((sibling) => {
+    if (sibling.type !== AST_NODE_TYPES.ExpressionStatement) return false;
+    const expression = sibling.expression;
+    if (expression.type !== AST_NODE_TYPES.AssignmentExpression || expression.operator !== '=' || !isNullish(skipWrappers(expression.right))) return false;
+    const key = referenceKey(expression.left, sourceCode);
+    return key !== undefined && canonical(key) === object;
+  });
+}
+
+/** Does a test of the listener (`if`, `?:`, `&&`, `||`) look at the object (`if (self.socket)`)? */
+function testsObject(listener: FunctionNode, object: string, canonical: (key: string) => string, sourceCode: SourceCode): boolean {
+  let found = false;
+  const names = (test: Node): void =>
+    visitOutsideFunctions(test, (node) => {
+      if (found || (node.type !== AST_NODE_TYPES.MemberExpression && node.type !== AST_NODE_TYPES.Identifier)) return;
+      const key = referenceKey(node, sourceCode);
+      if (key !== undefined && canonical(key) === object) found = true;
+    }, sourceCode);
+  visitOutsideFunctions(listener.body, (node) => {
+    if (found) return;
+    if (node.type === AST_NODE_TYPES.IfStatement || node.type === AST_NODE_TYPES.ConditionalExpression) names(node.test);
+    else if (node.type === AST_NODE_TYPES.LogicalExpression) names(node.left);
+  }, sourceCode);
+  return found;
 }
 
 /** `socket.on('error', fn)` on a socket or a library's connection object. */

@@ -38,6 +38,8 @@ export interface HandlerBody {
   body: TSESTree.BlockStatement | TSESTree.Expression;
   /** The parameter (or catch binding) holding the error, when it is a plain name. */
   errName: TSESTree.Identifier | undefined;
+  /** A field the error was stored in by another handler (`this._error`): its reads hold the error too. */
+  errField?: string;
 }
 
 export interface SinkQuestion {
@@ -69,16 +71,32 @@ export interface Sink {
   reach: Reach;
 }
 
+/** `this._error = err`: the handler keeps the error in a field, for other code of the file to read. */
+export interface Store {
+  node: TSESTree.AssignmentExpression;
+  field: string;
+  /** The codes (and `NO_ERROR`) that reach the assignment. */
+  reach: Reach;
+}
+
+interface Answer {
+  sinks: Sink[];
+  stores: Store[];
+}
+
 interface Walk {
   sourceCode: SourceCode;
   question: SinkQuestion;
   /** The variable holding the error, and those the handler copies it into (`lastError = err`). */
   errVariables: ReadonlySet<TSESLint.Scope.Variable>;
+  /** Reads of this field hold the error too (`this._error`, stored by another handler). */
+  errField: string | undefined;
   /** A `throw` here is caught by a `try` inside the handler. */
   caught: boolean;
   /** Inside a `catch` of the handler: a throw there rethrows some other error. */
   inNestedCatch: boolean;
   sinks: Sink[];
+  stores: Store[];
 }
 
 interface Flow {
@@ -131,22 +149,32 @@ export function visitOutsideFunctions(root: Node, fn: (node: Node) => void, sour
   }, sourceCode);
 }
 
-const cache = new WeakMap<Node, Map<string, Sink[]>>();
+const cache = new WeakMap<Node, Map<string, Answer>>();
 
 /** The handler's sinks, each with the codes that reach it (in source order of the walk). */
 export function handlerSinks(handler: HandlerBody, question: SinkQuestion, sourceCode: SourceCode): readonly Sink[] {
-  const key = JSON.stringify([[...question.start].sort(), question.codes, [...question.guardNames], question.fatalFunctions]);
+  return walkHandler(handler, question, sourceCode).sinks;
+}
+
+/** Where the handler keeps the error in a field (`this._error = err`), each with the codes that reach it. */
+export function handlerStores(handler: HandlerBody, question: SinkQuestion, sourceCode: SourceCode): readonly Store[] {
+  return walkHandler(handler, question, sourceCode).stores;
+}
+
+function walkHandler(handler: HandlerBody, question: SinkQuestion, sourceCode: SourceCode): Answer {
+  const key = JSON.stringify([[...question.start].sort(), question.codes, [...question.guardNames], question.fatalFunctions, handler.errField]);
   let answers = cache.get(handler.body);
-  if (!answers) cache.set(handler.body, (answers = new Map<string, Sink[]>()));
+  if (!answers) cache.set(handler.body, (answers = new Map<string, Answer>()));
   const known = answers.get(key);
   if (known) return known;
   const errVariable = handler.errName ? ASTUtils.findVariable(sourceCode.getScope(handler.errName), handler.errName.name) : null;
   const errVariables = errVariable ? copiesOf(errVariable, handler.body, sourceCode) : new Set<TSESLint.Scope.Variable>();
-  const walk: Walk = { sourceCode, question, errVariables, caught: false, inNestedCatch: false, sinks: [] };
+  const walk: Walk = { sourceCode, question, errVariables, errField: handler.errField, caught: false, inNestedCatch: false, sinks: [], stores: [] };
   if (handler.body.type === AST_NODE_TYPES.BlockStatement) walkStatements(handler.body.body, question.start, walk);
   else walkExpression(handler.body, question.start, walk);
-  answers.set(key, walk.sinks);
-  return walk.sinks;
+  const answer = { sinks: walk.sinks, stores: walk.stores };
+  answers.set(key, answer);
+  return answer;
 }
 
 /**
@@ -177,6 +205,7 @@ function copiesOf(errVariable: TSESLint.Scope.Variable, body: Node, sourceCode: 
 
 function isError(node: Node, walk: Walk): boolean {
   const target = skipWrappers(node);
+  if (target.type === AST_NODE_TYPES.MemberExpression && walk.errField !== undefined) return propertyName(target) === walk.errField;
   if (target.type !== AST_NODE_TYPES.Identifier || walk.errVariables.size === 0) return false;
   const variable = ASTUtils.findVariable(walk.sourceCode.getScope(target), target.name);
   return variable !== null && walk.errVariables.has(variable);
@@ -185,7 +214,7 @@ function isError(node: Node, walk: Walk): boolean {
 function mentionsError(node: Node, walk: Walk): boolean {
   let found = false;
   visitOutsideFunctions(node, (child) => {
-    if (!found && child.type === AST_NODE_TYPES.Identifier && isError(child, walk)) found = true;
+    if (!found && (child.type === AST_NODE_TYPES.Identifier || child.type === AST_NODE_TYPES.MemberExpression) && isError(child, walk)) found = true;
   }, walk.sourceCode);
   return found;
 }
@@ -439,6 +468,10 @@ function walkExpression(expression: Node, reach: Reach, walk: Walk): void {
       walkExpression(expression.consequent, narrow(expression.test, true, reach, walk), walk);
       walkExpression(expression.alternate, narrow(expression.test, false, reach, walk), walk);
       return;
+    case AST_NODE_TYPES.AssignmentExpression:
+      recordStore(expression, reach, walk);
+      visitChildren(expression, (child) => walkExpression(child, reach, walk), walk.sourceCode);
+      return;
     case AST_NODE_TYPES.CallExpression: {
       recordCall(expression, reach, walk);
       walkExpression(expression.callee, reach, walk);
@@ -517,9 +550,45 @@ function recordCall(call: TSESTree.CallExpression, reach: Reach, walk: Walk): vo
   }
   if (calleeName(call) === 'emit' && first && second) {
     const event = readString(first, walk.sourceCode.getScope(call));
-    if (event?.value === 'error' && mentionsError(second, walk)) return push('reemit', `${name ?? 'emit'}('error', ...)`, true);
+    if (event?.value === 'error' && mentionsError(second, walk)) {
+      // `if (this.listenerCount('error') > 0) this.emit('error', err)` cannot go unhandled.
+      if (onlyWhenListened(call, walk)) return;
+      return push('reemit', `${name ?? 'emit'}('error', ...)`, true);
+    }
   }
   const passesError = call.arguments.some((argument) => mentionsError(argument, walk));
   if (calleeName(call) === 'reject' && passesError) return push('reject', `${name ?? 'reject'}()`, true);
   if (isLoggingCall(call)) push('log', `${name ?? calleeName(call) ?? 'log'}()`, passesError);
+}
+
+function recordStore(assignment: TSESTree.AssignmentExpression, reach: Reach, walk: Walk): void {
+  const field = assignment.operator === '=' && assignment.left.type === AST_NODE_TYPES.MemberExpression ? propertyName(assignment.left) : undefined;
+  if (field !== undefined && isError(assignment.right, walk)) walk.stores.push({ node: assignment, field, reach });
+}
+
+/**
+ * The re-emit runs only where the emitter was seen to have an 'error' listener:
+ * `if (this.listeners('error').length > 0)`, `emitter.listenerCount('error') && emitter.emit(...)`.
+ */
+function onlyWhenListened(call: TSESTree.CallExpression, walk: Walk): boolean {
+  const callee = skipWrappers(call.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+  const emitter = walk.sourceCode.getText(skipWrappers(callee.object));
+  const countsListeners = (test: Node): boolean => {
+    let found = false;
+    visitOutsideFunctions(test, (node) => {
+      if (found || node.type !== AST_NODE_TYPES.CallExpression || !['listenerCount', 'listeners'].includes(calleeName(node) ?? '')) return;
+      const member = skipWrappers(node.callee);
+      const event = node.arguments[0] && readString(node.arguments[0], walk.sourceCode.getScope(node));
+      if (member.type === AST_NODE_TYPES.MemberExpression && event?.value === 'error' && walk.sourceCode.getText(skipWrappers(member.object)) === emitter) found = true;
+    }, walk.sourceCode);
+    return found;
+  };
+  let child: Node = call;
+  for (let node: Node | undefined = call.parent; node && !isFunction(node); child = node, node = node.parent) {
+    if (node.type === AST_NODE_TYPES.IfStatement && node.consequent === child && countsListeners(node.test)) return true;
+    if (node.type === AST_NODE_TYPES.ConditionalExpression && node.consequent === child && countsListeners(node.test)) return true;
+    if (node.type === AST_NODE_TYPES.LogicalExpression && node.operator === '&&' && node.right === child && countsListeners(node.left)) return true;
+  }
+  return false;
 }

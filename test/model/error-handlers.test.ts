@@ -22,6 +22,7 @@ function handlers(code: string): string[] {
           !handler.throwIsFatal && 'rethrow-awaited',
           handler.errName && `err=${handler.errName.name}`,
           handler.libraryCodes && `codes=${handler.libraryCodes.join(',') || 'none'}`,
+          handler.storedFrom && `field=${handler.storedFrom.field} from=${handler.storedFrom.origins.map((origin) => origin.body.loc.start.line).join(',')}`,
         ].filter(Boolean);
         report(handler.body, `${handler.kind} ${handler.label}: ${facts.join(' ')}`);
       }
@@ -190,5 +191,128 @@ client.on('error', shared);
       "8: listener 'error' listener: inline err=err codes=ECONNRESET,ECONNREFUSED",
       "9: listener 'error' listener: shared err=err",
     ]);
+  });
+
+  it('knows a request is aborted under another name: a chained assignment, self.req, the value of this.open()', () => {
+    expect(
+      handlers(`
+var http = require('http');
+function Call(url) { this.url = url; }
+Call.prototype.open = function () {
+  if (this.req) return this.req;
+  var self = this;
+  var req = this.req = http.request(this.url);
+  req.on('error', function (err) { self.emit('error', err); });
+  return req;
+};
+Call.prototype.send = function () {
+  var req = this.open();
+  setTimeout(function () { req.abort(); }, 1000);
+};
+function Probe(url) { this.url = url; }
+Probe.prototype.start = function () {
+  this.req = http.request(this.url);
+  this.req.on('error', function (err) { this.emit('error', err); }.bind(this));
+};
+Probe.prototype.stop = function () {
+  var self = this;
+  setTimeout(function () { self.req.destroy(); }, 10);
+};
+`),
+    ).toEqual([
+      "8: listener 'error' listener: inline closing err=err",
+      "18: listener 'error' listener: shared closing err=err",
+    ]);
+  });
+
+  it('does not take the value of a method that returns one of two requests for either', () => {
+    expect(
+      handlers(`
+var http = require('http');
+function Call(url) { this.url = url; }
+Call.prototype.open = function () {
+  var self = this;
+  this.req = http.request(this.url);
+  this.req.on('error', function (err) { self.emit('error', err); });
+};
+Call.prototype.current = function () {
+  if (this.retrying) return this.retryReq;
+  return this.req;
+};
+Call.prototype.cancel = function () {
+  this.current().abort();
+  var req = this.current();
+  req.abort();
+};
+`),
+    ).toEqual(["7: listener 'error' listener: inline err=err"]);
+  });
+
+  it('follows an error a listener stores in a field to the function that re-emits it', () => {
+    expect(
+      handlers(`
+import net from 'node:net';
+export class Line {
+  open(port) {
+    const socket = net.connect(port);
+    this.socket = socket;
+    socket.on('error', (err) => { this.lastError = err; });
+    socket.on('close', () => this.finish());
+  }
+  quit() { this.socket.end('QUIT'); }
+  finish() {
+    const err = this.lastError;
+    if (err) { this.lastError = null; this.emit('error', err); }
+  }
+  report() { if (this.lastError) this.emit('error', this.lastError); }
+}
+`),
+    ).toEqual([
+      "7: listener 'error' listener: inline closing err=err",
+      '11: stored stored error: shared closing maybe-no-error rethrow-awaited err=err field=lastError from=7',
+      '15: stored stored error: shared closing maybe-no-error rethrow-awaited field=lastError from=7',
+    ]);
+  });
+
+  it('leaves a field that also holds other errors, and an error stored by a callback', () => {
+    expect(
+      handlers(`
+import net from 'node:net';
+export class Line {
+  open(port) {
+    this.socket = net.connect(port);
+    this.socket.on('error', (err) => { this.lastError = err; });
+    this.timer = setTimeout(() => { this.lastError = new Error('timed out'); }, 5000);
+    this.socket.end('bye', (err) => { this.endError = err; });
+  }
+  finish() {
+    this.emit('error', this.lastError);
+    this.emit('error', this.endError);
+  }
+}
+`),
+    ).toEqual([
+      "6: listener 'error' listener: inline closing err=err",
+      '8: callback `end()` callback: inline closing maybe-no-error err=err',
+    ]);
+  });
+
+  it('does not count an end() of a socket the module forgets, for a listener that acts only while it holds one', () => {
+    expect(
+      handlers(`
+var net = require('net');
+function Sender(port) { this.port = port; this.socket = null; }
+Sender.prototype.connect = function () {
+  var self = this;
+  self.socket = net.connect(self.port);
+  self.socket.on('error', function (err) { if (self.socket) { self.socket = null; bus.emit('error', err); } });
+  self.socket.on('error', function (err) { bus.emit('error', err); });
+};
+Sender.prototype.close = function () {
+  this.socket.end();
+  this.socket = null;
+};
+`),
+    ).toEqual(["7: listener 'error' listener: inline err=err", "8: listener 'error' listener: inline closing err=err"]);
   });
 });

@@ -7,7 +7,7 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
 
 import { isFunction, paramIdentifier } from '../../src/model/ast.js';
-import { handlerSinks, NO_ERROR, type SinkQuestion } from '../../src/model/handler-sinks.js';
+import { handlerSinks, handlerStores, NO_ERROR, type SinkQuestion } from '../../src/model/handler-sinks.js';
 import { probe } from '../support/probe.js';
 
 const CODES = ['ENOTCONN', 'ECONNRESET', 'EPIPE'];
@@ -23,6 +23,9 @@ function sinks(code: string, question: Partial<SinkQuestion> = {}): string[] {
       for (const sink of handlerSinks({ body: fn.body, errName: param && paramIdentifier(param) }, asked, context.sourceCode)) {
         const codes = [...sink.reach].map((value) => (value === NO_ERROR ? '-' : value)).sort();
         report(sink.node, `${sink.kind} ${sink.label}: ${codes.join(' ') || 'none'}`);
+      }
+      for (const store of handlerStores({ body: fn.body, errName: param && paramIdentifier(param) }, asked, context.sourceCode)) {
+        report(store.node, `store ${store.field}: ${[...store.reach].sort().join(' ') || 'none'}`);
       }
     },
   })).map(({ line, message }) => `${line}: ${message}`);
@@ -121,5 +124,31 @@ handler((err) => {
 });
 `),
     ).toEqual(["7: reemit stream.emit('error', ...): ECONNRESET ENOTCONN EPIPE"]);
+  });
+
+  it('records where the error is kept in a field, with the codes that get there', () => {
+    expect(
+      sinks(`
+handler((err) => {
+  if (err.code === 'EPIPE') return;
+  const copy = err;
+  this.lastError = copy;
+  this.count = 1;
+});
+`),
+    ).toEqual(['5: store lastError: ECONNRESET ENOTCONN']);
+  });
+
+  it("does not count a re-emit that runs only when the emitter has an 'error' listener", () => {
+    expect(
+      sinks(`
+handler((err) => {
+  if (this.listeners('error').length > 0) this.emit('error', err);
+  if (wrapper.listenerCount('error')) wrapper.emit('error', err);
+  other.listenerCount('error') && wrapper.emit('error', err);
+  if (wrapper.listenerCount('data') > 0) wrapper.emit('error', err);
+});
+`),
+    ).toEqual(["5: reemit wrapper.emit('error', ...): ECONNRESET ENOTCONN EPIPE", "6: reemit wrapper.emit('error', ...): ECONNRESET ENOTCONN EPIPE"]);
   });
 });

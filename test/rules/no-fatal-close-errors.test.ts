@@ -505,6 +505,136 @@ export class Tail extends EventEmitter {
 `,
       options: [{ reemitIsFatal: true }],
     },
+    // A field that also holds the module's own errors is not followed to its re-emit.
+    {
+      code: `
+import net from 'node:net';
+import { EventEmitter } from 'node:events';
+export class Line extends EventEmitter {
+  open(port) {
+    this.socket = net.connect(port);
+    this.socket.on('error', (err) => { this.lastError = err; });
+    this.timer = setTimeout(() => { this.lastError = new Error('no answer'); this.socket.end(); }, 5000);
+  }
+  finish() {
+    if (this.lastError) this.emit('error', this.lastError);
+  }
+}
+`,
+      options: [{ reemitIsFatal: true }],
+    },
+    // The listener keeps only what is not routine on close: the re-emit on 'close' sees none of it.
+    {
+      code: `
+import net from 'node:net';
+import { EventEmitter } from 'node:events';
+import { isBenignCloseError } from 'eslint-plugin-socket-errors/codes';
+export class Line extends EventEmitter {
+  open(port) {
+    this.socket = net.connect(port);
+    this.socket.on('error', (err) => {
+      if (isBenignCloseError(err)) return;
+      this.lastError = err;
+    });
+    this.socket.on('close', () => {
+      const err = this.lastError;
+      if (err) this.emit('error', err);
+    });
+  }
+  quit() {
+    this.socket.end('QUIT\\r\\n');
+  }
+}
+`,
+      options: [{ reemitIsFatal: true }],
+    },
+    // A stored error of a socket this module never ends nor reconnects: handing it on is the
+    // wrapper's contract, even with reemitIsFatal.
+    {
+      code: `
+import net from 'node:net';
+import { EventEmitter } from 'node:events';
+export class Line extends EventEmitter {
+  open(port) {
+    const socket = net.connect(port);
+    socket.on('error', (err) => { this.lastError = err; });
+    socket.on('close', () => {
+      if (this.lastError) this.emit('error', this.lastError);
+    });
+  }
+}
+`,
+      options: [{ reemitIsFatal: true }],
+    },
+    // The re-emit runs only when the wrapper has an 'error' listener: nothing goes unhandled.
+    {
+      code: `
+import net from 'node:net';
+import { EventEmitter } from 'node:events';
+export class Link extends EventEmitter {
+  open(port) {
+    this.socket = net.connect(port);
+    this.socket.on('error', (err) => {
+      if (this.listeners('error').length > 0) this.emit('error', err);
+    });
+  }
+  quit() {
+    this.socket.end('QUIT\\r\\n');
+  }
+}
+`,
+      options: [{ reemitIsFatal: true }],
+    },
+    // The module forgets the socket as it ends it, and the listener acts only while it still holds
+    // one: the errors its own end() provokes are never handed on.
+    {
+      code: `
+var net = require('net');
+var EventEmitter = require('events').EventEmitter;
+function Sender(port) { this.port = port; this.socket = null; this.events = new EventEmitter(); }
+Sender.prototype.connect = function () {
+  var self = this;
+  if (self.socket === null) {
+    self.socket = net.connect(self.port);
+    self.socket.on('error', function (err) {
+      if (self.socket) {
+        self.socket.destroy();
+        self.socket = null;
+        self.events.emit('error', err);
+      }
+    });
+  }
+};
+Sender.prototype.close = function () {
+  if (this.socket) {
+    this.socket.end();
+    this.socket = null;
+  }
+};
+`,
+      options: [{ reemitIsFatal: true }],
+    },
+    // The request aborted is whichever of two this.current() returns: not known to be the one listened to.
+    {
+      code: `
+var http = require('http');
+function Call(url) { this.url = url; }
+Call.prototype.open = function () {
+  var self = this;
+  this.req = http.request(this.url);
+  this.req.on('error', function (err) { self.emit('error', err); });
+};
+Call.prototype.current = function () {
+  if (this.retrying) return this.retryReq;
+  return this.req;
+};
+Call.prototype.cancel = function () {
+  var req = this.current();
+  req.abort();
+};
+`,
+      options: [{ reemitIsFatal: true }],
+    },
 ];
 
 const invalid: Cases['invalid'] = [
@@ -1442,6 +1572,150 @@ export class Tail extends EventEmitter {
 }
 `,
       errors: [{ messageId: 'fatalReemit', data: { source: '`pipeline()` callback', sink: "this.emit('error', ...)", codes: 'ECONNRESET and 1 more' } }],
+    },
+    // The request is made in one method (a chained assignment) and aborted from a timer of another,
+    // reached through the first method's return value: the abort's "socket hang up" is re-emitted.
+    {
+      code: `
+var http = require('http');
+var util = require('util');
+var EventEmitter = require('events').EventEmitter;
+function Call(url) { EventEmitter.call(this); this.url = url; }
+util.inherits(Call, EventEmitter);
+Call.prototype.open = function () {
+  if (this.req) return this.req;
+  var self = this;
+  var req = this.req = http.request(this.url);
+  req.on('error', function (err) {
+    self.emit('error', err);
+  });
+  return req;
+};
+Call.prototype.send = function (ms) {
+  var req = this.open();
+  setTimeout(function () { req.abort(); }, ms);
+  req.end();
+};
+`,
+      options: [{ reemitIsFatal: true }],
+      output: `
+var http = require('http');
+var util = require('util');
+var EventEmitter = require('events').EventEmitter;
+function Call(url) { EventEmitter.call(this); this.url = url; }
+util.inherits(Call, EventEmitter);
+Call.prototype.open = function () {
+  if (this.req) return this.req;
+  var self = this;
+  var req = this.req = http.request(this.url);
+  req.on('error', function (err) {
+    ${GUARD}
+    self.emit('error', err);
+  });
+  return req;
+};
+Call.prototype.send = function (ms) {
+  var req = this.open();
+  setTimeout(function () { req.abort(); }, ms);
+  req.end();
+};
+`,
+      errors: [{ messageId: 'fatalReemit', data: { source: "'error' listener", sink: "self.emit('error', ...)", codes: 'ENOTCONN, ECONNRESET and EPIPE' } }],
+    },
+    // The same sender, with a listener that re-emits whether or not the module still holds the socket.
+    {
+      code: `
+var net = require('net');
+var EventEmitter = require('events').EventEmitter;
+function Sender(port) { this.port = port; this.socket = null; this.events = new EventEmitter(); }
+Sender.prototype.connect = function () {
+  var self = this;
+  if (self.socket === null) {
+    self.socket = net.connect(self.port);
+    self.socket.on('error', function (err) {
+      self.events.emit('error', err);
+    });
+  }
+};
+Sender.prototype.close = function () {
+  if (this.socket) {
+    this.socket.end();
+    this.socket = null;
+  }
+};
+`,
+      options: [{ reemitIsFatal: true }],
+      output: `
+var net = require('net');
+var EventEmitter = require('events').EventEmitter;
+function Sender(port) { this.port = port; this.socket = null; this.events = new EventEmitter(); }
+Sender.prototype.connect = function () {
+  var self = this;
+  if (self.socket === null) {
+    self.socket = net.connect(self.port);
+    self.socket.on('error', function (err) {
+      ${GUARD}
+      self.events.emit('error', err);
+    });
+  }
+};
+Sender.prototype.close = function () {
+  if (this.socket) {
+    this.socket.end();
+    this.socket = null;
+  }
+};
+`,
+      errors: [{ messageId: 'fatalReemit', data: { source: "'error' listener", sink: "self.events.emit('error', ...)", codes: 'ENOTCONN, ECONNRESET and EPIPE' } }],
+    },
+    // The socket's error is kept in a field and re-emitted when the socket closes, and the module
+    // ends that socket itself (through the field holding it): its reset reaches the wrapper's users.
+    {
+      code: `
+import net from 'node:net';
+import { EventEmitter } from 'node:events';
+export class Line extends EventEmitter {
+  open(port) {
+    const socket = net.connect(port);
+    this.socket = socket;
+    socket.on('error', (err) => {
+      this.lastError = err;
+    });
+    socket.on('close', () => this.finish());
+  }
+  quit() {
+    this.socket.end('QUIT\\r\\n');
+  }
+  finish() {
+    const err = this.lastError;
+    if (err) {
+      this.lastError = null;
+      this.emit('error', err);
+    }
+    this.emit('close');
+  }
+}
+`,
+      options: [{ reemitIsFatal: true }],
+      errors: [{ messageId: 'fatalReemit', line: 20, data: { source: 'stored error', sink: "this.emit('error', ...)", codes: 'ENOTCONN, ECONNRESET and EPIPE' } }],
+    },
+    // Recommended: the stored error of a socket that reconnects on 'close' is re-emitted on every blip.
+    {
+      code: `
+import net from 'node:net';
+import { EventEmitter } from 'node:events';
+export class Feed extends EventEmitter {
+  connect(port) {
+    const socket = net.connect(port);
+    socket.on('error', (err) => { this.lastError = err; });
+    socket.on('close', () => {
+      if (this.lastError) this.emit('error', this.lastError);
+      setTimeout(() => this.connect(port), 1000);
+    });
+  }
+}
+`,
+      errors: [{ messageId: 'fatalReemit', line: 9, data: { source: 'stored error', sink: "this.emit('error', ...)", codes: 'ENOTCONN, ECONNRESET and EPIPE' } }],
     },
 ];
 

@@ -1,0 +1,114 @@
+/**
+ * Which reference keys of the file name one object, for the question "does this code close the
+ * object it listens to?": a listener registered in one method and the `abort()` or `end()` called in
+ * another often reach the same request or socket under other names. Besides plain copies
+ * (`this.req = req`, `const s = this.socket`, as src/model/key-aliases.ts reads them):
+ *
+ * - a chained assignment names one value twice: `var req = this.req = http.request(opts)`;
+ * - `self.req` is `this.req` where `var self = this` (and any longer path under a copied root);
+ * - `var req = this.request()` holds what that method of the same class (or pre-ES2015 prototype)
+ *   returns, when every value it returns is one object (`return this.req` or `return req` after
+ *   the assignment above; a bare `return` or `return null` aside).
+ *
+ * One answer per file, built from the model's one pass (src/model/resource-walk.ts).
+ */
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+
+import { KeyAliases, referenceKey } from './dead-socket.js';
+import { type FunctionNode, isNullish, skipWrappers } from './ast.js';
+import { resolveFunction } from './functions.js';
+import { visitOutsideFunctions } from './handler-sinks.js';
+import { copiedValue } from './key-aliases.js';
+import { resourceNodes } from './resource-walk.js';
+
+type Node = TSESTree.Node;
+type SourceCode = Readonly<TSESLint.SourceCode>;
+
+export interface SameObjects {
+  /** One key per object: equal for two keys that name the same object. */
+  canonical: (key: string) => string;
+}
+
+const cache = new WeakMap<TSESTree.Program, SameObjects>();
+
+/** A chain of unions settles in a few rounds (a copy of a copy under a copied root); more is not worth it. */
+const ROUNDS = 3;
+
+export function sameObjects(sourceCode: SourceCode): SameObjects {
+  const known = cache.get(sourceCode.ast);
+  if (known) return known;
+  const pairs = copyPairs(sourceCode);
+  const aliases = new KeyAliases();
+  const canonical = (key: string): string => {
+    // Rewrite the path from its root: `var@12:self.req` becomes the group of `this@proto:Request.req`.
+    const parts = key.split('.');
+    let current = aliases.root(parts[0]!);
+    for (const part of parts.slice(1)) current = aliases.root(`${current}.${part}`);
+    return current;
+  };
+  for (let round = 0; round < ROUNDS; round += 1) {
+    for (const [a, b] of pairs) aliases.union(canonical(a), canonical(b));
+    for (const [target, fn] of accessorCalls(sourceCode)) {
+      const returned = returnedKey(fn, canonical, sourceCode);
+      if (returned !== undefined) aliases.union(canonical(target), returned);
+    }
+  }
+  const answer: SameObjects = { canonical };
+  cache.set(sourceCode.ast, answer);
+  return answer;
+}
+
+/** `target = value` pairs of keys, every target of a chained assignment paired with the value's key. */
+function copyPairs(sourceCode: SourceCode): [string, string][] {
+  const pairs: [string, string][] = [];
+  for (const node of resourceNodes(sourceCode).nodes) {
+    const copy = copiedValue(node);
+    if (!copy) continue;
+    const target = referenceKey(copy.target, sourceCode);
+    if (target === undefined) continue;
+    // `a = b = value`: `a` is `b` (whatever `value` is).
+    const value = skipWrappers(copy.value);
+    const source = value.type === AST_NODE_TYPES.AssignmentExpression && value.operator === '=' ? value.left : value;
+    const key = referenceKey(source, sourceCode);
+    if (key !== undefined) pairs.push([target, key]);
+  }
+  return pairs;
+}
+
+const accessorCache = new WeakMap<TSESTree.Program, [string, FunctionNode][]>();
+
+/** `var req = this.request()` / `self.request()`: the declared key and the method of this class it calls. */
+function accessorCalls(sourceCode: SourceCode): [string, FunctionNode][] {
+  const known = accessorCache.get(sourceCode.ast);
+  if (known) return known;
+  const found: [string, FunctionNode][] = [];
+  for (const node of resourceNodes(sourceCode).nodes) {
+    const copy = copiedValue(node);
+    if (!copy) continue;
+    const value = skipWrappers(copy.value);
+    if (value.type !== AST_NODE_TYPES.CallExpression || value.arguments.length > 0) continue;
+    const callee = skipWrappers(value.callee);
+    // Only a method of `this`'s own class (`resolveFunction` answers `this.m` and `self.m` alone).
+    if (callee.type !== AST_NODE_TYPES.MemberExpression) continue;
+    const fn = resolveFunction(callee, sourceCode);
+    const target = fn && referenceKey(copy.target, sourceCode);
+    if (fn && target !== undefined) found.push([target, fn]);
+  }
+  accessorCache.set(sourceCode.ast, found);
+  return found;
+}
+
+/** The one object every `return` of the method gives (nullish returns aside), or undefined. */
+function returnedKey(fn: FunctionNode, canonical: (key: string) => string, sourceCode: SourceCode): string | undefined {
+  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) {
+    const key = referenceKey(fn.body, sourceCode);
+    return key === undefined ? undefined : canonical(key);
+  }
+  const keys = new Set<string | undefined>();
+  visitOutsideFunctions(fn.body, (node: Node) => {
+    if (node.type !== AST_NODE_TYPES.ReturnStatement || !node.argument || isNullish(node.argument)) return;
+    const key = referenceKey(node.argument, sourceCode);
+    keys.add(key === undefined ? undefined : canonical(key));
+  }, sourceCode);
+  return keys.size === 1 ? [...keys][0] : undefined;
+}
