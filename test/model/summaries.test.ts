@@ -136,7 +136,7 @@ describe('handOffSummary across modules (typed)', () => {
 
   const code = `
 import * as helpers from './connection-helpers.js';
-import { GuardedSession, Holder, Plain, Session, guard, guardFromElsewhere, guardLater, logPeer, pick, trackTraffic } from './connection-helpers.js';
+import { GuardedSession, Holder, Plain, Session, Tracked, guard, guardFromElsewhere, guardLater, logPeer, pick, trackTraffic } from './connection-helpers.js';
 import { Readable } from 'node:stream';
 import type { Socket } from 'node:net';
 export function serve(socket: Socket) {
@@ -149,6 +149,7 @@ export function serve(socket: Socket) {
   new Session(socket, 1);
   new GuardedSession(socket);
   new Holder(socket);
+  new Tracked(socket);
   new Plain(socket);
   pick(socket);
   new Readable(socket);
@@ -169,10 +170,24 @@ export function serve(socket: Socket) {
       'new GuardedSession: now',
       // Kept on the instance by a parameter property; a class without a constructor; a \`let\`; a package's declaration file.
       'new Holder: handed on',
+      // Stored on a field the class listens on elsewhere: handed on to the instance.
+      'new Tracked: now',
       'new Plain: handed on',
       'pick: handed on',
       'new Readable: handed on',
     ]);
+  });
+
+  it('follows a CommonJS constructor of the project (`exports = module.exports = internals.Session = function …`)', () => {
+    expect(
+      atCallsAndNews(`
+import Session from './legacy-session.cjs';
+import type { Socket } from 'node:net';
+export function serve(socket: Socket) {
+  return new Session(socket, 1);
+}
+`),
+    ).toEqual(['new Session: none']);
   });
 
   it('counts every hand-off to another module as handled without type information', () => {
