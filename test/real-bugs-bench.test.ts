@@ -12,12 +12,15 @@ import { describe, expect, it } from 'vitest';
 import {
   buildTables,
   checkEntry,
+  configsFor,
   findingsAt,
   judge,
   markdownTable,
   mergeFixes,
+  packageRoot,
   precisionFiles,
   resolveGitDir,
+  treeTsconfig,
 } from '../bench/real-bugs/run.mjs';
 
 const missingListener = {
@@ -160,5 +163,26 @@ describe('merging another batch', () => {
     const merged = mergeFixes([missingListener], [sameFixOtherId, { ...silentSwitch, fix: 'c'.repeat(40) }]);
     expect(merged.fixes.map((f) => f.id)).toEqual(['proxy-upgrade-no-listener', 'retry-switch-drops-epipe']);
     expect(merged.duplicates.map((f) => f.id)).toEqual(['proxy-upgrade-no-listener-b']);
+  });
+});
+
+describe('typed runs see the fix\'s package', () => {
+  it('finds the package of a file: the folder of the nearest package.json above it, or the root', () => {
+    const paths = ['package.json', 'packages/vite/package.json', 'packages/vite/src/node/server/ws.ts', 'node_modules/x/package.json', 'lib/index.ts'];
+    expect(packageRoot(paths, 'packages/vite/src/node/server/ws.ts')).toBe('packages/vite');
+    expect(packageRoot(paths, 'lib/index.ts')).toBe('');
+    expect(packageRoot(['node_modules/x/package.json'], 'node_modules/x/lib/a.js')).toBe('');
+  });
+
+  it('makes the file the only root of its program, resolving imports with or without extensions', () => {
+    const config = treeTsconfig('src/cmap/connection.ts') as { files: string[]; compilerOptions: Record<string, unknown> };
+    expect(config.files).toEqual(['src/cmap/connection.ts']);
+    expect(config.compilerOptions).toMatchObject({ moduleResolution: 'Bundler', allowJs: true, noEmit: true });
+  });
+
+  it('lints JavaScript fixes typed only when asked', () => {
+    expect(configsFor('lib/listener.js')).toEqual(['recommended', 'strict']);
+    expect(configsFor('lib/listener.js', true)).toEqual(['recommended', 'strict', 'recommended-type-checked']);
+    expect(configsFor('src/index.ts')).toEqual(['recommended', 'strict', 'recommended-type-checked']);
   });
 });

@@ -5,6 +5,7 @@
  *   npm run bench:real -- <dir>                     recall on every fix of manifest.json
  *   npm run bench:real -- <dir> --only <id>,<id>    a few fixes, with their findings
  *   npm run bench:real -- <dir> --json out.json     also save every result as JSON
+ *   npm run bench:real -- <dir> --typed-js          also lint JavaScript fixes typed (allowJs)
  *   npm run bench:real -- <dir> --precision [--out findings.md]
  *                                                   lint the pinned HEAD of `precisionProjects`
  *   node bench/real-bugs/run.mjs --merge other.json add another batch's `fixes` to manifest.json
@@ -17,9 +18,11 @@
  * For each fix, the file is read from the parent commit and from the fix commit (`git show`),
  * written into a temporary project and linted with ESLint's Node API and the built plugin
  * (`npm run build` first): `recommended` and `strict` for every file, `recommended-type-checked`
- * for TypeScript files. The temporary project has a tsconfig.json that includes the files and
- * this project's @types/node, and nothing else: imports of the upstream project's other modules do
- * not resolve, so their types are `any` (the typed run sees what one file alone tells it).
+ * for TypeScript files. For the typed run, the fix's package (the folder of the nearest
+ * package.json above the file) is extracted at the parent and at the fix commit (`git archive`),
+ * each with a tsconfig.json of its own whose only root is the file: the program holds the file and
+ * the project's modules it imports (relative imports resolve), plus this project's @types/node;
+ * imports of packages do not resolve (their types are `any`).
  *
  * A hit: the manifest's rule reports a finding whose line lies in the bug's range `lines` of the
  * parent, widened by MARGIN lines on each side (a rule may report at the statement that creates
@@ -78,8 +81,12 @@ const SKIPPED_PATHS = /(?:^|\/)(?:test|tests|__tests__|spec|node_modules|dist|bu
 /** @param {string} file */
 export const isTypeScript = (file) => /\.[cm]?ts$/.test(file);
 
-/** The configs a fix is linted with. @param {string} file @returns {string[]} */
-export const configsFor = (file) => (isTypeScript(file) ? CONFIGS : CONFIGS.slice(0, 2));
+/**
+ * The configs a fix is linted with: the typed one for TypeScript, and for JavaScript too with
+ * `--typed-js` (a project whose tsconfig.json has `allowJs`).
+ * @param {string} file @param {boolean} [typedJs] @returns {string[]}
+ */
+export const configsFor = (file, typedJs = false) => (isTypeScript(file) || typedJs ? CONFIGS : CONFIGS.slice(0, 2));
 
 /**
  * Findings of `rule` whose line lies in `[start, end]` widened by `margin`.
@@ -304,6 +311,71 @@ function makeProject(prefix) {
   return dir;
 }
 
+/** A package with more source files than this is not extracted: the typed run then sees the file alone. */
+const MAX_TREE_FILES = 20000;
+
+/**
+ * The folder of the nearest package.json above `file` among the commit's `paths` ('' for the
+ * repository's root), outside node_modules.
+ * @param {string[]} paths @param {string} file @returns {string}
+ */
+export function packageRoot(paths, file) {
+  const roots = new Set(paths.filter((p) => /(?:^|\/)package\.json$/.test(p) && !p.includes('node_modules/')).map((p) => path.posix.dirname(p)));
+  for (let dir = path.posix.dirname(file); dir !== '.'; dir = path.posix.dirname(dir)) if (roots.has(dir)) return dir;
+  return '';
+}
+
+/**
+ * The tsconfig.json of one extracted tree: the file is the program's only root, so the program holds
+ * it and the modules it imports (the upstream project's own tsconfigs are not extracted: they name
+ * packages and settings that are not installed here). `Bundler` resolution takes both `./x` and `./x.js`.
+ * @param {string} file @returns {object}
+ */
+export function treeTsconfig(file) {
+  return {
+    compilerOptions: {
+      target: 'ES2022',
+      module: 'ESNext',
+      moduleResolution: 'Bundler',
+      allowJs: true,
+      strict: false,
+      noEmit: true,
+      skipLibCheck: true,
+      types: ['node'],
+      typeRoots: [path.join(repoRoot, 'node_modules/@types')],
+    },
+    files: [file],
+  };
+}
+
+/**
+ * Extracts the package that holds `file` at `commit` into `dest` (bounded in files and time), so
+ * that the typed run resolves the file's relative imports. False when it was too large or failed:
+ * the file alone is then linted.
+ * @param {string} gitDir @param {string} commit @param {string} file @param {string} dest @returns {boolean}
+ */
+function extractTree(gitDir, commit, file, dest) {
+  try {
+    const paths = git(gitDir, 'ls-tree', '-r', '--name-only', commit).split('\n').filter(Boolean);
+    const root = packageRoot(paths, file);
+    const prefix = root ? `${root}/` : '';
+    // Only the package's source files (a snapshot may lack large data files, and they are not needed).
+    const sources = paths.filter((p) => p.startsWith(prefix) && SOURCE_EXTENSIONS.test(p));
+    if (sources.length > MAX_TREE_FILES) return false;
+    mkdirSync(dest, { recursive: true });
+    // One pathspec per extension present (git stops on a pathspec that matches nothing).
+    const pathspecs = [...new Set(sources.map((p) => path.posix.extname(p)))].map((ext) => `:(glob)${prefix}**/*${ext}`);
+    execFileSync('sh', ['-c', 'dest="$1"; shift; git "$@" | tar -x -C "$dest"', 'sh', dest, `--git-dir=${gitDir}`, 'archive', '--format=tar', commit, '--', ...pathspecs], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      timeout: 120_000,
+    });
+    writeFileSync(path.join(dest, 'tsconfig.json'), JSON.stringify(treeTsconfig(file), null, 2));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function writeInto(dir, file, text) {
   const target = path.join(dir, file);
   mkdirSync(path.dirname(target), { recursive: true });
@@ -372,7 +444,8 @@ function loadManifest(manifestPath) {
   return manifest;
 }
 
-async function recall(root, manifest, { only, json }) {
+async function recall(root, manifest, { only, json, typedJs = false }) {
+  const configsOf = (/** @type {string} */ file) => configsFor(file, typedJs);
   const fixes = only ? manifest.fixes.filter((f) => only.includes(f.id)) : manifest.fixes;
   const project = makeProject('socket-errors-real-bugs-');
   const results = [];
@@ -396,6 +469,12 @@ async function recall(root, manifest, { only, json }) {
         }
         const parentFile = path.join(fix.id, 'parent', fix.file);
         const fixedFile = path.join(fix.id, 'fix', fix.file);
+        // The typed run sees the project's other modules at each commit (see the header).
+        if (configsOf(fix.file).includes('recommended-type-checked')) {
+          for (const [commit, side] of [[fix.parent, 'parent'], [fix.fix, 'fix']]) {
+            if (!extractTree(gitDir, commit, fix.file, path.join(project, fix.id, side))) warnings.push(`${fix.id}: typed run of the ${side} sees the file alone`);
+          }
+        }
         writeInto(project, parentFile, parentText);
         writeInto(project, fixedFile, fixedText);
         prepared.push({ fix, parentFile, fixedFile, sourceType: sourceTypeOf(parentText) });
@@ -406,7 +485,7 @@ async function recall(root, manifest, { only, json }) {
     const messages = {};
     for (const configName of CONFIGS) {
       for (const sourceType of ['commonjs', 'module']) {
-        const group = prepared.filter((p) => p.sourceType === sourceType && configsFor(p.fix.file).includes(configName));
+        const group = prepared.filter((p) => p.sourceType === sourceType && configsOf(p.fix.file).includes(configName));
         if (group.length === 0) continue;
         const files = group.flatMap((p) => [p.parentFile, p.fixedFile]);
         const byFile = await lintWith(configName, project, files, sourceType);
@@ -415,7 +494,7 @@ async function recall(root, manifest, { only, json }) {
     }
     for (const p of prepared) {
       const verdicts = {};
-      for (const configName of configsFor(p.fix.file)) {
+      for (const configName of configsOf(p.fix.file)) {
         const parentMessages = messages[configName]?.get(p.parentFile) ?? [];
         const fixedMessages = messages[configName]?.get(p.fixedFile) ?? [];
         verdicts[configName] = judge(p.fix, parentMessages, fixedMessages);
@@ -424,7 +503,7 @@ async function recall(root, manifest, { only, json }) {
         fix: p.fix,
         verdicts,
         findings: Object.fromEntries(
-          configsFor(p.fix.file).map((c) => [
+          configsOf(p.fix.file).map((c) => [
             c,
             (messages[c]?.get(p.parentFile) ?? [])
               .filter((m) => m.ruleId?.startsWith('socket-errors/') || m.fatal)
@@ -443,7 +522,7 @@ async function recall(root, manifest, { only, json }) {
   const out = [
     `Real-bug recall, ${date}, plugin commit ${commit}: ${results.length} fixes from ${projects.size} projects` +
       ` (hit = the manifest's rule reports within the bug's lines ±${MARGIN}).`,
-    'Typed runs see one file at a time: imports of the project\'s other modules are unresolved (any).',
+    `Typed runs${typedJs ? " (TypeScript and, with --typed-js, JavaScript)" : ""} see the fix's package at each commit: the file and the project's modules it imports (packages' imports are any).`,
     '',
     '### Per config',
     markdownTable(tables.overall),
@@ -566,6 +645,7 @@ async function main() {
       precision: { type: 'boolean', default: false },
       out: { type: 'string' },
       merge: { type: 'string' },
+      'typed-js': { type: 'boolean', default: false },
     },
   });
   if (values.merge) {
@@ -593,7 +673,7 @@ async function main() {
     const out = values.out ?? path.join(benchDir, `findings-${new Date().toISOString().slice(0, 10)}.md`);
     await precision(path.resolve(root), manifest, path.resolve(out));
   } else {
-    await recall(path.resolve(root), manifest, { only: values.only?.split(','), json: values.json });
+    await recall(path.resolve(root), manifest, { only: values.only?.split(','), json: values.json, typedJs: values['typed-js'] });
   }
 }
 

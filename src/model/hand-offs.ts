@@ -7,7 +7,9 @@
  * A hand-off to a function of the same file is followed into it by `summaryOf` (given by
  * src/model/summaries.ts, which builds flows with it, so that neither module imports the other
  * back): the socket is handled there only if that function listens or hands it on, and only as
- * early as it does. A hand-off to anything else counts as handled (the callee may attach a listener). Calls
+ * early as it does; with type information, so is a hand-off to a function or constructor another
+ * module of the project declares (src/model/imported-functions.ts). A hand-off to anything else
+ * counts as handled (the callee may attach a listener). Calls
  * that keep no listener (logging, `source.pipe(socket)`, our own `onSocketClose`/`endGracefully`)
  * are no hand-off.
  */
@@ -53,11 +55,17 @@ const CHAIN_METHODS = new Set([
 ]);
 const DESTROY_METHODS = new Set(['destroy', 'resetAndDestroy']);
 
+/**
+ * What the function a call or `new` runs does with the socket given at `argument` (src/model/summaries.ts);
+ * undefined when it is not followed.
+ */
+export type CallSummaryOf = (call: TSESTree.CallExpression | TSESTree.NewExpression, argument: Node) => ReturnType<SummaryOf>;
+
 /** A hand-off to a function of the file is not followed: it counts as handled. */
-const NO_SUMMARY: SummaryOf = () => undefined;
+const NO_SUMMARY: CallSummaryOf = () => undefined;
 
 /** What the code does with the socket `creation` makes (a call, a `new`, an awaited library call). */
-export function traceCreation(creation: Node, sourceCode: SourceCode, summaryOf: SummaryOf = NO_SUMMARY, library?: LibraryObject): SocketFlow {
+export function traceCreation(creation: Node, sourceCode: SourceCode, summaryOf: CallSummaryOf = NO_SUMMARY, library?: LibraryObject): SocketFlow {
   const origin: Origin = { owner: ownerOf(creation, sourceCode), node: creation, from: creation.range[1] };
   const flow = newFlow(origin, library);
   follow(creation, { flow, seen: new Set(), sourceCode, summaryOf });
@@ -69,7 +77,7 @@ export function traceParameter(
   fn: TSESTree.FunctionLike,
   identifier: TSESTree.Identifier,
   sourceCode: SourceCode,
-  summaryOf: SummaryOf = NO_SUMMARY,
+  summaryOf: CallSummaryOf = NO_SUMMARY,
   library?: LibraryObject,
 ): SocketFlow {
   const origin: Origin = { owner: fn, node: identifier, from: fn.body ? fn.body.range[0] : fn.range[0] };
@@ -85,7 +93,7 @@ interface Trace {
   flow: SocketFlow;
   seen: Set<Variable>;
   sourceCode: SourceCode;
-  summaryOf: SummaryOf;
+  summaryOf: CallSummaryOf;
 }
 
 function newFlow(origin: Origin, library: LibraryObject | undefined): SocketFlow {
@@ -156,8 +164,8 @@ function follow(start: Node, trace: Trace): void {
         // A library object put in a Set or array, or looked up there, gets no listener (src/model/collection-stores.ts).
         if (flow.library && (keptInCollection(parent, node, sourceCode) || collectionLookup(parent, node))) return;
         if (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments[0] === node && keepsNoErrorListener(parent, sourceCode)) return;
-        const helper = parent.type === AST_NODE_TYPES.CallExpression ? trace.summaryOf(parent, node) : undefined;
-        // A function of this file is followed: it handles the socket only if it listens or hands it on.
+        const helper = trace.summaryOf(parent, node);
+        // A function of this file (or, typed, of another module) is followed: it handles the socket only if it listens or hands it on.
         if (helper === 'none') return;
         use('escape', parent, helper === undefined || helper === 'now' ? undefined : helper);
         return;

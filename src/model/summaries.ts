@@ -15,9 +15,10 @@ import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { LibraryObject } from '../libraries.js';
 import { paramIdentifier, runtimeParams } from './ast.js';
 import { resolveFunction } from './functions.js';
-import { traceCreation, traceParameter } from './hand-offs.js';
+import { type CallSummaryOf, traceCreation, traceParameter } from './hand-offs.js';
+import { importedFunction } from './imported-functions.js';
 import { listenerArrival } from './listener-state.js';
-import type { ParameterSummary, SocketFlow, SummaryOf } from './socket-flow.js';
+import type { ParameterSummary, SocketFlow } from './socket-flow.js';
 
 export type { ParameterSummary } from './socket-flow.js';
 
@@ -27,14 +28,21 @@ const summaries = new WeakMap<TSESTree.FunctionLike, Map<number, ParameterSummar
 
 /**
  * What the function `call` runs does with the socket given at `argument`. Undefined when the
- * callee is not a function of this file or its parameter cannot be followed (destructured, rest,
- * after a spread argument): the socket then counts as handed on.
+ * callee is not followed or its parameter cannot be (destructured, rest, after a spread argument,
+ * a constructor's parameter property): the socket then counts as handed on.
+ *
+ * Followed: a function of this file (src/model/functions.ts; calls only), and with type
+ * information a function or class constructor another module of the project declares
+ * (src/model/imported-functions.ts), summarised in its own module. Without types a hand-off to
+ * another module counts as handled.
  */
-export function handOffSummary(call: TSESTree.CallExpression, argument: TSESTree.Node, sourceCode: SourceCode): ParameterSummary | undefined {
+export function handOffSummary(call: TSESTree.CallExpression | TSESTree.NewExpression, argument: TSESTree.Node, sourceCode: SourceCode): ParameterSummary | undefined {
   const index = call.arguments.indexOf(argument as TSESTree.CallExpressionArgument);
   if (index < 0 || call.arguments.slice(0, index).some((arg) => arg.type === AST_NODE_TYPES.SpreadElement)) return undefined;
-  const fn = resolveFunction(call.callee, sourceCode);
-  return fn ? parameterSummary(fn, index, sourceCode) : undefined;
+  const fn = call.type === AST_NODE_TYPES.CallExpression ? resolveFunction(call.callee, sourceCode) : undefined;
+  if (fn) return parameterSummary(fn, index, sourceCode);
+  const imported = importedFunction(call, sourceCode);
+  return imported ? parameterSummary(imported.fn, index, imported.sourceCode) : undefined;
 }
 
 /**
@@ -50,14 +58,15 @@ export function followParameter(fn: TSESTree.FunctionLike, identifier: TSESTree.
   return traceParameter(fn, identifier, sourceCode, summaryIn(sourceCode), library);
 }
 
-function summaryIn(sourceCode: SourceCode): SummaryOf {
+function summaryIn(sourceCode: SourceCode): CallSummaryOf {
   return (call, argument) => handOffSummary(call, argument, sourceCode);
 }
 
 /** What `fn` does with the socket in its runtime parameter `index`; undefined when that parameter cannot be followed. */
 export function parameterSummary(fn: TSESTree.FunctionLike, index: number, sourceCode: SourceCode): ParameterSummary | undefined {
   const param = runtimeParams(fn)[index];
-  const identifier = param && paramIdentifier(param);
+  // `constructor(private socket: Socket)` keeps the socket on the instance, for any method to listen.
+  const identifier = param && param.type !== AST_NODE_TYPES.TSParameterProperty ? paramIdentifier(param) : undefined;
   if (!identifier) return undefined;
   let byIndex = summaries.get(fn);
   if (!byIndex) {

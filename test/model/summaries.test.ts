@@ -108,3 +108,89 @@ export function open(port) {
     expect(answers.map(({ message }) => message)).toEqual(['start(socket)']);
   });
 });
+
+describe('handOffSummary across modules (typed)', () => {
+  /** What each `new X(socket, …)` and call handing on `socket` gets, linted as test/fixtures/file.ts. */
+  function atCallsAndNews(code: string, typed = true): string[] {
+    const answer = (node: TSESTree.CallExpression | TSESTree.NewExpression, context: { sourceCode: Parameters<typeof handOffSummary>[2] }): string | undefined => {
+      const argument = node.arguments[0];
+      if (argument?.type !== AST_NODE_TYPES.Identifier || argument.name !== 'socket') return undefined;
+      const callee = context.sourceCode.getText(node.callee);
+      return `${node.type === AST_NODE_TYPES.NewExpression ? 'new ' : ''}${callee}: ${handOffSummary(node, argument, context.sourceCode) ?? 'handed on'}`;
+    };
+    return probe(
+      code,
+      (context, report) => ({
+        CallExpression(node: TSESTree.CallExpression) {
+          const text = answer(node, context);
+          if (text) report(node, text);
+        },
+        NewExpression(node: TSESTree.NewExpression) {
+          const text = answer(node, context);
+          if (text) report(node, text);
+        },
+      }),
+      { typed },
+    ).map(({ message }) => message);
+  }
+
+  const code = `
+import * as helpers from './connection-helpers.js';
+import { GuardedSession, Holder, Plain, Session, Tracked, guard, guardFromElsewhere, guardLater, logPeer, pick, trackTraffic } from './connection-helpers.js';
+import { Readable } from 'node:stream';
+import type { Socket } from 'node:net';
+export function serve(socket: Socket) {
+  trackTraffic(socket);
+  helpers.trackTraffic(socket);
+  guard(socket);
+  guardLater(socket);
+  logPeer(socket);
+  guardFromElsewhere(socket);
+  new Session(socket, 1);
+  new GuardedSession(socket);
+  new Holder(socket);
+  new Tracked(socket);
+  new Plain(socket);
+  pick(socket);
+  new Readable(socket);
+}
+`;
+
+  it('summarises the function or constructor another module of the project declares, in that module', () => {
+    expect(atCallsAndNews(code)).toEqual([
+      'trackTraffic: none',
+      'helpers.trackTraffic: none',
+      'guard: now',
+      'guardLater: await',
+      // Followed on into the module's own function, which never listens.
+      'logPeer: none',
+      // Re-exported from a third module, which listens.
+      'guardFromElsewhere: now',
+      'new Session: none',
+      'new GuardedSession: now',
+      // Kept on the instance by a parameter property; a class without a constructor; a \`let\`; a package's declaration file.
+      'new Holder: handed on',
+      // Stored on a field the class listens on elsewhere: handed on to the instance.
+      'new Tracked: now',
+      'new Plain: handed on',
+      'pick: handed on',
+      'new Readable: handed on',
+    ]);
+  });
+
+  it('follows a CommonJS constructor of the project (`exports = module.exports = internals.Session = function …`)', () => {
+    expect(
+      atCallsAndNews(`
+import Session from './legacy-session.cjs';
+import type { Socket } from 'node:net';
+export function serve(socket: Socket) {
+  return new Session(socket, 1);
+}
+`),
+    ).toEqual(['new Session: none']);
+  });
+
+  it('counts every hand-off to another module as handled without type information', () => {
+    expect(atCallsAndNews(code, false).every((answer) => answer.endsWith(': handed on'))).toBe(true);
+  });
+});

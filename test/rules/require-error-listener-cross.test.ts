@@ -402,3 +402,109 @@ ruleTester.run('require-error-listener (crossing functions, strict)', rule, {
   invalid: invalid.map((item) => ({ ...item, options: strict })),
 });
 typedRuleTester.run('require-error-listener (crossing functions, typed)', rule, { valid: [...valid, ...validWithoutNames], invalid });
+
+/**
+ * Sockets handed to another module of the project (test/fixtures/connection-helpers.ts). With type
+ * information the callee's declaration is summarised like a function of the file; without it, a
+ * hand-off to another module counts as handled, so the invalid cases are valid untyped.
+ */
+const crossModuleValid: readonly string[] = [
+  // The other module listens right away, in a function, a re-exported function of a third module, or a constructor.
+  `
+import net from 'node:net';
+import { GuardedSession, guard, guardFromElsewhere, logPeer } from './connection-helpers.js';
+export const server = net.createServer((socket) => {
+  logPeer(socket);
+  guard(socket);
+  socket.write('hello\\r\\n');
+});
+export const relay = net.createServer((socket) => {
+  guardFromElsewhere(socket);
+  socket.pipe(socket);
+});
+export const sessions = net.createServer((socket) => {
+  new GuardedSession(socket);
+  socket.write('hello\\r\\n');
+});
+`,
+  // Kept on the instance by a parameter property (a method may listen), or one name for two functions: not followed.
+  `
+import net from 'node:net';
+import { Holder, pick } from './connection-helpers.js';
+export const server = net.createServer((socket) => {
+  new Holder(socket).watch();
+});
+export const other = net.createServer((socket) => {
+  pick(socket);
+});
+`,
+];
+
+const crossModuleInvalid: readonly InvalidTestCase<MessageIds, Options>[] = [
+  // The helper of another module only counts bytes: the connection never gets an 'error' listener.
+  {
+    code: `
+import net from 'node:net';
+import { trackTraffic } from './connection-helpers.js';
+export const server = net.createServer((socket) => {
+  trackTraffic(socket);
+  socket.write('hello\\r\\n');
+});
+`,
+    errors: [{ messageId: 'missingListener', data: { noun: 'socket', name: 'socket' }, line: 4, suggestions: [{ messageId: 'addListener', output: `
+import net from 'node:net';
+import { trackTraffic } from './connection-helpers.js';
+export const server = net.createServer((socket) => {
+  socket.on('error', () => socket.destroy());
+  trackTraffic(socket);
+  socket.write('hello\\r\\n');
+});
+` }] }],
+  },
+  // A wrapper class of another module that never listens, and a namespace import of a helper that only logs.
+  {
+    code: `
+import net from 'node:net';
+import * as helpers from './connection-helpers.js';
+export function open(port: number) {
+  const conn = net.connect(port, '127.0.0.1');
+  helpers.logPeer(conn);
+  return new helpers.Session(conn, 1);
+}
+`,
+    errors: [{ messageId: 'missingListener', data: { noun: 'socket', name: 'conn' }, line: 5, suggestions: [{ messageId: 'addListener', output: `
+import net from 'node:net';
+import * as helpers from './connection-helpers.js';
+export function open(port: number) {
+  const conn = net.connect(port, '127.0.0.1');
+  conn.on('error', () => conn.destroy());
+  helpers.logPeer(conn);
+  return new helpers.Session(conn, 1);
+}
+` }] }],
+  },
+  // The other module listens only after an await.
+  {
+    code: `
+import net from 'node:net';
+import { guardLater } from './connection-helpers.js';
+export const server = net.createServer((socket) => {
+  void guardLater(socket);
+});
+`,
+    errors: [{ messageId: 'lateListener', data: { name: 'socket', when: 'after an `await`' }, line: 4, suggestions: [{ messageId: 'addListener', output: `
+import net from 'node:net';
+import { guardLater } from './connection-helpers.js';
+export const server = net.createServer((socket) => {
+  socket.on('error', () => socket.destroy());
+  void guardLater(socket);
+});
+` }] }],
+  },
+];
+
+ruleTester.run('require-error-listener (crossing modules, untyped: handed on)', rule, {
+  valid: [...crossModuleValid, ...crossModuleInvalid.map(({ code }) => code)],
+  invalid: [],
+});
+typedRuleTester.run('require-error-listener (crossing modules, typed)', rule, { valid: [...crossModuleValid], invalid: [...crossModuleInvalid] });
