@@ -5,7 +5,7 @@ import { contains, displayName, emitterKey, matchOncePerObject, mayAssignIndexed
 import { clearTimerFix, destroyFix, moveToCloseFix, passSocketFix, registryFix } from '../src/fixes/cleanup-dead-socket.js';
 import { libraryObjects } from '../src/libraries.js';
 import { enclosingFunction } from '../src/model/ast.js';
-import { fileListeners, withLibraryObjects } from '../src/model/close-reach.js';
+import { fileListeners, mayConfigureSockets, usedLikeSocket, withLibraryObjects } from '../src/model/close-reach.js';
 import { afterDeathEffect, connectTimersOf, mayHoldNodeSocket } from '../src/model/connect-timers.js';
 import { type EndHook, endHookCandidates, isEndHook } from '../src/model/end-hooks.js';
 import { keyAliases } from '../src/model/key-aliases.js';
@@ -74,7 +74,7 @@ export default createRule<Options, MessageIds>({
   create(context, [options]) {
     const sourceCode = context.sourceCode;
     // Nothing to report in a file where nothing can be a socket (most files of a code base).
-    if (!mayHaveSockets(context, options) && libraryObjects(sourceCode).size === 0) return {};
+    if (!mayHaveSockets(context, options) && libraryObjects(sourceCode).size === 0 && !mayConfigureSockets(sourceCode)) return {};
     const sockets = createSocketDetector(context, options);
     // Every report needs a timer, a registration (`add`/`set`/`push`, `registry[id] = …`) or an
     // `end()`: a file with none of them is skipped (with types, most files are skipped here).
@@ -233,7 +233,9 @@ export default createRule<Options, MessageIds>({
         if (!listener || listener.event !== 'error') continue;
         const key = keyOf(method.object);
         const target = emitterKey(listener.target, sourceCode);
-        if (key === undefined || target === undefined || !aliases().same(key, target) || !matchRawSocket(method.object)) continue;
+        if (key === undefined || target === undefined || !aliases().same(key, target)) continue;
+        // Also an object handed in from another module that the file configures like a socket.
+        if (!usedLikeSocket(method.object, matchRawSocket, sourceCode)) continue;
         const name = displayName(method.object, sourceCode);
         const fix = destroyFix(call, sourceCode);
         if (call.arguments.length === 0) {

@@ -423,7 +423,59 @@ export class Namespace {
       options: [{ socketNamePattern: DEFAULT_STRICT_SOCKET_NAME_PATTERN }],
     },
 
+  {
+    // An object from another module that the file never configures like a socket: its 'error'
+    // listener may well run before it is destroyed (a protocol wrapper's own error).
+    code: `
+function Session(channel) {
+  this.channel = channel;
+  this.channel.on('error', this.handleError.bind(this));
+}
+Session.prototype.handleError = function (err) {
+  this.emit('error', err);
+  this.channel.end();
+};
+module.exports = Session;
+`,
+  },
   // --- Connect timeouts (connectTimerNotCleared) and timers that reach the socket through a method ---
+  {
+    // Cleared on 'close' through \`self\`, another name for \`this\`: the same timer.
+    code: `
+import net from 'node:net';
+export class Upstream {
+  open(port) {
+    const self = this;
+    this.stream = net.connect(port, '127.0.0.1');
+    this.stream.on('error', (err) => this.emit('down', err));
+    this.hello = setTimeout(() => this.emit('error', new Error('no greeting')), 5_000);
+    this.stream.once('data', () => clearTimeout(this.hello));
+    this.stream.once('close', function () {
+      clearTimeout(self.hello);
+    });
+  }
+}
+`,
+  },
+  {
+    // The member holds the caller's stream only, which the file never uses like a socket.
+    code: `
+import net from 'node:net';
+export const server = net.createServer();
+export class Wire {
+  attach(factory) {
+    const _this = this;
+    factory.open(function (err, stream) {
+      _this.stream = stream;
+    });
+  }
+  expectReply() {
+    this.replyTimer = setTimeout(() => this.stream.destroy(new Error('no reply')), 1_000);
+    this.stream.once('data', () => clearTimeout(this.replyTimer));
+  }
+}
+`,
+  },
   {
     // Cleared on 'connect' and in the 'error' listener: a refused connect emits 'error' first.
     code: `
@@ -1132,6 +1184,35 @@ net.createServer((socket) => {
       errors: [{ messageId: 'endInErrorListener', data: { socket: 'socket', dropped: '' } }],
     },
     {
+      // The socket comes from another module, but the file sets its no-delay: a socket, destroyed
+      // before its 'error' listener (a method bound by reference) runs.
+      code: `
+function Connection(socket) {
+  this.socket = socket;
+  this.socket.setNoDelay(true);
+  this.socket.on('error', this.handleSocketError.bind(this));
+}
+Connection.prototype.handleSocketError = function (err) {
+  this.emit('error', err);
+  this.socket.end();
+};
+module.exports = Connection;
+`,
+      output: `
+function Connection(socket) {
+  this.socket = socket;
+  this.socket.setNoDelay(true);
+  this.socket.on('error', this.handleSocketError.bind(this));
+}
+Connection.prototype.handleSocketError = function (err) {
+  this.emit('error', err);
+  this.socket.destroy();
+};
+module.exports = Connection;
+`,
+      errors: [{ messageId: 'endInErrorListener', line: 9, data: { socket: 'this.socket', dropped: '' } }],
+    },
+    {
       // A computed method name is rewritten as a whole call.
       code: `
 import net from 'node:net';
@@ -1354,6 +1435,39 @@ export class DbConnection extends EventEmitter {
         messageId: 'connectTimerNotCleared',
         line: 17,
         data: { handle: 'this.greetingTimer', event: 'data', socket: 'this.stream', effect: "emits 'error'" },
+      },
+    ],
+  },
+  {
+    // A reply timeout cleared on the next 'data' only. The stream arrives in a connect callback
+    // (\`_this.stream = stream\`) and is configured like a socket (\`setNoDelay\`): when it resets
+    // before replying, the timer fires later and destroys the stream of the next connection.
+    code: `
+import net from 'node:net';
+export const server = net.createServer();
+export class Wire {
+  connect(connector) {
+    const _this = this;
+    connector.connect(function (err, stream) {
+      if (err) return _this.emit('error', err);
+      _this.stream = stream;
+      stream.setNoDelay(true);
+      stream.once('error', (error) => _this.emit('lost', error));
+    });
+  }
+  expectReply() {
+    this.replyTimer = setTimeout(() => {
+      this.stream.destroy(new Error('no reply in time'));
+    }, 1_000);
+    this.stream.once('data', () => clearTimeout(this.replyTimer));
+  }
+}
+`,
+    errors: [
+      {
+        messageId: 'connectTimerNotCleared',
+        line: 15,
+        data: { handle: 'this.replyTimer', event: 'data', socket: 'this.stream', effect: "emits 'error'" },
       },
     ],
   },
