@@ -9,8 +9,8 @@ import { fileListeners, mayConfigureSockets, usedLikeSocket, withLibraryObjects 
 import { afterDeathEffect, connectTimersOf, mayHoldNodeSocket } from '../src/model/connect-timers.js';
 import { type EndHook, endHookCandidates, isEndHook } from '../src/model/end-hooks.js';
 import { keyAliases } from '../src/model/key-aliases.js';
-import { collectionForm, entryAddedIn, outlives, registrationsOf } from '../src/model/registrations.js';
-import { judgeReleases, type Release, releaseIndex, releasesOf } from '../src/model/releases.js';
+import { collectionForm, entryAddedIn, outlives, type Registration, registrationsOf, removedWhenOwnerCloses, wrappedSocket } from '../src/model/registrations.js';
+import { isRemovedFrom, judgeReleases, type Release, releaseIndex, releasesOf } from '../src/model/releases.js';
 import { emptyRemovalsOf } from '../src/model/removal-calls.js';
 import { feedResourceWalk } from '../src/model/resource-walk.js';
 import { handedOn, isGlobalCall, timerOfHandle, timersOf, timerUse } from '../src/model/timers.js';
@@ -26,7 +26,7 @@ import {
 export type CleanupDeadSocketOptions = SocketOptions;
 
 type Options = [CleanupDeadSocketOptions];
-type MessageIds = 'timerNotCleared' | 'connectTimerNotCleared' | 'registryNotCleaned' | 'removalWithoutSocket' | 'passSocket' | 'cleanupOnEnd' | 'moveToClose' | 'endInErrorListener' | 'useDestroy';
+type MessageIds = 'timerNotCleared' | 'connectTimerNotCleared' | 'registryNotCleaned' | 'wrapperNotCleaned' | 'removalWithoutSocket' | 'passSocket' | 'cleanupOnEnd' | 'moveToClose' | 'endInErrorListener' | 'useDestroy';
 
 /** Calls that can start a report: timers, `clearInterval` (qualifies), registrations, `end()`, removals. */
 const REPORTABLE_CALLS = new Set(['setInterval', 'setTimeout', 'clearInterval', 'add', 'set', 'push', 'end', 'splice', 'delete']);
@@ -52,6 +52,8 @@ export default createRule<Options, MessageIds>({
         "`{{handle}}` is cleared on '{{event}}' only: if `{{socket}}` fails, it still fires and {{effect}}.",
       registryNotCleaned:
         '`{{socket}}` is added to `{{collection}}` but not removed when it closes.',
+      wrapperNotCleaned:
+        '`{{wrapper}}` holds `{{socket}}` and is added to `{{collection}}`, but nothing ever takes it out.',
       removalWithoutSocket:
         '`{{callee}}()` is called without `{{socket}}`, so `{{collection}}` keeps it after it closes.',
       cleanupOnEnd:
@@ -136,14 +138,20 @@ export default createRule<Options, MessageIds>({
       const seen = new Set<string>();
       for (const registration of registrationsOf(sourceCode)) {
         if (!outlives(registration, sourceCode)) continue;
+        const socket = matchSocket(registration.socket);
+        // A wrapper of a socket (`new Client(socket)`) registered and never taken out.
+        const wrapped = socket ? undefined : wrappedSocket(registration, matchSocket, sourceCode);
         // `registry[id] = value` is any indexed write: whether the value is a socket says more than the collection.
-        if (registration.method === 'index' && !matchSocket(registration.socket)) continue;
+        if (!socket && !wrapped) continue;
         const form = collectionForm(registration, context);
         if (!form || form === 'weak') continue;
         if ((registration.method === 'add' && form !== 'set') || (registration.method === 'set' && form !== 'map')) continue;
         if (registration.method === 'push' && form !== 'array') continue;
         if (registration.method === 'index' && form !== 'object' && form !== 'array') continue;
-        const socket = matchSocket(registration.socket);
+        if (wrapped) {
+          checkWrapper(registration, wrapped);
+          continue;
+        }
         if (!socket) continue;
         // Known by its name alone: which event ends it is unknown (socket.io's sockets emit
         // 'disconnect', never 'close'), so a removal from the collection anywhere in the file counts.
@@ -154,7 +162,7 @@ export default createRule<Options, MessageIds>({
         if (seen.has(dedupe)) continue;
         seen.add(dedupe);
         const judged = judge(registration.collectionKey, socketKey, enclosingFunction(registration.node), () => true);
-        if (judged.released) continue;
+        if (judged.released || removedWhenOwnerCloses(registration, sourceCode)) continue;
         if (judged.onEnd.length > 0) {
           for (const { release, hook } of judged.onEnd) reportOnEnd(release, hook);
           continue;
@@ -166,6 +174,20 @@ export default createRule<Options, MessageIds>({
           fix: registryFix(registration, form, sourceCode),
         });
       }
+    }
+
+    /**
+     * A wrapper is judged on what the file shows of its lifetime: a collection the file never
+     * takes anything out of keeps every wrapper, and with it its dead socket. A removal anywhere
+     * (a method the wrapper's module calls, the wrapper's own events) may be how it leaves.
+     */
+    function checkWrapper(registration: Registration, socket: TSESTree.Node): void {
+      if (isRemovedFrom(sourceCode, registration.collectionKey)) return;
+      context.report({
+        node: registration.node,
+        messageId: 'wrapperNotCleaned',
+        data: { wrapper: displayName(registration.socket, sourceCode), socket: displayName(socket, sourceCode), collection: displayName(registration.collection, sourceCode) },
+      });
     }
 
     const reportedReleases = new Set<TSESTree.Node>();

@@ -19,7 +19,8 @@ import { classBodyOf, classMembers, visitChildren } from './classes.js';
 import { fileListeners, listenerAround, listenerReach } from './close-reach.js';
 import { resolveFunction } from './functions.js';
 import { releaseIndex, releasesOf } from './releases.js';
-import { addTo, resourceNodes } from './resource-walk.js';
+import { instanceKeys } from './instance-keys.js';
+import { resourceNodes } from './resource-walk.js';
 import { usedAsSocket } from './socket-evidence.js';
 import { type Timer, timersOf } from './timers.js';
 
@@ -110,37 +111,6 @@ export function mayHoldNodeSocket(node: TSESTree.Node, createdBy: SocketMaker, s
 function madeByNode(value: TSESTree.Node, createdBy: SocketMaker): boolean {
   const made = skipWrappers(value);
   return (made.type === AST_NODE_TYPES.CallExpression || made.type === AST_NODE_TYPES.NewExpression) && createdBy(made) !== undefined;
-}
-
-const thisCopiesCache = new WeakMap<TSESTree.Program, Map<string, string[]>>();
-
-/**
- * The variables that hold `this` (`const self = this`, never written again), by the key of the
- * `this` they copy: `self.x` there names the instance's `x`.
- */
-function thisCopies(sourceCode: SourceCode): Map<string, string[]> {
-  let copies = thisCopiesCache.get(sourceCode.ast);
-  if (copies) return copies;
-  copies = new Map();
-  for (const node of resourceNodes(sourceCode).nodes) {
-    if (node.type !== AST_NODE_TYPES.VariableDeclarator || node.id.type !== AST_NODE_TYPES.Identifier || !node.init) continue;
-    const init = skipWrappers(node.init);
-    if (init.type !== AST_NODE_TYPES.ThisExpression || !isInstanceHeld(node.id, sourceCode)) continue;
-    const thisKey = referenceKey(init, sourceCode);
-    const copyKey = referenceKey(node.id, sourceCode);
-    if (thisKey !== undefined && copyKey !== undefined) addTo(copies, thisKey, copyKey);
-  }
-  thisCopiesCache.set(sourceCode.ast, copies);
-  return copies;
-}
-
-/** The keys naming what `key` names when it starts at `this`: itself and the same path through each variable holding that `this`. */
-export function instanceKeys(key: string, sourceCode: SourceCode): Set<string> {
-  const keys = new Set([key]);
-  const dot = key.indexOf('.');
-  const rootKey = dot === -1 ? key : key.slice(0, dot);
-  for (const copy of thisCopies(sourceCode).get(rootKey) ?? []) keys.add(copy + key.slice(rootKey.length));
-  return keys;
 }
 
 /** What a late callback does that matters once the socket is gone. */

@@ -438,6 +438,95 @@ Session.prototype.handleError = function (err) {
 module.exports = Session;
 `,
   },
+  {
+    // The request's entry belongs to the tunnel opened for it: taken out under the same key when
+    // that connection closes (and the tunnel closes when the client does).
+    code: `
+import net from 'node:net';
+export class Proxy {
+  connectRequests = {};
+  onConnect(req, socket) {
+    const self = this;
+    const conn = net.connect(443, '127.0.0.1', () => {
+      const key = \`\${conn.localPort}:\${conn.remotePort}\`;
+      self.connectRequests[key] = req;
+      conn.on('close', () => {
+        delete self.connectRequests[key];
+        socket.destroy();
+      });
+      socket.on('close', () => conn.destroy());
+    });
+    conn.on('error', () => conn.destroy());
+    socket.on('error', () => socket.destroy());
+  }
+}
+`,
+  },
+  // --- Wrappers of a socket in a registry (wrapperNotCleaned) ---
+  {
+    // The wrapper leaves the registry on its own 'close'.
+    code: `
+import http from 'node:http';
+import { Connection } from './connection.js';
+export class Hub {
+  constructor(server) {
+    this.connections = [];
+    server.on('upgrade', (req, socket) => {
+      const connection = new Connection(socket, req);
+      this.connections.push(connection);
+      connection.on('close', () => this.connections.splice(this.connections.indexOf(connection), 1));
+    });
+  }
+}
+export const hub = new Hub(http.createServer());
+`,
+  },
+  {
+    // The wrapper is handed the hub itself: it can take itself out (in its own module).
+    code: `
+import http from 'node:http';
+import { Connection } from './connection.js';
+export class Hub {
+  constructor(server) {
+    this.connections = [];
+    server.on('upgrade', (req, socket) => {
+      const connection = new Connection(this, socket);
+      this.connections.push(connection);
+    });
+  }
+}
+export const hub = new Hub(http.createServer());
+`,
+  },
+  {
+    // Removed in a method of the hub: whoever calls it (the wrapper's module, the application) may do so on close.
+    code: `
+import http from 'node:http';
+import { Connection } from './connection.js';
+const server = http.createServer();
+const connections = new Set();
+server.on('upgrade', (req, socket) => {
+  const connection = new Connection(socket);
+  connections.add(connection);
+});
+export function forget(connection) {
+  connections.delete(connection);
+}
+`,
+  },
+  {
+    // A built-in object holding the socket is no wrapper with a lifetime of its own.
+    code: `
+import http from 'node:http';
+const server = http.createServer();
+const batches = [];
+server.on('upgrade', (req, socket) => {
+  const batch = new Set([socket]);
+  batches.push(batch);
+  socket.on('close', () => batch.clear());
+});
+`,
+  },
   // --- Connect timeouts (connectTimerNotCleared) and timers that reach the socket through a method ---
   {
     // Cleared on 'close' through \`self\`, another name for \`this\`: the same timer.
@@ -1437,6 +1526,46 @@ export class DbConnection extends EventEmitter {
         data: { handle: 'this.greetingTimer', event: 'data', socket: 'this.stream', effect: "emits 'error'" },
       },
     ],
+  },
+  {
+    // Every upgraded connection's wrapper is kept, and the server never takes one out: each dead
+    // client stays in the array for the server's lifetime.
+    code: `
+import http from 'node:http';
+import { WebSocket } from './websocket.js';
+function WebSocketServer(port) {
+  this.server = http.createServer();
+  this.clients = [];
+  const self = this;
+  this.server.on('upgrade', function (req, socket, head) {
+    socket.setNoDelay(true);
+    const client = new WebSocket(Array.prototype.slice.call(arguments, 0));
+    self.clients.push(client);
+    client.on('open', () => self.emit('connection', client));
+  });
+  this.server.listen(port);
+}
+WebSocketServer.prototype.close = function () {
+  for (const client of this.clients) client.terminate();
+  this.server.close();
+};
+export { WebSocketServer };
+`,
+    errors: [{ messageId: 'wrapperNotCleaned', line: 11, data: { wrapper: 'client', socket: 'socket', collection: 'self.clients' } }],
+  },
+  {
+    code: `
+import net from 'node:net';
+import { Session } from './session.js';
+const sessions = new Map();
+let nextId = 0;
+net.createServer((socket) => {
+  socket.on('error', () => socket.destroy());
+  const session = new Session(socket, { idleMs: 30_000 });
+  sessions.set(nextId++, session);
+});
+`,
+    errors: [{ messageId: 'wrapperNotCleaned', line: 9, data: { wrapper: 'session', socket: 'socket', collection: 'sessions' } }],
   },
   {
     // A reply timeout cleared on the next 'data' only. The stream arrives in a connect callback
