@@ -9,7 +9,7 @@ import { fileListeners, mayConfigureSockets, usedLikeSocket, withLibraryObjects 
 import { afterDeathEffect, connectTimersOf, mayHoldNodeSocket } from '../src/model/connect-timers.js';
 import { type EndHook, endHookCandidates, isEndHook } from '../src/model/end-hooks.js';
 import { keyAliases } from '../src/model/key-aliases.js';
-import { collectionForm, entryAddedIn, outlives, type Registration, registrationsOf, removedWhenOwnerCloses, wrappedSocket } from '../src/model/registrations.js';
+import { collectionForm, collectionFormThroughSelf, entryAddedIn, outlives, type Registration, registrationsOf, removedWhenOwnerCloses, wrappedSocket } from '../src/model/registrations.js';
 import { isRemovedFrom, judgeReleases, type Release, releaseIndex, releasesOf } from '../src/model/releases.js';
 import { emptyRemovalsOf } from '../src/model/removal-calls.js';
 import { feedResourceWalk } from '../src/model/resource-walk.js';
@@ -143,7 +143,8 @@ export default createRule<Options, MessageIds>({
         const wrapped = socket ? undefined : wrappedSocket(registration, matchSocket, sourceCode);
         // `registry[id] = value` is any indexed write: whether the value is a socket says more than the collection.
         if (!socket && !wrapped) continue;
-        const form = collectionForm(registration, context);
+        // For a wrapper, also the collection the constructor gives `this.clients` when the file adds through `self`.
+        const form = collectionForm(registration, context) ?? (wrapped ? collectionFormThroughSelf(registration, sourceCode) : undefined);
         if (!form || form === 'weak') continue;
         if ((registration.method === 'add' && form !== 'set') || (registration.method === 'set' && form !== 'map')) continue;
         if (registration.method === 'push' && form !== 'array') continue;

@@ -145,12 +145,8 @@ function formOf(init: TSESTree.Node): CollectionForm | undefined {
 /** What the registration's collection is: from the value the file gives it, else from its type. */
 export function collectionForm(registration: Registration, context: Context): CollectionForm | undefined {
   const sourceCode = context.sourceCode;
-  const forms = factsOf(sourceCode).forms;
-  // `self.clients` where `const self = this` is the `this.clients = []` of the constructor.
-  for (const key of instanceKeys(registration.collectionKey, sourceCode)) {
-    const known = forms.get(key);
-    if (known) return known;
-  }
+  const known = factsOf(sourceCode).forms.get(registration.collectionKey);
+  if (known) return known;
   if (!sourceCode.parserServices?.program) return undefined;
   const services = ESLintUtils.getParserServices(context, true) as ParserServicesWithTypeInformation;
   const type = askType(context, registration.collection, () => services.getTypeAtLocation(registration.collection));
@@ -214,6 +210,19 @@ export function entryAddedIn(removal: TSESTree.Node, fn: TSESTree.Node | undefin
     const key = addedKey(registration);
     return key !== undefined && variableOf(key, sourceCode) === variable;
   });
+}
+
+/**
+ * The collection the file gives the registration's collection under another name for `this`:
+ * `self.clients.push(client)` where the constructor sets `this.clients = []`.
+ */
+export function collectionFormThroughSelf(registration: Registration, sourceCode: SourceCode): CollectionForm | undefined {
+  const forms = factsOf(sourceCode).forms;
+  for (const key of instanceKeys(registration.collectionKey, sourceCode)) {
+    const known = forms.get(key);
+    if (known) return known;
+  }
+  return undefined;
 }
 
 /** The collection the file itself gives the registration's collection (`new Set()`, `{}`, `[]`), without types. */

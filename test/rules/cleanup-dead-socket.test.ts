@@ -462,6 +462,36 @@ export class Proxy {
 }
 `,
   },
+  {
+    // The pooled socket is handed to the caller's callback, which takes it out on 'close'.
+    code: `
+import http from 'node:http';
+function TunnelAgent(options) {
+  var self = this;
+  self.sockets = [];
+  self.options = options;
+}
+TunnelAgent.prototype.createSocket = function (options, cb) {
+  var self = this;
+  var connectReq = http.request(self.options);
+  connectReq.once('connect', function (res, socket) {
+    self.sockets.push(socket);
+    cb(socket);
+  });
+  connectReq.end();
+};
+TunnelAgent.prototype.addRequest = function (req, options) {
+  var self = this;
+  self.createSocket(options, function (socket) {
+    socket.on('close', function () {
+      self.sockets.splice(self.sockets.indexOf(socket), 1);
+    });
+    req.onSocket(socket);
+  });
+};
+export { TunnelAgent };
+`,
+  },
   // --- Wrappers of a socket in a registry (wrapperNotCleaned) ---
   {
     // The wrapper leaves the registry on its own 'close'.
