@@ -5,12 +5,12 @@ import { contains, displayName, emitterKey, matchOncePerObject, mayAssignIndexed
 import { clearTimerFix, destroyFix, moveToCloseFix, passSocketFix, registryFix } from '../src/fixes/cleanup-dead-socket.js';
 import { libraryObjects } from '../src/libraries.js';
 import { enclosingFunction } from '../src/model/ast.js';
-import { fileListeners, withLibraryObjects } from '../src/model/close-reach.js';
+import { fileListeners, mayConfigureSockets, usedLikeSocket, withLibraryObjects } from '../src/model/close-reach.js';
 import { afterDeathEffect, connectTimersOf, mayHoldNodeSocket } from '../src/model/connect-timers.js';
 import { type EndHook, endHookCandidates, isEndHook } from '../src/model/end-hooks.js';
 import { keyAliases } from '../src/model/key-aliases.js';
-import { collectionForm, entryAddedIn, outlives, registrationsOf } from '../src/model/registrations.js';
-import { judgeReleases, type Release, releaseIndex, releasesOf } from '../src/model/releases.js';
+import { collectionForm, collectionFormThroughSelf, entryAddedIn, outlives, type Registration, registrationsOf, removedWhenOwnerCloses, wrappedSocket } from '../src/model/registrations.js';
+import { isRemovedFrom, judgeReleases, type Release, releaseIndex, releasesOf } from '../src/model/releases.js';
 import { emptyRemovalsOf } from '../src/model/removal-calls.js';
 import { feedResourceWalk } from '../src/model/resource-walk.js';
 import { handedOn, isGlobalCall, timerOfHandle, timersOf, timerUse } from '../src/model/timers.js';
@@ -26,7 +26,7 @@ import {
 export type CleanupDeadSocketOptions = SocketOptions;
 
 type Options = [CleanupDeadSocketOptions];
-type MessageIds = 'timerNotCleared' | 'connectTimerNotCleared' | 'registryNotCleaned' | 'removalWithoutSocket' | 'passSocket' | 'cleanupOnEnd' | 'moveToClose' | 'endInErrorListener' | 'useDestroy';
+type MessageIds = 'timerNotCleared' | 'connectTimerNotCleared' | 'registryNotCleaned' | 'wrapperNotCleaned' | 'removalWithoutSocket' | 'passSocket' | 'cleanupOnEnd' | 'moveToClose' | 'endInErrorListener' | 'useDestroy';
 
 /** Calls that can start a report: timers, `clearInterval` (qualifies), registrations, `end()`, removals. */
 const REPORTABLE_CALLS = new Set(['setInterval', 'setTimeout', 'clearInterval', 'add', 'set', 'push', 'end', 'splice', 'delete']);
@@ -52,6 +52,8 @@ export default createRule<Options, MessageIds>({
         "`{{handle}}` is cleared on '{{event}}' only: if `{{socket}}` fails, it still fires and {{effect}}.",
       registryNotCleaned:
         '`{{socket}}` is added to `{{collection}}` but not removed when it closes.',
+      wrapperNotCleaned:
+        '`{{wrapper}}` holds `{{socket}}` and is added to `{{collection}}`, but nothing ever takes it out.',
       removalWithoutSocket:
         '`{{callee}}()` is called without `{{socket}}`, so `{{collection}}` keeps it after it closes.',
       cleanupOnEnd:
@@ -74,7 +76,7 @@ export default createRule<Options, MessageIds>({
   create(context, [options]) {
     const sourceCode = context.sourceCode;
     // Nothing to report in a file where nothing can be a socket (most files of a code base).
-    if (!mayHaveSockets(context, options) && libraryObjects(sourceCode).size === 0) return {};
+    if (!mayHaveSockets(context, options) && libraryObjects(sourceCode).size === 0 && !mayConfigureSockets(sourceCode)) return {};
     const sockets = createSocketDetector(context, options);
     // Every report needs a timer, a registration (`add`/`set`/`push`, `registry[id] = …`) or an
     // `end()`: a file with none of them is skipped (with types, most files are skipped here).
@@ -136,14 +138,21 @@ export default createRule<Options, MessageIds>({
       const seen = new Set<string>();
       for (const registration of registrationsOf(sourceCode)) {
         if (!outlives(registration, sourceCode)) continue;
+        const socket = matchSocket(registration.socket);
+        // A wrapper of a socket (`new Client(socket)`) registered and never taken out.
+        const wrapped = socket ? undefined : wrappedSocket(registration, matchSocket, sourceCode);
         // `registry[id] = value` is any indexed write: whether the value is a socket says more than the collection.
-        if (registration.method === 'index' && !matchSocket(registration.socket)) continue;
-        const form = collectionForm(registration, context);
+        if (!socket && !wrapped) continue;
+        // For a wrapper, also the collection the constructor gives `this.clients` when the file adds through `self`.
+        const form = collectionForm(registration, context) ?? (wrapped ? collectionFormThroughSelf(registration, sourceCode) : undefined);
         if (!form || form === 'weak') continue;
         if ((registration.method === 'add' && form !== 'set') || (registration.method === 'set' && form !== 'map')) continue;
         if (registration.method === 'push' && form !== 'array') continue;
         if (registration.method === 'index' && form !== 'object' && form !== 'array') continue;
-        const socket = matchSocket(registration.socket);
+        if (wrapped) {
+          checkWrapper(registration, wrapped);
+          continue;
+        }
         if (!socket) continue;
         // Known by its name alone: which event ends it is unknown (socket.io's sockets emit
         // 'disconnect', never 'close'), so a removal from the collection anywhere in the file counts.
@@ -154,7 +163,7 @@ export default createRule<Options, MessageIds>({
         if (seen.has(dedupe)) continue;
         seen.add(dedupe);
         const judged = judge(registration.collectionKey, socketKey, enclosingFunction(registration.node), () => true);
-        if (judged.released) continue;
+        if (judged.released || removedWhenOwnerCloses(registration, sourceCode)) continue;
         if (judged.onEnd.length > 0) {
           for (const { release, hook } of judged.onEnd) reportOnEnd(release, hook);
           continue;
@@ -166,6 +175,20 @@ export default createRule<Options, MessageIds>({
           fix: registryFix(registration, form, sourceCode),
         });
       }
+    }
+
+    /**
+     * A wrapper is judged on what the file shows of its lifetime: a collection the file never
+     * takes anything out of keeps every wrapper, and with it its dead socket. A removal anywhere
+     * (a method the wrapper's module calls, the wrapper's own events) may be how it leaves.
+     */
+    function checkWrapper(registration: Registration, socket: TSESTree.Node): void {
+      if (isRemovedFrom(sourceCode, registration.collectionKey)) return;
+      context.report({
+        node: registration.node,
+        messageId: 'wrapperNotCleaned',
+        data: { wrapper: displayName(registration.socket, sourceCode), socket: displayName(socket, sourceCode), collection: displayName(registration.collection, sourceCode) },
+      });
     }
 
     const reportedReleases = new Set<TSESTree.Node>();
@@ -233,7 +256,9 @@ export default createRule<Options, MessageIds>({
         if (!listener || listener.event !== 'error') continue;
         const key = keyOf(method.object);
         const target = emitterKey(listener.target, sourceCode);
-        if (key === undefined || target === undefined || !aliases().same(key, target) || !matchRawSocket(method.object)) continue;
+        if (key === undefined || target === undefined || !aliases().same(key, target)) continue;
+        // Also an object handed in from another module that the file configures like a socket.
+        if (!usedLikeSocket(method.object, matchRawSocket, sourceCode)) continue;
         const name = displayName(method.object, sourceCode);
         const fix = destroyFix(call, sourceCode);
         if (call.arguments.length === 0) {

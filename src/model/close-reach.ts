@@ -6,8 +6,9 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { emitterKey, readMethodCall } from '../dead-socket.js';
+import { emitterKey, readMethodCall, referenceKey } from '../dead-socket.js';
 import { isHelperCall, mayUseHelpers } from '../helper-imports.js';
+import { mayMention } from '../tokens.js';
 import { isLibraryDeadEvent, libraryObjectOf, type LibraryObject } from '../libraries.js';
 import { getListenerCall, type ListenerCall } from '../listeners.js';
 import { enclosingFunction, type FunctionNode, isFunction, skipWrappers } from './ast.js';
@@ -15,6 +16,7 @@ import { resolveFunction } from './functions.js';
 import { keyAliases } from './key-aliases.js';
 import type { SocketMatch } from './options.js';
 import { addTo, resourceNodes } from './resource-walk.js';
+import { usedAsSocket } from './socket-evidence.js';
 import type { SocketMatcher } from './timers.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -294,3 +296,23 @@ export function closeEventOf(node: TSESTree.Node, sourceCode: SourceCode): strin
   if (!entry) return 'close';
   return entry.deadEvents.find((event) => event !== 'error');
 }
+
+/**
+ * Is `node` a socket to the detector, or an object the file uses like one (sets its no-delay or
+ * keep-alive, listens for its 'timeout' or 'secureConnect', assigns it one): a WebSocket
+ * connection's `this.socket`, handed in by another module, that the file configures.
+ */
+export function usedLikeSocket(node: TSESTree.Node, matchSocket: SocketMatcher, sourceCode: SourceCode): boolean {
+  if (matchSocket(node)) return true;
+  const key = referenceKey(node, sourceCode);
+  if (key === undefined) return false;
+  const aliases = keyAliases(sourceCode);
+  return usedAsSocket(sourceCode, (other) => aliases.same(other, key), (value) => matchSocket(value) !== undefined);
+}
+
+/** Can the file configure some object like a socket (`setNoDelay`, `setKeepAlive`, 'secureConnect')? From its tokens. */
+export function mayConfigureSockets(sourceCode: SourceCode): boolean {
+  return mayMention(sourceCode, SOCKET_CONFIGURATION);
+}
+
+const SOCKET_CONFIGURATION = new Set(['setNoDelay', 'setKeepAlive', 'secureConnect']);

@@ -12,14 +12,16 @@
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { emitterKey, readMethodCall } from '../dead-socket.js';
+import { emitterKey, readMethodCall, referenceKey } from '../dead-socket.js';
 import type { ListenerCall } from '../listeners.js';
 import { enclosingFunction, type FunctionNode, propertyName, skipWrappers } from './ast.js';
 import { classBodyOf, classMembers, visitChildren } from './classes.js';
 import { fileListeners, listenerAround, listenerReach } from './close-reach.js';
 import { resolveFunction } from './functions.js';
 import { releaseIndex, releasesOf } from './releases.js';
+import { instanceKeys } from './instance-keys.js';
 import { resourceNodes } from './resource-walk.js';
+import { usedAsSocket } from './socket-evidence.js';
 import { type Timer, timersOf } from './timers.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -69,17 +71,21 @@ function successClear(timer: Timer, sourceCode: SourceCode): ConnectTimer | unde
 
 /** Is the timer cleared in a failure listener of the socket, or in what one calls? */
 function clearedOnFailure(timer: Timer, socketKey: string, sourceCode: SourceCode): boolean {
-  const reach = listenerReach(sourceCode, socketKey, FAILURE_EVENTS);
+  // `self.timer` is `this.timer` where `const self = this`; the same for the socket.
+  const reach = [...instanceKeys(socketKey, sourceCode)].map((key) => listenerReach(sourceCode, key, FAILURE_EVENTS));
   const runners = releaseIndex(sourceCode).runners;
-  return releasesOf(sourceCode, timer.handleKey).some((release) => release.timer && runners.get(release)!.some((fn) => reach.has(fn)));
+  return [...instanceKeys(timer.handleKey, sourceCode)].some((key) =>
+    releasesOf(sourceCode, key).some((release) => release.timer && runners.get(release)!.some((fn) => reach.some((functions) => functions.has(fn)))),
+  );
 }
 
 /** Makes the socket of a Node module call (`net.connect(…)`), from syntax: the detector's `createdBy`. */
 export type SocketMaker = (node: TSESTree.CallExpression | TSESTree.NewExpression) => unknown;
 
 /**
- * Does `this.x` hold a socket of Node's own in at least one of the values its class assigns
- * (`this.stream = net.connect(…)` in one branch, `this.stream = options.stream` in another)? The
+ * Does `this.x` hold a socket in at least one of the values its class assigns (`this.stream =
+ * net.connect(…)` in one branch, `this.stream = options.stream` in another; `_this.stream =
+ * stream` in a connect callback, where the file sets `stream`'s no-delay or keep-alive)? The
  * detector answers only when every value is a socket; for a connect timeout that is too strict: a
  * stream handed in by the caller fails the same way (no success event, then 'error' or 'close').
  */
@@ -89,12 +95,22 @@ export function mayHoldNodeSocket(node: TSESTree.Node, createdBy: SocketMaker, s
   const name = propertyName(target);
   const body = classBodyOf(target);
   const member = name === undefined || !body ? undefined : classMembers(body, sourceCode).get(name)?.values;
-  return (
-    member?.some((value) => {
-      const made = skipWrappers(value);
-      return (made.type === AST_NODE_TYPES.CallExpression || made.type === AST_NODE_TYPES.NewExpression) && createdBy(made) !== undefined;
-    }) ?? false
-  );
+  if (member?.some((value) => madeByNode(value, createdBy))) return true;
+  // Also through another name for `this` (`const _this = this`), and in pre-ES2015 classes.
+  const key = referenceKey(target, sourceCode);
+  if (key === undefined) return false;
+  const names = instanceKeys(key, sourceCode);
+  const usedLikeSocket = (value: TSESTree.Node): boolean => {
+    if (madeByNode(value, createdBy)) return true;
+    const key = referenceKey(value, sourceCode);
+    return key !== undefined && usedAsSocket(sourceCode, (candidate) => candidate === key, () => false);
+  };
+  return usedAsSocket(sourceCode, (key) => names.has(key), usedLikeSocket);
+}
+
+function madeByNode(value: TSESTree.Node, createdBy: SocketMaker): boolean {
+  const made = skipWrappers(value);
+  return (made.type === AST_NODE_TYPES.CallExpression || made.type === AST_NODE_TYPES.NewExpression) && createdBy(made) !== undefined;
 }
 
 /** What a late callback does that matters once the socket is gone. */

@@ -11,9 +11,13 @@ import {
   type TSESTree,
 } from '@typescript-eslint/utils';
 
-import { contains, readMethodCall, referenceKey, variableOf } from '../dead-socket.js';
+import { contains, emitterKey, readMethodCall, referenceKey, variableOf } from '../dead-socket.js';
+import type { SocketMatch } from '../socket.js';
 import { askType } from '../type-questions.js';
-import { enclosingFunction, isNullish, propertyName, skipWrappers } from './ast.js';
+import { enclosingFunction, isFunction, isNullish, propertyName, skipWrappers } from './ast.js';
+import { closeReach, fileListeners } from './close-reach.js';
+import { instanceKeys } from './instance-keys.js';
+import { releaseIndex, releasesOf } from './releases.js';
 import { copiedValue, keyAliases } from './key-aliases.js';
 import { resourceNodes } from './resource-walk.js';
 
@@ -208,7 +212,115 @@ export function entryAddedIn(removal: TSESTree.Node, fn: TSESTree.Node | undefin
   });
 }
 
+/**
+ * The collection the file gives the registration's collection under another name for `this`:
+ * `self.clients.push(client)` where the constructor sets `this.clients = []`.
+ */
+export function collectionFormThroughSelf(registration: Registration, sourceCode: SourceCode): CollectionForm | undefined {
+  const forms = factsOf(sourceCode).forms;
+  for (const key of instanceKeys(registration.collectionKey, sourceCode)) {
+    const known = forms.get(key);
+    if (known) return known;
+  }
+  return undefined;
+}
+
 /** The collection the file itself gives the registration's collection (`new Set()`, `{}`, `[]`), without types. */
 export function declaredCollectionForm(registration: Registration, sourceCode: SourceCode): CollectionForm | undefined {
   return factsOf(sourceCode).forms.get(registration.collectionKey);
+}
+
+/**
+ * The socket a registered value wraps: `const client = new WebSocket(socket, …)`, or built from
+ * the `arguments` of a function whose parameter is a socket (`new Client(...arguments)`), the value
+ * never assigned again. The wrapper lives as long as its connection. Not when the constructor is a
+ * global (`new Set([socket])`), nor when it is also handed the registry or its owner
+ * (`new Client(this, socket)`): the wrapper can then take itself out.
+ */
+export function wrappedSocket(
+  registration: Registration,
+  matchSocket: (node: TSESTree.Node) => SocketMatch | undefined,
+  sourceCode: SourceCode,
+): TSESTree.Node | undefined {
+  const value = skipWrappers(registration.socket);
+  if (value.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const variable = variableOf(value, sourceCode);
+  const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (def?.node.type !== AST_NODE_TYPES.VariableDeclarator || !def.node.init) return undefined;
+  if (variable!.references.some((reference) => reference.isWrite() && !reference.init)) return undefined;
+  const made = skipWrappers(def.node.init);
+  if (made.type !== AST_NODE_TYPES.NewExpression || made.callee.type !== AST_NODE_TYPES.Identifier) return undefined;
+  if (!variableOf(made.callee, sourceCode)?.defs.length) return undefined; // a global class
+  const collectionRoot = rootOf(registration.collection);
+  let socket: TSESTree.Node | undefined;
+  for (const argument of made.arguments) {
+    const passed = skipWrappers(argument.type === AST_NODE_TYPES.SpreadElement ? argument.argument : argument);
+    const root = rootOf(passed);
+    if (root.type === AST_NODE_TYPES.ThisExpression || holdsThis(root, sourceCode)) return undefined;
+    if (sameRoot(root, collectionRoot, sourceCode)) return undefined;
+    socket ??= matchSocket(passed) ? passed : socketInArguments(passed, matchSocket);
+  }
+  return socket;
+}
+
+function rootOf(node: TSESTree.Node): TSESTree.Node {
+  let root = skipWrappers(node);
+  while (root.type === AST_NODE_TYPES.MemberExpression) root = skipWrappers(root.object);
+  return root;
+}
+
+function sameRoot(a: TSESTree.Node, b: TSESTree.Node, sourceCode: SourceCode): boolean {
+  if (a.type !== AST_NODE_TYPES.Identifier || b.type !== AST_NODE_TYPES.Identifier) return false;
+  const variable = variableOf(a, sourceCode);
+  return variable !== undefined && variable === variableOf(b, sourceCode);
+}
+
+/** `self` in `const self = this`. */
+function holdsThis(node: TSESTree.Node, sourceCode: SourceCode): boolean {
+  if (node.type !== AST_NODE_TYPES.Identifier) return false;
+  const def = variableOf(node, sourceCode)?.defs[0];
+  return def?.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init !== null && skipWrappers(def.node.init).type === AST_NODE_TYPES.ThisExpression;
+}
+
+/**
+ * `arguments`, or a copy of it (`Array.prototype.slice.call(arguments)`, `Array.from(arguments)`),
+ * in a function whose parameter is a socket: that parameter.
+ */
+function socketInArguments(node: TSESTree.Node, matchSocket: (node: TSESTree.Node) => SocketMatch | undefined): TSESTree.Node | undefined {
+  let source = skipWrappers(node);
+  if (source.type === AST_NODE_TYPES.CallExpression) {
+    const first = source.arguments.find((argument) => argument.type === AST_NODE_TYPES.Identifier && argument.name === 'arguments');
+    if (!first) return undefined;
+    source = first;
+  }
+  if (source.type !== AST_NODE_TYPES.Identifier || source.name !== 'arguments') return undefined;
+  let fn: TSESTree.Node | undefined = source.parent;
+  while (fn && (!isFunction(fn) || fn.type === AST_NODE_TYPES.ArrowFunctionExpression)) fn = fn.parent;
+  if (!fn || !isFunction(fn)) return undefined;
+  // The connection itself before what arrives on it (an upgrade listener's request).
+  const matched = fn.params.filter((param) => param.type === AST_NODE_TYPES.Identifier && matchSocket(param) !== undefined);
+  return matched.find((param) => matchSocket(param)!.kind === 'socket') ?? matched[0];
+}
+
+/**
+ * Is the entry taken out, under the same key variable, when a connection whose 'close' listener
+ * the registering function adds closes (`registry[key] = req; conn.on('close', () => delete
+ * registry[key])`)? The entry belongs to that connection, whatever its value.
+ */
+export function removedWhenOwnerCloses(registration: Registration, sourceCode: SourceCode): boolean {
+  const fn = enclosingFunction(registration.node);
+  if (!fn) return false;
+  const runners = releaseIndex(sourceCode).runners;
+  for (const key of instanceKeys(registration.collectionKey, sourceCode)) {
+    for (const release of releasesOf(sourceCode, key)) {
+      if (entryAddedIn(release.node, fn, sourceCode) !== registration) continue;
+      for (const listener of fileListeners(sourceCode).byFunction.values()) {
+        if (listener.event !== 'close' || enclosingFunction(listener.call) !== fn) continue;
+        const target = emitterKey(listener.target, sourceCode);
+        const reach = target === undefined ? undefined : closeReach(sourceCode, target);
+        if (reach && runners.get(release)!.some((runner) => reach.has(runner))) return true;
+      }
+    }
+  }
+  return false;
 }

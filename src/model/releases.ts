@@ -11,6 +11,7 @@ import { readMethodCall, referenceKey } from '../dead-socket.js';
 import { enclosingFunction, type FunctionNode, isNullish, skipWrappers } from './ast.js';
 import { closeReach, isListenerFunction, ownLifecycleReach, runnersOf } from './close-reach.js';
 import { type EndHook, endHookOf, endHooksOf } from './end-hooks.js';
+import { instanceKeys } from './instance-keys.js';
 import { keyAliases } from './key-aliases.js';
 import { addTo, resourceNodes } from './resource-walk.js';
 import { handleKeyOf, isGlobalCall, type SocketMatcher } from './timers.js';
@@ -132,6 +133,26 @@ export function releaseIndex(sourceCode: SourceCode): ReleaseIndex {
 export function releasesOf(sourceCode: SourceCode, key: string): readonly Release[] {
   return releaseIndex(sourceCode).byRoot.get(keyAliases(sourceCode).root(key)) ?? [];
 }
+
+/** Does the file take anything out of the collection `key` anywhere (also through `self` for `this`)? */
+export function isRemovedFrom(sourceCode: SourceCode, key: string): boolean {
+  for (const name of instanceKeys(key, sourceCode)) if (releasesOf(sourceCode, name).some((release) => !isInitialValue(release.node, sourceCode))) return true;
+  return false;
+}
+
+/** `this.clients = []` in a constructor: the collection's first value, not a removal. */
+function isInitialValue(node: TSESTree.Node, sourceCode: SourceCode): boolean {
+  if (node.type !== AST_NODE_TYPES.AssignmentExpression || skipWrappers(node.left).type !== AST_NODE_TYPES.MemberExpression) return false;
+  const fn = enclosingFunction(node);
+  if (!fn) return false;
+  if (fn.parent.type === AST_NODE_TYPES.MethodDefinition) return fn.parent.kind === 'constructor';
+  // A pre-ES2015 constructor: `function Server() { this.clients = []; }` with `Server.prototype.m = …`.
+  let root = skipWrappers(node.left);
+  while (root.type === AST_NODE_TYPES.MemberExpression) root = skipWrappers(root.object);
+  const thisKey = root.type === AST_NODE_TYPES.ThisExpression ? referenceKey(root, sourceCode) : undefined;
+  return fn.type === AST_NODE_TYPES.FunctionDeclaration && fn.id !== null && thisKey === `this@proto:${fn.id.name}`;
+}
+
 
 export interface ReleaseJudgement {
   released: boolean;

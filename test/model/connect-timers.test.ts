@@ -143,6 +143,25 @@ Conn.prototype.open = function (port) {
   });
 });
 
+describe('connectTimersOf, through another name for this', () => {
+  it("counts a release through \`self\` (\`const self = this\`) in a failure listener of the socket", () => {
+    expect(
+      connectTimers(`
+import net from 'node:net';
+export class Upstream {
+  open(port) {
+    const self = this;
+    this.stream = net.connect(port);
+    this.hello = setTimeout(() => this.emit('error', new Error('timeout')), 5000);
+    this.stream.once('data', () => clearTimeout(this.hello));
+    this.stream.once('close', function () { clearTimeout(self.hello); });
+  }
+}
+`),
+    ).toEqual([]);
+  });
+});
+
 describe('mayHoldNodeSocket', () => {
   /** One line per success listener's target: `line text yes|no`. */
   function held(code: string): string[] {
@@ -170,6 +189,26 @@ export class Wire {
 }
 `),
     ).toEqual(['8: this.stream yes']);
+  });
+
+  it('answers yes for a member given, through another name for this, a stream the file configures like a socket', () => {
+    expect(
+      held(`
+export class Wire {
+  connect(connector) {
+    const _this = this;
+    connector.connect(function (err, stream) {
+      _this.stream = stream;
+      stream.setKeepAlive(true, 10_000);
+    });
+  }
+  expectReply() {
+    this.replyTimer = setTimeout(() => this.emit('error', new Error('no reply')), 1000);
+    this.stream.once('data', () => clearTimeout(this.replyTimer));
+  }
+}
+`),
+    ).toEqual(['12: this.stream yes']);
   });
 
   it('answers no for a member that only ever holds what the caller hands in, and for a local variable', () => {

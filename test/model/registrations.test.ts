@@ -6,12 +6,15 @@
 import path from 'node:path';
 
 import tsParser from '@typescript-eslint/parser';
-import type { TSESLint } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { type ESLint, Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
-import { displayName } from '../../src/dead-socket.js';
-import { collectionForm, entryAddedIn, outlives, registrationsOf } from '../../src/model/registrations.js';
+import { displayName, referenceKey as referenceKeyOf } from '../../src/dead-socket.js';
+import { collectionForm, entryAddedIn, outlives, registrationsOf, wrappedSocket } from '../../src/model/registrations.js';
+import { instanceKeys } from '../../src/model/instance-keys.js';
+import { isRemovedFrom } from '../../src/model/releases.js';
+import { createSocketDetector } from '../../src/socket.js';
 import { enclosingFunction } from '../../src/model/ast.js';
 import { fixturesDir } from '../rule-tester.js';
 import { probe } from '../support/probe.js';
@@ -168,5 +171,101 @@ function open(conn, request, previous) {
 }
 `),
     ).toEqual(['10: none', '11: none']);
+  });
+});
+
+describe('wrappedSocket', () => {
+  /** One line per registration: `line value wraps <socket>|nothing [removed]`. */
+  function wrappers(code: string): string[] {
+    return probe(code, (context, report) => ({
+      'Program:exit'() {
+        const { sourceCode } = context;
+        const detector = createSocketDetector(context, {});
+        for (const registration of registrationsOf(sourceCode)) {
+          const socket = wrappedSocket(registration, (node) => detector.match(node), sourceCode);
+          const removed = isRemovedFrom(sourceCode, registration.collectionKey) ? ' removed' : '';
+          report(registration.node, `${displayName(registration.socket, sourceCode)} wraps ${socket ? sourceCode.getText(socket) : 'nothing'}${removed}`);
+        }
+      },
+    })).map(({ line, message }) => `${line}: ${message}`);
+  }
+
+  it("finds the socket a registered object is made from, directly or through the listener's arguments", () => {
+    expect(
+      wrappers(`
+import http from 'node:http';
+import { Client } from './client.js';
+function Server() {
+  this.clients = [];
+  this.http = http.createServer();
+  var self = this;
+  this.http.on('upgrade', function (req, socket) {
+    const client = new Client(Array.prototype.slice.call(arguments));
+    self.clients.push(client);
+    const direct = new Client(socket, { timeout: 10 });
+    self.clients.push(direct);
+  });
+}
+Server.prototype.close = function () {};
+export { Server };
+`),
+    ).toEqual(['10: client wraps socket', '12: direct wraps socket']);
+  });
+
+  it('finds none for a wrapper given its owner or registry, a built-in, a reassigned variable; sees removals through self', () => {
+    expect(
+      wrappers(`
+import net from 'node:net';
+import { Client } from './client.js';
+class Hub {
+  constructor() {
+    this.clients = new Set();
+    const self = this;
+    net.createServer((socket) => {
+      const owned = new Client(self, socket);
+      this.clients.add(owned);
+      const listed = new Client(socket, this.clients);
+      this.clients.add(listed);
+      const builtIn = new Set([socket]);
+      this.clients.add(builtIn);
+      let later = new Client(socket);
+      later = null;
+      this.clients.add(later);
+    });
+  }
+  drop(client) {
+    const self = this;
+    self.clients.delete(client);
+  }
+}
+export { Hub };
+`),
+    ).toEqual(['10: owned wraps nothing removed', '12: listed wraps nothing removed', '14: builtIn wraps nothing removed', '17: later wraps nothing removed']);
+  });
+});
+
+describe('instanceKeys', () => {
+  it('names this.x also through each variable holding that this, and back', () => {
+    const answers = probe(
+      `
+class Wire {
+  open() {
+    const self = this;
+    let other = this;
+    other = null;
+    self.timer = 1;
+    this.timer = 2;
+  }
+}
+`,
+      (context, report) => ({
+        'AssignmentExpression > MemberExpression.left'(left: TSESTree.MemberExpression) {
+          const { sourceCode } = context;
+          const keys = [...instanceKeys(referenceKeyOf(left, sourceCode)!, sourceCode)].map((name) => name.replace(/@\d+/gu, '@'));
+          report(left, `${sourceCode.getText(left)}: ${keys.sort().join(' ')}`);
+        },
+      }),
+    ).map(({ message }) => message);
+    expect(answers).toEqual(['self.timer: this@.timer var@:self.timer', 'this.timer: this@.timer var@:self.timer']);
   });
 });

@@ -423,7 +423,178 @@ export class Namespace {
       options: [{ socketNamePattern: DEFAULT_STRICT_SOCKET_NAME_PATTERN }],
     },
 
+  {
+    // An object from another module that the file never configures like a socket: its 'error'
+    // listener may well run before it is destroyed (a protocol wrapper's own error).
+    code: `
+function Session(channel) {
+  this.channel = channel;
+  this.channel.on('error', this.handleError.bind(this));
+}
+Session.prototype.handleError = function (err) {
+  this.emit('error', err);
+  this.channel.end();
+};
+module.exports = Session;
+`,
+  },
+  {
+    // The request's entry belongs to the tunnel opened for it: taken out under the same key when
+    // that connection closes (and the tunnel closes when the client does).
+    code: `
+import net from 'node:net';
+export class Proxy {
+  connectRequests = {};
+  onConnect(req, socket) {
+    const self = this;
+    const conn = net.connect(443, '127.0.0.1', () => {
+      const key = \`\${conn.localPort}:\${conn.remotePort}\`;
+      self.connectRequests[key] = req;
+      conn.on('close', () => {
+        delete self.connectRequests[key];
+        socket.destroy();
+      });
+      socket.on('close', () => conn.destroy());
+    });
+    conn.on('error', () => conn.destroy());
+    socket.on('error', () => socket.destroy());
+  }
+}
+`,
+  },
+  {
+    // The pooled socket is handed to the caller's callback, which takes it out on 'close'.
+    code: `
+import http from 'node:http';
+function TunnelAgent(options) {
+  var self = this;
+  self.sockets = [];
+  self.options = options;
+}
+TunnelAgent.prototype.createSocket = function (options, cb) {
+  var self = this;
+  var connectReq = http.request(self.options);
+  connectReq.once('connect', function (res, socket) {
+    self.sockets.push(socket);
+    cb(socket);
+  });
+  connectReq.end();
+};
+TunnelAgent.prototype.addRequest = function (req, options) {
+  var self = this;
+  self.createSocket(options, function (socket) {
+    socket.on('close', function () {
+      self.sockets.splice(self.sockets.indexOf(socket), 1);
+    });
+    req.onSocket(socket);
+  });
+};
+export { TunnelAgent };
+`,
+  },
+  // --- Wrappers of a socket in a registry (wrapperNotCleaned) ---
+  {
+    // The wrapper leaves the registry on its own 'close'.
+    code: `
+import http from 'node:http';
+import { Connection } from './connection.js';
+export class Hub {
+  constructor(server) {
+    this.connections = [];
+    server.on('upgrade', (req, socket) => {
+      const connection = new Connection(socket, req);
+      this.connections.push(connection);
+      connection.on('close', () => this.connections.splice(this.connections.indexOf(connection), 1));
+    });
+  }
+}
+export const hub = new Hub(http.createServer());
+`,
+  },
+  {
+    // The wrapper is handed the hub itself: it can take itself out (in its own module).
+    code: `
+import http from 'node:http';
+import { Connection } from './connection.js';
+export class Hub {
+  constructor(server) {
+    this.connections = [];
+    server.on('upgrade', (req, socket) => {
+      const connection = new Connection(this, socket);
+      this.connections.push(connection);
+    });
+  }
+}
+export const hub = new Hub(http.createServer());
+`,
+  },
+  {
+    // Removed in a method of the hub: whoever calls it (the wrapper's module, the application) may do so on close.
+    code: `
+import http from 'node:http';
+import { Connection } from './connection.js';
+const server = http.createServer();
+const connections = new Set();
+server.on('upgrade', (req, socket) => {
+  const connection = new Connection(socket);
+  connections.add(connection);
+});
+export function forget(connection) {
+  connections.delete(connection);
+}
+`,
+  },
+  {
+    // A built-in object holding the socket is no wrapper with a lifetime of its own.
+    code: `
+import http from 'node:http';
+const server = http.createServer();
+const batches = [];
+server.on('upgrade', (req, socket) => {
+  const batch = new Set([socket]);
+  batches.push(batch);
+  socket.on('close', () => batch.clear());
+});
+`,
+  },
   // --- Connect timeouts (connectTimerNotCleared) and timers that reach the socket through a method ---
+  {
+    // Cleared on 'close' through \`self\`, another name for \`this\`: the same timer.
+    code: `
+import net from 'node:net';
+export class Upstream {
+  open(port) {
+    const self = this;
+    this.stream = net.connect(port, '127.0.0.1');
+    this.stream.on('error', (err) => this.emit('down', err));
+    this.hello = setTimeout(() => this.emit('error', new Error('no greeting')), 5_000);
+    this.stream.once('data', () => clearTimeout(this.hello));
+    this.stream.once('close', function () {
+      clearTimeout(self.hello);
+    });
+  }
+}
+`,
+  },
+  {
+    // The member holds the caller's stream only, which the file never uses like a socket.
+    code: `
+import net from 'node:net';
+export const server = net.createServer();
+export class Wire {
+  attach(factory) {
+    const _this = this;
+    factory.open(function (err, stream) {
+      _this.stream = stream;
+    });
+  }
+  expectReply() {
+    this.replyTimer = setTimeout(() => this.stream.destroy(new Error('no reply')), 1_000);
+    this.stream.once('data', () => clearTimeout(this.replyTimer));
+  }
+}
+`,
+  },
   {
     // Cleared on 'connect' and in the 'error' listener: a refused connect emits 'error' first.
     code: `
@@ -1132,6 +1303,35 @@ net.createServer((socket) => {
       errors: [{ messageId: 'endInErrorListener', data: { socket: 'socket', dropped: '' } }],
     },
     {
+      // The socket comes from another module, but the file sets its no-delay: a socket, destroyed
+      // before its 'error' listener (a method bound by reference) runs.
+      code: `
+function Connection(socket) {
+  this.socket = socket;
+  this.socket.setNoDelay(true);
+  this.socket.on('error', this.handleSocketError.bind(this));
+}
+Connection.prototype.handleSocketError = function (err) {
+  this.emit('error', err);
+  this.socket.end();
+};
+module.exports = Connection;
+`,
+      output: `
+function Connection(socket) {
+  this.socket = socket;
+  this.socket.setNoDelay(true);
+  this.socket.on('error', this.handleSocketError.bind(this));
+}
+Connection.prototype.handleSocketError = function (err) {
+  this.emit('error', err);
+  this.socket.destroy();
+};
+module.exports = Connection;
+`,
+      errors: [{ messageId: 'endInErrorListener', line: 9, data: { socket: 'this.socket', dropped: '' } }],
+    },
+    {
       // A computed method name is rewritten as a whole call.
       code: `
 import net from 'node:net';
@@ -1354,6 +1554,79 @@ export class DbConnection extends EventEmitter {
         messageId: 'connectTimerNotCleared',
         line: 17,
         data: { handle: 'this.greetingTimer', event: 'data', socket: 'this.stream', effect: "emits 'error'" },
+      },
+    ],
+  },
+  {
+    // Every upgraded connection's wrapper is kept, and the server never takes one out: each dead
+    // client stays in the array for the server's lifetime.
+    code: `
+import http from 'node:http';
+import { WebSocket } from './websocket.js';
+function WebSocketServer(port) {
+  this.server = http.createServer();
+  this.clients = [];
+  const self = this;
+  this.server.on('upgrade', function (req, socket, head) {
+    socket.setNoDelay(true);
+    const client = new WebSocket(Array.prototype.slice.call(arguments, 0));
+    self.clients.push(client);
+    client.on('open', () => self.emit('connection', client));
+  });
+  this.server.listen(port);
+}
+WebSocketServer.prototype.close = function () {
+  for (const client of this.clients) client.terminate();
+  this.server.close();
+};
+export { WebSocketServer };
+`,
+    errors: [{ messageId: 'wrapperNotCleaned', line: 11, data: { wrapper: 'client', socket: 'socket', collection: 'self.clients' } }],
+  },
+  {
+    code: `
+import net from 'node:net';
+import { Session } from './session.js';
+const sessions = new Map();
+let nextId = 0;
+net.createServer((socket) => {
+  socket.on('error', () => socket.destroy());
+  const session = new Session(socket, { idleMs: 30_000 });
+  sessions.set(nextId++, session);
+});
+`,
+    errors: [{ messageId: 'wrapperNotCleaned', line: 9, data: { wrapper: 'session', socket: 'socket', collection: 'sessions' } }],
+  },
+  {
+    // A reply timeout cleared on the next 'data' only. The stream arrives in a connect callback
+    // (\`_this.stream = stream\`) and is configured like a socket (\`setNoDelay\`): when it resets
+    // before replying, the timer fires later and destroys the stream of the next connection.
+    code: `
+import net from 'node:net';
+export const server = net.createServer();
+export class Wire {
+  connect(connector) {
+    const _this = this;
+    connector.connect(function (err, stream) {
+      if (err) return _this.emit('error', err);
+      _this.stream = stream;
+      stream.setNoDelay(true);
+      stream.once('error', (error) => _this.emit('lost', error));
+    });
+  }
+  expectReply() {
+    this.replyTimer = setTimeout(() => {
+      this.stream.destroy(new Error('no reply in time'));
+    }, 1_000);
+    this.stream.once('data', () => clearTimeout(this.replyTimer));
+  }
+}
+`,
+    errors: [
+      {
+        messageId: 'connectTimerNotCleared',
+        line: 15,
+        data: { handle: 'this.replyTimer', event: 'data', socket: 'this.stream', effect: "emits 'error'" },
       },
     ],
   },

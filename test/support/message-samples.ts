@@ -24,6 +24,7 @@ export const messageSamples: Record<string, RuleSamples> = {
         { handle: 'dialTimer', event: 'connect', socket, effect: "emits 'error'" },
       ],
       registryNotCleaned: [{ socket: 'upstreamSocket', collection: 'this.activeConnections' }],
+      wrapperNotCleaned: [{ wrapper: 'connection', socket: 'upstreamSocket', collection: 'this.activeConnections' }],
       removalWithoutSocket: [{ callee: 'this.removeUpstreamSocket', socket: 'upstreamSocket', collection: 'this.activeConnections' }],
       cleanupOnEnd: [
         { where: 'in the callback of `end()`', socket },
