@@ -317,6 +317,22 @@ export class Host {
 }
 function passServer(server: Server) { return server; }
 `,
+  // \`f.bind(thisArg)\` of a plain function is typed by the function's own type, without resolving
+  // the generic \`bind\`; anything else (an intersection with a socket, \`Function\`, a class) goes to
+  // the type checker.
+  'bound.ts': `import net from 'node:net';
+const registry = new Set<unknown>();
+class Decoder { decode(value: string) { return value; } withThis(this: Decoder, size: number) { return size; } }
+declare const callable: net.Socket & (() => void);
+declare const loose: Function;
+export function bound(decoder: Decoder) {
+  registry.add(decoder.decode.bind(decoder));
+  registry.add(decoder.withThis.bind(decoder));
+  registry.add(callable.bind(null));
+  registry.add(loose.bind(null));
+  registry.add(net.Socket.bind(null));
+}
+`,
 };
 
 describe('type shortcuts change no answer', () => {
@@ -375,6 +391,13 @@ describe('type shortcuts change no answer', () => {
         .messages.filter((m) => m.messageId === 'registered')
         .map((m) => `${m.line}: ${m.message}`);
     expect(registered('script.ts')).toEqual(['3: connection is socket by type']);
+    expect(registered('bound.ts')).toEqual([
+      '7: decoder.decode.bind(decoder) is none',
+      '8: decoder.withThis.bind(decoder) is none',
+      '9: callable.bind(null) is socket by type',
+      '10: loose.bind(null) is none (no type question)',
+      '11: net.Socket.bind(null) is none',
+    ]);
     // Declared with a type that has no socket part: no question, unless a read may narrow it into
     // one (\`instanceof\`, a type guard), it is written by \`+=\`, or its type is open (\`any\`, \`T\`).
     expect(registered('locals.ts')).toEqual([
@@ -475,5 +498,5 @@ describe('type shortcuts change no answer', () => {
       '53: this.peer is socket by type',
       '55: this.socket is socket by syntax (no type question)',
     ]);
-  }, 120_000);
+  }, 240_000);
 });
