@@ -10,6 +10,7 @@ import {
   codeFamilies,
   incompleteListFamilies,
   isSocketUnion,
+  mayMentionFamilyCode,
   missingSiblings,
   namesSocketCode,
   peerGoneAfterRefused,
@@ -18,7 +19,6 @@ import {
 import { mayReadErrorCode, readCodeSwitch, type NamedCode } from '../src/model/code-reads.js';
 import { finiteStringMembers, typeServices, type UnionMember } from '../src/model/code-types.js';
 import { compileOptionPattern } from '../src/option-pattern.js';
-import { mayMention } from '../src/tokens.js';
 import { askType } from '../src/type-questions.js';
 
 export interface ExhaustiveErrorCodesOptions {
@@ -124,7 +124,7 @@ export default createRule<Options, MessageIds>({
     const families = codeFamilies(options.additionalCodes ?? {});
     const ignoredKinds: ReadonlySet<SocketErrorKind> = new Set(options.ignoreKinds ?? DEFAULT_IGNORED_KINDS);
     // A list exported for another module needs no read of a code here, only codes of a family.
-    const mentionsFamilies = mayMention(sourceCode, SOCKET_ERROR_KINDS.filter((kind) => !ignoredKinds.has(kind)).flatMap((kind) => families.familyOf(kind)));
+    const mentionsFamilies = mayMentionFamilyCode(sourceCode, families, ignoredKinds);
     if (!readsCode && !services && !mentionsFamilies) return {};
     /** `if` statements already read as part of an earlier dispatch (`else if`, consecutive guards). */
     const consumed = new WeakSet<TSESTree.Node>();

@@ -3,7 +3,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { SOCKET_ERROR_KINDS, isSocketErrorCode } from '../src/codes.js';
 import { createRule } from '../src/create-rule.js';
 import { replaceWithComparison } from '../src/fixes/no-unknown-error-code.js';
-import { isListOfNodeCodes, knownCodes } from '../src/model/code-known.js';
+import { knownCodes, nodeCodeList } from '../src/model/code-known.js';
 import { readMessageCall, readMessageEquality, type MessageMatch } from '../src/model/code-messages.js';
 import {
   ERRNO_STYLE,
@@ -13,7 +13,6 @@ import {
   readCodeComparison,
   readCodeMembership,
   readCodeSwitch,
-  resolveCodeList,
   type CodeRead,
   type StringValue,
 } from '../src/model/code-reads.js';
@@ -186,8 +185,8 @@ export default createRule<Options, MessageIds>({
 
     /** A list of codes outside any comparison (retry options, exported constants): typos only. */
     function checkCodeList(node: TSESTree.ArrayExpression): void {
-      const list = resolveCodeList(node, sourceCode.getScope(node));
-      if (list && isListOfNodeCodes(list, known)) for (const code of list.codes) checkCode(code, null);
+      const codes = nodeCodeList(node, () => sourceCode.getScope(node), known);
+      if (codes) for (const code of codes) checkCode(code, null);
     }
 
     /** A code matched in a message; when the check names one code exactly, suggest comparing the code. */
