@@ -7,6 +7,8 @@ import { knownCodes, nodeCodeList } from '../src/model/code-known.js';
 import { readMessageCall, readMessageEquality, type MessageMatch } from '../src/model/code-messages.js';
 import {
   ERRNO_STYLE,
+  isEquality,
+  mayBeCodeMembership,
   mayReadErrorCode,
   mayReadMember,
   quoteLike,
@@ -154,6 +156,8 @@ export default createRule<Options, MessageIds>({
     }
 
     function checkComparison(node: TSESTree.BinaryExpression): void {
+      // Both readings below are of `===`, `!==`, `==` or `!=` only.
+      if (!isEquality(node)) return;
       const comparison = readCodeComparison(node, sourceCode.getScope(node));
       if (!comparison || comparison.read.byNameOnly) {
         reportMessage(readMessageEquality(node, sourceCode, known.isSocketOrAdditional));
@@ -175,6 +179,7 @@ export default createRule<Options, MessageIds>({
     }
 
     function checkMembership(node: TSESTree.CallExpression): boolean {
+      if (!mayBeCodeMembership(node)) return false;
       const membership = readCodeMembership(node, sourceCode.getScope(node));
       if (!membership) return false;
       const codes = membership.list.codes;
