@@ -8,17 +8,18 @@ import { forwardedBefore, inBooleanPredicate, type PathOutcome } from '../src/mo
 import { hasStringCase, readIfDispatch, switchCoverage, switchOutcomes } from '../src/model/code-dispatches.js';
 import {
   codeFamilies,
+  type CodeFamilies,
   incompleteListFamilies,
   isSocketUnion,
+  mayMentionFamilyCode,
   missingSiblings,
   namesSocketCode,
   peerGoneAfterRefused,
   unreachableCodes,
 } from '../src/model/code-families.js';
-import { mayReadErrorCode, readCodeSwitch, type NamedCode } from '../src/model/code-reads.js';
+import { mayBeCodeTest, mayReadErrorCode, readCodeSwitch, type NamedCode } from '../src/model/code-reads.js';
 import { finiteStringMembers, typeServices, type UnionMember } from '../src/model/code-types.js';
 import { compileOptionPattern } from '../src/option-pattern.js';
-import { mayMention } from '../src/tokens.js';
 import { askType } from '../src/type-questions.js';
 
 export interface ExhaustiveErrorCodesOptions {
@@ -45,6 +46,31 @@ const DEFAULT_IGNORED_KINDS: SocketErrorKind[] = ['address', 'tls', 'protocol', 
 const DEFAULT_COMMENT_PATTERN = '^no default$';
 /** Characters of missing codes in the messages whose sentence is long already. */
 const SHORT_LIST = 30;
+
+/** What the options say, read once per options object (a run hands every file the same one). */
+interface Settings {
+  commentPattern: RegExp;
+  families: CodeFamilies;
+  ignoredKinds: ReadonlySet<SocketErrorKind>;
+}
+const settingsByOptions = new WeakMap<ExhaustiveErrorCodesOptions, Settings>();
+
+function settingsOf(options: ExhaustiveErrorCodesOptions): Settings {
+  let settings = settingsByOptions.get(options);
+  if (!settings) {
+    const commentPattern =
+      options.defaultCaseCommentPattern === undefined || options.defaultCaseCommentPattern === DEFAULT_COMMENT_PATTERN
+        ? compileOptionPattern('defaultCaseCommentPattern', DEFAULT_COMMENT_PATTERN, 'iu', DEFAULT_COMMENT_PATTERN)
+        : compileOptionPattern('defaultCaseCommentPattern', options.defaultCaseCommentPattern, 'u', DEFAULT_COMMENT_PATTERN);
+    settings = {
+      commentPattern,
+      families: codeFamilies(options.additionalCodes ?? {}),
+      ignoredKinds: new Set(options.ignoreKinds ?? DEFAULT_IGNORED_KINDS),
+    };
+    settingsByOptions.set(options, settings);
+  }
+  return settings;
+}
 
 export default createRule<Options, MessageIds>({
   name: 'exhaustive-error-codes',
@@ -113,18 +139,13 @@ export default createRule<Options, MessageIds>({
   create(context, [options]) {
     const sourceCode = context.sourceCode;
     // Checked before any early return, so a bad pattern is reported whatever the file holds.
-    const commentPattern =
-      options.defaultCaseCommentPattern === undefined || options.defaultCaseCommentPattern === DEFAULT_COMMENT_PATTERN
-        ? compileOptionPattern('defaultCaseCommentPattern', DEFAULT_COMMENT_PATTERN, 'iu', DEFAULT_COMMENT_PATTERN)
-        : compileOptionPattern('defaultCaseCommentPattern', options.defaultCaseCommentPattern, 'u', DEFAULT_COMMENT_PATTERN);
+    const { commentPattern, families, ignoredKinds } = settingsOf(options);
     const services = typeServices(sourceCode);
     // Untyped, every dispatch reads an error's code (most files have none); with types a switch
     // over a union of codes (`switch (kind)`) needs no read, so only the `if` chains go then.
     const readsCode = mayReadErrorCode(sourceCode);
-    const families = codeFamilies(options.additionalCodes ?? {});
-    const ignoredKinds: ReadonlySet<SocketErrorKind> = new Set(options.ignoreKinds ?? DEFAULT_IGNORED_KINDS);
     // A list exported for another module needs no read of a code here, only codes of a family.
-    const mentionsFamilies = mayMention(sourceCode, SOCKET_ERROR_KINDS.filter((kind) => !ignoredKinds.has(kind)).flatMap((kind) => families.familyOf(kind)));
+    const mentionsFamilies = mayMentionFamilyCode(sourceCode, families, ignoredKinds);
     if (!readsCode && !services && !mentionsFamilies) return {};
     /** `if` statements already read as part of an earlier dispatch (`else if`, consecutive guards). */
     const consumed = new WeakSet<TSESTree.Node>();
@@ -238,15 +259,15 @@ export default createRule<Options, MessageIds>({
     }
 
     function checkIf(node: TSESTree.IfStatement): void {
-      if (consumed.has(node)) return;
+      if (consumed.has(node) || !mayBeCodeTest(node.test)) return;
       const scope = sourceCode.getScope(node);
       const dispatch = readIfDispatch(node, scope);
       if (!dispatch) return;
       for (const statement of dispatch.statements) consumed.add(statement);
-      const { first, named, rest, open } = dispatch;
-      if (open || !namesSocketCode(named.map(([code]) => code), families, ignoredKinds) || inBooleanPredicate(node)) return;
+      const { first, codes, open } = dispatch;
+      if (open || !namesSocketCode(codes, families, ignoredKinds) || inBooleanPredicate(node)) return;
       if (forwardedBefore(first.read, node, scope)) return;
-      checkFamilies(named, rest, finiteMembers(first.subject), unreachableCodes(first.subject, sourceCode));
+      checkFamilies(dispatch.named, dispatch.rest, finiteMembers(first.subject), unreachableCodes(first.subject, sourceCode));
     }
 
     const visitors: { [key: string]: (node: never) => void } = {};

@@ -3,17 +3,18 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { SOCKET_ERROR_KINDS, isSocketErrorCode } from '../src/codes.js';
 import { createRule } from '../src/create-rule.js';
 import { replaceWithComparison } from '../src/fixes/no-unknown-error-code.js';
-import { isListOfNodeCodes, knownCodes } from '../src/model/code-known.js';
+import { knownCodes, nodeCodeList } from '../src/model/code-known.js';
 import { readMessageCall, readMessageEquality, type MessageMatch } from '../src/model/code-messages.js';
 import {
   ERRNO_STYLE,
+  isEquality,
+  mayBeCodeMembership,
   mayReadErrorCode,
   mayReadMember,
   quoteLike,
   readCodeComparison,
   readCodeMembership,
   readCodeSwitch,
-  resolveCodeList,
   type CodeRead,
   type StringValue,
 } from '../src/model/code-reads.js';
@@ -155,6 +156,8 @@ export default createRule<Options, MessageIds>({
     }
 
     function checkComparison(node: TSESTree.BinaryExpression): void {
+      // Both readings below are of `===`, `!==`, `==` or `!=` only.
+      if (!isEquality(node)) return;
       const comparison = readCodeComparison(node, sourceCode.getScope(node));
       if (!comparison || comparison.read.byNameOnly) {
         reportMessage(readMessageEquality(node, sourceCode, known.isSocketOrAdditional));
@@ -176,6 +179,7 @@ export default createRule<Options, MessageIds>({
     }
 
     function checkMembership(node: TSESTree.CallExpression): boolean {
+      if (!mayBeCodeMembership(node)) return false;
       const membership = readCodeMembership(node, sourceCode.getScope(node));
       if (!membership) return false;
       const codes = membership.list.codes;
@@ -186,8 +190,8 @@ export default createRule<Options, MessageIds>({
 
     /** A list of codes outside any comparison (retry options, exported constants): typos only. */
     function checkCodeList(node: TSESTree.ArrayExpression): void {
-      const list = resolveCodeList(node, sourceCode.getScope(node));
-      if (list && isListOfNodeCodes(list, known)) for (const code of list.codes) checkCode(code, null);
+      const codes = nodeCodeList(node, () => sourceCode.getScope(node), known);
+      if (codes) for (const code of codes) checkCode(code, null);
     }
 
     /** A code matched in a message; when the check names one code exactly, suggest comparing the code. */

@@ -21,9 +21,12 @@ export type NamedOutcomes = (readonly [NamedCode, PathOutcome])[];
 export interface IfDispatch {
   /** The test of the first `if`. */
   first: CodeTest;
-  named: NamedOutcomes;
-  /** What the codes the chain does not name meet. */
-  rest: PathOutcome;
+  /** The codes the chain names, in order (what `named` pairs with outcomes, without reading a branch). */
+  codes: NamedCode[];
+  /** Each named code with what its branch does (read on first use). */
+  readonly named: NamedOutcomes;
+  /** What the codes the chain does not name meet (read on first use). */
+  readonly rest: PathOutcome;
   /** A test may name codes that could not be read. */
   open: boolean;
   /** The `if` statements read as part of this dispatch (the first one included). */
@@ -37,32 +40,45 @@ function nextStatement(statement: TSESTree.Node): TSESTree.Node | null {
   return parent.body[indexInBlock(parent, statement) + 1] ?? null;
 }
 
+/** A branch's outcome, read once when first asked (most dispatches are left before their branches matter). */
+function lazily(read: () => PathOutcome): () => PathOutcome {
+  let outcome: PathOutcome | undefined;
+  return () => (outcome ??= read());
+}
+
 /**
  * The dispatch an `if` on an error's code heads: its `else if` chain and the guards on the same
  * code that follow it (`if (A) return; if (B) return;`). Null when its test does not read a code.
+ * The chain is read at once; what its branches do only when `named` or `rest` is asked.
  */
 export function readIfDispatch(node: TSESTree.IfStatement, scope: Scope): IfDispatch | null {
   const first = readCodeTest(node.test, scope);
   if (!first || first.read.property !== 'code') return null;
-  const named: NamedOutcomes = [];
+  const codes: NamedCode[] = [];
+  const paths: (() => PathOutcome)[] = [];
   const statements: TSESTree.IfStatement[] = [];
   let open = false;
   let head: TSESTree.IfStatement = node;
   let current: TSESTree.IfStatement = node;
   let test: CodeTest = first;
-  let rest: PathOutcome;
+  let rest: () => PathOutcome;
+  const name = (named: readonly NamedCode[], path: () => PathOutcome): void => {
+    for (const code of named) {
+      codes.push(code);
+      paths.push(path);
+    }
+  };
   for (;;) {
     statements.push(current);
     open ||= test.open;
+    const [at, from] = [current, head];
     if (!test.matches) {
       // `if (code !== 'X') ...`: the consequent takes every code it does not name.
-      const namedPath = current.alternate ? branchOutcome(current.alternate, head) : afterStatement(head);
-      named.push(...test.codes.map((code) => [code, namedPath] as const));
-      rest = branchOutcome(current.consequent, head);
+      name(test.codes, lazily(() => (at.alternate ? branchOutcome(at.alternate, from) : afterStatement(from))));
+      rest = () => branchOutcome(at.consequent, from);
       break;
     }
-    const namedPath = branchOutcome(current.consequent, head);
-    named.push(...test.codes.map((code) => [code, namedPath] as const));
+    name(test.codes, lazily(() => branchOutcome(at.consequent, from)));
     const alternate = current.alternate;
     if (alternate) {
       const next = alternate.type === AST_NODE_TYPES.IfStatement ? readCodeTest(alternate.test, scope) : null;
@@ -71,7 +87,7 @@ export function readIfDispatch(node: TSESTree.IfStatement, scope: Scope): IfDisp
         test = next;
         continue;
       }
-      rest = branchOutcome(alternate, head);
+      rest = () => branchOutcome(alternate, from);
       break;
     }
     // No `else`: consecutive guards on the same code (`if (A) return; if (B) return;`) are one dispatch.
@@ -83,10 +99,23 @@ export function readIfDispatch(node: TSESTree.IfStatement, scope: Scope): IfDisp
       test = next;
       continue;
     }
-    rest = afterStatement(head);
+    rest = () => afterStatement(from);
     break;
   }
-  return { first, named, rest, open, statements };
+  const restOutcome = lazily(rest);
+  let named: NamedOutcomes | undefined;
+  return {
+    first,
+    codes,
+    get named() {
+      return (named ??= codes.map((code, index) => [code, paths[index]!()] as const));
+    },
+    get rest() {
+      return restOutcome();
+    },
+    open,
+    statements,
+  };
 }
 
 /** What each code a `switch` on a code names meets, and what the rest meet (its `default`, or what follows). */

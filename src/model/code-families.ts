@@ -12,6 +12,7 @@ import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/util
 import { SOCKET_ERROR_CODES, SOCKET_ERROR_KINDS, SOCKET_ERRORS, getSocketErrorInfo, socketErrorCodesOfKind, type SocketErrorKind } from '../codes.js';
 import { isHelperCall } from '../helper-imports.js';
 import { findVariable } from '../listeners.js';
+import { visitSpellings } from '../tokens.js';
 import { skipWrappers } from './ast.js';
 import { doesMore, type PathOutcome } from './code-branches.js';
 import type { NamedCode } from './code-reads.js';
@@ -26,17 +27,64 @@ const NONE: ReadonlySet<string> = new Set();
 /** The kind of a code and the family of a kind: the table's, with the user's own codes joined in. */
 export interface CodeFamilies {
   kindOf(code: string): SocketErrorKind | undefined;
-  familyOf(kind: SocketErrorKind): string[];
+  familyOf(kind: SocketErrorKind): readonly string[];
 }
 
+/** One `CodeFamilies` per distinct `additionalCodes`: the rule asks for it in every file. */
+const familiesByCodes = new Map<string, CodeFamilies>();
+
 export function codeFamilies(additionalCodes: Readonly<Record<string, SocketErrorKind>>): CodeFamilies {
+  const key = JSON.stringify(Object.entries(additionalCodes));
+  let families = familiesByCodes.get(key);
+  if (!families) {
+    families = makeFamilies({ ...additionalCodes });
+    familiesByCodes.set(key, families);
+  }
+  return families;
+}
+
+function makeFamilies(additionalCodes: Readonly<Record<string, SocketErrorKind>>): CodeFamilies {
+  const byKind = new Map<SocketErrorKind, readonly string[]>();
   return {
     kindOf: (code) => (Object.hasOwn(additionalCodes, code) ? additionalCodes[code] : getSocketErrorInfo(code)?.kind),
     familyOf(kind) {
-      const extra = Object.keys(additionalCodes).filter((code) => additionalCodes[code] === kind);
-      return [...new Set<string>([...socketErrorCodesOfKind(kind), ...extra])];
+      let family = byKind.get(kind);
+      if (!family) {
+        const extra = Object.keys(additionalCodes).filter((code) => additionalCodes[code] === kind);
+        family = Object.freeze([...new Set<string>([...socketErrorCodesOfKind(kind), ...extra])]);
+        byKind.set(kind, family);
+      }
+      return family;
     },
   };
+}
+
+/** Per families and ignored kinds: a pattern that finds every code of a family the rule checks. */
+const familyPatterns = new WeakMap<CodeFamilies, Map<string, { pattern: RegExp | null; codes: ReadonlySet<string> }>>();
+
+/**
+ * Can some identifier or string of the file spell a code of a kind that is not ignored
+ * (`'ECONNRESET'`, `errno.EPIPE`)? Every such token has the code in the text (or an escape), so
+ * the text is searched once for all the codes (src/tokens.ts); without tokens the answer is yes.
+ */
+export function mayMentionFamilyCode(sourceCode: SourceCode, families: CodeFamilies, ignoredKinds: ReadonlySet<SocketErrorKind>): boolean {
+  let byIgnored = familyPatterns.get(families);
+  if (!byIgnored) {
+    byIgnored = new Map();
+    familyPatterns.set(families, byIgnored);
+  }
+  const key = [...ignoredKinds].sort().join(',');
+  let found = byIgnored.get(key);
+  if (!found) {
+    const codes = new Set(SOCKET_ERROR_KINDS.filter((kind) => !ignoredKinds.has(kind)).flatMap((kind) => families.familyOf(kind)));
+    // Codes are words of letters, digits and `_`: a token that spells one starts a match of the
+    // pattern (no match can run into it from the character before it, a quote or no word character).
+    const alternatives = [...codes].map((code) => code.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&'));
+    found = { pattern: alternatives.length > 0 ? new RegExp(alternatives.join('|'), 'gu') : null, codes };
+    byIgnored.set(key, found);
+  }
+  const { pattern, codes } = found;
+  return visitSpellings(sourceCode, pattern ?? [], (value) => value === null || codes.has(value));
 }
 
 /** Does the dispatch name a code of a kind that is not ignored (a socket dispatch)? */

@@ -7,10 +7,12 @@
  * Depends on the options only (one `KnownCodes` per rule and file, made in `create`), not on the
  * file: nothing here walks the tree.
  */
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { closest, distance } from 'fastest-levenshtein';
 
 import { KNOWN_ERROR_CODES, SOCKET_ERROR_CODES, isKnownErrorCode, isSocketErrorCode } from '../codes.js';
-import { ERRNO_STYLE, type CodeList } from './code-reads.js';
+import { skipWrappers } from './ast.js';
+import { ERRNO_STYLE, readString, resolveCodeList, type CodeList, type StringValue } from './code-reads.js';
 
 /**
  * How far a string may be from a known code and still be its typo: one edit, two for long codes
@@ -97,4 +99,61 @@ export function isListOfNodeCodes(list: CodeList, known: KnownCodes): boolean {
   if (list.codes.filter((code) => isSocketErrorCode(code.value)).length < 2) return false;
   const unknown = list.codes.filter((code) => !known.isKnown(code.value)).length;
   return unknown * 2 <= list.codes.length - unknown;
+}
+
+/** Elements whose value is never a string, whatever the scope holds. */
+const NEVER_STRING: ReadonlySet<string> = new Set([
+  AST_NODE_TYPES.ObjectExpression,
+  AST_NODE_TYPES.ArrayExpression,
+  AST_NODE_TYPES.ArrowFunctionExpression,
+  AST_NODE_TYPES.FunctionExpression,
+  AST_NODE_TYPES.ClassExpression,
+]);
+
+/** A literal element, read without the scope: a code-shaped string is still a candidate. */
+function literalCandidate(target: TSESTree.Node): boolean | null {
+  if (target.type === AST_NODE_TYPES.Literal) return typeof target.value === 'string' && ERRNO_STYLE.test(target.value);
+  if (target.type === AST_NODE_TYPES.TemplateLiteral && target.expressions.length === 0) {
+    const cooked = target.quasis[0]?.value.cooked;
+    return typeof cooked === 'string' && ERRNO_STYLE.test(cooked);
+  }
+  return null;
+}
+
+/**
+ * The codes of an array literal that is a list of Node's codes (`isListOfNodeCodes` of
+ * `resolveCodeList`), or null. Most arrays of a file hold numbers, objects or words: an element
+ * that cannot be a code string ends the question before the scope is asked for or any name is
+ * looked up.
+ */
+export function nodeCodeList(array: TSESTree.ArrayExpression, scopeOf: () => TSESLint.Scope.Scope, known: KnownCodes): StringValue[] | null {
+  let elements = 0;
+  let spread = false;
+  for (const element of array.elements) {
+    if (!element) continue;
+    elements += 1;
+    if (element.type === AST_NODE_TYPES.SpreadElement) {
+      spread = true;
+      continue;
+    }
+    const target = skipWrappers(element);
+    if (literalCandidate(target) === false || NEVER_STRING.has(target.type)) return null;
+  }
+  if (elements < 2 && !spread) return null;
+  const scope = scopeOf();
+  const codes: StringValue[] = [];
+  for (const element of array.elements) {
+    if (!element) continue;
+    if (element.type === AST_NODE_TYPES.SpreadElement) {
+      // As `resolveCodeList` reads a spread: a list that is not fully read leaves this one open.
+      const inner = resolveCodeList(element.argument, scope, 1);
+      if (!inner || inner.open) return null;
+      codes.push(...inner.codes);
+      continue;
+    }
+    const value = readString(element, scope);
+    if (!value) return null;
+    codes.push(value);
+  }
+  return isListOfNodeCodes({ codes, open: false, array }, known) ? codes : null;
 }

@@ -83,8 +83,18 @@ function onlyExported(variable: TSESLint.Scope.Variable | null | undefined, decl
   return reads.every(isExportReference) && (declaredExported || reads.length > 0);
 }
 
-/** Where the list sits, if it stands by itself: exported directly, by a `const`, or by a function's `return`. */
-function standsByItself(array: TSESTree.ArrayExpression, sourceCode: SourceCode): boolean {
+/** Where a list can stand by itself, read from the syntax alone. */
+type Place =
+  | { type: 'exported' }
+  | { type: 'const'; declarator: TSESTree.VariableDeclarator & { id: TSESTree.Identifier }; exported: boolean }
+  | { type: 'return'; fn: TSESTree.FunctionDeclaration & { id: TSESTree.Identifier } }
+  | null;
+
+/**
+ * Where the list sits, if it can stand by itself: exported directly, held by a `const`, or returned
+ * by a named function declaration. Syntax only, so most arrays are left before their elements are read.
+ */
+function placeOf(array: TSESTree.ArrayExpression): Place {
   // `new Set([...])` and `Object.freeze([...])` hold the same list.
   let value: Node = outermost(array);
   const holder = value.parent;
@@ -102,27 +112,42 @@ function standsByItself(array: TSESTree.ArrayExpression, sourceCode: SourceCode)
     value = outermost(holder);
   }
   const parent = value.parent;
-  if (!parent) return false;
+  if (!parent) return null;
   // `exports.CODES = [...]`, `module.exports.CODES = [...]`
-  if (parent.type === AST_NODE_TYPES.AssignmentExpression && parent.right === value) return parent.left.type === AST_NODE_TYPES.MemberExpression && isExportsTarget(parent.left);
+  if (parent.type === AST_NODE_TYPES.AssignmentExpression && parent.right === value) {
+    return parent.left.type === AST_NODE_TYPES.MemberExpression && isExportsTarget(parent.left) ? { type: 'exported' } : null;
+  }
   // `export const CODES = [...]`, `const CODES = [...]; module.exports = { CODES }`
   if (parent.type === AST_NODE_TYPES.VariableDeclarator && parent.init === value && parent.id.type === AST_NODE_TYPES.Identifier) {
     const declaration = parent.parent;
-    if (declaration.kind !== 'const') return false;
+    if (declaration.kind !== 'const') return null;
     const exported = declaration.parent?.type === AST_NODE_TYPES.ExportNamedDeclaration;
-    const variable = sourceCode.getDeclaredVariables(parent).find((candidate) => candidate.name === (parent.id as TSESTree.Identifier).name);
-    return onlyExported(variable, exported);
+    return { type: 'const', declarator: parent as TSESTree.VariableDeclarator & { id: TSESTree.Identifier }, exported };
   }
   // `function tcpErrors() { return [...]; }`, exported and not called here.
   if (parent.type === AST_NODE_TYPES.ReturnStatement && parent.argument === value) {
     const fn = enclosingFunction(parent);
-    if (fn?.type === AST_NODE_TYPES.FunctionDeclaration && fn.id) {
+    return fn?.type === AST_NODE_TYPES.FunctionDeclaration && fn.id ? { type: 'return', fn: fn as TSESTree.FunctionDeclaration & { id: TSESTree.Identifier } } : null;
+  }
+  return null;
+}
+
+/** Does the list at `place` stand by itself: is the name that holds it only exported? */
+function standsByItself(place: NonNullable<Place>, sourceCode: SourceCode): boolean {
+  switch (place.type) {
+    case 'exported':
+      return true;
+    case 'const': {
+      const { declarator, exported } = place;
+      const variable = sourceCode.getDeclaredVariables(declarator).find((candidate) => candidate.name === declarator.id.name);
+      return onlyExported(variable, exported);
+    }
+    case 'return': {
+      const { fn } = place;
       const exported = fn.parent?.type === AST_NODE_TYPES.ExportNamedDeclaration || fn.parent?.type === AST_NODE_TYPES.ExportDefaultDeclaration;
       return onlyExported(findVariable(sourceCode.getScope(fn), fn.id), exported);
     }
-    return false;
   }
-  return false;
 }
 
 const lists = new WeakMap<TSESTree.ArrayExpression, StandaloneCodeList | null>();
@@ -151,6 +176,13 @@ function readStandalone(array: TSESTree.ArrayExpression, sourceCode: SourceCode)
       element?.type === AST_NODE_TYPES.MemberExpression,
   );
   if (!simple) return null;
+  // A literal that is no code, or a place where no list stands by itself, ends it before the
+  // scope is asked for.
+  if (array.elements.some((element) => element?.type === AST_NODE_TYPES.Literal && !(typeof element.value === 'string' && ERRNO_STYLE.test(element.value)))) {
+    return null;
+  }
+  const place = placeOf(array);
+  if (!place) return null;
   const anchor = { type: 'list', list: array } as const;
   const codes: NamedCode[] = [];
   let errnoObject: string | null = null;
@@ -171,5 +203,5 @@ function readStandalone(array: TSESTree.ArrayExpression, sourceCode: SourceCode)
   }
   // One list, one shape: strings and errno numbers mixed are not a list of codes we can read.
   if (strings > 0 && errnoObject !== null) return null;
-  return standsByItself(array, sourceCode) ? { array, codes, errnoObject } : null;
+  return standsByItself(place, sourceCode) ? { array, codes, errnoObject } : null;
 }

@@ -99,6 +99,19 @@ function messageRead(node: TSESTree.Node, scope: TSESLint.Scope.Scope, depth = 0
   }
 }
 
+/** The kinds of expression `messageRead` can read a message from, without the scope. */
+const MESSAGE_HOLDERS: ReadonlySet<string> = new Set([
+  AST_NODE_TYPES.Identifier,
+  AST_NODE_TYPES.TemplateLiteral,
+  AST_NODE_TYPES.CallExpression,
+  AST_NODE_TYPES.LogicalExpression,
+]);
+
+/** Can `messageRead` find a message in this expression? Syntax only: `E.message`, or a kind that may hold one. */
+function mayHoldMessage(node: TSESTree.Node): boolean {
+  return messageMember(node) !== null || MESSAGE_HOLDERS.has(skipWrappers(node).type);
+}
+
 function codesIn(text: string, isCode: (word: string) => boolean): string[] {
   return [...new Set(text.match(CODE_WORD) ?? [])].filter(isCode);
 }
@@ -143,6 +156,7 @@ export function readMessageCall(node: TSESTree.CallExpression, sourceCode: Sourc
   const method = propertyName(callee);
   const [argument] = node.arguments;
   if (!method || !argument || argument.type === AST_NODE_TYPES.SpreadElement) return null;
+  if (!MESSAGE_METHODS.has(method) && method !== 'test' && method !== 'exec') return null;
   const scope = sourceCode.getScope(node);
   // Replace the whole optional chain (`err.message?.includes(...)`), not the call inside it.
   const whole = node.parent.type === AST_NODE_TYPES.ChainExpression ? node.parent : node;
@@ -176,6 +190,7 @@ export function readMessageCall(node: TSESTree.CallExpression, sourceCode: Sourc
 /** `err.message === 'read ECONNRESET'`. */
 export function readMessageEquality(node: TSESTree.BinaryExpression, sourceCode: SourceCode, isCode: (word: string) => boolean): MessageMatch | null {
   if (!EQUALITY.has(node.operator) || node.left.type === AST_NODE_TYPES.PrivateIdentifier) return null;
+  if (!mayHoldMessage(node.left) && !mayHoldMessage(node.right)) return null;
   const scope = sourceCode.getScope(node);
   for (const [side, other] of [
     [node.left, node.right],

@@ -234,6 +234,11 @@ export interface NamedCode extends StringValue {
 
 const EQUALITY = new Set(['===', '==', '!==', '!=']);
 
+/** `===`, `!==`, `==` or `!=`: the only comparisons that name a code (or a message). */
+export function isEquality(node: TSESTree.BinaryExpression): boolean {
+  return EQUALITY.has(node.operator);
+}
+
 /** `E.code === 'X'` (either side, any equality operator). */
 export interface CodeComparison {
   read: CodeRead;
@@ -410,6 +415,36 @@ function membershipTest(membership: CodeMembership, matches: boolean): CodeTest 
     codes: membership.list.codes.map((code) => ({ ...code, anchor, site: membership.call })),
     open: membership.list.open,
   };
+}
+
+const MEMBERSHIP_METHODS = new Set(['includes', 'has', 'indexOf']);
+
+/** `X.includes(one)`, `X.has(one)`, `X.indexOf(one)`: the shape of a membership test, syntax only. */
+export function mayBeCodeMembership(node: TSESTree.CallExpression): boolean {
+  const callee = skipWrappers(node.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression || node.arguments.length !== 1) return false;
+  const method = propertyName(callee);
+  return method !== undefined && MEMBERSHIP_METHODS.has(method);
+}
+
+/**
+ * Can `readCodeTest` read this test? Syntax only (no scope, no name looked up): a comparison with
+ * an equality operator, an `indexOf` bound, a membership call, or `!`, `&&`, `||` of one.
+ */
+export function mayBeCodeTest(node: Node): boolean {
+  const target = skipWrappers(node);
+  switch (target.type) {
+    case AST_NODE_TYPES.UnaryExpression:
+      return target.operator === '!' && mayBeCodeTest(target.argument);
+    case AST_NODE_TYPES.BinaryExpression:
+      return EQUALITY.has(target.operator) || skipWrappers(target.left).type === AST_NODE_TYPES.CallExpression;
+    case AST_NODE_TYPES.CallExpression:
+      return mayBeCodeMembership(target);
+    case AST_NODE_TYPES.LogicalExpression:
+      return target.operator !== '??' && (mayBeCodeTest(target.left) || mayBeCodeTest(target.right));
+    default:
+      return false;
+  }
 }
 
 /**
