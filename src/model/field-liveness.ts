@@ -84,6 +84,12 @@ const cache = new WeakMap<SocketDetector, readonly FieldDeathUse[]>();
 export function fieldDeathUses(sourceCode: SourceCode, sockets: SocketDetector): readonly FieldDeathUse[] {
   const known = cache.get(sockets);
   if (known) return known;
+  // Only a write on a field (`this.socket.write(x)`) can be reported: most files have none.
+  const candidates = fileNodes(sourceCode).calls.filter(isFieldWrite);
+  if (candidates.length === 0) {
+    cache.set(sockets, []);
+    return [];
+  }
   const aliases = new Map<Variable, Field>();
   const fields = socketFields(sourceCode, sockets, aliases);
   const found: FieldDeathUse[] = [];
@@ -91,7 +97,7 @@ export function fieldDeathUses(sourceCode: SourceCode, sockets: SocketDetector):
     readListeners(fields, aliases, sourceCode);
     // The first unchecked write of a field in a function says it; the next ones would repeat it.
     const seen = new Set<string>();
-    for (const call of fileNodes(sourceCode).calls) {
+    for (const call of candidates) {
       const use = unguardedUse(call, fields, sourceCode);
       const key = use && `${enclosingFunction(call)!.range[0]}:${fieldName(use.object)}`;
       if (!use || seen.has(key!)) continue;
@@ -101,6 +107,13 @@ export function fieldDeathUses(sourceCode: SourceCode, sockets: SocketDetector):
   }
   cache.set(sockets, found);
   return found;
+}
+
+/** `a.b.write(…)` / `a.b.end(…)`: a write on a member, the only calls `unguardedUse` can report. */
+function isFieldWrite(call: TSESTree.CallExpression): boolean {
+  const callee = call.callee;
+  if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.optional || !WRITES.has(propertyName(callee) ?? '')) return false;
+  return skipWrappers(callee.object).type === AST_NODE_TYPES.MemberExpression;
 }
 
 /** The last property of a member path: `socket` of `this.socket`, `#socket` of `this.#socket` (as `propertyName` spells it). */
