@@ -31,6 +31,7 @@ type MessageIds =
   | 'headersMaybeSent'
   | 'fieldNulled'
   | 'fieldMayBeDead'
+  | 'fieldNullChecked'
   | 'guardUse';
 
 /** A use that may be reported once the whole file is known (the headers sent elsewhere, a peer stopped on close). */
@@ -77,6 +78,8 @@ export default createRule<Options, MessageIds>({
         "`{{name}}` is set to null by its '{{detail}}' listener, so this unchecked `{{method}}()` can throw a TypeError.",
       fieldMayBeDead:
         "`{{name}}` may have closed (see its '{{detail}}' listener): unchecked, `{{method}}()` can lose its data.",
+      fieldNullChecked:
+        "`{{name}}` stays set once closed (see its '{{detail}}' listener): a null check lets `{{method}}()` lose data.",
       guardUse: 'Call `{{method}}()` only when `{{guard}}`.',
     },
     schema: [
@@ -180,7 +183,7 @@ export default createRule<Options, MessageIds>({
         const data = { name: displayName(use.object, sourceCode), method: use.method.name, detail: use.event };
         context.report({
           node: use.call,
-          messageId: use.nulled ? 'fieldNulled' : 'fieldMayBeDead',
+          messageId: use.nullChecked ? 'fieldNullChecked' : use.nulled ? 'fieldNulled' : 'fieldMayBeDead',
           data,
           suggest: guardSuggestion(context, sockets, use.method, use.kind, false, use.nulled),
         });

@@ -22,8 +22,9 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { getListenerCall, stripListenerChain } from '../listeners.js';
-import { enclosingFunction, type FunctionNode, isFunction, isNullish, propertyName, skipWrappers } from './ast.js';
-import { isIoCall, type MethodCall, readMethodCall } from './dead-socket.js';
+import { enclosingFunction, type FunctionNode, isFunction, isNullish, outermost, propertyName, skipWrappers } from './ast.js';
+import { annotatedSocketKind } from './annotations.js';
+import { isIoCall, type MethodCall, readMethodCall, variableOf } from './dead-socket.js';
 import { fileNodes } from './file-nodes.js';
 import { resolveFunction } from './functions.js';
 import { visitOutsideFunctions } from './handler-sinks.js';
@@ -32,6 +33,7 @@ import { resourceNodes } from './resource-walk.js';
 import type { SocketDetector } from './sockets.js';
 
 type Node = TSESTree.Node;
+type Variable = TSESLint.Scope.Variable;
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
 /** Events after which the socket is gone (or, for 'end', about to be ended by Node itself). */
@@ -51,12 +53,16 @@ export interface FieldDeathUse {
   event: string;
   /** That listener sets the field to null or undefined: the write then throws a TypeError. */
   nulled: boolean;
+  /** The write tests the field for null first, which a dead socket the field still holds passes. */
+  nullChecked: boolean;
 }
 
 interface Field {
   kind: SocketKind;
   /** Functions that assign the field (they open or replace the socket). */
   assigners: Set<Node>;
+  /** Those of them that assign it something other than null (they open a socket). */
+  creators: Set<Node>;
   /** Functions registered as listeners of the field's socket or given to its calls as callbacks. */
   own: Set<Node>;
   /** The first death event the file listens for, and whether a death listener nulls the field. */
@@ -64,6 +70,12 @@ interface Field {
   nulled: boolean;
   /** Properties a death listener sets to a constant (`connected = false`, `status = CLOSED`). */
   flags: Set<string>;
+  /**
+   * Something the death listeners reach (three calls deep, not into a function that opens a new
+   * socket) sets the field to null: only then does a null test (`if (!this.socket) return`) tell
+   * a dead socket from a live one. Otherwise the field keeps the dead socket, and the test passes.
+   */
+  cleared: boolean;
 }
 
 const cache = new WeakMap<SocketDetector, readonly FieldDeathUse[]>();
@@ -72,13 +84,20 @@ const cache = new WeakMap<SocketDetector, readonly FieldDeathUse[]>();
 export function fieldDeathUses(sourceCode: SourceCode, sockets: SocketDetector): readonly FieldDeathUse[] {
   const known = cache.get(sockets);
   if (known) return known;
-  const fields = socketFields(sourceCode, sockets);
+  // Only a write on a field (`this.socket.write(x)`) can be reported: most files have none.
+  const candidates = fileNodes(sourceCode).calls.filter(isFieldWrite);
+  if (candidates.length === 0) {
+    cache.set(sockets, []);
+    return [];
+  }
+  const aliases = new Map<Variable, Field>();
+  const fields = socketFields(sourceCode, sockets, aliases);
   const found: FieldDeathUse[] = [];
   if (fields.size > 0) {
-    readListeners(fields, sourceCode);
+    readListeners(fields, aliases, sourceCode);
     // The first unchecked write of a field in a function says it; the next ones would repeat it.
     const seen = new Set<string>();
-    for (const call of fileNodes(sourceCode).calls) {
+    for (const call of candidates) {
       const use = unguardedUse(call, fields, sourceCode);
       const key = use && `${enclosingFunction(call)!.range[0]}:${fieldName(use.object)}`;
       if (!use || seen.has(key!)) continue;
@@ -90,6 +109,13 @@ export function fieldDeathUses(sourceCode: SourceCode, sockets: SocketDetector):
   return found;
 }
 
+/** `a.b.write(…)` / `a.b.end(…)`: a write on a member, the only calls `unguardedUse` can report. */
+function isFieldWrite(call: TSESTree.CallExpression): boolean {
+  const callee = call.callee;
+  if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.optional || !WRITES.has(propertyName(callee) ?? '')) return false;
+  return skipWrappers(callee.object).type === AST_NODE_TYPES.MemberExpression;
+}
+
 /** The last property of a member path: `socket` of `this.socket`, `#socket` of `this.#socket` (as `propertyName` spells it). */
 function fieldName(node: Node): string | undefined {
   const target = skipWrappers(node);
@@ -97,29 +123,71 @@ function fieldName(node: Node): string | undefined {
   return propertyName(target);
 }
 
-/** Fields the file assigns a socket to (`this.socket = net.connect()`, `a.conn = new Socket()`, a class field). */
-function socketFields(sourceCode: SourceCode, sockets: SocketDetector): Map<string, Field> {
+/**
+ * Fields the file assigns a socket to (`this.socket = net.connect()`, `a.conn = new Socket()`, a
+ * class field, `#socket?: net.Socket` declared with Node's type), with the functions that assign
+ * them, and the local variables whose socket ends up in one (their listeners are the field's).
+ */
+function socketFields(sourceCode: SourceCode, sockets: SocketDetector, aliases: Map<Variable, Field>): Map<string, Field> {
   const fields = new Map<string, Field>();
   for (const node of resourceNodes(sourceCode).nodes) {
-    let target: Node | undefined;
-    let value: Node | null | undefined;
-    if (node.type === AST_NODE_TYPES.AssignmentExpression && node.operator === '=') [target, value] = [node.left, node.right];
-    else if (node.type === AST_NODE_TYPES.PropertyDefinition && !node.static && !node.computed) [target, value] = [node, node.value];
-    if (!target || !value) continue;
-    const name = target.type === AST_NODE_TYPES.PropertyDefinition ? keyName(target) : fieldName(target);
-    if (name === undefined) continue;
-    const kind = sockets.match(skipWrappers(value))?.kind;
-    const field = fields.get(name);
-    if (kind && !field) fields.set(name, { kind, assigners: new Set(), own: new Set(), nulled: false, flags: new Set() });
+    let name: string | undefined;
+    let kind: SocketKind | undefined;
+    if (node.type === AST_NODE_TYPES.AssignmentExpression && node.operator === '=') {
+      name = fieldName(node.left);
+      kind = name === undefined ? undefined : sockets.match(skipWrappers(node.right))?.kind;
+    } else if (node.type === AST_NODE_TYPES.PropertyDefinition && !node.static && !node.computed) {
+      name = keyName(node);
+      kind = node.value ? sockets.match(skipWrappers(node.value))?.kind : annotatedSocketKind(node.typeAnnotation?.typeAnnotation, sourceCode);
+    }
+    if (name !== undefined && kind && !fields.has(name)) {
+      fields.set(name, { kind, assigners: new Set(), creators: new Set(), own: new Set(), nulled: false, cleared: false, flags: new Set() });
+    }
   }
+  if (fields.size === 0) return fields;
   // Every function that assigns the field (with a socket or anything else) opens or replaces it.
   for (const node of resourceNodes(sourceCode).nodes) {
     if (node.type !== AST_NODE_TYPES.AssignmentExpression) continue;
     const field = fields.get(fieldName(node.left) ?? '');
     const fn = enclosingFunction(node);
-    if (field && fn) field.assigners.add(fn);
+    if (!field || !fn) continue;
+    field.assigners.add(fn);
+    const value = unwrapAwait(node.right);
+    if (isNullish(value)) continue;
+    field.creators.add(fn);
+    for (const variable of storedVariables(value, sourceCode)) aliases.set(variable, field);
   }
   return fields;
+}
+
+/** `x` of `await x`, `x!`, `x as T`. */
+function unwrapAwait(node: Node): Node {
+  let current = skipWrappers(node);
+  while (current.type === AST_NODE_TYPES.AwaitExpression) current = skipWrappers(current.argument);
+  return current;
+}
+
+/**
+ * The local variables whose value an assignment stores: `socket` of `this.socket = socket`, and
+ * of `this.socket = await this.dial()` where `dial` is a function of the file that ends with
+ * `return socket`.
+ */
+function storedVariables(value: Node, sourceCode: SourceCode): Variable[] {
+  if (value.type === AST_NODE_TYPES.Identifier) {
+    const variable = variableOf(value, sourceCode);
+    return variable ? [variable] : [];
+  }
+  if (value.type !== AST_NODE_TYPES.CallExpression) return [];
+  const fn = resolveFunction(value.callee, sourceCode);
+  if (!fn || fn.body.type !== AST_NODE_TYPES.BlockStatement) return [];
+  const found: Variable[] = [];
+  visitOutsideFunctions(fn.body, (node) => {
+    if (node.type !== AST_NODE_TYPES.ReturnStatement || !node.argument) return;
+    const returned = unwrapAwait(node.argument);
+    const variable = returned.type === AST_NODE_TYPES.Identifier ? variableOf(returned, sourceCode) : undefined;
+    if (variable) found.push(variable);
+  }, sourceCode);
+  return found;
 }
 
 function keyName(definition: TSESTree.PropertyDefinition): string | undefined {
@@ -128,12 +196,20 @@ function keyName(definition: TSESTree.PropertyDefinition): string | undefined {
   return undefined;
 }
 
+/** The field whose socket a listener chain starts on: `this.socket`, or a local stored in it. */
+function fieldOf(object: Node, fields: Map<string, Field>, aliases: Map<Variable, Field>, sourceCode: SourceCode): Field | undefined {
+  const byName = fields.get(fieldName(object) ?? '');
+  if (byName || object.type !== AST_NODE_TYPES.Identifier || aliases.size === 0) return byName;
+  const variable = variableOf(object, sourceCode);
+  return variable && aliases.get(variable);
+}
+
 /** The listeners and callbacks of each field's socket; what its death listeners do to the field. */
-function readListeners(fields: Map<string, Field>, sourceCode: SourceCode): void {
+function readListeners(fields: Map<string, Field>, aliases: Map<Variable, Field>, sourceCode: SourceCode): void {
   for (const call of fileNodes(sourceCode).calls) {
     const callee = skipWrappers(call.callee);
     if (callee.type !== AST_NODE_TYPES.MemberExpression) continue;
-    const field = fields.get(fieldName(stripListenerChain(callee.object)) ?? '');
+    const field = fieldOf(stripListenerChain(callee.object), fields, aliases, sourceCode);
     if (!field) continue;
     for (const argument of call.arguments) {
       const fn = argument.type === AST_NODE_TYPES.SpreadElement ? undefined : resolveFunction(argument, sourceCode);
@@ -143,25 +219,35 @@ function readListeners(fields: Map<string, Field>, sourceCode: SourceCode): void
     const fn = listener?.listener && DEATH_EVENTS.has(listener.event ?? '') ? resolveFunction(listener.listener, sourceCode) : undefined;
     if (!fn) continue;
     const before = field.nulled || field.flags.size > 0;
-    readDeathListener(fn, fields, field, sourceCode);
+    readDeathListener(fn, fields, field, sourceCode, 0, new Set([fn]));
     if (!before && (field.nulled || field.flags.size > 0)) field.event = listener!.event;
   }
 }
 
-/** What a death listener (and the functions of the file it calls) sets: the field to null, flags. */
-function readDeathListener(fn: FunctionNode, fields: Map<string, Field>, field: Field, sourceCode: SourceCode, depth = 0): void {
+/**
+ * What a death listener (and the functions of the file it calls) sets: the field to null, flags.
+ * Flags and a null are read one call deep; whether anything clears the field, three calls deep
+ * (not into a function that opens a new socket: its null is a failed reconnect, not the death).
+ */
+function readDeathListener(fn: FunctionNode, fields: Map<string, Field>, field: Field, sourceCode: SourceCode, depth: number, seen: Set<Node>): void {
   visitOutsideFunctions(fn.body, (node) => {
-    if (node.type === AST_NODE_TYPES.CallExpression && depth < 1) {
-      const callee = resolveFunction(node.callee, sourceCode);
-      if (callee && callee !== fn) readDeathListener(callee, fields, field, sourceCode, depth + 1);
+    if (node.type === AST_NODE_TYPES.CallExpression) {
+      const callee = depth < 3 ? resolveFunction(node.callee, sourceCode) : undefined;
+      if (!callee || seen.has(callee) || (depth >= 1 && field.creators.has(callee))) return;
+      seen.add(callee);
+      readDeathListener(callee, fields, field, sourceCode, depth + 1, seen);
       return;
     }
     if (node.type !== AST_NODE_TYPES.AssignmentExpression || node.operator !== '=') return;
     const name = fieldName(node.left);
     if (name === undefined) return;
     const value = skipWrappers(node.right);
-    if (fields.get(name) === field && isNullish(value)) field.nulled = true;
-    else if (isConstant(value)) field.flags.add(name);
+    if (fields.get(name) === field && isNullish(value)) {
+      field.cleared = true;
+      if (depth <= 1) field.nulled = true;
+    } else if (depth <= 1 && isConstant(value)) {
+      field.flags.add(name);
+    }
   }, sourceCode);
 }
 
@@ -197,7 +283,8 @@ function unguardedUse(call: TSESTree.CallExpression, fields: Map<string, Field>,
   // Every call of the writer in the file is checked (a flush rescheduled only `if (sock.writable)`).
   const sites = callsOf(fn, sourceCode);
   if (sites.length > 0 && sites.every((site) => checkedAt(site, name!, field, sourceCode))) return undefined;
-  return { call, object, method, kind: field.kind, event: field.event, nulled: field.nulled };
+  const nullChecked = !field.cleared && testsBefore(call, fn, sourceCode).some((test) => fieldTest(test, name!, field, sourceCode) === 'null');
+  return { call, object, method, kind: field.kind, event: field.event, nulled: field.nulled, nullChecked };
 }
 
 /**
@@ -211,7 +298,7 @@ function checkedAt(node: Node, name: string, field: Field, sourceCode: SourceCod
     const holder = outer.parent;
     if (holder?.type === AST_NODE_TYPES.CallExpression && holder.arguments.includes(outer as TSESTree.CallExpressionArgument)) {
       const callee = resolveFunction(holder.callee, sourceCode);
-      if (callee && callee !== outer && testsField(callee, name, sourceCode)) return true;
+      if (callee && callee !== outer && testsField(callee, name, field, sourceCode)) return true;
     }
   }
   return false;
@@ -234,15 +321,9 @@ function callsOf(fn: FunctionNode, sourceCode: SourceCode): readonly TSESTree.Ca
 /** The calls of each function of a file, read once per file (only for files with a candidate write). */
 const callsCache = new WeakMap<TSESTree.Program, Map<FunctionNode, TSESTree.CallExpression[]>>();
 
-/** Does any test of `fn` read the field (`if (self.conn === null)`, `!this.conn.writable`)? */
-function testsField(fn: FunctionNode, name: string, sourceCode: SourceCode): boolean {
-  return testsBefore(fn, fn, sourceCode, Number.POSITIVE_INFINITY).some((test) => {
-    let found = false;
-    visitOutsideFunctions(test, (node) => {
-      found ||= fieldName(node) === name;
-    }, sourceCode);
-    return found;
-  });
+/** Does any test of `fn` read the field (`if (self.conn === null)`, `!this.conn.writable`) in a way that tells a dead socket? */
+function testsField(fn: FunctionNode, name: string, field: Field, sourceCode: SourceCode): boolean {
+  return testsBefore(fn, fn, sourceCode, Number.POSITIVE_INFINITY).some((test) => fieldTest(test, name, field, sourceCode) === 'live');
 }
 
 function insideTry(node: Node): boolean {
@@ -281,19 +362,51 @@ function testsBefore(call: Node, fn: FunctionNode, sourceCode: SourceCode, end =
 
 /** Does a test before the call read the field, a flag its death listener sets, or ask the object itself? */
 function guarded(call: Node, fn: FunctionNode, name: string, field: Field, sourceCode: SourceCode): boolean {
-  let found = false;
-  for (const test of testsBefore(call, fn, sourceCode)) {
-    visitOutsideFunctions(test, (node) => {
-      if (found) return;
-      const member = fieldName(node);
-      if (member !== undefined && (member === name || field.flags.has(member))) found = true;
-      // `this.isOpen()`, `self._connected()`: a question the model cannot read, so trusted.
-      else if (node.type === AST_NODE_TYPES.CallExpression && skipWrappers(node.callee).type === AST_NODE_TYPES.MemberExpression) {
-        const owner = skipWrappers((skipWrappers(node.callee) as TSESTree.MemberExpression).object);
-        if (owner.type === AST_NODE_TYPES.ThisExpression || (owner.type === AST_NODE_TYPES.Identifier && SELF_NAMES.test(owner.name))) found = true;
-      }
-    }, sourceCode);
-    if (found) return true;
+  return testsBefore(call, fn, sourceCode).some((test) => fieldTest(test, name, field, sourceCode) === 'live');
+}
+
+/**
+ * What a test says of the field: 'live' when it reads something that tells a dead socket (the
+ * field's properties, `this.socket !== socket`, a flag the death listener sets, a method of the
+ * object: `this.isOpen()`, a question the model cannot read, so trusted), 'null' when it only
+ * tests the field for null (`!this.socket`, `this.socket == null`) and nothing clears the field
+ * when the socket dies, undefined when it does not read the field.
+ */
+function fieldTest(test: Node, name: string, field: Field, sourceCode: SourceCode): 'live' | 'null' | undefined {
+  let found: 'live' | 'null' | undefined;
+  visitOutsideFunctions(test, (node) => {
+    if (found === 'live') return;
+    const member = fieldName(node);
+    if (member !== undefined && field.flags.has(member)) found = 'live';
+    else if (member === name) found = field.cleared || !isNullTest(node) ? 'live' : 'null';
+    else if (node.type === AST_NODE_TYPES.CallExpression && skipWrappers(node.callee).type === AST_NODE_TYPES.MemberExpression) {
+      const owner = skipWrappers((skipWrappers(node.callee) as TSESTree.MemberExpression).object);
+      if (owner.type === AST_NODE_TYPES.ThisExpression || (owner.type === AST_NODE_TYPES.Identifier && SELF_NAMES.test(owner.name))) found = 'live';
+    }
+  }, sourceCode);
+  return found;
+}
+
+/** `this.socket` read only for whether it holds anything: `!x`, `x == null`, `typeof x`, `x && …`, `if (x)`. */
+function isNullTest(read: Node): boolean {
+  const value = outermost(read);
+  const parent = value.parent;
+  switch (parent?.type) {
+    case AST_NODE_TYPES.UnaryExpression:
+      return parent.operator === '!' || parent.operator === 'typeof';
+    case AST_NODE_TYPES.BinaryExpression: {
+      const other = parent.left === value ? parent.right : parent.left;
+      return ['==', '===', '!=', '!=='].includes(parent.operator) && isNullish(skipWrappers(other));
+    }
+    case AST_NODE_TYPES.LogicalExpression:
+      return true;
+    case AST_NODE_TYPES.IfStatement:
+    case AST_NODE_TYPES.ConditionalExpression:
+    case AST_NODE_TYPES.WhileStatement:
+    case AST_NODE_TYPES.DoWhileStatement:
+    case AST_NODE_TYPES.ForStatement:
+      return parent.test === value;
+    default:
+      return false;
   }
-  return false;
 }

@@ -50,6 +50,8 @@ interface Frame {
   inert: boolean;
 }
 
+const NO_FACTS: readonly Fact[] = [];
+
 const LOOPS = new Set<string>([
   AST_NODE_TYPES.WhileStatement,
   AST_NODE_TYPES.DoWhileStatement,
@@ -60,6 +62,16 @@ const LOOPS = new Set<string>([
 
 function emptyState(): State {
   return { dead: new Map(), alive: new Map() };
+}
+
+/**
+ * The state of most segments: nothing known. Shared by every such segment (and never changed:
+ * a segment that learns something gets its own copy first, see `#updateCurrent`).
+ */
+const NOTHING_KNOWN: State = emptyState();
+
+function isEmpty(state: State): boolean {
+  return state.dead.size === 0 && state.alive.size === 0;
 }
 
 function copyState(state: State): State {
@@ -80,10 +92,12 @@ function applyFacts(state: State, facts: readonly Fact[]): void {
   }
 }
 
-/** What holds on every one of the states. */
+/** What holds on every one of the states (one of them, unchanged, when they are all the same). */
 function intersect(states: readonly State[]): State {
   const [first, ...rest] = states;
-  if (!first) return emptyState();
+  if (!first) return NOTHING_KNOWN;
+  if (rest.every((other) => other === first)) return first;
+  if (states.some(isEmpty)) return NOTHING_KNOWN;
   const result = copyState(first);
   for (const other of rest) {
     for (const key of result.dead.keys()) if (!other.dead.has(key)) result.dead.delete(key);
@@ -125,6 +139,11 @@ export class LivenessTracker {
   readonly #conditions: ConditionFacts;
   readonly #within: (node: TSESTree.Node) => boolean;
   readonly #states = new WeakMap<Segment, State>();
+  /**
+   * States more than one segment holds (a segment that learns nothing keeps its predecessor's
+   * state): never changed in place, copied by the segment that changes it.
+   */
+  readonly #shared = new WeakSet<State>([NOTHING_KNOWN]);
   /** The branch a segment's fork sent to its labelled successor; its other successor gets the opposite. */
   readonly #forks = new WeakMap<Segment, { successor: Segment; test: TSESTree.Expression; value: boolean }>();
   #frame: Frame | undefined;
@@ -175,11 +194,16 @@ export class LivenessTracker {
       },
       'AssignmentExpression:exit': (node: TSESTree.AssignmentExpression) => {
         // A new value: whatever was known of the old one no longer holds.
+        if (!this.#statesHere().some((state) => state.dead.size > 0)) return;
         const key = referenceKey(node.left, this.#sourceCode);
         if (key === undefined) return;
-        this.#updateCurrent((state) => {
-          for (const dead of state.dead.keys()) if (dead === key || dead.startsWith(`${key}.`)) state.dead.delete(dead);
-        });
+        const replaced = (dead: string) => dead === key || dead.startsWith(`${key}.`);
+        this.#updateCurrent(
+          (state) => [...state.dead.keys()].some(replaced),
+          (state) => {
+            for (const dead of state.dead.keys()) if (replaced(dead)) state.dead.delete(dead);
+          },
+        );
       },
     } as unknown as TSESLint.RuleListener;
   }
@@ -214,63 +238,98 @@ export class LivenessTracker {
 
   #statesHere(): State[] {
     if (!this.#frame) return [];
-    return [...this.#frame.current].filter((segment) => segment.reachable).map((segment) => this.#states.get(segment) ?? emptyState());
+    const states: State[] = [];
+    for (const segment of this.#frame.current) if (segment.reachable) states.push(this.#states.get(segment) ?? NOTHING_KNOWN);
+    return states;
   }
 
   #afterCall(node: TSESTree.CallExpression): void {
-    if (!this.#frame) return;
+    // A function with no I/O call keeps no state: what a call does there is never asked.
+    if (!this.#frame || this.#frame.inert) return;
     const effect = lifecycleEffect(node, this.#sourceCode);
     if (!effect) return;
-    this.#updateCurrent((state) => {
-      if (effect.type === 'this-call') {
-        for (const key of state.dead.keys()) if (key.startsWith('this@')) state.dead.delete(key);
-      } else if (effect.type === 'connected') {
-        state.dead.delete(effect.key);
-        state.alive.set(effect.key, 'checked');
-      } else if (effect.type === 'destroyed' || !state.dead.has(effect.key)) {
-        state.dead.set(effect.key, { reason: effect.type, detail: effect.detail });
-        state.alive.delete(effect.key);
-      }
-    });
+    if (effect.type === 'this-call') {
+      const ofThis = (key: string) => key.startsWith('this@');
+      this.#updateCurrent(
+        (state) => [...state.dead.keys()].some(ofThis),
+        (state) => {
+          for (const key of state.dead.keys()) if (ofThis(key)) state.dead.delete(key);
+        },
+      );
+    } else if (effect.type === 'connected') {
+      this.#updateCurrent(
+        (state) => state.dead.has(effect.key) || state.alive.get(effect.key) !== 'checked',
+        (state) => {
+          state.dead.delete(effect.key);
+          state.alive.set(effect.key, 'checked');
+        },
+      );
+    } else {
+      this.#updateCurrent(
+        (state) => effect.type === 'destroyed' || !state.dead.has(effect.key),
+        (state) => {
+          state.dead.set(effect.key, { reason: effect.type, detail: effect.detail });
+          state.alive.delete(effect.key);
+        },
+      );
+    }
   }
 
-  #updateCurrent(change: (state: State) => void): void {
+  /** Applies `change` to the state of each segment being walked where `changes` says it does something. */
+  #updateCurrent(changes: (state: State) => boolean, change: (state: State) => void): void {
     if (!this.#frame) return;
     for (const segment of this.#frame.current) {
-      const state = segment.reachable ? this.#states.get(segment) : undefined;
-      if (state) change(state);
+      let state = segment.reachable ? this.#states.get(segment) : undefined;
+      if (!state || !changes(state)) continue;
+      if (this.#shared.has(state)) {
+        state = copyState(state);
+        this.#states.set(segment, state);
+      }
+      change(state);
     }
   }
 
   #startState(segment: Segment, node: TSESTree.Node): State {
     const frame = this.#frame;
-    if (!frame) return emptyState();
+    if (!frame) return NOTHING_KNOWN;
     if (segment === frame.codePath.initialSegment) {
+      if (!isFunction(frame.fn)) return NOTHING_KNOWN;
+      const { seeds } = this.#seeds.of(frame.fn);
+      if (seeds.length === 0) return NOTHING_KNOWN;
       const state = emptyState();
-      if (isFunction(frame.fn)) for (const [key, death] of this.#seeds.of(frame.fn).seeds) state.dead.set(key, death);
+      for (const [key, death] of seeds) state.dead.set(key, death);
       return state;
     }
     // A loop head is also reached from the end of the loop body: nothing is known there.
     if (node.parent && LOOPS.has(node.parent.type) && !(node.parent.type === AST_NODE_TYPES.ForStatement && node.parent.init === node)) {
-      return emptyState();
+      return NOTHING_KNOWN;
     }
     const branch = branchOf(node);
     const caseFacts = this.#conditions.switchCaseFacts(node);
     const incoming: State[] = [];
     for (const previous of segment.prevSegments) {
       const before = this.#states.get(previous);
-      if (!before) return emptyState(); // a back edge not walked yet
-      const edge = copyState(before);
+      if (!before) return NOTHING_KNOWN; // a back edge not walked yet
+      let facts: readonly Fact[] = NO_FACTS;
       if (branch) {
-        applyFacts(edge, this.#conditions.facts(branch.test, branch.value));
+        facts = this.#conditions.facts(branch.test, branch.value);
         this.#forks.set(previous, { successor: segment, ...branch });
       } else {
         const fork = this.#forks.get(previous);
-        if (fork && fork.successor !== segment) applyFacts(edge, this.#conditions.facts(fork.test, !fork.value));
+        if (fork && fork.successor !== segment) facts = this.#conditions.facts(fork.test, !fork.value);
       }
-      if (caseFacts) applyFacts(edge, caseFacts);
+      if (caseFacts && caseFacts.length > 0) facts = [...facts, ...caseFacts];
+      if (facts.length === 0) {
+        incoming.push(before);
+        continue;
+      }
+      const edge = copyState(before);
+      applyFacts(edge, facts);
       incoming.push(edge);
     }
-    return intersect(incoming);
+    const state = intersect(incoming);
+    // Kept by this segment and by the one it came from: neither may change it in place.
+    if (segment.prevSegments.some((previous) => this.#states.get(previous) === state)) this.#shared.add(state);
+    return state;
   }
 }

@@ -9,7 +9,9 @@
  * - after a reset the socket is destroyed and a write fails with ERR_STREAM_DESTROYED, again in
  *   its callback only;
  * - either way no 'error' is emitted and no 'drain' follows, although `write()` returned false:
- *   the data is lost without a trace, and a caller waiting for 'drain' waits for ever.
+ *   the data is lost without a trace, and a caller waiting for 'drain' waits for ever;
+ * - a corked batch written after 'close' does not throw either: each write's callback gets EPIPE
+ *   and `writableNeedDrain` stays false, so a loop that stops for 'drain' writes it all away.
  *
  * Each case runs in a child Node and prints what it saw as one JSON line.
  */
@@ -73,6 +75,29 @@ describe('a write to a socket kept in a field after its peer went away', () => {
       'write writable=false returned=false',
       'callback ERR_STREAM_DESTROYED',
     ]);
+  });
+
+  it("a corked batch written after the peer ended does not throw: each write's callback gets EPIPE, no 'drain' wait", async () => {
+    // What a batch writer behind `if (!this.socket) return` meets once the socket it keeps closed.
+    const result = await seen(`
+const net = require('node:net');
+const server = net.createServer((peer) => { peer.on('error', () => {}); setTimeout(() => peer.end(), 20); });
+server.listen(0, '127.0.0.1', () => {
+  const link = { socket: net.connect(server.address().port, '127.0.0.1') };
+  const events = [];
+  link.socket.on('error', (err) => events.push('error ' + err.code));
+  link.socket.on('drain', () => events.push('drain'));
+  link.socket.on('close', () => setImmediate(() => {
+    try {
+      link.socket.cork();
+      for (const chunk of ['a', 'b']) link.socket.write(chunk, (err) => events.push('callback ' + (err ? err.code : 'ok')));
+      events.push('needDrain=' + link.socket.writableNeedDrain);
+      link.socket.uncork();
+    } catch (err) { events.push('threw ' + err.code); }
+  }));
+  setTimeout(() => { console.log(JSON.stringify(events)); server.close(); }, 300);
+});`);
+    expect(result).toEqual(['needDrain=false', 'callback EPIPE', 'callback EPIPE']);
   });
 
   it("a field its 'error' listener set to null throws a TypeError at the next write", async () => {

@@ -16,7 +16,7 @@ function uses(code: string, typed = false): string[] {
       'Program:exit'() {
         for (const use of fieldDeathUses(context.sourceCode, createSocketDetector(context, {}))) {
           const object = context.sourceCode.getText(use.object);
-          report(use.call, `${object}.${use.method.name} after '${use.event}'${use.nulled ? ' (null)' : ''}`);
+          report(use.call, `${object}.${use.method.name} after '${use.event}'${use.nulled ? ' (null)' : ''}${use.nullChecked ? ' (null check)' : ''}`);
         }
       },
     }),
@@ -141,5 +141,74 @@ export class Link {
 }
 `),
     ).toEqual(["10: this.#socket.write after 'close'"]);
+  });
+
+  it('reads the listeners a socket got before it was stored, in the same function or in the one that returns it', () => {
+    const stored = (send: string) => `
+import net from 'node:net';
+export class Stats {
+  connect(port) {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.on('close', () => { this.connected = false; });
+    this.socket = socket;
+  }
+  send(metric) {
+    ${send}
+  }
+}
+`;
+    expect(uses(stored("this.socket.write(metric + '\\n');"))).toEqual(["10: this.socket.write after 'close'"]);
+    expect(uses(stored("if (!this.connected) return;\n    this.socket.write(metric + '\\n');"))).toEqual([]);
+    const returned = `
+import net from 'node:net';
+export class Link {
+  #socket?: net.Socket;
+  #ready = false;
+  async open(port: number) {
+    this.#socket = await this.#dial(port);
+  }
+  async #dial(port: number): Promise<net.Socket> {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('error', (err) => this.#lost(err));
+    socket.on('data', () => this.#socket?.write('ACK'));
+    return socket;
+  }
+  #lost(err: Error) {
+    this.#ready = false;
+    console.error(err);
+  }
+  send(line: string) {
+    this.#socket!.write(line);
+  }
+}
+`;
+    expect(uses(returned)).toEqual(["20: this.#socket.write after 'error'"]);
+    expect(uses(returned, true)).toEqual(["20: this.#socket.write after 'error'"]);
+  });
+
+  it('counts a null test of the field only when something clears the field once the socket dies', () => {
+    const link = (onClose: string, send = 'if (!this.socket) return;') => `
+import net from 'node:net';
+export class Link {
+  open(port) {
+    this.socket = net.connect(port);
+    this.socket.on('close', () => { ${onClose} });
+  }
+  reset() { this.teardown(); }
+  teardown() { this.socket = null; }
+  send(line) {
+    ${send}
+    this.socket.write(line);
+  }
+}
+`;
+    expect(uses(link('this.ready = false;'))).toEqual(["12: this.socket.write after 'close' (null check)"]);
+    expect(uses(link('this.ready = false;', 'if (this.socket == null) return;'))).toEqual(["12: this.socket.write after 'close' (null check)"]);
+    // Cleared two calls away from the listener: the null test tells.
+    expect(uses(link('this.ready = false; this.reset();'))).toEqual([]);
+    // The flag, the socket's own state, or a look at the object still count.
+    expect(uses(link('this.ready = false;', 'if (!this.socket || !this.ready) return;'))).toEqual([]);
+    expect(uses(link('this.ready = false;', 'if (!this.socket?.writable) return;'))).toEqual([]);
+    expect(uses(link('this.ready = false;', 'if (!this.socket || this.isClosing()) return;'))).toEqual([]);
   });
 });

@@ -51,6 +51,52 @@ export class Feed {
   }
 }
 `,
+    // The 'close' listener clears the field through two calls of the file: the null test tells a
+    // dead socket, as does a test of the flag next to it.
+    `
+import net from 'node:net';
+export class StatsClient {
+  connect(port) {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.on('error', () => {});
+    socket.on('close', () => this.onClose());
+    this.socket = socket;
+  }
+  onClose() { this.connected = false; this.teardown(); }
+  teardown() { this.socket = null; }
+  send(metric) {
+    if (!this.socket) return;
+    this.socket.write(metric + '\\n');
+  }
+  sendWhenUp(metric) {
+    if (!this.socket || !this.connected) return;
+    this.socket.write(metric + '\\n');
+  }
+}
+`,
+    // A socket a function of the file dials and returns: its own 'data' listener answers while it
+    // is alive, and the sender tests `writable` behind the null test.
+    `
+import net from 'node:net';
+export class Link {
+  #socket?: net.Socket;
+  #ready = false;
+  async open(port: number) {
+    this.#socket = await this.#dial(port);
+  }
+  async #dial(port: number): Promise<net.Socket> {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.on('error', () => {});
+    socket.on('close', () => { this.#ready = false; });
+    socket.on('data', () => this.#socket?.write('ACK'));
+    return socket;
+  }
+  send(line: string) {
+    if (!this.#socket || !this.#socket.writable) return;
+    this.#socket.write(line);
+  }
+}
+`,
     // A death listener that only logs tracks nothing: there is no state to check before writing.
     `
 import net from 'node:net';
@@ -458,6 +504,124 @@ Sender.prototype.flush = function () {
   if (self.conn?.writable) self.conn.write(item);
   setImmediate(function () { self.flush(); });
 };
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // The socket gets its 'close' listener before it is stored; the listener sets a flag and
+    // leaves the field as it is, so the sender's null test passes on the dead socket.
+    {
+      code: `
+import net from 'node:net';
+export class StatsClient {
+  connect(port) {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.on('error', () => {});
+    socket.on('close', () => { this.connected = false; });
+    this.socket = socket;
+    this.connected = true;
+  }
+  send(metric) {
+    if (!this.socket) return;
+    this.socket.write(metric + '\\n');
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'fieldNullChecked',
+          data: { name: 'this.socket', method: 'write', detail: 'close' },
+          suggestions: [
+            {
+              messageId: 'guardUse',
+              data: { method: 'write', guard: 'this.socket.writable' },
+              output: `
+import net from 'node:net';
+export class StatsClient {
+  connect(port) {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.on('error', () => {});
+    socket.on('close', () => { this.connected = false; });
+    this.socket = socket;
+    this.connected = true;
+  }
+  send(metric) {
+    if (!this.socket) return;
+    if (this.socket.writable) this.socket.write(metric + '\\n');
+  }
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // A batch writer behind a null test: the socket a function of the file dialled and returned
+    // has listeners that only note its death in a flag, so a dead socket stays in the field.
+    {
+      code: `
+import net from 'node:net';
+export class Link {
+  #socket?: net.Socket;
+  #ready = false;
+  async open(port: number) {
+    this.#socket = await this.#dial(port);
+    this.#ready = true;
+  }
+  async #dial(port: number): Promise<net.Socket> {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('error', (err) => this.#lost(err));
+    socket.once('close', () => this.#lost(new Error('closed')));
+    return socket;
+  }
+  #lost(err: Error) {
+    this.#ready = false;
+    console.error(err);
+  }
+  send(chunks: string[]) {
+    if (!this.#socket) return;
+    this.#socket.cork();
+    for (const chunk of chunks) this.#socket.write(chunk);
+    this.#socket.uncork();
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'fieldNullChecked',
+          data: { name: 'this.#socket', method: 'write', detail: 'error' },
+          suggestions: [
+            {
+              messageId: 'guardUse',
+              data: { method: 'write', guard: 'this.#socket.writable' },
+              output: `
+import net from 'node:net';
+export class Link {
+  #socket?: net.Socket;
+  #ready = false;
+  async open(port: number) {
+    this.#socket = await this.#dial(port);
+    this.#ready = true;
+  }
+  async #dial(port: number): Promise<net.Socket> {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('error', (err) => this.#lost(err));
+    socket.once('close', () => this.#lost(new Error('closed')));
+    return socket;
+  }
+  #lost(err: Error) {
+    this.#ready = false;
+    console.error(err);
+  }
+  send(chunks: string[]) {
+    if (!this.#socket) return;
+    this.#socket.cork();
+    for (const chunk of chunks) if (this.#socket.writable) this.#socket.write(chunk);
+    this.#socket.uncork();
+  }
+}
 `,
             },
           ],

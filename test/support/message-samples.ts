@@ -109,6 +109,7 @@ export const messageSamples: Record<string, RuleSamples> = {
       headersMaybeSent: [{ name: 'clientResponse', method: 'writeHead', detail: 'upstreamRequest' }],
       fieldNulled: [{ name: 'this.upstreamSocket', method: 'write', detail: 'error' }],
       fieldMayBeDead: [{ name: 'this._state.upstreamSocket', method: 'write', detail: 'close' }],
+      fieldNullChecked: [{ name: 'this._state.upstreamSocket', method: 'write', detail: 'close' }],
     },
     suggestions: {
       guardUse: [
