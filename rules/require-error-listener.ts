@@ -12,6 +12,7 @@ import { ListenerPaths } from '../src/model/listener-paths.js';
 import { listenerArrival, uncoveredBranch } from '../src/model/listener-state.js';
 import { onceButEmitted } from '../src/model/once-reemits.js';
 import { fedStreams, mayFeedStreams } from '../src/model/fed-streams.js';
+import { mayCreateSockets } from '../src/model/file-facts.js';
 import { feedResourceWalk } from '../src/model/resource-walk.js';
 import { mayUseAsSocket } from '../src/model/socket-evidence.js';
 import { followCreation, followParameter, listensRightAway, receiversOf } from '../src/model/summaries.js';
@@ -106,9 +107,13 @@ export default createRule<Options, MessageIds>({
   },
   create(context, [options]) {
     const sourceCode = context.sourceCode;
+    // Sockets are created or received only where the detector or the library table can name one.
+    const mayHold = mayHaveSockets(context, options) || libraryObjects(sourceCode).size > 0;
     // Nothing to report in a file where nothing can be a socket (most files of a code base).
-    if (!mayHaveSockets(context, options) && libraryObjects(sourceCode).size === 0 && !mayUseAsSocket(sourceCode) && !mayFeedStreams(sourceCode)) return {};
+    if (!mayHold && !mayUseAsSocket(sourceCode) && !mayFeedStreams(sourceCode)) return {};
     const sockets = createSocketDetector(context, options);
+    /** Can a call of the file make a socket by syntax (src/model/factories.ts follows Node's creations only)? */
+    const mayCreate = mayCreateSockets(sourceCode);
     const creations: (TSESTree.CallExpression | TSESTree.NewExpression)[] = [];
     const registrations: Registration[] = [];
     const paths = new ListenerPaths(sourceCode);
@@ -246,13 +251,56 @@ export default createRule<Options, MessageIds>({
       return last && node.arguments.length <= 2 ? resolveFunction(last, sourceCode) : undefined;
     }
 
+    /** Decompression streams fed from a connection (src/model/fed-streams.ts). */
+    function checkFedStreams(): void {
+      const isConnection = (node: TSESTree.Expression): boolean => {
+        const kind = sockets.match(node)?.kind;
+        return kind !== undefined && FED_BY.has(kind);
+      };
+      for (const [creation, stream] of fedStreams(sourceCode, isConnection)) checkLibraryObject(creation, stream);
+    }
+
+    /** 'error' listeners taken away from a socket still in use, or given once while the file emits 'error' itself. */
+    function checkRemovals(): void {
+      const isSocket = (node: TSESTree.Expression): boolean => {
+        const kind = sockets.match(node)?.kind;
+        return kind !== undefined && CREATED_KINDS[kind] !== undefined;
+      };
+      for (const { removal, socket, method } of strippedListeners(sourceCode, isSocket)) {
+        const name = sourceCode.getText(socket);
+        if (method) context.report({ node: removal, messageId: 'strippedListener', data: { name, method } });
+        else context.report({ node: removal, messageId: 'strippedKept', data: { name } });
+      }
+      for (const { once, socket } of onceButEmitted(sourceCode, isSocket)) {
+        const callee = once.callee.type === AST_NODE_TYPES.MemberExpression && !once.callee.computed ? once.callee.property : undefined;
+        const fix = callee && callee.type === AST_NODE_TYPES.Identifier && callee.name === 'once' ? callee : undefined;
+        context.report({
+          node: once,
+          messageId: 'onceButReemitted',
+          data: { name: sourceCode.getText(socket) },
+          suggest: fix ? [{ messageId: 'useOn' as const, fix: (fixer) => fixer.replaceText(fix, 'on') }] : undefined,
+        });
+      }
+    }
+
+    // No socket to create or receive: only the streams fed and the listeners taken away or given once.
+    if (!mayHold) {
+      return feedResourceWalk(sourceCode, {
+        ...paths.listeners,
+        'Program:exit'() {
+          checkFedStreams();
+          checkRemovals();
+        },
+      });
+    }
+
     return feedResourceWalk(sourceCode, {
       ...paths.listeners,
       CallExpression(node) {
         const name = calleeName(node);
         if (name === undefined) return;
         // A function of the file that returns a new socket makes one too (src/model/factories.ts).
-        if (CREATING_CALLS.has(name) || sockets.createdBy(node)) creations.push(node);
+        if (CREATING_CALLS.has(name) || (mayCreate && sockets.createdBy(node))) creations.push(node);
         if (name === 'createServer') {
           const fn = serverCallback(node);
           if (fn) registrations.push({ fn, event: 'createServer', receiver: undefined, call: node });
@@ -277,32 +325,10 @@ export default createRule<Options, MessageIds>({
       'Program:exit'() {
         for (const creation of creations) checkCreation(creation);
         for (const [creation, library] of libraryObjects(sourceCode)) checkLibraryObject(creation, library);
-        const isConnection = (node: TSESTree.Expression): boolean => {
-          const kind = sockets.match(node)?.kind;
-          return kind !== undefined && FED_BY.has(kind);
-        };
-        for (const [creation, stream] of fedStreams(sourceCode, isConnection)) checkLibraryObject(creation, stream);
+        checkFedStreams();
         const done = new Set<Node>();
         for (const registration of registrations) checkRegistration(registration, done);
-        const isSocket = (node: TSESTree.Expression): boolean => {
-          const kind = sockets.match(node)?.kind;
-          return kind !== undefined && CREATED_KINDS[kind] !== undefined;
-        };
-        for (const { removal, socket, method } of strippedListeners(sourceCode, isSocket)) {
-          const name = sourceCode.getText(socket);
-          if (method) context.report({ node: removal, messageId: 'strippedListener', data: { name, method } });
-          else context.report({ node: removal, messageId: 'strippedKept', data: { name } });
-        }
-        for (const { once, socket } of onceButEmitted(sourceCode, isSocket)) {
-          const callee = once.callee.type === AST_NODE_TYPES.MemberExpression && !once.callee.computed ? once.callee.property : undefined;
-          const fix = callee && callee.type === AST_NODE_TYPES.Identifier && callee.name === 'once' ? callee : undefined;
-          context.report({
-            node: once,
-            messageId: 'onceButReemitted',
-            data: { name: sourceCode.getText(socket) },
-            suggest: fix ? [{ messageId: 'useOn' as const, fix: (fixer) => fixer.replaceText(fix, 'on') }] : undefined,
-          });
-        }
+        checkRemovals();
       },
     });
   },

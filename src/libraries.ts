@@ -20,6 +20,7 @@ import type { SocketErrorCode } from './codes.js';
 import { referenceKey } from './listeners.js';
 import { isNullish } from './model/ast.js';
 import { copiedValue } from './model/key-aliases.js';
+import { importsFrom } from './model/file-facts.js';
 import { fileCalls } from './model/listener-removals.js';
 import { resourceNodes } from './model/resource-walk.js';
 import { traceModuleCalls, type TraceMap } from './socket.js';
@@ -315,8 +316,10 @@ export function libraryObjects(sourceCode: Readonly<TSESLint.SourceCode>): Reado
   if (cached) return cached;
   const objects = new Map<TSESTree.Node, LibraryObject>();
   objectsByProgram.set(sourceCode.ast, objects);
-  if (!LIBRARY_TEXT.test(sourceCode.text)) return objects;
-  traceModuleCalls<LibraryObject>(sourceCode, getTraceMap(), (node, entry) => {
+  // The imports and `require` calls first: the text names `redis` in every file of a Redis client.
+  const traceMap = getTraceMap();
+  if (!importsFrom(sourceCode, traceMap) || !LIBRARY_TEXT.test(sourceCode.text)) return objects;
+  traceModuleCalls<LibraryObject>(sourceCode, traceMap, (node, entry) => {
     if (entry.create !== 'await') {
       objects.set(node, entry);
       return;

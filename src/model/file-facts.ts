@@ -59,10 +59,11 @@ const UNKNOWN_RECEIVER_EVENTS = new Set(['clientError', 'tlsClientError', 'upgra
 const LISTEN_CALL_TEXT = /\b(?:on|once|addListener|prependListener|prependOnceListener)\s*(?:\?\.\s*)?[(<]|\[\s*['"](?:on|once|addListener|prependListener|prependOnceListener)['"]\s*\]/u;
 /**
  * Where a listener method's name may be spelled: the whole word (a token spelled \`on\` is bounded
- * by characters that are no part of a name). Searching for the text \`on\` alone finds it in
- * most words of a file.
+ * by characters that are no part of a name), as a called name (the next token, after spaces or a
+ * comment, is \`(\`, \`<\` or \`?.\`) or as a string (\`['on']\`: the closing quote follows). The
+ * word \`on\` alone is in most comments of a file.
  */
-const LISTEN_METHOD_WORDS = /\b(?:on|once|addListener|prependListener|prependOnceListener)\b/gu;
+const LISTEN_METHOD_WORDS = /\b(?:on|once|addListener|prependListener|prependOnceListener)\b(?=['"`]|\s*[(<?/])/gu;
 /**
  * Where an import or `require` of a module of NODE_MODULES is spelled: the module's name written as
  * a string (`'net'`, `"node:http"`, `` `tls` ``), or `require` (whose argument may be computed).
@@ -194,11 +195,68 @@ export function moduleOrigins(sourceCode: Readonly<TSESLint.SourceCode>): Map<TS
   origins = new Map();
   originsByProgram.set(sourceCode.ast, origins);
   const globalScope = sourceCode.scopeManager?.globalScope;
-  // Every import of a module names it, and every `require` is written out: a file with neither
-  // uses no module of Node's.
-  if (!globalScope || !mayUseNodeModules(sourceCode)) return origins;
-  traceModuleCalls<Origin>(sourceCode, getTraceMap(), (node, info) => origins.set(node, info));
+  // The imports and `require` calls first (most files of a code base have none of these modules),
+  // then the spellings: a file with neither uses no module of Node's.
+  const traceMap = getTraceMap();
+  if (!globalScope || !importsFrom(sourceCode, traceMap) || !mayUseNodeModules(sourceCode)) return origins;
+  traceModuleCalls<Origin>(sourceCode, traceMap, (node, info) => origins.set(node, info));
   return origins;
+}
+
+/**
+ * Can `traceModuleCalls` find anything of `traceMap`'s modules in the file? Only where the file
+ * imports one (or re-exports from it), `require`s one by a constant name, or imports one with
+ * TypeScript's `import x = require()`: the ways the tracker follows, read from the top-level
+ * statements and the unresolved `require` references, without searching the text.
+ */
+export function importsFrom(sourceCode: Readonly<TSESLint.SourceCode>, traceMap: TraceMap): boolean {
+  const globalScope = sourceCode.scopeManager?.globalScope;
+  if (!globalScope) return false;
+  const traced = (name: unknown): boolean => typeof name === 'string' && Object.hasOwn(traceMap, name);
+  for (const statement of sourceCode.ast.body) {
+    switch (statement.type) {
+      case AST_NODE_TYPES.ImportDeclaration:
+      case AST_NODE_TYPES.ExportAllDeclaration:
+      case AST_NODE_TYPES.ExportNamedDeclaration:
+        if (statement.source && traced(statement.source.value)) return true;
+        break;
+      case AST_NODE_TYPES.TSImportEqualsDeclaration:
+        if (statement.moduleReference.type === AST_NODE_TYPES.TSExternalModuleReference && traced(statement.moduleReference.expression.value)) return true;
+        break;
+      default:
+        break;
+    }
+  }
+  return requireCalls(globalScope).some(({ moduleName }) => traced(moduleName));
+}
+
+/** The calls of `require` when it is not a binding of the file: each with its argument's constant value, if any. */
+function requireCalls(globalScope: TSESLint.Scope.Scope): { call: TSESTree.CallExpression; moduleName: string | null }[] {
+  const requireRefs: TSESTree.Identifier[] = [];
+  for (const ref of globalScope.through) if (ref.identifier.name === 'require') requireRefs.push(ref.identifier as TSESTree.Identifier);
+  // `require` is often not a declared global (TypeScript files, ESM configs): then it is in `through`.
+  const requireGlobal = globalScope.set.get('require');
+  if (requireGlobal && requireGlobal.defs.length === 0) {
+    for (const ref of requireGlobal.references) requireRefs.push(ref.identifier as TSESTree.Identifier);
+  }
+  const calls: { call: TSESTree.CallExpression; moduleName: string | null }[] = [];
+  for (const identifier of requireRefs) {
+    const call = identifier.parent;
+    if (call.type !== AST_NODE_TYPES.CallExpression || call.callee !== identifier) continue;
+    const [argument] = call.arguments;
+    calls.push({ call, moduleName: argument && argument.type !== AST_NODE_TYPES.SpreadElement ? ASTUtils.getStringIfConstant(argument) : null });
+  }
+  return calls;
+}
+
+/**
+ * Does some call or `new` of Node's networking modules in the file make a socket? Without one, no
+ * call of the file makes a socket by syntax: a function of the file makes one only by returning
+ * such a creation (src/model/factories.ts).
+ */
+export function mayCreateSockets(sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+  for (const origin of moduleOrigins(sourceCode).values()) if (origin.socket) return true;
+  return false;
 }
 
 /**
@@ -221,20 +279,8 @@ export function traceModuleCalls<T>(
   };
   for (const found of tracker.iterateEsmReferences<unknown>(traceMap)) record(found);
 
-  // `require` is often not a declared global (TypeScript files, ESM configs): follow every
-  // `require('net')` whose `require` is not a local binding, then the tracker does the rest.
-  const requireRefs: TSESTree.Identifier[] = globalScope.through
-    .filter((ref) => ref.identifier.name === 'require')
-    .map((ref) => ref.identifier as TSESTree.Identifier);
-  const requireGlobal = globalScope.set.get('require');
-  if (requireGlobal && requireGlobal.defs.length === 0) {
-    requireRefs.push(...requireGlobal.references.map((ref) => ref.identifier as TSESTree.Identifier));
-  }
-  for (const identifier of requireRefs) {
-    const call = identifier.parent;
-    if (call.type !== AST_NODE_TYPES.CallExpression || call.callee !== identifier) continue;
-    const [argument] = call.arguments;
-    const moduleName = argument && argument.type !== AST_NODE_TYPES.SpreadElement ? ASTUtils.getStringIfConstant(argument) : null;
+  // Follow every `require('net')` whose `require` is not a local binding, then the tracker does the rest.
+  for (const { call, moduleName } of requireCalls(globalScope)) {
     const moduleMap = moduleName != null && Object.hasOwn(traceMap, moduleName) ? traceMap[moduleName] : undefined;
     if (!moduleMap) continue;
     for (const found of propertyTracker.iteratePropertyReferences(call, moduleMap)) record(found);

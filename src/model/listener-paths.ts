@@ -4,11 +4,15 @@
  * `for await`) while the socket has none, and which reads keep it on a path that never gets one
  * although another path does.
  *
- * Paths are ESLint's code path analysis, which reaches a rule only through its listeners: the rule
- * returns `tracker.listeners` with its own, the tracker records on which segments each node of
+ * Paths are ESLint's code path analysis. The tracker records on which segments each node of
  * interest runs, and the rule asks `gaps(flow)` from `Program:exit`, when every function's paths
- * are complete. A function inside the holder is one point of the holder's paths: where it is
- * created (a callback that runs later) or called (one that runs right away, src/model/listener-state.ts).
+ * are complete. ESLint ≥ 9 keeps the steps of its traversal, code path events included
+ * (`sourceCode.traverse()`): the tracker reads them on the first question, so a file where no
+ * socket is ever asked about costs nothing (most files: a listener on every identifier and segment
+ * was most of the rule's time). Where the linter keeps no steps, the rule returns
+ * `tracker.listeners` with its own and the tracker records as the linter visits. A function inside
+ * the holder is one point of the holder's paths: where it is created (a callback that runs later)
+ * or called (one that runs right away, src/model/listener-state.ts).
  *
  * Between a socket's creation and its first listener an error can only be emitted when the
  * function lets the event loop run; an error emitted then, with no 'error' listener, ends the
@@ -45,9 +49,37 @@ interface Frame {
   upper: Frame | undefined;
   path: CodePath;
   current: Set<Segment>;
-  /** `current` as a list, shared by the nodes recorded until a segment starts or ends. */
-  snapshot: readonly Segment[] | undefined;
+  /** Where the traversal is, shared by the nodes recorded until a segment starts or ends. */
+  place: Place | undefined;
 }
+
+/** One step of the linter's traversal (`sourceCode.traverse()`): a node entered (phase 1) or left, or a code path event. */
+interface TraversalStep {
+  kind: number;
+  target: unknown;
+  phase?: number;
+  args?: readonly unknown[];
+}
+interface Recorder {
+  /** Notes where the traversal is for a node of interest. */
+  record: (node: Node) => void;
+  /** The code path events, by name. */
+  events: Record<string, ((...args: never[]) => void) | undefined>;
+}
+
+const VISIT = 1;
+const CALL = 2;
+/**
+ * The nodes the tracker records where they are entered, and where they are left: a pause lets the
+ * event loop run once its operand is evaluated, where its evaluation ends.
+ */
+const RECORDED_ON_ENTER: ReadonlySet<string> = new Set([AST_NODE_TYPES.Identifier, AST_NODE_TYPES.ForOfStatement]);
+const RECORDED_ON_EXIT: ReadonlySet<string> = new Set([
+  AST_NODE_TYPES.CallExpression,
+  AST_NODE_TYPES.NewExpression,
+  AST_NODE_TYPES.AwaitExpression,
+  AST_NODE_TYPES.YieldExpression,
+]);
 
 interface Fork {
   successor: Segment;
@@ -79,16 +111,31 @@ export class ListenerPaths {
   readonly #loops = new WeakMap<Segment, Set<Segment>>();
   readonly #sourceCode: SourceCode;
   #frame: Frame | undefined;
+  /** The linter's traversal, read on the first question (undefined: recorded by `listeners`). */
+  #traversal: (() => Iterable<TraversalStep>) | undefined;
 
-  constructor(sourceCode: SourceCode) {
+  /** `replay: false` records from the rule's listeners even where the linter keeps its traversal (tests compare both). */
+  constructor(sourceCode: SourceCode, { replay = true }: { replay?: boolean } = {}) {
     this.#sourceCode = sourceCode;
+    const traverse = (sourceCode as { traverse?: unknown }).traverse;
+    if (replay && typeof traverse === 'function') this.#traversal = () => traverse.call(sourceCode) as Iterable<TraversalStep>;
   }
 
-  /** The listeners that feed the tracker: the rule returns them with its own. */
+  /** The listeners that feed the tracker: the rule returns them with its own (none when it reads the linter's traversal). */
   get listeners(): TSESLint.RuleListener {
+    if (this.#traversal) return {};
+    const { record, events } = this.#recorder();
+    const listeners: Record<string, unknown> = { ...events };
+    for (const type of RECORDED_ON_ENTER) listeners[type] = record;
+    for (const type of RECORDED_ON_EXIT) listeners[`${type}:exit`] = record;
+    return listeners as TSESLint.RuleListener;
+  }
+
+  /** What each code path event and recorded node does to the tracker's state. */
+  #recorder(): Recorder {
     const record = (node: Node): void => {
       const frame = this.#frame;
-      if (frame) this.#places.set(node, { path: frame.path, segments: (frame.snapshot ??= [...frame.current]) });
+      if (frame) this.#places.set(node, (frame.place ??= { path: frame.path, segments: [...frame.current] }));
     };
     const onSegmentStart = (segment: Segment, node: Node): void => {
       if (node.type === AST_NODE_TYPES.CatchClause) this.#catches.add(segment);
@@ -96,19 +143,19 @@ export class ListenerPaths {
       if (branch) for (const previous of segment.prevSegments) this.#forks.set(previous, { successor: segment, ...branch });
       if (!this.#frame) return;
       this.#frame.current.add(segment);
-      this.#frame.snapshot = undefined;
+      this.#frame.place = undefined;
     };
     const onSegmentEnd = (segment: Segment): void => {
       if (!this.#frame) return;
       this.#frame.current.delete(segment);
-      this.#frame.snapshot = undefined;
+      this.#frame.place = undefined;
     };
-    return {
+    const events = {
       onCodePathStart: (path: CodePath, node: Node) => {
         // A function is a point of the paths around it: where it is created.
         record(node);
         this.#pathOf.set(node, path);
-        this.#frame = { upper: this.#frame, path, current: new Set(), snapshot: undefined };
+        this.#frame = { upper: this.#frame, path, current: new Set(), place: undefined };
       },
       onCodePathEnd: (path: CodePath) => {
         this.#ends.set(path, path.returnedSegments);
@@ -123,14 +170,35 @@ export class ListenerPaths {
       onUnreachableCodePathSegmentStart: onSegmentStart,
       onCodePathSegmentEnd: onSegmentEnd,
       onUnreachableCodePathSegmentEnd: onSegmentEnd,
-      Identifier: record,
-      'CallExpression:exit': record,
-      'NewExpression:exit': record,
-      // A pause lets the event loop run once its operand is evaluated: where its evaluation ends.
-      'AwaitExpression:exit': record,
-      'YieldExpression:exit': record,
-      ForOfStatement: record,
-    } as unknown as TSESLint.RuleListener;
+    };
+    return { record, events };
+  }
+
+  /**
+   * Reads the linter's traversal once, as its listeners would have seen it up to `Program:exit`
+   * (where the rule asks): the same events in the same order, the program's own end not yet.
+   */
+  #replay(): void {
+    const traversal = this.#traversal;
+    if (!traversal) return;
+    this.#traversal = undefined;
+    const { record, events } = this.#recorder();
+    const program = this.#sourceCode.ast;
+    for (const step of traversal()) {
+      if (step.kind === CALL) {
+        const event = events[step.target as string] as ((...args: readonly unknown[]) => void) | undefined;
+        event?.(...(step.args ?? []));
+        continue;
+      }
+      if (step.kind !== VISIT) continue;
+      const node = step.target as Node;
+      if (step.phase === 1) {
+        if (RECORDED_ON_ENTER.has(node.type)) record(node);
+      } else {
+        if (node === program) break;
+        if (RECORDED_ON_EXIT.has(node.type)) record(node);
+      }
+    }
   }
 
   /**
@@ -139,6 +207,7 @@ export class ListenerPaths {
    * src/model/listener-state.ts). Empty when the holder's paths were not recorded.
    */
   gaps(flow: SocketFlow): PathGaps {
+    this.#replay();
     const { owner } = flow.origin;
     const path = this.#pathOf.get(owner);
     if (!path) return {};

@@ -12,9 +12,19 @@ import { followCreation, followParameter } from '../../src/model/summaries.js';
 import type { SocketFlow } from '../../src/model/socket-flow.js';
 import { probe } from '../support/probe.js';
 
+/**
+ * The answers for `code`. The tracker reads the linter's traversal on the first question; every
+ * snippet is also answered from listeners recording the traversal as it happens, and both must agree.
+ */
 function gaps(code: string): string[] {
+  const replayed = gapsOf(code, true);
+  expect(gapsOf(code, false)).toEqual(replayed);
+  return replayed;
+}
+
+function gapsOf(code: string, replay: boolean): string[] {
   return probe(code, (context, report) => {
-    const paths = new ListenerPaths(context.sourceCode);
+    const paths = new ListenerPaths(context.sourceCode, { replay });
     const flows: [TSESTree.Node, () => SocketFlow][] = [];
     const describe = (node: TSESTree.Node | undefined): string => (node ? `${node.loc.start.line}:${node.loc.start.column + 1}` : '-');
     return {
