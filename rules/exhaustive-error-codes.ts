@@ -8,7 +8,6 @@ import { forwardedBefore, inBooleanPredicate, type PathOutcome } from '../src/mo
 import { hasStringCase, readIfDispatch, switchCoverage, switchOutcomes } from '../src/model/code-dispatches.js';
 import {
   codeFamilies,
-  type CodeFamilies,
   incompleteListFamilies,
   isSocketUnion,
   mayMentionFamilyCode,
@@ -46,31 +45,6 @@ const DEFAULT_IGNORED_KINDS: SocketErrorKind[] = ['address', 'tls', 'protocol', 
 const DEFAULT_COMMENT_PATTERN = '^no default$';
 /** Characters of missing codes in the messages whose sentence is long already. */
 const SHORT_LIST = 30;
-
-/** What the options say, read once per options object (a run hands every file the same one). */
-interface Settings {
-  commentPattern: RegExp;
-  families: CodeFamilies;
-  ignoredKinds: ReadonlySet<SocketErrorKind>;
-}
-const settingsByOptions = new WeakMap<ExhaustiveErrorCodesOptions, Settings>();
-
-function settingsOf(options: ExhaustiveErrorCodesOptions): Settings {
-  let settings = settingsByOptions.get(options);
-  if (!settings) {
-    const commentPattern =
-      options.defaultCaseCommentPattern === undefined || options.defaultCaseCommentPattern === DEFAULT_COMMENT_PATTERN
-        ? compileOptionPattern('defaultCaseCommentPattern', DEFAULT_COMMENT_PATTERN, 'iu', DEFAULT_COMMENT_PATTERN)
-        : compileOptionPattern('defaultCaseCommentPattern', options.defaultCaseCommentPattern, 'u', DEFAULT_COMMENT_PATTERN);
-    settings = {
-      commentPattern,
-      families: codeFamilies(options.additionalCodes ?? {}),
-      ignoredKinds: new Set(options.ignoreKinds ?? DEFAULT_IGNORED_KINDS),
-    };
-    settingsByOptions.set(options, settings);
-  }
-  return settings;
-}
 
 export default createRule<Options, MessageIds>({
   name: 'exhaustive-error-codes',
@@ -139,7 +113,12 @@ export default createRule<Options, MessageIds>({
   create(context, [options]) {
     const sourceCode = context.sourceCode;
     // Checked before any early return, so a bad pattern is reported whatever the file holds.
-    const { commentPattern, families, ignoredKinds } = settingsOf(options);
+    const commentPattern =
+      options.defaultCaseCommentPattern === undefined || options.defaultCaseCommentPattern === DEFAULT_COMMENT_PATTERN
+        ? compileOptionPattern('defaultCaseCommentPattern', DEFAULT_COMMENT_PATTERN, 'iu', DEFAULT_COMMENT_PATTERN)
+        : compileOptionPattern('defaultCaseCommentPattern', options.defaultCaseCommentPattern, 'u', DEFAULT_COMMENT_PATTERN);
+    const families = codeFamilies(options.additionalCodes ?? {}); // one per distinct additionalCodes
+    const ignoredKinds: ReadonlySet<SocketErrorKind> = new Set(options.ignoreKinds ?? DEFAULT_IGNORED_KINDS);
     const services = typeServices(sourceCode);
     // Untyped, every dispatch reads an error's code (most files have none); with types a switch
     // over a union of codes (`switch (kind)`) needs no read, so only the `if` chains go then.

@@ -11,6 +11,7 @@ import type * as ts from 'typescript';
 
 import { isFunctionLike, paramIdentifier } from './ast.js';
 import { askType, declaredResultType, isPlainlyDeclaredMember, loadTypeTools } from '../type-questions.js';
+import { boundFunctionType } from './bound-functions.js';
 import { classMembers } from './classes.js';
 import { createDeclaredReturns } from './declared-returns.js';
 import { NODE_TYPES, type NodeTypeHit } from './node-api.js';
@@ -457,7 +458,7 @@ export function createTypeQuestions({ context, sourceCode, services, socketTypes
         declaredTypeCache.set(node, declared);
       }
       if (declared) return declared;
-      const bound = node.type === AST_NODE_TYPES.CallExpression ? boundFunctionType(node) : undefined;
+      const bound = node.type === AST_NODE_TYPES.CallExpression ? boundFunctionType(node, services, typeOf, (type) => nodeTypeOf(type) !== undefined) : undefined;
       if (bound) {
         typeCache.set(node, bound);
         return bound;
@@ -471,36 +472,6 @@ export function createTypeQuestions({ context, sourceCode, services, socketTypes
     }
     typeCache.set(node, type ?? null);
     return type;
-  }
-
-  /**
-   * \`handler.bind(thisArg, ...)\` of a plain function (\`CallableFunction.bind\`, with
-   * \`strictBindCallApply\`): TypeScript types the call \`OmitThisParameter<T>\` of the function's type
-   * \`T\`, which is \`T\` itself or the same signatures without \`this\`. Either is a function, no socket or
-   * server, and no \`Socket\` can be stored in it: the function's own type answers every question the
-   * detector asks, without resolving the generic call (up to a second for a method of a large class).
-   */
-  function boundFunctionType(node: TSESTree.CallExpression): ts.Type | undefined {
-    const callee = node.callee;
-    if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.computed || callee.property.type !== AST_NODE_TYPES.Identifier || callee.property.name !== 'bind') return undefined;
-    const { ts } = loadTypeTools();
-    const program = services!.program;
-    const checker = program.getTypeChecker();
-    const symbol = checker.getSymbolAtLocation(services!.esTreeNodeToTSNodeMap.get(callee.property));
-    const declarations = symbol?.declarations ?? [];
-    const isCallableBind =
-      declarations.length > 0 &&
-      declarations.every(
-        (declaration) =>
-          program.isSourceFileDefaultLibrary(declaration.getSourceFile()) &&
-          ts.isInterfaceDeclaration(declaration.parent) &&
-          declaration.parent.name.text === 'CallableFunction',
-      );
-    if (!isCallableBind) return undefined;
-    const object = typeOf(callee.object);
-    if (!object || !(object.flags & ts.TypeFlags.Object) || nodeTypeOf(object) !== undefined) return undefined;
-    const callable = checker.getSignaturesOfType(object, ts.SignatureKind.Call).length > 0;
-    return callable && checker.getSignaturesOfType(object, ts.SignatureKind.Construct).length === 0 ? object : undefined;
   }
 
   /** `this.x` of a property declared with a plain type and never narrowed into a socket (src/type-questions.ts). */
