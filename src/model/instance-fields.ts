@@ -25,7 +25,8 @@ export function instanceFieldName(node: TSESTree.Node, sourceCode: SourceCode): 
   return name !== undefined && holdsThis(target.object, sourceCode) ? name : undefined;
 }
 
-function holdsThis(node: TSESTree.Node, sourceCode: SourceCode): boolean {
+/** `this`, or `self` in `const self = this` where `self` is never written again. */
+export function holdsThis(node: TSESTree.Node, sourceCode: SourceCode): boolean {
   const target = skipWrappers(node);
   if (target.type === AST_NODE_TYPES.ThisExpression) return true;
   if (target.type !== AST_NODE_TYPES.Identifier) return false;

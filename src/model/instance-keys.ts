@@ -4,10 +4,11 @@
  * release written through `self` and a timer armed through `this` would look like two resources.
  * One answer per file, from the model's walk.
  */
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { referenceKey } from '../dead-socket.js';
 import { skipWrappers } from './ast.js';
+import { holdsThis } from './instance-fields.js';
 import { addTo, resourceNodes } from './resource-walk.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -37,12 +38,6 @@ function thisCopies(sourceCode: SourceCode): ThisCopies {
   }
   cache.set(sourceCode.ast, found);
   return found;
-}
-
-/** Is the declared variable written only by its declaration? */
-function holdsThis(id: TSESTree.Identifier, sourceCode: SourceCode): boolean {
-  const variable = ASTUtils.findVariable(sourceCode.getScope(id), id);
-  return variable !== null && variable.defs.length === 1 && !variable.references.some((reference) => reference.isWrite() && !reference.init);
 }
 
 /**
