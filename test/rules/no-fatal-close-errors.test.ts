@@ -614,6 +614,32 @@ Sender.prototype.close = function () {
 `,
       options: [{ reemitIsFatal: true }],
     },
+    // A table with a transport that is not one of Node's modules: what `request()` makes is not known.
+    {
+      code: `
+var http = require('http');
+var https = require('https');
+var util = require('util');
+var EventEmitter = require('events').EventEmitter;
+exports.transports = { 'http:': http, 'https:': require('./unix-transport') };
+function Call(url) { EventEmitter.call(this); this.url = url; }
+util.inherits(Call, EventEmitter);
+Call.prototype.open = function () {
+  var self = this;
+  var req = this.req = exports.transports[this.url.protocol].request(this.url);
+  req.on('error', function (err) {
+    self.emit('error', err);
+  });
+  return req;
+};
+Call.prototype.send = function (ms) {
+  var req = this.open();
+  setTimeout(function () { req.abort(); }, ms);
+  req.end();
+};
+`,
+      options: [{ reemitIsFatal: true }],
+    },
     // The request aborted is whichever of two this.current() returns: not known to be the one listened to.
     {
       code: `
@@ -1608,6 +1634,56 @@ Call.prototype.open = function () {
   if (this.req) return this.req;
   var self = this;
   var req = this.req = http.request(this.url);
+  req.on('error', function (err) {
+    ${GUARD}
+    self.emit('error', err);
+  });
+  return req;
+};
+Call.prototype.send = function (ms) {
+  var req = this.open();
+  setTimeout(function () { req.abort(); }, ms);
+  req.end();
+};
+`,
+      errors: [{ messageId: 'fatalReemit', data: { source: "'error' listener", sink: "self.emit('error', ...)", codes: 'ENOTCONN, ECONNRESET and EPIPE' } }],
+    },
+    // The same request made through the module's own table of Node's modules, picked by protocol.
+    {
+      code: `
+var http = require('http');
+var https = require('https');
+var util = require('util');
+var EventEmitter = require('events').EventEmitter;
+exports.transports = { 'http:': http, 'https:': https };
+function Call(url) { EventEmitter.call(this); this.url = url; }
+util.inherits(Call, EventEmitter);
+Call.prototype.open = function () {
+  var self = this;
+  var req = this.req = exports.transports[this.url.protocol].request(this.url);
+  req.on('error', function (err) {
+    self.emit('error', err);
+  });
+  return req;
+};
+Call.prototype.send = function (ms) {
+  var req = this.open();
+  setTimeout(function () { req.abort(); }, ms);
+  req.end();
+};
+`,
+      options: [{ reemitIsFatal: true }],
+      output: `
+var http = require('http');
+var https = require('https');
+var util = require('util');
+var EventEmitter = require('events').EventEmitter;
+exports.transports = { 'http:': http, 'https:': https };
+function Call(url) { EventEmitter.call(this); this.url = url; }
+util.inherits(Call, EventEmitter);
+Call.prototype.open = function () {
+  var self = this;
+  var req = this.req = exports.transports[this.url.protocol].request(this.url);
   req.on('error', function (err) {
     ${GUARD}
     self.emit('error', err);
