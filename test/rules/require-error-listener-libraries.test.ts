@@ -13,7 +13,7 @@ import type { SocketOptions } from '../../src/socket.js';
 import { ruleTester, typedRuleTester } from '../rule-tester.js';
 
 type Options = [SocketOptions];
-type MessageIds = 'missingListener' | 'lateListener' | 'addListener';
+type MessageIds = 'missingListener' | 'lateListener' | 'branchUncovered' | 'addListener';
 
 /** The suggestion's listener for a library object held in `name`. */
 const logs = (name: string): string => `${name}.on('error', (err) => console.error(err))`;
