@@ -18,9 +18,10 @@ import type * as ts from 'typescript';
 
 import type { SocketErrorCode } from './codes.js';
 import { referenceKey } from './listeners.js';
-import { isNullish } from './model/ast.js';
+import { isNullish, propertyName } from './model/ast.js';
 import { copiedValue } from './model/key-aliases.js';
 import { importsFrom } from './model/file-facts.js';
+import { instanceOwner, prototypeFields } from './model/prototypes.js';
 import { fileCalls } from './model/listener-removals.js';
 import { resourceNodes } from './model/resource-walk.js';
 import { traceModuleCalls, type TraceMap } from './socket.js';
@@ -369,7 +370,27 @@ function readsOfHolder(
     return variable.references.filter((ref) => ref.isRead()).map((ref) => ref.identifier as TSESTree.Identifier);
   }
   if (target?.type !== AST_NODE_TYPES.MemberExpression) return [];
-  return fieldReads(sourceCode, target, sameObject);
+  return prototypeFieldReads(sourceCode, target, sameObject) ?? fieldReads(sourceCode, target, sameObject);
+}
+
+/**
+ * The reads of a field of a pre-ES2015 class's instance (`this._wss = new Ws.Server()` in a
+ * constructor `internals.Listener = function () {}`, read as `this._wss` or `self._wss` in its
+ * methods: src/model/prototypes.ts), when the class assigns it nothing else (but `null`).
+ * Undefined when `target` is no such field.
+ */
+function prototypeFieldReads(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  target: TSESTree.MemberExpression,
+  sameObject: (node: TSESTree.Node) => boolean,
+): TSESTree.Expression[] | undefined {
+  if (target.computed) return undefined;
+  const owner = instanceOwner(target.object, sourceCode);
+  const name = owner === undefined ? undefined : propertyName(target);
+  const member = name === undefined ? undefined : prototypeFields(owner!, sourceCode).get(name);
+  if (!member) return undefined;
+  if (member.opaque || !member.values.every(sameObject)) return [];
+  return member.reads;
 }
 
 /** The receivers of method calls on the field `target` names, when the file assigns it only such objects. */

@@ -127,6 +127,26 @@ describe('syntax only', () => {
       // Destructured and rest parameters are not followed.
       "import net from 'node:net';\nnet.createServer(({ remoteAddress }) => log(remoteAddress));",
       "import http from 'node:http';\nhttp.createServer((...args) => handle(args));",
+      // A table with a value that is not one of Node's modules, or one the file writes into.
+      `const http = require('http');
+       const transports = { 'http:': http, 'mock:': require('./mock-transport') };
+       export function send(url) { return transports[url.protocol].request(url).on('socket', (conn) => conn); }`,
+      `const http = require('http');
+       exports.protocols = { 'http:': http };
+       exports.protocols['unix:'] = require('./unix');
+       exports.send = (url) => exports.protocols[url.protocol].request(url).on('socket', (conn) => conn);`,
+      `const http = require('http');
+       const protocols = { 'http:': http };
+       register(protocols);
+       export const send = (url) => protocols[url.protocol].request(url).on('socket', (conn) => conn);`,
+      // A callback called with something else than a socket on some path is not followed.
+      `import net from 'node:net';
+       function dial(port, cb) { if (port) cb(net.connect(port)); else cb(null); }
+       dial(80, (conn) => conn && conn.end());`,
+      // A 'connect' listener of a prototype method whose instance field is replaced elsewhere.
+      `import http from 'node:http';
+       function Proxy() { this.server = http.createServer(); this.server.on('connect', this.onConnect.bind(this)); this.onConnect = hooks.onConnect; }
+       Proxy.prototype.onConnect = function (req, client, head) { client.write('x'); };`,
       // Shapes the detector does not follow must not throw.
       `import net from 'node:net';
        let a = b, b = a;
@@ -439,6 +459,49 @@ class Pool {
         code: 'export function handleTunnel(req, conn) { conn.end(); }',
         options: [{ socketNamePattern: '^conn$' }],
         errors: [is('conn', 'socket', 'name'), is('conn', 'socket', 'name')],
+      },
+      // A method of a pre-ES2015 class given as a server's 'connect' listener through `this.m.bind(this)`.
+      {
+        code: `import http from 'node:http';
+               function Proxy() { var self = this; self.server = http.createServer(); self.server.on('connect', self.onConnect.bind(self)); }
+               Proxy.prototype.onConnect = function (req, client, head) { client.write('HTTP/1.1 200 OK\\r\\n\\r\\n'); };`,
+        errors: [is('req', 'incoming-message'), is('client'), is('client')],
+      },
+      // A module chosen between http and https (the tracker passes through `?:`), and one read from a
+      // static table of Node's modules, make requests.
+      {
+        code: `import http from 'node:http';
+               import https from 'node:https';
+               export function get(url, secure) {
+                 const mod = secure ? https : http;
+                 const req = mod.get(url);
+                 return req;
+               }`,
+        errors: [is('req', 'client-request')],
+      },
+      {
+        code: `var http = require('http'), https = require('https');
+               exports.protocols = { 'http:': http, 'https:': https };
+               exports.send = function (url) {
+                 var req = exports.protocols[url.protocol].request(url);
+                 req.on('socket', function (conn) { conn.setNoDelay(true); });
+                 return req;
+               };`,
+        errors: [is('req', 'client-request'), is('conn'), is('conn'), is('req', 'client-request')],
+      },
+      // A callback a function of the file calls with a socket: its parameter is that socket.
+      {
+        code: `import net from 'node:net';
+               function dial(port, cb) { const socket = net.connect(port); if (cb) cb(socket); }
+               dial(80, (conn) => { conn.on('close', () => {}); });`,
+        errors: [is('socket'), is('conn'), is('conn')],
+      },
+      // A callback the function also hands on (here, stores) may be called with anything: not followed.
+      {
+        code: `import net from 'node:net';
+               function dial(port, cb) { const socket = net.connect(port); cb(socket); later.push(cb); }
+               dial(80, (conn) => conn.end());`,
+        errors: [is('socket')],
       },
       // Syntax wins over the name: the kind comes from what the value is.
       {

@@ -16,6 +16,7 @@ import { libraryObjectOf } from '../libraries.js';
 import { calleeName, getListenerCall, LISTEN_METHODS } from '../listeners.js';
 import { type FunctionNode, isNullish, paramIdentifier, propertyName, skipWrappers } from './ast.js';
 import { awaitsClose, closeCallback, closedKeys, isStdio, objectKey, reconnectingKeys, rethrowIsFatal } from './close-calls.js';
+import { stopsOnAbortFlag } from './abort-flags.js';
 import { fileNodes } from './file-nodes.js';
 import { resolveFunction } from './functions.js';
 import { sameObjects } from './same-objects.js';
@@ -105,7 +106,8 @@ export function errorHandlers(sourceCode: SourceCode, sockets: SocketDetector): 
  * The object may be named otherwise where it is closed (`this.req`, `self.req`, the value of
  * `this.request()`): src/model/same-objects.ts. A module that forgets the socket as it ends it
  * (`this.socket.end(); this.socket = null;`), with a listener that acts only while it still holds
- * it (`if (self.socket) ...`), never hands on the errors its own end() provokes.
+ * it (`if (self.socket) ...`), never hands on the errors its own end() provokes; nor does a
+ * listener that returns on a flag the module raises before each abort (`if (self._aborted) return`).
  */
 function provokesErrors(target: Node, listener: FunctionNode | undefined, sockets: SocketDetector, sourceCode: SourceCode): 'ends' | 'reconnects' | 'aborts' | undefined {
   const key = objectKey(target, sourceCode);
@@ -120,7 +122,9 @@ function provokesErrors(target: Node, listener: FunctionNode | undefined, socket
     if (ended === undefined) return undefined;
     return ended === 'forgotten' && listener && testsObject(listener, object, closing.canonical, sourceCode) ? undefined : 'ends';
   }
-  return closing.aborted.has(object) ? 'aborts' : undefined;
+  if (!closing.aborted.has(object)) return undefined;
+  // `if (self._aborted) return;` where the module raises that flag before each abort (src/model/abort-flags.ts).
+  return listener && stopsOnAbortFlag(listener, object, closing.canonical, sourceCode) ? undefined : 'aborts';
 }
 
 interface ClosingObjects {

@@ -8,6 +8,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, AST_TOKEN_TYPES, ASTUtils } from '@typescript-eslint/utils';
 
 import { LISTEN_METHODS, NODE_MODULES, NODE_TYPES, type Origin } from './node-api.js';
+import { mayHoldModuleValues } from './module-values.js';
 import { compileNamePattern, type SocketOptions } from './options.js';
 import { tokenNames, tokenValue, visitSpellings } from '../tokens.js';
 
@@ -321,6 +322,8 @@ export function mayHaveSockets(context: Readonly<TSESLint.RuleContext<string, re
   if (mayAnnotateSockets(sourceCode)) return true;
   const namePattern = compileNamePattern(options.socketNamePattern);
   if (namePattern && mayHaveSocketNames(sourceCode, namePattern)) return true;
-  return mayListenForSocketEvents(sourceCode);
+  if (mayListenForSocketEvents(sourceCode)) return true;
+  // `const mod = secure ? https : http`, `exports.protocols = { 'http:': http }` (src/model/module-values.ts).
+  return importsFrom(sourceCode, getTraceMap()) && mayHoldModuleValues(sourceCode);
 }
 

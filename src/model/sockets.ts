@@ -37,12 +37,14 @@ import type { ParserServicesWithTypeInformation, TSESTree } from '@typescript-es
 import { AST_NODE_TYPES, ASTUtils, ESLintUtils, TSESLint } from '@typescript-eslint/utils';
 
 import { annotatedSocketKind } from './annotations.js';
+import { createCallbackRoles } from './callback-params.js';
 import { callSites, createCallSiteRoles, weakest } from './call-sites.js';
 import { calleeMember, isFunctionLike, isNullish, isWrapper, outermost, paramIdentifier, propertyName, runtimeParams } from './ast.js';
 import { type ClassMember, classBodyOf, classMembers } from './classes.js';
 import { mayHaveSockets, moduleOrigins } from './file-facts.js';
 import { factoryKind } from './factories.js';
-import { instanceOwner, prototypeFields } from './prototypes.js';
+import { moduleValueOrigin } from './module-values.js';
+import { instanceOwner, prototypeFields, prototypeIndex, prototypeOwnerOf } from './prototypes.js';
 import { EMITTER_CHAIN, KIND_CHAIN, KIND_EVENTS, LISTEN_METHODS, type Origin, type Roles, SECOND_SOCKET_ARG, SERVER_CHAIN, SERVER_EVENTS, type ServerFamily, type SocketKind, SOCKET_RESULT_METHODS } from './node-api.js';
 import { compileNamePattern, type SocketEvidence, type SocketMatch, type SocketOptions } from './options.js';
 import { createTypeQuestions } from './types.js';
@@ -83,6 +85,21 @@ export interface SocketDetector {
    * Destructured and rest parameters are never included.
    */
   socketParams(fn: TSESTree.FunctionLike): Map<TSESTree.Parameter, SocketMatch>;
+}
+
+/**
+ * The reads of a pre-ES2015 class's method through its instance (`this.onConnect`, `self.onConnect`),
+ * when the method name holds that one function and the instance's field of that name is never written.
+ */
+function prototypeMethodReads(fn: TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression, sourceCode: Readonly<TSESLint.SourceCode>): TSESTree.Node[] {
+  const owner = prototypeOwnerOf(fn, sourceCode);
+  if (owner === undefined) return [];
+  for (const [key, method] of prototypeIndex(sourceCode).methods) {
+    if (method !== fn || !key.startsWith(`${owner}.`)) continue;
+    const member = prototypeFields(owner, sourceCode).get(key.slice(owner.length + 1));
+    return member && !member.opaque && member.values.length === 0 ? member.reads : [];
+  }
+  return [];
 }
 
 /** Values that plainly hold no socket: the name pattern does not apply to variables holding only these. */
@@ -197,11 +214,18 @@ export function createSocketDetector(
    * tunnel(req, client) {}` called as `tunnel(req, socket)`): src/model/call-sites.ts.
    */
   const callSiteRole = createCallSiteRoles(match, (fn) => callSites(fn, sourceCode, { variableOf, variableWrites }));
+  /** The parameter of a callback a function of this file calls with a socket (src/model/callback-params.ts). */
+  const callbackRole = createCallbackRoles(match, sourceCode);
 
   // --- Module references -------------------------------------------------------------------
 
   function getOrigins(): Map<TSESTree.Node, Origin> {
     return (origins ??= moduleOrigins(sourceCode));
+  }
+
+  /** What a call of Node's modules makes: named directly, or through a module held as a value (src/model/module-values.ts). */
+  function originOf(node: TSESTree.CallExpression | TSESTree.NewExpression): Origin | undefined {
+    return getOrigins().get(node) ?? moduleValueOrigin(node, sourceCode);
   }
 
   // --- Variables and class members -----------------------------------------------------------
@@ -317,6 +341,10 @@ export function createSocketDetector(
                 : undefined;
         const member = name !== undefined && holder.parent.type === AST_NODE_TYPES.ClassBody ? classMembers(holder.parent, sourceCode).get(name) : undefined;
         if (member && !member.opaque) positions.push(...member.reads);
+      } else {
+        // A method of a pre-ES2015 class (`Proxy.prototype.onConnect = function (req, socket) {}`),
+        // given as `this.onConnect` / `self.onConnect` in its constructor and methods.
+        positions.push(...prototypeMethodReads(fn, sourceCode));
       }
     } else if (fn.type === AST_NODE_TYPES.FunctionDeclaration && fn.id) {
       const variable = variableOf(fn.id);
@@ -372,7 +400,7 @@ export function createSocketDetector(
     index: number,
     paramCount: number,
   ): { roles: Roles; via: SocketEvidence } | undefined {
-    const origin = getOrigins().get(call);
+    const origin = originOf(call);
     if (origin) {
       const { callbackParams, callbackMaxIndex = 0 } = origin;
       return callbackParams && index === call.arguments.length - 1 && index <= callbackMaxIndex
@@ -421,7 +449,7 @@ export function createSocketDetector(
     switch (node.type) {
       case AST_NODE_TYPES.NewExpression:
       case AST_NODE_TYPES.CallExpression: {
-        const family = getOrigins().get(node)?.server;
+        const family = originOf(node)?.server;
         if (family) return { family, via: 'syntax' };
         if (node.type === AST_NODE_TYPES.CallExpression) {
           const method = calleeMember(node);
@@ -513,7 +541,7 @@ export function createSocketDetector(
     if (isReassigned(variable)) return undefined;
     const declared = variable.defs[0]?.name;
     const index = runtimeParams(fnNode).findIndex((param) => paramIdentifier(param) === declared);
-    return index < 0 ? undefined : (listenerRoles(fnNode)[index] ?? callSiteRole(fnNode, index));
+    return index < 0 ? undefined : (listenerRoles(fnNode)[index] ?? callSiteRole(fnNode, index) ?? callbackRole(fnNode, index));
   }
 
   /**
@@ -541,7 +569,7 @@ export function createSocketDetector(
 
   /** The kind of socket a call makes: Node's own call, or a function of this file that only returns one. */
   function createdBy(node: TSESTree.CallExpression | TSESTree.NewExpression): SocketKind | undefined {
-    const kind = getOrigins().get(node)?.socket;
+    const kind = originOf(node)?.socket;
     if (kind || node.type !== AST_NODE_TYPES.CallExpression) return kind;
     return factoryKind(node, sourceCode, createdBy);
   }

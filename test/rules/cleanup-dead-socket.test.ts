@@ -557,6 +557,24 @@ server.on('upgrade', (req, socket) => {
 });
 `,
   },
+  {
+    // The callback is also called with something that is no socket (a cached stub), so its
+    // parameter is not known to be one, and the remover's argument is not asked for.
+    code: `
+import net from 'node:net';
+const open = [];
+function dial(port, cb) {
+  if (!port) return cb(stub);
+  const conn = net.connect(port);
+  conn.on('error', () => {});
+  conn.on('close', () => drop(conn));
+  open.push(conn);
+  cb(conn);
+}
+function drop(conn) { open.splice(open.indexOf(conn), 1); }
+dial(80, function (socket) { socket.on('close', () => drop()); });
+`,
+  },
   // --- Connect timeouts (connectTimerNotCleared) and timers that reach the socket through a method ---
   {
     // Cleared on 'close' through \`self\`, another name for \`this\`: the same timer.
@@ -1127,6 +1145,80 @@ export class Pool {
 `,
             },
           ],
+        },
+      ],
+    },
+    {
+      // The socket reaches the callback from the CONNECT request's 'connect' event, through a
+      // method of the class that calls its callback with it: the 'close' listener still forgets it.
+      code: `
+import http from 'node:http';
+function Tunnel(proxy) {
+  this.proxy = proxy;
+  this.open = [];
+}
+Tunnel.prototype.dial = function (target, cb) {
+  const self = this;
+  const req = http.request({ ...self.proxy, method: 'CONNECT', path: target });
+  req.on('error', (err) => self.fail(err));
+  req.once('connect', (res, socket, head) => {
+    socket.on('error', () => {});
+    self.open.push(socket);
+    cb(socket);
+  });
+  req.end();
+};
+Tunnel.prototype.drop = function (socket) {
+  const at = this.open.indexOf(socket);
+  if (at !== -1) this.open.splice(at, 1);
+};
+Tunnel.prototype.attach = function (request, target) {
+  const self = this;
+  self.dial(target, function (socket) {
+    socket.on('close', function () {
+      self.drop();
+    });
+    request.onSocket(socket);
+  });
+};
+`,
+      output: null,
+      errors: [
+        {
+          messageId: 'removalWithoutSocket',
+          line: 26,
+          data: { callee: 'self.drop', socket: 'socket', collection: 'this.open' },
+          suggestions: [{ messageId: 'passSocket', data: { socket: 'socket', param: 'socket' }, output: `
+import http from 'node:http';
+function Tunnel(proxy) {
+  this.proxy = proxy;
+  this.open = [];
+}
+Tunnel.prototype.dial = function (target, cb) {
+  const self = this;
+  const req = http.request({ ...self.proxy, method: 'CONNECT', path: target });
+  req.on('error', (err) => self.fail(err));
+  req.once('connect', (res, socket, head) => {
+    socket.on('error', () => {});
+    self.open.push(socket);
+    cb(socket);
+  });
+  req.end();
+};
+Tunnel.prototype.drop = function (socket) {
+  const at = this.open.indexOf(socket);
+  if (at !== -1) this.open.splice(at, 1);
+};
+Tunnel.prototype.attach = function (request, target) {
+  const self = this;
+  self.dial(target, function (socket) {
+    socket.on('close', function () {
+      self.drop(socket);
+    });
+    request.onSocket(socket);
+  });
+};
+` }],
         },
       ],
     },

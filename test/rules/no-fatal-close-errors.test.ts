@@ -614,6 +614,62 @@ Sender.prototype.close = function () {
 `,
       options: [{ reemitIsFatal: true }],
     },
+    // A table with a transport that is not one of Node's modules: what `request()` makes is not known.
+    {
+      code: `
+var http = require('http');
+var https = require('https');
+var util = require('util');
+var EventEmitter = require('events').EventEmitter;
+exports.transports = { 'http:': http, 'https:': require('./unix-transport') };
+function Call(url) { EventEmitter.call(this); this.url = url; }
+util.inherits(Call, EventEmitter);
+Call.prototype.open = function () {
+  var self = this;
+  var req = this.req = exports.transports[this.url.protocol].request(this.url);
+  req.on('error', function (err) {
+    self.emit('error', err);
+  });
+  return req;
+};
+Call.prototype.send = function (ms) {
+  var req = this.open();
+  setTimeout(function () { req.abort(); }, ms);
+  req.end();
+};
+`,
+      options: [{ reemitIsFatal: true }],
+    },
+    // The module raises a flag before it aborts its request, and the listener stops on it: the
+    // abort's "socket hang up" is never re-emitted (other errors are the caller's to handle).
+    {
+      code: `
+var http = require('http');
+var util = require('util');
+var EventEmitter = require('events').EventEmitter;
+function Call(url) { EventEmitter.call(this); this.url = url; }
+util.inherits(Call, EventEmitter);
+Call.prototype.open = function () {
+  var self = this;
+  var req = this.req = http.request(this.url);
+  req.on('error', function (err) {
+    if (self.cancelled) return;
+    self.emit('error', err);
+  });
+  return req;
+};
+Call.prototype.send = function (ms) {
+  var self = this;
+  var req = this.open();
+  setTimeout(function () {
+    self.cancelled = true;
+    req.abort();
+  }, ms);
+  req.end();
+};
+`,
+      options: [{ reemitIsFatal: true }],
+    },
     // The request aborted is whichever of two this.current() returns: not known to be the one listened to.
     {
       code: `
@@ -1617,6 +1673,112 @@ Call.prototype.open = function () {
 Call.prototype.send = function (ms) {
   var req = this.open();
   setTimeout(function () { req.abort(); }, ms);
+  req.end();
+};
+`,
+      errors: [{ messageId: 'fatalReemit', data: { source: "'error' listener", sink: "self.emit('error', ...)", codes: 'ENOTCONN, ECONNRESET and EPIPE' } }],
+    },
+    // The same request made through the module's own table of Node's modules, picked by protocol.
+    {
+      code: `
+var http = require('http');
+var https = require('https');
+var util = require('util');
+var EventEmitter = require('events').EventEmitter;
+exports.transports = { 'http:': http, 'https:': https };
+function Call(url) { EventEmitter.call(this); this.url = url; }
+util.inherits(Call, EventEmitter);
+Call.prototype.open = function () {
+  var self = this;
+  var req = this.req = exports.transports[this.url.protocol].request(this.url);
+  req.on('error', function (err) {
+    self.emit('error', err);
+  });
+  return req;
+};
+Call.prototype.send = function (ms) {
+  var req = this.open();
+  setTimeout(function () { req.abort(); }, ms);
+  req.end();
+};
+`,
+      options: [{ reemitIsFatal: true }],
+      output: `
+var http = require('http');
+var https = require('https');
+var util = require('util');
+var EventEmitter = require('events').EventEmitter;
+exports.transports = { 'http:': http, 'https:': https };
+function Call(url) { EventEmitter.call(this); this.url = url; }
+util.inherits(Call, EventEmitter);
+Call.prototype.open = function () {
+  var self = this;
+  var req = this.req = exports.transports[this.url.protocol].request(this.url);
+  req.on('error', function (err) {
+    ${GUARD}
+    self.emit('error', err);
+  });
+  return req;
+};
+Call.prototype.send = function (ms) {
+  var req = this.open();
+  setTimeout(function () { req.abort(); }, ms);
+  req.end();
+};
+`,
+      errors: [{ messageId: 'fatalReemit', data: { source: "'error' listener", sink: "self.emit('error', ...)", codes: 'ENOTCONN, ECONNRESET and EPIPE' } }],
+    },
+    // The flag is raised only after the abort: the "socket hang up" may come first, and is re-emitted.
+    {
+      code: `
+var http = require('http');
+var util = require('util');
+var EventEmitter = require('events').EventEmitter;
+function Call(url) { EventEmitter.call(this); this.url = url; }
+util.inherits(Call, EventEmitter);
+Call.prototype.open = function () {
+  var self = this;
+  var req = this.req = http.request(this.url);
+  req.on('error', function (err) {
+    if (self.cancelled) return;
+    self.emit('error', err);
+  });
+  return req;
+};
+Call.prototype.send = function (ms) {
+  var self = this;
+  var req = this.open();
+  setTimeout(function () {
+    req.abort();
+    self.cancelled = true;
+  }, ms);
+  req.end();
+};
+`,
+      options: [{ reemitIsFatal: true }],
+      output: `
+var http = require('http');
+var util = require('util');
+var EventEmitter = require('events').EventEmitter;
+function Call(url) { EventEmitter.call(this); this.url = url; }
+util.inherits(Call, EventEmitter);
+Call.prototype.open = function () {
+  var self = this;
+  var req = this.req = http.request(this.url);
+  req.on('error', function (err) {
+    if (self.cancelled) return;
+    ${GUARD}
+    self.emit('error', err);
+  });
+  return req;
+};
+Call.prototype.send = function (ms) {
+  var self = this;
+  var req = this.open();
+  setTimeout(function () {
+    req.abort();
+    self.cancelled = true;
+  }, ms);
   req.end();
 };
 `,

@@ -152,6 +152,51 @@ Gateway.prototype.accept = function (req, socket) { socket.write('HTTP/1.1 101 S
 ];
 
 const invalid: readonly InvalidTestCase<MessageIds, Options>[] = [
+  // A prototype method given as the server's 'connect' listener by \`self.onConnect.bind(self)\`:
+  // its socket waits for an asynchronous check with no 'error' listener.
+  {
+    code: `
+const http = require('http');
+const net = require('net');
+function Proxy(port) {
+  const self = this;
+  self.server = http.createServer();
+  self.server.on('connect', self.onConnect.bind(self));
+  self.server.listen(port);
+}
+Proxy.prototype.onConnect = function (req, client, head) {
+  const self = this;
+  self.authorize(req, function (err) {
+    if (err) return client.end('HTTP/1.1 403 Forbidden\\r\\n\\r\\n');
+    const upstream = net.connect(443, req.url.split(':')[0], () => upstream.pipe(client).pipe(upstream));
+    upstream.on('error', () => client.destroy());
+    client.on('error', () => upstream.destroy());
+  });
+};
+module.exports = Proxy;
+`,
+    errors: [{ messageId: 'lateListener', data: { name: 'client', when: 'in a later callback' }, line: 10, suggestions: [{ messageId: 'addListener', output: `
+const http = require('http');
+const net = require('net');
+function Proxy(port) {
+  const self = this;
+  self.server = http.createServer();
+  self.server.on('connect', self.onConnect.bind(self));
+  self.server.listen(port);
+}
+Proxy.prototype.onConnect = function (req, client, head) {
+  client.on('error', () => client.destroy());
+  const self = this;
+  self.authorize(req, function (err) {
+    if (err) return client.end('HTTP/1.1 403 Forbidden\\r\\n\\r\\n');
+    const upstream = net.connect(443, req.url.split(':')[0], () => upstream.pipe(client).pipe(upstream));
+    upstream.on('error', () => client.destroy());
+    client.on('error', () => upstream.destroy());
+  });
+};
+module.exports = Proxy;
+` }] }],
+  },
   // Prototype given as an object literal: \`this.tunnel\` runs the literal's method, which writes unguarded.
   {
     code: `

@@ -13,7 +13,7 @@ import type { SocketOptions } from '../../src/socket.js';
 import { ruleTester, typedRuleTester } from '../rule-tester.js';
 
 type Options = [SocketOptions];
-type MessageIds = 'missingListener' | 'lateListener' | 'addListener';
+type MessageIds = 'missingListener' | 'lateListener' | 'branchUncovered' | 'addListener';
 
 /** The suggestion's listener for a library object held in `name`. */
 const logs = (name: string): string => `${name}.on('error', (err) => console.error(err))`;
@@ -138,6 +138,59 @@ function watch(endpoint) {
 ];
 
 const invalid: readonly InvalidTestCase<MessageIds, Options>[] = [
+  {
+    // A ws server kept on a field of a pre-ES2015 class (a chained \`exports = … = function\`):
+    // a connection over the limit is closed without a listener, and its close handshake can fail.
+    code: `
+const Ws = require('ws');
+const Peer = require('./peer');
+const internals = {};
+exports = module.exports = internals.Hub = function (server, limit) {
+  this._limit = limit;
+  this._peers = new Set();
+  this._wss = new Ws.Server({ server });
+  this._wss.on('connection', (ws, req) => {
+    if (this._peers.size >= this._limit) {
+      return ws.close();
+    }
+    this._join(ws, req);
+  });
+  this._wss.on('error', () => {});
+};
+internals.Hub.prototype._join = function (ws, req) {
+  ws.on('error', () => {});
+  this._peers.add(new Peer(ws, req));
+};
+`,
+    errors: [
+      {
+        messageId: 'branchUncovered',
+        line: 11,
+        suggestions: [{ messageId: 'addListener', data: { listener: logs('ws'), noun: 'WebSocket', obtained: 'received' }, output: `
+const Ws = require('ws');
+const Peer = require('./peer');
+const internals = {};
+exports = module.exports = internals.Hub = function (server, limit) {
+  this._limit = limit;
+  this._peers = new Set();
+  this._wss = new Ws.Server({ server });
+  this._wss.on('connection', (ws, req) => {
+    ws.on('error', (err) => console.error(err));
+    if (this._peers.size >= this._limit) {
+      return ws.close();
+    }
+    this._join(ws, req);
+  });
+  this._wss.on('error', () => {});
+};
+internals.Hub.prototype._join = function (ws, req) {
+  ws.on('error', () => {});
+  this._peers.add(new Peer(ws, req));
+};
+` }],
+      },
+    ],
+  },
   {
     // The server is made on one of two branches; its connections join a Set and are never guarded.
     code: `

@@ -1,0 +1,86 @@
+/**
+ * A flag a module raises as it aborts its own request, and an 'error' listener that stops on it:
+ * `self._aborted = true; req.abort();` with `req.on('error', (err) => { if (self._aborted) return;
+ * self.emit('error', err); })`. The "socket hang up" the abort provokes then never reaches the
+ * re-emit, so the listener is no handler of the module's own shutdown (src/model/error-handlers.ts).
+ *
+ * Only when every `abort()` / `destroy()` of the object comes after such a flag is set to `true`
+ * in the same function (an earlier statement of the block around the call, or of a block around
+ * that), and the listener returns when that flag (the same object by src/model/same-objects.ts's
+ * keys) is set, in an `if` among its own statements. Read from the file's calls (src/model/file-nodes.ts).
+ */
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+
+import { calleeName } from '../listeners.js';
+import { type FunctionNode, isFunction, skipWrappers } from './ast.js';
+import { objectKey } from './close-calls.js';
+import { referenceKey } from './dead-socket.js';
+import { fileNodes } from './file-nodes.js';
+
+type Node = TSESTree.Node;
+type SourceCode = Readonly<TSESLint.SourceCode>;
+type Canonical = (key: string) => string;
+
+/** The flags (canonical keys) set to `true` before every `abort()` / `destroy()` of `object`; empty when one has none. */
+function abortFlags(object: string, canonical: Canonical, sourceCode: SourceCode): ReadonlySet<string> {
+  let common: Set<string> | undefined;
+  for (const call of fileNodes(sourceCode).calls) {
+    const name = calleeName(call);
+    const callee = skipWrappers(call.callee);
+    if ((name !== 'abort' && name !== 'destroy') || callee.type !== AST_NODE_TYPES.MemberExpression) continue;
+    const key = objectKey(callee.object, sourceCode);
+    if (key === undefined || canonical(key) !== object) continue;
+    const flags = flagsBefore(call, canonical, sourceCode);
+    common = common ? new Set([...common].filter((flag) => flags.has(flag))) : flags;
+    if (common.size === 0) return common;
+  }
+  return common ?? new Set();
+}
+
+/** The members set to `true` by earlier statements of the blocks around `call`, in its own function. */
+function flagsBefore(call: TSESTree.CallExpression, canonical: Canonical, sourceCode: SourceCode): Set<string> {
+  const flags = new Set<string>();
+  for (let node: Node = call; node.parent && !isFunction(node); node = node.parent) {
+    const parent: Node = node.parent;
+    const body: readonly Node[] | undefined = parent.type === AST_NODE_TYPES.BlockStatement || parent.type === AST_NODE_TYPES.Program ? parent.body : parent.type === AST_NODE_TYPES.SwitchCase ? parent.consequent : undefined;
+    for (const statement of body ?? []) {
+      if (statement === node) break;
+      const flag = raisedFlag(statement, sourceCode);
+      if (flag !== undefined) flags.add(canonical(flag));
+    }
+  }
+  return flags;
+}
+
+/** `x.flag = true;` as a statement: the key of `x.flag`. */
+function raisedFlag(statement: Node, sourceCode: SourceCode): string | undefined {
+  if (statement.type !== AST_NODE_TYPES.ExpressionStatement) return undefined;
+  const assignment = statement.expression;
+  if (assignment.type !== AST_NODE_TYPES.AssignmentExpression || assignment.operator !== '=' || assignment.left.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+  const value = skipWrappers(assignment.right);
+  return value.type === AST_NODE_TYPES.Literal && value.value === true ? referenceKey(assignment.left, sourceCode) : undefined;
+}
+
+/**
+ * Does `listener` return when a flag the file raises before every abort of `object` is set
+ * (`if (self._aborted) return;` among its own statements)?
+ */
+export function stopsOnAbortFlag(listener: FunctionNode, object: string, canonical: Canonical, sourceCode: SourceCode): boolean {
+  if (listener.body.type !== AST_NODE_TYPES.BlockStatement) return false;
+  let flags: ReadonlySet<string> | undefined;
+  for (const statement of listener.body.body) {
+    if (statement.type !== AST_NODE_TYPES.IfStatement || !returnsAtOnce(statement.consequent)) continue;
+    const test = skipWrappers(statement.test);
+    if (test.type !== AST_NODE_TYPES.MemberExpression) continue;
+    const key = referenceKey(test, sourceCode);
+    if (key === undefined) continue;
+    flags ??= abortFlags(object, canonical, sourceCode);
+    if (flags.has(canonical(key))) return true;
+  }
+  return false;
+}
+
+function returnsAtOnce(statement: TSESTree.Statement): boolean {
+  if (statement.type === AST_NODE_TYPES.ReturnStatement) return true;
+  return statement.type === AST_NODE_TYPES.BlockStatement && statement.body[0]?.type === AST_NODE_TYPES.ReturnStatement;
+}
