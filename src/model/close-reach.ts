@@ -24,7 +24,7 @@ type SourceCode = Readonly<TSESLint.SourceCode>;
 /** How deep the model follows calls from a 'close' listener to the function that does the cleanup. */
 const FOLLOW_DEPTH = 3;
 /** Events a wrapper class emits about its own connection (cleanup hung there is the wrapper's business). */
-const LIFECYCLE_EVENTS = new Set(['close', 'end', 'finish', 'disconnect', 'disconnected', 'destroy', 'destroyed', 'exit', 'reconnecting', 'error', 'timeout']);
+export const LIFECYCLE_EVENTS: ReadonlySet<string> = new Set(['close', 'end', 'finish', 'disconnect', 'disconnected', 'destroy', 'destroyed', 'exit', 'reconnecting', 'error', 'timeout']);
 
 export interface EndCallback {
   call: TSESTree.CallExpression;
