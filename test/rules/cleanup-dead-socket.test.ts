@@ -492,6 +492,67 @@ TunnelAgent.prototype.addRequest = function (req, options) {
 export { TunnelAgent };
 `,
   },
+  // --- Listeners given as options to the call that makes the socket (connectTimerNotCleared) ---
+  {
+    // The failure options clear the dial timer too.
+    code: `
+import { openSocket } from './transport.js';
+export class Broker {
+  connect() {
+    return new Promise((resolve, reject) => {
+      let dialTimer;
+      const onConnect = () => { clearTimeout(dialTimer); resolve(); };
+      const onEnd = () => { clearTimeout(dialTimer); this.teardown(); };
+      const onError = (err) => { clearTimeout(dialTimer); this.teardown(); reject(err); };
+      dialTimer = setTimeout(() => { this.teardown(); reject(new Error('connect timed out')); }, 5_000);
+      this.socket = openSocket({ host: this.host, port: this.port, onConnect, onEnd, onError });
+    });
+  }
+  teardown() { this.socket.end(); }
+}
+`,
+    options: [{ socketNamePattern: DEFAULT_STRICT_SOCKET_NAME_PATTERN }],
+  },
+  {
+    // An \`onMessage\` option is no socket event: the object is some client's set of callbacks.
+    code: `
+import { openSocket } from './transport.js';
+export class Broker {
+  connect() {
+    return new Promise((resolve, reject) => {
+      let dialTimer;
+      const onConnect = () => { clearTimeout(dialTimer); resolve(); };
+      const onEnd = () => this.teardown();
+      const onError = (err) => { this.teardown(); reject(err); };
+      dialTimer = setTimeout(() => { this.teardown(); reject(new Error('connect timed out')); }, 5_000);
+      this.socket = openSocket({ host: this.host, port: this.port, onConnect, onEnd, onError, onMessage: (m) => this.handle(m) });
+    });
+  }
+  teardown() { this.socket.end(); }
+}
+`,
+    options: [{ socketNamePattern: DEFAULT_STRICT_SOCKET_NAME_PATTERN }],
+  },
+  {
+    // The made object is not kept: nothing says which socket the options belong to.
+    code: `
+import { openSocket } from './transport.js';
+export class Broker {
+  connect() {
+    return new Promise((resolve, reject) => {
+      let dialTimer;
+      const onConnect = () => { clearTimeout(dialTimer); resolve(); };
+      const onEnd = () => this.teardown();
+      const onError = (err) => { this.teardown(); reject(err); };
+      dialTimer = setTimeout(() => { this.teardown(); reject(new Error('connect timed out')); }, 5_000);
+      openSocket({ host: this.host, port: this.port, onConnect, onEnd, onError });
+    });
+  }
+  teardown() { this.socket.end(); }
+}
+`,
+    options: [{ socketNamePattern: DEFAULT_STRICT_SOCKET_NAME_PATTERN }],
+  },
   // --- A wrapper taken out only on an event of its own (wrapperLeavesOnEvent) ---
   {
     // The socket's 'close' also runs the remover, through the same table of bound handlers.
@@ -937,6 +998,28 @@ export class Pinger {
 
 
 const invalid: InvalidTestCase<MessageIds, Options>[] = [
+  {
+    // The factory (another module) registers each onX option on the socket it makes: the dial
+    // timer is cleared by onConnect only, so a refused or reset connection still fires it later.
+    code: `
+import { openSocket } from './transport.js';
+export class Broker {
+  connect() {
+    return new Promise((resolve, reject) => {
+      let dialTimer;
+      const onConnect = () => { clearTimeout(dialTimer); resolve(); };
+      const onEnd = () => this.teardown();
+      const onError = (err) => { this.teardown(); reject(err); };
+      dialTimer = setTimeout(() => { this.teardown(); reject(new Error('connect timed out')); }, 5_000);
+      this.socket = openSocket({ host: this.host, port: this.port, onConnect, onEnd, onError });
+    });
+  }
+  teardown() { this.socket.end(); }
+}
+`,
+    options: [{ socketNamePattern: DEFAULT_STRICT_SOCKET_NAME_PATTERN }],
+    errors: [{ messageId: 'connectTimerNotCleared', line: 10, data: { handle: 'dialTimer', event: 'connect', socket: 'this.socket', effect: 'ends the connection' } }],
+  },
   {
     // Taken out only when the handshake settles: a reset while it waits leaves it in the list.
     // The listener is a bound method kept in a table the constructor fills.
