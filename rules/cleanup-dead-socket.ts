@@ -10,7 +10,7 @@ import { afterDeathEffect, connectTimersOf, mayHoldNodeSocket } from '../src/mod
 import { type EndHook, endHookCandidates, isEndHook } from '../src/model/end-hooks.js';
 import { keyAliases } from '../src/model/key-aliases.js';
 import { collectionForm, collectionFormThroughSelf, entryAddedIn, outlives, type Registration, registrationsOf, removedWhenOwnerCloses, wrappedSocket } from '../src/model/registrations.js';
-import { isRemovedFrom, judgeReleases, type Release, releaseIndex, releasesOf } from '../src/model/releases.js';
+import { isRemovedFrom, judgeReleases, type Release, releaseIndex, releasesOf, removalOnlyOnWrapperEvent } from '../src/model/releases.js';
 import { emptyRemovalsOf } from '../src/model/removal-calls.js';
 import { feedResourceWalk } from '../src/model/resource-walk.js';
 import { handedOn, isGlobalCall, timerOfHandle, timersOf, timerUse } from '../src/model/timers.js';
@@ -26,7 +26,7 @@ import {
 export type CleanupDeadSocketOptions = SocketOptions;
 
 type Options = [CleanupDeadSocketOptions];
-type MessageIds = 'timerNotCleared' | 'connectTimerNotCleared' | 'registryNotCleaned' | 'wrapperNotCleaned' | 'removalWithoutSocket' | 'passSocket' | 'cleanupOnEnd' | 'moveToClose' | 'endInErrorListener' | 'useDestroy';
+type MessageIds = 'timerNotCleared' | 'connectTimerNotCleared' | 'registryNotCleaned' | 'wrapperNotCleaned' | 'wrapperLeavesOnEvent' | 'removalWithoutSocket' | 'passSocket' | 'cleanupOnEnd' | 'moveToClose' | 'endInErrorListener' | 'useDestroy';
 
 /** Calls that can start a report: timers, `clearInterval` (qualifies), registrations, `end()`, removals. */
 const REPORTABLE_CALLS = new Set(['setInterval', 'setTimeout', 'clearInterval', 'add', 'set', 'push', 'end', 'splice', 'delete']);
@@ -54,6 +54,8 @@ export default createRule<Options, MessageIds>({
         '`{{socket}}` is added to `{{collection}}` but not removed when it closes.',
       wrapperNotCleaned:
         '`{{wrapper}}` holds `{{socket}}` and is added to `{{collection}}`, but nothing ever takes it out.',
+      wrapperLeavesOnEvent:
+        "`{{wrapper}}` leaves `{{collection}}` only on its '{{event}}': if `{{socket}}` closes first, it stays.",
       removalWithoutSocket:
         '`{{callee}}()` is called without `{{socket}}`, so `{{collection}}` keeps it after it closes.',
       cleanupOnEnd:
@@ -183,7 +185,17 @@ export default createRule<Options, MessageIds>({
      * (a method the wrapper's module calls, the wrapper's own events) may be how it leaves.
      */
     function checkWrapper(registration: Registration, socket: TSESTree.Node): void {
-      if (isRemovedFrom(sourceCode, registration.collectionKey)) return;
+      if (isRemovedFrom(sourceCode, registration.collectionKey)) {
+        // Taken out only by a listener on the wrapper for an event of its own that is not its end.
+        const listener = removalOnlyOnWrapperEvent(sourceCode, registration.collectionKey, registration.socket);
+        if (!listener) return;
+        context.report({
+          node: registration.node,
+          messageId: 'wrapperLeavesOnEvent',
+          data: { wrapper: displayName(registration.socket, sourceCode), collection: displayName(registration.collection, sourceCode), event: listener.event, socket: displayName(socket, sourceCode) },
+        });
+        return;
+      }
       context.report({
         node: registration.node,
         messageId: 'wrapperNotCleaned',

@@ -11,6 +11,7 @@ import type { TSESLint } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 import { propertyName, skipWrappers } from './model/ast.js';
 import { LISTEN_METHODS } from './model/node-api.js';
+import { methodOwnerOf } from './model/prototypes.js';
 
 export { LISTEN_METHODS };
 
@@ -153,7 +154,7 @@ export function referenceKey(node: TSESTree.Node, sourceCode: Readonly<TSESLint.
   if (current.type === AST_NODE_TYPES.ThisExpression) {
     // `this` means the same object within one class body: key it by the enclosing class, or by
     // the constructor function of a pre-ES2015 class (`Conn.prototype.open = function () {…}`).
-    const owner = thisRoot(current);
+    const owner = thisRoot(current, sourceCode);
     if (owner === undefined) return undefined;
     root = owner;
   } else if (current.type === AST_NODE_TYPES.Identifier) {
@@ -167,8 +168,12 @@ export function referenceKey(node: TSESTree.Node, sourceCode: Readonly<TSESLint.
   return [root, ...path].join('.');
 }
 
-/** The root of `this`'s key: `this@<class start>` in a class body, `this@proto:<Name>` in a pre-ES2015 class. */
-function thisRoot(node: TSESTree.ThisExpression): string | undefined {
+/**
+ * The root of `this`'s key: `this@<class start>` in a class body, `this@proto:<Name>` in a
+ * pre-ES2015 class whose prototype the file gives methods (one by one, as a literal, or through
+ * `extend(Name.prototype, { … })` / `Object.assign`: src/model/prototypes.ts).
+ */
+function thisRoot(node: TSESTree.ThisExpression, sourceCode: Readonly<TSESLint.SourceCode>): string | undefined {
   for (let current: TSESTree.Node | undefined = node.parent; current; current = current.parent) {
     if (current.type === AST_NODE_TYPES.ClassDeclaration || current.type === AST_NODE_TYPES.ClassExpression) {
       return `this@${current.range[0]}`;
@@ -176,52 +181,12 @@ function thisRoot(node: TSESTree.ThisExpression): string | undefined {
     // A plain function rebinds `this`; arrow functions keep the class's.
     if (current.type === AST_NODE_TYPES.FunctionDeclaration || current.type === AST_NODE_TYPES.FunctionExpression) {
       if (current.parent.type !== AST_NODE_TYPES.MethodDefinition && current.parent.type !== AST_NODE_TYPES.PropertyDefinition) {
-        const name = constructorOf(current);
+        const name = methodOwnerOf(current, sourceCode);
         return name === undefined ? undefined : `this@proto:${name}`;
       }
     }
   }
   return undefined;
-}
-
-/**
- * `Name` when `fn` is a method of a pre-ES2015 class, `Name.prototype.m = function () {…}` at the
- * top level of the file, or the constructor `function Name() {…}` itself when the file gives
- * `Name.prototype` such a method: `this` is then one instance of `Name` in all of them.
- */
-function constructorOf(fn: TSESTree.FunctionDeclaration | TSESTree.FunctionExpression): string | undefined {
-  const holder = fn.parent;
-  if (fn.type === AST_NODE_TYPES.FunctionDeclaration) {
-    return fn.id && holder.type === AST_NODE_TYPES.Program && prototypeOwners(holder).has(fn.id.name) ? fn.id.name : undefined;
-  }
-  if (holder.type !== AST_NODE_TYPES.AssignmentExpression || holder.right !== fn || holder.parent.type !== AST_NODE_TYPES.ExpressionStatement) return undefined;
-  if (holder.parent.parent.type !== AST_NODE_TYPES.Program) return undefined;
-  return prototypeName(holder.left);
-}
-
-/** `Name` for `Name.prototype.m` (any property name). */
-function prototypeName(node: TSESTree.Node): string | undefined {
-  if (node.type !== AST_NODE_TYPES.MemberExpression) return undefined;
-  const prototype = node.object;
-  if (prototype.type !== AST_NODE_TYPES.MemberExpression || propertyName(prototype) !== 'prototype') return undefined;
-  return prototype.object.type === AST_NODE_TYPES.Identifier ? prototype.object.name : undefined;
-}
-
-const prototypeOwnerCache = new WeakMap<TSESTree.Program, ReadonlySet<string>>();
-
-/** The names `Name` whose `Name.prototype.m = function () {…}` the file's top level assigns (read once per file). */
-function prototypeOwners(program: TSESTree.Program): ReadonlySet<string> {
-  const cached = prototypeOwnerCache.get(program);
-  if (cached) return cached;
-  const names = new Set<string>();
-  for (const statement of program.body) {
-    if (statement.type !== AST_NODE_TYPES.ExpressionStatement || statement.expression.type !== AST_NODE_TYPES.AssignmentExpression) continue;
-    const { left, right } = statement.expression;
-    const name = right.type === AST_NODE_TYPES.FunctionExpression ? prototypeName(left) : undefined;
-    if (name !== undefined) names.add(name);
-  }
-  prototypeOwnerCache.set(program, names);
-  return names;
 }
 
 /** Do the two expressions name the same object (by `referenceKey`)? */

@@ -14,6 +14,7 @@ import { getListenerCall, type ListenerCall } from '../listeners.js';
 import { enclosingFunction, type FunctionNode, isFunction, skipWrappers } from './ast.js';
 import { resolveFunction } from './functions.js';
 import { keyAliases } from './key-aliases.js';
+import { optionListeners } from './option-listeners.js';
 import type { SocketMatch } from './options.js';
 import { addTo, resourceNodes } from './resource-walk.js';
 import { usedAsSocket } from './socket-evidence.js';
@@ -24,7 +25,7 @@ type SourceCode = Readonly<TSESLint.SourceCode>;
 /** How deep the model follows calls from a 'close' listener to the function that does the cleanup. */
 const FOLLOW_DEPTH = 3;
 /** Events a wrapper class emits about its own connection (cleanup hung there is the wrapper's business). */
-const LIFECYCLE_EVENTS = new Set(['close', 'end', 'finish', 'disconnect', 'disconnected', 'destroy', 'destroyed', 'exit', 'reconnecting', 'error', 'timeout']);
+export const LIFECYCLE_EVENTS: ReadonlySet<string> = new Set(['close', 'end', 'finish', 'disconnect', 'disconnected', 'destroy', 'destroyed', 'exit', 'reconnecting', 'error', 'timeout']);
 
 export interface EndCallback {
   call: TSESTree.CallExpression;
@@ -157,7 +158,8 @@ export function listenerReach(sourceCode: SourceCode, key: string, events: Reado
   const cached = facts.eventReach.get(cacheKey);
   if (cached) return cached;
   const roots: FunctionNode[] = [];
-  for (const [fn, listener] of facts.byFunction) {
+  // Also the listeners given as options to the call that made the socket (`createSocket({ onEnd })`).
+  for (const [fn, listener] of [...facts.byFunction, ...optionListeners(sourceCode).byFunction]) {
     if (!events.has(listener.event)) continue;
     const target = emitterKey(listener.target, sourceCode);
     if (target !== undefined && aliases.root(target) === root) roots.push(fn);

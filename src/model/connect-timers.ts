@@ -18,6 +18,7 @@ import { enclosingFunction, type FunctionNode, propertyName, skipWrappers } from
 import { classBodyOf, classMembers, visitChildren } from './classes.js';
 import { fileListeners, listenerAround, listenerReach } from './close-reach.js';
 import { resolveFunction } from './functions.js';
+import { optionListenerAround, optionListeners } from './option-listeners.js';
 import { releaseIndex, releasesOf } from './releases.js';
 import { instanceKeys } from './instance-keys.js';
 import { resourceNodes } from './resource-walk.js';
@@ -60,8 +61,9 @@ function successClear(timer: Timer, sourceCode: SourceCode): ConnectTimer | unde
   const listeners = fileListeners(sourceCode).byFunction;
   for (const release of releasesOf(sourceCode, timer.handleKey)) {
     if (!release.timer) continue;
-    const fn = listenerAround(release.node, sourceCode);
-    const listener = fn && listeners.get(fn);
+    // A listener registered on the socket, or given as an option to the call that makes it.
+    const fn = listenerAround(release.node, sourceCode) ?? optionListenerAround(release.node, sourceCode);
+    const listener = fn && (listeners.get(fn) ?? optionListeners(sourceCode).byFunction.get(fn));
     if (!listener || !SUCCESS_EVENTS.has(listener.event) || enclosingFunction(listener.call) !== armedIn) continue;
     const socketKey = emitterKey(listener.target, sourceCode);
     if (socketKey !== undefined) return { timer, success: listener, socketKey };

@@ -12,7 +12,8 @@
 import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { type FunctionNode, isFunction, propertyName, skipWrappers } from './ast.js';
-import { prototypeIndex, prototypeOwnerOf } from './prototypes.js';
+import { type ClassMember, classMembers } from './classes.js';
+import { prototypeFields, prototypeIndex, prototypeOwnerOf } from './prototypes.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 type Variable = TSESLint.Scope.Variable;
@@ -36,8 +37,12 @@ export function resolveFunction(node: TSESTree.Node, sourceCode: SourceCode, dep
     }
     case AST_NODE_TYPES.MemberExpression: {
       const name = propertyName(target);
-      const owner = name === undefined ? undefined : thisOwner(target.object, sourceCode);
-      return owner && name !== undefined ? ownerMethod(owner, name, sourceCode) : undefined;
+      if (name === undefined) return undefined;
+      const owner = thisOwner(target.object, sourceCode);
+      if (owner) return ownerMethod(owner, name, sourceCode);
+      // `this._handlers.onClose`: a table of the instance's handlers, filled once.
+      const entry = handlerTableEntry(target.object, name, sourceCode);
+      return entry && resolveFunction(entry, sourceCode, depth + 1);
     }
     case AST_NODE_TYPES.CallExpression: {
       const callee = skipWrappers(target.callee);
@@ -58,7 +63,8 @@ export function resolveFunction(node: TSESTree.Node, sourceCode: SourceCode, dep
 function onlyValue(variable: Variable): TSESTree.Node | undefined {
   const def = variable.defs.length === 1 ? variable.defs[0] : undefined;
   if (!def) return undefined;
-  if (def.node.type === AST_NODE_TYPES.FunctionDeclaration) {
+  // A parameter's definition node is its function too: only the function's own name counts.
+  if (def.type === TSESLint.Scope.DefinitionType.FunctionName && def.node.type === AST_NODE_TYPES.FunctionDeclaration) {
     return variable.references.some((ref) => ref.isWrite()) ? undefined : def.node;
   }
   if (def.type !== TSESLint.Scope.DefinitionType.Variable || def.node.type !== AST_NODE_TYPES.VariableDeclarator) return undefined;
@@ -119,4 +125,43 @@ function ownerMethod(owner: ThisOwner, name: string, sourceCode: SourceCode): Fu
     return undefined;
   }
   return prototypeIndex(sourceCode).methods.get(`${owner.constructorName}.${name}`) ?? undefined;
+}
+
+/**
+ * The value of property `name` in a table of handlers kept on the instance, `this.field = { name:
+ * this.onX.bind(this), … }` (as in a constructor), when `table` is `this.field` / `self.field`:
+ * the field is given that one object literal and nothing else, and no entry of it is written
+ * afterwards (`this.field.name = …`, `this.field[key] = …`); a spread in the literal makes it unknown.
+ */
+function handlerTableEntry(table: TSESTree.Node, name: string, sourceCode: SourceCode): TSESTree.Node | undefined {
+  const target = skipWrappers(table);
+  if (target.type !== AST_NODE_TYPES.MemberExpression || target.computed) return undefined;
+  const field = propertyName(target);
+  const owner = field === undefined ? undefined : thisOwner(target.object, sourceCode);
+  if (!owner || field === undefined) return undefined;
+  const member: ClassMember | undefined = owner.type === 'class' ? classMembers(owner.body, sourceCode).get(field) : prototypeFields(owner.constructorName, sourceCode).get(field);
+  if (!member || member.opaque || member.values.length !== 1) return undefined;
+  const literal = skipWrappers(member.values[0]!);
+  if (literal.type !== AST_NODE_TYPES.ObjectExpression) return undefined;
+  if (member.reads.some((read) => entryWritten(read))) return undefined;
+  let value: TSESTree.Node | undefined;
+  for (const property of literal.properties) {
+    if (property.type !== AST_NODE_TYPES.Property) return undefined;
+    if (property.computed || property.kind !== 'init') continue;
+    const key = property.key.type === AST_NODE_TYPES.Identifier ? property.key.name : property.key.type === AST_NODE_TYPES.Literal ? String(property.key.value) : undefined;
+    if (key === name) value = property.value;
+  }
+  return value;
+}
+
+/** `read.x = …`, `read[k] = …`, `delete read.x`, `read.x++`: an entry of the table is replaced. */
+function entryWritten(read: TSESTree.MemberExpression): boolean {
+  const parent = read.parent;
+  if (parent.type !== AST_NODE_TYPES.MemberExpression || parent.object !== read) return false;
+  const holder = parent.parent;
+  return (
+    (holder.type === AST_NODE_TYPES.AssignmentExpression && holder.left === parent) ||
+    (holder.type === AST_NODE_TYPES.UpdateExpression && holder.argument === parent) ||
+    (holder.type === AST_NODE_TYPES.UnaryExpression && holder.operator === 'delete')
+  );
 }

@@ -136,6 +136,32 @@ export function prototypeOwnerOf(fn: FunctionNode, sourceCode: SourceCode): stri
   return prototypeIndex(sourceCode).owners.get(fn);
 }
 
+/**
+ * Like `prototypeOwnerOf`, but a constructor counts only when the file gives its prototype at least
+ * one method: a lone top-level function declaration may be called with any `this` (a callback).
+ */
+export function methodOwnerOf(fn: FunctionNode, sourceCode: SourceCode): string | undefined {
+  const index = prototypeIndex(sourceCode);
+  const owner = index.owners.get(fn);
+  if (owner === undefined) return undefined;
+  let withMethods = withMethodsCache.get(index);
+  if (!withMethods) {
+    withMethods = new Set([...index.methods.keys()].map((key) => key.slice(0, key.lastIndexOf('.'))));
+    withMethodsCache.set(index, withMethods);
+  }
+  return withMethods.has(owner) ? owner : undefined;
+}
+
+const withMethodsCache = new WeakMap<PrototypeIndex, ReadonlySet<string>>();
+
+/** The constructor name when `fn` is the constructor of a pre-ES2015 class with methods (not one of its methods). */
+export function constructorOwnerOf(fn: FunctionNode, sourceCode: SourceCode): string | undefined {
+  const owner = methodOwnerOf(fn, sourceCode);
+  if (owner === undefined) return undefined;
+  for (const [key, method] of prototypeIndex(sourceCode).methods) if (method === fn && key.startsWith(`${owner}.`)) return undefined;
+  return owner;
+}
+
 /** The nearest non-arrow function around `node`: the one whose `this` it sees. */
 function thisFunction(node: TSESTree.Node): NonArrow | undefined {
   for (let current = node.parent; current; current = current.parent) {

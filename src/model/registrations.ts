@@ -256,11 +256,25 @@ export function wrappedSocket(
   for (const argument of made.arguments) {
     const passed = skipWrappers(argument.type === AST_NODE_TYPES.SpreadElement ? argument.argument : argument);
     const root = rootOf(passed);
-    if (root.type === AST_NODE_TYPES.ThisExpression || holdsThis(root, sourceCode)) return undefined;
+    if ((root.type === AST_NODE_TYPES.ThisExpression || holdsThis(root, sourceCode)) && reachesCollection(passed, registration, sourceCode)) return undefined;
     if (sameRoot(root, collectionRoot, sourceCode)) return undefined;
     socket ??= matchSocket(passed) ? passed : socketInArguments(passed, matchSocket);
   }
   return socket;
+}
+
+/**
+ * An argument rooted in `this` (or `self`) that may lead the wrapper back to the collection: `this`
+ * itself, the collection, or an object on its path (`this.server` for `this.server.clients`).
+ * Another field (`this.config`) does not.
+ */
+function reachesCollection(passed: TSESTree.Node, registration: Registration, sourceCode: SourceCode): boolean {
+  const key = passed.type === AST_NODE_TYPES.MemberExpression ? referenceKey(passed, sourceCode) : undefined;
+  if (key === undefined) return true;
+  for (const name of instanceKeys(registration.collectionKey, sourceCode)) {
+    if (name === key || name.startsWith(`${key}.`)) return true;
+  }
+  return false;
 }
 
 function rootOf(node: TSESTree.Node): TSESTree.Node {

@@ -7,9 +7,12 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { readMethodCall, referenceKey } from '../dead-socket.js';
+import { emitterKey, readMethodCall, referenceKey } from '../dead-socket.js';
 import { enclosingFunction, type FunctionNode, isNullish, skipWrappers } from './ast.js';
-import { closeReach, isListenerFunction, ownLifecycleReach, runnersOf } from './close-reach.js';
+import { getListenerCall, type ListenerCall } from '../listeners.js';
+import { closeReach, isListenerFunction, LIFECYCLE_EVENTS, ownLifecycleReach, runnersOf } from './close-reach.js';
+import { resolveFunction } from './functions.js';
+import { constructorOwnerOf } from './prototypes.js';
 import { type EndHook, endHookOf, endHooksOf } from './end-hooks.js';
 import { instanceKeys } from './instance-keys.js';
 import { keyAliases } from './key-aliases.js';
@@ -140,6 +143,63 @@ export function isRemovedFrom(sourceCode: SourceCode, key: string): boolean {
   return false;
 }
 
+/**
+ * The listener on the wrapper `wrapper` through which every removal from the collection `key` runs,
+ * when there is one and its event is none of the wrapper's own ending ones (`close`, `end`, …):
+ * `pending.push(request); request.once('resolved', this.onResolved)` with `onResolved` the only
+ * code that takes anything out. The entry then leaves only if the wrapper ever emits that event;
+ * its socket closing first (a reset while the request waits) leaves it there. Undefined when any
+ * removal runs elsewhere, or the listener's function is also called, or registered, elsewhere.
+ */
+export function removalOnlyOnWrapperEvent(sourceCode: SourceCode, key: string, wrapper: TSESTree.Node): ListenerCall | undefined {
+  const aliases = keyAliases(sourceCode);
+  const wrapperKey = referenceKey(wrapper, sourceCode);
+  if (wrapperKey === undefined) return undefined;
+  const listeners = new Set<FunctionNode>();
+  let found: ListenerCall | undefined;
+  for (const name of instanceKeys(key, sourceCode)) {
+    for (const release of releasesOf(sourceCode, name)) {
+      if (isInitialValue(release.node, sourceCode)) continue;
+      const runner = releaseIndex(sourceCode).runners.get(release)?.at(-1);
+      const listener = runner && isListenerFunction(runner, sourceCode) ? wrapperListener(runner, sourceCode) : undefined;
+      if (!runner || !listener || LIFECYCLE_EVENTS.has(listener.event)) return undefined;
+      const target = emitterKey(listener.target, sourceCode);
+      if (target === undefined || aliases.root(target) !== aliases.root(wrapperKey)) return undefined;
+      listeners.add(runner);
+      found ??= listener;
+    }
+  }
+  return found && [...listeners].every((fn) => onlyRunAsListener(fn, sourceCode)) ? found : undefined;
+}
+
+/** The one listener call of the file that registers `fn` (undefined when none, or more than one). */
+function wrapperListener(fn: FunctionNode, sourceCode: SourceCode): ListenerCall | undefined {
+  let only: ListenerCall | undefined;
+  for (const node of resourceNodes(sourceCode).callsAndCatches) {
+    if (node.type !== AST_NODE_TYPES.CallExpression) continue;
+    const listener = getListenerCall(node, sourceCode.getScope(node));
+    if (!listener?.listener || listener.listener.type === AST_NODE_TYPES.SpreadElement) continue;
+    if (resolveFunction(listener.listener, sourceCode) !== fn) continue;
+    if (only) return undefined;
+    only = listener;
+  }
+  return only;
+}
+
+/** No call of the file runs `fn` directly or hands it on, besides the listener call that registers it. */
+function onlyRunAsListener(fn: FunctionNode, sourceCode: SourceCode): boolean {
+  for (const node of resourceNodes(sourceCode).callsAndCatches) {
+    if (node.type !== AST_NODE_TYPES.CallExpression) continue;
+    if (resolveFunction(node.callee, sourceCode) === fn) return false;
+    const listener = getListenerCall(node, sourceCode.getScope(node));
+    for (const argument of node.arguments) {
+      if (argument.type === AST_NODE_TYPES.SpreadElement || argument === listener?.listener) continue;
+      if (resolveFunction(argument, sourceCode) === fn) return false;
+    }
+  }
+  return true;
+}
+
 /** `this.clients = []` in a constructor: the collection's first value, not a removal. */
 function isInitialValue(node: TSESTree.Node, sourceCode: SourceCode): boolean {
   if (node.type !== AST_NODE_TYPES.AssignmentExpression || skipWrappers(node.left).type !== AST_NODE_TYPES.MemberExpression) return false;
@@ -150,7 +210,8 @@ function isInitialValue(node: TSESTree.Node, sourceCode: SourceCode): boolean {
   let root = skipWrappers(node.left);
   while (root.type === AST_NODE_TYPES.MemberExpression) root = skipWrappers(root.object);
   const thisKey = root.type === AST_NODE_TYPES.ThisExpression ? referenceKey(root, sourceCode) : undefined;
-  return fn.type === AST_NODE_TYPES.FunctionDeclaration && fn.id !== null && thisKey === `this@proto:${fn.id.name}`;
+  const owner = constructorOwnerOf(fn, sourceCode);
+  return owner !== undefined && thisKey === `this@proto:${owner}`;
 }
 
 

@@ -39,8 +39,9 @@ target(onEnd);
 target(replaced);
 target(onClose.bind(null));
 target(onClose.bind(null, 'extra'));
+function relay(socket, onData) { target(onData); target(socket); }
 `),
-    ).toEqual(['7: onClose', '8: line 3', '9: line 4', '10: nothing', '11: onClose', '12: nothing']);
+    ).toEqual(['7: onClose', '8: line 3', '9: line 4', '10: nothing', '11: onClose', '12: nothing', '13: nothing', '13: nothing']);
   });
 
   it('follows this.method, self.method and bind(this) in classes', () => {
@@ -97,5 +98,35 @@ internals.Listener.prototype._add = function (ws) {};
 var handlers = { run() { target(this.stop); }, stop() {} };
 `),
     ).toEqual(['4: line 5', '7: line 4', '8: line 9', '10: nothing']);
+  });
+
+  it("follows a table of bound handlers the constructor keeps on the instance", () => {
+    expect(
+      resolved(`
+function Server(config) {
+  this._handlers = { upgrade: this.handleUpgrade.bind(this), resolved: this.handleResolved.bind(this) };
+  this.routes = { upgrade: this.handleUpgrade.bind(this) };
+  this.routes.upgrade = config.onUpgrade;
+  this.spread = { ...config.handlers, upgrade: this.handleUpgrade.bind(this) };
+}
+Server.prototype.handleUpgrade = function (req, socket) {};
+Server.prototype.handleResolved = function (request) {};
+Server.prototype.mount = function (server) {
+  var self = this;
+  var onUpgrade = this._handlers.upgrade;
+  target(onUpgrade);
+  target(self._handlers.resolved);
+  target(this._handlers.missing);
+  target(this.routes.upgrade);
+  target(this.spread.upgrade);
+  target(other._handlers.upgrade);
+};
+class Proxy {
+  constructor() { this.handlers = { close: this.onClose.bind(this) }; }
+  onClose() {}
+  start() { target(this.handlers.close); }
+}
+`),
+    ).toEqual(['13: line 8', '14: line 9', '15: nothing', '16: nothing', '17: nothing', '18: nothing', '23: line 22']);
   });
 });

@@ -5,7 +5,8 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
 
-import { instanceOwner, prototypeFields, prototypeIndex } from '../../src/model/prototypes.js';
+import { referenceKey } from '../../src/listeners.js';
+import { constructorOwnerOf, instanceOwner, prototypeFields, prototypeIndex } from '../../src/model/prototypes.js';
 import { probe } from '../support/probe.js';
 
 /** The index's methods as `Owner.name → line of the function` (or `several`). */
@@ -100,5 +101,40 @@ Gateway.prototype = {
     ).map(({ message }) => message);
     // \`this.port += 1\` is a write not followed (opaque), not a read; \`this.server = null\` adds no value.
     expect(answers.sort()).toEqual(['port: 1 values, 1 reads, opaque', 'retries: 1 values, 0 reads', 'server: 1 values, 1 reads']);
+  });
+});
+
+describe('one instance across methods', () => {
+  /** For each `target(x)`: the reference key of `x` (undefined: unknown), and whether the function around it is the constructor. */
+  function keys(code: string): string[] {
+    return probe(code, (context, report) => ({
+      CallExpression(node: TSESTree.CallExpression) {
+        if (node.callee.type !== AST_NODE_TYPES.Identifier || node.callee.name !== 'target' || !node.arguments[0]) return;
+        let fn: TSESTree.Node | undefined = node.parent;
+        while (fn && fn.type !== AST_NODE_TYPES.FunctionExpression && fn.type !== AST_NODE_TYPES.FunctionDeclaration) fn = fn.parent;
+        const constructorOf = fn ? constructorOwnerOf(fn, context.sourceCode) : undefined;
+        report(node, `${referenceKey(node.arguments[0], context.sourceCode) ?? 'unknown'}${constructorOf ? ' (constructor)' : ''}`);
+      },
+    })).map(({ line, message }) => `${line}: ${message}`);
+  }
+
+  it('keys `this` by the constructor whether the prototype gets its methods one by one, as a literal or by extend()', () => {
+    expect(
+      keys(`
+var Conn = function Conn(socket) { target(this.socket); };
+extend(Conn.prototype, { ping: function () { target(this.socket); } });
+function Pool() { target(this.clients); }
+Object.assign(Pool.prototype, { add: function () { target(this.clients); } });
+function Lone() { target(this.socket); }
+extend(Other.prototype, { close: function () { target(this.socket); } });
+`),
+    ).toEqual([
+      '2: this@proto:Conn.socket (constructor)',
+      '3: this@proto:Conn.socket',
+      '4: this@proto:Pool.clients (constructor)',
+      '5: this@proto:Pool.clients',
+      '6: unknown',
+      '7: this@proto:Other.socket',
+    ]);
   });
 });

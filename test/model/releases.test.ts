@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 
 import { matchOncePerObject, referenceKey } from '../../src/dead-socket.js';
 import { endHookCandidates, isEndHook } from '../../src/model/end-hooks.js';
-import { judgeReleases, releasesOf } from '../../src/model/releases.js';
+import { judgeReleases, releasesOf, removalOnlyOnWrapperEvent } from '../../src/model/releases.js';
 import { resourceNodes } from '../../src/model/resource-walk.js';
 import { createSocketDetector } from '../../src/socket.js';
 import { probe } from '../support/probe.js';
@@ -158,5 +158,51 @@ db.on('end', () => {});
         },
       ),
     ).toEqual(['line 5 end hook', 'line 6 end hook', 'line 9', 'line 7 end hook']);
+  });
+});
+
+describe('removalOnlyOnWrapperEvent', () => {
+  /** For each `pending.push(x)`: the wrapper event every removal from `pending` waits for, or `none`. */
+  function events(code: string): string[] {
+    return probe(code, (context, report) => ({
+      'Program:exit'() {
+        const { sourceCode } = context;
+        for (const node of resourceNodes(sourceCode).nodes) {
+          if (node.type !== AST_NODE_TYPES.CallExpression || node.callee.type !== AST_NODE_TYPES.MemberExpression) continue;
+          const { object, property } = node.callee;
+          if (property.type !== AST_NODE_TYPES.Identifier || property.name !== 'push' || !node.arguments[0]) continue;
+          const listener = removalOnlyOnWrapperEvent(sourceCode, referenceKey(object, sourceCode) ?? '', node.arguments[0]);
+          report(node, listener ? listener.event : 'none');
+        }
+      },
+    })).map(({ line, message }) => `${line}: ${message}`);
+  }
+
+  it("finds removals that run only in a listener for the wrapper's own non-ending event", () => {
+    expect(
+      events(`
+const pending = [];
+function remove(request) { pending.splice(pending.indexOf(request), 1); }
+export function track(socket) {
+  const request = new Request(socket);
+  pending.push(request);
+  request.once('accepted', remove);
+}
+`),
+    ).toEqual(['6: accepted']);
+    expect(
+      events(`
+const pending = [];
+function remove(request) { pending.splice(pending.indexOf(request), 1); }
+export function track(socket) {
+  const request = new Request(socket);
+  pending.push(request);
+  request.once('close', remove);
+  const other = new Request(socket);
+  pending.push(other);
+  other.once('accepted', () => remove(other));
+}
+`),
+    ).toEqual(['6: none', '9: none']);
   });
 });

@@ -492,6 +492,154 @@ TunnelAgent.prototype.addRequest = function (req, options) {
 export { TunnelAgent };
 `,
   },
+  // --- Listeners given as options to the call that makes the socket (connectTimerNotCleared) ---
+  {
+    // The failure options clear the dial timer too.
+    code: `
+import { openSocket } from './transport.js';
+export class Broker {
+  connect() {
+    return new Promise((resolve, reject) => {
+      let dialTimer;
+      const onConnect = () => { clearTimeout(dialTimer); resolve(); };
+      const onEnd = () => { clearTimeout(dialTimer); this.teardown(); };
+      const onError = (err) => { clearTimeout(dialTimer); this.teardown(); reject(err); };
+      dialTimer = setTimeout(() => { this.teardown(); reject(new Error('connect timed out')); }, 5_000);
+      this.socket = openSocket({ host: this.host, port: this.port, onConnect, onEnd, onError });
+    });
+  }
+  teardown() { this.socket.end(); }
+}
+`,
+    options: [{ socketNamePattern: DEFAULT_STRICT_SOCKET_NAME_PATTERN }],
+  },
+  {
+    // An \`onMessage\` option is no socket event: the object is some client's set of callbacks.
+    code: `
+import { openSocket } from './transport.js';
+export class Broker {
+  connect() {
+    return new Promise((resolve, reject) => {
+      let dialTimer;
+      const onConnect = () => { clearTimeout(dialTimer); resolve(); };
+      const onEnd = () => this.teardown();
+      const onError = (err) => { this.teardown(); reject(err); };
+      dialTimer = setTimeout(() => { this.teardown(); reject(new Error('connect timed out')); }, 5_000);
+      this.socket = openSocket({ host: this.host, port: this.port, onConnect, onEnd, onError, onMessage: (m) => this.handle(m) });
+    });
+  }
+  teardown() { this.socket.end(); }
+}
+`,
+    options: [{ socketNamePattern: DEFAULT_STRICT_SOCKET_NAME_PATTERN }],
+  },
+  {
+    // The made object is not kept: nothing says which socket the options belong to.
+    code: `
+import { openSocket } from './transport.js';
+export class Broker {
+  connect() {
+    return new Promise((resolve, reject) => {
+      let dialTimer;
+      const onConnect = () => { clearTimeout(dialTimer); resolve(); };
+      const onEnd = () => this.teardown();
+      const onError = (err) => { this.teardown(); reject(err); };
+      dialTimer = setTimeout(() => { this.teardown(); reject(new Error('connect timed out')); }, 5_000);
+      openSocket({ host: this.host, port: this.port, onConnect, onEnd, onError });
+    });
+  }
+  teardown() { this.socket.end(); }
+}
+`,
+    options: [{ socketNamePattern: DEFAULT_STRICT_SOCKET_NAME_PATTERN }],
+  },
+  // --- A wrapper taken out only on an event of its own (wrapperLeavesOnEvent) ---
+  {
+    // The socket's 'close' also runs the remover, through the same table of bound handlers.
+    code: `
+import { Handshake } from './handshake.js';
+export function Gateway(server) {
+  var self = this;
+  this._handlers = { settled: this.onSettled.bind(this) };
+  this.waiting = [];
+  server.on('upgrade', function (req, socket, head) {
+    socket.on('error', function () { socket.destroy(); });
+    var handshake = new Handshake(socket, head);
+    self.waiting.push(handshake);
+    handshake.once('settled', self._handlers.settled);
+    socket.once('close', function () { self._handlers.settled(handshake); });
+  });
+}
+Gateway.prototype.onSettled = function (handshake) {
+  var at = this.waiting.indexOf(handshake);
+  if (at !== -1) this.waiting.splice(at, 1);
+};
+`,
+  },
+  {
+    // The wrapper's own 'close' is its end: how it leaves is the wrapper's business.
+    code: `
+import { Handshake } from './handshake.js';
+export function Gateway(server) {
+  var self = this;
+  this._handlers = { settled: this.onSettled.bind(this) };
+  this.waiting = [];
+  server.on('upgrade', function (req, socket, head) {
+    socket.on('error', function () { socket.destroy(); });
+    var handshake = new Handshake(socket, head);
+    self.waiting.push(handshake);
+    handshake.once('close', self._handlers.settled);
+  });
+}
+Gateway.prototype.onSettled = function (handshake) {
+  var at = this.waiting.indexOf(handshake);
+  if (at !== -1) this.waiting.splice(at, 1);
+};
+`,
+  },
+  {
+    // The table holds a bound method of another object: the file's onSettled is not that listener.
+    code: `
+import { Handshake } from './handshake.js';
+export function Gateway(server) {
+  var self = this;
+  this._handlers = { settled: tracker.onSettled.bind(tracker) };
+  this.waiting = [];
+  server.on('upgrade', function (req, socket, head) {
+    socket.on('error', function () { socket.destroy(); });
+    var handshake = new Handshake(socket, head);
+    self.waiting.push(handshake);
+    handshake.once('settled', self._handlers.settled);
+  });
+}
+Gateway.prototype.onSettled = function (handshake) {
+  var at = this.waiting.indexOf(handshake);
+  if (at !== -1) this.waiting.splice(at, 1);
+};
+`,
+  },
+  {
+    // The remover is also called directly (a shutdown may take the handshake out).
+    code: `
+import { Handshake } from './handshake.js';
+export function Gateway(server) {
+  var self = this;
+  this._handlers = { settled: this.onSettled.bind(this) };
+  this.waiting = [];
+  server.on('upgrade', function (req, socket, head) {
+    socket.on('error', function () { socket.destroy(); });
+    var handshake = new Handshake(socket, head);
+    self.waiting.push(handshake);
+    handshake.once('settled', self._handlers.settled);
+  });
+}
+Gateway.prototype.onSettled = function (handshake) {
+  var at = this.waiting.indexOf(handshake);
+  if (at !== -1) this.waiting.splice(at, 1);
+};
+Gateway.prototype.drop = function (handshake) { this.onSettled(handshake); };
+`,
+  },
   // --- Wrappers of a socket in a registry (wrapperNotCleaned) ---
   {
     // The wrapper leaves the registry on its own 'close'.
@@ -868,6 +1016,75 @@ export class Pinger {
 
 
 const invalid: InvalidTestCase<MessageIds, Options>[] = [
+  {
+    // The factory (another module) registers each onX option on the socket it makes: the dial
+    // timer is cleared by onConnect only, so a refused or reset connection still fires it later.
+    code: `
+import { openSocket } from './transport.js';
+export class Broker {
+  connect() {
+    return new Promise((resolve, reject) => {
+      let dialTimer;
+      const onConnect = () => { clearTimeout(dialTimer); resolve(); };
+      const onEnd = () => this.teardown();
+      const onError = (err) => { this.teardown(); reject(err); };
+      dialTimer = setTimeout(() => { this.teardown(); reject(new Error('connect timed out')); }, 5_000);
+      this.socket = openSocket({ host: this.host, port: this.port, onConnect, onEnd, onError });
+    });
+  }
+  teardown() { this.socket.end(); }
+}
+`,
+    options: [{ socketNamePattern: DEFAULT_STRICT_SOCKET_NAME_PATTERN }],
+    errors: [{ messageId: 'connectTimerNotCleared', line: 10, data: { handle: 'dialTimer', event: 'connect', socket: 'this.socket', effect: 'ends the connection' } }],
+  },
+  {
+    // Taken out only when the handshake settles: a reset while it waits leaves it in the list.
+    // The listener is a bound method kept in a table the constructor fills.
+    code: `
+import { Handshake } from './handshake.js';
+export function Gateway(server) {
+  var self = this;
+  this._handlers = { settled: this.onSettled.bind(this) };
+  this.waiting = [];
+  server.on('upgrade', function (req, socket, head) {
+    socket.on('error', function () { socket.destroy(); });
+    var handshake = new Handshake(socket, head);
+    self.waiting.push(handshake);
+    handshake.once('settled', self._handlers.settled);
+  });
+}
+Gateway.prototype.onSettled = function (handshake) {
+  var at = this.waiting.indexOf(handshake);
+  if (at !== -1) this.waiting.splice(at, 1);
+};
+`,
+    errors: [{ messageId: 'wrapperLeavesOnEvent', line: 10, data: { wrapper: 'handshake', collection: 'self.waiting', event: 'settled', socket: 'socket' } }],
+  },
+  {
+    // Methods copied onto the prototype by extend(): \`this\` is one instance in all of them, so
+    // the interval the constructor starts uses the socket that its 'close' handler never stops.
+    code: `
+import net from 'node:net';
+import extend from './extend.js';
+export function Link(host, port) {
+  this.socket = net.connect(port, host);
+  this.socket.on('error', this.onError.bind(this));
+  this.socket.on('close', this.onClose.bind(this));
+  this.heartbeat = setInterval(this.beat.bind(this), 10_000);
+}
+extend(Link.prototype, {
+  onError: function (err) { this.lastError = err; },
+  onClose: function () { this.open = false; },
+  beat: function () { this.socket.write('PING\\r\\n'); },
+});
+extend(Other.prototype, {
+  // Another prototype's close handler clears its own heartbeat, not Link's.
+  onClose: function () { clearInterval(this.heartbeat); },
+});
+`,
+    errors: [{ messageId: 'timerNotCleared', line: 8, data: { handle: 'this.heartbeat', timer: 'an interval', socket: 'this.socket' } }],
+  },
     {
       code: HEARTBEAT,
       output: HEARTBEAT_FIXED,

@@ -25,6 +25,7 @@ export const messageSamples: Record<string, RuleSamples> = {
       ],
       registryNotCleaned: [{ socket: 'upstreamSocket', collection: 'this.activeConnections' }],
       wrapperNotCleaned: [{ wrapper: 'connection', socket: 'upstreamSocket', collection: 'this.activeConnections' }],
+      wrapperLeavesOnEvent: [{ wrapper: 'connection', collection: 'this.activeConnections', event: 'requestResolved', socket: 'upstreamSocket' }],
       removalWithoutSocket: [{ callee: 'this.removeUpstreamSocket', socket: 'upstreamSocket', collection: 'this.activeConnections' }],
       cleanupOnEnd: [
         { where: 'in the callback of `end()`', socket },
