@@ -34,6 +34,7 @@ export const messageSamples: Record<string, RuleSamples> = {
         { socket, dropped: '' },
         { socket, dropped: ' (its data is lost)' },
       ],
+      endCallbackStranded: [{ socket: 'this.upstreamSocket', line: '1204' }],
     },
     suggestions: {
       moveToClose: [{}],
