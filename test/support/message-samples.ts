@@ -111,6 +111,7 @@ export const messageSamples: Record<string, RuleSamples> = {
       fieldNulled: [{ name: 'this.upstreamSocket', method: 'write', detail: 'error' }],
       fieldMayBeDead: [{ name: 'this._state.upstreamSocket', method: 'write', detail: 'close' }],
       fieldNullChecked: [{ name: 'this._state.upstreamSocket', method: 'write', detail: 'close' }],
+      fieldReusedAfterClose: [{ name: 'this._state.upstreamSocket', detail: 'error' }],
     },
     suggestions: {
       guardUse: [
