@@ -9,7 +9,8 @@
  * (ERR_STREAM_DESTROYED), `cb` does run. So only a `destroy()` that can come before the `end()`
  * matters: one in another function (a `destroy` method, a timeout handler), not in the socket's own
  * 'error' or 'close' listener (the socket is errored or finished by then), and not in the function
- * that calls `end()` (there it is the fallback of a pending end).
+ * that calls `end()` (there it is the fallback of a pending end), and not one followed by a new
+ * value for the same name (`this.socket = null`: then a presence test does tell).
  *
  * An `end()` after a test that reads anything but the socket's presence (`if (socket.destroyed)
  * return`, `if (!this.open)`) is trusted; a bare `socket ? socket.end(r) : r()` is not, since a
@@ -108,9 +109,20 @@ function plainDestroys(sourceCode: SourceCode): { call: TSESTree.CallExpression;
     // The function the call is in (not one around it: a method defined in a listener runs later).
     const fn = enclosingFunction(call);
     const event = fn && listeners.get(fn)?.event;
-    if (event !== 'error' && event !== 'close') found.push({ call, key });
+    if (event === 'error' || event === 'close' || (fn && reassignedAfter(call, key, fn, sourceCode))) continue;
+    found.push({ call, key });
   }
   return found;
+}
+
+/** `this.socket.destroy(); this.socket = null` (or a new socket): the name no longer holds the destroyed one. */
+function reassignedAfter(call: TSESTree.CallExpression, key: string, fn: FunctionNode, sourceCode: SourceCode): boolean {
+  let reassigned = false;
+  visitOutsideFunctions(fn.body, (node) => {
+    if (reassigned || node.type !== AST_NODE_TYPES.AssignmentExpression || node.range[0] < call.range[1]) return;
+    reassigned = referenceKey(node.left, sourceCode) === key;
+  }, sourceCode);
+  return reassigned;
 }
 
 /**

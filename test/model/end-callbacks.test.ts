@@ -58,6 +58,9 @@ describe('strandedEnds', () => {
     expect(stranded(link('return new Promise((resolve) => link.socket.end(resolve));', "link.socket.destroy(new Error('killed'));"))).toEqual([]);
     // destroy() in the socket's own 'close' listener: it is finished or errored by then.
     expect(stranded(link('return new Promise((resolve) => link.socket.end(resolve));', "link.socket.on('close', () => link.socket.destroy());"))).toEqual([]);
+    // The destroyed socket is dropped from the name, so the presence test tells.
+    const dropped = link('return new Promise((done) => (link.socket ? link.socket.end(done) : done()));', 'link.socket.destroy();\n      link.socket = null;');
+    expect(stranded(dropped)).toEqual([]);
     // The callback only logs: nobody waits on it.
     expect(stranded(link("link.socket.end(() => console.log('closed'));"))).toEqual([]);
   });
