@@ -7,6 +7,7 @@ import { libraryObjects } from '../src/libraries.js';
 import { enclosingFunction } from '../src/model/ast.js';
 import { fileListeners, mayConfigureSockets, usedLikeSocket, withLibraryObjects } from '../src/model/close-reach.js';
 import { afterDeathEffect, connectTimersOf, mayHoldNodeSocket } from '../src/model/connect-timers.js';
+import { strandedEnds } from '../src/model/end-callbacks.js';
 import { type EndHook, endHookCandidates, isEndHook } from '../src/model/end-hooks.js';
 import { keyAliases } from '../src/model/key-aliases.js';
 import { collectionForm, collectionFormThroughSelf, entryAddedIn, outlives, type Registration, registrationsOf, removedWhenOwnerCloses, wrappedSocket } from '../src/model/registrations.js';
@@ -26,7 +27,19 @@ import {
 export type CleanupDeadSocketOptions = SocketOptions;
 
 type Options = [CleanupDeadSocketOptions];
-type MessageIds = 'timerNotCleared' | 'connectTimerNotCleared' | 'registryNotCleaned' | 'wrapperNotCleaned' | 'wrapperLeavesOnEvent' | 'removalWithoutSocket' | 'passSocket' | 'cleanupOnEnd' | 'moveToClose' | 'endInErrorListener' | 'useDestroy';
+type MessageIds =
+  | 'timerNotCleared'
+  | 'connectTimerNotCleared'
+  | 'registryNotCleaned'
+  | 'wrapperNotCleaned'
+  | 'wrapperLeavesOnEvent'
+  | 'removalWithoutSocket'
+  | 'passSocket'
+  | 'cleanupOnEnd'
+  | 'moveToClose'
+  | 'endInErrorListener'
+  | 'useDestroy'
+  | 'endCallbackStranded';
 
 /** Calls that can start a report: timers, `clearInterval` (qualifies), registrations, `end()`, removals. */
 const REPORTABLE_CALLS = new Set(['setInterval', 'setTimeout', 'clearInterval', 'add', 'set', 'push', 'end', 'splice', 'delete']);
@@ -64,6 +77,8 @@ export default createRule<Options, MessageIds>({
       passSocket: 'Pass `{{socket}}` as `{{param}}`.',
       endInErrorListener:
         "`{{socket}}` is already destroyed in its 'error' listener: `end()` cannot reach the peer{{dropped}}.",
+      endCallbackStranded:
+        '`{{socket}}` may be destroyed already (line {{line}}): then `end()` never calls back and this promise hangs.',
       useDestroy: 'Call `destroy()` instead (the arguments of `end()` are dropped).',
     },
     schema: [
@@ -301,6 +316,15 @@ export default createRule<Options, MessageIds>({
       }
     }
 
+    /** `end(cb)` that settles a promise on a socket a plain `destroy()` elsewhere may have closed. */
+    function checkStrandedEnds(): void {
+      for (const { call, object, destroy } of strandedEnds(sourceCode)) {
+        if (!matchSocket(object)) continue;
+        const data = { socket: displayName(object, sourceCode), line: String(destroy.loc.start.line) };
+        context.report({ node: call, messageId: 'endCallbackStranded', data });
+      }
+    }
+
     return feedResourceWalk(sourceCode, {
       'Program:exit'() {
         checkTimers();
@@ -309,6 +333,7 @@ export default createRule<Options, MessageIds>({
         checkEndHooks();
         checkEndInErrorListener();
         checkEmptyRemovals();
+        checkStrandedEnds();
       },
     });
   },

@@ -3,7 +3,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { createRule } from '../src/create-rule.js';
 import { guardSuggestion } from '../src/fixes/no-use-after-dead.js';
 import { ANY_IO_METHOD, displayName, isIoCall, readMethodCall, referenceKey, type MethodCall } from '../src/model/dead-socket.js';
-import { fieldDeathUses } from '../src/model/field-liveness.js';
+import { fieldDeathUses, fieldReuseTests } from '../src/model/field-liveness.js';
 import { headersMaySendElsewhere, stopsPeerOnClose } from '../src/model/liveness-peers.js';
 import { ioCallsOf, LivenessTracker, type MayBeDead } from '../src/model/liveness.js';
 import {
@@ -32,6 +32,7 @@ type MessageIds =
   | 'fieldNulled'
   | 'fieldMayBeDead'
   | 'fieldNullChecked'
+  | 'fieldReusedAfterClose'
   | 'guardUse';
 
 /** A use that may be reported once the whole file is known (the headers sent elsewhere, a peer stopped on close). */
@@ -80,6 +81,8 @@ export default createRule<Options, MessageIds>({
         "`{{name}}` may have closed (see its '{{detail}}' listener): unchecked, `{{method}}()` can lose its data.",
       fieldNullChecked:
         "`{{name}}` stays set once closed (see its '{{detail}}' listener): a null check lets `{{method}}()` lose data.",
+      fieldReusedAfterClose:
+        "`{{name}}` is nulled on '{{detail}}' only, but a clean close emits none: this test may reuse a dead socket.",
       guardUse: 'Call `{{method}}()` only when `{{guard}}`.',
     },
     schema: [
@@ -187,6 +190,9 @@ export default createRule<Options, MessageIds>({
           data,
           suggest: guardSuggestion(context, sockets, use.method, use.kind, false, use.nulled),
         });
+      }
+      for (const { read, event } of fieldReuseTests(sourceCode, sockets)) {
+        context.report({ node: read, messageId: 'fieldReusedAfterClose', data: { name: displayName(read, sourceCode), detail: event } });
       }
     }
 

@@ -76,6 +76,10 @@ interface Field {
    * a dead socket from a live one. Otherwise the field keeps the dead socket, and the test passes.
    */
   cleared: boolean;
+  /** The death events whose listeners (three calls deep) set the field to null. */
+  clearedOn: Set<string>;
+  /** Every event the file listens for on the field's socket. */
+  events: Set<string>;
 }
 
 const cache = new WeakMap<SocketDetector, readonly FieldDeathUse[]>();
@@ -90,11 +94,9 @@ export function fieldDeathUses(sourceCode: SourceCode, sockets: SocketDetector):
     cache.set(sockets, []);
     return [];
   }
-  const aliases = new Map<Variable, Field>();
-  const fields = socketFields(sourceCode, sockets, aliases);
+  const fields = fileFields(sourceCode, sockets);
   const found: FieldDeathUse[] = [];
   if (fields.size > 0) {
-    readListeners(fields, aliases, sourceCode);
     // The first unchecked write of a field in a function says it; the next ones would repeat it.
     const seen = new Set<string>();
     for (const call of candidates) {
@@ -107,6 +109,102 @@ export function fieldDeathUses(sourceCode: SourceCode, sockets: SocketDetector):
   }
   cache.set(sockets, found);
   return found;
+}
+
+const fieldsCache = new WeakMap<SocketDetector, Map<string, Field>>();
+
+/** The file's socket fields with what their listeners do, read once per detector. */
+function fileFields(sourceCode: SourceCode, sockets: SocketDetector): Map<string, Field> {
+  let fields = fieldsCache.get(sockets);
+  if (fields) return fields;
+  const aliases = new Map<Variable, Field>();
+  fields = socketFields(sourceCode, sockets, aliases);
+  if (fields.size > 0) readListeners(fields, aliases, sourceCode);
+  fieldsCache.set(sockets, fields);
+  return fields;
+}
+
+export interface FieldReuseTest {
+  /** The read of the field in the test: `self.conn` of `if (self.conn === null)`. */
+  read: TSESTree.MemberExpression;
+  /** The one death event whose listener clears the field ('error'). */
+  event: string;
+}
+
+/** The events by which a file can hear that a socket closed without an error. */
+const CLEAN_CLOSE_EVENTS = ['close', 'end', 'finish'];
+
+const reuseCache = new WeakMap<SocketDetector, readonly FieldReuseTest[]>();
+
+/**
+ * Connect-or-reuse tests (`if (self.conn === null) self.conn = net.connect(…); else reuse`) of a
+ * socket field that only the socket's 'error' listener sets to null, with no 'close'/'end'/'finish'
+ * listener and no flag: a peer that closes the connection cleanly emits no 'error' (measured,
+ * test/live/field-liveness.live.test.ts), so the field keeps the closed socket, the test picks it
+ * again, and every later write fails in its callback only (EPIPE). Only Node's own sockets.
+ */
+export function fieldReuseTests(sourceCode: SourceCode, sockets: SocketDetector): readonly FieldReuseTest[] {
+  const known = reuseCache.get(sockets);
+  if (known) return known;
+  const found: FieldReuseTest[] = [];
+  for (const [name, field] of fileFields(sourceCode, sockets)) {
+    if (field.kind !== 'socket' || field.clearedOn.size !== 1 || !field.clearedOn.has('error') || field.flags.size > 0) continue;
+    if (CLEAN_CLOSE_EVENTS.some((event) => field.events.has(event))) continue;
+    for (const fn of field.creators) {
+      // The function also asks the socket itself (`!self.conn.writable`) before it reuses it.
+      if (testsBefore(fn, fn as FunctionNode, sourceCode, Number.POSITIVE_INFINITY).some((test) => readsFieldState(test, name, sourceCode))) continue;
+      visitOutsideFunctions((fn as FunctionNode).body, (node) => {
+        if (node.type !== AST_NODE_TYPES.IfStatement && node.type !== AST_NODE_TYPES.ConditionalExpression) return;
+        const read = onlyNullTestOf(node.test, name, sourceCode);
+        if (!read) return;
+        if (!opensField(node.consequent, name, sourceCode) && !(node.alternate && opensField(node.alternate, name, sourceCode))) return;
+        found.push({ read, event: 'error' });
+      }, sourceCode);
+    }
+  }
+  found.sort((a, b) => a.read.range[0] - b.read.range[0]);
+  reuseCache.set(sockets, found);
+  return found;
+}
+
+/** The field's read when the test reads it only for null and asks nothing else (no property, no method, no other value). */
+function onlyNullTestOf(test: Node, name: string, sourceCode: SourceCode): TSESTree.MemberExpression | undefined {
+  let read: TSESTree.MemberExpression | undefined;
+  let other = false;
+  visitOutsideFunctions(test, (node) => {
+    if (other) return;
+    if (node.type === AST_NODE_TYPES.MemberExpression && fieldName(node) === name && node.parent?.type !== AST_NODE_TYPES.MemberExpression) {
+      if (isNullTest(node)) read ??= node;
+      else other = true;
+    } else if (node.type === AST_NODE_TYPES.CallExpression || (node.type === AST_NODE_TYPES.MemberExpression && fieldName(node) !== name && !isPartOfField(node, name))) {
+      other = true;
+    }
+  }, sourceCode);
+  return other ? undefined : read;
+}
+
+/** Does the test read a property of the field's socket (`self.conn.writable`, `this.socket.destroyed`)? */
+function readsFieldState(test: Node, name: string, sourceCode: SourceCode): boolean {
+  let reads = false;
+  visitOutsideFunctions(test, (node) => {
+    if (node.type === AST_NODE_TYPES.MemberExpression && fieldName(node.object) === name) reads = true;
+  }, sourceCode);
+  return reads;
+}
+
+/** `self` of `self.conn` (an inner part of the field's own read). */
+function isPartOfField(node: Node, name: string): boolean {
+  const parent = node.parent;
+  return parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === node && fieldName(parent) === name;
+}
+
+/** Does the branch assign the field something other than null (open the socket)? */
+function opensField(branch: Node, name: string, sourceCode: SourceCode): boolean {
+  let opens = false;
+  visitOutsideFunctions(branch, (node) => {
+    if (node.type === AST_NODE_TYPES.AssignmentExpression && node.operator === '=' && fieldName(node.left) === name && !isNullish(unwrapAwait(node.right))) opens = true;
+  }, sourceCode);
+  return opens;
 }
 
 /** `a.b.write(…)` / `a.b.end(…)`: a write on a member, the only calls `unguardedUse` can report. */
@@ -141,7 +239,7 @@ function socketFields(sourceCode: SourceCode, sockets: SocketDetector, aliases: 
       kind = node.value ? sockets.match(skipWrappers(node.value))?.kind : annotatedSocketKind(node.typeAnnotation?.typeAnnotation, sourceCode);
     }
     if (name !== undefined && kind && !fields.has(name)) {
-      fields.set(name, { kind, assigners: new Set(), creators: new Set(), own: new Set(), nulled: false, cleared: false, flags: new Set() });
+      fields.set(name, { kind, assigners: new Set(), creators: new Set(), own: new Set(), nulled: false, cleared: false, flags: new Set(), clearedOn: new Set(), events: new Set() });
     }
   }
   if (fields.size === 0) return fields;
@@ -216,10 +314,15 @@ function readListeners(fields: Map<string, Field>, aliases: Map<Variable, Field>
       if (fn) field.own.add(fn);
     }
     const listener = getListenerCall(call, sourceCode.getScope(call));
+    if (listener?.event) field.events.add(listener.event);
     const fn = listener?.listener && DEATH_EVENTS.has(listener.event ?? '') ? resolveFunction(listener.listener, sourceCode) : undefined;
     if (!fn) continue;
     const before = field.nulled || field.flags.size > 0;
+    const wasCleared = field.cleared;
+    field.cleared = false;
     readDeathListener(fn, fields, field, sourceCode, 0, new Set([fn]));
+    if (field.cleared) field.clearedOn.add(listener!.event);
+    field.cleared ||= wasCleared;
     if (!before && (field.nulled || field.flags.size > 0)) field.event = listener!.event;
   }
 }

@@ -19,7 +19,7 @@ import { ESLint } from 'eslint';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 
 import plugin from '../../src/index.js';
-import { closedPort, listen, LOOPBACK, nextClose, Opened, recordEvents, within } from '../support/loopback.js';
+import { closedPort, connectedPair, listen, LOOPBACK, nextClose, Opened, recordEvents, within } from '../support/loopback.js';
 
 const LEAKY_SERVER = `import net from 'node:net';
 import readline from 'node:readline';
@@ -218,5 +218,58 @@ describe("the events of a client socket that fails before it is up", () => {
     const rstSeen = recordEvents(rst, EVENTS);
     await nextClose(rst);
     expect(rstSeen).toEqual(['connect', 'ready', 'error ECONNRESET', 'close']);
+  });
+});
+
+/**
+ * When `end(cb)` calls `cb` (src/model/end-callbacks.ts): a promise settled only there waits for
+ * ever on a socket that a plain `destroy()` closed first, at once or turns earlier; after a reset,
+ * the peer's FIN, or a `destroy()` while the end is pending, `cb` runs (with an error).
+ */
+describe('the callback of end() on a socket that is already gone', () => {
+  const opened = new Opened();
+  afterEach(() => opened.closeAll());
+
+  /** Whether `cb` of `socket.end(cb)` ran within 200 ms, and with which code. */
+  function endCallback(socket: net.Socket): Promise<string> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve('never'), 200);
+      socket.end((err?: NodeJS.ErrnoException | null) => {
+        clearTimeout(timer);
+        resolve(err?.code ?? 'ran');
+      });
+    });
+  }
+
+  it('never runs after a destroy() without an error, in the same turn or a later one', async () => {
+    const { client: sameTurn } = await connectedPair(opened);
+    sameTurn.destroy();
+    expect(await endCallback(sameTurn)).toBe('never');
+
+    const { client: later } = await connectedPair(opened);
+    later.destroy();
+    await nextClose(later);
+    expect(await endCallback(later)).toBe('never');
+  });
+
+  it("runs after a reset, after the peer's FIN, and when destroy() comes while the end is pending", async () => {
+    const reset = await connectedPair(opened);
+    reset.client.on('error', () => {});
+    reset.peer.resetAndDestroy();
+    await nextClose(reset.client);
+    expect(await endCallback(reset.client)).toBe('ERR_STREAM_DESTROYED');
+
+    const fin = await connectedPair(opened);
+    fin.peer.end();
+    await nextClose(fin.client);
+    expect(await endCallback(fin.client)).toBe('ERR_STREAM_ALREADY_FINISHED');
+
+    // The peer reads nothing, so the end waits behind a large write until destroy().
+    const pending = await connectedPair(opened);
+    pending.peer.pause();
+    pending.client.write(Buffer.alloc(16 * 1024 * 1024));
+    const settled = endCallback(pending.client);
+    pending.client.destroy();
+    expect(await settled).toBe('ERR_STREAM_DESTROYED');
   });
 });

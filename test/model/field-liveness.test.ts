@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import { fieldDeathUses } from '../../src/model/field-liveness.js';
+import { fieldDeathUses, fieldReuseTests } from '../../src/model/field-liveness.js';
 import { createSocketDetector } from '../../src/socket.js';
 import { probe } from '../support/probe.js';
 
@@ -210,5 +210,50 @@ export class Link {
     expect(uses(link('this.ready = false;', 'if (!this.socket || !this.ready) return;'))).toEqual([]);
     expect(uses(link('this.ready = false;', 'if (!this.socket?.writable) return;'))).toEqual([]);
     expect(uses(link('this.ready = false;', 'if (!this.socket || this.isClosing()) return;'))).toEqual([]);
+  });
+});
+
+function reuseTests(code: string, typed = false): string[] {
+  return probe(
+    code,
+    (context, report) => ({
+      'Program:exit'() {
+        for (const { read, event } of fieldReuseTests(context.sourceCode, createSocketDetector(context, {}))) {
+          report(read, `${context.sourceCode.getText(read)} cleared on '${event}' only`);
+        }
+      },
+    }),
+    { typed },
+  ).map(({ line, message }) => `${line}: ${message}`);
+}
+
+/** A metrics pipe that dials on first use and reuses the socket after; `listeners` and `reuse` vary. */
+const pipe = (listeners: string, reuse = 'else process.nextTick(ready);'): string => `
+import net from 'node:net';
+export function MetricsPipe(port) { this.port = port; this.conn = null; }
+MetricsPipe.prototype.ensure = function (ready) {
+  var self = this;
+  if (self.conn === null) {
+    self.conn = net.connect(self.port, '127.0.0.1', ready);
+    ${listeners}
+  } ${reuse}
+};
+`;
+
+describe('fieldReuseTests', () => {
+  it("finds a connect-or-reuse test of a field only the 'error' listener clears", () => {
+    const code = pipe("self.conn.on('error', function () { self.conn.destroy(); self.conn = null; });");
+    expect(reuseTests(code)).toEqual(["6: self.conn cleared on 'error' only"]);
+    expect(reuseTests(code, true)).toEqual(["6: self.conn cleared on 'error' only"]);
+  });
+
+  it("passes over a field also cleared or watched on 'close'/'end', a test of the socket's state, or a flag", () => {
+    const onError = "self.conn.on('error', function () { self.conn = null; });";
+    expect(reuseTests(pipe(`${onError}\n    self.conn.on('close', function () { self.conn = null; });`))).toEqual([]);
+    expect(reuseTests(pipe(`${onError}\n    self.conn.on('end', function () { console.log('peer done'); });`))).toEqual([]);
+    expect(reuseTests(pipe(onError, 'else if (!self.conn.writable) { self.conn = null; self.ensure(ready); } else ready();'))).toEqual([]);
+    expect(reuseTests(pipe("self.conn.on('error', function () { self.conn = null; self.up = false; });"))).toEqual([]);
+    // Nothing clears the field: the file does not treat the null test as a liveness test.
+    expect(reuseTests(pipe("self.conn.on('error', function (err) { console.error(err); });"))).toEqual([]);
   });
 });

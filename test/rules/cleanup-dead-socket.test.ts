@@ -1012,6 +1012,50 @@ export class Pinger {
 }
 `,
   },
+    // A pool connection's close() returns early once the socket is destroyed: end(cb) on a live
+    // (or reset, or finished) socket always calls back.
+    `
+import net from 'node:net';
+export function poolConnection(port) {
+  const socket = net.connect(port, '127.0.0.1');
+  socket.on('error', (err) => console.error('pool connection failed', err));
+  return {
+    abort() { socket.destroy(); },
+    close() {
+      if (socket.destroyed) return Promise.resolve();
+      return new Promise((resolve) => socket.end(resolve));
+    },
+  };
+}
+`,
+    // The only destroy() is the fallback of this same end(): a pending end calls back on destroy().
+    `
+import net from 'node:net';
+export function poolConnection(port) {
+  const socket = net.connect(port, '127.0.0.1');
+  socket.on('error', (err) => console.error('pool connection failed', err));
+  return {
+    close() {
+      return new Promise((resolve) => {
+        const force = setTimeout(() => socket.destroy(), 2000);
+        socket.end(() => { clearTimeout(force); resolve(); });
+      });
+    },
+  };
+}
+`,
+    // destroy(err) leaves the socket errored, and end(cb) then calls back with that error.
+    `
+import net from 'node:net';
+export function poolConnection(port) {
+  const socket = net.connect(port, '127.0.0.1');
+  socket.on('error', (err) => console.error('pool connection failed', err));
+  return {
+    abort() { socket.destroy(new Error('aborted by the pool')); },
+    close() { return new Promise((resolve) => socket.end(resolve)); },
+  };
+}
+`,
 ];
 
 
@@ -2027,6 +2071,43 @@ socket.once('close', () => clearTimeout(poll));
 `,
     errors: [{ messageId: 'timerNotCleared', line: 6, data: { handle: 'poll', timer: 'a timeout', socket: 'socket' } }],
   },
+    // A pool connection that can be aborted (destroy() without an error) and closed: close() waits
+    // for end()'s callback alone, which never comes on an aborted socket.
+    {
+      code: `
+import net from 'node:net';
+export function poolConnection(port) {
+  const socket = net.connect(port, '127.0.0.1');
+  socket.on('error', (err) => console.error('pool connection failed', err));
+  return {
+    abort() { socket.destroy(); },
+    close() { return new Promise((resolve) => (socket ? socket.end(resolve) : resolve())); },
+  };
+}
+`,
+      errors: [{ messageId: 'endCallbackStranded', data: { socket: 'socket', line: '7' }, line: 8 }],
+    },
+    // A class whose shutdown settles its promise in end()'s callback, after a kill() elsewhere.
+    {
+      code: `
+import net from 'node:net';
+export class Tunnel {
+  constructor(port) {
+    this.socket = net.connect(port, '127.0.0.1');
+    this.socket.on('error', () => {});
+  }
+  kill() {
+    this.socket.destroy();
+  }
+  shutdown() {
+    return new Promise((resolve, reject) => {
+      this.socket.end(() => resolve(true));
+    });
+  }
+}
+`,
+      errors: [{ messageId: 'endCallbackStranded', data: { socket: 'this.socket', line: '9' }, line: 13 }],
+    },
 ];
 
 ruleTester.run('cleanup-dead-socket', rule, { valid: [...valid, ...libraryValid], invalid: [...invalid, ...libraryInvalid] });

@@ -460,6 +460,48 @@ function abort(socket) {
   socket.write('late');
 }
 `,
+    // A log forwarder that dials once and reuses its socket: a 'close' listener also clears the
+    // field, so a null test tells a closed socket from a live one.
+    `
+import net from 'node:net';
+export function LogForwarder(port) { this.port = port; this.link = null; }
+LogForwarder.prototype.connect = function (onReady) {
+  var self = this;
+  if (self.link === null) {
+    self.link = net.connect(self.port, '127.0.0.1', onReady);
+    self.link.on('error', function () { self.link = null; });
+    self.link.on('close', function () { self.link = null; });
+  } else {
+    setImmediate(onReady);
+  }
+};
+LogForwarder.prototype.send = function (line) {
+  var self = this;
+  self.connect(function () { if (self.link) self.link.write(line); });
+};
+`,
+    // The reuse branch asks the socket itself whether it can still write before it picks it again.
+    `
+import net from 'node:net';
+export function LogForwarder(port) { this.port = port; this.link = null; }
+LogForwarder.prototype.connect = function (onReady) {
+  var self = this;
+  if (self.link === null) {
+    self.link = net.connect(self.port, '127.0.0.1', onReady);
+    self.link.on('error', function () { self.link = null; });
+  } else if (!self.link.writable) {
+    self.link.destroy();
+    self.link = null;
+    self.connect(onReady);
+  } else {
+    setImmediate(onReady);
+  }
+};
+LogForwarder.prototype.send = function (line) {
+  var self = this;
+  self.connect(function () { if (self.link) self.link.write(line); });
+};
+`,
 ];
 
 const invalid: InvalidTestCase<MessageIds, Options>[] = [
@@ -1833,6 +1875,46 @@ http.createServer((req, res) => {
           ],
         },
       ],
+    },
+    // A log forwarder clears its socket field only when the socket errors: a collector that closes
+    // the connection cleanly emits no 'error', so the null test keeps picking the closed socket.
+    {
+      code: `
+import net from 'node:net';
+export function LogForwarder(port) { this.port = port; this.link = null; }
+LogForwarder.prototype.connect = function (onReady) {
+  var self = this;
+  if (self.link === null) {
+    self.link = net.connect(self.port, '127.0.0.1', onReady);
+    self.link.on('error', function () { self.link.destroy(); self.link = null; });
+  } else {
+    setImmediate(onReady);
+  }
+};
+LogForwarder.prototype.send = function (line) {
+  var self = this;
+  self.connect(function () { if (self.link) self.link.write(line); });
+};
+`,
+      errors: [{ messageId: 'fieldReusedAfterClose', data: { name: 'self.link', detail: 'error' }, line: 6 }],
+    },
+    // The same in a class with a private field, and a negated test.
+    {
+      code: `
+import net from 'node:net';
+export class MetricsLink {
+  #socket = null;
+  constructor(port) { this.port = port; }
+  send(line) {
+    if (!this.#socket) {
+      this.#socket = net.connect(this.port, '127.0.0.1');
+      this.#socket.on('error', () => { this.#socket = undefined; });
+    }
+    this.#socket.write(line);
+  }
+}
+`,
+      errors: [{ messageId: 'fieldReusedAfterClose', data: { name: 'this.#socket', detail: 'error' }, line: 7 }],
     },
 ];
 

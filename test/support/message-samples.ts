@@ -35,6 +35,7 @@ export const messageSamples: Record<string, RuleSamples> = {
         { socket, dropped: '' },
         { socket, dropped: ' (its data is lost)' },
       ],
+      endCallbackStranded: [{ socket: 'this.upstreamSocket', line: '1204' }],
     },
     suggestions: {
       moveToClose: [{}],
@@ -111,6 +112,7 @@ export const messageSamples: Record<string, RuleSamples> = {
       fieldNulled: [{ name: 'this.upstreamSocket', method: 'write', detail: 'error' }],
       fieldMayBeDead: [{ name: 'this._state.upstreamSocket', method: 'write', detail: 'close' }],
       fieldNullChecked: [{ name: 'this._state.upstreamSocket', method: 'write', detail: 'close' }],
+      fieldReusedAfterClose: [{ name: 'this._state.upstreamSocket', detail: 'error' }],
     },
     suggestions: {
       guardUse: [
