@@ -28,6 +28,10 @@
  * parent, widened by MARGIN lines on each side (a rule may report at the statement that creates
  * the socket, or at the listener just above the defect). "Fewer at the fix": the same rule draws
  * fewer findings in `fixedLines` (same margin) of the fixed file than in `lines` of the parent.
+ *
+ * A fix may say whether its bug still happens on today's Node (`node20`: "reproducible", or
+ * "not reproducible: <what was measured>", each backed by test/live/manifest-facts.live.test.ts).
+ * Recall is printed over all fixes and, beside it, over the fixes not marked "not reproducible".
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -69,7 +73,8 @@ const SKIPPED_PATHS = /(?:^|\/)(?:test|tests|__tests__|spec|node_modules|dist|bu
 /** @typedef {{ line: number, ruleId: string | null, message?: string, column?: number, fatal?: boolean }} Finding */
 /**
  * @typedef {{ id: string, repo: string, fix: string, parent: string, file: string, lines: number[],
- *   fixedLines?: number[], rule: string, category: number | string, language: string, why: string }} Fix
+ *   fixedLines?: number[], rule: string, category: number | string, language: string, why: string,
+ *   node20?: string }} Fix
  */
 /**
  * @typedef {{ hit: boolean, atBug: number, atFix: number | null, fewer: boolean, otherRules: string[],
@@ -77,6 +82,13 @@ const SKIPPED_PATHS = /(?:^|\/)(?:test|tests|__tests__|spec|node_modules|dist|bu
  */
 /** @typedef {{ fix: Fix, verdicts: Record<string, Verdict | undefined> }} Result */
 /** @typedef {{ header: string[], rows: string[][] }} Table */
+
+/**
+ * Whether a fix's bug counts as one today's Node still has: all but those whose `node20` says
+ * "not reproducible" (a fix without `node20` was not questioned).
+ * @param {Fix} fix
+ */
+export const bugOnNode20 = (fix) => !String(fix.node20 ?? '').startsWith('not reproducible');
 
 /** @param {string} file */
 export const isTypeScript = (file) => /\.[cm]?ts$/.test(file);
@@ -161,8 +173,19 @@ export function buildTables(results) {
     }
     return { header, rows };
   };
+  // The recall over the fixes whose bug happens on Node 20, beside the recall over all, once the
+  // manifest judges any fix on that.
+  const node20 = results.some((r) => r.fix.node20 !== undefined);
   const overall = {
-    header: ['config', 'fixes linted', 'hits (recall)', 'fixed file draws fewer at the fix', 'fewer, among hits', 'parse errors'],
+    header: [
+      'config',
+      'fixes linted',
+      'hits (recall)',
+      ...(node20 ? ['hits, without bugs gone on Node 20'] : []),
+      'fixed file draws fewer at the fix',
+      'fewer, among hits',
+      'parse errors',
+    ],
     rows: configs.map((c) => {
       const judged = results.filter((r) => r.verdicts[c]);
       const hits = judged.filter((r) => r.verdicts[c].hit);
@@ -170,6 +193,7 @@ export function buildTables(results) {
         c,
         String(judged.length),
         ratio(hits.length, judged.length),
+        ...(node20 ? [ratio(hits.filter((r) => bugOnNode20(r.fix)).length, judged.filter((r) => bugOnNode20(r.fix)).length)] : []),
         ratio(judged.filter((r) => r.verdicts[c].fewer).length, judged.length),
         ratio(hits.filter((r) => r.verdicts[c].fewer).length, hits.length),
         String(judged.filter((r) => r.verdicts[c].fatal).length),
@@ -225,6 +249,9 @@ export function checkEntry(fix) {
   if (!RULES.includes(fix.rule)) problems.push(`unknown rule ${fix.rule}`);
   if (!(String(fix.category) in CATEGORIES)) problems.push(`unknown category ${fix.category}`);
   if (!['js', 'ts'].includes(fix.language)) problems.push('language is not js or ts');
+  if (fix.node20 !== undefined && !/^(?:reproducible|not reproducible: \S.*)$/.test(fix.node20)) {
+    problems.push('node20 is not "reproducible" or "not reproducible: <what was measured>"');
+  }
   return problems;
 }
 
@@ -523,6 +550,7 @@ async function recall(root, manifest, { only, json, typedJs = false }) {
     `Real-bug recall, ${date}, plugin commit ${commit}: ${results.length} fixes from ${projects.size} projects` +
       ` (hit = the manifest's rule reports within the bug's lines ±${MARGIN}).`,
     `Typed runs${typedJs ? " (TypeScript and, with --typed-js, JavaScript)" : ""} see the fix's package at each commit: the file and the project's modules it imports (packages' imports are any).`,
+    ...node20Note(results),
     '',
     '### Per config',
     markdownTable(tables.overall),
@@ -546,6 +574,20 @@ async function recall(root, manifest, { only, json, typedJs = false }) {
   }
   process.stdout.write(out.join('\n') + '\n');
   if (json) writeFileSync(json, JSON.stringify({ date, commit, margin: MARGIN, results }, null, 2) + '\n');
+}
+
+/**
+ * The header line that says what the second recall figure is, when the manifest judges any fix on
+ * Node 20. @param {Result[]} results @returns {string[]}
+ */
+function node20Note(results) {
+  if (!results.some((r) => r.fix.node20 !== undefined)) return [];
+  const gone = results.filter((r) => !bugOnNode20(r.fix)).map((r) => r.fix.id);
+  return [
+    `Second recall column ("hits, without bugs gone on Node 20"): hits over ${results.length - gone.length} fixes, all but the ${gone.length}` +
+      ` whose bug does not happen on Node 20 (manifest node20: "not reproducible: ...", measured in test/live/manifest-facts.live.test.ts)` +
+      `${gone.length ? `: ${gone.join(', ')}` : ''}.`,
+  ];
 }
 
 // ------------------------------------------------------------------ precision mode
