@@ -58,7 +58,8 @@ export function resolveFunction(node: TSESTree.Node, sourceCode: SourceCode, dep
 function onlyValue(variable: Variable): TSESTree.Node | undefined {
   const def = variable.defs.length === 1 ? variable.defs[0] : undefined;
   if (!def) return undefined;
-  if (def.node.type === AST_NODE_TYPES.FunctionDeclaration) {
+  // A parameter's definition also points at its function: only the function's own name holds it.
+  if (def.type === TSESLint.Scope.DefinitionType.FunctionName && def.node.type === AST_NODE_TYPES.FunctionDeclaration) {
     return variable.references.some((ref) => ref.isWrite()) ? undefined : def.node;
   }
   if (def.type !== TSESLint.Scope.DefinitionType.Variable || def.node.type !== AST_NODE_TYPES.VariableDeclarator) return undefined;
