@@ -16,6 +16,7 @@ import { SOCKET_ERROR_CODES, SOCKET_ERROR_KINDS, SOCKET_ERRORS, socketErrorCodes
 import { calleeName } from '../listeners.js';
 import { isFunction, propertyName, skipWrappers } from './ast.js';
 import { visitChildren } from './classes.js';
+import { resolveFunction } from './functions.js';
 
 type Node = TSESTree.Node;
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -97,7 +98,12 @@ interface Walk {
   inNestedCatch: boolean;
   sinks: Sink[];
   stores: Store[];
+  /** The functions of the file being walked for this handler (the handler's own body first): no recursion. */
+  within: readonly Node[];
 }
+
+/** How many calls deep a handler is followed into the file's own functions (`(err) => this.fail(err)`). */
+const CALL_DEPTH = 3;
 
 interface Flow {
   next: Reach;
@@ -162,14 +168,14 @@ export function handlerStores(handler: HandlerBody, question: SinkQuestion, sour
 }
 
 function walkHandler(handler: HandlerBody, question: SinkQuestion, sourceCode: SourceCode): Answer {
-  const key = JSON.stringify([[...question.start].sort(), question.codes, [...question.guardNames], question.fatalFunctions, handler.errField]);
+  const key = JSON.stringify([[...question.start].sort(), question.codes, [...question.guardNames], question.fatalFunctions, handler.errField, handler.errName?.name]);
   let answers = cache.get(handler.body);
   if (!answers) cache.set(handler.body, (answers = new Map<string, Answer>()));
   const known = answers.get(key);
   if (known) return known;
   const errVariable = handler.errName ? ASTUtils.findVariable(sourceCode.getScope(handler.errName), handler.errName.name) : null;
   const errVariables = errVariable ? copiesOf(errVariable, handler.body, sourceCode) : new Set<TSESLint.Scope.Variable>();
-  const walk: Walk = { sourceCode, question, errVariables, errField: handler.errField, caught: false, inNestedCatch: false, sinks: [], stores: [] };
+  const walk: Walk = { sourceCode, question, errVariables, errField: handler.errField, caught: false, inNestedCatch: false, sinks: [], stores: [], within: [handler.body] };
   if (handler.body.type === AST_NODE_TYPES.BlockStatement) walkStatements(handler.body.body, question.start, walk);
   else walkExpression(handler.body, question.start, walk);
   const answer = { sinks: walk.sinks, stores: walk.stores };
@@ -558,7 +564,45 @@ function recordCall(call: TSESTree.CallExpression, reach: Reach, walk: Walk): vo
   }
   const passesError = call.arguments.some((argument) => mentionsError(argument, walk));
   if (calleeName(call) === 'reject' && passesError) return push('reject', `${name ?? 'reject'}()`, true);
-  if (isLoggingCall(call)) push('log', `${name ?? calleeName(call) ?? 'log'}()`, passesError);
+  if (isLoggingCall(call)) return push('log', `${name ?? calleeName(call) ?? 'log'}()`, passesError);
+  followCall(call, reach, walk);
+}
+
+/**
+ * `(err) => this.fail(err)`, `onError(err)`: the error handed to a function of the file reaches
+ * that function's sinks, with the codes that reach the call. Each kind of sink met there is one
+ * sink at the call (what a message names, and where a guard goes); async and generator functions
+ * are not followed (a throw there rejects a promise), nor calls inside a `catch` of the handler.
+ */
+function followCall(call: TSESTree.CallExpression, reach: Reach, walk: Walk): void {
+  if (walk.within.length > CALL_DEPTH || walk.inNestedCatch) return;
+  const index = call.arguments.findIndex((argument) => isError(argument, walk));
+  if (index < 0) return;
+  const callee = resolveFunction(call.callee, walk.sourceCode);
+  if (!callee || callee.async || callee.generator || walk.within.includes(callee.body)) return;
+  const param = callee.params[index];
+  if (param?.type !== AST_NODE_TYPES.Identifier) return;
+  const variable = ASTUtils.findVariable(walk.sourceCode.getScope(param), param.name);
+  if (!variable) return;
+  const inner: Walk = {
+    ...walk,
+    errVariables: copiesOf(variable, callee.body, walk.sourceCode),
+    errField: undefined,
+    inNestedCatch: false,
+    sinks: [],
+    stores: [],
+    within: [...walk.within, callee.body],
+  };
+  if (callee.body.type === AST_NODE_TYPES.BlockStatement) walkStatements(callee.body.body, reach, inner);
+  else walkExpression(callee.body, reach, inner);
+  const label = `${dottedName(call.callee) ?? calleeName(call) ?? 'function'}()`;
+  const byKind = new Map<SinkKind, Sink>();
+  for (const sink of inner.sinks) {
+    const known = byKind.get(sink.kind);
+    if (!known) byKind.set(sink.kind, { kind: sink.kind, node: call, label, consumesError: sink.consumesError, reach: sink.reach });
+    else byKind.set(sink.kind, { ...known, consumesError: known.consumesError && sink.consumesError, reach: union(known.reach, sink.reach) });
+  }
+  walk.sinks.push(...byKind.values());
 }
 
 function recordStore(assignment: TSESTree.AssignmentExpression, reach: Reach, walk: Walk): void {

@@ -25,6 +25,17 @@ function resolved(code: string): string[] {
 }
 
 describe('resolveFunction', () => {
+  it('does not take a parameter for the function that declares it', () => {
+    expect(
+      resolved(`
+function open(url, done) {
+  target(done);
+  target(open);
+}
+`),
+    ).toEqual(['3: nothing', '4: open']);
+  });
+
   it('follows names that only ever hold one function', () => {
     expect(
       resolved(`

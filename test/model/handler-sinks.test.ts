@@ -32,6 +32,27 @@ function sinks(code: string, question: Partial<SinkQuestion> = {}): string[] {
 }
 
 describe('handlerSinks', () => {
+  it('follows the error into functions of the file, each kind of sink once at the call', () => {
+    expect(
+      sinks(`
+function fail(error) {
+  if (error.code === 'EPIPE') return;
+  console.error(error);
+  throw error;
+}
+async function later(error) { throw error; }
+function loop(error) { loop(error); throw error; }
+handler((err) => {
+  if (err.code === 'ENOTCONN') return;
+  fail(err);
+  later(err);
+  loop(err);
+  fail(new Error('other'));
+});
+`),
+    ).toEqual(['11: log fail(): ECONNRESET', '11: throw fail(): ECONNRESET', '13: throw loop(): ECONNRESET EPIPE']);
+  });
+
   it('narrows the codes through err.code tests, switches and the benign-close guard', () => {
     expect(
       sinks(`

@@ -691,9 +691,192 @@ Call.prototype.cancel = function () {
 `,
       options: [{ reemitIsFatal: true }],
     },
+    // A function of the file that the handler hands the error to and that only logs it.
+    `
+import net from 'node:net';
+function report(error) {
+  console.error('connection lost', error);
+}
+const socket = net.connect(6379);
+socket.on('error', (err) => report(err));
+`,
+    // A callback that arrives as a parameter is not a function of the file: the one that receives
+    // it (and throws on a bad argument) is not what runs.
+    `
+import net from 'node:net';
+export function open(url, done) {
+  if (typeof url !== 'string') throw new TypeError('url must be a string');
+  const socket = net.connect(Number(url));
+  socket.once('error', (err) => done(err));
+}
+`,
+    // An async helper that throws rejects a promise; a recursive helper is walked once.
+    `
+import net from 'node:net';
+async function fail(error) {
+  throw error;
+}
+function retry(error, attempts) {
+  if (attempts > 0) retry(error, attempts - 1);
+  else console.warn(error);
+}
+const socket = net.connect(6379);
+socket.on('error', (err) => {
+  void fail(err).catch(() => {});
+  retry(err, 3);
+});
+`,
+    // The helper's own test excludes the routine codes before it throws.
+    `
+import net from 'node:net';
+function rethrowUnexpected(error) {
+  if (['ECONNRESET', 'EPIPE', 'ENOTCONN'].includes(error.code)) return;
+  throw error;
+}
+const socket = net.connect(6379);
+socket.on('error', rethrowUnexpected);
+socket.on('error', (err) => rethrowUnexpected(err));
+`,
 ];
 
 const invalid: Cases['invalid'] = [
+    // The error handed to a function of the file that throws it: the guard goes before the call.
+    {
+      code: `
+import net from 'node:net';
+function fail(error) {
+  throw error;
+}
+const socket = net.connect(6379);
+socket.on('error', (err) => {
+  fail(err);
+});
+`,
+      output: `
+import net from 'node:net';
+function fail(error) {
+  throw error;
+}
+const socket = net.connect(6379);
+socket.on('error', (err) => {
+  ${GUARD}
+  fail(err);
+});
+`,
+      errors: [{ messageId: 'fatalCloseError', line: 8, data: { source: "'error' listener", sink: 'fail()', codes: 'ENOTCONN, ECONNRESET and EPIPE' } }],
+    },
+    // A method of a pre-ES2015 class that lets every code but EPIPE through to a throw.
+    {
+      code: `
+import net from 'node:net';
+export function Conn(port) {
+  this.socket = net.connect(port);
+  this.socket.on('error', (err) => { this.ignore(err); });
+}
+Conn.prototype.ignore = function (error) {
+  if (error.code !== 'EPIPE') throw error;
+};
+`,
+      output: `
+import net from 'node:net';
+export function Conn(port) {
+  this.socket = net.connect(port);
+  this.socket.on('error', (err) => { ${GUARD.replace("(err.code === 'ENOTCONN' || err.code === 'ECONNRESET' || err.code === 'EPIPE')", "(err.code === 'ENOTCONN' || err.code === 'ECONNRESET')")} this.ignore(err); });
+}
+Conn.prototype.ignore = function (error) {
+  if (error.code !== 'EPIPE') throw error;
+};
+`,
+      errors: [{ messageId: 'fatalCloseError', line: 5, data: { source: "'error' listener", sink: 'this.ignore()', codes: 'ENOTCONN and ECONNRESET' } }],
+    },
+    // Two calls deep, to process.exit(), after the handler's own test let ECONNRESET through.
+    {
+      code: `
+import net from 'node:net';
+function die(error) {
+  console.error(error);
+  process.exit(1);
+}
+function onFailure(error) {
+  die(error);
+}
+net.createServer((socket) => {
+  socket.on('error', (err) => {
+    if (err.code === 'EPIPE' || err.code === 'ENOTCONN') return;
+    onFailure(err);
+  });
+});
+`,
+      output: `
+import net from 'node:net';
+function die(error) {
+  console.error(error);
+  process.exit(1);
+}
+function onFailure(error) {
+  die(error);
+}
+net.createServer((socket) => {
+  socket.on('error', (err) => {
+    if (err.code === 'EPIPE' || err.code === 'ENOTCONN') return;
+    ${GUARD.replace("(err.code === 'ENOTCONN' || err.code === 'ECONNRESET' || err.code === 'EPIPE')", "err.code === 'ECONNRESET'")}
+    onFailure(err);
+  });
+});
+`,
+      errors: [{ messageId: 'fatalCloseError', line: 13, data: { source: "'error' listener", sink: 'onFailure()', codes: 'ECONNRESET' } }],
+    },
+    // strict: a method of the class re-emits what the module's own end() provokes.
+    {
+      code: `
+import net from 'node:net';
+import { EventEmitter } from 'node:events';
+export class Client extends EventEmitter {
+  constructor(port) {
+    super();
+    this.socket = net.connect(port);
+    this.socket.on('error', (err) => this.fail(err));
+  }
+  fail(error) {
+    this.emit('error', error);
+  }
+  close() {
+    this.socket.end();
+  }
+}
+`,
+      options: [{ reemitIsFatal: true }],
+      output: null,
+      errors: [
+        {
+          messageId: 'fatalReemit',
+          line: 8,
+          data: { source: "'error' listener", sink: 'this.fail()', codes: 'ENOTCONN, ECONNRESET and EPIPE' },
+          suggestions: [
+            {
+              messageId: 'addGuard',
+              output: `
+import net from 'node:net';
+import { EventEmitter } from 'node:events';
+export class Client extends EventEmitter {
+  constructor(port) {
+    super();
+    this.socket = net.connect(port);
+    this.socket.on('error', (err) => { ${GUARD} this.fail(err); });
+  }
+  fail(error) {
+    this.emit('error', error);
+  }
+  close() {
+    this.socket.end();
+  }
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
     // Cleanup runs, then the throw crashes on a peer reset: the guard goes right before the throw.
     {
       code: `
