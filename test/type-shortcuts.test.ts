@@ -317,6 +317,90 @@ export class Host {
 }
 function passServer(server: Server) { return server; }
 `,
+  // Calls of functions and methods whose every signature declares a plainly non-socket return
+  // type: overloads that return different plain types, generic factories of plain containers,
+  // aliases, imported declarations, and a constant such a call initializes. A return type that is a
+  // type parameter, \`this\`, a union or alias with a socket part, a type merged with one elsewhere,
+  // or a property of a function type goes to the type checker.
+  'calls.ts': `import net from 'node:net';
+import { type Augmented, type Rec, makeRec } from './records.js';
+
+const registry = new Set<unknown>();
+class Leaf extends net.Socket {}
+type Reply = Rec | string | null;
+type MaybeConn = net.Socket | null;
+declare function parse(text: string): Rec;
+declare function parse(size: number): string;
+declare function load<T>(): Promise<T>;
+declare function same<T>(value: T): T;
+declare function reply(): Reply;
+declare function conn(): MaybeConn;
+declare function either(): Leaf | Rec;
+declare function augmentedOf(): Augmented;
+declare function tag(): Rec;
+declare namespace tag { const size: number }
+interface Api { fetch(): Promise<Rec>; fetch(id: string): Rec[] }
+class Holder<T> { constructor(private readonly items: T[]) {} all(): T[] { return this.items; } first(): T { return this.items[0]!; } self(): this { return this; } }
+class Dialer { make: () => net.Socket = () => new net.Socket(); async open(): Promise<net.Socket> { return new net.Socket(); } leaf(): Leaf { return new Leaf(); } }
+export function calls(api: Api, dialer: Dialer) {
+  registry.add(Buffer.from('data', 'utf8'));
+  registry.add(parse('text'));
+  registry.add(parse(1));
+  registry.add(load<net.Socket>());
+  registry.add(same(new net.Socket()));
+  registry.add(reply());
+  registry.add(conn());
+  registry.add(either());
+  registry.add(augmentedOf());
+  registry.add(makeRec());
+  registry.add(tag());
+  registry.add(api.fetch());
+  registry.add(api.fetch('id'));
+  const holder = new Holder([new net.Socket()]);
+  registry.add(holder.all());
+  registry.add(holder.first());
+  registry.add(holder.self());
+  registry.add(dialer.make());
+  registry.add(dialer.open());
+  registry.add(dialer.leaf());
+  const parsed = parse('text');
+  registry.add(parsed);
+  const timer = setTimeout(() => {}, 10);
+  registry.add(timer);
+}
+// The callee's own type (a property read or a name, narrowed as the checker narrows it): each of
+// its signatures declares a result with no socket part, or it is \`any\`. Construct signatures of a
+// class give its instances (overloaded constructors, generic classes); a type parameter as the
+// result, a union or narrowed callee, or a socket part go to the checker.
+export class Job<T = unknown> { constructor(name: string); constructor(name: string, data: T); constructor(_name: string, _data?: T) {} }
+class Session extends net.Socket {}
+declare const Response: { new (body: string): Rec; new (): Rec[] };
+declare const Make: new <T>() => T;
+declare const loose: any;
+declare function isSocketFactory(value: unknown): value is () => net.Socket;
+export class Queue {
+  readonly build: () => Rec = makeRec;
+  protected get Job(): typeof Job { return Job; }
+  protected get Session(): typeof Session { return Session; }
+  run(name: string) {
+    registry.add(new this.Job<string>(name, 'data'));
+    registry.add(new this.Job(name));
+    registry.add(new this.Session());
+    registry.add(this.build());
+    registry.add(new Response('body'));
+    registry.add(new Make<net.Socket>());
+    registry.add(loose.open(name));
+    let factory: () => Rec = makeRec;
+    if (isSocketFactory(factory)) registry.add(factory());
+    const job = new this.Job(name);
+    registry.add(job);
+    const session = new Session();
+    registry.add(session);
+    const response = new Response();
+    registry.add(response);
+  }
+}
+`,
   // \`f.bind(thisArg)\` of a plain function is typed by the function's own type, without resolving
   // the generic \`bind\`; anything else (an intersection with a socket, \`Function\`, a class) goes to
   // the type checker.
@@ -429,6 +513,44 @@ describe('type shortcuts change no answer', () => {
       '25: this.createGeneric(new net.Socket()) is socket by type',
       '25: this.createOverloaded() is none (no type question)',
       '25: passServer(net.createServer()) is none (no type question)',
+    ]);
+    // Every signature declares a plain return type: no question, whatever overload or type argument
+    // the checker would pick. A type parameter, \`this\`, a socket part (also through an alias or a
+    // merged interface) or a property of a function type: the declared type or the checker answers.
+    expect(registered('calls.ts')).toEqual([
+      "22: Buffer.from('data', 'utf8') is none (no type question)",
+      "23: parse('text') is none (no type question)",
+      '24: parse(1) is none (no type question)',
+      '25: load<net.Socket>() is none (no type question)',
+      '26: same(new net.Socket()) is socket by type',
+      '27: reply() is none (no type question)',
+      '28: conn() is socket by type',
+      '29: either() is socket by type (no type question)',
+      '30: augmentedOf() is socket by type (no type question)',
+      '31: makeRec() is none (no type question)',
+      '32: tag() is none (no type question)',
+      '33: api.fetch() is none (no type question)',
+      "34: api.fetch('id') is none (no type question)",
+      '36: holder.all() is none (no type question)',
+      '37: holder.first() is socket by type',
+      '38: holder.self() is none',
+      '39: dialer.make() is socket by type',
+      '40: dialer.open() is none (no type question)',
+      '41: dialer.leaf() is socket by type (no type question)',
+      '43: parsed is none (no type question)',
+      '45: timer is none (no type question)',
+      // Asked: the callee's type, not the construction or call.
+      "62: new this.Job<string>(name, 'data') is none",
+      '63: new this.Job(name) is none',
+      '64: new this.Session() is socket by type',
+      '65: this.build() is none',
+      "66: new Response('body') is none",
+      '67: new Make<net.Socket>() is socket by type',
+      '68: loose.open(name) is none',
+      '70: factory() is none',
+      '72: job is none (no type question)',
+      '74: session is socket by type (no type question)',
+      '76: response is none (no type question)',
     ]);
     expect(registered('namespaces.ts')).toEqual(['4: item is none (no type question)', '9: item is socket by type']);
     // Typed by the interface of the object they are in: a plain record without a question; a

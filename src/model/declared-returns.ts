@@ -30,9 +30,11 @@ export interface DeclaredReturnsEnv {
   /** A read that cannot narrow a variable into a socket (src/model/types.ts). */
   cannotNarrow: (read: TSESTree.Node) => boolean;
   nodeTypeOf: (type: ts.Type) => NodeTypeHit | undefined;
+  /** A call or `new` whose callee's declarations say it makes no socket (src/model/callee-results.ts); none without it. */
+  isPlainValue?: (node: TSESTree.Node) => boolean;
 }
 
-export function createDeclaredReturns({ services, sourceCode, enabled, variableOf, cannotNarrow, nodeTypeOf }: DeclaredReturnsEnv): {
+export function createDeclaredReturns({ services, sourceCode, enabled, variableOf, cannotNarrow, nodeTypeOf, isPlainValue = () => false }: DeclaredReturnsEnv): {
   noSocketByDeclarations: (node: TSESTree.Node) => boolean;
 } {
   if (!services || !enabled) return { noSocketByDeclarations: () => false };
@@ -85,9 +87,10 @@ export function createDeclaredReturns({ services, sourceCode, enabled, variableO
   /**
    * A `let`/`const` or parameter declared with a type none of whose parts (with their bases) is a
    * socket, and with no part open (`any`, `unknown`, `object`, a type parameter); or a `const`
-   * without a type whose value is a call answered by `noSocketReturned`. No read of it anywhere
-   * may narrow it into a socket (`instanceof`, a type guard or an assertion function): assignments,
-   * truthiness and comparisons keep only parts of its type.
+   * without a type whose value is a call answered by `noSocketReturned`, or a call or `new` its
+   * callee's declarations answer (`isPlainValue`). No read of it anywhere may narrow it into a
+   * socket (`instanceof`, a type guard or an assertion function): assignments, truthiness and
+   * comparisons keep only parts of its type.
    */
   function noSocketVariable(variable: Variable, depth: number): boolean {
     const cached = noSocketCache.get(variable);
@@ -108,7 +111,9 @@ export function createDeclaredReturns({ services, sourceCode, enabled, variableO
       annotation = def.name.typeAnnotation?.typeAnnotation;
       if (!annotation) {
         const init = def.node.init;
-        return kind === 'const' && init?.type === AST_NODE_TYPES.CallExpression && noSocketReturned(init, depth + 1);
+        // The constant's type is its value's: a call or `new` answered from its callee's declarations.
+        if (kind !== 'const' || !init) return false;
+        return (init.type === AST_NODE_TYPES.CallExpression && noSocketReturned(init, depth + 1)) || isPlainValue(init);
       }
     } else if (def.type === TSESLint.Scope.DefinitionType.Parameter) {
       if (!isFunctionLike(def.node)) return false;

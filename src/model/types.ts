@@ -13,6 +13,7 @@ import { isFunctionLike, paramIdentifier } from './ast.js';
 import { askType, declaredResultType, isPlainlyDeclaredMember, loadTypeTools } from '../type-questions.js';
 import { boundFunctionType } from './bound-functions.js';
 import { classMembers } from './classes.js';
+import { createCalleeResults } from './callee-results.js';
 import { createDeclaredReturns } from './declared-returns.js';
 import { NODE_TYPES, type NodeTypeHit } from './node-api.js';
 import type { SocketMatch } from './options.js';
@@ -445,18 +446,27 @@ export function createTypeQuestions({ context, sourceCode, services, socketTypes
     return once;
   }
 
+  /**
+   * The type a call or `new` has by its callee's declarations (src/type-questions.ts), without
+   * resolving it. Kept per node, as the checker's answers are: the rules of a file ask about the
+   * same calls.
+   */
+  function declaredTypeOf(node: TSESTree.CallExpression | TSESTree.NewExpression): ts.Type | undefined {
+    let declared = declaredTypeCache.get(node);
+    if (declared === undefined) {
+      declared = askType(context, node, () => declaredResultType(loadTypeTools().ts, services!, node), 'declared type of the callee') ?? null;
+      declaredTypeCache.set(node, declared);
+    }
+    return declared ?? undefined;
+  }
+
   function typeOf(node: TSESTree.Node): ts.Type | undefined {
     if (!services || !TYPED_NODE_TYPES.has(node.type)) return undefined;
     const cached = typeCache.get(node);
     if (cached !== undefined) return cached ?? undefined;
     if (typeShortcuts && (node.type === AST_NODE_TYPES.NewExpression || node.type === AST_NODE_TYPES.CallExpression)) {
       // The callee's declared type settles most calls without resolving them (src/type-questions.ts).
-      // Kept per node, as the checker's answers are: the rules of a file ask about the same calls.
-      let declared = declaredTypeCache.get(node);
-      if (declared === undefined) {
-        declared = askType(context, node, () => declaredResultType(loadTypeTools().ts, services, node), 'declared type of the callee') ?? null;
-        declaredTypeCache.set(node, declared);
-      }
+      const declared = declaredTypeOf(node);
       if (declared) return declared;
       const bound = node.type === AST_NODE_TYPES.CallExpression ? boundFunctionType(node, services, typeOf, (type) => nodeTypeOf(type) !== undefined) : undefined;
       if (bound) {
@@ -484,11 +494,33 @@ export function createTypeQuestions({ context, sourceCode, services, socketTypes
     });
   }
 
+  /** No socket by what a call's callee declares (src/model/callee-results.ts). */
+  const { isPlainCall, isPlainNew, calleeSaysNone } = createCalleeResults({
+    services,
+    enabled: typeShortcuts && socketTypes.length === 0,
+    isPlainConstruction,
+    isPlainTsType,
+    symbolNamed,
+    typeOf,
+    declaredTypeOf,
+    nodeTypeOf,
+  });
+
   /** No socket by the declarations: calls of functions that declare no return type (src/model/declared-returns.ts). */
-  const { noSocketByDeclarations } = createDeclaredReturns({ services, sourceCode, enabled: typeShortcuts && socketTypes.length === 0, variableOf, cannotNarrow, nodeTypeOf });
+  const { noSocketByDeclarations } = createDeclaredReturns({
+    services,
+    sourceCode,
+    enabled: typeShortcuts && socketTypes.length === 0,
+    variableOf,
+    cannotNarrow,
+    nodeTypeOf,
+    isPlainValue: (init) => isPlainCall(init) || isPlainNew(init) || calleeSaysNone(init),
+  });
 
   function matchByType(node: TSESTree.Node): SocketMatch | undefined {
-    if (!services || isPlainConstruction(node) || isPlainlyDeclared(node) || isPlainMember(node) || noSocketByDeclarations(node)) return undefined;
+    if (!services || isPlainConstruction(node) || isPlainlyDeclared(node) || isPlainMember(node) || isPlainCall(node) || noSocketByDeclarations(node) || calleeSaysNone(node)) {
+      return undefined;
+    }
     const type = typeOf(node);
     if (!type) return undefined;
     const builtin = nodeTypeOf(type)?.socket;
