@@ -107,3 +107,72 @@ export function paramIdentifier(param: TSESTree.Parameter): TSESTree.Identifier 
   if (inner.type === AST_NODE_TYPES.AssignmentPattern && inner.left.type === AST_NODE_TYPES.Identifier) return inner.left;
   return undefined;
 }
+
+/** Expression types whose value can be an object: the only ones worth a question to the type checker. */
+export const MAY_BE_OBJECT: ReadonlySet<string> = new Set<string>([
+  AST_NODE_TYPES.Identifier,
+  AST_NODE_TYPES.MemberExpression,
+  AST_NODE_TYPES.CallExpression,
+  AST_NODE_TYPES.NewExpression,
+  AST_NODE_TYPES.AwaitExpression,
+  AST_NODE_TYPES.ThisExpression,
+  AST_NODE_TYPES.ConditionalExpression,
+  AST_NODE_TYPES.LogicalExpression,
+  AST_NODE_TYPES.AssignmentExpression,
+  AST_NODE_TYPES.SequenceExpression,
+  AST_NODE_TYPES.YieldExpression,
+  AST_NODE_TYPES.ChainExpression,
+  AST_NODE_TYPES.TSAsExpression,
+  AST_NODE_TYPES.TSNonNullExpression,
+  AST_NODE_TYPES.TSSatisfiesExpression,
+  AST_NODE_TYPES.TSTypeAssertion,
+]);
+
+/** Values that plainly hold no socket: the name pattern does not apply to variables holding only these. */
+export function isPlainlyNotSocket(node: TSESTree.Node): boolean {
+  switch (node.type) {
+    case AST_NODE_TYPES.Literal:
+    case AST_NODE_TYPES.TemplateLiteral:
+    case AST_NODE_TYPES.ObjectExpression:
+    case AST_NODE_TYPES.ArrayExpression:
+    case AST_NODE_TYPES.ArrowFunctionExpression:
+    case AST_NODE_TYPES.FunctionExpression:
+    case AST_NODE_TYPES.ClassExpression:
+    case AST_NODE_TYPES.BinaryExpression:
+    case AST_NODE_TYPES.UnaryExpression:
+    case AST_NODE_TYPES.UpdateExpression:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** `a.b.c` for identifiers and static members, else undefined. */
+export function dottedName(node: TSESTree.Node): string | undefined {
+  const target = skipWrappers(node);
+  if (target.type === AST_NODE_TYPES.Identifier) return target.name;
+  if (target.type === AST_NODE_TYPES.ThisExpression) return 'this';
+  if (target.type === AST_NODE_TYPES.MemberExpression) {
+    const object = dottedName(target.object);
+    const name = propertyName(target);
+    return object !== undefined && name !== undefined ? `${object}.${name}` : undefined;
+  }
+  return undefined;
+}
+
+/** Test frameworks' test and hook functions (mocha, jest, vitest, node:test, tap). */
+const TEST_CALLS = new Set(['it', 'test', 'specify', 'describe', 'suite', 'before', 'after', 'beforeEach', 'afterEach', 'beforeAll', 'afterAll']);
+
+/** Inside a test (`it(..., () => {...})`): the runner turns a throw or failed assertion into a failed test. */
+export function inTest(node: TSESTree.Node): boolean {
+  for (let current: TSESTree.Node | undefined = node.parent; current; current = current.parent) {
+    if (!isFunction(current)) continue;
+    const call = current.parent;
+    if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(current as TSESTree.CallExpressionArgument)) continue;
+    const callee = skipWrappers(call.callee);
+    const base = callee.type === AST_NODE_TYPES.MemberExpression ? skipWrappers(callee.object) : callee;
+    if (base.type === AST_NODE_TYPES.Identifier && TEST_CALLS.has(base.name)) return true;
+    if (callee.type === AST_NODE_TYPES.MemberExpression && propertyName(callee) === 'test') return true;
+  }
+  return false;
+}

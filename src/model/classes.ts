@@ -6,7 +6,7 @@
 import type { TSESLint } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 
-import { isNullish, propertyName } from './ast.js';
+import { isFunction, isNullish, propertyName } from './ast.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -140,4 +140,12 @@ export function visitChildren(node: TSESTree.Node, visit: (child: TSESTree.Node)
 
 function isNode(value: unknown): value is TSESTree.Node {
   return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+}
+
+/** Calls `fn` on every node under `root`, not entering nested functions. */
+export function visitOutsideFunctions(root: TSESTree.Node, fn: (node: TSESTree.Node) => void, sourceCode: SourceCode): void {
+  fn(root);
+  visitChildren(root, (child) => {
+    if (!isFunction(child)) visitOutsideFunctions(child, fn, sourceCode);
+  }, sourceCode);
 }

@@ -12,27 +12,24 @@
 import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { isLoggingCall, readCode, readCodeSwitch, readCodeTest, readString } from '../code-dispatch.js';
-import { SOCKET_ERROR_CODES, SOCKET_ERROR_KINDS, SOCKET_ERRORS, socketErrorCodesOfKind, type SocketErrorKind } from '../codes.js';
+import { SOCKET_ERROR_KINDS, socketErrorCodesOfKind, type SocketErrorKind } from '../codes.js';
 import { calleeName } from '../listeners.js';
-import { isFunction, propertyName, skipWrappers } from './ast.js';
-import { visitChildren } from './classes.js';
+import { dottedName, inTest, isFunction, propertyName, skipWrappers } from './ast.js';
+import { visitChildren, visitOutsideFunctions } from './classes.js';
 import { resolveFunction } from './functions.js';
+
+import { BENIGN_CODES, intersect, NO_ERROR, NOTHING, onlyNoError, type Reach, union, without } from './reach.js';
+
+export { BENIGN_CODES, intersect, NO_ERROR, type Reach, union, without } from './reach.js';
+export { dottedName } from './ast.js';
+export { visitOutsideFunctions } from './classes.js';
 
 type Node = TSESTree.Node;
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
-/** In a set of codes reaching a point: "the error may be absent" (callbacks are called with none on success). */
-export const NO_ERROR = '';
-export type Reach = ReadonlySet<string>;
-const NOTHING: Reach = new Set();
-
-/** Every code the table calls routine on close: what `isBenignCloseError(err)` is true for. */
-export const BENIGN_CODES: ReadonlySet<string> = new Set(SOCKET_ERROR_CODES.filter((code) => SOCKET_ERRORS[code].benignOnClose));
 
 const TIMER_CALLS = new Set(['setTimeout', 'setImmediate', 'queueMicrotask', 'nextTick']);
 const ASSERT_CALLEES = new Set(['assert', 'assert.ok', 'assert.strict', 'assert.strict.ok', 'strict', 'ok']);
-/** Test frameworks' test and hook functions (mocha, jest, vitest, node:test, tap). */
-const TEST_CALLS = new Set(['it', 'test', 'specify', 'describe', 'suite', 'before', 'after', 'beforeEach', 'afterEach', 'beforeAll', 'afterAll']);
 
 /** The statements that run with the error, and the name holding it. */
 export interface HandlerBody {
@@ -111,31 +108,6 @@ interface Flow {
   broken: Reach;
 }
 
-export function union(...sets: Reach[]): Reach {
-  const result = new Set<string>();
-  for (const set of sets) for (const value of set) result.add(value);
-  return result;
-}
-export function intersect(set: Reach, keep: ReadonlySet<string>): Reach {
-  return new Set([...set].filter((value) => keep.has(value)));
-}
-export function without(set: Reach, drop: ReadonlySet<string> | string): Reach {
-  return new Set([...set].filter((value) => (typeof drop === 'string' ? value !== drop : !drop.has(value))));
-}
-const onlyNoError = (set: Reach): Reach => (set.has(NO_ERROR) ? new Set([NO_ERROR]) : NOTHING);
-
-/** `a.b.c` for identifiers and static members, else undefined. */
-export function dottedName(node: Node): string | undefined {
-  const target = skipWrappers(node);
-  if (target.type === AST_NODE_TYPES.Identifier) return target.name;
-  if (target.type === AST_NODE_TYPES.ThisExpression) return 'this';
-  if (target.type === AST_NODE_TYPES.MemberExpression) {
-    const object = dottedName(target.object);
-    const name = propertyName(target);
-    return object !== undefined && name !== undefined ? `${object}.${name}` : undefined;
-  }
-  return undefined;
-}
 
 /** The call's callee is one of `names`: a dotted path exactly, a bare name also as a method. */
 export function matchesName(call: TSESTree.CallExpression, names: Iterable<string>): boolean {
@@ -145,14 +117,6 @@ export function matchesName(call: TSESTree.CallExpression, names: Iterable<strin
     if (name === full || (!name.includes('.') && name === last)) return true;
   }
   return false;
-}
-
-/** Calls `fn` on every node under `root`, not entering nested functions. */
-export function visitOutsideFunctions(root: Node, fn: (node: Node) => void, sourceCode: SourceCode): void {
-  fn(root);
-  visitChildren(root, (child) => {
-    if (!isFunction(child)) visitOutsideFunctions(child, fn, sourceCode);
-  }, sourceCode);
 }
 
 const cache = new WeakMap<Node, Map<string, Answer>>();
@@ -507,20 +471,6 @@ function isProcessExit(node: Node): boolean {
   if (target.type !== AST_NODE_TYPES.CallExpression) return false;
   const name = dottedName(target.callee);
   return name === 'process.exit' || name === 'process.abort';
-}
-
-/** Inside a test (`it(..., () => {...})`): the runner turns a throw or failed assertion into a failed test. */
-function inTest(node: Node): boolean {
-  for (let current: Node | undefined = node.parent; current; current = current.parent) {
-    if (!isFunction(current)) continue;
-    const call = current.parent;
-    if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(current as TSESTree.CallExpressionArgument)) continue;
-    const callee = skipWrappers(call.callee);
-    const base = callee.type === AST_NODE_TYPES.MemberExpression ? skipWrappers(callee.object) : callee;
-    if (base.type === AST_NODE_TYPES.Identifier && TEST_CALLS.has(base.name)) return true;
-    if (callee.type === AST_NODE_TYPES.MemberExpression && propertyName(callee) === 'test') return true;
-  }
-  return false;
 }
 
 function recordThrow(statement: TSESTree.ThrowStatement, reach: Reach, walk: Walk): void {

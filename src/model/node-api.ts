@@ -157,3 +157,14 @@ export const NODE_TYPES: Readonly<Record<string, readonly NodeTypeHit[]>> = {
   Http2SecureServer: [{ module: 'http2', server: 'http2' }],
 };
 
+/**
+ * Constructors of the language's and the runtime's own classes (`new Map()`, `new Promise(…)`):
+ * their instances are no socket or server of Node's, so the type checker is not asked about them.
+ */
+export const BUILTIN_CLASSES = new Set([
+  'AbortController', 'AggregateError', 'Array', 'ArrayBuffer', 'BigInt64Array', 'BigUint64Array', 'Boolean', 'DataView',
+  'Date', 'Error', 'EvalError', 'FinalizationRegistry', 'Float32Array', 'Float64Array', 'Function', 'Int16Array',
+  'Int32Array', 'Int8Array', 'Map', 'Number', 'Object', 'Promise', 'Proxy', 'RangeError', 'ReferenceError', 'RegExp',
+  'Set', 'SharedArrayBuffer', 'String', 'SyntaxError', 'TextDecoder', 'TextEncoder', 'TypeError', 'URIError', 'URL',
+  'URLSearchParams', 'Uint16Array', 'Uint32Array', 'Uint8Array', 'Uint8ClampedArray', 'WeakMap', 'WeakRef', 'WeakSet',
+]);

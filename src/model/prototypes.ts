@@ -241,3 +241,18 @@ export function prototypeFields(owner: string, sourceCode: SourceCode): Map<stri
   }
   return found;
 }
+
+/**
+ * The reads of a pre-ES2015 class's method through its instance (`this.onConnect`, `self.onConnect`),
+ * when the method name holds that one function and the instance's field of that name is never written.
+ */
+export function prototypeMethodReads(fn: TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression, sourceCode: Readonly<TSESLint.SourceCode>): TSESTree.Node[] {
+  const owner = prototypeOwnerOf(fn, sourceCode);
+  if (owner === undefined) return [];
+  for (const [key, method] of prototypeIndex(sourceCode).methods) {
+    if (method !== fn || !key.startsWith(`${owner}.`)) continue;
+    const member = prototypeFields(owner, sourceCode).get(key.slice(owner.length + 1));
+    return member && !member.opaque && member.values.length === 0 ? member.reads : [];
+  }
+  return [];
+}

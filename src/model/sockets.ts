@@ -39,12 +39,12 @@ import { AST_NODE_TYPES, ASTUtils, ESLintUtils, TSESLint } from '@typescript-esl
 import { annotatedSocketKind } from './annotations.js';
 import { createCallbackRoles } from './callback-params.js';
 import { callSites, createCallSiteRoles, weakest } from './call-sites.js';
-import { calleeMember, isFunctionLike, isNullish, isWrapper, outermost, paramIdentifier, propertyName, runtimeParams } from './ast.js';
+import { calleeMember, isFunctionLike, isNullish, isPlainlyNotSocket, isWrapper, outermost, paramIdentifier, propertyName, runtimeParams } from './ast.js';
 import { type ClassMember, classBodyOf, classMembers } from './classes.js';
 import { mayHaveSockets, moduleOrigins } from './file-facts.js';
 import { factoryKind } from './factories.js';
 import { moduleValueOrigin } from './module-values.js';
-import { instanceOwner, prototypeFields, prototypeIndex, prototypeOwnerOf } from './prototypes.js';
+import { instanceOwner, prototypeFields, prototypeMethodReads } from './prototypes.js';
 import { EMITTER_CHAIN, KIND_CHAIN, KIND_EVENTS, LISTEN_METHODS, type Origin, type Roles, SECOND_SOCKET_ARG, SERVER_CHAIN, SERVER_EVENTS, type ServerFamily, type SocketKind, SOCKET_RESULT_METHODS } from './node-api.js';
 import { compileNamePattern, type SocketEvidence, type SocketMatch, type SocketOptions } from './options.js';
 import { createTypeQuestions } from './types.js';
@@ -85,40 +85,6 @@ export interface SocketDetector {
    * Destructured and rest parameters are never included.
    */
   socketParams(fn: TSESTree.FunctionLike): Map<TSESTree.Parameter, SocketMatch>;
-}
-
-/**
- * The reads of a pre-ES2015 class's method through its instance (`this.onConnect`, `self.onConnect`),
- * when the method name holds that one function and the instance's field of that name is never written.
- */
-function prototypeMethodReads(fn: TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression, sourceCode: Readonly<TSESLint.SourceCode>): TSESTree.Node[] {
-  const owner = prototypeOwnerOf(fn, sourceCode);
-  if (owner === undefined) return [];
-  for (const [key, method] of prototypeIndex(sourceCode).methods) {
-    if (method !== fn || !key.startsWith(`${owner}.`)) continue;
-    const member = prototypeFields(owner, sourceCode).get(key.slice(owner.length + 1));
-    return member && !member.opaque && member.values.length === 0 ? member.reads : [];
-  }
-  return [];
-}
-
-/** Values that plainly hold no socket: the name pattern does not apply to variables holding only these. */
-function isPlainlyNotSocket(node: TSESTree.Node): boolean {
-  switch (node.type) {
-    case AST_NODE_TYPES.Literal:
-    case AST_NODE_TYPES.TemplateLiteral:
-    case AST_NODE_TYPES.ObjectExpression:
-    case AST_NODE_TYPES.ArrayExpression:
-    case AST_NODE_TYPES.ArrowFunctionExpression:
-    case AST_NODE_TYPES.FunctionExpression:
-    case AST_NODE_TYPES.ClassExpression:
-    case AST_NODE_TYPES.BinaryExpression:
-    case AST_NODE_TYPES.UnaryExpression:
-    case AST_NODE_TYPES.UpdateExpression:
-      return true;
-    default:
-      return false;
-  }
 }
 
 type Variable = TSESLint.Scope.Variable;

@@ -9,51 +9,19 @@ import type { ParserServicesWithTypeInformation, TSESTree } from '@typescript-es
 import { AST_NODE_TYPES, TSESLint } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
 
-import { isFunctionLike, paramIdentifier } from './ast.js';
+import { isFunctionLike, MAY_BE_OBJECT, paramIdentifier } from './ast.js';
 import { askType, declaredResultType, isPlainlyDeclaredMember, loadTypeTools } from '../type-questions.js';
 import { boundFunctionType } from './bound-functions.js';
 import { classMembers } from './classes.js';
 import { createCalleeResults } from './callee-results.js';
 import { createDeclaredReturns } from './declared-returns.js';
-import { NODE_TYPES, type NodeTypeHit } from './node-api.js';
+import { BUILTIN_CLASSES, NODE_TYPES, type NodeTypeHit } from './node-api.js';
 import type { SocketMatch } from './options.js';
 
 type Variable = TSESLint.Scope.Variable;
 
 // TypeScript is an optional peer dependency: load it (and type-utils, which needs it) only when
 // the file really has type information.
-
-/**
- * Constructors of the language's and the runtime's own classes (`new Map()`, `new Promise(…)`):
- * their instances are no socket or server of Node's, so the type checker is not asked about them.
- */
-const BUILTIN_CLASSES = new Set([
-  'AbortController', 'AggregateError', 'Array', 'ArrayBuffer', 'BigInt64Array', 'BigUint64Array', 'Boolean', 'DataView',
-  'Date', 'Error', 'EvalError', 'FinalizationRegistry', 'Float32Array', 'Float64Array', 'Function', 'Int16Array',
-  'Int32Array', 'Int8Array', 'Map', 'Number', 'Object', 'Promise', 'Proxy', 'RangeError', 'ReferenceError', 'RegExp',
-  'Set', 'SharedArrayBuffer', 'String', 'SyntaxError', 'TextDecoder', 'TextEncoder', 'TypeError', 'URIError', 'URL',
-  'URLSearchParams', 'Uint16Array', 'Uint32Array', 'Uint8Array', 'Uint8ClampedArray', 'WeakMap', 'WeakRef', 'WeakSet',
-]);
-
-/** Expression types whose value can be an object: the only ones worth a question to the type checker. */
-const TYPED_NODE_TYPES = new Set<string>([
-  AST_NODE_TYPES.Identifier,
-  AST_NODE_TYPES.MemberExpression,
-  AST_NODE_TYPES.CallExpression,
-  AST_NODE_TYPES.NewExpression,
-  AST_NODE_TYPES.AwaitExpression,
-  AST_NODE_TYPES.ThisExpression,
-  AST_NODE_TYPES.ConditionalExpression,
-  AST_NODE_TYPES.LogicalExpression,
-  AST_NODE_TYPES.AssignmentExpression,
-  AST_NODE_TYPES.SequenceExpression,
-  AST_NODE_TYPES.YieldExpression,
-  AST_NODE_TYPES.ChainExpression,
-  AST_NODE_TYPES.TSAsExpression,
-  AST_NODE_TYPES.TSNonNullExpression,
-  AST_NODE_TYPES.TSSatisfiesExpression,
-  AST_NODE_TYPES.TSTypeAssertion,
-]);
 
 /** Per variable: its reads that could narrow it, or `null` when it is not declared with a plain type. */
 const plainDeclarationCache = new WeakMap<Variable, TSESTree.Identifier[] | null>();
@@ -461,7 +429,7 @@ export function createTypeQuestions({ context, sourceCode, services, socketTypes
   }
 
   function typeOf(node: TSESTree.Node): ts.Type | undefined {
-    if (!services || !TYPED_NODE_TYPES.has(node.type)) return undefined;
+    if (!services || !MAY_BE_OBJECT.has(node.type)) return undefined;
     const cached = typeCache.get(node);
     if (cached !== undefined) return cached ?? undefined;
     if (typeShortcuts && (node.type === AST_NODE_TYPES.NewExpression || node.type === AST_NODE_TYPES.CallExpression)) {
