@@ -1,6 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 
 import { createRule } from '../src/create-rule.js';
+import { quietForSockets } from '../src/model/file-words.js';
 import { contains, displayName, emitterKey, matchOncePerObject, mayAssignIndexed, mayCallAny, readMethodCall, referenceKey } from '../src/dead-socket.js';
 import { clearTimerFix, destroyFix, moveToCloseFix, passSocketFix, registryFix } from '../src/fixes/cleanup-dead-socket.js';
 import { libraryObjects } from '../src/libraries.js';
@@ -93,6 +94,7 @@ export default createRule<Options, MessageIds>({
   create(context, [options]) {
     const sourceCode = context.sourceCode;
     // Nothing to report in a file where nothing can be a socket (most files of a code base).
+    if (quietForSockets(sourceCode, options.socketNamePattern)) return {};
     if (!mayHaveSockets(context, options) && libraryObjects(sourceCode).size === 0 && !mayConfigureSockets(sourceCode)) return {};
     const sockets = createSocketDetector(context, options);
     // Every report needs a timer, a registration (`add`/`set`/`push`, `registry[id] = …`) or an

@@ -18,6 +18,7 @@ import {
 } from '../src/model/code-families.js';
 import { mayBeCodeTest, mayReadErrorCode, readCodeSwitch, type NamedCode } from '../src/model/code-reads.js';
 import { finiteStringMembers, typeServices, type UnionMember } from '../src/model/code-types.js';
+import { quietForCodeDispatches } from '../src/model/file-words.js';
 import { compileOptionPattern } from '../src/option-pattern.js';
 import { askType } from '../src/type-questions.js';
 
@@ -117,6 +118,8 @@ export default createRule<Options, MessageIds>({
       options.defaultCaseCommentPattern === undefined || options.defaultCaseCommentPattern === DEFAULT_COMMENT_PATTERN
         ? compileOptionPattern('defaultCaseCommentPattern', DEFAULT_COMMENT_PATTERN, 'iu', DEFAULT_COMMENT_PATTERN)
         : compileOptionPattern('defaultCaseCommentPattern', options.defaultCaseCommentPattern, 'u', DEFAULT_COMMENT_PATTERN);
+    // Nothing to check in a file that reads no error code and names none (most files of a code base).
+    if (quietForCodeDispatches(sourceCode, options.additionalCodes)) return {};
     const families = codeFamilies(options.additionalCodes ?? {}); // one per distinct additionalCodes
     const ignoredKinds: ReadonlySet<SocketErrorKind> = new Set(options.ignoreKinds ?? DEFAULT_IGNORED_KINDS);
     const services = typeServices(sourceCode);

@@ -6,6 +6,7 @@
  * sinks and adds `if (<code>) return;` before them (src/fixes/no-fatal-close-errors.ts).
  */
 import { createRule } from '../src/create-rule.js';
+import { quietForSockets } from '../src/model/file-words.js';
 import { guardEdit, listCodes } from '../src/fixes/no-fatal-close-errors.js';
 import { libraryObjects } from '../src/libraries.js';
 import { type ErrorHandler, errorHandlers } from '../src/model/error-handlers.js';
@@ -103,6 +104,7 @@ export default createRule<Options, MessageIds>({
   create(context, [options]) {
     const sourceCode = context.sourceCode;
     // Nothing to report in a file where nothing can be a socket (most files of a code base).
+    if (quietForSockets(sourceCode, options.socketNamePattern)) return {};
     if (!mayHaveSockets(context, options) && libraryObjects(sourceCode).size === 0) return {};
     const sockets = createSocketDetector(context, options);
     const configuredCodes = options.codes ?? RECOMMENDED_CLOSE_CODES;

@@ -19,6 +19,7 @@ import {
   type StringValue,
 } from '../src/model/code-reads.js';
 import { finiteStringMembers, typeServices } from '../src/model/code-types.js';
+import { quietForCodeReads } from '../src/model/file-words.js';
 import { askType } from '../src/type-questions.js';
 
 export interface NoUnknownErrorCodeOptions {
@@ -218,7 +219,7 @@ export default createRule<Options, MessageIds>({
 
     // Comparisons, switches, `includes` lists and message checks all read an error's code or its
     // `message`, which the tokens tell (most files have neither); lists of codes are read anywhere.
-    if (!mayReadErrorCode(sourceCode) && !mayReadMember(sourceCode, 'message')) return { ArrayExpression: checkCodeList };
+    if (quietForCodeReads(sourceCode) || (!mayReadErrorCode(sourceCode) && !mayReadMember(sourceCode, 'message'))) return { ArrayExpression: checkCodeList };
     return {
       BinaryExpression: checkComparison,
       SwitchStatement: checkSwitch,

@@ -1,6 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 
 import { createRule } from '../src/create-rule.js';
+import { quietForSockets } from '../src/model/file-words.js';
 import { guardSuggestion } from '../src/fixes/no-use-after-dead.js';
 import { ANY_IO_METHOD, displayName, isIoCall, readMethodCall, referenceKey, type MethodCall } from '../src/model/dead-socket.js';
 import { fieldDeathUses, fieldReuseTests } from '../src/model/field-liveness.js';
@@ -104,7 +105,7 @@ export default createRule<Options, MessageIds>({
   create(context, [options]) {
     const sourceCode = context.sourceCode;
     // Nothing to report in a file where nothing can be a socket (most files of a code base).
-    if (!mayHaveSockets(context, options)) return {};
+    if (quietForSockets(sourceCode, options.socketNamePattern) || !mayHaveSockets(context, options)) return {};
     const sockets = createSocketDetector(context, options);
     // Every report is about an I/O call: a file that calls no I/O method has none (with types,
     // where the detector cannot rule sockets out, most files are skipped here).

@@ -1,6 +1,7 @@
 import { ASTUtils, AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 
 import { createRule } from '../src/create-rule.js';
+import { quietForSockets } from '../src/model/file-words.js';
 import { afterStatementFix, bodyStartFix, type ListenerFix, suggestedListener } from '../src/fixes/require-error-listener.js';
 import { libraryObjectByType, libraryObjects, type LibraryObject } from '../src/libraries.js';
 import { calleeName, getListenerCall, LISTEN_METHODS, referenceKey } from '../src/listeners.js';
@@ -107,6 +108,8 @@ export default createRule<Options, MessageIds>({
   },
   create(context, [options]) {
     const sourceCode = context.sourceCode;
+    // Nothing to report in a file where nothing can be a socket (most files of a code base).
+    if (quietForSockets(sourceCode, options.socketNamePattern)) return {};
     // Sockets are created or received only where the detector or the library table can name one.
     const mayHold = mayHaveSockets(context, options) || libraryObjects(sourceCode).size > 0;
     // Nothing to report in a file where nothing can be a socket (most files of a code base).

@@ -38,6 +38,8 @@ export const createRule: typeof ruleCreator = (definition) => {
   // ESLint hands every file a new array holding the same options object of the config: that
   // object finds the merged options without writing the options out as JSON for every file.
   const byObject = new WeakMap<object, typeof defaults>();
+  /** The options of a rule turned on without any (`'error'`, as the configs do): the defaults. */
+  let withoutOptions: typeof defaults | undefined;
   return {
     ...rule,
     // ESLint 10 keeps the rules off files of other languages (JSON, Markdown, CSS...).
@@ -45,6 +47,10 @@ export const createRule: typeof ruleCreator = (definition) => {
     create(context) {
       // ESLint 9 runs a rule on any language a config gives it: only an ESTree Program has sockets.
       if ((context.sourceCode.ast as { type?: unknown } | undefined)?.type !== 'Program') return {};
+      if (context.options.length === 0) {
+        withoutOptions ??= merged.get('[]') ?? deepFreeze(ESLintUtils.applyDefault(defaults, context.options));
+        return definition.create(context, withoutOptions);
+      }
       const [only] = context.options;
       const single = context.options.length === 1 && typeof only === 'object' && only !== null ? only : undefined;
       let options = single && byObject.get(single);

@@ -118,7 +118,7 @@ export function visitSpellings(
 }
 
 /** The index of the token that covers `offset` (tokens are in source order), or -1 (a comment, spaces). */
-function tokenIndexAt(tokens: readonly TSESTree.Token[], offset: number): number {
+export function tokenIndexAt(tokens: readonly TSESTree.Token[], offset: number): number {
   let low = 0;
   let high = tokens.length;
   while (low < high) {

@@ -19,7 +19,13 @@ import { baseConfig } from './support/lint.js';
 import { casePrograms, docPrograms } from './support/programs.js';
 import { ruleTester } from './rule-tester.js';
 import { isFunction, propertyName, skipWrappers } from '../src/model/ast.js';
-import { getTraceMap, moduleOrigins, traceModuleCalls } from '../src/model/file-facts.js';
+import { getTraceMap, mayHaveSockets, moduleOrigins, traceModuleCalls } from '../src/model/file-facts.js';
+import { quietForCodeDispatches, quietForCodeReads, quietForSockets } from '../src/model/file-words.js';
+import { libraryObjects } from '../src/libraries.js';
+import { mayConfigureSockets } from '../src/model/close-reach.js';
+import { codeFamilies, mayMentionFamilyCode } from '../src/model/code-families.js';
+import { mayFeedStreams } from '../src/model/fed-streams.js';
+import { mayUseAsSocket } from '../src/model/socket-evidence.js';
 
 const agreement = ESLintUtils.RuleCreator.withoutDocs({
   meta: { type: 'problem', messages: { differs: '{{name}}: {{ours}} != {{theirs}}' }, schema: [] },
@@ -163,6 +169,38 @@ const originsAgreement = ESLintUtils.RuleCreator.withoutDocs({
   },
 });
 
+/**
+ * The one-pass check of src/model/file-words.ts says "nothing here" only where every rule's own
+ * checks say no: the four socket rules', `exhaustive-error-codes`' and `no-unknown-error-code`'s.
+ */
+const quietAgreement = ESLintUtils.RuleCreator.withoutDocs<[SocketOptions], 'unsound'>({
+  meta: { type: 'problem', messages: { unsound: '{{gate}} says nothing here, {{check}} says maybe' }, schema: [{ type: 'object', additionalProperties: true }] },
+  defaultOptions: [defaultSocketOptions],
+  create(context, [options]) {
+    const sourceCode = context.sourceCode;
+    const unsound = (gate: string, check: string) => context.report({ loc: { line: 1, column: 0 }, messageId: 'unsound', data: { gate, check } });
+    if (quietForSockets(sourceCode, options.socketNamePattern)) {
+      const checks = {
+        mayHaveSockets: mayHaveSockets(context, options),
+        libraryObjects: libraryObjects(sourceCode).size > 0,
+        mayConfigureSockets: mayConfigureSockets(sourceCode),
+        mayUseAsSocket: mayUseAsSocket(sourceCode),
+        mayFeedStreams: mayFeedStreams(sourceCode),
+      };
+      for (const [check, answer] of Object.entries(checks)) if (answer) unsound('quietForSockets', check);
+    }
+    if (quietForCodeDispatches(sourceCode, {})) {
+      if (mayReadErrorCode(sourceCode)) unsound('quietForCodeDispatches', 'mayReadErrorCode');
+      if (mayMentionFamilyCode(sourceCode, codeFamilies({}), new Set())) unsound('quietForCodeDispatches', 'mayMentionFamilyCode');
+    }
+    if (quietForCodeReads(sourceCode)) {
+      if (mayReadErrorCode(sourceCode)) unsound('quietForCodeReads', 'mayReadErrorCode');
+      if (mayReadMember(sourceCode, 'message')) unsound('quietForCodeReads', 'mayReadMember');
+    }
+    return {};
+  },
+});
+
 /** Every way a module of Node's can be named that the tracker follows, and some it does not. */
 const MODULE_SPELLING_PROGRAMS = [
   "import net from 'node:net'; net.connect(80);",
@@ -181,6 +219,50 @@ const MODULE_SPELLING_PROGRAMS = [
   "const r = require; const net = r('net'); net.connect(80);",
   "// require('net')\nconst s = 'net'; export { s };",
 ].map((code, index) => ({ origin: `module spelling ${index}`, filename: index === 9 ? 'spelling.cjs' : 'spelling.ts', code }));
+
+/**
+ * What the one-pass check of src/model/file-words.ts answers for sockets, code dispatches and code
+ * reads ("nothing here" is true): each term a rule's own checks look for keeps a file in.
+ */
+const QUIET_CASES: readonly (readonly [string, boolean, boolean, boolean])[] = [
+  ['export const sum = (a: number, b: number) => a + b;', true, true, true],
+  // Node's modules and the client libraries, however imported.
+  ["import { connect } from 'node:net'; connect(80);", false, true, true],
+  ["import type { Socket } from 'net'; export type S = Socket;", false, true, true],
+  ['export * from "tls";', false, true, true],
+  ["const { Pool } = require('pg'); new Pool();", false, true, true],
+  ["import { createClient } from '@redis/client'; createClient();", false, true, true],
+  ['import dgram from "node:dgram"; dgram.createSocket(`udp4`);', false, true, true],
+  // `require` of a computed name, or not called: it may load any module.
+  ['const load = require; export const x = load("x");', false, true, true],
+  ["const mod = require('ne' + 't');", false, true, true],
+  ["const fs = require('fs'); fs.readFileSync('x');", true, true, true],
+  // Listeners for the events that make a socket, or for an event that is not a plain string.
+  ["server.on('upgrade', onUpgrade);", false, true, true],
+  ['emitter.once(eventName, handler);', false, true, true],
+  ["emitter['on']('connect', handler);", false, true, true],
+  ["stream.on('data', onData).on('end', onEnd);", true, true, true],
+  // Configured like a socket, or used like one and its listeners taken away.
+  ['conn.setNoDelay(true);', false, true, true],
+  ["conn.once('timeout', onTimeout);", false, true, true],
+  ['export const options = { timeout: 5000 };', true, true, true],
+  // A decompression stream: the text names zlib anywhere, a comment too.
+  ["import { createGunzip } from 'node:zlib'; createGunzip();", false, true, true],
+  ['// inflated with zlib\nexport const size = 1;', false, true, true],
+  // An escape may spell any name.
+  ["s.\\u006fn('upgrade', f);", false, true, true],
+  ["const k = 'c\\u006fde';", true, false, false],
+  // Error codes read, codes of the table named, messages read.
+  ["if (err.code === 'EPIPE') retry();", true, false, false],
+  ["export const RETRY = ['ECONNRESET', 'EPIPE'];", true, false, true],
+  ['function retry(errCode: string) { return errCode; }', true, false, false],
+  ['const { ERROR_CODE } = failure;', true, false, false],
+  ["if (e['errno'] === 1) stop();", true, false, false],
+  ['console.log(err.message);', true, true, false],
+  // Names that end in `code` but are no code.
+  ['const statusCode = 200; const encode = (s: string) => s;', true, true, true],
+];
+const QUIET_PROGRAMS = QUIET_CASES.map(([code], index) => ({ origin: `quiet case ${index}`, filename: 'quiet.ts', code }));
 
 const programs = [...casePrograms(), ...docPrograms()];
 
@@ -233,6 +315,10 @@ describe('shortcuts agree with the full answers on every test case and docs exam
   });
   it('mayHaveSockets() is true wherever the detector finds a socket (strict name pattern)', () => {
     expect(lintAll(soundness, [{ socketNamePattern: DEFAULT_STRICT_SOCKET_NAME_PATTERN }])).toEqual([]);
+  });
+  it('the one-pass check says "nothing here" only where every rule\'s own checks say no', () => {
+    expect(lintAll(quietAgreement)).toEqual([]);
+    expect(lintAll(quietAgreement, [], [...escapePrograms, ...MODULE_SPELLING_PROGRAMS, ...QUIET_PROGRAMS])).toEqual([]);
   });
 });
 
@@ -342,6 +428,12 @@ describe('token checks answer no for files without such code', () => {
     expect(reads("function retry(errCode: string) { return errCode === 'ECONNRESET'; }")).toBe(true);
     expect(reads("if (err['c\\u006fde'] === 'EPIPE') return;")).toBe(true);
     expect(reads("console.log('done\\n');")).toBe(false);
+  });
+  it('tells from one pass whether any rule may find something in the file', () => {
+    for (const [code, ...expected] of QUIET_CASES) {
+      const answers = answerFor(code, (sourceCode) => [quietForSockets(sourceCode, null), quietForCodeDispatches(sourceCode, {}), quietForCodeReads(sourceCode)]);
+      expect([code, ...answers]).toEqual([code, ...expected]);
+    }
   });
   it('tells whether a file may read a member', () => {
     const reads = (code: string) => answerFor(code, (sourceCode) => mayReadMember(sourceCode, 'message'));

@@ -317,4 +317,4 @@ export function mayConfigureSockets(sourceCode: SourceCode): boolean {
   return mayMention(sourceCode, SOCKET_CONFIGURATION);
 }
 
-const SOCKET_CONFIGURATION = new Set(['setNoDelay', 'setKeepAlive', 'secureConnect']);
+export const SOCKET_CONFIGURATION = new Set(['setNoDelay', 'setKeepAlive', 'secureConnect']);

@@ -27,7 +27,7 @@ const { DefinitionType } = TSESLint.Scope;
 export const ERRNO_STYLE = /^[A-Z][A-Z0-9_]*$/;
 
 /** Names that hold an error code by convention (`function retry(code)`), when nothing else tells. */
-const CODE_NAME = /^(?:err(?:or)?_?)?code$/i;
+export const CODE_NAME = /^(?:err(?:or)?_?)?code$/i;
 
 // ---------------------------------------------------------------------------------------------------
 // Reading values

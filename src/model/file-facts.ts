@@ -10,7 +10,7 @@ import { AST_NODE_TYPES, AST_TOKEN_TYPES, ASTUtils } from '@typescript-eslint/ut
 import { LISTEN_METHODS, NODE_MODULES, NODE_TYPES, type Origin } from './node-api.js';
 import { mayHoldModuleValues } from './module-values.js';
 import { compileNamePattern, type SocketOptions } from './options.js';
-import { tokenNames, tokenValue, visitSpellings } from '../tokens.js';
+import { tokenNames, tokenValue, visitSpellings, type SpellingKind } from '../tokens.js';
 
 export type TraceMap = Parameters<InstanceType<typeof ASTUtils.ReferenceTracker>['iterateEsmReferences']>[0];
 type TraceMapElement = TraceMap[string];
@@ -113,27 +113,34 @@ function mayListenForSocketEvents(sourceCode: Readonly<TSESLint.SourceCode>): bo
   // (`s.\u006fn(…)`), only the tokens that may name a listener method are read (src/tokens.ts).
   if (!tokens) found = true;
   else if (sourceCode.text.includes('\\') || LISTEN_CALL_TEXT.test(sourceCode.text)) {
-    found = visitSpellings(sourceCode, LISTEN_METHOD_WORDS, (method, kind, _token, index) => {
-      if (method !== null && !LISTEN_METHODS.has(method)) return false;
-      // Only a method called on a receiver counts (`emitter.on(…)`); a method declared `on<K>(…)`
-      // in a class or interface is none.
-      const before = tokens[index - 1]?.value;
-      if (kind === 'name' && before !== '.' && before !== '?.') return false;
-      let next = index + 1;
-      // `socket['on'](…)`
-      if (kind === 'string' && tokens[next++]?.value !== ']') return false;
-      if (tokens[next]?.value === '?.') next++;
-      if (tokens[next]?.value === '<') return true; // type arguments: not followed further
-      if (tokens[next]?.value !== '(') return false;
-      const event = tokens[next + 1];
-      const after = tokens[next + 2]?.value;
-      // A plain string literal names one of those events only if its value (escapes read) is one.
-      const name = event?.type === AST_TOKEN_TYPES.String ? tokenValue(event) : null;
-      return !(name !== null && !UNKNOWN_RECEIVER_EVENTS.has(name) && (after === ',' || after === ')'));
-    });
+    found = visitSpellings(sourceCode, LISTEN_METHOD_WORDS, (method, kind, _token, index) =>
+      method === null || (LISTEN_METHODS.has(method) && mayListenForSocketEventAt(tokens, index, kind)),
+    );
   }
   listenerEventsByProgram.set(program, found);
   return found;
+}
+
+/**
+ * The listener method named at `index` of the tokens (`on`, or `'on'` in `socket['on']`): is it
+ * called on a receiver for one of the events that make a socket, or for an event it cannot read?
+ */
+export function mayListenForSocketEventAt(tokens: readonly TSESTree.Token[], index: number, kind: SpellingKind): boolean {
+  // Only a method called on a receiver counts (`emitter.on(…)`); a method declared `on<K>(…)`
+  // in a class or interface is none.
+  const before = tokens[index - 1]?.value;
+  if (kind === 'name' && before !== '.' && before !== '?.') return false;
+  let next = index + 1;
+  // `socket['on'](…)`
+  if (kind === 'string' && tokens[next++]?.value !== ']') return false;
+  if (tokens[next]?.value === '?.') next++;
+  if (tokens[next]?.value === '<') return true; // type arguments: not followed further
+  if (tokens[next]?.value !== '(') return false;
+  const event = tokens[next + 1];
+  const after = tokens[next + 2]?.value;
+  // A plain string literal names one of those events only if its value (escapes read) is one.
+  const name = event?.type === AST_TOKEN_TYPES.String ? tokenValue(event) : null;
+  return !(name !== null && !UNKNOWN_RECEIVER_EVENTS.has(name) && (after === ',' || after === ')'));
 }
 
 /** Socket classes a type annotation may name (src/model/annotations.ts). */
@@ -170,6 +177,12 @@ function mayAnnotateSockets(sourceCode: Readonly<TSESLint.SourceCode>): boolean 
   return found;
 }
 const TYPE_MODULES = new Set(Object.values(NODE_TYPES).flatMap((hits) => hits.map((hit) => hit.module)));
+
+/**
+ * The strings an import or `require` of the file must spell for `moduleOrigins` or
+ * `mayAnnotateSockets` to find anything (src/model/file-words.ts reads them in its one pass).
+ */
+export const SOCKET_MODULE_STRINGS: ReadonlySet<string> = new Set([...MODULE_NAMES, ...[...TYPE_MODULES].flatMap((name) => [name, `node:${name}`])]);
 const annotationsByProgram = new WeakMap<TSESTree.Program, boolean>();
 
 /** Does some identifier, private name or string of the file match the name pattern? */

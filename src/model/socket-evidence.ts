@@ -105,7 +105,7 @@ export function mayUseAsSocket(sourceCode: SourceCode): boolean {
 }
 
 /** The names the file must spell to use an object like a socket, and to take its 'error' listener away or listen once. */
-const EVIDENCE_NAMES: readonly string[] = [...SOCKET_EVENTS, ...SOCKET_METHODS];
-const REMOVAL_NAMES: readonly string[] = ['removeAllListeners', 'removeListener', 'off', 'once'];
+export const EVIDENCE_NAMES: readonly string[] = [...SOCKET_EVENTS, ...SOCKET_METHODS];
+export const REMOVAL_NAMES: readonly string[] = ['removeAllListeners', 'removeListener', 'off', 'once'];
 const EVIDENCE_WORDS = new RegExp(`\\b(?:${EVIDENCE_NAMES.join('|')})\\b`, 'u');
 const REMOVAL_WORDS = new RegExp(`\\b(?:${REMOVAL_NAMES.join('|')})\\b`, 'u');
