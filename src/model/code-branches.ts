@@ -198,6 +198,8 @@ const blockIndexes = new WeakMap<Node, Map<Node, number>>();
 
 /** The position of a statement in its block or program, remembered per block (long functions). */
 export function indexInBlock(block: TSESTree.BlockStatement | TSESTree.Program, statement: Node): number {
+  // A short block is searched: cheaper than making its index.
+  if (block.body.length <= 16) return block.body.indexOf(statement as TSESTree.Statement);
   let indexes = blockIndexes.get(block);
   if (!indexes) {
     indexes = new Map(block.body.map((child, index) => [child, index]));

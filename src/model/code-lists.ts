@@ -157,6 +157,8 @@ const lists = new WeakMap<TSESTree.ArrayExpression, StandaloneCodeList | null>()
  * Every element must be a code: a string in the shape of Node's codes, or an errno number.
  */
 export function standaloneCodeList(array: TSESTree.ArrayExpression, sourceCode: SourceCode): StandaloneCodeList | null {
+  // Most arrays fail the syntax check: answered without an entry in the cache.
+  if (!mayBeCodeList(array)) return null;
   let answer = lists.get(array);
   if (answer === undefined) {
     answer = readStandalone(array, sourceCode);
@@ -165,9 +167,12 @@ export function standaloneCodeList(array: TSESTree.ArrayExpression, sourceCode: 
   return answer;
 }
 
-function readStandalone(array: TSESTree.ArrayExpression, sourceCode: SourceCode): StandaloneCodeList | null {
-  // Cheap first: every element must be a string, a name or a member (`os.constants.errno.X`).
-  if (array.elements.length < 2) return null;
+/**
+ * Cheap first: two elements or more, every one a string, a name or a member
+ * (`os.constants.errno.X`), and every literal a string in the shape of a code.
+ */
+function mayBeCodeList(array: TSESTree.ArrayExpression): boolean {
+  if (array.elements.length < 2) return false;
   const simple = array.elements.every(
     (element) =>
       element?.type === AST_NODE_TYPES.Literal ||
@@ -175,12 +180,13 @@ function readStandalone(array: TSESTree.ArrayExpression, sourceCode: SourceCode)
       element?.type === AST_NODE_TYPES.Identifier ||
       element?.type === AST_NODE_TYPES.MemberExpression,
   );
-  if (!simple) return null;
-  // A literal that is no code, or a place where no list stands by itself, ends it before the
-  // scope is asked for.
-  if (array.elements.some((element) => element?.type === AST_NODE_TYPES.Literal && !(typeof element.value === 'string' && ERRNO_STYLE.test(element.value)))) {
-    return null;
-  }
+  if (!simple) return false;
+  return !array.elements.some((element) => element?.type === AST_NODE_TYPES.Literal && !(typeof element.value === 'string' && ERRNO_STYLE.test(element.value)));
+}
+
+function readStandalone(array: TSESTree.ArrayExpression, sourceCode: SourceCode): StandaloneCodeList | null {
+  // A literal that is no code (mayBeCodeList), or a place where no list stands by itself, ends it
+  // before the scope is asked for.
   const place = placeOf(array);
   if (!place) return null;
   const anchor = { type: 'list', list: array } as const;

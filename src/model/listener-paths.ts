@@ -9,7 +9,9 @@
  * are complete. ESLint ≥ 9 keeps the steps of its traversal, code path events included
  * (`sourceCode.traverse()`): the tracker reads them on the first question, so a file where no
  * socket is ever asked about costs nothing (most files: a listener on every identifier and segment
- * was most of the rule's time). Where the linter keeps no steps, the rule returns
+ * was most of the rule's time). Reading them, it notes where the nodes of the question are and no
+ * others (a question with nodes not yet placed reads the steps again): the place of every
+ * identifier of the file was most of the cost of a file with sockets. Where the linter keeps no steps, the rule returns
  * `tracker.listeners` with its own and the tracker records as the linter visits. A function inside
  * the holder is one point of the holder's paths: where it is created (a callback that runs later)
  * or called (one that runs right away, src/model/listener-state.ts).
@@ -61,7 +63,7 @@ interface TraversalStep {
   args?: readonly unknown[];
 }
 interface Recorder {
-  /** Notes where the traversal is for a node of interest. */
+  /** Notes where the traversal is for a node of interest (every node, or those `wanted`). */
   record: (node: Node) => void;
   /** The code path events, by name. */
   events: Record<string, ((...args: never[]) => void) | undefined>;
@@ -113,6 +115,10 @@ export class ListenerPaths {
   #frame: Frame | undefined;
   /** The linter's traversal, read on the first question (undefined: recorded by `listeners`). */
   #traversal: (() => Iterable<TraversalStep>) | undefined;
+  /** The traversal was read once: the code path facts above are complete, only places may be missing. */
+  #replayed = false;
+  /** Nodes whose place a reading of the traversal looked for (recorded when it is one of the recorded nodes). */
+  readonly #placed = new WeakSet<Node>();
 
   /** `replay: false` records from the rule's listeners even where the linter keeps its traversal (tests compare both). */
   constructor(sourceCode: SourceCode, { replay = true }: { replay?: boolean } = {}) {
@@ -132,15 +138,19 @@ export class ListenerPaths {
   }
 
   /** What each code path event and recorded node does to the tracker's state. */
-  #recorder(): Recorder {
+  #recorder(wanted?: ReadonlySet<Node>): Recorder {
+    // A second reading of the traversal (nodes not placed yet) finds the same code path facts: only frames and places.
+    const again = this.#replayed;
     const record = (node: Node): void => {
       const frame = this.#frame;
-      if (frame) this.#places.set(node, (frame.place ??= { path: frame.path, segments: [...frame.current] }));
+      if (frame && (!wanted || wanted.has(node))) this.#places.set(node, (frame.place ??= { path: frame.path, segments: [...frame.current] }));
     };
     const onSegmentStart = (segment: Segment, node: Node): void => {
-      if (node.type === AST_NODE_TYPES.CatchClause) this.#catches.add(segment);
-      const branch = branchOf(node);
-      if (branch) for (const previous of segment.prevSegments) this.#forks.set(previous, { successor: segment, ...branch });
+      if (!again) {
+        if (node.type === AST_NODE_TYPES.CatchClause) this.#catches.add(segment);
+        const branch = branchOf(node);
+        if (branch) for (const previous of segment.prevSegments) this.#forks.set(previous, { successor: segment, ...branch });
+      }
       if (!this.#frame) return;
       this.#frame.current.add(segment);
       this.#frame.place = undefined;
@@ -154,14 +164,15 @@ export class ListenerPaths {
       onCodePathStart: (path: CodePath, node: Node) => {
         // A function is a point of the paths around it: where it is created.
         record(node);
-        this.#pathOf.set(node, path);
+        if (!again) this.#pathOf.set(node, path);
         this.#frame = { upper: this.#frame, path, current: new Set(), place: undefined };
       },
       onCodePathEnd: (path: CodePath) => {
-        this.#ends.set(path, path.returnedSegments);
+        if (!again) this.#ends.set(path, path.returnedSegments);
         this.#frame = this.#frame?.upper;
       },
       onCodePathSegmentLoop: (from: Segment, to: Segment) => {
+        if (again) return;
         let targets = this.#loops.get(from);
         if (!targets) this.#loops.set(from, (targets = new Set()));
         targets.add(to);
@@ -175,14 +186,19 @@ export class ListenerPaths {
   }
 
   /**
-   * Reads the linter's traversal once, as its listeners would have seen it up to `Program:exit`
-   * (where the rule asks): the same events in the same order, the program's own end not yet.
+   * Reads the linter's traversal, as its listeners would have seen it up to `Program:exit` (where
+   * the rule asks): the same events in the same order, the program's own end not yet. It places
+   * the nodes of `wanted` only, and reads it only when some of them were not looked for yet (a
+   * node is placed where the traversal is when it is met, whichever reading meets it).
    */
-  #replay(): void {
+  #replay(wanted: ReadonlySet<Node>): void {
     const traversal = this.#traversal;
     if (!traversal) return;
-    this.#traversal = undefined;
-    const { record, events } = this.#recorder();
+    if (this.#replayed && [...wanted].every((node) => this.#placed.has(node))) return;
+    for (const node of wanted) this.#placed.add(node);
+    const { record, events } = this.#recorder(wanted);
+    // Each reading starts outside every function, and leaves the tracker in the program's frame.
+    this.#frame = undefined;
     const program = this.#sourceCode.ast;
     for (const step of traversal()) {
       if (step.kind === CALL) {
@@ -192,13 +208,16 @@ export class ListenerPaths {
       }
       if (step.kind !== VISIT) continue;
       const node = step.target as Node;
-      if (step.phase === 1) {
+      if (!wanted.has(node)) {
+        if (node === program && step.phase !== 1) break;
+      } else if (step.phase === 1) {
         if (RECORDED_ON_ENTER.has(node.type)) record(node);
       } else {
         if (node === program) break;
         if (RECORDED_ON_EXIT.has(node.type)) record(node);
       }
     }
+    this.#replayed = true;
   }
 
   /**
@@ -207,8 +226,8 @@ export class ListenerPaths {
    * src/model/listener-state.ts). Empty when the holder's paths were not recorded.
    */
   gaps(flow: SocketFlow): PathGaps {
-    this.#replay();
     const { owner } = flow.origin;
+    if (this.#traversal) this.#replay(this.#asked(flow));
     const path = this.#pathOf.get(owner);
     if (!path) return {};
     const steps = this.#steps(flow, path);
@@ -274,6 +293,19 @@ export class ListenerPaths {
     return bySegment;
   }
 
+  /** The nodes `#steps` looks up the place of for `flow`: where its origin, uses, reads and pauses run. */
+  #asked(flow: SocketFlow): Set<Node> {
+    const { owner } = flow.origin;
+    const asked = new Set<Node>([pointOf(flow.origin.node, owner)]);
+    for (const use of flow.uses) {
+      asked.add(pointOf(use.at, owner));
+      asked.add(pointOf(use.from, owner));
+    }
+    for (const read of flow.reads) asked.add(pointOf(read, owner));
+    for (const pause of pausesOf(owner, this.#sourceCode)) asked.add(pointOf(pause, owner));
+    return asked;
+  }
+
   /** Do two forks among `segments` test the same condition (two tests with the same source text)? */
   #correlated(segments: Iterable<Segment>): boolean {
     const tests = new Set<TSESTree.Expression>();
@@ -281,6 +313,7 @@ export class ListenerPaths {
       const fork = this.#forks.get(segment);
       if (fork) tests.add(fork.test);
     }
+    if (tests.size < 2) return false;
     const texts = new Set([...tests].map((test) => this.#sourceCode.getText(test)));
     return texts.size < tests.size;
   }
@@ -415,17 +448,21 @@ function firstPause(path: CodePath, steps: Map<Segment, Step[]>, states: Map<Seg
 function keptRead(path: CodePath, steps: Map<Segment, Step[]>, states: Map<Segment, number>, ends: readonly Segment[]): TSESTree.Identifier | undefined {
   const endSet = new Set(ends);
   if (![...states.keys()].some((segment) => endSet.has(segment))) return undefined;
-  const coverAhead = reachesAhead(states, (segment) => (steps.get(segment) ?? []).some((step) => step.kind === 'cover'));
-  const endAhead = reachesAhead(states, (segment) => endSet.has(segment));
   const covered = [...states].some(([segment, state]) => through(state, steps.get(segment)) & COVERED);
   if (!covered) return undefined;
+  // What is reachable from where: worked out once, for the first read that needs it.
+  let ahead: { coverAhead: Set<Segment>; endAhead: Set<Segment> } | undefined;
   let found: TSESTree.Identifier | undefined;
   for (const [segment, state] of states) {
     const list = steps.get(segment) ?? [];
     through(state, list, (step, current) => {
       if (step.kind !== 'read' || !(current & OPEN) || (found && found.range[0] <= step.node.range[0])) return;
-      const later = list.filter((other) => other.at >= step.at);
-      if (later.some((other) => other.kind === 'cover')) return;
+      if (list.some((other) => other.at >= step.at && other.kind === 'cover')) return;
+      ahead ??= {
+        coverAhead: reachesAhead(states, (each) => (steps.get(each) ?? []).some((other) => other.kind === 'cover')),
+        endAhead: reachesAhead(states, (each) => endSet.has(each)),
+      };
+      const { coverAhead, endAhead } = ahead;
       if (segment.nextSegments.some((next) => coverAhead.has(next))) return;
       if (!endSet.has(segment) && !segment.nextSegments.some((next) => endAhead.has(next))) return;
       found = step.node as TSESTree.Identifier;

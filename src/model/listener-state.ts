@@ -32,6 +32,11 @@ export function pausesOf(owner: Owner, sourceCode: SourceCode): readonly Node[] 
   let pauses = pausesByOwner.get(owner);
   if (pauses) return pauses;
   const found: Node[] = [];
+  // Each of them is written with its keyword (a keyword cannot be escaped): without one in its text, the function has none.
+  if (!mentions(sourceCode.text, owner.range, 'await') && !mentions(sourceCode.text, owner.range, 'yield')) {
+    pausesByOwner.set(owner, found);
+    return found;
+  }
   const visit = (node: Node): void => {
     if (node !== owner && isFunction(node)) return;
     if (
@@ -47,6 +52,12 @@ export function pausesOf(owner: Owner, sourceCode: SourceCode): readonly Node[] 
   pauses = found;
   pausesByOwner.set(owner, pauses);
   return pauses;
+}
+
+/** Does `text` hold `word` within `range`? */
+function mentions(text: string, [start, end]: TSESTree.Range, word: string): boolean {
+  const at = text.indexOf(word, start);
+  return at !== -1 && at + word.length <= end;
 }
 
 /**
@@ -82,15 +93,10 @@ export function runsRightAway(fn: TSESTree.FunctionLike): boolean {
 
 /** Are `a` and `b` in different branches of one `if`, `?:` or `switch` (never both on one path)? */
 export function exclusive(a: Node, b: Node): boolean {
-  const ancestors = new Set<Node>();
-  for (let current: Node | undefined = a; current; current = current.parent) ancestors.add(current);
-  let child: Node = b;
-  let common: Node | undefined = b.parent;
-  while (common && !ancestors.has(common)) {
-    child = common;
-    common = common.parent;
-  }
+  const common = b.parent && commonAncestor(a, b.parent);
   if (!common || common === a) return false;
+  let child: Node = b;
+  while (child.parent !== common) child = child.parent!;
   let other: Node = a;
   while (other.parent && other.parent !== common) other = other.parent;
   switch (common.type) {
@@ -102,6 +108,27 @@ export function exclusive(a: Node, b: Node): boolean {
     default:
       return false;
   }
+}
+
+/** The nearest node that is `a` or holds it and is `b` or holds it (asked for every pause and use: no set of ancestors made). */
+function commonAncestor(a: Node, b: Node): Node | undefined {
+  let first: Node | undefined = a;
+  let second: Node | undefined = b;
+  let depthA = depthOf(a);
+  let depthB = depthOf(b);
+  for (; depthA > depthB; depthA--) first = first!.parent;
+  for (; depthB > depthA; depthB--) second = second!.parent;
+  while (first !== second) {
+    first = first!.parent;
+    second = second!.parent;
+  }
+  return first;
+}
+
+function depthOf(node: Node): number {
+  let depth = 0;
+  for (let current = node.parent; current; current = current.parent) depth++;
+  return depth;
 }
 
 /**

@@ -53,10 +53,11 @@ function factsOf(sourceCode: SourceCode): RegistrationFacts {
   const forms = new Map<string, CollectionForm>();
   for (const node of resourceNodes(sourceCode).nodes) {
     const copy = copiedValue(node);
-    if (copy) {
+    // Most copies hold no new collection: the target's key is worked out only for one that does.
+    const form = copy && formOf(copy.value);
+    if (copy && form) {
       const key = referenceKey(copy.target, sourceCode);
-      const form = key === undefined ? undefined : formOf(copy.value);
-      if (key !== undefined && form) forms.set(key, form);
+      if (key !== undefined) forms.set(key, form);
     }
     if (node.type === AST_NODE_TYPES.CallExpression) {
       const registration = callRegistration(node, sourceCode);

@@ -67,6 +67,31 @@ export async function open(ready: boolean, opts: { onSocket?: (s: net.Socket) =>
     ).toEqual(['4: pause 6:3, kept -', '7: pause 9:3, kept -']);
   });
 
+  it('answers each of several sockets in several functions of one file, whatever the order of the questions', () => {
+    // Each question places only its own nodes: a later question about another function reads the steps again.
+    expect(
+      gaps(`
+import net from 'node:net';
+export async function first(ready: boolean) {
+  const socket = net.connect(7000);
+  if (ready) socket.on('error', () => {});
+  await tick();
+  return socket;
+}
+export function handle(socket: net.Socket, ok: boolean) {
+  if (ok) return hub.accept(socket);
+  socket.setTimeout(1000);
+}
+export async function second(opts: { onSocket?: (s: net.Socket) => void }) {
+  const socket = net.connect(7001);
+  opts.onSocket?.(socket);
+  await tick();
+  return socket;
+}
+`),
+    ).toEqual(['4: pause 6:3, kept -', '9: pause -, kept 11:3', '14: pause 16:3, kept -']);
+  });
+
   it('finds a yield reached after an if that listens on one branch only', () => {
     expect(
       gaps(`

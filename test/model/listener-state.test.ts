@@ -176,4 +176,24 @@ async function* pump(source) {
     );
     expect(answers.map(({ message }) => message)).toEqual(['AwaitExpression ForOfStatement YieldExpression']);
   });
+
+  it('finds none in a function whose text has no await or yield, whatever the functions around it do', () => {
+    const answers = probe(
+      `
+async function outer(source) {
+  await start();
+  function plain() { ready(); }
+  const awaitable = () => { yieldTo(source); };
+  return [plain, awaitable];
+}
+async function inner() { const f = async () => { await stop(); }; f(); }
+`,
+      (context, report) => ({
+        'BlockStatement > ExpressionStatement'(node: TSESTree.ExpressionStatement) {
+          report(node, String(pausesOf(ownerOf(node, context.sourceCode), context.sourceCode).map((pause) => pause.type).join(' ')));
+        },
+      }),
+    );
+    expect(answers.map(({ line, message }) => `${line}: ${message}`)).toEqual(['3: AwaitExpression', '4: ', '5: ', '8: AwaitExpression', '8: ']);
+  });
 });
