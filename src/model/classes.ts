@@ -4,9 +4,9 @@
  * reads it to know what `this.socket` holds (one answer per class body, cached per file's nodes).
  */
 import type { TSESLint } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 
-import { isFunction, isNullish, propertyName } from './ast.js';
+import { isFunction, isNullish, propertyName, skipWrappers } from './ast.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -63,20 +63,24 @@ export function classMembers(body: TSESTree.ClassBody, sourceCode: SourceCode): 
     }
     return member;
   };
-  const visit = (node: TSESTree.Node): void => {
-    if (
-      node.type === AST_NODE_TYPES.FunctionExpression ||
-      node.type === AST_NODE_TYPES.FunctionDeclaration ||
-      node.type === AST_NODE_TYPES.ClassDeclaration ||
-      node.type === AST_NODE_TYPES.ClassExpression
-    ) {
-      return; // `this` means something else in there
-    }
-    if (node.type === AST_NODE_TYPES.MemberExpression && node.object.type === AST_NODE_TYPES.ThisExpression) {
-      const name = propertyName(node);
+  const selfOf = (identifier: TSESTree.Identifier): boolean => {
+    const self = thisAliased(identifier, sourceCode);
+    return self !== undefined && classBodyOf(self) === body;
+  };
+  // `nested`: inside a function of a method, where `this` means something else but `self` (in
+  // `const self = this`) still names the instance.
+  const visit = (node: TSESTree.Node, nested = false): void => {
+    if (node.type === AST_NODE_TYPES.ClassDeclaration || node.type === AST_NODE_TYPES.ClassExpression) return;
+    const inner = nested || node.type === AST_NODE_TYPES.FunctionExpression || node.type === AST_NODE_TYPES.FunctionDeclaration;
+    if (node.type === AST_NODE_TYPES.MemberExpression) {
+      const object = node.object;
+      const instance =
+        (!inner && object.type === AST_NODE_TYPES.ThisExpression) ||
+        (object.type === AST_NODE_TYPES.Identifier && selfOf(object));
+      const name = instance ? propertyName(node) : undefined;
       if (name !== undefined) recordMemberUse(memberNamed(name), node);
     }
-    visitChildren(node, visit, sourceCode);
+    visitChildren(node, (child) => visit(child, inner), sourceCode);
   };
   for (const element of body.body) {
     if (element.type === AST_NODE_TYPES.MethodDefinition) {
@@ -101,6 +105,19 @@ export function classMembers(body: TSESTree.ClassBody, sourceCode: SourceCode): 
     }
   }
   return members;
+}
+
+/**
+ * The `this` that `self` holds in `const self = this` (one definition, never written again), or
+ * undefined: then `self.name` names the same member as `this.name` there.
+ */
+export function thisAliased(identifier: TSESTree.Identifier, sourceCode: SourceCode): TSESTree.ThisExpression | undefined {
+  const variable = ASTUtils.findVariable(sourceCode.getScope(identifier), identifier);
+  const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (def?.node.type !== AST_NODE_TYPES.VariableDeclarator || def.node.id !== def.name || !def.node.init) return undefined;
+  const init = skipWrappers(def.node.init);
+  if (init.type !== AST_NODE_TYPES.ThisExpression) return undefined;
+  return variable!.references.every((ref) => !ref.isWrite() || ref.init === true) ? init : undefined;
 }
 
 /** Files `this.name` (or `self.name`) under the member's values, reads, or as written in a way not followed. */

@@ -40,7 +40,7 @@ import { annotatedSocketKind } from './annotations.js';
 import { createCallbackRoles } from './callback-params.js';
 import { callSites, createCallSiteRoles, weakest } from './call-sites.js';
 import { calleeMember, isFunctionLike, isNullish, isPlainlyNotSocket, isWrapper, outermost, paramIdentifier, propertyName, runtimeParams } from './ast.js';
-import { type ClassMember, classBodyOf, classMembers } from './classes.js';
+import { type ClassMember, classBodyOf, classMembers, thisAliased } from './classes.js';
 import { mayHaveSockets, moduleOrigins } from './file-facts.js';
 import { factoryKind } from './factories.js';
 import { moduleValueOrigin } from './module-values.js';
@@ -250,6 +250,12 @@ export function createSocketDetector(
       const member = thisMember(node);
       if (member) return member.opaque ? undefined : { values: member.values };
     }
+    if (node.type === AST_NODE_TYPES.MemberExpression && node.object.type === AST_NODE_TYPES.Identifier) {
+      // `self.sock` in a class, where `const self = this`.
+      const self = thisAliased(node.object, sourceCode);
+      const member = self && classBodyOf(self) ? thisMember(node, self) : undefined;
+      if (member) return member.opaque ? undefined : { values: member.values };
+    }
     if (node.type === AST_NODE_TYPES.MemberExpression && !node.computed) {
       // A field of a pre-ES2015 class, through `this` or `var self = this` (src/model/prototypes.ts).
       const name = propertyName(node);
@@ -261,9 +267,9 @@ export function createSocketDetector(
   }
 
   /** What the class declares and assigns of `this.name`. */
-  function thisMember(node: TSESTree.MemberExpression): ClassMember | undefined {
+  function thisMember(node: TSESTree.MemberExpression, self: TSESTree.Node = node): ClassMember | undefined {
     const name = propertyName(node);
-    const body = classBodyOf(node);
+    const body = classBodyOf(self);
     return name !== undefined && body ? classMembers(body, sourceCode).get(name) : undefined;
   }
 

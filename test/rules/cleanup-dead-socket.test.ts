@@ -167,6 +167,21 @@ const FIXED_PROGRAMS = [
 
 // Every case runs twice: syntax only, and with type information (which must not change the answer).
 const valid: (string | ValidTestCase<Options>)[] = [
+    // `self` written again may hold anything: its `socket` is not the class's.
+    `
+import net from 'node:net';
+export class Feed {
+  start(port, other) {
+    let self = this;
+    self = other;
+    this.socket = net.connect(port);
+    this.socket.on('error', () => {});
+    this.heartbeat = setInterval(function () {
+      self.socket.write('ping\\n');
+    }, 5000);
+  }
+}
+`,
     // Cleared in the socket's 'close' listener.
     `
 import net from 'node:net';
@@ -1060,6 +1075,23 @@ export function poolConnection(port) {
 
 
 const invalid: InvalidTestCase<MessageIds, Options>[] = [
+    {
+      // The interval's callback reaches the class's socket through `self` (`const self = this`).
+      code: `
+import net from 'node:net';
+export class Feed {
+  start(port) {
+    const self = this;
+    this.socket = net.connect(port);
+    this.socket.on('error', () => {});
+    this.heartbeat = setInterval(function () {
+      self.socket.write('ping\\n');
+    }, 5000);
+  }
+}
+`,
+      errors: [{ messageId: 'timerNotCleared', line: 8, data: { handle: 'this.heartbeat', timer: 'an interval', socket: 'self.socket' } }],
+    },
   {
     // The factory (another module) registers each onX option on the socket it makes: the dial
     // timer is cleared by onConnect only, so a refused or reset connection still fires it later.

@@ -505,6 +505,50 @@ LogForwarder.prototype.send = function (line) {
 ];
 
 const invalid: InvalidTestCase<MessageIds, Options>[] = [
+    {
+      // `self` holds `this` in a class method: `self.socket` is the class's socket.
+      code: `
+import net from 'node:net';
+export class Feed {
+  stop() {
+    const self = this;
+    self.socket.destroy();
+    self.socket.write('bye\\n');
+  }
+  start(port) {
+    this.socket = net.connect(port);
+    this.socket.on('error', () => {});
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'afterDestroy',
+          line: 7,
+          data: { name: 'self.socket', method: 'write', detail: 'destroy' },
+          suggestions: [
+            {
+              messageId: 'guardUse',
+              data: { method: 'write', guard: 'self.socket.writable' },
+              output: `
+import net from 'node:net';
+export class Feed {
+  stop() {
+    const self = this;
+    self.socket.destroy();
+    if (self.socket.writable) self.socket.write('bye\\n');
+  }
+  start(port) {
+    this.socket = net.connect(port);
+    this.socket.on('error', () => {});
+  }
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
     // The 'error' listener sets the field to null; a queued flush writes to it later unchecked.
     {
       code: `
