@@ -226,7 +226,7 @@ export default createRule<Options, MessageIds>({
       const dispatch = readCodeSwitch(node, scope);
       if (!dispatch || dispatch.read.property !== 'code' || !namesSocketCode(dispatch.codes, families, ignoredKinds) || inBooleanPredicate(node)) return;
       if (forwardedBefore(dispatch.read, node, scope)) return;
-      const { named, rest } = switchOutcomes(node, dispatch);
+      const { named, rest } = switchOutcomes(node, dispatch, context.sourceCode);
       if (!dispatch.open) checkFamilies(named, rest, null, unreachableCodes(node.discriminant, sourceCode));
       // A switch whose cases only log or ignore is a log-only handler: nothing to add a default for.
       const handlesSome = named.some(([, outcome]) => outcome !== 'silent');
@@ -243,7 +243,7 @@ export default createRule<Options, MessageIds>({
     function checkIf(node: TSESTree.IfStatement): void {
       if (consumed.has(node) || !mayBeCodeTest(node.test)) return;
       const scope = sourceCode.getScope(node);
-      const dispatch = readIfDispatch(node, scope);
+      const dispatch = readIfDispatch(node, scope, context.sourceCode);
       if (!dispatch) return;
       for (const statement of dispatch.statements) consumed.add(statement);
       const { first, codes, open } = dispatch;

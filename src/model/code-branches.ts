@@ -12,11 +12,13 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 
 // Same answers as ASTUtils.findVariable, without its scan of every child scope per lookup.
 import { calleeName, findVariable } from '../listeners.js';
-import { enclosingFunction, propertyName, skipWrappers } from './ast.js';
+import { enclosingFunction, type FunctionNode, propertyName, skipWrappers } from './ast.js';
 import type { CodeRead } from './code-reads.js';
+import { resolveFunction } from './functions.js';
 
 type Node = TSESTree.Node;
 type Scope = TSESLint.Scope.Scope;
+type SourceCode = Readonly<TSESLint.SourceCode>;
 
 /**
  * What a path does with an error:
@@ -29,6 +31,15 @@ type Scope = TSESLint.Scope.Scope;
  * - `unknown`: a shape we do not follow (loops, labels): never reported.
  */
 export type PathOutcome = 'silent' | 'closes' | 'handled' | 'unknown';
+
+/**
+ * How a path is read: with closing calls quiet or not (see `combine`), and with the file's source
+ * when the calls of its own functions can be followed (`else this.ignore(err)`).
+ */
+interface Reading {
+  closing: boolean;
+  sourceCode: SourceCode | undefined;
+}
 
 /** Statement-level outcome: `through` runs on, `exit` left silently, `break` left a `switch`. */
 type StepOutcome = 'through' | 'exit' | 'break' | 'handled' | 'unknown';
@@ -136,7 +147,7 @@ function isNode(value: unknown): value is Node {
   return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 }
 
-function stepStatement(statement: TSESTree.Statement, inSwitch: boolean, closing: boolean): StepOutcome {
+function stepStatement(statement: TSESTree.Statement, inSwitch: boolean, reading: Reading): StepOutcome {
   switch (statement.type) {
     case AST_NODE_TYPES.EmptyStatement:
     case AST_NODE_TYPES.FunctionDeclaration:
@@ -145,7 +156,7 @@ function stepStatement(statement: TSESTree.Statement, inSwitch: boolean, closing
       return 'through';
     case AST_NODE_TYPES.ExpressionStatement: {
       const expression = skipWrappers(statement.expression);
-      const quiet = (call: Node): boolean => isLoggingCall(call) || (closing && isClosingCall(call));
+      const quiet = (call: Node): boolean => isLoggingCall(call) || (reading.closing && isClosingCall(call)) || quietFunctionCall(call, reading);
       if (quiet(expression)) return 'through';
       if (expression.type === AST_NODE_TYPES.AwaitExpression && quiet(expression.argument)) return 'through';
       if (expression.type === AST_NODE_TYPES.Literal) return 'through'; // 'use strict' and the like
@@ -153,14 +164,14 @@ function stepStatement(statement: TSESTree.Statement, inSwitch: boolean, closing
     }
     case AST_NODE_TYPES.ReturnStatement:
       // `return remote.end()`: the value is the stream, returned only to leave.
-      return isNothing(statement.argument) || (closing && statement.argument && isClosingCall(statement.argument)) ? 'exit' : 'handled';
+      return isNothing(statement.argument) || (reading.closing && statement.argument && isClosingCall(statement.argument)) ? 'exit' : 'handled';
     case AST_NODE_TYPES.ThrowStatement:
       return 'handled';
     case AST_NODE_TYPES.BlockStatement:
-      return stepStatements(statement.body, inSwitch, closing);
+      return stepStatements(statement.body, inSwitch, reading);
     case AST_NODE_TYPES.IfStatement: {
-      const consequent = stepStatement(statement.consequent, inSwitch, closing);
-      const alternate = statement.alternate ? stepStatement(statement.alternate, inSwitch, closing) : 'through';
+      const consequent = stepStatement(statement.consequent, inSwitch, reading);
+      const alternate = statement.alternate ? stepStatement(statement.alternate, inSwitch, reading) : 'through';
       if (consequent === 'handled' || alternate === 'handled') return 'handled';
       if (consequent === 'unknown' || alternate === 'unknown') return 'unknown';
       if (consequent === alternate) return consequent;
@@ -174,18 +185,47 @@ function stepStatement(statement: TSESTree.Statement, inSwitch: boolean, closing
     case AST_NODE_TYPES.BreakStatement:
       return inSwitch && !statement.label ? 'break' : 'unknown';
     case AST_NODE_TYPES.TryStatement:
-      return stepStatement(statement.block, inSwitch, closing) === 'handled' ? 'handled' : 'unknown';
+      return stepStatement(statement.block, inSwitch, reading) === 'handled' ? 'handled' : 'unknown';
     default:
       return 'unknown';
   }
 }
 
-function stepStatements(statements: readonly TSESTree.Statement[], inSwitch: boolean, closing: boolean, from = 0): StepOutcome {
+function stepStatements(statements: readonly TSESTree.Statement[], inSwitch: boolean, reading: Reading, from = 0): StepOutcome {
   for (let index = from; index < statements.length; index++) {
-    const outcome = stepStatement(statements[index]!, inSwitch, closing);
+    const outcome = stepStatement(statements[index]!, inSwitch, reading);
     if (outcome !== 'through') return outcome;
   }
   return 'through';
+}
+
+/** Per function of the file, per reading (closing calls quiet or not): does calling it only log, close or nothing? */
+const quietFunctions = new WeakMap<FunctionNode, [boolean | undefined, boolean | undefined]>();
+
+/**
+ * `this.ignore(err)`, `skip(err)`: a call of a function of the file whose body, read the same way,
+ * only logs (or only closes, where closing is quiet) and returns. Async and generator functions,
+ * and a function met again while it is being read, count as doing something.
+ */
+function quietFunctionCall(node: Node, reading: Reading): boolean {
+  const call = skipWrappers(node);
+  if (call.type !== AST_NODE_TYPES.CallExpression || !reading.sourceCode) return false;
+  const fn = resolveFunction(call.callee, reading.sourceCode);
+  if (!fn || fn.async || fn.generator) return false;
+  let answers = quietFunctions.get(fn);
+  if (!answers) quietFunctions.set(fn, (answers = [undefined, undefined]));
+  const slot = reading.closing ? 1 : 0;
+  if (answers[slot] !== undefined) return answers[slot];
+  answers[slot] = false; // while it is read: a call back into it does something
+  let quiet: boolean;
+  if (fn.body.type === AST_NODE_TYPES.BlockStatement) {
+    const outcome = stepStatements(fn.body.body, false, reading);
+    quiet = outcome === 'through' || outcome === 'exit';
+  } else {
+    quiet = isLoggingCall(fn.body) || (reading.closing && isClosingCall(fn.body)) || quietFunctionCall(fn.body, reading);
+  }
+  answers[slot] = quiet;
+  return quiet;
 }
 
 const FUNCTION_TYPES = new Set<string>([
@@ -212,10 +252,10 @@ export function indexInBlock(block: TSESTree.BlockStatement | TSESTree.Program, 
  * Two readings of a path, one where closing calls do something (`handled`) and one where they are
  * quiet (`silent`), give its outcome: a path that handles only by closing `closes`.
  */
-function combine(read: (closing: boolean) => PathOutcome): PathOutcome {
-  const strict = read(false);
+function combine(sourceCode: SourceCode | undefined, read: (reading: Reading) => PathOutcome): PathOutcome {
+  const strict = read({ closing: false, sourceCode });
   if (strict !== 'handled') return strict;
-  return read(true) === 'silent' ? 'closes' : 'handled';
+  return read({ closing: true, sourceCode }) === 'silent' ? 'closes' : 'handled';
 }
 
 /**
@@ -229,18 +269,18 @@ export function doesMore(named: PathOutcome, rest: PathOutcome): boolean {
 }
 
 /** What happens after `statement` finishes normally, up to the end of its function. */
-export function afterStatement(statement: Node): PathOutcome {
-  return combine((closing) => afterStatementReading(statement, closing));
+export function afterStatement(statement: Node, sourceCode?: SourceCode): PathOutcome {
+  return combine(sourceCode, (reading) => afterStatementReading(statement, reading));
 }
 
-function afterStatementReading(statement: Node, closing: boolean): PathOutcome {
+function afterStatementReading(statement: Node, reading: Reading): PathOutcome {
   let current: Node = statement;
   for (;;) {
     const parent = current.parent;
     if (!parent) return 'unknown';
     if (parent.type === AST_NODE_TYPES.BlockStatement) {
       const index = indexInBlock(parent, current);
-      const outcome = stepStatements(parent.body, false, closing, index + 1);
+      const outcome = stepStatements(parent.body, false, reading, index + 1);
       if (outcome === 'exit') return 'silent';
       if (outcome !== 'through') return outcome === 'break' ? 'unknown' : outcome;
       const holder = parent.parent;
@@ -268,23 +308,23 @@ function afterStatementReading(statement: Node, closing: boolean): PathOutcome {
 }
 
 /** What a branch does with the codes sent to it, following on past its end when it runs on. */
-export function branchOutcome(branch: TSESTree.Statement, dispatch: Node): PathOutcome {
-  return combine((closing) => {
-    const outcome = stepStatement(branch, false, closing);
+export function branchOutcome(branch: TSESTree.Statement, dispatch: Node, sourceCode?: SourceCode): PathOutcome {
+  return combine(sourceCode, (reading) => {
+    const outcome = stepStatement(branch, false, reading);
     if (outcome === 'exit') return 'silent';
-    if (outcome === 'through') return afterStatementReading(dispatch, closing);
+    if (outcome === 'through') return afterStatementReading(dispatch, reading);
     return outcome === 'break' ? 'unknown' : outcome;
   });
 }
 
 /** What the codes a `switch` does not name meet: its `default`, or what follows the switch. */
-export function switchRestOutcome(node: TSESTree.SwitchStatement, defaultCase: TSESTree.SwitchCase | null): PathOutcome {
-  if (!defaultCase) return afterStatement(node);
-  return combine((closing) => {
-    const outcome = stepStatements(defaultCase.consequent, true, closing);
+export function switchRestOutcome(node: TSESTree.SwitchStatement, defaultCase: TSESTree.SwitchCase | null, sourceCode?: SourceCode): PathOutcome {
+  if (!defaultCase) return afterStatement(node, sourceCode);
+  return combine(sourceCode, (reading) => {
+    const outcome = stepStatements(defaultCase.consequent, true, reading);
     if (outcome === 'exit') return 'silent';
     const isLast = node.cases.at(-1) === defaultCase;
-    if (outcome === 'break' || (outcome === 'through' && isLast)) return afterStatementReading(node, closing);
+    if (outcome === 'break' || (outcome === 'through' && isLast)) return afterStatementReading(node, reading);
     return outcome === 'through' ? 'unknown' : outcome;
   });
 }
@@ -353,14 +393,14 @@ export function forwardedBefore(read: CodeRead, dispatch: Node, scope: Scope): b
 }
 
 /** What the codes of one `case` meet: the body they share (with later empty labels) and what follows. */
-export function caseOutcome(node: TSESTree.SwitchStatement, switchCase: TSESTree.SwitchCase): PathOutcome {
+export function caseOutcome(node: TSESTree.SwitchStatement, switchCase: TSESTree.SwitchCase, sourceCode?: SourceCode): PathOutcome {
   const start = node.cases.indexOf(switchCase);
   const holder = node.cases.slice(start).find((clause) => clause.consequent.length > 0);
-  if (!holder) return afterStatement(node);
-  return combine((closing) => {
-    const outcome = stepStatements(holder.consequent, true, closing);
+  if (!holder) return afterStatement(node, sourceCode);
+  return combine(sourceCode, (reading) => {
+    const outcome = stepStatements(holder.consequent, true, reading);
     if (outcome === 'exit') return 'silent';
-    if (outcome === 'break' || (outcome === 'through' && node.cases.at(-1) === holder)) return afterStatementReading(node, closing);
+    if (outcome === 'break' || (outcome === 'through' && node.cases.at(-1) === holder)) return afterStatementReading(node, reading);
     return outcome === 'through' ? 'unknown' : outcome;
   });
 }

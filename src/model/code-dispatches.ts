@@ -13,6 +13,7 @@ import { readCodeTest, readString, type CodeSwitch, type CodeTest, type NamedCod
 import type { UnionMember } from './code-types.js';
 
 type Scope = TSESLint.Scope.Scope;
+type SourceCode = Readonly<TSESLint.SourceCode>;
 
 /** Each code a dispatch names, with what its branch does. */
 export type NamedOutcomes = (readonly [NamedCode, PathOutcome])[];
@@ -51,7 +52,7 @@ function lazily(read: () => PathOutcome): () => PathOutcome {
  * code that follow it (`if (A) return; if (B) return;`). Null when its test does not read a code.
  * The chain is read at once; what its branches do only when `named` or `rest` is asked.
  */
-export function readIfDispatch(node: TSESTree.IfStatement, scope: Scope): IfDispatch | null {
+export function readIfDispatch(node: TSESTree.IfStatement, scope: Scope, sourceCode?: SourceCode): IfDispatch | null {
   const first = readCodeTest(node.test, scope);
   if (!first || first.read.property !== 'code') return null;
   const codes: NamedCode[] = [];
@@ -74,11 +75,11 @@ export function readIfDispatch(node: TSESTree.IfStatement, scope: Scope): IfDisp
     const [at, from] = [current, head];
     if (!test.matches) {
       // `if (code !== 'X') ...`: the consequent takes every code it does not name.
-      name(test.codes, lazily(() => (at.alternate ? branchOutcome(at.alternate, from) : afterStatement(from))));
-      rest = () => branchOutcome(at.consequent, from);
+      name(test.codes, lazily(() => (at.alternate ? branchOutcome(at.alternate, from, sourceCode) : afterStatement(from, sourceCode))));
+      rest = () => branchOutcome(at.consequent, from, sourceCode);
       break;
     }
-    name(test.codes, lazily(() => branchOutcome(at.consequent, from)));
+    name(test.codes, lazily(() => branchOutcome(at.consequent, from, sourceCode)));
     const alternate = current.alternate;
     if (alternate) {
       const next = alternate.type === AST_NODE_TYPES.IfStatement ? readCodeTest(alternate.test, scope) : null;
@@ -87,7 +88,7 @@ export function readIfDispatch(node: TSESTree.IfStatement, scope: Scope): IfDisp
         test = next;
         continue;
       }
-      rest = () => branchOutcome(alternate, from);
+      rest = () => branchOutcome(alternate, from, sourceCode);
       break;
     }
     // No `else`: consecutive guards on the same code (`if (A) return; if (B) return;`) are one dispatch.
@@ -99,7 +100,7 @@ export function readIfDispatch(node: TSESTree.IfStatement, scope: Scope): IfDisp
       test = next;
       continue;
     }
-    rest = () => afterStatement(from);
+    rest = () => afterStatement(from, sourceCode);
     break;
   }
   const restOutcome = lazily(rest);
@@ -119,12 +120,12 @@ export function readIfDispatch(node: TSESTree.IfStatement, scope: Scope): IfDisp
 }
 
 /** What each code a `switch` on a code names meets, and what the rest meet (its `default`, or what follows). */
-export function switchOutcomes(node: TSESTree.SwitchStatement, dispatch: CodeSwitch): { named: NamedOutcomes; rest: PathOutcome } {
+export function switchOutcomes(node: TSESTree.SwitchStatement, dispatch: CodeSwitch, sourceCode?: SourceCode): { named: NamedOutcomes; rest: PathOutcome } {
   const named = dispatch.codes.map((code) => {
     const switchCase = code.anchor.type === 'case' ? code.anchor.switchCase : null;
-    return [code, switchCase ? caseOutcome(node, switchCase) : 'unknown'] as const;
+    return [code, switchCase ? caseOutcome(node, switchCase, sourceCode) : 'unknown'] as const;
   });
-  return { named, rest: switchRestOutcome(node, dispatch.defaultCase) };
+  return { named, rest: switchRestOutcome(node, dispatch.defaultCase, sourceCode) };
 }
 
 /** A cheap filter: has the switch a string case (or `case undefined`), as a code dispatch does? */

@@ -27,7 +27,36 @@ function outcomes(code: string): string[] {
   })).map(({ line, message }) => `${line}: ${message}`);
 }
 
+/** The same, with the file's source: calls of the file's own functions are followed. */
+function outcomesFollowingCalls(code: string): string[] {
+  return probe(code, (context, report) => ({
+    IfStatement(node: TSESTree.IfStatement) {
+      report(node, branchOutcome(node.consequent, node, context.sourceCode));
+    },
+  })).map(({ line, message }) => `${line}: ${message}`);
+}
+
 describe('branchOutcome', () => {
+  it("reads a call of the file's own function as what that function does", () => {
+    const code = `
+function ignore(error) { console.warn('ignored', error); }
+function drop(error) { socket.destroy(); return; }
+function fail(error) { emitter.emit('error', error); }
+async function later(error) { console.warn(error); }
+function loop(error) { loop(error); }
+socket.on('error', (err) => {
+  if (err.code === 'EPIPE') { ignore(err); return; }
+  if (err.code === 'ENOTCONN') { drop(err); return; }
+  if (err.code === 'ECONNRESET') { fail(err); return; }
+  if (err.code === 'ETIMEDOUT') { later(err); return; }
+  if (err.code === 'EHOSTUNREACH') { loop(err); return; }
+});
+`;
+    expect(outcomesFollowingCalls(code)).toEqual(['8: silent', '9: closes', '10: handled', '11: handled', '12: handled']);
+    // Without the source, every call of a function of the file is handling.
+    expect(outcomes(code)).toEqual(['8: handled', '9: handled', '10: handled', '11: handled', '12: handled']);
+  });
+
   it('tells silent branches from handling ones, following on past the branch', () => {
     expect(
       outcomes(`

@@ -18,6 +18,25 @@ const peerGoneKinds = (['connection-lost', 'timeout', 'unreachable'] as const).m
 const PEER_GONE = [...new Set([...peerGoneKinds.map((codes) => codes[0]!), ...peerGoneKinds.flat()])];
 
 const valid: Cases['valid'] = [
+    // the else branch calls a method of the class that hands the error on: a deliberate allow-list
+    `
+import net from 'node:net';
+export class Client {
+  connect(port) {
+    this.socket = net.connect(port);
+    this.socket.on('error', (err) => {
+      if (err.code === 'ECONNRESET') this.reconnect(port);
+      else this.ignore(err);
+    });
+  }
+  reconnect(port) {
+    setTimeout(() => this.connect(port), 1000);
+  }
+  ignore(err) {
+    this.emit('error', err);
+  }
+}
+`,
   // The other codes are rethrown: a deliberate allow-list, not a gap.
   `
 socket.on('error', (err) => {
@@ -446,6 +465,52 @@ socket.on('error', ignoreBenignClose(onError));
 ];
 
 const invalid: Cases['invalid'] = [
+    {
+      // the else branch calls a method of the class that only logs: EPIPE and the rest are dropped
+      code: `
+import net from 'node:net';
+export class Client {
+  connect(port) {
+    this.socket = net.connect(port);
+    this.socket.on('error', (err) => {
+      if (err.code === 'ECONNRESET') this.reconnect(port);
+      else this.ignore(err);
+    });
+  }
+  reconnect(port) {
+    setTimeout(() => this.connect(port), 1000);
+  }
+  ignore(err) {
+    console.warn('socket error', err.message);
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'missingSiblings',
+          line: 7,
+          data: { named: 'ECONNRESET', missing: 'EPIPE, ENOTCONN, ECONNABORTED, ESHUTDOWN and 1 more', kind: 'connection-lost' },
+          suggestions: [{ messageId: 'addSiblings', output: `
+import net from 'node:net';
+export class Client {
+  connect(port) {
+    this.socket = net.connect(port);
+    this.socket.on('error', (err) => {
+      if (err.code === 'ECONNRESET' || err.code === 'EPIPE' || err.code === 'ENOTCONN' || err.code === 'ECONNABORTED' || err.code === 'ESHUTDOWN' || err.code === 'ERR_STREAM_PREMATURE_CLOSE') this.reconnect(port);
+      else this.ignore(err);
+    });
+  }
+  reconnect(port) {
+    setTimeout(() => this.connect(port), 1000);
+  }
+  ignore(err) {
+    console.warn('socket error', err.message);
+  }
+}
+` }],
+        },
+      ],
+    },
     {
       // reconnects on ECONNREFUSED only: a reset later on never reconnects
       code: `
