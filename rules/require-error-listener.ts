@@ -13,6 +13,7 @@ import { ListenerPaths } from '../src/model/listener-paths.js';
 import { listenerArrival, uncoveredBranch } from '../src/model/listener-state.js';
 import { onceButEmitted } from '../src/model/once-reemits.js';
 import { onceOnTls } from '../src/model/once-tls.js';
+import { displayName } from '../src/model/dead-socket.js';
 import { fedStreams, mayFeedStreams } from '../src/model/fed-streams.js';
 import { mayCreateSockets } from '../src/model/file-facts.js';
 import { feedResourceWalk } from '../src/model/resource-walk.js';
@@ -287,7 +288,7 @@ export default createRule<Options, MessageIds>({
         context.report({
           node: once,
           messageId,
-          data: { name: sourceCode.getText(socket) },
+          data: { name: messageId === 'onceOnTls' ? displayName(socket, sourceCode) : sourceCode.getText(socket) },
           suggest: fix ? [{ messageId: 'useOn' as const, fix: (fixer) => fixer.replaceText(fix, 'on') }] : undefined,
         });
       };

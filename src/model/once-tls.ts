@@ -12,7 +12,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { ASTUtils, AST_NODE_TYPES, TSESLint } from '@typescript-eslint/utils';
 
 import { getListenerCall, referenceKey } from '../listeners.js';
-import { calleeMember, skipWrappers } from './ast.js';
+import { calleeMember, outermost, skipWrappers } from './ast.js';
 import { importsFrom, traceModuleCalls, type TraceMap } from './file-facts.js';
 import { resolveFunction } from './functions.js';
 import { KeyAliases } from './dead-socket.js';
@@ -43,7 +43,8 @@ const cache = new WeakMap<TSESTree.Program, OnceOnTls[]>();
  * The `once('error', f)` / `prependOnceListener('error', f)` calls of the file on a TLS socket the
  * file creates, when the file gives that socket no lasting 'error' listener (`on`, `addListener`,
  * `prependListener`), `f` does not destroy it, and the file does not hand the socket on to its
- * caller (returned, or passed to a callback parameter or `resolve`), who may well listen.
+ * caller (returned, or passed to a callback parameter or `resolve`, also in an object literal), who
+ * may well listen.
  */
 export function onceOnTls(sourceCode: SourceCode): OnceOnTls[] {
   const cached = cache.get(sourceCode.ast);
@@ -72,7 +73,7 @@ function findOnceOnTls(sourceCode: SourceCode): OnceOnTls[] {
   for (const call of calls) {
     const listener = getListenerCall(call, sourceCode.getScope(call));
     if (listener?.event !== 'error') continue;
-    const key = referenceKey(listener.target, sourceCode);
+    const key = referenceKey(listener.target, sourceCode) ?? heldBy(listener.target, sourceCode);
     if (listener.method === 'once' || listener.method === 'prependOnceListener') {
       if (isTls(key, listener.target)) onces.push({ key, call, socket: listener.target, listener: listener.listener });
     } else if (key !== undefined) {
@@ -83,6 +84,7 @@ function findOnceOnTls(sourceCode: SourceCode): OnceOnTls[] {
     .filter(({ key }) => key === undefined || !lasting.some((other) => aliases.same(other, key)))
     .filter(({ listener }) => !listener || !closes(listener, calls, sourceCode))
     .filter(({ key }) => key === undefined || !handedOn(key, calls, sourceCode, (other) => aliases.same(other, key)))
+    .filter(({ key }) => key !== undefined && written(calls, sourceCode, (other) => aliases.same(other, key)))
     .map(({ call, socket }) => ({ once: call, socket }));
 }
 
@@ -103,10 +105,18 @@ function plainCopies(sourceCode: SourceCode): KeyAliases {
   return aliases;
 }
 
-/** The key of the variable or member a creation is stored in (`const s = tls.connect()`, `this.sock = …`). */
+/**
+ * The key of the variable or member a creation is stored in (`const s = tls.connect()`,
+ * `this.sock = …`), also through a chain of listener calls (`const s = tls.connect().once(…)`).
+ */
 function heldBy(creation: TSESTree.Node, sourceCode: SourceCode): string | undefined {
-  let node = creation;
-  while (node.parent && (node.parent.type === AST_NODE_TYPES.TSAsExpression || node.parent.type === AST_NODE_TYPES.TSNonNullExpression)) node = node.parent;
+  let node = outermost(creation);
+  for (;;) {
+    const member = node.parent;
+    const call = member?.type === AST_NODE_TYPES.MemberExpression && member.object === node ? member.parent : undefined;
+    if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== member || getListenerCall(call)?.target !== node) break;
+    node = outermost(call);
+  }
   const parent = node.parent;
   if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === node) return referenceKey(parent.id, sourceCode);
   if (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.operator === '=' && parent.right === node) return referenceKey(parent.left, sourceCode);
@@ -129,6 +139,20 @@ function closes(listener: TSESTree.Node, calls: readonly TSESTree.CallExpression
   });
 }
 
+/**
+ * Does the file write to the socket itself? Then it keeps using it after a first error (a write
+ * after a bad record is the second error). A socket the file only hands on (`new Connection(sock)`)
+ * is its receiver's to listen on.
+ */
+function written(calls: readonly TSESTree.CallExpression[], sourceCode: SourceCode, same: (other: string) => boolean): boolean {
+  return calls.some((call) => {
+    const member = calleeMember(call);
+    if (member?.name !== 'write') return false;
+    const key = referenceKey(member.object, sourceCode);
+    return key !== undefined && same(key);
+  });
+}
+
 /** Is the socket returned, or passed to `resolve` or to a callback parameter (its caller's to listen on)? */
 function handedOn(key: string, calls: readonly TSESTree.CallExpression[], sourceCode: SourceCode, same: (other: string) => boolean): boolean {
   const isSocket = (node: TSESTree.Node | null | undefined): boolean => {
@@ -136,9 +160,13 @@ function handedOn(key: string, calls: readonly TSESTree.CallExpression[], source
     const other = referenceKey(skipWrappers(node), sourceCode);
     return other !== undefined && same(other);
   };
+  // `resolve({ socket, secure: true })`: an object literal that carries the socket.
+  const holds = (node: TSESTree.Node): boolean =>
+    node.type === AST_NODE_TYPES.ObjectExpression &&
+    node.properties.some((property) => property.type === AST_NODE_TYPES.Property && isSocket(property.value));
   for (const call of calls) {
     const callee = skipWrappers(call.callee);
-    if (callee.type !== AST_NODE_TYPES.Identifier || !call.arguments.some((argument) => isSocket(argument))) continue;
+    if (callee.type !== AST_NODE_TYPES.Identifier || !call.arguments.some((argument) => isSocket(argument) || holds(argument))) continue;
     if (callee.name === 'resolve') return true;
     const variable = ASTUtils.findVariable(sourceCode.getScope(callee), callee.name);
     if (variable?.defs[0]?.type === TSESLint.Scope.DefinitionType.Parameter) return true;

@@ -23,20 +23,23 @@ class Stored {
   open(host) {
     this.link = connect(993, host);
     this.link.once('error', onError);
+    this.link.write('A1 CAPABILITY\\r\\n');
   }
 }
 function chained(host) {
-  connect(993, host).once('error', onError);
+  const link = connect(993, host).once('error', onError);
+  link.write('A1 CAPABILITY\\r\\n');
 }
 function wrapped(raw) {
   const secure = new TLSSocket(raw);
   secure.prependOnceListener('error', onError);
+  secure.write('A1 CAPABILITY\\r\\n');
 }
 `),
-    ).toEqual(['6 this.link', '10 connect(993, host)', '14 secure']);
+    ).toEqual(['6 this.link', '11 connect(993, host)', '16 secure']);
   });
 
-  it('leaves alone a net socket, a lasting listener, a destroy in the listener, a hand-off, and a file without tls', () => {
+  it('leaves alone a net socket, a lasting listener, a destroy in the listener, no write, a hand-off, and a file without tls', () => {
     expect(
       answers(`
 import net from 'node:net';
@@ -60,6 +63,10 @@ function handed(host, callback) {
   const secure = tls.connect(993, host, () => callback(null, secure));
   secure.once('error', callback);
 }
+function unwritten(host) {
+  const secure = tls.connect(993, host);
+  secure.once('error', onError);
+}
 function returned(host) {
   const secure = tls.connect(993, host);
   secure.once('error', onError);
@@ -78,6 +85,7 @@ function Client() { this.link = undefined; this.last = undefined; }
 Client.prototype.open = function (host, done) {
   this.link = tls.connect(993, host);
   this.link.once('error', onError);
+  this.link.write('A1 CAPABILITY\\r\\n');
   done(this.last);
 };
 `),

@@ -208,6 +208,46 @@ export function openSecure(options) {
   });
 }
 `,
+  // Upgraded for the caller: the once listener covers the handshake, the caller listens afterwards.
+  `
+import { connect } from 'node:tls';
+import type { Socket } from 'node:net';
+export function secure(plain: Socket, servername: string) {
+  return new Promise((resolve, reject) => {
+    const upgraded = connect({ socket: plain, servername }, () => {
+      upgraded.removeAllListeners('error');
+      resolve(upgraded);
+    }).once('error', reject);
+  });
+}
+`,
+  // Handed to the caller inside the value it resolves with.
+  `
+import { connect } from 'node:tls';
+export function dial(options) {
+  return new Promise((resolve, reject) => {
+    const onError = (err) => reject(err);
+    const secure = connect(options, () => {
+      secure.removeListener('error', onError);
+      resolve({ socket: secure, encrypted: true });
+    });
+    secure.once('error', onError);
+  });
+}
+`,
+  // Handed to a connection object of another module, which listens itself; this file never writes.
+  `
+const tls = require('tls');
+const Connection = require('./connection');
+module.exports = function open(options, done) {
+  let ready = false;
+  const sock = tls.connect(options, () => {
+    ready = true;
+    done(null, new Connection(sock));
+  });
+  sock.once('error', (err) => { if (!ready) done(err); });
+};
+`,
 ];
 
 const invalid: readonly InvalidTestCase<MessageIds, Options>[] = [
@@ -331,6 +371,9 @@ export class MailClient extends EventEmitter {
     this.connection.once('error', (err) => this.emit('error', err));
     this.connection.on('data', (chunk) => this.parse(chunk));
   }
+  noop() {
+    this.connection.write('A1 NOOP\\r\\n');
+  }
 }
 `,
     errors: [{ messageId: 'onceOnTls', line: 7, data: { name: 'this.connection' }, suggestions: [{ messageId: 'useOn', output: `
@@ -341,6 +384,9 @@ export class MailClient extends EventEmitter {
     this.connection = tls.connect({ host, port: 993 }, () => this.greet());
     this.connection.on('error', (err) => this.emit('error', err));
     this.connection.on('data', (chunk) => this.parse(chunk));
+  }
+  noop() {
+    this.connection.write('A1 NOOP\\r\\n');
   }
 }
 ` }] }],
@@ -388,6 +434,7 @@ export function wrap(raw, log) {
   const wrapped = new TLSSocket(raw, { isServer: false });
   wrapped.prependOnceListener('error', (err) => log.warn(err));
   wrapped.on('data', (chunk) => log.info(chunk.length));
+  wrapped.write('HELLO\\n');
 }
 `,
     errors: [{ messageId: 'onceOnTls', line: 5, data: { name: 'wrapped' } }],
