@@ -12,6 +12,8 @@ import { strippedListeners } from '../src/model/listener-removals.js';
 import { ListenerPaths } from '../src/model/listener-paths.js';
 import { listenerArrival, uncoveredBranch } from '../src/model/listener-state.js';
 import { onceButEmitted } from '../src/model/once-reemits.js';
+import { onceOnTls } from '../src/model/once-tls.js';
+import { displayName } from '../src/model/dead-socket.js';
 import { fedStreams, mayFeedStreams } from '../src/model/fed-streams.js';
 import { mayCreateSockets } from '../src/model/file-facts.js';
 import { feedResourceWalk } from '../src/model/resource-walk.js';
@@ -35,6 +37,7 @@ type MessageIds =
   | 'strippedKept'
   | 'branchUncovered'
   | 'onceButReemitted'
+  | 'onceOnTls'
   | 'addListener'
   | 'useOn';
 
@@ -94,6 +97,8 @@ export default createRule<Options, MessageIds>({
         "`{{name}}` is kept on a branch without 'error' listener or hand-off: its next error crashes the process.",
       onceButReemitted:
         "`{{name}}` listens once for 'error', yet this file emits 'error' on it: the next error crashes the process.",
+      onceOnTls:
+        "TLS socket `{{name}}` listens once for 'error' but outlives a bad record: its next error crashes the process.",
       addListener: "Add `{{listener}}` right after the {{noun}} is {{obtained}}.",
       useOn: "Listen with `on('error', …)`, which stays for every error.",
     },
@@ -274,16 +279,21 @@ export default createRule<Options, MessageIds>({
         if (method) context.report({ node: removal, messageId: 'strippedListener', data: { name, method } });
         else context.report({ node: removal, messageId: 'strippedKept', data: { name } });
       }
-      for (const { once, socket } of onceButEmitted(sourceCode, isSocket)) {
+      const reported = new Set<Node>();
+      const reportOnce = (once: TSESTree.CallExpression, socket: TSESTree.Expression, messageId: 'onceButReemitted' | 'onceOnTls'): void => {
+        if (reported.has(once)) return;
+        reported.add(once);
         const callee = once.callee.type === AST_NODE_TYPES.MemberExpression && !once.callee.computed ? once.callee.property : undefined;
         const fix = callee && callee.type === AST_NODE_TYPES.Identifier && callee.name === 'once' ? callee : undefined;
         context.report({
           node: once,
-          messageId: 'onceButReemitted',
-          data: { name: sourceCode.getText(socket) },
+          messageId,
+          data: { name: messageId === 'onceOnTls' ? displayName(socket, sourceCode) : sourceCode.getText(socket) },
           suggest: fix ? [{ messageId: 'useOn' as const, fix: (fixer) => fixer.replaceText(fix, 'on') }] : undefined,
         });
-      }
+      };
+      for (const { once, socket } of onceButEmitted(sourceCode, isSocket)) reportOnce(once, socket, 'onceButReemitted');
+      for (const { once, socket } of onceOnTls(sourceCode)) reportOnce(once, socket, 'onceOnTls');
     }
 
     // No socket to create or receive: only the streams fed and the listeners taken away or given once.

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { runNode, within } from '../support/loopback.js';
+import { makeCertificates, runNode, within } from '../support/loopback.js';
 import { applyFirstSuggestion, connectAndReset, echo, startServer, stopAll } from './server-process.js';
 
 const server = `import net from 'node:net';
@@ -74,5 +74,63 @@ describe('a received socket on a branch with no listener', () => {
     const result = await runNode(keptThen("socket.write('HTTP/1.1 404 Not Found\\\\r\\\\n\\\\r\\\\n'); socket.destroy();"));
     expect(result.stderr).toBe('');
     expect(result.stdout).toContain('SURVIVED');
+  });
+});
+
+describe("once('error') where a second error cannot crash (near-misses of onceOnTls)", () => {
+  /** A TLS record (application data, TLS 1.2 framing) that no session can decrypt. */
+  const brokenRecord = 'Buffer.from([0x17, 0x03, 0x03, 0x00, 0x20, ...Buffer.alloc(32, 7)])';
+
+  it("a TLS server's connection keeps Node's own 'error' listener: once survives a bad record and the reset after it", async () => {
+    const { selfSigned } = await makeCertificates();
+    const result = await runNode(`
+const net = require('node:net');
+const tls = require('node:tls');
+setTimeout(() => { console.log('TIMED OUT'); process.exit(0); }, 3000);
+const server = tls.createServer(${JSON.stringify(selfSigned)}, (secure) => {
+  console.log('LISTENERS ' + secure.listeners('error').map((f) => f.name).join(','));
+  secure.once('error', (err) => console.log('ERROR ' + err.code + (secure.destroyed ? ' destroyed' : ' open')));
+  secure.on('close', () => setTimeout(() => { console.log('SURVIVED'); process.exit(0); }, 100));
+});
+server.listen(0, '127.0.0.1', () => {
+  const raw = net.connect(server.address().port, '127.0.0.1');
+  raw.on('error', () => {});
+  const client = tls.connect({ socket: raw, rejectUnauthorized: false }, () => setTimeout(() => {
+    raw.write(${brokenRecord});
+    setTimeout(() => raw.resetAndDestroy(), 50);
+  }, 30));
+  client.on('error', () => {});
+});`);
+    expect(result.stdout).toMatch(/^LISTENERS onSocketTLSError$/m);
+    expect(result.stdout).toMatch(/^ERROR ERR_SSL_\w+ open$/m);
+    expect(result.stdout).toContain('SURVIVED');
+    expect(result.status).toBe(0);
+  });
+
+  it('a TLS client that destroys its socket in the once listener survives the bad record and the reset (without destroy(), it crashes)', async () => {
+    const { selfSigned } = await makeCertificates();
+    const client = (then: string): string => `
+const net = require('node:net');
+const tls = require('node:tls');
+setTimeout(() => { console.log('TIMED OUT'); process.exit(0); }, 3000);
+const server = tls.createServer(${JSON.stringify(selfSigned)}, (secure) => {
+  secure.on('error', () => {});
+  setTimeout(() => {
+    secure._parent.write(${brokenRecord});
+    setTimeout(() => secure._parent.resetAndDestroy(), 50);
+  }, 30);
+});
+server.listen(0, '127.0.0.1', () => {
+  const client = tls.connect({ port: server.address().port, host: '127.0.0.1', rejectUnauthorized: false });
+  client.once('error', (err) => { console.log('ERROR ' + err.code); ${then} });
+  client.on('close', () => setTimeout(() => { console.log('SURVIVED'); process.exit(0); }, 100));
+});`;
+    const [destroyed, kept] = await Promise.all([runNode(client('client.destroy();')), runNode(client(''))]);
+    expect(destroyed.stdout).toMatch(/^ERROR ERR_SSL_\w+$/m);
+    expect(destroyed.stdout).toContain('SURVIVED');
+    expect(destroyed.status).toBe(0);
+    expect(kept.stdout).toMatch(/^ERROR ERR_SSL_\w+$/m);
+    expect(kept.status).not.toBe(0);
+    expect(kept.stderr).toMatch(/Unhandled 'error' event[\s\S]*ECONNRESET/);
   });
 });

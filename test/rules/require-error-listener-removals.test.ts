@@ -2,8 +2,10 @@
  * require-error-listener, listeners taken away: a socket stripped of its 'error' listeners and then
  * kept or used, in the shapes real teardown and pooling code has (a pre-ES2015 class, a request
  * stripped by a closure, a field that holds a socket only on some paths, a parameter known as a
- * socket by what the function does with it). The facts: test/live/removed-listeners.live.test.ts
- * and test/live/stripped-listeners.live.test.ts. Every case runs with and without type information.
+ * socket by what the function does with it), and a TLS socket listened to only once (it stays open
+ * after a record it cannot decrypt). The facts: test/live/removed-listeners.live.test.ts,
+ * test/live/stripped-listeners.live.test.ts and test/live/manifest-facts.live.test.ts. Every case
+ * runs with and without type information.
  */
 import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
 
@@ -12,7 +14,16 @@ import type { SocketOptions } from '../../src/socket.js';
 import { ruleTester, typedRuleTester } from '../rule-tester.js';
 
 type Options = [SocketOptions];
-type MessageIds = 'missingListener' | 'lateListener' | 'strippedListener' | 'strippedKept' | 'branchUncovered' | 'onceButReemitted' | 'addListener' | 'useOn';
+type MessageIds =
+  | 'missingListener'
+  | 'lateListener'
+  | 'strippedListener'
+  | 'strippedKept'
+  | 'branchUncovered'
+  | 'onceButReemitted'
+  | 'onceOnTls'
+  | 'addListener'
+  | 'useOn';
 
 const valid: readonly (string | ValidTestCase<Options>)[] = [
   // A pre-ES2015 class that strips the connect-time listener and adds its lasting one before piping.
@@ -141,6 +152,102 @@ export function watch(job, done) {
   job.once('error', done);
 }
 `,
+  // A plain net socket emits one 'error' and is destroyed with it: once is enough.
+  `
+import net from 'node:net';
+export class SmtpClient {
+  open(host) {
+    this.socket = net.connect(25, host);
+    this.socket.once('error', (err) => this.fail(err));
+    this.socket.on('data', (chunk) => this.read(chunk));
+  }
+}
+`,
+  // The first error's listener destroys the TLS socket: no second error can follow.
+  `
+import tls from 'node:tls';
+export function watch(host, onLine) {
+  const secure = tls.connect({ host, port: 6697 });
+  secure.once('error', () => secure.destroy());
+  secure.on('data', onLine);
+}
+`,
+  // The once listener only covers the handshake: a lasting one replaces it once connected.
+  `
+const tls = require('tls');
+function Feed(host) {
+  var self = this;
+  this.stream = tls.connect(993, host, function () {
+    self.stream.removeAllListeners('error');
+    self.stream.on('error', function (err) { self.emit('error', err); });
+  });
+  this.stream.once('error', function (err) { self.emit('error', err); });
+}
+module.exports = Feed;
+`,
+  // A TLS server's connections keep Node's own 'error' listener (onSocketTLSError): once is enough.
+  `
+import tls from 'node:tls';
+const server = tls.createServer({ key: process.env.KEY, cert: process.env.CERT });
+server.on('secureConnection', (secure) => {
+  secure.once('error', (err) => console.error('client:', err.message));
+  secure.on('data', (chunk) => secure.write(chunk));
+});
+server.listen(8443);
+`,
+  // Handed to the caller once connected: the caller listens for the rest of its life.
+  `
+import tls from 'node:tls';
+export function openSecure(options) {
+  return new Promise((resolve, reject) => {
+    const secure = tls.connect(options, () => {
+      secure.removeListener('error', reject);
+      resolve(secure);
+    });
+    secure.once('error', reject);
+  });
+}
+`,
+  // Upgraded for the caller: the once listener covers the handshake, the caller listens afterwards.
+  `
+import { connect } from 'node:tls';
+import type { Socket } from 'node:net';
+export function secure(plain: Socket, servername: string) {
+  return new Promise((resolve, reject) => {
+    const upgraded = connect({ socket: plain, servername }, () => {
+      upgraded.removeAllListeners('error');
+      resolve(upgraded);
+    }).once('error', reject);
+  });
+}
+`,
+  // Handed to the caller inside the value it resolves with.
+  `
+import { connect } from 'node:tls';
+export function dial(options) {
+  return new Promise((resolve, reject) => {
+    const onError = (err) => reject(err);
+    const secure = connect(options, () => {
+      secure.removeListener('error', onError);
+      resolve({ socket: secure, encrypted: true });
+    });
+    secure.once('error', onError);
+  });
+}
+`,
+  // Handed to a connection object of another module, which listens itself; this file never writes.
+  `
+const tls = require('tls');
+const Connection = require('./connection');
+module.exports = function open(options, done) {
+  let ready = false;
+  const sock = tls.connect(options, () => {
+    ready = true;
+    done(null, new Connection(sock));
+  });
+  sock.once('error', (err) => { if (!ready) done(err); });
+};
+`,
 ];
 
 const invalid: readonly InvalidTestCase<MessageIds, Options>[] = [
@@ -251,6 +358,86 @@ export function reuse(pool, socket, message) {
 }
 `,
     errors: [{ messageId: 'strippedListener', line: 5, data: { name: 'socket', method: 'write' } }],
+  },
+  {
+    // A mail client keeps its TLS connection on the instance and listens once: a record it cannot
+    // decrypt is an error that leaves the socket open, and the reset after it has no listener.
+    code: `
+import tls from 'node:tls';
+import { EventEmitter } from 'node:events';
+export class MailClient extends EventEmitter {
+  connect(host) {
+    this.connection = tls.connect({ host, port: 993 }, () => this.greet());
+    this.connection.once('error', (err) => this.emit('error', err));
+    this.connection.on('data', (chunk) => this.parse(chunk));
+  }
+  noop() {
+    this.connection.write('A1 NOOP\\r\\n');
+  }
+}
+`,
+    errors: [{ messageId: 'onceOnTls', line: 7, data: { name: 'this.connection' }, suggestions: [{ messageId: 'useOn', output: `
+import tls from 'node:tls';
+import { EventEmitter } from 'node:events';
+export class MailClient extends EventEmitter {
+  connect(host) {
+    this.connection = tls.connect({ host, port: 993 }, () => this.greet());
+    this.connection.on('error', (err) => this.emit('error', err));
+    this.connection.on('data', (chunk) => this.parse(chunk));
+  }
+  noop() {
+    this.connection.write('A1 NOOP\\r\\n');
+  }
+}
+` }] }],
+  },
+  {
+    // A plain connection upgraded after AUTH TLS: the upgraded socket is the one listened to once.
+    code: `
+var net = require('net');
+var tls = require('tls');
+module.exports = function session(host, onReply, onError) {
+  var control = net.connect(21, host);
+  control.on('error', onError);
+  function secure() {
+    control.removeAllListeners('error');
+    var upgraded = tls.connect({ socket: control, servername: host });
+    upgraded.on('data', onReply);
+    upgraded.once('error', onError);
+    return function send(line) { upgraded.write(line + '\\r\\n'); };
+  }
+  return secure;
+};
+`,
+    errors: [{ messageId: 'onceOnTls', line: 11, data: { name: 'upgraded' }, suggestions: [{ messageId: 'useOn', output: `
+var net = require('net');
+var tls = require('tls');
+module.exports = function session(host, onReply, onError) {
+  var control = net.connect(21, host);
+  control.on('error', onError);
+  function secure() {
+    control.removeAllListeners('error');
+    var upgraded = tls.connect({ socket: control, servername: host });
+    upgraded.on('data', onReply);
+    upgraded.on('error', onError);
+    return function send(line) { upgraded.write(line + '\\r\\n'); };
+  }
+  return secure;
+};
+` }] }],
+  },
+  {
+    // prependOnceListener is a once too (no suggestion: the method name differs).
+    code: `
+import { TLSSocket } from 'node:tls';
+export function wrap(raw, log) {
+  const wrapped = new TLSSocket(raw, { isServer: false });
+  wrapped.prependOnceListener('error', (err) => log.warn(err));
+  wrapped.on('data', (chunk) => log.info(chunk.length));
+  wrapped.write('HELLO\\n');
+}
+`,
+    errors: [{ messageId: 'onceOnTls', line: 5, data: { name: 'wrapped' } }],
   },
 ];
 

@@ -141,6 +141,7 @@ export const messageSamples: Record<string, RuleSamples> = {
       ],
       strippedKept: [{ name: 'this.upstreamSocket' }, { name: 'upstreamSocket' }],
       onceButReemitted: [{ name: 'this.upstreamSocket' }, { name: 'upstreamSocket' }],
+      onceOnTls: [{ name: 'this.upstreamSocket' }, { name: 'secureSocket' }],
     },
     suggestions: {
       useOn: [{}],

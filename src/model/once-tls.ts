@@ -1,0 +1,194 @@
+/**
+ * A TLS client socket (`tls.connect(…)`, `new tls.TLSSocket(…)`) whose every 'error' listener in the
+ * file is a `once`.
+ *
+ * A plain net socket emits one 'error' and is destroyed with it, so `once` is enough there. A TLS
+ * socket that receives a record it cannot decrypt emits 'error' and stays open: a reset or a write
+ * after it brings a second 'error', which then has no listener and ends the process (measured:
+ * test/live/manifest-facts.live.test.ts, "once('error') on the TLS connection"). A TLS server's
+ * connections are not asked about: Node keeps its own 'error' listener on them.
+ */
+import type { TSESTree } from '@typescript-eslint/utils';
+import { ASTUtils, AST_NODE_TYPES, TSESLint } from '@typescript-eslint/utils';
+
+import { getListenerCall, referenceKey } from '../listeners.js';
+import { calleeMember, outermost, skipWrappers } from './ast.js';
+import { importsFrom, traceModuleCalls, type TraceMap } from './file-facts.js';
+import { resolveFunction } from './functions.js';
+import { KeyAliases } from './dead-socket.js';
+import { copiedValue } from './key-aliases.js';
+import { fileCalls } from './listener-removals.js';
+import { resourceNodes } from './resource-walk.js';
+
+type SourceCode = Readonly<TSESLint.SourceCode>;
+
+export interface OnceOnTls {
+  /** The `once('error', …)` call. */
+  once: TSESTree.CallExpression;
+  /** The TLS socket it listens on. */
+  socket: TSESTree.Expression;
+}
+
+const { CALL, CONSTRUCT, ESM } = ASTUtils.ReferenceTracker;
+const TLS_MEMBERS = { connect: { [CALL]: true }, TLSSocket: { [CONSTRUCT]: true } };
+const TLS_MODULE = { [ESM]: true, ...TLS_MEMBERS, default: TLS_MEMBERS };
+const TLS_TRACE_MAP = { tls: TLS_MODULE, 'node:tls': TLS_MODULE } as unknown as TraceMap;
+
+/** Calls that close the socket for good: no second 'error' follows. */
+const CLOSING = new Set(['destroy', 'resetAndDestroy']);
+
+const cache = new WeakMap<TSESTree.Program, OnceOnTls[]>();
+
+/**
+ * The `once('error', f)` / `prependOnceListener('error', f)` calls of the file on a TLS socket the
+ * file creates, when the file gives that socket no lasting 'error' listener (`on`, `addListener`,
+ * `prependListener`), `f` does not destroy it, and the file does not hand the socket on to its
+ * caller (returned, or passed to a callback parameter or `resolve`, also in an object literal), who
+ * may well listen.
+ */
+export function onceOnTls(sourceCode: SourceCode): OnceOnTls[] {
+  const cached = cache.get(sourceCode.ast);
+  if (cached) return cached;
+  const found = findOnceOnTls(sourceCode);
+  cache.set(sourceCode.ast, found);
+  return found;
+}
+
+function findOnceOnTls(sourceCode: SourceCode): OnceOnTls[] {
+  if (!importsFrom(sourceCode, TLS_TRACE_MAP)) return [];
+  const creations = new Set<TSESTree.Node>();
+  traceModuleCalls<boolean>(sourceCode, TLS_TRACE_MAP, (node) => creations.add(node));
+  if (creations.size === 0) return [];
+  const aliases = plainCopies(sourceCode);
+  const tlsKeys = [...creations].flatMap((creation) => {
+    const key = heldBy(creation, sourceCode);
+    return key === undefined ? [] : [key];
+  });
+  const isTls = (key: string | undefined, target: TSESTree.Expression): boolean =>
+    creations.has(skipWrappers(target)) || (key !== undefined && tlsKeys.some((tls) => aliases.same(tls, key)));
+
+  const calls = fileCalls(sourceCode);
+  const onces: { key: string | undefined; call: TSESTree.CallExpression; socket: TSESTree.Expression; listener: TSESTree.Node | undefined }[] = [];
+  const lasting: string[] = [];
+  for (const call of calls) {
+    const listener = getListenerCall(call, sourceCode.getScope(call));
+    if (listener?.event !== 'error') continue;
+    const key = referenceKey(listener.target, sourceCode) ?? heldBy(listener.target, sourceCode);
+    if (listener.method === 'once' || listener.method === 'prependOnceListener') {
+      if (isTls(key, listener.target)) onces.push({ key, call, socket: listener.target, listener: listener.listener });
+    } else if (key !== undefined) {
+      lasting.push(key);
+    }
+  }
+  return onces
+    .filter(({ key }) => key === undefined || !lasting.some((other) => aliases.same(other, key)))
+    .filter(({ listener }) => !listener || !closes(listener, calls, sourceCode))
+    .filter(({ key }) => key === undefined || !handedOn(key, calls, sourceCode, (other) => aliases.same(other, key)))
+    .filter(({ key }) => key !== undefined && written(calls, sourceCode, (other) => aliases.same(other, key)))
+    .map(({ call, socket }) => ({ once: call, socket }));
+}
+
+/**
+ * The keys that name the same object through a plain copy (`const s = this.sock`), as
+ * src/model/key-aliases.ts has them, without copies of a global (`this.sock = undefined` and
+ * `err = undefined` do not make `this.sock` and `err` one object).
+ */
+function plainCopies(sourceCode: SourceCode): KeyAliases {
+  const aliases = new KeyAliases();
+  for (const node of resourceNodes(sourceCode).nodes) {
+    const copy = copiedValue(node);
+    if (!copy) continue;
+    const key = referenceKey(copy.target, sourceCode);
+    const valueKey = key === undefined ? undefined : referenceKey(copy.value, sourceCode);
+    if (key !== undefined && valueKey !== undefined && !key.startsWith('global:') && !valueKey.startsWith('global:')) aliases.union(key, valueKey);
+  }
+  return aliases;
+}
+
+/**
+ * The key of the variable or member a creation is stored in (`const s = tls.connect()`,
+ * `this.sock = …`), also through a chain of listener calls (`const s = tls.connect().once(…)`).
+ */
+function heldBy(creation: TSESTree.Node, sourceCode: SourceCode): string | undefined {
+  let node = outermost(creation);
+  for (;;) {
+    const member = node.parent;
+    const call = member?.type === AST_NODE_TYPES.MemberExpression && member.object === node ? member.parent : undefined;
+    if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== member || getListenerCall(call)?.target !== node) break;
+    node = outermost(call);
+  }
+  const parent = node.parent;
+  if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === node) return referenceKey(parent.id, sourceCode);
+  if (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.operator === '=' && parent.right === node) return referenceKey(parent.left, sourceCode);
+  return undefined;
+}
+
+/**
+ * Does the listener (or a function of the file it calls) call `destroy()` / `resetAndDestroy()`?
+ * Any receiver counts: a wrapper's own `destroy()` usually destroys its socket, and missing a
+ * report is better than a false one.
+ */
+function closes(listener: TSESTree.Node, calls: readonly TSESTree.CallExpression[], sourceCode: SourceCode, depth = 0): boolean {
+  const fn = resolveFunction(listener, sourceCode);
+  if (!fn) return false;
+  return calls.some((call) => {
+    if (call.range[0] < fn.range[0] || call.range[1] > fn.range[1]) return false;
+    const member = calleeMember(call);
+    if (member && CLOSING.has(member.name)) return true;
+    return depth < 1 && resolveFunction(call.callee, sourceCode) !== fn && closes(call.callee, calls, sourceCode, depth + 1);
+  });
+}
+
+/**
+ * Does the file write to the socket itself? Then it keeps using it after a first error (a write
+ * after a bad record is the second error). A socket the file only hands on (`new Connection(sock)`)
+ * is its receiver's to listen on.
+ */
+function written(calls: readonly TSESTree.CallExpression[], sourceCode: SourceCode, same: (other: string) => boolean): boolean {
+  return calls.some((call) => {
+    const member = calleeMember(call);
+    if (member?.name !== 'write') return false;
+    const key = referenceKey(member.object, sourceCode);
+    return key !== undefined && same(key);
+  });
+}
+
+/** Is the socket returned, or passed to `resolve` or to a callback parameter (its caller's to listen on)? */
+function handedOn(key: string, calls: readonly TSESTree.CallExpression[], sourceCode: SourceCode, same: (other: string) => boolean): boolean {
+  const isSocket = (node: TSESTree.Node | null | undefined): boolean => {
+    if (!node) return false;
+    const other = referenceKey(skipWrappers(node), sourceCode);
+    return other !== undefined && same(other);
+  };
+  // `resolve({ socket, secure: true })`: an object literal that carries the socket.
+  const holds = (node: TSESTree.Node): boolean =>
+    node.type === AST_NODE_TYPES.ObjectExpression &&
+    node.properties.some((property) => property.type === AST_NODE_TYPES.Property && isSocket(property.value));
+  for (const call of calls) {
+    const callee = skipWrappers(call.callee);
+    if (callee.type !== AST_NODE_TYPES.Identifier || !call.arguments.some((argument) => isSocket(argument) || holds(argument))) continue;
+    if (callee.name === 'resolve') return true;
+    const variable = ASTUtils.findVariable(sourceCode.getScope(callee), callee.name);
+    if (variable?.defs[0]?.type === TSESLint.Scope.DefinitionType.Parameter) return true;
+  }
+  return returns(sourceCode, isSocket);
+}
+
+/** Does some `return` statement or arrow body of the file give a value `isSocket` accepts? */
+function returns(sourceCode: SourceCode, isSocket: (node: TSESTree.Node | null | undefined) => boolean): boolean {
+  const stack: TSESTree.Node[] = [sourceCode.ast];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === AST_NODE_TYPES.ReturnStatement && isSocket(node.argument)) return true;
+    if (node.type === AST_NODE_TYPES.ArrowFunctionExpression && node.expression && isSocket(node.body)) return true;
+    for (const key of sourceCode.visitorKeys[node.type] ?? []) {
+      const child = (node as unknown as Record<string, TSESTree.Node | (TSESTree.Node | null)[] | null | undefined>)[key];
+      if (Array.isArray(child)) {
+        for (const item of child) if (item) stack.push(item);
+      } else if (child) {
+        stack.push(child);
+      }
+    }
+  }
+  return false;
+}

@@ -1,0 +1,94 @@
+/**
+ * A TLS socket whose every 'error' listener in the file is a once() (src/model/once-tls.ts).
+ */
+import { describe, expect, it } from 'vitest';
+
+import { onceOnTls } from '../../src/model/once-tls.js';
+import { probe } from '../support/probe.js';
+
+function answers(code: string): string[] {
+  return probe(code, (context, report) => ({
+    'Program:exit'() {
+      for (const found of onceOnTls(context.sourceCode)) report(found.once, context.sourceCode.getText(found.socket));
+    },
+  })).map(({ line, message }) => `${line} ${message}`);
+}
+
+describe('onceOnTls', () => {
+  it('finds once() on tls.connect() and new TLSSocket(), stored, chained, or copied, in every import style', () => {
+    expect(
+      answers(`
+const { connect, TLSSocket } = require('node:tls');
+class Stored {
+  open(host) {
+    this.link = connect(993, host);
+    this.link.once('error', onError);
+    this.link.write('A1 CAPABILITY\\r\\n');
+  }
+}
+function chained(host) {
+  const link = connect(993, host).once('error', onError);
+  link.write('A1 CAPABILITY\\r\\n');
+}
+function wrapped(raw) {
+  const secure = new TLSSocket(raw);
+  secure.prependOnceListener('error', onError);
+  secure.write('A1 CAPABILITY\\r\\n');
+}
+`),
+    ).toEqual(['6 this.link', '11 connect(993, host)', '16 secure']);
+  });
+
+  it('leaves alone a net socket, a lasting listener, a destroy in the listener, no write, a hand-off, and a file without tls', () => {
+    expect(
+      answers(`
+import net from 'node:net';
+import tls from 'node:tls';
+function plain(host) {
+  const socket = net.connect(25, host);
+  socket.once('error', onError);
+}
+function lasting(host) {
+  const secure = tls.connect(993, host);
+  secure.once('error', onError);
+  const same = secure;
+  same.on('error', onError);
+}
+function closed(host) {
+  const secure = tls.connect(993, host);
+  secure.once('error', () => shut());
+  function shut() { secure.destroy(); }
+}
+function handed(host, callback) {
+  const secure = tls.connect(993, host, () => callback(null, secure));
+  secure.once('error', callback);
+}
+function unwritten(host) {
+  const secure = tls.connect(993, host);
+  secure.once('error', onError);
+}
+function returned(host) {
+  const secure = tls.connect(993, host);
+  secure.once('error', onError);
+  return secure;
+}
+`),
+    ).toEqual([]);
+    expect(answers(`const connect = require('./tls'); connect(993).once('error', onError);`)).toEqual([]);
+  });
+
+  it('does not take a copy of undefined for a copy of the socket', () => {
+    expect(
+      answers(`
+import tls from 'node:tls';
+function Client() { this.link = undefined; this.last = undefined; }
+Client.prototype.open = function (host, done) {
+  this.link = tls.connect(993, host);
+  this.link.once('error', onError);
+  this.link.write('A1 CAPABILITY\\r\\n');
+  done(this.last);
+};
+`),
+    ).toEqual(['6 this.link']);
+  });
+});
