@@ -35,6 +35,8 @@ const MESSAGE = 32;
 const LISTEN = 64;
 const REQUIRE = 128;
 const EVERYTHING = 255;
+/** What makes every question of this module answer "maybe": a socket, and an error code read. */
+const ANSWERED = SOCKET | CODE_READ;
 
 /** Names (identifiers, reserved words) and what each may start. */
 const NAME_WORDS = new Map<string, number>();
@@ -120,6 +122,8 @@ function readWords(text: string, tokens: readonly TSESTree.Token[]): number {
       start = -1;
     }
     if (char === 92) look(at); // a backslash: an escape may spell anything
+    // Every question asks for one of these bits only: once both are found, nothing can change an answer.
+    if ((found & ANSWERED) === ANSWERED) return found;
   }
   if (found & EVIDENCE && found & REMOVAL) found |= SOCKET;
   return found;
