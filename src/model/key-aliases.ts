@@ -21,7 +21,9 @@ export function keyAliases(sourceCode: SourceCode): KeyAliases {
     if (!copy) continue;
     const key = referenceKey(copy.target, sourceCode);
     const valueKey = key === undefined ? undefined : referenceKey(copy.value, sourceCode);
-    if (key !== undefined && valueKey !== undefined) aliases.union(key, valueKey);
+    // A global is no object of the file: `this.socket = undefined` and `err = undefined` do not make
+    // `this.socket` and `err` one object.
+    if (key !== undefined && valueKey !== undefined && !key.startsWith('global:') && !valueKey.startsWith('global:')) aliases.union(key, valueKey);
   }
   for (const [field, parameter] of parameterProperties(sourceCode)) aliases.union(field, parameter);
   cache.set(sourceCode.ast, aliases);

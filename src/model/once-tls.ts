@@ -15,10 +15,8 @@ import { getListenerCall, referenceKey } from '../listeners.js';
 import { calleeMember, outermost, skipWrappers } from './ast.js';
 import { importsFrom, traceModuleCalls, type TraceMap } from './file-facts.js';
 import { resolveFunction } from './functions.js';
-import { KeyAliases } from './dead-socket.js';
-import { copiedValue } from './key-aliases.js';
+import { keyAliases } from './key-aliases.js';
 import { fileCalls } from './listener-removals.js';
-import { resourceNodes } from './resource-walk.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -59,7 +57,7 @@ function findOnceOnTls(sourceCode: SourceCode): OnceOnTls[] {
   const creations = new Set<TSESTree.Node>();
   traceModuleCalls<boolean>(sourceCode, TLS_TRACE_MAP, (node) => creations.add(node));
   if (creations.size === 0) return [];
-  const aliases = plainCopies(sourceCode);
+  const aliases = keyAliases(sourceCode);
   const tlsKeys = [...creations].flatMap((creation) => {
     const key = heldBy(creation, sourceCode);
     return key === undefined ? [] : [key];
@@ -86,23 +84,6 @@ function findOnceOnTls(sourceCode: SourceCode): OnceOnTls[] {
     .filter(({ key }) => key === undefined || !handedOn(key, calls, sourceCode, (other) => aliases.same(other, key)))
     .filter(({ key }) => key !== undefined && written(calls, sourceCode, (other) => aliases.same(other, key)))
     .map(({ call, socket }) => ({ once: call, socket }));
-}
-
-/**
- * The keys that name the same object through a plain copy (`const s = this.sock`), as
- * src/model/key-aliases.ts has them, without copies of a global (`this.sock = undefined` and
- * `err = undefined` do not make `this.sock` and `err` one object).
- */
-function plainCopies(sourceCode: SourceCode): KeyAliases {
-  const aliases = new KeyAliases();
-  for (const node of resourceNodes(sourceCode).nodes) {
-    const copy = copiedValue(node);
-    if (!copy) continue;
-    const key = referenceKey(copy.target, sourceCode);
-    const valueKey = key === undefined ? undefined : referenceKey(copy.value, sourceCode);
-    if (key !== undefined && valueKey !== undefined && !key.startsWith('global:') && !valueKey.startsWith('global:')) aliases.union(key, valueKey);
-  }
-  return aliases;
 }
 
 /**

@@ -52,6 +52,24 @@ const wrapped = wrap(socket);
       ),
     ).toEqual(['socket=conn true', 'socket=other true', 'socket=wrapped false']);
   });
+
+  it('does not join two names through a global they were both given', () => {
+    expect(
+      answers(
+        `
+import net from 'node:net';
+let socket = net.connect(7000);
+let failure = new Error('x');
+socket = undefined;
+failure = undefined;
+`,
+        (sourceCode) => {
+          const keys = keysByName(sourceCode);
+          return [`socket=failure ${keyAliases(sourceCode).same(keys.get('socket')!, keys.get('failure')!)}`];
+        },
+      ),
+    ).toEqual(['socket=failure false']);
+  });
 });
 
 describe('resourceNodes', () => {
