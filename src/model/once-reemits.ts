@@ -36,21 +36,22 @@ export interface OnceButEmitted {
  */
 export function onceButEmitted(sourceCode: SourceCode, isSocket: (node: TSESTree.Expression) => boolean): OnceButEmitted[] {
   const calls = fileCalls(sourceCode);
-  const aliases = keyAliases(sourceCode);
   const emits: { key: string; call: TSESTree.CallExpression }[] = [];
+  for (const call of calls) {
+    const member = calleeMember(call);
+    if (member?.name !== 'emit') continue;
+    const [event] = call.arguments;
+    if (!event || event.type === AST_NODE_TYPES.SpreadElement) continue;
+    if (ASTUtils.getStringIfConstant(event, sourceCode.getScope(event)) !== 'error') continue;
+    const key = referenceKey(member.object, sourceCode);
+    if (key !== undefined) emits.push({ key, call });
+  }
+  // Most files emit no 'error' themselves: then their listeners need no look.
+  if (emits.length === 0) return [];
   const onces: { key: string; call: TSESTree.CallExpression; socket: TSESTree.Expression }[] = [];
   const lasting = new Set<string>();
   for (const call of calls) {
-    const member = calleeMember(call);
-    if (!member) continue;
-    if (member.name === 'emit') {
-      const [event] = call.arguments;
-      if (!event || event.type === AST_NODE_TYPES.SpreadElement) continue;
-      if (ASTUtils.getStringIfConstant(event, sourceCode.getScope(event)) !== 'error') continue;
-      const key = referenceKey(member.object, sourceCode);
-      if (key !== undefined) emits.push({ key, call });
-      continue;
-    }
+    if (calleeMember(call)?.name === 'emit') continue;
     const listener = getListenerCall(call, sourceCode.getScope(call));
     if (listener?.event !== 'error') continue;
     const key = referenceKey(listener.target, sourceCode);
@@ -58,7 +59,8 @@ export function onceButEmitted(sourceCode: SourceCode, isSocket: (node: TSESTree
     if (listener.method === 'once' || listener.method === 'prependOnceListener') onces.push({ key, call, socket: listener.target });
     else lasting.add(key);
   }
-  if (emits.length === 0 || onces.length === 0) return [];
+  if (onces.length === 0) return [];
+  const aliases = keyAliases(sourceCode);
   const found: OnceButEmitted[] = [];
   for (const once of onces) {
     if ([...lasting].some((key) => aliases.same(key, once.key))) continue;
