@@ -123,10 +123,20 @@ function firstUse(
       if (!listener || listener.event === 'error') return undefined;
       continue;
     }
-    const method = use.names.find((name) => uses.has(name));
+    const method = use.names.find((name) => uses.has(name) && !(name === 'setTimeout' && disablesTimeout(call)));
     if (method) return { call, method };
   }
   return undefined;
+}
+
+/**
+ * `socket.setTimeout(0)` (with or without its callback) turns the idle timeout off: it does not
+ * keep the connection in use, it is part of letting go of it (a pool releasing a socket it hands
+ * to an upgrade).
+ */
+function disablesTimeout(call: TSESTree.CallExpression): boolean {
+  const [delay] = call.arguments;
+  return delay?.type === AST_NODE_TYPES.Literal && delay.value === 0;
 }
 
 /** `removeAllListeners()`, `removeAllListeners('error')`, `removeListener('error', f)`, `off('error', f)`. */

@@ -26,6 +26,24 @@ type MessageIds =
   | 'useOn';
 
 const valid: readonly (string | ValidTestCase<Options>)[] = [
+  // A pool lets go of a socket taken over by an upgrade: it removes its listeners and turns the
+  // idle timeout off (`setTimeout(0, …)`), which keeps nothing in use; the new owner listens.
+  `
+import net from 'node:net';
+export function track(pool, port) {
+  const socket = net.connect(port);
+  function onError(err) { pool.emit('error', err); }
+  function onTimeout() { socket.destroy(); }
+  socket.on('error', onError);
+  socket.on('timeout', onTimeout);
+  socket.setTimeout(5000);
+  socket.on('agentRemove', () => {
+    socket.removeListener('error', onError);
+    socket.setTimeout(0, onTimeout);
+  });
+  return socket;
+}
+`,
   // A pre-ES2015 class that strips the connect-time listener and adds its lasting one before piping.
   `
 var net = require('net');
@@ -251,6 +269,23 @@ module.exports = function open(options, done) {
 ];
 
 const invalid: readonly InvalidTestCase<MessageIds, Options>[] = [
+  {
+    // An idle timeout armed again after the 'error' listener is gone: the socket stays in use.
+    code: `
+import net from 'node:net';
+export function park(port) {
+  const socket = net.connect(port);
+  function onError(err) { console.warn(err); }
+  socket.on('error', onError);
+  socket.on('agentRemove', () => {
+    socket.removeListener('error', onError);
+    socket.setTimeout(30000);
+  });
+  return socket;
+}
+`,
+    errors: [{ messageId: 'strippedListener', line: 8, data: { name: 'socket', method: 'setTimeout' } }],
+  },
   {
     // A pre-ES2015 class strips the connect-time listener and pipes the socket before the lasting
     // listener arrives: a reset then has no listener (pipe() adds none to its source).
