@@ -13,10 +13,10 @@
  * to `null` (either may run).
  */
 import type { TSESLint } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 
 import { type FunctionNode, isFunction, propertyName, skipWrappers } from './ast.js';
-import { type ClassMember, recordMemberUse, visitChildren } from './classes.js';
+import { type ClassMember, recordMemberUse, thisAliased, visitChildren } from './classes.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 type NonArrow = TSESTree.FunctionExpression | TSESTree.FunctionDeclaration;
@@ -189,18 +189,8 @@ export function instanceOwner(object: TSESTree.Node, sourceCode: SourceCode): st
     return fn && prototypeOwnerOf(fn, sourceCode);
   }
   if (target.type !== AST_NODE_TYPES.Identifier) return undefined;
-  const held = heldThis(target, sourceCode);
+  const held = thisAliased(target, sourceCode);
   return held && instanceOwner(held, sourceCode);
-}
-
-/** The `this` a variable holds when its one write is `var self = this`. */
-function heldThis(identifier: TSESTree.Identifier, sourceCode: SourceCode): TSESTree.ThisExpression | undefined {
-  const variable = ASTUtils.findVariable(sourceCode.getScope(identifier), identifier.name);
-  const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
-  if (def?.node.type !== AST_NODE_TYPES.VariableDeclarator || def.node.id !== def.name || !def.node.init) return undefined;
-  const init = skipWrappers(def.node.init);
-  if (init.type !== AST_NODE_TYPES.ThisExpression) return undefined;
-  return variable!.references.every((ref) => !ref.isWrite() || ref.init === true) ? init : undefined;
 }
 
 /**
