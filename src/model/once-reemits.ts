@@ -11,10 +11,10 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { ASTUtils, AST_NODE_TYPES, TSESLint } from '@typescript-eslint/utils';
 
-import { getListenerCall, referenceKey } from '../listeners.js';
+import { referenceKey } from '../listeners.js';
 import { calleeMember, enclosingFunction, skipWrappers } from './ast.js';
 import { keyAliases } from './key-aliases.js';
-import { fileCalls } from './listener-removals.js';
+import { fileCalls, fileErrorListeners } from './listener-removals.js';
 import { usedAsSocket } from './socket-evidence.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -50,13 +50,10 @@ export function onceButEmitted(sourceCode: SourceCode, isSocket: (node: TSESTree
   if (emits.length === 0) return [];
   const onces: { key: string; call: TSESTree.CallExpression; socket: TSESTree.Expression }[] = [];
   const lasting = new Set<string>();
-  for (const call of calls) {
-    if (calleeMember(call)?.name === 'emit') continue;
-    const listener = getListenerCall(call, sourceCode.getScope(call));
-    if (listener?.event !== 'error') continue;
+  for (const listener of fileErrorListeners(sourceCode)) {
     const key = referenceKey(listener.target, sourceCode);
     if (key === undefined) continue;
-    if (listener.method === 'once' || listener.method === 'prependOnceListener') onces.push({ key, call, socket: listener.target });
+    if (listener.method === 'once' || listener.method === 'prependOnceListener') onces.push({ key, call: listener.call, socket: listener.target });
     else lasting.add(key);
   }
   if (onces.length === 0) return [];

@@ -16,7 +16,7 @@ import { calleeMember, outermost, skipWrappers } from './ast.js';
 import { importsFrom, traceModuleCalls, type TraceMap } from './file-facts.js';
 import { resolveFunction } from './functions.js';
 import { keyAliases } from './key-aliases.js';
-import { fileCalls } from './listener-removals.js';
+import { fileCalls, fileErrorListeners } from './listener-removals.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -68,12 +68,10 @@ function findOnceOnTls(sourceCode: SourceCode): OnceOnTls[] {
   const calls = fileCalls(sourceCode);
   const onces: { key: string | undefined; call: TSESTree.CallExpression; socket: TSESTree.Expression; listener: TSESTree.Node | undefined }[] = [];
   const lasting: string[] = [];
-  for (const call of calls) {
-    const listener = getListenerCall(call, sourceCode.getScope(call));
-    if (listener?.event !== 'error') continue;
+  for (const listener of fileErrorListeners(sourceCode)) {
     const key = referenceKey(listener.target, sourceCode) ?? heldBy(listener.target, sourceCode);
     if (listener.method === 'once' || listener.method === 'prependOnceListener') {
-      if (isTls(key, listener.target)) onces.push({ key, call, socket: listener.target, listener: listener.listener });
+      if (isTls(key, listener.target)) onces.push({ key, call: listener.call, socket: listener.target, listener: listener.listener });
     } else if (key !== undefined) {
       lasting.push(key);
     }
