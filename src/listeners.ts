@@ -142,6 +142,17 @@ export function resolveVariable(
  * Variables are keyed by identity, so the key is only comparable within one file's lint.
  */
 export function referenceKey(node: TSESTree.Node, sourceCode: Readonly<TSESLint.SourceCode>): string | undefined {
+  // Several rules ask for the same nodes: the key depends on the node and its file only.
+  let key = referenceKeys.get(node);
+  if (key === undefined) {
+    key = readReferenceKey(node, sourceCode) ?? null;
+    referenceKeys.set(node, key);
+  }
+  return key ?? undefined;
+}
+const referenceKeys = new WeakMap<TSESTree.Node, string | null>();
+
+function readReferenceKey(node: TSESTree.Node, sourceCode: Readonly<TSESLint.SourceCode>): string | undefined {
   const path: string[] = [];
   let current = skipWrappers(node);
   while (current.type === AST_NODE_TYPES.MemberExpression) {
