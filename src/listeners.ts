@@ -70,6 +70,27 @@ export function getListenerCall(node: TSESTree.CallExpression, scope?: TSESLint.
   return { call: node, target: callee.object, method, event, listener };
 }
 
+/**
+ * `getListenerCall(call, sourceCode.getScope(call))`, read once per call for every module that
+ * asks: the callee's name is checked before the scope is looked up (most calls register nothing),
+ * and the scope is only needed where the event is not written as a string.
+ */
+export function listenerCallOf(call: TSESTree.CallExpression, sourceCode: Readonly<TSESLint.SourceCode>): ListenerCall | undefined {
+  let found = listenerCalls.get(call);
+  if (found === undefined) {
+    const callee = skipWrappers(call.callee);
+    const method = callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
+    const eventArg = call.arguments[0];
+    found =
+      method !== undefined && LISTEN_METHODS.has(method) && eventArg
+        ? (getListenerCall(call, eventArg.type === AST_NODE_TYPES.Literal ? undefined : sourceCode.getScope(call)) ?? null)
+        : null;
+    listenerCalls.set(call, found);
+  }
+  return found ?? undefined;
+}
+const listenerCalls = new WeakMap<TSESTree.CallExpression, ListenerCall | null>();
+
 type Scope = TSESLint.Scope.Scope;
 
 /** Child scopes sorted by where they start, or null when two overlap (then they are scanned in order). */
@@ -142,6 +163,17 @@ export function resolveVariable(
  * Variables are keyed by identity, so the key is only comparable within one file's lint.
  */
 export function referenceKey(node: TSESTree.Node, sourceCode: Readonly<TSESLint.SourceCode>): string | undefined {
+  // Several rules ask for the same nodes: the key depends on the node and its file only.
+  let key = referenceKeys.get(node);
+  if (key === undefined) {
+    key = readReferenceKey(node, sourceCode) ?? null;
+    referenceKeys.set(node, key);
+  }
+  return key ?? undefined;
+}
+const referenceKeys = new WeakMap<TSESTree.Node, string | null>();
+
+function readReferenceKey(node: TSESTree.Node, sourceCode: Readonly<TSESLint.SourceCode>): string | undefined {
   const path: string[] = [];
   let current = skipWrappers(node);
   while (current.type === AST_NODE_TYPES.MemberExpression) {

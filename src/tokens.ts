@@ -64,8 +64,38 @@ function readTokens(tokens: readonly TSESTree.Token[]): TokenNames {
  * Without tokens the answer is yes.
  */
 export function mayMention(sourceCode: SourceCode, names: Iterable<string>): boolean {
-  const wanted = names instanceof Set ? (names as ReadonlySet<string>) : new Set(names);
-  return visitSpellings(sourceCode, [...wanted], (value) => value === null || wanted.has(value));
+  const wanted = names instanceof Set ? (names as ReadonlySet<string>) : listedNames(names);
+  return visitSpellings(sourceCode, wholeWords(wanted), (value) => value === null || wanted.has(value));
+}
+
+/** One set per list of names (`mayMention(sourceCode, ['message'])` is asked of every file). */
+function listedNames(names: Iterable<string>): ReadonlySet<string> {
+  const list = [...names];
+  const key = list.join('\n');
+  let set = setsByList.get(key);
+  if (!set) {
+    set = new Set(list);
+    setsByList.set(key, set);
+  }
+  return set;
+}
+const setsByList = new Map<string, ReadonlySet<string>>();
+
+const wholeWordPatterns = new WeakMap<ReadonlySet<string>, RegExp>();
+
+/**
+ * The names as whole words of the text, for `visitSpellings`: a token that spells one of them
+ * without an escape has it between characters that cannot continue a name (`.end(`, `'end'`), so
+ * `send` or `endpoint` need not be looked at (escapes are read at each backslash anyway).
+ */
+export function wholeWords(names: ReadonlySet<string>): RegExp {
+  let pattern = wholeWordPatterns.get(names);
+  if (!pattern) {
+    const escaped = [...names].map((name) => name.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&'));
+    pattern = new RegExp(`(?<![\\w$])(?:${escaped.join('|')})(?![\\w$])`, 'gu');
+    wholeWordPatterns.set(names, pattern);
+  }
+  return pattern;
 }
 
 /** What a token found by `visitSpellings` is: a name (identifier or reserved word) or a string. */

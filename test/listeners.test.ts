@@ -5,7 +5,7 @@
  */
 import { AST_NODE_TYPES, ESLintUtils, type TSESTree } from '@typescript-eslint/utils';
 
-import { findListenerCalls, isSameReference, ListenerIndex } from '../src/listeners.js';
+import { findListenerCalls, getListenerCall, isSameReference, ListenerIndex, listenerCallOf } from '../src/listeners.js';
 import { ruleTester } from './rule-tester.js';
 
 const listenedRule = ESLintUtils.RuleCreator.withoutDocs({
@@ -120,5 +120,34 @@ ruleTester.run('listeners: isSameReference', sameRule, {
       code: 'class Conn { socket; run() { same(this.socket, this.socket); const f = () => same(this.socket, this.socket); } }',
       errors: [{ messageId: 'same' }, { messageId: 'same' }],
     },
+  ],
+});
+
+const listenerCallRule = ESLintUtils.RuleCreator.withoutDocs({
+  meta: { type: 'problem', messages: { call: "{{method}} '{{event}}'" }, schema: [] },
+  create(context) {
+    return {
+      // Reports each listener call with its method and event, read once per call; the answer
+      // must be the one a lookup with the call's own scope gives, asked twice or not.
+      CallExpression(node) {
+        const found = listenerCallOf(node, context.sourceCode);
+        const direct = getListenerCall(node, context.sourceCode.getScope(node));
+        if (found?.event !== direct?.event || found?.method !== direct?.method || found !== listenerCallOf(node, context.sourceCode)) {
+          throw new Error(`listenerCallOf and getListenerCall disagree at ${context.sourceCode.getText(node)}`);
+        }
+        if (found) context.report({ node, messageId: 'call', data: { method: found.method, event: found.event } });
+      },
+    };
+  },
+});
+
+ruleTester.run('listeners: listenerCallOf', listenerCallRule, {
+  valid: ['socket.write(data);', 'on(socket, fail);', 'socket.on(...args);', 'socket.on(eventName, fail);', 'socket.on();'],
+  invalid: [
+    { code: "socket.on('error', fail);", errors: [{ messageId: 'call', data: { method: 'on', event: 'error' } }] },
+    // the event held by a constant is read through the call's scope
+    { code: "const EVENT = 'close'; socket.once(EVENT, done);", errors: [{ messageId: 'call', data: { method: 'once', event: 'close' } }] },
+    { code: "function f(socket) { const EVENT = 'error'; socket?.['on']?.(EVENT, fail); }", errors: [{ messageId: 'call', data: { method: 'on', event: 'error' } }] },
+    { code: 'socket.on(1, fail);', errors: [{ messageId: 'call', data: { method: 'on', event: '1' } }] },
   ],
 });

@@ -440,6 +440,12 @@ describe('token checks answer no for files without such code', () => {
     expect(reads('export const messages = [1, 2];')).toBe(false);
     expect(reads("if (err.message.includes('EPIPE')) return;")).toBe(true);
     expect(reads("if (err['message'] === 'read ECONNRESET') return;")).toBe(true);
+    // Only the whole name counts, however it is bounded; an escape may spell it.
+    expect(reads('const $message = 1, message$ = 2, errorMessage = 3, messages = [];')).toBe(false);
+    expect(reads('const m = err.mess\\u0061ge;')).toBe(true);
+    expect(reads('const m = `${x}message`;')).toBe(false);
+    expect(reads('const m = err[`message`];')).toBe(true);
+    expect(reads('const m = (err).message;')).toBe(true);
   });
   it('tells which functions may call an I/O method', () => {
     const code = `function quiet(a: number[]) { return a.map((x) => x + 1); }

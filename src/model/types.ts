@@ -59,8 +59,26 @@ export interface TypeQuestions {
   isPlainMember: (node: TSESTree.Node) => boolean;
 }
 
+/**
+ * Without type information no question reaches the checker: every detector of an untyped file
+ * shares these answers (nothing is a socket by type, anything could hold one).
+ */
+const UNTYPED: TypeQuestions = {
+  isPlainConstruction: () => false,
+  isPlainlyDeclared: () => false,
+  typeOf: () => undefined,
+  matchByType: () => undefined,
+  nodeTypeOf: () => undefined,
+  couldHoldSocket: () => true,
+  isPlainMember: () => false,
+};
+
 /** The type questions of one detector (its options choose `socketTypes` and the shortcuts). */
-export function createTypeQuestions({ context, sourceCode, services, socketTypes, typeShortcuts, variableOf, isReassigned }: TypeQuestionsEnv): TypeQuestions {
+export function createTypeQuestions(env: TypeQuestionsEnv): TypeQuestions {
+  return env.services ? typedQuestions(env) : UNTYPED;
+}
+
+function typedQuestions({ context, sourceCode, services, socketTypes, typeShortcuts, variableOf, isReassigned }: TypeQuestionsEnv): TypeQuestions {
 
   /**
    * `new Map()`, `new Promise(…)`, `new Report()` of a class of this file that extends nothing or
