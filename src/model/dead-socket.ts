@@ -14,7 +14,7 @@ import { getListenerCall, referenceKey, resolveVariable, stripListenerChain } fr
 import type { SocketKind } from './node-api.js';
 import type { SocketMatch } from './options.js';
 import type { SocketDetector } from './sockets.js';
-import { mayMention, visitSpellings } from '../tokens.js';
+import { visitSpellings } from '../tokens.js';
 import { isFunction, propertyName, skipWrappers } from './ast.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -53,7 +53,24 @@ export function matchOncePerObject(detector: SocketDetector, sourceCode: SourceC
  * is how a rule skips a file it has nothing to report in.
  */
 export function mayCallAny(sourceCode: SourceCode, names: ReadonlySet<string>): boolean {
-  return mayMention(sourceCode, names);
+  return visitSpellings(sourceCode, wholeWords(names), (value) => value === null || names.has(value));
+}
+
+const patterns = new WeakMap<ReadonlySet<string>, RegExp>();
+
+/**
+ * The names as whole words of the text: a token that spells one of them without an escape has it
+ * between characters that cannot continue a name (`.end(`, `'end'`), so `send` or `endpoint` need
+ * not be looked at (escapes are read by `visitSpellings` itself, at each backslash).
+ */
+function wholeWords(names: ReadonlySet<string>): RegExp {
+  let pattern = patterns.get(names);
+  if (!pattern) {
+    const escaped = [...names].map((name) => name.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&'));
+    pattern = new RegExp(`(?<![\\w$])(?:${escaped.join('|')})(?![\\w$])`, 'gu');
+    patterns.set(names, pattern);
+  }
+  return pattern;
 }
 
 /**
@@ -63,7 +80,7 @@ export function mayCallAny(sourceCode: SourceCode, names: ReadonlySet<string>): 
  */
 export function callsWithin(sourceCode: SourceCode, names: ReadonlySet<string>): { any: boolean; within: (node: TSESTree.Node) => boolean } {
   const starts: number[] = [];
-  const noTokens = visitSpellings(sourceCode, [...names], (value, _kind, token) => {
+  const noTokens = visitSpellings(sourceCode, wholeWords(names), (value, _kind, token) => {
     if (value === null || names.has(value)) starts.push(token.range[0]);
     return false;
   });
@@ -196,10 +213,13 @@ export class KeyAliases {
     return root;
   }
 
-  union(a: string, b: string): void {
+  /** Puts the two keys in one group; whether they were in two before. */
+  union(a: string, b: string): boolean {
     const rootA = this.#find(a);
     const rootB = this.#find(b);
-    if (rootA !== rootB) this.#parent.set(rootA, rootB);
+    if (rootA === rootB) return false;
+    this.#parent.set(rootA, rootB);
+    return true;
   }
 
   same(a: string, b: string): boolean {
