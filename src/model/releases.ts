@@ -43,7 +43,7 @@ export interface ReleaseIndex {
   byRoot: Map<string, Release[]>;
   root: Map<Release, string>;
   position: Map<Release, number>;
-  runners: Map<Release, FunctionNode[]>;
+  runners: Map<Release, readonly FunctionNode[]>;
   byRunner: Map<TSESTree.Node, Map<string, Release[]>>;
   byFunction: Map<TSESTree.Node, Map<string, Release[]>>;
   /** The releases of each listener or `end()` callback, where their runners stop. */
@@ -122,7 +122,7 @@ export function releaseIndex(sourceCode: SourceCode): ReleaseIndex {
     const runners = runnersOf(release.node, sourceCode);
     index.runners.set(release, runners);
     for (const fn of runners) file(index.byRunner, fn, root, release);
-    const own = enclosingFunction(release.node);
+    const own = runners[0]; // the function it is written in
     if (own) file(index.byFunction, own, root, release);
     // The listener around it is where its runners stop (listenerAround, without a second walk).
     const last = runners.at(-1);
