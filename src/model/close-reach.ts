@@ -6,11 +6,11 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { emitterKey, readMethodCall, referenceKey } from '../dead-socket.js';
+import { emitterKey, listenerCallOf, readMethodCall, referenceKey } from '../dead-socket.js';
 import { isHelperCall, mayUseHelpers } from '../helper-imports.js';
 import { mayMention } from '../tokens.js';
 import { isLibraryDeadEvent, libraryObjectOf, type LibraryObject } from '../libraries.js';
-import { getListenerCall, type ListenerCall } from '../listeners.js';
+import type { ListenerCall } from '../listeners.js';
 import { enclosingFunction, type FunctionNode, isFunction, skipWrappers } from './ast.js';
 import { resolveFunction } from './functions.js';
 import { keyAliases } from './key-aliases.js';
@@ -66,10 +66,9 @@ function factsOf(sourceCode: SourceCode): CloseFacts {
   const endCallbacks: EndCallback[] = [];
   for (const node of resourceNodes(sourceCode).nodes) {
     if (node.type !== AST_NODE_TYPES.CallExpression) continue;
-    const scope = sourceCode.getScope(node);
-    let listener = getListenerCall(node, scope);
+    let listener = listenerCallOf(node, sourceCode);
     if (!listener && helpersUsed) {
-      listener = helperCloseListener(node, scope, sourceCode);
+      listener = helperCloseListener(node, sourceCode.getScope(node), sourceCode);
       if (listener) helperCloses.push({ call: node, socket: listener.target });
     }
     if (listener) listeners.push(listener);

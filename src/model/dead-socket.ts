@@ -10,7 +10,7 @@
 import type { TSESLint } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, AST_TOKEN_TYPES, type TSESTree } from '@typescript-eslint/utils';
 
-import { getListenerCall, referenceKey, resolveVariable, stripListenerChain } from '../listeners.js';
+import { getListenerCall, LISTEN_METHODS, type ListenerCall, referenceKey, resolveVariable, stripListenerChain } from '../listeners.js';
 import type { SocketKind } from './node-api.js';
 import type { SocketMatch } from './options.js';
 import type { SocketDetector } from './sockets.js';
@@ -145,6 +145,18 @@ export function readMethodCall(call: TSESTree.CallExpression): MethodCall | unde
   const name = propertyName(callee);
   if (name === undefined) return undefined;
   return { call, object: skipWrappers(callee.object) as TSESTree.Expression, name, optional: callee.optional };
+}
+
+/**
+ * `getListenerCall` with the call's scope (for `const EVENT = 'error'`), looked up only for a call
+ * of a listen method: most calls of a file are not.
+ */
+export function listenerCallOf(call: TSESTree.CallExpression, sourceCode: SourceCode): ListenerCall | undefined {
+  const callee = skipWrappers(call.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+  const method = propertyName(callee);
+  if (method === undefined || !LISTEN_METHODS.has(method)) return undefined;
+  return getListenerCall(call, sourceCode.getScope(call));
 }
 
 /** Is this call I/O on a value of `kind`? `end()` counts only when it is given data to send. */

@@ -7,9 +7,9 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { emitterKey, readMethodCall, referenceKey } from '../dead-socket.js';
+import { emitterKey, listenerCallOf, readMethodCall, referenceKey } from '../dead-socket.js';
 import { enclosingFunction, type FunctionNode, isNullish, skipWrappers } from './ast.js';
-import { getListenerCall, type ListenerCall } from '../listeners.js';
+import { type ListenerCall } from '../listeners.js';
 import { closeReach, isListenerFunction, LIFECYCLE_EVENTS, ownLifecycleReach, runnersOf } from './close-reach.js';
 import { resolveFunction } from './functions.js';
 import { constructorOwnerOf } from './prototypes.js';
@@ -177,7 +177,7 @@ function wrapperListener(fn: FunctionNode, sourceCode: SourceCode): ListenerCall
   let only: ListenerCall | undefined;
   for (const node of resourceNodes(sourceCode).callsAndCatches) {
     if (node.type !== AST_NODE_TYPES.CallExpression) continue;
-    const listener = getListenerCall(node, sourceCode.getScope(node));
+    const listener = listenerCallOf(node, sourceCode);
     if (!listener?.listener || listener.listener.type === AST_NODE_TYPES.SpreadElement) continue;
     if (resolveFunction(listener.listener, sourceCode) !== fn) continue;
     if (only) return undefined;
@@ -191,7 +191,7 @@ function onlyRunAsListener(fn: FunctionNode, sourceCode: SourceCode): boolean {
   for (const node of resourceNodes(sourceCode).callsAndCatches) {
     if (node.type !== AST_NODE_TYPES.CallExpression) continue;
     if (resolveFunction(node.callee, sourceCode) === fn) return false;
-    const listener = getListenerCall(node, sourceCode.getScope(node));
+    const listener = listenerCallOf(node, sourceCode);
     for (const argument of node.arguments) {
       if (argument.type === AST_NODE_TYPES.SpreadElement || argument === listener?.listener) continue;
       if (resolveFunction(argument, sourceCode) === fn) return false;
