@@ -18,8 +18,7 @@ import { KeyAliases, referenceKey } from './dead-socket.js';
 import { type FunctionNode, isNullish, skipWrappers } from './ast.js';
 import { resolveFunction } from './functions.js';
 import { visitOutsideFunctions } from './handler-sinks.js';
-import { copiedValue, keyedCopies } from './key-aliases.js';
-import { resourceNodes } from './resource-walk.js';
+import { keyedCopies } from './key-aliases.js';
 
 type Node = TSESTree.Node;
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -83,17 +82,15 @@ function accessorCalls(sourceCode: SourceCode): [string, FunctionNode][] {
   const known = accessorCache.get(sourceCode.ast);
   if (known) return known;
   const found: [string, FunctionNode][] = [];
-  for (const node of resourceNodes(sourceCode).nodes) {
-    const copy = copiedValue(node);
-    if (!copy) continue;
+  // Copies whose target has a key (the others cannot be paired), in source order.
+  for (const { copy, target } of keyedCopies(sourceCode)) {
     const value = skipWrappers(copy.value);
     if (value.type !== AST_NODE_TYPES.CallExpression || value.arguments.length > 0) continue;
     const callee = skipWrappers(value.callee);
     // Only a method of `this`'s own class (`resolveFunction` answers `this.m` and `self.m` alone).
     if (callee.type !== AST_NODE_TYPES.MemberExpression) continue;
     const fn = resolveFunction(callee, sourceCode);
-    const target = fn && referenceKey(copy.target, sourceCode);
-    if (fn && target !== undefined) found.push([target, fn]);
+    if (fn) found.push([target, fn]);
   }
   accessorCache.set(sourceCode.ast, found);
   return found;
