@@ -50,8 +50,8 @@ const EXITS = new Set<string>([
 ]);
 
 export interface ConditionFacts {
-  /** The facts that hold when `test` evaluates to `value` (read once per test and value). */
-  facts(test: TSESTree.Node, value: boolean): readonly Fact[];
+  /** The facts that hold when `test` evaluates to `value`. */
+  facts(test: TSESTree.Node, value: boolean): Fact[];
   /** `case 'ECONNRESET': …` on a socket's error: the facts at the start of this case's body (`node`). */
   switchCaseFacts(node: TSESTree.Node): Fact[] | undefined;
 }
@@ -251,13 +251,5 @@ export function createConditionFacts(sourceCode: SourceCode, errorKeyOf: (error:
     return codeFacts(socketKey, codes, codes.join(', '));
   }
 
-  // A test is asked once per edge into a segment after it: `if (a || b)` reaches its consequent twice.
-  const known = new Map<TSESTree.Node, { true?: Fact[]; false?: Fact[] }>();
-  const factsOnce = (test: TSESTree.Node, value: boolean): readonly Fact[] => {
-    let entry = known.get(test);
-    if (!entry) known.set(test, (entry = {}));
-    const side = value ? 'true' : 'false';
-    return (entry[side] ??= facts(test, value));
-  };
-  return { facts: factsOnce, switchCaseFacts };
+  return { facts: (test, value) => facts(test, value), switchCaseFacts };
 }
