@@ -1,8 +1,9 @@
-import type { TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 
 import { createRule } from '../src/create-rule.js';
 import { quietForSockets } from '../src/model/file-words.js';
 import { guardSuggestion } from '../src/fixes/no-use-after-dead.js';
+import { propertyName, skipWrappers } from '../src/model/ast.js';
 import { ANY_IO_METHOD, displayName, isIoCall, readMethodCall, referenceKey, type MethodCall } from '../src/model/dead-socket.js';
 import { fieldDeathUses, fieldReuseTests } from '../src/model/field-liveness.js';
 import { headersMaySendElsewhere, stopsPeerOnClose } from '../src/model/liveness-peers.js';
@@ -120,6 +121,9 @@ export default createRule<Options, MessageIds>({
     const suggest = (method: MethodCall, kind: SocketKind, ended: boolean) => guardSuggestion(context, sockets, method, kind, ended);
 
     function checkUse(node: TSESTree.CallExpression): void {
+      // Most calls are not I/O by their name: no need to read them further.
+      const callee = skipWrappers(node.callee);
+      if (callee.type !== AST_NODE_TYPES.MemberExpression || !ANY_IO_METHOD.has(propertyName(callee) ?? '')) return;
       const method = readMethodCall(node);
       const codePath = liveness.codePath;
       if (!method || !ANY_IO_METHOD.has(method.name) || !codePath) return;

@@ -67,20 +67,51 @@ export function classMembers(body: TSESTree.ClassBody, sourceCode: SourceCode): 
     const self = thisAliased(identifier, sourceCode);
     return self !== undefined && classBodyOf(self) === body;
   };
-  // `nested`: inside a function of a method, where `this` means something else but `self` (in
-  // `const self = this`) still names the instance.
-  const visit = (node: TSESTree.Node, nested = false): void => {
+  // The walk outside nested functions, in order: `this.x` uses, `x.y` uses that may go through a
+  // `self` alias, and the nested functions (where only `self` can name the instance), walked
+  // afterwards in their place. A `self` of this class is declared where `this` is the instance,
+  // so outside nested functions: with no such declaration, nothing else can be a use.
+  type Step = { use: TSESTree.MemberExpression; self: boolean } | { nested: TSESTree.Node };
+  const steps: Step[] = [];
+  const aliasNames = new Set<string>();
+  const visit = (node: TSESTree.Node): void => {
     if (node.type === AST_NODE_TYPES.ClassDeclaration || node.type === AST_NODE_TYPES.ClassExpression) return;
-    const inner = nested || node.type === AST_NODE_TYPES.FunctionExpression || node.type === AST_NODE_TYPES.FunctionDeclaration;
+    if (node.type === AST_NODE_TYPES.FunctionExpression || node.type === AST_NODE_TYPES.FunctionDeclaration) {
+      steps.push({ nested: node });
+      return;
+    }
     if (node.type === AST_NODE_TYPES.MemberExpression) {
       const object = node.object;
-      const instance =
-        (!inner && object.type === AST_NODE_TYPES.ThisExpression) ||
-        (object.type === AST_NODE_TYPES.Identifier && selfOf(object));
-      const name = instance ? propertyName(node) : undefined;
-      if (name !== undefined) recordMemberUse(memberNamed(name), node);
+      if (object.type === AST_NODE_TYPES.ThisExpression) steps.push({ use: node, self: false });
+      else if (object.type === AST_NODE_TYPES.Identifier) steps.push({ use: node, self: true });
+    } else if (node.type === AST_NODE_TYPES.VariableDeclarator && node.id.type === AST_NODE_TYPES.Identifier && node.init) {
+      if (skipWrappers(node.init).type === AST_NODE_TYPES.ThisExpression) aliasNames.add(node.id.name);
     }
-    visitChildren(node, (child) => visit(child, inner), sourceCode);
+    visitChildren(node, visit, sourceCode);
+  };
+  const isSelf = (object: TSESTree.Identifier): boolean => aliasNames.has(object.name) && selfOf(object);
+  const record = (node: TSESTree.MemberExpression): void => {
+    const name = propertyName(node);
+    if (name !== undefined) recordMemberUse(memberNamed(name), node);
+  };
+  // Inside a function of a method, where `this` means something else but `self` (in
+  // `const self = this`) still names the instance.
+  const visitNested = (node: TSESTree.Node): void => {
+    if (node.type === AST_NODE_TYPES.ClassDeclaration || node.type === AST_NODE_TYPES.ClassExpression) return;
+    if (node.type === AST_NODE_TYPES.MemberExpression && node.object.type === AST_NODE_TYPES.Identifier && isSelf(node.object)) record(node);
+    visitChildren(node, visitNested, sourceCode);
+  };
+  const walk = (root: TSESTree.Node): void => {
+    const start = steps.length;
+    visit(root);
+    const mine = steps.splice(start);
+    for (const step of mine) {
+      if ('nested' in step) {
+        if (aliasNames.size > 0) visitNested(step.nested);
+      } else if (!step.self || isSelf(step.use.object as TSESTree.Identifier)) {
+        record(step.use);
+      }
+    }
   };
   for (const element of body.body) {
     if (element.type === AST_NODE_TYPES.MethodDefinition) {
@@ -93,15 +124,15 @@ export function classMembers(body: TSESTree.ClassBody, sourceCode: SourceCode): 
           if (bound.type === AST_NODE_TYPES.Identifier && bound.typeAnnotation) memberNamed(bound.name).annotation = bound.typeAnnotation.typeAnnotation;
         }
       }
-      for (const param of fn.params) visit(param);
-      if (fn.body) visit(fn.body);
+      for (const param of fn.params) walk(param);
+      if (fn.body) walk(fn.body);
     } else if (element.type === AST_NODE_TYPES.PropertyDefinition || element.type === AST_NODE_TYPES.AccessorProperty) {
       if (element.static) continue;
       const name = element.computed ? undefined : element.key.type === AST_NODE_TYPES.Identifier ? element.key.name : element.key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${element.key.name}` : undefined;
       if (name !== undefined && element.typeAnnotation) memberNamed(name).annotation = element.typeAnnotation.typeAnnotation;
       if (!element.value) continue;
       if (name !== undefined && !isNullish(element.value)) memberNamed(name).values.push(element.value);
-      visit(element.value);
+      walk(element.value);
     }
   }
   return members;

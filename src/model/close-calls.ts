@@ -11,12 +11,13 @@
 import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { readString } from '../code-dispatch.js';
-import { calleeName, getListenerCall, referenceKey, stripListenerChain } from '../listeners.js';
+import { calleeName, referenceKey, stripListenerChain } from '../listeners.js';
 import type { SocketDetector } from './sockets.js';
 import { enclosingFunction, type FunctionNode, isFunction, propertyName, skipWrappers } from './ast.js';
 import { fileNodes } from './file-nodes.js';
 import { resolveFunction } from './functions.js';
 import { dottedName, visitOutsideFunctions } from './handler-sinks.js';
+import { listenerCallOf } from './dead-socket.js';
 
 type Node = TSESTree.Node;
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -153,7 +154,7 @@ export function reconnectingKeys(sourceCode: SourceCode): ReadonlySet<string> {
   if (known) return known;
   const keys = new Set<string>();
   for (const node of fileNodes(sourceCode).calls) {
-    const listener = getListenerCall(node, sourceCode.getScope(node));
+    const listener = listenerCallOf(node, sourceCode);
     const fn = listener?.event === 'close' && listener.listener ? resolveFunction(listener.listener, sourceCode) : undefined;
     const key = fn && objectKey(listener!.target, sourceCode);
     if (key && reconnects(fn, sourceCode)) keys.add(key);

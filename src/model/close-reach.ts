@@ -6,11 +6,11 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { emitterKey, readMethodCall, referenceKey } from '../dead-socket.js';
+import { emitterKey, listenerCallOf, readMethodCall, referenceKey } from '../dead-socket.js';
 import { isHelperCall, mayUseHelpers } from '../helper-imports.js';
 import { mayMention } from '../tokens.js';
 import { isLibraryDeadEvent, libraryObjectOf, type LibraryObject } from '../libraries.js';
-import { getListenerCall, type ListenerCall } from '../listeners.js';
+import type { ListenerCall } from '../listeners.js';
 import { enclosingFunction, type FunctionNode, isFunction, skipWrappers } from './ast.js';
 import { resolveFunction } from './functions.js';
 import { keyAliases } from './key-aliases.js';
@@ -50,6 +50,8 @@ interface CloseFacts extends FileListeners {
   reach: Map<string, Set<FunctionNode>>;
   eventReach?: Map<string, Set<FunctionNode>>;
   callsByRunner?: Map<TSESTree.Node, TSESTree.CallExpression[]>;
+  /** `runnersOf` a node, by the function it is written in. */
+  runnerChains?: Map<FunctionNode, readonly FunctionNode[]>;
 }
 
 const cache = new WeakMap<TSESTree.Program, CloseFacts>();
@@ -64,10 +66,9 @@ function factsOf(sourceCode: SourceCode): CloseFacts {
   const endCallbacks: EndCallback[] = [];
   for (const node of resourceNodes(sourceCode).nodes) {
     if (node.type !== AST_NODE_TYPES.CallExpression) continue;
-    const scope = sourceCode.getScope(node);
-    let listener = getListenerCall(node, scope);
+    let listener = listenerCallOf(node, sourceCode);
     if (!listener && helpersUsed) {
-      listener = helperCloseListener(node, scope, sourceCode);
+      listener = helperCloseListener(node, sourceCode.getScope(node), sourceCode);
       if (listener) helperCloses.push({ call: node, socket: listener.target });
     }
     if (listener) listeners.push(listener);
@@ -234,16 +235,21 @@ function isListener(facts: FileListeners, fn: FunctionNode): boolean {
  * first listener (of anything) or `end()` callback. A release in an 'end' listener nested in a
  * 'connection' handler belongs to the 'end' listener, not to the handler.
  */
-export function runnersOf(node: TSESTree.Node, sourceCode: SourceCode): FunctionNode[] {
+export function runnersOf(node: TSESTree.Node, sourceCode: SourceCode): readonly FunctionNode[] {
+  const fn = enclosingFunction(node);
+  if (!fn) return NO_RUNNERS;
+  // The same for every node of a function: found once per function, from the runners around it.
   const facts = factsOf(sourceCode);
-  const runners: FunctionNode[] = [];
-  for (let current = node.parent; current; current = current.parent) {
-    if (!isFunction(current)) continue;
-    runners.push(current);
-    if (isListener(facts, current)) break;
+  facts.runnerChains ??= new Map();
+  let chain = facts.runnerChains.get(fn);
+  if (!chain) {
+    chain = isListener(facts, fn) ? [fn] : [fn, ...runnersOf(fn, sourceCode)];
+    facts.runnerChains.set(fn, chain);
   }
-  return runners;
+  return chain;
 }
+
+const NO_RUNNERS: readonly FunctionNode[] = [];
 
 /** Is `fn` (the last of `runnersOf`) a listener or an `end()` callback rather than the outermost function? */
 export function isListenerFunction(fn: FunctionNode, sourceCode: SourceCode): boolean {

@@ -10,11 +10,11 @@
 import type { TSESLint } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, AST_TOKEN_TYPES, type TSESTree } from '@typescript-eslint/utils';
 
-import { getListenerCall, referenceKey, resolveVariable, stripListenerChain } from '../listeners.js';
+import { getListenerCall, LISTEN_METHODS, type ListenerCall, referenceKey, resolveVariable, stripListenerChain } from '../listeners.js';
 import type { SocketKind } from './node-api.js';
 import type { SocketMatch } from './options.js';
 import type { SocketDetector } from './sockets.js';
-import { mayMention, visitSpellings } from '../tokens.js';
+import { visitSpellings } from '../tokens.js';
 import { isFunction, propertyName, skipWrappers } from './ast.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -53,7 +53,24 @@ export function matchOncePerObject(detector: SocketDetector, sourceCode: SourceC
  * is how a rule skips a file it has nothing to report in.
  */
 export function mayCallAny(sourceCode: SourceCode, names: ReadonlySet<string>): boolean {
-  return mayMention(sourceCode, names);
+  return visitSpellings(sourceCode, wholeWords(names), (value) => value === null || names.has(value));
+}
+
+const patterns = new WeakMap<ReadonlySet<string>, RegExp>();
+
+/**
+ * The names as whole words of the text: a token that spells one of them without an escape has it
+ * between characters that cannot continue a name (`.end(`, `'end'`), so `send` or `endpoint` need
+ * not be looked at (escapes are read by `visitSpellings` itself, at each backslash).
+ */
+function wholeWords(names: ReadonlySet<string>): RegExp {
+  let pattern = patterns.get(names);
+  if (!pattern) {
+    const escaped = [...names].map((name) => name.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&'));
+    pattern = new RegExp(`(?<![\\w$])(?:${escaped.join('|')})(?![\\w$])`, 'gu');
+    patterns.set(names, pattern);
+  }
+  return pattern;
 }
 
 /**
@@ -63,7 +80,7 @@ export function mayCallAny(sourceCode: SourceCode, names: ReadonlySet<string>): 
  */
 export function callsWithin(sourceCode: SourceCode, names: ReadonlySet<string>): { any: boolean; within: (node: TSESTree.Node) => boolean } {
   const starts: number[] = [];
-  const noTokens = visitSpellings(sourceCode, [...names], (value, _kind, token) => {
+  const noTokens = visitSpellings(sourceCode, wholeWords(names), (value, _kind, token) => {
     if (value === null || names.has(value)) starts.push(token.range[0]);
     return false;
   });
@@ -128,6 +145,18 @@ export function readMethodCall(call: TSESTree.CallExpression): MethodCall | unde
   const name = propertyName(callee);
   if (name === undefined) return undefined;
   return { call, object: skipWrappers(callee.object) as TSESTree.Expression, name, optional: callee.optional };
+}
+
+/**
+ * `getListenerCall` with the call's scope (for `const EVENT = 'error'`), looked up only for a call
+ * of a listen method: most calls of a file are not.
+ */
+export function listenerCallOf(call: TSESTree.CallExpression, sourceCode: SourceCode): ListenerCall | undefined {
+  const callee = skipWrappers(call.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+  const method = propertyName(callee);
+  if (method === undefined || !LISTEN_METHODS.has(method)) return undefined;
+  return getListenerCall(call, sourceCode.getScope(call));
 }
 
 /** Is this call I/O on a value of `kind`? `end()` counts only when it is given data to send. */
@@ -196,10 +225,13 @@ export class KeyAliases {
     return root;
   }
 
-  union(a: string, b: string): void {
+  /** Puts the two keys in one group; whether they were in two before. */
+  union(a: string, b: string): boolean {
     const rootA = this.#find(a);
     const rootB = this.#find(b);
-    if (rootA !== rootB) this.#parent.set(rootA, rootB);
+    if (rootA === rootB) return false;
+    this.#parent.set(rootA, rootB);
+    return true;
   }
 
   same(a: string, b: string): boolean {

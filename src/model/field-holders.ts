@@ -12,12 +12,13 @@
  */
 import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { getListenerCall, LISTEN_METHODS, stripListenerChain } from '../listeners.js';
+import { LISTEN_METHODS, stripListenerChain } from '../listeners.js';
 import { calleeMember, enclosingFunction, outermost, propertyName, skipWrappers } from './ast.js';
 import { collectionLookup, keptInCollection } from './collection-stores.js';
 import { instanceFieldName } from './instance-fields.js';
 import { exclusive } from './listener-state.js';
 import { fileCalls } from './listener-removals.js';
+import { listenerCallOf } from './dead-socket.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -38,7 +39,7 @@ function fieldsListenedOn(sourceCode: SourceCode): ReadonlySet<string> {
   for (const call of fileCalls(sourceCode)) {
     const member = calleeMember(call);
     if (!member || !LISTEN_METHODS.has(member.name)) continue;
-    const listener = getListenerCall(call, sourceCode.getScope(call));
+    const listener = listenerCallOf(call, sourceCode);
     if (listener && listener.event !== 'error') continue;
     const target = skipWrappers(listener ? stripListenerChain(listener.target) : member.object);
     const name = target.type === AST_NODE_TYPES.MemberExpression ? propertyName(target) : undefined;

@@ -21,10 +21,10 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { getListenerCall, stripListenerChain } from '../listeners.js';
+import { stripListenerChain } from '../listeners.js';
 import { enclosingFunction, type FunctionNode, isFunction, isNullish, outermost, propertyName, skipWrappers } from './ast.js';
 import { annotatedSocketKind } from './annotations.js';
-import { isIoCall, type MethodCall, readMethodCall, variableOf } from './dead-socket.js';
+import { isIoCall, listenerCallOf, type MethodCall, readMethodCall, variableOf } from './dead-socket.js';
 import { fileNodes } from './file-nodes.js';
 import { resolveFunction } from './functions.js';
 import { visitOutsideFunctions } from './handler-sinks.js';
@@ -313,7 +313,7 @@ function readListeners(fields: Map<string, Field>, aliases: Map<Variable, Field>
       const fn = argument.type === AST_NODE_TYPES.SpreadElement ? undefined : resolveFunction(argument, sourceCode);
       if (fn) field.own.add(fn);
     }
-    const listener = getListenerCall(call, sourceCode.getScope(call));
+    const listener = listenerCallOf(call, sourceCode);
     if (listener?.event) field.events.add(listener.event);
     const fn = listener?.listener && DEATH_EVENTS.has(listener.event ?? '') ? resolveFunction(listener.listener, sourceCode) : undefined;
     if (!fn) continue;

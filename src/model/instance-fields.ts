@@ -10,10 +10,11 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
 
-import { getListenerCall, stripListenerChain } from '../listeners.js';
+import { stripListenerChain } from '../listeners.js';
 import { calleeMember, outermost, propertyName, skipWrappers } from './ast.js';
 import { visitChildren } from './classes.js';
 import { LISTEN_METHODS } from './node-api.js';
+import { listenerCallOf } from './dead-socket.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -66,7 +67,7 @@ function fieldHandled(name: string, calls: readonly TSESTree.CallExpression[], s
   for (const call of calls) {
     const member = calleeMember(call);
     if (!member || !LISTEN_METHODS.has(member.name)) continue;
-    const listener = getListenerCall(call, sourceCode.getScope(call));
+    const listener = listenerCallOf(call, sourceCode);
     const target = listener ? stripListenerChain(listener.target) : member.object;
     if (instanceFieldName(target, sourceCode) !== name) continue;
     if (!listener || listener.event === 'error') return true;

@@ -12,18 +12,40 @@ type SourceCode = Readonly<TSESLint.SourceCode>;
 
 const cache = new WeakMap<TSESTree.Program, KeyAliases>();
 
+/** A copy of the file (`target = value`) with the keys of both sides, read once for key-aliases.ts and same-objects.ts. */
+export interface KeyedCopy {
+  node: TSESTree.Node;
+  copy: { target: TSESTree.Node; value: TSESTree.Node };
+  target: string;
+  /** The key of the value; undefined when it names no object (a call, a literal, `b = value`). */
+  value: string | undefined;
+}
+
+const copiesCache = new WeakMap<TSESTree.Program, KeyedCopy[]>();
+
+/** The file's copies whose target has a key, in source order. */
+export function keyedCopies(sourceCode: SourceCode): readonly KeyedCopy[] {
+  const cached = copiesCache.get(sourceCode.ast);
+  if (cached) return cached;
+  const copies: KeyedCopy[] = [];
+  for (const node of resourceNodes(sourceCode).nodes) {
+    const copy = copiedValue(node);
+    if (!copy) continue;
+    const target = referenceKey(copy.target, sourceCode);
+    if (target !== undefined) copies.push({ node, copy, target, value: referenceKey(copy.value, sourceCode) });
+  }
+  copiesCache.set(sourceCode.ast, copies);
+  return copies;
+}
+
 export function keyAliases(sourceCode: SourceCode): KeyAliases {
   const cached = cache.get(sourceCode.ast);
   if (cached) return cached;
   const aliases = new KeyAliases();
-  for (const node of resourceNodes(sourceCode).nodes) {
-    const copy = copiedValue(node);
-    if (!copy) continue;
-    const key = referenceKey(copy.target, sourceCode);
-    const valueKey = key === undefined ? undefined : referenceKey(copy.value, sourceCode);
+  for (const { target: key, value: valueKey } of keyedCopies(sourceCode)) {
     // A global is no object of the file: `this.socket = undefined` and `err = undefined` do not make
     // `this.socket` and `err` one object.
-    if (key !== undefined && valueKey !== undefined && !key.startsWith('global:') && !valueKey.startsWith('global:')) aliases.union(key, valueKey);
+    if (valueKey !== undefined && !key.startsWith('global:') && !valueKey.startsWith('global:')) aliases.union(key, valueKey);
   }
   for (const [field, parameter] of parameterProperties(sourceCode)) aliases.union(field, parameter);
   cache.set(sourceCode.ast, aliases);

@@ -7,11 +7,12 @@
 import type { TSESLint } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 
-import { calleeName, childNodes, getListenerCall, type ListenerCall, referenceKey } from '../listeners.js';
+import { calleeName, type ListenerCall, referenceKey } from '../listeners.js';
 import { enclosingFunction, type FunctionNode, isFunction, skipWrappers } from './ast.js';
-import { contains, emitterKey, readMethodCall, variableOf } from './dead-socket.js';
+import { contains, emitterKey, listenerCallOf, readMethodCall, variableOf } from './dead-socket.js';
 import { resolveFunction } from './functions.js';
 import { CANCELS_CONNECT, endGracefullyTarget, HEADER_METHODS } from './liveness-calls.js';
+import { resourceNodes } from './resource-walk.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 type Variable = TSESLint.Scope.Variable;
@@ -37,10 +38,9 @@ function fileCalls(sourceCode: SourceCode): FileCalls {
   const cached = cache.get(sourceCode.ast);
   if (cached) return cached;
   const found: FileCalls = { listeners: [], stopCalls: new Map(), headerSites: new Map(), pipelines: [] };
-  const stack: TSESTree.Node[] = [sourceCode.ast];
-  for (let node = stack.pop(); node; node = stack.pop()) {
+  // The calls of the model's one walk (each answer below is a yes or no: their order does not matter).
+  for (const node of resourceNodes(sourceCode).callsAndCatches) {
     if (node.type === AST_NODE_TYPES.CallExpression) record(node, found, sourceCode);
-    stack.push(...childNodes(node, sourceCode));
   }
   cache.set(sourceCode.ast, found);
   return found;
@@ -48,7 +48,7 @@ function fileCalls(sourceCode: SourceCode): FileCalls {
 
 function record(node: TSESTree.CallExpression, found: FileCalls, sourceCode: SourceCode): void {
   const keyOf = (target: TSESTree.Node): string | undefined => referenceKey(target, sourceCode);
-  const listener = getListenerCall(node, sourceCode.getScope(node));
+  const listener = listenerCallOf(node, sourceCode);
   if (listener) found.listeners.push(listener);
   const gracefully = endGracefullyTarget(node, sourceCode);
   const gracefulKey = gracefully ? keyOf(gracefully) : undefined;

@@ -8,9 +8,9 @@
  */
 import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { calleeName, getListenerCall, type ListenerCall, referenceKey } from '../listeners.js';
+import { calleeName, type ListenerCall, referenceKey } from '../listeners.js';
 import { type FunctionNode, isFunction, propertyName, skipWrappers } from './ast.js';
-import { displayName, emitterKey, readMethodCall, variableOf } from './dead-socket.js';
+import { displayName, emitterKey, listenerCallOf, readMethodCall, variableOf } from './dead-socket.js';
 import { isKeyedObject, isTrackable, paramKey, paramVariable } from './liveness-keys.js';
 import type { SocketKind } from './node-api.js';
 import type { SocketMatch } from './options.js';
@@ -103,7 +103,7 @@ export function livenessSeeds(sourceCode: SourceCode, sockets: SocketDetector, m
 export function registrationOf(fn: FunctionNode, sourceCode: SourceCode): ListenerCall | undefined {
   const parent = fn.parent;
   if (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(fn as TSESTree.CallExpressionArgument)) {
-    const listener = getListenerCall(parent, sourceCode.getScope(parent));
+    const listener = listenerCallOf(parent, sourceCode);
     return listener?.listener === fn ? listener : undefined;
   }
   let variable: Variable | undefined;
@@ -117,7 +117,7 @@ export function registrationOf(fn: FunctionNode, sourceCode: SourceCode): Listen
   if (uses.length !== 1) return undefined;
   const use = uses[0]!.identifier;
   if (use.parent?.type !== AST_NODE_TYPES.CallExpression) return undefined;
-  const listener = getListenerCall(use.parent, sourceCode.getScope(use.parent));
+  const listener = listenerCallOf(use.parent, sourceCode);
   return listener?.listener === use ? listener : undefined;
 }
 

@@ -138,14 +138,15 @@ export class LivenessTracker {
   readonly #seeds: LivenessSeeds;
   readonly #conditions: ConditionFacts;
   readonly #within: (node: TSESTree.Node) => boolean;
-  readonly #states = new WeakMap<Segment, State>();
+  // Maps, not weak ones: the tracker lives for one file's lint, and a weak map costs more per entry.
+  readonly #states = new Map<Segment, State>();
   /**
    * States more than one segment holds (a segment that learns nothing keeps its predecessor's
    * state): never changed in place, copied by the segment that changes it.
    */
-  readonly #shared = new WeakSet<State>([NOTHING_KNOWN]);
+  readonly #shared = new Set<State>([NOTHING_KNOWN]);
   /** The branch a segment's fork sent to its labelled successor; its other successor gets the opposite. */
-  readonly #forks = new WeakMap<Segment, { successor: Segment; test: TSESTree.Expression; value: boolean }>();
+  readonly #forks = new Map<Segment, { successor: Segment; test: TSESTree.Expression; value: boolean }>();
   #frame: Frame | undefined;
 
   constructor(sourceCode: SourceCode, sockets: SocketDetector) {
@@ -163,12 +164,17 @@ export class LivenessTracker {
 
   /** The listeners that feed the tracker: the rule returns them with its own. */
   get listeners(): TSESLint.RuleListener {
+    // An inert function keeps no segments: with none, every question there answers as with
+    // states that know nothing (no death, nothing proved alive, nothing to update).
     const onSegmentStart = (segment: Segment, node: TSESTree.Node): void => {
-      this.#frame?.current.add(segment);
-      if (segment.reachable && !this.#frame?.inert) this.#states.set(segment, this.#startState(segment, node));
+      const frame = this.#frame;
+      if (!frame || frame.inert) return;
+      frame.current.add(segment);
+      if (segment.reachable) this.#states.set(segment, this.#startState(segment, node));
     };
     const onSegmentEnd = (segment: Segment): void => {
-      this.#frame?.current.delete(segment);
+      const frame = this.#frame;
+      if (frame && !frame.inert) frame.current.delete(segment);
     };
     return {
       onCodePathStart: (codePath: CodePath, node: TSESTree.Node) => {

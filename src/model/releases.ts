@@ -7,9 +7,9 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { emitterKey, readMethodCall, referenceKey } from '../dead-socket.js';
+import { emitterKey, listenerCallOf, readMethodCall, referenceKey } from '../dead-socket.js';
 import { enclosingFunction, type FunctionNode, isNullish, skipWrappers } from './ast.js';
-import { getListenerCall, type ListenerCall } from '../listeners.js';
+import { type ListenerCall } from '../listeners.js';
 import { closeReach, isListenerFunction, LIFECYCLE_EVENTS, ownLifecycleReach, runnersOf } from './close-reach.js';
 import { resolveFunction } from './functions.js';
 import { constructorOwnerOf } from './prototypes.js';
@@ -37,17 +37,40 @@ const REMOVE_METHODS = new Set(['delete', 'clear', 'splice', 'pop', 'shift']);
  * run in (see `runnersOf`), under the function they are written in and under the listener around
  * them, each list in source order. Judging a registration reads the releases in its socket's
  * 'close' listeners, not every release of the collection (a file with a socket per function, each
- * added to one registry and removed in its own 'close' listener, made that quadratic).
+ * added to one registry and removed in its own 'close' listener, made that quadratic). The
+ * functions are filed per root on the first question about that root (most releases are
+ * arguments of calls, `helper(list)`, never asked about).
  */
 export interface ReleaseIndex {
   byRoot: Map<string, Release[]>;
   root: Map<Release, string>;
   position: Map<Release, number>;
-  runners: Map<Release, FunctionNode[]>;
-  byRunner: Map<TSESTree.Node, Map<string, Release[]>>;
-  byFunction: Map<TSESTree.Node, Map<string, Release[]>>;
+  runners: ReadonlyMap<Release, readonly FunctionNode[]>;
+  /** The releases of the root `root` by each function they run in. */
+  byRunnerOf(root: string): ReadonlyMap<TSESTree.Node, Release[]>;
+  /** The releases of the root `root` by the function they are written in. */
+  byFunctionOf(root: string): ReadonlyMap<TSESTree.Node, Release[]>;
   /** The releases of each listener or `end()` callback, where their runners stop. */
-  byListener: Map<TSESTree.Node, Release[]>;
+  readonly byListener: ReadonlyMap<TSESTree.Node, Release[]>;
+}
+
+/** `runnersOf` each release, found when first asked (the same for every release of a function). */
+class Runners extends Map<Release, readonly FunctionNode[]> {
+  readonly #sourceCode: SourceCode;
+
+  constructor(sourceCode: SourceCode) {
+    super();
+    this.#sourceCode = sourceCode;
+  }
+
+  override get(release: Release): readonly FunctionNode[] {
+    let runners = super.get(release);
+    if (!runners) {
+      runners = runnersOf(release.node, this.#sourceCode);
+      super.set(release, runners);
+    }
+    return runners;
+  }
 }
 
 const cache = new WeakMap<TSESTree.Program, ReleaseIndex>();
@@ -100,34 +123,56 @@ export function releaseIndex(sourceCode: SourceCode): ReleaseIndex {
   const cached = cache.get(sourceCode.ast);
   if (cached) return cached;
   const aliases = keyAliases(sourceCode);
-  const index: ReleaseIndex = {
-    byRoot: new Map(),
-    root: new Map(),
-    position: new Map(),
-    runners: new Map(),
-    byRunner: new Map(),
-    byFunction: new Map(),
-    byListener: new Map(),
-  };
-  const file = (map: Map<TSESTree.Node, Map<string, Release[]>>, at: TSESTree.Node, root: string, release: Release): void => {
-    let byRoot = map.get(at);
-    if (!byRoot) map.set(at, (byRoot = new Map<string, Release[]>()));
-    addTo(byRoot, root, release);
-  };
-  for (const [position, release] of readReleases(sourceCode).entries()) {
-    const root = aliases.root(release.key);
-    addTo(index.byRoot, root, release);
-    index.root.set(release, root);
-    index.position.set(release, position);
-    const runners = runnersOf(release.node, sourceCode);
-    index.runners.set(release, runners);
-    for (const fn of runners) file(index.byRunner, fn, root, release);
-    const own = enclosingFunction(release.node);
-    if (own) file(index.byFunction, own, root, release);
-    // The listener around it is where its runners stop (listenerAround, without a second walk).
-    const last = runners.at(-1);
-    if (last && isListenerFunction(last, sourceCode)) addTo(index.byListener, last, release);
+  const byRoot = new Map<string, Release[]>();
+  const root = new Map<Release, string>();
+  const position = new Map<Release, number>();
+  const releases = readReleases(sourceCode);
+  for (const [at, release] of releases.entries()) {
+    const ofRoot = aliases.root(release.key);
+    addTo(byRoot, ofRoot, release);
+    root.set(release, ofRoot);
+    position.set(release, at);
   }
+  const runners = new Runners(sourceCode);
+  const byRunner = new Map<string, Map<TSESTree.Node, Release[]>>();
+  const byFunction = new Map<string, Map<TSESTree.Node, Release[]>>();
+  let byListener: Map<TSESTree.Node, Release[]> | undefined;
+  const index: ReleaseIndex = {
+    byRoot,
+    root,
+    position,
+    runners,
+    byRunnerOf(ofRoot) {
+      let map = byRunner.get(ofRoot);
+      if (!map) {
+        byRunner.set(ofRoot, (map = new Map<TSESTree.Node, Release[]>()));
+        for (const release of byRoot.get(ofRoot) ?? []) for (const fn of runners.get(release)) addTo(map, fn, release);
+      }
+      return map;
+    },
+    byFunctionOf(ofRoot) {
+      let map = byFunction.get(ofRoot);
+      if (!map) {
+        byFunction.set(ofRoot, (map = new Map<TSESTree.Node, Release[]>()));
+        for (const release of byRoot.get(ofRoot) ?? []) {
+          const own = runners.get(release)[0]; // the function it is written in
+          if (own) addTo(map, own, release);
+        }
+      }
+      return map;
+    },
+    get byListener() {
+      if (!byListener) {
+        byListener = new Map();
+        for (const release of releases) {
+          // The listener around it is where its runners stop (listenerAround, without a second walk).
+          const last = runners.get(release).at(-1);
+          if (last && isListenerFunction(last, sourceCode)) addTo(byListener, last, release);
+        }
+      }
+      return byListener;
+    },
+  };
   cache.set(sourceCode.ast, index);
   return index;
 }
@@ -177,7 +222,7 @@ function wrapperListener(fn: FunctionNode, sourceCode: SourceCode): ListenerCall
   let only: ListenerCall | undefined;
   for (const node of resourceNodes(sourceCode).callsAndCatches) {
     if (node.type !== AST_NODE_TYPES.CallExpression) continue;
-    const listener = getListenerCall(node, sourceCode.getScope(node));
+    const listener = listenerCallOf(node, sourceCode);
     if (!listener?.listener || listener.listener.type === AST_NODE_TYPES.SpreadElement) continue;
     if (resolveFunction(listener.listener, sourceCode) !== fn) continue;
     if (only) return undefined;
@@ -191,7 +236,7 @@ function onlyRunAsListener(fn: FunctionNode, sourceCode: SourceCode): boolean {
   for (const node of resourceNodes(sourceCode).callsAndCatches) {
     if (node.type !== AST_NODE_TYPES.CallExpression) continue;
     if (resolveFunction(node.callee, sourceCode) === fn) return false;
-    const listener = getListenerCall(node, sourceCode.getScope(node));
+    const listener = listenerCallOf(node, sourceCode);
     for (const argument of node.arguments) {
       if (argument.type === AST_NODE_TYPES.SpreadElement || argument === listener?.listener) continue;
       if (resolveFunction(argument, sourceCode) === fn) return false;
@@ -242,12 +287,13 @@ export function judgeReleases(
     if (ofKey.length <= functions.size) {
       return ofKey.some((release) => filter(release) && index.runners.get(release)!.some((fn) => functions.has(fn)));
     }
-    for (const fn of functions) if (index.byRunner.get(fn)?.get(root)?.some(filter)) return true;
+    const byRunner = index.byRunnerOf(root);
+    for (const fn of functions) if (byRunner.get(fn)?.some(filter)) return true;
     return false;
   };
   if (runsIn(closeReach(sourceCode, socketKey)) || runsIn(ownLifecycleReach(sourceCode, matchSocket))) return { released: true, onEnd: [] };
   // Released by the same function that registered it, in a `finally`: done when it returns.
-  const own = ownFunction && index.byFunction.get(ownFunction)?.get(root);
+  const own = ownFunction && index.byFunctionOf(root).get(ownFunction);
   if (own?.some((release) => filter(release) && inFinally(release.node, ownFunction!))) return { released: true, onEnd: [] };
   const moved = new Set<Release>();
   for (const hook of endHooksOf(sourceCode, socketKey)) {

@@ -150,15 +150,18 @@ export function feedResourceWalk<T extends object>(sourceCode: SourceCode, liste
       if (!feed.abandoned && !cache.has(program)) cache.set(program, collector.facts);
     },
   };
-  const merged: Listeners = { ...(listeners as Listeners) };
-  for (const [selector, listener] of Object.entries(own)) {
-    const theirs = merged[selector];
-    merged[selector] = theirs
-      ? (node) => {
-          listener!(node);
-          theirs(node);
-        }
-      : listener;
+  // The model's listeners first, then the rule's (a rule has a few selectors, the walk thirteen).
+  const merged: Listeners = own;
+  for (const selector of Object.keys(listeners)) {
+    const theirs = (listeners as Listeners)[selector];
+    const mine = merged[selector];
+    merged[selector] =
+      mine && theirs
+        ? (node) => {
+            mine(node);
+            theirs(node);
+          }
+        : (theirs ?? mine);
   }
   return merged as T;
 }

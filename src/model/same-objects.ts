@@ -18,8 +18,7 @@ import { KeyAliases, referenceKey } from './dead-socket.js';
 import { type FunctionNode, isNullish, skipWrappers } from './ast.js';
 import { resolveFunction } from './functions.js';
 import { visitOutsideFunctions } from './handler-sinks.js';
-import { copiedValue } from './key-aliases.js';
-import { resourceNodes } from './resource-walk.js';
+import { keyedCopies } from './key-aliases.js';
 
 type Node = TSESTree.Node;
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -46,12 +45,18 @@ export function sameObjects(sourceCode: SourceCode): SameObjects {
     for (const part of parts.slice(1)) current = aliases.root(`${current}.${part}`);
     return current;
   };
+  const returns = new Map<FunctionNode, (string | undefined)[]>();
   for (let round = 0; round < ROUNDS; round += 1) {
-    for (const [a, b] of pairs) aliases.union(canonical(a), canonical(b));
+    // A round that joins nothing leaves the groups as they were: the next would do the same.
+    let changed = false;
+    for (const [a, b] of pairs) if (aliases.union(canonical(a), canonical(b))) changed = true;
     for (const [target, fn] of accessorCalls(sourceCode)) {
-      const returned = returnedKey(fn, canonical, sourceCode);
-      if (returned !== undefined) aliases.union(canonical(target), returned);
+      let keys = returns.get(fn);
+      if (!keys) returns.set(fn, (keys = returnKeys(fn, sourceCode)));
+      const returned = returnedKey(keys, canonical);
+      if (returned !== undefined && aliases.union(canonical(target), returned)) changed = true;
     }
+    if (!changed) break;
   }
   const answer: SameObjects = { canonical };
   cache.set(sourceCode.ast, answer);
@@ -61,15 +66,10 @@ export function sameObjects(sourceCode: SourceCode): SameObjects {
 /** `target = value` pairs of keys, every target of a chained assignment paired with the value's key. */
 function copyPairs(sourceCode: SourceCode): [string, string][] {
   const pairs: [string, string][] = [];
-  for (const node of resourceNodes(sourceCode).nodes) {
-    const copy = copiedValue(node);
-    if (!copy) continue;
-    const target = referenceKey(copy.target, sourceCode);
-    if (target === undefined) continue;
+  for (const { copy, target, value: valueKey } of keyedCopies(sourceCode)) {
     // `a = b = value`: `a` is `b` (whatever `value` is).
     const value = skipWrappers(copy.value);
-    const source = value.type === AST_NODE_TYPES.AssignmentExpression && value.operator === '=' ? value.left : value;
-    const key = referenceKey(source, sourceCode);
+    const key = value.type === AST_NODE_TYPES.AssignmentExpression && value.operator === '=' ? referenceKey(value.left, sourceCode) : valueKey;
     if (key !== undefined) pairs.push([target, key]);
   }
   return pairs;
@@ -82,33 +82,34 @@ function accessorCalls(sourceCode: SourceCode): [string, FunctionNode][] {
   const known = accessorCache.get(sourceCode.ast);
   if (known) return known;
   const found: [string, FunctionNode][] = [];
-  for (const node of resourceNodes(sourceCode).nodes) {
-    const copy = copiedValue(node);
-    if (!copy) continue;
+  // Copies whose target has a key (the others cannot be paired), in source order.
+  for (const { copy, target } of keyedCopies(sourceCode)) {
     const value = skipWrappers(copy.value);
     if (value.type !== AST_NODE_TYPES.CallExpression || value.arguments.length > 0) continue;
     const callee = skipWrappers(value.callee);
     // Only a method of `this`'s own class (`resolveFunction` answers `this.m` and `self.m` alone).
     if (callee.type !== AST_NODE_TYPES.MemberExpression) continue;
     const fn = resolveFunction(callee, sourceCode);
-    const target = fn && referenceKey(copy.target, sourceCode);
-    if (fn && target !== undefined) found.push([target, fn]);
+    if (fn) found.push([target, fn]);
   }
   accessorCache.set(sourceCode.ast, found);
   return found;
 }
 
-/** The one object every `return` of the method gives (nullish returns aside), or undefined. */
-function returnedKey(fn: FunctionNode, canonical: (key: string) => string, sourceCode: SourceCode): string | undefined {
-  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) {
-    const key = referenceKey(fn.body, sourceCode);
-    return key === undefined ? undefined : canonical(key);
-  }
-  const keys = new Set<string | undefined>();
+/** The keys of what the method returns (undefined for a value with none), nullish returns aside. */
+function returnKeys(fn: FunctionNode, sourceCode: SourceCode): (string | undefined)[] {
+  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return [referenceKey(fn.body, sourceCode)];
+  const keys: (string | undefined)[] = [];
   visitOutsideFunctions(fn.body, (node: Node) => {
     if (node.type !== AST_NODE_TYPES.ReturnStatement || !node.argument || isNullish(node.argument)) return;
-    const key = referenceKey(node.argument, sourceCode);
-    keys.add(key === undefined ? undefined : canonical(key));
+    keys.push(referenceKey(node.argument, sourceCode));
   }, sourceCode);
-  return keys.size === 1 ? [...keys][0] : undefined;
+  return keys;
+}
+
+/** The one object every `return` of the method gives (see `returnKeys`), or undefined. */
+function returnedKey(keys: readonly (string | undefined)[], canonical: (key: string) => string): string | undefined {
+  const found = new Set<string | undefined>();
+  for (const key of keys) found.add(key === undefined ? undefined : canonical(key));
+  return found.size === 1 ? [...found][0] : undefined;
 }

@@ -48,12 +48,12 @@ export function isGlobalCall(node: TSESTree.CallExpression, names: readonly stri
     const variable = variableOf(callee, sourceCode);
     if (variable && variable.defs.length > 0) return undefined; // a local function of that name
     name = callee.name;
-  } else if (
-    callee.type === AST_NODE_TYPES.MemberExpression &&
-    callee.object.type === AST_NODE_TYPES.Identifier &&
-    (callee.object.name === 'globalThis' || callee.object.name === 'global' || callee.object.name === 'timers' || isTimersModule(callee.object, sourceCode))
-  ) {
+  } else if (callee.type === AST_NODE_TYPES.MemberExpression && callee.object.type === AST_NODE_TYPES.Identifier) {
+    // The name first: most calls are methods of other things (`socket.write`), and the object is a scope lookup.
     name = propertyName(callee);
+    if (name === undefined || !names.includes(name)) return undefined;
+    const object = callee.object.name;
+    if (object !== 'globalThis' && object !== 'global' && object !== 'timers' && !isTimersModule(callee.object, sourceCode)) return undefined;
   }
   return name !== undefined && names.includes(name) ? name : undefined;
 }
@@ -188,9 +188,13 @@ function findTimerUse(timer: Timer, matchSocket: SocketMatcher, sourceCode: Sour
   const seen = new Set<TSESTree.Node>([timer.callback]);
   const visit = (node: TSESTree.Node, depth: number): void => {
     if (node.type === AST_NODE_TYPES.CallExpression) {
-      const callee = resolveFunction(node.callee, sourceCode);
-      if (depth === 0 && isGlobalCall(node, ['setTimeout', 'setInterval'], sourceCode)) rearms = true;
-      else if (depth === 0 && timerFunction && callee === timerFunction) rearms = true;
+      // The callee is resolved only where it can matter (re-arming, a method of `this` to follow).
+      let callee: FunctionNode | undefined | null = null;
+      const resolved = (): FunctionNode | undefined => (callee === null ? (callee = resolveFunction(node.callee, sourceCode)) : callee);
+      if (depth === 0 && !rearms) {
+        if (isGlobalCall(node, ['setTimeout', 'setInterval'], sourceCode)) rearms = true;
+        else if (timerFunction && resolved() === timerFunction) rearms = true;
+      }
       const method = readMethodCall(node);
       // Once the socket is found, only I/O it has not seen yet can change the answer.
       // In a called function only `this.x` names the same socket as the caller's `this.x`, and only
@@ -205,9 +209,12 @@ function findTimerUse(timer: Timer, matchSocket: SocketMatcher, sourceCode: Sour
         }
       }
       // `() => this.disconnect()`: the method that ends `this.socket` runs when the timer fires.
-      if (callee && callee !== timerFunction && depth < USE_DEPTH && !seen.has(callee) && isThisMethodCall(node)) {
-        seen.add(callee);
-        visit(callee.body, depth + 1);
+      if (depth < USE_DEPTH && isThisMethodCall(node)) {
+        const method = resolved();
+        if (method && method !== timerFunction && !seen.has(method)) {
+          seen.add(method);
+          visit(method.body, depth + 1);
+        }
       }
     }
     // In a called method, what its callbacks do runs later, not when the timer fires.
