@@ -9,7 +9,7 @@
  * Precision first: a name that may hold another function (reassigned, a parameter, an import, a
  * property of an object other than `this`) resolves to nothing.
  */
-import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, AST_TOKEN_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { type FunctionNode, isFunction, propertyName, skipWrappers } from './ast.js';
 import { type ClassMember, classMembers } from './classes.js';
@@ -25,6 +25,18 @@ type Variable = TSESLint.Scope.Variable;
  * arguments shifts the parameters, so it resolves to nothing).
  */
 export function resolveFunction(node: TSESTree.Node, sourceCode: SourceCode, depth = 0): FunctionNode | undefined {
+  if (depth > 0) return resolveFrom(node, sourceCode, depth);
+  // Each call of the file is asked about by several rules and modules: one answer per node.
+  const known = resolved.get(node);
+  if (known !== undefined) return known ?? undefined;
+  const fn = resolveFrom(node, sourceCode, 0);
+  resolved.set(node, fn ?? null);
+  return fn;
+}
+
+const resolved = new WeakMap<TSESTree.Node, FunctionNode | null>();
+
+function resolveFrom(node: TSESTree.Node, sourceCode: SourceCode, depth: number): FunctionNode | undefined {
   const target = skipWrappers(node);
   if (isFunction(target)) return target;
   if (depth > 3) return undefined;
@@ -80,7 +92,7 @@ type ThisOwner = { type: 'class'; body: TSESTree.ClassBody } | { type: 'prototyp
 function thisOwner(object: TSESTree.Node, sourceCode: SourceCode): ThisOwner | undefined {
   const target = skipWrappers(object);
   if (target.type === AST_NODE_TYPES.ThisExpression) return ownerOfThis(target, sourceCode);
-  if (target.type !== AST_NODE_TYPES.Identifier) return undefined;
+  if (target.type !== AST_NODE_TYPES.Identifier || literalAssignments(sourceCode)?.thisHolders.has(target.name) === false) return undefined;
   const variable = ASTUtils.findVariable(sourceCode.getScope(target), target);
   const value = variable ? onlyValue(variable) : undefined;
   return value && skipWrappers(value).type === AST_NODE_TYPES.ThisExpression ? ownerOfThis(value, sourceCode) : undefined;
@@ -137,7 +149,9 @@ function handlerTableEntry(table: TSESTree.Node, name: string, sourceCode: Sourc
   const target = skipWrappers(table);
   if (target.type !== AST_NODE_TYPES.MemberExpression || target.computed) return undefined;
   const field = propertyName(target);
-  const owner = field === undefined ? undefined : thisOwner(target.object, sourceCode);
+  // Cheap first: a table is an object literal given to a field of that name somewhere in the file.
+  if (field === undefined || literalAssignments(sourceCode)?.tableFields.has(field) === false) return undefined;
+  const owner = thisOwner(target.object, sourceCode);
   if (!owner || field === undefined) return undefined;
   const member: ClassMember | undefined = owner.type === 'class' ? classMembers(owner.body, sourceCode).get(field) : prototypeFields(owner.constructorName, sourceCode).get(field);
   if (!member || member.opaque || member.values.length !== 1) return undefined;
@@ -164,4 +178,91 @@ function entryWritten(read: TSESTree.MemberExpression): boolean {
     (holder.type === AST_NODE_TYPES.UpdateExpression && holder.argument === parent) ||
     (holder.type === AST_NODE_TYPES.UnaryExpression && holder.operator === 'delete')
   );
+}
+
+interface LiteralAssignments {
+  /** Names of the variables declared with `this` as their value (`var self = this`). */
+  thisHolders: ReadonlySet<string>;
+  /** Names of the fields given an object literal: `x.name = { … }`, a class field `name = { … }`. */
+  tableFields: ReadonlySet<string>;
+}
+
+const assignmentsCache = new WeakMap<TSESTree.Program, LiteralAssignments | null>();
+
+/**
+ * What the file assigns `this` and object literals to, read once per file from its `=` tokens (any
+ * time, even while the linter is still walking the tree): a variable that holds `this` or a field
+ * that holds a table has such an `=`, followed by the value's first token (`this`, `{`, or the `(`
+ * / `<` of a wrapper). Only the nodes those tokens belong to are looked at. Undefined when the
+ * parser gave no tokens: then nothing is ruled out.
+ */
+function literalAssignments(sourceCode: SourceCode): LiteralAssignments | undefined {
+  const known = assignmentsCache.get(sourceCode.ast);
+  if (known !== undefined) return known ?? undefined;
+  const tokens = sourceCode.ast.tokens;
+  if (!tokens) {
+    assignmentsCache.set(sourceCode.ast, null);
+    return undefined;
+  }
+  const thisHolders = new Set<string>();
+  const tableFields = new Set<string>();
+  // An `=` followed by what may begin such a value (a comment too, then the tokens decide).
+  const candidates = /=\s*(?:[{(<\/]|this)/gu;
+  for (let match = candidates.exec(sourceCode.text); match; match = candidates.exec(sourceCode.text)) {
+    // Only a token that is exactly `=` (not `==`, `<=`, nor one in a string or a comment).
+    const index = tokenStartingAt(tokens, match.index);
+    if (index < 0 || index + 1 >= tokens.length || tokens[index]!.value !== '=') continue;
+    const next = tokens[index + 1]!.value;
+    if (next !== '{' && next !== 'this' && next !== '(' && next !== '<') continue;
+    // `const options = {`, `a, b = {`: a plain name given an object, neither a field nor `this`.
+    const before = index >= 2 ? tokens[index - 2]!.value : '';
+    if (next === '{' && tokens[index - 1]?.type === AST_TOKEN_TYPES.Identifier && (before === 'const' || before === 'let' || before === 'var' || before === ',')) continue;
+    const token = tokens[index]!;
+    const node = nodeOwning(sourceCode, token.range[0]);
+    if (node.type === AST_NODE_TYPES.VariableDeclarator) {
+      if (node.id.type === AST_NODE_TYPES.Identifier && node.init && skipWrappers(node.init).type === AST_NODE_TYPES.ThisExpression) thisHolders.add(node.id.name);
+    } else if (node.type === AST_NODE_TYPES.AssignmentExpression) {
+      const name = node.left.type === AST_NODE_TYPES.MemberExpression ? propertyName(node.left) : undefined;
+      if (name !== undefined && skipWrappers(node.right).type === AST_NODE_TYPES.ObjectExpression) tableFields.add(name);
+    } else if (node.type === AST_NODE_TYPES.PropertyDefinition || node.type === AST_NODE_TYPES.AccessorProperty) {
+      const key = node.key;
+      const name = key.type === AST_NODE_TYPES.Identifier ? key.name : key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${key.name}` : undefined;
+      if (name !== undefined && node.value && skipWrappers(node.value).type === AST_NODE_TYPES.ObjectExpression) tableFields.add(name);
+    }
+  }
+  const answer = { thisHolders, tableFields };
+  assignmentsCache.set(sourceCode.ast, answer);
+  return answer;
+}
+
+/** The index of the token that starts at `position`, or -1 (the tokens are in source order). */
+function tokenStartingAt(tokens: readonly TSESTree.Token[], position: number): number {
+  let low = 0;
+  let high = tokens.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const start = tokens[middle]!.range[0];
+    if (start === position) return middle;
+    if (start < position) low = middle + 1;
+    else high = middle - 1;
+  }
+  return -1;
+}
+
+/** The innermost node whose own text holds the position (a token that belongs to no child). */
+function nodeOwning(sourceCode: SourceCode, position: number): TSESTree.Node {
+  let node: TSESTree.Node = sourceCode.ast;
+  descend: for (;;) {
+    for (const key of sourceCode.visitorKeys[node.type] ?? []) {
+      const value = (node as unknown as Record<string, unknown>)[key];
+      for (const child of Array.isArray(value) ? value : [value]) {
+        const range = (child as TSESTree.Node | null | undefined)?.range;
+        if (range && range[0] <= position && position < range[1]) {
+          node = child as TSESTree.Node;
+          continue descend;
+        }
+      }
+    }
+    return node;
+  }
 }
