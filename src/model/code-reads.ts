@@ -232,6 +232,11 @@ export interface NamedCode extends StringValue {
   site: Node;
 }
 
+/** The code `value` names, where it sits (a spread of `value` would copy the same three fields). */
+function namedCode(value: StringValue, anchor: CodeAnchor, site: Node): NamedCode {
+  return { value: value.value, node: value.node, literal: value.literal, anchor, site };
+}
+
 const EQUALITY = new Set(['===', '==', '!==', '!=']);
 
 /** `===`, `!==`, `==` or `!=`: the only comparisons that name a code (or a message). */
@@ -412,7 +417,7 @@ function membershipTest(membership: CodeMembership, matches: boolean): CodeTest 
     read: membership.read,
     subject: membership.subject,
     matches,
-    codes: membership.list.codes.map((code) => ({ ...code, anchor, site: membership.call })),
+    codes: membership.list.codes.map((code) => namedCode(code, anchor, membership.call)),
     open: membership.list.open,
   };
 }
@@ -453,6 +458,18 @@ export function mayBeCodeTest(node: Node): boolean {
  * `&&`/`||` another condition that is not about the code (`err && err.code === 'X'`).
  */
 export function readCodeTest(node: Node, scope: Scope): CodeTest | null {
+  // Several rules and modules ask about the same test (a handler's `if` read for both branches,
+  // the dispatch, the liveness facts): one reading per test and scope.
+  const known = testCache.get(node);
+  if (known?.scope === scope) return known.test;
+  const test = readCodeTestOnce(node, scope);
+  testCache.set(node, { scope, test });
+  return test;
+}
+
+const testCache = new WeakMap<Node, { scope: Scope; test: CodeTest | null }>();
+
+function readCodeTestOnce(node: Node, scope: Scope): CodeTest | null {
   const target = skipWrappers(node);
   switch (target.type) {
     case AST_NODE_TYPES.UnaryExpression: {
@@ -474,7 +491,7 @@ export function readCodeTest(node: Node, scope: Scope): CodeTest | null {
           read: comparison.read,
           subject: comparison.subject,
           matches: comparison.equal,
-          codes: [{ ...comparison.code, anchor, site: target }],
+          codes: [namedCode(comparison.code, anchor, target)],
           open: false,
         };
       }
@@ -550,7 +567,7 @@ export function readCodeSwitch(node: TSESTree.SwitchStatement, scope: Scope): Co
     }
     const code = readString(switchCase.test, scope);
     cases.push({ switchCase, code });
-    if (code) codes.push({ ...code, anchor: { type: 'case', switchCase }, site: switchCase.test });
+    if (code) codes.push(namedCode(code, { type: 'case', switchCase }, switchCase.test));
     else open = true;
   }
   return { read, cases, codes, defaultCase, open };
