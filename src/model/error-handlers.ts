@@ -86,14 +86,24 @@ export function errorHandlers(sourceCode: SourceCode, sockets: SocketDetector): 
   }
   const handlers = mergeByFunction(found);
   for (const handler of handlers) {
-    if (handler.kind !== 'listener' || !handler.targets) continue;
-    const provoked = handler.targets.map((target) => provokesErrors(target, handler.fn, sockets, sourceCode));
-    handler.closeTime = provoked.some((reason) => reason !== undefined);
-    handler.reconnects = provoked.includes('reconnects');
+    if (handler.kind === 'listener' && handler.targets) readTimingWhenAsked(handler, handler.targets, sockets, sourceCode);
   }
   handlers.push(...storedErrorHandlers(handlers, sourceCode));
   cache.set(sockets, handlers);
   return handlers;
+}
+
+/**
+ * A listener's `closeTime` and `reconnects`, read from its objects (`provokesErrors`) on first use:
+ * only a re-emit asks, and most files have none, so most never read what the file closes.
+ */
+function readTimingWhenAsked(handler: ErrorHandler, targets: readonly Node[], sockets: SocketDetector, sourceCode: SourceCode): void {
+  let provoked: ReturnType<typeof provokesErrors>[] | undefined;
+  const reasons = (): ReturnType<typeof provokesErrors>[] => (provoked ??= targets.map((target) => provokesErrors(target, handler.fn, sockets, sourceCode)));
+  Object.defineProperty(handler, 'closeTime', { get: () => reasons().some((reason) => reason !== undefined), enumerable: true, configurable: true });
+  // Without a 'close' listener that reconnects, no object of the file reconnects (what the recommended options ask).
+  const reconnects = (): boolean => (provoked === undefined && reconnectingKeys(sourceCode).size === 0 ? false : reasons().includes('reconnects'));
+  Object.defineProperty(handler, 'reconnects', { get: reconnects, enumerable: true, configurable: true });
 }
 
 /**
@@ -215,12 +225,11 @@ function listenerHandler(call: TSESTree.CallExpression, sockets: SocketDetector,
   if (!library && !sockets.match(listener.target)) return undefined;
   const resolved = resolveListener(listener.listener, sourceCode);
   if (!resolved) return undefined;
-  return {
-    ...functionHandler(resolved.fn, 'listener', "'error' listener", resolved.inline, false),
-    excluded: resolved.excluded,
-    targets: [listener.target],
-    libraryCodes: library?.routineErrorCodes,
-  };
+  const handler = functionHandler(resolved.fn, 'listener', "'error' listener", resolved.inline, false);
+  handler.excluded = resolved.excluded;
+  handler.targets = [listener.target];
+  handler.libraryCodes = library?.routineErrorCodes;
+  return handler;
 }
 
 function callbackHandler(call: TSESTree.CallExpression, sockets: SocketDetector, sourceCode: SourceCode): ErrorHandler | undefined {
