@@ -132,7 +132,8 @@ export function handlerStores(handler: HandlerBody, question: SinkQuestion, sour
 }
 
 function walkHandler(handler: HandlerBody, question: SinkQuestion, sourceCode: SourceCode): Answer {
-  const key = JSON.stringify([[...question.start].sort(), question.codes, [...question.guardNames], question.fatalFunctions, handler.errField, handler.errName?.name]);
+  // Each part is JSON, so the parts run together still tell the questions apart.
+  const key = `${JSON.stringify([...question.start].sort())}${listKey(question.codes)}${listKey(question.guardNames)}${listKey(question.fatalFunctions)}${JSON.stringify([handler.errField, handler.errName?.name])}`;
   let answers = cache.get(handler.body);
   if (!answers) cache.set(handler.body, (answers = new Map<string, Answer>()));
   const known = answers.get(key);
@@ -145,6 +146,15 @@ function walkHandler(handler: HandlerBody, question: SinkQuestion, sourceCode: S
   const answer = { sinks: walk.sinks, stores: walk.stores };
   answers.set(key, answer);
   return answer;
+}
+
+/** The options' lists are the same objects for every handler of a file: each is written out once. */
+const listKeys = new WeakMap<object, string>();
+
+function listKey(list: readonly string[] | ReadonlySet<string>): string {
+  let key = listKeys.get(list);
+  if (key === undefined) listKeys.set(list, (key = JSON.stringify([...list])));
+  return key;
 }
 
 /**
@@ -176,17 +186,40 @@ function copiesOf(errVariable: TSESLint.Scope.Variable, body: Node, sourceCode: 
 function isError(node: Node, walk: Walk): boolean {
   const target = skipWrappers(node);
   if (target.type === AST_NODE_TYPES.MemberExpression && walk.errField !== undefined) return propertyName(target) === walk.errField;
-  if (target.type !== AST_NODE_TYPES.Identifier || walk.errVariables.size === 0) return false;
+  if (target.type !== AST_NODE_TYPES.Identifier || !errNames(walk).has(target.name)) return false;
   const variable = ASTUtils.findVariable(walk.sourceCode.getScope(target), target.name);
   return variable !== null && walk.errVariables.has(variable);
 }
 
+/** The names of the variables holding the error (a variable is only found under its own name). */
+function errNames(walk: Walk): ReadonlySet<string> {
+  let names = namesCache.get(walk.errVariables);
+  if (!names) namesCache.set(walk.errVariables, (names = new Set([...walk.errVariables].map((variable) => variable.name))));
+  return names;
+}
+
+const namesCache = new WeakMap<ReadonlySet<TSESLint.Scope.Variable>, ReadonlySet<string>>();
+
 function mentionsError(node: Node, walk: Walk): boolean {
+  // Cheap first: without a field to follow, the error is only mentioned where one of its names is written.
+  if (walk.errField === undefined && !mayWriteName(node, errNames(walk), walk.sourceCode)) return false;
   let found = false;
   visitOutsideFunctions(node, (child) => {
     if (!found && (child.type === AST_NODE_TYPES.Identifier || child.type === AST_NODE_TYPES.MemberExpression) && isError(child, walk)) found = true;
   }, walk.sourceCode);
   return found;
+}
+
+/**
+ * Can an identifier of one of these names be written in the node's text? Not when no name appears
+ * in it (and no `\\` escape that could spell one).
+ */
+function mayWriteName(node: Node, names: ReadonlySet<string>, sourceCode: SourceCode): boolean {
+  if (names.size === 0) return false;
+  const text = sourceCode.text.slice(node.range[0], node.range[1]);
+  if (text.includes('\\')) return true;
+  for (const name of names) if (text.includes(name)) return true;
+  return false;
 }
 
 /** Does a test look at codes in a way `narrowLeaf` could not read? Then it is trusted to exclude them. */
