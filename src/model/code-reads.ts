@@ -458,18 +458,6 @@ export function mayBeCodeTest(node: Node): boolean {
  * `&&`/`||` another condition that is not about the code (`err && err.code === 'X'`).
  */
 export function readCodeTest(node: Node, scope: Scope): CodeTest | null {
-  // Several rules and modules ask about the same test (a handler's `if` read for both branches,
-  // the dispatch, the liveness facts): one reading per test and scope.
-  const known = testCache.get(node);
-  if (known?.scope === scope) return known.test;
-  const test = readCodeTestOnce(node, scope);
-  testCache.set(node, { scope, test });
-  return test;
-}
-
-const testCache = new WeakMap<Node, { scope: Scope; test: CodeTest | null }>();
-
-function readCodeTestOnce(node: Node, scope: Scope): CodeTest | null {
   const target = skipWrappers(node);
   switch (target.type) {
     case AST_NODE_TYPES.UnaryExpression: {

@@ -25,18 +25,6 @@ type Variable = TSESLint.Scope.Variable;
  * arguments shifts the parameters, so it resolves to nothing).
  */
 export function resolveFunction(node: TSESTree.Node, sourceCode: SourceCode, depth = 0): FunctionNode | undefined {
-  if (depth > 0) return resolveFrom(node, sourceCode, depth);
-  // Each call of the file is asked about by several rules and modules: one answer per node.
-  const known = resolved.get(node);
-  if (known !== undefined) return known ?? undefined;
-  const fn = resolveFrom(node, sourceCode, 0);
-  resolved.set(node, fn ?? null);
-  return fn;
-}
-
-const resolved = new WeakMap<TSESTree.Node, FunctionNode | null>();
-
-function resolveFrom(node: TSESTree.Node, sourceCode: SourceCode, depth: number): FunctionNode | undefined {
   const target = skipWrappers(node);
   if (isFunction(target)) return target;
   if (depth > 3) return undefined;
@@ -197,6 +185,16 @@ const assignmentsCache = new WeakMap<TSESTree.Program, LiteralAssignments | null
  * parser gave no tokens: then nothing is ruled out.
  */
 function literalAssignments(sourceCode: SourceCode): LiteralAssignments | undefined {
+  // Asked at most calls of the file, one file after the other: the last file's answer is at hand.
+  if (last?.program === sourceCode.ast) return last.answer;
+  const answer = readLiteralAssignments(sourceCode);
+  last = { program: sourceCode.ast, answer };
+  return answer;
+}
+
+let last: { program: TSESTree.Program; answer: LiteralAssignments | undefined } | undefined;
+
+function readLiteralAssignments(sourceCode: SourceCode): LiteralAssignments | undefined {
   const known = assignmentsCache.get(sourceCode.ast);
   if (known !== undefined) return known ?? undefined;
   const tokens = sourceCode.ast.tokens;
@@ -206,11 +204,16 @@ function literalAssignments(sourceCode: SourceCode): LiteralAssignments | undefi
   }
   const thisHolders = new Set<string>();
   const tableFields = new Set<string>();
-  // An `=` followed by what may begin such a value (a comment too, then the tokens decide).
-  const candidates = /=\s*(?:[{(<\/]|this)/gu;
-  for (let match = candidates.exec(sourceCode.text); match; match = candidates.exec(sourceCode.text)) {
+  const text = sourceCode.text;
+  for (let at = text.indexOf('='); at !== -1; at = text.indexOf('=', at + 1)) {
+    // An `=` followed by what may begin such a value: `{`, `(`, `<`, `this`, or a comment (or
+    // a character past ASCII), where the tokens decide.
+    let start = at + 1;
+    while (start < text.length && ASCII_SPACES.has(text.charCodeAt(start))) start += 1;
+    const first = text.charCodeAt(start);
+    if (!VALUE_STARTS.has(first) && first <= 127 && !text.startsWith('this', start)) continue;
     // Only a token that is exactly `=` (not `==`, `<=`, nor one in a string or a comment).
-    const index = tokenStartingAt(tokens, match.index);
+    const index = tokenStartingAt(tokens, at);
     if (index < 0 || index + 1 >= tokens.length || tokens[index]!.value !== '=') continue;
     const next = tokens[index + 1]!.value;
     if (next !== '{' && next !== 'this' && next !== '(' && next !== '<') continue;
@@ -235,6 +238,11 @@ function literalAssignments(sourceCode: SourceCode): LiteralAssignments | undefi
   return answer;
 }
 
+/** Tab, line feed, vertical tab, form feed, carriage return, space. */
+const ASCII_SPACES: ReadonlySet<number> = new Set([9, 10, 11, 12, 13, 32]);
+/** `{`, `(`, `<`, `/`. */
+const VALUE_STARTS: ReadonlySet<number> = new Set([123, 40, 60, 47]);
+
 /** The index of the token that starts at `position`, or -1 (the tokens are in source order). */
 function tokenStartingAt(tokens: readonly TSESTree.Token[], position: number): number {
   let low = 0;
@@ -254,11 +262,14 @@ function nodeOwning(sourceCode: SourceCode, position: number): TSESTree.Node {
   let node: TSESTree.Node = sourceCode.ast;
   descend: for (;;) {
     for (const key of sourceCode.visitorKeys[node.type] ?? []) {
-      const value = (node as unknown as Record<string, unknown>)[key];
-      for (const child of Array.isArray(value) ? value : [value]) {
-        const range = (child as TSESTree.Node | null | undefined)?.range;
+      const value: unknown = (node as unknown as Record<string, unknown>)[key];
+      const children: readonly (TSESTree.Node | null)[] | undefined = Array.isArray(value) ? (value as (TSESTree.Node | null)[]) : undefined;
+      const count = children ? children.length : 1;
+      for (let index = 0; index < count; index += 1) {
+        const child: TSESTree.Node | null | undefined = children ? children[index] : (value as TSESTree.Node | null | undefined);
+        const range = child?.range;
         if (range && range[0] <= position && position < range[1]) {
-          node = child as TSESTree.Node;
+          node = child!;
           continue descend;
         }
       }
