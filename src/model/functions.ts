@@ -217,9 +217,16 @@ function readLiteralAssignments(sourceCode: SourceCode): LiteralAssignments | un
     if (index < 0 || index + 1 >= tokens.length || tokens[index]!.value !== '=') continue;
     const next = tokens[index + 1]!.value;
     if (next !== '{' && next !== 'this' && next !== '(' && next !== '<') continue;
-    // `const options = {`, `a, b = {`: a plain name given an object, neither a field nor `this`.
-    const before = index >= 2 ? tokens[index - 2]!.value : '';
-    if (next === '{' && tokens[index - 1]?.type === AST_TOKEN_TYPES.Identifier && (before === 'const' || before === 'let' || before === 'var' || before === ',')) continue;
+    // Most are told by their tokens: a name declared with a value that is not `this` (`const
+    // onError = (err) => …`, `a, b = {`) or a member given one that is no object (`this.onError = (`).
+    let valueStart = index + 1;
+    while (tokens[valueStart]?.value === '(') valueStart += 1;
+    const value = tokens[valueStart]?.value;
+    if (tokens[index - 1]?.type === AST_TOKEN_TYPES.Identifier) {
+      const before = index >= 2 ? tokens[index - 2]!.value : '';
+      if ((before === 'const' || before === 'let' || before === 'var' || before === ',') && value !== 'this' && value !== '<') continue;
+      if (before === '.' && value !== '{' && value !== '<') continue;
+    }
     const token = tokens[index]!;
     const node = nodeOwning(sourceCode, token.range[0]);
     if (node.type === AST_NODE_TYPES.VariableDeclarator) {
