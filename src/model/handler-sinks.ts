@@ -539,13 +539,15 @@ function recordThrow(statement: TSESTree.ThrowStatement, reach: Reach, walk: Wal
 
 function recordCall(call: TSESTree.CallExpression, reach: Reach, walk: Walk): void {
   const name = dottedName(call.callee);
+  const method = calleeName(call);
   const push = (kind: SinkKind, label: string, consumesError: boolean): void => {
     walk.sinks.push({ kind, node: call, label, consumesError, reach });
   };
-  if (isProcessExit(call)) return push('exit', `${name}()`, false);
+  if (name === 'process.exit' || name === 'process.abort') return push('exit', `${name}()`, false);
   const [first, second] = call.arguments;
-  if (!walk.caught && !inTest(call)) {
-    if (calleeName(call) === 'ifError' && first && mentionsError(first, walk)) return push('assert', `${name ?? 'ifError'}()`, true);
+  // Only an assertion's name makes the rest of this test worth asking (is it in a test?).
+  if (!walk.caught && (method === 'ifError' || (name !== undefined && ASSERT_CALLEES.has(name))) && !inTest(call)) {
+    if (method === 'ifError' && first && mentionsError(first, walk)) return push('assert', `${name ?? 'ifError'}()`, true);
     const negated = first && skipWrappers(first);
     if (
       name !== undefined &&
@@ -559,9 +561,9 @@ function recordCall(call: TSESTree.CallExpression, reach: Reach, walk: Walk): vo
   }
   const { fatalFunctions } = walk.question;
   if (fatalFunctions.length > 0 && matchesName(call, fatalFunctions)) {
-    return push('fatal-function', `${name ?? calleeName(call)}()`, call.arguments.some((argument) => mentionsError(argument, walk)));
+    return push('fatal-function', `${name ?? method}()`, call.arguments.some((argument) => mentionsError(argument, walk)));
   }
-  if (calleeName(call) === 'emit' && first && second) {
+  if (method === 'emit' && first && second) {
     const event = readString(first, walk.sourceCode.getScope(call));
     if (event?.value === 'error' && mentionsError(second, walk)) {
       // `if (this.listenerCount('error') > 0) this.emit('error', err)` cannot go unhandled.
@@ -569,9 +571,10 @@ function recordCall(call: TSESTree.CallExpression, reach: Reach, walk: Walk): vo
       return push('reemit', `${name ?? 'emit'}('error', ...)`, true);
     }
   }
-  const passesError = call.arguments.some((argument) => mentionsError(argument, walk));
-  if (calleeName(call) === 'reject' && passesError) return push('reject', `${name ?? 'reject'}()`, true);
-  if (isLoggingCall(call)) return push('log', `${name ?? calleeName(call) ?? 'log'}()`, passesError);
+  // Whether the call passes the error on is asked only of a `reject` and a logging call.
+  const passesError = (): boolean => call.arguments.some((argument) => mentionsError(argument, walk));
+  if (method === 'reject' && passesError()) return push('reject', `${name ?? 'reject'}()`, true);
+  if (isLoggingCall(call)) return push('log', `${name ?? method ?? 'log'}()`, passesError());
   followCall(call, reach, walk);
 }
 
