@@ -143,11 +143,11 @@ export default createRule<Options, MessageIds>({
       if (handler.storedFrom) start = intersect(start, new Set([NO_ERROR, ...storedReach(handler.storedFrom, { start, codes: candidates, guardNames, fatalFunctions }, sourceCode)]));
       if (without(start, NO_ERROR).size === 0) return;
       for (const sink of handlerSinks(handler, { start, codes: candidates, guardNames, fatalFunctions }, sourceCode)) {
-        if (!isFatal(handler, sink)) continue;
         // A sink that does not use the error also runs when there is none (a callback on success).
         if (!sink.consumesError && sink.reach.has(NO_ERROR)) continue;
         const reaching = codes.filter((code) => sink.reach.has(code));
-        if (reaching.length === 0) continue;
+        // Which codes reach it first: whether a re-emit is fatal asks what the file does with the socket.
+        if (reaching.length === 0 || !isFatal(handler, sink)) continue;
         // Returning early from the function that re-emits a stored error would skip the rest of its work.
         const edit = handler.kind === 'stored' ? undefined : guardEdit(sourceCode, handler, sink, reaching, type);
         const data = { source: handler.label, sink: sink.label, codes: listCodes(reaching) };

@@ -232,6 +232,11 @@ export interface NamedCode extends StringValue {
   site: Node;
 }
 
+/** The code `value` names, where it sits (a spread of `value` would copy the same three fields). */
+function namedCode(value: StringValue, anchor: CodeAnchor, site: Node): NamedCode {
+  return { value: value.value, node: value.node, literal: value.literal, anchor, site };
+}
+
 const EQUALITY = new Set(['===', '==', '!==', '!=']);
 
 /** `===`, `!==`, `==` or `!=`: the only comparisons that name a code (or a message). */
@@ -412,7 +417,7 @@ function membershipTest(membership: CodeMembership, matches: boolean): CodeTest 
     read: membership.read,
     subject: membership.subject,
     matches,
-    codes: membership.list.codes.map((code) => ({ ...code, anchor, site: membership.call })),
+    codes: membership.list.codes.map((code) => namedCode(code, anchor, membership.call)),
     open: membership.list.open,
   };
 }
@@ -474,7 +479,7 @@ export function readCodeTest(node: Node, scope: Scope): CodeTest | null {
           read: comparison.read,
           subject: comparison.subject,
           matches: comparison.equal,
-          codes: [{ ...comparison.code, anchor, site: target }],
+          codes: [namedCode(comparison.code, anchor, target)],
           open: false,
         };
       }
@@ -550,7 +555,7 @@ export function readCodeSwitch(node: TSESTree.SwitchStatement, scope: Scope): Co
     }
     const code = readString(switchCase.test, scope);
     cases.push({ switchCase, code });
-    if (code) codes.push({ ...code, anchor: { type: 'case', switchCase }, site: switchCase.test });
+    if (code) codes.push(namedCode(code, { type: 'case', switchCase }, switchCase.test));
     else open = true;
   }
   return { read, cases, codes, defaultCase, open };

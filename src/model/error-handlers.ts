@@ -86,14 +86,34 @@ export function errorHandlers(sourceCode: SourceCode, sockets: SocketDetector): 
   }
   const handlers = mergeByFunction(found);
   for (const handler of handlers) {
-    if (handler.kind !== 'listener' || !handler.targets) continue;
-    const provoked = handler.targets.map((target) => provokesErrors(target, handler.fn, sockets, sourceCode));
-    handler.closeTime = provoked.some((reason) => reason !== undefined);
-    handler.reconnects = provoked.includes('reconnects');
+    if (handler.kind === 'listener' && handler.targets) readTimingWhenAsked(handler, handler.targets, sockets, sourceCode);
   }
   handlers.push(...storedErrorHandlers(handlers, sourceCode));
   cache.set(sockets, handlers);
   return handlers;
+}
+
+/** How a listener's error arrives, read from what the file does with its objects (`provokesErrors`). */
+interface Timing {
+  closeTime: () => boolean;
+  reconnects: () => boolean;
+}
+
+/** Set once a listener's objects are all known (after merging): its `closeTime` and `reconnects` read from them. */
+const timings = new WeakMap<ErrorHandler, Timing>();
+
+/**
+ * A listener's `closeTime` and `reconnects`, read from its objects (`provokesErrors`) on first use:
+ * only a re-emit asks, and most files have none, so most never read what the file closes.
+ */
+function readTimingWhenAsked(handler: ErrorHandler, targets: readonly Node[], sockets: SocketDetector, sourceCode: SourceCode): void {
+  let provoked: ReturnType<typeof provokesErrors>[] | undefined;
+  const reasons = (): ReturnType<typeof provokesErrors>[] => (provoked ??= targets.map((target) => provokesErrors(target, handler.fn, sockets, sourceCode)));
+  timings.set(handler, {
+    closeTime: () => reasons().some((reason) => reason !== undefined),
+    // Without a 'close' listener that reconnects, no object of the file reconnects (what the recommended options ask).
+    reconnects: () => (provoked === undefined && reconnectingKeys(sourceCode).size === 0 ? false : reasons().includes('reconnects')),
+  });
 }
 
 /**
@@ -215,8 +235,32 @@ function listenerHandler(call: TSESTree.CallExpression, sockets: SocketDetector,
   if (!library && !sockets.match(listener.target)) return undefined;
   const resolved = resolveListener(listener.listener, sourceCode);
   if (!resolved) return undefined;
+  // Its timing is read from its objects once they are all known (`readTimingWhenAsked`); until
+  // then (while registrations of one function are merged) it is what was set.
+  let closeTime = false;
+  let reconnects = false;
   return {
-    ...functionHandler(resolved.fn, 'listener', "'error' listener", resolved.inline, false),
+    kind: 'listener',
+    label: "'error' listener",
+    body: resolved.fn.body,
+    fn: resolved.fn,
+    errName: errorName(resolved.fn),
+    errParam: resolved.fn.params[0],
+    inline: resolved.inline,
+    get closeTime() {
+      return timings.get(this)?.closeTime() ?? closeTime;
+    },
+    set closeTime(value) {
+      closeTime = value;
+    },
+    get reconnects() {
+      return timings.get(this)?.reconnects() ?? reconnects;
+    },
+    set reconnects(value) {
+      reconnects = value;
+    },
+    throwIsFatal: true,
+    mayHaveNoError: false,
     excluded: resolved.excluded,
     targets: [listener.target],
     libraryCodes: library?.routineErrorCodes,
@@ -244,15 +288,20 @@ function catchHandler(clause: TSESTree.CatchClause): ErrorHandler {
   };
 }
 
-function functionHandler(fn: FunctionNode, kind: 'listener' | 'callback', label: string, inline: boolean, closeTime: boolean): ErrorHandler {
+/** The first parameter's name, when it is a plain one. */
+function errorName(fn: FunctionNode): TSESTree.Identifier | undefined {
   const param = fn.params[0];
+  return param && param.type !== AST_NODE_TYPES.TSParameterProperty ? paramIdentifier(param) : undefined;
+}
+
+function functionHandler(fn: FunctionNode, kind: 'listener' | 'callback', label: string, inline: boolean, closeTime: boolean): ErrorHandler {
   return {
     kind,
     label,
     body: fn.body,
     fn,
-    errName: param && param.type !== AST_NODE_TYPES.TSParameterProperty ? paramIdentifier(param) : undefined,
-    errParam: param,
+    errName: errorName(fn),
+    errParam: fn.params[0],
     inline,
     closeTime,
     reconnects: false,

@@ -9,7 +9,7 @@
  * Precision first: a name that may hold another function (reassigned, a parameter, an import, a
  * property of an object other than `this`) resolves to nothing.
  */
-import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, AST_TOKEN_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { type FunctionNode, isFunction, propertyName, skipWrappers } from './ast.js';
 import { type ClassMember, classMembers } from './classes.js';
@@ -80,7 +80,7 @@ type ThisOwner = { type: 'class'; body: TSESTree.ClassBody } | { type: 'prototyp
 function thisOwner(object: TSESTree.Node, sourceCode: SourceCode): ThisOwner | undefined {
   const target = skipWrappers(object);
   if (target.type === AST_NODE_TYPES.ThisExpression) return ownerOfThis(target, sourceCode);
-  if (target.type !== AST_NODE_TYPES.Identifier) return undefined;
+  if (target.type !== AST_NODE_TYPES.Identifier || literalAssignments(sourceCode)?.thisHolders.has(target.name) === false) return undefined;
   const variable = ASTUtils.findVariable(sourceCode.getScope(target), target);
   const value = variable ? onlyValue(variable) : undefined;
   return value && skipWrappers(value).type === AST_NODE_TYPES.ThisExpression ? ownerOfThis(value, sourceCode) : undefined;
@@ -137,7 +137,9 @@ function handlerTableEntry(table: TSESTree.Node, name: string, sourceCode: Sourc
   const target = skipWrappers(table);
   if (target.type !== AST_NODE_TYPES.MemberExpression || target.computed) return undefined;
   const field = propertyName(target);
-  const owner = field === undefined ? undefined : thisOwner(target.object, sourceCode);
+  // Cheap first: a table is an object literal given to a field of that name somewhere in the file.
+  if (field === undefined || literalAssignments(sourceCode)?.tableFields.has(field) === false) return undefined;
+  const owner = thisOwner(target.object, sourceCode);
   if (!owner || field === undefined) return undefined;
   const member: ClassMember | undefined = owner.type === 'class' ? classMembers(owner.body, sourceCode).get(field) : prototypeFields(owner.constructorName, sourceCode).get(field);
   if (!member || member.opaque || member.values.length !== 1) return undefined;
@@ -164,4 +166,121 @@ function entryWritten(read: TSESTree.MemberExpression): boolean {
     (holder.type === AST_NODE_TYPES.UpdateExpression && holder.argument === parent) ||
     (holder.type === AST_NODE_TYPES.UnaryExpression && holder.operator === 'delete')
   );
+}
+
+interface LiteralAssignments {
+  /** Names of the variables declared with `this` as their value (`var self = this`). */
+  thisHolders: ReadonlySet<string>;
+  /** Names of the fields given an object literal: `x.name = { … }`, a class field `name = { … }`. */
+  tableFields: ReadonlySet<string>;
+}
+
+const assignmentsCache = new WeakMap<TSESTree.Program, LiteralAssignments | null>();
+
+/**
+ * What the file assigns `this` and object literals to, read once per file from its `=` tokens (any
+ * time, even while the linter is still walking the tree): a variable that holds `this` or a field
+ * that holds a table has such an `=`, followed by the value's first token (`this`, `{`, or the `(`
+ * / `<` of a wrapper). Only the nodes those tokens belong to are looked at. Undefined when the
+ * parser gave no tokens: then nothing is ruled out.
+ */
+function literalAssignments(sourceCode: SourceCode): LiteralAssignments | undefined {
+  // Asked at most calls of the file, one file after the other: the last file's answer is at hand.
+  if (last?.program === sourceCode.ast) return last.answer;
+  const answer = readLiteralAssignments(sourceCode);
+  last = { program: sourceCode.ast, answer };
+  return answer;
+}
+
+let last: { program: TSESTree.Program; answer: LiteralAssignments | undefined } | undefined;
+
+function readLiteralAssignments(sourceCode: SourceCode): LiteralAssignments | undefined {
+  const known = assignmentsCache.get(sourceCode.ast);
+  if (known !== undefined) return known ?? undefined;
+  const tokens = sourceCode.ast.tokens;
+  if (!tokens) {
+    assignmentsCache.set(sourceCode.ast, null);
+    return undefined;
+  }
+  const thisHolders = new Set<string>();
+  const tableFields = new Set<string>();
+  const text = sourceCode.text;
+  for (let at = text.indexOf('='); at !== -1; at = text.indexOf('=', at + 1)) {
+    // An `=` followed by what may begin such a value: `{`, `(`, `<`, `this`, or a comment (or
+    // a character past ASCII), where the tokens decide.
+    let start = at + 1;
+    while (start < text.length && ASCII_SPACES.has(text.charCodeAt(start))) start += 1;
+    const first = text.charCodeAt(start);
+    if (!VALUE_STARTS.has(first) && first <= 127 && !text.startsWith('this', start)) continue;
+    // Only a token that is exactly `=` (not `==`, `<=`, nor one in a string or a comment).
+    const index = tokenStartingAt(tokens, at);
+    if (index < 0 || index + 1 >= tokens.length || tokens[index]!.value !== '=') continue;
+    const next = tokens[index + 1]!.value;
+    if (next !== '{' && next !== 'this' && next !== '(' && next !== '<') continue;
+    // Most are told by their tokens: a name declared with a value that is not `this` (`const
+    // onError = (err) => …`, `a, b = {`) or a member given one that is no object (`this.onError = (`).
+    let valueStart = index + 1;
+    while (tokens[valueStart]?.value === '(') valueStart += 1;
+    const value = tokens[valueStart]?.value;
+    if (tokens[index - 1]?.type === AST_TOKEN_TYPES.Identifier) {
+      const before = index >= 2 ? tokens[index - 2]!.value : '';
+      if ((before === 'const' || before === 'let' || before === 'var' || before === ',') && value !== 'this' && value !== '<') continue;
+      if (before === '.' && value !== '{' && value !== '<') continue;
+    }
+    const token = tokens[index]!;
+    const node = nodeOwning(sourceCode, token.range[0]);
+    if (node.type === AST_NODE_TYPES.VariableDeclarator) {
+      if (node.id.type === AST_NODE_TYPES.Identifier && node.init && skipWrappers(node.init).type === AST_NODE_TYPES.ThisExpression) thisHolders.add(node.id.name);
+    } else if (node.type === AST_NODE_TYPES.AssignmentExpression) {
+      const name = node.left.type === AST_NODE_TYPES.MemberExpression ? propertyName(node.left) : undefined;
+      if (name !== undefined && skipWrappers(node.right).type === AST_NODE_TYPES.ObjectExpression) tableFields.add(name);
+    } else if (node.type === AST_NODE_TYPES.PropertyDefinition || node.type === AST_NODE_TYPES.AccessorProperty) {
+      const key = node.key;
+      const name = key.type === AST_NODE_TYPES.Identifier ? key.name : key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${key.name}` : undefined;
+      if (name !== undefined && node.value && skipWrappers(node.value).type === AST_NODE_TYPES.ObjectExpression) tableFields.add(name);
+    }
+  }
+  const answer = { thisHolders, tableFields };
+  assignmentsCache.set(sourceCode.ast, answer);
+  return answer;
+}
+
+/** Tab, line feed, vertical tab, form feed, carriage return, space. */
+const ASCII_SPACES: ReadonlySet<number> = new Set([9, 10, 11, 12, 13, 32]);
+/** `{`, `(`, `<`, `/`. */
+const VALUE_STARTS: ReadonlySet<number> = new Set([123, 40, 60, 47]);
+
+/** The index of the token that starts at `position`, or -1 (the tokens are in source order). */
+function tokenStartingAt(tokens: readonly TSESTree.Token[], position: number): number {
+  let low = 0;
+  let high = tokens.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const start = tokens[middle]!.range[0];
+    if (start === position) return middle;
+    if (start < position) low = middle + 1;
+    else high = middle - 1;
+  }
+  return -1;
+}
+
+/** The innermost node whose own text holds the position (a token that belongs to no child). */
+function nodeOwning(sourceCode: SourceCode, position: number): TSESTree.Node {
+  let node: TSESTree.Node = sourceCode.ast;
+  descend: for (;;) {
+    for (const key of sourceCode.visitorKeys[node.type] ?? []) {
+      const value: unknown = (node as unknown as Record<string, unknown>)[key];
+      const children: readonly (TSESTree.Node | null)[] | undefined = Array.isArray(value) ? (value as (TSESTree.Node | null)[]) : undefined;
+      const count = children ? children.length : 1;
+      for (let index = 0; index < count; index += 1) {
+        const child: TSESTree.Node | null | undefined = children ? children[index] : (value as TSESTree.Node | null | undefined);
+        const range = child?.range;
+        if (range && range[0] <= position && position < range[1]) {
+          node = child!;
+          continue descend;
+        }
+      }
+    }
+    return node;
+  }
 }

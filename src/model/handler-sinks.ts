@@ -119,7 +119,15 @@ export function matchesName(call: TSESTree.CallExpression, names: Iterable<strin
   return false;
 }
 
-const cache = new WeakMap<Node, Map<string, Answer>>();
+/** A question already put to a handler body, and its answer. */
+interface Asked {
+  question: SinkQuestion;
+  errField: string | undefined;
+  errName: string | undefined;
+  answer: Answer;
+}
+
+const cache = new WeakMap<Node, Asked[]>();
 
 /** The handler's sinks, each with the codes that reach it (in source order of the walk). */
 export function handlerSinks(handler: HandlerBody, question: SinkQuestion, sourceCode: SourceCode): readonly Sink[] {
@@ -132,19 +140,37 @@ export function handlerStores(handler: HandlerBody, question: SinkQuestion, sour
 }
 
 function walkHandler(handler: HandlerBody, question: SinkQuestion, sourceCode: SourceCode): Answer {
-  const key = JSON.stringify([[...question.start].sort(), question.codes, [...question.guardNames], question.fatalFunctions, handler.errField, handler.errName?.name]);
-  let answers = cache.get(handler.body);
-  if (!answers) cache.set(handler.body, (answers = new Map<string, Answer>()));
-  const known = answers.get(key);
-  if (known) return known;
+  const errName = handler.errName?.name;
+  let asked = cache.get(handler.body);
+  if (!asked) cache.set(handler.body, (asked = []));
+  const known = asked.find((entry) => entry.errField === handler.errField && entry.errName === errName && sameQuestion(entry.question, question));
+  if (known) return known.answer;
   const errVariable = handler.errName ? ASTUtils.findVariable(sourceCode.getScope(handler.errName), handler.errName.name) : null;
   const errVariables = errVariable ? copiesOf(errVariable, handler.body, sourceCode) : new Set<TSESLint.Scope.Variable>();
   const walk: Walk = { sourceCode, question, errVariables, errField: handler.errField, caught: false, inNestedCatch: false, sinks: [], stores: [], within: [handler.body] };
   if (handler.body.type === AST_NODE_TYPES.BlockStatement) walkStatements(handler.body.body, question.start, walk);
   else walkExpression(handler.body, question.start, walk);
   const answer = { sinks: walk.sinks, stores: walk.stores };
-  answers.set(key, answer);
+  asked.push({ question, errField: handler.errField, errName, answer });
   return answer;
+}
+
+/** The same codes arriving, the same codes, guards and fatal functions (in the same order). */
+function sameQuestion(a: SinkQuestion, b: SinkQuestion): boolean {
+  return (
+    a.start.size === b.start.size &&
+    [...a.start].every((code) => b.start.has(code)) &&
+    sameItems(a.codes, b.codes) &&
+    sameItems(a.guardNames, b.guardNames) &&
+    sameItems(a.fatalFunctions, b.fatalFunctions)
+  );
+}
+
+function sameItems(a: Iterable<string>, b: Iterable<string>): boolean {
+  if (a === b) return true;
+  const first = [...a];
+  const second = [...b];
+  return first.length === second.length && first.every((item, index) => item === second[index]);
 }
 
 /**
@@ -176,17 +202,40 @@ function copiesOf(errVariable: TSESLint.Scope.Variable, body: Node, sourceCode: 
 function isError(node: Node, walk: Walk): boolean {
   const target = skipWrappers(node);
   if (target.type === AST_NODE_TYPES.MemberExpression && walk.errField !== undefined) return propertyName(target) === walk.errField;
-  if (target.type !== AST_NODE_TYPES.Identifier || walk.errVariables.size === 0) return false;
+  if (target.type !== AST_NODE_TYPES.Identifier || !errNames(walk).has(target.name)) return false;
   const variable = ASTUtils.findVariable(walk.sourceCode.getScope(target), target.name);
   return variable !== null && walk.errVariables.has(variable);
 }
 
+/** The names of the variables holding the error (a variable is only found under its own name). */
+function errNames(walk: Walk): ReadonlySet<string> {
+  let names = namesCache.get(walk.errVariables);
+  if (!names) namesCache.set(walk.errVariables, (names = new Set([...walk.errVariables].map((variable) => variable.name))));
+  return names;
+}
+
+const namesCache = new WeakMap<ReadonlySet<TSESLint.Scope.Variable>, ReadonlySet<string>>();
+
 function mentionsError(node: Node, walk: Walk): boolean {
+  // Cheap first: without a field to follow, the error is only mentioned where one of its names is written.
+  if (walk.errField === undefined && !mayWriteName(node, errNames(walk), walk.sourceCode)) return false;
   let found = false;
   visitOutsideFunctions(node, (child) => {
     if (!found && (child.type === AST_NODE_TYPES.Identifier || child.type === AST_NODE_TYPES.MemberExpression) && isError(child, walk)) found = true;
   }, walk.sourceCode);
   return found;
+}
+
+/**
+ * Can an identifier of one of these names be written in the node's text? Not when no name appears
+ * in it (and no `\\` escape that could spell one).
+ */
+function mayWriteName(node: Node, names: ReadonlySet<string>, sourceCode: SourceCode): boolean {
+  if (names.size === 0) return false;
+  const text = sourceCode.text.slice(node.range[0], node.range[1]);
+  if (text.includes('\\')) return true;
+  for (const name of names) if (text.includes(name)) return true;
+  return false;
 }
 
 /** Does a test look at codes in a way `narrowLeaf` could not read? Then it is trusted to exclude them. */
@@ -223,21 +272,22 @@ function narrow(test: Node, truth: boolean, reach: Reach, walk: Walk): Reach {
     const leftTrue = narrow(target.left, true, reach, walk);
     const leftFalse = narrow(target.left, false, reach, walk);
     if (target.operator === '&&') {
-      return truth ? narrow(target.right, true, leftTrue, walk) : union(leftFalse, narrow(target.right, false, leftTrue, walk));
+      return truth ? narrow(target.right, true, leftTrue, walk) : join(leftFalse, narrow(target.right, false, leftTrue, walk));
     }
-    return truth ? union(leftTrue, narrow(target.right, true, leftFalse, walk)) : narrow(target.right, false, leftFalse, walk);
+    return truth ? join(leftTrue, narrow(target.right, true, leftFalse, walk)) : narrow(target.right, false, leftFalse, walk);
   }
   return narrowLeaf(target, truth, reach, walk);
 }
 
 function narrowLeaf(target: Node, truth: boolean, reach: Reach, walk: Walk): Reach {
-  const present = without(reach, NO_ERROR);
+  // The codes without "no error", read only by the branches that need it.
+  const present = (): Reach => without(reach, NO_ERROR);
   const scope = (): TSESLint.Scope.Scope => walk.sourceCode.getScope(target);
-  if (isError(target, walk)) return truth ? present : onlyNoError(reach);
+  if (isError(target, walk)) return truth ? present() : onlyNoError(reach);
   if (target.type === AST_NODE_TYPES.BinaryExpression && target.left.type !== AST_NODE_TYPES.PrivateIdentifier) {
     const { left, right, operator } = target;
-    if (operator === 'in' && isError(right, walk)) return truth ? present : onlyNoError(reach);
-    if (operator === 'instanceof' && isError(left, walk)) return truth ? present : reach;
+    if (operator === 'in' && isError(right, walk)) return truth ? present() : onlyNoError(reach);
+    if (operator === 'instanceof' && isError(left, walk)) return truth ? present() : reach;
     if (['==', '===', '!=', '!=='].includes(operator)) {
       const equal = operator === '==' || operator === '===';
       const loose = operator === '==' || operator === '!=';
@@ -252,12 +302,12 @@ function narrowLeaf(target: Node, truth: boolean, reach: Reach, walk: Walk): Rea
         if (isError(side, walk) && nullish) {
           const absent = truth === equal;
           if (absent) return onlyNoError(reach);
-          return loose ? present : reach;
+          return loose ? present() : reach;
         }
         const typeOf = skipWrappers(side);
         if (typeOf.type === AST_NODE_TYPES.UnaryExpression && typeOf.operator === 'typeof' && isError(typeOf.argument, walk)) {
           const kind = readString(other, scope());
-          if (kind?.value === 'object') return truth === equal ? present : onlyNoError(reach);
+          if (kind?.value === 'object') return truth === equal ? present() : onlyNoError(reach);
         }
         // classifySocketError(err) === 'connection-lost'
         if (isClassifyCall(side)) {
@@ -275,13 +325,20 @@ function narrowLeaf(target: Node, truth: boolean, reach: Reach, walk: Walk): Rea
     return codeTest.open ? NOTHING : without(reach, named);
   }
   if (target.type === AST_NODE_TYPES.MemberExpression && readCode(target, scope())) {
-    return truth ? present : onlyNoError(reach);
+    return truth ? present() : onlyNoError(reach);
   }
   if (target.type === AST_NODE_TYPES.CallExpression) {
     if (calleeName(target) === 'isBenignCloseError') return truth ? intersect(reach, BENIGN_CODES) : without(reach, BENIGN_CODES);
-    if (matchesName(target, walk.question.guardNames)) return truth ? present : onlyNoError(reach);
+    if (matchesName(target, walk.question.guardNames)) return truth ? present() : onlyNoError(reach);
   }
   return mentionsCodes(target, walk) ? NOTHING : reach;
+}
+
+/** The union of two reaches, without a copy when one adds nothing (a reach is never changed in place). */
+function join(a: Reach, b: Reach): Reach {
+  if (b.size === 0) return a;
+  if (a.size === 0) return b;
+  return union(a, b);
 }
 
 // --- Walking the handler ----------------------------------------------------------------------
@@ -292,7 +349,7 @@ function walkStatements(statements: readonly TSESTree.Statement[], reach: Reach,
   for (const statement of statements) {
     const flow = walkStatement(statement, next, walk);
     next = flow.next;
-    broken = union(broken, flow.broken);
+    broken = join(broken, flow.broken);
   }
   return { next, broken };
 }
@@ -318,7 +375,7 @@ function walkStatement(statement: TSESTree.Statement, reach: Reach, walk: Walk):
       const consequent = walkStatement(statement.consequent, narrow(statement.test, true, reach, walk), walk);
       const otherwise = narrow(statement.test, false, reach, walk);
       const alternate = statement.alternate ? walkStatement(statement.alternate, otherwise, walk) : through(otherwise);
-      return { next: union(consequent.next, alternate.next), broken: union(consequent.broken, alternate.broken) };
+      return { next: join(consequent.next, alternate.next), broken: join(consequent.broken, alternate.broken) };
     }
     case AST_NODE_TYPES.SwitchStatement:
       return through(walkSwitch(statement, reach, walk));
@@ -328,8 +385,8 @@ function walkStatement(statement: TSESTree.Statement, reach: Reach, walk: Walk):
         ? walkStatement(statement.handler.body, reach, { ...walk, inNestedCatch: true })
         : through(NOTHING);
       const finalizer = statement.finalizer ? walkStatement(statement.finalizer, reach, walk) : undefined;
-      const next = finalizer && finalizer.next.size === 0 && reach.size > 0 ? NOTHING : union(block.next, handler.next);
-      return { next, broken: union(block.broken, handler.broken) };
+      const next = finalizer && finalizer.next.size === 0 && reach.size > 0 ? NOTHING : join(block.next, handler.next);
+      return { next, broken: join(block.broken, handler.broken) };
     }
     case AST_NODE_TYPES.ForStatement:
     case AST_NODE_TYPES.ForInStatement:
@@ -351,7 +408,7 @@ function walkStatement(statement: TSESTree.Statement, reach: Reach, walk: Walk):
     }
     case AST_NODE_TYPES.LabeledStatement: {
       const body = walkStatement(statement.body, reach, walk);
-      return through(union(reach, body.next));
+      return through(join(reach, body.next));
     }
     case AST_NODE_TYPES.BreakStatement:
       return { next: NOTHING, broken: statement.label ? NOTHING : reach };
@@ -395,7 +452,7 @@ function walkSwitch(statement: TSESTree.SwitchStatement, reach: Reach, walk: Wal
     for (const switchCase of statement.cases) {
       if (!switchCase.test) continue;
       const codes = labelCodes(switchCase.test);
-      if (codes) named = union(named, codes);
+      if (codes) named = join(named, codes);
       else open = true;
     }
   }
@@ -406,13 +463,13 @@ function walkSwitch(statement: TSESTree.SwitchStatement, reach: Reach, walk: Wal
     if (!codeSwitch && !kindSwitch) entry = reach;
     else if (!switchCase.test) entry = open ? NOTHING : without(reach, named);
     else entry = intersect(reach, labelCodes(switchCase.test) ?? NOTHING);
-    const flow = walkStatements(switchCase.consequent, union(running, entry), walk);
-    out = union(out, flow.broken);
+    const flow = walkStatements(switchCase.consequent, join(running, entry), walk);
+    out = join(out, flow.broken);
     running = flow.next;
   }
-  out = union(out, running);
+  out = join(out, running);
   const hasDefault = statement.cases.some((switchCase) => !switchCase.test);
-  if (!hasDefault) out = union(out, codeSwitch || kindSwitch ? (open ? NOTHING : without(reach, named)) : reach);
+  if (!hasDefault) out = join(out, codeSwitch || kindSwitch ? (open ? NOTHING : without(reach, named)) : reach);
   return out;
 }
 
@@ -482,13 +539,15 @@ function recordThrow(statement: TSESTree.ThrowStatement, reach: Reach, walk: Wal
 
 function recordCall(call: TSESTree.CallExpression, reach: Reach, walk: Walk): void {
   const name = dottedName(call.callee);
+  const method = calleeName(call);
   const push = (kind: SinkKind, label: string, consumesError: boolean): void => {
     walk.sinks.push({ kind, node: call, label, consumesError, reach });
   };
-  if (isProcessExit(call)) return push('exit', `${name}()`, false);
+  if (name === 'process.exit' || name === 'process.abort') return push('exit', `${name}()`, false);
   const [first, second] = call.arguments;
-  if (!walk.caught && !inTest(call)) {
-    if (calleeName(call) === 'ifError' && first && mentionsError(first, walk)) return push('assert', `${name ?? 'ifError'}()`, true);
+  // Only an assertion's name makes the rest of this test worth asking (is it in a test?).
+  if (!walk.caught && (method === 'ifError' || (name !== undefined && ASSERT_CALLEES.has(name))) && !inTest(call)) {
+    if (method === 'ifError' && first && mentionsError(first, walk)) return push('assert', `${name ?? 'ifError'}()`, true);
     const negated = first && skipWrappers(first);
     if (
       name !== undefined &&
@@ -502,9 +561,9 @@ function recordCall(call: TSESTree.CallExpression, reach: Reach, walk: Walk): vo
   }
   const { fatalFunctions } = walk.question;
   if (fatalFunctions.length > 0 && matchesName(call, fatalFunctions)) {
-    return push('fatal-function', `${name ?? calleeName(call)}()`, call.arguments.some((argument) => mentionsError(argument, walk)));
+    return push('fatal-function', `${name ?? method}()`, call.arguments.some((argument) => mentionsError(argument, walk)));
   }
-  if (calleeName(call) === 'emit' && first && second) {
+  if (method === 'emit' && first && second) {
     const event = readString(first, walk.sourceCode.getScope(call));
     if (event?.value === 'error' && mentionsError(second, walk)) {
       // `if (this.listenerCount('error') > 0) this.emit('error', err)` cannot go unhandled.
@@ -512,9 +571,10 @@ function recordCall(call: TSESTree.CallExpression, reach: Reach, walk: Walk): vo
       return push('reemit', `${name ?? 'emit'}('error', ...)`, true);
     }
   }
-  const passesError = call.arguments.some((argument) => mentionsError(argument, walk));
-  if (calleeName(call) === 'reject' && passesError) return push('reject', `${name ?? 'reject'}()`, true);
-  if (isLoggingCall(call)) return push('log', `${name ?? calleeName(call) ?? 'log'}()`, passesError);
+  // Whether the call passes the error on is asked only of a `reject` and a logging call.
+  const passesError = (): boolean => call.arguments.some((argument) => mentionsError(argument, walk));
+  if (method === 'reject' && passesError()) return push('reject', `${name ?? 'reject'}()`, true);
+  if (isLoggingCall(call)) return push('log', `${name ?? method ?? 'log'}()`, passesError());
   followCall(call, reach, walk);
 }
 

@@ -13,10 +13,10 @@ import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescr
 
 import { readString } from '../code-dispatch.js';
 import { calleeName } from '../listeners.js';
-import { enclosingFunction, type FunctionNode, isNullish, propertyName, skipWrappers } from './ast.js';
+import { enclosingFunction, type FunctionNode, isFunction, isNullish, outermost, propertyName, skipWrappers } from './ast.js';
 import type { ErrorHandler } from './error-handlers.js';
 import { fileNodes } from './file-nodes.js';
-import { handlerStores, type Reach, type SinkQuestion, union, visitOutsideFunctions, without } from './handler-sinks.js';
+import { handlerStores, type Reach, type SinkQuestion, union, without } from './handler-sinks.js';
 import { resourceNodes } from './resource-walk.js';
 
 type Node = TSESTree.Node;
@@ -30,7 +30,7 @@ export interface StoredFrom {
 
 /**
  * The functions that re-emit an error the file's socket 'error' listeners stored in a field, one
- * handler per function and field. Read after the listeners' timing is known (`closeTime`, `reconnects`).
+ * handler per function and field, with the listeners' timing (`closeTime`, `reconnects`) as they read it.
  */
 export function storedErrorHandlers(handlers: readonly ErrorHandler[], sourceCode: SourceCode): ErrorHandler[] {
   const stores = storedFields(handlers, sourceCode);
@@ -72,8 +72,13 @@ function storedHandler(fn: FunctionNode, read: { field: string; name: TSESTree.I
     errField: read.field,
     errParam: undefined,
     inline: false,
-    closeTime: origins.some((origin) => origin.closeTime),
-    reconnects: origins.some((origin) => origin.reconnects),
+    // Read when asked, as the listeners' own timing is (src/model/error-handlers.ts).
+    get closeTime() {
+      return origins.some((origin) => origin.closeTime);
+    },
+    get reconnects() {
+      return origins.some((origin) => origin.reconnects);
+    },
     throwIsFatal: false,
     // The field is empty until an error arrives, and emptied again.
     mayHaveNoError: true,
@@ -93,17 +98,20 @@ function storedFields(handlers: readonly ErrorHandler[], sourceCode: SourceCode)
     if (handler.kind !== 'listener' || handler.libraryCodes || !handler.errName) continue;
     const variable = ASTUtils.findVariable(sourceCode.getScope(handler.errName), handler.errName.name);
     if (!variable) continue;
-    visitOutsideFunctions(handler.body, (node) => {
-      if (node.type !== AST_NODE_TYPES.AssignmentExpression || node.operator !== '=' || node.left.type !== AST_NODE_TYPES.MemberExpression) return;
+    // A store `x.f = err` is a read of the error's variable: its references are the candidates
+    // (instead of a walk of the handler), each kept when it sits in the handler's own code.
+    for (const reference of variable.references) {
+      const node = outermost(reference.identifier).parent;
+      if (node?.type !== AST_NODE_TYPES.AssignmentExpression || node.operator !== '=' || node.left.type !== AST_NODE_TYPES.MemberExpression) continue;
       const field = propertyName(node.left);
       const value = skipWrappers(node.right);
-      if (field === undefined || value.type !== AST_NODE_TYPES.Identifier) return;
-      if (ASTUtils.findVariable(sourceCode.getScope(value), value.name) !== variable) return;
+      if (field === undefined || value !== reference.identifier || !outsideFunctionsUnder(node, handler.body)) continue;
+      if (ASTUtils.findVariable(sourceCode.getScope(value), value.name) !== variable) continue;
       stores.add(node);
       const list = fields.get(field) ?? [];
       if (!list.includes(handler)) list.push(handler);
       fields.set(field, list);
-    }, sourceCode);
+    }
   }
   if (fields.size === 0) return fields;
   for (const node of resourceNodes(sourceCode).nodes) {
@@ -113,6 +121,15 @@ function storedFields(handlers: readonly ErrorHandler[], sourceCode: SourceCode)
     if (value && !isNullish(skipWrappers(value))) fields.delete(field);
   }
   return fields;
+}
+
+/** Is `node` the root or under it, with no function between them (what `visitOutsideFunctions(root)` visits)? */
+function outsideFunctionsUnder(node: Node, root: Node): boolean {
+  for (let current: Node | undefined = node; current; current = current.parent) {
+    if (current === root) return true;
+    if (isFunction(current)) return false;
+  }
+  return false;
 }
 
 /** The field name an assignment (`x.f = v`, `x.f ||= v`) or a class field (`f = v`) writes. */
