@@ -543,7 +543,12 @@ export function createSocketDetector(
   function createdBy(node: TSESTree.CallExpression | TSESTree.NewExpression): SocketKind | undefined {
     const kind = originOf(node)?.socket;
     if (kind || node.type !== AST_NODE_TYPES.CallExpression) return kind;
-    return factoryKind(node, sourceCode, createdBy);
+    return factoryKind(node, sourceCode, createdBy, madeByNode);
+  }
+
+  /** The kind of socket a call or `new` of Node's own modules makes (not through a function of the file). */
+  function madeByNode(node: TSESTree.CallExpression | TSESTree.NewExpression): SocketKind | undefined {
+    return originOf(node)?.socket;
   }
 
   // --- Names ---------------------------------------------------------------------------------
