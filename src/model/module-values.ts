@@ -47,15 +47,7 @@ function moduleName(specifier: unknown): string | undefined {
  * plain `http.request()`: the file's ReferenceTracker answers those (src/model/file-facts.ts).
  */
 export function moduleValueOrigin(node: TSESTree.CallExpression | TSESTree.NewExpression, sourceCode: SourceCode): Origin | undefined {
-  const cached = originCache.get(node);
-  if (cached !== undefined) return cached ?? undefined;
-  const origin = findOrigin(node, sourceCode);
-  originCache.set(node, origin ?? null);
-  return origin;
-}
-
-function findOrigin(node: TSESTree.CallExpression | TSESTree.NewExpression, sourceCode: SourceCode): Origin | undefined {
-  // Cheap first: a member named like one of the modules' members, on something other than a plain name.
+  // Cheap first, before the cache: a member named like one of the modules' members, on something other than a plain name.
   const member =
     node.type === AST_NODE_TYPES.CallExpression
       ? calleeMember(node)
@@ -67,11 +59,19 @@ function findOrigin(node: TSESTree.CallExpression | TSESTree.NewExpression, sour
   if (!member || !MEMBERS.has(member.name)) return undefined;
   const object = skipWrappers(member.object);
   if (object.type !== AST_NODE_TYPES.Identifier && object.type !== AST_NODE_TYPES.MemberExpression && object.type !== AST_NODE_TYPES.ConditionalExpression) return undefined;
+  const cached = originCache.get(node);
+  if (cached !== undefined) return cached ?? undefined;
+  const origin = findOrigin(node, member.name, object, sourceCode);
+  originCache.set(node, origin ?? null);
+  return origin;
+}
+
+function findOrigin(node: TSESTree.CallExpression | TSESTree.NewExpression, name: string, object: TSESTree.Node, sourceCode: SourceCode): Origin | undefined {
   const modules = modulesOf(object, sourceCode);
   if (!modules || modules.length === 0) return undefined;
   let found: Origin | undefined;
-  for (const name of modules) {
-    const entry = NODE_MODULES[name]![member.name];
+  for (const module of modules) {
+    const entry = NODE_MODULES[module]![name];
     const origin = node.type === AST_NODE_TYPES.CallExpression ? entry?.call : entry?.construct;
     if (!origin) return undefined;
     if (found && !sameOrigin(found, origin)) return undefined;
