@@ -62,6 +62,15 @@ interface TraversalStep {
   phase?: number;
   args?: readonly unknown[];
 }
+/** The traversal's steps, and where its code paths are in them (`onCodePathStart` to `onCodePathEnd`). */
+interface Spans {
+  steps: readonly TraversalStep[];
+  /** The step that ends each code path, by the step that starts it. */
+  endOf: Map<number, number>;
+  /** The step that starts the innermost code path of each node that starts one. */
+  startOf: Map<Node, number>;
+}
+
 interface Recorder {
   /** Notes where the traversal is for a node of interest (every node, or those `wanted`). */
   record: (node: Node) => void;
@@ -115,8 +124,8 @@ export class ListenerPaths {
   #frame: Frame | undefined;
   /** The linter's traversal, read on the first question (undefined: recorded by `listeners`). */
   #traversal: (() => Iterable<TraversalStep>) | undefined;
-  /** The traversal's steps, taken on the first question. */
-  #stepList: readonly TraversalStep[] | undefined;
+  /** The traversal's steps, and where each code path starts and ends in them (read once, on the first question). */
+  #spans: Spans | undefined;
   /** Holders whose code path facts above were read from the traversal: later readings look for places only. */
   readonly #factsRead = new WeakSet<Node>();
   /** Where the program's paths are at its exit, as the last reading of its steps left them. */
@@ -201,8 +210,9 @@ export class ListenerPaths {
   #replay(owner: Node, wanted: ReadonlySet<Node>): void {
     const traversal = this.#traversal;
     if (!traversal) return;
-    const steps = (this.#stepList ??= stepsOf(traversal()));
-    const start = pathStart(steps, owner);
+    this.#spans ??= spansOf(traversal());
+    const { steps, endOf, startOf } = this.#spans;
+    const start = startOf.get(owner);
     // Not the start of a code path: no paths to read.
     if (start === undefined) return;
     let placed = this.#placed.get(owner);
@@ -215,7 +225,7 @@ export class ListenerPaths {
     this.#frame = undefined;
     this.#pathOf.set(owner, steps[start]!.args![0] as CodePath);
     const program = this.#sourceCode.ast;
-    const end = pathEnd(steps, start);
+    const end = endOf.get(start)!;
     for (let index = start; index <= end; index++) {
       const step = steps[index]!;
       if (step.kind === CALL) {
@@ -224,9 +234,9 @@ export class ListenerPaths {
           const inner = args[1] as Node;
           // A function inside the holder is a point where it is created: its own steps are passed
           // over (not the path of a class field's initialiser around its function: its node is met again).
-          if (innermostStart(steps, index)) {
+          if (startOf.get(inner) === index) {
             record(inner);
-            index = pathEnd(steps, index);
+            index = endOf.get(index)!;
             continue;
           }
         }
@@ -358,99 +368,31 @@ export class ListenerPaths {
   }
 }
 
-/** The traversal's steps as an array (the linter keeps them in one). */
-function stepsOf(traversal: Iterable<TraversalStep>): readonly TraversalStep[] {
-  return Array.isArray(traversal) ? (traversal as readonly TraversalStep[]) : [...traversal];
-}
-
 /**
- * Where the traversal is at `step`, in the source: a node is entered at its start and left at its
- * end (undefined for a code path event). In source order this never goes back, so the steps of a
- * node are found by bisection; each answer is checked, and where the order does not hold (a
- * template's parts are visited quasis first) the steps are read one by one.
+ * The traversal's steps (the linter keeps them as an array), where each code path ends (by the
+ * step that starts it), and where the innermost code path a node starts begins (a class field's
+ * function starts the field initialiser's path, then its own). Code paths nest: each ends before
+ * the one around it does.
  */
-function positionOf(step: TraversalStep): number | undefined {
-  if (step.kind !== VISIT) return undefined;
-  const node = step.target as Node;
-  return step.phase === 1 ? node.range[0] : node.range[1];
-}
-
-/** The index of the step where `node` is entered (`phase` 1) or left (2); undefined when there is none. */
-function visitStep(steps: readonly TraversalStep[], node: Node, phase: number): number | undefined {
-  const position = phase === 1 ? node.range[0] : node.range[1];
-  // The first step at `position` or after it.
-  let low = 0;
-  let high = steps.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    let probe = middle;
-    let at = positionOf(steps[probe]!);
-    while (at === undefined && probe + 1 < high) at = positionOf(steps[++probe]!);
-    if (at === undefined || at >= position) high = middle;
-    else low = probe + 1;
-  }
-  for (let index = low; index < steps.length; index++) {
-    const step = steps[index]!;
-    const at = positionOf(step);
-    if (at === undefined) continue;
-    if (at !== position) break;
-    if (step.target === node && (step.phase === 1) === (phase === 1)) return index;
-  }
+function spansOf(traversal: Iterable<TraversalStep>): Spans {
+  const steps = Array.isArray(traversal) ? (traversal as readonly TraversalStep[]) : [...traversal];
+  const endOf = new Map<number, number>();
+  const startOf = new Map<Node, number>();
+  const open: number[] = [];
   for (let index = 0; index < steps.length; index++) {
     const step = steps[index]!;
-    if (step.kind === VISIT && step.target === node && (step.phase === 1) === (phase === 1)) return index;
-  }
-  return undefined;
-}
-
-/**
- * The step that starts the innermost code path of `node` (a class field's function starts the
- * field initialiser's path, then its own): its `onCodePathStart`, among the events just before
- * the node is entered. Undefined when the node starts none.
- */
-function pathStart(steps: readonly TraversalStep[], node: Node): number | undefined {
-  const entered = visitStep(steps, node, 1);
-  if (entered === undefined) return undefined;
-  for (let index = entered - 1; index >= 0; index--) {
-    const step = steps[index]!;
-    if (step.kind !== CALL) return undefined;
-    if (step.target === 'onCodePathStart' && step.args![1] === node) return index;
-  }
-  return undefined;
-}
-
-/** Is the path started at `start` the innermost its node starts (no other starts before the node is entered)? */
-function innermostStart(steps: readonly TraversalStep[], start: number): boolean {
-  const node = steps[start]!.args![1];
-  for (let index = start + 1; index < steps.length; index++) {
-    const step = steps[index]!;
-    if (step.kind !== CALL) return true;
-    if (step.target === 'onCodePathStart' && step.args![1] === node) return false;
-  }
-  return true;
-}
-
-/** The step that ends the code path started at `start`: its `onCodePathEnd`, among the events just after its node is left. */
-function pathEnd(steps: readonly TraversalStep[], start: number): number {
-  const [path, node] = steps[start]!.args as [CodePath, Node];
-  const left = visitStep(steps, node, 2);
-  if (left !== undefined) {
-    for (let index = left + 1; index < steps.length; index++) {
-      const step = steps[index]!;
-      if (step.kind !== CALL) break;
-      if (step.target === 'onCodePathEnd' && step.args![0] === path) return index;
+    if (step.kind !== CALL) continue;
+    if (step.target === 'onCodePathStart') {
+      open.push(index);
+      startOf.set(step.args![1] as Node, index);
+    } else if (step.target === 'onCodePathEnd') {
+      const start = open.pop();
+      if (start !== undefined) endOf.set(start, index);
     }
   }
-  // Read one by one: code paths nest, each ends before the one around it does.
-  let depth = 0;
-  for (let index = start; index < steps.length; index++) {
-    const step = steps[index]!;
-    if (step.kind !== CALL) continue;
-    if (step.target === 'onCodePathStart') depth++;
-    else if (step.target === 'onCodePathEnd' && --depth === 0) return index;
-  }
-  // A traversal cut short (none is): the path runs to its last step.
-  return steps.length - 1;
+  // A traversal cut short (none is): the paths still open run to its last step.
+  for (const start of open) endOf.set(start, steps.length - 1);
+  return { steps, endOf, startOf };
 }
 
 /**
