@@ -34,18 +34,19 @@ const VISIT = 1;
 /**
  * The kind of socket `call` returns when its callee is a factory of this file; `createdBy` says
  * which kind of socket a creation of Node's own modules makes (the detector's syntax, not asked of
- * types), `madeByNode` the same for Node's own calls alone (not through a factory of the file).
+ * types); `mayBeMadeByNode` is true at least for every call or `new` of Node's own modules that
+ * makes a socket (not through a factory of the file), from syntax alone.
  */
 export function factoryKind(
   call: TSESTree.CallExpression,
   sourceCode: SourceCode,
   createdBy: (creation: Creation) => SocketKind | undefined,
-  madeByNode: (creation: Creation) => SocketKind | undefined,
+  mayBeMadeByNode: (creation: Creation) => boolean,
 ): SocketKind | undefined {
   const callee = skipWrappers(call.callee);
   // Cheap first: only names and `this.m` / `self.m` can resolve to a function of the file.
   if (callee.type !== AST_NODE_TYPES.Identifier && callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
-  if (!returnsCreation(sourceCode, madeByNode)) return undefined;
+  if (!returnsCreation(sourceCode, mayBeMadeByNode)) return undefined;
   const fn = resolveFunction(callee, sourceCode);
   if (!fn || fn.async || fn.generator) return undefined;
   const cached = kindCache.get(fn);
@@ -91,7 +92,7 @@ function returnedKind(fn: FunctionNode, sourceCode: SourceCode, createdBy: (crea
  * (a factory calling itself is none). Read once per file from the linter's traversal, where it keeps
  * one (ESLint ≥ 9); without it, every function may be one.
  */
-function returnsCreation(sourceCode: SourceCode, madeByNode: (creation: Creation) => SocketKind | undefined): boolean {
+function returnsCreation(sourceCode: SourceCode, mayBeMadeByNode: (creation: Creation) => boolean): boolean {
   const program = sourceCode.ast;
   const cached = returnsCreationCache.get(program);
   if (cached !== undefined) return cached;
@@ -108,7 +109,7 @@ function returnsCreation(sourceCode: SourceCode, madeByNode: (creation: Creation
             ? node.body
             : undefined;
       const made = value && skipWrappers(value);
-      if ((made?.type === AST_NODE_TYPES.CallExpression || made?.type === AST_NODE_TYPES.NewExpression) && madeByNode(made)) {
+      if ((made?.type === AST_NODE_TYPES.CallExpression || made?.type === AST_NODE_TYPES.NewExpression) && mayBeMadeByNode(made)) {
         found = true;
         break;
       }
