@@ -62,6 +62,15 @@ interface TraversalStep {
   phase?: number;
   args?: readonly unknown[];
 }
+/** The traversal's steps, and where its code paths are in them (`onCodePathStart` to `onCodePathEnd`). */
+interface Spans {
+  steps: readonly TraversalStep[];
+  /** The step that ends each code path, by the step that starts it. */
+  endOf: Map<number, number>;
+  /** The step that starts the innermost code path of each node that starts one. */
+  startOf: Map<Node, number>;
+}
+
 interface Recorder {
   /** Notes where the traversal is for a node of interest (every node, or those `wanted`). */
   record: (node: Node) => void;
@@ -115,10 +124,14 @@ export class ListenerPaths {
   #frame: Frame | undefined;
   /** The linter's traversal, read on the first question (undefined: recorded by `listeners`). */
   #traversal: (() => Iterable<TraversalStep>) | undefined;
-  /** The traversal was read once: the code path facts above are complete, only places may be missing. */
-  #replayed = false;
-  /** Nodes whose place a reading of the traversal looked for (recorded when it is one of the recorded nodes). */
-  readonly #placed = new WeakSet<Node>();
+  /** The traversal's steps, and where each code path starts and ends in them (read once, on the first question). */
+  #spans: Spans | undefined;
+  /** Holders whose code path facts above were read from the traversal: later readings look for places only. */
+  readonly #factsRead = new WeakSet<Node>();
+  /** Where the program's paths are at its exit, as the last reading of its steps left them. */
+  #programEnds: readonly Segment[] | undefined;
+  /** Per holder, the nodes whose place a reading of its steps looked for (recorded when it is one of the recorded nodes). */
+  readonly #placed = new WeakMap<Node, WeakSet<Node>>();
 
   /** `replay: false` records from the rule's listeners even where the linter keeps its traversal (tests compare both). */
   constructor(sourceCode: SourceCode, { replay = true }: { replay?: boolean } = {}) {
@@ -138,9 +151,8 @@ export class ListenerPaths {
   }
 
   /** What each code path event and recorded node does to the tracker's state. */
-  #recorder(wanted?: ReadonlySet<Node>): Recorder {
+  #recorder(wanted?: ReadonlySet<Node>, again = false, replaying = false): Recorder {
     // A second reading of the traversal (nodes not placed yet) finds the same code path facts: only frames and places.
-    const again = this.#replayed;
     const record = (node: Node): void => {
       const frame = this.#frame;
       if (frame && (!wanted || wanted.has(node))) this.#places.set(node, (frame.place ??= { path: frame.path, segments: [...frame.current] }));
@@ -164,7 +176,8 @@ export class ListenerPaths {
       onCodePathStart: (path: CodePath, node: Node) => {
         // A function is a point of the paths around it: where it is created.
         record(node);
-        if (!again) this.#pathOf.set(node, path);
+        // A reading of the traversal sets the path of its holder alone (the innermost path its node starts).
+        if (!again && !replaying) this.#pathOf.set(node, path);
         this.#frame = { upper: this.#frame, path, current: new Set(), place: undefined };
       },
       onCodePathEnd: (path: CodePath) => {
@@ -186,24 +199,49 @@ export class ListenerPaths {
   }
 
   /**
-   * Reads the linter's traversal, as its listeners would have seen it up to `Program:exit` (where
-   * the rule asks): the same events in the same order, the program's own end not yet. It places
-   * the nodes of `wanted` only, and reads it only when some of them were not looked for yet (a
-   * node is placed where the traversal is when it is met, whichever reading meets it).
+   * Reads the steps of `owner`'s code path in the linter's traversal, as its listeners would have
+   * seen them up to `Program:exit` (where the rule asks): the same events in the same order, the
+   * program's own end not yet. The steps of a function inside it are passed over (only where the
+   * function is created is a point of the holder's paths: the other events there are the inner
+   * function's own). It places the nodes of `wanted` only, and reads the steps only when some of
+   * them were not looked for yet for this holder (a node is placed where the traversal is when it
+   * is met, whichever reading meets it).
    */
-  #replay(wanted: ReadonlySet<Node>): void {
+  #replay(owner: Node, wanted: ReadonlySet<Node>): void {
     const traversal = this.#traversal;
     if (!traversal) return;
-    if (this.#replayed && [...wanted].every((node) => this.#placed.has(node))) return;
-    for (const node of wanted) this.#placed.add(node);
-    const { record, events } = this.#recorder(wanted);
-    // Each reading starts outside every function, and leaves the tracker in the program's frame.
+    this.#spans ??= spansOf(traversal());
+    const { steps, endOf, startOf } = this.#spans;
+    const start = startOf.get(owner);
+    // Not the start of a code path: no paths to read.
+    if (start === undefined) return;
+    let placed = this.#placed.get(owner);
+    if (!placed) this.#placed.set(owner, (placed = new WeakSet()));
+    const again = this.#factsRead.has(owner);
+    if (again && [...wanted].every((node) => placed.has(node))) return;
+    for (const node of wanted) placed.add(node);
+    const { record, events } = this.#recorder(wanted, again, true);
+    // Each reading starts outside every function; one of the program leaves the tracker in its frame.
     this.#frame = undefined;
+    this.#pathOf.set(owner, steps[start]!.args![0] as CodePath);
     const program = this.#sourceCode.ast;
-    for (const step of traversal()) {
+    const end = endOf.get(start)!;
+    for (let index = start; index <= end; index++) {
+      const step = steps[index]!;
       if (step.kind === CALL) {
+        const args = step.args ?? [];
+        if (step.target === 'onCodePathStart' && index !== start) {
+          const inner = args[1] as Node;
+          // A function inside the holder is a point where it is created: its own steps are passed
+          // over (not the path of a class field's initialiser around its function: its node is met again).
+          if (startOf.get(inner) === index) {
+            record(inner);
+            index = endOf.get(index)!;
+            continue;
+          }
+        }
         const event = events[step.target as string] as ((...args: readonly unknown[]) => void) | undefined;
-        event?.(...(step.args ?? []));
+        event?.(...args);
         continue;
       }
       if (step.kind !== VISIT) continue;
@@ -217,7 +255,10 @@ export class ListenerPaths {
         if (RECORDED_ON_EXIT.has(node.type)) record(node);
       }
     }
-    this.#replayed = true;
+    // The program's paths are read up to its exit, not to their end: its ends are where they are then.
+    const frame = this.#frame as Frame | undefined;
+    if (owner === program && frame) this.#programEnds = [...frame.current];
+    this.#factsRead.add(owner);
   }
 
   /**
@@ -227,12 +268,15 @@ export class ListenerPaths {
    */
   gaps(flow: SocketFlow): PathGaps {
     const { owner } = flow.origin;
-    if (this.#traversal) this.#replay(this.#asked(flow));
+    if (this.#traversal) this.#replay(owner, this.#asked(flow));
     const path = this.#pathOf.get(owner);
     if (!path) return {};
     const steps = this.#steps(flow, path);
     if (!steps) return {};
-    const ends = this.#ends.get(path) ?? [...(this.#frame?.path === path ? this.#frame.current : [])];
+    const ends =
+      this.#ends.get(path) ??
+      (this.#traversal && owner.type === AST_NODE_TYPES.Program ? this.#programEnds : undefined) ??
+      [...(this.#frame?.path === path ? this.#frame.current : [])];
     // A parameter holds the socket from the start; a creation, from where it runs.
     const states = statesAlong(path, steps, isParameter(flow) ? OPEN : NONE, {
       catches: this.#catches,
@@ -322,6 +366,33 @@ export class ListenerPaths {
   #placeIn(node: Node, owner: Owner): Place | undefined {
     return this.#places.get(pointOf(node, owner));
   }
+}
+
+/**
+ * The traversal's steps (the linter keeps them as an array), where each code path ends (by the
+ * step that starts it), and where the innermost code path a node starts begins (a class field's
+ * function starts the field initialiser's path, then its own). Code paths nest: each ends before
+ * the one around it does.
+ */
+function spansOf(traversal: Iterable<TraversalStep>): Spans {
+  const steps = Array.isArray(traversal) ? (traversal as readonly TraversalStep[]) : [...traversal];
+  const endOf = new Map<number, number>();
+  const startOf = new Map<Node, number>();
+  const open: number[] = [];
+  for (let index = 0; index < steps.length; index++) {
+    const step = steps[index]!;
+    if (step.kind !== CALL) continue;
+    if (step.target === 'onCodePathStart') {
+      open.push(index);
+      startOf.set(step.args![1] as Node, index);
+    } else if (step.target === 'onCodePathEnd') {
+      const start = open.pop();
+      if (start !== undefined) endOf.set(start, index);
+    }
+  }
+  // A traversal cut short (none is): the paths still open run to its last step.
+  for (const start of open) endOf.set(start, steps.length - 1);
+  return { steps, endOf, startOf };
 }
 
 /**

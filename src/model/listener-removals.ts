@@ -21,11 +21,12 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
 
 import { libraryObjects } from '../libraries.js';
-import { getListenerCall, type ListenerCall, referenceKey } from '../listeners.js';
+import { type ListenerCall, referenceKey } from '../listeners.js';
 import { calleeMember, enclosingFunction, isFunction, skipWrappers } from './ast.js';
 import { visitChildren } from './classes.js';
 import { fileNodes } from './file-nodes.js';
 import { keyAliases } from './key-aliases.js';
+import { listenerCallIn } from './listener-calls.js';
 import { LISTEN_METHODS } from './node-api.js';
 import { possibleValues, usedAsSocket } from './socket-evidence.js';
 
@@ -68,10 +69,12 @@ const errorListenerCache = new WeakMap<TSESTree.Program, readonly ListenerCall[]
 export function fileErrorListeners(sourceCode: SourceCode): readonly ListenerCall[] {
   let listeners = errorListenerCache.get(sourceCode.ast);
   if (!listeners) {
-    listeners = fileCalls(sourceCode).flatMap((call) => {
-      const listener = getListenerCall(call, sourceCode.getScope(call));
-      return listener?.event === 'error' ? [listener] : [];
-    });
+    const found: ListenerCall[] = [];
+    for (const call of fileCalls(sourceCode)) {
+      const listener = listenerCallIn(call, sourceCode);
+      if (listener?.event === 'error') found.push(listener);
+    }
+    listeners = found;
     errorListenerCache.set(sourceCode.ast, listeners);
   }
   return listeners;
@@ -134,7 +137,7 @@ function firstUse(
     if (!use || !keys.has(referenceKey(use.object, sourceCode))) continue;
     if (use.names.every((name) => STOPS.has(name))) return undefined;
     if (use.names.some((name) => LISTEN_METHODS.has(name))) {
-      const listener = getListenerCall(call, sourceCode.getScope(call));
+      const listener = listenerCallIn(call, sourceCode);
       if (!listener || listener.event === 'error') return undefined;
       continue;
     }
@@ -235,7 +238,7 @@ function strips(
   }
   let attached = 0;
   for (const call of calls) {
-    const listener = getListenerCall(call, sourceCode.getScope(call));
+    const listener = listenerCallIn(call, sourceCode);
     if (listener?.event !== 'error') continue;
     const targetKey = referenceKey(listener.target, sourceCode);
     if (targetKey === undefined || !keys.has(targetKey)) continue;
@@ -369,7 +372,7 @@ function calledWhileOpen(fn: Node, keys: Keys, sourceCode: SourceCode): boolean 
 /** Is `fn` a listener of the socket's 'error', 'close' or 'end' (given inline or by name)? */
 function onDeadEventOf(fn: Node, keys: Keys, sourceCode: SourceCode): boolean {
   return registrations(fn, sourceCode).some((call) => {
-    const listener = getListenerCall(call, sourceCode.getScope(call));
+    const listener = listenerCallIn(call, sourceCode);
     return listener !== undefined && DEAD_EVENTS.has(listener.event) && keys.has(referenceKey(listener.target, sourceCode));
   });
 }
@@ -397,7 +400,7 @@ function harmlessBefore(reference: Node, keys: Keys, sourceCode: SourceCode): bo
 /** Is `fn` a listener of a socket's 'error', 'close' or 'end' (given inline or by name)? */
 function runsOnDeadEvent(fn: Node, sourceCode: SourceCode): boolean {
   return registrations(fn, sourceCode).some((call) => {
-    const listener = getListenerCall(call, sourceCode.getScope(call));
+    const listener = listenerCallIn(call, sourceCode);
     return listener !== undefined && DEAD_EVENTS.has(listener.event);
   });
 }
@@ -447,7 +450,7 @@ function settles(statement: TSESTree.ExpressionStatement | TSESTree.VariableDecl
   const method = calledMethod(expression, sourceCode);
   if (!method || !keys.has(referenceKey(method.object, sourceCode))) return false;
   if (method.names.every((name) => STOPS.has(name))) return true;
-  const listener = getListenerCall(expression, sourceCode.getScope(expression));
+  const listener = listenerCallIn(expression, sourceCode);
   return listener !== undefined && listener.event === 'error';
 }
 

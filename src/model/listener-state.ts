@@ -56,8 +56,8 @@ export function pausesOf(owner: Owner, sourceCode: SourceCode): readonly Node[] 
 
 /** Does `text` hold `word` within `range`? */
 function mentions(text: string, [start, end]: TSESTree.Range, word: string): boolean {
-  const at = text.indexOf(word, start);
-  return at !== -1 && at + word.length <= end;
+  // Within the range only: a search of the whole text from `start` reads to the file's end when the word is absent.
+  return text.slice(start, end).includes(word);
 }
 
 /**
@@ -183,12 +183,13 @@ export function uncoveredBranch(flow: SocketFlow, sourceCode: SourceCode): TSEST
   const { origin } = flow;
   const covering = flow.uses.filter((use) => use.effect !== 'destroy' && timing(use, origin, sourceCode) === 'now');
   if (covering.length === 0) return undefined;
+  // The uses first: most reads share a path with one of them (and the walk to the owner is the dearest test).
   return flow.reads.find(
     (read) =>
       read.range[0] >= origin.from &&
+      flow.uses.every((use) => exclusive(use.at, read)) &&
       !exclusive(read, origin.node) &&
-      !throwsOnTheWay(read, origin.owner) &&
-      flow.uses.every((use) => exclusive(use.at, read)),
+      !throwsOnTheWay(read, origin.owner),
   );
 }
 

@@ -34,6 +34,9 @@ const modulesCache = new WeakMap<TSESTree.Node, Modules | null>();
 const originCache = new WeakMap<TSESTree.Node, Origin | null>();
 const pathWritesCache = new WeakMap<TSESTree.Program, Map<string, TSESTree.Node[]>>();
 const MEMBERS: ReadonlySet<string> = new Set(Object.values(NODE_MODULES).flatMap((members) => Object.keys(members)));
+/** The members whose call (or `new`) makes a socket in some module. */
+const SOCKET_CALLS: ReadonlySet<string> = new Set(Object.values(NODE_MODULES).flatMap((members) => Object.keys(members).filter((name) => members[name]!.call?.socket)));
+const SOCKET_CONSTRUCTS: ReadonlySet<string> = new Set(Object.values(NODE_MODULES).flatMap((members) => Object.keys(members).filter((name) => members[name]!.construct?.socket)));
 
 function moduleName(specifier: unknown): string | undefined {
   if (typeof specifier !== 'string') return undefined;
@@ -47,15 +50,28 @@ function moduleName(specifier: unknown): string | undefined {
  * plain `http.request()`: the file's ReferenceTracker answers those (src/model/file-facts.ts).
  */
 export function moduleValueOrigin(node: TSESTree.CallExpression | TSESTree.NewExpression, sourceCode: SourceCode): Origin | undefined {
+  // Cheap first, before the cache: a member named like one of the modules' members, on something other than a plain name.
+  const member = moduleMember(node, MEMBERS);
+  if (!member) return undefined;
+  const { name, object } = member;
   const cached = originCache.get(node);
   if (cached !== undefined) return cached ?? undefined;
-  const origin = findOrigin(node, sourceCode);
+  const origin = findOrigin(node, name, object, sourceCode);
   originCache.set(node, origin ?? null);
   return origin;
 }
 
-function findOrigin(node: TSESTree.CallExpression | TSESTree.NewExpression, sourceCode: SourceCode): Origin | undefined {
-  // Cheap first: a member named like one of the modules' members, on something other than a plain name.
+/**
+ * Can `node` make a socket through a module held as a value (`mod.connect()`, `new mod.Socket()`)?
+ * From its syntax alone, without following the value: true for every node `moduleValueOrigin`
+ * says makes a socket, and for some others.
+ */
+export function mayMakeSocketAsModuleValue(node: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
+  return moduleMember(node, node.type === AST_NODE_TYPES.CallExpression ? SOCKET_CALLS : SOCKET_CONSTRUCTS) !== undefined;
+}
+
+/** The member `node` calls or constructs, when it is one of `names` on something other than a plain name. */
+function moduleMember(node: TSESTree.CallExpression | TSESTree.NewExpression, names: ReadonlySet<string>): { name: string; object: TSESTree.Node } | undefined {
   const member =
     node.type === AST_NODE_TYPES.CallExpression
       ? calleeMember(node)
@@ -64,14 +80,18 @@ function findOrigin(node: TSESTree.CallExpression | TSESTree.NewExpression, sour
           const name = callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed && callee.property.type === AST_NODE_TYPES.Identifier ? callee.property.name : undefined;
           return name === undefined ? undefined : { object: (callee as TSESTree.MemberExpression).object, name };
         })();
-  if (!member || !MEMBERS.has(member.name)) return undefined;
+  if (!member || !names.has(member.name)) return undefined;
   const object = skipWrappers(member.object);
   if (object.type !== AST_NODE_TYPES.Identifier && object.type !== AST_NODE_TYPES.MemberExpression && object.type !== AST_NODE_TYPES.ConditionalExpression) return undefined;
+  return { name: member.name, object };
+}
+
+function findOrigin(node: TSESTree.CallExpression | TSESTree.NewExpression, name: string, object: TSESTree.Node, sourceCode: SourceCode): Origin | undefined {
   const modules = modulesOf(object, sourceCode);
   if (!modules || modules.length === 0) return undefined;
   let found: Origin | undefined;
-  for (const name of modules) {
-    const entry = NODE_MODULES[name]![member.name];
+  for (const module of modules) {
+    const entry = NODE_MODULES[module]![name];
     const origin = node.type === AST_NODE_TYPES.CallExpression ? entry?.call : entry?.construct;
     if (!origin) return undefined;
     if (found && !sameOrigin(found, origin)) return undefined;

@@ -42,15 +42,18 @@ export function onceButEmitted(sourceCode: SourceCode, isSocket: (node: TSESTree
     if (member?.name !== 'emit') continue;
     const [event] = call.arguments;
     if (!event || event.type === AST_NODE_TYPES.SpreadElement) continue;
-    if (ASTUtils.getStringIfConstant(event, sourceCode.getScope(event)) !== 'error') continue;
+    const named = event.type === AST_NODE_TYPES.Literal && typeof event.value === 'string';
+    if ((named ? event.value : ASTUtils.getStringIfConstant(event, sourceCode.getScope(event))) !== 'error') continue;
     const key = referenceKey(member.object, sourceCode);
     if (key !== undefined) emits.push({ key, call });
   }
   // Most files emit no 'error' themselves: then their listeners need no look.
   if (emits.length === 0) return [];
+  const listeners = fileErrorListeners(sourceCode);
+  if (!listeners.some(({ method }) => method === 'once' || method === 'prependOnceListener')) return [];
   const onces: { key: string; call: TSESTree.CallExpression; socket: TSESTree.Expression }[] = [];
   const lasting = new Set<string>();
-  for (const listener of fileErrorListeners(sourceCode)) {
+  for (const listener of listeners) {
     const key = referenceKey(listener.target, sourceCode);
     if (key === undefined) continue;
     if (listener.method === 'once' || listener.method === 'prependOnceListener') onces.push({ key, call: listener.call, socket: listener.target });

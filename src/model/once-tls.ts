@@ -57,6 +57,9 @@ function findOnceOnTls(sourceCode: SourceCode): OnceOnTls[] {
   const creations = new Set<TSESTree.Node>();
   traceModuleCalls<boolean>(sourceCode, TLS_TRACE_MAP, (node) => creations.add(node));
   if (creations.size === 0) return [];
+  const listeners = fileErrorListeners(sourceCode);
+  // Cheap first: without a `once('error')` of the file there is nothing to report.
+  if (!listeners.some(({ method }) => method === 'once' || method === 'prependOnceListener')) return [];
   const aliases = keyAliases(sourceCode);
   const tlsKeys = [...creations].flatMap((creation) => {
     const key = heldBy(creation, sourceCode);
@@ -68,7 +71,7 @@ function findOnceOnTls(sourceCode: SourceCode): OnceOnTls[] {
   const calls = fileCalls(sourceCode);
   const onces: { key: string | undefined; call: TSESTree.CallExpression; socket: TSESTree.Expression; listener: TSESTree.Node | undefined }[] = [];
   const lasting: string[] = [];
-  for (const listener of fileErrorListeners(sourceCode)) {
+  for (const listener of listeners) {
     const key = referenceKey(listener.target, sourceCode) ?? heldBy(listener.target, sourceCode);
     if (listener.method === 'once' || listener.method === 'prependOnceListener') {
       if (isTls(key, listener.target)) onces.push({ key, call: listener.call, socket: listener.target, listener: listener.listener });

@@ -43,7 +43,7 @@ import { calleeMember, isFunctionLike, isNullish, isPlainlyNotSocket, isWrapper,
 import { type ClassMember, classBodyOf, classMembers, thisAliased } from './classes.js';
 import { mayHaveSockets, moduleOrigins } from './file-facts.js';
 import { factoryKind } from './factories.js';
-import { moduleValueOrigin } from './module-values.js';
+import { mayMakeSocketAsModuleValue, moduleValueOrigin } from './module-values.js';
 import { instanceOwner, prototypeFields, prototypeMethodReads } from './prototypes.js';
 import { EMITTER_CHAIN, KIND_CHAIN, KIND_EVENTS, LISTEN_METHODS, type Origin, type Roles, SECOND_SOCKET_ARG, SERVER_CHAIN, SERVER_EVENTS, type ServerFamily, type SocketKind, SOCKET_RESULT_METHODS } from './node-api.js';
 import { compileNamePattern, type SocketEvidence, type SocketMatch, type SocketOptions } from './options.js';
@@ -543,7 +543,16 @@ export function createSocketDetector(
   function createdBy(node: TSESTree.CallExpression | TSESTree.NewExpression): SocketKind | undefined {
     const kind = originOf(node)?.socket;
     if (kind || node.type !== AST_NODE_TYPES.CallExpression) return kind;
-    return factoryKind(node, sourceCode, createdBy);
+    return factoryKind(node, sourceCode, createdBy, mayBeMadeByNode);
+  }
+
+  /**
+   * Can a call or `new` make a socket of Node's own modules (not through a function of the file)?
+   * From syntax alone: a module held as a value is not followed (that may read the whole file).
+   */
+  function mayBeMadeByNode(node: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
+    const origin = getOrigins().get(node);
+    return origin ? origin.socket !== undefined : mayMakeSocketAsModuleValue(node);
   }
 
   // --- Names ---------------------------------------------------------------------------------

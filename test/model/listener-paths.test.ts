@@ -92,6 +92,44 @@ export async function second(opts: { onSocket?: (s: net.Socket) => void }) {
     ).toEqual(['4: pause 6:3, kept -', '9: pause -, kept 11:3', '14: pause 16:3, kept -']);
   });
 
+  it('reads the steps of the function asked about alone: class fields, functions in templates, the program', () => {
+    // A class field's function starts two code paths (the initialiser's, then its own); a template
+    // visits its text before its expressions, out of source order; the program passes over the
+    // functions it holds. Each answer must be the one a reading of every step gives.
+    expect(
+      gaps(`
+import net from 'node:net';
+const top = net.connect(6999);
+if (process.env.TLS) top.on('error', () => {});
+await tick();
+class Pool {
+  open = async (ready: boolean) => {
+    const socket = net.connect(7000);
+    if (ready) socket.on('error', () => {});
+    await tick();
+    return socket;
+  };
+}
+const label = \`\${(async (ready: boolean) => {
+  const socket = net.connect(7001);
+  if (ready) socket.on('error', () => {});
+  await tick();
+  return socket;
+})()} and \${[1].map(async () => {
+  const socket = net.connect(7002);
+  await tick();
+  socket.on('error', () => {});
+})}\`;
+export async function handle(socket: net.Socket, ok: boolean) {
+  const inner = () => net.connect(7003);
+  if (ok) socket.on('error', () => {});
+  await tick();
+  return inner;
+}
+`),
+    ).toEqual(['3: pause 5:1, kept -', '8: pause 10:5, kept -', '15: pause 17:3, kept -', '20: pause 21:3, kept -', '24: pause 27:3, kept -', '25: pause -, kept -']);
+  });
+
   it('finds a yield reached after an if that listens on one branch only', () => {
     expect(
       gaps(`
