@@ -4,11 +4,10 @@ import { createRule } from '../src/create-rule.js';
 import { quietForSockets } from '../src/model/file-words.js';
 import { afterStatementFix, bodyStartFix, type ListenerFix, suggestedListener } from '../src/fixes/require-error-listener.js';
 import { libraryObjectByType, libraryObjects, type LibraryObject } from '../src/libraries.js';
-import { calleeName, LISTEN_METHODS, referenceKey } from '../src/listeners.js';
+import { calleeName, LISTEN_METHODS, listenerCallOf, referenceKey } from '../src/listeners.js';
 import { isFunction, paramIdentifier } from '../src/model/ast.js';
 import { resolveFunction } from '../src/model/functions.js';
 import type { SocketFlow } from '../src/model/socket-flow.js';
-import { listenerCallIn } from '../src/model/listener-calls.js';
 import { strippedListeners } from '../src/model/listener-removals.js';
 import { ListenerPaths } from '../src/model/listener-paths.js';
 import { listenerArrival, uncoveredBranch } from '../src/model/listener-state.js';
@@ -321,7 +320,7 @@ export default createRule<Options, MessageIds>({
           return;
         }
         if (!LISTEN_METHODS.has(name)) return;
-        const listener = listenerCallIn(node, sourceCode);
+        const listener = listenerCallOf(node, sourceCode);
         if (!listener?.listener || (!CONNECTION_EVENTS.has(listener.event) && !HANDED_OVER_EVENTS.has(listener.event))) return;
         const fn = resolveFunction(listener.listener, sourceCode);
         if (fn) registrations.push({ fn, event: listener.event, receiver: listener.target, call: node });

@@ -71,25 +71,19 @@ export function getListenerCall(node: TSESTree.CallExpression, scope?: TSESLint.
 }
 
 /**
- * `getListenerCall(call, sourceCode.getScope(call))`, read once per call for every module that
- * asks: the callee's name is checked before the scope is looked up (most calls register nothing),
- * and the scope is only needed where the event is not written as a string.
+ * `getListenerCall(call, sourceCode.getScope(call))` for every module of the model: the callee's
+ * name is checked before the scope is looked up (most calls of a file register nothing), and the
+ * scope is only needed where the event is not written as a string (`const EVENT = 'error'`).
  */
 export function listenerCallOf(call: TSESTree.CallExpression, sourceCode: Readonly<TSESLint.SourceCode>): ListenerCall | undefined {
-  let found = listenerCalls.get(call);
-  if (found === undefined) {
-    const callee = skipWrappers(call.callee);
-    const method = callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
-    const eventArg = call.arguments[0];
-    found =
-      method !== undefined && LISTEN_METHODS.has(method) && eventArg
-        ? (getListenerCall(call, eventArg.type === AST_NODE_TYPES.Literal ? undefined : sourceCode.getScope(call)) ?? null)
-        : null;
-    listenerCalls.set(call, found);
-  }
-  return found ?? undefined;
+  const callee = skipWrappers(call.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+  const method = propertyName(callee);
+  if (method === undefined || !LISTEN_METHODS.has(method)) return undefined;
+  const event = call.arguments[0];
+  const named = event?.type === AST_NODE_TYPES.Literal && typeof event.value === 'string';
+  return getListenerCall(call, named ? undefined : sourceCode.getScope(call));
 }
-const listenerCalls = new WeakMap<TSESTree.CallExpression, ListenerCall | null>();
 
 type Scope = TSESLint.Scope.Scope;
 
@@ -247,7 +241,7 @@ export function findListenerCalls(
   const found: ListenerCall[] = [];
   const visit = (node: TSESTree.Node): void => {
     if (node.type === AST_NODE_TYPES.CallExpression) {
-      const listener = getListenerCall(node, sourceCode.getScope(node));
+      const listener = listenerCallOf(node, sourceCode);
       if (listener?.event === event && refersTo(listener.target, bases, targetKey, sourceCode)) found.push(listener);
     }
     for (const child of childNodes(node, sourceCode)) visit(child);

@@ -10,11 +10,11 @@
 import type { TSESLint } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, AST_TOKEN_TYPES, type TSESTree } from '@typescript-eslint/utils';
 
-import { getListenerCall, LISTEN_METHODS, type ListenerCall, referenceKey, resolveVariable, stripListenerChain } from '../listeners.js';
+import { getListenerCall, listenerCallOf, referenceKey, resolveVariable, stripListenerChain } from '../listeners.js';
 import type { SocketKind } from './node-api.js';
 import type { SocketMatch } from './options.js';
 import type { SocketDetector } from './sockets.js';
-import { visitSpellings } from '../tokens.js';
+import { mayMention, visitSpellings, wholeWords } from '../tokens.js';
 import { isFunction, propertyName, skipWrappers } from './ast.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -24,7 +24,7 @@ export function variableOf(identifier: TSESTree.Identifier, sourceCode: SourceCo
   return resolveVariable(identifier, sourceCode.getScope(identifier));
 }
 
-export { referenceKey };
+export { listenerCallOf, referenceKey };
 
 /**
  * `detector.match`, asked once per object: every read of the same variable or `this.x` gets the
@@ -53,24 +53,7 @@ export function matchOncePerObject(detector: SocketDetector, sourceCode: SourceC
  * is how a rule skips a file it has nothing to report in.
  */
 export function mayCallAny(sourceCode: SourceCode, names: ReadonlySet<string>): boolean {
-  return visitSpellings(sourceCode, wholeWords(names), (value) => value === null || names.has(value));
-}
-
-const patterns = new WeakMap<ReadonlySet<string>, RegExp>();
-
-/**
- * The names as whole words of the text: a token that spells one of them without an escape has it
- * between characters that cannot continue a name (`.end(`, `'end'`), so `send` or `endpoint` need
- * not be looked at (escapes are read by `visitSpellings` itself, at each backslash).
- */
-function wholeWords(names: ReadonlySet<string>): RegExp {
-  let pattern = patterns.get(names);
-  if (!pattern) {
-    const escaped = [...names].map((name) => name.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&'));
-    pattern = new RegExp(`(?<![\\w$])(?:${escaped.join('|')})(?![\\w$])`, 'gu');
-    patterns.set(names, pattern);
-  }
-  return pattern;
+  return mayMention(sourceCode, names);
 }
 
 /**
@@ -145,18 +128,6 @@ export function readMethodCall(call: TSESTree.CallExpression): MethodCall | unde
   const name = propertyName(callee);
   if (name === undefined) return undefined;
   return { call, object: skipWrappers(callee.object) as TSESTree.Expression, name, optional: callee.optional };
-}
-
-/**
- * `getListenerCall` with the call's scope (for `const EVENT = 'error'`), looked up only for a call
- * of a listen method: most calls of a file are not.
- */
-export function listenerCallOf(call: TSESTree.CallExpression, sourceCode: SourceCode): ListenerCall | undefined {
-  const callee = skipWrappers(call.callee);
-  if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
-  const method = propertyName(callee);
-  if (method === undefined || !LISTEN_METHODS.has(method)) return undefined;
-  return getListenerCall(call, sourceCode.getScope(call));
 }
 
 /** Is this call I/O on a value of `kind`? `end()` counts only when it is given data to send. */

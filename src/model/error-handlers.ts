@@ -13,7 +13,7 @@ import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescr
 
 import { isHelperCall } from '../helper-imports.js';
 import { libraryObjectOf } from '../libraries.js';
-import { calleeName, getListenerCall, LISTEN_METHODS } from '../listeners.js';
+import { calleeName, LISTEN_METHODS, listenerCallOf } from '../listeners.js';
 import { type FunctionNode, isNullish, paramIdentifier, propertyName, skipWrappers } from './ast.js';
 import { awaitsClose, closeCallback, closedKeys, isStdio, objectKey, reconnectingKeys, rethrowIsFatal } from './close-calls.js';
 import { stopsOnAbortFlag } from './abort-flags.js';
@@ -227,7 +227,7 @@ function testsObject(listener: FunctionNode, object: string, canonical: (key: st
 function listenerHandler(call: TSESTree.CallExpression, sockets: SocketDetector, sourceCode: SourceCode): ErrorHandler | undefined {
   const name = calleeName(call);
   if (name === undefined || !LISTEN_METHODS.has(name)) return undefined;
-  const listener = getListenerCall(call, sourceCode.getScope(call));
+  const listener = listenerCallOf(call, sourceCode);
   if (listener?.event !== 'error' || !listener.listener || isStdio(listener.target)) return undefined;
   // A pool's, a Redis client's or a WebSocket's 'error' (src/libraries.ts) is a connection's error too,
   // with the codes measured for that object.

@@ -19,13 +19,12 @@ import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import { isLoggingCall } from '../code-dispatch.js';
 import { helperOf } from '../helper-imports.js';
 import { LIBRARY_CHAIN_METHODS, libraryListensAt, type LibraryObject } from '../libraries.js';
-import { LISTEN_METHODS } from '../listeners.js';
+import { LISTEN_METHODS, listenerCallOf } from '../listeners.js';
 import { propertyName, skipWrappers } from './ast.js';
 import { variableOf } from './dead-socket.js';
 import { collectionLookup, keptInCollection } from './collection-stores.js';
 import { localFieldHolder } from './field-holders.js';
 import { instanceFieldHandled, instanceFieldName } from './instance-fields.js';
-import { listenerCallIn } from './listener-calls.js';
 import { fileCalls } from './listener-removals.js';
 import { type Origin, type Owner, ownerOf, type SocketFlow, type SummaryOf, type Use } from './socket-flow.js';
 
@@ -137,7 +136,7 @@ function follow(start: Node, trace: Trace): void {
         if (call.type !== AST_NODE_TYPES.CallExpression || call.callee !== parent) return;
         const method = propertyName(parent) ?? '';
         if (LISTEN_METHODS.has(method)) {
-          const listener = listenerCallIn(call, sourceCode);
+          const listener = listenerCallOf(call, sourceCode);
           // A listener for an event that is not a constant may well be the 'error' one.
           if (!listener || listener.event === 'error') {
             use('listener', call);

@@ -21,12 +21,11 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
 
 import { libraryObjects } from '../libraries.js';
-import { type ListenerCall, referenceKey } from '../listeners.js';
+import { type ListenerCall, listenerCallOf, referenceKey } from '../listeners.js';
 import { calleeMember, enclosingFunction, isFunction, skipWrappers } from './ast.js';
 import { visitChildren } from './classes.js';
 import { fileNodes } from './file-nodes.js';
 import { keyAliases } from './key-aliases.js';
-import { listenerCallIn } from './listener-calls.js';
 import { LISTEN_METHODS } from './node-api.js';
 import { possibleValues, usedAsSocket } from './socket-evidence.js';
 
@@ -71,7 +70,7 @@ export function fileErrorListeners(sourceCode: SourceCode): readonly ListenerCal
   if (!listeners) {
     const found: ListenerCall[] = [];
     for (const call of fileCalls(sourceCode)) {
-      const listener = listenerCallIn(call, sourceCode);
+      const listener = listenerCallOf(call, sourceCode);
       if (listener?.event === 'error') found.push(listener);
     }
     listeners = found;
@@ -137,7 +136,7 @@ function firstUse(
     if (!use || !keys.has(referenceKey(use.object, sourceCode))) continue;
     if (use.names.every((name) => STOPS.has(name))) return undefined;
     if (use.names.some((name) => LISTEN_METHODS.has(name))) {
-      const listener = listenerCallIn(call, sourceCode);
+      const listener = listenerCallOf(call, sourceCode);
       if (!listener || listener.event === 'error') return undefined;
       continue;
     }
@@ -238,7 +237,7 @@ function strips(
   }
   let attached = 0;
   for (const call of calls) {
-    const listener = listenerCallIn(call, sourceCode);
+    const listener = listenerCallOf(call, sourceCode);
     if (listener?.event !== 'error') continue;
     const targetKey = referenceKey(listener.target, sourceCode);
     if (targetKey === undefined || !keys.has(targetKey)) continue;
@@ -372,7 +371,7 @@ function calledWhileOpen(fn: Node, keys: Keys, sourceCode: SourceCode): boolean 
 /** Is `fn` a listener of the socket's 'error', 'close' or 'end' (given inline or by name)? */
 function onDeadEventOf(fn: Node, keys: Keys, sourceCode: SourceCode): boolean {
   return registrations(fn, sourceCode).some((call) => {
-    const listener = listenerCallIn(call, sourceCode);
+    const listener = listenerCallOf(call, sourceCode);
     return listener !== undefined && DEAD_EVENTS.has(listener.event) && keys.has(referenceKey(listener.target, sourceCode));
   });
 }
@@ -400,7 +399,7 @@ function harmlessBefore(reference: Node, keys: Keys, sourceCode: SourceCode): bo
 /** Is `fn` a listener of a socket's 'error', 'close' or 'end' (given inline or by name)? */
 function runsOnDeadEvent(fn: Node, sourceCode: SourceCode): boolean {
   return registrations(fn, sourceCode).some((call) => {
-    const listener = listenerCallIn(call, sourceCode);
+    const listener = listenerCallOf(call, sourceCode);
     return listener !== undefined && DEAD_EVENTS.has(listener.event);
   });
 }
@@ -450,7 +449,7 @@ function settles(statement: TSESTree.ExpressionStatement | TSESTree.VariableDecl
   const method = calledMethod(expression, sourceCode);
   if (!method || !keys.has(referenceKey(method.object, sourceCode))) return false;
   if (method.names.every((name) => STOPS.has(name))) return true;
-  const listener = listenerCallIn(expression, sourceCode);
+  const listener = listenerCallOf(expression, sourceCode);
   return listener !== undefined && listener.event === 'error';
 }
 

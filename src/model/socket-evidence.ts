@@ -18,10 +18,9 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { referenceKey } from '../listeners.js';
+import { listenerCallOf, referenceKey } from '../listeners.js';
 import { mayMention } from '../tokens.js';
 import { calleeMember, skipWrappers } from './ast.js';
-import { listenerCallIn } from './listener-calls.js';
 import { fileNodes } from './file-nodes.js';
 import { copiedValue } from './key-aliases.js';
 import { resourceNodes } from './resource-walk.js';
@@ -55,7 +54,7 @@ function fileEvidence(sourceCode: SourceCode): FileEvidence {
       if (key !== undefined) used.add(key);
       continue;
     }
-    const listener = listenerCallIn(call, sourceCode);
+    const listener = listenerCallOf(call, sourceCode);
     if (!listener || !SOCKET_EVENTS.has(listener.event)) continue;
     const key = referenceKey(listener.target, sourceCode);
     if (key !== undefined) used.add(key);
