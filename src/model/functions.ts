@@ -185,16 +185,6 @@ const assignmentsCache = new WeakMap<TSESTree.Program, LiteralAssignments | null
  * parser gave no tokens: then nothing is ruled out.
  */
 function literalAssignments(sourceCode: SourceCode): LiteralAssignments | undefined {
-  // Asked at most calls of the file, one file after the other: the last file's answer is at hand.
-  if (last?.program === sourceCode.ast) return last.answer;
-  const answer = readLiteralAssignments(sourceCode);
-  last = { program: sourceCode.ast, answer };
-  return answer;
-}
-
-let last: { program: TSESTree.Program; answer: LiteralAssignments | undefined } | undefined;
-
-function readLiteralAssignments(sourceCode: SourceCode): LiteralAssignments | undefined {
   const known = assignmentsCache.get(sourceCode.ast);
   if (known !== undefined) return known ?? undefined;
   const tokens = sourceCode.ast.tokens;
