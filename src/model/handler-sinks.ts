@@ -17,6 +17,7 @@ import { calleeName } from '../listeners.js';
 import { dottedName, inTest, isFunction, propertyName, skipWrappers } from './ast.js';
 import { visitChildren, visitOutsideFunctions } from './classes.js';
 import { resolveFunction } from './functions.js';
+import { copiesOf, isError, mentionsError } from './handler-errors.js';
 
 import { BENIGN_CODES, intersect, NO_ERROR, NOTHING, onlyNoError, type Reach, union, without } from './reach.js';
 
@@ -173,70 +174,7 @@ function sameItems(a: Iterable<string>, b: Iterable<string>): boolean {
   return first.length === second.length && first.every((item, index) => item === second[index]);
 }
 
-/**
- * The error's variable and the variables the handler copies it into (`lastError = err;`,
- * `const cause = err;`), in source order: `this.emit('error', lastError)` re-emits the error.
- */
-function copiesOf(errVariable: TSESLint.Scope.Variable, body: Node, sourceCode: SourceCode): Set<TSESLint.Scope.Variable> {
-  const variables = new Set([errVariable]);
-  const holdsError = (node: Node | null | undefined): boolean => {
-    const value = node && skipWrappers(node);
-    if (value?.type !== AST_NODE_TYPES.Identifier) return false;
-    const variable = ASTUtils.findVariable(sourceCode.getScope(value), value.name);
-    return variable !== null && variables.has(variable);
-  };
-  const copyInto = (name: Node): void => {
-    if (name.type !== AST_NODE_TYPES.Identifier) return;
-    const variable = ASTUtils.findVariable(sourceCode.getScope(name), name.name);
-    if (variable) variables.add(variable);
-  };
-  visitOutsideFunctions(body, (node) => {
-    if (node.type === AST_NODE_TYPES.AssignmentExpression && node.operator === '=' && holdsError(node.right)) copyInto(node.left);
-    else if (node.type === AST_NODE_TYPES.VariableDeclarator && holdsError(node.init)) copyInto(node.id);
-  }, sourceCode);
-  return variables;
-}
-
 // --- Which codes reach a branch ---------------------------------------------------------------
-
-function isError(node: Node, walk: Walk): boolean {
-  const target = skipWrappers(node);
-  if (target.type === AST_NODE_TYPES.MemberExpression && walk.errField !== undefined) return propertyName(target) === walk.errField;
-  if (target.type !== AST_NODE_TYPES.Identifier || !errNames(walk).has(target.name)) return false;
-  const variable = ASTUtils.findVariable(walk.sourceCode.getScope(target), target.name);
-  return variable !== null && walk.errVariables.has(variable);
-}
-
-/** The names of the variables holding the error (a variable is only found under its own name). */
-function errNames(walk: Walk): ReadonlySet<string> {
-  let names = namesCache.get(walk.errVariables);
-  if (!names) namesCache.set(walk.errVariables, (names = new Set([...walk.errVariables].map((variable) => variable.name))));
-  return names;
-}
-
-const namesCache = new WeakMap<ReadonlySet<TSESLint.Scope.Variable>, ReadonlySet<string>>();
-
-function mentionsError(node: Node, walk: Walk): boolean {
-  // Cheap first: without a field to follow, the error is only mentioned where one of its names is written.
-  if (walk.errField === undefined && !mayWriteName(node, errNames(walk), walk.sourceCode)) return false;
-  let found = false;
-  visitOutsideFunctions(node, (child) => {
-    if (!found && (child.type === AST_NODE_TYPES.Identifier || child.type === AST_NODE_TYPES.MemberExpression) && isError(child, walk)) found = true;
-  }, walk.sourceCode);
-  return found;
-}
-
-/**
- * Can an identifier of one of these names be written in the node's text? Not when no name appears
- * in it (and no `\\` escape that could spell one).
- */
-function mayWriteName(node: Node, names: ReadonlySet<string>, sourceCode: SourceCode): boolean {
-  if (names.size === 0) return false;
-  const text = sourceCode.text.slice(node.range[0], node.range[1]);
-  if (text.includes('\\')) return true;
-  for (const name of names) if (text.includes(name)) return true;
-  return false;
-}
 
 /** Does a test look at codes in a way `narrowLeaf` could not read? Then it is trusted to exclude them. */
 function mentionsCodes(node: Node, walk: Walk): boolean {

@@ -546,10 +546,7 @@ export function createSocketDetector(
     return factoryKind(node, sourceCode, createdBy, mayBeMadeByNode);
   }
 
-  /**
-   * Can a call or `new` make a socket of Node's own modules (not through a function of the file)?
-   * From syntax alone: a module held as a value is not followed (that may read the whole file).
-   */
+  /** Can a call or `new` make a socket of Node's modules by syntax alone (a module held as a value is not followed)? */
   function mayBeMadeByNode(node: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
     const origin = getOrigins().get(node);
     return origin ? origin.socket !== undefined : mayMakeSocketAsModuleValue(node);

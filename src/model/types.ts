@@ -63,15 +63,9 @@ export interface TypeQuestions {
  * Without type information no question reaches the checker: every detector of an untyped file
  * shares these answers (nothing is a socket by type, anything could hold one).
  */
-const UNTYPED: TypeQuestions = {
-  isPlainConstruction: () => false,
-  isPlainlyDeclared: () => false,
-  typeOf: () => undefined,
-  matchByType: () => undefined,
-  nodeTypeOf: () => undefined,
-  couldHoldSocket: () => true,
-  isPlainMember: () => false,
-};
+const no = (): false => false;
+const none = (): undefined => undefined;
+const UNTYPED: TypeQuestions = { isPlainConstruction: no, isPlainlyDeclared: no, isPlainMember: no, typeOf: none, matchByType: none, nodeTypeOf: none, couldHoldSocket: () => true };
 
 /** The type questions of one detector (its options choose `socketTypes` and the shortcuts). */
 export function createTypeQuestions(env: TypeQuestionsEnv): TypeQuestions {
