@@ -19,7 +19,7 @@ import {
   type StringValue,
 } from '../src/model/code-reads.js';
 import { finiteStringMembers, typeServices } from '../src/model/code-types.js';
-import { quietForCodeReads } from '../src/model/file-words.js';
+import { quietForCodeLists, quietForCodeReads } from '../src/model/file-words.js';
 import { askType } from '../src/type-questions.js';
 
 export interface NoUnknownErrorCodeOptions {
@@ -86,6 +86,9 @@ export default createRule<Options, MessageIds>({
   },
   create(context, [options]) {
     const sourceCode = context.sourceCode;
+    // No code or `message` read and no code of the table named: nothing to look at (most files).
+    const quietReads = quietForCodeReads(sourceCode);
+    if (quietReads && quietForCodeLists(sourceCode)) return {};
     const services = typeServices(sourceCode);
     const additional = new Set(
       Array.isArray(options.additionalCodes) ? options.additionalCodes : Object.keys(options.additionalCodes ?? {}),
@@ -219,7 +222,7 @@ export default createRule<Options, MessageIds>({
 
     // Comparisons, switches, `includes` lists and message checks all read an error's code or its
     // `message`, which the tokens tell (most files have neither); lists of codes are read anywhere.
-    if (quietForCodeReads(sourceCode) || (!mayReadErrorCode(sourceCode) && !mayReadMember(sourceCode, 'message'))) return { ArrayExpression: checkCodeList };
+    if (quietReads || (!mayReadErrorCode(sourceCode) && !mayReadMember(sourceCode, 'message'))) return { ArrayExpression: checkCodeList };
     return {
       BinaryExpression: checkComparison,
       SwitchStatement: checkSwitch,

@@ -3,7 +3,8 @@
  * otherwise stop ESLint with a bare `SyntaxError` that names neither the rule's option nor a fix.
  */
 
-const compiled = new Map<string, RegExp>();
+/** Compiled expressions by flags, then by pattern: the option's own string, whose hash is kept, is the key (no key built per file). */
+const compiled = new Map<string, Map<string, RegExp>>();
 
 /**
  * Compiles the value of the regular-expression option `option`, or throws an Error whose one-line
@@ -11,8 +12,9 @@ const compiled = new Map<string, RegExp>();
  * with "Error while loading rule '<id>'"). Compiled expressions are cached per value and flags.
  */
 export function compileOptionPattern(option: string, pattern: string, flags: string, example: string, off?: string): RegExp {
-  const key = `${flags}/${pattern}`;
-  const cached = compiled.get(key);
+  let byPattern = compiled.get(flags);
+  if (!byPattern) compiled.set(flags, (byPattern = new Map<string, RegExp>()));
+  const cached = byPattern.get(pattern);
   if (cached) return cached;
   let regex: RegExp;
   try {
@@ -23,6 +25,6 @@ export function compileOptionPattern(option: string, pattern: string, flags: str
       `The ${option} option ${JSON.stringify(pattern)} is not a valid regular expression (${reason}); give a JavaScript regular expression such as ${JSON.stringify(example)}${off ? `, or ${off}` : ''}.`,
     );
   }
-  compiled.set(key, regex);
+  byPattern.set(pattern, regex);
   return regex;
 }

@@ -20,10 +20,11 @@ import { casePrograms, docPrograms } from './support/programs.js';
 import { ruleTester } from './rule-tester.js';
 import { isFunction, propertyName, skipWrappers } from '../src/model/ast.js';
 import { getTraceMap, mayHaveSockets, moduleOrigins, traceModuleCalls } from '../src/model/file-facts.js';
-import { quietForCodeDispatches, quietForCodeReads, quietForSockets } from '../src/model/file-words.js';
+import { quietForCodeDispatches, quietForCodeLists, quietForCodeReads, quietForSockets } from '../src/model/file-words.js';
 import { libraryObjects } from '../src/libraries.js';
 import { mayConfigureSockets } from '../src/model/close-reach.js';
 import { codeFamilies, mayMentionFamilyCode } from '../src/model/code-families.js';
+import { knownCodes, nodeCodeList } from '../src/model/code-known.js';
 import { mayFeedStreams } from '../src/model/fed-streams.js';
 import { mayUseAsSocket } from '../src/model/socket-evidence.js';
 
@@ -197,7 +198,13 @@ const quietAgreement = ESLintUtils.RuleCreator.withoutDocs<[SocketOptions], 'uns
       if (mayReadErrorCode(sourceCode)) unsound('quietForCodeReads', 'mayReadErrorCode');
       if (mayReadMember(sourceCode, 'message')) unsound('quietForCodeReads', 'mayReadMember');
     }
-    return {};
+    if (!quietForCodeLists(sourceCode)) return {};
+    const known = knownCodes(new Set());
+    return {
+      ArrayExpression(node) {
+        if (nodeCodeList(node, () => sourceCode.getScope(node), known)) unsound('quietForCodeLists', 'nodeCodeList');
+      },
+    };
   },
 });
 
@@ -434,6 +441,14 @@ describe('token checks answer no for files without such code', () => {
       const answers = answerFor(code, (sourceCode) => [quietForSockets(sourceCode, null), quietForCodeDispatches(sourceCode, {}), quietForCodeReads(sourceCode)]);
       expect([code, ...answers]).toEqual([code, ...expected]);
     }
+  });
+  it('tells from the same pass whether an array may list codes of the table', () => {
+    const quiet = (code: string) => answerFor(code, (sourceCode) => quietForCodeLists(sourceCode));
+    expect(quiet("export const RETRY_ON = ['ECONNRESET', 'ETIMEDOUT', 'ECONNREFSED'];")).toBe(false);
+    expect(quiet('const RESET = `ECONNRESET`; export const retryOn = [RESET, PIPE];')).toBe(false);
+    expect(quiet("export const retryOn = ['ECONNR\\u0045SET', 'EPIPE'];")).toBe(false);
+    expect(quiet("export const LEVELS = ['debug', 'info', 'EVERYTHING'];")).toBe(true);
+    expect(quiet("export const ECONN = ['ECONNRESETS', 'xEPIPE'];")).toBe(true);
   });
   it('tells whether a file may read a member', () => {
     const reads = (code: string) => answerFor(code, (sourceCode) => mayReadMember(sourceCode, 'message'));

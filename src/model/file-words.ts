@@ -197,3 +197,11 @@ export function quietForCodeDispatches(sourceCode: SourceCode, additionalCodes: 
 export function quietForCodeReads(sourceCode: SourceCode): boolean {
   return (fileWords(sourceCode) & (CODE_READ | MESSAGE)) === 0;
 }
+
+/**
+ * The file names no code of the table, as a string or a name: no array of it is a list of Node's
+ * codes (`nodeCodeList` wants two socket codes among its elements, src/model/code-known.ts).
+ */
+export function quietForCodeLists(sourceCode: SourceCode): boolean {
+  return (fileWords(sourceCode) & SOCKET_CODE) === 0;
+}
