@@ -151,6 +151,12 @@ export function thisAliased(identifier: TSESTree.Identifier, sourceCode: SourceC
   return variable!.references.every((ref) => !ref.isWrite() || ref.init === true) ? init : undefined;
 }
 
+/** `this`, or a name that holds it (`thisAliased`), through wrappers: the one reading of "the instance" the model has. */
+export function holdsThis(node: TSESTree.Node, sourceCode: SourceCode): boolean {
+  const target = skipWrappers(node);
+  return target.type === AST_NODE_TYPES.ThisExpression || (target.type === AST_NODE_TYPES.Identifier && thisAliased(target, sourceCode) !== undefined);
+}
+
 /** Files `this.name` (or `self.name`) under the member's values, reads, or as written in a way not followed. */
 export function recordMemberUse(member: ClassMember, node: TSESTree.MemberExpression): void {
   const parent = node.parent;

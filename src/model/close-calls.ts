@@ -14,6 +14,7 @@ import { readString } from '../code-dispatch.js';
 import { calleeName, referenceKey, stripListenerChain } from '../listeners.js';
 import type { SocketDetector } from './sockets.js';
 import { enclosingFunction, type FunctionNode, isFunction, propertyName, skipWrappers } from './ast.js';
+import { holdsThis } from './classes.js';
 import { fileNodes } from './file-nodes.js';
 import { resolveFunction } from './functions.js';
 import { dottedName, visitOutsideFunctions } from './handler-sinks.js';
@@ -190,16 +191,7 @@ function isReconnectReference(node: Node, sourceCode: SourceCode): boolean {
   }
   if (target.type === AST_NODE_TYPES.Identifier) return RECONNECT_NAME.test(target.name) && resolveFunction(target, sourceCode) !== undefined;
   if (target.type !== AST_NODE_TYPES.MemberExpression) return false;
-  return RECONNECT_NAME.test(propertyName(target) ?? '') && isThisObject(skipWrappers(target.object), sourceCode);
-}
-
-/** `this`, or a variable initialised with `this` (`var self = this`). */
-function isThisObject(node: Node, sourceCode: SourceCode): boolean {
-  if (node.type === AST_NODE_TYPES.ThisExpression) return true;
-  if (node.type !== AST_NODE_TYPES.Identifier) return false;
-  const variable = ASTUtils.findVariable(sourceCode.getScope(node), node.name);
-  const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
-  return def?.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init?.type === AST_NODE_TYPES.ThisExpression;
+  return RECONNECT_NAME.test(propertyName(target) ?? '') && holdsThis(target.object, sourceCode);
 }
 
 /** `promisify(socket.end)`, `promisify(socket.end.bind(socket))`, `promisify(socket.end).bind(socket)`. */

@@ -10,12 +10,12 @@
  * peer that closes or resets before sending anything gives 'connect', then 'end' or 'error', then
  * 'close', never 'data'. The success event never comes, so a timer cleared only there fires later.
  */
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { emitterKey, readMethodCall, referenceKey } from '../dead-socket.js';
 import type { ListenerCall } from '../listeners.js';
 import { enclosingFunction, type FunctionNode, propertyName, skipWrappers } from './ast.js';
-import { classBodyOf, classMembers, visitChildren } from './classes.js';
+import { classBodyOf, classMembers, holdsThis, visitChildren } from './classes.js';
 import { fileListeners, listenerAround, listenerReach } from './close-reach.js';
 import { resolveFunction } from './functions.js';
 import { optionListenerAround, optionListeners } from './option-listeners.js';
@@ -216,12 +216,6 @@ function isNullishLiteral(node: TSESTree.Node): boolean {
 /** `this`, `self` (`var self = this`), or a property of either: state that outlives one connection. */
 function isInstanceHeld(node: TSESTree.Node, sourceCode: SourceCode): boolean {
   let target = skipWrappers(node);
-  if (target.type === AST_NODE_TYPES.MemberExpression) target = skipWrappers(target.object);
-  if (target.type === AST_NODE_TYPES.ThisExpression) return true;
-  if (target.type !== AST_NODE_TYPES.Identifier) return false;
-  const variable = ASTUtils.findVariable(sourceCode.getScope(target), target);
-  const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
-  if (def?.node.type !== AST_NODE_TYPES.VariableDeclarator || !def.node.init) return false;
-  if (variable!.references.some((reference) => reference.isWrite() && !reference.init)) return false;
-  return skipWrappers(def.node.init).type === AST_NODE_TYPES.ThisExpression;
+  if (target.type === AST_NODE_TYPES.MemberExpression) target = target.object;
+  return holdsThis(target, sourceCode);
 }

@@ -8,11 +8,11 @@
  * the shape of a crash on the first reset.
  */
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
 import { stripListenerChain } from '../listeners.js';
 import { calleeMember, outermost, propertyName, skipWrappers } from './ast.js';
-import { visitChildren } from './classes.js';
+import { holdsThis, visitChildren } from './classes.js';
 import { LISTEN_METHODS } from './node-api.js';
 import { listenerCallOf } from './dead-socket.js';
 
@@ -24,21 +24,6 @@ export function instanceFieldName(node: TSESTree.Node, sourceCode: SourceCode): 
   if (target.type !== AST_NODE_TYPES.MemberExpression) return undefined;
   const name = propertyName(target);
   return name !== undefined && holdsThis(target.object, sourceCode) ? name : undefined;
-}
-
-/** `this`, or `self` in `const self = this` where `self` is never written again. */
-export function holdsThis(node: TSESTree.Node, sourceCode: SourceCode): boolean {
-  const target = skipWrappers(node);
-  if (target.type === AST_NODE_TYPES.ThisExpression) return true;
-  if (target.type !== AST_NODE_TYPES.Identifier) return false;
-  const variable = ASTUtils.findVariable(sourceCode.getScope(target), target);
-  const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
-  return (
-    def?.node.type === AST_NODE_TYPES.VariableDeclarator &&
-    def.node.init != null &&
-    skipWrappers(def.node.init).type === AST_NODE_TYPES.ThisExpression &&
-    variable!.references.every((ref) => !ref.isWrite() || ref.init === true)
-  );
 }
 
 const handledByProgram = new WeakMap<TSESTree.Program, Map<string, boolean>>();

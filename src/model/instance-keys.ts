@@ -8,7 +8,7 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 
 import { referenceKey } from '../dead-socket.js';
 import { skipWrappers } from './ast.js';
-import { holdsThis } from './instance-fields.js';
+import { holdsThis } from './classes.js';
 import { addTo, resourceNodes } from './resource-walk.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;

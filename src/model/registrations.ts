@@ -15,6 +15,7 @@ import { contains, emitterKey, readMethodCall, referenceKey, variableOf } from '
 import type { SocketMatch } from '../socket.js';
 import { askType } from '../type-questions.js';
 import { enclosingFunction, isFunction, isNullish, propertyName, skipWrappers } from './ast.js';
+import { holdsThis } from './classes.js';
 import { closeReach, fileListeners } from './close-reach.js';
 import { instanceKeys } from './instance-keys.js';
 import { releaseIndex, releasesOf } from './releases.js';
@@ -257,7 +258,7 @@ export function wrappedSocket(
   for (const argument of made.arguments) {
     const passed = skipWrappers(argument.type === AST_NODE_TYPES.SpreadElement ? argument.argument : argument);
     const root = rootOf(passed);
-    if ((root.type === AST_NODE_TYPES.ThisExpression || holdsThis(root, sourceCode)) && reachesCollection(passed, registration, sourceCode)) return undefined;
+    if (holdsThis(root, sourceCode) && reachesCollection(passed, registration, sourceCode)) return undefined;
     if (sameRoot(root, collectionRoot, sourceCode)) return undefined;
     socket ??= matchSocket(passed) ? passed : socketInArguments(passed, matchSocket);
   }
@@ -288,13 +289,6 @@ function sameRoot(a: TSESTree.Node, b: TSESTree.Node, sourceCode: SourceCode): b
   if (a.type !== AST_NODE_TYPES.Identifier || b.type !== AST_NODE_TYPES.Identifier) return false;
   const variable = variableOf(a, sourceCode);
   return variable !== undefined && variable === variableOf(b, sourceCode);
-}
-
-/** `self` in `const self = this`. */
-function holdsThis(node: TSESTree.Node, sourceCode: SourceCode): boolean {
-  if (node.type !== AST_NODE_TYPES.Identifier) return false;
-  const def = variableOf(node, sourceCode)?.defs[0];
-  return def?.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init !== null && skipWrappers(def.node.init).type === AST_NODE_TYPES.ThisExpression;
 }
 
 /**

@@ -6,7 +6,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
 
-import { classMembers } from '../../src/model/classes.js';
+import { classMembers, holdsThis } from '../../src/model/classes.js';
 import { probe } from '../support/probe.js';
 
 /** For each class of `code`: its members as `name: values/reads` (`opaque` when not followed). */
@@ -52,3 +52,45 @@ class Outer {
     ).toEqual(['', '']);
   });
 });
+
+describe('holdsThis', () => {
+  /** Every name read in `code` that holds the instance, and `this` itself. */
+  function holders(code: string): string[] {
+    return probe(code, (context, report) => ({
+      'MemberExpression > .object'(node: TSESTree.Node) {
+        if (holdsThis(node, context.sourceCode)) report(node, context.sourceCode.getText(node));
+      },
+    })).map(({ message }) => message);
+  }
+
+  it('is `this`, or a name given `this` once and never written again, through wrappers', () => {
+    expect(
+      holders(`
+function Conn() {
+  const self = this;
+  const typed = this as unknown as Conn;
+  self.sock = open();
+  (typed as Conn).timer = 1;
+  this.peer = null;
+}
+`),
+    ).toEqual(['self', 'typed as Conn', 'this']);
+  });
+
+  it('is not a name destructured from `this`, written again, or given something else', () => {
+    expect(
+      holders(`
+function Conn() {
+  const { sock } = this;
+  let later = this;
+  later = other;
+  const copy = that;
+  sock.end();
+  later.end();
+  copy.end();
+}
+`),
+    ).toEqual([]);
+  });
+});
+
