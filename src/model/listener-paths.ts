@@ -133,9 +133,13 @@ export class ListenerPaths {
   /** Per holder, the nodes whose place a reading of its steps looked for (recorded when it is one of the recorded nodes). */
   readonly #placed = new WeakMap<Node, WeakSet<Node>>();
 
+  /** Answered `{}` without reading the steps where the holder has one path and no pause (off: tests compare both ways). */
+  readonly #straightCut: boolean;
+
   /** `replay: false` records from the rule's listeners even where the linter keeps its traversal (tests compare both). */
-  constructor(sourceCode: SourceCode, { replay = true }: { replay?: boolean } = {}) {
+  constructor(sourceCode: SourceCode, { replay = true, straightCut = true }: { replay?: boolean; straightCut?: boolean } = {}) {
     this.#sourceCode = sourceCode;
+    this.#straightCut = straightCut;
     const traverse = (sourceCode as { traverse?: unknown }).traverse;
     if (replay && typeof traverse === 'function') this.#traversal = () => traverse.call(sourceCode) as Iterable<TraversalStep>;
   }
@@ -268,6 +272,9 @@ export class ListenerPaths {
    */
   gaps(flow: SocketFlow): PathGaps {
     const { owner } = flow.origin;
+    // One path through the holder and nothing on it that waits: no path differs from another and
+    // none pauses, so there is nothing to find (most holders; their steps are not read).
+    if (this.#straightCut && this.#straight(flow)) return {};
     if (this.#traversal) this.#replay(owner, this.#asked(flow));
     const path = this.#pathOf.get(owner);
     if (!path) return {};
@@ -294,6 +301,16 @@ export class ListenerPaths {
     const kept = keptRead(path, steps, states, ends);
     if (kept) gaps.kept = kept;
     return gaps;
+  }
+
+  /** Does the holder of `flow` have a single code path (no fork) and no pause that the socket can meet? */
+  #straight(flow: SocketFlow): boolean {
+    const { owner } = flow.origin;
+    const spans = this.#traversal ? (this.#spans ??= spansOf(this.#traversal())) : undefined;
+    const start = spans?.startOf.get(owner);
+    const path = spans ? (start === undefined ? undefined : (spans.steps[start]!.args![0] as CodePath)) : this.#pathOf.get(owner);
+    if (!path || forks(path)) return false;
+    return !pausesOf(owner, this.#sourceCode).some((pause) => pause !== flow.origin.node && !deferringFunction(pause, owner));
   }
 
   /** The steps of `flow` on each segment of `path`, in order; undefined when a step's place is unknown. */
@@ -366,6 +383,22 @@ export class ListenerPaths {
   #placeIn(node: Node, owner: Owner): Place | undefined {
     return this.#places.get(pointOf(node, owner));
   }
+}
+
+const forksByPath = new WeakMap<CodePath, boolean>();
+
+/** Does some reachable segment of `path` lead to two reachable ones (an `if`, a loop, a `try`, `&&`, `?.`...)? */
+function forks(path: CodePath): boolean {
+  let found = forksByPath.get(path);
+  for (const seen = new Set<Segment>(), queue = [path.initialSegment]; found === undefined && queue.length > 0; ) {
+    const segment = queue.pop()!;
+    const next = segment.nextSegments.filter((each) => each.reachable);
+    if (next.length > 1) found = true;
+    else if (!seen.has(segment)) queue.push(...next);
+    seen.add(segment);
+  }
+  forksByPath.set(path, (found ??= false));
+  return found;
 }
 
 /**

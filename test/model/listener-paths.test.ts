@@ -14,17 +14,19 @@ import { probe } from '../support/probe.js';
 
 /**
  * The answers for `code`. The tracker reads the linter's traversal on the first question; every
- * snippet is also answered from listeners recording the traversal as it happens, and both must agree.
+ * snippet is also answered from listeners recording the traversal as it happens, and without the
+ * shortcut for holders with one path and no pause, and all must agree.
  */
 function gaps(code: string): string[] {
   const replayed = gapsOf(code, true);
   expect(gapsOf(code, false)).toEqual(replayed);
+  expect(gapsOf(code, true, false)).toEqual(replayed);
   return replayed;
 }
 
-function gapsOf(code: string, replay: boolean): string[] {
+function gapsOf(code: string, replay: boolean, straightCut = true): string[] {
   return probe(code, (context, report) => {
-    const paths = new ListenerPaths(context.sourceCode, { replay });
+    const paths = new ListenerPaths(context.sourceCode, { replay, straightCut });
     const flows: [TSESTree.Node, () => SocketFlow][] = [];
     const describe = (node: TSESTree.Node | undefined): string => (node ? `${node.loc.start.line}:${node.loc.start.column + 1}` : '-');
     return {
