@@ -309,8 +309,7 @@ export class ListenerPaths {
     const spans = this.#traversal ? (this.#spans ??= spansOf(this.#traversal())) : undefined;
     const start = spans?.startOf.get(owner);
     const path = spans ? (start === undefined ? undefined : (spans.steps[start]!.args![0] as CodePath)) : this.#pathOf.get(owner);
-    if (!path || forks(path)) return false;
-    return !pausesOf(owner, this.#sourceCode).some((pause) => pause !== flow.origin.node && !deferringFunction(pause, owner));
+    return path !== undefined && !forks(path) && flowPauses(flow, this.#sourceCode).length === 0;
   }
 
   /** The steps of `flow` on each segment of `path`, in order; undefined when a step's place is unknown. */
@@ -345,10 +344,7 @@ export class ListenerPaths {
       if (callback && destroyers.has(callback)) continue;
       add(read, 'read', pointOf(read, owner).range[0]);
     }
-    for (const pause of pausesOf(owner, this.#sourceCode)) {
-      // The awaited library call that makes the socket is its origin, not a pause of it.
-      if (pause !== flow.origin.node && !deferringFunction(pause, owner)) add(pause, 'pause', pauseTime(pause));
-    }
+    for (const pause of flowPauses(flow, this.#sourceCode)) add(pause, 'pause', pauseTime(pause));
     if (!complete) return undefined;
     for (const list of bySegment.values()) list.sort((a, b) => a.at - b.at || order(a.kind) - order(b.kind));
     return bySegment;
@@ -383,6 +379,12 @@ export class ListenerPaths {
   #placeIn(node: Node, owner: Owner): Place | undefined {
     return this.#places.get(pointOf(node, owner));
   }
+}
+
+/** The pauses of the holder the socket can meet: not inside a callback, and not the awaited library call that makes it (its origin). */
+function flowPauses(flow: SocketFlow, sourceCode: SourceCode): Node[] {
+  const { owner, node } = flow.origin;
+  return pausesOf(owner, sourceCode).filter((pause) => pause !== node && !deferringFunction(pause, owner));
 }
 
 const forksByPath = new WeakMap<CodePath, boolean>();
