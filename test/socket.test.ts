@@ -105,8 +105,10 @@ describe('syntax only', () => {
        io.on('connection', (socket) => { socket.emit('welcome'); });`,
       // A receiver we know nothing about: 'connection' is too common an event name.
       "export function attach(server) { server.on('connection', (socket) => socket.setNoDelay(true)); }",
-      // 'upgrade'/'connect' on an unknown receiver need the (req, socket, head) shape.
-      "emitter.on('upgrade', (release, notes) => { notes.write(release); });",
+      // On an unknown receiver, 'connect' needs the (req, socket, head) shape, 'upgrade' a second
+      // parameter: ws's and engine.io's 'upgrade' pass one value (a response, a transport).
+      "emitter.on('connect', (session, link) => { link.write(session); });",
+      "ws.on('upgrade', (response) => { response.headers.write(response); });",
       // A net.Socket's own 'connect' event has no arguments to classify.
       "import net from 'node:net';\nnet.connect(80).on('connect', (unexpected) => unexpected);",
       // net.connect's callback receives nothing.
@@ -369,6 +371,18 @@ class Proxy {
           is('socket'),
           is('socket'),
         ],
+      },
+      // 'upgrade' with two parameters on a receiver the file does not know (an HTTP server from
+      // options): every such listener in 68 networking code bases is (req, socket[, head]). The
+      // listener is a bound method kept in a table of the instance's handlers, given by a variable.
+      {
+        code: `function Hub(config) {
+  this._handlers = { upgrade: this.onUpgrade.bind(this) };
+  var onUpgrade = this._handlers.upgrade;
+  config.servers.forEach(function (server) { server.on('upgrade', onUpgrade); });
+}
+Hub.prototype.onUpgrade = function (request, link) { link.destroy(); };`,
+        errors: [is('link'), is('link')],
       },
       {
         code: `import http from 'node:http';

@@ -11,7 +11,7 @@
  */
 import { AST_NODE_TYPES, AST_TOKEN_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { type FunctionNode, isFunction, propertyName, skipWrappers } from './ast.js';
+import { type FunctionNode, isFunction, outermost, propertyName, skipWrappers } from './ast.js';
 import { type ClassMember, classMembers } from './classes.js';
 import { prototypeFields, prototypeIndex, prototypeOwnerOf } from './prototypes.js';
 
@@ -154,6 +154,37 @@ function handlerTableEntry(table: TSESTree.Node, name: string, sourceCode: Sourc
     if (key === name) value = property.value;
   }
   return value;
+}
+
+/**
+ * The reverse of `handlerTableEntry`: where the entry whose value is `value` is read back
+ * (`this._handlers = { upgrade: this.onUpgrade.bind(this) }` gives every `this._handlers.upgrade`
+ * and `self._handlers.upgrade`), and the reads of a variable given one such read once (`var
+ * onUpgrade = this._handlers.upgrade`). Empty unless the table is one `handlerTableEntry` accepts.
+ */
+export function tableEntryReads(value: TSESTree.Node, sourceCode: SourceCode): TSESTree.Node[] {
+  const property = value.parent;
+  if (property?.type !== AST_NODE_TYPES.Property || property.value !== value || property.computed || property.kind !== 'init') return [];
+  const key = property.key.type === AST_NODE_TYPES.Identifier ? property.key.name : property.key.type === AST_NODE_TYPES.Literal ? String(property.key.value) : undefined;
+  const holder = outermost(property.parent).parent;
+  const field = holder?.type === AST_NODE_TYPES.AssignmentExpression && holder.operator === '=' ? holder.left : undefined;
+  if (key === undefined || field?.type !== AST_NODE_TYPES.MemberExpression) return [];
+  const name = propertyName(field);
+  // The same table, entry for entry, as `this.field.key` resolves to.
+  if (name === undefined || handlerTableEntry(field, key, sourceCode) !== value) return [];
+  const owner = thisOwner(field.object, sourceCode)!;
+  const member = owner.type === 'class' ? classMembers(owner.body, sourceCode).get(name) : prototypeFields(owner.constructorName, sourceCode).get(name);
+  const reads: TSESTree.Node[] = [];
+  for (const read of member?.reads ?? []) {
+    const entry = read.parent;
+    if (entry.type !== AST_NODE_TYPES.MemberExpression || entry.object !== read || propertyName(entry) !== key) continue;
+    reads.push(entry);
+    const declarator = outermost(entry).parent;
+    if (declarator?.type !== AST_NODE_TYPES.VariableDeclarator || declarator.id.type !== AST_NODE_TYPES.Identifier) continue;
+    const variable = ASTUtils.findVariable(sourceCode.getScope(declarator), declarator.id);
+    if (variable && onlyValue(variable) === declarator.init) reads.push(...variable.references.filter((ref) => ref.isRead()).map((ref) => ref.identifier));
+  }
+  return reads;
 }
 
 /** `read.x = …`, `read[k] = …`, `delete read.x`, `read.x++`: an entry of the table is replaced. */

@@ -110,6 +110,19 @@ export const KIND_EVENTS: Partial<Record<SocketKind, Record<string, Roles>>> = {
   'http2-session': { stream: ['http2-stream'] },
 };
 
+/**
+ * Listener parameters on a receiver nothing in the file identifies: only event names and shapes no
+ * other popular emitter uses ('connection' is not one of them: ws's WebSocketServer emits it with a
+ * WebSocket). 'upgrade' with a second parameter: Node's servers and requests pass (req, socket,
+ * head), while ws and engine.io emit it with one argument. 'connect' needs all three: a socket's
+ * own 'connect' has none, and clients of other protocols pass one or two.
+ */
+export function unknownReceiverRoles(event: string, paramCount: number): Roles | undefined {
+  if ((event === 'clientError' || event === 'tlsClientError') && paramCount >= 2) return SECOND_SOCKET_ARG;
+  if ((event === 'upgrade' && paramCount >= 2) || (event === 'connect' && paramCount >= 3)) return SECOND_SOCKET_ARG;
+  return undefined;
+}
+
 /** EventEmitter methods that register a listener. */
 export const LISTEN_METHODS: ReadonlySet<string> = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
 

@@ -43,9 +43,10 @@ import { calleeMember, isFunctionLike, isNullish, isPlainlyNotSocket, isWrapper,
 import { type ClassMember, classBodyOf, classMembers, thisAliased } from './classes.js';
 import { mayHaveSockets, moduleOrigins } from './file-facts.js';
 import { factoryKind } from './factories.js';
+import { tableEntryReads } from './functions.js';
 import { mayMakeSocketAsModuleValue, moduleValueOrigin } from './module-values.js';
 import { instanceOwner, prototypeFields, prototypeMethodReads } from './prototypes.js';
-import { EMITTER_CHAIN, KIND_CHAIN, KIND_EVENTS, LISTEN_METHODS, type Origin, type Roles, SECOND_SOCKET_ARG, SERVER_CHAIN, SERVER_EVENTS, type ServerFamily, type SocketKind, SOCKET_RESULT_METHODS } from './node-api.js';
+import { EMITTER_CHAIN, KIND_CHAIN, KIND_EVENTS, LISTEN_METHODS, type Origin, type Roles, SERVER_CHAIN, SERVER_EVENTS, type ServerFamily, type SocketKind, SOCKET_RESULT_METHODS, unknownReceiverRoles } from './node-api.js';
 import { compileNamePattern, type SocketEvidence, type SocketMatch, type SocketOptions } from './options.js';
 import { createTypeQuestions } from './types.js';
 import { checkNodeTypes } from '../node-types.js';
@@ -339,6 +340,8 @@ export function createSocketDetector(
         value = outermost(parent.parent);
       }
       const call = value.parent;
+      // An entry of a table of the instance's handlers: where the entry is read back.
+      if (call?.type === AST_NODE_TYPES.Property) positions.push(...tableEntryReads(value, sourceCode).filter((read) => !positions.includes(read)));
       if (call?.type !== AST_NODE_TYPES.CallExpression && call?.type !== AST_NODE_TYPES.NewExpression) continue;
       const index = call.arguments.indexOf(value as TSESTree.CallExpressionArgument);
       if (index >= 0) sites.push({ call, index });
@@ -399,15 +402,8 @@ export function createSocketDetector(
       const roles = KIND_EVENTS[emitter.kind]?.[event];
       return roles ? { roles, via: emitter.via } : undefined;
     }
-    // Unknown receiver: only event names and shapes no other popular emitter uses
-    // ('connection' is not one of them: ws's WebSocketServer emits it with a WebSocket).
-    if ((event === 'clientError' || event === 'tlsClientError') && paramCount >= 2) {
-      return { roles: SECOND_SOCKET_ARG, via: 'syntax' };
-    }
-    if ((event === 'upgrade' || event === 'connect') && paramCount >= 3) {
-      return { roles: SECOND_SOCKET_ARG, via: 'syntax' };
-    }
-    return undefined;
+    const roles = unknownReceiverRoles(event, paramCount);
+    return roles && { roles, via: 'syntax' };
   }
 
   // --- Servers (receivers of 'connection', 'upgrade', …) -------------------------------------

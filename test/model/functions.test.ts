@@ -7,7 +7,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
 
-import { resolveFunction } from '../../src/model/functions.js';
+import { resolveFunction, tableEntryReads } from '../../src/model/functions.js';
 import { probe } from '../support/probe.js';
 
 /** For each `target(…)` call in `code`, the function its first argument (or, without one, its callee) resolves to. */
@@ -139,5 +139,38 @@ class Proxy {
 }
 `),
     ).toEqual(['13: line 8', '14: line 9', '15: nothing', '16: nothing', '17: nothing', '18: nothing', '23: line 22']);
+  });
+
+  it('reads a table entry back from where the handler is put in it (the reverse of the lookup)', () => {
+    const lines = probe(
+      `
+function Server(config) {
+  this._handlers = { upgrade: this.handleUpgrade.bind(this), resolved: this.handleResolved.bind(this) };
+  this.routes = { upgrade: this.handleUpgrade.bind(this) };
+  this.routes.upgrade = config.onUpgrade;
+  this.spread = { ...config.handlers, upgrade: this.handleUpgrade.bind(this) };
+}
+Server.prototype.mount = function (server) {
+  var self = this;
+  var onUpgrade = this._handlers.upgrade;
+  server.on('upgrade', onUpgrade);
+  server.on('resolved', self._handlers.resolved);
+  server.on('other', this.routes.upgrade);
+};
+`,
+      (context, report) => ({
+        'Property > CallExpression'(node: TSESTree.CallExpression) {
+          const reads = tableEntryReads(node, context.sourceCode).map((read) => `${read.loc.start.line}:${context.sourceCode.getText(read)}`);
+          report(node, reads.join(' ') || 'none');
+        },
+      }),
+    ).map(({ line, message }) => `${line} ${message}`);
+    expect(lines).toEqual([
+      '3 10:this._handlers.upgrade 11:onUpgrade',
+      '3 12:self._handlers.resolved',
+      // An entry written again, a spread: the table may hold other functions.
+      '4 none',
+      '6 none',
+    ]);
   });
 });

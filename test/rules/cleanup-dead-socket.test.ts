@@ -1115,6 +1115,30 @@ export class Broker {
     errors: [{ messageId: 'connectTimerNotCleared', line: 10, data: { handle: 'dialTimer', event: 'connect', socket: 'this.socket', effect: 'ends the connection' } }],
   },
   {
+    // An HTTP server from the options: its 'upgrade' listener (a bound method kept in a table of
+    // handlers) receives (request, socket). The handshake that wraps the socket leaves the list
+    // only when it settles; a client reset before that leaves it there.
+    code: `
+import { Handshake } from './handshake.js';
+export function Gateway(options) {
+  this._handlers = { upgrade: this.onUpgrade.bind(this), settled: this.onSettled.bind(this) };
+  this.waiting = [];
+  var onUpgrade = this._handlers.upgrade;
+  options.servers.forEach(function (server) { server.on('upgrade', onUpgrade); });
+}
+Gateway.prototype.onUpgrade = function (request, link) {
+  var handshake = new Handshake(link, request);
+  this.waiting.push(handshake);
+  handshake.once('settled', this._handlers.settled);
+};
+Gateway.prototype.onSettled = function (handshake) {
+  var at = this.waiting.indexOf(handshake);
+  if (at !== -1) this.waiting.splice(at, 1);
+};
+`,
+    errors: [{ messageId: 'wrapperLeavesOnEvent', line: 11, data: { wrapper: 'handshake', collection: 'this.waiting', event: 'settled', socket: 'link' } }],
+  },
+  {
     // Taken out only when the handshake settles: a reset while it waits leaves it in the list.
     // The listener is a bound method kept in a table the constructor fills.
     code: `

@@ -154,15 +154,6 @@ server.on('upgrade', (req, socket) => {
   socket.destroy();
 });
 `,
-    // Without the name pattern, a two-parameter 'upgrade' listener on a server of unknown origin is
-    // not known to receive a socket (strict mode reports it, see below).
-    `
-export function attach(server) {
-  server.on('upgrade', (req, socket) => {
-    socket.end('HTTP/1.1 426 Upgrade Required\\r\\n\\r\\n');
-  });
-}
-`,
     // ws's WebSocketServer emits 'connection' with a WebSocket, not a socket.
     `
 import { WebSocketServer } from 'ws';
@@ -987,6 +978,25 @@ class Gateway {
           ],
         },
       ],
+    },
+    // A server of unknown origin: an 'upgrade' listener with two parameters receives (req, socket)
+    // all the same (ws and engine.io emit 'upgrade' with one value).
+    {
+      code: `
+export function attach(server) {
+  server.on('upgrade', (req, socket) => {
+    socket.end('HTTP/1.1 426 Upgrade Required\\r\\n\\r\\n');
+  });
+}
+`,
+      errors: [{ messageId: 'missingListener', suggestions: [{ messageId: 'addListener', output: `
+export function attach(server) {
+  server.on('upgrade', (req, socket) => {
+    socket.on('error', () => socket.destroy());
+    socket.end('HTTP/1.1 426 Upgrade Required\\r\\n\\r\\n');
+  });
+}
+` }] }],
     },
     // The classic: the upgrade socket lost the HTTP server's listener and gets none.
     {
