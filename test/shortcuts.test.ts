@@ -253,6 +253,9 @@ const QUIET_CASES: readonly (readonly [string, boolean, boolean, boolean])[] = [
   ['conn.setNoDelay(true);', false, true, true],
   ["conn.once('timeout', onTimeout);", false, true, true],
   ['export const options = { timeout: 5000 };', true, true, true],
+  // Written to and unref'd: only a socket has both; a timer's unref() alone is nothing.
+  ['export function park(link) { link.write(frame); link.unref(); }', false, true, true],
+  ['export function park(timer) { timer.unref(); }', true, true, true],
   // A decompression stream: the text names zlib anywhere, a comment too.
   ["import { createGunzip } from 'node:zlib'; createGunzip();", false, true, true],
   ['// inflated with zlib\nexport const size = 1;', false, true, true],

@@ -17,7 +17,7 @@ import { keyAliases } from './key-aliases.js';
 import { optionListeners } from './option-listeners.js';
 import type { SocketMatch } from './options.js';
 import { addTo, resourceNodes } from './resource-walk.js';
-import { usedAsSocket } from './socket-evidence.js';
+import { UNREF_AND_WRITE, usedAsSocket } from './socket-evidence.js';
 import type { SocketMatcher } from './timers.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -318,9 +318,12 @@ export function usedLikeSocket(node: TSESTree.Node, matchSocket: SocketMatcher, 
   return usedAsSocket(sourceCode, (other) => aliases.same(other, key), (value) => matchSocket(value) !== undefined);
 }
 
-/** Can the file configure some object like a socket (`setNoDelay`, `setKeepAlive`, 'secureConnect')? From its tokens. */
+/**
+ * Can the file configure some object like a socket (`setNoDelay`, `setKeepAlive`, 'secureConnect'),
+ * or write to one it unrefs? From its tokens.
+ */
 export function mayConfigureSockets(sourceCode: SourceCode): boolean {
-  return mayMention(sourceCode, SOCKET_CONFIGURATION);
+  return mayMention(sourceCode, SOCKET_CONFIGURATION) || UNREF_AND_WRITE.every((name) => mayMention(sourceCode, [name]));
 }
 
 export const SOCKET_CONFIGURATION = new Set(['setNoDelay', 'setKeepAlive', 'secureConnect']);

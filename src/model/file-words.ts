@@ -21,7 +21,7 @@ import { SOCKET_CONFIGURATION } from './close-reach.js';
 import { CODE_NAME } from './code-reads.js';
 import { mayListenForSocketEventAt, SOCKET_MODULE_STRINGS } from './file-facts.js';
 import { LISTEN_METHODS } from './node-api.js';
-import { EVIDENCE_NAMES, REMOVAL_NAMES } from './socket-evidence.js';
+import { EVIDENCE_NAMES, REMOVAL_NAMES, UNREF_AND_WRITE } from './socket-evidence.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -34,7 +34,9 @@ const SOCKET_CODE = 16;
 const MESSAGE = 32;
 const LISTEN = 64;
 const REQUIRE = 128;
-const EVERYTHING = 255;
+const UNREF = 256;
+const WRITE = 512;
+const EVERYTHING = 1023;
 /** What makes every question of this module answer "maybe": a socket, and an error code read. */
 const ANSWERED = SOCKET | CODE_READ;
 
@@ -56,6 +58,9 @@ for (const map of [NAME_WORDS, STRING_WORDS]) {
   add(map, EVIDENCE_NAMES, EVIDENCE);
   add(map, REMOVAL_NAMES, REMOVAL);
   add(map, LISTEN_METHODS, LISTEN);
+  // An object both written to and unref'd (`mayConfigureSockets`).
+  add(map, [UNREF_AND_WRITE[0]], UNREF);
+  add(map, [UNREF_AND_WRITE[1]], WRITE);
   // A code of the table, in a dispatch, a list or a message check (`mayMentionFamilyCode`).
   add(map, SOCKET_ERROR_CODES, SOCKET_CODE);
   add(map, ['message'], MESSAGE);
@@ -125,7 +130,7 @@ function readWords(text: string, tokens: readonly TSESTree.Token[]): number {
     // Every question asks for one of these bits only: once both are found, nothing can change an answer.
     if ((found & ANSWERED) === ANSWERED) return found;
   }
-  if (found & EVIDENCE && found & REMOVAL) found |= SOCKET;
+  if ((found & EVIDENCE && found & REMOVAL) || (found & UNREF && found & WRITE)) found |= SOCKET;
   return found;
 }
 

@@ -1,8 +1,8 @@
 /**
  * Is an object a socket by what the file does with it rather than by its name: the file assigns
  * one of Node's sockets to it somewhere (`this._socket = tls.connect(…)`, while other writes take
- * a socket from the caller's options), listens for its 'timeout' or 'secureConnect' events, or sets
- * its keep-alive or no-delay (`setKeepAlive()`, `setNoDelay()`). `setTimeout(ms, cb)` alone is no
+ * a socket from the caller's options), listens for its 'timeout' or 'secureConnect' events, sets
+ * its keep-alive or no-delay (`setKeepAlive()`, `setNoDelay()`), or both writes to it and unrefs it. `setTimeout(ms, cb)` alone is no
  * evidence: any client a factory returns may have one.
  *
  * The detector (src/model/sockets.ts) wants every value of a variable or field to be a socket, or
@@ -31,6 +31,12 @@ type SourceCode = Readonly<TSESLint.SourceCode>;
 const SOCKET_EVENTS = new Set(['timeout', 'secureConnect']);
 /** Methods only of net.Socket (and of what wraps one) that take a flag. */
 const SOCKET_METHODS = new Set(['setKeepAlive', 'setNoDelay']);
+/**
+ * Of Node's objects, only a net.Socket (or what wraps one) is both written to and kept from holding
+ * the process open: timers, servers, child processes and workers have `unref()` but no `write()`,
+ * streams have `write()` but no `unref()`.
+ */
+export const UNREF_AND_WRITE = ['unref', 'write'] as const;
 
 interface FileEvidence {
   /** Keys of the objects the file listens to or configures like a socket. */
@@ -45,9 +51,17 @@ function fileEvidence(sourceCode: SourceCode): FileEvidence {
   const cached = cache.get(sourceCode.ast);
   if (cached) return cached;
   const used = new Set<string>();
+  const unrefed = new Set<string>();
+  const written: TSESTree.Node[] = [];
   for (const call of fileNodes(sourceCode).calls) {
     const member = calleeMember(call);
     if (!member) continue;
+    if (member.name === 'unref' || member.name === 'write') {
+      const key = member.name === 'unref' && call.arguments.length === 0 ? referenceKey(member.object, sourceCode) : undefined;
+      if (key !== undefined) unrefed.add(key);
+      else if (member.name === 'write' && call.arguments.length > 0) written.push(member.object);
+      continue;
+    }
     if (SOCKET_METHODS.has(member.name)) {
       if (call.arguments.length === 0) continue;
       const key = referenceKey(member.object, sourceCode);
@@ -58,6 +72,12 @@ function fileEvidence(sourceCode: SourceCode): FileEvidence {
     if (!listener || !SOCKET_EVENTS.has(listener.event)) continue;
     const key = referenceKey(listener.target, sourceCode);
     if (key !== undefined) used.add(key);
+  }
+  if (unrefed.size > 0) {
+    for (const object of written) {
+      const key = referenceKey(object, sourceCode);
+      if (key !== undefined && unrefed.has(key)) used.add(key);
+    }
   }
   const copies: { key: string; value: TSESTree.Node }[] = [];
   for (const node of resourceNodes(sourceCode).nodes) {
@@ -105,7 +125,7 @@ export function mayUseAsSocket(sourceCode: SourceCode): boolean {
 }
 
 /** The names the file must spell to use an object like a socket, and to take its 'error' listener away or listen once. */
-export const EVIDENCE_NAMES: readonly string[] = [...SOCKET_EVENTS, ...SOCKET_METHODS];
+export const EVIDENCE_NAMES: readonly string[] = [...SOCKET_EVENTS, ...SOCKET_METHODS, 'unref'];
 export const REMOVAL_NAMES: readonly string[] = ['removeAllListeners', 'removeListener', 'off', 'once'];
 const EVIDENCE_WORDS = new RegExp(`\\b(?:${EVIDENCE_NAMES.join('|')})\\b`, 'u');
 const REMOVAL_WORDS = new RegExp(`\\b(?:${REMOVAL_NAMES.join('|')})\\b`, 'u');

@@ -26,7 +26,7 @@ function used(code: string): string[] {
 }
 
 describe('usedAsSocket', () => {
-  it("reads socket-only events and settings (not setTimeout, which many clients have), and a socket assigned on one path among others", () => {
+  it("reads socket-only events and settings (not setTimeout, which many clients have), write() with unref(), and a socket assigned on one path among others", () => {
     expect(
       used(`
 function a(link) { link.once('timeout', retry); probe(link); }
@@ -36,8 +36,10 @@ function d(link) { link.once('stalled', retry); link.on('close', retry); probe(l
 let shared = options.link;
 function e() { shared = options.fallback ? net.connect(25) : options.link; probe(shared); }
 function f(job) { job.on('data', run); job.write('x'); probe(job); }
+function g(link) { link.write(frame); link.end(); link.unref(); probe(link); }
+function h(timer, out) { timer.unref(); out.write('x'); probe(timer); probe(out); }
 `),
-    ).toEqual(['2 true', '3 true', '4 false', '5 false', '7 true', '8 false']);
+    ).toEqual(['2 true', '3 true', '4 false', '5 false', '7 true', '8 false', '9 true', '10 false', '10 false']);
   });
 });
 

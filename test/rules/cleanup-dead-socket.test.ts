@@ -167,6 +167,22 @@ const FIXED_PROGRAMS = [
 
 // Every case runs twice: syntax only, and with type information (which must not change the answer).
 const valid: (string | ValidTestCase<Options>)[] = [
+  // A connection the file unrefs but never writes to: a timer or a child process has unref() too,
+  // so nothing says it is a socket without the name pattern.
+  `
+import { dial } from './transport.js';
+export class Broker {
+  connect() {
+    return new Promise((resolve, reject) => {
+      let dialTimer;
+      const onConnect = () => { clearTimeout(dialTimer); resolve(); };
+      dialTimer = setTimeout(() => { this.shutdown(); reject(new Error('connect timed out')); }, 5_000);
+      this.link = dial({ host: this.host, port: this.port, onConnect });
+    });
+  }
+  shutdown() { this.link.end(); this.link.unref(); }
+}
+`,
     // `self` written again may hold anything: its `socket` is not the class's.
     `
 import net from 'node:net';
@@ -1113,6 +1129,27 @@ export class Broker {
 `,
     options: [{ socketNamePattern: DEFAULT_STRICT_SOCKET_NAME_PATTERN }],
     errors: [{ messageId: 'connectTimerNotCleared', line: 10, data: { handle: 'dialTimer', event: 'connect', socket: 'this.socket', effect: 'ends the connection' } }],
+  },
+  {
+    // The same without the name pattern: the file both writes to \`this.link\` and unrefs it, which
+    // of Node's objects only a socket allows, so the connection the factory makes is one.
+    code: `
+import { dial } from './transport.js';
+export class Broker {
+  connect() {
+    return new Promise((resolve, reject) => {
+      let dialTimer;
+      const onConnect = () => { clearTimeout(dialTimer); resolve(); };
+      const onError = (err) => { this.shutdown(); reject(err); };
+      dialTimer = setTimeout(() => { this.shutdown(); reject(new Error('connect timed out')); }, 5_000);
+      this.link = dial({ host: this.host, port: this.port, onConnect, onError });
+    });
+  }
+  send(frame) { this.link.write(frame); }
+  shutdown() { this.link.end(); this.link.unref(); }
+}
+`,
+    errors: [{ messageId: 'connectTimerNotCleared', line: 9, data: { handle: 'dialTimer', event: 'connect', socket: 'this.link', effect: 'ends the connection' } }],
   },
   {
     // An HTTP server from the options: its 'upgrade' listener (a bound method kept in a table of
