@@ -12,7 +12,8 @@ import { strippedListeners } from '../src/model/listener-removals.js';
 import { ListenerPaths } from '../src/model/listener-paths.js';
 import { listenerArrival, uncoveredBranch } from '../src/model/listener-state.js';
 import { onceButEmitted } from '../src/model/once-reemits.js';
-import { onceOnTls } from '../src/model/once-tls.js';
+import { relaysNoNewError } from '../src/model/relayed-errors.js';
+import { keepsNodesErrorListener, onceOnTls } from '../src/model/once-tls.js';
 import { displayName } from '../src/model/dead-socket.js';
 import { fedStreams, mayFeedStreams } from '../src/model/fed-streams.js';
 import { mayCreateSockets } from '../src/model/file-facts.js';
@@ -191,6 +192,8 @@ export default createRule<Options, MessageIds>({
       }
       if (!found || !CREATED_KINDS[found.kind]) return;
       if (found.via === 'name') return;
+      // `new tls.TLSSocket()` keeps the constructor's own 'error' listener (src/model/once-tls.ts).
+      if (keepsNodesErrorListener(creation, sourceCode)) return;
       // Values typed as sockets count as new ones only when constructed here (`new Tunnel()`) or
       // opened on a session (`session.request()`): a factory may well have attached a listener already.
       if (found.via === 'type' && creation.type !== AST_NODE_TYPES.NewExpression && found.kind !== 'http2-stream') return;
@@ -203,6 +206,8 @@ export default createRule<Options, MessageIds>({
     /** A library object (src/libraries.ts) created here: the same checks, with its own chain methods and listener. */
     function checkLibraryObject(creation: Node, library: LibraryObject): void {
       if (library.create === 'listener') return checkLibraryParam(creation, library);
+      // A WebSocket server that only relays its own HTTP server's errors, which crash without it too.
+      if (library.id === 'ws.WebSocketServer' && relaysNoNewError(creation, sourceCode)) return;
       const flow = followCreation(creation, sourceCode, library);
       const made = creation.type === AST_NODE_TYPES.AwaitExpression ? creation.argument : creation;
       const callee = made.type === AST_NODE_TYPES.CallExpression || made.type === AST_NODE_TYPES.NewExpression ? sourceCode.getText(made.callee) : library.export;

@@ -1,6 +1,6 @@
 /**
- * A TLS client socket (`tls.connect(…)`, `new tls.TLSSocket(…)`) whose every 'error' listener in the
- * file is a `once`.
+ * A TLS client socket (`tls.connect(…)`) whose every 'error' listener in the file is a `once`
+ * (`new tls.TLSSocket(…)` keeps Node's own listener: `keepsNodesErrorListener`).
  *
  * A plain net socket emits one 'error' and is destroyed with it, so `once` is enough there. A TLS
  * socket that receives a record it cannot decrypt emits 'error' and stays open: a reset or a write
@@ -12,7 +12,8 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { ASTUtils, AST_NODE_TYPES, TSESLint } from '@typescript-eslint/utils';
 
 import { getListenerCall, referenceKey } from '../listeners.js';
-import { calleeMember, outermost, skipWrappers } from './ast.js';
+import { mayMention } from '../tokens.js';
+import { calleeMember, outermost, propertyName, skipWrappers } from './ast.js';
 import { importsFrom, traceModuleCalls, type TraceMap } from './file-facts.js';
 import { resolveFunction } from './functions.js';
 import { keyAliases } from './key-aliases.js';
@@ -31,6 +32,23 @@ const { CALL, CONSTRUCT, ESM } = ASTUtils.ReferenceTracker;
 const TLS_MEMBERS = { connect: { [CALL]: true }, TLSSocket: { [CONSTRUCT]: true } };
 const TLS_MODULE = { [ESM]: true, ...TLS_MEMBERS, default: TLS_MEMBERS };
 const TLS_TRACE_MAP = { tls: TLS_MODULE, 'node:tls': TLS_MODULE } as unknown as TraceMap;
+
+/**
+ * Does `creation`, one of Node's TLS sockets, keep Node's own 'error' listener? The `TLSSocket`
+ * constructor listens for the socket's 'error' itself (a bound `_tlsError`, which passes it on as
+ * '_tlsError') until `_releaseControl()`, which `tls.connect()` calls at once and a file that
+ * constructs the socket would have to call itself. Measured on Node 20
+ * (test/live/manifest-facts.live.test.ts, "mysql eed516a"): with no listener of the file, a failed
+ * handshake, a bad record and a reset after the handshake end nothing, where the same socket from
+ * `tls.connect()` crashes the process. (The failure then goes unheard: a hang, not a crash.)
+ */
+export function keepsNodesErrorListener(creation: TSESTree.Node, sourceCode: SourceCode): boolean {
+  const made = skipWrappers(creation);
+  if (made.type !== AST_NODE_TYPES.NewExpression) return false;
+  const callee = skipWrappers(made.callee);
+  const name = callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
+  return name === 'TLSSocket' && !mayMention(sourceCode, ['_releaseControl']);
+}
 
 /** Calls that close the socket for good: no second 'error' follows. */
 const CLOSING = new Set(['destroy', 'resetAndDestroy']);
@@ -55,7 +73,9 @@ export function onceOnTls(sourceCode: SourceCode): OnceOnTls[] {
 function findOnceOnTls(sourceCode: SourceCode): OnceOnTls[] {
   if (!importsFrom(sourceCode, TLS_TRACE_MAP)) return [];
   const creations = new Set<TSESTree.Node>();
-  traceModuleCalls<boolean>(sourceCode, TLS_TRACE_MAP, (node) => creations.add(node));
+  traceModuleCalls<boolean>(sourceCode, TLS_TRACE_MAP, (node) => {
+    if (!keepsNodesErrorListener(node, sourceCode)) creations.add(node);
+  });
   if (creations.size === 0) return [];
   const listeners = fileErrorListeners(sourceCode);
   // Cheap first: without a `once('error')` of the file there is nothing to report.

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { LIBRARY_OBJECTS } from '../../src/libraries.js';
-import { within } from '../support/loopback.js';
+import { runNode, within } from '../support/loopback.js';
 import { applyFirstSuggestion } from './server-process.js';
 import {
   fakeAmqp,
@@ -401,5 +401,49 @@ await client.connect().then(() => console.log('connected'), (err) => console.log
     const early = await run(app(true), refusingPort, /(?:redis: ECONNREFUSED[\s\S]*){2}/u); // still retrying
     expect(survived(early)).toBe(true);
     expect(early.stdout).not.toContain('connect() rejected');
+  });
+});
+
+describe("ws.WebSocketServer given a server: it relays that server's errors, and has none of its own", () => {
+  /**
+   * A child whose HTTP server listens on a port another server of the same child holds, so listen()
+   * fails with EADDRINUSE. `wss`: no WebSocket server (`none`), one given the HTTP server
+   * (`server`), or one with `noServer: true`; `listen`: which objects get an 'error' listener.
+   */
+  const child = (wss: 'none' | 'server' | 'noServer', listen: readonly ('http' | 'wss')[]): string => `
+const http = require('node:http');
+const net = require('node:net');
+const { WebSocketServer } = require('ws');
+const holder = net.createServer().listen(0, '127.0.0.1', () => {
+  const server = http.createServer();
+  const wss = ${JSON.stringify(wss)} === 'none' ? undefined : new WebSocketServer(${JSON.stringify(wss)} === 'server' ? { server } : { noServer: true });
+  if (${JSON.stringify(listen)}.includes('http')) server.on('error', (err) => console.log('HTTP ' + err.code));
+  if (wss && ${JSON.stringify(listen)}.includes('wss')) wss.on('error', (err) => console.log('WSS ' + err.code));
+  server.listen(holder.address().port, '127.0.0.1');
+  setTimeout(() => { console.log('SURVIVED listening=' + server.listening); holder.close(); server.close(); }, 300);
+});`;
+
+  it("adds no crash to a server nobody listens to, and a listener on it alone swallows the listen failure", async () => {
+    const [bare, relayed, swallowed] = await Promise.all([runNode(child('none', [])), runNode(child('server', [])), runNode(child('server', ['wss']))]);
+    for (const crashed of [bare, relayed]) {
+      expect(crashed.status).not.toBe(0);
+      expect(crashed.stderr).toMatch(/EADDRINUSE/);
+    }
+    expect(swallowed.stdout).toMatch(/^WSS EADDRINUSE\nSURVIVED listening=false$/m);
+    expect(swallowed.status).toBe(0);
+  });
+
+  it("crashes an application that listens on its HTTP server: the relay re-emits where nobody listens", async () => {
+    const [handled, relayed] = await Promise.all([runNode(child('none', ['http'])), runNode(child('server', ['http']))]);
+    expect(handled.stdout).toMatch(/^HTTP EADDRINUSE$/m);
+    expect(handled.status).toBe(0);
+    expect(relayed.status).not.toBe(0);
+    expect(relayed.stderr).toMatch(/Unhandled 'error' event[\s\S]*EADDRINUSE/);
+  });
+
+  it('with noServer: true it emits nothing, and the HTTP server fails on its own', async () => {
+    const result = await runNode(child('noServer', ['http']));
+    expect(result.stdout).toMatch(/^HTTP EADDRINUSE\nSURVIVED listening=false$/m);
+    expect(result.status).toBe(0);
   });
 });

@@ -441,3 +441,59 @@ server.listen(0, '127.0.0.1', () => {
     expect(result.status).toBe(0);
   });
 });
+
+describe("mysql eed516a: a TLS socket made with new tls.TLSSocket() and no 'error' listener of the module", () => {
+  /**
+   * The module wraps its connected plain socket with `new tls.TLSSocket(raw, { isServer: false })`
+   * (the parent listens to nothing on it, the fix to '_tlsError'). The server either answers the
+   * handshake with bytes that are no TLS (`garbage`), or completes it, sends a record nobody can
+   * decrypt and resets (`reset`). `make` is `new` (the module's way) or `connect` (tls.connect).
+   */
+  const wrapped = (pem: object, make: 'new' | 'connect', server: 'garbage' | 'reset'): string => `
+const net = require('node:net');
+const tls = require('node:tls');
+setTimeout(() => { console.log('TIMED OUT'); process.exit(0); }, 3000);
+const plain = net.createServer((s) => {
+  s.on('error', () => {});
+  s.once('data', () => s.end('HTTP/1.1 400 Bad Request\\r\\n\\r\\nnot tls'));
+});
+const secure = tls.createServer(${JSON.stringify(pem)}, (s) => {
+  s.on('error', () => {});
+  setTimeout(() => { s._parent.write(${BROKEN_RECORD}); setTimeout(() => s._parent.resetAndDestroy(), 50); }, 30);
+});
+const server = ${JSON.stringify(server)} === 'garbage' ? plain : secure;
+server.listen(0, '127.0.0.1', () => {
+  const raw = net.connect(server.address().port, '127.0.0.1', () => {
+    const socket = ${JSON.stringify(make)} === 'new'
+      ? new tls.TLSSocket(raw, { isServer: false, rejectUnauthorized: false })
+      : tls.connect({ socket: raw, rejectUnauthorized: false });
+    console.log('OWN LISTENERS ' + socket.listenerCount('error'));
+    socket.on('_tlsError', (err) => console.log('TLSERROR ' + err.code));
+    socket.on('close', () => setTimeout(() => { console.log('SURVIVED'); process.exit(0); }, 100));
+    socket.write('hello');
+  });
+  raw.on('error', () => {});
+});`;
+
+  it("survives a failed handshake and a reset after one: Node's own 'error' listener passes them on as '_tlsError'", async () => {
+    const { selfSigned } = await makeCertificates();
+    const results = await Promise.all([runNode(wrapped(selfSigned, 'new', 'garbage')), runNode(wrapped(selfSigned, 'new', 'reset'))]);
+    for (const result of results) {
+      expect(result.stdout).toMatch(/^OWN LISTENERS 1$/m);
+      expect(result.stdout).toMatch(/^TLSERROR E\w+$/m);
+      expect(result.stdout).toContain('SURVIVED');
+      expect(result.status).toBe(0);
+    }
+  });
+
+  it('crashes the process when the same socket comes from tls.connect(), which drops that listener', async () => {
+    const { selfSigned } = await makeCertificates();
+    const results = await Promise.all([runNode(wrapped(selfSigned, 'connect', 'garbage')), runNode(wrapped(selfSigned, 'connect', 'reset'))]);
+    for (const result of results) {
+      expect(result.stdout).toMatch(/^OWN LISTENERS 0$/m);
+      expect(result.stdout).not.toContain('SURVIVED');
+      expect(result.status).not.toBe(0);
+      expect(result.stderr).toMatch(/Unhandled 'error' event/);
+    }
+  });
+});

@@ -15,7 +15,7 @@ function answers(code: string): string[] {
 }
 
 describe('onceOnTls', () => {
-  it('finds once() on tls.connect() and new TLSSocket(), stored, chained, or copied, in every import style', () => {
+  it('finds once() on tls.connect(), stored, chained, or copied, in every import style; new TLSSocket() keeps Node\'s own listener', () => {
     expect(
       answers(`
 const { connect, TLSSocket } = require('node:tls');
@@ -36,7 +36,7 @@ function wrapped(raw) {
   secure.write('A1 CAPABILITY\\r\\n');
 }
 `),
-    ).toEqual(['6 this.link', '11 connect(993, host)', '16 secure']);
+    ).toEqual(['6 this.link', '11 connect(993, host)']);
   });
 
   it('leaves alone a net socket, a lasting listener, a destroy in the listener, no write, a hand-off, and a file without tls', () => {
@@ -90,5 +90,19 @@ Client.prototype.open = function (host, done) {
 };
 `),
     ).toEqual(['6 this.link']);
+  });
+
+  it("counts new TLSSocket() where the file releases Node's listener itself (_releaseControl)", () => {
+    expect(
+      answers(`
+const { TLSSocket } = require('node:tls');
+function wrapped(raw) {
+  const secure = new TLSSocket(raw);
+  secure._releaseControl();
+  secure.once('error', onError);
+  secure.write('A1 CAPABILITY\\r\\n');
+}
+`),
+    ).toEqual(['6 secure']);
   });
 });

@@ -19,6 +19,19 @@ type MessageIds = 'missingListener' | 'lateListener' | 'branchUncovered' | 'addL
 const logs = (name: string): string => `${name}.on('error', (err) => console.error(err))`;
 
 const valid: readonly (string | ValidTestCase<Options>)[] = [
+  // A WebSocket server with no server of its own emits no 'error' at all. One given a server the
+  // file makes and never listens to only relays that server's listen failure, which ends the
+  // process with or without it (a listener on the WebSocket server alone would swallow it).
+  `
+import http from 'node:http';
+import { WebSocketServer } from 'ws';
+const upgrades = new WebSocketServer({ noServer: true });
+const server = http.createServer();
+const relay = new WebSocketServer({ server });
+const inline = new WebSocketServer({ server: http.createServer() });
+for (const wss of [upgrades, relay, inline]) wss.on('connection', (ws) => ws.on('error', () => ws.terminate()));
+server.listen(8080);
+`,
   // Every connection gets its listener first thing, then joins the registry.
   `
 import { WebSocketServer } from 'ws';
@@ -138,6 +151,59 @@ function watch(endpoint) {
 ];
 
 const invalid: readonly InvalidTestCase<MessageIds, Options>[] = [
+  {
+    // The application listens on its HTTP server, and the WebSocket server re-emits that server's
+    // errors where nobody listens: a port already taken crashes the process all the same.
+    code: `
+import http from 'node:http';
+import { WebSocketServer } from 'ws';
+const server = http.createServer();
+server.on('error', (err) => console.error('cannot listen', err.code));
+const wss = new WebSocketServer({ server });
+wss.on('connection', (ws) => ws.on('error', () => ws.terminate()));
+server.listen(8080);
+`,
+    errors: [{ messageId: 'missingListener', data: { noun: 'WebSocket server', name: 'wss' }, line: 6, suggestions: [
+      {
+        messageId: 'addListener',
+        data: { listener: logs('wss'), noun: 'WebSocket server', obtained: 'created' },
+        output: `
+import http from 'node:http';
+import { WebSocketServer } from 'ws';
+const server = http.createServer();
+server.on('error', (err) => console.error('cannot listen', err.code));
+const wss = new WebSocketServer({ server });
+${logs('wss')};
+wss.on('connection', (ws) => ws.on('error', () => ws.terminate()));
+server.listen(8080);
+`,
+      },
+    ] }],
+  },
+  {
+    // A server handed in by the caller may have the caller's listener, which the relay defeats.
+    code: `
+import { WebSocketServer } from 'ws';
+export function attach(server, onClient) {
+  const wss = new WebSocketServer({ server });
+  wss.on('connection', onClient);
+}
+`,
+    errors: [{ messageId: 'missingListener', data: { noun: 'WebSocket server', name: 'wss' }, line: 4, suggestions: [
+      {
+        messageId: 'addListener',
+        data: { listener: logs('wss'), noun: 'WebSocket server', obtained: 'created' },
+        output: `
+import { WebSocketServer } from 'ws';
+export function attach(server, onClient) {
+  const wss = new WebSocketServer({ server });
+  ${logs('wss')};
+  wss.on('connection', onClient);
+}
+`,
+      },
+    ] }],
+  },
   {
     // A ws server kept on a field of a pre-ES2015 class (a chained \`exports = … = function\`):
     // a connection over the limit is closed without a listener, and its close handshake can fail.

@@ -154,6 +154,17 @@ server.on('upgrade', (req, socket) => {
   socket.destroy();
 });
 `,
+    // \`new tls.TLSSocket()\` keeps the constructor's own 'error' listener until _releaseControl():
+    // with none of the file's, a reset or a bad record goes to '_tlsError' and crashes nothing
+    // (measured on Node 20, test/live/manifest-facts.live.test.ts).
+    `
+import tls from 'node:tls';
+export function secure(raw, onData) {
+  const wrapped = new tls.TLSSocket(raw, { isServer: false });
+  wrapped.on('data', onData);
+  wrapped.write('EHLO client.example\\r\\n');
+}
+`,
     // ws's WebSocketServer emits 'connection' with a WebSocket, not a socket.
     `
 import { WebSocketServer } from 'ws';
@@ -995,6 +1006,26 @@ export function attach(server) {
     socket.on('error', () => socket.destroy());
     socket.end('HTTP/1.1 426 Upgrade Required\\r\\n\\r\\n');
   });
+}
+` }] }],
+    },
+    // The file releases the constructor's listener itself (as tls.connect() does): now it needs one.
+    {
+      code: `
+import tls from 'node:tls';
+export function secure(raw, onData) {
+  const wrapped = new tls.TLSSocket(raw, { isServer: false });
+  wrapped._releaseControl();
+  wrapped.on('data', onData);
+}
+`,
+      errors: [{ messageId: 'missingListener', line: 4, suggestions: [{ messageId: 'addListener', output: `
+import tls from 'node:tls';
+export function secure(raw, onData) {
+  const wrapped = new tls.TLSSocket(raw, { isServer: false });
+  wrapped.on('error', () => wrapped.destroy());
+  wrapped._releaseControl();
+  wrapped.on('data', onData);
 }
 ` }] }],
     },

@@ -1,0 +1,57 @@
+/**
+ * Library objects whose only 'error' is one they relay from an object the file gave them, or none.
+ *
+ * ws's `WebSocketServer` emits 'error' only for its HTTP server (ws's constructor): with `port` it
+ * makes that server and relays its errors; with `server: x` it adds a listener to `x` that re-emits
+ * x's errors; with `noServer: true` it has no server and emits no 'error' at all. Given a server the
+ * file makes and never listens to, the WebSocket server adds no crash (x's listen failure ends the
+ * process with or without it) and a listener on the WebSocket server alone would swallow that
+ * failure, leaving a process that serves nothing (measured: test/live/libraries.live.test.ts). Only
+ * where the file listens on `x` (or cannot tell: a server handed in) does the relay turn an error
+ * the application handles into a crash.
+ */
+import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+
+import { referenceKey, variableOf } from './dead-socket.js';
+import { keyAliases } from './key-aliases.js';
+import { fileErrorListeners } from './listener-removals.js';
+import { skipWrappers } from './ast.js';
+
+type SourceCode = Readonly<TSESLint.SourceCode>;
+
+/**
+ * Does the WebSocket server `creation` (`new WebSocketServer({ … })`, options written as an object
+ * literal) relay no error the process would survive without it: `noServer: true`, or a `server` the
+ * file makes itself and gives no 'error' listener?
+ */
+export function relaysNoNewError(creation: TSESTree.Node, sourceCode: SourceCode): boolean {
+  const made = skipWrappers(creation);
+  if (made.type !== AST_NODE_TYPES.NewExpression && made.type !== AST_NODE_TYPES.CallExpression) return false;
+  const options = made.arguments[0] && skipWrappers(made.arguments[0]);
+  if (options?.type !== AST_NODE_TYPES.ObjectExpression) return false;
+  let server: TSESTree.Node | undefined;
+  let noServer = false;
+  for (const property of options.properties) {
+    if (property.type !== AST_NODE_TYPES.Property) return false; // a spread may hold anything
+    const key =
+      property.computed ? undefined : property.key.type === AST_NODE_TYPES.Identifier ? property.key.name : property.key.type === AST_NODE_TYPES.Literal ? String(property.key.value) : undefined;
+    if (key === 'port') return false;
+    if (key === 'server') server = property.value;
+    if (key === 'noServer') noServer = property.value.type === AST_NODE_TYPES.Literal && property.value.value === true;
+  }
+  if (!server) return noServer;
+  const value = skipWrappers(server);
+  // A server made right here: nobody else can listen to it.
+  if (value.type === AST_NODE_TYPES.CallExpression || value.type === AST_NODE_TYPES.NewExpression) return true;
+  if (value.type !== AST_NODE_TYPES.Identifier) return false;
+  // A server handed in by the caller may well have a listener of the caller's.
+  const variable = variableOf(value, sourceCode);
+  if (!variable || variable.defs.some((def) => def.type !== TSESLint.Scope.DefinitionType.Variable)) return false;
+  const key = referenceKey(value, sourceCode);
+  if (key === undefined) return false;
+  const aliases = keyAliases(sourceCode);
+  return !fileErrorListeners(sourceCode).some((listener) => {
+    const target = referenceKey(listener.target, sourceCode);
+    return target !== undefined && aliases.same(target, key);
+  });
+}

@@ -1,0 +1,39 @@
+/**
+ * A ws WebSocketServer whose only 'error' is its HTTP server's, relayed (src/model/relayed-errors.ts).
+ */
+import type { TSESTree } from '@typescript-eslint/utils';
+import { describe, expect, it } from 'vitest';
+
+import { relaysNoNewError } from '../../src/model/relayed-errors.js';
+import { probe } from '../support/probe.js';
+
+function answers(code: string): string[] {
+  return probe(code, (context, report) => ({
+    'NewExpression[callee.name="WebSocketServer"]'(node: TSESTree.NewExpression) {
+      report(node, String(relaysNoNewError(node, context.sourceCode)));
+    },
+  })).map(({ line, message }) => `${line} ${message}`);
+}
+
+describe('relaysNoNewError', () => {
+  it('is true for noServer and for a server the file makes and never listens to, false otherwise', () => {
+    expect(
+      answers(`
+import http from 'node:http';
+import { WebSocketServer } from 'ws';
+const quiet = http.createServer();
+const heard = http.createServer();
+const alias = heard;
+alias.on('error', report);
+new WebSocketServer({ noServer: true });
+new WebSocketServer({ server: quiet });
+new WebSocketServer({ server: http.createServer() });
+new WebSocketServer({ server: heard });
+new WebSocketServer({ port: 8080 });
+new WebSocketServer({ ...options, server: quiet });
+new WebSocketServer(options);
+function attach(given) { return new WebSocketServer({ server: given }); }
+`),
+    ).toEqual(['8 true', '9 true', '10 true', '11 false', '12 false', '13 false', '14 false', '15 false']);
+  });
+});
