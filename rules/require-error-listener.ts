@@ -17,6 +17,7 @@ import { keepsNodesErrorListener, onceOnTls } from '../src/model/once-tls.js';
 import { displayName } from '../src/model/dead-socket.js';
 import { fedStreams, mayFeedStreams } from '../src/model/fed-streams.js';
 import { mayCreateSockets } from '../src/model/file-facts.js';
+import { fileNodes } from '../src/model/file-nodes.js';
 import { feedResourceWalk } from '../src/model/resource-walk.js';
 import { mayUseAsSocket } from '../src/model/socket-evidence.js';
 import { followCreation, followParameter, listensRightAway, receiversOf } from '../src/model/summaries.js';
@@ -238,9 +239,27 @@ export default createRule<Options, MessageIds>({
       });
     }
 
+    /**
+     * Is `receiver` a client request (so the detector says, or the file listens for its 'response')
+     * the file also listens to for 'connect'? That makes it a CONNECT request, for which Node emits
+     * 'connect' and never 'upgrade', even on a 101 answer (measured:
+     * test/live/require-error-listener.live.test.ts): an 'upgrade' listener there never runs.
+     */
+    function connectRequest(receiver: TSESTree.Expression | undefined): boolean {
+      const key = receiver && referenceKey(receiver, sourceCode);
+      const sameKey = (node: TSESTree.Node | undefined): boolean => node !== undefined && referenceKey(node, sourceCode) === key;
+      if (key === undefined || !registrations.some((other) => other.event === 'connect' && sameKey(other.receiver))) return false;
+      if (sockets.match(receiver!)?.kind === 'client-request') return true;
+      return fileNodes(sourceCode).calls.some((call) => {
+        const listener = listenerCallOf(call, sourceCode);
+        return listener?.event === 'response' && sameKey(listener.target);
+      });
+    }
+
     function checkRegistration(registration: Registration, done: Set<Node>): void {
       const { fn, event } = registration;
       if (HANDED_OVER_EVENTS.has(event) && coveredByConnectionListener(registration.receiver)) return;
+      if (event === 'upgrade' && connectRequest(registration.receiver)) return;
       const param = fn.params[HANDED_OVER_EVENTS.has(event) ? 1 : 0];
       const identifier = param && paramIdentifier(param);
       if (!identifier || done.has(identifier)) return;

@@ -134,3 +134,31 @@ server.listen(0, '127.0.0.1', () => {
     expect(kept.stderr).toMatch(/Unhandled 'error' event[\s\S]*ECONNRESET/);
   });
 });
+
+describe("a CONNECT request's 'upgrade' listener", () => {
+  it("never runs: Node emits 'connect' for a CONNECT request, even when the proxy answers 101", async () => {
+    const result = await runNode(`
+const http = require('node:http');
+setTimeout(() => { console.log('TIMED OUT'); process.exit(0); }, 3000);
+const proxy = http.createServer();
+proxy.on('connect', (req, socket) => {
+  socket.on('error', () => {});
+  socket.write(req.url.startsWith('switch') ? 'HTTP/1.1 101 Switching Protocols\\r\\nConnection: Upgrade\\r\\nUpgrade: tunnel\\r\\n\\r\\n' : 'HTTP/1.1 200 Connection Established\\r\\n\\r\\n');
+});
+proxy.listen(0, '127.0.0.1', async () => {
+  for (const path of ['plain.example:443', 'switch.example:443']) {
+    await new Promise((resolve) => {
+      const req = http.request({ host: '127.0.0.1', port: proxy.address().port, method: 'CONNECT', path, agent: false });
+      req.once('upgrade', (res, socket) => { console.log('UPGRADE ' + res.statusCode); socket.destroy(); resolve(); });
+      req.once('connect', (res, socket) => { console.log('CONNECT ' + res.statusCode); socket.destroy(); resolve(); });
+      req.once('error', (err) => { console.log('ERROR ' + err.code); resolve(); });
+      req.end();
+    });
+  }
+  proxy.close();
+  process.exit(0);
+});`);
+    expect(result.stdout.trim().split('\n')).toEqual(['CONNECT 200', 'CONNECT 101']);
+    expect(result.status).toBe(0);
+  });
+});

@@ -165,6 +165,37 @@ export function secure(raw, onData) {
   wrapped.write('EHLO client.example\\r\\n');
 }
 `,
+    // A CONNECT request also listened to for 'upgrade' (for old Node): Node emits only 'connect'
+    // for it, even on a 101 answer (measured), so the 'upgrade' listener's socket never exists.
+    `
+import http from 'node:http';
+export function tunnel(options, done) {
+  const req = http.request({ ...options, method: 'CONNECT' });
+  req.once('upgrade', (res, socket, head) => process.nextTick(() => onConnect(res, socket, head)));
+  req.once('connect', onConnect);
+  req.once('error', done);
+  req.end();
+  function onConnect(res, socket) {
+    socket.on('error', done);
+    done(null, socket);
+  }
+}
+`,
+    // The same through a request function of the agent's: the 'response' listener says it is a request.
+    `
+export function tunnel(agent, options, done) {
+  const req = agent.request(options);
+  req.once('response', (res) => { res.upgrade = true; });
+  req.once('upgrade', (res, socket, head) => process.nextTick(() => onConnect(res, socket, head)));
+  req.once('connect', onConnect);
+  req.once('error', done);
+  req.end();
+  function onConnect(res, socket) {
+    socket.on('error', done);
+    done(null, socket);
+  }
+}
+`,
     // ws's WebSocketServer emits 'connection' with a WebSocket, not a socket.
     `
 import { WebSocketServer } from 'ws';
@@ -1026,6 +1057,38 @@ export function secure(raw, onData) {
   wrapped.on('error', () => wrapped.destroy());
   wrapped._releaseControl();
   wrapped.on('data', onData);
+}
+` }] }],
+    },
+    // An upgrade request (no 'connect' listener): its 'upgrade' socket gets its listener a tick late.
+    {
+      code: `
+import http from 'node:http';
+export function open(options, done) {
+  const req = http.request({ ...options, headers: { Connection: 'Upgrade', Upgrade: 'websocket' } });
+  req.once('upgrade', (res, socket) => {
+    process.nextTick(() => {
+      socket.on('error', done);
+      done(null, socket);
+    });
+  });
+  req.once('error', done);
+  req.end();
+}
+`,
+      errors: [{ messageId: 'lateListener', line: 5, suggestions: [{ messageId: 'addListener', output: `
+import http from 'node:http';
+export function open(options, done) {
+  const req = http.request({ ...options, headers: { Connection: 'Upgrade', Upgrade: 'websocket' } });
+  req.once('upgrade', (res, socket) => {
+    socket.on('error', () => socket.destroy());
+    process.nextTick(() => {
+      socket.on('error', done);
+      done(null, socket);
+    });
+  });
+  req.once('error', done);
+  req.end();
 }
 ` }] }],
     },
