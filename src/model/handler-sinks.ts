@@ -560,7 +560,9 @@ function recordStore(assignment: TSESTree.AssignmentExpression, reach: Reach, wa
 
 /**
  * The re-emit runs only where the emitter was seen to have an 'error' listener:
- * `if (this.listeners('error').length > 0)`, `emitter.listenerCount('error') && emitter.emit(...)`.
+ * `if (this.listeners('error').length > 0)`, `emitter.listenerCount('error') && emitter.emit(...)`,
+ * also asked of the emitter by Node's static `EventEmitter.listenerCount(emitter, 'error')` or a
+ * helper named for it (`utils.eventEmitterListenerCount(this, 'error')`).
  */
 function onlyWhenListened(call: TSESTree.CallExpression, walk: Walk): boolean {
   const callee = skipWrappers(call.callee);
@@ -569,10 +571,16 @@ function onlyWhenListened(call: TSESTree.CallExpression, walk: Walk): boolean {
   const countsListeners = (test: Node): boolean => {
     let found = false;
     visitOutsideFunctions(test, (node) => {
-      if (found || node.type !== AST_NODE_TYPES.CallExpression || !['listenerCount', 'listeners'].includes(calleeName(node) ?? '')) return;
+      if (found || node.type !== AST_NODE_TYPES.CallExpression) return;
+      const name = calleeName(node) ?? '';
+      const [first, second] = node.arguments;
+      const named = (argument: Node | undefined): boolean => argument !== undefined && readString(argument, walk.sourceCode.getScope(node))?.value === 'error';
       const member = skipWrappers(node.callee);
-      const event = node.arguments[0] && readString(node.arguments[0], walk.sourceCode.getScope(node));
-      if (member.type === AST_NODE_TYPES.MemberExpression && event?.value === 'error' && walk.sourceCode.getText(skipWrappers(member.object)) === emitter) found = true;
+      if (name === 'listenerCount' || name === 'listeners') {
+        if (member.type === AST_NODE_TYPES.MemberExpression && named(first) && walk.sourceCode.getText(skipWrappers(member.object)) === emitter) found = true;
+      }
+      // `EventEmitter.listenerCount(this, 'error')`, `utils.eventEmitterListenerCount(this, 'error')`.
+      if (!found && /listenerCount$/iu.test(name) && first && named(second)) found = walk.sourceCode.getText(skipWrappers(first)) === emitter;
     }, walk.sourceCode);
     return found;
   };

@@ -168,8 +168,15 @@ handler((err) => {
   if (wrapper.listenerCount('error')) wrapper.emit('error', err);
   other.listenerCount('error') && wrapper.emit('error', err);
   if (wrapper.listenerCount('data') > 0) wrapper.emit('error', err);
+  if (EventEmitter.listenerCount(this, 'error') > 0) this.emit('error', err);
+  if (utils.eventEmitterListenerCount(wrapper, 'error')) wrapper.emit('error', err);
+  if (utils.eventEmitterListenerCount(other, 'error')) wrapper.emit('error', err);
 });
 `),
-    ).toEqual(["5: reemit wrapper.emit('error', ...): ECONNRESET ENOTCONN EPIPE", "6: reemit wrapper.emit('error', ...): ECONNRESET ENOTCONN EPIPE"]);
+    ).toEqual([
+      "5: reemit wrapper.emit('error', ...): ECONNRESET ENOTCONN EPIPE",
+      "6: reemit wrapper.emit('error', ...): ECONNRESET ENOTCONN EPIPE",
+      "9: reemit wrapper.emit('error', ...): ECONNRESET ENOTCONN EPIPE",
+    ]);
   });
 });

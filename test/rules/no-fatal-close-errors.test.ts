@@ -228,6 +228,31 @@ export class Client extends EventEmitter {
   }
 }
 `,
+    // The re-emit runs only while someone listens, asked through Node's static listenerCount or a
+    // helper named for it: it cannot go unhandled, even where this code ends the socket itself.
+    {
+      code: `
+import net from 'node:net';
+import { EventEmitter } from 'node:events';
+import { emitterListenerCount } from './util.js';
+export class Session extends EventEmitter {
+  constructor(port) {
+    super();
+    this.socket = net.connect(port);
+    this.socket.on('error', (err) => {
+      if (emitterListenerCount(this, 'error') > 0) this.emit('error', err);
+    });
+    this.socket.on('timeout', (err) => {
+      if (EventEmitter.listenerCount(this, 'error')) this.emit('error', err);
+    });
+  }
+  close() {
+    this.socket.end();
+  }
+}
+`,
+      options: strictOptions,
+    },
     // With reemitIsFatal, re-emitting is fine when this code never ends the socket itself.
     {
       code: `
