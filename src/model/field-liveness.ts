@@ -19,7 +19,7 @@
  *
  * Built once per detector (one per file and socket options) on first use.
  */
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { stripListenerChain } from '../listeners.js';
 import { enclosingFunction, type FunctionNode, isFunction, isNullish, outermost, propertyName, skipWrappers } from './ast.js';
@@ -214,6 +214,17 @@ function isFieldWrite(call: TSESTree.CallExpression): boolean {
   return skipWrappers(callee.object).type === AST_NODE_TYPES.MemberExpression;
 }
 
+/** `x.write(data, (err) => { … err … })`: the last argument is a function that reads its first parameter. */
+function callbackReadsError(call: TSESTree.CallExpression, sourceCode: SourceCode): boolean {
+  const last = call.arguments.at(-1);
+  const callback = last && call.arguments.length > 1 ? skipWrappers(last) : undefined;
+  if (!callback || !isFunction(callback)) return false;
+  const [param] = callback.params;
+  if (param?.type !== AST_NODE_TYPES.Identifier) return false;
+  const variable = ASTUtils.findVariable(sourceCode.getScope(callback), param.name);
+  return variable !== null && variable.references.some((ref) => ref.isRead());
+}
+
 /** The last property of a member path: `socket` of `this.socket`, `#socket` of `this.#socket` (as `propertyName` spells it). */
 function fieldName(node: Node): string | undefined {
   const target = skipWrappers(node);
@@ -383,6 +394,9 @@ function unguardedUse(call: TSESTree.CallExpression, fields: Map<string, Field>,
     if (field.assigners.has(outer)) return undefined;
   }
   if (insideTry(call) || checkedAt(call, name!, field, sourceCode)) return undefined;
+  // A write whose callback reads its error hears of the loss: on a dead socket the callback gets
+  // ERR_STREAM_DESTROYED (test/live/field-liveness.live.test.ts). A nulled field throws first.
+  if (!field.nulled && callbackReadsError(call, sourceCode)) return undefined;
   // Every call of the writer in the file is checked (a flush rescheduled only `if (sock.writable)`).
   const sites = callsOf(fn, sourceCode);
   if (sites.length > 0 && sites.every((site) => checkedAt(site, name!, field, sourceCode))) return undefined;

@@ -15,6 +15,23 @@ type MessageIds = InferMessageIdsTypeFromRule<typeof rule>;
 
 // Every case runs twice: syntax only, and with type information (which must not change the answer).
 const valid: (string | ValidTestCase<Options>)[] = [
+  // The write's callback reads its error: on a socket that closed meanwhile it gets
+  // ERR_STREAM_DESTROYED, so the loss is heard, not silent.
+  `
+import net from 'node:net';
+export class MailClient {
+  connect(port) {
+    this.state = { loggedIn: false };
+    this.state.conn = net.connect(port);
+    this.state.conn.on('close', () => { this.state.loggedIn = false; });
+  }
+  command(line) {
+    this.state.conn.write(line + '\\r\\n', (err) => {
+      if (err) this.fail(err);
+    });
+  }
+}
+`,
     // A socket field whose 'close' listener clears a flag the writer tests first.
     `
 import net from 'node:net';
@@ -706,6 +723,47 @@ export class Link {
     this.#socket.cork();
     for (const chunk of chunks) if (this.#socket.writable) this.#socket.write(chunk);
     this.#socket.uncork();
+  }
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // A callback that ignores the error hears nothing of the loss.
+    {
+      code: `
+import net from 'node:net';
+export class MailClient {
+  connect(port) {
+    this.state = { loggedIn: false };
+    this.state.conn = net.connect(port);
+    this.state.conn.on('close', () => { this.state.loggedIn = false; });
+  }
+  command(line, next) {
+    this.state.conn.write(line + '\\r\\n', () => next());
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'fieldMayBeDead',
+          data: { name: 'this.state.conn', method: 'write', detail: 'close' },
+          suggestions: [
+            {
+              messageId: 'guardUse',
+              data: { method: 'write', guard: 'this.state.conn.writable' },
+              output: `
+import net from 'node:net';
+export class MailClient {
+  connect(port) {
+    this.state = { loggedIn: false };
+    this.state.conn = net.connect(port);
+    this.state.conn.on('close', () => { this.state.loggedIn = false; });
+  }
+  command(line, next) {
+    if (this.state.conn.writable) this.state.conn.write(line + '\\r\\n', () => next());
   }
 }
 `,
