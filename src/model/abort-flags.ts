@@ -1,7 +1,7 @@
 /**
  * A flag a module raises as it aborts its own request, and an 'error' listener that stops on it:
  * `self._aborted = true; req.abort();` with `req.on('error', (err) => { if (self._aborted) return;
- * self.emit('error', err); })`. The "socket hang up" the abort provokes then never reaches the
+ * self.emit('error', err); })`, or a variable both close over (`finished = true; req.abort();`). The "socket hang up" the abort provokes then never reaches the
  * re-emit, so the listener is no handler of the module's own shutdown (src/model/error-handlers.ts).
  *
  * Only when every `abort()` / `destroy()` of the object comes after such a flag is set to `true`
@@ -52,11 +52,12 @@ function flagsBefore(call: TSESTree.CallExpression, canonical: Canonical, source
   return flags;
 }
 
-/** `x.flag = true;` as a statement: the key of `x.flag`. */
+/** `x.flag = true;` or `flag = true;` (a variable the listener's closure shares) as a statement: its key. */
 function raisedFlag(statement: Node, sourceCode: SourceCode): string | undefined {
   if (statement.type !== AST_NODE_TYPES.ExpressionStatement) return undefined;
   const assignment = statement.expression;
-  if (assignment.type !== AST_NODE_TYPES.AssignmentExpression || assignment.operator !== '=' || assignment.left.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+  if (assignment.type !== AST_NODE_TYPES.AssignmentExpression || assignment.operator !== '=') return undefined;
+  if (assignment.left.type !== AST_NODE_TYPES.MemberExpression && assignment.left.type !== AST_NODE_TYPES.Identifier) return undefined;
   const value = skipWrappers(assignment.right);
   return value.type === AST_NODE_TYPES.Literal && value.value === true ? referenceKey(assignment.left, sourceCode) : undefined;
 }
@@ -71,7 +72,7 @@ export function stopsOnAbortFlag(listener: FunctionNode, object: string, canonic
   for (const statement of listener.body.body) {
     if (statement.type !== AST_NODE_TYPES.IfStatement || !returnsAtOnce(statement.consequent)) continue;
     const test = skipWrappers(statement.test);
-    if (test.type !== AST_NODE_TYPES.MemberExpression) continue;
+    if (test.type !== AST_NODE_TYPES.MemberExpression && test.type !== AST_NODE_TYPES.Identifier) continue;
     const key = referenceKey(test, sourceCode);
     if (key === undefined) continue;
     flags ??= abortFlags(object, canonical, sourceCode);

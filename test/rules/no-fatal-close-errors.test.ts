@@ -695,6 +695,31 @@ Call.prototype.send = function (ms) {
 `,
       options: [{ reemitIsFatal: true }],
     },
+    // The flag is a variable the listener and the timeout share: set before the abort, tested first.
+    {
+      code: `
+import http from 'node:http';
+import { PassThrough } from 'node:stream';
+export function fetch(url, ms) {
+  const out = new PassThrough();
+  let finished = false;
+  const req = http.get(url);
+  req.setTimeout(ms, () => {
+    if (finished) return;
+    finished = true;
+    req.abort();
+    out.emit('error', new Error('timed out'));
+  });
+  req.on('error', (err) => {
+    if (finished) return;
+    finished = true;
+    out.emit('error', err);
+  });
+  return out;
+}
+`,
+      options: [{ reemitIsFatal: true }],
+    },
     // The request aborted is whichever of two this.current() returns: not known to be the one listened to.
     {
       code: `
