@@ -27,17 +27,14 @@ type SourceCode = Readonly<TSESLint.SourceCode>;
 export function relaysNoNewError(creation: TSESTree.Node, sourceCode: SourceCode): boolean {
   const made = skipWrappers(creation);
   if (made.type !== AST_NODE_TYPES.NewExpression && made.type !== AST_NODE_TYPES.CallExpression) return false;
-  const options = made.arguments[0] && skipWrappers(made.arguments[0]);
-  if (options?.type !== AST_NODE_TYPES.ObjectExpression) return false;
+  const entries = optionEntries(made.arguments[0], sourceCode);
+  if (!entries) return false;
   let server: TSESTree.Node | undefined;
   let noServer = false;
-  for (const property of options.properties) {
-    if (property.type !== AST_NODE_TYPES.Property) return false; // a spread may hold anything
-    const key =
-      property.computed ? undefined : property.key.type === AST_NODE_TYPES.Identifier ? property.key.name : property.key.type === AST_NODE_TYPES.Literal ? String(property.key.value) : undefined;
-    if (key === 'port') return false;
-    if (key === 'server') server = property.value;
-    if (key === 'noServer') noServer = property.value.type === AST_NODE_TYPES.Literal && property.value.value === true;
+  for (const [key, value] of entries) {
+    if (key === 'port' || key === undefined) return false;
+    if (key === 'server') server = value;
+    if (key === 'noServer') noServer = value.type === AST_NODE_TYPES.Literal && value.value === true;
   }
   if (!server) return noServer;
   const value = skipWrappers(server);
@@ -54,4 +51,42 @@ export function relaysNoNewError(creation: TSESTree.Node, sourceCode: SourceCode
     const target = referenceKey(listener.target, sourceCode);
     return target !== undefined && aliases.same(target, key);
   });
+}
+
+type Entries = [string | undefined, TSESTree.Node][];
+
+/**
+ * The options as key and value: an object literal (a spread or a computed key makes the answer
+ * undefined), or a variable declared with one that the file fills in field by field (`const opts =
+ * {}; opts.server = server;`), never passed anywhere else before the call, nor written whole.
+ */
+function optionEntries(argument: TSESTree.Node | undefined, sourceCode: SourceCode): Entries | undefined {
+  const options = argument && skipWrappers(argument);
+  if (options?.type === AST_NODE_TYPES.ObjectExpression) return literalEntries(options);
+  if (options?.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const variable = variableOf(options, sourceCode);
+  const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  const init = def?.node.type === AST_NODE_TYPES.VariableDeclarator ? def.node.init : undefined;
+  if (!variable || init?.type !== AST_NODE_TYPES.ObjectExpression) return undefined;
+  const entries = literalEntries(init);
+  for (const ref of variable.references) {
+    if (ref.init || ref.identifier === options) continue;
+    const member = ref.identifier.parent;
+    const store = member?.parent;
+    if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== ref.identifier || member.computed) return undefined;
+    if (store?.type !== AST_NODE_TYPES.AssignmentExpression || store.left !== member || store.operator !== '=') return undefined;
+    entries?.push([member.property.type === AST_NODE_TYPES.Identifier ? member.property.name : undefined, store.right]);
+  }
+  return entries;
+}
+
+function literalEntries(literal: TSESTree.ObjectExpression): Entries | undefined {
+  const entries: Entries = [];
+  for (const property of literal.properties) {
+    if (property.type !== AST_NODE_TYPES.Property) return undefined; // a spread may hold anything
+    const key =
+      property.computed ? undefined : property.key.type === AST_NODE_TYPES.Identifier ? property.key.name : property.key.type === AST_NODE_TYPES.Literal ? String(property.key.value) : undefined;
+    entries.push([key, property.value]);
+  }
+  return entries;
 }

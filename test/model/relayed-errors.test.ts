@@ -36,4 +36,24 @@ function attach(given) { return new WebSocketServer({ server: given }); }
 `),
     ).toEqual(['8 true', '9 true', '10 true', '11 false', '12 false', '13 false', '14 false', '15 false']);
   });
+
+  it('reads options filled in field by field, and nothing it cannot follow', () => {
+    expect(
+      answers(`
+import http from 'node:http';
+import { WebSocketServer } from 'ws';
+const server = http.createServer();
+const filled = {};
+filled.server = server;
+new WebSocketServer(filled);
+const shared = {};
+shared.server = server;
+configure(shared);
+new WebSocketServer(shared);
+const ported = { perMessageDeflate: false };
+ported.port = 8080;
+new WebSocketServer(ported);
+`),
+    ).toEqual(['7 true', '11 false', '14 false']);
+  });
 });
