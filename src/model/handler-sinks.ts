@@ -14,9 +14,10 @@ import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescr
 import { isLoggingCall, readCode, readCodeSwitch, readCodeTest, readString } from '../code-dispatch.js';
 import { SOCKET_ERROR_KINDS, socketErrorCodesOfKind, type SocketErrorKind } from '../codes.js';
 import { calleeName } from '../listeners.js';
-import { dottedName, inTest, isFunction, propertyName, skipWrappers } from './ast.js';
+import { dottedName, inTest, propertyName, skipWrappers } from './ast.js';
 import { visitChildren, visitOutsideFunctions } from './classes.js';
 import { resolveFunction } from './functions.js';
+import { listenerCountGuard } from './listener-guards.js';
 import { copiesOf, isError, mentionsError } from './handler-errors.js';
 
 import { BENIGN_CODES, intersect, NO_ERROR, NOTHING, onlyNoError, type Reach, union, without } from './reach.js';
@@ -470,6 +471,8 @@ function isProcessExit(node: Node): boolean {
 
 function recordThrow(statement: TSESTree.ThrowStatement, reach: Reach, walk: Walk): void {
   if (walk.caught || inTest(statement)) return;
+  // Thrown only while nobody listens for 'error': what Node does without this listener.
+  if (listenerCountGuard(statement, walk.sourceCode) === 'none') return;
   const consumesError = mentionsError(statement.argument, walk);
   if (walk.inNestedCatch && !consumesError) return;
   walk.sinks.push({ kind: 'throw', node: statement, label: 'throw', consumesError, reach });
@@ -505,7 +508,8 @@ function recordCall(call: TSESTree.CallExpression, reach: Reach, walk: Walk): vo
     const event = readString(first, walk.sourceCode.getScope(call));
     if (event?.value === 'error' && mentionsError(second, walk)) {
       // `if (this.listenerCount('error') > 0) this.emit('error', err)` cannot go unhandled.
-      if (onlyWhenListened(call, walk)) return;
+      const emitter = call.callee.type === AST_NODE_TYPES.MemberExpression ? walk.sourceCode.getText(skipWrappers(call.callee.object)) : undefined;
+      if (emitter !== undefined && listenerCountGuard(call, walk.sourceCode, emitter) === 'some') return;
       return push('reemit', `${name ?? 'emit'}('error', ...)`, true);
     }
   }
@@ -556,39 +560,4 @@ function followCall(call: TSESTree.CallExpression, reach: Reach, walk: Walk): vo
 function recordStore(assignment: TSESTree.AssignmentExpression, reach: Reach, walk: Walk): void {
   const field = assignment.operator === '=' && assignment.left.type === AST_NODE_TYPES.MemberExpression ? propertyName(assignment.left) : undefined;
   if (field !== undefined && isError(assignment.right, walk)) walk.stores.push({ node: assignment, field, reach });
-}
-
-/**
- * The re-emit runs only where the emitter was seen to have an 'error' listener:
- * `if (this.listeners('error').length > 0)`, `emitter.listenerCount('error') && emitter.emit(...)`,
- * also asked of the emitter by Node's static `EventEmitter.listenerCount(emitter, 'error')` or a
- * helper named for it (`utils.eventEmitterListenerCount(this, 'error')`).
- */
-function onlyWhenListened(call: TSESTree.CallExpression, walk: Walk): boolean {
-  const callee = skipWrappers(call.callee);
-  if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
-  const emitter = walk.sourceCode.getText(skipWrappers(callee.object));
-  const countsListeners = (test: Node): boolean => {
-    let found = false;
-    visitOutsideFunctions(test, (node) => {
-      if (found || node.type !== AST_NODE_TYPES.CallExpression) return;
-      const name = calleeName(node) ?? '';
-      const [first, second] = node.arguments;
-      const named = (argument: Node | undefined): boolean => argument !== undefined && readString(argument, walk.sourceCode.getScope(node))?.value === 'error';
-      const member = skipWrappers(node.callee);
-      if (name === 'listenerCount' || name === 'listeners') {
-        if (member.type === AST_NODE_TYPES.MemberExpression && named(first) && walk.sourceCode.getText(skipWrappers(member.object)) === emitter) found = true;
-      }
-      // `EventEmitter.listenerCount(this, 'error')`, `utils.eventEmitterListenerCount(this, 'error')`.
-      if (!found && /listenerCount$/iu.test(name) && first && named(second)) found = walk.sourceCode.getText(skipWrappers(first)) === emitter;
-    }, walk.sourceCode);
-    return found;
-  };
-  let child: Node = call;
-  for (let node: Node | undefined = call.parent; node && !isFunction(node); child = node, node = node.parent) {
-    if (node.type === AST_NODE_TYPES.IfStatement && node.consequent === child && countsListeners(node.test)) return true;
-    if (node.type === AST_NODE_TYPES.ConditionalExpression && node.consequent === child && countsListeners(node.test)) return true;
-    if (node.type === AST_NODE_TYPES.LogicalExpression && node.operator === '&&' && node.right === child && countsListeners(node.left)) return true;
-  }
-  return false;
 }

@@ -171,12 +171,30 @@ handler((err) => {
   if (EventEmitter.listenerCount(this, 'error') > 0) this.emit('error', err);
   if (utils.eventEmitterListenerCount(wrapper, 'error')) wrapper.emit('error', err);
   if (utils.eventEmitterListenerCount(other, 'error')) wrapper.emit('error', err);
+  if (wrapper.listenerCount('error') === 0) wrapper.emit('error', err);
+  if (!wrapper.listeners('error').length) wrapper.emit('error', err);
+  if (0 < wrapper.listeners('error').length) wrapper.emit('error', err);
 });
 `),
     ).toEqual([
       "5: reemit wrapper.emit('error', ...): ECONNRESET ENOTCONN EPIPE",
       "6: reemit wrapper.emit('error', ...): ECONNRESET ENOTCONN EPIPE",
       "9: reemit wrapper.emit('error', ...): ECONNRESET ENOTCONN EPIPE",
+      "10: reemit wrapper.emit('error', ...): ECONNRESET ENOTCONN EPIPE",
+      "11: reemit wrapper.emit('error', ...): ECONNRESET ENOTCONN EPIPE",
     ]);
+  });
+
+  it("does not count a throw that runs only while nobody listens for 'error' (what Node does anyway)", () => {
+    expect(
+      sinks(`
+handler((err) => {
+  if (request.listenerCount('error') === 0) throw err;
+  if (!EventEmitter.listenerCount(request, 'error')) throw err;
+  if (request.listenerCount('error') > 0) throw err;
+  throw err;
+});
+`),
+    ).toEqual(['5: throw throw: ECONNRESET ENOTCONN EPIPE', '6: throw throw: ECONNRESET ENOTCONN EPIPE']);
   });
 });

@@ -695,6 +695,20 @@ Call.prototype.send = function (ms) {
 `,
       options: [{ reemitIsFatal: true }],
     },
+    // A once listener that throws only when no other 'error' listener is left does what Node does
+    // for an emitter nobody listens to: it adds no crash of its own.
+    `
+import http from 'node:http';
+export function timed(url, ms, cancel) {
+  const req = http.get(url);
+  req.once('error', (err) => {
+    cancel();
+    if (req.listenerCount('error') === 0) throw err;
+  });
+  req.setTimeout(ms, () => req.destroy(new Error('timed out')));
+  return req;
+}
+`,
     // The flag is a variable the listener and the timeout share: set before the abort, tested first.
     {
       code: `

@@ -1,0 +1,85 @@
+/**
+ * Tests of how many 'error' listeners an emitter has, around a sink of an 'error' handler
+ * (src/model/handler-sinks.ts). A re-emit that runs only while the emitter has a listener cannot go
+ * unhandled; a `throw` that runs only while nobody else listens does what Node does for an emitter
+ * with no listener, so it adds no crash of its own (got's `if (request.listenerCount('error') === 0)
+ * throw error;` in a `once('error')` listener).
+ *
+ * The count is asked as `x.listenerCount('error')`, `x.listeners('error').length`, Node's static
+ * `EventEmitter.listenerCount(x, 'error')`, or a helper named for it
+ * (`utils.eventEmitterListenerCount(x, 'error')`).
+ */
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+
+import { readString } from '../code-dispatch.js';
+import { calleeName } from '../listeners.js';
+import { isFunction, propertyName, skipWrappers } from './ast.js';
+
+type Node = TSESTree.Node;
+type SourceCode = Readonly<TSESLint.SourceCode>;
+
+/** `'some'`: runs only while the emitter has an 'error' listener; `'none'`: only while it has none. */
+export type ListenerCountGuard = 'some' | 'none';
+
+/**
+ * The guard around `node` in its own function: an `if` or `?:` whose consequent holds it, or the
+ * left side of an `&&` it is the right of. `emitter` is the emitter's source text; any emitter's
+ * count is taken when it is undefined.
+ */
+export function listenerCountGuard(node: Node, sourceCode: SourceCode, emitter?: string): ListenerCountGuard | undefined {
+  let child: Node = node;
+  for (let parent: Node | undefined = node.parent; parent && !isFunction(parent); child = parent, parent = parent.parent) {
+    let test: Node | undefined;
+    if ((parent.type === AST_NODE_TYPES.IfStatement || parent.type === AST_NODE_TYPES.ConditionalExpression) && parent.consequent === child) test = parent.test;
+    else if (parent.type === AST_NODE_TYPES.LogicalExpression && parent.operator === '&&' && parent.right === child) test = parent.left;
+    const guard = test && polarity(test, sourceCode, emitter);
+    if (guard) return guard;
+  }
+  return undefined;
+}
+
+function polarity(test: Node, sourceCode: SourceCode, emitter: string | undefined): ListenerCountGuard | undefined {
+  const node = skipWrappers(test);
+  if (isCount(node, sourceCode, emitter)) return 'some';
+  if (node.type === AST_NODE_TYPES.UnaryExpression && node.operator === '!') {
+    const inner = polarity(node.argument, sourceCode, emitter);
+    return inner === 'some' ? 'none' : inner === 'none' ? 'some' : undefined;
+  }
+  if (node.type === AST_NODE_TYPES.LogicalExpression && node.operator === '&&') {
+    return polarity(node.left, sourceCode, emitter) ?? polarity(node.right, sourceCode, emitter);
+  }
+  if (node.type !== AST_NODE_TYPES.BinaryExpression) return undefined;
+  // `count > 0`, `count === 0`, and the same with the count on the right (`0 < count`).
+  const countLeft = isCount(skipWrappers(node.left), sourceCode, emitter);
+  const countRight = !countLeft && isCount(skipWrappers(node.right), sourceCode, emitter);
+  const other = skipWrappers(countLeft ? node.right : node.left);
+  if ((!countLeft && !countRight) || other.type !== AST_NODE_TYPES.Literal || typeof other.value !== 'number') return undefined;
+  const operator = countLeft ? node.operator : MIRRORED[node.operator] ?? node.operator;
+  const limit = other.value;
+  if (limit === 0 && (operator === '>' || operator === '!==' || operator === '!=')) return 'some';
+  if (limit === 1 && operator === '>=') return 'some';
+  if (limit === 0 && (operator === '===' || operator === '==' || operator === '<=')) return 'none';
+  if (limit === 1 && operator === '<') return 'none';
+  return undefined;
+}
+
+const MIRRORED: Readonly<Record<string, string>> = { '<': '>', '>': '<', '<=': '>=', '>=': '<=' };
+
+/** `x.listenerCount('error')`, `x.listeners('error').length`, `EventEmitter.listenerCount(x, 'error')`, of `emitter` when given. */
+function isCount(node: Node, sourceCode: SourceCode, emitter: string | undefined): boolean {
+  if (node.type === AST_NODE_TYPES.MemberExpression && propertyName(node) === 'length') {
+    const inner = skipWrappers(node.object);
+    return inner.type === AST_NODE_TYPES.CallExpression && calleeName(inner) === 'listeners' && countOf(inner, sourceCode, emitter);
+  }
+  return node.type === AST_NODE_TYPES.CallExpression && calleeName(node) !== 'listeners' && countOf(node, sourceCode, emitter);
+}
+
+function countOf(call: TSESTree.CallExpression, sourceCode: SourceCode, emitter: string | undefined): boolean {
+  const name = calleeName(call) ?? '';
+  const [first, second] = call.arguments;
+  const isError = (argument: Node | undefined): boolean => argument !== undefined && readString(argument, sourceCode.getScope(call))?.value === 'error';
+  const same = (object: Node): boolean => emitter === undefined || sourceCode.getText(skipWrappers(object)) === emitter;
+  const callee = skipWrappers(call.callee);
+  if ((name === 'listenerCount' || name === 'listeners') && callee.type === AST_NODE_TYPES.MemberExpression && isError(first) && same(callee.object)) return true;
+  return /listenerCount$/iu.test(name) && first !== undefined && isError(second) && same(first);
+}
