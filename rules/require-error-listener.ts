@@ -12,6 +12,7 @@ import { strippedListeners } from '../src/model/listener-removals.js';
 import { ListenerPaths } from '../src/model/listener-paths.js';
 import { listenerArrival, uncoveredBranch } from '../src/model/listener-state.js';
 import { onceButEmitted } from '../src/model/once-reemits.js';
+import { shortLivedPool } from '../src/model/pool-lifetimes.js';
 import { relaysNoNewError } from '../src/model/relayed-errors.js';
 import { keepsNodesErrorListener, onceOnTls } from '../src/model/once-tls.js';
 import { displayName } from '../src/model/dead-socket.js';
@@ -209,6 +210,8 @@ export default createRule<Options, MessageIds>({
       if (library.create === 'listener') return checkLibraryParam(creation, library);
       // A WebSocket server that only relays its own HTTP server's errors, which crash without it too.
       if (library.id === 'ws.WebSocketServer' && relaysNoNewError(creation, sourceCode)) return;
+      // A pool that lives for one run of awaited queries never holds an idle client across a turn.
+      if (library.id === 'pg.Pool' && shortLivedPool(creation, sourceCode)) return;
       const flow = followCreation(creation, sourceCode, library);
       const made = creation.type === AST_NODE_TYPES.AwaitExpression ? creation.argument : creation;
       const callee = made.type === AST_NODE_TYPES.CallExpression || made.type === AST_NODE_TYPES.NewExpression ? sourceCode.getText(made.callee) : library.export;

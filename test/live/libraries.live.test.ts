@@ -447,3 +447,69 @@ const holder = net.createServer().listen(0, '127.0.0.1', () => {
     expect(result.status).toBe(0);
   });
 });
+
+describe('pg.Pool used for one run of awaited queries, then ended', () => {
+  /**
+   * A child with a fake Postgres that answers each simple query and resets the connection right
+   * after its first answer. `between` runs between the queries: nothing (one run of awaited
+   * queries), or a wait of its own (the client sits idle in the pool across a turn).
+   */
+  const run = (between: string): string => `
+const net = require('node:net');
+const { Pool } = require('pg');
+setTimeout(() => { console.log('TIMED OUT'); process.exit(0); }, 3000).unref();
+const server = net.createServer((socket) => {
+  socket.on('error', () => {});
+  let started = false;
+  let buffer = Buffer.alloc(0);
+  socket.on('data', (data) => {
+    buffer = Buffer.concat([buffer, data]);
+    for (;;) {
+      if (!started) {
+        if (buffer.length < 4 || buffer.length < buffer.readInt32BE(0)) return;
+        buffer = buffer.subarray(buffer.readInt32BE(0));
+        started = true;
+        socket.write(Buffer.from([0x52, 0, 0, 0, 8, 0, 0, 0, 0, 0x5a, 0, 0, 0, 5, 0x49]));
+        continue;
+      }
+      if (buffer.length < 5 || buffer.length < buffer.readInt32BE(1) + 1) return;
+      const type = buffer[0];
+      buffer = buffer.subarray(buffer.readInt32BE(1) + 1);
+      if (type !== 0x51) continue;
+      const tag = Buffer.from('SELECT 0\\0');
+      const complete = Buffer.alloc(5);
+      complete[0] = 0x43;
+      complete.writeInt32BE(4 + tag.length, 1);
+      socket.write(Buffer.concat([complete, tag, Buffer.from([0x5a, 0, 0, 0, 5, 0x49])]));
+      setImmediate(() => socket.resetAndDestroy());
+    }
+  });
+});
+server.listen(0, '127.0.0.1', async () => {
+  const pool = new Pool({ host: '127.0.0.1', port: server.address().port, user: 'u', database: 'd' });
+  try {
+    for (let i = 0; i < 3; i++) {
+      await pool.query('SELECT 1');
+      ${between}
+    }
+  } catch (err) {
+    console.log('QUERY REJECTED');
+  } finally {
+    pool.end();
+  }
+  setTimeout(() => { console.log('SURVIVED'); server.close(); process.exit(0); }, 200);
+});`;
+
+  it("survives a reset after any answer: no client is idle across a turn, and a pool emits 'error' only from an idle one", async () => {
+    const result = await runNode(run(''));
+    expect(result.stdout).toContain('SURVIVED');
+    expect(result.status).toBe(0);
+  });
+
+  it('crashes when the run waits for something else between two queries: the reset finds the client idle', async () => {
+    const result = await runNode(run('await new Promise((resolve) => setTimeout(resolve, 50));'));
+    expect(result.stdout).not.toContain('SURVIVED');
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/Unhandled 'error' event[\s\S]*Emitted 'error' event on BoundPool/);
+  });
+});

@@ -15,6 +15,21 @@ type MessageIds = 'missingListener' | 'lateListener' | 'addListener';
 const logs = (name: string): string => `${name}.on('error', (err) => console.error(err))`;
 
 export const libraryValid: readonly (string | ValidTestCase<Options>)[] = [
+  // A pool made for one run of queries awaited one after the other, then ended: a client is idle
+  // only between two queries in the same turn, and a pool emits 'error' only from an idle client
+  // (measured in test/live/libraries.live.test.ts).
+  `
+import { Pool } from 'pg';
+export default async function resetSchema(url) {
+  const pool = new Pool({ connectionString: url });
+  try {
+    await pool.query('DROP SCHEMA IF EXISTS jobs CASCADE');
+    await pool.query('CREATE SCHEMA jobs');
+  } finally {
+    await pool.end();
+  }
+}
+`,
   // The pool gets its listener right after it is created: idle clients that lose their server are handled.
   `
 import pg from 'pg';
@@ -169,6 +184,31 @@ connection.on('error', (err) => console.error('database connection lost', err.co
 ];
 
 export const libraryInvalid: readonly InvalidTestCase<MessageIds, Options>[] = [
+  {
+    // Between the two queries the run waits for something else: a reset then finds the client
+    // idle in the pool, whose 'error' has no listener.
+    code: `
+import { Pool } from 'pg';
+export async function migrate(url, pause) {
+  const pool = new Pool({ connectionString: url });
+  await pool.query('BEGIN');
+  await pause();
+  await pool.query('COMMIT');
+  await pool.end();
+}
+`,
+    errors: [{ messageId: 'missingListener', line: 4, suggestions: [{ messageId: 'addListener', output: `
+import { Pool } from 'pg';
+export async function migrate(url, pause) {
+  const pool = new Pool({ connectionString: url });
+  ${logs('pool')};
+  await pool.query('BEGIN');
+  await pause();
+  await pool.query('COMMIT');
+  await pool.end();
+}
+` }] }],
+  },
   // The typical database module: a pool, queries through it, and no listener for its idle clients.
   {
     code: `
