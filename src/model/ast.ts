@@ -51,6 +51,12 @@ export function propertyName(member: TSESTree.MemberExpression): string | undefi
   return ASTUtils.getPropertyName(member) ?? undefined;
 }
 
+/** The key of an object literal's property when the code spells it out (`a: …`, `'a': …`, `1: …` as `'1'`); undefined for computed keys. */
+export function literalKey(property: TSESTree.Property): string | undefined {
+  if (property.computed) return undefined;
+  return property.key.type === AST_NODE_TYPES.Identifier ? property.key.name : property.key.type === AST_NODE_TYPES.Literal ? String(property.key.value) : undefined;
+}
+
 /** `object.name(…)`, `object?.name(…)`, `object['name'](…)` with the receiver's wrappers dropped. */
 export function calleeMember(call: TSESTree.CallExpression): { object: TSESTree.Expression; name: string } | undefined {
   const callee = skipWrappers(call.callee);

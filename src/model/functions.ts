@@ -11,7 +11,7 @@
  */
 import { AST_NODE_TYPES, AST_TOKEN_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { type FunctionNode, isFunction, outermost, propertyName, skipWrappers } from './ast.js';
+import { type FunctionNode, isFunction, literalKey, outermost, propertyName, skipWrappers } from './ast.js';
 import { type ClassMember, classMembers } from './classes.js';
 import { prototypeFields, prototypeIndex, prototypeOwnerOf } from './prototypes.js';
 
@@ -150,7 +150,7 @@ function handlerTableEntry(table: TSESTree.Node, name: string, sourceCode: Sourc
   for (const property of literal.properties) {
     if (property.type !== AST_NODE_TYPES.Property) return undefined;
     if (property.computed || property.kind !== 'init') continue;
-    const key = property.key.type === AST_NODE_TYPES.Identifier ? property.key.name : property.key.type === AST_NODE_TYPES.Literal ? String(property.key.value) : undefined;
+    const key = literalKey(property);
     if (key === name) value = property.value;
   }
   return value;
@@ -165,7 +165,7 @@ function handlerTableEntry(table: TSESTree.Node, name: string, sourceCode: Sourc
 export function tableEntryReads(value: TSESTree.Node, sourceCode: SourceCode): TSESTree.Node[] {
   const property = value.parent;
   if (property?.type !== AST_NODE_TYPES.Property || property.value !== value || property.computed || property.kind !== 'init') return [];
-  const key = property.key.type === AST_NODE_TYPES.Identifier ? property.key.name : property.key.type === AST_NODE_TYPES.Literal ? String(property.key.value) : undefined;
+  const key = literalKey(property);
   const holder = outermost(property.parent).parent;
   const field = holder?.type === AST_NODE_TYPES.AssignmentExpression && holder.operator === '=' ? holder.left : undefined;
   if (key === undefined || field?.type !== AST_NODE_TYPES.MemberExpression) return [];

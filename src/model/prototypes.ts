@@ -15,7 +15,7 @@
 import type { TSESLint } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 
-import { type FunctionNode, isFunction, propertyName, skipWrappers } from './ast.js';
+import { type FunctionNode, isFunction, literalKey, propertyName, skipWrappers } from './ast.js';
 import { type ClassMember, recordMemberUse, thisAliased, visitChildren } from './classes.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -67,7 +67,7 @@ export function prototypeIndex(sourceCode: SourceCode): PrototypeIndex {
   const addLiteral = (owner: string, literal: TSESTree.ObjectExpression): void => {
     for (const property of literal.properties) {
       if (property.type !== AST_NODE_TYPES.Property || property.computed || property.kind !== 'init') continue;
-      const name = property.key.type === AST_NODE_TYPES.Identifier ? property.key.name : property.key.type === AST_NODE_TYPES.Literal ? String(property.key.value) : undefined;
+      const name = literalKey(property);
       if (name !== undefined) addMethod(owner, name, property.value);
     }
   };

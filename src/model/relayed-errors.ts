@@ -15,7 +15,7 @@ import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/util
 import { referenceKey, variableOf } from './dead-socket.js';
 import { keyAliases } from './key-aliases.js';
 import { fileErrorListeners } from './listener-removals.js';
-import { skipWrappers } from './ast.js';
+import { literalKey, skipWrappers } from './ast.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -84,9 +84,7 @@ function literalEntries(literal: TSESTree.ObjectExpression): Entries | undefined
   const entries: Entries = [];
   for (const property of literal.properties) {
     if (property.type !== AST_NODE_TYPES.Property) return undefined; // a spread may hold anything
-    const key =
-      property.computed ? undefined : property.key.type === AST_NODE_TYPES.Identifier ? property.key.name : property.key.type === AST_NODE_TYPES.Literal ? String(property.key.value) : undefined;
-    entries.push([key, property.value]);
+    entries.push([literalKey(property), property.value]);
   }
   return entries;
 }
