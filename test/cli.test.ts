@@ -1,7 +1,9 @@
 /**
- * The `socket-errors` command, run the way users run it: the built `bin/socket-errors.js` in a child
- * process, in a temporary project. Most tests assert what does not depend on which rules exist
- * (exit codes, formats, ignores, usage errors); the tests marked RULE-DEPENDENT need a real rule.
+ * The `socket-errors` command in a temporary project: through the `main()` that the built
+ * `bin/socket-errors.js` runs, in this process, and for what the binary itself adds (exit codes, a
+ * closed stdout) as users run it, in a child process. Most tests assert what does not depend on
+ * which rules exist (exit codes, formats, ignores, usage errors); the tests marked RULE-DEPENDENT
+ * need a real rule.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
@@ -50,7 +52,22 @@ interface Run {
   stderr: string;
 }
 
-function cli(args: string[], cwd: string): Run {
+/**
+ * Runs the command in this process, through the `main()` that `bin/socket-errors.js` calls, with
+ * stdout and stderr collected: what the binary adds around it (the exit code, EPIPE on stdout) is
+ * tested on the built binary in a child process (`binary()`). One process per run cost a start of
+ * Node, ESLint and TypeScript each time.
+ */
+async function cli(args: string[], cwd: string): Promise<Run> {
+  const { main } = await import('../src/cli/main.js');
+  let stdout = '';
+  let stderr = '';
+  const status = await main(args, { cwd, stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } });
+  return { status, stdout, stderr };
+}
+
+/** The built binary in a child process, as users run it. */
+function binary(args: string[], cwd: string): Run {
   const { status, stdout, stderr } = spawnSync(process.execPath, [bin, ...args], {
     cwd,
     encoding: 'utf8',
@@ -73,7 +90,7 @@ function linted(run: Run, dir: string): string[] {
 
 describe('usage', () => {
   it('prints usage with every option on --help and exits 0', () => {
-    const run = cli(['--help'], repoRoot);
+    const run = binary(['--help'], repoRoot);
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^Usage: socket-errors \[paths\.\.\.\]/);
     for (const option of ['--fix', '--format', '--type-aware', '--no-type-aware', '--max-warnings', '--include-minified', '--help', '--version']) {
@@ -83,23 +100,23 @@ describe('usage', () => {
   });
 
   it('prints the version from package.json on --version', () => {
-    const run = cli(['--version'], repoRoot);
+    const run = binary(['--version'], repoRoot);
     expect(run).toEqual({ status: 0, stdout: `${pkg.version}\n`, stderr: '' });
   });
 
   it('rejects an unknown option with exit 2 and one line', () => {
     const dir = project({});
-    expect(cli(['--foo'], dir)).toEqual({ status: 2, stdout: '', stderr: "socket-errors: unknown option '--foo' (see --help)\n" });
+    expect(binary(['--foo'], dir)).toEqual({ status: 2, stdout: '', stderr: "socket-errors: unknown option '--foo' (see --help)\n" });
   });
 
-  it('rejects a path that does not exist with exit 2', () => {
+  it('rejects a path that does not exist with exit 2', async () => {
     const dir = project({ 'src/server.js': CLEAN_JS });
-    expect(cli(['src', 'foo/'], dir)).toEqual({ status: 2, stdout: '', stderr: 'socket-errors: no such file or directory: foo/\n' });
+    expect(await cli(['src', 'foo/'], dir)).toEqual({ status: 2, stdout: '', stderr: 'socket-errors: no such file or directory: foo/\n' });
   });
 
-  it('rejects a path outside the current directory with exit 2 (ESLint would skip it silently)', () => {
+  it('rejects a path outside the current directory with exit 2 (ESLint would skip it silently)', async () => {
     const dir = project({ 'app/src/server.js': CLEAN_JS, 'other/x.js': BROKEN });
-    expect(cli(['../other'], path.join(dir, 'app'))).toEqual({
+    expect(await cli(['../other'], path.join(dir, 'app'))).toEqual({
       status: 2,
       stdout: '',
       stderr: 'socket-errors: ../other is outside the current directory: run socket-errors from a directory that contains it\n',
@@ -113,9 +130,9 @@ describe('usage', () => {
     [['--max-warnings=-1'], "socket-errors: --max-warnings needs a whole number of 0 or more, got '-1'"],
     [['--fix=yes'], "socket-errors: option '--fix' does not take a value (see --help)"],
     [['--type-aware', '--no-type-aware'], 'socket-errors: --type-aware and --no-type-aware cannot be used together'],
-  ])('rejects %j with exit 2', (args, message) => {
+  ])('rejects %j with exit 2', async (args, message) => {
     const dir = project({});
-    expect(cli(args, dir)).toEqual({ status: 2, stdout: '', stderr: `${message}\n` });
+    expect(await cli(args, dir)).toEqual({ status: 2, stdout: '', stderr: `${message}\n` });
   });
 
   it('parses paths and options (unit)', () => {
@@ -141,34 +158,34 @@ describe('usage', () => {
 });
 
 describe('linting', () => {
-  it('exits 0 on a clean project and ends with the summary on stdout, nothing on stderr', () => {
+  it('exits 0 on a clean project and ends with the summary on stdout, nothing on stderr', async () => {
     const dir = project({ 'src/greet.js': CLEAN_JS, 'src/add.ts': CLEAN_TS, 'src/legacy.cjs': 'module.exports = 1;\n', 'README.md': '# app\n' });
-    const run = cli([], dir);
+    const run = await cli([], dir);
     expect(run.status).toBe(0);
     expect(run.stderr).toBe('');
     expect(run.stdout).toMatch(/^Scanned 3 files in \d+(\.\d)? m?s, syntax only: no problems found\.\n$/);
   });
 
-  it('exits 2 when there is nothing to audit, as ESLint does: an empty directory, a mistyped glob', () => {
+  it('exits 2 when there is nothing to audit, as ESLint does: an empty directory, a mistyped glob', async () => {
     const lintsNothing =
       "socket-errors lints .js, .mjs, .cjs, .jsx, .ts, .mts, .cts and .tsx files, and skips node_modules, dist, .gitignore'd files, the project's ESLint ignores and minified files";
-    expect(cli([], project({ 'README.md': '# app\n' }))).toEqual({
+    expect(await cli([], project({ 'README.md': '# app\n' }))).toEqual({
       status: 2,
       stdout: '',
       stderr: `socket-errors: no files to audit in the current directory (${lintsNothing})\n`,
     });
     const dir = project({ 'src/greet.js': CLEAN_JS, 'dist/bundle.js': CLEAN_JS });
     // `src/**/*.tsx` where the files are .ts: a CI step that passed silently before.
-    expect(cli(['src/**/*.tsx'], dir)).toEqual({ status: 2, stdout: '', stderr: `socket-errors: no files to audit match 'src/**/*.tsx' (${lintsNothing})\n` });
-    expect(cli(['dist'], dir)).toEqual({ status: 2, stdout: '', stderr: `socket-errors: no files to audit in 'dist' (${lintsNothing})\n` });
+    expect(await cli(['src/**/*.tsx'], dir)).toEqual({ status: 2, stdout: '', stderr: `socket-errors: no files to audit match 'src/**/*.tsx' (${lintsNothing})\n` });
+    expect(await cli(['dist'], dir)).toEqual({ status: 2, stdout: '', stderr: `socket-errors: no files to audit in 'dist' (${lintsNothing})\n` });
     // One pattern that matches is not enough: each one must.
-    expect(cli(['src', 'lib/**/*.js'], dir).status).toBe(2);
-    expect(cli(['src/**/*.js'], dir).status).toBe(0);
+    expect((await cli(['src', 'lib/**/*.js'], dir)).status).toBe(2);
+    expect((await cli(['src/**/*.js'], dir)).status).toBe(0);
   });
 
-  it('exits 1 when a file cannot be parsed, and shows it in the report and the summary table', () => {
+  it('exits 1 when a file cannot be parsed, and shows it in the report and the summary table', async () => {
     const dir = project({ 'src/greet.js': CLEAN_JS, 'src/broken.ts': BROKEN });
-    const run = cli([], dir);
+    const run = await cli([], dir);
     expect(run.status).toBe(1);
     expect(run.stdout).toContain(path.join(dir, 'src/broken.ts'));
     expect(run.stdout).toMatch(/\n {2}1:\d+ +error +Parsing error/);
@@ -176,16 +193,16 @@ describe('linting', () => {
     expect(run.stdout).toMatch(/Scanned 2 files in .*: 1 error, 0 warnings\.\n$/);
   });
 
-  it('lints only the paths given', () => {
+  it('lints only the paths given', async () => {
     const dir = project({ 'src/greet.js': CLEAN_JS, 'scripts/broken.js': BROKEN });
-    expect(cli(['src'], dir).status).toBe(0);
-    expect(cli(['scripts'], dir).status).toBe(1);
-    expect(cli(['src/greet.js'], dir).status).toBe(0);
+    expect((await cli(['src'], dir)).status).toBe(0);
+    expect((await cli(['scripts'], dir)).status).toBe(1);
+    expect((await cli(['src/greet.js'], dir)).status).toBe(0);
   });
 
-  it('prints only ESLint JSON with --format json', () => {
+  it('prints only ESLint JSON with --format json', async () => {
     const dir = project({ 'src/greet.js': CLEAN_JS, 'src/broken.js': BROKEN });
-    const run = cli(['--format', 'json'], dir);
+    const run = await cli(['--format', 'json'], dir);
     expect(run.status).toBe(1);
     const results = JSON.parse(run.stdout) as { filePath: string; errorCount: number; messages: { fatal?: boolean }[] }[];
     expect(results.map((r) => [path.relative(dir, r.filePath), r.errorCount]).sort()).toEqual([
@@ -195,33 +212,33 @@ describe('linting', () => {
     expect(results.find((r) => r.errorCount === 1)!.messages[0]!.fatal).toBe(true);
   });
 
-  it('skips node_modules and dist by default', () => {
+  it('skips node_modules and dist by default', async () => {
     const dir = project({
       'src/greet.js': CLEAN_JS,
       'node_modules/dep/index.js': BROKEN,
       'dist/bundle.js': BROKEN,
       'packages/api/dist/index.js': BROKEN,
     });
-    const run = cli(['--format', 'json'], dir);
+    const run = await cli(['--format', 'json'], dir);
     expect(run.status).toBe(0);
     expect(linted(run, dir)).toEqual(['src/greet.js']);
   });
 
-  it('warns about an ignored file named on the command line; --max-warnings turns that into exit 1', () => {
+  it('warns about an ignored file named on the command line; --max-warnings turns that into exit 1', async () => {
     const dir = project({ 'dist/bundle.js': BROKEN });
-    const lenient = cli(['dist/bundle.js'], dir);
+    const lenient = await cli(['dist/bundle.js'], dir);
     expect(lenient.status).toBe(0);
     expect(lenient.stdout).toContain("File not audited: it is ignored (node_modules, dist, .gitignore or the project's ESLint ignores)");
     expect(lenient.stdout).toContain('Scanned 0 files');
-    const strict = cli(['dist/bundle.js', '--max-warnings', '0'], dir);
+    const strict = await cli(['dist/bundle.js', '--max-warnings', '0'], dir);
     expect(strict.status).toBe(1);
     expect(strict.stderr).toBe('socket-errors: 1 warning, more than --max-warnings 0 allows\n');
-    expect(cli(['dist/bundle.js', '--max-warnings', '1'], dir).status).toBe(0);
+    expect((await cli(['dist/bundle.js', '--max-warnings', '1'], dir)).status).toBe(0);
   });
 });
 
 describe('ignores', () => {
-  it('skips what .gitignore files say, nested ones included', () => {
+  it('skips what .gitignore files say, nested ones included', async () => {
     const dir = project({
       '.gitignore': '# build output\ngenerated/\n*.gen.js\n!keep.gen.js\n/only-root.js\n',
       'src/greet.js': CLEAN_JS,
@@ -234,14 +251,14 @@ describe('ignores', () => {
       'packages/api/local/scratch.ts': BROKEN,
       'packages/api/index.ts': CLEAN_TS,
     });
-    const run = cli(['--format', 'json'], dir);
+    const run = await cli(['--format', 'json'], dir);
     expect(run.stderr).toBe('');
     expect(linted(run, dir)).toEqual(['packages/api/index.ts', 'src/greet.js', 'src/keep.gen.js', 'src/only-root.js']);
     expect(run.status).toBe(0);
   });
 
   const hasGit = spawnSync('git', ['--version']).status === 0;
-  it.skipIf(!hasGit)('lints exactly the files git does not ignore', () => {
+  it.skipIf(!hasGit)('lints exactly the files git does not ignore', async () => {
     const files: Record<string, string> = {
       '.gitignore': [
         'build/',
@@ -280,21 +297,21 @@ describe('ignores', () => {
       .filter((file) => /\.(js|ts)$/.test(file))
       .sort();
     expect(untracked.length).toBeGreaterThan(5);
-    expect(linted(cli(['--format', 'json'], dir), dir)).toEqual(untracked);
+    expect(linted(await cli(['--format', 'json'], dir), dir)).toEqual(untracked);
   });
 
-  it("skips the global ignores of the project's eslint.config.js", () => {
+  it("skips the global ignores of the project's eslint.config.js", async () => {
     const dir = project({
       'eslint.config.js': "export default [{ ignores: ['generated/**'] }, { files: ['**/*.js'], rules: {} }];\n",
       'src/greet.js': CLEAN_JS,
       'generated/client.js': BROKEN,
     });
-    const run = cli(['--format', 'json'], dir);
+    const run = await cli(['--format', 'json'], dir);
     expect(run.status).toBe(0);
     expect(linted(run, dir)).toEqual(['eslint.config.js', 'src/greet.js']);
   });
 
-  it('reads the ignores without running eslint.config.js (auditing a repository runs none of its code)', () => {
+  it('reads the ignores without running eslint.config.js (auditing a repository runs none of its code)', async () => {
     const dir = project({
       'eslint.config.js': [
         "import { writeFileSync } from 'node:fs';",
@@ -305,14 +322,14 @@ describe('ignores', () => {
       'src/greet.js': CLEAN_JS,
       'generated/client.js': BROKEN,
     });
-    const run = cli(['--format', 'json'], dir);
+    const run = await cli(['--format', 'json'], dir);
     expect(existsSync(path.join(dir, 'executed.txt'))).toBe(false);
     expect(run.stderr).toBe('');
     expect(linted(run, dir)).toEqual(['eslint.config.js', 'src/greet.js']);
     expect(run.status).toBe(0);
   });
 
-  it('reads defineConfig, globalIgnores and constants, whatever the config imports (installed or not)', () => {
+  it('reads defineConfig, globalIgnores and constants, whatever the config imports (installed or not)', async () => {
     const dir = project({
       'eslint.config.js': [
         "import { defineConfig, globalIgnores } from 'eslint/config';",
@@ -326,26 +343,26 @@ describe('ignores', () => {
       'vendor/lib.js': BROKEN,
       'fixtures/broken.js': BROKEN,
     });
-    const run = cli(['--format', 'json'], dir);
+    const run = await cli(['--format', 'json'], dir);
     expect(run.stderr).toBe('');
     expect(linted(run, dir)).toEqual(['eslint.config.js', 'src/greet.js']);
     expect(run.status).toBe(0);
   });
 
-  it('reads the ignores of eslint.config.cjs and eslint.config.ts the same way', () => {
+  it('reads the ignores of eslint.config.cjs and eslint.config.ts the same way', async () => {
     const cjs = project({ 'eslint.config.cjs': "module.exports = [{ ignores: ['generated/**'] }];\n", 'generated/a.js': BROKEN, 'src/greet.js': CLEAN_JS });
-    expect(linted(cli(['--format', 'json'], cjs), cjs)).toEqual(['eslint.config.cjs', 'src/greet.js']);
+    expect(linted(await cli(['--format', 'json'], cjs), cjs)).toEqual(['eslint.config.cjs', 'src/greet.js']);
     const ts = project({
       'eslint.config.ts': "import type { Linter } from 'eslint';\nexport default [{ ignores: ['generated/**'] }] satisfies Linter.Config[];\n",
       'generated/a.ts': BROKEN,
       'src/add.ts': CLEAN_TS,
     });
-    expect(linted(cli(['--format', 'json'], ts), ts)).toEqual(['eslint.config.ts', 'src/add.ts']);
+    expect(linted(await cli(['--format', 'json'], ts), ts)).toEqual(['eslint.config.ts', 'src/add.ts']);
   });
 
-  it('goes on without those ignores, with a note, when eslint.config.js cannot be parsed', () => {
+  it('goes on without those ignores, with a note, when eslint.config.js cannot be parsed', async () => {
     const dir = project({ 'eslint.config.js': 'export default [{ ignores: [\n', 'src/greet.js': CLEAN_JS });
-    const run = cli(['src'], dir);
+    const run = await cli(['src'], dir);
     expect(run.status).toBe(0);
     expect(run.stderr).toMatch(/^socket-errors: note: cannot read the ignores of eslint\.config\.js \(.+\); auditing without them\n$/);
   });
@@ -400,25 +417,25 @@ describe('minified and bundled files', () => {
     'lib/readable.js': `${CLEAN_JS}//# sourceMappingURL=readable.js.map\n`,
   };
 
-  it('are skipped, with a line in the summary, and audited with --include-minified', () => {
+  it('are skipped, with a line in the summary, and audited with --include-minified', async () => {
     const dir = project(files);
-    const run = cli([], dir);
+    const run = await cli([], dir);
     expect(run.stderr).toBe('');
     expect(run.stdout).toMatch(
       /^Scanned 2 files in .*: no problems found\.\nSkipped 4 files that look minified or bundled \(lib\/mapped\.js, public\/app\.bundle\.js, public\/app\.js and 1 more\): pass --include-minified to audit them\.\n$/,
     );
     expect(run.status).toBe(0);
-    const json = cli(['--format', 'json'], dir);
+    const json = await cli(['--format', 'json'], dir);
     expect(linted(json, dir)).toEqual(['lib/readable.js', 'src/greet.js']);
     expect(json.stderr).toMatch(/^socket-errors: note: Skipped 4 files that look minified or bundled .*\n$/);
-    const all = cli(['--include-minified', '--format', 'json'], dir);
+    const all = await cli(['--include-minified', '--format', 'json'], dir);
     expect(linted(all, dir)).toEqual(Object.keys(files).sort());
     expect(all.status).toBe(1);
   });
 
-  it('named on the command line, are reported as not audited, with the reason', () => {
+  it('named on the command line, are reported as not audited, with the reason', async () => {
     const dir = project(files);
-    const run = cli(['public/app.js', 'src'], dir);
+    const run = await cli(['public/app.js', 'src'], dir);
     expect(run.stdout).toContain('File not audited: it looks minified or bundled (a line of 1419 characters); pass --include-minified to audit it');
     expect(run.stdout).not.toContain('Skipped');
     expect(run.status).toBe(0);
@@ -446,35 +463,35 @@ describe('minified and bundled files', () => {
 });
 
 describe('type information', () => {
-  it('is used when a tsconfig.json is found, and --no-type-aware turns it off', () => {
+  it('is used when a tsconfig.json is found, and --no-type-aware turns it off', async () => {
     const dir = project({ 'tsconfig.json': TSCONFIG, 'src/add.ts': CLEAN_TS, 'scripts/build.js': CLEAN_JS, 'tools/gen.ts': CLEAN_TS });
     // scripts/ and tools/ are outside the tsconfig's `include`: linted by syntax only, not a crash.
     // The summary says how many files had types: a run mostly linted by syntax is not "type-aware".
-    const typed = cli([], dir);
+    const typed = await cli([], dir);
     expect(typed.stderr).toBe('');
     expect(typed.stdout).toMatch(
       /^Scanned 3 files in .*, type-aware for 1 of 3 files, syntax only for 2 that no tsconfig\.json includes: no problems found\.\n$/,
     );
     expect(typed.status).toBe(0);
-    expect(cli(['src'], dir).stdout).toMatch(/^Scanned 1 file in .*, type-aware \(tsconfig\.json\): no problems found\.\n$/);
-    const untyped = cli(['--no-type-aware'], dir);
+    expect((await cli(['src'], dir)).stdout).toMatch(/^Scanned 1 file in .*, type-aware \(tsconfig\.json\): no problems found\.\n$/);
+    const untyped = await cli(['--no-type-aware'], dir);
     expect(untyped.stdout).toMatch(/^Scanned 3 files in .*, syntax only: no problems found\.\n$/);
     expect(untyped.status).toBe(0);
   });
 
-  it('says in the summary, and only there, when the tsconfig gives no Node types', () => {
+  it('says in the summary, and only there, when the tsconfig gives no Node types', async () => {
     // An alias: only the type checker sees through it (`socket: net.Socket` itself is syntax).
     const server = "import net from 'node:net';\n\ntype ClientSocket = net.Socket;\n\nexport function kick(socket: ClientSocket): void {\n  socket.destroy();\n  socket.write('BYE');\n}\n";
     const dir = project({ 'tsconfig.json': TSCONFIG, 'src/kick.ts': server, 'src/add.ts': CLEAN_TS });
-    const run = cli([], dir);
+    const run = await cli([], dir);
     expect(run.stderr).toBe('');
     expect(run.stdout).toMatch(
       /: no problems found\.\nNo Node\.js types in tsconfig\.json \(net\.Socket does not resolve\), so typed sockets were not recognised: add "types": \["node"\] to its compilerOptions \(and install @types\/node\)\.\n$/,
     );
-    const json = cli(['--format', 'json'], dir);
+    const json = await cli(['--format', 'json'], dir);
     expect(json.stderr).toMatch(/^socket-errors: note: No Node\.js types in tsconfig\.json /);
     // Syntax only, types do not matter.
-    expect(cli(['--no-type-aware'], dir).stdout).not.toContain('Node.js types');
+    expect((await cli(['--no-type-aware'], dir)).stdout).not.toContain('Node.js types');
   });
 
   it('says how many files had type information (unit)', () => {
@@ -484,34 +501,34 @@ describe('type information', () => {
     expect(describeMode('tsconfig.json', 3, 0)).toBe('syntax only (no tsconfig.json includes these files)');
   });
 
-  it('finds the tsconfig.json of a parent directory', () => {
+  it('finds the tsconfig.json of a parent directory', async () => {
     const dir = project({ 'tsconfig.json': TSCONFIG, 'src/add.ts': CLEAN_TS });
     // Really typed: the project service must look for the tsconfig.json above the current directory.
-    const run = cli(['add.ts', '--type-aware'], path.join(dir, 'src'));
+    const run = await cli(['add.ts', '--type-aware'], path.join(dir, 'src'));
     expect(run.stdout).toMatch(/Scanned 1 file in .*, type-aware \(.*tsconfig\.json\): no problems found/);
     expect(run.status).toBe(0);
   });
 
-  it('exits 2 with one line naming the file when the tsconfig.json is broken', () => {
+  it('exits 2 with one line naming the file when the tsconfig.json is broken', async () => {
     const dir = project({ 'tsconfig.json': '{ "compilerOptions": { "strict": true,\n', 'src/add.ts': CLEAN_TS });
-    const run = cli([], dir);
+    const run = await cli([], dir);
     expect(run.status).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/^socket-errors: broken tsconfig\.json: '}' expected at line 2, column 1\n$/);
     // Without type information the tsconfig is not read at all.
-    expect(cli(['--no-type-aware'], dir).status).toBe(0);
+    expect((await cli(['--no-type-aware'], dir)).status).toBe(0);
   });
 
-  it('exits 2 when the tsconfig.json extends a file that does not exist', () => {
+  it('exits 2 when the tsconfig.json extends a file that does not exist', async () => {
     const dir = project({ 'tsconfig.json': '{ "extends": "./base.json" }', 'src/add.ts': CLEAN_TS });
-    const run = cli([], dir);
+    const run = await cli([], dir);
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/^socket-errors: broken tsconfig\.json: .*base\.json.*\n$/);
   });
 
-  it('asks for npm install, not a broken tsconfig, when an extended package is not installed', () => {
+  it('asks for npm install, not a broken tsconfig, when an extended package is not installed', async () => {
     const dir = project({ 'tsconfig.json': '{ "extends": "@tsconfig/node20/tsconfig.json", "include": ["src"] }', 'src/add.ts': CLEAN_TS });
-    expect(cli([], dir)).toEqual({
+    expect(await cli([], dir)).toEqual({
       status: 2,
       stdout: '',
       stderr:
@@ -523,8 +540,8 @@ describe('type information', () => {
       'tsconfig.base.json': '{ "extends": ["tsconfig-strictest"] }',
       'src/add.ts': CLEAN_TS,
     });
-    expect(cli([], nested).stderr).toMatch(/^socket-errors: tsconfig\.json extends tsconfig-strictest, which is not installed: run npm install/);
-    expect(cli(['--no-type-aware'], dir).status).toBe(0);
+    expect((await cli([], nested)).stderr).toMatch(/^socket-errors: tsconfig\.json extends tsconfig-strictest, which is not installed: run npm install/);
+    expect((await cli(['--no-type-aware'], dir)).status).toBe(0);
   });
 
   it('finds the package an extends names (unit)', () => {
@@ -539,9 +556,9 @@ describe('type information', () => {
     ]);
   });
 
-  it('exits 2 on --type-aware without any tsconfig.json', () => {
+  it('exits 2 on --type-aware without any tsconfig.json', async () => {
     const dir = project({ 'src/greet.js': CLEAN_JS });
-    expect(cli(['--type-aware'], dir)).toEqual({
+    expect(await cli(['--type-aware'], dir)).toEqual({
       status: 2,
       stdout: '',
       stderr: 'socket-errors: --type-aware needs a tsconfig.json in the scanned directory or one of its parents\n',
@@ -635,11 +652,11 @@ function sarifProblems(log: unknown): string[] {
 }
 
 describe('SARIF', () => {
-  it('is valid SARIF 2.1.0 listing the config rules, with parse errors as tool notifications', () => {
+  it('is valid SARIF 2.1.0 listing the config rules, with parse errors as tool notifications', async () => {
     const dir = project({ 'src/greet.js': CLEAN_JS, 'src/my handlers/broken #1.js': BROKEN });
-    const run = cli(['--format', 'sarif'], dir);
+    const run = await cli(['--format', 'sarif'], dir);
     expect(run.status).toBe(1);
-    const [eslintView] = (JSON.parse(cli(['--format', 'json', 'src/my handlers'], dir).stdout) as { messages: { line: number; column: number }[] }[])[0]!.messages;
+    const [eslintView] = (JSON.parse((await cli(['--format', 'json', 'src/my handlers'], dir)).stdout) as { messages: { line: number; column: number }[] }[])[0]!.messages;
     const log = JSON.parse(run.stdout) as SarifLog;
     expect(sarifProblems(log)).toEqual([]);
     const [sarifRun] = log.runs;
@@ -955,21 +972,21 @@ describe('RULE-DEPENDENT: real findings', () => {
     const ruleId = `socket-errors/${name}`;
     const fixture = FINDING_FIXTURES[name]!;
 
-    it('exits 1 and reports the finding in every format', () => {
+    it('exits 1 and reports the finding in every format', async () => {
       const dir = project({ [fixture.file]: fixture.code, 'src/greet.js': CLEAN_JS });
 
-      const stylish = cli([], dir);
+      const stylish = binary([], dir); // the built binary: its exit code is the audit's
       expect(stylish.status).toBe(1);
       expect(stylish.stdout).toMatch(new RegExp(`\\n {2}${fixture.line}:\\d+ +error .* ${ruleId}\\n`));
       expect(stylish.stdout).toMatch(new RegExp(`\\n${ruleId} +1 +0\\n`));
       expect(stylish.stdout).toMatch(/Scanned 2 files in .*: 1 error, 0 warnings\.\n/);
 
-      const json = cli(['--format', 'json'], dir);
+      const json = await cli(['--format', 'json'], dir);
       expect(json.status).toBe(1);
       const messages = (JSON.parse(json.stdout) as JsonResult[]).flatMap((r) => r.messages);
       expect(messages.map((m) => [m.ruleId, m.line])).toEqual([[ruleId, fixture.line]]);
 
-      const sarif = cli(['--format', 'sarif'], dir);
+      const sarif = await cli(['--format', 'sarif'], dir);
       expect(sarif.status).toBe(1);
       const log = JSON.parse(sarif.stdout) as SarifLog;
       expect(sarifProblems(log)).toEqual([]);
@@ -986,21 +1003,21 @@ describe('RULE-DEPENDENT: real findings', () => {
       expect(rule.shortDescription.text).toBe(plugin.rules[name]!.meta.docs!.description);
     });
 
-    it('keeps the SARIF fingerprint of the finding when lines are added above it', () => {
+    it('keeps the SARIF fingerprint of the finding when lines are added above it', async () => {
       const dir = project({ [fixture.file]: fixture.code });
-      const sarif = () => (JSON.parse(cli(['--format', 'sarif'], dir).stdout) as SarifLog).runs[0].results;
-      const [before] = sarif();
+      const sarif = async () => (JSON.parse((await cli(['--format', 'sarif'], dir)).stdout) as SarifLog).runs[0].results;
+      const [before] = await sarif();
       writeFileSync(path.join(dir, fixture.file), `// Owned by the networking team.\n// See docs/retry.md.\n\n${fixture.code}`);
-      const [after] = sarif();
+      const [after] = await sarif();
       expect(after!.locations[0]!.physicalLocation.region!.startLine).toBe(fixture.line + 3);
       expect(after!.partialFingerprints).toEqual(before!.partialFingerprints);
     });
 
-    it('honours an eslint-disable comment for the rule', () => {
+    it('honours an eslint-disable comment for the rule', async () => {
       const lines = fixture.code.split('\n');
       lines.splice(fixture.line - 1, 0, `// eslint-disable-next-line ${ruleId} -- deliberate in this test`);
       const dir = project({ [fixture.file]: lines.join('\n') });
-      expect(cli([], dir).status).toBe(0);
+      expect((await cli([], dir)).status).toBe(0);
     });
   });
 });
@@ -1008,21 +1025,21 @@ describe('RULE-DEPENDENT: real findings', () => {
 describe('--fix', () => {
   it.skipIf(fixRules.length === 0)(
     `RULE-DEPENDENT: writes the fixes of ${fixRules.join(', ') || 'a fixable rule (none in recommended yet)'}, and a second run changes nothing`,
-    () => {
+    async () => {
       for (const name of fixRules) {
         const fixture = FIX_FIXTURES[name]!;
         const dir = project({ [fixture.file]: fixture.code });
         const file = path.join(dir, fixture.file);
-        const before = JSON.parse(cli(['--format', 'json'], dir).stdout) as JsonResult[];
+        const before = JSON.parse((await cli(['--format', 'json'], dir)).stdout) as JsonResult[];
         expect(before[0]!.messages.map((m) => m.ruleId)).toContain(`socket-errors/${name}`);
 
-        cli(['--fix'], dir);
+        await cli(['--fix'], dir);
         const fixed = readFileSync(file, 'utf8');
         expect(fixed).not.toBe(fixture.code);
-        const after = JSON.parse(cli(['--format', 'json'], dir).stdout) as JsonResult[];
+        const after = JSON.parse((await cli(['--format', 'json'], dir)).stdout) as JsonResult[];
         expect(after[0]!.messages.filter((m) => m.ruleId === `socket-errors/${name}` || m.fatal)).toEqual([]);
 
-        cli(['--fix'], dir);
+        await cli(['--fix'], dir);
         expect(readFileSync(file, 'utf8')).toBe(fixed);
       }
     },
