@@ -18,6 +18,7 @@ import {
 } from '../src/model/code-families.js';
 import { mayBeCodeTest, mayReadErrorCode, readCodeSwitch, type NamedCode } from '../src/model/code-reads.js';
 import { finiteStringMembers, typeServices, type UnionMember } from '../src/model/code-types.js';
+import { endpointFacts } from '../src/model/endpoints.js';
 import { quietForCodeDispatches } from '../src/model/file-words.js';
 import { compileOptionPattern } from '../src/option-pattern.js';
 import { askType } from '../src/type-questions.js';
@@ -46,6 +47,10 @@ const DEFAULT_IGNORED_KINDS: SocketErrorKind[] = ['address', 'tls', 'protocol', 
 const DEFAULT_COMMENT_PATTERN = '^no default$';
 /** Characters of missing codes in the messages whose sentence is long already. */
 const SHORT_LIST = 30;
+
+function union(a: ReadonlySet<string>, b: ReadonlySet<string>): ReadonlySet<string> {
+  return b.size === 0 ? a : a.size === 0 ? b : new Set([...a, ...b]);
+}
 
 export default createRule<Options, MessageIds>({
   name: 'exhaustive-error-codes',
@@ -145,8 +150,10 @@ export default createRule<Options, MessageIds>({
       named: readonly (readonly [NamedCode, PathOutcome])[],
       rest: PathOutcome,
       possible: readonly UnionMember[] | null,
-      cannotArrive: ReadonlySet<string>,
+      subject: TSESTree.Node,
     ): void {
+      const endpoint = endpointFacts(subject, sourceCode);
+      const cannotArrive = union(unreachableCodes(subject, sourceCode), endpoint.cannotArrive);
       for (const { kind, codes, missing } of missingSiblings(named, rest, possible, cannotArrive, families, ignoredKinds)) {
         const first = codes[0]!;
         const data = { named: listCodes([...new Set(codes.map((code) => code.value))], NAMED_IN_MESSAGE), missing: listCodes(missing), kind };
@@ -157,6 +164,8 @@ export default createRule<Options, MessageIds>({
           suggest: [{ messageId: 'addSiblings', data, fix: (fixer) => siblingsFix(fixer, sourceCode, first, missing) }],
         });
       }
+      // On a Unix domain socket ECONNREFUSED says the socket file is stale: a decision of its own.
+      if (endpoint.unixDomain) return;
       const refused = peerGoneAfterRefused(named, rest, possible, cannotArrive, families, ignoredKinds);
       const first = refused?.codes[0];
       if (!refused || !first) return;
@@ -227,7 +236,7 @@ export default createRule<Options, MessageIds>({
       if (!dispatch || dispatch.read.property !== 'code' || !namesSocketCode(dispatch.codes, families, ignoredKinds) || inBooleanPredicate(node)) return;
       if (forwardedBefore(dispatch.read, node, scope)) return;
       const { named, rest } = switchOutcomes(node, dispatch, context.sourceCode);
-      if (!dispatch.open) checkFamilies(named, rest, null, unreachableCodes(node.discriminant, sourceCode));
+      if (!dispatch.open) checkFamilies(named, rest, null, node.discriminant);
       // A switch whose cases only log or ignore is a log-only handler: nothing to add a default for.
       const handlesSome = named.some(([, outcome]) => outcome !== 'silent');
       if (!dispatch.defaultCase && !hasDefaultComment(node) && rest === 'silent' && handlesSome) {
@@ -249,7 +258,7 @@ export default createRule<Options, MessageIds>({
       const { first, codes, open } = dispatch;
       if (open || !namesSocketCode(codes, families, ignoredKinds) || inBooleanPredicate(node)) return;
       if (forwardedBefore(first.read, node, scope)) return;
-      checkFamilies(dispatch.named, dispatch.rest, finiteMembers(first.subject), unreachableCodes(first.subject, sourceCode));
+      checkFamilies(dispatch.named, dispatch.rest, finiteMembers(first.subject), first.subject);
     }
 
     const visitors: { [key: string]: (node: never) => void } = {};

@@ -462,6 +462,58 @@ function onError({ code }) {
 }
 socket.on('error', ignoreBenignClose(onError));
 `,
+  {
+    // a dev server that listens on a port of every address: only a host that is not local gives EADDRNOTAVAIL
+    code: `
+const server = http.createServer(handle);
+const PORT = 3000;
+server.listen(PORT, () => console.log('listening on ' + PORT));
+server.on('error', (error) => {
+  if (error.code === 'EADDRINUSE') {
+    console.log('port ' + PORT + ' is taken');
+    server.close();
+  }
+});
+`,
+    options: [{ ignoreKinds: ['misuse'] }],
+  },
+  {
+    // the same with an options object without a host, and with the wildcard host
+    code: `
+const server = net.createServer(onConnection);
+server.on('error', (err) => {
+  if (err.code === 'EADDRINUSE') setTimeout(() => server.listen({ port: 8080 }), 1000);
+});
+server.listen({ port: 8080 });
+server.listen(8080, '0.0.0.0');
+`,
+    options: [{ ignoreKinds: ['misuse'] }],
+  },
+  {
+    // a probe of a Unix socket file: ECONNREFUSED says the file is stale, which is safe to remove;
+    // no timeout or unreachable host can come from a Unix domain socket
+    code: `
+function reuseStaleSocket(file, retry) {
+  const probe = new net.Socket();
+  probe.on('error', (err) => {
+    if (err.code === 'ECONNREFUSED') {
+      fs.unlinkSync(file);
+      retry();
+    }
+  });
+  probe.connect({ path: file }, () => probe.destroy());
+}
+`,
+  },
+  {
+    // a client of a local daemon's socket, made with its path
+    code: `
+const daemon = net.createConnection('/var/run/backup.sock');
+daemon.on('error', (err) => {
+  if (err.code === 'ECONNREFUSED') console.error('the backup daemon is not running');
+});
+`,
+  },
 ];
 
 const invalid: Cases['invalid'] = [
@@ -1387,6 +1439,136 @@ server.on('error', (err) => {
   }
 });
 ` },
+          ],
+        },
+      ],
+    },
+    {
+      // a host given by the caller may be an address this machine does not have
+      code: `
+export function start(port, host) {
+  const server = net.createServer(onConnection);
+  server.on('error', (err) => {
+    if (err.code === 'EADDRINUSE') process.exitCode = 3;
+  });
+  server.listen(port, host);
+}
+`,
+      options: [{ ignoreKinds: ['misuse'] }],
+      errors: [
+        {
+          messageId: 'missingSiblings',
+          line: 5,
+          data: { named: 'EADDRINUSE', missing: 'EADDRNOTAVAIL', kind: 'address' },
+          suggestions: [
+            {
+              messageId: 'addSiblings',
+              output: `
+export function start(port, host) {
+  const server = net.createServer(onConnection);
+  server.on('error', (err) => {
+    if (err.code === 'EADDRINUSE' || err.code === 'EADDRNOTAVAIL') process.exitCode = 3;
+  });
+  server.listen(port, host);
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // one hostless listen is not enough when another passes an options object of unknown keys
+      code: `
+const server = net.createServer(onConnection);
+server.on('error', (err) => {
+  if (err.code === 'EADDRINUSE') process.exitCode = 3;
+});
+server.listen(8080);
+server.listen(config.listen);
+`,
+      options: [{ ignoreKinds: ['misuse'] }],
+      errors: [
+        {
+          messageId: 'missingSiblings',
+          line: 4,
+          data: { named: 'EADDRINUSE', missing: 'EADDRNOTAVAIL', kind: 'address' },
+          suggestions: [
+            {
+              messageId: 'addSiblings',
+              output: `
+const server = net.createServer(onConnection);
+server.on('error', (err) => {
+  if (err.code === 'EADDRINUSE' || err.code === 'EADDRNOTAVAIL') process.exitCode = 3;
+});
+server.listen(8080);
+server.listen(config.listen);
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // the same probe over TCP: a reset or a timeout means the node is gone just as well
+      code: `
+function probeNode(node, drop) {
+  const probe = new net.Socket();
+  probe.on('error', (err) => {
+    if (err.code === 'ECONNREFUSED') drop(node);
+  });
+  probe.connect({ port: node.port, host: node.host }, () => probe.destroy());
+}
+`,
+      errors: [
+        {
+          messageId: 'refusedOnly',
+          line: 5,
+          data: { missing: 'ECONNRESET, ETIMEDOUT and 12 more' },
+          suggestions: [
+            {
+              messageId: 'addSiblings',
+              output: `
+function probeNode(node, drop) {
+  const probe = new net.Socket();
+  probe.on('error', (err) => {
+    if (err.code === 'ECONNREFUSED' || ${PEER_GONE.map((code) => `err.code === '${code}'`).join(' || ')}) drop(node);
+  });
+  probe.connect({ port: node.port, host: node.host }, () => probe.destroy());
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // a socket connected by path here and by port there is not only a Unix domain socket
+      code: `
+const conn = new net.Socket();
+conn.on('error', (err) => {
+  if (err.code === 'ECONNREFUSED') reconnectLater();
+});
+if (useFile) conn.connect({ path: '/run/app.sock' });
+else conn.connect(6000, 'db.internal');
+`,
+      errors: [
+        {
+          messageId: 'refusedOnly',
+          line: 4,
+          data: { missing: 'ECONNRESET, ETIMEDOUT and 12 more' },
+          suggestions: [
+            {
+              messageId: 'addSiblings',
+              output: `
+const conn = new net.Socket();
+conn.on('error', (err) => {
+  if (err.code === 'ECONNREFUSED' || ${PEER_GONE.map((code) => `err.code === '${code}'`).join(' || ')}) reconnectLater();
+});
+if (useFile) conn.connect({ path: '/run/app.sock' });
+else conn.connect(6000, 'db.internal');
+`,
+            },
           ],
         },
       ],
