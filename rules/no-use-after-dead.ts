@@ -4,7 +4,7 @@ import { createRule } from '../src/create-rule.js';
 import { quietForSockets } from '../src/model/file-words.js';
 import { guardSuggestion } from '../src/fixes/no-use-after-dead.js';
 import { propertyName, skipWrappers } from '../src/model/ast.js';
-import { ANY_IO_METHOD, displayName, isIoCall, readMethodCall, referenceKey, type MethodCall } from '../src/model/dead-socket.js';
+import { ANY_IO_METHOD, displayName, isIoCall, QUIET_WHEN_DEAD, readMethodCall, referenceKey, type MethodCall } from '../src/model/dead-socket.js';
 import { fieldDeathUses, fieldReuseTests } from '../src/model/field-liveness.js';
 import { headersMaySendElsewhere, stopsPeerOnClose } from '../src/model/liveness-peers.js';
 import { ioCallsOf, LivenessTracker, type MayBeDead } from '../src/model/liveness.js';
@@ -132,7 +132,8 @@ export default createRule<Options, MessageIds>({
       if (!done) reported.set(codePath, (done = new Set()));
       if (key === undefined || done.has(key)) return;
       const known = liveness.deathAt(key, method.name);
-      const source = known || !reportMayBeDead ? undefined : liveness.mayBeDeadAt(key, method.object);
+      // A call that does nothing loud on a dead socket cannot fail on one that only may be dead.
+      const source = known || !reportMayBeDead || QUIET_WHEN_DEAD.has(method.name) ? undefined : liveness.mayBeDeadAt(key, method.object);
       if (!known && !source) return;
       spoken.add(node);
       const socket = liveness.matchSocket(method.object);
@@ -172,7 +173,7 @@ export default createRule<Options, MessageIds>({
         if (entry.messageId === 'headersMaybeSent') {
           // Only when something outside this listener can have sent the headers already.
           if (!headersMaySendElsewhere(entry.key, source.fn, entry.node, sourceCode)) continue;
-        } else if (source.reason === 'connecting' && source.peerKey !== undefined && stopsPeerOnClose(entry.key, source.peerKey, sourceCode)) {
+        } else if (source.reason === 'connecting' && source.peerKey !== undefined && stopsPeerOnClose(entry.key, source.peerKey, sourceCode, entry.call.name === 'pipe')) {
           continue;
         }
         context.report({

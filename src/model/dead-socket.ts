@@ -109,6 +109,12 @@ export const IO_METHODS: Readonly<Record<SocketKind, ReadonlySet<string>>> = {
   'http2-stream': new Set([...WRITABLE_IO, 'pipe', 'resume', 'respond', 'setTimeout']),
 };
 
+/**
+ * I/O methods that neither throw nor emit anything on a destroyed socket (measured on Node 20,
+ * test/live/dead-socket-calls.live.test.ts): on a socket that only may be dead they cannot fail.
+ */
+export const QUIET_WHEN_DEAD: ReadonlySet<string> = new Set(['resume', 'setKeepAlive', 'setNoDelay', 'setTimeout', 'cork', 'uncork']);
+
 /** Every method name of IO_METHODS: the cheap syntactic filter before asking what the receiver is. */
 export const ANY_IO_METHOD: ReadonlySet<string> = new Set(Object.values(IO_METHODS).flatMap((names) => [...names]));
 

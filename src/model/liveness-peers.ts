@@ -19,6 +19,8 @@ type Variable = TSESLint.Scope.Variable;
 
 interface FileCalls {
   listeners: ListenerCall[];
+  /** `end()` calls and `endGracefully()`, by the socket's key. */
+  endCalls: Map<string, TSESTree.Node[]>;
   /** Calls that cancel a socket's pending connect (`CANCELS_CONNECT`), by the socket's key. */
   stopCalls: Map<string, TSESTree.Node[]>;
   /** Calls that may send a response's headers (or hand it to a pipe), by the response's key. */
@@ -37,7 +39,7 @@ function push(map: Map<string, TSESTree.Node[]>, key: string, node: TSESTree.Nod
 function fileCalls(sourceCode: SourceCode): FileCalls {
   const cached = cache.get(sourceCode.ast);
   if (cached) return cached;
-  const found: FileCalls = { listeners: [], stopCalls: new Map(), headerSites: new Map(), pipelines: [] };
+  const found: FileCalls = { listeners: [], endCalls: new Map(), stopCalls: new Map(), headerSites: new Map(), pipelines: [] };
   // The calls of the model's one walk (each answer below is a yes or no: their order does not matter).
   for (const node of resourceNodes(sourceCode).callsAndCatches) {
     if (node.type === AST_NODE_TYPES.CallExpression) record(node, found, sourceCode);
@@ -52,7 +54,10 @@ function record(node: TSESTree.CallExpression, found: FileCalls, sourceCode: Sou
   if (listener) found.listeners.push(listener);
   const gracefully = endGracefullyTarget(node, sourceCode);
   const gracefulKey = gracefully ? keyOf(gracefully) : undefined;
-  if (gracefulKey !== undefined) push(found.headerSites, gracefulKey, node);
+  if (gracefulKey !== undefined) {
+    push(found.headerSites, gracefulKey, node);
+    push(found.endCalls, gracefulKey, node);
+  }
   if (calleeName(node) === 'pipeline') {
     found.pipelines.push(node);
     const last = [...node.arguments].reverse().find((argument) => !isFunction(argument));
@@ -67,6 +72,10 @@ function record(node: TSESTree.CallExpression, found: FileCalls, sourceCode: Sou
       if (CANCELS_CONNECT.has(method.name)) push(found.stopCalls, key, node);
       if (HEADER_METHODS.has(method.name)) push(found.headerSites, key, node);
     }
+  }
+  if (method.name === 'end') {
+    const key = keyOf(method.object);
+    if (key !== undefined) push(found.endCalls, key, node);
   }
   if (method.name === 'pipe' && node.arguments[0] && node.arguments[0].type !== AST_NODE_TYPES.SpreadElement) {
     const key = keyOf(node.arguments[0]);
@@ -85,11 +94,14 @@ export function headersMaySendElsewhere(key: string, fn: FunctionNode, use: TSES
 
 /**
  * Does a 'close' or 'end' listener of `key` destroy `peerKey`, or a pipeline tie the two? ('error'
- * alone is not enough: a client that leaves with a clean FIN emits none.)
+ * alone is not enough: a client that leaves with a clean FIN emits none.) With `endCounts`, ending
+ * the peer there counts too: `end()` does not cancel the peer's connect callback, but the peer then
+ * closes once connected, so a `pipe()` of the departed socket in that callback leaves nothing open
+ * (measured in test/live/dead-socket-calls.live.test.ts); a `write()` there still fails.
  */
-export function stopsPeerOnClose(key: string, peerKey: string, sourceCode: SourceCode): boolean {
-  const { listeners, stopCalls, pipelines } = fileCalls(sourceCode);
-  const stops = stopCalls.get(peerKey) ?? [];
+export function stopsPeerOnClose(key: string, peerKey: string, sourceCode: SourceCode, endCounts = false): boolean {
+  const { listeners, stopCalls, endCalls, pipelines } = fileCalls(sourceCode);
+  const stops = [...(stopCalls.get(peerKey) ?? []), ...(endCounts ? (endCalls.get(peerKey) ?? []) : [])];
   for (const listener of listeners) {
     if ((listener.event !== 'close' && listener.event !== 'end') || !listener.listener) continue;
     if (emitterKey(listener.target, sourceCode) !== key) continue;

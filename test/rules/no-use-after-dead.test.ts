@@ -519,6 +519,40 @@ LogForwarder.prototype.send = function (line) {
   self.connect(function () { if (self.link) self.link.write(line); });
 };
 `,
+  // Calls that do nothing loud on a destroyed socket (no throw, no event) cannot fail on a client
+  // that may have left while the backend connected.
+  `
+import net from 'node:net';
+net.createServer((clientSocket) => {
+  const backend = net.connect(5432, '127.0.0.1', () => {
+    clientSocket.setNoDelay(true);
+    clientSocket.setKeepAlive(true, 30000);
+    clientSocket.resume();
+  });
+  backend.on('error', () => clientSocket.destroy());
+});
+`,
+  // A tunnel: the remote's 'close' listener (given by name) ends the local connection, so the local
+  // one closes once connected; piping the remote that left meanwhile leaves nothing open.
+  `
+import net from 'node:net';
+export function tunnel(remotePort, localPort, rewrite) {
+  const remote = net.connect(remotePort, 'tunnel.example');
+  remote.on('error', () => remote.destroy());
+  remote.once('connect', () => {
+    const local = net.connect({ host: 'localhost', port: localPort });
+    const onRemoteClose = () => local.end();
+    remote.once('close', onRemoteClose);
+    local.once('error', () => remote.removeListener('close', onRemoteClose));
+    local.once('connect', () => {
+      remote.resume();
+      let stream = remote;
+      if (rewrite) stream = remote.pipe(rewrite);
+      stream.pipe(local).pipe(remote);
+    });
+  });
+}
+`,
 ];
 
 const invalid: InvalidTestCase<MessageIds, Options>[] = [
@@ -1333,13 +1367,13 @@ proxy.on('connect', (req, clientSocket, head) => {
       ],
     },
     {
-      // The same with a 'connect' listener.
+      // The same with a 'connect' listener, piping the client that may have left: nothing ends the backend then.
       code: `
 import net from 'node:net';
 net.createServer((clientSocket) => {
   const backend = new net.Socket();
   backend.on('connect', () => {
-    clientSocket.setNoDelay(true);
+    clientSocket.pipe(backend);
   });
   backend.on('error', () => clientSocket.destroy());
   backend.connect(5432, '127.0.0.1');
@@ -1348,17 +1382,17 @@ net.createServer((clientSocket) => {
       errors: [
         {
           messageId: 'whileConnecting',
-          data: { name: 'clientSocket', method: 'setNoDelay', detail: 'backend' },
+          data: { name: 'clientSocket', method: 'pipe', detail: 'backend' },
           suggestions: [
             {
               messageId: 'guardUse',
-              data: { method: 'setNoDelay', guard: '!clientSocket.destroyed' },
+              data: { method: 'pipe', guard: '!clientSocket.destroyed' },
               output: `
 import net from 'node:net';
 net.createServer((clientSocket) => {
   const backend = new net.Socket();
   backend.on('connect', () => {
-    if (!clientSocket.destroyed) clientSocket.setNoDelay(true);
+    if (!clientSocket.destroyed) clientSocket.pipe(backend);
   });
   backend.on('error', () => clientSocket.destroy());
   backend.connect(5432, '127.0.0.1');

@@ -1,0 +1,88 @@
+/**
+ * What calls on a destroyed socket do, measured on 127.0.0.1: the facts behind no-use-after-dead's
+ * `QUIET_WHEN_DEAD` (src/model/dead-socket.ts) and behind counting an `end()` of the peer in the
+ * client's 'close' listener for a `pipe()` in the peer's connect callback
+ * (src/model/liveness-peers.ts `stopsPeerOnClose`).
+ */
+import net from 'node:net';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+let server: net.Server;
+let port: number;
+
+beforeAll(async () => {
+  server = net.createServer((socket) => socket.on('error', () => {}));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  port = (server.address() as net.AddressInfo).port;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+/** A connected socket, destroyed and closed. */
+async function deadSocket(): Promise<net.Socket> {
+  const socket = net.connect(port, '127.0.0.1');
+  await new Promise((resolve) => socket.once('connect', resolve));
+  socket.destroy();
+  await new Promise((resolve) => socket.once('close', resolve));
+  return socket;
+}
+
+describe('calls on a destroyed socket', () => {
+  it.each([
+    ['resume', (s: net.Socket) => s.resume()],
+    ['setKeepAlive', (s: net.Socket) => s.setKeepAlive(true, 1000)],
+    ['setNoDelay', (s: net.Socket) => s.setNoDelay(true)],
+    ['setTimeout', (s: net.Socket) => s.setTimeout(20)],
+    ['cork and uncork', (s: net.Socket) => (s.cork(), s.uncork())],
+  ])('%s neither throws nor emits anything', async (_name, call) => {
+    const socket = await deadSocket();
+    const events: string[] = [];
+    for (const event of ['error', 'timeout', 'close', 'end']) socket.on(event, () => events.push(event));
+    expect(() => call(socket)).not.toThrow();
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(events).toEqual([]);
+  });
+
+  it('write() fails, in its callback only', async () => {
+    const socket = await deadSocket();
+    const events: string[] = [];
+    socket.on('error', () => events.push('error'));
+    const failure = await new Promise<string | undefined>((resolve) => socket.write('x', (err) => resolve((err as NodeJS.ErrnoException | null)?.code)));
+    expect(failure).toBe('ERR_STREAM_DESTROYED');
+    expect(events).toEqual([]);
+  });
+});
+
+describe("a client that leaves while its backend connects, and whose 'close' listener ends the backend", () => {
+  it('the connect callback still runs; piping the dead client there leaves the backend to close', async () => {
+    const front = net.createServer();
+    const seen: string[] = [];
+    const backendClosed = new Promise<void>((resolve) => {
+      front.on('connection', (client) => {
+        client.on('error', () => {});
+        const backend = net.connect(port, '127.0.0.1', () => {
+          seen.push(`connect callback, client destroyed: ${client.destroyed}`);
+          client.resume();
+          client.pipe(backend).pipe(client);
+        });
+        backend.on('error', (err) => seen.push(`backend error ${(err as NodeJS.ErrnoException).code}`));
+        client.once('close', () => {
+          seen.push(`client close, backend connecting: ${backend.connecting}`);
+          backend.end();
+        });
+        backend.on('close', () => resolve());
+        client.destroy(); // the client leaves before the backend is up
+      });
+    });
+    await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+    const user = net.connect((front.address() as net.AddressInfo).port, '127.0.0.1');
+    user.on('error', () => {});
+    try {
+      await backendClosed;
+      expect(seen).toEqual(['client close, backend connecting: true', 'connect callback, client destroyed: true']);
+    } finally {
+      user.destroy();
+      front.close();
+    }
+  });
+});
