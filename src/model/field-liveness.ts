@@ -118,7 +118,7 @@ function fileFields(sourceCode: SourceCode, sockets: SocketDetector): Map<string
   let fields = fieldsCache.get(sockets);
   if (fields) return fields;
   const aliases = new Map<Variable, Field>();
-  fields = socketFields(sourceCode, sockets, aliases);
+  fields = socketFields(sourceCode, sockets, aliases, askedFieldNames(sourceCode));
   if (fields.size > 0) readListeners(fields, aliases, sourceCode);
   fieldsCache.set(sockets, fields);
   return fields;
@@ -237,16 +237,17 @@ function fieldName(node: Node): string | undefined {
  * class field, `#socket?: net.Socket` declared with Node's type), with the functions that assign
  * them, and the local variables whose socket ends up in one (their listeners are the field's).
  */
-function socketFields(sourceCode: SourceCode, sockets: SocketDetector, aliases: Map<Variable, Field>): Map<string, Field> {
+function socketFields(sourceCode: SourceCode, sockets: SocketDetector, aliases: Map<Variable, Field>, asked: ReadonlySet<string>): Map<string, Field> {
   const fields = new Map<string, Field>();
   for (const node of resourceNodes(sourceCode).nodes) {
     let name: string | undefined;
     let kind: SocketKind | undefined;
     if (node.type === AST_NODE_TYPES.AssignmentExpression && node.operator === '=') {
       name = fieldName(node.left);
-      kind = name === undefined ? undefined : sockets.match(skipWrappers(node.right))?.kind;
+      kind = name === undefined || !asked.has(name) ? undefined : sockets.match(skipWrappers(node.right))?.kind;
     } else if (node.type === AST_NODE_TYPES.PropertyDefinition && !node.static && !node.computed) {
       name = keyName(node);
+      if (name === undefined || !asked.has(name)) continue;
       kind = node.value ? sockets.match(skipWrappers(node.value))?.kind : annotatedSocketKind(node.typeAnnotation?.typeAnnotation, sourceCode);
     }
     if (name !== undefined && kind && !fields.has(name)) {
@@ -267,6 +268,35 @@ function socketFields(sourceCode: SourceCode, sockets: SocketDetector, aliases: 
     for (const variable of storedVariables(value, sourceCode)) aliases.set(variable, field);
   }
   return fields;
+}
+
+/**
+ * The only fields whose socket the two questions of this module can be about: those written to
+ * (`this.socket.write(…)`, what `fieldDeathUses` reports) and those assigned in a branch of an
+ * `if` or `?:` (the connect-or-reuse test of `fieldReuseTests`). Whether a value assigned to any
+ * other field is a socket is never asked: with type information that question costs a checker call
+ * for every member assignment of the file.
+ */
+function askedFieldNames(sourceCode: SourceCode): Set<string> {
+  const names = new Set<string>();
+  for (const call of fileNodes(sourceCode).calls) {
+    const name = isFieldWrite(call) ? fieldName((call.callee as TSESTree.MemberExpression).object) : undefined;
+    if (name !== undefined) names.add(name);
+  }
+  for (const node of resourceNodes(sourceCode).nodes) {
+    if (node.type !== AST_NODE_TYPES.AssignmentExpression || node.operator !== '=') continue;
+    const name = fieldName(node.left);
+    if (name !== undefined && !names.has(name) && inBranch(node)) names.add(name);
+  }
+  return names;
+}
+
+/** Is `node` in the consequent or alternate of an `if` or `?:` of its function? */
+function inBranch(node: Node): boolean {
+  for (let child = node, parent = node.parent; parent && !isFunction(parent); child = parent, parent = parent.parent) {
+    if ((parent.type === AST_NODE_TYPES.IfStatement || parent.type === AST_NODE_TYPES.ConditionalExpression) && parent.test !== child) return true;
+  }
+  return false;
 }
 
 /** `x` of `await x`, `x!`, `x as T`. */
