@@ -273,7 +273,7 @@ function socketFields(sourceCode: SourceCode, sockets: SocketDetector, aliases: 
 /**
  * The only fields whose socket the two questions of this module can be about: those written to
  * (`this.socket.write(…)`, what `fieldDeathUses` reports) and those assigned in a branch of an
- * `if` or `?:` (the connect-or-reuse test of `fieldReuseTests`). Whether a value assigned to any
+ * `if` or `?:` that tests the field (the connect-or-reuse test of `fieldReuseTests`). Whether a value assigned to any
  * other field is a socket is never asked: with type information that question costs a checker call
  * for every member assignment of the file.
  */
@@ -286,15 +286,20 @@ function askedFieldNames(sourceCode: SourceCode): Set<string> {
   for (const node of resourceNodes(sourceCode).nodes) {
     if (node.type !== AST_NODE_TYPES.AssignmentExpression || node.operator !== '=') continue;
     const name = fieldName(node.left);
-    if (name !== undefined && !names.has(name) && inBranch(node)) names.add(name);
+    if (name !== undefined && !names.has(name) && inBranchOnField(node, name, sourceCode)) names.add(name);
   }
   return names;
 }
 
-/** Is `node` in the consequent or alternate of an `if` or `?:` of its function? */
-function inBranch(node: Node): boolean {
+/** Is `node` in the consequent or alternate of an `if` or `?:` of its function whose test reads the field `name`? */
+function inBranchOnField(node: Node, name: string, sourceCode: SourceCode): boolean {
   for (let child = node, parent = node.parent; parent && !isFunction(parent); child = parent, parent = parent.parent) {
-    if ((parent.type === AST_NODE_TYPES.IfStatement || parent.type === AST_NODE_TYPES.ConditionalExpression) && parent.test !== child) return true;
+    if ((parent.type !== AST_NODE_TYPES.IfStatement && parent.type !== AST_NODE_TYPES.ConditionalExpression) || parent.test === child) continue;
+    let reads = false;
+    visitOutsideFunctions(parent.test, (inner) => {
+      if (inner.type === AST_NODE_TYPES.MemberExpression && fieldName(inner) === name) reads = true;
+    }, sourceCode);
+    if (reads) return true;
   }
   return false;
 }
