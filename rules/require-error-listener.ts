@@ -16,6 +16,7 @@ import { shortLivedPool } from '../src/model/pool-lifetimes.js';
 import { relaysNoNewError } from '../src/model/relayed-errors.js';
 import { keepsNodesErrorListener, onceOnTls } from '../src/model/once-tls.js';
 import { displayName } from '../src/model/dead-socket.js';
+import { uncoveredFieldBranches } from '../src/model/field-branches.js';
 import { fedStreams, mayFeedStreams } from '../src/model/fed-streams.js';
 import { mayCreateSockets } from '../src/model/file-facts.js';
 import { fileNodes } from '../src/model/file-nodes.js';
@@ -39,6 +40,7 @@ type MessageIds =
   | 'strippedListener'
   | 'strippedKept'
   | 'branchUncovered'
+  | 'fieldBranchUncovered'
   | 'onceButReemitted'
   | 'onceOnTls'
   | 'addListener'
@@ -98,6 +100,8 @@ export default createRule<Options, MessageIds>({
         "`{{name}}` loses its 'error' listener and stays open without `destroy()`: its next error crashes the process.",
       branchUncovered:
         "`{{name}}` is kept on a branch without 'error' listener or hand-off: its next error crashes the process.",
+      fieldBranchUncovered:
+        "`{{name}}` gets no 'error' listener on this branch, unlike line {{line}}: its first error crashes the process.",
       onceButReemitted:
         "`{{name}}` listens once for 'error', yet this file emits 'error' on it: the next error crashes the process.",
       onceOnTls:
@@ -286,6 +290,17 @@ export default createRule<Options, MessageIds>({
       return last && node.arguments.length <= 2 ? resolveFunction(last, sourceCode) : undefined;
     }
 
+    /** A field filled on several branches of a function, one of which skips the listener the others give (src/model/field-branches.ts). */
+    function checkFieldBranches(): void {
+      if (!mayCreate) return;
+      const isSocketCreation = (node: Node): boolean =>
+        (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression) && sockets.createdBy(node) === 'socket';
+      for (const { site, covered } of uncoveredFieldBranches(sourceCode, isSocketCreation)) {
+        const data = { name: sourceCode.getText(site.left), line: String(covered.loc.start.line) };
+        context.report({ node: site, messageId: 'fieldBranchUncovered', data });
+      }
+    }
+
     /** Decompression streams fed from a connection (src/model/fed-streams.ts). */
     function checkFedStreams(): void {
       const isConnection = (node: TSESTree.Expression): boolean => {
@@ -369,6 +384,7 @@ export default createRule<Options, MessageIds>({
         const done = new Set<Node>();
         for (const registration of registrations) checkRegistration(registration, done);
         checkRemovals();
+        checkFieldBranches();
       },
     });
   },

@@ -560,3 +560,161 @@ ruleTester.run('require-error-listener (crossing modules, untyped: handed on)', 
   invalid: [],
 });
 typedRuleTester.run('require-error-listener (crossing modules, typed)', rule, { valid: [...crossModuleValid], invalid: [...crossModuleInvalid] });
+
+// A field filled on several branches of one method: the branches that make the socket give it a
+// listener through a helper; the branch that adopts a connection from the options does not.
+const fieldBranchValid: readonly string[] = [
+  // Every branch gives the listener, the adopted connection too.
+  `
+import net from 'node:net';
+import tls from 'node:tls';
+export class Mailer {
+  connect(options) {
+    const watch = () => this.socket.on('error', (err) => this.fail(err));
+    if (options.connection) {
+      this.socket = options.connection;
+      watch();
+      return;
+    }
+    this.socket = options.secure ? tls.connect(options) : net.connect(options);
+    watch();
+  }
+  fail(err) { console.error(err); }
+}
+`,
+  // The adopted connection goes to a TLS upgrade on one branch and is destroyed on the other.
+  `
+import net from 'node:net';
+export class Client {
+  connect(options) {
+    if (options.connection) {
+      this.socket = options.connection;
+      if (options.secure) setImmediate(() => this.upgrade());
+      else setImmediate(() => this.socket.destroy());
+      return;
+    }
+    this.socket = net.connect(options);
+    this.socket.on('error', () => this.socket.destroy());
+  }
+  upgrade() {
+    this.socket.on('error', () => this.socket.destroy());
+  }
+}
+`,
+  // The adopted connection is handed on: whoever receives it listens.
+  `
+import net from 'node:net';
+export class Relay {
+  open(options, onSocket) {
+    if (options.connection) {
+      this.socket = options.connection;
+      onSocket(this.socket);
+      return;
+    }
+    this.socket = net.connect(options);
+    this.socket.on('error', () => this.socket.destroy());
+  }
+}
+`,
+  // A field filled by a function of the file, which may listen itself, and a reset to null.
+  `
+import net from 'node:net';
+export class Pool {
+  open(options) {
+    if (options.reuse) {
+      this.socket = this.dial(options);
+    } else if (options.close) {
+      this.socket = null;
+    } else {
+      this.socket = net.connect(options);
+      this.socket.on('error', () => this.socket.destroy());
+    }
+  }
+  dial(options) {
+    const socket = net.connect(options);
+    socket.on('error', () => socket.destroy());
+    return socket;
+  }
+}
+`,
+  // Only connections the caller gives: none of the branches makes one of Node's sockets.
+  `
+export class Session {
+  attach(options) {
+    if (options.primary) {
+      this.socket = options.primary;
+      this.socket.on('error', (err) => this.emit('error', err));
+    } else {
+      this.socket = options.fallback;
+    }
+  }
+}
+`,
+];
+
+const fieldBranchInvalid: readonly InvalidTestCase<MessageIds | 'fieldBranchUncovered', Options>[] = [
+  {
+    // The branches that connect call the helper that listens; the one that adopts a connection
+    // from the options goes straight on, and a reset of that connection crashes the process.
+    code: `
+import net from 'node:net';
+import tls from 'node:tls';
+export class Mailer {
+  connect(options) {
+    const watch = () => this.socket.on('error', (err) => this.fail(err));
+    if (options.connection) {
+      this.socket = options.connection;
+      setImmediate(() => this.greet());
+      return;
+    }
+    if (options.secure) {
+      this.socket = tls.connect(options, () => this.greet());
+      watch();
+      return;
+    }
+    this.socket = net.connect(options, () => this.greet());
+    watch();
+  }
+  greet() {
+    this.socket.on('data', (chunk) => this.read(chunk));
+    this.socket.write('EHLO example.test\\r\\n');
+  }
+  read(chunk) { console.log(String(chunk)); }
+  fail(err) { console.error(err); }
+}
+`,
+    errors: [{ messageId: 'fieldBranchUncovered', line: 8, data: { name: 'this.socket', line: '13' } }],
+  },
+  {
+    // The same through a callback: the connecting branches listen inside a lookup's callback;
+    // the adopted connection is upgraded on one branch only.
+    code: `
+import net from 'node:net';
+export class Client {
+  connect(options) {
+    if (options.connection) {
+      this.socket = options.connection;
+      if (options.secure) setImmediate(() => this.upgrade());
+      else setImmediate(() => this.ready());
+      return;
+    }
+    lookup(options.host, (err, address) => {
+      this.socket = net.connect(options.port, address);
+      this.socket.on('error', () => this.socket.destroy());
+      this.ready();
+    });
+  }
+  upgrade() {
+    this.socket.on('error', () => this.socket.destroy());
+  }
+  ready() {
+    this.socket.setKeepAlive(true);
+  }
+}
+`,
+    errors: [{ messageId: 'fieldBranchUncovered', line: 6, data: { name: 'this.socket', line: '12' } }],
+  },
+];
+
+ruleTester.run('require-error-listener (a field filled on several branches)', rule, { valid: fieldBranchValid, invalid: fieldBranchInvalid });
+typedRuleTester.run('require-error-listener (a field filled on several branches, typed)', rule, { valid: fieldBranchValid, invalid: fieldBranchInvalid });

@@ -131,6 +131,10 @@ export const messageSamples: Record<string, RuleSamples> = {
         { name: 'upstreamSession', when: 'in a later callback' },
         { name: 'upstreamSocket', when: 'after an `await`' },
       ],
+      fieldBranchUncovered: [
+        { name: 'this.upstreamSocket', line: '1262' },
+        { name: 'self._connection', line: '88' },
+      ],
       pauseUncovered: [
         { name: 'upstreamSocket', pause: 'await' },
         { name: 'upstreamSession', pause: 'yield' },
