@@ -4,7 +4,7 @@ import { createRule } from '../src/create-rule.js';
 import { quietForSockets } from '../src/model/file-words.js';
 import { afterStatementFix, bodyStartFix, type ListenerFix, suggestedListener } from '../src/fixes/require-error-listener.js';
 import { libraryObjectByType, libraryObjects, type LibraryObject } from '../src/libraries.js';
-import { calleeName, LISTEN_METHODS, listenerCallOf, referenceKey } from '../src/listeners.js';
+import { calleeName, LISTEN_METHODS, listenerCallOf } from '../src/listeners.js';
 import { isFunction, paramIdentifier } from '../src/model/ast.js';
 import { resolveFunction } from '../src/model/functions.js';
 import type { SocketFlow } from '../src/model/socket-flow.js';
@@ -19,10 +19,10 @@ import { displayName } from '../src/model/dead-socket.js';
 import { uncoveredFieldBranches } from '../src/model/field-branches.js';
 import { fedStreams, mayFeedStreams } from '../src/model/fed-streams.js';
 import { mayCreateSockets } from '../src/model/file-facts.js';
-import { fileNodes } from '../src/model/file-nodes.js';
 import { feedResourceWalk } from '../src/model/resource-walk.js';
+import { CONNECTION_EVENTS, connectRequest, coveredByConnectionListener, HANDED_OVER_EVENTS, type Registration } from '../src/model/server-events.js';
 import { mayUseAsSocket } from '../src/model/socket-evidence.js';
-import { followCreation, followParameter, listensRightAway, receiversOf } from '../src/model/summaries.js';
+import { followCreation, followParameter, receiversOf } from '../src/model/summaries.js';
 import {
   createSocketDetector, mayHaveSockets,
   DEFAULT_STRICT_SOCKET_NAME_PATTERN,
@@ -61,21 +61,6 @@ const FED_BY: ReadonlySet<SocketKind> = new Set(['socket', 'incoming-message', '
 
 /** Names of the calls and classes that create a socket (the detector says which really do). */
 const CREATING_CALLS = new Set(['connect', 'createConnection', 'request', 'get']);
-
-/** Node's 'upgrade'/'connect' sockets have lost the HTTP server's own 'error' listener. */
-const HANDED_OVER_EVENTS = new Set(['upgrade', 'connect']);
-/** Every socket of a server passes through these first (the TLS socket for 'secureConnection'). */
-const CONNECTION_EVENTS = new Set(['connection', 'secureConnection']);
-
-interface Registration {
-  fn: TSESTree.FunctionLike;
-  /** 'connection', 'upgrade', 'connect', or 'createServer' for the callback of `createServer()`/`new Server()`. */
-  event: string;
-  /** The server or request the listener is registered on (undefined for `createServer` callbacks). */
-  receiver: TSESTree.Expression | undefined;
-  /** The call that registers it. */
-  call: TSESTree.CallExpression | TSESTree.NewExpression;
-}
 
 export default createRule<Options, MessageIds>({
   name: 'require-error-listener',
@@ -230,43 +215,10 @@ export default createRule<Options, MessageIds>({
       check(param, followParameter(fn, param, sourceCode, library), library, param.name, bodyStartFix(fn, sourceCode, library), 'received');
     }
 
-    /**
-     * Does a 'connection' / 'secureConnection' listener of the same server attach an 'error'
-     * listener to every socket right away? Then the sockets it later hands to 'connect' and
-     * 'upgrade' listeners already have one (the listener stays until removed).
-     */
-    function coveredByConnectionListener(receiver: TSESTree.Expression | undefined): boolean {
-      const key = receiver && referenceKey(receiver, sourceCode);
-      if (key === undefined) return false;
-      return registrations.some((other) => {
-        if (!CONNECTION_EVENTS.has(other.event) || !other.receiver || referenceKey(other.receiver, sourceCode) !== key) return false;
-        const param = other.fn.params[0];
-        const identifier = param && paramIdentifier(param);
-        return identifier !== undefined && listensRightAway(other.fn, identifier, sourceCode);
-      });
-    }
-
-    /**
-     * Is `receiver` a client request (so the detector says, or the file listens for its 'response')
-     * the file also listens to for 'connect'? That makes it a CONNECT request, for which Node emits
-     * 'connect' and never 'upgrade', even on a 101 answer (measured:
-     * test/live/require-error-listener.live.test.ts): an 'upgrade' listener there never runs.
-     */
-    function connectRequest(receiver: TSESTree.Expression | undefined): boolean {
-      const key = receiver && referenceKey(receiver, sourceCode);
-      const sameKey = (node: TSESTree.Node | undefined): boolean => node !== undefined && referenceKey(node, sourceCode) === key;
-      if (key === undefined || !registrations.some((other) => other.event === 'connect' && sameKey(other.receiver))) return false;
-      if (sockets.match(receiver!)?.kind === 'client-request') return true;
-      return fileNodes(sourceCode).calls.some((call) => {
-        const listener = listenerCallOf(call, sourceCode);
-        return listener?.event === 'response' && sameKey(listener.target);
-      });
-    }
-
     function checkRegistration(registration: Registration, done: Set<Node>): void {
       const { fn, event } = registration;
-      if (HANDED_OVER_EVENTS.has(event) && coveredByConnectionListener(registration.receiver)) return;
-      if (event === 'upgrade' && connectRequest(registration.receiver)) return;
+      if (HANDED_OVER_EVENTS.has(event) && coveredByConnectionListener(registration.receiver, registrations, sourceCode)) return;
+      if (event === 'upgrade' && connectRequest(registration.receiver, registrations, sockets, sourceCode)) return;
       const param = fn.params[HANDED_OVER_EVENTS.has(event) ? 1 : 0];
       const identifier = param && paramIdentifier(param);
       if (!identifier || done.has(identifier)) return;
