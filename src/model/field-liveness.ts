@@ -432,9 +432,9 @@ function unguardedUse(call: TSESTree.CallExpression, fields: Map<string, Field>,
   // A write whose callback reads its error hears of the loss: on a dead socket the callback gets
   // ERR_STREAM_DESTROYED (test/live/field-liveness.live.test.ts). A nulled field throws first.
   if (!field.nulled && callbackReadsError(call, sourceCode)) return undefined;
-  // Every call of the writer in the file is checked (a flush rescheduled only `if (sock.writable)`).
-  const sites = callsOf(fn, sourceCode);
-  if (sites.length > 0 && sites.every((site) => checkedAt(site, name!, field, sourceCode))) return undefined;
+  // Every call of the writer in the file is checked (a flush rescheduled only `if (sock.writable)`),
+  // there or, in the same tick, by every caller of the function that calls it.
+  if (callersCheck(fn, name!, field, sourceCode, 0)) return undefined;
   const nullChecked = !field.cleared && testsBefore(call, fn, sourceCode).some((test) => fieldTest(test, name!, field, sourceCode) === 'null');
   return { call, object, method, kind: field.kind, event: field.event, nulled: field.nulled, nullChecked };
 }
@@ -452,6 +452,36 @@ function checkedAt(node: Node, name: string, field: Field, sourceCode: SourceCod
       const callee = resolveFunction(holder.callee, sourceCode);
       if (callee && callee !== outer && testsField(callee, name, field, sourceCode)) return true;
     }
+  }
+  return false;
+}
+
+/** How many functions up the calls of a writer are followed to find the check. */
+const CALLER_DEPTH = 2;
+
+/**
+ * Is every call of `fn` in the file checked: at the call, or (up to `CALLER_DEPTH` functions up)
+ * by every call of the function that makes it, when nothing between them leaves the tick (the
+ * call is in that function's own body, not a callback, with no `await` or `yield` before it)?
+ */
+function callersCheck(fn: FunctionNode, name: string, field: Field, sourceCode: SourceCode, depth: number): boolean {
+  const sites = callsOf(fn, sourceCode);
+  return sites.length > 0 && sites.every((site) => {
+    if (checkedAt(site, name, field, sourceCode)) return true;
+    if (depth + 1 >= CALLER_DEPTH) return false;
+    const caller = enclosingFunction(site);
+    return caller !== undefined && caller !== fn && !pausesBefore(site, caller, sourceCode) && callersCheck(caller, name, field, sourceCode, depth + 1);
+  });
+}
+
+/** Does `fn` reach an `await` or `yield` of its own before `node`? */
+function pausesBefore(node: Node, fn: FunctionNode, sourceCode: SourceCode): boolean {
+  if (fn.async || fn.generator) {
+    let pauses = false;
+    visitOutsideFunctions(fn.body, (inner) => {
+      if ((inner.type === AST_NODE_TYPES.AwaitExpression || inner.type === AST_NODE_TYPES.YieldExpression) && inner.range[0] < node.range[0]) pauses = true;
+    }, sourceCode);
+    return pauses;
   }
   return false;
 }

@@ -553,6 +553,30 @@ export function tunnel(remotePort, localPort, rewrite) {
   });
 }
 `,
+  // The write two calls down from the check: the queue's sender tests the field before it calls
+  // the packer, which calls the writer in the same tick (no await, no callback between them).
+  `
+import net from 'node:net';
+export class LogSender {
+  open(port) {
+    this.socket = net.connect(port, '127.0.0.1');
+    this.socket.on('error', () => { this.socket.destroy(); this.socket = null; });
+    this.socket.on('close', () => { this.socket = null; });
+  }
+  send() {
+    if (!this.socket) return;
+    if (this.socket.writable) this.pack();
+    else setTimeout(() => { if (this.socket) this.pack(); }, 100);
+  }
+  pack() {
+    const record = JSON.stringify({ at: Date.now() });
+    this.writeOut(record);
+  }
+  writeOut(record) {
+    this.socket.write(record + '\\n');
+  }
+}
+`,
 ];
 
 const invalid: InvalidTestCase<MessageIds, Options>[] = [
@@ -597,6 +621,54 @@ export class Feed {
 `,
             },
           ],
+        },
+      ],
+    },
+    // The same check two calls up, but the packer awaits before it writes: by then the socket
+    // may have died and its field been set to null.
+    {
+      code: `
+import net from 'node:net';
+export class LogSender {
+  open(port) {
+    this.socket = net.connect(port, '127.0.0.1');
+    this.socket.on('error', () => { this.socket.destroy(); this.socket = null; });
+  }
+  send() {
+    if (this.socket?.writable) void this.pack();
+  }
+  async pack() {
+    const record = await compress({ at: Date.now() });
+    this.writeOut(record);
+  }
+  writeOut(record) {
+    this.socket.write(record);
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'fieldNulled',
+          data: { name: 'this.socket', method: 'write', detail: 'error' },
+          suggestions: [{ messageId: 'guardUse', data: { method: 'write', guard: 'this.socket?.writable' }, output: `
+import net from 'node:net';
+export class LogSender {
+  open(port) {
+    this.socket = net.connect(port, '127.0.0.1');
+    this.socket.on('error', () => { this.socket.destroy(); this.socket = null; });
+  }
+  send() {
+    if (this.socket?.writable) void this.pack();
+  }
+  async pack() {
+    const record = await compress({ at: Date.now() });
+    this.writeOut(record);
+  }
+  writeOut(record) {
+    if (this.socket?.writable) this.socket.write(record);
+  }
+}
+` }],
         },
       ],
     },
