@@ -637,6 +637,25 @@ export class Pool {
   }
 }
 `,
+  // The data connection is upgraded to TLS once connected: a socket made with
+  // `new tls.TLSSocket()` keeps Node's own 'error' listener, and the raw one keeps the file's.
+  `
+import net from 'node:net';
+import tls from 'node:tls';
+export class DataChannel {
+  open(host, port, secure, context) {
+    this.socket = new net.Socket();
+    this.socket.on('error', (err) => this.emit('error', err));
+    this.socket.connect({ host, port }, () => {
+      if (secure) {
+        const upgraded = new tls.TLSSocket(this.socket, { isServer: true, secureContext: context });
+        this.socket = upgraded;
+      }
+      this.socket.connected = true;
+    });
+  }
+}
+`,
   // Only connections the caller gives: none of the branches makes one of Node's sockets.
   `
 export class Session {
