@@ -151,16 +151,34 @@ const reconnectCache = new WeakMap<TSESTree.Program, ReadonlySet<string>>();
  * or from a timer it sets. Their ECONNRESET and EPIPE are then routine blips the module recovers from.
  */
 export function reconnectingKeys(sourceCode: SourceCode): ReadonlySet<string> {
-  const known = reconnectCache.get(sourceCode.ast);
+  return keysReconnectedOn(sourceCode, CLOSE_ONLY, reconnectCache);
+}
+
+const CLOSE_ONLY: ReadonlySet<string> = new Set(['close']);
+/** The events after which a socket is gone: 'close', and 'end' or 'error' that come before it. */
+const DEATH_EVENTS: ReadonlySet<string> = new Set(['close', 'end', 'error']);
+const reconnectOnDeathCache = new WeakMap<TSESTree.Program, ReadonlySet<string>>();
+
+/**
+ * Reference keys of the objects whose 'close', 'end' or 'error' listener reconnects (as
+ * `reconnectingKeys` reads it): the object outlives each of its sockets, so what it keeps for
+ * itself (a rate interval on `this`) belongs to it, not to the socket that just died.
+ */
+export function keysReconnectedOnDeath(sourceCode: SourceCode): ReadonlySet<string> {
+  return keysReconnectedOn(sourceCode, DEATH_EVENTS, reconnectOnDeathCache);
+}
+
+function keysReconnectedOn(sourceCode: SourceCode, events: ReadonlySet<string>, cache: WeakMap<TSESTree.Program, ReadonlySet<string>>): ReadonlySet<string> {
+  const known = cache.get(sourceCode.ast);
   if (known) return known;
   const keys = new Set<string>();
   for (const node of fileNodes(sourceCode).calls) {
     const listener = listenerCallOf(node, sourceCode);
-    const fn = listener?.event === 'close' && listener.listener ? resolveFunction(listener.listener, sourceCode) : undefined;
+    const fn = listener && events.has(listener.event) && listener.listener ? resolveFunction(listener.listener, sourceCode) : undefined;
     const key = fn && objectKey(listener!.target, sourceCode);
     if (key && reconnects(fn, sourceCode)) keys.add(key);
   }
-  reconnectCache.set(sourceCode.ast, keys);
+  cache.set(sourceCode.ast, keys);
   return keys;
 }
 

@@ -1087,10 +1087,58 @@ export function poolConnection(port) {
   };
 }
 `,
+  // A load generator's rate interval lives on the client, which reconnects whenever its socket
+  // ends or fails: the interval outlives each socket on purpose and is cleared in destroy().
+  `
+import net from 'node:net';
+export function Client(opts) {
+  this.opts = opts;
+  this.sent = 0;
+  this.rateInterval = setInterval(() => {
+    this.sent = 0;
+    this.send();
+  }, 1000);
+  this.connect();
+}
+Client.prototype.connect = function () {
+  this.conn = net.connect(this.opts.port, this.opts.host);
+  this.conn.on('error', () => { if (!this.destroyed) this.connect(); });
+  this.conn.on('end', () => { if (!this.destroyed) this.connect(); });
+};
+Client.prototype.send = function () {
+  this.sent += 1;
+  this.conn.write('GET / HTTP/1.1\\r\\n\\r\\n');
+};
+Client.prototype.destroy = function () {
+  this.destroyed = true;
+  clearInterval(this.rateInterval);
+  this.conn.destroy();
+};
+`,
 ];
 
 
 const invalid: InvalidTestCase<MessageIds, Options>[] = [
+    {
+      // The same client, but the interval is set where each socket is opened: every reconnect
+      // starts one more, and the old ones keep writing to whatever socket the field holds.
+      code: `
+import net from 'node:net';
+export function Client(opts) {
+  this.opts = opts;
+  this.connect();
+}
+Client.prototype.connect = function () {
+  this.conn = net.connect(this.opts.port, this.opts.host);
+  this.conn.on('error', () => this.connect());
+  this.conn.on('end', () => this.connect());
+  this.rateInterval = setInterval(() => {
+    this.conn.write('GET / HTTP/1.1\\r\\n\\r\\n');
+  }, 1000);
+};
+`,
+      errors: [{ messageId: 'timerNotCleared', line: 11, data: { handle: 'this.rateInterval', timer: 'an interval', socket: 'this.conn' } }],
+    },
     {
       // The interval's callback reaches the class's socket through `self` (`const self = this`).
       code: `
