@@ -21,6 +21,7 @@
  */
 import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
+import { libraryObjectOf } from '../libraries.js';
 import { stripListenerChain } from '../listeners.js';
 import { enclosingFunction, type FunctionNode, isFunction, isNullish, outermost, propertyName, skipWrappers } from './ast.js';
 import { annotatedSocketKind } from './annotations.js';
@@ -198,13 +199,23 @@ function isPartOfField(node: Node, name: string): boolean {
   return parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === node && fieldName(parent) === name;
 }
 
-/** Does the branch assign the field something other than null (open the socket)? */
+/**
+ * Does the branch open the field: assign it something other than null or a UDP socket
+ * (`dgram.createSocket()`, which has no peer to close it cleanly)?
+ */
 function opensField(branch: Node, name: string, sourceCode: SourceCode): boolean {
   let opens = false;
   visitOutsideFunctions(branch, (node) => {
-    if (node.type === AST_NODE_TYPES.AssignmentExpression && node.operator === '=' && fieldName(node.left) === name && !isNullish(unwrapAwait(node.right))) opens = true;
+    if (opens || node.type !== AST_NODE_TYPES.AssignmentExpression || node.operator !== '=' || fieldName(node.left) !== name) return;
+    const value = unwrapAwait(node.right);
+    if (!isNullish(value) && !isDatagramSocket(value, sourceCode)) opens = true;
   }, sourceCode);
   return opens;
+}
+
+/** `dgram.createSocket(…)`, also with listeners chained on it. */
+function isDatagramSocket(value: Node, sourceCode: SourceCode): boolean {
+  return libraryObjectOf(stripListenerChain(value), sourceCode)?.id === 'dgram.createSocket';
 }
 
 /** `a.b.write(…)` / `a.b.end(…)`: a write on a member, the only calls `unguardedUse` can report. */

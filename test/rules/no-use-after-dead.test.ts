@@ -577,6 +577,30 @@ export class LogSender {
   }
 }
 `,
+  // The same forwarder over UDP: the null test opens a datagram socket, which has no peer to
+  // close it cleanly; the field holds a TCP socket only on another path.
+  `
+import dgram from 'node:dgram';
+import net from 'node:net';
+export function LogForwarder(port, udp) { this.port = port; this.udp = udp; this.link = null; }
+LogForwarder.prototype.connect = function () {
+  var self = this;
+  if (self.udp) {
+    if (!self.link) {
+      self.link = dgram.createSocket('udp4').on('listening', function () { self.ready = true; });
+      self.link.on('error', function (err) { console.error(err); });
+      self.link.bind();
+    }
+    return;
+  }
+  self.link = net.connect(self.port, '127.0.0.1');
+  self.link.on('error', function () { self.link.destroy(); self.link = null; });
+};
+LogForwarder.prototype.send = function (line) {
+  this.connect();
+  if (this.link && !this.udp) this.link.write(line);
+};
+`,
 ];
 
 const invalid: InvalidTestCase<MessageIds, Options>[] = [
