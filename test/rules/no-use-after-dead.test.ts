@@ -603,6 +603,27 @@ LogForwarder.prototype.send = function (line) {
 `,
 ];
 
+/** A sender that checks its field, then calls a packer that awaits before the writer writes. */
+const awaitingPacker = (write: string): string => `
+import net from 'node:net';
+export class LogSender {
+  open(port) {
+    this.socket = net.connect(port, '127.0.0.1');
+    this.socket.on('error', () => { this.socket.destroy(); this.socket = null; });
+  }
+  send() {
+    if (this.socket?.writable) void this.pack();
+  }
+  async pack() {
+    const record = await compress({ at: Date.now() });
+    this.writeOut(record);
+  }
+  writeOut(record) {
+    ${write}
+  }
+}
+`;
+
 const invalid: InvalidTestCase<MessageIds, Options>[] = [
     {
       // `self` holds `this` in a class method: `self.socket` is the class's socket.
@@ -651,48 +672,14 @@ export class Feed {
     // The same check two calls up, but the packer awaits before it writes: by then the socket
     // may have died and its field been set to null.
     {
-      code: `
-import net from 'node:net';
-export class LogSender {
-  open(port) {
-    this.socket = net.connect(port, '127.0.0.1');
-    this.socket.on('error', () => { this.socket.destroy(); this.socket = null; });
-  }
-  send() {
-    if (this.socket?.writable) void this.pack();
-  }
-  async pack() {
-    const record = await compress({ at: Date.now() });
-    this.writeOut(record);
-  }
-  writeOut(record) {
-    this.socket.write(record);
-  }
-}
-`,
+      code: awaitingPacker('this.socket.write(record);'),
       errors: [
         {
           messageId: 'fieldNulled',
           data: { name: 'this.socket', method: 'write', detail: 'error' },
-          suggestions: [{ messageId: 'guardUse', data: { method: 'write', guard: 'this.socket?.writable' }, output: `
-import net from 'node:net';
-export class LogSender {
-  open(port) {
-    this.socket = net.connect(port, '127.0.0.1');
-    this.socket.on('error', () => { this.socket.destroy(); this.socket = null; });
-  }
-  send() {
-    if (this.socket?.writable) void this.pack();
-  }
-  async pack() {
-    const record = await compress({ at: Date.now() });
-    this.writeOut(record);
-  }
-  writeOut(record) {
-    if (this.socket?.writable) this.socket.write(record);
-  }
-}
-` }],
+          suggestions: [
+            { messageId: 'guardUse', data: { method: 'write', guard: 'this.socket?.writable' }, output: awaitingPacker('if (this.socket?.writable) this.socket.write(record);') },
+          ],
         },
       ],
     },
