@@ -14,7 +14,7 @@ import { listenerArrival, uncoveredBranch } from '../src/model/listener-state.js
 import { onceButEmitted } from '../src/model/once-reemits.js';
 import { shortLivedPool } from '../src/model/pool-lifetimes.js';
 import { relaysNoNewError } from '../src/model/relayed-errors.js';
-import { keepsNodesErrorListener, onceOnTls } from '../src/model/once-tls.js';
+import { holdsOnlyOwnListenerTls, keepsNodesErrorListener, onceOnTls } from '../src/model/once-tls.js';
 import { displayName } from '../src/model/dead-socket.js';
 import { uncoveredFieldBranches } from '../src/model/field-branches.js';
 import { fedStreams, mayFeedStreams } from '../src/model/fed-streams.js';
@@ -270,6 +270,8 @@ export default createRule<Options, MessageIds>({
         return kind !== undefined && CREATED_KINDS[kind] !== undefined;
       };
       for (const { removal, socket, method } of strippedListeners(sourceCode, isSocket)) {
+        // `new tls.TLSSocket(raw)` keeps Node's own 'error' listener when the file's are gone.
+        if (holdsOnlyOwnListenerTls(socket, sourceCode)) continue;
         const name = sourceCode.getText(socket);
         if (method) context.report({ node: removal, messageId: 'strippedListener', data: { name, method } });
         else context.report({ node: removal, messageId: 'strippedKept', data: { name } });

@@ -50,6 +50,19 @@ export function keepsNodesErrorListener(creation: TSESTree.Node, sourceCode: Sou
   return name === 'TLSSocket' && !mayMention(sourceCode, ['_releaseControl']);
 }
 
+/**
+ * Is `socket` a variable every value of which is a `new tls.TLSSocket(…)` that keeps Node's own
+ * 'error' listener (`keepsNodesErrorListener`)? Taking the file's listeners away leaves that one.
+ */
+export function holdsOnlyOwnListenerTls(socket: TSESTree.Node, sourceCode: SourceCode): boolean {
+  const target = skipWrappers(socket);
+  if (target.type !== AST_NODE_TYPES.Identifier) return false;
+  const variable = ASTUtils.findVariable(sourceCode.getScope(target), target);
+  if (!variable) return false;
+  const values = variable.references.filter((ref) => ref.isWrite()).map((ref) => ref.writeExpr);
+  return values.length > 0 && values.every((value) => value !== null && value !== undefined && keepsNodesErrorListener(value, sourceCode));
+}
+
 /** Calls that close the socket for good: no second 'error' follows. */
 const CLOSING = new Set(['destroy', 'resetAndDestroy']);
 

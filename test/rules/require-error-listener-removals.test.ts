@@ -278,9 +278,57 @@ module.exports = function open(options, done) {
   sock.once('error', (err) => { if (!ready) done(err); });
 };
 `,
+  // A server-side STARTTLS: the listeners of the handshake go once it is secure, and a session
+  // that failed meanwhile is ended. A socket made with `new tls.TLSSocket()` keeps Node's own
+  // 'error' listener (it passes errors on as '_tlsError'), so nothing is left unheard.
+  `
+import tls from 'node:tls';
+export function upgrade(socket, options, callback) {
+  let secure;
+  let failed = false;
+  const onError = (err) => {
+    failed = true;
+    callback(err || new Error('closed while the TLS session was set up'));
+  };
+  secure = new tls.TLSSocket(socket, { isServer: true, ...options });
+  secure.once('error', onError);
+  secure.once('close', onError);
+  secure.on('secure', () => {
+    secure.removeListener('error', onError);
+    secure.removeListener('close', onError);
+    if (failed) secure.end();
+    else callback(null, secure);
+  });
+}
+`,
 ];
 
 const invalid: readonly InvalidTestCase<MessageIds, Options>[] = [
+  {
+    // The same with `tls.connect({ socket })`, which drops Node's own listener at once: ending
+    // the failed session without a listener lets its next error crash the process.
+    code: `
+import tls from 'node:tls';
+export function upgrade(socket, options, callback) {
+  let secure;
+  let failed = false;
+  const onError = (err) => {
+    failed = true;
+    callback(err || new Error('closed while the TLS session was set up'));
+  };
+  secure = tls.connect({ socket, ...options });
+  secure.once('error', onError);
+  secure.once('close', onError);
+  secure.on('secure', () => {
+    secure.removeListener('error', onError);
+    secure.removeListener('close', onError);
+    if (failed) secure.end();
+    else callback(null, secure);
+  });
+}
+`,
+    errors: [{ messageId: 'strippedListener', line: 14, data: { name: 'secure', method: 'end' } }],
+  },
   {
     // An idle timeout armed again after the 'error' listener is gone: the socket stays in use.
     code: `
