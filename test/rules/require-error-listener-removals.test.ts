@@ -25,6 +25,28 @@ type MessageIds =
   | 'addListener'
   | 'useOn';
 
+/** A server-side STARTTLS whose TLS socket `make` creates; its handshake listeners go once it is secure. */
+const startTls = (make: string): string => `
+import tls from 'node:tls';
+export function upgrade(socket, options, callback) {
+  let secure;
+  let failed = false;
+  const onError = (err) => {
+    failed = true;
+    callback(err || new Error('closed while the TLS session was set up'));
+  };
+  secure = ${make};
+  secure.once('error', onError);
+  secure.once('close', onError);
+  secure.on('secure', () => {
+    secure.removeListener('error', onError);
+    secure.removeListener('close', onError);
+    if (failed) secure.end();
+    else callback(null, secure);
+  });
+}
+`;
+
 const valid: readonly (string | ValidTestCase<Options>)[] = [
   // A socket made with \`new TLSSocket()\` keeps the constructor's own 'error' listener (Node drops it
   // only in _releaseControl(), which tls.connect() calls): a once listener of the file adds nothing
@@ -281,52 +303,14 @@ module.exports = function open(options, done) {
   // A server-side STARTTLS: the listeners of the handshake go once it is secure, and a session
   // that failed meanwhile is ended. A socket made with `new tls.TLSSocket()` keeps Node's own
   // 'error' listener (it passes errors on as '_tlsError'), so nothing is left unheard.
-  `
-import tls from 'node:tls';
-export function upgrade(socket, options, callback) {
-  let secure;
-  let failed = false;
-  const onError = (err) => {
-    failed = true;
-    callback(err || new Error('closed while the TLS session was set up'));
-  };
-  secure = new tls.TLSSocket(socket, { isServer: true, ...options });
-  secure.once('error', onError);
-  secure.once('close', onError);
-  secure.on('secure', () => {
-    secure.removeListener('error', onError);
-    secure.removeListener('close', onError);
-    if (failed) secure.end();
-    else callback(null, secure);
-  });
-}
-`,
+  startTls('new tls.TLSSocket(socket, { isServer: true, ...options })'),
 ];
 
 const invalid: readonly InvalidTestCase<MessageIds, Options>[] = [
   {
     // The same with `tls.connect({ socket })`, which drops Node's own listener at once: ending
     // the failed session without a listener lets its next error crash the process.
-    code: `
-import tls from 'node:tls';
-export function upgrade(socket, options, callback) {
-  let secure;
-  let failed = false;
-  const onError = (err) => {
-    failed = true;
-    callback(err || new Error('closed while the TLS session was set up'));
-  };
-  secure = tls.connect({ socket, ...options });
-  secure.once('error', onError);
-  secure.once('close', onError);
-  secure.on('secure', () => {
-    secure.removeListener('error', onError);
-    secure.removeListener('close', onError);
-    if (failed) secure.end();
-    else callback(null, secure);
-  });
-}
-`,
+    code: startTls('tls.connect({ socket, ...options })'),
     errors: [{ messageId: 'strippedListener', line: 14, data: { name: 'secure', method: 'end' } }],
   },
   {
