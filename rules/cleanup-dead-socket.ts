@@ -6,17 +6,16 @@ import { contains, displayName, emitterKey, matchOncePerObject, mayAssignIndexed
 import { clearTimerFix, destroyFix, moveToCloseFix, passSocketFix, registryFix } from '../src/fixes/cleanup-dead-socket.js';
 import { libraryObjects } from '../src/libraries.js';
 import { enclosingFunction } from '../src/model/ast.js';
-import { keysReconnectedOnDeath } from '../src/model/close-calls.js';
 import { fileListeners, mayConfigureSockets, usedLikeSocket, withLibraryObjects } from '../src/model/close-reach.js';
 import { afterDeathEffect, connectTimersOf, mayHoldNodeSocket } from '../src/model/connect-timers.js';
 import { strandedEnds } from '../src/model/end-callbacks.js';
 import { type EndHook, endHookCandidates, isEndHook } from '../src/model/end-hooks.js';
-import { keyAliases, keyedCopies } from '../src/model/key-aliases.js';
+import { keyAliases } from '../src/model/key-aliases.js';
 import { collectionForm, collectionFormThroughSelf, entryAddedIn, outlives, type Registration, registrationsOf, removedWhenOwnerCloses, wrappedSocket } from '../src/model/registrations.js';
 import { isRemovedFrom, judgeReleases, type Release, releaseIndex, releasesOf, removalOnlyOnWrapperEvent } from '../src/model/releases.js';
 import { emptyRemovalsOf } from '../src/model/removal-calls.js';
 import { feedResourceWalk } from '../src/model/resource-walk.js';
-import { handedOn, isGlobalCall, type Timer, timerOfHandle, timersOf, timerUse } from '../src/model/timers.js';
+import { handedOn, isGlobalCall, ownedByReconnectingObject, timerOfHandle, timersOf, timerUse } from '../src/model/timers.js';
 import {
   createSocketDetector,
   DEFAULT_STRICT_SOCKET_NAME_PATTERN,
@@ -127,24 +126,13 @@ export default createRule<Options, MessageIds>({
           continue;
         }
         if (handedOn(timer, sourceCode)) continue;
-        if (outlivesItsSockets(timer, use.socketKey)) continue;
+        if (ownedByReconnectingObject(timer, use.socketKey, sourceCode)) continue;
         const data = { handle: timer.handleText, timer: timer.kind === 'setInterval' ? 'an interval' : 'a timeout', socket: displayName(use.socket, sourceCode) };
         // Found in a method the callback calls: its `this.x` may not be reachable from the handle's line.
         const fix = use.followed ? null : clearTimerFix(timer, use.socket, use.socketKey, sourceCode);
         reportedTimers.add(timer.call);
         context.report({ node: timer.call, messageId: 'timerNotCleared', data, fix });
       }
-    }
-
-    /**
-     * A timer kept on an object (`this.rateInterval`) whose socket field the object reconnects when
-     * it dies, set outside the functions that open that socket: it belongs to the object, which
-     * outlives each socket, not to the socket that closed (src/model/close-calls.ts).
-     */
-    function outlivesItsSockets(timer: Timer, socketKey: string): boolean {
-      if (!timer.handleKey.includes('.') || !keysReconnectedOnDeath(sourceCode).has(socketKey)) return false;
-      const timerFunction = enclosingFunction(timer.call);
-      return !keyedCopies(sourceCode).some(({ node, target }) => target === socketKey && enclosingFunction(node) === timerFunction);
     }
 
     /** Connect timeouts cleared when the socket comes up, never when it fails, whose callback then does harm. */

@@ -10,7 +10,8 @@ import type { SocketMatch } from '../socket.js';
 import { enclosingFunction, type FunctionNode, isFunction, propertyName, skipWrappers } from './ast.js';
 import { visitChildren } from './classes.js';
 import { resolveFunction } from './functions.js';
-import { keyAliases } from './key-aliases.js';
+import { keysReconnectedOnDeath } from './close-calls.js';
+import { keyAliases, keyedCopies } from './key-aliases.js';
 import { resourceNodes } from './resource-walk.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -248,4 +249,15 @@ export function handedOn(timer: Timer, sourceCode: SourceCode): boolean {
     }
     return false;
   });
+}
+
+/**
+ * A timer kept on an object (`this.rateInterval`) whose socket field the object reconnects when
+ * it dies, set outside the functions that open that socket: it belongs to the object, which
+ * outlives each socket, not to the socket that closed (src/model/close-calls.ts).
+ */
+export function ownedByReconnectingObject(timer: Timer, socketKey: string, sourceCode: SourceCode): boolean {
+  if (!timer.handleKey.includes('.') || !keysReconnectedOnDeath(sourceCode).has(socketKey)) return false;
+  const timerFunction = enclosingFunction(timer.call);
+  return !keyedCopies(sourceCode).some(({ node, target }) => target === socketKey && enclosingFunction(node) === timerFunction);
 }
