@@ -11,7 +11,7 @@ import { afterDeathEffect, connectTimersOf, mayHoldNodeSocket } from '../src/mod
 import { strandedEnds } from '../src/model/end-callbacks.js';
 import { type EndHook, endHookCandidates, isEndHook } from '../src/model/end-hooks.js';
 import { keyAliases } from '../src/model/key-aliases.js';
-import { collectionForm, collectionFormThroughSelf, entryAddedIn, outlives, type Registration, registrationsOf, removedWhenOwnerCloses, wrappedSocket } from '../src/model/registrations.js';
+import { collectionForm, collectionFormThroughSelf, entryAddedIn, helperArguments, outlives, type Registration, registrationsOf, removedWhenOwnerCloses, wrappedSocket } from '../src/model/registrations.js';
 import { isRemovedFrom, judgeReleases, type Release, releaseIndex, releasesOf, removalOnlyOnWrapperEvent } from '../src/model/releases.js';
 import { emptyRemovalsOf } from '../src/model/removal-calls.js';
 import { feedResourceWalk } from '../src/model/resource-walk.js';
@@ -183,7 +183,7 @@ export default createRule<Options, MessageIds>({
         if (seen.has(dedupe)) continue;
         seen.add(dedupe);
         const judged = judge(registration.collectionKey, socketKey, enclosingFunction(registration.node), () => true);
-        if (judged.released || removedWhenOwnerCloses(registration, sourceCode)) continue;
+        if (judged.released || removedWhenOwnerCloses(registration, sourceCode) || releasedByEveryCaller(registration)) continue;
         if (judged.onEnd.length > 0) {
           for (const { release, hook } of judged.onEnd) reportOnEnd(release, hook);
           continue;
@@ -195,6 +195,15 @@ export default createRule<Options, MessageIds>({
           fix: registryFix(registration, form, sourceCode),
         });
       }
+    }
+
+    /** Registered by a helper: every socket the file passes it is taken out when it closes. */
+    function releasedByEveryCaller(registration: Registration): boolean {
+      const passed = helperArguments(registration, sourceCode);
+      return passed !== undefined && passed.every((argument) => {
+        const key = keyOf(argument);
+        return key !== undefined && judge(registration.collectionKey, key, enclosingFunction(argument), () => true).released;
+      });
     }
 
     /**

@@ -7,7 +7,7 @@ import {
   AST_NODE_TYPES,
   ESLintUtils,
   type ParserServicesWithTypeInformation,
-  type TSESLint,
+  TSESLint,
   type TSESTree,
 } from '@typescript-eslint/utils';
 
@@ -21,6 +21,7 @@ import { instanceKeys } from './instance-keys.js';
 import { releaseIndex, releasesOf } from './releases.js';
 import { copiedValue, keyAliases } from './key-aliases.js';
 import { resourceNodes } from './resource-walk.js';
+import { resolveFunction } from './functions.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
@@ -332,4 +333,29 @@ export function removedWhenOwnerCloses(registration: Registration, sourceCode: S
     }
   }
   return false;
+}
+
+/**
+ * When the socket a registration puts in the collection is a parameter of a helper of the file
+ * (`addSocket(id, socket) { this.sockets.set(id, socket) }`): what every call of the helper the
+ * file makes passes there (`this.addSocket(nodeID, socket)`). Undefined when the value is not a
+ * plain parameter, the helper is a listener or never called by name, or a call passes nothing there.
+ */
+export function helperArguments(registration: Registration, sourceCode: SourceCode): TSESTree.Node[] | undefined {
+  const value = skipWrappers(registration.socket);
+  if (value.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const variable = variableOf(value, sourceCode);
+  const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (def?.type !== TSESLint.Scope.DefinitionType.Parameter || !isFunction(def.node) || variable!.references.some((ref) => ref.isWrite())) return undefined;
+  const fn = def.node;
+  const index = fn.params.findIndex((param) => param === def.name);
+  if (index < 0) return undefined;
+  const passed: TSESTree.Node[] = [];
+  for (const call of resourceNodes(sourceCode).callsAndCatches) {
+    if (call.type !== AST_NODE_TYPES.CallExpression || resolveFunction(call.callee, sourceCode) !== fn) continue;
+    const argument = call.arguments[index];
+    if (!argument || argument.type === AST_NODE_TYPES.SpreadElement) return undefined;
+    passed.push(argument);
+  }
+  return passed.length > 0 ? passed : undefined;
 }

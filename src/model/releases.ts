@@ -10,7 +10,7 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 import { emitterKey, listenerCallOf, readMethodCall, referenceKey } from '../dead-socket.js';
 import { enclosingFunction, type FunctionNode, isNullish, skipWrappers } from './ast.js';
 import { type ListenerCall } from '../listeners.js';
-import { closeReach, isListenerFunction, LIFECYCLE_EVENTS, ownLifecycleReach, runnersOf } from './close-reach.js';
+import { closeReach, isListenerFunction, LIFECYCLE_EVENTS, listenerReach, ownLifecycleReach, runnersOf } from './close-reach.js';
 import { resolveFunction } from './functions.js';
 import { constructorOwnerOf } from './prototypes.js';
 import { type EndHook, endHookOf, endHooksOf } from './end-hooks.js';
@@ -31,6 +31,8 @@ export interface Release {
 }
 
 const REMOVE_METHODS = new Set(['delete', 'clear', 'splice', 'pop', 'shift']);
+const ERROR_EVENT: ReadonlySet<string> = new Set(['error']);
+const END_EVENT: ReadonlySet<string> = new Set(['end']);
 
 /**
  * The releases, read once per file: by the root of their key, and filed under each function they
@@ -292,6 +294,10 @@ export function judgeReleases(
     return false;
   };
   if (runsIn(closeReach(sourceCode, socketKey)) || runsIn(ownLifecycleReach(sourceCode, matchSocket))) return { released: true, onEnd: [] };
+  // An 'error' and an 'end' listener that both release it hear every way the peer ends the
+  // connection, as a 'close' listener does: a reset brings 'error', a FIN 'end' (measured,
+  // test/live/cleanup-dead-socket.live.test.ts).
+  if (runsIn(listenerReach(sourceCode, socketKey, ERROR_EVENT)) && runsIn(listenerReach(sourceCode, socketKey, END_EVENT))) return { released: true, onEnd: [] };
   // Released by the same function that registered it, in a `finally`: done when it returns.
   const own = ownFunction && index.byFunctionOf(root).get(ownFunction);
   if (own?.some((release) => filter(release) && inFinally(release.node, ownFunction!))) return { released: true, onEnd: [] };

@@ -273,3 +273,31 @@ describe('the callback of end() on a socket that is already gone', () => {
     expect(await settled).toBe('ERR_STREAM_DESTROYED');
   });
 });
+
+describe("'error' and 'end' together hear every close the peer makes, as 'close' does", () => {
+  /** The events a client socket emits within a while after the server does `serverDoes` to its side. */
+  async function clientEvents(serverDoes: (socket: net.Socket) => void, reading: boolean): Promise<string[]> {
+    const server = net.createServer((socket) => {
+      socket.on('error', () => {});
+      serverDoes(socket);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const client = net.connect((server.address() as net.AddressInfo).port, '127.0.0.1');
+    const events: string[] = [];
+    for (const event of ['end', 'error', 'close']) client.on(event, () => events.push(event));
+    if (reading) client.on('data', () => {});
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    } finally {
+      client.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    }
+    return events;
+  }
+
+  it.each([true, false])("a FIN brings 'end' and a reset 'error' before 'close'; unread data holds back 'end' and 'close' alike (reading: %s)", async (reading) => {
+    expect(await clientEvents((socket) => socket.end(), reading)).toEqual(['end', 'close']);
+    expect(await clientEvents((socket) => socket.resetAndDestroy(), reading)).toEqual(['error', 'close']);
+    expect(await clientEvents((socket) => socket.end('hello'), reading)).toEqual(reading ? ['end', 'close'] : []);
+  });
+});

@@ -1115,10 +1115,129 @@ Client.prototype.destroy = function () {
   this.conn.destroy();
 };
 `,
+  // A cluster writer keys its sockets by node id; the sockets' 'error' and 'end' listeners remove
+  // them through a helper: between them they hear every close the peer makes, as 'close' would.
+  `
+import net from 'node:net';
+export class Writer {
+  constructor() { this.sockets = new Map(); }
+  connect(nodeID, port) {
+    const socket = net.connect(port, () => {
+      this.sockets.set(nodeID, socket);
+    });
+    socket.on('error', () => this.removeSocket(nodeID));
+    socket.on('end', () => this.removeSocket(nodeID));
+  }
+  removeSocket(nodeID) {
+    this.sockets.delete(nodeID);
+  }
+}
+`,
+  // The same with the socket added through a helper: every socket the file gives it is removed.
+  `
+import net from 'node:net';
+export class Writer {
+  constructor() { this.sockets = new Map(); }
+  connect(nodeID, port) {
+    const socket = net.connect(port, () => this.addSocket(nodeID, socket));
+    socket.on('close', () => this.removeSocket(nodeID));
+  }
+  addSocket(nodeID, socket) {
+    this.sockets.set(nodeID, socket);
+  }
+  removeSocket(nodeID) {
+    const socket = this.sockets.get(nodeID);
+    if (socket && !socket.destroyed) socket.destroy();
+    this.sockets.delete(nodeID);
+  }
+}
+`,
 ];
 
 
 const invalid: InvalidTestCase<MessageIds, Options>[] = [
+    {
+      // Removed on 'end' only through the helper, not on a reset: the reset socket stays listed.
+      code: `
+import net from 'node:net';
+export class Writer {
+  constructor() { this.sockets = new Map(); }
+  connect(nodeID, port) {
+    const socket = net.connect(port, () => {
+      this.sockets.set(nodeID, socket);
+    });
+    socket.on('error', (err) => console.error(err));
+    socket.on('end', () => this.removeSocket(nodeID));
+  }
+  removeSocket(nodeID) {
+    this.sockets.delete(nodeID);
+  }
+}
+`,
+      output: `
+import net from 'node:net';
+export class Writer {
+  constructor() { this.sockets = new Map(); }
+  connect(nodeID, port) {
+    const socket = net.connect(port, () => {
+      this.sockets.set(nodeID, socket);
+      socket.once('close', () => {
+        if (this.sockets.get(nodeID) === socket) this.sockets.delete(nodeID);
+      });
+    });
+    socket.on('error', (err) => console.error(err));
+    socket.on('end', () => this.removeSocket(nodeID));
+  }
+  removeSocket(nodeID) {
+    this.sockets.delete(nodeID);
+  }
+}
+`,
+      errors: [{ messageId: 'registryNotCleaned', line: 7, data: { socket: 'socket', collection: 'this.sockets' } }],
+    },
+    {
+      // A helper that adds what it is given: one caller removes its socket on 'close', the other never.
+      code: `
+import net from 'node:net';
+export class Writer {
+  constructor() { this.sockets = new Map(); }
+  connect(nodeID, port) {
+    const socket = net.connect(port, () => this.addSocket(nodeID, socket));
+    socket.on('close', () => this.sockets.delete(nodeID));
+  }
+  dialBackup(nodeID, port) {
+    const backup = net.connect(port);
+    backup.on('error', () => backup.destroy());
+    this.addSocket(nodeID, backup);
+  }
+  addSocket(nodeID, socket) {
+    this.sockets.set(nodeID, socket);
+  }
+}
+`,
+      output: `
+import net from 'node:net';
+export class Writer {
+  constructor() { this.sockets = new Map(); }
+  connect(nodeID, port) {
+    const socket = net.connect(port, () => this.addSocket(nodeID, socket));
+    socket.on('close', () => this.sockets.delete(nodeID));
+  }
+  dialBackup(nodeID, port) {
+    const backup = net.connect(port);
+    backup.on('error', () => backup.destroy());
+    this.addSocket(nodeID, backup);
+  }
+  addSocket(nodeID, socket) {
+    this.sockets.set(nodeID, socket);
+    socket.once('close', () => {
+      if (this.sockets.get(nodeID) === socket) this.sockets.delete(nodeID);
+    });
+  }
+}
+`,
+      errors: [{ messageId: 'registryNotCleaned', line: 15, data: { socket: 'socket', collection: 'this.sockets' } }],
+    },
     {
       // The same client, but the interval is set where each socket is opened: every reconnect
       // starts one more, and the old ones keep writing to whatever socket the field holds.
