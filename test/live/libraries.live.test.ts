@@ -65,7 +65,9 @@ async function run(app: string, start: () => Promise<FakeServer>, settled?: RegE
   });
   let stdout = '';
   let stderr = '';
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (exitCode) => resolve(exitCode)));
+  // 'close', not 'exit': 'exit' can come before the last of the child's output is read (seen once
+  // on a loaded machine: the listener's line was printed, yet missing from stdout).
+  const exited = new Promise<number | null>((resolve) => child.once('close', (exitCode) => resolve(exitCode)));
   const alive = new Promise<'alive'>((resolve) => {
     const check = (): void => {
       if (settled?.test(stdout + stderr)) setTimeout(() => resolve('alive'), GRACE_MS);

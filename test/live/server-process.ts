@@ -38,7 +38,8 @@ export async function startServer(source: string): Promise<ServerProcess> {
   let stderr = '';
   child.stdout.setEncoding('utf8');
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // 'close', not 'exit': 'exit' can come before the last of the child's stderr is read.
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   const port = await within(
     new Promise<number>((resolve, reject) => {
       child.stdout.on('data', (chunk: string) => {
