@@ -247,8 +247,7 @@ export default createRule<Options, MessageIds>({
       if (!mayCreate) return;
       const isSocketCreation = (node: Node): boolean =>
         (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression) && sockets.createdBy(node) === 'socket';
-      const keepsOwnListener = (creation: Node): boolean => keepsNodesErrorListener(creation, sourceCode);
-      for (const { site, covered } of uncoveredFieldBranches(sourceCode, isSocketCreation, keepsOwnListener)) {
+      for (const { site, covered } of uncoveredFieldBranches(sourceCode, isSocketCreation)) {
         const data = { name: sourceCode.getText(site.left), line: String(covered.loc.start.line) };
         context.report({ node: site, messageId: 'fieldBranchUncovered', data });
       }

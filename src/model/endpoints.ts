@@ -94,9 +94,9 @@ function readFacts(listener: FunctionNode, sourceCode: SourceCode): EndpointFact
   for (const call of fileNodes(sourceCode).calls) {
     const method = readMethodCall(call);
     if (!method || (method.name !== 'listen' && !CONNECTS.has(method.name))) continue;
-    const onEmitter = method.name === 'listen' || method.name === 'connect' ? referenceIs(method.object, wanted, sourceCode) : false;
+    const onEmitter = (method.name === 'listen' || method.name === 'connect') && namesEmitter(method.object, wanted, sourceCode);
     // `const s = net.connect(…)`: the creation names the emitter by where it is stored.
-    const creates = !onEmitter && CONNECTS.has(method.name) && storedIn(call, wanted, sourceCode);
+    const creates = !onEmitter && CONNECTS.has(method.name) && namesEmitter(call, wanted, sourceCode);
     if (!onEmitter && !creates) continue;
     if (method.name === 'listen') listens.push(listenAddress(call));
     else connects.push(connectAddress(call));
@@ -114,13 +114,9 @@ function createdHere(wanted: string, sourceCode: SourceCode): boolean {
   });
 }
 
-function referenceIs(object: TSESTree.Node, wanted: string, sourceCode: SourceCode): boolean {
-  const key = emitterKey(object, sourceCode);
-  return key !== undefined && sameObjects(sourceCode).canonical(key) === wanted;
-}
-
-function storedIn(call: TSESTree.CallExpression, wanted: string, sourceCode: SourceCode): boolean {
-  const key = emitterKey(call, sourceCode);
+/** Does `node` name the emitter: a reference to it, or a creation stored in it (`const s = net.connect(…)`)? */
+function namesEmitter(node: TSESTree.Node, wanted: string, sourceCode: SourceCode): boolean {
+  const key = emitterKey(node, sourceCode);
   return key !== undefined && sameObjects(sourceCode).canonical(key) === wanted;
 }
 

@@ -16,12 +16,12 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { findVariable } from '../listeners.js';
 import { enclosingFunction, type FunctionNode, isFunction, isNullish, skipWrappers } from './ast.js';
 import { visitChildren } from './classes.js';
 import { listenerCallOf, readMethodCall, referenceKey } from './dead-socket.js';
 import { resolveFunction } from './functions.js';
 import { keyedCopies } from './key-aliases.js';
+import { holdsOnlyOwnListenerTls, keepsNodesErrorListener } from './once-tls.js';
 
 type Node = TSESTree.Node;
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -42,11 +42,7 @@ type Coverage = 'listens' | 'handed' | 'none';
  * The branches of the file's functions that fill a field without the 'error' listener the other
  * branches give it. `isSocketCreation` tells a call or `new` that makes one of Node's sockets.
  */
-export function uncoveredFieldBranches(
-  sourceCode: SourceCode,
-  isSocketCreation: (node: Node) => boolean,
-  keepsOwnListener: (creation: Node) => boolean,
-): UncoveredFieldBranch[] {
+export function uncoveredFieldBranches(sourceCode: SourceCode, isSocketCreation: (node: Node) => boolean): UncoveredFieldBranch[] {
   const groups = new Map<string, TSESTree.AssignmentExpression[]>();
   for (const { node, target } of keyedCopies(sourceCode)) {
     if (node.type !== AST_NODE_TYPES.AssignmentExpression || skipWrappers(node.left).type !== AST_NODE_TYPES.MemberExpression) continue;
@@ -67,7 +63,7 @@ export function uncoveredFieldBranches(
     sites.forEach((site, i) => {
       if (coverage[i] !== 'none' || isNullish(skipWrappers(site.right)) || fromFileFunction(site.right, sourceCode)) return;
       // `new tls.TLSSocket(raw)` keeps Node's own 'error' listener (src/model/once-tls.ts).
-      if (keepsOwnListener(initialValue(site.right, sourceCode))) return;
+      if (keepsNodesErrorListener(site.right, sourceCode) || holdsOnlyOwnListenerTls(site.right, sourceCode)) return;
       found.push({ site, covered });
     });
   }
@@ -86,16 +82,6 @@ function ownerOf(node: Node): FunctionNode | undefined {
     fn = outer;
   }
   return fn;
-}
-
-/** The value itself, or what a `const` (a variable written once) it names was initialised with. */
-function initialValue(value: Node, sourceCode: SourceCode): Node {
-  const target = skipWrappers(value);
-  if (target.type !== AST_NODE_TYPES.Identifier) return target;
-  const variable = findVariable(sourceCode.getScope(target), target);
-  const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
-  if (def?.node.type !== AST_NODE_TYPES.VariableDeclarator || !def.node.init) return target;
-  return variable!.references.every((ref) => ref.init || !ref.isWrite()) ? skipWrappers(def.node.init) : target;
 }
 
 /** `this.x = this.make()`: a function of the file may listen itself. */

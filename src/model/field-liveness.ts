@@ -26,7 +26,7 @@ import { stripListenerChain } from '../listeners.js';
 import { enclosingFunction, type FunctionNode, isFunction, isNullish, outermost, propertyName, skipWrappers } from './ast.js';
 import { annotatedSocketKind } from './annotations.js';
 import { isIoCall, listenerCallOf, type MethodCall, readMethodCall, variableOf } from './dead-socket.js';
-import { fileNodes } from './file-nodes.js';
+import { callsOf, fileNodes } from './file-nodes.js';
 import { resolveFunction } from './functions.js';
 import { visitOutsideFunctions } from './handler-sinks.js';
 import type { SocketKind } from './node-api.js';
@@ -496,23 +496,6 @@ function pausesBefore(node: Node, fn: FunctionNode, sourceCode: SourceCode): boo
   }
   return false;
 }
-
-/** The calls of `fn` in the file (`this.flush()`, `self.flush()`, `flush()`), by what their callee resolves to. */
-function callsOf(fn: FunctionNode, sourceCode: SourceCode): readonly TSESTree.CallExpression[] {
-  let byFunction = callsCache.get(sourceCode.ast);
-  if (!byFunction) {
-    byFunction = new Map();
-    for (const call of fileNodes(sourceCode).calls) {
-      const callee = resolveFunction(call.callee, sourceCode);
-      if (callee) byFunction.set(callee, [...(byFunction.get(callee) ?? []), call]);
-    }
-    callsCache.set(sourceCode.ast, byFunction);
-  }
-  return byFunction.get(fn) ?? [];
-}
-
-/** The calls of each function of a file, read once per file (only for files with a candidate write). */
-const callsCache = new WeakMap<TSESTree.Program, Map<FunctionNode, TSESTree.CallExpression[]>>();
 
 /** Does any test of `fn` read the field (`if (self.conn === null)`, `!this.conn.writable`) in a way that tells a dead socket? */
 function testsField(fn: FunctionNode, name: string, field: Field, sourceCode: SourceCode): boolean {

@@ -1,11 +1,13 @@
 /**
  * The nodes of a file that several model modules look through, read from the model's one walk of
  * the tree (src/model/resource-walk.ts) and cached on the `Program`: every call (in the order ESLint visits them) and every
- * `catch` clause. Modules that answer "which calls of this file…" read these lists instead of
+ * `catch` clause; and, per function of the file, the calls that run it (`callsOf`). Modules that answer "which calls of this file…" read these lists instead of
  * walking the tree again.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
+import type { FunctionNode } from './ast.js';
+import { resolveFunction } from './functions.js';
 import { resourceNodes } from './resource-walk.js';
 
 export interface FileNodes {
@@ -28,3 +30,20 @@ export function fileNodes(sourceCode: Readonly<TSESLint.SourceCode>): FileNodes 
   cache.set(sourceCode.ast, nodes);
   return nodes;
 }
+
+/** The calls of `fn` in the file (`this.flush()`, `self.flush()`, `flush()`), by what their callee resolves to. */
+export function callsOf(fn: FunctionNode, sourceCode: Readonly<TSESLint.SourceCode>): readonly TSESTree.CallExpression[] {
+  let byFunction = callsCache.get(sourceCode.ast);
+  if (!byFunction) {
+    byFunction = new Map();
+    for (const call of fileNodes(sourceCode).calls) {
+      const callee = resolveFunction(call.callee, sourceCode);
+      if (callee) byFunction.set(callee, [...(byFunction.get(callee) ?? []), call]);
+    }
+    callsCache.set(sourceCode.ast, byFunction);
+  }
+  return byFunction.get(fn) ?? [];
+}
+
+/** The calls of each function of a file, read once per file on the first question. */
+const callsCache = new WeakMap<TSESTree.Program, Map<FunctionNode, TSESTree.CallExpression[]>>();

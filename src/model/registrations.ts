@@ -21,7 +21,7 @@ import { instanceKeys } from './instance-keys.js';
 import { releaseIndex, releasesOf } from './releases.js';
 import { copiedValue, keyAliases } from './key-aliases.js';
 import { resourceNodes } from './resource-walk.js';
-import { resolveFunction } from './functions.js';
+import { callsOf } from './file-nodes.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
@@ -351,8 +351,7 @@ export function helperArguments(registration: Registration, sourceCode: SourceCo
   const index = fn.params.findIndex((param) => param === def.name);
   if (index < 0) return undefined;
   const passed: TSESTree.Node[] = [];
-  for (const call of resourceNodes(sourceCode).callsAndCatches) {
-    if (call.type !== AST_NODE_TYPES.CallExpression || resolveFunction(call.callee, sourceCode) !== fn) continue;
+  for (const call of callsOf(fn, sourceCode)) {
     const argument = call.arguments[index];
     if (!argument || argument.type === AST_NODE_TYPES.SpreadElement) return undefined;
     passed.push(argument);
