@@ -22,10 +22,10 @@ import { isNullish, propertyName } from './model/ast.js';
 import { copiedValue } from './model/key-aliases.js';
 import { importsFrom } from './model/file-facts.js';
 import { instanceOwner, prototypeFields } from './model/prototypes.js';
-import { fileCalls } from './model/listener-removals.js';
 import { resourceNodes } from './model/resource-walk.js';
 import { traceModuleCalls, type TraceMap } from './socket.js';
 import { declaredResultType, loadTypeTools } from './type-questions.js';
+import { fileNodes } from './model/file-nodes.js';
 
 export interface LibraryObject {
   /** `package.Export`, unique: `'pg.Pool'`. */
@@ -409,7 +409,7 @@ function fieldReads(
     }
   }
   const reads: TSESTree.Expression[] = [];
-  for (const call of fileCalls(sourceCode)) {
+  for (const call of fileNodes(sourceCode).calls) {
     const callee = call.callee;
     if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.object.type !== AST_NODE_TYPES.MemberExpression) continue;
     if (referenceKey(callee.object, sourceCode) === key) reads.push(callee.object);

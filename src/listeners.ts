@@ -80,10 +80,17 @@ export function listenerCallOf(call: TSESTree.CallExpression, sourceCode: Readon
   if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
   const method = propertyName(callee);
   if (method === undefined || !LISTEN_METHODS.has(method)) return undefined;
+  const known = listenerCallCache.get(call);
+  if (known !== undefined) return known ?? undefined;
   const event = call.arguments[0];
   const named = event?.type === AST_NODE_TYPES.Literal && typeof event.value === 'string';
-  return getListenerCall(call, named ? undefined : sourceCode.getScope(call));
+  const listener = getListenerCall(call, named ? undefined : sourceCode.getScope(call));
+  listenerCallCache.set(call, listener ?? null);
+  return listener;
 }
+
+/** What `listenerCallOf` read of each registration: several modules of the model ask of the same calls, and get the same object. */
+const listenerCallCache = new WeakMap<TSESTree.CallExpression, ListenerCall | null>();
 
 type Scope = TSESLint.Scope.Scope;
 

@@ -15,10 +15,9 @@ import { calleeName, referenceKey, stripListenerChain } from '../listeners.js';
 import type { SocketDetector } from './sockets.js';
 import { enclosingFunction, type FunctionNode, isFunction, propertyName, skipWrappers } from './ast.js';
 import { holdsThis } from './classes.js';
-import { fileNodes } from './file-nodes.js';
+import { fileListeners, fileNodes } from './file-nodes.js';
 import { resolveFunction } from './functions.js';
 import { dottedName, visitOutsideFunctions } from './handler-sinks.js';
-import { listenerCallOf } from './dead-socket.js';
 
 type Node = TSESTree.Node;
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -172,10 +171,9 @@ function keysReconnectedOn(sourceCode: SourceCode, events: ReadonlySet<string>, 
   const known = cache.get(sourceCode.ast);
   if (known) return known;
   const keys = new Set<string>();
-  for (const node of fileNodes(sourceCode).calls) {
-    const listener = listenerCallOf(node, sourceCode);
-    const fn = listener && events.has(listener.event) && listener.listener ? resolveFunction(listener.listener, sourceCode) : undefined;
-    const key = fn && objectKey(listener!.target, sourceCode);
+  for (const listener of fileListeners(sourceCode)) {
+    const fn = events.has(listener.event) && listener.listener ? resolveFunction(listener.listener, sourceCode) : undefined;
+    const key = fn && objectKey(listener.target, sourceCode);
     if (key && reconnects(fn, sourceCode)) keys.add(key);
   }
   cache.set(sourceCode.ast, keys);

@@ -17,8 +17,8 @@ import { calleeMember, enclosingFunction, outermost, propertyName, skipWrappers 
 import { collectionLookup, keptInCollection } from './collection-stores.js';
 import { instanceFieldName } from './instance-fields.js';
 import { exclusive } from './listener-state.js';
-import { fileCalls } from './listener-removals.js';
 import { listenerCallOf } from './dead-socket.js';
+import { fileNodes } from './file-nodes.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -36,7 +36,7 @@ function fieldsListenedOn(sourceCode: SourceCode): ReadonlySet<string> {
   let names = listenedFields.get(sourceCode.ast);
   if (names) return names;
   const found = new Set<string>();
-  for (const call of fileCalls(sourceCode)) {
+  for (const call of fileNodes(sourceCode).calls) {
     const member = calleeMember(call);
     if (!member || !LISTEN_METHODS.has(member.name)) continue;
     const listener = listenerCallOf(call, sourceCode);

@@ -1,11 +1,13 @@
 /**
  * The nodes of a file that several model modules look through, read from the model's one walk of
  * the tree (src/model/resource-walk.ts) and cached on the `Program`: every call (in the order ESLint visits them) and every
- * `catch` clause; and, per function of the file, the calls that run it (`callsOf`). Modules that answer "which calls of this file…" read these lists instead of
- * walking the tree again.
+ * `catch` clause; every listener registration (`fileListeners`, `fileErrorListeners`); and, per
+ * function of the file, the calls that run it (`callsOf`). Modules that answer "which calls of this
+ * file…" read these lists instead of walking the tree again.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
+import { type ListenerCall, listenerCallOf } from '../listeners.js';
 import type { FunctionNode } from './ast.js';
 import { resolveFunction } from './functions.js';
 import { resourceNodes } from './resource-walk.js';
@@ -47,3 +49,27 @@ export function callsOf(fn: FunctionNode, sourceCode: Readonly<TSESLint.SourceCo
 
 /** The calls of each function of a file, read once per file on the first question. */
 const callsCache = new WeakMap<TSESTree.Program, Map<FunctionNode, TSESTree.CallExpression[]>>();
+
+const listenerCache = new WeakMap<TSESTree.Program, readonly ListenerCall[]>();
+
+/** Every call of the file that adds a listener for an event it names (`x.on('close', fn)`, `x.once(EVENT, fn)`), in visit order. */
+export function fileListeners(sourceCode: Readonly<TSESLint.SourceCode>): readonly ListenerCall[] {
+  let listeners = listenerCache.get(sourceCode.ast);
+  if (!listeners) {
+    listeners = fileNodes(sourceCode).calls.flatMap((call) => listenerCallOf(call, sourceCode) ?? []);
+    listenerCache.set(sourceCode.ast, listeners);
+  }
+  return listeners;
+}
+
+const errorListenerCache = new WeakMap<TSESTree.Program, readonly ListenerCall[]>();
+
+/** The file's calls that add an 'error' listener (`on`, `once`, `prependListener`...), in visit order. */
+export function fileErrorListeners(sourceCode: Readonly<TSESLint.SourceCode>): readonly ListenerCall[] {
+  let listeners = errorListenerCache.get(sourceCode.ast);
+  if (!listeners) {
+    listeners = fileListeners(sourceCode).filter((listener) => listener.event === 'error');
+    errorListenerCache.set(sourceCode.ast, listeners);
+  }
+  return listeners;
+}

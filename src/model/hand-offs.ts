@@ -25,8 +25,8 @@ import { variableOf } from './dead-socket.js';
 import { collectionLookup, keptInCollection } from './collection-stores.js';
 import { localFieldHolder } from './field-holders.js';
 import { instanceFieldHandled, instanceFieldName } from './instance-fields.js';
-import { fileCalls } from './listener-removals.js';
 import { type Origin, type Owner, ownerOf, type SocketFlow, type SummaryOf, type Use } from './socket-flow.js';
+import { fileNodes } from './file-nodes.js';
 
 export type { Effect, SocketFlow, Use } from './socket-flow.js';
 
@@ -237,7 +237,7 @@ function isListenerArgument(fn: Node): boolean {
 function storedUnheard(target: TSESTree.Expression, flow: SocketFlow, sourceCode: SourceCode): boolean {
   if (flow.library) return false;
   const name = instanceFieldName(target, sourceCode);
-  return name !== undefined && !instanceFieldHandled(name, fileCalls(sourceCode), sourceCode);
+  return name !== undefined && !instanceFieldHandled(name, fileNodes(sourceCode).calls, sourceCode);
 }
 
 /**

@@ -21,7 +21,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
 
 import { libraryObjects } from '../libraries.js';
-import { type ListenerCall, listenerCallOf, referenceKey } from '../listeners.js';
+import { listenerCallOf, referenceKey } from '../listeners.js';
 import { calleeMember, enclosingFunction, isFunction, skipWrappers } from './ast.js';
 import { visitChildren } from './classes.js';
 import { fileNodes } from './file-nodes.js';
@@ -57,31 +57,9 @@ export interface StrippedUse {
   method: string | undefined;
 }
 
-/** Every call of the file, in the order ESLint visits them (read once per file). */
-export function fileCalls(sourceCode: SourceCode): readonly TSESTree.CallExpression[] {
-  return fileNodes(sourceCode).calls;
-}
-
-const errorListenerCache = new WeakMap<TSESTree.Program, readonly ListenerCall[]>();
-
-/** The file's calls that add an 'error' listener (`on`, `once`, `prependListener`...), in source order, read once per file. */
-export function fileErrorListeners(sourceCode: SourceCode): readonly ListenerCall[] {
-  let listeners = errorListenerCache.get(sourceCode.ast);
-  if (!listeners) {
-    const found: ListenerCall[] = [];
-    for (const call of fileCalls(sourceCode)) {
-      const listener = listenerCallOf(call, sourceCode);
-      if (listener?.event === 'error') found.push(listener);
-    }
-    listeners = found;
-    errorListenerCache.set(sourceCode.ast, listeners);
-  }
-  return listeners;
-}
-
 /** The removals of the file that leave a socket in use without an 'error' listener (see `strippedUses`). */
 export function strippedListeners(sourceCode: SourceCode, isSocket: (node: TSESTree.Expression) => boolean): StrippedUse[] {
-  return strippedUses(fileCalls(sourceCode), sourceCode, isSocket);
+  return strippedUses(fileNodes(sourceCode).calls, sourceCode, isSocket);
 }
 
 /**

@@ -7,9 +7,10 @@
 import type { TSESLint } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 
-import { calleeName, type ListenerCall, referenceKey } from '../listeners.js';
+import { calleeName, referenceKey } from '../listeners.js';
 import { enclosingFunction, type FunctionNode, isFunction, skipWrappers } from './ast.js';
-import { contains, emitterKey, listenerCallOf, readMethodCall, variableOf } from './dead-socket.js';
+import { contains, emitterKey, readMethodCall, variableOf } from './dead-socket.js';
+import { fileListeners } from './file-nodes.js';
 import { resolveFunction } from './functions.js';
 import { CANCELS_CONNECT, endGracefullyTarget, HEADER_METHODS } from './liveness-calls.js';
 import { resourceNodes } from './resource-walk.js';
@@ -18,7 +19,6 @@ type SourceCode = Readonly<TSESLint.SourceCode>;
 type Variable = TSESLint.Scope.Variable;
 
 interface FileCalls {
-  listeners: ListenerCall[];
   /** `end()` calls and `endGracefully()`, by the socket's key. */
   endCalls: Map<string, TSESTree.Node[]>;
   /** Calls that cancel a socket's pending connect (`CANCELS_CONNECT`), by the socket's key. */
@@ -39,7 +39,7 @@ function push(map: Map<string, TSESTree.Node[]>, key: string, node: TSESTree.Nod
 function fileCalls(sourceCode: SourceCode): FileCalls {
   const cached = cache.get(sourceCode.ast);
   if (cached) return cached;
-  const found: FileCalls = { listeners: [], endCalls: new Map(), stopCalls: new Map(), headerSites: new Map(), pipelines: [] };
+  const found: FileCalls = { endCalls: new Map(), stopCalls: new Map(), headerSites: new Map(), pipelines: [] };
   // The calls of the model's one walk (each answer below is a yes or no: their order does not matter).
   for (const node of resourceNodes(sourceCode).callsAndCatches) {
     if (node.type === AST_NODE_TYPES.CallExpression) record(node, found, sourceCode);
@@ -50,8 +50,6 @@ function fileCalls(sourceCode: SourceCode): FileCalls {
 
 function record(node: TSESTree.CallExpression, found: FileCalls, sourceCode: SourceCode): void {
   const keyOf = (target: TSESTree.Node): string | undefined => referenceKey(target, sourceCode);
-  const listener = listenerCallOf(node, sourceCode);
-  if (listener) found.listeners.push(listener);
   const gracefully = endGracefullyTarget(node, sourceCode);
   const gracefulKey = gracefully ? keyOf(gracefully) : undefined;
   if (gracefulKey !== undefined) {
@@ -100,9 +98,9 @@ export function headersMaySendElsewhere(key: string, fn: FunctionNode, use: TSES
  * (measured in test/live/dead-socket-calls.live.test.ts); a `write()` there still fails.
  */
 export function stopsPeerOnClose(key: string, peerKey: string, sourceCode: SourceCode, endCounts = false): boolean {
-  const { listeners, stopCalls, endCalls, pipelines } = fileCalls(sourceCode);
+  const { stopCalls, endCalls, pipelines } = fileCalls(sourceCode);
   const stops = [...(stopCalls.get(peerKey) ?? []), ...(endCounts ? (endCalls.get(peerKey) ?? []) : [])];
-  for (const listener of listeners) {
+  for (const listener of fileListeners(sourceCode)) {
     if ((listener.event !== 'close' && listener.event !== 'end') || !listener.listener) continue;
     if (emitterKey(listener.target, sourceCode) !== key) continue;
     const fn = resolveFunction(listener.listener, sourceCode);

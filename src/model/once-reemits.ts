@@ -14,8 +14,8 @@ import { ASTUtils, AST_NODE_TYPES, TSESLint } from '@typescript-eslint/utils';
 import { referenceKey } from '../listeners.js';
 import { calleeMember, enclosingFunction, skipWrappers } from './ast.js';
 import { keyAliases } from './key-aliases.js';
-import { fileCalls, fileErrorListeners } from './listener-removals.js';
 import { usedAsSocket } from './socket-evidence.js';
+import { fileErrorListeners, fileNodes } from './file-nodes.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -35,7 +35,7 @@ export interface OnceButEmitted {
  * caller's own listener may well be there.
  */
 export function onceButEmitted(sourceCode: SourceCode, isSocket: (node: TSESTree.Expression) => boolean): OnceButEmitted[] {
-  const calls = fileCalls(sourceCode);
+  const calls = fileNodes(sourceCode).calls;
   const emits: { key: string; call: TSESTree.CallExpression }[] = [];
   for (const call of calls) {
     const member = calleeMember(call);

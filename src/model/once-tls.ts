@@ -17,7 +17,7 @@ import { calleeMember, outermost, propertyName, skipWrappers } from './ast.js';
 import { importsFrom, traceModuleCalls, type TraceMap } from './file-facts.js';
 import { resolveFunction } from './functions.js';
 import { keyAliases } from './key-aliases.js';
-import { fileCalls, fileErrorListeners } from './listener-removals.js';
+import { fileErrorListeners, fileNodes } from './file-nodes.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -101,7 +101,7 @@ function findOnceOnTls(sourceCode: SourceCode): OnceOnTls[] {
   const isTls = (key: string | undefined, target: TSESTree.Expression): boolean =>
     creations.has(skipWrappers(target)) || (key !== undefined && tlsKeys.some((tls) => aliases.same(tls, key)));
 
-  const calls = fileCalls(sourceCode);
+  const calls = fileNodes(sourceCode).calls;
   const onces: { key: string | undefined; call: TSESTree.CallExpression; socket: TSESTree.Expression; listener: TSESTree.Node | undefined }[] = [];
   const lasting: string[] = [];
   for (const listener of listeners) {

@@ -14,8 +14,8 @@ import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/util
 
 import { referenceKey, variableOf } from './dead-socket.js';
 import { keyAliases } from './key-aliases.js';
-import { fileErrorListeners } from './listener-removals.js';
 import { literalKey, skipWrappers } from './ast.js';
+import { fileErrorListeners } from './file-nodes.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
