@@ -17,7 +17,7 @@ import { calleeName } from '../listeners.js';
 import { dottedName, inTest, propertyName, skipWrappers } from './ast.js';
 import { visitChildren, visitOutsideFunctions } from './classes.js';
 import { resolveFunction } from './functions.js';
-import { listenerCountGuard } from './listener-guards.js';
+import { keepsErrorListener, listenerCountGuard } from './listener-guards.js';
 import { copiesOf, isError, mentionsError } from './handler-errors.js';
 
 import { BENIGN_CODES, intersect, NO_ERROR, NOTHING, onlyNoError, type Reach, union, without } from './reach.js';
@@ -510,6 +510,8 @@ function recordCall(call: TSESTree.CallExpression, reach: Reach, walk: Walk): vo
       // `if (this.listenerCount('error') > 0) this.emit('error', err)` cannot go unhandled.
       const emitter = call.callee.type === AST_NODE_TYPES.MemberExpression ? walk.sourceCode.getText(skipWrappers(call.callee.object)) : undefined;
       if (emitter !== undefined && listenerCountGuard(call, walk.sourceCode, emitter) === 'some') return;
+      // `res.on('error', stop)` earlier: the emitter keeps a listener of the file's for good.
+      if (call.callee.type === AST_NODE_TYPES.MemberExpression && keepsErrorListener(call.callee.object, walk.sourceCode)) return;
       return push('reemit', `${name ?? 'emit'}('error', ...)`, true);
     }
   }

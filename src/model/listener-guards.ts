@@ -8,12 +8,17 @@
  * The count is asked as `x.listenerCount('error')`, `x.listeners('error').length`, Node's static
  * `EventEmitter.listenerCount(x, 'error')`, or a helper named for it
  * (`utils.eventEmitterListenerCount(x, 'error')`).
+ *
+ * The same holds, with no test, of an emitter the file gives an 'error' listener for good
+ * (`keepsErrorListener`): `res.on('error', stop)` before `upstream.on('error', (err) =>
+ * res.emit('error', err))`, or in the only function that calls the one re-emitting on its parameter.
  */
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { readString } from '../code-dispatch.js';
-import { calleeName } from '../listeners.js';
+import { calleeName, listenerCallOf, resolveVariable } from '../listeners.js';
 import { isFunction, propertyName, skipWrappers } from './ast.js';
+import { fileErrorListeners, fileNodes } from './file-nodes.js';
 
 type Node = TSESTree.Node;
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -82,4 +87,50 @@ function countOf(call: TSESTree.CallExpression, sourceCode: SourceCode, emitter:
   const callee = skipWrappers(call.callee);
   if ((name === 'listenerCount' || name === 'listeners') && callee.type === AST_NODE_TYPES.MemberExpression && isError(first) && same(callee.object)) return true;
   return /listenerCount$/iu.test(name) && first !== undefined && isError(second) && same(first);
+}
+
+/** Methods that take a listener away. */
+const REMOVALS = new Set(['removeListener', 'off', 'removeAllListeners']);
+
+/**
+ * Does the variable `emitter` names keep an 'error' listener of this file for as long as it lives:
+ * one added with `on`, `addListener` or `prependListener` (a `once` listener is gone after the
+ * first error) to the same variable, which nothing in the file removes listeners from? A parameter
+ * counts when its function is only ever called, in this file, and every call passes a variable
+ * that does.
+ */
+export function keepsErrorListener(emitter: Node, sourceCode: SourceCode, depth = 0): boolean {
+  const node = skipWrappers(emitter);
+  if (node.type !== AST_NODE_TYPES.Identifier) return false;
+  const variable = resolveVariable(node, sourceCode.getScope(node));
+  if (!variable) return false;
+  const named = (target: Node): boolean => {
+    const inner = skipWrappers(target);
+    return inner.type === AST_NODE_TYPES.Identifier && resolveVariable(inner, sourceCode.getScope(inner)) === variable;
+  };
+  const removed = fileNodes(sourceCode).calls.some((call) => {
+    const callee = skipWrappers(call.callee);
+    return callee.type === AST_NODE_TYPES.MemberExpression && REMOVALS.has(propertyName(callee) ?? '') && named(callee.object);
+  });
+  if (removed) return false;
+  if (fileErrorListeners(sourceCode).some((listener) => !listener.method.includes('nce') && named(listener.target))) return true;
+  return depth === 0 && passedHeard(variable, sourceCode);
+}
+
+/** A parameter whose function is only called, and every call passes an emitter that keeps its listener. */
+function passedHeard(variable: TSESLint.Scope.Variable, sourceCode: SourceCode): boolean {
+  const def = variable.defs[0];
+  if (variable.defs.length !== 1 || def?.type !== TSESLint.Scope.DefinitionType.Parameter || !isFunction(def.node)) return false;
+  const fn = def.node;
+  const index = fn.params.findIndex((param) => param === def.name);
+  const name = fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn.id : fn.parent.type === AST_NODE_TYPES.VariableDeclarator && fn.parent.init === fn ? fn.parent.id : undefined;
+  if (index < 0 || name?.type !== AST_NODE_TYPES.Identifier) return false;
+  const own = resolveVariable(name, sourceCode.getScope(fn));
+  const uses = own?.references.filter((reference) => !reference.init) ?? [];
+  return uses.length > 0 && uses.every(({ identifier }) => {
+    const call = identifier.parent;
+    if (call.type !== AST_NODE_TYPES.CallExpression || call.callee !== identifier) return false;
+    const argument = call.arguments[index];
+    return argument !== undefined && listenerCallOf(call, sourceCode) === undefined && keepsErrorListener(argument, sourceCode, 1);
+  });
 }

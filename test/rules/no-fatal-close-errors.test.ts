@@ -253,6 +253,57 @@ export class Session extends EventEmitter {
 `,
       options: strictOptions,
     },
+    // The response the error is re-emitted on keeps an 'error' listener of this file (added with
+    // on(), never removed), in the same function or in the only function that calls the helper:
+    // the re-emit is always heard, even where the code destroys the request itself.
+    {
+      code: `
+const http = require('http');
+function proxyTo(port) {
+  return (clientReq, clientRes) => {
+    let settled = false;
+    const settle = () => {
+      if (!settled) {
+        settled = true;
+        outbound.destroy();
+      }
+    };
+    const outbound = http.request({ port, path: clientReq.url, method: clientReq.method }, (answer) => {
+      clientRes.writeHead(answer.statusCode, answer.headers);
+      answer.pipe(clientRes);
+    });
+    clientRes.on('error', settle);
+    outbound.on('error', (err) => {
+      settle();
+      clientRes.emit('error', err);
+    });
+    clientReq.pipe(outbound);
+  };
+}
+module.exports = proxyTo;
+`,
+      options: strictOptions,
+    },
+    {
+      code: `
+const http = require('http');
+function relayStatus(res, url) {
+  const probe = http.get(url, (answer) => {
+    res.end(String(answer.statusCode));
+    answer.resume();
+  });
+  probe.on('error', (err) => {
+    probe.destroy();
+    res.emit('error', err);
+  });
+}
+http.createServer((req, res) => {
+  res.on('error', () => res.destroy());
+  relayStatus(res, 'http://127.0.0.1:9000/health');
+}).listen(8080);
+`,
+      options: strictOptions,
+    },
     // With reemitIsFatal, re-emitting is fine when this code never ends the socket itself.
     {
       code: `
@@ -1463,6 +1514,84 @@ export class Client extends EventEmitter {
 }
 `,
       errors: [{ messageId: 'fatalReemit', data: { source: "'error' listener", sink: "this.emit('error', ...)", codes: 'ENOTCONN, ECONNRESET and EPIPE' } }],
+    },
+    // A once() listener is gone after the first error, so a second re-emit is unheard; and a
+    // helper one of whose callers gives the response no listener can re-emit into nobody.
+    {
+      code: `
+const http = require('http');
+function proxyTo(port) {
+  return (clientReq, clientRes) => {
+    const outbound = http.request({ port, path: clientReq.url }, (answer) => answer.pipe(clientRes));
+    clientRes.once('error', () => outbound.destroy());
+    outbound.on('error', (err) => {
+      outbound.destroy();
+      clientRes.emit('error', err);
+    });
+    clientReq.pipe(outbound);
+  };
+}
+module.exports = proxyTo;
+`,
+      options: strictOptions,
+      output: `
+const http = require('http');
+function proxyTo(port) {
+  return (clientReq, clientRes) => {
+    const outbound = http.request({ port, path: clientReq.url }, (answer) => answer.pipe(clientRes));
+    clientRes.once('error', () => outbound.destroy());
+    outbound.on('error', (err) => {
+      outbound.destroy();
+      ${strictGuard('      ')}
+      clientRes.emit('error', err);
+    });
+    clientReq.pipe(outbound);
+  };
+}
+module.exports = proxyTo;
+`,
+      errors: [{ messageId: 'fatalReemit', line: 9 }],
+    },
+    {
+      code: `
+const http = require('http');
+function relayStatus(res, url) {
+  const probe = http.get(url, (answer) => {
+    res.end(String(answer.statusCode));
+    answer.resume();
+  });
+  probe.on('error', (err) => {
+    probe.destroy();
+    res.emit('error', err);
+  });
+}
+http.createServer((req, res) => {
+  res.on('error', () => res.destroy());
+  relayStatus(res, 'http://127.0.0.1:9000/health');
+}).listen(8080);
+http.createServer((req, res) => relayStatus(res, 'http://127.0.0.1:9001/health')).listen(8081);
+`,
+      options: strictOptions,
+      output: `
+const http = require('http');
+function relayStatus(res, url) {
+  const probe = http.get(url, (answer) => {
+    res.end(String(answer.statusCode));
+    answer.resume();
+  });
+  probe.on('error', (err) => {
+    probe.destroy();
+    ${strictGuard('    ')}
+    res.emit('error', err);
+  });
+}
+http.createServer((req, res) => {
+  res.on('error', () => res.destroy());
+  relayStatus(res, 'http://127.0.0.1:9000/health');
+}).listen(8080);
+http.createServer((req, res) => relayStatus(res, 'http://127.0.0.1:9001/health')).listen(8081);
+`,
+      errors: [{ messageId: 'fatalReemit', line: 10 }],
     },
     // One handler registered on a request and on the socket it upgrades to is reported once; the
     // module ends that socket, so re-emitting its errors is fatal under reemitIsFatal.
