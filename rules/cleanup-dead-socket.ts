@@ -6,7 +6,7 @@ import { contains, displayName, emitterKey, matchOncePerObject, mayAssignIndexed
 import { clearTimerFix, destroyFix, moveToCloseFix, passSocketFix, registryFix } from '../src/fixes/cleanup-dead-socket.js';
 import { libraryObjects } from '../src/libraries.js';
 import { enclosingFunction } from '../src/model/ast.js';
-import { fileListeners, mayConfigureSockets, usedLikeSocket, withLibraryObjects } from '../src/model/close-reach.js';
+import { listenerFacts, mayConfigureSockets, usedLikeSocket, withLibraryObjects } from '../src/model/close-reach.js';
 import { afterDeathEffect, connectTimersOf, mayHoldNodeSocket } from '../src/model/connect-timers.js';
 import { strandedEnds } from '../src/model/end-callbacks.js';
 import { type EndHook, endHookCandidates, isEndHook } from '../src/model/end-hooks.js';
@@ -287,8 +287,8 @@ export default createRule<Options, MessageIds>({
 
     /** `end()` in the socket's own 'error' listener: the socket is destroyed already. */
     function checkEndInErrorListener(): void {
-      const listenersByFn = fileListeners(sourceCode).byFunction;
-      for (const call of fileListeners(sourceCode).endCalls) {
+      const listenersByFn = listenerFacts(sourceCode).byFunction;
+      for (const call of listenerFacts(sourceCode).endCalls) {
         const method = readMethodCall(call)!;
         const fn = enclosingFunction(call);
         const listener = fn && listenersByFn.get(fn);

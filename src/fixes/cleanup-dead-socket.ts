@@ -6,7 +6,7 @@ import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-e
 
 import { contains, emitterKey, readMethodCall, referenceKey, variableOf } from '../dead-socket.js';
 import { skipWrappers } from '../model/ast.js';
-import { closeEventOf, fileListeners } from '../model/close-reach.js';
+import { closeEventOf, listenerFacts } from '../model/close-reach.js';
 import type { EndHook } from '../model/end-hooks.js';
 import { keyAliases } from '../model/key-aliases.js';
 import type { CollectionForm, Registration } from '../model/registrations.js';
@@ -99,7 +99,7 @@ function closeListenerText(
   const event = closeEventOf(socket, sourceCode);
   if (event === undefined) return undefined;
   const aliases = keyAliases(sourceCode);
-  const helper = fileListeners(sourceCode).helperCloses.find(({ socket }) => {
+  const helper = listenerFacts(sourceCode).helperCloses.find(({ socket }) => {
     const key = emitterKey(socket, sourceCode);
     return key !== undefined && aliases.same(key, socketKey);
   });

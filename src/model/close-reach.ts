@@ -33,9 +33,11 @@ export interface EndCallback {
   fn: FunctionNode;
 }
 
-export interface FileListeners {
+export interface ListenerFacts {
   /** The function each listener call of the file runs; the first call that registers a function wins. */
   byFunction: ReadonlyMap<FunctionNode, ListenerCall>;
+  /** Every registration of a function of the file, with that function: one registered for 'error' and for 'close' is both. */
+  registered: readonly (readonly [FunctionNode, ListenerCall])[];
   /** Calls of our `onSocketClose(socket, cleanup)`, with the socket each watches. */
   helperCloses: readonly { call: TSESTree.CallExpression; socket: TSESTree.Expression }[];
   /** Every `x.end(…)` call, in source order. */
@@ -45,7 +47,7 @@ export interface FileListeners {
   endCallbackFunctions: ReadonlySet<TSESTree.Node>;
 }
 
-interface CloseFacts extends FileListeners {
+interface CloseFacts extends ListenerFacts {
   closeListeners?: Map<string, FunctionNode[]>;
   reach: Map<string, Set<FunctionNode>>;
   eventReach?: Map<string, Set<FunctionNode>>;
@@ -80,12 +82,16 @@ function factsOf(sourceCode: SourceCode): CloseFacts {
     }
   }
   const byFunction = new Map<FunctionNode, ListenerCall>();
+  const registered: (readonly [FunctionNode, ListenerCall])[] = [];
   for (const listener of listeners) {
     const fn = listener.listener && listener.listener.type !== AST_NODE_TYPES.SpreadElement ? resolveFunction(listener.listener, sourceCode) : undefined;
-    if (fn && !byFunction.has(fn)) byFunction.set(fn, listener);
+    if (!fn) continue;
+    registered.push([fn, listener]);
+    if (!byFunction.has(fn)) byFunction.set(fn, listener);
   }
   const facts: CloseFacts = {
     byFunction,
+    registered,
     helperCloses,
     endCalls,
     endCallbacks,
@@ -109,7 +115,7 @@ function helperCloseListener(node: TSESTree.CallExpression, scope: TSESLint.Scop
 }
 
 /** The listeners and `end()` calls of the file. */
-export function fileListeners(sourceCode: SourceCode): FileListeners {
+export function listenerFacts(sourceCode: SourceCode): ListenerFacts {
   return factsOf(sourceCode);
 }
 
@@ -133,7 +139,7 @@ function closeListenersByRoot(sourceCode: SourceCode): Map<string, FunctionNode[
   if (facts.closeListeners) return facts.closeListeners;
   const aliases = keyAliases(sourceCode);
   const byRoot = new Map<string, FunctionNode[]>();
-  for (const [fn, listener] of facts.byFunction) {
+  for (const [fn, listener] of facts.registered) {
     // A library object's own last event counts as its 'close'; a 'close' listener of one that never
     // emits 'close' (a pg Client, a Redis client) never runs.
     if (listener.event === 'close' ? !emitsClose(listener.target, sourceCode) : !isLibraryDeadEvent(listener.target, listener.event, sourceCode)) continue;
@@ -160,7 +166,7 @@ export function listenerReach(sourceCode: SourceCode, key: string, events: Reado
   if (cached) return cached;
   const roots: FunctionNode[] = [];
   // Also the listeners given as options to the call that made the socket (`createSocket({ onEnd })`).
-  for (const [fn, listener] of [...facts.byFunction, ...optionListeners(sourceCode).byFunction]) {
+  for (const [fn, listener] of [...facts.registered, ...optionListeners(sourceCode).byFunction]) {
     if (!events.has(listener.event)) continue;
     const target = emitterKey(listener.target, sourceCode);
     if (target !== undefined && aliases.root(target) === root) roots.push(fn);
@@ -178,7 +184,7 @@ export function ownLifecycleReach(sourceCode: SourceCode, matchSocket: SocketMat
   const cached = lifecycleCache.get(matchSocket);
   if (cached) return cached;
   const roots: FunctionNode[] = [];
-  for (const [fn, listener] of factsOf(sourceCode).byFunction) {
+  for (const [fn, listener] of factsOf(sourceCode).registered) {
     const target = skipWrappers(listener.target);
     if (target.type === AST_NODE_TYPES.ThisExpression && LIFECYCLE_EVENTS.has(listener.event) && !matchSocket(target)) roots.push(fn);
   }
@@ -226,7 +232,7 @@ function callsInside(fn: FunctionNode, sourceCode: SourceCode): readonly TSESTre
 }
 
 /** Does `fn` run as a listener or an `end()` callback? */
-function isListener(facts: FileListeners, fn: FunctionNode): boolean {
+function isListener(facts: ListenerFacts, fn: FunctionNode): boolean {
   return facts.byFunction.has(fn) || facts.endCallbackFunctions.has(fn);
 }
 

@@ -16,7 +16,7 @@ import { emitterKey, readMethodCall, referenceKey } from '../dead-socket.js';
 import type { ListenerCall } from '../listeners.js';
 import { enclosingFunction, type FunctionNode, propertyName, skipWrappers } from './ast.js';
 import { classBodyOf, classMembers, holdsThis, visitChildren } from './classes.js';
-import { fileListeners, listenerAround, listenerReach } from './close-reach.js';
+import { listenerFacts, listenerAround, listenerReach } from './close-reach.js';
 import { resolveFunction } from './functions.js';
 import { optionListenerAround, optionListeners } from './option-listeners.js';
 import { releaseIndex, releasesOf } from './releases.js';
@@ -58,7 +58,7 @@ export function connectTimersOf(sourceCode: SourceCode): readonly ConnectTimer[]
 /** The success listener, registered where the timer is armed, that clears it. */
 function successClear(timer: Timer, sourceCode: SourceCode): ConnectTimer | undefined {
   const armedIn = enclosingFunction(timer.call);
-  const listeners = fileListeners(sourceCode).byFunction;
+  const listeners = listenerFacts(sourceCode).byFunction;
   for (const release of releasesOf(sourceCode, timer.handleKey)) {
     if (!release.timer) continue;
     // A listener registered on the socket, or given as an option to the call that makes it.

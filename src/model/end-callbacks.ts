@@ -19,7 +19,7 @@
 import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { enclosingFunction, type FunctionNode, isFunction, paramIdentifier, skipWrappers } from './ast.js';
-import { fileListeners } from './close-reach.js';
+import { listenerFacts } from './close-reach.js';
 import { contains, readMethodCall, referenceKey, variableOf } from './dead-socket.js';
 import { fileNodes } from './file-nodes.js';
 import { visitOutsideFunctions } from './handler-sinks.js';
@@ -44,7 +44,7 @@ export function strandedEnds(sourceCode: SourceCode): readonly StrandedEnd[] {
   const cached = cache.get(sourceCode.ast);
   if (cached) return cached;
   const found: StrandedEnd[] = [];
-  const candidates = fileListeners(sourceCode).endCalls.filter((call) => settlesPromise(call, sourceCode));
+  const candidates = listenerFacts(sourceCode).endCalls.filter((call) => settlesPromise(call, sourceCode));
   if (candidates.length > 0) {
     const destroys = plainDestroys(sourceCode);
     const aliases = keyAliases(sourceCode);
@@ -99,7 +99,7 @@ function callerOf(call: TSESTree.CallExpression): FunctionNode | undefined {
 
 /** `x.destroy()` without an error, outside the socket's own 'error' and 'close' listeners. */
 function plainDestroys(sourceCode: SourceCode): { call: TSESTree.CallExpression; key: string }[] {
-  const listeners = fileListeners(sourceCode).byFunction;
+  const listeners = listenerFacts(sourceCode).byFunction;
   const found: { call: TSESTree.CallExpression; key: string }[] = [];
   for (const call of fileNodes(sourceCode).calls) {
     const method = readMethodCall(call);

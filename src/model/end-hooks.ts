@@ -8,7 +8,7 @@ import { emitterKey, referenceKey } from '../dead-socket.js';
 import { isLibraryDeadEvent } from '../libraries.js';
 import type { ListenerCall } from '../listeners.js';
 import type { FunctionNode } from './ast.js';
-import { closingLibraryObject, fileListeners, listenerAround } from './close-reach.js';
+import { closingLibraryObject, listenerFacts, listenerAround } from './close-reach.js';
 import { keyAliases } from './key-aliases.js';
 import { addTo } from './resource-walk.js';
 import type { SocketMatcher } from './timers.js';
@@ -35,7 +35,7 @@ const cache = new WeakMap<TSESTree.Program, HookFacts>();
 function factsOf(sourceCode: SourceCode): HookFacts {
   let facts = cache.get(sourceCode.ast);
   if (facts) return facts;
-  const listeners = fileListeners(sourceCode);
+  const listeners = listenerFacts(sourceCode);
   const hooks: EndHook[] = [];
   for (const [fn, listener] of listeners.byFunction) {
     if (listener.event !== 'end' && listener.event !== 'finish') continue;

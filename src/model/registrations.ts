@@ -16,7 +16,7 @@ import type { SocketMatch } from '../socket.js';
 import { askType } from '../type-questions.js';
 import { enclosingFunction, isFunction, isNullish, propertyName, skipWrappers } from './ast.js';
 import { holdsThis } from './classes.js';
-import { closeReach, fileListeners } from './close-reach.js';
+import { closeReach, listenerFacts } from './close-reach.js';
 import { instanceKeys } from './instance-keys.js';
 import { releaseIndex, releasesOf } from './releases.js';
 import { copiedValue, keyAliases } from './key-aliases.js';
@@ -324,7 +324,7 @@ export function removedWhenOwnerCloses(registration: Registration, sourceCode: S
   for (const key of instanceKeys(registration.collectionKey, sourceCode)) {
     for (const release of releasesOf(sourceCode, key)) {
       if (entryAddedIn(release.node, fn, sourceCode) !== registration) continue;
-      for (const listener of fileListeners(sourceCode).byFunction.values()) {
+      for (const listener of listenerFacts(sourceCode).byFunction.values()) {
         if (listener.event !== 'close' || enclosingFunction(listener.call) !== fn) continue;
         const target = emitterKey(listener.target, sourceCode);
         const reach = target === undefined ? undefined : closeReach(sourceCode, target);

@@ -11,7 +11,7 @@ import { readMethodCall, variableOf } from '../dead-socket.js';
 import type { ListenerCall } from '../listeners.js';
 import { type FunctionNode, skipWrappers } from './ast.js';
 import { visitChildren } from './classes.js';
-import { fileListeners } from './close-reach.js';
+import { listenerFacts } from './close-reach.js';
 import { resolveFunction } from './functions.js';
 import { resourceNodes } from './resource-walk.js';
 
@@ -39,7 +39,7 @@ export function emptyRemovalsOf(sourceCode: SourceCode): readonly EmptyRemoval[]
   if (cached) return cached;
   const found: EmptyRemoval[] = [];
   const callsIn = resourceNodes(sourceCode).callsIn;
-  for (const [fn, listener] of fileListeners(sourceCode).byFunction) {
+  for (const [fn, listener] of listenerFacts(sourceCode).byFunction) {
     if (listener.event !== 'close') continue;
     for (const call of callsIn.get(fn) ?? []) {
       if (call.arguments.some((argument) => argument.type === AST_NODE_TYPES.SpreadElement)) continue;

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 
 import { matchOncePerObject, referenceKey } from '../../src/dead-socket.js';
 import type { FunctionNode } from '../../src/model/ast.js';
-import { closeEventOf, closeReach, fileListeners, listenerAround, ownLifecycleReach, withLibraryObjects } from '../../src/model/close-reach.js';
+import { closeEventOf, closeReach, listenerFacts, listenerAround, ownLifecycleReach, withLibraryObjects } from '../../src/model/close-reach.js';
 import { resourceNodes } from '../../src/model/resource-walk.js';
 import { createSocketDetector } from '../../src/socket.js';
 import { probe } from '../support/probe.js';
@@ -76,7 +76,7 @@ onSocketClose(socket, function cleanup() {});
 `,
         ({ sourceCode }) => [
           [...closeReach(sourceCode, keyOf(sourceCode, 'socket'))].map(nameOf).join(' '),
-          `${fileListeners(sourceCode).helperCloses.length} helper close`,
+          `${listenerFacts(sourceCode).helperCloses.length} helper close`,
         ],
       ),
     ).toEqual(['cleanup', '1 helper close']);

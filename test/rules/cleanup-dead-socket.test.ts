@@ -1152,6 +1152,26 @@ export class Writer {
   }
 }
 `,
+  // One stop function registered for 'error' first and for 'close' too: it runs on close, and so
+  // clears the interval, whichever registration the file wrote first.
+  `
+const net = require('net');
+exports.watch = function (port) {
+  const link = net.connect(port, '127.0.0.1');
+  let beat = setInterval(() => {
+    link.write('NOOP\\r\\n');
+  }, 15000);
+  const stop = () => {
+    if (beat) {
+      clearInterval(beat);
+      beat = null;
+    }
+  };
+  link.on('error', stop);
+  link.on('close', stop);
+  return link;
+};
+`,
 ];
 
 
