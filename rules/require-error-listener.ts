@@ -224,6 +224,9 @@ export default createRule<Options, MessageIds>({
       if (!identifier || done.has(identifier)) return;
       const found = sockets.match(identifier);
       if (found?.kind !== 'socket') return;
+      // An HTTPS server's 'upgrade' and 'connect' sockets keep the TLS server's own 'error'
+      // listener when the HTTP server takes its away (test/live/require-error-listener.live.test.ts).
+      if (HANDED_OVER_EVENTS.has(event) && registration.receiver && sockets.serverFamily(registration.receiver) === 'https') return;
       if (!HANDED_OVER_EVENTS.has(event)) {
         // Only a plain net.Server leaves its connections without a listener: HTTP servers attach
         // their own, and TLS servers keep one that swallows errors after the handshake.

@@ -162,3 +162,53 @@ proxy.listen(0, '127.0.0.1', async () => {
     expect(result.status).toBe(0);
   });
 });
+
+describe("the socket an HTTPS server hands to 'upgrade' and 'connect' listeners", () => {
+  /**
+   * A child server (HTTPS, or plain HTTP as the control) whose 'upgrade' and 'connect' listeners
+   * answer and add no 'error' listener. Its client sends an upgrade request and a CONNECT request
+   * over their own connections, each reset (RST) 50 ms after the answer. The child prints the
+   * 'error' listener count of each handed-over socket, then `SURVIVED` once both have closed (a
+   * crash comes first).
+   */
+  const handedOver = (secure: boolean, pem: object): string => `
+const http = require('node:http');
+const https = require('node:https');
+const net = require('node:net');
+const tls = require('node:tls');
+setTimeout(() => { console.log('TIMED OUT'); process.exit(3); }, 4000);
+const server = ${secure ? `https.createServer(${JSON.stringify(pem)})` : 'http.createServer()'};
+let closed = 0;
+const received = (name, socket, answer) => {
+  console.log(name + ' listeners=' + socket.listenerCount('error'));
+  socket.write(answer);
+  socket.on('close', () => { if (++closed === 2) { console.log('SURVIVED'); process.exit(0); } });
+};
+server.on('upgrade', (req, socket) => received('UPGRADE', socket, 'HTTP/1.1 101 Switching Protocols\\r\\nConnection: Upgrade\\r\\nUpgrade: echo\\r\\n\\r\\n'));
+server.on('connect', (req, socket) => received('CONNECT', socket, 'HTTP/1.1 200 Connection Established\\r\\n\\r\\n'));
+server.listen(0, '127.0.0.1', () => {
+  for (const head of ['GET / HTTP/1.1\\r\\nHost: x\\r\\nConnection: Upgrade\\r\\nUpgrade: echo\\r\\n\\r\\n', 'CONNECT example.test:443 HTTP/1.1\\r\\nHost: example.test:443\\r\\n\\r\\n']) {
+    const raw = net.connect(server.address().port, '127.0.0.1');
+    raw.on('error', () => {});
+    const client = ${secure ? "tls.connect({ socket: raw, rejectUnauthorized: false }, () => client.write(head))" : "raw.on('connect', () => raw.write(head))"};
+    client.on('error', () => {});
+    client.once('data', () => setTimeout(() => raw.resetAndDestroy(), 50));
+  }
+});`;
+
+  it("survives over HTTPS: the TLS server's own 'error' listener stays on the socket", async () => {
+    const { selfSigned } = await makeCertificates();
+    const result = await runNode(handedOver(true, selfSigned));
+    expect(result.stdout).toContain('UPGRADE listeners=1');
+    expect(result.stdout).toContain('CONNECT listeners=1');
+    expect(result.stdout).toContain('SURVIVED');
+    expect(result.status).toBe(0);
+  });
+
+  it('crashes over plain HTTP: the socket is handed over with no listener', async () => {
+    const result = await runNode(handedOver(false, {}));
+    expect(result.stdout).toMatch(/(?:UPGRADE|CONNECT) listeners=0/);
+    expect(result.stdout).not.toContain('SURVIVED');
+    expect(result.stderr).toMatch(/Unhandled 'error' event[\s\S]*ECONNRESET/);
+  });
+});

@@ -165,6 +165,21 @@ export function secure(raw, onData) {
   wrapped.write('EHLO client.example\\r\\n');
 }
 `,
+    // An HTTPS server's 'upgrade' and 'connect' sockets keep the TLS server's own 'error' listener
+    // (measured: a reset after the answer crashes nothing); the same server over plain HTTP is invalid below.
+    `
+const https = require('https');
+const fs = require('fs');
+const gateway = https.createServer({ key: fs.readFileSync('gateway.key'), cert: fs.readFileSync('gateway.crt') });
+gateway.on('upgrade', (req, socket) => {
+  socket.write('HTTP/1.1 101 Switching Protocols\\r\\nConnection: Upgrade\\r\\nUpgrade: chat\\r\\n\\r\\n');
+  socket.pipe(socket);
+});
+gateway.on('connect', (req, socket) => {
+  socket.end('HTTP/1.1 403 Forbidden\\r\\n\\r\\n');
+});
+gateway.listen(8443);
+`,
     // A CONNECT request also listened to for 'upgrade' (for old Node): Node emits only 'connect'
     // for it, even on a 101 answer (measured), so the 'upgrade' listener's socket never exists.
     `
@@ -769,6 +784,69 @@ function abort(stream, message) {
 
 
 const invalid: Cases['invalid'] = [
+  {
+    // The HTTPS gateway of the valid cases over plain HTTP: both sockets come with no listener.
+    code: `
+const http = require('http');
+const gateway = http.createServer();
+gateway.on('upgrade', (req, socket) => {
+  socket.write('HTTP/1.1 101 Switching Protocols\\r\\nConnection: Upgrade\\r\\nUpgrade: chat\\r\\n\\r\\n');
+  socket.pipe(socket);
+});
+gateway.on('connect', (req, socket) => {
+  socket.end('HTTP/1.1 403 Forbidden\\r\\n\\r\\n');
+});
+gateway.listen(8080);
+`,
+    errors: [
+      {
+        messageId: 'missingListener',
+        line: 4,
+        suggestions: [
+          {
+            messageId: 'addListener',
+            data: { listener: "socket.on('error', () => socket.destroy())", noun: 'socket', obtained: 'received' },
+            output: `
+const http = require('http');
+const gateway = http.createServer();
+gateway.on('upgrade', (req, socket) => {
+  socket.on('error', () => socket.destroy());
+  socket.write('HTTP/1.1 101 Switching Protocols\\r\\nConnection: Upgrade\\r\\nUpgrade: chat\\r\\n\\r\\n');
+  socket.pipe(socket);
+});
+gateway.on('connect', (req, socket) => {
+  socket.end('HTTP/1.1 403 Forbidden\\r\\n\\r\\n');
+});
+gateway.listen(8080);
+`,
+          },
+        ],
+      },
+      {
+        messageId: 'missingListener',
+        line: 8,
+        suggestions: [
+          {
+            messageId: 'addListener',
+            data: { listener: "socket.on('error', () => socket.destroy())", noun: 'socket', obtained: 'received' },
+            output: `
+const http = require('http');
+const gateway = http.createServer();
+gateway.on('upgrade', (req, socket) => {
+  socket.write('HTTP/1.1 101 Switching Protocols\\r\\nConnection: Upgrade\\r\\nUpgrade: chat\\r\\n\\r\\n');
+  socket.pipe(socket);
+});
+gateway.on('connect', (req, socket) => {
+  socket.on('error', () => socket.destroy());
+  socket.end('HTTP/1.1 403 Forbidden\\r\\n\\r\\n');
+});
+gateway.listen(8080);
+`,
+          },
+        ],
+      },
+    ],
+  },
     {
       // A pre-ES2015 client keeps its connection on \`self.conn\` and listens to everything but
       // 'error': the first reset or DNS failure takes the process down.
