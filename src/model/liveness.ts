@@ -16,6 +16,7 @@ import { referenceKey } from '../listeners.js';
 import { isFunction } from './ast.js';
 import { branchOf, type ConditionFacts, createConditionFacts, type Fact } from './condition-facts.js';
 import { ANY_IO_METHOD, callsWithin, matchOncePerObject } from './dead-socket.js';
+import { fileNodes } from './file-nodes.js';
 import { ENDED_IO, lifecycleEffect } from './liveness-calls.js';
 import { isOuter } from './liveness-keys.js';
 import { type Death, type LivenessSeeds, livenessSeeds, type MayBeDead } from './liveness-seeds.js';
@@ -306,9 +307,11 @@ export class LivenessTracker {
       for (const [key, death] of seeds) state.dead.set(key, death);
       return state;
     }
-    // A loop head is also reached from the end of the loop body: nothing is known there.
+    // A loop head is also reached from the end of the loop body, not walked yet: no death is known
+    // there. A guard's proof holds around a loop that does nothing to a socket (`if (s.writable) {
+    // for (…) buf[i] = 0; s.write(buf); }`).
     if (node.parent && LOOPS.has(node.parent.type) && !(node.parent.type === AST_NODE_TYPES.ForStatement && node.parent.init === node)) {
-      return NOTHING_KNOWN;
+      return this.#loopHeadState(segment, node.parent);
     }
     const branch = branchOf(node);
     const caseFacts = this.#conditions.switchCaseFacts(node);
@@ -336,6 +339,25 @@ export class LivenessTracker {
     const state = intersect(incoming);
     // Kept by this segment and by the one it came from: neither may change it in place.
     if (segment.prevSegments.some((previous) => this.#states.get(previous) === state)) this.#shared.add(state);
+    return state;
+  }
+
+  /** The sockets proved alive on every way into the loop, when no call in the loop can change a socket. */
+  #loopHeadState(segment: Segment, loop: TSESTree.Node): State {
+    const entered: State[] = [];
+    for (const previous of segment.prevSegments) {
+      const before = this.#states.get(previous);
+      if (before) entered.push(before);
+    }
+    const entry = intersect(entered);
+    if (entry.alive.size === 0) return NOTHING_KNOWN;
+    const [start, end] = loop.range;
+    const changes = fileNodes(this.#sourceCode).calls.some(
+      (call) => start <= call.range[0] && call.range[1] <= end && lifecycleEffect(call, this.#sourceCode) !== undefined,
+    );
+    if (changes) return NOTHING_KNOWN;
+    const state = emptyState();
+    for (const [key, strength] of entry.alive) state.alive.set(key, strength);
     return state;
   }
 }

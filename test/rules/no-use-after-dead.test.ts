@@ -196,6 +196,23 @@ net.createServer((clientSocket) => {
   clientSocket.on('error', () => upstream.destroy());
 });
 `,
+    // The guard holds across a loop that does nothing to any socket (it fills the reply).
+    `
+import net from 'node:net';
+net.createServer((clientSocket) => {
+  const upstream = net.connect(5432, '127.0.0.1', () => {
+    if (clientSocket.writable) {
+      const reply = Buffer.alloc(10);
+      for (let i = 0; i < 4; i++) reply[i] = 0;
+      clientSocket.write(reply);
+    } else {
+      upstream.end();
+    }
+  });
+  upstream.on('error', () => clientSocket.destroy());
+  clientSocket.on('error', () => upstream.destroy());
+});
+`,
     // Node's documented 'clientError' guard.
     `
 import http from 'node:http';
@@ -1439,6 +1456,55 @@ proxy.on('connect', (req, clientSocket, head) => {
     upstream.write(head);
     upstream.pipe(clientSocket);
     clientSocket.pipe(upstream);
+  });
+  upstream.on('error', () => clientSocket.destroy());
+  clientSocket.on('error', () => upstream.destroy());
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A loop that may end a socket between the guard and the write: what the guard proved is not
+      // carried past it.
+      code: `
+import net from 'node:net';
+net.createServer((clientSocket) => {
+  const upstream = net.connect(5432, '127.0.0.1', () => {
+    if (clientSocket.writable) {
+      const reply = Buffer.alloc(10);
+      for (let i = 0; i < 4; i++) if (reply[i]) upstream.end();
+      clientSocket.write(reply);
+    } else {
+      upstream.end();
+    }
+  });
+  upstream.on('error', () => clientSocket.destroy());
+  clientSocket.on('error', () => upstream.destroy());
+});
+`,
+      errors: [
+        {
+          messageId: 'whileConnecting',
+          line: 8,
+          data: { name: 'clientSocket', method: 'write', detail: 'upstream' },
+          suggestions: [
+            {
+              messageId: 'guardUse',
+              data: { method: 'write', guard: 'clientSocket.writable' },
+              output: `
+import net from 'node:net';
+net.createServer((clientSocket) => {
+  const upstream = net.connect(5432, '127.0.0.1', () => {
+    if (clientSocket.writable) {
+      const reply = Buffer.alloc(10);
+      for (let i = 0; i < 4; i++) if (reply[i]) upstream.end();
+      if (clientSocket.writable) clientSocket.write(reply);
+    } else {
+      upstream.end();
+    }
   });
   upstream.on('error', () => clientSocket.destroy());
   clientSocket.on('error', () => upstream.destroy());
