@@ -10,6 +10,7 @@ import { quietForSockets } from '../src/model/file-words.js';
 import { guardEdit, listCodes } from '../src/fixes/no-fatal-close-errors.js';
 import { libraryObjects } from '../src/libraries.js';
 import { type ErrorHandler, errorHandlers } from '../src/model/error-handlers.js';
+import { isClientScript } from '../src/model/file-facts.js';
 import { errorType } from '../src/model/handler-error-type.js';
 import { BENIGN_CODES, handlerSinks, intersect, NO_ERROR, type Sink, without } from '../src/model/handler-sinks.js';
 import { feedResourceWalk } from '../src/model/resource-walk.js';
@@ -113,6 +114,8 @@ export default createRule<Options, MessageIds>({
     // Unset (recommended): only a re-emit from a socket the module reconnects by itself; `true`
     // (strict): every re-emit while the code ends the connection; `false`: none.
     const reemitIsFatal = options.reemitIsFatal;
+    // A command-line client exits when its connection fails on purpose (src/model/file-facts.ts).
+    const exitIsPlanned = isClientScript(sourceCode);
 
     /** Does this sink end the process (or, with `reemitIsFatal`, hand a close-time error to whoever listens)? */
     function isFatal(handler: ErrorHandler, sink: Sink): boolean {
@@ -123,6 +126,8 @@ export default createRule<Options, MessageIds>({
           return handler.throwIsFatal;
         case 'reemit':
           return reemitIsFatal === true ? handler.closeTime : reemitIsFatal === undefined && handler.reconnects;
+        case 'exit':
+          return !exitIsPlanned;
         case 'reject':
         case 'log':
           return false; // a caller awaiting the promise, or a log line, decides nothing here

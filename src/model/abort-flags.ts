@@ -3,8 +3,12 @@
  * `self._aborted = true; req.abort();` with `req.on('error', (err) => { if (self._aborted) return;
  * self.emit('error', err); })`, or a variable both close over (`finished = true; req.abort();`). The "socket hang up" the abort provokes then never reaches the
  * re-emit, so the listener is no handler of the module's own shutdown (src/model/error-handlers.ts).
+ * The same holds of a raw socket the module ends (`self._failed = true; socket.end();`), and of a
+ * listener that does everything under one `if` that needs the flag down (`if (!self._failed &&
+ * !self._ready) { … self.emit('error', err); }`).
  *
- * Only when every `abort()` / `destroy()` of the object comes after such a flag is set to `true`
+ * Only when every closing call of the object (`abort()` / `destroy()` of a request, `end()` /
+ * `destroySoon()` of a socket: `methods`) comes after such a flag is set to `true`
  * in the same function (an earlier statement of the block around the call, or of a block around
  * that), and the listener returns when that flag (the same object by src/model/same-objects.ts's
  * keys) is set, in an `if` among its own statements. Read from the file's calls (src/model/file-nodes.ts).
@@ -21,13 +25,17 @@ type Node = TSESTree.Node;
 type SourceCode = Readonly<TSESLint.SourceCode>;
 type Canonical = (key: string) => string;
 
-/** The flags (canonical keys) set to `true` before every `abort()` / `destroy()` of `object`; empty when one has none. */
-function abortFlags(object: string, canonical: Canonical, sourceCode: SourceCode): ReadonlySet<string> {
+/** What closes a request (both make it emit "socket hang up") and what ends a raw socket. */
+export const ABORTS: ReadonlySet<string> = new Set(['abort', 'destroy']);
+export const ENDS: ReadonlySet<string> = new Set(['end', 'destroySoon']);
+
+/** The flags (canonical keys) set to `true` before every call of `methods` on `object`; empty when one has none. */
+function abortFlags(object: string, methods: ReadonlySet<string>, canonical: Canonical, sourceCode: SourceCode): ReadonlySet<string> {
   let common: Set<string> | undefined;
   for (const call of fileNodes(sourceCode).calls) {
     const name = calleeName(call);
     const callee = skipWrappers(call.callee);
-    if ((name !== 'abort' && name !== 'destroy') || callee.type !== AST_NODE_TYPES.MemberExpression) continue;
+    if (name === undefined || !methods.has(name) || callee.type !== AST_NODE_TYPES.MemberExpression) continue;
     const key = objectKey(callee.object, sourceCode);
     if (key === undefined || canonical(key) !== object) continue;
     const flags = flagsBefore(call, canonical, sourceCode);
@@ -63,22 +71,32 @@ function raisedFlag(statement: Node, sourceCode: SourceCode): string | undefined
 }
 
 /**
- * Does `listener` return when a flag the file raises before every abort of `object` is set
- * (`if (self._aborted) return;` among its own statements)?
+ * Does `listener` stop when a flag the file raises before every closing call (`methods`) of
+ * `object` is set: `if (self._aborted) return;` among its own statements, or a body that is one
+ * `if` (no `else`) whose test needs the flag down (`!self._failed && …`)?
  */
-export function stopsOnAbortFlag(listener: FunctionNode, object: string, canonical: Canonical, sourceCode: SourceCode): boolean {
+export function stopsOnAbortFlag(listener: FunctionNode, object: string, methods: ReadonlySet<string>, canonical: Canonical, sourceCode: SourceCode): boolean {
   if (listener.body.type !== AST_NODE_TYPES.BlockStatement) return false;
   let flags: ReadonlySet<string> | undefined;
-  for (const statement of listener.body.body) {
-    if (statement.type !== AST_NODE_TYPES.IfStatement || !returnsAtOnce(statement.consequent)) continue;
-    const test = skipWrappers(statement.test);
-    if (test.type !== AST_NODE_TYPES.MemberExpression && test.type !== AST_NODE_TYPES.Identifier) continue;
+  const isFlag = (node: Node): boolean => {
+    const test = skipWrappers(node);
+    if (test.type !== AST_NODE_TYPES.MemberExpression && test.type !== AST_NODE_TYPES.Identifier) return false;
     const key = referenceKey(test, sourceCode);
-    if (key === undefined) continue;
-    flags ??= abortFlags(object, canonical, sourceCode);
-    if (flags.has(canonical(key))) return true;
+    if (key === undefined) return false;
+    flags ??= abortFlags(object, methods, canonical, sourceCode);
+    return flags.has(canonical(key));
+  };
+  const [only, ...rest] = listener.body.body;
+  if (only?.type === AST_NODE_TYPES.IfStatement && !only.alternate && rest.length === 0) {
+    if (conjuncts(only.test).some((part) => part.type === AST_NODE_TYPES.UnaryExpression && part.operator === '!' && isFlag(part.argument))) return true;
   }
-  return false;
+  return listener.body.body.some((statement) => statement.type === AST_NODE_TYPES.IfStatement && returnsAtOnce(statement.consequent) && isFlag(statement.test));
+}
+
+/** `a && b && c` as its parts. */
+function conjuncts(test: Node): Node[] {
+  const node = skipWrappers(test);
+  return node.type === AST_NODE_TYPES.LogicalExpression && node.operator === '&&' ? [...conjuncts(node.left), ...conjuncts(node.right)] : [node];
 }
 
 function returnsAtOnce(statement: TSESTree.Statement): boolean {

@@ -16,7 +16,7 @@ import { libraryObjectOf } from '../libraries.js';
 import { calleeName, LISTEN_METHODS, listenerCallOf } from '../listeners.js';
 import { type FunctionNode, isNullish, paramIdentifier, propertyName, skipWrappers } from './ast.js';
 import { awaitsClose, closeCallback, closedKeys, isStdio, objectKey, reconnectingKeys, rethrowIsFatal } from './close-calls.js';
-import { stopsOnAbortFlag } from './abort-flags.js';
+import { ABORTS, ENDS, stopsOnAbortFlag } from './abort-flags.js';
 import { fileNodes } from './file-nodes.js';
 import { resolveFunction } from './functions.js';
 import { sameObjects } from './same-objects.js';
@@ -140,11 +140,13 @@ function provokesErrors(target: Node, listener: FunctionNode | undefined, socket
     if (closing.reconnecting.has(object)) return 'reconnects';
     const ended = closing.ended.get(object);
     if (ended === undefined) return undefined;
-    return ended === 'forgotten' && listener && testsObject(listener, object, closing.canonical, sourceCode) ? undefined : 'ends';
+    if (ended === 'forgotten' && listener && testsObject(listener, object, closing.canonical, sourceCode)) return undefined;
+    // `if (!self._failed) self.emit('error', err)` where the module raises `_failed` before each `end()`.
+    return listener && stopsOnAbortFlag(listener, object, ENDS, closing.canonical, sourceCode) ? undefined : 'ends';
   }
   if (!closing.aborted.has(object)) return undefined;
   // `if (self._aborted) return;` where the module raises that flag before each abort (src/model/abort-flags.ts).
-  return listener && stopsOnAbortFlag(listener, object, closing.canonical, sourceCode) ? undefined : 'aborts';
+  return listener && stopsOnAbortFlag(listener, object, ABORTS, closing.canonical, sourceCode) ? undefined : 'aborts';
 }
 
 interface ClosingObjects {

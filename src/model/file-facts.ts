@@ -340,3 +340,15 @@ export function mayHaveSockets(context: Readonly<TSESLint.RuleContext<string, re
   return importsFrom(sourceCode, getTraceMap()) && mayHoldModuleValues(sourceCode);
 }
 
+
+/**
+ * Is the file a command-line program that serves nothing: it starts with `#!` (it is run as an
+ * executable) and calls no `listen()`. The connections it opens are its whole job, so exiting when
+ * one fails is its plan, not a crash of a server.
+ */
+export function isClientScript(sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+  if (!sourceCode.text.startsWith('#!')) return false;
+  const tokens = sourceCode.ast.tokens;
+  if (!tokens) return false;
+  return !tokens.some((token, index) => token.type === AST_TOKEN_TYPES.Identifier && token.value === 'listen' && tokens[index + 1]?.value === '(');
+}

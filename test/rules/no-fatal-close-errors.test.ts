@@ -304,6 +304,54 @@ http.createServer((req, res) => {
 `,
       options: strictOptions,
     },
+    // A command-line program (it starts with #!) that serves nothing: its one connection is its
+    // whole job, and exiting when it fails is the plan.
+    `#!/usr/bin/env node
+const net = require('net');
+const [host, port] = process.argv.slice(2);
+const probe = net.connect(Number(port), host, () => probe.end('PING\\r\\n'));
+probe.setEncoding('utf8');
+probe.on('data', (answer) => process.stdout.write(answer));
+probe.on('error', (err) => {
+  console.error(\`\${host}:\${port}: \${err.message}\`);
+  process.exit(2);
+});
+probe.on('close', () => process.exit(0));
+`,
+    // Every end() of the socket comes after the flag the listener checks is raised: the errors the
+    // module's own shutdown provokes are never re-emitted.
+    {
+      code: `
+const net = require('net');
+const { EventEmitter } = require('events');
+class Tunnel extends EventEmitter {
+  constructor(port) {
+    super();
+    const self = this;
+    this._closing = false;
+    this._socket = net.connect(port, '127.0.0.1');
+    this._socket.addListener('error', function (err) {
+      if (!self._closing && !self._established) {
+        self._closing = true;
+        self.emit('error', err);
+      }
+    });
+  }
+  refuse(reason) {
+    this._closing = true;
+    this.emit('refused', reason);
+    this._socket.end();
+  }
+  close() {
+    if (this._closing) return;
+    this._closing = true;
+    this._socket.end('BYE\\r\\n');
+  }
+}
+module.exports = Tunnel;
+`,
+      options: strictOptions,
+    },
     // With reemitIsFatal, re-emitting is fine when this code never ends the socket itself.
     {
       code: `
@@ -1514,6 +1562,95 @@ export class Client extends EventEmitter {
 }
 `,
       errors: [{ messageId: 'fatalReemit', data: { source: "'error' listener", sink: "this.emit('error', ...)", codes: 'ENOTCONN, ECONNRESET and EPIPE' } }],
+    },
+    // The same program when it serves: exiting on one connection's reset ends the service.
+    {
+      code: `#!/usr/bin/env node
+import net from 'node:net';
+const echo = net.createServer((peer) => {
+  peer.on('error', (err) => {
+    console.error(err.message);
+    process.exit(2);
+  });
+  peer.pipe(peer);
+});
+echo.listen(Number(process.argv[2]));
+`,
+      output: `#!/usr/bin/env node
+import net from 'node:net';
+const echo = net.createServer((peer) => {
+  peer.on('error', (err) => {
+    console.error(err.message);
+    ${GUARD}
+    process.exit(2);
+  });
+  peer.pipe(peer);
+});
+echo.listen(Number(process.argv[2]));
+`,
+      errors: [{ messageId: 'fatalCloseError', line: 6, data: { source: "'error' listener", sink: 'process.exit()', codes: 'ENOTCONN, ECONNRESET and EPIPE' } }],
+    },
+    // One end() with no flag raised before it: its ECONNRESET can reach the re-emit.
+    {
+      code: `
+const net = require('net');
+const { EventEmitter } = require('events');
+class Tunnel extends EventEmitter {
+  constructor(port) {
+    super();
+    const self = this;
+    this._closing = false;
+    this._socket = net.connect(port, '127.0.0.1');
+    this._socket.addListener('error', function (err) {
+      if (!self._closing && !self._established) {
+        self._closing = true;
+        self.emit('error', err);
+      }
+    });
+  }
+  refuse(reason) {
+    this.emit('refused', reason);
+    this._socket.end();
+  }
+  close() {
+    if (this._closing) return;
+    this._closing = true;
+    this._socket.end('BYE\\r\\n');
+  }
+}
+module.exports = Tunnel;
+`,
+      options: strictOptions,
+      output: `
+const net = require('net');
+const { EventEmitter } = require('events');
+class Tunnel extends EventEmitter {
+  constructor(port) {
+    super();
+    const self = this;
+    this._closing = false;
+    this._socket = net.connect(port, '127.0.0.1');
+    this._socket.addListener('error', function (err) {
+      if (!self._closing && !self._established) {
+        self._closing = true;
+        ${strictGuard('        ')}
+        self.emit('error', err);
+      }
+    });
+  }
+  refuse(reason) {
+    this.emit('refused', reason);
+    this._socket.end();
+  }
+  close() {
+    if (this._closing) return;
+    this._closing = true;
+    this._socket.end('BYE\\r\\n');
+  }
+}
+module.exports = Tunnel;
+`,
+      errors: [{ messageId: 'fatalReemit', line: 13 }],
     },
     // A once() listener is gone after the first error, so a second re-emit is unheard; and a
     // helper one of whose callers gives the response no listener can re-emit into nobody.
