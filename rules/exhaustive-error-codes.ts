@@ -152,8 +152,14 @@ export default createRule<Options, MessageIds>({
       possible: readonly UnionMember[] | null,
       subject: TSESTree.Node,
     ): void {
+      // The emitter's addresses only rule codes out: read them only where something is missing without them.
+      const unreachable = unreachableCodes(subject, sourceCode);
+      const anyMissing =
+        missingSiblings(named, rest, possible, unreachable, families, ignoredKinds).length > 0 ||
+        peerGoneAfterRefused(named, rest, possible, unreachable, families, ignoredKinds) !== null;
+      if (!anyMissing) return;
       const endpoint = endpointFacts(subject, sourceCode);
-      const cannotArrive = union(unreachableCodes(subject, sourceCode), endpoint.cannotArrive);
+      const cannotArrive = union(unreachable, endpoint.cannotArrive);
       for (const { kind, codes, missing } of missingSiblings(named, rest, possible, cannotArrive, families, ignoredKinds)) {
         const first = codes[0]!;
         const data = { named: listCodes([...new Set(codes.map((code) => code.value))], NAMED_IN_MESSAGE), missing: listCodes(missing), kind };
