@@ -214,7 +214,7 @@ export const LIBRARY_OBJECTS: readonly LibraryObject[] = [
     noun: 'UDP socket',
     emits: ['listening', 'message', 'connect', 'error', 'close'],
     crashesWithoutErrorListener: true,
-    provokedBy: 'binding to a port already taken',
+    provokedBy: 'binding to a port already taken, with no callback given to bind()',
     deadEvents: ['close'],
     errorsMoreThanOnce: true, // each failed bind or send
     routineErrorCodes: ['EADDRINUSE'],

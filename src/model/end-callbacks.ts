@@ -44,7 +44,7 @@ export function strandedEnds(sourceCode: SourceCode): readonly StrandedEnd[] {
   const cached = cache.get(sourceCode.ast);
   if (cached) return cached;
   const found: StrandedEnd[] = [];
-  const candidates = listenerFacts(sourceCode).endCalls.filter((call) => settlesPromise(call, sourceCode));
+  const candidates = listenerFacts(sourceCode).endCalls.filter((call) => settlesPromise(call, sourceCode) && !settledByTimer(call, sourceCode));
   if (candidates.length > 0) {
     const destroys = plainDestroys(sourceCode);
     const aliases = keyAliases(sourceCode);
@@ -73,6 +73,32 @@ function settlesPromise(call: TSESTree.CallExpression, sourceCode: SourceCode): 
     if (node.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.Identifier && isSettler(node.callee, sourceCode)) settles = true;
   }, sourceCode);
   return settles;
+}
+
+/**
+ * Does a timer of the Promise executor around `call` settle the promise too (`setTimeout(resolve,
+ * maxWait)`, or a callback that calls `resolve()`)? Then the promise does not wait on `end()` alone.
+ */
+function settledByTimer(call: TSESTree.CallExpression, sourceCode: SourceCode): boolean {
+  let executor = enclosingFunction(call);
+  while (executor && !(executor.parent?.type === AST_NODE_TYPES.NewExpression && executor.parent.arguments[0] === executor)) executor = enclosingFunction(executor);
+  if (!executor) return false;
+  const ownSettler = (node: Node): boolean =>
+    node.type === AST_NODE_TYPES.Identifier && isSettler(node, sourceCode) && variableOf(node, sourceCode)?.defs[0]?.node === executor;
+  let found = false;
+  visitOutsideFunctions(executor.body, (node) => {
+    if (found || node.type !== AST_NODE_TYPES.CallExpression || skipWrappers(node.callee).type !== AST_NODE_TYPES.Identifier) return;
+    if ((skipWrappers(node.callee) as TSESTree.Identifier).name !== 'setTimeout') return;
+    const first = node.arguments[0];
+    if (!first || first.type === AST_NODE_TYPES.SpreadElement) return;
+    if (ownSettler(first)) found = true;
+    else if (isFunction(first)) {
+      visitOutsideFunctions(first.body, (inner) => {
+        if (inner.type === AST_NODE_TYPES.CallExpression && ownSettler(inner.callee)) found = true;
+      }, sourceCode);
+    }
+  }, sourceCode);
+  return found;
 }
 
 /** Is the name a parameter of a `new Promise(…)` executor? */

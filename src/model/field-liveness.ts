@@ -28,6 +28,7 @@ import { annotatedSocketKind } from './annotations.js';
 import { isIoCall, listenerCallOf, type MethodCall, readMethodCall, variableOf } from './dead-socket.js';
 import { callsOf, fileNodes } from './file-nodes.js';
 import { resolveFunction } from './functions.js';
+import { runsRightAway } from './listener-state.js';
 import { visitOutsideFunctions } from './handler-sinks.js';
 import type { SocketKind } from './node-api.js';
 import { resourceNodes } from './resource-walk.js';
@@ -434,7 +435,10 @@ function unguardedUse(call: TSESTree.CallExpression, fields: Map<string, Field>,
   const field = name === undefined ? undefined : fields.get(name);
   // No event: the file's death listeners (if any) track nothing, so there is nothing to check.
   if (!field?.event || !isIoCall(method, field.kind)) return undefined;
-  const fn = enclosingFunction(call);
+  // A callback that runs before the call taking it returns (`list.forEach(…)`, `text.replace(re, …)`)
+  // runs in the function around it.
+  let fn = enclosingFunction(call);
+  while (fn && runsRightAway(fn) && enclosingFunction(fn)) fn = enclosingFunction(fn);
   if (!fn || field.own.has(fn)) return undefined;
   for (let outer: FunctionNode | undefined = fn; outer; outer = enclosingFunction(outer)) {
     if (field.assigners.has(outer)) return undefined;

@@ -24,6 +24,7 @@ type SourceCode = Readonly<TSESLint.SourceCode>;
 
 /** Callbacks these run before they return, so what they do counts as done right away. */
 const SYNC_CALLBACK_METHODS = new Set(['forEach', 'map', 'filter', 'some', 'every', 'find', 'findIndex', 'flatMap', 'reduce']);
+const REPLACE_METHODS = new Set(['replace', 'replaceAll']);
 
 const pausesByOwner = new WeakMap<Owner, readonly Node[]>();
 
@@ -84,9 +85,12 @@ export function runsRightAway(fn: TSESTree.FunctionLike): boolean {
   if (parent.type === AST_NODE_TYPES.NewExpression && parent.arguments[0] === holder) {
     return parent.callee.type === AST_NODE_TYPES.Identifier && parent.callee.name === 'Promise';
   }
-  if (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments[0] === holder) {
+  if (parent.type === AST_NODE_TYPES.CallExpression) {
     const callee = skipWrappers(parent.callee);
-    return callee.type === AST_NODE_TYPES.MemberExpression && SYNC_CALLBACK_METHODS.has(propertyName(callee) ?? '');
+    const name = callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
+    if (name === undefined) return false;
+    // `text.replace(pattern, (match) => …)` calls back for each match before it returns.
+    return parent.arguments[0] === holder ? SYNC_CALLBACK_METHODS.has(name) : parent.arguments[1] === holder && REPLACE_METHODS.has(name);
   }
   return false;
 }
@@ -164,10 +168,29 @@ export interface Arrival {
 export function listenerArrival(flow: SocketFlow, sourceCode: SourceCode): Arrival {
   const timings = flow.uses
     .filter((use) => use.effect === 'listener' || use.effect === 'escape')
-    .map((use) => ({ use, when: timing(use, flow.origin, sourceCode) }));
+    .map((use) => {
+      const when = timing(use, flow.origin, sourceCode);
+      return { use, when: when === 'callback' && inBindCallback(use, flow) ? 'now' : when };
+    });
   const first = timings.some(({ when }) => when === 'now') ? 'now' : timings[0]?.when;
   const listensNow = timings.some(({ use, when }) => use.effect === 'listener' && when === 'now');
   return { first, listensNow, destroyed: first !== 'now' && destroyedOnTheSpot(flow, sourceCode) };
+}
+
+/**
+ * A UDP socket's `bind(port, cb)` gives the socket an 'error' listener of its own until `cb` runs
+ * (a failed bind or lookup is dropped and `cb` never runs; measured,
+ * test/live/require-error-listener.live.test.ts): a listener added in `cb` itself comes in time.
+ */
+function inBindCallback(use: Use, flow: SocketFlow): boolean {
+  if (flow.library?.id !== 'dgram.createSocket') return false;
+  const callback = deferringFunction(use.at, flow.origin.owner);
+  const call = callback?.parent;
+  if (call?.type !== AST_NODE_TYPES.CallExpression || call.arguments.at(-1) !== callback) return false;
+  const callee = skipWrappers(call.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression || propertyName(callee) !== 'bind') return false;
+  const object = skipWrappers(callee.object);
+  return object.type === AST_NODE_TYPES.Identifier && flow.reads.includes(object);
 }
 
 /**

@@ -212,3 +212,37 @@ server.listen(0, '127.0.0.1', () => {
     expect(result.stderr).toMatch(/Unhandled 'error' event[\s\S]*ECONNRESET/);
   });
 });
+
+describe("a UDP socket's bind(port, cb)", () => {
+  /**
+   * A child holds a UDP port on 127.0.0.1 and binds a second socket with no 'error' listener to
+   * the same port, with a callback (`withCallback`) or without. It prints the second socket's
+   * 'error' listener count right after `bind()`, `BOUND` if the callback ever runs, and
+   * `SURVIVED` 300 ms later (a crash comes first).
+   */
+  const bindTaken = (withCallback: boolean): string => `
+const dgram = require('node:dgram');
+const holder = dgram.createSocket('udp4');
+holder.on('error', () => {});
+holder.bind(0, '127.0.0.1', () => {
+  const late = dgram.createSocket('udp4');
+  ${withCallback ? "late.bind(holder.address().port, '127.0.0.1', () => console.log('BOUND'));" : "late.bind(holder.address().port, '127.0.0.1');"}
+  console.log('listeners=' + late.listenerCount('error'));
+  setTimeout(() => { console.log('SURVIVED'); late.close(); holder.close(); }, 300);
+});`;
+
+  it("keeps an 'error' listener of its own while it binds: a failed bind is dropped, and the callback never runs", async () => {
+    const result = await runNode(bindTaken(true));
+    expect(result.stdout).toContain('listeners=1');
+    expect(result.stdout).not.toContain('BOUND');
+    expect(result.stdout).toContain('SURVIVED');
+    expect(result.status).toBe(0);
+  });
+
+  it('without a callback, the failed bind is an unhandled error', async () => {
+    const result = await runNode(bindTaken(false));
+    expect(result.stdout).toContain('listeners=0');
+    expect(result.stdout).not.toContain('SURVIVED');
+    expect(result.stderr).toMatch(/Unhandled 'error' event|EADDRINUSE/);
+  });
+});

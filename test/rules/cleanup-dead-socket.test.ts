@@ -1152,6 +1152,29 @@ export class Writer {
   }
 }
 `,
+  // close() waits for end()'s callback, but a timer of the same executor settles it anyway: an
+  // aborted socket delays the promise by maxWait, it does not strand it.
+  `
+import net from 'node:net';
+export class Session {
+  constructor(port) {
+    this.socket = net.connect(port, '127.0.0.1');
+    this.socket.on('error', () => {});
+  }
+  abort() {
+    this.socket.destroy();
+  }
+  close(maxWait = 250) {
+    return new Promise((resolve) => {
+      const fallback = setTimeout(resolve, maxWait);
+      this.socket.end(() => {
+        clearTimeout(fallback);
+        resolve();
+      });
+    });
+  }
+}
+`,
   // One stop function registered for 'error' first and for 'close' too: it runs on close, and so
   // clears the interval, whichever registration the file wrote first.
   `

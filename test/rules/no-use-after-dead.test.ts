@@ -213,6 +213,30 @@ net.createServer((clientSocket) => {
   clientSocket.on('error', () => upstream.destroy());
 });
 `,
+    // The only caller of answerQueries() is the socket's own 'data' listener, and String#replace
+    // runs its callback before it returns: the write happens while the socket is still reading.
+    `
+const net = require('net');
+class Terminal {
+  open(port, reply) {
+    this.reply = reply;
+    this.socket = net.connect(port);
+    this.socket.on('error', () => {});
+    this.socket.on('end', () => { this.closed = true; });
+    this.socket.on('data', (chunk) => this.print(this.answerQueries(chunk.toString())));
+  }
+  answerQueries(text) {
+    return text.replace(/\\x1b\\[c/g, () => {
+      this.socket.write(this.reply);
+      return '';
+    });
+  }
+  print(text) {
+    process.stdout.write(text);
+  }
+}
+module.exports = Terminal;
+`,
     // Node's documented 'clientError' guard.
     `
 import http from 'node:http';
@@ -1465,6 +1489,31 @@ proxy.on('connect', (req, clientSocket, head) => {
           ],
         },
       ],
+    },
+    {
+      // The same answer sent from setImmediate(): it runs after the listener returns, when the
+      // socket may have ended.
+      code: `
+const net = require('net');
+class Terminal {
+  open(port, reply) {
+    this.reply = reply;
+    this.socket = net.connect(port);
+    this.socket.on('error', () => {});
+    this.socket.on('end', () => { this.closed = true; });
+    this.socket.on('data', (chunk) => this.print(this.answerQueries(chunk.toString())));
+  }
+  answerQueries(text) {
+    if (text.includes('\\x1b[c')) setImmediate(() => this.socket.write(this.reply));
+    return text;
+  }
+  print(text) {
+    process.stdout.write(text);
+  }
+}
+module.exports = Terminal;
+`,
+      errors: [{ messageId: 'fieldMayBeDead', line: 12 }],
     },
     {
       // A loop that may end a socket between the guard and the write: what the guard proved is not

@@ -165,6 +165,22 @@ export function secure(raw, onData) {
   wrapped.write('EHLO client.example\\r\\n');
 }
 `,
+    // A UDP socket's bind(port, cb) keeps an 'error' listener of its own until cb runs (a failed
+    // bind is dropped, measured): the listener added first thing in cb comes in time.
+    `
+const dgram = require('dgram');
+function startEcho(port) {
+  const udp = dgram.createSocket('udp4');
+  udp.bind(port, () => {
+    udp.on('error', (err) => {
+      console.error('echo failed', err.message);
+      udp.close();
+    });
+    udp.on('message', (msg, from) => udp.send(msg, from.port, from.address));
+  });
+}
+module.exports = startEcho;
+`,
     // An HTTPS server's 'upgrade' and 'connect' sockets keep the TLS server's own 'error' listener
     // (measured: a reset after the answer crashes nothing); the same server over plain HTTP is invalid below.
     `
@@ -784,6 +800,54 @@ function abort(stream, message) {
 
 
 const invalid: Cases['invalid'] = [
+  {
+    // The listener waits for a timer inside bind()'s callback: bind's own listener is gone by then.
+    code: `
+const dgram = require('dgram');
+function startEcho(port) {
+  const udp = dgram.createSocket('udp4');
+  udp.bind(port, () => {
+    setTimeout(() => {
+      udp.on('error', (err) => {
+        console.error('echo failed', err.message);
+        udp.close();
+      });
+    }, 10);
+    udp.on('message', (msg, from) => udp.send(msg, from.port, from.address));
+  });
+}
+module.exports = startEcho;
+`,
+    errors: [
+      {
+        messageId: 'lateListener',
+        line: 4,
+        suggestions: [
+          {
+            messageId: 'addListener',
+            data: { listener: "udp.on('error', (err) => console.error(err))", noun: 'UDP socket', obtained: 'created' },
+            output: `
+const dgram = require('dgram');
+function startEcho(port) {
+  const udp = dgram.createSocket('udp4');
+  udp.on('error', (err) => console.error(err));
+  udp.bind(port, () => {
+    setTimeout(() => {
+      udp.on('error', (err) => {
+        console.error('echo failed', err.message);
+        udp.close();
+      });
+    }, 10);
+    udp.on('message', (msg, from) => udp.send(msg, from.port, from.address));
+  });
+}
+module.exports = startEcho;
+`,
+          },
+        ],
+      },
+    ],
+  },
   {
     // The HTTPS gateway of the valid cases over plain HTTP: both sockets come with no listener.
     code: `
