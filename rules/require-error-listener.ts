@@ -20,8 +20,9 @@ import { uncoveredFieldBranches } from '../src/model/field-branches.js';
 import { fedStreams, mayFeedStreams } from '../src/model/fed-streams.js';
 import { mayCreateSockets } from '../src/model/file-facts.js';
 import { feedResourceWalk } from '../src/model/resource-walk.js';
-import { CONNECTION_EVENTS, connectRequest, coveredByConnectionListener, HANDED_OVER_EVENTS, type Registration } from '../src/model/server-events.js';
+import { CONNECTION_EVENTS, connectRequest, coveredByConnectionListener, foreignUpgradeHandlers, HANDED_OVER_EVENTS, type Registration } from '../src/model/server-events.js';
 import { mayUseAsSocket } from '../src/model/socket-evidence.js';
+import { compileNamePattern } from '../src/model/options.js';
 import { followCreation, followParameter, receiversOf } from '../src/model/summaries.js';
 import {
   createSocketDetector, mayHaveSockets,
@@ -239,6 +240,17 @@ export default createRule<Options, MessageIds>({
       check(identifier, followParameter(fn, identifier, sourceCode), 'socket', identifier.name, bodyStartFix(fn, sourceCode), 'received');
     }
 
+    /** With a socket name pattern: `handleUpgrade(req, socket)` called by another module, with Node's handed-over socket. */
+    function checkForeignUpgradeHandlers(done: Set<Node>): void {
+      const namePattern = compileNamePattern(options.socketNamePattern);
+      if (!namePattern) return;
+      for (const { fn, param } of foreignUpgradeHandlers(sourceCode, namePattern)) {
+        if (done.has(param) || receiversDone.has(param) || !hasVariable(param)) continue;
+        done.add(param);
+        check(param, followParameter(fn, param, sourceCode), 'socket', param.name, bodyStartFix(fn, sourceCode), 'received');
+      }
+    }
+
     /** `createServer(fn)` / `new Server(fn)`: `fn` receives the server's connections. */
     function serverCallback(node: TSESTree.CallExpression | TSESTree.NewExpression): TSESTree.FunctionLike | undefined {
       const last = node.arguments.at(-1);
@@ -340,6 +352,7 @@ export default createRule<Options, MessageIds>({
         checkFedStreams();
         const done = new Set<Node>();
         for (const registration of registrations) checkRegistration(registration, done);
+        checkForeignUpgradeHandlers(done);
         checkRemovals();
         checkFieldBranches();
       },

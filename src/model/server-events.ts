@@ -8,11 +8,12 @@
  * - an 'upgrade' listener on a CONNECT request never runs: Node emits 'connect' for it, never
  *   'upgrade', even on a 101 answer (measured: test/live/require-error-listener.live.test.ts).
  */
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { listenerCallOf, referenceKey } from '../listeners.js';
-import { paramIdentifier } from './ast.js';
-import { fileNodes } from './file-nodes.js';
+import { findVariable, listenerCallOf, referenceKey } from '../listeners.js';
+import { type FunctionNode, paramIdentifier, propertyName } from './ast.js';
+import { callsOf, fileNodes } from './file-nodes.js';
+import { resourceNodes } from './resource-walk.js';
 import type { SocketDetector } from './sockets.js';
 import { listensRightAway } from './summaries.js';
 
@@ -69,4 +70,60 @@ export function connectRequest(
     const listener = listenerCallOf(call, sourceCode);
     return listener?.event === 'response' && sameKey(listener.target);
   });
+}
+
+/** The name an HTTP handler gives its request. */
+const REQUEST_NAME = /^req(?:uest)?$/iu;
+
+/**
+ * Functions of the file with the signature of an 'upgrade' / 'connect' handler, `(req, socket…)`
+ * (the second parameter named as a socket by `namePattern`), that the file neither calls nor passes
+ * anywhere: another module hands them a request and its socket, which Node hands over without its
+ * 'error' listener. Only the functions that make calls are looked at (one that does nothing with
+ * the socket leaves it to its caller).
+ */
+export function foreignUpgradeHandlers(sourceCode: SourceCode, namePattern: RegExp): { fn: FunctionNode; param: TSESTree.Identifier }[] {
+  const found: { fn: FunctionNode; param: TSESTree.Identifier }[] = [];
+  for (const fn of resourceNodes(sourceCode).callsIn.keys()) {
+    const [first, second] = fn.params;
+    if (first?.type !== AST_NODE_TYPES.Identifier || second?.type !== AST_NODE_TYPES.Identifier) continue;
+    if (!REQUEST_NAME.test(first.name) || !namePattern.test(second.name)) continue;
+    // A callback (`x.on('upgrade', (req, socket) => …)`, `then((req, socket) => …)`) is the caller's business.
+    if (fn.parent.type === AST_NODE_TYPES.CallExpression || fn.parent.type === AST_NODE_TYPES.NewExpression) continue;
+    if (callsOf(fn, sourceCode).length > 0 || passedOn(fn, sourceCode) || !keeps(second, sourceCode)) continue;
+    found.push({ fn, param: second });
+  }
+  return found;
+}
+
+/**
+ * Does the function do anything with the socket but destroy it? One that only destroys it, or never
+ * reads it (a step of a chain of handlers that declines), leaves it to its caller.
+ */
+function keeps(param: TSESTree.Identifier, sourceCode: SourceCode): boolean {
+  const variable = findVariable(sourceCode.getScope(param), param);
+  return (variable?.references ?? []).some(({ identifier }) => {
+    const member = identifier.parent;
+    return !(member.type === AST_NODE_TYPES.MemberExpression && member.object === identifier && propertyName(member) === 'destroy' && member.parent.type === AST_NODE_TYPES.CallExpression);
+  });
+}
+
+/** Is `fn` named by the file elsewhere: a method by `.name`, a function read but not called (handed on, stored)? */
+function passedOn(fn: FunctionNode, sourceCode: SourceCode): boolean {
+  const holder = fn.parent;
+  if ((holder.type === AST_NODE_TYPES.MethodDefinition || holder.type === AST_NODE_TYPES.Property) && holder.value === fn) {
+    // A method the file names at all (`gateway.onUpgrade(req, socket)`, `this.onUpgrade.bind(this)`):
+    // the file's own flow follows the socket there.
+    const key = holder.key.type === AST_NODE_TYPES.Identifier && !holder.computed ? holder.key.name : undefined;
+    return key === undefined || new RegExp(`\\.${key.replaceAll('$', '\\$')}(?![\\w$])`, 'u').test(sourceCode.text);
+  }
+  if (holder.type === AST_NODE_TYPES.AssignmentExpression && holder.right === fn && holder.left.type === AST_NODE_TYPES.MemberExpression) {
+    // `Gateway.prototype.onUpgrade = function (req, socket) {…}`: named once where it is defined.
+    const key = holder.left.property.type === AST_NODE_TYPES.Identifier && !holder.left.computed ? holder.left.property.name : undefined;
+    return key === undefined || (sourceCode.text.match(new RegExp(`\\.${key.replaceAll('$', '\\$')}(?![\\w$])`, 'gu'))?.length ?? 0) > 1;
+  }
+  const name = fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn.id : holder.type === AST_NODE_TYPES.VariableDeclarator ? holder.id : undefined;
+  if (name?.type !== AST_NODE_TYPES.Identifier) return false;
+  const variable = findVariable(sourceCode.getScope(fn), name);
+  return variable?.references.some((reference) => !reference.init && !(reference.identifier.parent.type === AST_NODE_TYPES.CallExpression && reference.identifier.parent.callee === reference.identifier)) ?? false;
 }

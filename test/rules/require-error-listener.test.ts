@@ -181,6 +181,66 @@ function startEcho(port) {
 }
 module.exports = startEcho;
 `,
+    // strict: an upgrade handler another module calls, which listens itself; and the same handler
+    // called by this file once its caller has listened.
+    { code: `
+const net = require('net');
+class Gateway {
+  constructor(backendPort) {
+    this.backendPort = backendPort;
+  }
+  handleUpgrade(req, socket) {
+    socket.on('error', () => backend.destroy());
+    const backend = net.connect(this.backendPort, '127.0.0.1', () => {
+      backend.write(\`\${req.method} \${req.url} HTTP/1.1\\r\\n\\r\\n\`);
+      backend.pipe(socket).pipe(backend);
+    });
+    backend.on('error', () => socket.destroy());
+  }
+}
+module.exports = Gateway;
+`, options: strict },
+    { code: `
+const net = require('net');
+class Gateway {
+  constructor(backendPort) {
+    this.backendPort = backendPort;
+  }
+  handleUpgrade(req, socket) {
+    const backend = net.connect(this.backendPort, '127.0.0.1', () => {
+      backend.write(\`\${req.method} \${req.url} HTTP/1.1\\r\\n\\r\\n\`);
+      backend.pipe(socket).pipe(backend);
+    });
+    backend.on('error', () => socket.destroy());
+  }
+}
+module.exports = function attach(server, port) {
+  const gateway = new Gateway(port);
+  server.on('upgrade', (req, socket) => {
+    socket.on('error', () => socket.destroy());
+    gateway.handleUpgrade(req, socket);
+  });
+};
+`, options: strict },
+    // strict: steps of a chain of upgrade handlers another module runs in turn; one only destroys
+    // the socket, one never reads it: what happens to it is the caller's business.
+    {
+      code: `
+module.exports = {
+  rejectNonWebSocket: function (req, socket) {
+    if (req.method !== 'GET' || String(req.headers.upgrade).toLowerCase() !== 'websocket') {
+      socket.destroy();
+      return true;
+    }
+    return false;
+  },
+  addForwardedFor: function (req, socket, options) {
+    if (options.forward) req.headers['x-forwarded-for'] = req.connection.remoteAddress;
+  },
+};
+`,
+      options: strict,
+    },
     // An HTTPS server's 'upgrade' and 'connect' sockets keep the TLS server's own 'error' listener
     // (measured: a reset after the answer crashes nothing); the same server over plain HTTP is invalid below.
     `
@@ -800,6 +860,56 @@ function abort(stream, message) {
 
 
 const invalid: Cases['invalid'] = [
+  {
+    // strict: `handleUpgrade(req, socket)` is called by another module with the socket Node handed
+    // over (no 'error' listener), and pipes it without adding one.
+    code: `
+const net = require('net');
+class Gateway {
+  constructor(backendPort) {
+    this.backendPort = backendPort;
+  }
+  handleUpgrade(req, socket) {
+    const backend = net.connect(this.backendPort, '127.0.0.1', () => {
+      backend.write(\`\${req.method} \${req.url} HTTP/1.1\\r\\n\\r\\n\`);
+      backend.pipe(socket).pipe(backend);
+    });
+    backend.on('error', () => socket.destroy());
+  }
+}
+module.exports = Gateway;
+`,
+    options: strict,
+    errors: [
+      {
+        messageId: 'missingListener',
+        line: 7,
+        suggestions: [
+          {
+            messageId: 'addListener',
+            data: { listener: "socket.on('error', () => socket.destroy())", noun: 'socket', obtained: 'received' },
+            output: `
+const net = require('net');
+class Gateway {
+  constructor(backendPort) {
+    this.backendPort = backendPort;
+  }
+  handleUpgrade(req, socket) {
+    socket.on('error', () => socket.destroy());
+    const backend = net.connect(this.backendPort, '127.0.0.1', () => {
+      backend.write(\`\${req.method} \${req.url} HTTP/1.1\\r\\n\\r\\n\`);
+      backend.pipe(socket).pipe(backend);
+    });
+    backend.on('error', () => socket.destroy());
+  }
+}
+module.exports = Gateway;
+`,
+          },
+        ],
+      },
+    ],
+  },
   {
     // The listener waits for a timer inside bind()'s callback: bind's own listener is gone by then.
     code: `

@@ -1,0 +1,49 @@
+/**
+ * Functions with an upgrade handler's signature that another module calls (src/model/server-events.ts).
+ */
+import { describe, expect, it } from 'vitest';
+
+import { foreignUpgradeHandlers } from '../../src/model/server-events.js';
+import { probe } from '../support/probe.js';
+
+function answers(code: string): string[] {
+  return probe(code, (context, report) => ({
+    'Program:exit'() {
+      for (const { param } of foreignUpgradeHandlers(context.sourceCode, /^(?:socket|clientSocket)$/u)) report(param, param.name);
+    },
+  })).map(({ line, message }) => `${line} ${message}`);
+}
+
+describe('foreignUpgradeHandlers', () => {
+  it('finds (req, socket) methods, prototype methods, exported functions and arrows the file never calls', () => {
+    expect(
+      answers(`
+class Gateway {
+  handleUpgrade(req, socket) { socket.write('x'); }
+}
+Tunnel.prototype.onConnect = function (request, clientSocket, head) { clientSocket.pipe(this.up); };
+export function relay(req, socket) { socket.pipe(socket); }
+exports.upgrade = (req, socket) => socket.end('HTTP/1.1 403 Forbidden\\r\\n\\r\\n');
+`),
+    ).toEqual(['3 socket', '5 clientSocket', '6 socket', '7 socket']);
+  });
+
+  it('leaves alone functions the file calls or names, callbacks, other names, and sockets only destroyed or never read', () => {
+    expect(
+      answers(`
+class Gateway {
+  handleUpgrade(req, socket) { socket.write('x'); }
+  start(server) { server.on('upgrade', (req, socket) => this.handleUpgrade(req, socket)); }
+}
+function relay(req, socket) { socket.pipe(socket); }
+relay(currentRequest, currentSocket);
+function bound(req, socket) { socket.pipe(socket); }
+server.on('connect', bound);
+function other(res, socket) { socket.write('x'); }
+function conn(req, stream) { stream.write('x'); }
+function decline(req, socket) { if (!req.headers.upgrade) socket.destroy(); }
+function ignore(req, socket, options) { req.headers.via = options.via; }
+`),
+    ).toEqual([]);
+  });
+});
