@@ -42,6 +42,38 @@ function strictGuard(indent: string): string {
   for (let i = 0; i < comparisons.length; i += 3) lines.push(comparisons.slice(i, i + 3).join(' || '));
   return `if (typeof err === 'object' && err !== null && 'code' in err && (${lines.join(` ||\n${indent}    `)})) return;`;
 }
+/**
+ * A wrapper whose socket's 'error' listener re-emits only while `_closing` is down; `close()` raises
+ * it before its `end()`, and so does `refuse()` when `flagged`. `guard` is what a fix puts before the re-emit.
+ */
+const flaggedTunnel = (flagged: boolean, guard = ''): string => `
+const net = require('net');
+const { EventEmitter } = require('events');
+class Tunnel extends EventEmitter {
+  constructor(port) {
+    super();
+    const self = this;
+    this._closing = false;
+    this._socket = net.connect(port, '127.0.0.1');
+    this._socket.addListener('error', function (err) {
+      if (!self._closing && !self._established) {
+        self._closing = true;
+        ${guard}self.emit('error', err);
+      }
+    });
+  }
+  refuse(reason) {
+${flagged ? '    this._closing = true;\n' : ''}    this.emit('refused', reason);
+    this._socket.end();
+  }
+  close() {
+    if (this._closing) return;
+    this._closing = true;
+    this._socket.end('BYE\\r\\n');
+  }
+}
+module.exports = Tunnel;
+`;
 const strictListed = `${STRICT_CLOSE_CODES.slice(0, 3).join(', ')} and ${STRICT_CLOSE_CODES.length - 3} more`;
 
 type Options = [NoFatalCloseErrorsOptions];
@@ -320,38 +352,7 @@ probe.on('close', () => process.exit(0));
 `,
     // Every end() of the socket comes after the flag the listener checks is raised: the errors the
     // module's own shutdown provokes are never re-emitted.
-    {
-      code: `
-const net = require('net');
-const { EventEmitter } = require('events');
-class Tunnel extends EventEmitter {
-  constructor(port) {
-    super();
-    const self = this;
-    this._closing = false;
-    this._socket = net.connect(port, '127.0.0.1');
-    this._socket.addListener('error', function (err) {
-      if (!self._closing && !self._established) {
-        self._closing = true;
-        self.emit('error', err);
-      }
-    });
-  }
-  refuse(reason) {
-    this._closing = true;
-    this.emit('refused', reason);
-    this._socket.end();
-  }
-  close() {
-    if (this._closing) return;
-    this._closing = true;
-    this._socket.end('BYE\\r\\n');
-  }
-}
-module.exports = Tunnel;
-`,
-      options: strictOptions,
-    },
+    { code: flaggedTunnel(true), options: strictOptions },
     // With reemitIsFatal, re-emitting is fine when this code never ends the socket itself.
     {
       code: `
@@ -1592,64 +1593,9 @@ echo.listen(Number(process.argv[2]));
     },
     // One end() with no flag raised before it: its ECONNRESET can reach the re-emit.
     {
-      code: `
-const net = require('net');
-const { EventEmitter } = require('events');
-class Tunnel extends EventEmitter {
-  constructor(port) {
-    super();
-    const self = this;
-    this._closing = false;
-    this._socket = net.connect(port, '127.0.0.1');
-    this._socket.addListener('error', function (err) {
-      if (!self._closing && !self._established) {
-        self._closing = true;
-        self.emit('error', err);
-      }
-    });
-  }
-  refuse(reason) {
-    this.emit('refused', reason);
-    this._socket.end();
-  }
-  close() {
-    if (this._closing) return;
-    this._closing = true;
-    this._socket.end('BYE\\r\\n');
-  }
-}
-module.exports = Tunnel;
-`,
+      code: flaggedTunnel(false),
       options: strictOptions,
-      output: `
-const net = require('net');
-const { EventEmitter } = require('events');
-class Tunnel extends EventEmitter {
-  constructor(port) {
-    super();
-    const self = this;
-    this._closing = false;
-    this._socket = net.connect(port, '127.0.0.1');
-    this._socket.addListener('error', function (err) {
-      if (!self._closing && !self._established) {
-        self._closing = true;
-        ${strictGuard('        ')}
-        self.emit('error', err);
-      }
-    });
-  }
-  refuse(reason) {
-    this.emit('refused', reason);
-    this._socket.end();
-  }
-  close() {
-    if (this._closing) return;
-    this._closing = true;
-    this._socket.end('BYE\\r\\n');
-  }
-}
-module.exports = Tunnel;
-`,
+      output: flaggedTunnel(false, `${strictGuard('        ')}\n        `),
       errors: [{ messageId: 'fatalReemit', line: 13 }],
     },
     // A once() listener is gone after the first error, so a second re-emit is unheard; and a

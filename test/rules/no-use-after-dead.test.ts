@@ -14,6 +14,27 @@ type Options = InferOptionsTypeFromRule<typeof rule>;
 type MessageIds = InferMessageIdsTypeFromRule<typeof rule>;
 
 // Every case runs twice: syntax only, and with type information (which must not change the answer).
+/**
+ * A CONNECT-style relay whose upstream's connect callback writes a reply to the client under
+ * `if (clientSocket.writable)`, after a loop running `loopBody`; `write` is what stands before the write.
+ */
+const guardedReply = (loopBody: string, write = ''): string => `
+import net from 'node:net';
+net.createServer((clientSocket) => {
+  const upstream = net.connect(5432, '127.0.0.1', () => {
+    if (clientSocket.writable) {
+      const reply = Buffer.alloc(10);
+      for (let i = 0; i < 4; i++) ${loopBody}
+      ${write}clientSocket.write(reply);
+    } else {
+      upstream.end();
+    }
+  });
+  upstream.on('error', () => clientSocket.destroy());
+  clientSocket.on('error', () => upstream.destroy());
+});
+`;
+
 const valid: (string | ValidTestCase<Options>)[] = [
   // The write's callback reads its error: on a socket that closed meanwhile it gets
   // ERR_STREAM_DESTROYED, so the loss is heard, not silent.
@@ -197,22 +218,7 @@ net.createServer((clientSocket) => {
 });
 `,
     // The guard holds across a loop that does nothing to any socket (it fills the reply).
-    `
-import net from 'node:net';
-net.createServer((clientSocket) => {
-  const upstream = net.connect(5432, '127.0.0.1', () => {
-    if (clientSocket.writable) {
-      const reply = Buffer.alloc(10);
-      for (let i = 0; i < 4; i++) reply[i] = 0;
-      clientSocket.write(reply);
-    } else {
-      upstream.end();
-    }
-  });
-  upstream.on('error', () => clientSocket.destroy());
-  clientSocket.on('error', () => upstream.destroy());
-});
-`,
+    guardedReply('reply[i] = 0;'),
     // The only caller of answerQueries() is the socket's own 'data' listener, and String#replace
     // runs its callback before it returns: the write happens while the socket is still reading.
     `
@@ -1518,22 +1524,7 @@ module.exports = Terminal;
     {
       // A loop that may end a socket between the guard and the write: what the guard proved is not
       // carried past it.
-      code: `
-import net from 'node:net';
-net.createServer((clientSocket) => {
-  const upstream = net.connect(5432, '127.0.0.1', () => {
-    if (clientSocket.writable) {
-      const reply = Buffer.alloc(10);
-      for (let i = 0; i < 4; i++) if (reply[i]) upstream.end();
-      clientSocket.write(reply);
-    } else {
-      upstream.end();
-    }
-  });
-  upstream.on('error', () => clientSocket.destroy());
-  clientSocket.on('error', () => upstream.destroy());
-});
-`,
+      code: guardedReply('if (reply[i]) upstream.end();'),
       errors: [
         {
           messageId: 'whileConnecting',
@@ -1543,22 +1534,7 @@ net.createServer((clientSocket) => {
             {
               messageId: 'guardUse',
               data: { method: 'write', guard: 'clientSocket.writable' },
-              output: `
-import net from 'node:net';
-net.createServer((clientSocket) => {
-  const upstream = net.connect(5432, '127.0.0.1', () => {
-    if (clientSocket.writable) {
-      const reply = Buffer.alloc(10);
-      for (let i = 0; i < 4; i++) if (reply[i]) upstream.end();
-      if (clientSocket.writable) clientSocket.write(reply);
-    } else {
-      upstream.end();
-    }
-  });
-  upstream.on('error', () => clientSocket.destroy());
-  clientSocket.on('error', () => upstream.destroy());
-});
-`,
+              output: guardedReply('if (reply[i]) upstream.end();', 'if (clientSocket.writable) '),
             },
           ],
         },

@@ -26,6 +26,27 @@ type MessageIds =
   | 'useOn';
 type Cases = { valid: readonly (string | ValidTestCase<Options>)[]; invalid: readonly InvalidTestCase<MessageIds, Options>[] };
 
+/**
+ * A class whose `handleUpgrade(req, socket)` pipes the socket to a backend; `listen` is the
+ * method's first statement, `tail` what the module exports.
+ */
+const gatewayModule = (listen: string, tail = 'module.exports = Gateway;'): string => `
+const net = require('net');
+class Gateway {
+  constructor(backendPort) {
+    this.backendPort = backendPort;
+  }
+  handleUpgrade(req, socket) {
+${listen}    const backend = net.connect(this.backendPort, '127.0.0.1', () => {
+      backend.write(\`\${req.method} \${req.url} HTTP/1.1\\r\\n\\r\\n\`);
+      backend.pipe(socket).pipe(backend);
+    });
+    backend.on('error', () => socket.destroy());
+  }
+}
+${tail}
+`;
+
 const valid: Cases['valid'] = [
     // The connection handler listens for 'error' itself; a helper it calls from 'data' looks the
     // socket up in one branch and writes to it in another: the socket is covered on both.
@@ -183,45 +204,20 @@ module.exports = startEcho;
 `,
     // strict: an upgrade handler another module calls, which listens itself; and the same handler
     // called by this file once its caller has listened.
-    { code: `
-const net = require('net');
-class Gateway {
-  constructor(backendPort) {
-    this.backendPort = backendPort;
-  }
-  handleUpgrade(req, socket) {
-    socket.on('error', () => backend.destroy());
-    const backend = net.connect(this.backendPort, '127.0.0.1', () => {
-      backend.write(\`\${req.method} \${req.url} HTTP/1.1\\r\\n\\r\\n\`);
-      backend.pipe(socket).pipe(backend);
-    });
-    backend.on('error', () => socket.destroy());
-  }
-}
-module.exports = Gateway;
-`, options: strict },
-    { code: `
-const net = require('net');
-class Gateway {
-  constructor(backendPort) {
-    this.backendPort = backendPort;
-  }
-  handleUpgrade(req, socket) {
-    const backend = net.connect(this.backendPort, '127.0.0.1', () => {
-      backend.write(\`\${req.method} \${req.url} HTTP/1.1\\r\\n\\r\\n\`);
-      backend.pipe(socket).pipe(backend);
-    });
-    backend.on('error', () => socket.destroy());
-  }
-}
-module.exports = function attach(server, port) {
+    { code: gatewayModule("    socket.on('error', () => backend.destroy());\n"), options: strict },
+    {
+      code: gatewayModule(
+        '',
+        `module.exports = function attach(server, port) {
   const gateway = new Gateway(port);
   server.on('upgrade', (req, socket) => {
     socket.on('error', () => socket.destroy());
     gateway.handleUpgrade(req, socket);
   });
-};
-`, options: strict },
+};`,
+      ),
+      options: strict,
+    },
     // strict: steps of a chain of upgrade handlers another module runs in turn; one only destroys
     // the socket, one never reads it: what happens to it is the caller's business.
     {
@@ -863,22 +859,7 @@ const invalid: Cases['invalid'] = [
   {
     // strict: `handleUpgrade(req, socket)` is called by another module with the socket Node handed
     // over (no 'error' listener), and pipes it without adding one.
-    code: `
-const net = require('net');
-class Gateway {
-  constructor(backendPort) {
-    this.backendPort = backendPort;
-  }
-  handleUpgrade(req, socket) {
-    const backend = net.connect(this.backendPort, '127.0.0.1', () => {
-      backend.write(\`\${req.method} \${req.url} HTTP/1.1\\r\\n\\r\\n\`);
-      backend.pipe(socket).pipe(backend);
-    });
-    backend.on('error', () => socket.destroy());
-  }
-}
-module.exports = Gateway;
-`,
+    code: gatewayModule(''),
     options: strict,
     errors: [
       {
@@ -888,23 +869,7 @@ module.exports = Gateway;
           {
             messageId: 'addListener',
             data: { listener: "socket.on('error', () => socket.destroy())", noun: 'socket', obtained: 'received' },
-            output: `
-const net = require('net');
-class Gateway {
-  constructor(backendPort) {
-    this.backendPort = backendPort;
-  }
-  handleUpgrade(req, socket) {
-    socket.on('error', () => socket.destroy());
-    const backend = net.connect(this.backendPort, '127.0.0.1', () => {
-      backend.write(\`\${req.method} \${req.url} HTTP/1.1\\r\\n\\r\\n\`);
-      backend.pipe(socket).pipe(backend);
-    });
-    backend.on('error', () => socket.destroy());
-  }
-}
-module.exports = Gateway;
-`,
+            output: gatewayModule("    socket.on('error', () => socket.destroy());\n"),
           },
         ],
       },
