@@ -74,6 +74,27 @@ ${flagged ? '    this._closing = true;\n' : ''}    this.emit('refused', reason);
 }
 module.exports = Tunnel;
 `;
+/**
+ * A helper that re-emits a probe's error on the response its caller gave an 'error' listener; with
+ * `unheardCaller`, a second server calls it with a response nobody listens to. `guard` goes before the re-emit.
+ */
+const statusRelay = (unheardCaller = false, guard = ''): string => `
+const http = require('http');
+function relayStatus(res, url) {
+  const probe = http.get(url, (answer) => {
+    res.end(String(answer.statusCode));
+    answer.resume();
+  });
+  probe.on('error', (err) => {
+    probe.destroy();
+    ${guard}res.emit('error', err);
+  });
+}
+http.createServer((req, res) => {
+  res.on('error', () => res.destroy());
+  relayStatus(res, 'http://127.0.0.1:9000/health');
+}).listen(8080);
+${unheardCaller ? "http.createServer((req, res) => relayStatus(res, 'http://127.0.0.1:9001/health')).listen(8081);\n" : ''}`;
 const strictListed = `${STRICT_CLOSE_CODES.slice(0, 3).join(', ')} and ${STRICT_CLOSE_CODES.length - 3} more`;
 
 type Options = [NoFatalCloseErrorsOptions];
@@ -317,23 +338,7 @@ module.exports = proxyTo;
       options: strictOptions,
     },
     {
-      code: `
-const http = require('http');
-function relayStatus(res, url) {
-  const probe = http.get(url, (answer) => {
-    res.end(String(answer.statusCode));
-    answer.resume();
-  });
-  probe.on('error', (err) => {
-    probe.destroy();
-    res.emit('error', err);
-  });
-}
-http.createServer((req, res) => {
-  res.on('error', () => res.destroy());
-  relayStatus(res, 'http://127.0.0.1:9000/health');
-}).listen(8080);
-`,
+      code: statusRelay(),
       options: strictOptions,
     },
     // A command-line program (it starts with #!) that serves nothing: its one connection is its
@@ -1636,44 +1641,9 @@ module.exports = proxyTo;
       errors: [{ messageId: 'fatalReemit', line: 9 }],
     },
     {
-      code: `
-const http = require('http');
-function relayStatus(res, url) {
-  const probe = http.get(url, (answer) => {
-    res.end(String(answer.statusCode));
-    answer.resume();
-  });
-  probe.on('error', (err) => {
-    probe.destroy();
-    res.emit('error', err);
-  });
-}
-http.createServer((req, res) => {
-  res.on('error', () => res.destroy());
-  relayStatus(res, 'http://127.0.0.1:9000/health');
-}).listen(8080);
-http.createServer((req, res) => relayStatus(res, 'http://127.0.0.1:9001/health')).listen(8081);
-`,
+      code: statusRelay(true),
       options: strictOptions,
-      output: `
-const http = require('http');
-function relayStatus(res, url) {
-  const probe = http.get(url, (answer) => {
-    res.end(String(answer.statusCode));
-    answer.resume();
-  });
-  probe.on('error', (err) => {
-    probe.destroy();
-    ${strictGuard('    ')}
-    res.emit('error', err);
-  });
-}
-http.createServer((req, res) => {
-  res.on('error', () => res.destroy());
-  relayStatus(res, 'http://127.0.0.1:9000/health');
-}).listen(8080);
-http.createServer((req, res) => relayStatus(res, 'http://127.0.0.1:9001/health')).listen(8081);
-`,
+      output: statusRelay(true, `${strictGuard('    ')}\n    `),
       errors: [{ messageId: 'fatalReemit', line: 10 }],
     },
     // One handler registered on a request and on the socket it upgrades to is reported once; the

@@ -35,6 +35,27 @@ net.createServer((clientSocket) => {
 });
 `;
 
+/** A terminal client whose 'data' listener passes what it reads through `answerQueries()`, whose body is `answer`. */
+const terminal = (answer: string): string => `
+const net = require('net');
+class Terminal {
+  open(port, reply) {
+    this.reply = reply;
+    this.socket = net.connect(port);
+    this.socket.on('error', () => {});
+    this.socket.on('end', () => { this.closed = true; });
+    this.socket.on('data', (chunk) => this.print(this.answerQueries(chunk.toString())));
+  }
+  answerQueries(text) {
+${answer}
+  }
+  print(text) {
+    process.stdout.write(text);
+  }
+}
+module.exports = Terminal;
+`;
+
 const valid: (string | ValidTestCase<Options>)[] = [
   // The write's callback reads its error: on a socket that closed meanwhile it gets
   // ERR_STREAM_DESTROYED, so the loss is heard, not silent.
@@ -221,28 +242,10 @@ net.createServer((clientSocket) => {
     guardedReply('reply[i] = 0;'),
     // The only caller of answerQueries() is the socket's own 'data' listener, and String#replace
     // runs its callback before it returns: the write happens while the socket is still reading.
-    `
-const net = require('net');
-class Terminal {
-  open(port, reply) {
-    this.reply = reply;
-    this.socket = net.connect(port);
-    this.socket.on('error', () => {});
-    this.socket.on('end', () => { this.closed = true; });
-    this.socket.on('data', (chunk) => this.print(this.answerQueries(chunk.toString())));
-  }
-  answerQueries(text) {
-    return text.replace(/\\x1b\\[c/g, () => {
+    terminal(`    return text.replace(/\\x1b\\[c/g, () => {
       this.socket.write(this.reply);
       return '';
-    });
-  }
-  print(text) {
-    process.stdout.write(text);
-  }
-}
-module.exports = Terminal;
-`,
+    });`),
     // Node's documented 'clientError' guard.
     `
 import http from 'node:http';
@@ -1499,26 +1502,8 @@ proxy.on('connect', (req, clientSocket, head) => {
     {
       // The same answer sent from setImmediate(): it runs after the listener returns, when the
       // socket may have ended.
-      code: `
-const net = require('net');
-class Terminal {
-  open(port, reply) {
-    this.reply = reply;
-    this.socket = net.connect(port);
-    this.socket.on('error', () => {});
-    this.socket.on('end', () => { this.closed = true; });
-    this.socket.on('data', (chunk) => this.print(this.answerQueries(chunk.toString())));
-  }
-  answerQueries(text) {
-    if (text.includes('\\x1b[c')) setImmediate(() => this.socket.write(this.reply));
-    return text;
-  }
-  print(text) {
-    process.stdout.write(text);
-  }
-}
-module.exports = Terminal;
-`,
+      code: terminal(`    if (text.includes('\\x1b[c')) setImmediate(() => this.socket.write(this.reply));
+    return text;`),
       errors: [{ messageId: 'fieldMayBeDead', line: 12 }],
     },
     {

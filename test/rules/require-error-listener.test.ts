@@ -47,6 +47,29 @@ ${listen}    const backend = net.connect(this.backendPort, '127.0.0.1', () => {
 ${tail}
 `;
 
+/**
+ * A UDP echo server that adds its 'error' listener in bind()'s callback, or (`inTimer`) in a timer
+ * started there; `early` is a statement right after the socket is made.
+ */
+const udpEcho = (inTimer: boolean, early = ''): string => {
+  const listener = `udp.on('error', (err) => {
+      console.error('echo failed', err.message);
+      udp.close();
+    });`;
+  const listen = inTimer ? `setTimeout(() => {\n      ${listener.replaceAll('\n', '\n  ')}\n    }, 10);` : listener;
+  return `
+const dgram = require('dgram');
+function startEcho(port) {
+  const udp = dgram.createSocket('udp4');
+${early}  udp.bind(port, () => {
+    ${listen}
+    udp.on('message', (msg, from) => udp.send(msg, from.port, from.address));
+  });
+}
+module.exports = startEcho;
+`;
+};
+
 const valid: Cases['valid'] = [
     // The connection handler listens for 'error' itself; a helper it calls from 'data' looks the
     // socket up in one branch and writes to it in another: the socket is covered on both.
@@ -188,20 +211,7 @@ export function secure(raw, onData) {
 `,
     // A UDP socket's bind(port, cb) keeps an 'error' listener of its own until cb runs (a failed
     // bind is dropped, measured): the listener added first thing in cb comes in time.
-    `
-const dgram = require('dgram');
-function startEcho(port) {
-  const udp = dgram.createSocket('udp4');
-  udp.bind(port, () => {
-    udp.on('error', (err) => {
-      console.error('echo failed', err.message);
-      udp.close();
-    });
-    udp.on('message', (msg, from) => udp.send(msg, from.port, from.address));
-  });
-}
-module.exports = startEcho;
-`,
+    udpEcho(false),
     // strict: an upgrade handler another module calls, which listens itself; and the same handler
     // called by this file once its caller has listened.
     { code: gatewayModule("    socket.on('error', () => backend.destroy());\n"), options: strict },
@@ -877,22 +887,7 @@ const invalid: Cases['invalid'] = [
   },
   {
     // The listener waits for a timer inside bind()'s callback: bind's own listener is gone by then.
-    code: `
-const dgram = require('dgram');
-function startEcho(port) {
-  const udp = dgram.createSocket('udp4');
-  udp.bind(port, () => {
-    setTimeout(() => {
-      udp.on('error', (err) => {
-        console.error('echo failed', err.message);
-        udp.close();
-      });
-    }, 10);
-    udp.on('message', (msg, from) => udp.send(msg, from.port, from.address));
-  });
-}
-module.exports = startEcho;
-`,
+    code: udpEcho(true),
     errors: [
       {
         messageId: 'lateListener',
@@ -901,23 +896,7 @@ module.exports = startEcho;
           {
             messageId: 'addListener',
             data: { listener: "udp.on('error', (err) => console.error(err))", noun: 'UDP socket', obtained: 'created' },
-            output: `
-const dgram = require('dgram');
-function startEcho(port) {
-  const udp = dgram.createSocket('udp4');
-  udp.on('error', (err) => console.error(err));
-  udp.bind(port, () => {
-    setTimeout(() => {
-      udp.on('error', (err) => {
-        console.error('echo failed', err.message);
-        udp.close();
-      });
-    }, 10);
-    udp.on('message', (msg, from) => udp.send(msg, from.port, from.address));
-  });
-}
-module.exports = startEcho;
-`,
+            output: udpEcho(true, "  udp.on('error', (err) => console.error(err));\n"),
           },
         ],
       },
