@@ -70,6 +70,22 @@ module.exports = startEcho;
 `;
 };
 
+/**
+ * A gateway answering 'upgrade' and 'connect' and adding no 'error' listener, over HTTPS (`secure`)
+ * or plain HTTP; `upgradeFirst` and `connectFirst` are each listener's first statement.
+ */
+const gatewayServer = (secure: boolean, upgradeFirst = '', connectFirst = ''): string => `
+${secure ? "const https = require('https');\nconst fs = require('fs');\nconst gateway = https.createServer({ key: fs.readFileSync('gateway.key'), cert: fs.readFileSync('gateway.crt') });" : "const http = require('http');\nconst gateway = http.createServer();"}
+gateway.on('upgrade', (req, socket) => {
+${upgradeFirst}  socket.write('HTTP/1.1 101 Switching Protocols\\r\\nConnection: Upgrade\\r\\nUpgrade: chat\\r\\n\\r\\n');
+  socket.pipe(socket);
+});
+gateway.on('connect', (req, socket) => {
+${connectFirst}  socket.end('HTTP/1.1 403 Forbidden\\r\\n\\r\\n');
+});
+gateway.listen(${secure ? 8443 : 8080});
+`;
+
 const valid: Cases['valid'] = [
     // The connection handler listens for 'error' itself; a helper it calls from 'data' looks the
     // socket up in one branch and writes to it in another: the socket is covered on both.
@@ -249,19 +265,7 @@ module.exports = {
     },
     // An HTTPS server's 'upgrade' and 'connect' sockets keep the TLS server's own 'error' listener
     // (measured: a reset after the answer crashes nothing); the same server over plain HTTP is invalid below.
-    `
-const https = require('https');
-const fs = require('fs');
-const gateway = https.createServer({ key: fs.readFileSync('gateway.key'), cert: fs.readFileSync('gateway.crt') });
-gateway.on('upgrade', (req, socket) => {
-  socket.write('HTTP/1.1 101 Switching Protocols\\r\\nConnection: Upgrade\\r\\nUpgrade: chat\\r\\n\\r\\n');
-  socket.pipe(socket);
-});
-gateway.on('connect', (req, socket) => {
-  socket.end('HTTP/1.1 403 Forbidden\\r\\n\\r\\n');
-});
-gateway.listen(8443);
-`,
+    gatewayServer(true),
     // A CONNECT request also listened to for 'upgrade' (for old Node): Node emits only 'connect'
     // for it, even on a 101 answer (measured), so the 'upgrade' listener's socket never exists.
     `
@@ -904,18 +908,7 @@ const invalid: Cases['invalid'] = [
   },
   {
     // The HTTPS gateway of the valid cases over plain HTTP: both sockets come with no listener.
-    code: `
-const http = require('http');
-const gateway = http.createServer();
-gateway.on('upgrade', (req, socket) => {
-  socket.write('HTTP/1.1 101 Switching Protocols\\r\\nConnection: Upgrade\\r\\nUpgrade: chat\\r\\n\\r\\n');
-  socket.pipe(socket);
-});
-gateway.on('connect', (req, socket) => {
-  socket.end('HTTP/1.1 403 Forbidden\\r\\n\\r\\n');
-});
-gateway.listen(8080);
-`,
+    code: gatewayServer(false),
     errors: [
       {
         messageId: 'missingListener',
@@ -924,19 +917,7 @@ gateway.listen(8080);
           {
             messageId: 'addListener',
             data: { listener: "socket.on('error', () => socket.destroy())", noun: 'socket', obtained: 'received' },
-            output: `
-const http = require('http');
-const gateway = http.createServer();
-gateway.on('upgrade', (req, socket) => {
-  socket.on('error', () => socket.destroy());
-  socket.write('HTTP/1.1 101 Switching Protocols\\r\\nConnection: Upgrade\\r\\nUpgrade: chat\\r\\n\\r\\n');
-  socket.pipe(socket);
-});
-gateway.on('connect', (req, socket) => {
-  socket.end('HTTP/1.1 403 Forbidden\\r\\n\\r\\n');
-});
-gateway.listen(8080);
-`,
+            output: gatewayServer(false, "  socket.on('error', () => socket.destroy());\n"),
           },
         ],
       },
@@ -947,19 +928,7 @@ gateway.listen(8080);
           {
             messageId: 'addListener',
             data: { listener: "socket.on('error', () => socket.destroy())", noun: 'socket', obtained: 'received' },
-            output: `
-const http = require('http');
-const gateway = http.createServer();
-gateway.on('upgrade', (req, socket) => {
-  socket.write('HTTP/1.1 101 Switching Protocols\\r\\nConnection: Upgrade\\r\\nUpgrade: chat\\r\\n\\r\\n');
-  socket.pipe(socket);
-});
-gateway.on('connect', (req, socket) => {
-  socket.on('error', () => socket.destroy());
-  socket.end('HTTP/1.1 403 Forbidden\\r\\n\\r\\n');
-});
-gateway.listen(8080);
-`,
+            output: gatewayServer(false, '', "  socket.on('error', () => socket.destroy());\n"),
           },
         ],
       },
