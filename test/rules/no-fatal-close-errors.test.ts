@@ -95,6 +95,22 @@ http.createServer((req, res) => {
   relayStatus(res, 'http://127.0.0.1:9000/health');
 }).listen(8080);
 ${unheardCaller ? "http.createServer((req, res) => relayStatus(res, 'http://127.0.0.1:9001/health')).listen(8081);\n" : ''}`;
+/** A proxy whose client response listens for 'error' only once, re-emitting the upstream's errors on it; `guard` goes before the re-emit. */
+const onceProxy = (guard = ''): string => `
+const http = require('http');
+function proxyTo(port) {
+  return (clientReq, clientRes) => {
+    const outbound = http.request({ port, path: clientReq.url }, (answer) => answer.pipe(clientRes));
+    clientRes.once('error', () => outbound.destroy());
+    outbound.on('error', (err) => {
+      outbound.destroy();
+      ${guard}clientRes.emit('error', err);
+    });
+    clientReq.pipe(outbound);
+  };
+}
+module.exports = proxyTo;
+`;
 const strictListed = `${STRICT_CLOSE_CODES.slice(0, 3).join(', ')} and ${STRICT_CLOSE_CODES.length - 3} more`;
 
 type Options = [NoFatalCloseErrorsOptions];
@@ -1606,38 +1622,9 @@ echo.listen(Number(process.argv[2]));
     // A once() listener is gone after the first error, so a second re-emit is unheard; and a
     // helper one of whose callers gives the response no listener can re-emit into nobody.
     {
-      code: `
-const http = require('http');
-function proxyTo(port) {
-  return (clientReq, clientRes) => {
-    const outbound = http.request({ port, path: clientReq.url }, (answer) => answer.pipe(clientRes));
-    clientRes.once('error', () => outbound.destroy());
-    outbound.on('error', (err) => {
-      outbound.destroy();
-      clientRes.emit('error', err);
-    });
-    clientReq.pipe(outbound);
-  };
-}
-module.exports = proxyTo;
-`,
+      code: onceProxy(),
       options: strictOptions,
-      output: `
-const http = require('http');
-function proxyTo(port) {
-  return (clientReq, clientRes) => {
-    const outbound = http.request({ port, path: clientReq.url }, (answer) => answer.pipe(clientRes));
-    clientRes.once('error', () => outbound.destroy());
-    outbound.on('error', (err) => {
-      outbound.destroy();
-      ${strictGuard('      ')}
-      clientRes.emit('error', err);
-    });
-    clientReq.pipe(outbound);
-  };
-}
-module.exports = proxyTo;
-`,
+      output: onceProxy(`${strictGuard('      ')}\n      `),
       errors: [{ messageId: 'fatalReemit', line: 9 }],
     },
     {
