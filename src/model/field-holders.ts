@@ -15,10 +15,10 @@ import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescr
 import { LISTEN_METHODS, stripListenerChain } from '../listeners.js';
 import { calleeMember, enclosingFunction, outermost, propertyName, skipWrappers } from './ast.js';
 import { collectionLookup, keptInCollection } from './collection-stores.js';
-import { instanceFieldName } from './instance-fields.js';
-import { exclusive } from './listener-state.js';
 import { listenerCallOf } from './dead-socket.js';
 import { fileNodes } from './file-nodes.js';
+import { instanceFieldName } from './instance-fields.js';
+import { exclusive } from './listener-state.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 

@@ -305,3 +305,14 @@ function nodeOwning(sourceCode: SourceCode, position: number): TSESTree.Node {
     return node;
   }
 }
+
+/**
+ * The references (other than its definition) of the variable that names `fn`: a function
+ * declaration's name, or the `const`/`let`/`var` it is the value of. Undefined when no variable names it.
+ */
+export function namingReferences(fn: FunctionNode, sourceCode: Readonly<TSESLint.SourceCode>): TSESLint.Scope.Reference[] | undefined {
+  const name = fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn.id : fn.parent.type === AST_NODE_TYPES.VariableDeclarator && fn.parent.init === fn ? fn.parent.id : undefined;
+  if (name?.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const variable = ASTUtils.findVariable(sourceCode.getScope(fn), name);
+  return variable?.references.filter((reference) => !reference.init);
+}

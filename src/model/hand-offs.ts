@@ -21,12 +21,12 @@ import { helperOf } from '../helper-imports.js';
 import { LIBRARY_CHAIN_METHODS, libraryListensAt, type LibraryObject } from '../libraries.js';
 import { LISTEN_METHODS, listenerCallOf } from '../listeners.js';
 import { propertyName, skipWrappers } from './ast.js';
-import { variableOf } from './dead-socket.js';
 import { collectionLookup, keptInCollection } from './collection-stores.js';
+import { variableOf } from './dead-socket.js';
 import { localFieldHolder } from './field-holders.js';
+import { fileNodes } from './file-nodes.js';
 import { instanceFieldHandled, instanceFieldName } from './instance-fields.js';
 import { type Origin, type Owner, ownerOf, type SocketFlow, type SummaryOf, type Use } from './socket-flow.js';
-import { fileNodes } from './file-nodes.js';
 
 export type { Effect, SocketFlow, Use } from './socket-flow.js';
 

@@ -19,6 +19,8 @@ import { readString } from '../code-dispatch.js';
 import { calleeName, listenerCallOf, resolveVariable } from '../listeners.js';
 import { isFunction, propertyName, skipWrappers } from './ast.js';
 import { fileErrorListeners, fileNodes } from './file-nodes.js';
+import { namingReferences } from './functions.js';
+import { ONCE_METHODS } from './node-api.js';
 
 type Node = TSESTree.Node;
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -113,7 +115,7 @@ export function keepsErrorListener(emitter: Node, sourceCode: SourceCode, depth 
     return callee.type === AST_NODE_TYPES.MemberExpression && REMOVALS.has(propertyName(callee) ?? '') && named(callee.object);
   });
   if (removed) return false;
-  if (fileErrorListeners(sourceCode).some((listener) => !listener.method.includes('nce') && named(listener.target))) return true;
+  if (fileErrorListeners(sourceCode).some((listener) => !ONCE_METHODS.has(listener.method) && named(listener.target))) return true;
   return depth === 0 && passedHeard(variable, sourceCode);
 }
 
@@ -123,11 +125,8 @@ function passedHeard(variable: TSESLint.Scope.Variable, sourceCode: SourceCode):
   if (variable.defs.length !== 1 || def?.type !== TSESLint.Scope.DefinitionType.Parameter || !isFunction(def.node)) return false;
   const fn = def.node;
   const index = fn.params.findIndex((param) => param === def.name);
-  const name = fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn.id : fn.parent.type === AST_NODE_TYPES.VariableDeclarator && fn.parent.init === fn ? fn.parent.id : undefined;
-  if (index < 0 || name?.type !== AST_NODE_TYPES.Identifier) return false;
-  const own = resolveVariable(name, sourceCode.getScope(fn));
-  const uses = own?.references.filter((reference) => !reference.init) ?? [];
-  return uses.length > 0 && uses.every(({ identifier }) => {
+  const uses = index < 0 ? undefined : namingReferences(fn, sourceCode);
+  return uses !== undefined && uses.length > 0 && uses.every(({ identifier }) => {
     const call = identifier.parent;
     if (call.type !== AST_NODE_TYPES.CallExpression || call.callee !== identifier) return false;
     const argument = call.arguments[index];

@@ -125,6 +125,8 @@ export function unknownReceiverRoles(event: string, paramCount: number): Roles |
 
 /** EventEmitter methods that register a listener. */
 export const LISTEN_METHODS: ReadonlySet<string> = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
+/** The listener methods whose listener is gone after its first event. */
+export const ONCE_METHODS: ReadonlySet<string> = new Set(['once', 'prependOnceListener']);
 
 /** Methods that return their receiver, for every kind (EventEmitter). */
 export const EMITTER_CHAIN = new Set([...LISTEN_METHODS, 'off', 'removeListener', 'removeAllListeners', 'setMaxListeners']);

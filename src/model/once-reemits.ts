@@ -13,9 +13,10 @@ import { ASTUtils, AST_NODE_TYPES, TSESLint } from '@typescript-eslint/utils';
 
 import { referenceKey } from '../listeners.js';
 import { calleeMember, enclosingFunction, skipWrappers } from './ast.js';
-import { keyAliases } from './key-aliases.js';
-import { usedAsSocket } from './socket-evidence.js';
 import { fileErrorListeners, fileNodes } from './file-nodes.js';
+import { keyAliases } from './key-aliases.js';
+import { ONCE_METHODS } from './node-api.js';
+import { usedAsSocket } from './socket-evidence.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -50,13 +51,13 @@ export function onceButEmitted(sourceCode: SourceCode, isSocket: (node: TSESTree
   // Most files emit no 'error' themselves: then their listeners need no look.
   if (emits.length === 0) return [];
   const listeners = fileErrorListeners(sourceCode);
-  if (!listeners.some(({ method }) => method === 'once' || method === 'prependOnceListener')) return [];
+  if (!listeners.some(({ method }) => ONCE_METHODS.has(method))) return [];
   const onces: { key: string; call: TSESTree.CallExpression; socket: TSESTree.Expression }[] = [];
   const lasting = new Set<string>();
   for (const listener of listeners) {
     const key = referenceKey(listener.target, sourceCode);
     if (key === undefined) continue;
-    if (listener.method === 'once' || listener.method === 'prependOnceListener') onces.push({ key, call: listener.call, socket: listener.target });
+    if (ONCE_METHODS.has(listener.method)) onces.push({ key, call: listener.call, socket: listener.target });
     else lasting.add(key);
   }
   if (onces.length === 0) return [];

@@ -15,9 +15,10 @@ import { getListenerCall, referenceKey } from '../listeners.js';
 import { mayMention } from '../tokens.js';
 import { calleeMember, outermost, propertyName, skipWrappers } from './ast.js';
 import { importsFrom, traceModuleCalls, type TraceMap } from './file-facts.js';
+import { fileErrorListeners, fileNodes } from './file-nodes.js';
 import { resolveFunction } from './functions.js';
 import { keyAliases } from './key-aliases.js';
-import { fileErrorListeners, fileNodes } from './file-nodes.js';
+import { ONCE_METHODS } from './node-api.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -92,7 +93,7 @@ function findOnceOnTls(sourceCode: SourceCode): OnceOnTls[] {
   if (creations.size === 0) return [];
   const listeners = fileErrorListeners(sourceCode);
   // Cheap first: without a `once('error')` of the file there is nothing to report.
-  if (!listeners.some(({ method }) => method === 'once' || method === 'prependOnceListener')) return [];
+  if (!listeners.some(({ method }) => ONCE_METHODS.has(method))) return [];
   const aliases = keyAliases(sourceCode);
   const tlsKeys = [...creations].flatMap((creation) => {
     const key = heldBy(creation, sourceCode);
@@ -106,7 +107,7 @@ function findOnceOnTls(sourceCode: SourceCode): OnceOnTls[] {
   const lasting: string[] = [];
   for (const listener of listeners) {
     const key = referenceKey(listener.target, sourceCode) ?? heldBy(listener.target, sourceCode);
-    if (listener.method === 'once' || listener.method === 'prependOnceListener') {
+    if (ONCE_METHODS.has(listener.method)) {
       if (isTls(key, listener.target)) onces.push({ key, call: listener.call, socket: listener.target, listener: listener.listener });
     } else if (key !== undefined) {
       lasting.push(key);

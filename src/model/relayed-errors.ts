@@ -12,10 +12,10 @@
  */
 import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { referenceKey, variableOf } from './dead-socket.js';
-import { keyAliases } from './key-aliases.js';
 import { literalKey, skipWrappers } from './ast.js';
+import { referenceKey, variableOf } from './dead-socket.js';
 import { fileErrorListeners } from './file-nodes.js';
+import { keyAliases } from './key-aliases.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 

@@ -13,6 +13,7 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 import { findVariable, listenerCallOf, referenceKey } from '../listeners.js';
 import { type FunctionNode, paramIdentifier, propertyName } from './ast.js';
 import { callsOf, fileNodes } from './file-nodes.js';
+import { namingReferences } from './functions.js';
 import { resourceNodes } from './resource-walk.js';
 import type { SocketDetector } from './sockets.js';
 import { listensRightAway } from './summaries.js';
@@ -122,8 +123,6 @@ function passedOn(fn: FunctionNode, sourceCode: SourceCode): boolean {
     const key = holder.left.property.type === AST_NODE_TYPES.Identifier && !holder.left.computed ? holder.left.property.name : undefined;
     return key === undefined || (sourceCode.text.match(new RegExp(`\\.${key.replaceAll('$', '\\$')}(?![\\w$])`, 'gu'))?.length ?? 0) > 1;
   }
-  const name = fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn.id : holder.type === AST_NODE_TYPES.VariableDeclarator ? holder.id : undefined;
-  if (name?.type !== AST_NODE_TYPES.Identifier) return false;
-  const variable = findVariable(sourceCode.getScope(fn), name);
-  return variable?.references.some((reference) => !reference.init && !(reference.identifier.parent.type === AST_NODE_TYPES.CallExpression && reference.identifier.parent.callee === reference.identifier)) ?? false;
+  // Read as a value, not called (handed to another function, stored).
+  return (namingReferences(fn, sourceCode) ?? []).some(({ identifier }) => !(identifier.parent.type === AST_NODE_TYPES.CallExpression && identifier.parent.callee === identifier));
 }
