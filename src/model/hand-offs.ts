@@ -100,6 +100,12 @@ function newFlow(origin: Origin, library: LibraryObject | undefined): SocketFlow
   return library ? { origin, uses: [], names: [], reads: [], library } : { origin, uses: [], names: [], reads: [] };
 }
 
+/** Is the call's value stored: `const x = call`, `x = call`? */
+function kept(call: TSESTree.CallExpression): boolean {
+  const parent = call.parent;
+  return (parent.type === AST_NODE_TYPES.VariableDeclarator && parent.init === call) || (parent.type === AST_NODE_TYPES.AssignmentExpression && parent.right === call);
+}
+
 /** Follows the socket's value from `start` (a creation or a read of its variable) and records what is done with it. */
 function follow(start: Node, trace: Trace): void {
   const { flow, sourceCode } = trace;
@@ -147,7 +153,9 @@ function follow(start: Node, trace: Trace): void {
           use('destroy', call);
           return;
         }
-        if (!(flow.library ? LIBRARY_CHAIN_METHODS : CHAIN_METHODS).has(method)) return;
+        // `end()` returns the socket or request too (measured), followed where its value is kept:
+        // `const req = http.request(opts).end()` (not `() => socket.end()`, which returns nothing anyone reads).
+        if (!(flow.library ? LIBRARY_CHAIN_METHODS : CHAIN_METHODS).has(method) && !(method === 'end' && !flow.library && kept(call))) return;
         node = call;
         continue;
       }

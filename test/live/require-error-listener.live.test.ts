@@ -246,3 +246,26 @@ holder.bind(0, '127.0.0.1', () => {
     expect(result.stderr).toMatch(/Unhandled 'error' event|EADDRINUSE/);
   });
 });
+
+describe('end() on a socket and on a client request', () => {
+  it('returns the object itself, so `const req = http.request(…).end()` holds the request', async () => {
+    const result = await runNode(`
+const http = require('node:http');
+const net = require('node:net');
+const server = net.createServer((peer) => peer.destroy());
+server.listen(0, '127.0.0.1', () => {
+  const { port } = server.address();
+  const socket = net.connect(port, '127.0.0.1');
+  socket.on('error', () => {});
+  console.log('socket ' + (socket.end() === socket));
+  const req = http.request({ host: '127.0.0.1', port, method: 'CONNECT', path: 'example.test:443' });
+  req.on('error', () => {});
+  console.log('request ' + (req.end() === req));
+  socket.destroy();
+  req.destroy();
+  server.close();
+});`);
+    expect(result.stdout.trim().split('\n')).toEqual(['socket true', 'request true']);
+    expect(result.status).toBe(0);
+  });
+});

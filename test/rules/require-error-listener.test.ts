@@ -263,6 +263,19 @@ module.exports = {
 `,
       options: strict,
     },
+    // `end()` returns the request itself (measured): the variable holds the request, which the
+    // promise executor listens to at once.
+    `
+const http = require('http');
+function openTunnel(proxyHost, target) {
+  const request = http.request({ host: proxyHost, method: 'CONNECT', path: target }).end();
+  return new Promise((resolve, reject) => {
+    request.once('error', reject);
+    request.once('connect', (response, socket) => resolve(socket));
+  });
+}
+module.exports = openTunnel;
+`,
     // An HTTPS server's 'upgrade' and 'connect' sockets keep the TLS server's own 'error' listener
     // (measured: a reset after the answer crashes nothing); the same server over plain HTTP is invalid below.
     gatewayServer(true),
@@ -870,6 +883,38 @@ function abort(stream, message) {
 
 
 const invalid: Cases['invalid'] = [
+  {
+    // The same chain with no 'error' listener anywhere: the request held by the variable is unheard.
+    code: `
+const http = require('http');
+function ping(host) {
+  const request = http.request({ host, method: 'HEAD', path: '/health' }).end();
+  request.on('response', (response) => response.resume());
+}
+module.exports = ping;
+`,
+    errors: [
+      {
+        messageId: 'missingListener',
+        line: 4,
+        suggestions: [
+          {
+            messageId: 'addListener',
+            data: { listener: "request.on('error', () => request.destroy())", noun: 'request', obtained: 'created' },
+            output: `
+const http = require('http');
+function ping(host) {
+  const request = http.request({ host, method: 'HEAD', path: '/health' }).end();
+  request.on('error', () => request.destroy());
+  request.on('response', (response) => response.resume());
+}
+module.exports = ping;
+`,
+          },
+        ],
+      },
+    ],
+  },
   {
     // strict: `handleUpgrade(req, socket)` is called by another module with the socket Node handed
     // over (no 'error' listener), and pipes it without adding one.
