@@ -10,7 +10,7 @@ import { resolveFunction } from '../src/model/functions.js';
 import type { SocketFlow } from '../src/model/socket-flow.js';
 import { strippedListeners } from '../src/model/listener-removals.js';
 import { ListenerPaths } from '../src/model/listener-paths.js';
-import { listenerArrival, uncoveredBranch } from '../src/model/listener-state.js';
+import { listenerArrival, timing, uncoveredBranch } from '../src/model/listener-state.js';
 import { onceButEmitted } from '../src/model/once-reemits.js';
 import { shortLivedPool } from '../src/model/pool-lifetimes.js';
 import { relaysNoNewError } from '../src/model/relayed-errors.js';
@@ -158,9 +158,14 @@ export default createRule<Options, MessageIds>({
      * where it does not are reported there, once per function (the socket arrives with none).
      */
     function checkReceivers(flow: SocketFlow, kind: SocketKind | LibraryObject): void {
-      // A socket its holder listens to itself is covered whatever the functions it is handed to do.
+      // A socket its holder listens to itself is covered whatever the functions it is handed to do;
+      // so is one it hands elsewhere right away (`end(req, body); eos(req, done)`): a stream emits
+      // its errors on a later tick, after the holder's run.
       if (flow.uses.some((use) => use.effect === 'listener')) return;
-      for (const { fn, param } of receiversOf(flow, sourceCode)) {
+      const receivers = receiversOf(flow, sourceCode);
+      const receiverCalls = new Set<Node>(receivers.map(({ call }) => call));
+      if (flow.uses.some((use) => use.effect === 'escape' && !receiverCalls.has(use.at) && timing(use, flow.origin, sourceCode) === 'now')) return;
+      for (const { fn, param } of receivers) {
         if (receiversDone.has(param) || !hasVariable(param)) continue;
         receiversDone.add(param);
         const handed = followParameter(fn, param, sourceCode, flow.library);

@@ -87,6 +87,8 @@ export function parameterSummary(fn: TSESTree.FunctionLike, index: number, sourc
 export interface Receiver {
   fn: TSESTree.FunctionLike;
   param: TSESTree.Identifier;
+  /** The call that hands the socket over. */
+  call: TSESTree.CallExpression;
 }
 
 /**
@@ -105,7 +107,7 @@ export function receiversOf(flow: SocketFlow, sourceCode: SourceCode): Receiver[
     const fn = resolveFunction(call.callee, sourceCode);
     const param = fn && runtimeParams(fn)[index];
     const identifier = param && paramIdentifier(param);
-    if (fn && identifier) receivers.push({ fn, param: identifier });
+    if (fn && identifier) receivers.push({ fn, param: identifier, call });
   }
   return receivers;
 }

@@ -276,6 +276,28 @@ function openTunnel(proxyHost, target) {
 }
 module.exports = openTunnel;
 `,
+    // The helper ends the stream on one branch with no listener, but its caller hands the stream to
+    // finished() right after it returns: a stream emits its errors on a later tick, by then heard.
+    `
+const http2 = require('http2');
+const finished = require('end-of-stream');
+const { pipeline } = require('stream');
+function writeBody(stream, body, done) {
+  if (typeof body === 'string') {
+    stream.end(body);
+  } else {
+    pipeline(body, stream, (err) => err && done(err));
+  }
+}
+function send(origin, path, body, done) {
+  const session = http2.connect(origin);
+  session.on('error', done);
+  const stream = session.request({ ':method': 'POST', ':path': path });
+  writeBody(stream, body, done);
+  finished(stream, (err) => done(err));
+}
+module.exports = send;
+`,
     // An HTTPS server's 'upgrade' and 'connect' sockets keep the TLS server's own 'error' listener
     // (measured: a reset after the answer crashes nothing); the same server over plain HTTP is invalid below.
     gatewayServer(true),
@@ -883,6 +905,62 @@ function abort(stream, message) {
 
 
 const invalid: Cases['invalid'] = [
+  {
+    // The same caller with no hand-off after the helper: its string branch keeps the stream unheard.
+    code: `
+const http2 = require('http2');
+const finished = require('end-of-stream');
+const { pipeline } = require('stream');
+function writeBody(stream, body, done) {
+  if (typeof body === 'string') {
+    stream.end(body);
+  } else {
+    pipeline(body, stream, (err) => err && done(err));
+  }
+}
+function send(origin, path, body, done) {
+  const session = http2.connect(origin);
+  session.on('error', done);
+  const stream = session.request({ ':method': 'POST', ':path': path });
+  writeBody(stream, body, done);
+  stream.on('response', (headers) => done(null, headers));
+}
+module.exports = send;
+`,
+    errors: [
+      {
+        messageId: 'branchUncovered',
+        line: 7,
+        suggestions: [
+          {
+            messageId: 'addListener',
+            data: { listener: "stream.on('error', () => stream.destroy())", noun: 'HTTP/2 stream', obtained: 'received' },
+            output: `
+const http2 = require('http2');
+const finished = require('end-of-stream');
+const { pipeline } = require('stream');
+function writeBody(stream, body, done) {
+  stream.on('error', () => stream.destroy());
+  if (typeof body === 'string') {
+    stream.end(body);
+  } else {
+    pipeline(body, stream, (err) => err && done(err));
+  }
+}
+function send(origin, path, body, done) {
+  const session = http2.connect(origin);
+  session.on('error', done);
+  const stream = session.request({ ':method': 'POST', ':path': path });
+  writeBody(stream, body, done);
+  stream.on('response', (headers) => done(null, headers));
+}
+module.exports = send;
+`,
+          },
+        ],
+      },
+    ],
+  },
   {
     // The same chain with no 'error' listener anywhere: the request held by the variable is unheard.
     code: `
