@@ -15,6 +15,7 @@ import { calleeName, findVariable } from '../listeners.js';
 import { enclosingFunction, type FunctionNode, propertyName, skipWrappers } from './ast.js';
 import type { CodeRead } from './code-reads.js';
 import { resolveFunction } from './functions.js';
+import { DETACHING_METHODS } from './node-api.js';
 
 type Node = TSESTree.Node;
 type Scope = TSESLint.Scope.Scope;
@@ -81,7 +82,6 @@ export function isLoggingCall(node: Node): boolean {
 
 /** Methods that only close or detach (no error argument): `end()`, `destroy()`, `removeListener(...)`. */
 const CLOSING_METHODS = new Set(['end', 'destroy', 'close', 'unref']);
-const DETACHING_METHODS = new Set(['removeListener', 'removeAllListeners', 'off']);
 
 /**
  * A call that only closes or detaches, without passing any error on: `remote.end()`,

@@ -24,6 +24,7 @@ import { contains, readMethodCall, referenceKey, variableOf } from './dead-socke
 import { fileNodes } from './file-nodes.js';
 import { visitOutsideFunctions } from './handler-sinks.js';
 import { keyAliases } from './key-aliases.js';
+import { isGlobalCall } from './timers.js';
 
 type Node = TSESTree.Node;
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -87,8 +88,7 @@ function settledByTimer(call: TSESTree.CallExpression, sourceCode: SourceCode): 
     node.type === AST_NODE_TYPES.Identifier && isSettler(node, sourceCode) && variableOf(node, sourceCode)?.defs[0]?.node === executor;
   let found = false;
   visitOutsideFunctions(executor.body, (node) => {
-    if (found || node.type !== AST_NODE_TYPES.CallExpression || skipWrappers(node.callee).type !== AST_NODE_TYPES.Identifier) return;
-    if ((skipWrappers(node.callee) as TSESTree.Identifier).name !== 'setTimeout') return;
+    if (found || node.type !== AST_NODE_TYPES.CallExpression || !isGlobalCall(node, ['setTimeout'], sourceCode)) return;
     const first = node.arguments[0];
     if (!first || first.type === AST_NODE_TYPES.SpreadElement) return;
     if (ownSettler(first)) found = true;

@@ -20,7 +20,7 @@ import { calleeName, listenerCallOf, resolveVariable } from '../listeners.js';
 import { isFunction, propertyName, skipWrappers } from './ast.js';
 import { fileErrorListeners, fileNodes } from './file-nodes.js';
 import { namingReferences } from './functions.js';
-import { ONCE_METHODS } from './node-api.js';
+import { DETACHING_METHODS, ONCE_METHODS } from './node-api.js';
 
 type Node = TSESTree.Node;
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -91,9 +91,6 @@ function countOf(call: TSESTree.CallExpression, sourceCode: SourceCode, emitter:
   return /listenerCount$/iu.test(name) && first !== undefined && isError(second) && same(first);
 }
 
-/** Methods that take a listener away. */
-const REMOVALS = new Set(['removeListener', 'off', 'removeAllListeners']);
-
 /**
  * Does the variable `emitter` names keep an 'error' listener of this file for as long as it lives:
  * one added with `on`, `addListener` or `prependListener` (a `once` listener is gone after the
@@ -112,7 +109,7 @@ export function keepsErrorListener(emitter: Node, sourceCode: SourceCode, depth 
   };
   const removed = fileNodes(sourceCode).calls.some((call) => {
     const callee = skipWrappers(call.callee);
-    return callee.type === AST_NODE_TYPES.MemberExpression && REMOVALS.has(propertyName(callee) ?? '') && named(callee.object);
+    return callee.type === AST_NODE_TYPES.MemberExpression && DETACHING_METHODS.has(propertyName(callee) ?? '') && named(callee.object);
   });
   if (removed) return false;
   if (fileErrorListeners(sourceCode).some((listener) => !ONCE_METHODS.has(listener.method) && named(listener.target))) return true;

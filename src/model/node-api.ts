@@ -125,6 +125,8 @@ export function unknownReceiverRoles(event: string, paramCount: number): Roles |
 
 /** EventEmitter methods that register a listener. */
 export const LISTEN_METHODS: ReadonlySet<string> = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
+/** The methods that take listeners away. */
+export const DETACHING_METHODS: ReadonlySet<string> = new Set(['removeListener', 'removeAllListeners', 'off']);
 /** The listener methods whose listener is gone after its first event. */
 export const ONCE_METHODS: ReadonlySet<string> = new Set(['once', 'prependOnceListener']);
 

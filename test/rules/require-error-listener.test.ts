@@ -86,6 +86,32 @@ ${connectFirst}  socket.end('HTTP/1.1 403 Forbidden\\r\\n\\r\\n');
 gateway.listen(${secure ? 8443 : 8080});
 `;
 
+/**
+ * An HTTP/2 sender whose helper ends the stream on one branch without a listener; after the
+ * helper the caller hands the stream to finished(), or (`responseOnly`) only listens for
+ * 'response'. `helperFirst` is the helper's first statement.
+ */
+const streamSender = (responseOnly: boolean, helperFirst = ''): string => `
+const http2 = require('http2');
+const finished = require('end-of-stream');
+const { pipeline } = require('stream');
+function writeBody(stream, body, done) {
+${helperFirst}  if (typeof body === 'string') {
+    stream.end(body);
+  } else {
+    pipeline(body, stream, (err) => err && done(err));
+  }
+}
+function send(origin, path, body, done) {
+  const session = http2.connect(origin);
+  session.on('error', done);
+  const stream = session.request({ ':method': 'POST', ':path': path });
+  writeBody(stream, body, done);
+  ${responseOnly ? "stream.on('response', (headers) => done(null, headers));" : 'finished(stream, (err) => done(err));'}
+}
+module.exports = send;
+`;
+
 const valid: Cases['valid'] = [
     // The connection handler listens for 'error' itself; a helper it calls from 'data' looks the
     // socket up in one branch and writes to it in another: the socket is covered on both.
@@ -278,26 +304,7 @@ module.exports = openTunnel;
 `,
     // The helper ends the stream on one branch with no listener, but its caller hands the stream to
     // finished() right after it returns: a stream emits its errors on a later tick, by then heard.
-    `
-const http2 = require('http2');
-const finished = require('end-of-stream');
-const { pipeline } = require('stream');
-function writeBody(stream, body, done) {
-  if (typeof body === 'string') {
-    stream.end(body);
-  } else {
-    pipeline(body, stream, (err) => err && done(err));
-  }
-}
-function send(origin, path, body, done) {
-  const session = http2.connect(origin);
-  session.on('error', done);
-  const stream = session.request({ ':method': 'POST', ':path': path });
-  writeBody(stream, body, done);
-  finished(stream, (err) => done(err));
-}
-module.exports = send;
-`,
+    streamSender(false),
     // An HTTPS server's 'upgrade' and 'connect' sockets keep the TLS server's own 'error' listener
     // (measured: a reset after the answer crashes nothing); the same server over plain HTTP is invalid below.
     gatewayServer(true),
@@ -907,26 +914,7 @@ function abort(stream, message) {
 const invalid: Cases['invalid'] = [
   {
     // The same caller with no hand-off after the helper: its string branch keeps the stream unheard.
-    code: `
-const http2 = require('http2');
-const finished = require('end-of-stream');
-const { pipeline } = require('stream');
-function writeBody(stream, body, done) {
-  if (typeof body === 'string') {
-    stream.end(body);
-  } else {
-    pipeline(body, stream, (err) => err && done(err));
-  }
-}
-function send(origin, path, body, done) {
-  const session = http2.connect(origin);
-  session.on('error', done);
-  const stream = session.request({ ':method': 'POST', ':path': path });
-  writeBody(stream, body, done);
-  stream.on('response', (headers) => done(null, headers));
-}
-module.exports = send;
-`,
+    code: streamSender(true),
     errors: [
       {
         messageId: 'branchUncovered',
@@ -935,27 +923,7 @@ module.exports = send;
           {
             messageId: 'addListener',
             data: { listener: "stream.on('error', () => stream.destroy())", noun: 'HTTP/2 stream', obtained: 'received' },
-            output: `
-const http2 = require('http2');
-const finished = require('end-of-stream');
-const { pipeline } = require('stream');
-function writeBody(stream, body, done) {
-  stream.on('error', () => stream.destroy());
-  if (typeof body === 'string') {
-    stream.end(body);
-  } else {
-    pipeline(body, stream, (err) => err && done(err));
-  }
-}
-function send(origin, path, body, done) {
-  const session = http2.connect(origin);
-  session.on('error', done);
-  const stream = session.request({ ':method': 'POST', ':path': path });
-  writeBody(stream, body, done);
-  stream.on('response', (headers) => done(null, headers));
-}
-module.exports = send;
-`,
+            output: streamSender(true, "  stream.on('error', () => stream.destroy());\n"),
           },
         ],
       },
