@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 
-import { SOCKET_ERROR_KINDS, type SocketErrorKind } from '../src/codes.js';
+import type { SocketErrorKind } from '../src/codes.js';
 import { createRule } from '../src/create-rule.js';
 import { addCasesFix, addDefaultFix, caseTexts, listCodes, listFix, NAMED_IN_MESSAGE, siblingsFix } from '../src/fixes/exhaustive-error-codes.js';
 import { standaloneCodeList } from '../src/model/code-lists.js';
@@ -20,15 +20,9 @@ import { mayBeCodeTest, mayReadErrorCode, readCodeSwitch, type NamedCode } from 
 import { finiteStringMembers, typeServices, type UnionMember } from '../src/model/code-types.js';
 import { endpointFacts } from '../src/model/endpoints.js';
 import { quietForCodeDispatches } from '../src/model/file-words.js';
+import { DEFAULT_COMMENT_PATTERN, DEFAULT_IGNORED_KINDS, defaultExhaustiveOptions, type ExhaustiveErrorCodesOptions, exhaustiveOptionsSchema } from '../src/model/options.js';
 import { compileOptionPattern } from '../src/option-pattern.js';
 import { askType } from '../src/type-questions.js';
-
-export interface ExhaustiveErrorCodesOptions {
-  additionalCodes?: Record<string, SocketErrorKind>;
-  ignoreKinds?: SocketErrorKind[];
-  considerDefaultExhaustive?: boolean;
-  defaultCaseCommentPattern?: string;
-}
 
 type Options = [ExhaustiveErrorCodesOptions];
 type MessageIds =
@@ -42,9 +36,6 @@ type MessageIds =
   | 'unionNotExhaustive'
   | 'addMissingCases';
 
-/** Kinds whose codes are separate decisions, not one family (see the docs). */
-const DEFAULT_IGNORED_KINDS: SocketErrorKind[] = ['address', 'tls', 'protocol', 'cancelled', 'misuse'];
-const DEFAULT_COMMENT_PATTERN = '^no default$';
 /** Characters of missing codes in the messages whose sentence is long already. */
 const SHORT_LIST = 30;
 
@@ -75,46 +66,8 @@ export default createRule<Options, MessageIds>({
       unionNotExhaustive: 'This switch does not handle {{missing}}, which its type allows.',
       addMissingCases: 'Add a case for each of {{missing}}.',
     },
-    schema: [
-      {
-        type: 'object',
-        additionalProperties: false,
-        properties: {
-          additionalCodes: {
-            type: 'object',
-            description:
-              'Codes your own code or libraries raise, with the kind each belongs to (for example `{ "UND_ERR_SOCKET": "connection-lost" }`): they join that kind\'s family.',
-            patternProperties: { '^[A-Z][A-Z0-9_]*$': { type: 'string', enum: [...SOCKET_ERROR_KINDS] } },
-            additionalProperties: false,
-          },
-          ignoreKinds: {
-            type: 'array',
-            description:
-              'Kinds whose codes are separate decisions: naming one of them does not require its siblings, nor makes a dispatch a socket dispatch.',
-            items: { type: 'string', enum: [...SOCKET_ERROR_KINDS] },
-            uniqueItems: true,
-          },
-          considerDefaultExhaustive: {
-            type: 'boolean',
-            description:
-              'With type information: a `default` (or a comment matching `defaultCaseCommentPattern`) covers the members of a code or kind union that have no case.',
-          },
-          defaultCaseCommentPattern: {
-            type: 'string',
-            description:
-              'Regular expression for a comment after the last case that says the missing `default` is deliberate (default: `^no default$`, case-insensitive).',
-          },
-        },
-      },
-    ],
-    defaultOptions: [
-      {
-        additionalCodes: {},
-        ignoreKinds: DEFAULT_IGNORED_KINDS,
-        considerDefaultExhaustive: false,
-        defaultCaseCommentPattern: DEFAULT_COMMENT_PATTERN,
-      },
-    ],
+    schema: [exhaustiveOptionsSchema],
+    defaultOptions: [{ ...defaultExhaustiveOptions }],
   },
   create(context, [options]) {
     const sourceCode = context.sourceCode;

@@ -5,6 +5,7 @@
 import type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
 import type { JSONSchema4 } from '@typescript-eslint/utils/json-schema';
 
+import { SOCKET_ERROR_KINDS, type SocketErrorKind } from '../codes.js';
 import { compileOptionPattern } from '../option-pattern.js';
 import type { SocketKind } from './node-api.js';
 
@@ -104,3 +105,53 @@ export function compileNamePattern(pattern: string | null | undefined): RegExp |
   return compileOptionPattern('socketNamePattern', pattern, 'u', '^(?:socket|sock)$', 'null to turn it off');
 }
 
+
+/** The options of `exhaustive-error-codes`. */
+export interface ExhaustiveErrorCodesOptions {
+  additionalCodes?: Record<string, SocketErrorKind>;
+  ignoreKinds?: SocketErrorKind[];
+  considerDefaultExhaustive?: boolean;
+  defaultCaseCommentPattern?: string;
+}
+
+/** Kinds whose codes are separate decisions, not one family (see the rule's docs). */
+export const DEFAULT_IGNORED_KINDS: SocketErrorKind[] = ['address', 'tls', 'protocol', 'cancelled', 'misuse'];
+export const DEFAULT_COMMENT_PATTERN = '^no default$';
+
+export const defaultExhaustiveOptions: Readonly<ExhaustiveErrorCodesOptions> = {
+  additionalCodes: {},
+  ignoreKinds: DEFAULT_IGNORED_KINDS,
+  considerDefaultExhaustive: false,
+  defaultCaseCommentPattern: DEFAULT_COMMENT_PATTERN,
+};
+
+export const exhaustiveOptionsSchema: JSONSchema4 = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    additionalCodes: {
+      type: 'object',
+      description:
+        'Codes your own code or libraries raise, with the kind each belongs to (for example `{ "UND_ERR_SOCKET": "connection-lost" }`): they join that kind\'s family.',
+      patternProperties: { '^[A-Z][A-Z0-9_]*$': { type: 'string', enum: [...SOCKET_ERROR_KINDS] } },
+      additionalProperties: false,
+    },
+    ignoreKinds: {
+      type: 'array',
+      description:
+        'Kinds whose codes are separate decisions: naming one of them does not require its siblings, nor makes a dispatch a socket dispatch.',
+      items: { type: 'string', enum: [...SOCKET_ERROR_KINDS] },
+      uniqueItems: true,
+    },
+    considerDefaultExhaustive: {
+      type: 'boolean',
+      description:
+        'With type information: a `default` (or a comment matching `defaultCaseCommentPattern`) covers the members of a code or kind union that have no case.',
+    },
+    defaultCaseCommentPattern: {
+      type: 'string',
+      description:
+        'Regular expression for a comment after the last case that says the missing `default` is deliberate (default: `^no default$`, case-insensitive).',
+    },
+  },
+};
