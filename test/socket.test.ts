@@ -481,6 +481,13 @@ class Pool {
                Proxy.prototype.onConnect = function (req, client, head) { client.write('HTTP/1.1 200 OK\\r\\n\\r\\n'); };`,
         errors: [is('req', 'incoming-message'), is('client'), is('client')],
       },
+      // The same, bound once into a variable that is then given as the server's connection listener.
+      {
+        code: `import net from 'node:net';
+               function Relay() { var start = this.start.bind(this); this.server = net.createServer(start); }
+               Relay.prototype.start = function (conn) { conn.pipe(process.stdout); };`,
+        errors: [is('conn'), is('conn')],
+      },
       // A module chosen between http and https (the tracker passes through `?:`), and one read from a
       // static table of Node's modules, make requests.
       {

@@ -20,7 +20,8 @@ import { isLoggingCall } from '../code-dispatch.js';
 import { helperOf } from '../helper-imports.js';
 import { LIBRARY_CHAIN_METHODS, libraryListensAt, type LibraryObject } from '../libraries.js';
 import { LISTEN_METHODS, listenerCallOf } from '../listeners.js';
-import { propertyName, skipWrappers } from './ast.js';
+import { dottedName, propertyName, skipWrappers } from './ast.js';
+import { holdsThis } from './classes.js';
 import { collectionLookup, keptInCollection } from './collection-stores.js';
 import { variableOf } from './dead-socket.js';
 import { localFieldHolder } from './field-holders.js';
@@ -172,6 +173,7 @@ function follow(start: Node, trace: Trace): void {
         // A library object put in a Set or array, or looked up there, gets no listener (src/model/collection-stores.ts).
         if (flow.library && (keptInCollection(parent, node, sourceCode) || collectionLookup(parent, node))) return;
         if (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments[0] === node && keepsNoErrorListener(parent, sourceCode)) return;
+        if (parent.type === AST_NODE_TYPES.CallExpression && announcesConnection(parent, sourceCode)) return;
         const helper = trace.summaryOf(parent, node);
         // A function of this file (or, typed, of another module) is followed: it handles the socket only if it listens or hands it on.
         if (helper === 'none') return;
@@ -224,6 +226,29 @@ function follow(start: Node, trace: Trace): void {
 function keepsNoErrorListener(call: TSESTree.CallExpression, sourceCode: SourceCode): boolean {
   const helper = helperOf(call.callee, sourceCode.getScope(call), sourceCode);
   return helper === 'onSocketClose' || helper === 'endGracefully';
+}
+
+/** Events Node's servers emit with a connection they listen to themselves: their listeners take on none of its errors. */
+const ANNOUNCING_EVENTS: ReadonlySet<unknown> = new Set(['connection', 'secureConnection']);
+
+/**
+ * `this.emit('connection', socket)` in a class of the file: it tells its users of a connection,
+ * as Node's servers tell theirs of one they already listen to, and hands on no duty to listen.
+ * Not in a class that extends a server (`class Proxy extends net.Server`), whose own 'connection'
+ * listener may be Node's, nor on any other emitter (`httpServer.emit('connection', socket)` gives
+ * the socket to Node's HTTP server, which listens).
+ */
+function announcesConnection(call: TSESTree.CallExpression, sourceCode: SourceCode): boolean {
+  const callee = skipWrappers(call.callee);
+  const event = call.arguments[0];
+  if (callee.type !== AST_NODE_TYPES.MemberExpression || propertyName(callee) !== 'emit') return false;
+  if (event?.type !== AST_NODE_TYPES.Literal || !ANNOUNCING_EVENTS.has(event.value) || !holdsThis(callee.object, sourceCode)) return false;
+  for (let current: Node | undefined = call.parent; current; current = current.parent) {
+    if (current.type === AST_NODE_TYPES.ClassDeclaration || current.type === AST_NODE_TYPES.ClassExpression) {
+      return !current.superClass || !/Server$/u.test(dottedName(current.superClass) ?? 'Server');
+    }
+  }
+  return true;
 }
 
 /** Is `fn` given to `x.on(event, fn)` or `createServer(fn)`, whose return value nobody reads? */

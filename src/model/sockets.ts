@@ -340,6 +340,12 @@ export function createSocketDetector(
         value = outermost(parent.parent);
       }
       const call = value.parent;
+      // `var start = this._start.bind(this)`, then `net.createServer(start)`: where the name is read.
+      if (value !== fn && call?.type === AST_NODE_TYPES.VariableDeclarator && call.init === value && call.id.type === AST_NODE_TYPES.Identifier) {
+        const variable = variableOf(call.id);
+        if (variable && variableWrites(variable)?.values.length === 1) positions.push(...readsOf(variable).filter((read) => !positions.includes(read)));
+        continue;
+      }
       // An entry of a table of the instance's handlers: where the entry is read back.
       if (call?.type === AST_NODE_TYPES.Property) positions.push(...tableEntryReads(value, sourceCode).filter((read) => !positions.includes(read)));
       if (call?.type !== AST_NODE_TYPES.CallExpression && call?.type !== AST_NODE_TYPES.NewExpression) continue;

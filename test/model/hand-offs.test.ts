@@ -105,6 +105,31 @@ export function open() {
 `),
     ).toEqual(['11: - | a', '13: escape@14:await | b']);
   });
+
+  it("reads `this.emit('connection', socket)` in an emitter class as no hand-off, and the same event emitted on another object, or by a server subclass, as one", () => {
+    expect(
+      flows(`
+import net from 'node:net';
+import { EventEmitter } from 'node:events';
+class Relay extends EventEmitter {
+  open() {
+    const socket = net.connect(7000);
+    this.emit('connection', socket);
+  }
+  hand(httpServer) {
+    const socket = net.connect(7001);
+    httpServer.emit('connection', socket);
+  }
+}
+class Front extends net.Server {
+  open() {
+    const socket = net.connect(7002);
+    this.emit('connection', socket);
+  }
+}
+`),
+    ).toEqual(['6: - | socket', '10: escape@11 | socket', '16: escape@17 | socket']);
+  });
 });
 
 describe('followParameter', () => {

@@ -45,6 +45,20 @@ Object.assign(Proxy.prototype, {
   tunnel: function (req, socket) { relay.attach(req, socket); },
 });
 `,
+  // Each connection is handed to Node's HTTP server (`emit('connection')` on it), whose own listener takes its errors.
+  `
+var net = require('net');
+var http = require('http');
+function Sniffer(app) {
+  this.web = http.createServer(app);
+  var accept = this.accept.bind(this);
+  this.server = net.createServer(accept);
+}
+Sniffer.prototype.accept = function (conn) {
+  conn.setNoDelay(true);
+  this.web.emit('connection', conn);
+};
+`,
   // Two functions under one method name (the literal, then a patch): either may run, so neither is followed.
   `
 var http = require('http');
@@ -421,6 +435,46 @@ Pool.prototype.warm = function () {
   var conn = this.create();
   conn.on('error', () => conn.destroy());
   conn.write('PING\\r\\n');
+};
+` }] }],
+  },
+  // The connection listener is a prototype method bound once into a variable; it pipes each connection
+  // through a codec and tells the class's own users of it, which hands on no duty to listen (Node's
+  // servers emit 'connection' with sockets they listen to themselves).
+  {
+    code: `
+var net = require('net');
+var EventEmitter = require('events').EventEmitter;
+var util = require('util');
+function FrameServer(codecs) {
+  EventEmitter.call(this);
+  this.codecs = codecs;
+  var start = this.start.bind(this);
+  this.server = net.createServer(start);
+}
+util.inherits(FrameServer, EventEmitter);
+FrameServer.prototype.start = function (conn) {
+  var codec = this.codecs.create();
+  codec.pipe(conn).pipe(codec);
+  this.emit('connection', conn, codec);
+};
+`,
+    errors: [{ messageId: 'missingListener', line: 12, suggestions: [{ messageId: 'addListener', output: `
+var net = require('net');
+var EventEmitter = require('events').EventEmitter;
+var util = require('util');
+function FrameServer(codecs) {
+  EventEmitter.call(this);
+  this.codecs = codecs;
+  var start = this.start.bind(this);
+  this.server = net.createServer(start);
+}
+util.inherits(FrameServer, EventEmitter);
+FrameServer.prototype.start = function (conn) {
+  conn.on('error', () => conn.destroy());
+  var codec = this.codecs.create();
+  codec.pipe(conn).pipe(codec);
+  this.emit('connection', conn, codec);
 };
 ` }] }],
   },
