@@ -193,6 +193,19 @@ describe('linting', () => {
     expect(run.stdout).toMatch(/Scanned 2 files in .*: 1 error, 0 warnings\.\n$/);
   });
 
+  it('audits a file with a `/* eslint-env */` comment as any other (ESLint 10 calls the comment fatal, yet lints the file)', async () => {
+    const dir = project({ 'src/old.js': `/* eslint-env node */\n${CLEAN_JS}` });
+    const run = await cli([], dir);
+    expect(run.status).toBe(0);
+    expect(run.stdout).not.toContain('eslint-env');
+    expect(run.stdout).not.toContain('parse errors');
+    expect(run.stdout).toMatch(/Scanned 1 file in .*: no problems found\.\n$/);
+    const withBug = project({ 'src/old.js': "/* eslint-env node */\nimport net from 'node:net';\nconst socket = net.connect(80);\nsocket.write('x');\n" });
+    const found = await cli([], withBug);
+    expect(found.stdout).toMatch(/\n {2}3:\d+ +error +The socket `socket` gets no 'error' listener/);
+    expect(found.stdout).not.toContain('parse errors');
+  });
+
   it('lints only the paths given', async () => {
     const dir = project({ 'src/greet.js': CLEAN_JS, 'scripts/broken.js': BROKEN });
     expect((await cli(['src'], dir)).status).toBe(0);

@@ -474,14 +474,22 @@ const isOutsideProject = (message: Linter.LintMessage) =>
   message.fatal === true && message.message.includes('was not found by the project service');
 
 /**
+ * ESLint 10's complaint about a `/* eslint-env *\/` comment, which older projects still carry: it
+ * comes as a fatal error, yet the file is linted whole. It is about the project's ESLint setup,
+ * not a file the audit could not read (ESLint 9 gives it as a warning).
+ */
+const isEslintEnvComplaint = (message: Linter.LintMessage) => message.ruleId === null && message.message.startsWith('/* eslint-env */ comments');
+
+/**
  * Keeps what the audit reports: our rules' findings, parse errors, and notes about files named on
  * the command line that were not linted (reworded: ESLint's text names flags this command lacks).
- * Dropped: problems from the project's inline comments about rules the audit does not run.
+ * Dropped: problems from the project's inline comments about rules the audit does not run, and
+ * about `/* eslint-env *\/` comments.
  */
 function auditMessages(result: ESLint.LintResult, minified?: MinifiedFiles): ESLint.LintResult {
   const minifiedReason = minified?.skipped.get(result.filePath);
   const messages = result.messages
-    .filter((m) => m.fatal === true || (m.ruleId === null ? isIgnoredNote(m) : m.ruleId.startsWith('socket-errors/')))
+    .filter((m) => (m.fatal === true && !isEslintEnvComplaint(m)) || (m.ruleId === null ? isIgnoredNote(m) : m.ruleId.startsWith('socket-errors/')))
     .map((m) => (m.ruleId === null && !m.fatal && isIgnoredNote(m) ? { ...m, message: rewordIgnoredNote(m.message, minifiedReason) } : m));
   const count = (predicate: (m: Linter.LintMessage) => boolean) => messages.filter(predicate).length;
   return {
