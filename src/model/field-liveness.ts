@@ -31,6 +31,7 @@ import { resolveFunction } from './functions.js';
 import { runsRightAway } from './listener-state.js';
 import { visitOutsideFunctions } from './handler-sinks.js';
 import type { SocketKind } from './node-api.js';
+import { isStateFlag } from './death-flags.js';
 import { resourceNodes } from './resource-walk.js';
 import type { SocketDetector } from './sockets.js';
 
@@ -406,20 +407,10 @@ function readDeathListener(fn: FunctionNode, fields: Map<string, Field>, field: 
     if (fields.get(name) === field && isNullish(value)) {
       field.cleared = true;
       if (depth <= 1) field.nulled = true;
-    } else if (depth <= 1 && isConstant(value)) {
+    } else if (depth <= 1 && isStateFlag(node.left, value, fn, sourceCode)) {
       field.flags.add(name);
     }
   }, sourceCode);
-}
-
-/** `false`, `'closed'`, `0`, `null`, `undefined`, `!x`, `States.CLOSED`: a state, not a value. */
-function isConstant(node: Node): boolean {
-  return (
-    node.type === AST_NODE_TYPES.Literal ||
-    isNullish(node) ||
-    node.type === AST_NODE_TYPES.UnaryExpression ||
-    (node.type === AST_NODE_TYPES.MemberExpression && !node.computed && skipWrappers(node.object).type === AST_NODE_TYPES.Identifier)
-  );
 }
 
 function unguardedUse(call: TSESTree.CallExpression, fields: Map<string, Field>, sourceCode: SourceCode): FieldDeathUse | undefined {

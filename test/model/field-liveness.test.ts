@@ -54,6 +54,11 @@ describe('fieldDeathUses', () => {
     expect(uses(sender('if (!self.conn.writable) return;\n  self.conn.write(self.queue.shift());'))).toEqual([]);
     const flagged = sender('if (!self.connected) return;\n  self.conn.write(self.queue.shift());', 'self.connected = false;');
     expect(uses(flagged)).toEqual([]);
+    // A state set to a constant of the class (`this.CLOSED`, kept on the prototype) is a flag too; a
+    // lower-case member is a value, not a state.
+    const stated = (value: string): string => sender('if (self.state !== self.OPEN) return;\n  self.conn.write(self.queue.shift());', `self.state = ${value}; self.partial = null;`);
+    expect(uses(stated('this.CLOSED'))).toEqual([]);
+    expect(uses(stated('this.lastState'))).toEqual(["13: self.conn.write after 'error'"]);
     expect(uses(sender('if (self.isOpen()) self.conn.write(self.queue.shift());'))).toEqual([]);
     expect(uses(sender('try { self.conn.write(self.queue.shift()); } catch (err) { self.queue.unshift(err); }'))).toEqual([]);
   });
@@ -91,6 +96,10 @@ Sender.prototype.flush = function () {
 
   it("passes over a death listener that tracks nothing (it only logs), and the socket's own listeners", () => {
     expect(uses(sender('self.conn.write(self.queue.shift());', 'console.error("lost");'))).toEqual([]);
+    // A mark on the error it fails the queue with is no state of the instance; a flag on the instance is.
+    const marked = "var cause = new Error('lost'); cause.fatal = true; self.queue.forEach(function (cb) { cb(cause); });";
+    expect(uses(sender('self.conn.write(self.queue.shift());', marked))).toEqual([]);
+    expect(uses(sender('self.conn.write(self.queue.shift());', 'self.connected = false;'))).toEqual(["12: self.conn.write after 'error'"]);
   });
 
   it("follows a flag set by a function the 'close' listener calls; a field it never clears is only closed", () => {

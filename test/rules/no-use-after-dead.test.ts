@@ -56,7 +56,34 @@ ${answer}
 module.exports = Terminal;
 `;
 
+/**
+ * A relay whose link's 'close' listener moves `state` off `OPEN` to `closed` (and drops its queue);
+ * its heartbeat writes only while `state` is `OPEN`; `write` is what stands before the write.
+ */
+const heartbeat = (closed: string, write = ''): string => `
+import net from 'node:net';
+export class Relay {
+  open(port) {
+    this.state = this.OPEN;
+    this.queue = [];
+    this.link = net.connect(port);
+    this.link.on('error', () => {});
+    this.link.on('close', () => {
+      this.state = ${closed};
+      this.queue = null;
+    });
+  }
+  beat() {
+    if (this.state === this.OPEN) ${write}this.link.write('PING\\n');
+  }
+}
+Relay.prototype.OPEN = 1;
+Relay.prototype.CLOSED = 3;
+`;
+
 const valid: (string | ValidTestCase<Options>)[] = [
+  // The 'close' listener sets the state to a constant the prototype holds: the heartbeat's test is a check.
+  heartbeat('this.CLOSED'),
   // The write's callback reads its error: on a socket that closed meanwhile it gets
   // ERR_STREAM_DESTROYED, so the loss is heard, not silent.
   `
@@ -675,6 +702,20 @@ export class LogSender {
 `;
 
 const invalid: InvalidTestCase<MessageIds, Options>[] = [
+  {
+    // The same with a value that is no constant (a lower-case member): the test proves nothing.
+    code: heartbeat('this.closedState'),
+    errors: [
+      {
+        messageId: 'fieldMayBeDead',
+        line: 15,
+        data: { name: 'this.link', method: 'write', detail: 'close' },
+        suggestions: [
+          { messageId: 'guardUse', data: { method: 'write', guard: 'this.link.writable' }, output: heartbeat('this.closedState', 'if (this.link.writable) ') },
+        ],
+      },
+    ],
+  },
     {
       // `self` holds `this` in a class method: `self.socket` is the class's socket.
       code: `
