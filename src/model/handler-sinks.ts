@@ -99,6 +99,8 @@ interface Walk {
   stores: Store[];
   /** The functions of the file being walked for this handler (the handler's own body first): no recursion. */
   within: readonly Node[];
+  /** Parameters of the function followed into that the call gives a constant truth (`fail(err, true)`). */
+  constants?: ReadonlyMap<TSESLint.Scope.Variable, boolean>;
 }
 
 /** How many calls deep a handler is followed into the file's own functions (`(err) => this.fail(err)`). */
@@ -219,6 +221,9 @@ function narrow(test: Node, truth: boolean, reach: Reach, walk: Walk): Reach {
 }
 
 function narrowLeaf(target: Node, truth: boolean, reach: Reach, walk: Walk): Reach {
+  // `if (!quiet) throw err` in a function the call gives `quiet = true`: the branch never runs.
+  const constant = walk.constants && target.type === AST_NODE_TYPES.Identifier ? constantParam(target, walk) : undefined;
+  if (constant !== undefined) return constant === truth ? reach : NOTHING;
   // The codes without "no error", read only by the branches that need it.
   const present = (): Reach => without(reach, NO_ERROR);
   const scope = (): TSESLint.Scope.Scope => walk.sourceCode.getScope(target);
@@ -546,6 +551,7 @@ function followCall(call: TSESTree.CallExpression, reach: Reach, walk: Walk): vo
     sinks: [],
     stores: [],
     within: [...walk.within, callee.body],
+    constants: constantParams(call, callee, walk.sourceCode),
   };
   if (callee.body.type === AST_NODE_TYPES.BlockStatement) walkStatements(callee.body.body, reach, inner);
   else walkExpression(callee.body, reach, inner);
@@ -557,6 +563,30 @@ function followCall(call: TSESTree.CallExpression, reach: Reach, walk: Walk): vo
     else byKind.set(sink.kind, { ...known, consumesError: known.consumesError && sink.consumesError, reach: union(known.reach, sink.reach) });
   }
   walk.sinks.push(...byKind.values());
+}
+
+/**
+ * The parameters of `callee` that `call` gives a constant truth: a `true`/`false` argument, or none
+ * at all (`undefined`), for a plain parameter without default that the function never reassigns.
+ */
+function constantParams(call: TSESTree.CallExpression, callee: TSESTree.FunctionLike, sourceCode: SourceCode): Map<TSESLint.Scope.Variable, boolean> | undefined {
+  let constants: Map<TSESLint.Scope.Variable, boolean> | undefined;
+  for (const [index, param] of callee.params.entries()) {
+    const argument = call.arguments[index];
+    if (param.type !== AST_NODE_TYPES.Identifier || argument?.type === AST_NODE_TYPES.SpreadElement || call.arguments.some((a) => a.type === AST_NODE_TYPES.SpreadElement)) continue;
+    const value = argument === undefined ? false : argument.type === AST_NODE_TYPES.Literal && typeof argument.value === 'boolean' ? argument.value : undefined;
+    if (value === undefined) continue;
+    const variable = ASTUtils.findVariable(sourceCode.getScope(param), param.name);
+    if (!variable || variable.references.some((ref) => ref.isWrite())) continue;
+    (constants ??= new Map()).set(variable, value);
+  }
+  return constants;
+}
+
+/** The truth a parameter of the function being followed holds at this call (`constantParams`). */
+function constantParam(identifier: TSESTree.Identifier, walk: Walk): boolean | undefined {
+  const variable = ASTUtils.findVariable(walk.sourceCode.getScope(identifier), identifier.name);
+  return variable ? walk.constants?.get(variable) : undefined;
 }
 
 function recordStore(assignment: TSESTree.AssignmentExpression, reach: Reach, walk: Walk): void {

@@ -53,6 +53,33 @@ handler((err) => {
     ).toEqual(['11: log fail(): ECONNRESET', '11: throw fail(): ECONNRESET', '13: throw loop(): ECONNRESET EPIPE']);
   });
 
+  it('follows a constant argument into the function: `fail(err, true)` skips the branch its flag rules out', () => {
+    expect(
+      sinks(`
+function fail(error, quiet) {
+  if (!quiet) throw error;
+  console.error(error);
+}
+handler((err) => {
+  fail(err, true);
+});
+handler((err) => {
+  fail(err, false);
+});
+handler((err) => {
+  fail(err);
+});
+`),
+    ).toEqual([
+      '7: throw fail(): none',
+      '7: log fail(): ECONNRESET ENOTCONN EPIPE',
+      '10: throw fail(): ECONNRESET ENOTCONN EPIPE',
+      '10: log fail(): none',
+      '13: throw fail(): ECONNRESET ENOTCONN EPIPE',
+      '13: log fail(): none',
+    ]);
+  });
+
   it('narrows the codes through err.code tests, switches and the benign-close guard', () => {
     expect(
       sinks(`

@@ -113,11 +113,42 @@ module.exports = proxyTo;
 `;
 const strictListed = `${STRICT_CLOSE_CODES.slice(0, 3).join(', ')} and ${STRICT_CLOSE_CODES.length - 3} more`;
 
+/**
+ * A client whose connect failure goes through `failConnect`, which tears the socket down with
+ * `teardown(err, quiet)` (a throw only when not quiet) and rejects the awaited `open()`; `guard`
+ * stands before the call in the socket's 'error' listener.
+ */
+const quietTeardown = (quiet: string, guard = ''): string => `
+const net = require('net');
+class Client {
+  open(port) {
+    return new Promise((resolve, reject) => {
+      this.rejectOpen = reject;
+      this.socket = net.connect(port, '127.0.0.1', () => resolve(this));
+      this.socket.on('error', (err) => {
+        ${guard}this.failConnect(err);
+      });
+    });
+  }
+  failConnect(err) {
+    this.teardown(err, ${quiet});
+    this.rejectOpen(err);
+  }
+  teardown(err, quiet) {
+    this.socket.destroy();
+    if (!quiet) throw err;
+  }
+}
+module.exports = Client;
+`;
+
 type Options = [NoFatalCloseErrorsOptions];
 type MessageIds = 'fatalCloseError' | 'fatalReemit' | 'addGuard';
 type Cases = { valid: readonly (string | ValidTestCase<Options>)[]; invalid: readonly InvalidTestCase<MessageIds, Options>[] };
 
 const valid: Cases['valid'] = [
+  // The failure path tears down quietly (`teardown(err, true)` never reaches its throw) and rejects the awaited open().
+  quietTeardown('true'),
     // The benign codes return early, everything else is rethrown.
     `
 import net from 'node:net';
@@ -925,6 +956,12 @@ socket.on('error', (err) => rethrowUnexpected(err));
 ];
 
 const invalid: Cases['invalid'] = [
+  // The same teardown told not to be quiet: a reset then throws out of the listener.
+  {
+    code: quietTeardown('false'),
+    output: quietTeardown('false', `${GUARD}\n        `),
+    errors: [{ messageId: 'fatalCloseError', line: 9, data: { source: "'error' listener", sink: 'this.failConnect()', codes: 'ENOTCONN, ECONNRESET and EPIPE' } }],
+  },
     // The error handed to a function of the file that throws it: the guard goes before the call.
     {
       code: `
