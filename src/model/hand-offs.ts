@@ -173,7 +173,7 @@ function follow(start: Node, trace: Trace): void {
         // A library object put in a Set or array, or looked up there, gets no listener (src/model/collection-stores.ts).
         if (flow.library && (keptInCollection(parent, node, sourceCode) || collectionLookup(parent, node))) return;
         if (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments[0] === node && keepsNoErrorListener(parent, sourceCode)) return;
-        if (parent.type === AST_NODE_TYPES.CallExpression && announcesConnection(parent, sourceCode)) return;
+        if (parent.type === AST_NODE_TYPES.CallExpression && announcesConnection(parent, sourceCode) && carriesTraffic(node, sourceCode)) return;
         const helper = trace.summaryOf(parent, node);
         // A function of this file (or, typed, of another module) is followed: it handles the socket only if it listens or hands it on.
         if (helper === 'none') return;
@@ -228,15 +228,15 @@ function keepsNoErrorListener(call: TSESTree.CallExpression, sourceCode: SourceC
   return helper === 'onSocketClose' || helper === 'endGracefully';
 }
 
-/** Events Node's servers emit with a connection they listen to themselves: their listeners take on none of its errors. */
+/** Events that tell of a connection: Node's HTTP servers emit them with sockets they listen to themselves. */
 const ANNOUNCING_EVENTS: ReadonlySet<unknown> = new Set(['connection', 'secureConnection']);
 
 /**
- * `this.emit('connection', socket)` in a class of the file: it tells its users of a connection,
- * as Node's servers tell theirs of one they already listen to, and hands on no duty to listen.
- * Not in a class that extends a server (`class Proxy extends net.Server`), whose own 'connection'
- * listener may be Node's, nor on any other emitter (`httpServer.emit('connection', socket)` gives
- * the socket to Node's HTTP server, which listens).
+ * `this.emit('connection', socket)` in a class of the file. With `carriesTraffic`, it tells its
+ * users of a connection the class serves itself, as Node's HTTP servers tell theirs of one they
+ * already listen to, and hands on no duty to listen. Not in a class that extends a server (`class
+ * Proxy extends net.Server`), whose own 'connection' listener may be Node's, nor on any other
+ * emitter (`httpServer.emit('connection', socket)` gives the socket to Node's HTTP server, which listens).
  */
 function announcesConnection(call: TSESTree.CallExpression, sourceCode: SourceCode): boolean {
   const callee = skipWrappers(call.callee);
@@ -249,6 +249,24 @@ function announcesConnection(call: TSESTree.CallExpression, sourceCode: SourceCo
     }
   }
   return true;
+}
+
+/**
+ * Does the function pipe the socket held by `value` (`endpoint.pipe(socket)`, `socket.pipe(parser)`)
+ * or write to it: it carries the connection's traffic itself. A socket it only passes on
+ * (`this.emit('connection', socket)` in a transport that wraps nothing) is the listener's to keep,
+ * as a `net.Server`'s or a WebSocket server's 'connection' socket is.
+ */
+function carriesTraffic(value: Node, sourceCode: SourceCode): boolean {
+  const variable = value.type === AST_NODE_TYPES.Identifier ? variableOf(value, sourceCode) : undefined;
+  return (variable?.references ?? []).some(({ identifier }) => {
+    const parent = identifier.parent;
+    if (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === identifier) {
+      const method = propertyName(parent);
+      return (method === 'pipe' || method === 'write') && parent.parent.type === AST_NODE_TYPES.CallExpression && parent.parent.callee === parent;
+    }
+    return parent.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(identifier as TSESTree.Identifier) && parent.callee.type === AST_NODE_TYPES.MemberExpression && propertyName(parent.callee) === 'pipe';
+  });
 }
 
 /** Is `fn` given to `x.on(event, fn)` or `createServer(fn)`, whose return value nobody reads? */

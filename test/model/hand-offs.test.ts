@@ -106,29 +106,36 @@ export function open() {
     ).toEqual(['11: - | a', '13: escape@14:await | b']);
   });
 
-  it("reads `this.emit('connection', socket)` in an emitter class as no hand-off, and the same event emitted on another object, or by a server subclass, as one", () => {
+  it("reads `this.emit('connection', socket)` of a socket the class pipes as no hand-off; passed on bare, emitted on another object, or by a server subclass, as one", () => {
     expect(
       flows(`
 import net from 'node:net';
 import { EventEmitter } from 'node:events';
 class Relay extends EventEmitter {
-  open() {
+  open(codec) {
     const socket = net.connect(7000);
+    codec.pipe(socket).pipe(codec);
+    this.emit('connection', socket);
+  }
+  forward() {
+    const socket = net.connect(7001);
     this.emit('connection', socket);
   }
   hand(httpServer) {
-    const socket = net.connect(7001);
+    const socket = net.connect(7002);
+    socket.pipe(process.stdout);
     httpServer.emit('connection', socket);
   }
 }
 class Front extends net.Server {
   open() {
-    const socket = net.connect(7002);
+    const socket = net.connect(7003);
+    socket.write('hello');
     this.emit('connection', socket);
   }
 }
 `),
-    ).toEqual(['6: - | socket', '10: escape@11 | socket', '16: escape@17 | socket']);
+    ).toEqual(['6: - | socket', '11: escape@12 | socket', '15: escape@17 | socket', '22: escape@24 | socket']);
   });
 });
 

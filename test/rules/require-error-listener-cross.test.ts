@@ -59,6 +59,24 @@ Sniffer.prototype.accept = function (conn) {
   this.web.emit('connection', conn);
 };
 `,
+  // A transport that only passes each connection on to its users (`self.emit('connection', conn)`)
+  // hands it over: whoever listens keeps it, as with a net.Server's own 'connection' event.
+  `
+var net = require('net');
+var EventEmitter = require('events').EventEmitter;
+var util = require('util');
+function Acceptor(port) {
+  EventEmitter.call(this);
+  var self = this;
+  this.server = net.createServer(function (conn) {
+    conn.setNoDelay(true);
+    self.emit('connection', conn);
+  });
+  this.server.listen(port);
+}
+util.inherits(Acceptor, EventEmitter);
+module.exports = Acceptor;
+`,
   // Two functions under one method name (the literal, then a patch): either may run, so neither is followed.
   `
 var http = require('http');
