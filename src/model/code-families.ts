@@ -13,7 +13,8 @@ import { SOCKET_ERROR_CODES, SOCKET_ERROR_KINDS, SOCKET_ERRORS, getSocketErrorIn
 import { isHelperCall } from '../helper-imports.js';
 import { findVariable } from '../listeners.js';
 import { visitSpellings } from '../tokens.js';
-import { skipWrappers } from './ast.js';
+import { isFunction, propertyName, skipWrappers } from './ast.js';
+import { namingReferences } from './functions.js';
 import { doesMore, type PathOutcome } from './code-branches.js';
 import type { NamedCode } from './code-reads.js';
 import type { UnionMember } from './code-types.js';
@@ -233,7 +234,52 @@ export function unreachableCodes(subject: TSESTree.Node, sourceCode: SourceCode)
             property.value === def.name,
         )
       : declared === def.name;
-  return isParameter && onlyCalledThroughHelper(fn, sourceCode) ? BENIGN_ON_CLOSE : NONE;
+  if (isParameter && onlyCalledThroughHelper(fn, sourceCode)) return BENIGN_ON_CLOSE;
+  return target === identifier ? NONE : codesOutsideCallerCases(fn, fn.params.indexOf(def.name), sourceCode);
+}
+
+/**
+ * A function whose every use in the file is a call inside `case 'ECONNRESET':` of a switch on the
+ * code of the error it is given (`switch (err && err.code) { case 'ECONNRESET': return onReset(err); }`):
+ * only those cases' codes reach its parameter at `index`, every other code of the table is unreachable.
+ */
+function codesOutsideCallerCases(fn: TSESTree.FunctionLike, index: number, sourceCode: SourceCode): ReadonlySet<string> {
+  const uses = index >= 0 && isFunction(fn) ? namingReferences(fn, sourceCode) : undefined;
+  if (!uses || uses.length === 0) return NONE;
+  const arrive = new Set<string>();
+  for (const { identifier } of uses) {
+    const call = identifier.parent;
+    const argument = call.type === AST_NODE_TYPES.CallExpression && call.callee === identifier ? call.arguments[index] : undefined;
+    const codes = argument?.type === AST_NODE_TYPES.Identifier ? casesAround(call, argument, sourceCode) : undefined;
+    if (!codes) return NONE;
+    for (const code of codes) arrive.add(code);
+  }
+  return new Set(SOCKET_ERROR_CODES.filter((code) => !arrive.has(code)));
+}
+
+/** Statements that end a case's run: the next case is not reached from it. */
+const LEAVES: ReadonlySet<string> = new Set([AST_NODE_TYPES.BreakStatement, AST_NODE_TYPES.ReturnStatement, AST_NODE_TYPES.ThrowStatement, AST_NODE_TYPES.ContinueStatement]);
+
+/** The string cases (with the empty ones falling into it) of the `case` around `node`, in a switch on `error`'s code. */
+function casesAround(node: TSESTree.Node, error: TSESTree.Identifier, sourceCode: SourceCode): string[] | undefined {
+  let clause: TSESTree.Node | undefined = node.parent;
+  while (clause && clause.type !== AST_NODE_TYPES.SwitchCase && !isFunction(clause)) clause = clause.parent;
+  if (clause?.type !== AST_NODE_TYPES.SwitchCase) return undefined;
+  const switchNode = clause.parent;
+  let read = skipWrappers(switchNode.discriminant);
+  if (read.type === AST_NODE_TYPES.LogicalExpression && read.operator === '&&') read = skipWrappers(read.right);
+  const object = read.type === AST_NODE_TYPES.MemberExpression && propertyName(read) === 'code' ? skipWrappers(read.object) : undefined;
+  if (object?.type !== AST_NODE_TYPES.Identifier || findVariable(sourceCode.getScope(object), object) !== findVariable(sourceCode.getScope(error), error)) return undefined;
+  const codes: string[] = [];
+  const cases = switchNode.cases;
+  for (let at = cases.indexOf(clause); at >= 0; at--) {
+    const { test, consequent } = cases[at]!;
+    // A case above that runs statements and does not leave falls into this one too: not followed.
+    if (at < cases.indexOf(clause) && consequent.length > 0) return LEAVES.has(consequent.at(-1)!.type) ? codes : undefined;
+    if (test?.type !== AST_NODE_TYPES.Literal || typeof test.value !== 'string') return undefined;
+    codes.push(test.value);
+  }
+  return codes;
 }
 
 /**

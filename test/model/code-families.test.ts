@@ -89,6 +89,25 @@ socket.on('error', ignoreBenignClose((err) => {
       '14: connection-lost: no EPIPE UND_ERR_SOCKET',
     ]);
   });
+
+  it("knows that only the caller's cases reach a helper called from `case 'ECONNRESET':` alone (its own `if` is no dispatch)", () => {
+    const helper = (calls: string): string => `
+function onReset(err, res) {
+  if (err && err.code === 'ECONNRESET') res.destroy();
+}
+function onError(err, res, next) {
+  switch (err && err.code) {
+    case 'ECONNRESET': return onReset(err, res);
+    default: next(err);
+  }
+}
+${calls}`;
+    // The table's codes are ruled out; a code added by the options (UND_ERR_SOCKET here) is still asked for.
+    expect(missing(helper(''))).toEqual(['3: connection-lost: no EPIPE UND_ERR_SOCKET']);
+    // Also called where every code arrives, or with a case above it that falls through: the siblings may reach it.
+    expect(missing(helper('process.on("uncaughtException", (e) => onReset(e, null));'))).toEqual(['3: connection-lost: EPIPE… UND_ERR_SOCKET']);
+    expect(missing(helper('').replace("case 'ECONNRESET':", "case 'EPIPE': log(err);\n    case 'ECONNRESET':"))).toEqual(['3: connection-lost: EPIPE… UND_ERR_SOCKET']);
+  });
 });
 
 /** For each dispatch: what peerGoneAfterRefused says (the first missing codes), or `none`. */

@@ -17,7 +17,28 @@ const tlsSiblings = socketErrorCodesOfKind('tls').filter((code) => code !== 'DEP
 const peerGoneKinds = (['connection-lost', 'timeout', 'unreachable'] as const).map((kind) => socketErrorCodesOfKind(kind));
 const PEER_GONE = [...new Set([...peerGoneKinds.map((codes) => codes[0]!), ...peerGoneKinds.flat()])];
 
+/**
+ * A proxy's error step: a switch sends ECONNRESET to `onReset` and forwards the rest; `onReset`
+ * tests the code again before it answers 504. `more` follows (another use of `onReset`).
+ */
+const resetStep = (more = '', test = "err && err.code === 'ECONNRESET'"): string => `
+function onReset(err, res) {
+  if (${test}) {
+    res.writeHead(504);
+    res.end();
+  }
+}
+module.exports = function onProxyError(err, res, next) {
+  switch (err && err.code) {
+    case 'ECONNRESET': return onReset(err, res);
+    default: next(err);
+  }
+};
+${more}`;
+
 const valid: Cases['valid'] = [
+  // Only ECONNRESET reaches the helper: its own test is no dispatch that drops EPIPE and the rest.
+  resetStep(),
     // the else branch calls a method of the class that hands the error on: a deliberate allow-list
     `
 import net from 'node:net';
@@ -517,6 +538,26 @@ daemon.on('error', (err) => {
 ];
 
 const invalid: Cases['invalid'] = [
+  {
+    // The helper is also exported, and another module may hand it any error.
+    code: resetStep('module.exports.onReset = onReset;'),
+    errors: [
+      {
+        messageId: 'missingSiblings',
+        line: 3,
+        data: { named: 'ECONNRESET', missing: 'EPIPE, ENOTCONN, ECONNABORTED, ESHUTDOWN and 1 more', kind: 'connection-lost' },
+        suggestions: [
+          {
+            messageId: 'addSiblings',
+            output: resetStep(
+              'module.exports.onReset = onReset;',
+              "err && (err.code === 'ECONNRESET' || err.code === 'EPIPE' || err.code === 'ENOTCONN' || err.code === 'ECONNABORTED' || err.code === 'ESHUTDOWN' || err.code === 'ERR_STREAM_PREMATURE_CLOSE')",
+            ),
+          },
+        ],
+      },
+    ],
+  },
     {
       // the else branch calls a method of the class that only logs: EPIPE and the rest are dropped
       code: `
