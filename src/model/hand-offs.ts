@@ -269,12 +269,14 @@ function carriesTraffic(value: Node, sourceCode: SourceCode): boolean {
   });
 }
 
-/** Is `fn` given to `x.on(event, fn)` or `createServer(fn)`, whose return value nobody reads? */
+/** Is `fn` given to `x.on(event, fn)`, `createServer(fn)` or `new Promise(fn)`, whose return value nobody reads? */
 function isListenerArgument(fn: Node): boolean {
   const call = fn.parent;
   if (call?.type !== AST_NODE_TYPES.CallExpression && call?.type !== AST_NODE_TYPES.NewExpression) return false;
   if (!call.arguments.includes(fn as TSESTree.CallExpressionArgument)) return false;
   const callee = skipWrappers(call.callee);
+  // A promise's executor: what it returns is dropped (`new Promise((resolve) => https.get(url, resolve))`).
+  if (call.type === AST_NODE_TYPES.NewExpression && callee.type === AST_NODE_TYPES.Identifier && callee.name === 'Promise' && call.arguments[0] === fn) return true;
   const name =
     callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : callee.type === AST_NODE_TYPES.Identifier ? callee.name : undefined;
   return name !== undefined && (LISTEN_METHODS.has(name) || name === 'createServer' || name === 'Server');

@@ -913,6 +913,26 @@ function abort(stream, message) {
 
 const invalid: Cases['invalid'] = [
   {
+    // A promise's executor returns the request, and the promise drops it: it never gets a listener
+    // (the one added later is the response's), so a refused connection crashes the process.
+    code: `
+const https = require('https');
+const fetchJson = (url) => new Promise((resolve) => https.get(url, resolve)).then((response) => {
+  response.on('error', (err) => console.error(err));
+  return response;
+});
+module.exports = fetchJson;
+`,
+    errors: [{ messageId: 'missingListener', line: 3, data: { noun: 'request', name: 'https.get()' }, suggestions: [{ messageId: 'addListener', output: `
+const https = require('https');
+const fetchJson = (url) => new Promise((resolve) => https.get(url, resolve).on('error', (err) => console.error(err))).then((response) => {
+  response.on('error', (err) => console.error(err));
+  return response;
+});
+module.exports = fetchJson;
+` }] }],
+  },
+  {
     // The same caller with no hand-off after the helper: its string branch keeps the stream unheard.
     code: streamSender(true),
     errors: [
