@@ -272,10 +272,11 @@ function casesAround(node: TSESTree.Node, error: TSESTree.Identifier, sourceCode
   if (object?.type !== AST_NODE_TYPES.Identifier || findVariable(sourceCode.getScope(object), object) !== findVariable(sourceCode.getScope(error), error)) return undefined;
   const codes: string[] = [];
   const cases = switchNode.cases;
-  for (let at = cases.indexOf(clause); at >= 0; at--) {
+  const own = cases.indexOf(clause);
+  for (let at = own; at >= 0; at--) {
     const { test, consequent } = cases[at]!;
     // A case above that runs statements and does not leave falls into this one too: not followed.
-    if (at < cases.indexOf(clause) && consequent.length > 0) return LEAVES.has(consequent.at(-1)!.type) ? codes : undefined;
+    if (at < own && consequent.length > 0) return LEAVES.has(consequent.at(-1)!.type) ? codes : undefined;
     if (test?.type !== AST_NODE_TYPES.Literal || typeof test.value !== 'string') return undefined;
     codes.push(test.value);
   }

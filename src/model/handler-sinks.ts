@@ -570,10 +570,12 @@ function followCall(call: TSESTree.CallExpression, reach: Reach, walk: Walk): vo
  * at all (`undefined`), for a plain parameter without default that the function never reassigns.
  */
 function constantParams(call: TSESTree.CallExpression, callee: TSESTree.FunctionLike, sourceCode: SourceCode): Map<TSESLint.Scope.Variable, boolean> | undefined {
+  // After a spread, no argument stands at a known position.
+  if (call.arguments.some((argument) => argument.type === AST_NODE_TYPES.SpreadElement)) return undefined;
   let constants: Map<TSESLint.Scope.Variable, boolean> | undefined;
   for (const [index, param] of callee.params.entries()) {
     const argument = call.arguments[index];
-    if (param.type !== AST_NODE_TYPES.Identifier || argument?.type === AST_NODE_TYPES.SpreadElement || call.arguments.some((a) => a.type === AST_NODE_TYPES.SpreadElement)) continue;
+    if (param.type !== AST_NODE_TYPES.Identifier) continue;
     const value = argument === undefined ? false : argument.type === AST_NODE_TYPES.Literal && typeof argument.value === 'boolean' ? argument.value : undefined;
     if (value === undefined) continue;
     const variable = ASTUtils.findVariable(sourceCode.getScope(param), param.name);
