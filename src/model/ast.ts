@@ -153,6 +153,12 @@ export function isPlainlyNotSocket(node: TSESTree.Node): boolean {
   }
 }
 
+/** The name a class member's key spells: `open`, `#socket` (a computed key is the caller's to rule out). */
+export function keyName(key: TSESTree.Node): string | undefined {
+  if (key.type === AST_NODE_TYPES.Identifier) return key.name;
+  return key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${key.name}` : undefined;
+}
+
 /** `a.b.c` for identifiers and static members, else undefined. */
 export function dottedName(node: TSESTree.Node): string | undefined {
   const target = skipWrappers(node);

@@ -10,7 +10,7 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { outermost } from './ast.js';
+import { keyName, outermost } from './ast.js';
 import { classMembers } from './classes.js';
 import type { SocketEvidence, SocketMatch } from './options.js';
 
@@ -70,8 +70,7 @@ function findCallSites(
     if (!variable || variableWrites(variable)?.values.length !== 1) return undefined;
     reads = readsOf(variable);
   } else if (holder?.type === AST_NODE_TYPES.MethodDefinition && holder.kind === 'method' && !holder.static && !holder.computed) {
-    const name =
-      holder.key.type === AST_NODE_TYPES.Identifier ? holder.key.name : holder.key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${holder.key.name}` : undefined;
+    const name = keyName(holder.key);
     const member = name === undefined ? undefined : classMembers(holder.parent, sourceCode).get(name);
     if (!member || member.opaque || member.values.length > 0) return undefined;
     reads = member.reads;

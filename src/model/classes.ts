@@ -6,7 +6,7 @@
 import type { TSESLint } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 
-import { isFunction, isNullish, propertyName, skipWrappers } from './ast.js';
+import { isFunction, isNullish, keyName, propertyName, skipWrappers } from './ast.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -128,7 +128,7 @@ export function classMembers(body: TSESTree.ClassBody, sourceCode: SourceCode): 
       if (fn.body) walk(fn.body);
     } else if (element.type === AST_NODE_TYPES.PropertyDefinition || element.type === AST_NODE_TYPES.AccessorProperty) {
       if (element.static) continue;
-      const name = element.computed ? undefined : element.key.type === AST_NODE_TYPES.Identifier ? element.key.name : element.key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${element.key.name}` : undefined;
+      const name = element.computed ? undefined : keyName(element.key);
       if (name !== undefined && element.typeAnnotation) memberNamed(name).annotation = element.typeAnnotation.typeAnnotation;
       if (!element.value) continue;
       if (name !== undefined && !isNullish(element.value)) memberNamed(name).values.push(element.value);

@@ -23,7 +23,7 @@ import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescr
 
 import { libraryObjectOf } from '../libraries.js';
 import { stripListenerChain } from '../listeners.js';
-import { enclosingFunction, type FunctionNode, isFunction, isNullish, outermost, propertyName, skipWrappers } from './ast.js';
+import { enclosingFunction, type FunctionNode, isFunction, isNullish, keyName, outermost, propertyName, skipWrappers } from './ast.js';
 import { annotatedSocketKind } from './annotations.js';
 import { isIoCall, listenerCallOf, type MethodCall, readMethodCall, variableOf } from './dead-socket.js';
 import { callsOf, fileNodes } from './file-nodes.js';
@@ -259,7 +259,7 @@ function socketFields(sourceCode: SourceCode, sockets: SocketDetector, aliases: 
       name = fieldName(node.left);
       kind = name === undefined || !asked.has(name) ? undefined : sockets.match(skipWrappers(node.right))?.kind;
     } else if (node.type === AST_NODE_TYPES.PropertyDefinition && !node.static && !node.computed) {
-      name = keyName(node);
+      name = keyName(node.key);
       if (name === undefined || !asked.has(name)) continue;
       kind = node.value ? sockets.match(skipWrappers(node.value))?.kind : annotatedSocketKind(node.typeAnnotation?.typeAnnotation, sourceCode);
     }
@@ -347,11 +347,6 @@ function storedVariables(value: Node, sourceCode: SourceCode): Variable[] {
   return found;
 }
 
-function keyName(definition: TSESTree.PropertyDefinition): string | undefined {
-  if (definition.key.type === AST_NODE_TYPES.Identifier) return definition.key.name;
-  if (definition.key.type === AST_NODE_TYPES.PrivateIdentifier) return `#${definition.key.name}`;
-  return undefined;
-}
 
 /** The field whose socket a listener chain starts on: `this.socket`, or a local stored in it. */
 function fieldOf(object: Node, fields: Map<string, Field>, aliases: Map<Variable, Field>, sourceCode: SourceCode): Field | undefined {

@@ -11,7 +11,7 @@
  */
 import { AST_NODE_TYPES, AST_TOKEN_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { type FunctionNode, isFunction, literalKey, outermost, propertyName, skipWrappers } from './ast.js';
+import { type FunctionNode, isFunction, keyName, literalKey, outermost, propertyName, skipWrappers } from './ast.js';
 import { type ClassMember, classMembers } from './classes.js';
 import { prototypeFields, prototypeIndex, prototypeOwnerOf } from './prototypes.js';
 
@@ -111,12 +111,7 @@ function ownerMethod(owner: ThisOwner, name: string, sourceCode: SourceCode): Fu
     for (const element of owner.body.body) {
       if (element.type !== AST_NODE_TYPES.MethodDefinition && element.type !== AST_NODE_TYPES.PropertyDefinition) continue;
       if (element.static || element.computed) continue;
-      const key =
-        element.key.type === AST_NODE_TYPES.Identifier
-          ? element.key.name
-          : element.key.type === AST_NODE_TYPES.PrivateIdentifier
-            ? `#${element.key.name}`
-            : undefined;
+      const key = keyName(element.key);
       if (key !== name || !element.value) continue;
       const value = skipWrappers(element.value);
       if (element.type === AST_NODE_TYPES.MethodDefinition && element.kind !== 'method') return undefined;
@@ -257,7 +252,7 @@ function literalAssignments(sourceCode: SourceCode): LiteralAssignments | undefi
       if (name !== undefined && skipWrappers(node.right).type === AST_NODE_TYPES.ObjectExpression) tableFields.add(name);
     } else if (node.type === AST_NODE_TYPES.PropertyDefinition || node.type === AST_NODE_TYPES.AccessorProperty) {
       const key = node.key;
-      const name = key.type === AST_NODE_TYPES.Identifier ? key.name : key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${key.name}` : undefined;
+      const name = keyName(key);
       if (name !== undefined && node.value && skipWrappers(node.value).type === AST_NODE_TYPES.ObjectExpression) tableFields.add(name);
     }
   }

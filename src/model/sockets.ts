@@ -39,7 +39,7 @@ import { AST_NODE_TYPES, ASTUtils, ESLintUtils, TSESLint } from '@typescript-esl
 import { annotatedSocketKind } from './annotations.js';
 import { createCallbackRoles } from './callback-params.js';
 import { callSites, createCallSiteRoles, weakest } from './call-sites.js';
-import { calleeMember, isFunctionLike, isNullish, isPlainlyNotSocket, isWrapper, outermost, paramIdentifier, propertyName, runtimeParams } from './ast.js';
+import { calleeMember, isFunctionLike, isNullish, isPlainlyNotSocket, isWrapper, keyName, outermost, paramIdentifier, propertyName, runtimeParams } from './ast.js';
 import { type ClassMember, classBodyOf, classMembers, thisAliased } from './classes.js';
 import { mayHaveSockets, moduleOrigins } from './file-facts.js';
 import { factoryKind } from './factories.js';
@@ -298,20 +298,12 @@ export function createSocketDetector(
       positions.push(fn);
       const holder = outermost(fn).parent;
       if (holder?.type === AST_NODE_TYPES.VariableDeclarator && holder.id.type === AST_NODE_TYPES.Identifier) {
-        const variable = variableOf(holder.id);
-        if (variable && variableWrites(variable)?.values.length === 1) positions.push(...readsOf(variable));
+        positions.push(...readsOfOnlyValue(holder.id));
       } else if (
         (holder?.type === AST_NODE_TYPES.MethodDefinition && holder.kind === 'method') ||
         holder?.type === AST_NODE_TYPES.PropertyDefinition
       ) {
-        const name =
-          holder.static || holder.computed
-            ? undefined
-            : holder.key.type === AST_NODE_TYPES.Identifier
-              ? holder.key.name
-              : holder.key.type === AST_NODE_TYPES.PrivateIdentifier
-                ? `#${holder.key.name}`
-                : undefined;
+        const name = holder.static || holder.computed ? undefined : keyName(holder.key);
         const member = name !== undefined && holder.parent.type === AST_NODE_TYPES.ClassBody ? classMembers(holder.parent, sourceCode).get(name) : undefined;
         if (member && !member.opaque) positions.push(...member.reads);
       } else {
@@ -342,8 +334,7 @@ export function createSocketDetector(
       const call = value.parent;
       // `var start = this._start.bind(this)`, then `net.createServer(start)`: where the name is read.
       if (value !== fn && call?.type === AST_NODE_TYPES.VariableDeclarator && call.init === value && call.id.type === AST_NODE_TYPES.Identifier) {
-        const variable = variableOf(call.id);
-        if (variable && variableWrites(variable)?.values.length === 1) positions.push(...readsOf(variable).filter((read) => !positions.includes(read)));
+        positions.push(...readsOfOnlyValue(call.id).filter((read) => !positions.includes(read)));
         continue;
       }
       // An entry of a table of the instance's handlers: where the entry is read back.
@@ -357,6 +348,12 @@ export function createSocketDetector(
 
   function readsOf(variable: Variable): TSESTree.Node[] {
     return variable.references.filter((ref) => ref.isRead()).map((ref) => ref.identifier);
+  }
+
+  /** The reads of the variable `name` declares, when it only ever holds its initialiser. */
+  function readsOfOnlyValue(name: TSESTree.Identifier): TSESTree.Node[] {
+    const variable = variableOf(name);
+    return variable && variableWrites(variable)?.values.length === 1 ? readsOf(variable) : [];
   }
 
   /** What each parameter of a listener/callback is, from every place it is registered. */
