@@ -9,7 +9,7 @@
  */
 import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { findVariable } from '../listeners.js';
+import { findVariable, referenceKey } from '../listeners.js';
 import { propertyName, skipWrappers } from './ast.js';
 import { readString } from './code-reads.js';
 
@@ -203,4 +203,37 @@ export function readMessageEquality(node: TSESTree.BinaryExpression, sourceCode:
     return words.length > 0 ? match(node, message, side, words, null) : null;
   }
   return null;
+}
+
+/**
+ * The check is one side of an `||` whose other side compares the same error's code with every code
+ * it looks for (`/ECONNRESET/.test(err.message) || err.code === 'ECONNRESET'`): a fallback for
+ * errors wrapped with the text kept and the code lost, not the only check.
+ */
+export function codeComparedBeside(found: MessageMatch, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+  let top: TSESTree.Node = found.node;
+  while (top.parent && (isWrapped(top.parent) || (top.parent.type === AST_NODE_TYPES.LogicalExpression && top.parent.operator === '||'))) top = top.parent;
+  if (top === found.node) return false;
+  const error = referenceKey(found.message.object, sourceCode);
+  const compared = new Set<string>();
+  const visit = (node: TSESTree.Node): void => {
+    const target = skipWrappers(node);
+    if (target.type === AST_NODE_TYPES.LogicalExpression && target.operator === '||') {
+      visit(target.left);
+      visit(target.right);
+    } else if (target.type === AST_NODE_TYPES.BinaryExpression && (target.operator === '===' || target.operator === '==')) {
+      for (const [side, other] of [[target.left, target.right], [target.right, target.left]] as const) {
+        const read = skipWrappers(side);
+        const value = skipWrappers(other);
+        if (value.type !== AST_NODE_TYPES.Literal || typeof value.value !== 'string' || read.type !== AST_NODE_TYPES.MemberExpression) continue;
+        if (propertyName(read) === 'code' && error !== undefined && referenceKey(read.object, sourceCode) === error) compared.add(value.value);
+      }
+    }
+  };
+  visit(top);
+  return found.words.every((word) => compared.has(word));
+}
+
+function isWrapped(node: TSESTree.Node): boolean {
+  return skipWrappers(node) !== node;
 }

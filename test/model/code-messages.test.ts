@@ -5,7 +5,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
 
-import { readMessageCall, readMessageEquality, type MessageMatch } from '../../src/model/code-messages.js';
+import { codeComparedBeside, readMessageCall, readMessageEquality, type MessageMatch } from '../../src/model/code-messages.js';
 import { probe } from '../support/probe.js';
 
 const isCode = (word: string): boolean => ['ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(word);
@@ -75,5 +75,28 @@ expect(err.message.includes('EPIPE')).toBe(true);
 assert.ok(/EPIPE/.test(err.message));
 `),
     ).toEqual([]);
+  });
+});
+
+describe('codeComparedBeside', () => {
+  it("tells a message test OR'ed with a test of the same error's code for every code it names from one that stands alone", () => {
+    const beside = probe(
+      `
+export function kinds(err, other) {
+  const a = /ECONNRESET/.test(err.message) || err.code === 'ECONNRESET';
+  const b = err.message.includes('EPIPE') || (other.code === 'EPIPE');
+  const c = /EPIPE|ECONNRESET/.test(err.message) || err.code === 'EPIPE';
+  const d = (err.message.includes('EPIPE') || err.code === 'ETIMEDOUT') || 'EPIPE' == err.code;
+  return [a, b, c, d];
+}
+`,
+      (context, report) => ({
+        CallExpression(node: TSESTree.CallExpression) {
+          const found = readMessageCall(node, context.sourceCode, isCode);
+          if (found) report(node, String(codeComparedBeside(found, context.sourceCode)));
+        },
+      }),
+    ).map(({ line, message }) => `${line}: ${message}`);
+    expect(beside).toEqual(['3: true', '4: false', '5: false', '6: true']);
   });
 });

@@ -11,7 +11,16 @@ import { ruleTester, typedRuleTester } from '../rule-tester.js';
 
 type Cases = RunTests<ESLintUtils.InferMessageIdsTypeFromRule<typeof rule>, ESLintUtils.InferOptionsTypeFromRule<typeof rule>>;
 
+/** A TLS failure classified by its code, and by its message for errors wrapped without one; `code` is the code compared beside the message. */
+const classify = (code: string): string => `
+export function failureOf(error) {
+  return /ECONNRESET/.test(error.message) || error.code === '${code}' ? 'reset' : 'other';
+}
+`;
+
 const valid: Cases['valid'] = [
+  // The message test is a fallback beside the code test of the same error.
+  classify('ECONNRESET'),
   // Known codes in every shape: libuv's, Node's ERR_*, the dns module's, X.509's.
   `
 socket.on('error', (err) => {
@@ -121,6 +130,18 @@ const MODES = ['ECONNRESET', 'default'];
 ];
 
 const invalid: Cases['invalid'] = [
+  {
+    // Beside a test of another code, the message test is the only check for ECONNRESET.
+    code: classify('EPIPE'),
+    errors: [
+      {
+        messageId: 'messageMatch',
+        line: 3,
+        data: { value: 'ECONNRESET', message: 'error.message', code: 'error.code' },
+        suggestions: [{ messageId: 'useCode', output: classify('EPIPE').replace("/ECONNRESET/.test(error.message)", "error.code === 'ECONNRESET'") }],
+      },
+    ],
+  },
     {
       // a typo in a comparison
       code: `
