@@ -20,7 +20,7 @@ import { uncoveredFieldBranches } from '../src/model/field-branches.js';
 import { fedStreams, mayFeedStreams } from '../src/model/fed-streams.js';
 import { mayCreateSockets } from '../src/model/file-facts.js';
 import { feedResourceWalk } from '../src/model/resource-walk.js';
-import { CONNECTION_EVENTS, connectRequest, coveredByConnectionListener, foreignUpgradeHandlers, HANDED_OVER_EVENTS, type Registration } from '../src/model/server-events.js';
+import { CONNECTION_EVENTS, connectRequest, coveredByConnectionListener, foreignUpgradeHandlers, HANDED_OVER_EVENTS, isHttp2Session, type Registration } from '../src/model/server-events.js';
 import { mayUseAsSocket } from '../src/model/socket-evidence.js';
 import { compileNamePattern } from '../src/model/options.js';
 import { followCreation, followParameter, receiversOf } from '../src/model/summaries.js';
@@ -225,6 +225,7 @@ export default createRule<Options, MessageIds>({
       const { fn, event } = registration;
       if (HANDED_OVER_EVENTS.has(event) && coveredByConnectionListener(registration.receiver, registrations, sourceCode)) return;
       if (event === 'upgrade' && connectRequest(registration.receiver, registrations, sockets, sourceCode)) return;
+      if (event === 'connect' && isHttp2Session(registration.receiver, sockets, sourceCode)) return;
       const param = fn.params[HANDED_OVER_EVENTS.has(event) ? 1 : 0];
       const identifier = param && paramIdentifier(param);
       if (!identifier || done.has(identifier)) return;

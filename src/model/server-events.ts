@@ -8,7 +8,7 @@
  * - an 'upgrade' listener on a CONNECT request never runs: Node emits 'connect' for it, never
  *   'upgrade', even on a 101 answer (measured: test/live/require-error-listener.live.test.ts).
  */
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { findVariable, listenerCallOf, referenceKey } from '../listeners.js';
 import { type FunctionNode, paramIdentifier, propertyName } from './ast.js';
@@ -125,4 +125,21 @@ function passedOn(fn: FunctionNode, sourceCode: SourceCode): boolean {
   }
   // Read as a value, not called (handed to another function, stored).
   return (namingReferences(fn, sourceCode) ?? []).some(({ identifier }) => !(identifier.parent.type === AST_NODE_TYPES.CallExpression && identifier.parent.callee === identifier));
+}
+
+/**
+ * Is `receiver` an HTTP/2 session: the detector says so (`http2.connect()`), or it is the first
+ * parameter of a 'session' listener (`server.on('session', (session) => …)`)? Its 'connect' event
+ * passes `(session, socket)`, and that socket keeps Node's own 'error' listener (measured: one
+ * listener, and a destroy with ECONNRESET crashes nothing), unlike an HTTP server's `(req, socket, head)`.
+ */
+export function isHttp2Session(receiver: TSESTree.Expression | undefined, sockets: SocketDetector, sourceCode: SourceCode): boolean {
+  if (!receiver) return false;
+  if (sockets.match(receiver)?.kind === 'http2-session') return true;
+  if (receiver.type !== AST_NODE_TYPES.Identifier) return false;
+  const declared = findVariable(sourceCode.getScope(receiver), receiver)?.defs[0];
+  const fn = declared?.type === TSESLint.Scope.DefinitionType.Parameter ? (declared.node as FunctionNode) : undefined;
+  if (!fn || fn.params[0] !== declared?.name) return false;
+  const call = fn.parent;
+  return call.type === AST_NODE_TYPES.CallExpression && listenerCallOf(call, sourceCode)?.event === 'session' && listenerCallOf(call, sourceCode)?.listener === fn;
 }

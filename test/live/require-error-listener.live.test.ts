@@ -269,3 +269,27 @@ server.listen(0, '127.0.0.1', () => {
     expect(result.status).toBe(0);
   });
 });
+
+describe("an HTTP/2 session's 'connect' socket", () => {
+  it("keeps Node's own 'error' listener: a client reset crashes nothing, unlike an HTTP server's 'connect' socket", async () => {
+    const result = await runNode(`
+const http2 = require('node:http2');
+const net = require('node:net');
+const server = http2.createServer();
+server.on('session', (session) => {
+  session.on('connect', (_session, socket) => {
+    console.log('listeners ' + socket.listenerCount('error'));
+    socket.on('close', () => setTimeout(() => { console.log('SURVIVED'); server.close(); }, 100));
+  });
+});
+server.listen(0, '127.0.0.1', () => {
+  const raw = net.connect(server.address().port, '127.0.0.1');
+  raw.on('error', () => {});
+  const client = http2.connect('http://127.0.0.1', { createConnection: () => raw });
+  client.on('error', () => {});
+  client.on('connect', () => setTimeout(() => raw.resetAndDestroy(), 50));
+});`);
+    expect(result.stdout.trim().split('\n')).toEqual(['listeners 1', 'SURVIVED']);
+    expect(result.status).toBe(0);
+  });
+});

@@ -3,7 +3,11 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import { foreignUpgradeHandlers } from '../../src/model/server-events.js';
+import type { TSESTree } from '@typescript-eslint/utils';
+
+import { foreignUpgradeHandlers, isHttp2Session } from '../../src/model/server-events.js';
+import { listenerCallOf } from '../../src/listeners.js';
+import { createSocketDetector } from '../../src/socket.js';
 import { probe } from '../support/probe.js';
 
 function answers(code: string): string[] {
@@ -47,3 +51,30 @@ function ignore(req, socket, options) { req.headers.via = options.via; }
     ).toEqual([]);
   });
 });
+
+describe('isHttp2Session', () => {
+  it("knows a 'session' listener's parameter and `http2.connect()` for HTTP/2 sessions, and an HTTP server for none", () => {
+    const sessions = probe(
+      `
+import http from 'node:http';
+import http2 from 'node:http2';
+const h2 = http2.createServer();
+h2.on('session', (session) => session.on('connect', (_s, socket) => socket));
+const client = http2.connect('http://127.0.0.1:8080');
+client.on('connect', (_s, socket) => socket);
+const web = http.createServer();
+web.on('connect', (req, socket) => socket);
+function later(session) { session.on('connect', (_s, socket) => socket); }
+`,
+      (context, report) => ({
+        CallExpression(node: TSESTree.CallExpression) {
+          const listener = listenerCallOf(node, context.sourceCode);
+          if (listener?.event !== 'connect') return;
+          report(node, String(isHttp2Session(listener.target, createSocketDetector(context, {}), context.sourceCode)));
+        },
+      }),
+    ).map(({ line, message }) => `${line} ${message}`);
+    expect(sessions).toEqual(['5 true', '7 true', '9 false', '10 false']);
+  });
+});
+

@@ -113,6 +113,18 @@ module.exports = send;
 `;
 
 const valid: Cases['valid'] = [
+  // An HTTP/2 session's 'connect' passes (session, socket), and that socket keeps Node's own listener
+  // (test/live/require-error-listener.live.test.ts): nothing to add.
+  `
+import http2 from 'node:http2';
+import net from 'node:net';
+export const server = http2.createServer();
+server.on('session', (session) => {
+  session.on('connect', (_session: http2.Http2Session, socket: net.Socket) => {
+    socket.setNoDelay(true);
+  });
+});
+`,
     // The connection handler listens for 'error' itself; a helper it calls from 'data' looks the
     // socket up in one branch and writes to it in another: the socket is covered on both.
     `
@@ -911,7 +923,30 @@ function abort(stream, message) {
 
 
 
+/** A server whose `receiver` gets a 'connect' listener `(first, socket)` that only tunes the socket. */
+const tunedOnConnect = (make: string, receiver: string, first: string, listener = ''): string => `
+import http from 'node:http';
+import http2 from 'node:http2';
+import net from 'node:net';
+const server = ${make};
+${receiver}.on('connect', (${first}, socket: net.Socket) => {
+${listener}  socket.setNoDelay(true);
+});
+export { server, http };
+`;
+
 const invalid: Cases['invalid'] = [
+  {
+    // An HTTP server's 'connect' socket has lost Node's listener: the same listener leaves it unheard.
+    code: tunedOnConnect('http.createServer()', 'server', 'req: http.IncomingMessage'),
+    errors: [
+      {
+        messageId: 'missingListener',
+        line: 6,
+        suggestions: [{ messageId: 'addListener', output: tunedOnConnect('http.createServer()', 'server', 'req: http.IncomingMessage', "  socket.on('error', () => socket.destroy());\n") }],
+      },
+    ],
+  },
   {
     // A promise's executor returns the request, and the promise drops it: it never gets a listener
     // (the one added later is the response's), so a refused connection crashes the process.
