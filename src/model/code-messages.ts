@@ -10,7 +10,7 @@
 import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { findVariable, referenceKey } from '../listeners.js';
-import { propertyName, skipWrappers } from './ast.js';
+import { isWrapper, propertyName, skipWrappers } from './ast.js';
 import { readString } from './code-reads.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -212,7 +212,7 @@ export function readMessageEquality(node: TSESTree.BinaryExpression, sourceCode:
  */
 export function codeComparedBeside(found: MessageMatch, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
   let top: TSESTree.Node = found.node;
-  while (top.parent && (isWrapped(top.parent) || (top.parent.type === AST_NODE_TYPES.LogicalExpression && top.parent.operator === '||'))) top = top.parent;
+  while (top.parent && (isWrapper(top.parent) || (top.parent.type === AST_NODE_TYPES.LogicalExpression && top.parent.operator === '||'))) top = top.parent;
   if (top === found.node) return false;
   const error = referenceKey(found.message.object, sourceCode);
   const compared = new Set<string>();
@@ -232,8 +232,4 @@ export function codeComparedBeside(found: MessageMatch, sourceCode: Readonly<TSE
   };
   visit(top);
   return found.words.every((word) => compared.has(word));
-}
-
-function isWrapped(node: TSESTree.Node): boolean {
-  return skipWrappers(node) !== node;
 }

@@ -140,6 +140,6 @@ export function isHttp2Session(receiver: TSESTree.Expression | undefined, socket
   const declared = findVariable(sourceCode.getScope(receiver), receiver)?.defs[0];
   const fn = declared?.type === TSESLint.Scope.DefinitionType.Parameter ? (declared.node as FunctionNode) : undefined;
   if (!fn || fn.params[0] !== declared?.name) return false;
-  const call = fn.parent;
-  return call.type === AST_NODE_TYPES.CallExpression && listenerCallOf(call, sourceCode)?.event === 'session' && listenerCallOf(call, sourceCode)?.listener === fn;
+  const listener = fn.parent.type === AST_NODE_TYPES.CallExpression ? listenerCallOf(fn.parent, sourceCode) : undefined;
+  return listener?.event === 'session' && listener.listener === fn;
 }
