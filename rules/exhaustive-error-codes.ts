@@ -4,6 +4,7 @@ import type { SocketErrorKind } from '../src/codes.js';
 import { createRule } from '../src/create-rule.js';
 import { addCasesFix, addDefaultFix, caseTexts, listCodes, listFix, NAMED_IN_MESSAGE, siblingsFix } from '../src/fixes/exhaustive-error-codes.js';
 import { standaloneCodeList } from '../src/model/code-lists.js';
+import { recoveredOnClose } from '../src/model/close-recovery.js';
 import { forwardedBefore, inBooleanPredicate, type PathOutcome } from '../src/model/code-branches.js';
 import { hasStringCase, readIfDispatch, switchCoverage, switchOutcomes } from '../src/model/code-dispatches.js';
 import {
@@ -127,7 +128,8 @@ export default createRule<Options, MessageIds>({
       if (endpoint.unixDomain) return;
       const refused = peerGoneAfterRefused(named, rest, possible, cannotArrive, families, ignoredKinds);
       const first = refused?.codes[0];
-      if (!refused || !first) return;
+      // A 'close' listener that runs the branch's recovery for every loss leaves no code dropped.
+      if (!refused || !first || recoveredOnClose(first.site, sourceCode)) return;
       const data = { named: first.value, missing: listCodes(refused.missing, SHORT_LIST) };
       context.report({
         node: first.site,

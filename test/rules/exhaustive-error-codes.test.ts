@@ -535,6 +535,23 @@ daemon.on('error', (err) => {
 });
 `,
   },
+  {
+    // a peer link that reconnects from its 'close' listener after every loss: the refused branch
+    // only asks for the same reconnect, and a reset reaches it through 'close'
+    code: `
+function link(peer) {
+  const wire = new WebSocket(peer.url);
+  wire.on('close', function () {
+    reconnect(peer);
+  });
+  wire.on('error', function (err) {
+    if (err.code === 'ECONNREFUSED') {
+      reconnect(peer);
+    }
+  });
+}
+`,
+  },
 ];
 
 const invalid: Cases['invalid'] = [
@@ -603,6 +620,36 @@ export class Client {
 ` }],
         },
       ],
+    },
+    {
+      // the 'close' listener reconnects only while the peer is wanted: a reset of a link no longer
+      // wanted is dropped, yet a refused one is retried
+      code: `
+function link(peer) {
+  const wire = new WebSocket(peer.url);
+  wire.on('close', function () {
+    if (peer.wanted) reconnect(peer);
+  });
+  wire.on('error', function (err) {
+    if (err.code === 'ECONNREFUSED') {
+      reconnect(peer);
+    }
+  });
+}
+`,
+      errors: [{ messageId: 'refusedOnly', line: 8, data: { missing: 'ECONNRESET, ETIMEDOUT and 12 more' }, suggestions: [{ messageId: 'addSiblings', output: `
+function link(peer) {
+  const wire = new WebSocket(peer.url);
+  wire.on('close', function () {
+    if (peer.wanted) reconnect(peer);
+  });
+  wire.on('error', function (err) {
+    if (err.code === 'ECONNREFUSED' || ${PEER_GONE.map((code) => `err.code === '${code}'`).join(' || ')}) {
+      reconnect(peer);
+    }
+  });
+}
+` }] }],
     },
     {
       // reconnects on ECONNREFUSED only: a reset later on never reconnects
