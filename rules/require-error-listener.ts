@@ -13,6 +13,7 @@ import { ListenerPaths } from '../src/model/listener-paths.js';
 import { listenerArrival, timing, uncoveredBranch } from '../src/model/listener-state.js';
 import { onceButEmitted } from '../src/model/once-reemits.js';
 import { shortLivedPool } from '../src/model/pool-lifetimes.js';
+import { quietUdpSocket } from '../src/model/udp-quiet.js';
 import { relaysNoNewError } from '../src/model/relayed-errors.js';
 import { holdsOnlyOwnListenerTls, keepsNodesErrorListener, onceOnTls } from '../src/model/once-tls.js';
 import { displayName } from '../src/model/dead-socket.js';
@@ -207,6 +208,8 @@ export default createRule<Options, MessageIds>({
       if (library.id === 'ws.WebSocketServer' && relaysNoNewError(creation, sourceCode)) return;
       // A pool that lives for one run of awaited queries never holds an idle client across a turn.
       if (library.id === 'pg.Pool' && shortLivedPool(creation, sourceCode)) return;
+      // A UDP socket bound and sent from only with callbacks, never connected: no 'error' can come.
+      if (library.id === 'dgram.createSocket' && quietUdpSocket(creation, sourceCode)) return;
       const flow = followCreation(creation, sourceCode, library);
       const made = creation.type === AST_NODE_TYPES.AwaitExpression ? creation.argument : creation;
       const callee = made.type === AST_NODE_TYPES.CallExpression || made.type === AST_NODE_TYPES.NewExpression ? sourceCode.getText(made.callee) : library.export;

@@ -15,6 +15,7 @@ import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
 import { isFunction, propertyName, skipWrappers } from './ast.js';
 import { visitChildren } from './classes.js';
+import { LISTEN_METHODS } from './node-api.js';
 import type { Origin, Owner, SocketFlow, Timing, Use } from './socket-flow.js';
 
 export { ownerOf, type Origin, type Owner, type Timing } from './socket-flow.js';
@@ -180,7 +181,8 @@ export function listenerArrival(flow: SocketFlow, sourceCode: SourceCode): Arriv
 /**
  * A UDP socket's `bind(port, cb)` gives the socket an 'error' listener of its own until `cb` runs
  * (a failed bind or lookup is dropped and `cb` never runs; measured,
- * test/live/require-error-listener.live.test.ts): a listener added in `cb` itself comes in time.
+ * test/live/require-error-listener.live.test.ts): a listener added in `cb` itself comes in time,
+ * and so does one added by a 'listening' listener, which runs in the same emit as `cb`.
  */
 function inBindCallback(use: Use, flow: SocketFlow): boolean {
   if (flow.library?.id !== 'dgram.createSocket') return false;
@@ -188,9 +190,33 @@ function inBindCallback(use: Use, flow: SocketFlow): boolean {
   const call = callback?.parent;
   if (call?.type !== AST_NODE_TYPES.CallExpression || call.arguments.at(-1) !== callback) return false;
   const callee = skipWrappers(call.callee);
-  if (callee.type !== AST_NODE_TYPES.MemberExpression || propertyName(callee) !== 'bind') return false;
-  const object = skipWrappers(callee.object);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression || !isRead(callee.object, flow)) return false;
+  if (propertyName(callee) === 'bind') return true;
+  const event = call.arguments[0];
+  return (
+    LISTEN_METHODS.has(propertyName(callee) ?? '') &&
+    call.arguments.length === 2 &&
+    event?.type === AST_NODE_TYPES.Literal &&
+    event.value === 'listening' &&
+    flow.reads.some((read) => isBindWithCallback(read.parent))
+  );
+}
+
+function isRead(node: Node, flow: SocketFlow): boolean {
+  const object = skipWrappers(node);
   return object.type === AST_NODE_TYPES.Identifier && flow.reads.includes(object);
+}
+
+/** `socket.bind(…, () => …)`, with `node` the member `socket.bind`. */
+function isBindWithCallback(node: Node | undefined): boolean {
+  const call = node?.parent;
+  return (
+    node?.type === AST_NODE_TYPES.MemberExpression &&
+    propertyName(node) === 'bind' &&
+    call?.type === AST_NODE_TYPES.CallExpression &&
+    call.callee === node &&
+    isFunction(call.arguments.at(-1))
+  );
 }
 
 /**

@@ -247,6 +247,63 @@ holder.bind(0, '127.0.0.1', () => {
   });
 });
 
+describe('a UDP socket with no error listener whose every send has a callback', () => {
+  /**
+   * A child sends, with a callback each, to a closed port on 127.0.0.1 (which answers ICMP "port
+   * unreachable"), a 70 kB datagram, and a name that does not resolve (once while `close()` runs),
+   * from a socket with no 'error' listener, unconnected or `connect()`ed to that closed port. It
+   * prints the errors the callbacks receive and `SURVIVED` 400 ms later (a crash comes first).
+   */
+  const sends = (connected: boolean): string => `
+const dgram = require('node:dgram');
+const closed = dgram.createSocket('udp4');
+closed.bind(0, '127.0.0.1', () => {
+  const port = closed.address().port;
+  closed.close(() => {
+    const socket = dgram.createSocket('udp4');
+    const seen = [];
+    const sendAll = () => {
+      for (let i = 0; i < 3; i++) ${connected ? 'socket.send(Buffer.from("x"), (err) => err && seen.push(err.code));' : 'socket.send(Buffer.from("x"), port, "127.0.0.1", (err) => err && seen.push(err.code));'}
+      ${connected ? '' : 'socket.send(Buffer.alloc(70000), port, "127.0.0.1", (err) => err && seen.push(err.code));'}
+      ${connected ? '' : 'socket.send(Buffer.from("x"), port, "no-such-host.invalid", (err) => seen.push("close:" + (err && err.code)));'}
+    };
+    ${connected ? "socket.connect(port, '127.0.0.1', sendAll);" : 'sendAll();'}
+    setTimeout(() => {
+      ${connected ? '' : 'socket.close();'}
+      setTimeout(() => { console.log('seen=' + seen.join(',')); console.log('SURVIVED'); ${connected ? 'socket.close();' : ''} }, 200);
+    }, 200);
+  });
+});`;
+
+  it('unconnected: every failure goes to its callback, and the process survives', async () => {
+    const result = await runNode(sends(false));
+    expect(result.stdout).toMatch(/seen=.*EMSGSIZE/);
+    expect(result.stdout).toMatch(/close:E(?:NOTFOUND|AI_AGAIN)/);
+    expect(result.stdout).toContain('SURVIVED');
+    expect(result.status).toBe(0);
+  });
+
+  it("connected: the peer's unreachable port comes back as a failed receive, emitted as 'error' (ECONNREFUSED)", async () => {
+    const result = await runNode(sends(true));
+    expect(result.stdout).not.toContain('SURVIVED');
+    expect(result.stderr).toMatch(/ECONNREFUSED/);
+  });
+
+  it("a 'listening' listener runs in the same emit as bind's callback: nothing is emitted between them", async () => {
+    const result = await runNode(`
+const dgram = require('node:dgram');
+const socket = dgram.createSocket('udp4');
+socket.bind(0, '127.0.0.1', () => console.log('callback listeners=' + socket.listenerCount('error')));
+socket.on('listening', () => {
+  console.log('listening listeners=' + socket.listenerCount('error'));
+  socket.on('error', () => {});
+  socket.close();
+});`);
+    expect(result.stdout).toBe('callback listeners=0\nlistening listeners=0\n');
+    expect(result.status).toBe(0);
+  });
+});
+
 describe('end() on a socket and on a client request', () => {
   it('returns the object itself, so `const req = http.request(…).end()` holds the request', async () => {
     const result = await runNode(`

@@ -181,6 +181,30 @@ const connection = mysql.createConnection({ host: 'db.internal', user: 'app' });
 connection.connect();
 connection.on('error', (err) => console.error('database connection lost', err.code));
 `,
+  // A metrics client that passes a callback to every send: a failed lookup or send goes to it, and
+  // a socket that never connect()s is not told of an unreachable port (measured).
+  `
+import dgram from 'node:dgram';
+export function sendMetric(host, line) {
+  const socket = dgram.createSocket('udp4');
+  socket.send(line, 8125, host, (err) => {
+    if (err) console.warn('metric lost', err.code);
+    socket.close();
+  });
+}
+`,
+  // Bound with a callback: bind's own listener holds until 'listening', where the socket is handed
+  // to a registry that listens for it.
+  `
+import dgram from 'node:dgram';
+export function discover(registry, port) {
+  const socket = dgram.createSocket({ type: 'udp4', reuseAddr: true });
+  socket.bind({ port, exclusive: false }, () => socket.setBroadcast(true));
+  socket.on('listening', () => {
+    registry.add(socket);
+  });
+}
+`,
 ];
 
 export const libraryInvalid: readonly InvalidTestCase<MessageIds, Options>[] = [
@@ -553,6 +577,53 @@ const server = createSocket('udp4');
 ${logs('server')};
 server.on('message', (msg, rinfo) => server.send(msg, rinfo.port, rinfo.address));
 server.bind(41234);
+` }] }],
+  },
+  // Connected, the socket is told of the peer's unreachable port: the failed receive is emitted
+  // as 'error' (ECONNREFUSED), whatever callback the sends have (measured).
+  {
+    code: `
+import dgram from 'node:dgram';
+export function sendMetric(host, line) {
+  const socket = dgram.createSocket('udp4');
+  socket.connect(8125, host, () => {
+    socket.send(line, () => socket.close());
+  });
+}
+`,
+    errors: [{ messageId: 'missingListener', data: { noun: 'UDP socket', name: 'socket' }, line: 4, suggestions: [{ messageId: 'addListener', output: `
+import dgram from 'node:dgram';
+export function sendMetric(host, line) {
+  const socket = dgram.createSocket('udp4');
+  ${logs('socket')};
+  socket.connect(8125, host, () => {
+    socket.send(line, () => socket.close());
+  });
+}
+` }] }],
+  },
+  // Bound without a callback: a port already taken is emitted as 'error' before 'listening' comes.
+  {
+    code: `
+import dgram from 'node:dgram';
+export function discover(registry, port) {
+  const socket = dgram.createSocket({ type: 'udp4', reuseAddr: true });
+  socket.bind({ port, exclusive: false });
+  socket.on('listening', () => {
+    registry.add(socket);
+  });
+}
+`,
+    errors: [{ messageId: 'lateListener', line: 4, suggestions: [{ messageId: 'addListener', output: `
+import dgram from 'node:dgram';
+export function discover(registry, port) {
+  const socket = dgram.createSocket({ type: 'udp4', reuseAddr: true });
+  ${logs('socket')};
+  socket.bind({ port, exclusive: false });
+  socket.on('listening', () => {
+    registry.add(socket);
+  });
+}
 ` }] }],
   },
   // Not stored anywhere: the suggestion chains the listener onto the creation (`on` returns the pool).
