@@ -12,7 +12,11 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
+import { referenceKey } from '../listeners.js';
 import { propertyName, skipWrappers } from './ast.js';
+import { variableOf } from './dead-socket.js';
+import { fileErrorListeners } from './file-nodes.js';
+import { sameObjects } from './same-objects.js';
 import { declaredCollectionForm, registrationsOf, type Registration } from './registrations.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -32,8 +36,36 @@ function registrationAt(at: TSESTree.Node, sourceCode: SourceCode): Registration
 export function keptInCollection(at: TSESTree.Node, value: TSESTree.Node, sourceCode: SourceCode): boolean {
   const registration = registrationAt(at, sourceCode);
   if (registration?.socket !== value) return false;
-  if (registration.method === 'push' || registration.method === 'index') return true;
-  return declaredCollectionForm(registration, sourceCode) !== undefined;
+  if (registration.method !== 'push' && registration.method !== 'index' && declaredCollectionForm(registration, sourceCode) === undefined) return false;
+  return !listenedOnReadBack(registration.collectionKey, sourceCode);
+}
+
+/**
+ * Does the file add an 'error' listener to what it reads back from the collection `key` names
+ * (`self.sockets[name].on('error', …)`, or through a variable set once to that read)? Then the
+ * collection hands its values to code that listens, like a call of the file's own that does.
+ */
+function listenedOnReadBack(key: string, sourceCode: SourceCode): boolean {
+  const { canonical } = sameObjects(sourceCode);
+  const collection = canonical(key);
+  return fileErrorListeners(sourceCode).some(({ target }) => {
+    const read = readBackFrom(skipWrappers(target), sourceCode);
+    const readKey = read && referenceKey(read, sourceCode);
+    return readKey !== undefined && canonical(readKey) === collection;
+  });
+}
+
+/** The collection `node` is read from: `c[k]` or `c.get(k)`, or a variable set once to one. */
+function readBackFrom(node: TSESTree.Node, sourceCode: SourceCode): TSESTree.Node | undefined {
+  if (node.type === AST_NODE_TYPES.Identifier) {
+    const variable = variableOf(node, sourceCode);
+    const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+    if (def?.node.type !== AST_NODE_TYPES.VariableDeclarator || !def.node.init || variable!.references.some((ref) => ref.isWrite() && !ref.init)) return undefined;
+    node = skipWrappers(def.node.init);
+  }
+  if (node.type === AST_NODE_TYPES.MemberExpression && node.computed) return node.object;
+  if (node.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.MemberExpression && propertyName(node.callee) === 'get') return node.callee.object;
+  return undefined;
 }
 
 /** Lookups and removals on a collection, which take the value as their first argument and keep nothing. */

@@ -69,6 +69,35 @@ function onConnection(ws, id) {
   });
 });
 
+describe('keptInCollection, read back and listened to', () => {
+  it("hands values on to a collection whose entries the file reads back and gives an 'error' listener", () => {
+    expect(
+      answers(`
+function Finder() { this.links = {}; this.spare = new Map(); this.quiet = {}; }
+Finder.prototype.open = function (names) {
+  var self = this;
+  names.forEach(function (name) {
+    var ws = connect(name);
+    self.links[name] = ws;
+    self.spare.set(name, ws);
+    self.quiet[name] = ws;
+  });
+};
+Finder.prototype.start = function () {
+  var self = this;
+  Object.keys(this.links).forEach(function (name) {
+    var link = self.links[name];
+    link.on('error', function (err) { console.warn(name, err.message); });
+  });
+  this.spare.get('a').on('error', function () {});
+  this.quiet.a.on('error', function () {});
+  this.quiet[0].on('message', function () {});
+};
+`),
+    ).toEqual(['7: handed on', '8: handed on', '9: kept']);
+  });
+});
+
 describe('collectionLookup', () => {
   it('takes lookups and removals for what they are', () => {
     expect(

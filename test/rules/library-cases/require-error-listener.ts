@@ -205,6 +205,30 @@ export function discover(registry, port) {
   });
 }
 `,
+  // Sockets kept in a map on the instance, which the start method reads back and listens to at once.
+  `
+var dgram = require('dgram');
+function Beacon(names) { this.names = names; this.sockets = null; }
+Beacon.prototype.open = function () {
+  var self = this;
+  this.sockets = {};
+  this.names.forEach(function (name) {
+    var socket = dgram.createSocket('udp4');
+    socket.unref();
+    self.sockets[name] = socket;
+  });
+};
+Beacon.prototype.start = function () {
+  var self = this;
+  if (!this.sockets) this.open();
+  Object.keys(this.sockets).forEach(function (name) {
+    var socket = self.sockets[name];
+    socket.on('error', function (err) { console.warn(name, err.message); });
+    socket.bind(1900);
+  });
+};
+module.exports = Beacon;
+`,
 ];
 
 export const libraryInvalid: readonly InvalidTestCase<MessageIds, Options>[] = [
@@ -577,6 +601,54 @@ const server = createSocket('udp4');
 ${logs('server')};
 server.on('message', (msg, rinfo) => server.send(msg, rinfo.port, rinfo.address));
 server.bind(41234);
+` }] }],
+  },
+  // Read back from the map, the sockets get a 'message' listener only: the map hands them to nothing that listens for 'error'.
+  {
+    code: `
+var dgram = require('dgram');
+function Beacon(names) { this.names = names; this.sockets = null; }
+Beacon.prototype.open = function () {
+  var self = this;
+  this.sockets = {};
+  this.names.forEach(function (name) {
+    var socket = dgram.createSocket('udp4');
+    self.sockets[name] = socket;
+  });
+};
+Beacon.prototype.start = function () {
+  var self = this;
+  this.open();
+  Object.keys(this.sockets).forEach(function (name) {
+    var socket = self.sockets[name];
+    socket.on('message', function (msg) { console.log(name, msg.length); });
+    socket.bind(1900);
+  });
+};
+module.exports = Beacon;
+`,
+    errors: [{ messageId: 'missingListener', data: { noun: 'UDP socket', name: 'socket' }, line: 8, suggestions: [{ messageId: 'addListener', output: `
+var dgram = require('dgram');
+function Beacon(names) { this.names = names; this.sockets = null; }
+Beacon.prototype.open = function () {
+  var self = this;
+  this.sockets = {};
+  this.names.forEach(function (name) {
+    var socket = dgram.createSocket('udp4');
+    ${logs('socket')};
+    self.sockets[name] = socket;
+  });
+};
+Beacon.prototype.start = function () {
+  var self = this;
+  this.open();
+  Object.keys(this.sockets).forEach(function (name) {
+    var socket = self.sockets[name];
+    socket.on('message', function (msg) { console.log(name, msg.length); });
+    socket.bind(1900);
+  });
+};
+module.exports = Beacon;
 ` }] }],
   },
   // Connected, the socket is told of the peer's unreachable port: the failed receive is emitted
