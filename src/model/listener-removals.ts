@@ -21,7 +21,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
 
 import { libraryObjects } from '../libraries.js';
-import { listenerCallOf, referenceKey } from '../listeners.js';
+import { listenerCallOf, referenceKey, stripListenerChain } from '../listeners.js';
 import { calleeMember, enclosingFunction, isFunction, skipWrappers } from './ast.js';
 import { visitChildren } from './classes.js';
 import { fileNodes } from './file-nodes.js';
@@ -111,7 +111,8 @@ function firstUse(
     // Handed on: the callee may attach a listener (or destroy it).
     if (call.arguments.some((argument) => keys.has(referenceKey(argument, sourceCode)))) return undefined;
     const use = calledMethod(call, sourceCode);
-    if (!use || !keys.has(referenceKey(use.object, sourceCode))) continue;
+    // `s.on('close', f).on('error', g)`: a listener further down a chain on the socket counts too.
+    if (!use || !keys.has(referenceKey(stripListenerChain(use.object), sourceCode))) continue;
     if (use.names.every((name) => STOPS.has(name))) return undefined;
     if (use.names.some((name) => LISTEN_METHODS.has(name))) {
       const listener = listenerCallOf(call, sourceCode);

@@ -27,6 +27,27 @@ function stripped(code: string): string[] {
 }
 
 describe('strippedListeners', () => {
+  it("counts an 'error' listener anywhere in a chain of listeners on the socket, and a use at the end of one", () => {
+    expect(
+      stripped(`
+function adopt(socket, owner) {
+  socket.removeAllListeners();
+  socket.on('close', () => owner.closed()).on('error', (err) => owner.failed(err));
+  socket.setKeepAlive(true);
+}
+function adoptQuietly(socket, owner) {
+  socket.removeAllListeners();
+  socket.on('close', () => owner.closed()).on('data', (chunk) => owner.read(chunk));
+  socket.setKeepAlive(true);
+}
+function rearm(conn) {
+  conn.removeAllListeners();
+  conn.on('close', () => {}).end();
+}
+`),
+    ).toEqual(['8 socket: setKeepAlive', '13 conn: end']);
+  });
+
   it('reads a method chosen at run time from the strings its variable is set to', () => {
     expect(
       stripped(`

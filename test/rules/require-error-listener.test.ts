@@ -916,6 +916,28 @@ function abort(stream, message) {
   }
 }
 `,
+  // The handshake's one-shot listeners are dropped, and the lasting ones come back in one chain,
+  // 'error' second, before the socket is used again.
+  `
+import net from 'node:net';
+export class Link {
+  async open(port) {
+    const sock = await new Promise((resolve, reject) => {
+      const s = net.connect(port, '127.0.0.1');
+      s.once('connect', () => resolve(s));
+      s.once('error', reject);
+    });
+    sock.removeAllListeners();
+    sock
+      .on('close', () => this.onClose())
+      .on('error', (err) => this.onError(err));
+    sock.setKeepAlive(true);
+    this.sock = sock;
+  }
+  onClose() {}
+  onError(err) { console.error(err); }
+}
+`,
 ];
 
 
@@ -1244,6 +1266,30 @@ export class SmtpConnection {
 }
 `,
       errors: [{ messageId: 'strippedListener', line: 9, data: { name: 'this.socket', method: 'end' } }],
+    },
+    {
+      // The lasting listeners come back in one chain, but none of them is for 'error'.
+      code: `
+import net from 'node:net';
+export class Link {
+  async open(port) {
+    const sock = await new Promise((resolve, reject) => {
+      const s = net.connect(port, '127.0.0.1');
+      s.once('connect', () => resolve(s));
+      s.once('error', reject);
+    });
+    sock.removeAllListeners();
+    sock
+      .on('close', () => this.onClose())
+      .on('data', (chunk) => this.onData(chunk));
+    sock.setKeepAlive(true);
+    this.sock = sock;
+  }
+  onClose() {}
+  onData(chunk) { console.log(chunk.length); }
+}
+`,
+      errors: [{ messageId: 'strippedListener', line: 10, data: { name: 'sock', method: 'setKeepAlive' } }],
     },
     {
       // The connect-time listener is removed and the handshake is written with none left.
