@@ -26,6 +26,7 @@ import { resourceNodes } from './model/resource-walk.js';
 import { traceModuleCalls, type TraceMap } from './socket.js';
 import { declaredResultType, loadTypeTools } from './type-questions.js';
 import { fileNodes } from './model/file-nodes.js';
+import { resolveFunction } from './model/functions.js';
 
 export interface LibraryObject {
   /** `package.Export`, unique: `'pg.Pool'`. */
@@ -444,9 +445,10 @@ function listenerParams(
     } else if (member.property.name === method) {
       listener = call.arguments.at(-1);
     }
-    if (listener?.type !== AST_NODE_TYPES.ArrowFunctionExpression && listener?.type !== AST_NODE_TYPES.FunctionExpression) continue;
-    const [param] = listener.params;
-    if (param?.type === AST_NODE_TYPES.Identifier) params.push(param);
+    // Inline, or a function of the file given by name (`wss.on('connection', init)`).
+    const fn = listener && listener.type !== AST_NODE_TYPES.SpreadElement ? resolveFunction(listener, sourceCode) : undefined;
+    const [param] = fn?.params ?? [];
+    if (param?.type === AST_NODE_TYPES.Identifier && !params.includes(param)) params.push(param);
   }
   return params;
 }

@@ -181,6 +181,19 @@ const connection = mysql.createConnection({ host: 'db.internal', user: 'app' });
 connection.connect();
 connection.on('error', (err) => console.error('database connection lost', err.code));
 `,
+  // The same named connection listener, which listens for 'error' first.
+  `
+import { WebSocketServer } from 'ws';
+const peers = new Map();
+function attach(ws, request) {
+  ws.on('error', (err) => console.warn('peer failed', err.code));
+  peers.set(request.socket.remoteAddress, ws);
+  ws.on('close', () => peers.delete(request.socket.remoteAddress));
+}
+const wss = new WebSocketServer({ port: 8080 });
+wss.on('error', (err) => console.error('cannot listen', err));
+wss.on('connection', attach);
+`,
   // A metrics client that passes a callback to every send: a failed lookup or send goes to it, and
   // a socket that never connect()s is not told of an unreachable port (measured).
   `
@@ -512,6 +525,46 @@ wss.on('connection', (ws) => ws.send('hello'));
 ` }] },
       // Its connections too (a concise body gets no suggestion: there is no statement to add).
       { messageId: 'missingListener', data: { noun: 'WebSocket', name: 'ws' }, line: 4 },
+    ],
+  },
+  // The connection listener is a function of the file given by name: its parameter is each connection.
+  {
+    code: `
+import { WebSocketServer } from 'ws';
+const peers = new Map();
+function attach(ws, request) {
+  peers.set(request.socket.remoteAddress, ws);
+  ws.on('close', () => peers.delete(request.socket.remoteAddress));
+  ws.on('message', (data) => ws.send(data));
+}
+const wss = new WebSocketServer({ port: 8080 });
+wss.on('error', (err) => console.error('cannot listen', err));
+wss.on('connection', attach);
+`,
+    errors: [
+      {
+        messageId: 'missingListener',
+        data: { noun: 'WebSocket', name: 'ws' },
+        line: 4,
+        suggestions: [
+          {
+            messageId: 'addListener',
+            output: `
+import { WebSocketServer } from 'ws';
+const peers = new Map();
+function attach(ws, request) {
+  ${logs('ws')};
+  peers.set(request.socket.remoteAddress, ws);
+  ws.on('close', () => peers.delete(request.socket.remoteAddress));
+  ws.on('message', (data) => ws.send(data));
+}
+const wss = new WebSocketServer({ port: 8080 });
+wss.on('error', (err) => console.error('cannot listen', err));
+wss.on('connection', attach);
+`,
+          },
+        ],
+      },
     ],
   },
   // One client that sends an invalid frame crashes a server whose connections have no listener.
