@@ -120,9 +120,28 @@ function firstUse(
       continue;
     }
     const method = use.names.find((name) => uses.has(name) && !(name === 'setTimeout' && disablesTimeout(call)));
-    if (method) return { call, method };
+    if (method) return destroyedRightAfter(call, keys, sourceCode) ? undefined : { call, method };
   }
   return undefined;
+}
+
+/**
+ * Is `call` a statement followed in its block by `destroy()` (or another stop) of the same socket,
+ * with only calls between them? No turn of the event loop comes between, and `destroy()` cancels
+ * the shutdown `end()` queued and drops the writes still queued, without an 'error' (measured on
+ * Node 20: test/live/stripped-listeners.live.test.ts).
+ */
+function destroyedRightAfter(call: TSESTree.CallExpression, keys: Keys, sourceCode: SourceCode): boolean {
+  const statement = call.parent;
+  const block = statement?.parent;
+  if (statement?.type !== AST_NODE_TYPES.ExpressionStatement || (block?.type !== AST_NODE_TYPES.BlockStatement && block?.type !== AST_NODE_TYPES.Program)) return false;
+  for (const next of block.body.slice(block.body.indexOf(statement) + 1)) {
+    const expression = next.type === AST_NODE_TYPES.ExpressionStatement ? skipWrappers(next.expression) : undefined;
+    if (expression?.type !== AST_NODE_TYPES.CallExpression) return false;
+    const member = calleeMember(expression);
+    if (member && STOPS.has(member.name) && expression.arguments.length === 0 && keys.has(referenceKey(member.object, sourceCode))) return true;
+  }
+  return false;
 }
 
 /**

@@ -60,6 +60,16 @@ describe("a socket whose 'error' listeners were removed", () => {
     expect(result.status).toBe(0);
   });
 
+  it('survives when end() is followed by destroy() in the same run, with 8 MB still queued, connecting or connected', async () => {
+    const connecting = await runNode(strippedThen('socket.write(Buffer.alloc(8 << 20)); socket.end(); socket.destroy();'));
+    const connected = await runNode(strippedThen("socket.on('connect', () => { socket.write(Buffer.alloc(8 << 20)); socket.end(); socket.destroy(); });"));
+    for (const result of [connecting, connected]) {
+      expect(result.stderr).toBe('');
+      expect(result.stdout).toContain('SURVIVED');
+      expect(result.status).toBe(0);
+    }
+  });
+
   it('survives when a TLS socket is destroyed', async () => {
     const result = await runNode(strippedThen('socket.destroy();', { tls: true }));
     expect(result.stdout).toContain('SURVIVED');

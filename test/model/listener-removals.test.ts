@@ -27,6 +27,34 @@ function stripped(code: string): string[] {
 }
 
 describe('strippedListeners', () => {
+  it('takes no use followed in the same block by destroy() of the socket, with only calls between', () => {
+    expect(
+      stripped(`
+function shut(socket, log) {
+  socket.removeAllListeners();
+  socket.end();
+  log('closing');
+  socket.destroy();
+}
+function later(socket) {
+  socket.removeAllListeners();
+  socket.end();
+  setTimeout(() => socket.destroy(), 1000);
+}
+function failing(socket) {
+  socket.removeAllListeners();
+  socket.end();
+  socket.destroy(new Error('closed'));
+}
+function branch(socket, hard) {
+  socket.removeAllListeners();
+  socket.end();
+  if (hard) socket.destroy();
+}
+`),
+    ).toEqual(['9 socket: end', '14 socket: end', '19 socket: end']);
+  });
+
   it("counts an 'error' listener anywhere in a chain of listeners on the socket, and a use at the end of one", () => {
     expect(
       stripped(`
