@@ -112,6 +112,31 @@ function send(origin, path, body, done) {
 module.exports = send;
 `;
 
+/**
+ * A connection whose handshake listeners are stripped once it is up, then given its lasting ones in
+ * one chain, 'close' first and `second` next, before `setKeepAlive()`.
+ */
+const relistenedInChain = (second: 'error' | 'data'): string => `
+import net from 'node:net';
+export class Link {
+  async open(port) {
+    const sock = await new Promise((resolve, reject) => {
+      const s = net.connect(port, '127.0.0.1');
+      s.once('connect', () => resolve(s));
+      s.once('error', reject);
+    });
+    sock.removeAllListeners();
+    sock
+      .on('close', () => this.onClose())
+      .on('${second}', (value) => this.on${second === 'error' ? 'Error' : 'Data'}(value));
+    sock.setKeepAlive(true);
+    this.sock = sock;
+  }
+  onClose() {}
+  on${second === 'error' ? 'Error' : 'Data'}(value) { console.log(value); }
+}
+`;
+
 const valid: Cases['valid'] = [
   // An HTTP/2 session's 'connect' passes (session, socket), and that socket keeps Node's own listener
   // (test/live/require-error-listener.live.test.ts): nothing to add.
@@ -936,26 +961,7 @@ export class Link {
 `,
   // The handshake's one-shot listeners are dropped, and the lasting ones come back in one chain,
   // 'error' second, before the socket is used again.
-  `
-import net from 'node:net';
-export class Link {
-  async open(port) {
-    const sock = await new Promise((resolve, reject) => {
-      const s = net.connect(port, '127.0.0.1');
-      s.once('connect', () => resolve(s));
-      s.once('error', reject);
-    });
-    sock.removeAllListeners();
-    sock
-      .on('close', () => this.onClose())
-      .on('error', (err) => this.onError(err));
-    sock.setKeepAlive(true);
-    this.sock = sock;
-  }
-  onClose() {}
-  onError(err) { console.error(err); }
-}
-`,
+  relistenedInChain('error'),
 ];
 
 
@@ -1308,26 +1314,7 @@ export class Link {
     },
     {
       // The lasting listeners come back in one chain, but none of them is for 'error'.
-      code: `
-import net from 'node:net';
-export class Link {
-  async open(port) {
-    const sock = await new Promise((resolve, reject) => {
-      const s = net.connect(port, '127.0.0.1');
-      s.once('connect', () => resolve(s));
-      s.once('error', reject);
-    });
-    sock.removeAllListeners();
-    sock
-      .on('close', () => this.onClose())
-      .on('data', (chunk) => this.onData(chunk));
-    sock.setKeepAlive(true);
-    this.sock = sock;
-  }
-  onClose() {}
-  onData(chunk) { console.log(chunk.length); }
-}
-`,
+      code: relistenedInChain('data'),
       errors: [{ messageId: 'strippedListener', line: 10, data: { name: 'sock', method: 'setKeepAlive' } }],
     },
     {

@@ -14,6 +14,33 @@ type MessageIds = 'missingListener' | 'lateListener' | 'addListener';
 /** The suggestion's listener for a library object held in `name`. */
 const logs = (name: string): string => `${name}.on('error', (err) => console.error(err))`;
 
+/**
+ * A pre-ES2015 class that keeps a UDP socket per name in `this.sockets` (one method) and reads
+ * each back to listen for `event` on it (another); `added` goes right after each creation.
+ */
+const beacon = (event: 'error' | 'message', added = ''): string => `
+var dgram = require('dgram');
+function Beacon(names) { this.names = names; this.sockets = null; }
+Beacon.prototype.open = function () {
+  var self = this;
+  this.sockets = {};
+  this.names.forEach(function (name) {
+    var socket = dgram.createSocket('udp4');
+${added}    self.sockets[name] = socket;
+  });
+};
+Beacon.prototype.start = function () {
+  var self = this;
+  if (!this.sockets) this.open();
+  Object.keys(this.sockets).forEach(function (name) {
+    var socket = self.sockets[name];
+    socket.on('${event}', function (value) { console.warn(name, value); });
+    socket.bind(1900);
+  });
+};
+module.exports = Beacon;
+`;
+
 export const libraryValid: readonly (string | ValidTestCase<Options>)[] = [
   // A pool made for one run of queries awaited one after the other, then ended: a client is idle
   // only between two queries in the same turn, and a pool emits 'error' only from an idle client
@@ -219,29 +246,7 @@ export function discover(registry, port) {
 }
 `,
   // Sockets kept in a map on the instance, which the start method reads back and listens to at once.
-  `
-var dgram = require('dgram');
-function Beacon(names) { this.names = names; this.sockets = null; }
-Beacon.prototype.open = function () {
-  var self = this;
-  this.sockets = {};
-  this.names.forEach(function (name) {
-    var socket = dgram.createSocket('udp4');
-    socket.unref();
-    self.sockets[name] = socket;
-  });
-};
-Beacon.prototype.start = function () {
-  var self = this;
-  if (!this.sockets) this.open();
-  Object.keys(this.sockets).forEach(function (name) {
-    var socket = self.sockets[name];
-    socket.on('error', function (err) { console.warn(name, err.message); });
-    socket.bind(1900);
-  });
-};
-module.exports = Beacon;
-`,
+  beacon('error'),
 ];
 
 export const libraryInvalid: readonly InvalidTestCase<MessageIds, Options>[] = [
@@ -658,51 +663,8 @@ server.bind(41234);
   },
   // Read back from the map, the sockets get a 'message' listener only: the map hands them to nothing that listens for 'error'.
   {
-    code: `
-var dgram = require('dgram');
-function Beacon(names) { this.names = names; this.sockets = null; }
-Beacon.prototype.open = function () {
-  var self = this;
-  this.sockets = {};
-  this.names.forEach(function (name) {
-    var socket = dgram.createSocket('udp4');
-    self.sockets[name] = socket;
-  });
-};
-Beacon.prototype.start = function () {
-  var self = this;
-  this.open();
-  Object.keys(this.sockets).forEach(function (name) {
-    var socket = self.sockets[name];
-    socket.on('message', function (msg) { console.log(name, msg.length); });
-    socket.bind(1900);
-  });
-};
-module.exports = Beacon;
-`,
-    errors: [{ messageId: 'missingListener', data: { noun: 'UDP socket', name: 'socket' }, line: 8, suggestions: [{ messageId: 'addListener', output: `
-var dgram = require('dgram');
-function Beacon(names) { this.names = names; this.sockets = null; }
-Beacon.prototype.open = function () {
-  var self = this;
-  this.sockets = {};
-  this.names.forEach(function (name) {
-    var socket = dgram.createSocket('udp4');
-    ${logs('socket')};
-    self.sockets[name] = socket;
-  });
-};
-Beacon.prototype.start = function () {
-  var self = this;
-  this.open();
-  Object.keys(this.sockets).forEach(function (name) {
-    var socket = self.sockets[name];
-    socket.on('message', function (msg) { console.log(name, msg.length); });
-    socket.bind(1900);
-  });
-};
-module.exports = Beacon;
-` }] }],
+    code: beacon('message'),
+    errors: [{ messageId: 'missingListener', data: { noun: 'UDP socket', name: 'socket' }, line: 8, suggestions: [{ messageId: 'addListener', output: beacon('message', `    ${logs('socket')};\n`) }] }],
   },
   // Connected, the socket is told of the peer's unreachable port: the failed receive is emitted
   // as 'error' (ECONNREFUSED), whatever callback the sends have (measured).
