@@ -32,6 +32,7 @@ import { runsRightAway } from './listener-state.js';
 import { visitOutsideFunctions } from './handler-sinks.js';
 import type { SocketKind } from './node-api.js';
 import { isStateFlag } from './death-flags.js';
+import { getterReturns } from './getters.js';
 import { resourceNodes } from './resource-walk.js';
 import type { SocketDetector } from './sockets.js';
 
@@ -538,19 +539,35 @@ function guarded(call: Node, fn: FunctionNode, name: string, field: Field, sourc
  * tests the field for null (`!this.socket`, `this.socket == null`) and nothing clears the field
  * when the socket dies, undefined when it does not read the field.
  */
-function fieldTest(test: Node, name: string, field: Field, sourceCode: SourceCode): 'live' | 'null' | undefined {
+function fieldTest(test: Node, name: string, field: Field, sourceCode: SourceCode, depth = 0): 'live' | 'null' | undefined {
   let found: 'live' | 'null' | undefined;
   visitOutsideFunctions(test, (node) => {
     if (found === 'live') return;
     const member = fieldName(node);
     if (member !== undefined && field.flags.has(member)) found = 'live';
     else if (member === name) found = field.cleared || !isNullTest(node) ? 'live' : 'null';
+    // `if (this.writable)` with `get writable() { return this._stream && this._stream.writable; }`.
+    else if (member !== undefined && depth === 0 && isInstanceRead(node)) {
+      for (const returned of getterReturns(member, sourceCode)) found = strongest(found, fieldTest(returned, name, field, sourceCode, 1));
+    }
     else if (node.type === AST_NODE_TYPES.CallExpression && skipWrappers(node.callee).type === AST_NODE_TYPES.MemberExpression) {
       const owner = skipWrappers((skipWrappers(node.callee) as TSESTree.MemberExpression).object);
       if (owner.type === AST_NODE_TYPES.ThisExpression || (owner.type === AST_NODE_TYPES.Identifier && SELF_NAMES.test(owner.name))) found = 'live';
     }
   }, sourceCode);
   return found;
+}
+
+/** `live` over `null` over nothing. */
+function strongest(a: 'live' | 'null' | undefined, b: 'live' | 'null' | undefined): 'live' | 'null' | undefined {
+  return a === 'live' || b === 'live' ? 'live' : (a ?? b);
+}
+
+/** `this.x` or `self.x` (not a call of it). */
+function isInstanceRead(node: Node): boolean {
+  if (node.type !== AST_NODE_TYPES.MemberExpression || (node.parent.type === AST_NODE_TYPES.CallExpression && node.parent.callee === node)) return false;
+  const owner = skipWrappers(node.object);
+  return owner.type === AST_NODE_TYPES.ThisExpression || (owner.type === AST_NODE_TYPES.Identifier && SELF_NAMES.test(owner.name));
 }
 
 /** `this.socket` read only for whether it holds anything: `!x`, `x == null`, `typeof x`, `x && …`, `if (x)`. */

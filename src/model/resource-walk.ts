@@ -27,6 +27,8 @@ export interface ResourceNodes {
   callsAndCatches: readonly (TSESTree.CallExpression | TSESTree.CatchClause)[];
   /** Class constructors, for their parameter properties (`constructor(private s: Socket)`). */
   constructors: readonly TSESTree.MethodDefinition[];
+  /** Getters of the file's classes (`get writable() { … }`), for tests that read a field through one. */
+  getters: readonly TSESTree.MethodDefinition[];
 }
 
 const READ = new Set<string>([
@@ -54,8 +56,9 @@ function createCollector(): { facts: ResourceNodes; add(node: TSESTree.Node, fn:
   const callsIn = new Map<FunctionNode, TSESTree.CallExpression[]>();
   const callsAndCatches: (TSESTree.CallExpression | TSESTree.CatchClause)[] = [];
   const constructors: TSESTree.MethodDefinition[] = [];
+  const getters: TSESTree.MethodDefinition[] = [];
   return {
-    facts: { nodes, callsIn, callsAndCatches, constructors },
+    facts: { nodes, callsIn, callsAndCatches, constructors, getters },
     add(node, fn) {
       // `x as -1` holds a unary expression in a type: no `delete`, nothing to read.
       if (node.type === AST_NODE_TYPES.UnaryExpression && node.parent.type === AST_NODE_TYPES.TSLiteralType) return;
@@ -65,8 +68,9 @@ function createCollector(): { facts: ResourceNodes; add(node: TSESTree.Node, fn:
         if (fn) addTo(callsIn, fn, node);
       } else if (node.type === AST_NODE_TYPES.CatchClause) {
         callsAndCatches.push(node);
-      } else if (node.type === AST_NODE_TYPES.MethodDefinition && node.kind === 'constructor') {
-        constructors.push(node);
+      } else if (node.type === AST_NODE_TYPES.MethodDefinition) {
+        if (node.kind === 'constructor') constructors.push(node);
+        else if (node.kind === 'get' && !node.static) getters.push(node);
       }
     },
   };

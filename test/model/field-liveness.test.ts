@@ -63,6 +63,30 @@ describe('fieldDeathUses', () => {
     expect(uses(sender('try { self.conn.write(self.queue.shift()); } catch (err) { self.queue.unshift(err); }'))).toEqual([]);
   });
 
+  it("reads a test made through a getter of the class as the getter's own test", () => {
+    const uplink = (getter: string): string => `
+import http2 from 'node:http2';
+export class Uplink {
+  _stream = null;
+  ${getter}
+  send(chunk) {
+    if (this.ready) this._stream.write(chunk);
+  }
+  open(url) {
+    const session = http2.connect(url);
+    session.on('error', () => session.destroy());
+    this._stream = session.request({ ':path': '/' });
+    this._stream.on('error', () => {});
+    this._stream.on('close', () => { this._stream = null; });
+  }
+}
+`;
+    expect(uses(uplink('get ready() { return this._stream && this._stream.writable; }'))).toEqual([]);
+    // 'close' sets the field to null, so a getter that tests it for null checks enough.
+    expect(uses(uplink('get ready() { return this._stream !== null; }'))).toEqual([]);
+    expect(uses(uplink('get ready() { return this.queue.length > 0; }'))).toEqual(["7: this._stream.write after 'close' (null)"]);
+  });
+
   it('passes over a writer whose every call in the file checks the field, or runs as a callback of a function that does', () => {
     const code = `
 import net from 'node:net';

@@ -81,7 +81,29 @@ Relay.prototype.OPEN = 1;
 Relay.prototype.CLOSED = 3;
 `;
 
+/** An HTTP/2 upload stream kept in a field that 'close' sets to null; `send()` tests `getter` first. */
+const uplink = (getter: string): string => `
+import http2 from 'node:http2';
+export class Uplink {
+  _stream: http2.ClientHttp2Stream | null = null;
+  queue: string[] = [];
+  ${getter}
+  send(chunk: string) {
+    if (this.ready) this._stream.write(chunk);
+  }
+  open(url: string) {
+    const session = http2.connect(url);
+    session.on('error', () => session.destroy());
+    this._stream = session.request({ ':path': '/' });
+    this._stream.on('error', () => {});
+    this._stream.on('close', () => { this._stream = null; });
+  }
+}
+`;
+
 const valid: (string | ValidTestCase<Options>)[] = [
+  // The write is checked through a getter of the class that tests the field first.
+  uplink('get ready() { return this._stream && this._stream.writable; }'),
   // The 'close' listener sets the state to a constant the prototype holds: the heartbeat's test is a check.
   heartbeat('this.CLOSED'),
   // The write's callback reads its error: on a socket that closed meanwhile it gets
@@ -702,6 +724,23 @@ export class LogSender {
 `;
 
 const invalid: InvalidTestCase<MessageIds, Options>[] = [
+  // The getter tests something else: after 'close' the write meets a null field.
+  {
+    code: uplink('get ready() { return this.queue.length > 0; }'),
+    errors: [
+      {
+        messageId: 'fieldNulled',
+        data: { name: 'this._stream', method: 'write', detail: 'close' },
+        suggestions: [
+          {
+            messageId: 'guardUse',
+            data: { method: 'write', guard: 'this._stream?.writable' },
+            output: uplink('get ready() { return this.queue.length > 0; }').replace('if (this.ready) this', 'if (this.ready) if (this._stream?.writable) this'),
+          },
+        ],
+      },
+    ],
+  },
   {
     // The same with a value that is no constant (a lower-case member): the test proves nothing.
     code: heartbeat('this.closedState'),
