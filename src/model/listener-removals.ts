@@ -22,7 +22,7 @@ import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
 
 import { libraryObjects } from '../libraries.js';
 import { listenerCallOf, referenceKey, stripListenerChain } from '../listeners.js';
-import { calleeMember, enclosingFunction, isFunction, skipWrappers } from './ast.js';
+import { calleeMember, enclosingFunction, isFunction, isNullish, skipWrappers } from './ast.js';
 import { visitChildren } from './classes.js';
 import { fileNodes } from './file-nodes.js';
 import { keyAliases } from './key-aliases.js';
@@ -87,7 +87,7 @@ export function strippedUses(
     const fn = enclosingFunction(removal);
     removalsSeen.push(removal);
     if (member.name !== 'removeAllListeners' && !strips(calls, removalsSeen, keys, fn, sourceCode)) return;
-    const use = firstUse(calls.slice(index + 1), fn, keys, udp ? DGRAM_USES : USES, sourceCode);
+    const use = firstUse(removal, calls.slice(index + 1), fn, keys, udp ? DGRAM_USES : USES, sourceCode);
     if (use) found.push({ removal, socket: member.object, use: use.call, method: use.method });
     else if (fn && keptOpen(removal, member.object, keys, fn, sourceCode)) found.push({ removal, socket: member.object, use: undefined, method: undefined });
   });
@@ -99,6 +99,7 @@ export function strippedUses(
  * undefined when a new 'error' listener, a `destroy()` or a hand-off comes first, or none does.
  */
 function firstUse(
+  removal: TSESTree.CallExpression,
   later: readonly TSESTree.CallExpression[],
   fn: Node | undefined,
   keys: Keys,
@@ -120,9 +121,30 @@ function firstUse(
       continue;
     }
     const method = use.names.find((name) => uses.has(name) && !(name === 'setTimeout' && disablesTimeout(call)));
-    if (method) return destroyedRightAfter(call, keys, sourceCode) ? undefined : { call, method };
+    if (!method) continue;
+    // `this.sock = null; … this.sock.end()` ends nothing: it throws, and the socket is left alone.
+    if (nulledBefore(use.object, removal, call, sourceCode)) continue;
+    return destroyedRightAfter(call, keys, sourceCode) ? undefined : { call, method };
   }
   return undefined;
+}
+
+/**
+ * Is the reference `object` names set to null (or undefined) by a statement between the removal and
+ * the use, in a block around the use (not in a branch beside it)?
+ */
+function nulledBefore(object: TSESTree.Expression, removal: TSESTree.CallExpression, use: TSESTree.CallExpression, sourceCode: SourceCode): boolean {
+  const key = referenceKey(object, sourceCode);
+  if (key === undefined) return false;
+  for (let node: Node | undefined = use.parent; node && !isFunction(node); node = node.parent) {
+    if (node.type !== AST_NODE_TYPES.BlockStatement && node.type !== AST_NODE_TYPES.Program) continue;
+    for (const statement of node.body) {
+      if (statement.range[0] < removal.range[1] || statement.range[1] > use.range[0]) continue;
+      const expression = statement.type === AST_NODE_TYPES.ExpressionStatement ? statement.expression : undefined;
+      if (expression?.type === AST_NODE_TYPES.AssignmentExpression && expression.operator === '=' && isNullish(expression.right) && referenceKey(expression.left, sourceCode) === key) return true;
+    }
+  }
+  return false;
 }
 
 /**

@@ -27,6 +27,31 @@ function stripped(code: string): string[] {
 }
 
 describe('strippedListeners', () => {
+  it('takes no use through a reference set to null after the removal (it throws instead)', () => {
+    expect(
+      stripped(`
+class Session {
+  shut() {
+    this.socket.removeAllListeners();
+    this.socket = null;
+    try { this.socket.end(); } catch (err) {}
+  }
+  shutKept() {
+    const socket = this.socket;
+    socket.removeAllListeners();
+    this.socket = null;
+    socket.end();
+  }
+  shutBranch(done) {
+    this.socket.removeAllListeners();
+    if (done) this.socket = null;
+    this.socket.end();
+  }
+}
+`),
+    ).toEqual(['10 socket: end', '15 this.socket: end']);
+  });
+
   it('takes no use followed in the same block by destroy() of the socket, with only calls between', () => {
     expect(
       stripped(`

@@ -137,6 +137,23 @@ export class Link {
 }
 `;
 
+/**
+ * A session whose `release()` strips the socket's listeners and lets go of it; `rest` is the rest
+ * of `release()`.
+ */
+const releasing = (rest: string): string => `
+import net from 'node:net';
+export class Session {
+  constructor(port) {
+    this.socket = net.connect(port, '127.0.0.1');
+    this.socket.on('error', (err) => console.warn(err.message));
+  }
+  release() {
+    ${rest}
+  }
+}
+`;
+
 const valid: Cases['valid'] = [
   // An HTTP/2 session's 'connect' passes (session, socket), and that socket keeps Node's own listener
   // (test/live/require-error-listener.live.test.ts): nothing to add.
@@ -941,6 +958,8 @@ function abort(stream, message) {
   }
 }
 `,
+  // The field is set to null before end(): the call throws (and is caught), the socket is let go.
+  releasing("this.socket.removeAllListeners();\n    this.socket = null;\n    try { this.socket.end(); } catch (err) {}"),
   // Stripped, ended and destroyed in one run: destroy() cancels the shutdown and drops what is
   // queued, and nothing is emitted in between.
   `
@@ -1290,6 +1309,11 @@ export class SmtpConnection {
 }
 `,
       errors: [{ messageId: 'strippedListener', line: 9, data: { name: 'this.socket', method: 'end' } }],
+    },
+    {
+      // A copy still holds the socket when the field is set to null: its end() talks to the peer.
+      code: releasing("const socket = this.socket;\n    socket.removeAllListeners();\n    this.socket = null;\n    socket.end();"),
+      errors: [{ messageId: 'strippedListener', line: 10, data: { name: 'socket', method: 'end' } }],
     },
     {
       // Ended now and destroyed only a second later: a reset in between has no listener.
