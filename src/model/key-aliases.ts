@@ -6,7 +6,11 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { KeyAliases, referenceKey } from '../dead-socket.js';
-import { resourceNodes } from './resource-walk.js';
+import { type FunctionNode, skipWrappers } from './ast.js';
+import { visitOutsideFunctions } from './classes.js';
+import { variableOf } from './dead-socket.js';
+import { resolveFunction } from './functions.js';
+import { addTo, resourceNodes } from './resource-walk.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -28,14 +32,56 @@ export function keyedCopies(sourceCode: SourceCode): readonly KeyedCopy[] {
   const cached = copiesCache.get(sourceCode.ast);
   if (cached) return cached;
   const copies: KeyedCopy[] = [];
+  /** Copies of a call's result, by the function of the file that returns its parameter. */
+  const throughHelper = new Map<FunctionNode, { copy: KeyedCopy; param: string }[]>();
   for (const node of resourceNodes(sourceCode).nodes) {
     const copy = copiedValue(node);
     if (!copy) continue;
     const target = referenceKey(copy.target, sourceCode);
-    if (target !== undefined) copies.push({ node, copy, target, value: referenceKey(copy.value, sourceCode) });
+    if (target === undefined) continue;
+    const keyed: KeyedCopy = { node, copy, target, value: referenceKey(copy.value, sourceCode) };
+    copies.push(keyed);
+    const helper = keyed.value === undefined ? parameterReturned(copy.value, sourceCode) : undefined;
+    if (helper) addTo(throughHelper, helper.fn, { copy: keyed, param: helper.param });
+  }
+  // `this.socket = this.setUp(socket)` where `setUp` returns its parameter: the field is that
+  // parameter, whose listeners `setUp` attaches. Only where every kept result goes to one reference
+  // (two fields filled through one helper would become one object).
+  for (const sites of throughHelper.values()) {
+    if (new Set(sites.map(({ copy }) => copy.target)).size === 1) for (const { copy, param } of sites) copy.value = param;
   }
   copiesCache.set(sourceCode.ast, copies);
   return copies;
+}
+
+/**
+ * For a call of a function of the file whose every `return` gives back one of its parameters (never
+ * reassigned): that function and the parameter's key.
+ */
+function parameterReturned(value: TSESTree.Node, sourceCode: SourceCode): { fn: FunctionNode; param: string } | undefined {
+  const call = skipWrappers(value);
+  if (call.type !== AST_NODE_TYPES.CallExpression) return undefined;
+  const fn = resolveFunction(call.callee, sourceCode);
+  if (!fn || fn.body.type !== AST_NODE_TYPES.BlockStatement) return undefined;
+  let returned: TSESTree.Identifier | undefined;
+  let other = false;
+  visitOutsideFunctions(fn.body, (node) => {
+    if (node.type !== AST_NODE_TYPES.ReturnStatement) return;
+    const argument = node.argument && skipWrappers(node.argument);
+    if (argument?.type === AST_NODE_TYPES.Identifier && (!returned || returned.name === argument.name)) returned = argument;
+    else other = true;
+  }, sourceCode);
+  if (!returned || other) return undefined;
+  const name = returned.name;
+  const param = fn.params.find((candidate): candidate is TSESTree.Identifier => candidate.type === AST_NODE_TYPES.Identifier && candidate.name === name);
+  const variable = param && variableOf(param, sourceCode);
+  if (!variable) return undefined;
+  // A fallback made first (`if (!socket) socket = new Socket();`) still returns what it listens on:
+  // every write comes before the first use of a member (`socket.on(…)`).
+  const firstMemberUse = variable.references.find((ref) => ref.identifier.parent?.type === AST_NODE_TYPES.MemberExpression && ref.identifier.parent.object === ref.identifier);
+  if (variable.references.some((ref) => ref.isWrite() && (!firstMemberUse || ref.identifier.range[0] > firstMemberUse.identifier.range[0]))) return undefined;
+  const key = referenceKey(param, sourceCode);
+  return key === undefined ? undefined : { fn, param: key };
 }
 
 export function keyAliases(sourceCode: SourceCode): KeyAliases {

@@ -126,3 +126,55 @@ class Transport {
     ).toEqual(['session true', 'other false']);
   });
 });
+
+describe('keyAliases through a helper that returns its parameter', () => {
+  /** Whether the key of `target` (a declarator's name) names the same object as the helper's parameter `socket`. */
+  const joined = (code: string): string[] =>
+    answers(code, (sourceCode) => {
+      const keys = keysByName(sourceCode);
+      const aliases = keyAliases(sourceCode);
+      const param = [...resourceNodes(sourceCode).nodes]
+        .flatMap((node) => (node.type === AST_NODE_TYPES.CallExpression && node.arguments[0]?.type === AST_NODE_TYPES.Literal ? [node] : []))
+        .map((call) => (call.callee as TSESTree.MemberExpression).object)[0]!;
+      return [...keys].filter(([name]) => name.startsWith('held')).map(([name, key]) => `${name} ${aliases.same(key, referenceKey(param, sourceCode)!)}`);
+    });
+
+  it('joins what its result is kept in with the parameter it listens on, a fallback made first included', () => {
+    expect(
+      joined(`
+import net from 'node:net';
+function setUp(socket) {
+  if (!socket) socket = new net.Socket();
+  socket.on('close', onClose);
+  return socket;
+}
+const held = setUp(null);
+`),
+    ).toEqual(['held true']);
+  });
+
+  it('joins nothing when results go to two names, or when the helper may return something else', () => {
+    expect(
+      joined(`
+import net from 'node:net';
+function setUp(socket) {
+  socket.on('close', onClose);
+  return socket;
+}
+const heldA = setUp(net.connect(1));
+const heldB = setUp(net.connect(2));
+`),
+    ).toEqual(['heldA false', 'heldB false']);
+    expect(
+      joined(`
+import net from 'node:net';
+function setUp(socket, spare) {
+  socket.on('close', onClose);
+  if (spare) return spare;
+  return socket;
+}
+const held = setUp(net.connect(1), null);
+`),
+    ).toEqual(['held false']);
+  });
+});

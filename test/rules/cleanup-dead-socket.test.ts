@@ -166,7 +166,40 @@ const FIXED_PROGRAMS = [
 ];
 
 // Every case runs twice: syntax only, and with type information (which must not change the answer).
+/**
+ * A link whose socket is set up by a helper that listens on its parameter and returns it into
+ * `this.socket`; `listens` is the helper's listener lines, and the interval pings over the socket.
+ */
+const preparedLink = (listens: string): string => `
+import { Socket } from 'node:net';
+export class Link {
+  constructor(port) {
+    this.handleClose = this.handleClose.bind(this);
+    this.idleTimer = null;
+    this.socket = this.prepare(new Socket());
+    this.socket.connect(port, '127.0.0.1', () => this.armIdle());
+  }
+  prepare(socket) {
+    ${listens}
+    return socket;
+  }
+  armIdle() {
+    this.idleTimer = setInterval(() => this.socket.write('ping\\n'), 1000);
+  }
+  handleClose() {
+    clearInterval(this.idleTimer);
+    this.idleTimer = null;
+  }
+}
+`;
+
 const valid: (string | ValidTestCase<Options>)[] = [
+  // The helper that sets the socket up gives it the 'close' listener that clears the interval, and
+  // returns it into `this.socket`: the field is that parameter.
+  {
+    code: preparedLink("socket.on('close', this.handleClose);\n    socket.on('error', () => {});"),
+    options: [{ socketNamePattern: DEFAULT_STRICT_SOCKET_NAME_PATTERN }],
+  },
   // A connection the file unrefs but never writes to: a timer or a child process has unref() too,
   // so nothing says it is a socket without the name pattern.
   `
@@ -1199,6 +1232,12 @@ exports.watch = function (port) {
 
 
 const invalid: InvalidTestCase<MessageIds, Options>[] = [
+  // The helper listens for 'error' only: nothing clears the interval when the socket closes.
+  {
+    code: preparedLink("socket.on('error', () => {});"),
+    options: [{ socketNamePattern: DEFAULT_STRICT_SOCKET_NAME_PATTERN }],
+    errors: [{ messageId: 'timerNotCleared', line: 15, data: { handle: 'this.idleTimer', timer: 'an interval', socket: 'this.socket' } }],
+  },
     {
       // Removed on 'end' only through the helper, not on a reset: the reset socket stays listed.
       code: `
