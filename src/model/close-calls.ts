@@ -180,14 +180,21 @@ function keysReconnectedOn(sourceCode: SourceCode, events: ReadonlySet<string>, 
   return keys;
 }
 
-/** Does this function call a connect/reconnect function of the file, itself or from a timer? */
-function reconnects(fn: FunctionNode, sourceCode: SourceCode): boolean {
+/**
+ * Does this function call a connect/reconnect function of the file, itself or from a timer, or
+ * through a function of the file it calls (`() => this.onClose()` whose method reconnects; two
+ * calls deep)?
+ */
+function reconnects(fn: FunctionNode, sourceCode: SourceCode, depth = 0): boolean {
   let found = false;
   const scan = (root: Node): void =>
     visitOutsideFunctions(root, (node) => {
       if (found || node.type !== AST_NODE_TYPES.CallExpression) return;
       if (isReconnectReference(node.callee, sourceCode)) found = true;
-      else if (TIMERS.has(calleeName(node) ?? '')) {
+      else if (depth < 2 && !TIMERS.has(calleeName(node) ?? '')) {
+        const callee = resolveFunction(node.callee, sourceCode);
+        if (callee && callee !== fn && reconnects(callee, sourceCode, depth + 1)) found = true;
+      } else if (TIMERS.has(calleeName(node) ?? '')) {
         for (const argument of node.arguments) {
           const value = skipWrappers(argument);
           if (isFunction(value)) scan(value.body);

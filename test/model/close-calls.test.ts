@@ -5,7 +5,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
 
-import { awaitsClose, closeCallback, endedKeys, rethrowIsFatal } from '../../src/model/close-calls.js';
+import { awaitsClose, closeCallback, endedKeys, reconnectingKeys, rethrowIsFatal } from '../../src/model/close-calls.js';
 import { createSocketDetector } from '../../src/socket.js';
 import { probe } from '../support/probe.js';
 
@@ -86,5 +86,44 @@ finished(socket, (err) => {});
 out.on('timeout', () => out.destroy());
 `),
     ).toEqual(['1: ended: ', '6: callback of pipeline at close', '7: callback of finished']);
+  });
+});
+
+describe('reconnectingKeys', () => {
+  const reconnecting = (code: string): string[] =>
+    probe(code, (context, report) => ({
+      'Program:exit'(program: TSESTree.Program) {
+        const names = [...reconnectingKeys(context.sourceCode)].map((key) => key.replace(/^\w+@\d+[:.]/u, ''));
+        report(program, `reconnecting: ${names.sort().join(', ')}`);
+      },
+    })).map(({ message }) => message);
+
+  it("follows the 'close' listener into the functions of the file it calls, two calls deep", () => {
+    expect(
+      reconnecting(`
+import net from 'node:net';
+class Link {
+  start() {
+    this.direct = net.connect(1);
+    this.direct.on('close', () => this.reconnect());
+    this.viaMethod = net.connect(2);
+    this.viaMethod.on('close', () => this.onClose());
+    this.viaTwo = net.connect(3);
+    this.viaTwo.on('close', () => this.handleClose());
+    this.viaThree = net.connect(4);
+    this.viaThree.on('close', () => this.first());
+    this.quiet = net.connect(5);
+    this.quiet.on('close', () => this.log());
+  }
+  reconnect() { this.timer = setTimeout(() => this.start(), 1000); }
+  onClose() { this.reconnect(); }
+  handleClose() { this.onClose(); }
+  first() { this.second(); }
+  second() { this.third(); }
+  third() { this.reconnect(); }
+  log() { console.log('closed'); }
+}
+`),
+    ).toEqual(['reconnecting: direct, viaMethod, viaTwo']);
   });
 });

@@ -146,6 +146,29 @@ type Options = [NoFatalCloseErrorsOptions];
 type MessageIds = 'fatalCloseError' | 'fatalReemit' | 'addGuard';
 type Cases = { valid: readonly (string | ValidTestCase<Options>)[]; invalid: readonly InvalidTestCase<MessageIds, Options>[] };
 
+/**
+ * A client whose 'close' listener calls its `onClose()` method, which does `closing`; every socket
+ * error is re-emitted on the client.
+ */
+const closingThroughMethod = (closing: string): string => `
+import net from 'node:net';
+import { EventEmitter } from 'node:events';
+export class Feed extends EventEmitter {
+  constructor(port) {
+    super();
+    this.port = port;
+    this.socket = net.connect(port, '127.0.0.1');
+    this.socket.on('close', () => this.onClose());
+    this.socket.on('error', (err) => this.onError(err));
+  }
+  reconnect() { this.timer = setTimeout(() => this.constructor.call(this, this.port), 1000); }
+  onClose() { ${closing} }
+  onError(err) {
+    this.emit('error', err);
+  }
+}
+`;
+
 const valid: Cases['valid'] = [
   // The failure path tears down quietly (`teardown(err, true)` never reaches its throw) and rejects the awaited open().
   quietTeardown('true'),
@@ -584,6 +607,8 @@ export class Ticker extends EventEmitter {
 `,
       options: [{ reemitIsFatal: false }],
     },
+    // Recommended: the method the 'close' listener calls only reports the close.
+    closingThroughMethod("this.emit('close');"),
     // Recommended: a 'close' listener that only reports the close does not reconnect, so the
     // re-emit is the wrapper's contract.
     `
@@ -1894,6 +1919,23 @@ export class Probe extends EventEmitter {
 }
 `,
       errors: [{ messageId: 'fatalReemit', data: { source: "'error' listener", sink: "this.emit('error', ...)", codes: 'ENOTCONN, ECONNRESET and EPIPE' } }],
+    },
+    // Recommended: the 'close' listener reconnects through a method of the class, so a reset is
+    // routine, and re-emitting it crashes an app that trusted the client to reconnect.
+    {
+      code: closingThroughMethod("this.reconnect(); this.emit('close');"),
+      errors: [
+        {
+          messageId: 'fatalReemit',
+          data: { source: "'error' listener", sink: 'this.onError()', codes: 'ENOTCONN, ECONNRESET and EPIPE' },
+          suggestions: [
+            {
+              messageId: 'addGuard',
+              output: closingThroughMethod("this.reconnect(); this.emit('close');").replace('(err) => this.onError(err)', `(err) => { ${GUARD} this.onError(err); }`),
+            },
+          ],
+        },
+      ],
     },
     // Recommended (reemitIsFatal unset): a log shipper that reconnects on 'close' by itself still
     // hands every reset to its stream's users, which crashes an app that trusted it to reconnect.
