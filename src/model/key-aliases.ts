@@ -55,8 +55,8 @@ export function keyedCopies(sourceCode: SourceCode): readonly KeyedCopy[] {
 }
 
 /**
- * For a call of a function of the file whose every `return` gives back one of its parameters (never
- * reassigned): that function and the parameter's key.
+ * For a call of a function of the file whose every `return` gives back one of its parameters
+ * (reassigned, if at all, only before its first member use): that function and the parameter's key.
  */
 function parameterReturned(value: TSESTree.Node, sourceCode: SourceCode): { fn: FunctionNode; param: string } | undefined {
   const call = skipWrappers(value);

@@ -962,22 +962,7 @@ function abort(stream, message) {
   releasing("this.socket.removeAllListeners();\n    this.socket = null;\n    try { this.socket.end(); } catch (err) {}"),
   // Stripped, ended and destroyed in one run: destroy() cancels the shutdown and drops what is
   // queued, and nothing is emitted in between.
-  `
-import net from 'node:net';
-export class Link {
-  open(port) {
-    this.conn = net.connect(port, '127.0.0.1');
-    this.conn.on('error', () => this.close());
-  }
-  close() {
-    if (!this.conn) return;
-    this.conn.removeAllListeners();
-    this.conn.end();
-    this.conn.destroy();
-    this.conn = null;
-  }
-}
-`,
+  releasing('this.socket.removeAllListeners();\n    this.socket.end();\n    this.socket.destroy();\n    this.socket = null;'),
   // The handshake's one-shot listeners are dropped, and the lasting ones come back in one chain,
   // 'error' second, before the socket is used again.
   relistenedInChain('error'),
@@ -1317,24 +1302,8 @@ export class SmtpConnection {
     },
     {
       // Ended now and destroyed only a second later: a reset in between has no listener.
-      code: `
-import net from 'node:net';
-export class Link {
-  open(port) {
-    this.conn = net.connect(port, '127.0.0.1');
-    this.conn.on('error', () => this.close());
-  }
-  close() {
-    if (!this.conn) return;
-    const conn = this.conn;
-    conn.removeAllListeners();
-    conn.end();
-    setTimeout(() => conn.destroy(), 1000);
-    this.conn = null;
-  }
-}
-`,
-      errors: [{ messageId: 'strippedListener', line: 11, data: { name: 'conn', method: 'end' } }],
+      code: releasing('const socket = this.socket;\n    socket.removeAllListeners();\n    socket.end();\n    setTimeout(() => socket.destroy(), 1000);\n    this.socket = null;'),
+      errors: [{ messageId: 'strippedListener', line: 10, data: { name: 'socket', method: 'end' } }],
     },
     {
       // The lasting listeners come back in one chain, but none of them is for 'error'.
