@@ -49,6 +49,7 @@ import { instanceOwner, prototypeFields, prototypeMethodReads } from './prototyp
 import { EMITTER_CHAIN, KIND_CHAIN, KIND_EVENTS, LISTEN_METHODS, type Origin, type Roles, SERVER_CHAIN, SERVER_EVENTS, type ServerFamily, type SocketKind, SOCKET_RESULT_METHODS, unknownReceiverRoles } from './node-api.js';
 import { compileNamePattern, type SocketEvidence, type SocketMatch, type SocketOptions } from './options.js';
 import { createTypeQuestions } from './types.js';
+import { fallbackValue } from './param-fallbacks.js';
 import { checkNodeTypes } from '../node-types.js';
 
 export interface SocketDetector {
@@ -509,7 +510,8 @@ export function createSocketDetector(
 
   function matchParameter(variable: Variable, fnNode: TSESTree.Node): SocketMatch | undefined {
     if (!isFunctionLike(fnNode)) return undefined;
-    if (isReassigned(variable)) return undefined;
+    // Filled by the function itself when the caller gave nothing (src/model/param-fallbacks.ts).
+    if (isReassigned(variable)) return ((made) => made && match(made))(fallbackValue(variable));
     const declared = variable.defs[0]?.name;
     const index = runtimeParams(fnNode).findIndex((param) => paramIdentifier(param) === declared);
     return index < 0 ? undefined : (listenerRoles(fnNode)[index] ?? callSiteRole(fnNode, index) ?? callbackRole(fnNode, index));

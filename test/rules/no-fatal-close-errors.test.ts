@@ -169,6 +169,29 @@ export class Feed extends EventEmitter {
 }
 `;
 
+/**
+ * A client whose socket is set up by a helper that makes one when none is given (`fallback`) and
+ * listens on it; 'close' reconnects, and every socket error is re-emitted on the client.
+ */
+const setUpWithFallback = (fallback: string): string => `
+import { Socket } from 'node:net';
+import { EventEmitter } from 'node:events';
+export class Conn extends EventEmitter {
+  constructor(port) {
+    super();
+    this.port = port;
+    this.socket = this.setUpSocket(null);
+  }
+  setUpSocket(socket) {
+    ${fallback}
+    socket.on('close', () => this.reconnect());
+    socket.on('error', (err) => this.emit('error', err));
+    return socket;
+  }
+  reconnect() { this.timer = setTimeout(() => this.socket.connect(this.port, '127.0.0.1'), 1000); }
+}
+`;
+
 const valid: Cases['valid'] = [
   // The failure path tears down quietly (`teardown(err, true)` never reaches its throw) and rejects the awaited open().
   quietTeardown('true'),
@@ -607,6 +630,8 @@ export class Ticker extends EventEmitter {
 `,
       options: [{ reemitIsFatal: false }],
     },
+    // The helper wraps what it is given instead of making a socket: nothing says it holds one.
+    setUpWithFallback('socket = wrap(socket);'),
     // Recommended: the method the 'close' listener calls only reports the close.
     closingThroughMethod("this.emit('close');"),
     // Recommended: a 'close' listener that only reports the close does not reconnect, so the
@@ -1919,6 +1944,23 @@ export class Probe extends EventEmitter {
 }
 `,
       errors: [{ messageId: 'fatalReemit', data: { source: "'error' listener", sink: "this.emit('error', ...)", codes: 'ENOTCONN, ECONNRESET and EPIPE' } }],
+    },
+    // Recommended: the helper makes the socket itself when none is given, so its parameter is a
+    // socket, which reconnects on 'close'.
+    {
+      code: setUpWithFallback('if (!socket) socket = new Socket();'),
+      errors: [
+        {
+          messageId: 'fatalReemit',
+          data: { source: "'error' listener", sink: "this.emit('error', ...)", codes: 'ENOTCONN, ECONNRESET and EPIPE' },
+          suggestions: [
+            {
+              messageId: 'addGuard',
+              output: setUpWithFallback('if (!socket) socket = new Socket();').replace("(err) => this.emit('error', err)", `(err) => { ${GUARD} this.emit('error', err); }`),
+            },
+          ],
+        },
+      ],
     },
     // Recommended: the 'close' listener reconnects through a method of the class, so a reset is
     // routine, and re-emitting it crashes an app that trusted the client to reconnect.
