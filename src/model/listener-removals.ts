@@ -23,7 +23,7 @@ import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
 import { libraryObjects } from '../libraries.js';
 import { listenerCallOf, referenceKey, stripListenerChain } from '../listeners.js';
 import { calleeMember, enclosingFunction, isFunction, isNullish, skipWrappers } from './ast.js';
-import { visitChildren } from './classes.js';
+import { visitChildren, visitOutsideFunctions } from './classes.js';
 import { fileNodes } from './file-nodes.js';
 import { keyAliases } from './key-aliases.js';
 import { LISTEN_METHODS } from './node-api.js';
@@ -318,7 +318,7 @@ function keptOpen(removal: TSESTree.CallExpression, socket: TSESTree.Expression,
   if (!declared) return false;
   // Held by `fn` itself, or by a function around it that `fn` is a closure of (`done()` of a request).
   const own = declared.range[0] >= fn.range[0] && declared.range[1] <= fn.range[1];
-  if (!own && !(holdsClosure(declared, fn) && calledWhileOpen(fn, keys, sourceCode))) return false;
+  if (!own && !(holdsClosure(declared, fn) && calledWhileOpen(fn, keys, sourceCode, calleeMember(removal)?.name === 'removeAllListeners'))) return false;
   if (runsOnDeadEvent(fn, sourceCode)) return false;
   for (const ref of variable.references) {
     if (ref.identifier.range[0] >= removal.range[0] || ref.isWrite()) continue;
@@ -365,7 +365,7 @@ function holdsClosure(declared: Node, fn: Node): boolean {
  * still open: from a function that is not a listener of the socket's 'error', 'close' or 'end', with
  * nothing about the socket after the call (a `destroy()` there would settle it)?
  */
-function calledWhileOpen(fn: Node, keys: Keys, sourceCode: SourceCode): boolean {
+function calledWhileOpen(fn: Node, keys: Keys, sourceCode: SourceCode, removesAll: boolean): boolean {
   const name =
     fn.type === AST_NODE_TYPES.FunctionDeclaration
       ? fn.id
@@ -384,8 +384,21 @@ function calledWhileOpen(fn: Node, keys: Keys, sourceCode: SourceCode): boolean 
     if (statement?.type !== AST_NODE_TYPES.ExpressionStatement && statement?.type !== AST_NODE_TYPES.ReturnStatement) return false;
     const block = statement.parent;
     if (block?.type !== AST_NODE_TYPES.BlockStatement) return false;
-    return !block.body.slice(block.body.indexOf(statement) + 1).some((later) => mentions(later, keys, sourceCode));
+    const index = block.body.indexOf(statement);
+    // Handed on just before (`server.emit('proxyConnection', socket)`, then `detach()`): the
+    // receiver's own listeners stay when only the file's are removed one by one.
+    if (!removesAll && block.body.slice(0, index).some((earlier) => handsOn(earlier, keys, sourceCode))) return false;
+    return !block.body.slice(index + 1).some((later) => mentions(later, keys, sourceCode));
   });
+}
+
+/** Does `statement` pass the socket to a call as an argument (not as the object of a method it calls)? */
+function handsOn(statement: Node, keys: Keys, sourceCode: SourceCode): boolean {
+  let found = false;
+  visitOutsideFunctions(statement, (node) => {
+    if (!found && node.type === AST_NODE_TYPES.CallExpression) found = node.arguments.some((argument) => keys.has(referenceKey(skipWrappers(argument), sourceCode)));
+  }, sourceCode);
+  return found;
 }
 
 /** Is `fn` a listener of the socket's 'error', 'close' or 'end' (given inline or by name)? */

@@ -27,6 +27,30 @@ function stripped(code: string): string[] {
 }
 
 describe('strippedListeners', () => {
+  it('keeps no socket stripped one listener at a time by a closure called right after the socket was handed on', () => {
+    expect(
+      stripped(`
+function handedOn(socket, hub) {
+  function detach() { socket.removeListener('error', onFail); }
+  function onFail() {}
+  socket.on('error', onFail);
+  socket.once('data', () => { hub.emit('adopt', socket); detach(); });
+}
+function counted(socket, hub) {
+  function detach() { socket.removeListener('error', onFail); }
+  function onFail() {}
+  socket.on('error', onFail);
+  socket.once('data', () => { hub.count++; detach(); });
+}
+function strippedAll(socket, hub) {
+  function detach() { socket.removeAllListeners(); }
+  socket.on('error', () => {});
+  socket.once('data', () => { hub.emit('adopt', socket); detach(); });
+}
+`),
+    ).toEqual(['9 socket: kept', '15 socket: kept']);
+  });
+
   it('takes no use through a reference set to null after the removal (it throws instead)', () => {
     expect(
       stripped(`

@@ -154,6 +154,33 @@ export class Session {
 }
 `;
 
+/**
+ * A gate whose connections get handshake listeners that `detach()` takes off one by one once the
+ * first chunk arrives; `before` runs just before `detach()`.
+ */
+const gate = (before: string): string => `
+import net from 'node:net';
+export function createGate(onTarget) {
+  const gate = net.createServer();
+  gate.on('connection', (sock) => {
+    function detach() {
+      sock.removeListener('data', onHello);
+      sock.removeListener('error', onFail);
+    }
+    function onHello(chunk) {
+      ${before}
+      detach();
+    }
+    function onFail(err) {
+      console.warn('handshake failed', err.message);
+    }
+    sock.on('data', onHello);
+    sock.on('error', onFail);
+  });
+  return gate;
+}
+`;
+
 const valid: Cases['valid'] = [
   // An HTTP/2 session's 'connect' passes (session, socket), and that socket keeps Node's own listener
   // (test/live/require-error-listener.live.test.ts): nothing to add.
@@ -958,6 +985,9 @@ function abort(stream, message) {
   }
 }
 `,
+  // Handed on by an emit just before the handshake listeners come off: the listener of another
+  // module that took it keeps its own 'error' listener.
+  gate("gate.emit('proxyConnection', sock, { target: String(chunk).trim() });"),
   // The field is set to null before end(): the call throws (and is caught), the socket is let go.
   releasing("this.socket.removeAllListeners();\n    this.socket = null;\n    try { this.socket.end(); } catch (err) {}"),
   // Stripped, ended and destroyed in one run: destroy() cancels the shutdown and drops what is
@@ -1294,6 +1324,11 @@ export class SmtpConnection {
 }
 `,
       errors: [{ messageId: 'strippedListener', line: 9, data: { name: 'this.socket', method: 'end' } }],
+    },
+    {
+      // Only the target is passed on: the socket keeps no 'error' listener and stays open.
+      code: gate('onTarget(String(chunk).trim());'),
+      errors: [{ messageId: 'strippedKept', line: 8, data: { name: 'sock' } }],
     },
     {
       // A copy still holds the socket when the field is set to null: its end() talks to the peer.
