@@ -191,15 +191,15 @@ function reconnects(fn: FunctionNode, sourceCode: SourceCode, depth = 0): boolea
     visitOutsideFunctions(root, (node) => {
       if (found || node.type !== AST_NODE_TYPES.CallExpression) return;
       if (isReconnectReference(node.callee, sourceCode)) found = true;
-      else if (depth < 2 && !TIMERS.has(calleeName(node) ?? '')) {
-        const callee = resolveFunction(node.callee, sourceCode);
-        if (callee && callee !== fn && reconnects(callee, sourceCode, depth + 1)) found = true;
-      } else if (TIMERS.has(calleeName(node) ?? '')) {
+      else if (TIMERS.has(calleeName(node) ?? '')) {
         for (const argument of node.arguments) {
           const value = skipWrappers(argument);
           if (isFunction(value)) scan(value.body);
           else if (isReconnectReference(value, sourceCode)) found = true;
         }
+      } else if (depth < 2) {
+        const callee = resolveFunction(node.callee, sourceCode);
+        if (callee && callee !== fn && reconnects(callee, sourceCode, depth + 1)) found = true;
       }
     }, sourceCode);
   scan(fn.body);

@@ -7,21 +7,31 @@
  * throw ERR_HTTP_HEADERS_SENT once headers went out; `setKeepAlive`/`setNoDelay`/`setTimeout` act on
  * a handle that is gone. `end()` without data is a harmless no-op after `destroy()` and is not I/O.
  */
-import type { TSESLint } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES, AST_TOKEN_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, AST_TOKEN_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { getListenerCall, listenerCallOf, referenceKey, resolveVariable, stripListenerChain } from '../listeners.js';
 import type { SocketKind } from './node-api.js';
 import type { SocketMatch } from './options.js';
 import type { SocketDetector } from './sockets.js';
 import { mayMention, visitSpellings, wholeWords } from '../tokens.js';
-import { isFunction, propertyName, skipWrappers } from './ast.js';
+import { isFunction, outermost, propertyName, skipWrappers } from './ast.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
 /** The variable an identifier refers to (see `resolveVariable` in src/listeners.ts). */
 export function variableOf(identifier: TSESTree.Identifier, sourceCode: SourceCode): TSESLint.Scope.Variable | undefined {
   return resolveVariable(identifier, sourceCode.getScope(identifier));
+}
+
+/**
+ * The variable a declaration initialised with `creation` declares (`const pool = new Pool()`), when
+ * that declaration is its only one.
+ */
+export function declaredVariable(creation: TSESTree.Node, sourceCode: SourceCode): TSESLint.Scope.Variable | undefined {
+  const declarator = outermost(creation).parent;
+  if (declarator?.type !== AST_NODE_TYPES.VariableDeclarator || declarator.id.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const variable = variableOf(declarator.id, sourceCode);
+  return variable?.defs.length === 1 && variable.defs[0]!.type === TSESLint.Scope.DefinitionType.Variable ? variable : undefined;
 }
 
 export { listenerCallOf, referenceKey };

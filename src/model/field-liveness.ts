@@ -551,8 +551,7 @@ function fieldTest(test: Node, name: string, field: Field, sourceCode: SourceCod
       for (const returned of getterReturns(member, sourceCode)) found = strongest(found, fieldTest(returned, name, field, sourceCode, 1));
     }
     else if (node.type === AST_NODE_TYPES.CallExpression && skipWrappers(node.callee).type === AST_NODE_TYPES.MemberExpression) {
-      const owner = skipWrappers((skipWrappers(node.callee) as TSESTree.MemberExpression).object);
-      if (owner.type === AST_NODE_TYPES.ThisExpression || (owner.type === AST_NODE_TYPES.Identifier && SELF_NAMES.test(owner.name))) found = 'live';
+      if (isInstance((skipWrappers(node.callee) as TSESTree.MemberExpression).object)) found = 'live';
     }
   }, sourceCode);
   return found;
@@ -566,7 +565,12 @@ function strongest(a: 'live' | 'null' | undefined, b: 'live' | 'null' | undefine
 /** `this.x` or `self.x` (not a call of it). */
 function isInstanceRead(node: Node): boolean {
   if (node.type !== AST_NODE_TYPES.MemberExpression || (node.parent.type === AST_NODE_TYPES.CallExpression && node.parent.callee === node)) return false;
-  const owner = skipWrappers(node.object);
+  return isInstance(node.object);
+}
+
+/** `this`, or a name such as `self` that holds it. */
+function isInstance(node: Node): boolean {
+  const owner = skipWrappers(node);
   return owner.type === AST_NODE_TYPES.ThisExpression || (owner.type === AST_NODE_TYPES.Identifier && SELF_NAMES.test(owner.name));
 }
 

@@ -110,7 +110,7 @@ function firstUse(
     if (fn && call.range[0] >= fn.range[1]) return undefined;
     if (enclosingFunction(call) !== fn) continue;
     // Handed on: the callee may attach a listener (or destroy it).
-    if (call.arguments.some((argument) => keys.has(referenceKey(argument, sourceCode)))) return undefined;
+    if (passesOn(call, keys, sourceCode)) return undefined;
     const use = calledMethod(call, sourceCode);
     // `s.on('close', f).on('error', g)`: a listener further down a chain on the socket counts too.
     if (!use || !keys.has(referenceKey(stripListenerChain(use.object), sourceCode))) continue;
@@ -396,9 +396,14 @@ function calledWhileOpen(fn: Node, keys: Keys, sourceCode: SourceCode, removesAl
 function handsOn(statement: Node, keys: Keys, sourceCode: SourceCode): boolean {
   let found = false;
   visitOutsideFunctions(statement, (node) => {
-    if (!found && node.type === AST_NODE_TYPES.CallExpression) found = node.arguments.some((argument) => keys.has(referenceKey(skipWrappers(argument), sourceCode)));
+    if (!found && node.type === AST_NODE_TYPES.CallExpression) found = passesOn(node, keys, sourceCode);
   }, sourceCode);
   return found;
+}
+
+/** Is the socket an argument of `call` (`hub.emit('adopt', socket)`, `wrap(socket)`)? */
+function passesOn(call: TSESTree.CallExpression, keys: Keys, sourceCode: SourceCode): boolean {
+  return call.arguments.some((argument) => keys.has(referenceKey(argument, sourceCode)));
 }
 
 /** Is `fn` a listener of the socket's 'error', 'close' or 'end' (given inline or by name)? */

@@ -1,8 +1,12 @@
 /**
- * A parameter that the function fills itself when the caller gave nothing: `if (!socket) socket =
- * new Socket();`, `socket = socket || net.connect(…)`, `socket ??= …`. After the fallback the
- * parameter holds the caller's object or the one made here; the detector reads it as what the
- * fallback makes (the caller's value, when given, is of the same kind in every use of such helpers).
+ * How a function writes its own parameter. A parameter given another value is no longer what the
+ * caller passed (defaults and nullish writes aside): `isReassigned`. One exception keeps it known:
+ * a parameter the function fills itself when the caller gave nothing, `if (!socket) socket = new
+ * Socket();`, `socket = socket || net.connect(…)`, `socket ??= …`. After that fallback it holds the
+ * caller's object or the one made here; the detector reads it as what the fallback makes (the
+ * caller's value, when given, is of the same kind in every use of such helpers). Both answers are
+ * asked once per parameter, not once per read: a long function reads its parameters thousands of
+ * times.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
@@ -10,18 +14,45 @@ import { isNullish, skipWrappers } from './ast.js';
 
 type Variable = TSESLint.Scope.Variable;
 
+const reassignedCache = new WeakMap<Variable, boolean>();
+const fallbackCache = new WeakMap<Variable, TSESTree.Node | null>();
+
+/** A write that leaves the parameter what the caller passed: its default, or `p = null`. */
+function keepsCallerValue(ref: TSESLint.Scope.Reference): boolean {
+  const parent = ref.identifier.parent;
+  if (parent?.type === AST_NODE_TYPES.AssignmentPattern && parent.left === ref.identifier) return true;
+  return parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.operator === '=' && isNullish(parent.right);
+}
+
+/** Is the parameter given another value than the caller's somewhere (defaults and nullish writes aside)? */
+export function isReassigned(variable: Variable): boolean {
+  let reassigned = reassignedCache.get(variable);
+  if (reassigned === undefined) {
+    reassigned = variable.references.some((ref) => ref.isWrite() && !keepsCallerValue(ref));
+    reassignedCache.set(variable, reassigned);
+  }
+  return reassigned;
+}
+
 /**
- * The value a parameter's only fallback gives it, when every other write is nullish (or a default):
+ * The value a parameter's only fallback gives it, when every other write keeps the caller's value:
  * `if (!p) p = X`, `if (p == null) p = X`, `p = p || X`, `p = p ?? X`, `p ||= X`, `p ??= X`.
  */
 export function fallbackValue(variable: Variable): TSESTree.Node | undefined {
+  let value = fallbackCache.get(variable);
+  if (value === undefined) {
+    value = readFallback(variable) ?? null;
+    fallbackCache.set(variable, value);
+  }
+  return value ?? undefined;
+}
+
+function readFallback(variable: Variable): TSESTree.Node | undefined {
   let value: TSESTree.Node | undefined;
   for (const ref of variable.references) {
-    if (!ref.isWrite() || ref.init) continue;
+    if (!ref.isWrite() || ref.init || keepsCallerValue(ref)) continue;
     const write = ref.identifier.parent;
-    if (write?.type === AST_NODE_TYPES.AssignmentPattern && write.left === ref.identifier) continue;
     if (write?.type !== AST_NODE_TYPES.AssignmentExpression || write.left !== ref.identifier) return undefined;
-    if (write.operator === '=' && isNullish(write.right)) continue;
     const given = fallbackOf(write, variable.name);
     if (!given || value) return undefined;
     value = given;

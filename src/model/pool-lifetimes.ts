@@ -10,20 +10,18 @@
  * (test/live/libraries.live.test.ts): a reset right after any answer never crashes such a run; a
  * reset while the run waits for something else between two queries crashes it.
  */
-import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { enclosingFunction, type FunctionNode, outermost, propertyName } from './ast.js';
+import { enclosingFunction, type FunctionNode, propertyName } from './ast.js';
 import { visitOutsideFunctions } from './classes.js';
-import { variableOf } from './dead-socket.js';
+import { declaredVariable } from './dead-socket.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
 /** Is the pool `new Pool(…)` makes used only for one run of awaited queries ended in the same function? */
 export function shortLivedPool(creation: TSESTree.Node, sourceCode: SourceCode): boolean {
-  const declarator = outermost(creation).parent;
-  if (declarator?.type !== AST_NODE_TYPES.VariableDeclarator || declarator.id.type !== AST_NODE_TYPES.Identifier) return false;
-  const variable = variableOf(declarator.id, sourceCode);
-  if (!variable || variable.defs.length !== 1 || variable.defs[0]!.type !== TSESLint.Scope.DefinitionType.Variable) return false;
+  const variable = declaredVariable(creation, sourceCode);
+  if (!variable) return false;
   const poolAwaits = new Set<TSESTree.Node>();
   let runner: FunctionNode | undefined;
   let ended = false;

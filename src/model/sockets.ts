@@ -49,7 +49,7 @@ import { instanceOwner, prototypeFields, prototypeMethodReads } from './prototyp
 import { EMITTER_CHAIN, KIND_CHAIN, KIND_EVENTS, LISTEN_METHODS, type Origin, type Roles, SERVER_CHAIN, SERVER_EVENTS, type ServerFamily, type SocketKind, SOCKET_RESULT_METHODS, unknownReceiverRoles } from './node-api.js';
 import { compileNamePattern, type SocketEvidence, type SocketMatch, type SocketOptions } from './options.js';
 import { createTypeQuestions } from './types.js';
-import { fallbackValue } from './param-fallbacks.js';
+import { fallbackValue, isReassigned } from './param-fallbacks.js';
 import { checkNodeTypes } from '../node-types.js';
 
 export interface SocketDetector {
@@ -129,7 +129,6 @@ function memoized<T>(
  */
 const variableCache = new WeakMap<TSESTree.Identifier, Variable | null>();
 const writesCache = new WeakMap<Variable, Writes | null>();
-const reassignedCache = new WeakMap<Variable, boolean>();
 /**
  * Create the socket detector for one file: call it in a rule's `create` (it keeps nothing between
  * files). Throws an Error with a readable one-line message when `socketNamePattern` is not a
@@ -510,32 +509,14 @@ export function createSocketDetector(
 
   function matchParameter(variable: Variable, fnNode: TSESTree.Node): SocketMatch | undefined {
     if (!isFunctionLike(fnNode)) return undefined;
-    // Filled by the function itself when the caller gave nothing (src/model/param-fallbacks.ts).
-    if (isReassigned(variable)) return ((made) => made && match(made))(fallbackValue(variable));
+    if (isReassigned(variable)) {
+      // Filled by the function itself when the caller gave nothing (src/model/param-fallbacks.ts).
+      const made = fallbackValue(variable);
+      return made && match(made);
+    }
     const declared = variable.defs[0]?.name;
     const index = runtimeParams(fnNode).findIndex((param) => paramIdentifier(param) === declared);
     return index < 0 ? undefined : (listenerRoles(fnNode)[index] ?? callSiteRole(fnNode, index) ?? callbackRole(fnNode, index));
-  }
-
-  /**
-   * A parameter given another value is no longer what the caller passed (defaults and nullish
-   * writes aside). Asked once per parameter, not once per read: a long function reads its
-   * parameters thousands of times.
-   */
-  function isReassigned(variable: Variable): boolean {
-    let reassigned = reassignedCache.get(variable);
-    if (reassigned === undefined) {
-      reassigned = variable.references.some((ref) => {
-        if (!ref.isWrite()) return false;
-        const parent = ref.identifier.parent;
-        if (parent?.type === AST_NODE_TYPES.AssignmentPattern && parent.left === ref.identifier) return false;
-        const nullified =
-          parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.operator === '=' && isNullish(parent.right);
-        return !nullified;
-      });
-      reassignedCache.set(variable, reassigned);
-    }
-    return reassigned;
   }
 
   // --- Factories of the file ----------------------------------------------------------------

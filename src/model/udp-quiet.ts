@@ -10,10 +10,10 @@
  * to a name that does not resolve, of 70 kB, and one pending when `close()` runs, emit nothing;
  * the same socket after `connect()` emits `ECONNREFUSED` (recvmsg) and crashes without a listener.
  */
-import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { isFunction, outermost, propertyName } from './ast.js';
-import { variableOf } from './dead-socket.js';
+import { isFunction, propertyName } from './ast.js';
+import { declaredVariable } from './dead-socket.js';
 import { LISTEN_METHODS } from './node-api.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -47,10 +47,8 @@ const HARMLESS = new Set([
 
 /** Is the UDP socket `creation` makes one that no 'error' can come from (see above)? */
 export function quietUdpSocket(creation: TSESTree.Node, sourceCode: SourceCode): boolean {
-  const declarator = outermost(creation).parent;
-  if (declarator?.type !== AST_NODE_TYPES.VariableDeclarator || declarator.id.type !== AST_NODE_TYPES.Identifier) return false;
-  const variable = variableOf(declarator.id, sourceCode);
-  if (!variable || variable.defs.length !== 1 || variable.defs[0]!.type !== TSESLint.Scope.DefinitionType.Variable) return false;
+  const variable = declaredVariable(creation, sourceCode);
+  if (!variable) return false;
   let used = false;
   for (const ref of variable.references) {
     if (ref.init) continue;
