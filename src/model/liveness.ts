@@ -14,9 +14,9 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 
 import { referenceKey } from '../listeners.js';
 import { isFunction } from './ast.js';
+import { visitChildren } from './classes.js';
 import { branchOf, type ConditionFacts, createConditionFacts, type Fact } from './condition-facts.js';
 import { ANY_IO_METHOD, callsWithin, matchOncePerObject } from './dead-socket.js';
-import { fileNodes } from './file-nodes.js';
 import { ENDED_IO, lifecycleEffect } from './liveness-calls.js';
 import { isOuter } from './liveness-keys.js';
 import { type Death, type LivenessSeeds, livenessSeeds, type MayBeDead } from './liveness-seeds.js';
@@ -148,6 +148,8 @@ export class LivenessTracker {
   readonly #shared = new Set<State>([NOTHING_KNOWN]);
   /** The branch a segment's fork sent to its labelled successor; its other successor gets the opposite. */
   readonly #forks = new Map<Segment, { successor: Segment; test: TSESTree.Expression; value: boolean }>();
+  /** Whether each loop met so far may change a socket (`#changesSockets`). */
+  readonly #loopChanges = new Map<TSESTree.Node, boolean>();
   #frame: Frame | undefined;
 
   constructor(sourceCode: SourceCode, sockets: SocketDetector) {
@@ -342,6 +344,26 @@ export class LivenessTracker {
     return state;
   }
 
+  /**
+   * Does a call in the loop (its functions included) end, destroy or reconnect a socket, or call a
+   * method of `this`? The loop's own nodes are read, once per loop: asking for the file's calls here,
+   * while the linter is still walking, would make the model walk the whole tree a second time.
+   */
+  #changesSockets(loop: TSESTree.Node): boolean {
+    let known = this.#loopChanges.get(loop);
+    if (known === undefined) {
+      known = false;
+      const visit = (node: TSESTree.Node): void => {
+        if (known) return;
+        if (node.type === AST_NODE_TYPES.CallExpression && lifecycleEffect(node, this.#sourceCode) !== undefined) known = true;
+        else visitChildren(node, visit, this.#sourceCode);
+      };
+      visit(loop);
+      this.#loopChanges.set(loop, known);
+    }
+    return known;
+  }
+
   /** The sockets proved alive on every way into the loop, when no call in the loop can change a socket. */
   #loopHeadState(segment: Segment, loop: TSESTree.Node): State {
     const entered: State[] = [];
@@ -351,11 +373,7 @@ export class LivenessTracker {
     }
     const entry = intersect(entered);
     if (entry.alive.size === 0) return NOTHING_KNOWN;
-    const [start, end] = loop.range;
-    const changes = fileNodes(this.#sourceCode).calls.some(
-      (call) => start <= call.range[0] && call.range[1] <= end && lifecycleEffect(call, this.#sourceCode) !== undefined,
-    );
-    if (changes) return NOTHING_KNOWN;
+    if (this.#changesSockets(loop)) return NOTHING_KNOWN;
     const state = emptyState();
     for (const [key, strength] of entry.alive) state.alive.set(key, strength);
     return state;
