@@ -271,6 +271,12 @@ const QUIET_CASES: readonly (readonly [string, boolean, boolean, boolean])[] = [
   ['console.log(err.message);', true, true, false],
   // Names that end in `code` but are no code.
   ['const statusCode = 200; const encode = (s: string) => s;', true, true, true],
+  // Comments hold no name: the words in them are not read, the words around them are.
+  ["/* conn.setNoDelay(true); err.code */\n// socket.on('upgrade', f)\nexport const x = 1;", true, true, true],
+  ['conn/* a */.setNoDelay(true);', false, true, true],
+  ['/**/setNoDelay(true);', false, true, true],
+  ['conn.setNoDelay/* a */(true);', false, true, true],
+  ["#!/usr/bin/env node\nif (err.code/**/=== 'EPIPE') retry();", true, false, false],
 ];
 const QUIET_PROGRAMS = QUIET_CASES.map(([code], index) => ({ origin: `quiet case ${index}`, filename: 'quiet.ts', code }));
 
