@@ -222,9 +222,11 @@ export default createRule<Options, MessageIds>({
       checkFamilies(dispatch.named, dispatch.rest, finiteMembers(first.subject), first.subject);
     }
 
+    // A dispatch is checked once it names a code of a family the rule checks, which the file then
+    // spells; with types a switch over a union of codes names none of them.
     const visitors: { [key: string]: (node: never) => void } = {};
-    if (readsCode || services) visitors.SwitchStatement = checkSwitch;
-    if (readsCode) visitors.IfStatement = checkIf;
+    if ((readsCode && mentionsFamilies) || services) visitors.SwitchStatement = checkSwitch;
+    if (readsCode && mentionsFamilies) visitors.IfStatement = checkIf;
     if (mentionsFamilies) visitors.ArrayExpression = checkList;
     return visitors;
   },

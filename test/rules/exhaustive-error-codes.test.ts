@@ -39,6 +39,12 @@ ${more}`;
 const valid: Cases['valid'] = [
   // Only ECONNRESET reaches the helper: its own test is no dispatch that drops EPIPE and the rest.
   resetStep(),
+  // A code is read where the file spells it: one built from pieces is not read (the rule says so).
+  `
+socket.on('error', (err) => {
+  if (err.code === 'ECONN' + 'RESET') reconnect();
+});
+`,
     // the else branch calls a method of the class that hands the error on: a deliberate allow-list
     `
 import net from 'node:net';
