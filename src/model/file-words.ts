@@ -108,36 +108,43 @@ for (const char of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01234567
  */
 function readWords(text: string, tokens: readonly TSESTree.Token[], comments: readonly TSESTree.Comment[]): number {
   let found = text.includes('zlib') ? SOCKET : 0; // `mayFeedStreams` searches the text itself
-  const look = (offset: number): void => {
+  /** Reads the token at `offset`; true once every question has its answer (nothing can change one). */
+  const look = (offset: number): boolean => {
     const index = tokenIndexAt(tokens, offset);
     if (index >= 0) found |= tokenWords(tokens, index);
+    return (found & ANSWERED) === ANSWERED;
   };
   const length = text.length;
-  let start = -1;
   let comment = 0;
-  let commentStart = comments.length > 0 ? comments[0]!.range[0] : -1;
-  for (let at = 0; at <= length; at++) {
-    const char = at < length ? text.charCodeAt(at) : 32;
+  let commentStart = comments.length > 0 ? comments[0]!.range[0] : length;
+  let at = 0;
+  while (at < length) {
+    let char = text.charCodeAt(at);
     if (char < 128 && NAME_CHARS[char] === 1) {
-      if (start < 0) start = at;
+      // A word: read to its end, then the character after it is looked at like any other.
+      const start = at;
+      do at++;
+      while (at < length && (char = text.charCodeAt(at)) < 128 && NAME_CHARS[char] === 1);
+      const size = at - start;
+      if (WORD_SHAPES[text.charCodeAt(start) * 64 + Math.min(size, 63)] === 1 && TEXT_WORDS.has(text.slice(start, at))) {
+        if (look(start)) return found;
+      } else if (
+        // `code`, `errCode`, `ERROR_CODE` (`mayReadErrorCode`): ends in `code` in any case.
+        size >= 4 && size <= 10 && (text.charCodeAt(at - 1) | 32) === 101 && (text.charCodeAt(at - 2) | 32) === 100 && (text.charCodeAt(at - 3) | 32) === 111 && (text.charCodeAt(at - 4) | 32) === 99
+      ) {
+        if (look(start)) return found;
+      }
       continue;
     }
-    if (start >= 0) {
-      const size = at - start;
-      if (WORD_SHAPES[text.charCodeAt(start) * 64 + Math.min(size, 63)] === 1 && TEXT_WORDS.has(text.slice(start, at))) look(start);
-      // `code`, `errCode`, `ERROR_CODE` (`mayReadErrorCode`): ends in `code` in any case.
-      else if (size >= 4 && size <= 10 && (text.charCodeAt(at - 1) | 32) === 101 && (text.charCodeAt(at - 2) | 32) === 100 && (text.charCodeAt(at - 3) | 32) === 111 && (text.charCodeAt(at - 4) | 32) === 99) look(start);
-      start = -1;
-    }
-    if (char === 92) look(at); // a backslash: an escape may spell anything
-    else if (at === commentStart) {
-      // `/` or `#!`: no part of a name, so the word before it has just been read.
-      at = comments[comment]!.range[1] - 1;
+    if (char === 92) {
+      if (look(at)) return found; // a backslash: an escape may spell anything
+    } else if (at === commentStart) {
+      at = comments[comment]!.range[1];
       comment++;
-      commentStart = comment < comments.length ? comments[comment]!.range[0] : -1;
+      commentStart = comment < comments.length ? comments[comment]!.range[0] : length;
+      continue;
     }
-    // Every question asks for one of these bits only: once both are found, nothing can change an answer.
-    if ((found & ANSWERED) === ANSWERED) return found;
+    at++;
   }
   if ((found & EVIDENCE && found & REMOVAL) || (found & UNREF && found & WRITE)) found |= SOCKET;
   return found;
