@@ -86,14 +86,15 @@ export function onceOnTls(sourceCode: SourceCode): OnceOnTls[] {
 
 function findOnceOnTls(sourceCode: SourceCode): OnceOnTls[] {
   if (!importsFrom(sourceCode, TLS_TRACE_MAP)) return [];
+  // Cheap first: without a `once('error')` of the file there is nothing to report (the file's
+  // listeners are read for every rule; the module's calls would be traced for this question alone).
+  const listeners = fileErrorListeners(sourceCode);
+  if (!listeners.some(({ method }) => ONCE_METHODS.has(method))) return [];
   const creations = new Set<TSESTree.Node>();
   traceModuleCalls<boolean>(sourceCode, TLS_TRACE_MAP, (node) => {
     if (!keepsNodesErrorListener(node, sourceCode)) creations.add(node);
   });
   if (creations.size === 0) return [];
-  const listeners = fileErrorListeners(sourceCode);
-  // Cheap first: without a `once('error')` of the file there is nothing to report.
-  if (!listeners.some(({ method }) => ONCE_METHODS.has(method))) return [];
   const aliases = keyAliases(sourceCode);
   const tlsKeys = [...creations].flatMap((creation) => {
     const key = heldBy(creation, sourceCode);
