@@ -13,6 +13,7 @@ import { ASTUtils, AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-e
 
 import { DECOMPRESSION_EXPORTS, DECOMPRESSION_STREAM, type LibraryObject } from '../libraries.js';
 import { LISTEN_METHODS } from '../listeners.js';
+import { mayMention } from '../tokens.js';
 import { isWrapper, propertyName, skipWrappers } from './ast.js';
 import { traceModuleCalls, type TraceMap } from './file-facts.js';
 
@@ -66,7 +67,8 @@ function candidates(sourceCode: SourceCode): readonly Candidate[] {
   if (cached) return cached;
   const found: Candidate[] = [];
   cache.set(sourceCode.ast, found);
-  if (!sourceCode.text.includes('zlib')) return found;
+  // A stream counts only as the destination of a `.pipe()`, which the file then spells.
+  if (!sourceCode.text.includes('zlib') || !mayMention(sourceCode, ['pipe'])) return found;
   traceModuleCalls<true>(sourceCode, getTraceMap(), (creation) => {
     const sources: TSESTree.Expression[] = [];
     for (const node of [creation, ...holderReads(creation, sourceCode)]) {
