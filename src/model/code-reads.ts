@@ -13,8 +13,9 @@ import { ASTUtils, AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-e
 
 // Same answers as ASTUtils.findVariable, without its scan of every child scope per lookup.
 import { findVariable } from '../listeners.js';
-import { mayMention, visitSpellings } from '../tokens.js';
+import { mayMention } from '../tokens.js';
 import { propertyName, skipWrappers } from './ast.js';
+import { CODE_NAME, mayReadErrorCodeByWords } from './file-words.js';
 
 type Node = TSESTree.Node;
 type Expression = TSESTree.Expression;
@@ -26,8 +27,6 @@ const { DefinitionType } = TSESLint.Scope;
 /** `E.code` style strings: upper case, digits and underscores, as Node, libuv and OpenSSL spell codes. */
 export const ERRNO_STYLE = /^[A-Z][A-Z0-9_]*$/;
 
-/** Names that hold an error code by convention (`function retry(code)`), when nothing else tells. */
-export const CODE_NAME = /^(?:err(?:or)?_?)?code$/i;
 
 // ---------------------------------------------------------------------------------------------------
 // Reading values
@@ -42,30 +41,18 @@ export function mayReadMember(sourceCode: SourceCode, name: string): boolean {
   return mayMention(sourceCode, [name]);
 }
 
-const codeMentions = new WeakMap<TSESTree.Program, boolean>();
-
 /**
  * Can anything in the file be read as an error's code (`readCode`)? Every such read ends in a
  * token that says so: the property `code`/`errno` (`err.code`, `err['errno']`, `{ code } = err`)
- * or a name like `code`/`errCode` (`statusCode` or `NodeJS.ErrnoException` are none). Read once
- * per file from its text and tokens (src/tokens.ts); without tokens the answer is yes.
+ * or a name like `code`/`errCode` (`statusCode` or `NodeJS.ErrnoException` are none). Answered by
+ * the one pass over the file's text that every rule asks first (src/model/file-words.ts), which
+ * reads those tokens the same way; without tokens the answer is yes.
  */
 export function mayReadErrorCode(sourceCode: SourceCode): boolean {
-  const program = sourceCode.ast;
-  let found = codeMentions.get(program);
-  if (found === undefined) {
-    found = readsErrorCode(sourceCode);
-    codeMentions.set(program, found);
-  }
-  return found;
+  return mayReadErrorCodeByWords(sourceCode);
 }
 
-function readsErrorCode(sourceCode: SourceCode): boolean {
-  // Such a token written without an escape has `code` or `errno` in the text, in some case.
-  return visitSpellings(sourceCode, /code|errno/giu, (value, kind) =>
-    value === null || (kind === 'string' ? value === 'code' || value === 'errno' : value === 'errno' || CODE_NAME.test(value)),
-  );
-}
+
 
 /** The only definition of a variable that is never reassigned, or null. */
 function constantDefinition(variable: TSESLint.Scope.Variable | null): TSESLint.Scope.Definition | null {

@@ -18,12 +18,14 @@ import { SOCKET_ERROR_CODES } from '../codes.js';
 import { LIBRARY_OBJECTS } from '../libraries.js';
 import { tokenIndexAt, tokenValue } from '../tokens.js';
 import { SOCKET_CONFIGURATION } from './close-reach.js';
-import { CODE_NAME } from './code-reads.js';
 import { mayListenForSocketEventAt, SOCKET_MODULE_STRINGS } from './file-facts.js';
 import { LISTEN_METHODS } from './node-api.js';
 import { EVIDENCE_NAMES, REMOVAL_NAMES, UNREF_AND_WRITE } from './socket-evidence.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
+
+/** Names that hold an error code by convention (`function retry(code)`), when nothing else tells. */
+export const CODE_NAME = /^(?:err(?:or)?_?)?code$/i;
 
 /** What a file may hold, as bits. */
 const SOCKET = 1;
@@ -209,6 +211,15 @@ export function quietForCodeDispatches(sourceCode: SourceCode, additionalCodes: 
   if (sourceCode.parserServices?.program && sourceCode.parserServices.esTreeNodeToTSNodeMap) return false;
   if (additionalCodes && Object.keys(additionalCodes).length > 0) return false;
   return (fileWords(sourceCode) & (CODE_READ | SOCKET_CODE)) === 0;
+}
+
+/**
+ * Can the file read an error's code: a property `code`/`errno` named or written as a string, or a
+ * name `CODE_NAME` matches (src/model/code-reads.ts `mayReadErrorCode`)? The pass stops early only
+ * once it has found one, so its answer is whole.
+ */
+export function mayReadErrorCodeByWords(sourceCode: SourceCode): boolean {
+  return (fileWords(sourceCode) & CODE_READ) !== 0;
 }
 
 /**
