@@ -7,7 +7,7 @@
  *
  * Everything here is syntax only and conservative: a shape it cannot read is not a read of a code.
  * The answers are read from the nodes asked about (no walk of the file); the token check
- * `mayReadErrorCode` is cached per `Program`.
+ * `mayReadErrorCode` is the one pass over the file's text (src/model/file-words.ts), re-exported.
  */
 import { ASTUtils, AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
@@ -15,7 +15,9 @@ import { ASTUtils, AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-e
 import { findVariable } from '../listeners.js';
 import { mayMention } from '../tokens.js';
 import { propertyName, skipWrappers } from './ast.js';
-import { CODE_NAME, mayReadErrorCodeByWords } from './file-words.js';
+import { CODE_NAME } from './file-words.js';
+
+export { mayReadErrorCode } from './file-words.js';
 
 type Node = TSESTree.Node;
 type Expression = TSESTree.Expression;
@@ -26,7 +28,6 @@ const { DefinitionType } = TSESLint.Scope;
 
 /** `E.code` style strings: upper case, digits and underscores, as Node, libuv and OpenSSL spell codes. */
 export const ERRNO_STYLE = /^[A-Z][A-Z0-9_]*$/;
-
 
 // ---------------------------------------------------------------------------------------------------
 // Reading values
@@ -40,19 +41,6 @@ export const ERRNO_STYLE = /^[A-Z][A-Z0-9_]*$/;
 export function mayReadMember(sourceCode: SourceCode, name: string): boolean {
   return mayMention(sourceCode, [name]);
 }
-
-/**
- * Can anything in the file be read as an error's code (`readCode`)? Every such read ends in a
- * token that says so: the property `code`/`errno` (`err.code`, `err['errno']`, `{ code } = err`)
- * or a name like `code`/`errCode` (`statusCode` or `NodeJS.ErrnoException` are none). Answered by
- * the one pass over the file's text that every rule asks first (src/model/file-words.ts), which
- * reads those tokens the same way; without tokens the answer is yes.
- */
-export function mayReadErrorCode(sourceCode: SourceCode): boolean {
-  return mayReadErrorCodeByWords(sourceCode);
-}
-
-
 
 /** The only definition of a variable that is never reassigned, or null. */
 function constantDefinition(variable: TSESLint.Scope.Variable | null): TSESLint.Scope.Definition | null {

@@ -214,11 +214,13 @@ export function quietForCodeDispatches(sourceCode: SourceCode, additionalCodes: 
 }
 
 /**
- * Can the file read an error's code: a property `code`/`errno` named or written as a string, or a
- * name `CODE_NAME` matches (src/model/code-reads.ts `mayReadErrorCode`)? The pass stops early only
- * once it has found one, so its answer is whole.
+ * Can anything in the file be read as an error's code (`readCode`, src/model/code-reads.ts)? Every
+ * such read ends in a token that says so: the property `code`/`errno` (`err.code`, `err['errno']`,
+ * `{ code } = err`) or a name `CODE_NAME` matches (`statusCode` or `NodeJS.ErrnoException` are
+ * none). The pass stops early only once it has found one, so its answer is whole; without tokens
+ * the answer is yes.
  */
-export function mayReadErrorCodeByWords(sourceCode: SourceCode): boolean {
+export function mayReadErrorCode(sourceCode: SourceCode): boolean {
   return (fileWords(sourceCode) & CODE_READ) !== 0;
 }
 
