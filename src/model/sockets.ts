@@ -125,7 +125,8 @@ function memoized<T>(
  * rule that lints the same file: the module references, variables, the values written to them,
  * class members, and what the type checker says of a node. Keyed by the file's own nodes,
  * variables and types, so nothing outlives the file's AST and no two files share an entry. The
- * answers of `match` stay per detector: they depend on the options.
+ * answers of `match` depend on the options: rules with equal options share one detector per file
+ * (`createSocketDetector`), rules with others get their own.
  */
 const variableCache = new WeakMap<TSESTree.Identifier, Variable | null>();
 const writesCache = new WeakMap<Variable, Writes | null>();
@@ -151,6 +152,27 @@ export function createSocketDetector(
   context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>,
   options: SocketOptions,
   { typeShortcuts = true }: { typeShortcuts?: boolean } = {},
+): SocketDetector {
+  // The rules of one config pass equal options: they share one detector, and its answers, per file.
+  const key = JSON.stringify([options.socketNamePattern ?? null, options.socketTypes ?? [], typeShortcuts]);
+  let byOptions = detectorsByProgram.get(context.sourceCode.ast);
+  if (!byOptions) {
+    byOptions = new Map();
+    detectorsByProgram.set(context.sourceCode.ast, byOptions);
+  }
+  let detector = byOptions.get(key);
+  if (!detector) {
+    detector = makeSocketDetector(context, options, typeShortcuts);
+    byOptions.set(key, detector);
+  }
+  return detector;
+}
+const detectorsByProgram = new WeakMap<TSESTree.Program, Map<string, SocketDetector>>();
+
+function makeSocketDetector(
+  context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>,
+  options: SocketOptions,
+  typeShortcuts: boolean,
 ): SocketDetector {
   const namePattern = compileNamePattern(options.socketNamePattern);
   const socketTypes = options.socketTypes ?? [];
