@@ -16,8 +16,7 @@
  * (after the 'end' listeners) or the socket reset, `writable` is false and a write fails with EPIPE
  * or ERR_STREAM_DESTROYED in its callback only: no 'error', the data is lost, `write()` returns
  * false and no 'drain' follows. A field the death listener sets to null throws a TypeError instead.
- *
- * Built once per detector (one per file and socket options) on first use.
+ * Writers that cannot outlive the socket: src/model/field-lifetimes.ts. Built once per detector.
  */
 import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
@@ -27,6 +26,7 @@ import { enclosingFunction, type FunctionNode, isFunction, isNullish, keyName, o
 import { annotatedSocketKind } from './annotations.js';
 import { isIoCall, listenerCallOf, type MethodCall, readMethodCall, variableOf } from './dead-socket.js';
 import { callsOf, fileNodes } from './file-nodes.js';
+import { runsOnlyWhileAlive } from './field-lifetimes.js';
 import { resolveFunction } from './functions.js';
 import { runsRightAway } from './listener-state.js';
 import { visitOutsideFunctions } from './handler-sinks.js';
@@ -84,6 +84,8 @@ interface Field {
   clearedOn: Set<string>;
   /** Every event the file listens for on the field's socket. */
   events: Set<string>;
+  /** The listeners of its death events. */
+  deathListeners: Set<FunctionNode>;
 }
 
 const cache = new WeakMap<SocketDetector, readonly FieldDeathUse[]>();
@@ -265,7 +267,7 @@ function socketFields(sourceCode: SourceCode, sockets: SocketDetector, aliases: 
       kind = node.value ? sockets.match(skipWrappers(node.value))?.kind : annotatedSocketKind(node.typeAnnotation?.typeAnnotation, sourceCode);
     }
     if (name !== undefined && kind && !fields.has(name)) {
-      fields.set(name, { kind, assigners: new Set(), creators: new Set(), own: new Set(), nulled: false, cleared: false, flags: new Set(), clearedOn: new Set(), events: new Set() });
+      fields.set(name, { kind, assigners: new Set(), creators: new Set(), own: new Set(), nulled: false, cleared: false, flags: new Set(), clearedOn: new Set(), events: new Set(), deathListeners: new Set() });
     }
   }
   if (fields.size === 0) return fields;
@@ -348,7 +350,6 @@ function storedVariables(value: Node, sourceCode: SourceCode): Variable[] {
   return found;
 }
 
-
 /** The field whose socket a listener chain starts on: `this.socket`, or a local stored in it. */
 function fieldOf(object: Node, fields: Map<string, Field>, aliases: Map<Variable, Field>, sourceCode: SourceCode): Field | undefined {
   const byName = fields.get(fieldName(object) ?? '');
@@ -372,6 +373,7 @@ function readListeners(fields: Map<string, Field>, aliases: Map<Variable, Field>
     if (listener?.event) field.events.add(listener.event);
     const fn = listener?.listener && DEATH_EVENTS.has(listener.event ?? '') ? resolveFunction(listener.listener, sourceCode) : undefined;
     if (!fn) continue;
+    field.deathListeners.add(fn);
     const before = field.nulled || field.flags.size > 0;
     const wasCleared = field.cleared;
     field.cleared = false;
@@ -437,6 +439,7 @@ function unguardedUse(call: TSESTree.CallExpression, fields: Map<string, Field>,
   // Every call of the writer in the file is checked (a flush rescheduled only `if (sock.writable)`),
   // there or, in the same tick, by every caller of the function that calls it.
   if (callersCheck(fn, name!, field, sourceCode, 0)) return undefined;
+  if (runsOnlyWhileAlive(call, fn, field, (opener) => testsField(opener, name!, field, sourceCode), sourceCode)) return undefined;
   const nullChecked = !field.cleared && testsBefore(call, fn, sourceCode).some((test) => fieldTest(test, name!, field, sourceCode) === 'null');
   return { call, object, method, kind: field.kind, event: field.event, nulled: field.nulled, nullChecked };
 }
@@ -478,14 +481,12 @@ function callersCheck(fn: FunctionNode, name: string, field: Field, sourceCode: 
 
 /** Does `fn` reach an `await` or `yield` of its own before `node`? */
 function pausesBefore(node: Node, fn: FunctionNode, sourceCode: SourceCode): boolean {
-  if (fn.async || fn.generator) {
-    let pauses = false;
-    visitOutsideFunctions(fn.body, (inner) => {
-      if ((inner.type === AST_NODE_TYPES.AwaitExpression || inner.type === AST_NODE_TYPES.YieldExpression) && inner.range[0] < node.range[0]) pauses = true;
-    }, sourceCode);
-    return pauses;
-  }
-  return false;
+  if (!fn.async && !fn.generator) return false;
+  let pauses = false;
+  visitOutsideFunctions(fn.body, (inner) => {
+    if ((inner.type === AST_NODE_TYPES.AwaitExpression || inner.type === AST_NODE_TYPES.YieldExpression) && inner.range[0] < node.range[0]) pauses = true;
+  }, sourceCode);
+  return pauses;
 }
 
 /** Does any test of `fn` read the field (`if (self.conn === null)`, `!this.conn.writable`) in a way that tells a dead socket? */

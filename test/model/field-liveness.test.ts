@@ -244,6 +244,76 @@ export class Link {
     expect(uses(link('this.ready = false;', 'if (!this.socket?.writable) return;'))).toEqual([]);
     expect(uses(link('this.ready = false;', 'if (!this.socket || this.isClosing()) return;'))).toEqual([]);
   });
+
+  it("passes over a listener of a stream the death listener destroys, but not one of its 'close'", () => {
+    // A relay: the client's 'close' destroys the backend, whose data the client then no longer gets.
+    const relay = (onClientClose: string, event = 'data') => `
+import net from 'node:net';
+export class Relay {
+  constructor(client) {
+    this.client = net.connect(7000);
+    this.client.on('close', this.clientGone.bind(this));
+  }
+  attach(port) {
+    this.backend = net.connect(port);
+    this.backend.on('error', () => {});
+    this.backend.on('${event}', this.forward.bind(this));
+  }
+  forward(chunk) { this.client.write(chunk); }
+  clientGone() { this.open = false; ${onClientClose} }
+}
+`;
+    expect(uses(relay('if (this.backend) this.backend.destroy();'))).toEqual([]);
+    expect(uses(relay('if (this.backend) this.backend.destroy();'), true)).toEqual([]);
+    // Nothing destroyed, or a listener of the backend's 'close' (which a destroy still emits).
+    expect(uses(relay('console.log("client left");'))).toEqual(["13: this.client.write after 'close'"]);
+    expect(uses(relay('if (this.backend) this.backend.destroy();', 'close'))).toEqual(["13: this.client.write after 'close'"]);
+  });
+
+  it('passes over a function run only by a timer the death listener clears', () => {
+    // A heartbeat: 'close' stops the interval that alone calls beat().
+    const heartbeat = (stop: string, extraCall = '') => `
+import net from 'node:net';
+export class Heartbeat {
+  start(port) {
+    this.sock = net.connect(port);
+    this.sock.on('error', () => {});
+    this.sock.on('close', () => this.halt());
+    this.schedule();
+  }
+  schedule() { this.ticker = setInterval(() => { this.beat(); }, 5000); }
+  beat() { this.sock.write('beat'); }
+  halt() { this.live = false; ${stop} }
+  ${extraCall}
+}
+`;
+    expect(uses(heartbeat('clearInterval(this.ticker);'))).toEqual([]);
+    expect(uses(heartbeat('clearInterval(this.ticker);'), true)).toEqual([]);
+    // The interval survives the close, or a public method calls beat() too.
+    expect(uses(heartbeat('this.ticker = undefined;'))).toEqual(["11: this.sock.write after 'close'"]);
+    expect(uses(heartbeat('clearInterval(this.ticker);', 'poke() { this.beat(); }'))).toEqual(["11: this.sock.write after 'close'"]);
+  });
+
+  it('passes over a write right after a call that tests the field and reopens it', () => {
+    const client = (open: string) => `
+import net from 'node:net';
+export class Client {
+  open() {
+    ${open}
+    this.conn = net.connect(9000);
+    this.conn.on('error', () => { this.conn = null; });
+  }
+  send(line) {
+    this.open();
+    this.conn.write(line);
+  }
+}
+`;
+    expect(uses(client('if (this.conn && !this.conn.destroyed) return;'))).toEqual([]);
+    expect(uses(client('if (this.conn && !this.conn.destroyed) return;'), true)).toEqual([]);
+    // An opener that does not look at the socket it keeps may keep a dead one.
+    expect(uses(client('if (this.opening) return;'))).toEqual(["11: this.conn.write after 'error' (null)"]);
+  });
 });
 
 function reuseTests(code: string, typed = false): string[] {

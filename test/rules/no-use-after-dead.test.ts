@@ -700,6 +700,66 @@ LogForwarder.prototype.send = function (line) {
   if (this.link && !this.udp) this.link.write(line);
 };
 `,
+  // A proxy session: the write runs only in the 'data' listener of the internal connection, which
+  // the client's 'close' listener (a bound method) destroys; a destroyed stream emits no more data.
+  `
+import net from 'node:net';
+export class Session {
+  constructor(client: net.Socket) {
+    this.client = client;
+    this.client.on('error', () => {});
+    this.client.on('close', this.onClientClose.bind(this));
+  }
+  start(port) {
+    this.inner = net.createConnection(port, '127.0.0.1');
+    this.inner.on('error', () => {});
+    this.inner.on('data', this.onInnerData.bind(this));
+  }
+  onInnerData(data) { this.client.write(data); }
+  onClientClose() {
+    this.closed = true;
+    if (this.inner) this.inner.destroy();
+  }
+}
+`,
+  // A keep-alive ping reached only from an interval that the 'close' listener stops.
+  `
+const net = require('net');
+class Device {
+  connect(port) {
+    this.link = net.connect(port, '127.0.0.1');
+    this.link.on('error', () => this.link.destroy());
+    this.link.on('close', () => this.stop());
+    this.link.on('connect', () => this.begin());
+  }
+  begin() {
+    this.up = true;
+    this.pinger = setInterval(async () => { await this.ping(); }, 10000);
+  }
+  async ping() { this.link.write('PING\\n'); }
+  stop() {
+    this.up = false;
+    clearInterval(this.pinger);
+  }
+}
+module.exports = Device;
+`,
+  // The request first calls the method that reconnects unless the field holds a live socket.
+  `
+import net from 'node:net';
+export class Probe {
+  constructor(port) { this.port = port; this.conn = null; }
+  ensure() {
+    if (this.conn && !this.conn.destroyed) return;
+    this.conn = net.connect(this.port, '127.0.0.1');
+    this.conn.on('error', () => { this.conn = null; });
+  }
+  request(line) {
+    this.ensure();
+    this.conn.write(line + '\\r\\n');
+  }
+}
+`,
 ];
 
 /** A sender that checks its field, then calls a packer that awaits before the writer writes. */
