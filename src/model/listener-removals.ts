@@ -11,7 +11,9 @@
  * refused CONNECT socket.
  *
  * A UDP socket (`dgram.createSocket()`) is no exception: `close()` does not silence it, a send
- * whose address lookup fails after `close()` still emits 'error' (measured there too).
+ * whose address lookup fails after `close()` still emits 'error' (measured there too). Without a
+ * send there is nothing pending: `close()` of a UDP socket the file never sends on emits nothing
+ * (a failed bind, then the listeners removed and `close()`: measured), so it is no use then.
  *
  * Precision first: calls are read in source order within one function; a removal of one listener
  * while the file attaches another 'error' listener to the same object is left alone, and so is a
@@ -36,6 +38,7 @@ type Node = TSESTree.Node;
 const USES = new Set(['end', 'write', 'pipe', 'cork', 'uncork', 'resume', 'setTimeout', 'setKeepAlive', 'setNoDelay', 'connect']);
 /** A UDP socket: `close()` leaves a pending send's failed lookup to be emitted as 'error' (measured). */
 const DGRAM_USES = new Set(['close', 'send', 'connect', 'bind']);
+const UNSENT_DGRAM_USES = new Set(['send', 'connect', 'bind']);
 /** Calls after which nothing more is emitted: `abort()` destroys an HTTP request (measured: test/live/removed-listeners.live.test.ts). */
 const STOPS = new Set(['destroy', 'resetAndDestroy', 'abort']);
 /** Events after which a socket emits no further 'error': removing its listeners there keeps nothing open. */
@@ -87,11 +90,22 @@ export function strippedUses(
     const fn = enclosingFunction(removal);
     removalsSeen.push(removal);
     if (member.name !== 'removeAllListeners' && !strips(calls, removalsSeen, keys, fn, sourceCode)) return;
-    const use = firstUse(removal, calls.slice(index + 1), fn, keys, udp ? DGRAM_USES : USES, sourceCode);
+    const uses = udp ? (sendsOn(calls, keys, sourceCode) ? DGRAM_USES : UNSENT_DGRAM_USES) : USES;
+    const use = firstUse(removal, calls.slice(index + 1), fn, keys, uses, sourceCode);
     if (use) found.push({ removal, socket: member.object, use: use.call, method: use.method });
     else if (fn && keptOpen(removal, member.object, keys, fn, sourceCode)) found.push({ removal, socket: member.object, use: undefined, method: undefined });
   });
   return found;
+}
+
+/** Does the file send on the socket (`socket.send(…)` on one of its keys)? */
+function sendsOn(calls: readonly TSESTree.CallExpression[], keys: Keys, sourceCode: SourceCode): boolean {
+  return calls.some((call) => {
+    const member = calleeMember(call);
+    if (member?.name !== 'send') return false;
+    const key = referenceKey(member.object, sourceCode);
+    return key !== undefined && keys.has(key);
+  });
 }
 
 /**

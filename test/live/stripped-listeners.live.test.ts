@@ -146,6 +146,37 @@ socket.bind(0, '127.0.0.1', () => {
     expect(result.stdout).toContain('SURVIVED');
     expect(result.status).toBe(0);
   });
+
+  it('survives when it never sent: a failed bind, then listeners removed and close(), emits nothing more', async () => {
+    // The relay-port shape: the second bind of a port fails with EADDRINUSE (exclusive), or the
+    // bind address fails its lookup, and the 'error' listener strips every listener and closes.
+    const result = await runNode(`
+const dgram = require('node:dgram');
+const dns = require('node:dns');
+const lookup = (host, options, callback) => {
+  if (host !== 'relay.invalid') return dns.lookup(host, options, callback);
+  setTimeout(() => callback(Object.assign(new Error('getaddrinfo ENOTFOUND ' + host), { code: 'ENOTFOUND' })), 20);
+};
+const holder = dgram.createSocket('udp4');
+holder.bind({ address: '127.0.0.1', port: 0, exclusive: true }, () => {
+  const open = (address, port) => {
+    const socket = dgram.createSocket({ type: 'udp4', lookup });
+    socket.on('error', (err) => {
+      console.log('FAILED ' + err.code);
+      socket.removeAllListeners();
+      socket.close();
+    });
+    socket.bind({ address, port, exclusive: true });
+  };
+  open('127.0.0.1', holder.address().port);
+  open('relay.invalid', 0);
+  setTimeout(() => { console.log('SURVIVED'); holder.close(); }, 200);
+});`);
+    expect(result.stdout).toContain('FAILED EADDRINUSE');
+    expect(result.stdout).toContain('FAILED ENOTFOUND');
+    expect(result.stdout).toContain('SURVIVED');
+    expect(result.status).toBe(0);
+  });
 });
 
 describe('a plain socket stripped of its \'error\' listeners and then wrapped by TLS (STARTTLS)', () => {

@@ -186,9 +186,8 @@ class Client {
     ).toEqual(['14 this.socket: end']);
   });
 
-  it('treats close() of a UDP socket as a use', () => {
-    expect(
-      stripped(`
+  it('treats close() of a UDP socket as a use when the file sends on it', () => {
+    const tracker = (send: string): string => `
 import dgram from 'node:dgram';
 let udp = dgram.createSocket('udp4');
 udp.on('error', onError);
@@ -197,8 +196,11 @@ export function stop() {
   udp.close();
   udp = null;
 }
-`),
-    ).toEqual(['6 udp: close']);
+export function announce(packet) { ${send} }
+`;
+    expect(stripped(tracker("udp.send(packet, 6969, 'tracker.example');"))).toEqual(['6 udp: close']);
+    // Nothing sent, nothing pending: close() emits nothing (test/live/stripped-listeners.live.test.ts).
+    expect(stripped(tracker('queue.push(packet);'))).toEqual([]);
   });
 
   it('reports a socket the function holds that stays open on some path, and nothing else', () => {

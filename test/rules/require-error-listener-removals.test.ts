@@ -48,6 +48,24 @@ export function upgrade(socket, options, callback) {
 `;
 
 const valid: readonly (string | ValidTestCase<Options>)[] = [
+  // A relay port that could not be bound: its 'error' listener strips every listener and closes a
+  // UDP socket that never sent, which leaves nothing pending to fail (measured in
+  // test/live/stripped-listeners.live.test.ts).
+  `
+import dgram from 'node:dgram';
+export function reservePort(port) {
+  return new Promise((resolve, reject) => {
+    const relay = dgram.createSocket('udp4');
+    relay.on('listening', () => { relay.removeAllListeners(); resolve(relay); });
+    relay.on('error', (err) => {
+      relay.removeAllListeners();
+      relay.close();
+      reject(err);
+    });
+    relay.bind({ port, exclusive: true });
+  });
+}
+`,
   // A socket made with \`new TLSSocket()\` keeps the constructor's own 'error' listener (Node drops it
   // only in _releaseControl(), which tls.connect() calls): a once listener of the file adds nothing
   // a second error could crash (measured in test/live/manifest-facts.live.test.ts).
