@@ -16,6 +16,7 @@ import { isRemovedFrom, judgeReleases, type Release, releaseIndex, releasesOf, r
 import { emptyRemovalsOf } from '../src/model/removal-calls.js';
 import { feedResourceWalk } from '../src/model/resource-walk.js';
 import { handedOn, isGlobalCall, ownedByReconnectingObject, timerOfHandle, timersOf, timerUse } from '../src/model/timers.js';
+import { returnsOnceClosed } from '../src/model/timer-guards.js';
 import {
   createSocketDetector,
   DEFAULT_STRICT_SOCKET_NAME_PATTERN,
@@ -117,8 +118,8 @@ export default createRule<Options, MessageIds>({
         if (releasesOf(sourceCode, timer.handleKey).some((release) => release.timer && contains(timer.callback, release.node))) continue;
         const use = timerUse(timer, matchSocket, sourceCode);
         if (!use) continue;
-        // A one-shot timeout that only closes the socket is harmless after 'close'.
-        if (timer.kind === 'setTimeout' && !use.io && !use.rearms) continue;
+        // A one-shot timeout that only closes the socket, or returns first once it closed, is harmless after 'close'.
+        if (timer.kind === 'setTimeout' && !use.rearms && (!use.io || returnsOnceClosed(timer.callback, use.socketKey, sourceCode))) continue;
         const judged = judge(timer.handleKey, use.socketKey, enclosingFunction(timer.call), (release) => release.timer);
         if (judged.released) continue;
         if (judged.onEnd.length > 0) {

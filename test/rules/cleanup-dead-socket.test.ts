@@ -193,7 +193,33 @@ export class Link {
 }
 `;
 
+/** A notifier that batches events behind a one-shot timeout; `flush` is the timeout's body. */
+const batchedNotifier = (flush: string, onClose = "this.state = State.Closed;"): string => `
+import net from 'node:net';
+const State = { Open: 0, Closed: 1 };
+export class Notifier {
+  constructor(port) {
+    this.state = State.Open;
+    this.pending = [];
+    this.link = net.connect(port, '127.0.0.1');
+    this.link.on('error', () => {});
+    this.link.on('close', () => { ${onClose} });
+  }
+  notify(event) {
+    this.pending.push(event);
+    if (!this.batch) this.batch = setTimeout(() => this.flush(), 250);
+  }
+  flush() {
+    this.batch = undefined;
+    ${flush}
+  }
+}
+`;
+
 const valid: (string | ValidTestCase<Options>)[] = [
+  // The one-shot batch returns first thing once the 'close' listener recorded the close: left to
+  // fire after it, it does nothing.
+  batchedNotifier("if (this.state === State.Closed) return;\n    this.link.write(this.pending.splice(0).join('\\n'));"),
   // The helper that sets the socket up gives it the 'close' listener that clears the interval, and
   // returns it into `this.socket`: the field is that parameter.
   {
@@ -1232,6 +1258,15 @@ exports.watch = function (port) {
 
 
 const invalid: InvalidTestCase<MessageIds, Options>[] = [
+  // The batch writes before it looks, or looks at a state the close does not set.
+  {
+    code: batchedNotifier("this.link.write('batch');\n    if (this.state === State.Closed) return;\n    this.link.write(this.pending.splice(0).join('\\n'));"),
+    errors: [{ messageId: 'timerNotCleared', line: 14, data: { handle: 'this.batch', timer: 'a timeout', socket: 'this.link' } }],
+  },
+  {
+    code: batchedNotifier("if (this.state === State.Closed) return;\n    this.link.write(this.pending.splice(0).join('\\n'));", 'console.log("link closed");'),
+    errors: [{ messageId: 'timerNotCleared', line: 14, data: { handle: 'this.batch', timer: 'a timeout', socket: 'this.link' } }],
+  },
   // The helper listens for 'error' only: nothing clears the interval when the socket closes.
   {
     code: preparedLink("socket.on('error', () => {});"),
