@@ -26,7 +26,7 @@ import { collectionLookup, keptInCollection } from './collection-stores.js';
 import { variableOf } from './dead-socket.js';
 import { localFieldHolder } from './field-holders.js';
 import { fileNodes } from './file-nodes.js';
-import { instanceFieldHandled, instanceFieldName } from './instance-fields.js';
+import { instanceFieldHandled, instanceFieldName, storedAndWired } from './instance-fields.js';
 import { type Origin, type Owner, ownerOf, type SocketFlow, type SummaryOf, type Use } from './socket-flow.js';
 
 export type { Effect, SocketFlow, Use } from './socket-flow.js';
@@ -188,7 +188,7 @@ function follow(start: Node, trace: Trace): void {
       case AST_NODE_TYPES.AssignmentExpression:
         if (parent.right !== node) return;
         if (parent.left.type === AST_NODE_TYPES.Identifier) track(parent.left, parent, start, trace);
-        else if (!storedUnheard(parent.left, flow, sourceCode) && !(flow.library && keptInCollection(parent, node, sourceCode)) && !followField(parent, start, trace)) {
+        else if (!storedUnheard(parent.left, node, flow, sourceCode) && !(flow.library && keptInCollection(parent, node, sourceCode)) && !followField(parent, start, trace)) {
           use('escape', parent);
         }
         node = parent;
@@ -287,10 +287,12 @@ function isListenerArgument(fn: Node): boolean {
  * on that field nor hands it on (src/model/instance-fields.ts): still without a listener.
  * Only for Node's own sockets (library objects keep their own rules).
  */
-function storedUnheard(target: TSESTree.Expression, flow: SocketFlow, sourceCode: SourceCode): boolean {
+function storedUnheard(target: TSESTree.Expression, value: Node, flow: SocketFlow, sourceCode: SourceCode): boolean {
   if (flow.library) return false;
   const name = instanceFieldName(target, sourceCode);
-  return name !== undefined && !instanceFieldHandled(name, fileNodes(sourceCode).calls, sourceCode);
+  if (name === undefined) return false;
+  const stored = value.type === AST_NODE_TYPES.Identifier ? variableOf(value, sourceCode) : undefined;
+  return stored ? storedAndWired(name, stored, fileNodes(sourceCode).calls, sourceCode) : !instanceFieldHandled(name, fileNodes(sourceCode).calls, sourceCode);
 }
 
 /**

@@ -5,7 +5,8 @@
  * chain, or with an event it cannot read), hands the field's value on (passes it to a call,
  * returns it, stores it elsewhere), or never listens to it at all (whoever uses the class may).
  * A class that listens to 'connect', 'data' and 'close' on its connection and never to 'error' is
- * the shape of a crash on the first reset.
+ * the shape of a crash on the first reset; so is one that listens through the variable it stored
+ * (`this.stream = stream; stream.on('data', …)`): the class wires the socket up itself.
  */
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
@@ -26,7 +27,18 @@ export function instanceFieldName(node: TSESTree.Node, sourceCode: SourceCode): 
   return name !== undefined && holdsThis(target.object, sourceCode) ? name : undefined;
 }
 
-const handledByProgram = new WeakMap<TSESTree.Program, Map<string, boolean>>();
+/** What the file does with an instance field: listens for 'error' (or what it cannot read), for other events only, hands it on. */
+interface FieldWiring {
+  handled: boolean;
+  /** The file listens for 'error' on the field (or for an event it cannot read). */
+  heard: boolean;
+  /** The file listens to the field for events other than 'error' (and never for 'error'). */
+  listensToOthers: boolean;
+  /** The field's value is handed on somewhere (read once, when asked). */
+  handedOn?: boolean;
+}
+
+const handledByProgram = new WeakMap<TSESTree.Program, Map<string, FieldWiring>>();
 
 /**
  * Does the file attach an 'error' listener to the instance field `name`, or hand its value on?
@@ -34,20 +46,42 @@ const handledByProgram = new WeakMap<TSESTree.Program, Map<string, boolean>>();
  * name and file (the assignment that stores the socket is never a hand-off: it is the left side).
  */
 export function instanceFieldHandled(name: string, calls: readonly TSESTree.CallExpression[], sourceCode: SourceCode): boolean {
+  return fieldWiring(name, calls, sourceCode).handled;
+}
+
+/**
+ * The socket in `stored` (a variable whose value an assignment puts on the instance field `name`)
+ * is the class's to listen to: the file listens to the variable for events other than 'error',
+ * and neither listens for 'error' on the field nor hands the field on (a field it never listens
+ * to is otherwise left to whoever uses the class).
+ */
+export function storedAndWired(name: string, stored: TSESLint.Scope.Variable, calls: readonly TSESTree.CallExpression[], sourceCode: SourceCode): boolean {
+  const wiring = fieldWiring(name, calls, sourceCode);
+  if (!wiring.handled || wiring.heard || wiring.listensToOthers) return !wiring.handled;
+  if ((wiring.handedOn ??= handedOn(name, sourceCode))) return false;
+  return stored.references.some((ref) => {
+    const call = ref.identifier.parent;
+    if (call?.type !== AST_NODE_TYPES.MemberExpression || call.object !== ref.identifier || call.parent.type !== AST_NODE_TYPES.CallExpression) return false;
+    const listener = listenerCallOf(call.parent, sourceCode);
+    return listener?.event !== undefined && listener.event !== 'error';
+  });
+}
+
+function fieldWiring(name: string, calls: readonly TSESTree.CallExpression[], sourceCode: SourceCode): FieldWiring {
   let byName = handledByProgram.get(sourceCode.ast);
   if (!byName) {
     byName = new Map();
     handledByProgram.set(sourceCode.ast, byName);
   }
-  let handled = byName.get(name);
-  if (handled === undefined) {
-    handled = fieldHandled(name, calls, sourceCode);
-    byName.set(name, handled);
+  let wiring = byName.get(name);
+  if (wiring === undefined) {
+    wiring = readWiring(name, calls, sourceCode);
+    byName.set(name, wiring);
   }
-  return handled;
+  return wiring;
 }
 
-function fieldHandled(name: string, calls: readonly TSESTree.CallExpression[], sourceCode: SourceCode): boolean {
+function readWiring(name: string, calls: readonly TSESTree.CallExpression[], sourceCode: SourceCode): FieldWiring {
   let listensToOthers = false;
   for (const call of calls) {
     const member = calleeMember(call);
@@ -55,11 +89,17 @@ function fieldHandled(name: string, calls: readonly TSESTree.CallExpression[], s
     const listener = listenerCallOf(call, sourceCode);
     const target = listener ? stripListenerChain(listener.target) : member.object;
     if (instanceFieldName(target, sourceCode) !== name) continue;
-    if (!listener || listener.event === 'error') return true;
+    if (!listener || listener.event === 'error') return { handled: true, heard: true, listensToOthers: false };
     listensToOthers = true;
   }
   // A field the file never listens to at all may be wired up by whoever uses the class.
-  if (!listensToOthers) return true;
+  if (!listensToOthers) return { handled: true, heard: false, listensToOthers: false };
+  const handed = handedOn(name, sourceCode);
+  return { handled: handed, heard: false, listensToOthers: true, handedOn: handed };
+}
+
+/** Is the field's value handed on anywhere in the file? */
+function handedOn(name: string, sourceCode: SourceCode): boolean {
   let handedOn = false;
   const visit = (node: TSESTree.Node): void => {
     if (handedOn) return;

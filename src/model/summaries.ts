@@ -10,7 +10,7 @@
  * summarised counts as handing the socket on there.
  */
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { ASTUtils, AST_NODE_TYPES } from '@typescript-eslint/utils';
 
 import type { LibraryObject } from '../libraries.js';
 import { paramIdentifier, runtimeParams } from './ast.js';
@@ -31,7 +31,8 @@ const summaries = new WeakMap<TSESTree.FunctionLike, Map<number, ParameterSummar
  * callee is not followed or its parameter cannot be (destructured, rest, after a spread argument,
  * a constructor's parameter property): the socket then counts as handed on.
  *
- * Followed: a function of this file (src/model/functions.ts; calls only), and with type
+ * Followed: a function of this file (src/model/functions.ts), for `new` the constructor of a class
+ * of the file or a constructor function (`function Conn(socket) { this.socket = socket; … }`), and with type
  * information a function or class constructor another module of the project declares
  * (src/model/imported-functions.ts), summarised in its own module. Without types a hand-off to
  * another module counts as handled.
@@ -39,10 +40,29 @@ const summaries = new WeakMap<TSESTree.FunctionLike, Map<number, ParameterSummar
 export function handOffSummary(call: TSESTree.CallExpression | TSESTree.NewExpression, argument: TSESTree.Node, sourceCode: SourceCode): ParameterSummary | undefined {
   const index = call.arguments.indexOf(argument as TSESTree.CallExpressionArgument);
   if (index < 0 || call.arguments.slice(0, index).some((arg) => arg.type === AST_NODE_TYPES.SpreadElement)) return undefined;
-  const fn = call.type === AST_NODE_TYPES.CallExpression ? resolveFunction(call.callee, sourceCode) : undefined;
+  const fn = call.type === AST_NODE_TYPES.CallExpression ? resolveFunction(call.callee, sourceCode) : constructorOf(call.callee, sourceCode);
   if (fn) return parameterSummary(fn, index, sourceCode);
   const imported = importedFunction(call, sourceCode);
   return imported ? parameterSummary(imported.fn, index, imported.sourceCode) : undefined;
+}
+
+/**
+ * The constructor `new callee(…)` runs, when the file declares it: a class's `constructor` (none
+ * written: nothing to follow, the socket counts as handed on), or a function declared or assigned once.
+ */
+function constructorOf(callee: TSESTree.Node, sourceCode: SourceCode): TSESTree.FunctionLike | undefined {
+  if (callee.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const variable = ASTUtils.findVariable(sourceCode.getScope(callee), callee);
+  const definition = variable?.defs.length === 1 ? variable.defs[0]!.node : undefined;
+  const body =
+    definition?.type === AST_NODE_TYPES.ClassDeclaration
+      ? definition.body
+      : definition?.type === AST_NODE_TYPES.VariableDeclarator && definition.init?.type === AST_NODE_TYPES.ClassExpression
+        ? definition.init.body
+        : undefined;
+  if (!body) return resolveFunction(callee, sourceCode);
+  const constructor = body.body.find((member) => member.type === AST_NODE_TYPES.MethodDefinition && member.kind === 'constructor');
+  return constructor?.type === AST_NODE_TYPES.MethodDefinition ? constructor.value : undefined;
 }
 
 /**

@@ -18,6 +18,17 @@ function summaries(code: string): string[] {
   })).map(({ message }) => message);
 }
 
+/** The answer at every `new` that hands on a `socket`. */
+function atNews(code: string): string[] {
+  return probe(code, (context, report) => ({
+    'NewExpression[arguments.length>0]'(node: TSESTree.NewExpression) {
+      const argument = node.arguments[0]!;
+      if (argument.type !== AST_NODE_TYPES.Identifier || argument.name !== 'socket') return;
+      report(node, `new ${context.sourceCode.getText(node.callee)}: ${handOffSummary(node, argument, context.sourceCode) ?? 'handed on'}`);
+    },
+  })).map(({ message }) => message);
+}
+
 function atCalls(code: string): string[] {
   return probe(code, (context, report) => ({
     'CallExpression[arguments.length>0]'(node: TSESTree.CallExpression) {
@@ -194,3 +205,27 @@ export function serve(socket: Socket) {
     expect(atCallsAndNews(code, false).every((answer) => answer.endsWith(': handed on'))).toBe(true);
   });
 });
+
+describe('handOffSummary of a new', () => {
+  it("follows a class's constructor or a constructor function of the file; an imported class or one without a constructor hands on", () => {
+    expect(
+      atNews(`
+import { Remote } from './remote.js';
+class Listens { constructor(socket) { socket.on('error', () => {}); } }
+class Keeps { constructor(socket) { this.conn = socket; socket.on('data', () => {}); } }
+class NoConstructor { run() {} }
+function Legacy(socket) { this.socket = socket; this.socket.on('error', () => {}); }
+const Expr = class { constructor(socket) { socket.write('hi'); } };
+export function accept(socket) {
+  new Listens(socket);
+  new Keeps(socket);
+  new NoConstructor(socket);
+  new Legacy(socket);
+  new Expr(socket);
+  new Remote(socket);
+}
+`),
+    ).toEqual(['new Listens: now', 'new Keeps: none', 'new NoConstructor: handed on', 'new Legacy: now', 'new Expr: none', 'new Remote: handed on']);
+  });
+});
+

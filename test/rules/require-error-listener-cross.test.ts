@@ -17,7 +17,45 @@ type MessageIds = 'missingListener' | 'lateListener' | 'strippedListener' | 'str
 
 const strict: Options = [{ socketNamePattern: DEFAULT_STRICT_SOCKET_NAME_PATTERN }];
 
+/** A line-protocol server that gives each connection to a class of the file; `session` is the class. */
+const sessionServer = (session: string): string => `
+const net = require('net');
+${session}
+net.createServer((conn) => { new Session(conn); }).listen(7070);
+`;
+/** The suggestion's output for `sessionServer(session)`: the connection listened to first thing. */
+const listened = (session: string): string =>
+  sessionServer(session).replace('(conn) => { new Session(conn); }', "(conn) => {\n  conn.on('error', () => conn.destroy()); new Session(conn); }");
+
 const valid: readonly (string | ValidTestCase<Options>)[] = [
+  // A class of the file that listens for 'error' on the connection it keeps (on the field or on
+  // the parameter it stored), hands the field on, or never listens to it at all (its users may).
+  sessionServer(`class Session {
+  constructor(stream) {
+    this.stream = stream;
+    stream.on('error', () => stream.destroy());
+    stream.on('data', (chunk) => this.stream.write(chunk));
+  }
+}`),
+  sessionServer(`function Session(stream) {
+  this.stream = stream;
+  this.stream.on('error', () => this.stream.destroy());
+  stream.on('data', (chunk) => this.stream.write(chunk));
+}`),
+  sessionServer(`const pump = require('pump');
+class Session {
+  constructor(stream) {
+    this.stream = stream;
+    stream.on('data', () => {});
+    pump(this.stream, process.stdout);
+  }
+}`),
+  sessionServer(`class Session {
+  constructor(stream) {
+    this.stream = stream;
+    this.stream.write('220 ready\\r\\n');
+  }
+}`),
   // The prototype's method listens before it writes: the tunnel is handled.
   `
 var http = require('http');
@@ -167,6 +205,38 @@ exports.ping = function (port) { var conn = dial(port); conn.end('PING\\r\\n'); 
 ];
 
 const invalid: readonly InvalidTestCase<MessageIds, Options>[] = [
+  // The connection goes to a class of the file that keeps it and listens to it for data, never
+  // for 'error': the first client reset crashes the server.
+  {
+    code: sessionServer(`class Session {
+  constructor(stream) {
+    this.stream = stream;
+    stream.on('data', (chunk) => this.onData(chunk));
+    this.stream.write('RFB 003.008\\n');
+  }
+  onData(chunk) { this.stream.write(chunk); }
+}`),
+    errors: [{ messageId: 'missingListener', line: 11, suggestions: [{ messageId: 'addListener', output: listened(`class Session {
+  constructor(stream) {
+    this.stream = stream;
+    stream.on('data', (chunk) => this.onData(chunk));
+    this.stream.write('RFB 003.008\\n');
+  }
+  onData(chunk) { this.stream.write(chunk); }
+}`) }] }],
+  },
+  {
+    code: sessionServer(`function Session(stream) {
+  var self = this;
+  self.stream = stream;
+  stream.on('data', function (chunk) { self.stream.write(chunk); });
+}`),
+    errors: [{ messageId: 'missingListener', line: 8, suggestions: [{ messageId: 'addListener', output: listened(`function Session(stream) {
+  var self = this;
+  self.stream = stream;
+  stream.on('data', function (chunk) { self.stream.write(chunk); });
+}`) }] }],
+  },
   // The server field may be the caller's own server: whatever it is, an 'upgrade' listener with
   // two parameters receives (req, socket), and Node's HTTP servers hand that socket over without
   // their 'error' listener.
