@@ -17,6 +17,7 @@ import { emptyRemovalsOf } from '../src/model/removal-calls.js';
 import { feedResourceWalk } from '../src/model/resource-walk.js';
 import { handedOn, isGlobalCall, ownedByReconnectingObject, timerOfHandle, timersOf, timerUse } from '../src/model/timers.js';
 import { returnsOnceClosed } from '../src/model/timer-guards.js';
+import { errorOnlyDrains } from '../src/model/pending-replies.js';
 import {
   createSocketDetector,
   DEFAULT_STRICT_SOCKET_NAME_PATTERN,
@@ -41,7 +42,8 @@ type MessageIds =
   | 'moveToClose'
   | 'endInErrorListener'
   | 'useDestroy'
-  | 'endCallbackStranded';
+  | 'endCallbackStranded'
+  | 'repliesFailedOnErrorOnly';
 
 /** Calls that can start a report: timers, `clearInterval` (qualifies), registrations, `end()`, removals. */
 const REPORTABLE_CALLS = new Set(['setInterval', 'setTimeout', 'clearInterval', 'add', 'set', 'push', 'end', 'splice', 'delete']);
@@ -82,6 +84,8 @@ export default createRule<Options, MessageIds>({
       endCallbackStranded:
         '`{{socket}}` may be destroyed already (line {{line}}): then `end()` never calls back and this promise hangs.',
       useDestroy: 'Call `destroy()` instead (the arguments of `end()` are dropped).',
+      repliesFailedOnErrorOnly:
+        "`{{collection}}` is failed only on 'error': when `{{socket}}` closes cleanly, its callbacks wait for ever.",
     },
     schema: [
       {
@@ -133,6 +137,13 @@ export default createRule<Options, MessageIds>({
         const fix = use.followed ? null : clearTimerFix(timer, use.socket, use.socketKey, sourceCode);
         reportedTimers.add(timer.call);
         context.report({ node: timer.call, messageId: 'timerNotCleared', data, fix });
+      }
+    }
+
+    /** Callbacks waiting for replies that only the socket's 'error' listener fails (src/model/pending-replies.ts). */
+    function checkPendingReplies(): void {
+      for (const { node, socket, field } of errorOnlyDrains(sourceCode, (target) => matchSocket(target) !== undefined)) {
+        context.report({ node, messageId: 'repliesFailedOnErrorOnly', data: { collection: field, socket: displayName(socket, sourceCode) } });
       }
     }
 
@@ -347,6 +358,7 @@ export default createRule<Options, MessageIds>({
         checkEndInErrorListener();
         checkEmptyRemovals();
         checkStrandedEnds();
+        checkPendingReplies();
       },
     });
   },

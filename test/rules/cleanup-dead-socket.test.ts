@@ -216,7 +216,27 @@ export class Notifier {
 }
 `;
 
+/** A request/reply client whose waiting callbacks live in `this.waiting`; `onError`/`onClose` are the socket's listener bodies. */
+const replyClient = (onError: string, onClose: string): string => `
+import net from 'node:net';
+export class ReplyClient {
+  constructor(port) {
+    this.waiting = [];
+    this.sock = net.connect(port, '127.0.0.1');
+    this.sock.on('data', (reply) => this.waiting.shift()?.(null, reply));
+    this.sock.on('error', (err) => { ${onError} });
+    this.sock.on('close', () => { ${onClose} });
+  }
+  request(line, done) {
+    this.waiting.push(done);
+    this.sock.write(line + '\\n');
+  }
+}
+`;
+
 const valid: (string | ValidTestCase<Options>)[] = [
+  // The waiting callbacks are failed on 'close' too, which comes after a clean close as well.
+  replyClient('for (const done of this.waiting.splice(0)) done(err);', "for (const done of this.waiting.splice(0)) done(new Error('closed'));"),
   // The one-shot batch returns first thing once the 'close' listener recorded the close: left to
   // fire after it, it does nothing.
   batchedNotifier("if (this.state === State.Closed) return;\n    this.link.write(this.pending.splice(0).join('\\n'));"),
@@ -1258,6 +1278,11 @@ exports.watch = function (port) {
 
 
 const invalid: InvalidTestCase<MessageIds, Options>[] = [
+  // Failed only in 'error': a server that closes cleanly leaves every request waiting.
+  {
+    code: replyClient('for (const done of this.waiting.splice(0)) done(err);', 'this.connected = false;'),
+    errors: [{ messageId: 'repliesFailedOnErrorOnly', line: 8, data: { collection: 'waiting', socket: 'this.sock' } }],
+  },
   // The batch writes before it looks, or looks at a state the close does not set.
   {
     code: batchedNotifier("this.link.write('batch');\n    if (this.state === State.Closed) return;\n    this.link.write(this.pending.splice(0).join('\\n'));"),

@@ -36,6 +36,7 @@ export const messageSamples: Record<string, RuleSamples> = {
         { socket, dropped: ' (its data is lost)' },
       ],
       endCallbackStranded: [{ socket: 'this.upstreamSocket', line: '1204' }],
+      repliesFailedOnErrorOnly: [{ collection: 'pendingReplies', socket: 'this.upstreamSocket' }],
     },
     suggestions: {
       moveToClose: [{}],

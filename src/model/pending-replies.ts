@@ -1,0 +1,180 @@
+/**
+ * Callbacks that wait for a reply on a connection (`this.callbacks.push(fn)` in a request method,
+ * called back when the reply comes) are failed only in the socket's 'error' listener: a peer that
+ * closes cleanly (a FIN, a graceful restart) emits 'end' and 'close' without any 'error'
+ * (measured: test/live/cleanup-dead-socket-entries.live.test.ts), so the waiting callbacks are
+ * never called and their requests hang for ever.
+ *
+ * Found where a socket's 'error' listener (or a function of the file it calls, two calls deep,
+ * given the error) calls, with that error, each callback it takes from a
+ * collection kept on the instance (`this.pending`, `self.callbacks`): `forEach`, `for … of`, or a
+ * loop that `shift()`s or `pop()`s them; the file adds functions to that collection elsewhere
+ * (`push`, `unshift`, `set`); and the socket's 'close' and 'end' listeners (three calls deep)
+ * never name the collection (which they would to fail, clear or hand over its callbacks).
+ */
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+
+import { calleeMember, type FunctionNode, isFunction, propertyName, skipWrappers } from './ast.js';
+import { visitChildren, visitOutsideFunctions } from './classes.js';
+import { listenerFacts, listenerReach } from './close-reach.js';
+import { emitterKey, variableOf } from './dead-socket.js';
+import { fileNodes } from './file-nodes.js';
+import { resolveFunction } from './functions.js';
+import { instanceFieldName } from './instance-fields.js';
+
+type Node = TSESTree.Node;
+type SourceCode = Readonly<TSESLint.SourceCode>;
+
+export interface ErrorOnlyDrain {
+  /** The call in the 'error' listener that fails the callbacks (the loop's call, or the helper's). */
+  node: TSESTree.Node;
+  /** The socket the listener is registered on. */
+  socket: TSESTree.Expression;
+  /** The collection's field name. */
+  field: string;
+}
+
+/** Methods that put a callback in a collection. */
+const ADDS = new Set(['push', 'unshift', 'set']);
+/** The socket events a file hears a clean close by. */
+const CLEAN_CLOSE = new Set(['close', 'end']);
+/** How many functions deep a drain is followed from the listener. */
+const DEPTH = 2;
+
+/** The 'error' listeners of the file's sockets that alone fail the callbacks waiting on them. */
+export function errorOnlyDrains(sourceCode: SourceCode, isSocket: (node: TSESTree.Expression) => boolean): ErrorOnlyDrain[] {
+  const found: ErrorOnlyDrain[] = [];
+  let filled: Set<string> | undefined;
+  for (const [fn, listener] of listenerFacts(sourceCode).registered) {
+    if (listener.event !== 'error' || !isSocket(listener.target)) continue;
+    const errorParam = fn.params[0]?.type === AST_NODE_TYPES.Identifier ? fn.params[0].name : undefined;
+    if (errorParam === undefined) continue;
+    const drains = drainsIn(fn, new Map(), new Set([errorParam]), sourceCode, 0);
+    if (drains.length === 0) continue;
+    filled ??= filledFields(sourceCode);
+    const key = emitterKey(listener.target, sourceCode);
+    if (key === undefined) continue;
+    const onClose = listenerReach(sourceCode, key, CLEAN_CLOSE);
+    for (const drain of drains) {
+      if (!filled.has(drain.field) || [...onClose].some((closer) => namesField(closer, drain.field, sourceCode))) continue;
+      if (!found.some((other) => other.field === drain.field && other.socket === listener.target)) found.push({ ...drain, socket: listener.target });
+    }
+  }
+  return found;
+}
+
+/**
+ * The collections `fn` fails with an error: `fields` maps `fn`'s parameters to the instance field
+ * its caller gave (a helper `fail(err, self.callbacks)`), `errors` names the values holding the error.
+ */
+function drainsIn(fn: FunctionNode, fields: ReadonlyMap<string, string>, errors: ReadonlySet<string>, sourceCode: SourceCode, depth: number): Omit<ErrorOnlyDrain, 'socket'>[] {
+  const found: Omit<ErrorOnlyDrain, 'socket'>[] = [];
+  /** The field a collection expression names: `this.pending`, `self.callbacks`, a mapped parameter, `x.splice(0)` of one. */
+  const fieldOf = (node: Node): string | undefined => {
+    let target = skipWrappers(node);
+    while (target.type === AST_NODE_TYPES.CallExpression && target.callee.type === AST_NODE_TYPES.MemberExpression && ['splice', 'slice', 'values', 'concat'].includes(propertyName(target.callee) ?? '')) {
+      target = skipWrappers(target.callee.object);
+    }
+    if (target.type === AST_NODE_TYPES.Identifier) return fields.get(target.name);
+    return instanceFieldName(target, sourceCode);
+  };
+  visitOutsideFunctions(fn.body, (node) => {
+    if (node.type === AST_NODE_TYPES.CallExpression) {
+      const member = calleeMember(node);
+      // `pending.forEach((cb) => cb(err))`
+      if (member?.name === 'forEach') {
+        const field = fieldOf(member.object);
+        const callback = node.arguments[0] && resolveFunction(node.arguments[0], sourceCode);
+        const item = callback?.params[0]?.type === AST_NODE_TYPES.Identifier ? callback.params[0].name : undefined;
+        if (field !== undefined && callback && item !== undefined && callsWithError(callback.body, item, errors, sourceCode)) found.push({ node, field });
+        return;
+      }
+      // `fail(err, self.callbacks)`: a function of the file given the error and the collection.
+      if (depth < DEPTH) {
+        const callee = resolveFunction(node.callee, sourceCode);
+        if (!callee || callee === fn) return;
+        const mapped = new Map<string, string>();
+        const mappedErrors = new Set<string>();
+        node.arguments.forEach((argument, index) => {
+          const param = callee.params[index];
+          if (param?.type !== AST_NODE_TYPES.Identifier || argument.type === AST_NODE_TYPES.SpreadElement) return;
+          const field = fieldOf(argument);
+          if (field !== undefined) mapped.set(param.name, field);
+          else if (argument.type === AST_NODE_TYPES.Identifier && errors.has(argument.name)) mappedErrors.add(param.name);
+        });
+        if (mappedErrors.size === 0) return;
+        for (const drain of drainsIn(callee, mapped, mappedErrors, sourceCode, depth + 1)) found.push({ node, field: drain.field });
+      }
+      return;
+    }
+    // `for (const cb of pending) cb(err)`
+    if (node.type === AST_NODE_TYPES.ForOfStatement && node.left.type === AST_NODE_TYPES.VariableDeclaration) {
+      const id = node.left.declarations[0]?.id;
+      const field = fieldOf(node.right);
+      if (field !== undefined && id?.type === AST_NODE_TYPES.Identifier && callsWithError(node.body, id.name, errors, sourceCode)) found.push({ node, field });
+      return;
+    }
+    // `for (var fn; fn = fns.shift();) fn(err)`, `while ((cb = queue.pop())) cb(err)`
+    if ((node.type === AST_NODE_TYPES.ForStatement || node.type === AST_NODE_TYPES.WhileStatement) && node.test) {
+      const test = skipWrappers(node.test);
+      if (test.type !== AST_NODE_TYPES.AssignmentExpression || test.left.type !== AST_NODE_TYPES.Identifier) return;
+      const taken = skipWrappers(test.right);
+      const member = taken.type === AST_NODE_TYPES.CallExpression ? calleeMember(taken) : undefined;
+      const field = member && (member.name === 'shift' || member.name === 'pop') ? fieldOf(member.object) : undefined;
+      if (field !== undefined && callsWithError(node.body, test.left.name, errors, sourceCode)) found.push({ node, field });
+    }
+  }, sourceCode);
+  return found;
+}
+
+/** Does `body` call `item` (or a method of it: `item.reject(err)`) with one of `errors` as an argument? */
+function callsWithError(body: Node, item: string, errors: ReadonlySet<string>, sourceCode: SourceCode): boolean {
+  let calls = false;
+  const visit = (node: Node): void => {
+    if (calls) return;
+    if (node.type === AST_NODE_TYPES.CallExpression) {
+      const callee = skipWrappers(node.callee);
+      const base = callee.type === AST_NODE_TYPES.MemberExpression ? skipWrappers(callee.object) : callee;
+      if (base.type === AST_NODE_TYPES.Identifier && base.name === item && node.arguments.some((argument) => argument.type === AST_NODE_TYPES.Identifier && errors.has(argument.name))) {
+        calls = true;
+        return;
+      }
+    }
+    visitChildren(node, (child) => (isFunction(child) ? undefined : visit(child)), sourceCode);
+  };
+  visit(body);
+  return calls;
+}
+
+/** Instance fields the file adds callbacks to: `this.callbacks.push(fn)`, `self.pending.set(id, { resolve, reject })`. */
+function filledFields(sourceCode: SourceCode): Set<string> {
+  const fields = new Set<string>();
+  for (const call of fileNodes(sourceCode).calls) {
+    const member = calleeMember(call);
+    if (!member || !ADDS.has(member.name)) continue;
+    const field = instanceFieldName(member.object, sourceCode);
+    const added = call.arguments.at(-1);
+    if (field !== undefined && added && holdsCallback(added, sourceCode)) fields.add(field);
+  }
+  return fields;
+}
+
+/** A function, a name that may hold one (a parameter, a variable), or an object with a function in it. */
+function holdsCallback(node: Node, sourceCode: SourceCode): boolean {
+  const value = skipWrappers(node);
+  if (isFunction(value)) return true;
+  if (value.type === AST_NODE_TYPES.Identifier) return variableOf(value, sourceCode) !== undefined;
+  if (value.type === AST_NODE_TYPES.ObjectExpression) {
+    return value.properties.some((property) => property.type === AST_NODE_TYPES.Property && (property.shorthand || isFunction(skipWrappers(property.value))));
+  }
+  return false;
+}
+
+/** Does `fn` name the field (`this.callbacks`, `self.callbacks`) anywhere? */
+function namesField(fn: FunctionNode, field: string, sourceCode: SourceCode): boolean {
+  let names = false;
+  visitOutsideFunctions(fn.body, (node) => {
+    if (!names && node.type === AST_NODE_TYPES.MemberExpression && propertyName(node) === field) names = true;
+  }, sourceCode);
+  return names;
+}

@@ -1,0 +1,70 @@
+/**
+ * Callbacks waiting for replies that only a socket's 'error' listener fails
+ * (src/model/pending-replies.ts): each snippet lists the drains found, with the collection's field.
+ * Every receiver whose text ends in `sock` counts as a socket here.
+ */
+import type { TSESTree } from '@typescript-eslint/utils';
+import { describe, expect, it } from 'vitest';
+
+import { errorOnlyDrains } from '../../src/model/pending-replies.js';
+import { probe } from '../support/probe.js';
+
+function drains(code: string): string[] {
+  return probe(code, (context, report) => ({
+    'Program:exit'() {
+      const isSocket = (node: TSESTree.Expression): boolean => context.sourceCode.getText(node).endsWith('sock');
+      for (const found of errorOnlyDrains(context.sourceCode, isSocket)) report(found.node, `${found.field} of ${context.sourceCode.getText(found.socket)}`);
+    },
+  })).map(({ line, message }) => `${line}: ${message}`);
+}
+
+/** A line client whose requests wait in `this.waiting`; `onError` and `onClose` are the socket's listener bodies. */
+const lineClient = (onError: string, onClose = 'this.ready = false;', request = 'this.waiting.push(cb);'): string => `
+import net from 'node:net';
+export class LineClient {
+  constructor(port) {
+    this.waiting = [];
+    this.sock = net.connect(port, '127.0.0.1');
+    this.sock.on('data', (reply) => { const cb = this.waiting.shift(); if (cb) cb(null, reply); });
+    this.sock.on('error', (err) => { ${onError} });
+    this.sock.on('close', () => { ${onClose} });
+  }
+  request(line, cb) {
+    ${request}
+    this.sock.write(line + '\\n');
+  }
+  failAll(err) { for (const cb of this.waiting.splice(0)) cb(err); }
+}
+`;
+
+describe('errorOnlyDrains', () => {
+  it("finds the waiting callbacks failed in 'error' by forEach, for … of, or a loop that shifts them", () => {
+    expect(drains(lineClient('this.waiting.forEach((cb) => cb(err)); this.waiting = [];'))).toEqual(['8: waiting of this.sock']);
+    expect(drains(lineClient('for (const cb of this.waiting.splice(0)) cb(err);'))).toEqual(['8: waiting of this.sock']);
+    expect(drains(lineClient('let cb; while ((cb = this.waiting.shift())) cb(err);'))).toEqual(['8: waiting of this.sock']);
+    // Through a function of the file given the error and the collection, as pre-ES2015 code does.
+    expect(
+      drains(`
+var net = require('net');
+function fail(err, fns) { for (var fn; fn = fns.shift();) fn(err); }
+function Conn(port) { this.pending = []; this.sock = net.connect(port); }
+Conn.prototype.open = function () {
+  var self = this;
+  this.sock.on('error', function (e) { fail(e, self.pending); });
+};
+Conn.prototype.send = function (cmd, fn) { this.pending.push(fn); this.sock.write(cmd); };
+`),
+    ).toEqual(['7: pending of this.sock']);
+  });
+
+  it("passes over a collection the 'close' listener reaches, one the file never fills, and callbacks not given the error", () => {
+    // 'close' (through a method) fails them too.
+    expect(drains(lineClient('this.failAll(err);', "this.failAll(new Error('closed'));"))).toEqual([]);
+    // Nothing is ever added: nothing waits.
+    expect(drains(lineClient('this.failAll(err);', 'this.ready = false;', 'void cb;'))).toEqual([]);
+    // Told something else than the error (a count), so not failed here.
+    expect(drains(lineClient('this.waiting.forEach((cb) => cb(null, 0));'))).toEqual([]);
+    // The failing method itself, not only its callers.
+    expect(drains(lineClient('this.failAll(err);'))).toEqual(['8: waiting of this.sock']);
+  });
+});
