@@ -168,7 +168,8 @@ function nulledBefore(object: TSESTree.Expression, removal: TSESTree.CallExpress
  * Node 20: test/live/stripped-listeners.live.test.ts).
  */
 function destroyedRightAfter(call: TSESTree.CallExpression, keys: Keys, sourceCode: SourceCode): boolean {
-  const statement = call.parent;
+  // `this.socket?.end();` is the statement of its optional chain.
+  const statement = call.parent?.type === AST_NODE_TYPES.ChainExpression ? call.parent.parent : call.parent;
   const block = statement?.parent;
   if (statement?.type !== AST_NODE_TYPES.ExpressionStatement || (block?.type !== AST_NODE_TYPES.BlockStatement && block?.type !== AST_NODE_TYPES.Program)) return false;
   for (const next of block.body.slice(block.body.indexOf(statement) + 1)) {

@@ -186,6 +186,22 @@ class Client {
     ).toEqual(['14 this.socket: end']);
   });
 
+  it('reads end() then destroy() written with optional chaining as the pair it is', () => {
+    const link = (after: string): string => `
+export class Link {
+  close() {
+    this.socket?.removeAllListeners();
+    this.socket?.end();
+    ${after}
+    this.socket = undefined;
+  }
+}
+`;
+    // destroy() right after end() leaves nothing to emit (test/live/stripped-listeners.live.test.ts).
+    expect(stripped(link('this.socket?.destroy();'))).toEqual([]);
+    expect(stripped(link('this.flushed = true;'))).toEqual(['4 this.socket: end']);
+  });
+
   it('treats close() of a UDP socket as a use when the file sends on it', () => {
     const tracker = (send: string): string => `
 import dgram from 'node:dgram';
