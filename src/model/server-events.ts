@@ -123,6 +123,9 @@ function passedOn(fn: FunctionNode, sourceCode: SourceCode): boolean {
     const key = holder.left.property.type === AST_NODE_TYPES.Identifier && !holder.left.computed ? holder.left.property.name : undefined;
     return key === undefined || (sourceCode.text.match(new RegExp(`\\.${key.replaceAll('$', '\\$')}(?![\\w$])`, 'gu'))?.length ?? 0) > 1;
   }
+  // `function (req, socket) {…}.bind(this)`: the bound copy is the file's value (given as a
+  // listener, stored), and its calls are the file's own.
+  if (holder.type === AST_NODE_TYPES.MemberExpression && holder.object === fn && propertyName(holder) === 'bind' && holder.parent.type === AST_NODE_TYPES.CallExpression) return true;
   // Read as a value, not called (handed to another function, stored).
   return (namingReferences(fn, sourceCode) ?? []).some(({ identifier }) => !(identifier.parent.type === AST_NODE_TYPES.CallExpression && identifier.parent.callee === identifier));
 }

@@ -181,6 +181,29 @@ export function createGate(onTarget) {
 }
 `;
 
+/** A worker whose upgrade handler is a function expression bound in place; `wire` registers the 'connection' listener, or not. */
+const boundUpgrade = (wire: string): string => `
+const http = require('http');
+function Worker(cache) {
+  this.cache = cache;
+  const onUpgrade = function (req, socket, head) {
+    this.cache.lookup(req.headers.host, (err, backend) => {
+      if (err) return socket.destroy();
+      socket.write('HTTP/1.1 101 Switching Protocols\\r\\n\\r\\n');
+      backend.pipe(socket);
+    });
+  }.bind(this);
+  const onConnection = function (conn) {
+    conn.on('error', (err) => console.warn('client', err.code));
+  };
+  const server = http.createServer((req, res) => res.end('ok'));
+  ${wire}
+  server.on('upgrade', onUpgrade);
+  server.listen(8080);
+}
+module.exports = Worker;
+`;
+
 const valid: Cases['valid'] = [
   // An HTTP/2 session's 'connect' passes (session, socket), and that socket keeps Node's own listener
   // (test/live/require-error-listener.live.test.ts): nothing to add.
@@ -673,6 +696,12 @@ export class Proxy {
   }
 }
 `,
+    // The same with a function expression bound in place and kept in a variable (`strict`, which
+    // reads every (req, socket) function as a possible handler of another module's).
+    {
+      code: boundUpgrade("server.on('connection', onConnection);"),
+      options: [{ socketNamePattern: DEFAULT_STRICT_SOCKET_NAME_PATTERN }],
+    },
     // destroy() on every path: the early return comes after it.
     `
 import http from 'node:http';
@@ -1244,6 +1273,26 @@ server.on('upgrade', function (req, socket, head) {
   socket.destroy();
 });
 `,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // No 'connection' listener: the upgrade socket waits for the lookup with none.
+      code: boundUpgrade('void onConnection;'),
+      options: strict,
+      errors: [
+        {
+          messageId: 'missingListener',
+          line: 5,
+          suggestions: [
+            {
+              messageId: 'addListener',
+              output: boundUpgrade('void onConnection;').replace(
+                'function (req, socket, head) {\n',
+                "function (req, socket, head) {\n    socket.on('error', () => socket.destroy());\n",
+              ),
             },
           ],
         },
