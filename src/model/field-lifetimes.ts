@@ -6,9 +6,11 @@
  * - A listener of another object, for an event other than 'close' / 'error', where the death
  *   listeners destroy that object (`this.outer.on('close', () => this.inner.destroy())`, the writer
  *   `this.inner.on('data', (d) => this.outer.write(d))`): a destroyed stream emits no more data.
+ * - A listener whose registrations the death listeners take away (`this.on('response', onReply)`
+ *   with `this.removeAllListeners('response')` on 'close').
  * - A function run only by a timer the death listeners clear (`this.timer = setInterval(() =>
- *   this.ping(), ms)` with `clearInterval(this.timer)` on 'close'), as the timer's callback or from
- *   its callback alone.
+ *   this.ping(), ms)` with `clearInterval(this.timer)` on 'close').
+ * - A function called only from functions of those three kinds.
  * - A write right after a call of a function that opens the field once it has tested it
  *   (`if (this.conn && !this.conn.destroyed) return; this.conn = net.connect(…)`): the field then
  *   holds a live socket or a new one.
@@ -25,10 +27,11 @@ import { isGlobalCall } from './timers.js';
 type Node = TSESTree.Node;
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
-/** What the death listeners of a field's socket end: the objects they destroy, the timers they clear (keys). */
+/** What the death listeners of a field's socket end: the objects they destroy, the timers they clear (keys), the listeners they remove (`key|event`, `key|*` for all). */
 interface DeathEffects {
   destroyed: Set<string>;
   cleared: Set<string>;
+  removed: Set<string>;
 }
 
 /** Events a destroyed stream still emits: a listener of these may run after the destroy. */
@@ -40,15 +43,20 @@ const effectsCache = new WeakMap<ReadonlySet<FunctionNode>, DeathEffects>();
 function deathEffects(listeners: ReadonlySet<FunctionNode>, creators: ReadonlySet<Node>, sourceCode: SourceCode): DeathEffects {
   let effects = effectsCache.get(listeners);
   if (effects) return effects;
-  const found: DeathEffects = { destroyed: new Set(), cleared: new Set() };
+  const found: DeathEffects = { destroyed: new Set(), cleared: new Set(), removed: new Set() };
   const seen = new Set<Node>(listeners);
   const read = (fn: FunctionNode, depth: number): void => {
     visitOutsideFunctions(fn.body, (node) => {
       if (node.type !== AST_NODE_TYPES.CallExpression) return;
       const callee = skipWrappers(node.callee);
-      if (callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed && callee.property.type === AST_NODE_TYPES.Identifier && callee.property.name === 'destroy') {
+      const method = callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed && callee.property.type === AST_NODE_TYPES.Identifier ? callee.property.name : undefined;
+      if (callee.type === AST_NODE_TYPES.MemberExpression && (method === 'destroy' || method === 'removeAllListeners')) {
         const key = referenceKey(callee.object, sourceCode);
-        if (key !== undefined) found.destroyed.add(key);
+        const event = node.arguments[0];
+        if (key === undefined) return;
+        if (method === 'destroy') found.destroyed.add(key);
+        else if (!event) found.removed.add(`${key}|*`);
+        else if (event.type === AST_NODE_TYPES.Literal && typeof event.value === 'string') found.removed.add(`${key}|${event.value}`);
         return;
       }
       const timer = node.arguments[0];
@@ -90,35 +98,42 @@ export function runsOnlyWhileAlive(
 ): boolean {
   if (field.deathListeners.size === 0) return reopensFirst(call, fn, field, testsField, sourceCode);
   const effects = deathEffects(field.deathListeners, field.creators, sourceCode);
+  const endedByDeath = (runner: FunctionNode): boolean => endsWithDeath(runner, effects, sourceCode);
+  if (endedByDeath(fn)) return true;
+  // Called only from such functions, in their own body.
+  const sites = callsOf(fn, sourceCode);
+  if (sites.length > 0 && sites.every((site) => {
+    const caller = enclosingFunction(site);
+    return caller !== undefined && caller !== fn && endedByDeath(caller);
+  })) return true;
+  return reopensFirst(call, fn, field, testsField, sourceCode);
+}
+
+/** Can `fn` no longer run once the death listeners ran: a listener they destroy or remove, a timer callback they clear? */
+function endsWithDeath(fn: FunctionNode, effects: DeathEffects, sourceCode: SourceCode): boolean {
   return (
-    (effects.destroyed.size > 0 && listensOnlyToDestroyed(fn, effects.destroyed, sourceCode)) ||
-    (effects.cleared.size > 0 && runsOnlyFromClearedTimers(fn, effects.cleared, sourceCode)) ||
-    reopensFirst(call, fn, field, testsField, sourceCode)
+    (effects.cleared.size > 0 && isClearedTimerCallback(fn, effects.cleared, sourceCode)) ||
+    ((effects.destroyed.size > 0 || effects.removed.size > 0) && listensOnlyUntilDeath(fn, effects, sourceCode))
   );
 }
 
-/** `fn` is a listener (for events a destroyed stream no longer emits) of objects the death listeners destroy, and called nowhere else. */
-function listensOnlyToDestroyed(fn: FunctionNode, destroyed: ReadonlySet<string>, sourceCode: SourceCode): boolean {
+/**
+ * `fn` is called nowhere and registered only as a listener of objects the death listeners destroy
+ * (for events a destroyed stream no longer emits), or for events whose listeners they remove.
+ */
+function listensOnlyUntilDeath(fn: FunctionNode, effects: DeathEffects, sourceCode: SourceCode): boolean {
   if (callsOf(fn, sourceCode).length > 0) return false;
   let registered = false;
   for (const registration of fileNodes(sourceCode).calls) {
     const listener = listenerCallOf(registration, sourceCode);
     if (!listener?.listener || resolveFunction(listener.listener, sourceCode) !== fn) continue;
     const target = referenceKey(listener.target, sourceCode);
-    if (listener.event === undefined || AFTER_DESTROY.has(listener.event) || target === undefined || !destroyed.has(target)) return false;
+    if (listener.event === undefined || target === undefined) return false;
+    const destroyed = effects.destroyed.has(target) && !AFTER_DESTROY.has(listener.event);
+    if (!destroyed && !effects.removed.has(`${target}|*`) && !effects.removed.has(`${target}|${listener.event}`)) return false;
     registered = true;
   }
   return registered;
-}
-
-/** `fn` is the callback of timers the death listeners clear, or called only from such callbacks (directly, in their own body). */
-function runsOnlyFromClearedTimers(fn: FunctionNode, cleared: ReadonlySet<string>, sourceCode: SourceCode): boolean {
-  if (isClearedTimerCallback(fn, cleared, sourceCode)) return true;
-  const sites = callsOf(fn, sourceCode);
-  return sites.length > 0 && sites.every((site) => {
-    const caller = enclosingFunction(site);
-    return caller !== undefined && caller !== fn && isClearedTimerCallback(caller, cleared, sourceCode);
-  });
 }
 
 /** `this.timer = setInterval(fn, ms)` (also `fn.bind(this)`) where the death listeners clear `this.timer`. */

@@ -270,6 +270,33 @@ export class Relay {
     expect(uses(relay('if (this.backend) this.backend.destroy();', 'close'))).toEqual(["13: this.client.write after 'close'"]);
   });
 
+  it("passes over a function called only from a listener the death listener removes", () => {
+    // A session answers the server's pings from its own 'message' event; 'close' removes those listeners.
+    const session = (onClose: string) => `
+import net from 'node:net';
+import { EventEmitter } from 'node:events';
+export class Session extends EventEmitter {
+  constructor() {
+    super();
+    this.on('message', (text) => { if (text === 'PING') this.answer('PONG'); });
+  }
+  open(port) {
+    this.sock = net.connect(port, '127.0.0.1');
+    this.sock.on('error', () => {});
+    this.sock.on('data', (chunk) => this.emit('message', String(chunk)));
+    this.sock.on('close', () => this.shut());
+  }
+  answer(text) { this.sock.write(text + '\\n'); }
+  shut() { this.live = false; ${onClose} }
+}
+`;
+    expect(uses(session("this.removeAllListeners('message');"))).toEqual([]);
+    expect(uses(session('this.removeAllListeners();'), true)).toEqual([]);
+    // Another event's listeners removed, or none.
+    expect(uses(session("this.removeAllListeners('notice');"))).toEqual(["15: this.sock.write after 'close'"]);
+    expect(uses(session(''))).toEqual(["15: this.sock.write after 'close'"]);
+  });
+
   it('passes over a function run only by a timer the death listener clears', () => {
     // A heartbeat: 'close' stops the interval that alone calls beat().
     const heartbeat = (stop: string, extraCall = '') => `
