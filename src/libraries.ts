@@ -519,24 +519,22 @@ export function libraryListensAt(member: TSESTree.MemberExpression, library: Lib
  * assigned nothing else.
  */
 export function libraryObjectOf(node: TSESTree.Node, sourceCode: Readonly<TSESLint.SourceCode>): LibraryObject | undefined {
+  const creation = libraryCreationOf(node, sourceCode);
+  return creation && libraryObjects(sourceCode).get(creation);
+}
+
+/** The creation (`new Client()`, `createClient(…)`) of the library object `node` holds: itself, or a `const`'s only value. */
+export function libraryCreationOf(node: TSESTree.Node, sourceCode: Readonly<TSESLint.SourceCode>): TSESTree.Node | undefined {
   const objects = libraryObjects(sourceCode);
   if (objects.size === 0) return undefined;
-  const direct = objects.get(node);
-  if (direct || node.type !== AST_NODE_TYPES.Identifier) return direct;
+  if (objects.has(node)) return node;
+  if (node.type !== AST_NODE_TYPES.Identifier) return undefined;
   const variable = ASTUtils.findVariable(sourceCode.getScope(node), node);
   const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
   if (def?.node.type !== AST_NODE_TYPES.VariableDeclarator || def.node.id !== def.name || !def.node.init) return undefined;
   const init = def.node.init;
   if (variable!.references.some((ref) => ref.isWrite() && ref.writeExpr !== init)) return undefined;
-  return objects.get(init);
-}
-
-/**
- * Is `event` one after which the library object `node` holds is gone (`'end'` for a pg Client)?
- * Cleanup hung on it runs, unlike cleanup on a socket's 'end'.
- */
-export function isLibraryDeadEvent(node: TSESTree.Node, event: string, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
-  return libraryObjectOf(node, sourceCode)?.deadEvents.includes(event) ?? false;
+  return objects.has(init) ? init : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------

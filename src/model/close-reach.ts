@@ -9,7 +9,8 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 import { emitterKey, listenerCallOf, readMethodCall, referenceKey } from '../dead-socket.js';
 import { isHelperCall, mayUseHelpers } from '../helper-imports.js';
 import { mayMention } from '../tokens.js';
-import { isLibraryDeadEvent, libraryObjectOf, type LibraryObject } from '../libraries.js';
+import { libraryObjectOf, type LibraryObject } from '../libraries.js';
+import { isLibraryDeadEvent, lastEventsOf } from './library-lifetimes.js';
 import type { ListenerCall } from '../listeners.js';
 import { enclosingFunction, type FunctionNode, isFunction, skipWrappers } from './ast.js';
 import { resolveFunction } from './functions.js';
@@ -283,7 +284,7 @@ const LIBRARY_MATCH: SocketMatch = { kind: 'socket', via: 'syntax' };
  */
 export function closingLibraryObject(node: TSESTree.Node, sourceCode: SourceCode): LibraryObject | undefined {
   const entry = libraryObjectOf(skipWrappers(node), sourceCode);
-  return entry && entry.deadEvents.length > 0 && entry.id !== 'ws.WebSocketServer' ? entry : undefined;
+  return entry && lastEventsOf(skipWrappers(node), sourceCode).length > 0 && entry.id !== 'ws.WebSocketServer' ? entry : undefined;
 }
 
 /** Can the object `target` holds emit 'close'? Anything but a library object whose table entry says it does not. */
@@ -308,7 +309,7 @@ export function withLibraryObjects(matchSocket: SocketMatcher, sourceCode: Sourc
 export function closeEventOf(node: TSESTree.Node, sourceCode: SourceCode): string | undefined {
   const entry = closingLibraryObject(node, sourceCode);
   if (!entry) return 'close';
-  return entry.deadEvents.find((event) => event !== 'error');
+  return lastEventsOf(skipWrappers(node), sourceCode).find((event) => event !== 'error');
 }
 
 /**

@@ -5,7 +5,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 
 import { emitterKey, referenceKey } from '../dead-socket.js';
-import { isLibraryDeadEvent } from '../libraries.js';
+import { isLibraryDeadEvent } from './library-lifetimes.js';
 import type { ListenerCall } from '../listeners.js';
 import type { FunctionNode } from './ast.js';
 import { closingLibraryObject, listenerFacts, listenerAround } from './close-reach.js';

@@ -515,3 +515,30 @@ server.listen(0, '127.0.0.1', async () => {
     expect(result.stderr).toMatch(/Unhandled 'error' event[\s\S]*Emitted 'error' event on BoundPool/);
   });
 });
+
+describe("a Redis client of the callback API (node_redis 3, made with a port and a host): 'end' is not its last event", () => {
+  it("emits 'end' when the server closes the connection, then reconnects and is ready again", async () => {
+    const result = await runNode(`
+const net = require('node:net');
+const redis = require(${JSON.stringify(path.join(root, 'node_modules/redis-v3'))});
+let connections = 0;
+const server = net.createServer((peer) => {
+  connections += 1;
+  peer.on('error', () => {});
+  peer.on('data', () => peer.write('+OK\\r\\n'));
+  if (connections === 1) setTimeout(() => peer.end(), 100);
+});
+server.listen(0, '127.0.0.1', () => {
+  const client = redis.createClient(server.address().port, '127.0.0.1');
+  const seen = [];
+  for (const event of ['ready', 'end', 'reconnecting', 'error']) client.on(event, () => seen.push(event));
+  setTimeout(() => {
+    console.log(JSON.stringify({ seen, connections }));
+    client.end(true);
+    server.close();
+  }, 1500);
+});`);
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout.trim())).toEqual({ seen: ['ready', 'end', 'reconnecting', 'ready'], connections: 2 });
+  });
+});

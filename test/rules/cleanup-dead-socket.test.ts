@@ -234,7 +234,26 @@ export class ReplyClient {
 }
 `;
 
+/** A Redis-backed checker that polls every 30 s; `make` creates the client. */
+const redisPoller = (make: string): string => `
+import redis from 'redis';
+export function Checker(port, host) {
+  const client = ${make};
+  let alive = false;
+  client.on('error', (err) => console.warn('redis', err.message));
+  const poller = setInterval(() => {
+    client.get('heartbeat', (err, at) => { alive = !err && Date.now() - at < 30_000; });
+  }, 30_000);
+  this.isAlive = () => alive;
+  this.stop = () => { clearInterval(poller); client.quit(); };
+}
+`;
+
 const valid: (string | ValidTestCase<Options>)[] = [
+  // A client of Redis's callback API (a port and a host): its 'end' comes on every lost connection
+  // and it reconnects by itself (measured in test/live/libraries.live.test.ts), so the poller is
+  // the application's to stop, not the connection's.
+  redisPoller('redis.createClient(port, host)'),
   // The waiting callbacks are failed on 'close' too, which comes after a clean close as well.
   replyClient('for (const done of this.waiting.splice(0)) done(err);', "for (const done of this.waiting.splice(0)) done(new Error('closed'));"),
   // The one-shot batch returns first thing once the 'close' listener recorded the close: left to
@@ -1278,6 +1297,12 @@ exports.watch = function (port) {
 
 
 const invalid: InvalidTestCase<MessageIds, Options>[] = [
+  // The current API's client (options object) ends for good with 'end': the poller outlives it.
+  {
+    code: redisPoller('redis.createClient({ socket: { port, host } })'),
+    output: redisPoller('redis.createClient({ socket: { port, host } })').replace('  }, 30_000);\n', "  }, 30_000);\n  client.once('end', () => clearInterval(poller));\n"),
+    errors: [{ messageId: 'timerNotCleared', line: 7, data: { handle: 'poller', timer: 'an interval', socket: 'client' } }],
+  },
   // Failed only in 'error': a server that closes cleanly leaves every request waiting.
   {
     code: replyClient('for (const done of this.waiting.splice(0)) done(err);', 'this.connected = false;'),
