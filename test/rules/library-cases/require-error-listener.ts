@@ -41,6 +41,17 @@ Beacon.prototype.start = function () {
 module.exports = Beacon;
 `;
 
+/** An SNMP-style responder that answers on the caller's socket, or on a new one when given none; `callback` ends the send. */
+const trapReply = (callback: string): string => `
+import dgram from 'node:dgram';
+export function reply(sock, message, peer) {
+  if (!sock) {
+    sock = dgram.createSocket('udp4');
+  }
+  sock.send(message, peer.port, peer.address${callback ? `, ${callback}` : ''});
+}
+`;
+
 export const libraryValid: readonly (string | ValidTestCase<Options>)[] = [
   // A pool made for one run of queries awaited one after the other, then ended: a client is idle
   // only between two queries in the same turn, and a pool emits 'error' only from an idle client
@@ -233,6 +244,8 @@ export function sendMetric(host, line) {
   });
 }
 `,
+  // The same when the socket is a fallback for the caller's: every send has a callback.
+  trapReply('(err) => { if (err) console.warn(\'reply lost\', err.code); }'),
   // Bound with a callback: bind's own listener holds until 'listening', where the socket is handed
   // to a registry that listens for it.
   `
@@ -250,6 +263,22 @@ export function discover(registry, port) {
 ];
 
 export const libraryInvalid: readonly InvalidTestCase<MessageIds, Options>[] = [
+  // The fallback socket's send has no callback: a failed lookup is emitted as 'error'.
+  {
+    code: trapReply(''),
+    errors: [
+      {
+        messageId: 'missingListener',
+        line: 5,
+        suggestions: [
+          {
+            messageId: 'addListener',
+            output: trapReply('').replace("createSocket('udp4');\n", "createSocket('udp4');\n    sock.on('error', (err) => console.error(err));\n"),
+          },
+        ],
+      },
+    ],
+  },
   {
     // Between the two queries the run waits for something else: a reset then finds the client
     // idle in the pool, whose 'error' has no listener.
