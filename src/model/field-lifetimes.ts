@@ -17,12 +17,12 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { enclosingFunction, type FunctionNode, skipWrappers } from './ast.js';
+import { calleeMember, enclosingFunction, type FunctionNode } from './ast.js';
 import { listenerCallOf, referenceKey } from './dead-socket.js';
 import { callsOf, fileNodes } from './file-nodes.js';
 import { resolveFunction } from './functions.js';
 import { visitOutsideFunctions } from './handler-sinks.js';
-import { isGlobalCall } from './timers.js';
+import { isGlobalCall, timersOf } from './timers.js';
 
 type Node = TSESTree.Node;
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -48,13 +48,12 @@ function deathEffects(listeners: ReadonlySet<FunctionNode>, creators: ReadonlySe
   const read = (fn: FunctionNode, depth: number): void => {
     visitOutsideFunctions(fn.body, (node) => {
       if (node.type !== AST_NODE_TYPES.CallExpression) return;
-      const callee = skipWrappers(node.callee);
-      const method = callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed && callee.property.type === AST_NODE_TYPES.Identifier ? callee.property.name : undefined;
-      if (callee.type === AST_NODE_TYPES.MemberExpression && (method === 'destroy' || method === 'removeAllListeners')) {
-        const key = referenceKey(callee.object, sourceCode);
+      const member = calleeMember(node);
+      if (member?.name === 'destroy' || member?.name === 'removeAllListeners') {
+        const key = referenceKey(member.object, sourceCode);
         const event = node.arguments[0];
         if (key === undefined) return;
-        if (method === 'destroy') found.destroyed.add(key);
+        if (member.name === 'destroy') found.destroyed.add(key);
         else if (!event) found.removed.add(`${key}|*`);
         else if (event.type === AST_NODE_TYPES.Literal && typeof event.value === 'string') found.removed.add(`${key}|${event.value}`);
         return;
@@ -136,25 +135,9 @@ function listensOnlyUntilDeath(fn: FunctionNode, effects: DeathEffects, sourceCo
   return registered;
 }
 
-/** `this.timer = setInterval(fn, ms)` (also `fn.bind(this)`) where the death listeners clear `this.timer`. */
+/** `fn` is the callback of a timer whose handle the death listeners clear (`this.timer = setInterval(fn, ms)`; src/model/timers.ts). */
 function isClearedTimerCallback(fn: FunctionNode, cleared: ReadonlySet<string>, sourceCode: SourceCode): boolean {
-  const timer = timerTaking(fn, sourceCode);
-  const holder = timer?.parent;
-  if (!timer || holder?.type !== AST_NODE_TYPES.AssignmentExpression || holder.right !== timer) return false;
-  const key = referenceKey(holder.left, sourceCode);
-  return key !== undefined && cleared.has(key);
-}
-
-/** The `setInterval(…)` / `setTimeout(…)` call whose callback is `fn`, given inline or as `this.m` / `this.m.bind(this)` read once. */
-function timerTaking(fn: FunctionNode, sourceCode: SourceCode): TSESTree.CallExpression | undefined {
-  const isTimer = (call: Node | undefined): call is TSESTree.CallExpression =>
-    call?.type === AST_NODE_TYPES.CallExpression && isGlobalCall(call, ['setInterval', 'setTimeout'], sourceCode) !== undefined;
-  if (isTimer(fn.parent) && fn.parent.arguments[0] === fn) return fn.parent;
-  for (const call of fileNodes(sourceCode).calls) {
-    const first = call.arguments[0];
-    if (first && first.type !== AST_NODE_TYPES.SpreadElement && isTimer(call) && resolveFunction(first, sourceCode) === fn) return call;
-  }
-  return undefined;
+  return timersOf(sourceCode).some((timer) => timer.callback === fn && cleared.has(timer.handleKey));
 }
 
 /** A call before the write, in `fn`'s own body, of a function that tests the field and opens it. */
