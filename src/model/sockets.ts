@@ -155,16 +155,10 @@ export function createSocketDetector(
 ): SocketDetector {
   // The rules of one config pass equal options: they share one detector, and its answers, per file.
   const key = JSON.stringify([options.socketNamePattern ?? null, options.socketTypes ?? [], typeShortcuts]);
-  let byOptions = detectorsByProgram.get(context.sourceCode.ast);
-  if (!byOptions) {
-    byOptions = new Map();
-    detectorsByProgram.set(context.sourceCode.ast, byOptions);
-  }
+  const byOptions = detectorsByProgram.get(context.sourceCode.ast) ?? new Map<string, SocketDetector>();
+  detectorsByProgram.set(context.sourceCode.ast, byOptions);
   let detector = byOptions.get(key);
-  if (!detector) {
-    detector = makeSocketDetector(context, options, typeShortcuts);
-    byOptions.set(key, detector);
-  }
+  if (!detector) byOptions.set(key, (detector = makeSocketDetector(context, options, typeShortcuts)));
   return detector;
 }
 const detectorsByProgram = new WeakMap<TSESTree.Program, Map<string, SocketDetector>>();
