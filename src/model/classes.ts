@@ -203,3 +203,12 @@ export function visitOutsideFunctions(root: TSESTree.Node, fn: (node: TSESTree.N
     if (!isFunction(child)) visitOutsideFunctions(child, fn, sourceCode);
   }, sourceCode);
 }
+
+/** Does `root` (outside the functions in it) read a member named one of `names` (`this.state`, `self.callbacks`)? */
+export function readsMemberNamed(root: TSESTree.Node, names: ReadonlySet<string>, sourceCode: SourceCode): boolean {
+  let reads = false;
+  visitOutsideFunctions(root, (node) => {
+    if (!reads && node.type === AST_NODE_TYPES.MemberExpression && names.has(propertyName(node) ?? '')) reads = true;
+  }, sourceCode);
+  return reads;
+}

@@ -15,7 +15,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { calleeMember, type FunctionNode, isFunction, propertyName, skipWrappers } from './ast.js';
-import { visitChildren, visitOutsideFunctions } from './classes.js';
+import { readsMemberNamed, visitChildren, visitOutsideFunctions } from './classes.js';
 import { listenerFacts, listenerReach } from './close-reach.js';
 import { emitterKey, variableOf } from './dead-socket.js';
 import { fileNodes } from './file-nodes.js';
@@ -56,7 +56,7 @@ export function errorOnlyDrains(sourceCode: SourceCode, isSocket: (node: TSESTre
     if (key === undefined) continue;
     const onClose = listenerReach(sourceCode, key, CLEAN_CLOSE);
     for (const drain of drains) {
-      if (!filled.has(drain.field) || [...onClose].some((closer) => namesField(closer, drain.field, sourceCode))) continue;
+      if (!filled.has(drain.field) || [...onClose].some((closer) => readsMemberNamed(closer.body, new Set([drain.field]), sourceCode))) continue;
       if (!found.some((other) => other.field === drain.field && other.socket === listener.target)) found.push({ ...drain, socket: listener.target });
     }
   }
@@ -168,13 +168,4 @@ function holdsCallback(node: Node, sourceCode: SourceCode): boolean {
     return value.properties.some((property) => property.type === AST_NODE_TYPES.Property && (property.shorthand || isFunction(skipWrappers(property.value))));
   }
   return false;
-}
-
-/** Does `fn` name the field (`this.callbacks`, `self.callbacks`) anywhere? */
-function namesField(fn: FunctionNode, field: string, sourceCode: SourceCode): boolean {
-  let names = false;
-  visitOutsideFunctions(fn.body, (node) => {
-    if (!names && node.type === AST_NODE_TYPES.MemberExpression && propertyName(node) === field) names = true;
-  }, sourceCode);
-  return names;
 }

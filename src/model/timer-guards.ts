@@ -7,7 +7,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { type FunctionNode, propertyName, skipWrappers } from './ast.js';
-import { visitOutsideFunctions } from './classes.js';
+import { readsMemberNamed, visitOutsideFunctions } from './classes.js';
 import { closeReach } from './close-reach.js';
 import { isStateFlag } from './death-flags.js';
 import { resolveFunction } from './functions.js';
@@ -28,7 +28,7 @@ export function returnsOnceClosed(callback: FunctionNode, socketKey: string, sou
   for (const statement of callback.body.body) {
     if (statement.type === AST_NODE_TYPES.IfStatement && !statement.alternate && returnsOnly(statement.consequent)) {
       flags ??= closeFlags(socketKey, sourceCode);
-      if (flags.size > 0 && readsMember(statement.test, flags, sourceCode)) return true;
+      if (flags.size > 0 && readsMemberNamed(statement.test, flags, sourceCode)) return true;
     }
     if (callsAnything(statement, sourceCode)) return false;
   }
@@ -63,14 +63,6 @@ function closeFlags(socketKey: string, sourceCode: SourceCode): Set<string> {
     }, sourceCode);
   }
   return flags;
-}
-
-function readsMember(test: Node, names: ReadonlySet<string>, sourceCode: SourceCode): boolean {
-  let reads = false;
-  visitOutsideFunctions(test, (node) => {
-    if (node.type === AST_NODE_TYPES.MemberExpression && names.has(propertyName(node) ?? '')) reads = true;
-  }, sourceCode);
-  return reads;
 }
 
 function callsAnything(statement: Node, sourceCode: SourceCode): boolean {
