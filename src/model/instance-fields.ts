@@ -29,7 +29,6 @@ export function instanceFieldName(node: TSESTree.Node, sourceCode: SourceCode): 
 
 /** What the file does with an instance field: listens for 'error' (or what it cannot read), for other events only, hands it on. */
 interface FieldWiring {
-  handled: boolean;
   /** The file listens for 'error' on the field (or for an event it cannot read). */
   heard: boolean;
   /** The file listens to the field for events other than 'error' (and never for 'error'). */
@@ -46,7 +45,9 @@ const handledByProgram = new WeakMap<TSESTree.Program, Map<string, FieldWiring>>
  * name and file (the assignment that stores the socket is never a hand-off: it is the left side).
  */
 export function instanceFieldHandled(name: string, calls: readonly TSESTree.CallExpression[], sourceCode: SourceCode): boolean {
-  return fieldWiring(name, calls, sourceCode).handled;
+  const wiring = fieldWiring(name, calls, sourceCode);
+  // A field the file never listens to at all may be wired up by whoever uses the class.
+  return wiring.heard || !wiring.listensToOthers || handedOnOnce(wiring, name, sourceCode);
 }
 
 /**
@@ -57,8 +58,8 @@ export function instanceFieldHandled(name: string, calls: readonly TSESTree.Call
  */
 export function storedAndWired(name: string, stored: TSESLint.Scope.Variable, calls: readonly TSESTree.CallExpression[], sourceCode: SourceCode): boolean {
   const wiring = fieldWiring(name, calls, sourceCode);
-  if (!wiring.handled || wiring.heard || wiring.listensToOthers) return !wiring.handled;
-  if ((wiring.handedOn ??= handedOn(name, sourceCode))) return false;
+  if (wiring.heard || handedOnOnce(wiring, name, sourceCode)) return false;
+  if (wiring.listensToOthers) return true;
   return stored.references.some((ref) => {
     const call = ref.identifier.parent;
     if (call?.type !== AST_NODE_TYPES.MemberExpression || call.object !== ref.identifier || call.parent.type !== AST_NODE_TYPES.CallExpression) return false;
@@ -89,13 +90,14 @@ function readWiring(name: string, calls: readonly TSESTree.CallExpression[], sou
     const listener = listenerCallOf(call, sourceCode);
     const target = listener ? stripListenerChain(listener.target) : member.object;
     if (instanceFieldName(target, sourceCode) !== name) continue;
-    if (!listener || listener.event === 'error') return { handled: true, heard: true, listensToOthers: false };
+    if (!listener || listener.event === 'error') return { heard: true, listensToOthers: false };
     listensToOthers = true;
   }
-  // A field the file never listens to at all may be wired up by whoever uses the class.
-  if (!listensToOthers) return { handled: true, heard: false, listensToOthers: false };
-  const handed = handedOn(name, sourceCode);
-  return { handled: handed, heard: false, listensToOthers: true, handedOn: handed };
+  return { heard: false, listensToOthers };
+}
+
+function handedOnOnce(wiring: FieldWiring, name: string, sourceCode: SourceCode): boolean {
+  return (wiring.handedOn ??= handedOn(name, sourceCode));
 }
 
 /** Is the field's value handed on anywhere in the file? */
