@@ -218,7 +218,8 @@ export function codeComparedBeside(found: MessageMatch, sourceCode: Readonly<TSE
   const compared = new Set<string>();
   const visit = (node: TSESTree.Node): void => {
     const target = skipWrappers(node);
-    if (target.type === AST_NODE_TYPES.LogicalExpression && target.operator === '||') {
+    // `err.code && err.code === 'EPIPE'` holds only where its comparison does.
+    if (target.type === AST_NODE_TYPES.LogicalExpression && (target.operator === '||' || target.operator === '&&')) {
       visit(target.left);
       visit(target.right);
     } else if (target.type === AST_NODE_TYPES.BinaryExpression && (target.operator === '===' || target.operator === '==')) {

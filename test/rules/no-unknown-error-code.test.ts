@@ -21,6 +21,10 @@ export function failureOf(error) {
 const valid: Cases['valid'] = [
   // The message test is a fallback beside the code test of the same error.
   classify('ECONNRESET'),
+  // ... also when the code is tested for presence first.
+  `
+export const portTaken = (e) => e.message === 'EADDRINUSE' || (e.code && e.code === 'EADDRINUSE');
+`,
   // Known codes in every shape: libuv's, Node's ERR_*, the dns module's, X.509's.
   `
 socket.on('error', (err) => {
@@ -460,6 +464,13 @@ export function isConnectionError(error: Error): boolean {
           suggestions: [],
         },
       ],
+    },
+    {
+      // the code tested beside the message is another one: the message test is no fallback
+      code: `
+export const portTaken = (e) => e.message === 'EADDRINUSE' || (e.code && e.code === 'EACCES');
+`,
+      errors: [{ messageId: 'messageMatch', line: 2, data: { value: 'EADDRINUSE', message: 'e.message', code: 'e.code' } }],
     },
     {
       // regular expressions on the message
