@@ -18,7 +18,7 @@ import type * as ts from 'typescript';
 
 import type { SocketErrorCode } from './codes.js';
 import { referenceKey } from './listeners.js';
-import { isNullish, propertyName } from './model/ast.js';
+import { isNullish, outermost, propertyName, skipWrappers } from './model/ast.js';
 import { copiedValue } from './model/key-aliases.js';
 import { importsFrom } from './model/file-facts.js';
 import { instanceOwner, prototypeFields } from './model/prototypes.js';
@@ -335,7 +335,8 @@ export function libraryObjects(sourceCode: Readonly<TSESLint.SourceCode>): Reado
   const pooledClient = LIBRARY_OBJECTS.find((entry) => entry.id === 'pg.PoolClient')!;
   const serverSide = LIBRARY_OBJECTS.find((entry) => entry.id === 'ws.WebSocketServer#connection')!;
   for (const [node, entry] of [...objects]) {
-    const sameObject = (other: TSESTree.Node): boolean => objects.get(other)?.id === entry.id;
+    // Through a cast (`new WebSocketServer(…) as AppServer`).
+    const sameObject = (other: TSESTree.Node): boolean => objects.get(skipWrappers(other))?.id === entry.id;
     if (entry.id === 'pg.Pool') {
       // `pool.on('connect', (client) => client.on('error', …))` gives every client a listener.
       if (listenerParams(sourceCode, node, 'connect', sameObject).length > 0) continue;
@@ -361,10 +362,12 @@ function readsOfHolder(
   creation: TSESTree.Node,
   sameObject: (node: TSESTree.Node) => boolean,
 ): TSESTree.Expression[] {
-  const parent = creation.parent;
+  // `new WebSocketServer({ server }) as AppServer`: a cast keeps the object.
+  const held = outermost(creation);
+  const parent = held.parent;
   let target: TSESTree.Node | undefined;
-  if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === creation) target = parent.id;
-  else if (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.operator === '=' && parent.right === creation) target = parent.left;
+  if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === held) target = parent.id;
+  else if (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.operator === '=' && parent.right === held) target = parent.left;
   if (target?.type === AST_NODE_TYPES.Identifier) {
     const variable = ASTUtils.findVariable(sourceCode.getScope(target), target);
     if (!variable || variable.references.some((ref) => ref.isWrite() && (!ref.writeExpr || !sameObject(ref.writeExpr)))) return [];
@@ -532,8 +535,10 @@ export function libraryCreationOf(node: TSESTree.Node, sourceCode: Readonly<TSES
   const variable = ASTUtils.findVariable(sourceCode.getScope(node), node);
   const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
   if (def?.node.type !== AST_NODE_TYPES.VariableDeclarator || def.node.id !== def.name || !def.node.init) return undefined;
-  const init = def.node.init;
-  if (variable!.references.some((ref) => ref.isWrite() && ref.writeExpr !== init)) return undefined;
+  const written = def.node.init;
+  if (variable!.references.some((ref) => ref.isWrite() && ref.writeExpr !== written)) return undefined;
+  // `new WebSocketServer({ server }) as AppServer`: a cast keeps the object.
+  const init = skipWrappers(written);
   return objects.has(init) ? init : undefined;
 }
 

@@ -53,6 +53,18 @@ export function reply(sock, message, peer) {
 `;
 
 export const libraryValid: readonly (string | ValidTestCase<Options>)[] = [
+  // A cast of the server keeps it a WebSocket server: its connections' listener is seen.
+  `
+import http from 'node:http';
+import { WebSocketServer } from 'ws';
+const server = http.createServer();
+const wss = new WebSocketServer({ server }) as WebSocketServer & { reloadAll(): void };
+wss.on('connection', (ws) => {
+  ws.on('error', () => ws.terminate());
+  ws.send('reload');
+});
+server.listen(35729);
+`,
   // A pool made for one run of queries awaited one after the other, then ended: a client is idle
   // only between two queries in the same turn, and a pool emits 'error' only from an idle client
   // (measured in test/live/libraries.live.test.ts).
@@ -628,6 +640,86 @@ wss.on('connection', (ws, request) => {
   ${logs('ws')};
   ws.on('message', (data) => ws.send(data));
 });
+`,
+          },
+        ],
+      },
+    ],
+  },
+  // A cast of the server to the application's own type keeps it a WebSocket server.
+  {
+    code: `
+import http from 'node:http';
+import { WebSocketServer } from 'ws';
+const server = http.createServer();
+const wss = new WebSocketServer({ server }) as WebSocketServer & { reloadAll(): void };
+wss.on('connection', (ws) => {
+  ws.send('reload');
+});
+server.listen(35729);
+`,
+    errors: [
+      {
+        messageId: 'missingListener',
+        data: { noun: 'WebSocket', name: 'ws' },
+        line: 6,
+        suggestions: [
+          {
+            messageId: 'addListener',
+            output: `
+import http from 'node:http';
+import { WebSocketServer } from 'ws';
+const server = http.createServer();
+const wss = new WebSocketServer({ server }) as WebSocketServer & { reloadAll(): void };
+wss.on('connection', (ws) => {
+  ${logs('ws')};
+  ws.send('reload');
+});
+server.listen(35729);
+`,
+          },
+        ],
+      },
+    ],
+  },
+  // ... also kept in a field.
+  {
+    code: `
+import http from 'node:http';
+import { WebSocketServer } from 'ws';
+export class Reloader {
+  start(port: number) {
+    const server = http.createServer();
+    this.wss = new WebSocketServer({ server }) as AppServer;
+    this.wss.on('connection', (ws) => {
+      ws.send('connected');
+    });
+    server.listen(port);
+  }
+}
+`,
+    errors: [
+      {
+        messageId: 'missingListener',
+        data: { noun: 'WebSocket', name: 'ws' },
+        line: 8,
+        suggestions: [
+          {
+            messageId: 'addListener',
+            output: `
+import http from 'node:http';
+import { WebSocketServer } from 'ws';
+export class Reloader {
+  start(port: number) {
+    const server = http.createServer();
+    this.wss = new WebSocketServer({ server }) as AppServer;
+    this.wss.on('connection', (ws) => {
+      ${logs('ws')};
+      ws.send('connected');
+    });
+    server.listen(port);
+  }
+}
 `,
           },
         ],
