@@ -173,7 +173,7 @@ export default createRule<Options, MessageIds>({
         if (entry.messageId === 'headersMaybeSent') {
           // Only when something outside this listener can have sent the headers already.
           if (!headersMaySendElsewhere(entry.key, source.fn, entry.node, sourceCode)) continue;
-        } else if (source.reason === 'connecting' && source.peerKey !== undefined && stopsPeerOnClose(entry.key, source.peerKey, sourceCode, entry.call.name === 'pipe')) {
+        } else if (source.reason === 'connecting' && source.peerKey !== undefined && stopsPeerOnClose(entry.key, source.peerKey, source.fn, sourceCode, entry.call.name === 'pipe')) {
           continue;
         }
         context.report({

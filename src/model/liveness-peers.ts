@@ -95,13 +95,15 @@ export function headersMaySendElsewhere(key: string, fn: FunctionNode, use: TSES
  * alone is not enough: a client that leaves with a clean FIN emits none.) With `endCounts`, ending
  * the peer there counts too: `end()` does not cancel the peer's connect callback, but the peer then
  * closes once connected, so a `pipe()` of the departed socket in that callback leaves nothing open
- * (measured in test/live/dead-socket-calls.live.test.ts); a `write()` there still fails.
+ * (measured in test/live/dead-socket-calls.live.test.ts); a `write()` there still fails. A listener
+ * registered in the peer's connect callback `connected` does not count: a socket that closed while
+ * the peer was connecting has emitted its 'close' before it is there.
  */
-export function stopsPeerOnClose(key: string, peerKey: string, sourceCode: SourceCode, endCounts = false): boolean {
+export function stopsPeerOnClose(key: string, peerKey: string, connected: FunctionNode | undefined, sourceCode: SourceCode, endCounts = false): boolean {
   const { stopCalls, endCalls, pipelines } = fileCalls(sourceCode);
   const stops = [...(stopCalls.get(peerKey) ?? []), ...(endCounts ? (endCalls.get(peerKey) ?? []) : [])];
   for (const listener of fileListeners(sourceCode)) {
-    if ((listener.event !== 'close' && listener.event !== 'end') || !listener.listener) continue;
+    if ((listener.event !== 'close' && listener.event !== 'end') || !listener.listener || (connected && contains(connected, listener.call))) continue;
     if (emitterKey(listener.target, sourceCode) !== key) continue;
     const fn = resolveFunction(listener.listener, sourceCode);
     if (fn && stops.some((stop) => contains(fn, stop))) return true;

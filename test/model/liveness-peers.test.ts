@@ -23,14 +23,17 @@ function headers(code: string): string[] {
   })).map(({ line, message }) => `${line}: ${message}`);
 }
 
-/** For every `stops(a, b)`: does a 'close'/'end' listener of `a` destroy `b`, or a pipeline tie them? */
+/**
+ * For every `stops(a, b)`: does a 'close'/'end' listener of `a` destroy `b`, or a pipeline tie them?
+ * The function around the call stands for `b`'s connect callback.
+ */
 function stops(code: string): string[] {
   return probe(code, (context, report) => ({
     CallExpression(node: TSESTree.CallExpression) {
       if (node.callee.type !== AST_NODE_TYPES.Identifier || node.callee.name !== 'stops') return;
       const [a, b] = node.arguments.map((argument) => referenceKey(argument, context.sourceCode));
       if (a === undefined || b === undefined) return;
-      report(node, String(stopsPeerOnClose(a, b, context.sourceCode)));
+      report(node, String(stopsPeerOnClose(a, b, enclosingFunction(node), context.sourceCode)));
     },
   })).map(({ line, message }) => `${line}: ${message}`);
 }
@@ -73,5 +76,22 @@ stops(upstream, client);
 stops(client, other);
 `),
     ).toEqual(['10: true', '11: false', '12: true']);
+  });
+
+  it("does not count a 'close' listener added only in the peer's connect callback: it comes too late", () => {
+    expect(
+      stops(`
+import net from 'node:net';
+declare const client: net.Socket;
+const upstream = net.connect(9000, () => {
+  client.once('close', () => upstream.destroy());
+  stops(client, upstream);
+});
+const backup = net.connect(9001, () => {
+  stops(client, backup);
+});
+client.once('close', () => backup.destroy());
+`),
+    ).toEqual(['6: false', '9: true']);
   });
 });

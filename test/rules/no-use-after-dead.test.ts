@@ -1640,6 +1640,47 @@ proxy.on('connect', (req, clientSocket, head) => {
       ],
     },
     {
+      // The client's 'close' listener that would stop the upstream is added only once the upstream
+      // has connected: a client gone while it connected has emitted 'close' already.
+      code: `
+import net from 'node:net';
+net.createServer((client) => {
+  client.on('error', () => {});
+  const upstream = net.connect(9000, '127.0.0.1', () => {
+    client.write('ready');
+    client.once('close', () => upstream.destroy());
+    client.pipe(upstream).pipe(client);
+  });
+  upstream.on('error', () => client.destroy());
+});
+`,
+      errors: [
+        {
+          messageId: 'whileConnecting',
+          line: 6,
+          data: { name: 'client', method: 'write', detail: 'upstream' },
+          suggestions: [
+            {
+              messageId: 'guardUse',
+              data: { method: 'write', guard: 'client.writable' },
+              output: `
+import net from 'node:net';
+net.createServer((client) => {
+  client.on('error', () => {});
+  const upstream = net.connect(9000, '127.0.0.1', () => {
+    if (client.writable) client.write('ready');
+    client.once('close', () => upstream.destroy());
+    client.pipe(upstream).pipe(client);
+  });
+  upstream.on('error', () => client.destroy());
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
       // The same answer sent from setImmediate(): it runs after the listener returns, when the
       // socket may have ended.
       code: terminal(`    if (text.includes('\\x1b[c')) setImmediate(() => this.socket.write(this.reply));
