@@ -19,6 +19,7 @@ import {
   type StringValue,
 } from '../src/model/code-reads.js';
 import { finiteStringMembers, typeServices } from '../src/model/code-types.js';
+import { errnoSignComparison } from '../src/model/errno-constants.js';
 import { quietForCodeLists, quietForCodeReads } from '../src/model/file-words.js';
 import { askType } from '../src/type-questions.js';
 
@@ -28,7 +29,7 @@ export interface NoUnknownErrorCodeOptions {
 }
 
 type Options = [NoUnknownErrorCodeOptions];
-type MessageIds = 'typo' | 'unlisted' | 'replaceCode' | 'errnoIsNumber' | 'compareCode' | 'messageMatch' | 'useCode';
+type MessageIds = 'typo' | 'unlisted' | 'replaceCode' | 'errnoIsNumber' | 'errnoSign' | 'compareCode' | 'messageMatch' | 'useCode';
 
 export default createRule<Options, MessageIds>({
   name: 'no-unknown-error-code',
@@ -46,6 +47,8 @@ export default createRule<Options, MessageIds>({
       replaceCode: "Replace with '{{nearest}}'.",
       errnoIsNumber:
         "`{{errno}}` is a number, never the string '{{value}}', so this never matches.",
+      errnoSign:
+        '`{{errno}}` of a Node error is negative, `{{constant}}` positive, so they are never equal.',
       compareCode: "Compare `{{code}}` with '{{value}}' instead.",
       messageMatch:
         'Matching {{value}} in `{{message}}` breaks when the message is reworded or the error wrapped.',
@@ -148,6 +151,23 @@ export default createRule<Options, MessageIds>({
       });
     }
 
+    /** `err.errno === os.constants.errno.ECONNRESET`: the signs differ (src/model/errno-constants.ts). */
+    function checkErrnoSign(node: TSESTree.BinaryExpression): boolean {
+      const found = errnoSignComparison(node, sourceCode);
+      if (!found) return false;
+      const { errno, constant, code: value } = found;
+      const code = `${sourceCode.getText(errno.object)}.code`;
+      const data = { errno: sourceCode.getText(errno), constant: sourceCode.getText(constant), code, value };
+      const operator = node.operator.startsWith('!') ? '!==' : '===';
+      context.report({
+        node,
+        messageId: 'errnoSign',
+        data,
+        suggest: [{ messageId: 'compareCode', data, fix: (fixer) => fixer.replaceText(node, `${code} ${operator} '${value}'`) }],
+      });
+      return true;
+    }
+
     /** `errno` compared with codes: reported once, at the first known code. */
     function checkErrnoCodes(read: CodeRead, codes: readonly StringValue[], node: TSESTree.Node): void {
       const first = codes.find((code) => ERRNO_STYLE.test(code.value) && known.isKnown(code.value));
@@ -162,6 +182,7 @@ export default createRule<Options, MessageIds>({
     function checkComparison(node: TSESTree.BinaryExpression): void {
       // Both readings below are of `===`, `!==`, `==` or `!=` only.
       if (!isEquality(node)) return;
+      if (checkErrnoSign(node)) return;
       const comparison = readCodeComparison(node, sourceCode.getScope(node));
       if (!comparison || comparison.read.byNameOnly) {
         reportMessage(readMessageEquality(node, sourceCode, known.isSocketOrAdditional));

@@ -14,7 +14,7 @@ import { tokenNames, tokenValue, visitSpellings, type SpellingKind } from '../to
 
 export type TraceMap = Parameters<InstanceType<typeof ASTUtils.ReferenceTracker>['iterateEsmReferences']>[0];
 type TraceMapElement = TraceMap[string];
-interface FoundReference {
+export interface FoundReference {
   info: unknown;
   node: TSESTree.Node;
   type: symbol;
@@ -284,13 +284,17 @@ export function traceModuleCalls<T>(
   traceMap: TraceMap,
   onCall: (node: TSESTree.Node, info: T) => void,
 ): void {
+  traceModuleReferences(sourceCode, traceMap, (found) => {
+    if (found.info && (found.type === CALL || found.type === CONSTRUCT)) onCall(found.node, found.info as T);
+  });
+}
+
+/** Every reference `traceMap` marks (calls, constructions, reads) of the modules it names, however imported. */
+export function traceModuleReferences(sourceCode: Readonly<TSESLint.SourceCode>, traceMap: TraceMap, record: (found: FoundReference) => void): void {
   const globalScope = sourceCode.scopeManager?.globalScope;
   if (!globalScope) return;
   const tracker = new ASTUtils.ReferenceTracker(globalScope);
   const propertyTracker = tracker as unknown as PropertyTracker;
-  const record = (found: FoundReference): void => {
-    if (found.info && (found.type === CALL || found.type === CONSTRUCT)) onCall(found.node, found.info as T);
-  };
   for (const found of tracker.iterateEsmReferences<unknown>(traceMap)) record(found);
 
   // Follow every `require('net')` whose `require` is not a local binding, then the tracker does the rest.

@@ -21,6 +21,22 @@ export function failureOf(error) {
 const valid: Cases['valid'] = [
   // The message test is a fallback beside the code test of the same error.
   classify('ECONNRESET'),
+  // errno compared with the negated constant, or a native binding's own positive errno: both right.
+  `
+import os from 'node:os';
+socket.on('error', (error) => {
+  if (-error.errno === os.constants.errno.ECONNRESET) return;
+  const status = binding.rename(from, to);
+  if (status.errno === os.constants.errno.EEXIST) retry();
+});
+`,
+  // A constants object that is not the os module's.
+  `
+const constants = { errno: { ECONNRESET: -104 } };
+socket.on('error', (error) => {
+  if (error.errno === constants.errno.ECONNRESET) return;
+});
+`,
   // ... also when the code is tested for presence first.
   `
 export const portTaken = (e) => e.message === 'EADDRINUSE' || (e.code && e.code === 'EADDRINUSE');
@@ -375,6 +391,64 @@ process.stdout.on('error', (er) => {
   if (er.code === 'EPIPE') return;
   throw er;
 });
+` },
+          ],
+        },
+      ],
+    },
+    {
+      // errno compared with the operating system's positive number: Node's is negative
+      code: `
+import { constants } from 'node:os';
+const os = require('os');
+socket.on('error', (error) => {
+  if (error.errno === constants.errno.ECONNRESET) return;
+  console.warn(error);
+});
+try {
+  process.kill(pid, 0);
+} catch (failure) {
+  if (failure.errno != os.constants.errno.ESRCH) throw failure;
+}
+`,
+      errors: [
+        {
+          messageId: 'errnoSign',
+          line: 5,
+          data: { errno: 'error.errno', constant: 'constants.errno.ECONNRESET' },
+          suggestions: [
+            { messageId: 'compareCode', data: { code: 'error.code', value: 'ECONNRESET' }, output: `
+import { constants } from 'node:os';
+const os = require('os');
+socket.on('error', (error) => {
+  if (error.code === 'ECONNRESET') return;
+  console.warn(error);
+});
+try {
+  process.kill(pid, 0);
+} catch (failure) {
+  if (failure.errno != os.constants.errno.ESRCH) throw failure;
+}
+` },
+          ],
+        },
+        {
+          messageId: 'errnoSign',
+          line: 11,
+          data: { errno: 'failure.errno', constant: 'os.constants.errno.ESRCH' },
+          suggestions: [
+            { messageId: 'compareCode', data: { code: 'failure.code', value: 'ESRCH' }, output: `
+import { constants } from 'node:os';
+const os = require('os');
+socket.on('error', (error) => {
+  if (error.errno === constants.errno.ECONNRESET) return;
+  console.warn(error);
+});
+try {
+  process.kill(pid, 0);
+} catch (failure) {
+  if (failure.code !== 'ESRCH') throw failure;
+}
 ` },
           ],
         },

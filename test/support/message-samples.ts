@@ -89,6 +89,7 @@ export const messageSamples: Record<string, RuleSamples> = {
       typo: [{ value: 'ERR_STREAM_PREMATURE_CLSE', nearest: 'ERR_STREAM_PREMATURE_CLOSE' }],
       unlisted: [{ value: 'ERR_SOCKET_CONNECTION_LOST' }],
       errnoIsNumber: [{ errno: 'upstreamError.errno', value: 'ECONNRESET', code: 'upstreamError.code' }],
+      errnoSign: [{ errno: 'upstreamError.errno', constant: 'os.constants.errno.ECONNRESET', code: 'upstreamError.code', value: 'ECONNRESET' }],
       messageMatch: [{ value: 'ECONNRESET, ETIMEDOUT', message: 'upstreamError.message', code: 'upstreamError.code' }],
     },
     suggestions: {
