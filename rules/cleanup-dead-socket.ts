@@ -6,12 +6,12 @@ import { contains, displayName, emitterKey, matchOncePerObject, mayAssignIndexed
 import { clearTimerFix, destroyFix, moveToCloseFix, passSocketFix, registryFix } from '../src/fixes/cleanup-dead-socket.js';
 import { libraryObjects } from '../src/libraries.js';
 import { enclosingFunction } from '../src/model/ast.js';
-import { listenerFacts, mayConfigureSockets, usedLikeSocket, withLibraryObjects } from '../src/model/close-reach.js';
+import { closedOnlyByApplication, listenerFacts, mayConfigureSockets, usedLikeSocket, withLibraryObjects } from '../src/model/close-reach.js';
 import { afterDeathEffect, connectTimersOf, mayHoldNodeSocket } from '../src/model/connect-timers.js';
 import { strandedEnds } from '../src/model/end-callbacks.js';
 import { type EndHook, endHookCandidates, isEndHook } from '../src/model/end-hooks.js';
 import { keyAliases } from '../src/model/key-aliases.js';
-import { collectionForm, collectionFormThroughSelf, entryAddedIn, helperArguments, outlives, type Registration, registrationsOf, removedWhenOwnerCloses, wrappedSocket } from '../src/model/registrations.js';
+import { collectionForm, entryAddedIn, helperArguments, outlives, type Registration, registrationsOf, removedWhenOwnerCloses, wrappedSocket } from '../src/model/registrations.js';
 import { isRemovedFrom, judgeReleases, type Release, releaseIndex, releasesOf, removalOnlyOnWrapperEvent } from '../src/model/releases.js';
 import { emptyRemovalsOf } from '../src/model/removal-calls.js';
 import { feedResourceWalk } from '../src/model/resource-walk.js';
@@ -174,9 +174,8 @@ export default createRule<Options, MessageIds>({
         // A wrapper of a socket (`new Client(socket)`) registered and never taken out.
         const wrapped = socket ? undefined : wrappedSocket(registration, matchSocket, sourceCode);
         // `registry[id] = value` is any indexed write: whether the value is a socket says more than the collection.
-        if (!socket && !wrapped) continue;
-        // For a wrapper, also the collection the constructor gives `this.clients` when the file adds through `self`.
-        const form = collectionForm(registration, context) ?? (wrapped ? collectionFormThroughSelf(registration, sourceCode) : undefined);
+        if ((!socket && !wrapped) || closedOnlyByApplication(registration.socket, sourceCode)) continue;
+        const form = collectionForm(registration, context);
         if (!form || form === 'weak') continue;
         if ((registration.method === 'add' && form !== 'set') || (registration.method === 'set' && form !== 'map')) continue;
         if (registration.method === 'push' && form !== 'array') continue;

@@ -9,7 +9,7 @@
  */
 import type { TSESLint } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
-import { propertyName, skipWrappers } from './model/ast.js';
+import { heldThis, propertyName, skipWrappers } from './model/ast.js';
 import { LISTEN_METHODS } from './model/node-api.js';
 import { methodOwnerOf } from './model/prototypes.js';
 
@@ -193,8 +193,11 @@ function readReferenceKey(node: TSESTree.Node, sourceCode: Readonly<TSESLint.Sou
   } else if (current.type === AST_NODE_TYPES.Identifier) {
     const variable = resolveVariable(current, sourceCode.getScope(current));
     if (!variable) return undefined;
+    // `const self = this`: `self.socket` is `this.socket`, whichever of the two names a line uses.
+    const instance = heldThis(variable);
+    const owner = instance && thisRoot(instance, sourceCode);
     const declared = variable.defs[0]?.name ?? variable.identifiers[0];
-    root = declared ? `var@${declared.range[0]}:${variable.name}` : `global:${variable.name}`;
+    root = owner ?? (declared ? `var@${declared.range[0]}:${variable.name}` : `global:${variable.name}`);
   } else {
     return undefined;
   }

@@ -3,7 +3,7 @@
  * helpers that answer the same question differently give different findings for the same code
  * (``s[`write`]('x')`` was a write to one rule and not to another).
  */
-import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 /** Wrappers that do not change the value they hold: `x!`, `x as T`, `<T>x`, `x satisfies T`, `f<T>`, `a?.b`. */
 export type ExpressionWrapper =
@@ -33,6 +33,18 @@ export function skipWrappers(node: TSESTree.Node): TSESTree.Node {
   let current = node;
   while (isWrapper(current)) current = current.expression;
   return current;
+}
+
+/**
+ * The `this` a variable holds in `const self = this` (one definition, never written again), or
+ * undefined: then `self.name` names the same member as `this.name` there.
+ */
+export function heldThis(variable: TSESLint.Scope.Variable): TSESTree.ThisExpression | undefined {
+  const def = variable.defs.length === 1 ? variable.defs[0] : undefined;
+  if (def?.node.type !== AST_NODE_TYPES.VariableDeclarator || def.node.id !== def.name || !def.node.init) return undefined;
+  const init = skipWrappers(def.node.init);
+  if (init.type !== AST_NODE_TYPES.ThisExpression) return undefined;
+  return variable.references.every((ref) => !ref.isWrite() || ref.init === true) ? init : undefined;
 }
 
 /** The node's value as seen by its parent, climbing over the wrappers around it. */

@@ -83,6 +83,26 @@ function roleAt(
   match: Match,
   sourceCode: SourceCode,
 ): SocketMatch | undefined {
+  let found: SocketMatch | undefined;
+  for (const value of passedTo(call, argument, index, sourceCode) ?? []) {
+    const here = value && match(value);
+    if (!here || (found && found.kind !== here.kind)) return undefined;
+    found = found ? { kind: found.kind, via: weakest(found.via, here.via) } : here;
+  }
+  return found;
+}
+
+/**
+ * What each call of the callback `argument` (an argument of `call`) passes in position `index`
+ * (undefined where a call passes nothing there), when the callee is a function of the file that
+ * only ever calls that parameter; undefined when the file does not show every call.
+ */
+function passedTo(
+  call: TSESTree.CallExpression | TSESTree.NewExpression,
+  argument: TSESTree.Node,
+  index: number,
+  sourceCode: SourceCode,
+): (TSESTree.Node | undefined)[] | undefined {
   if (call.type !== AST_NODE_TYPES.CallExpression) return undefined;
   const position = call.arguments.indexOf(argument as TSESTree.CallExpressionArgument);
   if (position < 0 || call.arguments.slice(0, position).some((other) => other.type === AST_NODE_TYPES.SpreadElement)) return undefined;
@@ -90,14 +110,27 @@ function roleAt(
   if (callee.type !== AST_NODE_TYPES.Identifier && callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
   const target = resolveFunction(callee, sourceCode);
   if (!target || !isFunction(target)) return undefined;
-  const calls = callbackCalls(target, position, sourceCode);
-  let found: SocketMatch | undefined;
-  for (const each of calls ?? []) {
+  return callbackCalls(target, position, sourceCode)?.map((each) => {
     const spread = each.arguments.findIndex((value) => value.type === AST_NODE_TYPES.SpreadElement);
-    const value = spread >= 0 && spread <= index ? undefined : each.arguments[index];
-    const here = value && match(value);
-    if (!here || (found && found.kind !== here.kind)) return undefined;
-    found = found ? { kind: found.kind, via: weakest(found.via, here.via) } : here;
+    return spread >= 0 && spread <= index ? undefined : each.arguments[index];
+  });
+}
+
+/**
+ * The one object every call of the inline callback `fn` passes as its parameter `index`
+ * (`cb(socket)` in `createSocket`, for `self.createSocket(opts, function (socket) { … })`): the
+ * parameter names that object. Undefined when the calls pass different things there, or the file
+ * does not show them all.
+ */
+export function callbackArgument(fn: TSESTree.FunctionLike, index: number, key: (node: TSESTree.Node) => string | undefined, sourceCode: SourceCode): string | undefined {
+  const call = outermost(fn).parent;
+  if (!call || (call.type !== AST_NODE_TYPES.CallExpression && call.type !== AST_NODE_TYPES.NewExpression)) return undefined;
+  const values = passedTo(call, outermost(fn), index, sourceCode);
+  let found: string | undefined;
+  for (const value of values ?? []) {
+    const here = value && key(value);
+    if (here === undefined || (found !== undefined && found !== here)) return undefined;
+    found = here;
   }
   return found;
 }

@@ -6,7 +6,7 @@
 import type { TSESLint } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 
-import { isFunction, isNullish, keyName, propertyName, skipWrappers } from './ast.js';
+import { heldThis, isFunction, isNullish, keyName, propertyName, skipWrappers } from './ast.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -144,11 +144,7 @@ export function classMembers(body: TSESTree.ClassBody, sourceCode: SourceCode): 
  */
 export function thisAliased(identifier: TSESTree.Identifier, sourceCode: SourceCode): TSESTree.ThisExpression | undefined {
   const variable = ASTUtils.findVariable(sourceCode.getScope(identifier), identifier);
-  const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
-  if (def?.node.type !== AST_NODE_TYPES.VariableDeclarator || def.node.id !== def.name || !def.node.init) return undefined;
-  const init = skipWrappers(def.node.init);
-  if (init.type !== AST_NODE_TYPES.ThisExpression) return undefined;
-  return variable!.references.every((ref) => !ref.isWrite() || ref.init === true) ? init : undefined;
+  return variable ? heldThis(variable) : undefined;
 }
 
 /** `this`, or a name that holds it (`thisAliased`), through wrappers: the one reading of "the instance" the model has. */

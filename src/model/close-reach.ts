@@ -287,6 +287,15 @@ export function closingLibraryObject(node: TSESTree.Node, sourceCode: SourceCode
   return entry && lastEventsOf(skipWrappers(node), sourceCode).length > 0 && entry.id !== 'ws.WebSocketServer' ? entry : undefined;
 }
 
+/**
+ * A UDP socket (`dgram.createSocket()`): no peer and no connection end it, only the file's own
+ * `close()`. A registry of them holds a closed one only after the file closed it itself (most
+ * close the whole registry on shutdown: `this.sockets.forEach((s) => s.close())`).
+ */
+export function closedOnlyByApplication(node: TSESTree.Node, sourceCode: SourceCode): boolean {
+  return libraryObjectOf(skipWrappers(node), sourceCode)?.id === 'dgram.createSocket';
+}
+
 /** Can the object `target` holds emit 'close'? Anything but a library object whose table entry says it does not. */
 function emitsClose(target: TSESTree.Node, sourceCode: SourceCode): boolean {
   const entry = libraryObjectOf(skipWrappers(target), sourceCode);

@@ -20,7 +20,6 @@ import { listenerFacts, listenerAround, listenerReach } from './close-reach.js';
 import { resolveFunction } from './functions.js';
 import { optionListenerAround, optionListeners } from './option-listeners.js';
 import { releaseIndex, releasesOf } from './releases.js';
-import { instanceKeys } from './instance-keys.js';
 import { resourceNodes } from './resource-walk.js';
 import { usedAsSocket } from './socket-evidence.js';
 import { type Timer, timersOf } from './timers.js';
@@ -73,12 +72,9 @@ function successClear(timer: Timer, sourceCode: SourceCode): ConnectTimer | unde
 
 /** Is the timer cleared in a failure listener of the socket, or in what one calls? */
 function clearedOnFailure(timer: Timer, socketKey: string, sourceCode: SourceCode): boolean {
-  // `self.timer` is `this.timer` where `const self = this`; the same for the socket.
-  const reach = [...instanceKeys(socketKey, sourceCode)].map((key) => listenerReach(sourceCode, key, FAILURE_EVENTS));
+  const reach = listenerReach(sourceCode, socketKey, FAILURE_EVENTS);
   const runners = releaseIndex(sourceCode).runners;
-  return [...instanceKeys(timer.handleKey, sourceCode)].some((key) =>
-    releasesOf(sourceCode, key).some((release) => release.timer && runners.get(release)!.some((fn) => reach.some((functions) => functions.has(fn)))),
-  );
+  return releasesOf(sourceCode, timer.handleKey).some((release) => release.timer && runners.get(release)!.some((fn) => reach.has(fn)));
 }
 
 /** Makes the socket of a Node module call (`net.connect(…)`), from syntax: the detector's `createdBy`. */
@@ -101,13 +97,12 @@ export function mayHoldNodeSocket(node: TSESTree.Node, createdBy: SocketMaker, s
   // Also through another name for `this` (`const _this = this`), and in pre-ES2015 classes.
   const key = referenceKey(target, sourceCode);
   if (key === undefined) return false;
-  const names = instanceKeys(key, sourceCode);
   const usedLikeSocket = (value: TSESTree.Node): boolean => {
     if (madeByNode(value, createdBy)) return true;
     const key = referenceKey(value, sourceCode);
     return key !== undefined && usedAsSocket(sourceCode, (candidate) => candidate === key, () => false);
   };
-  return usedAsSocket(sourceCode, (key) => names.has(key), usedLikeSocket);
+  return usedAsSocket(sourceCode, (candidate) => candidate === key, usedLikeSocket);
 }
 
 function madeByNode(value: TSESTree.Node, createdBy: SocketMaker): boolean {

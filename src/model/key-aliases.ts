@@ -9,6 +9,7 @@ import { KeyAliases, referenceKey } from '../dead-socket.js';
 import { type FunctionNode, skipWrappers } from './ast.js';
 import { visitOutsideFunctions } from './classes.js';
 import { variableOf } from './dead-socket.js';
+import { callbackArgument } from './callback-params.js';
 import { resolveFunction } from './functions.js';
 import { addTo, resourceNodes } from './resource-walk.js';
 
@@ -94,6 +95,7 @@ export function keyAliases(sourceCode: SourceCode): KeyAliases {
     if (valueKey !== undefined && !key.startsWith('global:') && !valueKey.startsWith('global:')) aliases.union(key, valueKey);
   }
   for (const [field, parameter] of parameterProperties(sourceCode)) aliases.union(field, parameter);
+  for (const [parameter, argument] of callbackParameters(sourceCode)) aliases.union(parameter, argument);
   cache.set(sourceCode.ast, aliases);
   return aliases;
 }
@@ -110,6 +112,31 @@ function parameterProperties(sourceCode: SourceCode): [string, string][] {
       if (param.type !== AST_NODE_TYPES.TSParameterProperty || param.parameter.type !== AST_NODE_TYPES.Identifier) continue;
       const key = referenceKey(param.parameter, sourceCode);
       if (key !== undefined) pairs.push([`this@${classNode.range[0]}.${param.parameter.name}`, key]);
+    }
+  }
+  return pairs;
+}
+
+/**
+ * `self.createSocket(opts, function (socket) { … })` where `createSocket` calls `cb(socket)`: the
+ * callback's parameter is the object every call of it passes (src/model/callback-params.ts), as
+ * if the callback began with `socket = <that object>` (pairs of keys, parameter first).
+ */
+function callbackParameters(sourceCode: SourceCode): [string, string][] {
+  const pairs: [string, string][] = [];
+  const key = (node: TSESTree.Node): string | undefined => referenceKey(node, sourceCode);
+  for (const call of resourceNodes(sourceCode).callsAndCatches) {
+    if (call.type !== AST_NODE_TYPES.CallExpression) continue;
+    for (const argument of call.arguments) {
+      if (argument.type !== AST_NODE_TYPES.FunctionExpression && argument.type !== AST_NODE_TYPES.ArrowFunctionExpression) continue;
+      argument.params.forEach((param, index) => {
+        if (param.type !== AST_NODE_TYPES.Identifier) return;
+        // A parameter given another value is that object only until then.
+        if (variableOf(param, sourceCode)?.references.some((ref) => ref.isWrite()) !== false) return;
+        const passed = callbackArgument(argument, index, key, sourceCode);
+        const own = passed === undefined || passed.startsWith('global:') ? undefined : key(param);
+        if (own !== undefined) pairs.push([own, passed!]);
+      });
     }
   }
   return pairs;

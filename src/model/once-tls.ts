@@ -13,12 +13,13 @@ import { ASTUtils, AST_NODE_TYPES, TSESLint } from '@typescript-eslint/utils';
 
 import { getListenerCall, referenceKey } from '../listeners.js';
 import { mayMention } from '../tokens.js';
-import { calleeMember, outermost, propertyName, skipWrappers } from './ast.js';
+import { calleeMember, enclosingFunction, outermost, propertyName, skipWrappers } from './ast.js';
 import { importsFrom, traceModuleCalls, type TraceMap } from './file-facts.js';
 import { fileErrorListeners, fileNodes } from './file-nodes.js';
 import { resolveFunction } from './functions.js';
 import { keyAliases } from './key-aliases.js';
 import { ONCE_METHODS } from './node-api.js';
+import { resourceNodes } from './resource-walk.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -110,7 +111,7 @@ function findOnceOnTls(sourceCode: SourceCode): OnceOnTls[] {
     const key = referenceKey(listener.target, sourceCode) ?? heldBy(listener.target, sourceCode);
     if (ONCE_METHODS.has(listener.method)) {
       if (isTls(key, listener.target)) onces.push({ key, call: listener.call, socket: listener.target, listener: listener.listener });
-    } else if (key !== undefined) {
+    } else if (key !== undefined && !listensOnNewValue(listener.call, key, sourceCode)) {
       lasting.push(key);
     }
   }
@@ -120,6 +121,22 @@ function findOnceOnTls(sourceCode: SourceCode): OnceOnTls[] {
     .filter(({ key }) => key === undefined || !handedOn(key, calls, sourceCode, (other) => aliases.same(other, key)))
     .filter(({ key }) => key !== undefined && written(calls, sourceCode, (other) => aliases.same(other, key)))
     .map(({ call, socket }) => ({ once: call, socket }));
+}
+
+/**
+ * Is the listener call on a field its own function gave a new value just before (`self._sock =
+ * tls.connect(…); self._sock.on('error', …)` when upgrading to TLS)? It listens on that value, not
+ * on the socket the field held before.
+ */
+function listensOnNewValue(call: TSESTree.CallExpression, key: string, sourceCode: SourceCode): boolean {
+  const fn = enclosingFunction(call);
+  for (const node of resourceNodes(sourceCode).nodes) {
+    if (node.range[0] >= call.range[0]) break;
+    if (node.type !== AST_NODE_TYPES.AssignmentExpression || node.operator !== '=' || enclosingFunction(node) !== fn) continue;
+    const left = skipWrappers(node.left);
+    if (left.type === AST_NODE_TYPES.MemberExpression && referenceKey(left, sourceCode) === key) return true;
+  }
+  return false;
 }
 
 /**

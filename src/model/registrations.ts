@@ -17,7 +17,6 @@ import { askType } from '../type-questions.js';
 import { enclosingFunction, isFunction, isNullish, propertyName, skipWrappers } from './ast.js';
 import { holdsThis } from './classes.js';
 import { closeReach, listenerFacts } from './close-reach.js';
-import { instanceKeys } from './instance-keys.js';
 import { releaseIndex, releasesOf } from './releases.js';
 import { copiedValue, keyAliases } from './key-aliases.js';
 import { resourceNodes } from './resource-walk.js';
@@ -215,19 +214,6 @@ export function entryAddedIn(removal: TSESTree.Node, fn: TSESTree.Node | undefin
   });
 }
 
-/**
- * The collection the file gives the registration's collection under another name for `this`:
- * `self.clients.push(client)` where the constructor sets `this.clients = []`.
- */
-export function collectionFormThroughSelf(registration: Registration, sourceCode: SourceCode): CollectionForm | undefined {
-  const forms = factsOf(sourceCode).forms;
-  for (const key of instanceKeys(registration.collectionKey, sourceCode)) {
-    const known = forms.get(key);
-    if (known) return known;
-  }
-  return undefined;
-}
-
 /** The collection the file itself gives the registration's collection (`new Set()`, `{}`, `[]`), without types. */
 export function declaredCollectionForm(registration: Registration, sourceCode: SourceCode): CollectionForm | undefined {
   return factsOf(sourceCode).forms.get(registration.collectionKey);
@@ -274,10 +260,8 @@ export function wrappedSocket(
 function reachesCollection(passed: TSESTree.Node, registration: Registration, sourceCode: SourceCode): boolean {
   const key = passed.type === AST_NODE_TYPES.MemberExpression ? referenceKey(passed, sourceCode) : undefined;
   if (key === undefined) return true;
-  for (const name of instanceKeys(registration.collectionKey, sourceCode)) {
-    if (name === key || name.startsWith(`${key}.`)) return true;
-  }
-  return false;
+  const name = registration.collectionKey;
+  return name === key || name.startsWith(`${key}.`);
 }
 
 function rootOf(node: TSESTree.Node): TSESTree.Node {
@@ -321,15 +305,13 @@ export function removedWhenOwnerCloses(registration: Registration, sourceCode: S
   const fn = enclosingFunction(registration.node);
   if (!fn) return false;
   const runners = releaseIndex(sourceCode).runners;
-  for (const key of instanceKeys(registration.collectionKey, sourceCode)) {
-    for (const release of releasesOf(sourceCode, key)) {
-      if (entryAddedIn(release.node, fn, sourceCode) !== registration) continue;
-      for (const listener of listenerFacts(sourceCode).byFunction.values()) {
-        if (listener.event !== 'close' || enclosingFunction(listener.call) !== fn) continue;
-        const target = emitterKey(listener.target, sourceCode);
-        const reach = target === undefined ? undefined : closeReach(sourceCode, target);
-        if (reach && runners.get(release)!.some((runner) => reach.has(runner))) return true;
-      }
+  for (const release of releasesOf(sourceCode, registration.collectionKey)) {
+    if (entryAddedIn(release.node, fn, sourceCode) !== registration) continue;
+    for (const listener of listenerFacts(sourceCode).byFunction.values()) {
+      if (listener.event !== 'close' || enclosingFunction(listener.call) !== fn) continue;
+      const target = emitterKey(listener.target, sourceCode);
+      const reach = target === undefined ? undefined : closeReach(sourceCode, target);
+      if (reach && runners.get(release)!.some((runner) => reach.has(runner))) return true;
     }
   }
   return false;

@@ -14,7 +14,6 @@ import { closeReach, isListenerFunction, LIFECYCLE_EVENTS, listenerReach, ownLif
 import { resolveFunction } from './functions.js';
 import { constructorOwnerOf } from './prototypes.js';
 import { type EndHook, endHookOf, endHooksOf } from './end-hooks.js';
-import { instanceKeys } from './instance-keys.js';
 import { keyAliases } from './key-aliases.js';
 import { addTo, resourceNodes } from './resource-walk.js';
 import { handleKeyOf, isGlobalCall, type SocketMatcher } from './timers.js';
@@ -184,10 +183,9 @@ export function releasesOf(sourceCode: SourceCode, key: string): readonly Releas
   return releaseIndex(sourceCode).byRoot.get(keyAliases(sourceCode).root(key)) ?? [];
 }
 
-/** Does the file take anything out of the collection `key` anywhere (also through `self` for `this`)? */
+/** Does the file take anything out of the collection `key` anywhere? */
 export function isRemovedFrom(sourceCode: SourceCode, key: string): boolean {
-  for (const name of instanceKeys(key, sourceCode)) if (releasesOf(sourceCode, name).some((release) => !isInitialValue(release.node, sourceCode))) return true;
-  return false;
+  return releasesOf(sourceCode, key).some((release) => !isInitialValue(release.node, sourceCode));
 }
 
 /**
@@ -204,17 +202,15 @@ export function removalOnlyOnWrapperEvent(sourceCode: SourceCode, key: string, w
   if (wrapperKey === undefined) return undefined;
   const listeners = new Set<FunctionNode>();
   let found: ListenerCall | undefined;
-  for (const name of instanceKeys(key, sourceCode)) {
-    for (const release of releasesOf(sourceCode, name)) {
-      if (isInitialValue(release.node, sourceCode)) continue;
-      const runner = releaseIndex(sourceCode).runners.get(release)?.at(-1);
-      const listener = runner && isListenerFunction(runner, sourceCode) ? wrapperListener(runner, sourceCode) : undefined;
-      if (!runner || !listener || LIFECYCLE_EVENTS.has(listener.event)) return undefined;
-      const target = emitterKey(listener.target, sourceCode);
-      if (target === undefined || aliases.root(target) !== aliases.root(wrapperKey)) return undefined;
-      listeners.add(runner);
-      found ??= listener;
-    }
+  for (const release of releasesOf(sourceCode, key)) {
+    if (isInitialValue(release.node, sourceCode)) continue;
+    const runner = releaseIndex(sourceCode).runners.get(release)?.at(-1);
+    const listener = runner && isListenerFunction(runner, sourceCode) ? wrapperListener(runner, sourceCode) : undefined;
+    if (!runner || !listener || LIFECYCLE_EVENTS.has(listener.event)) return undefined;
+    const target = emitterKey(listener.target, sourceCode);
+    if (target === undefined || aliases.root(target) !== aliases.root(wrapperKey)) return undefined;
+    listeners.add(runner);
+    found ??= listener;
   }
   return found && [...listeners].every((fn) => onlyRunAsListener(fn, sourceCode)) ? found : undefined;
 }

@@ -77,6 +77,40 @@ function returned(host) {
     expect(answers(`const connect = require('./tls'); connect(993).once('error', onError);`)).toEqual([]);
   });
 
+  it('does not take the lasting listener of a value the field is given later for one of the first socket', () => {
+    expect(
+      answers(`
+import tls from 'node:tls';
+function Mailbox(options) {
+  const self = this;
+  this.link = tls.connect(options.port, options.host);
+  this.link.once('error', (err) => self.emit('error', err));
+  this.link.write('A1 CAPABILITY\\r\\n');
+}
+Mailbox.prototype.upgrade = function (raw) {
+  const self = this;
+  self.link = tls.connect({ socket: raw });
+  self.link.on('error', (err) => self.emit('error', err));
+};
+`),
+    ).toEqual(['6 this.link']);
+    expect(
+      answers(`
+import tls from 'node:tls';
+function Mailbox(options) {
+  const self = this;
+  this.link = tls.connect(options.port, options.host);
+  this.link.once('error', (err) => self.emit('error', err));
+  this.link.write('A1 CAPABILITY\\r\\n');
+}
+Mailbox.prototype.keepListening = function () {
+  const self = this;
+  self.link.on('error', (err) => self.emit('error', err));
+};
+`),
+    ).toEqual([]);
+  });
+
   it('does not take a copy of undefined for a copy of the socket', () => {
     expect(
       answers(`

@@ -621,6 +621,31 @@ TunnelAgent.prototype.addRequest = function (req, options) {
 export { TunnelAgent };
 `,
   },
+  {
+    // The timer is armed through \`self\`, the 'close' listener registered through \`this\`: one instance, one socket.
+    code: `
+import net from 'node:net';
+function Beacon(options) {
+  const self = this;
+  const announce = function () {
+    self.socket.write('hello');
+    self.repeat = setTimeout(announce, 5_000);
+  };
+  this.socket = net.connect(options.port);
+  this.socket.on('close', function () {
+    clearTimeout(self.repeat);
+  });
+  this.socket.on('error', function (err) {
+    self.emit('error', err);
+  });
+  this.socket.on('connect', announce);
+}
+Beacon.prototype.stop = function () {
+  this.socket.end();
+};
+export { Beacon };
+`,
+  },
   // --- Listeners given as options to the call that makes the socket (connectTimerNotCleared) ---
   {
     // The failure options clear the dial timer too.
@@ -1361,6 +1386,63 @@ export class Writer {
 }
 `,
       errors: [{ messageId: 'registryNotCleaned', line: 7, data: { socket: 'socket', collection: 'this.sockets' } }],
+    },
+    {
+      // The 'close' listener registered through \`this\` clears another timer than the one armed through \`self\`.
+      code: `
+import net from 'node:net';
+function Beacon(options) {
+  const self = this;
+  const announce = function () {
+    self.socket.write('hello');
+    self.repeat = setTimeout(announce, 5_000);
+  };
+  this.socket = net.connect(options.port);
+  this.socket.on('close', function () {
+    clearTimeout(self.expiry);
+  });
+  this.socket.on('error', function (err) {
+    self.emit('error', err);
+  });
+  this.socket.on('connect', announce);
+  self.expiry = setTimeout(function () { self.socket.end(); }, 60_000);
+}
+export { Beacon };
+`,
+      errors: [{ messageId: 'timerNotCleared', line: 7, data: { handle: 'self.repeat', timer: 'a timeout', socket: 'self.socket' } }],
+    },
+    {
+      // The pooled socket is handed to the caller's callback, whose 'close' listener never takes it out of \`self.sockets\`.
+      code: `
+import http from 'node:http';
+function TunnelAgent(options) {
+  var self = this;
+  self.sockets = [];
+  self.options = options;
+}
+TunnelAgent.prototype.createSocket = function (options, cb) {
+  var self = this;
+  var connectReq = http.request(self.options);
+  connectReq.on('error', function (err) { self.emit('error', err); });
+  connectReq.once('connect', function (res, socket) {
+    socket.on('error', function () { socket.destroy(); });
+    self.sockets.push(socket);
+    cb(socket);
+  });
+  connectReq.end();
+};
+TunnelAgent.prototype.addRequest = function (req, options) {
+  var self = this;
+  self.createSocket(options, function (socket) {
+    socket.on('close', function () {
+      self.emit('free', socket);
+    });
+    req.onSocket(socket);
+  });
+};
+export { TunnelAgent };
+`,
+      errors: [{ messageId: 'registryNotCleaned', line: 14, data: { socket: 'socket', collection: 'self.sockets' } }],
     },
     {
       // A helper that adds what it is given: one caller removes its socket on 'close', the other never.

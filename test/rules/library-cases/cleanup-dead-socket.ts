@@ -12,6 +12,27 @@ type Options = [CleanupDeadSocketOptions];
 type MessageIds = 'timerNotCleared' | 'connectTimerNotCleared' | 'registryNotCleaned' | 'cleanupOnEnd' | 'moveToClose' | 'endInErrorListener' | 'useDestroy';
 
 export const libraryValid: readonly (string | ValidTestCase<Options>)[] = [
+  // UDP sockets end only by the file's own close(), which the registry's owner calls for all of them.
+  `
+import dgram from 'node:dgram';
+export class Relay {
+  constructor() {
+    this.sockets = [];
+  }
+  listen(addresses, port) {
+    for (const address of addresses) {
+      const udp = dgram.createSocket('udp4');
+      udp.on('error', (err) => console.error(err));
+      udp.on('message', (msg, from) => this.onMessage(msg, from));
+      udp.bind(port, address);
+      this.sockets.push(udp);
+    }
+  }
+  stop() {
+    for (const udp of this.sockets) udp.close();
+  }
+}
+`,
   // A pg Client has no 'close': its 'end' is its last event, and cleanup there runs after a reset.
   `
 import { Client } from 'pg';
