@@ -18,7 +18,7 @@ import type * as ts from 'typescript';
 
 import type { SocketErrorCode } from './codes.js';
 import { referenceKey } from './listeners.js';
-import { isNullish, outermost, propertyName, skipWrappers } from './model/ast.js';
+import { calleeMember, isNullish, outermost, propertyName, skipWrappers } from './model/ast.js';
 import { copiedValue } from './model/key-aliases.js';
 import { importsFrom } from './model/file-facts.js';
 import { instanceOwner, prototypeFields } from './model/prototypes.js';
@@ -27,6 +27,7 @@ import { traceModuleCalls, type TraceMap } from './socket.js';
 import { declaredResultType, loadTypeTools } from './type-questions.js';
 import { fileNodes } from './model/file-nodes.js';
 import { resolveFunction } from './model/functions.js';
+import { LISTEN_METHODS } from './model/node-api.js';
 
 export interface LibraryObject {
   /** `package.Export`, unique: `'pg.Pool'`. */
@@ -346,8 +347,21 @@ export function libraryObjects(sourceCode: Readonly<TSESLint.SourceCode>): Reado
       for (const param of listenerParams(sourceCode, node, 'connection', sameObject, 'handleUpgrade')) objects.set(param, serverSide);
     }
   }
+  // `options.wss.handleUpgrade(req, socket, head, (ws) => …)` on a server the file was handed (a
+  // field of a parameter, its type only imported): ws's own four-argument signature.
+  if (importsFrom(sourceCode, WS_ONLY)) {
+    for (const call of fileNodes(sourceCode).calls) {
+      const callback = call.arguments.length === 4 && calleeMember(call)?.name === 'handleUpgrade' ? call.arguments[3] : undefined;
+      const fn = callback && callback.type !== AST_NODE_TYPES.SpreadElement ? resolveFunction(callback, sourceCode) : undefined;
+      const [param] = fn?.params ?? [];
+      if (param?.type === AST_NODE_TYPES.Identifier && !objects.has(param)) objects.set(param, serverSide);
+    }
+  }
   return objects;
 }
+
+/** The `ws` module alone, for `importsFrom`. */
+const WS_ONLY = { ws: {} } as unknown as TraceMap;
 
 /**
  * The expressions that read the object `creation` makes, where the file keeps it in one place:
@@ -455,8 +469,6 @@ function listenerParams(
   }
   return params;
 }
-
-const LISTEN_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
 
 /**
  * `await pool.connect()` for the object `creation` makes, when it is kept in a variable assigned

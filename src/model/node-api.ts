@@ -123,8 +123,12 @@ export function unknownReceiverRoles(event: string, paramCount: number): Roles |
   return undefined;
 }
 
-/** EventEmitter methods that register a listener. */
-export const LISTEN_METHODS: ReadonlySet<string> = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
+/**
+ * EventEmitter methods that register a listener; and `addEventListener`, which ws's WebSocket
+ * (an EventEmitter) also has, and turns into `on()` of the same event (measured:
+ * test/live/library-connections.live.test.ts).
+ */
+export const LISTEN_METHODS: ReadonlySet<string> = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'addEventListener']);
 /** The methods that take listeners away. */
 export const DETACHING_METHODS: ReadonlySet<string> = new Set(['removeListener', 'removeAllListeners', 'off']);
 /** The listener methods whose listener is gone after its first event. */

@@ -15,7 +15,7 @@ import { describe, expect, it } from 'vitest';
 import { runNode } from '../support/loopback.js';
 
 /** A ws server on 127.0.0.1 whose connections join a Set; one raw client upgrades, then `then`s. */
-function wsServer(then: string): string {
+function wsServer(then: string, listen = ''): string {
   return `
 const net = require('node:net');
 const { WebSocketServer } = require('ws');
@@ -31,6 +31,7 @@ wss.on('listening', () => {
 });
 wss.on('connection', (ws) => {
   clients.add(ws);
+  ${listen}
   ws.on('message', (data) => console.log(String(data)));
   ws.on('close', () => { clients.delete(ws); console.log('closed'); });
 });
@@ -92,6 +93,16 @@ describe("a ws server's connection kept in a Set, with no 'error' listener", () 
     expect(result.status).not.toBe(0);
     expect(result.stderr).toMatch(/Unhandled 'error' event/u);
     expect(result.stderr).toMatch(/invalid opcode 3/u);
+  });
+
+  it("survives the invalid frame with an 'error' listener added by addEventListener (ws turns it into on())", async () => {
+    const result = await runNode(
+      wsServer('peer.write(Buffer.from([0x83, 0x80, 0, 0, 0, 0]));', "ws.addEventListener('error', (event) => console.log('error:', event.message));"),
+    );
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('error: Invalid WebSocket frame: invalid opcode 3');
+    expect(result.stdout).toContain('SURVIVED');
+    expect(result.status).toBe(0);
   });
 
   it('survives a client reset: ws closes the connection without an error event', async () => {

@@ -53,6 +53,29 @@ export function reply(sock, message, peer) {
 `;
 
 export const libraryValid: readonly (string | ValidTestCase<Options>)[] = [
+  // ws's addEventListener('error') is an 'error' listener (ws turns it into on()).
+  `
+import { WebSocketServer } from 'ws';
+const wss = new WebSocketServer({ port: 8080 });
+wss.on('error', (err) => console.error('cannot listen', err));
+wss.on('connection', (ws) => {
+  ws.addEventListener('error', (event) => console.warn(event.message));
+  ws.addEventListener('message', (event) => ws.send(event.data));
+});
+`,
+  // A server handed in by the caller: ws's handleUpgrade callback listens before its first pause.
+  `
+import WebSocket from 'ws';
+export function relay(req, socket, head, options) {
+  options.wss.handleUpgrade(req, socket, head, async (client) => {
+    client.on('error', () => client.terminate());
+    const target = await new Promise((resolve) => client.once('message', resolve));
+    const remote = new WebSocket(String(target));
+    remote.on('error', () => client.close());
+    client.on('message', (data) => remote.send(data));
+  });
+}
+`,
   // A cast of the server keeps it a WebSocket server: its connections' listener is seen.
   `
 import http from 'node:http';
@@ -725,6 +748,35 @@ export class Reloader {
         ],
       },
     ],
+  },
+  // A server handed in by the caller (a field of a parameter): ws's four-argument handleUpgrade
+  // gives the callback a connection, whose listener comes only after the first message.
+  {
+    code: `
+import WebSocket from 'ws';
+export function relay(req, socket, head, options) {
+  options.wss.handleUpgrade(req, socket, head, async (client) => {
+    const target = await new Promise((resolve) => client.once('message', resolve));
+    const remote = new WebSocket(String(target));
+    remote.on('error', () => client.close());
+    client.addEventListener('error', () => remote.close());
+    client.on('message', (data) => remote.send(data));
+  });
+}
+`,
+    errors: [{ messageId: 'lateListener', data: { name: 'client', when: 'after an `await`' }, line: 4, suggestions: [{ messageId: 'addListener', output: `
+import WebSocket from 'ws';
+export function relay(req, socket, head, options) {
+  options.wss.handleUpgrade(req, socket, head, async (client) => {
+    ${logs('client')};
+    const target = await new Promise((resolve) => client.once('message', resolve));
+    const remote = new WebSocket(String(target));
+    remote.on('error', () => client.close());
+    client.addEventListener('error', () => remote.close());
+    client.on('message', (data) => remote.send(data));
+  });
+}
+` }] }],
   },
   {
     code: `
