@@ -18,6 +18,7 @@ import { dottedName, inTest, propertyName, skipWrappers } from './ast.js';
 import { visitChildren, visitOutsideFunctions } from './classes.js';
 import { resolveFunction } from './functions.js';
 import { keepsErrorListener, listenerCountGuard } from './listener-guards.js';
+import { emitNeverThrows } from './safe-emitters.js';
 import { copiesOf, isError, mentionsError } from './handler-errors.js';
 
 import { BENIGN_CODES, intersect, NO_ERROR, NOTHING, onlyNoError, type Reach, union, without } from './reach.js';
@@ -517,6 +518,8 @@ function recordCall(call: TSESTree.CallExpression, reach: Reach, walk: Walk): vo
       if (emitter !== undefined && listenerCountGuard(call, walk.sourceCode, emitter) === 'some') return;
       // `res.on('error', stop)` earlier: the emitter keeps a listener of the file's for good.
       if (call.callee.type === AST_NODE_TYPES.MemberExpression && keepsErrorListener(call.callee.object, walk.sourceCode)) return;
+      // An eventemitter3 emitter: an 'error' nobody hears is dropped, not thrown.
+      if (call.callee.type === AST_NODE_TYPES.MemberExpression && emitNeverThrows(call.callee.object, walk.sourceCode)) return;
       return push('reemit', `${name ?? 'emit'}('error', ...)`, true);
     }
   }

@@ -451,6 +451,26 @@ probe.on('close', () => process.exit(0));
     // Every end() of the socket comes after the flag the listener checks is raised: the errors the
     // module's own shutdown provokes are never re-emitted.
     { code: flaggedTunnel(true), options: strictOptions },
+    // eventemitter3 drops an 'error' nobody hears: the re-emit of the reset its own end() provoked cannot crash.
+    ...[`import { EventEmitter } from 'eventemitter3';`, `const EventEmitter = require('eventemitter3');`].map((imported) => ({
+      code: `
+import net from 'node:net';
+${imported}
+export class Client extends EventEmitter {
+  constructor(port) {
+    super();
+    this.socket = net.connect(port);
+    this.socket.on('error', (err) => {
+      this.emit('error', err);
+    });
+  }
+  quit() {
+    this.socket.end('QUIT\\r\\n');
+  }
+}
+`,
+      options: [{ reemitIsFatal: true }] as Options,
+    })),
     // With reemitIsFatal, re-emitting is fine when this code never ends the socket itself.
     {
       code: `
