@@ -17,7 +17,7 @@ import { emptyRemovalsOf } from '../src/model/removal-calls.js';
 import { feedResourceWalk } from '../src/model/resource-walk.js';
 import { handedOn, isGlobalCall, ownedByReconnectingObject, timerOfHandle, timersOf, timerUse } from '../src/model/timers.js';
 import { returnsOnceClosed } from '../src/model/timer-guards.js';
-import { errorOnlyDrains } from '../src/model/pending-replies.js';
+import { errorOnlyDrains, unfailedReplies } from '../src/model/pending-replies.js';
 import {
   createSocketDetector,
   DEFAULT_STRICT_SOCKET_NAME_PATTERN,
@@ -43,7 +43,8 @@ type MessageIds =
   | 'endInErrorListener'
   | 'useDestroy'
   | 'endCallbackStranded'
-  | 'repliesFailedOnErrorOnly';
+  | 'repliesFailedOnErrorOnly'
+  | 'repliesNeverFailed';
 
 /** Calls that can start a report: timers, `clearInterval` (qualifies), registrations, `end()`, removals. */
 const REPORTABLE_CALLS = new Set(['setInterval', 'setTimeout', 'clearInterval', 'add', 'set', 'push', 'end', 'splice', 'delete']);
@@ -86,6 +87,8 @@ export default createRule<Options, MessageIds>({
       useDestroy: 'Call `destroy()` instead (the arguments of `end()` are dropped).',
       repliesFailedOnErrorOnly:
         "`{{collection}}` is failed only on 'error': when `{{socket}}` closes cleanly, its callbacks wait for ever.",
+      repliesNeverFailed:
+        '`{{collection}}` is emptied only by replies: when `{{socket}}` closes or resets, its callbacks wait for ever.',
     },
     schema: [
       {
@@ -144,6 +147,9 @@ export default createRule<Options, MessageIds>({
     function checkPendingReplies(): void {
       for (const { node, socket, field } of errorOnlyDrains(sourceCode, (target) => matchSocket(target) !== undefined)) {
         context.report({ node, messageId: 'repliesFailedOnErrorOnly', data: { collection: field, socket: displayName(socket, sourceCode) } });
+      }
+      for (const { node, socket, field } of unfailedReplies(sourceCode, (target) => matchSocket(target) !== undefined)) {
+        context.report({ node, messageId: 'repliesNeverFailed', data: { collection: field, socket: displayName(socket, sourceCode) } });
       }
     }
 

@@ -187,10 +187,13 @@ describe('after eslint --fix', () => {
     expect(remaining.map(key).sort()).toEqual(unfixable.filter((k) => !resolvedByAFix().has(k)));
   });
 
-  it('leaves exactly the findings that only have suggestions: each offers at least one (a person picks)', () => {
+  it('leaves exactly the findings that only have suggestions: each offers at least one (a person picks), but for advice', () => {
     const remaining = findings(after);
     expect(remaining.length).toBeGreaterThan(0);
-    expect(remaining.filter((f) => f.suggestions === 0)).toEqual([]);
+    // How to fail the requests a dead connection strands depends on what they wait for: advice only.
+    expect(remaining.filter((f) => f.suggestions === 0).map((f) => `${f.file}:${f.line} ${f.message}`)).toEqual([
+      'src/retry-client.ts:39 `waiting` is emptied only by replies: when `socket` closes or resets, its callbacks wait for ever.',
+    ]);
   });
 
   it('type-checks with tsc --noEmit --strict once the remaining suggestions are applied too', () => {
@@ -212,7 +215,7 @@ describe('after eslint --fix', () => {
       }
       writeFileSync(path.join(suggested, file), text);
     }
-    expect(applied).toBe(findings(after).length);
+    expect(applied).toBe(findings(after).filter((f) => f.suggestions > 0).length);
     const run = tsc(suggested);
     expect(run.output).toBe('');
     expect(run.status).toBe(0);

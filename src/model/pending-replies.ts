@@ -14,7 +14,7 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { calleeMember, type FunctionNode, isFunction, propertyName, skipWrappers } from './ast.js';
+import { calleeMember, type FunctionNode, isFunction, outermost, propertyName, skipWrappers } from './ast.js';
 import { readsMemberNamed, visitChildren, visitOutsideFunctions } from './classes.js';
 import { listenerFacts, listenerReach } from './close-reach.js';
 import { emitterKey, variableOf } from './dead-socket.js';
@@ -38,13 +38,17 @@ export interface ErrorOnlyDrain {
 const ADDS = new Set(['push', 'unshift', 'set']);
 /** The socket events a file hears a clean close by. */
 const CLEAN_CLOSE = new Set(['close', 'end']);
+/** Every way a socket's end reaches the file. */
+const ANY_END = new Set(['close', 'end', 'error']);
+/** Methods that take the oldest waiting callback out. */
+const TAKES = new Set(['shift', 'pop']);
 /** How many functions deep a drain is followed from the listener. */
 const DEPTH = 2;
 
 /** The 'error' listeners of the file's sockets that alone fail the callbacks waiting on them. */
 export function errorOnlyDrains(sourceCode: SourceCode, isSocket: (node: TSESTree.Expression) => boolean): ErrorOnlyDrain[] {
   const found: ErrorOnlyDrain[] = [];
-  let filled: Set<string> | undefined;
+  let filled: ReadonlyMap<string, TSESTree.CallExpression> | undefined;
   for (const [fn, listener] of listenerFacts(sourceCode).registered) {
     if (listener.event !== 'error' || !isSocket(listener.target)) continue;
     const errorParam = fn.params[0]?.type === AST_NODE_TYPES.Identifier ? fn.params[0].name : undefined;
@@ -146,17 +150,76 @@ function callsWithError(body: Node, item: string, errors: ReadonlySet<string>, s
   return calls;
 }
 
-/** Instance fields the file adds callbacks to: `this.callbacks.push(fn)`, `self.pending.set(id, { resolve, reject })`. */
-function filledFields(sourceCode: SourceCode): Set<string> {
-  const fields = new Set<string>();
+/** Instance fields the file adds callbacks to (`this.callbacks.push(fn)`, `self.pending.set(id, { resolve, reject })`), with the first such call. */
+function filledFields(sourceCode: SourceCode): Map<string, TSESTree.CallExpression> {
+  const fields = new Map<string, TSESTree.CallExpression>();
   for (const call of fileNodes(sourceCode).calls) {
     const member = calleeMember(call);
     if (!member || !ADDS.has(member.name)) continue;
     const field = instanceFieldName(member.object, sourceCode);
     const added = call.arguments.at(-1);
-    if (field !== undefined && added && holdsCallback(added, sourceCode)) fields.add(field);
+    if (field !== undefined && !fields.has(field) && added && holdsCallback(added, sourceCode)) fields.set(field, call);
   }
   return fields;
+}
+
+export interface UnfailedReplies {
+  /** The first call that puts a callback in the collection. */
+  node: TSESTree.CallExpression;
+  socket: TSESTree.Expression;
+  field: string;
+}
+
+/**
+ * Callbacks that only a reply calls: the socket's 'data' listener (or a function of the file it
+ * calls, two calls deep) takes the oldest from a collection on the instance and calls it
+ * (`this.waiting.shift()(null, reply)`, `this.queue.shift().resolve(reply)`), the file adds
+ * callbacks to that collection, and none of the socket's 'close', 'end' or 'error' listeners
+ * (three calls deep) names it. A peer that closes or resets leaves every waiting callback uncalled.
+ */
+export function unfailedReplies(sourceCode: SourceCode, isSocket: (node: TSESTree.Expression) => boolean): UnfailedReplies[] {
+  const found: UnfailedReplies[] = [];
+  let filled: Map<string, TSESTree.CallExpression> | undefined;
+  for (const [fn, listener] of listenerFacts(sourceCode).registered) {
+    if (listener.event !== 'data' || !isSocket(listener.target)) continue;
+    const taken = takenIn(fn, sourceCode, 0);
+    if (taken.size === 0) continue;
+    filled ??= filledFields(sourceCode);
+    const key = emitterKey(listener.target, sourceCode);
+    if (key === undefined) continue;
+    const onEnd = [...listenerReach(sourceCode, key, ANY_END)];
+    for (const field of taken) {
+      const node = filled.get(field);
+      if (!node || onEnd.some((closer) => readsMemberNamed(closer.body, new Set([field]), sourceCode))) continue;
+      if (!found.some((other) => other.field === field)) found.push({ node, socket: listener.target, field });
+    }
+  }
+  return found;
+}
+
+/** The instance fields `fn` takes a callback from and calls it: `this.waiting.shift()(…)`, `const cb = self.queue.shift(); cb.resolve(…)`. */
+function takenIn(fn: FunctionNode, sourceCode: SourceCode, depth: number): Set<string> {
+  const fields = new Set<string>();
+  visitOutsideFunctions(fn.body, (node) => {
+    if (node.type !== AST_NODE_TYPES.CallExpression) return;
+    const member = calleeMember(node);
+    const field = member && TAKES.has(member.name) ? instanceFieldName(member.object, sourceCode) : undefined;
+    if (field !== undefined && isCalled(node, sourceCode)) fields.add(field);
+    if (field !== undefined || depth >= DEPTH) return;
+    const callee = resolveFunction(node.callee, sourceCode);
+    if (callee && callee !== fn) for (const inner of takenIn(callee, sourceCode, depth + 1)) fields.add(inner);
+  }, sourceCode);
+  return fields;
+}
+
+/** Is the value of `taken` called, or a method of it, directly or through the `const` it is kept in? */
+function isCalled(taken: Node, sourceCode: SourceCode): boolean {
+  const value = outermost(taken);
+  const parent = value.parent;
+  if (parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === value) return true;
+  if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === value) return parent.parent?.type === AST_NODE_TYPES.CallExpression && parent.parent.callee === parent;
+  if (parent?.type !== AST_NODE_TYPES.VariableDeclarator || parent.id.type !== AST_NODE_TYPES.Identifier) return false;
+  return (variableOf(parent.id, sourceCode)?.references ?? []).some((ref) => ref.identifier !== parent.id && isCalled(ref.identifier, sourceCode));
 }
 
 /** A function, a name that may hold one (a parameter, a variable), or an object with a function in it. */

@@ -256,6 +256,8 @@ const valid: (string | ValidTestCase<Options>)[] = [
   redisPoller('redis.createClient(port, host)'),
   // The waiting callbacks are failed on 'close' too, which comes after a clean close as well.
   replyClient('for (const done of this.waiting.splice(0)) done(err);', "for (const done of this.waiting.splice(0)) done(new Error('closed'));"),
+  // The 'close' listener hands the waiting callbacks to the reconnect, which sends their requests again.
+  replyClient('console.warn(err);', 'this.redial(this.waiting);'),
   // The one-shot batch returns first thing once the 'close' listener recorded the close: left to
   // fire after it, it does nothing.
   batchedNotifier("if (this.state === State.Closed) return;\n    this.link.write(this.pending.splice(0).join('\\n'));"),
@@ -1327,6 +1329,34 @@ const invalid: InvalidTestCase<MessageIds, Options>[] = [
     code: redisPoller('redis.createClient({ socket: { port, host } })'),
     output: redisPoller('redis.createClient({ socket: { port, host } })').replace('  }, 30_000);\n', "  }, 30_000);\n  client.once('end', () => clearInterval(poller));\n"),
     errors: [{ messageId: 'timerNotCleared', line: 7, data: { handle: 'poller', timer: 'an interval', socket: 'client' } }],
+  },
+  // Failed nowhere: the 'error' listener only logs, the 'close' listener only flags.
+  {
+    code: replyClient('console.warn(err);', 'this.connected = false;'),
+    errors: [{ messageId: 'repliesNeverFailed', line: 12, data: { collection: 'waiting', socket: 'this.sock' } }],
+  },
+  // ... also when the reply settles a promise kept in the queue, taken out by a helper the 'data' listener calls.
+  {
+    code: `
+import net from 'node:net';
+export class Jobs {
+  constructor(port) {
+    this.pending = [];
+    this.link = net.connect(port);
+    this.link.on('data', (chunk) => this.onReply(chunk));
+    this.link.on('error', (err) => console.warn('jobs link', err.message));
+  }
+  onReply(chunk) {
+    const next = this.pending.shift();
+    next.resolve(String(chunk));
+  }
+  reserve() {
+    this.link.write('reserve\\r\\n');
+    return new Promise((resolve, reject) => this.pending.push({ resolve, reject }));
+  }
+}
+`,
+    errors: [{ messageId: 'repliesNeverFailed', line: 16, data: { collection: 'pending', socket: 'this.link' } }],
   },
   // Failed only in 'error': a server that closes cleanly leaves every request waiting.
   {
