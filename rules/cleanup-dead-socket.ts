@@ -11,7 +11,7 @@ import { afterDeathEffect, connectTimersOf, mayHoldNodeSocket } from '../src/mod
 import { strandedEnds } from '../src/model/end-callbacks.js';
 import { type EndHook, endHookCandidates, isEndHook } from '../src/model/end-hooks.js';
 import { keyAliases } from '../src/model/key-aliases.js';
-import { collectionForm, entryAddedIn, helperArguments, outlives, type Registration, registrationsOf, removedWhenOwnerCloses, wrappedSocket } from '../src/model/registrations.js';
+import { collectionForm, entryAddedIn, helperArguments, outlives, perConnection, type Registration, registrationsOf, removedWhenOwnerCloses, wrappedSocket } from '../src/model/registrations.js';
 import { isRemovedFrom, judgeReleases, type Release, releaseIndex, releasesOf, removalOnlyOnWrapperEvent } from '../src/model/releases.js';
 import { emptyRemovalsOf } from '../src/model/removal-calls.js';
 import { feedResourceWalk } from '../src/model/resource-walk.js';
@@ -175,7 +175,7 @@ export default createRule<Options, MessageIds>({
     function checkRegistrations(): void {
       const seen = new Set<string>();
       for (const registration of registrationsOf(sourceCode)) {
-        if (!outlives(registration, sourceCode)) continue;
+        if (!outlives(registration, sourceCode) || perConnection(registration, (node) => matchSocket(node) !== undefined, sourceCode)) continue;
         const socket = matchSocket(registration.socket);
         // A wrapper of a socket (`new Client(socket)`) registered and never taken out.
         const wrapped = socket ? undefined : wrappedSocket(registration, matchSocket, sourceCode);

@@ -170,6 +170,20 @@ export function outlives(registration: Registration, sourceCode: SourceCode): bo
 }
 
 /**
+ * Is the collection a variable of a function that serves one connection (one of its parameters is
+ * a socket: `function stream(req, socket, head) { const upstreams = []; … }`)? It lives as long as
+ * that connection's listeners do, not longer.
+ */
+export function perConnection(registration: Registration, isSocket: (node: TSESTree.Node) => boolean, sourceCode: SourceCode): boolean {
+  let root: TSESTree.Node = skipWrappers(registration.collection);
+  while (root.type === AST_NODE_TYPES.MemberExpression) root = skipWrappers(root.object);
+  if (root.type !== AST_NODE_TYPES.Identifier) return false;
+  const declared = variableOf(root, sourceCode)?.defs[0]?.name;
+  const fn = declared && enclosingFunction(declared);
+  return fn !== undefined && fn.params.some((param) => param.type === AST_NODE_TYPES.Identifier && param !== declared && isSocket(param));
+}
+
+/**
  * The key a removal takes an entry out by: `delete registry[key]`, `byId.delete(key)`. Only a
  * plain variable: it names one entry, the one a registration under the same variable made.
  */

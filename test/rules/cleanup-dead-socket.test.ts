@@ -250,6 +250,24 @@ export function Checker(port, host) {
 `;
 
 const valid: (string | ValidTestCase<Options>)[] = [
+  // A collection of the function that serves one connection (it is given the socket) dies with it.
+  `
+import http from 'node:http';
+import type { Socket } from 'node:net';
+export function relay(req: http.IncomingMessage, socket: Socket, head: Buffer, target: http.RequestOptions) {
+  const upstreams: Socket[] = [];
+  socket.on('error', () => socket.destroy());
+  socket.on('close', () => { for (const u of upstreams) u.destroy(); });
+  const outgoing = http.request({ ...target, headers: req.headers });
+  outgoing.on('error', () => socket.destroy());
+  outgoing.on('upgrade', (res, upstream) => {
+    upstreams.push(upstream);
+    upstream.on('error', () => socket.destroy());
+    upstream.pipe(socket).pipe(upstream);
+  });
+  outgoing.end();
+}
+`,
   // A client of Redis's callback API (a port and a host): its 'end' comes on every lost connection
   // and it reconnects by itself (measured in test/live/libraries.live.test.ts), so the poller is
   // the application's to stop, not the connection's.
@@ -1329,6 +1347,30 @@ const invalid: InvalidTestCase<MessageIds, Options>[] = [
     code: redisPoller('redis.createClient({ socket: { port, host } })'),
     output: redisPoller('redis.createClient({ socket: { port, host } })').replace('  }, 30_000);\n', "  }, 30_000);\n  client.once('end', () => clearInterval(poller));\n"),
     errors: [{ messageId: 'timerNotCleared', line: 7, data: { handle: 'poller', timer: 'an interval', socket: 'client' } }],
+  },
+  // The same collection made once for the server, not per connection: every upstream stays in it.
+  {
+    code: `
+import http from 'node:http';
+export function createRelay(target) {
+  const upstreams = [];
+  const server = http.createServer();
+  server.on('upgrade', (req, socket) => {
+    socket.on('error', () => socket.destroy());
+    const outgoing = http.request({ ...target, headers: req.headers });
+    outgoing.on('error', () => socket.destroy());
+    outgoing.on('upgrade', (res, upstream) => {
+      upstreams.push(upstream);
+      upstream.on('error', () => socket.destroy());
+      upstream.pipe(socket).pipe(upstream);
+    });
+    outgoing.end();
+  });
+  return server;
+}
+`,
+    output: null,
+    errors: [{ messageId: 'registryNotCleaned', line: 11, data: { socket: 'upstream', collection: 'upstreams' } }],
   },
   // Failed nowhere: the 'error' listener only logs, the 'close' listener only flags.
   {
