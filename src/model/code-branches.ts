@@ -76,7 +76,8 @@ export function isLoggingCall(node: Node): boolean {
   const method = propertyName(callee);
   if (method === undefined) return false;
   const owner = ownerName(callee.object);
-  if (owner !== null && isLoggerName(owner)) return LOG_METHODS.has(method);
+  // `this.options.log.errorLog(…)`, `logger.logError(…)`: a logger's own method names.
+  if (owner !== null && isLoggerName(owner)) return LOG_METHODS.has(method) || /^(?:log|debug|info|warn|error|trace)[A-Z_]|[a-z]Log$/.test(method);
   return method === 'debug' || method === 'trace' || method === 'verbose' || method === 'silly';
 }
 

@@ -37,6 +37,22 @@ module.exports = function onProxyError(err, res, next) {
 ${more}`;
 
 const valid: Cases['valid'] = [
+  // Every branch only logs a hint, through the configured logger's own method name (`errorLog`).
+  `
+export class Gateway {
+  constructor(options) {
+    this.options = options;
+  }
+  onServerError(error) {
+    this.options.log.errorLog(\`connection error: \${error.message}\`);
+    if (error.code === 'ECONNREFUSED') {
+      this.options.log.errorLog('the backend refused: is it running?');
+    } else if (error.code === 'ETIMEDOUT') {
+      this.options.log.errorLog('the backend timed out: check the network');
+    }
+  }
+}
+`,
   // Only ECONNRESET reaches the helper: its own test is no dispatch that drops EPIPE and the rest.
   resetStep(),
   // A code is read where the file spells it: one built from pieces is not read (the rule says so).
@@ -621,6 +637,46 @@ export class Client {
   }
   ignore(err) {
     console.warn('socket error', err.message);
+  }
+}
+` }],
+        },
+      ],
+    },
+    {
+      // the same hints sent to something that is not a logger (an alerting hook): the branches act
+      code: `
+export class Gateway {
+  constructor(options) {
+    this.options = options;
+  }
+  onServerError(error) {
+    this.options.log.errorLog(\`connection error: \${error.message}\`);
+    if (error.code === 'ECONNREFUSED') {
+      this.options.alerts.errorLog('the backend refused: is it running?');
+    } else if (error.code === 'ETIMEDOUT') {
+      this.options.alerts.errorLog('the backend timed out: check the network');
+    }
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'missingSiblings',
+          line: 10,
+          data: { named: 'ETIMEDOUT', missing: 'ERR_SOCKET_CONNECTION_TIMEOUT and 2 more', kind: 'timeout' },
+          suggestions: [{ messageId: 'addSiblings', output: `
+export class Gateway {
+  constructor(options) {
+    this.options = options;
+  }
+  onServerError(error) {
+    this.options.log.errorLog(\`connection error: \${error.message}\`);
+    if (error.code === 'ECONNREFUSED') {
+      this.options.alerts.errorLog('the backend refused: is it running?');
+    } else if (error.code === 'ETIMEDOUT' || error.code === 'ERR_SOCKET_CONNECTION_TIMEOUT' || error.code === 'ERR_TLS_HANDSHAKE_TIMEOUT' || error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+      this.options.alerts.errorLog('the backend timed out: check the network');
+    }
   }
 }
 ` }],
