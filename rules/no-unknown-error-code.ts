@@ -4,7 +4,7 @@ import { SOCKET_ERROR_KINDS, isSocketErrorCode } from '../src/codes.js';
 import { createRule } from '../src/create-rule.js';
 import { replaceWithComparison } from '../src/fixes/no-unknown-error-code.js';
 import { knownCodes, nodeCodeList } from '../src/model/code-known.js';
-import { codeComparedBeside, readMessageCall, readMessageEquality, type MessageMatch } from '../src/model/code-messages.js';
+import { codeComparedBeside, guardsNothing, readMessageCall, readMessageEquality, type MessageMatch } from '../src/model/code-messages.js';
 import {
   ERRNO_STYLE,
   isEquality,
@@ -222,7 +222,8 @@ export default createRule<Options, MessageIds>({
     /** A code matched in a message; when the check names one code exactly, suggest comparing the code. */
     function reportMessage(found: MessageMatch | null): void {
       // `/EPIPE/.test(err.message) || err.code === 'EPIPE'`: the message is a fallback beside the code.
-      if (!found || codeComparedBeside(found, sourceCode)) return;
+      // A check that guards nothing changes nothing when the message is reworded.
+      if (!found || codeComparedBeside(found, sourceCode) || guardsNothing(found)) return;
       const { node, message, subject, words, replacement } = found;
       const objectText = sourceCode.getText(message.object);
       const data = { value: words.join(', '), message: sourceCode.getText(subject), code: `${objectText}.code` };

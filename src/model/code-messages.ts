@@ -206,6 +206,17 @@ export function readMessageEquality(node: TSESTree.BinaryExpression, sourceCode:
 }
 
 /**
+ * Is the message check the whole test of an `if` that does nothing (`if (/ECONNRESET/.test(err.message)) {
+ * // expected on shutdown }`)? No behaviour depends on it.
+ */
+export function guardsNothing(found: MessageMatch): boolean {
+  let top: TSESTree.Node = found.node;
+  while (top.parent && (isWrapper(top.parent) || (top.parent.type === AST_NODE_TYPES.UnaryExpression && top.parent.operator === '!'))) top = top.parent;
+  const statement = top.parent;
+  return statement?.type === AST_NODE_TYPES.IfStatement && statement.test === top && !statement.alternate && statement.consequent.type === AST_NODE_TYPES.BlockStatement && statement.consequent.body.length === 0;
+}
+
+/**
  * The check is one side of an `||` whose other side compares the same error's code with every code
  * it looks for (`/ECONNRESET/.test(err.message) || err.code === 'ECONNRESET'`): a fallback for
  * errors wrapped with the text kept and the code lost, not the only check.

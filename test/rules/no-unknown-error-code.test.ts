@@ -37,6 +37,15 @@ socket.on('error', (error) => {
   if (error.errno === constants.errno.ECONNRESET) return;
 });
 `,
+  // A message check that guards nothing: no behaviour depends on its wording.
+  `
+socket.on('error', (err) => {
+  if (/ECONNRESET/.test(err.message)) {
+    // expected when the server drops idle clients
+  }
+  reconnect();
+});
+`,
   // ... also when the code is tested for presence first.
   `
 export const portTaken = (e) => e.message === 'EADDRINUSE' || (e.code && e.code === 'EADDRINUSE');
@@ -545,6 +554,32 @@ export function isConnectionError(error: Error): boolean {
 export const portTaken = (e) => e.message === 'EADDRINUSE' || (e.code && e.code === 'EACCES');
 `,
       errors: [{ messageId: 'messageMatch', line: 2, data: { value: 'EADDRINUSE', message: 'e.message', code: 'e.code' } }],
+    },
+    {
+      // the same check guarding a statement: the reconnect depends on the wording
+      code: `
+socket.on('error', (err) => {
+  if (/ECONNRESET/.test(err.message)) {
+    reconnect();
+  }
+});
+`,
+      errors: [
+        {
+          messageId: 'messageMatch',
+          line: 3,
+          data: { value: 'ECONNRESET', message: 'err.message', code: 'err.code' },
+          suggestions: [
+            { messageId: 'useCode', output: `
+socket.on('error', (err) => {
+  if (err.code === 'ECONNRESET') {
+    reconnect();
+  }
+});
+` },
+          ],
+        },
+      ],
     },
     {
       // regular expressions on the message
