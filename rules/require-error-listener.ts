@@ -21,7 +21,7 @@ import { uncoveredFieldBranches } from '../src/model/field-branches.js';
 import { fedStreams, mayFeedStreams } from '../src/model/fed-streams.js';
 import { mayCreateSockets } from '../src/model/file-facts.js';
 import { feedResourceWalk } from '../src/model/resource-walk.js';
-import { CONNECTION_EVENTS, connectRequest, coveredByConnectionListener, foreignUpgradeHandlers, HANDED_OVER_EVENTS, isHttp2Session, type Registration } from '../src/model/server-events.js';
+import { CONNECTION_EVENTS, connectRequest, coveredByConnectionListener, foreignUpgradeHandlers, HANDED_OVER_EVENTS, isHttp2Session, ownedByAnotherConnectionListener, pausedOnConnect, type Registration } from '../src/model/server-events.js';
 import { mayUseAsSocket } from '../src/model/socket-evidence.js';
 import { compileNamePattern } from '../src/model/options.js';
 import { followCreation, followParameter, receiversOf } from '../src/model/summaries.js';
@@ -127,10 +127,12 @@ export default createRule<Options, MessageIds>({
     }
 
     /** Reports the socket of `flow` unless it gets an 'error' listener, is handed on, or is destroyed right away. */
-    function check(reportNode: Node, flow: SocketFlow, kind: SocketKind | LibraryObject, fallbackName: string, fix: ListenerFix, obtained: string): void {
+    function check(reportNode: Node, flow: SocketFlow, kind: SocketKind | LibraryObject, fallbackName: string, fix: ListenerFix, obtained: string, paused = false): void {
       const noun = typeof kind === 'string' ? CREATED_KINDS[kind] : kind.noun;
       if (!noun) return;
       const { first, destroyed } = listenerArrival(flow, sourceCode);
+      // A socket paused on connect does no I/O before the application's: a later listener is in time.
+      if (paused && (first === 'callback' || first === 'await')) return;
       if (first === 'now') checkReceivers(flow, kind);
       // Handled right away on one path, yet kept for later, or waited on, on another that does nothing to it.
       const gaps = first === 'now' ? paths.gaps(flow) : {};
@@ -243,10 +245,12 @@ export default createRule<Options, MessageIds>({
         if (found.via === 'name') return;
         const family = sockets.serverFamily(event === 'createServer' ? registration.call : registration.receiver!);
         if (family !== 'net') return;
+        if (ownedByAnotherConnectionListener(registration, registrations, sourceCode)) return;
       }
       done.add(identifier);
       if (!hasVariable(identifier)) return;
-      check(identifier, followParameter(fn, identifier, sourceCode), 'socket', identifier.name, bodyStartFix(fn, sourceCode), 'received');
+      const paused = !HANDED_OVER_EVENTS.has(event) && pausedOnConnect(registration, sourceCode);
+      check(identifier, followParameter(fn, identifier, sourceCode), 'socket', identifier.name, bodyStartFix(fn, sourceCode), 'received', paused);
     }
 
     /** With a socket name pattern: `handleUpgrade(req, socket)` called by another module, with Node's handed-over socket. */

@@ -11,12 +11,12 @@
 import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { findVariable, listenerCallOf, referenceKey } from '../listeners.js';
-import { type FunctionNode, paramIdentifier, propertyName } from './ast.js';
+import { type FunctionNode, literalKey, outermost, paramIdentifier, propertyName, skipWrappers } from './ast.js';
 import { callsOf, fileNodes } from './file-nodes.js';
 import { namingReferences } from './functions.js';
 import { resourceNodes } from './resource-walk.js';
 import type { SocketDetector } from './sockets.js';
-import { listensRightAway } from './summaries.js';
+import { listensRightAway, parameterSummary } from './summaries.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -50,6 +50,62 @@ export function coveredByConnectionListener(receiver: TSESTree.Expression | unde
     const identifier = param && paramIdentifier(param);
     return identifier !== undefined && listensRightAway(other.fn, identifier, sourceCode);
   });
+}
+
+/**
+ * Does another 'connection' listener of the same server, or the callback given to
+ * `createServer()`, take the socket in hand (listens for its 'error', destroys it, or hands it on,
+ * now or later)? Every listener receives each connection; one that only reads it (logs its
+ * address) leaves it to that one, which is the one to report if it listens too late.
+ */
+export function ownedByAnotherConnectionListener(registration: Registration, registrations: readonly Registration[], sourceCode: SourceCode): boolean {
+  const key = serverKey(registration, sourceCode);
+  if (key === undefined) return false;
+  return registrations.some(
+    (other) =>
+      other !== registration &&
+      other.fn !== registration.fn &&
+      // Two `createServer()` callbacks under one name are two servers (`this.server = secure ? … : …`).
+      (CONNECTION_EVENTS.has(other.event) || (other.event === 'createServer' && registration.event !== 'createServer')) &&
+      serverKey(other, sourceCode) === key &&
+      (parameterSummary(other.fn, 0, sourceCode) ?? 'none') !== 'none',
+  );
+}
+
+/**
+ * Was the server of a connection listener made with `pauseOnConnect: true`? Its sockets read and
+ * write nothing until the application resumes or writes to them, so no error reaches them before
+ * (measured: test/live/require-error-listener.live.test.ts); a listener added later, before
+ * that, is in time.
+ */
+export function pausedOnConnect(registration: Registration, sourceCode: SourceCode): boolean {
+  let creation: TSESTree.Node | undefined = registration.event === 'createServer' ? registration.call : undefined;
+  const key = creation ? undefined : serverKey(registration, sourceCode);
+  if (key !== undefined) {
+    for (const node of resourceNodes(sourceCode).nodes) {
+      const target = node.type === AST_NODE_TYPES.VariableDeclarator ? node.id : node.type === AST_NODE_TYPES.AssignmentExpression ? node.left : undefined;
+      const value = node.type === AST_NODE_TYPES.VariableDeclarator ? node.init : node.type === AST_NODE_TYPES.AssignmentExpression ? node.right : undefined;
+      if (target && value && referenceKey(target, sourceCode) === key) creation = skipWrappers(value);
+    }
+  }
+  if (creation?.type !== AST_NODE_TYPES.CallExpression && creation?.type !== AST_NODE_TYPES.NewExpression) return false;
+  const [options] = creation.arguments;
+  return (
+    options?.type === AST_NODE_TYPES.ObjectExpression &&
+    options.properties.some(
+      (property) => property.type === AST_NODE_TYPES.Property && literalKey(property) === 'pauseOnConnect' && property.value.type === AST_NODE_TYPES.Literal && property.value.value === true,
+    )
+  );
+}
+
+/** The key of the server a connection listener is on: its receiver, or what the `createServer()` call is stored in. */
+function serverKey(registration: Registration, sourceCode: SourceCode): string | undefined {
+  if (registration.receiver) return referenceKey(registration.receiver, sourceCode);
+  if (registration.event !== 'createServer') return undefined;
+  const holder = outermost(registration.call).parent;
+  if (holder?.type === AST_NODE_TYPES.VariableDeclarator && holder.init === outermost(registration.call)) return referenceKey(holder.id, sourceCode);
+  if (holder?.type === AST_NODE_TYPES.AssignmentExpression && holder.operator === '=') return referenceKey(holder.left, sourceCode);
+  return undefined;
 }
 
 /**

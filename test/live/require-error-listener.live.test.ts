@@ -350,3 +350,45 @@ server.listen(0, '127.0.0.1', () => {
     expect(result.status).toBe(0);
   });
 });
+
+/**
+ * A server made with `pauseOnConnect: true`: the client writes and resets while the server's
+ * socket is paused; 200 ms later the server does `act` on it and waits 300 ms more.
+ */
+function pausedServer(act: string): string {
+  return `
+const net = require('node:net');
+const server = net.createServer({ pauseOnConnect: true }, (socket) => {
+  setTimeout(() => {
+    ${act}
+    setTimeout(() => { console.log('SURVIVED'); socket.destroy(); server.close(); }, 300);
+  }, 200);
+});
+server.listen(0, '127.0.0.1', () => {
+  const client = net.connect(server.address().port, '127.0.0.1', () => {
+    client.write('hello');
+    setTimeout(() => client.resetAndDestroy(), 50);
+  });
+  client.on('error', () => {});
+});`;
+}
+
+describe("a socket paused on connect (what lets a 'later' listener count there)", () => {
+  it('survives a reset during the pause when the listener comes later, before resume()', async () => {
+    const result = await runNode(pausedServer("socket.on('error', (err) => console.log('heard', err.code)); socket.resume();"));
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('SURVIVED');
+  });
+
+  it('survives with no listener at all while nothing resumes or writes', async () => {
+    const result = await runNode(pausedServer(''));
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('SURVIVED');
+  });
+
+  it('crashes once the application writes to it with no listener', async () => {
+    const result = await runNode(pausedServer("socket.write('welcome');"));
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/Unhandled 'error' event|ECONNRESET|EPIPE/u);
+  });
+});

@@ -205,6 +205,37 @@ module.exports = Worker;
 `;
 
 const valid: Cases['valid'] = [
+  // A second 'connection' listener that only logs: the callback given to createServer() hands the socket on.
+  `
+import net from 'node:net';
+import { adopt } from './channels.js';
+export class Endpoint {
+  start(port) {
+    this.server = net.createServer({ allowHalfOpen: false }, this.onConnection.bind(this));
+    this.server.on('connection', (socket) => {
+      console.log(\`connected: \${socket.remoteAddress}:\${socket.remotePort}\`);
+    });
+    this.server.listen(port);
+  }
+  onConnection(socket) {
+    socket.setNoDelay(true);
+    adopt(socket);
+  }
+}
+`,
+  // A server paused on connect: the socket does no I/O before resume(), after its listener.
+  `
+import net from 'node:net';
+import { authorize } from './auth.js';
+const server = net.createServer({ pauseOnConnect: true }, async (socket) => {
+  const allowed = await authorize(socket.remoteAddress);
+  if (!allowed) return socket.destroy();
+  socket.on('error', (err) => console.warn('client', err.message));
+  socket.resume();
+  socket.pipe(socket);
+});
+server.listen(7000);
+`,
   // An HTTP/2 session's 'connect' passes (session, socket), and that socket keeps Node's own listener
   // (test/live/require-error-listener.live.test.ts): nothing to add.
   `
@@ -1045,6 +1076,91 @@ export { server, http };
 `;
 
 const invalid: Cases['invalid'] = [
+  // Both 'connection' listeners leave the socket alone: each is reported.
+  {
+    code: `
+import net from 'node:net';
+export class Endpoint {
+  start(port) {
+    this.server = net.createServer({ allowHalfOpen: false }, this.onConnection.bind(this));
+    this.server.on('connection', (socket) => {
+      console.log(\`connected: \${socket.remoteAddress}:\${socket.remotePort}\`);
+    });
+    this.server.listen(port);
+  }
+  onConnection(socket) {
+    socket.setNoDelay(true);
+    this.count = (this.count ?? 0) + 1;
+  }
+}
+`,
+    errors: [
+      { messageId: 'missingListener', line: 6, suggestions: [{ messageId: 'addListener', output: `
+import net from 'node:net';
+export class Endpoint {
+  start(port) {
+    this.server = net.createServer({ allowHalfOpen: false }, this.onConnection.bind(this));
+    this.server.on('connection', (socket) => {
+      socket.on('error', () => socket.destroy());
+      console.log(\`connected: \${socket.remoteAddress}:\${socket.remotePort}\`);
+    });
+    this.server.listen(port);
+  }
+  onConnection(socket) {
+    socket.setNoDelay(true);
+    this.count = (this.count ?? 0) + 1;
+  }
+}
+` }] },
+      { messageId: 'missingListener', line: 11, suggestions: [{ messageId: 'addListener', output: `
+import net from 'node:net';
+export class Endpoint {
+  start(port) {
+    this.server = net.createServer({ allowHalfOpen: false }, this.onConnection.bind(this));
+    this.server.on('connection', (socket) => {
+      console.log(\`connected: \${socket.remoteAddress}:\${socket.remotePort}\`);
+    });
+    this.server.listen(port);
+  }
+  onConnection(socket) {
+    socket.on('error', () => socket.destroy());
+    socket.setNoDelay(true);
+    this.count = (this.count ?? 0) + 1;
+  }
+}
+` }] },
+    ],
+  },
+  // The same server without pauseOnConnect reads at once: the listener after the await is late.
+  {
+    code: `
+import net from 'node:net';
+import { authorize } from './auth.js';
+const server = net.createServer(async (socket) => {
+  const allowed = await authorize(socket.remoteAddress);
+  if (!allowed) return socket.destroy();
+  socket.on('error', (err) => console.warn('client', err.message));
+  socket.resume();
+  socket.pipe(socket);
+});
+server.listen(7000);
+`,
+    errors: [
+      { messageId: 'lateListener', line: 4, suggestions: [{ messageId: 'addListener', output: `
+import net from 'node:net';
+import { authorize } from './auth.js';
+const server = net.createServer(async (socket) => {
+  socket.on('error', () => socket.destroy());
+  const allowed = await authorize(socket.remoteAddress);
+  if (!allowed) return socket.destroy();
+  socket.on('error', (err) => console.warn('client', err.message));
+  socket.resume();
+  socket.pipe(socket);
+});
+server.listen(7000);
+` }] },
+    ],
+  },
   {
     // An HTTP server's 'connect' socket has lost Node's listener: the same listener leaves it unheard.
     code: tunedOnConnect('http.createServer()', 'server', 'req: http.IncomingMessage'),
