@@ -187,7 +187,13 @@ function findTimerUse(timer: Timer, matchSocket: SocketMatcher, sourceCode: Sour
   let io = false;
   const timerFunction = enclosingFunction(timer.call);
   const seen = new Set<TSESTree.Node>([timer.callback]);
+  /** Names the callback gives a new value first (`this.socket = net.connect(…)` to reconnect): later uses are of that one. */
+  const replaced = new Set<string>();
   const visit = (node: TSESTree.Node, depth: number): void => {
+    if (depth === 0 && node.type === AST_NODE_TYPES.AssignmentExpression && node.operator === '=') {
+      const key = referenceKey(node.left, sourceCode);
+      if (key !== undefined) replaced.add(key);
+    }
     if (node.type === AST_NODE_TYPES.CallExpression) {
       // The callee is resolved only where it can matter (re-arming, a method of `this` to follow).
       let callee: FunctionNode | undefined | null = null;
@@ -204,7 +210,7 @@ function findTimerUse(timer: Timer, matchSocket: SocketMatcher, sourceCode: Sour
       if (method && (!use || (!io && ANY_IO_METHOD.has(method.name))) && followedUse) {
         const socket = matchSocket(method.object);
         const socketKey = socket ? referenceKey(method.object, sourceCode) : undefined;
-        if (socket && socketKey !== undefined) {
+        if (socket && socketKey !== undefined && !replaced.has(socketKey)) {
           use ??= { socket: method.object, socketKey, io: false, rearms: false, followed: depth > 0 };
           if (isIoCall(method, socket.kind)) io = true;
         }

@@ -250,6 +250,27 @@ export function Checker(port, host) {
 `;
 
 const valid: (string | ValidTestCase<Options>)[] = [
+  // The reconnect timer armed by 'close' makes a new socket first: what it uses is that one.
+  `
+import net from 'node:net';
+export class Wire {
+  constructor(port) {
+    this.port = port;
+    this.connect();
+  }
+  connect() {
+    this.socket = net.connect(this.port);
+    this.socket.on('error', (err) => console.warn(err.message));
+    this.socket.on('close', () => {
+      this.retry = setTimeout(() => {
+        this.socket = net.connect(this.port);
+        this.socket.setKeepAlive(true);
+        this.socket.on('error', (err) => console.warn(err.message));
+      }, 1000);
+    });
+  }
+}
+`,
   // A collection of the function that serves one connection (it is given the socket) dies with it.
   `
 import http from 'node:http';
@@ -1371,6 +1392,26 @@ export function createRelay(target) {
 `,
     output: null,
     errors: [{ messageId: 'registryNotCleaned', line: 11, data: { socket: 'upstream', collection: 'upstreams' } }],
+  },
+  // A timer armed once connected writes to the socket it started with: not cleared when it closes.
+  {
+    code: `
+import net from 'node:net';
+export class Wire {
+  constructor(port) {
+    this.port = port;
+    this.socket = net.connect(this.port);
+    this.socket.on('error', (err) => console.warn(err.message));
+    this.socket.on('connect', () => {
+      this.retry = setTimeout(() => {
+        this.socket.setKeepAlive(true);
+        this.socket.write('hello\\n');
+      }, 1000);
+    });
+  }
+}
+`,
+    errors: [{ messageId: 'timerNotCleared', line: 9, data: { handle: 'this.retry', timer: 'a timeout', socket: 'this.socket' } }],
   },
   // Failed nowhere: the 'error' listener only logs, the 'close' listener only flags.
   {
