@@ -48,6 +48,23 @@ export function upgrade(socket, options, callback) {
 `;
 
 const valid: readonly (string | ValidTestCase<Options>)[] = [
+  // The same close that destroys the socket in the executor: nothing more is emitted.
+  `
+import net from 'node:net';
+export class BrokerLink {
+  open(port) {
+    this.socket = net.connect(port, '127.0.0.1');
+    this.socket.on('error', (err) => console.warn('link error', err.message));
+  }
+  close() {
+    this.socket.removeAllListeners();
+    return new Promise((resolve) => {
+      this.socket.once('close', resolve);
+      this.socket.destroy();
+    });
+  }
+}
+`,
   // A relay port that could not be bound: its 'error' listener strips every listener and closes a
   // UDP socket that never sent, which leaves nothing pending to fail (measured in
   // test/live/stripped-listeners.live.test.ts).
@@ -325,6 +342,24 @@ module.exports = function open(options, done) {
 ];
 
 const invalid: readonly InvalidTestCase<MessageIds, Options>[] = [
+  // The promise's executor runs at once: the end() in it follows the removal in the same run,
+  // and a reset before the peer's FIN finds no listener.
+  {
+    code: `
+import net from 'node:net';
+export class BrokerLink {
+  open(port) {
+    this.socket = net.connect(port, '127.0.0.1');
+    this.socket.on('error', (err) => console.warn('link error', err.message));
+  }
+  close() {
+    this.socket.removeAllListeners();
+    return new Promise((resolve) => this.socket.end(resolve));
+  }
+}
+`,
+    errors: [{ messageId: 'strippedListener', line: 9, data: { name: 'this.socket', method: 'end' } }],
+  },
   {
     // The same with `tls.connect({ socket })`, which drops Node's own listener at once: ending
     // the failed session without a listener lets its next error crash the process.
