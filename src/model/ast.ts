@@ -79,6 +79,27 @@ export function calleeMember(call: TSESTree.CallExpression): { object: TSESTree.
 
 export type FunctionNode = TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression | TSESTree.FunctionDeclaration;
 
+/** Is `fn` the executor of a `new Promise(…)`? It runs at once, as part of the function around it. */
+export function isPromiseExecutor(fn: TSESTree.Node): boolean {
+  const creation = fn.parent;
+  return (
+    creation?.type === AST_NODE_TYPES.NewExpression &&
+    creation.arguments[0] === fn &&
+    creation.callee.type === AST_NODE_TYPES.Identifier &&
+    creation.callee.name === 'Promise'
+  );
+}
+
+/**
+ * The function whose run makes `node` run: the one it is written in, or the one around a promise's
+ * executor (`return new Promise((resolve) => socket.end(resolve))`).
+ */
+export function runningFunction(node: TSESTree.Node): FunctionNode | undefined {
+  let fn = enclosingFunction(node);
+  while (fn && isPromiseExecutor(fn)) fn = enclosingFunction(fn);
+  return fn;
+}
+
 export function isFunction(node: TSESTree.Node | undefined | null): node is FunctionNode {
   return (
     node?.type === AST_NODE_TYPES.ArrowFunctionExpression ||

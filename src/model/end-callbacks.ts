@@ -18,7 +18,7 @@
  */
 import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { enclosingFunction, type FunctionNode, isFunction, paramIdentifier, skipWrappers } from './ast.js';
+import { enclosingFunction, type FunctionNode, isFunction, isPromiseExecutor, paramIdentifier, runningFunction, skipWrappers } from './ast.js';
 import { listenerFacts } from './close-reach.js';
 import { contains, readMethodCall, referenceKey, variableOf } from './dead-socket.js';
 import { fileNodes } from './file-nodes.js';
@@ -53,7 +53,7 @@ export function strandedEnds(sourceCode: SourceCode): readonly StrandedEnd[] {
       const object = readMethodCall(call)!.object;
       const key = referenceKey(object, sourceCode);
       if (key === undefined) continue;
-      const owner = callerOf(call);
+      const owner = runningFunction(call);
       const destroy = destroys.find((entry) => aliases.same(entry.key, key) && !(owner && contains(owner, entry.call)));
       if (!destroy || guarded(call, key, sourceCode)) continue;
       found.push({ call, object, destroy: destroy.call });
@@ -107,20 +107,7 @@ function isSettler(name: TSESTree.Identifier, sourceCode: SourceCode): boolean {
   if (definition?.type !== TSESLint.Scope.DefinitionType.Parameter) return false;
   const executor = definition.node;
   if (!isFunction(executor) || !executor.params.some((param) => paramIdentifier(param)?.name === name.name)) return false;
-  const parent = executor.parent;
-  return (
-    parent?.type === AST_NODE_TYPES.NewExpression &&
-    parent.arguments[0] === executor &&
-    parent.callee.type === AST_NODE_TYPES.Identifier &&
-    parent.callee.name === 'Promise'
-  );
-}
-
-/** The function whose run makes the `end()` call: its own function, or the one around a Promise executor. */
-function callerOf(call: TSESTree.CallExpression): FunctionNode | undefined {
-  let fn = enclosingFunction(call);
-  while (fn && fn.parent?.type === AST_NODE_TYPES.NewExpression && fn.parent.arguments[0] === fn) fn = enclosingFunction(fn.parent);
-  return fn;
+  return isPromiseExecutor(executor);
 }
 
 /** `x.destroy()` without an error, outside the socket's own 'error' and 'close' listeners. */
@@ -156,7 +143,7 @@ function reassignedAfter(call: TSESTree.CallExpression, key: string, fn: Functio
  * more than the socket's presence: a property of it, a flag, a call?
  */
 function guarded(call: TSESTree.CallExpression, key: string, sourceCode: SourceCode): boolean {
-  const caller = callerOf(call);
+  const caller = runningFunction(call);
   for (let fn = enclosingFunction(call); fn; fn = fn === caller ? undefined : enclosingFunction(fn)) {
     let found = false;
     visitOutsideFunctions(fn.body, (node) => {

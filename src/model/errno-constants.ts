@@ -55,13 +55,13 @@ function errnoConstants(sourceCode: SourceCode): Map<TSESTree.Node, string> {
 
 /** `<error>.errno` compared with `os.constants.errno.<CODE>` by `node`, when it is such a comparison. */
 export function errnoSignComparison(node: TSESTree.BinaryExpression, sourceCode: SourceCode): ErrnoSignComparison | undefined {
-  const constants = errnoConstants(sourceCode);
-  if (constants.size === 0) return undefined;
   for (const [side, other] of [[node.left, node.right], [node.right, node.left]] as const) {
-    const constant = skipWrappers(other);
-    const code = constants.get(constant);
     const errno = skipWrappers(side);
-    if (code === undefined || errno.type !== AST_NODE_TYPES.MemberExpression || propertyName(errno) !== 'errno') continue;
+    // The file's constants are looked for only once a comparison reads an `errno`.
+    if (errno.type !== AST_NODE_TYPES.MemberExpression || propertyName(errno) !== 'errno') continue;
+    const constant = skipWrappers(other);
+    const code = errnoConstants(sourceCode).get(constant);
+    if (code === undefined) continue;
     if (isGivenError(skipWrappers(errno.object), sourceCode)) return { errno, constant: constant as TSESTree.MemberExpression, code };
   }
   return undefined;

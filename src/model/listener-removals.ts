@@ -24,7 +24,7 @@ import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
 
 import { libraryObjects } from '../libraries.js';
 import { listenerCallOf, referenceKey, stripListenerChain } from '../listeners.js';
-import { calleeMember, enclosingFunction, isFunction, isNullish, skipWrappers } from './ast.js';
+import { calleeMember, enclosingFunction, isFunction, isNullish, runningFunction, skipWrappers } from './ast.js';
 import { visitChildren, visitOutsideFunctions } from './classes.js';
 import { fileNodes } from './file-nodes.js';
 import { keyAliases } from './key-aliases.js';
@@ -122,7 +122,7 @@ function firstUse(
 ): { call: TSESTree.CallExpression; method: string } | undefined {
   for (const call of later) {
     if (fn && call.range[0] >= fn.range[1]) return undefined;
-    if (runsIn(call) !== fn) continue;
+    if (runningFunction(call) !== fn) continue;
     // Handed on: the callee may attach a listener (or destroy it).
     if (passesOn(call, keys, sourceCode)) return undefined;
     const use = calledMethod(call, sourceCode);
@@ -141,26 +141,6 @@ function firstUse(
     return destroyedRightAfter(call, keys, sourceCode) ? undefined : { call, method };
   }
   return undefined;
-}
-
-/**
- * The function a call runs as part of: the one it is written in, or the one around a promise's
- * executor, which runs at once (`return new Promise((resolve) => socket.end(resolve))`).
- */
-function runsIn(call: TSESTree.CallExpression): Node | undefined {
-  let fn = enclosingFunction(call);
-  while (fn && isPromiseExecutor(fn)) fn = enclosingFunction(fn);
-  return fn;
-}
-
-function isPromiseExecutor(fn: Node): boolean {
-  const creation = fn.parent;
-  return (
-    creation?.type === AST_NODE_TYPES.NewExpression &&
-    creation.arguments[0] === fn &&
-    creation.callee.type === AST_NODE_TYPES.Identifier &&
-    creation.callee.name === 'Promise'
-  );
 }
 
 /**
