@@ -18,6 +18,8 @@ import { feedResourceWalk } from '../src/model/resource-walk.js';
 import { handedOn, isGlobalCall, ownedByReconnectingObject, timerOfHandle, timersOf, timerUse } from '../src/model/timers.js';
 import { returnsOnceClosed } from '../src/model/timer-guards.js';
 import { errorOnlyDrains, unfailedReplies } from '../src/model/pending-replies.js';
+import { endOnlyResponses } from '../src/model/response-ends.js';
+import { mayMention } from '../src/tokens.js';
 import {
   createSocketDetector,
   DEFAULT_STRICT_SOCKET_NAME_PATTERN,
@@ -44,10 +46,12 @@ type MessageIds =
   | 'useDestroy'
   | 'endCallbackStranded'
   | 'repliesFailedOnErrorOnly'
-  | 'repliesNeverFailed';
+  | 'repliesNeverFailed'
+  | 'endOnlyResponse';
 
 /** Calls that can start a report: timers, `clearInterval` (qualifies), registrations, `end()`, removals. */
 const REPORTABLE_CALLS = new Set(['setInterval', 'setTimeout', 'clearInterval', 'add', 'set', 'push', 'end', 'splice', 'delete']);
+const END_WORDS = ['end'];
 
 /** What a connect timeout does when it fires after its socket failed. */
 const EFFECTS = { error: "emits 'error'", kill: 'ends the connection' } as const;
@@ -87,6 +91,8 @@ export default createRule<Options, MessageIds>({
       useDestroy: 'Call `destroy()` instead (the arguments of `end()` are dropped).',
       repliesFailedOnErrorOnly:
         "`{{collection}}` is failed only on 'error': when `{{socket}}` closes cleanly, its callbacks wait for ever.",
+      endOnlyResponse:
+        "Only the response's 'end' settles this: if the server dies mid-body, 'end' never comes and it waits for ever.",
       repliesNeverFailed:
         '`{{collection}}` is emptied only by replies: when `{{socket}}` closes or resets, its callbacks wait for ever.',
     },
@@ -107,7 +113,8 @@ export default createRule<Options, MessageIds>({
     const sockets = createSocketDetector(context, options);
     // Every report needs a timer, a registration (`add`/`set`/`push`, `registry[id] = …`) or an
     // `end()`: a file with none of them is skipped (with types, most files are skipped here).
-    if (!mayCallAny(sourceCode, REPORTABLE_CALLS) && !mayAssignIndexed(sourceCode)) return {};
+    // (or an 'end' listener, for a client request that finishes only there).
+    if (!mayCallAny(sourceCode, REPORTABLE_CALLS) && !mayAssignIndexed(sourceCode) && !mayMention(sourceCode, END_WORDS)) return {};
     // Timers and registries may also hold a library's connection (a pg Client, a Redis client, a
     // WebSocket), released on its own last event; `end()` in an 'error' listener is about sockets only.
     const matchRawSocket = matchOncePerObject(sockets, sourceCode);
@@ -150,6 +157,9 @@ export default createRule<Options, MessageIds>({
       }
       for (const { node, socket, field } of unfailedReplies(sourceCode, (target) => matchSocket(target) !== undefined)) {
         context.report({ node, messageId: 'repliesNeverFailed', data: { collection: field, socket: displayName(socket, sourceCode) } });
+      }
+      for (const node of endOnlyResponses(sourceCode, (call) => sockets.createdBy(call) === 'client-request')) {
+        context.report({ node, messageId: 'endOnlyResponse' });
       }
     }
 

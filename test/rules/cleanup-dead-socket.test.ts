@@ -250,6 +250,33 @@ export function Checker(port, host) {
 `;
 
 const valid: (string | ValidTestCase<Options>)[] = [
+  // The response's 'aborted' settles it too, and a piped response's stream reports the early end itself.
+  `
+import http from 'node:http';
+export function fetchText(url) {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => { body += chunk; });
+      res.on('end', () => resolve(body));
+      res.on('aborted', () => reject(new Error('response cut short')));
+    });
+    req.on('error', reject);
+  });
+}
+`,
+  `
+import https from 'node:https';
+import { pipeline } from 'node:stream';
+import fs from 'node:fs';
+export function download(url, file, done) {
+  https.get(url, (res) => {
+    res.on('end', () => done(null));
+    pipeline(res, fs.createWriteStream(file), (err) => err && done(err));
+  }).on('error', done);
+}
+`,
   // The reconnect timer armed by 'close' makes a new socket first: what it uses is that one.
   `
 import net from 'node:net';
@@ -1412,6 +1439,41 @@ export class Wire {
 }
 `,
     errors: [{ messageId: 'timerNotCleared', line: 9, data: { handle: 'this.retry', timer: 'a timeout', socket: 'this.socket' } }],
+  },
+  // Only 'end' settles the promise: a server that dies mid-body leaves it pending for ever.
+  {
+    code: `
+import http from 'node:http';
+export function fetchText(url) {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => { body += chunk; });
+      res.on('end', () => resolve(body));
+    });
+    req.on('error', reject);
+  });
+}
+`,
+    errors: [{ messageId: 'endOnlyResponse', line: 9 }],
+  },
+  // The same through a 'response' listener and a callback.
+  {
+    code: `
+import http from 'node:http';
+export function status(options, callback) {
+  const req = http.request(options);
+  req.on('error', callback);
+  req.on('response', (res) => {
+    const chunks = [];
+    res.on('data', (chunk) => chunks.push(chunk));
+    res.on('end', () => callback(null, Buffer.concat(chunks)));
+  });
+  req.end();
+}
+`,
+    errors: [{ messageId: 'endOnlyResponse', line: 9 }],
   },
   // Failed nowhere: the 'error' listener only logs, the 'close' listener only flags.
   {

@@ -1,0 +1,85 @@
+/**
+ * An HTTP client whose request finishes only in its response's 'end' listener
+ * (`res.on('end', () => resolve(body))`). When the server dies in the middle of the body, the
+ * response emits 'aborted' and 'close', never 'end', and, with no 'error' listener of its own, no
+ * 'error' either; the request emits only 'close' (measured on Node 20:
+ * test/live/response-ends.live.test.ts). The promise or callback then waits for ever: a CLI
+ * hangs, a poller stops.
+ *
+ * Found where the first parameter of a client request's callback (`http.get(url, (res) => …)`,
+ * `req.on('response', (res) => …)`) gets an 'end' listener that calls a parameter of a function
+ * around it (a promise's `resolve`, a `callback`), and the file gives that response no 'close',
+ * 'aborted' or 'error' listener and hands it to nothing (`pipeline(res, …)`, `finished(res, …)`
+ * and the like see the premature close themselves).
+ */
+import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+
+import { stripListenerChain } from '../listeners.js';
+import { calleeMember, type FunctionNode, isFunction, outermost } from './ast.js';
+import { visitOutsideFunctions } from './classes.js';
+import { listenerFacts } from './close-reach.js';
+
+type SourceCode = Readonly<TSESLint.SourceCode>;
+
+/** A response's events that tell the request is over without 'end'. */
+const OTHER_ENDS = new Set(['close', 'aborted', 'error']);
+
+/** The 'end' registrations that alone finish a client request; `isClientRequest` says which calls make one. */
+export function endOnlyResponses(sourceCode: SourceCode, isClientRequest: (call: TSESTree.CallExpression) => boolean): TSESTree.CallExpression[] {
+  const found: TSESTree.CallExpression[] = [];
+  const registered = listenerFacts(sourceCode).registered;
+  for (const [fn, listener] of registered) {
+    if (listener.event !== 'end' || listener.target.type !== AST_NODE_TYPES.Identifier) continue;
+    const variable = ASTUtils.findVariable(sourceCode.getScope(listener.target), listener.target);
+    const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+    if (def?.type !== TSESLint.Scope.DefinitionType.Parameter || !isResponseParameter(def.node, def.name, isClientRequest)) continue;
+    if (!settlesOuter(fn, sourceCode)) continue;
+    const handled = variable!.references.some((ref) => {
+      const read = outermost(ref.identifier);
+      const parent = read.parent;
+      // Handed to a call (`pipeline(res, …)`, `finished(res, done)`), iterated, or given another listener.
+      if (parent?.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(read as TSESTree.CallExpressionArgument)) return true;
+      if (parent?.type === AST_NODE_TYPES.ForOfStatement && parent.right === read) return true;
+      if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === read) {
+        const call = parent.parent;
+        const member = call?.type === AST_NODE_TYPES.CallExpression ? calleeMember(call) : undefined;
+        if (member?.name === 'pipe') return true;
+      }
+      return false;
+    });
+    if (handled) continue;
+    // Also further down a chain: `res.on('data', …).on('error', …)`.
+    const heard = registered.some(([, other]) => {
+      const target = OTHER_ENDS.has(other.event) ? stripListenerChain(other.target) : undefined;
+      return target?.type === AST_NODE_TYPES.Identifier && sameVariable(target, variable!, sourceCode);
+    });
+    if (!heard) found.push(listener.call);
+  }
+  return found;
+}
+
+function sameVariable(node: TSESTree.Identifier, variable: TSESLint.Scope.Variable, sourceCode: SourceCode): boolean {
+  return ASTUtils.findVariable(sourceCode.getScope(node), node) === variable;
+}
+
+/** Is `param` the first parameter of a client request's callback, or of a 'response' listener? */
+function isResponseParameter(fn: TSESTree.Node, param: TSESTree.Node, isClientRequest: (call: TSESTree.CallExpression) => boolean): boolean {
+  if (!isFunction(fn) || fn.params[0] !== param) return false;
+  const call = outermost(fn).parent;
+  if (call?.type !== AST_NODE_TYPES.CallExpression || call.arguments.at(-1) !== outermost(fn)) return false;
+  const member = calleeMember(call);
+  const [event] = call.arguments;
+  if (member && (member.name === 'on' || member.name === 'once') && event?.type === AST_NODE_TYPES.Literal && event.value === 'response') return true;
+  return isClientRequest(call);
+}
+
+/** Does the 'end' listener call a parameter of a function around it (`resolve(body)`, `callback(null, body)`)? */
+function settlesOuter(fn: FunctionNode, sourceCode: SourceCode): boolean {
+  let settles = false;
+  visitOutsideFunctions(fn.body, (node) => {
+    if (settles || node.type !== AST_NODE_TYPES.CallExpression || node.callee.type !== AST_NODE_TYPES.Identifier) return;
+    const def = ASTUtils.findVariable(sourceCode.getScope(node.callee), node.callee)?.defs[0];
+    settles = def?.type === TSESLint.Scope.DefinitionType.Parameter && def.node !== fn;
+  }, sourceCode);
+  return settles;
+}
