@@ -60,7 +60,9 @@ export function coveredByConnectionListener(receiver: TSESTree.Expression | unde
  */
 export function ownedByAnotherConnectionListener(registration: Registration, registrations: readonly Registration[], sourceCode: SourceCode): boolean {
   const key = serverKey(registration, sourceCode);
-  if (key === undefined) return false;
+  // One name given two servers (`this._server = tls ? https.createServer(…) : net.createServer(start)`):
+  // which listener belongs to which cannot be told.
+  if (key === undefined || serverCreations(key, sourceCode).length !== 1) return false;
   return registrations.some(
     (other) =>
       other !== registration &&
@@ -82,11 +84,8 @@ export function pausedOnConnect(registration: Registration, sourceCode: SourceCo
   let creation: TSESTree.Node | undefined = registration.event === 'createServer' ? registration.call : undefined;
   const key = creation ? undefined : serverKey(registration, sourceCode);
   if (key !== undefined) {
-    for (const node of resourceNodes(sourceCode).nodes) {
-      const target = node.type === AST_NODE_TYPES.VariableDeclarator ? node.id : node.type === AST_NODE_TYPES.AssignmentExpression ? node.left : undefined;
-      const value = node.type === AST_NODE_TYPES.VariableDeclarator ? node.init : node.type === AST_NODE_TYPES.AssignmentExpression ? node.right : undefined;
-      if (target && value && referenceKey(target, sourceCode) === key) creation = skipWrappers(value);
-    }
+    const made = serverCreations(key, sourceCode);
+    if (made.length === 1) creation = made[0];
   }
   if (creation?.type !== AST_NODE_TYPES.CallExpression && creation?.type !== AST_NODE_TYPES.NewExpression) return false;
   const [options] = creation.arguments;
@@ -96,6 +95,18 @@ export function pausedOnConnect(registration: Registration, sourceCode: SourceCo
       (property) => property.type === AST_NODE_TYPES.Property && literalKey(property) === 'pauseOnConnect' && property.value.type === AST_NODE_TYPES.Literal && property.value.value === true,
     )
   );
+}
+
+/** The calls (`net.createServer(…)`, `new Server(…)`) the file stores under `key`. */
+function serverCreations(key: string, sourceCode: SourceCode): TSESTree.Node[] {
+  const made: TSESTree.Node[] = [];
+  for (const node of resourceNodes(sourceCode).nodes) {
+    const target = node.type === AST_NODE_TYPES.VariableDeclarator ? node.id : node.type === AST_NODE_TYPES.AssignmentExpression ? node.left : undefined;
+    const value = node.type === AST_NODE_TYPES.VariableDeclarator ? node.init : node.type === AST_NODE_TYPES.AssignmentExpression ? node.right : undefined;
+    const created = value && skipWrappers(value);
+    if (target && (created?.type === AST_NODE_TYPES.CallExpression || created?.type === AST_NODE_TYPES.NewExpression) && referenceKey(target, sourceCode) === key) made.push(created);
+  }
+  return made;
 }
 
 /** The key of the server a connection listener is on: its receiver, or what the `createServer()` call is stored in. */

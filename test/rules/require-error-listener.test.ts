@@ -1076,6 +1076,54 @@ export { server, http };
 `;
 
 const invalid: Cases['invalid'] = [
+  // One field given two servers: the TLS one's listener says nothing of the plain one's connections.
+  {
+    code: `
+import net from 'node:net';
+import tls from 'node:tls';
+import { Endpoint } from './endpoint.js';
+export function Server(options) {
+  const start = this.start.bind(this);
+  if (options.key) {
+    this.server = tls.createServer(options);
+    this.server.on('secureConnection', (socket) => {
+      socket.on('error', () => socket.destroy());
+      start(socket);
+    });
+  } else {
+    this.server = net.createServer(start);
+  }
+}
+Server.prototype.start = function (socket) {
+  const endpoint = new Endpoint();
+  endpoint.pipe(socket).pipe(endpoint);
+};
+`,
+    errors: [
+      { messageId: 'missingListener', line: 17, suggestions: [{ messageId: 'addListener', output: `
+import net from 'node:net';
+import tls from 'node:tls';
+import { Endpoint } from './endpoint.js';
+export function Server(options) {
+  const start = this.start.bind(this);
+  if (options.key) {
+    this.server = tls.createServer(options);
+    this.server.on('secureConnection', (socket) => {
+      socket.on('error', () => socket.destroy());
+      start(socket);
+    });
+  } else {
+    this.server = net.createServer(start);
+  }
+}
+Server.prototype.start = function (socket) {
+  socket.on('error', () => socket.destroy());
+  const endpoint = new Endpoint();
+  endpoint.pipe(socket).pipe(endpoint);
+};
+` }] },
+    ],
+  },
   // Both 'connection' listeners leave the socket alone: each is reported.
   {
     code: `
