@@ -67,8 +67,7 @@ export function ownedByAnotherConnectionListener(registration: Registration, reg
     (other) =>
       other !== registration &&
       other.fn !== registration.fn &&
-      // Two `createServer()` callbacks under one name are two servers (`this.server = secure ? … : …`).
-      (CONNECTION_EVENTS.has(other.event) || (other.event === 'createServer' && registration.event !== 'createServer')) &&
+      (CONNECTION_EVENTS.has(other.event) || other.event === 'createServer') &&
       serverKey(other, sourceCode) === key &&
       (parameterSummary(other.fn, 0, sourceCode) ?? 'none') !== 'none',
   );
