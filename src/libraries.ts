@@ -349,7 +349,7 @@ export function libraryObjects(sourceCode: Readonly<TSESLint.SourceCode>): Reado
   }
   // `options.wss.handleUpgrade(req, socket, head, (ws) => …)` on a server the file was handed (a
   // field of a parameter, its type only imported): ws's own four-argument signature.
-  if (importsFrom(sourceCode, WS_ONLY)) {
+  if (importsFrom(sourceCode, { ws: {} })) {
     for (const call of fileNodes(sourceCode).calls) {
       const callback = call.arguments.length === 4 && calleeMember(call)?.name === 'handleUpgrade' ? call.arguments[3] : undefined;
       const fn = callback && callback.type !== AST_NODE_TYPES.SpreadElement ? resolveFunction(callback, sourceCode) : undefined;
@@ -359,9 +359,6 @@ export function libraryObjects(sourceCode: Readonly<TSESLint.SourceCode>): Reado
   }
   return objects;
 }
-
-/** The `ws` module alone, for `importsFrom`. */
-const WS_ONLY = { ws: {} } as unknown as TraceMap;
 
 /**
  * The expressions that read the object `creation` makes, where the file keeps it in one place:
@@ -550,8 +547,7 @@ export function libraryCreationOf(node: TSESTree.Node, sourceCode: Readonly<TSES
   const written = def.node.init;
   if (variable!.references.some((ref) => ref.isWrite() && ref.writeExpr !== written)) return undefined;
   // `new WebSocketServer({ server }) as AppServer`: a cast keeps the object.
-  const init = skipWrappers(written);
-  return objects.has(init) ? init : undefined;
+  return objects.has(skipWrappers(written)) ? skipWrappers(written) : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
