@@ -205,6 +205,15 @@ function readReferenceKey(node: TSESTree.Node, sourceCode: Readonly<TSESLint.Sou
 }
 
 /**
+ * Was the variable a key starts from declared inside `node` (`var@<position>:name…`, see
+ * `readReferenceKey`)? Such a name lives only as long as one run of `node`.
+ */
+export function keyDeclaredWithin(key: string, node: TSESTree.Node): boolean {
+  const position = /^var@(\d+):/u.exec(key)?.[1];
+  return position !== undefined && Number(position) >= node.range[0] && Number(position) < node.range[1];
+}
+
+/**
  * The root of `this`'s key: `this@<class start>` in a class body, `this@proto:<Name>` in a
  * pre-ES2015 class whose prototype the file gives methods (one by one, as a literal, or through
  * `extend(Name.prototype, { … })` / `Object.assign`: src/model/prototypes.ts).

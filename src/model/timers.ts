@@ -6,6 +6,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { ANY_IO_METHOD, displayName, isIoCall, readMethodCall, referenceKey, variableOf } from '../dead-socket.js';
+import { keyDeclaredWithin } from '../listeners.js';
 import type { SocketMatch } from '../socket.js';
 import { enclosingFunction, type FunctionNode, isFunction, propertyName, skipWrappers } from './ast.js';
 import { visitChildren } from './classes.js';
@@ -210,7 +211,10 @@ function findTimerUse(timer: Timer, matchSocket: SocketMatcher, sourceCode: Sour
       if (method && (!use || (!io && ANY_IO_METHOD.has(method.name))) && followedUse) {
         const socket = matchSocket(method.object);
         const socketKey = socket ? referenceKey(method.object, sourceCode) : undefined;
-        if (socket && socketKey !== undefined && !replaced.has(socketKey)) {
+        // A name of one run of the callback (`primus.forEach((spark) => spark.socket.ping())`): a
+        // timer over every connection, not one a socket's close should clear.
+        const perRun = socketKey !== undefined && keyDeclaredWithin(keyAliases(sourceCode).root(socketKey), timer.callback);
+        if (socket && socketKey !== undefined && !replaced.has(socketKey) && !perRun) {
           use ??= { socket: method.object, socketKey, io: false, rearms: false, followed: depth > 0 };
           if (isIoCall(method, socket.kind)) io = true;
         }

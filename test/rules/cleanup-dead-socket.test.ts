@@ -250,6 +250,22 @@ export function Checker(port, host) {
 `;
 
 const valid: (string | ValidTestCase<Options>)[] = [
+  // A heartbeat over every connection: \`client\` is a name of one run of the callback, not a socket the timer outlives.
+  {
+    code: `
+export function heartbeat(hub, everyMs) {
+  const interval = setInterval(() => {
+    hub.forEach((client) => {
+      if (client.alive === false) return client.end();
+      client.alive = false;
+      if (client.socket) client.socket.ping();
+    });
+  }, everyMs);
+  hub.once('close', () => clearInterval(interval));
+}
+`,
+    options: [{ socketNamePattern: DEFAULT_STRICT_SOCKET_NAME_PATTERN }],
+  },
   // The response's 'aborted' settles it too, and a piped response's stream reports the early end itself.
   `
 import http from 'node:http';
