@@ -14,6 +14,7 @@ import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-e
 
 import { mayMention } from '../tokens.js';
 import { propertyName, skipWrappers } from './ast.js';
+import { variableOf } from './dead-socket.js';
 import { traceModuleReferences, type TraceMap } from './file-facts.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -70,7 +71,7 @@ export function errnoSignComparison(node: TSESTree.BinaryExpression, sourceCode:
 /** A `catch` parameter or a function's parameter, never written: an error Node (or a caller) handed over. */
 function isGivenError(node: TSESTree.Node, sourceCode: SourceCode): boolean {
   if (node.type !== AST_NODE_TYPES.Identifier) return false;
-  const variable = ASTUtils.findVariable(sourceCode.getScope(node), node);
+  const variable = variableOf(node, sourceCode);
   const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
   if (!def || variable!.references.some((ref) => ref.isWrite() && !ref.init)) return false;
   return def.type === TSESLint.Scope.DefinitionType.CatchClause || def.type === TSESLint.Scope.DefinitionType.Parameter;

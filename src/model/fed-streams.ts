@@ -81,7 +81,7 @@ function candidates(sourceCode: SourceCode): readonly Candidate[] {
 }
 
 /** Is `node` the first parameter of a function given as a `'response'` listener (`req.on('response', (res) => …)`)? */
-function isResponseParameter(node: TSESTree.Node, sourceCode: SourceCode): boolean {
+export function isResponseParameter(node: TSESTree.Node, sourceCode: SourceCode): boolean {
   if (node.type !== AST_NODE_TYPES.Identifier) return false;
   const def = ASTUtils.findVariable(sourceCode.getScope(node), node)?.defs[0];
   if (def?.type !== TSESLint.Scope.DefinitionType.Parameter) return false;

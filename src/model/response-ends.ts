@@ -12,12 +12,14 @@
  * 'aborted' or 'error' listener and hands it to nothing (`pipeline(res, …)`, `finished(res, …)`
  * and the like see the premature close themselves).
  */
-import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { stripListenerChain } from '../listeners.js';
 import { calleeMember, type FunctionNode, isFunction, outermost } from './ast.js';
 import { visitOutsideFunctions } from './classes.js';
 import { listenerFacts } from './close-reach.js';
+import { variableOf } from './dead-socket.js';
+import { isResponseParameter } from './fed-streams.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -30,9 +32,9 @@ export function endOnlyResponses(sourceCode: SourceCode, isClientRequest: (call:
   const registered = listenerFacts(sourceCode).registered;
   for (const [fn, listener] of registered) {
     if (listener.event !== 'end' || listener.target.type !== AST_NODE_TYPES.Identifier) continue;
-    const variable = ASTUtils.findVariable(sourceCode.getScope(listener.target), listener.target);
+    const variable = variableOf(listener.target, sourceCode);
     const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
-    if (def?.type !== TSESLint.Scope.DefinitionType.Parameter || !isResponseParameter(def.node, def.name, isClientRequest)) continue;
+    if (def?.type !== TSESLint.Scope.DefinitionType.Parameter || !(isResponseParameter(listener.target, sourceCode) || isClientRequestCallback(def.node, def.name, isClientRequest))) continue;
     if (!settlesOuter(fn, sourceCode)) continue;
     const handled = variable!.references.some((ref) => {
       const read = outermost(ref.identifier);
@@ -51,26 +53,18 @@ export function endOnlyResponses(sourceCode: SourceCode, isClientRequest: (call:
     // Also further down a chain: `res.on('data', …).on('error', …)`.
     const heard = registered.some(([, other]) => {
       const target = OTHER_ENDS.has(other.event) ? stripListenerChain(other.target) : undefined;
-      return target?.type === AST_NODE_TYPES.Identifier && sameVariable(target, variable!, sourceCode);
+      return target?.type === AST_NODE_TYPES.Identifier && variableOf(target, sourceCode) === variable;
     });
     if (!heard) found.push(listener.call);
   }
   return found;
 }
 
-function sameVariable(node: TSESTree.Identifier, variable: TSESLint.Scope.Variable, sourceCode: SourceCode): boolean {
-  return ASTUtils.findVariable(sourceCode.getScope(node), node) === variable;
-}
-
-/** Is `param` the first parameter of a client request's callback, or of a 'response' listener? */
-function isResponseParameter(fn: TSESTree.Node, param: TSESTree.Node, isClientRequest: (call: TSESTree.CallExpression) => boolean): boolean {
+/** Is `param` the first parameter of the callback of a call that makes a client request (`http.get(url, (res) => …)`)? */
+function isClientRequestCallback(fn: TSESTree.Node, param: TSESTree.Node, isClientRequest: (call: TSESTree.CallExpression) => boolean): boolean {
   if (!isFunction(fn) || fn.params[0] !== param) return false;
   const call = outermost(fn).parent;
-  if (call?.type !== AST_NODE_TYPES.CallExpression || call.arguments.at(-1) !== outermost(fn)) return false;
-  const member = calleeMember(call);
-  const [event] = call.arguments;
-  if (member && (member.name === 'on' || member.name === 'once') && event?.type === AST_NODE_TYPES.Literal && event.value === 'response') return true;
-  return isClientRequest(call);
+  return call?.type === AST_NODE_TYPES.CallExpression && call.arguments.at(-1) === outermost(fn) && isClientRequest(call);
 }
 
 /** Does the 'end' listener call a parameter of a function around it (`resolve(body)`, `callback(null, body)`)? */
@@ -78,7 +72,7 @@ function settlesOuter(fn: FunctionNode, sourceCode: SourceCode): boolean {
   let settles = false;
   visitOutsideFunctions(fn.body, (node) => {
     if (settles || node.type !== AST_NODE_TYPES.CallExpression || node.callee.type !== AST_NODE_TYPES.Identifier) return;
-    const def = ASTUtils.findVariable(sourceCode.getScope(node.callee), node.callee)?.defs[0];
+    const def = variableOf(node.callee, sourceCode)?.defs[0];
     settles = def?.type === TSESLint.Scope.DefinitionType.Parameter && def.node !== fn;
   }, sourceCode);
   return settles;

@@ -4,10 +4,11 @@
  * throws (measured: test/live/safe-emitters.live.test.ts). A re-emit on an instance of a class of
  * the file that extends it cannot end the process, whatever the error.
  */
-import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { skipWrappers } from './ast.js';
 import { classBodyOf, thisAliased } from './classes.js';
+import { variableOf } from './dead-socket.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -27,7 +28,7 @@ function isSafeEmitterClass(node: TSESTree.Node, sourceCode: SourceCode): boolea
   if (node.type === AST_NODE_TYPES.MemberExpression) return isSafeEmitterClass(skipWrappers(node.object), sourceCode);
   if (node.type === AST_NODE_TYPES.CallExpression) return requiredModule(node) !== undefined;
   if (node.type !== AST_NODE_TYPES.Identifier) return false;
-  const variable = ASTUtils.findVariable(sourceCode.getScope(node), node);
+  const variable = variableOf(node, sourceCode);
   const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
   if (def?.type === TSESLint.Scope.DefinitionType.ImportBinding) {
     const declaration = def.parent;
