@@ -160,8 +160,7 @@ export function collectionForm(registration: Registration, context: Context): Co
 
 /** Does the collection outlive the function that adds the value? */
 export function outlives(registration: Registration, sourceCode: SourceCode): boolean {
-  let root: TSESTree.Node = skipWrappers(registration.collection);
-  while (root.type === AST_NODE_TYPES.MemberExpression) root = skipWrappers(root.object);
+  const root = rootOf(registration.collection);
   if (root.type === AST_NODE_TYPES.ThisExpression) return true;
   if (root.type !== AST_NODE_TYPES.Identifier) return false;
   const declared = variableOf(root, sourceCode)?.defs[0]?.name;
@@ -175,8 +174,7 @@ export function outlives(registration: Registration, sourceCode: SourceCode): bo
  * that connection's listeners do, not longer.
  */
 export function perConnection(registration: Registration, isSocket: (node: TSESTree.Node) => boolean, sourceCode: SourceCode): boolean {
-  let root: TSESTree.Node = skipWrappers(registration.collection);
-  while (root.type === AST_NODE_TYPES.MemberExpression) root = skipWrappers(root.object);
+  const root = rootOf(registration.collection);
   if (root.type !== AST_NODE_TYPES.Identifier) return false;
   const declared = variableOf(root, sourceCode)?.defs[0]?.name;
   const fn = declared && enclosingFunction(declared);
