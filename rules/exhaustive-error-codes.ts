@@ -211,7 +211,7 @@ export default createRule<Options, MessageIds>({
     }
 
     function checkIf(node: TSESTree.IfStatement): void {
-      if (consumed.has(node) || !mayBeCodeTest(node.test)) return;
+      if (consumed.has(node)) return;
       const scope = sourceCode.getScope(node);
       const dispatch = readIfDispatch(node, scope, context.sourceCode);
       if (!dispatch) return;
@@ -224,10 +224,21 @@ export default createRule<Options, MessageIds>({
 
     // A dispatch is checked once it names a code of a family the rule checks, which the file then
     // spells; with types a switch over a union of codes names none of them.
+    // Each is checked at the end of the file, in the order met: what a check asks of the model
+    // (which emitter an 'error' listener is on, its addresses) is then read from the linter's own
+    // walk instead of a walk of its own (src/model/resource-walk.ts).
+    const pending: (() => void)[] = [];
     const visitors: { [key: string]: (node: never) => void } = {};
-    if ((readsCode && mentionsFamilies) || services) visitors.SwitchStatement = checkSwitch;
-    if (readsCode && mentionsFamilies) visitors.IfStatement = checkIf;
-    if (mentionsFamilies) visitors.ArrayExpression = checkList;
+    if ((readsCode && mentionsFamilies) || services) visitors.SwitchStatement = (node: TSESTree.SwitchStatement) => pending.push(() => checkSwitch(node));
+    if (readsCode && mentionsFamilies) {
+      visitors.IfStatement = (node: TSESTree.IfStatement) => {
+        if (mayBeCodeTest(node.test)) pending.push(() => checkIf(node));
+      };
+    }
+    if (mentionsFamilies) visitors.ArrayExpression = (node: TSESTree.ArrayExpression) => pending.push(() => checkList(node));
+    visitors['Program:exit'] = () => {
+      for (const check of pending) check();
+    };
     return visitors;
   },
 });
