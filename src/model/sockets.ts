@@ -50,6 +50,7 @@ import { EMITTER_CHAIN, KIND_CHAIN, KIND_EVENTS, LISTEN_METHODS, type Origin, ty
 import { compileNamePattern, type SocketEvidence, type SocketMatch, type SocketOptions } from './options.js';
 import { createTypeQuestions } from './types.js';
 import { fallbackValue, isReassigned } from './param-fallbacks.js';
+import { readsLikeHttpHandler } from './handler-shape.js';
 import { checkNodeTypes } from '../node-types.js';
 
 export interface SocketDetector {
@@ -380,7 +381,7 @@ function makeSocketDetector(
     rolesCache.set(fn, roles); // a listener registered inside itself sees no roles yet
     const paramCount = runtimeParams(fn).length;
     for (const { call, index } of argumentSites(fn)) {
-      const found = rolesAtSite(call, index, paramCount);
+      const found = rolesAtSite(call, index, paramCount, fn);
       if (!found) continue;
       found.roles.forEach((kind, position) => {
         if (kind && !roles[position]) roles[position] = { kind, via: found.via };
@@ -393,6 +394,7 @@ function makeSocketDetector(
     call: TSESTree.CallExpression | TSESTree.NewExpression,
     index: number,
     paramCount: number,
+    fn: TSESTree.FunctionLike,
   ): { roles: Roles; via: SocketEvidence } | undefined {
     const origin = originOf(call);
     if (origin) {
@@ -422,7 +424,7 @@ function makeSocketDetector(
       return roles ? { roles, via: emitter.via } : undefined;
     }
     const roles = unknownReceiverRoles(event, paramCount);
-    return roles && { roles, via: 'syntax' };
+    return roles && (event !== 'connect' || readsLikeHttpHandler(fn, sourceCode)) ? { roles, via: 'syntax' } : undefined;
   }
 
   // --- Servers (receivers of 'connection', 'upgrade', …) -------------------------------------

@@ -205,6 +205,21 @@ module.exports = Worker;
 `;
 
 const valid: Cases['valid'] = [
+  // A chain of blocks emits 'connect' with three arguments too; nothing here uses them as a request and its socket.
+  `
+export class Feed {
+  constructor(chain, peers) {
+    this.peers = peers;
+    chain.on('connect', (entry, block, view) => {
+      const raw = entry.toRaw();
+      for (const peer of this.peers) peer.send('block', raw, this.matching(peer, block));
+    });
+  }
+  matching(peer, block) {
+    return block.txs.filter((tx) => peer.wants(tx));
+  }
+}
+`,
   // A second 'connection' listener that only logs: the callback given to createServer() hands the socket on.
   `
 import net from 'node:net';
@@ -1076,6 +1091,43 @@ export { server, http };
 `;
 
 const invalid: Cases['invalid'] = [
+  // The same three-argument 'connect' on an emitter handed in, used as an HTTP proxy's tunnel.
+  {
+    code: `
+export class Tunnel {
+  constructor(front, pick) {
+    front.on('connect', (req, client, head) => {
+      const [host, port] = req.url.split(':');
+      client.write('HTTP/1.1 200 Connection Established\\r\\n\\r\\n');
+      pick(host, Number(port), head);
+    });
+  }
+}
+`,
+    errors: [
+      {
+        messageId: 'missingListener',
+        line: 4,
+        suggestions: [
+          {
+            messageId: 'addListener',
+            output: `
+export class Tunnel {
+  constructor(front, pick) {
+    front.on('connect', (req, client, head) => {
+      client.on('error', () => client.destroy());
+      const [host, port] = req.url.split(':');
+      client.write('HTTP/1.1 200 Connection Established\\r\\n\\r\\n');
+      pick(host, Number(port), head);
+    });
+  }
+}
+`,
+          },
+        ],
+      },
+    ],
+  },
   // One field given two servers: the TLS one's listener says nothing of the plain one's connections.
   {
     code: `
