@@ -356,8 +356,9 @@ export default createRule<Options, MessageIds>({
           if (fn && sockets.serverFamily(node) === 'net') registrations.push({ fn, event: 'createServer', receiver: undefined, call: node });
           return;
         }
-        // Any `new` may construct a socket by type (a subclass, or a type named in socketTypes).
-        if (name === 'Socket' || name === 'TLSSocket' || sockets.hasTypes) creations.push(node);
+        // Any `new` may construct a socket by type (a subclass, or a type named in socketTypes);
+        // `new net.createConnection()` is the factory's socket.
+        if (name === 'Socket' || name === 'TLSSocket' || sockets.hasTypes || (mayCreate && sockets.createdBy(node))) creations.push(node);
       },
       'Program:exit'() {
         for (const creation of creations) checkCreation(creation);

@@ -39,7 +39,8 @@ function buildTraceMap(): TraceMap {
   for (const [moduleName, members] of Object.entries(NODE_MODULES)) {
     const memberMap: Record<string | symbol, unknown> = {};
     for (const [name, member] of Object.entries(members)) {
-      memberMap[name] = { [CALL]: member.call, [CONSTRUCT]: member.construct };
+      // Node's factories are plain functions returning their object: `new net.createConnection()` is that socket (measured).
+      memberMap[name] = { [CALL]: member.call, [CONSTRUCT]: member.construct ?? member.call };
     }
     // `default` covers `import net from 'net'`; ESM makes named imports resolve to the members.
     const moduleMap = { [ESM]: true, ...memberMap, default: memberMap };

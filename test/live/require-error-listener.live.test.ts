@@ -392,3 +392,25 @@ describe("a socket paused on connect (what lets a 'later' listener count there)"
     expect(result.stderr).toMatch(/Unhandled 'error' event|ECONNRESET|EPIPE/u);
   });
 });
+
+describe("Node's factories called with `new`", () => {
+  it('return the same objects as plain calls: a socket, a TLS socket, a client request, a server', async () => {
+    const result = await runNode(`
+const net = require('node:net');
+const tls = require('node:tls');
+const http = require('node:http');
+const server = net.createServer((peer) => peer.destroy());
+server.listen(0, '127.0.0.1', () => {
+  const { port } = server.address();
+  const made = [new net.createConnection(port, '127.0.0.1'), new net.connect(port, '127.0.0.1'), new tls.connect(port, '127.0.0.1'), new http.request({ port, host: '127.0.0.1' })];
+  for (const each of made) each.on('error', () => {});
+  made[3].end();
+  const other = new net.createServer();
+  console.log(JSON.stringify([made[0] instanceof net.Socket, made[1] instanceof net.Socket, made[2] instanceof tls.TLSSocket, made[3] instanceof http.ClientRequest, other instanceof net.Server]));
+  for (const each of made) each.destroy();
+  server.close();
+});`);
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout.trim())).toEqual([true, true, true, true, true]);
+  });
+});

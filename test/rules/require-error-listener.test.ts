@@ -205,6 +205,16 @@ module.exports = Worker;
 `;
 
 const valid: Cases['valid'] = [
+  // The same `new` of Node's factory, with its listener.
+  `
+const net = require('net');
+function Cache(port, host) {
+  this.conn = new net.createConnection(port, host);
+  this.conn.on('error', (err) => this.fail(err));
+  this.conn.on('data', (chunk) => this.read(chunk));
+}
+module.exports = Cache;
+`,
   // A chain of blocks emits 'connect' with three arguments too; nothing here uses them as a request and its socket.
   `
 export class Feed {
@@ -1091,6 +1101,36 @@ export { server, http };
 `;
 
 const invalid: Cases['invalid'] = [
+  // Node's factory called with `new` still makes a socket (measured), here with no 'error' listener.
+  {
+    code: `
+const net = require('net');
+function Cache(port, host) {
+  this.conn = new net.createConnection(port, host);
+  this.conn.on('data', (chunk) => this.read(chunk));
+}
+module.exports = Cache;
+`,
+    errors: [
+      {
+        messageId: 'missingListener',
+        line: 4,
+        suggestions: [
+          {
+            messageId: 'addListener',
+            output: `
+const net = require('net');
+function Cache(port, host) {
+  this.conn = new net.createConnection(port, host).on('error', (err) => console.error(err));
+  this.conn.on('data', (chunk) => this.read(chunk));
+}
+module.exports = Cache;
+`,
+          },
+        ],
+      },
+    ],
+  },
   // The same three-argument 'connect' on an emitter handed in, used as an HTTP proxy's tunnel.
   {
     code: `
