@@ -25,6 +25,7 @@ import { emitterKey, listenerCallOf, readMethodCall } from './dead-socket.js';
 import { fileNodes } from './file-nodes.js';
 import { keyedCopies } from './key-aliases.js';
 import { sameObjects } from './same-objects.js';
+import { possibleValues } from './socket-evidence.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -42,8 +43,11 @@ const UNIX_DOMAIN: EndpointFacts = {
   unixDomain: true,
 };
 
-/** Hosts that bind every local address. */
-const WILDCARD_HOSTS = new Set(['', '0.0.0.0', '::']);
+/**
+ * Hosts that bind every local address, and the IPv4 loopback address, which every machine has
+ * (`localhost` may resolve to `::1`, which a host without IPv6 does not have).
+ */
+const LOCAL_HOSTS = new Set(['', '0.0.0.0', '::', '127.0.0.1']);
 const CONNECTS = new Set(['connect', 'createConnection']);
 
 /** How one call gives the address. */
@@ -98,7 +102,7 @@ function readFacts(listener: FunctionNode, sourceCode: SourceCode): EndpointFact
     // `const s = net.connect(…)`: the creation names the emitter by where it is stored.
     const creates = !onEmitter && CONNECTS.has(method.name) && namesEmitter(call, wanted, sourceCode);
     if (!onEmitter && !creates) continue;
-    if (method.name === 'listen') listens.push(listenAddress(call));
+    if (method.name === 'listen') listens.push(listenAddress(call, sourceCode));
     else connects.push(connectAddress(call));
   }
   if (connects.length > 0) return listens.length === 0 && connects.every((address) => address === 'unix') ? UNIX_DOMAIN : NOTHING;
@@ -121,7 +125,8 @@ function namesEmitter(node: TSESTree.Node, wanted: string, sourceCode: SourceCod
 }
 
 /** `listen(port | path[, host][, backlog][, callback])` or `listen(options[, callback])`. */
-function listenAddress(call: TSESTree.CallExpression): Address {
+function listenAddress(call: TSESTree.CallExpression, sourceCode: SourceCode): Address {
+  const isLocal = (host: TSESTree.Node): boolean => isLocalHost(host, sourceCode);
   const [first, second] = call.arguments;
   if (!first) return 'hostless'; // a random port on every address
   const options = skipWrappers(first);
@@ -130,10 +135,10 @@ function listenAddress(call: TSESTree.CallExpression): Address {
     if (!keys) return 'unknown';
     if (keys.has('path')) return 'unix';
     const host = keys.get('host');
-    return host === undefined || isWildcard(host) ? 'hostless' : 'unknown';
+    return host === undefined || isLocal(host) ? 'hostless' : 'unknown';
   }
   if (!isPortOrPath(options)) return 'unknown';
-  return second === undefined || isNotHost(second) || isWildcard(second) ? 'hostless' : 'unknown';
+  return second === undefined || isNotHost(second) || isLocal(second) ? 'hostless' : 'unknown';
 }
 
 /** `connect(options[, cb])`, `connect(path[, cb])`, `connect(port[, host][, cb])`. */
@@ -195,7 +200,17 @@ function isNotHost(node: TSESTree.Node): boolean {
   return callee.type === AST_NODE_TYPES.MemberExpression && skipWrappers(callee.object).type === AST_NODE_TYPES.Identifier && (skipWrappers(callee.object) as TSESTree.Identifier).name === 'console';
 }
 
-function isWildcard(node: TSESTree.Node): boolean {
+/**
+ * A host that is every address or the loopback one: a literal, `null` (no host), or a constant
+ * holding only such values (`const host = localOnly ? '127.0.0.1' : null`).
+ */
+function isLocalHost(node: TSESTree.Node, sourceCode: SourceCode, depth = 0): boolean {
   const value = skipWrappers(node);
-  return value.type === AST_NODE_TYPES.Literal && typeof value.value === 'string' && WILDCARD_HOSTS.has(value.value);
+  if (value.type === AST_NODE_TYPES.Literal) return value.value === null || (typeof value.value === 'string' && LOCAL_HOSTS.has(value.value));
+  if (value.type !== AST_NODE_TYPES.Identifier || depth > 0) return false;
+  const variable = findVariable(sourceCode.getScope(value), value);
+  const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  const declarator = def?.node.type === AST_NODE_TYPES.VariableDeclarator ? def.node : undefined;
+  if (!declarator?.init || declarator.parent.kind !== 'const' || declarator.id !== def!.name) return false;
+  return possibleValues(declarator.init).every((possible) => isLocalHost(possible, sourceCode, depth + 1));
 }

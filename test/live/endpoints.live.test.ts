@@ -47,6 +47,11 @@ describe('listen() without a host', () => {
       expect(await listenOutcome([0])).toBe('listening');
       // 192.0.2.1 is TEST-NET-1: documentation only, on no interface of any machine.
       expect(await listenOutcome([0, '192.0.2.1'])).toBe('EADDRNOTAVAIL');
+      // The loopback address is on every machine: taken it gives EADDRINUSE, free it listens.
+      expect(await listenOutcome([port, '127.0.0.1'])).toBe('EADDRINUSE');
+      expect(await listenOutcome([0, '127.0.0.1'])).toBe('listening');
+      // A `null` host is no host: every address.
+      expect(await listenOutcome([port, null as unknown as string])).toBe('EADDRINUSE');
     } finally {
       taken.close();
     }

@@ -506,6 +506,18 @@ function onError({ code }) {
 socket.on('error', ignoreBenignClose(onError));
 `,
   {
+    // a host that is the loopback address or none: both are on every machine
+    code: `
+const host = options.localOnly ? '127.0.0.1' : null;
+const server = http.createServer(handle);
+server.listen(options.port, host);
+server.on('error', (err) => {
+  if (err.code === 'EADDRINUSE') process.exit(1);
+});
+`,
+    options: [{ ignoreKinds: ['misuse'] }],
+  },
+  {
     // a dev server that listens on a port of every address: only a host that is not local gives EADDRNOTAVAIL
     code: `
 const server = http.createServer(handle);
@@ -1589,6 +1601,38 @@ server.on('error', (err) => {
   }
 });
 ` },
+          ],
+        },
+      ],
+    },
+    {
+      // the same choice between the loopback address and a configured one
+      code: `
+const host = options.localOnly ? '127.0.0.1' : options.address;
+const server = http.createServer(handle);
+server.listen(options.port, host);
+server.on('error', (err) => {
+  if (err.code === 'EADDRINUSE') process.exit(1);
+});
+`,
+      options: [{ ignoreKinds: ['misuse'] }],
+      errors: [
+        {
+          messageId: 'missingSiblings',
+          line: 6,
+          data: { named: 'EADDRINUSE', missing: 'EADDRNOTAVAIL', kind: 'address' },
+          suggestions: [
+            {
+              messageId: 'addSiblings',
+              output: `
+const host = options.localOnly ? '127.0.0.1' : options.address;
+const server = http.createServer(handle);
+server.listen(options.port, host);
+server.on('error', (err) => {
+  if (err.code === 'EADDRINUSE' || err.code === 'EADDRNOTAVAIL') process.exit(1);
+});
+`,
+            },
           ],
         },
       ],
