@@ -15,7 +15,7 @@ import { isHelperCall } from '../helper-imports.js';
 import { libraryObjectOf } from '../libraries.js';
 import { calleeName, LISTEN_METHODS, listenerCallOf } from '../listeners.js';
 import { type FunctionNode, isNullish, paramIdentifier, propertyName, skipWrappers } from './ast.js';
-import { awaitsClose, closeCallback, closedKeys, isStdio, objectKey, reconnectingKeys, rethrowIsFatal } from './close-calls.js';
+import { awaitsClose, closeCallback, closedKeys, destroyedNext, isStdio, objectKey, reconnectingKeys, rethrowIsFatal } from './close-calls.js';
 import { ABORTS, ENDS, stopsOnAbortFlag } from './abort-flags.js';
 import { fileNodes } from './file-nodes.js';
 import { resolveFunction } from './functions.js';
@@ -119,7 +119,7 @@ function readTimingWhenAsked(handler: ErrorHandler, targets: readonly Node[], so
 /**
  * The 'error' of this object arrives while this code ends the connection or recovers from its loss:
  * - a raw socket the file calls `end()` / `destroySoon()` on (a client request's `end()` only
- *   finishes sending it);
+ *   finishes sending it), unless a `destroy()` follows the `end()` in the same run;
  * - a client request the file calls `abort()` or `destroy()` on: on a pending request both make
  *   an 'error' "socket hang up" (ECONNRESET) on Node 20 (`destroy()` on a socket adds none);
  * - a raw socket whose 'close' listener reconnects: its resets are routine blips.
@@ -187,7 +187,7 @@ function endedObjects(canonical: (key: string) => string, sourceCode: SourceCode
     const callee = skipWrappers(call.callee);
     if ((name !== 'end' && name !== 'destroySoon') || callee.type !== AST_NODE_TYPES.MemberExpression) continue;
     const key = objectKey(callee.object, sourceCode);
-    if (key === undefined) continue;
+    if (key === undefined || (name === 'end' && destroyedNext(call, key, sourceCode))) continue;
     const object = canonical(key);
     const forgotten = call.parent.type === AST_NODE_TYPES.ExpressionStatement && blockNulls(call.parent, object, canonical, sourceCode);
     ended.set(object, ended.get(object) === 'kept' || !forgotten ? 'kept' : 'forgotten');

@@ -5,6 +5,8 @@
  *
  * - aborting or destroying a pending client request makes its 'error' "socket hang up"
  *   (ECONNRESET); destroying a raw socket makes none;
+ * - `end()` with writes pending to a peer that resets meets ECONNRESET, but not when `destroy()`
+ *   follows it in the same run: the destroyed socket emits only 'close';
  * - destroying a stream of a `pipeline()` / `finished()` makes its callback fail with
  *   ERR_STREAM_PREMATURE_CLOSE;
  * - a client that reconnects when its socket closes meets ECONNRESET on a peer reset and
@@ -73,6 +75,30 @@ server.listen(0, '127.0.0.1', () => {
   setTimeout(() => { console.log(JSON.stringify(events)); server.close(); }, 300);
 });`),
     ).toEqual([]);
+  });
+});
+
+describe('a socket the module ends and destroys in the same run', () => {
+  /** A peer that resets on the first data; the client writes 8 MB, ends, then (`then`) calls more, in the same run. */
+  const endWhileWriting = (then: string): string => `
+const net = require('node:net');
+const server = net.createServer((peer) => { peer.on('error', () => {}); peer.once('data', () => peer.resetAndDestroy()); });
+server.listen(0, '127.0.0.1', () => {
+  const socket = net.connect(server.address().port, '127.0.0.1');
+  const events = [];
+  socket.on('error', (err) => events.push('error ' + err.code));
+  socket.on('close', () => events.push('close'));
+  socket.on('connect', () => {
+    socket.write(Buffer.alloc(8 << 20));
+    socket.end();
+    ${then}
+  });
+  setTimeout(() => { console.log(JSON.stringify(events)); server.close(); }, 400);
+});`;
+
+  it("end() alone with writes pending to a peer that resets meets ECONNRESET; followed by destroy() it meets none", async () => {
+    expect(await seen(endWhileWriting(''))).toEqual(['error ECONNRESET', 'close']);
+    expect(await seen(endWhileWriting('socket.destroy();'))).toEqual(['close']);
   });
 });
 

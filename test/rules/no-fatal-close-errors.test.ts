@@ -193,6 +193,26 @@ export class Conn extends EventEmitter {
 `;
 
 const valid: Cases['valid'] = [
+  // strict: ended and destroyed in the same run, the socket emits no error of the end (measured).
+  {
+    code: `
+import net from 'node:net';
+import { EventEmitter } from 'node:events';
+export class Client extends EventEmitter {
+  constructor(port) {
+    super();
+    this.socket = net.connect(port);
+    this.socket.on('error', (err) => this.emit('error', err));
+  }
+  close() {
+    this.socket.end();
+    this.socket.destroy();
+    this.socket = null;
+  }
+}
+`,
+    options: [{ reemitIsFatal: true }],
+  },
   // The failure path tears down quietly (`teardown(err, true)` never reaches its throw) and rejects the awaited open().
   quietTeardown('true'),
     // The benign codes return early, everything else is rethrown.
@@ -1161,6 +1181,59 @@ export class Client extends EventEmitter {
   }
   close() {
     this.socket.end();
+  }
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // strict: destroyed only in a later turn, the socket may meet the reset its end() provoked first.
+    {
+      code: `
+import net from 'node:net';
+import { EventEmitter } from 'node:events';
+export class Client extends EventEmitter {
+  constructor(port) {
+    super();
+    this.socket = net.connect(port);
+    this.socket.on('error', (err) => this.fail(err));
+  }
+  fail(error) {
+    this.emit('error', error);
+  }
+  close() {
+    this.socket.end();
+    setImmediate(() => this.socket.destroy());
+  }
+}
+`,
+      options: [{ reemitIsFatal: true }],
+      output: null,
+      errors: [
+        {
+          messageId: 'fatalReemit',
+          line: 8,
+          data: { source: "'error' listener", sink: 'this.fail()', codes: 'ENOTCONN, ECONNRESET and EPIPE' },
+          suggestions: [
+            {
+              messageId: 'addGuard',
+              output: `
+import net from 'node:net';
+import { EventEmitter } from 'node:events';
+export class Client extends EventEmitter {
+  constructor(port) {
+    super();
+    this.socket = net.connect(port);
+    this.socket.on('error', (err) => { ${GUARD} this.fail(err); });
+  }
+  fail(error) {
+    this.emit('error', error);
+  }
+  close() {
+    this.socket.end();
+    setImmediate(() => this.socket.destroy());
   }
 }
 `,
