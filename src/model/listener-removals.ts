@@ -23,7 +23,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
 
 import { libraryObjects } from '../libraries.js';
-import { listenerCallOf, referenceKey, stripListenerChain } from '../listeners.js';
+import { calleeName, listenerCallOf, referenceKey, stripListenerChain } from '../listeners.js';
 import { calleeMember, enclosingFunction, isFunction, isNullish, runningFunction, skipWrappers } from './ast.js';
 import { visitChildren, visitOutsideFunctions } from './classes.js';
 import { fileNodes } from './file-nodes.js';
@@ -331,9 +331,11 @@ function keptOpen(removal: TSESTree.CallExpression, socket: TSESTree.Expression,
   const variable = ASTUtils.findVariable(sourceCode.getScope(target), target.name);
   const declared = variable?.defs[0]?.name;
   if (!declared) return false;
-  // Held by `fn` itself, or by a function around it that `fn` is a closure of (`done()` of a request).
+  // Held by `fn` itself, or by a function around it that `fn` is a closure of (`done()` of a request),
+  // or `fn` is the socket's own 'connect' listener: connected, the socket lives on.
   const own = declared.range[0] >= fn.range[0] && declared.range[1] <= fn.range[1];
-  if (!own && !(holdsClosure(declared, fn) && calledWhileOpen(fn, keys, sourceCode, calleeMember(removal)?.name === 'removeAllListeners'))) return false;
+  const connected = !own && listensOnConnect(fn, keys, variable, sourceCode);
+  if (!own && !connected && !(holdsClosure(declared, fn) && calledWhileOpen(fn, keys, sourceCode, calleeMember(removal)?.name === 'removeAllListeners'))) return false;
   if (runsOnDeadEvent(fn, sourceCode)) return false;
   for (const ref of variable.references) {
     if (ref.identifier.range[0] >= removal.range[0] || ref.isWrite()) continue;
@@ -366,6 +368,25 @@ function keptOpen(removal: TSESTree.CallExpression, socket: TSESTree.Expression,
     return false;
   }
 }
+
+/** Events after which a socket is up and stays so until it fails or closes. */
+const CONNECTED_EVENTS = new Set(['connect', 'secureConnect', 'ready']);
+
+/**
+ * Is `fn` written inline as a listener of the socket's own 'connect' (`secureConnect`, `ready`):
+ * `socket.once('error', reject); socket.on('connect', () => { socket.removeListener('error', reject); … })`?
+ * Not of a client request (`http.request()`), whose 'connect' ends it: the tunnel's socket is another object.
+ */
+function listensOnConnect(fn: Node, keys: Keys, variable: TSESLint.Scope.Variable, sourceCode: SourceCode): boolean {
+  if (fn.parent?.type !== AST_NODE_TYPES.CallExpression) return false;
+  const listener = listenerCallOf(fn.parent, sourceCode);
+  if (listener?.listener !== fn || !CONNECTED_EVENTS.has(listener.event) || !keys.has(referenceKey(listener.target, sourceCode))) return false;
+  return !variable.references.some((ref) => {
+    const value = ref.writeExpr && skipWrappers(ref.writeExpr);
+    return value?.type === AST_NODE_TYPES.CallExpression && CLIENT_REQUESTS.has(calleeName(value) ?? '');
+  });
+}
+const CLIENT_REQUESTS = new Set(['request', 'get']);
 
 /** Is `declared` (the socket's variable) declared in a function that holds `fn`, rather than at the top level? */
 function holdsClosure(declared: Node, fn: Node): boolean {

@@ -77,6 +77,35 @@ describe("a socket whose 'error' listeners were removed", () => {
   });
 });
 
+describe("an HTTP/2 session whose early 'error' listener is removed once it connects", () => {
+  /** The session listens for 'error' until 'connect' (then, with `keep`, adds another); the peer resets 100 ms in. */
+  const session = (keep: boolean): string => `
+const http2 = require('node:http2');
+const net = require('node:net');
+const server = net.createServer((peer) => { peer.on('error', () => {}); setTimeout(() => peer.resetAndDestroy(), 100); });
+server.listen(0, '127.0.0.1', () => {
+  const session = http2.connect('http://127.0.0.1:' + server.address().port);
+  const early = () => {};
+  session.once('error', early);
+  session.on('connect', () => {
+    session.removeListener('error', early);
+    ${keep ? "session.on('error', () => {});" : ''}
+  });
+  setTimeout(() => { console.log('SURVIVED'); session.destroy(); server.close(); }, 400);
+});`;
+
+  it('crashes the process on the peer reset: the session lives on, with nobody listening', async () => {
+    const result = await runNode(session(false));
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/ECONNRESET/);
+  });
+
+  it('survives when the connect listener adds another', async () => {
+    const result = await runNode(session(true));
+    expect(result.stdout).toContain('SURVIVED');
+  });
+});
+
 describe("how many 'error' events one failure makes", () => {
   const count = (connect: string): string => `
 const net = require('node:net');

@@ -205,6 +205,20 @@ module.exports = Worker;
 `;
 
 const valid: Cases['valid'] = [
+  // Stripped once connected, and handed to the caller: the listener is the caller's to add.
+  `
+const net = require('net');
+let socket;
+function open(port, done) {
+  socket = net.connect(port);
+  socket.once('error', done);
+  socket.on('connect', () => {
+    socket.removeListener('error', done);
+    done(null, socket);
+  });
+}
+module.exports = open;
+`,
   // The same `new` of Node's factory, with its listener.
   `
 const net = require('net');
@@ -1101,6 +1115,29 @@ export { server, http };
 `;
 
 const invalid: Cases['invalid'] = [
+  // The module's session stripped of its only 'error' listener once connected, and kept for later requests.
+  {
+    code: `
+const http2 = require('http2');
+let session;
+function send(base, path, done) {
+  if (!session || session.destroyed) {
+    session = http2.connect(base);
+    session.once('error', done);
+    session.on('connect', () => {
+      session.setMaxListeners(10);
+      session.removeListener('error', done);
+    });
+  }
+  const req = session.request({ ':path': path });
+  req.on('error', done);
+  req.on('response', (headers) => done(null, headers));
+  req.end();
+}
+module.exports = send;
+`,
+    errors: [{ messageId: 'strippedKept', line: 10, data: { name: 'session' } }],
+  },
   // Node's factory called with `new` still makes a socket (measured), here with no 'error' listener.
   {
     code: `
