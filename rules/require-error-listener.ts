@@ -63,6 +63,8 @@ const FED_BY: ReadonlySet<SocketKind> = new Set(['socket', 'incoming-message', '
 
 /** Names of the calls and classes that create a socket (the detector says which really do). */
 const CREATING_CALLS = new Set(['connect', 'createConnection', 'request', 'get']);
+/** How many hand-offs deep the functions a socket is handed to are checked for a branch that keeps it. */
+const RECEIVER_DEPTH = 2;
 
 export default createRule<Options, MessageIds>({
   name: 'require-error-listener',
@@ -160,7 +162,7 @@ export default createRule<Options, MessageIds>({
      * A function of the file the socket is handed to listens on some of its paths only: the paths
      * where it does not are reported there, once per function (the socket arrives with none).
      */
-    function checkReceivers(flow: SocketFlow, kind: SocketKind | LibraryObject): void {
+    function checkReceivers(flow: SocketFlow, kind: SocketKind | LibraryObject, depth = 0): void {
       // A socket its holder listens to itself is covered whatever the functions it is handed to do;
       // so is one it hands elsewhere right away (`end(req, body); eos(req, done)`): a stream emits
       // its errors on a later tick, after the holder's run.
@@ -174,6 +176,9 @@ export default createRule<Options, MessageIds>({
         const handed = followParameter(fn, param, sourceCode, flow.library);
         if (listenerArrival(handed, sourceCode).first !== 'now') continue;
         const { kept, pause } = paths.gaps(handed);
+        // Covered on every path of its own: by what it hands the socket to, whose paths decide in turn
+        // (`onConnection(socket)` choosing between `authorize(socket)` and `accept(socket)`).
+        if (!kept && !pause && depth < RECEIVER_DEPTH) checkReceivers(handed, kind, depth + 1);
         if (!kept && !pause) continue;
         check(param, handed, kind, param.name, typeof kind === 'string' ? bodyStartFix(fn, sourceCode) : bodyStartFix(fn, sourceCode, kind), 'received');
       }

@@ -25,7 +25,7 @@ import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
 import { isFunction, skipWrappers } from './ast.js';
 import { branchOf } from './condition-facts.js';
-import { deferringFunction, pausesOf } from './listener-state.js';
+import { deferringFunction, pausesOf, readsAddress } from './listener-state.js';
 import type { Owner, SocketFlow, Use } from './socket-flow.js';
 
 type Node = TSESTree.Node;
@@ -335,11 +335,12 @@ export class ListenerPaths {
       const at = pointOf(use.at, owner);
       if (covers(use, owner)) add(this.#places.has(at) ? use.at : use.from, 'cover', Math.max(at.range[1], flow.origin.from));
     }
-    // A callback that destroys the socket later is taken as its end on that path (a timer that
-    // closes a refused upgrade): its reads keep nothing.
+    // A callback that destroys the socket later is taken as its end on that path (a timer that closes a
+    // refused upgrade): its reads keep nothing. Not one that may hand it on instead (an ident query's).
     const destroyers = new Set(flow.uses.filter((use) => use.effect === 'destroy').map((use) => deferringFunction(use.at, owner)));
+    for (const use of flow.uses) if (use.effect !== 'destroy') destroyers.delete(deferringFunction(use.at, owner));
     for (const read of flow.reads) {
-      if (read.range[0] < flow.origin.from) continue;
+      if (read.range[0] < flow.origin.from || readsAddress(read)) continue;
       const callback = deferringFunction(read, owner);
       if (callback && destroyers.has(callback)) continue;
       add(read, 'read', pointOf(read, owner).range[0]);
@@ -454,9 +455,11 @@ function absentOn(fork: Fork | undefined, to: Segment, flow: SocketFlow): boolea
   if (!value && test.type === AST_NODE_TYPES.Identifier && flow.reads.includes(test)) return true;
   // A test on the socket itself (`if (stream.setHeader)`: a request, not a socket; `if
   // (socket.destroyed)`) may pick the paths where it is no open socket: not compared below it.
+  // Its peer's address (`if (allowed.includes(socket.remoteAddress))`) says nothing of that.
   const [start, end] = fork.test.range;
-  return flow.reads.some((read) => read.range[0] >= start && read.range[1] <= end);
+  return flow.reads.some((read) => read.range[0] >= start && read.range[1] <= end && !readsAddress(read));
 }
+
 
 /** Is the socket of `flow` a parameter of its holder (rather than made by a call or `new` in it)? */
 function isParameter(flow: SocketFlow): boolean {

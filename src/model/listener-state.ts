@@ -226,20 +226,39 @@ function isBindWithCallback(node: Node | undefined): boolean {
  * `socket.end()` right away leaves it waiting for the peer, whose reset then crashes the process
  * (measured, test/live/require-error-listener.live.test.ts). A branch that throws, or never reads
  * the socket, is left alone, and so is anything the paths cannot be told apart for (`&&`, `||`,
- * `try`, later statements): only branches of one statement are compared, by their syntax.
+ * `try`, later statements): only branches of one statement are compared, by their syntax. A
+ * branch that listens or hands the socket on only in a callback that runs later keeps it unheard
+ * until then (a client kept while an ident query runs, its reset meanwhile crashes the process).
  */
 export function uncoveredBranch(flow: SocketFlow, sourceCode: SourceCode): TSESTree.Identifier | undefined {
   const { origin } = flow;
   const covering = flow.uses.filter((use) => use.effect !== 'destroy' && timing(use, origin, sourceCode) === 'now');
   if (covering.length === 0) return undefined;
+  // A listener or hand-off in a callback that runs later (a timer, another object's event) leaves
+  // the socket unheard until then: the branch keeps it all the same (`probe.on('close', () =>
+  // accept(socket))`). A callback that destroys it ends it there.
+  const settles = flow.uses.filter((use) => use.effect === 'destroy' || timing(use, origin, sourceCode) !== 'callback');
   // The uses first: most reads share a path with one of them (and the walk to the owner is the dearest test).
   return flow.reads.find(
     (read) =>
       read.range[0] >= origin.from &&
-      flow.uses.every((use) => exclusive(use.at, read)) &&
+      !readsAddress(read) &&
+      settles.every((use) => exclusive(use.at, read)) &&
       !exclusive(read, origin.node) &&
       !throwsOnTheWay(read, origin.owner),
   );
+}
+
+/** What a socket tells of its two ends, open or not. */
+const ADDRESSES = new Set(['remoteAddress', 'remotePort', 'remoteFamily', 'localAddress', 'localPort']);
+
+/**
+ * `socket.remoteAddress` and the like, with `read` the socket: a test on the peer's address picks
+ * no path where the socket is closed, and reading it holds nothing.
+ */
+export function readsAddress(read: TSESTree.Identifier): boolean {
+  const member = read.parent;
+  return member.type === AST_NODE_TYPES.MemberExpression && member.object === read && !member.computed && member.property.type === AST_NODE_TYPES.Identifier && ADDRESSES.has(member.property.name);
 }
 
 /** Is `node` in a `throw`, or in a block or `case` of `owner` that throws (not in a function inside it)? */

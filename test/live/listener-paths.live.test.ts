@@ -91,3 +91,34 @@ server.listen(0, '127.0.0.1', () => {
     expect(result.status).toBe(0);
   });
 });
+
+describe('a connection whose listener comes later, while its client resets at once', () => {
+  /** A server whose connection listener adds the 'error' listener by `later`; 100 clients connect and reset. */
+  const lateListener = (later: string): string => `
+const net = require('node:net');
+let crashes = 0;
+process.on('uncaughtException', () => { crashes++; });
+const server = net.createServer((socket) => {
+  ${later}
+});
+server.listen(0, '127.0.0.1', async () => {
+  const port = server.address().port;
+  for (let i = 0; i < 100; i++) {
+    await new Promise((resolve) => {
+      const client = net.connect(port, '127.0.0.1', () => { client.resetAndDestroy(); setTimeout(resolve, 2); });
+      client.on('error', () => {});
+    });
+  }
+  setTimeout(() => { console.log(JSON.stringify({ crashes })); server.close(); }, 200);
+});`;
+
+  it('meets the reset unheard when the listener waits for a timer (a query to another host, say)', async () => {
+    const result = await runNode(lateListener("setTimeout(() => socket.on('error', () => {}), 20);"));
+    expect((JSON.parse(result.stdout.trim()) as { crashes: number }).crashes).toBeGreaterThan(90);
+  });
+
+  it('is in time when the listener comes on the next turn (setImmediate): a new connection does no read before it', async () => {
+    const result = await runNode(lateListener("setImmediate(() => socket.on('error', () => {}));"));
+    expect(JSON.parse(result.stdout.trim())).toEqual({ crashes: 0 });
+  });
+});

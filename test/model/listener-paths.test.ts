@@ -235,6 +235,53 @@ export function open(ok: boolean) {
   });
 });
 
+describe("ListenerPaths.gaps: the peer's address, and callbacks that hand the socket on later", () => {
+  it("compares the branches of a test on the peer's address; reading the address keeps nothing", () => {
+    expect(
+      gaps(`
+export function handle(socket, allowed, pending) {
+  if (allowed.includes(socket.remoteAddress)) {
+    socket.on('error', () => socket.destroy());
+    return;
+  }
+  pending.push(() => socket.write('late'));
+}
+`),
+    ).toEqual(['2: pause -, kept 7:22']);
+    expect(
+      gaps(`
+export function handle(socket, closed) {
+  if (closed) {
+    console.warn('late connection from', socket.remoteAddress, socket.remotePort);
+    return;
+  }
+  socket.on('error', () => socket.destroy());
+}
+`),
+    ).toEqual(['2: pause -, kept -']);
+  });
+
+  it('keeps the socket in a later callback that may destroy it or hand it on', () => {
+    expect(
+      gaps(`
+import net from 'node:net';
+export function handle(socket, trusted) {
+  if (trusted) {
+    accept(socket);
+    return;
+  }
+  const probe = net.connect(113);
+  probe.on('error', () => probe.destroy());
+  probe.on('close', (failed) => (failed ? socket.destroy() : accept(socket)));
+}
+function accept(socket) {
+  socket.on('error', () => socket.destroy());
+}
+`),
+    ).toEqual(['3: pause -, kept 10:43', '8: pause -, kept -']);
+  });
+});
+
 describe('ListenerPaths.gaps: try and catch', () => {
   it('takes a catch entered after the listener when some path into it listened, not when none did', () => {
     expect(

@@ -205,6 +205,52 @@ module.exports = Worker;
 `;
 
 const valid: Cases['valid'] = [
+  // A late connection only logged by its address and left: no branch keeps it.
+  `
+const net = require('net');
+function Hub() {
+  this.closed = false;
+  this.server = net.createServer((peer) => this.accept(peer));
+}
+Hub.prototype.accept = function (peer) {
+  if (this.closed) {
+    console.warn('connection from %s:%d after close', peer.remoteAddress, peer.remotePort);
+    return;
+  }
+  peer.on('error', () => peer.destroy());
+  peer.pipe(peer);
+};
+module.exports = Hub;
+`,
+  // A direct client answered on the next turn, while the caller takes it on; a proxied one listens while it reads.
+  `
+const net = require('net');
+function Relay(options) {
+  this.proxied = options.proxied;
+  this.server = net.createServer((socket) => {
+    this.readPreamble(socket, (err, meta) => {
+      if (err) return socket.destroy();
+      this.serve(socket, meta);
+    });
+  });
+}
+Relay.prototype.readPreamble = function (socket, done) {
+  if (!this.proxied.includes(socket.remoteAddress)) {
+    return setImmediate(() => done(null, { direct: true }));
+  }
+  const fail = (err) => done(err);
+  socket.once('error', fail);
+  socket.once('data', (chunk) => {
+    socket.removeListener('error', fail);
+    done(null, { header: String(chunk) });
+  });
+};
+Relay.prototype.serve = function (socket, meta) {
+  socket.on('error', () => socket.destroy());
+  socket.write(JSON.stringify(meta));
+};
+module.exports = Relay;
+`,
   // Stripped once connected, and handed to the caller: the listener is the caller's to add.
   `
 const net = require('net');
@@ -1115,6 +1161,82 @@ export { server, http };
 `;
 
 const invalid: Cases['invalid'] = [
+  // Two hand-offs deep, the client is kept unheard while an ident query runs (its 'close' listener admits or destroys it).
+  {
+    code: `
+const net = require('net');
+function Gate(options) {
+  this.trusted = options.trusted;
+  this.server = net.createServer((client) => this.onConnection(client));
+}
+Gate.prototype.onConnection = function (client) {
+  if (this.trusted) this.admit(client);
+  else this.verify(client);
+};
+Gate.prototype.verify = function (client) {
+  if (this.trusted.includes(client.remoteAddress)) {
+    this.admit(client);
+    return;
+  }
+  const ident = net.connect(113, client.remoteAddress);
+  let answer = '';
+  ident.on('error', () => ident.destroy());
+  ident.on('data', (chunk) => { answer += chunk; });
+  ident.on('close', () => {
+    if (!answer) client.destroy();
+    else this.admit(client);
+  });
+};
+Gate.prototype.admit = function (client) {
+  client.on('error', () => client.destroy());
+  client.pipe(client);
+};
+module.exports = Gate;
+`,
+    errors: [
+      {
+        messageId: 'branchUncovered',
+        line: 21,
+        data: { name: 'client' },
+        suggestions: [
+          {
+            messageId: 'addListener',
+            output: `
+const net = require('net');
+function Gate(options) {
+  this.trusted = options.trusted;
+  this.server = net.createServer((client) => this.onConnection(client));
+}
+Gate.prototype.onConnection = function (client) {
+  if (this.trusted) this.admit(client);
+  else this.verify(client);
+};
+Gate.prototype.verify = function (client) {
+  client.on('error', () => client.destroy());
+  if (this.trusted.includes(client.remoteAddress)) {
+    this.admit(client);
+    return;
+  }
+  const ident = net.connect(113, client.remoteAddress);
+  let answer = '';
+  ident.on('error', () => ident.destroy());
+  ident.on('data', (chunk) => { answer += chunk; });
+  ident.on('close', () => {
+    if (!answer) client.destroy();
+    else this.admit(client);
+  });
+};
+Gate.prototype.admit = function (client) {
+  client.on('error', () => client.destroy());
+  client.pipe(client);
+};
+module.exports = Gate;
+`,
+          },
+        ],
+      },
+    ],
+  },
   // The module's session stripped of its only 'error' listener once connected, and kept for later requests.
   {
     code: `
