@@ -21,7 +21,7 @@ import { uncoveredFieldBranches } from '../src/model/field-branches.js';
 import { fedStreams, mayFeedStreams } from '../src/model/fed-streams.js';
 import { mayCreateSockets } from '../src/model/file-facts.js';
 import { feedResourceWalk } from '../src/model/resource-walk.js';
-import { CONNECTION_EVENTS, connectRequest, coveredByConnectionListener, foreignUpgradeHandlers, HANDED_OVER_EVENTS, isHttp2Session, ownedByAnotherConnectionListener, pausedOnConnect, type Registration } from '../src/model/server-events.js';
+import { CONNECTION_EVENTS, connectRequest, coveredByConnectionListener, foreignUpgradeHandlers, HANDED_OVER_EVENTS, isHttp2Session, ownedByAnotherConnectionListener, pausedOnConnect, type Registration, soleHandoverListener } from '../src/model/server-events.js';
 import { mayUseAsSocket } from '../src/model/socket-evidence.js';
 import { compileNamePattern } from '../src/model/options.js';
 import { followCreation, followParameter, receiversOf } from '../src/model/summaries.js';
@@ -129,7 +129,7 @@ export default createRule<Options, MessageIds>({
     }
 
     /** Reports the socket of `flow` unless it gets an 'error' listener, is handed on, or is destroyed right away. */
-    function check(reportNode: Node, flow: SocketFlow, kind: SocketKind | LibraryObject, fallbackName: string, fix: ListenerFix, obtained: string, paused = false): void {
+    function check(reportNode: Node, flow: SocketFlow, kind: SocketKind | LibraryObject, fallbackName: string, fix: ListenerFix, obtained: string, paused = false, untouched = false): void {
       const noun = typeof kind === 'string' ? CREATED_KINDS[kind] : kind.noun;
       if (!noun) return;
       const { first, destroyed } = listenerArrival(flow, sourceCode);
@@ -137,8 +137,9 @@ export default createRule<Options, MessageIds>({
       if (paused && (first === 'callback' || first === 'await')) return;
       if (first === 'now') checkReceivers(flow, kind);
       // Handled right away on one path, yet kept for later, or waited on, on another that does nothing to it.
-      const gaps = first === 'now' ? paths.gaps(flow) : {};
-      const kept = first === 'now' ? (uncoveredBranch(flow, sourceCode) ?? gaps.kept) : undefined;
+      const gaps = first === 'now' ? paths.gaps(flow, untouched) : {};
+      // A path that never touches a socket only this listener receives keeps it all the same.
+      const kept = first === 'now' ? (uncoveredBranch(flow, sourceCode) ?? gaps.kept ?? (gaps.left && flow.origin.node.type === AST_NODE_TYPES.Identifier ? flow.origin.node : undefined)) : undefined;
       const pause = kept ? undefined : gaps.pause;
       if ((first === 'now' && !kept && !pause) || (first === undefined && destroyed)) return;
       const name = flow.names[0]?.name ?? fallbackName;
@@ -255,7 +256,8 @@ export default createRule<Options, MessageIds>({
       done.add(identifier);
       if (!hasVariable(identifier)) return;
       const paused = !HANDED_OVER_EVENTS.has(event) && pausedOnConnect(registration, sourceCode);
-      check(identifier, followParameter(fn, identifier, sourceCode), 'socket', identifier.name, bodyStartFix(fn, sourceCode), 'received', paused);
+      const untouched = registration.receiver !== undefined && sockets.serverFamily(registration.receiver) === 'http' && soleHandoverListener(registration, registrations, sourceCode);
+      check(identifier, followParameter(fn, identifier, sourceCode), 'socket', identifier.name, bodyStartFix(fn, sourceCode), 'received', paused, untouched);
     }
 
     /** With a socket name pattern: `handleUpgrade(req, socket)` called by another module, with Node's handed-over socket. */

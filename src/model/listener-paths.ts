@@ -26,6 +26,7 @@ import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import { isFunction, skipWrappers } from './ast.js';
 import { branchOf } from './condition-facts.js';
 import { deferringFunction, pausesOf, readsAddress } from './listener-state.js';
+import { firstPause, keptRead, NONE, OPEN, openAtEnd, statesAlong, type Step } from './path-states.js';
 import type { Owner, SocketFlow, Use } from './socket-flow.js';
 
 type Node = TSESTree.Node;
@@ -39,6 +40,8 @@ export interface PathGaps {
   pause?: Node;
   /** A read on a path that ends with the socket kept and never listened to, while another path listens. */
   kept?: TSESTree.Identifier;
+  /** A path that returns without touching the socket at all while another path listens (for `untouched`). */
+  left?: boolean;
 }
 
 /** Where a node runs: the segments of its code path the traversal was in. */
@@ -97,18 +100,6 @@ interface Fork {
   test: TSESTree.Expression;
   value: boolean;
 }
-
-/** What happens to the socket at one point of a segment, in the order of the segment. */
-interface Step {
-  at: number;
-  kind: 'origin' | 'cover' | 'read' | 'pause';
-  node: Node;
-}
-
-/** Paths a socket is on at a point: not made yet, without listener, or listened to (handed on, destroyed). */
-const NONE = 1;
-const OPEN = 2;
-const COVERED = 4;
 
 export class ListenerPaths {
   readonly #places = new WeakMap<Node, Place>();
@@ -270,7 +261,7 @@ export class ListenerPaths {
    * (the paths where it has none on every path are the order of the code's business,
    * src/model/listener-state.ts). Empty when the holder's paths were not recorded.
    */
-  gaps(flow: SocketFlow): PathGaps {
+  gaps(flow: SocketFlow, untouched = false): PathGaps {
     const { owner } = flow.origin;
     // One path through the holder and nothing on it that waits: no path differs from another and
     // none pauses, so there is nothing to find (most holders; their steps are not read).
@@ -300,6 +291,8 @@ export class ListenerPaths {
     }
     const kept = keptRead(path, steps, states, ends);
     if (kept) gaps.kept = kept;
+    // A timer that destroys the socket later ends it on its path, as for `kept`.
+    else if (untouched && !flow.uses.some((use) => use.effect === 'destroy' && deferringFunction(use.at, owner)) && openAtEnd(steps, states, ends)) gaps.left = true;
     return gaps;
   }
 
@@ -490,111 +483,4 @@ function pointOf(node: Node, owner: Owner): Node {
 function covers(use: Use, owner: Owner): boolean {
   if (deferringFunction(use.at, owner)) return false;
   return use.when === undefined || use.when === 'now';
-}
-
-/**
- * The state at the start of every reachable segment of `path` (paths merge: the states join). A
- * `catch` is entered from the start of its `try` block as well as from later in it: when some
- * path into it has listened, the throw is taken to come after the listener (what throws in a `try`
- * is rarely the line before the listener, and `await once(socket, 'connect')` rejects only after
- * the socket's error, which destroyed it).
- */
-function statesAlong(
-  path: CodePath,
-  steps: Map<Segment, Step[]>,
-  initial: number,
-  { catches, loops, absent }: { catches: WeakSet<Segment>; loops: WeakMap<Segment, Set<Segment>> | undefined; absent: (from: Segment, to: Segment) => boolean },
-): Map<Segment, number> {
-  const start = new Map<Segment, number>();
-  const queue: Segment[] = [path.initialSegment];
-  start.set(path.initialSegment, initial);
-  while (queue.length > 0) {
-    const segment = queue.shift()!;
-    const out = through(start.get(segment)!, steps.get(segment));
-    for (const next of segment.nextSegments) {
-      if (!next.reachable) continue;
-      const before = start.get(next) ?? 0;
-      const forgotten = (loops?.get(segment)?.has(next) ?? false) || absent(segment, next);
-      const carried = forgotten && out & OPEN ? (out & ~OPEN) | NONE : out;
-      let joined = before | carried;
-      if (catches.has(next) && joined & COVERED) joined &= ~OPEN;
-      if (joined === before && start.has(next)) continue;
-      start.set(next, joined);
-      queue.push(next);
-    }
-  }
-  return start;
-}
-
-/** The state after the steps of one segment. */
-function through(state: number, steps: readonly Step[] | undefined, onStep?: (step: Step, state: number) => void): number {
-  let current = state;
-  for (const step of steps ?? []) {
-    onStep?.(step, current);
-    if (step.kind === 'origin') current = OPEN;
-    else if (step.kind === 'cover' && current & OPEN) current = (current & ~OPEN) | COVERED;
-  }
-  return current;
-}
-
-function firstPause(path: CodePath, steps: Map<Segment, Step[]>, states: Map<Segment, number>): Node | undefined {
-  let found: Node | undefined;
-  for (const [segment, state] of states) {
-    through(state, steps.get(segment), (step, current) => {
-      if (step.kind === 'pause' && current & OPEN && (!found || step.node.range[0] < found.range[0])) found = step.node;
-    });
-  }
-  return found;
-}
-
-/**
- * A read of the socket reached on some path without a listener, from which no path gets one (every
- * path on from it ends with the socket kept), while some path of the function does listen. A read
- * from which a listener is still reachable (`if (socket.destroyed) return;` before the listener) is
- * not one: only reads on branches of their own are compared, as `uncoveredBranch` compares the
- * branches of one statement.
- */
-function keptRead(path: CodePath, steps: Map<Segment, Step[]>, states: Map<Segment, number>, ends: readonly Segment[]): TSESTree.Identifier | undefined {
-  const endSet = new Set(ends);
-  if (![...states.keys()].some((segment) => endSet.has(segment))) return undefined;
-  const covered = [...states].some(([segment, state]) => through(state, steps.get(segment)) & COVERED);
-  if (!covered) return undefined;
-  // What is reachable from where: worked out once, for the first read that needs it.
-  let ahead: { coverAhead: Set<Segment>; endAhead: Set<Segment> } | undefined;
-  let found: TSESTree.Identifier | undefined;
-  for (const [segment, state] of states) {
-    const list = steps.get(segment) ?? [];
-    through(state, list, (step, current) => {
-      if (step.kind !== 'read' || !(current & OPEN) || (found && found.range[0] <= step.node.range[0])) return;
-      if (list.some((other) => other.at >= step.at && other.kind === 'cover')) return;
-      ahead ??= {
-        coverAhead: reachesAhead(states, (each) => (steps.get(each) ?? []).some((other) => other.kind === 'cover')),
-        endAhead: reachesAhead(states, (each) => endSet.has(each)),
-      };
-      const { coverAhead, endAhead } = ahead;
-      if (segment.nextSegments.some((next) => coverAhead.has(next))) return;
-      if (!endSet.has(segment) && !segment.nextSegments.some((next) => endAhead.has(next))) return;
-      found = step.node as TSESTree.Identifier;
-    });
-  }
-  return found;
-}
-
-/** The segments from which a segment that `holds` can be reached (itself included). */
-function reachesAhead(states: Map<Segment, number>, holds: (segment: Segment) => boolean): Set<Segment> {
-  const result = new Set<Segment>();
-  let changed = true;
-  const segments = [...states.keys()];
-  for (const segment of segments) if (holds(segment)) result.add(segment);
-  while (changed) {
-    changed = false;
-    for (const segment of segments) {
-      if (result.has(segment)) continue;
-      if (segment.nextSegments.some((next) => result.has(next))) {
-        result.add(segment);
-        changed = true;
-      }
-    }
-  }
-  return result;
 }

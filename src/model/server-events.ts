@@ -108,6 +108,27 @@ function serverCreations(key: string, sourceCode: SourceCode): TSESTree.Node[] {
   return made;
 }
 
+/**
+ * Is this 'upgrade' / 'connect' listener the only one of its server, a server the file makes in one
+ * place and keeps in a variable it hands to no call (a WebSocket library given `{ server }` adds a
+ * listener of its own)? Then no other listener takes the sockets this one leaves: a path that
+ * returns without touching the socket keeps it open and unheard (measured: a client's reset after an
+ * upgrade the listener ignores crashes the process). A server from elsewhere may be shared by
+ * listeners that each take their own upgrades.
+ */
+export function soleHandoverListener(registration: Registration, registrations: readonly Registration[], sourceCode: SourceCode): boolean {
+  const receiver = registration.receiver && skipWrappers(registration.receiver);
+  if (!HANDED_OVER_EVENTS.has(registration.event) || receiver?.type !== AST_NODE_TYPES.Identifier) return false;
+  const key = serverKey(registration, sourceCode);
+  if (key === undefined || serverCreations(key, sourceCode).length !== 1) return false;
+  if (registrations.some((other) => other !== registration && other.event === registration.event && serverKey(other, sourceCode) === key)) return false;
+  const variable = findVariable(sourceCode.getScope(receiver), receiver);
+  return (variable?.references ?? []).every(({ identifier }) => {
+    const holder = identifier.parent.type === AST_NODE_TYPES.Property && identifier.parent.value === identifier ? identifier.parent.parent.parent : identifier.parent;
+    return !((holder?.type === AST_NODE_TYPES.CallExpression || holder?.type === AST_NODE_TYPES.NewExpression) && holder.callee !== identifier);
+  });
+}
+
 /** The key of the server a connection listener is on: its receiver, or what the `createServer()` call is stored in. */
 function serverKey(registration: Registration, sourceCode: SourceCode): string | undefined {
   if (registration.receiver) return referenceKey(registration.receiver, sourceCode);

@@ -414,3 +414,34 @@ server.listen(0, '127.0.0.1', () => {
     expect(JSON.parse(result.stdout.trim())).toEqual([true, true, true, true, true]);
   });
 });
+
+describe("an 'upgrade' listener that leaves some upgrades untouched", () => {
+  /** An HTTP server whose only 'upgrade' listener takes WebSocket upgrades (`first` runs before); the client asks for h2c and resets. */
+  const ignoring = (first: string): string => `
+const http = require('node:http');
+const net = require('node:net');
+const server = http.createServer((req, res) => res.end('ok'));
+server.on('upgrade', (req, socket) => {
+  ${first}
+  if (req.headers.upgrade === 'websocket') socket.end('HTTP/1.1 101 Switching Protocols\\r\\n\\r\\n');
+});
+server.listen(0, '127.0.0.1', () => {
+  const client = net.connect(server.address().port, '127.0.0.1', () => {
+    client.write('GET / HTTP/1.1\\r\\nHost: x\\r\\nConnection: Upgrade\\r\\nUpgrade: h2c\\r\\n\\r\\n');
+    setTimeout(() => client.resetAndDestroy(), 50);
+  });
+  client.on('error', () => {});
+  setTimeout(() => { console.log('SURVIVED'); server.close(); }, 300);
+});`;
+
+  it("crashes the process when the client of an ignored upgrade resets: Node handed the socket over without its listener", async () => {
+    const result = await runNode(ignoring(''));
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/ECONNRESET/);
+  });
+
+  it("survives with a listener given before the test", async () => {
+    const result = await runNode(ignoring("socket.on('error', () => socket.destroy());"));
+    expect(result.stdout).toContain('SURVIVED');
+  });
+});

@@ -17,14 +17,14 @@ import { probe } from '../support/probe.js';
  * snippet is also answered from listeners recording the traversal as it happens, and without the
  * shortcut for holders with one path and no pause, and all must agree.
  */
-function gaps(code: string): string[] {
-  const replayed = gapsOf(code, true);
-  expect(gapsOf(code, false)).toEqual(replayed);
-  expect(gapsOf(code, true, false)).toEqual(replayed);
+function gaps(code: string, untouched = false): string[] {
+  const replayed = gapsOf(code, true, true, untouched);
+  expect(gapsOf(code, false, true, untouched)).toEqual(replayed);
+  expect(gapsOf(code, true, false, untouched)).toEqual(replayed);
   return replayed;
 }
 
-function gapsOf(code: string, replay: boolean, straightCut = true): string[] {
+function gapsOf(code: string, replay: boolean, straightCut = true, untouched = false): string[] {
   return probe(code, (context, report) => {
     const paths = new ListenerPaths(context.sourceCode, { replay, straightCut });
     const flows: [TSESTree.Node, () => SocketFlow][] = [];
@@ -43,8 +43,8 @@ function gapsOf(code: string, replay: boolean, straightCut = true): string[] {
       },
       'Program:exit'() {
         for (const [node, flow] of flows) {
-          const found = paths.gaps(flow());
-          report(node, `pause ${describe(found.pause)}, kept ${describe(found.kept)}`);
+          const found = paths.gaps(flow(), untouched);
+          report(node, `pause ${describe(found.pause)}, kept ${describe(found.kept)}${untouched ? `, left ${found.left === true}` : ''}`);
         }
       },
     };
@@ -279,6 +279,40 @@ function accept(socket) {
 }
 `),
     ).toEqual(['3: pause -, kept 10:43', '8: pause -, kept -']);
+  });
+});
+
+describe('ListenerPaths.gaps: a path that returns without touching the socket (untouched)', () => {
+  it('is found only when asked, and not where every path listens, hands on or destroys, nor after a timer that destroys', () => {
+    const code = `
+export function handle(socket, req) {
+  if (req.headers.upgrade === 'websocket') accept(req, socket);
+}
+`;
+    expect(gaps(code)).toEqual(['2: pause -, kept -']);
+    expect(gaps(code, true)).toEqual(['2: pause -, kept -, left true']);
+    expect(
+      gaps(
+        `
+export function handle(socket, req) {
+  if (req.headers.upgrade === 'websocket') accept(req, socket);
+  else socket.destroy();
+}
+`,
+        true,
+      ),
+    ).toEqual(['2: pause -, kept -, left false']);
+    expect(
+      gaps(
+        `
+export function handle(socket, req) {
+  if (req.headers.upgrade === 'websocket') accept(req, socket);
+  else setTimeout(() => socket.destroy(), 1000);
+}
+`,
+        true,
+      ),
+    ).toEqual(['2: pause -, kept -, left false']);
   });
 });
 

@@ -5,8 +5,9 @@ import { describe, expect, it } from 'vitest';
 
 import type { TSESTree } from '@typescript-eslint/utils';
 
-import { foreignUpgradeHandlers, isHttp2Session } from '../../src/model/server-events.js';
+import { foreignUpgradeHandlers, isHttp2Session, type Registration, soleHandoverListener } from '../../src/model/server-events.js';
 import { listenerCallOf } from '../../src/listeners.js';
+import { isFunction } from '../../src/model/ast.js';
 import { createSocketDetector } from '../../src/socket.js';
 import { probe } from '../support/probe.js';
 
@@ -78,3 +79,39 @@ function later(session) { session.on('connect', (_s, socket) => socket); }
   });
 });
 
+
+describe('soleHandoverListener', () => {
+  it("holds for the only 'upgrade' listener of a server the file keeps to itself, not for a shared, handed-in or doubly heard one", () => {
+    const sole = probe(
+      `
+import http from 'node:http';
+import { WebSocketServer } from 'ws';
+const own = http.createServer();
+own.on('upgrade', (req, socket) => socket);
+const shared = http.createServer();
+new WebSocketServer({ server: shared });
+shared.on('upgrade', (req, socket) => socket);
+const twice = http.createServer();
+twice.on('upgrade', (req, socket) => socket);
+twice.on('upgrade', (req, socket) => socket);
+export function attach(given) { given.on('upgrade', (req, socket) => socket); }
+`,
+      (context, report) => {
+        const registrations: Registration[] = [];
+        return {
+          CallExpression(node: TSESTree.CallExpression) {
+            const listener = listenerCallOf(node, context.sourceCode);
+            const fn = listener?.listener;
+            if (listener?.event === 'upgrade' && fn && isFunction(fn)) {
+              registrations.push({ fn, event: 'upgrade', receiver: listener.target, call: node });
+            }
+          },
+          'Program:exit'() {
+            for (const registration of registrations) report(registration.call, String(soleHandoverListener(registration, registrations, context.sourceCode)));
+          },
+        };
+      },
+    ).map(({ line, message }) => `${line} ${message}`);
+    expect(sole).toEqual(['5 true', '8 false', '10 false', '11 false', '12 false']);
+  });
+});

@@ -205,6 +205,28 @@ module.exports = Worker;
 `;
 
 const valid: Cases['valid'] = [
+  // An upgrade the listener ignores on a server a WebSocket server shares: ws has an 'upgrade' listener of its own.
+  `
+const http = require('http');
+const { WebSocketServer } = require('ws');
+const { proxy } = require('./proxy');
+const server = http.createServer((req, res) => res.end('ok'));
+const wss = new WebSocketServer({ server, path: '/live' });
+wss.on('connection', (ws) => ws.on('error', () => ws.terminate()));
+server.on('upgrade', (req, socket, head) => {
+  if (req.url === '/tunnel') proxy(req, socket, head);
+});
+server.listen(8080);
+`,
+  // A server handed in: other listeners may take the upgrades this one ignores.
+  `
+const { accept } = require('./hub');
+module.exports = function attach(server) {
+  server.on('upgrade', (req, socket, head) => {
+    if (req.headers.upgrade === 'websocket') accept(req, socket, head);
+  });
+};
+`,
   // A late connection only logged by its address and left: no branch keeps it.
   `
 const net = require('net');
@@ -1008,15 +1030,6 @@ server.on('upgrade', (req, socket, head) => {
   }
 });
 `,
-    // Branches: the other branch never touches the socket (a socket left open unread is not this check's).
-    `
-import http from 'node:http';
-const server = http.createServer();
-server.on('upgrade', (req, socket, head) => {
-  if (req.url !== '/live') return;
-  hub.accept(req, socket, head);
-});
-`,
     // Branches: each branch hands on or listens, in its own way.
     `
 import net from 'node:net';
@@ -1161,6 +1174,72 @@ export { server, http };
 `;
 
 const invalid: Cases['invalid'] = [
+  // The only 'upgrade' listener of the file's server returns on other URLs without touching the socket: Node handed it over unheard (measured: a reset then crashes).
+  {
+    code: `
+import http from 'node:http';
+const server = http.createServer();
+server.on('upgrade', (req, socket, head) => {
+  if (req.url !== '/live') return;
+  hub.accept(req, socket, head);
+});
+`,
+    errors: [
+      {
+        messageId: 'branchUncovered',
+        line: 4,
+        data: { name: 'socket' },
+        suggestions: [
+          {
+            messageId: 'addListener',
+            output: `
+import http from 'node:http';
+const server = http.createServer();
+server.on('upgrade', (req, socket, head) => {
+  socket.on('error', () => socket.destroy());
+  if (req.url !== '/live') return;
+  hub.accept(req, socket, head);
+});
+`,
+          },
+        ],
+      },
+    ],
+  },
+  // The same with an `if` that takes WebSocket upgrades only.
+  {
+    code: `
+const http = require('http');
+const { accept } = require('./hub');
+const server = http.createServer((req, res) => res.end('ok'));
+server.on('upgrade', (req, socket, head) => {
+  if (req.headers.upgrade === 'websocket') accept(req, socket, head);
+});
+server.listen(8080);
+`,
+    errors: [
+      {
+        messageId: 'branchUncovered',
+        line: 5,
+        data: { name: 'socket' },
+        suggestions: [
+          {
+            messageId: 'addListener',
+            output: `
+const http = require('http');
+const { accept } = require('./hub');
+const server = http.createServer((req, res) => res.end('ok'));
+server.on('upgrade', (req, socket, head) => {
+  socket.on('error', () => socket.destroy());
+  if (req.headers.upgrade === 'websocket') accept(req, socket, head);
+});
+server.listen(8080);
+`,
+          },
+        ],
+      },
+    ],
+  },
   // Two hand-offs deep, the client is kept unheard while an ident query runs (its 'close' listener admits or destroys it).
   {
     code: `
