@@ -19,6 +19,13 @@ export function failureOf(error) {
 `;
 
 const valid: Cases['valid'] = [
+  // A library's own error: Node's connect errors always name the address, so this text is never Node's (measured in codes.live.test.ts).
+  `
+export function retryDelay(err, base) {
+  if (err.name === 'OperationalError' && err.message === 'connect ETIMEDOUT') return 0;
+  return base;
+}
+`,
   // The message test is a fallback beside the code test of the same error.
   classify('ECONNRESET'),
   // errno compared with the negated constant, or a native binding's own positive errno: both right.
@@ -159,6 +166,16 @@ const MODES = ['ECONNRESET', 'default'];
 ];
 
 const invalid: Cases['invalid'] = [
+  // The start of Node's own message (`connect ETIMEDOUT 10.0.0.5:5672`): the code says it.
+  {
+    code: `
+export function retryDelay(err, base) {
+  if (err.message.startsWith('connect ETIMEDOUT')) return 0;
+  return base;
+}
+`,
+    errors: [{ messageId: 'messageMatch', line: 3, data: { value: 'ETIMEDOUT', message: 'err.message', code: 'err.code' }, suggestions: [] }],
+  },
   {
     // Beside a test of another code, the message test is the only check for ECONNRESET.
     code: classify('EPIPE'),
