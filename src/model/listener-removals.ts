@@ -23,12 +23,13 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
 
 import { libraryObjects } from '../libraries.js';
-import { calleeName, listenerCallOf, referenceKey, stripListenerChain } from '../listeners.js';
+import { listenerCallOf, referenceKey, stripListenerChain } from '../listeners.js';
 import { calleeMember, enclosingFunction, isFunction, isNullish, runningFunction, skipWrappers } from './ast.js';
 import { visitChildren, visitOutsideFunctions } from './classes.js';
 import { fileNodes } from './file-nodes.js';
 import { keyAliases } from './key-aliases.js';
 import { LISTEN_METHODS } from './node-api.js';
+import { listensOnConnect, madeByRequest } from './connected-sockets.js';
 import { possibleValues, usedAsSocket } from './socket-evidence.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -94,6 +95,7 @@ export function strippedUses(
     const use = firstUse(removal, calls.slice(index + 1), fn, keys, uses, sourceCode);
     if (use) found.push({ removal, socket: member.object, use: use.call, method: use.method });
     else if (fn && keptOpen(removal, member.object, keys, fn, sourceCode)) found.push({ removal, socket: member.object, use: undefined, method: undefined });
+    else if (!udp && !madeByRequest(member.object, sourceCode) && endedJustBefore(removal, calls, index, fn, keys, sourceCode)) found.push({ removal, socket: member.object, use: undefined, method: undefined });
   });
   return found;
 }
@@ -102,9 +104,7 @@ export function strippedUses(
 function sendsOn(calls: readonly TSESTree.CallExpression[], keys: Keys, sourceCode: SourceCode): boolean {
   return calls.some((call) => {
     const member = calleeMember(call);
-    if (member?.name !== 'send') return false;
-    const key = referenceKey(member.object, sourceCode);
-    return key !== undefined && keys.has(key);
+    return member?.name === 'send' && keys.has(referenceKey(member.object, sourceCode));
   });
 }
 
@@ -141,6 +141,38 @@ function firstUse(
     return destroyedRightAfter(call, keys, sourceCode) ? undefined : { call, method };
   }
   return undefined;
+}
+
+/**
+ * `this.socket.end(); this.socket.removeAllListeners('error');` in one function, neither destroyed,
+ * listened to again nor handed on around it, not in a listener of its death: `end()` waits for the
+ * peer, and a refused connect or a reset meanwhile is unheard (measured: stripped-listeners.live).
+ */
+function endedJustBefore(removal: TSESTree.CallExpression, calls: readonly TSESTree.CallExpression[], index: number, fn: Node | undefined, keys: Keys, sourceCode: SourceCode): boolean {
+  if (fn && runsOnDeadEvent(fn, sourceCode)) return false;
+  const onSocket = (call: TSESTree.CallExpression): string[] | undefined => {
+    const use = calledMethod(call, sourceCode);
+    return use && keys.has(referenceKey(stripListenerChain(use.object), sourceCode)) ? use.names : undefined;
+  };
+  let ended = false;
+  for (let at = index - 1; at >= 0 && !ended; at--) {
+    const call = calls[at]!;
+    if (fn && call.range[1] <= fn.range[0]) break;
+    // Written in the function itself: an `end()` in a promise executor it awaits is long done.
+    const names = enclosingFunction(call) === fn ? onSocket(call) : undefined;
+    if ((runningFunction(call) === fn && passesOn(call, keys, sourceCode)) || names?.some((name) => STOPS.has(name))) return false;
+    ended = names?.some((name) => name === 'end' || name === 'destroySoon') ?? false;
+  }
+  if (!ended) return false;
+  for (const call of calls.slice(index + 1)) {
+    if (fn && call.range[0] >= fn.range[1]) break;
+    if (runningFunction(call) !== fn) continue;
+    if (passesOn(call, keys, sourceCode)) return false;
+    const names = onSocket(call);
+    if (names?.some((name) => STOPS.has(name))) return false;
+    if (names?.some((name) => LISTEN_METHODS.has(name)) && listenerCallOf(call, sourceCode)?.event === 'error') return false;
+  }
+  return true;
 }
 
 /**
@@ -369,24 +401,6 @@ function keptOpen(removal: TSESTree.CallExpression, socket: TSESTree.Expression,
   }
 }
 
-/** Events after which a socket is up and stays so until it fails or closes. */
-const CONNECTED_EVENTS = new Set(['connect', 'secureConnect', 'ready']);
-
-/**
- * Is `fn` written inline as a listener of the socket's own 'connect' (`secureConnect`, `ready`):
- * `socket.once('error', reject); socket.on('connect', () => { socket.removeListener('error', reject); … })`?
- * Not of a client request (`http.request()`), whose 'connect' ends it: the tunnel's socket is another object.
- */
-function listensOnConnect(fn: Node, keys: Keys, variable: TSESLint.Scope.Variable, sourceCode: SourceCode): boolean {
-  if (fn.parent?.type !== AST_NODE_TYPES.CallExpression) return false;
-  const listener = listenerCallOf(fn.parent, sourceCode);
-  if (listener?.listener !== fn || !CONNECTED_EVENTS.has(listener.event) || !keys.has(referenceKey(listener.target, sourceCode))) return false;
-  return !variable.references.some((ref) => {
-    const value = ref.writeExpr && skipWrappers(ref.writeExpr);
-    return value?.type === AST_NODE_TYPES.CallExpression && CLIENT_REQUESTS.has(calleeName(value) ?? '');
-  });
-}
-const CLIENT_REQUESTS = new Set(['request', 'get']);
 
 /** Is `declared` (the socket's variable) declared in a function that holds `fn`, rather than at the top level? */
 function holdsClosure(declared: Node, fn: Node): boolean {

@@ -77,6 +77,35 @@ describe("a socket whose 'error' listeners were removed", () => {
   });
 });
 
+describe("a socket ended, then stripped of its 'error' listener", () => {
+  /** A client connecting to a port nobody listens on, ended and stripped in the same run (`then` after). */
+  const endedThenStripped = (then: string): string => `
+const net = require('node:net');
+const probe = net.createServer();
+probe.listen(0, '127.0.0.1', () => {
+  const port = probe.address().port;
+  probe.close(() => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.on('error', () => {});
+    socket.end();
+    socket.removeAllListeners('error');
+    ${then}
+    setTimeout(() => console.log('SURVIVED'), 300);
+  });
+});`;
+
+  it('crashes the process when the connect is refused: end() does not cancel it', async () => {
+    const result = await runNode(endedThenStripped(''));
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/ECONNREFUSED/);
+  });
+
+  it('survives when destroy() follows', async () => {
+    const result = await runNode(endedThenStripped('socket.destroy();'));
+    expect(result.stdout).toContain('SURVIVED');
+  });
+});
+
 describe("an HTTP/2 session whose early 'error' listener is removed once it connects", () => {
   /** The session listens for 'error' until 'connect' (then, with `keep`, adds another); the peer resets 100 ms in. */
   const session = (keep: boolean): string => `

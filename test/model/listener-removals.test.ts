@@ -383,4 +383,39 @@ function destroyed(socket) {
 `),
     ).toEqual(['4 socket: kept', '8 socket: write']);
   });
+
+  it('keeps a socket ended just before the removal, unless it is destroyed, heard again, a client request, or ended in an awaited executor', () => {
+    expect(
+      stripped(`
+import http from 'node:http';
+class Stream {
+  close() {
+    this.socket.end();
+    this.socket.removeAllListeners('error');
+    this.socket = null;
+  }
+  quit() {
+    this.socket.end();
+    this.socket.removeAllListeners('error');
+    this.socket.destroy();
+  }
+  again() {
+    this.socket.end();
+    this.socket.removeAllListeners('error');
+    this.socket.on('error', () => {});
+  }
+}
+let conn;
+export function open(opts) { conn = http.request(opts); }
+export function finish() {
+  conn.end();
+  conn.removeAllListeners();
+}
+export async function drain() {
+  await new Promise((resolve) => { this.socket.end(); resolve(); });
+  this.socket.removeAllListeners('error');
+}
+`),
+    ).toEqual(['6 this.socket: kept']);
+  });
 });

@@ -205,6 +205,26 @@ module.exports = Worker;
 `;
 
 const valid: Cases['valid'] = [
+  // The same, destroyed after the removal: nothing more is emitted.
+  `
+const net = require('net');
+class SyslogStream {
+  constructor(host, port) {
+    this.socket = net.connect(port, host);
+    this.socket.on('error', (err) => this.onError(err));
+  }
+  write(line) {
+    this.socket.write(line + '\\n');
+  }
+  close() {
+    this.socket.end();
+    this.socket.removeAllListeners('error');
+    this.socket.destroy();
+    this.socket = null;
+  }
+}
+module.exports = SyslogStream;
+`,
   // An upgrade the listener ignores on a server a WebSocket server shares: ws has an 'upgrade' listener of its own.
   `
 const http = require('http');
@@ -1174,6 +1194,28 @@ export { server, http };
 `;
 
 const invalid: Cases['invalid'] = [
+  // Ended, then stripped: end() waits for the peer, and a refused connect or a reset meanwhile is unheard (measured).
+  {
+    code: `
+const net = require('net');
+class SyslogStream {
+  constructor(host, port) {
+    this.socket = net.connect(port, host);
+    this.socket.on('error', (err) => this.onError(err));
+  }
+  write(line) {
+    this.socket.write(line + '\\n');
+  }
+  close() {
+    this.socket.end();
+    this.socket.removeAllListeners('error');
+    this.socket = null;
+  }
+}
+module.exports = SyslogStream;
+`,
+    errors: [{ messageId: 'strippedKept', line: 13, data: { name: 'this.socket' } }],
+  },
   // The only 'upgrade' listener of the file's server returns on other URLs without touching the socket: Node handed it over unheard (measured: a reset then crashes).
   {
     code: `

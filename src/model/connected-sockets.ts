@@ -1,0 +1,48 @@
+/**
+ * Which sockets a listener or a call acts on in their connected life: a socket's own 'connect'
+ * listener (the socket lives on after it), and a client request (`http.request()`), whose `end()`
+ * only finishes sending it and whose 'connect' hands its socket to another object.
+ */
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+
+import { calleeName, listenerCallOf, referenceKey } from '../listeners.js';
+import { skipWrappers } from './ast.js';
+
+type Node = TSESTree.Node;
+type SourceCode = Readonly<TSESLint.SourceCode>;
+
+/** The keys that name one socket. */
+interface Keys {
+  has(key: string | undefined): boolean;
+}
+
+const CLIENT_REQUESTS = new Set(['request', 'get']);
+/** Events after which a socket is up and stays so until it fails or closes. */
+const CONNECTED_EVENTS = new Set(['connect', 'secureConnect', 'ready']);
+
+/**
+ * Is `fn` written inline as a listener of the socket's own 'connect' (`secureConnect`, `ready`):
+ * `socket.once('error', reject); socket.on('connect', () => { socket.removeListener('error', reject); … })`?
+ * Not of a client request (`http.request()`), whose 'connect' ends it: the tunnel's socket is another object.
+ */
+export function listensOnConnect(fn: Node, keys: Keys, variable: TSESLint.Scope.Variable, sourceCode: SourceCode): boolean {
+  if (fn.parent?.type !== AST_NODE_TYPES.CallExpression) return false;
+  const listener = listenerCallOf(fn.parent, sourceCode);
+  if (listener?.listener !== fn || !CONNECTED_EVENTS.has(listener.event) || !keys.has(referenceKey(listener.target, sourceCode))) return false;
+  return !requestWritten(variable);
+}
+
+/** Is the variable given a client request (`http.request()`, `https.get()`)? Its `end()` only finishes sending it. */
+function requestWritten(variable: TSESLint.Scope.Variable): boolean {
+  return variable.references.some((ref) => {
+    const value = ref.writeExpr && skipWrappers(ref.writeExpr);
+    return value?.type === AST_NODE_TYPES.CallExpression && CLIENT_REQUESTS.has(calleeName(value) ?? '');
+  });
+}
+
+/** Is `object` a variable given a client request? */
+export function madeByRequest(object: TSESTree.Expression, sourceCode: SourceCode): boolean {
+  const target = skipWrappers(object);
+  const variable = target.type === AST_NODE_TYPES.Identifier ? ASTUtils.findVariable(sourceCode.getScope(target), target.name) : null;
+  return variable !== null && requestWritten(variable);
+}
