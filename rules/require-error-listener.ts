@@ -241,14 +241,17 @@ export default createRule<Options, MessageIds>({
       const identifier = param && paramIdentifier(param);
       if (!identifier || done.has(identifier)) return;
       const found = sockets.match(identifier);
-      if (found?.kind !== 'socket') return;
+      // One handler given 'request' and 'upgrade' (`(req, res)`): on an HTTP server's 'upgrade' the
+      // second argument is the socket, whatever its other registration makes of it.
+      const upgradeOfServer = HANDED_OVER_EVENTS.has(event) && registration.receiver !== undefined && sockets.serverFamily(registration.receiver) === 'http';
+      if (found?.kind !== 'socket' && !upgradeOfServer) return;
       // An HTTPS server's 'upgrade' and 'connect' sockets keep the TLS server's own 'error'
       // listener when the HTTP server takes its away (test/live/require-error-listener.live.test.ts).
       if (HANDED_OVER_EVENTS.has(event) && registration.receiver && sockets.serverFamily(registration.receiver) === 'https') return;
       if (!HANDED_OVER_EVENTS.has(event)) {
         // Only a plain net.Server leaves its connections without a listener: HTTP servers attach
         // their own, and TLS servers keep one that swallows errors after the handshake.
-        if (found.via === 'name') return;
+        if (!found || found.via === 'name') return;
         const family = sockets.serverFamily(event === 'createServer' ? registration.call : registration.receiver!);
         if (family !== 'net') return;
         if (ownedByAnotherConnectionListener(registration, registrations, sourceCode)) return;

@@ -205,6 +205,21 @@ module.exports = Worker;
 `;
 
 const valid: Cases['valid'] = [
+  // The same handler on an HTTPS server: the TLS server's own listener stays on the upgrade's socket.
+  `
+const https = require('https');
+const net = require('net');
+function onrequest(req, res) {
+  const up = net.connect(8080);
+  up.on('error', () => up.destroy());
+  req.connection.pipe(up);
+  up.pipe(req.connection);
+}
+const server = https.createServer(tlsOptions);
+server.on('request', onrequest);
+server.on('upgrade', onrequest);
+server.listen(80);
+`,
   // The same, destroyed after the removal: nothing more is emitted.
   `
 const net = require('net');
@@ -1194,6 +1209,49 @@ export { server, http };
 `;
 
 const invalid: Cases['invalid'] = [
+  // One handler for 'request' and 'upgrade': on the upgrade its second argument is the socket, here only piped.
+  {
+    code: `
+const http = require('http');
+const net = require('net');
+function onrequest(req, res) {
+  const up = net.connect(8080);
+  up.on('error', () => up.destroy());
+  req.connection.pipe(up);
+  up.pipe(req.connection);
+}
+const server = http.createServer();
+server.on('request', onrequest);
+server.on('upgrade', onrequest);
+server.listen(80);
+`,
+    errors: [
+      {
+        messageId: 'missingListener',
+        line: 4,
+        suggestions: [
+          {
+            messageId: 'addListener',
+            output: `
+const http = require('http');
+const net = require('net');
+function onrequest(req, res) {
+  res.on('error', () => res.destroy());
+  const up = net.connect(8080);
+  up.on('error', () => up.destroy());
+  req.connection.pipe(up);
+  up.pipe(req.connection);
+}
+const server = http.createServer();
+server.on('request', onrequest);
+server.on('upgrade', onrequest);
+server.listen(80);
+`,
+          },
+        ],
+      },
+    ],
+  },
   // Ended, then stripped: end() waits for the peer, and a refused connect or a reset meanwhile is unheard (measured).
   {
     code: `
