@@ -25,11 +25,27 @@ const CONNECTED_EVENTS = new Set(['connect', 'secureConnect', 'ready']);
  * `socket.once('error', reject); socket.on('connect', () => { socket.removeListener('error', reject); … })`?
  * Not of a client request (`http.request()`), whose 'connect' ends it: the tunnel's socket is another object.
  */
-export function listensOnConnect(fn: Node, keys: Keys, variable: TSESLint.Scope.Variable, sourceCode: SourceCode): boolean {
-  if (fn.parent?.type !== AST_NODE_TYPES.CallExpression) return false;
-  const listener = listenerCallOf(fn.parent, sourceCode);
-  if (listener?.listener !== fn || !CONNECTED_EVENTS.has(listener.event) || !keys.has(referenceKey(listener.target, sourceCode))) return false;
-  return !requestWritten(variable);
+export function listensOnConnect(fn: Node, keys: Keys, variable: TSESLint.Scope.Variable | null, sourceCode: SourceCode): boolean {
+  const connects = registeringCalls(fn, sourceCode).some((call) => {
+    const listener = listenerCallOf(call, sourceCode);
+    return listener !== undefined && CONNECTED_EVENTS.has(listener.event) && keys.has(referenceKey(listener.target, sourceCode));
+  });
+  return connects && !(variable && requestWritten(variable));
+}
+
+/** The calls `fn` is given to: written inline, or by the name of the constant or declaration that holds it. */
+function registeringCalls(fn: Node, sourceCode: SourceCode): TSESTree.CallExpression[] {
+  if (fn.parent?.type === AST_NODE_TYPES.CallExpression) return [fn.parent];
+  const name =
+    fn.parent?.type === AST_NODE_TYPES.VariableDeclarator && fn.parent.init === fn && fn.parent.id.type === AST_NODE_TYPES.Identifier
+      ? fn.parent.id
+      : fn.type === AST_NODE_TYPES.FunctionDeclaration
+        ? fn.id
+        : null;
+  const variable = name ? ASTUtils.findVariable(sourceCode.getScope(name), name.name) : null;
+  return (variable?.references ?? []).flatMap(({ identifier }) =>
+    identifier.parent.type === AST_NODE_TYPES.CallExpression && identifier.parent.arguments.includes(identifier as TSESTree.Expression) ? [identifier.parent] : [],
+  );
 }
 
 /** Is the variable given a client request (`http.request()`, `https.get()`)? Its `end()` only finishes sending it. */

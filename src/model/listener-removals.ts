@@ -25,10 +25,10 @@ import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
 import { libraryObjects } from '../libraries.js';
 import { listenerCallOf, referenceKey, stripListenerChain } from '../listeners.js';
 import { calleeMember, enclosingFunction, isFunction, isNullish, runningFunction, skipWrappers } from './ast.js';
-import { visitChildren, visitOutsideFunctions } from './classes.js';
+import { holdsThis, visitChildren, visitOutsideFunctions } from './classes.js';
 import { fileNodes } from './file-nodes.js';
 import { keyAliases } from './key-aliases.js';
-import { LISTEN_METHODS } from './node-api.js';
+import { DETACHING_METHODS, LISTEN_METHODS } from './node-api.js';
 import { listensOnConnect, madeByRequest } from './connected-sockets.js';
 import { possibleValues, usedAsSocket } from './socket-evidence.js';
 
@@ -281,7 +281,6 @@ function objectKeys(key: string, values: readonly TSESTree.Expression[], sourceC
   return { has: (other) => other !== undefined && [...keys].some((known) => aliases.same(known, other)) };
 }
 
-
 /**
  * After `removals` (the removals of the file so far; the last is the one asked about), is no
  * 'error' listener the file gives the object left? Every listener the file attaches to one of
@@ -359,24 +358,31 @@ type Outcome = 'settled' | 'leaks' | 'unknown' | 'falls';
 function keptOpen(removal: TSESTree.CallExpression, socket: TSESTree.Expression, keys: Keys, fn: Node, sourceCode: SourceCode): boolean {
   if (!isFunction(fn) || fn.body.type !== AST_NODE_TYPES.BlockStatement) return false;
   const target = skipWrappers(socket);
-  if (target.type !== AST_NODE_TYPES.Identifier) return false;
-  const variable = ASTUtils.findVariable(sourceCode.getScope(target), target.name);
-  const declared = variable?.defs[0]?.name;
-  if (!declared) return false;
-  // Held by `fn` itself, or by a function around it that `fn` is a closure of (`done()` of a request),
-  // or `fn` is the socket's own 'connect' listener: connected, the socket lives on.
-  const own = declared.range[0] >= fn.range[0] && declared.range[1] <= fn.range[1];
-  const connected = !own && listensOnConnect(fn, keys, variable, sourceCode);
-  if (!own && !connected && !(holdsClosure(declared, fn) && calledWhileOpen(fn, keys, sourceCode, calleeMember(removal)?.name === 'removeAllListeners'))) return false;
-  if (runsOnDeadEvent(fn, sourceCode)) return false;
-  for (const ref of variable.references) {
-    if (ref.identifier.range[0] >= removal.range[0] || ref.isWrite()) continue;
-    if (!own && (ref.identifier.range[0] < fn.range[0] || ref.identifier.range[1] > fn.range[1])) continue;
-    if (!harmlessBefore(ref.identifier, keys, sourceCode)) return false;
+  let connected = target.type === AST_NODE_TYPES.MemberExpression;
+  if (connected) {
+    // A field of the class itself (`this._socket`, not `this.client.sock`) only in its own 'connect' listener.
+    if (!holdsThis((target as TSESTree.MemberExpression).object, sourceCode) || !listensOnConnect(fn, keys, null, sourceCode) || runsOnDeadEvent(fn, sourceCode)) return false;
+  } else {
+    if (target.type !== AST_NODE_TYPES.Identifier) return false;
+    const variable = ASTUtils.findVariable(sourceCode.getScope(target), target.name);
+    const declared = variable?.defs[0]?.name;
+    if (!declared) return false;
+    // Held by `fn`, or by a function around it `fn` is a closure of (`done()` of a request), or `fn` is
+    // the socket's own 'connect' listener (connected, the socket lives on).
+    const own = declared.range[0] >= fn.range[0] && declared.range[1] <= fn.range[1];
+    connected = !own && listensOnConnect(fn, keys, variable, sourceCode);
+    if (!own && !connected && !(holdsClosure(declared, fn) && calledWhileOpen(fn, keys, sourceCode, calleeMember(removal)?.name === 'removeAllListeners'))) return false;
+    if (runsOnDeadEvent(fn, sourceCode)) return false;
+    for (const ref of variable.references) {
+      if (ref.identifier.range[0] >= removal.range[0] || ref.isWrite()) continue;
+      if (!own && (ref.identifier.range[0] < fn.range[0] || ref.identifier.range[1] > fn.range[1])) continue;
+      if (!harmlessBefore(ref.identifier, keys, sourceCode)) return false;
+    }
   }
   const statement = removal.parent;
   if (statement?.type !== AST_NODE_TYPES.ExpressionStatement) return false;
-  const touches = (node: Node): boolean => mentions(node, keys, sourceCode);
+  // Connected, it lives on whatever else its 'connect' listener takes off (`off('timeout', f)`).
+  const touches = (node: Node): boolean => mentions(node, keys, sourceCode) && !(connected && managesOtherListeners(node, keys, sourceCode));
   let current: Node = statement;
   for (;;) {
     const block: Node | undefined = current.parent;
@@ -539,6 +545,16 @@ function settles(statement: TSESTree.ExpressionStatement | TSESTree.VariableDecl
   if (method.names.every((name) => STOPS.has(name))) return true;
   const listener = listenerCallOf(expression, sourceCode);
   return listener !== undefined && listener.event === 'error';
+}
+
+/** `socket.off('timeout', f)`, `socket.setMaxListeners(10)`: the socket's other listeners, nothing it does. */
+function managesOtherListeners(statement: Node, keys: Keys, sourceCode: SourceCode): boolean {
+  const call = statement.type === AST_NODE_TYPES.ExpressionStatement ? skipWrappers(statement.expression) : undefined;
+  if (call?.type !== AST_NODE_TYPES.CallExpression || call.arguments.some((argument) => keys.has(referenceKey(argument, sourceCode)))) return false;
+  const member = calleeMember(call);
+  if (!member || !keys.has(referenceKey(member.object, sourceCode))) return false;
+  const [event] = call.arguments; // another event than 'error'
+  return member.name === 'setMaxListeners' || (event?.type === AST_NODE_TYPES.Literal && typeof event.value === 'string' && event.value !== 'error' && (LISTEN_METHODS.has(member.name) || DETACHING_METHODS.has(member.name)));
 }
 
 /** Does the node name the socket (by one of its keys) anywhere, nested functions included? */

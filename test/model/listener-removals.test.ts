@@ -418,4 +418,26 @@ export async function drain() {
 `),
     ).toEqual(['6 this.socket: kept']);
   });
+
+  it("keeps a field of the class stripped in its own named 'connect' listener, not another object's field", () => {
+    expect(
+      stripped(`
+class Queue {
+  open() {
+    const onConnect = () => {
+      this.socket.off('error', onError);
+      this.socket.off('timeout', onTimeout);
+    };
+    const onError = () => {};
+    const onTimeout = () => {};
+    this.socket.once('connect', onConnect);
+    this.socket.once('error', onError);
+    this.socket.once('timeout', onTimeout);
+    this.client.socket.once('connect', () => this.client.socket.off('error', onError));
+    this.client.socket.once('error', onError);
+  }
+}
+`),
+    ).toEqual(['5 this.socket: kept']);
+  });
 });

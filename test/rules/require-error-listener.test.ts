@@ -205,6 +205,35 @@ module.exports = Worker;
 `;
 
 const valid: Cases['valid'] = [
+  // The same with a listener of the class's own that stays.
+  `
+import { Socket } from 'node:net';
+export class Queue {
+  constructor() {
+    this.socket = new Socket();
+    this.socket.on('data', (chunk) => this.read(chunk));
+    this.socket.on('error', (err) => this.fail(err));
+  }
+  connect(port, host) {
+    return new Promise((resolve, reject) => {
+      const onConnect = () => {
+        this.socket.off('error', onError);
+        this.socket.off('timeout', onTimeout);
+        resolve();
+      };
+      const onError = (err) => reject(err);
+      const onTimeout = () => this.socket.destroy(new Error('connect timed out'));
+      this.socket.once('connect', onConnect);
+      this.socket.once('error', onError);
+      this.socket.once('timeout', onTimeout);
+      this.socket.connect(port, host);
+    });
+  }
+  put(job) {
+    this.socket.write('put ' + job + '\\r\\n');
+  }
+}
+`,
   // The same handler on an HTTPS server: the TLS server's own listener stays on the upgrade's socket.
   `
 const https = require('https');
@@ -1209,6 +1238,37 @@ export { server, http };
 `;
 
 const invalid: Cases['invalid'] = [
+  // A field's only 'error' listener, given until it connects, taken off in its named 'connect' listener.
+  {
+    code: `
+import { Socket } from 'node:net';
+export class Queue {
+  constructor() {
+    this.socket = new Socket();
+    this.socket.on('data', (chunk) => this.read(chunk));
+  }
+  connect(port, host) {
+    return new Promise((resolve, reject) => {
+      const onConnect = () => {
+        this.socket.off('error', onError);
+        this.socket.off('timeout', onTimeout);
+        resolve();
+      };
+      const onError = (err) => reject(err);
+      const onTimeout = () => this.socket.destroy(new Error('connect timed out'));
+      this.socket.once('connect', onConnect);
+      this.socket.once('error', onError);
+      this.socket.once('timeout', onTimeout);
+      this.socket.connect(port, host);
+    });
+  }
+  put(job) {
+    this.socket.write('put ' + job + '\\r\\n');
+  }
+}
+`,
+    errors: [{ messageId: 'strippedKept', line: 11, data: { name: 'this.socket' } }],
+  },
   // One handler for 'request' and 'upgrade': on the upgrade its second argument is the socket, here only piped.
   {
     code: `
