@@ -21,9 +21,10 @@
 import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { libraryObjectOf } from '../libraries.js';
-import { stripListenerChain } from '../listeners.js';
+import { referenceKey, stripListenerChain } from '../listeners.js';
 import { enclosingFunction, type FunctionNode, isFunction, isNullish, keyName, outermost, propertyName, skipWrappers } from './ast.js';
 import { annotatedSocketKind } from './annotations.js';
+import { destroyedNext } from './close-calls.js';
 import { isIoCall, listenerCallOf, type MethodCall, readMethodCall, variableOf } from './dead-socket.js';
 import { callsOf, fileNodes } from './file-nodes.js';
 import { runsOnlyWhileAlive } from './field-lifetimes.js';
@@ -416,10 +417,9 @@ function unguardedUse(call: TSESTree.CallExpression, fields: Map<string, Field>,
   if (!method || !WRITES.has(method.name)) return undefined;
   // `end()` without data is a harmless no-op on a dead socket.
   if (method.name === 'end' && (call.arguments.length === 0 || isFunction(skipWrappers(call.arguments[0] as Node)))) return undefined;
-  const callee = call.callee;
-  if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.optional) return undefined;
-  const object = skipWrappers(callee.object);
-  if (object.type !== AST_NODE_TYPES.MemberExpression || object.optional) return undefined;
+  const callee = call.callee.type === AST_NODE_TYPES.MemberExpression && !call.callee.optional ? call.callee : undefined;
+  const object = callee && skipWrappers(callee.object);
+  if (object?.type !== AST_NODE_TYPES.MemberExpression || object.optional) return undefined;
   const name = fieldName(object);
   const field = name === undefined ? undefined : fields.get(name);
   // No event: the file's death listeners (if any) track nothing, so there is nothing to check.
@@ -433,11 +433,11 @@ function unguardedUse(call: TSESTree.CallExpression, fields: Map<string, Field>,
     if (field.assigners.has(outer)) return undefined;
   }
   if (insideTry(call) || checkedAt(call, name!, field, sourceCode)) return undefined;
-  // A write whose callback reads its error hears of the loss: on a dead socket the callback gets
-  // ERR_STREAM_DESTROYED (test/live/field-liveness.live.test.ts). A nulled field throws first.
+  // A write whose callback reads its error hears of the loss (ERR_STREAM_DESTROYED, field-liveness.live); a nulled field throws first.
   if (!field.nulled && callbackReadsError(call, sourceCode)) return undefined;
-  // Every call of the writer in the file is checked (a flush rescheduled only `if (sock.writable)`),
-  // there or, in the same tick, by every caller of the function that calls it.
+  // A goodbye right before `destroy()` (`write('QUIT\r\n'); destroy();`): a dead socket emits nothing (measured).
+  if (!field.nulled && destroyedNext(call, referenceKey(object, sourceCode) ?? '', sourceCode)) return undefined;
+  // Every call of the writer is checked (a flush rescheduled only `if (sock.writable)`), there or by every caller, in the same tick.
   if (callersCheck(fn, name!, field, sourceCode, 0)) return undefined;
   if (runsOnlyWhileAlive(call, fn, field, (opener) => testsField(opener, name!, field, sourceCode), sourceCode)) return undefined;
   const nullChecked = !field.cleared && testsBefore(call, fn, sourceCode).some((test) => fieldTest(test, name!, field, sourceCode) === 'null');

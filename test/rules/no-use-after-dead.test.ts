@@ -102,6 +102,21 @@ export class Uplink {
 `;
 
 const valid: (string | ValidTestCase<Options>)[] = [
+  // A goodbye right before destroy(): on a dead socket there is nobody to say it to, and nothing is emitted.
+  `
+import { Socket } from 'node:net';
+export class Queue {
+  constructor(port) {
+    this.socket = new Socket();
+    this.socket.on('error', () => { this.ready = false; });
+    this.socket.connect(port);
+  }
+  quit() {
+    this.socket.write('quit\\r\\n');
+    this.socket.destroy();
+  }
+}
+`,
   // The write is checked through a getter of the class that tests the field first.
   uplink('get ready() { return this._stream && this._stream.writable; }'),
   // The 'close' listener sets the state to a constant the prototype holds: the heartbeat's test is a check.
@@ -784,6 +799,48 @@ export class LogSender {
 `;
 
 const invalid: InvalidTestCase<MessageIds, Options>[] = [
+  // The same goodbye, destroyed only later: the write may still be lost on a socket that died.
+  {
+    code: `
+import { Socket } from 'node:net';
+export class Queue {
+  constructor(port) {
+    this.socket = new Socket();
+    this.socket.on('error', () => { this.ready = false; });
+    this.socket.connect(port);
+  }
+  quit() {
+    this.socket.write('quit\\r\\n');
+    setTimeout(() => this.socket.destroy(), 100);
+  }
+}
+`,
+    errors: [
+      {
+        messageId: 'fieldMayBeDead',
+        line: 10,
+        suggestions: [
+          {
+            messageId: 'guardUse',
+            output: `
+import { Socket } from 'node:net';
+export class Queue {
+  constructor(port) {
+    this.socket = new Socket();
+    this.socket.on('error', () => { this.ready = false; });
+    this.socket.connect(port);
+  }
+  quit() {
+    if (this.socket.writable) this.socket.write('quit\\r\\n');
+    setTimeout(() => this.socket.destroy(), 100);
+  }
+}
+`,
+          }
+        ],
+      },
+    ],
+  },
   // The getter tests something else: after 'close' the write meets a null field.
   {
     code: uplink('get ready() { return this.queue.length > 0; }'),
