@@ -192,6 +192,28 @@ export class Conn extends EventEmitter {
 }
 `;
 
+/**
+ * A client that re-emits its socket's errors through a method and ends the socket in close() (then
+ * `afterEnd`); `listener` is its 'error' listener's body.
+ */
+const reemittingClient = (afterEnd = '', listener = 'this.fail(err)'): string => `
+import net from 'node:net';
+import { EventEmitter } from 'node:events';
+export class Client extends EventEmitter {
+  constructor(port) {
+    super();
+    this.socket = net.connect(port);
+    this.socket.on('error', (err) => ${listener});
+  }
+  fail(error) {
+    this.emit('error', error);
+  }
+  close() {
+    this.socket.end();${afterEnd}
+  }
+}
+`;
+
 const valid: Cases['valid'] = [
   // strict: ended and destroyed in the same run, the socket emits no error of the end (measured).
   {
@@ -1140,23 +1162,7 @@ net.createServer((socket) => {
     },
     // strict: a method of the class re-emits what the module's own end() provokes.
     {
-      code: `
-import net from 'node:net';
-import { EventEmitter } from 'node:events';
-export class Client extends EventEmitter {
-  constructor(port) {
-    super();
-    this.socket = net.connect(port);
-    this.socket.on('error', (err) => this.fail(err));
-  }
-  fail(error) {
-    this.emit('error', error);
-  }
-  close() {
-    this.socket.end();
-  }
-}
-`,
+      code: reemittingClient(),
       options: [{ reemitIsFatal: true }],
       output: null,
       errors: [
@@ -1167,23 +1173,7 @@ export class Client extends EventEmitter {
           suggestions: [
             {
               messageId: 'addGuard',
-              output: `
-import net from 'node:net';
-import { EventEmitter } from 'node:events';
-export class Client extends EventEmitter {
-  constructor(port) {
-    super();
-    this.socket = net.connect(port);
-    this.socket.on('error', (err) => { ${GUARD} this.fail(err); });
-  }
-  fail(error) {
-    this.emit('error', error);
-  }
-  close() {
-    this.socket.end();
-  }
-}
-`,
+              output: reemittingClient('', `{ ${GUARD} this.fail(err); }`),
             },
           ],
         },
@@ -1191,24 +1181,7 @@ export class Client extends EventEmitter {
     },
     // strict: destroyed only in a later turn, the socket may meet the reset its end() provoked first.
     {
-      code: `
-import net from 'node:net';
-import { EventEmitter } from 'node:events';
-export class Client extends EventEmitter {
-  constructor(port) {
-    super();
-    this.socket = net.connect(port);
-    this.socket.on('error', (err) => this.fail(err));
-  }
-  fail(error) {
-    this.emit('error', error);
-  }
-  close() {
-    this.socket.end();
-    setImmediate(() => this.socket.destroy());
-  }
-}
-`,
+      code: reemittingClient('\n    setImmediate(() => this.socket.destroy());'),
       options: [{ reemitIsFatal: true }],
       output: null,
       errors: [
@@ -1219,24 +1192,7 @@ export class Client extends EventEmitter {
           suggestions: [
             {
               messageId: 'addGuard',
-              output: `
-import net from 'node:net';
-import { EventEmitter } from 'node:events';
-export class Client extends EventEmitter {
-  constructor(port) {
-    super();
-    this.socket = net.connect(port);
-    this.socket.on('error', (err) => { ${GUARD} this.fail(err); });
-  }
-  fail(error) {
-    this.emit('error', error);
-  }
-  close() {
-    this.socket.end();
-    setImmediate(() => this.socket.destroy());
-  }
-}
-`,
+              output: reemittingClient('\n    setImmediate(() => this.socket.destroy());', `{ ${GUARD} this.fail(err); }`),
             },
           ],
         },

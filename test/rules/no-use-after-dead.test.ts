@@ -101,9 +101,8 @@ export class Uplink {
 }
 `;
 
-const valid: (string | ValidTestCase<Options>)[] = [
-  // A goodbye right before destroy(): on a dead socket there is nobody to say it to, and nothing is emitted.
-  `
+/** A queue client whose quit() writes a goodbye, then `destroy` (a statement) ends the socket. */
+const goodbye = (destroy: string): string => `
 import { Socket } from 'node:net';
 export class Queue {
   constructor(port) {
@@ -113,10 +112,14 @@ export class Queue {
   }
   quit() {
     this.socket.write('quit\\r\\n');
-    this.socket.destroy();
+    ${destroy}
   }
 }
-`,
+`;
+
+const valid: (string | ValidTestCase<Options>)[] = [
+  // A goodbye right before destroy(): on a dead socket there is nobody to say it to, and nothing is emitted.
+  goodbye('this.socket.destroy();'),
   // The write is checked through a getter of the class that tests the field first.
   uplink('get ready() { return this._stream && this._stream.writable; }'),
   // The 'close' listener sets the state to a constant the prototype holds: the heartbeat's test is a check.
@@ -801,20 +804,7 @@ export class LogSender {
 const invalid: InvalidTestCase<MessageIds, Options>[] = [
   // The same goodbye, destroyed only later: the write may still be lost on a socket that died.
   {
-    code: `
-import { Socket } from 'node:net';
-export class Queue {
-  constructor(port) {
-    this.socket = new Socket();
-    this.socket.on('error', () => { this.ready = false; });
-    this.socket.connect(port);
-  }
-  quit() {
-    this.socket.write('quit\\r\\n');
-    setTimeout(() => this.socket.destroy(), 100);
-  }
-}
-`,
+    code: goodbye('setTimeout(() => this.socket.destroy(), 100);'),
     errors: [
       {
         messageId: 'fieldMayBeDead',

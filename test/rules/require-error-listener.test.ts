@@ -204,15 +204,16 @@ function Worker(cache) {
 module.exports = Worker;
 `;
 
-const valid: Cases['valid'] = [
-  // The same with a listener of the class's own that stays.
-  `
+/**
+ * A queue client that listens for 'error' on its socket field only until it connects (its named
+ * 'connect' listener takes that listener off); `keeps`: the class also has a listener of its own.
+ */
+const queueClient = (keeps: boolean): string => `
 import { Socket } from 'node:net';
 export class Queue {
   constructor() {
     this.socket = new Socket();
-    this.socket.on('data', (chunk) => this.read(chunk));
-    this.socket.on('error', (err) => this.fail(err));
+    this.socket.on('data', (chunk) => this.read(chunk));${keeps ? "\n    this.socket.on('error', (err) => this.fail(err));" : ''}
   }
   connect(port, host) {
     return new Promise((resolve, reject) => {
@@ -233,7 +234,63 @@ export class Queue {
     this.socket.write('put ' + job + '\\r\\n');
   }
 }
-`,
+`;
+
+/** A log stream whose close() ends its socket, then takes its 'error' listeners off (`destroys`: and destroys it). */
+const syslogStream = (destroys: boolean): string => `
+const net = require('net');
+class SyslogStream {
+  constructor(host, port) {
+    this.socket = net.connect(port, host);
+    this.socket.on('error', (err) => this.onError(err));
+  }
+  write(line) {
+    this.socket.write(line + '\\n');
+  }
+  close() {
+    this.socket.end();
+    this.socket.removeAllListeners('error');${destroys ? "\n    this.socket.destroy();" : ''}
+    this.socket = null;
+  }
+}
+module.exports = SyslogStream;
+`;
+
+/** A gate that admits trusted clients at once and the others from an ident query's 'close' listener; `first` opens verify(). */
+const identGate = (first = ''): string => `
+const net = require('net');
+function Gate(options) {
+  this.trusted = options.trusted;
+  this.server = net.createServer((client) => this.onConnection(client));
+}
+Gate.prototype.onConnection = function (client) {
+  if (this.trusted) this.admit(client);
+  else this.verify(client);
+};
+Gate.prototype.verify = function (client) {${first}
+  if (this.trusted.includes(client.remoteAddress)) {
+    this.admit(client);
+    return;
+  }
+  const ident = net.connect(113, client.remoteAddress);
+  let answer = '';
+  ident.on('error', () => ident.destroy());
+  ident.on('data', (chunk) => { answer += chunk; });
+  ident.on('close', () => {
+    if (!answer) client.destroy();
+    else this.admit(client);
+  });
+};
+Gate.prototype.admit = function (client) {
+  client.on('error', () => client.destroy());
+  client.pipe(client);
+};
+module.exports = Gate;
+`;
+
+const valid: Cases['valid'] = [
+  // The same with a listener of the class's own that stays.
+  queueClient(true),
   // The same handler on an HTTPS server: the TLS server's own listener stays on the upgrade's socket.
   `
 const https = require('https');
@@ -250,25 +307,7 @@ server.on('upgrade', onrequest);
 server.listen(80);
 `,
   // The same, destroyed after the removal: nothing more is emitted.
-  `
-const net = require('net');
-class SyslogStream {
-  constructor(host, port) {
-    this.socket = net.connect(port, host);
-    this.socket.on('error', (err) => this.onError(err));
-  }
-  write(line) {
-    this.socket.write(line + '\\n');
-  }
-  close() {
-    this.socket.end();
-    this.socket.removeAllListeners('error');
-    this.socket.destroy();
-    this.socket = null;
-  }
-}
-module.exports = SyslogStream;
-`,
+  syslogStream(true),
   // An upgrade the listener ignores on a server a WebSocket server shares: ws has an 'upgrade' listener of its own.
   `
 const http = require('http');
@@ -1240,33 +1279,7 @@ export { server, http };
 const invalid: Cases['invalid'] = [
   // A field's only 'error' listener, given until it connects, taken off in its named 'connect' listener.
   {
-    code: `
-import { Socket } from 'node:net';
-export class Queue {
-  constructor() {
-    this.socket = new Socket();
-    this.socket.on('data', (chunk) => this.read(chunk));
-  }
-  connect(port, host) {
-    return new Promise((resolve, reject) => {
-      const onConnect = () => {
-        this.socket.off('error', onError);
-        this.socket.off('timeout', onTimeout);
-        resolve();
-      };
-      const onError = (err) => reject(err);
-      const onTimeout = () => this.socket.destroy(new Error('connect timed out'));
-      this.socket.once('connect', onConnect);
-      this.socket.once('error', onError);
-      this.socket.once('timeout', onTimeout);
-      this.socket.connect(port, host);
-    });
-  }
-  put(job) {
-    this.socket.write('put ' + job + '\\r\\n');
-  }
-}
-`,
+    code: queueClient(false),
     errors: [{ messageId: 'strippedKept', line: 11, data: { name: 'this.socket' } }],
   },
   // One handler for 'request' and 'upgrade': on the upgrade its second argument is the socket, here only piped.
@@ -1314,24 +1327,7 @@ server.listen(80);
   },
   // Ended, then stripped: end() waits for the peer, and a refused connect or a reset meanwhile is unheard (measured).
   {
-    code: `
-const net = require('net');
-class SyslogStream {
-  constructor(host, port) {
-    this.socket = net.connect(port, host);
-    this.socket.on('error', (err) => this.onError(err));
-  }
-  write(line) {
-    this.socket.write(line + '\\n');
-  }
-  close() {
-    this.socket.end();
-    this.socket.removeAllListeners('error');
-    this.socket = null;
-  }
-}
-module.exports = SyslogStream;
-`,
+    code: syslogStream(false),
     errors: [{ messageId: 'strippedKept', line: 13, data: { name: 'this.socket' } }],
   },
   // The only 'upgrade' listener of the file's server returns on other URLs without touching the socket: Node handed it over unheard (measured: a reset then crashes).
@@ -1402,36 +1398,7 @@ server.listen(8080);
   },
   // Two hand-offs deep, the client is kept unheard while an ident query runs (its 'close' listener admits or destroys it).
   {
-    code: `
-const net = require('net');
-function Gate(options) {
-  this.trusted = options.trusted;
-  this.server = net.createServer((client) => this.onConnection(client));
-}
-Gate.prototype.onConnection = function (client) {
-  if (this.trusted) this.admit(client);
-  else this.verify(client);
-};
-Gate.prototype.verify = function (client) {
-  if (this.trusted.includes(client.remoteAddress)) {
-    this.admit(client);
-    return;
-  }
-  const ident = net.connect(113, client.remoteAddress);
-  let answer = '';
-  ident.on('error', () => ident.destroy());
-  ident.on('data', (chunk) => { answer += chunk; });
-  ident.on('close', () => {
-    if (!answer) client.destroy();
-    else this.admit(client);
-  });
-};
-Gate.prototype.admit = function (client) {
-  client.on('error', () => client.destroy());
-  client.pipe(client);
-};
-module.exports = Gate;
-`,
+    code: identGate(),
     errors: [
       {
         messageId: 'branchUncovered',
@@ -1440,37 +1407,7 @@ module.exports = Gate;
         suggestions: [
           {
             messageId: 'addListener',
-            output: `
-const net = require('net');
-function Gate(options) {
-  this.trusted = options.trusted;
-  this.server = net.createServer((client) => this.onConnection(client));
-}
-Gate.prototype.onConnection = function (client) {
-  if (this.trusted) this.admit(client);
-  else this.verify(client);
-};
-Gate.prototype.verify = function (client) {
-  client.on('error', () => client.destroy());
-  if (this.trusted.includes(client.remoteAddress)) {
-    this.admit(client);
-    return;
-  }
-  const ident = net.connect(113, client.remoteAddress);
-  let answer = '';
-  ident.on('error', () => ident.destroy());
-  ident.on('data', (chunk) => { answer += chunk; });
-  ident.on('close', () => {
-    if (!answer) client.destroy();
-    else this.admit(client);
-  });
-};
-Gate.prototype.admit = function (client) {
-  client.on('error', () => client.destroy());
-  client.pipe(client);
-};
-module.exports = Gate;
-`,
+            output: identGate("\n  client.on('error', () => client.destroy());"),
           },
         ],
       },
