@@ -7,7 +7,7 @@ import { clearTimerFix, destroyFix, moveToCloseFix, passSocketFix, registryFix }
 import { libraryObjects } from '../src/libraries.js';
 import { enclosingFunction } from '../src/model/ast.js';
 import { closedOnlyByApplication, listenerFacts, mayConfigureSockets, usedLikeSocket, withLibraryObjects } from '../src/model/close-reach.js';
-import { afterDeathEffect, connectTimersOf, mayHoldNodeSocket } from '../src/model/connect-timers.js';
+import { afterDeathEffect, connectTimersOf, mayHoldNodeSocket, repeatedCall } from '../src/model/connect-timers.js';
 import { strandedEnds } from '../src/model/end-callbacks.js';
 import { type EndHook, endHookCandidates, isEndHook } from '../src/model/end-hooks.js';
 import { keyAliases } from '../src/model/key-aliases.js';
@@ -170,13 +170,16 @@ export default createRule<Options, MessageIds>({
         // A member given a socket of Node's in one branch and the caller's stream in another: both fail alike.
         if (!matchSocket(success.target) && !mayHoldNodeSocket(success.target, (made) => sockets.createdBy(made), sourceCode)) continue;
         const effect = afterDeathEffect(timer.callback, sourceCode);
-        if (!effect) continue;
+        // Or it calls again what a failure listener called (`cb(new Error('timeout'))` after `cb(err)`).
+        const repeated = effect ? undefined : repeatedCall({ timer, success, socketKey }, sourceCode);
+        if (!effect && !repeated) continue;
         if (judge(timer.handleKey, socketKey, enclosingFunction(timer.call), (release) => release.timer).released) continue;
         if (handedOn(timer, sourceCode)) continue;
+        const what = effect ? EFFECTS[effect] : `calls \`${repeated!}\` a second time`;
         context.report({
           node: timer.call,
           messageId: 'connectTimerNotCleared',
-          data: { handle: timer.handleText, event: success.event, socket: displayName(success.target, sourceCode), effect: EFFECTS[effect] },
+          data: { handle: timer.handleText, event: success.event, socket: displayName(success.target, sourceCode), effect: what },
         });
       }
     }

@@ -10,12 +10,13 @@
  * peer that closes or resets before sending anything gives 'connect', then 'end' or 'error', then
  * 'close', never 'data'. The success event never comes, so a timer cleared only there fires later.
  */
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { emitterKey, readMethodCall, referenceKey } from '../dead-socket.js';
-import type { ListenerCall } from '../listeners.js';
+import { type ListenerCall, stripListenerChain } from '../listeners.js';
 import { enclosingFunction, type FunctionNode, propertyName, skipWrappers } from './ast.js';
-import { classBodyOf, classMembers, holdsThis, visitChildren } from './classes.js';
+import { classBodyOf, classMembers, holdsThis, visitChildren, visitOutsideFunctions } from './classes.js';
+import { fileListeners } from './file-nodes.js';
 import { listenerFacts, listenerAround, listenerReach } from './close-reach.js';
 import { resolveFunction } from './functions.js';
 import { optionListenerAround, optionListeners } from './option-listeners.js';
@@ -62,12 +63,26 @@ function successClear(timer: Timer, sourceCode: SourceCode): ConnectTimer | unde
     if (!release.timer) continue;
     // A listener registered on the socket, or given as an option to the call that makes it.
     const fn = listenerAround(release.node, sourceCode) ?? optionListenerAround(release.node, sourceCode);
-    const listener = fn && (listeners.get(fn) ?? optionListeners(sourceCode).byFunction.get(fn));
+    const listener = (fn && (listeners.get(fn) ?? optionListeners(sourceCode).byFunction.get(fn))) ?? connectCallbackAround(release.node);
     if (!listener || !SUCCESS_EVENTS.has(listener.event) || enclosingFunction(listener.call) !== armedIn) continue;
     const socketKey = emitterKey(listener.target, sourceCode);
     if (socketKey !== undefined) return { timer, success: listener, socketKey };
   }
   return undefined;
+}
+
+/**
+ * `socket.connect(port, host, () => { clearTimeout(t); … })`: Node adds the last argument of
+ * `connect()` as a one-time 'connect' listener of the socket, as a listener call on it.
+ */
+function connectCallbackAround(node: TSESTree.Node): ListenerCall | undefined {
+  const fn = enclosingFunction(node);
+  const call = fn?.parent;
+  if (call?.type !== AST_NODE_TYPES.CallExpression || call.arguments.at(-1) !== fn) return undefined;
+  const callee = skipWrappers(call.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression || propertyName(callee) !== 'connect') return undefined;
+  // `this.device.on('error', f).connect(port, host, cb)`: the socket the chain starts from.
+  return { call, target: stripListenerChain(callee.object) as TSESTree.Expression, method: 'connect', event: 'connect', listener: fn };
 }
 
 /** Is the timer cleared in a failure listener of the socket, or in what one calls? */
@@ -213,4 +228,34 @@ function isInstanceHeld(node: TSESTree.Node, sourceCode: SourceCode): boolean {
   let target = skipWrappers(node);
   if (target.type === AST_NODE_TYPES.MemberExpression) target = target.object;
   return holdsThis(target, sourceCode);
+}
+
+/**
+ * A function the timer's callback calls that a failure listener of the socket calls too
+ * (`setTimeout(() => cb(new Error('timeout')), ms)` beside `socket.on('error', cb)` or
+ * `socket.on('error', (err) => cb(err))`): after a refused connect it runs twice, the second time
+ * with a timeout that never happened (measured: cleanup-dead-socket.live.test.ts). Its name.
+ */
+export function repeatedCall({ timer, socketKey }: ConnectTimer, sourceCode: SourceCode): string | undefined {
+  const variableOf = (node: TSESTree.Node): TSESLint.Scope.Variable | null =>
+    node.type === AST_NODE_TYPES.Identifier ? ASTUtils.findVariable(sourceCode.getScope(node), node) : null;
+  const calledIn = (fn: FunctionNode): Set<TSESLint.Scope.Variable> => {
+    const called = new Set<TSESLint.Scope.Variable>();
+    visitOutsideFunctions(fn.body, (node) => {
+      const variable = node.type === AST_NODE_TYPES.CallExpression ? variableOf(skipWrappers(node.callee)) : null;
+      if (variable) called.add(variable);
+    }, sourceCode);
+    return called;
+  };
+  const byTimer = calledIn(timer.callback);
+  if (byTimer.size === 0) return undefined;
+  for (const listener of fileListeners(sourceCode)) {
+    if (!FAILURE_EVENTS.has(listener.event) || !listener.listener || referenceKey(listener.target, sourceCode) !== socketKey) continue;
+    const given = skipWrappers(listener.listener);
+    const direct = variableOf(given);
+    if (direct && byTimer.has(direct)) return direct.name;
+    if (given.type !== AST_NODE_TYPES.ArrowFunctionExpression && given.type !== AST_NODE_TYPES.FunctionExpression) continue;
+    for (const variable of calledIn(given)) if (byTimer.has(variable)) return variable.name;
+  }
+  return undefined;
 }

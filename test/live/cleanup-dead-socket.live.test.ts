@@ -301,3 +301,23 @@ describe("'error' and 'end' together hear every close the peer makes, as 'close'
     expect(await clientEvents((socket) => socket.end('hello'), reading)).toEqual(reading ? ['end', 'close'] : []);
   });
 });
+
+describe('a connect timer cleared only in the connect callback', () => {
+  it('lets the callback run twice on a refused connect: once with ECONNREFUSED, then with the timeout', async () => {
+    const port = await closedPort();
+    const calls: string[] = [];
+    const socket = new net.Socket();
+    const timer = setTimeout(() => {
+      socket.destroy();
+      calls.push('timeout');
+    }, 150);
+    socket.on('error', (err: NodeJS.ErrnoException) => calls.push(err.code ?? 'error'));
+    socket.connect(port, LOOPBACK, () => {
+      clearTimeout(timer);
+      calls.push('connected');
+    });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    socket.destroy();
+    expect(calls).toEqual(['ECONNREFUSED', 'timeout']);
+  });
+});

@@ -249,7 +249,35 @@ export function Checker(port, host) {
 }
 `;
 
+/**
+ * A printer client whose connect timeout is cleared in the connect callback (`inCallback`: the one
+ * given to `connect()`; otherwise a 'connect' listener); `onError` is its 'error' listener's body.
+ */
+const printer = (inCallback: boolean, onError = 'callback(err)'): string => `
+import net from 'node:net';
+export class Printer {
+  constructor(address, port) {
+    this.address = address;
+    this.port = port;
+    this.device = new net.Socket();
+  }
+  open(callback) {
+    const timer = setTimeout(() => {
+      this.device.destroy();
+      callback(new Error('printer connection timeout'));
+    }, 30000);
+    this.device.on('error', (err) => ${onError});
+    ${inCallback ? 'this.device.connect(this.port, this.address, () => {' : "this.device.once('connect', () => {"}
+      clearTimeout(timer);
+      callback(null);
+    });${inCallback ? '' : '\n    this.device.connect(this.port, this.address);'}
+  }
+}
+`;
+
 const valid: (string | ValidTestCase<Options>)[] = [
+  // The connect timeout is cleared in the 'error' listener too: the callback runs once.
+  printer(true, '{ clearTimeout(timer); callback(err); }'),
   // A heartbeat over every connection: \`client\` is a name of one run of the callback, not a socket the timer outlives.
   {
     code: `
@@ -1406,6 +1434,9 @@ exports.watch = function (port) {
 
 
 const invalid: InvalidTestCase<MessageIds, Options>[] = [
+  // Cleared only where the socket connects: a refused connect calls back with ECONNREFUSED, then again with the timeout (measured).
+  { code: printer(true), errors: [{ messageId: 'connectTimerNotCleared', line: 10, data: { handle: 'timer', event: 'connect', socket: 'this.device', effect: 'calls `callback` a second time' } }] },
+  { code: printer(false), errors: [{ messageId: 'connectTimerNotCleared', line: 10, data: { handle: 'timer', event: 'connect', socket: 'this.device', effect: 'calls `callback` a second time' } }] },
   // The current API's client (options object) ends for good with 'end': the poller outlives it.
   {
     code: redisPoller('redis.createClient({ socket: { port, host } })'),
