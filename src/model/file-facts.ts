@@ -10,6 +10,7 @@ import { AST_NODE_TYPES, AST_TOKEN_TYPES, ASTUtils } from '@typescript-eslint/ut
 import { LISTEN_METHODS, NODE_MODULES, NODE_TYPES, type Origin } from './node-api.js';
 import { mayHoldModuleValues } from './module-values.js';
 import { compileNamePattern, type SocketOptions } from './options.js';
+import { readsServerClasses } from './server-classes.js';
 import { tokenNames, tokenValue, visitSpellings, type SpellingKind } from '../tokens.js';
 
 export type TraceMap = Parameters<InstanceType<typeof ASTUtils.ReferenceTracker>['iterateEsmReferences']>[0];
@@ -337,7 +338,7 @@ export function mayHaveSockets(context: Readonly<TSESLint.RuleContext<string, re
   const sourceCode = context.sourceCode;
   if (sourceCode.parserServices?.program) return true; // the type checker can make anything a socket
   if (moduleOrigins(sourceCode).size > 0) return true;
-  if (mayAnnotateSockets(sourceCode)) return true;
+  if (mayAnnotateSockets(sourceCode) || readsServerClasses(sourceCode)) return true;
   const namePattern = compileNamePattern(options.socketNamePattern);
   if (namePattern && mayHaveSocketNames(sourceCode, namePattern)) return true;
   if (mayListenForSocketEvents(sourceCode)) return true;

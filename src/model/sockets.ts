@@ -8,8 +8,9 @@
  *    named, renamed, `require`, destructured `require`, `import net = require('net')`). The
  *    parameters of listeners whose arguments Node documents: `net.createServer(cb)`, `http.createServer
  *    ((req, res) => …)`, `server.on('connection' | 'upgrade' | 'connect' | 'clientError' | …, cb)`, given
- *    inline or by reference to a function, const or class method of the same module. A type
- *    annotation naming one of Node's socket classes (`socket: net.Socket`, src/model/annotations.ts). Data flow stays
+ *    inline or by reference to a function, const or class method of the same module, also on `this` of
+ *    a class extending Node's server. A type annotation naming one of Node's socket classes
+ *    (`socket: net.Socket`, src/model/annotations.ts). Data flow stays
  *    simple: a variable (or `this.x` of the same class) is a socket when every value ever assigned to
  *    it is one (`null`/`undefined` aside), and `.on()`/`.setTimeout()`/… chains return the same socket.
  * 2. Types say so (type-aware linting only): the type is, extends or has in its union a class of
@@ -25,13 +26,12 @@
  * parameter (`function abort(socket) {}`) is reached by types and the name pattern only (rules that
  * follow a socket into a helper of the file do so with src/model/functions.ts).
  *
- * Cost: create one detector per file in a rule's `create`. It scans the imports once per file, on
- * first use, caches every answer per node, and shares what does not depend on the options with the
- * other rules' detectors for the same file (the type checker is asked at most once per node for all
- * of them); it keeps nothing between files. `mayHaveSockets()` tells, without walking the tree, that
- * nothing in a file can be a socket (also as a function, `mayHaveSockets(context, options)`, to ask
- * before making a detector). TypeScript is loaded only when the file has type information
- * (it is an optional peer dependency).
+ * Cost: one detector per file in a rule's `create`. It scans the imports once per file, on first
+ * use, caches every answer per node, and shares what does not depend on the options with the other
+ * rules' detectors for the file (the type checker is asked at most once per node for all of them);
+ * it keeps nothing between files. `mayHaveSockets()` tells, without walking the tree, that nothing in
+ * a file can be a socket (also `mayHaveSockets(context, options)`, before making a detector).
+ * TypeScript is loaded only when the file has type information (an optional peer dependency).
  */
 import type { ParserServicesWithTypeInformation, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, ASTUtils, ESLintUtils, TSESLint } from '@typescript-eslint/utils';
@@ -51,6 +51,7 @@ import { compileNamePattern, type SocketEvidence, type SocketMatch, type SocketO
 import { createTypeQuestions } from './types.js';
 import { fallbackValue, isReassigned } from './param-fallbacks.js';
 import { readsLikeHttpHandler } from './handler-shape.js';
+import { serverClassMatch } from './server-classes.js';
 import { checkNodeTypes } from '../node-types.js';
 
 export interface SocketDetector {
@@ -101,12 +102,7 @@ type ServerMatch = { family: ServerFamily; via: SocketEvidence };
  * `compute()` for `node`, asked once per node and file. A node met again while its own answer is
  * being computed (a value defined through itself) is answered `undefined`: it is not followed.
  */
-function memoized<T>(
-  cache: WeakMap<TSESTree.Node, T | null>,
-  inProgress: Set<TSESTree.Node>,
-  node: TSESTree.Node,
-  compute: () => T | undefined,
-): T | undefined {
+function memoized<T>(cache: WeakMap<TSESTree.Node, T | null>, inProgress: Set<TSESTree.Node>, node: TSESTree.Node, compute: () => T | undefined): T | undefined {
   const cached = cache.get(node);
   if (cached !== undefined) return cached ?? undefined;
   if (inProgress.has(node)) return undefined;
@@ -449,6 +445,8 @@ function makeSocketDetector(
       case AST_NODE_TYPES.Identifier:
       case AST_NODE_TYPES.MemberExpression:
         return allValues(writesOf(node), matchServer);
+      case AST_NODE_TYPES.ThisExpression: // `class Relay extends net.Server`
+        return serverClassMatch(node, sourceCode);
       default:
         return undefined;
     }

@@ -288,7 +288,24 @@ Gate.prototype.admit = function (client) {
 module.exports = Gate;
 `;
 
+/** A relay class extending Node's `server` class (`net.Server`), whose 'connection' listener only pipes. */
+const relayServer = (module: 'net' | 'http', first = ''): string => `
+import ${module} from 'node:${module}';
+export class Relay extends ${module}.Server {
+  constructor(target) {
+    super();
+    this.target = target;
+    this.on('connection', this.relay);
+  }
+  relay(client) {${first}
+    client.pipe(this.target);
+  }
+}
+`;
+
 const valid: Cases['valid'] = [
+  // The same relay on an HTTP server: Node's HTTP server listens on its connections itself.
+  relayServer('http'),
   // The same with a listener of the class's own that stays.
   queueClient(true),
   // The same handler on an HTTPS server: the TLS server's own listener stays on the upgrade's socket.
@@ -1277,6 +1294,17 @@ export { server, http };
 `;
 
 const invalid: Cases['invalid'] = [
+  // `this` of a class extending net.Server is that server: its connections arrive unheard.
+  {
+    code: relayServer('net'),
+    errors: [
+      {
+        messageId: 'missingListener',
+        line: 9,
+        suggestions: [{ messageId: 'addListener', output: relayServer('net', "\n    client.on('error', () => client.destroy());") }],
+      },
+    ],
+  },
   // A field's only 'error' listener, given until it connects, taken off in its named 'connect' listener.
   {
     code: queueClient(false),
