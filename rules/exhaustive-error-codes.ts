@@ -224,9 +224,8 @@ export default createRule<Options, MessageIds>({
 
     // A dispatch is checked once it names a code of a family the rule checks, which the file then
     // spells; with types a switch over a union of codes names none of them.
-    // Each is checked at the end of the file, in the order met: what a check asks of the model
-    // (which emitter an 'error' listener is on, its addresses) is then read from the linter's own
-    // walk instead of a walk of its own (src/model/resource-walk.ts).
+    // Checked at the end of the file, in the order met: what a check asks of the model (an 'error'
+    // listener's emitter and addresses) is read from the linter's walk (src/model/resource-walk.ts).
     const pending: (() => void)[] = [];
     const visitors: { [key: string]: (node: never) => void } = {};
     if ((readsCode && mentionsFamilies) || services) visitors.SwitchStatement = (node: TSESTree.SwitchStatement) => pending.push(() => checkSwitch(node));
@@ -236,9 +235,7 @@ export default createRule<Options, MessageIds>({
       };
     }
     if (mentionsFamilies) visitors.ArrayExpression = (node: TSESTree.ArrayExpression) => pending.push(() => checkList(node));
-    visitors['Program:exit'] = () => {
-      for (const check of pending) check();
-    };
+    visitors['Program:exit'] = () => pending.forEach((check) => check());
     return visitors;
   },
 });
