@@ -10,9 +10,10 @@
  * peer that closes or resets before sending anything gives 'connect', then 'end' or 'error', then
  * 'close', never 'data'. The success event never comes, so a timer cleared only there fires later.
  */
-import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { emitterKey, readMethodCall, referenceKey } from '../dead-socket.js';
+import { variableOf } from './dead-socket.js';
 import { type ListenerCall, stripListenerChain } from '../listeners.js';
 import { enclosingFunction, type FunctionNode, propertyName, skipWrappers } from './ast.js';
 import { classBodyOf, classMembers, holdsThis, visitChildren, visitOutsideFunctions } from './classes.js';
@@ -237,12 +238,11 @@ function isInstanceHeld(node: TSESTree.Node, sourceCode: SourceCode): boolean {
  * with a timeout that never happened (measured: cleanup-dead-socket.live.test.ts). Its name.
  */
 export function repeatedCall({ timer, socketKey }: ConnectTimer, sourceCode: SourceCode): string | undefined {
-  const variableOf = (node: TSESTree.Node): TSESLint.Scope.Variable | null =>
-    node.type === AST_NODE_TYPES.Identifier ? ASTUtils.findVariable(sourceCode.getScope(node), node) : null;
+  const variableAt = (node: TSESTree.Node): TSESLint.Scope.Variable | undefined => (node.type === AST_NODE_TYPES.Identifier ? variableOf(node, sourceCode) : undefined);
   const calledIn = (fn: FunctionNode): Set<TSESLint.Scope.Variable> => {
     const called = new Set<TSESLint.Scope.Variable>();
     visitOutsideFunctions(fn.body, (node) => {
-      const variable = node.type === AST_NODE_TYPES.CallExpression ? variableOf(skipWrappers(node.callee)) : null;
+      const variable = node.type === AST_NODE_TYPES.CallExpression ? variableAt(skipWrappers(node.callee)) : undefined;
       if (variable) called.add(variable);
     }, sourceCode);
     return called;
@@ -252,7 +252,7 @@ export function repeatedCall({ timer, socketKey }: ConnectTimer, sourceCode: Sou
   for (const listener of fileListeners(sourceCode)) {
     if (!FAILURE_EVENTS.has(listener.event) || !listener.listener || referenceKey(listener.target, sourceCode) !== socketKey) continue;
     const given = skipWrappers(listener.listener);
-    const direct = variableOf(given);
+    const direct = variableAt(given);
     if (direct && byTimer.has(direct)) return direct.name;
     if (given.type !== AST_NODE_TYPES.ArrowFunctionExpression && given.type !== AST_NODE_TYPES.FunctionExpression) continue;
     for (const variable of calledIn(given)) if (byTimer.has(variable)) return variable.name;

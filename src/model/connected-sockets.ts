@@ -21,9 +21,10 @@ const CLIENT_REQUESTS = new Set(['request', 'get']);
 const CONNECTED_EVENTS = new Set(['connect', 'secureConnect', 'ready']);
 
 /**
- * Is `fn` written inline as a listener of the socket's own 'connect' (`secureConnect`, `ready`):
- * `socket.once('error', reject); socket.on('connect', () => { socket.removeListener('error', reject); … })`?
- * Not of a client request (`http.request()`), whose 'connect' ends it: the tunnel's socket is another object.
+ * Is `fn` a listener of the socket's own 'connect' (`secureConnect`, `ready`), given inline or by
+ * name: `socket.once('error', reject); socket.on('connect', () => { socket.removeListener('error',
+ * reject); … })`? Not of a client request (`http.request()`), whose 'connect' ends it: the tunnel's
+ * socket is another object.
  */
 export function listensOnConnect(fn: Node, keys: Keys, variable: TSESLint.Scope.Variable | null, sourceCode: SourceCode): boolean {
   const connects = registeringCalls(fn, sourceCode).some((call) => {

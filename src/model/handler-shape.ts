@@ -4,6 +4,7 @@
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
+import { calleeName } from '../listeners.js';
 import { propertyName } from './ast.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -28,7 +29,7 @@ export function readsLikeHttpHandler(fn: TSESTree.FunctionLike, sourceCode: Sour
       if (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === identifier) return members.has(propertyName(parent) ?? '');
       // `source.pipe(socket)`, `pipeline(a, socket, b)`.
       if (members === SOCKET_MEMBERS && parent.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(identifier as TSESTree.Expression)) {
-        const callee = parent.callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(parent.callee) : parent.callee.type === AST_NODE_TYPES.Identifier ? parent.callee.name : undefined;
+        const callee = calleeName(parent);
         return callee === 'pipe' || callee === 'pipeline';
       }
       return false;
