@@ -241,13 +241,13 @@ export default createRule<Options, MessageIds>({
       const identifier = param && paramIdentifier(param);
       if (!identifier || done.has(identifier)) return;
       const found = sockets.match(identifier);
+      const handedOverBy = HANDED_OVER_EVENTS.has(event) && registration.receiver ? sockets.serverFamily(registration.receiver) : undefined;
       // One handler given 'request' and 'upgrade' (`(req, res)`): on an HTTP server's 'upgrade' the
       // second argument is the socket, whatever its other registration makes of it.
-      const upgradeOfServer = HANDED_OVER_EVENTS.has(event) && registration.receiver !== undefined && sockets.serverFamily(registration.receiver) === 'http';
-      if (found?.kind !== 'socket' && !upgradeOfServer) return;
+      if (found?.kind !== 'socket' && handedOverBy !== 'http') return;
       // An HTTPS server's 'upgrade' and 'connect' sockets keep the TLS server's own 'error'
       // listener when the HTTP server takes its away (test/live/require-error-listener.live.test.ts).
-      if (HANDED_OVER_EVENTS.has(event) && registration.receiver && sockets.serverFamily(registration.receiver) === 'https') return;
+      if (handedOverBy === 'https') return;
       if (!HANDED_OVER_EVENTS.has(event)) {
         // Only a plain net.Server leaves its connections without a listener: HTTP servers attach
         // their own, and TLS servers keep one that swallows errors after the handshake.
@@ -259,7 +259,7 @@ export default createRule<Options, MessageIds>({
       done.add(identifier);
       if (!hasVariable(identifier)) return;
       const paused = !HANDED_OVER_EVENTS.has(event) && pausedOnConnect(registration, sourceCode);
-      const untouched = registration.receiver !== undefined && sockets.serverFamily(registration.receiver) === 'http' && soleHandoverListener(registration, registrations, sourceCode);
+      const untouched = handedOverBy === 'http' && soleHandoverListener(registration, registrations, sourceCode);
       check(identifier, followParameter(fn, identifier, sourceCode), 'socket', identifier.name, bodyStartFix(fn, sourceCode), 'received', paused, untouched);
     }
 

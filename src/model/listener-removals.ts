@@ -28,7 +28,7 @@ import { calleeMember, enclosingFunction, isFunction, isNullish, runningFunction
 import { holdsThis, visitChildren, visitOutsideFunctions } from './classes.js';
 import { fileNodes } from './file-nodes.js';
 import { keyAliases } from './key-aliases.js';
-import { DETACHING_METHODS, LISTEN_METHODS } from './node-api.js';
+import { EMITTER_CHAIN, LISTEN_METHODS } from './node-api.js';
 import { listensOnConnect, madeByRequest } from './connected-sockets.js';
 import { possibleValues, usedAsSocket } from './socket-evidence.js';
 
@@ -552,9 +552,9 @@ function managesOtherListeners(statement: Node, keys: Keys, sourceCode: SourceCo
   const call = statement.type === AST_NODE_TYPES.ExpressionStatement ? skipWrappers(statement.expression) : undefined;
   if (call?.type !== AST_NODE_TYPES.CallExpression || call.arguments.some((argument) => keys.has(referenceKey(argument, sourceCode)))) return false;
   const member = calleeMember(call);
+  const [event] = call.arguments;
   if (!member || !keys.has(referenceKey(member.object, sourceCode))) return false;
-  const [event] = call.arguments; // another event than 'error'
-  return member.name === 'setMaxListeners' || (event?.type === AST_NODE_TYPES.Literal && typeof event.value === 'string' && event.value !== 'error' && (LISTEN_METHODS.has(member.name) || DETACHING_METHODS.has(member.name)));
+  return EMITTER_CHAIN.has(member.name) && (member.name === 'setMaxListeners' || (event?.type === AST_NODE_TYPES.Literal && typeof event.value === 'string' && event.value !== 'error'));
 }
 
 /** Does the node name the socket (by one of its keys) anywhere, nested functions included? */
