@@ -147,6 +147,28 @@ export function paramIdentifier(param: TSESTree.Parameter): TSESTree.Identifier 
   return undefined;
 }
 
+/**
+ * What a destructured parameter does with the property `key` of the object it receives:
+ * `function join({ a, b })` binds `b` to an identifier; a rest element or a nested pattern
+ * keeps it where the code can reach it some other way ('kept'); null when the parameter never
+ * reads it. Undefined for a parameter that is not an object pattern.
+ */
+export function destructuredProperty(param: TSESTree.Parameter | undefined, key: string): TSESTree.Identifier | 'kept' | null | undefined {
+  const inner = param?.type === AST_NODE_TYPES.AssignmentPattern ? param.left : param;
+  if (inner?.type !== AST_NODE_TYPES.ObjectPattern) return undefined;
+  let found: TSESTree.Identifier | 'kept' | null = null;
+  for (const property of inner.properties) {
+    if (property.type === AST_NODE_TYPES.RestElement) {
+      found ??= 'kept';
+      continue;
+    }
+    if (property.type !== AST_NODE_TYPES.Property || literalKey(property) !== key) continue;
+    const value = property.value.type === AST_NODE_TYPES.AssignmentPattern ? property.value.left : property.value;
+    return value.type === AST_NODE_TYPES.Identifier ? value : 'kept';
+  }
+  return found;
+}
+
 /** Expression types whose value can be an object: the only ones worth a question to the type checker. */
 export const MAY_BE_OBJECT: ReadonlySet<string> = new Set<string>([
   AST_NODE_TYPES.Identifier,

@@ -204,6 +204,14 @@ function follow(start: Node, trace: Trace): void {
       case AST_NODE_TYPES.SwitchStatement:
       case AST_NODE_TYPES.SwitchCase:
         return;
+      case AST_NODE_TYPES.Property: {
+        // `join({ a, b: socket })`: a function of the file that destructures `b` is followed like a parameter.
+        const call = parent.value === node && parent.parent.type === AST_NODE_TYPES.ObjectExpression ? parent.parent.parent : undefined;
+        const helper = (call?.type === AST_NODE_TYPES.CallExpression || call?.type === AST_NODE_TYPES.NewExpression) && call.callee !== parent.parent ? trace.summaryOf(call, parent) : undefined;
+        if (helper === 'none') return;
+        use('escape', helper === undefined ? parent : call!, helper === 'now' ? undefined : helper);
+        return;
+      }
       case AST_NODE_TYPES.ArrowFunctionExpression:
         // What a listener returns is dropped; what any other arrow returns is handed on.
         if (parent.body !== node || isListenerArgument(parent)) return;

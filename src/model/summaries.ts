@@ -13,7 +13,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { ASTUtils, AST_NODE_TYPES } from '@typescript-eslint/utils';
 
 import type { LibraryObject } from '../libraries.js';
-import { paramIdentifier, runtimeParams } from './ast.js';
+import { destructuredProperty, literalKey, paramIdentifier, runtimeParams } from './ast.js';
 import { resolveFunction } from './functions.js';
 import { type CallSummaryOf, traceCreation, traceParameter } from './hand-offs.js';
 import { importedFunction } from './imported-functions.js';
@@ -24,7 +24,7 @@ export type { ParameterSummary } from './socket-flow.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
-const summaries = new WeakMap<TSESTree.FunctionLike, Map<number, ParameterSummary | 'pending'>>();
+const summaries = new WeakMap<TSESTree.Identifier, ParameterSummary | 'pending'>();
 
 /**
  * What the function `call` runs does with the socket given at `argument`. Undefined when the
@@ -38,12 +38,36 @@ const summaries = new WeakMap<TSESTree.FunctionLike, Map<number, ParameterSummar
  * another module counts as handled.
  */
 export function handOffSummary(call: TSESTree.CallExpression | TSESTree.NewExpression, argument: TSESTree.Node, sourceCode: SourceCode): ParameterSummary | undefined {
-  const index = call.arguments.indexOf(argument as TSESTree.CallExpressionArgument);
+  const receiver = receivingParameter(call, argument, sourceCode);
+  if (receiver === null) return 'none';
+  return receiver && identifierSummary(receiver.fn, receiver.param, receiver.sourceCode);
+}
+
+/**
+ * The parameter of the function `call` runs that receives `argument`: an argument, or a property
+ * of an object literal given as one (`join({ a, b: socket })`) which that function destructures
+ * (`function join({ a, b })`). Null when that function never reads the property; undefined when
+ * the function or its parameter is not followed.
+ */
+function receivingParameter(
+  call: TSESTree.CallExpression | TSESTree.NewExpression,
+  argument: TSESTree.Node,
+  sourceCode: SourceCode,
+): { fn: TSESTree.FunctionLike; param: TSESTree.Identifier; sourceCode: SourceCode } | null | undefined {
+  const property = argument.type === AST_NODE_TYPES.Property ? argument : undefined;
+  const key = property && literalKey(property);
+  if (property && !key) return undefined;
+  const index = call.arguments.indexOf((property ? property.parent : argument) as TSESTree.CallExpressionArgument);
   if (index < 0 || call.arguments.slice(0, index).some((arg) => arg.type === AST_NODE_TYPES.SpreadElement)) return undefined;
-  const fn = call.type === AST_NODE_TYPES.CallExpression ? resolveFunction(call.callee, sourceCode) : constructorOf(call.callee, sourceCode);
-  if (fn) return parameterSummary(fn, index, sourceCode);
-  const imported = importedFunction(call, sourceCode);
-  return imported ? parameterSummary(imported.fn, index, imported.sourceCode) : undefined;
+  const own = call.type === AST_NODE_TYPES.CallExpression ? resolveFunction(call.callee, sourceCode) : constructorOf(call.callee, sourceCode);
+  const target = own ? { fn: own, sourceCode } : importedFunction(call, sourceCode);
+  if (!target) return undefined;
+  const param = runtimeParams(target.fn)[index];
+  // `constructor(private socket: Socket)` keeps the socket on the instance, for any method to listen.
+  if (param?.type === AST_NODE_TYPES.TSParameterProperty) return undefined;
+  const identifier = key ? destructuredProperty(param, key) : param && paramIdentifier(param);
+  if (identifier === null) return null;
+  return identifier && identifier !== 'kept' ? { fn: target.fn, param: identifier, sourceCode: target.sourceCode } : undefined;
 }
 
 /**
@@ -87,19 +111,18 @@ export function parameterSummary(fn: TSESTree.FunctionLike, index: number, sourc
   const param = runtimeParams(fn)[index];
   // `constructor(private socket: Socket)` keeps the socket on the instance, for any method to listen.
   const identifier = param && param.type !== AST_NODE_TYPES.TSParameterProperty ? paramIdentifier(param) : undefined;
-  if (!identifier) return undefined;
-  let byIndex = summaries.get(fn);
-  if (!byIndex) {
-    byIndex = new Map();
-    summaries.set(fn, byIndex);
-  }
-  const known = byIndex.get(index);
+  return identifier && identifierSummary(fn, identifier, sourceCode);
+}
+
+/** What `fn` does with the socket its parameter binds to `identifier`, summarised once per file. */
+function identifierSummary(fn: TSESTree.FunctionLike, identifier: TSESTree.Identifier, sourceCode: SourceCode): ParameterSummary | undefined {
+  const known = summaries.get(identifier);
   if (known === 'pending') return undefined;
   if (known !== undefined) return known;
-  byIndex.set(index, 'pending');
+  summaries.set(identifier, 'pending');
   const { first, destroyed } = listenerArrival(followParameter(fn, identifier, sourceCode), sourceCode);
   const summary: ParameterSummary = first === 'now' || destroyed ? 'now' : (first ?? 'none');
-  byIndex.set(index, summary);
+  summaries.set(identifier, summary);
   return summary;
 }
 
@@ -121,13 +144,10 @@ export function receiversOf(flow: SocketFlow, sourceCode: SourceCode): Receiver[
     if (use.effect !== 'escape' || use.when !== undefined || use.at.type !== AST_NODE_TYPES.CallExpression) continue;
     const call = use.at;
     let argument: TSESTree.Node = use.from;
-    while (argument.parent && argument.parent !== call) argument = argument.parent;
-    const index = call.arguments.indexOf(argument as TSESTree.CallExpressionArgument);
-    if (index < 0 || handOffSummary(call, argument, sourceCode) !== 'now') continue;
-    const fn = resolveFunction(call.callee, sourceCode);
-    const param = fn && runtimeParams(fn)[index];
-    const identifier = param && paramIdentifier(param);
-    if (fn && identifier) receivers.push({ fn, param: identifier, call });
+    while (argument.parent && argument.parent !== call && argument.parent.type !== AST_NODE_TYPES.ObjectExpression) argument = argument.parent;
+    if (handOffSummary(call, argument, sourceCode) !== 'now') continue;
+    const receiver = receivingParameter(call, argument, sourceCode);
+    if (receiver && receiver.sourceCode === sourceCode) receivers.push({ fn: receiver.fn, param: receiver.param, call });
   }
   return receivers;
 }

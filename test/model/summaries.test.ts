@@ -89,6 +89,41 @@ export function serve(socket, rest) {
   });
 });
 
+describe('handOffSummary of a property of an object literal', () => {
+  /** The answer at every call that hands on `socket` as a property of an object literal. */
+  function atProperties(code: string): string[] {
+    return probe(code, (context, report) => ({
+      'CallExpression > ObjectExpression > Property'(node: TSESTree.Property) {
+        if (node.value.type !== AST_NODE_TYPES.Identifier || node.value.name !== 'socket') return;
+        const call = node.parent.parent as TSESTree.CallExpression;
+        report(node, `${context.sourceCode.getText(call.callee)}: ${handOffSummary(call, node, context.sourceCode) ?? 'handed on'}`);
+      },
+    })).map(({ message }) => message);
+  }
+
+  it('follows the property into a function of the file that destructures it', () => {
+    expect(
+      atProperties(`
+import { register } from './registry.js';
+function join({ a, b }) { a.pipe(b).pipe(a); }
+function guard({ b: conn = null }) { conn.on('error', () => {}); }
+function keepAll({ a, ...rest }) { return rest; }
+function onlyA({ a }) { a.resume(); }
+function whole(pair) { pair.b.write('x'); }
+export function serve(other, socket) {
+  join({ a: other, b: socket });
+  guard({ 'b': socket });
+  keepAll({ a: other, b: socket });
+  onlyA({ a: other, b: socket });
+  whole({ a: other, b: socket });
+  register({ b: socket });
+  join({ a: other, [key]: socket });
+}
+`),
+    ).toEqual(['join: none', 'guard: now', 'keepAll: handed on', 'onlyA: none', 'whole: handed on', 'register: handed on', 'join: handed on']);
+  });
+});
+
 describe('receiversOf', () => {
   it('lists the functions of the file a socket is handed to right away, with the parameter that receives it', () => {
     const answers = probe(
@@ -117,6 +152,29 @@ export function open(port) {
       }),
     );
     expect(answers.map(({ message }) => message)).toEqual(['start(socket)']);
+  });
+
+  it('names the destructured parameter that receives a property', () => {
+    const answers = probe(
+      `
+import net from 'node:net';
+function start({ peer, preface }) {
+  if (preface) peer.on('error', () => {});
+}
+export function open(port) {
+  const socket = net.connect(port);
+  start({ peer: socket, preface: true });
+}
+`,
+      (context, report) => ({
+        CallExpression(node: TSESTree.CallExpression) {
+          if (context.sourceCode.getText(node.callee) !== 'net.connect') return;
+          const found = receiversOf(followCreation(node, context.sourceCode), context.sourceCode);
+          report(node, found.map(({ fn, param }) => `${fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn.id?.name : '?'}(${param.name})`).join(', '));
+        },
+      }),
+    );
+    expect(answers.map(({ message }) => message)).toEqual(['start(peer)']);
   });
 });
 
@@ -179,7 +237,7 @@ export function serve(socket: Socket) {
       'guardFromElsewhere: now',
       'new Session: none',
       'new GuardedSession: now',
-      // Kept on the instance by a parameter property; a class without a constructor; a \`let\`; a package's declaration file.
+      // Kept on the instance by a parameter property; a class without a constructor; a `let`; a package's declaration file.
       'new Holder: handed on',
       // Stored on a field the class listens on elsewhere: handed on to the instance.
       'new Tracked: now',

@@ -202,6 +202,25 @@ exports.ping = async function (port) { const pending = dial(port); await pending
 var dial = require('./dial');
 exports.ping = function (port) { var conn = dial(port); conn.end('PING\\r\\n'); };
 `,
+  // The second peer goes to a function of the file inside an object literal; the function takes it
+  // apart and listens on it.
+  `
+const net = require('net');
+let lonely = null;
+function bridge({ left, right }) {
+  right.on('error', () => left.destroy());
+  left.pipe(right).pipe(left);
+}
+net.createServer((peer) => {
+  if (lonely) {
+    bridge({ left: lonely, right: peer });
+    lonely = null;
+    return;
+  }
+  peer.on('error', () => peer.destroy());
+  lonely = peer;
+}).listen(7000);
+`,
 ];
 
 const invalid: readonly InvalidTestCase<MessageIds, Options>[] = [
@@ -586,6 +605,43 @@ exports.hello = function () {
   link.on('error', () => link.destroy());
   link.write('EHLO example.test\\r\\n');
 };
+` }] }],
+  },
+  // The same relay whose function only pipes the pair: the second peer, handed over inside an
+  // object literal, has no 'error' listener on that branch, and its first reset crashes the relay.
+  {
+    code: `
+const net = require('net');
+let lonely = null;
+function bridge({ left, right }) {
+  left.pipe(right).pipe(left);
+}
+net.createServer((peer) => {
+  if (lonely) {
+    bridge({ left: lonely, right: peer });
+    lonely = null;
+    return;
+  }
+  peer.on('error', () => peer.destroy());
+  lonely = peer;
+}).listen(7000);
+`,
+    errors: [{ messageId: 'branchUncovered', line: 9, suggestions: [{ messageId: 'addListener', output: `
+const net = require('net');
+let lonely = null;
+function bridge({ left, right }) {
+  left.pipe(right).pipe(left);
+}
+net.createServer((peer) => {
+  peer.on('error', () => peer.destroy());
+  if (lonely) {
+    bridge({ left: lonely, right: peer });
+    lonely = null;
+    return;
+  }
+  peer.on('error', () => peer.destroy());
+  lonely = peer;
+}).listen(7000);
 ` }] }],
   },
 ];
