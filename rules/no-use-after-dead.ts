@@ -137,7 +137,7 @@ export default createRule<Options, MessageIds>({
       if (!known && !source) return;
       spoken.add(node);
       const socket = liveness.matchSocket(method.object);
-      if (!socket || !isIoCall(method, socket.kind)) return;
+      if (!socket || !isIoCall(method, socket.kind, sourceCode)) return;
       const name = displayName(method.object, sourceCode);
       if (known) {
         done.add(key);

@@ -14,7 +14,8 @@ import type { SocketKind } from './node-api.js';
 import type { SocketMatch } from './options.js';
 import type { SocketDetector } from './sockets.js';
 import { mayMention, visitSpellings, wholeWords } from '../tokens.js';
-import { isFunction, outermost, propertyName, skipWrappers } from './ast.js';
+import { outermost, propertyName, skipWrappers } from './ast.js';
+import { isFunctionValue } from './functions.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -147,11 +148,15 @@ export function readMethodCall(call: TSESTree.CallExpression): MethodCall | unde
 }
 
 /** Is this call I/O on a value of `kind`? `end()` counts only when it is given data to send. */
-export function isIoCall(method: MethodCall, kind: SocketKind): boolean {
+export function isIoCall(method: MethodCall, kind: SocketKind, sourceCode: SourceCode): boolean {
   if (!IO_METHODS[kind].has(method.name)) return false;
-  if (method.name !== 'end') return true;
-  const [first] = method.call.arguments;
-  return first !== undefined && !isFunction(first) && !(first.type === AST_NODE_TYPES.Identifier && first.name === 'undefined');
+  return method.name !== 'end' || endsWithData(method.call, sourceCode);
+}
+
+/** Does `end(…)` send data? Not without arguments, with `undefined`, or with only a callback (`end(resolve)`, `end(cb)`). */
+export function endsWithData(call: TSESTree.CallExpression, sourceCode: SourceCode): boolean {
+  const [first] = call.arguments;
+  return first !== undefined && !(first.type === AST_NODE_TYPES.Identifier && first.name === 'undefined') && !isFunctionValue(first, sourceCode);
 }
 
 /** Does `outer` span `inner` (by source range)? */

@@ -25,7 +25,7 @@ import { referenceKey, stripListenerChain } from '../listeners.js';
 import { enclosingFunction, type FunctionNode, isFunction, isNullish, keyName, outermost, propertyName, skipWrappers } from './ast.js';
 import { annotatedSocketKind } from './annotations.js';
 import { destroyedNext } from './close-calls.js';
-import { isIoCall, listenerCallOf, type MethodCall, readMethodCall, variableOf } from './dead-socket.js';
+import { endsWithData, isIoCall, listenerCallOf, type MethodCall, readMethodCall, variableOf } from './dead-socket.js';
 import { callsOf, fileNodes } from './file-nodes.js';
 import { runsOnlyWhileAlive } from './field-lifetimes.js';
 import { resolveFunction } from './functions.js';
@@ -416,14 +416,14 @@ function unguardedUse(call: TSESTree.CallExpression, fields: Map<string, Field>,
   const method = readMethodCall(call);
   if (!method || !WRITES.has(method.name)) return undefined;
   // `end()` without data is a harmless no-op on a dead socket.
-  if (method.name === 'end' && (call.arguments.length === 0 || isFunction(skipWrappers(call.arguments[0] as Node)))) return undefined;
+  if (method.name === 'end' && !endsWithData(call, sourceCode)) return undefined;
   const callee = call.callee.type === AST_NODE_TYPES.MemberExpression && !call.callee.optional ? call.callee : undefined;
   const object = callee && skipWrappers(callee.object);
   if (object?.type !== AST_NODE_TYPES.MemberExpression || object.optional) return undefined;
   const name = fieldName(object);
   const field = name === undefined ? undefined : fields.get(name);
   // No event: the file's death listeners (if any) track nothing, so there is nothing to check.
-  if (!field?.event || !isIoCall(method, field.kind)) return undefined;
+  if (!field?.event || !isIoCall(method, field.kind, sourceCode)) return undefined;
   // A callback that runs before the call taking it returns (`list.forEach(…)`, `text.replace(re, …)`)
   // runs in the function around it.
   let fn = enclosingFunction(call);

@@ -11,7 +11,7 @@
  */
 import { AST_NODE_TYPES, AST_TOKEN_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { type FunctionNode, isFunction, keyName, literalKey, outermost, propertyName, skipWrappers } from './ast.js';
+import { type FunctionNode, isFunction, isPromiseExecutor, keyName, literalKey, outermost, propertyName, skipWrappers } from './ast.js';
 import { type ClassMember, classMembers } from './classes.js';
 import { prototypeFields, prototypeIndex, prototypeOwnerOf } from './prototypes.js';
 
@@ -54,6 +54,22 @@ export function resolveFunction(node: TSESTree.Node, sourceCode: SourceCode, dep
     default:
       return undefined;
   }
+}
+
+/** Parameter names that hold a callback in Node code (`close(cb) { socket.end(cb); }`). */
+const CALLBACK_PARAMETER = /^(?:cb|callback|done|next|resolve|reject|fn)$/i;
+
+/**
+ * Is `node` a function rather than data: a function, one `resolveFunction` finds, the resolve or
+ * reject of a `new Promise` executor, or a parameter named as a callback (`cb`, `done`, …)?
+ * `socket.end(x)` sends nothing when `x` is one.
+ */
+export function isFunctionValue(node: TSESTree.Node, sourceCode: SourceCode): boolean {
+  const target = skipWrappers(node);
+  if (target.type !== AST_NODE_TYPES.Identifier) return isFunction(target) || resolveFunction(target, sourceCode) !== undefined;
+  const definition = ASTUtils.findVariable(sourceCode.getScope(target), target)?.defs[0];
+  if (definition?.type !== TSESLint.Scope.DefinitionType.Parameter) return resolveFunction(target, sourceCode) !== undefined;
+  return CALLBACK_PARAMETER.test(target.name) || (isFunction(definition.node) && isPromiseExecutor(definition.node));
 }
 
 /**

@@ -216,7 +216,7 @@ function findTimerUse(timer: Timer, matchSocket: SocketMatcher, sourceCode: Sour
         const perRun = socketKey !== undefined && keyDeclaredWithin(keyAliases(sourceCode).root(socketKey), timer.callback);
         if (socket && socketKey !== undefined && !replaced.has(socketKey) && !perRun) {
           use ??= { socket: method.object, socketKey, io: false, rearms: false, followed: depth > 0 };
-          if (isIoCall(method, socket.kind)) io = true;
+          if (isIoCall(method, socket.kind, sourceCode)) io = true;
         }
       }
       // `() => this.disconnect()`: the method that ends `this.socket` runs when the timer fires.

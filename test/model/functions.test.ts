@@ -7,7 +7,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
 
-import { resolveFunction, tableEntryReads } from '../../src/model/functions.js';
+import { isFunctionValue, resolveFunction, tableEntryReads } from '../../src/model/functions.js';
 import { probe } from '../support/probe.js';
 
 /** For each `target(…)` call in `code`, the function its first argument (or, without one, its callee) resolves to. */
@@ -171,6 +171,42 @@ Server.prototype.mount = function (server) {
       // An entry written again, a spread: the table may hold other functions.
       '4 none',
       '6 none',
+    ]);
+  });
+});
+
+describe('isFunctionValue', () => {
+  it('tells a callback from data: functions, the resolve of a promise, parameters named as callbacks', () => {
+    const answers = probe(
+      `
+function onEnd() {}
+const handler = () => {};
+export function close(socket, cb, payload, options) {
+  target(() => {});
+  target(onEnd);
+  target(handler);
+  target(cb);
+  target(payload);
+  target(options.done);
+  return new Promise((resolve, settle) => { target(resolve); target(settle); });
+}
+`,
+      (context, report) => ({
+        CallExpression(node: TSESTree.CallExpression) {
+          if (node.callee.type !== AST_NODE_TYPES.Identifier || node.callee.name !== 'target') return;
+          report(node, `${context.sourceCode.getText(node.arguments[0])}: ${isFunctionValue(node.arguments[0]!, context.sourceCode)}`);
+        },
+      }),
+    );
+    expect(answers.map(({ message }) => message)).toEqual([
+      '() => {}: true',
+      'onEnd: true',
+      'handler: true',
+      'cb: true',
+      'payload: false',
+      'options.done: false',
+      'resolve: true',
+      'settle: true',
     ]);
   });
 });

@@ -778,6 +778,34 @@ export class Probe {
   }
 }
 `,
+  // `end()` given only a callback sends nothing: the promise's resolve, or a parameter named as a
+  // callback. (On a socket a reset destroyed, `end(cb)` still calls `cb`, with ERR_STREAM_DESTROYED.)
+  `
+import net from 'node:net';
+export class Lamp {
+  connect(port) {
+    this.conn = net.connect(port, '127.0.0.1');
+    this.conn.on('error', () => { this.online = false; });
+    this.conn.on('close', () => { this.online = false; });
+  }
+  disconnect() {
+    return new Promise((resolve) => this.conn.end(resolve as any));
+  }
+}
+`,
+  `
+import net from 'node:net';
+export class Lamp {
+  connect(port) {
+    this.conn = net.connect(port, '127.0.0.1');
+    this.conn.on('error', () => { this.online = false; });
+    this.conn.on('close', () => { this.online = false; });
+  }
+  quit(done) {
+    this.conn.end(done);
+  }
+}
+`,
 ];
 
 /** A sender that checks its field, then calls a packer that awaits before the writer writes. */
@@ -802,6 +830,41 @@ export class LogSender {
 `;
 
 const invalid: InvalidTestCase<MessageIds, Options>[] = [
+  // \`end()\` given a parameter that is not named as a callback sends it as data: it may be lost.
+  {
+    code: `
+import net from 'node:net';
+export class Lamp {
+  connect(port) {
+    this.conn = net.connect(port, '127.0.0.1');
+    this.conn.on('error', () => { this.online = false; });
+    this.conn.on('close', () => { this.online = false; });
+  }
+  bye(farewell) {
+    this.conn.end(farewell);
+  }
+}
+`,
+    errors: [
+      {
+        messageId: 'fieldMayBeDead',
+        line: 10,
+        suggestions: [{ messageId: 'guardUse', output: `
+import net from 'node:net';
+export class Lamp {
+  connect(port) {
+    this.conn = net.connect(port, '127.0.0.1');
+    this.conn.on('error', () => { this.online = false; });
+    this.conn.on('close', () => { this.online = false; });
+  }
+  bye(farewell) {
+    if (this.conn.writable) this.conn.end(farewell);
+  }
+}
+` }],
+      },
+    ],
+  },
   // The same goodbye, destroyed only later: the write may still be lost on a socket that died.
   {
     code: goodbye('setTimeout(() => this.socket.destroy(), 100);'),
