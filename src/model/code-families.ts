@@ -13,7 +13,7 @@ import { SOCKET_ERROR_CODES, SOCKET_ERROR_KINDS, SOCKET_ERRORS, getSocketErrorIn
 import { isHelperCall } from '../helper-imports.js';
 import { findVariable } from '../listeners.js';
 import { visitSpellings } from '../tokens.js';
-import { isFunction, propertyName, skipWrappers } from './ast.js';
+import { type FunctionNode, isFunction, propertyName, skipWrappers } from './ast.js';
 import { namingReferences } from './functions.js';
 import { doesMore, type PathOutcome } from './code-branches.js';
 import type { NamedCode } from './code-reads.js';
@@ -24,6 +24,7 @@ type SourceCode = Readonly<TSESLint.SourceCode>;
 /** What `ignoreBenignClose(fn)` keeps from `fn`: every code for which `isBenignCloseError` is true. */
 const BENIGN_ON_CLOSE: ReadonlySet<string> = new Set(SOCKET_ERROR_CODES.filter((code) => SOCKET_ERRORS[code].benignOnClose));
 const NONE: ReadonlySet<string> = new Set();
+const EVERY_CODE: ReadonlySet<string> = new Set(SOCKET_ERROR_CODES);
 
 /** The kind of a code and the family of a kind: the table's, with the user's own codes joined in. */
 export interface CodeFamilies {
@@ -235,7 +236,30 @@ export function unreachableCodes(subject: TSESTree.Node, sourceCode: SourceCode)
         )
       : declared === def.name;
   if (isParameter && onlyCalledThroughHelper(fn, sourceCode)) return BENIGN_ON_CLOSE;
+  if (declared === def.name && isFunction(fn) && onlyEventTargetErrorListener(fn, sourceCode)) return EVERY_CODE;
   return target === identifier ? NONE : codesOutsideCallerCases(fn, fn.params.indexOf(def.name), sourceCode);
+}
+
+/**
+ * A function that only ever listens through the EventTarget interface: `ws.addEventListener('error',
+ * fn)` or `ws.onerror = fn`. It receives an `Event` (the browser's, undici's) or ws's `ErrorEvent`
+ * (the error is in its `error` field): neither has a `code`, so no code of the table reaches `event.code`.
+ */
+function onlyEventTargetErrorListener(fn: FunctionNode, sourceCode: SourceCode): boolean {
+  if (isEventTargetErrorListener(fn)) return true;
+  const uses = namingReferences(fn, sourceCode);
+  return uses !== undefined && uses.length > 0 && uses.every(({ identifier }) => isEventTargetErrorListener(identifier));
+}
+
+function isEventTargetErrorListener(node: TSESTree.Node): boolean {
+  const parent = node.parent;
+  if (parent?.type === AST_NODE_TYPES.AssignmentExpression) {
+    return parent.right === node && parent.left.type === AST_NODE_TYPES.MemberExpression && propertyName(parent.left) === 'onerror';
+  }
+  if (parent?.type !== AST_NODE_TYPES.CallExpression || parent.arguments[1] !== node) return false;
+  const callee = skipWrappers(parent.callee);
+  const event = parent.arguments[0];
+  return callee.type === AST_NODE_TYPES.MemberExpression && propertyName(callee) === 'addEventListener' && event?.type === AST_NODE_TYPES.Literal && event.value === 'error';
 }
 
 /**

@@ -3,11 +3,14 @@
  * `refusedOnly`: a reconnecting client that retries on ECONNREFUSED alone gets ECONNREFUSED while
  * the server is down and ECONNRESET, on the very same handler, once a connected server resets it;
  * a handler that retries only the first leaves the client for dead after the second. Also the
- * errno names a list of `os.constants.errno` numbers is asked for exist on this platform.
+ * errno names a list of `os.constants.errno` numbers is asked for exist on this platform. And a
+ * listener added with `addEventListener('error', …)` (or `onerror`) on ws's WebSocket gets an
+ * event with no `code`: the code is on its `error` field, so `event.code` names no code of the table.
  */
 import net from 'node:net';
 import { constants } from 'node:os';
 import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 
 import { PORTABLE_ERRNO } from '../../src/model/code-families.js';
 import { LOOPBACK, closedPort, listen, within } from '../support/loopback.js';
@@ -47,5 +50,27 @@ describe("one reconnecting client's 'error' handler", () => {
   it('finds every portable errno name in os.constants.errno (Linux has no ESHUTDOWN, no EHOSTDOWN)', () => {
     const errno = constants.errno as Record<string, number | undefined>;
     expect([...PORTABLE_ERRNO].filter((name) => typeof errno[name] !== 'number')).toEqual([]);
+  });
+});
+
+describe("ws's EventTarget 'error' listener", () => {
+  it('gets an event without a code, the refused connect in its error field', async () => {
+    const port = await closedPort();
+    const client = new WebSocket(`ws://${LOOPBACK}:${port}/`);
+    const seen = await within(
+      new Promise<unknown[]>((resolve) => {
+        client.onerror = (event) => resolve(['code' in event, (event as unknown as { code?: string }).code, (event.error as NodeJS.ErrnoException).code]);
+      }),
+      'a refused WebSocket connect',
+    );
+    const listened = await within(
+      new Promise<unknown[]>((resolve) => {
+        const again = new WebSocket(`ws://${LOOPBACK}:${port}/`);
+        again.addEventListener('error', (event) => resolve(['code' in event, (event.error as NodeJS.ErrnoException).code]));
+      }),
+      'a second refused WebSocket connect',
+    );
+    expect(seen).toEqual([false, undefined, 'ECONNREFUSED']);
+    expect(listened).toEqual([false, 'ECONNREFUSED']);
   });
 });

@@ -110,6 +110,30 @@ ${calls}`;
   });
 });
 
+describe('unreachableCodes of an EventTarget listener', () => {
+  it("rules out every code of the table for a listener added with addEventListener('error') or onerror only", () => {
+    expect(
+      missing(`
+function onDomError(event) {
+  if (event.code === 'ECONNRESET') reconnect();
+}
+function onBoth(event) {
+  if (event.code === 'ECONNRESET') reconnect();
+}
+feed.addEventListener('error', onDomError);
+feed.onerror = (event) => {
+  if (event.code === 'ECONNRESET') reconnect();
+};
+feed.addEventListener('error', onBoth);
+socket.on('error', onBoth);
+feed.addEventListener('message', (event) => {
+  if (event.code === 'ECONNRESET') reconnect();
+});
+`),
+    ).toEqual(['3: connection-lost: no EPIPE UND_ERR_SOCKET', '6: connection-lost: EPIPE… UND_ERR_SOCKET', '10: connection-lost: no EPIPE UND_ERR_SOCKET', '15: connection-lost: EPIPE… UND_ERR_SOCKET']);
+  });
+});
+
 /** For each dispatch: what peerGoneAfterRefused says (the first missing codes), or `none`. */
 function refused(code: string): string[] {
   const seen = new WeakSet<TSESTree.Node>();

@@ -586,9 +586,59 @@ function link(peer) {
 }
 `,
   },
+  // A listener added through the EventTarget interface gets an event without a `code` (ws puts
+  // the error in `event.error`; a browser's WebSocket gives none): no code of the table arrives.
+  `
+import WebSocket from 'ws';
+let feed;
+function onFeedError(event) {
+  if (event.code === 'ECONNREFUSED') setTimeout(open, 1000);
+  console.warn('feed error', event);
+}
+function open() {
+  feed = new WebSocket('ws://127.0.0.1:8080/feed');
+  feed.addEventListener('error', onFeedError);
+}
+open();
+`,
+  `
+const feed = new WebSocket(location.origin.replace('http', 'ws') + '/live');
+feed.onerror = (event) => {
+  if (event.code === 'ECONNREFUSED') setTimeout(() => location.reload(), 1000);
+};
+`,
 ];
 
 const invalid: Cases['invalid'] = [
+  {
+    // The same handler given to `on('error')` gets the error itself: a reset is never retried.
+    code: `
+import WebSocket from 'ws';
+let feed;
+function onFeedError(event) {
+  if (event.code === 'ECONNREFUSED') setTimeout(open, 1000);
+  console.warn('feed error', event);
+}
+function open() {
+  feed = new WebSocket('ws://127.0.0.1:8080/feed');
+  feed.on('error', onFeedError);
+}
+open();
+`,
+    errors: [{ messageId: 'refusedOnly', line: 5, data: { missing: 'ECONNRESET, ETIMEDOUT and 12 more' }, suggestions: [{ messageId: 'addSiblings', output: `
+import WebSocket from 'ws';
+let feed;
+function onFeedError(event) {
+  if (event.code === 'ECONNREFUSED' || ${PEER_GONE.map((code) => `event.code === '${code}'`).join(' || ')}) setTimeout(open, 1000);
+  console.warn('feed error', event);
+}
+function open() {
+  feed = new WebSocket('ws://127.0.0.1:8080/feed');
+  feed.on('error', onFeedError);
+}
+open();
+` }] }],
+  },
   {
     // The helper is also exported, and another module may hand it any error.
     code: resetStep('module.exports.onReset = onReset;'),
