@@ -174,6 +174,7 @@ function follow(start: Node, trace: Trace): void {
         if (flow.library && (keptInCollection(parent, node, sourceCode) || collectionLookup(parent, node))) return;
         if (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments[0] === node && keepsNoErrorListener(parent, sourceCode)) return;
         if (parent.type === AST_NODE_TYPES.CallExpression && announcesConnection(parent, sourceCode) && carriesTraffic(node, sourceCode)) return;
+        if (parent.type === AST_NODE_TYPES.CallExpression && emitsOnItself(parent, node, sourceCode)) return;
         const helper = trace.summaryOf(parent, node);
         // A function of this file (or, typed, of another module) is followed: it handles the socket only if it listens or hands it on.
         if (helper === 'none') return;
@@ -234,6 +235,17 @@ function follow(start: Node, trace: Trace): void {
 function keepsNoErrorListener(call: TSESTree.CallExpression, sourceCode: SourceCode): boolean {
   const helper = helperOf(call.callee, sourceCode.getScope(call), sourceCode);
   return helper === 'onSocketClose' || helper === 'endGracefully';
+}
+
+/**
+ * `client.emit('connection', client, req)`: the socket given to its own `emit` reaches only its own
+ * listeners, which the file adds; no one else is handed anything.
+ */
+function emitsOnItself(call: TSESTree.CallExpression, value: Node, sourceCode: SourceCode): boolean {
+  const callee = skipWrappers(call.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression || propertyName(callee) !== 'emit' || value.type !== AST_NODE_TYPES.Identifier) return false;
+  const emitter = skipWrappers(callee.object);
+  return emitter.type === AST_NODE_TYPES.Identifier && emitter.name === value.name && variableOf(emitter, sourceCode) === variableOf(value, sourceCode);
 }
 
 /** Events that tell of a connection: Node's HTTP servers emit them with sockets they listen to themselves. */

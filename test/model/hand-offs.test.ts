@@ -137,6 +137,20 @@ class Front extends net.Server {
 `),
     ).toEqual(['6: - | socket', '11: escape@12 | socket', '15: escape@17 | socket', '22: escape@24 | socket']);
   });
+
+  it('reads a socket given to its own emit as no hand-off, and given to another emitter as one', () => {
+    expect(
+      flows(`
+import net from 'node:net';
+export function open(hub) {
+  const socket = net.connect(7000);
+  socket.emit('connection', socket);
+  const other = net.connect(7001);
+  hub.emit('connection', other);
+}
+`),
+    ).toEqual(['4: - | socket', '6: escape@7 | other']);
+  });
 });
 
 describe('followParameter', () => {

@@ -428,6 +428,46 @@ server.on('upgrade', (req, socket, head) => {
        }],
   },
   {
+    // The connection announced on itself, not on the server: only its own listeners hear that, and
+    // the file adds none for 'error'.
+    code: `
+import http from 'node:http';
+import { WebSocketServer } from 'ws';
+const server = http.createServer();
+const wss = new WebSocketServer({ noServer: true });
+wss.on('error', (err) => console.error(err));
+server.on('upgrade', (req, socket, head) => {
+  socket.on('error', () => socket.destroy());
+  wss.handleUpgrade(req, socket, head, (ws) => {
+    ws.emit('connection', ws, req);
+    ws.on('message', (data) => ws.send(data));
+  });
+});
+`,
+    errors: [{ messageId: 'missingListener', data: { noun: 'WebSocket', name: 'ws' }, line: 9, suggestions: [
+          {
+            messageId: 'addListener',
+            data: { listener: logs('ws'), noun: 'WebSocket', obtained: 'received' },
+            output: `
+import http from 'node:http';
+import { WebSocketServer } from 'ws';
+const server = http.createServer();
+const wss = new WebSocketServer({ noServer: true });
+wss.on('error', (err) => console.error(err));
+server.on('upgrade', (req, socket, head) => {
+  socket.on('error', () => socket.destroy());
+  wss.handleUpgrade(req, socket, head, (ws) => {
+    ${logs('ws')};
+    ws.emit('connection', ws, req);
+    ws.on('message', (data) => ws.send(data));
+  });
+});
+`,
+          },
+        ],
+       }],
+  },
+  {
     // A compressed response piped through gunzip: a body the server cuts short crashes the process.
     code: `
 import http from 'node:http';
