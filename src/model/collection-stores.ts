@@ -35,7 +35,8 @@ function registrationAt(at: TSESTree.Node, sourceCode: SourceCode): Registration
 /** Is `value` the value the call or assignment `at` puts in a collection that attaches no listener? */
 export function keptInCollection(at: TSESTree.Node, value: TSESTree.Node, sourceCode: SourceCode): boolean {
   const registration = registrationAt(at, sourceCode);
-  if (registration?.socket !== value) return false;
+  if (!registration) return pushedIntoEntry(at, value, sourceCode);
+  if (registration.socket !== value) return false;
   if (registration.method !== 'push' && registration.method !== 'index' && declaredCollectionForm(registration, sourceCode) === undefined) return false;
   return !listenedOnReadBack(registration.collectionKey, sourceCode);
 }
@@ -50,6 +51,29 @@ function listenedOnReadBack(key: string, sourceCode: SourceCode): boolean {
   const collection = canonical(key);
   return fileErrorListeners(sourceCode).some(({ target }) => {
     const read = readBackFrom(skipWrappers(target), sourceCode);
+    const readKey = read && referenceKey(read, sourceCode);
+    return readKey !== undefined && canonical(readKey) === collection;
+  });
+}
+
+/**
+ * `rooms[id].push(ws)`: an array kept under a key the code computes, in a collection the file
+ * names. It attaches no listener, unless the file listens on what it reads back from that
+ * collection (`rooms[id][0].on('error', …)`, `const peer = rooms[id][n]; peer.on('error', …)`).
+ */
+function pushedIntoEntry(at: TSESTree.Node, value: TSESTree.Node, sourceCode: SourceCode): boolean {
+  if (at.type !== AST_NODE_TYPES.CallExpression || at.arguments.length !== 1 || at.arguments[0] !== value) return false;
+  const callee = skipWrappers(at.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression || propertyName(callee) !== 'push') return false;
+  const entry = skipWrappers(callee.object);
+  if (entry.type !== AST_NODE_TYPES.MemberExpression || !entry.computed) return false;
+  const collectionKey = referenceKey(entry.object, sourceCode);
+  if (collectionKey === undefined) return false;
+  const { canonical } = sameObjects(sourceCode);
+  const collection = canonical(collectionKey);
+  return !fileErrorListeners(sourceCode).some(({ target }) => {
+    let read = readBackFrom(skipWrappers(target), sourceCode);
+    while (read?.type === AST_NODE_TYPES.MemberExpression && read.computed) read = skipWrappers(read.object);
     const readKey = read && referenceKey(read, sourceCode);
     return readKey !== undefined && canonical(readKey) === collection;
   });

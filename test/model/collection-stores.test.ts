@@ -55,6 +55,24 @@ class Hub {
     ).toEqual(['5: kept', '6: kept', '7: kept']);
   });
 
+  it('keeps values pushed on an array kept under a computed key, unless the file listens on what it reads back', () => {
+    expect(
+      answers(`
+const rooms = {};
+const lobbies = {};
+function join(ws, room) {
+  rooms[room].push(ws);
+  lobbies[room].push(ws);
+  rooms[room].push(ws, ws);
+}
+function watch(room, n) {
+  const peer = lobbies[room][n];
+  peer.on('error', () => peer.terminate());
+}
+`),
+    ).toEqual(['5: kept', '6: handed on', '7: handed on']);
+  });
+
   it("hands values to a registry whose kind the file does not give (it may listen)", () => {
     expect(
       answers(`

@@ -428,6 +428,53 @@ server.on('upgrade', (req, socket, head) => {
        }],
   },
   {
+    // Pushed on an array kept under a computed key (one per channel): the array listens to nothing.
+    code: `
+import { WebSocketServer } from 'ws';
+export function attach(server, channels) {
+  const rooms = {};
+  const wss = new WebSocketServer({ noServer: true });
+  wss.on('error', (err) => console.error(err));
+  channels.forEach((name) => {
+    rooms[name] = [];
+    server.on('upgrade', (req, socket, head) => {
+      if (req.url !== '/live/' + name) return;
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        rooms[name].push(ws);
+        ws.on('close', () => rooms[name].splice(rooms[name].indexOf(ws), 1));
+      });
+    });
+  });
+}
+`,
+    errors: [{ messageId: 'missingListener', data: { noun: 'WebSocket', name: 'ws' }, line: 11, suggestions: [
+          {
+            messageId: 'addListener',
+            data: { listener: logs('ws'), noun: 'WebSocket', obtained: 'received' },
+            output: `
+import { WebSocketServer } from 'ws';
+export function attach(server, channels) {
+  const rooms = {};
+  const wss = new WebSocketServer({ noServer: true });
+  wss.on('error', (err) => console.error(err));
+  channels.forEach((name) => {
+    rooms[name] = [];
+    server.on('upgrade', (req, socket, head) => {
+      if (req.url !== '/live/' + name) return;
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        ${logs('ws')};
+        rooms[name].push(ws);
+        ws.on('close', () => rooms[name].splice(rooms[name].indexOf(ws), 1));
+      });
+    });
+  });
+}
+`,
+          },
+        ],
+       }],
+  },
+  {
     // The connection announced on itself, not on the server: only its own listeners hear that, and
     // the file adds none for 'error'.
     code: `
