@@ -131,10 +131,19 @@ export function closedKeys(sourceCode: SourceCode): ReadonlyMap<ClosingMethod, R
 /**
  * Is the statement after `call`'s a `destroy()` without an error of the same object? Ended with
  * writes pending to a peer that resets, a socket meets ECONNRESET; destroyed right after, it emits
- * only 'close' (measured: test/live/provoked-errors.live.test.ts).
+ * only 'close' (measured: test/live/provoked-errors.live.test.ts). The `end()` may close an `if`
+ * whose next statement is the `destroy()`.
  */
 export function destroyedNext(call: TSESTree.CallExpression, key: string, sourceCode: SourceCode): boolean {
-  const statement = skipWrappers(call) === call && call.parent.type === AST_NODE_TYPES.ExpressionStatement ? call.parent : undefined;
+  let statement: TSESTree.Statement | undefined = skipWrappers(call) === call && call.parent.type === AST_NODE_TYPES.ExpressionStatement ? call.parent : undefined;
+  // `if (close) socket.end(BYE); socket.destroy();`: the `if` ends with the `end()`, and the destroy follows it.
+  while (statement) {
+    const parent: TSESTree.Node = statement.parent;
+    const block: TSESTree.BlockStatement | undefined = parent.type === AST_NODE_TYPES.BlockStatement && parent.body.at(-1) === statement ? parent : undefined;
+    const branch: TSESTree.Node | undefined = block ? block.parent : parent;
+    if (branch?.type !== AST_NODE_TYPES.IfStatement || (branch.consequent !== (block ?? statement) && branch.alternate !== (block ?? statement))) break;
+    statement = branch;
+  }
   const siblings = statement?.parent.type === AST_NODE_TYPES.BlockStatement || statement?.parent.type === AST_NODE_TYPES.Program ? statement.parent.body : undefined;
   const next = siblings?.[siblings.indexOf(statement!) + 1];
   const destroy = next?.type === AST_NODE_TYPES.ExpressionStatement ? skipWrappers(next.expression) : undefined;

@@ -2,10 +2,11 @@
  * Where ending a connection hands its error to code of this file (src/model/close-calls.ts):
  * callbacks of closing calls, awaited closes, and the objects the file ends.
  */
-import type { TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
 
-import { awaitsClose, closeCallback, endedKeys, reconnectingKeys, rethrowIsFatal } from '../../src/model/close-calls.js';
+import { awaitsClose, closeCallback, destroyedNext, endedKeys, reconnectingKeys, rethrowIsFatal } from '../../src/model/close-calls.js';
+import { referenceKey } from '../../src/listeners.js';
 import { createSocketDetector } from '../../src/socket.js';
 import { probe } from '../support/probe.js';
 
@@ -125,5 +126,37 @@ class Link {
 }
 `),
     ).toEqual(['reconnecting: direct, viaMethod, viaTwo']);
+  });
+});
+
+describe('destroyedNext', () => {
+  it("finds the destroy() right after an end(), also after an `if` that ends with the end()", () => {
+    const answers = probe(
+      `
+export function close(socket, polite, other) {
+  socket.end();
+  socket.destroy();
+  if (polite) socket.end('bye');
+  socket.destroy();
+  if (polite) { log(); socket.end('bye'); }
+  socket.destroy();
+  if (polite) socket.end('bye');
+  else socket.destroy();
+  if (polite) { socket.end('bye'); log(); }
+  socket.destroy();
+  socket.end();
+  other.destroy();
+}
+`,
+      (context, report) => ({
+        CallExpression(node: TSESTree.CallExpression) {
+          const callee = node.callee;
+          if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.property.type !== AST_NODE_TYPES.Identifier || callee.property.name !== 'end') return;
+          const key = referenceKey(callee.object, context.sourceCode)!;
+          report(node, String(destroyedNext(node, key, context.sourceCode)));
+        },
+      }),
+    );
+    expect(answers.map(({ line, message }) => `${line}: ${message}`)).toEqual(['3: true', '5: true', '7: true', '9: false', '11: false', '13: false']);
   });
 });

@@ -235,6 +235,25 @@ export class Client extends EventEmitter {
 `,
     options: [{ reemitIsFatal: true }],
   },
+  // strict: the goodbye is sent only on request, and the destroy follows the `if` either way.
+  {
+    code: `
+import net from 'node:net';
+import { EventEmitter } from 'node:events';
+export class Peer extends EventEmitter {
+  constructor(port) {
+    super();
+    this.socket = net.connect(port);
+    this.socket.on('error', (err) => this.emit('error', err));
+  }
+  disconnect(polite) {
+    if (polite) this.socket.end(Buffer.from([0]));
+    this.socket.destroy();
+  }
+}
+`,
+    options: [{ reemitIsFatal: true }],
+  },
   // The failure path tears down quietly (`teardown(err, true)` never reaches its throw) and rejects the awaited open().
   quietTeardown('true'),
     // The benign codes return early, everything else is rethrown.
@@ -1174,6 +1193,53 @@ net.createServer((socket) => {
             {
               messageId: 'addGuard',
               output: reemittingClient('', `{ ${GUARD} this.fail(err); }`),
+            },
+          ],
+        },
+      ],
+    },
+    // strict: the goodbye ends the socket on one branch and the destroy is on the other: ended alone,
+    // the socket may meet the reset its end() provoked.
+    {
+      code: `
+import net from 'node:net';
+import { EventEmitter } from 'node:events';
+export class Peer extends EventEmitter {
+  constructor(port) {
+    super();
+    this.socket = net.connect(port);
+    this.socket.on('error', (err) => this.emit('error', err));
+  }
+  disconnect(polite) {
+    if (polite) this.socket.end(Buffer.from([0]));
+    else this.socket.destroy();
+  }
+}
+`,
+      options: [{ reemitIsFatal: true }],
+      output: null,
+      errors: [
+        {
+          messageId: 'fatalReemit',
+          line: 8,
+          suggestions: [
+            {
+              messageId: 'addGuard',
+              output: `
+import net from 'node:net';
+import { EventEmitter } from 'node:events';
+export class Peer extends EventEmitter {
+  constructor(port) {
+    super();
+    this.socket = net.connect(port);
+    this.socket.on('error', (err) => { ${GUARD} this.emit('error', err); });
+  }
+  disconnect(polite) {
+    if (polite) this.socket.end(Buffer.from([0]));
+    else this.socket.destroy();
+  }
+}
+`,
             },
           ],
         },
