@@ -158,7 +158,7 @@ function filledFields(sourceCode: SourceCode): Map<string, TSESTree.CallExpressi
     if (!member || !ADDS.has(member.name)) continue;
     const field = instanceFieldName(member.object, sourceCode);
     const added = call.arguments.at(-1);
-    if (field !== undefined && !fields.has(field) && added && holdsCallback(added, sourceCode)) fields.set(field, call);
+    if (field !== undefined && !fields.has(field) && added && holdsCallback(added, sourceCode) && !givenToWrite(added, sourceCode)) fields.set(field, call);
   }
   return fields;
 }
@@ -220,6 +220,38 @@ function isCalled(taken: Node, sourceCode: SourceCode): boolean {
   if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === value) return parent.parent?.type === AST_NODE_TYPES.CallExpression && parent.parent.callee === parent;
   if (parent?.type !== AST_NODE_TYPES.VariableDeclarator || parent.id.type !== AST_NODE_TYPES.Identifier) return false;
   return (variableOf(parent.id, sourceCode)?.references ?? []).some((ref) => ref.identifier !== parent.id && isCalled(ref.identifier, sourceCode));
+}
+
+/** Methods whose last argument the stream calls back itself, with an error if it closes first. */
+const WRITE_METHODS = new Set(['write', 'end']);
+
+/**
+ * Is the callback kept in the collection also the callback of a write (`socket.write(data, cb)`, or
+ * put in the arguments of `socket.write.apply(socket, args)`)? A stream calls every write's
+ * callback, with an error when it is destroyed first (measured: 50 pending writes, all called
+ * back after the peer's FIN and after a destroy), so nothing waits on that collection for ever.
+ */
+function givenToWrite(added: Node, sourceCode: SourceCode): boolean {
+  const value = skipWrappers(added);
+  if (value.type !== AST_NODE_TYPES.Identifier) return false;
+  const writes = (call: Node | undefined, argument: Node): boolean => {
+    if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(argument as TSESTree.CallExpressionArgument)) return false;
+    const callee = calleeMember(call);
+    if (!callee) return false;
+    if (WRITE_METHODS.has(callee.name)) return true;
+    // `socket.write.apply(socket, args)`, `socket.write.call(socket, data, cb)`
+    const inner = (callee.name === 'apply' || callee.name === 'call') && callee.object.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee.object) : undefined;
+    return inner !== undefined && WRITE_METHODS.has(inner);
+  };
+  return (variableOf(value, sourceCode)?.references ?? []).some(({ identifier }) => {
+    if (writes(identifier.parent, identifier)) return true;
+    // `args[args.length - 1] = cb;` then `socket.write.apply(socket, args)`
+    const store = identifier.parent;
+    if (store?.type !== AST_NODE_TYPES.AssignmentExpression || store.right !== identifier || store.left.type !== AST_NODE_TYPES.MemberExpression) return false;
+    const list = skipWrappers(store.left.object);
+    if (list.type !== AST_NODE_TYPES.Identifier) return false;
+    return (variableOf(list, sourceCode)?.references ?? []).some((ref) => writes(ref.identifier.parent, ref.identifier));
+  });
 }
 
 /** A function, a name that may hold one (a parameter, a variable), or an object with a function in it. */

@@ -3,6 +3,8 @@
  * `conn.on('end', () => delete registry[id])`), measured on Node over 127.0.0.1: once the socket
  * is up and has talked, a peer reset gives 'error' then 'close', never 'end' nor 'finish' (not even
  * after our own `end()`), while a clean close gives 'end' and 'close'. Only 'close' comes both ways.
+ * And the callbacks of writes still pending when the socket closes are all called by then, whether
+ * we destroy it or the peer goes away: a collection of those callbacks strands nothing.
  */
 import net from 'node:net';
 
@@ -57,5 +59,33 @@ describe('the last events of a connection that has talked', () => {
     socket.on('end', () => socket.end());
     await nextClose(socket);
     expect(seen).toEqual(['end', 'finish', 'close']);
+  });
+});
+
+describe('the callbacks of pending writes', () => {
+  const opened = new Opened();
+  afterEach(() => opened.closeAll());
+
+  /** Writes 50 chunks of 1 MB to a peer that never reads, then closes as `close` says; how many callbacks ran by 'close'. */
+  async function calledBack(close: (socket: net.Socket, peer: net.Socket) => void): Promise<number> {
+    let accepted: (peer: net.Socket) => void = () => {};
+    const peerReady = new Promise<net.Socket>((resolve) => (accepted = resolve));
+    const server = opened.server(net.createServer((peer) => { peer.pause(); accepted(peer); }));
+    const socket = opened.socket(net.connect(await listen(server), LOOPBACK));
+    socket.on('error', () => {});
+    let called = 0;
+    const chunk = Buffer.alloc(1024 * 1024);
+    for (let i = 0; i < 50; i++) socket.write(chunk, () => called++);
+    close(socket, await peerReady);
+    await nextClose(socket);
+    return called;
+  }
+
+  it("are all called by 'close' when we destroy the socket", async () => {
+    expect(await calledBack((socket) => setTimeout(() => socket.destroy(), 20))).toBe(50);
+  });
+
+  it("are all called by 'close' when the peer goes away", async () => {
+    expect(await calledBack((_socket, peer) => setTimeout(() => peer.destroy(), 20))).toBe(50);
   });
 });

@@ -1430,6 +1430,50 @@ exports.watch = function (port) {
   return link;
 };
 `,
+  // The callbacks kept to fail on 'error' are also the writes' own callbacks, which the socket calls
+  // by the time it closes, however it closes (measured): nothing waits for ever.
+  `
+import net from 'node:net';
+export class MetricSender {
+  constructor(port) {
+    this.inFlight = [];
+    this.sock = net.connect(port, '127.0.0.1');
+    this.sock.on('error', (err) => {
+      for (const done of this.inFlight.splice(0)) done(err);
+    });
+  }
+  send(line, done) {
+    const settle = (err) => {
+      this.inFlight.splice(this.inFlight.indexOf(settle), 1);
+      done(err);
+    };
+    this.inFlight.push(settle);
+    this.sock.write(line + '\\n', settle);
+  }
+}
+`,
+  `
+import net from 'node:net';
+export class MetricSender {
+  constructor(port) {
+    this.inFlight = [];
+    this.sock = net.connect(port, '127.0.0.1');
+    this.sock.on('error', (err) => {
+      for (const done of this.inFlight.splice(0)) done(err);
+    });
+  }
+  send(...args) {
+    const done = args.pop();
+    const settle = (err) => {
+      this.inFlight.splice(this.inFlight.indexOf(settle), 1);
+      done(err);
+    };
+    this.inFlight.push(settle);
+    args[args.length] = settle;
+    this.sock.write.apply(this.sock, args);
+  }
+}
+`,
 ];
 
 
@@ -1549,6 +1593,30 @@ export class Jobs {
 }
 `,
     errors: [{ messageId: 'repliesNeverFailed', line: 16, data: { collection: 'pending', socket: 'this.link' } }],
+  },
+  // The callbacks failed only in 'error' are not given to the write: a clean close strands them.
+  {
+    code: `
+import net from 'node:net';
+export class MetricSender {
+  constructor(port) {
+    this.inFlight = [];
+    this.sock = net.connect(port, '127.0.0.1');
+    this.sock.on('error', (err) => {
+      for (const done of this.inFlight.splice(0)) done(err);
+    });
+  }
+  send(line, done) {
+    const settle = (err) => {
+      this.inFlight.splice(this.inFlight.indexOf(settle), 1);
+      done(err);
+    };
+    this.inFlight.push(settle);
+    this.sock.write(line + "\\n");
+  }
+}
+`,
+    errors: [{ messageId: 'repliesFailedOnErrorOnly', line: 8, data: { collection: 'inFlight', socket: 'this.sock' } }],
   },
   // Failed only in 'error': a server that closes cleanly leaves every request waiting.
   {
