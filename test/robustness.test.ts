@@ -393,6 +393,32 @@ describe('bad input', () => {
       expect(parsed).toBe(total);
     });
 
+    it.skipIf(ruleCount === 0)(title('a name declared twice in one scope (it parses) where a reply queue is read'), () => {
+      // Found by the fuzzer: following `const next = queue.shift()` through its references met the
+      // second declaration of `next` and followed it back for ever.
+      const code = `
+import net from 'node:net';
+export class Jobs {
+  constructor(port) {
+    this.pending = [];
+    this.link = net.connect(port);
+    this.link.on('data', (chunk) => this.onReply(chunk));
+  }
+  onReply(chunk) {
+    const next = this.pending.shift();
+    const next = this.pending.shift();
+    next.resolve(String(chunk));
+  }
+  reserve() {
+    return new Promise((resolve, reject) => this.pending.push({ resolve, reject }));
+  }
+}
+`;
+      const { failures, parsed, total } = crashesIn([{ code, filename: 'file.ts', origin: 'a name declared twice' }]);
+      expectNoCrashes(failures);
+      expect(parsed).toBe(total);
+    });
+
     it.skipIf(ruleCount === 0)(
       title('a 10k-line function of socket code'),
       () => {

@@ -213,13 +213,16 @@ function takenIn(fn: FunctionNode, sourceCode: SourceCode, depth: number): Set<s
 }
 
 /** Is the value of `taken` called, or a method of it, directly or through the `const` it is kept in? */
-function isCalled(taken: Node, sourceCode: SourceCode): boolean {
+function isCalled(taken: Node, sourceCode: SourceCode, seen = new Set<Node>()): boolean {
+  // A name declared twice (`const next = …; const next = …;`, which parses) reaches itself again.
+  if (seen.has(taken)) return false;
+  seen.add(taken);
   const value = outermost(taken);
   const parent = value.parent;
   if (parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === value) return true;
   if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === value) return parent.parent?.type === AST_NODE_TYPES.CallExpression && parent.parent.callee === parent;
   if (parent?.type !== AST_NODE_TYPES.VariableDeclarator || parent.id.type !== AST_NODE_TYPES.Identifier) return false;
-  return (variableOf(parent.id, sourceCode)?.references ?? []).some((ref) => ref.identifier !== parent.id && isCalled(ref.identifier, sourceCode));
+  return (variableOf(parent.id, sourceCode)?.references ?? []).some((ref) => ref.identifier !== parent.id && isCalled(ref.identifier, sourceCode, seen));
 }
 
 /** Methods whose last argument the stream calls back itself, with an error if it closes first. */
