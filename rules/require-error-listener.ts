@@ -38,6 +38,7 @@ type Options = [SocketOptions];
 type MessageIds =
   | 'missingListener'
   | 'lateListener'
+  | 'lateHandOff'
   | 'pauseUncovered'
   | 'strippedListener'
   | 'strippedKept'
@@ -81,6 +82,8 @@ export default createRule<Options, MessageIds>({
         "The {{noun}} `{{name}}` gets no 'error' listener, so its first error crashes the process.",
       lateListener:
         "`{{name}}` gets its 'error' listener only {{when}}, so an earlier error crashes the process.",
+      lateHandOff:
+        '`{{name}}` is handed on only {{when}}, so an error before then crashes the process.',
       pauseUncovered:
         "`{{name}}` has no 'error' listener on a path to this `{{pause}}`, so an error while it waits crashes the process.",
       strippedListener:
@@ -132,7 +135,7 @@ export default createRule<Options, MessageIds>({
     function check(reportNode: Node, flow: SocketFlow, kind: SocketKind | LibraryObject, fallbackName: string, fix: ListenerFix, obtained: string, paused = false, untouched = false): void {
       const noun = typeof kind === 'string' ? CREATED_KINDS[kind] : kind.noun;
       if (!noun) return;
-      const { first, destroyed } = listenerArrival(flow, sourceCode);
+      const { first, destroyed, handedOnFirst } = listenerArrival(flow, sourceCode);
       // A socket paused on connect does no I/O before the application's: a later listener is in time.
       if (paused && (first === 'callback' || first === 'await')) return;
       if (first === 'now') checkReceivers(flow, kind);
@@ -153,7 +156,7 @@ export default createRule<Options, MessageIds>({
         context.report({ node: pause, messageId: 'pauseUncovered', data, suggest });
       } else if (first) {
         const when = first === 'await' ? 'after an `await`' : 'in a later callback';
-        context.report({ node: reportNode, messageId: 'lateListener', data: { name, when }, suggest });
+        context.report({ node: reportNode, messageId: handedOnFirst ? 'lateHandOff' : 'lateListener', data: { name, when }, suggest });
       } else {
         context.report({ node: reportNode, messageId: 'missingListener', data: { noun, name }, suggest });
       }

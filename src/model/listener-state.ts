@@ -162,6 +162,8 @@ export interface Arrival {
   first: Timing | undefined;
   /** An 'error' listener itself (not a hand-off) is attached right away. */
   listensNow: boolean;
+  /** Nothing happens right away, and what happens later is only hand-offs, no listener. */
+  handedOnFirst: boolean;
   /** Destroyed on the spot, so it needs no listener (only asked when nothing happens right away). */
   destroyed: boolean;
 }
@@ -175,7 +177,9 @@ export function listenerArrival(flow: SocketFlow, sourceCode: SourceCode): Arriv
     });
   const first = timings.some(({ when }) => when === 'now') ? 'now' : timings[0]?.when;
   const listensNow = timings.some(({ use, when }) => use.effect === 'listener' && when === 'now');
-  return { first, listensNow, destroyed: first !== 'now' && destroyedOnTheSpot(flow, sourceCode) };
+  // A hand-off to a function of the file that listens late (`use.when`) is a late listener too.
+  const handedOnFirst = first !== undefined && first !== 'now' && timings.every(({ use }) => use.effect === 'escape' && use.when === undefined);
+  return { first, listensNow, handedOnFirst, destroyed: first !== 'now' && destroyedOnTheSpot(flow, sourceCode) };
 }
 
 /**

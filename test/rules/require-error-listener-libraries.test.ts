@@ -13,7 +13,7 @@ import type { SocketOptions } from '../../src/socket.js';
 import { ruleTester, typedRuleTester } from '../rule-tester.js';
 
 type Options = [SocketOptions];
-type MessageIds = 'missingListener' | 'lateListener' | 'branchUncovered' | 'addListener';
+type MessageIds = 'missingListener' | 'lateListener' | 'lateHandOff' | 'branchUncovered' | 'addListener';
 
 /** The suggestion's listener for a library object held in `name`. */
 const logs = (name: string): string => `${name}.on('error', (err) => console.error(err))`;
@@ -420,6 +420,39 @@ server.on('upgrade', (req, socket, head) => {
   wss.handleUpgrade(req, socket, head, (ws) => {
     ${logs('ws')};
     ws.on('message', (data) => ws.send(data));
+  });
+});
+`,
+          },
+        ],
+       }],
+  },
+  {
+    // Handed to another module only once a message comes: until then nothing listens.
+    code: `
+import { WebSocketServer } from 'ws';
+import { rooms } from './rooms.js';
+const wss = new WebSocketServer({ port: 4444 });
+wss.on('error', (err) => console.error(err));
+wss.on('connection', (conn) => {
+  conn.on('message', (data) => {
+    rooms.join(String(data), conn);
+  });
+});
+`,
+    errors: [{ messageId: 'lateHandOff', data: { name: 'conn', when: 'in a later callback' }, line: 6, suggestions: [
+          {
+            messageId: 'addListener',
+            data: { listener: logs('conn'), noun: 'WebSocket', obtained: 'received' },
+            output: `
+import { WebSocketServer } from 'ws';
+import { rooms } from './rooms.js';
+const wss = new WebSocketServer({ port: 4444 });
+wss.on('error', (err) => console.error(err));
+wss.on('connection', (conn) => {
+  ${logs('conn')};
+  conn.on('message', (data) => {
+    rooms.join(String(data), conn);
   });
 });
 `,

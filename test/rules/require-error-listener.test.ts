@@ -17,6 +17,7 @@ type Options = [SocketOptions];
 type MessageIds =
   | 'missingListener'
   | 'lateListener'
+  | 'lateHandOff'
   | 'pauseUncovered'
   | 'strippedListener'
   | 'strippedKept'
@@ -2355,7 +2356,7 @@ server.on('upgrade', (request, socket, head) => {
 `,
       errors: [
         {
-          messageId: 'lateListener',
+          messageId: 'lateHandOff',
           suggestions: [
             {
               messageId: 'addListener',

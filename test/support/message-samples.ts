@@ -135,6 +135,10 @@ export const messageSamples: Record<string, RuleSamples> = {
         { name: 'upstreamSession', when: 'in a later callback' },
         { name: 'upstreamSocket', when: 'after an `await`' },
       ],
+      lateHandOff: [
+        { name: 'upstreamSession', when: 'in a later callback' },
+        { name: 'upstreamSocket', when: 'after an `await`' },
+      ],
       fieldBranchUncovered: [
         { name: 'this.upstreamSocket', line: '1262' },
         { name: 'self._connection', line: '88' },

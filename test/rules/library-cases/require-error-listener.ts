@@ -9,7 +9,7 @@ import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tes
 import type { SocketOptions } from '../../../src/socket.js';
 
 type Options = [SocketOptions];
-type MessageIds = 'missingListener' | 'lateListener' | 'addListener';
+type MessageIds = 'missingListener' | 'lateListener' | 'lateHandOff' | 'addListener';
 
 /** The suggestion's listener for a library object held in `name`. */
 const logs = (name: string): string => `${name}.on('error', (err) => console.error(err))`;
@@ -534,7 +534,7 @@ export async function connectCache() {
   return cache;
 }
 `,
-    errors: [{ messageId: 'lateListener', data: { noun: 'client', name: 'cache', when: 'after an `await`' }, line: 4, suggestions: [{ messageId: 'addListener', output: `
+    errors: [{ messageId: 'lateHandOff', data: { name: 'cache', when: 'after an `await`' }, line: 4, suggestions: [{ messageId: 'addListener', output: `
 import * as redis from 'redis';
 export async function connectCache() {
   const cache = redis.createClient();
@@ -874,7 +874,7 @@ export function discover(registry, port) {
   });
 }
 `,
-    errors: [{ messageId: 'lateListener', line: 4, suggestions: [{ messageId: 'addListener', output: `
+    errors: [{ messageId: 'lateHandOff', line: 4, suggestions: [{ messageId: 'addListener', output: `
 import dgram from 'node:dgram';
 export function discover(registry, port) {
   const socket = dgram.createSocket({ type: 'udp4', reuseAddr: true });
