@@ -19,6 +19,7 @@ import { handedOn, isGlobalCall, ownedByReconnectingObject, timerOfHandle, timer
 import { returnsOnceClosed } from '../src/model/timer-guards.js';
 import { errorOnlyDrains, unfailedReplies } from '../src/model/pending-replies.js';
 import { endOnlyResponses } from '../src/model/response-ends.js';
+import { oneWayTeardowns } from '../src/model/peer-teardowns.js';
 import { mayMention } from '../src/tokens.js';
 import {
   createSocketDetector,
@@ -47,6 +48,7 @@ type MessageIds =
   | 'endCallbackStranded'
   | 'repliesFailedOnErrorOnly'
   | 'repliesNeverFailed'
+  | 'teardownOnErrorOnly'
   | 'endOnlyResponse';
 
 /** Calls that can start a report: timers, `clearInterval` (qualifies), registrations, `end()`, removals. */
@@ -93,6 +95,8 @@ export default createRule<Options, MessageIds>({
         "`{{collection}}` is failed only on 'error': when `{{socket}}` closes cleanly, its callbacks wait for ever.",
       endOnlyResponse:
         "Only the response's 'end' settles this: if the server dies mid-body, 'end' never comes and it waits for ever.",
+      teardownOnErrorOnly:
+        "Only an 'error' listener tears down `{{peer}}`: when `{{socket}}` closes cleanly, it stays open.",
       repliesNeverFailed:
         '`{{collection}}` is emptied only by replies: when `{{socket}}` closes or resets, its callbacks wait for ever.',
     },
@@ -367,6 +371,20 @@ export default createRule<Options, MessageIds>({
       }
     }
 
+    /** Another socket ended or destroyed on one way of this one's closing only (src/model/peer-teardowns.ts). */
+    function checkTeardowns(): void {
+      // Raw connections only: a request or response finishes by its own exchange, not by a close.
+      for (const teardown of oneWayTeardowns(sourceCode, (target) => matchSocket(target)?.kind === 'socket')) {
+        if (teardown.event === 'end') {
+          const hook: EndHook = { fn: teardown.fn, socket: teardown.socket, socketKey: teardown.socketKey, listener: teardown.listener, endCall: undefined };
+          reportOnEnd({ key: teardown.socketKey, node: teardown.call, timer: false }, hook);
+        } else {
+          const data = { peer: displayName(teardown.peer, sourceCode), socket: displayName(teardown.socket, sourceCode) };
+          context.report({ node: teardown.call, messageId: 'teardownOnErrorOnly', data });
+        }
+      }
+    }
+
     return feedResourceWalk(sourceCode, {
       'Program:exit'() {
         checkTimers();
@@ -377,6 +395,7 @@ export default createRule<Options, MessageIds>({
         checkEmptyRemovals();
         checkStrandedEnds();
         checkPendingReplies();
+        checkTeardowns();
       },
     });
   },

@@ -3,6 +3,8 @@
  * `conn.on('end', () => delete registry[id])`), measured on Node over 127.0.0.1: once the socket
  * is up and has talked, a peer reset gives 'error' then 'close', never 'end' nor 'finish' (not even
  * after our own `end()`), while a clean close gives 'end' and 'close'. Only 'close' comes both ways.
+ * So a relayed socket torn down only in the other's 'error' listener outlives a clean close of
+ * that one, unless the other is piped into it (the pipe ends it on 'end').
  * And the callbacks of writes still pending when the socket closes are all called by then, whether
  * we destroy it or the peer goes away: a collection of those callbacks strands nothing.
  */
@@ -87,5 +89,32 @@ describe('the callbacks of pending writes', () => {
 
   it("are all called by 'close' when the peer goes away", async () => {
     expect(await calledBack((_socket, peer) => setTimeout(() => peer.destroy(), 20))).toBe(50);
+  });
+});
+
+describe('a relayed socket torn down in the other one\'s \'error\' listener only', () => {
+  const opened = new Opened();
+  afterEach(() => opened.closeAll());
+
+  /** The service says hello and closes cleanly; the relay's far end stays quiet. `wire` joins the two. */
+  async function relayAfterCleanClose(wire: (service: net.Socket, relay: net.Socket) => void): Promise<{ ended: boolean; destroyed: boolean }> {
+    const service = opened.server(net.createServer((peer) => peer.end('hello\n')));
+    const far = opened.server(net.createServer(() => {}));
+    const relay = opened.socket(net.connect(await listen(far), LOOPBACK));
+    relay.on('error', () => {});
+    const upstream = opened.socket(net.connect(await listen(service), LOOPBACK));
+    upstream.on('error', () => relay.end());
+    wire(upstream, relay);
+    await nextClose(upstream);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    return { ended: relay.writableEnded, destroyed: relay.destroyed };
+  }
+
+  it("stays open when the other closes cleanly and only writes its data on", async () => {
+    expect(await relayAfterCleanClose((service, relay) => service.on('data', (chunk) => relay.write(chunk)))).toEqual({ ended: false, destroyed: false });
+  });
+
+  it('is ended when the other is piped into it', async () => {
+    expect((await relayAfterCleanClose((service, relay) => service.pipe(relay))).ended).toBe(true);
   });
 });

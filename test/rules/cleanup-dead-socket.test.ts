@@ -1474,6 +1474,59 @@ export class MetricSender {
   }
 }
 `,
+  // The service is piped into the relay: the pipe ends the relay on a clean close, and 'error'
+  // covers the rest.
+  `
+import net from 'node:net';
+export function bridge(port) {
+  const relay = net.connect(7000, '127.0.0.1');
+  const service = net.connect(port, '127.0.0.1');
+  service.pipe(relay);
+  service.on('error', () => relay.end());
+  relay.on('data', (d) => service.write(d));
+  relay.on('close', () => service.destroy());
+  relay.on('error', () => {});
+}
+`,
+  // A 'close' listener of the service tears the relay down too: every way of closing is covered.
+  `
+import net from 'node:net';
+export function bridge(port) {
+  const relay = net.connect(7000, '127.0.0.1');
+  const service = net.connect(port, '127.0.0.1');
+  service.on('data', (d) => relay.write(d));
+  service.on('error', () => relay.end());
+  relay.on('data', (d) => service.write(d));
+  relay.on('close', () => service.destroy());
+  relay.on('error', () => {});
+  service.on('close', () => relay.destroy());
+}
+`,
+  // The teardown in 'end' is backed by the 'close' listener, which a reset reaches.
+  `
+const net = require('net');
+function open() {
+  const local = net.connect(3000, '127.0.0.1');
+  const remote = net.connect(9001, 'relay.example');
+  local.on('error', (err) => console.log('local error', err.code));
+  remote.on('error', () => {});
+  local.on('end', () => { remote.end(); open(); });
+  local.on('close', () => remote.destroy());
+  remote.pipe(local).pipe(remote);
+}
+open();
+`,
+  // The raw socket is wrapped by the TLS socket, which destroys it when it closes.
+  `
+import net from 'node:net';
+import tls from 'node:tls';
+export function upgrade(raw, options) {
+  raw.on('data', (chunk) => secure.write(chunk));
+  const secure = tls.connect({ ...options, socket: raw });
+  secure.on('error', () => raw.destroy());
+  return secure;
+}
+`,
 ];
 
 
@@ -1593,6 +1646,51 @@ export class Jobs {
 }
 `,
     errors: [{ messageId: 'repliesNeverFailed', line: 16, data: { collection: 'pending', socket: 'this.link' } }],
+  },
+  // A tunnel that ends its remote side and opens a new one only when the local service ends
+  // cleanly: a reset of the local connection gives no 'end', and the remote stays open for ever.
+  {
+    code: `
+const net = require('net');
+function open() {
+  const local = net.connect(3000, '127.0.0.1');
+  const remote = net.connect(9001, 'relay.example');
+  local.on('error', (err) => console.log('local error', err.code));
+  remote.on('error', () => {});
+  local.on('end', () => { remote.end(); open(); });
+  remote.pipe(local).pipe(remote);
+}
+open();
+`,
+    errors: [{ messageId: 'cleanupOnEnd', line: 8, data: { where: "in an 'end' listener", socket: 'local' }, suggestions: [{ messageId: 'moveToClose', output: `
+const net = require('net');
+function open() {
+  const local = net.connect(3000, '127.0.0.1');
+  const remote = net.connect(9001, 'relay.example');
+  local.on('error', (err) => console.log('local error', err.code));
+  remote.on('error', () => {});
+  local.on('close', () => { remote.end(); open(); });
+  remote.pipe(local).pipe(remote);
+}
+open();
+` }] }],
+  },
+  // A relay that ends its other side only when the service fails: a clean close of the service
+  // (its FIN) gives no 'error', and the relay stays open (measured).
+  {
+    code: `
+import net from 'node:net';
+export function bridge(port) {
+  const relay = net.connect(7000, '127.0.0.1');
+  const service = net.connect(port, '127.0.0.1');
+  service.on('data', (d) => relay.write(d));
+  service.on('error', () => relay.end());
+  relay.on('data', (d) => service.write(d));
+  relay.on('close', () => service.destroy());
+  relay.on('error', () => {});
+}
+`,
+    errors: [{ messageId: 'teardownOnErrorOnly', line: 7, data: { peer: 'relay', socket: 'service' } }],
   },
   // The callbacks failed only in 'error' are not given to the write: a clean close strands them.
   {

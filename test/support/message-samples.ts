@@ -38,6 +38,7 @@ export const messageSamples: Record<string, RuleSamples> = {
       endCallbackStranded: [{ socket: 'this.upstreamSocket', line: '1204' }],
       repliesFailedOnErrorOnly: [{ collection: 'pendingReplies', socket: 'this.upstreamSocket' }],
       repliesNeverFailed: [{ collection: 'pendingReplies', socket: 'this.upstreamSocket' }],
+      teardownOnErrorOnly: [{ peer: 'client.relaySocket', socket: 'this.serviceSocket' }],
       endOnlyResponse: [{}],
     },
     suggestions: {
