@@ -15,6 +15,7 @@ import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
 import { isFunction, propertyName, skipWrappers } from './ast.js';
 import { visitChildren } from './classes.js';
+import { namingReferences } from './functions.js';
 import { LISTEN_METHODS } from './node-api.js';
 import type { Origin, Owner, SocketFlow, Timing, Use } from './socket-flow.js';
 
@@ -143,17 +144,46 @@ function depthOf(node: Node): number {
  */
 export function timing(use: Use, origin: Origin, sourceCode: SourceCode): Timing {
   const { owner } = origin;
-  if (deferringFunction(use.at, owner)) return 'callback';
+  // A helper of the file that the owner itself calls right away (`const connect = () => { client.on(…) }; connect();`)
+  // runs then: the use happens at its first call.
+  let at: Node = use.at;
+  let deferred = deferringFunction(use.at, owner);
+  for (let call = deferred && firstCallRightAway(deferred, origin, sourceCode); call; call = deferred && firstCallRightAway(deferred, origin, sourceCode)) {
+    at = call;
+    deferred = deferringFunction(call, owner);
+  }
+  if (deferred) return 'callback';
   const paused = pausesOf(owner, sourceCode).some(
     (pause) =>
       pause.range[0] >= origin.from &&
-      pause.range[1] <= use.at.range[0] &&
+      pause.range[1] <= at.range[0] &&
       !deferringFunction(pause, owner) &&
       // An await in another branch (`if (a) socket = connect(); else await x;`) is not on the way.
       !exclusive(pause, origin.node) &&
-      !exclusive(pause, use.at),
+      !exclusive(pause, at),
   );
   return paused ? 'await' : (use.when ?? 'now');
+}
+
+/**
+ * The first call of `fn`, when `fn` is a named function every use of which is a plain call made
+ * right away in the origin's own function, after the socket exists (never deferred, exported or
+ * passed on): then `fn` runs there and then.
+ */
+function firstCallRightAway(fn: TSESTree.FunctionLike, origin: Origin, sourceCode: SourceCode): TSESTree.CallExpression | undefined {
+  if (!isFunction(fn) || fn.async || fn.generator) return undefined;
+  const uses = namingReferences(fn, sourceCode);
+  if (!uses || uses.length === 0) return undefined;
+  let first: TSESTree.CallExpression | undefined;
+  for (const { identifier } of uses) {
+    const call = identifier.parent;
+    if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== identifier) return undefined;
+    if (call.range[0] < origin.from || call.range[0] < origin.owner.range[0] || call.range[1] > origin.owner.range[1]) return undefined;
+    if (fn.range[0] <= call.range[0] && call.range[1] <= fn.range[1]) return undefined;
+    if (deferringFunction(call, origin.owner)) return undefined;
+    if (!first || call.range[0] < first.range[0]) first = call;
+  }
+  return first;
 }
 
 /** When the socket of `flow` first gets an 'error' listener or leaves the function's hands. */

@@ -41,6 +41,30 @@ export async function open() {
     ).toEqual(['4: now', '6: callback', '8: await', '11: none']);
   });
 
+  it('counts a helper of the file that the owner calls right away as right away, unless an await or a timer comes first', () => {
+    expect(
+      arrivals(`
+import net from 'node:net';
+const shared = net.connect(7000);
+const listen = () => shared.on('error', () => {});
+listen();
+export async function open() {
+  const late = net.connect(7001);
+  const guard = () => late.on('error', () => {});
+  await ready();
+  guard();
+  const timed = net.connect(7002);
+  const later = () => timed.on('error', () => {});
+  setTimeout(later, 10);
+  const twice = net.connect(7003);
+  function attach() { twice.on('error', () => {}); }
+  attach();
+  return attach;
+}
+`),
+    ).toEqual(['3: now', '7: await', '11: callback', '14: callback']);
+  });
+
   it('counts callbacks that run before their call returns as right away', () => {
     expect(
       arrivals(`

@@ -1275,6 +1275,20 @@ function abort(stream, message) {
   // The handshake's one-shot listeners are dropped, and the lasting ones come back in one chain,
   // 'error' second, before the socket is used again.
   relistenedInChain('error'),
+  // The listeners are added by a helper the module calls right away, in the same run that makes
+  // the socket: a failed bind is emitted later and meets them.
+  `
+const dgram = require('dgram');
+const client = dgram.createSocket('udp4');
+client.bind(6001);
+const listen = () => {
+  client.on('message', (msg) => console.log(String(msg)));
+  client.on('error', (err) => console.error('manager socket', err.message));
+};
+const ping = () => client.send('ping', 6002, '127.0.0.1');
+listen();
+setInterval(ping, 60000);
+`,
 ];
 
 
@@ -1295,6 +1309,34 @@ export { server, http };
 `;
 
 const invalid: Cases['invalid'] = [
+  // The same helper run from a timer: a failed bind comes first.
+  {
+    code: `
+const dgram = require('dgram');
+const client = dgram.createSocket('udp4');
+client.bind(6001);
+const listen = () => {
+  client.on('message', (msg) => console.log(String(msg)));
+  client.on('error', (err) => console.error('manager socket', err.message));
+};
+const ping = () => client.send('ping', 6002, '127.0.0.1');
+setTimeout(listen, 1000);
+setInterval(ping, 60000);
+`,
+    errors: [{ messageId: 'lateListener', line: 3, data: { name: 'client', when: 'in a later callback' }, suggestions: [{ messageId: 'addListener', output: `
+const dgram = require('dgram');
+const client = dgram.createSocket('udp4');
+client.on('error', (err) => console.error(err));
+client.bind(6001);
+const listen = () => {
+  client.on('message', (msg) => console.log(String(msg)));
+  client.on('error', (err) => console.error('manager socket', err.message));
+};
+const ping = () => client.send('ping', 6002, '127.0.0.1');
+setTimeout(listen, 1000);
+setInterval(ping, 60000);
+` }] }],
+  },
   // `this` of a class extending net.Server is that server: its connections arrive unheard.
   {
     code: relayServer('net'),
