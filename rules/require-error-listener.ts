@@ -9,6 +9,7 @@ import { isFunction, paramIdentifier } from '../src/model/ast.js';
 import { resolveFunction } from '../src/model/functions.js';
 import type { SocketFlow } from '../src/model/socket-flow.js';
 import { strippedListeners } from '../src/model/listener-removals.js';
+import { restoresBorrowed } from '../src/model/borrowed-sockets.js';
 import { ListenerPaths } from '../src/model/listener-paths.js';
 import { listenerArrival, timing, uncoveredBranch } from '../src/model/listener-state.js';
 import { onceButEmitted } from '../src/model/once-reemits.js';
@@ -314,7 +315,7 @@ export default createRule<Options, MessageIds>({
         if (holdsOnlyOwnListenerTls(socket, sourceCode)) continue;
         const name = sourceCode.getText(socket);
         if (method) context.report({ node: removal, messageId: 'strippedListener', data: { name, method } });
-        else context.report({ node: removal, messageId: 'strippedKept', data: { name } });
+        else if (!restoresBorrowed(removal, socket, sourceCode)) context.report({ node: removal, messageId: 'strippedKept', data: { name } });
       }
       const reported = new Set<Node>();
       const reportOnce = (once: TSESTree.CallExpression, socket: TSESTree.Expression, messageId: 'onceButReemitted' | 'onceOnTls'): void => {

@@ -339,9 +339,53 @@ module.exports = function open(options, done) {
   // that failed meanwhile is ended. A socket made with `new tls.TLSSocket()` keeps Node's own
   // 'error' listener (it passes errors on as '_tlsError'), so nothing is left unheard.
   startTls('new tls.TLSSocket(socket, { isServer: true, ...options })'),
+  // A helper borrows the caller's socket and takes off only the 'error' handler it added itself:
+  // the socket keeps the caller's listener.
+  `
+const net = require('net');
+function readGreeting(socket) {
+  return new Promise((resolve, reject) => {
+    const onError = (err) => { cleanup(); reject(err); };
+    const onData = (chunk) => { cleanup(); resolve(String(chunk)); };
+    const cleanup = () => {
+      socket.removeListener('data', onData);
+      socket.removeListener('error', onError);
+    };
+    socket.on('data', onData);
+    socket.on('error', onError);
+  });
+}
+net.createServer(async (socket) => {
+  socket.on('error', () => socket.destroy());
+  socket.write(await readGreeting(socket));
+}).listen(7000);
+`,
 ];
 
 const invalid: readonly InvalidTestCase<MessageIds, Options>[] = [
+  // The same helper takes off every 'error' listener, the caller's too.
+  {
+    code: `
+const net = require('net');
+function readGreeting(socket) {
+  return new Promise((resolve, reject) => {
+    const onError = (err) => { cleanup(); reject(err); };
+    const onData = (chunk) => { cleanup(); resolve(String(chunk)); };
+    const cleanup = () => {
+      socket.removeListener('data', onData);
+      socket.removeAllListeners("error");
+    };
+    socket.on('data', onData);
+    socket.on('error', onError);
+  });
+}
+net.createServer(async (socket) => {
+  socket.on('error', () => socket.destroy());
+  socket.write(await readGreeting(socket));
+}).listen(7000);
+`,
+    errors: [{ messageId: 'strippedKept', line: 9 }],
+  },
   // The promise's executor runs at once: the end() in it follows the removal in the same run,
   // and a reset before the peer's FIN finds no listener.
   {
