@@ -53,11 +53,13 @@ export function oneWayTeardowns(sourceCode: SourceCode, isSocket: (node: TSESTre
   if (cached) return cached;
   const found: OneWayTeardown[] = [];
   for (const [fn, listener] of listenerFacts(sourceCode).registered) {
-    if ((listener.event !== 'end' && listener.event !== 'error') || !isSocket(listener.target)) continue;
+    if (listener.event !== 'end' && listener.event !== 'error') continue;
+    // The syntax first: most listeners end nothing, and asking what an object is may ask the types.
     const key = emitterKey(listener.target, sourceCode);
-    if (key === undefined) continue;
-    for (const { call, peer, peerKey } of teardownsIn(fn, sourceCode)) {
-      if (peerKey === key || !isSocket(peer) || !relayed(key, peerKey, sourceCode)) continue;
+    const teardowns = key === undefined ? [] : teardownsIn(fn, sourceCode).filter(({ peerKey }) => peerKey !== key);
+    if (key === undefined || teardowns.length === 0 || !isSocket(listener.target)) continue;
+    for (const { call, peer, peerKey } of teardowns) {
+      if (!isSocket(peer) || !relayed(key, peerKey, sourceCode)) continue;
       if (tied(key, peerKey, listener.event, sourceCode) || wrapped(peerKey, sourceCode)) continue;
       const others = listenerReach(sourceCode, key, OTHER_WAYS[listener.event]);
       if ([...others].some((other) => touches(other, peerKey, sourceCode))) continue;
