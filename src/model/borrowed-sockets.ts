@@ -3,11 +3,14 @@
  * 'error' with a handler of its own while it uses it, and takes exactly that handler off again
  * (`socket.removeListener('error', onError)`): it leaves the socket's listeners as the caller gave
  * them, so whether the socket is covered afterwards is the caller's business, not this function's.
+ * Only a function the file calls (never given as a callback: a listener's parameter is a socket
+ * the emitter hands over, not one a caller lends).
  */
 import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { listenerCallOf, variableOf } from '../dead-socket.js';
-import { calleeMember, skipWrappers } from './ast.js';
+import { calleeMember, type FunctionNode, isFunction, skipWrappers } from './ast.js';
+import { namingReferences } from './functions.js';
 import { fileNodes } from './file-nodes.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -25,6 +28,7 @@ export function restoresBorrowed(removal: TSESTree.CallExpression, socket: TSEST
   const definition = variable?.defs[0];
   if (!variable || variable.defs.length !== 1 || definition?.type !== TSESLint.Scope.DefinitionType.Parameter) return false;
   const borrower = definition.node;
+  if (!isFunction(borrower) || !calledOnly(borrower, sourceCode)) return false;
   const text = sourceCode.getText(handler);
   return fileNodes(sourceCode).calls.some((call) => {
     if (call.range[0] < borrower.range[0] || call.range[1] > borrower.range[1]) return false;
@@ -38,4 +42,12 @@ export function restoresBorrowed(removal: TSESTree.CallExpression, socket: TSEST
       variableOf(on, sourceCode) === variable
     );
   });
+}
+
+/** Is `fn` a named function of the file, only ever called (not an inline callback, not given by reference)? */
+function calledOnly(fn: FunctionNode, sourceCode: SourceCode): boolean {
+  const holder = fn.parent;
+  if (holder?.type === AST_NODE_TYPES.CallExpression || holder?.type === AST_NODE_TYPES.NewExpression) return false;
+  const uses = namingReferences(fn, sourceCode);
+  return uses === undefined || uses.every(({ identifier }) => identifier.parent?.type === AST_NODE_TYPES.CallExpression && identifier.parent.callee === identifier);
 }

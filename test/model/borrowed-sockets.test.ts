@@ -39,4 +39,23 @@ function own(port, done) {
 `),
     ).toEqual(['6: true', '7: false', '8: false', '14: false']);
   });
+
+  it("does not take a listener's parameter for a borrowed socket: the emitter hands it over", () => {
+    expect(
+      answers(`
+import net from 'node:net';
+function onConnection(sock) {
+  const onFail = (err) => console.warn(err.message);
+  sock.on('error', onFail);
+  sock.removeListener('error', onFail);
+}
+net.createServer(onConnection);
+net.createServer((conn) => {
+  const onFail = (err) => console.warn(err.message);
+  conn.on('error', onFail);
+  conn.removeListener('error', onFail);
+});
+`),
+    ).toEqual(['6: false', '12: false']);
+  });
 });
