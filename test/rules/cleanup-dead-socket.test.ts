@@ -275,6 +275,46 @@ export class Printer {
 }
 `;
 
+/** A metrics sender that keeps its callbacks in flight to fail them on 'error'; `send` is its send method. */
+const metricSender = (send: string): string => `
+import net from 'node:net';
+export class MetricSender {
+  constructor(port) {
+    this.inFlight = [];
+    this.sock = net.connect(port, '127.0.0.1');
+    this.sock.on('error', (err) => {
+      for (const done of this.inFlight.splice(0)) done(err);
+    });
+  }
+${send}}
+`;
+
+/** A relay between a service and a far end; `wiring` is how the service's end reaches the relay. */
+const serviceRelay = (wiring: string): string => `
+import net from 'node:net';
+export function bridge(port) {
+  const relay = net.connect(7000, '127.0.0.1');
+  const service = net.connect(port, '127.0.0.1');
+${wiring}  relay.on('data', (d) => service.write(d));
+  relay.on('close', () => service.destroy());
+  relay.on('error', () => {});
+}
+`;
+
+/** A tunnel client that opens a local and a remote connection; `onEnd` is the event its teardown runs on, `extra` more wiring. */
+const tunnelClient = (onEnd: string, extra = ''): string => `
+const net = require('net');
+function open() {
+  const local = net.connect(3000, '127.0.0.1');
+  const remote = net.connect(9001, 'relay.example');
+  local.on('error', (err) => console.log('local error', err.code));
+  remote.on('error', () => {});
+  local.on('${onEnd}', () => { remote.end(); open(); });
+${extra}  remote.pipe(local).pipe(remote);
+}
+open();
+`;
+
 const valid: (string | ValidTestCase<Options>)[] = [
   // The connect timeout is cleared in the 'error' listener too: the callback runs once.
   printer(true, '{ clearTimeout(timer); callback(err); }'),
@@ -1432,37 +1472,16 @@ exports.watch = function (port) {
 `,
   // The callbacks kept to fail on 'error' are also the writes' own callbacks, which the socket calls
   // by the time it closes, however it closes (measured): nothing waits for ever.
-  `
-import net from 'node:net';
-export class MetricSender {
-  constructor(port) {
-    this.inFlight = [];
-    this.sock = net.connect(port, '127.0.0.1');
-    this.sock.on('error', (err) => {
-      for (const done of this.inFlight.splice(0)) done(err);
-    });
-  }
-  send(line, done) {
+  metricSender(`  send(line, done) {
     const settle = (err) => {
       this.inFlight.splice(this.inFlight.indexOf(settle), 1);
       done(err);
     };
     this.inFlight.push(settle);
-    this.sock.write(line + '\\n', settle);
+    this.sock.write(line + '\\\\n', settle);
   }
-}
-`,
-  `
-import net from 'node:net';
-export class MetricSender {
-  constructor(port) {
-    this.inFlight = [];
-    this.sock = net.connect(port, '127.0.0.1');
-    this.sock.on('error', (err) => {
-      for (const done of this.inFlight.splice(0)) done(err);
-    });
-  }
-  send(...args) {
+`),
+  metricSender(`  send(...args) {
     const done = args.pop();
     const settle = (err) => {
       this.inFlight.splice(this.inFlight.indexOf(settle), 1);
@@ -1472,50 +1491,19 @@ export class MetricSender {
     args[args.length] = settle;
     this.sock.write.apply(this.sock, args);
   }
-}
-`,
+`),
   // The service is piped into the relay: the pipe ends the relay on a clean close, and 'error'
   // covers the rest.
-  `
-import net from 'node:net';
-export function bridge(port) {
-  const relay = net.connect(7000, '127.0.0.1');
-  const service = net.connect(port, '127.0.0.1');
-  service.pipe(relay);
+  serviceRelay(`  service.pipe(relay);
   service.on('error', () => relay.end());
-  relay.on('data', (d) => service.write(d));
-  relay.on('close', () => service.destroy());
-  relay.on('error', () => {});
-}
-`,
+`),
   // A 'close' listener of the service tears the relay down too: every way of closing is covered.
-  `
-import net from 'node:net';
-export function bridge(port) {
-  const relay = net.connect(7000, '127.0.0.1');
-  const service = net.connect(port, '127.0.0.1');
-  service.on('data', (d) => relay.write(d));
+  serviceRelay(`  service.on('data', (d) => relay.write(d));
   service.on('error', () => relay.end());
-  relay.on('data', (d) => service.write(d));
-  relay.on('close', () => service.destroy());
-  relay.on('error', () => {});
   service.on('close', () => relay.destroy());
-}
-`,
+`),
   // The teardown in 'end' is backed by the 'close' listener, which a reset reaches.
-  `
-const net = require('net');
-function open() {
-  const local = net.connect(3000, '127.0.0.1');
-  const remote = net.connect(9001, 'relay.example');
-  local.on('error', (err) => console.log('local error', err.code));
-  remote.on('error', () => {});
-  local.on('end', () => { remote.end(); open(); });
-  local.on('close', () => remote.destroy());
-  remote.pipe(local).pipe(remote);
-}
-open();
-`,
+  tunnelClient('end', "  local.on('close', () => remote.destroy());\n"),
   // The raw socket is wrapped by the TLS socket, which destroys it when it closes.
   `
 import net from 'node:net';
@@ -1650,70 +1638,28 @@ export class Jobs {
   // A tunnel that ends its remote side and opens a new one only when the local service ends
   // cleanly: a reset of the local connection gives no 'end', and the remote stays open for ever.
   {
-    code: `
-const net = require('net');
-function open() {
-  const local = net.connect(3000, '127.0.0.1');
-  const remote = net.connect(9001, 'relay.example');
-  local.on('error', (err) => console.log('local error', err.code));
-  remote.on('error', () => {});
-  local.on('end', () => { remote.end(); open(); });
-  remote.pipe(local).pipe(remote);
-}
-open();
-`,
-    errors: [{ messageId: 'cleanupOnEnd', line: 8, data: { where: "in an 'end' listener", socket: 'local' }, suggestions: [{ messageId: 'moveToClose', output: `
-const net = require('net');
-function open() {
-  const local = net.connect(3000, '127.0.0.1');
-  const remote = net.connect(9001, 'relay.example');
-  local.on('error', (err) => console.log('local error', err.code));
-  remote.on('error', () => {});
-  local.on('close', () => { remote.end(); open(); });
-  remote.pipe(local).pipe(remote);
-}
-open();
-` }] }],
+    code: tunnelClient('end'),
+    errors: [{ messageId: 'cleanupOnEnd', line: 8, data: { where: "in an 'end' listener", socket: 'local' }, suggestions: [{ messageId: 'moveToClose', output: tunnelClient('close') }] }],
   },
   // A relay that ends its other side only when the service fails: a clean close of the service
   // (its FIN) gives no 'error', and the relay stays open (measured).
   {
-    code: `
-import net from 'node:net';
-export function bridge(port) {
-  const relay = net.connect(7000, '127.0.0.1');
-  const service = net.connect(port, '127.0.0.1');
-  service.on('data', (d) => relay.write(d));
+    code: serviceRelay(`  service.on('data', (d) => relay.write(d));
   service.on('error', () => relay.end());
-  relay.on('data', (d) => service.write(d));
-  relay.on('close', () => service.destroy());
-  relay.on('error', () => {});
-}
-`,
+`),
     errors: [{ messageId: 'teardownOnErrorOnly', line: 7, data: { peer: 'relay', socket: 'service' } }],
   },
   // The callbacks failed only in 'error' are not given to the write: a clean close strands them.
   {
-    code: `
-import net from 'node:net';
-export class MetricSender {
-  constructor(port) {
-    this.inFlight = [];
-    this.sock = net.connect(port, '127.0.0.1');
-    this.sock.on('error', (err) => {
-      for (const done of this.inFlight.splice(0)) done(err);
-    });
-  }
-  send(line, done) {
+    code: metricSender(`  send(line, done) {
     const settle = (err) => {
       this.inFlight.splice(this.inFlight.indexOf(settle), 1);
       done(err);
     };
     this.inFlight.push(settle);
-    this.sock.write(line + "\\n");
+    this.sock.write(line + "\\\\n");
   }
-}
-`,
+`),
     errors: [{ messageId: 'repliesFailedOnErrorOnly', line: 8, data: { collection: 'inFlight', socket: 'this.sock' } }],
   },
   // Failed only in 'error': a server that closes cleanly leaves every request waiting.

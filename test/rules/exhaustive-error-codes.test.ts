@@ -36,6 +36,21 @@ module.exports = function onProxyError(err, res, next) {
 };
 ${more}`;
 
+/** A feed client that retries on ECONNREFUSED alone; `listen` registers its handler, `test` is the retry's condition. */
+const feedClient = (listen: string, test = "event.code === 'ECONNREFUSED'"): string => `
+import WebSocket from 'ws';
+let feed;
+function onFeedError(event) {
+  if (${test}) setTimeout(open, 1000);
+  console.warn('feed error', event);
+}
+function open() {
+  feed = new WebSocket('ws://127.0.0.1:8080/feed');
+  ${listen};
+}
+open();
+`;
+
 const valid: Cases['valid'] = [
   // Every branch only logs a hint, through the configured logger's own method name (`errorLog`).
   `
@@ -588,19 +603,7 @@ function link(peer) {
   },
   // A listener added through the EventTarget interface gets an event without a `code` (ws puts
   // the error in `event.error`; a browser's WebSocket gives none): no code of the table arrives.
-  `
-import WebSocket from 'ws';
-let feed;
-function onFeedError(event) {
-  if (event.code === 'ECONNREFUSED') setTimeout(open, 1000);
-  console.warn('feed error', event);
-}
-function open() {
-  feed = new WebSocket('ws://127.0.0.1:8080/feed');
-  feed.addEventListener('error', onFeedError);
-}
-open();
-`,
+  feedClient("feed.addEventListener('error', onFeedError)"),
   `
 const feed = new WebSocket(location.origin.replace('http', 'ws') + '/live');
 feed.onerror = (event) => {
@@ -612,32 +615,8 @@ feed.onerror = (event) => {
 const invalid: Cases['invalid'] = [
   {
     // The same handler given to `on('error')` gets the error itself: a reset is never retried.
-    code: `
-import WebSocket from 'ws';
-let feed;
-function onFeedError(event) {
-  if (event.code === 'ECONNREFUSED') setTimeout(open, 1000);
-  console.warn('feed error', event);
-}
-function open() {
-  feed = new WebSocket('ws://127.0.0.1:8080/feed');
-  feed.on('error', onFeedError);
-}
-open();
-`,
-    errors: [{ messageId: 'refusedOnly', line: 5, data: { missing: 'ECONNRESET, ETIMEDOUT and 12 more' }, suggestions: [{ messageId: 'addSiblings', output: `
-import WebSocket from 'ws';
-let feed;
-function onFeedError(event) {
-  if (event.code === 'ECONNREFUSED' || ${PEER_GONE.map((code) => `event.code === '${code}'`).join(' || ')}) setTimeout(open, 1000);
-  console.warn('feed error', event);
-}
-function open() {
-  feed = new WebSocket('ws://127.0.0.1:8080/feed');
-  feed.on('error', onFeedError);
-}
-open();
-` }] }],
+    code: feedClient("feed.on('error', onFeedError)"),
+    errors: [{ messageId: 'refusedOnly', line: 5, data: { missing: 'ECONNRESET, ETIMEDOUT and 12 more' }, suggestions: [{ messageId: 'addSiblings', output: feedClient("feed.on('error', onFeedError)", `event.code === 'ECONNREFUSED' || ${PEER_GONE.map((code) => `event.code === '${code}'`).join(' || ')}`) }] }],
   },
   {
     // The helper is also exported, and another module may hand it any error.

@@ -214,6 +214,23 @@ export class Client extends EventEmitter {
 }
 `;
 
+/** A peer whose socket errors are re-emitted and whose disconnect(polite) may say goodbye; `close` ends its body. */
+const politePeer = (close: string, listener = "this.emit('error', err)"): string => `
+import net from 'node:net';
+import { EventEmitter } from 'node:events';
+export class Peer extends EventEmitter {
+  constructor(port) {
+    super();
+    this.socket = net.connect(port);
+    this.socket.on('error', (err) => ${listener});
+  }
+  disconnect(polite) {
+    if (polite) this.socket.end(Buffer.from([0]));
+    ${close}
+  }
+}
+`;
+
 const valid: Cases['valid'] = [
   // strict: ended and destroyed in the same run, the socket emits no error of the end (measured).
   {
@@ -237,21 +254,7 @@ export class Client extends EventEmitter {
   },
   // strict: the goodbye is sent only on request, and the destroy follows the `if` either way.
   {
-    code: `
-import net from 'node:net';
-import { EventEmitter } from 'node:events';
-export class Peer extends EventEmitter {
-  constructor(port) {
-    super();
-    this.socket = net.connect(port);
-    this.socket.on('error', (err) => this.emit('error', err));
-  }
-  disconnect(polite) {
-    if (polite) this.socket.end(Buffer.from([0]));
-    this.socket.destroy();
-  }
-}
-`,
+    code: politePeer('this.socket.destroy();'),
     options: [{ reemitIsFatal: true }],
   },
   // The failure path tears down quietly (`teardown(err, true)` never reaches its throw) and rejects the awaited open().
@@ -1201,21 +1204,7 @@ net.createServer((socket) => {
     // strict: the goodbye ends the socket on one branch and the destroy is on the other: ended alone,
     // the socket may meet the reset its end() provoked.
     {
-      code: `
-import net from 'node:net';
-import { EventEmitter } from 'node:events';
-export class Peer extends EventEmitter {
-  constructor(port) {
-    super();
-    this.socket = net.connect(port);
-    this.socket.on('error', (err) => this.emit('error', err));
-  }
-  disconnect(polite) {
-    if (polite) this.socket.end(Buffer.from([0]));
-    else this.socket.destroy();
-  }
-}
-`,
+      code: politePeer('else this.socket.destroy();'),
       options: [{ reemitIsFatal: true }],
       output: null,
       errors: [
@@ -1225,21 +1214,7 @@ export class Peer extends EventEmitter {
           suggestions: [
             {
               messageId: 'addGuard',
-              output: `
-import net from 'node:net';
-import { EventEmitter } from 'node:events';
-export class Peer extends EventEmitter {
-  constructor(port) {
-    super();
-    this.socket = net.connect(port);
-    this.socket.on('error', (err) => { ${GUARD} this.emit('error', err); });
-  }
-  disconnect(polite) {
-    if (polite) this.socket.end(Buffer.from([0]));
-    else this.socket.destroy();
-  }
-}
-`,
+              output: politePeer('else this.socket.destroy();', `{ ${GUARD} this.emit('error', err); }`),
             },
           ],
         },

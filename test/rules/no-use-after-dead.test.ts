@@ -117,6 +117,19 @@ export class Queue {
 }
 `;
 
+/** A lamp client whose 'error' and 'close' listeners mark it offline; `method` is its last method. */
+const lamp = (method: string): string => `
+import net from 'node:net';
+export class Lamp {
+  connect(port) {
+    this.conn = net.connect(port, '127.0.0.1');
+    this.conn.on('error', () => { this.online = false; });
+    this.conn.on('close', () => { this.online = false; });
+  }
+  ${method}
+}
+`;
+
 const valid: (string | ValidTestCase<Options>)[] = [
   // A goodbye right before destroy(): on a dead socket there is nobody to say it to, and nothing is emitted.
   goodbye('this.socket.destroy();'),
@@ -780,32 +793,8 @@ export class Probe {
 `,
   // `end()` given only a callback sends nothing: the promise's resolve, or a parameter named as a
   // callback. (On a socket a reset destroyed, `end(cb)` still calls `cb`, with ERR_STREAM_DESTROYED.)
-  `
-import net from 'node:net';
-export class Lamp {
-  connect(port) {
-    this.conn = net.connect(port, '127.0.0.1');
-    this.conn.on('error', () => { this.online = false; });
-    this.conn.on('close', () => { this.online = false; });
-  }
-  disconnect() {
-    return new Promise((resolve) => this.conn.end(resolve as any));
-  }
-}
-`,
-  `
-import net from 'node:net';
-export class Lamp {
-  connect(port) {
-    this.conn = net.connect(port, '127.0.0.1');
-    this.conn.on('error', () => { this.online = false; });
-    this.conn.on('close', () => { this.online = false; });
-  }
-  quit(done) {
-    this.conn.end(done);
-  }
-}
-`,
+  lamp('disconnect() {\n    return new Promise((resolve) => this.conn.end(resolve as any));\n  }'),
+  lamp('quit(done) {\n    this.conn.end(done);\n  }'),
 ];
 
 /** A sender that checks its field, then calls a packer that awaits before the writer writes. */
@@ -832,36 +821,12 @@ export class LogSender {
 const invalid: InvalidTestCase<MessageIds, Options>[] = [
   // \`end()\` given a parameter that is not named as a callback sends it as data: it may be lost.
   {
-    code: `
-import net from 'node:net';
-export class Lamp {
-  connect(port) {
-    this.conn = net.connect(port, '127.0.0.1');
-    this.conn.on('error', () => { this.online = false; });
-    this.conn.on('close', () => { this.online = false; });
-  }
-  bye(farewell) {
-    this.conn.end(farewell);
-  }
-}
-`,
+    code: lamp('bye(farewell) {\n    this.conn.end(farewell);\n  }'),
     errors: [
       {
         messageId: 'fieldMayBeDead',
         line: 10,
-        suggestions: [{ messageId: 'guardUse', output: `
-import net from 'node:net';
-export class Lamp {
-  connect(port) {
-    this.conn = net.connect(port, '127.0.0.1');
-    this.conn.on('error', () => { this.online = false; });
-    this.conn.on('close', () => { this.online = false; });
-  }
-  bye(farewell) {
-    if (this.conn.writable) this.conn.end(farewell);
-  }
-}
-` }],
+        suggestions: [{ messageId: 'guardUse', output: lamp('bye(farewell) {\n    if (this.conn.writable) this.conn.end(farewell);\n  }') }],
       },
     ],
   },

@@ -27,6 +27,27 @@ net.createServer((conn) => { new Session(conn); }).listen(7070);
 const listened = (session: string): string =>
   sessionServer(session).replace('(conn) => { new Session(conn); }', "(conn) => {\n  conn.on('error', () => conn.destroy()); new Session(conn); }");
 
+/**
+ * A relay that pairs each new connection with the one waiting; `guard` is what `bridge` does
+ * first with the pair it destructures, `first` what the connection listener does first.
+ */
+const pairingRelay = (guard: string, first = ''): string => `
+const net = require('net');
+let lonely = null;
+function bridge({ left, right }) {
+${guard}  left.pipe(right).pipe(left);
+}
+net.createServer((peer) => {
+${first}  if (lonely) {
+    bridge({ left: lonely, right: peer });
+    lonely = null;
+    return;
+  }
+  peer.on('error', () => peer.destroy());
+  lonely = peer;
+}).listen(7000);
+`;
+
 const valid: readonly (string | ValidTestCase<Options>)[] = [
   // A class of the file that listens for 'error' on the connection it keeps (on the field or on
   // the parameter it stored), hands the field on, or never listens to it at all (its users may).
@@ -204,23 +225,7 @@ exports.ping = function (port) { var conn = dial(port); conn.end('PING\\r\\n'); 
 `,
   // The second peer goes to a function of the file inside an object literal; the function takes it
   // apart and listens on it.
-  `
-const net = require('net');
-let lonely = null;
-function bridge({ left, right }) {
-  right.on('error', () => left.destroy());
-  left.pipe(right).pipe(left);
-}
-net.createServer((peer) => {
-  if (lonely) {
-    bridge({ left: lonely, right: peer });
-    lonely = null;
-    return;
-  }
-  peer.on('error', () => peer.destroy());
-  lonely = peer;
-}).listen(7000);
-`,
+  pairingRelay("  right.on('error', () => left.destroy());\n"),
 ];
 
 const invalid: readonly InvalidTestCase<MessageIds, Options>[] = [
@@ -610,39 +615,8 @@ exports.hello = function () {
   // The same relay whose function only pipes the pair: the second peer, handed over inside an
   // object literal, has no 'error' listener on that branch, and its first reset crashes the relay.
   {
-    code: `
-const net = require('net');
-let lonely = null;
-function bridge({ left, right }) {
-  left.pipe(right).pipe(left);
-}
-net.createServer((peer) => {
-  if (lonely) {
-    bridge({ left: lonely, right: peer });
-    lonely = null;
-    return;
-  }
-  peer.on('error', () => peer.destroy());
-  lonely = peer;
-}).listen(7000);
-`,
-    errors: [{ messageId: 'branchUncovered', line: 9, suggestions: [{ messageId: 'addListener', output: `
-const net = require('net');
-let lonely = null;
-function bridge({ left, right }) {
-  left.pipe(right).pipe(left);
-}
-net.createServer((peer) => {
-  peer.on('error', () => peer.destroy());
-  if (lonely) {
-    bridge({ left: lonely, right: peer });
-    lonely = null;
-    return;
-  }
-  peer.on('error', () => peer.destroy());
-  lonely = peer;
-}).listen(7000);
-` }] }],
+    code: pairingRelay(''),
+    errors: [{ messageId: 'branchUncovered', line: 9, suggestions: [{ messageId: 'addListener', output: pairingRelay('', "  peer.on('error', () => peer.destroy());\n") }] }],
   },
 ];
 

@@ -18,6 +18,41 @@ type MessageIds = 'missingListener' | 'lateListener' | 'lateHandOff' | 'branchUn
 /** The suggestion's listener for a library object held in `name`. */
 const logs = (name: string): string => `${name}.on('error', (err) => console.error(err))`;
 
+/** An HTTP server that upgrades with ws and echoes; `first` is what the upgrade callback does first. */
+const upgradedEcho = (first = ''): string => `
+import http from 'node:http';
+import { WebSocketServer } from 'ws';
+const server = http.createServer();
+const wss = new WebSocketServer({ noServer: true });
+wss.on('error', (err) => console.error(err));
+server.on('upgrade', (req, socket, head) => {
+  socket.on('error', () => socket.destroy());
+  wss.handleUpgrade(req, socket, head, (ws) => {
+${first}    ws.on('message', (data) => ws.send(data));
+  });
+});
+`;
+
+/** Per-channel rooms of ws connections kept under the channel's name; `first` is what the upgrade callback does first. */
+const channelRooms = (first = ''): string => `
+import { WebSocketServer } from 'ws';
+export function attach(server, channels) {
+  const rooms = {};
+  const wss = new WebSocketServer({ noServer: true });
+  wss.on('error', (err) => console.error(err));
+  channels.forEach((name) => {
+    rooms[name] = [];
+    server.on('upgrade', (req, socket, head) => {
+      if (req.url !== '/live/' + name) return;
+      wss.handleUpgrade(req, socket, head, (ws) => {
+${first}        rooms[name].push(ws);
+        ws.on('close', () => rooms[name].splice(rooms[name].indexOf(ws), 1));
+      });
+    });
+  });
+}
+`;
+
 const valid: readonly (string | ValidTestCase<Options>)[] = [
   // A WebSocket server with no server of its own emits no 'error' at all. One given a server the
   // file makes and never listens to only relays that server's listen failure, which ends the
@@ -392,37 +427,12 @@ module.exports = ListenerNode;
   },
   {
     // The callback of handleUpgrade receives the same connection a 'connection' listener would.
-    code: `
-import http from 'node:http';
-import { WebSocketServer } from 'ws';
-const server = http.createServer();
-const wss = new WebSocketServer({ noServer: true });
-wss.on('error', (err) => console.error(err));
-server.on('upgrade', (req, socket, head) => {
-  socket.on('error', () => socket.destroy());
-  wss.handleUpgrade(req, socket, head, (ws) => {
-    ws.on('message', (data) => ws.send(data));
-  });
-});
-`,
+    code: upgradedEcho(),
     errors: [{ messageId: 'missingListener', data: { noun: 'WebSocket', name: 'ws' }, line: 9, suggestions: [
           {
             messageId: 'addListener',
             data: { listener: logs('ws'), noun: 'WebSocket', obtained: 'received' },
-            output: `
-import http from 'node:http';
-import { WebSocketServer } from 'ws';
-const server = http.createServer();
-const wss = new WebSocketServer({ noServer: true });
-wss.on('error', (err) => console.error(err));
-server.on('upgrade', (req, socket, head) => {
-  socket.on('error', () => socket.destroy());
-  wss.handleUpgrade(req, socket, head, (ws) => {
-    ${logs('ws')};
-    ws.on('message', (data) => ws.send(data));
-  });
-});
-`,
+            output: upgradedEcho(`    ${logs('ws')};\n`),
           },
         ],
        }],
@@ -462,47 +472,12 @@ wss.on('connection', (conn) => {
   },
   {
     // Pushed on an array kept under a computed key (one per channel): the array listens to nothing.
-    code: `
-import { WebSocketServer } from 'ws';
-export function attach(server, channels) {
-  const rooms = {};
-  const wss = new WebSocketServer({ noServer: true });
-  wss.on('error', (err) => console.error(err));
-  channels.forEach((name) => {
-    rooms[name] = [];
-    server.on('upgrade', (req, socket, head) => {
-      if (req.url !== '/live/' + name) return;
-      wss.handleUpgrade(req, socket, head, (ws) => {
-        rooms[name].push(ws);
-        ws.on('close', () => rooms[name].splice(rooms[name].indexOf(ws), 1));
-      });
-    });
-  });
-}
-`,
+    code: channelRooms(),
     errors: [{ messageId: 'missingListener', data: { noun: 'WebSocket', name: 'ws' }, line: 11, suggestions: [
           {
             messageId: 'addListener',
             data: { listener: logs('ws'), noun: 'WebSocket', obtained: 'received' },
-            output: `
-import { WebSocketServer } from 'ws';
-export function attach(server, channels) {
-  const rooms = {};
-  const wss = new WebSocketServer({ noServer: true });
-  wss.on('error', (err) => console.error(err));
-  channels.forEach((name) => {
-    rooms[name] = [];
-    server.on('upgrade', (req, socket, head) => {
-      if (req.url !== '/live/' + name) return;
-      wss.handleUpgrade(req, socket, head, (ws) => {
-        ${logs('ws')};
-        rooms[name].push(ws);
-        ws.on('close', () => rooms[name].splice(rooms[name].indexOf(ws), 1));
-      });
-    });
-  });
-}
-`,
+            output: channelRooms(`        ${logs('ws')};\n`),
           },
         ],
        }],
@@ -510,39 +485,12 @@ export function attach(server, channels) {
   {
     // The connection announced on itself, not on the server: only its own listeners hear that, and
     // the file adds none for 'error'.
-    code: `
-import http from 'node:http';
-import { WebSocketServer } from 'ws';
-const server = http.createServer();
-const wss = new WebSocketServer({ noServer: true });
-wss.on('error', (err) => console.error(err));
-server.on('upgrade', (req, socket, head) => {
-  socket.on('error', () => socket.destroy());
-  wss.handleUpgrade(req, socket, head, (ws) => {
-    ws.emit('connection', ws, req);
-    ws.on('message', (data) => ws.send(data));
-  });
-});
-`,
+    code: upgradedEcho("    ws.emit('connection', ws, req);\n"),
     errors: [{ messageId: 'missingListener', data: { noun: 'WebSocket', name: 'ws' }, line: 9, suggestions: [
           {
             messageId: 'addListener',
             data: { listener: logs('ws'), noun: 'WebSocket', obtained: 'received' },
-            output: `
-import http from 'node:http';
-import { WebSocketServer } from 'ws';
-const server = http.createServer();
-const wss = new WebSocketServer({ noServer: true });
-wss.on('error', (err) => console.error(err));
-server.on('upgrade', (req, socket, head) => {
-  socket.on('error', () => socket.destroy());
-  wss.handleUpgrade(req, socket, head, (ws) => {
-    ${logs('ws')};
-    ws.emit('connection', ws, req);
-    ws.on('message', (data) => ws.send(data));
-  });
-});
-`,
+            output: upgradedEcho(`    ${logs('ws')};\n    ws.emit('connection', ws, req);\n`),
           },
         ],
        }],

@@ -47,6 +47,27 @@ export function upgrade(socket, options, callback) {
 }
 `;
 
+/** A server whose helper borrows the connection to read a greeting; `takeOff` is how the helper removes its 'error' handler. */
+const greetingReader = (takeOff: string): string => `
+const net = require('net');
+function readGreeting(socket) {
+  return new Promise((resolve, reject) => {
+    const onError = (err) => { cleanup(); reject(err); };
+    const onData = (chunk) => { cleanup(); resolve(String(chunk)); };
+    const cleanup = () => {
+      socket.removeListener('data', onData);
+      ${takeOff};
+    };
+    socket.on('data', onData);
+    socket.on('error', onError);
+  });
+}
+net.createServer(async (socket) => {
+  socket.on('error', () => socket.destroy());
+  socket.write(await readGreeting(socket));
+}).listen(7000);
+`;
+
 const valid: readonly (string | ValidTestCase<Options>)[] = [
   // The same close that destroys the socket in the executor: nothing more is emitted.
   `
@@ -341,49 +362,13 @@ module.exports = function open(options, done) {
   startTls('new tls.TLSSocket(socket, { isServer: true, ...options })'),
   // A helper borrows the caller's socket and takes off only the 'error' handler it added itself:
   // the socket keeps the caller's listener.
-  `
-const net = require('net');
-function readGreeting(socket) {
-  return new Promise((resolve, reject) => {
-    const onError = (err) => { cleanup(); reject(err); };
-    const onData = (chunk) => { cleanup(); resolve(String(chunk)); };
-    const cleanup = () => {
-      socket.removeListener('data', onData);
-      socket.removeListener('error', onError);
-    };
-    socket.on('data', onData);
-    socket.on('error', onError);
-  });
-}
-net.createServer(async (socket) => {
-  socket.on('error', () => socket.destroy());
-  socket.write(await readGreeting(socket));
-}).listen(7000);
-`,
+  greetingReader("socket.removeListener('error', onError)"),
 ];
 
 const invalid: readonly InvalidTestCase<MessageIds, Options>[] = [
   // The same helper takes off every 'error' listener, the caller's too.
   {
-    code: `
-const net = require('net');
-function readGreeting(socket) {
-  return new Promise((resolve, reject) => {
-    const onError = (err) => { cleanup(); reject(err); };
-    const onData = (chunk) => { cleanup(); resolve(String(chunk)); };
-    const cleanup = () => {
-      socket.removeListener('data', onData);
-      socket.removeAllListeners("error");
-    };
-    socket.on('data', onData);
-    socket.on('error', onError);
-  });
-}
-net.createServer(async (socket) => {
-  socket.on('error', () => socket.destroy());
-  socket.write(await readGreeting(socket));
-}).listen(7000);
-`,
+    code: greetingReader('socket.removeAllListeners("error")'),
     errors: [{ messageId: 'strippedKept', line: 9 }],
   },
   // The promise's executor runs at once: the end() in it follows the removal in the same run,

@@ -304,6 +304,20 @@ export class Relay extends ${module}.Server {
 }
 `;
 
+/** A manager's UDP socket whose listeners a helper adds; `run` is how the module runs it, `early` goes before the bind. */
+const udpManager = (run: string, early = ''): string => `
+const dgram = require('dgram');
+const client = dgram.createSocket('udp4');
+${early}client.bind(6001);
+const listen = () => {
+  client.on('message', (msg) => console.log(String(msg)));
+  client.on('error', (err) => console.error('manager socket', err.message));
+};
+const ping = () => client.send('ping', 6002, '127.0.0.1');
+${run};
+setInterval(ping, 60000);
+`;
+
 const valid: Cases['valid'] = [
   // The same relay on an HTTP server: Node's HTTP server listens on its connections itself.
   relayServer('http'),
@@ -1277,18 +1291,7 @@ function abort(stream, message) {
   relistenedInChain('error'),
   // The listeners are added by a helper the module calls right away, in the same run that makes
   // the socket: a failed bind is emitted later and meets them.
-  `
-const dgram = require('dgram');
-const client = dgram.createSocket('udp4');
-client.bind(6001);
-const listen = () => {
-  client.on('message', (msg) => console.log(String(msg)));
-  client.on('error', (err) => console.error('manager socket', err.message));
-};
-const ping = () => client.send('ping', 6002, '127.0.0.1');
-listen();
-setInterval(ping, 60000);
-`,
+  udpManager('listen()'),
 ];
 
 
@@ -1311,31 +1314,8 @@ export { server, http };
 const invalid: Cases['invalid'] = [
   // The same helper run from a timer: a failed bind comes first.
   {
-    code: `
-const dgram = require('dgram');
-const client = dgram.createSocket('udp4');
-client.bind(6001);
-const listen = () => {
-  client.on('message', (msg) => console.log(String(msg)));
-  client.on('error', (err) => console.error('manager socket', err.message));
-};
-const ping = () => client.send('ping', 6002, '127.0.0.1');
-setTimeout(listen, 1000);
-setInterval(ping, 60000);
-`,
-    errors: [{ messageId: 'lateListener', line: 3, data: { name: 'client', when: 'in a later callback' }, suggestions: [{ messageId: 'addListener', output: `
-const dgram = require('dgram');
-const client = dgram.createSocket('udp4');
-client.on('error', (err) => console.error(err));
-client.bind(6001);
-const listen = () => {
-  client.on('message', (msg) => console.log(String(msg)));
-  client.on('error', (err) => console.error('manager socket', err.message));
-};
-const ping = () => client.send('ping', 6002, '127.0.0.1');
-setTimeout(listen, 1000);
-setInterval(ping, 60000);
-` }] }],
+    code: udpManager('setTimeout(listen, 1000)'),
+    errors: [{ messageId: 'lateListener', line: 3, data: { name: 'client', when: 'in a later callback' }, suggestions: [{ messageId: 'addListener', output: udpManager('setTimeout(listen, 1000)', "client.on('error', (err) => console.error(err));\n") }] }],
   },
   // `this` of a class extending net.Server is that server: its connections arrive unheard.
   {
