@@ -16,12 +16,13 @@
  * return`, `if (!this.open)`) is trusted; a bare `socket ? socket.end(r) : r()` is not, since a
  * destroyed socket still passes it.
  */
-import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { enclosingFunction, type FunctionNode, isFunction, isPromiseExecutor, paramIdentifier, runningFunction, skipWrappers } from './ast.js';
+import { enclosingFunction, type FunctionNode, isFunction, runningFunction, skipWrappers } from './ast.js';
 import { listenerFacts } from './close-reach.js';
 import { contains, readMethodCall, referenceKey, variableOf } from './dead-socket.js';
 import { fileNodes } from './file-nodes.js';
+import { isPromiseSettler } from './functions.js';
 import { visitOutsideFunctions } from './handler-sinks.js';
 import { keyAliases } from './key-aliases.js';
 import { isGlobalCall } from './timers.js';
@@ -67,11 +68,11 @@ export function strandedEnds(sourceCode: SourceCode): readonly StrandedEnd[] {
 function settlesPromise(call: TSESTree.CallExpression, sourceCode: SourceCode): boolean {
   const last = call.arguments.at(-1);
   if (!last || last.type === AST_NODE_TYPES.SpreadElement) return false;
-  if (last.type === AST_NODE_TYPES.Identifier) return isSettler(last, sourceCode);
+  if (last.type === AST_NODE_TYPES.Identifier) return isPromiseSettler(last, sourceCode);
   if (!isFunction(last)) return false;
   let settles = false;
   visitOutsideFunctions(last.body, (node) => {
-    if (node.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.Identifier && isSettler(node.callee, sourceCode)) settles = true;
+    if (node.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.Identifier && isPromiseSettler(node.callee, sourceCode)) settles = true;
   }, sourceCode);
   return settles;
 }
@@ -85,7 +86,7 @@ function settledByTimer(call: TSESTree.CallExpression, sourceCode: SourceCode): 
   while (executor && !(executor.parent?.type === AST_NODE_TYPES.NewExpression && executor.parent.arguments[0] === executor)) executor = enclosingFunction(executor);
   if (!executor) return false;
   const ownSettler = (node: Node): boolean =>
-    node.type === AST_NODE_TYPES.Identifier && isSettler(node, sourceCode) && variableOf(node, sourceCode)?.defs[0]?.node === executor;
+    node.type === AST_NODE_TYPES.Identifier && isPromiseSettler(node, sourceCode) && variableOf(node, sourceCode)?.defs[0]?.node === executor;
   let found = false;
   visitOutsideFunctions(executor.body, (node) => {
     if (found || node.type !== AST_NODE_TYPES.CallExpression || !isGlobalCall(node, ['setTimeout'], sourceCode)) return;
@@ -99,15 +100,6 @@ function settledByTimer(call: TSESTree.CallExpression, sourceCode: SourceCode): 
     }
   }, sourceCode);
   return found;
-}
-
-/** Is the name a parameter of a `new Promise(…)` executor? */
-function isSettler(name: TSESTree.Identifier, sourceCode: SourceCode): boolean {
-  const definition = variableOf(name, sourceCode)?.defs[0];
-  if (definition?.type !== TSESLint.Scope.DefinitionType.Parameter) return false;
-  const executor = definition.node;
-  if (!isFunction(executor) || !executor.params.some((param) => paramIdentifier(param)?.name === name.name)) return false;
-  return isPromiseExecutor(executor);
 }
 
 /** `x.destroy()` without an error, outside the socket's own 'error' and 'close' listeners. */

@@ -11,7 +11,7 @@
  */
 import { AST_NODE_TYPES, AST_TOKEN_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { type FunctionNode, isFunction, isPromiseExecutor, keyName, literalKey, outermost, propertyName, skipWrappers } from './ast.js';
+import { type FunctionNode, isFunction, isPromiseExecutor, keyName, literalKey, outermost, paramIdentifier, propertyName, skipWrappers } from './ast.js';
 import { type ClassMember, classMembers } from './classes.js';
 import { prototypeFields, prototypeIndex, prototypeOwnerOf } from './prototypes.js';
 
@@ -69,7 +69,16 @@ export function isFunctionValue(node: TSESTree.Node, sourceCode: SourceCode): bo
   if (target.type !== AST_NODE_TYPES.Identifier) return isFunction(target) || resolveFunction(target, sourceCode) !== undefined;
   const definition = ASTUtils.findVariable(sourceCode.getScope(target), target)?.defs[0];
   if (definition?.type !== TSESLint.Scope.DefinitionType.Parameter) return resolveFunction(target, sourceCode) !== undefined;
-  return CALLBACK_PARAMETER.test(target.name) || (isFunction(definition.node) && isPromiseExecutor(definition.node));
+  return CALLBACK_PARAMETER.test(target.name) || isPromiseSettler(target, sourceCode);
+}
+
+/** Is the name a parameter of a `new Promise(…)` executor (its resolve or reject)? */
+export function isPromiseSettler(name: TSESTree.Identifier, sourceCode: SourceCode): boolean {
+  const definition = ASTUtils.findVariable(sourceCode.getScope(name), name)?.defs[0];
+  if (definition?.type !== TSESLint.Scope.DefinitionType.Parameter) return false;
+  const executor = definition.node;
+  if (!isFunction(executor) || !executor.params.some((param) => paramIdentifier(param)?.name === name.name)) return false;
+  return isPromiseExecutor(executor);
 }
 
 /**

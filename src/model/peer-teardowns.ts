@@ -119,20 +119,23 @@ function tiesOf(sourceCode: SourceCode): readonly Tie[] {
   return ties;
 }
 
-/** Is `from` piped into `to` (`either`: or the other way), or are both in one `pipeline()`? */
-function joined(from: string, to: string, either: boolean, sourceCode: SourceCode): boolean {
+/**
+ * Are the two streams in one `pipeline()`, or, as `pipes` says, is `from` piped into `to` ('into'),
+ * or either into the other ('either')?
+ */
+function joined(from: string, to: string, pipes: 'into' | 'either' | 'none', sourceCode: SourceCode): boolean {
   const aliases = keyAliases(sourceCode);
   const is = (found: string | undefined, wanted: string): boolean => found !== undefined && aliases.same(found, wanted);
   return tiesOf(sourceCode).some((tie) =>
     tie.pipe
-      ? (is(tie.from, from) && is(tie.to, to)) || (either && is(tie.from, to) && is(tie.to, from))
+      ? pipes !== 'none' && ((is(tie.from, from) && is(tie.to, to)) || (pipes === 'either' && is(tie.from, to) && is(tie.to, from)))
       : tie.streams.some((key) => is(key, from)) && tie.streams.some((key) => is(key, to)),
   );
 }
 
 /** Do the two sockets carry each other's traffic: joined by a pipe either way or a `pipeline()`, or a 'data' listener of one writing to the other? */
 function relayed(key: string, peerKey: string, sourceCode: SourceCode): boolean {
-  if (joined(key, peerKey, true, sourceCode)) return true;
+  if (joined(key, peerKey, 'either', sourceCode)) return true;
   const aliases = keyAliases(sourceCode);
   const writes = (fn: FunctionNode, target: string): boolean => {
     let found = false;
@@ -153,9 +156,7 @@ function relayed(key: string, peerKey: string, sourceCode: SourceCode): boolean 
  * nothing for a teardown on 'end')?
  */
 function tied(key: string, peerKey: string, event: 'end' | 'error', sourceCode: SourceCode): boolean {
-  if (event === 'error') return joined(key, peerKey, false, sourceCode);
-  const aliases = keyAliases(sourceCode);
-  return tiesOf(sourceCode).some((tie) => !tie.pipe && tie.streams.some((k) => k !== undefined && aliases.same(k, key)) && tie.streams.some((k) => k !== undefined && aliases.same(k, peerKey)));
+  return joined(key, peerKey, event === 'error' ? 'into' : 'none', sourceCode);
 }
 
 /**

@@ -101,8 +101,8 @@ export class Uplink {
 }
 `;
 
-/** A queue client whose quit() writes a goodbye, then `destroy` (a statement) ends the socket. */
-const goodbye = (destroy: string): string => `
+/** A queue client whose quit() writes a goodbye (after `guard`, if any), then `destroy` (a statement) ends the socket. */
+const goodbye = (destroy: string, guard = ''): string => `
 import { Socket } from 'node:net';
 export class Queue {
   constructor(port) {
@@ -111,7 +111,7 @@ export class Queue {
     this.socket.connect(port);
   }
   quit() {
-    this.socket.write('quit\\r\\n');
+    ${guard}this.socket.write('quit\\r\\n');
     ${destroy}
   }
 }
@@ -840,20 +840,7 @@ const invalid: InvalidTestCase<MessageIds, Options>[] = [
         suggestions: [
           {
             messageId: 'guardUse',
-            output: `
-import { Socket } from 'node:net';
-export class Queue {
-  constructor(port) {
-    this.socket = new Socket();
-    this.socket.on('error', () => { this.ready = false; });
-    this.socket.connect(port);
-  }
-  quit() {
-    if (this.socket.writable) this.socket.write('quit\\r\\n');
-    setTimeout(() => this.socket.destroy(), 100);
-  }
-}
-`,
+            output: goodbye('setTimeout(() => this.socket.destroy(), 100);', 'if (this.socket.writable) '),
           }
         ],
       },

@@ -318,6 +318,22 @@ ${run};
 setInterval(ping, 60000);
 `;
 
+/** One handler given both 'request' and 'upgrade', which only pipes its second argument; `first` opens its body. */
+const dualHandler = (first = ''): string => `
+const http = require('http');
+const net = require('net');
+function onrequest(req, res) {
+${first}  const up = net.connect(8080);
+  up.on('error', () => up.destroy());
+  req.connection.pipe(up);
+  up.pipe(req.connection);
+}
+const server = http.createServer();
+server.on('request', onrequest);
+server.on('upgrade', onrequest);
+server.listen(80);
+`;
+
 const valid: Cases['valid'] = [
   // The same relay on an HTTP server: Node's HTTP server listens on its connections itself.
   relayServer('http'),
@@ -1335,20 +1351,7 @@ const invalid: Cases['invalid'] = [
   },
   // One handler for 'request' and 'upgrade': on the upgrade its second argument is the socket, here only piped.
   {
-    code: `
-const http = require('http');
-const net = require('net');
-function onrequest(req, res) {
-  const up = net.connect(8080);
-  up.on('error', () => up.destroy());
-  req.connection.pipe(up);
-  up.pipe(req.connection);
-}
-const server = http.createServer();
-server.on('request', onrequest);
-server.on('upgrade', onrequest);
-server.listen(80);
-`,
+    code: dualHandler(),
     errors: [
       {
         messageId: 'missingListener',
@@ -1356,21 +1359,7 @@ server.listen(80);
         suggestions: [
           {
             messageId: 'addListener',
-            output: `
-const http = require('http');
-const net = require('net');
-function onrequest(req, res) {
-  res.on('error', () => res.destroy());
-  const up = net.connect(8080);
-  up.on('error', () => up.destroy());
-  req.connection.pipe(up);
-  up.pipe(req.connection);
-}
-const server = http.createServer();
-server.on('request', onrequest);
-server.on('upgrade', onrequest);
-server.listen(80);
-`,
+            output: dualHandler("  res.on('error', () => res.destroy());\n"),
           },
         ],
       },
