@@ -1,4 +1,4 @@
-import type { TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { createRule } from '../src/create-rule.js';
 import { quietForSockets } from '../src/model/file-words.js';
@@ -20,6 +20,7 @@ import { returnsOnceClosed } from '../src/model/timer-guards.js';
 import { errorOnlyDrains, unfailedReplies } from '../src/model/pending-replies.js';
 import { endOnlyResponses } from '../src/model/response-ends.js';
 import { oneWayTeardowns } from '../src/model/peer-teardowns.js';
+import { doubleRemovals } from '../src/model/double-removals.js';
 import { mayMention } from '../src/tokens.js';
 import {
   createSocketDetector,
@@ -49,6 +50,8 @@ type MessageIds =
   | 'repliesFailedOnErrorOnly'
   | 'repliesNeverFailed'
   | 'teardownOnErrorOnly'
+  | 'removedTwice'
+  | 'checkFirst'
   | 'endOnlyResponse';
 
 /** Calls that can start a report: timers, `clearInterval` (qualifies), registrations, `end()`, removals. */
@@ -95,6 +98,9 @@ export default createRule<Options, MessageIds>({
         "`{{collection}}` is failed only on 'error': when `{{socket}}` closes cleanly, its callbacks wait for ever.",
       endOnlyResponse:
         "Only the response's 'end' settles this: if the server dies mid-body, 'end' never comes and it waits for ever.",
+      removedTwice:
+        "`{{collection}}.splice(…indexOf(…), 1)` runs on 'error' and on 'close': the second run removes another entry.",
+      checkFirst: 'Remove it only when it is still there.',
       teardownOnErrorOnly:
         "Only an 'error' listener tears down `{{peer}}`: when `{{socket}}` closes cleanly, it stays open.",
       repliesNeverFailed:
@@ -385,6 +391,18 @@ export default createRule<Options, MessageIds>({
       }
     }
 
+    /** `list.splice(list.indexOf(s), 1)` that a socket's 'error' and 'close' both run (src/model/double-removals.ts). */
+    function checkDoubleRemovals(): void {
+      for (const { call, collection } of doubleRemovals(sourceCode, (target) => matchSocket(target) !== undefined)) {
+        const statement = call.parent.type === AST_NODE_TYPES.ExpressionStatement ? call.parent : undefined;
+        const lookup = call.arguments[0]!;
+        const suggest = statement
+          ? [{ messageId: 'checkFirst' as const, fix: (fixer: TSESLint.RuleFixer) => fixer.insertTextBefore(statement, `if (${sourceCode.getText(lookup)} !== -1) `) }]
+          : [];
+        context.report({ node: call, messageId: 'removedTwice', data: { collection: sourceCode.getText(collection) }, suggest });
+      }
+    }
+
     return feedResourceWalk(sourceCode, {
       'Program:exit'() {
         checkTimers();
@@ -396,6 +414,7 @@ export default createRule<Options, MessageIds>({
         checkStrandedEnds();
         checkPendingReplies();
         checkTeardowns();
+        checkDoubleRemovals();
       },
     });
   },

@@ -3,7 +3,8 @@
  * `conn.on('end', () => delete registry[id])`), measured on Node over 127.0.0.1: once the socket
  * is up and has talked, a peer reset gives 'error' then 'close', never 'end' nor 'finish' (not even
  * after our own `end()`), while a clean close gives 'end' and 'close'. Only 'close' comes both ways.
- * So a relayed socket torn down only in the other's 'error' listener outlives a clean close of
+ * So a removal by position run from both 'error' and 'close' runs twice, and the second
+ * `splice(indexOf(…), 1)` takes out another, live connection. And a relayed socket torn down only in the other's 'error' listener outlives a clean close of
  * that one, unless the other is piped into it (the pipe ends it on 'end').
  * And the callbacks of writes still pending when the socket closes are all called by then, whether
  * we destroy it or the peer goes away: a collection of those callbacks strands nothing.
@@ -116,5 +117,41 @@ describe('a relayed socket torn down in the other one\'s \'error\' listener only
 
   it('is ended when the other is piped into it', async () => {
     expect((await relayAfterCleanClose((service, relay) => service.pipe(relay))).ended).toBe(true);
+  });
+});
+
+describe("a removal by position run from both 'error' and 'close'", () => {
+  const opened = new Opened();
+  afterEach(() => opened.closeAll());
+
+  it('takes out another live connection the second time', async () => {
+    const live: net.Socket[] = [];
+    const forget = (sock: net.Socket): void => {
+      live.splice(live.indexOf(sock), 1);
+    };
+    let accepted = 0;
+    let bothIn: () => void = () => {};
+    const ready = new Promise<void>((resolve) => (bothIn = resolve));
+    const server = opened.server(
+      net.createServer((sock) => {
+        live.push(sock);
+        sock.on('error', () => forget(sock));
+        sock.on('close', () => forget(sock));
+        if (++accepted === 2) bothIn();
+      }),
+    );
+    const port = await listen(server);
+    const first = opened.socket(net.connect(port, LOOPBACK));
+    first.on('error', () => {});
+    await new Promise((resolve) => first.once('connect', resolve));
+    const second = opened.socket(net.connect(port, LOOPBACK));
+    second.on('error', () => {});
+    await ready;
+    const [reset] = live;
+    const closed = new Promise((resolve) => reset!.once('close', resolve));
+    first.resetAndDestroy();
+    await closed;
+    expect(live.length).toBe(0);
+    expect(second.destroyed).toBe(false);
   });
 });

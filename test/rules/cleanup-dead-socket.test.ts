@@ -315,6 +315,21 @@ ${extra}  remote.pipe(local).pipe(remote);
 open();
 `;
 
+/** A server that forgets a connection by position from both its 'error' and 'close' listeners; `remove` is the removal. */
+const forgetful = (remove: string): string => `
+const net = require('net');
+const live = [];
+function forget(sock) {
+  sock.destroy();
+  ${remove}
+}
+net.createServer((sock) => {
+  live.push(sock);
+  sock.on('error', () => forget(sock));
+  sock.on('close', () => forget(sock));
+}).listen(2575);
+`;
+
 const valid: (string | ValidTestCase<Options>)[] = [
   // The connect timeout is cleared in the 'error' listener too: the callback runs once.
   printer(true, '{ clearTimeout(timer); callback(err); }'),
@@ -1515,10 +1530,18 @@ export function upgrade(raw, options) {
   return secure;
 }
 `,
+  // The removal by position checks first, or runs once: a second run removes nothing.
+  forgetful('if (live.indexOf(sock) !== -1) live.splice(live.indexOf(sock), 1);'),
+  forgetful('const at = live.indexOf(sock);\n  if (at >= 0) live.splice(at, 1);'),
 ];
 
 
 const invalid: InvalidTestCase<MessageIds, Options>[] = [
+  // 'close' follows 'error': the second splice(-1, 1) takes out another, live connection (measured).
+  {
+    code: forgetful('live.splice(live.indexOf(sock), 1);'),
+    errors: [{ messageId: 'removedTwice', line: 6, data: { collection: 'live' }, suggestions: [{ messageId: 'checkFirst', output: forgetful('if (live.indexOf(sock) !== -1) live.splice(live.indexOf(sock), 1);') }] }],
+  },
   // Cleared only where the socket connects: a refused connect calls back with ECONNREFUSED, then again with the timeout (measured).
   { code: printer(true), errors: [{ messageId: 'connectTimerNotCleared', line: 10, data: { handle: 'timer', event: 'connect', socket: 'this.device', effect: 'calls `callback` a second time' } }] },
   { code: printer(false), errors: [{ messageId: 'connectTimerNotCleared', line: 10, data: { handle: 'timer', event: 'connect', socket: 'this.device', effect: 'calls `callback` a second time' } }] },

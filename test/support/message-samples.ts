@@ -39,10 +39,12 @@ export const messageSamples: Record<string, RuleSamples> = {
       repliesFailedOnErrorOnly: [{ collection: 'pendingReplies', socket: 'this.upstreamSocket' }],
       repliesNeverFailed: [{ collection: 'pendingReplies', socket: 'this.upstreamSocket' }],
       teardownOnErrorOnly: [{ peer: 'client.relaySocket', socket: 'this.serviceSocket' }],
+      removedTwice: [{ collection: 'this.connectedSockets' }],
       endOnlyResponse: [{}],
     },
     suggestions: {
       moveToClose: [{}],
+      checkFirst: [{}],
       passSocket: [{ socket: 'upstreamSocket', param: 'closedSocket' }],
       useDestroy: [{}],
     },
