@@ -10,7 +10,7 @@ import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/util
 
 import { listenerCallOf, variableOf } from '../dead-socket.js';
 import { calleeMember, type FunctionNode, isFunction, skipWrappers } from './ast.js';
-import { namingReferences } from './functions.js';
+import { plainCallsByName } from './functions.js';
 import { fileNodes } from './file-nodes.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -48,6 +48,5 @@ export function restoresBorrowed(removal: TSESTree.CallExpression, socket: TSEST
 function calledOnly(fn: FunctionNode, sourceCode: SourceCode): boolean {
   const holder = fn.parent;
   if (holder?.type === AST_NODE_TYPES.CallExpression || holder?.type === AST_NODE_TYPES.NewExpression) return false;
-  const uses = namingReferences(fn, sourceCode);
-  return uses === undefined || uses.every(({ identifier }) => identifier.parent?.type === AST_NODE_TYPES.CallExpression && identifier.parent.callee === identifier);
+  return plainCallsByName(fn, sourceCode) !== undefined;
 }

@@ -11,7 +11,7 @@ import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/util
 
 import { SOCKET_ERROR_CODES, SOCKET_ERROR_KINDS, SOCKET_ERRORS, getSocketErrorInfo, socketErrorCodesOfKind, type SocketErrorKind } from '../codes.js';
 import { isHelperCall } from '../helper-imports.js';
-import { findVariable } from '../listeners.js';
+import { findVariable, listenerCallOf } from '../listeners.js';
 import { visitSpellings } from '../tokens.js';
 import { type FunctionNode, isFunction, propertyName, skipWrappers } from './ast.js';
 import { namingReferences } from './functions.js';
@@ -246,20 +246,19 @@ export function unreachableCodes(subject: TSESTree.Node, sourceCode: SourceCode)
  * (the error is in its `error` field): neither has a `code`, so no code of the table reaches `event.code`.
  */
 function onlyEventTargetErrorListener(fn: FunctionNode, sourceCode: SourceCode): boolean {
-  if (isEventTargetErrorListener(fn)) return true;
+  if (isEventTargetErrorListener(fn, sourceCode)) return true;
   const uses = namingReferences(fn, sourceCode);
-  return uses !== undefined && uses.length > 0 && uses.every(({ identifier }) => isEventTargetErrorListener(identifier));
+  return uses !== undefined && uses.length > 0 && uses.every(({ identifier }) => isEventTargetErrorListener(identifier, sourceCode));
 }
 
-function isEventTargetErrorListener(node: TSESTree.Node): boolean {
+function isEventTargetErrorListener(node: TSESTree.Node, sourceCode: SourceCode): boolean {
   const parent = node.parent;
   if (parent?.type === AST_NODE_TYPES.AssignmentExpression) {
     return parent.right === node && parent.left.type === AST_NODE_TYPES.MemberExpression && propertyName(parent.left) === 'onerror';
   }
   if (parent?.type !== AST_NODE_TYPES.CallExpression || parent.arguments[1] !== node) return false;
-  const callee = skipWrappers(parent.callee);
-  const event = parent.arguments[0];
-  return callee.type === AST_NODE_TYPES.MemberExpression && propertyName(callee) === 'addEventListener' && event?.type === AST_NODE_TYPES.Literal && event.value === 'error';
+  const listener = listenerCallOf(parent, sourceCode);
+  return listener?.method === 'addEventListener' && listener.event === 'error';
 }
 
 /**

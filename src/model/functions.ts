@@ -336,3 +336,18 @@ export function namingReferences(fn: FunctionNode, sourceCode: Readonly<TSESLint
   const variable = ASTUtils.findVariable(sourceCode.getScope(fn), name);
   return variable?.references.filter((reference) => !reference.init);
 }
+
+/**
+ * The calls of `fn` by the name the file gives it, when every use of that name is a plain call
+ * (`connect()`, not `setTimeout(connect)` or `return connect`); empty when no variable names it or
+ * nothing uses the name. Undefined when some use is not a call.
+ */
+export function plainCallsByName(fn: FunctionNode, sourceCode: Readonly<TSESLint.SourceCode>): TSESTree.CallExpression[] | undefined {
+  const calls: TSESTree.CallExpression[] = [];
+  for (const { identifier } of namingReferences(fn, sourceCode) ?? []) {
+    const call = identifier.parent;
+    if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== identifier) return undefined;
+    calls.push(call);
+  }
+  return calls;
+}

@@ -15,7 +15,7 @@ import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
 import { isFunction, propertyName, skipWrappers } from './ast.js';
 import { visitChildren } from './classes.js';
-import { namingReferences } from './functions.js';
+import { plainCallsByName } from './functions.js';
 import { LISTEN_METHODS } from './node-api.js';
 import type { Origin, Owner, SocketFlow, Timing, Use } from './socket-flow.js';
 
@@ -172,12 +172,10 @@ export function timing(use: Use, origin: Origin, sourceCode: SourceCode): Timing
  */
 function firstCallRightAway(fn: TSESTree.FunctionLike, origin: Origin, sourceCode: SourceCode): TSESTree.CallExpression | undefined {
   if (!isFunction(fn) || fn.async || fn.generator) return undefined;
-  const uses = namingReferences(fn, sourceCode);
-  if (!uses || uses.length === 0) return undefined;
+  const calls = plainCallsByName(fn, sourceCode);
+  if (!calls || calls.length === 0) return undefined;
   let first: TSESTree.CallExpression | undefined;
-  for (const { identifier } of uses) {
-    const call = identifier.parent;
-    if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== identifier) return undefined;
+  for (const call of calls) {
     if (call.range[0] < origin.from || call.range[0] < origin.owner.range[0] || call.range[1] > origin.owner.range[1]) return undefined;
     if (fn.range[0] <= call.range[0] && call.range[1] <= fn.range[1]) return undefined;
     if (deferringFunction(call, origin.owner)) return undefined;

@@ -166,23 +166,32 @@ function tied(key: string, peerKey: string, event: 'end' | 'error', sourceCode: 
  */
 function wrapped(peerKey: string, sourceCode: SourceCode): boolean {
   const aliases = keyAliases(sourceCode);
-  const is = (node: TSESTree.Node): boolean => {
-    const found = referenceKey(node, sourceCode);
-    return found !== undefined && aliases.same(found, peerKey);
+  return wrappedKeys(sourceCode).some((key) => aliases.same(key, peerKey));
+}
+
+const wrappedCache = new WeakMap<TSESTree.Program, readonly string[]>();
+
+/** The keys of every value the file hands to a TLS socket to wrap, read in one walk on the first question. */
+function wrappedKeys(sourceCode: SourceCode): readonly string[] {
+  const cached = wrappedCache.get(sourceCode.ast);
+  if (cached) return cached;
+  const keys: string[] = [];
+  const add = (node: TSESTree.Node | undefined): void => {
+    const key = node && referenceKey(node, sourceCode);
+    if (key !== undefined) keys.push(key);
   };
-  let found = false;
   const walk = (node: TSESTree.Node): void => {
-    if (found) return;
     if (node.type === AST_NODE_TYPES.NewExpression) {
       const callee = node.callee.type === AST_NODE_TYPES.MemberExpression ? node.callee.property : node.callee;
-      found = callee.type === AST_NODE_TYPES.Identifier && callee.name === 'TLSSocket' && node.arguments[0] !== undefined && is(node.arguments[0]);
+      if (callee.type === AST_NODE_TYPES.Identifier && callee.name === 'TLSSocket') add(node.arguments[0]);
     } else if (node.type === AST_NODE_TYPES.Property) {
-      found = !node.computed && node.key.type === AST_NODE_TYPES.Identifier && node.key.name === 'socket' && is(node.value);
+      if (!node.computed && node.key.type === AST_NODE_TYPES.Identifier && node.key.name === 'socket') add(node.value);
     } else if (node.type === AST_NODE_TYPES.AssignmentExpression) {
-      found = node.left.type === AST_NODE_TYPES.MemberExpression && propertyName(node.left) === 'socket' && is(node.right);
+      if (node.left.type === AST_NODE_TYPES.MemberExpression && propertyName(node.left) === 'socket') add(node.right);
     }
-    if (!found) visitChildren(node, walk, sourceCode);
+    visitChildren(node, walk, sourceCode);
   };
   walk(sourceCode.ast);
-  return found;
+  wrappedCache.set(sourceCode.ast, keys);
+  return keys;
 }
