@@ -53,6 +53,9 @@ interface Frame {
 
 const NO_FACTS: readonly Fact[] = [];
 
+/** The keys a loop assigns (`null`: a target with no key), when it calls nothing that changes a socket. */
+type LoopWrites = ReadonlySet<string | null>;
+
 const LOOPS = new Set<string>([
   AST_NODE_TYPES.WhileStatement,
   AST_NODE_TYPES.DoWhileStatement,
@@ -148,8 +151,8 @@ export class LivenessTracker {
   readonly #shared = new Set<State>([NOTHING_KNOWN]);
   /** The branch a segment's fork sent to its labelled successor; its other successor gets the opposite. */
   readonly #forks = new Map<Segment, { successor: Segment; test: TSESTree.Expression; value: boolean }>();
-  /** Whether each loop met so far may change a socket (`#changesSockets`). */
-  readonly #loopChanges = new Map<TSESTree.Node, boolean>();
+  /** What each loop met so far may do to a socket (`#loopWrites`). */
+  readonly #loopChanges = new Map<TSESTree.Node, LoopWrites | undefined>();
   #frame: Frame | undefined;
 
   constructor(sourceCode: SourceCode, sockets: SocketDetector) {
@@ -345,37 +348,58 @@ export class LivenessTracker {
   }
 
   /**
-   * Does a call in the loop (its functions included) end, destroy or reconnect a socket, or call a
-   * method of `this`? The loop's own nodes are read, once per loop: asking for the file's calls here,
-   * while the linter is still walking, would make the model walk the whole tree a second time.
+   * What the loop (its functions included) may do to a socket: `undefined` when a call in it ends,
+   * destroys or reconnects a socket or calls a method of `this`; otherwise the keys it assigns
+   * (`null` for an assignment whose target has no key). The loop's own nodes are read, once per
+   * loop: asking for the file's calls here, while the linter is still walking, would make the
+   * model walk the whole tree a second time.
    */
-  #changesSockets(loop: TSESTree.Node): boolean {
-    let known = this.#loopChanges.get(loop);
-    if (known === undefined) {
-      known = false;
-      const visit = (node: TSESTree.Node): void => {
-        if (known) return;
-        if (node.type === AST_NODE_TYPES.CallExpression && lifecycleEffect(node, this.#sourceCode) !== undefined) known = true;
-        else visitChildren(node, visit, this.#sourceCode);
-      };
-      visit(loop);
-      this.#loopChanges.set(loop, known);
-    }
-    return known;
+  #loopWrites(loop: TSESTree.Node): LoopWrites | undefined {
+    if (this.#loopChanges.has(loop)) return this.#loopChanges.get(loop);
+    let changes = false;
+    const assigned = new Set<string | null>();
+    const write = (target: TSESTree.Node): void => {
+      assigned.add(referenceKey(target, this.#sourceCode) ?? null);
+    };
+    const visit = (node: TSESTree.Node): void => {
+      if (changes) return;
+      if (node.type === AST_NODE_TYPES.CallExpression && lifecycleEffect(node, this.#sourceCode) !== undefined) {
+        changes = true;
+        return;
+      }
+      if (node.type === AST_NODE_TYPES.AssignmentExpression) write(node.left);
+      // `for (s of list)`: each turn gives the name another value.
+      else if ((node.type === AST_NODE_TYPES.ForOfStatement || node.type === AST_NODE_TYPES.ForInStatement) && node.left.type !== AST_NODE_TYPES.VariableDeclaration) write(node.left);
+      visitChildren(node, visit, this.#sourceCode);
+    };
+    visit(loop);
+    const found = changes ? undefined : assigned;
+    this.#loopChanges.set(loop, found);
+    return found;
   }
 
-  /** The sockets proved alive on every way into the loop, when no call in the loop can change a socket. */
+  /**
+   * What holds on every way into the loop, when no call in the loop can change a socket: the
+   * sockets proved alive, and those dead whose name the loop gives no new value (a dead socket
+   * stays dead however often the loop turns: `while (queue.length) socket.write(queue.shift())`).
+   */
   #loopHeadState(segment: Segment, loop: TSESTree.Node): State {
-    const entered: State[] = [];
-    for (const previous of segment.prevSegments) {
-      const before = this.#states.get(previous);
-      if (before) entered.push(before);
-    }
+    const walked = (segments: readonly Segment[]): State[] => segments.flatMap((previous) => this.#states.get(previous) ?? []);
+    let entered = walked(segment.prevSegments);
+    // `for (x of list)`: the head (at `x`) starts before the segment that reads `list`, which the
+    // loop's own nodes are (`#loopWrites`): what holds before that segment holds at the head.
+    if (entered.length === 0) entered = segment.prevSegments.flatMap((previous) => walked(previous.prevSegments));
     const entry = intersect(entered);
-    if (entry.alive.size === 0) return NOTHING_KNOWN;
-    if (this.#changesSockets(loop)) return NOTHING_KNOWN;
+    if (entry.alive.size === 0 && entry.dead.size === 0) return NOTHING_KNOWN;
+    const assigned = this.#loopWrites(loop);
+    if (!assigned) return NOTHING_KNOWN;
     const state = emptyState();
     for (const [key, strength] of entry.alive) state.alive.set(key, strength);
-    return state;
+    if (!assigned.has(null)) {
+      for (const [key, death] of entry.dead) {
+        if (![...assigned].some((written) => written === key || key.startsWith(`${written}.`))) state.dead.set(key, death);
+      }
+    }
+    return state.alive.size === 0 && state.dead.size === 0 ? NOTHING_KNOWN : state;
   }
 }

@@ -135,4 +135,39 @@ export function relay(client: net.Socket): void {
     expect(answers(code, true)).toEqual(['6: client.write -> may be dead connecting']);
     expect(answers(code)).toEqual(['6: client.write -> alive']);
   });
+  it('keeps a death across a loop that gives the socket no new value, and forgets it in one that does', () => {
+    expect(
+      answers(`
+import net from 'node:net';
+const lines = ['a', 'b'];
+net.createServer((socket) => {
+  socket.destroy();
+  for (const line of lines) socket.write(line);
+}).listen(1);
+net.createServer((socket) => {
+  socket.destroy();
+  for (const line of lines) {
+    socket = net.connect(2);
+    socket.write(line);
+  }
+}).listen(2);
+net.createServer((socket, other) => {
+  socket.destroy();
+  for (socket of [other]) socket.write('x');
+}).listen(3);
+net.createServer((socket) => {
+  socket.destroy();
+  while (lines.length > 0) {
+    socket.connect(4);
+    socket.write(lines.shift());
+  }
+}).listen(4);
+`),
+    ).toEqual([
+      '6: socket.write -> dead destroyed destroy',
+      '12: socket.write -> alive',
+      '17: socket.write -> alive',
+      '23: socket.write -> alive',
+    ]);
+  });
 });

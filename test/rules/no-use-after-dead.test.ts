@@ -130,6 +130,21 @@ export class Lamp {
 }
 `;
 
+/**
+ * A log shipper whose socket's 'error' listener flushes the queue with a loop; `refill` runs in the
+ * loop before each write.
+ */
+const flushOnError = (refill = ''): string => `
+import net from 'node:net';
+const queue: string[] = [];
+let socket = net.connect(5000, '127.0.0.1');
+socket.on('error', () => {
+  while (queue.length > 0) {
+    ${refill}socket.write(queue.shift()!);
+  }
+});
+`;
+
 const valid: (string | ValidTestCase<Options>)[] = [
   // A goodbye right before destroy(): on a dead socket there is nobody to say it to, and nothing is emitted.
   goodbye('this.socket.destroy();'),
@@ -495,7 +510,8 @@ net.createServer((socket) => {
   });
 });
 `,
-    // Loops: whatever was known before the loop is forgotten at its head.
+    // Loops: a loop that gives the socket a new value forgets its death at its head.
+    flushOnError("socket = net.connect(5000, '127.0.0.1');\n    "),
     `
 import net from 'node:net';
 net.createServer((socket) => {
@@ -819,6 +835,24 @@ export class LogSender {
 `;
 
 const invalid: InvalidTestCase<MessageIds, Options>[] = [
+  // A dead socket stays dead however often a loop turns: each write of the flush is lost.
+  {
+    code: flushOnError(),
+    errors: [
+      {
+        messageId: 'inDeadListener',
+        data: { name: 'socket', method: 'write', detail: 'error' },
+        line: 7,
+        suggestions: [
+          {
+            messageId: 'guardUse',
+            data: { method: 'write', guard: 'socket.writable' },
+            output: flushOnError().replace('socket.write(', 'if (socket.writable) socket.write('),
+          },
+        ],
+      },
+    ],
+  },
   // \`end()\` given a parameter that is not named as a callback sends it as data: it may be lost.
   {
     code: lamp('bye(farewell) {\n    this.conn.end(farewell);\n  }'),
