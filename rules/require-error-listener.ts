@@ -5,7 +5,7 @@ import { quietForSockets } from '../src/model/file-words.js';
 import { afterStatementFix, bodyStartFix, type ListenerFix, suggestedListener } from '../src/fixes/require-error-listener.js';
 import { libraryObjectByType, libraryObjects, type LibraryObject } from '../src/libraries.js';
 import { calleeName, LISTEN_METHODS, listenerCallOf } from '../src/listeners.js';
-import { isFunction, paramIdentifier } from '../src/model/ast.js';
+import { isFunction, paramIdentifier, runtimeParams } from '../src/model/ast.js';
 import { resolveFunction } from '../src/model/functions.js';
 import type { SocketFlow } from '../src/model/socket-flow.js';
 import { strippedListeners } from '../src/model/listener-removals.js';
@@ -241,7 +241,7 @@ export default createRule<Options, MessageIds>({
       if (HANDED_OVER_EVENTS.has(event) && coveredByConnectionListener(registration.receiver, registrations, sourceCode)) return;
       if (event === 'upgrade' && connectRequest(registration.receiver, registrations, sockets, sourceCode)) return;
       if (event === 'connect' && isHttp2Session(registration.receiver, sockets, sourceCode)) return;
-      const param = fn.params[HANDED_OVER_EVENTS.has(event) ? 1 : 0];
+      const param = runtimeParams(fn)[HANDED_OVER_EVENTS.has(event) ? 1 : 0];
       const identifier = param && paramIdentifier(param);
       if (!identifier || done.has(identifier)) return;
       const found = sockets.match(identifier);

@@ -18,7 +18,7 @@ import type * as ts from 'typescript';
 
 import type { SocketErrorCode } from './codes.js';
 import { referenceKey } from './listeners.js';
-import { calleeMember, isNullish, outermost, propertyName, skipWrappers } from './model/ast.js';
+import { calleeMember, isNullish, outermost, propertyName, runtimeParams, skipWrappers } from './model/ast.js';
 import { copiedValue } from './model/key-aliases.js';
 import { importsFrom } from './model/file-facts.js';
 import { instanceOwner, prototypeFields } from './model/prototypes.js';
@@ -353,7 +353,7 @@ export function libraryObjects(sourceCode: Readonly<TSESLint.SourceCode>): Reado
     for (const call of fileNodes(sourceCode).calls) {
       const callback = call.arguments.length === 4 && calleeMember(call)?.name === 'handleUpgrade' ? call.arguments[3] : undefined;
       const fn = callback && callback.type !== AST_NODE_TYPES.SpreadElement ? resolveFunction(callback, sourceCode) : undefined;
-      const [param] = fn?.params ?? [];
+      const [param] = fn ? runtimeParams(fn) : [];
       if (param?.type === AST_NODE_TYPES.Identifier && !objects.has(param)) objects.set(param, serverSide);
     }
   }
@@ -461,7 +461,7 @@ function listenerParams(
     }
     // Inline, or a function of the file given by name (`wss.on('connection', init)`).
     const fn = listener && listener.type !== AST_NODE_TYPES.SpreadElement ? resolveFunction(listener, sourceCode) : undefined;
-    const [param] = fn?.params ?? [];
+    const [param] = fn ? runtimeParams(fn) : [];
     if (param?.type === AST_NODE_TYPES.Identifier && !params.includes(param)) params.push(param);
   }
   return params;

@@ -5,7 +5,7 @@
 import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { contains, emitterKey, readMethodCall, referenceKey, variableOf } from '../dead-socket.js';
-import { skipWrappers } from '../model/ast.js';
+import { runtimeParams, skipWrappers } from '../model/ast.js';
 import { closeEventOf, listenerFacts } from '../model/close-reach.js';
 import type { EndHook } from '../model/end-hooks.js';
 import { keyAliases } from '../model/key-aliases.js';
@@ -68,7 +68,7 @@ export function moveToCloseFix(hook: EndHook, sourceCode: SourceCode): TSESLint.
   }
   const call = hook.endCall!;
   const method = readMethodCall(call);
-  if (!method || hook.fn.params.length > 0 || call.arguments.at(-1) !== hook.fn) return undefined;
+  if (!method || runtimeParams(hook.fn).length > 0 || call.arguments.at(-1) !== hook.fn) return undefined;
   const object = sourceCode.getText(call.callee.type === AST_NODE_TYPES.MemberExpression ? call.callee.object : method.object);
   const rest = call.arguments.slice(0, -1).map((argument) => sourceCode.getText(argument));
   return (fixer) => fixer.replaceText(call, `${object}.once('close', ${sourceCode.getText(hook.fn)}).end(${rest.join(', ')})`);

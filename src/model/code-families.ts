@@ -13,7 +13,7 @@ import { SOCKET_ERROR_CODES, SOCKET_ERROR_KINDS, SOCKET_ERRORS, getSocketErrorIn
 import { isHelperCall } from '../helper-imports.js';
 import { findVariable, listenerCallOf } from '../listeners.js';
 import { visitSpellings } from '../tokens.js';
-import { type FunctionNode, isFunction, propertyName, skipWrappers } from './ast.js';
+import { type FunctionNode, isFunction, propertyName, runtimeParams, skipWrappers } from './ast.js';
 import { namingReferences } from './functions.js';
 import { doesMore, type PathOutcome } from './code-branches.js';
 import type { NamedCode } from './code-reads.js';
@@ -219,7 +219,7 @@ export function unreachableCodes(subject: TSESTree.Node, sourceCode: SourceCode)
     return NONE;
   }
   const fn = def.node as TSESTree.FunctionLike;
-  const param = fn.params[0];
+  const param = runtimeParams(fn)[0];
   const declared = param?.type === AST_NODE_TYPES.AssignmentPattern ? param.left : param;
   if (!declared) return NONE;
   const isParameter =

@@ -20,7 +20,7 @@ import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/util
 
 import { socketErrorCodesOfKind } from '../codes.js';
 import { findVariable } from '../listeners.js';
-import { type FunctionNode, isFunction, literalKey, skipWrappers } from './ast.js';
+import { type FunctionNode, isFunction, literalKey, runtimeParams, skipWrappers } from './ast.js';
 import { emitterKey, listenerCallOf, readMethodCall } from './dead-socket.js';
 import { fileNodes } from './file-nodes.js';
 import { keyedCopies } from './key-aliases.js';
@@ -77,7 +77,7 @@ function errorListenerOf(subject: TSESTree.Node, sourceCode: SourceCode): Functi
   const def = findVariable(sourceCode.getScope(read), read)?.defs[0];
   if (def?.type !== TSESLint.Scope.DefinitionType.Parameter || !isFunction(def.node)) return undefined;
   const fn = def.node;
-  const first = fn.params[0];
+  const first = runtimeParams(fn)[0];
   if (!first || !(first.range[0] <= def.name.range[0] && def.name.range[1] <= first.range[1])) return undefined;
   const call = fn.parent;
   if (call.type !== AST_NODE_TYPES.CallExpression) return undefined;

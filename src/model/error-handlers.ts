@@ -14,7 +14,7 @@ import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescr
 import { isHelperCall } from '../helper-imports.js';
 import { libraryObjectOf } from '../libraries.js';
 import { calleeName, LISTEN_METHODS, listenerCallOf } from '../listeners.js';
-import { type FunctionNode, isNullish, paramIdentifier, propertyName, skipWrappers } from './ast.js';
+import { type FunctionNode, isNullish, paramIdentifier, propertyName, runtimeParams, skipWrappers } from './ast.js';
 import { awaitsClose, closeCallback, closedKeys, destroyedNext, isStdio, objectKey, reconnectingKeys, rethrowIsFatal } from './close-calls.js';
 import { ABORTS, ENDS, stopsOnAbortFlag } from './abort-flags.js';
 import { fileNodes } from './file-nodes.js';
@@ -247,7 +247,7 @@ function listenerHandler(call: TSESTree.CallExpression, sockets: SocketDetector,
     body: resolved.fn.body,
     fn: resolved.fn,
     errName: errorName(resolved.fn),
-    errParam: resolved.fn.params[0],
+    errParam: runtimeParams(resolved.fn)[0],
     inline: resolved.inline,
     get closeTime() {
       return timings.get(this)?.closeTime() ?? closeTime;
@@ -292,7 +292,7 @@ function catchHandler(clause: TSESTree.CatchClause): ErrorHandler {
 
 /** The first parameter's name, when it is a plain one. */
 function errorName(fn: FunctionNode): TSESTree.Identifier | undefined {
-  const param = fn.params[0];
+  const param = runtimeParams(fn)[0];
   return param && param.type !== AST_NODE_TYPES.TSParameterProperty ? paramIdentifier(param) : undefined;
 }
 
@@ -303,7 +303,7 @@ function functionHandler(fn: FunctionNode, kind: 'listener' | 'callback', label:
     body: fn.body,
     fn,
     errName: errorName(fn),
-    errParam: fn.params[0],
+    errParam: runtimeParams(fn)[0],
     inline,
     closeTime,
     reconnects: false,

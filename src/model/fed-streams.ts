@@ -14,7 +14,7 @@ import { ASTUtils, AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-e
 import { DECOMPRESSION_EXPORTS, DECOMPRESSION_STREAM, type LibraryObject } from '../libraries.js';
 import { LISTEN_METHODS } from '../listeners.js';
 import { mayMention } from '../tokens.js';
-import { isWrapper, propertyName, skipWrappers } from './ast.js';
+import { isFunctionLike, isWrapper, propertyName, runtimeParams, skipWrappers } from './ast.js';
 import { traceModuleCalls, type TraceMap } from './file-facts.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -86,7 +86,7 @@ export function isResponseParameter(node: TSESTree.Node, sourceCode: SourceCode)
   const def = ASTUtils.findVariable(sourceCode.getScope(node), node)?.defs[0];
   if (def?.type !== TSESLint.Scope.DefinitionType.Parameter) return false;
   const fn = def.node;
-  if (fn.params[0] !== def.name) return false;
+  if (!isFunctionLike(fn) || runtimeParams(fn)[0] !== def.name) return false;
   const call = fn.parent;
   if (call?.type !== AST_NODE_TYPES.CallExpression || call.arguments[1] !== fn) return false;
   const callee = skipWrappers(call.callee);

@@ -5,7 +5,7 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { calleeName } from '../listeners.js';
-import { propertyName } from './ast.js';
+import { propertyName, runtimeParams } from './ast.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -22,7 +22,7 @@ const SOCKET_MEMBERS = new Set(['write', 'end', 'destroy', 'pipe', 'unpipe', 'on
  * `(entry, block, view)`): a listener that does none of these is not an HTTP server's.
  */
 export function readsLikeHttpHandler(fn: TSESTree.FunctionLike, sourceCode: SourceCode): boolean {
-  const [request, socket] = fn.params.map((param) => (param.type === AST_NODE_TYPES.Identifier ? ASTUtils.findVariable(sourceCode.getScope(param), param) : null));
+  const [request, socket] = runtimeParams(fn).map((param) => (param.type === AST_NODE_TYPES.Identifier ? ASTUtils.findVariable(sourceCode.getScope(param), param) : null));
   const uses = (variable: TSESLint.Scope.Variable | null | undefined, members: ReadonlySet<string>): boolean =>
     (variable?.references ?? []).some(({ identifier }) => {
       const parent = identifier.parent;

@@ -14,7 +14,7 @@ import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescr
 import { isLoggingCall, readCode, readCodeSwitch, readCodeTest, readString } from '../code-dispatch.js';
 import { SOCKET_ERROR_KINDS, socketErrorCodesOfKind, type SocketErrorKind } from '../codes.js';
 import { calleeName } from '../listeners.js';
-import { dottedName, inTest, propertyName, skipWrappers } from './ast.js';
+import { dottedName, inTest, propertyName, runtimeParams, skipWrappers } from './ast.js';
 import { visitChildren, visitOutsideFunctions } from './classes.js';
 import { resolveFunction } from './functions.js';
 import { keepsErrorListener, listenerCountGuard } from './listener-guards.js';
@@ -542,7 +542,7 @@ function followCall(call: TSESTree.CallExpression, reach: Reach, walk: Walk): vo
   if (index < 0) return;
   const callee = resolveFunction(call.callee, walk.sourceCode);
   if (!callee || callee.async || callee.generator || walk.within.includes(callee.body)) return;
-  const param = callee.params[index];
+  const param = runtimeParams(callee)[index];
   if (param?.type !== AST_NODE_TYPES.Identifier) return;
   const variable = ASTUtils.findVariable(walk.sourceCode.getScope(param), param.name);
   if (!variable) return;

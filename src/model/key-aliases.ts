@@ -6,7 +6,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { KeyAliases, referenceKey } from '../dead-socket.js';
-import { type FunctionNode, skipWrappers } from './ast.js';
+import { type FunctionNode, runtimeParams, skipWrappers } from './ast.js';
 import { visitOutsideFunctions } from './classes.js';
 import { variableOf } from './dead-socket.js';
 import { callbackArgument } from './callback-params.js';
@@ -129,7 +129,7 @@ function callbackParameters(sourceCode: SourceCode): [string, string][] {
     if (call.type !== AST_NODE_TYPES.CallExpression) continue;
     for (const argument of call.arguments) {
       if (argument.type !== AST_NODE_TYPES.FunctionExpression && argument.type !== AST_NODE_TYPES.ArrowFunctionExpression) continue;
-      argument.params.forEach((param, index) => {
+      runtimeParams(argument).forEach((param, index) => {
         if (param.type !== AST_NODE_TYPES.Identifier) return;
         // A parameter given another value is that object only until then.
         if (variableOf(param, sourceCode)?.references.some((ref) => ref.isWrite()) !== false) return;

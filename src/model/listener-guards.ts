@@ -17,7 +17,7 @@ import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/util
 
 import { readString } from '../code-dispatch.js';
 import { calleeName, listenerCallOf, resolveVariable } from '../listeners.js';
-import { isFunction, propertyName, skipWrappers } from './ast.js';
+import { isFunction, propertyName, runtimeParams, skipWrappers } from './ast.js';
 import { fileErrorListeners, fileNodes } from './file-nodes.js';
 import { namingReferences } from './functions.js';
 import { DETACHING_METHODS, ONCE_METHODS } from './node-api.js';
@@ -121,7 +121,7 @@ function passedHeard(variable: TSESLint.Scope.Variable, sourceCode: SourceCode):
   const def = variable.defs[0];
   if (variable.defs.length !== 1 || def?.type !== TSESLint.Scope.DefinitionType.Parameter || !isFunction(def.node)) return false;
   const fn = def.node;
-  const index = fn.params.findIndex((param) => param === def.name);
+  const index = runtimeParams(fn).findIndex((param) => param === def.name);
   const uses = index < 0 ? undefined : namingReferences(fn, sourceCode);
   return uses !== undefined && uses.length > 0 && uses.every(({ identifier }) => {
     const call = identifier.parent;

@@ -7,7 +7,7 @@ import type { TSESLint } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 
 import { referenceKey } from '../listeners.js';
-import { type FunctionNode, skipWrappers } from './ast.js';
+import { type FunctionNode, runtimeParams, skipWrappers } from './ast.js';
 import { contains, variableOf } from './dead-socket.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -61,13 +61,13 @@ export function isKeyedObject(node: TSESTree.Node, sourceCode: SourceCode): bool
 
 /** The variable of `fn`'s parameter at `index`, when it is a plain name. */
 export function paramVariable(fn: FunctionNode, index: number, sourceCode: SourceCode): Variable | undefined {
-  const param = fn.params[index];
+  const param = runtimeParams(fn)[index];
   if (param?.type !== AST_NODE_TYPES.Identifier) return undefined;
   return sourceCode.getDeclaredVariables(fn).find((variable) => variable.defs.some((def) => def.name === param));
 }
 
 /** The reference key of `fn`'s parameter at `index`, when it is a plain name. */
 export function paramKey(fn: FunctionNode, index: number, sourceCode: SourceCode): string | undefined {
-  const param = fn.params[index];
+  const param = runtimeParams(fn)[index];
   return param?.type === AST_NODE_TYPES.Identifier ? referenceKey(param, sourceCode) : undefined;
 }

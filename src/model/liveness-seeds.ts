@@ -9,7 +9,7 @@
 import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { calleeName, type ListenerCall, referenceKey } from '../listeners.js';
-import { type FunctionNode, isFunction, propertyName, skipWrappers } from './ast.js';
+import { type FunctionNode, isFunction, propertyName, runtimeParams, skipWrappers } from './ast.js';
 import { displayName, emitterKey, listenerCallOf, readMethodCall, variableOf } from './dead-socket.js';
 import { isKeyedObject, isTrackable, paramKey, paramVariable } from './liveness-keys.js';
 import type { SocketKind } from './node-api.js';
@@ -167,7 +167,7 @@ function seedFunction(
         }
       }
     } else if (event === 'clientError' || event === 'tlsClientError') {
-      const socketParam = [...sockets.socketParams(fn).keys()].find((param) => param === fn.params[1]);
+      const socketParam = [...sockets.socketParams(fn).keys()].find((param) => param === runtimeParams(fn)[1]);
       const socketKey = socketParam ? paramKey(fn, 1, sourceCode) : undefined;
       if (socketKey !== undefined) {
         mayBeDead = { reason: 'client-error', event, socketKey };

@@ -14,7 +14,7 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { calleeMember, type FunctionNode, isFunction, outermost, propertyName, skipWrappers } from './ast.js';
+import { calleeMember, type FunctionNode, isFunction, outermost, propertyName, runtimeParams, skipWrappers } from './ast.js';
 import { readsMemberNamed, visitChildren, visitOutsideFunctions } from './classes.js';
 import { listenerFacts, listenerReach } from './close-reach.js';
 import { emitterKey, variableOf } from './dead-socket.js';
@@ -51,7 +51,8 @@ export function errorOnlyDrains(sourceCode: SourceCode, isSocket: (node: TSESTre
   let filled: ReadonlyMap<string, TSESTree.CallExpression> | undefined;
   for (const [fn, listener] of listenerFacts(sourceCode).registered) {
     if (listener.event !== 'error' || !isSocket(listener.target)) continue;
-    const errorParam = fn.params[0]?.type === AST_NODE_TYPES.Identifier ? fn.params[0].name : undefined;
+    const first = runtimeParams(fn)[0];
+    const errorParam = first?.type === AST_NODE_TYPES.Identifier ? first.name : undefined;
     if (errorParam === undefined) continue;
     const drains = drainsIn(fn, new Map(), new Set([errorParam]), sourceCode, 0);
     if (drains.length === 0) continue;
@@ -89,7 +90,8 @@ function drainsIn(fn: FunctionNode, fields: ReadonlyMap<string, string>, errors:
       if (member?.name === 'forEach') {
         const field = fieldOf(member.object);
         const callback = node.arguments[0] && resolveFunction(node.arguments[0], sourceCode);
-        const item = callback?.params[0]?.type === AST_NODE_TYPES.Identifier ? callback.params[0].name : undefined;
+        const first = callback && runtimeParams(callback)[0];
+        const item = first?.type === AST_NODE_TYPES.Identifier ? first.name : undefined;
         if (field !== undefined && callback && item !== undefined && callsWithError(callback.body, item, errors, sourceCode)) found.push({ node, field });
         return;
       }
@@ -100,7 +102,7 @@ function drainsIn(fn: FunctionNode, fields: ReadonlyMap<string, string>, errors:
         const mapped = new Map<string, string>();
         const mappedErrors = new Set<string>();
         node.arguments.forEach((argument, index) => {
-          const param = callee.params[index];
+          const param = runtimeParams(callee)[index];
           if (param?.type !== AST_NODE_TYPES.Identifier || argument.type === AST_NODE_TYPES.SpreadElement) return;
           const field = fieldOf(argument);
           if (field !== undefined) mapped.set(param.name, field);

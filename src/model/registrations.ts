@@ -14,7 +14,7 @@ import {
 import { contains, emitterKey, readMethodCall, referenceKey, variableOf } from '../dead-socket.js';
 import type { SocketMatch } from '../socket.js';
 import { askType } from '../type-questions.js';
-import { enclosingFunction, isFunction, isNullish, propertyName, skipWrappers } from './ast.js';
+import { enclosingFunction, isFunction, isNullish, propertyName, runtimeParams, skipWrappers } from './ast.js';
 import { holdsThis } from './classes.js';
 import { closeReach, listenerFacts } from './close-reach.js';
 import { releaseIndex, releasesOf } from './releases.js';
@@ -342,7 +342,7 @@ export function helperArguments(registration: Registration, sourceCode: SourceCo
   const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
   if (def?.type !== TSESLint.Scope.DefinitionType.Parameter || !isFunction(def.node) || variable!.references.some((ref) => ref.isWrite())) return undefined;
   const fn = def.node;
-  const index = fn.params.findIndex((param) => param === def.name);
+  const index = runtimeParams(fn).findIndex((param) => param === def.name);
   if (index < 0) return undefined;
   const passed: TSESTree.Node[] = [];
   for (const call of callsOf(fn, sourceCode)) {

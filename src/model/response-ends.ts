@@ -15,7 +15,7 @@
 import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { stripListenerChain } from '../listeners.js';
-import { calleeMember, type FunctionNode, isFunction, outermost } from './ast.js';
+import { calleeMember, type FunctionNode, isFunction, outermost, runtimeParams } from './ast.js';
 import { visitOutsideFunctions } from './classes.js';
 import { listenerFacts } from './close-reach.js';
 import { variableOf } from './dead-socket.js';
@@ -62,7 +62,7 @@ export function endOnlyResponses(sourceCode: SourceCode, isClientRequest: (call:
 
 /** Is `param` the first parameter of the callback of a call that makes a client request (`http.get(url, (res) => …)`)? */
 function isClientRequestCallback(fn: TSESTree.Node, param: TSESTree.Node, isClientRequest: (call: TSESTree.CallExpression) => boolean): boolean {
-  if (!isFunction(fn) || fn.params[0] !== param) return false;
+  if (!isFunction(fn) || runtimeParams(fn)[0] !== param) return false;
   const call = outermost(fn).parent;
   return call?.type === AST_NODE_TYPES.CallExpression && call.arguments.at(-1) === outermost(fn) && isClientRequest(call);
 }

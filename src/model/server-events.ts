@@ -11,7 +11,7 @@
 import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { findVariable, listenerCallOf, referenceKey } from '../listeners.js';
-import { type FunctionNode, literalKey, outermost, paramIdentifier, propertyName, skipWrappers } from './ast.js';
+import { type FunctionNode, literalKey, outermost, paramIdentifier, propertyName, runtimeParams, skipWrappers } from './ast.js';
 import { callsOf, fileNodes } from './file-nodes.js';
 import { namingReferences } from './functions.js';
 import { resourceNodes } from './resource-walk.js';
@@ -46,7 +46,7 @@ export function coveredByConnectionListener(receiver: TSESTree.Expression | unde
   if (key === undefined) return false;
   return registrations.some((other) => {
     if (!CONNECTION_EVENTS.has(other.event) || !other.receiver || referenceKey(other.receiver, sourceCode) !== key) return false;
-    const param = other.fn.params[0];
+    const param = runtimeParams(other.fn)[0];
     const identifier = param && paramIdentifier(param);
     return identifier !== undefined && listensRightAway(other.fn, identifier, sourceCode);
   });
@@ -229,7 +229,7 @@ export function isHttp2Session(receiver: TSESTree.Expression | undefined, socket
   if (receiver.type !== AST_NODE_TYPES.Identifier) return false;
   const declared = findVariable(sourceCode.getScope(receiver), receiver)?.defs[0];
   const fn = declared?.type === TSESLint.Scope.DefinitionType.Parameter ? (declared.node as FunctionNode) : undefined;
-  if (!fn || fn.params[0] !== declared?.name) return false;
+  if (!fn || runtimeParams(fn)[0] !== declared?.name) return false;
   const listener = fn.parent.type === AST_NODE_TYPES.CallExpression ? listenerCallOf(fn.parent, sourceCode) : undefined;
   return listener?.event === 'session' && listener.listener === fn;
 }

@@ -53,7 +53,22 @@ ${first}        rooms[name].push(ws);
 }
 `;
 
+/**
+ * A voice server whose named connection handler declares TypeScript's `this` (the server ws calls
+ * it on) before the connection; `first` is what the handler does first.
+ */
+const voiceHandler = (first = ''): string => `
+import { WebSocketServer, type WebSocket } from 'ws';
+function onPeer(this: WebSocketServer, peer: WebSocket) {
+  ${first}peer.on('message', (frame) => peer.send(frame));
+}
+const voice = new WebSocketServer({ port: 3478 });
+voice.on('error', (err) => console.error(err));
+voice.on('connection', onPeer);
+`;
+
 const valid: readonly (string | ValidTestCase<Options>)[] = [
+  voiceHandler("peer.on('error', () => peer.terminate());\n  "),
   // A WebSocket server with no server of its own emits no 'error' at all. One given a server the
   // file makes and never listens to only relays that server's listen failure, which ends the
   // process with or without it (a listener on the WebSocket server alone would swallow it).
@@ -186,6 +201,17 @@ function watch(endpoint) {
 ];
 
 const invalid: readonly InvalidTestCase<MessageIds, Options>[] = [
+  {
+    // The connection is the handler's first runtime parameter: \`this\` is the server, not a socket.
+    code: voiceHandler(),
+    errors: [{ messageId: 'missingListener', data: { noun: 'WebSocket', name: 'peer' }, line: 3, column: 40, suggestions: [
+      {
+        messageId: 'addListener',
+        data: { listener: logs('peer'), noun: 'WebSocket', obtained: 'received' },
+        output: voiceHandler(`${logs('peer')};\n  `),
+      },
+    ] }],
+  },
   {
     // The application listens on its HTTP server, and the WebSocket server re-emits that server's
     // errors where nobody listens: a port already taken crashes the process all the same.
