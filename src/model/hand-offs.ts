@@ -19,8 +19,8 @@ import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import { isLoggingCall } from '../code-dispatch.js';
 import { helperOf } from '../helper-imports.js';
 import { LIBRARY_CHAIN_METHODS, libraryListensAt, type LibraryObject } from '../libraries.js';
-import { LISTEN_METHODS, listenerCallOf } from '../listeners.js';
-import { dottedName, propertyName, skipWrappers } from './ast.js';
+import { LISTEN_METHODS, listenerCallOf, referenceKey } from '../listeners.js';
+import { dottedName, keyName, propertyName, skipWrappers } from './ast.js';
 import { holdsThis } from './classes.js';
 import { collectionLookup, keptInCollection } from './collection-stores.js';
 import { variableOf } from './dead-socket.js';
@@ -189,7 +189,7 @@ function follow(start: Node, trace: Trace): void {
       case AST_NODE_TYPES.AssignmentExpression:
         if (parent.right !== node) return;
         if (parent.left.type === AST_NODE_TYPES.Identifier) track(parent.left, parent, start, trace);
-        else if (!storedUnheard(parent.left, node, flow, sourceCode) && !(flow.library && keptInCollection(parent, node, sourceCode)) && !followField(parent, start, trace)) {
+        else if (!storedUnheard(instanceFieldName(parent.left, sourceCode), node, flow, sourceCode, fieldOwner(parent.left, sourceCode)) && !(flow.library && keptInCollection(parent, node, sourceCode)) && !followField(parent, start, trace)) {
           use('escape', parent);
         }
         node = parent;
@@ -211,6 +211,12 @@ function follow(start: Node, trace: Trace): void {
         const helper = (call?.type === AST_NODE_TYPES.CallExpression || call?.type === AST_NODE_TYPES.NewExpression) && call.callee !== parent.parent ? trace.summaryOf(call, parent) : undefined;
         if (helper === 'none') return;
         use('escape', helper === undefined ? parent : call!, helper === 'now' ? undefined : helper);
+        return;
+      }
+      case AST_NODE_TYPES.PropertyDefinition: {
+        // `private socket = dgram.createSocket('udp4')`: stored on the instance, like `this.socket = …`.
+        const name = parent.value === node && !parent.static && !parent.computed ? keyName(parent.key) : undefined;
+        if (!storedUnheard(name, node, flow, sourceCode, `this@${parent.parent.parent.range[0]}`)) use('escape', parent);
         return;
       }
       case AST_NODE_TYPES.ArrowFunctionExpression:
@@ -302,17 +308,24 @@ function isListenerArgument(fn: Node): boolean {
   return name !== undefined && (LISTEN_METHODS.has(name) || name === 'createServer' || name === 'Server');
 }
 
+/** The root of a field's reference key (`this@<class>` of `this.socket`), when it has one. */
+function fieldOwner(target: TSESTree.Expression, sourceCode: SourceCode): string | undefined {
+  const key = referenceKey(target, sourceCode);
+  const dot = key?.lastIndexOf('.') ?? -1;
+  return dot > 0 ? key!.slice(0, dot) : undefined;
+}
+
 /**
- * Stored on the instance (`this.conn = net.connect()`), and the file never listens for 'error'
- * on that field nor hands it on (src/model/instance-fields.ts): still without a listener.
- * Only for Node's own sockets (library objects keep their own rules).
+ * Stored on the instance field `name` (`this.conn = net.connect()`, or a class field's
+ * initialiser), and the file never listens for 'error' on that field nor hands it on
+ * (src/model/instance-fields.ts): still without a listener. Only for Node's own sockets and UDP
+ * sockets (other library objects keep their own rules).
  */
-function storedUnheard(target: TSESTree.Expression, value: Node, flow: SocketFlow, sourceCode: SourceCode): boolean {
-  if (flow.library) return false;
-  const name = instanceFieldName(target, sourceCode);
+function storedUnheard(name: string | undefined, value: Node, flow: SocketFlow, sourceCode: SourceCode, owner?: string): boolean {
+  if (flow.library && flow.library.id !== 'dgram.createSocket') return false;
   if (name === undefined) return false;
   const stored = value.type === AST_NODE_TYPES.Identifier ? variableOf(value, sourceCode) : undefined;
-  return stored ? storedAndWired(name, stored, fileNodes(sourceCode).calls, sourceCode) : !instanceFieldHandled(name, fileNodes(sourceCode).calls, sourceCode);
+  return stored ? storedAndWired(name, stored, fileNodes(sourceCode).calls, sourceCode) : !instanceFieldHandled(name, fileNodes(sourceCode).calls, sourceCode, owner);
 }
 
 /**

@@ -11,7 +11,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
-import { stripListenerChain } from '../listeners.js';
+import { referenceKey, stripListenerChain } from '../listeners.js';
 import { calleeMember, outermost, propertyName, skipWrappers } from './ast.js';
 import { holdsThis, visitChildren } from './classes.js';
 import { LISTEN_METHODS } from './node-api.js';
@@ -44,8 +44,8 @@ const handledByProgram = new WeakMap<TSESTree.Program, Map<string, FieldWiring>>
  * `calls` are the file's calls. The answer depends on the file and the name only: asked once per
  * name and file (the assignment that stores the socket is never a hand-off: it is the left side).
  */
-export function instanceFieldHandled(name: string, calls: readonly TSESTree.CallExpression[], sourceCode: SourceCode): boolean {
-  const wiring = fieldWiring(name, calls, sourceCode);
+export function instanceFieldHandled(name: string, calls: readonly TSESTree.CallExpression[], sourceCode: SourceCode, owner?: string): boolean {
+  const wiring = fieldWiring(name, calls, sourceCode, owner);
   // A field the file never listens to at all may be wired up by whoever uses the class.
   return wiring.heard || !wiring.listensToOthers || handedOnOnce(wiring, name, sourceCode);
 }
@@ -68,21 +68,27 @@ export function storedAndWired(name: string, stored: TSESLint.Scope.Variable, ca
   });
 }
 
-function fieldWiring(name: string, calls: readonly TSESTree.CallExpression[], sourceCode: SourceCode): FieldWiring {
+/**
+ * `owner` (the root of the field's reference key: `this@<class>`, `this@proto:Conn`), when known,
+ * limits "listens to it for other events" to that class: another class of the file with a field
+ * of the same name wires its own. Any class's 'error' listener on a field of that name counts.
+ */
+function fieldWiring(name: string, calls: readonly TSESTree.CallExpression[], sourceCode: SourceCode, owner?: string): FieldWiring {
   let byName = handledByProgram.get(sourceCode.ast);
   if (!byName) {
     byName = new Map();
     handledByProgram.set(sourceCode.ast, byName);
   }
-  let wiring = byName.get(name);
+  const cacheKey = owner === undefined ? name : `${owner}\n${name}`;
+  let wiring = byName.get(cacheKey);
   if (wiring === undefined) {
-    wiring = readWiring(name, calls, sourceCode);
-    byName.set(name, wiring);
+    wiring = readWiring(name, calls, sourceCode, owner);
+    byName.set(cacheKey, wiring);
   }
   return wiring;
 }
 
-function readWiring(name: string, calls: readonly TSESTree.CallExpression[], sourceCode: SourceCode): FieldWiring {
+function readWiring(name: string, calls: readonly TSESTree.CallExpression[], sourceCode: SourceCode, owner: string | undefined): FieldWiring {
   let listensToOthers = false;
   for (const call of calls) {
     const member = calleeMember(call);
@@ -91,7 +97,12 @@ function readWiring(name: string, calls: readonly TSESTree.CallExpression[], sou
     const target = listener ? stripListenerChain(listener.target) : member.object;
     if (instanceFieldName(target, sourceCode) !== name) continue;
     if (!listener || listener.event === 'error') return { heard: true, listensToOthers: false };
-    listensToOthers = true;
+    if (owner === undefined || listensToOthers) {
+      listensToOthers = true;
+      continue;
+    }
+    const key = referenceKey(target, sourceCode);
+    listensToOthers = key === undefined || key === `${owner}.${name}`;
   }
   return { heard: false, listensToOthers };
 }

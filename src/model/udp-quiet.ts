@@ -14,7 +14,8 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { isFunction, propertyName } from './ast.js';
+import { isFunction, keyName, propertyName } from './ast.js';
+import { type ClassMember, classMembers } from './classes.js';
 import { declaredVariable, variableOf } from './dead-socket.js';
 import { LISTEN_METHODS } from './node-api.js';
 
@@ -22,6 +23,8 @@ type SourceCode = Readonly<TSESLint.SourceCode>;
 
 /** Calls whose failure goes to their last argument when it is a function. */
 const WITH_CALLBACK = new Set(['bind', 'send']);
+/** Calls that return the socket. */
+const CHAINED = new Set(['ref', 'unref']);
 /** Calls that never emit 'error' (they throw, or only read or set options). */
 const HARMLESS = new Set([
   ...LISTEN_METHODS,
@@ -49,17 +52,56 @@ const HARMLESS = new Set([
 
 /** Is the UDP socket `creation` makes one that no 'error' can come from (see above)? */
 export function quietUdpSocket(creation: TSESTree.Node, sourceCode: SourceCode): boolean {
+  // `dgram.createSocket('udp4').unref()` returns the socket.
+  let made = creation;
+  while (made.parent?.type === AST_NODE_TYPES.MemberExpression && made.parent.object === made && made.parent.parent.type === AST_NODE_TYPES.CallExpression && CHAINED.has(propertyName(made.parent) ?? '')) {
+    made = made.parent.parent;
+  }
+  const field = classField(made, sourceCode);
+  if (field) return !field.opaque && field.values.every((value) => value === made) && quietUses(field.reads, isPresenceTest);
   const assignment = creation.parent?.type === AST_NODE_TYPES.AssignmentExpression && creation.parent.operator === '=' && creation.parent.right === creation ? creation.parent : undefined;
   const variable = assignment?.left.type === AST_NODE_TYPES.Identifier ? variableOf(assignment.left, sourceCode) : declaredVariable(creation, sourceCode);
   if (!variable) return false;
-  let used = false;
+  const reads: TSESTree.Node[] = [];
   for (const ref of variable.references) {
     if (ref.init || (assignment && ref.identifier === assignment.left)) continue;
     if (ref.isWrite()) return false;
-    if (assignment && ref.identifier.type === AST_NODE_TYPES.Identifier && isPresenceTest(ref.identifier)) continue;
-    const member = ref.identifier.parent;
+    reads.push(ref.identifier);
+  }
+  return quietUses(reads, (read) => assignment !== undefined && read.type === AST_NODE_TYPES.Identifier && isPresenceTest(read));
+}
+
+/**
+ * The field of a class the creation is kept on (`this.socket = dgram.createSocket(…)` in a method,
+ * or a field's initialiser), with every read of it in the class.
+ */
+function classField(creation: TSESTree.Node, sourceCode: SourceCode): ClassMember | undefined {
+  const parent = creation.parent;
+  let name: string | undefined;
+  if (parent?.type === AST_NODE_TYPES.PropertyDefinition && parent.value === creation && !parent.static && !parent.computed) {
+    name = keyName(parent.key);
+  } else if (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.right === creation && parent.left.type === AST_NODE_TYPES.MemberExpression && parent.left.object.type === AST_NODE_TYPES.ThisExpression) {
+    name = propertyName(parent.left);
+  }
+  if (name === undefined) return undefined;
+  let body: TSESTree.Node | undefined = parent;
+  while (body && body.type !== AST_NODE_TYPES.ClassBody) body = body.parent;
+  return body ? classMembers(body, sourceCode).get(name) : undefined;
+}
+
+/** Is every read a call of a harmless method, or of `bind()` / `send()` with a callback (`skip` reads aside)? */
+function quietUses(reads: readonly TSESTree.Node[], skip: (read: TSESTree.Node) => boolean): boolean {
+  let used = false;
+  for (const read of reads) {
+    if (skip(read)) continue;
+    const member = read.parent;
     const call = member?.parent;
-    if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== ref.identifier || call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== member) return false;
+    if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== read) return false;
+    // A property read (`this.socket._handle`) emits nothing.
+    if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== member) {
+      if (call?.type === AST_NODE_TYPES.AssignmentExpression && call.left === member) return false;
+      continue;
+    }
     const method = propertyName(member) ?? '';
     if (WITH_CALLBACK.has(method)) {
       if (!isFunction(call.arguments.at(-1))) return false;
@@ -69,9 +111,10 @@ export function quietUdpSocket(creation: TSESTree.Node, sourceCode: SourceCode):
   return used;
 }
 
-/** `!sock`, `sock == null`, `if (sock)`: a read of whether the variable holds anything. */
-function isPresenceTest(identifier: TSESTree.Identifier): boolean {
+/** `!sock`, `sock == null`, `if (sock)`: a read of whether the variable (or field) holds anything. */
+function isPresenceTest(identifier: TSESTree.Node): boolean {
   const parent = identifier.parent;
+  if (!parent) return false;
   if (parent.type === AST_NODE_TYPES.UnaryExpression) return parent.operator === '!';
   if (parent.type === AST_NODE_TYPES.IfStatement) return parent.test === identifier;
   if (parent.type !== AST_NODE_TYPES.BinaryExpression || !['==', '===', '!=', '!=='].includes(parent.operator)) return false;

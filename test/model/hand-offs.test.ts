@@ -8,6 +8,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
 
+import { libraryObjects } from '../../src/libraries.js';
 import type { SocketFlow } from '../../src/model/socket-flow.js';
 import { followCreation, followParameter } from '../../src/model/summaries.js';
 import { probe } from '../support/probe.js';
@@ -163,5 +164,26 @@ function handle(socket, log) {
 }
 `),
     ).toEqual(['2: listener@4 | -']);
+  });
+  it('keeps a UDP socket stored on a field its own class listens to, and hands on one another class may wire', () => {
+    const udpFlows = (code: string): string[] =>
+      probe(code, (context, report) => ({
+        'Program:exit'() {
+          for (const [node, library] of libraryObjects(context.sourceCode)) report(node, describeFlow(followCreation(node, context.sourceCode, library)));
+        },
+      })).map(({ line, message }) => `${line}: ${message}`);
+    expect(
+      udpFlows(`
+import dgram from 'node:dgram';
+class Beacon {
+  socket = dgram.createSocket('udp4');
+  start() { this.socket.on('message', (msg) => console.log(msg)); this.socket.bind(5353); }
+}
+function Link() { this.socket = dgram.createSocket('udp4'); }
+Link.prototype.send = function (data) { this.socket.send(data, 9, 'h'); };
+function Peer(socket) { this.socket = socket; this.socket.on('data', () => {}); }
+Peer.prototype.write = function (data) { this.socket.write(data); };
+`),
+    ).toEqual(['4: - | -', '7: escape@7 | -']);
   });
 });

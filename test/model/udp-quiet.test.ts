@@ -32,4 +32,25 @@ function idle() { const s = dgram.createSocket('udp4'); s.unref(); }
 `),
     ).toEqual(['3 true', '4 true', '5 false', '6 false', '7 false', '8 false', '9 false', '10 false']);
   });
+  it('reads a socket kept on a field of a class through every read of the field', () => {
+    expect(
+      answers(`
+import dgram from 'node:dgram';
+class Beacon {
+  socket = dgram.createSocket('udp4');
+  start() { this.socket.bind(0, () => this.socket.setBroadcast(true)); }
+  ping(msg) { this.socket.send(msg, 9, 'h', () => {}); }
+}
+class Listener {
+  constructor() { this.socket = dgram.createSocket('udp4'); }
+  start() { this.socket.bind(5353); this.socket.on('message', () => {}); }
+}
+class Shared {
+  constructor() { this.socket = dgram.createSocket('udp4'); }
+  ping(msg) { this.socket.send(msg, 9, 'h', () => {}); }
+  adopt(other) { this.socket = other; }
+}
+`),
+    ).toEqual(['4 true', '9 false', '13 false']);
+  });
 });

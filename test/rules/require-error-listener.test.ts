@@ -334,7 +334,52 @@ server.on('upgrade', onrequest);
 server.listen(80);
 `;
 
+/**
+ * A game server's UDP socket kept on a field (an initialiser, chained through `unref()`); `listen`
+ * is how `start()` binds it.
+ */
+const rakServer = (listen = 'this.socket.bind(port);'): string => `
+import dgram from 'node:dgram';
+export class RakServer {
+  private readonly socket = dgram.createSocket('udp4').unref();
+  start(port: number) {
+    ${listen}
+    this.socket.on('message', (msg, peer) => this.socket.send(msg, peer.port, peer.address, () => {}));
+  }
+}
+`;
+
+/**
+ * Two pre-ES2015 classes of one module that both keep a `socket` field: a UDP link, wired by
+ * `udpWiring` in its constructor, and a TCP link that listens to the socket it is given for data.
+ */
+const twoLinks = (udpWiring = ''): string => `
+const dgram = require('dgram');
+function UdpLink(options) {
+  this.socket = dgram.createSocket('udp4');
+  this.options = options;${udpWiring}
+}
+UdpLink.prototype.send = function (payload) {
+  this.socket.send(payload, this.options.port, this.options.host);
+};
+function TcpLink(socket) {
+  this.socket = socket;
+  this.socket.on('data', (chunk) => this.onData(chunk));
+}
+TcpLink.prototype.write = function (frame) {
+  this.socket.write(frame);
+};
+module.exports = { UdpLink, TcpLink };
+`;
+
 const valid: Cases['valid'] = [
+  // The UDP link never listens to its socket: whoever uses the class may (the TCP link's
+  // listener is on another class's field of the same name).
+  twoLinks(),
+  // The class listens for 'error' on the field; or binds with a callback and sends only with
+  // callbacks, never connecting: no 'error' can come (src/model/udp-quiet.ts).
+  rakServer("this.socket.on('error', (err) => console.error(err));\n    this.socket.bind(port);"),
+  rakServer('this.socket.bind(port, () => console.log(`listening on ${port}`));'),
   // The same relay on an HTTP server: Node's HTTP server listens on its connections itself.
   relayServer('http'),
   // The same with a listener of the class's own that stays.
@@ -1328,6 +1373,43 @@ export { server, http };
 `;
 
 const invalid: Cases['invalid'] = [
+  {
+    // The UDP link wires its socket up itself ('message') and never for 'error': a failed send crashes.
+    code: twoLinks("\n  this.socket.on('message', (msg) => this.onMessage(msg));"),
+    errors: [
+      {
+        messageId: 'missingListener',
+        data: { noun: 'UDP socket', name: 'dgram.createSocket()' },
+        line: 4,
+        suggestions: [
+          {
+            messageId: 'addListener',
+            data: { listener: ".on('error', (err) => console.error(err))", noun: 'UDP socket', obtained: 'created' },
+            output: twoLinks("\n  this.socket.on('message', (msg) => this.onMessage(msg));").replace("createSocket('udp4')", "createSocket('udp4').on('error', (err) => console.error(err))"),
+          },
+        ],
+      },
+    ],
+  },
+  {
+    // A bind without a callback that fails (EADDRINUSE) is emitted as 'error' on the field's
+    // socket, after start() returned: no try/catch sees it, and nothing listens.
+    code: rakServer(),
+    errors: [
+      {
+        messageId: 'missingListener',
+        data: { noun: 'UDP socket', name: 'dgram.createSocket()' },
+        line: 4,
+        suggestions: [
+          {
+            messageId: 'addListener',
+            data: { listener: ".on('error', (err) => console.error(err))", noun: 'UDP socket', obtained: 'created' },
+            output: rakServer().replace(".unref()", ".on('error', (err) => console.error(err)).unref()"),
+          },
+        ],
+      },
+    ],
+  },
   // The same helper run from a timer: a failed bind comes first.
   {
     code: udpManager('setTimeout(listen, 1000)'),
