@@ -11,6 +11,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { emitterKey, referenceKey } from '../dead-socket.js';
+import { mayMention } from '../tokens.js';
 import { calleeMember, type FunctionNode, skipWrappers } from './ast.js';
 import { visitOutsideFunctions } from './classes.js';
 import { listenerFacts, listenerReach } from './close-reach.js';
@@ -36,6 +37,8 @@ export function doubleRemovals(sourceCode: SourceCode, isSocket: (node: TSESTree
   if (cached) return cached;
   const found: DoubleRemoval[] = [];
   const seen = new Set<TSESTree.CallExpression>();
+  // Which functions the listeners reach is asked only of a file that removes by position.
+  if (!mayMention(sourceCode, ['splice'])) return [];
   for (const [, listener] of listenerFacts(sourceCode).registered) {
     if (listener.event !== 'error') continue;
     const key = emitterKey(listener.target, sourceCode);
