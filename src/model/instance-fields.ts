@@ -116,7 +116,7 @@ function handedOn(name: string, sourceCode: SourceCode): boolean {
   let handedOn = false;
   const visit = (node: TSESTree.Node): void => {
     if (handedOn) return;
-    if (node.type === AST_NODE_TYPES.MemberExpression && instanceFieldName(node, sourceCode) === name && isHandedOn(node)) {
+    if (node.type === AST_NODE_TYPES.MemberExpression && instanceFieldName(node, sourceCode) === name && isHandedOn(node, sourceCode)) {
       handedOn = true;
       return;
     }
@@ -126,19 +126,23 @@ function handedOn(name: string, sourceCode: SourceCode): boolean {
   return handedOn;
 }
 
-/** Is the field's value passed to a call, returned, stored elsewhere or put in an array/object? */
-function isHandedOn(member: TSESTree.MemberExpression): boolean {
-  const value = outermost(member);
-  const parent = value.parent;
+/**
+ * Is the field's value passed to a call, returned, stored elsewhere or put in an array/object? A
+ * `const` that picks one of two fields (`const up = cond ? this.a : this.b`, `chosen`) hands it on
+ * only where the copy is handed on or listened to for 'error'; any other copy counts as handed on.
+ */
+function isHandedOn(value: TSESTree.Node, sourceCode: SourceCode, depth = 0, chosen = false): boolean {
+  const outer = outermost(value);
+  const parent = outer.parent;
   if (!parent) return false;
   switch (parent.type) {
     case AST_NODE_TYPES.CallExpression:
     case AST_NODE_TYPES.NewExpression:
-      return parent.arguments.includes(value as TSESTree.CallExpressionArgument);
+      return parent.arguments.includes(outer as TSESTree.CallExpressionArgument);
     case AST_NODE_TYPES.AssignmentExpression:
-      return parent.right === value;
+      return parent.right === outer;
     case AST_NODE_TYPES.VariableDeclarator:
-      return parent.init === value;
+      return parent.init === outer && (depth > 2 || !chosen || copyHandsOn(parent, sourceCode, depth));
     case AST_NODE_TYPES.ReturnStatement:
     case AST_NODE_TYPES.ArrayExpression:
     case AST_NODE_TYPES.SpreadElement:
@@ -146,13 +150,30 @@ function isHandedOn(member: TSESTree.MemberExpression): boolean {
     case AST_NODE_TYPES.AwaitExpression:
       return true;
     case AST_NODE_TYPES.Property:
-      return parent.value === value;
+      return parent.value === outer;
     case AST_NODE_TYPES.ArrowFunctionExpression:
-      return parent.body === value;
+      return parent.body === outer;
     case AST_NODE_TYPES.LogicalExpression:
+      return true;
     case AST_NODE_TYPES.ConditionalExpression:
-      return parent.type === AST_NODE_TYPES.LogicalExpression || parent.test !== value;
+      return parent.test !== outer && isHandedOn(parent, sourceCode, depth, true);
     default:
       return false;
   }
+}
+
+/** Is a `const` copy of the field handed on, or listened to for 'error' (or an event it cannot read)? */
+function copyHandsOn(declarator: TSESTree.VariableDeclarator, sourceCode: SourceCode, depth: number): boolean {
+  if (declarator.id.type !== AST_NODE_TYPES.Identifier || declarator.parent.kind !== 'const') return true;
+  const variable = sourceCode.getDeclaredVariables(declarator)[0];
+  if (!variable) return true;
+  return variable.references.some((ref) => {
+    if (ref.init || !ref.isRead()) return false;
+    const member = ref.identifier.parent;
+    if (member?.type === AST_NODE_TYPES.MemberExpression && member.object === ref.identifier && member.parent.type === AST_NODE_TYPES.CallExpression && member.parent.callee === member) {
+      const listener = LISTEN_METHODS.has(propertyName(member) ?? '') ? listenerCallOf(member.parent, sourceCode) : undefined;
+      if (LISTEN_METHODS.has(propertyName(member) ?? '') && (!listener || listener.event === 'error')) return true;
+    }
+    return isHandedOn(ref.identifier, sourceCode, depth + 1);
+  });
 }

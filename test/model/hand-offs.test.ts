@@ -186,4 +186,18 @@ Peer.prototype.write = function (data) { this.socket.write(data); };
 `),
     ).toEqual(['4: - | -', '7: escape@7 | -']);
   });
+  it('reads a const that picks one of two fields as a copy, handed on only where the copy is', () => {
+    const gateway = (use: string): string => `
+import net from 'node:net';
+export class Gateway {
+  open(kind) {
+    if (kind === 1) { this.a = net.connect(1); this.a.on('data', () => {}); } else { this.b = net.connect(2); this.b.on('data', () => {}); }
+    const pick = kind === 1 ? this.a : this.b;
+    ${use}
+  }
+}
+`;
+    expect(flows(gateway('pick.write(kind);'))).toEqual(['5: - | -', '5: - | -']);
+    expect(flows(gateway('forward(pick);'))).toEqual(['5: escape@5 | -', '5: escape@5 | -']);
+  });
 });

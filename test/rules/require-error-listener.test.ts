@@ -372,7 +372,34 @@ TcpLink.prototype.write = function (frame) {
 module.exports = { UdpLink, TcpLink };
 `;
 
+/**
+ * A game gateway that opens one of two upstream connections per first packet and writes to the
+ * one it picks with a conditional; `use` is what it does with the pick.
+ */
+const gateway = (use = 'upstream!.write(payload);'): string => `
+import net from 'node:net';
+import { relay } from './relay.js';
+export class Gateway {
+  private login?: net.Socket;
+  private update?: net.Socket;
+  route(kind: number, payload: Buffer) {
+    if (kind === 14) {
+      this.login = net.connect(43594, '127.0.0.1');
+      this.login.on('data', (chunk) => console.log('login reply', chunk.length));
+    } else {
+      this.update = net.connect(43595, '127.0.0.1');
+      this.update.on('error', () => this.update?.destroy());
+    }
+    const upstream = kind === 14 ? this.login : this.update;
+    ${use}
+  }
+}
+export { relay };
+`;
+
 const valid: Cases['valid'] = [
+  // The pick is handed to another module, which may listen.
+  gateway('relay(upstream!, payload);'),
   // The UDP link never listens to its socket: whoever uses the class may (the TCP link's
   // listener is on another class's field of the same name).
   twoLinks(),
@@ -1373,6 +1400,24 @@ export { server, http };
 `;
 
 const invalid: Cases['invalid'] = [
+  {
+    // Picking a field for one write hands neither socket on: the login connection has no listener.
+    code: gateway(),
+    errors: [
+      {
+        messageId: 'missingListener',
+        data: { noun: 'socket', name: 'net.connect()' },
+        line: 9,
+        suggestions: [
+          {
+            messageId: 'addListener',
+            data: { listener: ".on('error', (err) => console.error(err))", noun: 'socket', obtained: 'created' },
+            output: gateway().replace("net.connect(43594, '127.0.0.1')", "net.connect(43594, '127.0.0.1').on('error', (err) => console.error(err))"),
+          },
+        ],
+      },
+    ],
+  },
   {
     // The UDP link wires its socket up itself ('message') and never for 'error': a failed send crashes.
     code: twoLinks("\n  this.socket.on('message', (msg) => this.onMessage(msg));"),
