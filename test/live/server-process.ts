@@ -20,6 +20,11 @@ export interface ServerProcess {
   exited: Promise<number | null>;
   /** What the child wrote to stderr so far. */
   stderr: () => string;
+  /**
+   * All of stderr once it matches `pattern`: what the child logs travels through a pipe, and may
+   * arrive after the answer the test waited for.
+   */
+  stderrMatching: (pattern: RegExp, what: string) => Promise<string>;
   stop: () => void;
 }
 
@@ -38,6 +43,19 @@ export async function startServer(source: string): Promise<ServerProcess> {
   let stderr = '';
   child.stdout.setEncoding('utf8');
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const stderrMatching = (pattern: RegExp, what: string): Promise<string> =>
+    within(
+      new Promise<string>((resolve) => {
+        const check = (): void => {
+          if (!pattern.test(stderr)) return;
+          child.stderr.off('data', check);
+          resolve(stderr);
+        };
+        child.stderr.on('data', check);
+        check();
+      }),
+      what,
+    );
   // 'close', not 'exit': 'exit' can come before the last of the child's stderr is read.
   const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   const port = await within(
@@ -56,6 +74,7 @@ export async function startServer(source: string): Promise<ServerProcess> {
     port,
     exited,
     stderr: () => stderr,
+    stderrMatching,
     stop: () => {
       if (child.exitCode === null && child.signalCode === null) child.kill();
     },
