@@ -6,11 +6,11 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { KeyAliases, referenceKey } from '../dead-socket.js';
-import { type FunctionNode, runtimeParams, skipWrappers } from './ast.js';
+import { enclosingFunction, type FunctionNode, runtimeParams, skipWrappers } from './ast.js';
 import { visitOutsideFunctions } from './classes.js';
-import { variableOf } from './dead-socket.js';
+import { emitterKey, listenerCallOf, variableOf } from './dead-socket.js';
 import { callbackArgument } from './callback-params.js';
-import { resolveFunction } from './functions.js';
+import { plainCallsByName, resolveFunction } from './functions.js';
 import { addTo, resourceNodes } from './resource-walk.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -96,6 +96,7 @@ export function keyAliases(sourceCode: SourceCode): KeyAliases {
   }
   for (const [field, parameter] of parameterProperties(sourceCode)) aliases.union(field, parameter);
   for (const [parameter, argument] of callbackParameters(sourceCode)) aliases.union(parameter, argument);
+  for (const [parameter, argument] of helperParameters(sourceCode)) aliases.union(parameter, argument);
   cache.set(sourceCode.ast, aliases);
   return aliases;
 }
@@ -141,6 +142,52 @@ function callbackParameters(sourceCode: SourceCode): [string, string][] {
   }
   return pairs;
 }
+
+/**
+ * `function startKeepalive(socket) { … }` called only by name, each call passing the same object
+ * there (`startKeepalive(socket)` in the 'open' listener): the parameter is that object, as if the
+ * helper began with `socket = <it>` (pairs of keys, parameter first). Helpers called with different
+ * objects, or used other than by a plain call, keep their parameters apart.
+ */
+function helperParameters(sourceCode: SourceCode): [string, string][] {
+  const pairs: [string, string][] = [];
+  const seen = new Set<FunctionNode>();
+  for (const call of resourceNodes(sourceCode).callsAndCatches) {
+    if (call.type !== AST_NODE_TYPES.CallExpression || call.callee.type !== AST_NODE_TYPES.Identifier || call.arguments.length === 0) continue;
+    const fn = resolveFunction(call.callee, sourceCode);
+    if (!fn || seen.has(fn)) continue;
+    seen.add(fn);
+    const calls = plainCallsByName(fn, sourceCode);
+    if (!calls || calls.length === 0) continue;
+    runtimeParams(fn).forEach((param, index) => {
+      if (param.type !== AST_NODE_TYPES.Identifier) return;
+      if (variableOf(param, sourceCode)?.references.some((ref) => ref.isWrite()) !== false) return;
+      const passed = new Set(calls.map((site) => {
+        const argument = site.arguments[index];
+        return argument && argument.type !== AST_NODE_TYPES.SpreadElement ? referenceKey(argument, sourceCode) : undefined;
+      }));
+      const [only] = passed;
+      if (passed.size !== 1 || only === undefined || only.startsWith('global:')) return;
+      // Handed over from the object's own 'close' (or 'end', 'error') listener: what the helper then
+      // registers on it never runs, and must not count as the object's cleanup.
+      if (calls.some((site) => inDeathListenerOf(site, only, sourceCode))) return;
+      const own = referenceKey(param, sourceCode);
+      if (own !== undefined && own !== only) pairs.push([own, only]);
+    });
+  }
+  return pairs;
+}
+
+/** Does `node` run in a 'close', 'end' or 'error' listener registered (inline) on the object keyed `key`? */
+function inDeathListenerOf(node: TSESTree.Node, key: string, sourceCode: SourceCode): boolean {
+  const fn = enclosingFunction(node);
+  const call = fn?.parent;
+  if (call?.type !== AST_NODE_TYPES.CallExpression) return false;
+  const listener = listenerCallOf(call, sourceCode);
+  return listener !== undefined && listener.listener === fn && DEATH_EVENTS.has(listener.event ?? '') && emitterKey(listener.target, sourceCode) === key;
+}
+
+const DEATH_EVENTS: ReadonlySet<string> = new Set(['close', 'end', 'error']);
 
 /** `target = value` as a declarator with an initialiser or a plain `=` assignment. */
 export function copiedValue(node: TSESTree.Node): { target: TSESTree.Node; value: TSESTree.Node } | undefined {

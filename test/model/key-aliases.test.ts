@@ -177,4 +177,32 @@ const held = setUp(net.connect(1), null);
 `),
     ).toEqual(['held false']);
   });
+  it("joins a helper's parameter with the object every call passes it, and no other", () => {
+    expect(
+      answers(
+        `
+import net from 'node:net';
+function watch(conn) { conn.setTimeout(1000); }
+function log(peer) { console.log(peer.remoteAddress); }
+export function open() {
+  const socket = net.connect(7000);
+  const other = net.connect(7001);
+  watch(socket);
+  log(socket);
+  log(other);
+}
+`,
+        (sourceCode) => {
+          const keys = keysByName(sourceCode);
+          const params = new Map<string, string>();
+          for (const node of sourceCode.ast.body) {
+            if (node.type !== AST_NODE_TYPES.FunctionDeclaration) continue;
+            for (const param of node.params) if (param.type === AST_NODE_TYPES.Identifier) params.set(param.name, referenceKey(param, sourceCode)!);
+          }
+          const aliases = keyAliases(sourceCode);
+          return [`conn=socket ${aliases.same(params.get('conn')!, keys.get('socket')!)}`, `peer=socket ${aliases.same(params.get('peer')!, keys.get('socket')!)}`];
+        },
+      ),
+    ).toEqual(['conn=socket true', 'peer=socket false']);
+  });
 });

@@ -330,7 +330,32 @@ net.createServer((sock) => {
 }).listen(2575);
 `;
 
+/**
+ * A device client whose keepalive interval a helper starts with the socket every call passes it
+ * (from the 'connect' listener); `onClose` is the body of the socket's 'close' listener.
+ */
+const keepaliveClient = (onClose: string): string => `
+import net from 'node:net';
+let keepalive: NodeJS.Timeout | null = null;
+function stopKeepalive() {
+  if (keepalive) clearInterval(keepalive);
+  keepalive = null;
+}
+function startKeepalive(socket: net.Socket) {
+  stopKeepalive();
+  keepalive = setInterval(() => socket.write('PING\\n'), 10_000);
+}
+export function connect(port: number) {
+  const socket = net.connect(port, '127.0.0.1');
+  socket.on('connect', () => startKeepalive(socket));
+  socket.on('error', (err) => console.error(err.message));
+  socket.on('close', () => { ${onClose} });
+}
+`;
+
 const valid: (string | ValidTestCase<Options>)[] = [
+  // The helper's \`socket\` is the one every call passes: its 'close' listener stops the interval.
+  keepaliveClient('stopKeepalive();'),
   // The connect timeout is cleared in the 'error' listener too: the callback runs once.
   printer(true, '{ clearTimeout(timer); callback(err); }'),
   // A heartbeat over every connection: \`client\` is a name of one run of the callback, not a socket the timer outlives.
@@ -1537,6 +1562,12 @@ export function upgrade(raw, options) {
 
 
 const invalid: InvalidTestCase<MessageIds, Options>[] = [
+  // The helper's interval keeps writing to a socket whose 'close' listener only logs.
+  {
+    code: keepaliveClient("console.log('closed');"),
+    output: null,
+    errors: [{ messageId: 'timerNotCleared', line: 10, data: { handle: 'keepalive', timer: 'an interval', socket: 'socket' } }],
+  },
   // 'close' follows 'error': the second splice(-1, 1) takes out another, live connection (measured).
   {
     code: forgetful('live.splice(live.indexOf(sock), 1);'),
