@@ -3,7 +3,7 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 import { createRule } from '../src/create-rule.js';
 import { quietForSockets } from '../src/model/file-words.js';
 import { contains, displayName, emitterKey, matchOncePerObject, mayAssignIndexed, mayCallAny, readMethodCall, referenceKey } from '../src/dead-socket.js';
-import { clearTimerFix, destroyFix, moveToCloseFix, passSocketFix, registryFix } from '../src/fixes/cleanup-dead-socket.js';
+import { clearTimerFix, destroyFix, destroyOnTimeoutFix, moveToCloseFix, passSocketFix, registryFix } from '../src/fixes/cleanup-dead-socket.js';
 import { libraryObjects } from '../src/libraries.js';
 import { enclosingFunction } from '../src/model/ast.js';
 import { closedOnlyByApplication, listenerFacts, mayConfigureSockets, usedLikeSocket, withLibraryObjects } from '../src/model/close-reach.js';
@@ -21,6 +21,7 @@ import { errorOnlyDrains, unfailedReplies } from '../src/model/pending-replies.j
 import { endOnlyResponses } from '../src/model/response-ends.js';
 import { oneWayTeardowns } from '../src/model/peer-teardowns.js';
 import { doubleRemovals } from '../src/model/double-removals.js';
+import { openAfterTimeout } from '../src/model/idle-timeouts.js';
 import { mayMention } from '../src/tokens.js';
 import {
   createSocketDetector,
@@ -52,11 +53,15 @@ type MessageIds =
   | 'teardownOnErrorOnly'
   | 'removedTwice'
   | 'checkFirst'
+  | 'timeoutKeepsOpen'
+  | 'destroyOnTimeout'
   | 'endOnlyResponse';
 
 /** Calls that can start a report: timers, `clearInterval` (qualifies), registrations, `end()`, removals. */
 const REPORTABLE_CALLS = new Set(['setInterval', 'setTimeout', 'clearInterval', 'add', 'set', 'push', 'end', 'splice', 'delete']);
-const END_WORDS = ['end'];
+const END_WORDS = ['end', 'timeout'];
+/** What an idle 'timeout' leaves open until the code destroys it. */
+const IDLE_KINDS: ReadonlySet<string> = new Set(['socket', 'client-request']);
 
 /** What a connect timeout does when it fires after its socket failed. */
 const EFFECTS = { error: "emits 'error'", kill: 'ends the connection' } as const;
@@ -101,6 +106,9 @@ export default createRule<Options, MessageIds>({
       removedTwice:
         "`{{collection}}.splice(…indexOf(…), 1)` runs on 'error' and on 'close': the second run removes another entry.",
       checkFirst: 'Remove it only when it is still there.',
+      timeoutKeepsOpen:
+        "`{{socket}}`'s 'timeout' listener neither ends nor destroys it: an idle timeout leaves the connection open.",
+      destroyOnTimeout: 'Destroy `{{socket}}` when it times out.',
       teardownOnErrorOnly:
         "Only an 'error' listener tears down `{{peer}}`: when `{{socket}}` closes cleanly, it stays open.",
       repliesNeverFailed:
@@ -403,6 +411,14 @@ export default createRule<Options, MessageIds>({
       }
     }
 
+    /** A 'timeout' listener that leaves a socket or client request open (src/model/idle-timeouts.ts). */
+    function checkIdleTimeouts(): void {
+      for (const { call, socket, fn } of openAfterTimeout(sourceCode, (node) => IDLE_KINDS.has(matchSocket(node)?.kind ?? ''))) {
+        const data = { socket: socket.name };
+        context.report({ node: call, messageId: 'timeoutKeepsOpen', data, suggest: [{ messageId: 'destroyOnTimeout', data, fix: destroyOnTimeoutFix(fn, socket.name, sourceCode) }] });
+      }
+    }
+
     return feedResourceWalk(sourceCode, {
       'Program:exit'() {
         checkTimers();
@@ -415,6 +431,7 @@ export default createRule<Options, MessageIds>({
         checkPendingReplies();
         checkTeardowns();
         checkDoubleRemovals();
+        checkIdleTimeouts();
       },
     });
   },

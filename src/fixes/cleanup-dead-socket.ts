@@ -5,7 +5,7 @@
 import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { contains, emitterKey, readMethodCall, referenceKey, variableOf } from '../dead-socket.js';
-import { runtimeParams, skipWrappers } from '../model/ast.js';
+import { type FunctionNode, runtimeParams, skipWrappers } from '../model/ast.js';
 import { closeEventOf, listenerFacts } from '../model/close-reach.js';
 import type { EndHook } from '../model/end-hooks.js';
 import { keyAliases } from '../model/key-aliases.js';
@@ -186,4 +186,16 @@ export function passSocketFix(call: TSESTree.CallExpression, index: number, sock
   const closing = sourceCode.getLastToken(call);
   if (!closing || closing.value !== ')') return null;
   return (fixer) => (last ? fixer.insertTextAfter(last, `, ${target.name}`) : fixer.insertTextBefore(closing, target.name));
+}
+
+/**
+ * Destroys `socket` first thing in its 'timeout' listener `fn`: `() => done(err)` becomes
+ * `() => { socket.destroy(); return done(err); }` (what a listener returns is dropped).
+ */
+export function destroyOnTimeoutFix(fn: FunctionNode, socket: string, sourceCode: SourceCode): TSESLint.ReportFixFunction {
+  const body = fn.body;
+  if (body.type === AST_NODE_TYPES.BlockStatement) return (fixer) => fixer.insertTextAfterRange([body.range[0], body.range[0] + 1], ` ${socket}.destroy();`);
+  const [start, end] = ASTUtils.isParenthesized(body, sourceCode) ? [sourceCode.getTokenBefore(body)!.range[0], sourceCode.getTokenAfter(body)!.range[1]] : body.range;
+  const text = sourceCode.text.slice(start, end);
+  return (fixer) => fixer.replaceTextRange([start, end], `{ ${socket}.destroy(); return ${text}; }`);
 }

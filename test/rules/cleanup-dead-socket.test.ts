@@ -353,7 +353,25 @@ export function connect(port: number) {
 }
 `;
 
+/**
+ * A TV remote that sends one key per connection and reports a timeout to its caller; `onTimeout`
+ * is the body of the 'timeout' listener.
+ */
+const sendKey = (onTimeout: string): string => `
+import net from 'node:net';
+export function sendKey(host: string, key: string, done: (err?: Error) => void) {
+  const conn = net.connect(55000, host);
+  conn.setTimeout(3000);
+  conn.on('connect', () => conn.end(key));
+  conn.on('error', (err) => done(err));
+  conn.on('timeout', () => { ${onTimeout} });
+}
+`;
+
 const valid: (string | ValidTestCase<Options>)[] = [
+  // The listener destroys the connection; or hands the timeout to a closure that can reach it.
+  sendKey("conn.destroy(); done(new Error('timed out'));"),
+  sendKey("giveUp(); done(new Error('timed out'));").replace('  conn.setTimeout(3000);', '  const giveUp = () => conn.destroy();\n  conn.setTimeout(3000);'),
   // The helper's \`socket\` is the one every call passes: its 'close' listener stops the interval.
   keepaliveClient('stopKeepalive();'),
   // The connect timeout is cleared in the 'error' listener too: the callback runs once.
@@ -1562,6 +1580,50 @@ export function upgrade(raw, options) {
 
 
 const invalid: InvalidTestCase<MessageIds, Options>[] = [
+  // An idle timeout only reports: the connection stays open (or keeps connecting) (measured).
+  {
+    code: sendKey("done(new Error('timed out'));"),
+    errors: [
+      {
+        messageId: 'timeoutKeepsOpen',
+        line: 8,
+        data: { socket: 'conn' },
+        suggestions: [{ messageId: 'destroyOnTimeout', data: { socket: 'conn' }, output: sendKey(" conn.destroy(); done(new Error('timed out'));").replace('{  conn', '{ conn') }],
+      },
+    ],
+  },
+  // The same through setTimeout(ms, listener) on a client request, with an expression body.
+  {
+    code: `
+import http from 'node:http';
+export function ping(url: string) {
+  const request = http.get(url, (res) => res.resume());
+  request.on('error', (err) => console.warn(err.message));
+  request.setTimeout(6000, () => console.warn('ping timed out'));
+}
+`,
+    errors: [
+      {
+        messageId: 'timeoutKeepsOpen',
+        line: 6,
+        data: { socket: 'request' },
+        suggestions: [
+          {
+            messageId: 'destroyOnTimeout',
+            data: { socket: 'request' },
+            output: `
+import http from 'node:http';
+export function ping(url: string) {
+  const request = http.get(url, (res) => res.resume());
+  request.on('error', (err) => console.warn(err.message));
+  request.setTimeout(6000, () => { request.destroy(); return console.warn('ping timed out'); });
+}
+`,
+          },
+        ],
+      },
+    ],
+  },
   // The helper's interval keeps writing to a socket whose 'close' listener only logs.
   {
     code: keepaliveClient("console.log('closed');"),

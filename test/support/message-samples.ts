@@ -40,11 +40,13 @@ export const messageSamples: Record<string, RuleSamples> = {
       repliesNeverFailed: [{ collection: 'pendingReplies', socket: 'this.upstreamSocket' }],
       teardownOnErrorOnly: [{ peer: 'client.relaySocket', socket: 'this.serviceSocket' }],
       removedTwice: [{ collection: 'this.connectedSockets' }],
+      timeoutKeepsOpen: [{ socket: 'conn' }],
       endOnlyResponse: [{}],
     },
     suggestions: {
       moveToClose: [{}],
       checkFirst: [{}],
+      destroyOnTimeout: [{ socket: 'conn' }],
       passSocket: [{ socket: 'upstreamSocket', param: 'closedSocket' }],
       useDestroy: [{}],
     },

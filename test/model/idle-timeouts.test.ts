@@ -1,0 +1,83 @@
+/**
+ * 'timeout' listeners that leave their socket open (src/model/idle-timeouts.ts): each snippet
+ * lists the registrations the model reports, as `line name`.
+ */
+import { describe, expect, it } from 'vitest';
+
+import { openAfterTimeout } from '../../src/model/idle-timeouts.js';
+import { probe } from '../support/probe.js';
+
+function reported(code: string): string[] {
+  return probe(code, (context, report) => ({
+    'Program:exit'() {
+      for (const { call, socket } of openAfterTimeout(context.sourceCode, () => true)) report(call, socket.name);
+    },
+  })).map(({ line, message }) => `${line} ${message}`);
+}
+
+describe('openAfterTimeout', () => {
+  it('reports listeners that only report the timeout, through parameters, imports and globals', () => {
+    expect(
+      reported(`
+import net from 'node:net';
+import { log } from './log.js';
+export function probePort(port, done) {
+  const socket = net.connect(port, '127.0.0.1');
+  socket.on('connect', () => { socket.end(); done(null, true); });
+  socket.on('error', () => done(null, false));
+  socket.setTimeout(1000, () => { log('slow'); done(null, false); });
+}
+export function check(port) {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port);
+    socket.setTimeout(500);
+    socket.on('timeout', () => reject(new Error('timed out')));
+    socket.on('connect', () => { socket.destroy(); resolve(); });
+  });
+}
+`),
+    ).toEqual(['8 socket', '14 socket']);
+  });
+
+  it('leaves sockets something else can close, or that the listener can reach', () => {
+    expect(
+      reported(`
+import net from 'node:net';
+export function handedOn(port, pool) {
+  const socket = net.connect(port);
+  pool.add(socket);
+  socket.on('timeout', () => console.warn('idle'));
+}
+export function named(port) {
+  const socket = net.connect(port);
+  socket.on('timeout', () => socket.end());
+}
+export function throughClosure(port) {
+  const socket = net.connect(port);
+  function stop() { socket.destroy(); }
+  socket.on('timeout', () => stop());
+}
+export function rethrows(port) {
+  const socket = net.connect(port);
+  socket.on('timeout', () => { throw new Error('idle'); });
+}
+export function reassigned(port) {
+  let socket = net.connect(port);
+  socket.on('timeout', () => console.warn('idle'));
+  socket = net.connect(port + 1);
+}
+export class Client {
+  open(port) {
+    const socket = net.connect(port);
+    this.stop = () => socket.destroy();
+    socket.on('timeout', () => this.stop());
+  }
+  quiet(port) {
+    const socket = net.connect(port);
+    socket.on('timeout', () => this.emit('idle'));
+  }
+}
+`),
+    ).toEqual(['34 socket']);
+  });
+});
