@@ -460,7 +460,11 @@ export class Jobs {
             for (const [setName, rules] of Object.entries(RULE_SETS)) {
               try {
                 const messages = linter.verify(code, [baseConfig(filename, parser), { plugins: { 'socket-errors': pluginObject }, rules }], { filename });
-                expect(messages.filter((m) => m.fatal).map((m) => m.message), `${kind} at depth ${depth}`).toEqual([]);
+                const fatal = messages.filter((m) => m.fatal).map((m) => m.message);
+                // So close to the parser's limit, its stack may overflow on one run and not the next
+                // (optimised frames are smaller): a parse error the parser alone now gives is not ours.
+                if (fatal.length > 0 && fatal.every((message) => message.startsWith('Parsing error: Maximum call stack')) && !parses(linter, code, filename, parser)) continue;
+                expect(fatal, `${kind} at depth ${depth}`).toEqual([]);
               } catch (error) {
                 failures.push({ ...asFailure(error, filename, parser, setName), origin: `${kind} nested ${depth} levels`, code });
               }
