@@ -7,6 +7,7 @@ import { propertyName, skipWrappers } from '../src/model/ast.js';
 import { ANY_IO_METHOD, displayName, isIoCall, QUIET_WHEN_DEAD, readMethodCall, referenceKey, type MethodCall } from '../src/model/dead-socket.js';
 import { fieldDeathUses, fieldReuseTests } from '../src/model/field-liveness.js';
 import { headersMaySendElsewhere, stopsPeerOnClose } from '../src/model/liveness-peers.js';
+import { helperIo, ioHelperCalls } from '../src/model/helper-io.js';
 import { ioCallsOf, LivenessTracker, type MayBeDead } from '../src/model/liveness.js';
 import {
   createSocketDetector, mayHaveSockets,
@@ -35,6 +36,7 @@ type MessageIds =
   | 'fieldMayBeDead'
   | 'fieldNullChecked'
   | 'fieldReusedAfterClose'
+  | 'deadInHelper'
   | 'guardUse';
 
 /** A use that may be reported once the whole file is known (the headers sent elsewhere, a peer stopped on close). */
@@ -85,6 +87,7 @@ export default createRule<Options, MessageIds>({
         "`{{name}}` stays set once closed (see its '{{detail}}' listener): a null check lets `{{method}}()` lose data.",
       fieldReusedAfterClose:
         "`{{name}}` is nulled on '{{detail}}' only, but a clean close emits none: this test may reuse a dead socket.",
+      deadInHelper: '`{{helper}}()` calls `{{method}}()` on `{{name}}`, which is dead here ({{detail}}).',
       guardUse: 'Call `{{method}}()` only when `{{guard}}`.',
     },
     schema: [
@@ -112,6 +115,7 @@ export default createRule<Options, MessageIds>({
     // where the detector cannot rule sockets out, most files are skipped here).
     if (!ioCallsOf(sourceCode).any) return {};
     const liveness = new LivenessTracker(sourceCode, sockets);
+    const helperCalls = ioHelperCalls(sourceCode, ioCallsOf(sourceCode));
     const reportMayBeDead = options.reportMayBeDead !== false;
     /** Keys already reported in a function: the first use says it, the rest would repeat it. */
     const reported = new WeakMap<object, Set<string>>();
@@ -123,7 +127,10 @@ export default createRule<Options, MessageIds>({
     function checkUse(node: TSESTree.CallExpression): void {
       // Most calls are not I/O by their name: no need to read them further.
       const callee = skipWrappers(node.callee);
-      if (callee.type !== AST_NODE_TYPES.MemberExpression || !ANY_IO_METHOD.has(propertyName(callee) ?? '')) return;
+      if (callee.type !== AST_NODE_TYPES.MemberExpression || !ANY_IO_METHOD.has(propertyName(callee) ?? '')) {
+        checkHelperCall(node);
+        return;
+      }
       const method = readMethodCall(node);
       const codePath = liveness.codePath;
       if (!method || !ANY_IO_METHOD.has(method.name) || !codePath) return;
@@ -164,6 +171,25 @@ export default createRule<Options, MessageIds>({
       }
       done.add(key);
       deferred.push({ node, key, name, source, messageId: 'whileConnecting', call: method, kind: socket.kind });
+    }
+
+    /** A call of a helper of the file that does I/O on a socket dead here (src/model/helper-io.ts). */
+    function checkHelperCall(node: TSESTree.CallExpression): void {
+      const codePath = liveness.codePath;
+      if (!codePath || !helperCalls.within(node)) return;
+      let done = reported.get(codePath);
+      for (const { method, key } of helperIo(node, sourceCode)) {
+        if (done?.has(key)) continue;
+        const known = liveness.deathAt(key, method.name);
+        const socket = known && liveness.matchSocket(method.object);
+        if (!known || !socket || !isIoCall(method, socket.kind, sourceCode)) continue;
+        if (!done) reported.set(codePath, (done = new Set()));
+        done.add(key);
+        const { reason, detail } = known.death;
+        const why = reason === 'destroyed' ? `destroyed by \`${detail}()\`` : reason === 'ended' ? `ended by \`${detail}()\`` : reason === 'dead-code' ? detail : `in its own '${detail}' listener`;
+        const data = { name: displayName(method.object, sourceCode), detail: why, helper: sourceCode.getText(node.callee), method: method.name };
+        context.report({ node, messageId: 'deadInHelper', data });
+      }
     }
 
     function settleDeferred(): void {

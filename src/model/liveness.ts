@@ -18,6 +18,7 @@ import { visitChildren } from './classes.js';
 import { branchOf, type ConditionFacts, createConditionFacts, type Fact } from './condition-facts.js';
 import { ANY_IO_METHOD, callsWithin, matchOncePerObject } from './dead-socket.js';
 import { ENDED_IO, lifecycleEffect } from './liveness-calls.js';
+import { ioHelperCalls } from './helper-io.js';
 import { isOuter } from './liveness-keys.js';
 import { type Death, type LivenessSeeds, livenessSeeds, type MayBeDead } from './liveness-seeds.js';
 import type { SocketMatch } from './options.js';
@@ -160,7 +161,9 @@ export class LivenessTracker {
     this.matchSocket = matchOncePerObject(sockets, sourceCode);
     this.#seeds = livenessSeeds(sourceCode, sockets, this.matchSocket);
     this.#conditions = createConditionFacts(sourceCode, (error) => this.#seeds.errorKeyOf(error));
-    this.#within = ioCallsOf(sourceCode).within;
+    // A function with no I/O call of its own may still call a helper that does (src/model/helper-io.ts).
+    const io = ioCallsOf(sourceCode);
+    this.#within = (node) => io.within(node) || ioHelperCalls(sourceCode, io).within(node);
   }
 
   /** The code path being walked (a function, the program, a class field's initialiser). */

@@ -145,7 +145,26 @@ socket.on('error', () => {
 });
 `;
 
+/**
+ * A line client whose farewell goes through a helper: `bye()` writes to the module's socket unless
+ * `guard` stops it first; the 'error' listener says goodbye.
+ */
+const farewell = (guard = ''): string => `
+import net from 'node:net';
+const socket = net.connect(6000, '127.0.0.1');
+function bye() {
+  ${guard}socket.write('BYE\\r\\n');
+}
+socket.on('error', (err) => {
+  console.warn(err.message);
+  bye();
+});
+`;
+
 const valid: (string | ValidTestCase<Options>)[] = [
+  // The helper checks the socket first: nothing is written to a dead one.
+  farewell('if (socket.destroyed) return;\n  '),
+  farewell('if (socket.writable) '),
   // A goodbye right before destroy(): on a dead socket there is nobody to say it to, and nothing is emitted.
   goodbye('this.socket.destroy();'),
   // The write is checked through a getter of the class that tests the field first.
@@ -835,6 +854,28 @@ export class LogSender {
 `;
 
 const invalid: InvalidTestCase<MessageIds, Options>[] = [
+  // The socket is destroyed in its own 'error' listener: the helper's write is lost.
+  {
+    code: farewell(),
+    errors: [{ messageId: 'deadInHelper', line: 9, data: { name: 'socket', detail: "in its own 'error' listener", helper: 'bye', method: 'write' } }],
+  },
+  // Destroyed on this path, then a method of the class writes to the same field.
+  {
+    code: `
+import net from 'node:net';
+export class Session {
+  private socket = net.connect(6000, '127.0.0.1');
+  kick(reason: string) {
+    this.socket.destroy();
+    this.notify(reason);
+  }
+  private notify(reason: string) {
+    this.socket.write(\`KICKED \${reason}\\n\`);
+  }
+}
+`,
+    errors: [{ messageId: 'deadInHelper', line: 7, data: { name: 'this.socket', detail: 'destroyed by `destroy()`', helper: 'this.notify', method: 'write' } }],
+  },
   // A dead socket stays dead however often a loop turns: each write of the flush is lost.
   {
     code: flushOnError(),

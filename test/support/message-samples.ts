@@ -122,6 +122,7 @@ export const messageSamples: Record<string, RuleSamples> = {
       fieldMayBeDead: [{ name: 'this._state.upstreamSocket', method: 'write', detail: 'close' }],
       fieldNullChecked: [{ name: 'this._state.upstreamSocket', method: 'write', detail: 'close' }],
       fieldReusedAfterClose: [{ name: 'this._state.upstreamSocket', detail: 'error' }],
+      deadInHelper: [{ name: 'this.upstreamSocket', detail: 'destroyed by `destroy()`', helper: 'this.notifyClient', method: 'write' }],
     },
     suggestions: {
       guardUse: [

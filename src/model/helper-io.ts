@@ -1,0 +1,151 @@
+/**
+ * The I/O a call of a helper of the file does on a socket from outside the helper: `bye()` where
+ * `function bye() { socket.write('bye'); }`, `this.flush()` where `flush()` writes to
+ * `this.socket` in a loop. A call made where that socket is dead then loses what it writes, as the
+ * write would in the caller (no-use-after-dead reads the caller's paths, src/model/liveness.ts).
+ *
+ * Only the I/O a helper does whenever it runs to its end: a call not under a condition (an `if`,
+ * `?:`, `&&`/`||`, a `switch` case, a `catch`) and after no `return` or `throw` of the helper (a
+ * guard such as `if (!socket.writable) return;`); in a loop only when the loop's test reads no
+ * state of a connection (`while (queue.length)`). Followed through the helpers it calls the same
+ * way, three calls deep. A plain function's `this` is not the caller's: `this.x` counts only in
+ * arrow functions and in methods called through `this`.
+ */
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+
+import { referenceKey } from '../listeners.js';
+import { type FunctionNode, isFunction, keyName, propertyName, skipWrappers } from './ast.js';
+import { holdsThis, visitChildren } from './classes.js';
+import { ANY_IO_METHOD, callsWithin, type MethodCall, readMethodCall } from './dead-socket.js';
+import { resolveFunction } from './functions.js';
+import { isOuter } from './liveness-keys.js';
+
+type SourceCode = Readonly<TSESLint.SourceCode>;
+
+export interface HelperIo {
+  /** The I/O call, in the helper (or in a helper it calls). */
+  method: MethodCall;
+  /** The socket's reference key, the same in the caller. */
+  key: string;
+}
+
+const DEPTH = 3;
+/** A loop test that reads the state of a connection may be what stops the loop on a dead one. */
+const STATE_WORDS = /\b(?:writable|destroyed|readyState|connected|closed|closing|open|alive|ready|writableEnded|isConnected|socket|sock|conn)\b/u;
+
+const byFunction = new WeakMap<FunctionNode, readonly HelperIo[]>();
+
+/** What calling `call` does on outer sockets, when its callee is a helper of the file. */
+export function helperIo(call: TSESTree.CallExpression, sourceCode: SourceCode, depth = 0): readonly HelperIo[] {
+  const callee = skipWrappers(call.callee);
+  const byThis = callee.type === AST_NODE_TYPES.MemberExpression && holdsThis(callee.object, sourceCode);
+  if (callee.type !== AST_NODE_TYPES.Identifier && !byThis) return [];
+  const fn = resolveFunction(callee, sourceCode);
+  if (!fn || fn.async || fn.generator || fn.body.type !== AST_NODE_TYPES.BlockStatement) return [];
+  // `this` is the caller's only in an arrow function or a method called through `this`.
+  const thisShared = byThis || fn.type === AST_NODE_TYPES.ArrowFunctionExpression;
+  return ioOf(fn, sourceCode, depth).filter(({ key }) => thisShared || !key.startsWith('this@'));
+}
+
+function ioOf(fn: FunctionNode, sourceCode: SourceCode, depth: number): readonly HelperIo[] {
+  const known = byFunction.get(fn);
+  if (known) return known;
+  const found: HelperIo[] = [];
+  byFunction.set(fn, found); // a helper that calls itself adds nothing more
+  let stopped = false;
+  const visit = (node: TSESTree.Node): void => {
+    if (stopped || isFunction(node)) return;
+    if (node.type === AST_NODE_TYPES.ReturnStatement || node.type === AST_NODE_TYPES.ThrowStatement) {
+      stopped = true;
+      return;
+    }
+    if (node.type === AST_NODE_TYPES.IfStatement) {
+      visit(node.test);
+      // What runs on one branch only is conditional; a return there stops what follows.
+      if (containsExit(node.consequent) || (node.alternate && containsExit(node.alternate))) stopped = true;
+      return;
+    }
+    if (node.type === AST_NODE_TYPES.ConditionalExpression || node.type === AST_NODE_TYPES.SwitchStatement || node.type === AST_NODE_TYPES.TryStatement) {
+      if (node.type === AST_NODE_TYPES.TryStatement) visit(node.block);
+      else visit(node.type === AST_NODE_TYPES.SwitchStatement ? node.discriminant : node.test);
+      return;
+    }
+    if (node.type === AST_NODE_TYPES.LogicalExpression) {
+      visit(node.left);
+      return;
+    }
+    if (isLoop(node) && STATE_WORDS.test(sourceCode.getText(loopTest(node) ?? node))) return;
+    if (node.type === AST_NODE_TYPES.CallExpression) readCall(node);
+    visitChildren(node, visit, sourceCode);
+  };
+  const readCall = (call: TSESTree.CallExpression): void => {
+    const method = readMethodCall(call);
+    if (method && ANY_IO_METHOD.has(method.name)) {
+      const key = referenceKey(method.object, sourceCode);
+      if (key !== undefined && isOuter(method.object, fn, sourceCode)) found.push({ method, key });
+      return;
+    }
+    if (depth + 1 >= DEPTH) return;
+    for (const inner of helperIo(call, sourceCode, depth + 1)) if (isOuter(inner.method.object, fn, sourceCode)) found.push(inner);
+  };
+  visit(fn.body);
+  return found;
+}
+
+function containsExit(node: TSESTree.Node): boolean {
+  if (node.type === AST_NODE_TYPES.ReturnStatement || node.type === AST_NODE_TYPES.ThrowStatement) return true;
+  if (node.type === AST_NODE_TYPES.BlockStatement) return node.body.some(containsExit);
+  if (node.type === AST_NODE_TYPES.IfStatement) return containsExit(node.consequent) || (node.alternate !== null && containsExit(node.alternate));
+  return false;
+}
+
+type Loop = TSESTree.WhileStatement | TSESTree.DoWhileStatement | TSESTree.ForStatement | TSESTree.ForOfStatement | TSESTree.ForInStatement;
+
+function isLoop(node: TSESTree.Node): node is Loop {
+  return (
+    node.type === AST_NODE_TYPES.WhileStatement ||
+    node.type === AST_NODE_TYPES.DoWhileStatement ||
+    node.type === AST_NODE_TYPES.ForStatement ||
+    node.type === AST_NODE_TYPES.ForOfStatement ||
+    node.type === AST_NODE_TYPES.ForInStatement
+  );
+}
+
+function loopTest(loop: Loop): TSESTree.Node | null {
+  return loop.type === AST_NODE_TYPES.ForOfStatement || loop.type === AST_NODE_TYPES.ForInStatement ? loop.right : loop.test;
+}
+
+const namesCache = new WeakMap<TSESTree.Program, ReturnType<typeof callsWithin>>();
+
+/**
+ * Where the file may call a helper that does I/O (`within(node)`), read from names: the functions
+ * whose body has an I/O call, and those that call one of them by name. A function the liveness
+ * model would skip for having no I/O call of its own is walked when it may call one.
+ */
+export function ioHelperCalls(sourceCode: SourceCode, ioCalls: { any: boolean; within: (node: TSESTree.Node) => boolean }): ReturnType<typeof callsWithin> {
+  const cached = namesCache.get(sourceCode.ast);
+  if (cached) return cached;
+  const functions = (sourceCode.scopeManager?.scopes ?? []).map((scope) => scope.block).filter((block): block is FunctionNode => isFunction(block));
+  const names = new Set<string>();
+  const addNamesOf = (within: (node: TSESTree.Node) => boolean): void => {
+    for (const fn of functions) {
+      const name = within(fn) ? functionName(fn) : undefined;
+      if (name !== undefined) names.add(name);
+    }
+  };
+  if (ioCalls.any) addNamesOf(ioCalls.within);
+  if (names.size > 0) addNamesOf(callsWithin(sourceCode, new Set(names)).within);
+  const found = names.size > 0 ? callsWithin(sourceCode, names) : { any: false, within: () => false };
+  namesCache.set(sourceCode.ast, found);
+  return found;
+}
+
+/** The name a function is called by: its declaration's, its variable's, its method's or property's. */
+function functionName(fn: FunctionNode): string | undefined {
+  if (fn.type === AST_NODE_TYPES.FunctionDeclaration) return fn.id?.name;
+  const parent = fn.parent;
+  if (parent.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier) return parent.id.name;
+  if ((parent.type === AST_NODE_TYPES.MethodDefinition || parent.type === AST_NODE_TYPES.Property || parent.type === AST_NODE_TYPES.PropertyDefinition) && !parent.computed) return keyName(parent.key);
+  if (parent.type === AST_NODE_TYPES.AssignmentExpression && parent.left.type === AST_NODE_TYPES.MemberExpression) return propertyName(parent.left);
+  return undefined;
+}
