@@ -1399,62 +1399,30 @@ ${listener}  socket.setNoDelay(true);
 export { server, http };
 `;
 
+/** The listener the suggestion chains onto a creation kept on a field. */
+const CHAINED_LISTENER = ".on('error', (err) => console.error(err))";
+
+/** A creation `made` on `line` that gets no listener; the suggestion chains one right after it. */
+const chainedListener = (code: string, noun: string, name: string, line: number, made: string): Cases['invalid'][number] => ({
+  code,
+  errors: [
+    {
+      messageId: 'missingListener',
+      data: { noun, name },
+      line,
+      suggestions: [{ messageId: 'addListener', data: { listener: CHAINED_LISTENER, noun, obtained: 'created' }, output: code.replace(made, `${made}${CHAINED_LISTENER}`) }],
+    },
+  ],
+});
+
 const invalid: Cases['invalid'] = [
-  {
-    // Picking a field for one write hands neither socket on: the login connection has no listener.
-    code: gateway(),
-    errors: [
-      {
-        messageId: 'missingListener',
-        data: { noun: 'socket', name: 'net.connect()' },
-        line: 9,
-        suggestions: [
-          {
-            messageId: 'addListener',
-            data: { listener: ".on('error', (err) => console.error(err))", noun: 'socket', obtained: 'created' },
-            output: gateway().replace("net.connect(43594, '127.0.0.1')", "net.connect(43594, '127.0.0.1').on('error', (err) => console.error(err))"),
-          },
-        ],
-      },
-    ],
-  },
-  {
-    // The UDP link wires its socket up itself ('message') and never for 'error': a failed send crashes.
-    code: twoLinks("\n  this.socket.on('message', (msg) => this.onMessage(msg));"),
-    errors: [
-      {
-        messageId: 'missingListener',
-        data: { noun: 'UDP socket', name: 'dgram.createSocket()' },
-        line: 4,
-        suggestions: [
-          {
-            messageId: 'addListener',
-            data: { listener: ".on('error', (err) => console.error(err))", noun: 'UDP socket', obtained: 'created' },
-            output: twoLinks("\n  this.socket.on('message', (msg) => this.onMessage(msg));").replace("createSocket('udp4')", "createSocket('udp4').on('error', (err) => console.error(err))"),
-          },
-        ],
-      },
-    ],
-  },
-  {
-    // A bind without a callback that fails (EADDRINUSE) is emitted as 'error' on the field's
-    // socket, after start() returned: no try/catch sees it, and nothing listens.
-    code: rakServer(),
-    errors: [
-      {
-        messageId: 'missingListener',
-        data: { noun: 'UDP socket', name: 'dgram.createSocket()' },
-        line: 4,
-        suggestions: [
-          {
-            messageId: 'addListener',
-            data: { listener: ".on('error', (err) => console.error(err))", noun: 'UDP socket', obtained: 'created' },
-            output: rakServer().replace(".unref()", ".on('error', (err) => console.error(err)).unref()"),
-          },
-        ],
-      },
-    ],
-  },
+  // Picking a field for one write hands neither socket on: the login connection has no listener.
+  chainedListener(gateway(), 'socket', 'net.connect()', 9, "net.connect(43594, '127.0.0.1')"),
+  // The UDP link wires its socket up itself ('message') and never for 'error': a failed send crashes.
+  chainedListener(twoLinks("\n  this.socket.on('message', (msg) => this.onMessage(msg));"), 'UDP socket', 'dgram.createSocket()', 4, "dgram.createSocket('udp4')"),
+  // A bind without a callback that fails (EADDRINUSE) is emitted as 'error' on the field's
+  // socket, after start() returned: no try/catch sees it, and nothing listens.
+  chainedListener(rakServer(), 'UDP socket', 'dgram.createSocket()', 4, "dgram.createSocket('udp4')"),
   // The same helper run from a timer: a failed bind comes first.
   {
     code: udpManager('setTimeout(listen, 1000)'),
