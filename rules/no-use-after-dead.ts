@@ -7,7 +7,7 @@ import { propertyName, skipWrappers } from '../src/model/ast.js';
 import { ANY_IO_METHOD, displayName, isIoCall, QUIET_WHEN_DEAD, readMethodCall, referenceKey, type MethodCall } from '../src/model/dead-socket.js';
 import { fieldDeathUses, fieldReuseTests } from '../src/model/field-liveness.js';
 import { headersMaySendElsewhere, stopsPeerOnClose } from '../src/model/liveness-peers.js';
-import { helperIo, ioHelperCalls } from '../src/model/helper-io.js';
+import { helperIo } from '../src/model/helper-io.js';
 import { ioCallsOf, LivenessTracker, type MayBeDead } from '../src/model/liveness.js';
 import {
   createSocketDetector, mayHaveSockets,
@@ -115,7 +115,6 @@ export default createRule<Options, MessageIds>({
     // where the detector cannot rule sockets out, most files are skipped here).
     if (!ioCallsOf(sourceCode).any) return {};
     const liveness = new LivenessTracker(sourceCode, sockets);
-    const helperCalls = ioHelperCalls(sourceCode, ioCallsOf(sourceCode));
     const reportMayBeDead = options.reportMayBeDead !== false;
     /** Keys already reported in a function: the first use says it, the rest would repeat it. */
     const reported = new WeakMap<object, Set<string>>();
@@ -176,7 +175,7 @@ export default createRule<Options, MessageIds>({
     /** A call of a helper of the file that does I/O on a socket dead here (src/model/helper-io.ts). */
     function checkHelperCall(node: TSESTree.CallExpression): void {
       const codePath = liveness.codePath;
-      if (!codePath || !helperCalls.within(node)) return;
+      if (!codePath || !liveness.knowsDeathHere()) return;
       let done = reported.get(codePath);
       for (const { method, key } of helperIo(node, sourceCode)) {
         if (done?.has(key)) continue;

@@ -14,10 +14,11 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { referenceKey } from '../listeners.js';
-import { type FunctionNode, isFunction, keyName, propertyName, skipWrappers } from './ast.js';
+import { type FunctionNode, isFunction, skipWrappers } from './ast.js';
 import { holdsThis, visitChildren } from './classes.js';
-import { ANY_IO_METHOD, callsWithin, type MethodCall, readMethodCall } from './dead-socket.js';
+import { ANY_IO_METHOD, type MethodCall, readMethodCall } from './dead-socket.js';
 import { resolveFunction } from './functions.js';
+import { registrationOf } from './liveness-seeds.js';
 import { isOuter } from './liveness-keys.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -115,37 +116,29 @@ function loopTest(loop: Loop): TSESTree.Node | null {
   return loop.type === AST_NODE_TYPES.ForOfStatement || loop.type === AST_NODE_TYPES.ForInStatement ? loop.right : loop.test;
 }
 
-const namesCache = new WeakMap<TSESTree.Program, ReturnType<typeof callsWithin>>();
+const DEATH_EVENTS: ReadonlySet<string> = new Set(['close', 'error']);
 
 /**
- * Where the file may call a helper that does I/O (`within(node)`), read from names: the functions
- * whose body has an I/O call, and those that call one of them by name. A function the liveness
- * model would skip for having no I/O call of its own is walked when it may call one.
+ * May `fn`, which has no I/O call of its own, still call a helper of the file that does I/O on a
+ * socket dead there? Only a function where a socket can die (its own 'close' or 'error' listener, or
+ * one that calls `destroy()`) is read, for a call (`flush()`, `this.flush()`) of a function with an
+ * I/O call. The liveness model walks such a function (src/model/liveness.ts).
  */
-export function ioHelperCalls(sourceCode: SourceCode, ioCalls: { any: boolean; within: (node: TSESTree.Node) => boolean }): ReturnType<typeof callsWithin> {
-  const cached = namesCache.get(sourceCode.ast);
-  if (cached) return cached;
-  const functions = (sourceCode.scopeManager?.scopes ?? []).map((scope) => scope.block).filter((block): block is FunctionNode => isFunction(block));
-  const names = new Set<string>();
-  const addNamesOf = (within: (node: TSESTree.Node) => boolean): void => {
-    for (const fn of functions) {
-      const name = within(fn) ? functionName(fn) : undefined;
-      if (name !== undefined) names.add(name);
+export function mayCallIoHelper(fn: FunctionNode, sourceCode: SourceCode, ioCalls: { within: (node: TSESTree.Node) => boolean }): boolean {
+  // `destroy()`, `resetAndDestroy()`, `endGracefully()` all spell `destroy` or `endGracefully` (a gate:
+  // a name spelt with escapes is only not followed).
+  const text = sourceCode.text.slice(fn.range[0], fn.range[1]);
+  if (!text.includes('destroy') && !text.includes('endGracefully') && !DEATH_EVENTS.has(registrationOf(fn, sourceCode)?.event ?? '')) return false;
+  let calls = false;
+  const visit = (node: TSESTree.Node): void => {
+    if (calls || (node !== fn && isFunction(node))) return;
+    if (node.type === AST_NODE_TYPES.CallExpression) {
+      const callee = skipWrappers(node.callee);
+      const helper = callee.type === AST_NODE_TYPES.Identifier || (callee.type === AST_NODE_TYPES.MemberExpression && holdsThis(callee.object, sourceCode)) ? resolveFunction(callee, sourceCode) : undefined;
+      if (helper && ioCalls.within(helper)) calls = true;
     }
+    if (!calls) visitChildren(node, visit, sourceCode);
   };
-  if (ioCalls.any) addNamesOf(ioCalls.within);
-  if (names.size > 0) addNamesOf(callsWithin(sourceCode, new Set(names)).within);
-  const found = names.size > 0 ? callsWithin(sourceCode, names) : { any: false, within: () => false };
-  namesCache.set(sourceCode.ast, found);
-  return found;
-}
-
-/** The name a function is called by: its declaration's, its variable's, its method's or property's. */
-function functionName(fn: FunctionNode): string | undefined {
-  if (fn.type === AST_NODE_TYPES.FunctionDeclaration) return fn.id?.name;
-  const parent = fn.parent;
-  if (parent.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier) return parent.id.name;
-  if ((parent.type === AST_NODE_TYPES.MethodDefinition || parent.type === AST_NODE_TYPES.Property || parent.type === AST_NODE_TYPES.PropertyDefinition) && !parent.computed) return keyName(parent.key);
-  if (parent.type === AST_NODE_TYPES.AssignmentExpression && parent.left.type === AST_NODE_TYPES.MemberExpression) return propertyName(parent.left);
-  return undefined;
+  visit(fn.body);
+  return calls;
 }

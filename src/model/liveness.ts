@@ -18,7 +18,7 @@ import { visitChildren } from './classes.js';
 import { branchOf, type ConditionFacts, createConditionFacts, type Fact } from './condition-facts.js';
 import { ANY_IO_METHOD, callsWithin, matchOncePerObject } from './dead-socket.js';
 import { ENDED_IO, lifecycleEffect } from './liveness-calls.js';
-import { ioHelperCalls } from './helper-io.js';
+import { mayCallIoHelper } from './helper-io.js';
 import { isOuter } from './liveness-keys.js';
 import { type Death, type LivenessSeeds, livenessSeeds, type MayBeDead } from './liveness-seeds.js';
 import type { SocketMatch } from './options.js';
@@ -163,7 +163,7 @@ export class LivenessTracker {
     this.#conditions = createConditionFacts(sourceCode, (error) => this.#seeds.errorKeyOf(error));
     // A function with no I/O call of its own may still call a helper that does (src/model/helper-io.ts).
     const io = ioCallsOf(sourceCode);
-    this.#within = (node) => io.within(node) || ioHelperCalls(sourceCode, io).within(node);
+    this.#within = (node) => io.within(node) || (isFunction(node) && mayCallIoHelper(node, sourceCode, io));
   }
 
   /** The code path being walked (a function, the program, a class field's initialiser). */
@@ -249,6 +249,14 @@ export class LivenessTracker {
     if (source.reason === 'client-error') return source.socketKey === key ? source : undefined;
     if (key === source.peerKey || !isOuter(object, source.fn, this.#sourceCode)) return undefined;
     return source;
+  }
+
+  /** Is some socket known dead on some path here (the rare case every question about a death needs)? */
+  knowsDeathHere(): boolean {
+    const frame = this.#frame;
+    if (!frame || frame.inert) return false;
+    for (const segment of frame.current) if ((this.#states.get(segment)?.dead.size ?? 0) > 0) return true;
+    return false;
   }
 
   #statesHere(): State[] {
