@@ -49,10 +49,12 @@ export function helperIo(call: TSESTree.CallExpression, sourceCode: SourceCode, 
 }
 
 function ioOf(fn: FunctionNode, sourceCode: SourceCode, depth: number): readonly HelperIo[] {
+  // Kept only when read from the top: deeper reads stop sooner. A helper that calls itself (at
+  // the top) meets its own unfinished list and adds nothing more.
   const known = byFunction.get(fn);
   if (known) return known;
   const found: HelperIo[] = [];
-  byFunction.set(fn, found); // a helper that calls itself adds nothing more
+  if (depth === 0) byFunction.set(fn, found);
   let stopped = false;
   const visit = (node: TSESTree.Node): void => {
     if (stopped || isFunction(node)) return;
@@ -117,6 +119,7 @@ function loopTest(loop: Loop): TSESTree.Node | null {
 }
 
 const DEATH_EVENTS: ReadonlySet<string> = new Set(['close', 'error']);
+const DEATH_CALL_TEXT = /[dD]estroy|endGracefully/u;
 
 /**
  * May `fn`, which has no I/O call of its own, still call a helper of the file that does I/O on a
@@ -125,10 +128,8 @@ const DEATH_EVENTS: ReadonlySet<string> = new Set(['close', 'error']);
  * I/O call. The liveness model walks such a function (src/model/liveness.ts).
  */
 export function mayCallIoHelper(fn: FunctionNode, sourceCode: SourceCode, ioCalls: { within: (node: TSESTree.Node) => boolean }): boolean {
-  // `destroy()`, `resetAndDestroy()`, `endGracefully()` all spell `destroy` or `endGracefully` (a gate:
-  // a name spelt with escapes is only not followed).
-  const text = sourceCode.text.slice(fn.range[0], fn.range[1]);
-  if (!text.includes('destroy') && !text.includes('endGracefully') && !DEATH_EVENTS.has(registrationOf(fn, sourceCode)?.event ?? '')) return false;
+  // `destroy()`, `resetAndDestroy()`, `endGracefully()` (a gate: a name spelt with escapes is only not followed).
+  if (!DEATH_CALL_TEXT.test(sourceCode.text.slice(fn.range[0], fn.range[1])) && !DEATH_EVENTS.has(registrationOf(fn, sourceCode)?.event ?? '')) return false;
   let calls = false;
   const visit = (node: TSESTree.Node): void => {
     if (calls || (node !== fn && isFunction(node))) return;

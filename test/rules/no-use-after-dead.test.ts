@@ -161,6 +161,21 @@ socket.on('error', (err) => {
 });
 `;
 
+/** A session kicked with `kill()` on its socket, then told why through a method that writes. */
+const kickedSession = (kill: string): string => `
+import net from 'node:net';
+export class Session {
+  private socket = net.connect(6000, '127.0.0.1');
+  kick(reason: string) {
+    this.socket.${kill}();
+    this.notify(reason);
+  }
+  private notify(reason: string) {
+    this.socket.write(\`KICKED \${reason}\\n\`);
+  }
+}
+`;
+
 const valid: (string | ValidTestCase<Options>)[] = [
   // The helper checks the socket first: nothing is written to a dead one.
   farewell('if (socket.destroyed) return;\n  '),
@@ -860,22 +875,10 @@ const invalid: InvalidTestCase<MessageIds, Options>[] = [
     errors: [{ messageId: 'deadInHelper', line: 9, data: { name: 'socket', detail: "in its own 'error' listener", helper: 'bye', method: 'write' } }],
   },
   // Destroyed on this path, then a method of the class writes to the same field.
-  {
-    code: `
-import net from 'node:net';
-export class Session {
-  private socket = net.connect(6000, '127.0.0.1');
-  kick(reason: string) {
-    this.socket.destroy();
-    this.notify(reason);
-  }
-  private notify(reason: string) {
-    this.socket.write(\`KICKED \${reason}\\n\`);
-  }
-}
-`,
-    errors: [{ messageId: 'deadInHelper', line: 7, data: { name: 'this.socket', detail: 'destroyed by `destroy()`', helper: 'this.notify', method: 'write' } }],
-  },
+  ...['destroy', 'resetAndDestroy'].map((kill) => ({
+    code: kickedSession(kill),
+    errors: [{ messageId: 'deadInHelper' as const, line: 7, data: { name: 'this.socket', detail: `destroyed by \`${kill}()\``, helper: 'this.notify', method: 'write' } }],
+  })),
   // A dead socket stays dead however often a loop turns: each write of the flush is lost.
   {
     code: flushOnError(),
