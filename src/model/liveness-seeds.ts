@@ -14,6 +14,7 @@ import { displayName, emitterKey, listenerCallOf, readMethodCall, variableOf } f
 import { isKeyedObject, isTrackable, paramKey, paramVariable } from './liveness-keys.js';
 import type { SocketKind } from './node-api.js';
 import type { SocketMatch } from './options.js';
+import { reopenerOf } from './reopened-sockets.js';
 import type { SocketDetector } from './sockets.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -42,6 +43,8 @@ export interface FunctionSeeds {
   mayBeDead: MayBeDead | (() => MayBeDead | undefined) | undefined;
   /** The first parameter and the key of the socket whose error it holds. */
   errorParam?: [Variable, string];
+  /** Seeded keys of variables a function of the file refills, with that function (src/model/reopened-sockets.ts). */
+  reopened?: [string, FunctionNode][];
 }
 
 export interface LivenessSeeds {
@@ -134,6 +137,19 @@ function seedFunction(
     const variable = paramVariable(fn, 0, sourceCode);
     if (variable) errorParam = [variable, key];
   };
+  let reopened: [string, FunctionNode][] | undefined;
+  /** The seed of the listener's own socket, when the model can follow its variable in `fn`. */
+  const seedTarget = (target: TSESTree.Node, key: string, death: Death, call: TSESTree.CallExpression): void => {
+    if (isTrackable(target, fn, sourceCode)) {
+      seeds.push([key, death]);
+      return;
+    }
+    const reopener = reopenerOf(target, call, sourceCode);
+    if (reopener && reopener !== fn) {
+      seeds.push([key, death]);
+      (reopened ??= []).push([key, reopener]);
+    }
+  };
   const registration = registrationOf(fn, sourceCode);
   if (registration) {
     const { event, target } = registration;
@@ -143,7 +159,7 @@ function seedFunction(
       // Seeded without asking whether the target is a socket: what the seed and the error
       // parameter change is known of this key only, and a use of the key is reported only
       // when `matchSocket` says yes for it, the same answer (asked once per key) as for the target.
-      if (isTrackable(target, fn, sourceCode)) seeds.push([targetKey, { reason: event, detail: event }]);
+      seedTarget(target, targetKey, { reason: event, detail: event }, registration.call);
       if (event === 'error') {
         ownsError(targetKey);
         const peerError = (): MayBeDead | undefined => {
@@ -152,14 +168,14 @@ function seedFunction(
             ? { reason: 'peer-error', fn, peerKey: targetKey, peerName: displayName(target, sourceCode) }
             : undefined;
         };
-        return { seeds, mayBeDead: peerError, errorParam };
+        return { seeds, mayBeDead: peerError, errorParam, reopened };
       }
-      return { seeds, mayBeDead, errorParam };
+      return { seeds, mayBeDead, errorParam, reopened };
     }
     // A 'connect' listener asks when a use could be reported; other listeners never ask.
     const socket = deathEvent ? matchSocket(target) : undefined;
     if (deathEvent && socket) {
-      if (isTrackable(target, fn, sourceCode)) seeds.push([targetKey, { reason: event, detail: event }]);
+      seedTarget(target, targetKey, { reason: event, detail: event }, registration.call);
       if (event === 'error') {
         ownsError(targetKey);
         if (PEER_KINDS.has(socket.kind)) {
@@ -178,7 +194,7 @@ function seedFunction(
         matchSocket(target)?.kind === 'socket' ? { reason: 'connecting', fn, peerKey: targetKey, peerName: displayName(target, sourceCode) } : undefined;
       return { seeds, mayBeDead: connecting, errorParam };
     }
-    return { seeds, mayBeDead, errorParam };
+    return { seeds, mayBeDead, errorParam, reopened };
   }
   const call = fn.parent;
   if (mayBeConnectCallback(fn)) {

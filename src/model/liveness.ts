@@ -21,6 +21,7 @@ import { ENDED_IO, lifecycleEffect } from './liveness-calls.js';
 import { mayCallIoHelper } from './helper-io.js';
 import { isOuter } from './liveness-keys.js';
 import { type Death, type LivenessSeeds, livenessSeeds, type MayBeDead } from './liveness-seeds.js';
+import { mayRun } from './reopened-sockets.js';
 import type { SocketMatch } from './options.js';
 import type { SocketDetector } from './sockets.js';
 
@@ -269,6 +270,17 @@ export class LivenessTracker {
   #afterCall(node: TSESTree.CallExpression): void {
     // A function with no I/O call keeps no state: what a call does there is never asked.
     if (!this.#frame || this.#frame.inert) return;
+    // A call that may run the function that refills a seeded variable gives it a new socket.
+    const reopened = isFunction(this.#frame.fn) ? this.#seeds.of(this.#frame.fn).reopened : undefined;
+    for (const [key, reopener] of reopened ?? []) {
+      if (!this.#statesHere().some((state) => state.dead.has(key)) || !mayRun(node, reopener, this.#sourceCode)) continue;
+      this.#updateCurrent(
+        (state) => state.dead.has(key),
+        (state) => {
+          state.dead.delete(key);
+        },
+      );
+    }
     const effect = lifecycleEffect(node, this.#sourceCode);
     if (!effect) return;
     if (effect.type === 'this-call') {

@@ -176,7 +176,29 @@ export class Session {
 }
 `;
 
+/**
+ * A log shipper that reconnects: `open()` refills the module's `socket` and listens to the new one;
+ * `onError` is the body of its 'error' listener.
+ */
+const reconnectingShipper = (onError: string): string => `
+import net from 'node:net';
+const queue: string[] = [];
+let socket: net.Socket;
+function drain() {
+  while (queue.length > 0) socket.write(queue.shift()!);
+}
+function open() {
+  socket = net.connect(5000, '127.0.0.1');
+  socket.on('connect', drain);
+  socket.on('error', () => { ${onError} });
+  socket.on('close', () => setTimeout(open, 1000));
+}
+open();
+`;
+
 const valid: (string | ValidTestCase<Options>)[] = [
+  // The listener opens a new connection first: \`socket\` is the new one when drain() writes.
+  reconnectingShipper('open(); drain();'),
   // The helper checks the socket first: nothing is written to a dead one.
   farewell('if (socket.destroyed) return;\n  '),
   farewell('if (socket.writable) '),
@@ -869,6 +891,11 @@ export class LogSender {
 `;
 
 const invalid: InvalidTestCase<MessageIds, Options>[] = [
+  // The variable still holds the socket that failed: the drain writes every queued line into it.
+  {
+    code: reconnectingShipper('drain();'),
+    errors: [{ messageId: 'deadInHelper', line: 11, data: { name: 'socket', detail: "in its own 'error' listener", helper: 'drain', method: 'write' } }],
+  },
   // The socket is destroyed in its own 'error' listener: the helper's write is lost.
   {
     code: farewell(),
