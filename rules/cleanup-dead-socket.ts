@@ -22,6 +22,7 @@ import { endOnlyResponses } from '../src/model/response-ends.js';
 import { oneWayTeardowns } from '../src/model/peer-teardowns.js';
 import { doubleRemovals } from '../src/model/double-removals.js';
 import { openAfterTimeout } from '../src/model/idle-timeouts.js';
+import { keptReconnects } from '../src/model/reconnect-timers.js';
 import { mayMention } from '../src/tokens.js';
 import {
   createSocketDetector,
@@ -55,6 +56,7 @@ type MessageIds =
   | 'checkFirst'
   | 'timeoutKeepsOpen'
   | 'destroyOnTimeout'
+  | 'reconnectAfterClose'
   | 'endOnlyResponse';
 
 /** Calls that can start a report: timers, `clearInterval` (qualifies), registrations, `end()`, removals. */
@@ -109,6 +111,7 @@ export default createRule<Options, MessageIds>({
       timeoutKeepsOpen:
         "`{{socket}}`'s 'timeout' listener neither ends nor destroys it: an idle timeout leaves the connection open.",
       destroyOnTimeout: 'Destroy `{{socket}}` when it times out.',
+      reconnectAfterClose: '`{{method}}()` leaves `this.{{field}}` scheduled: it runs `{{reconnect}}()` after the close anyway.',
       teardownOnErrorOnly:
         "Only an 'error' listener tears down `{{peer}}`: when `{{socket}}` closes cleanly, it stays open.",
       repliesNeverFailed:
@@ -419,6 +422,13 @@ export default createRule<Options, MessageIds>({
       }
     }
 
+    /** A class's close method that leaves its reconnect timer scheduled (src/model/reconnect-timers.ts). */
+    function checkReconnects(): void {
+      for (const { close, field, reconnect } of keptReconnects(sourceCode, (value) => matchSocket(value) !== undefined)) {
+        context.report({ node: close.key, messageId: 'reconnectAfterClose', data: { method: sourceCode.getText(close.key), field, reconnect } });
+      }
+    }
+
     return feedResourceWalk(sourceCode, {
       'Program:exit'() {
         checkTimers();
@@ -432,6 +442,7 @@ export default createRule<Options, MessageIds>({
         checkTeardowns();
         checkDoubleRemovals();
         checkIdleTimeouts();
+        checkReconnects();
       },
     });
   },

@@ -368,7 +368,34 @@ export function sendKey(host: string, key: string, done: (err?: Error) => void) 
 }
 `;
 
+/**
+ * A market-data feed that reconnects five seconds after its connection drops; `closeBody` is its
+ * `close()`, and `first` opens the reconnect method.
+ */
+const marketFeed = (closeBody: string, first = ''): string => `
+import WebSocket from 'ws';
+export class MarketFeed {
+  private ws?: WebSocket;
+  private retry?: NodeJS.Timeout;
+  private closing = false;
+  connect(url: string) {
+    ${first}this.closing = false;
+    this.ws = new WebSocket(url);
+    this.ws.on('error', (err) => console.warn(err.message));
+    this.ws.on('close', () => {
+      if (!this.closing) this.retry = setTimeout(() => this.connect(url), 5000);
+    });
+  }
+  close() {
+    ${closeBody}
+  }
+}
+`;
+
 const valid: (string | ValidTestCase<Options>)[] = [
+  // close() clears the pending reconnect; or the reconnect checks the flag close() raises.
+  marketFeed('this.closing = true;\n    clearTimeout(this.retry);\n    this.ws?.close();'),
+  marketFeed('this.closing = true;\n    this.ws?.close();', 'if (this.closing) return;\n    '),
   // The listener destroys the connection; or hands the timeout to a closure that can reach it.
   sendKey("conn.destroy(); done(new Error('timed out'));"),
   sendKey("giveUp(); done(new Error('timed out'));").replace('  conn.setTimeout(3000);', '  const giveUp = () => conn.destroy();\n  conn.setTimeout(3000);'),
@@ -1580,6 +1607,11 @@ export function upgrade(raw, options) {
 
 
 const invalid: InvalidTestCase<MessageIds, Options>[] = [
+  // Closed while the reconnect waits, the feed connects again five seconds later.
+  {
+    code: marketFeed('this.closing = true;\n    this.ws?.close();'),
+    errors: [{ messageId: 'reconnectAfterClose', line: 15, data: { method: 'close', field: 'retry', reconnect: 'connect' } }],
+  },
   // An idle timeout only reports: the connection stays open (or keeps connecting) (measured).
   {
     code: sendKey("done(new Error('timed out'));"),

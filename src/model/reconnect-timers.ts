@@ -1,0 +1,141 @@
+/**
+ * A reconnect the class's own `close()` leaves scheduled: `this.retry = setTimeout(() =>
+ * this.connect(), 5000)` (typically in the connection's 'close' listener), and a `close()`
+ * (`disconnect()`, `stop()`, ...) that never names `this.retry`. Closed while the timer waits, the
+ * client reconnects anyway: the timer runs `connect()`, which opens a new connection after the
+ * application asked for none (and often clears the flag `close()` set).
+ *
+ * Only where the reconnect method keeps a new socket on the instance (`this.ws = new WebSocket(url)`),
+ * and not when the timer's callback or the reconnect method itself tests a field that `close()`
+ * assigns (`if (this.closing) return;`): the close then stops it.
+ */
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+
+import { type FunctionNode, isFunction, keyName, propertyName, skipWrappers } from './ast.js';
+import { classMembers, visitChildren } from './classes.js';
+import { isGlobalCall } from './timers.js';
+
+type SourceCode = Readonly<TSESLint.SourceCode>;
+
+export interface KeptReconnect {
+  /** The class's close method. */
+  close: Method;
+  /** The field that holds the timer. */
+  field: string;
+  /** The reconnect method the timer runs. */
+  reconnect: string;
+}
+
+/** A method with a body. */
+type Method = TSESTree.MethodDefinition & { value: TSESTree.FunctionExpression };
+
+const CLOSE_METHODS = /^(?:close|disconnect|destroy|stop|end|shutdown|terminate|quit)$/u;
+const RECONNECT_METHODS = /connect|open|dial|start/iu;
+
+/** The close methods of the file's classes that leave a reconnect timer scheduled. */
+export function keptReconnects(sourceCode: SourceCode, isSocket: (value: TSESTree.Node) => boolean): KeptReconnect[] {
+  const found: KeptReconnect[] = [];
+  for (const scope of sourceCode.scopeManager?.scopes ?? []) {
+    const block = scope.block;
+    if (block.type === AST_NODE_TYPES.ClassDeclaration || block.type === AST_NODE_TYPES.ClassExpression) found.push(...reconnectsAfterClose(block.body, sourceCode, isSocket));
+  }
+  return found;
+}
+
+function reconnectsAfterClose(classBody: TSESTree.ClassBody, sourceCode: SourceCode, isSocket: (value: TSESTree.Node) => boolean): KeptReconnect[] {
+  const found: KeptReconnect[] = [];
+  const methods = new Map<string, Method>();
+  for (const member of classBody.body) {
+    const name = member.type === AST_NODE_TYPES.MethodDefinition && member.kind === 'method' && !member.computed && !member.static ? keyName(member.key) : undefined;
+    if (name !== undefined && member.type === AST_NODE_TYPES.MethodDefinition && member.value.type === AST_NODE_TYPES.FunctionExpression) methods.set(name, member as Method);
+  }
+  const closes = [...methods].filter(([name]) => CLOSE_METHODS.test(name));
+  if (closes.length === 0) return found;
+  for (const [field, member] of classMembers(classBody, sourceCode)) {
+    if (member.opaque) continue;
+    for (const value of member.values) {
+      const timer = skipWrappers(value);
+      if (timer.type !== AST_NODE_TYPES.CallExpression || !isGlobalCall(timer, ['setTimeout', 'setInterval'], sourceCode)) continue;
+      const callback = timer.arguments[0];
+      const reconnect = callback && isFunction(callback) ? thisCallIn(callback) : undefined;
+      const target = reconnect === undefined ? undefined : methods.get(reconnect);
+      if (!target || !isFunction(callback) || !keepsSocket(target.value, isSocket, sourceCode)) continue;
+      for (const [, close] of closes) {
+        const assigned = assignedFields(close.value, methods, sourceCode);
+        if (assigned.mentions.has(field) || testsAny(callback, assigned.fields, sourceCode) || testsAny(target.value, assigned.fields, sourceCode)) continue;
+        found.push({ close, field, reconnect: reconnect! });
+      }
+    }
+  }
+  return found;
+}
+
+/** `this.connect(…)` as a statement of the callback (or its expression body): the method's name. */
+function thisCallIn(callback: FunctionNode): string | undefined {
+  const statements = callback.body.type === AST_NODE_TYPES.BlockStatement ? callback.body.body.map((statement) => (statement.type === AST_NODE_TYPES.ExpressionStatement ? statement.expression : statement)) : [callback.body];
+  for (const node of statements) {
+    const call = skipWrappers(node);
+    const callee = call.type === AST_NODE_TYPES.CallExpression ? skipWrappers(call.callee) : undefined;
+    if (callee?.type === AST_NODE_TYPES.MemberExpression && callee.object.type === AST_NODE_TYPES.ThisExpression) {
+      const name = propertyName(callee);
+      if (name !== undefined && RECONNECT_METHODS.test(name)) return name;
+    }
+  }
+  return undefined;
+}
+
+/** The fields the close method (and the methods of the class it calls) assigns, and every field it names. */
+function assignedFields(fn: FunctionNode, methods: ReadonlyMap<string, Method>, sourceCode: SourceCode): { fields: Set<string>; mentions: Set<string> } {
+  const fields = new Set<string>();
+  const mentions = new Set<string>();
+  const seen = new Set<FunctionNode>();
+  const read = (body: FunctionNode): void => {
+    if (seen.has(body)) return;
+    seen.add(body);
+    const visit = (node: TSESTree.Node): void => {
+      if (node.type === AST_NODE_TYPES.MemberExpression && node.object.type === AST_NODE_TYPES.ThisExpression) {
+        const name = propertyName(node);
+        if (name !== undefined) {
+          mentions.add(name);
+          if (node.parent.type === AST_NODE_TYPES.AssignmentExpression && node.parent.left === node) fields.add(name);
+          const method = node.parent.type === AST_NODE_TYPES.CallExpression && node.parent.callee === node ? methods.get(name) : undefined;
+          if (method) read(method.value);
+        }
+      }
+      visitChildren(node, visit, sourceCode);
+    };
+    visit(body.body);
+  };
+  read(fn);
+  return { fields, mentions };
+}
+
+/** Does the method keep a new socket on the instance (`this.ws = new WebSocket(url)`)? */
+function keepsSocket(fn: FunctionNode, isSocket: (value: TSESTree.Node) => boolean, sourceCode: SourceCode): boolean {
+  let keeps = false;
+  const visit = (node: TSESTree.Node): void => {
+    if (keeps || (node !== fn.body && isFunction(node))) return;
+    if (node.type === AST_NODE_TYPES.AssignmentExpression && node.left.type === AST_NODE_TYPES.MemberExpression && node.left.object.type === AST_NODE_TYPES.ThisExpression && isSocket(node.right)) keeps = true;
+    else visitChildren(node, visit, sourceCode);
+  };
+  if (fn.body) visit(fn.body);
+  return keeps;
+}
+
+/** Does a condition of `fn` itself (an `if`, `?:`, `&&`, `||`; not of the functions in it) read one of the fields? */
+function testsAny(fn: FunctionNode, fields: ReadonlySet<string>, sourceCode: SourceCode): boolean {
+  let tests = false;
+  const reads = (node: TSESTree.Node): void => {
+    if (tests) return;
+    if (node.type === AST_NODE_TYPES.MemberExpression && node.object.type === AST_NODE_TYPES.ThisExpression && fields.has(propertyName(node) ?? '')) tests = true;
+    else visitChildren(node, reads, sourceCode);
+  };
+  const visit = (node: TSESTree.Node): void => {
+    if (tests || (node !== fn.body && isFunction(node))) return;
+    if (node.type === AST_NODE_TYPES.IfStatement || node.type === AST_NODE_TYPES.ConditionalExpression) reads(node.test);
+    else if (node.type === AST_NODE_TYPES.LogicalExpression) reads(node.left);
+    visitChildren(node, visit, sourceCode);
+  };
+  if (fn.body) visit(fn.body);
+  return tests;
+}

@@ -1,0 +1,43 @@
+/**
+ * Close methods that leave a reconnect timer scheduled (src/model/reconnect-timers.ts): each
+ * snippet lists `line method field reconnect` for every one the model finds.
+ */
+import { describe, expect, it } from 'vitest';
+
+import { keptReconnects } from '../../src/model/reconnect-timers.js';
+import { probe } from '../support/probe.js';
+
+function kept(code: string): string[] {
+  return probe(code, (context, report) => ({
+    'Program:exit'() {
+      const isSocket = (value: { type: string }) => value.type === 'NewExpression';
+      for (const { close, field, reconnect } of keptReconnects(context.sourceCode, isSocket)) report(close, `${context.sourceCode.getText(close.key)} ${field} ${reconnect}`);
+    },
+  })).map(({ line, message }) => `${line} ${message}`);
+}
+
+describe('keptReconnects', () => {
+  it('finds a close method that never names the timer, through the methods it calls', () => {
+    expect(
+      kept(`
+class Feed {
+  open() { this.ws = new Socket(); this.ws.on('close', () => { this.timer = setTimeout(() => this.open(), 10); }); }
+  stop() { this.ws.close(); }
+}
+class Careful {
+  open() { this.ws = new Socket(); this.ws.on('close', () => { this.timer = setTimeout(() => this.open(), 10); }); }
+  stop() { this.cancel(); this.ws.close(); }
+  cancel() { clearTimeout(this.timer); }
+}
+class Flagged {
+  open() { this.ws = new Socket(); this.ws.on('close', () => { this.timer = setTimeout(() => { if (!this.stopped) this.open(); }, 10); }); }
+  stop() { this.stopped = true; this.ws.close(); }
+}
+class NoSocket {
+  open() { this.state = 'open'; this.timer = setTimeout(() => this.open(), 10); }
+  stop() { this.state = 'stopped'; }
+}
+`),
+    ).toEqual(['4 stop timer open']);
+  });
+});
