@@ -243,3 +243,16 @@ export function inTest(node: TSESTree.Node): boolean {
   }
   return false;
 }
+
+/** A loop statement. */
+export type Loop = TSESTree.WhileStatement | TSESTree.DoWhileStatement | TSESTree.ForStatement | TSESTree.ForOfStatement | TSESTree.ForInStatement;
+
+export function isLoop(node: TSESTree.Node): node is Loop {
+  return (
+    node.type === AST_NODE_TYPES.WhileStatement ||
+    node.type === AST_NODE_TYPES.DoWhileStatement ||
+    node.type === AST_NODE_TYPES.ForStatement ||
+    node.type === AST_NODE_TYPES.ForOfStatement ||
+    node.type === AST_NODE_TYPES.ForInStatement
+  );
+}

@@ -14,7 +14,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { referenceKey } from '../listeners.js';
-import { type FunctionNode, isFunction, skipWrappers } from './ast.js';
+import { type FunctionNode, isFunction, isLoop, type Loop, skipWrappers } from './ast.js';
 import { holdsThis, visitChildren } from './classes.js';
 import { ANY_IO_METHOD, type MethodCall, readMethodCall } from './dead-socket.js';
 import { resolveFunction } from './functions.js';
@@ -100,18 +100,6 @@ function containsExit(node: TSESTree.Node): boolean {
   if (node.type === AST_NODE_TYPES.BlockStatement) return node.body.some(containsExit);
   if (node.type === AST_NODE_TYPES.IfStatement) return containsExit(node.consequent) || (node.alternate !== null && containsExit(node.alternate));
   return false;
-}
-
-type Loop = TSESTree.WhileStatement | TSESTree.DoWhileStatement | TSESTree.ForStatement | TSESTree.ForOfStatement | TSESTree.ForInStatement;
-
-function isLoop(node: TSESTree.Node): node is Loop {
-  return (
-    node.type === AST_NODE_TYPES.WhileStatement ||
-    node.type === AST_NODE_TYPES.DoWhileStatement ||
-    node.type === AST_NODE_TYPES.ForStatement ||
-    node.type === AST_NODE_TYPES.ForOfStatement ||
-    node.type === AST_NODE_TYPES.ForInStatement
-  );
 }
 
 function loopTest(loop: Loop): TSESTree.Node | null {

@@ -13,7 +13,7 @@ import type { TSESLint } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 
 import { referenceKey } from '../listeners.js';
-import { isFunction } from './ast.js';
+import { isFunction, isLoop } from './ast.js';
 import { visitChildren } from './classes.js';
 import { branchOf, type ConditionFacts, createConditionFacts, type Fact } from './condition-facts.js';
 import { ANY_IO_METHOD, callsWithin, matchOncePerObject } from './dead-socket.js';
@@ -57,14 +57,6 @@ const NO_FACTS: readonly Fact[] = [];
 
 /** The keys a loop assigns (`null`: a target with no key), when it calls nothing that changes a socket. */
 type LoopWrites = ReadonlySet<string | null>;
-
-const LOOPS = new Set<string>([
-  AST_NODE_TYPES.WhileStatement,
-  AST_NODE_TYPES.DoWhileStatement,
-  AST_NODE_TYPES.ForStatement,
-  AST_NODE_TYPES.ForInStatement,
-  AST_NODE_TYPES.ForOfStatement,
-]);
 
 function emptyState(): State {
   return { dead: new Map(), alive: new Map() };
@@ -338,7 +330,7 @@ export class LivenessTracker {
     // A loop head is also reached from the end of the loop body, not walked yet: no death is known
     // there. A guard's proof holds around a loop that does nothing to a socket (`if (s.writable) {
     // for (…) buf[i] = 0; s.write(buf); }`).
-    if (node.parent && LOOPS.has(node.parent.type) && !(node.parent.type === AST_NODE_TYPES.ForStatement && node.parent.init === node)) {
+    if (node.parent && isLoop(node.parent) && !(node.parent.type === AST_NODE_TYPES.ForStatement && node.parent.init === node)) {
       return this.#loopHeadState(segment, node.parent);
     }
     const branch = branchOf(node);
