@@ -15,7 +15,7 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 
 import { referenceKey } from '../listeners.js';
 import { type FunctionNode, isFunction, isLoop, type Loop, skipWrappers } from './ast.js';
-import { holdsThis, visitChildren } from './classes.js';
+import { holdsThis, visitChildren, visitOutsideFunctions } from './classes.js';
 import { ANY_IO_METHOD, type MethodCall, readMethodCall } from './dead-socket.js';
 import { resolveFunction } from './functions.js';
 import { registrationOf } from './liveness-seeds.js';
@@ -119,15 +119,11 @@ export function mayCallIoHelper(fn: FunctionNode, sourceCode: SourceCode, ioCall
   // `destroy()`, `resetAndDestroy()`, `endGracefully()` (a gate: a name spelt with escapes is only not followed).
   if (!DEATH_CALL_TEXT.test(sourceCode.text.slice(fn.range[0], fn.range[1])) && !DEATH_EVENTS.has(registrationOf(fn, sourceCode)?.event ?? '')) return false;
   let calls = false;
-  const visit = (node: TSESTree.Node): void => {
-    if (calls || (node !== fn && isFunction(node))) return;
-    if (node.type === AST_NODE_TYPES.CallExpression) {
-      const callee = skipWrappers(node.callee);
-      const helper = callee.type === AST_NODE_TYPES.Identifier || (callee.type === AST_NODE_TYPES.MemberExpression && holdsThis(callee.object, sourceCode)) ? resolveFunction(callee, sourceCode) : undefined;
-      if (helper && ioCalls.within(helper)) calls = true;
-    }
-    if (!calls) visitChildren(node, visit, sourceCode);
-  };
-  visit(fn.body);
+  visitOutsideFunctions(fn.body, (node) => {
+    if (calls || node.type !== AST_NODE_TYPES.CallExpression) return;
+    const callee = skipWrappers(node.callee);
+    const helper = callee.type === AST_NODE_TYPES.Identifier || (callee.type === AST_NODE_TYPES.MemberExpression && holdsThis(callee.object, sourceCode)) ? resolveFunction(callee, sourceCode) : undefined;
+    if (helper && ioCalls.within(helper)) calls = true;
+  }, sourceCode);
   return calls;
 }

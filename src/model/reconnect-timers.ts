@@ -12,7 +12,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { type FunctionNode, isFunction, keyName, propertyName, skipWrappers } from './ast.js';
-import { classMembers, visitChildren } from './classes.js';
+import { classMembers, visitChildren, visitOutsideFunctions } from './classes.js';
 import { isGlobalCall } from './timers.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -113,12 +113,9 @@ function assignedFields(fn: FunctionNode, methods: ReadonlyMap<string, Method>, 
 /** Does the method keep a new socket on the instance (`this.ws = new WebSocket(url)`)? */
 function keepsSocket(fn: FunctionNode, isSocket: (value: TSESTree.Node) => boolean, sourceCode: SourceCode): boolean {
   let keeps = false;
-  const visit = (node: TSESTree.Node): void => {
-    if (keeps || (node !== fn.body && isFunction(node))) return;
-    if (node.type === AST_NODE_TYPES.AssignmentExpression && node.left.type === AST_NODE_TYPES.MemberExpression && node.left.object.type === AST_NODE_TYPES.ThisExpression && isSocket(node.right)) keeps = true;
-    else visitChildren(node, visit, sourceCode);
-  };
-  if (fn.body) visit(fn.body);
+  visitOutsideFunctions(fn.body, (node) => {
+    if (!keeps && node.type === AST_NODE_TYPES.AssignmentExpression && node.left.type === AST_NODE_TYPES.MemberExpression && node.left.object.type === AST_NODE_TYPES.ThisExpression && isSocket(node.right)) keeps = true;
+  }, sourceCode);
   return keeps;
 }
 
@@ -130,12 +127,9 @@ function testsAny(fn: FunctionNode, fields: ReadonlySet<string>, sourceCode: Sou
     if (node.type === AST_NODE_TYPES.MemberExpression && node.object.type === AST_NODE_TYPES.ThisExpression && fields.has(propertyName(node) ?? '')) tests = true;
     else visitChildren(node, reads, sourceCode);
   };
-  const visit = (node: TSESTree.Node): void => {
-    if (tests || (node !== fn.body && isFunction(node))) return;
+  visitOutsideFunctions(fn.body, (node) => {
     if (node.type === AST_NODE_TYPES.IfStatement || node.type === AST_NODE_TYPES.ConditionalExpression) reads(node.test);
     else if (node.type === AST_NODE_TYPES.LogicalExpression) reads(node.left);
-    visitChildren(node, visit, sourceCode);
-  };
-  if (fn.body) visit(fn.body);
+  }, sourceCode);
   return tests;
 }

@@ -9,7 +9,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { type FunctionNode, enclosingFunction, isFunction, skipWrappers } from './ast.js';
-import { visitChildren } from './classes.js';
+import { visitOutsideFunctions } from './classes.js';
 import { listenerCallOf, variableOf } from './dead-socket.js';
 import { namingReferences, resolveFunction } from './functions.js';
 
@@ -50,15 +50,11 @@ function reaches(fn: FunctionNode, target: FunctionNode, sourceCode: SourceCode,
   if (fn === target) return true;
   if (depth >= 3) return false;
   let found = false;
-  const visit = (node: TSESTree.Node): void => {
-    if (found || (node !== fn && isFunction(node))) return;
-    if (node.type === AST_NODE_TYPES.CallExpression) {
-      const callee = resolveFunction(node.callee, sourceCode);
-      if (callee && reaches(callee, target, sourceCode, depth + 1)) found = true;
-    }
-    if (!found) visitChildren(node, visit, sourceCode);
-  };
-  visit(fn.body);
+  visitOutsideFunctions(fn.body, (node) => {
+    if (found || node.type !== AST_NODE_TYPES.CallExpression) return;
+    const callee = resolveFunction(node.callee, sourceCode);
+    if (callee && reaches(callee, target, sourceCode, depth + 1)) found = true;
+  }, sourceCode);
   return found;
 }
 

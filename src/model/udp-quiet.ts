@@ -15,7 +15,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { isFunction, keyName, propertyName } from './ast.js';
-import { type ClassMember, classMembers } from './classes.js';
+import { classBodyOf, type ClassMember, classMembers } from './classes.js';
 import { declaredVariable, variableOf } from './dead-socket.js';
 import { LISTEN_METHODS } from './node-api.js';
 
@@ -84,8 +84,7 @@ function classField(creation: TSESTree.Node, sourceCode: SourceCode): ClassMembe
     name = propertyName(parent.left);
   }
   if (name === undefined) return undefined;
-  let body: TSESTree.Node | undefined = parent;
-  while (body && body.type !== AST_NODE_TYPES.ClassBody) body = body.parent;
+  const body = classBodyOf(creation);
   return body ? classMembers(body, sourceCode).get(name) : undefined;
 }
 
