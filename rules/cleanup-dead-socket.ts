@@ -2,13 +2,13 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 
 import { createRule } from '../src/create-rule.js';
 import { quietForSockets } from '../src/model/file-words.js';
-import { contains, displayName, emitterKey, matchOncePerObject, mayAssignIndexed, mayCallAny, readMethodCall, referenceKey } from '../src/dead-socket.js';
+import { contains, displayName, matchOncePerObject, mayAssignIndexed, mayCallAny, readMethodCall, referenceKey } from '../src/dead-socket.js';
 import { clearTimerFix, destroyFix, destroyOnTimeoutFix, moveToCloseFix, passSocketFix, registryFix } from '../src/fixes/cleanup-dead-socket.js';
 import { libraryObjects } from '../src/libraries.js';
 import { enclosingFunction } from '../src/model/ast.js';
-import { closedOnlyByApplication, listenerFacts, mayConfigureSockets, usedLikeSocket, withLibraryObjects } from '../src/model/close-reach.js';
+import { closedOnlyByApplication, mayConfigureSockets, withLibraryObjects } from '../src/model/close-reach.js';
 import { afterDeathEffect, connectTimersOf, mayHoldNodeSocket, repeatedCall } from '../src/model/connect-timers.js';
-import { strandedEnds } from '../src/model/end-callbacks.js';
+import { endsInOwnErrorListener, strandedEnds } from '../src/model/end-callbacks.js';
 import { type EndHook, endHookCandidates, isEndHook } from '../src/model/end-hooks.js';
 import { keyAliases } from '../src/model/key-aliases.js';
 import { collectionForm, entryAddedIn, helperArguments, outlives, perConnection, type Registration, registrationsOf, removedWhenOwnerCloses, wrappedSocket } from '../src/model/registrations.js';
@@ -336,31 +336,14 @@ export default createRule<Options, MessageIds>({
       return entryAddedIn(release.node, enclosingFunction(hook.listener.call), sourceCode) !== undefined;
     }
 
-    /** `end()` in the socket's own 'error' listener: the socket is destroyed already. */
+    /** `end()` in the socket's own 'error' listener: the socket is destroyed already (src/model/end-callbacks.ts). */
     function checkEndInErrorListener(): void {
-      const listenersByFn = listenerFacts(sourceCode).byFunction;
-      for (const call of listenerFacts(sourceCode).endCalls) {
-        const method = readMethodCall(call)!;
-        const fn = enclosingFunction(call);
-        const listener = fn && listenersByFn.get(fn);
-        if (!listener || listener.event !== 'error') continue;
-        const key = keyOf(method.object);
-        const target = emitterKey(listener.target, sourceCode);
-        if (key === undefined || target === undefined || !aliases().same(key, target)) continue;
-        // Also an object handed in from another module that the file configures like a socket.
-        if (!usedLikeSocket(method.object, matchRawSocket, sourceCode)) continue;
-        const name = displayName(method.object, sourceCode);
+      for (const call of endsInOwnErrorListener(sourceCode, matchRawSocket)) {
+        const object = readMethodCall(call)!.object;
         const fix = destroyFix(call, sourceCode);
-        if (call.arguments.length === 0) {
-          context.report({ node: call, messageId: 'endInErrorListener', data: { socket: name, dropped: '' }, fix: fix.name });
-        } else {
-          context.report({
-            node: call,
-            messageId: 'endInErrorListener',
-            data: { socket: name, dropped: ' (its data is lost)' },
-            suggest: [{ messageId: 'useDestroy', fix: fix.whole }],
-          });
-        }
+        const data = { socket: displayName(object, sourceCode), dropped: call.arguments.length === 0 ? '' : ' (its data is lost)' };
+        if (call.arguments.length === 0) context.report({ node: call, messageId: 'endInErrorListener', data, fix: fix.name });
+        else context.report({ node: call, messageId: 'endInErrorListener', data, suggest: [{ messageId: 'useDestroy', fix: fix.whole }] });
       }
     }
 

@@ -19,13 +19,13 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { enclosingFunction, type FunctionNode, isFunction, runningFunction, skipWrappers } from './ast.js';
-import { listenerFacts } from './close-reach.js';
-import { contains, readMethodCall, referenceKey, variableOf } from './dead-socket.js';
+import { listenerFacts, usedLikeSocket } from './close-reach.js';
+import { contains, emitterKey, readMethodCall, referenceKey, variableOf } from './dead-socket.js';
 import { fileNodes } from './file-nodes.js';
 import { isPromiseSettler } from './functions.js';
 import { visitOutsideFunctions } from './handler-sinks.js';
 import { keyAliases } from './key-aliases.js';
-import { isGlobalCall } from './timers.js';
+import { isGlobalCall, type SocketMatcher } from './timers.js';
 
 type Node = TSESTree.Node;
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -173,4 +173,23 @@ function presenceOnly(test: Node, key: string, sourceCode: SourceCode): boolean 
   }
   if (value.type !== AST_NODE_TYPES.Identifier && value.type !== AST_NODE_TYPES.MemberExpression) return false;
   return referenceKey(value, sourceCode) === key;
+}
+
+/**
+ * `end()` on a socket inside that socket's own 'error' listener (or another name for it), where the
+ * socket is destroyed already (Node destroys a socket before it emits 'error'): the call that
+ * `matchSocket` says is on a socket, or on an object the file configures like one (usedLikeSocket).
+ */
+export function endsInOwnErrorListener(sourceCode: SourceCode, matchSocket: SocketMatcher): TSESTree.CallExpression[] {
+  const facts = listenerFacts(sourceCode);
+  const aliases = keyAliases(sourceCode);
+  return facts.endCalls.filter((call) => {
+    const fn = enclosingFunction(call);
+    const listener = fn && facts.byFunction.get(fn);
+    if (!listener || listener.event !== 'error') return false;
+    const object = readMethodCall(call)!.object;
+    const key = referenceKey(object, sourceCode);
+    const target = emitterKey(listener.target, sourceCode);
+    return key !== undefined && target !== undefined && aliases.same(key, target) && usedLikeSocket(object, matchSocket, sourceCode);
+  });
 }
