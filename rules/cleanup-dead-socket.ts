@@ -3,9 +3,9 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 import { createRule } from '../src/create-rule.js';
 import { quietForSockets } from '../src/model/file-words.js';
 import { contains, displayName, matchOncePerObject, mayAssignIndexed, mayCallAny, readMethodCall, referenceKey } from '../src/dead-socket.js';
-import { clearTimerFix, destroyFix, destroyOnTimeoutFix, moveToCloseFix, passSocketFix, registryFix } from '../src/fixes/cleanup-dead-socket.js';
+import { clearTimerFix, destroyFix, destroyOnTimeoutFix, moveToCloseFix, passSocketFix, registryFix, removeOnCloseFix } from '../src/fixes/cleanup-dead-socket.js';
 import { libraryObjects } from '../src/libraries.js';
-import { enclosingFunction } from '../src/model/ast.js';
+import { enclosingFunction, type FunctionNode } from '../src/model/ast.js';
 import { closedOnlyByApplication, mayConfigureSockets, withLibraryObjects } from '../src/model/close-reach.js';
 import { afterDeathEffect, connectTimersOf, mayHoldNodeSocket, repeatedCall } from '../src/model/connect-timers.js';
 import { endsInOwnErrorListener, strandedEnds } from '../src/model/end-callbacks.js';
@@ -23,6 +23,7 @@ import { oneWayTeardowns } from '../src/model/peer-teardowns.js';
 import { doubleRemovals } from '../src/model/double-removals.js';
 import { openAfterTimeout } from '../src/model/idle-timeouts.js';
 import { keptReconnects } from '../src/model/reconnect-timers.js';
+import { connectionParameter, keptListeners } from '../src/model/kept-listeners.js';
 import { mayMention } from '../src/tokens.js';
 import {
   createSocketDetector,
@@ -57,6 +58,8 @@ type MessageIds =
   | 'timeoutKeepsOpen'
   | 'destroyOnTimeout'
   | 'reconnectAfterClose'
+  | 'listenerKept'
+  | 'removeOnClose'
   | 'endOnlyResponse';
 
 /** Calls that can start a report: timers, `clearInterval` (qualifies), registrations, `end()`, removals. */
@@ -112,6 +115,8 @@ export default createRule<Options, MessageIds>({
         "`{{socket}}`'s 'timeout' listener neither ends nor destroys it: an idle timeout leaves the connection open.",
       destroyOnTimeout: 'Destroy `{{socket}}` when it times out.',
       reconnectAfterClose: '`{{method}}()` leaves `this.{{field}}` scheduled: it runs `{{reconnect}}()` after the close anyway.',
+      listenerKept: "`{{emitter}}` keeps this '{{event}}' listener after `{{socket}}` closes: every connection adds one more.",
+      removeOnClose: "Remove it when `{{socket}}` closes.",
       teardownOnErrorOnly:
         "Only an 'error' listener tears down `{{peer}}`: when `{{socket}}` closes cleanly, it stays open.",
       repliesNeverFailed:
@@ -132,14 +137,13 @@ export default createRule<Options, MessageIds>({
     if (quietForSockets(sourceCode, options.socketNamePattern)) return {};
     if (!mayHaveSockets(context, options) && libraryObjects(sourceCode).size === 0 && !mayConfigureSockets(sourceCode)) return {};
     const sockets = createSocketDetector(context, options);
-    // Every report needs a timer, a registration (`add`/`set`/`push`, `registry[id] = …`) or an
-    // `end()`: a file with none of them is skipped (with types, most files are skipped here).
-    // (or an 'end' listener, for a client request that finishes only there).
-    if (!mayCallAny(sourceCode, REPORTABLE_CALLS) && !mayAssignIndexed(sourceCode) && !mayMention(sourceCode, END_WORDS)) return {};
     // Timers and registries may also hold a library's connection (a pg Client, a Redis client, a
     // WebSocket), released on its own last event; `end()` in an 'error' listener is about sockets only.
     const matchRawSocket = matchOncePerObject(sockets, sourceCode);
     const matchSocket = withLibraryObjects(matchRawSocket, sourceCode);
+    // Every other report needs a timer, a registration (`add`/`set`/`push`, `registry[id] = …`), an
+    // `end()` or an 'end' listener: a file with none of them has only its connections' listeners to check.
+    if (!mayCallAny(sourceCode, REPORTABLE_CALLS) && !mayAssignIndexed(sourceCode) && !mayMention(sourceCode, END_WORDS)) return { 'Program:exit': checkKeptListeners };
     // Read from Program:exit on: the model's nodes come from this traversal (feedResourceWalk).
     const aliases = () => keyAliases(sourceCode);
     const keyOf = (node: TSESTree.Node): string | undefined => referenceKey(node, sourceCode);
@@ -412,6 +416,16 @@ export default createRule<Options, MessageIds>({
       }
     }
 
+    /** A connection's listener left on an emitter of the module (src/model/kept-listeners.ts). */
+    function checkKeptListeners(): void {
+      const isConnection = (fn: FunctionNode) => connectionParameter(fn, sourceCode, (node) => sockets.serverFamily(node) !== undefined, (param) => !['incoming-message', undefined].includes(matchSocket(param)?.kind), (param) => libraryObjects(sourceCode).get(param)?.id === 'ws.WebSocketServer#connection');
+      for (const kept of keptListeners(sourceCode, isConnection)) {
+        const data = { emitter: sourceCode.getText(kept.emitter), event: kept.event, socket: kept.connection.name };
+        const fix = removeOnCloseFix(kept, sourceCode);
+        context.report({ node: kept.call, messageId: 'listenerKept', data, suggest: fix ? [{ messageId: 'removeOnClose', data, fix }] : [] });
+      }
+    }
+
     return feedResourceWalk(sourceCode, {
       'Program:exit'() {
         checkTimers();
@@ -426,6 +440,7 @@ export default createRule<Options, MessageIds>({
         checkDoubleRemovals();
         checkIdleTimeouts();
         checkReconnects();
+        checkKeptListeners();
       },
     });
   },

@@ -11,6 +11,7 @@ import type { EndHook } from '../model/end-hooks.js';
 import { keyAliases } from '../model/key-aliases.js';
 import type { CollectionForm, Registration } from '../model/registrations.js';
 import type { Timer } from '../model/timers.js';
+import type { KeptListener } from '../model/kept-listeners.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -198,4 +199,22 @@ export function destroyOnTimeoutFix(fn: FunctionNode, socket: string, sourceCode
   const [start, end] = ASTUtils.isParenthesized(body, sourceCode) ? [sourceCode.getTokenBefore(body)!.range[0], sourceCode.getTokenAfter(body)!.range[1]] : body.range;
   const text = sourceCode.text.slice(start, end);
   return (fixer) => fixer.replaceTextRange([start, end], `{ ${socket}.destroy(); return ${text}; }`);
+}
+
+/**
+ * After `emitter.on('event', handler)` in a connection's function: takes `handler` off again when
+ * the connection closes. Only for a listener given by name, with every name in scope there.
+ */
+export function removeOnCloseFix(kept: KeptListener, sourceCode: SourceCode): TSESLint.ReportFixFunction | null {
+  const statement = kept.call.parent;
+  const [eventNode, handler] = kept.call.arguments;
+  if (statement.type !== AST_NODE_TYPES.ExpressionStatement || !STATEMENT_LISTS.has(statement.parent.type)) return null;
+  if (handler?.type !== AST_NODE_TYPES.Identifier || eventNode?.type !== AST_NODE_TYPES.Literal) return null;
+  const global = kept.emitter.type === AST_NODE_TYPES.Identifier && !variableOf(kept.emitter, sourceCode)?.defs.length;
+  const emitter = global ? sourceCode.getText(kept.emitter) : socketTextAt(kept.emitter, statement, undefined, sourceCode);
+  const socketKey = referenceKey(kept.connection, sourceCode);
+  if (emitter === undefined || socketKey === undefined || socketTextAt(kept.connection, statement, undefined, sourceCode) === undefined) return null;
+  const cleanup = `${emitter}.off(${sourceCode.getText(eventNode)}, ${handler.name})`;
+  const text = closeListenerText(kept.connection, socketKey, kept.connection.name, cleanup, statement, sourceCode);
+  return text === undefined ? null : (fixer) => insertAfter(fixer, statement, text, sourceCode);
 }

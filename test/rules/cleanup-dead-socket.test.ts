@@ -392,7 +392,52 @@ export class MarketFeed {
 }
 `;
 
+/**
+ * A chat server that closes every connection when the process stops; `wiring` registers the
+ * connection's `onStopping` on the process-wide `lifecycle` emitter.
+ */
+const chatRoom = (wiring: string): string => `
+import { WebSocketServer } from 'ws';
+import { lifecycle } from './lifecycle';
+const wss = new WebSocketServer({ port: 8080 });
+wss.on('error', (err) => console.error(err));
+wss.on('connection', (socket) => {
+  socket.on('error', (err) => console.warn(err.message));
+  const onStopping = () => socket.close(1001, 'server stopping');
+  ${wiring}
+  socket.on('message', (data) => socket.send(data));
+});
+`;
+
 const valid: (string | ValidTestCase<Options>)[] = [
+  // The connection takes its listener off when it closes; or hands it to code that may.
+  chatRoom("lifecycle.on('stopping', onStopping);\n  socket.once('close', () => lifecycle.off('stopping', onStopping));"),
+  chatRoom("lifecycle.on('stopping', onStopping);\n  socket.onStopping = onStopping;"),
+  // A client that connects once: its one listener is not one per connection.
+  `
+const net = require('net');
+function connect(port) {
+  const socket = net.connect(port, '127.0.0.1');
+  socket.on('error', (err) => console.error(err));
+  process.on('SIGINT', () => socket.end());
+  return socket;
+}
+module.exports = { connect };
+`,
+  // The server takes every 'tick' listener off the bus when it stops.
+  `
+import http from 'node:http';
+import { EventEmitter } from 'node:events';
+const bus = new EventEmitter();
+const server = http.createServer((req, res) => {
+  res.writeHead(200, { 'content-type': 'text/event-stream' });
+  bus.on('tick', (data) => res.write(\`data: \${data}\\n\\n\`));
+});
+export function stop() {
+  bus.removeAllListeners('tick');
+  server.close();
+}
+`,
   // close() clears the pending reconnect; or the reconnect checks the flag close() raises.
   marketFeed('this.closing = true;\n    clearTimeout(this.retry);\n    this.ws?.close();'),
   marketFeed('this.closing = true;\n    this.ws?.close();', 'if (this.closing) return;\n    '),
@@ -1607,6 +1652,72 @@ export function upgrade(raw, options) {
 
 
 const invalid: InvalidTestCase<MessageIds, Options>[] = [
+  // Every connection leaves its 'stopping' listener on the process-wide emitter (measured).
+  {
+    code: chatRoom("lifecycle.on('stopping', onStopping);"),
+    errors: [
+      {
+        messageId: 'listenerKept',
+        line: 9,
+        data: { emitter: 'lifecycle', event: 'stopping', socket: 'socket' },
+        suggestions: [
+          {
+            messageId: 'removeOnClose',
+            data: { emitter: 'lifecycle', event: 'stopping', socket: 'socket' },
+            output: chatRoom("lifecycle.on('stopping', onStopping);\n  socket.once('close', () => lifecycle.off('stopping', onStopping));"),
+          },
+        ],
+      },
+    ],
+  },
+  // An event stream whose inline listener on the bus outlives the response.
+  {
+    code: `
+import http from 'node:http';
+import { EventEmitter } from 'node:events';
+const bus = new EventEmitter();
+http.createServer((req, res) => {
+  res.writeHead(200, { 'content-type': 'text/event-stream' });
+  bus.on('tick', (data) => res.write(\`data: \${data}\\n\\n\`));
+}).listen(8081);
+`,
+    errors: [{ messageId: 'listenerKept', line: 7, data: { emitter: 'bus', event: 'tick', socket: 'res' }, suggestions: [] }],
+  },
+  // A connection listener written for a ws server another module registers it on; a one-time listener waits as long.
+  {
+    code: `
+import type { IncomingMessage } from 'node:http';
+import WS from 'ws';
+export function onConnection(this: WS.Server, socket: WS, request: IncomingMessage) {
+  socket.on('error', () => socket.terminate());
+  const bye = () => socket.close(1001);
+  process.once('SIGTERM', bye);
+}
+`,
+    errors: [
+      {
+        messageId: 'listenerKept',
+        line: 7,
+        data: { emitter: 'process', event: 'SIGTERM', socket: 'socket' },
+        suggestions: [
+          {
+            messageId: 'removeOnClose',
+            data: { emitter: 'process', event: 'SIGTERM', socket: 'socket' },
+            output: `
+import type { IncomingMessage } from 'node:http';
+import WS from 'ws';
+export function onConnection(this: WS.Server, socket: WS, request: IncomingMessage) {
+  socket.on('error', () => socket.terminate());
+  const bye = () => socket.close(1001);
+  process.once('SIGTERM', bye);
+  socket.once('close', () => process.off('SIGTERM', bye));
+}
+`,
+          },
+        ],
+      },
+    ],
+  },
   // Closed while the reconnect waits, the feed connects again five seconds later.
   {
     code: marketFeed('this.closing = true;\n    this.ws?.close();'),

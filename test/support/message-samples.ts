@@ -43,11 +43,13 @@ export const messageSamples: Record<string, RuleSamples> = {
       timeoutKeepsOpen: [{ socket: 'conn' }],
       reconnectAfterClose: [{ method: 'disconnect', field: 'reconnectTimeout', reconnect: 'connectWebSocket' }],
       endOnlyResponse: [{}],
+      listenerKept: [{ emitter: 'ProcessLifecycle.eventEmitter', event: 'stopping', socket: 'socket' }],
     },
     suggestions: {
       moveToClose: [{}],
       checkFirst: [{}],
       destroyOnTimeout: [{ socket: 'conn' }],
+      removeOnClose: [{ socket: 'socket' }],
       passSocket: [{ socket: 'upstreamSocket', param: 'closedSocket' }],
       useDestroy: [{}],
     },

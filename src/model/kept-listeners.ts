@@ -1,0 +1,212 @@
+/**
+ * Listeners a connection adds to an emitter that outlives it and never takes away: in a server's
+ * 'connection' listener, `bus.on('stopping', () => socket.close())` adds one closure per
+ * connection to `bus`, a value of the module that lives as long as the process. Node keeps every
+ * listener until it is removed: each closed connection stays reachable through its closure (with
+ * its buffers), the emitter warns past ten listeners, and the next 'stopping' runs the closures of
+ * every connection that ever came, on dead sockets.
+ *
+ * Only where the file shows it all: the listener is a function written inside the function that
+ * serves one connection (`isConnection` says which of its parameters is the connection), the
+ * emitter is a module-level name given no other value (`process`, an import, a `const` of the
+ * module, or a property of one), the registration (`on`, `once`, …: a one-time listener waits as
+ * long for an event that may never come; not an EventTarget's, which an abort signal may remove) is
+ * a statement of its own (a call whose result is used may be an emitter that returns a remover), and
+ * the file never calls `off`/`removeListener`/`removeAllListeners` on that emitter or another name
+ * for it.
+ */
+import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+
+import { enclosingFunction, type FunctionNode, propertyName, skipWrappers } from './ast.js';
+import { contains, listenerCallOf, readMethodCall, referenceKey } from './dead-socket.js';
+import { resolveFunction } from './functions.js';
+import { keyAliases } from './key-aliases.js';
+import { DETACHING_METHODS, LISTEN_METHODS } from './node-api.js';
+import { resourceNodes } from './resource-walk.js';
+
+type SourceCode = Readonly<TSESLint.SourceCode>;
+
+export interface KeptListener {
+  /** The registration, `emitter.on('event', listener)`. */
+  call: TSESTree.CallExpression;
+  /** The long-lived emitter, as the registration names it. */
+  emitter: TSESTree.Expression;
+  event: string;
+  /** The listener: a function of the connection's. */
+  listener: FunctionNode;
+  /** The function serving the connection, and its connection parameter. */
+  serving: FunctionNode;
+  connection: TSESTree.Identifier;
+}
+
+
+const cache = new WeakMap<TSESTree.Program, readonly KeptListener[]>();
+
+/**
+ * The listeners functions serving one connection add to module-level emitters and that nothing in
+ * the file removes. `isConnection(fn)` gives the connection parameter of a function that serves
+ * one connection (a server's 'connection' listener), or undefined.
+ */
+export function keptListeners(sourceCode: SourceCode, isConnection: (fn: FunctionNode) => TSESTree.Identifier | undefined): readonly KeptListener[] {
+  const cached = cache.get(sourceCode.ast);
+  if (cached) return cached;
+  const found: KeptListener[] = [];
+  cache.set(sourceCode.ast, found);
+  const candidates: KeptListener[] = [];
+  for (const call of moduleRegistrations(sourceCode)) {
+    const registration = listenerCallOf(call, sourceCode);
+    const listener = registration?.listener && registration.listener.type !== AST_NODE_TYPES.SpreadElement ? resolveFunction(registration.listener, sourceCode) : undefined;
+    if (!registration || !listener || registration.method === 'addEventListener' || !registration.event || call.parent.type !== AST_NODE_TYPES.ExpressionStatement) continue;
+    const emitter = skipWrappers(registration.target) as TSESTree.Expression;
+    if (!isModuleLevel(emitter, sourceCode)) continue;
+    const serving = servingFunction(call, isConnection);
+    if (!serving || !contains(serving.fn, listener) || keptElsewhere(registration.listener, sourceCode)) continue;
+    candidates.push({ call, emitter, event: registration.event, listener, serving: serving.fn, connection: serving.connection });
+  }
+  if (candidates.length === 0) return found;
+  const removed = removedFrom(sourceCode);
+  const aliases = keyAliases(sourceCode);
+  for (const candidate of candidates) {
+    const key = keyOf(candidate.emitter, sourceCode);
+    if (!removed.some((other) => other === key || aliases.same(other, key))) found.push(candidate);
+  }
+  return found;
+}
+
+/**
+ * The registrations inside functions on a name of the module's top scope or `process`
+ * (`bus.on(…)`, `lifecycle.events.once(…)`), read from those names' references: no walk of the file.
+ */
+function moduleRegistrations(sourceCode: SourceCode): TSESTree.CallExpression[] {
+  const global = sourceCode.scopeManager?.globalScope;
+  if (!global) return [];
+  const calls: TSESTree.CallExpression[] = [];
+  const read = (reference: TSESLint.Scope.Reference): void => {
+    // Not a type (TypeScript's scopes), not at the top level, and the object of a member.
+    if ((reference as { isTypeReference?: boolean }).isTypeReference === true || reference.from.variableScope.block.type === AST_NODE_TYPES.Program) return;
+    for (let object: TSESTree.Node = reference.identifier; object.parent?.type === AST_NODE_TYPES.MemberExpression && object.parent.object === object; object = object.parent) {
+      const member: TSESTree.MemberExpression = object.parent;
+      const name = propertyName(member);
+      if (member.parent.type === AST_NODE_TYPES.CallExpression && member.parent.callee === member && name !== undefined && LISTEN_METHODS.has(name)) calls.push(member.parent);
+    }
+  };
+  for (const reference of global.through) if (reference.identifier.name === 'process') read(reference);
+  for (const scope of [global, ...global.childScopes]) {
+    if (scope.block.type !== AST_NODE_TYPES.Program) continue;
+    for (const variable of scope.variables) for (const reference of variable.references) read(reference);
+  }
+  return calls;
+}
+
+/**
+ * A listener given by name that the file also keeps or hands on (`socket.onShutdown = onShutdown`,
+ * `track(onShutdown)`): another module may take it off again. Registering and calling it are fine.
+ */
+function keptElsewhere(listener: TSESTree.Node | undefined, sourceCode: SourceCode): boolean {
+  if (listener?.type !== AST_NODE_TYPES.Identifier) return false;
+  const variable = ASTUtils.findVariable(sourceCode.getScope(listener), listener.name);
+  return !variable || variable.references.some(({ identifier }) => {
+    const parent = identifier.parent;
+    if (parent?.type !== AST_NODE_TYPES.CallExpression) return !(parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id === identifier);
+    return parent.callee !== identifier && !listenerRegistration(parent, identifier as TSESTree.Identifier);
+  });
+}
+
+/** Is `identifier` the listener argument of `call`, a registration (`x.on('e', identifier)`)? */
+function listenerRegistration(call: TSESTree.CallExpression, identifier: TSESTree.Identifier): boolean {
+  const callee = call.callee;
+  return call.arguments[1] === identifier && callee.type === AST_NODE_TYPES.MemberExpression && callee.property.type === AST_NODE_TYPES.Identifier && LISTEN_METHODS.has(callee.property.name);
+}
+
+/** The innermost function around `node` that serves one connection, with its connection parameter. */
+function servingFunction(node: TSESTree.Node, isConnection: (fn: FunctionNode) => TSESTree.Identifier | undefined): { fn: FunctionNode; connection: TSESTree.Identifier } | undefined {
+  for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
+    const connection = isConnection(fn);
+    if (connection) return { fn, connection };
+  }
+  return undefined;
+}
+
+/**
+ * `process`, or a name of the module's top scope (an import, a `const`, a `let` never given another
+ * value), or a property of one (`lifecycle.events`): the same object for every connection.
+ */
+function isModuleLevel(emitter: TSESTree.Node, sourceCode: SourceCode): boolean {
+  let root = emitter;
+  while (root.type === AST_NODE_TYPES.MemberExpression) root = skipWrappers(root.object);
+  if (root.type !== AST_NODE_TYPES.Identifier) return false;
+  const variable = ASTUtils.findVariable(sourceCode.getScope(root), root.name);
+  if (!variable || variable.defs.length === 0) return root.name === 'process'; // Node's global
+  if (variable.scope.block.type !== AST_NODE_TYPES.Program) return false;
+  const def = variable.defs[0]!;
+  if (def.type !== TSESLint.Scope.DefinitionType.Variable && def.type !== TSESLint.Scope.DefinitionType.ImportBinding) return false;
+  return variable.references.every((reference) => !reference.isWrite() || reference.init === true);
+}
+
+/** The keys of every object the file takes listeners away from. */
+function removedFrom(sourceCode: SourceCode): string[] {
+  const keys: string[] = [];
+  for (const node of resourceNodes(sourceCode).nodes) {
+    const method = node.type === AST_NODE_TYPES.CallExpression ? readMethodCall(node) : undefined;
+    if (!method || !DETACHING_METHODS.has(method.name)) continue;
+    keys.push(keyOf(method.object, sourceCode));
+  }
+  return keys;
+}
+
+/** The reference key of an emitter; a global's (`process`) is its text. */
+function keyOf(emitter: TSESTree.Node, sourceCode: SourceCode): string {
+  return referenceKey(emitter, sourceCode) ?? sourceCode.getText(emitter);
+}
+
+/**
+ * The connection parameter of a function that serves one connection: a listener registered on a
+ * server (`serverOf` says what is one) or the callback of the call that makes one
+ * (`http.createServer((req, res) => …)`), whose parameter `isSocket` says is a socket; or a
+ * WebSocket server's 'connection' listener (`wss.on('connection', (ws) => …)`, `serverSide`).
+ */
+export function connectionParameter(
+  fn: FunctionNode,
+  sourceCode: SourceCode,
+  serverOf: (node: TSESTree.Node) => boolean,
+  isSocket: (param: TSESTree.Identifier) => boolean,
+  serverSide: (param: TSESTree.Identifier) => boolean,
+): TSESTree.Identifier | undefined {
+  const params = fn.params.filter((param): param is TSESTree.Identifier => param.type === AST_NODE_TYPES.Identifier);
+  const own = params.find(serverSide);
+  if (own) return own;
+  // `function onConnection(this: WebSocketServer, socket: WebSocket)`: registered in another module.
+  if (params[0]?.name === 'this' && isWsServerType(params[0].typeAnnotation?.typeAnnotation, sourceCode)) return params[1];
+  return params.length > 0 && givenTo(fn, sourceCode).some(serverOf) ? params.find(isSocket) : undefined;
+}
+
+/**
+ * What `fn` is given to, inline or by name: the emitter of a registration (`server` of
+ * `server.on('connection', fn)`), or the call itself (`http.createServer(fn)`).
+ */
+function givenTo(fn: FunctionNode, sourceCode: SourceCode): TSESTree.Node[] {
+  const uses: TSESTree.Node[] = [fn];
+  const name = fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn.id : fn.parent.type === AST_NODE_TYPES.VariableDeclarator && fn.parent.init === fn ? fn.parent.id : undefined;
+  if (name?.type === AST_NODE_TYPES.Identifier) {
+    for (const reference of ASTUtils.findVariable(sourceCode.getScope(name), name.name)?.references ?? []) uses.push(reference.identifier);
+  }
+  const receivers: TSESTree.Node[] = [];
+  for (const use of uses) {
+    const call = use.parent;
+    if ((call?.type !== AST_NODE_TYPES.CallExpression && call?.type !== AST_NODE_TYPES.NewExpression) || !call.arguments.includes(use as TSESTree.Expression)) continue;
+    const registration = call.type === AST_NODE_TYPES.CallExpression ? listenerCallOf(call, sourceCode) : undefined;
+    receivers.push(registration?.listener === use ? registration.target : call);
+  }
+  return receivers;
+}
+
+/** `WebSocketServer`, `WS.Server`, `WebSocket.Server` as a type, imported from ws. */
+function isWsServerType(type: TSESTree.TypeNode | undefined, sourceCode: SourceCode): boolean {
+  if (type?.type !== AST_NODE_TYPES.TSTypeReference) return false;
+  const name = type.typeName;
+  const root = name.type === AST_NODE_TYPES.TSQualifiedName ? name.left : name;
+  const member = name.type === AST_NODE_TYPES.TSQualifiedName ? name.right.name : undefined;
+  if (root.type !== AST_NODE_TYPES.Identifier || (member ? member !== 'Server' && member !== 'WebSocketServer' : root.name !== 'WebSocketServer' && root.name !== 'Server')) return false;
+  const def = ASTUtils.findVariable(sourceCode.getScope(type), root.name)?.defs[0];
+  return def?.type === TSESLint.Scope.DefinitionType.ImportBinding && def.parent.type === AST_NODE_TYPES.ImportDeclaration && def.parent.source.value === 'ws';
+}
