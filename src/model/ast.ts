@@ -114,8 +114,10 @@ export function enclosingFunction(node: TSESTree.Node): FunctionNode | undefined
   return undefined;
 }
 
-/** `null`, `undefined`, `void x`: values that hold nothing. */
+/** `null`, `undefined`, `void x`: values that hold nothing; also through wrappers and `b = null` (the value of `a = b = null`). */
 export function isNullish(node: TSESTree.Node): boolean {
+  if (node.type === AST_NODE_TYPES.AssignmentExpression && node.operator === '=') return isNullish(node.right);
+  if (isWrapper(node)) return isNullish(node.expression);
   return (
     (node.type === AST_NODE_TYPES.Literal && node.value === null && !('regex' in node)) ||
     (node.type === AST_NODE_TYPES.Identifier && node.name === 'undefined') ||

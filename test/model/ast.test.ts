@@ -6,7 +6,7 @@ import { parse } from '@typescript-eslint/parser';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
 
-import { calleeMember, enclosingFunction, outermost, propertyName, skipWrappers } from '../../src/model/ast.js';
+import { calleeMember, enclosingFunction, isNullish, outermost, propertyName, skipWrappers } from '../../src/model/ast.js';
 
 /** The expression of the first statement of `code`. */
 function expression(code: string): TSESTree.Expression {
@@ -72,5 +72,21 @@ describe('wrappers', () => {
     expect(enclosingFunction(call)).toBe(inner);
     expect(enclosingFunction(inner)).toBe(arrow);
     expect(enclosingFunction(arrow)).toBeUndefined();
+  });
+});
+
+describe('isNullish', () => {
+  it.each([
+    ['null', true],
+    ['void 0', true],
+    ['undefined', true],
+    ['(null as any)', true],
+    ['b = undefined', true],
+    ['b = c = void(0)', true],
+    ['b = c = 0', false],
+    ['b ??= null', false],
+    ['socket', false],
+  ])('%s holds nothing: %s', (code, nullish) => {
+    expect(isNullish(expression(code))).toBe(nullish);
   });
 });

@@ -397,7 +397,39 @@ export class Gateway {
 export { relay };
 `;
 
+/**
+ * A CONNECT proxy that waits for an upstream pool before it tunnels; `early` runs first in the
+ * listener. Its teardown forgets both sockets in one chained assignment, which leaves the
+ * parameter what the server passed (nothing else is ever assigned to it).
+ */
+const waitingTunnel = (early = ''): string => `
+const { Server } = require('http');
+class PoolProxy extends Server {
+  constructor(pool) {
+    const onConnect = (req, inbound, head) => {
+      ${early}const start = (target) => {
+        let upstream;
+        const gone = () => {
+          if (inbound) inbound.destroy();
+          if (upstream) upstream.destroy();
+          inbound = upstream = undefined;
+        };
+        inbound.on('error', gone);
+        upstream = target.open(req.url, () => inbound.write('HTTP/1.1 200 OK\\r\\n\\r\\n'));
+      };
+      if (pool.size > 0) start(pool.pick());
+      else pool.once('ready', start);
+    };
+    super((req, res) => res.end());
+    this.on('connect', onConnect);
+  }
+}
+module.exports = PoolProxy;
+`;
+
 const valid: Cases['valid'] = [
+  // Listened to before the wait: the chained teardown changes nothing.
+  waitingTunnel("inbound.on('error', () => inbound.destroy());\n      "),
   // The pick is handed to another module, which may listen.
   gateway('relay(upstream!, payload);'),
   // The UDP link never listens to its socket: whoever uses the class may (the TCP link's
@@ -1416,6 +1448,18 @@ const chainedListener = (code: string, noun: string, name: string, line: number,
 });
 
 const invalid: Cases['invalid'] = [
+  // The socket waits for the pool with no listener; `inbound = upstream = undefined` keeps it the server's socket.
+  {
+    code: waitingTunnel(),
+    errors: [
+      {
+        messageId: 'lateListener',
+        line: 5,
+        data: { name: 'inbound', when: 'in a later callback' },
+        suggestions: [{ messageId: 'addListener', output: waitingTunnel("inbound.on('error', () => inbound.destroy());\n      ") }],
+      },
+    ],
+  },
   // Picking a field for one write hands neither socket on: the login connection has no listener.
   chainedListener(gateway(), 'socket', 'net.connect()', 9, "net.connect(43594, '127.0.0.1')"),
   // The UDP link wires its socket up itself ('message') and never for 'error': a failed send crashes.
