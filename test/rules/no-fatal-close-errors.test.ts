@@ -231,7 +231,44 @@ export class Peer extends EventEmitter {
 }
 `;
 
+/**
+ * A client whose handshake request gives up on a timeout or a bad answer, and follows a redirect
+ * by aborting the answered request; `guard` opens the request's 'error' listener.
+ */
+const handshakeClient = (guard: string): string => `
+import https from 'node:https';
+import { EventEmitter } from 'node:events';
+const kGaveUp = Symbol('gave up');
+export class Channel extends EventEmitter {
+  open(url) {
+    let req = (this.req = https.get(url));
+    const timer = setTimeout(() => {
+      req[kGaveUp] = true;
+      req.destroy();
+    }, 5000);
+    req.on('error', (err) => {
+      ${guard}
+      req = this.req = null;
+      clearTimeout(timer);
+      this.emit('error', err);
+    });
+    req.on('response', (res) => {
+      if (res.statusCode === 301) {
+        req.abort();
+        this.open(res.headers.location);
+        return;
+      }
+      req[kGaveUp] = true;
+      req.abort();
+    });
+  }
+}
+`;
+
 const valid: Cases['valid'] = [
+  // strict: every abort that can make an error raises the flag first, and the listener returns on
+  // it; the redirect aborts a request that has its response, which makes no 'error' (measured).
+  { code: handshakeClient('if (req === null || req[kGaveUp]) return;'), options: [{ reemitIsFatal: true }] },
   // strict: ended and destroyed in the same run, the socket emits no error of the end (measured).
   {
     code: `
@@ -1090,6 +1127,16 @@ socket.on('error', (err) => rethrowUnexpected(err));
 ];
 
 const invalid: Cases['invalid'] = [
+  // strict: the same client, whose listener never looks at the flag: its own timeout's "socket hang up" is re-emitted.
+  {
+    code: handshakeClient('if (req === null) return;'),
+    output: handshakeClient('if (req === null) return;').replace(
+      "      this.emit('error', err);",
+      "      if (typeof err === 'object' && err !== null && 'code' in err && (err.code === 'ENOTCONN' || err.code === 'ECONNRESET' || err.code === 'EPIPE')) return;\n      this.emit('error', err);",
+    ),
+    options: [{ reemitIsFatal: true }],
+    errors: [{ messageId: 'fatalReemit', line: 16, data: { source: "'error' listener", sink: "this.emit('error', ...)", codes: 'ENOTCONN, ECONNRESET and EPIPE' } }],
+  },
   // The same teardown told not to be quiet: a reset then throws out of the listener.
   {
     code: quietTeardown('false'),
