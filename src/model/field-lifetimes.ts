@@ -10,14 +10,18 @@
  *   with `this.removeAllListeners('response')` on 'close').
  * - A function run only by a timer the death listeners clear (`this.timer = setInterval(() =>
  *   this.ping(), ms)` with `clearInterval(this.timer)` on 'close').
- * - A function called only from functions of those three kinds.
+ * - A method handed only to the object a field is given (`this.send = new Throttler(0,
+ *   this.forceWrite.bind(this))`), which the death listeners stop (`this.send.stop()`, or any
+ *   of STOPPING's methods): that object is the only caller, and it is stopped.
+ * - A function called only from functions of those four kinds.
  * - A write right after a call of a function that opens the field once it has tested it
  *   (`if (this.conn && !this.conn.destroyed) return; this.conn = net.connect(…)`): the field then
  *   holds a live socket or a new one.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { calleeMember, enclosingFunction, type FunctionNode } from './ast.js';
+import { calleeMember, enclosingFunction, type FunctionNode, propertyName } from './ast.js';
+import { visitChildren } from './classes.js';
 import { listenerCallOf, referenceKey } from './dead-socket.js';
 import { callsOf, fileNodes } from './file-nodes.js';
 import { resolveFunction } from './functions.js';
@@ -27,12 +31,16 @@ import { isGlobalCall, timersOf } from './timers.js';
 type Node = TSESTree.Node;
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
-/** What the death listeners of a field's socket end: the objects they destroy, the timers they clear (keys), the listeners they remove (`key|event`, `key|*` for all). */
+/** What the death listeners of a field's socket end: the objects they destroy, the timers they clear (keys), the listeners they remove (`key|event`, `key|*` for all), the objects they stop. */
 interface DeathEffects {
   destroyed: Set<string>;
   cleared: Set<string>;
   removed: Set<string>;
+  stopped: Set<string>;
 }
+
+/** Methods after which an object that runs a function it was given runs it no more. */
+const STOPPING: ReadonlySet<string> = new Set(['stop', 'cancel', 'clear', 'pause', 'kill', 'dispose', 'abort', 'reset']);
 
 /** Events a destroyed stream still emits: a listener of these may run after the destroy. */
 const AFTER_DESTROY = new Set(['close', 'error']);
@@ -43,12 +51,16 @@ const effectsCache = new WeakMap<ReadonlySet<FunctionNode>, DeathEffects>();
 function deathEffects(listeners: ReadonlySet<FunctionNode>, creators: ReadonlySet<Node>, sourceCode: SourceCode): DeathEffects {
   let effects = effectsCache.get(listeners);
   if (effects) return effects;
-  const found: DeathEffects = { destroyed: new Set(), cleared: new Set(), removed: new Set() };
+  const found: DeathEffects = { destroyed: new Set(), cleared: new Set(), removed: new Set(), stopped: new Set() };
   const seen = new Set<Node>(listeners);
   const read = (fn: FunctionNode, depth: number): void => {
     visitOutsideFunctions(fn.body, (node) => {
       if (node.type !== AST_NODE_TYPES.CallExpression) return;
       const member = calleeMember(node);
+      if (member && STOPPING.has(member.name)) {
+        const key = referenceKey(member.object, sourceCode);
+        if (key !== undefined) found.stopped.add(key);
+      }
       if (member?.name === 'destroy' || member?.name === 'removeAllListeners') {
         const key = referenceKey(member.object, sourceCode);
         const event = node.arguments[0];
@@ -112,8 +124,46 @@ export function runsOnlyWhileAlive(
 function endsWithDeath(fn: FunctionNode, effects: DeathEffects, sourceCode: SourceCode): boolean {
   return (
     (effects.cleared.size > 0 && isClearedTimerCallback(fn, effects.cleared, sourceCode)) ||
-    ((effects.destroyed.size > 0 || effects.removed.size > 0) && listensOnlyUntilDeath(fn, effects, sourceCode))
+    ((effects.destroyed.size > 0 || effects.removed.size > 0) && listensOnlyUntilDeath(fn, effects, sourceCode)) ||
+    (effects.stopped.size > 0 && handedOnlyToStopped(fn, effects.stopped, sourceCode))
   );
+}
+
+/**
+ * `fn`, a method, is named only in the arguments of what a field is given (`this.send = new
+ * Throttler(0, this.forceWrite.bind(this))`), and the death listeners stop that field: never
+ * called, never named elsewhere in its class.
+ */
+function handedOnlyToStopped(fn: FunctionNode, stopped: ReadonlySet<string>, sourceCode: SourceCode): boolean {
+  const method = fn.parent;
+  if (method.type !== AST_NODE_TYPES.MethodDefinition || method.key.type !== AST_NODE_TYPES.Identifier || callsOf(fn, sourceCode).length > 0) return false;
+  const name = method.key.name;
+  let handed = 0;
+  let elsewhere = false;
+  const visit = (node: Node): void => {
+    if (elsewhere) return;
+    if (node.type === AST_NODE_TYPES.MemberExpression && node.object.type === AST_NODE_TYPES.ThisExpression && propertyName(node) === name) {
+      if (heldByStopped(node, stopped, sourceCode)) handed += 1;
+      else elsewhere = true;
+      return;
+    }
+    visitChildren(node, visit, sourceCode);
+  };
+  visit(method.parent);
+  return handed > 0 && !elsewhere;
+}
+
+/** `this.f` (or `this.f.bind(this)`) is an argument of the `new`/call a stopped field is given. */
+function heldByStopped(reference: TSESTree.MemberExpression, stopped: ReadonlySet<string>, sourceCode: SourceCode): boolean {
+  let argument: Node = reference;
+  const bind = reference.parent;
+  if (bind.type === AST_NODE_TYPES.MemberExpression && bind.object === reference && propertyName(bind) === 'bind' && bind.parent.type === AST_NODE_TYPES.CallExpression) argument = bind.parent;
+  const made = argument.parent;
+  if ((made?.type !== AST_NODE_TYPES.NewExpression && made?.type !== AST_NODE_TYPES.CallExpression) || !made.arguments.includes(argument)) return false;
+  const assignment = made.parent;
+  if (assignment?.type !== AST_NODE_TYPES.AssignmentExpression || assignment.right !== made) return false;
+  const key = referenceKey(assignment.left, sourceCode);
+  return key !== undefined && stopped.has(key);
 }
 
 /**

@@ -321,6 +321,29 @@ export class Heartbeat {
     expect(uses(heartbeat('clearInterval(this.ticker);', 'poke() { this.beat(); }'))).toEqual(["11: this.sock.write after 'close'"]);
   });
 
+  it('passes over a method handed only to a queue the death listener stops', () => {
+    // A paced writer: the queue alone calls send(), and 'close' stops the queue.
+    const paced = (onClose: string, extra = '') => `
+import net from 'node:net';
+export class Paced {
+  constructor() { this.queue = new Pacer(50, this.send.bind(this)); }
+  open(port) {
+    this.sock = net.connect(port);
+    this.sock.on('error', () => {});
+    this.sock.on('close', () => { this.up = false; ${onClose} });
+  }
+  say(line) { if (this.up) this.queue(line); }
+  send(line) { this.sock.write(line); }
+  ${extra}
+}
+`;
+    expect(uses(paced('this.queue.stop();'))).toEqual([]);
+    // The queue runs on after the close, or a method calls send() itself, or hands it elsewhere too.
+    expect(uses(paced(''))).toEqual(["11: this.sock.write after 'close'"]);
+    expect(uses(paced('this.queue.stop();', 'now(line) { this.send(line); }'))).toEqual(["11: this.sock.write after 'close'"]);
+    expect(uses(paced('this.queue.stop();', 'later(line) { setTimeout(this.send.bind(this), 10, line); }'))).toEqual(["11: this.sock.write after 'close'"]);
+  });
+
   it('passes over a write right after a call that tests the field and reopens it', () => {
     const client = (open: string) => `
 import net from 'node:net';

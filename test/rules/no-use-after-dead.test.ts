@@ -196,7 +196,35 @@ function open() {
 open();
 `;
 
+/**
+ * An IRC-style client that paces its lines through a queue which alone calls `send()`; `onClose`
+ * ends the socket's 'close' listener.
+ */
+const pacedClient = (onClose: string, guard = ''): string => `
+import net from 'node:net';
+export class Paced {
+  constructor() {
+    this.up = false;
+    this.queue = new Pacer(50, this.send.bind(this));
+  }
+  open(port) {
+    this.sock = net.connect(port);
+    this.sock.on('connect', () => { this.up = true; });
+    this.sock.on('error', (err) => console.warn(err.message));
+    this.sock.on('close', () => { this.up = false; ${onClose} });
+  }
+  say(line) {
+    if (this.up) this.queue(line);
+  }
+  send(line) {
+    ${guard}this.sock.write(line);
+  }
+}
+`;
+
 const valid: (string | ValidTestCase<Options>)[] = [
+  // The queue is stopped when the socket closes, and lines reach it only while the flag is up.
+  pacedClient('this.queue.stop();'),
   // The listener opens a new connection first: \`socket\` is the new one when drain() writes.
   reconnectingShipper('open(); drain();'),
   // The helper checks the socket first: nothing is written to a dead one.
@@ -891,6 +919,11 @@ export class LogSender {
 `;
 
 const invalid: InvalidTestCase<MessageIds, Options>[] = [
+  // The same client whose queue runs on after the close: a queued line goes to a dead socket.
+  {
+    code: pacedClient(''),
+    errors: [{ messageId: 'fieldMayBeDead', line: 18, suggestions: [{ messageId: 'guardUse', output: pacedClient('', 'if (this.sock.writable) ') }] }],
+  },
   // The variable still holds the socket that failed: the drain writes every queued line into it.
   {
     code: reconnectingShipper('drain();'),
