@@ -325,7 +325,7 @@ function storedUnheard(name: string | undefined, value: Node, flow: SocketFlow, 
   if (flow.library && flow.library.id !== 'dgram.createSocket') return false;
   if (name === undefined) return false;
   const stored = value.type === AST_NODE_TYPES.Identifier ? variableOf(value, sourceCode) : undefined;
-  return stored ? storedAndWired(name, stored, fileNodes(sourceCode).calls, sourceCode) : !instanceFieldHandled(name, fileNodes(sourceCode).calls, sourceCode, owner);
+  return stored ? storedAndWired(name, stored, fileNodes(sourceCode).calls, sourceCode) : !instanceFieldHandled(name, fileNodes(sourceCode).calls, sourceCode, owner, flow.library?.id === 'dgram.createSocket');
 }
 
 /**

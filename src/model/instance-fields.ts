@@ -44,10 +44,36 @@ const handledByProgram = new WeakMap<TSESTree.Program, Map<string, FieldWiring>>
  * `calls` are the file's calls. The answer depends on the file and the name only: asked once per
  * name and file (the assignment that stores the socket is never a hand-off: it is the left side).
  */
-export function instanceFieldHandled(name: string, calls: readonly TSESTree.CallExpression[], sourceCode: SourceCode, owner?: string): boolean {
+export function instanceFieldHandled(name: string, calls: readonly TSESTree.CallExpression[], sourceCode: SourceCode, owner?: string, udp = false): boolean {
   const wiring = fieldWiring(name, calls, sourceCode, owner);
-  // A field the file never listens to at all may be wired up by whoever uses the class.
-  return wiring.heard || !wiring.listensToOthers || handedOnOnce(wiring, name, sourceCode);
+  // A field the file never listens to at all may be wired up by whoever uses the class; not a UDP
+  // socket the class sends on itself, with no callback to hear the error (a statsd client's).
+  const used = wiring.listensToOthers || (udp && sendsUnheard(name, calls, sourceCode));
+  return wiring.heard || !used || handedOnOnce(wiring, name, sourceCode);
+}
+
+/**
+ * Does the file call `send()` on the field with no callback last (its error is then emitted)? Only
+ * where the last argument cannot be one: a literal, arithmetic, or a name that reads as the
+ * destination (`this.host`, `self.addresses[i]`, `port`); a function, a `.bind()` and any other
+ * name (`cb`, `callback`) may be the callback.
+ */
+function sendsUnheard(name: string, calls: readonly TSESTree.CallExpression[], sourceCode: SourceCode): boolean {
+  return calls.some((call) => {
+    const member = calleeMember(call);
+    const last = call.arguments.at(-1);
+    return member?.name === 'send' && last !== undefined && instanceFieldName(member.object, sourceCode) === name && !mayBeCallback(last);
+  });
+}
+
+const DESTINATION = /(?:host|addr|address|ip|port|target|dest|destination|server|remote)(?:e?s)?$/iu;
+
+function mayBeCallback(argument: TSESTree.Node): boolean {
+  const value = skipWrappers(argument);
+  if (value.type === AST_NODE_TYPES.Literal || value.type === AST_NODE_TYPES.TemplateLiteral || value.type === AST_NODE_TYPES.BinaryExpression) return false;
+  const named = value.type === AST_NODE_TYPES.MemberExpression && value.computed ? skipWrappers(value.object) : value;
+  const name = named.type === AST_NODE_TYPES.Identifier ? named.name : named.type === AST_NODE_TYPES.MemberExpression ? propertyName(named) : undefined;
+  return name === undefined ? !(value.type === AST_NODE_TYPES.MemberExpression && propertyName(value) === 'length') : !DESTINATION.test(name);
 }
 
 /**

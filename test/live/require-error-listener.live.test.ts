@@ -289,6 +289,16 @@ closed.bind(0, '127.0.0.1', () => {
     expect(result.stderr).toMatch(/ECONNREFUSED/);
   });
 
+  it("unconnected, a send without a callback emits its failure as 'error': a name that does not resolve crashes the process", async () => {
+    const result = await runNode(`
+const dgram = require('node:dgram');
+const socket = dgram.createSocket('udp4');
+socket.send(Buffer.from('metric:1|c'), 8125, 'no-such-host.invalid');
+setTimeout(() => { console.log('SURVIVED'); socket.close(); }, 400);`);
+    expect(result.stdout).not.toContain('SURVIVED');
+    expect(result.stderr).toMatch(/E(?:NOTFOUND|AI_AGAIN)/);
+  });
+
   it("a 'listening' listener runs in the same emit as bind's callback: nothing is emitted between them", async () => {
     const result = await runNode(`
 const dgram = require('node:dgram');

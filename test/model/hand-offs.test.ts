@@ -165,7 +165,7 @@ function handle(socket, log) {
 `),
     ).toEqual(['2: listener@4 | -']);
   });
-  it('keeps a UDP socket stored on a field its own class listens to, and hands on one another class may wire', () => {
+  it('keeps a UDP socket stored on a field its own class listens to or sends on unheard, and hands on one another class may wire', () => {
     const udpFlows = (code: string): string[] =>
       probe(code, (context, report) => ({
         'Program:exit'() {
@@ -180,11 +180,13 @@ class Beacon {
   start() { this.socket.on('message', (msg) => console.log(msg)); this.socket.bind(5353); }
 }
 function Link() { this.socket = dgram.createSocket('udp4'); }
-Link.prototype.send = function (data) { this.socket.send(data, 9, 'h'); };
+Link.prototype.send = function (data, done) { this.socket.send(data, 9, 'h', done); };
 function Peer(socket) { this.socket = socket; this.socket.on('data', () => {}); }
 Peer.prototype.write = function (data) { this.socket.write(data); };
+function Meter() { this.udp = dgram.createSocket('udp4'); }
+Meter.prototype.count = function (line) { this.udp.send(line, 8125, this.host); };
 `),
-    ).toEqual(['4: - | -', '7: escape@7 | -']);
+    ).toEqual(['4: - | -', '7: escape@7 | -', '11: - | -']);
   });
   it('reads a const that picks one of two fields as a copy, handed on only where the copy is', () => {
     const gateway = (use: string): string => `

@@ -359,8 +359,8 @@ function UdpLink(options) {
   this.socket = dgram.createSocket('udp4');
   this.options = options;${udpWiring}
 }
-UdpLink.prototype.send = function (payload) {
-  this.socket.send(payload, this.options.port, this.options.host);
+UdpLink.prototype.send = function (payload, done) {
+  this.socket.send(payload, this.options.port, this.options.host, done);
 };
 function TcpLink(socket) {
   this.socket = socket;
@@ -427,13 +427,36 @@ class PoolProxy extends Server {
 module.exports = PoolProxy;
 `;
 
+/**
+ * A metrics client that keeps its UDP socket on the instance and sends each line on it; `send` is
+ * the call that sends.
+ */
+const metricsClient = (send: string): string => `
+const dgram = require('dgram');
+function Metrics(options) {
+  this.host = options.host;
+  this.port = options.port || 8125;
+  this.socket = dgram.createSocket('udp4');
+}
+Metrics.prototype.count = function (key, n) {
+  const line = Buffer.from(key + ':' + n + '|c');
+  ${send}
+};
+module.exports = Metrics;
+`;
+
 const valid: Cases['valid'] = [
+  // Every send has a callback (or may: a name of the caller's), which hears its failure.
+  metricsClient("this.socket.send(line, 0, line.length, this.port, this.host, (err) => err && console.warn(err.message));"),
+  metricsClient('this.socket.send(line, 0, line.length, this.port, this.host, n.callback);'),
+  metricsClient('this.socket.send(line, 0, line.length, this.port, this.host, this.onSent.bind(this));'),
   // Listened to before the wait: the chained teardown changes nothing.
   waitingTunnel("inbound.on('error', () => inbound.destroy());\n      "),
   // The pick is handed to another module, which may listen.
   gateway('relay(upstream!, payload);'),
-  // The UDP link never listens to its socket: whoever uses the class may (the TCP link's
-  // listener is on another class's field of the same name).
+  // The UDP link never listens to its socket and hands each send's failure to the caller's
+  // callback: whoever uses the class may listen (the TCP link's listener is on another class's
+  // field of the same name). Without that callback, a failed send is emitted (measured).
   twoLinks(),
   // The class listens for 'error' on the field; or binds with a callback and sends only with
   // callbacks, never connecting: no 'error' can come (src/model/udp-quiet.ts).
@@ -1448,6 +1471,26 @@ const chainedListener = (code: string, noun: string, name: string, line: number,
 });
 
 const invalid: Cases['invalid'] = [
+  // A send without a callback emits its failure (a host that does not resolve) as 'error' (measured).
+  {
+    code: metricsClient('this.socket.send(line, 0, line.length, this.port, this.host);'),
+    errors: [
+      {
+        messageId: 'missingListener',
+        line: 6,
+        data: { noun: 'UDP socket', name: 'dgram.createSocket()' },
+        suggestions: [
+          {
+            messageId: 'addListener',
+            output: metricsClient('this.socket.send(line, 0, line.length, this.port, this.host);').replace(
+              "dgram.createSocket('udp4');",
+              "dgram.createSocket('udp4').on('error', (err) => console.error(err));",
+            ),
+          },
+        ],
+      },
+    ],
+  },
   // The socket waits for the pool with no listener; `inbound = upstream = undefined` keeps it the server's socket.
   {
     code: waitingTunnel(),
