@@ -18,6 +18,7 @@
 import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { enclosingFunction, type FunctionNode, propertyName, skipWrappers } from './ast.js';
+import { listenerFacts } from './close-reach.js';
 import { contains, listenerCallOf, readMethodCall, referenceKey } from './dead-socket.js';
 import { resolveFunction } from './functions.js';
 import { keyAliases } from './key-aliases.js';
@@ -47,13 +48,19 @@ const cache = new WeakMap<TSESTree.Program, readonly KeptListener[]>();
  * the file removes. `isConnection(fn)` gives the connection parameter of a function that serves
  * one connection (a server's 'connection' listener), or undefined.
  */
-export function keptListeners(sourceCode: SourceCode, isConnection: (fn: FunctionNode) => TSESTree.Identifier | undefined): readonly KeptListener[] {
+export function keptListeners(
+  sourceCode: SourceCode,
+  isConnection: (fn: FunctionNode) => TSESTree.Identifier | undefined,
+  /** Where to find the registrations: the file's listener facts (when they are read anyway), or the module's names' references. */
+  from: 'listeners' | 'scopes' = 'scopes',
+): readonly KeptListener[] {
   const cached = cache.get(sourceCode.ast);
   if (cached) return cached;
   const found: KeptListener[] = [];
   cache.set(sourceCode.ast, found);
   const candidates: KeptListener[] = [];
-  for (const call of moduleRegistrations(sourceCode)) {
+  const calls = from === 'listeners' ? listenerFacts(sourceCode).registered.map(([, registration]) => registration.call) : moduleRegistrations(sourceCode);
+  for (const call of calls) {
     const registration = listenerCallOf(call, sourceCode);
     const listener = registration?.listener && registration.listener.type !== AST_NODE_TYPES.SpreadElement ? resolveFunction(registration.listener, sourceCode) : undefined;
     if (!registration || !listener || registration.method === 'addEventListener' || !registration.event || call.parent.type !== AST_NODE_TYPES.ExpressionStatement) continue;
