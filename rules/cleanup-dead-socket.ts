@@ -1,9 +1,9 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/utils';
 
 import { createRule } from '../src/create-rule.js';
 import { quietForSockets } from '../src/model/file-words.js';
 import { contains, displayName, matchOncePerObject, mayAssignIndexed, mayCallAny, readMethodCall, referenceKey } from '../src/dead-socket.js';
-import { clearTimerFix, destroyFix, destroyOnTimeoutFix, moveToCloseFix, passSocketFix, registryFix, removeOnCloseFix } from '../src/fixes/cleanup-dead-socket.js';
+import { clearTimerFix, destroyFix, checkFirstFix, destroyOnTimeoutFix, moveToCloseFix, passSocketFix, registryFix, removeOnCloseFix } from '../src/fixes/cleanup-dead-socket.js';
 import { libraryObjects } from '../src/libraries.js';
 import { enclosingFunction, type FunctionNode } from '../src/model/ast.js';
 import { closedOnlyByApplication, mayConfigureSockets, withLibraryObjects } from '../src/model/close-reach.js';
@@ -24,6 +24,7 @@ import { doubleRemovals } from '../src/model/double-removals.js';
 import { openAfterTimeout } from '../src/model/idle-timeouts.js';
 import { keptReconnects } from '../src/model/reconnect-timers.js';
 import { connectionParameter, keptListeners } from '../src/model/kept-listeners.js';
+import { clobberingClears } from '../src/model/clobbered-fields.js';
 import { mayMention } from '../src/tokens.js';
 import {
   createSocketDetector,
@@ -38,29 +39,11 @@ export type CleanupDeadSocketOptions = SocketOptions;
 
 type Options = [CleanupDeadSocketOptions];
 type MessageIds =
-  | 'timerNotCleared'
-  | 'connectTimerNotCleared'
-  | 'registryNotCleaned'
-  | 'wrapperNotCleaned'
-  | 'wrapperLeavesOnEvent'
-  | 'removalWithoutSocket'
-  | 'passSocket'
-  | 'cleanupOnEnd'
-  | 'moveToClose'
-  | 'endInErrorListener'
-  | 'useDestroy'
-  | 'endCallbackStranded'
-  | 'repliesFailedOnErrorOnly'
-  | 'repliesNeverFailed'
-  | 'teardownOnErrorOnly'
-  | 'removedTwice'
-  | 'checkFirst'
-  | 'timeoutKeepsOpen'
-  | 'destroyOnTimeout'
-  | 'reconnectAfterClose'
-  | 'listenerKept'
-  | 'removeOnClose'
-  | 'endOnlyResponse';
+  | 'timerNotCleared' | 'connectTimerNotCleared' | 'registryNotCleaned' | 'wrapperNotCleaned' | 'wrapperLeavesOnEvent'
+  | 'removalWithoutSocket' | 'passSocket' | 'cleanupOnEnd' | 'moveToClose' | 'endInErrorListener' | 'useDestroy'
+  | 'endCallbackStranded' | 'repliesFailedOnErrorOnly' | 'repliesNeverFailed' | 'teardownOnErrorOnly' | 'removedTwice'
+  | 'checkFirst' | 'timeoutKeepsOpen' | 'destroyOnTimeout' | 'reconnectAfterClose' | 'listenerKept' | 'clearsNewSocket'
+  | 'removeOnClose' | 'endOnlyResponse';
 
 /** Calls that can start a report: timers, `clearInterval` (qualifies), registrations, `end()`, removals. */
 const REPORTABLE_CALLS = new Set(['setInterval', 'setTimeout', 'clearInterval', 'add', 'set', 'push', 'end', 'splice', 'delete']);
@@ -117,6 +100,7 @@ export default createRule<Options, MessageIds>({
       reconnectAfterClose: '`{{method}}()` leaves `this.{{field}}` scheduled: it runs `{{reconnect}}()` after the close anyway.',
       listenerKept: "`{{emitter}}` keeps this '{{event}}' listener after `{{socket}}` closes: every connection adds one more.",
       removeOnClose: "Remove it when `{{socket}}` closes.",
+      clearsNewSocket: '`{{opener}}()` refills `{{field}}` before the old socket closes: its listener clears the new one.',
       teardownOnErrorOnly:
         "Only an 'error' listener tears down `{{peer}}`: when `{{socket}}` closes cleanly, it stays open.",
       repliesNeverFailed:
@@ -392,12 +376,8 @@ export default createRule<Options, MessageIds>({
     /** `list.splice(list.indexOf(s), 1)` that a socket's 'error' and 'close' both run (src/model/double-removals.ts). */
     function checkDoubleRemovals(): void {
       for (const { call, collection } of doubleRemovals(sourceCode, (target) => matchSocket(target) !== undefined)) {
-        const statement = call.parent.type === AST_NODE_TYPES.ExpressionStatement ? call.parent : undefined;
-        const lookup = call.arguments[0]!;
-        const suggest = statement
-          ? [{ messageId: 'checkFirst' as const, fix: (fixer: TSESLint.RuleFixer) => fixer.insertTextBefore(statement, `if (${sourceCode.getText(lookup)} !== -1) `) }]
-          : [];
-        context.report({ node: call, messageId: 'removedTwice', data: { collection: sourceCode.getText(collection) }, suggest });
+        const fix = checkFirstFix(call, sourceCode);
+        context.report({ node: call, messageId: 'removedTwice', data: { collection: sourceCode.getText(collection) }, suggest: fix ? [{ messageId: 'checkFirst', fix }] : [] });
       }
     }
 
@@ -426,6 +406,13 @@ export default createRule<Options, MessageIds>({
       }
     }
 
+    /** The old socket's listener clearing the field a reopen has already refilled (src/model/clobbered-fields.ts). */
+    function checkClobberedFields(): void {
+      for (const { clear, openerName, field } of clobberingClears(sourceCode, (value) => matchSocket(value) !== undefined)) {
+        context.report({ node: clear, messageId: 'clearsNewSocket', data: { opener: openerName ?? 'the opener', field: sourceCode.getText(field) } });
+      }
+    }
+
     return feedResourceWalk(sourceCode, {
       'Program:exit'() {
         checkTimers();
@@ -441,6 +428,7 @@ export default createRule<Options, MessageIds>({
         checkIdleTimeouts();
         checkReconnects();
         checkKeptListeners();
+        checkClobberedFields();
       },
     });
   },

@@ -218,3 +218,10 @@ export function removeOnCloseFix(kept: KeptListener, sourceCode: SourceCode): TS
   const text = closeListenerText(kept.connection, socketKey, kept.connection.name, cleanup, statement, sourceCode);
   return text === undefined ? null : (fixer) => insertAfter(fixer, statement, text, sourceCode);
 }
+
+/** `if (i !== -1) list.splice(i, 1)`: before a `splice(indexOf(…), 1)` statement, the test of its lookup. */
+export function checkFirstFix(call: TSESTree.CallExpression, sourceCode: SourceCode): TSESLint.ReportFixFunction | undefined {
+  const statement = call.parent.type === AST_NODE_TYPES.ExpressionStatement ? call.parent : undefined;
+  const lookup = call.arguments[0];
+  return statement && lookup ? (fixer) => fixer.insertTextBefore(statement, `if (${sourceCode.getText(lookup)} !== -1) `) : undefined;
+}

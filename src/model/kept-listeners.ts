@@ -9,9 +9,10 @@
  * Only where the file shows it all: the listener is a function written inside the function that
  * serves one connection (`isConnection` says which of its parameters is the connection), the
  * emitter is a module-level name given no other value (`process`, an import, a `const` of the
- * module, or a property of one), the registration (`on`, `once`, …: a one-time listener waits as
- * long for an event that may never come; not an EventTarget's, which an abort signal may remove) is
- * a statement of its own (a call whose result is used may be an emitter that returns a remover), and
+ * module, or a property of one), the registration is `on`, `addListener` or `prependListener` (a
+ * one-time listener for a reply each connection waits for, `port.once('message', …)`, goes with
+ * that reply) as a statement of its own (a call whose result is used may be an emitter that
+ * returns a remover), and
  * the file never calls `off`/`removeListener`/`removeAllListeners` on that emitter or another name
  * for it.
  */
@@ -26,6 +27,9 @@ import { DETACHING_METHODS, LISTEN_METHODS } from './node-api.js';
 import { resourceNodes } from './resource-walk.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
+
+/** The registrations that keep a listener until it is removed. */
+const ADDING_METHODS: ReadonlySet<string> = new Set(['on', 'addListener', 'prependListener']);
 
 export interface KeptListener {
   /** The registration, `emitter.on('event', listener)`. */
@@ -63,7 +67,7 @@ export function keptListeners(
   for (const call of calls) {
     const registration = listenerCallOf(call, sourceCode);
     const listener = registration?.listener && registration.listener.type !== AST_NODE_TYPES.SpreadElement ? resolveFunction(registration.listener, sourceCode) : undefined;
-    if (!registration || !listener || registration.method === 'addEventListener' || !registration.event || call.parent.type !== AST_NODE_TYPES.ExpressionStatement) continue;
+    if (!registration || !listener || !ADDING_METHODS.has(registration.method) || !registration.event || call.parent.type !== AST_NODE_TYPES.ExpressionStatement) continue;
     const emitter = skipWrappers(registration.target) as TSESTree.Expression;
     if (!isModuleLevel(emitter, sourceCode)) continue;
     const serving = servingFunction(call, isConnection);
@@ -91,10 +95,12 @@ function moduleRegistrations(sourceCode: SourceCode): TSESTree.CallExpression[] 
   const read = (reference: TSESLint.Scope.Reference): void => {
     // Not a type (TypeScript's scopes), not at the top level, and the object of a member.
     if ((reference as { isTypeReference?: boolean }).isTypeReference === true || reference.from.variableScope.block.type === AST_NODE_TYPES.Program) return;
-    for (let object: TSESTree.Node = reference.identifier; object.parent?.type === AST_NODE_TYPES.MemberExpression && object.parent.object === object; object = object.parent) {
+    let start: TSESTree.Node = reference.identifier;
+    while (start.parent?.type === AST_NODE_TYPES.TSNonNullExpression) start = start.parent; // `parentPort!.on(…)`
+    for (let object: TSESTree.Node = start; object.parent?.type === AST_NODE_TYPES.MemberExpression && object.parent.object === object; object = object.parent) {
       const member: TSESTree.MemberExpression = object.parent;
       const name = propertyName(member);
-      if (member.parent.type === AST_NODE_TYPES.CallExpression && member.parent.callee === member && name !== undefined && LISTEN_METHODS.has(name)) calls.push(member.parent);
+      if (member.parent.type === AST_NODE_TYPES.CallExpression && member.parent.callee === member && name !== undefined && ADDING_METHODS.has(name)) calls.push(member.parent);
     }
   };
   for (const reference of global.through) if (reference.identifier.name === 'process') read(reference);

@@ -409,10 +409,41 @@ wss.on('connection', (socket) => {
 });
 `;
 
+/**
+ * A device link that reopens its connection on demand; `onClose` is the body of the new socket's
+ * 'close' listener (`socket` is the socket just made).
+ */
+const deviceLink = (onClose: string): string => `
+import net from 'node:net';
+export class DeviceLink {
+  private socket: net.Socket | null = null;
+  reopen(port: number) {
+    if (this.socket) this.socket.end();
+    const socket = net.connect(port, '127.0.0.1');
+    this.socket = socket;
+    this.socket.on('error', (err) => console.warn(err.message));
+    this.socket.on('close', () => {
+      ${onClose}
+    });
+  }
+}
+`;
+
 const valid: (string | ValidTestCase<Options>)[] = [
+  // The listener clears the field only while it still holds its own socket.
+  deviceLink('if (this.socket === socket) this.socket = null;'),
   // The connection takes its listener off when it closes; or hands it to code that may.
   chatRoom("lifecycle.on('stopping', onStopping);\n  socket.once('close', () => lifecycle.off('stopping', onStopping));"),
   chatRoom("lifecycle.on('stopping', onStopping);\n  socket.onStopping = onStopping;"),
+  // Each request waits for one reply on the worker's port: the reply that comes takes its one-time listener away.
+  `
+import http from 'node:http';
+import { parentPort } from 'node:worker_threads';
+http.createServer((req, res) => {
+  parentPort!.once('message', (dump: string) => res.end(dump));
+  parentPort!.postMessage('dump');
+}).listen(9100);
+`,
   // A client that connects once: its one listener is not one per connection.
   `
 const net = require('net');
@@ -1652,6 +1683,11 @@ export function upgrade(raw, options) {
 
 
 const invalid: InvalidTestCase<MessageIds, Options>[] = [
+  // The old socket closes after the new one is in the field, and clears it (measured).
+  {
+    code: deviceLink('this.socket = null;'),
+    errors: [{ messageId: 'clearsNewSocket', line: 11, data: { opener: 'reopen', field: 'this.socket' } }],
+  },
   // Every connection leaves its 'stopping' listener on the process-wide emitter (measured).
   {
     code: chatRoom("lifecycle.on('stopping', onStopping);"),
@@ -1683,7 +1719,7 @@ http.createServer((req, res) => {
 `,
     errors: [{ messageId: 'listenerKept', line: 7, data: { emitter: 'bus', event: 'tick', socket: 'res' }, suggestions: [] }],
   },
-  // A connection listener written for a ws server another module registers it on; a one-time listener waits as long.
+  // A connection listener written for a ws server another module registers it on.
   {
     code: `
 import type { IncomingMessage } from 'node:http';
@@ -1691,7 +1727,7 @@ import WS from 'ws';
 export function onConnection(this: WS.Server, socket: WS, request: IncomingMessage) {
   socket.on('error', () => socket.terminate());
   const bye = () => socket.close(1001);
-  process.once('SIGTERM', bye);
+  process.on('SIGTERM', bye);
 }
 `,
     errors: [
@@ -1709,7 +1745,7 @@ import WS from 'ws';
 export function onConnection(this: WS.Server, socket: WS, request: IncomingMessage) {
   socket.on('error', () => socket.terminate());
   const bye = () => socket.close(1001);
-  process.once('SIGTERM', bye);
+  process.on('SIGTERM', bye);
   socket.once('close', () => process.off('SIGTERM', bye));
 }
 `,

@@ -44,6 +44,7 @@ export const messageSamples: Record<string, RuleSamples> = {
       reconnectAfterClose: [{ method: 'disconnect', field: 'reconnectTimeout', reconnect: 'connectWebSocket' }],
       endOnlyResponse: [{}],
       listenerKept: [{ emitter: 'ProcessLifecycle.eventEmitter', event: 'stopping', socket: 'socket' }],
+      clearsNewSocket: [{ opener: 'reconnectToAccessory', field: 'this.accessorySocket' }],
     },
     suggestions: {
       moveToClose: [{}],
