@@ -127,7 +127,7 @@ export default createRule<Options, MessageIds>({
     const matchSocket = withLibraryObjects(matchRawSocket, sourceCode);
     // Every other report needs a timer, a registration (`add`/`set`/`push`, `registry[id] = …`), an
     // `end()` or an 'end' listener: a file with none of them has only its connections' listeners to check.
-    if (!mayCallAny(sourceCode, REPORTABLE_CALLS) && !mayAssignIndexed(sourceCode) && !mayMention(sourceCode, END_WORDS)) return { 'Program:exit': () => checkKeptListeners('scopes') };
+    if (!mayCallAny(sourceCode, REPORTABLE_CALLS) && !mayAssignIndexed(sourceCode) && !mayMention(sourceCode, END_WORDS)) return { 'Program:exit': checkKeptListeners };
     // Read from Program:exit on: the model's nodes come from this traversal (feedResourceWalk).
     const aliases = () => keyAliases(sourceCode);
     const keyOf = (node: TSESTree.Node): string | undefined => referenceKey(node, sourceCode);
@@ -397,9 +397,9 @@ export default createRule<Options, MessageIds>({
     }
 
     /** A connection's listener left on an emitter of the module (src/model/kept-listeners.ts). */
-    function checkKeptListeners(from: 'listeners' | 'scopes' = 'listeners'): void {
+    function checkKeptListeners(): void {
       const isConnection = (fn: FunctionNode) => connectionParameter(fn, sourceCode, (node) => sockets.serverFamily(node) !== undefined, (param) => !['incoming-message', undefined].includes(matchSocket(param)?.kind), (param) => libraryObjects(sourceCode).get(param)?.id === 'ws.WebSocketServer#connection');
-      for (const kept of keptListeners(sourceCode, isConnection, from)) {
+      for (const kept of keptListeners(sourceCode, isConnection)) {
         const data = { emitter: sourceCode.getText(kept.emitter), event: kept.event, socket: kept.connection.name };
         const fix = removeOnCloseFix(kept, sourceCode);
         context.report({ node: kept.call, messageId: 'listenerKept', data, suggest: fix ? [{ messageId: 'removeOnClose', data, fix }] : [] });

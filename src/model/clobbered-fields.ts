@@ -33,7 +33,9 @@ export interface ClobberingClear {
   field: TSESTree.MemberExpression;
 }
 
-const ENDING = new Set(['end', 'destroy']);
+const ENDING: ReadonlySet<string> = new Set(['end', 'destroy']);
+/** What a socket assigned to a field can be written as. */
+const MAY_BE_SOCKET: ReadonlySet<string> = new Set([AST_NODE_TYPES.CallExpression, AST_NODE_TYPES.NewExpression, AST_NODE_TYPES.Identifier, AST_NODE_TYPES.MemberExpression, AST_NODE_TYPES.AwaitExpression]);
 const LAST_EVENTS = new Set(['close', 'end', 'error']);
 
 const cache = new WeakMap<TSESTree.Program, readonly ClobberingClear[]>();
@@ -46,11 +48,10 @@ export function clobberingClears(sourceCode: SourceCode, isSocket: (value: TSEST
   cache.set(sourceCode.ast, found);
   for (const node of resourceNodes(sourceCode).nodes) {
     if (node.type !== AST_NODE_TYPES.AssignmentExpression || node.operator !== '=' || node.left.type !== AST_NODE_TYPES.MemberExpression) continue;
-    const name = instanceFieldName(node.left, sourceCode);
-    const opener = name === undefined ? undefined : enclosingFunction(node);
-    const key = referenceKey(node.left, sourceCode);
-    if (!opener || key === undefined || !isSocket(skipWrappers(node.right))) continue;
-    if (!endsFirst(opener, key, node, sourceCode)) continue;
+    if (!MAY_BE_SOCKET.has(skipWrappers(node.right).type)) continue; // `this.x = null`, `= 0`, `= {}`: no socket
+    const opener = enclosingFunction(node);
+    const key = opener && instanceFieldName(node.left, sourceCode) !== undefined ? referenceKey(node.left, sourceCode) : undefined;
+    if (!opener || key === undefined || !endsFirst(opener, key, node, sourceCode) || !isSocket(skipWrappers(node.right))) continue;
     const named = isPromiseExecutor(opener) ? (enclosingFunction(opener) ?? opener) : opener;
     for (const clear of clearingListeners(opener, key, node, sourceCode)) found.push({ clear, opener: named, openerName: nameOf(named), field: node.left });
   }
@@ -67,13 +68,24 @@ function endsFirst(opener: FunctionNode, key: string, assignment: TSESTree.Node,
 }
 
 function endsIn(opener: FunctionNode, key: string, assignment: TSESTree.Node, sourceCode: SourceCode): boolean {
-  let ends = false;
-  visitOutsideFunctions(opener.body, (node) => {
-    if (ends || node.type !== AST_NODE_TYPES.CallExpression || node.range[1] > assignment.range[0]) return;
-    const method = readMethodCall(node);
-    if (method && ENDING.has(method.name) && referenceKey(method.object, sourceCode) === key) ends = true;
-  }, sourceCode);
-  return ends;
+  return endingsIn(opener, sourceCode).some((ending) => ending.key === key && ending.at < assignment.range[0]);
+}
+
+const endings = new WeakMap<FunctionNode, readonly { key: string; at: number }[]>();
+
+/** The `x.end()` / `x.destroy()` calls in `fn`'s own body: the key of each `x` and where the call ends. */
+function endingsIn(fn: FunctionNode, sourceCode: SourceCode): readonly { key: string; at: number }[] {
+  let found = endings.get(fn);
+  if (!found) {
+    const list: { key: string; at: number }[] = [];
+    visitOutsideFunctions(fn.body, (node) => {
+      const method = node.type === AST_NODE_TYPES.CallExpression ? readMethodCall(node) : undefined;
+      const key = method && ENDING.has(method.name) ? referenceKey(method.object, sourceCode) : undefined;
+      if (key !== undefined) list.push({ key, at: node.range[1] });
+    }, sourceCode);
+    endings.set(fn, (found = list));
+  }
+  return found;
 }
 
 /** `this.socket = null` written unconditionally in a last-event listener that `opener` registers on the field after `assignment`. */

@@ -182,7 +182,6 @@ function presenceOnly(test: Node, key: string, sourceCode: SourceCode): boolean 
  */
 export function endsInOwnErrorListener(sourceCode: SourceCode, matchSocket: SocketMatcher): TSESTree.CallExpression[] {
   const facts = listenerFacts(sourceCode);
-  const aliases = keyAliases(sourceCode);
   return facts.endCalls.filter((call) => {
     const fn = enclosingFunction(call);
     const listener = fn && facts.byFunction.get(fn);
@@ -190,6 +189,7 @@ export function endsInOwnErrorListener(sourceCode: SourceCode, matchSocket: Sock
     const object = readMethodCall(call)!.object;
     const key = referenceKey(object, sourceCode);
     const target = emitterKey(listener.target, sourceCode);
-    return key !== undefined && target !== undefined && aliases.same(key, target) && usedLikeSocket(object, matchSocket, sourceCode);
+    // The aliases are read only here: most files end no socket in an 'error' listener.
+    return key !== undefined && target !== undefined && keyAliases(sourceCode).same(key, target) && usedLikeSocket(object, matchSocket, sourceCode);
   });
 }

@@ -19,7 +19,6 @@
 import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { enclosingFunction, type FunctionNode, propertyName, skipWrappers } from './ast.js';
-import { listenerFacts } from './close-reach.js';
 import { contains, listenerCallOf, readMethodCall, referenceKey } from './dead-socket.js';
 import { resolveFunction } from './functions.js';
 import { keyAliases } from './key-aliases.js';
@@ -52,19 +51,13 @@ const cache = new WeakMap<TSESTree.Program, readonly KeptListener[]>();
  * the file removes. `isConnection(fn)` gives the connection parameter of a function that serves
  * one connection (a server's 'connection' listener), or undefined.
  */
-export function keptListeners(
-  sourceCode: SourceCode,
-  isConnection: (fn: FunctionNode) => TSESTree.Identifier | undefined,
-  /** Where to find the registrations: the file's listener facts (when they are read anyway), or the module's names' references. */
-  from: 'listeners' | 'scopes' = 'scopes',
-): readonly KeptListener[] {
+export function keptListeners(sourceCode: SourceCode, isConnection: (fn: FunctionNode) => TSESTree.Identifier | undefined): readonly KeptListener[] {
   const cached = cache.get(sourceCode.ast);
   if (cached) return cached;
   const found: KeptListener[] = [];
   cache.set(sourceCode.ast, found);
   const candidates: KeptListener[] = [];
-  const calls = from === 'listeners' ? listenerFacts(sourceCode).registered.map(([, registration]) => registration.call) : moduleRegistrations(sourceCode);
-  for (const call of calls) {
+  for (const call of moduleRegistrations(sourceCode)) {
     const registration = listenerCallOf(call, sourceCode);
     const listener = registration?.listener && registration.listener.type !== AST_NODE_TYPES.SpreadElement ? resolveFunction(registration.listener, sourceCode) : undefined;
     if (!registration || !listener || !ADDING_METHODS.has(registration.method) || !registration.event || call.parent.type !== AST_NODE_TYPES.ExpressionStatement) continue;
@@ -86,7 +79,7 @@ export function keptListeners(
 
 /**
  * The registrations inside functions on a name of the module's top scope or `process`
- * (`bus.on(…)`, `lifecycle.events.once(…)`), read from those names' references: no walk of the file.
+ * (`bus.on(…)`, `lifecycle.events.on(…)`, `parentPort!.on(…)`), read from those names' references: no walk of the file.
  */
 function moduleRegistrations(sourceCode: SourceCode): TSESTree.CallExpression[] {
   const global = sourceCode.scopeManager?.globalScope;

@@ -9,14 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { connectionParameter, keptListeners } from '../../src/model/kept-listeners.js';
 import { probe } from '../support/probe.js';
 
-/** The model's answer, read from the module's names (`scopes`); the other source (`listeners`) must agree. */
 function kept(code: string): string[] {
-  const fromScopes = keptFrom(code, 'scopes');
-  expect(keptFrom(code, 'listeners')).toEqual(fromScopes);
-  return fromScopes;
-}
-
-function keptFrom(code: string, from: 'listeners' | 'scopes'): string[] {
   return probe(code, (context, report) => ({
     'Program:exit'() {
       const { sourceCode } = context;
@@ -24,7 +17,7 @@ function keptFrom(code: string, from: 'listeners' | 'scopes'): string[] {
         const [first] = fn.params;
         return first?.type === AST_NODE_TYPES.Identifier && first.name === 'conn' ? first : undefined;
       };
-      for (const found of keptListeners(sourceCode, isConnection, from)) {
+      for (const found of keptListeners(sourceCode, isConnection)) {
         report(found.call, `${sourceCode.getText(found.emitter)} ${found.event} ${found.connection.name}`);
       }
     },
