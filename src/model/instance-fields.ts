@@ -16,6 +16,7 @@ import { calleeMember, outermost, propertyName, skipWrappers } from './ast.js';
 import { holdsThis, visitChildren } from './classes.js';
 import { LISTEN_METHODS } from './node-api.js';
 import { listenerCallOf } from './dead-socket.js';
+import { lastCallback } from './udp-quiet.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -52,28 +53,12 @@ export function instanceFieldHandled(name: string, calls: readonly TSESTree.Call
   return wiring.heard || !used || handedOnOnce(wiring, name, sourceCode);
 }
 
-/**
- * Does the file call `send()` on the field with no callback last (its error is then emitted)? Only
- * where the last argument cannot be one: a literal, arithmetic, or a name that reads as the
- * destination (`this.host`, `self.addresses[i]`, `port`); a function, a `.bind()` and any other
- * name (`cb`, `callback`) may be the callback.
- */
+/** Does the file call `send()` on the field where its last argument cannot be a callback (src/model/udp-quiet.ts)? */
 function sendsUnheard(name: string, calls: readonly TSESTree.CallExpression[], sourceCode: SourceCode): boolean {
   return calls.some((call) => {
     const member = calleeMember(call);
-    const last = call.arguments.at(-1);
-    return member?.name === 'send' && last !== undefined && instanceFieldName(member.object, sourceCode) === name && !mayBeCallback(last);
+    return member?.name === 'send' && instanceFieldName(member.object, sourceCode) === name && lastCallback(call) === 'none';
   });
-}
-
-const DESTINATION = /(?:host|addr|address|ip|port|target|dest|destination|server|remote)(?:e?s)?$/iu;
-
-function mayBeCallback(argument: TSESTree.Node): boolean {
-  const value = skipWrappers(argument);
-  if (value.type === AST_NODE_TYPES.Literal || value.type === AST_NODE_TYPES.TemplateLiteral || value.type === AST_NODE_TYPES.BinaryExpression) return false;
-  const named = value.type === AST_NODE_TYPES.MemberExpression && value.computed ? skipWrappers(value.object) : value;
-  const name = named.type === AST_NODE_TYPES.Identifier ? named.name : named.type === AST_NODE_TYPES.MemberExpression ? propertyName(named) : undefined;
-  return name === undefined ? !(value.type === AST_NODE_TYPES.MemberExpression && propertyName(value) === 'length') : !DESTINATION.test(name);
 }
 
 /**

@@ -14,7 +14,7 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { isFunction, keyName, propertyName } from './ast.js';
+import { isFunction, keyName, propertyName, skipWrappers } from './ast.js';
 import { classBodyOf, type ClassMember, classMembers } from './classes.js';
 import { declaredVariable, variableOf } from './dead-socket.js';
 import { LISTEN_METHODS } from './node-api.js';
@@ -103,7 +103,7 @@ function quietUses(reads: readonly TSESTree.Node[], skip: (read: TSESTree.Node) 
     }
     const method = propertyName(member) ?? '';
     if (WITH_CALLBACK.has(method)) {
-      if (!isFunction(call.arguments.at(-1))) return false;
+      if (lastCallback(call) !== 'callback') return false;
       used = true;
     } else if (!HARMLESS.has(method)) return false;
   }
@@ -119,4 +119,24 @@ function isPresenceTest(identifier: TSESTree.Node): boolean {
   if (parent.type !== AST_NODE_TYPES.BinaryExpression || !['==', '===', '!=', '!=='].includes(parent.operator)) return false;
   const other = parent.left === identifier ? parent.right : parent.left;
   return (other.type === AST_NODE_TYPES.Literal && other.value === null) || (other.type === AST_NODE_TYPES.Identifier && other.name === 'undefined');
+}
+
+const DESTINATION = /(?:host|addr|address|ip|port|target|dest|destination|server|remote)(?:e?s)?$/iu;
+
+/**
+ * The last argument of a `bind()` / `send()`: surely a callback (a function written there), surely
+ * none (a literal, arithmetic, `buf.length`, or a name that reads as the destination: `this.host`,
+ * `self.addresses[i]`, `port`), or either (`cb`, `callback`, `done.bind(this)`). A quiet socket
+ * needs the first; a socket that emits its failures is one with the second.
+ */
+export function lastCallback(call: TSESTree.CallExpression): 'callback' | 'none' | 'unknown' {
+  const last = call.arguments.at(-1);
+  if (!last) return 'none';
+  if (isFunction(last)) return 'callback';
+  const value = skipWrappers(last);
+  if (value.type === AST_NODE_TYPES.Literal || value.type === AST_NODE_TYPES.TemplateLiteral || value.type === AST_NODE_TYPES.BinaryExpression) return 'none';
+  const named = value.type === AST_NODE_TYPES.MemberExpression && value.computed ? skipWrappers(value.object) : value;
+  const name = named.type === AST_NODE_TYPES.Identifier ? named.name : named.type === AST_NODE_TYPES.MemberExpression ? propertyName(named) : undefined;
+  if (name === undefined) return value.type === AST_NODE_TYPES.MemberExpression && propertyName(value) === 'length' ? 'none' : 'unknown';
+  return DESTINATION.test(name) ? 'none' : 'unknown';
 }
