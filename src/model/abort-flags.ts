@@ -126,22 +126,16 @@ export function stopsOnAbortFlag(listener: FunctionNode, object: string, methods
   };
   const [only, ...rest] = listener.body.body;
   if (only?.type === AST_NODE_TYPES.IfStatement && !only.alternate && rest.length === 0) {
-    if (conjuncts(only.test).some((part) => part.type === AST_NODE_TYPES.UnaryExpression && part.operator === '!' && isFlag(part.argument))) return true;
+    if (operands(only.test, '&&').some((part) => part.type === AST_NODE_TYPES.UnaryExpression && part.operator === '!' && isFlag(part.argument))) return true;
   }
   // `if (self._aborted) return;`, also as one of several reasons to return (`if (!req || req[kAborted]) return;`).
-  return listener.body.body.some((statement) => statement.type === AST_NODE_TYPES.IfStatement && returnsAtOnce(statement.consequent) && disjuncts(statement.test).some(isFlag));
+  return listener.body.body.some((statement) => statement.type === AST_NODE_TYPES.IfStatement && returnsAtOnce(statement.consequent) && operands(statement.test, '||').some(isFlag));
 }
 
-/** `a || b || c` as its parts. */
-function disjuncts(test: Node): Node[] {
+/** `a && b && c` (or `a || b || c`) as its parts. */
+function operands(test: Node, operator: '&&' | '||'): Node[] {
   const node = skipWrappers(test);
-  return node.type === AST_NODE_TYPES.LogicalExpression && node.operator === '||' ? [...disjuncts(node.left), ...disjuncts(node.right)] : [node];
-}
-
-/** `a && b && c` as its parts. */
-function conjuncts(test: Node): Node[] {
-  const node = skipWrappers(test);
-  return node.type === AST_NODE_TYPES.LogicalExpression && node.operator === '&&' ? [...conjuncts(node.left), ...conjuncts(node.right)] : [node];
+  return node.type === AST_NODE_TYPES.LogicalExpression && node.operator === operator ? [...operands(node.left, operator), ...operands(node.right, operator)] : [node];
 }
 
 function returnsAtOnce(statement: TSESTree.Statement): boolean {

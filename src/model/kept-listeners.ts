@@ -22,10 +22,11 @@ import { enclosingFunction, type FunctionNode, propertyName, skipWrappers } from
 import { contains, listenerCallOf, readMethodCall, referenceKey } from './dead-socket.js';
 import { resolveFunction } from './functions.js';
 import { keyAliases } from './key-aliases.js';
-import { DETACHING_METHODS, LISTEN_METHODS } from './node-api.js';
+import { DETACHING_METHODS } from './node-api.js';
 import { resourceNodes } from './resource-walk.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
+type Variable = TSESLint.Scope.Variable;
 
 /** The registrations that keep a listener until it is removed. */
 const ADDING_METHODS: ReadonlySet<string> = new Set(['on', 'addListener', 'prependListener']);
@@ -57,12 +58,12 @@ export function keptListeners(sourceCode: SourceCode, isConnection: (fn: Functio
   const found: KeptListener[] = [];
   cache.set(sourceCode.ast, found);
   const candidates: KeptListener[] = [];
-  for (const call of moduleRegistrations(sourceCode)) {
+  for (const { call, variable } of moduleRegistrations(sourceCode)) {
+    if (!sameForEveryConnection(variable)) continue;
     const registration = listenerCallOf(call, sourceCode);
     const listener = registration?.listener && registration.listener.type !== AST_NODE_TYPES.SpreadElement ? resolveFunction(registration.listener, sourceCode) : undefined;
-    if (!registration || !listener || !ADDING_METHODS.has(registration.method) || !registration.event || call.parent.type !== AST_NODE_TYPES.ExpressionStatement) continue;
+    if (!registration || !listener || !registration.event || call.parent.type !== AST_NODE_TYPES.ExpressionStatement) continue;
     const emitter = skipWrappers(registration.target) as TSESTree.Expression;
-    if (!isModuleLevel(emitter, sourceCode)) continue;
     const serving = servingFunction(call, isConnection);
     if (!serving || !contains(serving.fn, listener) || keptElsewhere(registration.listener, sourceCode)) continue;
     candidates.push({ call, emitter, event: registration.event, listener, serving: serving.fn, connection: serving.connection });
@@ -78,13 +79,15 @@ export function keptListeners(sourceCode: SourceCode, isConnection: (fn: Functio
 }
 
 /**
- * The registrations inside functions on a name of the module's top scope or `process`
- * (`bus.on(…)`, `lifecycle.events.on(…)`, `parentPort!.on(…)`), read from those names' references: no walk of the file.
+ * The registrations (`on`, `addListener`, `prependListener`) inside functions on a name of the
+ * module's top scope or on `process` (`bus.on(…)`, `lifecycle.events.on(…)`, `parentPort!.on(…)`),
+ * each with the variable of that name (none for an undeclared `process`), read from those names'
+ * references: no walk of the file.
  */
-function moduleRegistrations(sourceCode: SourceCode): TSESTree.CallExpression[] {
+function moduleRegistrations(sourceCode: SourceCode): { call: TSESTree.CallExpression; variable: Variable | undefined }[] {
   const global = sourceCode.scopeManager?.globalScope;
   if (!global) return [];
-  const calls: TSESTree.CallExpression[] = [];
+  const calls: { call: TSESTree.CallExpression; variable: Variable | undefined }[] = [];
   const read = (reference: TSESLint.Scope.Reference): void => {
     // Not a type (TypeScript's scopes), not at the top level, and the object of a member.
     if ((reference as { isTypeReference?: boolean }).isTypeReference === true || reference.from.variableScope.block.type === AST_NODE_TYPES.Program) return;
@@ -93,7 +96,9 @@ function moduleRegistrations(sourceCode: SourceCode): TSESTree.CallExpression[] 
     for (let object: TSESTree.Node = start; object.parent?.type === AST_NODE_TYPES.MemberExpression && object.parent.object === object; object = object.parent) {
       const member: TSESTree.MemberExpression = object.parent;
       const name = propertyName(member);
-      if (member.parent.type === AST_NODE_TYPES.CallExpression && member.parent.callee === member && name !== undefined && ADDING_METHODS.has(name)) calls.push(member.parent);
+      if (member.parent.type === AST_NODE_TYPES.CallExpression && member.parent.callee === member && name !== undefined && ADDING_METHODS.has(name)) {
+        calls.push({ call: member.parent, variable: reference.resolved ?? undefined });
+      }
     }
   };
   for (const reference of global.through) if (reference.identifier.name === 'process') read(reference);
@@ -114,14 +119,9 @@ function keptElsewhere(listener: TSESTree.Node | undefined, sourceCode: SourceCo
   return !variable || variable.references.some(({ identifier }) => {
     const parent = identifier.parent;
     if (parent?.type !== AST_NODE_TYPES.CallExpression) return !(parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id === identifier);
-    return parent.callee !== identifier && !listenerRegistration(parent, identifier as TSESTree.Identifier);
+    // Registered (`x.on('e', fn)`, any listener method) or called.
+    return parent.callee !== identifier && listenerCallOf(parent, sourceCode)?.listener !== identifier;
   });
-}
-
-/** Is `identifier` the listener argument of `call`, a registration (`x.on('e', identifier)`)? */
-function listenerRegistration(call: TSESTree.CallExpression, identifier: TSESTree.Identifier): boolean {
-  const callee = call.callee;
-  return call.arguments[1] === identifier && callee.type === AST_NODE_TYPES.MemberExpression && callee.property.type === AST_NODE_TYPES.Identifier && LISTEN_METHODS.has(callee.property.name);
 }
 
 /** The innermost function around `node` that serves one connection, with its connection parameter. */
@@ -134,16 +134,12 @@ function servingFunction(node: TSESTree.Node, isConnection: (fn: FunctionNode) =
 }
 
 /**
- * `process`, or a name of the module's top scope (an import, a `const`, a `let` never given another
- * value), or a property of one (`lifecycle.events`): the same object for every connection.
+ * The variable of a module-level name holds the same object for every connection: `process`
+ * (undeclared, or a configured global), an import, a `const`, a `let` never given another value.
  */
-function isModuleLevel(emitter: TSESTree.Node, sourceCode: SourceCode): boolean {
-  let root = emitter;
-  while (root.type === AST_NODE_TYPES.MemberExpression) root = skipWrappers(root.object);
-  if (root.type !== AST_NODE_TYPES.Identifier) return false;
-  const variable = ASTUtils.findVariable(sourceCode.getScope(root), root.name);
-  if (!variable || variable.defs.length === 0) return root.name === 'process'; // Node's global
-  if (variable.scope.block.type !== AST_NODE_TYPES.Program) return false;
+function sameForEveryConnection(variable: Variable | undefined): boolean {
+  if (!variable) return true; // `process`, the only undeclared name read
+  if (variable.defs.length === 0) return variable.name === 'process'; // a configured global
   const def = variable.defs[0]!;
   if (def.type !== TSESLint.Scope.DefinitionType.Variable && def.type !== TSESLint.Scope.DefinitionType.ImportBinding) return false;
   return variable.references.every((reference) => !reference.isWrite() || reference.init === true);
