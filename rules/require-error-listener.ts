@@ -271,10 +271,11 @@ export default createRule<Options, MessageIds>({
     function checkForeignUpgradeHandlers(done: Set<Node>): void {
       const namePattern = compileNamePattern(options.socketNamePattern);
       if (!namePattern) return;
-      for (const { fn, param } of foreignUpgradeHandlers(sourceCode, namePattern)) {
+      for (const { fn, param, read } of foreignUpgradeHandlers(sourceCode, namePattern)) {
         if (done.has(param) || receiversDone.has(param) || !hasVariable(param)) continue;
         done.add(param);
-        check(param, followParameter(fn, param, sourceCode), 'socket', param.name, bodyStartFix(fn, sourceCode), 'received');
+        if (read) check(read, followCreation(read, sourceCode), 'socket', sourceCode.getText(read), bodyStartFix(fn, sourceCode), 'received');
+        else check(param, followParameter(fn, param, sourceCode), 'socket', param.name, bodyStartFix(fn, sourceCode), 'received');
       }
     }
 

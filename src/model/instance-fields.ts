@@ -148,6 +148,9 @@ function isHandedOn(value: TSESTree.Node, sourceCode: SourceCode, depth = 0, cho
   if (!parent) return false;
   switch (parent.type) {
     case AST_NODE_TYPES.CallExpression:
+      // `source.pipe(this.conn)` puts on its destination only the 'error' listener that re-emits.
+      if (parent.arguments[0] === outer && calleeMember(parent)?.name === 'pipe') return false;
+      return parent.arguments.includes(outer as TSESTree.CallExpressionArgument);
     case AST_NODE_TYPES.NewExpression:
       return parent.arguments.includes(outer as TSESTree.CallExpressionArgument);
     case AST_NODE_TYPES.AssignmentExpression:

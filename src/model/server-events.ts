@@ -10,7 +10,7 @@
  */
 import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { findVariable, listenerCallOf, referenceKey } from '../listeners.js';
+import { calleeName, findVariable, listenerCallOf, referenceKey } from '../listeners.js';
 import { type FunctionNode, literalKey, outermost, paramIdentifier, propertyName, runtimeParams, skipWrappers } from './ast.js';
 import { callsOf, fileNodes } from './file-nodes.js';
 import { namingReferences } from './functions.js';
@@ -163,6 +163,27 @@ export function connectRequest(
 /** The name an HTTP handler gives its request. */
 const REQUEST_NAME = /^req(?:uest)?$/iu;
 
+/** A function another module calls with an upgrade's request and socket. */
+export interface ForeignHandler {
+  fn: FunctionNode;
+  /** The socket parameter. */
+  param: TSESTree.Identifier;
+  /** Where the function takes the socket from the request instead (`req.socket`), when it never reads `param`. */
+  read?: TSESTree.MemberExpression;
+}
+
+/** The one read of the request's socket (`req.socket`, `req.connection`) that keeps it (`this.stream = req.socket`). */
+function requestSocketRead(request: TSESTree.Identifier, sourceCode: SourceCode): TSESTree.MemberExpression | undefined {
+  const reads = (findVariable(sourceCode.getScope(request), request)?.references ?? []).flatMap(({ identifier }) => {
+    const member = identifier.parent;
+    return member.type === AST_NODE_TYPES.MemberExpression && member.object === identifier && ['socket', 'connection'].includes(propertyName(member) ?? '') ? [member] : [];
+  });
+  const [read] = reads;
+  if (reads.length !== 1 || !read) return undefined;
+  const store = read.parent;
+  return (store.type === AST_NODE_TYPES.AssignmentExpression && store.right === read) || (store.type === AST_NODE_TYPES.VariableDeclarator && store.init === read) ? read : undefined;
+}
+
 /**
  * Functions of the file with the signature of an 'upgrade' / 'connect' handler, `(req, socket…)`
  * (the second parameter named as a socket by `namePattern`), that the file neither calls nor passes
@@ -170,16 +191,22 @@ const REQUEST_NAME = /^req(?:uest)?$/iu;
  * 'error' listener. Only the functions that make calls are looked at (one that does nothing with
  * the socket leaves it to its caller).
  */
-export function foreignUpgradeHandlers(sourceCode: SourceCode, namePattern: RegExp): { fn: FunctionNode; param: TSESTree.Identifier }[] {
-  const found: { fn: FunctionNode; param: TSESTree.Identifier }[] = [];
+export function foreignUpgradeHandlers(sourceCode: SourceCode, namePattern: RegExp): ForeignHandler[] {
+  const found: ForeignHandler[] = [];
   for (const fn of resourceNodes(sourceCode).callsIn.keys()) {
     const [first, second] = fn.params;
     if (first?.type !== AST_NODE_TYPES.Identifier || second?.type !== AST_NODE_TYPES.Identifier) continue;
     if (!REQUEST_NAME.test(first.name) || !namePattern.test(second.name)) continue;
     // A callback (`x.on('upgrade', (req, socket) => …)`, `then((req, socket) => …)`) is the caller's business.
     if (fn.parent.type === AST_NODE_TYPES.CallExpression || fn.parent.type === AST_NODE_TYPES.NewExpression) continue;
-    if (callsOf(fn, sourceCode).length > 0 || passedOn(fn, sourceCode) || !keeps(second, sourceCode)) continue;
-    found.push({ fn, param: second });
+    if (callsOf(fn, sourceCode).length > 0 || passedOn(fn, sourceCode)) continue;
+    if (keeps(second, sourceCode)) {
+      found.push({ fn, param: second });
+      continue;
+    }
+    // The socket read off the request (`this.stream = req.socket`): Node's request holds the same socket.
+    const read = requestSocketRead(first, sourceCode);
+    if (read) found.push({ fn, param: second, read });
   }
   return found;
 }
@@ -213,8 +240,32 @@ function passedOn(fn: FunctionNode, sourceCode: SourceCode): boolean {
   // `function (req, socket) {…}.bind(this)`: the bound copy is the file's value (given as a
   // listener, stored), and its calls are the file's own.
   if (holder.type === AST_NODE_TYPES.MemberExpression && holder.object === fn && propertyName(holder) === 'bind' && holder.parent.type === AST_NODE_TYPES.CallExpression) return true;
-  // Read as a value, not called (handed to another function, stored).
-  return (namingReferences(fn, sourceCode) ?? []).some(({ identifier }) => !(identifier.parent.type === AST_NODE_TYPES.CallExpression && identifier.parent.callee === identifier));
+  // Read as a value, not called (handed to another function, stored); given to other modules
+  // (`module.exports = WebSocket`) or made a class (`util.inherits(WebSocket, Stream)`,
+  // `WebSocket.prototype.send = …`) is no hand-off within the file.
+  return (namingReferences(fn, sourceCode) ?? []).some(({ identifier }) => !(identifier.parent.type === AST_NODE_TYPES.CallExpression && identifier.parent.callee === identifier) && !exportedOrExtended(identifier as TSESTree.Identifier));
+}
+
+/** `module.exports = X`, `exports.X = X`, `X.X = X`, `export default X`, `X.prototype…`, `util.inherits(X, Base)`. */
+function exportedOrExtended(identifier: TSESTree.Identifier): boolean {
+  const parent = identifier.parent;
+  switch (parent.type) {
+    case AST_NODE_TYPES.MemberExpression:
+      return parent.object === identifier;
+    case AST_NODE_TYPES.ExportDefaultDeclaration:
+    case AST_NODE_TYPES.ExportSpecifier:
+      return true;
+    case AST_NODE_TYPES.CallExpression:
+      return parent.arguments[0] === identifier && calleeName(parent) === 'inherits';
+    case AST_NODE_TYPES.AssignmentExpression: {
+      if (parent.right !== identifier || parent.left.type !== AST_NODE_TYPES.MemberExpression) return false;
+      const target = parent.left.object;
+      if (target.type !== AST_NODE_TYPES.Identifier) return target.type === AST_NODE_TYPES.MemberExpression && target.object.type === AST_NODE_TYPES.Identifier && target.object.name === 'module' && propertyName(target) === 'exports';
+      return target.name === identifier.name || target.name === 'exports' || (target.name === 'module' && propertyName(parent.left) === 'exports');
+    }
+    default:
+      return false;
+  }
 }
 
 /**

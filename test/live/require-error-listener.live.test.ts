@@ -213,6 +213,52 @@ server.listen(0, '127.0.0.1', () => {
   });
 });
 
+describe("an upgrade's request and its `socket`", () => {
+  /**
+   * A child HTTP server hands each upgrade to a constructor of the shape a WebSocket module
+   * exports, `Peer(req, socket, head)`, which never reads `socket` and keeps `req.socket` instead,
+   * listening for 'data' and 'end' (and for 'error' when `listens`). The client upgrades and
+   * resets (RST) 50 ms after the answer. The child prints whether both names hold one socket and
+   * its 'error' listener count, then `SURVIVED` once it has closed (a crash comes first).
+   */
+  const keptFromRequest = (listens: boolean): string => `
+const http = require('node:http');
+const net = require('node:net');
+setTimeout(() => { console.log('TIMED OUT'); process.exit(3); }, 4000);
+function Peer(req, socket, head) {
+  this.stream = req.socket;
+  this.stream.on('data', () => {});
+  this.stream.on('end', () => this.stream.end());
+  ${listens ? "this.stream.on('error', () => this.stream.destroy());" : ''}
+  this.stream.on('close', () => { console.log('SURVIVED'); process.exit(0); });
+  this.stream.write('HTTP/1.1 101 Switching Protocols\\r\\nConnection: Upgrade\\r\\nUpgrade: echo\\r\\n\\r\\n');
+}
+const server = http.createServer();
+server.on('upgrade', (req, socket, head) => {
+  console.log('same=' + (req.socket === socket) + ' listeners=' + socket.listenerCount('error'));
+  new Peer(req, socket, head);
+});
+server.listen(0, '127.0.0.1', () => {
+  const raw = net.connect(server.address().port, '127.0.0.1', () => raw.write('GET / HTTP/1.1\\r\\nHost: x\\r\\nConnection: Upgrade\\r\\nUpgrade: echo\\r\\n\\r\\n'));
+  raw.on('error', () => {});
+  raw.once('data', () => setTimeout(() => raw.resetAndDestroy(), 50));
+});`;
+
+  it("crashes: `req.socket` is the handed-over socket, with no 'error' listener", async () => {
+    const result = await runNode(keptFromRequest(false));
+    expect(result.stdout).toContain('same=true listeners=0');
+    expect(result.stdout).not.toContain('SURVIVED');
+    expect(result.stderr).toMatch(/Unhandled 'error' event[\s\S]*ECONNRESET/);
+  });
+
+  it("survives once the kept socket has an 'error' listener", async () => {
+    const result = await runNode(keptFromRequest(true));
+    expect(result.stdout).toContain('same=true listeners=0');
+    expect(result.stdout).toContain('SURVIVED');
+    expect(result.status).toBe(0);
+  });
+});
+
 describe("a UDP socket's bind(port, cb)", () => {
   /**
    * A child holds a UDP port on 127.0.0.1 and binds a second socket with no 'error' listener to

@@ -53,6 +53,43 @@ function ignore(req, socket, options) { req.headers.via = options.via; }
   });
 });
 
+describe('foreignUpgradeHandlers, the socket kept from the request', () => {
+  const reads = (code: string): string[] =>
+    probe(code, (context, report) => ({
+      'Program:exit'() {
+        for (const { param, read } of foreignUpgradeHandlers(context.sourceCode, /^socket$/u)) report(read ?? param, read ? context.sourceCode.getText(read) : param.name);
+      },
+    })).map(({ line, message }) => `${line} ${message}`);
+
+  it('takes `req.socket` for a socket parameter never read, in a constructor the module exports or extends', () => {
+    expect(
+      reads(`
+function Peer(req, socket, head) {
+  this.stream = req.socket;
+  this.stream.on('data', (chunk) => this.emit('data', chunk));
+}
+util.inherits(Peer, Stream);
+Peer.prototype.close = function () { this.stream.end(); };
+Peer.Peer = Peer;
+module.exports = Peer;
+`),
+    ).toEqual(['3 req.socket']);
+  });
+
+  it('leaves a request socket only read, read twice, or a constructor the file itself calls', () => {
+    expect(
+      reads(`
+function Audit(req, socket) { this.from = req.socket.remoteAddress; log(this.from); }
+module.exports.Audit = Audit;
+function Twice(req, socket) { this.a = req.socket; this.b = req.connection; start(this); }
+exports.Twice = Twice;
+function Peer(req, socket) { this.stream = req.socket; start(this); }
+server.on('upgrade', (req, socket) => { socket.on('error', () => socket.destroy()); new Peer(req, socket); });
+`),
+    ).toEqual([]);
+  });
+});
+
 describe('isHttp2Session', () => {
   it("knows a 'session' listener's parameter and `http2.connect()` for HTTP/2 sessions, and an HTTP server for none", () => {
     const sessions = probe(

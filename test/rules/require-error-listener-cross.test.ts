@@ -909,3 +909,55 @@ export class Client {
 
 ruleTester.run('require-error-listener (a field filled on several branches)', rule, { valid: fieldBranchValid, invalid: fieldBranchInvalid });
 typedRuleTester.run('require-error-listener (a field filled on several branches, typed)', rule, { valid: fieldBranchValid, invalid: fieldBranchInvalid });
+
+// strict: a WebSocket-style constructor the module exports for other modules' 'upgrade'
+// listeners, `Connection(req, socket, head)`. It never reads `socket`: it keeps `req.socket`, the
+// same handed-over socket with no 'error' listener (measured: test/live/require-error-listener.live.test.ts).
+const upgradeConnection = (prototype: string, keep = 'this.conn = req.socket;'): string => `
+const util = require('util');
+const Stream = require('stream');
+
+function Connection(req, socket, head, options) {
+  this.request = req;
+  ${keep}
+  this.conn.setNoDelay(true);
+  this.conn.on('data', (chunk) => this.parse(chunk));
+  this.conn.on('end', () => this.finish());
+}
+util.inherits(Connection, Stream);
+
+Connection.prototype.parse = function (chunk) { this.emit('message', chunk); };
+${prototype}
+module.exports = Connection;
+`;
+const finish = 'Connection.prototype.finish = function () { this.emit(\'close\'); };';
+
+const keptRequestSocketValid: readonly ValidTestCase<Options>[] = [
+  // The class listens for 'error' on the field in a method of its prototype.
+  { code: upgradeConnection(`${finish}\nConnection.prototype.start = function () { this.conn.on('error', () => this.conn.destroy()); };`), options: strict },
+  // The request's socket is only read for its address: the constructor keeps no socket.
+  {
+    code: upgradeConnection(finish, 'this.address = req.connection.remoteAddress;\n  this.conn = options.transport;'),
+    options: strict,
+  },
+  // Without a socket name pattern (`recommended`), a function no caller of the file names is not followed.
+  upgradeConnection(finish),
+];
+
+const keptRequestSocketInvalid: readonly InvalidTestCase<MessageIds, Options>[] = [
+  {
+    code: upgradeConnection(finish),
+    options: strict,
+    errors: [
+      {
+        messageId: 'missingListener',
+        data: { noun: 'socket', name: 'req.socket' },
+        line: 7,
+        suggestions: [{ messageId: 'addListener', output: upgradeConnection(finish).replace('options) {\n', "options) {\n  req.socket.on('error', () => req.socket.destroy());\n") }],
+      },
+    ],
+  },
+];
+
+ruleTester.run('require-error-listener (an exported upgrade constructor keeping req.socket)', rule, { valid: keptRequestSocketValid, invalid: keptRequestSocketInvalid });
+typedRuleTester.run('require-error-listener (an exported upgrade constructor keeping req.socket, typed)', rule, { valid: keptRequestSocketValid, invalid: keptRequestSocketInvalid });

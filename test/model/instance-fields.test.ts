@@ -1,0 +1,54 @@
+/**
+ * Whether the class looks after a socket it keeps on an instance field (src/model/instance-fields.ts):
+ * it listens for 'error' on the field, hands the field's value on, or never listens to it at all.
+ */
+import { describe, expect, it } from 'vitest';
+
+import { fileNodes } from '../../src/model/file-nodes.js';
+import { instanceFieldHandled } from '../../src/model/instance-fields.js';
+import { probe } from '../support/probe.js';
+
+/** `handled <field>` or `unheard <field>` for each field the snippet names in its last line, `// fields: a b`. */
+function answers(code: string): string[] {
+  const fields = /\/\/ fields: (.*)$/mu.exec(code)?.[1]?.split(' ') ?? [];
+  return probe(code, (context, report) => ({
+    'Program:exit'(program) {
+      for (const name of fields) report(program, `${instanceFieldHandled(name, fileNodes(context.sourceCode).calls, context.sourceCode) ? 'handled' : 'unheard'} ${name}`);
+    },
+  })).map(({ message }) => message);
+}
+
+describe('instanceFieldHandled', () => {
+  it("counts a field piped into as unheard: pipe() gives its destination no 'error' listener that keeps it alive", () => {
+    expect(
+      answers(`
+function Peer(req) {
+  this.stream = req.socket;
+  this.stream.on('data', (chunk) => this.parse(chunk));
+  this.parser.pipe(this.stream);
+}
+// fields: stream
+`),
+    ).toEqual(['unheard stream']);
+  });
+
+  it("counts a field heard, handed to a function, or never listened to (its class's users may) as handled", () => {
+    expect(
+      answers(`
+class A {
+  open() {
+    this.heard = net.connect(1);
+    this.heard.on('data', () => {});
+    this.heard.on('error', () => this.heard.destroy());
+    this.handed = net.connect(2);
+    this.handed.on('data', () => {});
+    track(this.handed);
+    this.quiet = net.connect(3);
+    this.quiet.write('x');
+  }
+}
+// fields: heard handed quiet
+`),
+    ).toEqual(['handled heard', 'handled handed', 'handled quiet']);
+  });
+});
