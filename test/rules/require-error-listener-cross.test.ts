@@ -932,7 +932,7 @@ module.exports = Connection;
 `;
 const finish = 'Connection.prototype.finish = function () { this.emit(\'close\'); };';
 
-const keptRequestSocketValid: readonly ValidTestCase<Options>[] = [
+const keptRequestSocketValid: readonly (string | ValidTestCase<Options>)[] = [
   // The class listens for 'error' on the field in a method of its prototype.
   { code: upgradeConnection(`${finish}\nConnection.prototype.start = function () { this.conn.on('error', () => this.conn.destroy()); };`), options: strict },
   // The request's socket is only read for its address: the constructor keeps no socket.
