@@ -510,23 +510,6 @@ export function libraryListener(name: string | undefined): string {
 }
 
 /**
- * Listener shapes a library object has beyond EventEmitter's: `ws.onerror = fn` and
- * `ws.addEventListener('error', fn)` (ws's WebSocket implements the browser's API on top of `on`).
- * `member` is `object.property` with the library object as `object`.
- */
-export function libraryListensAt(member: TSESTree.MemberExpression, library: LibraryObject): boolean {
-  if (library.id !== 'ws.WebSocket' || member.computed || member.property.type !== AST_NODE_TYPES.Identifier) return false;
-  const parent = member.parent;
-  if (member.property.name === 'onerror') {
-    return parent.type === AST_NODE_TYPES.AssignmentExpression && parent.left === member && parent.operator === '=';
-  }
-  if (member.property.name !== 'addEventListener' || parent.type !== AST_NODE_TYPES.CallExpression || parent.callee !== member) return false;
-  const [event] = parent.arguments;
-  const name = event && event.type !== AST_NODE_TYPES.SpreadElement ? ASTUtils.getStringIfConstant(event) : null;
-  return name === null || name === 'error'; // a computed event may well be 'error'
-}
-
-/**
  * The library object `node` holds: the creation itself, or a variable initialised with one and
  * assigned nothing else.
  */

@@ -14,11 +14,11 @@
  * are no hand-off.
  */
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
 
 import { isLoggingCall } from '../code-dispatch.js';
 import { helperOf } from '../helper-imports.js';
-import { LIBRARY_CHAIN_METHODS, libraryListensAt, type LibraryObject } from '../libraries.js';
+import { LIBRARY_CHAIN_METHODS, type LibraryObject } from '../libraries.js';
 import { LISTEN_METHODS, listenerCallOf, referenceKey } from '../listeners.js';
 import { dottedName, keyName, propertyName, skipWrappers } from './ast.js';
 import { holdsThis } from './classes.js';
@@ -364,4 +364,24 @@ function track(identifier: TSESTree.Identifier, at: Node, from: Node, trace: Tra
   for (const ref of variable.references) {
     if (ref.isRead()) follow(ref.identifier, trace);
   }
+}
+
+/** ws's WebSocket, made by the client or received by a server's 'connection' listener: one class. */
+const WS_SOCKETS: ReadonlySet<string> = new Set(['ws.WebSocket', 'ws.WebSocketServer#connection']);
+
+/**
+ * Listener shapes a library object has beyond EventEmitter's: `ws.onerror = fn` and
+ * `ws.addEventListener('error', fn)` (ws's WebSocket implements the browser's API on top of `on`).
+ * `member` is `object.property` with the library object as `object`.
+ */
+function libraryListensAt(member: TSESTree.MemberExpression, library: LibraryObject): boolean {
+  if (!WS_SOCKETS.has(library.id) || member.computed || member.property.type !== AST_NODE_TYPES.Identifier) return false;
+  const parent = member.parent;
+  if (member.property.name === 'onerror') {
+    return parent.type === AST_NODE_TYPES.AssignmentExpression && parent.left === member && parent.operator === '=';
+  }
+  if (member.property.name !== 'addEventListener' || parent.type !== AST_NODE_TYPES.CallExpression || parent.callee !== member) return false;
+  const [event] = parent.arguments;
+  const name = event && event.type !== AST_NODE_TYPES.SpreadElement ? ASTUtils.getStringIfConstant(event) : null;
+  return name === null || name === 'error'; // a computed event may well be 'error'
 }

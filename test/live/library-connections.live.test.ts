@@ -105,6 +105,16 @@ describe("a ws server's connection kept in a Set, with no 'error' listener", () 
     expect(result.status).toBe(0);
   });
 
+  it("survives the invalid frame with an 'onerror' handler, also when assigned together with onclose", async () => {
+    const result = await runNode(
+      wsServer('peer.write(Buffer.from([0x83, 0x80, 0, 0, 0, 0]));', "ws.onclose = ws.onerror = (event) => console.log('event:', event.type, ws.listenerCount('error'));"),
+    );
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('event: error 1');
+    expect(result.stdout).toContain('SURVIVED');
+    expect(result.status).toBe(0);
+  });
+
   it('survives a client reset: ws closes the connection without an error event', async () => {
     const result = await runNode(wsServer('setTimeout(() => peer.resetAndDestroy(), 20);'));
     expect(result.stderr).toBe('');

@@ -96,6 +96,23 @@ wss.on('connection', (ws) => {
   ws.on('close', () => clients.delete(ws));
 });
 `,
+  // A connection's `onerror` handler is an 'error' listener (ws adds it with on(), measured), also
+  // when one assignment gives it to `onclose` too.
+  `
+import { WebSocketServer } from 'ws';
+const clients = new Map();
+let next = 0;
+const wss = new WebSocketServer({ noServer: true });
+wss.on('connection', (ws) => {
+  const id = next++;
+  clients.set(id, ws);
+  ws.onclose = ws.onerror = () => clients.delete(id);
+});
+wss.on('connection', (ws) => {
+  ws.onerror = (event) => console.warn(event.message);
+  ws.onmessage = (event) => ws.send(event.data);
+});
+`,
   // A registry of the project's own (`hub.add`) may attach the listener: a hand-off.
   `
 import { WebSocketServer } from 'ws';
@@ -201,6 +218,40 @@ function watch(endpoint) {
 ];
 
 const invalid: readonly InvalidTestCase<MessageIds, Options>[] = [
+  {
+    // `onclose` and `onmessage` handlers, and no `onerror`: a client's invalid frame crashes the process.
+    code: `
+import { WebSocketServer } from 'ws';
+const clients = new Map();
+let next = 0;
+const wss = new WebSocketServer({ noServer: true });
+wss.on('connection', (ws) => {
+  const id = next++;
+  clients.set(id, ws);
+  ws.onclose = () => clients.delete(id);
+  ws.onmessage = (event) => ws.send(event.data);
+});
+`,
+    errors: [{ messageId: 'missingListener', data: { noun: 'WebSocket', name: 'ws' }, line: 6, suggestions: [
+      {
+        messageId: 'addListener',
+        data: { listener: logs('ws'), noun: 'WebSocket', obtained: 'received' },
+        output: `
+import { WebSocketServer } from 'ws';
+const clients = new Map();
+let next = 0;
+const wss = new WebSocketServer({ noServer: true });
+wss.on('connection', (ws) => {
+  ${logs('ws')};
+  const id = next++;
+  clients.set(id, ws);
+  ws.onclose = () => clients.delete(id);
+  ws.onmessage = (event) => ws.send(event.data);
+});
+`,
+      },
+    ] }],
+  },
   {
     // The connection is the handler's first runtime parameter: \`this\` is the server, not a socket.
     code: voiceHandler(),
