@@ -22,7 +22,6 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
 
-import { libraryObjects } from '../libraries.js';
 import { listenerCallOf, referenceKey, stripListenerChain } from '../listeners.js';
 import { calleeMember, enclosingFunction, isFunction, isNullish, runningFunction, skipWrappers } from './ast.js';
 import { holdsThis, visitChildren, visitOutsideFunctions } from './classes.js';
@@ -31,15 +30,14 @@ import { keyAliases } from './key-aliases.js';
 import { EMITTER_CHAIN, LISTEN_METHODS } from './node-api.js';
 import { listensOnConnect, madeByRequest } from './connected-sockets.js';
 import { possibleValues, usedAsSocket } from './socket-evidence.js';
+import { udpUses } from './udp-quiet.js';
+import { HANDSHAKE_ABORTS, holdsWsClient, mayAbortHandshake } from './ws-handshakes.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 type Node = TSESTree.Node;
 
 /** Calls that keep using the socket's connection (and so can fail with ECONNRESET, EPIPE...). */
 const USES = new Set(['end', 'write', 'pipe', 'cork', 'uncork', 'resume', 'setTimeout', 'setKeepAlive', 'setNoDelay', 'connect']);
-/** A UDP socket: `close()` leaves a pending send's failed lookup to be emitted as 'error' (measured). */
-const DGRAM_USES = new Set(['close', 'send', 'connect', 'bind']);
-const UNSENT_DGRAM_USES = new Set(['send', 'connect', 'bind']);
 /** Calls after which nothing more is emitted: `abort()` destroys an HTTP request (measured: test/live/removed-listeners.live.test.ts). */
 const STOPS = new Set(['destroy', 'resetAndDestroy', 'abort']);
 /** Events after which a socket emits no further 'error': removing its listeners there keeps nothing open. */
@@ -83,29 +81,28 @@ export function strippedUses(
     if (!member || !removesErrorListener(removal, member.name, sourceCode)) return;
     const key = referenceKey(member.object, sourceCode);
     if (key === undefined) return;
-    const udp = isUdpSocket(member.object, sourceCode);
     const values = heldValues(member.object, sourceCode);
     const keys = objectKeys(key, values, sourceCode);
-    const known = udp || isSocket(member.object) || values.some((value) => isSocket(value));
-    if (!known && !usedAsSocket(sourceCode, (other) => keys.has(other), isSocket)) return;
+    const udp = udpUses(member.object, calls, keys, sourceCode);
+    const known = udp !== undefined || isSocket(member.object) || values.some((value) => isSocket(value));
+    const wsClient = !udp && holdsWsClient(keys, sourceCode);
+    if (!known && !wsClient && !usedAsSocket(sourceCode, (other) => keys.has(other), isSocket)) return;
     const fn = enclosingFunction(removal);
     removalsSeen.push(removal);
     if (member.name !== 'removeAllListeners' && !strips(calls, removalsSeen, keys, fn, sourceCode)) return;
-    const uses = udp ? (sendsOn(calls, keys, sourceCode) ? DGRAM_USES : UNSENT_DGRAM_USES) : USES;
+    if (wsClient) {
+      // ws's client WebSocket: closed while its handshake is under way, it emits 'error' (src/model/ws-handshakes.ts).
+      const abort = firstUse(removal, calls.slice(index + 1), fn, keys, HANDSHAKE_ABORTS, sourceCode);
+      if (abort && mayAbortHandshake(abort.call, fn, keys, sourceCode)) found.push({ removal, socket: member.object, use: abort.call, method: abort.method });
+      if (abort || !known) return;
+    }
+    const uses = udp ?? USES;
     const use = firstUse(removal, calls.slice(index + 1), fn, keys, uses, sourceCode);
     if (use) found.push({ removal, socket: member.object, use: use.call, method: use.method });
     else if (fn && keptOpen(removal, member.object, keys, fn, sourceCode)) found.push({ removal, socket: member.object, use: undefined, method: undefined });
     else if (!udp && !madeByRequest(member.object, sourceCode) && endedJustBefore(removal, calls, index, fn, keys, sourceCode)) found.push({ removal, socket: member.object, use: undefined, method: undefined });
   });
   return found;
-}
-
-/** Does the file send on the socket (`socket.send(…)` on one of its keys)? */
-function sendsOn(calls: readonly TSESTree.CallExpression[], keys: Keys, sourceCode: SourceCode): boolean {
-  return calls.some((call) => {
-    const member = calleeMember(call);
-    return member?.name === 'send' && keys.has(referenceKey(member.object, sourceCode));
-  });
 }
 
 /**
@@ -331,18 +328,6 @@ function calledMethod(call: TSESTree.CallExpression, sourceCode: SourceCode): { 
     names.push(value.value);
   }
   return names.length > 0 ? { object: callee.object, names } : undefined;
-}
-
-/** A variable that only ever holds a UDP socket of `dgram.createSocket()` (or nothing). */
-function isUdpSocket(node: TSESTree.Expression, sourceCode: SourceCode): boolean {
-  const target = skipWrappers(node);
-  if (target.type !== AST_NODE_TYPES.Identifier) return false;
-  const objects = libraryObjects(sourceCode);
-  if (objects.size === 0) return false;
-  const variable = ASTUtils.findVariable(sourceCode.getScope(target), target.name);
-  const values = (variable?.references ?? []).filter((ref) => ref.isWrite()).map((ref) => ref.writeExpr && skipWrappers(ref.writeExpr));
-  const udp = values.filter((value) => value && objects.get(value)?.id === 'dgram.createSocket');
-  return udp.length > 0 && values.every((value) => value && (udp.includes(value) || (value.type === AST_NODE_TYPES.Literal && value.value === null)));
 }
 
 // ------------------------------------------------------------------ kept open

@@ -12,9 +12,11 @@
  * to a name that does not resolve, of 70 kB, and one pending when `close()` runs, emit nothing;
  * the same socket after `connect()` emits `ECONNREFUSED` (recvmsg) and crashes without a listener.
  */
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { isFunction, keyName, propertyName, skipWrappers } from './ast.js';
+import { libraryObjects } from '../libraries.js';
+import { referenceKey } from '../listeners.js';
+import { calleeMember, isFunction, keyName, propertyName, skipWrappers } from './ast.js';
 import { classBodyOf, type ClassMember, classMembers } from './classes.js';
 import { declaredVariable, variableOf } from './dead-socket.js';
 import { LISTEN_METHODS } from './node-api.js';
@@ -139,4 +141,29 @@ export function lastCallback(call: TSESTree.CallExpression): 'callback' | 'none'
   const name = named.type === AST_NODE_TYPES.Identifier ? named.name : named.type === AST_NODE_TYPES.MemberExpression ? propertyName(named) : undefined;
   if (name === undefined) return value.type === AST_NODE_TYPES.MemberExpression && propertyName(value) === 'length' ? 'none' : 'unknown';
   return DESTINATION.test(name) ? 'none' : 'unknown';
+}
+
+/** A UDP socket: `close()` leaves a pending send's failed lookup to be emitted as 'error' (measured). */
+const DGRAM_USES: ReadonlySet<string> = new Set(['close', 'send', 'connect', 'bind']);
+const UNSENT_DGRAM_USES: ReadonlySet<string> = new Set(['send', 'connect', 'bind']);
+
+/**
+ * When `node` is a variable that only ever holds a UDP socket of `dgram.createSocket()` (or
+ * nothing), the calls that keep it in use with its listeners gone: `close()` too when the file
+ * sends on it (`socket.send(…)` on one of `keys`). Undefined for anything else.
+ */
+export function udpUses(node: TSESTree.Expression, calls: readonly TSESTree.CallExpression[], keys: { has(key: string | undefined): boolean }, sourceCode: SourceCode): ReadonlySet<string> | undefined {
+  const target = skipWrappers(node);
+  if (target.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const objects = libraryObjects(sourceCode);
+  if (objects.size === 0) return undefined;
+  const variable = ASTUtils.findVariable(sourceCode.getScope(target), target.name);
+  const values = (variable?.references ?? []).filter((ref) => ref.isWrite()).map((ref) => ref.writeExpr && skipWrappers(ref.writeExpr));
+  const udp = values.filter((value) => value && objects.get(value)?.id === 'dgram.createSocket');
+  if (udp.length === 0 || !values.every((value) => value && (udp.includes(value) || (value.type === AST_NODE_TYPES.Literal && value.value === null)))) return undefined;
+  const sends = calls.some((call) => {
+    const member = calleeMember(call);
+    return member?.name === 'send' && keys.has(referenceKey(member.object, sourceCode));
+  });
+  return sends ? DGRAM_USES : UNSENT_DGRAM_USES;
 }

@@ -237,6 +237,46 @@ holder.bind({ address: '127.0.0.1', port: 0, exclusive: true }, () => {
   });
 });
 
+/**
+ * A child with ws's client WebSocket to a server that takes the TCP connection and never answers
+ * the handshake (`answers`: a ws server that completes it). After 100 ms the child strips the
+ * WebSocket's listeners and does `how` (`close` or `terminate`); it prints the state before, and
+ * `SURVIVED` 200 ms later when nothing crashed.
+ */
+function wsStripped(how: 'close' | 'terminate', answers: boolean): string {
+  return `
+const net = require('node:net');
+const { WebSocket, WebSocketServer } = require('ws');
+setTimeout(() => { console.log('TIMED OUT'); process.exit(3); }, 3000);
+const server = ${answers ? "new WebSocketServer({ host: '127.0.0.1', port: 0 })" : "net.createServer((peer) => peer.on('error', () => {})).listen(0, '127.0.0.1')"};
+server.on('listening', () => {
+  const ws = new WebSocket('ws://127.0.0.1:' + server.address().port + '/');
+  ws.on('error', () => {});
+  setTimeout(() => {
+    console.log('state=' + ws.readyState);
+    ws.removeAllListeners();
+    ws.${how}();
+    setTimeout(() => { console.log('SURVIVED'); process.exit(0); }, 200);
+  }, 100);
+});`;
+}
+
+describe("ws's client WebSocket stripped of its listeners, then closed", () => {
+  it.each(['close', 'terminate'] as const)("crashes the process when %s() aborts a handshake still under way: ws emits 'error'", async (how) => {
+    const result = await runNode(wsStripped(how, false));
+    expect(result.stdout).toContain('state=0');
+    expect(result.stdout).not.toContain('SURVIVED');
+    expect(result.stderr).toMatch(/Unhandled 'error' event[\s\S]*WebSocket was closed before the connection was established/u);
+  });
+
+  it.each(['close', 'terminate'] as const)('survives %s() once the WebSocket is open', async (how) => {
+    const result = await runNode(wsStripped(how, true));
+    expect(result.stdout).toContain('state=1');
+    expect(result.stdout).toContain('SURVIVED');
+    expect(result.status).toBe(0);
+  });
+});
+
 describe('a plain socket stripped of its \'error\' listeners and then wrapped by TLS (STARTTLS)', () => {
   it("hands its errors to the TLS socket: one 'error' there on a reset, and no crash from the plain one", async () => {
     const { selfSigned } = await makeCertificates();

@@ -604,3 +604,77 @@ export function wrap(raw, log) {
 
 ruleTester.run('require-error-listener (listeners removed)', rule, { valid, invalid });
 typedRuleTester.run('require-error-listener (listeners removed, typed)', rule, { valid, invalid });
+
+// ws's client WebSocket stripped of its listeners, then closed: while its handshake is under way,
+// close() and terminate() emit 'error' (measured: test/live/stripped-listeners.live.test.ts);
+// once it is open, nothing.
+/** A probe that times how long a WebSocket takes to open; `end` is what `finish` does to it. */
+const openProbe = (end: string, timer = "setTimeout(() => finish(new Error('timed out')), limit);"): string => `
+import { WebSocket } from 'ws';
+export function timeOpen(url: string, limit: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const ws = new WebSocket(url);
+    let done = false;
+    const finish = (error?: Error) => {
+      if (done) return;
+      done = true;
+      ws.removeAllListeners();
+      ${end}
+      if (error) reject(error);
+      else resolve(Date.now() - started);
+    };
+    ws.once('open', () => finish());
+    ws.once('error', (error) => finish(error));
+    ${timer}
+  });
+}
+`;
+
+const wsValid: readonly string[] = [
+  // Terminated only once open: nothing is emitted.
+  openProbe('if (ws.readyState === WebSocket.OPEN) ws.terminate();'),
+  // No timer: `finish` runs only from the WebSocket's own 'open' and 'error' listeners.
+  openProbe('ws.terminate();', ''),
+  // A server's connection is open from the start.
+  `
+import { WebSocketServer } from 'ws';
+const wss = new WebSocketServer({ port: 8080 });
+wss.on('error', (err) => console.error(err));
+wss.on('connection', (ws) => {
+  ws.on('error', () => ws.terminate());
+  const idle = setTimeout(() => { ws.removeAllListeners(); ws.terminate(); }, 60_000);
+  ws.on('close', () => clearTimeout(idle));
+});
+`,
+];
+
+const wsInvalid: readonly InvalidTestCase<MessageIds, Options>[] = [
+  // The timer may fire while the handshake is still under way.
+  {
+    code: openProbe('if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) ws.terminate();'),
+    errors: [{ messageId: 'strippedListener', data: { name: 'ws', method: 'terminate' }, line: 11 }],
+  },
+  // A client's public close() may run before the WebSocket opened.
+  {
+    code: `
+import { WebSocket } from 'ws';
+export class Feed {
+  constructor(url) {
+    this.ws = new WebSocket(url);
+    this.ws.on('error', (err) => console.warn('feed:', err.message));
+    this.ws.on('message', (data) => this.onMessage(data));
+  }
+  onMessage(data) { console.log(String(data)); }
+  close() {
+    this.ws.removeAllListeners();
+    this.ws.close();
+  }
+}
+`,
+    errors: [{ messageId: 'strippedListener', data: { name: 'this.ws', method: 'close' }, line: 11 }],
+  },
+];
+
+ruleTester.run('require-error-listener (ws client stripped, then closed)', rule, { valid: wsValid, invalid: wsInvalid });
+typedRuleTester.run('require-error-listener (ws client stripped, then closed, typed)', rule, { valid: wsValid, invalid: wsInvalid });

@@ -1,0 +1,106 @@
+/**
+ * ws's client WebSocket while its handshake is under way: `close()` and `terminate()` abort it and
+ * emit 'error' ("WebSocket was closed before the connection was established") on the next tick.
+ * With its listeners stripped first, that error crashes the process; once the WebSocket is open,
+ * or closing, neither emits anything (measured: test/live/stripped-listeners.live.test.ts).
+ * A server's connection is open from the start: only `new WebSocket(url)` of the file counts.
+ */
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
+
+import { libraryObjects } from '../libraries.js';
+import { listenerCallOf, referenceKey } from '../listeners.js';
+import { enclosingFunction } from './ast.js';
+
+type SourceCode = Readonly<TSESLint.SourceCode>;
+type Node = TSESTree.Node;
+
+/** The reference keys that name one object. */
+interface Keys {
+  has(key: string | undefined): boolean;
+}
+
+/** What aborts a handshake under way. */
+export const HANDSHAKE_ABORTS: ReadonlySet<string> = new Set(['close', 'terminate']);
+
+/** Is one of `keys` where the file stores a `new WebSocket(url)` of ws (`const ws = …`, `this.ws = …`)? */
+export function holdsWsClient(keys: Keys, sourceCode: SourceCode): boolean {
+  for (const [creation, entry] of libraryObjects(sourceCode)) {
+    if (entry.id !== 'ws.WebSocket') continue;
+    let value: Node = creation;
+    while (value.parent && (value.parent.type === AST_NODE_TYPES.TSAsExpression || value.parent.type === AST_NODE_TYPES.TSNonNullExpression)) value = value.parent;
+    const store = value.parent;
+    const target =
+      store?.type === AST_NODE_TYPES.VariableDeclarator && store.init === value
+        ? store.id
+        : store?.type === AST_NODE_TYPES.AssignmentExpression && store.right === value
+          ? store.left
+          : undefined;
+    if (target && keys.has(referenceKey(target, sourceCode))) return true;
+  }
+  return false;
+}
+
+/**
+ * May `abort` (a `close()`/`terminate()` of the WebSocket in `fn`) run while the handshake is still
+ * under way? Not under a test that the WebSocket is open (`readyState === WebSocket.OPEN`, without
+ * `CONNECTING`), nor in a listener of the WebSocket itself ('open' comes once it is open; 'error',
+ * 'close' once it is closing), nor in a named function only such listeners call.
+ */
+export function mayAbortHandshake(abort: TSESTree.CallExpression, fn: Node | undefined, keys: Keys, sourceCode: SourceCode): boolean {
+  if (testedOpen(abort, fn, sourceCode)) return false;
+  if (!fn || listensTo(fn, keys, sourceCode)) return !fn;
+  const runs = runsOfNamed(fn, keys, sourceCode);
+  return runs === undefined || runs.length === 0 || runs.includes('anytime');
+}
+
+/** Is `node` in the branch of a test, within `fn`, that the WebSocket is open? */
+function testedOpen(node: Node, fn: Node | undefined, sourceCode: SourceCode): boolean {
+  for (let child = node, parent = node.parent; parent && parent !== fn; child = parent, parent = parent.parent) {
+    const test =
+      (parent.type === AST_NODE_TYPES.IfStatement || parent.type === AST_NODE_TYPES.ConditionalExpression) && parent.consequent === child
+        ? parent.test
+        : parent.type === AST_NODE_TYPES.LogicalExpression && parent.operator === '&&' && parent.right === child
+          ? parent.left
+          : undefined;
+    if (!test) continue;
+    const text = sourceCode.getText(test);
+    if (/\breadyState\b/u.test(text) && /\bOPEN\b|===?\s*1\b/u.test(text) && !/\bCONNECTING\b/u.test(text)) return true;
+  }
+  return false;
+}
+
+/** Is `fn` a listener of the WebSocket (given inline: `ws.on('open', () => …)`, `ws.onclose = …`)? */
+function listensTo(fn: Node | undefined, keys: Keys, sourceCode: SourceCode): boolean {
+  const holder = fn?.parent;
+  if (holder?.type === AST_NODE_TYPES.CallExpression) return listenerOf(holder, fn!, keys, sourceCode);
+  return holder?.type === AST_NODE_TYPES.AssignmentExpression && holder.right === fn && holder.left.type === AST_NODE_TYPES.MemberExpression && keys.has(referenceKey(holder.left.object, sourceCode));
+}
+
+/** Does `call` register `listener` on the WebSocket? */
+function listenerOf(call: TSESTree.CallExpression, listener: Node, keys: Keys, sourceCode: SourceCode): boolean {
+  const registered = listenerCallOf(call, sourceCode);
+  return registered?.listener === listener && keys.has(referenceKey(registered.target, sourceCode));
+}
+
+/**
+ * When a named function (`function finish() {}`, `const finish = () => {}`) runs, at each place the
+ * file names it: 'listener' when the WebSocket's own listener runs it (called there, or given as
+ * one), 'anytime' elsewhere (a timer, a public method). Undefined when it is no named function.
+ */
+function runsOfNamed(fn: Node, keys: Keys, sourceCode: SourceCode): ('listener' | 'anytime')[] | undefined {
+  const name =
+    fn.type === AST_NODE_TYPES.FunctionDeclaration
+      ? fn.id
+      : fn.parent?.type === AST_NODE_TYPES.VariableDeclarator && fn.parent.init === fn && fn.parent.id.type === AST_NODE_TYPES.Identifier
+        ? fn.parent.id
+        : undefined;
+  if (!name) return undefined;
+  return (ASTUtils.findVariable(sourceCode.getScope(fn), name.name)?.references ?? []).flatMap((ref) => {
+    if (ref.init) return [];
+    const call = ref.identifier.parent;
+    if (call?.type !== AST_NODE_TYPES.CallExpression) return ['anytime' as const];
+    if (call.callee === ref.identifier) return [listensTo(enclosingFunction(call), keys, sourceCode) ? ('listener' as const) : ('anytime' as const)];
+    return [listenerOf(call, ref.identifier, keys, sourceCode) ? ('listener' as const) : ('anytime' as const)];
+  });
+}
