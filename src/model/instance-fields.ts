@@ -101,33 +101,68 @@ function fieldWiring(name: string, calls: readonly TSESTree.CallExpression[], so
 
 function readWiring(name: string, calls: readonly TSESTree.CallExpression[], sourceCode: SourceCode, owner: string | undefined): FieldWiring {
   let listensToOthers = false;
+  const getters = fieldGetters(sourceCode);
   for (const call of calls) {
     const member = calleeMember(call);
     if (!member || !LISTEN_METHODS.has(member.name)) continue;
     const listener = listenerCallOf(call, sourceCode);
     const target = listener ? stripListenerChain(listener.target) : member.object;
-    if (instanceFieldName(target, sourceCode) !== name) continue;
+    const read = instanceFieldName(target, sourceCode);
+    if (read !== name && (read === undefined || getters.get(read) !== name)) continue;
     if (!listener || listener.event === 'error') return { heard: true, listensToOthers: false };
     if (owner === undefined || listensToOthers) {
       listensToOthers = true;
       continue;
     }
     const key = referenceKey(target, sourceCode);
-    listensToOthers = key === undefined || key === `${owner}.${name}`;
+    listensToOthers = key === undefined || key === `${owner}.${read}`;
   }
   return { heard: false, listensToOthers };
+}
+
+const gettersByProgram = new WeakMap<TSESTree.Program, ReadonlyMap<string, string>>();
+
+/**
+ * The file's getters that only return a field (`get socket() { return this.#socket; }`), by name:
+ * `this.socket` is that field, and the getter's `return` hands nothing on.
+ */
+function fieldGetters(sourceCode: SourceCode): ReadonlyMap<string, string> {
+  let getters = gettersByProgram.get(sourceCode.ast);
+  if (getters) return getters;
+  const found = new Map<string, string>();
+  if (/\bget\s+[\w$]+\s*\(/u.test(sourceCode.text)) {
+    const visit = (node: TSESTree.Node): void => {
+      const field = node.type === AST_NODE_TYPES.MethodDefinition && node.kind === 'get' && !node.computed ? returnedField(node.value, sourceCode) : undefined;
+      const name = field !== undefined && node.type === AST_NODE_TYPES.MethodDefinition && node.key.type === AST_NODE_TYPES.Identifier ? node.key.name : undefined;
+      if (name !== undefined && field !== undefined && field !== name) found.set(name, field);
+      visitChildren(node, visit, sourceCode);
+    };
+    visit(sourceCode.ast);
+  }
+  getters = found;
+  gettersByProgram.set(sourceCode.ast, getters);
+  return getters;
+}
+
+/** The field a function only returns (`{ return this.#socket; }`). */
+function returnedField(fn: TSESTree.FunctionExpression | TSESTree.TSEmptyBodyFunctionExpression, sourceCode: SourceCode): string | undefined {
+  const [only, ...rest] = fn.body?.body ?? [];
+  return rest.length === 0 && only?.type === AST_NODE_TYPES.ReturnStatement && only.argument ? instanceFieldName(only.argument, sourceCode) : undefined;
 }
 
 function handedOnOnce(wiring: FieldWiring, name: string, sourceCode: SourceCode): boolean {
   return (wiring.handedOn ??= handedOn(name, sourceCode));
 }
 
-/** Is the field's value handed on anywhere in the file? */
+/** Is the field's value handed on anywhere in the file (by its name, or by a getter that returns it)? */
 function handedOn(name: string, sourceCode: SourceCode): boolean {
   let handedOn = false;
+  const getters = fieldGetters(sourceCode);
+  const names = (read: string | undefined): boolean => read !== undefined && (read === name || getters.get(read) === name);
   const visit = (node: TSESTree.Node): void => {
     if (handedOn) return;
-    if (node.type === AST_NODE_TYPES.MemberExpression && instanceFieldName(node, sourceCode) === name && isHandedOn(node, sourceCode)) {
+    if (node.type === AST_NODE_TYPES.MethodDefinition && node.kind === 'get' && !node.computed && node.key.type === AST_NODE_TYPES.Identifier && getters.has(node.key.name)) return;
+    if (node.type === AST_NODE_TYPES.MemberExpression && names(instanceFieldName(node, sourceCode)) && isHandedOn(node, sourceCode)) {
       handedOn = true;
       return;
     }

@@ -32,6 +32,27 @@ function Peer(req) {
     ).toEqual(['unheard stream']);
   });
 
+  it('reads a getter that only returns the field as the field: listened to through it, and no hand-off by its return', () => {
+    expect(
+      answers(`
+class Provider {
+  #socket;
+  #quiet;
+  get socket() { return this.#socket; }
+  get quiet() { return this.#quiet; }
+  get other() { log(this.#quiet); return this.#quiet; }
+  constructor(path) {
+    this.#socket = net.connect(path);
+    this.socket.on('data', (data) => this.parse(data));
+    this.#quiet = net.connect(path);
+    this.quiet.on('data', (data) => this.parse(data));
+  }
+}
+// fields: #socket #quiet
+`),
+    ).toEqual(['unheard #socket', 'handled #quiet']);
+  });
+
   it("counts a field heard, handed to a function, or never listened to (its class's users may) as handled", () => {
     expect(
       answers(`

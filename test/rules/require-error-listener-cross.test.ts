@@ -961,3 +961,53 @@ const keptRequestSocketInvalid: readonly InvalidTestCase<MessageIds, Options>[] 
 
 ruleTester.run('require-error-listener (an exported upgrade constructor keeping req.socket)', rule, { valid: keptRequestSocketValid, invalid: keptRequestSocketInvalid });
 typedRuleTester.run('require-error-listener (an exported upgrade constructor keeping req.socket, typed)', rule, { valid: keptRequestSocketValid, invalid: keptRequestSocketInvalid });
+
+// A socket kept in a private field and read through a getter that only returns it: the class
+// listens to it through the getter (`this.socket.on('data', …)`), so 'error' is its part too.
+const ipcProvider = (more = ''): string => `
+import { connect } from 'node:net';
+import type { Socket } from 'node:net';
+export class IpcProvider {
+  #socket: Socket;
+  get socket(): Socket { return this.#socket; }
+  constructor(path: string, private onMessage: (line: string) => void) {
+    this.#socket = connect(path);
+    this.socket.on('data', (data) => this.onMessage(String(data)));
+    this.socket.on('end', () => this.socket.destroy());${more}
+  }
+  send(line: string): void { this.socket.write(line + '\\n'); }
+}
+`;
+
+const getterValid: readonly string[] = [
+  ipcProvider("\n    this.socket.on('error', (err) => { console.warn(err.message); this.socket.destroy(); });"),
+  // The getter hands the socket to a function that may listen.
+  ipcProvider('\n    watch(this.socket);'),
+  // Never listened to by the class: whoever uses it may.
+  `
+import { connect } from 'node:net';
+import type { Socket } from 'node:net';
+export class Pipe {
+  #socket: Socket;
+  get socket(): Socket { return this.#socket; }
+  constructor(path: string) { this.#socket = connect(path); }
+}
+`,
+];
+
+const getterInvalid: readonly InvalidTestCase<MessageIds, Options>[] = [
+  {
+    code: ipcProvider(),
+    errors: [
+      {
+        messageId: 'missingListener',
+        data: { noun: 'socket', name: 'connect()' },
+        line: 8,
+        suggestions: [{ messageId: 'addListener', output: ipcProvider().replace('connect(path);', "connect(path).on('error', (err) => console.error(err));") }],
+      },
+    ],
+  },
+];
+
+ruleTester.run('require-error-listener (a field read through a getter)', rule, { valid: getterValid, invalid: getterInvalid });
+typedRuleTester.run('require-error-listener (a field read through a getter, typed)', rule, { valid: getterValid, invalid: getterInvalid });
