@@ -22,6 +22,7 @@ import { LIBRARY_CHAIN_METHODS, type LibraryObject } from '../libraries.js';
 import { LISTEN_METHODS, listenerCallOf, referenceKey } from '../listeners.js';
 import { dottedName, keyName, propertyName, skipWrappers } from './ast.js';
 import { holdsThis } from './classes.js';
+import { proxiedWithoutListener } from './http-proxies.js';
 import { collectionLookup, keptInCollection } from './collection-stores.js';
 import { variableOf } from './dead-socket.js';
 import { localFieldHolder } from './field-holders.js';
@@ -173,6 +174,8 @@ function follow(start: Node, trace: Trace): void {
         // A library object put in a Set or array, or looked up there, gets no listener (src/model/collection-stores.ts).
         if (flow.library && (keptInCollection(parent, node, sourceCode) || collectionLookup(parent, node))) return;
         if (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments[0] === node && keepsNoErrorListener(parent, sourceCode)) return;
+        // http-proxy's `proxy.ws(req, socket, head)` listens only once the target answers (src/model/http-proxies.ts).
+        if (parent.type === AST_NODE_TYPES.CallExpression && proxiedWithoutListener(parent, node, sourceCode)) return;
         if (parent.type === AST_NODE_TYPES.CallExpression && announcesConnection(parent, sourceCode) && carriesTraffic(node, sourceCode)) return;
         if (parent.type === AST_NODE_TYPES.CallExpression && emitsOnItself(parent, node, sourceCode)) return;
         const helper = trace.summaryOf(parent, node);

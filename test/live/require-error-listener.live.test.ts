@@ -259,6 +259,53 @@ server.listen(0, '127.0.0.1', () => {
   });
 });
 
+describe("http-proxy's ws(req, socket, head)", () => {
+  /**
+   * A child HTTP server whose 'upgrade' listener hands each socket to http-proxy's `proxy.ws()`
+   * (with its own 'error' listener first when `listens` is 'before', or in the proxy's
+   * 'proxyReqWs' listener when it is 'proxyReqWs'). The target takes the TCP connection and
+   * never answers; the client sends an upgrade request and resets (RST) 100 ms later. The child
+   * prints the socket's 'error' listener count right after `ws()`, then `SURVIVED` (a crash comes first).
+   */
+  const proxied = (listens: 'none' | 'before' | 'proxyReqWs'): string => `
+const http = require('node:http');
+const net = require('node:net');
+const httpProxy = require('http-proxy');
+setTimeout(() => { console.log('TIMED OUT'); process.exit(3); }, 4000);
+const target = net.createServer((peer) => peer.on('error', () => {}));
+target.listen(0, '127.0.0.1', () => {
+  const proxy = httpProxy.createProxyServer({ target: 'http://127.0.0.1:' + target.address().port });
+  proxy.on('error', (err) => console.log('proxy error ' + err.code));
+  ${listens === 'proxyReqWs' ? "proxy.on('proxyReqWs', (proxyReq, req, socket) => socket.on('error', () => socket.destroy()));" : ''}
+  const server = http.createServer();
+  server.on('upgrade', (req, socket, head) => {
+    ${listens === 'before' ? "socket.on('error', () => socket.destroy());" : ''}
+    proxy.ws(req, socket, head);
+    console.log('listeners=' + socket.listenerCount('error'));
+  });
+  server.listen(0, '127.0.0.1', () => {
+    const raw = net.connect(server.address().port, '127.0.0.1', () => raw.write('GET / HTTP/1.1\\r\\nHost: x\\r\\nConnection: Upgrade\\r\\nUpgrade: websocket\\r\\n\\r\\n'));
+    raw.on('error', () => {});
+    setTimeout(() => raw.resetAndDestroy(), 100);
+    setTimeout(() => { console.log('SURVIVED'); process.exit(0); }, 600);
+  });
+});`;
+
+  it('crashes on a client reset while the target has not answered: ws() adds no listener until it does', async () => {
+    const result = await runNode(proxied('none'));
+    expect(result.stdout).toContain('listeners=0');
+    expect(result.stdout).not.toContain('SURVIVED');
+    expect(result.stderr).toMatch(/Unhandled 'error' event[\s\S]*ECONNRESET/);
+  });
+
+  it.each(['before', 'proxyReqWs'] as const)("survives with the application's own listener (%s): 'proxyReqWs' is emitted from within ws()", async (listens) => {
+    const result = await runNode(proxied(listens));
+    expect(result.stdout).toContain('listeners=1');
+    expect(result.stdout).toContain('SURVIVED');
+    expect(result.status).toBe(0);
+  });
+});
+
 describe("a UDP socket's bind(port, cb)", () => {
   /**
    * A child holds a UDP port on 127.0.0.1 and binds a second socket with no 'error' listener to

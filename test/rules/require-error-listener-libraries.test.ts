@@ -718,3 +718,90 @@ Agent.prototype.open = function (key, options) {
 
 ruleTester.run('require-error-listener (library objects kept in fields and collections)', rule, { valid, invalid });
 typedRuleTester.run('require-error-listener (library objects kept in fields and collections, typed)', rule, { valid, invalid });
+
+// http-proxy's `proxy.ws(req, socket, head)` gives the socket a listener only once the target
+// answers the upgrade (measured: test/live/require-error-listener.live.test.ts): no hand-off.
+const wsProxy = (first = ''): string => `
+import http from 'node:http';
+import httpProxy from 'http-proxy';
+const proxy = httpProxy.createProxyServer({ target: 'http://127.0.0.1:9000', ws: true });
+proxy.on('error', (err) => console.error('proxy:', err.message));
+const server = http.createServer((req, res) => proxy.web(req, res));
+server.on('upgrade', (req, socket, head) => {
+  ${first}proxy.ws(req, socket, head);
+});
+server.listen(8080);
+`;
+
+const proxyValid: readonly string[] = [
+  wsProxy("socket.on('error', () => socket.destroy());\n  "),
+  // http-proxy emits 'proxyReqWs' from within ws(), before any I/O: a listener added there is in time.
+  wsProxy().replace(
+    "proxy.on('error', (err) => console.error('proxy:', err.message));",
+    "proxy.on('error', (err) => console.error('proxy:', err.message));\nproxy.on('proxyReqWs', (proxyReq, req, socket) => socket.on('error', (err) => console.warn('client:', err.message)));",
+  ),
+  // Another package's proxy (the fork http-proxy-3 listens first thing): a hand-off.
+  wsProxy().replace("from 'http-proxy'", "from 'http-proxy-3'"),
+  // A proxy kept on the instance, the socket listened to first.
+  `
+import { createProxyServer } from 'http-proxy';
+export class Gateway {
+  constructor(target) { this.proxy = createProxyServer({ target }); }
+  upgrade(req, socket, head) {
+    socket.on('error', () => socket.destroy());
+    this.proxy.ws(req, socket, head);
+  }
+  attach(server) { server.on('upgrade', (req, socket, head) => this.upgrade(req, socket, head)); }
+}
+`,
+];
+
+const proxyInvalid: readonly InvalidTestCase<MessageIds, Options>[] = [
+  {
+    code: wsProxy(),
+    errors: [
+      {
+        messageId: 'missingListener',
+        data: { noun: 'socket', name: 'socket' },
+        line: 7,
+        suggestions: [{ messageId: 'addListener', output: wsProxy("socket.on('error', () => socket.destroy());\n  ") }],
+      },
+    ],
+  },
+];
+
+// The proxy picked from a table of them, keyed by the path it serves.
+const routedProxy = `
+import httpProxy from 'http-proxy';
+export function proxyUpgrades(httpServer, routes) {
+  const proxies = {};
+  for (const [prefix, target] of Object.entries(routes)) proxies[prefix] = [httpProxy.createProxyServer({ target }), target];
+  httpServer.on('upgrade', (req, socket, head) => {
+    for (const prefix in proxies) {
+      if (!req.url.startsWith(prefix)) continue;
+      const [proxy] = proxies[prefix];
+      proxy.ws(req, socket, head);
+      return;
+    }
+  });
+}
+`;
+
+ruleTester.run('require-error-listener (http-proxy ws(), picked from a table)', rule, {
+  valid: [],
+  invalid: [
+    {
+      code: routedProxy,
+      errors: [
+        {
+          messageId: 'missingListener',
+          data: { noun: 'socket', name: 'socket' },
+          line: 6,
+          suggestions: [{ messageId: 'addListener', output: routedProxy.replace('(req, socket, head) => {\n', "(req, socket, head) => {\n    socket.on('error', () => socket.destroy());\n") }],
+        },
+      ],
+    },
+  ],
+});
+ruleTester.run('require-error-listener (http-proxy ws())', rule, { valid: proxyValid, invalid: proxyInvalid });
+typedRuleTester.run('require-error-listener (http-proxy ws(), typed)', rule, { valid: proxyValid, invalid: proxyInvalid });
