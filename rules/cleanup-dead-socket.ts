@@ -11,7 +11,7 @@ import { afterDeathEffect, connectTimersOf, mayHoldNodeSocket, repeatedCall } fr
 import { endsInOwnErrorListener, strandedEnds } from '../src/model/end-callbacks.js';
 import { type EndHook, endHookCandidates, isEndHook } from '../src/model/end-hooks.js';
 import { keyAliases } from '../src/model/key-aliases.js';
-import { collectionForm, entryAddedIn, helperArguments, outlives, perConnection, type Registration, registrationsOf, removedWhenOwnerCloses, wrappedSocket } from '../src/model/registrations.js';
+import { collectionForm, deletesAnotherKey, entryAddedIn, helperArguments, keyedRegistrationsOf, outlives, perConnection, type Registration, registrationsOf, removedWhenOwnerCloses, wrappedSocket } from '../src/model/registrations.js';
 import { isRemovedFrom, judgeReleases, type Release, releaseIndex, releasesOf, removalOnlyOnWrapperEvent } from '../src/model/releases.js';
 import { emptyRemovalsOf } from '../src/model/removal-calls.js';
 import { feedResourceWalk } from '../src/model/resource-walk.js';
@@ -196,11 +196,11 @@ export default createRule<Options, MessageIds>({
     /** Sockets put in a collection that outlives the function and never taken out when they close. */
     function checkRegistrations(): void {
       const seen = new Set<string>();
-      for (const registration of registrationsOf(sourceCode)) {
+      for (const registration of [...registrationsOf(sourceCode), ...keyedRegistrationsOf(sourceCode)]) {
         if (!outlives(registration, sourceCode) || perConnection(registration, (node) => matchSocket(node) !== undefined, sourceCode)) continue;
         const socket = matchSocket(registration.socket);
         // A wrapper of a socket (`new Client(socket)`) registered and never taken out.
-        const wrapped = socket ? undefined : wrappedSocket(registration, matchSocket, sourceCode);
+        const wrapped = socket || registration.keyed ? undefined : wrappedSocket(registration, matchSocket, sourceCode);
         // `registry[id] = value` is any indexed write: whether the value is a socket says more than the collection.
         if ((!socket && !wrapped) || closedOnlyByApplication(registration.socket, sourceCode)) continue;
         const form = collectionForm(registration, context);
@@ -215,13 +215,13 @@ export default createRule<Options, MessageIds>({
         if (!socket) continue;
         // Known by its name alone: which event ends it is unknown (socket.io's sockets emit
         // 'disconnect', never 'close'), so a removal from the collection anywhere in the file counts.
-        if (socket.via === 'name' && releasesOf(sourceCode, registration.collectionKey).length > 0) continue;
+        if (socket.via === 'name' && releasesOf(sourceCode, registration.collectionKey).some((release) => !deletesAnotherKey(release.node, registration.socket))) continue;
         const socketKey = keyOf(registration.socket);
         if (socketKey === undefined) continue;
         const dedupe = `${aliases().root(registration.collectionKey)}|${aliases().root(socketKey)}`;
         if (seen.has(dedupe)) continue;
         seen.add(dedupe);
-        const judged = judge(registration.collectionKey, socketKey, enclosingFunction(registration.node), () => true);
+        const judged = judge(registration.collectionKey, socketKey, enclosingFunction(registration.node), (release) => !deletesAnotherKey(release.node, registration.socket));
         if (judged.released || removedWhenOwnerCloses(registration, sourceCode) || releasedByEveryCaller(registration)) continue;
         if (judged.onEnd.length > 0) {
           for (const { release, hook } of judged.onEnd) reportOnEnd(release, hook);

@@ -42,7 +42,7 @@ export function registryFix(registration: Registration, form: CollectionForm, so
   const socketKey = referenceKey(registration.socket, sourceCode);
   if (socket === undefined || collection === undefined || socketKey === undefined || socket.endsWith('?') || collection.endsWith('?')) return null;
   let cleanup: string;
-  if (form === 'set') {
+  if (form === 'set' || registration.keyed) {
     cleanup = `${collection}.delete(${socket})`;
   } else {
     const mapKey = registration.mapKey && stableText(registration.mapKey, statement, sourceCode);

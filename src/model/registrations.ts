@@ -37,6 +37,8 @@ export interface Registration {
   /** The value put in the collection. */
   socket: TSESTree.Expression;
   mapKey: TSESTree.Node | undefined;
+  /** `map.set(socket, state)`: `socket` is the map's key, not its value (see `keyedRegistrationsOf`). */
+  keyed?: true;
 }
 
 interface RegistrationFacts {
@@ -77,6 +79,23 @@ function factsOf(sourceCode: SourceCode): RegistrationFacts {
   const facts = { registrations, forms };
   cache.set(sourceCode.ast, facts);
   return facts;
+}
+
+const keyedCache = new WeakMap<TSESTree.Program, readonly Registration[]>();
+
+/**
+ * The file's `map.set(key, value)` calls read the other way round: the key as the registered value
+ * (`states.set(socket, { buffer: [] })` keeps the socket as long as its entry).
+ */
+export function keyedRegistrationsOf(sourceCode: SourceCode): readonly Registration[] {
+  let keyed = keyedCache.get(sourceCode.ast);
+  if (keyed) return keyed;
+  keyed = registrationsOf(sourceCode).flatMap((registration) => {
+    const key = registration.method === 'set' ? registration.mapKey : undefined;
+    return key && (key.type === AST_NODE_TYPES.Identifier || key.type === AST_NODE_TYPES.MemberExpression) ? [{ ...registration, socket: key, keyed: true as const }] : [];
+  });
+  keyedCache.set(sourceCode.ast, keyed);
+  return keyed;
 }
 
 /** The file's registrations in source order, whatever the value (see `Registration.socket`). */
@@ -351,4 +370,18 @@ export function helperArguments(registration: Registration, sourceCode: SourceCo
     passed.push(argument);
   }
   return passed.length > 0 ? passed : undefined;
+}
+
+/**
+ * `registry.delete(this)` where `this` is the instance of the class whose method it is in (also
+ * through arrows), and the entry's key is not `this`: it takes out another entry than the one
+ * registered (`this.sessions.set(socket, …)`, then `socket.on('close', () => this.sessions.delete(this))`).
+ */
+export function deletesAnotherKey(release: TSESTree.Node, key: TSESTree.Node): boolean {
+  if (release.type !== AST_NODE_TYPES.CallExpression || readMethodCall(release)?.name !== 'delete') return false;
+  const [argument] = release.arguments;
+  if (argument?.type !== AST_NODE_TYPES.ThisExpression || skipWrappers(key).type === AST_NODE_TYPES.ThisExpression) return false;
+  let fn: TSESTree.Node | undefined = argument.parent;
+  while (fn && (fn.type !== AST_NODE_TYPES.FunctionExpression && fn.type !== AST_NODE_TYPES.FunctionDeclaration)) fn = fn.parent;
+  return fn?.type === AST_NODE_TYPES.FunctionExpression && fn.parent.type === AST_NODE_TYPES.MethodDefinition;
 }

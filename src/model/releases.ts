@@ -8,12 +8,13 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { emitterKey, listenerCallOf, readMethodCall, referenceKey } from '../dead-socket.js';
-import { enclosingFunction, type FunctionNode, isNullish, skipWrappers } from './ast.js';
+import { enclosingFunction, type FunctionNode, isNullish, runtimeParams, skipWrappers } from './ast.js';
 import { type ListenerCall } from '../listeners.js';
 import { closeReach, isListenerFunction, LIFECYCLE_EVENTS, listenerReach, ownLifecycleReach, runnersOf } from './close-reach.js';
-import { resolveFunction } from './functions.js';
+import { plainCallsByName, resolveFunction } from './functions.js';
 import { constructorOwnerOf } from './prototypes.js';
 import { type EndHook, endHookOf, endHooksOf } from './end-hooks.js';
+import type { KeyAliases } from './dead-socket.js';
 import { keyAliases } from './key-aliases.js';
 import { addTo, resourceNodes } from './resource-walk.js';
 import { handleKeyOf, isGlobalCall, type SocketMatcher } from './timers.js';
@@ -87,6 +88,9 @@ function readReleases(sourceCode: SourceCode): Release[] {
         const [handle] = node.arguments;
         const key = handle && handle.type !== AST_NODE_TYPES.SpreadElement ? handleKeyOf(handle, sourceCode) : undefined;
         if (key !== undefined) releases.push({ key, node, timer: true });
+        // `clearTimeout(socket.retryTimer)` in a helper every call of which passes one socket: that socket's timer.
+        const passed = key === undefined ? undefined : passedKey(key, node, sourceCode);
+        if (passed !== undefined) releases.push({ key: passed, node, timer: true });
         continue;
       }
       const method = readMethodCall(node);
@@ -120,6 +124,47 @@ function readReleases(sourceCode: SourceCode): Release[] {
   return releases;
 }
 
+/**
+ * `key` (`socket.retryTimer`) read off a parameter of a function of the file that is only called
+ * by name, every call passing the same object (`clearTimers(socket)`, by any of its names): the key
+ * on that object. A
+ * release there runs where the helper is called, the socket's 'close' listener included (unlike a
+ * listener the helper would add, key-aliases.ts does not tie such a parameter to the object).
+ */
+function passedKey(key: string, node: TSESTree.Node, sourceCode: SourceCode): string | undefined {
+  const fn = enclosingFunction(node);
+  if (!fn) return undefined;
+  const params = runtimeParams(fn);
+  for (const [index, param] of params.entries()) {
+    const own = param.type === AST_NODE_TYPES.Identifier ? referenceKey(param, sourceCode) : undefined;
+    if (own === undefined || !key.startsWith(`${own}.`)) continue;
+    const calls = plainCallsByName(fn, sourceCode);
+    const aliases = keyAliases(sourceCode);
+    const passed = new Set(calls?.map((call) => {
+      const argument = call.arguments[index];
+      const argumentKey = argument && argument.type !== AST_NODE_TYPES.SpreadElement ? referenceKey(argument, sourceCode) : undefined;
+      return argumentKey === undefined ? undefined : aliases.root(argumentKey);
+    }));
+    const [only] = passed;
+    // Already one object with the argument (key-aliases.ts): the release counts as it is.
+    if (passed.size !== 1 || only === undefined || only.startsWith('global:') || aliases.root(own) === only) return undefined;
+    return `${only}${key.slice(own.length)}`;
+  }
+  return undefined;
+}
+
+/**
+ * The group of a key, its object's aliases included: `socket.replyTimer` of a helper's parameter
+ * and of the connection's own `socket` are one handle when the two `socket`s are one object.
+ */
+function memberRoot(aliases: KeyAliases, key: string): string {
+  const whole = aliases.root(key);
+  const dot = whole.lastIndexOf('.');
+  if (dot <= 0) return whole;
+  const object = aliases.root(whole.slice(0, dot));
+  return object === whole.slice(0, dot) ? whole : aliases.root(`${object}${whole.slice(dot)}`);
+}
+
 export function releaseIndex(sourceCode: SourceCode): ReleaseIndex {
   const cached = cache.get(sourceCode.ast);
   if (cached) return cached;
@@ -129,7 +174,7 @@ export function releaseIndex(sourceCode: SourceCode): ReleaseIndex {
   const position = new Map<Release, number>();
   const releases = readReleases(sourceCode);
   for (const [at, release] of releases.entries()) {
-    const ofRoot = aliases.root(release.key);
+    const ofRoot = memberRoot(aliases, release.key);
     addTo(byRoot, ofRoot, release);
     root.set(release, ofRoot);
     position.set(release, at);
@@ -180,7 +225,7 @@ export function releaseIndex(sourceCode: SourceCode): ReleaseIndex {
 
 /** The releases of `key` or of another name for it, in source order. */
 export function releasesOf(sourceCode: SourceCode, key: string): readonly Release[] {
-  return releaseIndex(sourceCode).byRoot.get(keyAliases(sourceCode).root(key)) ?? [];
+  return releaseIndex(sourceCode).byRoot.get(memberRoot(keyAliases(sourceCode), key)) ?? [];
 }
 
 /** Does the file take anything out of the collection `key` anywhere? */
@@ -276,7 +321,7 @@ export function judgeReleases(
   resource: { key: string; socketKey: string; ownFunction: TSESTree.Node | undefined; filter: (release: Release) => boolean },
 ): ReleaseJudgement {
   const { key, socketKey, ownFunction, filter } = resource;
-  const root = keyAliases(sourceCode).root(key);
+  const root = memberRoot(keyAliases(sourceCode), key);
   const index = releaseIndex(sourceCode);
   const ofKey = releasesOf(sourceCode, key);
   // From the smaller side: the key's releases (a timer has one), or the functions (a

@@ -136,6 +136,58 @@ export async function send(data) {
   });
 });
 
+describe('releases through a helper that takes the socket', () => {
+  /** For each `x.y = setTimeout(…)`: the lines of the releases of that handle, and whether it is released when `x` closes. */
+  const handles = (code: string): string[] =>
+    answers(code, (context) => {
+      const { sourceCode } = context;
+      const matchSocket = matchOncePerObject(createSocketDetector(context, {}), sourceCode);
+      return resourceNodes(sourceCode).nodes.flatMap((node) => {
+        if (node.type !== AST_NODE_TYPES.AssignmentExpression || node.left.type !== AST_NODE_TYPES.MemberExpression) return [];
+        const key = referenceKey(node.left, sourceCode) ?? '';
+        const socketKey = referenceKey(node.left.object, sourceCode) ?? '';
+        const lines = releasesOf(sourceCode, key).map((release) => release.node.loc.start.line);
+        const { released } = judgeReleases(sourceCode, matchSocket, { key, socketKey, ownFunction: undefined, filter: (release) => release.timer });
+        return [`line ${node.loc.start.line}: releases ${lines.join(',')}, ${released ? 'released' : 'not released'}`];
+      });
+    });
+
+  it("reads a helper's clearTimeout(param.timer) as the timer of the socket every call passes, under any of its names", () => {
+    expect(
+      handles(`
+const net = require('net');
+function clearTimers(conn) { clearTimeout(conn.replyTimer); }
+function onMessage(socket, text) {
+  clearTimers(socket);
+  socket.replyTimer = setTimeout(() => socket.end('bye'), 1000);
+}
+net.createServer((socket) => {
+  socket.on('data', (data) => onMessage(socket, String(data)));
+  socket.on('close', () => clearTimers(socket));
+});
+`),
+    ).toEqual(['line 6: releases 3,6, released']);
+  });
+
+  it('leaves a helper called with two different sockets, and one never called on close', () => {
+    expect(
+      handles(`
+const net = require('net');
+function clearTimers(conn) { clearTimeout(conn.replyTimer); }
+function stopTimers(conn) { clearTimeout(conn.pingTimer); }
+net.createServer((socket) => {
+  const upstream = net.connect(9000);
+  socket.replyTimer = setTimeout(() => socket.end('bye'), 1000);
+  socket.pingTimer = setInterval(() => socket.write('ping'), 1000);
+  socket.on('data', () => stopTimers(socket));
+  socket.on('close', () => clearTimers(upstream));
+  upstream.on('close', () => clearTimers(socket));
+});
+`),
+    ).toEqual(['line 7: releases 7, not released', 'line 8: releases 4,8, not released']);
+  });
+});
+
 describe('end hooks', () => {
   it("are 'end'/'finish' listeners and end() callbacks; a library's own last event is no end hook", () => {
     expect(

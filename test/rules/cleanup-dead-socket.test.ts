@@ -3426,3 +3426,100 @@ describe('cleanup-dead-socket fixes are safe unattended', () => {
     },
   );
 });
+
+// A map keyed by the socket (`states.set(socket, { … })`) keeps the socket as long as its entry.
+/** A game server that keeps each connection's queue under the connection; `close` is its 'close' listener's body. */
+const queuedServer = (close: string, listener = '() =>'): string => `
+const net = require('net');
+class GameServer {
+  constructor() {
+    this.queues = new Map();
+    this.server = net.createServer((socket) => this.accept(socket));
+  }
+  accept(socket) {
+    socket.on('error', () => socket.destroy());
+    this.queues.set(socket, []);
+    socket.on('data', (data) => this.queues.get(socket).push(data));
+    socket.on('close', ${listener} { ${close} });
+  }
+}
+module.exports = GameServer;
+`;
+
+/** The fix: the entry taken out by its key when the socket closes. */
+const removedOnClose = (code: string): string =>
+  code.replace('this.queues.set(socket, []);\n', "this.queues.set(socket, []);\n    socket.once('close', () => this.queues.delete(socket));\n");
+
+const keyedValid: readonly (string | ValidTestCase<Options>)[] = [
+  queuedServer('this.queues.delete(socket);'),
+  // In a plain function given as the socket's listener, `this` is the socket.
+  queuedServer('this.removeAllListeners(); server.queues.delete(this);', 'function ()').replace('socket.on(\'close\'', 'const server = this;\n    socket.on(\'close\''),
+  // The socket is the value, kept under its id, and taken out by the id.
+  `
+const net = require('net');
+const peers = new Map();
+let next = 0;
+net.createServer((socket) => {
+  socket.on('error', () => socket.destroy());
+  const id = next++;
+  peers.set(id, socket);
+  socket.on('close', () => peers.delete(id));
+}).listen(7000);
+`,
+];
+
+const keyedInvalid: readonly InvalidTestCase<MessageIds, Options>[] = [
+  {
+    // Nothing takes the entry out: every closed connection stays in the map with its queue.
+    code: queuedServer('console.log(\'gone\');'),
+    errors: [
+      {
+        messageId: 'registryNotCleaned',
+        line: 10,
+        data: { socket: 'socket', collection: 'this.queues' },
+      },
+    ],
+    output: removedOnClose(queuedServer('console.log(\'gone\');')),
+  },
+  {
+    // `this` in the arrow is the server, not the socket: the entry stays.
+    code: queuedServer('this.queues.delete(this);'),
+    errors: [{ messageId: 'registryNotCleaned', line: 10, data: { socket: 'socket', collection: 'this.queues' } }],
+    output: removedOnClose(queuedServer('this.queues.delete(this);')),
+  },
+];
+
+ruleTester.run('cleanup-dead-socket (a map keyed by the socket)', rule, { valid: keyedValid, invalid: keyedInvalid });
+
+// A timer kept on the socket and cleared by a helper that takes the socket (`clearTimers(socket)`),
+// called from the socket's 'close' listener and from the handler that set the timer.
+const helperCleared = (closing: string): string => `
+const net = require('net');
+function clearTimers(conn) {
+  if (conn.replyTimer) clearTimeout(conn.replyTimer);
+}
+function onMessage(socket, text) {
+  if (text !== 'quit') return;
+  clearTimers(socket);
+  socket.replyTimer = setTimeout(() => socket.end('bye\\n'), 1000);
+}
+net.createServer((socket) => {
+  const upstream = net.connect(9000);
+  upstream.on('error', () => upstream.destroy());
+  socket.on('error', () => socket.destroy());
+  socket.on('data', (data) => onMessage(socket, String(data)));
+  ${closing}
+}).listen(7000);
+`;
+
+ruleTester.run('cleanup-dead-socket (a timer cleared by a helper given the socket)', rule, {
+  valid: [helperCleared("socket.on('close', () => { upstream.destroy(); clearTimers(socket); });")],
+  invalid: [
+    {
+      // The helper is given the other socket: this one's timer stays.
+      code: helperCleared("socket.on('close', () => { upstream.destroy(); clearTimers(upstream); });"),
+      errors: [{ messageId: 'timerNotCleared', line: 9 }],
+      output: null,
+    },
+  ],
+});
