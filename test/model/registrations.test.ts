@@ -11,7 +11,7 @@ import { type ESLint, Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
 import { displayName, referenceKey as referenceKeyOf } from '../../src/dead-socket.js';
-import { collectionForm, entryAddedIn, outlives, registrationsOf, wrappedSocket } from '../../src/model/registrations.js';
+import { collectionForm, deletesAnotherKey, entryAddedIn, keyedRegistrationsOf, outlives, registrationsOf, wrappedSocket } from '../../src/model/registrations.js';
 import { isRemovedFrom } from '../../src/model/releases.js';
 import { createSocketDetector } from '../../src/socket.js';
 import { enclosingFunction } from '../../src/model/ast.js';
@@ -280,5 +280,38 @@ Legacy.prototype.close = function () {
       'Legacy.prototype.close: var@:Legacy.prototype.close',
       'this.socket: this@proto:Legacy.socket',
     ]);
+  });
+});
+
+describe('keyedRegistrationsOf and deletesAnotherKey', () => {
+  it("reads map.set(key, value) with the key as the registered value, and finds deletes of a class's own `this`", () => {
+    const answers = probe(
+      `
+class Server {
+  constructor() { this.queues = new Map(); }
+  accept(socket) {
+    this.queues.set(socket, []);
+    this.byName.set(socket.name + ':' + socket.port, socket);
+    socket.on('close', () => this.queues.delete(this));
+    socket.on('end', function () { registry.delete(this); });
+  }
+}
+`,
+      (context, report) => {
+        const deletes: TSESTree.CallExpression[] = [];
+        return {
+          'CallExpression[callee.property.name="delete"]'(node: TSESTree.CallExpression) {
+            deletes.push(node);
+          },
+          'Program:exit'() {
+            const { sourceCode } = context;
+            const keyed = keyedRegistrationsOf(sourceCode);
+            for (const registration of keyed) report(registration.node, `keyed ${displayName(registration.socket, sourceCode)}`);
+            for (const call of deletes) report(call, `delete another key: ${deletesAnotherKey(call, keyed[0]!.socket)}`);
+          },
+        };
+      },
+    ).map(({ line, message }) => `${line}: ${message}`);
+    expect(answers).toEqual(['5: keyed socket', '7: delete another key: true', '8: delete another key: false']);
   });
 });
