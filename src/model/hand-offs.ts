@@ -20,13 +20,14 @@ import { isLoggingCall } from '../code-dispatch.js';
 import { helperOf } from '../helper-imports.js';
 import { LIBRARY_CHAIN_METHODS, type LibraryObject } from '../libraries.js';
 import { LISTEN_METHODS, listenerCallOf, referenceKey } from '../listeners.js';
-import { dottedName, keyName, propertyName, skipWrappers } from './ast.js';
+import { dottedName, enclosingFunction, isFunction, keyName, propertyName, skipWrappers } from './ast.js';
 import { holdsThis } from './classes.js';
 import { proxiedWithoutListener } from './http-proxies.js';
 import { collectionLookup, keptInCollection } from './collection-stores.js';
 import { variableOf } from './dead-socket.js';
 import { localFieldHolder } from './field-holders.js';
-import { fileNodes } from './file-nodes.js';
+import { callsOf, fileNodes } from './file-nodes.js';
+import { namingReferences } from './functions.js';
 import { instanceFieldHandled, instanceFieldName, storedAndWired } from './instance-fields.js';
 import { type Origin, type Owner, ownerOf, type SocketFlow, type SummaryOf, type Use } from './socket-flow.js';
 
@@ -227,6 +228,14 @@ function follow(start: Node, trace: Trace): void {
         if (parent.body !== node || isListenerArgument(parent)) return;
         use('escape', parent);
         return;
+      case AST_NODE_TYPES.ReturnStatement: {
+        // `return socket.on('close', …)` (compiled CoffeeScript returns its last expression): dropped
+        // by the emitter that runs the listener, or by every call of the file that runs the function.
+        const fn = enclosingFunction(parent);
+        if (fn && returnDropped(fn, sourceCode)) return;
+        use('escape', parent);
+        return;
+      }
       default:
         // Returned, yielded, thrown, exported, put in an object or array, spread...: handed on.
         use('escape', parent);
@@ -309,6 +318,24 @@ function isListenerArgument(fn: Node): boolean {
   const name =
     callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : callee.type === AST_NODE_TYPES.Identifier ? callee.name : undefined;
   return name !== undefined && (LISTEN_METHODS.has(name) || name === 'createServer' || name === 'Server');
+}
+
+/**
+ * Is what `fn` returns dropped: it is a listener, or the file calls it (by name, `this.m()`,
+ * `Conn.prototype.m`) only where the value goes nowhere (a statement of its own, or what a
+ * listener returns), and reads it nowhere else?
+ */
+function returnDropped(fn: Node, sourceCode: SourceCode, depth = 0): boolean {
+  if (isListenerArgument(fn)) return true;
+  if (depth > 1 || !isFunction(fn)) return false;
+  const calls = callsOf(fn, sourceCode);
+  if (calls.length === 0 || (namingReferences(fn, sourceCode) ?? []).length > calls.length) return false;
+  return calls.every((call) => {
+    const holder = call.parent;
+    if (holder.type === AST_NODE_TYPES.ExpressionStatement) return true;
+    const caller = holder.type === AST_NODE_TYPES.ReturnStatement ? enclosingFunction(holder) : holder.type === AST_NODE_TYPES.ArrowFunctionExpression && holder.body === call ? holder : undefined;
+    return caller !== undefined && returnDropped(caller, sourceCode, depth + 1);
+  });
 }
 
 /** The root of a field's reference key (`this@<class>` of `this.socket`), when it has one. */

@@ -77,6 +77,37 @@ export function open(source) {
     ).toEqual(['6: escape@9 escape@10 escape@11 | socket']);
   });
 
+  it('reads a return from a listener, or from a function whose every call drops the value, as no hand-off', () => {
+    expect(
+      flows(`
+import net from 'node:net';
+function handle(socket) {
+  socket.write('hello');
+  return socket.on('close', () => console.log('gone'));
+}
+net.createServer((conn) => {
+  handle(conn);
+}).on('connection', function (peer) {
+  const upstream = net.connect(7000);
+  return upstream;
+});
+`),
+    ).toEqual(['3: - | -', '10: - | upstream']);
+  });
+
+  it('reads a return as a hand-off when a call keeps the value, or the function is named elsewhere', () => {
+    expect(
+      flows(`
+import net from 'node:net';
+function handle(socket) {
+  return socket.on('close', () => console.log('gone'));
+}
+const kept = handle(net.connect(7000));
+export { handle };
+`),
+    ).toEqual(['3: escape@4 | -', '6: escape@6 | -']);
+  });
+
   it('records a destroy call', () => {
     expect(
       flows(`

@@ -805,3 +805,66 @@ ruleTester.run('require-error-listener (http-proxy ws(), picked from a table)', 
 });
 ruleTester.run('require-error-listener (http-proxy ws())', rule, { valid: proxyValid, invalid: proxyInvalid });
 typedRuleTester.run('require-error-listener (http-proxy ws(), typed)', rule, { valid: proxyValid, invalid: proxyInvalid });
+
+// What a listener returns is dropped by the emitter: `return socket.on('close', …)` (compiled
+// CoffeeScript returns its last expression) hands the connection to nobody.
+const coffeeServer = (greet: string, call = 'return this.greet(socket, request);'): string => `
+var ws = require('ws');
+var Stream = function (port) {
+  this.server = new ws.Server({ port: port });
+  this.server.on('error', (err) => console.error(err));
+  this.server.on('connection', (socket, request) => {
+    ${call}
+  });
+};
+Stream.prototype.greet = function (socket, request) {
+  socket.send('hello ' + request.url);
+${greet}
+};
+module.exports = Stream;
+`;
+const returnsRegistration = "  return socket.on('close', () => console.log('gone'));";
+
+/** A 'connection' listener given as a `function` that returns its last call; `first` goes first in its body. */
+const inlineReturn = (first: string): string => `
+var ws = require('ws');
+var wss = new ws.Server({ port: 8080 });
+wss.on('error', (err) => console.error(err));
+wss.on('connection', function (socket) {
+${first}  socket.send('hello');
+  return socket.on('close', () => console.log('gone'));
+});
+`;
+
+const droppedReturnValid: readonly string[] = [
+  // The caller keeps what the method returns, and listens to it.
+  coffeeServer(returnsRegistration, "const kept = this.greet(socket, request);\n    kept.on('error', () => kept.terminate());"),
+  coffeeServer(`${returnsRegistration.replace("'close'", "'error'")}`),
+];
+
+const droppedReturnInvalid: readonly InvalidTestCase<MessageIds, Options>[] = [
+  {
+    code: coffeeServer(returnsRegistration),
+    errors: [
+      {
+        messageId: 'missingListener',
+        data: { noun: 'WebSocket', name: 'socket' },
+        line: 6,
+        suggestions: [{ messageId: 'addListener', output: coffeeServer(returnsRegistration).replace('(socket, request) => {\n', `(socket, request) => {\n    ${logs('socket')};\n`) }],
+      },
+    ],
+  },
+  {
+    code: inlineReturn(''),
+    errors: [
+      {
+        messageId: 'missingListener',
+        data: { noun: 'WebSocket', name: 'socket' },
+        line: 5,
+        suggestions: [{ messageId: 'addListener', output: inlineReturn(`  ${logs('socket')};\n`) }],
+      },
+    ],
+  },
+];
+
+ruleTester.run('require-error-listener (what a listener returns is dropped)', rule, { valid: droppedReturnValid, invalid: droppedReturnInvalid });
