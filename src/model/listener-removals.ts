@@ -25,7 +25,7 @@ import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
 import { listenerCallOf, referenceKey, stripListenerChain } from '../listeners.js';
 import { calleeMember, enclosingFunction, isFunction, isNullish, runningFunction, skipWrappers } from './ast.js';
 import { holdsThis, visitChildren, visitOutsideFunctions } from './classes.js';
-import { fileNodes } from './file-nodes.js';
+import { callsOf, fileNodes } from './file-nodes.js';
 import { keyAliases } from './key-aliases.js';
 import { EMITTER_CHAIN, LISTEN_METHODS } from './node-api.js';
 import { listensOnConnect, madeByRequest } from './connected-sockets.js';
@@ -151,25 +151,39 @@ function endedJustBefore(removal: TSESTree.CallExpression, calls: readonly TSEST
     const use = calledMethod(call, sourceCode);
     return use && keys.has(referenceKey(stripListenerChain(use.object), sourceCode)) ? use.names : undefined;
   };
-  let ended = false;
-  for (let at = index - 1; at >= 0 && !ended; at--) {
-    const call = calls[at]!;
-    if (fn && call.range[1] <= fn.range[0]) break;
-    // Written in the function itself: an `end()` in a promise executor it awaits is long done.
-    const names = enclosingFunction(call) === fn ? onSocket(call) : undefined;
-    if ((runningFunction(call) === fn && passesOn(call, keys, sourceCode)) || names?.some((name) => STOPS.has(name))) return false;
-    ended = names?.some((name) => name === 'end' || name === 'destroySoon') ?? false;
-  }
-  if (!ended) return false;
-  for (const call of calls.slice(index + 1)) {
-    if (fn && call.range[0] >= fn.range[1]) break;
-    if (runningFunction(call) !== fn) continue;
-    if (passesOn(call, keys, sourceCode)) return false;
-    const names = onSocket(call);
-    if (names?.some((name) => STOPS.has(name))) return false;
-    if (names?.some((name) => LISTEN_METHODS.has(name)) && listenerCallOf(call, sourceCode)?.event === 'error') return false;
-  }
-  return true;
+  /** Does `at` (the index of a call in `owner`) come right after an `end()` of the socket in `owner`? */
+  const endedBefore = (at: number, owner: Node | undefined): boolean => {
+    for (let before = at - 1; before >= 0; before--) {
+      const call = calls[before]!;
+      if (owner && call.range[1] <= owner.range[0]) return false;
+      // Written in the function itself: an `end()` in a promise executor it awaits is long done.
+      const names = enclosingFunction(call) === owner ? onSocket(call) : undefined;
+      if ((runningFunction(call) === owner && passesOn(call, keys, sourceCode)) || names?.some((name) => STOPS.has(name))) return false;
+      if (names?.some((name) => name === 'end' || name === 'destroySoon')) return true;
+    }
+    return false;
+  };
+  /** Is the socket neither destroyed, handed on nor listened to again after `at` in `owner`? */
+  const leftAfter = (at: number, owner: Node | undefined): boolean => {
+    for (const call of calls.slice(at + 1)) {
+      if (owner && call.range[0] >= owner.range[1]) break;
+      if (runningFunction(call) !== owner) continue;
+      if (passesOn(call, keys, sourceCode)) return false;
+      const names = onSocket(call);
+      if (names?.some((name) => STOPS.has(name))) return false;
+      if (names?.some((name) => LISTEN_METHODS.has(name)) && listenerCallOf(call, sourceCode)?.event === 'error') return false;
+    }
+    return true;
+  };
+  if (!leftAfter(index, fn)) return false;
+  if (endedBefore(index, fn)) return true;
+  // `self.isoclient.end(); self.connectionCleanup();` with the removal in `connectionCleanup`.
+  if (!fn || !isFunction(fn)) return false;
+  return callsOf(fn, sourceCode).some((call) => {
+    const owner = enclosingFunction(call);
+    const at = calls.indexOf(call);
+    return at >= 0 && !(owner && runsOnDeadEvent(owner, sourceCode)) && endedBefore(at, owner) && leftAfter(at, owner);
+  });
 }
 
 /**

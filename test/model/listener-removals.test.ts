@@ -440,4 +440,25 @@ class Queue {
 `),
     ).toEqual(['5 this.socket: kept']);
   });
+
+  it('reads a socket ended right before a call of the method that strips it as ended there', () => {
+    expect(
+      stripped(`
+class Link {
+  drop() { this.socket.end(); this.cleanup(); }
+  close() { this.socket.destroy(); this.cleanup(); }
+  cleanup() { this.socket.removeAllListeners('error'); }
+}
+`),
+    ).toEqual(['5 this.socket: kept']);
+    expect(
+      stripped(`
+class Link {
+  close() { this.socket.destroy(); this.cleanup(); }
+  restart() { this.cleanup(); this.socket = net.connect(1); }
+  cleanup() { this.socket.removeAllListeners('error'); }
+}
+`),
+    ).toEqual([]);
+  });
 });

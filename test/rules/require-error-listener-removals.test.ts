@@ -678,3 +678,46 @@ export class Feed {
 
 ruleTester.run('require-error-listener (ws client stripped, then closed)', rule, { valid: wsValid, invalid: wsInvalid });
 typedRuleTester.run('require-error-listener (ws client stripped, then closed, typed)', rule, { valid: wsValid, invalid: wsInvalid });
+
+// A socket ended, then stripped of its 'error' listeners by a cleanup method the same method calls
+// right after: end() waits for the peer, and a reset meanwhile is unheard (measured:
+// test/live/stripped-listeners.live.test.ts, "a socket ended, then stripped").
+const plcClient = (drop: string): string => `
+var net = require('net');
+function Plc() { this.connected = false; }
+Plc.prototype.connect = function (port) {
+  var self = this;
+  self.cleanup();
+  self.client = net.connect(port, function () { self.connected = true; });
+  self.client.on('error', function (err) { self.onError(err); });
+};
+Plc.prototype.drop = function () {
+  var self = this;
+${drop}
+};
+Plc.prototype.cleanup = function () {
+  var self = this;
+  self.connected = false;
+  if (self.client) {
+    self.client.removeAllListeners('data');
+    self.client.removeAllListeners('error');
+  }
+};
+Plc.prototype.onError = function (err) { console.warn(err.message); this.drop(); };
+module.exports = Plc;
+`;
+
+const endedElsewhereValid: readonly string[] = [
+  plcClient('  self.client.destroy();\n  self.cleanup();'),
+  plcClient('  self.cleanup();\n  self.client.destroy();'),
+];
+
+const endedElsewhereInvalid: readonly InvalidTestCase<MessageIds, Options>[] = [
+  {
+    code: plcClient('  self.client.end();\n  self.cleanup();'),
+    errors: [{ messageId: 'strippedKept', data: { name: 'self.client' }, line: 20 }],
+  },
+];
+
+ruleTester.run('require-error-listener (ended, then stripped by a method called right after)', rule, { valid: endedElsewhereValid, invalid: endedElsewhereInvalid });
+typedRuleTester.run('require-error-listener (ended, then stripped by a method called right after, typed)', rule, { valid: endedElsewhereValid, invalid: endedElsewhereInvalid });
