@@ -108,6 +108,24 @@ export { handle };
     ).toEqual(['3: escape@4 | -', '6: escape@6 | -']);
   });
 
+  it("reads a socket put in a Set or array of the file, or taken out of it, as no hand-off; a project's registry as one", () => {
+    expect(
+      flows(`
+import net from 'node:net';
+import { registry } from './registry.js';
+const open = new Set();
+const all = [];
+export function dial(port) {
+  const socket = net.connect(port);
+  open.add(socket);
+  all.push(socket);
+  socket.on('close', () => open.delete(socket));
+  registry.add(socket);
+}
+`),
+    ).toEqual(['7: escape@11 | socket']);
+  });
+
   it('records a destroy call', () => {
     expect(
       flows(`

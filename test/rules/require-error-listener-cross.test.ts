@@ -1011,3 +1011,43 @@ const getterInvalid: readonly InvalidTestCase<MessageIds, Options>[] = [
 
 ruleTester.run('require-error-listener (a field read through a getter)', rule, { valid: getterValid, invalid: getterInvalid });
 typedRuleTester.run('require-error-listener (a field read through a getter, typed)', rule, { valid: getterValid, invalid: getterInvalid });
+
+// A socket put in a Set the file keeps for shutdown hands its errors to nobody: the Set attaches no
+// listener, and what reads it back only destroys (the same as for library objects).
+const trackedEcho = (first = '', registry = 'const sockets = new Set();'): string => `
+const net = require('net');
+${registry}
+const server = net.createServer((socket) => {
+  ${first}sockets.add(socket);
+  socket.on('close', () => sockets.delete(socket));
+  socket.on('data', (data) => socket.write(data));
+});
+server.listen(7000);
+process.on('SIGTERM', () => {
+  for (const socket of sockets) socket.destroy();
+  server.close();
+});
+`;
+
+const trackedValid: readonly string[] = [
+  trackedEcho("socket.on('error', () => socket.destroy());\n  "),
+  // A registry of the project's own may listen.
+  trackedEcho('', "const sockets = require('./registry');"),
+];
+
+const trackedInvalid: readonly InvalidTestCase<MessageIds, Options>[] = [
+  {
+    code: trackedEcho(),
+    errors: [
+      {
+        messageId: 'missingListener',
+        data: { noun: 'socket', name: 'socket' },
+        line: 4,
+        suggestions: [{ messageId: 'addListener', output: trackedEcho("socket.on('error', () => socket.destroy());\n  ") }],
+      },
+    ],
+  },
+];
+
+ruleTester.run('require-error-listener (a socket kept in a Set for shutdown)', rule, { valid: trackedValid, invalid: trackedInvalid });
+typedRuleTester.run('require-error-listener (a socket kept in a Set for shutdown, typed)', rule, { valid: trackedValid, invalid: trackedInvalid });

@@ -721,11 +721,12 @@ export class Link {
   }
 }
 `,
-    // Stored in a collection or a variable outside the function: handed on.
+    // Stored in a variable outside the function, or in a registry of the project's: handed on. (A
+    // built-in Map of the file attaches no listener: that case is invalid below.)
     `
 import net from 'node:net';
+import { pool } from './pool.js';
 let current = null;
-const pool = new Map();
 export function open(id, port) {
   pool.set(id, net.connect(port));
   current = net.connect(port + 1);
@@ -2841,6 +2842,24 @@ net.connect(9, '127.0.0.1').on('error', (err) => console.error(err)).end('discar
           ],
         },
       ],
+    },
+    // Kept in a Map of the file that nothing reads back and listens to: the Map attaches no
+    // listener, and the socket's first error crashes the process.
+    {
+      code: `
+import net from 'node:net';
+const pool = new Map();
+export function open(id, port) {
+  pool.set(id, net.connect(port));
+}
+`,
+      errors: [{ messageId: 'missingListener', data: { noun: 'socket', name: 'net.connect()' }, line: 5, suggestions: [{ messageId: 'addListener', output: `
+import net from 'node:net';
+const pool = new Map();
+export function open(id, port) {
+  pool.set(id, net.connect(port).on('error', (err) => console.error(err)));
+}
+` }] }],
     },
     // Strict mode: the name says `socket` where the server's origin is unknown.
     {
