@@ -131,7 +131,7 @@ function ownerOfThis(node: TSESTree.Node, sourceCode: SourceCode): ThisOwner | u
   return undefined;
 }
 
-function ownerMethod(owner: ThisOwner, name: string, sourceCode: SourceCode): FunctionNode | undefined {
+function ownerMethod(owner: ThisOwner, name: string, sourceCode: SourceCode, depth = 0): FunctionNode | undefined {
   if (owner.type === 'class') {
     for (const element of owner.body.body) {
       if (element.type !== AST_NODE_TYPES.MethodDefinition && element.type !== AST_NODE_TYPES.PropertyDefinition) continue;
@@ -142,9 +142,22 @@ function ownerMethod(owner: ThisOwner, name: string, sourceCode: SourceCode): Fu
       if (element.type === AST_NODE_TYPES.MethodDefinition && element.kind !== 'method') return undefined;
       return isFunction(value) ? value : undefined;
     }
-    return undefined;
+    // Inherited from a class of the file (`class Client extends Tunnel`, `class Tunnel extends Stoppable`).
+    const base = depth < 3 ? baseClassOf(owner.body.parent, sourceCode) : undefined;
+    return base && ownerMethod({ ...owner, body: base.body }, name, sourceCode, depth + 1);
   }
   return prototypeIndex(sourceCode).methods.get(`${owner.constructorName}.${name}`) ?? undefined;
+}
+
+/** The class of the file a class extends by name (`extends Stoppable`, also `extends Base<T>`), if any. */
+function baseClassOf(node: TSESTree.Node, sourceCode: SourceCode): TSESTree.ClassDeclaration | TSESTree.ClassExpression | undefined {
+  if (node.type !== AST_NODE_TYPES.ClassDeclaration && node.type !== AST_NODE_TYPES.ClassExpression) return undefined;
+  const superClass = node.superClass && skipWrappers(node.superClass);
+  if (superClass?.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const definition = ASTUtils.findVariable(sourceCode.getScope(superClass), superClass)?.defs;
+  const declared = definition?.length === 1 ? definition[0]!.node : undefined;
+  if (declared?.type === AST_NODE_TYPES.ClassDeclaration) return declared;
+  return declared?.type === AST_NODE_TYPES.VariableDeclarator && declared.init?.type === AST_NODE_TYPES.ClassExpression ? declared.init : undefined;
 }
 
 /**

@@ -76,6 +76,30 @@ class Proxy {
     ).toEqual(['8: line 4', '9: line 4', '10: line 4', '11: line 3', '12: nothing', '13: nothing']);
   });
 
+  it('follows this.method to a class of the file the class extends, the nearest first', () => {
+    expect(
+      resolved(`
+class Stoppable {
+  track(socket) {}
+  stop() {}
+}
+class Tunnel extends Stoppable {
+  stop() {}
+}
+class Client extends Tunnel {
+  start() {
+    target(this.track);
+    target(this.stop);
+    target(this.missing);
+  }
+}
+class Other extends require('events') {
+  start() { target(this.track); }
+}
+`),
+    ).toEqual(['11: line 3', '12: line 7', '13: nothing', '17: nothing']);
+  });
+
   it('follows methods of constructor functions given on their prototype', () => {
     expect(
       resolved(`

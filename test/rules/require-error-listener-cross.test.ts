@@ -1051,3 +1051,51 @@ const trackedInvalid: readonly InvalidTestCase<MessageIds, Options>[] = [
 
 ruleTester.run('require-error-listener (a socket kept in a Set for shutdown)', rule, { valid: trackedValid, invalid: trackedInvalid });
 typedRuleTester.run('require-error-listener (a socket kept in a Set for shutdown, typed)', rule, { valid: trackedValid, invalid: trackedInvalid });
+
+// A method the class inherits from a class of the file (`this.track(client)` in a subclass of
+// `Tracker`) is followed like its own: one that only keeps the socket in a Set hands it to nobody.
+const inheritedTracker = (track: string): string => `
+import net from 'node:net';
+class Tracker {
+  private open = new Set<net.Socket>();
+  track(socket: net.Socket): void {
+    this.open.add(socket);
+${track}  }
+}
+export class Relay extends Tracker {
+  start(port: number): net.Server {
+    return net.createServer((client) => {
+      this.track(client);
+      const upstream = net.connect(port);
+      upstream.on('error', () => client.destroy());
+      client.pipe(upstream).pipe(client);
+    });
+  }
+}
+`;
+
+const inheritedValid: readonly string[] = [
+  inheritedTracker("    socket.on('error', () => socket.destroy());\n    socket.on('close', () => this.open.delete(socket));\n"),
+];
+
+const inheritedInvalid: readonly InvalidTestCase<MessageIds, Options>[] = [
+  {
+    code: inheritedTracker("    socket.on('close', () => this.open.delete(socket));\n"),
+    errors: [
+      {
+        messageId: 'missingListener',
+        data: { noun: 'socket', name: 'client' },
+        line: 12,
+        suggestions: [
+          {
+            messageId: 'addListener',
+            output: inheritedTracker("    socket.on('close', () => this.open.delete(socket));\n").replace('(client) => {\n', "(client) => {\n      client.on('error', () => client.destroy());\n"),
+          },
+        ],
+      },
+    ],
+  },
+];
+
+ruleTester.run('require-error-listener (a method inherited from a class of the file)', rule, { valid: inheritedValid, invalid: inheritedInvalid });
+typedRuleTester.run('require-error-listener (a method inherited from a class of the file, typed)', rule, { valid: inheritedValid, invalid: inheritedInvalid });
