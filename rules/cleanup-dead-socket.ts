@@ -197,6 +197,8 @@ export default createRule<Options, MessageIds>({
     function checkRegistrations(): void {
       const seen = new Set<string>();
       for (const registration of [...registrationsOf(sourceCode), ...keyedRegistrationsOf(sourceCode)]) {
+        // A map keyed by something else than a socket (an id, a name) is the common case: asked first.
+        if (registration.keyed && !matchSocket(registration.socket)) continue;
         if (!outlives(registration, sourceCode) || perConnection(registration, (node) => matchSocket(node) !== undefined, sourceCode)) continue;
         const socket = matchSocket(registration.socket);
         // A wrapper of a socket (`new Client(socket)`) registered and never taken out.
