@@ -90,6 +90,13 @@ export function isPromiseExecutor(fn: TSESTree.Node): boolean {
   );
 }
 
+/** The name a function is held by: its declaration's, or the variable it initialises (`const finish = () => {}`). */
+export function functionName(fn: TSESTree.Node): TSESTree.Identifier | undefined {
+  if (fn.type === AST_NODE_TYPES.FunctionDeclaration) return fn.id ?? undefined;
+  const holder = fn.parent;
+  return holder?.type === AST_NODE_TYPES.VariableDeclarator && holder.init === fn && holder.id.type === AST_NODE_TYPES.Identifier ? holder.id : undefined;
+}
+
 /**
  * The function whose run makes `node` run: the one it is written in, or the one around a promise's
  * executor (`return new Promise((resolve) => socket.end(resolve))`).

@@ -6,7 +6,7 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { calleeName, listenerCallOf, referenceKey } from '../listeners.js';
-import { skipWrappers } from './ast.js';
+import { functionName, skipWrappers } from './ast.js';
 
 type Node = TSESTree.Node;
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -37,12 +37,7 @@ export function listensOnConnect(fn: Node, keys: Keys, variable: TSESLint.Scope.
 /** The calls `fn` is given to: written inline, or by the name of the constant or declaration that holds it. */
 function registeringCalls(fn: Node, sourceCode: SourceCode): TSESTree.CallExpression[] {
   if (fn.parent?.type === AST_NODE_TYPES.CallExpression) return [fn.parent];
-  const name =
-    fn.parent?.type === AST_NODE_TYPES.VariableDeclarator && fn.parent.init === fn && fn.parent.id.type === AST_NODE_TYPES.Identifier
-      ? fn.parent.id
-      : fn.type === AST_NODE_TYPES.FunctionDeclaration
-        ? fn.id
-        : null;
+  const name = functionName(fn);
   const variable = name ? ASTUtils.findVariable(sourceCode.getScope(name), name.name) : null;
   return (variable?.references ?? []).flatMap(({ identifier }) =>
     identifier.parent.type === AST_NODE_TYPES.CallExpression && identifier.parent.arguments.includes(identifier as TSESTree.Expression) ? [identifier.parent] : [],

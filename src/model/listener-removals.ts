@@ -23,7 +23,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
 
 import { listenerCallOf, referenceKey, stripListenerChain } from '../listeners.js';
-import { calleeMember, enclosingFunction, isFunction, isNullish, runningFunction, skipWrappers } from './ast.js';
+import { calleeMember, enclosingFunction, functionName, isFunction, isNullish, runningFunction, skipWrappers } from './ast.js';
 import { holdsThis, visitChildren, visitOutsideFunctions } from './classes.js';
 import { callsOf, fileNodes } from './file-nodes.js';
 import { keyAliases } from './key-aliases.js';
@@ -421,12 +421,7 @@ function holdsClosure(declared: Node, fn: Node): boolean {
  * nothing about the socket after the call (a `destroy()` there would settle it)?
  */
 function calledWhileOpen(fn: Node, keys: Keys, sourceCode: SourceCode, removesAll: boolean): boolean {
-  const name =
-    fn.type === AST_NODE_TYPES.FunctionDeclaration
-      ? fn.id
-      : fn.parent?.type === AST_NODE_TYPES.VariableDeclarator && fn.parent.init === fn && fn.parent.id.type === AST_NODE_TYPES.Identifier
-        ? fn.parent.id
-        : undefined;
+  const name = functionName(fn);
   if (!name) return false;
   const variable = ASTUtils.findVariable(sourceCode.getScope(fn), name.name);
   return (variable?.references ?? []).some((ref) => {

@@ -10,7 +10,7 @@ import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
 
 import { libraryObjects } from '../libraries.js';
 import { listenerCallOf, referenceKey } from '../listeners.js';
-import { enclosingFunction } from './ast.js';
+import { enclosingFunction, functionName } from './ast.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 type Node = TSESTree.Node;
@@ -89,12 +89,7 @@ function listenerOf(call: TSESTree.CallExpression, listener: Node, keys: Keys, s
  * one), 'anytime' elsewhere (a timer, a public method). Undefined when it is no named function.
  */
 function runsOfNamed(fn: Node, keys: Keys, sourceCode: SourceCode): ('listener' | 'anytime')[] | undefined {
-  const name =
-    fn.type === AST_NODE_TYPES.FunctionDeclaration
-      ? fn.id
-      : fn.parent?.type === AST_NODE_TYPES.VariableDeclarator && fn.parent.init === fn && fn.parent.id.type === AST_NODE_TYPES.Identifier
-        ? fn.parent.id
-        : undefined;
+  const name = functionName(fn);
   if (!name) return undefined;
   return (ASTUtils.findVariable(sourceCode.getScope(fn), name.name)?.references ?? []).flatMap((ref) => {
     if (ref.init) return [];

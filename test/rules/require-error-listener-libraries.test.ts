@@ -67,6 +67,20 @@ voice.on('error', (err) => console.error(err));
 voice.on('connection', onPeer);
 `;
 
+/** A ws server keeping its connections by id; `handlers` are the connection's handlers. */
+const wsClients = (handlers: string): string => `
+import { WebSocketServer } from 'ws';
+const clients = new Map();
+let next = 0;
+const wss = new WebSocketServer({ noServer: true });
+wss.on('connection', (ws) => {
+  const id = next++;
+  clients.set(id, ws);
+  ${handlers}
+});
+`;
+const CLOSE_AND_ECHO = 'ws.onclose = () => clients.delete(id);\n  ws.onmessage = (event) => ws.send(event.data);';
+
 const valid: readonly (string | ValidTestCase<Options>)[] = [
   voiceHandler("peer.on('error', () => peer.terminate());\n  "),
   // A WebSocket server with no server of its own emits no 'error' at all. One given a server the
@@ -98,17 +112,7 @@ wss.on('connection', (ws) => {
 `,
   // A connection's `onerror` handler is an 'error' listener (ws adds it with on(), measured), also
   // when one assignment gives it to `onclose` too.
-  `
-import { WebSocketServer } from 'ws';
-const clients = new Map();
-let next = 0;
-const wss = new WebSocketServer({ noServer: true });
-wss.on('connection', (ws) => {
-  const id = next++;
-  clients.set(id, ws);
-  ws.onclose = ws.onerror = () => clients.delete(id);
-});
-wss.on('connection', (ws) => {
+  `${wsClients('ws.onclose = ws.onerror = () => clients.delete(id);')}wss.on('connection', (ws) => {
   ws.onerror = (event) => console.warn(event.message);
   ws.onmessage = (event) => ws.send(event.data);
 });
@@ -220,35 +224,12 @@ function watch(endpoint) {
 const invalid: readonly InvalidTestCase<MessageIds, Options>[] = [
   {
     // `onclose` and `onmessage` handlers, and no `onerror`: a client's invalid frame crashes the process.
-    code: `
-import { WebSocketServer } from 'ws';
-const clients = new Map();
-let next = 0;
-const wss = new WebSocketServer({ noServer: true });
-wss.on('connection', (ws) => {
-  const id = next++;
-  clients.set(id, ws);
-  ws.onclose = () => clients.delete(id);
-  ws.onmessage = (event) => ws.send(event.data);
-});
-`,
+    code: wsClients(CLOSE_AND_ECHO),
     errors: [{ messageId: 'missingListener', data: { noun: 'WebSocket', name: 'ws' }, line: 6, suggestions: [
       {
         messageId: 'addListener',
         data: { listener: logs('ws'), noun: 'WebSocket', obtained: 'received' },
-        output: `
-import { WebSocketServer } from 'ws';
-const clients = new Map();
-let next = 0;
-const wss = new WebSocketServer({ noServer: true });
-wss.on('connection', (ws) => {
-  ${logs('ws')};
-  const id = next++;
-  clients.set(id, ws);
-  ws.onclose = () => clients.delete(id);
-  ws.onmessage = (event) => ws.send(event.data);
-});
-`,
+        output: wsClients(CLOSE_AND_ECHO).replace('(ws) => {\n', `(ws) => {\n  ${logs('ws')};\n`),
       },
     ] }],
   },
