@@ -11,7 +11,7 @@
  */
 import { AST_NODE_TYPES, AST_TOKEN_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { type FunctionNode, isFunction, isPromiseExecutor, keyName, literalKey, outermost, paramIdentifier, propertyName, skipWrappers } from './ast.js';
+import { functionName, type FunctionNode, isFunction, isPromiseExecutor, keyName, literalKey, outermost, paramIdentifier, propertyName, skipWrappers } from './ast.js';
 import { type ClassMember, classMembers } from './classes.js';
 import { prototypeFields, prototypeIndex, prototypeOwnerOf } from './prototypes.js';
 
@@ -344,8 +344,8 @@ function nodeOwning(sourceCode: SourceCode, position: number): TSESTree.Node {
  * declaration's name, or the `const`/`let`/`var` it is the value of. Undefined when no variable names it.
  */
 export function namingReferences(fn: FunctionNode, sourceCode: Readonly<TSESLint.SourceCode>): TSESLint.Scope.Reference[] | undefined {
-  const name = fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn.id : fn.parent.type === AST_NODE_TYPES.VariableDeclarator && fn.parent.init === fn ? fn.parent.id : undefined;
-  if (name?.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const name = functionName(fn);
+  if (!name) return undefined;
   const variable = ASTUtils.findVariable(sourceCode.getScope(fn), name);
   return variable?.references.filter((reference) => !reference.init);
 }

@@ -24,21 +24,7 @@ const { CALL, CONSTRUCT, ESM } = ASTUtils.ReferenceTracker;
 const FACTORIES = { createProxyServer: { [CALL]: true }, createProxy: { [CALL]: true }, createServer: { [CALL]: true }, Server: { [CONSTRUCT]: true } };
 const TRACE_MAP = { 'http-proxy': { [ESM]: true, ...FACTORIES, default: FACTORIES } } as unknown as TraceMap;
 
-const madeByProgram = new WeakMap<TSESTree.Program, boolean>();
-
-/** Does the file make an http-proxy server (`httpProxy.createProxyServer()`, `new httpProxy.Server()`)? */
-function makesProxies(sourceCode: SourceCode): boolean {
-  let made = madeByProgram.get(sourceCode.ast);
-  if (made !== undefined) return made;
-  made = false;
-  if (sourceCode.text.includes('http-proxy')) {
-    traceModuleCalls<boolean>(sourceCode, TRACE_MAP, () => {
-      made = true;
-    });
-  }
-  madeByProgram.set(sourceCode.ast, made);
-  return made;
-}
+const answerByProgram = new WeakMap<TSESTree.Program, boolean>();
 
 /**
  * Is `call` `proxy.ws(req, socket, …)` with `value` as its socket, in a file that makes http-proxy
@@ -48,7 +34,23 @@ function makesProxies(sourceCode: SourceCode): boolean {
 export function proxiedWithoutListener(call: TSESTree.CallExpression, value: TSESTree.Node, sourceCode: SourceCode): boolean {
   const callee = skipWrappers(call.callee);
   if (call.arguments[1] !== value || callee.type !== AST_NODE_TYPES.MemberExpression || propertyName(callee) !== 'ws') return false;
-  return makesProxies(sourceCode) && !listensOnProxyRequest(sourceCode);
+  let answer = answerByProgram.get(sourceCode.ast);
+  if (answer === undefined) {
+    answer = makesProxies(sourceCode) && !listensOnProxyRequest(sourceCode);
+    answerByProgram.set(sourceCode.ast, answer);
+  }
+  return answer;
+}
+
+/** Does the file make an http-proxy server (`httpProxy.createProxyServer()`, `new httpProxy.Server()`)? */
+function makesProxies(sourceCode: SourceCode): boolean {
+  let made = false;
+  if (sourceCode.text.includes('http-proxy')) {
+    traceModuleCalls<boolean>(sourceCode, TRACE_MAP, () => {
+      made = true;
+    });
+  }
+  return made;
 }
 
 /**

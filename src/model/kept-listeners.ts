@@ -18,7 +18,7 @@
  */
 import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { enclosingFunction, type FunctionNode, propertyName, skipWrappers } from './ast.js';
+import { enclosingFunction, functionName, type FunctionNode, propertyName, skipWrappers } from './ast.js';
 import { contains, listenerCallOf, readMethodCall, referenceKey } from './dead-socket.js';
 import { resolveFunction } from './functions.js';
 import { keyAliases } from './key-aliases.js';
@@ -188,8 +188,8 @@ export function connectionParameter(
  */
 function givenTo(fn: FunctionNode, sourceCode: SourceCode): TSESTree.Node[] {
   const uses: TSESTree.Node[] = [fn];
-  const name = fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn.id : fn.parent.type === AST_NODE_TYPES.VariableDeclarator && fn.parent.init === fn ? fn.parent.id : undefined;
-  if (name?.type === AST_NODE_TYPES.Identifier) {
+  const name = functionName(fn);
+  if (name) {
     for (const reference of ASTUtils.findVariable(sourceCode.getScope(name), name.name)?.references ?? []) uses.push(reference.identifier);
   }
   const receivers: TSESTree.Node[] = [];

@@ -23,9 +23,10 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
 
 import { listenerCallOf, referenceKey, stripListenerChain } from '../listeners.js';
-import { calleeMember, enclosingFunction, functionName, isFunction, isNullish, runningFunction, skipWrappers } from './ast.js';
+import { calleeMember, enclosingFunction, isFunction, isNullish, runningFunction, skipWrappers } from './ast.js';
 import { holdsThis, visitChildren, visitOutsideFunctions } from './classes.js';
 import { callsOf, fileNodes } from './file-nodes.js';
+import { namingReferences } from './functions.js';
 import { keyAliases } from './key-aliases.js';
 import { EMITTER_CHAIN, LISTEN_METHODS } from './node-api.js';
 import { listensOnConnect, madeByRequest } from './connected-sockets.js';
@@ -421,10 +422,7 @@ function holdsClosure(declared: Node, fn: Node): boolean {
  * nothing about the socket after the call (a `destroy()` there would settle it)?
  */
 function calledWhileOpen(fn: Node, keys: Keys, sourceCode: SourceCode, removesAll: boolean): boolean {
-  const name = functionName(fn);
-  if (!name) return false;
-  const variable = ASTUtils.findVariable(sourceCode.getScope(fn), name.name);
-  return (variable?.references ?? []).some((ref) => {
+  return (isFunction(fn) ? (namingReferences(fn, sourceCode) ?? []) : []).some((ref) => {
     const call = ref.identifier.parent;
     if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== ref.identifier) return false;
     const caller = enclosingFunction(call);

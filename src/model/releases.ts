@@ -127,19 +127,18 @@ function readReleases(sourceCode: SourceCode): Release[] {
 /**
  * `key` (`socket.retryTimer`) read off a parameter of a function of the file that is only called
  * by name, every call passing the same object (`clearTimers(socket)`, by any of its names): the key
- * on that object. A
- * release there runs where the helper is called, the socket's 'close' listener included (unlike a
- * listener the helper would add, key-aliases.ts does not tie such a parameter to the object).
+ * on that object. A release there runs where the helper is called, the socket's 'close' listener
+ * included (unlike a listener the helper would add, key-aliases.ts does not tie such a parameter
+ * to the object).
  */
 function passedKey(key: string, node: TSESTree.Node, sourceCode: SourceCode): string | undefined {
   const fn = enclosingFunction(node);
   if (!fn) return undefined;
-  const params = runtimeParams(fn);
-  for (const [index, param] of params.entries()) {
+  const aliases = keyAliases(sourceCode);
+  for (const [index, param] of runtimeParams(fn).entries()) {
     const own = param.type === AST_NODE_TYPES.Identifier ? referenceKey(param, sourceCode) : undefined;
     if (own === undefined || !key.startsWith(`${own}.`)) continue;
     const calls = plainCallsByName(fn, sourceCode);
-    const aliases = keyAliases(sourceCode);
     const passed = new Set(calls?.map((call) => {
       const argument = call.arguments[index];
       const argumentKey = argument && argument.type !== AST_NODE_TYPES.SpreadElement ? referenceKey(argument, sourceCode) : undefined;

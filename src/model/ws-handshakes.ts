@@ -6,11 +6,12 @@
  * A server's connection is open from the start: only `new WebSocket(url)` of the file counts.
  */
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
 import { libraryObjects } from '../libraries.js';
 import { listenerCallOf, referenceKey } from '../listeners.js';
-import { enclosingFunction, functionName } from './ast.js';
+import { enclosingFunction, isFunction } from './ast.js';
+import { namingReferences } from './functions.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 type Node = TSESTree.Node;
@@ -89,10 +90,8 @@ function listenerOf(call: TSESTree.CallExpression, listener: Node, keys: Keys, s
  * one), 'anytime' elsewhere (a timer, a public method). Undefined when it is no named function.
  */
 function runsOfNamed(fn: Node, keys: Keys, sourceCode: SourceCode): ('listener' | 'anytime')[] | undefined {
-  const name = functionName(fn);
-  if (!name) return undefined;
-  return (ASTUtils.findVariable(sourceCode.getScope(fn), name.name)?.references ?? []).flatMap((ref) => {
-    if (ref.init) return [];
+  const references = isFunction(fn) ? namingReferences(fn, sourceCode) : undefined;
+  return references?.flatMap((ref) => {
     const call = ref.identifier.parent;
     if (call?.type !== AST_NODE_TYPES.CallExpression) return ['anytime' as const];
     if (call.callee === ref.identifier) return [listensTo(enclosingFunction(call), keys, sourceCode) ? ('listener' as const) : ('anytime' as const)];
