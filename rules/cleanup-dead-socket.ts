@@ -21,7 +21,7 @@ import { errorOnlyDrains, unfailedReplies } from '../src/model/pending-replies.j
 import { endOnlyResponses } from '../src/model/response-ends.js';
 import { oneWayTeardowns } from '../src/model/peer-teardowns.js';
 import { doubleRemovals } from '../src/model/double-removals.js';
-import { openAfterTimeout } from '../src/model/idle-timeouts.js';
+import { endedWhileConnecting, openAfterTimeout } from '../src/model/idle-timeouts.js';
 import { keptReconnects } from '../src/model/reconnect-timers.js';
 import { connectionParameter, keptListeners } from '../src/model/kept-listeners.js';
 import { clobberingClears } from '../src/model/clobbered-fields.js';
@@ -42,7 +42,7 @@ type MessageIds =
   | 'timerNotCleared' | 'connectTimerNotCleared' | 'registryNotCleaned' | 'wrapperNotCleaned' | 'wrapperLeavesOnEvent'
   | 'removalWithoutSocket' | 'passSocket' | 'cleanupOnEnd' | 'moveToClose' | 'endInErrorListener' | 'useDestroy'
   | 'endCallbackStranded' | 'repliesFailedOnErrorOnly' | 'repliesNeverFailed' | 'teardownOnErrorOnly' | 'removedTwice'
-  | 'checkFirst' | 'timeoutKeepsOpen' | 'destroyOnTimeout' | 'reconnectAfterClose' | 'listenerKept' | 'clearsNewSocket'
+  | 'checkFirst' | 'timeoutKeepsOpen' | 'destroyOnTimeout' | 'endWhileConnecting' | 'reconnectAfterClose' | 'listenerKept' | 'clearsNewSocket'
   | 'removeOnClose' | 'endOnlyResponse';
 
 /** Calls that can start a report: timers, `clearInterval` (qualifies), registrations, `end()`, removals. */
@@ -97,6 +97,7 @@ export default createRule<Options, MessageIds>({
       timeoutKeepsOpen:
         "`{{socket}}`'s 'timeout' listener neither ends nor destroys it: an idle timeout leaves the connection open.",
       destroyOnTimeout: 'Destroy `{{socket}}` when it times out.',
+      endWhileConnecting: '`{{socket}}` may time out while connecting, and `end()` does not abort a connect: it keeps connecting for minutes.',
       reconnectAfterClose: '`{{method}}()` leaves `this.{{field}}` scheduled: it runs `{{reconnect}}()` after the close anyway.',
       listenerKept: "`{{emitter}}` keeps this '{{event}}' listener after `{{socket}}` closes: every connection adds one more.",
       removeOnClose: "Remove it when `{{socket}}` closes.",
@@ -383,11 +384,14 @@ export default createRule<Options, MessageIds>({
       }
     }
 
-    /** A 'timeout' listener that leaves a socket or client request open (src/model/idle-timeouts.ts). */
+    /** A 'timeout' listener that leaves a socket or client request open, or only ends one still connecting (src/model/idle-timeouts.ts). */
     function checkIdleTimeouts(): void {
       for (const { call, socket, fn } of openAfterTimeout(sourceCode, (node) => IDLE_KINDS.has(matchSocket(node)?.kind ?? ''))) {
         const data = { socket: socket.name };
         context.report({ node: call, messageId: 'timeoutKeepsOpen', data, suggest: [{ messageId: 'destroyOnTimeout', data, fix: destroyOnTimeoutFix(fn, socket.name, sourceCode) }] });
+      }
+      for (const { end, socket } of endedWhileConnecting(sourceCode, (node) => sockets.createdBy(node) === 'socket')) {
+        context.report({ node: end, messageId: 'endWhileConnecting', data: { socket: socket.name }, suggest: [{ messageId: 'useDestroy', fix: destroyFix(end, sourceCode).whole }] });
       }
     }
 

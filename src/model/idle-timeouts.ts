@@ -9,11 +9,17 @@
  * only through its own methods (never handed on, stored or returned), whose every 'timeout'
  * listener (`on('timeout', f)`, `setTimeout(ms, f)`) never names it, calls no function that can
  * see it and does not rethrow.
+ *
+ * Also a listener that only ends a socket which may still be connecting when it times out: `end()`
+ * queues a FIN for after the connect and does not stop it, so a host that drops SYNs keeps the
+ * socket connecting until the system gives up, and its 'error' and 'close' come then; `destroy()`
+ * aborts the connect (measured: test/live/idle-timeouts.live.test.ts).
  */
-import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
+import { getListenerCall, stripListenerChain } from '../listeners.js';
 import { mayMention } from '../tokens.js';
-import { type FunctionNode, isFunction, skipWrappers } from './ast.js';
+import { enclosingFunction, type FunctionNode, isFunction, skipWrappers } from './ast.js';
 import { visitChildren } from './classes.js';
 import { listenerFacts } from './close-reach.js';
 import { readMethodCall, variableOf } from './dead-socket.js';
@@ -41,9 +47,23 @@ export function openAfterTimeout(sourceCode: SourceCode, isSocket: (node: TSESTr
   const found: OpenAfterTimeout[] = [];
   cache.set(sourceCode.ast, found);
   if (!mayMention(sourceCode, ['timeout', 'setTimeout'])) return found;
+  for (const [variable, listeners] of timeoutListeners(sourceCode)) {
+    if (!keptToItself(variable) || listeners.some(({ fn }) => mayClose(fn, variable, sourceCode))) continue;
+    for (const entry of listeners) if (isSocket(entry.socket)) found.push(entry);
+  }
+  return found;
+}
+
+const listenersCache = new WeakMap<TSESTree.Program, ReadonlyMap<Variable, readonly OpenAfterTimeout[]>>();
+
+/** The 'timeout' listeners of the file, by the variable they are registered on (`on('timeout', f)`, `setTimeout(ms, f)`). */
+function timeoutListeners(sourceCode: SourceCode): ReadonlyMap<Variable, readonly OpenAfterTimeout[]> {
+  const cached = listenersCache.get(sourceCode.ast);
+  if (cached) return cached;
   const byVariable = new Map<Variable, OpenAfterTimeout[]>();
+  listenersCache.set(sourceCode.ast, byVariable);
   const add = (call: TSESTree.CallExpression, target: TSESTree.Node, listener: TSESTree.Node | undefined): void => {
-    const socket = skipWrappers(target);
+    const socket = declaredThroughChain(skipWrappers(target));
     const fn = listener && resolveFunction(listener, sourceCode);
     const variable = socket.type === AST_NODE_TYPES.Identifier ? variableOf(socket, sourceCode) : undefined;
     if (!fn || !variable || socket.type !== AST_NODE_TYPES.Identifier) return;
@@ -57,11 +77,14 @@ export function openAfterTimeout(sourceCode: SourceCode, isSocket: (node: TSESTr
     const last = method?.call.arguments[1];
     if (method?.name === 'setTimeout' && method.call.arguments.length === 2 && last && last.type !== AST_NODE_TYPES.SpreadElement) add(method.call, method.object, last);
   }
-  for (const [variable, listeners] of byVariable) {
-    if (!keptToItself(variable) || listeners.some(({ fn }) => mayClose(fn, variable, sourceCode))) continue;
-    for (const entry of listeners) if (isSocket(entry.socket)) found.push(entry);
-  }
-  return found;
+  return byVariable;
+}
+
+/** `const conn = net.connect(…).on('timeout', f)`: a listener on the chain is one on `conn`. */
+function declaredThroughChain(target: TSESTree.Node): TSESTree.Node {
+  let current = target;
+  while (current.parent?.type === AST_NODE_TYPES.MemberExpression && current.parent.object === current && current.parent.parent.type === AST_NODE_TYPES.CallExpression && getListenerCall(current.parent.parent)) current = current.parent.parent;
+  return current !== target && current.parent?.type === AST_NODE_TYPES.VariableDeclarator && current.parent.init === current ? current.parent.id : target;
 }
 
 /** Given one value, and every other use a call of one of its own methods (`socket.write(…)`). */
@@ -120,4 +143,122 @@ function closureOnThis(block: TSESTree.Node, sourceCode: SourceCode): boolean {
   };
   visit(block);
   return found;
+}
+
+export interface EndedWhileConnecting {
+  /** The `end()` in the 'timeout' listener. */
+  end: TSESTree.CallExpression;
+  /** The socket, as that call names it. */
+  socket: TSESTree.Identifier;
+}
+
+/**
+ * Linux gives up a connect to a host that drops SYNs after about two minutes (six SYN retries,
+ * 127 s): an idle timeout longer than this cannot fire while the socket connects.
+ */
+const CONNECT_GIVES_UP_MS = 120_000;
+/** Calls that abort a connect under way. */
+const ABORTS = new Set(['destroy', 'resetAndDestroy']);
+/** What a listener reads to know whether the socket is still connecting. */
+const CONNECT_STATE = new Set(['connecting', 'pending', 'readyState']);
+
+const connectingCache = new WeakMap<TSESTree.Program, readonly EndedWhileConnecting[]>();
+
+/**
+ * The `end()` calls of 'timeout' listeners that may run while their socket is still connecting:
+ * a variable given one value, a socket the same function starts connecting (`net.connect(…)`,
+ * `tls.connect(…)`, `new net.Socket()` and its `connect(…)`; `isSocketMade` says which calls make
+ * one), whose idle timeout that function arms (`setTimeout(ms)`, the `timeout` option) along with
+ * the listener, which neither destroys the socket (itself or through a function of the file that
+ * destroys anything) nor reads whether it is still connecting. A timeout known to be longer than a
+ * connect can take is not counted.
+ */
+export function endedWhileConnecting(sourceCode: SourceCode, isSocketMade: (node: TSESTree.CallExpression | TSESTree.NewExpression) => boolean): readonly EndedWhileConnecting[] {
+  const cached = connectingCache.get(sourceCode.ast);
+  if (cached) return cached;
+  const found: EndedWhileConnecting[] = [];
+  connectingCache.set(sourceCode.ast, found);
+  if (!mayMention(sourceCode, ['timeout', 'setTimeout'])) return found;
+  for (const [variable, listeners] of timeoutListeners(sourceCode)) {
+    const creation = connectingValue(variable, sourceCode, isSocketMade);
+    if (!creation) continue;
+    const where = enclosingFunction(creation);
+    const armed = listeners.filter(({ call }) => enclosingFunction(call) === where);
+    if (armed.length === 0 || !armedBeforeConnect(variable, creation, where)) continue;
+    const ends = listeners.map(({ fn }) => endsOnly(fn, variable, sourceCode));
+    if (ends.some((list) => list === undefined)) continue;
+    for (const [index, entry] of listeners.entries()) if (armed.includes(entry)) for (const end of ends[index]!) found.push(end);
+  }
+  return found;
+}
+
+/** The call that starts the connect when the variable's one value does: undefined otherwise. */
+function connectingValue(variable: Variable, sourceCode: SourceCode, isSocketMade: (node: TSESTree.CallExpression | TSESTree.NewExpression) => boolean): TSESTree.CallExpression | TSESTree.NewExpression | undefined {
+  const writes = variable.references.filter((ref) => ref.isWrite());
+  const value = writes.length === 1 && writes[0]!.init && writes[0]!.writeExpr ? stripListenerChain(writes[0]!.writeExpr) : undefined;
+  if (value?.type === AST_NODE_TYPES.NewExpression) {
+    // `new net.Socket()`: connecting once the same function calls its `connect(…)`.
+    const where = enclosingFunction(value);
+    const connects = variable.references.some((ref) => {
+      const member = ref.identifier.parent;
+      return member?.type === AST_NODE_TYPES.MemberExpression && member.object === ref.identifier && member.parent.type === AST_NODE_TYPES.CallExpression && readMethodCall(member.parent)?.name === 'connect' && enclosingFunction(member) === where;
+    });
+    return connects && isSocketMade(value) ? value : undefined;
+  }
+  if (value?.type !== AST_NODE_TYPES.CallExpression) return undefined;
+  const chained = readMethodCall(value);
+  const made = chained?.name === 'connect' && chained.object.type === AST_NODE_TYPES.NewExpression ? chained.object : value;
+  if (!isSocketMade(made)) return undefined;
+  // `tls.connect({ socket })` upgrades a connection that is already up.
+  const options = value.arguments.find((arg) => arg.type === AST_NODE_TYPES.ObjectExpression);
+  if (options?.type === AST_NODE_TYPES.ObjectExpression && optionValue(options, 'socket')) return undefined;
+  return value;
+}
+
+/** Does the function that starts the connect also arm the idle timeout, for less than a connect can take? */
+function armedBeforeConnect(variable: Variable, creation: TSESTree.CallExpression | TSESTree.NewExpression, where: FunctionNode | undefined): boolean {
+  const mayFire = (ms: TSESTree.Node | undefined): boolean => {
+    if (!ms || ms.type === AST_NODE_TYPES.SpreadElement) return false;
+    const known = ASTUtils.getStaticValue(ms);
+    return !known || (typeof known.value === 'number' && known.value > 0 && known.value < CONNECT_GIVES_UP_MS);
+  };
+  const options = creation.arguments.find((arg) => arg.type === AST_NODE_TYPES.ObjectExpression);
+  if (options?.type === AST_NODE_TYPES.ObjectExpression && mayFire(optionValue(options, 'timeout'))) return true;
+  return variable.references.some((ref) => {
+    const member = ref.identifier.parent;
+    if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== ref.identifier || member.parent.type !== AST_NODE_TYPES.CallExpression) return false;
+    return readMethodCall(member.parent)?.name === 'setTimeout' && enclosingFunction(member) === where && mayFire(member.parent.arguments[0]);
+  });
+}
+
+/** The value of a plain `key: value` (or shorthand) property of an object literal. */
+function optionValue(options: TSESTree.ObjectExpression, key: string): TSESTree.Node | undefined {
+  for (const property of options.properties) {
+    if (property.type === AST_NODE_TYPES.Property && !property.computed && property.key.type === AST_NODE_TYPES.Identifier && property.key.name === key) return property.value;
+  }
+  return undefined;
+}
+
+/**
+ * The listener's `end()` calls on the socket, when it neither aborts the connect nor asks whether
+ * it is still connecting (then undefined), and calls no function of the file that destroys anything.
+ */
+function endsOnly(fn: FunctionNode, variable: Variable, sourceCode: SourceCode): EndedWhileConnecting[] | undefined {
+  const ends: EndedWhileConnecting[] = [];
+  let aborts = false;
+  const names = (node: TSESTree.Node): node is TSESTree.Identifier => node.type === AST_NODE_TYPES.Identifier && variable.references.some((ref) => ref.identifier === node);
+  const visit = (node: TSESTree.Node): void => {
+    if (aborts) return;
+    if (node.type === AST_NODE_TYPES.MemberExpression && names(node.object)) {
+      const name = node.computed ? undefined : node.property.type === AST_NODE_TYPES.Identifier ? node.property.name : undefined;
+      if (name !== undefined && (ABORTS.has(name) || CONNECT_STATE.has(name))) aborts = true;
+      else if (name === 'end' && node.parent.type === AST_NODE_TYPES.CallExpression && node.parent.callee === node) ends.push({ end: node.parent, socket: node.object });
+    } else if (node.type === AST_NODE_TYPES.CallExpression) {
+      const callee = resolveFunction(node.callee, sourceCode);
+      if (callee && callee !== fn && /\b(?:destroy|resetAndDestroy)\b/u.test(sourceCode.getText(callee))) aborts = true;
+    }
+    if (!aborts) visitChildren(node, visit, sourceCode);
+  };
+  visit(fn.body);
+  return aborts ? undefined : ends;
 }

@@ -2,8 +2,11 @@
  * What a socket's idle 'timeout' does, measured on 127.0.0.1: the fact behind cleanup-dead-socket's
  * `timeoutKeepsOpen` (src/model/idle-timeouts.ts). Node only reports the idle time: a 'timeout'
  * listener that neither ends nor destroys the socket leaves the connection open, on both ends.
+ * And `endWhileConnecting`: on a socket that times out while it still connects, `end()` does not
+ * stop the connect; `destroy()` does.
  */
 import net from 'node:net';
+import { Worker } from 'node:worker_threads';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -64,5 +67,64 @@ describe("a socket's idle 'timeout'", () => {
       'the server to see the close',
     );
     expect(peer).toContain('end');
+  });
+});
+
+/**
+ * A port whose listener never accepts: its event loop (a worker's) is blocked, so once the accept
+ * queue is full the kernel drops further SYNs and a connect stays under way, as to a host that
+ * drops them (Linux). `release()` unblocks the worker and ends it.
+ */
+async function unansweredPort(): Promise<{ port: number; release: () => Promise<void> }> {
+  const blocked = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(
+    `const net = require('node:net');
+    const { parentPort, workerData } = require('node:worker_threads');
+    const server = net.createServer();
+    server.listen({ port: 0, host: '127.0.0.1', backlog: 1 }, () => {
+      parentPort.postMessage(server.address().port);
+      Atomics.wait(workerData, 0, 0, 10000);
+      server.close();
+    });`,
+    { eval: true, workerData: blocked },
+  );
+  const [port] = (await within(next(worker, 'message'), 'the listener')) as [number];
+  // Fill the accept queue (a backlog of 1 holds two): later SYNs go unanswered.
+  const fillers = Array.from({ length: 4 }, () => net.connect(port, LOOPBACK).on('error', () => {}));
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  const release = async (): Promise<void> => {
+    for (const filler of fillers) filler.destroy();
+    Atomics.store(blocked, 0, 1);
+    Atomics.notify(blocked, 0);
+    await worker.terminate();
+  };
+  return { port, release };
+}
+
+describe.skipIf(process.platform !== 'linux')("a socket's idle 'timeout' while it still connects", () => {
+  it('keeps connecting after end(), and stops on destroy()', async () => {
+    const { port, release } = await unansweredPort();
+    const ended = net.connect(port, LOOPBACK);
+    const destroyed = net.connect(port, LOOPBACK);
+    try {
+      for (const socket of [ended, destroyed]) {
+        socket.on('error', () => {});
+        socket.setTimeout(50);
+      }
+      const timedOut = next(ended, 'timeout');
+      const closed = next(destroyed, 'close');
+      ended.on('timeout', () => ended.end());
+      destroyed.on('timeout', () => destroyed.destroy());
+      await within(timedOut, "the first socket's timeout");
+      expect(ended.connecting).toBe(true);
+      await within(closed, 'the destroyed socket to close');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(ended.connecting).toBe(true);
+      expect(ended.destroyed).toBe(false);
+    } finally {
+      ended.destroy();
+      destroyed.destroy();
+      await release();
+    }
   });
 });

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import { openAfterTimeout } from '../../src/model/idle-timeouts.js';
+import { endedWhileConnecting, openAfterTimeout } from '../../src/model/idle-timeouts.js';
 import { probe } from '../support/probe.js';
 
 function reported(code: string): string[] {
@@ -79,5 +79,72 @@ export class Client {
 }
 `),
     ).toEqual(['34 socket']);
+  });
+});
+
+/** The `end()` calls of 'timeout' listeners that may run while the socket connects, as `line name`; `net` calls make sockets. */
+function endedConnecting(code: string): string[] {
+  return probe(code, (context, report) => ({
+    'Program:exit'() {
+      const made = (node: { callee: unknown }) => /\bnet\.(?:connect|createConnection|Socket)\b/u.test(context.sourceCode.getText(node as never));
+      for (const { end, socket } of endedWhileConnecting(context.sourceCode, made)) report(end, socket.name);
+    },
+  })).map(({ line, message }) => `${line} ${message}`);
+}
+
+describe('endedWhileConnecting', () => {
+  it('finds end() in a timeout armed where the connect starts: setTimeout, the option, a chain, new Socket', () => {
+    expect(
+      endedConnecting(`
+import net from 'node:net';
+export function a(port) {
+  const s = net.connect(port);
+  s.setTimeout(1000);
+  s.on('timeout', () => s.end());
+}
+export function b(port) {
+  const s = net.connect({ port, timeout: 1000 }).on('timeout', () => { s.end(); });
+}
+export function c(port) {
+  const s = new net.Socket();
+  s.connect(port);
+  s.setTimeout(1000, () => s.end());
+}
+`),
+    ).toEqual(['6 s', '9 s', '14 s']);
+  });
+
+  it('leaves timeouts armed once connected or too long to fire first, sockets not connected here, and listeners that destroy or ask', () => {
+    expect(
+      endedConnecting(`
+import net from 'node:net';
+export function connected(port) {
+  const s = net.connect(port, () => { s.setTimeout(1000); s.on('timeout', () => s.end()); });
+}
+export function long(port) {
+  const s = net.connect(port);
+  s.setTimeout(300000);
+  s.on('timeout', () => s.end());
+}
+export function given(s) {
+  s.setTimeout(1000);
+  s.on('timeout', () => s.end());
+}
+export function neverConnected() {
+  const s = new net.Socket();
+  s.setTimeout(1000, () => s.end());
+}
+export function asks(port) {
+  const s = net.connect(port);
+  s.setTimeout(1000, () => { if (s.pending) s.destroy(); else s.end(); });
+}
+export function twoListeners(port) {
+  const s = net.connect(port);
+  s.setTimeout(1000);
+  s.on('timeout', () => s.end());
+  s.on('timeout', () => s.destroy());
+}
+`),
+    ).toEqual([]);
   });
 });

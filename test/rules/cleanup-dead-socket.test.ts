@@ -3523,3 +3523,138 @@ ruleTester.run('cleanup-dead-socket (a timer cleared by a helper given the socke
     },
   ],
 });
+
+/**
+ * A port probe whose idle timeout is armed before the connect completes; `onTimeout` is the body
+ * of its 'timeout' listener, `arm` how the timeout is set.
+ */
+const portProbe = (onTimeout: string, arm = 'probe.setTimeout(ms);'): string => `
+const net = require('net');
+function isOpen(port, host, ms) {
+  return new Promise((resolve) => {
+    const probe = net.connect(port, host);
+    probe.on('error', () => resolve(false));
+    probe.on('connect', () => { probe.end(); resolve(true); });
+    ${arm}
+    probe.on('timeout', () => { ${onTimeout} });
+  });
+}
+module.exports = { isOpen };
+`;
+
+/** Listeners chained on the connect, the timeout an option of it; `onTimeout` starts the 'timeout' listener. */
+const chainedCheck = (onTimeout: string): string => `
+const net = require('net');
+function check(port, host) {
+  return new Promise((resolve) => {
+    const conn = net
+      .connect({ port, host, timeout: 1000 })
+      .on('error', () => resolve(false))
+      .on('timeout', () => { ${onTimeout} resolve(false); })
+      .on('connect', () => { conn.end(); resolve(true); });
+  });
+}
+module.exports = { check };
+`;
+
+/** A reachability check in TypeScript; `onTimeout` starts its 'timeout' listener. */
+const reachable = (onTimeout: string): string => `
+import { createConnection, type Socket } from 'node:net';
+export function reachable(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket: Socket = createConnection({ port, host }, () => { socket.end(); resolve(true); });
+    socket.setTimeout(1500);
+    socket.on('error', () => resolve(false));
+    socket.on('timeout', () => { ${onTimeout} resolve(false); });
+  });
+}
+`;
+
+ruleTester.run('cleanup-dead-socket (ended while it connects)', rule, {
+  valid: [
+    // destroy() aborts the connect.
+    portProbe('probe.destroy(); resolve(false);'),
+    // The listener asks whether the socket still connects.
+    portProbe('if (probe.connecting) probe.destroy(); else probe.end(); resolve(false);'),
+    portProbe('if (!probe.connecting) probe.end(); resolve(false);'),
+    // Armed once connected: the timeout is an idle one.
+    portProbe('probe.end(); resolve(false);', "probe.once('connect', () => probe.setTimeout(ms));"),
+    // Longer than a connect can take (Linux gives up after about two minutes).
+    portProbe('probe.end(); resolve(false);', 'probe.setTimeout(5 * 60 * 1000);'),
+    // A helper of the file that destroys it.
+    portProbe('probe.end(); stop(); resolve(false);', 'probe.setTimeout(ms);\n    const stop = () => probe.destroy();'),
+    // A server's connection is connected from the start.
+    `
+const net = require('net');
+net.createServer((socket) => {
+  socket.on('error', () => {});
+  socket.setTimeout(30000);
+  socket.on('timeout', () => socket.end('idle\\n'));
+}).listen(7000);
+`,
+    // tls.connect({ socket }) upgrades a connection that is already up.
+    `
+const tls = require('tls');
+function secure(raw, servername) {
+  const conn = tls.connect({ socket: raw, servername, timeout: 5000 });
+  conn.on('error', () => raw.destroy());
+  conn.on('timeout', () => conn.end());
+  return conn;
+}
+module.exports = { secure };
+`,
+  ],
+  invalid: [
+    {
+      code: portProbe('probe.end(); resolve(false);'),
+      errors: [
+        {
+          messageId: 'endWhileConnecting',
+          line: 9,
+          data: { socket: 'probe' },
+          suggestions: [{ messageId: 'useDestroy', output: portProbe('probe.destroy(); resolve(false);') }],
+        },
+      ],
+    },
+    // The timeout given as an option of the connect, the socket made by `new net.Socket()`.
+    {
+      code: `
+const net = require('net');
+function ask(host, line, done) {
+  const sock = new net.Socket();
+  sock.on('error', done);
+  sock.on('data', (data) => { sock.end(); done(null, String(data)); });
+  sock.connect({ port: 113, host }, () => sock.write(line));
+  sock.setTimeout(2000, () => { sock.end(); done(new Error('no answer')); });
+}
+module.exports = { ask };
+`,
+      errors: [{ messageId: 'endWhileConnecting', line: 8, suggestions: [{ messageId: 'useDestroy', output: `
+const net = require('net');
+function ask(host, line, done) {
+  const sock = new net.Socket();
+  sock.on('error', done);
+  sock.on('data', (data) => { sock.end(); done(null, String(data)); });
+  sock.connect({ port: 113, host }, () => sock.write(line));
+  sock.setTimeout(2000, () => { sock.destroy(); done(new Error('no answer')); });
+}
+module.exports = { ask };
+` }] }],
+    },
+    // Listeners chained on the connect, the timeout an option of it.
+    {
+      code: chainedCheck('conn.end();'),
+      errors: [{ messageId: 'endWhileConnecting', line: 8, suggestions: [{ messageId: 'useDestroy', output: chainedCheck('conn.destroy();') }] }],
+    },
+  ],
+});
+
+typedRuleTester.run('cleanup-dead-socket (ended while it connects, typed)', rule, {
+  valid: [reachable('socket.destroy();'), reachable('if (!socket.connecting) socket.end();')],
+  invalid: [
+    {
+      code: reachable('socket.end();'),
+      errors: [{ messageId: 'endWhileConnecting', line: 8, data: { socket: 'socket' }, suggestions: [{ messageId: 'useDestroy', output: reachable('socket.destroy();') }] }],
+    },
+  ],
+});

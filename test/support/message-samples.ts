@@ -41,6 +41,7 @@ export const messageSamples: Record<string, RuleSamples> = {
       teardownOnErrorOnly: [{ peer: 'client.relaySocket', socket: 'this.serviceSocket' }],
       removedTwice: [{ collection: 'this.connectedSockets' }],
       timeoutKeepsOpen: [{ socket: 'conn' }],
+      endWhileConnecting: [{ socket: 'probe' }],
       reconnectAfterClose: [{ method: 'disconnect', field: 'reconnectTimeout', reconnect: 'connectWebSocket' }],
       endOnlyResponse: [{}],
       listenerKept: [{ emitter: 'ProcessLifecycle.eventEmitter', event: 'stopping', socket: 'socket' }],
