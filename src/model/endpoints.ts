@@ -15,13 +15,18 @@
  * Only for an emitter made in the file (a call or `new` stored in it), and every call on it must say
  * so: one `listen(port, host)` with a host of unknown value keeps every code, and so does an
  * emitter with no such call in the file.
+ *
+ * And the process's standard streams (`process.stdout`, `process.stderr`, `process.stdin`): a pipe,
+ * a terminal, a file or the socketpair a parent Node gives, whose reader going away fails the next
+ * write with EPIPE and nothing else of our codes (measured: test/live/std-streams.live.test.ts).
  */
 import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { socketErrorCodesOfKind } from '../codes.js';
-import { findVariable } from '../listeners.js';
+import { SOCKET_ERROR_CODES, socketErrorCodesOfKind } from '../codes.js';
+import { findVariable, type ListenerCall } from '../listeners.js';
 import { type FunctionNode, isFunction, literalKey, runtimeParams, skipWrappers } from './ast.js';
 import { emitterKey, listenerCallOf, readMethodCall } from './dead-socket.js';
+import { namingReferences } from './functions.js';
 import { fileNodes } from './file-nodes.js';
 import { keyedCopies } from './key-aliases.js';
 import { sameObjects } from './same-objects.js';
@@ -42,6 +47,9 @@ const UNIX_DOMAIN: EndpointFacts = {
   cannotArrive: new Set(['ETIMEDOUT', 'EADDRNOTAVAIL', ...socketErrorCodesOfKind('unreachable'), ...socketErrorCodesOfKind('dns')]),
   unixDomain: true,
 };
+
+const STD_STREAM: EndpointFacts = { cannotArrive: new Set(SOCKET_ERROR_CODES.filter((code) => code !== 'EPIPE')), unixDomain: false };
+const STD_STREAMS = new Set(['stdout', 'stderr', 'stdin']);
 
 /**
  * Hosts that bind every local address, and the IPv4 loopback address, which every machine has
@@ -79,14 +87,42 @@ function errorListenerOf(subject: TSESTree.Node, sourceCode: SourceCode): Functi
   const fn = def.node;
   const first = runtimeParams(fn)[0];
   if (!first || !(first.range[0] <= def.name.range[0] && def.name.range[1] <= first.range[1])) return undefined;
+  const registrations = errorRegistrations(fn, sourceCode);
+  return registrations.length > 0 ? fn : undefined;
+}
+
+/**
+ * Where `fn` is registered as an 'error' listener: inline (`s.on('error', (err) => …)`), or by
+ * name when every use of the name is such a registration. Empty when it is not a listener.
+ */
+function errorRegistrations(fn: FunctionNode, sourceCode: SourceCode): ListenerCall[] {
   const call = fn.parent;
-  if (call.type !== AST_NODE_TYPES.CallExpression) return undefined;
-  const registration = listenerCallOf(call, sourceCode);
-  return registration?.event === 'error' && registration.listener === fn ? fn : undefined;
+  if (call.type === AST_NODE_TYPES.CallExpression) {
+    const registration = listenerCallOf(call, sourceCode);
+    return registration?.event === 'error' && registration.listener === fn ? [registration] : [];
+  }
+  const references = namingReferences(fn, sourceCode) ?? [];
+  const registrations = references.map((ref) => {
+    const parent = ref.identifier.parent;
+    const registration = parent?.type === AST_NODE_TYPES.CallExpression ? listenerCallOf(parent, sourceCode) : undefined;
+    return registration?.event === 'error' && registration.listener === ref.identifier ? registration : undefined;
+  });
+  return registrations.every((registration) => registration !== undefined) ? registrations : [];
+}
+
+/** `process.stdout`, `process.stderr`, `process.stdin` of the global `process`. */
+function isStdStream(target: TSESTree.Node, sourceCode: SourceCode): boolean {
+  const node = skipWrappers(target);
+  if (node.type !== AST_NODE_TYPES.MemberExpression || node.computed || node.property.type !== AST_NODE_TYPES.Identifier || !STD_STREAMS.has(node.property.name)) return false;
+  const object = skipWrappers(node.object);
+  return object.type === AST_NODE_TYPES.Identifier && object.name === 'process' && !findVariable(sourceCode.getScope(object), object)?.defs.length;
 }
 
 function readFacts(listener: FunctionNode, sourceCode: SourceCode): EndpointFacts {
-  const registration = listenerCallOf(listener.parent as TSESTree.CallExpression, sourceCode)!;
+  const registrations = errorRegistrations(listener, sourceCode);
+  if (registrations.every(({ target }) => isStdStream(target, sourceCode))) return STD_STREAM;
+  if (registrations.length !== 1) return NOTHING;
+  const registration = registrations[0]!;
   const key = emitterKey(registration.target, sourceCode);
   if (key === undefined) return NOTHING;
   const { canonical } = sameObjects(sourceCode);

@@ -2495,3 +2495,54 @@ export function watch(socket: net.Socket): void {
     },
   ],
 });
+
+// A command-line tool that exits quietly when the reader of its output goes away: a standard
+// stream's write can fail with EPIPE and with no other code of the family (measured).
+const pipedOutput = (registrations: string): string => `
+import net from 'node:net';
+function onPipeError(error: NodeJS.ErrnoException): void {
+  if (error.code === 'EPIPE') process.exit(0);
+}
+${registrations}
+export function tail(port: number) {
+  const socket = net.connect(port);
+  socket.on('error', () => socket.destroy());
+  socket.pipe(process.stdout);
+}
+`;
+
+const stdStreamValid: Cases['valid'] = [
+  pipedOutput("process.stdout.on('error', onPipeError);\nprocess.stderr.on('error', onPipeError);"),
+  `
+process.stdout.on('error', (err) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  else throw err;
+});
+`,
+];
+
+const stdStreamInvalid: Cases['invalid'] = [
+  {
+    // The same listener on a network socket: a reset there is dropped.
+    code: pipedOutput("process.stdout.on('error', onPipeError);\nnet.connect(7000).on('error', onPipeError);"),
+    errors: [
+      {
+        messageId: 'missingSiblings',
+        line: 4,
+        data: { named: 'EPIPE', missing: 'ECONNRESET, ENOTCONN, ECONNABORTED and 2 more', kind: 'connection-lost' },
+        suggestions: [
+          {
+            messageId: 'addSiblings',
+            output: pipedOutput("process.stdout.on('error', onPipeError);\nnet.connect(7000).on('error', onPipeError);").replace(
+              "error.code === 'EPIPE')",
+              "error.code === 'EPIPE' || error.code === 'ECONNRESET' || error.code === 'ENOTCONN' || error.code === 'ECONNABORTED' || error.code === 'ESHUTDOWN' || error.code === 'ERR_STREAM_PREMATURE_CLOSE')",
+            ),
+          },
+        ],
+      },
+    ],
+  },
+];
+
+ruleTester.run('exhaustive-error-codes (standard streams)', rule, { valid: stdStreamValid, invalid: stdStreamInvalid });
+typedRuleTester.run('exhaustive-error-codes (standard streams, typed)', rule, { valid: stdStreamValid, invalid: stdStreamInvalid });
