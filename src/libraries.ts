@@ -66,6 +66,11 @@ export interface LibraryObject {
    * with no listener yet rejects the `connect()` promise instead.)
    */
   readonly routineErrorCodes: readonly SocketErrorCode[];
+  /**
+   * Measured: it emits nothing before its `connect()`, and until that call settles every error goes
+   * to its callback or rejects its promise, none to `'error'`.
+   */
+  readonly connectSettlesErrors?: boolean;
 }
 
 /** The library objects whose missing `'error'` listener crashes the process (measured). */
@@ -115,6 +120,7 @@ export const LIBRARY_OBJECTS: readonly LibraryObject[] = [
     deadEvents: ['end'],
     errorsMoreThanOnce: true, // a reset brings ECONNRESET, then "Connection terminated unexpectedly"
     routineErrorCodes: ['ECONNRESET'],
+    connectSettlesErrors: true,
   },
   {
     id: 'redis.createClient',

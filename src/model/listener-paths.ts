@@ -25,7 +25,7 @@ import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
 import { isFunction, skipWrappers } from './ast.js';
 import { branchOf } from './condition-facts.js';
-import { deferringFunction, pausesOf, readsAddress } from './listener-state.js';
+import { awaitsConnect, deferringFunction, pausesOf, readsAddress } from './listener-state.js';
 import { firstPause, keptRead, NONE, OPEN, openAtEnd, statesAlong, type Step } from './path-states.js';
 import type { Owner, SocketFlow, Use } from './socket-flow.js';
 
@@ -375,10 +375,13 @@ export class ListenerPaths {
   }
 }
 
-/** The pauses of the holder the socket can meet: not inside a callback, and not the awaited library call that makes it (its origin). */
+/**
+ * The pauses of the holder the socket can meet: not inside a callback, not the awaited library call
+ * that makes it (its origin), nor an `await client.connect()` whose promise takes its errors.
+ */
 function flowPauses(flow: SocketFlow, sourceCode: SourceCode): Node[] {
   const { owner, node } = flow.origin;
-  return pausesOf(owner, sourceCode).filter((pause) => pause !== node && !deferringFunction(pause, owner));
+  return pausesOf(owner, sourceCode).filter((pause) => pause !== node && !deferringFunction(pause, owner) && !awaitsConnect(pause, flow));
 }
 
 const forksByPath = new WeakMap<CodePath, boolean>();

@@ -13,7 +13,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
-import { isFunction, propertyName, skipWrappers } from './ast.js';
+import { isFunction, keyName, propertyName, skipWrappers } from './ast.js';
 import { visitChildren } from './classes.js';
 import { plainCallsByName } from './functions.js';
 import { LISTEN_METHODS } from './node-api.js';
@@ -84,6 +84,7 @@ export function runsRightAway(fn: TSESTree.FunctionLike): boolean {
   const parent = holder.parent;
   if (!parent) return false;
   if (parent.type === AST_NODE_TYPES.CallExpression && parent.callee === holder) return true; // IIFE
+  if (isStreamStart(parent, holder)) return true;
   if (parent.type === AST_NODE_TYPES.NewExpression && parent.arguments[0] === holder) {
     return parent.callee.type === AST_NODE_TYPES.Identifier && parent.callee.name === 'Promise';
   }
@@ -95,6 +96,20 @@ export function runsRightAway(fn: TSESTree.FunctionLike): boolean {
     return parent.arguments[0] === holder ? SYNC_CALLBACK_METHODS.has(name) : parent.arguments[1] === holder && REPLACE_METHODS.has(name);
   }
   return false;
+}
+
+/** Web streams whose constructor calls `start(controller)` before it returns (measured: test/live/stream-starts.live.test.ts). */
+const WEB_STREAMS = new Set(['ReadableStream', 'WritableStream', 'TransformStream']);
+
+/** `new ReadableStream({ start(controller) { … } })`: the constructor runs `start` right away. */
+function isStreamStart(property: Node, fn: Node): boolean {
+  if (property.type !== AST_NODE_TYPES.Property || property.value !== fn || property.computed || keyName(property.key) !== 'start') return false;
+  const options = property.parent;
+  const construct = options.parent;
+  if (construct?.type !== AST_NODE_TYPES.NewExpression || construct.arguments[0] !== options) return false;
+  const callee = skipWrappers(construct.callee);
+  const name = callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
+  return name !== undefined && WEB_STREAMS.has(name);
 }
 
 /** Are `a` and `b` in different branches of one `if`, `?:` or `switch` (never both on one path)? */
@@ -153,7 +168,13 @@ export function timing(use: Use, origin: Origin, sourceCode: SourceCode): Timing
     deferred = deferringFunction(call, owner);
   }
   if (deferred) return 'callback';
-  const paused = pausesOf(owner, sourceCode).some(
+  return pausesOnTheWay(at, origin, sourceCode).length > 0 ? 'await' : (use.when ?? 'now');
+}
+
+/** The pauses of the origin's own function between the origin and `at`, on the way there. */
+function pausesOnTheWay(at: Node, origin: Origin, sourceCode: SourceCode): Node[] {
+  const { owner } = origin;
+  return pausesOf(owner, sourceCode).filter(
     (pause) =>
       pause.range[0] >= origin.from &&
       pause.range[1] <= at.range[0] &&
@@ -162,7 +183,6 @@ export function timing(use: Use, origin: Origin, sourceCode: SourceCode): Timing
       !exclusive(pause, origin.node) &&
       !exclusive(pause, at),
   );
-  return paused ? 'await' : (use.when ?? 'now');
 }
 
 /**
@@ -201,7 +221,8 @@ export function listenerArrival(flow: SocketFlow, sourceCode: SourceCode): Arriv
     .filter((use) => use.effect === 'listener' || use.effect === 'escape')
     .map((use) => {
       const when = timing(use, flow.origin, sourceCode);
-      return { use, when: when === 'callback' && inBindCallback(use, flow) ? 'now' : when };
+      const inTime = (when === 'callback' && inBindCallback(use, flow)) || ((when === 'callback' || when === 'await') && afterConnectSettled(use, when, flow, sourceCode));
+      return { use, when: inTime ? 'now' : when };
     });
   const first = timings.some(({ when }) => when === 'now') ? 'now' : timings[0]?.when;
   const listensNow = timings.some(({ use, when }) => use.effect === 'listener' && when === 'now');
@@ -232,6 +253,37 @@ function inBindCallback(use: Use, flow: SocketFlow): boolean {
     event.value === 'listening' &&
     flow.reads.some((read) => isBindWithCallback(read.parent))
   );
+}
+
+/**
+ * pg's Client emits nothing before its `connect()`, and until that call settles every error goes
+ * to its callback or rejects its promise (measured: test/live/libraries.live.test.ts). A listener
+ * added, or the client handed on, in that callback (`client.connect((err) => …)`, `.then(…)`) or
+ * after `await client.connect()` is in time.
+ */
+function afterConnectSettled(use: Use, when: 'callback' | 'await', flow: SocketFlow, sourceCode: SourceCode): boolean {
+  if (!flow.library?.connectSettlesErrors) return false;
+  const isConnect = (node: Node | null | undefined): boolean => isConnectOf(node, flow);
+  if (when === 'await') return pausesOnTheWay(use.at, flow.origin, sourceCode).every((pause) => awaitsConnect(pause, flow));
+  const callback = deferringFunction(use.at, flow.origin.owner);
+  const call = callback?.parent;
+  if (call?.type !== AST_NODE_TYPES.CallExpression || deferringFunction(call, flow.origin.owner)) return false;
+  if (isConnect(call)) return call.arguments.at(-1) === callback;
+  const callee = skipWrappers(call.callee);
+  return callee.type === AST_NODE_TYPES.MemberExpression && propertyName(callee) === 'then' && call.arguments[0] === callback && isConnect(callee.object);
+}
+
+/** Is `pause` an `await client.connect()` of an object whose connect takes its errors (`connectSettlesErrors`)? */
+export function awaitsConnect(pause: Node, flow: SocketFlow): boolean {
+  return flow.library?.connectSettlesErrors === true && pause.type === AST_NODE_TYPES.AwaitExpression && isConnectOf(pause.argument, flow);
+}
+
+/** `client.connect(…)` on a read of the flow. */
+function isConnectOf(node: Node | null | undefined, flow: SocketFlow): boolean {
+  const call = node && skipWrappers(node);
+  if (call?.type !== AST_NODE_TYPES.CallExpression) return false;
+  const callee = skipWrappers(call.callee);
+  return callee.type === AST_NODE_TYPES.MemberExpression && propertyName(callee) === 'connect' && isRead(callee.object, flow);
 }
 
 function isRead(node: Node, flow: SocketFlow): boolean {

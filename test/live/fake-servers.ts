@@ -55,6 +55,11 @@ export function fakePostgres(): Promise<FakeServer> {
   });
 }
 
+/** PostgreSQL that resets the connection on the client's startup message: a failure while it connects. */
+export function fakePostgresResettingStartup(): Promise<FakeServer> {
+  return fakeServer((socket) => socket.once('data', () => socket.resetAndDestroy()));
+}
+
 /**
  * Redis: `+OK` to every command (RESP arrays), then a reset once the client has been quiet for
  * RESET_AFTER_MS (its handshake commands answered, so it is connected and idle).

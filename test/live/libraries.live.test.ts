@@ -20,6 +20,7 @@ import {
   fakeMqtt,
   fakeMysql,
   fakePostgres,
+  fakePostgresResettingStartup,
   fakeRedis,
   refusingPort,
   takenPort,
@@ -403,6 +404,33 @@ await client.connect().then(() => console.log('connected'), (err) => console.log
     const early = await run(app(true), refusingPort, /(?:redis: ECONNREFUSED[\s\S]*){2}/u); // still retrying
     expect(survived(early)).toBe(true);
     expect(early.stdout).not.toContain('connect() rejected');
+  });
+});
+
+describe("pg.Client: until connect() settles, its errors go to connect()'s callback or promise", () => {
+  const app = (connect: string) => `import { Client } from 'pg';
+const client = new Client({ host: '127.0.0.1', port: Number(process.env.PORT) });
+${connect}
+`;
+  const byCallback = app("client.connect((err) => { console.log('callback:', err ? err.code : 'connected'); if (!err) client.on('error', (e) => console.log('lost:', e.code)); });");
+  const byPromise = app("await client.connect().then(() => client.on('error', (e) => console.log('lost:', e.code)), (err) => console.log('rejected:', err.code));");
+
+  it('a refused connection reaches them, with no listener on the client', async () => {
+    expect(await run(byCallback, refusingPort)).toMatchObject({ code: 0, stdout: 'callback: ECONNREFUSED\n' });
+    expect(await run(byPromise, refusingPort)).toMatchObject({ code: 0, stdout: 'rejected: ECONNREFUSED\n' });
+  });
+
+  it('so does a reset during the startup', async () => {
+    expect(await run(byCallback, fakePostgresResettingStartup)).toMatchObject({ code: 0, stdout: 'callback: ECONNRESET\n' });
+    expect(await run(byPromise, fakePostgresResettingStartup)).toMatchObject({ code: 0, stdout: 'rejected: ECONNRESET\n' });
+  });
+
+  it('a listener added once it settles hears the reset that comes later', async () => {
+    const connected = await run(byCallback, fakePostgres, /lost: ECONNRESET/u);
+    expect(survived(connected)).toBe(true);
+    expect(connected.stdout).toMatch(/^callback: connected\nlost: ECONNRESET\n/u);
+    const awaited = await run(byPromise, fakePostgres, /lost: ECONNRESET/u);
+    expect(survived(awaited)).toBe(true);
   });
 });
 

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 
 import { followCreation } from '../../src/model/summaries.js';
 import { listenerArrival, ownerOf, pausesOf, uncoveredBranch } from '../../src/model/listener-state.js';
+import { LIBRARY_OBJECTS } from '../../src/libraries.js';
 import { probe } from '../support/probe.js';
 
 function arrivals(code: string): string[] {
@@ -22,6 +23,24 @@ function arrivals(code: string): string[] {
 }
 
 describe('listenerArrival', () => {
+  it("counts a web stream's start() as right away, and its other hooks as later", () => {
+    expect(
+      arrivals(`
+import net from 'node:net';
+export function readable() {
+  const started = net.connect(7000);
+  new ReadableStream({ start(controller) { started.on('error', (err) => controller.error(err)); } });
+  const writable = net.connect(7001);
+  new WritableStream({ start: () => { writable.on('error', () => {}); } });
+  const pulled = net.connect(7002);
+  new ReadableStream({ pull() { pulled.on('error', () => {}); } });
+  const other = net.connect(7003);
+  new Thing({ start() { other.on('error', () => {}); } });
+}
+`),
+    ).toEqual(['4: now', '6: now', '8: callback', '10: callback']);
+  });
+
   it('tells a listener right away from one in a later callback, after an await, or none', () => {
     expect(
       arrivals(`
@@ -219,5 +238,42 @@ async function inner() { const f = async () => { await stop(); }; f(); }
       }),
     );
     expect(answers.map(({ line, message }) => `${line}: ${message}`)).toEqual(['3: AwaitExpression', '4: ', '5: ', '8: AwaitExpression', '8: ']);
+  });
+});
+
+/** The answer for every `new pg.Client()`, followed as pg's Client. */
+function clientArrivals(code: string): string[] {
+  const library = LIBRARY_OBJECTS.find((entry) => entry.id === 'pg.Client')!;
+  return probe(code, (context, report) => ({
+    NewExpression(node: TSESTree.NewExpression) {
+      if (context.sourceCode.getText(node.callee) !== 'pg.Client') return;
+      report(node, listenerArrival(followCreation(node, context.sourceCode, library), context.sourceCode).first ?? 'none');
+    },
+  })).map(({ line, message }) => `${line}: ${message}`);
+}
+
+describe('listenerArrival of an object whose connect() takes its errors until it settles', () => {
+  it("counts connect()'s callback, its then() and the await of it as right away, and nothing else", () => {
+    expect(
+      clientArrivals(`
+import pg from 'pg';
+export async function open(done) {
+  const a = new pg.Client();
+  a.connect((err) => { if (!err) a.on('error', done); });
+  const b = new pg.Client();
+  b.connect().then(() => b.on('error', done));
+  const c = new pg.Client();
+  await c.connect();
+  c.on('error', done);
+  const d = new pg.Client();
+  await d.connect();
+  await d.query('SELECT 1');
+  d.on('error', done);
+  const e = new pg.Client();
+  e.connect();
+  setTimeout(() => e.on('error', done), 10);
+}
+`),
+    ).toEqual(['4: now', '6: now', '8: now', '11: await', '15: callback']);
   });
 });

@@ -1099,3 +1099,41 @@ const inheritedInvalid: readonly InvalidTestCase<MessageIds, Options>[] = [
 
 ruleTester.run('require-error-listener (a method inherited from a class of the file)', rule, { valid: inheritedValid, invalid: inheritedInvalid });
 typedRuleTester.run('require-error-listener (a method inherited from a class of the file, typed)', rule, { valid: inheritedValid, invalid: inheritedInvalid });
+
+// A web stream's constructor runs `start(controller)` before it returns (measured: a refused
+// connect reaches the listener added there), so the socket has its listener in time.
+const musicClient = (hook: string): string => `
+import { connect, type Socket } from 'node:net';
+export function connectPlayer(port: number, host: string): ReadableStream<Uint8Array> {
+  return lines(connect(port, host));
+}
+function lines(socket: Socket): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    ${hook}(controller) {
+      socket.on('data', (chunk) => controller.enqueue(chunk));
+      socket.on('end', () => controller.close());
+      socket.on('error', (err) => controller.error(err));
+    },
+  });
+}
+`;
+
+const streamStartValid: readonly string[] = [musicClient('start')];
+
+const streamStartInvalid: readonly InvalidTestCase<MessageIds, Options>[] = [
+  {
+    // `cancel()` runs only when the reader cancels: the socket waits for it with no listener.
+    code: musicClient('cancel'),
+    errors: [
+      {
+        messageId: 'lateListener',
+        line: 4,
+        data: { name: 'connect()', when: 'in a later callback' },
+        suggestions: [{ messageId: 'addListener', output: musicClient('cancel').replace('lines(connect(port, host))', "lines(connect(port, host).on('error', (err) => console.error(err)))") }],
+      },
+    ],
+  },
+];
+
+ruleTester.run("require-error-listener (a web stream's start)", rule, { valid: streamStartValid, invalid: streamStartInvalid });
+typedRuleTester.run("require-error-listener (a web stream's start, typed)", rule, { valid: streamStartValid, invalid: streamStartInvalid });

@@ -849,3 +849,51 @@ const droppedReturnInvalid: readonly InvalidTestCase<MessageIds, Options>[] = [
 ];
 
 ruleTester.run('require-error-listener (what a listener returns is dropped)', rule, { valid: droppedReturnValid, invalid: droppedReturnInvalid });
+
+// pg's Client emits nothing before connect(), and until connect() settles every error goes to its
+// callback or rejects its promise (measured): a listener, or a hand-off, there is in time.
+const reportStore = (connecting: string): string => `
+import pg from 'pg';
+export async function openStore(url, done) {
+  const client = new pg.Client({ connectionString: url });
+  ${connecting}
+}
+`;
+const LISTEN = "client.on('error', (err) => console.error(err))";
+
+const settledConnectValid: readonly string[] = [
+  reportStore(`await client.connect();\n  ${LISTEN};\n  return client;`),
+  reportStore(`client.connect((err) => {\n    if (err) return done(err);\n    done(null, client);\n  });`),
+  reportStore(`client.connect((err) => {\n    if (!err) ${LISTEN};\n  });`),
+  reportStore(`client.connect().then(() => ${LISTEN}, done);`),
+];
+
+const settledConnectInvalid: readonly InvalidTestCase<MessageIds, Options>[] = [
+  {
+    // Connected, then waiting on a query with no listener: a reset then emits 'error'.
+    code: reportStore(`await client.connect();\n  await client.query('SELECT 1');\n  ${LISTEN};\n  return client;`),
+    errors: [
+      {
+        messageId: 'lateListener',
+        line: 4,
+        data: { name: 'client', when: 'after an `await`' },
+        suggestions: [{ messageId: 'addListener', output: reportStore(`${LISTEN};\n  await client.connect();\n  await client.query('SELECT 1');\n  ${LISTEN};\n  return client;`) }],
+      },
+    ],
+  },
+  {
+    // A timer is no part of connect(): once connected, a reset before it fires has no listener.
+    code: reportStore(`client.connect();\n  setTimeout(() => ${LISTEN}, 1000);`),
+    errors: [
+      {
+        messageId: 'lateListener',
+        line: 4,
+        data: { name: 'client', when: 'in a later callback' },
+        suggestions: [{ messageId: 'addListener', output: reportStore(`${LISTEN};\n  client.connect();\n  setTimeout(() => ${LISTEN}, 1000);`) }],
+      },
+    ],
+  },
+];
+
+ruleTester.run("require-error-listener (pg's connect() takes its errors until it settles)", rule, { valid: settledConnectValid, invalid: settledConnectInvalid });
+typedRuleTester.run("require-error-listener (pg's connect() takes its errors until it settles, typed)", rule, { valid: settledConnectValid, invalid: settledConnectInvalid });
