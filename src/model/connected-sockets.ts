@@ -1,12 +1,15 @@
 /**
  * Which sockets a listener or a call acts on in their connected life: a socket's own 'connect'
- * listener (the socket lives on after it), and a client request (`http.request()`), whose `end()`
- * only finishes sending it and whose 'connect' hands its socket to another object.
+ * listener (the socket lives on after it), a field whose class listens for its errors where it
+ * opens it (the connection outlives each request), and a client request (`http.request()`), whose
+ * `end()` only finishes sending it and whose 'connect' hands its socket to another object.
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { calleeName, listenerCallOf, referenceKey } from '../listeners.js';
-import { functionName, skipWrappers } from './ast.js';
+import { enclosingFunction, functionName, isNullish, skipWrappers } from './ast.js';
+import { visitOutsideFunctions } from './classes.js';
+import { fileNodes } from './file-nodes.js';
 
 type Node = TSESTree.Node;
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -57,4 +60,33 @@ export function madeByRequest(object: TSESTree.Expression, sourceCode: SourceCod
   const target = skipWrappers(object);
   const variable = target.type === AST_NODE_TYPES.Identifier ? ASTUtils.findVariable(sourceCode.getScope(target), target.name) : null;
   return variable !== null && requestWritten(variable);
+}
+
+/** Registrations that stay until taken off. */
+const LASTING = new Set(['on', 'addListener', 'prependListener']);
+
+/**
+ * Does another function than `fn` both fill the field and give its socket a lasting 'error'
+ * listener (`connect() { this.sock = net.connect(…); this.sock.on('error', () => this.retry()); }`)?
+ * Then the class keeps one connection for many requests, and a `removeAllListeners('error')` that
+ * a request's code runs takes the class's own listener away while the connection lives on.
+ */
+export function listensWhereOpened(fn: Node, keys: Keys, sourceCode: SourceCode): boolean {
+  return fileNodes(sourceCode).calls.some((call) => {
+    const listener = listenerCallOf(call, sourceCode);
+    if (listener?.event !== 'error' || !LASTING.has(listener.method) || !keys.has(referenceKey(listener.target, sourceCode))) return false;
+    const opener = enclosingFunction(call);
+    if (!opener || opener === fn || (fn.range[0] <= call.range[0] && call.range[1] <= fn.range[1])) return false;
+    let fills = false;
+    visitOutsideFunctions(opener.body, (node) => {
+      fills ||= node.type === AST_NODE_TYPES.AssignmentExpression && node.operator === '=' && !isNullish(node.right) && keys.has(referenceKey(node.left, sourceCode));
+    }, sourceCode);
+    return fills;
+  });
+}
+
+/** Is `fn` written inline as a listener of another event of the socket than its last ones ('data', 'timeout'...)? */
+export function listensWhileOpen(fn: Node, keys: Keys, sourceCode: SourceCode): boolean {
+  const listener = fn.parent?.type === AST_NODE_TYPES.CallExpression ? listenerCallOf(fn.parent, sourceCode) : undefined;
+  return listener?.listener === fn && !['error', 'close', 'end'].includes(listener.event) && keys.has(referenceKey(listener.target, sourceCode));
 }

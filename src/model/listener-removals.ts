@@ -29,7 +29,7 @@ import { callsOf, fileNodes } from './file-nodes.js';
 import { namingReferences } from './functions.js';
 import { keyAliases } from './key-aliases.js';
 import { EMITTER_CHAIN, LISTEN_METHODS } from './node-api.js';
-import { listensOnConnect, madeByRequest } from './connected-sockets.js';
+import { listensOnConnect, listensWhereOpened, listensWhileOpen, madeByRequest } from './connected-sockets.js';
 import { possibleValues, usedAsSocket } from './socket-evidence.js';
 import { udpUses } from './udp-quiet.js';
 import { HANDSHAKE_ABORTS, holdsWsClient, mayAbortHandshake } from './ws-handshakes.js';
@@ -361,7 +361,9 @@ function keptOpen(removal: TSESTree.CallExpression, socket: TSESTree.Expression,
   let connected = target.type === AST_NODE_TYPES.MemberExpression;
   if (connected) {
     // A field of the class itself (`this._socket`, not `this.client.sock`) only in its own 'connect' listener.
-    if (!holdsThis((target as TSESTree.MemberExpression).object, sourceCode) || !listensOnConnect(fn, keys, null, sourceCode) || runsOnDeadEvent(fn, sourceCode)) return false;
+    if (!holdsThis((target as TSESTree.MemberExpression).object, sourceCode) || runsOnDeadEvent(fn, sourceCode)) return false;
+    // Or a request's code strips the listener the class gave the connection where it opened it.
+    if (!listensOnConnect(fn, keys, null, sourceCode) && !(calleeMember(removal)?.name === 'removeAllListeners' && listensWhereOpened(fn, keys, sourceCode) && (listensWhileOpen(fn, keys, sourceCode) || calledWhileOpen(fn, keys, sourceCode, true)))) return false;
   } else {
     if (target.type !== AST_NODE_TYPES.Identifier) return false;
     const variable = ASTUtils.findVariable(sourceCode.getScope(target), target.name);

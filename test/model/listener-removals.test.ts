@@ -462,3 +462,44 @@ class Link {
     ).toEqual([]);
   });
 });
+
+describe('strippedListeners of a connection its class listens to where it opens it', () => {
+  it("keeps it open when a request's code (a 'data' listener, a helper it calls) strips every 'error' listener", () => {
+    expect(
+      stripped(`
+import net from 'node:net';
+export class Link {
+  open(port) {
+    this.socket = net.connect(port);
+    this.socket.on('error', () => this.retry());
+  }
+  ask(line, done) {
+    this.socket.once('data', (reply) => { this.socket.removeAllListeners('error'); done(reply); });
+    const finish = () => { this.socket.removeAllListeners('error'); };
+    this.socket.on('timeout', () => finish());
+    this.socket.on('close', () => this.socket.removeAllListeners('error'));
+    this.socket.write(line);
+  }
+}
+`),
+    ).toEqual(['9 this.socket: kept', '10 this.socket: kept']);
+  });
+
+  it("leaves a class that gives no lasting listener where it opens, and a removal of one listener", () => {
+    expect(
+      stripped(`
+import net from 'node:net';
+export class Link {
+  open(port) {
+    this.socket = net.connect(port);
+    this.socket.once('error', () => this.retry());
+  }
+  ask(line, onFail) {
+    this.socket.once('data', () => { this.socket.removeAllListeners('error'); });
+    this.socket.once('data', () => { this.socket.removeListener('error', onFail); });
+  }
+}
+`),
+    ).toEqual([]);
+  });
+});

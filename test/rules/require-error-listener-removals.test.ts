@@ -721,3 +721,48 @@ const endedElsewhereInvalid: readonly InvalidTestCase<MessageIds, Options>[] = [
 
 ruleTester.run('require-error-listener (ended, then stripped by a method called right after)', rule, { valid: endedElsewhereValid, invalid: endedElsewhereInvalid });
 typedRuleTester.run('require-error-listener (ended, then stripped by a method called right after, typed)', rule, { valid: endedElsewhereValid, invalid: endedElsewhereInvalid });
+
+// A client that keeps one connection for every request, with a listener it gives the socket where it
+// opens it: a request's `removeAllListeners('error')` takes that one away too, and the connection
+// waits for the next request with none (measured: a reset then crashes the process).
+const rpcClient = (settle: string, opener = "this.sock.on('error', () => this.reopenLater());"): string => `
+const net = require('net');
+function Rpc(port) {
+  this.port = port;
+  this.open();
+}
+Rpc.prototype.open = function () {
+  this.sock = net.connect(this.port);
+  ${opener}
+};
+Rpc.prototype.call = function (frame, done) {
+  const self = this;
+  function settle(err, reply) {
+    ${settle}
+    done(err, reply);
+  }
+  self.sock.on('error', (err) => settle(err));
+  self.sock.once('data', (reply) => settle(null, reply));
+  self.sock.write(frame);
+};
+module.exports = Rpc;
+`;
+
+const requestStripValid: readonly string[] = [
+  // Only the request's own listener comes off.
+  rpcClient("self.sock.removeAllListeners('data');"),
+  // The class has no listener of its own there: nothing of the connection's is taken away.
+  rpcClient("self.sock.removeAllListeners('error');", ''),
+  // Given again right after.
+  rpcClient("self.sock.removeAllListeners('error');\n    self.sock.on('error', () => self.reopenLater());"),
+];
+
+const requestStripInvalid: readonly InvalidTestCase<MessageIds, Options>[] = [
+  {
+    code: rpcClient("self.sock.removeAllListeners('error');"),
+    errors: [{ messageId: 'strippedKept', line: 14, data: { name: 'self.sock' } }],
+  },
+];
+
+ruleTester.run('require-error-listener (a request strips the listener given where the connection opens)', rule, { valid: requestStripValid, invalid: requestStripInvalid });
+typedRuleTester.run('require-error-listener (a request strips the listener given where the connection opens, typed)', rule, { valid: requestStripValid, invalid: requestStripInvalid });
