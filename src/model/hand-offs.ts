@@ -226,7 +226,9 @@ function follow(start: Node, trace: Trace): void {
       case AST_NODE_TYPES.ArrowFunctionExpression:
         // What a listener returns is dropped; what any other arrow returns is handed on.
         if (parent.body !== node || isListenerArgument(parent)) return;
-        use('escape', parent);
+        // The arrow that makes it hands it on when it runs (at the value, inside it); one that
+        // returns a socket made outside (`accept(() => socket)`) hands it on where the arrow goes.
+        use('escape', flow.origin.owner === parent ? node : parent);
         return;
       case AST_NODE_TYPES.ReturnStatement: {
         // `return socket.on('close', …)` (compiled CoffeeScript returns its last expression): dropped
@@ -307,7 +309,10 @@ function carriesTraffic(value: Node, sourceCode: SourceCode): boolean {
   });
 }
 
-/** Is `fn` given to `x.on(event, fn)`, `createServer(fn)` or `new Promise(fn)`, whose return value nobody reads? */
+/** Calls that run a function given to them and drop what it returns: timers, `forEach`. */
+const DROP_RETURNS: ReadonlySet<string> = new Set(['setTimeout', 'setInterval', 'setImmediate', 'nextTick', 'queueMicrotask', 'forEach']);
+
+/** Is `fn` given to `x.on(event, fn)`, `createServer(fn)`, `new Promise(fn)`, a timer or `forEach`, whose return value nobody reads? */
 function isListenerArgument(fn: Node): boolean {
   const call = fn.parent;
   if (call?.type !== AST_NODE_TYPES.CallExpression && call?.type !== AST_NODE_TYPES.NewExpression) return false;
@@ -317,7 +322,7 @@ function isListenerArgument(fn: Node): boolean {
   if (call.type === AST_NODE_TYPES.NewExpression && callee.type === AST_NODE_TYPES.Identifier && callee.name === 'Promise' && call.arguments[0] === fn) return true;
   const name =
     callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : callee.type === AST_NODE_TYPES.Identifier ? callee.name : undefined;
-  return name !== undefined && (LISTEN_METHODS.has(name) || name === 'createServer' || name === 'Server');
+  return name !== undefined && (LISTEN_METHODS.has(name) || DROP_RETURNS.has(name) || name === 'createServer' || name === 'Server');
 }
 
 /**

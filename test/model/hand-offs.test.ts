@@ -77,6 +77,35 @@ export function open(source) {
     ).toEqual(['6: escape@9 escape@10 escape@11 | socket']);
   });
 
+  it("reads an arrow's body as handed on where the arrow runs, unless a timer or forEach runs it", () => {
+    expect(
+      flows(`
+import net from 'node:net';
+export const dial = (port) =>
+  net.connect(port);
+export function warm(ports) {
+  ports.forEach((port) => net.connect(port));
+  setTimeout(() => net.connect(7000), 10);
+}
+`),
+    ).toEqual(['4: escape@4 | -', '6: - | -', '7: - | -']);
+  });
+
+  it('reads an arrow that returns a socket made outside it as handed on where the arrow goes', () => {
+    expect(
+      flows(`
+import net from 'node:net';
+export function offer(accept) {
+  const socket = net.connect(7000);
+  accept(
+    () => socket,
+    () => socket.destroy(),
+  );
+}
+`),
+    ).toEqual(['4: escape@6 destroy@7 | socket']);
+  });
+
   it('reads a return from a listener, or from a function whose every call drops the value, as no hand-off', () => {
     expect(
       flows(`

@@ -1137,3 +1137,50 @@ const streamStartInvalid: readonly InvalidTestCase<MessageIds, Options>[] = [
 
 ruleTester.run("require-error-listener (a web stream's start)", rule, { valid: streamStartValid, invalid: streamStartInvalid });
 typedRuleTester.run("require-error-listener (a web stream's start, typed)", rule, { valid: streamStartValid, invalid: streamStartInvalid });
+
+// An arrow whose body is the request returns it when it runs: the caller that gets it listens
+// before it ends it. An arrow given to a timer or to forEach returns it to nobody.
+const tokenRequests = (use: string): string => `
+import https from 'node:https';
+const makeTokenRequest = (code: string) =>
+  https.request({ method: 'POST', host: 'auth.example.com', path: '/token?code=' + code });
+export function runRequest(req: ReturnType<typeof https.request>, done: (err: Error | null) => void) {
+  req.once('error', done);
+  req.once('response', (res) => { res.resume(); done(null); });
+  req.end();
+}
+${use}
+`;
+
+const arrowReturnValid: readonly string[] = [
+  tokenRequests("export const login = (code: string, done: (err: Error | null) => void) => runRequest(makeTokenRequest(code), done);"),
+  // A port forward hands each connection to its caller through an accept function.
+  `
+import { createServer, type Socket } from 'node:net';
+export function forward(port: number, offer: (accept: () => Socket, reject: () => void) => void) {
+  return createServer((s) => offer(() => s, () => s.destroy())).listen(port);
+}
+`,
+];
+
+const arrowReturnInvalid: readonly InvalidTestCase<MessageIds, Options>[] = [
+  {
+    code: tokenRequests("export function warmUp(hosts: string[]) {\n  hosts.forEach((host) => https.get({ host, path: '/health' }));\n}"),
+    errors: [
+      {
+        messageId: 'missingListener',
+        line: 11,
+        data: { noun: 'request', name: 'https.get()' },
+        suggestions: [
+          {
+            messageId: 'addListener',
+            output: tokenRequests("export function warmUp(hosts: string[]) {\n  hosts.forEach((host) => https.get({ host, path: '/health' }).on('error', (err) => console.error(err)));\n}"),
+          },
+        ],
+      },
+    ],
+  },
+];
+
+ruleTester.run('require-error-listener (an arrow that returns the request)', rule, { valid: arrowReturnValid, invalid: arrowReturnInvalid });
+typedRuleTester.run('require-error-listener (an arrow that returns the request, typed)', rule, { valid: arrowReturnValid, invalid: arrowReturnInvalid });
