@@ -17,7 +17,8 @@ import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/util
 
 import { readString } from '../code-dispatch.js';
 import { calleeName, listenerCallOf, resolveVariable } from '../listeners.js';
-import { isFunction, propertyName, runtimeParams, skipWrappers } from './ast.js';
+import { enclosingFunction, isFunction, propertyName, runtimeParams, skipWrappers } from './ast.js';
+import { classBodyOf, holdsThis, thisAliased } from './classes.js';
 import { fileErrorListeners, fileNodes } from './file-nodes.js';
 import { namingReferences } from './functions.js';
 import { DETACHING_METHODS, ONCE_METHODS } from './node-api.js';
@@ -100,6 +101,7 @@ function countOf(call: TSESTree.CallExpression, sourceCode: SourceCode, emitter:
  */
 export function keepsErrorListener(emitter: Node, sourceCode: SourceCode, depth = 0): boolean {
   const node = skipWrappers(emitter);
+  if (holdsThis(node, sourceCode)) return listensToItself(node, sourceCode);
   if (node.type !== AST_NODE_TYPES.Identifier) return false;
   const variable = resolveVariable(node, sourceCode.getScope(node));
   if (!variable) return false;
@@ -129,4 +131,27 @@ function passedHeard(variable: TSESLint.Scope.Variable, sourceCode: SourceCode):
     const argument = call.arguments[index];
     return argument !== undefined && listenerCallOf(call, sourceCode) === undefined && keepsErrorListener(argument, sourceCode, 1);
   });
+}
+
+/**
+ * `this` of a class whose constructor gives the instance a lasting 'error' listener of its own
+ * (`constructor() { super(); this.on('error', () => {}); }`), which nothing in the class takes
+ * off: an `emit('error', err)` on it always has a listener.
+ */
+function listensToItself(instance: Node, sourceCode: SourceCode): boolean {
+  const self = instance.type === AST_NODE_TYPES.Identifier ? thisAliased(instance, sourceCode) : instance;
+  const body = self && classBodyOf(self);
+  const constructor = body?.body.find((member) => member.type === AST_NODE_TYPES.MethodDefinition && member.kind === 'constructor');
+  if (!body || constructor?.type !== AST_NODE_TYPES.MethodDefinition) return false;
+  const within = (node: Node, outer: Node): boolean => outer.range[0] <= node.range[0] && node.range[1] <= outer.range[1];
+  const ownThis = (target: Node): boolean => {
+    const node = skipWrappers(target);
+    const held = node.type === AST_NODE_TYPES.Identifier ? thisAliased(node, sourceCode) : node;
+    return held?.type === AST_NODE_TYPES.ThisExpression && classBodyOf(held) === body;
+  };
+  const detached = fileNodes(sourceCode).calls.some((call) => {
+    const callee = skipWrappers(call.callee);
+    return within(call, body) && callee.type === AST_NODE_TYPES.MemberExpression && DETACHING_METHODS.has(propertyName(callee) ?? '') && ownThis(callee.object);
+  });
+  return !detached && fileErrorListeners(sourceCode).some((listener) => !ONCE_METHODS.has(listener.method) && within(listener.call, constructor.value) && enclosingFunction(listener.call) === constructor.value && ownThis(listener.target));
 }

@@ -2880,3 +2880,46 @@ export function attach(socket: net.Socket) {
     for (const code of rule.meta.defaultOptions?.[0]?.codes ?? []) expect(SOCKET_ERRORS[code as keyof typeof SOCKET_ERRORS]?.benignOnClose).toBe(true);
   });
 });
+
+// A client whose constructor gives the instance a lasting 'error' listener of its own: its
+// re-emits always have a listener. One that listens once is heard once, and the next crashes.
+const selfHeardClient = (own: string, guard = ''): string => `
+import net from 'node:net';
+import { EventEmitter } from 'node:events';
+export class ChatClient extends EventEmitter {
+  private socket?: net.Socket;
+  constructor(private port: number) {
+    super();
+    ${own}
+  }
+  connect() {
+    this.socket = net.connect(this.port);
+    this.socket.on('error', (err) => {${guard}
+      this.emit('error', err);
+    });
+    this.socket.on('close', () => setTimeout(() => this.connect(), 1000));
+  }
+}
+`;
+/** The fix's guard: with types, `err` is known to be an object. */
+const resetGuard = (typed: boolean): string =>
+  `\n      if (${typed ? '' : "typeof err === 'object' && err !== null && "}'code' in err && (err.code === 'ENOTCONN' || err.code === 'ECONNRESET' || err.code === 'EPIPE')) return;`;
+
+const selfHeardValid: Cases['valid'] = [selfHeardClient("this.on('error', () => {});")];
+
+const selfHeardInvalid = (typed: boolean): Cases['invalid'] => [
+  {
+    code: selfHeardClient("this.once('error', () => {});"),
+    output: selfHeardClient("this.once('error', () => {});", resetGuard(typed)),
+    errors: [{ messageId: 'fatalReemit', line: 13, data: { source: "'error' listener", sink: "this.emit('error', ...)", codes: 'ENOTCONN, ECONNRESET and EPIPE' } }],
+  },
+  {
+    // The class takes its own listener off again.
+    code: selfHeardClient("this.on('error', () => {});\n  }\n  quiet() {\n    this.removeAllListeners('error');"),
+    output: selfHeardClient("this.on('error', () => {});\n  }\n  quiet() {\n    this.removeAllListeners('error');", resetGuard(typed)),
+    errors: [{ messageId: 'fatalReemit', line: 16 }],
+  },
+];
+
+ruleTester.run('no-fatal-close-errors (a class that listens to itself)', rule, { valid: selfHeardValid, invalid: selfHeardInvalid(false) });
+typedRuleTester.run('no-fatal-close-errors (a class that listens to itself, typed)', rule, { valid: selfHeardValid, invalid: selfHeardInvalid(true) });
