@@ -224,8 +224,8 @@ export default createRule<Options, MessageIds>({
       // `/EPIPE/.test(err.message) || err.code === 'EPIPE'`: the message is a fallback beside the code.
       // A check that guards nothing changes nothing when the message is reworded.
       if (!found || codeComparedBeside(found, sourceCode) || guardsNothing(found)) return;
-      const { node, message, subject, words, replacement } = found;
-      const objectText = sourceCode.getText(message.object);
+      const { node, error, subject, words, replacement } = found;
+      const objectText = sourceCode.getText(error);
       const data = { value: words.join(', '), message: sourceCode.getText(subject), code: `${objectText}.code` };
       context.report({
         node,
@@ -245,12 +245,14 @@ export default createRule<Options, MessageIds>({
 
     // Comparisons, switches, `includes` lists and message checks all read an error's code or its
     // `message`, which the tokens tell (most files have neither); lists of codes are read anywhere.
-    if (quietReads || (!mayReadErrorCode(sourceCode) && !mayReadMember(sourceCode, 'message'))) return { ArrayExpression: checkCodeList };
+    // A file that names a code and reads none may still look for it in an error written out whole (`${err}`).
+    const checkMessage = (node: TSESTree.CallExpression): void => reportMessage(readMessageCall(node, sourceCode, known.isSocketOrAdditional));
+    if (quietReads || (!mayReadErrorCode(sourceCode) && !mayReadMember(sourceCode, 'message'))) return { ArrayExpression: checkCodeList, CallExpression: checkMessage };
     return {
       BinaryExpression: checkComparison,
       SwitchStatement: checkSwitch,
       CallExpression(node) {
-        if (!checkMembership(node)) reportMessage(readMessageCall(node, sourceCode, known.isSocketOrAdditional));
+        if (!checkMembership(node)) checkMessage(node);
       },
       ArrayExpression: checkCodeList,
     };

@@ -291,6 +291,24 @@ describe('connecting and listening', () => {
     expectClassified(error, 'ECONNREFUSED', { kind: 'refused', dead: true, benignOnClose: false });
   });
 
+  it.skipIf(process.platform !== 'linux')('a host with two addresses, both refused: an AggregateError with the code, whose message is empty', async () => {
+    const port = await closedPort();
+    const twoAddresses: net.LookupFunction = (_host, options, callback) =>
+      options.all
+        ? (callback as (err: null, addresses: { address: string; family: number }[]) => void)(null, [
+            { address: '127.0.0.1', family: 4 },
+            { address: '127.0.0.2', family: 4 },
+          ])
+        : callback(null, '127.0.0.1', 4);
+    const socket = opened.socket(net.connect({ port, host: 'two.test', autoSelectFamily: true, lookup: twoAddresses }));
+    const error = await nextError(socket);
+    expect(error).toBeInstanceOf(AggregateError);
+    expect(error.code).toBe('ECONNREFUSED');
+    // What a check of the text sees: no code in it (`err.message.includes('ECONNREFUSED')`, `${err}`).
+    expect(error.message).toBe('');
+    expect(String(error)).toBe('AggregateError');
+  });
+
   it("a write while connecting: its callback gets ERR_SOCKET_CLOSED_BEFORE_CONNECTION, 'error' gets ECONNREFUSED", async () => {
     const port = await closedPort();
     const socket = opened.socket(net.connect(port, LOOPBACK));

@@ -31,8 +31,8 @@ const ADDRESSLESS = /^(?:connect|listen|bind) [A-Z][A-Z0-9_]+$/u;
 export interface MessageMatch {
   /** The check: the call or the comparison. */
   node: TSESTree.CallExpression | TSESTree.BinaryExpression;
-  /** `E.message`. */
-  message: TSESTree.MemberExpression;
+  /** The error `E` of `E.message`, or of `` `${E}` ``, `String(E)`, `E.toString()`. */
+  error: TSESTree.Node;
   /**
    * What the check reads: `E.message` itself, or a name holding it (`const text = \`${err.message}\``),
    * in which case there is no suggestion (the error may not be in scope where the name is read).
@@ -54,18 +54,22 @@ function messageMember(node: TSESTree.Node): TSESTree.MemberExpression | null {
 }
 
 /**
- * The message an expression holds: `E.message`, or what keeps its text unchanged: a never
- * reassigned variable initialized with one, `` `${E.message}` ``, `String(E.message)`,
- * `E.message.toString()`, `E.message || ''`, `E.message ?? ''`.
+ * The error whose message an expression holds: `E` of `E.message`, or of what keeps its text
+ * unchanged: a never reassigned variable initialized with one, `` `${E.message}` ``,
+ * `String(E.message)`, `E.message.toString()`, `E.message || ''`, `E.message ?? ''`. Also the
+ * error written out whole (`` `${E}` ``, `String(E)`, `E.toString()`) when `E` is a parameter or
+ * the error of a `catch`: its text is its name and its message (an `AggregateError` of a host
+ * with two addresses has an empty message on Node 20, test/codes.live.test.ts).
  */
-function messageRead(node: TSESTree.Node, scope: TSESLint.Scope.Scope, depth = 0): TSESTree.MemberExpression | null {
+function messageRead(node: TSESTree.Node, scope: TSESLint.Scope.Scope, depth = 0, whole = false): TSESTree.Node | null {
   const direct = messageMember(node);
-  if (direct || depth > 3) return direct;
+  if (direct || depth > 3) return direct ? direct.object : null;
   const target = skipWrappers(node);
   switch (target.type) {
     case AST_NODE_TYPES.Identifier: {
       const variable = findVariable(scope, target);
       const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+      if (whole && def && isErrorBinding(def)) return target;
       if (
         def?.type !== TSESLint.Scope.DefinitionType.Variable ||
         def.node.type !== AST_NODE_TYPES.VariableDeclarator ||
@@ -80,17 +84,17 @@ function messageRead(node: TSESTree.Node, scope: TSESLint.Scope.Scope, depth = 0
     case AST_NODE_TYPES.TemplateLiteral: {
       const [only] = target.expressions;
       return target.expressions.length === 1 && only && target.quasis.every((quasi) => quasi.value.cooked === '')
-        ? messageRead(only, scope, depth + 1)
+        ? messageRead(only, scope, depth + 1, true)
         : null;
     }
     case AST_NODE_TYPES.CallExpression: {
       const callee = skipWrappers(target.callee);
       const [argument] = target.arguments;
       if (callee.type === AST_NODE_TYPES.Identifier && callee.name === 'String' && argument && target.arguments.length === 1) {
-        return argument.type === AST_NODE_TYPES.SpreadElement ? null : messageRead(argument, scope, depth + 1);
+        return argument.type === AST_NODE_TYPES.SpreadElement ? null : messageRead(argument, scope, depth + 1, true);
       }
       if (callee.type === AST_NODE_TYPES.MemberExpression && propertyName(callee) === 'toString' && target.arguments.length === 0) {
-        return messageRead(callee.object, scope, depth + 1);
+        return messageRead(callee.object, scope, depth + 1, true);
       }
       return null;
     }
@@ -99,6 +103,14 @@ function messageRead(node: TSESTree.Node, scope: TSESLint.Scope.Scope, depth = 0
     default:
       return null;
   }
+}
+
+/** An error's name: the parameter of `catch`, or a parameter named as one (`err`, `e`, `connectError`). */
+const ERROR_NAME = /^(?:e|ex|err|error|exc|exception)$|(?:Error|Err)$/u;
+
+function isErrorBinding(def: TSESLint.Scope.Definition): boolean {
+  if (def.type === TSESLint.Scope.DefinitionType.CatchClause) return true;
+  return def.type === TSESLint.Scope.DefinitionType.Parameter && def.name.type === AST_NODE_TYPES.Identifier && ERROR_NAME.test(def.name.name);
 }
 
 /** The kinds of expression `messageRead` can read a message from, without the scope. */
@@ -140,15 +152,16 @@ export function inAssertion(node: TSESTree.Node): boolean {
 
 function match(
   node: MessageMatch['node'],
-  message: TSESTree.MemberExpression,
+  error: TSESTree.Node,
   subject: TSESTree.Node,
   words: string[],
   replacement: MessageMatch['replacement'],
 ): MessageMatch | null {
   if (inAssertion(node)) return null;
   // Through a name, the error itself may be out of reach: no rewrite to `E.code`.
-  const direct = skipWrappers(subject) === message;
-  return { node, message, subject, words, replacement: direct ? replacement : null };
+  const read = skipWrappers(subject);
+  const direct = read.type === AST_NODE_TYPES.MemberExpression && read.object === error;
+  return { node, error, subject, words, replacement: direct ? replacement : null };
 }
 
 /** `err.message.includes('ECONNRESET')`, `.indexOf(...)`, `.match(/EPIPE/)`, `/ECONNRESET/.test(err.message)`. */
@@ -230,7 +243,7 @@ export function codeComparedBeside(found: MessageMatch, sourceCode: Readonly<TSE
   let top: TSESTree.Node = found.node;
   while (top.parent && (isWrapper(top.parent) || (top.parent.type === AST_NODE_TYPES.LogicalExpression && top.parent.operator === '||'))) top = top.parent;
   if (top === found.node) return false;
-  const error = referenceKey(found.message.object, sourceCode);
+  const error = referenceKey(found.error, sourceCode);
   const compared = new Set<string>();
   const visit = (node: TSESTree.Node): void => {
     const target = skipWrappers(node);

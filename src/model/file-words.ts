@@ -152,13 +152,17 @@ function readWords(text: string, tokens: readonly TSESTree.Token[], comments: re
   return found;
 }
 
-const { Identifier, Keyword, String: StringToken, Template } = AST_TOKEN_TYPES;
+const { Identifier, Keyword, RegularExpression, String: StringToken, Template } = AST_TOKEN_TYPES;
+const CODE_WORDS = /[A-Z][A-Z0-9_]{2,}/gu;
+const SOCKET_CODES: ReadonlySet<string> = new Set(SOCKET_ERROR_CODES);
 
 /** What the token at `index` may start: a name or string of the lists, read as `visitSpellings` reads it. */
 function tokenWords(tokens: readonly TSESTree.Token[], index: number): number {
   const token = tokens[index]!;
   const type = token.type;
   const name = type === Identifier || type === Keyword;
+  // `/ECONNRESET|EPIPE/.test(String(err))`: a code in a pattern is a code named.
+  if (type === RegularExpression) return (token.value.match(CODE_WORDS) ?? []).some((word) => SOCKET_CODES.has(word)) ? SOCKET_CODE : 0;
   if (!name && type !== StringToken && !(type === Template && isWholeTemplate(token))) return 0;
   const value = tokenValue(token);
   if (value === null) return EVERYTHING; // an escape that cannot be read: it may spell anything

@@ -724,3 +724,58 @@ export function onError(err: NodeJS.ErrnoException): void {
     },
   ],
 });
+
+// The error written out whole: its text is its name and its message, and a refused host with two
+// addresses gives an AggregateError whose message is empty (measured), so the code is not in it.
+const casparLink = (check: string): string => `
+import net from 'node:net';
+import { EventEmitter } from 'node:events';
+export class Link extends EventEmitter {
+  open(port: number, host: string) {
+    const socket = net.connect(port, host);
+    socket.on('error', (e) => {
+      if (${check}) this.emit('down');
+      else this.emit('error', e);
+    });
+  }
+}
+`;
+
+const wholeErrorValid: Cases['valid'] = [
+  casparLink("(e as NodeJS.ErrnoException).code === 'ECONNREFUSED'"),
+  // A value that is not the error: a reply's text.
+  `
+export function refusedReply(reply: string): boolean {
+  const text = \`\${reply}\`;
+  return text.includes('ECONNREFUSED');
+}
+`,
+];
+
+const wholeErrorInvalid: Cases['invalid'] = [
+  {
+    code: casparLink('`${e}`.match(/ECONNREFUSED/)'),
+    errors: [{ messageId: 'messageMatch', line: 8, data: { value: 'ECONNREFUSED', message: '`${e}`', code: 'e.code' }, suggestions: [] }],
+  },
+  {
+    code: casparLink("String(e).includes('ECONNREFUSED')"),
+    errors: [{ messageId: 'messageMatch', line: 8, data: { value: 'ECONNREFUSED', message: 'String(e)', code: 'e.code' }, suggestions: [] }],
+  },
+  {
+    code: `
+export async function ping(run: () => Promise<void>): Promise<boolean> {
+  try {
+    await run();
+    return true;
+  } catch (err) {
+    if (err.toString().includes('ECONNRESET')) return false;
+    throw err;
+  }
+}
+`,
+    errors: [{ messageId: 'messageMatch', line: 7, data: { value: 'ECONNRESET', message: 'err.toString()', code: 'err.code' }, suggestions: [] }],
+  },
+];
+
+ruleTester.run('no-unknown-error-code (the error written out whole)', rule, { valid: wholeErrorValid, invalid: wholeErrorInvalid });
+typedRuleTester.run('no-unknown-error-code (the error written out whole, typed)', rule, { valid: wholeErrorValid, invalid: wholeErrorInvalid });
