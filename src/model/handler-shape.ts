@@ -17,7 +17,8 @@ const SOCKET_MEMBERS = new Set(['write', 'end', 'destroy', 'pipe', 'unpipe', 'on
 /**
  * Does a listener of 'connect' on an emitter the file cannot identify treat its
  * parameters as Node's `(req, socket, head)`: read a request's members of the first, use the second
- * as a stream, or hand both on together (`proxy.handle(req, socket, head)`)? Other emitters have
+ * as a stream, or hand both on together (`proxy.handle(req, socket, head)`, not an `emit()` that
+ * passes the event on as it came)? Other emitters have
  * events of these names with other arguments (a blockchain's `'connect'` passes
  * `(entry, block, view)`): a listener that does none of these is not an HTTP server's.
  */
@@ -36,5 +37,6 @@ export function readsLikeHttpHandler(fn: TSESTree.FunctionLike, sourceCode: Sour
     });
   if (uses(request, REQUEST_MEMBERS) || uses(socket, SOCKET_MEMBERS)) return true;
   const requestCalls = new Set((request?.references ?? []).map(({ identifier }) => identifier.parent));
-  return (socket?.references ?? []).some(({ identifier }) => (identifier.parent.type === AST_NODE_TYPES.CallExpression || identifier.parent.type === AST_NODE_TYPES.NewExpression) && requestCalls.has(identifier.parent));
+  // `this.emit('connect', entry, block)` passes the event on as it came: it says nothing of what the arguments are.
+  return (socket?.references ?? []).some(({ identifier }) => (identifier.parent.type === AST_NODE_TYPES.CallExpression || identifier.parent.type === AST_NODE_TYPES.NewExpression) && requestCalls.has(identifier.parent) && calleeName(identifier.parent) !== 'emit');
 }

@@ -445,6 +445,21 @@ Metrics.prototype.count = function (key, n) {
 module.exports = Metrics;
 `;
 
+/** A relay of CONNECT requests that checks each request before it answers; `first` opens the listener. */
+const relayConnect = (first: string): string => `
+import { EventEmitter } from 'node:events';
+export class Relay extends EventEmitter {
+  constructor(gateway, auth) {
+    super();
+    gateway.on('connect', async (req, socket) => {
+${first}      await auth.check(req.headers);
+      socket.write('HTTP/1.1 200 Connection Established\\r\\n\\r\\n');
+      this.emit('connect', req, socket);
+    });
+  }
+}
+`;
+
 const valid: Cases['valid'] = [
   // Every send has a callback (or may: a name of the caller's), which hears its failure.
   metricsClient("this.socket.send(line, 0, line.length, this.port, this.host, (err) => err && console.warn(err.message));"),
@@ -587,6 +602,19 @@ export class Feed {
   }
   matching(peer, block) {
     return block.txs.filter((tx) => peer.wants(tx));
+  }
+}
+`,
+  // The same chain's 'connect' passed on as it came, after an await: an emit says nothing of what its arguments are.
+  `
+import { EventEmitter } from 'node:events';
+export class Node extends EventEmitter {
+  constructor(chain, mempool) {
+    super();
+    chain.on('connect', async (entry, block, view) => {
+      await mempool.addBlock(entry, block.txs, view);
+      this.emit('connect', entry, block);
+    });
   }
 }
 `,
@@ -1472,6 +1500,13 @@ const chainedListener = (code: string, noun: string, name: string, line: number,
 });
 
 const invalid: Cases['invalid'] = [
+  // A 'connect' listener of an emitter the file cannot identify that writes a status line to its
+  // second argument: a CONNECT socket, though the listener ends by passing the event on.
+  {
+    code: relayConnect(''),
+    options: strict,
+    errors: [{ messageId: 'lateHandOff', line: 6, data: { name: 'socket', when: 'after an `await`' }, suggestions: [{ messageId: 'addListener', output: relayConnect("      socket.on('error', () => socket.destroy());\n") }] }],
+  },
   // A send without a callback emits its failure (a host that does not resolve) as 'error' (measured).
   {
     code: metricsClient('this.socket.send(line, 0, line.length, this.port, this.host);'),
