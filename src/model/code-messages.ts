@@ -263,3 +263,30 @@ export function codeComparedBeside(found: MessageMatch, sourceCode: Readonly<TSE
   visit(top);
   return found.words.every((word) => compared.has(word));
 }
+
+/**
+ * Messages of Node's errors that do not name their code, with the code (measured:
+ * test/codes.live.test.ts). Every other message of a routine error names its code (`read
+ * ECONNRESET`, `connect ECONNREFUSED 127.0.0.1:80`), and an AggregateError's is empty.
+ */
+const CODELESS_MESSAGES: ReadonlyMap<string, string> = new Map([
+  ['socket hang up', 'ECONNRESET'],
+  ['aborted', 'ECONNRESET'],
+  ['This socket has been ended by the other party', 'EPIPE'],
+  ['Premature close', 'ERR_STREAM_PREMATURE_CLOSE'],
+  ['write after end', 'ERR_STREAM_WRITE_AFTER_END'],
+  ['Cannot call write after a stream was destroyed', 'ERR_STREAM_DESTROYED'],
+  ['Cannot call end after a stream was finished', 'ERR_STREAM_ALREADY_FINISHED'],
+  ['Socket is closed', 'ERR_SOCKET_CLOSED'],
+  ['Socket closed before the connection was established', 'ERR_SOCKET_CLOSED_BEFORE_CONNECTION'],
+  ['The operation was aborted', 'ABORT_ERR'],
+  ['Request timeout', 'ERR_HTTP_REQUEST_TIMEOUT'],
+]);
+
+/**
+ * Can an error with `code` have exactly `text` as its message? When the text names the code, or
+ * is the code-less message Node gives it; an empty text may be any code's.
+ */
+export function messageMayBe(text: string, code: string): boolean {
+  return text === '' || CODELESS_MESSAGES.get(text) === code || new RegExp(`(?:^|\\W)${code}(?:\\W|$)`, 'u').test(text);
+}

@@ -52,6 +52,12 @@ export function isError(node: Node, walk: ErrorHolders): boolean {
   return variable !== null && walk.errVariables.has(variable);
 }
 
+/** `err.message` of the error. */
+export function isErrorMessage(node: Node, walk: ErrorHolders): boolean {
+  const target = skipWrappers(node);
+  return target.type === AST_NODE_TYPES.MemberExpression && propertyName(target) === 'message' && isError(target.object, walk);
+}
+
 /** The names of the variables holding the error (a variable is only found under its own name). */
 function errNames(walk: ErrorHolders): ReadonlySet<string> {
   let names = namesCache.get(walk.errVariables);

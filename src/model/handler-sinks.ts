@@ -19,8 +19,8 @@ import { visitChildren, visitOutsideFunctions } from './classes.js';
 import { resolveFunction } from './functions.js';
 import { keepsErrorListener, listenerCountGuard } from './listener-guards.js';
 import { emitNeverThrows } from './safe-emitters.js';
-import { copiesOf, isError, mentionsError } from './handler-errors.js';
-
+import { copiesOf, isError, isErrorMessage, mentionsError } from './handler-errors.js';
+import { messageMayBe } from './code-messages.js';
 import { BENIGN_CODES, intersect, NO_ERROR, NOTHING, onlyNoError, type Reach, union, without } from './reach.js';
 
 export { BENIGN_CODES, intersect, NO_ERROR, type Reach, union, without } from './reach.js';
@@ -236,19 +236,15 @@ function narrowLeaf(target: Node, truth: boolean, reach: Reach, walk: Walk): Rea
     if (['==', '===', '!=', '!=='].includes(operator)) {
       const equal = operator === '==' || operator === '===';
       const loose = operator === '==' || operator === '!=';
-      for (const [side, other] of [
-        [left, right],
-        [right, left],
-      ] as const) {
+      for (const [side, other] of [[left, right], [right, left]] as const) {
         const value = skipWrappers(other);
         const nullish =
           (value.type === AST_NODE_TYPES.Literal && value.value === null && !('regex' in value)) ||
           (value.type === AST_NODE_TYPES.Identifier && value.name === 'undefined');
-        if (isError(side, walk) && nullish) {
-          const absent = truth === equal;
-          if (absent) return onlyNoError(reach);
-          return loose ? present() : reach;
-        }
+        if (isError(side, walk) && nullish) return truth === equal ? onlyNoError(reach) : loose ? present() : reach;
+        // `err.message === 'unexpected server response (429)'`: only the codes an error with that message can have.
+        const text = isErrorMessage(side, walk) ? readString(other, scope())?.value : undefined;
+        if (text !== undefined && truth === equal) return new Set([...reach].filter((code) => code !== NO_ERROR && messageMayBe(text, code)));
         const typeOf = skipWrappers(side);
         if (typeOf.type === AST_NODE_TYPES.UnaryExpression && typeOf.operator === 'typeof' && isError(typeOf.argument, walk)) {
           const kind = readString(other, scope());

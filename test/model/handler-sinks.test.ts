@@ -32,6 +32,25 @@ function sinks(code: string, question: Partial<SinkQuestion> = {}): string[] {
 }
 
 describe('handlerSinks', () => {
+  it("narrows a test of the error's message to the codes an error with that message can have", () => {
+    expect(
+      sinks(`
+handler((err) => {
+  if (err.message === 'unexpected server response (429)') throw new Error('throttled');
+});
+handler((err) => {
+  if (err.message === 'socket hang up') throw err;
+});
+handler((err) => {
+  if (err.message === 'write EPIPE') throw err;
+});
+handler((err) => {
+  if (err.message !== 'Premature close') throw err;
+});
+`),
+    ).toEqual(['3: throw throw: none', '6: throw throw: ECONNRESET', '9: throw throw: EPIPE', '12: throw throw: ECONNRESET ENOTCONN EPIPE']);
+  });
+
   it('follows the error into functions of the file, each kind of sink once at the call', () => {
     expect(
       sinks(`

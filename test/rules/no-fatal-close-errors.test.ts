@@ -2923,3 +2923,33 @@ const selfHeardInvalid = (typed: boolean): Cases['invalid'] => [
 
 ruleTester.run('no-fatal-close-errors (a class that listens to itself)', rule, { valid: selfHeardValid, invalid: selfHeardInvalid(false) });
 typedRuleTester.run('no-fatal-close-errors (a class that listens to itself, typed)', rule, { valid: selfHeardValid, invalid: selfHeardInvalid(true) });
+
+// A throw guarded by the error's message: only the codes an error with that message can have reach
+// it. ws's handshake refusal is no socket error; "socket hang up" is Node's message for a reset (measured).
+const throttledFeed = (message: string, guard = ''): string => `
+const WebSocket = require('ws');
+class Feed {
+  connect(url) {
+    this.socket = new WebSocket(url);
+    this.socket.on('error', (err) => {${guard} this.onError(err); });
+    this.socket.on('close', () => this.connect(url));
+  }
+  onError(err) {
+    if (err.message === '${message}') throw new Error('The server throttles this client.');
+    console.warn(err.message);
+  }
+}
+module.exports = Feed;
+`;
+
+ruleTester.run('no-fatal-close-errors (a throw guarded by the message)', rule, {
+  valid: [{ code: throttledFeed('unexpected server response (429)'), options: strictOptions }],
+  invalid: [
+    {
+      code: throttledFeed('socket hang up'),
+      output: throttledFeed('socket hang up', " if (typeof err === 'object' && err !== null && 'code' in err && err.code === 'ECONNRESET') return;"),
+      options: strictOptions,
+      errors: [{ messageId: 'fatalCloseError', line: 6, data: { source: "'error' listener", sink: 'this.onError()', codes: 'ECONNRESET' } }],
+    },
+  ],
+});
