@@ -243,17 +243,14 @@ export default createRule<Options, MessageIds>({
       });
     }
 
-    // Comparisons, switches, `includes` lists and message checks all read an error's code or its
-    // `message`, which the tokens tell (most files have neither); lists of codes are read anywhere.
-    // A file that names a code and reads none may still look for it in an error written out whole (`${err}`).
+    // Comparisons, switches, `includes` lists and message checks read an error's code or `message`,
+    // which the tokens tell; lists of codes, and codes looked for in an error written out whole (`${err}`), anywhere.
     const checkMessage = (node: TSESTree.CallExpression): void => reportMessage(readMessageCall(node, sourceCode, known.isSocketOrAdditional));
     if (quietReads || (!mayReadErrorCode(sourceCode) && !mayReadMember(sourceCode, 'message'))) return { ArrayExpression: checkCodeList, CallExpression: checkMessage };
     return {
       BinaryExpression: checkComparison,
       SwitchStatement: checkSwitch,
-      CallExpression(node) {
-        if (!checkMembership(node)) checkMessage(node);
-      },
+      CallExpression: (node) => void (checkMembership(node) || checkMessage(node)),
       ArrayExpression: checkCodeList,
     };
   },
