@@ -221,7 +221,9 @@ export function listenerArrival(flow: SocketFlow, sourceCode: SourceCode): Arriv
     .filter((use) => use.effect === 'listener' || use.effect === 'escape')
     .map((use) => {
       const when = timing(use, flow.origin, sourceCode);
-      const inTime = (when === 'callback' && inBindCallback(use, flow)) || ((when === 'callback' || when === 'await') && afterConnectSettled(use, when, flow, sourceCode));
+      const inTime =
+        (when === 'callback' && (inBindCallback(use, flow) || beforeUdpTraffic(use, flow))) ||
+        ((when === 'callback' || when === 'await') && afterConnectSettled(use, when, flow, sourceCode));
       return { use, when: inTime ? 'now' : when };
     });
   const first = timings.some(({ when }) => when === 'now') ? 'now' : timings[0]?.when;
@@ -253,6 +255,26 @@ function inBindCallback(use: Use, flow: SocketFlow): boolean {
     event.value === 'listening' &&
     flow.reads.some((read) => isBindWithCallback(read.parent))
   );
+}
+
+/** What makes a UDP socket open a handle, and so able to fail. */
+const UDP_TRAFFIC = new Set(['bind', 'send', 'connect']);
+
+/**
+ * A UDP socket of `dgram.createSocket()` opens nothing until it is bound, sends or connects, and
+ * emits nothing until then (measured: test/live/require-error-listener.live.test.ts): a listener
+ * added later is in time when every such call of the file comes after it, in the callback that
+ * adds it.
+ */
+function beforeUdpTraffic(use: Use, flow: SocketFlow): boolean {
+  if (flow.library?.id !== 'dgram.createSocket') return false;
+  const callback = deferringFunction(use.at, flow.origin.owner);
+  if (!callback) return false;
+  return flow.reads.every((read) => {
+    const member = read.parent;
+    if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== read || !UDP_TRAFFIC.has(propertyName(member) ?? '')) return true;
+    return member.range[0] > use.at.range[1] && callback.range[0] <= member.range[0] && member.range[1] <= callback.range[1];
+  });
 }
 
 /**

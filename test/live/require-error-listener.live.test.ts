@@ -340,6 +340,24 @@ holder.bind(0, '127.0.0.1', () => {
   });
 });
 
+describe('a UDP socket before it binds, sends or connects', () => {
+  it("opens nothing and emits nothing: a listener added a while later, before bind(), gets the bind's error", async () => {
+    const result = await runNode(`
+const dgram = require('node:dgram');
+const holder = dgram.createSocket('udp4');
+holder.on('error', () => {});
+holder.bind(0, '127.0.0.1', () => {
+  const late = dgram.createSocket('udp4');
+  setTimeout(() => {
+    late.on('error', (err) => { console.log('error=' + err.code); holder.close(); });
+    late.bind(holder.address().port, '127.0.0.1');
+  }, 200);
+});`);
+    expect(result.stdout.trim()).toBe('error=EADDRINUSE');
+    expect(result.status).toBe(0);
+  });
+});
+
 describe('a UDP socket with no error listener whose every send has a callback', () => {
   /**
    * A child sends, with a callback each, to a closed port on 127.0.0.1 (which answers ICMP "port

@@ -277,3 +277,33 @@ export async function open(done) {
     ).toEqual(['4: now', '6: now', '8: now', '11: await', '15: callback']);
   });
 });
+
+/** The answer for every `dgram.createSocket()`, followed as a UDP socket. */
+function udpArrivals(code: string): string[] {
+  const library = LIBRARY_OBJECTS.find((entry) => entry.id === 'dgram.createSocket')!;
+  return probe(code, (context, report) => ({
+    CallExpression(node: TSESTree.CallExpression) {
+      if (context.sourceCode.getText(node.callee) !== 'dgram.createSocket') return;
+      report(node, listenerArrival(followCreation(node, context.sourceCode, library), context.sourceCode).first ?? 'none');
+    },
+  })).map(({ line, message }) => `${line}: ${message}`);
+}
+
+describe('listenerArrival of a UDP socket', () => {
+  it('counts a later listener as in time when every bind, send and connect comes after it, in its callback', () => {
+    expect(
+      udpArrivals(`
+import dgram from 'node:dgram';
+export function open(server, port) {
+  const quiet = dgram.createSocket('udp4');
+  server.on('listening', () => { quiet.on('error', () => {}); quiet.bind(port); });
+  const bound = dgram.createSocket('udp4');
+  bound.bind(port);
+  server.on('listening', () => bound.on('error', () => {}));
+  const sentFirst = dgram.createSocket('udp4');
+  server.on('listening', () => { sentFirst.send('x', port); sentFirst.on('error', () => {}); });
+}
+`),
+    ).toEqual(['4: now', '6: callback', '9: callback']);
+  });
+});

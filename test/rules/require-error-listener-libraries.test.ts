@@ -897,3 +897,40 @@ const settledConnectInvalid: readonly InvalidTestCase<MessageIds, Options>[] = [
 
 ruleTester.run("require-error-listener (pg's connect() takes its errors until it settles)", rule, { valid: settledConnectValid, invalid: settledConnectInvalid });
 typedRuleTester.run("require-error-listener (pg's connect() takes its errors until it settles, typed)", rule, { valid: settledConnectValid, invalid: settledConnectInvalid });
+
+// A UDP socket opens nothing, and emits nothing, until it binds, sends or connects (measured): a
+// listener added later, before the first of those, is in time.
+const udpRelay = (early: string, late: string): string => `
+import dgram from 'node:dgram';
+import net from 'node:net';
+export function start(port: number) {
+  const relay = dgram.createSocket('udp4');
+${early}  const server = net.createServer((socket) => socket.on('error', () => socket.destroy()));
+  server.on('error', (err) => console.error(err));
+  server.on('listening', () => {
+    relay.on('error', (err) => console.error(err));
+    relay.on('message', (msg, from) => relay.send(msg, from.port, from.address));
+${late}  });
+  server.listen(port);
+}
+`;
+
+const udpLateValid: readonly string[] = [udpRelay('', '    relay.bind(port);\n')];
+
+const udpLateInvalid: readonly InvalidTestCase<MessageIds, Options>[] = [
+  {
+    // Bound at once: a port in use fails before the server listens.
+    code: udpRelay('  relay.bind(port);\n', ''),
+    errors: [
+      {
+        messageId: 'lateListener',
+        line: 5,
+        data: { name: 'relay', when: 'in a later callback' },
+        suggestions: [{ messageId: 'addListener', output: udpRelay("  relay.on('error', (err) => console.error(err));\n  relay.bind(port);\n", '') }],
+      },
+    ],
+  },
+];
+
+ruleTester.run('require-error-listener (a UDP socket before its first bind or send)', rule, { valid: udpLateValid, invalid: udpLateInvalid });
+typedRuleTester.run('require-error-listener (a UDP socket before its first bind or send, typed)', rule, { valid: udpLateValid, invalid: udpLateInvalid });
