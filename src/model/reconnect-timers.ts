@@ -60,6 +60,8 @@ function reconnectsAfterClose(classBody: TSESTree.ClassBody, sourceCode: SourceC
       const reconnect = callback && isFunction(callback) ? thisCallIn(callback) : undefined;
       const target = reconnect === undefined ? undefined : methods.get(reconnect);
       if (!target || !isFunction(callback) || !keepsSocket(target.value, isSocket, sourceCode)) continue;
+      // A teardown of the class that runs a close method and clears the timer: the close methods are its steps.
+      if ([...methods.values()].some((method) => tearsDown(method.value, field, closes, sourceCode))) continue;
       for (const [, close] of closes) {
         const assigned = assignedFields(close.value, methods, sourceCode);
         if (assigned.mentions.has(field) || testsAny(callback, assigned.fields, sourceCode) || testsAny(target.value, assigned.fields, sourceCode)) continue;
@@ -108,6 +110,26 @@ function assignedFields(fn: FunctionNode, methods: ReadonlyMap<string, Method>, 
   };
   read(fn);
   return { fields, mentions };
+}
+
+/**
+ * Does `fn` both call one of the close methods (`this.terminate()`) and clear the timer
+ * (`clearTimeout(this.retry)`)? `killAll() { this.terminate(); clearTimeout(this.retry); }`
+ * makes `terminate()` one step of the class's teardown, and a reconnect may be what it is for.
+ */
+function tearsDown(fn: FunctionNode, field: string, closes: readonly (readonly [string, Method])[], sourceCode: SourceCode): boolean {
+  let closing = false;
+  let clearing = false;
+  visitOutsideFunctions(fn.body, (node) => {
+    if (node.type !== AST_NODE_TYPES.CallExpression) return;
+    const callee = skipWrappers(node.callee);
+    if (callee.type === AST_NODE_TYPES.MemberExpression && callee.object.type === AST_NODE_TYPES.ThisExpression) closing ||= closes.some(([name]) => name === propertyName(callee));
+    const target = node.arguments[0] ? skipWrappers(node.arguments[0]) : undefined;
+    if (target?.type === AST_NODE_TYPES.MemberExpression && target.object.type === AST_NODE_TYPES.ThisExpression && propertyName(target) === field) {
+      clearing ||= isGlobalCall(node, ['clearTimeout', 'clearInterval'], sourceCode) !== undefined;
+    }
+  }, sourceCode);
+  return closing && clearing;
 }
 
 /** Does the method keep a new socket on the instance (`this.ws = new WebSocket(url)`)? */

@@ -41,3 +41,23 @@ class NoSocket {
     ).toEqual(['4 stop timer open']);
   });
 });
+
+describe('keptReconnects of a class with a teardown of its own', () => {
+  it('leaves close methods that a method clearing the timer runs, and keeps them when it closes the socket itself', () => {
+    expect(
+      kept(`
+class Stepped {
+  open() { this.ws = new Socket(); this.ws.on('close', () => { this.timer = setTimeout(() => this.open(), 10); }); }
+  terminate() { this.ws.terminate(); }
+  close() { this.ws.close(); }
+  killAll() { this.terminate(); clearTimeout(this.timer); }
+}
+class Direct {
+  open() { this.ws = new Socket(); this.ws.on('close', () => { this.timer = setTimeout(() => this.open(), 10); }); }
+  terminate() { this.ws.terminate(); }
+  killAll() { this.ws.terminate(); clearTimeout(this.timer); }
+}
+`),
+    ).toEqual(['10 terminate timer open']);
+  });
+});

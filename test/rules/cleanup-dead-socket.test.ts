@@ -3658,3 +3658,16 @@ typedRuleTester.run('cleanup-dead-socket (ended while it connects, typed)', rule
     },
   ],
 });
+
+// A teardown of the class that runs its close method and clears the reconnect timer makes that
+// close method one step of it, which a reconnect may be what it is for.
+ruleTester.run('cleanup-dead-socket (a close method run by the class teardown)', rule, {
+  valid: [marketFeed("this.ws?.close();\n  }\n  dispose() {\n    this.closing = true;\n    this.close();\n    clearTimeout(this.retry);")],
+  invalid: [
+    {
+      // The teardown closes the socket itself: close() alone still leaves the timer.
+      code: marketFeed("this.ws?.close();\n  }\n  dispose() {\n    this.closing = true;\n    this.ws?.close();\n    clearTimeout(this.retry);"),
+      errors: [{ messageId: 'reconnectAfterClose', line: 15, data: { method: 'close', field: 'retry', reconnect: 'connect' } }],
+    },
+  ],
+});
