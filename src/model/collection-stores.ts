@@ -17,7 +17,7 @@ import { propertyName, skipWrappers } from './ast.js';
 import { variableOf } from './dead-socket.js';
 import { fileErrorListeners } from './file-nodes.js';
 import { sameObjects } from './same-objects.js';
-import { declaredCollectionForm, registrationsOf, type Registration } from './registrations.js';
+import { collectionFormOf, declaredCollectionForm, registrationsOf, type Registration } from './registrations.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -96,10 +96,15 @@ function readBackFrom(node: TSESTree.Node, sourceCode: SourceCode): TSESTree.Nod
 const LOOKUP_METHODS: ReadonlySet<string> = new Set(['delete', 'has', 'indexOf', 'lastIndexOf', 'includes']);
 
 /** Is the call `at` a lookup or removal of `value` in a collection (`clients.delete(ws)`)? */
-export function collectionLookup(at: TSESTree.Node, value: TSESTree.Node): boolean {
+export function collectionLookup(at: TSESTree.Node, value: TSESTree.Node, sourceCode?: SourceCode): boolean {
   if (at.type !== AST_NODE_TYPES.CallExpression || at.arguments[0] !== value || at.arguments.length > 2) return false;
   const callee = skipWrappers(at.callee);
   if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
   const name = propertyName(callee);
+  if (name === 'get' && at.arguments.length === 1 && sourceCode) {
+    // `meta.get(ws)` on a Map or WeakMap the file makes: the value stored under the socket, not the socket.
+    const form = collectionFormOf(callee.object, sourceCode);
+    return form === 'map' || form === 'weak';
+  }
   return name !== undefined && LOOKUP_METHODS.has(name);
 }

@@ -173,7 +173,7 @@ function follow(start: Node, trace: Trace): void {
         }
         if (isLoggingCall(parent)) return;
         // A socket put in a Set or array, or looked up there, gets no listener (src/model/collection-stores.ts).
-        if (keptInCollection(parent, node, sourceCode) || collectionLookup(parent, node)) return;
+        if (keptInCollection(parent, node, sourceCode) || collectionLookup(parent, node, sourceCode)) return;
         if (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments[0] === node && keepsNoErrorListener(parent, sourceCode)) return;
         // http-proxy's `proxy.ws(req, socket, head)` listens only once the target answers (src/model/http-proxies.ts).
         if (parent.type === AST_NODE_TYPES.CallExpression && proxiedWithoutListener(parent, node, sourceCode)) return;

@@ -250,6 +250,12 @@ export function declaredCollectionForm(registration: Registration, sourceCode: S
   return factsOf(sourceCode).forms.get(registration.collectionKey);
 }
 
+/** The built-in collection the file makes and keeps where `node` reads (`const meta = new WeakMap()`), if any. */
+export function collectionFormOf(node: TSESTree.Node, sourceCode: SourceCode): CollectionForm | undefined {
+  const key = referenceKey(node, sourceCode);
+  return key === undefined ? undefined : factsOf(sourceCode).forms.get(key);
+}
+
 /**
  * The socket a registered value wraps: `const client = new WebSocket(socket, …)`, or built from
  * the `arguments` of a function whose parameter is a socket (`new Client(...arguments)`), the value

@@ -91,6 +91,21 @@ export function warm(ports) {
     ).toEqual(['4: escape@4 | -', '6: - | -', '7: - | -']);
   });
 
+  it("reads a lookup in a Map or WeakMap of the file as no hand-off, and one in another module's registry as one", () => {
+    expect(
+      flows(`
+import net from 'node:net';
+import { registry } from './registry.js';
+const names = new WeakMap();
+export function open() {
+  const socket = net.connect(7000);
+  names.get(socket);
+  registry.get(socket);
+}
+`),
+    ).toEqual(['6: escape@8 | socket']);
+  });
+
   it('reads an arrow that returns a socket made outside it as handed on where the arrow goes', () => {
     expect(
       flows(`

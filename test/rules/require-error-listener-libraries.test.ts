@@ -934,3 +934,44 @@ const udpLateInvalid: readonly InvalidTestCase<MessageIds, Options>[] = [
 
 ruleTester.run('require-error-listener (a UDP socket before its first bind or send)', rule, { valid: udpLateValid, invalid: udpLateInvalid });
 typedRuleTester.run('require-error-listener (a UDP socket before its first bind or send, typed)', rule, { valid: udpLateValid, invalid: udpLateInvalid });
+
+// What a Map or WeakMap of the file gives back for the socket (`rooms.get(ws)`) is the value stored
+// under it: the lookup hands the socket to nobody, so the branch that only closes it keeps it unheard.
+const roomServer = (registry: string, first = ''): string => `
+import { WebSocketServer, type WebSocket } from 'ws';
+${registry}
+const wss = new WebSocketServer({ port: 8080 });
+wss.on('error', (err) => console.error(err));
+wss.on('connection', (ws: WebSocket) => {
+${first}  const room = rooms.get(ws);
+  if (!room) {
+    ws.close(1011, 'no room');
+    return;
+  }
+  ws.on('error', () => ws.terminate());
+  ws.on('message', (m) => ws.send(m));
+});
+`;
+
+const lookupValid: readonly string[] = [
+  // A registry of the project's own may listen when it is asked.
+  roomServer("import { rooms } from './rooms.js';"),
+  roomServer('const rooms = new WeakMap<WebSocket, string>();', "  ws.on('error', () => ws.terminate());\n"),
+];
+
+const lookupInvalid: readonly InvalidTestCase<MessageIds, Options>[] = [
+  {
+    code: roomServer('const rooms = new WeakMap<WebSocket, string>();'),
+    errors: [
+      {
+        messageId: 'branchUncovered',
+        line: 9,
+        data: { name: 'ws' },
+        suggestions: [{ messageId: 'addListener', output: roomServer('const rooms = new WeakMap<WebSocket, string>();', `  ${logs('ws')};\n`) }],
+      },
+    ],
+  },
+];
+
+ruleTester.run('require-error-listener (a lookup in a Map of the file)', rule, { valid: lookupValid, invalid: lookupInvalid });
+typedRuleTester.run('require-error-listener (a lookup in a Map of the file, typed)', rule, { valid: lookupValid, invalid: lookupInvalid });
