@@ -19,6 +19,7 @@ import { calleeMember, type FunctionNode, isFunction, outermost, runtimeParams }
 import { visitOutsideFunctions } from './classes.js';
 import { listenerFacts } from './close-reach.js';
 import { variableOf } from './dead-socket.js';
+import { fileListeners } from './file-nodes.js';
 import { isResponseParameter } from './fed-streams.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -50,8 +51,9 @@ export function endOnlyResponses(sourceCode: SourceCode, isClientRequest: (call:
       return false;
     });
     if (handled) continue;
-    // Also further down a chain: `res.on('data', …).on('error', …)`.
-    const heard = registered.some(([, other]) => {
+    // Also further down a chain: `res.on('data', …).on('error', …)`; and a listener given by a name
+    // that is no function of the file (`res.on('error', reject)`).
+    const heard = fileListeners(sourceCode).some((other) => {
       const target = OTHER_ENDS.has(other.event) ? stripListenerChain(other.target) : undefined;
       return target?.type === AST_NODE_TYPES.Identifier && variableOf(target, sourceCode) === variable;
     });

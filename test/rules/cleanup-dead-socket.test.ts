@@ -3671,3 +3671,25 @@ ruleTester.run('cleanup-dead-socket (a close method run by the class teardown)',
     },
   ],
 });
+
+// The response's 'error' listener given by name: a server that dies mid-body makes the response
+// emit 'error' ("aborted"), and `reject` settles the promise (measured: test/codes.live.test.ts).
+const textOf = (onResponse: string): string => `
+import http from 'node:http';
+export function fetchText(url: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, (res) => {
+      let body = '';
+      res.on('data', (chunk) => (body += chunk));
+      res.on('end', () => resolve(body));
+      ${onResponse}
+    });
+    req.on('error', reject);
+  });
+}
+`;
+
+ruleTester.run('cleanup-dead-socket (a response failed by a listener given by name)', rule, {
+  valid: [textOf("res.on('error', reject);"), textOf("res.once('aborted', reject);")],
+  invalid: [{ code: textOf("res.on('data', reject);"), errors: [{ messageId: 'endOnlyResponse', line: 8 }] }],
+});
