@@ -24,7 +24,7 @@ import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/util
 
 import { SOCKET_ERROR_CODES, socketErrorCodesOfKind } from '../codes.js';
 import { findVariable, type ListenerCall } from '../listeners.js';
-import { type FunctionNode, isFunction, literalKey, runtimeParams, skipWrappers } from './ast.js';
+import { type FunctionNode, isFunction, literalKey, propertyName, runtimeParams, skipWrappers } from './ast.js';
 import { emitterKey, listenerCallOf, readMethodCall } from './dead-socket.js';
 import { namingReferences } from './functions.js';
 import { fileNodes } from './file-nodes.js';
@@ -80,7 +80,8 @@ export function endpointFacts(subject: TSESTree.Node, sourceCode: SourceCode): E
 
 function errorListenerOf(subject: TSESTree.Node, sourceCode: SourceCode): FunctionNode | undefined {
   const target = skipWrappers(subject);
-  const read = target.type === AST_NODE_TYPES.MemberExpression && !target.computed ? skipWrappers(target.object) : target;
+  // `err.code`, `err['code']`.
+  const read = target.type === AST_NODE_TYPES.MemberExpression && propertyName(target) !== undefined ? skipWrappers(target.object) : target;
   if (read.type !== AST_NODE_TYPES.Identifier) return undefined;
   const def = findVariable(sourceCode.getScope(read), read)?.defs[0];
   if (def?.type !== TSESLint.Scope.DefinitionType.Parameter || !isFunction(def.node)) return undefined;

@@ -12,7 +12,7 @@ import { probe } from '../support/probe.js';
 function arriving(code: string): string[] {
   return probe(code, (context, report) => ({
     MemberExpression(node: TSESTree.MemberExpression) {
-      if (context.sourceCode.getText(node) !== 'err.code') return;
+      if (context.sourceCode.getText(node) !== 'err.code' && context.sourceCode.getText(node) !== "err['code']") return;
       const { cannotArrive } = endpointFacts(node, context.sourceCode);
       report(node, `${cannotArrive.has('ECONNRESET') ? '-' : 'reset'} ${cannotArrive.has('EPIPE') ? '-' : 'pipe'}`);
     },
@@ -43,5 +43,23 @@ export function run(process) {
 }
 `),
     ).toEqual(['3 reset pipe', '7 reset pipe']);
+  });
+});
+
+describe('endpointFacts of a server', () => {
+  it("rules EADDRNOTAVAIL out for a listen() with no host, the code read with a dot or brackets", () => {
+    expect(
+      probe(`
+import net from 'node:net';
+const s = net.createServer();
+s.on('error', (err) => { if (err['code'] === 'EADDRINUSE') s.close(); });
+s.listen(8080);
+`, (context, report) => ({
+        MemberExpression(node: TSESTree.MemberExpression) {
+          if (context.sourceCode.getText(node) !== "err['code']") return;
+          report(node, endpointFacts(node, context.sourceCode).cannotArrive.has('EADDRNOTAVAIL') ? 'ruled out' : 'may arrive');
+        },
+      })).map(({ line, message }) => `${line} ${message}`),
+    ).toEqual(['4 ruled out']);
   });
 });

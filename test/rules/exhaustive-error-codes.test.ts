@@ -2546,3 +2546,41 @@ const stdStreamInvalid: Cases['invalid'] = [
 
 ruleTester.run('exhaustive-error-codes (standard streams)', rule, { valid: stdStreamValid, invalid: stdStreamInvalid });
 typedRuleTester.run('exhaustive-error-codes (standard streams, typed)', rule, { valid: stdStreamValid, invalid: stdStreamInvalid });
+
+// A port check that reads the code as `err['code']`: a listen() with no host cannot give EADDRNOTAVAIL.
+const portCheck = (listen: string, test = "err['code'] === 'EADDRINUSE'"): string => `
+import net from 'node:net';
+export function isPortOpen(port: number, host?: string) {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', (err: NodeJS.ErrnoException) => {
+      s.close();
+      if (${test}) reject(new Error('port taken'));
+      else console.warn(err.message);
+    });
+    s.once('listening', () => s.close(() => resolve(true)));
+    ${listen}
+  });
+}
+`;
+
+const computedReadValid: Cases['valid'] = [{ code: portCheck('s.listen(port);'), options: [{ ignoreKinds: ['misuse'] }] }];
+
+const computedReadInvalid: Cases['invalid'] = [
+  {
+    // A host the rule cannot read keeps every code.
+    code: portCheck('s.listen(port, host);'),
+    options: [{ ignoreKinds: ['misuse'] }],
+    errors: [
+      {
+        messageId: 'missingSiblings',
+        line: 8,
+        data: { named: 'EADDRINUSE', missing: 'EADDRNOTAVAIL', kind: 'address' },
+        suggestions: [{ messageId: 'addSiblings', output: portCheck('s.listen(port, host);', "err['code'] === 'EADDRINUSE' || err['code'] === 'EADDRNOTAVAIL'") }],
+      },
+    ],
+  },
+];
+
+ruleTester.run('exhaustive-error-codes (a code read with brackets)', rule, { valid: computedReadValid, invalid: computedReadInvalid });
+typedRuleTester.run('exhaustive-error-codes (a code read with brackets, typed)', rule, { valid: computedReadValid, invalid: computedReadInvalid });
