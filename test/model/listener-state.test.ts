@@ -241,16 +241,19 @@ async function inner() { const f = async () => { await stop(); }; f(); }
   });
 });
 
-/** The answer for every `new pg.Client()`, followed as pg's Client. */
-function clientArrivals(code: string): string[] {
-  const library = LIBRARY_OBJECTS.find((entry) => entry.id === 'pg.Client')!;
-  return probe(code, (context, report) => ({
-    NewExpression(node: TSESTree.NewExpression) {
-      if (context.sourceCode.getText(node.callee) !== 'pg.Client') return;
-      report(node, listenerArrival(followCreation(node, context.sourceCode, library), context.sourceCode).first ?? 'none');
-    },
-  })).map(({ line, message }) => `${line}: ${message}`);
+/** The answer for every call or `new` of `callee`, followed as the library object `id`. */
+function libraryArrivals(code: string, id: string, callee: string): string[] {
+  const library = LIBRARY_OBJECTS.find((entry) => entry.id === id)!;
+  return probe(code, (context, report) => {
+    const answer = (node: TSESTree.CallExpression | TSESTree.NewExpression): void => {
+      if (context.sourceCode.getText(node.callee) === callee) report(node, listenerArrival(followCreation(node, context.sourceCode, library), context.sourceCode).first ?? 'none');
+    };
+    return { NewExpression: answer, CallExpression: answer };
+  }).map(({ line, message }) => `${line}: ${message}`);
 }
+
+/** The answer for every `new pg.Client()`, followed as pg's Client. */
+const clientArrivals = (code: string): string[] => libraryArrivals(code, 'pg.Client', 'pg.Client');
 
 describe('listenerArrival of an object whose connect() takes its errors until it settles', () => {
   it("counts connect()'s callback, its then() and the await of it as right away, and nothing else", () => {
@@ -279,15 +282,7 @@ export async function open(done) {
 });
 
 /** The answer for every `dgram.createSocket()`, followed as a UDP socket. */
-function udpArrivals(code: string): string[] {
-  const library = LIBRARY_OBJECTS.find((entry) => entry.id === 'dgram.createSocket')!;
-  return probe(code, (context, report) => ({
-    CallExpression(node: TSESTree.CallExpression) {
-      if (context.sourceCode.getText(node.callee) !== 'dgram.createSocket') return;
-      report(node, listenerArrival(followCreation(node, context.sourceCode, library), context.sourceCode).first ?? 'none');
-    },
-  })).map(({ line, message }) => `${line}: ${message}`);
-}
+const udpArrivals = (code: string): string[] => libraryArrivals(code, 'dgram.createSocket', 'dgram.createSocket');
 
 describe('listenerArrival of a UDP socket', () => {
   it('counts a later listener as in time when every bind, send and connect comes after it, in its callback', () => {
