@@ -10,6 +10,7 @@ import { calleeName, listenerCallOf, referenceKey } from '../listeners.js';
 import { enclosingFunction, functionName, isNullish, skipWrappers } from './ast.js';
 import { visitOutsideFunctions } from './classes.js';
 import { fileNodes } from './file-nodes.js';
+import { ONCE_METHODS } from './node-api.js';
 
 type Node = TSESTree.Node;
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -62,8 +63,6 @@ export function madeByRequest(object: TSESTree.Expression, sourceCode: SourceCod
   return variable !== null && requestWritten(variable);
 }
 
-/** Registrations that stay until taken off. */
-const LASTING = new Set(['on', 'addListener', 'prependListener']);
 
 /**
  * Does another function than `fn` both fill the field and give its socket a lasting 'error'
@@ -74,7 +73,8 @@ const LASTING = new Set(['on', 'addListener', 'prependListener']);
 export function listensWhereOpened(fn: Node, keys: Keys, sourceCode: SourceCode): boolean {
   return fileNodes(sourceCode).calls.some((call) => {
     const listener = listenerCallOf(call, sourceCode);
-    if (listener?.event !== 'error' || !LASTING.has(listener.method) || !keys.has(referenceKey(listener.target, sourceCode))) return false;
+    // A lasting registration (`on`, not `once`): it stays until taken off.
+    if (listener?.event !== 'error' || ONCE_METHODS.has(listener.method) || !keys.has(referenceKey(listener.target, sourceCode))) return false;
     const opener = enclosingFunction(call);
     if (!opener || opener === fn || (fn.range[0] <= call.range[0] && call.range[1] <= fn.range[1])) return false;
     let fills = false;

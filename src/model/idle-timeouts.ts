@@ -19,7 +19,7 @@ import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-e
 
 import { getListenerCall, stripListenerChain } from '../listeners.js';
 import { mayMention } from '../tokens.js';
-import { enclosingFunction, type FunctionNode, isFunction, skipWrappers } from './ast.js';
+import { enclosingFunction, type FunctionNode, isFunction, keyName, propertyName, skipWrappers } from './ast.js';
 import { visitChildren } from './classes.js';
 import { listenerFacts } from './close-reach.js';
 import { readMethodCall, variableOf } from './dead-socket.js';
@@ -234,7 +234,7 @@ function armedBeforeConnect(variable: Variable, creation: TSESTree.CallExpressio
 /** The value of a plain `key: value` (or shorthand) property of an object literal. */
 function optionValue(options: TSESTree.ObjectExpression, key: string): TSESTree.Node | undefined {
   for (const property of options.properties) {
-    if (property.type === AST_NODE_TYPES.Property && !property.computed && property.key.type === AST_NODE_TYPES.Identifier && property.key.name === key) return property.value;
+    if (property.type === AST_NODE_TYPES.Property && !property.computed && keyName(property.key) === key) return property.value;
   }
   return undefined;
 }
@@ -250,7 +250,7 @@ function endsOnly(fn: FunctionNode, variable: Variable, sourceCode: SourceCode):
   const visit = (node: TSESTree.Node): void => {
     if (aborts) return;
     if (node.type === AST_NODE_TYPES.MemberExpression && names(node.object)) {
-      const name = node.computed ? undefined : node.property.type === AST_NODE_TYPES.Identifier ? node.property.name : undefined;
+      const name = propertyName(node);
       if (name !== undefined && (ABORTS.has(name) || CONNECT_STATE.has(name))) aborts = true;
       else if (name === 'end' && node.parent.type === AST_NODE_TYPES.CallExpression && node.parent.callee === node) ends.push({ end: node.parent, socket: node.object });
     } else if (node.type === AST_NODE_TYPES.CallExpression) {

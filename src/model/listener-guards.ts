@@ -143,7 +143,6 @@ function listensToItself(instance: Node, sourceCode: SourceCode): boolean {
   const body = self && classBodyOf(self);
   const constructor = body?.body.find((member) => member.type === AST_NODE_TYPES.MethodDefinition && member.kind === 'constructor');
   if (!body || constructor?.type !== AST_NODE_TYPES.MethodDefinition) return false;
-  const within = (node: Node, outer: Node): boolean => outer.range[0] <= node.range[0] && node.range[1] <= outer.range[1];
   const ownThis = (target: Node): boolean => {
     const node = skipWrappers(target);
     const held = node.type === AST_NODE_TYPES.Identifier ? thisAliased(node, sourceCode) : node;
@@ -151,7 +150,7 @@ function listensToItself(instance: Node, sourceCode: SourceCode): boolean {
   };
   const detached = fileNodes(sourceCode).calls.some((call) => {
     const callee = skipWrappers(call.callee);
-    return within(call, body) && callee.type === AST_NODE_TYPES.MemberExpression && DETACHING_METHODS.has(propertyName(callee) ?? '') && ownThis(callee.object);
+    return body.range[0] <= call.range[0] && call.range[1] <= body.range[1] && callee.type === AST_NODE_TYPES.MemberExpression && DETACHING_METHODS.has(propertyName(callee) ?? '') && ownThis(callee.object);
   });
-  return !detached && fileErrorListeners(sourceCode).some((listener) => !ONCE_METHODS.has(listener.method) && within(listener.call, constructor.value) && enclosingFunction(listener.call) === constructor.value && ownThis(listener.target));
+  return !detached && fileErrorListeners(sourceCode).some((listener) => !ONCE_METHODS.has(listener.method) && enclosingFunction(listener.call) === constructor.value && ownThis(listener.target));
 }
