@@ -1,7 +1,8 @@
 /**
  * A pg `Pool` that lives for one run of queries: made, used only by queries awaited one after the
- * other with nothing else awaited between them, and ended in that same function (a setup script,
- * a migration, a test's global setup).
+ * other with nothing else awaited between them (also through a client it lends with `await
+ * pool.connect()` and gets back with `release()`: a client lent out is not idle in the pool), and
+ * ended in that same function (a setup script, a migration, a test's global setup).
  *
  * A pool emits 'error' only for a client that is idle in it (pg-pool's idle listener): an error
  * during a query goes to that query. In such a run a client is idle only between the end of one
@@ -15,6 +16,7 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 import { enclosingFunction, type FunctionNode, propertyName } from './ast.js';
 import { visitOutsideFunctions } from './classes.js';
 import { declaredVariable } from './dead-socket.js';
+import { LISTEN_METHODS } from './node-api.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -25,6 +27,7 @@ export function shortLivedPool(creation: TSESTree.Node, sourceCode: SourceCode):
   const poolAwaits = new Set<TSESTree.Node>();
   let runner: FunctionNode | undefined;
   let ended = false;
+  let lastUse = creation.range[1];
   for (const ref of variable.references) {
     if (ref.init) continue;
     const member = ref.identifier.parent;
@@ -35,20 +38,48 @@ export function shortLivedPool(creation: TSESTree.Node, sourceCode: SourceCode):
     if (!fn || (runner && fn !== runner)) return false;
     runner = fn;
     if (method === 'end') ended = true;
-    else if (method !== 'query' || call.parent.type !== AST_NODE_TYPES.AwaitExpression) return false;
+    else if (method === 'connect' && call.parent.type === AST_NODE_TYPES.AwaitExpression) {
+      // `const client = await pool.connect()`: lent out, the client is not idle in the pool.
+      if (!lentForQueries(call.parent, poolAwaits, sourceCode)) return false;
+    } else if (method !== 'query' || call.parent.type !== AST_NODE_TYPES.AwaitExpression) return false;
     if (call.parent.type === AST_NODE_TYPES.AwaitExpression) poolAwaits.add(call.parent);
+    lastUse = Math.max(lastUse, call.range[1]);
   }
   if (!runner || !ended) return false;
-  // Nothing else awaited (or yielded) in the run: a query's client is never idle across a turn.
+  // Nothing else awaited (or yielded) in the run, from the pool's making to its last use: a
+  // client is never idle in the pool across a turn.
+  const from = creation.range[0];
   let other = false;
   visitOutsideFunctions(
     runner.body,
     (node) => {
+      if (node.range[1] < from || node.range[0] > lastUse) return;
       if ((node.type === AST_NODE_TYPES.AwaitExpression && !poolAwaits.has(node)) || node.type === AST_NODE_TYPES.YieldExpression) other = true;
       if (node.type === AST_NODE_TYPES.ForOfStatement && node.await) other = true;
     },
     sourceCode,
   );
   return !other;
+}
+
+/**
+ * `const client = await pool.connect()` whose client is only used for awaited queries, listened
+ * to, and given back with `client.release()`: its awaits join the run's.
+ */
+function lentForQueries(checkout: TSESTree.AwaitExpression, poolAwaits: Set<TSESTree.Node>, sourceCode: SourceCode): boolean {
+  const client = declaredVariable(checkout, sourceCode);
+  if (!client) return false;
+  const awaits: TSESTree.Node[] = [];
+  for (const ref of client.references) {
+    if (ref.init) continue;
+    const member = ref.identifier.parent;
+    const call = member?.parent;
+    if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== ref.identifier || call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== member) return false;
+    const method = propertyName(member);
+    if (method === 'query' && call.parent.type === AST_NODE_TYPES.AwaitExpression) awaits.push(call.parent);
+    else if (method !== 'release' && !LISTEN_METHODS.has(method ?? '')) return false;
+  }
+  for (const node of awaits) poolAwaits.add(node);
+  return true;
 }
 

@@ -536,6 +536,17 @@ server.listen(0, '127.0.0.1', async () => {
     expect(result.status).toBe(0);
   });
 
+  it("survives when the run lends its client (which listens) for the queries and gets it back before end(): a lent client is not the pool's", async () => {
+    const lent = run('').replace(
+      "    for (let i = 0; i < 3; i++) {\n      await pool.query('SELECT 1');",
+      "    const client = await pool.connect();\n    client.on('error', () => console.log('CLIENT ERROR'));\n    try {\n      await client.query('SELECT 1');\n    } finally {\n      client.release();\n    }\n    for (let i = 0; i < 0; i++) {",
+    );
+    expect(lent).toContain('pool.connect()');
+    const result = await runNode(lent);
+    expect(result.stdout).toContain('SURVIVED');
+    expect(result.status).toBe(0);
+  });
+
   it('crashes when the run waits for something else between two queries: the reset finds the client idle', async () => {
     const result = await runNode(run('await new Promise((resolve) => setTimeout(resolve, 50));'));
     expect(result.stdout).not.toContain('SURVIVED');

@@ -16,7 +16,7 @@ function answers(code: string): string[] {
 }
 
 describe('shortLivedPool', () => {
-  it('is true only for queries awaited back to back and an end() in the same function', () => {
+  it('is true only for queries awaited back to back (also on a client it lends and gets back) and an end() in the same function', () => {
     expect(
       answers(`
 import { Pool } from 'pg';
@@ -26,10 +26,13 @@ async function open() { const pool = new Pool(); await pool.query('a'); return p
 async function unended() { const pool = new Pool(); await pool.query('a'); }
 async function loose() { const pool = new Pool(); pool.query('a'); await pool.end(); }
 async function checkout() { const pool = new Pool(); const client = await pool.connect(); client.release(); await pool.end(); }
+async function lent() { const pool = new Pool(); const client = await pool.connect(); try { await client.query('a'); } finally { client.release(); } await pool.end(); await later(); }
+async function kept() { const pool = new Pool(); const client = await pool.connect(); await client.query('a'); client.release(); await pause(); await pool.end(); }
+async function handed() { const pool = new Pool(); const client = await pool.connect(); track(client); client.release(); await pool.end(); }
 const shared = new Pool();
 async function main() { await shared.query('a'); await shared.end(); }
 async function elsewhere() { await shared.query('b'); }
 `),
-    ).toEqual(['3 true', '4 false', '5 false', '6 false', '7 false', '8 false', '9 false']);
+    ).toEqual(['3 true', '4 false', '5 false', '6 false', '7 false', '8 true', '9 true', '10 false', '11 false', '12 false']);
   });
 });

@@ -975,3 +975,46 @@ const lookupInvalid: readonly InvalidTestCase<MessageIds, Options>[] = [
 
 ruleTester.run('require-error-listener (a lookup in a Map of the file)', rule, { valid: lookupValid, invalid: lookupInvalid });
 typedRuleTester.run('require-error-listener (a lookup in a Map of the file, typed)', rule, { valid: lookupValid, invalid: lookupInvalid });
+
+// A pool made for one reset script: it lends its one client for awaited queries, gets it back and
+// is ended in the same turn, so no client is ever idle in it across I/O (measured): the pool needs
+// no listener. The lent client does (the pool takes its own listener off a client it lends).
+const resetScript = (between: string): string => `
+import { Pool } from 'pg';
+export async function resetDatabase(url: string) {
+  const maintenance = new Pool({ connectionString: url });
+  try {
+    const client = await maintenance.connect();
+    client.on('error', (err) => console.error(err));
+    try {
+      await client.query('DROP DATABASE IF EXISTS app');
+      await client.query('CREATE DATABASE app');
+    } finally {
+      client.release();
+    }
+    ${between}
+  } finally {
+    await maintenance.end();
+  }
+}
+`;
+
+const lentPoolValid: readonly string[] = [resetScript('')];
+
+const lentPoolInvalid: readonly InvalidTestCase<MessageIds, Options>[] = [
+  {
+    // The client waits idle in the pool while the script sleeps: a reset then is the pool's 'error'.
+    code: resetScript('await new Promise((resolve) => setTimeout(resolve, 1000));'),
+    errors: [
+      {
+        messageId: 'missingListener',
+        line: 4,
+        data: { noun: 'pool', name: 'maintenance' },
+        suggestions: [{ messageId: 'addListener', output: resetScript('await new Promise((resolve) => setTimeout(resolve, 1000));').replace("  const maintenance = new Pool({ connectionString: url });\n", `  const maintenance = new Pool({ connectionString: url });\n  ${logs('maintenance')};\n`) }],
+      },
+    ],
+  },
+];
+
+ruleTester.run('require-error-listener (a pg pool that lends its client for one run)', rule, { valid: lentPoolValid, invalid: lentPoolInvalid });
+typedRuleTester.run('require-error-listener (a pg pool that lends its client for one run, typed)', rule, { valid: lentPoolValid, invalid: lentPoolInvalid });
