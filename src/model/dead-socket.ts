@@ -147,6 +147,14 @@ export function readMethodCall(call: TSESTree.CallExpression): MethodCall | unde
   return { call, object: skipWrappers(callee.object) as TSESTree.Expression, name, optional: callee.optional };
 }
 
+/** The method `reference` calls on itself (`socket.write(…)` for the `socket` in it), if it is one's receiver. */
+export function methodCalledOn(reference: TSESTree.Node): MethodCall | undefined {
+  const member = reference.parent;
+  const call = member?.parent;
+  if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== reference || call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== member) return undefined;
+  return readMethodCall(call);
+}
+
 /** Is this call I/O on a value of `kind`? `end()` counts only when it is given data to send. */
 export function isIoCall(method: MethodCall, kind: SocketKind, sourceCode: SourceCode): boolean {
   if (!IO_METHODS[kind].has(method.name)) return false;

@@ -22,7 +22,7 @@ import { mayMention } from '../tokens.js';
 import { enclosingFunction, type FunctionNode, isFunction, keyName, propertyName, skipWrappers } from './ast.js';
 import { visitChildren } from './classes.js';
 import { listenerFacts } from './close-reach.js';
-import { readMethodCall, variableOf } from './dead-socket.js';
+import { methodCalledOn, readMethodCall, variableOf } from './dead-socket.js';
 import { resolveFunction } from './functions.js';
 import { resourceNodes } from './resource-walk.js';
 
@@ -199,10 +199,7 @@ function connectingValue(variable: Variable, sourceCode: SourceCode, isSocketMad
   if (value?.type === AST_NODE_TYPES.NewExpression) {
     // `new net.Socket()`: connecting once the same function calls its `connect(…)`.
     const where = enclosingFunction(value);
-    const connects = variable.references.some((ref) => {
-      const member = ref.identifier.parent;
-      return member?.type === AST_NODE_TYPES.MemberExpression && member.object === ref.identifier && member.parent.type === AST_NODE_TYPES.CallExpression && readMethodCall(member.parent)?.name === 'connect' && enclosingFunction(member) === where;
-    });
+    const connects = variable.references.some((ref) => methodCalledOn(ref.identifier)?.name === 'connect' && enclosingFunction(ref.identifier) === where);
     return connects && isSocketMade(value) ? value : undefined;
   }
   if (value?.type !== AST_NODE_TYPES.CallExpression) return undefined;
@@ -225,9 +222,8 @@ function armedBeforeConnect(variable: Variable, creation: TSESTree.CallExpressio
   const options = creation.arguments.find((arg) => arg.type === AST_NODE_TYPES.ObjectExpression);
   if (options?.type === AST_NODE_TYPES.ObjectExpression && mayFire(optionValue(options, 'timeout'))) return true;
   return variable.references.some((ref) => {
-    const member = ref.identifier.parent;
-    if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== ref.identifier || member.parent.type !== AST_NODE_TYPES.CallExpression) return false;
-    return readMethodCall(member.parent)?.name === 'setTimeout' && enclosingFunction(member) === where && mayFire(member.parent.arguments[0]);
+    const called = methodCalledOn(ref.identifier);
+    return called?.name === 'setTimeout' && enclosingFunction(called.call) === where && mayFire(called.call.arguments[0]);
   });
 }
 

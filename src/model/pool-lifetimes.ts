@@ -13,9 +13,9 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { enclosingFunction, type FunctionNode, propertyName } from './ast.js';
+import { enclosingFunction, type FunctionNode } from './ast.js';
 import { visitOutsideFunctions } from './classes.js';
-import { declaredVariable } from './dead-socket.js';
+import { declaredVariable, methodCalledOn } from './dead-socket.js';
 import { LISTEN_METHODS } from './node-api.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -30,10 +30,9 @@ export function shortLivedPool(creation: TSESTree.Node, sourceCode: SourceCode):
   let lastUse = creation.range[1];
   for (const ref of variable.references) {
     if (ref.init) continue;
-    const member = ref.identifier.parent;
-    const call = member?.parent;
-    if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== ref.identifier || call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== member) return false;
-    const method = propertyName(member);
+    const called = methodCalledOn(ref.identifier);
+    if (!called) return false;
+    const { call, name: method } = called;
     const fn = enclosingFunction(call);
     if (!fn || (runner && fn !== runner)) return false;
     runner = fn;
@@ -72,12 +71,10 @@ function lentForQueries(checkout: TSESTree.AwaitExpression, poolAwaits: Set<TSES
   const awaits: TSESTree.Node[] = [];
   for (const ref of client.references) {
     if (ref.init) continue;
-    const member = ref.identifier.parent;
-    const call = member?.parent;
-    if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== ref.identifier || call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== member) return false;
-    const method = propertyName(member);
-    if (method === 'query' && call.parent.type === AST_NODE_TYPES.AwaitExpression) awaits.push(call.parent);
-    else if (method !== 'release' && !LISTEN_METHODS.has(method ?? '')) return false;
+    const called = methodCalledOn(ref.identifier);
+    if (!called) return false;
+    if (called.name === 'query' && called.call.parent.type === AST_NODE_TYPES.AwaitExpression) awaits.push(called.call.parent);
+    else if (called.name !== 'release' && !LISTEN_METHODS.has(called.name)) return false;
   }
   for (const node of awaits) poolAwaits.add(node);
   return true;
