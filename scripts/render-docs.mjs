@@ -99,7 +99,7 @@ export const LIBRARIES_END = '<!-- end libraries table -->';
 
 /**
  * The library objects of src/libraries.ts, for docs/sockets.md: the table, then what was left out.
- * @param {{ LIBRARY_OBJECTS: readonly { id: string, package: string, example: string, crashesWithoutErrorListener: boolean, provokedBy: string, deadEvents: readonly string[], errorsMoreThanOnce: boolean, routineErrorCodes: readonly string[] }[], NOT_CRASHING: readonly { what: string, measured: string }[] }} libraries
+ * @param {{ LIBRARY_OBJECTS: readonly { id: string, package: string, modules: readonly string[], example: string, crashesWithoutErrorListener: boolean, provokedBy: string, deadEvents: readonly string[], errorsMoreThanOnce: boolean, routineErrorCodes: readonly string[] }[], NOT_CRASHING: readonly { what: string, measured: string }[] }} libraries
  */
 export function renderLibraries({ LIBRARY_OBJECTS, NOT_CRASHING }) {
   const code = (items) => (items.length ? items.map((item) => `\`${item}\``).join(', ') : '—');
@@ -111,12 +111,18 @@ export function renderLibraries({ LIBRARY_OBJECTS, NOT_CRASHING }) {
     const without = entry.crashesWithoutErrorListener ? `crashes (${entry.provokedBy})` : 'lives';
     const dead = entry.deadEvents.length ? code(entry.deadEvents.map((event) => `'${event}'`)) : 'never (lives on)';
     lines.push(
-      `| \`${entry.id}\` | \`${entry.package}\` | \`${entry.example}\` | ${without} | ${dead} | ${entry.errorsMoreThanOnce ? 'no' : 'yes'} | ${code(entry.routineErrorCodes)} |`,
+      `| \`${entry.id}\` | ${packageCell(entry)} | \`${entry.example}\` | ${without} | ${dead} | ${entry.errorsMoreThanOnce ? 'no' : 'yes'} | ${code(entry.routineErrorCodes)} |`,
     );
   }
   lines.push('', 'Measured, and left out of the table because they do not crash without a listener:', '');
   for (const { what, measured } of NOT_CRASHING) lines.push(`- ${what}: ${measured}`);
   return lines.join('\n');
+}
+
+/** The package, and the other modules its objects are imported from (`redis` from `@redis/client`). */
+function packageCell(entry) {
+  const others = entry.modules.filter((name) => name.replace(/^node:/u, '') !== entry.package.replace(/^node:/u, ''));
+  return others.length ? `\`${entry.package}\` (also from ${others.map((name) => `\`${name}\``).join(', ')})` : `\`${entry.package}\``;
 }
 
 /** `text` with what lies between `begin` and `end` replaced by `content`. */

@@ -140,7 +140,8 @@ export const LIBRARY_OBJECTS: readonly LibraryObject[] = [
   {
     id: 'ws.WebSocket',
     package: 'ws',
-    modules: ['ws'],
+    // isomorphic-ws is ws in Node: its Node entry is `module.exports = require('ws')`.
+    modules: ['ws', 'isomorphic-ws'],
     export: 'WebSocket',
     create: 'new',
     example: 'new WebSocket(url)',
@@ -155,7 +156,7 @@ export const LIBRARY_OBJECTS: readonly LibraryObject[] = [
   {
     id: 'ws.WebSocketServer',
     package: 'ws',
-    modules: ['ws'],
+    modules: ['ws', 'isomorphic-ws'],
     export: 'WebSocketServer',
     create: 'new',
     example: 'new WebSocketServer({ port })',

@@ -18,6 +18,7 @@
  */
 import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
+import { LIBRARY_OBJECTS } from '../libraries.js';
 import { enclosingFunction, functionName, type FunctionNode, propertyName, skipWrappers } from './ast.js';
 import { contains, listenerCallOf, readMethodCall, referenceKey } from './dead-socket.js';
 import { resolveFunction } from './functions.js';
@@ -202,7 +203,7 @@ function givenTo(fn: FunctionNode, sourceCode: SourceCode): TSESTree.Node[] {
   return receivers;
 }
 
-/** `WebSocketServer`, `WS.Server`, `WebSocket.Server` as a type, imported from ws. */
+/** `WebSocketServer`, `WS.Server`, `WebSocket.Server` as a type, imported from ws (or isomorphic-ws, which is ws in Node). */
 function isWsServerType(type: TSESTree.TypeNode | undefined, sourceCode: SourceCode): boolean {
   if (type?.type !== AST_NODE_TYPES.TSTypeReference) return false;
   const name = type.typeName;
@@ -210,5 +211,9 @@ function isWsServerType(type: TSESTree.TypeNode | undefined, sourceCode: SourceC
   const member = name.type === AST_NODE_TYPES.TSQualifiedName ? name.right.name : undefined;
   if (root.type !== AST_NODE_TYPES.Identifier || (member ? member !== 'Server' && member !== 'WebSocketServer' : root.name !== 'WebSocketServer' && root.name !== 'Server')) return false;
   const def = ASTUtils.findVariable(sourceCode.getScope(type), root.name)?.defs[0];
-  return def?.type === TSESLint.Scope.DefinitionType.ImportBinding && def.parent.type === AST_NODE_TYPES.ImportDeclaration && def.parent.source.value === 'ws';
+  return def?.type === TSESLint.Scope.DefinitionType.ImportBinding && def.parent.type === AST_NODE_TYPES.ImportDeclaration && isWsServerModule(def.parent.source.value);
+}
+
+function isWsServerModule(name: string): boolean {
+  return LIBRARY_OBJECTS.some((entry) => entry.id === 'ws.WebSocketServer' && entry.modules.includes(name));
 }

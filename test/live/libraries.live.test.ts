@@ -10,7 +10,9 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import isomorphicWs from 'isomorphic-ws';
 import { afterAll, describe, expect, it } from 'vitest';
+import WebSocketClass from 'ws';
 
 import { LIBRARY_OBJECTS } from '../../src/libraries.js';
 import { runNode, within } from '../support/loopback.js';
@@ -431,6 +433,30 @@ ${connect}
     expect(connected.stdout).toMatch(/^callback: connected\nlost: ECONNRESET\n/u);
     const awaited = await run(byPromise, fakePostgres, /lost: ECONNRESET/u);
     expect(survived(awaited)).toBe(true);
+  });
+});
+
+describe('isomorphic-ws is ws in Node, so the table counts its objects as ws\'s', () => {
+  it("its module is ws's own", () => {
+    expect(isomorphicWs).toBe(WebSocketClass);
+  });
+
+  const client = `import WebSocket from 'isomorphic-ws';
+const feed = new WebSocket(\`ws://127.0.0.1:\${process.env.PORT}\`);
+feed.onclose = () => console.log('closed');
+`;
+
+  it('a client of it with no listener crashes on a refused connection; the rule reports it, and its suggestion keeps the process alive', async () => {
+    const bare = await run(client, refusingPort);
+    expect(bare.code).toBe(1);
+    expect(bare.stderr).toMatch(UNHANDLED);
+    expect(bare.stderr).toMatch(/ECONNREFUSED/u);
+    const fixed = applyFirstSuggestion(client, 'require-error-listener');
+    expect(fixed.reported).toBe(1);
+    const outcome = await run(fixed.output, refusingPort, /closed/u);
+    expect(survived(outcome)).toBe(true);
+    expect(outcome.stderr).toMatch(/ECONNREFUSED/u);
+    expect(outcome.stdout).toMatch(/closed/u);
   });
 });
 

@@ -99,4 +99,15 @@ export function plain(this: Other.Server, socket, request) {}
 `),
     ).toEqual(['3 socket', '4 res', '6 socket']);
   });
+
+  it('reads the ws server type imported from isomorphic-ws, which is ws in Node, and no other package', () => {
+    expect(
+      connections(`
+import WS from 'isomorphic-ws';
+import Other from 'other-ws';
+export function onConnection(this: WS.Server, socket: WS, request) {}
+export function plain(this: Other.Server, socket, request) {}
+`),
+    ).toEqual(['4 socket']);
+  });
 });

@@ -1018,3 +1018,76 @@ const lentPoolInvalid: readonly InvalidTestCase<MessageIds, Options>[] = [
 
 ruleTester.run('require-error-listener (a pg pool that lends its client for one run)', rule, { valid: lentPoolValid, invalid: lentPoolInvalid });
 typedRuleTester.run('require-error-listener (a pg pool that lends its client for one run, typed)', rule, { valid: lentPoolValid, invalid: lentPoolInvalid });
+
+// isomorphic-ws is ws in Node (its Node entry re-exports ws): the same objects, the same crash
+// (test/live/libraries.live.test.ts).
+const isomorphicClient = (listens: string): string => `
+import WebSocket from 'isomorphic-ws';
+export function open(url: string) {
+  const feed = new WebSocket(url);${listens}
+  feed.onclose = () => setTimeout(() => open(url), 1000);
+  return feed;
+}
+`;
+
+const isomorphicValid: readonly string[] = [
+  isomorphicClient("\n  feed.on('error', (err) => console.warn('feed down:', err.message));"),
+  isomorphicClient("\n  feed.onerror = (event) => console.warn('feed down:', event.message);"),
+  `
+import { WebSocketServer } from 'isomorphic-ws';
+const wss = new WebSocketServer({ port: 8080 });
+wss.on('error', (err) => console.error('cannot listen:', err.code));
+wss.on('connection', (ws) => {
+  ws.on('error', () => ws.terminate());
+  ws.send('hello');
+});
+`,
+];
+
+const isomorphicInvalid: readonly InvalidTestCase<MessageIds, Options>[] = [
+  {
+    code: isomorphicClient(''),
+    errors: [
+      {
+        messageId: 'missingListener',
+        line: 4,
+        data: { noun: 'WebSocket', name: 'feed' },
+        suggestions: [{ messageId: 'addListener', output: isomorphicClient(`\n  ${logs('feed')};`) }],
+      },
+    ],
+  },
+  {
+    code: `
+const { Server } = require('isomorphic-ws');
+const wss = new Server({ port: 8080 });
+wss.on('connection', (ws) => ws.send('hello'));
+`,
+    errors: [
+      {
+        messageId: 'missingListener',
+        line: 3,
+        data: { noun: 'WebSocket server', name: 'wss' },
+        suggestions: [
+          {
+            messageId: 'addListener',
+            output: `
+const { Server } = require('isomorphic-ws');
+const wss = new Server({ port: 8080 });
+${logs('wss')};
+wss.on('connection', (ws) => ws.send('hello'));
+`,
+          },
+        ],
+      },
+      {
+        messageId: 'missingListener',
+        line: 4,
+        data: { noun: 'WebSocket', name: 'ws' },
+        suggestions: [],
+      },
+    ],
+  },
+];
+
+ruleTester.run('require-error-listener (isomorphic-ws)', rule, { valid: isomorphicValid, invalid: isomorphicInvalid });
+typedRuleTester.run('require-error-listener (isomorphic-ws, typed)', rule, { valid: isomorphicValid, invalid: isomorphicInvalid });
