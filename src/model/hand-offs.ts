@@ -353,11 +353,10 @@ function fieldOwner(target: TSESTree.Expression, sourceCode: SourceCode): string
 /**
  * Stored on the instance field `name` (`this.conn = net.connect()`, or a class field's
  * initialiser), and the file never listens for 'error' on that field nor hands it on
- * (src/model/instance-fields.ts): still without a listener. Only for Node's own sockets and UDP
- * sockets (other library objects keep their own rules).
+ * (src/model/instance-fields.ts): still without a listener. The same for the library objects
+ * (a WebSocket the class listens to with `this.ws.onmessage = …` and never for 'error').
  */
 function storedUnheard(name: string | undefined, value: Node, flow: SocketFlow, sourceCode: SourceCode, owner?: string): boolean {
-  if (flow.library && flow.library.id !== 'dgram.createSocket') return false;
   if (name === undefined) return false;
   const stored = value.type === AST_NODE_TYPES.Identifier ? variableOf(value, sourceCode) : undefined;
   return stored ? storedAndWired(name, stored, fileNodes(sourceCode).calls, sourceCode) : !instanceFieldHandled(name, fileNodes(sourceCode).calls, sourceCode, owner, flow.library?.id === 'dgram.createSocket');

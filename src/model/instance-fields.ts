@@ -16,6 +16,7 @@ import { calleeMember, outermost, propertyName, skipWrappers } from './ast.js';
 import { holdsThis, visitChildren } from './classes.js';
 import { LISTEN_METHODS } from './node-api.js';
 import { listenerCallOf } from './dead-socket.js';
+import { resourceNodes } from './resource-walk.js';
 import { lastCallback } from './udp-quiet.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -117,7 +118,27 @@ function readWiring(name: string, calls: readonly TSESTree.CallExpression[], sou
     const key = referenceKey(target, sourceCode);
     listensToOthers = key === undefined || key === `${owner}.${read}`;
   }
+  // ws's WebSocket also takes the browser's handler properties: `this.ws.onerror = fn` listens.
+  for (const node of HANDLER_PROPERTY.test(sourceCode.text) ? resourceNodes(sourceCode).nodes : []) {
+    if (node.type !== AST_NODE_TYPES.AssignmentExpression || node.left.type !== AST_NODE_TYPES.MemberExpression) continue;
+    const event = handlerEvent(node);
+    if (event === undefined) continue;
+    const target = node.left.object;
+    const read = instanceFieldName(target, sourceCode);
+    if (read !== name && (read === undefined || getters.get(read) !== name)) continue;
+    if (event === 'error') return { heard: true, listensToOthers: false };
+    listensToOthers ||= owner === undefined || referenceKey(target, sourceCode) === `${owner}.${read}`;
+  }
   return { heard: false, listensToOthers };
+}
+
+const HANDLER_PROPERTY = /\.on(?:error|open|message|close)\s*=[^=]/u;
+
+/** The event of `x.onmessage = fn` (the handler properties of ws's WebSocket), else undefined. */
+function handlerEvent(node: TSESTree.AssignmentExpression): string | undefined {
+  if (node.operator !== '=' || node.left.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+  const property = propertyName(node.left);
+  return property !== undefined && /^on(?:error|open|message|close)$/u.test(property) ? property.slice(2) : undefined;
 }
 
 const gettersByProgram = new WeakMap<TSESTree.Program, ReadonlyMap<string, string>>();

@@ -12,10 +12,12 @@
  */
 import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { literalKey, skipWrappers } from './ast.js';
+import { isNullish, literalKey, skipWrappers } from './ast.js';
 import { referenceKey, variableOf } from './dead-socket.js';
 import { fileErrorListeners } from './file-nodes.js';
+import { instanceFieldName } from './instance-fields.js';
 import { keyAliases } from './key-aliases.js';
+import { resourceNodes } from './resource-walk.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -40,10 +42,13 @@ export function relaysNoNewError(creation: TSESTree.Node, sourceCode: SourceCode
   const value = skipWrappers(server);
   // A server made right here: nobody else can listen to it.
   if (value.type === AST_NODE_TYPES.CallExpression || value.type === AST_NODE_TYPES.NewExpression) return true;
-  if (value.type !== AST_NODE_TYPES.Identifier) return false;
-  // A server handed in by the caller may well have a listener of the caller's.
-  const variable = variableOf(value, sourceCode);
-  if (!variable || variable.defs.some((def) => def.type !== TSESLint.Scope.DefinitionType.Variable)) return false;
+  if (value.type === AST_NODE_TYPES.Identifier) {
+    // A server handed in by the caller may well have a listener of the caller's.
+    const variable = variableOf(value, sourceCode);
+    if (!variable || variable.defs.some((def) => def.type !== TSESLint.Scope.DefinitionType.Variable)) return false;
+  } else if (value.type !== AST_NODE_TYPES.MemberExpression || !madeForField(value, sourceCode)) {
+    return false;
+  }
   const key = referenceKey(value, sourceCode);
   if (key === undefined) return false;
   const aliases = keyAliases(sourceCode);
@@ -87,4 +92,22 @@ function literalEntries(literal: TSESTree.ObjectExpression): Entries | undefined
     entries.push([literalKey(property), property.value]);
   }
   return entries;
+}
+
+/**
+ * `this.server` (or `self.server`), written in the file only with servers it makes there
+ * (`this.server = http.createServer(app)`): nobody else can listen to it before the file does.
+ */
+function madeForField(value: TSESTree.MemberExpression, sourceCode: SourceCode): boolean {
+  const name = instanceFieldName(value, sourceCode);
+  const key = name === undefined ? undefined : referenceKey(value, sourceCode);
+  if (key === undefined) return false;
+  let made = false;
+  for (const node of resourceNodes(sourceCode).nodes) {
+    if (node.type !== AST_NODE_TYPES.AssignmentExpression || referenceKey(node.left, sourceCode) !== key) continue;
+    const written = skipWrappers(node.right);
+    if (written.type !== AST_NODE_TYPES.CallExpression && written.type !== AST_NODE_TYPES.NewExpression && !isNullish(written)) return false;
+    made ||= !isNullish(written);
+  }
+  return made;
 }

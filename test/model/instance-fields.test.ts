@@ -19,6 +19,28 @@ function answers(code: string): string[] {
 }
 
 describe('instanceFieldHandled', () => {
+  it("reads ws's handler properties: `onerror` listens for 'error', `onmessage`/`onopen`/`onclose` for others", () => {
+    expect(
+      answers(`
+class Feed {
+  open(url) {
+    this.socket = new WebSocket(url);
+    this.socket.onmessage = (event) => this.parse(event.data);
+    this.socket.onclose = () => this.open(url);
+    this.heard = new WebSocket(url);
+    this.heard.onclose = () => this.open(url);
+    this.heard.onerror = (event) => this.log(event.message);
+    this.compared = new WebSocket(url);
+    if (this.compared.onclose == null) this.log('no handler');
+    this.other = new WebSocket(url);
+    this.other.ondata = () => {};
+  }
+}
+// fields: socket heard compared other
+`),
+    ).toEqual(['unheard socket', 'handled heard', 'handled compared', 'handled other']);
+  });
+
   it("counts a field piped into as unheard: pipe() gives its destination no 'error' listener that keeps it alive", () => {
     expect(
       answers(`

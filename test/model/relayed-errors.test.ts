@@ -37,6 +37,33 @@ function attach(given) { return new WebSocketServer({ server: given }); }
     ).toEqual(['8 true', '9 true', '10 true', '11 false', '12 false', '13 false', '14 false', '15 false']);
   });
 
+  it('is true for an instance field the file fills only with servers it makes, and never listens to', () => {
+    expect(
+      answers(`
+import http from 'node:http';
+import { WebSocketServer } from 'ws';
+class Adapter {
+  run(app, given) {
+    this.quiet = http.createServer(app);
+    new WebSocketServer({ server: this.quiet });
+    this.heard = http.createServer(app);
+    this.heard.on('error', (err) => this.emit('error', err));
+    new WebSocketServer({ server: this.heard });
+    this.given = given;
+    new WebSocketServer({ server: this.given });
+    this.either = given || http.createServer(app);
+    new WebSocketServer({ server: this.either });
+    new WebSocketServer({ server: this.unset });
+  }
+  stop() {
+    this.quiet.close();
+    this.quiet = null;
+  }
+}
+`),
+    ).toEqual(['7 true', '10 false', '12 false', '14 false', '15 false']);
+  });
+
   it('reads options filled in field by field, and nothing it cannot follow', () => {
     expect(
       answers(`

@@ -444,6 +444,8 @@ module.exports = class LiveReload {
   },
   {
     // Pre-ES2015: the server on `node.server` with `node = this`, connections in an object by id.
+    // The server itself, given the caller's HTTP server and kept on the instance, is listened to
+    // for 'connection' only: it re-emits that HTTP server's errors where nobody listens.
     code: `
 var ws = require('ws');
 function ListenerNode(options) {
@@ -459,7 +461,33 @@ function ListenerNode(options) {
 }
 module.exports = ListenerNode;
 `,
-    errors: [{ messageId: 'missingListener', data: { noun: 'WebSocket', name: 'socket' }, line: 7, suggestions: [
+    errors: [
+      {
+        messageId: 'missingListener',
+        data: { noun: 'WebSocket server', name: 'new ws.Server()' },
+        line: 6,
+        suggestions: [
+          {
+            messageId: 'addListener',
+            output: `
+var ws = require('ws');
+function ListenerNode(options) {
+  var node = this;
+  node.clients = {};
+  node.server = new ws.Server({ server: options.server, path: options.path }).on('error', (err) => console.error(err));
+  node.server.on('connection', function (socket) {
+    var id = Math.random().toString(16);
+    node.clients[id] = socket;
+    socket.on('close', function () { delete node.clients[id]; });
+    socket.on('message', function (data) { node.receive(id, data); });
+  });
+}
+module.exports = ListenerNode;
+`,
+          },
+        ],
+      },
+      { messageId: 'missingListener', data: { noun: 'WebSocket', name: 'socket' }, line: 7, suggestions: [
           {
             messageId: 'addListener',
             data: { listener: logs('socket'), noun: 'WebSocket', obtained: 'received' },
@@ -1091,3 +1119,152 @@ wss.on('connection', (ws) => ws.send('hello'));
 
 ruleTester.run('require-error-listener (isomorphic-ws)', rule, { valid: isomorphicValid, invalid: isomorphicInvalid });
 typedRuleTester.run('require-error-listener (isomorphic-ws, typed)', rule, { valid: isomorphicValid, invalid: isomorphicInvalid });
+
+// A library object kept on an instance field, like a socket there (src/model/instance-fields.ts):
+// the class that listens to the field for other events (also through ws's handler properties,
+// `this.ws.onmessage = …`) and never for 'error' leaves it unheard. A WebSocket that reconnects on
+// 'close' still crashes on the refused connection that comes first (test/live/libraries.live.test.ts).
+const fieldFeed = (listens: string): string => `
+import WebSocket from 'ws';
+export class Feed {
+  private ws?: WebSocket;
+  constructor(private readonly url: string) {
+    this.open();
+  }
+  private open(): void {
+    this.ws = new WebSocket(this.url);${listens}
+    this.ws.onmessage = (event) => this.parse(String(event.data));
+    this.ws.onclose = () => setTimeout(() => this.open(), 1000);
+  }
+  private parse(text: string): void {
+    console.log(text);
+  }
+}
+`;
+
+const fieldValid: readonly string[] = [
+  fieldFeed("\n    this.ws.onerror = (event) => console.warn('feed down:', event.message);"),
+  fieldFeed("\n    this.ws.addEventListener('error', () => console.warn('feed down'));"),
+  fieldFeed("\n    this.ws.on('error', (err) => console.warn('feed down:', err.message));"),
+  // Never listened to by the class: whoever uses it may.
+  `
+import { Pool } from 'pg';
+export class Store {
+  readonly pool = new Pool({ max: 4 });
+  readonly db: Pool;
+  constructor() {
+    this.db = new Pool({ max: 2 });
+  }
+}
+`,
+  // Handed on as soon as it is made: the receiver's business.
+  `
+import WebSocket from 'ws';
+import { EventEmitter } from 'node:events';
+export class Dialer extends EventEmitter {
+  private ws?: WebSocket;
+  dial(url: string): void {
+    this.ws = new WebSocket(url);
+    this.ws.onmessage = (event) => this.emit('message', event.data);
+    this.emit('socket', this.ws);
+  }
+}
+`,
+];
+
+const fieldInvalid: readonly InvalidTestCase<MessageIds, Options>[] = [
+  {
+    code: fieldFeed(''),
+    errors: [
+      {
+        messageId: 'missingListener',
+        line: 9,
+        data: { noun: 'WebSocket', name: 'new WebSocket()' },
+        suggestions: [{ messageId: 'addListener', output: fieldFeed('').replace('new WebSocket(this.url);', `new WebSocket(this.url).on('error', (err) => console.error(err));`) }],
+      },
+    ],
+  },
+  {
+    // A pool kept on a field of a pre-ES2015 class, listened to for 'connect' only: an idle
+    // client's reset is the pool's 'error'.
+    code: `
+var pg = require('pg');
+function Store(config) {
+  this.pool = new pg.Pool(config);
+  this.pool.on('connect', function (client) { client.query('SET search_path TO app'); });
+}
+module.exports = Store;
+`,
+    errors: [
+      {
+        messageId: 'missingListener',
+        line: 4,
+        data: { noun: 'pool', name: 'new pg.Pool()' },
+        suggestions: [
+          {
+            messageId: 'addListener',
+            output: `
+var pg = require('pg');
+function Store(config) {
+  this.pool = new pg.Pool(config).on('error', (err) => console.error(err));
+  this.pool.on('connect', function (client) { client.query('SET search_path TO app'); });
+}
+module.exports = Store;
+`,
+          },
+        ],
+      },
+    ],
+  },
+];
+
+ruleTester.run('require-error-listener (library objects on instance fields)', rule, { valid: fieldValid, invalid: fieldInvalid });
+typedRuleTester.run('require-error-listener (library objects on instance fields, typed)', rule, { valid: fieldValid, invalid: fieldInvalid });
+
+// A WebSocket server given an HTTP server the class keeps on a field, made there: it relays that
+// server's errors only, so it adds no crash unless the file listens to that server (src/model/relayed-errors.ts).
+const fieldServer = (listens: string): string => `
+import http from 'node:http';
+import { WebSocketServer, type WebSocket } from 'ws';
+export class Adapter {
+  private http?: http.Server;
+  private wss?: WebSocketServer;
+  run(port: number): void {
+    this.http = http.createServer((req, res) => res.end('ok'));${listens}
+    this.wss = new WebSocketServer({ server: this.http });
+    this.wss.on('connection', (ws: WebSocket) => {
+      ws.on('error', () => ws.terminate());
+      ws.send('hello');
+    });
+    this.http.listen(port);
+  }
+}
+`;
+
+const fieldServerValid: readonly string[] = [fieldServer('')];
+
+const fieldServerInvalid: readonly InvalidTestCase<MessageIds, Options>[] = [
+  {
+    // The class handles its HTTP server's errors: the WebSocket server re-emits each where nobody listens.
+    code: fieldServer("\n    this.http.on('error', (err) => console.warn('http:', err.message));"),
+    errors: [
+      {
+        messageId: 'missingListener',
+        line: 10,
+        data: { noun: 'WebSocket server', name: 'new WebSocketServer()' },
+        suggestions: [
+          {
+            messageId: 'addListener',
+            output: fieldServer("\n    this.http.on('error', (err) => console.warn('http:', err.message));").replace(
+              'new WebSocketServer({ server: this.http });',
+              "new WebSocketServer({ server: this.http }).on('error', (err) => console.error(err));",
+            ),
+          },
+        ],
+      },
+    ],
+  },
+];
+
+ruleTester.run('require-error-listener (a WebSocket server given a server kept on a field)', rule, { valid: fieldServerValid, invalid: fieldServerInvalid });
+typedRuleTester.run('require-error-listener (a WebSocket server given a server kept on a field, typed)', rule, { valid: fieldServerValid, invalid: fieldServerInvalid });
