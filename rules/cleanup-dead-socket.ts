@@ -11,7 +11,7 @@ import { afterDeathEffect, connectTimersOf, mayHoldNodeSocket, repeatedCall } fr
 import { endsInOwnErrorListener, strandedEnds } from '../src/model/end-callbacks.js';
 import { type EndHook, endHookCandidates, isEndHook } from '../src/model/end-hooks.js';
 import { keyAliases } from '../src/model/key-aliases.js';
-import { collectionForm, deletesAnotherKey, entryAddedIn, helperArguments, keyedRegistrationsOf, outlives, perConnection, type Registration, registrationsOf, removedWhenOwnerCloses, wrappedSocket } from '../src/model/registrations.js';
+import { collectionForm, deletesAnotherKey, entryAddedIn, entryOfConnection, helperArguments, keyedRegistrationsOf, outlives, perConnection, type Registration, registrationsOf, removedWhenOwnerCloses, wrappedSocket } from '../src/model/registrations.js';
 import { isRemovedFrom, judgeReleases, type Release, releaseIndex, releasesOf, removalOnlyOnWrapperEvent } from '../src/model/releases.js';
 import { emptyRemovalsOf } from '../src/model/removal-calls.js';
 import { feedResourceWalk } from '../src/model/resource-walk.js';
@@ -225,7 +225,7 @@ export default createRule<Options, MessageIds>({
         if (seen.has(dedupe)) continue;
         seen.add(dedupe);
         const judged = judge(registration.collectionKey, socketKey, enclosingFunction(registration.node), (release) => !deletesAnotherKey(release.node, registration.socket));
-        if (judged.released || removedWhenOwnerCloses(registration, sourceCode) || releasedByEveryCaller(registration)) continue;
+        if (judged.released || removedWhenOwnerCloses(registration, sourceCode) || releasedByEveryCaller(registration) || entryOfConnection(registration, sourceCode)) continue;
         if (judged.onEnd.length > 0) {
           for (const { release, hook } of judged.onEnd) reportOnEnd(release, hook);
           continue;

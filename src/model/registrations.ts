@@ -21,6 +21,8 @@ import { releaseIndex, releasesOf } from './releases.js';
 import { copiedValue, keyAliases } from './key-aliases.js';
 import { resourceNodes } from './resource-walk.js';
 import { callsOf } from './file-nodes.js';
+import { LISTEN_METHODS } from './node-api.js';
+import { CONNECTION_EVENTS } from './server-events.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
@@ -390,4 +392,51 @@ export function deletesAnotherKey(release: TSESTree.Node, key: TSESTree.Node): b
   let fn: TSESTree.Node | undefined = argument.parent;
   while (fn && (fn.type !== AST_NODE_TYPES.FunctionExpression && fn.type !== AST_NODE_TYPES.FunctionDeclaration)) fn = fn.parent;
   return fn?.type === AST_NODE_TYPES.FunctionExpression && fn.parent.type === AST_NODE_TYPES.MethodDefinition;
+}
+
+
+/**
+ * `map.set(req.socket, n)` in a 'request' listener, where a 'connection' listener of the same
+ * server registers its socket in the same collection: the request's socket is one of those
+ * connections, put there first. That registration, released on close or reported, speaks for both.
+ */
+export function entryOfConnection(registration: Registration, sourceCode: SourceCode): boolean {
+  const value = skipWrappers(registration.socket);
+  const name = value.type === AST_NODE_TYPES.MemberExpression ? propertyName(value) : undefined;
+  if ((name !== 'socket' && name !== 'connection') || value.type !== AST_NODE_TYPES.MemberExpression || value.object.type !== AST_NODE_TYPES.Identifier) return false;
+  const server = listenedServer(value.object, 'request', sourceCode);
+  if (server === undefined) return false;
+  const aliases = keyAliases(sourceCode);
+  const collection = aliases.root(registration.collectionKey);
+  return [...registrationsOf(sourceCode), ...keyedRegistrationsOf(sourceCode)].some((other) => {
+    const socket = skipWrappers(other.socket);
+    if (other === registration || aliases.root(other.collectionKey) !== collection || socket.type !== AST_NODE_TYPES.Identifier) return false;
+    return listenedServer(socket, 'connection', sourceCode) === server;
+  });
+}
+
+/**
+ * The key of the server whose `event` listener (or, for 'connection', 'secureConnection' or one
+ * whose event is chosen between the two) receives `param` as its first parameter.
+ */
+function listenedServer(param: TSESTree.Identifier, event: string, sourceCode: SourceCode): string | undefined {
+  const def = variableOf(param, sourceCode)?.defs[0];
+  if (def?.type !== TSESLint.Scope.DefinitionType.Parameter || !isFunction(def.node) || runtimeParams(def.node)[0] !== def.name) return undefined;
+  const call = def.node.parent;
+  if (call.type !== AST_NODE_TYPES.CallExpression || call.arguments[1] !== def.node) return undefined;
+  const callee = skipWrappers(call.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression || !LISTEN_METHODS.has(propertyName(callee) ?? '')) return undefined;
+  const events = eventsOf(call.arguments[0]);
+  const matches = event === 'connection' ? events.length > 0 && events.every((name) => CONNECTION_EVENTS.has(name)) : events.length === 1 && events[0] === event;
+  return matches ? referenceKey(callee.object, sourceCode) : undefined;
+}
+
+/** The event names an argument can be: a string, or either branch of `tls ? 'secureConnection' : 'connection'`. */
+function eventsOf(node: TSESTree.Node | undefined): readonly string[] {
+  if (node?.type === AST_NODE_TYPES.Literal && typeof node.value === 'string') return [node.value];
+  if (node?.type === AST_NODE_TYPES.ConditionalExpression) {
+    const both = [...eventsOf(node.consequent), ...eventsOf(node.alternate)];
+    return both.length === 2 ? both : [];
+  }
+  return [];
 }

@@ -11,7 +11,7 @@ import { type ESLint, Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
 import { displayName, referenceKey as referenceKeyOf } from '../../src/dead-socket.js';
-import { collectionForm, deletesAnotherKey, entryAddedIn, keyedRegistrationsOf, outlives, registrationsOf, wrappedSocket } from '../../src/model/registrations.js';
+import { collectionForm, deletesAnotherKey, entryAddedIn, entryOfConnection, keyedRegistrationsOf, outlives, registrationsOf, wrappedSocket } from '../../src/model/registrations.js';
 import { isRemovedFrom } from '../../src/model/releases.js';
 import { createSocketDetector } from '../../src/socket.js';
 import { enclosingFunction } from '../../src/model/ast.js';
@@ -313,5 +313,46 @@ class Server {
       },
     ).map(({ line, message }) => `${line}: ${message}`);
     expect(answers).toEqual(['5: keyed socket', '7: delete another key: true', '8: delete another key: false']);
+  });
+});
+
+describe('entryOfConnection', () => {
+  /** One line per registration of the file: whether a connection listener's entry speaks for it. */
+  function answers(code: string): string[] {
+    return probe(code, (context, report) => ({
+      'Program:exit'() {
+        for (const registration of [...registrationsOf(context.sourceCode), ...keyedRegistrationsOf(context.sourceCode)]) {
+          report(registration.node, `${context.sourceCode.getText(registration.socket)} ${entryOfConnection(registration, context.sourceCode) ? 'connection' : 'own'}`);
+        }
+      },
+    })).map(({ line, message }) => `${line}: ${message}`);
+  }
+
+  it("reads req.socket of a 'request' listener as the socket a 'connection' listener of the same server put in the same collection", () => {
+    expect(
+      answers(`
+const server = http.createServer();
+const other = http.createServer();
+const counts = new Map();
+const seen = new Set();
+server.on(secure ? 'secureConnection' : 'connection', (socket) => { counts.set(socket, 0); });
+server.on('request', (req, res) => {
+  counts.set(req.socket, counts.get(req.socket) + 1);
+  seen.add(req.socket);
+});
+other.on('request', (req) => counts.set(req.connection, 1));
+server.on('upgrade', (req) => counts.set(req.socket, 1));
+`),
+    ).toEqual([
+      '6: 0 own',
+      '6: socket own',
+      '8: counts.get(req.socket) + 1 own',
+      '8: req.socket connection',
+      '9: req.socket own',
+      '11: 1 own',
+      '11: req.connection own',
+      '12: 1 own',
+      '12: req.socket own',
+    ]);
   });
 });

@@ -3693,3 +3693,46 @@ ruleTester.run('cleanup-dead-socket (a response failed by a listener given by na
   valid: [textOf("res.on('error', reject);"), textOf("res.once('aborted', reject);")],
   invalid: [{ code: textOf("res.on('data', reject);"), errors: [{ messageId: 'endOnlyResponse', line: 8 }] }],
 });
+
+// A request's socket is one of its server's connections, handed to the 'connection' listeners
+// first: a 'connection' listener that puts its socket in the same collection, and takes it out on
+// 'close', covers `req.socket` put there again (keyed by the same socket).
+const requestCounts = (connection: string, server = 'server'): string => `
+import http from 'node:http';
+import type { Socket } from 'node:net';
+export class Drain {
+  private readonly active = new Map<Socket, number>();
+  constructor(server: http.Server, other: http.Server) {
+    ${server}.on(server instanceof http.Server ? 'connection' : 'secureConnection', (socket: Socket) => {
+      this.active.set(socket, 0);${connection}
+    });
+    server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+      this.active.set(req.socket, (this.active.get(req.socket) ?? 0) + 1);
+      res.once('finish', () => this.active.set(req.socket, (this.active.get(req.socket) ?? 1) - 1));
+    });
+  }
+}
+`;
+
+const connectionEntryValid: readonly string[] = [requestCounts("\n      socket.once('close', () => this.active.delete(socket));")];
+
+const connectionEntryInvalid: readonly InvalidTestCase<MessageIds, Options>[] = [
+  {
+    // The connection's entry is never taken out: reported there, once.
+    code: requestCounts(''),
+    output: requestCounts("\n      socket.once('close', () => this.active.delete(socket));"),
+    errors: [{ messageId: 'registryNotCleaned', line: 8, data: { socket: 'socket', collection: 'this.active' } }],
+  },
+  {
+    // Another server's connections are not this server's requests' sockets.
+    code: requestCounts("\n      socket.once('close', () => this.active.delete(socket));", 'other'),
+    output: requestCounts("\n      socket.once('close', () => this.active.delete(socket));", 'other').replace(
+      '(this.active.get(req.socket) ?? 0) + 1);\n',
+      "(this.active.get(req.socket) ?? 0) + 1);\n      req.socket.once('close', () => this.active.delete(req.socket));\n",
+    ),
+    errors: [{ messageId: 'registryNotCleaned', line: 12, data: { socket: 'req.socket', collection: 'this.active' } }],
+  },
+];
+
+ruleTester.run("cleanup-dead-socket (a request's socket is a connection the file registers)", rule, { valid: connectionEntryValid, invalid: connectionEntryInvalid });
+typedRuleTester.run("cleanup-dead-socket (a request's socket is a connection the file registers, typed)", rule, { valid: connectionEntryValid, invalid: connectionEntryInvalid });
