@@ -43,7 +43,7 @@ type MessageIds =
   | 'removalWithoutSocket' | 'passSocket' | 'cleanupOnEnd' | 'moveToClose' | 'endInErrorListener' | 'useDestroy'
   | 'endCallbackStranded' | 'repliesFailedOnErrorOnly' | 'repliesNeverFailed' | 'teardownOnErrorOnly' | 'removedTwice'
   | 'checkFirst' | 'timeoutKeepsOpen' | 'destroyOnTimeout' | 'endWhileConnecting' | 'reconnectAfterClose' | 'listenerKept' | 'clearsNewSocket'
-  | 'removeOnClose' | 'endOnlyResponse';
+  | 'removeOnClose' | 'endOnlyResponse' | 'ownDestroyUnheard';
 
 /** Calls that can start a report: timers, `clearInterval` (qualifies), registrations, `end()`, removals. */
 const REPORTABLE_CALLS = new Set(['setInterval', 'setTimeout', 'clearInterval', 'add', 'set', 'push', 'end', 'splice', 'delete']);
@@ -72,6 +72,8 @@ export default createRule<Options, MessageIds>({
         "`{{handle}}` is cleared on '{{event}}' only: if `{{socket}}` fails, it still fires and {{effect}}.",
       registryNotCleaned:
         '`{{socket}}` is added to `{{collection}}` but not removed when it closes.',
+      ownDestroyUnheard:
+        "`{{socket}}` leaves `{{collection}}` on 'end' or 'error', never after the `destroy()` on line {{line}}.",
       wrapperNotCleaned:
         '`{{wrapper}}` holds `{{socket}}` and is added to `{{collection}}`, but nothing ever takes it out.',
       wrapperLeavesOnEvent:
@@ -230,10 +232,11 @@ export default createRule<Options, MessageIds>({
           for (const { release, hook } of judged.onEnd) reportOnEnd(release, hook);
           continue;
         }
+        const data = { socket: displayName(registration.socket, sourceCode), collection: displayName(registration.collection, sourceCode), line: judged.quietDestroy?.loc.start.line };
         context.report({
           node: registration.node,
-          messageId: 'registryNotCleaned',
-          data: { socket: displayName(registration.socket, sourceCode), collection: displayName(registration.collection, sourceCode) },
+          messageId: judged.quietDestroy ? 'ownDestroyUnheard' : 'registryNotCleaned',
+          data,
           fix: registryFix(registration, form, sourceCode),
         });
       }
@@ -298,7 +301,7 @@ export default createRule<Options, MessageIds>({
         for (const release of owned) {
           if (reportedReleases.has(release.node) || !(qualifies(release) || connectionEntry(release, hook))) continue;
           const judged = judge(release.key, hook.socketKey, undefined, (candidate) => candidate.timer === release.timer);
-          if (!judged.released) reportOnEnd(release, hook);
+          if (!judged.released && !judged.quietDestroy) reportOnEnd(release, hook);
         }
       }
     }

@@ -306,6 +306,8 @@ export interface ReleaseJudgement {
   released: boolean;
   /** The releases that run only in an 'end' listener or `end()` callback of the socket, in source order. */
   onEnd: { release: Release; hook: EndHook }[];
+  /** Released on 'error' and 'end' only, and this `destroy()` of the file's own brings neither. */
+  quietDestroy?: TSESTree.CallExpression;
 }
 
 /**
@@ -336,8 +338,14 @@ export function judgeReleases(
   if (runsIn(closeReach(sourceCode, socketKey)) || runsIn(ownLifecycleReach(sourceCode, matchSocket))) return { released: true, onEnd: [] };
   // An 'error' and an 'end' listener that both release it hear every way the peer ends the
   // connection, as a 'close' listener does: a reset brings 'error', a FIN 'end' (measured,
-  // test/live/cleanup-dead-socket.live.test.ts).
-  if (runsIn(listenerReach(sourceCode, socketKey, ERROR_EVENT)) && runsIn(listenerReach(sourceCode, socketKey, END_EVENT))) return { released: true, onEnd: [] };
+  // test/live/cleanup-dead-socket.live.test.ts). Not the file's own `destroy()` (an idle timeout's,
+  // a limit's): that close brings neither, only 'close' (measured there too).
+  const errorReach = listenerReach(sourceCode, socketKey, ERROR_EVENT);
+  const endReach = listenerReach(sourceCode, socketKey, END_EVENT);
+  if (runsIn(errorReach) && runsIn(endReach)) {
+    const quietDestroy = destroyedQuietly(socketKey, (fn) => errorReach.has(fn) || endReach.has(fn) || runsIn(new Set([fn])), sourceCode);
+    return quietDestroy ? { released: false, onEnd: [], quietDestroy } : { released: true, onEnd: [] };
+  }
   // Released by the same function that registered it, in a `finally`: done when it returns.
   const own = ownFunction && index.byFunctionOf(root).get(ownFunction);
   if (own?.some((release) => filter(release) && inFinally(release.node, ownFunction!))) return { released: true, onEnd: [] };
@@ -360,4 +368,23 @@ function inFinally(node: TSESTree.Node, fn: TSESTree.Node): boolean {
     if (parent?.type === AST_NODE_TYPES.TryStatement && parent.finalizer === current) return true;
   }
   return false;
+}
+
+const QUIET_CLOSES: ReadonlySet<string> = new Set(['destroy', 'resetAndDestroy']);
+
+/**
+ * The file's own close of the socket `socketKey` with no error (`destroy()`, `resetAndDestroy()`)
+ * in a function that does not release it (`releases(fn)` is false for the functions around the call).
+ */
+function destroyedQuietly(socketKey: string, releases: (fn: FunctionNode) => boolean, sourceCode: SourceCode): TSESTree.CallExpression | undefined {
+  const aliases = keyAliases(sourceCode);
+  return resourceNodes(sourceCode).callsAndCatches.find((call): call is TSESTree.CallExpression => {
+    if (call.type !== AST_NODE_TYPES.CallExpression) return false;
+    const method = readMethodCall(call);
+    if (!method || !QUIET_CLOSES.has(method.name) || (method.name === 'destroy' && call.arguments.length > 0)) return false;
+    const key = referenceKey(method.object, sourceCode);
+    if (key === undefined || !aliases.same(key, socketKey)) return false;
+    for (let fn = enclosingFunction(call); fn; fn = enclosingFunction(fn)) if (releases(fn)) return false;
+    return true;
+  });
 }

@@ -302,6 +302,34 @@ describe("'error' and 'end' together hear every close the peer makes, as 'close'
   });
 });
 
+describe("nor a close the application makes itself: its own destroy() brings neither 'error' nor 'end'", () => {
+  /** The events a server-side socket emits within a while after the server does `serverDoes` to it. */
+  async function ownEvents(serverDoes: (socket: net.Socket) => void): Promise<string[]> {
+    const events: string[] = [];
+    const server = net.createServer((socket) => {
+      for (const event of ['end', 'error', 'close']) socket.on(event, (err?: Error) => events.push(event === 'error' ? `error ${err?.message}` : event));
+      serverDoes(socket);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const client = net.connect((server.address() as net.AddressInfo).port, '127.0.0.1');
+    client.on('error', () => {});
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    } finally {
+      client.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    }
+    return events;
+  }
+
+  it("destroy() and resetAndDestroy() bring only 'close'; destroy(err) brings the error first", async () => {
+    expect(await ownEvents((socket) => socket.destroy())).toEqual(['close']);
+    expect(await ownEvents((socket) => socket.resetAndDestroy())).toEqual(['close']);
+    expect(await ownEvents((socket) => socket.setTimeout(20, () => socket.destroy()))).toEqual(['close']);
+    expect(await ownEvents((socket) => socket.destroy(new Error('too much')))).toEqual(['error too much', 'close']);
+  });
+});
+
 describe('a connect timer cleared only in the connect callback', () => {
   it('lets the callback run twice on a refused connect: once with ECONNREFUSED, then with the timeout', async () => {
     const port = await closedPort();

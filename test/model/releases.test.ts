@@ -46,7 +46,8 @@ function judged(context: Context, resource: string, socket: string, ownFunction?
   });
   if (judgement.released) return `${resource} released`;
   const moved = judgement.onEnd.map(({ release, hook }) => `line ${release.node.loc.start.line} on ${hook.endCall ? 'end()' : hook.listener?.event}`);
-  return `${resource} not released${moved.length > 0 ? `, only ${moved.join(', ')}` : ''}`;
+  const quiet = judgement.quietDestroy ? `, destroyed on line ${judgement.quietDestroy.loc.start.line}` : '';
+  return `${resource} not released${moved.length > 0 ? `, only ${moved.join(', ')}` : ''}${quiet}`;
 }
 
 describe('releasesOf', () => {
@@ -109,6 +110,29 @@ socket.end('bye', () => clients.clear());
         (context) => [judged(context, 'clients', 'socket')],
       ),
     ).toEqual(['clients not released, only line 6 on end, line 7 on end()']);
+  });
+
+  it("counts 'error' with 'end' as 'close', unless the file destroys the socket with no error where neither removes it", () => {
+    expect(
+      answers(
+        `
+import net from 'node:net';
+const heard = new Set();
+const dropped = new Set();
+const a = net.connect(7000);
+const b = net.connect(7001);
+heard.add(a);
+a.on('end', () => { heard.delete(a); a.destroy(); });
+a.on('error', () => heard.delete(a));
+a.on('timeout', () => a.destroy(new Error('idle')));
+dropped.add(b);
+b.on('end', () => dropped.delete(b));
+b.on('error', () => dropped.delete(b));
+b.on('timeout', () => b.destroy());
+`,
+        (context) => [judged(context, 'heard', 'a'), judged(context, 'dropped', 'b')],
+      ),
+    ).toEqual(['heard released', 'dropped not released, destroyed on line 14']);
   });
 
   it('counts a release in a finally of the function that took the resource', () => {

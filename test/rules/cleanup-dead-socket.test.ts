@@ -3736,3 +3736,43 @@ const connectionEntryInvalid: readonly InvalidTestCase<MessageIds, Options>[] = 
 
 ruleTester.run("cleanup-dead-socket (a request's socket is a connection the file registers)", rule, { valid: connectionEntryValid, invalid: connectionEntryInvalid });
 typedRuleTester.run("cleanup-dead-socket (a request's socket is a connection the file registers, typed)", rule, { valid: connectionEntryValid, invalid: connectionEntryInvalid });
+
+// 'error' and 'end' together hear every close the peer makes, not the file's own: `destroy()`
+// with no error brings 'close' alone (test/live/cleanup-dead-socket.live.test.ts).
+const limited = (drop: string, cleanup = "socket.on('end', () => peers.delete(socket));\n  socket.on('error', () => peers.delete(socket));"): string => `
+import net from 'node:net';
+const peers = new Set<net.Socket>();
+net.createServer((socket) => {
+  peers.add(socket);
+  ${cleanup}
+  socket.setTimeout(30_000);
+  socket.on('timeout', () => ${drop});
+});
+`;
+
+const ownDestroyValid: readonly string[] = [
+  // destroy(err) emits the error first.
+  limited("socket.destroy(new Error('idle'))"),
+  // Removed where it is destroyed.
+  limited('kick(socket)').replace('net.createServer', 'function kick(s: net.Socket) {\n  peers.delete(s);\n  s.destroy();\n}\nnet.createServer'),
+  // Destroyed in the listener that removes it.
+  limited('socket.end()', "socket.on('end', () => { peers.delete(socket); socket.destroy(); });\n  socket.on('error', () => peers.delete(socket));"),
+  // Another socket.
+  limited('other.destroy()').replace('const peers', 'const other = new net.Socket();\nconst peers'),
+];
+
+const ownDestroyInvalid: readonly InvalidTestCase<MessageIds, Options>[] = [
+  {
+    code: limited('socket.destroy()'),
+    output: limited('socket.destroy()').replace('peers.add(socket);\n', "peers.add(socket);\n  socket.once('close', () => peers.delete(socket));\n"),
+    errors: [{ messageId: 'ownDestroyUnheard', line: 5, data: { socket: 'socket', collection: 'peers', line: 9 } }],
+  },
+  {
+    code: limited('socket.resetAndDestroy()'),
+    output: limited('socket.resetAndDestroy()').replace('peers.add(socket);\n', "peers.add(socket);\n  socket.once('close', () => peers.delete(socket));\n"),
+    errors: [{ messageId: 'ownDestroyUnheard', line: 5, data: { socket: 'socket', collection: 'peers', line: 9 } }],
+  },
+];
+
+ruleTester.run("cleanup-dead-socket (removed on 'error' and 'end', destroyed by the file)", rule, { valid: ownDestroyValid, invalid: ownDestroyInvalid });
+typedRuleTester.run("cleanup-dead-socket (removed on 'error' and 'end', destroyed by the file, typed)", rule, { valid: ownDestroyValid, invalid: ownDestroyInvalid });

@@ -24,6 +24,7 @@ export const messageSamples: Record<string, RuleSamples> = {
         { handle: 'dialTimer', event: 'connect', socket, effect: "emits 'error'" },
       ],
       registryNotCleaned: [{ socket: 'upstreamSocket', collection: 'this.activeConnections' }],
+      ownDestroyUnheard: [{ socket: 'upstreamSocket', collection: 'this.activeConnections', line: '142' }],
       wrapperNotCleaned: [{ wrapper: 'connection', socket: 'upstreamSocket', collection: 'this.activeConnections' }],
       wrapperLeavesOnEvent: [{ wrapper: 'connection', collection: 'this.activeConnections', event: 'requestResolved', socket: 'upstreamSocket' }],
       removalWithoutSocket: [{ callee: 'this.removeUpstreamSocket', socket: 'upstreamSocket', collection: 'this.activeConnections' }],
