@@ -43,6 +43,7 @@ type MessageIds =
   | 'pauseUncovered'
   | 'strippedListener'
   | 'strippedKept'
+  | 'strippedAfterAbort'
   | 'branchUncovered'
   | 'fieldBranchUncovered'
   | 'onceButReemitted'
@@ -89,6 +90,8 @@ export default createRule<Options, MessageIds>({
         "`{{name}}` has no 'error' listener on a path to this `{{pause}}`, so an error while it waits crashes the process.",
       strippedListener:
         "`{{name}}` loses its 'error' listener here, yet `{{method}}()` follows: an error then crashes the process.",
+      strippedAfterAbort:
+        "`{{name}}` loses its 'error' listener just after `{{method}}()`: an aborted handshake's 'error' crashes the process.",
       strippedKept:
         "`{{name}}` loses its 'error' listener and stays open without `destroy()`: its next error crashes the process.",
       branchUncovered:
@@ -311,11 +314,11 @@ export default createRule<Options, MessageIds>({
         const kind = sockets.match(node)?.kind;
         return kind !== undefined && CREATED_KINDS[kind] !== undefined;
       };
-      for (const { removal, socket, method } of strippedListeners(sourceCode, isSocket)) {
+      for (const { removal, socket, method, abortedBefore } of strippedListeners(sourceCode, isSocket)) {
         // `new tls.TLSSocket(raw)` keeps Node's own 'error' listener when the file's are gone.
         if (holdsOnlyOwnListenerTls(socket, sourceCode)) continue;
         const name = sourceCode.getText(socket);
-        if (method) context.report({ node: removal, messageId: 'strippedListener', data: { name, method } });
+        if (method) context.report({ node: removal, messageId: abortedBefore ? 'strippedAfterAbort' : 'strippedListener', data: { name, method } });
         else if (!restoresBorrowed(removal, socket, sourceCode)) context.report({ node: removal, messageId: 'strippedKept', data: { name } });
       }
       const reported = new Set<Node>();

@@ -32,7 +32,7 @@ import { EMITTER_CHAIN, LISTEN_METHODS } from './node-api.js';
 import { listensOnConnect, listensWhereOpened, listensWhileOpen, madeByRequest } from './connected-sockets.js';
 import { possibleValues, usedAsSocket } from './socket-evidence.js';
 import { udpUses } from './udp-quiet.js';
-import { HANDSHAKE_ABORTS, holdsWsClient, mayAbortHandshake } from './ws-handshakes.js';
+import { abortedJustBefore, HANDSHAKE_ABORTS, holdsWsClient, mayAbortHandshake } from './ws-handshakes.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 type Node = TSESTree.Node;
@@ -58,6 +58,8 @@ export interface StrippedUse {
   use: TSESTree.CallExpression | undefined;
   /** The method that call runs (`end` for `socket[how]()` when `how` may be 'end'); undefined when kept. */
   method: string | undefined;
+  /** The call is a ws handshake's abort that came just before the removal (src/model/ws-handshakes.ts). */
+  abortedBefore?: true;
 }
 
 /** The removals of the file that leave a socket in use without an 'error' listener (see `strippedUses`). */
@@ -95,7 +97,9 @@ export function strippedUses(
       // ws's client WebSocket: closed while its handshake is under way, it emits 'error' (src/model/ws-handshakes.ts).
       const abort = firstUse(removal, calls.slice(index + 1), fn, keys, HANDSHAKE_ABORTS, sourceCode);
       if (abort && mayAbortHandshake(abort.call, fn, keys, sourceCode)) found.push({ removal, socket: member.object, use: abort.call, method: abort.method });
-      if (abort || !known) return;
+      const before = abort ? undefined : abortedJustBefore(calls, index, fn, keys, sourceCode);
+      if (before) found.push({ removal, socket: member.object, use: before, method: calledMethod(before, sourceCode)?.names[0], abortedBefore: true });
+      if (abort || before || !known) return;
     }
     const uses = udp ?? USES;
     const use = firstUse(removal, calls.slice(index + 1), fn, keys, uses, sourceCode);

@@ -10,7 +10,7 @@ import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
 import { libraryObjects } from '../libraries.js';
 import { listenerCallOf, referenceKey } from '../listeners.js';
-import { enclosingFunction, isFunction } from './ast.js';
+import { enclosingFunction, isFunction, propertyName } from './ast.js';
 import { namingReferences } from './functions.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -97,4 +97,46 @@ function runsOfNamed(fn: Node, keys: Keys, sourceCode: SourceCode): ('listener' 
     if (call.callee === ref.identifier) return [listensTo(enclosingFunction(call), keys, sourceCode) ? ('listener' as const) : ('anytime' as const)];
     return [listenerOf(call, ref.identifier, keys, sourceCode) ? ('listener' as const) : ('anytime' as const)];
   });
+}
+
+/**
+ * The `close()`/`terminate()` of the WebSocket that `removal` strips, earlier in the same function
+ * `fn` with no 'error' listener added between them or after it there: the 'error' the abort
+ * queues for the next tick then finds none (measured: test/live/stripped-listeners.live.test.ts).
+ * `calls` are the file's calls in source order, `index` the removal's.
+ */
+export function abortedJustBefore(calls: readonly TSESTree.CallExpression[], index: number, fn: Node | undefined, keys: Keys, sourceCode: SourceCode): TSESTree.CallExpression | undefined {
+  const onObject = (call: TSESTree.CallExpression): string | undefined => {
+    const callee = call.callee.type === AST_NODE_TYPES.ChainExpression ? call.callee.expression : call.callee;
+    return callee.type === AST_NODE_TYPES.MemberExpression && enclosingFunction(call) === fn && keys.has(referenceKey(callee.object, sourceCode)) ? propertyName(callee) : undefined;
+  };
+  const listensForError = (call: TSESTree.CallExpression): boolean => onObject(call) !== undefined && listenerCallOf(call, sourceCode)?.event === 'error';
+  for (const call of calls.slice(index + 1)) {
+    if (fn && call.range[0] >= fn.range[1]) break;
+    if (listensForError(call)) return undefined;
+  }
+  for (let before = index - 1; before >= 0; before--) {
+    const call = calls[before]!;
+    if (fn && call.range[1] <= fn.range[0]) return undefined;
+    if (listensForError(call)) return undefined;
+    if (HANDSHAKE_ABORTS.has(onObject(call) ?? '')) return followedInItsBlock(call, calls[index]!) && mayAbortHandshake(call, fn, keys, sourceCode) ? call : undefined;
+  }
+  return undefined;
+}
+
+/** Does `later` run whenever `call` has, in a statement after `call`'s own in the same block (not another `case`, branch or callback)? */
+function followedInItsBlock(call: Node, later: Node): boolean {
+  let statement: Node = call;
+  while (statement.parent && !isStatementList(statement.parent)) statement = statement.parent;
+  const list = statement.parent;
+  if (!list) return false;
+  const body: readonly Node[] = list.type === AST_NODE_TYPES.SwitchCase ? list.consequent : (list as TSESTree.BlockStatement).body;
+  const at = body.indexOf(statement);
+  return body.slice(at + 1).some((next) => next.range[0] <= later.range[0] && later.range[1] <= next.range[1]) && !body.slice(at + 1).some((next) => next.range[1] <= later.range[0] && LEAVES.has(next.type));
+}
+
+const LEAVES: ReadonlySet<string> = new Set([AST_NODE_TYPES.ReturnStatement, AST_NODE_TYPES.ThrowStatement, AST_NODE_TYPES.BreakStatement, AST_NODE_TYPES.ContinueStatement]);
+
+function isStatementList(node: Node): boolean {
+  return node.type === AST_NODE_TYPES.BlockStatement || node.type === AST_NODE_TYPES.SwitchCase || node.type === AST_NODE_TYPES.Program || node.type === AST_NODE_TYPES.StaticBlock;
 }

@@ -243,7 +243,7 @@ holder.bind({ address: '127.0.0.1', port: 0, exclusive: true }, () => {
  * WebSocket's listeners and does `how` (`close` or `terminate`); it prints the state before, and
  * `SURVIVED` 200 ms later when nothing crashed.
  */
-function wsStripped(how: 'close' | 'terminate', answers: boolean): string {
+function wsStripped(how: 'close' | 'terminate', answers: boolean, abortFirst = false): string {
   return `
 const net = require('node:net');
 const { WebSocket, WebSocketServer } = require('ws');
@@ -254,8 +254,7 @@ server.on('listening', () => {
   ws.on('error', () => {});
   setTimeout(() => {
     console.log('state=' + ws.readyState);
-    ws.removeAllListeners();
-    ws.${how}();
+    ${abortFirst ? `ws.${how}();\n    ws.removeAllListeners();` : `ws.removeAllListeners();\n    ws.${how}();`}
     setTimeout(() => { console.log('SURVIVED'); process.exit(0); }, 200);
   }, 100);
 });`;
@@ -264,6 +263,13 @@ server.on('listening', () => {
 describe("ws's client WebSocket stripped of its listeners, then closed", () => {
   it.each(['close', 'terminate'] as const)("crashes the process when %s() aborts a handshake still under way: ws emits 'error'", async (how) => {
     const result = await runNode(wsStripped(how, false));
+    expect(result.stdout).toContain('state=0');
+    expect(result.stdout).not.toContain('SURVIVED');
+    expect(result.stderr).toMatch(/Unhandled 'error' event[\s\S]*WebSocket was closed before the connection was established/u);
+  });
+
+  it.each(['close', 'terminate'] as const)("crashes it too when %s() comes first and the listeners go in the same turn: the 'error' is emitted on the next tick", async (how) => {
+    const result = await runNode(wsStripped(how, false, true));
     expect(result.stdout).toContain('state=0');
     expect(result.stdout).not.toContain('SURVIVED');
     expect(result.stderr).toMatch(/Unhandled 'error' event[\s\S]*WebSocket was closed before the connection was established/u);

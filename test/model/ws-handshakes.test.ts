@@ -7,7 +7,8 @@ import type { TSESTree } from '@typescript-eslint/utils';
 
 import { referenceKey } from '../../src/listeners.js';
 import { calleeMember, enclosingFunction } from '../../src/model/ast.js';
-import { HANDSHAKE_ABORTS, holdsWsClient, mayAbortHandshake } from '../../src/model/ws-handshakes.js';
+import { fileNodes } from '../../src/model/file-nodes.js';
+import { abortedJustBefore, HANDSHAKE_ABORTS, holdsWsClient, mayAbortHandshake } from '../../src/model/ws-handshakes.js';
 import { probe } from '../support/probe.js';
 
 /** For each `close()`/`terminate()`: `<line> client` or `other`, then `may abort` or `open`. */
@@ -57,5 +58,61 @@ ws.on('open', later);
 setTimeout(later, 5000);
 `),
     ).toEqual(['4 client open', '5 client open', '6 client may abort', '7 client open', '8 client open', '11 client may abort']);
+  });
+});
+
+describe('abortedJustBefore', () => {
+  /** For each `removeAllListeners()`: the line of the abort right before it, or `none`. */
+  function aborts(code: string): string[] {
+    return probe(code, (context, report) => ({
+      'CallExpression[callee.property.name="removeAllListeners"]'(node: TSESTree.CallExpression) {
+        const member = calleeMember(node)!;
+        const key = referenceKey(member.object, context.sourceCode);
+        const keys = { has: (other: string | undefined) => other !== undefined && other === key };
+        const calls = fileNodes(context.sourceCode).calls;
+        const abort = abortedJustBefore(calls, calls.indexOf(node), enclosingFunction(node), keys, context.sourceCode);
+        report(node, abort ? `after line ${abort.loc.start.line}` : 'none');
+      },
+    })).map(({ line, message }) => `${line} ${message}`);
+  }
+
+  it("finds the close() or terminate() earlier in the same function, unless an 'error' listener comes between or after, or it runs once open", () => {
+    expect(
+      aborts(`
+import { WebSocket } from 'ws';
+const ws = new WebSocket('ws://127.0.0.1:8080');
+function stop() {
+  ws.terminate();
+  ws.removeAllListeners();
+}
+function quiet() {
+  ws.close();
+  ws.removeAllListeners();
+  ws.on('error', () => {});
+}
+function elsewhere() {
+  ws.removeAllListeners();
+}
+setTimeout(() => ws.terminate(), 10);
+function opened() {
+  if (ws.readyState === WebSocket.OPEN) ws.close();
+  ws.removeAllListeners();
+}
+function onReply(kind) {
+  switch (kind) {
+    case 'refused':
+      ws.close();
+      break;
+    case 'accepted':
+      ws.removeAllListeners();
+      break;
+  }
+}
+function later() {
+  setTimeout(() => ws.close(), 10);
+  ws.removeAllListeners();
+}
+`),
+    ).toEqual(['6 after line 5', '10 none', '14 none', '19 none', '27 none', '33 none']);
   });
 });

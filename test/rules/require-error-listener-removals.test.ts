@@ -19,6 +19,7 @@ type MessageIds =
   | 'lateListener'
   | 'strippedListener'
   | 'strippedKept'
+  | 'strippedAfterAbort'
   | 'branchUncovered'
   | 'onceButReemitted'
   | 'onceOnTls'
@@ -766,3 +767,61 @@ const requestStripInvalid: readonly InvalidTestCase<MessageIds, Options>[] = [
 
 ruleTester.run('require-error-listener (a request strips the listener given where the connection opens)', rule, { valid: requestStripValid, invalid: requestStripInvalid });
 typedRuleTester.run('require-error-listener (a request strips the listener given where the connection opens, typed)', rule, { valid: requestStripValid, invalid: requestStripInvalid });
+
+// The other order: close() or terminate() first, the listeners stripped in the same turn. The
+// handshake's abort emits its 'error' on the next tick, when nobody listens any more (measured:
+// test/live/stripped-listeners.live.test.ts).
+const reconnecting = (teardown: string): string => `
+import WebSocket from 'ws';
+export class ChefClient {
+  private ws?: WebSocket;
+  private retry?: NodeJS.Timeout;
+  constructor(private readonly url: string) {}
+  connect(): void {
+    this.ws = new WebSocket(this.url);
+    this.ws.on('error', (err) => console.warn('chef:', err.message));
+    this.ws.on('close', () => {
+      this.retry = setTimeout(() => this.connect(), 1000);
+    });
+  }
+  dispose(): void {
+    clearTimeout(this.retry);
+${teardown}
+  }
+}
+`;
+
+const abortFirstValid: readonly string[] = [
+  // Stripped first and then terminated would be the other message; here a listener stays.
+  reconnecting("    this.ws?.terminate();\n    this.ws?.removeAllListeners();\n    this.ws?.on('error', () => {});"),
+  // Only once open.
+  reconnecting('    if (this.ws?.readyState === WebSocket.OPEN) this.ws.terminate();\n    this.ws?.removeAllListeners();'),
+  // Listeners taken away for good only on the close the abort leads to.
+  reconnecting("    this.ws?.terminate();\n    this.ws?.once('close', () => this.ws?.removeAllListeners());"),
+  // One reply closes, another strips the listeners: never both on one run.
+  reconnecting(`    const ws = this.ws;
+    ws?.on('message', (data) => {
+      switch (String(data)) {
+        case 'denied':
+          ws.close();
+          break;
+        case 'welcome':
+          ws.removeAllListeners();
+          break;
+      }
+    });`),
+];
+
+const abortFirstInvalid: readonly InvalidTestCase<MessageIds, Options>[] = [
+  {
+    code: reconnecting('    this.ws?.terminate();\n    this.ws?.removeAllListeners();'),
+    errors: [{ messageId: 'strippedAfterAbort', data: { name: 'this.ws', method: 'terminate' }, line: 17 }],
+  },
+  {
+    code: reconnecting('    const ws = this.ws;\n    ws?.close();\n    ws?.removeAllListeners();'),
+    errors: [{ messageId: 'strippedAfterAbort', data: { name: 'ws', method: 'close' }, line: 18 }],
+  },
+];
+
+ruleTester.run('require-error-listener (ws client closed, then stripped)', rule, { valid: abortFirstValid, invalid: abortFirstInvalid });
+typedRuleTester.run('require-error-listener (ws client closed, then stripped, typed)', rule, { valid: abortFirstValid, invalid: abortFirstInvalid });

@@ -164,6 +164,7 @@ export const messageSamples: Record<string, RuleSamples> = {
         { name: 'upstreamSocket', method: 'end' },
       ],
       strippedKept: [{ name: 'this.upstreamSocket' }, { name: 'upstreamSocket' }],
+      strippedAfterAbort: [{ name: 'this.socket', method: 'terminate' }, { name: 'ws', method: 'close' }],
       onceButReemitted: [{ name: 'this.upstreamSocket' }, { name: 'upstreamSocket' }],
       onceOnTls: [{ name: 'this.upstreamSocket' }, { name: 'secureSocket' }],
     },
