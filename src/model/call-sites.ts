@@ -1,7 +1,7 @@
 /**
  * Every call of a function of the file, and what those calls pass: a parameter of a function of
  * this file is a socket when every call passes one (`function tunnel(req, client) {}` called as
- * `tunnel(req, socket)`). Only when the file sees every call: a function declaration or a variable
+ * `tunnel(req, socket)`, or bound to it first: `tunnel.bind(null, req, socket)`). Only when the file sees every call: a function declaration or a variable
  * holding only that function, or a class method called through `this` (src/model/functions.ts'
  * shapes), used in no other way than being called (or exported by name).
  *
@@ -30,14 +30,24 @@ export interface FileVariables {
   variableWrites: (variable: Variable) => { values: TSESTree.Node[] } | undefined;
 }
 
-const sitesCache = new WeakMap<TSESTree.FunctionLike, TSESTree.CallExpression[] | null>();
+/**
+ * What one call passes: the call's arguments, or the arguments a `.bind(thisArg, a, b)` fixes
+ * first for every call of the bound function (`fromPeer.on('data', this.onMessage.bind(this, conn))`).
+ */
+export interface CallSite {
+  /** The call, or the `bind()` call. */
+  node: TSESTree.CallExpression;
+  args: readonly TSESTree.CallExpressionArgument[];
+}
+
+const sitesCache = new WeakMap<TSESTree.FunctionLike, CallSite[] | null>();
 
 /** Every call of `fn` in this file, when the file sees them all and `fn` is used no other way. */
 export function callSites(
   fn: TSESTree.FunctionLike,
   sourceCode: Readonly<TSESLint.SourceCode>,
   variables: FileVariables,
-): TSESTree.CallExpression[] | undefined {
+): CallSite[] | undefined {
   let sites = sitesCache.get(fn);
   if (sites === undefined) {
     sites = findCallSites(fn, sourceCode, variables) ?? null;
@@ -54,7 +64,7 @@ function findCallSites(
   fn: TSESTree.FunctionLike,
   sourceCode: Readonly<TSESLint.SourceCode>,
   { variableOf, variableWrites }: FileVariables,
-): TSESTree.CallExpression[] | undefined {
+): CallSite[] | undefined {
   let reads: TSESTree.Node[];
   const holder = outermost(fn).parent;
   if (fn.type === AST_NODE_TYPES.FunctionDeclaration && fn.id) {
@@ -77,13 +87,18 @@ function findCallSites(
   } else {
     return undefined;
   }
-  const calls: TSESTree.CallExpression[] = [];
+  const calls: CallSite[] = [];
   for (const read of reads) {
     const value = outermost(read);
     const parent = value.parent;
     if (parent?.type === AST_NODE_TYPES.ExportSpecifier) continue;
+    const bind = parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === value && keyName(parent.property) === 'bind' && !parent.computed ? parent.parent : undefined;
+    if (bind?.type === AST_NODE_TYPES.CallExpression && bind.callee === parent && bind.arguments.length >= 2) {
+      calls.push({ node: bind, args: bind.arguments.slice(1) });
+      continue;
+    }
     if (parent?.type !== AST_NODE_TYPES.CallExpression || parent.callee !== value) return undefined;
-    calls.push(parent);
+    calls.push({ node: parent, args: parent.arguments });
   }
   return calls.length > 0 ? calls : undefined;
 }
@@ -95,7 +110,7 @@ function findCallSites(
  */
 export function createCallSiteRoles(
   match: (node: TSESTree.Node) => SocketMatch | undefined,
-  sitesOf: (fn: TSESTree.FunctionLike) => TSESTree.CallExpression[] | undefined,
+  sitesOf: (fn: TSESTree.FunctionLike) => CallSite[] | undefined,
 ): (fn: TSESTree.FunctionLike, index: number) => SocketMatch | undefined {
   const callRolesCache = new WeakMap<TSESTree.FunctionLike, Map<number, SocketMatch | null>>();
   return (fn, index) => {
@@ -108,9 +123,9 @@ export function createCallSiteRoles(
     roles.set(index, null); // a function that passes its own parameter on to itself adds nothing
     const sites = sitesOf(fn);
     let found: SocketMatch | undefined;
-    for (const call of sites ?? []) {
-      const spread = call.arguments.findIndex((argument) => argument.type === AST_NODE_TYPES.SpreadElement);
-      const argument = spread >= 0 && spread <= index ? undefined : call.arguments[index];
+    for (const { args } of sites ?? []) {
+      const spread = args.findIndex((argument) => argument.type === AST_NODE_TYPES.SpreadElement);
+      const argument = spread >= 0 && spread <= index ? undefined : args[index];
       const here = argument && match(argument);
       if (!here || (found && found.kind !== here.kind)) {
         found = undefined;

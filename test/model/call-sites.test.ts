@@ -60,6 +60,31 @@ export class Gateway {
     ).toEqual(['9: socket socket syntax']);
   });
 
+  it('reads the arguments a bind() fixes first as what every call of the bound function passes', () => {
+    expect(
+      receivers(`
+import net from 'node:net';
+class Server {
+  listen() {
+    net.createServer((conn) => {
+      const decoder = makeDecoder();
+      conn.pipe(decoder);
+      decoder.on('data', this.onMessage.bind(this, conn));
+      decoder.on('end', this.onEnd.bind(this));
+    }).listen(9100);
+  }
+  onMessage(conn, message) {
+    conn.write(message);
+    message.ack();
+  }
+  onEnd(conn) {
+    conn.end();
+  }
+}
+`),
+    ).toEqual(['7: conn socket syntax', '13: conn socket syntax']);
+  });
+
   it('stays silent when a call passes something else, or the function is used another way', () => {
     expect(
       receivers(`
@@ -99,7 +124,7 @@ function sites(code: string): string[] {
     };
     const visit = (fn: TSESTree.FunctionLike): void => {
       const calls = callSites(fn, context.sourceCode, variables);
-      report(fn, calls ? calls.map((call) => call.loc.start.line).join(',') : 'unknown');
+      report(fn, calls ? calls.map((call) => call.node.loc.start.line).join(',') : 'unknown');
     };
     return { FunctionDeclaration: visit, 'VariableDeclarator > ArrowFunctionExpression': visit, 'MethodDefinition > FunctionExpression': visit };
   }).map(({ line, message }) => `${line}: ${message}`);

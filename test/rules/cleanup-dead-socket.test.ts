@@ -3776,3 +3776,40 @@ const ownDestroyInvalid: readonly InvalidTestCase<MessageIds, Options>[] = [
 
 ruleTester.run("cleanup-dead-socket (removed on 'error' and 'end', destroyed by the file)", rule, { valid: ownDestroyValid, invalid: ownDestroyInvalid });
 typedRuleTester.run("cleanup-dead-socket (removed on 'error' and 'end', destroyed by the file, typed)", rule, { valid: ownDestroyValid, invalid: ownDestroyInvalid });
+
+// A method bound to the socket for a listener of another emitter (`decoder.on('data',
+// this.onHello.bind(this, conn))`): its first parameter is that socket at every call.
+const boundHello = (event: string): string => `
+import net from 'node:net';
+export class PeerServer {
+  private readonly peers: Record<string, net.Socket> = {};
+  listen(port: number): void {
+    net.createServer((conn) => {
+      conn.on('error', () => conn.destroy());
+      conn.setEncoding('utf8');
+      conn.on('data', this.onHello.bind(this, conn));
+    }).listen(port);
+  }
+  private onHello(conn, from: string): void {
+    this.peers[from] = conn;
+    conn.once('${event}', () => delete this.peers[from]);
+  }
+}
+`;
+
+ruleTester.run('cleanup-dead-socket (a method bound to the socket)', rule, {
+  valid: [boundHello('close')],
+  invalid: [
+    {
+      code: boundHello('finish'),
+      errors: [
+        {
+          messageId: 'cleanupOnEnd',
+          line: 14,
+          data: { where: "in a 'finish' listener", socket: 'conn' },
+          suggestions: [{ messageId: 'moveToClose', output: boundHello('close') }],
+        },
+      ],
+    },
+  ],
+});
