@@ -265,3 +265,21 @@ export function isLoop(node: TSESTree.Node): node is Loop {
     node.type === AST_NODE_TYPES.ForInStatement
   );
 }
+
+/**
+ * Is `later` out of reach once `node` has run: between them, in a block around `node` that does
+ * not hold `later`, an unconditional `return`/`throw`/`break`/`continue` follows `node`
+ * (`if (clean) { ws.removeAllListeners(); return; } … ws.close()`)?
+ */
+export function leavesBefore(node: TSESTree.Node, later: TSESTree.Node): boolean {
+  for (let child: TSESTree.Node = node, parent = node.parent; parent; child = parent, parent = parent.parent) {
+    if (parent.range[0] <= later.range[0] && later.range[1] <= parent.range[1]) return false;
+    const list = parent.type === AST_NODE_TYPES.BlockStatement || parent.type === AST_NODE_TYPES.Program ? parent.body : parent.type === AST_NODE_TYPES.SwitchCase ? parent.consequent : undefined;
+    if (!list) continue;
+    const at = (list as readonly TSESTree.Node[]).indexOf(child);
+    if ((list as readonly TSESTree.Node[]).slice(at + 1).some((next) => EXITS.has(next.type))) return true;
+  }
+  return false;
+}
+
+const EXITS: ReadonlySet<string> = new Set([AST_NODE_TYPES.ReturnStatement, AST_NODE_TYPES.ThrowStatement, AST_NODE_TYPES.BreakStatement, AST_NODE_TYPES.ContinueStatement]);

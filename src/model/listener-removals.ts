@@ -23,7 +23,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
 
 import { listenerCallOf, referenceKey, stripListenerChain } from '../listeners.js';
-import { calleeMember, enclosingFunction, isFunction, isNullish, runningFunction, skipWrappers } from './ast.js';
+import { calleeMember, leavesBefore, enclosingFunction, isFunction, isNullish, runningFunction, skipWrappers } from './ast.js';
 import { holdsThis, visitChildren, visitOutsideFunctions } from './classes.js';
 import { callsOf, fileNodes } from './file-nodes.js';
 import { namingReferences } from './functions.js';
@@ -127,7 +127,7 @@ function firstUse(
     if (runningFunction(call) !== fn) continue;
     // Handed on: the callee may attach a listener (or destroy it).
     if (passesOn(call, keys, sourceCode)) return undefined;
-    const use = calledMethod(call, sourceCode);
+    const use = leavesBefore(removal, call) ? undefined : calledMethod(call, sourceCode);
     // `s.on('close', f).on('error', g)`: a listener further down a chain on the socket counts too.
     if (!use || !keys.has(referenceKey(stripListenerChain(use.object), sourceCode))) continue;
     if (use.names.every((name) => STOPS.has(name))) return undefined;

@@ -12,6 +12,7 @@ import { libraryObjects } from '../libraries.js';
 import { listenerCallOf, referenceKey } from '../listeners.js';
 import { enclosingFunction, isFunction, propertyName } from './ast.js';
 import { namingReferences } from './functions.js';
+import { guardedOpen, isOpenTest, runsOnlyAsListener } from './ws-open-state.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 type Node = TSESTree.Node;
@@ -49,14 +50,15 @@ export function holdsWsClient(keys: Keys, sourceCode: SourceCode): boolean {
  * 'close' once it is closing), nor in a named function only such listeners call.
  */
 export function mayAbortHandshake(abort: TSESTree.CallExpression, fn: Node | undefined, keys: Keys, sourceCode: SourceCode): boolean {
-  if (testedOpen(abort, fn, sourceCode)) return false;
+  if (testedOpen(abort, fn, keys, sourceCode) || guardedOpen(abort, fn, keys, sourceCode)) return false;
   if (!fn || listensTo(fn, keys, sourceCode)) return !fn;
+  if (runsOnlyAsListener(fn, keys, sourceCode)) return false;
   const runs = runsOfNamed(fn, keys, sourceCode);
   return runs === undefined || runs.length === 0 || runs.includes('anytime');
 }
 
 /** Is `node` in the branch of a test, within `fn`, that the WebSocket is open? */
-function testedOpen(node: Node, fn: Node | undefined, sourceCode: SourceCode): boolean {
+function testedOpen(node: Node, fn: Node | undefined, keys: Keys, sourceCode: SourceCode): boolean {
   for (let child = node, parent = node.parent; parent && parent !== fn; child = parent, parent = parent.parent) {
     const test =
       (parent.type === AST_NODE_TYPES.IfStatement || parent.type === AST_NODE_TYPES.ConditionalExpression) && parent.consequent === child
@@ -64,9 +66,7 @@ function testedOpen(node: Node, fn: Node | undefined, sourceCode: SourceCode): b
         : parent.type === AST_NODE_TYPES.LogicalExpression && parent.operator === '&&' && parent.right === child
           ? parent.left
           : undefined;
-    if (!test) continue;
-    const text = sourceCode.getText(test);
-    if (/\breadyState\b/u.test(text) && /\bOPEN\b|===?\s*1\b/u.test(text) && !/\bCONNECTING\b/u.test(text)) return true;
+    if (test && isOpenTest(test, keys, sourceCode)) return true;
   }
   return false;
 }

@@ -825,3 +825,71 @@ const abortFirstInvalid: readonly InvalidTestCase<MessageIds, Options>[] = [
 
 ruleTester.run('require-error-listener (ws client closed, then stripped)', rule, { valid: abortFirstValid, invalid: abortFirstInvalid });
 typedRuleTester.run('require-error-listener (ws client closed, then stripped, typed)', rule, { valid: abortFirstValid, invalid: abortFirstInvalid });
+
+// What tells the file its WebSocket is open, so that closing it aborts no handshake
+// (src/model/ws-open-state.ts): a getter that tests readyState, a field set only in its 'open'
+// listener, a guard that returns unless one holds; and methods that run only as its listeners.
+const audioNode = (members: string, teardown: string): string => `
+import WebSocket from 'ws';
+export class AudioNode {
+  private ws: WebSocket | null = null;
+  private connected = false;
+  constructor(private readonly url: string) {}
+  connect(): void {
+    this.ws = new WebSocket(this.url);
+    this.ws.on('open', this.onOpen.bind(this));
+    this.ws.on('close', this.onClose.bind(this));
+    this.ws.on('error', (err) => console.warn('node:', err.message));
+  }
+  private onOpen(): void {
+    this.connected = true;
+  }
+  private onClose(): void {
+    this.connected = false;
+  }${members}
+  destroy(): void {
+${teardown}
+  }
+}
+`;
+
+const openStateValid: readonly string[] = [
+  // A field set to true only in the 'open' listener.
+  audioNode('', '    if (!this.connected) return;\n    this.ws?.close(1000);\n    this.ws?.removeAllListeners();'),
+  // A getter that tests readyState, after a guard that returns false.
+  audioNode(
+    '\n  get live(): boolean {\n    if (!this.ws) return false;\n    return this.ws.readyState === WebSocket.OPEN;\n  }',
+    '    if (!this.live) {\n      return;\n    }\n    this.ws?.terminate();\n    this.ws?.removeAllListeners();',
+  ),
+  // Under the test itself.
+  audioNode('', '    if (this.connected) {\n      this.ws?.close(1000);\n      this.ws?.removeAllListeners();\n    }'),
+  // A method that runs only as the WebSocket's bound 'close' listener (through another method).
+  audioNode('\n  private onGone(): void {\n    this.ws?.close();\n    this.ws?.removeAllListeners();\n  }', '    this.connected = false;').replace(
+    '  private onClose(): void {\n    this.connected = false;\n  }',
+    '  private onClose(): void {\n    this.connected = false;\n    this.onGone();\n  }',
+  ),
+  // The close after the strip is on a path the strip never reaches.
+  audioNode('', '    if (!this.ws) {\n      this.connected = false;\n      return;\n    }\n    if (this.connected) {\n      this.ws.removeAllListeners();\n      this.ws = null;\n      return;\n    }\n    this.ws.close();'),
+];
+
+const openStateInvalid: readonly InvalidTestCase<MessageIds, Options>[] = [
+  {
+    // The flag is also set before the WebSocket opens: no proof it is open.
+    code: audioNode('', '    if (!this.connected) return;\n    this.ws?.close(1000);\n    this.ws?.removeAllListeners();').replace(
+      "    this.ws = new WebSocket(this.url);\n",
+      '    this.ws = new WebSocket(this.url);\n    this.connected = true;\n',
+    ),
+    errors: [{ messageId: 'strippedAfterAbort', data: { name: 'this.ws', method: 'close' }, line: 23 }],
+  },
+  {
+    // A getter that also counts CONNECTING.
+    code: audioNode(
+      '\n  get live(): boolean {\n    return this.ws?.readyState === WebSocket.OPEN || this.ws?.readyState === WebSocket.CONNECTING;\n  }',
+      '    if (!this.live) return;\n    this.ws?.terminate();\n    this.ws?.removeAllListeners();',
+    ),
+    errors: [{ messageId: 'strippedAfterAbort', data: { name: 'this.ws', method: 'terminate' }, line: 25 }],
+  },
+];
+
+ruleTester.run('require-error-listener (what says a ws client is open)', rule, { valid: openStateValid, invalid: openStateInvalid });
+typedRuleTester.run('require-error-listener (what says a ws client is open, typed)', rule, { valid: openStateValid, invalid: openStateInvalid });
