@@ -11,7 +11,7 @@ import type { SocketFlow } from '../src/model/socket-flow.js';
 import { strippedListeners } from '../src/model/listener-removals.js';
 import { restoresBorrowed } from '../src/model/borrowed-sockets.js';
 import { ListenerPaths } from '../src/model/listener-paths.js';
-import { listenerArrival, timing, uncoveredBranch } from '../src/model/listener-state.js';
+import { listenerArrival, neverConnected, timing, uncoveredBranch } from '../src/model/listener-state.js';
 import { onceButEmitted } from '../src/model/once-reemits.js';
 import { shortLivedPool } from '../src/model/pool-lifetimes.js';
 import { quietUdpSocket } from '../src/model/udp-quiet.js';
@@ -226,6 +226,7 @@ export default createRule<Options, MessageIds>({
       // A UDP socket bound and sent from only with callbacks, never connected: no 'error' can come.
       if (library.id === 'dgram.createSocket' && quietUdpSocket(creation, sourceCode)) return;
       const flow = followCreation(creation, sourceCode, library);
+      if (neverConnected(flow)) return; // a pg client never connected opens nothing
       const made = creation.type === AST_NODE_TYPES.AwaitExpression ? creation.argument : creation;
       const callee = made.type === AST_NODE_TYPES.CallExpression || made.type === AST_NODE_TYPES.NewExpression ? sourceCode.getText(made.callee) : library.export;
       const fallback = `${made.type === AST_NODE_TYPES.NewExpression ? 'new ' : ''}${callee}()`;

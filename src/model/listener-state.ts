@@ -300,6 +300,15 @@ export function awaitsConnect(pause: Node, flow: SocketFlow): boolean {
   return flow.library?.connectSettlesErrors === true && pause.type === AST_NODE_TYPES.AwaitExpression && isConnectOf(pause.argument, flow);
 }
 
+/**
+ * An object whose `connect()` takes its errors (`connectSettlesErrors`: pg's `Client`) that the file
+ * keeps to itself and never connects: it opens no connection, so it emits nothing.
+ */
+export function neverConnected(flow: SocketFlow): boolean {
+  if (!flow.library?.connectSettlesErrors || flow.reads.length === 0 || flow.uses.some((use) => use.effect === 'escape')) return false;
+  return !flow.reads.some((read) => read.parent.type === AST_NODE_TYPES.MemberExpression && read.parent.object === read && propertyName(read.parent) === 'connect');
+}
+
 /** `client.connect(…)` on a read of the flow. */
 function isConnectOf(node: Node | null | undefined, flow: SocketFlow): boolean {
   const call = node && skipWrappers(node);

@@ -8,7 +8,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
 
 import { followCreation } from '../../src/model/summaries.js';
-import { listenerArrival, ownerOf, pausesOf, uncoveredBranch } from '../../src/model/listener-state.js';
+import { listenerArrival, neverConnected, ownerOf, pausesOf, uncoveredBranch } from '../../src/model/listener-state.js';
 import { LIBRARY_OBJECTS } from '../../src/libraries.js';
 import { probe } from '../support/probe.js';
 
@@ -300,5 +300,35 @@ export function open(server, port) {
 }
 `),
     ).toEqual(['4: now', '6: callback', '9: callback']);
+  });
+});
+
+describe('neverConnected', () => {
+  it('is true for a pg client the function keeps and never connects, false once connected or handed on', () => {
+    const library = LIBRARY_OBJECTS.find((entry) => entry.id === 'pg.Client')!;
+    expect(
+      probe(
+        `
+import pg from 'pg';
+async function quiet(url) {
+  const a = new pg.Client(url);
+  await a.query('SELECT 1');
+}
+async function connected(url) {
+  const b = new pg.Client(url);
+  await b.connect();
+}
+function handed(url) {
+  const c = new pg.Client(url);
+  return c;
+}
+`,
+        (context, report) => ({
+          NewExpression(node: TSESTree.NewExpression) {
+            report(node, String(neverConnected(followCreation(node, context.sourceCode, library))));
+          },
+        }),
+      ).map(({ line, message }) => `${line}: ${message}`),
+    ).toEqual(['4: true', '8: false', '12: false']);
   });
 });

@@ -1268,3 +1268,34 @@ const fieldServerInvalid: readonly InvalidTestCase<MessageIds, Options>[] = [
 
 ruleTester.run('require-error-listener (a WebSocket server given a server kept on a field)', rule, { valid: fieldServerValid, invalid: fieldServerInvalid });
 typedRuleTester.run('require-error-listener (a WebSocket server given a server kept on a field, typed)', rule, { valid: fieldServerValid, invalid: fieldServerInvalid });
+
+// pg's Client opens its connection only in connect(), and takes every error there until it settles
+// (test/live/libraries.live.test.ts): one the file never connects emits nothing.
+const truncate = (connect: string): string => `
+import pg from 'pg';
+export async function clearData(url: string): Promise<void> {
+  const conn = new pg.Client(url);${connect}
+  await conn.query('TRUNCATE events');
+  await conn.end();
+}
+`;
+
+const neverConnectedValid: readonly string[] = [truncate('')];
+
+const neverConnectedInvalid: readonly InvalidTestCase<MessageIds, Options>[] = [
+  {
+    // Connected: a reset while the query runs is the client's 'error'.
+    code: truncate('\n  await conn.connect();'),
+    errors: [
+      {
+        messageId: 'missingListener',
+        line: 4,
+        data: { noun: 'client', name: 'conn' },
+        suggestions: [{ messageId: 'addListener', output: truncate(`\n  ${logs('conn')};\n  await conn.connect();`) }],
+      },
+    ],
+  },
+];
+
+ruleTester.run('require-error-listener (a pg client never connected)', rule, { valid: neverConnectedValid, invalid: neverConnectedInvalid });
+typedRuleTester.run('require-error-listener (a pg client never connected, typed)', rule, { valid: neverConnectedValid, invalid: neverConnectedInvalid });
