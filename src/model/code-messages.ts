@@ -63,6 +63,7 @@ function messageMember(node: TSESTree.Node): TSESTree.MemberExpression | null {
  */
 function messageRead(node: TSESTree.Node, scope: TSESLint.Scope.Scope, depth = 0, whole = false): TSESTree.Node | null {
   const direct = messageMember(node);
+  if (direct && parsedPayload(direct.object, scope)) return null;
   if (direct || depth > 3) return direct ? direct.object : null;
   const target = skipWrappers(node);
   switch (target.type) {
@@ -103,6 +104,23 @@ function messageRead(node: TSESTree.Node, scope: TSESLint.Scope.Scope, depth = 0
     default:
       return null;
   }
+}
+
+/**
+ * A variable holding a parsed reply (`const json = JSON.parse(body)`, `const data = await res.json()`):
+ * its `message` is a field of the peer's payload, not an error's text.
+ */
+function parsedPayload(node: TSESTree.Node, scope: TSESLint.Scope.Scope): boolean {
+  const target = skipWrappers(node);
+  if (target.type !== AST_NODE_TYPES.Identifier) return false;
+  const variable = findVariable(scope, target);
+  const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  const init = def?.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init ? skipWrappers(def.node.init) : undefined;
+  const call = init?.type === AST_NODE_TYPES.AwaitExpression ? skipWrappers(init.argument) : init;
+  if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+  const name = propertyName(call.callee);
+  const object = call.callee.object;
+  return (name === 'parse' && object.type === AST_NODE_TYPES.Identifier && object.name === 'JSON') || (name === 'json' && init?.type === AST_NODE_TYPES.AwaitExpression);
 }
 
 /** An error's name: the parameter of `catch`, or a parameter named as one (`err`, `e`, `connectError`). */

@@ -779,3 +779,33 @@ export async function ping(run: () => Promise<void>): Promise<boolean> {
 
 ruleTester.run('no-unknown-error-code (the error written out whole)', rule, { valid: wholeErrorValid, invalid: wholeErrorInvalid });
 typedRuleTester.run('no-unknown-error-code (the error written out whole, typed)', rule, { valid: wholeErrorValid, invalid: wholeErrorInvalid });
+
+// The `message` of a parsed reply is a field of the peer's payload, not an error's text.
+const quotaReply = (read: string): string => `
+export function readLimits(body: string, done: (err?: Error, limits?: unknown) => void): void {
+  ${read}
+  if (json && json.message === 'EINVAL') return void done();
+  done(undefined, json);
+}
+`;
+
+const payloadValid: readonly string[] = [
+  quotaReply('const json = JSON.parse(body);'),
+  `
+export async function limits(res: Response): Promise<unknown> {
+  const data = await res.json();
+  if (data.message === 'ETIMEDOUT') return null;
+  return data;
+}
+`,
+];
+
+const payloadInvalid: Cases['invalid'] = [
+  {
+    // An error passed in: its message.
+    code: quotaReply('const json = body.length > 0 ? new Error(body) : undefined;'),
+    errors: [{ messageId: 'messageMatch', line: 4, data: { value: 'EINVAL', message: 'json.message', code: 'json.code' }, suggestions: [] }],
+  },
+];
+
+ruleTester.run('no-unknown-error-code (a parsed reply)', rule, { valid: payloadValid, invalid: payloadInvalid });
