@@ -357,7 +357,8 @@ export default createRule<Options, MessageIds>({
         if (name === undefined) return;
         // A function of the file that returns a new socket makes one too (src/model/factories.ts).
         if (CREATING_CALLS.has(name) || (mayCreate && sockets.createdBy(node))) creations.push(node);
-        if (name === 'createServer') {
+        // `net.Server(cb)` without `new` makes the same server (measured).
+        if (name === 'createServer' || (name === 'Server' && sockets.serverFamily(node) === 'net')) {
           const fn = serverCallback(node);
           if (fn) registrations.push({ fn, event: 'createServer', receiver: undefined, call: node });
           return;

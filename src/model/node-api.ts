@@ -50,15 +50,16 @@ export const NODE_MODULES: Record<string, Record<string, ModuleMember>> = {
   net: {
     connect: connectMember,
     createConnection: connectMember,
-    Socket: { construct: { socket: 'socket' } },
+    // `net.Socket()` and `net.Server()` make one without `new` too; `tls.TLSSocket()` throws (measured).
+    Socket: { call: { socket: 'socket' }, construct: { socket: 'socket' } },
     createServer: { call: { server: 'net', callbackParams: SOCKET_ARG, callbackMaxIndex: 1 } },
-    Server: { construct: { server: 'net', callbackParams: SOCKET_ARG, callbackMaxIndex: 1 } },
+    Server: serverMember('net', SOCKET_ARG),
   },
   tls: {
     connect: connectMember,
     TLSSocket: { construct: { socket: 'socket' } },
     createServer: { call: { server: 'tls', callbackParams: SOCKET_ARG, callbackMaxIndex: 1 } },
-    Server: { construct: { server: 'tls', callbackParams: SOCKET_ARG, callbackMaxIndex: 1 } },
+    Server: serverMember('tls', SOCKET_ARG),
   },
   http: { request: requestMember, get: requestMember, createServer: serverMember('http', REQ_RES), Server: serverMember('http', REQ_RES) },
   https: { request: requestMember, get: requestMember, createServer: serverMember('https', REQ_RES), Server: serverMember('https', REQ_RES) },

@@ -566,3 +566,27 @@ server.listen(0, '127.0.0.1', () => {
     expect(result.stdout).toContain('SURVIVED');
   });
 });
+
+describe("Node's socket and server classes called without `new`", () => {
+  it('make the same objects: net.Socket(), net.Server(), tls.Server(), http.Server(); tls.TLSSocket() throws', async () => {
+    const result = await runNode(`
+const net = require('node:net');
+const tls = require('node:tls');
+const http = require('node:http');
+console.log(net.Socket() instanceof net.Socket, net.Server() instanceof net.Server, tls.Server() instanceof tls.Server, http.Server() instanceof http.Server);
+try { tls.TLSSocket(new net.Socket()); console.log('made'); } catch { console.log('threw'); }
+`);
+    expect(result.stdout.trim().split('\n')).toEqual(['true true true true', 'threw']);
+  });
+
+  it("a socket made by net.Socket() with no 'error' listener crashes on a failed connect", async () => {
+    const result = await runNode(`
+const net = require('node:net');
+const socket = net.Socket();
+socket.on('connect', () => console.log('connected'));
+socket.connect({ path: '/nonexistent/player.sock' });
+`);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/Unhandled 'error' event|ENOENT/u);
+  });
+});

@@ -3800,3 +3800,71 @@ export function get(session: ClientHttp2Session, path: string) {
     },
   ],
 });
+
+// `net.Socket()` and `net.Server()` without `new` make the same objects (measured:
+// test/live/require-error-listener.live.test.ts).
+const ipcObserver = (listens: string): string => `
+const net = require('net');
+function Player(path) {
+  this.path = path;
+}
+Player.prototype.observe = function () {
+  const observeSocket = net.Socket();${listens}
+  observeSocket.connect({ path: this.path }, () => observeSocket.write('{"command":["get_version"]}\\n'));
+  observeSocket.on('data', (data) => this.emit('status', String(data)));
+};
+module.exports = Player;
+`;
+
+ruleTester.run('require-error-listener (Node classes called without new)', rule, {
+  valid: [
+    ipcObserver("\n  observeSocket.on('error', (err) => this.emit('error', err));"),
+    `
+const net = require('net');
+net.Server((socket) => {
+  socket.on('error', () => socket.destroy());
+  socket.end('hello');
+}).listen(7000);
+`,
+  ],
+  invalid: [
+    {
+      code: ipcObserver(''),
+      errors: [
+        {
+          messageId: 'missingListener',
+          line: 7,
+          data: { noun: 'socket', name: 'observeSocket' },
+          suggestions: [{ messageId: 'addListener', output: ipcObserver('\n  observeSocket.on(\'error\', () => observeSocket.destroy());') }],
+        },
+      ],
+    },
+    {
+      code: `
+const net = require('net');
+net.Server((socket) => {
+  socket.end('hello');
+}).listen(7000);
+`,
+      errors: [
+        {
+          messageId: 'missingListener',
+          line: 3,
+          data: { noun: 'socket', name: 'socket' },
+          suggestions: [
+            {
+              messageId: 'addListener',
+              output: `
+const net = require('net');
+net.Server((socket) => {
+  socket.on('error', () => socket.destroy());
+  socket.end('hello');
+}).listen(7000);
+`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
