@@ -18,13 +18,15 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { enclosingFunction, type FunctionNode, isFunction, runningFunction, skipWrappers } from './ast.js';
+import { calleeMember, enclosingFunction, type FunctionNode, isFunction, outermost, propertyName, runningFunction, skipWrappers } from './ast.js';
+import { DETACHING_METHODS, LISTEN_METHODS } from './node-api.js';
 import { listenerFacts, usedLikeSocket } from './close-reach.js';
 import { contains, emitterKey, readMethodCall, referenceKey, variableOf } from './dead-socket.js';
 import { fileNodes } from './file-nodes.js';
-import { isPromiseSettler } from './functions.js';
+import { isPromiseSettler, namingReferences } from './functions.js';
 import { visitOutsideFunctions } from './handler-sinks.js';
 import { keyAliases } from './key-aliases.js';
+import { prototypeMethodReads } from './prototypes.js';
 import { isGlobalCall, type SocketMatcher } from './timers.js';
 
 type Node = TSESTree.Node;
@@ -185,11 +187,35 @@ export function endsInOwnErrorListener(sourceCode: SourceCode, matchSocket: Sock
   return facts.endCalls.filter((call) => {
     const fn = enclosingFunction(call);
     const listener = fn && facts.byFunction.get(fn);
-    if (!listener || listener.event !== 'error') return false;
+    if (!listener || listener.event !== 'error' || runsElsewhere(fn, sourceCode)) return false;
     const object = readMethodCall(call)!.object;
     const key = referenceKey(object, sourceCode);
     const target = emitterKey(listener.target, sourceCode);
     // The aliases are read only here: most files end no socket in an 'error' listener.
     return key !== undefined && target !== undefined && keyAliases(sourceCode).same(key, target) && usedLikeSocket(object, matchSocket, sourceCode);
+  });
+}
+
+/**
+ * Is `fn` a named function or a method the file also runs in other ways than as a listener (`close()`
+ * runs `kill()` from a timer, where `end()` still flushes)? Registering it, or taking it off, as a
+ * listener of any event is no other run. Read by its names: the function's own, or `this.kill` of a
+ * prototype method.
+ */
+function runsElsewhere(fn: FunctionNode, sourceCode: SourceCode): boolean {
+  const named = namingReferences(fn, sourceCode);
+  const reads: TSESTree.Node[] = named
+    ? named.map((reference) => reference.identifier)
+    : fn.type === AST_NODE_TYPES.FunctionExpression || fn.type === AST_NODE_TYPES.ArrowFunctionExpression
+      ? prototypeMethodReads(fn, sourceCode)
+      : [];
+  return reads.some((read) => {
+    let value: TSESTree.Node = outermost(read);
+    const bind = value.parent;
+    if (bind?.type === AST_NODE_TYPES.MemberExpression && bind.object === value && propertyName(bind) === 'bind' && bind.parent.type === AST_NODE_TYPES.CallExpression) value = bind.parent;
+    const holder = value.parent;
+    if (holder?.type !== AST_NODE_TYPES.CallExpression || holder.callee === value) return holder?.type === AST_NODE_TYPES.CallExpression;
+    const method = calleeMember(holder)?.name;
+    return method === undefined || !(LISTEN_METHODS.has(method) || DETACHING_METHODS.has(method));
   });
 }

@@ -3813,3 +3813,38 @@ ruleTester.run('cleanup-dead-socket (a method bound to the socket)', rule, {
     },
   ],
 });
+
+// An 'error' listener that is also the class's own close path: its `end()` still flushes there,
+// so replacing it with `destroy()` would drop what close() waits to send.
+const statsSocket = (close: string): string => `
+var net = require('net');
+function StatsSocket(port) {
+  this.port = port;
+  this.socket = undefined;
+}
+StatsSocket.prototype.open = function () {
+  this.socket = net.Socket();
+  this.socket.once('error', this.kill.bind(this));
+  this.socket.connect(this.port);
+};
+StatsSocket.prototype.close = function () {
+${close}
+};
+StatsSocket.prototype.kill = function () {
+  this.socket.on('error', function () {});
+  this.socket.end();
+  this.socket = undefined;
+};
+module.exports = StatsSocket;
+`;
+
+ruleTester.run("cleanup-dead-socket (an 'error' listener the class also runs to close)", rule, {
+  valid: [statsSocket('  setTimeout(this.kill.bind(this), 10);')],
+  invalid: [
+    {
+      code: statsSocket('  this.socket.destroy();'),
+      output: statsSocket('  this.socket.destroy();').replace('  this.socket.end();\n', '  this.socket.destroy();\n'),
+      errors: [{ messageId: 'endInErrorListener', line: 17, data: { socket: 'this.socket', dropped: '' } }],
+    },
+  ],
+});
