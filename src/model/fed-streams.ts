@@ -14,7 +14,7 @@ import { ASTUtils, AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-e
 import { DECOMPRESSION_EXPORTS, DECOMPRESSION_STREAM, type LibraryObject } from '../libraries.js';
 import { LISTEN_METHODS } from '../listeners.js';
 import { mayMention } from '../tokens.js';
-import { isFunctionLike, isWrapper, propertyName, runtimeParams, skipWrappers } from './ast.js';
+import { isFunctionLike, isNullish, isWrapper, propertyName, runtimeParams, skipWrappers } from './ast.js';
 import { traceModuleCalls, type TraceMap } from './file-facts.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -51,14 +51,30 @@ function pipeSource(node: TSESTree.Node): TSESTree.Expression | undefined {
   return callee.object;
 }
 
-/** The reads of the `const`/`let` that `creation` initialises, when nothing else is ever assigned to it. */
+/**
+ * The reads of the `const`/`let` that `creation` initialises, when nothing else is ever assigned to
+ * it; or of a `let` it is assigned to on one branch among others, when every value the variable is
+ * given is nothing or a call (`let decoder; if (gzip) decoder = createGunzip(); else if (br) …`).
+ */
 function holderReads(creation: TSESTree.Node, sourceCode: SourceCode): TSESTree.Identifier[] {
-  const declarator = creation.parent;
-  if (declarator?.type !== AST_NODE_TYPES.VariableDeclarator || declarator.init !== creation || declarator.id.type !== AST_NODE_TYPES.Identifier) {
-    return [];
-  }
-  const variable = ASTUtils.findVariable(sourceCode.getScope(declarator), declarator.id);
-  if (!variable || variable.references.some((ref) => ref.isWrite() && ref.writeExpr !== creation)) return [];
+  const holder = creation.parent;
+  const id =
+    holder?.type === AST_NODE_TYPES.VariableDeclarator && holder.init === creation
+      ? holder.id
+      : holder?.type === AST_NODE_TYPES.AssignmentExpression && holder.operator === '=' && holder.right === creation
+        ? holder.left
+        : undefined;
+  if (id?.type !== AST_NODE_TYPES.Identifier) return [];
+  const variable = ASTUtils.findVariable(sourceCode.getScope(holder!), id);
+  if (!variable) return [];
+  const single = holder!.type === AST_NODE_TYPES.VariableDeclarator;
+  const otherWrite = (ref: TSESLint.Scope.Reference): boolean => {
+    if (!ref.isWrite() || ref.writeExpr === creation) return false;
+    if (single) return true;
+    const value = ref.writeExpr && skipWrappers(ref.writeExpr);
+    return !(value === undefined || value === null || isNullish(value) || value.type === AST_NODE_TYPES.CallExpression);
+  };
+  if (variable.references.some(otherWrite)) return [];
   return variable.references.filter((ref) => ref.isRead()).map((ref) => ref.identifier as TSESTree.Identifier);
 }
 

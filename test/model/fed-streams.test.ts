@@ -34,6 +34,26 @@ export function c(req, out) {
     ).toEqual(['4: decompression stream: zlib.createGunzip()', '5: decompression stream: createInflate()', '7: decompression stream: new Gunzip()']);
   });
 
+  it('follows a let given a stream on one branch among others, when every other value is nothing or a call', () => {
+    expect(
+      fed(`
+import zlib from 'node:zlib';
+export function a(res, gzip) {
+  let decoder = undefined;
+  if (gzip) decoder = zlib.createGunzip();
+  else decoder = zlib.createInflate();
+  res.pipe(decoder);
+}
+export function b(res, gzip, given) {
+  let decoder;
+  if (gzip) decoder = zlib.createGunzip();
+  else decoder = given;
+  res.pipe(decoder);
+}
+`),
+    ).toEqual(['5: decompression stream: zlib.createGunzip()', '6: decompression stream: zlib.createInflate()']);
+  });
+
   it("takes a 'response' listener's first parameter for a connection, whoever emits it", () => {
     expect(
       fed(`

@@ -1299,3 +1299,36 @@ const neverConnectedInvalid: readonly InvalidTestCase<MessageIds, Options>[] = [
 
 ruleTester.run('require-error-listener (a pg client never connected)', rule, { valid: neverConnectedValid, invalid: neverConnectedInvalid });
 typedRuleTester.run('require-error-listener (a pg client never connected, typed)', rule, { valid: neverConnectedValid, invalid: neverConnectedInvalid });
+
+// A decompression stream picked on branches into a `let`, then fed from the response: the same
+// stream with no 'error' listener (a truncated gzip body is an unhandled "unexpected end of file").
+const pickedDecoder = (listens: string): string => `
+import https from 'node:https';
+import { createBrotliDecompress, createGunzip, type BrotliDecompress, type Gunzip } from 'node:zlib';
+export function fetchText(url: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    https.get(url, (res) => {
+      const data: string[] = [];
+      let decoder: Gunzip | BrotliDecompress | undefined = undefined;
+      if (res.headers['content-encoding'] === 'gzip') decoder = createGunzip();
+      else decoder = createBrotliDecompress();
+      res.pipe(decoder);${listens}
+      decoder.on('data', (chunk) => data.push(String(chunk)));
+      decoder.on('end', () => resolve(data.join('')));
+    }).on('error', reject);
+  });
+}
+`;
+
+ruleTester.run('require-error-listener (a decompression stream picked on branches)', rule, {
+  valid: [pickedDecoder('\n      decoder.on(\'error\', reject);')],
+  invalid: [
+    {
+      code: pickedDecoder(''),
+      errors: [
+        { messageId: 'missingListener', line: 9, data: { noun: 'decompression stream', name: 'decoder' } },
+        { messageId: 'missingListener', line: 10, data: { noun: 'decompression stream', name: 'decoder' } },
+      ],
+    },
+  ],
+});
