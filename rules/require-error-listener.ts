@@ -11,7 +11,7 @@ import type { SocketFlow } from '../src/model/socket-flow.js';
 import { strippedListeners } from '../src/model/listener-removals.js';
 import { restoresBorrowed } from '../src/model/borrowed-sockets.js';
 import { ListenerPaths } from '../src/model/listener-paths.js';
-import { listenerArrival, neverConnected, timing, uncoveredBranch } from '../src/model/listener-state.js';
+import { arrivesNextTurn, listenerArrival, neverConnected, timing, uncoveredBranch } from '../src/model/listener-state.js';
 import { onceButEmitted } from '../src/model/once-reemits.js';
 import { shortLivedPool } from '../src/model/pool-lifetimes.js';
 import { quietUdpSocket } from '../src/model/udp-quiet.js';
@@ -268,7 +268,9 @@ export default createRule<Options, MessageIds>({
       if (!hasVariable(identifier)) return;
       const paused = !HANDED_OVER_EVENTS.has(event) && pausedOnConnect(registration, sourceCode);
       const untouched = handedOverBy === 'http' && soleHandoverListener(registration, registrations, sourceCode);
-      check(identifier, followParameter(fn, identifier, sourceCode), 'socket', identifier.name, bodyStartFix(fn, sourceCode), 'received', paused, untouched);
+      const flow = followParameter(fn, identifier, sourceCode);
+      if (!HANDED_OVER_EVENTS.has(event) && arrivesNextTurn(flow)) return; // a new connection reads nothing before the next turn
+      check(identifier, flow, 'socket', identifier.name, bodyStartFix(fn, sourceCode), 'received', paused, untouched);
     }
 
     /** With a socket name pattern: `handleUpgrade(req, socket)` called by another module, with Node's handed-over socket. */

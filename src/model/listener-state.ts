@@ -75,6 +75,29 @@ export function deferringFunction(node: Node, owner: Owner): TSESTree.FunctionLi
   return undefined;
 }
 
+const NEXT_TURN: ReadonlySet<string> = new Set(['setImmediate', 'nextTick', 'queueMicrotask']);
+
+/**
+ * Does the socket of `flow` get its 'error' listener, or a hand-off to a function of the file that
+ * listens right away, in a callback its own function queues for the next turn
+ * (`setImmediate(() => this.handle(socket))`, `process.nextTick(…)`, `queueMicrotask(…)`)? A
+ * connection a server has just accepted reads nothing before that, so a reset then is still heard
+ * (measured: test/live/listener-paths.live.test.ts).
+ */
+export function arrivesNextTurn(flow: SocketFlow): boolean {
+  const owner = flow.origin.owner;
+  return flow.uses.some((use) => {
+    if (use.effect === 'escape' && use.when !== undefined && use.when !== 'now') return false;
+    const deferred = deferringFunction(use.at, owner);
+    if (!deferred || deferringFunction(deferred, owner)) return false;
+    const call = deferred.parent;
+    if (call?.type !== AST_NODE_TYPES.CallExpression || call.arguments[0] !== deferred) return false;
+    const callee = skipWrappers(call.callee);
+    const name = callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
+    return name !== undefined && NEXT_TURN.has(name);
+  });
+}
+
 /** Does `fn` run before the expression that takes it completes: an IIFE, `new Promise(fn)`, `list.forEach(fn)`? */
 export function runsRightAway(fn: TSESTree.FunctionLike): boolean {
   let holder: Node = fn;

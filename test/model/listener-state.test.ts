@@ -7,8 +7,8 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
 
-import { followCreation } from '../../src/model/summaries.js';
-import { listenerArrival, neverConnected, ownerOf, pausesOf, uncoveredBranch } from '../../src/model/listener-state.js';
+import { followCreation, followParameter } from '../../src/model/summaries.js';
+import { arrivesNextTurn, listenerArrival, neverConnected, ownerOf, pausesOf, uncoveredBranch } from '../../src/model/listener-state.js';
 import { LIBRARY_OBJECTS } from '../../src/libraries.js';
 import { probe } from '../support/probe.js';
 
@@ -330,5 +330,28 @@ function handed(url) {
         }),
       ).map(({ line, message }) => `${line}: ${message}`),
     ).toEqual(['4: true', '8: false', '12: false']);
+  });
+});
+
+describe('arrivesNextTurn', () => {
+  it("is true for a listener or a listening hand-off in a callback queued for the next turn right there, not a timer's", () => {
+    expect(
+      probe(
+        `
+import net from 'node:net';
+function handle(s) { s.on('error', () => s.destroy()); }
+net.createServer((a) => { setImmediate(() => handle(a)); });
+net.createServer((b) => { process.nextTick(() => b.on('error', () => {})); });
+net.createServer((c) => { setTimeout(() => handle(c), 10); });
+net.createServer((d) => { setImmediate(() => setTimeout(() => handle(d), 10)); });
+`,
+        (context, report) => ({
+          'CallExpression[callee.property.name="createServer"] > ArrowFunctionExpression'(fn: TSESTree.ArrowFunctionExpression) {
+            const param = fn.params[0] as TSESTree.Identifier;
+            report(param, String(arrivesNextTurn(followParameter(fn, param, context.sourceCode))));
+          },
+        }),
+      ).map(({ line, message }) => `${line}: ${message}`),
+    ).toEqual(['4: true', '5: true', '6: false', '7: false']);
   });
 });

@@ -3868,3 +3868,45 @@ net.Server((socket) => {
     },
   ],
 });
+
+// A new connection reads nothing before the next turn: a listener or a hand-off to a function of
+// the file that listens at once, in a callback queued with setImmediate (or process.nextTick,
+// queueMicrotask) right there, is in time (measured: test/live/listener-paths.live.test.ts). A timer is not.
+const queuedHandler = (queue: string): string => `
+import net from 'node:net';
+export class SocketServer {
+  private readonly handlers = new Set<net.Socket>();
+  start(port: number): void {
+    net.createServer((socket) => {
+      ${queue}(() => this.handle(socket));
+    }).listen(port);
+  }
+  private handle(socket: net.Socket): void {
+    socket.on('error', () => socket.destroy());
+    socket.on('close', () => this.handlers.delete(socket));
+    this.handlers.add(socket);
+  }
+}
+`;
+
+ruleTester.run('require-error-listener (a connection handed on in the next turn)', rule, {
+  valid: [queuedHandler('setImmediate'), queuedHandler('process.nextTick'), queuedHandler('queueMicrotask')],
+  invalid: [
+    {
+      code: queuedHandler('setTimeout'),
+      errors: [
+        {
+          messageId: 'lateHandOff',
+          line: 6,
+          data: { name: 'socket', when: 'in a later callback' },
+          suggestions: [
+            {
+              messageId: 'addListener',
+              output: queuedHandler('setTimeout').replace('    net.createServer((socket) => {\n', "    net.createServer((socket) => {\n      socket.on('error', () => socket.destroy());\n"),
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
