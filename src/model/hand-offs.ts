@@ -350,6 +350,12 @@ function fieldOwner(target: TSESTree.Expression, sourceCode: SourceCode): string
   return dot > 0 ? key!.slice(0, dot) : undefined;
 }
 
+/** What a library object on a field is used for by its own class: sending (UDP) or queries (a database's). */
+function fieldKind(flow: SocketFlow): 'udp' | 'database' | undefined {
+  const id = flow.library?.id;
+  return id === 'dgram.createSocket' ? 'udp' : id === 'pg.Pool' || id === 'pg.Client' || id === 'mysql2.createConnection' ? 'database' : undefined;
+}
+
 /**
  * Stored on the instance field `name` (`this.conn = net.connect()`, or a class field's
  * initialiser), and the file never listens for 'error' on that field nor hands it on
@@ -359,7 +365,7 @@ function fieldOwner(target: TSESTree.Expression, sourceCode: SourceCode): string
 function storedUnheard(name: string | undefined, value: Node, flow: SocketFlow, sourceCode: SourceCode, owner?: string): boolean {
   if (name === undefined) return false;
   const stored = value.type === AST_NODE_TYPES.Identifier ? variableOf(value, sourceCode) : undefined;
-  return stored ? storedAndWired(name, stored, fileNodes(sourceCode).calls, sourceCode) : !instanceFieldHandled(name, fileNodes(sourceCode).calls, sourceCode, owner, flow.library?.id === 'dgram.createSocket');
+  return stored ? storedAndWired(name, stored, fileNodes(sourceCode).calls, sourceCode) : !instanceFieldHandled(name, fileNodes(sourceCode).calls, sourceCode, owner, fieldKind(flow));
 }
 
 /**

@@ -46,12 +46,23 @@ const handledByProgram = new WeakMap<TSESTree.Program, Map<string, FieldWiring>>
  * `calls` are the file's calls. The answer depends on the file and the name only: asked once per
  * name and file (the assignment that stores the socket is never a hand-off: it is the left side).
  */
-export function instanceFieldHandled(name: string, calls: readonly TSESTree.CallExpression[], sourceCode: SourceCode, owner?: string, udp = false): boolean {
+export function instanceFieldHandled(name: string, calls: readonly TSESTree.CallExpression[], sourceCode: SourceCode, owner?: string, kind?: 'udp' | 'database'): boolean {
   const wiring = fieldWiring(name, calls, sourceCode, owner);
   // A field the file never listens to at all may be wired up by whoever uses the class; not a UDP
-  // socket the class sends on itself, with no callback to hear the error (a statsd client's).
-  const used = wiring.listensToOthers || (udp && sendsUnheard(name, calls, sourceCode));
+  // socket the class sends on itself, with no callback to hear the error (a statsd client's), nor
+  // a database pool or client the class queries itself (an idle client's reset is its 'error').
+  const used = wiring.listensToOthers || (kind === 'udp' && sendsUnheard(name, calls, sourceCode)) || (kind === 'database' && queried(name, calls, sourceCode));
   return wiring.heard || !used || handedOnOnce(wiring, name, sourceCode);
+}
+
+const QUERY_METHODS: ReadonlySet<string> = new Set(['query', 'execute', 'connect']);
+
+/** Does the file call `query()` (or `execute()`, `connect()`) on the field? */
+function queried(name: string, calls: readonly TSESTree.CallExpression[], sourceCode: SourceCode): boolean {
+  return calls.some((call) => {
+    const member = calleeMember(call);
+    return member !== undefined && QUERY_METHODS.has(member.name) && instanceFieldName(member.object, sourceCode) === name;
+  });
 }
 
 /** Does the file call `send()` on the field where its last argument cannot be a callback (src/model/udp-quiet.ts)? */

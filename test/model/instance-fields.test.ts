@@ -95,3 +95,27 @@ class A {
     ).toEqual(['handled heard', 'handled handed', 'handled quiet']);
   });
 });
+
+describe('instanceFieldHandled for a database pool or client', () => {
+  it('counts a field the class queries itself as used, one it neither queries nor listens to as left to its users', () => {
+    const answers = probe(
+      `
+class Repository {
+  constructor(url) {
+    this.pool = new Pool({ connectionString: url });
+    this.spare = new Pool({ connectionString: url });
+  }
+  find(id) { return this.pool.query('SELECT * FROM jobs WHERE id = $1', [id]); }
+}
+`,
+      (context, report) => ({
+        'Program:exit'(program) {
+          for (const name of ['pool', 'spare']) {
+            report(program, `${name} ${instanceFieldHandled(name, fileNodes(context.sourceCode).calls, context.sourceCode, undefined, 'database') ? 'handled' : 'unheard'}`);
+          }
+        },
+      }),
+    ).map(({ message }) => message);
+    expect(answers).toEqual(['pool unheard', 'spare handled']);
+  });
+});

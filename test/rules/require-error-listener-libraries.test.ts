@@ -1332,3 +1332,37 @@ ruleTester.run('require-error-listener (a decompression stream picked on branche
     },
   ],
 });
+
+// A database pool or client a class keeps on a field and queries itself: nothing of the class listens,
+// and an idle client's reset is the pool's 'error' (test/live/libraries.live.test.ts). A field the
+// class neither listens to nor uses is left to whoever uses the class.
+const jobRepository = (listens: string): string => `
+import { Pool } from 'pg';
+export class JobRepository {
+  private readonly pool: Pool;
+  constructor(connectionString: string) {
+    this.pool = new Pool({ connectionString });${listens}
+  }
+  async due(now: Date): Promise<unknown[]> {
+    const result = await this.pool.query('SELECT * FROM jobs WHERE run_at <= $1', [now]);
+    return result.rows;
+  }
+}
+`;
+
+ruleTester.run('require-error-listener (a database pool its class queries)', rule, {
+  valid: [jobRepository("\n    this.pool.on('error', (err) => console.warn('idle client lost:', err.message));")],
+  invalid: [
+    {
+      code: jobRepository(''),
+      errors: [
+        {
+          messageId: 'missingListener',
+          line: 6,
+          data: { noun: 'pool', name: 'new Pool()' },
+          suggestions: [{ messageId: 'addListener', output: jobRepository('').replace('new Pool({ connectionString });', "new Pool({ connectionString }).on('error', (err) => console.error(err));") }],
+        },
+      ],
+    },
+  ],
+});
