@@ -12,15 +12,11 @@ import { libraryObjects } from '../libraries.js';
 import { listenerCallOf, referenceKey } from '../listeners.js';
 import { enclosingFunction, isFunction, propertyName } from './ast.js';
 import { namingReferences } from './functions.js';
-import { guardedOpen, isOpenTest, runsOnlyAsListener } from './ws-open-state.js';
+import { guardedOpen, isOpenTest, type Keys, runsOnlyAsListener } from './ws-open-state.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 type Node = TSESTree.Node;
 
-/** The reference keys that name one object. */
-interface Keys {
-  has(key: string | undefined): boolean;
-}
 
 /** What aborts a handshake under way. */
 export const HANDSHAKE_ABORTS: ReadonlySet<string> = new Set(['close', 'terminate']);
