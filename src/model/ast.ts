@@ -282,4 +282,13 @@ export function leavesBefore(node: TSESTree.Node, later: TSESTree.Node): boolean
   return false;
 }
 
-const EXITS: ReadonlySet<string> = new Set([AST_NODE_TYPES.ReturnStatement, AST_NODE_TYPES.ThrowStatement, AST_NODE_TYPES.BreakStatement, AST_NODE_TYPES.ContinueStatement]);
+/** The statements after which nothing more of their block runs. */
+export const EXITS: ReadonlySet<string> = new Set([AST_NODE_TYPES.ReturnStatement, AST_NODE_TYPES.ThrowStatement, AST_NODE_TYPES.BreakStatement, AST_NODE_TYPES.ContinueStatement]);
+
+/** `value.bind(…)` when `value` is the object of a `bind` call (a method given bound), else undefined. */
+export function boundCall(value: TSESTree.Node): TSESTree.CallExpression | undefined {
+  const member = value.parent;
+  return member?.type === AST_NODE_TYPES.MemberExpression && member.object === value && !member.computed && propertyName(member) === 'bind' && member.parent.type === AST_NODE_TYPES.CallExpression && member.parent.callee === member
+    ? member.parent
+    : undefined;
+}

@@ -10,7 +10,7 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { keyName, outermost } from './ast.js';
+import { boundCall, keyName, outermost } from './ast.js';
 import { classMembers } from './classes.js';
 import type { SocketEvidence, SocketMatch } from './options.js';
 
@@ -92,8 +92,8 @@ function findCallSites(
     const value = outermost(read);
     const parent = value.parent;
     if (parent?.type === AST_NODE_TYPES.ExportSpecifier) continue;
-    const bind = parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === value && keyName(parent.property) === 'bind' && !parent.computed ? parent.parent : undefined;
-    if (bind?.type === AST_NODE_TYPES.CallExpression && bind.callee === parent && bind.arguments.length >= 2) {
+    const bind = boundCall(value);
+    if (bind && bind.arguments.length >= 2) {
       calls.push({ node: bind, args: bind.arguments.slice(1) });
       continue;
     }

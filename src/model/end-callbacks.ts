@@ -18,7 +18,7 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { calleeMember, enclosingFunction, type FunctionNode, isFunction, outermost, propertyName, runningFunction, skipWrappers } from './ast.js';
+import { boundCall, calleeMember, enclosingFunction, type FunctionNode, isFunction, outermost, runningFunction, skipWrappers } from './ast.js';
 import { DETACHING_METHODS, LISTEN_METHODS } from './node-api.js';
 import { listenerFacts, usedLikeSocket } from './close-reach.js';
 import { contains, emitterKey, readMethodCall, referenceKey, variableOf } from './dead-socket.js';
@@ -210,9 +210,7 @@ function runsElsewhere(fn: FunctionNode, sourceCode: SourceCode): boolean {
       ? prototypeMethodReads(fn, sourceCode)
       : [];
   return reads.some((read) => {
-    let value: TSESTree.Node = outermost(read);
-    const bind = value.parent;
-    if (bind?.type === AST_NODE_TYPES.MemberExpression && bind.object === value && propertyName(bind) === 'bind' && bind.parent.type === AST_NODE_TYPES.CallExpression) value = bind.parent;
+    const value: TSESTree.Node = boundCall(outermost(read)) ?? outermost(read);
     const holder = value.parent;
     if (holder?.type !== AST_NODE_TYPES.CallExpression || holder.callee === value) return holder?.type === AST_NODE_TYPES.CallExpression;
     const method = calleeMember(holder)?.name;

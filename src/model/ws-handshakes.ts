@@ -10,9 +10,9 @@ import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
 import { libraryObjects } from '../libraries.js';
 import { listenerCallOf, referenceKey } from '../listeners.js';
-import { enclosingFunction, isFunction, propertyName } from './ast.js';
+import { enclosingFunction, EXITS, isFunction, propertyName } from './ast.js';
 import { namingReferences } from './functions.js';
-import { guardedOpen, isOpenTest, type Keys, runsOnlyAsListener } from './ws-open-state.js';
+import { guardedOpen, isOpenTest, type Keys, registeredAt, runsOnlyAsListener } from './ws-open-state.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 type Node = TSESTree.Node;
@@ -70,15 +70,10 @@ function testedOpen(node: Node, fn: Node | undefined, keys: Keys, sourceCode: So
 /** Is `fn` a listener of the WebSocket (given inline: `ws.on('open', () => …)`, `ws.onclose = …`)? */
 function listensTo(fn: Node | undefined, keys: Keys, sourceCode: SourceCode): boolean {
   const holder = fn?.parent;
-  if (holder?.type === AST_NODE_TYPES.CallExpression) return listenerOf(holder, fn!, keys, sourceCode);
+  if (holder?.type === AST_NODE_TYPES.CallExpression) return registeredAt(holder, fn!, keys, sourceCode);
   return holder?.type === AST_NODE_TYPES.AssignmentExpression && holder.right === fn && holder.left.type === AST_NODE_TYPES.MemberExpression && keys.has(referenceKey(holder.left.object, sourceCode));
 }
 
-/** Does `call` register `listener` on the WebSocket? */
-function listenerOf(call: TSESTree.CallExpression, listener: Node, keys: Keys, sourceCode: SourceCode): boolean {
-  const registered = listenerCallOf(call, sourceCode);
-  return registered?.listener === listener && keys.has(referenceKey(registered.target, sourceCode));
-}
 
 /**
  * When a named function (`function finish() {}`, `const finish = () => {}`) runs, at each place the
@@ -91,7 +86,7 @@ function runsOfNamed(fn: Node, keys: Keys, sourceCode: SourceCode): ('listener' 
     const call = ref.identifier.parent;
     if (call?.type !== AST_NODE_TYPES.CallExpression) return ['anytime' as const];
     if (call.callee === ref.identifier) return [listensTo(enclosingFunction(call), keys, sourceCode) ? ('listener' as const) : ('anytime' as const)];
-    return [listenerOf(call, ref.identifier, keys, sourceCode) ? ('listener' as const) : ('anytime' as const)];
+    return [registeredAt(call, ref.identifier, keys, sourceCode) ? ('listener' as const) : ('anytime' as const)];
   });
 }
 
@@ -128,10 +123,8 @@ function followedInItsBlock(call: Node, later: Node): boolean {
   if (!list) return false;
   const body: readonly Node[] = list.type === AST_NODE_TYPES.SwitchCase ? list.consequent : (list as TSESTree.BlockStatement).body;
   const at = body.indexOf(statement);
-  return body.slice(at + 1).some((next) => next.range[0] <= later.range[0] && later.range[1] <= next.range[1]) && !body.slice(at + 1).some((next) => next.range[1] <= later.range[0] && LEAVES.has(next.type));
+  return body.slice(at + 1).some((next) => next.range[0] <= later.range[0] && later.range[1] <= next.range[1]) && !body.slice(at + 1).some((next) => next.range[1] <= later.range[0] && EXITS.has(next.type));
 }
-
-const LEAVES: ReadonlySet<string> = new Set([AST_NODE_TYPES.ReturnStatement, AST_NODE_TYPES.ThrowStatement, AST_NODE_TYPES.BreakStatement, AST_NODE_TYPES.ContinueStatement]);
 
 function isStatementList(node: Node): boolean {
   return node.type === AST_NODE_TYPES.BlockStatement || node.type === AST_NODE_TYPES.SwitchCase || node.type === AST_NODE_TYPES.Program || node.type === AST_NODE_TYPES.StaticBlock;

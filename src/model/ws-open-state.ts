@@ -15,7 +15,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
 import { listenerCallOf, referenceKey } from '../listeners.js';
-import { enclosingFunction, isFunction, keyName, outermost, propertyName, skipWrappers } from './ast.js';
+import { boundCall, enclosingFunction, isFunction, keyName, outermost, propertyName, skipWrappers } from './ast.js';
 import { classMembers, holdsThis } from './classes.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -111,9 +111,8 @@ export function runsOnlyAsListener(fn: Node, keys: Keys, sourceCode: SourceCode,
     reads !== undefined &&
     reads.length > 0 &&
     reads.every((read) => {
-      const parent = read.parent;
       // `this.onOpen.bind(this)` or `this.onOpen` given as the listener.
-      const given = parent.type === AST_NODE_TYPES.MemberExpression && parent.object === read && propertyName(parent) === 'bind' && parent.parent.type === AST_NODE_TYPES.CallExpression ? parent.parent : read;
+      const given = boundCall(read) ?? read;
       const site = given.parent;
       if (site?.type === AST_NODE_TYPES.CallExpression && site.callee !== given) return registeredAt(site, given, keys, sourceCode, events);
       if (site?.type === AST_NODE_TYPES.AssignmentExpression && site.right === given) return handlerProperty(site, keys, sourceCode, events);
@@ -127,7 +126,8 @@ export function runsOnlyAsListener(fn: Node, keys: Keys, sourceCode: SourceCode,
   );
 }
 
-function registeredAt(call: TSESTree.CallExpression, listener: Node, keys: Keys, sourceCode: SourceCode, events: ReadonlySet<string> | undefined): boolean {
+/** Does `call` register `listener` on the WebSocket (for one of `events`, any event when undefined)? */
+export function registeredAt(call: TSESTree.CallExpression, listener: Node, keys: Keys, sourceCode: SourceCode, events?: ReadonlySet<string>): boolean {
   const registered = listenerCallOf(call, sourceCode);
   return registered?.listener === listener && (!events || events.has(registered.event)) && keys.has(referenceKey(registered.target, sourceCode));
 }
