@@ -2,17 +2,18 @@ import type { TSESTree } from '@typescript-eslint/utils';
 
 import { createRule } from '../src/create-rule.js';
 import { quietForSockets } from '../src/model/file-words.js';
-import { contains, displayName, matchOncePerObject, mayAssignIndexed, mayCallAny, readMethodCall, referenceKey } from '../src/dead-socket.js';
+import { contains, displayName, matchOncePerObject, mayAssignIndexed, mayCallAny, readMethodCall } from '../src/dead-socket.js';
 import { clearTimerFix, destroyFix, checkFirstFix, destroyOnTimeoutFix, moveToCloseFix, passSocketFix, registryFix, removeOnCloseFix } from '../src/fixes/cleanup-dead-socket.js';
 import { libraryObjects } from '../src/libraries.js';
 import { enclosingFunction, type FunctionNode } from '../src/model/ast.js';
-import { closedOnlyByApplication, mayConfigureSockets, withLibraryObjects } from '../src/model/close-reach.js';
+import { mayConfigureSockets, withLibraryObjects } from '../src/model/close-reach.js';
 import { afterDeathEffect, connectTimersOf, mayHoldNodeSocket, repeatedCall } from '../src/model/connect-timers.js';
 import { endsInOwnErrorListener, strandedEnds } from '../src/model/end-callbacks.js';
 import { type EndHook, endHookCandidates, isEndHook } from '../src/model/end-hooks.js';
 import { keyAliases } from '../src/model/key-aliases.js';
-import { collectionForm, deletesAnotherKey, entryAddedIn, entryOfConnection, helperArguments, keyedRegistrationsOf, outlives, perConnection, type Registration, registrationsOf, removedWhenOwnerCloses, wrappedSocket } from '../src/model/registrations.js';
-import { isRemovedFrom, judgeReleases, type Release, releaseIndex, releasesOf, removalOnlyOnWrapperEvent } from '../src/model/releases.js';
+import { keptRegistrations } from '../src/model/kept-registrations.js';
+import { entryAddedIn, registrationsOf } from '../src/model/registrations.js';
+import { judgeReleases, type Release, releaseIndex, releasesOf } from '../src/model/releases.js';
 import { emptyRemovalsOf } from '../src/model/removal-calls.js';
 import { feedResourceWalk } from '../src/model/resource-walk.js';
 import { handedOn, isGlobalCall, ownedByReconnectingObject, timerOfHandle, timersOf, timerUse } from '../src/model/timers.js';
@@ -133,7 +134,6 @@ export default createRule<Options, MessageIds>({
     if (!mayCallAny(sourceCode, REPORTABLE_CALLS) && !mayAssignIndexed(sourceCode) && !mayMention(sourceCode, END_WORDS)) return { 'Program:exit': checkKeptListeners };
     // Read from Program:exit on: the model's nodes come from this traversal (feedResourceWalk).
     const aliases = () => keyAliases(sourceCode);
-    const keyOf = (node: TSESTree.Node): string | undefined => referenceKey(node, sourceCode);
     const judge = (key: string, socketKey: string, ownFunction: TSESTree.Node | undefined, filter: (release: Release) => boolean) =>
       judgeReleases(sourceCode, matchSocket, { key, socketKey, ownFunction, filter });
 
@@ -196,83 +196,27 @@ export default createRule<Options, MessageIds>({
       }
     }
 
-    /** Sockets put in a collection that outlives the function and never taken out when they close. */
+    /** Sockets put in a collection that outlives the function and never taken out when they close (src/model/kept-registrations.ts). */
     function checkRegistrations(): void {
-      const seen = new Set<string>();
-      for (const registration of [...registrationsOf(sourceCode), ...keyedRegistrationsOf(sourceCode)]) {
-        // A map keyed by something else than a socket (an id, a name) is the common case: asked first.
-        if (registration.keyed && !matchSocket(registration.socket)) continue;
-        if (!outlives(registration, sourceCode) || perConnection(registration, (node) => matchSocket(node) !== undefined, sourceCode)) continue;
-        const socket = matchSocket(registration.socket);
-        // A wrapper of a socket (`new Client(socket)`) registered and never taken out.
-        const wrapped = socket || registration.keyed ? undefined : wrappedSocket(registration, matchSocket, sourceCode);
-        // `registry[id] = value` is any indexed write: whether the value is a socket says more than the collection.
-        if ((!socket && !wrapped) || closedOnlyByApplication(registration.socket, sourceCode)) continue;
-        const form = collectionForm(registration, context);
-        if (!form || form === 'weak') continue;
-        if ((registration.method === 'add' && form !== 'set') || (registration.method === 'set' && form !== 'map')) continue;
-        if (registration.method === 'push' && form !== 'array') continue;
-        if (registration.method === 'index' && form !== 'object' && form !== 'array') continue;
-        if (wrapped) {
-          checkWrapper(registration, wrapped);
+      for (const kept of keptRegistrations(context, matchSocket)) {
+        if (kept.kind === 'onEnd') {
+          for (const { release, hook } of kept.ends) reportOnEnd(release, hook);
           continue;
         }
-        if (!socket) continue;
-        // Known by its name alone: which event ends it is unknown (socket.io's sockets emit
-        // 'disconnect', never 'close'), so a removal from the collection anywhere in the file counts.
-        if (socket.via === 'name' && releasesOf(sourceCode, registration.collectionKey).some((release) => !deletesAnotherKey(release.node, registration.socket))) continue;
-        const socketKey = keyOf(registration.socket);
-        if (socketKey === undefined) continue;
-        const dedupe = `${aliases().root(registration.collectionKey)}|${aliases().root(socketKey)}`;
-        if (seen.has(dedupe)) continue;
-        seen.add(dedupe);
-        const judged = judge(registration.collectionKey, socketKey, enclosingFunction(registration.node), (release) => !deletesAnotherKey(release.node, registration.socket));
-        if (judged.released || removedWhenOwnerCloses(registration, sourceCode) || releasedByEveryCaller(registration) || entryOfConnection(registration, sourceCode)) continue;
-        if (judged.onEnd.length > 0) {
-          for (const { release, hook } of judged.onEnd) reportOnEnd(release, hook);
-          continue;
+        const { registration } = kept;
+        const names = { collection: displayName(registration.collection, sourceCode), socket: displayName(registration.socket, sourceCode) };
+        if (kept.kind === 'socket') {
+          const data = { ...names, line: kept.quietDestroy?.loc.start.line };
+          const messageId = kept.quietDestroy ? 'ownDestroyUnheard' : 'registryNotCleaned';
+          context.report({ node: registration.node, messageId, data, fix: registryFix(registration, kept.form, sourceCode) });
+        } else if (kept.leavesOn) {
+          const data = { ...names, wrapper: names.socket, socket: displayName(kept.socket, sourceCode), event: kept.leavesOn.event };
+          context.report({ node: registration.node, messageId: 'wrapperLeavesOnEvent', data });
+        } else {
+          const data = { ...names, wrapper: names.socket, socket: displayName(kept.socket, sourceCode) };
+          context.report({ node: registration.node, messageId: 'wrapperNotCleaned', data });
         }
-        const data = { socket: displayName(registration.socket, sourceCode), collection: displayName(registration.collection, sourceCode), line: judged.quietDestroy?.loc.start.line };
-        context.report({
-          node: registration.node,
-          messageId: judged.quietDestroy ? 'ownDestroyUnheard' : 'registryNotCleaned',
-          data,
-          fix: registryFix(registration, form, sourceCode),
-        });
       }
-    }
-
-    /** Registered by a helper: every socket the file passes it is taken out when it closes. */
-    function releasedByEveryCaller(registration: Registration): boolean {
-      const passed = helperArguments(registration, sourceCode);
-      return passed !== undefined && passed.every((argument) => {
-        const key = keyOf(argument);
-        return key !== undefined && judge(registration.collectionKey, key, enclosingFunction(argument), () => true).released;
-      });
-    }
-
-    /**
-     * A wrapper is judged on what the file shows of its lifetime: a collection the file never
-     * takes anything out of keeps every wrapper, and with it its dead socket. A removal anywhere
-     * (a method the wrapper's module calls, the wrapper's own events) may be how it leaves.
-     */
-    function checkWrapper(registration: Registration, socket: TSESTree.Node): void {
-      if (isRemovedFrom(sourceCode, registration.collectionKey)) {
-        // Taken out only by a listener on the wrapper for an event of its own that is not its end.
-        const listener = removalOnlyOnWrapperEvent(sourceCode, registration.collectionKey, registration.socket);
-        if (!listener) return;
-        context.report({
-          node: registration.node,
-          messageId: 'wrapperLeavesOnEvent',
-          data: { wrapper: displayName(registration.socket, sourceCode), collection: displayName(registration.collection, sourceCode), event: listener.event, socket: displayName(socket, sourceCode) },
-        });
-        return;
-      }
-      context.report({
-        node: registration.node,
-        messageId: 'wrapperNotCleaned',
-        data: { wrapper: displayName(registration.socket, sourceCode), socket: displayName(socket, sourceCode), collection: displayName(registration.collection, sourceCode) },
-      });
     }
 
     const reportedReleases = new Set<TSESTree.Node>();

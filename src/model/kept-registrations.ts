@@ -1,0 +1,120 @@
+/**
+ * Sockets (and wrappers of sockets) the file puts in a collection that outlives the function and
+ * never takes out when they close: the registrations of `registrations.ts` judged against the
+ * releases of `releases.ts`. What is left for cleanup-dead-socket is the message and the fix.
+ */
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+
+import { referenceKey } from '../dead-socket.js';
+import type { ListenerCall } from '../listeners.js';
+import { enclosingFunction } from './ast.js';
+import { closedOnlyByApplication } from './close-reach.js';
+import type { EndHook } from './end-hooks.js';
+import { keyAliases } from './key-aliases.js';
+import {
+  type CollectionForm,
+  collectionForm,
+  deletesAnotherKey,
+  entryOfConnection,
+  helperArguments,
+  keyedRegistrationsOf,
+  outlives,
+  perConnection,
+  type Registration,
+  registrationsOf,
+  removedWhenOwnerCloses,
+  wrappedSocket,
+} from './registrations.js';
+import { isRemovedFrom, judgeReleases, type Release, releasesOf, removalOnlyOnWrapperEvent } from './releases.js';
+import type { SocketMatcher } from './timers.js';
+
+type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
+type SourceCode = Readonly<TSESLint.SourceCode>;
+
+/** What became of one registration that nothing releases when its socket closes. */
+export type KeptRegistration =
+  /** A socket kept for ever; `quietDestroy` is the file's own `destroy()` that brings no event the removal runs on. */
+  | { kind: 'socket'; registration: Registration; form: CollectionForm; quietDestroy: TSESTree.CallExpression | undefined }
+  /** Released only in an 'end' listener or `end()` callback of the socket: a reset skips it. */
+  | { kind: 'onEnd'; ends: { release: Release; hook: EndHook }[] }
+  /** A wrapper of `socket` nothing takes out, or taken out only on an event of its own (`leavesOn`). */
+  | { kind: 'wrapper'; registration: Registration; socket: TSESTree.Node; leavesOn: ListenerCall | undefined };
+
+/** The registrations of the file whose socket (or wrapper) can stay in its collection after it closes. */
+export function keptRegistrations(context: Context, matchSocket: SocketMatcher): KeptRegistration[] {
+  const sourceCode = context.sourceCode;
+  const found: KeptRegistration[] = [];
+  const seen = new Set<string>();
+  const aliases = keyAliases(sourceCode);
+  for (const registration of [...registrationsOf(sourceCode), ...keyedRegistrationsOf(sourceCode)]) {
+    // A map keyed by something else than a socket (an id, a name) is the common case: asked first.
+    if (registration.keyed && !matchSocket(registration.socket)) continue;
+    if (!outlives(registration, sourceCode) || perConnection(registration, (node) => matchSocket(node) !== undefined, sourceCode)) continue;
+    const socket = matchSocket(registration.socket);
+    // A wrapper of a socket (`new Client(socket)`) registered and never taken out.
+    const wrapped = socket || registration.keyed ? undefined : wrappedSocket(registration, matchSocket, sourceCode);
+    // `registry[id] = value` is any indexed write: whether the value is a socket says more than the collection.
+    if ((!socket && !wrapped) || closedOnlyByApplication(registration.socket, sourceCode)) continue;
+    const form = collectionForm(registration, context);
+    if (!form || !fits(registration.method, form)) continue;
+    if (wrapped) {
+      const wrapper = keptWrapper(registration, wrapped, sourceCode);
+      if (wrapper) found.push(wrapper);
+      continue;
+    }
+    if (!socket) continue;
+    // Known by its name alone: which event ends it is unknown (socket.io's sockets emit
+    // 'disconnect', never 'close'), so a removal from the collection anywhere in the file counts.
+    if (socket.via === 'name' && releasesOf(sourceCode, registration.collectionKey).some((release) => !deletesAnotherKey(release.node, registration.socket))) continue;
+    const socketKey = referenceKey(registration.socket, sourceCode);
+    if (socketKey === undefined) continue;
+    const dedupe = `${aliases.root(registration.collectionKey)}|${aliases.root(socketKey)}`;
+    if (seen.has(dedupe)) continue;
+    seen.add(dedupe);
+    const filter = (release: Release) => !deletesAnotherKey(release.node, registration.socket);
+    const judged = judgeReleases(sourceCode, matchSocket, { key: registration.collectionKey, socketKey, ownFunction: enclosingFunction(registration.node), filter });
+    if (judged.released || removedWhenOwnerCloses(registration, sourceCode) || releasedByEveryCaller(registration, matchSocket, sourceCode)) continue;
+    if (entryOfConnection(registration, sourceCode)) continue;
+    if (judged.onEnd.length > 0) found.push({ kind: 'onEnd', ends: judged.onEnd });
+    else found.push({ kind: 'socket', registration, form, quietDestroy: judged.quietDestroy });
+  }
+  return found;
+}
+
+/** Does the collection take values the way the registration puts them (`add` on a Set, ...)? A WeakMap's entries go with their key. */
+function fits(method: Registration['method'], form: CollectionForm): boolean {
+  switch (method) {
+    case 'add':
+      return form === 'set';
+    case 'set':
+      return form === 'map';
+    case 'push':
+      return form === 'array';
+    case 'index':
+      return form === 'object' || form === 'array';
+  }
+}
+
+/** Registered by a helper: every socket the file passes it is taken out when it closes. */
+function releasedByEveryCaller(registration: Registration, matchSocket: SocketMatcher, sourceCode: SourceCode): boolean {
+  const passed = helperArguments(registration, sourceCode);
+  return passed !== undefined && passed.every((argument) => {
+    const key = referenceKey(argument, sourceCode);
+    if (key === undefined) return false;
+    const resource = { key: registration.collectionKey, socketKey: key, ownFunction: enclosingFunction(argument), filter: () => true };
+    return judgeReleases(sourceCode, matchSocket, resource).released;
+  });
+}
+
+/**
+ * A wrapper is judged on what the file shows of its lifetime: a collection the file never
+ * takes anything out of keeps every wrapper, and with it its dead socket. A removal anywhere
+ * (a method the wrapper's module calls, the wrapper's own events) may be how it leaves, unless
+ * every removal runs in a listener on the wrapper for an event of its own that is not its end.
+ */
+function keptWrapper(registration: Registration, socket: TSESTree.Node, sourceCode: SourceCode): KeptRegistration | undefined {
+  if (!isRemovedFrom(sourceCode, registration.collectionKey)) return { kind: 'wrapper', registration, socket, leavesOn: undefined };
+  const listener = removalOnlyOnWrapperEvent(sourceCode, registration.collectionKey, registration.socket);
+  return listener ? { kind: 'wrapper', registration, socket, leavesOn: listener } : undefined;
+}
+
