@@ -10,7 +10,7 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { boundCall, keyName, outermost } from './ast.js';
+import { boundCall, isNullish, keyName, outermost } from './ast.js';
 import { classMembers } from './classes.js';
 import type { SocketEvidence, SocketMatch } from './options.js';
 
@@ -54,6 +54,22 @@ export function callSites(
     sitesCache.set(fn, sites);
   }
   return sites ?? undefined;
+}
+
+/** Every value a variable holds, when each write is an initialiser or a plain `=` (nullish values left out). */
+export function plainWrites(variable: Variable): { values: TSESTree.Node[] } | undefined {
+  const values: TSESTree.Node[] = [];
+  for (const ref of variable.references) {
+    if (!ref.isWrite()) continue;
+    const identifier = ref.identifier;
+    const parent = identifier.parent;
+    const plain =
+      (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id === identifier && parent.init != null) ||
+      (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.operator === '=' && parent.left === identifier);
+    if (!plain || !ref.writeExpr) return undefined;
+    if (!isNullish(ref.writeExpr)) values.push(ref.writeExpr);
+  }
+  return { values };
 }
 
 function readsOf(variable: Variable): TSESTree.Node[] {

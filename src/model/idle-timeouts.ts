@@ -87,10 +87,15 @@ function declaredThroughChain(target: TSESTree.Node): TSESTree.Node {
   return current !== target && current.parent?.type === AST_NODE_TYPES.VariableDeclarator && current.parent.init === current ? current.parent.id : target;
 }
 
-/** Given one value, and every other use a call of one of its own methods (`socket.write(…)`). */
+/**
+ * Given one value, and every other use a call of one of its own methods (`socket.write(…)`). A value
+ * also stored on its way in (`const conn = this.conn = net.connect()`) is reached through the other name too.
+ */
 function keptToItself(variable: Variable): boolean {
   const writes = variable.references.filter((ref) => ref.isWrite());
   if (writes.length !== 1 || !writes[0]!.init) return false;
+  const value = writes[0]!.writeExpr && skipWrappers(writes[0]!.writeExpr);
+  if (value?.type === AST_NODE_TYPES.AssignmentExpression) return false;
   return variable.references.every((ref) => {
     if (ref.init) return true;
     const member = ref.identifier.parent;

@@ -101,7 +101,8 @@ function releasedByEveryCaller(registration: Registration, matchSocket: SocketMa
   return passed !== undefined && passed.every((argument) => {
     const key = referenceKey(argument, sourceCode);
     if (key === undefined) return false;
-    const resource = { key: registration.collectionKey, socketKey: key, ownFunction: enclosingFunction(argument), filter: () => true };
+    const filter = (release: Release) => !deletesAnotherKey(release.node, registration.socket);
+    const resource = { key: registration.collectionKey, socketKey: key, ownFunction: enclosingFunction(argument), filter };
     return judgeReleases(sourceCode, matchSocket, resource).released;
   });
 }

@@ -6,7 +6,8 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { KeyAliases, referenceKey } from '../dead-socket.js';
-import { enclosingFunction, type FunctionNode, runtimeParams, skipWrappers } from './ast.js';
+import { enclosingFunction, type FunctionNode, propertyName, runtimeParams, skipWrappers } from './ast.js';
+import { callSites, plainWrites } from './call-sites.js';
 import { visitOutsideFunctions } from './classes.js';
 import { emitterKey, listenerCallOf, variableOf } from './dead-socket.js';
 import { callbackArgument } from './callback-params.js';
@@ -22,7 +23,7 @@ export interface KeyedCopy {
   node: TSESTree.Node;
   copy: { target: TSESTree.Node; value: TSESTree.Node };
   target: string;
-  /** The key of the value; undefined when it names no object (a call, a literal, `b = value`). */
+  /** The key of the value (of `b` in `a = b = value`); undefined when it names no object (a call, a literal). */
   value: string | undefined;
 }
 
@@ -40,7 +41,7 @@ export function keyedCopies(sourceCode: SourceCode): readonly KeyedCopy[] {
     if (!copy) continue;
     const target = referenceKey(copy.target, sourceCode);
     if (target === undefined) continue;
-    const keyed: KeyedCopy = { node, copy, target, value: referenceKey(copy.value, sourceCode) };
+    const keyed: KeyedCopy = { node, copy, target, value: referenceKey(chainedTarget(copy.value), sourceCode) };
     copies.push(keyed);
     const helper = keyed.value === undefined ? parameterReturned(copy.value, sourceCode) : undefined;
     if (helper) addTo(throughHelper, helper.fn, { copy: keyed, param: helper.param });
@@ -53,6 +54,12 @@ export function keyedCopies(sourceCode: SourceCode): readonly KeyedCopy[] {
   }
   copiesCache.set(sourceCode.ast, copies);
   return copies;
+}
+
+/** `a = b = value` (`const socket = this.socket = net.connect()`): `a` names what `b` names, whatever `value` is. */
+function chainedTarget(value: TSESTree.Node): TSESTree.Node {
+  const inner = skipWrappers(value);
+  return inner.type === AST_NODE_TYPES.AssignmentExpression && inner.operator === '=' ? inner.left : value;
 }
 
 /**
@@ -97,6 +104,7 @@ export function keyAliases(sourceCode: SourceCode): KeyAliases {
   for (const [field, parameter] of parameterProperties(sourceCode)) aliases.union(field, parameter);
   for (const [parameter, argument] of callbackParameters(sourceCode)) aliases.union(parameter, argument);
   for (const [parameter, argument] of helperParameters(sourceCode)) aliases.union(parameter, argument);
+  for (const [parameter, argument] of boundParameters(sourceCode)) aliases.union(parameter, argument);
   cache.set(sourceCode.ast, aliases);
   return aliases;
 }
@@ -171,6 +179,42 @@ function helperParameters(sourceCode: SourceCode): [string, string][] {
       // Handed over from the object's own 'close' (or 'end', 'error') listener: what the helper then
       // registers on it never runs, and must not count as the object's cleanup.
       if (calls.some((site) => inDeathListenerOf(site, only, sourceCode))) return;
+      const own = referenceKey(param, sourceCode);
+      if (own !== undefined && own !== only) pairs.push([own, only]);
+    });
+  }
+  return pairs;
+}
+
+/**
+ * The same for a method called through `this` (`this.accept(socket)`) or a function bound with
+ * arguments (`conn.once('data', this.accept.bind(this, socket))`), when the file sees every call
+ * (src/model/call-sites.ts): a parameter every call gives the same object is that object.
+ */
+function boundParameters(sourceCode: SourceCode): [string, string][] {
+  const pairs: [string, string][] = [];
+  const seen = new Set<FunctionNode>();
+  const variables = { variableOf: (identifier: TSESTree.Identifier) => variableOf(identifier, sourceCode) ?? null, variableWrites: plainWrites };
+  for (const call of resourceNodes(sourceCode).callsAndCatches) {
+    if (call.type !== AST_NODE_TYPES.CallExpression || call.callee.type !== AST_NODE_TYPES.MemberExpression) continue;
+    const bound = propertyName(call.callee) === 'bind' && call.arguments.length >= 2;
+    const target = bound ? call.callee.object : call.callee;
+    if (target.type !== AST_NODE_TYPES.MemberExpression && !(bound && target.type === AST_NODE_TYPES.Identifier)) continue;
+    const fn = resolveFunction(target, sourceCode);
+    if (!fn || seen.has(fn)) continue;
+    seen.add(fn);
+    const sites = callSites(fn, sourceCode, variables);
+    if (!sites) continue;
+    runtimeParams(fn).forEach((param, index) => {
+      if (param.type !== AST_NODE_TYPES.Identifier) return;
+      if (variableOf(param, sourceCode)?.references.some((ref) => ref.isWrite()) !== false) return;
+      const passed = new Set(sites.map(({ args }) => {
+        const argument = args[index];
+        return argument && argument.type !== AST_NODE_TYPES.SpreadElement ? referenceKey(argument, sourceCode) : undefined;
+      }));
+      const [only] = passed;
+      if (passed.size !== 1 || only === undefined || only.startsWith('global:')) return;
+      if (sites.some((site) => inDeathListenerOf(site.node, only, sourceCode))) return;
       const own = referenceKey(param, sourceCode);
       if (own !== undefined && own !== only) pairs.push([own, only]);
     });

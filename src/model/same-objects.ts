@@ -66,12 +66,8 @@ export function sameObjects(sourceCode: SourceCode): SameObjects {
 /** `target = value` pairs of keys, every target of a chained assignment paired with the value's key. */
 function copyPairs(sourceCode: SourceCode): [string, string][] {
   const pairs: [string, string][] = [];
-  for (const { copy, target, value: valueKey } of keyedCopies(sourceCode)) {
-    // `a = b = value`: `a` is `b` (whatever `value` is).
-    const value = skipWrappers(copy.value);
-    const key = value.type === AST_NODE_TYPES.AssignmentExpression && value.operator === '=' ? referenceKey(value.left, sourceCode) : valueKey;
-    if (key !== undefined) pairs.push([target, key]);
-  }
+  // `a = b = value`: `a` is `b` (whatever `value` is), as keyedCopies reads it.
+  for (const { target, value } of keyedCopies(sourceCode)) if (value !== undefined) pairs.push([target, value]);
   return pairs;
 }
 

@@ -38,8 +38,8 @@ import { AST_NODE_TYPES, ASTUtils, ESLintUtils, TSESLint } from '@typescript-esl
 
 import { annotatedSocketKind } from './annotations.js';
 import { createCallbackRoles } from './callback-params.js';
-import { callSites, createCallSiteRoles, weakest } from './call-sites.js';
-import { calleeMember, isFunctionLike, isNullish, isPlainlyNotSocket, isWrapper, keyName, outermost, paramIdentifier, propertyName, runtimeParams } from './ast.js';
+import { callSites, createCallSiteRoles, plainWrites, weakest } from './call-sites.js';
+import { calleeMember, isFunctionLike, isPlainlyNotSocket, isWrapper, keyName, outermost, paramIdentifier, propertyName, runtimeParams } from './ast.js';
 import { type ClassMember, classBodyOf, classMembers, thisAliased } from './classes.js';
 import { mayHaveSockets, moduleOrigins } from './file-facts.js';
 import { factoryKind } from './factories.js';
@@ -224,24 +224,9 @@ function makeSocketDetector(
   function variableWrites(variable: Variable): Writes {
     const cached = writesCache.get(variable);
     if (cached !== undefined) return cached ?? undefined;
-    const writes = scanWrites(variable);
+    const writes = plainWrites(variable);
     writesCache.set(variable, writes ?? null);
     return writes;
-  }
-
-  function scanWrites(variable: Variable): Writes {
-    const values: TSESTree.Node[] = [];
-    for (const ref of variable.references) {
-      if (!ref.isWrite()) continue;
-      const identifier = ref.identifier;
-      const parent = identifier.parent;
-      const plain =
-        (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id === identifier && parent.init != null) ||
-        (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.operator === '=' && parent.left === identifier);
-      if (!plain || !ref.writeExpr) return undefined;
-      if (!isNullish(ref.writeExpr)) values.push(ref.writeExpr);
-    }
-    return { values };
   }
 
   /** The values `node` (an identifier or `this.x`) can hold, when the detector can list them all. */

@@ -10,9 +10,9 @@ import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
 import { libraryObjects } from '../libraries.js';
 import { listenerCallOf, referenceKey } from '../listeners.js';
-import { enclosingFunction, EXITS, isFunction, propertyName } from './ast.js';
+import { calleeMember, enclosingFunction, EXITS, isFunction, propertyName } from './ast.js';
 import { namingReferences } from './functions.js';
-import { guardedOpen, isOpenTest, type Keys, registeredAt, runsOnlyAsListener } from './ws-open-state.js';
+import { filledWhenOpen, guardedOpen, isOpenTest, type Keys, registeredAt, runsOnlyAsListener } from './ws-open-state.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 type Node = TSESTree.Node;
@@ -47,6 +47,8 @@ export function holdsWsClient(keys: Keys, sourceCode: SourceCode): boolean {
  */
 export function mayAbortHandshake(abort: TSESTree.CallExpression, fn: Node | undefined, keys: Keys, sourceCode: SourceCode): boolean {
   if (testedOpen(abort, fn, keys, sourceCode) || guardedOpen(abort, fn, keys, sourceCode)) return false;
+  const object = calleeMember(abort)?.object;
+  if (object && filledWhenOpen(object, keys, sourceCode)) return false;
   if (!fn || listensTo(fn, keys, sourceCode)) return !fn;
   if (runsOnlyAsListener(fn, keys, sourceCode)) return false;
   const runs = runsOfNamed(fn, keys, sourceCode);

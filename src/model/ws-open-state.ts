@@ -92,9 +92,29 @@ function openFlag(body: TSESTree.ClassBody, name: string, keys: Keys, sourceCode
   const truthy = (member?.values ?? []).filter((value) => value.type === AST_NODE_TYPES.Literal && value.value === true);
   return truthy.length > 0 && truthy.every((value) => {
     const fn = enclosingFunction(value);
-    return fn !== undefined && runsOnlyAsListener(fn, keys, sourceCode, new Set(['open']));
+    return fn !== undefined && runsOnlyAsListener(fn, keys, sourceCode, OPEN_EVENTS);
   });
 }
+
+/**
+ * Is `object` a field of the class (`this.ws`) given a WebSocket only in its 'open' listeners
+ * (`onOpen(ws) { this.ws = ws; }`, bound as `ws.once('open', this.onOpen.bind(this, ws))`), and
+ * otherwise only null? Whenever it holds one, that one is open.
+ */
+export function filledWhenOpen(object: Node, keys: Keys, sourceCode: SourceCode): boolean {
+  const target = skipWrappers(object);
+  if (target.type !== AST_NODE_TYPES.MemberExpression || !holdsThis(target.object, sourceCode)) return false;
+  const name = propertyName(target);
+  const body = classBodyAround(target);
+  const member = name === undefined || !body ? undefined : classMembers(body, sourceCode).get(name);
+  if (!member || member.opaque || member.values.length === 0) return false;
+  return member.values.every((value) => {
+    const fn = enclosingFunction(value);
+    return fn !== undefined && runsOnlyAsListener(fn, keys, sourceCode, OPEN_EVENTS);
+  });
+}
+
+const OPEN_EVENTS: ReadonlySet<string> = new Set(['open']);
 
 /**
  * Does `fn` run only as a listener of the WebSocket (for one of `events`, any event when undefined):

@@ -76,6 +76,10 @@ export class Client {
     const socket = net.connect(port);
     socket.on('timeout', () => this.emit('idle'));
   }
+  kept(port) {
+    const socket = this.socket = net.connect(port);
+    socket.on('timeout', () => this.emit('idle'));
+  }
 }
 `),
     ).toEqual(['34 socket']);

@@ -53,6 +53,58 @@ const wrapped = wrap(socket);
     ).toEqual(['socket=conn true', 'socket=other true', 'socket=wrapped false']);
   });
 
+  it('joins the two names one chained assignment gives a value', () => {
+    expect(
+      answers(
+        `
+import net from 'node:net';
+let kept;
+const socket = kept = net.connect(7000);
+let spare;
+const other = spare = net.connect(7001);
+`,
+        (sourceCode) => {
+          const keys = keysByName(sourceCode);
+          const declared = (name: string): string => referenceKey(sourceCode.ast.body.flatMap((statement) => (statement.type === AST_NODE_TYPES.VariableDeclaration ? statement.declarations : [])).find((d) => d.id.type === AST_NODE_TYPES.Identifier && d.id.name === name)!.id, sourceCode)!;
+          const aliases = keyAliases(sourceCode);
+          return [`socket=kept ${aliases.same(keys.get('socket')!, declared('kept'))}`, `socket=spare ${aliases.same(keys.get('socket')!, declared('spare'))}`];
+        },
+      ),
+    ).toEqual(['socket=kept true', 'socket=spare false']);
+  });
+
+  it("joins a method's parameter with what every call through `this` or a bind() gives it", () => {
+    const code = `
+import net from 'node:net';
+class Hub {
+  start() {
+    const socket = net.connect(7000);
+    socket.once('data', this.welcome.bind(this, socket));
+    this.watch(socket);
+    const other = net.connect(7001);
+    this.count(socket);
+    this.count(other);
+  }
+  welcome(peer, first) {}
+  watch(target) {}
+  count(conn) {}
+}
+`;
+    expect(
+      answers(code, (sourceCode) => {
+        const aliases = keyAliases(sourceCode);
+        const keys = keysByName(sourceCode);
+        const params = new Map<string, string>();
+        const hub = sourceCode.ast.body.find((statement) => statement.type === AST_NODE_TYPES.ClassDeclaration)!;
+        for (const member of hub.body.body) {
+          if (member.type !== AST_NODE_TYPES.MethodDefinition) continue;
+          for (const param of member.value.params) if (param.type === AST_NODE_TYPES.Identifier) params.set(param.name, referenceKey(param, sourceCode)!);
+        }
+        return ['peer', 'target', 'conn'].map((name) => `${name}=socket ${aliases.same(params.get(name)!, keys.get('socket')!)}`);
+      }),
+    ).toEqual(['peer=socket true', 'target=socket true', 'conn=socket false']);
+  });
+
   it('does not join two names through a global they were both given', () => {
     expect(
       answers(

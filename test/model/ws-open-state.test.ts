@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 
 import { referenceKey } from '../../src/listeners.js';
 import { leavesBefore } from '../../src/model/ast.js';
-import { guardedOpen, isOpenTest, runsOnlyAsListener } from '../../src/model/ws-open-state.js';
+import { filledWhenOpen, guardedOpen, isOpenTest, runsOnlyAsListener } from '../../src/model/ws-open-state.js';
 import { probe } from '../support/probe.js';
 
 const CLASS = `
@@ -72,6 +72,39 @@ describe('isOpenTest, guardedOpen and runsOnlyAsListener', () => {
       '19 guarded true',
       '20 guarded true',
     ]);
+  });
+});
+
+describe('filledWhenOpen', () => {
+  it("reads a field given the WebSocket only by its 'open' listener as open whenever it holds one", () => {
+    const code = (fill: string): string => `
+import WebSocket from 'ws';
+class Hooks {
+  connect() {
+    const ws = new WebSocket(this.url);${fill}
+    ws.once('open', () => { this.live = ws; });
+  }
+  stop() {
+    this.live.close();
+    this.live = null;
+  }
+}
+`;
+    const answer = (source: string): string[] =>
+      probe(source, (context, report) => {
+        let key: string | undefined;
+        const keys = { has: (other: string | undefined) => other !== undefined && other === key };
+        return {
+          VariableDeclarator(node: TSESTree.VariableDeclarator) {
+            key = referenceKey(node.id, context.sourceCode);
+          },
+          'CallExpression[callee.property.name="close"]'(node: TSESTree.CallExpression) {
+            report(node, String(filledWhenOpen((node.callee as TSESTree.MemberExpression).object, keys, context.sourceCode)));
+          },
+        };
+      }).map(({ message }) => message);
+    expect(answer(code(''))).toEqual(['true']);
+    expect(answer(code('\n    this.live = ws;'))).toEqual(['false']);
   });
 });
 

@@ -413,6 +413,62 @@ wss.on('connection', (socket) => {
  * A device link that reopens its connection on demand; `onClose` is the body of the new socket's
  * 'close' listener (`socket` is the socket just made).
  */
+/** A subscriber that moves a peer from `pending` to `live` in a method bound to it; `wiring` is its 'close' handling. */
+const peerSubscriber = (wiring: string): string => `
+const net = require('net');
+class Subscriber {
+  constructor() {
+    this.live = {};
+    this.pending = {};
+  }
+  drop(id) {
+    const peer = this.live[id] || this.pending[id];
+    if (!peer) return;
+    peer.end();
+    delete this.live[id];
+    delete this.pending[id];
+  }
+  dial(port, host, id) {
+    const socket = new net.Socket();
+    socket.peerId = id;
+    socket.on('error', (err) => console.warn(err.message));
+    ${wiring}
+    socket.connect(port, host, () => socket.write('hello'));
+    this.pending[socket.peerId] = socket;
+    socket.once('data', this.accept.bind(this, socket));
+  }
+  accept(socket, header) {
+    if (!header) return;
+    this.live[socket.peerId] = socket;
+    delete this.pending[socket.peerId];
+  }
+}
+module.exports = Subscriber;
+`;
+/** A pooled connection that keeps its socket under two names at once (`const conn = this.conn = …`). */
+const pooledConnection = (onTimeout: string, onClosed: string): string => `
+const net = require('net');
+class PooledConnection {
+  shut(reason) {
+    if (this.conn) this.conn.destroy(reason);
+  }
+  onClosed() {
+    this.conn = null;
+    ${onClosed}
+  }
+  open(port) {
+    const conn = this.conn = net.connect(port, '127.0.0.1');
+    conn.once('close', () => this.onClosed());
+    conn.on('error', (err) => { this.failure = err; });
+    conn.setTimeout(3000, () => ${onTimeout});
+    conn.once('connect', () => {
+      conn.setTimeout(0);
+      this.beat = setInterval(() => this.conn.write('beat\\n'), 10000);
+    });
+  }
+}
+module.exports = PooledConnection;
+`;
 const deviceLink = (onClose: string): string => `
 import net from 'node:net';
 export class DeviceLink {
@@ -1679,6 +1735,11 @@ export function upgrade(raw, options) {
   // The removal by position checks first, or runs once: a second run removes nothing.
   forgetful('if (live.indexOf(sock) !== -1) live.splice(live.indexOf(sock), 1);'),
   forgetful('const at = live.indexOf(sock);\n  if (at >= 0) live.splice(at, 1);'),
+  // The idle timeout destroys the socket through a method, and 'close' clears the heartbeat through
+  // another: `conn` and `this.conn` are one socket, named twice by one assignment.
+  pooledConnection("this.shut(new Error('connect timed out'))", 'clearInterval(this.beat);'),
+  // The method bound to the socket is given that socket alone: its 'close' listener drops both entries.
+  peerSubscriber("socket.on('close', () => this.drop(socket.peerId));"),
 ];
 
 
@@ -3246,6 +3307,19 @@ export class Tunnel {
 `,
       errors: [{ messageId: 'endCallbackStranded', data: { socket: 'this.socket', line: '9' }, line: 13 }],
     },
+  // The subscriber's twin: it drops the peer on 'end' only, which a reset skips: both entries stay.
+  {
+    code: peerSubscriber("socket.on('end', () => this.drop(socket.peerId));"),
+    errors: [
+      { messageId: 'registryNotCleaned', line: 21, data: { socket: 'socket', collection: 'this.pending' } },
+      { messageId: 'registryNotCleaned', line: 26, data: { socket: 'socket', collection: 'this.live' } },
+    ],
+  },
+  // The pooled connection's twin: its 'close' forgets the heartbeat (no fix: the interval is set in another listener).
+  {
+    code: pooledConnection("this.shut(new Error('connect timed out'))", ''),
+    errors: [{ messageId: 'timerNotCleared', line: 18, data: { handle: 'this.beat', timer: 'an interval', socket: 'this.conn' } }],
+  },
 ];
 
 ruleTester.run('cleanup-dead-socket', rule, { valid: [...valid, ...libraryValid], invalid: [...invalid, ...libraryInvalid] });

@@ -893,3 +893,46 @@ const openStateInvalid: readonly InvalidTestCase<MessageIds, Options>[] = [
 
 ruleTester.run('require-error-listener (what says a ws client is open)', rule, { valid: openStateValid, invalid: openStateInvalid });
 typedRuleTester.run('require-error-listener (what says a ws client is open, typed)', rule, { valid: openStateValid, invalid: openStateInvalid });
+
+// A requestor that keeps its WebSocket on a field only once it is open: the 'open' listener, bound with
+// the new WebSocket, fills the field; close() then closes an open one and strips it.
+/** `onOpen` is the 'open' listener's body; `atConnect` fills `this.ws` when the WebSocket is made instead. */
+const hookRequestor = (onOpen = 'this.ws = ws;', atConnect = ''): string => `
+import WebSocket from 'ws';
+export class HookRequestor {
+  private ws: WebSocket | null = null;
+  constructor(private url: string) {}
+  connect(): void {
+    const ws = new WebSocket(this.url);${atConnect}
+    this.wire(ws);
+  }
+  private wire(ws: WebSocket): void {
+    ws.once('open', this.onOpen.bind(this, ws)).on('error', this.onError.bind(this));
+  }
+  private onOpen(ws: WebSocket): void {
+    ${onOpen}
+  }
+  private onError(err: Error): void {
+    console.warn(err.message);
+  }
+  close(): void {
+    if (this.ws) {
+      this.ws.close(1000);
+      this.ws.removeAllListeners();
+      this.ws = null;
+    }
+  }
+}
+`;
+
+const filledOnOpenValid: readonly string[] = [hookRequestor()];
+
+const filledOnOpenInvalid: readonly InvalidTestCase<MessageIds, Options>[] = [
+  {
+    // Filled right away, the field may hold a WebSocket still connecting when close() runs.
+    code: hookRequestor('', '\n    this.ws = ws;'),
+    errors: [{ messageId: 'strippedAfterAbort', data: { name: 'this.ws', method: 'close' }, line: 23 }],
+  },
+];
+
+ruleTester.run('require-error-listener (a field filled in the open listener)', rule, { valid: filledOnOpenValid, invalid: filledOnOpenInvalid });
