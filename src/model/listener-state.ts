@@ -13,8 +13,9 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
-import { isFunction, keyName, propertyName, skipWrappers } from './ast.js';
+import { enclosingFunction, isFunction, keyName, propertyName, skipWrappers } from './ast.js';
 import { visitChildren } from './classes.js';
+import { moduleOrigins } from './file-facts.js';
 import { plainCallsByName } from './functions.js';
 import { LISTEN_METHODS } from './node-api.js';
 import type { Origin, Owner, SocketFlow, Timing, Use } from './socket-flow.js';
@@ -245,7 +246,7 @@ export function listenerArrival(flow: SocketFlow, sourceCode: SourceCode): Arriv
     .map((use) => {
       const when = timing(use, flow.origin, sourceCode);
       const inTime =
-        (when === 'callback' && (inBindCallback(use, flow) || beforeUdpTraffic(use, flow))) ||
+        (when === 'callback' && (inBindCallback(use, flow) || beforeUdpTraffic(use, flow) || beforeNetTraffic(use, flow, sourceCode))) ||
         ((when === 'callback' || when === 'await') && afterConnectSettled(use, when, flow, sourceCode));
       return { use, when: inTime ? 'now' : when };
     });
@@ -355,6 +356,42 @@ function isBindWithCallback(node: Node | undefined): boolean {
     call.callee === node &&
     isFunction(call.arguments.at(-1))
   );
+}
+
+/**
+ * A `new net.Socket()` made without a handle (no `fd`, no `handle`) emits nothing until it connects
+ * (`end()` does nothing; a `write()` fails it with ERR_SOCKET_CLOSED, a use before the connect the
+ * code needs anyway; measured, test/live/require-error-listener.live.test.ts): a listener added in
+ * a later callback is in time when every `connect()` of the file runs in that callback, or in a
+ * function of the file that only that callback calls (`connectPlain()` before `sock.on('error', …)`;
+ * a connect fails on a later turn).
+ */
+function beforeNetTraffic(use: Use, flow: SocketFlow, sourceCode: SourceCode): boolean {
+  if (!isIdleSocket(flow.origin.node, sourceCode)) return false;
+  const callback = deferringFunction(use.at, flow.origin.owner);
+  if (!callback) return false;
+  const within = (node: Node): boolean => callback.range[0] <= node.range[0] && node.range[1] <= callback.range[1];
+  return flow.reads.every((read) => {
+    const member = read.parent;
+    if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== read || propertyName(member) !== 'connect') return true;
+    if (within(member)) return true;
+    const helper = enclosingFunction(member);
+    const calls = helper && helper !== flow.origin.owner ? plainCallsByName(helper, sourceCode) : undefined;
+    return calls !== undefined && calls.length > 0 && calls.every(within);
+  });
+}
+
+/** `new net.Socket()` or `new Socket({ allowHalfOpen })`: a socket of Node's with no handle of its own yet. */
+function isIdleSocket(node: Node, sourceCode: SourceCode): boolean {
+  if (node.type !== AST_NODE_TYPES.NewExpression || moduleOrigins(sourceCode).get(node)?.socket !== 'socket') return false;
+  const callee = skipWrappers(node.callee);
+  const name = callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : callee.type === AST_NODE_TYPES.Identifier ? callee.name : undefined;
+  if (name !== 'Socket') return false;
+  const [options, ...rest] = node.arguments;
+  if (rest.length > 0) return false;
+  if (!options) return true;
+  const known = (property: TSESTree.ObjectLiteralElement): boolean => property.type === AST_NODE_TYPES.Property && !property.computed && !['fd', 'handle'].includes(keyName(property.key) ?? 'fd');
+  return options.type === AST_NODE_TYPES.ObjectExpression && options.properties.every(known);
 }
 
 /**

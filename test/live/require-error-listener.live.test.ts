@@ -358,6 +358,38 @@ holder.bind(0, '127.0.0.1', () => {
   });
 });
 
+describe('a TCP socket made with `new net.Socket()`, before it connects', () => {
+  it('emits nothing while idle, nor on end(); a listener added in the turn it connects gets the refusal', async () => {
+    const result = await runNode(`
+const net = require('node:net');
+const probe = net.createServer().listen(0, '127.0.0.1', () => {
+  const port = probe.address().port;
+  probe.close(() => {
+    const sock = new net.Socket();
+    const seen = [];
+    sock.on('close', () => seen.push('close'));
+    sock.end();
+    setTimeout(() => {
+      console.log('idle=' + (seen.join(',') || 'none') + ' listeners=' + sock.listenerCount('error'));
+      sock.connect(port, '127.0.0.1');
+      sock.on('error', (err) => console.log('error=' + err.code));
+    }, 200);
+  });
+});`);
+    expect(result.stdout.trim().split('\n')).toEqual(['idle=none listeners=0', 'error=ECONNREFUSED']);
+    expect(result.status).toBe(0);
+  });
+
+  it('fails a write with an error nobody hears: the process dies', async () => {
+    const result = await runNode(`
+const net = require('node:net');
+const sock = new net.Socket();
+setTimeout(() => sock.write('hello'), 50);`);
+    expect(result.stderr).toContain('ERR_SOCKET_CLOSED');
+    expect(result.status).not.toBe(0);
+  });
+});
+
 describe('a UDP socket with no error listener whose every send has a callback', () => {
   /**
    * A child sends, with a callback each, to a closed port on 127.0.0.1 (which answers ICMP "port

@@ -303,6 +303,41 @@ export function open(server, port) {
   });
 });
 
+/** The first listener of every `new net.Socket(…)`, seen from its creation. */
+function idleArrivals(code: string): string[] {
+  return probe(code, (context, report) => ({
+    NewExpression(node: TSESTree.NewExpression) {
+      if (context.sourceCode.getText(node.callee) !== 'net.Socket') return;
+      report(node, listenerArrival(followCreation(node, context.sourceCode), context.sourceCode).first ?? 'none');
+    },
+  })).map(({ line, message }) => `${line}: ${message}`);
+}
+
+describe('listenerArrival of a `new net.Socket()` not connected yet', () => {
+  it('counts a later listener as in time when every connect and write runs in its callback, or in a helper only it calls', () => {
+    expect(
+      idleArrivals(`
+import net from 'node:net';
+export function links(server, port) {
+  const inline = new net.Socket();
+  server.on('ready', () => { inline.connect(port); inline.on('error', () => {}); });
+  const helped = new net.Socket({ allowHalfOpen: true });
+  function dial() { helped.connect(port); }
+  server.on('ready', () => { dial(); helped.on('error', () => {}); });
+  const early = new net.Socket();
+  early.connect(port);
+  server.on('ready', () => early.on('error', () => {}));
+  const elsewhere = new net.Socket();
+  server.on('start', () => elsewhere.connect(port));
+  server.on('ready', () => elsewhere.on('error', () => {}));
+  const opened = new net.Socket({ fd: 3 });
+  server.on('ready', () => opened.on('error', () => {}));
+}
+`),
+    ).toEqual(['4: now', '6: now', '9: callback', '12: callback', '15: callback']);
+  });
+});
+
 describe('neverConnected', () => {
   it('is true for a pg client the function keeps and never connects, false once connected or handed on', () => {
     const library = LIBRARY_OBJECTS.find((entry) => entry.id === 'pg.Client')!;

@@ -305,6 +305,24 @@ export class Relay extends ${module}.Server {
 `;
 
 /** A manager's UDP socket whose listeners a helper adds; `run` is how the module runs it, `early` goes before the bind. */
+/** A connection made idle (`new net.Socket()`) and connected later by `open()`, through `dial` (the helper, or inline). */
+const lazyLink = (dial: string, options = '', helper = "function dialPlain(done) {\n    return sock.connect(port, '127.0.0.1', done);\n  }"): string => `
+const net = require('net');
+function Link(port) {
+  let sock = new net.Socket(${options});
+  ${helper}
+  this.open = function () {
+    return new Promise((resolve, reject) => {
+      ${dial}
+      sock.on('error', reject);
+      sock.on('data', (chunk) => this.emit('data', chunk));
+    });
+  };
+  this.close = () => sock.end();
+}
+module.exports = Link;
+`;
+
 const udpManager = (run: string, early = ''): string => `
 const dgram = require('dgram');
 const client = dgram.createSocket('udp4');
@@ -461,6 +479,10 @@ ${first}      await auth.check(req.headers);
 `;
 
 const valid: Cases['valid'] = [
+  // `new net.Socket()` opens nothing until `open()` connects it, and `open()` listens in the same turn
+  // (through a helper, or inline; measured: an idle socket emits nothing, a refused connect comes later).
+  lazyLink('dialPlain(resolve);'),
+  lazyLink("sock.connect(port, '127.0.0.1', resolve);", '{ allowHalfOpen: true }', ''),
   // Every send has a callback (or may: a name of the caller's), which hears its failure.
   metricsClient("this.socket.send(line, 0, line.length, this.port, this.host, (err) => err && console.warn(err.message));"),
   metricsClient('this.socket.send(line, 0, line.length, this.port, this.host, n.callback);'),
@@ -1500,6 +1522,30 @@ const chainedListener = (code: string, noun: string, name: string, line: number,
 });
 
 const invalid: Cases['invalid'] = [
+  // The idle socket is connected when it is made, and heard only once `open()` runs: a refused connect crashes.
+  {
+    code: lazyLink('dialPlain(resolve);').replace("let sock = new net.Socket();", "let sock = new net.Socket();\n  sock.connect(port, '127.0.0.1');"),
+    errors: [
+      {
+        messageId: 'lateListener',
+        line: 4,
+        data: { name: 'sock', when: 'in a later callback' },
+        suggestions: [{ messageId: 'addListener', output: lazyLink('dialPlain(resolve);').replace("let sock = new net.Socket();", "let sock = new net.Socket();\n  sock.on('error', () => sock.destroy());\n  sock.connect(port, '127.0.0.1');") }],
+      },
+    ],
+  },
+  // A socket made with a descriptor is open from the start.
+  {
+    code: lazyLink('dialPlain(resolve);', '{ fd: 3 }'),
+    errors: [
+      {
+        messageId: 'lateListener',
+        line: 4,
+        data: { name: 'sock', when: 'in a later callback' },
+        suggestions: [{ messageId: 'addListener', output: lazyLink('dialPlain(resolve);', '{ fd: 3 }').replace('{ fd: 3 });', "{ fd: 3 });\n  sock.on('error', () => sock.destroy());") }],
+      },
+    ],
+  },
   // A 'connect' listener of an emitter the file cannot identify that writes a status line to its
   // second argument: a CONNECT socket, though the listener ends by passing the event on.
   {
