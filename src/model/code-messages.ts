@@ -26,6 +26,13 @@ const MESSAGE_METHODS = new Set(['includes', 'indexOf', 'lastIndexOf', 'startsWi
 const EQUALITY = new Set(['===', '==', '!==', '!=']);
 /** `connect ETIMEDOUT`, `listen EADDRINUSE`: a message Node never gives these calls' errors (it names the address). */
 const ADDRESSLESS = /^(?:connect|listen|bind) [A-Z][A-Z0-9_]+$/u;
+/**
+ * How Node words a system error: the code after the call's name (`read ECONNRESET`, `connect
+ * ECONNREFUSED 127.0.0.1:80`, `listen EADDRINUSE: address already in use`) or first (`EBADF: bad
+ * file descriptor, fstat`). A whole message worded otherwise (`ioctl(2) failed, EBADF`) is a native
+ * addon's or another library's, whose error may carry no code.
+ */
+const NODE_WORDING = /^(?:[a-z]\w* )?[A-Z][A-Z0-9_]+(?:[: ].*)?$/su;
 
 /** A check of an error's message for codes. */
 export interface MessageMatch {
@@ -234,7 +241,7 @@ export function readMessageEquality(node: TSESTree.BinaryExpression, sourceCode:
     if (!message || text === undefined) continue;
     // Node names the address in every message of these calls (`connect ECONNREFUSED 127.0.0.1:6379`,
     // test/codes.live.test.ts): one without is another library's error, which may have no code.
-    if (ADDRESSLESS.test(text)) return null;
+    if (ADDRESSLESS.test(text) || !NODE_WORDING.test(text)) return null;
     const words = codesIn(text, isCode);
     return words.length > 0 ? match(node, message, side, words, null) : null;
   }

@@ -52,6 +52,20 @@ socket.on('error', (err) => {
     ]);
   });
 
+  it("compares a whole message only when it is worded as Node words a system error", () => {
+    expect(
+      matches(`
+export function ignorable(err) {
+  if (err.message === 'write EPIPE') return true;
+  if (err.message === 'ECONNRESET: connection reset by peer') return true;
+  if (err.message === 'connect ETIMEDOUT 10.1.1.1:443') return true;
+  if (err.message === 'resize(2) failed, EPIPE') return true;
+  return err.message !== 'pipe broken (EPIPE)';
+}
+`),
+    ).toEqual(['3: EPIPE', '4: ECONNRESET', '5: ETIMEDOUT']);
+  });
+
   it('follows the message into a name that keeps its text, without a rewrite', () => {
     expect(
       matches(`

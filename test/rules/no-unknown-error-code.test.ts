@@ -28,6 +28,16 @@ export function retryDelay(err, base) {
 `,
   // The message test is a fallback beside the code test of the same error.
   classify('ECONNRESET'),
+  // A native addon's message, worded unlike Node's errors: its error has no code to compare.
+  `
+export function resizeTerminal(pty, cols, rows) {
+  try {
+    pty.resize(cols, rows);
+  } catch (error) {
+    if (error.message !== 'ioctl(2) failed, EBADF') throw error;
+  }
+}
+`,
   // errno compared with the negated constant, or a native binding's own positive errno: both right.
   `
 import os from 'node:os';
@@ -166,6 +176,19 @@ const MODES = ['ECONNRESET', 'default'];
 ];
 
 const invalid: Cases['invalid'] = [
+  // The same comparison worded as Node words a failed write: Node's error, whose code says it.
+  {
+    code: `
+export function resizeTerminal(pty, cols, rows) {
+  try {
+    pty.resize(cols, rows);
+  } catch (error) {
+    if (error.message !== 'write EPIPE') throw error;
+  }
+}
+`,
+    errors: [{ messageId: 'messageMatch', line: 6, data: { value: 'EPIPE', message: 'error.message', code: 'error.code' }, suggestions: [] }],
+  },
   // The start of Node's own message (`connect ETIMEDOUT 10.0.0.5:5672`): the code says it.
   {
     code: `
