@@ -35,7 +35,24 @@ export function listensOnConnect(fn: Node, keys: Keys, variable: TSESLint.Scope.
     const listener = listenerCallOf(call, sourceCode);
     return listener !== undefined && CONNECTED_EVENTS.has(listener.event) && keys.has(referenceKey(listener.target, sourceCode));
   });
-  return connects && !(variable && requestWritten(variable));
+  return (connects || isConnectCallback(fn, keys, sourceCode)) && !(variable && requestWritten(variable));
+}
+
+const CONNECT_CALLS = new Set(['connect', 'createConnection']);
+
+/**
+ * The last argument of the call that connects the socket, which Node adds as a listener of its
+ * 'connect' ('secureConnect' for TLS): `this.sock = net.createConnection(opts, fn)`, `const sock =
+ * tls.connect(port, fn)`, `sock.connect(port, host, fn)`.
+ */
+function isConnectCallback(fn: Node, keys: Keys, sourceCode: SourceCode): boolean {
+  const call = fn.parent;
+  if (call?.type !== AST_NODE_TYPES.CallExpression || call.arguments.at(-1) !== fn || !CONNECT_CALLS.has(calleeName(call) ?? '')) return false;
+  const callee = skipWrappers(call.callee);
+  if (callee.type === AST_NODE_TYPES.MemberExpression && keys.has(referenceKey(callee.object, sourceCode))) return true;
+  const holder = call.parent;
+  if (holder.type === AST_NODE_TYPES.AssignmentExpression && holder.right === call) return keys.has(referenceKey(holder.left, sourceCode));
+  return holder.type === AST_NODE_TYPES.VariableDeclarator && holder.init === call && keys.has(referenceKey(holder.id, sourceCode));
 }
 
 /** The calls `fn` is given to: written inline, or by the name of the constant or declaration that holds it. */

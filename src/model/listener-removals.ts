@@ -8,16 +8,13 @@
  * (it stays open, with nobody listening). An error then is emitted with nobody listening and ends
  * the process with "Unhandled 'error' event" (measured: test/live/stripped-listeners.live.test.ts):
  * the shape of real teardown crashes in SMTP, FTP and database clients, and of tunnels that drop a
- * refused CONNECT socket.
- *
- * A UDP socket (`dgram.createSocket()`) is no exception: `close()` does not silence it, a send
- * whose address lookup fails after `close()` still emits 'error' (measured there too). Without a
- * send there is nothing pending: `close()` of a UDP socket the file never sends on emits nothing
- * (a failed bind, then the listeners removed and `close()`: measured), so it is no use then.
+ * refused CONNECT socket. A UDP socket (`dgram.createSocket()`) is no exception: a send whose
+ * address lookup fails after `close()` still emits 'error' (measured there too); without a send
+ * nothing is pending, and `close()` of a UDP socket the file never sends on emits nothing (measured).
  *
  * Precision first: calls are read in source order within one function; a removal of one listener
- * while the file attaches another 'error' listener to the same object is left alone, and so is a
- * socket handed to any call (it may get a listener there).
+ * while the file attaches another lasting 'error' listener to the same object is left alone, and
+ * so is a socket handed to any call (it may get a listener there).
  */
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
@@ -31,6 +28,7 @@ import { keyAliases } from './key-aliases.js';
 import { EMITTER_CHAIN, LISTEN_METHODS } from './node-api.js';
 import { listensOnConnect, listensWhereOpened, listensWhileOpen, madeByRequest } from './connected-sockets.js';
 import { possibleValues, usedAsSocket } from './socket-evidence.js';
+import { isTemporaryListener } from './temporary-listeners.js';
 import { udpUses } from './udp-quiet.js';
 import { abortedJustBefore, HANDSHAKE_ABORTS, holdsWsClient, mayAbortHandshake } from './ws-handshakes.js';
 
@@ -300,8 +298,9 @@ function objectKeys(key: string, values: readonly TSESTree.Expression[], sourceC
 /**
  * After `removals` (the removals of the file so far; the last is the one asked about), is no
  * 'error' listener the file gives the object left? Every listener the file attaches to one of
- * `keys` must be among those the same function removed from it, and there must be at least one
- * (a listener the file does not show may still be there).
+ * `keys` must be among those the same function removed from it, or one for an exchange only
+ * (src/model/temporary-listeners.ts), and there must be at least one removed (a listener the file
+ * does not show may still be there).
  */
 function strips(
   calls: readonly TSESTree.CallExpression[],
@@ -323,8 +322,8 @@ function strips(
     if (listener?.event !== 'error') continue;
     const targetKey = referenceKey(listener.target, sourceCode);
     if (targetKey === undefined || !keys.has(targetKey)) continue;
-    if (!listener.listener || !removed.has(sourceCode.getText(listener.listener))) return false;
-    attached++;
+    if (listener.listener && removed.has(sourceCode.getText(listener.listener))) attached++;
+    else if (!isTemporaryListener(listener, calls, keys, sourceCode)) return false;
   }
   return attached > 0;
 }
@@ -368,6 +367,8 @@ function keptOpen(removal: TSESTree.CallExpression, socket: TSESTree.Expression,
     if (!holdsThis((target as TSESTree.MemberExpression).object, sourceCode) || runsOnDeadEvent(fn, sourceCode)) return false;
     // Or a request's code strips the listener the class gave the connection where it opened it.
     if (!listensOnConnect(fn, keys, null, sourceCode) && !(calleeMember(removal)?.name === 'removeAllListeners' && listensWhereOpened(fn, keys, sourceCode) && (listensWhileOpen(fn, keys, sourceCode) || calledWhileOpen(fn, keys, sourceCode, true)))) return false;
+    // Handed to a wrapper first (`new Connection(this.socket)`), which listens from then on.
+    if (fn.body.body.some((statement) => statement.range[1] <= removal.range[0] && handsOn(statement, keys, sourceCode))) return false;
   } else {
     if (target.type !== AST_NODE_TYPES.Identifier) return false;
     const variable = ASTUtils.findVariable(sourceCode.getScope(target), target.name);
@@ -446,17 +447,17 @@ function calledWhileOpen(fn: Node, keys: Keys, sourceCode: SourceCode, removesAl
   });
 }
 
-/** Does `statement` pass the socket to a call as an argument (not as the object of a method it calls)? */
+/** Does `statement` pass the socket to a call or `new` as an argument (not as the object of a method it calls)? */
 function handsOn(statement: Node, keys: Keys, sourceCode: SourceCode): boolean {
   let found = false;
   visitOutsideFunctions(statement, (node) => {
-    if (!found && node.type === AST_NODE_TYPES.CallExpression) found = passesOn(node, keys, sourceCode);
+    if (!found && (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression)) found = passesOn(node, keys, sourceCode);
   }, sourceCode);
   return found;
 }
 
-/** Is the socket an argument of `call` (`hub.emit('adopt', socket)`, `wrap(socket)`)? */
-function passesOn(call: TSESTree.CallExpression, keys: Keys, sourceCode: SourceCode): boolean {
+/** Is the socket an argument of `call` (`hub.emit('adopt', socket)`, `wrap(socket)`, `new Peer(socket)`)? */
+function passesOn(call: TSESTree.CallExpression | TSESTree.NewExpression, keys: Keys, sourceCode: SourceCode): boolean {
   return call.arguments.some((argument) => keys.has(referenceKey(argument, sourceCode)));
 }
 

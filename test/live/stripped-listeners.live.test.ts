@@ -77,6 +77,40 @@ describe("a socket whose 'error' listeners were removed", () => {
   });
 });
 
+describe("a client whose connect callback takes off its early 'error' listener, and whose requests listen only while they wait", () => {
+  const client = (connected: string): string => `
+const net = require('node:net');
+const server = net.createServer((peer) => {
+  peer.on('error', () => {});
+  peer.on('data', () => { peer.write('pong'); setTimeout(() => peer.resetAndDestroy(), 50); });
+});
+server.listen(0, '127.0.0.1', () => {
+  const fail = () => {};
+  const sock = net.createConnection({ port: server.address().port, host: '127.0.0.1' }, () => {
+    sock.removeListener('error', fail);
+    ${connected}
+    const onError = () => {};
+    sock.once('data', () => sock.removeListener('error', onError));
+    sock.on('error', onError);
+    sock.write('ping');
+  });
+  sock.once('error', fail);
+  setTimeout(() => { console.log('SURVIVED'); sock.destroy(); server.close(); }, 300);
+});`;
+
+  it('crashes the process when the server resets the idle connection', async () => {
+    const result = await runNode(client(''));
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/ECONNRESET/);
+  });
+
+  it('survives when the connect callback leaves a lasting listener', async () => {
+    const result = await runNode(client("sock.on('error', () => {});"));
+    expect(result.stdout).toContain('SURVIVED');
+    expect(result.status).toBe(0);
+  });
+});
+
 describe("a socket ended, then stripped of its 'error' listener", () => {
   /** A client connecting to a port nobody listens on, ended and stripped in the same run (`then` after). */
   const endedThenStripped = (then: string): string => `

@@ -894,6 +894,57 @@ const openStateInvalid: readonly InvalidTestCase<MessageIds, Options>[] = [
 ruleTester.run('require-error-listener (what says a ws client is open)', rule, { valid: openStateValid, invalid: openStateInvalid });
 typedRuleTester.run('require-error-listener (what says a ws client is open, typed)', rule, { valid: openStateValid, invalid: openStateInvalid });
 
+// A console client: its connect callback takes off the `once('error', reject)` it opened with, and
+// each command listens only until its reply (measured: test/live/stripped-listeners.live.test.ts).
+/** `connected` runs in the connect callback after the removal; `onReply` is what the reply does with `onError`. */
+const consoleClient = (connected = '', onReply = "this.sock.removeListener('error', onError);"): string => `
+import { createConnection, Socket } from 'node:net';
+export class ConsoleClient {
+  sock!: Socket;
+  open(host: string, port: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.sock = createConnection({ host, port }, () => {
+        this.sock.removeListener('error', reject);
+        ${connected}
+        resolve();
+      });
+      this.sock.once('error', reject);
+    });
+  }
+  run(command: string): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const onError = (err: Error): void => reject(err);
+      const onReply = (reply: Buffer): void => {
+        ${onReply}
+        resolve(reply.toString());
+      };
+      this.sock.once('data', onReply);
+      this.sock.on('error', onError);
+      this.sock.write(command + '\\n');
+    });
+  }
+}
+`;
+
+const commandListenerValid: readonly string[] = [
+  // The connect callback gives the connection a listener that stays.
+  consoleClient("this.sock.on('error', () => this.sock.destroy());"),
+  // Each command's listener stays on (one more per command, but never none).
+  consoleClient('', ''),
+  // The connect callback hands the connection to a session first, which listens from then on.
+  consoleClient()
+    .replace("import { createConnection, Socket } from 'node:net';", "import { createConnection, Socket } from 'node:net';\nimport { Session } from './session';")
+    .replace("this.sock.removeListener('error', reject);", "new Session(this.sock).start();\n        this.sock.removeListener('error', reject);"),
+];
+
+const commandListenerInvalid: readonly InvalidTestCase<MessageIds, Options>[] = [
+  // Between commands nobody listens: an idle connection the server resets crashes the process.
+  { code: consoleClient(), errors: [{ messageId: 'strippedKept', line: 8, data: { name: 'this.sock' } }] },
+];
+
+ruleTester.run('require-error-listener (connect callback strips, commands listen only while they wait)', rule, { valid: commandListenerValid, invalid: commandListenerInvalid });
+typedRuleTester.run('require-error-listener (connect callback strips, commands listen only while they wait, typed)', rule, { valid: commandListenerValid, invalid: commandListenerInvalid });
+
 // A requestor that keeps its WebSocket on a field only once it is open: the 'open' listener, bound with
 // the new WebSocket, fills the field; close() then closes an open one and strips it.
 /** `onOpen` is the 'open' listener's body; `atConnect` fills `this.ws` when the WebSocket is made instead. */
