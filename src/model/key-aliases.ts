@@ -204,21 +204,54 @@ function boundParameters(sourceCode: SourceCode): [string, string][] {
     if (!fn || seen.has(fn)) continue;
     seen.add(fn);
     const sites = callSites(fn, sourceCode, variables);
-    if (!sites) continue;
-    runtimeParams(fn).forEach((param, index) => {
-      if (param.type !== AST_NODE_TYPES.Identifier) return;
-      if (variableOf(param, sourceCode)?.references.some((ref) => ref.isWrite()) !== false) return;
-      const passed = new Set(sites.map(({ args }) => {
-        const argument = args[index];
-        return argument && argument.type !== AST_NODE_TYPES.SpreadElement ? referenceKey(argument, sourceCode) : undefined;
-      }));
-      const [only] = passed;
-      if (passed.size !== 1 || only === undefined || only.startsWith('global:')) return;
-      if (sites.some((site) => inDeathListenerOf(site.node, only, sourceCode))) return;
-      const own = referenceKey(param, sourceCode);
-      if (own !== undefined && own !== only) pairs.push([own, only]);
-    });
+    if (sites) pairs.push(...sameArguments(fn, sites, sourceCode));
   }
+  // `new Connection(socket, frame)` of a class of the file, every `new` of it seen: its
+  // constructor's parameter (also `private socket: Duplex`) is that socket.
+  for (const constructor of resourceNodes(sourceCode).constructors) {
+    const sites = constructions(constructor.parent.parent, sourceCode);
+    if (sites) pairs.push(...sameArguments(constructor.value, sites, sourceCode));
+  }
+  return pairs;
+}
+
+/** Every `new C(…)` of the class, when the file uses its name no other way that could make one. */
+function constructions(classNode: TSESTree.ClassDeclaration | TSESTree.ClassExpression, sourceCode: SourceCode): { node: TSESTree.Node; args: readonly TSESTree.CallExpressionArgument[] }[] | undefined {
+  const holder = classNode.parent;
+  const id = classNode.id ?? (holder?.type === AST_NODE_TYPES.VariableDeclarator && holder.id.type === AST_NODE_TYPES.Identifier ? holder.id : undefined);
+  if (!id) return undefined;
+  // The name outside the class, and the one the class binds in its own scope (`static create() { new C(…) }`).
+  const variables = [...sourceCode.getDeclaredVariables(classNode), ...(holder?.type === AST_NODE_TYPES.VariableDeclarator ? sourceCode.getDeclaredVariables(holder) : [])];
+  const sites: { node: TSESTree.Node; args: readonly TSESTree.CallExpressionArgument[] }[] = [];
+  for (const reference of variables.flatMap((variable) => variable.references)) {
+    // A type annotation (`(c: Connection) => …`) makes nothing; nor does the declaration's own write.
+    if (!reference.isValueReference || reference.init) continue;
+    const { identifier } = reference;
+    const parent = identifier.parent;
+    if (parent?.type === AST_NODE_TYPES.NewExpression && parent.callee === identifier) sites.push({ node: parent, args: parent.arguments });
+    // Exported, a static member read (`C.create(…)`) or an `instanceof` test: no construction.
+    else if (parent?.type === AST_NODE_TYPES.MemberExpression ? parent.object !== identifier : parent?.type === AST_NODE_TYPES.BinaryExpression ? parent.operator !== 'instanceof' : parent?.type !== AST_NODE_TYPES.ExportSpecifier) return undefined;
+  }
+  return sites.length > 0 ? sites : undefined;
+}
+
+/** Pairs of keys (parameter, object) for each parameter of `fn` that every site gives the same object. */
+function sameArguments(fn: TSESTree.FunctionLike, sites: readonly { node: TSESTree.Node; args: readonly TSESTree.CallExpressionArgument[] }[], sourceCode: SourceCode): [string, string][] {
+  const pairs: [string, string][] = [];
+  runtimeParams(fn).forEach((param, index) => {
+    const name = param.type === AST_NODE_TYPES.TSParameterProperty ? param.parameter : param;
+    if (name.type !== AST_NODE_TYPES.Identifier) return;
+    if (variableOf(name, sourceCode)?.references.some((ref) => ref.isWrite()) !== false) return;
+    const passed = new Set(sites.map(({ args }) => {
+      const argument = args[index];
+      return argument && argument.type !== AST_NODE_TYPES.SpreadElement ? referenceKey(argument, sourceCode) : undefined;
+    }));
+    const [only] = passed;
+    if (passed.size !== 1 || only === undefined || only.startsWith('global:')) return;
+    if (sites.some((site) => inDeathListenerOf(site.node, only, sourceCode))) return;
+    const own = referenceKey(name, sourceCode);
+    if (own !== undefined && own !== only) pairs.push([own, only]);
+  });
   return pairs;
 }
 

@@ -105,6 +105,41 @@ class Hub {
     ).toEqual(['peer=socket true', 'target=socket true', 'conn=socket false']);
   });
 
+  it("joins a constructor's parameter with what every `new` of its class gives it", () => {
+    const code = `
+import net from 'node:net';
+class Framed {
+  constructor(private link: net.Socket) {}
+  static make(port: number): Framed { const socket = net.connect(port); return new Framed(socket); }
+}
+class Twice {
+  constructor(conn: net.Socket) { conn.on('data', () => {}); }
+}
+export function open(port: number, typed: (f: Framed) => void): void {
+  const first = net.connect(port);
+  new Twice(first);
+  new Twice(net.connect(port + 1));
+  if (typed instanceof Framed) typed(Framed.make(port));
+}
+`;
+    expect(
+      answers(code, (sourceCode) => {
+        const aliases = keyAliases(sourceCode);
+        const keys = keysByName(sourceCode);
+        const made: TSESTree.MethodDefinition[] = [];
+        for (const statement of sourceCode.ast.body) {
+          if (statement.type !== AST_NODE_TYPES.ClassDeclaration) continue;
+          for (const member of statement.body.body) if (member.type === AST_NODE_TYPES.MethodDefinition && member.kind === 'constructor') made.push(member);
+        }
+        const param = (index: number): string => {
+          const first = made[index]!.value.params[0]!;
+          return referenceKey(first.type === AST_NODE_TYPES.TSParameterProperty ? first.parameter : first, sourceCode)!;
+        };
+        return [`link=socket ${aliases.same(param(0), keys.get('socket')!)}`, `conn=first ${aliases.same(param(1), keys.get('first')!)}`];
+      }),
+    ).toEqual(['link=socket true', 'conn=first false']);
+  });
+
   it('does not join two names through a global they were both given', () => {
     expect(
       answers(

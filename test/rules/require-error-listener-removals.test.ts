@@ -987,3 +987,40 @@ const filledOnOpenInvalid: readonly InvalidTestCase<MessageIds, Options>[] = [
 ];
 
 ruleTester.run('require-error-listener (a field filled in the open listener)', rule, { valid: filledOnOpenValid, invalid: filledOnOpenInvalid });
+
+// A server that hands each new stream to a connection class of the file before it takes its first
+// listener off: the class's constructor listens for 'error' from then on.
+/** `listens` is what the constructor attaches to the stream. */
+const duplexHandover = (listens: string): string => `
+import type { Socket } from 'node:net';
+export class FramedConnection {
+  constructor(private stream: Socket, private first: Buffer) {
+    ${listens}
+  }
+  onError = (err: Error): void => { this.stream.destroy(err); };
+  onData = (chunk: Buffer): void => { this.first = chunk; };
+}
+export function accept(stream: Socket, serve: (c: FramedConnection) => Promise<void>): void {
+  const early = (err: Error) => { console.warn(err.message); stream.destroy(); };
+  stream.on('error', early);
+  stream.once('data', async (first: Buffer) => {
+    const connection = new FramedConnection(stream, first);
+    stream.removeListener('error', early);
+    stream.pause();
+    await serve(connection);
+    stream.resume();
+  });
+}
+`;
+
+const handoverValid: readonly string[] = [duplexHandover("stream.on('error', this.onError);\n    stream.on('data', this.onData);")];
+
+const handoverInvalid: readonly InvalidTestCase<MessageIds, Options>[] = [
+  {
+    // The class listens for data only: once the early listener is off, nobody hears the stream's errors.
+    code: duplexHandover("stream.on('data', this.onData);"),
+    errors: [{ messageId: 'strippedListener', line: 15, data: { name: 'stream', method: 'resume' } }],
+  },
+];
+
+ruleTester.run('require-error-listener (handed to a class of the file that listens)', rule, { valid: handoverValid, invalid: handoverInvalid });
