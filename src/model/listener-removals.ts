@@ -5,10 +5,9 @@
  * function, by I/O on the same socket (`end()`, `write()`, `socket[how]()` where `how` may be
  * 'end'...) with no new 'error' listener, no `destroy()` and no hand-off in between; or, for a socket
  * the function holds itself, a path to the function's end that neither destroys it nor hands it on
- * (it stays open, with nobody listening). An error then is emitted with nobody listening and ends
- * the process with "Unhandled 'error' event" (measured: test/live/stripped-listeners.live.test.ts):
- * the shape of real teardown crashes in SMTP, FTP and database clients, and of tunnels that drop a
- * refused CONNECT socket. A UDP socket (`dgram.createSocket()`) is no exception: a send whose
+ * (it stays open, with nobody listening). An error then ends the process with "Unhandled 'error'
+ * event" (measured: test/live/stripped-listeners.live.test.ts): real teardown crashes of SMTP, FTP
+ * and database clients, and of tunnels dropping a refused CONNECT socket. A UDP socket (`dgram.createSocket()`) is no exception: a send whose
  * address lookup fails after `close()` still emits 'error' (measured there too); without a send
  * nothing is pending, and `close()` of a UDP socket the file never sends on emits nothing (measured).
  *
@@ -110,7 +109,8 @@ export function strippedUses(
 
 /**
  * The first of `later` (the calls after a removal) in `fn` that uses the socket with no listener:
- * undefined when a new 'error' listener, a `destroy()` or a hand-off comes first, or none does.
+ * undefined when a new 'error' listener, a `destroy()` or a hand-off comes first, or none does. A
+ * removal in a promise executor runs with the function around it (`close() { return new Promise(…) }`).
  */
 function firstUse(
   removal: TSESTree.CallExpression,
@@ -120,9 +120,10 @@ function firstUse(
   uses: ReadonlySet<string>,
   sourceCode: SourceCode,
 ): { call: TSESTree.CallExpression; method: string } | undefined {
+  const runner = runningFunction(removal);
   for (const call of later) {
     if (fn && call.range[0] >= fn.range[1]) return undefined;
-    if (runningFunction(call) !== fn) continue;
+    if (runningFunction(call) !== runner) continue;
     // Handed on: the callee may attach a listener (or destroy it).
     if (passesOn(call, keys, sourceCode)) return undefined;
     const use = leavesBefore(removal, call) ? undefined : calledMethod(call, sourceCode);

@@ -51,6 +51,27 @@ function strippedAll(socket, hub) {
     ).toEqual(['9 socket: kept', '15 socket: kept']);
   });
 
+  it("reads a removal in a promise's executor with the calls after it there, which run at once", () => {
+    expect(
+      stripped(`
+function close(socket) {
+  return new Promise((resolve) => {
+    socket.removeAllListeners('error');
+    socket.end();
+    resolve();
+  });
+}
+function destroyLater(socket) {
+  return new Promise((resolve) => {
+    socket.removeAllListeners('error');
+    socket.destroy();
+    resolve();
+  });
+}
+`),
+    ).toEqual(['4 socket: end']);
+  });
+
   it('takes no use through a reference set to null after the removal (it throws instead)', () => {
     expect(
       stripped(`

@@ -1024,3 +1024,33 @@ const handoverInvalid: readonly InvalidTestCase<MessageIds, Options>[] = [
 ];
 
 ruleTester.run('require-error-listener (handed to a class of the file that listens)', rule, { valid: handoverValid, invalid: handoverInvalid });
+
+// A cache client whose close() runs in a promise's executor, which runs at once: stripping the
+// listener and then ending the socket there is the same as in close() itself.
+/** `stop` is what close() does to the socket once its listeners are gone. */
+const cacheClient = (stop: string): string => `
+import net from 'node:net';
+import { EventEmitter } from 'node:events';
+export class CacheClient extends EventEmitter {
+  private sock: net.Socket | null = null;
+  open(port: number): void {
+    this.sock = net.connect(port, '127.0.0.1');
+    this.sock.on('error', (err) => this.emit('error', err));
+  }
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.sock) {
+        this.sock.removeAllListeners('error');
+        this.sock.${stop}();
+        this.sock = null;
+      }
+      resolve();
+    });
+  }
+}
+`;
+
+ruleTester.run('require-error-listener (stripped in a promise executor)', rule, {
+  valid: [cacheClient('destroy')],
+  invalid: [{ code: cacheClient('end'), errors: [{ messageId: 'strippedListener', line: 13, data: { name: 'this.sock', method: 'end' } }] }],
+});
