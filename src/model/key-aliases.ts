@@ -187,19 +187,21 @@ function helperParameters(sourceCode: SourceCode): [string, string][] {
 }
 
 /**
- * The same for a method called through `this` (`this.accept(socket)`) or a function bound with
- * arguments (`conn.once('data', this.accept.bind(this, socket))`), when the file sees every call
- * (src/model/call-sites.ts): a parameter every call gives the same object is that object.
+ * The same for a function the file binds with arguments (`conn.once('data', this.accept.bind(this,
+ * socket))`), when the file sees every call of it (src/model/call-sites.ts; its plain calls through
+ * `this` too): a parameter every call gives the same object is that object.
  */
 function boundParameters(sourceCode: SourceCode): [string, string][] {
   const pairs: [string, string][] = [];
   const seen = new Set<FunctionNode>();
   const variables = { variableOf: (identifier: TSESTree.Identifier) => variableOf(identifier, sourceCode) ?? null, variableWrites: plainWrites };
   for (const call of resourceNodes(sourceCode).callsAndCatches) {
-    if (call.type !== AST_NODE_TYPES.CallExpression || call.callee.type !== AST_NODE_TYPES.MemberExpression) continue;
-    const bound = propertyName(call.callee) === 'bind' && call.arguments.length >= 2;
-    const target = bound ? call.callee.object : call.callee;
-    if (target.type !== AST_NODE_TYPES.MemberExpression && !(bound && target.type === AST_NODE_TYPES.Identifier)) continue;
+    // Only where the file binds arguments: a method called through `this` has its caller's objects at
+    // hand, and reading every method's calls costs more than it finds.
+    if (call.type !== AST_NODE_TYPES.CallExpression || call.callee.type !== AST_NODE_TYPES.MemberExpression || call.arguments.length < 2) continue;
+    if (propertyName(call.callee) !== 'bind') continue;
+    const target = call.callee.object;
+    if (target.type !== AST_NODE_TYPES.MemberExpression && target.type !== AST_NODE_TYPES.Identifier) continue;
     const fn = resolveFunction(target, sourceCode);
     if (!fn || seen.has(fn)) continue;
     seen.add(fn);
