@@ -45,7 +45,6 @@ export function keptRegistrations(context: Context, matchSocket: SocketMatcher):
   const sourceCode = context.sourceCode;
   const found: KeptRegistration[] = [];
   const seen = new Set<string>();
-  const aliases = keyAliases(sourceCode);
   for (const registration of [...registrationsOf(sourceCode), ...keyedRegistrationsOf(sourceCode)]) {
     // A map keyed by something else than a socket (an id, a name) is the common case: asked first.
     if (registration.keyed && !matchSocket(registration.socket)) continue;
@@ -68,6 +67,8 @@ export function keptRegistrations(context: Context, matchSocket: SocketMatcher):
     if (socket.via === 'name' && releasesOf(sourceCode, registration.collectionKey).some((release) => !deletesAnotherKey(release.node, registration.socket))) continue;
     const socketKey = referenceKey(registration.socket, sourceCode);
     if (socketKey === undefined) continue;
+    // Asked only here: most files have no registration of a socket, and the aliases cost.
+    const aliases = keyAliases(sourceCode);
     const dedupe = `${aliases.root(registration.collectionKey)}|${aliases.root(socketKey)}`;
     if (seen.has(dedupe)) continue;
     seen.add(dedupe);
