@@ -217,14 +217,17 @@ function boundParameters(sourceCode: SourceCode): [string, string][] {
   return pairs;
 }
 
+/** A call, `bind()` or `new`, and the arguments it gives. */
+type Site = { node: TSESTree.Node; args: readonly TSESTree.CallExpressionArgument[] };
+
 /** Every `new C(…)` of the class, when the file uses its name no other way that could make one. */
-function constructions(classNode: TSESTree.ClassDeclaration | TSESTree.ClassExpression, sourceCode: SourceCode): { node: TSESTree.Node; args: readonly TSESTree.CallExpressionArgument[] }[] | undefined {
+function constructions(classNode: TSESTree.ClassDeclaration | TSESTree.ClassExpression, sourceCode: SourceCode): Site[] | undefined {
   const holder = classNode.parent;
   const id = classNode.id ?? (holder?.type === AST_NODE_TYPES.VariableDeclarator && holder.id.type === AST_NODE_TYPES.Identifier ? holder.id : undefined);
   if (!id) return undefined;
   // The name outside the class, and the one the class binds in its own scope (`static create() { new C(…) }`).
   const variables = [...sourceCode.getDeclaredVariables(classNode), ...(holder?.type === AST_NODE_TYPES.VariableDeclarator ? sourceCode.getDeclaredVariables(holder) : [])];
-  const sites: { node: TSESTree.Node; args: readonly TSESTree.CallExpressionArgument[] }[] = [];
+  const sites: Site[] = [];
   for (const reference of variables.flatMap((variable) => variable.references)) {
     // A type annotation (`(c: Connection) => …`) makes nothing; nor does the declaration's own write.
     if (!reference.isValueReference || reference.init) continue;
@@ -238,7 +241,7 @@ function constructions(classNode: TSESTree.ClassDeclaration | TSESTree.ClassExpr
 }
 
 /** Pairs of keys (parameter, object) for each parameter of `fn` that every site gives the same object. */
-function sameArguments(fn: TSESTree.FunctionLike, sites: readonly { node: TSESTree.Node; args: readonly TSESTree.CallExpressionArgument[] }[], sourceCode: SourceCode): [string, string][] {
+function sameArguments(fn: TSESTree.FunctionLike, sites: readonly Site[], sourceCode: SourceCode): [string, string][] {
   const pairs: [string, string][] = [];
   runtimeParams(fn).forEach((param, index) => {
     const name = param.type === AST_NODE_TYPES.TSParameterProperty ? param.parameter : param;
