@@ -77,6 +77,13 @@ export function calleeMember(call: TSESTree.CallExpression): { object: TSESTree.
   return name === undefined ? undefined : { object: callee.object, name };
 }
 
+/** `x.removeListener('error', handler)` or `x.off('error', handler)`: the handler taken off, else undefined. */
+export function removedErrorHandler(call: TSESTree.CallExpression): TSESTree.CallExpressionArgument | undefined {
+  const member = calleeMember(call);
+  const [event, handler] = call.arguments;
+  return member && (member.name === 'removeListener' || member.name === 'off') && event?.type === AST_NODE_TYPES.Literal && event.value === 'error' ? handler : undefined;
+}
+
 export type FunctionNode = TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression | TSESTree.FunctionDeclaration;
 
 /** Is `fn` the executor of a `new Promise(…)`? It runs at once, as part of the function around it. */

@@ -9,19 +9,16 @@
 import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { listenerCallOf, variableOf } from '../dead-socket.js';
-import { calleeMember, type FunctionNode, isFunction, skipWrappers } from './ast.js';
+import { type FunctionNode, isFunction, removedErrorHandler, skipWrappers } from './ast.js';
 import { plainCallsByName } from './functions.js';
 import { fileNodes } from './file-nodes.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
-const REMOVE_ONE = new Set(['removeListener', 'off']);
-
 /** Does `removal` take off an 'error' handler that the function borrowing `socket` added itself? */
 export function restoresBorrowed(removal: TSESTree.CallExpression, socket: TSESTree.Expression, sourceCode: SourceCode): boolean {
-  const member = calleeMember(removal);
-  const [event, handler] = removal.arguments;
-  if (!member || !REMOVE_ONE.has(member.name) || event?.type !== AST_NODE_TYPES.Literal || event.value !== 'error' || !handler) return false;
+  const handler = removedErrorHandler(removal);
+  if (!handler) return false;
   const target = skipWrappers(socket);
   if (target.type !== AST_NODE_TYPES.Identifier) return false;
   const variable = variableOf(target, sourceCode);

@@ -7,9 +7,9 @@
  * the function holds itself, a path to the function's end that neither destroys it nor hands it on
  * (it stays open, with nobody listening). An error then ends the process with "Unhandled 'error'
  * event" (measured: test/live/stripped-listeners.live.test.ts): real teardown crashes of SMTP, FTP
- * and database clients, and of tunnels dropping a refused CONNECT socket. A UDP socket (`dgram.createSocket()`) is no exception: a send whose
- * address lookup fails after `close()` still emits 'error' (measured there too); without a send
- * nothing is pending, and `close()` of a UDP socket the file never sends on emits nothing (measured).
+ * and database clients, and of tunnels dropping a refused CONNECT socket. A UDP socket is no
+ * exception: a send whose address lookup fails after `close()` still emits 'error' (measured);
+ * `close()` of one the file never sends on emits nothing (nothing is pending; measured).
  *
  * Precision first: calls are read in source order within one function; a removal of one listener
  * while the file attaches another lasting 'error' listener to the same object is left alone, and

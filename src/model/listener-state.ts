@@ -13,6 +13,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
+import { calleeName } from '../listeners.js';
 import { enclosingFunction, isFunction, keyName, propertyName, skipWrappers } from './ast.js';
 import { visitChildren } from './classes.js';
 import { moduleOrigins } from './file-facts.js';
@@ -93,9 +94,7 @@ export function arrivesNextTurn(flow: SocketFlow): boolean {
     if (!deferred || deferringFunction(deferred, owner)) return false;
     const call = deferred.parent;
     if (call?.type !== AST_NODE_TYPES.CallExpression || call.arguments[0] !== deferred) return false;
-    const callee = skipWrappers(call.callee);
-    const name = callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
-    return name !== undefined && NEXT_TURN.has(name);
+    return NEXT_TURN.has(calleeName(call) ?? '');
   });
 }
 
@@ -384,9 +383,7 @@ function beforeNetTraffic(use: Use, flow: SocketFlow, sourceCode: SourceCode): b
 /** `new net.Socket()` or `new Socket({ allowHalfOpen })`: a socket of Node's with no handle of its own yet. */
 function isIdleSocket(node: Node, sourceCode: SourceCode): boolean {
   if (node.type !== AST_NODE_TYPES.NewExpression || moduleOrigins(sourceCode).get(node)?.socket !== 'socket') return false;
-  const callee = skipWrappers(node.callee);
-  const name = callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : callee.type === AST_NODE_TYPES.Identifier ? callee.name : undefined;
-  if (name !== 'Socket') return false;
+  if (calleeName(node) !== 'Socket') return false;
   const [options, ...rest] = node.arguments;
   if (rest.length > 0) return false;
   if (!options) return true;

@@ -11,13 +11,11 @@ import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
 import type { ListenerCall } from '../listeners.js';
 import { referenceKey } from '../listeners.js';
-import { calleeMember, enclosingFunction } from './ast.js';
+import { calleeMember, enclosingFunction, removedErrorHandler } from './ast.js';
 import { variableOf } from './dead-socket.js';
 import type { Keys } from './ws-open-state.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
-
-const REMOVE_METHODS: ReadonlySet<string> = new Set(['removeListener', 'off']);
 
 /**
  * Is the 'error' listener of `registration` (on the object of `keys`) one its function takes off
@@ -33,9 +31,7 @@ export function isTemporaryListener(registration: ListenerCall, calls: readonly 
   return calls.some((call) => {
     if (call.range[0] < owner.range[0] || call.range[1] > owner.range[1]) return false;
     if (body && call.range[0] >= body.range[0] && call.range[1] <= body.range[1]) return false;
-    const member = calleeMember(call);
-    if (!member || !REMOVE_METHODS.has(member.name) || !keys.has(referenceKey(member.object, sourceCode))) return false;
-    const [event, removed] = call.arguments;
-    return event?.type === AST_NODE_TYPES.Literal && event.value === 'error' && removed?.type === AST_NODE_TYPES.Identifier && removed.name === listener.name;
+    const removed = removedErrorHandler(call);
+    return removed?.type === AST_NODE_TYPES.Identifier && removed.name === listener.name && keys.has(referenceKey(calleeMember(call)!.object, sourceCode));
   });
 }
