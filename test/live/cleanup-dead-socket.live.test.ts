@@ -274,26 +274,37 @@ describe('the callback of end() on a socket that is already gone', () => {
   });
 });
 
-describe("'error' and 'end' together hear every close the peer makes, as 'close' does", () => {
-  /** The events a client socket emits within a while after the server does `serverDoes` to its side. */
-  async function clientEvents(serverDoes: (socket: net.Socket) => void, reading: boolean): Promise<string[]> {
-    const server = net.createServer((socket) => {
-      socket.on('error', () => {});
-      serverDoes(socket);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const client = net.connect((server.address() as net.AddressInfo).port, '127.0.0.1');
-    const events: string[] = [];
-    for (const event of ['end', 'error', 'close']) client.on(event, () => events.push(event));
-    if (reading) client.on('data', () => {});
-    try {
-      await new Promise((resolve) => setTimeout(resolve, 300));
-    } finally {
-      client.destroy();
-      await new Promise((resolve) => server.close(resolve));
-    }
-    return events;
+/**
+ * The events one side of a loopback connection emits within a while after the server does
+ * `serverDoes` to its socket: the client's (with a 'data' listener when `reading`), or the server
+ * socket's own (an error with its message). The other side swallows its errors.
+ */
+async function sideEvents(side: 'client' | 'server', serverDoes: (socket: net.Socket) => void, reading = false): Promise<string[]> {
+  const events: string[] = [];
+  const watch = (socket: net.Socket): void => {
+    for (const event of ['end', 'error', 'close']) socket.on(event, (err?: Error) => events.push(event === 'error' && side === 'server' ? `error ${err?.message}` : event));
+    if (reading) socket.on('data', () => {});
+  };
+  const server = net.createServer((socket) => {
+    if (side === 'server') watch(socket);
+    else socket.on('error', () => {});
+    serverDoes(socket);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const client = net.connect((server.address() as net.AddressInfo).port, '127.0.0.1');
+  if (side === 'client') watch(client);
+  else client.on('error', () => {});
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  } finally {
+    client.destroy();
+    await new Promise((resolve) => server.close(resolve));
   }
+  return events;
+}
+
+describe("'error' and 'end' together hear every close the peer makes, as 'close' does", () => {
+  const clientEvents = (serverDoes: (socket: net.Socket) => void, reading: boolean): Promise<string[]> => sideEvents('client', serverDoes, reading);
 
   it.each([true, false])("a FIN brings 'end' and a reset 'error' before 'close'; unread data holds back 'end' and 'close' alike (reading: %s)", async (reading) => {
     expect(await clientEvents((socket) => socket.end(), reading)).toEqual(['end', 'close']);
@@ -303,24 +314,7 @@ describe("'error' and 'end' together hear every close the peer makes, as 'close'
 });
 
 describe("nor a close the application makes itself: its own destroy() brings neither 'error' nor 'end'", () => {
-  /** The events a server-side socket emits within a while after the server does `serverDoes` to it. */
-  async function ownEvents(serverDoes: (socket: net.Socket) => void): Promise<string[]> {
-    const events: string[] = [];
-    const server = net.createServer((socket) => {
-      for (const event of ['end', 'error', 'close']) socket.on(event, (err?: Error) => events.push(event === 'error' ? `error ${err?.message}` : event));
-      serverDoes(socket);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const client = net.connect((server.address() as net.AddressInfo).port, '127.0.0.1');
-    client.on('error', () => {});
-    try {
-      await new Promise((resolve) => setTimeout(resolve, 300));
-    } finally {
-      client.destroy();
-      await new Promise((resolve) => server.close(resolve));
-    }
-    return events;
-  }
+  const ownEvents = (serverDoes: (socket: net.Socket) => void): Promise<string[]> => sideEvents('server', serverDoes);
 
   it("destroy() and resetAndDestroy() bring only 'close'; destroy(err) brings the error first", async () => {
     expect(await ownEvents((socket) => socket.destroy())).toEqual(['close']);
