@@ -20,6 +20,7 @@ import { handedOn, isGlobalCall, ownedByReconnectingObject, timerOfHandle, timer
 import { returnsOnceClosed } from '../src/model/timer-guards.js';
 import { errorOnlyDrains, unfailedReplies } from '../src/model/pending-replies.js';
 import { endOnlyResponses } from '../src/model/response-ends.js';
+import { replyOnlyPromises } from '../src/model/reply-promises.js';
 import { oneWayTeardowns } from '../src/model/peer-teardowns.js';
 import { doubleRemovals } from '../src/model/double-removals.js';
 import { endedWhileConnecting, openAfterTimeout } from '../src/model/idle-timeouts.js';
@@ -44,7 +45,7 @@ type MessageIds =
   | 'removalWithoutSocket' | 'passSocket' | 'cleanupOnEnd' | 'moveToClose' | 'endInErrorListener' | 'useDestroy'
   | 'endCallbackStranded' | 'repliesFailedOnErrorOnly' | 'repliesNeverFailed' | 'teardownOnErrorOnly' | 'removedTwice'
   | 'checkFirst' | 'timeoutKeepsOpen' | 'destroyOnTimeout' | 'endWhileConnecting' | 'reconnectAfterClose' | 'listenerKept' | 'clearsNewSocket'
-  | 'removeOnClose' | 'endOnlyResponse' | 'ownDestroyUnheard';
+  | 'removeOnClose' | 'endOnlyResponse' | 'ownDestroyUnheard' | 'replyOnlySettles';
 
 /** Calls that can start a report: timers, `clearInterval` (qualifies), registrations, `end()`, removals. */
 const REPORTABLE_CALLS = new Set(['setInterval', 'setTimeout', 'clearInterval', 'add', 'set', 'push', 'end', 'splice', 'delete']);
@@ -94,6 +95,8 @@ export default createRule<Options, MessageIds>({
         "`{{collection}}` is failed only on 'error': when `{{socket}}` closes cleanly, its callbacks wait for ever.",
       endOnlyResponse:
         "Only the response's 'end' settles this: if the server dies mid-body, 'end' never comes and it waits for ever.",
+      replyOnlySettles:
+        "Only `{{socket}}`'s data or 'error' settles this promise: if the peer closes cleanly first, it waits for ever.",
       removedTwice:
         "`{{collection}}.splice(…indexOf(…), 1)` runs on 'error' and on 'close': the second run removes another entry.",
       checkFirst: 'Remove it only when it is still there.',
@@ -131,7 +134,7 @@ export default createRule<Options, MessageIds>({
     const matchSocket = withLibraryObjects(matchRawSocket, sourceCode);
     // Every other report needs a timer, a registration (`add`/`set`/`push`, `registry[id] = …`), an
     // `end()` or an 'end' listener: a file with none of them has only its connections' listeners to check.
-    if (!mayCallAny(sourceCode, REPORTABLE_CALLS) && !mayAssignIndexed(sourceCode) && !mayMention(sourceCode, END_WORDS)) return { 'Program:exit': checkKeptListeners };
+    if (!mayCallAny(sourceCode, REPORTABLE_CALLS) && !mayAssignIndexed(sourceCode) && !mayMention(sourceCode, END_WORDS)) return { 'Program:exit'() { checkKeptListeners(); checkReplyPromises(); } };
     // Read from Program:exit on: the model's nodes come from this traversal (feedResourceWalk).
     const aliases = () => keyAliases(sourceCode);
     const judge = (key: string, socketKey: string, ownFunction: TSESTree.Node | undefined, filter: (release: Release) => boolean) =>
@@ -172,6 +175,14 @@ export default createRule<Options, MessageIds>({
       }
       for (const node of endOnlyResponses(sourceCode, (call) => sockets.createdBy(call) === 'client-request')) {
         context.report({ node, messageId: 'endOnlyResponse' });
+      }
+      checkReplyPromises();
+    }
+
+    /** Promises a socket's reply or 'error' settles, and not its clean close (src/model/reply-promises.ts). */
+    function checkReplyPromises(): void {
+      for (const { listener, socket } of replyOnlyPromises(sourceCode, (target) => matchRawSocket(target)?.kind === 'socket')) {
+        context.report({ node: listener, messageId: 'replyOnlySettles', data: { socket: displayName(socket, sourceCode) } });
       }
     }
 

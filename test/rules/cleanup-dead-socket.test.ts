@@ -3922,3 +3922,88 @@ ruleTester.run("cleanup-dead-socket (an 'error' listener the class also runs to 
     },
   ],
 });
+
+// A control-port client that waits for one reply line. A server that hangs up instead of
+// answering sends a FIN: the socket emits 'end' and 'close' and no 'error' (measured:
+// test/live/reply-promises.live.test.ts), so `waitForReply` must settle on the close too.
+const controlClient = (extra: string, lang: 'js' | 'ts' = 'js'): string => `
+import net from 'node:net';
+export function waitForReply(port${lang === 'ts' ? ': number' : ''}, command${lang === 'ts' ? ': string' : ''}) {
+  return new Promise((resolve, reject) => {
+    const control = net.connect(port, '127.0.0.1', () => control.write(command + '\\r\\n'));
+    control.on('data', (chunk) => {
+      control.end();
+      resolve(chunk.toString('utf8'));
+    });
+    control.on('error', reject);
+${extra}
+  });
+}
+`;
+
+// A reply read from a socket the function is given: settled through a local helper that both
+// listeners call, and a 'close' listener that only logs.
+const readReply = (onClose: string): string => `
+import type { Socket } from 'node:net';
+export function readReply(socket: Socket): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const finish = (err: Error | null, reply?: Buffer) => {
+      socket.off('data', onData);
+      socket.off('error', onError);
+      if (err) reject(err);
+      else resolve(reply!);
+    };
+    const onData = (reply: Buffer) => finish(null, reply);
+    const onError = (err: Error) => finish(err);
+    socket.once('data', onData);
+    socket.once('error', onError);
+    socket.once('close', () => { ${onClose} });
+  });
+}
+`;
+
+const replyOnlyValid = [
+  // The close settles it (a rejection once the reply came changes nothing).
+  controlClient("    control.on('close', () => reject(new Error('closed before the reply')));"),
+  controlClient("    control.once('end', reject);"),
+  // An idle timeout that fails the promise bounds the wait.
+  controlClient("    control.setTimeout(5000, () => { control.destroy(); reject(new Error('no reply')); });"),
+  // A timer settles it: the wait is bounded some other way.
+  controlClient("    setTimeout(() => reject(new Error('no reply')), 5000);"),
+  // `reject` is kept where other code can call it (a registry of pending requests).
+  controlClient('    pending.add(reject);').replace('import net', 'const pending = new Set();\nimport net'),
+  // The 'end' listener destroys the socket with an error, which the 'error' listener hears.
+  controlClient("    control.on('end', () => control.destroy(new Error('closed before the reply')));"),
+  readReply("finish(new Error('closed before the reply'));"),
+];
+
+const replyOnlyInvalid = [
+  {
+    code: controlClient(''),
+    errors: [{ messageId: 'replyOnlySettles' as const, line: 6, data: { socket: 'control' } }],
+  },
+  // A 'close' listener that only logs does not settle it.
+  {
+    code: controlClient("    control.on('close', () => console.info('control connection closed'));"),
+    errors: [{ messageId: 'replyOnlySettles' as const, line: 6, data: { socket: 'control' } }],
+  },
+  // An idle timeout that destroys the socket without an error ends it with 'close' alone.
+  {
+    code: controlClient('    control.setTimeout(5000, () => control.destroy());'),
+    errors: [{ messageId: 'replyOnlySettles' as const, line: 6, data: { socket: 'control' } }],
+  },
+  // Through a helper both listeners call; the socket is a parameter annotated `Socket`.
+  {
+    code: readReply("console.info('closed');"),
+    errors: [{ messageId: 'replyOnlySettles' as const, line: 13, data: { socket: 'socket' } }],
+  },
+];
+
+ruleTester.run("cleanup-dead-socket (a promise only the socket's reply or 'error' settles)", rule, { valid: replyOnlyValid, invalid: replyOnlyInvalid });
+typedRuleTester.run("cleanup-dead-socket (a promise only the socket's reply or 'error' settles, typed)", rule, {
+  valid: [controlClient("    control.on('close', () => reject(new Error('closed before the reply')));", 'ts'), readReply("finish(new Error('closed'));")],
+  invalid: [
+    { code: controlClient('', 'ts'), errors: [{ messageId: 'replyOnlySettles', line: 6, data: { socket: 'control' } }] },
+    { code: readReply("console.info('closed');"), errors: [{ messageId: 'replyOnlySettles', line: 13, data: { socket: 'socket' } }] },
+  ],
+});

@@ -45,6 +45,7 @@ export const messageSamples: Record<string, RuleSamples> = {
       endWhileConnecting: [{ socket: 'probe' }],
       reconnectAfterClose: [{ method: 'disconnect', field: 'reconnectTimeout', reconnect: 'connectWebSocket' }],
       endOnlyResponse: [{}],
+      replyOnlySettles: [{ socket: 'this.connection' }],
       listenerKept: [{ emitter: 'ProcessLifecycle.eventEmitter', event: 'stopping', socket: 'socket' }],
       clearsNewSocket: [{ opener: 'reconnectToAccessory', field: 'this.accessorySocket' }],
     },

@@ -1,0 +1,227 @@
+/**
+ * A promise that waits for a socket's reply and is settled only by that reply and by the socket's
+ * 'error': a peer that closes cleanly (a FIN: a server that restarts, drops an idle client, or
+ * refuses a request by hanging up) emits 'end' and 'close' and no 'error' (measured on Node 20:
+ * test/live/reply-promises.live.test.ts), so the promise never settles and whoever awaits it waits
+ * for ever (a CLI that hangs, a request that never answers, a start-up that never finishes).
+ *
+ * Found where a promise's executor (`new Promise((resolve, reject) => …)`), itself or through the
+ * socket's callbacks (`net.connect(port, () => …)`), gives one of Node's sockets a 'data' or
+ * 'readable' listener that settles the promise and an 'error' listener that settles it too, and:
+ * - no 'end', 'close' or 'timeout' listener of that socket (nor its `setTimeout(ms, cb)`) settles
+ *   it, or destroys the socket with an error (which would reach the 'error' listener);
+ * - `resolve` and `reject` are only called, or given as listeners of that socket: not kept, not
+ *   handed to a timer or to any other call (which may settle the promise some other way);
+ * - every call of them runs in the executor itself, in a listener or callback of that socket, or in
+ *   a function of the executor that only those call (`const finish = (err, reply) => …`): a timer's
+ *   or another object's callback that settles it is a way out this module does not judge.
+ */
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+
+import { referenceKey } from '../listeners.js';
+import { calleeMember, type FunctionNode, functionName, isFunction, isPromiseExecutor, outermost, skipWrappers } from './ast.js';
+import { contains, variableOf } from './dead-socket.js';
+import { fileListeners, fileNodes } from './file-nodes.js';
+import { SOCKET_RESULT_METHODS } from './node-api.js';
+
+type SourceCode = Readonly<TSESLint.SourceCode>;
+type Variable = TSESLint.Scope.Variable;
+
+export interface ReplyPromise {
+  /** The 'data' or 'readable' registration that settles the promise. */
+  listener: TSESTree.CallExpression;
+  /** The socket it is registered on. */
+  socket: TSESTree.Expression;
+}
+
+/** The events a reply comes by. */
+const REPLY = new Set(['data', 'readable']);
+/** The events that tell a socket is over without an 'error', or about to be (an idle timeout). */
+const CLOSING = new Set(['end', 'close', 'timeout']);
+/** Calls that return the socket they are called on: listener chains, `setEncoding()`, `connect()`. */
+const RETURNS_SOCKET = new Set([...SOCKET_RESULT_METHODS, 'connect']);
+/** How many local functions deep a settling call is followed. */
+const DEPTH = 3;
+
+/** The promises of the file that only a reply or an 'error' of one of Node's sockets settles; `isSocket` says which targets are. */
+export function replyOnlyPromises(sourceCode: SourceCode, isSocket: (node: TSESTree.Expression) => boolean): ReplyPromise[] {
+  const found: ReplyPromise[] = [];
+  const listeners = fileListeners(sourceCode);
+  for (const reply of listeners) {
+    if (!REPLY.has(reply.event) || !reply.listener) continue;
+    const executor = executorAround(reply.call);
+    if (!executor) continue;
+    const settlers = settleVariables(executor, sourceCode);
+    if (settlers.length === 0) continue;
+    const key = socketKey(reply.target, sourceCode);
+    const base = socketBase(reply.target);
+    if (key === undefined || !isSocket(base as TSESTree.Expression)) continue;
+    const own = listeners.filter((other) => contains(executor, other.call) && socketKey(other.target, sourceCode) === key);
+    const judge = new Settling(executor, settlers, key, sourceCode);
+    if (!judge.settles(reply.listener)) continue;
+    if (!own.some((other) => other.event === 'error' && other.listener && judge.settles(other.listener))) continue;
+    if (own.some((other) => CLOSING.has(other.event) && other.listener && (judge.settles(other.listener) || judge.destroysWithError(other.listener)))) continue;
+    if (!judge.onlyFromSocket()) continue;
+    if (!found.some((other) => other.listener === reply.call)) found.push({ listener: reply.call, socket: base as TSESTree.Expression });
+  }
+  return found;
+}
+
+/**
+ * The promise executor `call` runs in: the nearest function around it, or one reached through
+ * callbacks written inline as arguments (`net.connect(port, () => …)`). A function with a name of
+ * its own may run from anywhere, so the search stops there.
+ */
+function executorAround(call: TSESTree.CallExpression): FunctionNode | undefined {
+  for (let current: TSESTree.Node | undefined = call.parent; current; current = current.parent) {
+    if (!isFunction(current)) continue;
+    if (isPromiseExecutor(current)) return current;
+    const holder = outermost(current).parent;
+    if (current.type === AST_NODE_TYPES.FunctionDeclaration || holder?.type !== AST_NODE_TYPES.CallExpression || holder.callee === outermost(current)) return undefined;
+  }
+  return undefined;
+}
+
+/** The executor's `resolve` and `reject`, when they are plain parameters. */
+function settleVariables(executor: FunctionNode, sourceCode: SourceCode): Variable[] {
+  return executor.params.slice(0, 2).flatMap((param) => {
+    const variable = param.type === AST_NODE_TYPES.Identifier ? variableOf(param, sourceCode) : undefined;
+    return variable ? [variable] : [];
+  });
+}
+
+/** The object a listener's target is, through chains of calls that return it (`sock.connect(…).on(…)`). */
+function socketBase(target: TSESTree.Node): TSESTree.Node {
+  let current = skipWrappers(target);
+  while (current.type === AST_NODE_TYPES.CallExpression) {
+    const member = calleeMember(current);
+    if (!member || !RETURNS_SOCKET.has(member.name)) break;
+    current = skipWrappers(member.object);
+  }
+  return current;
+}
+
+/** The key of the socket a listener's target names (src/listeners.ts `referenceKey`), through `socketBase`. */
+function socketKey(target: TSESTree.Node, sourceCode: SourceCode): string | undefined {
+  const base = socketBase(target);
+  return base.type === AST_NODE_TYPES.Identifier || base.type === AST_NODE_TYPES.MemberExpression ? referenceKey(base, sourceCode) : undefined;
+}
+
+/** Which functions of one executor settle its promise, and whether only the socket's events run them. */
+class Settling {
+  /** Where `resolve(…)` / `reject(…)` are called. */
+  private readonly calls: TSESTree.Node[] = [];
+  /** Where they are used some other way than called or given as one of the socket's listeners. */
+  private escaped = false;
+
+  constructor(
+    private readonly executor: FunctionNode,
+    settlers: readonly Variable[],
+    private readonly key: string,
+    private readonly sourceCode: SourceCode,
+  ) {
+    for (const variable of settlers) {
+      for (const ref of variable.references) {
+        const read = outermost(ref.identifier);
+        const parent = read.parent;
+        if (parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === read) this.calls.push(ref.identifier);
+        else if (!this.socketCallback(read)) this.escaped = true;
+      }
+    }
+  }
+
+  /** Does `fn` (a listener: a function, or the name of one, or `resolve` itself) settle the promise? */
+  settles(fn: TSESTree.Node, depth = 0): boolean {
+    const target = skipWrappers(fn);
+    if (target.type === AST_NODE_TYPES.Identifier) {
+      const variable = variableOf(target, this.sourceCode);
+      if (!variable) return false;
+      if (variable.defs[0]?.node === this.executor) return true;
+      const local = this.localFunction(variable);
+      return local !== undefined && depth < DEPTH && this.settles(local, depth + 1);
+    }
+    if (!isFunction(target)) return false;
+    if (this.calls.some((call) => contains(target, call))) return true;
+    if (depth >= DEPTH) return false;
+    return this.localCallsIn(target).some((local) => local !== target && this.settles(local, depth + 1));
+  }
+
+  /** Does the listener destroy the socket with an error (`socket.destroy(new Error('closed'))`), which its 'error' listener then hears? */
+  destroysWithError(fn: TSESTree.Node): boolean {
+    const target = skipWrappers(fn);
+    if (!isFunction(target)) return false;
+    return this.callsIn(target).some((call) => {
+      const member = calleeMember(call);
+      return member?.name === 'destroy' && call.arguments.length > 0 && socketKey(member.object, this.sourceCode) === this.key;
+    });
+  }
+
+  /** Is every settling call made by the executor itself or by the socket's listeners and callbacks? */
+  onlyFromSocket(): boolean {
+    if (this.escaped) return false;
+    return this.calls.every((call) => this.runsFromSocket(call, 0));
+  }
+
+  /** Does the code at `node` run in the executor, or in a function only the socket's events (or such functions) run? */
+  private runsFromSocket(node: TSESTree.Node, depth: number): boolean {
+    let top: FunctionNode | undefined;
+    for (let current: TSESTree.Node | undefined = node.parent; current && current !== this.executor; current = current.parent) {
+      if (isFunction(current)) top = current;
+    }
+    if (!top) return true;
+    if (this.socketCallback(outermost(top))) return true;
+    const name = functionName(top);
+    const variable = name ? variableOf(name, this.sourceCode) : undefined;
+    if (!variable || depth >= DEPTH) return false;
+    return variable.references.every((ref) => {
+      if (ref.init || ref.identifier === name) return true;
+      const read = outermost(ref.identifier);
+      const parent = read.parent;
+      if (parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === read) return this.runsFromSocket(parent, depth + 1);
+      return this.socketCallback(read);
+    });
+  }
+
+  /**
+   * Is `node` given to the socket as a listener for an event other than its end (`socket.once('error', reject)`),
+   * or as the callback of one of its calls or of the call that made it (`net.connect(port, () => …)`)?
+   */
+  private socketCallback(node: TSESTree.Node): boolean {
+    const call = node.parent;
+    if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(node as TSESTree.CallExpressionArgument)) return false;
+    const member = calleeMember(call);
+    if (member && socketKey(member.object, this.sourceCode) === this.key) {
+      const listener = fileListeners(this.sourceCode).find((other) => other.call === call);
+      // A 'close' listener or `setTimeout(ms, cb)` that settles is a way out: never "only the reply".
+      return listener ? !CLOSING.has(listener.event) : member.name !== 'setTimeout';
+    }
+    // The call that makes the socket: `const s = net.connect(port, () => …)`.
+    const holder = outermost(call).parent;
+    const made = holder?.type === AST_NODE_TYPES.VariableDeclarator && holder.init === outermost(call) ? holder.id : holder?.type === AST_NODE_TYPES.AssignmentExpression && holder.right === outermost(call) ? holder.left : undefined;
+    return made !== undefined && referenceKey(made, this.sourceCode) === this.key;
+  }
+
+  /** The function a variable of the executor holds (`function finish() {}`, `const finish = () => {}`). */
+  private localFunction(variable: Variable): FunctionNode | undefined {
+    const def = variable.defs[0];
+    if (variable.defs.length !== 1 || !def || !contains(this.executor, def.node)) return undefined;
+    if (def.node.type === AST_NODE_TYPES.FunctionDeclaration) return def.node;
+    const init = def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init ? skipWrappers(def.node.init) : undefined;
+    return isFunction(init) ? init : undefined;
+  }
+
+  /** The executor's local functions `fn` calls by name. */
+  private localCallsIn(fn: FunctionNode): FunctionNode[] {
+    return this.callsIn(fn).flatMap((call) => {
+      const callee = skipWrappers(call.callee);
+      const variable = callee.type === AST_NODE_TYPES.Identifier ? variableOf(callee, this.sourceCode) : undefined;
+      const local = variable ? this.localFunction(variable) : undefined;
+      return local ? [local] : [];
+    });
+  }
+
+  /** The calls written inside `fn`, nested functions included. */
+  private callsIn(fn: FunctionNode): TSESTree.CallExpression[] {
+    return fileNodes(this.sourceCode).calls.filter((call) => contains(fn, call));
+  }
+}

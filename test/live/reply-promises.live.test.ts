@@ -1,0 +1,52 @@
+/**
+ * What `cleanup-dead-socket`'s `replyOnlySettles` relies on (src/model/reply-promises.ts),
+ * measured on 127.0.0.1: a client that waits for a reply with a 'data' and an 'error' listener
+ * hears only 'end' and 'close' when the server hangs up cleanly instead of answering, so a promise
+ * settled by those two listeners stays pending; a 'close' listener that settles it ends the wait.
+ */
+import net from 'node:net';
+
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { listen, LOOPBACK, nextClose, Opened, recordEvents } from '../support/loopback.js';
+
+const EVENTS = ['end', 'error', 'close'];
+
+describe('a request whose server hangs up instead of answering', () => {
+  const opened = new Opened();
+  afterEach(() => opened.closeAll());
+
+  /** A server that reads the request and closes cleanly (a FIN) without a reply. */
+  async function hangingUp(): Promise<number> {
+    return listen(opened.server(net.createServer((peer) => peer.once('data', () => peer.end()))));
+  }
+
+  /** Sends a request and waits for the reply as the shape under test does; says how the promise ended by the socket's 'close'. */
+  async function ask(settleOnClose: boolean): Promise<{ outcome: string; seen: string[] }> {
+    const socket = opened.socket(net.connect(await hangingUp(), LOOPBACK));
+    const seen = recordEvents(socket, EVENTS);
+    let outcome = 'pending';
+    const reply = new Promise<Buffer>((resolve, reject) => {
+      socket.once('data', resolve);
+      socket.once('error', reject);
+      if (settleOnClose) socket.once('close', () => reject(new Error('closed before the reply')));
+    });
+    reply.then(
+      () => (outcome = 'resolved'),
+      () => (outcome = 'rejected'),
+    );
+    socket.write('PING\r\n');
+    await nextClose(socket);
+    // Past 'close', nothing more can come from the socket: a pending promise stays so.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    return { outcome, seen };
+  }
+
+  it("emits 'end' and 'close', no 'error': a promise settled by 'data' and 'error' stays pending", async () => {
+    expect(await ask(false)).toEqual({ outcome: 'pending', seen: ['end', 'close'] });
+  });
+
+  it("a 'close' listener that settles the promise ends the wait", async () => {
+    expect((await ask(true)).outcome).toBe('rejected');
+  });
+});

@@ -1,0 +1,71 @@
+/**
+ * Promises that only a socket's reply or 'error' settles (src/model/reply-promises.ts): each
+ * snippet lists the line of every 'data' / 'readable' registration the model reports. Sockets here
+ * are the values whose name starts with `sock`.
+ */
+import { describe, expect, it } from 'vitest';
+
+import { replyOnlyPromises } from '../../src/model/reply-promises.js';
+import { probe } from '../support/probe.js';
+
+function reported(code: string): number[] {
+  return probe(code, (context, report) => ({
+    'Program:exit'() {
+      const isSocket = (node: { type: string; name?: string }) => node.type === 'Identifier' && /^sock/u.test(node.name ?? '');
+      for (const { listener } of replyOnlyPromises(context.sourceCode, isSocket)) report(listener, 'reply');
+    },
+  })).map(({ line }) => line);
+}
+
+describe('replyOnlyPromises', () => {
+  it('follows a chain of calls that return the socket, and listeners added in its callbacks', () => {
+    expect(
+      reported(`
+export const probeServer = (path) => new Promise((resolve) => {
+  const sock = new Socket();
+  sock.connect({ path }, () => sock.write('hello\\n')).on('data', () => resolve(true)).on('error', () => resolve(false));
+});
+export const greeting = (port) => new Promise((resolve, reject) => {
+  const sock = connect(port, () => {
+    sock.once('readable', () => resolve(sock.read()));
+  });
+  sock.once('error', reject);
+});
+`),
+    ).toEqual([4, 8]);
+  });
+
+  it("needs an 'error' listener that settles the promise too, and none of 'end', 'close' or 'timeout'", () => {
+    expect(
+      reported(`
+export const noError = (sock) => new Promise((resolve) => { sock.once('data', resolve); });
+export const onEnd = (sock) => new Promise((resolve, reject) => { sock.once('data', resolve); sock.once('error', reject); sock.once('end', () => reject(new Error('ended'))); });
+export const onTimeout = (sock) => new Promise((resolve, reject) => { sock.once('data', resolve); sock.once('error', reject); sock.setTimeout(1000, () => reject(new Error('idle'))); });
+export const otherSocket = (sock, sockB) => new Promise((resolve, reject) => { sock.once('data', resolve); sockB.once('error', reject); });
+export const reported = (sock) => new Promise((resolve, reject) => { sock.once('data', resolve); sock.once('error', reject); });
+`),
+    ).toEqual([6]);
+  });
+
+  it('leaves promises alone whose settle functions are kept, handed on, or called from a timer', () => {
+    expect(
+      reported(`
+export const kept = (sock, pending) => new Promise((resolve, reject) => { pending.push({ resolve, reject }); sock.once('data', resolve); sock.once('error', reject); });
+export const timer = (sock) => new Promise((resolve, reject) => { sock.once('data', resolve); sock.once('error', reject); setTimeout(reject, 1000, new Error('no reply')); });
+export const timerCall = (sock) => new Promise((resolve, reject) => { sock.once('data', resolve); sock.once('error', reject); setTimeout(() => reject(new Error('no reply')), 1000); });
+export const signal = (sock, ac) => new Promise((resolve, reject) => { sock.once('data', resolve); sock.once('error', reject); ac.signal.addEventListener('abort', () => reject(new Error('aborted'))); });
+`),
+    ).toEqual([]);
+  });
+
+  it('stops at a named function: it may run from anywhere', () => {
+    expect(
+      reported(`
+export const later = (sock) => new Promise((resolve, reject) => {
+  function listen() { sock.once('data', resolve); sock.once('error', reject); }
+  listen();
+});
+`),
+    ).toEqual([]);
+  });
+});
