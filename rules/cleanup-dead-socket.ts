@@ -17,7 +17,7 @@ import { judgeReleases, type Release, releaseIndex, releasesOf } from '../src/mo
 import { emptyRemovalsOf } from '../src/model/removal-calls.js';
 import { feedResourceWalk } from '../src/model/resource-walk.js';
 import { handedOn, isGlobalCall, ownedByReconnectingObject, timerOfHandle, timersOf, timerUse } from '../src/model/timers.js';
-import { returnsOnceClosed } from '../src/model/timer-guards.js';
+import { clearedWithUdpClose, returnsOnceClosed } from '../src/model/timer-guards.js';
 import { errorOnlyDrains, unfailedReplies } from '../src/model/pending-replies.js';
 import { endOnlyResponses } from '../src/model/response-ends.js';
 import { replyOnlyPromises } from '../src/model/reply-promises.js';
@@ -149,6 +149,7 @@ export default createRule<Options, MessageIds>({
         if (!use) continue;
         // A one-shot timeout that only closes the socket, or returns first once it closed, is harmless after 'close'.
         if (timer.kind === 'setTimeout' && !use.rearms && (!use.io || returnsOnceClosed(timer.callback, use.socketKey, sourceCode))) continue;
+        if (clearedWithUdpClose(use.socket, use.socketKey, timer.handleKey, sourceCode)) continue;
         const judged = judge(timer.handleKey, use.socketKey, enclosingFunction(timer.call), (release) => release.timer);
         if (judged.released) continue;
         if (judged.onEnd.length > 0) {

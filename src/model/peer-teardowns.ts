@@ -126,11 +126,30 @@ function tiesOf(sourceCode: SourceCode): readonly Tie[] {
 function joined(from: string, to: string, pipes: 'into' | 'either' | 'none', sourceCode: SourceCode): boolean {
   const aliases = keyAliases(sourceCode);
   const is = (found: string | undefined, wanted: string): boolean => found !== undefined && aliases.same(found, wanted);
-  return tiesOf(sourceCode).some((tie) =>
-    tie.pipe
-      ? pipes !== 'none' && ((is(tie.from, from) && is(tie.to, to)) || (pipes === 'either' && is(tie.from, to) && is(tie.to, from)))
-      : tie.streams.some((key) => is(key, from)) && tie.streams.some((key) => is(key, to)),
-  );
+  const ties = tiesOf(sourceCode);
+  if (ties.some((tie) => !tie.pipe && tie.streams.some((key) => is(key, from)) && tie.streams.some((key) => is(key, to)))) return true;
+  return pipes !== 'none' && (pipedInto(from, to, ties, is) || (pipes === 'either' && pipedInto(to, from, ties, is)));
+}
+
+/** How many streams a pipe may pass through between two sockets (`a.pipe(gauge).pipe(b)`). */
+const PIPE_HOPS = 3;
+
+/**
+ * Is `from` piped into `to`, directly or through streams piped on (`a.pipe(counter).pipe(b)`: a
+ * Transform ends its output once its input ended, so `b` still ends when `a` does; measured)?
+ */
+function pipedInto(from: string, to: string, ties: readonly Tie[], is: (found: string | undefined, wanted: string) => boolean): boolean {
+  let current = [from];
+  for (let hop = 0; hop <= PIPE_HOPS && current.length > 0; hop++) {
+    const next: string[] = [];
+    for (const tie of ties) {
+      if (!tie.pipe || tie.to === undefined || !current.some((key) => is(tie.from, key))) continue;
+      if (is(tie.to, to)) return true;
+      next.push(tie.to);
+    }
+    current = next;
+  }
+  return false;
 }
 
 /** Do the two sockets carry each other's traffic: joined by a pipe either way or a `pipeline()`, or a 'data' listener of one writing to the other? */

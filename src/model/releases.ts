@@ -8,7 +8,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { emitterKey, listenerCallOf, readMethodCall, referenceKey } from '../dead-socket.js';
-import { enclosingFunction, type FunctionNode, isNullish, runtimeParams, skipWrappers } from './ast.js';
+import { dottedName, enclosingFunction, type FunctionNode, isNullish, runtimeParams, skipWrappers } from './ast.js';
 import { type ListenerCall } from '../listeners.js';
 import { closeReach, isListenerFunction, LIFECYCLE_EVENTS, listenerReach, ownLifecycleReach, runnersOf } from './close-reach.js';
 import { plainCallsByName, resolveFunction } from './functions.js';
@@ -31,6 +31,8 @@ export interface Release {
 }
 
 const REMOVE_METHODS = new Set(['delete', 'clear', 'splice', 'pop', 'shift']);
+/** Built-in calls that read what they are given and never remove from it (`Object.keys(sockets).pop()` pops a copy). */
+const READERS = new Set(['Object.keys', 'Object.values', 'Object.entries', 'Object.getOwnPropertyNames', 'Array.from', 'Array.isArray', 'JSON.stringify', 'console.log', 'console.info', 'console.warn', 'console.error', 'console.debug']);
 const ERROR_EVENT: ReadonlySet<string> = new Set(['error']);
 const END_EVENT: ReadonlySet<string> = new Set(['end']);
 
@@ -99,6 +101,7 @@ function readReleases(sourceCode: SourceCode): Release[] {
         if (key !== undefined) releases.push({ key, node, timer: false });
       }
       // A helper given the collection (`removeFrom(clients, socket)`, `pull(list, socket)`) may remove from it.
+      if (READERS.has(dottedName(node.callee) ?? '')) continue;
       for (const argument of node.arguments) {
         if (argument.type === AST_NODE_TYPES.SpreadElement) continue;
         const key = keyOf(argument);

@@ -3,12 +3,17 @@
  * (`this.state = States.CLOSED` there, `if (this.state === States.CLOSED) return;` first thing in
  * the callback, before any call): once the socket has closed, the callback does nothing, so leaving
  * the timer to fire is harmless (src/model/death-flags.ts says which assignments are such states).
+ * And a UDP socket's timer cleared wherever the file closes that socket.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { type FunctionNode, propertyName, skipWrappers } from './ast.js';
+import { referenceKey } from '../listeners.js';
+import { calleeMember, enclosingFunction, type FunctionNode, propertyName, skipWrappers } from './ast.js';
 import { readsMemberNamed, visitOutsideFunctions } from './classes.js';
-import { closeReach } from './close-reach.js';
+import { closedOnlyByApplication, closeReach } from './close-reach.js';
+import { fileNodes } from './file-nodes.js';
+import { keyAliases } from './key-aliases.js';
+import { releasesOf } from './releases.js';
 import { isStateFlag } from './death-flags.js';
 import { resolveFunction } from './functions.js';
 
@@ -71,4 +76,24 @@ function callsAnything(statement: Node, sourceCode: SourceCode): boolean {
     if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression) calls = true;
   }, sourceCode);
   return calls;
+}
+
+/**
+ * A UDP socket (`dgram.createSocket()`) closes only where the file calls its `close()` (no peer
+ * ends it: src/model/close-reach.ts `closedOnlyByApplication`). A timer that uses one outlives it
+ * only when some `close()` of it runs in a function that does not also clear the timer: a file
+ * whose every `socket.close()` sits beside `clearTimeout(timer)` (wake-on-LAN's `done()`), or that
+ * never closes the socket, leaves no timer running on a closed socket.
+ */
+export function clearedWithUdpClose(socket: Node, socketKey: string, handleKey: string, sourceCode: SourceCode): boolean {
+  if (!closedOnlyByApplication(socket, sourceCode)) return false;
+  const aliases = keyAliases(sourceCode);
+  const clears = releasesOf(sourceCode, handleKey).filter((release) => release.timer);
+  return fileNodes(sourceCode).calls.every((call) => {
+    const member = calleeMember(call);
+    const key = member?.name === 'close' ? referenceKey(member.object, sourceCode) : undefined;
+    if (key === undefined || !aliases.same(key, socketKey)) return true;
+    const closing = enclosingFunction(call);
+    return clears.some((release) => enclosingFunction(release.node) === closing);
+  });
 }

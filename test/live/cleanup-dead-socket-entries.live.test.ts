@@ -5,11 +5,12 @@
  * after our own `end()`), while a clean close gives 'end' and 'close'. Only 'close' comes both ways.
  * So a removal by position run from both 'error' and 'close' runs twice, and the second
  * `splice(indexOf(…), 1)` takes out another, live connection. And a relayed socket torn down only in the other's 'error' listener outlives a clean close of
- * that one, unless the other is piped into it (the pipe ends it on 'end').
+ * that one, unless the other is piped into it (the pipe ends it on 'end'), also through a Transform.
  * And the callbacks of writes still pending when the socket closes are all called by then, whether
  * we destroy it or the peer goes away: a collection of those callbacks strands nothing.
  */
 import net from 'node:net';
+import { Transform } from 'node:stream';
 
 import { afterEach, describe, expect, it } from 'vitest';
 
@@ -117,6 +118,13 @@ describe('a relayed socket torn down in the other one\'s \'error\' listener only
 
   it('is ended when the other is piped into it', async () => {
     expect((await relayAfterCleanClose((service, relay) => service.pipe(relay))).ended).toBe(true);
+  });
+
+  it('is ended when the other is piped into it through a Transform that counts the bytes', async () => {
+    let size = 0;
+    const counter = (): Transform => new Transform({ transform(chunk: Buffer, _encoding, next) { size += chunk.length; next(null, chunk); } });
+    expect((await relayAfterCleanClose((service, relay) => service.pipe(counter()).pipe(relay))).ended).toBe(true);
+    expect(size).toBe('hello\n'.length);
   });
 });
 

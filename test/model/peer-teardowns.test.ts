@@ -40,6 +40,8 @@ describe('oneWayTeardowns', () => {
     expect(teardowns(relay("service.on('data', (d) => relay.write(d));\n  service.on('error', () => relay.end());\n  service.on('close', () => relay.destroy());"))).toEqual(['none']);
     expect(teardowns(relay("service.on('data', (d) => relay.write(d));\n  service.on('error', () => relay.end());\n  service.on('end', () => relay.end());"))).toEqual(['none']);
     expect(teardowns(relay("service.pipe(relay);\n  service.on('error', () => relay.end());"))).toEqual(['none']);
+    expect(teardowns(relay("const counter = new PassThrough();\n  service.pipe(counter).pipe(relay);\n  service.on('error', () => relay.end());"))).toEqual(['none']);
+    expect(teardowns(relay("const counter = new PassThrough();\n  relay.pipe(counter).pipe(service);\n  service.on('error', () => relay.end());"))).toEqual(['9:error']);
     expect(teardowns(relay("pipeline(service, relay, () => {});\n  service.on('end', () => relay.end());"))).toEqual(['none']);
   });
 

@@ -65,6 +65,7 @@ delete clients[id];
 clients[id] = null;
 clients[id] = socket;
 pull(clients, socket);
+console.info(Object.keys(clients).pop(), JSON.stringify(clients), Array.from(clients));
 `,
         ({ sourceCode }) => [
           ...releasesOf(sourceCode, keyOf(sourceCode, 'clients')).map(

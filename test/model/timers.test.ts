@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 
 import { displayName, matchOncePerObject, referenceKey } from '../../src/dead-socket.js';
 import { resourceNodes } from '../../src/model/resource-walk.js';
+import { clearedWithUdpClose } from '../../src/model/timer-guards.js';
 import { handedOn, timerOfHandle, timersOf, timerUse } from '../../src/model/timers.js';
 import { createSocketDetector } from '../../src/socket.js';
 import { probe } from '../support/probe.js';
@@ -140,5 +141,43 @@ const poll = Timers.setTimeout(() => socket.write('ping'), 1000);
 const job = scheduler.setTimeout(() => socket.write('ping'), 1000);
 `),
     ).toEqual(['6: setTimeout poll uses socket io']);
+  });
+});
+
+describe('clearedWithUdpClose', () => {
+  /** For each timer: is it cleared wherever the file closes the UDP socket `socket` (or a TCP one)? */
+  function cleared(code: string): string[] {
+    return probe(code, (context, report) => ({
+      'Program:exit'(program) {
+        const { sourceCode } = context;
+        const socket = resourceNodes(sourceCode).nodes.find((node) => node.type === AST_NODE_TYPES.VariableDeclarator && node.id.type === AST_NODE_TYPES.Identifier && node.id.name === 'socket');
+        if (socket?.type !== AST_NODE_TYPES.VariableDeclarator) return;
+        for (const timer of timersOf(sourceCode)) report(program, String(clearedWithUdpClose(socket.id, referenceKey(socket.id, sourceCode) ?? '', timer.handleKey, sourceCode)));
+      },
+    })).map(({ message }) => message);
+  }
+
+  const beacon = (made: string, stop: string): string => `
+import dgram from 'node:dgram';
+import net from 'node:net';
+const socket = ${made};
+let timer = setInterval(() => socket.send('beacon', 9, '255.255.255.255'), 1000);
+export function stop() {
+  ${stop}
+}
+export function restart() {
+  clearInterval(timer);
+  timer = setInterval(() => socket.send('beacon', 9, '255.255.255.255'), 1000);
+}
+`;
+
+  it('says yes when every close() of a UDP socket sits beside a clear of the timer, or there is none', () => {
+    expect(cleared(beacon("dgram.createSocket('udp4')", 'clearInterval(timer);\n  socket.close();'))).toEqual(['true', 'true']);
+    expect(cleared(beacon("dgram.createSocket('udp4')", 'clearInterval(timer);'))).toEqual(['true', 'true']);
+  });
+
+  it('says no for a close() that leaves the timer, and for a TCP socket, which its peer can close', () => {
+    expect(cleared(beacon("dgram.createSocket('udp4')", 'socket.close();'))).toEqual(['false', 'false']);
+    expect(cleared(beacon('net.connect(9)', 'clearInterval(timer);\n  socket.end();'))).toEqual(['false', 'false']);
   });
 });

@@ -1714,6 +1714,12 @@ exports.watch = function (port) {
   serviceRelay(`  service.pipe(relay);
   service.on('error', () => relay.end());
 `),
+  // Also through a Transform that counts the bytes: it ends its output once its input ended (measured).
+  serviceRelay(`  let size = 0;
+  const counter = new Transform({ transform(chunk, encoding, next) { size += chunk.length; next(null, chunk); } });
+  service.pipe(counter).pipe(relay);
+  service.on('error', () => relay.end());
+`).replace("import net from 'node:net';", "import net from 'node:net';\nimport { Transform } from 'node:stream';"),
   // A 'close' listener of the service tears the relay down too: every way of closing is covered.
   serviceRelay(`  service.on('data', (d) => relay.write(d));
   service.on('error', () => relay.end());
@@ -2004,6 +2010,14 @@ export class Jobs {
   service.on('error', () => relay.end());
 `),
     errors: [{ messageId: 'teardownOnErrorOnly', line: 7, data: { peer: 'relay', socket: 'service' } }],
+  },
+  // Piped through a Transform the other way only: nothing ends the relay when the service ends.
+  {
+    code: serviceRelay(`  const counter = new Transform({ transform(chunk, encoding, next) { next(null, chunk); } });
+  relay.pipe(counter).pipe(service);
+  service.on('error', () => relay.end());
+`).replace("import net from 'node:net';", "import net from 'node:net';\nimport { Transform } from 'node:stream';"),
+    errors: [{ messageId: 'teardownOnErrorOnly', line: 9, data: { peer: 'relay', socket: 'service' } }],
   },
   // The callbacks failed only in 'error' are not given to the write: a clean close strands them.
   {
@@ -4005,5 +4019,58 @@ typedRuleTester.run("cleanup-dead-socket (a promise only the socket's reply or '
   invalid: [
     { code: controlClient('', 'ts'), errors: [{ messageId: 'replyOnlySettles', line: 6, data: { socket: 'control' } }] },
     { code: readReply("console.info('closed');"), errors: [{ messageId: 'replyOnlySettles', line: 13, data: { socket: 'socket' } }] },
+  ],
+});
+
+// A device gateway: each device's socket is kept under its id once it says hello. `Object.keys()`
+// and `console.info()` read the registry and take nothing out of it (the pop() pops a copy).
+const deviceGateway = (onClose: string): string => `
+import net from 'node:net';
+const devices = {};
+net.createServer((socket) => {
+  socket.on('error', (err) => console.warn(err.message));
+  socket.on('end', () => console.info('devices online:', Object.keys(devices).pop()));
+  socket.on('close', () => { ${onClose} });
+  socket.on('data', (chunk) => {
+    const [kind, id] = chunk.toString().split(',');
+    if (kind === 'hello') devices[id] = socket;
+  });
+}).listen(8000);
+`;
+
+ruleTester.run('cleanup-dead-socket (a registry only read by built-in calls)', rule, {
+  valid: [deviceGateway('for (const [id, held] of Object.entries(devices)) if (held === socket) delete devices[id];')],
+  invalid: [{ code: deviceGateway("console.info('device gone');"), errors: [{ messageId: 'registryNotCleaned', line: 10 }] }],
+});
+
+// Wake-on-LAN: a UDP socket sends a few packets on a timer. Nothing but the file's own close()
+// ends a UDP socket, so a timer cleared beside every close() never runs on a closed one.
+const wakeOnLan = (done: string): string => `
+import dgram from 'node:dgram';
+export function wake(packet, address, count, callback) {
+  const socket = dgram.createSocket('udp4');
+  let sent = 0;
+  let timer;
+  function done(err) {
+${done}
+    callback(err);
+  }
+  socket.on('error', done);
+  function send() {
+    sent += 1;
+    socket.send(packet, 9, address, (err) => { if (err || sent === count) done(err); });
+    if (sent < count) timer = setTimeout(send, 100);
+  }
+  send();
+}
+`;
+
+ruleTester.run('cleanup-dead-socket (a UDP socket closed only beside its timer)', rule, {
+  valid: [wakeOnLan('    socket.close();\n    clearTimeout(timer);')],
+  invalid: [
+    {
+      code: wakeOnLan('    socket.close();'),
+      errors: [{ messageId: 'timerNotCleared', line: 15 }],
+    },
   ],
 });
