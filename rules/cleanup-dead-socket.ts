@@ -9,7 +9,7 @@ import { enclosingFunction, type FunctionNode } from '../src/model/ast.js';
 import { mayConfigureSockets, withLibraryObjects } from '../src/model/close-reach.js';
 import { afterDeathEffect, connectTimersOf, mayHoldNodeSocket, repeatedCall } from '../src/model/connect-timers.js';
 import { endsInOwnErrorListener, strandedEnds } from '../src/model/end-callbacks.js';
-import { type EndHook, endHookCandidates, isEndHook } from '../src/model/end-hooks.js';
+import { armedInHook, type EndHook, endHookCandidates, isEndHook } from '../src/model/end-hooks.js';
 import { keyAliases } from '../src/model/key-aliases.js';
 import { keptRegistrations } from '../src/model/kept-registrations.js';
 import { entryAddedIn, registrationsOf } from '../src/model/registrations.js';
@@ -233,7 +233,7 @@ export default createRule<Options, MessageIds>({
 
     const reportedReleases = new Set<TSESTree.Node>();
     function reportOnEnd(release: Release, hook: EndHook): void {
-      if (reportedReleases.has(release.node)) return;
+      if (reportedReleases.has(release.node) || armedInHook(release, hook, sourceCode)) return;
       reportedReleases.add(release.node);
       const event = hook.listener?.event ?? '';
       const where = hook.endCall ? 'in the callback of `end()`' : `in ${/^[aeiou]/u.test(event) ? 'an' : 'a'} '${event}' listener`;

@@ -278,7 +278,7 @@ export function codeComparedBeside(found: MessageMatch, sourceCode: Readonly<TSE
       visit(target.right);
     } else if (target.type === AST_NODE_TYPES.BinaryExpression && (target.operator === '===' || target.operator === '==')) {
       for (const [side, other] of [[target.left, target.right], [target.right, target.left]] as const) {
-        const read = skipWrappers(side);
+        const read = codeHolder(skipWrappers(side), sourceCode);
         const value = skipWrappers(other);
         if (value.type !== AST_NODE_TYPES.Literal || typeof value.value !== 'string' || read.type !== AST_NODE_TYPES.MemberExpression) continue;
         if (propertyName(read) === 'code' && error !== undefined && referenceKey(read.object, sourceCode) === error) compared.add(value.value);
@@ -287,6 +287,21 @@ export function codeComparedBeside(found: MessageMatch, sourceCode: Readonly<TSE
   };
   visit(top);
   return found.words.every((word) => compared.has(word));
+}
+
+/**
+ * What a name read beside a message check holds: `errCode` for `const errCode = err?.code` (also
+ * `err.code || ''`), so that `errCode === 'EADDRINUSE' || errMessage.includes('EADDRINUSE')` is a
+ * code compared beside the message. Anything else is returned as it is.
+ */
+function codeHolder(read: TSESTree.Node, sourceCode: Readonly<TSESLint.SourceCode>): TSESTree.Node {
+  if (read.type !== AST_NODE_TYPES.Identifier) return read;
+  const variable = findVariable(sourceCode.getScope(read), read);
+  const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (def?.node.type !== AST_NODE_TYPES.VariableDeclarator || def.parent?.type !== AST_NODE_TYPES.VariableDeclaration || def.parent.kind !== 'const' || !def.node.init) return read;
+  let value = skipWrappers(def.node.init);
+  if (value.type === AST_NODE_TYPES.LogicalExpression && (value.operator === '||' || value.operator === '??')) value = skipWrappers(value.left);
+  return value;
 }
 
 /**

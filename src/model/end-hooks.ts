@@ -2,16 +2,18 @@
  * Where cleanup hangs off that a peer reset never reaches: 'end'/'finish' listeners of a socket
  * and the callbacks of its `end(…, cb)` calls (a reset emits 'close', never 'end' or 'finish').
  */
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { emitterKey, referenceKey } from '../dead-socket.js';
 import { isLibraryDeadEvent } from './library-lifetimes.js';
-import type { ListenerCall } from '../listeners.js';
-import type { FunctionNode } from './ast.js';
+import { keyDeclaredWithin, type ListenerCall } from '../listeners.js';
+import { calleeMember, type FunctionNode, skipWrappers } from './ast.js';
 import { closingLibraryObject, listenerFacts, listenerAround } from './close-reach.js';
 import { keyAliases } from './key-aliases.js';
 import { addTo } from './resource-walk.js';
-import type { SocketMatcher } from './timers.js';
+import { contains } from './dead-socket.js';
+import type { Release } from './releases.js';
+import { type SocketMatcher, timerOfHandle } from './timers.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -93,4 +95,29 @@ export function endHookOf(node: TSESTree.Node, socketKey: string, matchSocket: S
   }
   const aliases = keyAliases(sourceCode);
   return facts.byFunction.get(owner)?.find((hook) => aliases.same(hook.socketKey, socketKey) && isEndHook(hook, matchSocket, sourceCode));
+}
+
+/**
+ * Is what `release` takes away made by the hook itself: an entry keyed by a value the 'end'
+ * listener declares (`const requestId = nanoid()` there, `delete pending[requestId]` in its
+ * polling timer), or a timer it starts? A reset before 'end' then leaves nothing to release: the
+ * entry or the timer never came to be.
+ */
+export function armedInHook(release: Release, hook: EndHook, sourceCode: SourceCode): boolean {
+  if (release.timer) {
+    const timer = timerOfHandle(sourceCode, release.key);
+    return timer !== undefined && contains(hook.fn, timer.call);
+  }
+  const entry = removedEntryKey(release.node);
+  const key = entry && (entry.type === AST_NODE_TYPES.Identifier || entry.type === AST_NODE_TYPES.MemberExpression) ? referenceKey(entry, sourceCode) : undefined;
+  return key !== undefined && keyDeclaredWithin(key, hook.fn);
+}
+
+/** The key of the entry a removal takes out: `k` in `delete map[k]`, `map.delete(k)`, `map[k] = null`. */
+function removedEntryKey(node: TSESTree.Node): TSESTree.Node | undefined {
+  const target = node.type === AST_NODE_TYPES.UnaryExpression ? skipWrappers(node.argument) : node.type === AST_NODE_TYPES.AssignmentExpression ? skipWrappers(node.left) : undefined;
+  if (target?.type === AST_NODE_TYPES.MemberExpression && target.computed) return target.property;
+  if (node.type !== AST_NODE_TYPES.CallExpression) return undefined;
+  const argument = calleeMember(node)?.name === 'delete' ? node.arguments[0] : undefined;
+  return argument && argument.type !== AST_NODE_TYPES.SpreadElement ? argument : undefined;
 }

@@ -94,6 +94,7 @@ assert.ok(/EPIPE/.test(err.message));
 
 describe('codeComparedBeside', () => {
   it("tells a message test OR'ed with a test of the same error's code for every code it names from one that stands alone", () => {
+    // The code may be read through a \`const\` that holds it (\`const code = err?.code || ''\`), not a \`let\`.
     const beside = probe(
       `
 export function kinds(err, other) {
@@ -101,7 +102,14 @@ export function kinds(err, other) {
   const b = err.message.includes('EPIPE') || (other.code === 'EPIPE');
   const c = /EPIPE|ECONNRESET/.test(err.message) || err.code === 'EPIPE';
   const d = (err.message.includes('EPIPE') || err.code === 'ETIMEDOUT') || 'EPIPE' == err.code;
-  return [a, b, c, d];
+  const code = err?.code || '';
+  const otherCode = other.code;
+  let later = err.code;
+  const e = code === 'EPIPE' || err.message.includes('EPIPE');
+  const f = otherCode === 'EPIPE' || err.message.includes('EPIPE');
+  const g = later === 'EPIPE' || err.message.includes('EPIPE');
+  later = other.code;
+  return [a, b, c, d, e, f, g];
 }
 `,
       (context, report) => ({
@@ -111,6 +119,6 @@ export function kinds(err, other) {
         },
       }),
     ).map(({ line, message }) => `${line}: ${message}`);
-    expect(beside).toEqual(['3: true', '4: false', '5: false', '6: true']);
+    expect(beside).toEqual(['3: true', '4: false', '5: false', '6: true', '10: true', '11: false', '12: false']);
   });
 });

@@ -7,8 +7,8 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 import { describe, expect, it } from 'vitest';
 
 import { matchOncePerObject, referenceKey } from '../../src/dead-socket.js';
-import { endHookCandidates, isEndHook } from '../../src/model/end-hooks.js';
-import { judgeReleases, releasesOf, removalOnlyOnWrapperEvent } from '../../src/model/releases.js';
+import { armedInHook, endHookCandidates, isEndHook } from '../../src/model/end-hooks.js';
+import { judgeReleases, releaseIndex, releasesOf, removalOnlyOnWrapperEvent } from '../../src/model/releases.js';
 import { resourceNodes } from '../../src/model/resource-walk.js';
 import { createSocketDetector } from '../../src/socket.js';
 import { probe } from '../support/probe.js';
@@ -235,6 +235,33 @@ db.on('end', () => {});
         },
       ),
     ).toEqual(['line 5 end hook', 'line 6 end hook', 'line 9', 'line 7 end hook']);
+  });
+
+  it("tell what the hook makes itself: an entry keyed by a name it declares, a timer it starts", () => {
+    expect(
+      answers(
+        `
+import net from 'node:net';
+const pending = {};
+const socket = net.connect(7000);
+const early = nextId();
+pending[early] = socket;
+socket.on('end', () => {
+  const id = nextId();
+  pending[id] = socket;
+  const poll = setInterval(() => { delete pending[id]; clearInterval(poll); }, 100);
+  delete pending[early];
+  pending.delete(id);
+  clearInterval(heartbeat);
+});
+const heartbeat = setInterval(() => socket.write('ping'), 1000);
+`,
+        (context) =>
+          endHookCandidates(context.sourceCode).flatMap((hook) =>
+            (releaseIndex(context.sourceCode).byListener.get(hook.fn) ?? []).map((release) => `line ${release.node.loc.start.line}${armedInHook(release, hook, context.sourceCode) ? ' armed in the hook' : ''}`),
+          ),
+      ),
+    ).toEqual(['line 10 armed in the hook', 'line 10 armed in the hook', 'line 11', 'line 12 armed in the hook', 'line 12 armed in the hook', 'line 13']);
   });
 });
 

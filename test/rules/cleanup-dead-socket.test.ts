@@ -4074,3 +4074,45 @@ ruleTester.run('cleanup-dead-socket (a UDP socket closed only beside its timer)'
     },
   ],
 });
+
+// A tunnel that forwards each request to an agent once its body is in and polls for the reply.
+// What the 'end' listener itself makes (the request's id, its polling interval) does not exist
+// before 'end', so a reset before 'end' leaves nothing of it to clean up.
+const tunnelRequests = (early: string, late: string): string => `
+import http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { agent, replies } from './agent.js';
+
+const pending = {};
+http.createServer((req, res) => {
+  let body = '';
+${early}  req.on('data', (chunk) => (body += chunk));
+  req.on('end', () => {
+${late}    agent.write(\`\${id}\\n\${body}\`);
+    const poll = setInterval(() => {
+      if (!replies[id]) return;
+      res.end(replies[id]);
+      delete pending[id];
+      clearInterval(poll);
+    }, 100);
+  });
+}).listen(4000);
+`;
+
+ruleTester.run("cleanup-dead-socket (what an 'end' listener makes, cleaned up in it)", rule, {
+  valid: [tunnelRequests('', "    const id = randomUUID();\n    pending[id] = res;\n    res.on('close', () => { delete pending[id]; });\n")],
+  invalid: [
+    {
+      // The entry is made before 'end': a reset leaves it for good.
+      code: tunnelRequests('  const id = randomUUID();\n  pending[id] = res;\n', ''),
+      errors: [
+        { messageId: 'registryNotCleaned', line: 10 },
+        {
+          messageId: 'cleanupOnEnd',
+          line: 17,
+          suggestions: [{ messageId: 'moveToClose', output: tunnelRequests('  const id = randomUUID();\n  pending[id] = res;\n', '').replace("req.on('end'", "req.on('close'") }],
+        },
+      ],
+    },
+  ],
+});

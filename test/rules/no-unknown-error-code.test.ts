@@ -832,3 +832,28 @@ const payloadInvalid: Cases['invalid'] = [
 ];
 
 ruleTester.run('no-unknown-error-code (a parsed reply)', rule, { valid: payloadValid, invalid: payloadInvalid });
+
+// A server start that retries on a port in use: the code is read into a `const` first, and the
+// message test is the fallback beside it for errors a library wrapped.
+const portRetry = (codeOf: string): string => `
+export async function startOnFreePort(server, port) {
+  try {
+    await server.listen(port);
+  } catch (err) {
+    const errCode = ${codeOf};
+    const errMessage = err?.message || '';
+    if (errCode === 'EADDRINUSE' || errMessage.includes('EADDRINUSE')) return startOnFreePort(server, port + 1);
+    throw err;
+  }
+}
+`;
+
+ruleTester.run('no-unknown-error-code (a code read into a const beside the message)', rule, {
+  valid: [portRetry('err?.code'), portRetry("err.code || ''")],
+  invalid: [
+    {
+      code: portRetry('err.cause?.code'),
+      errors: [{ messageId: 'messageMatch', line: 8, data: { value: 'EADDRINUSE', message: 'errMessage', code: 'err.code' } }],
+    },
+  ],
+});
