@@ -23,6 +23,7 @@ import { endOnlyResponses } from '../src/model/response-ends.js';
 import { replyOnlyPromises } from '../src/model/reply-promises.js';
 import { oneWayTeardowns } from '../src/model/peer-teardowns.js';
 import { doubleRemovals } from '../src/model/double-removals.js';
+import { droppedIntervals } from '../src/model/dropped-timers.js';
 import { endedWhileConnecting, openAfterTimeout } from '../src/model/idle-timeouts.js';
 import { keptReconnects } from '../src/model/reconnect-timers.js';
 import { connectionParameter, keptListeners } from '../src/model/kept-listeners.js';
@@ -45,7 +46,7 @@ type MessageIds =
   | 'removalWithoutSocket' | 'passSocket' | 'cleanupOnEnd' | 'moveToClose' | 'endInErrorListener' | 'useDestroy'
   | 'endCallbackStranded' | 'repliesFailedOnErrorOnly' | 'repliesNeverFailed' | 'teardownOnErrorOnly' | 'removedTwice'
   | 'checkFirst' | 'timeoutKeepsOpen' | 'destroyOnTimeout' | 'endWhileConnecting' | 'reconnectAfterClose' | 'listenerKept' | 'clearsNewSocket'
-  | 'removeOnClose' | 'endOnlyResponse' | 'ownDestroyUnheard' | 'replyOnlySettles';
+  | 'removeOnClose' | 'endOnlyResponse' | 'ownDestroyUnheard' | 'replyOnlySettles' | 'intervalDropped';
 
 /** Calls that can start a report: timers, `clearInterval` (qualifies), registrations, `end()`, removals. */
 const REPORTABLE_CALLS = new Set(['setInterval', 'setTimeout', 'clearInterval', 'add', 'set', 'push', 'end', 'splice', 'delete']);
@@ -95,6 +96,8 @@ export default createRule<Options, MessageIds>({
         "`{{collection}}` is failed only on 'error': when `{{socket}}` closes cleanly, its callbacks wait for ever.",
       endOnlyResponse:
         "Only the response's 'end' settles this: if the server dies mid-body, 'end' never comes and it waits for ever.",
+      intervalDropped:
+        "This interval writes to `{{socket}}` and its handle is dropped: nothing can clear it once `{{socket}}` closes.",
       replyOnlySettles:
         "Only `{{socket}}`'s data or 'error' settles this promise: if the peer closes cleanly first, it waits for ever.",
       removedTwice:
@@ -163,6 +166,9 @@ export default createRule<Options, MessageIds>({
         const fix = use.followed ? null : clearTimerFix(timer, use.socket, use.socketKey, sourceCode);
         reportedTimers.add(timer.call);
         context.report({ node: timer.call, messageId: 'timerNotCleared', data, fix });
+      }
+      for (const { call, socket } of droppedIntervals(sourceCode, matchSocket)) {
+        context.report({ node: call, messageId: 'intervalDropped', data: { socket: displayName(socket, sourceCode) } });
       }
     }
 

@@ -343,3 +343,31 @@ describe('a connect timer cleared only in the connect callback', () => {
     expect(calls).toEqual(['ECONNREFUSED', 'timeout']);
   });
 });
+
+describe('an interval started for a connection, its handle dropped', () => {
+  const opened = new Opened();
+  afterEach(() => opened.closeAll());
+
+  it("keeps firing after the socket closed, each write failing, until the process clears it", async () => {
+    const server = opened.server(net.createServer((peer) => peer.destroy()));
+    const socket = opened.socket(net.connect(await listen(server), LOOPBACK));
+    socket.on('error', () => {});
+    const failed: string[] = [];
+    let firedAfterClose = 0;
+    let closed = false;
+    socket.on('close', () => (closed = true));
+    // The shape under test drops the handle; the test keeps it only to stop it at the end.
+    const interval = setInterval(() => {
+      if (closed) firedAfterClose += 1;
+      socket.write('ping\n', (err) => err && failed.push((err as NodeJS.ErrnoException).code ?? err.message));
+    }, 10);
+    try {
+      await nextClose(socket);
+      await new Promise((resolve) => setTimeout(resolve, 80));
+      expect(firedAfterClose).toBeGreaterThan(2);
+      expect(failed.length).toBeGreaterThan(2);
+    } finally {
+      clearInterval(interval);
+    }
+  });
+});

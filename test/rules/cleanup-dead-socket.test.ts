@@ -4116,3 +4116,46 @@ ruleTester.run("cleanup-dead-socket (what an 'end' listener makes, cleaned up in
     },
   ],
 });
+
+// A push server: each connection gets an interval. Dropping its handle leaves nothing that can
+// clear it, so it writes into the dead socket for the life of the process (measured in
+// test/live/cleanup-dead-socket.live.test.ts), one more per connection.
+const pushServer = (interval: string): string => `
+import net from 'node:net';
+net.createServer((client) => {
+  client.on('error', (err) => console.warn(err.message));
+${interval}
+}).listen(8000);
+`;
+
+ruleTester.run('cleanup-dead-socket (an interval per connection, its handle dropped)', rule, {
+  valid: [
+    // Kept and cleared on close.
+    pushServer("  const push = setInterval(() => client.write('push\\\\n'), 5000);\n  client.on('close', () => clearInterval(push));"),
+    // A `function` callback clears itself through `this`, the running interval.
+    pushServer("  setInterval(function () {\n    if (client.destroyed) return clearInterval(this);\n    client.write('push\\\\n');\n  }, 5000);"),
+    // It looks before it writes.
+    pushServer("  setInterval(() => {\n    if (!client.writable) return;\n    client.write('push\\\\n');\n  }, 5000);"),
+    // A socket of the module lives as long as the process.
+    `
+import net from 'node:net';
+const feed = net.connect(9000, '127.0.0.1');
+feed.on('error', (err) => console.warn(err.message));
+setInterval(() => feed.write('ping\\n'), 5000);
+`,
+  ],
+  invalid: [
+    {
+      code: pushServer("  setInterval(() => client.write('push\\\\n'), 5000);"),
+      errors: [{ messageId: 'intervalDropped', line: 5, data: { socket: 'client' } }],
+    },
+    {
+      code: pushServer("  setInterval(() => {\n    client.write(JSON.stringify({ time: Date.now() }) + '\\\\n');\n  }, 1000).unref();"),
+      errors: [{ messageId: 'intervalDropped', line: 5, data: { socket: 'client' } }],
+    },
+  ],
+});
+typedRuleTester.run('cleanup-dead-socket (an interval per connection, its handle dropped, typed)', rule, {
+  valid: [pushServer("  const push = setInterval(() => client.write('push\\\\n'), 5000);\n  client.on('close', () => clearInterval(push));")],
+  invalid: [{ code: pushServer("  setInterval(() => client.write('push\\\\n'), 5000);"), errors: [{ messageId: 'intervalDropped', line: 5, data: { socket: 'client' } }] }],
+});
