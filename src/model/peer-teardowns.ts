@@ -7,7 +7,8 @@
  * Either way the other socket stays open, dead to its user, for ever.
  *
  * Found where a socket's 'end' or 'error' listener calls `end()` or `destroy()` on another socket
- * that it relays traffic with (a pipe either way, a `pipeline()`, or a 'data' listener writing to it),
+ * (`close()` or `terminate()` on a WebSocket) that it relays traffic with (a pipe either way, a
+ * `pipeline()`, or a 'data' or 'message' listener writing or sending to it),
  * none of the first socket's listeners for 'close' or for the other of the two events (three calls
  * deep) touches that socket, and the file does not pipe the first into it (`a.pipe(b)` ends `b`
  * when `a` ends) nor give both to `pipeline()`, nor wrap the other in the first
@@ -40,8 +41,12 @@ export interface OneWayTeardown {
   socketKey: string;
 }
 
-const TEARDOWNS = new Set(['end', 'destroy']);
-const DATA: ReadonlySet<string> = new Set(['data']);
+/** What ends the other side: a socket's `end()` / `destroy()`, a WebSocket's `close()` / `terminate()`. */
+const TEARDOWNS = new Set(['end', 'destroy', 'close', 'terminate']);
+/** How traffic arrives: a socket's 'data', a WebSocket's 'message'. */
+const DATA: ReadonlySet<string> = new Set(['data', 'message']);
+/** How it is passed on: a socket's `write()`, a WebSocket's `send()`. */
+const WRITES: ReadonlySet<string> = new Set(['write', 'send']);
 /** For a teardown on each event, the events that would run it on the other ways of closing. */
 const OTHER_WAYS: Record<'end' | 'error', ReadonlySet<string>> = { end: new Set(['close', 'error']), error: new Set(['close', 'end']) };
 
@@ -160,7 +165,7 @@ function relayed(key: string, peerKey: string, sourceCode: SourceCode): boolean 
     let found = false;
     visitOutsideFunctions(fn.body, (node) => {
       const method = !found && node.type === AST_NODE_TYPES.CallExpression ? readMethodCall(node) : undefined;
-      const written = method?.name === 'write' ? referenceKey(method.object, sourceCode) : undefined;
+      const written = method && WRITES.has(method.name) ? referenceKey(method.object, sourceCode) : undefined;
       if (written !== undefined && aliases.same(written, target)) found = true;
     }, sourceCode);
     return found;

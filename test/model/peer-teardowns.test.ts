@@ -5,6 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 
+import { matchOncePerObject } from '../../src/dead-socket.js';
+import { withLibraryObjects } from '../../src/model/close-reach.js';
 import { oneWayTeardowns } from '../../src/model/peer-teardowns.js';
 import { createSocketDetector } from '../../src/socket.js';
 import { probe } from '../support/probe.js';
@@ -48,5 +50,40 @@ describe('oneWayTeardowns', () => {
   it('leaves sockets that carry no traffic between them, and a raw socket a TLS socket wraps', () => {
     expect(teardowns(relay("service.on('error', () => relay.end());"))).toEqual(['none']);
     expect(teardowns(relay("service.on('data', (d) => relay.write(d));\n  const options = { socket: relay };\n  service.on('error', () => relay.end());"))).toEqual(['none']);
+  });
+});
+
+describe('oneWayTeardowns, with a WebSocket on the other side', () => {
+  it("reads send() and 'message' as relaying, and close() or terminate() as the teardown", () => {
+    const found = probe(
+      `
+import net from 'node:net';
+import WebSocket from 'ws';
+net.createServer((local) => {
+  const upstream = new WebSocket('wss://relay.example/tunnel');
+  local.on('data', (data) => upstream.send(data));
+  local.on('end', () => upstream.close());
+});
+net.createServer((local) => {
+  const covered = new WebSocket('wss://relay.example/tunnel');
+  covered.on('message', (message) => local.write(message));
+  local.on('end', () => covered.close());
+  local.on('error', () => covered.terminate());
+});
+net.createServer((local) => {
+  const quiet = new WebSocket('wss://relay.example/tunnel');
+  local.on('end', () => quiet.close());
+});
+`,
+      (context, report) => ({
+        'Program:exit'(program) {
+          const { sourceCode } = context;
+          const matchSocket = withLibraryObjects(matchOncePerObject(createSocketDetector(context, {}), sourceCode), sourceCode);
+          const teardowns = oneWayTeardowns(sourceCode, (node) => matchSocket(node)?.kind === 'socket');
+          report(program, teardowns.map(({ call, event }) => `${call.loc.start.line}:${event}`).join(' ') || 'none');
+        },
+      }),
+    ).map(({ message }) => message);
+    expect(found).toEqual(['7:end']);
   });
 });

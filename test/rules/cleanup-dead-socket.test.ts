@@ -4159,3 +4159,30 @@ typedRuleTester.run('cleanup-dead-socket (an interval per connection, its handle
   valid: [pushServer("  const push = setInterval(() => client.write('push\\\\n'), 5000);\n  client.on('close', () => clearInterval(push));")],
   invalid: [{ code: pushServer("  setInterval(() => client.write('push\\\\n'), 5000);"), errors: [{ messageId: 'intervalDropped', line: 5, data: { socket: 'client' } }] }],
 });
+
+// A TCP-to-WebSocket bridge: each local connection gets a WebSocket upstream, relayed both ways.
+// Closing the WebSocket only on the local socket's 'end' misses a reset (no 'end', measured in
+// test/live/cleanup-dead-socket-entries.live.test.ts): the upstream connection stays open.
+const wsBridge = (localGone: string): string => `
+import net from 'node:net';
+import WebSocket from 'ws';
+net.createServer((local) => {
+  const upstream = new WebSocket('wss://relay.example/tunnel');
+  upstream.on('message', (message) => local.write(message));
+  local.on('data', (data) => upstream.send(data));
+  upstream.on('error', (err) => console.warn(err.message));
+  local.on('error', (err) => console.warn(err.message));
+  local.on('${localGone}', () => upstream.close());
+  upstream.on('close', () => local.destroy());
+}).listen(7000);
+`;
+
+ruleTester.run("cleanup-dead-socket (a WebSocket closed on the local socket's 'end' only)", rule, {
+  valid: [wsBridge('close')],
+  invalid: [
+    {
+      code: wsBridge('end'),
+      errors: [{ messageId: 'cleanupOnEnd', line: 10, data: { where: "in an 'end' listener", socket: 'local' }, suggestions: [{ messageId: 'moveToClose', output: wsBridge('close') }] }],
+    },
+  ],
+});
