@@ -28,7 +28,7 @@ import { variableOf } from './dead-socket.js';
 import { localFieldHolder } from './field-holders.js';
 import { callsOf, fileNodes } from './file-nodes.js';
 import { namingReferences } from './functions.js';
-import { instanceFieldHandled, instanceFieldName, storedAndWired } from './instance-fields.js';
+import { bindsOwnMethod, instanceFieldHandled, instanceFieldName, storedAndWired } from './instance-fields.js';
 import { type Origin, type Owner, ownerOf, type SocketFlow, type SummaryOf, type Use } from './socket-flow.js';
 
 export type { Effect, SocketFlow, Use } from './socket-flow.js';
@@ -172,6 +172,8 @@ function follow(start: Node, trace: Trace): void {
           continue;
         }
         if (isLoggingCall(parent)) return;
+        // `socket.write.bind(socket)`: the bound function only calls the socket's own method.
+        if (bindsOwnMethod(parent, node, sourceCode)) return;
         // A socket put in a Set or array, or looked up there, gets no listener (src/model/collection-stores.ts).
         if (keptInCollection(parent, node, sourceCode) || collectionLookup(parent, node, sourceCode)) return;
         if (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments[0] === node && keepsNoErrorListener(parent, sourceCode)) return;

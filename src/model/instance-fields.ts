@@ -217,6 +217,7 @@ function isHandedOn(value: TSESTree.Node, sourceCode: SourceCode, depth = 0, cho
     case AST_NODE_TYPES.CallExpression:
       // `source.pipe(this.conn)` puts on its destination only the 'error' listener that re-emits.
       if (parent.arguments[0] === outer && calleeMember(parent)?.name === 'pipe') return false;
+      if (bindsOwnMethod(parent, outer, sourceCode)) return false;
       return parent.arguments.includes(outer as TSESTree.CallExpressionArgument);
     case AST_NODE_TYPES.NewExpression:
       return parent.arguments.includes(outer as TSESTree.CallExpressionArgument);
@@ -257,4 +258,17 @@ function copyHandsOn(declarator: TSESTree.VariableDeclarator, sourceCode: Source
     }
     return isHandedOn(ref.identifier, sourceCode, depth + 1);
   });
+}
+
+/**
+ * Is `call` `x.method.bind(x, …)` with `x` the value `node` (`promisify(this.sock.write.bind(this.sock))`)?
+ * The bound function only calls one of the socket's own methods: the socket is not handed on.
+ */
+export function bindsOwnMethod(call: TSESTree.CallExpression | TSESTree.NewExpression, node: TSESTree.Node, sourceCode: SourceCode): boolean {
+  const callee = skipWrappers(call.callee);
+  if (call.type !== AST_NODE_TYPES.CallExpression || call.arguments[0] !== node || callee.type !== AST_NODE_TYPES.MemberExpression || propertyName(callee) !== 'bind') return false;
+  const method = skipWrappers(callee.object);
+  if (method.type !== AST_NODE_TYPES.MemberExpression) return false;
+  const key = referenceKey(node, sourceCode);
+  return key !== undefined && referenceKey(method.object, sourceCode) === key;
 }

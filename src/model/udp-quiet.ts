@@ -18,7 +18,7 @@ import { libraryObjects } from '../libraries.js';
 import { referenceKey } from '../listeners.js';
 import { calleeMember, isFunction, keyName, propertyName, skipWrappers } from './ast.js';
 import { classBodyOf, type ClassMember, classMembers } from './classes.js';
-import { declaredVariable, variableOf } from './dead-socket.js';
+import { contains, declaredVariable, variableOf } from './dead-socket.js';
 import { LISTEN_METHODS } from './node-api.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -64,13 +64,34 @@ export function quietUdpSocket(creation: TSESTree.Node, sourceCode: SourceCode):
   const assignment = creation.parent?.type === AST_NODE_TYPES.AssignmentExpression && creation.parent.operator === '=' && creation.parent.right === creation ? creation.parent : undefined;
   const variable = assignment?.left.type === AST_NODE_TYPES.Identifier ? variableOf(assignment.left, sourceCode) : declaredVariable(creation, sourceCode);
   if (!variable) return false;
+  // `if (tcp) { client = new net.Socket(); … } else { client = dgram.createSocket('udp4'); … }`:
+  // one variable for two sockets, each used only in its own branch.
+  const ifBranch = assignment && ownBranch(assignment);
+  const branch = ifBranch && variable.references.some((ref) => ref.isWrite() && !ref.init && contains(ifBranch.statement, ref.identifier) && !contains(ifBranch.block, ref.identifier)) ? ifBranch : undefined;
   const reads: TSESTree.Node[] = [];
   for (const ref of variable.references) {
     if (ref.init || (assignment && ref.identifier === assignment.left)) continue;
+    if (branch && !contains(branch.block, ref.identifier)) {
+      if (contains(branch.statement, ref.identifier)) continue;
+      return false;
+    }
     if (ref.isWrite()) return false;
     reads.push(ref.identifier);
   }
   return quietUses(reads, (read) => assignment !== undefined && read.type === AST_NODE_TYPES.Identifier && isPresenceTest(read));
+}
+
+/**
+ * The branch of an `if` the assignment is a statement of, when the variable is written in another
+ * branch too: then only the reads of its own branch see the UDP socket, and a read after the `if`
+ * (which may see either) makes `quietUdpSocket` answer no.
+ */
+function ownBranch(assignment: TSESTree.AssignmentExpression): { block: TSESTree.Node; statement: TSESTree.IfStatement } | undefined {
+  const statement = assignment.parent.type === AST_NODE_TYPES.ExpressionStatement ? assignment.parent : undefined;
+  const block = statement?.parent.type === AST_NODE_TYPES.BlockStatement ? statement.parent : statement;
+  const ifStatement = block?.parent;
+  if (ifStatement?.type !== AST_NODE_TYPES.IfStatement || (ifStatement.consequent !== block && ifStatement.alternate !== block)) return undefined;
+  return { block, statement: ifStatement };
 }
 
 /**

@@ -32,6 +32,33 @@ function idle() { const s = dgram.createSocket('udp4'); s.unref(); }
 `),
     ).toEqual(['3 true', '4 true', '5 false', '6 false', '7 false', '8 false', '9 false', '10 false']);
   });
+  it('reads a variable that holds a TCP socket in the other branch of an if only in its own branch', () => {
+    expect(
+      answers(`
+import dgram from 'node:dgram';
+import net from 'node:net';
+export function log(msg, tcp) {
+  let client;
+  if (tcp) {
+    client = new net.Socket();
+    client.connect(514, '10.0.0.1', () => client.end(msg));
+  } else {
+    client = dgram.createSocket('udp4');
+    client.send(msg, 514, '10.0.0.1', () => client.close());
+  }
+}
+export function logAndKeep(msg, tcp) {
+  let client;
+  if (tcp) client = new net.Socket();
+  else {
+    client = dgram.createSocket('udp4');
+    client.send(msg, 514, '10.0.0.1', () => {});
+  }
+  return client;
+}
+`),
+    ).toEqual(['10 true', '18 false']);
+  });
   it('reads a socket kept on a field of a class through every read of the field', () => {
     expect(
       answers(`

@@ -3956,3 +3956,103 @@ ruleTester.run('require-error-listener (a connection handed on in the next turn)
     },
   ],
 });
+
+// A log shipper whose one variable holds a TCP socket in one branch and a UDP socket in the other.
+// The UDP socket only sends with a callback, which gets the failure (a name that does not resolve
+// too): nothing is emitted, so its branch needs no listener. Without the callback, a failed lookup
+// is emitted as 'error' (measured: test/live/require-error-listener.live.test.ts).
+const logShipper = (send: string): string => `
+import dgram from 'node:dgram';
+import net from 'node:net';
+export function shipLog(line: string, overTcp: boolean): void {
+  let client;
+  if (overTcp) {
+    client = new net.Socket();
+    client.on('error', (err) => console.warn(err.message));
+    client.connect(5140, 'logs.internal', () => client.end(line));
+  } else {
+    client = dgram.createSocket('udp4');
+    ${send}
+  }
+}
+`;
+
+ruleTester.run('require-error-listener (a variable holding a TCP or a UDP socket, by branch)', rule, {
+  valid: [logShipper("client.send(line, 5140, 'logs.internal', () => client.close());")],
+  invalid: [
+    {
+      code: logShipper("client.send(line, 5140, 'logs.internal');"),
+      errors: [
+        {
+          messageId: 'branchUncovered',
+          line: 12,
+          suggestions: [
+            {
+              messageId: 'addListener',
+              output: logShipper("client.on('error', (err) => console.error(err));\n    client.send(line, 5140, 'logs.internal');"),
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+// A client that promisifies its socket's own write(): `sock.write.bind(sock)` only calls a method
+// of the socket, it hands the socket to nobody, so the socket still needs a listener of its own.
+const promisifiedWriter = (extra: string): string => `
+import net from 'node:net';
+import { promisify } from 'node:util';
+
+export class SimClient {
+  private readonly sock = new net.Socket();
+  private readonly send = promisify(this.sock.write.bind(this.sock));
+
+  connect(host: string): void {
+    this.sock.connect({ host, port: 29999 });
+    this.sock.on('data', (chunk) => console.log(chunk.length));${extra}
+  }
+
+  async ping(): Promise<void> {
+    await this.send(Buffer.from([3, 3, 0, 0]));
+  }
+}
+`;
+
+const boundWriter = (extra: string): string => `
+import net from 'node:net';
+export function dial(port: number): (line: string) => boolean {
+  const sock = net.connect(port, '127.0.0.1');
+  sock.on('data', (chunk) => console.log(chunk.length));${extra}
+  return sock.write.bind(sock);
+}
+`;
+
+ruleTester.run("require-error-listener (a socket's own method bound to it)", rule, {
+  valid: [
+    promisifiedWriter("\n    this.sock.on('error', (err) => console.warn(err.message));"),
+    boundWriter("\n  sock.on('error', (err) => console.warn(err.message));"),
+  ],
+  invalid: [
+    {
+      code: promisifiedWriter(''),
+      errors: [
+        {
+          messageId: 'missingListener',
+          line: 6,
+          suggestions: [{ messageId: 'addListener', output: promisifiedWriter('').replace('new net.Socket();', "new net.Socket().on('error', (err) => console.error(err));") }],
+        },
+      ],
+    },
+    {
+      code: boundWriter(''),
+      errors: [
+        {
+          messageId: 'missingListener',
+          line: 4,
+          suggestions: [{ messageId: 'addListener', output: boundWriter('').replace("  sock.on('data'", "  sock.on('error', () => sock.destroy());\n  sock.on('data'") }],
+        },
+      ],
+    },
+  ],
+});
