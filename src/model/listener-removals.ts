@@ -2,8 +2,8 @@
  * Where a socket's 'error' listener is taken away while the socket is still in use:
  * `socket.removeAllListeners()` (or `removeAllListeners('error')`, or `removeListener('error', f)` /
  * `off('error', f)` once every 'error' listener the file gives it is gone) followed, in the same
- * function, by I/O on the same socket (`end()`, `write()`, `socket[how]()` where `how` may be
- * 'end'...) with no new 'error' listener, no `destroy()` and no hand-off in between; or, for a socket
+ * function, by I/O on the same socket (`end()`, `write()`, `socket[how]()`...) with no new 'error'
+ * listener (before it, or later in its run: same-run-listeners.ts), `destroy()` or hand-off; or, for a socket
  * the function holds itself, a path to the function's end that neither destroys it nor hands it on
  * (it stays open, with nobody listening). An error then ends the process with "Unhandled 'error'
  * event" (measured: test/live/stripped-listeners.live.test.ts): real teardown crashes of SMTP, FTP
@@ -28,6 +28,7 @@ import { EMITTER_CHAIN, LISTEN_METHODS } from './node-api.js';
 import { listensOnConnect, listensWhereOpened, listensWhileOpen, madeByRequest } from './connected-sockets.js';
 import { possibleValues, usedAsSocket } from './socket-evidence.js';
 import { isTemporaryListener } from './temporary-listeners.js';
+import { listensLaterInRun } from './same-run-listeners.js';
 import { udpUses } from './udp-quiet.js';
 import { abortedJustBefore, HANDSHAKE_ABORTS, holdsWsClient, mayAbortHandshake } from './ws-handshakes.js';
 
@@ -100,7 +101,7 @@ export function strippedUses(
     }
     const uses = udp ?? USES;
     const use = firstUse(removal, calls.slice(index + 1), fn, keys, uses, sourceCode);
-    if (use) found.push({ removal, socket: member.object, use: use.call, method: use.method });
+    if (use) { if (!listensLaterInRun(use.call, calls.slice(index + 1), keys, sourceCode)) found.push({ removal, socket: member.object, use: use.call, method: use.method }); }
     else if (fn && keptOpen(removal, member.object, keys, fn, sourceCode)) found.push({ removal, socket: member.object, use: undefined, method: undefined });
     else if (!udp && !madeByRequest(member.object, sourceCode) && endedJustBefore(removal, calls, index, fn, keys, sourceCode)) found.push({ removal, socket: member.object, use: undefined, method: undefined });
   });
@@ -414,7 +415,6 @@ function keptOpen(removal: TSESTree.CallExpression, socket: TSESTree.Expression,
     return false;
   }
 }
-
 
 /** Is `declared` (the socket's variable) declared in a function that holds `fn`, rather than at the top level? */
 function holdsClosure(declared: Node, fn: Node): boolean {

@@ -4056,3 +4056,30 @@ ruleTester.run("require-error-listener (a socket's own method bound to it)", rul
     },
   ],
 });
+
+// A tunnel that reuses its local socket for each new stream: it strips the old stream's listeners,
+// connects, and listens again. The listener comes after connect() but in the same run: a refused
+// connect is emitted on a later turn (measured: test/live/require-error-listener.live.test.ts), so
+// it is heard. Added in the connect callback, or after an early return, it may come too late.
+const reusedLocal = (relisten: string): string => `
+const net = require('net');
+function Tunnel(port) { this.local = new net.Socket(); this.port = port; }
+Tunnel.prototype.open = function (first) {
+  var self = this, local = this.local;
+  self.local.removeAllListeners();
+  local.connect(this.port, function () { local.write(first); });
+${relisten}
+  local.on('close', function () { console.info('local closed'); });
+};
+module.exports = Tunnel;
+`;
+
+ruleTester.run('require-error-listener (a listener added again later in the same run)', rule, {
+  valid: [reusedLocal("  local.on('error', function (err) { console.warn(err.message); });")],
+  invalid: [
+    {
+      code: reusedLocal("  if (first.length > 0) local.on('error', function (err) { console.warn(err.message); });"),
+      errors: [{ messageId: 'strippedListener', line: 6, data: { name: 'self.local', method: 'connect' } }],
+    },
+  ],
+});
