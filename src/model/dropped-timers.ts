@@ -20,7 +20,7 @@ import { contains } from './dead-socket.js';
 import { fileNodes } from './file-nodes.js';
 import { resolveFunction } from './functions.js';
 import { keyAliases } from './key-aliases.js';
-import { isGlobalCall, type SocketMatcher, type Timer, timerUse } from './timers.js';
+import { isGlobalCall, type SocketMatcher, throughRefCalls, type Timer, timerUse } from './timers.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -54,13 +54,7 @@ export function droppedIntervals(sourceCode: SourceCode, matchSocket: SocketMatc
 
 /** Is the call's value thrown away: a statement of its own, also through `.unref()` / `.ref()`? */
 function isDropped(call: TSESTree.CallExpression): boolean {
-  let value: TSESTree.Node = call;
-  while (value.parent?.type === AST_NODE_TYPES.MemberExpression && value.parent.object === value && ['unref', 'ref'].includes(propertyName(value.parent) ?? '')) {
-    const outer: TSESTree.Node | undefined = value.parent.parent;
-    if (outer?.type !== AST_NODE_TYPES.CallExpression) return false;
-    value = outer;
-  }
-  return value.parent?.type === AST_NODE_TYPES.ExpressionStatement;
+  return throughRefCalls(call).parent?.type === AST_NODE_TYPES.ExpressionStatement;
 }
 
 /** Does a `function` callback read `this`, which is the running interval (`clearInterval(this)`)? */

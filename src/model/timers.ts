@@ -119,13 +119,7 @@ function readTimer(node: TSESTree.CallExpression, sourceCode: SourceCode): Timer
   const callback = first && first.type !== AST_NODE_TYPES.SpreadElement ? resolveFunction(first, sourceCode) : undefined;
   if (!callback) return undefined;
   // Where the handle goes: `const t = …`, `this.t = …`, `timers.set(id, …)`, possibly through `.unref()`.
-  let value: TSESTree.Node = node;
-  while (value.parent?.type === AST_NODE_TYPES.MemberExpression && value.parent.object === value) {
-    const name = propertyName(value.parent);
-    const call: TSESTree.Node | undefined = value.parent.parent;
-    if ((name !== 'unref' && name !== 'ref') || call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== value.parent) break;
-    value = call;
-  }
+  const value = throughRefCalls(node);
   const parent = value.parent;
   let handleKey: string | undefined;
   let handleNode: TSESTree.Node | undefined;
@@ -149,6 +143,18 @@ function readTimer(node: TSESTree.CallExpression, sourceCode: SourceCode): Timer
   }
   if (handleKey === undefined || !handleNode) return undefined;
   return { call: node, kind, handleKey, handleText: displayName(handleNode, sourceCode), declaration, handleVariable, callback };
+}
+
+/** The timer's value as the code keeps it: `setInterval(…)` itself, or the `.unref()` / `.ref()` calls chained on it (they return the timer). */
+export function throughRefCalls(timer: TSESTree.CallExpression): TSESTree.Node {
+  let value: TSESTree.Node = timer;
+  while (value.parent?.type === AST_NODE_TYPES.MemberExpression && value.parent.object === value) {
+    const name = propertyName(value.parent);
+    const call: TSESTree.Node | undefined = value.parent.parent;
+    if ((name !== 'unref' && name !== 'ref') || call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== value.parent) break;
+    value = call;
+  }
+  return value;
 }
 
 const byRootCache = new WeakMap<TSESTree.Program, Map<string, Timer>>();
