@@ -77,6 +77,21 @@ export function calleeMember(call: TSESTree.CallExpression): { object: TSESTree.
   return name === undefined ? undefined : { object: callee.object, name };
 }
 
+/**
+ * The collection and the entry key a removal names: `delete map[key]`, `map.delete(key)`, and
+ * `map[key] = …` (whose value the caller has seen to be nothing). Undefined for anything else.
+ */
+export function removedEntry(removal: TSESTree.Node): { collection: TSESTree.Node; key: TSESTree.Node } | undefined {
+  const target =
+    removal.type === AST_NODE_TYPES.UnaryExpression && removal.operator === 'delete' ? skipWrappers(removal.argument)
+    : removal.type === AST_NODE_TYPES.AssignmentExpression ? skipWrappers(removal.left)
+    : undefined;
+  if (target) return target.type === AST_NODE_TYPES.MemberExpression && target.computed ? { collection: target.object, key: target.property } : undefined;
+  const method = removal.type === AST_NODE_TYPES.CallExpression ? calleeMember(removal) : undefined;
+  const [key] = removal.type === AST_NODE_TYPES.CallExpression ? removal.arguments : [];
+  return method?.name === 'delete' && key && key.type !== AST_NODE_TYPES.SpreadElement ? { collection: skipWrappers(method.object), key } : undefined;
+}
+
 /** `x.removeListener('error', handler)` or `x.off('error', handler)`: the handler taken off, else undefined. */
 export function removedErrorHandler(call: TSESTree.CallExpression): TSESTree.CallExpressionArgument | undefined {
   const member = calleeMember(call);

@@ -7,7 +7,7 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 import { emitterKey, referenceKey } from '../dead-socket.js';
 import { isLibraryDeadEvent } from './library-lifetimes.js';
 import { keyDeclaredWithin, type ListenerCall } from '../listeners.js';
-import { calleeMember, type FunctionNode, skipWrappers } from './ast.js';
+import { type FunctionNode, removedEntry } from './ast.js';
 import { closingLibraryObject, listenerFacts, listenerAround } from './close-reach.js';
 import { keyAliases } from './key-aliases.js';
 import { addTo } from './resource-walk.js';
@@ -108,16 +108,7 @@ export function armedInHook(release: Release, hook: EndHook, sourceCode: SourceC
     const timer = timerOfHandle(sourceCode, release.key);
     return timer !== undefined && contains(hook.fn, timer.call);
   }
-  const entry = removedEntryKey(release.node);
+  const entry = removedEntry(release.node)?.key;
   const key = entry && (entry.type === AST_NODE_TYPES.Identifier || entry.type === AST_NODE_TYPES.MemberExpression) ? referenceKey(entry, sourceCode) : undefined;
   return key !== undefined && keyDeclaredWithin(key, hook.fn);
-}
-
-/** The key of the entry a removal takes out: `k` in `delete map[k]`, `map.delete(k)`, `map[k] = null`. */
-function removedEntryKey(node: TSESTree.Node): TSESTree.Node | undefined {
-  const target = node.type === AST_NODE_TYPES.UnaryExpression ? skipWrappers(node.argument) : node.type === AST_NODE_TYPES.AssignmentExpression ? skipWrappers(node.left) : undefined;
-  if (target?.type === AST_NODE_TYPES.MemberExpression && target.computed) return target.property;
-  if (node.type !== AST_NODE_TYPES.CallExpression) return undefined;
-  const argument = calleeMember(node)?.name === 'delete' ? node.arguments[0] : undefined;
-  return argument && argument.type !== AST_NODE_TYPES.SpreadElement ? argument : undefined;
 }

@@ -14,7 +14,7 @@ import {
 import { contains, emitterKey, readMethodCall, referenceKey, variableOf } from '../dead-socket.js';
 import type { SocketMatch } from '../socket.js';
 import { askType } from '../type-questions.js';
-import { enclosingFunction, isFunction, isNullish, propertyName, runtimeParams, skipWrappers } from './ast.js';
+import { enclosingFunction, isFunction, isNullish, propertyName, removedEntry, runtimeParams, skipWrappers } from './ast.js';
 import { holdsThis } from './classes.js';
 import { closeReach, listenerFacts } from './close-reach.js';
 import { releaseIndex, releasesOf } from './releases.js';
@@ -207,17 +207,8 @@ export function perConnection(registration: Registration, isSocket: (node: TSEST
  * plain variable: it names one entry, the one a registration under the same variable made.
  */
 function removedKey(removal: TSESTree.Node): { collection: TSESTree.Node; key: TSESTree.Identifier } | undefined {
-  if (removal.type === AST_NODE_TYPES.UnaryExpression && removal.operator === 'delete') {
-    const target = skipWrappers(removal.argument);
-    if (target.type === AST_NODE_TYPES.MemberExpression && target.computed && target.property.type === AST_NODE_TYPES.Identifier) {
-      return { collection: target.object, key: target.property };
-    }
-    return undefined;
-  }
-  const method = removal.type === AST_NODE_TYPES.CallExpression ? readMethodCall(removal) : undefined;
-  const [key] = removal.type === AST_NODE_TYPES.CallExpression ? removal.arguments : [];
-  if (method?.name === 'delete' && key?.type === AST_NODE_TYPES.Identifier) return { collection: method.object, key };
-  return undefined;
+  const removed = removal.type === AST_NODE_TYPES.AssignmentExpression ? undefined : removedEntry(removal);
+  return removed?.key.type === AST_NODE_TYPES.Identifier ? { collection: removed.collection, key: removed.key } : undefined;
 }
 
 /** The variable of a registration's entry key: `registry[key] = v`, `byId.set(key, v)`. */

@@ -18,7 +18,7 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { referenceKey } from '../listeners.js';
+import { listenerCallOf, referenceKey } from '../listeners.js';
 import { calleeMember, type FunctionNode, functionName, isFunction, isPromiseExecutor, outermost, skipWrappers } from './ast.js';
 import { contains, variableOf } from './dead-socket.js';
 import { fileListeners, fileNodes } from './file-nodes.js';
@@ -53,8 +53,8 @@ export function replyOnlyPromises(sourceCode: SourceCode, isSocket: (node: TSEST
     if (!executor) continue;
     const settlers = settleVariables(executor, sourceCode);
     if (settlers.length === 0) continue;
-    const key = socketKey(reply.target, sourceCode);
     const base = socketBase(reply.target);
+    const key = keyOfBase(base, sourceCode);
     if (key === undefined || !isSocket(base as TSESTree.Expression)) continue;
     const own = listeners.filter((other) => contains(executor, other.call) && socketKey(other.target, sourceCode) === key);
     const judge = new Settling(executor, settlers, key, sourceCode);
@@ -103,7 +103,10 @@ function socketBase(target: TSESTree.Node): TSESTree.Node {
 
 /** The key of the socket a listener's target names (src/listeners.ts `referenceKey`), through `socketBase`. */
 function socketKey(target: TSESTree.Node, sourceCode: SourceCode): string | undefined {
-  const base = socketBase(target);
+  return keyOfBase(socketBase(target), sourceCode);
+}
+
+function keyOfBase(base: TSESTree.Node, sourceCode: SourceCode): string | undefined {
   return base.type === AST_NODE_TYPES.Identifier || base.type === AST_NODE_TYPES.MemberExpression ? referenceKey(base, sourceCode) : undefined;
 }
 
@@ -191,7 +194,7 @@ class Settling {
     if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(node as TSESTree.CallExpressionArgument)) return false;
     const member = calleeMember(call);
     if (member && socketKey(member.object, this.sourceCode) === this.key) {
-      const listener = fileListeners(this.sourceCode).find((other) => other.call === call);
+      const listener = listenerCallOf(call, this.sourceCode);
       // A 'close' listener or `setTimeout(ms, cb)` that settles is a way out: never "only the reply".
       return listener ? !CLOSING.has(listener.event) : member.name !== 'setTimeout';
     }
