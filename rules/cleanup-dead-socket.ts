@@ -333,7 +333,7 @@ export default createRule<Options, MessageIds>({
       for (const teardown of oneWayTeardowns(sourceCode, (target) => matchSocket(target)?.kind === 'socket')) {
         if (teardown.event === 'end') {
           const hook: EndHook = { fn: teardown.fn, socket: teardown.socket, socketKey: teardown.socketKey, listener: teardown.listener, endCall: undefined };
-          reportOnEnd({ key: teardown.socketKey, node: teardown.call, timer: false }, hook);
+          if (isEndHook(hook, matchSocket, sourceCode)) reportOnEnd({ key: teardown.socketKey, node: teardown.call, timer: false }, hook);
         } else {
           const data = { peer: displayName(teardown.peer, sourceCode), socket: displayName(teardown.socket, sourceCode) };
           context.report({ node: teardown.call, messageId: 'teardownOnErrorOnly', data });

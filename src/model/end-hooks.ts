@@ -81,7 +81,21 @@ export function isEndHook(hook: EndHook, matchSocket: SocketMatcher, sourceCode:
   if (hook.listener && isLibraryDeadEvent(hook.socket, hook.listener.event, sourceCode)) return false;
   // Its `end(cb)` is the library's, not a socket's: pg calls `cb` once the connection is gone, reset or not.
   if (hook.endCall && closingLibraryObject(hook.socket, sourceCode)) return false;
-  return matchSocket(hook.socket) !== undefined;
+  const match = matchSocket(hook.socket);
+  if (!match) return false;
+  // Known by its name alone and given a 'disconnect' listener, which none of Node's streams emits:
+  // a socket.io socket, whose 'end' is a message the client sends, and 'disconnect' its lost connection.
+  return !(hook.listener && match.via === 'name' && disconnectListened(hook.socketKey, sourceCode));
+}
+
+/** Does the file listen for 'disconnect' on the object `socketKey` (or another name for it)? */
+function disconnectListened(socketKey: string, sourceCode: SourceCode): boolean {
+  const aliases = keyAliases(sourceCode);
+  return listenerFacts(sourceCode).registered.some(([, listener]) => {
+    if (listener.event !== 'disconnect') return false;
+    const key = emitterKey(listener.target, sourceCode);
+    return key !== undefined && aliases.same(key, socketKey);
+  });
 }
 
 /** The end hook of the socket `socketKey` that `node` runs in (its innermost listener), if any. */

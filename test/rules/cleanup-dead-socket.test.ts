@@ -4186,3 +4186,39 @@ ruleTester.run("cleanup-dead-socket (a WebSocket closed on the local socket's 'e
     },
   ],
 });
+
+// A socket.io gateway to a mail server: the browser's socket.io socket sends 'end' as a message of
+// the application ("close this connection"); its lost connection is 'disconnect', which none of
+// Node's streams emits. Known by its name alone (`strict`), it is no stream whose 'end' a reset skips.
+const mailGateway = (disconnect: string): string => `
+import net from 'node:net';
+import { Server } from 'socket.io';
+const io = new Server(8080);
+io.on('connection', (socket) => {
+  const smtp = net.connect(25, 'mail.example');
+  smtp.on('error', () => smtp.destroy());
+  smtp.on('data', (data) => socket.emit('data', data));
+  socket.on('data', (data) => smtp.write(data));
+  socket.on('end', () => smtp.end());
+${disconnect}
+});
+`;
+
+ruleTester.run("cleanup-dead-socket (a socket.io socket's 'end' message)", rule, {
+  valid: [{ code: mailGateway("  socket.on('disconnect', () => smtp.end());"), options: [{ socketNamePattern: DEFAULT_STRICT_SOCKET_NAME_PATTERN }] }],
+  invalid: [
+    {
+      // Without a 'disconnect' listener nothing says it is not a stream.
+      code: mailGateway(''),
+      options: [{ socketNamePattern: DEFAULT_STRICT_SOCKET_NAME_PATTERN }],
+      errors: [
+        {
+          messageId: 'cleanupOnEnd',
+          line: 10,
+          data: { where: "in an 'end' listener", socket: 'socket' },
+          suggestions: [{ messageId: 'moveToClose', output: mailGateway('').replace("socket.on('end'", "socket.on('close'") }],
+        },
+      ],
+    },
+  ],
+});

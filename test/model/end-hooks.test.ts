@@ -1,0 +1,48 @@
+/**
+ * Which 'end' hooks a peer reset skips (src/model/end-hooks.ts `isEndHook`): each snippet reports
+ * the line of every 'end' listener the model takes for a stream's end. Sockets are known by syntax
+ * (`net.connect()`) or, as in `strict`, by their name.
+ */
+import { describe, expect, it } from 'vitest';
+
+import { endHookCandidates, isEndHook } from '../../src/model/end-hooks.js';
+import { createSocketDetector, DEFAULT_STRICT_SOCKET_NAME_PATTERN } from '../../src/socket.js';
+import { probe } from '../support/probe.js';
+
+function endHooks(code: string): number[] {
+  return probe(code, (context, report) => ({
+    'Program:exit'() {
+      const sockets = createSocketDetector(context, { socketNamePattern: DEFAULT_STRICT_SOCKET_NAME_PATTERN });
+      for (const hook of endHookCandidates(context.sourceCode)) {
+        if (hook.listener && isEndHook(hook, (node) => sockets.match(node), context.sourceCode)) report(hook.listener.call, 'end');
+      }
+    },
+  })).map(({ line }) => line);
+}
+
+describe('isEndHook', () => {
+  it("takes an object known by its name alone and heard on 'disconnect' for socket.io's, whose 'end' is a message", () => {
+    expect(
+      endHooks(`
+io.on('connection', (socket) => {
+  socket.on('end', () => log('asked to end'));
+  socket.on('disconnect', () => log('gone'));
+});
+io.on('connection', (socket) => {
+  socket.on('end', () => log('ended'));
+});
+`),
+    ).toEqual([7]);
+  });
+
+  it("keeps one of Node's sockets known by syntax, whatever else the file listens for on it", () => {
+    expect(
+      endHooks(`
+import net from 'node:net';
+const upstream = net.connect(25, 'mail.example');
+upstream.on('end', () => log('ended'));
+upstream.on('disconnect', () => log('never emitted'));
+`),
+    ).toEqual([4]);
+  });
+});
