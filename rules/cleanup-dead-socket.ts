@@ -46,7 +46,8 @@ type MessageIds =
   | 'removalWithoutSocket' | 'passSocket' | 'cleanupOnEnd' | 'moveToClose' | 'endInErrorListener' | 'useDestroy'
   | 'endCallbackStranded' | 'repliesFailedOnErrorOnly' | 'repliesNeverFailed' | 'teardownOnErrorOnly' | 'removedTwice'
   | 'checkFirst' | 'timeoutKeepsOpen' | 'destroyOnTimeout' | 'endWhileConnecting' | 'reconnectAfterClose' | 'listenerKept' | 'clearsNewSocket'
-  | 'removeOnClose' | 'endOnlyResponse' | 'ownDestroyUnheard' | 'replyOnlySettles' | 'intervalDropped';
+  | 'removeOnClose' | 'endOnlyResponse' | 'ownDestroyUnheard' | 'replyOnlySettles' | 'intervalDropped' | 'dataOnlySettles'
+  | 'connectOnlySettles';
 
 /** Calls that can start a report: timers, `clearInterval` (qualifies), registrations, `end()`, removals. */
 const REPORTABLE_CALLS = new Set(['setInterval', 'setTimeout', 'clearInterval', 'add', 'set', 'push', 'end', 'splice', 'delete']);
@@ -56,6 +57,8 @@ const IDLE_KINDS: ReadonlySet<string> = new Set(['socket', 'client-request']);
 
 /** What a connect timeout does when it fires after its socket failed. */
 const EFFECTS = { error: "emits 'error'", kill: 'ends the connection' } as const;
+/** The message for each kind of promise only some of a socket's events settle (src/model/reply-promises.ts). */
+const REPLY_MESSAGES = { reply: 'replyOnlySettles', data: 'dataOnlySettles', connect: 'connectOnlySettles' } as const;
 
 export default createRule<Options, MessageIds>({
   name: 'cleanup-dead-socket',
@@ -100,6 +103,10 @@ export default createRule<Options, MessageIds>({
         "This interval writes to `{{socket}}` and its handle is dropped: nothing can clear it once `{{socket}}` closes.",
       replyOnlySettles:
         "Only `{{socket}}`'s data or 'error' settles this promise: if the peer closes cleanly first, it waits for ever.",
+      dataOnlySettles:
+        "Only `{{socket}}`'s data settles this promise: if it closes or fails first, it waits for ever.",
+      connectOnlySettles:
+        "Only `{{socket}}`'s connect settles this promise: if the connect fails, it waits for ever.",
       removedTwice:
         "`{{collection}}.splice(…indexOf(…), 1)` runs on 'error' and on 'close': the second run removes another entry.",
       checkFirst: 'Remove it only when it is still there.',
@@ -188,8 +195,8 @@ export default createRule<Options, MessageIds>({
 
     /** Promises a socket's reply or 'error' settles, and not its clean close (src/model/reply-promises.ts). */
     function checkReplyPromises(): void {
-      for (const { listener, socket } of replyOnlyPromises(sourceCode, (target) => matchRawSocket(target)?.kind === 'socket')) {
-        context.report({ node: listener, messageId: 'replyOnlySettles', data: { socket: displayName(socket, sourceCode) } });
+      for (const { listener, socket, kind } of replyOnlyPromises(sourceCode, (target) => matchRawSocket(target)?.kind === 'socket')) {
+        context.report({ node: listener, messageId: REPLY_MESSAGES[kind], data: { socket: displayName(socket, sourceCode) } });
       }
     }
 

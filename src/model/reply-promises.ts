@@ -15,6 +15,17 @@
  * - every call of them runs in the executor itself, in a listener or callback of that socket, or in
  *   a function of the executor that only those call (`const finish = (err, reply) => …`): a timer's
  *   or another object's callback that settles it is a way out this module does not judge.
+ *
+ * Two more kinds, where no 'error' listener settles the promise but the file listens for the
+ * socket's 'error' elsewhere (so the failure crashes nothing and the promise hears nothing of it):
+ * - `data`: only the reply settles it (`this.socket.once('data', resolve)` after a write), so a
+ *   clean close and a failure alike leave it pending; only on a socket the file connects, whose
+ *   caller waits for the reply (a server's handshake step that waits for the client's next bytes
+ *   is dropped with its connection when the client leaves: nobody waits);
+ * - `connect`: only the connect settles it (`sock.connect(port, host, resolve)`, a 'connect' or
+ *   'secureConnect' listener): a refused connect emits 'error' and 'close' and never calls back
+ *   (measured: test/live/reply-promises.live.test.ts), so it is pending for ever.
+ * A promise raced against another (`Promise.race([reply, timeout])`) is bounded: left alone.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
@@ -28,16 +39,22 @@ type SourceCode = Readonly<TSESLint.SourceCode>;
 type Variable = TSESLint.Scope.Variable;
 
 export interface ReplyPromise {
-  /** The 'data' or 'readable' registration that settles the promise. */
+  /** The 'data' or 'readable' registration that settles the promise, or the connect call or listener. */
   listener: TSESTree.CallExpression;
   /** The socket it is registered on. */
   socket: TSESTree.Expression;
+  /** What settles it: the reply and an 'error' listener, the reply alone, or the connect alone (see above). */
+  kind: 'reply' | 'data' | 'connect';
 }
 
 /** The events a reply comes by. */
 const REPLY = new Set(['data', 'readable']);
 /** The events that tell a socket is over without an 'error', or about to be (an idle timeout). */
 const CLOSING = new Set(['end', 'close', 'timeout']);
+/** The events that tell a connect succeeded. */
+const CONNECTED = new Set(['connect', 'secureConnect']);
+/** Calls that connect, whose last argument, a function, is a 'connect' listener. */
+const CONNECT_CALLS = new Set(['connect', 'createConnection']);
 /** Calls that return the socket they are called on: listener chains, `setEncoding()`, `connect()`. */
 const RETURNS_SOCKET = new Set([...SOCKET_RESULT_METHODS, 'connect']);
 /** How many local functions deep a settling call is followed. */
@@ -47,24 +64,75 @@ const DEPTH = 3;
 export function replyOnlyPromises(sourceCode: SourceCode, isSocket: (node: TSESTree.Expression) => boolean): ReplyPromise[] {
   const found: ReplyPromise[] = [];
   const listeners = fileListeners(sourceCode);
-  for (const reply of listeners) {
-    if (!REPLY.has(reply.event) || !reply.listener) continue;
-    const executor = executorAround(reply.call);
-    if (!executor) continue;
+  const candidates: { call: TSESTree.CallExpression; fn: TSESTree.Node; base: TSESTree.Node; connect: boolean }[] = [];
+  for (const listener of listeners) {
+    if (!listener.listener || listener.listener.type === AST_NODE_TYPES.SpreadElement) continue;
+    const connect = CONNECTED.has(listener.event);
+    if (connect || REPLY.has(listener.event)) candidates.push({ call: listener.call, fn: listener.listener, base: socketBase(listener.target), connect });
+  }
+  for (const call of fileNodes(sourceCode).calls) {
+    const connect = connectCallback(call);
+    if (connect) candidates.push({ call, ...connect, connect: true });
+  }
+  for (const { call, fn, base, connect } of candidates) {
+    const executor = executorAround(call);
+    if (!executor || raced(executor)) continue;
     const settlers = settleVariables(executor, sourceCode);
     if (settlers.length === 0) continue;
-    const base = socketBase(reply.target);
     const key = keyOfBase(base, sourceCode);
     if (key === undefined || !isSocket(base as TSESTree.Expression)) continue;
     const own = listeners.filter((other) => contains(executor, other.call) && socketKey(other.target, sourceCode) === key);
     const judge = new Settling(executor, settlers, key, sourceCode);
-    if (!judge.settles(reply.listener)) continue;
-    if (!own.some((other) => other.event === 'error' && other.listener && judge.settles(other.listener))) continue;
+    if (!judge.settles(fn)) continue;
+    const errorSettles = own.some((other) => other.event === 'error' && other.listener && judge.settles(other.listener));
+    // A connect that fails always emits 'error': a promise its 'error' settles is not stranded.
+    if (connect && errorSettles) continue;
     if (own.some((other) => CLOSING.has(other.event) && other.listener && (judge.settles(other.listener) || judge.destroysWithError(other.listener)))) continue;
     if (!judge.onlyFromSocket()) continue;
-    if (!found.some((other) => other.listener === reply.call)) found.push({ listener: reply.call, socket: base as TSESTree.Expression });
+    // Without an 'error' listener anywhere the failure crashes instead (require-error-listener's finding).
+    if (!errorSettles && !listeners.some((other) => other.event === 'error' && socketKey(other.target, sourceCode) === key)) continue;
+    const kind = connect ? 'connect' : errorSettles ? 'reply' : 'data';
+    if (kind === 'data' && !connectsOut(key, sourceCode)) continue;
+    if (!found.some((other) => other.listener === call)) found.push({ listener: call, socket: base as TSESTree.Expression, kind });
   }
   return found;
+}
+
+/**
+ * `sock.connect(port, host, cb)`, `net.connect(port, cb)`, `tls.connect(options, cb)`: the callback
+ * and the socket (the object connected, or the variable or field the call's result is stored in).
+ */
+function connectCallback(call: TSESTree.CallExpression): { fn: TSESTree.Node; base: TSESTree.Node } | undefined {
+  const fn = call.arguments.at(-1);
+  if (!fn || call.arguments.length < 2 || (!isFunction(skipWrappers(fn)) && fn.type !== AST_NODE_TYPES.Identifier)) return undefined;
+  const base = connected(call);
+  return base && { fn, base };
+}
+
+/** The socket a `connect()` / `createConnection()` call connects: the object it is called on, or where its result is stored. */
+function connected(call: TSESTree.CallExpression): TSESTree.Node | undefined {
+  const member = calleeMember(call);
+  if (!member || !CONNECT_CALLS.has(member.name)) return undefined;
+  const holder = outermost(call).parent;
+  if (holder?.type === AST_NODE_TYPES.VariableDeclarator && holder.init === outermost(call)) return holder.id;
+  if (holder?.type === AST_NODE_TYPES.AssignmentExpression && holder.right === outermost(call)) return holder.left;
+  return member.name === 'connect' ? socketBase(member.object) : undefined;
+}
+
+/** Does the file connect the socket `key` itself (a client's socket, not a server's connection)? */
+function connectsOut(key: string, sourceCode: SourceCode): boolean {
+  return fileNodes(sourceCode).calls.some((call) => {
+    const base = connected(call);
+    return base !== undefined && keyOfBase(base, sourceCode) === key;
+  });
+}
+
+/** Is the promise of `executor` one of those `Promise.race([…])` or `Promise.any([…])` waits for? */
+function raced(executor: FunctionNode): boolean {
+  const list = outermost(executor.parent).parent;
+  const call = list?.type === AST_NODE_TYPES.ArrayExpression ? list.parent : undefined;
+  const member = call?.type === AST_NODE_TYPES.CallExpression ? calleeMember(call) : undefined;
+  return member !== undefined && (member.name === 'race' || member.name === 'any');
 }
 
 /**

@@ -3,12 +3,14 @@
  * measured on 127.0.0.1: a client that waits for a reply with a 'data' and an 'error' listener
  * hears only 'end' and 'close' when the server hangs up cleanly instead of answering, so a promise
  * settled by those two listeners stays pending; a 'close' listener that settles it ends the wait.
+ * And what its `connectOnlySettles` relies on: a refused connect emits 'error' and 'close' and never
+ * calls the connect callback, so a promise only that callback settles stays pending.
  */
 import net from 'node:net';
 
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { listen, LOOPBACK, nextClose, Opened, recordEvents } from '../support/loopback.js';
+import { closedPort, listen, LOOPBACK, nextClose, Opened, recordEvents } from '../support/loopback.js';
 
 const EVENTS = ['end', 'error', 'close'];
 
@@ -48,5 +50,23 @@ describe('a request whose server hangs up instead of answering', () => {
 
   it("a 'close' listener that settles the promise ends the wait", async () => {
     expect((await ask(true)).outcome).toBe('rejected');
+  });
+});
+
+describe('a connect to a port nobody listens on', () => {
+  const opened = new Opened();
+  afterEach(() => opened.closeAll());
+
+  it("emits 'error' and 'close' and never calls the connect callback: a promise only it settles stays pending", async () => {
+    const socket = opened.socket(new net.Socket());
+    const seen = recordEvents(socket, EVENTS);
+    // The file's own 'error' listener elsewhere only logs; it cannot settle the promise.
+    socket.on('error', () => {});
+    let outcome = 'pending';
+    const port = await closedPort();
+    new Promise<void>((resolve) => socket.connect(port, LOOPBACK, () => resolve())).then(() => (outcome = 'resolved'));
+    await nextClose(socket);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect({ outcome, seen }).toEqual({ outcome: 'pending', seen: ['error ECONNREFUSED', 'close'] });
   });
 });

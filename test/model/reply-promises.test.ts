@@ -17,6 +17,15 @@ function reported(code: string): number[] {
   })).map(({ line }) => line);
 }
 
+function kinds(code: string): string[] {
+  return probe(code, (context, report) => ({
+    'Program:exit'() {
+      const isSocket = (node: { type: string; name?: string }) => node.type === 'Identifier' && /^sock/u.test(node.name ?? '');
+      for (const { listener, kind } of replyOnlyPromises(context.sourceCode, isSocket)) report(listener, kind);
+    },
+  })).map(({ line, message }) => `${line}:${message}`);
+}
+
 describe('replyOnlyPromises', () => {
   it('follows a chain of calls that return the socket, and listeners added in its callbacks', () => {
     expect(
@@ -65,6 +74,29 @@ export const later = (sock) => new Promise((resolve, reject) => {
   function listen() { sock.once('data', resolve); sock.once('error', reject); }
   listen();
 });
+`),
+    ).toEqual([]);
+  });
+
+  it("tells a promise only the connect or only the data settles, on a socket the file connects and listens to for 'error'", () => {
+    expect(
+      kinds(`
+const sock = new Socket();
+sock.on('error', (err) => log(err));
+export const connectOnly = () => new Promise((resolve) => sock.connect(80, 'example', resolve));
+export const connectHeard = () => new Promise((resolve, reject) => { sock.connect(80, 'example', resolve); sock.once('error', reject); });
+export const dataOnly = () => new Promise((resolve) => { sock.write('x'); sock.once('data', resolve); });
+export const both = () => new Promise((resolve, reject) => { sock.once('data', resolve); sock.once('error', reject); });
+export const raced = () => Promise.race([later(1000), new Promise((resolve) => sock.once('data', resolve))]);
+`),
+    ).toEqual(['4:connect', '6:data', '7:reply']);
+  });
+
+  it('leaves the data alone on a socket the file does not connect, and a connect on a socket nothing listens to', () => {
+    expect(
+      kinds(`
+export const serverStep = (sockIn) => { sockIn.on('error', log); return new Promise((resolve) => sockIn.once('data', resolve)); };
+export const unheard = () => { const sockOut = new Socket(); return new Promise((resolve) => sockOut.connect(80, 'example', resolve)); };
 `),
     ).toEqual([]);
   });

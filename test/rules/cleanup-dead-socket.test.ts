@@ -4222,3 +4222,91 @@ ruleTester.run("cleanup-dead-socket (a socket.io socket's 'end' message)", rule,
     },
   ],
 });
+
+// An RCON-style client: `connect()` and `command()` each wait on one of the socket's events. Its
+// lasting 'error' listener only logs, so a refused connect (which never calls the connect callback,
+// measured in test/live/reply-promises.live.test.ts) or a server that closes instead of answering
+// leaves the awaited promise pending for ever.
+const rconClient = (onConnect: string, onCommand: string, lang: 'js' | 'ts' = 'js'): string => `
+import net from 'node:net';
+export class RconClient {
+${lang === 'ts' ? '  private socket = new net.Socket();\n  constructor(private host: string, private port: number) {' : '  constructor(host, port) {\n    this.socket = new net.Socket();'}
+    this.socket.on('error', (err) => console.warn(err.message));
+  }
+  connect() {
+    return new Promise${lang === 'ts' ? '<void>' : ''}((resolve, reject) => {
+      this.socket.connect(this.port, this.host, () => resolve());
+${onConnect}
+    });
+  }
+  command(line${lang === 'ts' ? ': string' : ''}) {
+    return new Promise${lang === 'ts' ? '<string>' : ''}((resolve, reject) => {
+      this.socket.write(line + '\\n');
+      this.socket.once('data', (reply) => resolve(reply.toString()));
+${onCommand}
+    });
+  }
+}
+`;
+const settled = ["      this.socket.once('error', reject);", "      this.socket.once('close', () => reject(new Error('closed before the reply')));"] as const;
+const raced = rconClient(settled[0], '')
+  .replace("    return new Promise((resolve, reject) => {\n      this.socket.write", "    return Promise.race([timeout(5000), new Promise((resolve, reject) => {\n      this.socket.write")
+  .replace("resolve(reply.toString()));\n\n    });", "resolve(reply.toString()));\n    })]);");
+
+it('races the reply against a timer in the valid case', () => {
+  expect(raced).toContain('Promise.race([timeout(5000), new Promise((resolve, reject) => {');
+  expect(raced).toContain('})]);');
+});
+
+ruleTester.run("cleanup-dead-socket (a promise only the socket's connect, or its data, settles)", rule, {
+  valid: [
+    rconClient(...settled),
+    // Bounded by a race against a timer.
+    raced,
+    // A server's handshake step waits for the client's next bytes: when the client leaves, the
+    // connection and the wait are dropped together, and nobody awaits it from outside.
+    `
+import net from 'node:net';
+net.createServer(async (client) => {
+  client.on('error', () => client.destroy());
+  const next = () => new Promise((resolve) => client.once('data', resolve));
+  const greeting = await next();
+  client.write(greeting);
+}).listen(1080);
+`,
+    // No 'error' listener anywhere: a refused connect crashes instead (require-error-listener's finding).
+    `
+import net from 'node:net';
+export function open(port) {
+  const socket = new net.Socket();
+  return new Promise((resolve) => socket.connect(port, '127.0.0.1', () => resolve(socket)));
+}
+`,
+  ],
+  invalid: [
+    {
+      code: rconClient('', ''),
+      errors: [
+        { messageId: 'connectOnlySettles', line: 10, data: { socket: 'this.socket' } },
+        { messageId: 'dataOnlySettles', line: 17, data: { socket: 'this.socket' } },
+      ],
+    },
+    // An 'error' listener of the connect that only logs settles nothing.
+    {
+      code: rconClient("      this.socket.once('error', (err) => console.warn('connect failed', err.message));", settled[1]),
+      errors: [{ messageId: 'connectOnlySettles', line: 10, data: { socket: 'this.socket' } }],
+    },
+  ],
+});
+typedRuleTester.run("cleanup-dead-socket (a promise only the socket's connect, or its data, settles, typed)", rule, {
+  valid: [rconClient(...settled, 'ts')],
+  invalid: [
+    {
+      code: rconClient('', '', 'ts'),
+      errors: [
+        { messageId: 'connectOnlySettles', line: 10, data: { socket: 'this.socket' } },
+        { messageId: 'dataOnlySettles', line: 17, data: { socket: 'this.socket' } },
+      ],
+    },
+  ],
+});

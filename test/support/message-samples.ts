@@ -46,6 +46,8 @@ export const messageSamples: Record<string, RuleSamples> = {
       reconnectAfterClose: [{ method: 'disconnect', field: 'reconnectTimeout', reconnect: 'connectWebSocket' }],
       endOnlyResponse: [{}],
       replyOnlySettles: [{ socket: 'this.connection' }],
+      dataOnlySettles: [{ socket: 'this.upstreamConnection' }],
+      connectOnlySettles: [{ socket: 'this.upstreamConnection' }],
       intervalDropped: [{ socket: 'this.connection' }],
       listenerKept: [{ emitter: 'ProcessLifecycle.eventEmitter', event: 'stopping', socket: 'socket' }],
       clearsNewSocket: [{ opener: 'reconnectToAccessory', field: 'this.accessorySocket' }],
