@@ -9,7 +9,7 @@ import { enclosingFunction, type FunctionNode } from '../src/model/ast.js';
 import { mayConfigureSockets, withLibraryObjects } from '../src/model/close-reach.js';
 import { afterDeathEffect, connectTimersOf, mayHoldNodeSocket, repeatedCall } from '../src/model/connect-timers.js';
 import { endsInOwnErrorListener, strandedEnds } from '../src/model/end-callbacks.js';
-import { armedInHook, type EndHook, endHookCandidates, isEndHook } from '../src/model/end-hooks.js';
+import { armedInHook, type EndHook, endHookCandidates, endOnlyFieldResets, isEndHook } from '../src/model/end-hooks.js';
 import { keyAliases } from '../src/model/key-aliases.js';
 import { keptRegistrations } from '../src/model/kept-registrations.js';
 import { entryAddedIn, registrationsOf } from '../src/model/registrations.js';
@@ -273,6 +273,8 @@ export default createRule<Options, MessageIds>({
           if (!judged.released && !judged.quietDestroy) reportOnEnd(release, hook);
         }
       }
+      // The field that holds the socket, emptied on 'end' only (src/model/end-hooks.ts).
+      for (const { hook, reset } of endOnlyFieldResets(matchSocket, sourceCode)) reportOnEnd({ key: hook.socketKey, node: reset, timer: false }, hook);
     }
 
     /** A release worth moving: an interval or I/O timer, or a removal from a registry of sockets. */

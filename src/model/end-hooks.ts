@@ -1,16 +1,18 @@
 /**
  * Where cleanup hangs off that a peer reset never reaches: 'end'/'finish' listeners of a socket
  * and the callbacks of its `end(…, cb)` calls (a reset emits 'close', never 'end' or 'finish').
+ * Among that cleanup, `endOnlyFieldResets` finds the field that holds the socket emptied there and
+ * nowhere its 'close' or 'error' reaches: after a reset it keeps a destroyed socket for ever.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { emitterKey, referenceKey } from '../dead-socket.js';
 import { isLibraryDeadEvent } from './library-lifetimes.js';
 import { keyDeclaredWithin, type ListenerCall } from '../listeners.js';
-import { type FunctionNode, removedEntry } from './ast.js';
-import { closingLibraryObject, listenerFacts, listenerAround } from './close-reach.js';
+import { type FunctionNode, isNullish, removedEntry } from './ast.js';
+import { closingLibraryObject, listenerFacts, listenerAround, listenerReach } from './close-reach.js';
 import { keyAliases } from './key-aliases.js';
-import { addTo } from './resource-walk.js';
+import { addTo, resourceNodes } from './resource-walk.js';
 import { contains } from './dead-socket.js';
 import type { Release } from './releases.js';
 import { type SocketMatcher, timerOfHandle } from './timers.js';
@@ -125,4 +127,33 @@ export function armedInHook(release: Release, hook: EndHook, sourceCode: SourceC
   const entry = removedEntry(release.node)?.key;
   const key = entry && (entry.type === AST_NODE_TYPES.Identifier || entry.type === AST_NODE_TYPES.MemberExpression) ? referenceKey(entry, sourceCode) : undefined;
   return key !== undefined && keyDeclaredWithin(key, hook.fn);
+}
+
+/** The events whose listeners run after a reset: what they empty is emptied. */
+const RESET_EVENTS: ReadonlySet<string> = new Set(['close', 'error']);
+
+/**
+ * `this.socket = null` in an 'end' listener of `this.socket`, the field the socket is held by,
+ * where nothing the socket's 'close' or 'error' listeners run writes that field: a reset emits
+ * no 'end', so the field keeps the destroyed socket (the client still counts as connected, never
+ * reconnects, writes into the dead socket). Each hook with the first such assignment.
+ */
+export function endOnlyFieldResets(matchSocket: SocketMatcher, sourceCode: SourceCode): { hook: EndHook; reset: TSESTree.AssignmentExpression }[] {
+  const found: { hook: EndHook; reset: TSESTree.AssignmentExpression }[] = [];
+  const hooks = factsOf(sourceCode).hooks.filter((hook) => hook.listener?.event === 'end' && hook.socket.type === AST_NODE_TYPES.MemberExpression);
+  if (hooks.length === 0) return found;
+  const aliases = keyAliases(sourceCode);
+  const assignments = resourceNodes(sourceCode).nodes.filter((node): node is TSESTree.AssignmentExpression => node.type === AST_NODE_TYPES.AssignmentExpression && node.left.type === AST_NODE_TYPES.MemberExpression);
+  for (const hook of hooks) {
+    const writes = assignments.filter((node) => {
+      const key = referenceKey(node.left, sourceCode);
+      return key !== undefined && aliases.same(key, hook.socketKey);
+    });
+    const reset = writes.find((node) => node.operator === '=' && isNullish(node.right) && listenerAround(node, sourceCode) === hook.fn);
+    if (!reset || !isEndHook(hook, matchSocket, sourceCode)) continue;
+    const afterReset = listenerReach(sourceCode, hook.socketKey, RESET_EVENTS);
+    if (writes.some((node) => [...afterReset].some((fn) => contains(fn, node)))) continue;
+    found.push({ hook, reset });
+  }
+  return found;
 }

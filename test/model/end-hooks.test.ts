@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import { endHookCandidates, isEndHook } from '../../src/model/end-hooks.js';
+import { endHookCandidates, endOnlyFieldResets, isEndHook } from '../../src/model/end-hooks.js';
 import { createSocketDetector, DEFAULT_STRICT_SOCKET_NAME_PATTERN } from '../../src/socket.js';
 import { probe } from '../support/probe.js';
 
@@ -16,6 +16,15 @@ function endHooks(code: string): number[] {
       for (const hook of endHookCandidates(context.sourceCode)) {
         if (hook.listener && isEndHook(hook, (node) => sockets.match(node), context.sourceCode)) report(hook.listener.call, 'end');
       }
+    },
+  })).map(({ line }) => line);
+}
+
+function fieldResets(code: string): number[] {
+  return probe(code, (context, report) => ({
+    'Program:exit'() {
+      const sockets = createSocketDetector(context, {});
+      for (const { reset } of endOnlyFieldResets((node) => sockets.match(node), context.sourceCode)) report(reset, 'reset');
     },
   })).map(({ line }) => line);
 }
@@ -44,5 +53,40 @@ upstream.on('end', () => log('ended'));
 upstream.on('disconnect', () => log('never emitted'));
 `),
     ).toEqual([4]);
+  });
+});
+
+describe('endOnlyFieldResets', () => {
+  const client = (extra: string): string => `
+import net from 'node:net';
+export class Client {
+  open() {
+    this.sock = net.connect(7000, '127.0.0.1');
+    this.sock.on('error', (err) => this.failed(err));
+    this.sock.on('end', () => { this.sock = null; });
+${extra}
+  }
+  failed(err) { log(err); }
+  stop() { this.sock = undefined; }
+}
+`;
+
+  it("finds the field that holds the socket emptied in its 'end' listener only", () => {
+    expect(fieldResets(client(''))).toEqual([7]);
+    // A 'close' listener that logs only empties nothing.
+    expect(fieldResets(client("    this.sock.on('close', () => log('closed'));"))).toEqual([7]);
+  });
+
+  it("leaves it when what 'close' or 'error' runs writes the field, or the socket is held by a variable", () => {
+    expect(fieldResets(client("    this.sock.on('close', () => { this.sock = null; });"))).toEqual([]);
+    expect(fieldResets(client('').replace('failed(err) { log(err); }', 'failed(err) { log(err); this.sock = null; }'))).toEqual([]);
+    expect(
+      fieldResets(`
+import net from 'node:net';
+let sock = net.connect(7000, '127.0.0.1');
+sock.on('error', log);
+sock.on('end', () => { sock = null; });
+`),
+    ).toEqual([]);
   });
 });

@@ -4310,3 +4310,63 @@ typedRuleTester.run("cleanup-dead-socket (a promise only the socket's connect, o
     },
   ],
 });
+
+// A game-server console client that forgets its connection on 'end' only. A reset emits 'error'
+// and 'close' and no 'end' (measured: test/live/cleanup-dead-socket-entries.live.test.ts), so the
+// field keeps the destroyed socket: `connect()` still sees a connection and never opens another.
+const consoleClient = (afterReset: string, lang: 'js' | 'ts' = 'js'): string => `
+import net from 'node:net';
+export class ConsoleClient {
+${lang === 'ts' ? '  private connection: net.Socket | null = null;\n' : ''}  connect(port${lang === 'ts' ? ': number' : ''}) {
+    if (this.connection) return;
+    this.connection = net.createConnection(port, '127.0.0.1');
+    this.connection.on('error', (err) => {
+      console.warn(err.message);
+${afterReset}
+    });
+    this.connection.on('end', () => {
+      this.connection = null;
+    });
+  }
+}
+`;
+
+ruleTester.run("cleanup-dead-socket (the field that holds the socket emptied on 'end' only)", rule, {
+  valid: [
+    // The 'error' listener empties it too.
+    consoleClient('      this.connection = null;'),
+    // Through a method the 'error' listener calls.
+    consoleClient('      this.reset();').replace('\n  }\n}\n', '\n  }\n  reset() {\n    this.connection = null;\n  }\n}\n'),
+    // A 'close' listener that reconnects writes the field anew.
+    consoleClient("    });\n    this.connection.on('close', () => {\n      this.connection = net.createConnection(port, '127.0.0.1');"),
+  ],
+  invalid: [
+    {
+      code: consoleClient(''),
+      errors: [
+        {
+          messageId: 'cleanupOnEnd',
+          line: 12,
+          data: { where: "in an 'end' listener", socket: 'this.connection' },
+          suggestions: [{ messageId: 'moveToClose', output: consoleClient('').replace("on('end'", "on('close'") }],
+        },
+      ],
+    },
+  ],
+});
+typedRuleTester.run("cleanup-dead-socket (the field that holds the socket emptied on 'end' only, typed)", rule, {
+  valid: [consoleClient('      this.connection = null;', 'ts')],
+  invalid: [
+    {
+      code: consoleClient('', 'ts'),
+      errors: [
+        {
+          messageId: 'cleanupOnEnd',
+          line: 13,
+          data: { where: "in an 'end' listener", socket: 'this.connection' },
+          suggestions: [{ messageId: 'moveToClose', output: consoleClient('', 'ts').replace("on('end'", "on('close'") }],
+        },
+      ],
+    },
+  ],
+});
