@@ -55,6 +55,7 @@ export function prototypeIndex(sourceCode: SourceCode): PrototypeIndex {
   const methods = new Map<string, FunctionNode | null>();
   const constructors = new Map<string, NonArrow>();
   const owners = new Map<FunctionNode, string>();
+  const inherited = new Set<string>();
   index = { methods, owners };
   indexCache.set(program, index);
 
@@ -110,6 +111,8 @@ export function prototypeIndex(sourceCode: SourceCode): PrototypeIndex {
       } else if (expression.type === AST_NODE_TYPES.CallExpression) {
         // `Object.assign(Conn.prototype, { … })`, `extend(Conn.prototype, { … })`: the literal's methods land on the prototype.
         const [first, ...rest] = expression.arguments;
+        // `util.inherits(Conn, EventEmitter)`: `Conn` makes instances.
+        if (first && calleeName(expression) === 'inherits') inherited.add(dottedName(first) ?? '');
         const owner = first && prototypeOf(first);
         if (owner === undefined) continue;
         for (const argument of rest) if (argument.type === AST_NODE_TYPES.ObjectExpression) addLiteral(owner, argument);
@@ -117,10 +120,11 @@ export function prototypeIndex(sourceCode: SourceCode): PrototypeIndex {
     }
   }
   // A function declaration is an instance's constructor as before; a function expression only when
-  // its prototype is given methods in this file (else it may be a plain callback stored on a name).
+  // its prototype is given methods in this file, or another class's (`inherits()`): else it may be
+  // a plain callback stored on a name.
   const withMethods = new Set([...methods.keys()].map((key) => key.slice(0, key.lastIndexOf('.'))));
   for (const [name, fn] of constructors) {
-    if (fn.type === AST_NODE_TYPES.FunctionDeclaration || withMethods.has(name)) owners.set(fn, name);
+    if (fn.type === AST_NODE_TYPES.FunctionDeclaration || withMethods.has(name) || inherited.has(name)) owners.set(fn, name);
   }
   return index;
 }
@@ -245,4 +249,11 @@ export function prototypeMethodReads(fn: TSESTree.FunctionExpression | TSESTree.
     return member && !member.opaque && member.values.length === 0 ? member.reads : [];
   }
   return [];
+}
+
+/** `inherits` of `inherits(a, b)` and `util.inherits(a, b)`, the name a call's callee ends with. */
+export function calleeName(call: TSESTree.CallExpression): string | undefined {
+  const callee = skipWrappers(call.callee);
+  if (callee.type === AST_NODE_TYPES.Identifier) return callee.name;
+  return callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
 }

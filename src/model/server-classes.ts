@@ -1,13 +1,16 @@
 /**
  * Classes of the file that extend one of Node's servers (`class Relay extends net.Server`): in
  * their methods `this` is a server of that family, and its 'connection' listeners
- * (`this.on('connection', this.relay)`) receive its sockets as any server's listeners do.
+ * (`this.on('connection', this.relay)`) receive its sockets as any server's listeners do. So do
+ * pre-ES2015 classes that build on one: a constructor that runs `net.Server.call(this)`, or one
+ * given the server's prototype with `util.inherits(Relay, net.Server)`.
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { mayMention } from '../tokens.js';
 import { outermost, skipWrappers } from './ast.js';
 import { classBodyOf } from './classes.js';
+import { calleeName, dottedName, instanceOwner } from './prototypes.js';
 import { traceModuleReferences, type TraceMap } from './file-facts.js';
 import type { ServerFamily } from './node-api.js';
 
@@ -27,20 +30,30 @@ const TRACE_MAP = Object.fromEntries(
 ) as unknown as TraceMap;
 const WORDS = ['Server'];
 
-const cache = new WeakMap<TSESTree.Program, Map<TSESTree.Node, ServerFamily>>();
+interface ServerClasses {
+  /** What classes extend (`extends net.Server`), with the family. */
+  reads: Map<TSESTree.Node, ServerFamily>;
+  /** Pre-ES2015 constructors built on a server (`net.Server.call(this)`, `util.inherits(C, net.Server)`), by name. */
+  constructors: Map<string, ServerFamily>;
+}
+
+const cache = new WeakMap<TSESTree.Program, ServerClasses>();
 
 /** The file's classes' `extends` of Node's server classes (`net.Server`, `Server` imported from 'http'), with their family. */
-function serverClassReads(sourceCode: SourceCode): Map<TSESTree.Node, ServerFamily> {
+function serverClassReads(sourceCode: SourceCode): ServerClasses {
   let found = cache.get(sourceCode.ast);
   if (found) return found;
-  found = new Map();
+  found = { reads: new Map(), constructors: new Map() };
   if (mayMention(sourceCode, WORDS)) {
-    const reads = found;
+    const { reads, constructors } = found;
     // Only what a class extends (`extends net.Server`), not a type named `Server`.
     const noteIfExtended = (node: TSESTree.Node, family: ServerFamily): void => {
-      const holder = outermost(node).parent;
-      const extended = (holder?.type === AST_NODE_TYPES.ClassDeclaration || holder?.type === AST_NODE_TYPES.ClassExpression) && holder.superClass === outermost(node);
+      const read = outermost(node);
+      const holder = read.parent;
+      const extended = (holder?.type === AST_NODE_TYPES.ClassDeclaration || holder?.type === AST_NODE_TYPES.ClassExpression) && holder.superClass === read;
       if (extended) reads.set(node, family);
+      const owner = constructorBuiltOn(read, sourceCode);
+      if (owner !== undefined) constructors.set(owner, family);
     };
     traceModuleReferences(sourceCode, TRACE_MAP, ({ node, type, info }) => {
       if (type !== READ) return;
@@ -54,14 +67,35 @@ function serverClassReads(sourceCode: SourceCode): Map<TSESTree.Node, ServerFami
   return found;
 }
 
+/**
+ * The pre-ES2015 constructor the server class `read` is built into: `read.call(this, …)` (or
+ * `apply`) in it, or `inherits(Constructor, read)`. Undefined for any other read.
+ */
+function constructorBuiltOn(read: TSESTree.Node, sourceCode: SourceCode): string | undefined {
+  const holder = read.parent;
+  if (holder?.type === AST_NODE_TYPES.MemberExpression && holder.object === read && holder.parent.type === AST_NODE_TYPES.CallExpression && holder.parent.callee === holder) {
+    const method = holder.property.type === AST_NODE_TYPES.Identifier && !holder.computed ? holder.property.name : undefined;
+    const [self] = holder.parent.arguments;
+    return (method === 'call' || method === 'apply') && self?.type === AST_NODE_TYPES.ThisExpression ? instanceOwner(self, sourceCode) : undefined;
+  }
+  if (holder?.type !== AST_NODE_TYPES.CallExpression || holder.arguments[1] !== read || !holder.arguments[0]) return undefined;
+  return calleeName(holder) === 'inherits' ? dottedName(holder.arguments[0]) : undefined;
+}
+
 /** The server `self` (a `this`) is when its class extends one of Node's, as the detector answers it. */
 export function serverClassMatch(self: TSESTree.ThisExpression, sourceCode: SourceCode): { family: ServerFamily; via: 'syntax' } | undefined {
+  const classes = serverClassReads(sourceCode);
   const superClass = classBodyOf(self)?.parent.superClass;
-  const family = superClass ? serverClassReads(sourceCode).get(skipWrappers(superClass)) : undefined;
+  let family = superClass ? classes.reads.get(skipWrappers(superClass)) : undefined;
+  if (!family && classes.constructors.size > 0) {
+    const owner = instanceOwner(self, sourceCode);
+    family = owner === undefined ? undefined : classes.constructors.get(owner);
+  }
   return family && { family, via: 'syntax' };
 }
 
 /** Does the file read one of Node's server classes (to extend it)? Then `this` may be a server. */
 export function readsServerClasses(sourceCode: SourceCode): boolean {
-  return serverClassReads(sourceCode).size > 0;
+  const classes = serverClassReads(sourceCode);
+  return classes.reads.size > 0 || classes.constructors.size > 0;
 }

@@ -28,6 +28,20 @@ function owners(code: string): string[] {
   })).map(({ line, message }) => `${line}: ${message}`);
 }
 
+describe('instanceOwner of a function expression', () => {
+  it('counts one given methods or another class by util.inherits, not a plain callback stored on a name', () => {
+    expect(
+      owners(`
+var Relay = function () { target(this); };
+util.inherits(Relay, EventEmitter);
+var Session = function () { target(this); };
+Session.prototype.close = function () {};
+var onData = function () { target(this); };
+`),
+    ).toEqual(['2: Relay', '4: Session', '6: none']);
+  });
+});
+
 describe('prototypeIndex', () => {
   it('reads methods given one by one, as a literal, and copied in by a call', () => {
     expect(

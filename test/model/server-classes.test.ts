@@ -31,4 +31,21 @@ class Plain { start() { return this; } }
     ).toEqual(['5 net true', '6 http true', '7 - true', '8 - true']);
     expect(families(`import type { Server } from 'node:net';\nexport class Pool { stop(server: Server) { return this; } }\n`)).toEqual(['2 - false']);
   });
+
+  it('knows `this` of a pre-ES2015 constructor that runs a server class on itself or inherits from one', () => {
+    expect(
+      families(`
+var net = require('net');
+var util = require('util');
+function Relay() { net.Server.call(this); this.on('connection', onConnection); }
+var Gateway = function () { net.Server.apply(this, arguments); };
+Gateway.prototype.start = function () { return this; };
+var Inherited = function () { return this; };
+util.inherits(Inherited, net.Server);
+function Plain() { EventEmitter.call(this); return this; }
+var callback = function () { return this; };
+`),
+    ).toEqual(['4 net true', '4 net true', '5 net true', '6 net true', '7 net true', '9 - true', '9 - true', '10 - true']);
+  });
 });
+

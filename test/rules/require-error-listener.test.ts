@@ -4083,3 +4083,43 @@ ruleTester.run('require-error-listener (a listener added again later in the same
     },
   ],
 });
+
+// A pre-ES2015 FTP-style server: its constructor runs net.Server on itself (and takes its prototype
+// with util.inherits), so `this` is a net.Server and the function it listens with on 'connection'
+// receives each client's socket. A client's reset then crashes the process unless that function
+// listens for 'error' (the reset of an unheard server connection: test/live/require-error-listener.live.test.ts).
+const legacyServer = (onConnection: string, form: 'declaration' | 'expression' = 'declaration'): string => `
+var net = require('net');
+var util = require('util');
+function onConnection(socket) {
+  socket.write('220 ready\\r\\n');
+  socket.on('data', function (line) { socket.write('200 ' + line); });
+${onConnection}
+}
+${form === 'declaration' ? 'function CommandServer(options) {' : 'var CommandServer = function (options) {'}
+  net.Server.call(this, { allowHalfOpen: false });
+  this.addListener('connection', onConnection);
+}${form === 'declaration' ? '' : ';'}
+util.inherits(CommandServer, net.Server);
+module.exports = CommandServer;
+`;
+
+ruleTester.run('require-error-listener (the connections of a pre-ES2015 net.Server subclass)', rule, {
+  valid: [
+    legacyServer("  socket.on('error', function (err) { console.warn(err.message); });"),
+    legacyServer("  socket.on('error', function (err) { console.warn(err.message); });", 'expression'),
+  ],
+  invalid: [
+    ...(['declaration', 'expression'] as const).map((form) => ({
+      code: legacyServer('', form),
+      errors: [
+        {
+          messageId: 'missingListener' as const,
+          line: 4,
+          data: { name: 'socket', noun: 'socket' },
+          suggestions: [{ messageId: 'addListener' as const, output: legacyServer('', form).replace('(socket) {\n', "(socket) {\n  socket.on('error', () => socket.destroy());\n") }],
+        },
+      ],
+    })),
+  ],
+});
