@@ -197,7 +197,7 @@ export default createRule<Options, MessageIds>({
         const { source } = entry;
         if (entry.messageId === 'headersMaybeSent') {
           // Only when something outside this listener can have sent the headers already.
-          if (!headersMaySendElsewhere(entry.key, source.fn, entry.node, sourceCode)) continue;
+          if (!headersMaySendElsewhere(entry.key, source.fn, entry.node, sourceCode, source.peerKey)) continue;
         } else if (source.reason === 'connecting' && source.peerKey !== undefined && stopsPeerOnClose(entry.key, source.peerKey, source.fn, sourceCode, entry.call.name === 'pipe')) {
           continue;
         }

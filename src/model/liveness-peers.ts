@@ -4,7 +4,7 @@
  * peer (so that the peer's connect callback does not run after the socket closed)? Found from
  * every call of the file, once per file, on the first question.
  */
-import type { TSESLint } from '@typescript-eslint/utils';
+import { TSESLint } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 
 import { calleeName, referenceKey } from '../listeners.js';
@@ -85,9 +85,56 @@ function record(node: TSESTree.CallExpression, found: FileCalls, sourceCode: Sou
  * Can the response `key` have sent its headers before `use` runs in `fn` (a listener)? Only when
  * something outside `fn` may send them, and no flag tells the use whether it did.
  */
-export function headersMaySendElsewhere(key: string, fn: FunctionNode, use: TSESTree.Node, sourceCode: SourceCode): boolean {
-  const outside = (fileCalls(sourceCode).headerSites.get(key) ?? []).filter((site) => !contains(fn, site));
+export function headersMaySendElsewhere(key: string, fn: FunctionNode, use: TSESTree.Node, sourceCode: SourceCode, peerKey?: string): boolean {
+  const outside = (fileCalls(sourceCode).headerSites.get(key) ?? []).filter(
+    (site) => !contains(fn, site) && !(peerKey !== undefined && (afterPeerResponse(site, peerKey, sourceCode) || beforePeerMade(site, peerKey, sourceCode))),
+  );
   return outside.length > 0 && !guardedByFlag(use, fn, outside, sourceCode);
+}
+
+/**
+ * Does `site` run in an 'end' listener of the response to the request `peerKey` (the parameter of
+ * the callback given to the call that made it, or of its 'response' listener)? The whole response
+ * has come then, and the request emits no 'error' after it, even on a reset (measured in
+ * test/live/response-ends.live.test.ts): headers sent there cannot precede its 'error' listener.
+ */
+function afterPeerResponse(site: TSESTree.Node, peerKey: string, sourceCode: SourceCode): boolean {
+  return fileListeners(sourceCode).some((listener) => {
+    if (listener.event !== 'end' || !listener.listener || !contains(listener.listener, site)) return false;
+    const target = skipWrappers(listener.target);
+    const variable = target.type === AST_NODE_TYPES.Identifier ? variableOf(target, sourceCode) : undefined;
+    const param = variable?.defs[0]?.type === TSESLint.Scope.DefinitionType.Parameter ? variable.defs[0].node : undefined;
+    if (!param || !isFunction(param) || param.params[0] !== variable?.defs[0]?.name) return false;
+    return responseCallbackOf(param, peerKey, sourceCode);
+  });
+}
+
+/**
+ * Does `site` run on a path that returns before the request `peerKey` is made: in a block of the
+ * function that makes it, ending with a `return` or `throw`, written before the request (`if (drop)
+ * { res.writeHead(499); res.end(); return; }`)? Then the request never exists on that path.
+ */
+function beforePeerMade(site: TSESTree.Node, peerKey: string, sourceCode: SourceCode): boolean {
+  const made = resourceNodes(sourceCode).nodes.find((node) => node.type === AST_NODE_TYPES.VariableDeclarator && node.init && referenceKey(node.id, sourceCode) === peerKey);
+  if (!made || enclosingFunction(made) !== enclosingFunction(site)) return false;
+  for (let current = site.parent; current && current !== made.parent; current = current.parent) {
+    if (isFunction(current)) return false;
+    if (current.type !== AST_NODE_TYPES.BlockStatement || contains(current, made)) continue;
+    const last = current.body.at(-1);
+    return current.range[1] <= made.range[0] && (last?.type === AST_NODE_TYPES.ReturnStatement || last?.type === AST_NODE_TYPES.ThrowStatement);
+  }
+  return false;
+}
+
+/** Is `fn` the callback of the call that made the request `peerKey`, or a 'response' listener of it? */
+function responseCallbackOf(fn: FunctionNode, peerKey: string, sourceCode: SourceCode): boolean {
+  const call = fn.parent;
+  if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(fn as TSESTree.CallExpressionArgument)) return false;
+  const listener = fileListeners(sourceCode).find((candidate) => candidate.call === call);
+  if (listener) return listener.event === 'response' && emitterKey(listener.target, sourceCode) === peerKey;
+  const holder = call.parent;
+  const made = holder.type === AST_NODE_TYPES.VariableDeclarator && holder.init === call ? holder.id : holder.type === AST_NODE_TYPES.AssignmentExpression && holder.right === call ? holder.left : undefined;
+  return made !== undefined && referenceKey(made, sourceCode) === peerKey;
 }
 
 /**

@@ -18,7 +18,10 @@ function headers(code: string): string[] {
       const fn = enclosingFunction(node);
       const key = method && referenceKey(method.object, context.sourceCode);
       if (method?.name !== 'writeHead' || !fn || key === undefined) return;
-      report(node, String(headersMaySendElsewhere(key, fn, node, context.sourceCode)));
+      // The peer: the emitter of the listener the call is in (`upstream` of `upstream.on('error', …)`).
+      const listener = fn.parent.type === AST_NODE_TYPES.CallExpression ? readMethodCall(fn.parent) : undefined;
+      const peerKey = listener ? referenceKey(listener.object, context.sourceCode) : undefined;
+      report(node, String(headersMaySendElsewhere(key, fn, node, context.sourceCode, peerKey)));
     },
   })).map(({ line, message }) => `${line}: ${message}`);
 }
@@ -58,6 +61,24 @@ http.createServer((req, res) => {
 }).listen(3);
 `),
     ).toEqual(['5: true', '10: false', '14: false']);
+  });
+
+  it("leaves headers sent in the upstream response's 'end' listener, or before the upstream is made on a path that returns", () => {
+    expect(
+      headers(`
+import http from 'node:http';
+http.createServer((req, res) => {
+  if (req.method === 'PURGE') { res.writeHead(204); res.end(); return; }
+  const upstream = http.request('http://x', (answer) => answer.on('end', () => res.writeHead(200)));
+  upstream.on('error', () => res.writeHead(502));
+}).listen(1);
+http.createServer((req, res) => {
+  if (req.method === 'PURGE') { res.writeHead(204); res.end(); }
+  const upstream = http.request('http://x', (answer) => answer.on('data', () => res.writeHead(200)));
+  upstream.on('error', () => res.writeHead(502));
+}).listen(2);
+`),
+    ).toEqual(expect.arrayContaining(['6: false', '11: true']));
   });
 
   it("finds a 'close' listener that destroys the peer, or a pipeline of the two", () => {

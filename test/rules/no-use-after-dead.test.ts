@@ -2890,3 +2890,55 @@ describe('no-use-after-dead: the suggested guards type-check', () => {
     expect(files.size).toBeGreaterThan(typedInvalid.length);
   });
 });
+
+// A recording proxy: it answers from its upstream response's 'end' listener, once the whole body
+// is in (the request emits no 'error' after that, even on a reset: test/live/response-ends.live.test.ts),
+// and a dropped request is answered before the upstream request is made. Neither can precede the
+// upstream 'error' listener's 502. A gateway timeout that answers while the upstream is pending can.
+const recordingProxy = (extra: string): string => `
+import http from 'node:http';
+http.createServer((req, res) => {
+  if (req.url === '/drop') {
+    res.writeHead(499);
+    res.end('dropped');
+    return;
+  }
+  const upstream = http.request({ host: '127.0.0.1', port: 8080, path: req.url }, (upstreamRes) => {
+    const chunks = [];
+    upstreamRes.on('data', (chunk) => chunks.push(chunk));
+    upstreamRes.on('end', () => {
+      res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
+      res.end(Buffer.concat(chunks));
+    });
+  });
+  upstream.on('error', () => {
+    res.writeHead(502);
+    res.end('Bad gateway');
+  });
+${extra}
+  upstream.end();
+});
+`;
+
+ruleTester.run("no-use-after-dead (headers sent after the upstream response's 'end', or before the upstream is made)", rule, {
+  valid: [recordingProxy('')],
+  invalid: [
+    {
+      code: recordingProxy("  setTimeout(() => {\n    res.writeHead(504);\n    res.end('Gateway timeout');\n  }, 5000);"),
+      errors: [
+        {
+          messageId: 'headersMaybeSent',
+          line: 18,
+          data: { name: 'res', method: 'writeHead', detail: 'upstream' },
+          suggestions: [
+            {
+              messageId: 'guardUse',
+              data: { method: 'writeHead', guard: '!res.headersSent' },
+              output: recordingProxy("  setTimeout(() => {\n    res.writeHead(504);\n    res.end('Gateway timeout');\n  }, 5000);").replace('    res.writeHead(502);', '    if (!res.headersSent) res.writeHead(502);'),
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
