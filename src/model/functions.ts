@@ -39,7 +39,7 @@ export function resolveFunction(node: TSESTree.Node, sourceCode: SourceCode, dep
       const name = propertyName(target);
       if (name === undefined) return undefined;
       const owner = thisOwner(target.object, sourceCode);
-      if (owner) return ownerMethod(owner, name, sourceCode);
+      if (owner) return ownerMethod(owner, name, sourceCode) ?? boundField(owner, name, sourceCode, depth);
       // `this._handlers.onClose`: a table of the instance's handlers, filled once.
       const entry = handlerTableEntry(target.object, name, sourceCode);
       return entry && resolveFunction(entry, sourceCode, depth + 1);
@@ -147,6 +147,16 @@ function ownerMethod(owner: ThisOwner, name: string, sourceCode: SourceCode, dep
     return base && ownerMethod({ ...owner, body: base.body }, name, sourceCode, depth + 1);
   }
   return prototypeIndex(sourceCode).methods.get(`${owner.constructorName}.${name}`) ?? undefined;
+}
+
+/**
+ * A function kept on an instance field, assigned once in the class (`this._onClose =
+ * this.onClose.bind(this)` in the constructor, then `socket.on('close', this._onClose)`).
+ */
+function boundField(owner: ThisOwner, name: string, sourceCode: SourceCode, depth: number): FunctionNode | undefined {
+  const member = owner.type === 'class' ? classMembers(owner.body, sourceCode).get(name) : prototypeFields(owner.constructorName, sourceCode).get(name);
+  const [value] = member && !member.opaque && member.values.length === 1 ? member.values : [];
+  return value && resolveFunction(value, sourceCode, depth + 1);
 }
 
 /** The class of the file a class extends by name (`extends Stoppable`, also `extends Base<T>`), if any. */

@@ -55,6 +55,29 @@ function relay(socket, onData) { target(onData); target(socket); }
     ).toEqual(['7: onClose', '8: line 3', '9: line 4', '10: nothing', '11: onClose', '12: nothing', '13: nothing', '13: nothing']);
   });
 
+  it('follows a field the class assigns a bound method once, not one it assigns twice', () => {
+    expect(
+      resolved(`
+class Session {
+  constructor(socket, other) {
+    this._onClose = this.onClose.bind(this);
+    this._onData = this.onData.bind(this);
+    this._onData = other;
+    target(this._onClose);
+    target(this._onData);
+  }
+  onClose() {}
+  onData() {}
+}
+function Legacy(socket) {
+  this._onEnd = this.onEnd.bind(this);
+  target(this._onEnd);
+}
+Legacy.prototype.onEnd = function () {};
+`),
+    ).toEqual(['7: line 10', '8: nothing', '15: line 17']);
+  });
+
   it('follows this.method, self.method and bind(this) in classes', () => {
     expect(
       resolved(`

@@ -4370,3 +4370,34 @@ typedRuleTester.run("cleanup-dead-socket (the field that holds the socket emptie
     },
   ],
 });
+
+// A game server's per-player controller keeps its socket listeners as bound methods on fields
+// (so that it can take them off again), and clears its heartbeat in the 'close' one. The socket
+// comes from the constructor's caller: known by its name, under strict.
+const playerControl = (onClose: string): string => `
+import net from 'node:net';
+class PlayerControl {
+  constructor(socket) {
+    this.socket = socket;
+    this.heartbeat = setInterval(() => this.socket.write('ping\\n'), 5000);
+    this._onClose = this.onClose.bind(this);
+    this.socket.on('close', this._onClose);
+    this.socket.on('error', () => this.socket.destroy());
+  }
+  onClose() {
+    ${onClose}
+  }
+}
+net.createServer((socket) => new PlayerControl(socket)).listen(7000);
+`;
+
+ruleTester.run("cleanup-dead-socket (a 'close' listener kept on a field as a bound method)", rule, {
+  valid: [{ code: playerControl('clearInterval(this.heartbeat);'), options: [{ socketNamePattern: DEFAULT_STRICT_SOCKET_NAME_PATTERN }] }],
+  invalid: [
+    {
+      code: playerControl("console.info('player left');"),
+      options: [{ socketNamePattern: DEFAULT_STRICT_SOCKET_NAME_PATTERN }],
+      errors: [{ messageId: 'timerNotCleared', line: 6, data: { handle: 'this.heartbeat', timer: 'an interval', socket: 'this.socket' } }],
+    },
+  ],
+});
