@@ -21,7 +21,9 @@
  * - `data`: only the reply settles it (`this.socket.once('data', resolve)` after a write), so a
  *   clean close and a failure alike leave it pending; only on a socket the file connects, whose
  *   caller waits for the reply (a server's handshake step that waits for the client's next bytes
- *   is dropped with its connection when the client leaves: nobody waits);
+ *   is dropped with its connection when the client leaves: nobody waits), and only a promise the
+ *   function returns to its caller (one awaited where it is made is a step of the connection's
+ *   own handshake, dropped with it when the close is handled elsewhere);
  * - `connect`: only the connect settles it (`sock.connect(port, host, resolve)`, a 'connect' or
  *   'secureConnect' listener): a refused connect emits 'error' and 'close' and never calls back
  *   (measured: test/live/reply-promises.live.test.ts), so it is pending for ever.
@@ -92,7 +94,7 @@ export function replyOnlyPromises(sourceCode: SourceCode, isSocket: (node: TSEST
     // Without an 'error' listener anywhere the failure crashes instead (require-error-listener's finding).
     if (!errorSettles && !listeners.some((other) => other.event === 'error' && socketKey(other.target, sourceCode) === key)) continue;
     const kind = connect ? 'connect' : errorSettles ? 'reply' : 'data';
-    if (kind === 'data' && !connectsOut(key, sourceCode)) continue;
+    if (kind === 'data' && (!connectsOut(key, sourceCode) || !returned(executor))) continue;
     if (!found.some((other) => other.listener === call)) found.push({ listener: call, socket: base as TSESTree.Expression, kind });
   }
   return found;
@@ -125,6 +127,17 @@ function connectsOut(key: string, sourceCode: SourceCode): boolean {
     const base = connected(call);
     return base !== undefined && keyOfBase(base, sourceCode) === key;
   });
+}
+
+/**
+ * Is the promise of `executor` handed to the caller: returned, or the body of an arrow? One awaited
+ * where it is made (`const ok = await new Promise(…)` in a step of a connection's handshake) is
+ * dropped with the connection when its close is handled elsewhere.
+ */
+function returned(executor: FunctionNode): boolean {
+  const promise = outermost(executor.parent);
+  const holder = promise.parent;
+  return holder?.type === AST_NODE_TYPES.ReturnStatement || (holder?.type === AST_NODE_TYPES.ArrowFunctionExpression && holder.body === promise);
 }
 
 /** Is the promise of `executor` one of those `Promise.race([…])` or `Promise.any([…])` waits for? */

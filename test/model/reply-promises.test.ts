@@ -92,10 +92,13 @@ export const raced = () => Promise.race([later(1000), new Promise((resolve) => s
     ).toEqual(['4:connect', '6:data', '7:reply']);
   });
 
-  it('leaves the data alone on a socket the file does not connect, and a connect on a socket nothing listens to', () => {
+  it('leaves the data alone on a socket the file does not connect or where it is awaited, and a connect on a socket nothing listens to', () => {
     expect(
       kinds(`
 export const serverStep = (sockIn) => { sockIn.on('error', log); return new Promise((resolve) => sockIn.once('data', resolve)); };
+const sockOwn = connect(80, 'example');
+sockOwn.on('error', log);
+sockOwn.on('connect', async () => { const first = await new Promise((resolve) => sockOwn.once('data', resolve)); log(first); });
 export const unheard = () => { const sockOut = new Socket(); return new Promise((resolve) => sockOut.connect(80, 'example', resolve)); };
 `),
     ).toEqual([]);

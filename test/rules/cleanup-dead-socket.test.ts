@@ -4274,6 +4274,22 @@ net.createServer(async (client) => {
   client.write(greeting);
 }).listen(1080);
 `,
+    // A step of the connection's own handshake, run from its connect listener: the answer is awaited
+    // where it is asked, and the connection's close is handled elsewhere; nobody else waits on it.
+    `
+import net from 'node:net';
+export function open(port) {
+  const socket = net.connect(port, '127.0.0.1');
+  socket.on('error', (err) => console.warn(err.message));
+  socket.on('close', () => console.info('closed'));
+  socket.on('connect', async () => {
+    socket.write('STARTTLS\\r\\n');
+    const ready = await new Promise((resolve) => socket.once('data', (line) => resolve(String(line).startsWith('220'))));
+    if (ready) socket.write('EHLO me\\r\\n');
+  });
+  return socket;
+}
+`,
     // No 'error' listener anywhere: a refused connect crashes instead (require-error-listener's finding).
     `
 import net from 'node:net';
