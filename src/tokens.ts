@@ -177,6 +177,18 @@ function isStringToken(token: TSESTree.Token): boolean {
  * tokens give their text.
  */
 export function tokenValue(token: TSESTree.Token): string | null {
+  // Read once per token: a long string with escapes (a bundled `JSON.parse("…")` of a megabyte) is
+  // looked at for every word and backslash in it, and each reading walks the whole string.
+  const known = tokenValues.get(token);
+  if (known !== undefined) return known;
+  const value = readTokenValue(token);
+  tokenValues.set(token, value);
+  return value;
+}
+
+const tokenValues = new WeakMap<TSESTree.Token, string | null>();
+
+function readTokenValue(token: TSESTree.Token): string | null {
   const raw = token.value;
   switch (token.type) {
     case AST_TOKEN_TYPES.Identifier:
