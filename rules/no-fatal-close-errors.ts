@@ -125,7 +125,9 @@ export default createRule<Options, MessageIds>({
         case 'throw':
           return handler.throwIsFatal;
         case 'reemit':
-          return reemitIsFatal === true ? handler.closeTime : reemitIsFatal === undefined && handler.reconnects;
+          // A library object whose measured errors hold no teardown code (a UDP socket: EADDRINUSE) errs nothing on close.
+          if (reemitIsFatal === true) return handler.closeTime && (!handler.libraryCodes || handler.libraryCodes.some((code) => configuredCodes.includes(code)));
+          return reemitIsFatal === undefined && handler.reconnects;
         case 'exit':
           return !exitIsPlanned;
         case 'reject':

@@ -232,9 +232,11 @@ function listenerHandler(call: TSESTree.CallExpression, sockets: SocketDetector,
   const listener = listenerCallOf(call, sourceCode);
   if (listener?.event !== 'error' || !listener.listener || isStdio(listener.target)) return undefined;
   // A pool's, a Redis client's or a WebSocket's 'error' (src/libraries.ts) is a connection's error too,
-  // with the codes measured for that object.
-  const library = sockets.match(listener.target) ? undefined : libraryObjectOf(listener.target, sourceCode);
-  if (!library && !sockets.match(listener.target)) return undefined;
+  // with the codes measured for that object; also when its name alone makes it a socket (`strict`:
+  // a UDP socket called `socket` gets none of a connection's teardown errors).
+  const match = sockets.match(listener.target);
+  const library = match && match.via !== 'name' ? undefined : libraryObjectOf(listener.target, sourceCode);
+  if (!library && !match) return undefined;
   const resolved = resolveListener(listener.listener, sourceCode);
   if (!resolved) return undefined;
   // Its timing is read from its objects once they are all known (`readTimingWhenAsked`); until

@@ -6,13 +6,13 @@
 import { describe, expect, it } from 'vitest';
 
 import { errorHandlers } from '../../src/model/error-handlers.js';
-import { createSocketDetector } from '../../src/socket.js';
+import { createSocketDetector, DEFAULT_STRICT_SOCKET_NAME_PATTERN } from '../../src/socket.js';
 import { probe } from '../support/probe.js';
 
-function handlers(code: string): string[] {
+function handlers(code: string, options: Parameters<typeof createSocketDetector>[1] = {}): string[] {
   return probe(code, (context, report) => ({
     'Program:exit'() {
-      for (const handler of errorHandlers(context.sourceCode, createSocketDetector(context, {}))) {
+      for (const handler of errorHandlers(context.sourceCode, createSocketDetector(context, options))) {
         const facts = [
           handler.inline ? 'inline' : 'shared',
           handler.closeTime && 'closing',
@@ -31,6 +31,16 @@ function handlers(code: string): string[] {
 }
 
 describe('errorHandlers', () => {
+  it("gives a library object's listener its measured codes, also when its name alone makes it a socket", () => {
+    const code = `
+import dgram from 'node:dgram';
+const socket = dgram.createSocket('udp4');
+socket.on('error', (err) => bus.emit('error', err));
+`;
+    expect(handlers(code)).toEqual(["4: listener 'error' listener: inline err=err codes=EADDRINUSE"]);
+    expect(handlers(code, { socketNamePattern: DEFAULT_STRICT_SOCKET_NAME_PATTERN })).toEqual(["4: listener 'error' listener: inline err=err codes=EADDRINUSE"]);
+  });
+
   it("knows an 'error' listener of a socket whose 'close' listener reconnects, not one that only ends it", () => {
     expect(
       handlers(`

@@ -2953,3 +2953,37 @@ ruleTester.run('no-fatal-close-errors (a throw guarded by the message)', rule, {
     },
   ],
 });
+
+// A syslog client that logs over TCP or UDP and re-emits its socket's errors to its users. Closing a
+// UDP socket raises nothing, and its measured errors (a failed bind) are no teardown errors, so under
+// strict the UDP re-emit hands no close-time error on; the TCP one, which the client ends, does.
+const syslogClient = (make: string): string => `
+import dgram from 'node:dgram';
+import net from 'node:net';
+import { EventEmitter } from 'node:events';
+export class SyslogClient extends EventEmitter {
+  private socket: net.Socket | dgram.Socket | null = null;
+  open(): void {
+    const socket = ${make};
+    socket.on('error', (err) => {
+      this.emit('error', err);
+    });
+    this.socket = socket;
+  }
+  close(): void {
+    (this.socket as net.Socket).end();
+  }
+}
+`;
+
+ruleTester.run('no-fatal-close-errors (a UDP socket known by its name re-emits no teardown error)', rule, {
+  valid: [{ code: syslogClient("dgram.createSocket('udp4')"), options: strictOptions }],
+  invalid: [
+    {
+      code: syslogClient('new net.Socket()'),
+      options: strictOptions,
+      output: syslogClient('new net.Socket()').replace("(err) => {\n", `(err) => {\n      ${strictGuard('      ')}\n`),
+      errors: [{ messageId: 'fatalReemit', line: 10 }],
+    },
+  ],
+});
