@@ -296,6 +296,12 @@ const server = net.createServer();
 server.on('connection', (socket) => { socket.setTimeout(5000); });`,
         errors: [is('socket'), is('socket')],
       },
+      // … also one exported by the same chained assignment that names it
+      {
+        code: `var net = require('net'), server = module.exports = net.createServer();
+server.on('connection', function (client) { client.setTimeout(5000); });`,
+        errors: [is('client'), is('client')],
+      },
       {
         code: `import http from 'node:http';
 const server = http.createServer(app).listen(8080);

@@ -432,6 +432,8 @@ function makeSocketDetector(
         return allValues(writesOf(node), matchServer);
       case AST_NODE_TYPES.ThisExpression: // `class Relay extends net.Server`
         return serverClassMatch(node, sourceCode);
+      case AST_NODE_TYPES.AssignmentExpression: // `var server = module.exports = net.createServer()`
+        return node.operator === '=' ? matchServer(node.right) : undefined;
       default:
         return undefined;
     }

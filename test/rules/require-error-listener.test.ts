@@ -4123,3 +4123,31 @@ ruleTester.run('require-error-listener (the connections of a pre-ES2015 net.Serv
     })),
   ],
 });
+
+// An FTP-style server module that exports the server it names in one chained assignment: its
+// 'connection' listener still receives each client's socket.
+const exportedServer = (extra: string): string => `
+var net = require('net');
+var server = module.exports = net.createServer();
+server.on('connection', function (client) {
+  client.write('220 ready\\r\\n');
+${extra}
+});
+`;
+
+ruleTester.run('require-error-listener (a server named and exported in one chained assignment)', rule, {
+  valid: [exportedServer("  client.on('error', function () { client.destroy(); });")],
+  invalid: [
+    {
+      code: exportedServer(''),
+      errors: [
+        {
+          messageId: 'missingListener',
+          line: 4,
+          data: { name: 'client', noun: 'socket' },
+          suggestions: [{ messageId: 'addListener', output: exportedServer('').replace('(client) {\n', "(client) {\n  client.on('error', () => client.destroy());\n") }],
+        },
+      ],
+    },
+  ],
+});
