@@ -39,7 +39,12 @@ export function resolveFunction(node: TSESTree.Node, sourceCode: SourceCode, dep
       const name = propertyName(target);
       if (name === undefined) return undefined;
       const owner = thisOwner(target.object, sourceCode);
-      if (owner) return ownerMethod(owner, name, sourceCode) ?? boundField(owner, name, sourceCode, depth);
+      if (owner) {
+        // A field is followed where it is given as a value (a listener), not where it is called
+        // (`this.emit(…)`, inherited and never a field: reading the class's fields for it costs).
+        const called = target.parent.type === AST_NODE_TYPES.CallExpression && target.parent.callee === target;
+        return ownerMethod(owner, name, sourceCode) ?? (called ? undefined : boundField(owner, name, sourceCode, depth));
+      }
       // `this._handlers.onClose`: a table of the instance's handlers, filled once.
       const entry = handlerTableEntry(target.object, name, sourceCode);
       return entry && resolveFunction(entry, sourceCode, depth + 1);
