@@ -177,18 +177,6 @@ function isStringToken(token: TSESTree.Token): boolean {
  * tokens give their text.
  */
 export function tokenValue(token: TSESTree.Token): string | null {
-  // Read once per token: a long string with escapes (a bundled `JSON.parse("…")` of a megabyte) is
-  // looked at for every word and backslash in it, and each reading walks the whole string.
-  const known = tokenValues.get(token);
-  if (known !== undefined) return known;
-  const value = readTokenValue(token);
-  tokenValues.set(token, value);
-  return value;
-}
-
-const tokenValues = new WeakMap<TSESTree.Token, string | null>();
-
-function readTokenValue(token: TSESTree.Token): string | null {
   const raw = token.value;
   switch (token.type) {
     case AST_TOKEN_TYPES.Identifier:
@@ -200,13 +188,21 @@ function readTokenValue(token: TSESTree.Token): string | null {
     case AST_TOKEN_TYPES.String:
     case AST_TOKEN_TYPES.Template: {
       if (!isStringToken(token)) return raw;
+      // Read once per string: a long one (a bundled `JSON.parse("…")` of a megabyte) is looked at
+      // for every word and backslash in it, and each reading walks the whole string.
+      const known = stringValues.get(token);
+      if (known !== undefined) return known;
       const body = raw.slice(1, -1);
-      return body.includes('\\') ? readStringEscapes(body) : body;
+      const value = body.includes('\\') ? readStringEscapes(body) : body;
+      stringValues.set(token, value);
+      return value;
     }
     default:
       return raw;
   }
 }
+
+const stringValues = new WeakMap<TSESTree.Token, string | null>();
 
 /** `wr\u0069te`, `wr\u{69}te`: the only escapes a name can have. */
 function readNameEscapes(text: string): string | null {
