@@ -188,12 +188,12 @@ export function tokenValue(token: TSESTree.Token): string | null {
     case AST_TOKEN_TYPES.String:
     case AST_TOKEN_TYPES.Template: {
       if (!isStringToken(token)) return raw;
-      // Read once per string: a long one (a bundled `JSON.parse("…")` of a megabyte) is looked at
+      // A long string is read once: one of a megabyte (a bundled `JSON.parse("…")`) is looked at
       // for every word and backslash in it, and each reading walks the whole string.
+      if (raw.length < LONG_STRING) return stringValue(raw);
       const known = stringValues.get(token);
       if (known !== undefined) return known;
-      const body = raw.slice(1, -1);
-      const value = body.includes('\\') ? readStringEscapes(body) : body;
+      const value = stringValue(raw);
       stringValues.set(token, value);
       return value;
     }
@@ -203,6 +203,13 @@ export function tokenValue(token: TSESTree.Token): string | null {
 }
 
 const stringValues = new WeakMap<TSESTree.Token, string | null>();
+/** Strings at least this long are read once per token (shorter ones cost less to read than to look up). */
+const LONG_STRING = 256;
+
+function stringValue(raw: string): string | null {
+  const body = raw.slice(1, -1);
+  return body.includes('\\') ? readStringEscapes(body) : body;
+}
 
 /** `wr\u0069te`, `wr\u{69}te`: the only escapes a name can have. */
 function readNameEscapes(text: string): string | null {
