@@ -101,6 +101,14 @@ export function removedErrorHandler(call: TSESTree.CallExpression): TSESTree.Cal
 
 export type FunctionNode = TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression | TSESTree.FunctionDeclaration;
 
+/** Where `value` is kept: `x` of `const x = value` or `x = value` (through wrappers around the value), else undefined. */
+export function storedInto(value: TSESTree.Node): TSESTree.Node | undefined {
+  const whole = outermost(value);
+  const holder = whole.parent;
+  if (holder?.type === AST_NODE_TYPES.VariableDeclarator && holder.init === whole) return holder.id;
+  return holder?.type === AST_NODE_TYPES.AssignmentExpression && holder.right === whole ? holder.left : undefined;
+}
+
 /** Is `fn` the executor of a `new Promise(…)`? It runs at once, as part of the function around it. */
 export function isPromiseExecutor(fn: TSESTree.Node): boolean {
   const creation = fn.parent;

@@ -8,7 +8,7 @@ import { TSESLint } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 
 import { calleeName, referenceKey } from '../listeners.js';
-import { enclosingFunction, type FunctionNode, isFunction, skipWrappers } from './ast.js';
+import { enclosingFunction, type FunctionNode, isFunction, skipWrappers, storedInto } from './ast.js';
 import { contains, emitterKey, readMethodCall, variableOf } from './dead-socket.js';
 import { fileListeners } from './file-nodes.js';
 import { resolveFunction } from './functions.js';
@@ -132,8 +132,7 @@ function responseCallbackOf(fn: FunctionNode, peerKey: string, sourceCode: Sourc
   if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(fn as TSESTree.CallExpressionArgument)) return false;
   const listener = fileListeners(sourceCode).find((candidate) => candidate.call === call);
   if (listener) return listener.event === 'response' && emitterKey(listener.target, sourceCode) === peerKey;
-  const holder = call.parent;
-  const made = holder.type === AST_NODE_TYPES.VariableDeclarator && holder.init === call ? holder.id : holder.type === AST_NODE_TYPES.AssignmentExpression && holder.right === call ? holder.left : undefined;
+  const made = storedInto(call);
   return made !== undefined && referenceKey(made, sourceCode) === peerKey;
 }
 

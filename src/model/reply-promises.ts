@@ -32,7 +32,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { listenerCallOf, referenceKey } from '../listeners.js';
-import { calleeMember, type FunctionNode, functionName, isFunction, isPromiseExecutor, outermost, skipWrappers } from './ast.js';
+import { calleeMember, type FunctionNode, functionName, isFunction, isPromiseExecutor, outermost, skipWrappers, storedInto } from './ast.js';
 import { contains, variableOf } from './dead-socket.js';
 import { fileListeners, fileNodes } from './file-nodes.js';
 import { SOCKET_RESULT_METHODS } from './node-api.js';
@@ -115,10 +115,7 @@ function connectCallback(call: TSESTree.CallExpression): { fn: TSESTree.Node; ba
 function connected(call: TSESTree.CallExpression): TSESTree.Node | undefined {
   const member = calleeMember(call);
   if (!member || !CONNECT_CALLS.has(member.name)) return undefined;
-  const holder = outermost(call).parent;
-  if (holder?.type === AST_NODE_TYPES.VariableDeclarator && holder.init === outermost(call)) return holder.id;
-  if (holder?.type === AST_NODE_TYPES.AssignmentExpression && holder.right === outermost(call)) return holder.left;
-  return member.name === 'connect' ? socketBase(member.object) : undefined;
+  return storedInto(call) ?? (member.name === 'connect' ? socketBase(member.object) : undefined);
 }
 
 /** Does the file connect the socket `key` itself (a client's socket, not a server's connection)? */
@@ -280,8 +277,7 @@ class Settling {
       return listener ? !CLOSING.has(listener.event) : member.name !== 'setTimeout';
     }
     // The call that makes the socket: `const s = net.connect(port, () => …)`.
-    const holder = outermost(call).parent;
-    const made = holder?.type === AST_NODE_TYPES.VariableDeclarator && holder.init === outermost(call) ? holder.id : holder?.type === AST_NODE_TYPES.AssignmentExpression && holder.right === outermost(call) ? holder.left : undefined;
+    const made = storedInto(call);
     return made !== undefined && referenceKey(made, this.sourceCode) === this.key;
   }
 
