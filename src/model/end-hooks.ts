@@ -151,8 +151,8 @@ export function endOnlyFieldResets(matchSocket: SocketMatcher, sourceCode: Sourc
     });
     const reset = writes.find((node) => node.operator === '=' && isNullish(node.right) && listenerAround(node, sourceCode) === hook.fn);
     if (!reset || !isEndHook(hook, matchSocket, sourceCode)) continue;
-    const afterReset = listenerReach(sourceCode, hook.socketKey, RESET_EVENTS);
-    if (writes.some((node) => [...afterReset].some((fn) => contains(fn, node)))) continue;
+    const afterReset = [...listenerReach(sourceCode, hook.socketKey, RESET_EVENTS)];
+    if (writes.some((node) => afterReset.some((fn) => contains(fn, node)))) continue;
     found.push({ hook, reset });
   }
   return found;
