@@ -26,12 +26,14 @@
  *   own handshake, dropped with it when the close is handled elsewhere);
  * - `connect`: only the connect settles it (`sock.connect(port, host, resolve)`, a 'connect' or
  *   'secureConnect' listener): a refused connect emits 'error' and 'close' and never calls back
- *   (measured: test/live/reply-promises.live.test.ts), so it is pending for ever.
+ *   (measured: test/live/reply-promises.live.test.ts), so it is pending for ever; unless an 'error'
+ *   or 'close' listener of the file connects the same socket again: the callback survives the
+ *   refusal and runs when a retry connects (measured there too), so the wait is the retry's.
  * A promise raced against another (`Promise.race([reply, timeout])`) is bounded: left alone.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { listenerCallOf, referenceKey } from '../listeners.js';
+import { type ListenerCall, listenerCallOf, referenceKey } from '../listeners.js';
 import { calleeMember, type FunctionNode, functionName, isFunction, isPromiseExecutor, outermost, skipWrappers, storedInto } from './ast.js';
 import { contains, variableOf } from './dead-socket.js';
 import { fileListeners, fileNodes } from './file-nodes.js';
@@ -93,6 +95,7 @@ export function replyOnlyPromises(sourceCode: SourceCode, isSocket: (node: TSEST
     if (!judge.onlyFromSocket()) continue;
     // Without an 'error' listener anywhere the failure crashes instead (require-error-listener's finding).
     if (!errorSettles && !listeners.some((other) => other.event === 'error' && socketKey(other.target, sourceCode) === key)) continue;
+    if (connect && reconnects(key, listeners, sourceCode)) continue;
     const kind = connect ? 'connect' : errorSettles ? 'reply' : 'data';
     if (kind === 'data' && (!connectsOut(key, sourceCode) || !returned(executor))) continue;
     if (!found.some((other) => other.listener === call)) found.push({ listener: call, socket: base as TSESTree.Expression, kind });
@@ -116,6 +119,16 @@ function connected(call: TSESTree.CallExpression): TSESTree.Node | undefined {
   const member = calleeMember(call);
   if (!member || !CONNECT_CALLS.has(member.name)) return undefined;
   return storedInto(call) ?? (member.name === 'connect' ? socketBase(member.object) : undefined);
+}
+
+/** Does an 'error' or 'close' listener of the socket `key` connect it again (`sock.on('close', () => sock.connect(port, host))`)? */
+function reconnects(key: string, listeners: readonly ListenerCall[], sourceCode: SourceCode): boolean {
+  const failing = listeners.filter((listener) => (listener.event === 'error' || listener.event === 'close') && socketKey(listener.target, sourceCode) === key);
+  if (failing.length === 0) return false;
+  return fileNodes(sourceCode).calls.some((call) => {
+    const member = calleeMember(call);
+    return member?.name === 'connect' && socketKey(member.object, sourceCode) === key && failing.some((listener) => listener.listener && contains(listener.listener, call));
+  });
 }
 
 /** Does the file connect the socket `key` itself (a client's socket, not a server's connection)? */

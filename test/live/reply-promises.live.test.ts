@@ -4,13 +4,15 @@
  * hears only 'end' and 'close' when the server hangs up cleanly instead of answering, so a promise
  * settled by those two listeners stays pending; a 'close' listener that settles it ends the wait.
  * And what its `connectOnlySettles` relies on: a refused connect emits 'error' and 'close' and never
- * calls the connect callback, so a promise only that callback settles stays pending.
+ * calls the connect callback, so a promise only that callback settles stays pending; unless the
+ * file's own 'error' or 'close' listener connects the same socket again: the callback, a 'connect'
+ * listener, survives the refusal and runs when a later attempt connects.
  */
 import net from 'node:net';
 
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { closedPort, listen, LOOPBACK, nextClose, Opened, recordEvents } from '../support/loopback.js';
+import { closedPort, listen, LOOPBACK, nextClose, Opened, recordEvents, within } from '../support/loopback.js';
 
 const EVENTS = ['end', 'error', 'close'];
 
@@ -68,5 +70,17 @@ describe('a connect to a port nobody listens on', () => {
     await nextClose(socket);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect({ outcome, seen }).toEqual({ outcome: 'pending', seen: ['error ECONNREFUSED', 'close'] });
+  });
+
+  it("calls the first connect's callback when the socket's own 'close' listener connects it again and that attempt succeeds", async () => {
+    const socket = opened.socket(new net.Socket());
+    const seen = recordEvents(socket, EVENTS);
+    socket.on('error', () => {});
+    const [refused, listening] = [await closedPort(), await listen(opened.server(net.createServer()))];
+    socket.once('close', () => socket.connect(listening, LOOPBACK));
+    let outcome = 'pending';
+    const connected = new Promise<void>((resolve) => socket.connect(refused, LOOPBACK, () => resolve())).then(() => (outcome = 'resolved'));
+    await within(connected, 'the first connect callback, on the second attempt');
+    expect({ outcome, seen }).toEqual({ outcome: 'resolved', seen: ['error ECONNREFUSED', 'close'] });
   });
 });

@@ -92,6 +92,20 @@ export const raced = () => Promise.race([later(1000), new Promise((resolve) => s
     ).toEqual(['4:connect', '6:data', '7:reply']);
   });
 
+  it("leaves a connect alone when the socket's own 'error' or 'close' listener connects it again", () => {
+    const retried = (event: string, retrying = 'sock') => `
+const sock = new Socket();
+sock.on('error', log);
+sock.on('${event}', () => setTimeout(() => ${retrying}.connect(80, 'example'), 1000));
+export const open = () => new Promise((resolve) => sock.connect(80, 'example', () => resolve(sock)));
+`;
+    expect(kinds(retried('close'))).toEqual([]);
+    expect(kinds(retried('error'))).toEqual([]);
+    // A retry from 'end' (a refusal never ends the socket), or another socket's retry, is no way out.
+    expect(kinds(retried('end'))).toEqual(['5:connect']);
+    expect(kinds(retried('close', 'other'))).toEqual(['5:connect']);
+  });
+
   it('leaves the data alone on a socket the file does not connect or where it is awaited, and a connect on a socket nothing listens to', () => {
     expect(
       kinds(`

@@ -4253,6 +4253,20 @@ const raced = rconClient(settled[0], '')
   .replace("    return new Promise((resolve, reject) => {\n      this.socket.write", "    return Promise.race([timeout(5000), new Promise((resolve, reject) => {\n      this.socket.write")
   .replace("resolve(reply.toString()));\n\n    });", "resolve(reply.toString()));\n    })]);");
 
+// The lasting listeners retry: a 'close' listener that connects the same socket again keeps the
+// first connect's callback waiting for the retry that connects (measured in
+// test/live/reply-promises.live.test.ts), where a new socket in the field never runs it.
+const logged = "    this.socket.on('error', (err) => console.warn(err.message));";
+const retrying = (how: string, lang: 'js' | 'ts' = 'js'): string =>
+  rconClient('', settled[1], lang).replace(logged, `${logged}\n    this.socket.on('close', () => setTimeout(() => ${how}, 1000));`);
+const retriedSame = 'this.socket.connect(this.port, this.host)';
+const retriedNew = 'this.socket = net.connect(this.port, this.host)';
+
+it('retries from the lasting close listener in the retry cases', () => {
+  expect(retrying(retriedSame)).toContain("this.socket.on('close', () => setTimeout(() => this.socket.connect(this.port, this.host), 1000));");
+  expect(retrying(retriedNew, 'ts')).toContain("this.socket.on('close', () => setTimeout(() => this.socket = net.connect(this.port, this.host), 1000));");
+});
+
 it('races the reply against a timer in the valid case', () => {
   expect(raced).toContain('Promise.race([timeout(5000), new Promise((resolve, reject) => {');
   expect(raced).toContain('})]);');
@@ -4260,6 +4274,7 @@ it('races the reply against a timer in the valid case', () => {
 
 ruleTester.run("cleanup-dead-socket (a promise only the socket's connect, or its data, settles)", rule, {
   valid: [
+    retrying(retriedSame),
     rconClient(...settled),
     // Bounded by a race against a timer.
     raced,
@@ -4307,6 +4322,8 @@ export function open(port) {
         { messageId: 'dataOnlySettles', line: 17, data: { socket: 'this.socket' } },
       ],
     },
+    // A new socket in the field connects; the first socket's callback never runs.
+    { code: retrying(retriedNew), errors: [{ messageId: 'connectOnlySettles', line: 11, data: { socket: 'this.socket' } }] },
     // An 'error' listener of the connect that only logs settles nothing.
     {
       code: rconClient("      this.socket.once('error', (err) => console.warn('connect failed', err.message));", settled[1]),
@@ -4315,8 +4332,9 @@ export function open(port) {
   ],
 });
 typedRuleTester.run("cleanup-dead-socket (a promise only the socket's connect, or its data, settles, typed)", rule, {
-  valid: [rconClient(...settled, 'ts')],
+  valid: [rconClient(...settled, 'ts'), retrying(retriedSame, 'ts')],
   invalid: [
+    { code: retrying(retriedNew, 'ts'), errors: [{ messageId: 'connectOnlySettles', line: 11, data: { socket: 'this.socket' } }] },
     {
       code: rconClient('', '', 'ts'),
       errors: [
