@@ -129,12 +129,25 @@ export function armedInHook(release: Release, hook: EndHook, sourceCode: SourceC
   return key !== undefined && keyDeclaredWithin(key, hook.fn);
 }
 
+/** The events whose listeners are end hooks. */
+const END_EVENTS: ReadonlySet<string> = new Set(['end']);
+
+/**
+ * Does the hook run `node`: written in its listener, or in a function of the file it calls
+ * (`this.socket.on('end', () => this.reset())`) and in no other listener?
+ */
+function emptiedBy(node: TSESTree.Node, hook: EndHook, sourceCode: SourceCode): boolean {
+  const around = listenerAround(node, sourceCode);
+  if (around !== undefined) return around === hook.fn;
+  return [...listenerReach(sourceCode, hook.socketKey, END_EVENTS)].some((fn) => fn !== hook.fn && contains(fn, node));
+}
+
 /** The events whose listeners run after a reset: what they empty is emptied. */
 const RESET_EVENTS: ReadonlySet<string> = new Set(['close', 'error']);
 
 /**
- * `this.socket = null` in an 'end' listener of `this.socket`, the field the socket is held by,
- * where nothing the socket's 'close' or 'error' listeners run writes that field: a reset emits
+ * `this.socket = null` in an 'end' listener of `this.socket`, the field the socket is held by, or in
+ * a function of the file that listener calls, where nothing the socket's 'close' or 'error' listeners run writes that field: a reset emits
  * no 'end', so the field keeps the destroyed socket (the client still counts as connected, never
  * reconnects, writes into the dead socket). Each hook with the first such assignment.
  */
@@ -149,7 +162,7 @@ export function endOnlyFieldResets(matchSocket: SocketMatcher, sourceCode: Sourc
       const key = referenceKey(node.left, sourceCode);
       return key !== undefined && aliases.same(key, hook.socketKey);
     });
-    const reset = writes.find((node) => node.operator === '=' && isNullish(node.right) && listenerAround(node, sourceCode) === hook.fn);
+    const reset = writes.find((node) => node.operator === '=' && isNullish(node.right) && emptiedBy(node, hook, sourceCode));
     if (!reset || !isEndHook(hook, matchSocket, sourceCode)) continue;
     const afterReset = [...listenerReach(sourceCode, hook.socketKey, RESET_EVENTS)];
     if (writes.some((node) => afterReset.some((fn) => contains(fn, node)))) continue;

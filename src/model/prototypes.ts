@@ -6,7 +6,8 @@
  * `extend(Conn.prototype, { … })`, `util._extend`, `_.extend`: any call whose first argument is the
  * prototype). What `this` is inside each of them, and what the instance's fields hold (`this.sock =
  * …`, also through `var self = this`), so a socket kept on a field is followed from method to method
- * as in a class.
+ * as in a class. A top-level object literal's methods are read the same way, as the methods of one
+ * object (`const Rcon = make({ connect() { this.sock = … }, reset() { this.sock = null; } })`).
  *
  * Read at the top level of the file only, once per file (cached on the Program). A constructor is
  * named by its dotted path (`Conn`, `internals.Listener`); a method name given two functions maps
@@ -27,6 +28,9 @@ export interface PrototypeIndex {
   /** Every function whose `this` is an instance of a constructor: its methods, and the constructor itself. */
   owners: Map<FunctionNode, string>;
 }
+
+/** The owner name of an object literal's methods: this prefix and where the literal starts. */
+const OBJECT_OWNER = '@object:';
 
 const indexCache = new WeakMap<TSESTree.Program, PrototypeIndex>();
 const fieldsCache = new WeakMap<TSESTree.Program, Map<string, Map<string, ClassMember>>>();
@@ -92,7 +96,19 @@ export function prototypeIndex(sourceCode: SourceCode): PrototypeIndex {
     }
   };
 
+  /**
+   * An object literal given to a name, to `module.exports`, to `export default`, or to a call that
+   * makes one (`const Rcon = make({ connect() { this.socket = … }, reset() { … } })`): its methods
+   * are called on the object, so `this` in them is one object, named by where the literal starts.
+   */
+  const addObject = (value: TSESTree.Node | null | undefined): void => {
+    const target = value && skipWrappers(value);
+    if (target?.type === AST_NODE_TYPES.ObjectExpression) addLiteral(`${OBJECT_OWNER}${target.range[0]}`, target);
+    else if (target?.type === AST_NODE_TYPES.CallExpression) for (const argument of target.arguments) if (argument.type === AST_NODE_TYPES.ObjectExpression) addObject(argument);
+  };
+
   for (const statement of program.body) {
+    if (statement.type === AST_NODE_TYPES.ExportDefaultDeclaration) addObject(statement.declaration);
     const inner = statement.type === AST_NODE_TYPES.ExportNamedDeclaration || statement.type === AST_NODE_TYPES.ExportDefaultDeclaration ? statement.declaration : statement;
     if (!inner) continue;
     if (inner.type === AST_NODE_TYPES.FunctionDeclaration && inner.id) {
@@ -103,11 +119,13 @@ export function prototypeIndex(sourceCode: SourceCode): PrototypeIndex {
         const init = skipWrappers(declarator.init);
         addConstructor(declarator.id.name, init.type === AST_NODE_TYPES.AssignmentExpression ? innermostValue(init) : init);
         if (init.type === AST_NODE_TYPES.AssignmentExpression) assignmentChain(init);
+        else addObject(init);
       }
     } else if (inner.type === AST_NODE_TYPES.ExpressionStatement) {
       const expression = skipWrappers(inner.expression);
       if (expression.type === AST_NODE_TYPES.AssignmentExpression && expression.operator === '=') {
         assignmentChain(expression);
+        if (prototypeOf(expression.left) === undefined) addObject(innermostValue(expression));
       } else if (expression.type === AST_NODE_TYPES.CallExpression) {
         // `Object.assign(Conn.prototype, { … })`, `extend(Conn.prototype, { … })`: the literal's methods land on the prototype.
         const [first, ...rest] = expression.arguments;

@@ -77,6 +77,13 @@ ${extra}
     expect(fieldResets(client("    this.sock.on('close', () => log('closed'));"))).toEqual([7]);
   });
 
+  it("finds it emptied in a method the 'end' listener calls, and not when 'close' calls that method too", () => {
+    const viaMethod = client('').replace("this.sock.on('end', () => { this.sock = null; });", "this.sock.on('end', () => this.reset());");
+    const reset = viaMethod.replace('  failed(err) { log(err); }', '  failed(err) { log(err); }\n  reset() { this.ready = false; this.sock = null; }');
+    expect(fieldResets(reset)).toEqual([11]);
+    expect(fieldResets(reset.replace("this.sock.on('end', () => this.reset());", "this.sock.on('end', () => this.reset());\n    this.sock.on('close', () => this.reset());"))).toEqual([]);
+  });
+
   it("leaves it when what 'close' or 'error' runs writes the field, or the socket is held by a variable", () => {
     expect(fieldResets(client("    this.sock.on('close', () => { this.sock = null; });"))).toEqual([]);
     expect(fieldResets(client('').replace('failed(err) { log(err); }', 'failed(err) { log(err); this.sock = null; }'))).toEqual([]);

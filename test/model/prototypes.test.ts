@@ -28,6 +28,21 @@ function owners(code: string): string[] {
   })).map(({ line, message }) => `${line}: ${message}`);
 }
 
+describe('the methods of an object literal', () => {
+  it('are one object\'s, given to a name, to module.exports, to export default or to a call that makes one', () => {
+    const literal = (holder: string) => `${holder}{ open() { this.sock = connect(); target(this); }, close: function () { target(this); }, arrow: () => target(this) }${holder.endsWith('(') ? ')' : ''};\n`;
+    const found = (holder: string) => methods(literal(holder)).map((line) => line.replace(/@object:\d+/u, '@object'));
+    for (const holder of ['const api = ', 'module.exports = ', 'export default ', 'const Rcon = make(']) {
+      expect(found(holder), holder).toEqual(['@object.open → line 1', '@object.close → line 1', '@object.arrow → line 1']);
+    }
+    expect(owners(literal('const api = ')).map((owner) => owner.replace(/@object:\d+/u, '@object'))).toEqual(['1: @object', '1: @object', '1: none']);
+  });
+
+  it('leave a literal made inside a function alone; a nested literal is no method', () => {
+    expect(methods("const table = { inner: { open() { this.x = 1; } } };\nfunction f() { return { open() { this.y = 2; } }; }\n")).toEqual(['@object:14.inner → several']);
+  });
+});
+
 describe('instanceOwner of a function expression', () => {
   it('counts one given methods or another class by util.inherits, not a plain callback stored on a name', () => {
     expect(

@@ -4365,6 +4365,37 @@ ${afterReset}
 }
 `;
 
+// The same client emptying the field in a method its 'end' listener calls; and written as an object
+// literal handed to a class factory (`makeClass({ connect() {…}, reset() {…} })`), whose methods
+// share one `this`.
+const endCallsReset = (code: string): string =>
+  code
+    .replace("    this.connection.on('end', () => {\n      this.connection = null;\n    });", "    this.connection.on('end', () => this.reset());")
+    .replace('\n  }\n}\n', '\n  }\n  reset() {\n    this.ready = false;\n    this.connection = null;\n  }\n}\n')
+    .replace('export class ConsoleClient {\n', 'export class ConsoleClient {\n  ready = true;\n');
+const factoryClient = (onClose: string): string => `
+import net from 'node:net';
+import makeClass from './make-class.js';
+export const ConsoleClient = makeClass({
+  connect(port) {
+    if (this.connection) return;
+    this.connection = net.createConnection(port, '127.0.0.1');
+    this.connection.on('error', (err) => console.warn(err.message));
+    this.connection.on('end', () => this.reset());
+${onClose}
+  },
+  reset() {
+    this.connection = null;
+  },
+});
+`;
+
+it('empties the field through reset() in the method and factory cases', () => {
+  expect(endCallsReset(consoleClient(''))).toContain("this.connection.on('end', () => this.reset());");
+  expect(endCallsReset(consoleClient(''))).toContain('  reset() {\n    this.ready = false;\n    this.connection = null;\n  }\n}\n');
+  expect(endCallsReset(consoleClient('', 'ts'))).toContain('  ready = true;\n  private connection: net.Socket | null = null;\n');
+});
+
 ruleTester.run("cleanup-dead-socket (the field that holds the socket emptied on 'end' only)", rule, {
   valid: [
     // The 'error' listener empties it too.
@@ -4373,8 +4404,33 @@ ruleTester.run("cleanup-dead-socket (the field that holds the socket emptied on 
     consoleClient('      this.reset();').replace('\n  }\n}\n', '\n  }\n  reset() {\n    this.connection = null;\n  }\n}\n'),
     // A 'close' listener that reconnects writes the field anew.
     consoleClient("    });\n    this.connection.on('close', () => {\n      this.connection = net.createConnection(port, '127.0.0.1');"),
+    // The method that empties it runs on 'close' too.
+    endCallsReset(consoleClient('      this.reset();')),
+    factoryClient("    this.connection.on('close', () => this.reset());"),
   ],
   invalid: [
+    {
+      code: endCallsReset(consoleClient('')),
+      errors: [
+        {
+          messageId: 'cleanupOnEnd',
+          line: 16,
+          data: { where: "in an 'end' listener", socket: 'this.connection' },
+          suggestions: [{ messageId: 'moveToClose', output: endCallsReset(consoleClient('')).replace("on('end'", "on('close'") }],
+        },
+      ],
+    },
+    {
+      code: factoryClient(''),
+      errors: [
+        {
+          messageId: 'cleanupOnEnd',
+          line: 13,
+          data: { where: "in an 'end' listener", socket: 'this.connection' },
+          suggestions: [{ messageId: 'moveToClose', output: factoryClient('').replace("on('end'", "on('close'") }],
+        },
+      ],
+    },
     {
       code: consoleClient(''),
       errors: [
@@ -4389,8 +4445,19 @@ ruleTester.run("cleanup-dead-socket (the field that holds the socket emptied on 
   ],
 });
 typedRuleTester.run("cleanup-dead-socket (the field that holds the socket emptied on 'end' only, typed)", rule, {
-  valid: [consoleClient('      this.connection = null;', 'ts')],
+  valid: [consoleClient('      this.connection = null;', 'ts'), endCallsReset(consoleClient('      this.reset();', 'ts'))],
   invalid: [
+    {
+      code: endCallsReset(consoleClient('', 'ts')),
+      errors: [
+        {
+          messageId: 'cleanupOnEnd',
+          line: 17,
+          data: { where: "in an 'end' listener", socket: 'this.connection' },
+          suggestions: [{ messageId: 'moveToClose', output: endCallsReset(consoleClient('', 'ts')).replace("on('end'", "on('close'") }],
+        },
+      ],
+    },
     {
       code: consoleClient('', 'ts'),
       errors: [
