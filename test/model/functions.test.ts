@@ -142,7 +142,7 @@ Conn.prototype.connect = function () {
     ).toEqual(['4: line 8', '5: line 8', '6: nothing', '11: line 8', '12: line 12', '12: nothing']);
   });
 
-  it('follows methods given to the prototype as an object literal, and constructors named by a dotted path', () => {
+  it("follows methods given to the prototype as an object literal, constructors named by a dotted path, and a top-level literal's own methods", () => {
     expect(
       resolved(`
 function Conn() {}
@@ -155,7 +155,7 @@ internals.Listener = function () { target(this._add); };
 internals.Listener.prototype._add = function (ws) {};
 var handlers = { run() { target(this.stop); }, stop() {} };
 `),
-    ).toEqual(['4: line 5', '7: line 4', '8: line 9', '10: nothing']);
+    ).toEqual(['4: line 5', '7: line 4', '8: line 9', '10: line 10']);
   });
 
   it("follows a table of bound handlers the constructor keeps on the instance", () => {
