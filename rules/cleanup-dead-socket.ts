@@ -21,6 +21,7 @@ import { clearedWithUdpClose, returnsOnceClosed } from '../src/model/timer-guard
 import { errorOnlyDrains, unfailedReplies } from '../src/model/pending-replies.js';
 import { endOnlyResponses } from '../src/model/response-ends.js';
 import { replyOnlyPromises } from '../src/model/reply-promises.js';
+import { doubleReconnects } from '../src/model/double-reconnects.js';
 import { oneWayTeardowns } from '../src/model/peer-teardowns.js';
 import { doubleRemovals } from '../src/model/double-removals.js';
 import { droppedIntervals } from '../src/model/dropped-timers.js';
@@ -47,7 +48,7 @@ type MessageIds =
   | 'endCallbackStranded' | 'repliesFailedOnErrorOnly' | 'repliesNeverFailed' | 'teardownOnErrorOnly' | 'removedTwice'
   | 'checkFirst' | 'timeoutKeepsOpen' | 'destroyOnTimeout' | 'endWhileConnecting' | 'reconnectAfterClose' | 'listenerKept' | 'clearsNewSocket'
   | 'removeOnClose' | 'endOnlyResponse' | 'ownDestroyUnheard' | 'replyOnlySettles' | 'intervalDropped' | 'dataOnlySettles'
-  | 'connectOnlySettles';
+  | 'connectOnlySettles' | 'reconnectTwice';
 
 /** Calls that can start a report: timers, `clearInterval` (qualifies), registrations, `end()`, removals. */
 const REPORTABLE_CALLS = new Set(['setInterval', 'setTimeout', 'clearInterval', 'add', 'set', 'push', 'end', 'splice', 'delete']);
@@ -107,6 +108,8 @@ export default createRule<Options, MessageIds>({
         "Only `{{socket}}`'s data settles this promise: if it closes or fails first, it waits for ever.",
       connectOnlySettles:
         "Only `{{socket}}`'s connect settles this promise: if the connect fails, it waits for ever.",
+      reconnectTwice:
+        "`{{socket}}`'s 'error' and 'close' listeners both reconnect: a failure emits both, doubling connections.",
       removedTwice:
         "`{{collection}}.splice(…indexOf(…), 1)` runs on 'error' and on 'close': the second run removes another entry.",
       checkFirst: 'Remove it only when it is still there.',
@@ -144,7 +147,9 @@ export default createRule<Options, MessageIds>({
     const matchSocket = withLibraryObjects(matchRawSocket, sourceCode);
     // Every other report needs a timer, a registration (`add`/`set`/`push`, `registry[id] = …`), an
     // `end()` or an 'end' listener: a file with none of them has only its connections' listeners to check.
-    if (!mayCallAny(sourceCode, REPORTABLE_CALLS) && !mayAssignIndexed(sourceCode) && !mayMention(sourceCode, END_WORDS)) return { 'Program:exit'() { checkKeptListeners(); checkReplyPromises(); } };
+    if (!mayCallAny(sourceCode, REPORTABLE_CALLS) && !mayAssignIndexed(sourceCode) && !mayMention(sourceCode, END_WORDS)) {
+      return { 'Program:exit'() { checkKeptListeners(); checkReplyPromises(); checkDoubleReconnects(); } };
+    }
     // Read from Program:exit on: the model's nodes come from this traversal (feedResourceWalk).
     const aliases = () => keyAliases(sourceCode);
     const judge = (key: string, socketKey: string, ownFunction: TSESTree.Node | undefined, filter: (release: Release) => boolean) =>
@@ -197,6 +202,15 @@ export default createRule<Options, MessageIds>({
     function checkReplyPromises(): void {
       for (const { listener, socket, kind } of replyOnlyPromises(sourceCode, (target) => matchRawSocket(target)?.kind === 'socket')) {
         context.report({ node: listener, messageId: REPLY_MESSAGES[kind], data: { socket: displayName(socket, sourceCode) } });
+      }
+    }
+
+    /** Connections both their 'error' and their 'close' listener reconnect (src/model/double-reconnects.ts). */
+    function checkDoubleReconnects(): void {
+      const isConnection = (creation: TSESTree.CallExpression | TSESTree.NewExpression) =>
+        sockets.createdBy(creation) === 'socket' || libraryObjects(sourceCode).get(creation)?.id === 'ws.WebSocket';
+      for (const { error } of doubleReconnects(sourceCode, isConnection)) {
+        context.report({ node: error.call, messageId: 'reconnectTwice', data: { socket: displayName(error.target, sourceCode) } });
       }
     }
 
@@ -409,6 +423,7 @@ export default createRule<Options, MessageIds>({
         checkReconnects();
         checkKeptListeners();
         checkClobberedFields();
+        checkDoubleReconnects();
       },
     });
   },

@@ -4502,3 +4502,69 @@ ruleTester.run("cleanup-dead-socket (a 'close' listener kept on a field as a bou
     },
   ],
 });
+
+// A market-data feed that reconnects with a growing delay, from both of its WebSocket's failure
+// listeners. A failure emits 'error' and then 'close' (measured in
+// test/live/double-reconnects.live.test.ts): every failure schedules two connects, and the feed's
+// connections double while the server is away.
+const feed = (onError: string, reconnectBody = '    setTimeout(() => this.connect(), 1000 * 2 ** this.retries++);', lang: 'js' | 'ts' = 'js'): string => `
+import WebSocket from 'ws';
+export class Feed {
+${lang === 'ts' ? '  private ws?: WebSocket;\n  private retries = 0;\n  constructor(private url: string) {}' : '  constructor(url) {\n    this.url = url;\n    this.retries = 0;\n  }'}
+  connect() {
+    this.ws = new WebSocket(this.url);
+    this.ws.on('open', () => (this.retries = 0));
+    this.ws.on('close', () => this.reconnect());
+    this.ws.on('error', ${onError});
+  }
+  reconnect() {
+${reconnectBody}
+  }
+}
+`;
+const dialer = (onError: string): string => `
+import net from 'node:net';
+export function dial(port) {
+  const socket = net.connect(port, '127.0.0.1');
+  socket.on('error', ${onError});
+  socket.on('close', () => setTimeout(() => dial(port), 1000));
+  return socket;
+}
+`;
+
+ruleTester.run("cleanup-dead-socket (a connection both its 'error' and its 'close' listener reconnect)", rule, {
+  valid: [
+    // 'error' only logs: one reconnect per failure.
+    feed('(err) => console.warn(err.message)'),
+    // The reconnect returns at once when one is already scheduled.
+    feed('() => this.reconnect()', '    if (this.timer) return;\n    this.timer = setTimeout(() => {\n      this.timer = undefined;\n      this.connect();\n    }, 1000);'),
+    // A debounced reconnect: the second call replaces the first.
+    feed('() => this.reconnect()', '    clearTimeout(this.timer);\n    this.timer = setTimeout(() => this.connect(), 1000);'),
+    // Only for one code, which the 'close' that follows does not repeat: still a condition, left alone.
+    feed("(err) => { if (err.code === 'ECONNREFUSED') this.reconnect(); }"),
+    // The 'error' listener takes the 'close' listener away before it reconnects.
+    dialer('() => { socket.removeAllListeners(); setTimeout(() => dial(port), 1000); }'),
+    dialer('(err) => console.warn(err.message)'),
+  ],
+  invalid: [
+    { code: feed('() => this.reconnect()'), errors: [{ messageId: 'reconnectTwice', line: 12, data: { socket: 'this.ws' } }] },
+    { code: dialer('() => setTimeout(() => dial(port), 1000)'), errors: [{ messageId: 'reconnectTwice', line: 5, data: { socket: 'socket' } }] },
+    {
+      // The same socket connected again from both: its connect callbacks pile up as well.
+      code: `
+import { Socket } from 'node:net';
+export const link = new Socket();
+export function open(port, host) {
+  link.on('error', () => link.connect(port, host));
+  link.on('close', () => link.connect(port, host));
+  link.connect(port, host);
+}
+`,
+      errors: [{ messageId: 'reconnectTwice', line: 5, data: { socket: 'link' } }],
+    },
+  ],
+});
+typedRuleTester.run("cleanup-dead-socket (a connection both its 'error' and its 'close' listener reconnect, typed)", rule, {
+  valid: [feed('(err) => console.warn(err.message)', undefined, 'ts')],
+  invalid: [{ code: feed('() => this.reconnect()', undefined, 'ts'), errors: [{ messageId: 'reconnectTwice', line: 11, data: { socket: 'this.ws' } }] }],
+});

@@ -41,6 +41,7 @@ export const messageSamples: Record<string, RuleSamples> = {
       repliesNeverFailed: [{ collection: 'pendingReplies', socket: 'this.upstreamSocket' }],
       teardownOnErrorOnly: [{ peer: 'client.relaySocket', socket: 'this.serviceSocket' }],
       removedTwice: [{ collection: 'this.connectedSockets' }],
+      reconnectTwice: [{ socket: 'this.upstreamConnection' }],
       timeoutKeepsOpen: [{ socket: 'conn' }],
       endWhileConnecting: [{ socket: 'probe' }],
       reconnectAfterClose: [{ method: 'disconnect', field: 'reconnectTimeout', reconnect: 'connectWebSocket' }],

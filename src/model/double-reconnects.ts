@@ -1,0 +1,170 @@
+/**
+ * A connection reconnected from both its 'error' and its 'close' listener. A failure emits both,
+ * 'error' first (measured on Node 20 for one of Node's sockets and for a ws WebSocket:
+ * test/live/double-reconnects.live.test.ts), so each failed connection opens two new ones, each of
+ * those two more: the client's connections double with every failure while the server is away
+ * (1, 2, 4, 8, 16 after four failures, measured), and a same-socket `connect()` called twice
+ * stacks its connect callbacks.
+ *
+ * A listener reconnects when it calls, with no condition on the way (`if`, `?:`, `&&`, a `case`),
+ * the function of the file that makes the connection and keeps it where the listener is registered
+ * (`this.ws = new WebSocket(url)` in `connect()`), itself, through a timer
+ * (`setTimeout(() => this.connect(), 1000)`) or through functions of the file, up to three calls
+ * deep; or `connect()` of that same socket. Not where a function on the way returns early under a
+ * condition (`if (this.reconnecting) return;`) or clears a timer (a debounced retry): those make
+ * the second call a no-op. Not where the 'error' listener takes the socket's listeners away.
+ */
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+
+import type { ListenerCall } from '../listeners.js';
+import { calleeMember, enclosingFunction, type FunctionNode, isFunction, storedInto } from './ast.js';
+import { contains, emitterKey, referenceKey } from './dead-socket.js';
+import { fileListeners, fileNodes } from './file-nodes.js';
+import { resolveFunction } from './functions.js';
+import { keyAliases } from './key-aliases.js';
+import { DETACHING_METHODS } from './node-api.js';
+import { resourceNodes } from './resource-walk.js';
+import { isGlobalCall } from './timers.js';
+
+type SourceCode = Readonly<TSESLint.SourceCode>;
+
+export interface DoubleReconnect {
+  /** The 'error' listener's registration. */
+  error: ListenerCall;
+  /** The 'close' listener's registration on the same connection. */
+  close: ListenerCall;
+}
+
+/** Calls that run a function given to them later: the reconnect of a retry delay. */
+const DEFERRING = ['setTimeout', 'setImmediate', 'queueMicrotask'];
+/** How many calls deep a reconnect is followed from a listener. */
+const DEPTH = 3;
+
+/**
+ * The connections of the file that both their 'error' and their 'close' listener reconnect.
+ * `isConnection` says which creations (`net.connect(…)`, `new WebSocket(url)`) make one whose
+ * failure emits 'error' and then 'close'.
+ */
+export function doubleReconnects(sourceCode: SourceCode, isConnection: (creation: TSESTree.CallExpression | TSESTree.NewExpression) => boolean): DoubleReconnect[] {
+  const listeners = fileListeners(sourceCode);
+  const errors = listeners.filter((listener) => listener.event === 'error' && listener.listener);
+  const closes = listeners.filter((listener) => listener.event === 'close' && listener.listener);
+  if (errors.length === 0 || closes.length === 0) return [];
+  const aliases = keyAliases(sourceCode);
+  const found: DoubleReconnect[] = [];
+  for (const error of errors) {
+    const key = emitterKey(error.target, sourceCode);
+    if (key === undefined) continue;
+    const close = closes.find((other) => {
+      const otherKey = emitterKey(other.target, sourceCode);
+      return otherKey !== undefined && aliases.same(otherKey, key);
+    });
+    if (!close) continue;
+    const openers = openersOf(key, sourceCode, isConnection);
+    const sameSocket = (call: TSESTree.CallExpression): boolean => {
+      const member = calleeMember(call);
+      const target = member?.name === 'connect' ? referenceKey(member.object, sourceCode) : undefined;
+      return target !== undefined && aliases.same(target, key);
+    };
+    if (openers.size === 0 && !fileNodes(sourceCode).calls.some(sameSocket)) continue;
+    const reconnects = (listener: ListenerCall): boolean => {
+      const fn = listener.listener && resolveFunction(listener.listener, sourceCode);
+      return fn !== undefined && reconnectsFrom(fn, { openers, sameSocket, sourceCode, seen: new Set() }, 0);
+    };
+    if (detaches(error, key, sourceCode) || !reconnects(error) || !reconnects(close)) continue;
+    found.push({ error, close });
+  }
+  return found;
+}
+
+/** The functions that make the connection `key` names and keep it there. */
+function openersOf(key: string, sourceCode: SourceCode, isConnection: (creation: TSESTree.CallExpression | TSESTree.NewExpression) => boolean): Set<FunctionNode> {
+  const aliases = keyAliases(sourceCode);
+  const openers = new Set<FunctionNode>();
+  for (const node of resourceNodes(sourceCode).nodes) {
+    const value = node.type === AST_NODE_TYPES.AssignmentExpression ? node.right : node.type === AST_NODE_TYPES.VariableDeclarator ? node.init : undefined;
+    if (value?.type !== AST_NODE_TYPES.CallExpression && value?.type !== AST_NODE_TYPES.NewExpression) continue;
+    const holder = storedInto(value);
+    const holderKey = holder && referenceKey(holder, sourceCode);
+    if (holderKey === undefined || !aliases.same(holderKey, key) || !isConnection(value)) continue;
+    const opener = enclosingFunction(value);
+    if (opener) openers.add(opener);
+  }
+  return openers;
+}
+
+interface Search {
+  openers: ReadonlySet<FunctionNode>;
+  sameSocket: (call: TSESTree.CallExpression) => boolean;
+  sourceCode: SourceCode;
+  seen: Set<FunctionNode>;
+}
+
+/** Does `fn` reconnect, unconditionally, itself or through the functions of the file it calls? */
+function reconnectsFrom(fn: FunctionNode, search: Search, depth: number): boolean {
+  if (search.seen.has(fn) || guarded(fn, search.sourceCode)) return false;
+  search.seen.add(fn);
+  for (const call of fileNodes(search.sourceCode).calls) {
+    if (!contains(fn, call) || conditional(call, fn)) continue;
+    if (search.sameSocket(call)) return true;
+    const callees = [call.callee, ...(isGlobalCall(call, DEFERRING, search.sourceCode) || isNextTick(call) ? call.arguments : [])];
+    for (const callee of callees) {
+      const target = resolveFunction(callee, search.sourceCode);
+      if (!target) continue;
+      if (search.openers.has(target)) return !guarded(target, search.sourceCode);
+      if (depth < DEPTH && !isFunction(callee) && reconnectsFrom(target, search, depth + 1)) return true;
+    }
+  }
+  return false;
+}
+
+function isNextTick(call: TSESTree.CallExpression): boolean {
+  const member = calleeMember(call);
+  return member?.name === 'nextTick' && member.object.type === AST_NODE_TYPES.Identifier && member.object.name === 'process';
+}
+
+/** Does the function return or throw early under a condition, or clear a timer (a retry already scheduled)? */
+function guarded(fn: FunctionNode, sourceCode: SourceCode): boolean {
+  if (fn.body.type === AST_NODE_TYPES.BlockStatement && fn.body.body.some(exitsEarly)) return true;
+  return fileNodes(sourceCode).calls.some((call) => contains(fn, call) && isGlobalCall(call, ['clearTimeout', 'clearInterval'], sourceCode) !== undefined);
+}
+
+function exitsEarly(statement: TSESTree.Statement): boolean {
+  if (statement.type !== AST_NODE_TYPES.IfStatement) return false;
+  const branch = statement.consequent;
+  const exits = (node: TSESTree.Statement) => node.type === AST_NODE_TYPES.ReturnStatement || node.type === AST_NODE_TYPES.ThrowStatement;
+  return exits(branch) || (branch.type === AST_NODE_TYPES.BlockStatement && branch.body.some(exits));
+}
+
+/** Does the call run only under a condition of `fn` (a branch of an `if`, `?:`, `&&`/`||`/`??`, a `case`, a `catch`)? */
+function conditional(call: TSESTree.Node, fn: FunctionNode): boolean {
+  for (let child = call, current = call.parent; current && current !== fn; child = current, current = current.parent) {
+    switch (current.type) {
+      case AST_NODE_TYPES.IfStatement:
+      case AST_NODE_TYPES.ConditionalExpression:
+        if (current.test !== child) return true;
+        break;
+      case AST_NODE_TYPES.LogicalExpression:
+        if (current.right === child) return true;
+        break;
+      case AST_NODE_TYPES.SwitchCase:
+      case AST_NODE_TYPES.CatchClause:
+        return true;
+      default:
+        break;
+    }
+  }
+  return false;
+}
+
+/** Does the 'error' listener take listeners off the socket (`removeAllListeners()`), so that its 'close' may find none? */
+function detaches(error: ListenerCall, key: string, sourceCode: SourceCode): boolean {
+  const fn = error.listener && resolveFunction(error.listener, sourceCode);
+  if (!fn) return false;
+  const aliases = keyAliases(sourceCode);
+  return fileNodes(sourceCode).calls.some((call) => {
+    const member = contains(fn, call) ? calleeMember(call) : undefined;
+    const target = member && DETACHING_METHODS.has(member.name) ? referenceKey(member.object, sourceCode) : undefined;
+    return target !== undefined && aliases.same(target, key);
+  });
+}

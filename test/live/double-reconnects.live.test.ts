@@ -1,0 +1,58 @@
+/**
+ * What `cleanup-dead-socket`'s `reconnectTwice` relies on (src/model/double-reconnects.ts),
+ * measured on 127.0.0.1: a failed connection emits 'error' and then 'close', for one of Node's
+ * sockets and for a ws WebSocket alike, so a client that reconnects from both listeners opens two
+ * connections for each one that fails, and their number doubles with every failure; reconnecting
+ * from 'close' alone opens one.
+ */
+import net from 'node:net';
+
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+
+import { closedPort, LOOPBACK, nextClose, Opened, recordEvents, within } from '../support/loopback.js';
+
+/** How many connections a reconnecting client has opened once `limit` are open, by failure round. */
+async function reconnecting(port: number, fromError: boolean, limit: number, opened: Opened): Promise<number[]> {
+  const perRound: number[] = [];
+  let total = 0;
+  let done: () => void = () => {};
+  const finished = new Promise<void>((resolve) => (done = resolve));
+  const open = (round: number): void => {
+    if (total >= limit) return done();
+    total++;
+    perRound[round] = (perRound[round] ?? 0) + 1;
+    const socket = opened.socket(net.connect(port, LOOPBACK));
+    socket.on('error', () => {
+      if (fromError) setTimeout(() => open(round + 1), 5);
+    });
+    socket.on('close', () => setTimeout(() => open(round + 1), 5));
+  };
+  open(0);
+  await within(finished, `${limit} connections`);
+  return perRound;
+}
+
+describe('a client that reconnects when its connection fails', () => {
+  const opened = new Opened();
+  afterEach(() => opened.closeAll());
+
+  it("gets 'error' then 'close' from a refused socket and from a refused ws WebSocket", async () => {
+    const port = await closedPort();
+    const socket = opened.socket(net.connect(port, LOOPBACK));
+    const socketEvents = recordEvents(socket, ['error', 'close']);
+    await nextClose(socket);
+    const ws = new WebSocket(`ws://${LOOPBACK}:${port}`);
+    const wsEvents: string[] = [];
+    ws.on('error', (err: NodeJS.ErrnoException) => wsEvents.push(`error ${err.code}`));
+    const wsClosed = new Promise<void>((resolve) => ws.on('close', () => resolve(void wsEvents.push('close'))));
+    await within(wsClosed, "the WebSocket's 'close'");
+    expect({ socketEvents, wsEvents }).toEqual({ socketEvents: ['error ECONNREFUSED', 'close'], wsEvents: ['error ECONNREFUSED', 'close'] });
+  });
+
+  it("doubles its connections with every failure when both 'error' and 'close' reconnect, one a failure from 'close' alone", async () => {
+    const port = await closedPort();
+    expect(await reconnecting(port, true, 31, opened)).toEqual([1, 2, 4, 8, 16]);
+    expect(await reconnecting(port, false, 5, opened)).toEqual([1, 1, 1, 1, 1]);
+  });
+});

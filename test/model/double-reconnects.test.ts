@@ -1,0 +1,65 @@
+/**
+ * Connections both their 'error' and their 'close' listener reconnect (src/model/double-reconnects.ts).
+ */
+import { describe, expect, it } from 'vitest';
+
+import { doubleReconnects } from '../../src/model/double-reconnects.js';
+import { createSocketDetector } from '../../src/socket.js';
+import { probe } from '../support/probe.js';
+
+/** The line of each reported 'error' listener, with the line of its 'close' listener. */
+function found(code: string): string[] {
+  return probe(code, (context, report) => ({
+    'Program:exit'() {
+      const sockets = createSocketDetector(context, {});
+      for (const { error, close } of doubleReconnects(context.sourceCode, (creation) => sockets.createdBy(creation) === 'socket')) {
+        report(error.call, `close at ${close.call.loc.start.line}`);
+      }
+    },
+  })).map(({ line, message }) => `${line}, ${message}`);
+}
+
+const client = (onError: string, reconnect = 'setTimeout(() => this.open(), 500);'): string => `
+import net from 'node:net';
+class Client {
+  open() {
+    this.sock = net.connect(7000, '127.0.0.1');
+    this.sock.on('error', ${onError});
+    this.sock.on('close', () => this.retry());
+  }
+  retry() { ${reconnect} }
+}
+`;
+
+describe('doubleReconnects', () => {
+  it('follows the reconnect into the opener, directly, through a timer, or through a method', () => {
+    expect(found(client('() => this.retry()'))).toEqual(['6, close at 7']);
+    expect(found(client('() => setTimeout(() => this.open(), 500)'))).toEqual(['6, close at 7']);
+    expect(found(client('() => this.open()'))).toEqual(['6, close at 7']);
+    expect(found(client('() => this.retry()', 'setTimeout(this.open.bind(this), 500);'))).toEqual(['6, close at 7']);
+  });
+
+  it('takes the same socket connected again for a reconnect', () => {
+    expect(
+      found(`
+import { Socket } from 'node:net';
+const link = new Socket();
+link.on('error', () => link.connect(80, 'example'));
+link.on('close', () => link.connect(80, 'example'));
+`),
+    ).toEqual(['4, close at 5']);
+  });
+
+  it('leaves a reconnect under a condition, behind an early return or a cleared timer, and one only from close', () => {
+    expect(found(client('(err) => log(err)'))).toEqual([]);
+    expect(found(client('(err) => err.code === "ECONNREFUSED" && this.retry()'))).toEqual([]);
+    expect(found(client('() => this.retry()', 'if (this.pending) return; this.pending = setTimeout(() => this.open(), 500);'))).toEqual([]);
+    expect(found(client('() => this.retry()', 'clearTimeout(this.pending); this.pending = setTimeout(() => this.open(), 500);'))).toEqual([]);
+    expect(found(client('() => { this.sock.removeAllListeners(); this.retry(); }'))).toEqual([]);
+  });
+
+  it('needs the reconnect to make the same connection: another socket, or a creation the predicate refuses, is none', () => {
+    expect(found(client('() => this.retry()').replace("this.sock.on('close'", "this.other.on('close'"))).toEqual([]);
+    expect(found(client('() => this.retry()').replace("net.connect(7000, '127.0.0.1')", 'makeLink()'))).toEqual([]);
+  });
+});
