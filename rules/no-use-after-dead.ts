@@ -198,7 +198,7 @@ export default createRule<Options, MessageIds>({
         if (entry.messageId === 'headersMaybeSent') {
           // Only when something outside this listener can have sent the headers already.
           if (!headersMaySendElsewhere(entry.key, source.fn, entry.node, sourceCode, source.peerKey)) continue;
-        } else if (source.reason === 'connecting' && source.peerKey !== undefined && stopsPeerOnClose(entry.key, source.peerKey, source.fn, sourceCode, entry.call.name === 'pipe')) {
+        } else if (source.reason === 'connecting' && source.peerKey !== undefined && stopsPeerOnClose(entry.key, source.peerKey, source.fn, sourceCode, entry.call.name === 'pipe', pipesInto(entry.call, source.peerKey))) {
           continue;
         }
         context.report({
@@ -208,6 +208,12 @@ export default createRule<Options, MessageIds>({
           suggest: suggest(entry.call, entry.kind, false),
         });
       }
+    }
+
+    /** `client.pipe(upstream)`: the call pipes into the peer. */
+    function pipesInto(call: MethodCall, peerKey: string): boolean {
+      const [destination] = call.call.arguments;
+      return call.name === 'pipe' && destination !== undefined && referenceKey(destination, sourceCode) === peerKey;
     }
 
     /** Writes to a socket field whose death the file handles elsewhere, with nothing checking it first. */

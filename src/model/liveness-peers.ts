@@ -143,16 +143,22 @@ function responseCallbackOf(fn: FunctionNode, peerKey: string, sourceCode: Sourc
  * closes once connected, so a `pipe()` of the departed socket in that callback leaves nothing open
  * (measured in test/live/dead-socket-calls.live.test.ts); a `write()` there still fails. A listener
  * registered in the peer's connect callback `connected` does not count: a socket that closed while
- * the peer was connecting has emitted its 'close' before it is there.
+ * the peer was connecting has emitted its 'close' before it is there. With `pipedToPeer` (the use is
+ * `key.pipe(peer)`), an 'error' listener of `key` that destroys the peer counts too.
  */
-export function stopsPeerOnClose(key: string, peerKey: string, connected: FunctionNode | undefined, sourceCode: SourceCode, endCounts = false): boolean {
+export function stopsPeerOnClose(key: string, peerKey: string, connected: FunctionNode | undefined, sourceCode: SourceCode, endCounts = false, pipedToPeer = false): boolean {
   const { stopCalls, endCalls, pipelines } = fileCalls(sourceCode);
-  const stops = [...(stopCalls.get(peerKey) ?? []), ...(endCounts ? (endCalls.get(peerKey) ?? []) : [])];
+  const destroys = stopCalls.get(peerKey) ?? [];
+  const stops = [...destroys, ...(endCounts ? (endCalls.get(peerKey) ?? []) : [])];
   for (const listener of fileListeners(sourceCode)) {
-    if ((listener.event !== 'close' && listener.event !== 'end') || !listener.listener || (connected && contains(connected, listener.call))) continue;
-    if (emitterKey(listener.target, sourceCode) !== key) continue;
+    if (!listener.listener || (connected && contains(connected, listener.call))) continue;
+    const errorOnly = listener.event === 'error';
+    // Piped into the peer (`client.pipe(upstream)`), a client that left cleanly ends the peer through
+    // the pipe (measured in test/live/dead-socket-calls.live.test.ts), and one that failed has run
+    // its 'error' listener: a destroy of the peer there cancels the connect callback.
+    if ((listener.event !== 'close' && listener.event !== 'end' && !(errorOnly && pipedToPeer)) || emitterKey(listener.target, sourceCode) !== key) continue;
     const fn = resolveFunction(listener.listener, sourceCode);
-    if (fn && stops.some((stop) => contains(fn, stop))) return true;
+    if (fn && (errorOnly ? destroys : stops).some((stop) => contains(fn, stop))) return true;
   }
   return pipelines.some((call) => {
     const keys = call.arguments.map((argument) => (argument.type === AST_NODE_TYPES.SpreadElement ? undefined : referenceKey(argument, sourceCode)));

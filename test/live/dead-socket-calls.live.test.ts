@@ -86,3 +86,37 @@ describe("a client that leaves while its backend connects, and whose 'close' lis
     }
   });
 });
+
+describe("a client that ends cleanly while its backend connects, heard only on 'error'", () => {
+  it('piping the ended client into the backend in the connect callback ends the backend, which closes', async () => {
+    const front = net.createServer();
+    const seen: string[] = [];
+    const backendClosed = new Promise<void>((resolve) => {
+      front.on('connection', (client) => {
+        const backend = new net.Socket();
+        client.on('error', () => backend.destroy());
+        backend.on('error', (err) => seen.push(`backend error ${(err as NodeJS.ErrnoException).code}`));
+        backend.on('close', () => resolve());
+        client.resume();
+        // The client's FIN is in before the backend connects.
+        client.once('end', () =>
+          backend.connect(port, '127.0.0.1', () => {
+            seen.push(`connect callback, client ended: ${client.readableEnded}`);
+            client.pipe(backend);
+            backend.pipe(client);
+          }),
+        );
+      });
+    });
+    await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+    const user = net.connect((front.address() as net.AddressInfo).port, '127.0.0.1', () => user.end());
+    user.on('error', () => {});
+    try {
+      await backendClosed;
+      expect(seen).toEqual(['connect callback, client ended: true']);
+    } finally {
+      user.destroy();
+      front.close();
+    }
+  });
+});

@@ -36,7 +36,9 @@ function stops(code: string): string[] {
       if (node.callee.type !== AST_NODE_TYPES.Identifier || node.callee.name !== 'stops') return;
       const [a, b] = node.arguments.map((argument) => referenceKey(argument, context.sourceCode));
       if (a === undefined || b === undefined) return;
-      report(node, String(stopsPeerOnClose(a, b, enclosingFunction(node), context.sourceCode)));
+      // `stops(a, b, 'piped')`: the use is `a.pipe(b)`.
+      const piped = node.arguments.length > 2;
+      report(node, String(stopsPeerOnClose(a, b, enclosingFunction(node), context.sourceCode, piped, piped)));
     },
   })).map(({ line, message }) => `${line}: ${message}`);
 }
@@ -97,6 +99,22 @@ stops(upstream, client);
 stops(client, other);
 `),
     ).toEqual(['10: true', '11: false', '12: true']);
+  });
+
+  it("counts an 'error' listener that destroys the peer only for a pipe into the peer, and never one that ends it", () => {
+    expect(
+      stops(`
+import net from 'node:net';
+declare const client: net.Socket;
+declare const upstream: net.Socket;
+declare const other: net.Socket;
+client.on('error', () => upstream.destroy());
+client.on('error', () => other.end());
+stops(client, upstream, 'piped');
+stops(client, upstream);
+stops(client, other, 'piped');
+`),
+    ).toEqual(['8: true', '9: false', '10: false']);
   });
 
   it("does not count a 'close' listener added only in the peer's connect callback: it comes too late", () => {

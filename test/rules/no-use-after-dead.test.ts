@@ -2942,3 +2942,54 @@ ruleTester.run("no-use-after-dead (headers sent after the upstream response's 'e
     },
   ],
 });
+
+// A TCP proxy that pipes the client into its backend once the backend connects, and destroys the
+// backend from the client's 'error' listener. A client that left cleanly meanwhile has ended, and
+// the pipe ends the backend (measured in test/live/dead-socket-calls.live.test.ts); one that failed
+// ran its 'error' listener, whose destroy() cancels the connect callback: nothing is left open.
+const pipingProxy = (onClientError: string, lang: 'js' | 'ts' = 'js'): string => `
+import net from 'node:net';
+net.createServer((client${lang === 'ts' ? ': net.Socket' : ''}) => {
+  const backend = net.createConnection(5432, '127.0.0.1');
+  backend.once('connect', () => {
+    client.pipe(backend);
+    backend.pipe(client);
+  });
+  backend.on('error', () => client.destroy());
+  client.on('error', () => ${onClientError});
+});
+`;
+
+ruleTester.run("no-use-after-dead (a client piped into its backend, whose 'error' listener destroys the backend)", rule, {
+  valid: [pipingProxy('backend.destroy()')],
+  invalid: [
+    {
+      // Ending the backend there does not cancel its connect callback (measured): the pipe still runs.
+      code: pipingProxy('backend.end()'),
+      errors: [
+        {
+          messageId: 'whileConnecting',
+          line: 6,
+          data: { name: 'client', method: 'pipe', detail: 'backend' },
+          suggestions: [{ messageId: 'guardUse', data: { method: 'pipe', guard: '!client.destroyed' }, output: pipingProxy('backend.end()').replace('    client.pipe(backend);', '    if (!client.destroyed) client.pipe(backend);') }],
+        },
+      ],
+    },
+  ],
+});
+typedRuleTester.run("no-use-after-dead (a client piped into its backend, whose 'error' listener destroys the backend, typed)", rule, {
+  valid: [pipingProxy('backend.destroy()', 'ts')],
+  invalid: [
+    {
+      code: pipingProxy('backend.end()', 'ts'),
+      errors: [
+        {
+          messageId: 'whileConnecting',
+          line: 6,
+          data: { name: 'client', method: 'pipe', detail: 'backend' },
+          suggestions: [{ messageId: 'guardUse', data: { method: 'pipe', guard: '!client.destroyed' }, output: pipingProxy('backend.end()', 'ts').replace('    client.pipe(backend);', '    if (!client.destroyed) client.pipe(backend);') }],
+        },
+      ],
+    },
+  ],
+});
