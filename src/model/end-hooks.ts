@@ -142,6 +142,31 @@ function emptiedBy(node: TSESTree.Node, hook: EndHook, sourceCode: SourceCode): 
   return [...listenerReach(sourceCode, hook.socketKey, END_EVENTS)].some((fn) => fn !== hook.fn && contains(fn, node));
 }
 
+/**
+ * What runs after a reset of the socket `key`: its 'close' and 'error' listeners and the functions
+ * they call, and the 'close' listeners of a socket they destroy (a relay's other side, whose own
+ * 'close' then tidies up the pair).
+ */
+function resetReach(key: string, sourceCode: SourceCode): FunctionNode[] {
+  const reach = [...listenerReach(sourceCode, key, RESET_EVENTS)];
+  const calls = destroyCalls(sourceCode).filter((call) => reach.some((fn) => contains(fn, call)));
+  for (const call of calls) {
+    const peer = call.callee.type === AST_NODE_TYPES.MemberExpression ? referenceKey(call.callee.object, sourceCode) : undefined;
+    if (peer !== undefined && peer !== key) reach.push(...listenerReach(sourceCode, peer, CLOSE_EVENTS));
+  }
+  return reach;
+}
+
+/** The file's `x.destroy()` calls. */
+function destroyCalls(sourceCode: SourceCode): TSESTree.CallExpression[] {
+  return resourceNodes(sourceCode).nodes.filter(
+    (node): node is TSESTree.CallExpression =>
+      node.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.MemberExpression && !node.callee.computed && node.callee.property.type === AST_NODE_TYPES.Identifier && node.callee.property.name === 'destroy',
+  );
+}
+
+const CLOSE_EVENTS: ReadonlySet<string> = new Set(['close']);
+
 /** The events whose listeners run after a reset: what they empty is emptied. */
 const RESET_EVENTS: ReadonlySet<string> = new Set(['close', 'error']);
 
@@ -164,7 +189,7 @@ export function endOnlyFieldResets(matchSocket: SocketMatcher, sourceCode: Sourc
     });
     const reset = writes.find((node) => node.operator === '=' && isNullish(node.right) && emptiedBy(node, hook, sourceCode));
     if (!reset || !isEndHook(hook, matchSocket, sourceCode)) continue;
-    const afterReset = [...listenerReach(sourceCode, hook.socketKey, RESET_EVENTS)];
+    const afterReset = resetReach(hook.socketKey, sourceCode);
     if (writes.some((node) => afterReset.some((fn) => contains(fn, node)))) continue;
     found.push({ hook, reset });
   }

@@ -84,6 +84,26 @@ ${extra}
     expect(fieldResets(reset.replace("this.sock.on('end', () => this.reset());", "this.sock.on('end', () => this.reset());\n    this.sock.on('close', () => this.reset());"))).toEqual([]);
   });
 
+  it("leaves it when the socket's 'close' destroys a peer whose own 'close' empties the field", () => {
+    const relay = (onOutClose: string) => `
+import net from 'node:net';
+export class Relay {
+  constructor(inbound) {
+    this.inbound = inbound;
+    inbound.on('close', () => { this.outbound?.destroy(); this.outbound = undefined; });
+  }
+  forward(port) {
+    this.outbound = net.connect(port, '127.0.0.1');
+    this.outbound.on('error', log);
+    this.outbound.on('close', () => ${onOutClose});
+    this.outbound.on('end', () => { this.outbound = undefined; });
+  }
+}
+`;
+    expect(fieldResets(relay('this.inbound.destroy()'))).toEqual([]);
+    expect(fieldResets(relay("log('closed')"))).toEqual([12]);
+  });
+
   it("leaves it when what 'close' or 'error' runs writes the field, or the socket is held by a variable", () => {
     expect(fieldResets(client("    this.sock.on('close', () => { this.sock = null; });"))).toEqual([]);
     expect(fieldResets(client('').replace('failed(err) { log(err); }', 'failed(err) { log(err); this.sock = null; }'))).toEqual([]);

@@ -4568,3 +4568,48 @@ typedRuleTester.run("cleanup-dead-socket (a connection both its 'error' and its 
   valid: [feed('(err) => console.warn(err.message)', undefined, 'ts')],
   invalid: [{ code: feed('() => this.reconnect()', undefined, 'ts'), errors: [{ messageId: 'reconnectTwice', line: 11, data: { socket: 'this.ws' } }] }],
 });
+
+// A load balancer's request relays the inbound connection to a backend and forgets the backend on
+// its 'end'. The backend's 'close' destroys the inbound socket, whose own 'close' forgets the
+// backend too: after a reset of the backend the field is emptied all the same.
+const relayRequest = (onOutClose: string, lang: 'js' | 'ts' = 'js'): string => `
+import net from 'node:net';
+export class RelayRequest {
+${lang === 'ts' ? '  private outbound?: net.Socket;\n  constructor(private inbound: net.Socket) {' : '  constructor(inbound) {\n    this.inbound = inbound;'}
+    this.inbound.on('error', (err) => console.warn(err.message));
+    this.inbound.on('close', () => {
+      this.outbound?.destroy();
+      this.outbound = undefined;
+    });
+  }
+  forward(port${lang === 'ts' ? ': number' : ''}) {
+    this.outbound = net.connect(port, '127.0.0.1');
+    this.outbound.on('error', (err) => console.warn(err.message));
+    this.outbound.on('close', () => ${onOutClose});
+    this.outbound.on('end', () => {
+      this.outbound = undefined;
+    });
+  }
+}
+`;
+const relayEndFix = (code: string): string => code.replace("this.outbound.on('end'", "this.outbound.on('close'");
+
+ruleTester.run("cleanup-dead-socket (a relay's field emptied on 'end', and by the peer's 'close')", rule, {
+  valid: [relayRequest('this.inbound.destroy()')],
+  invalid: [
+    {
+      // The backend's 'close' only logs: the inbound socket stays, and so does the dead backend.
+      code: relayRequest("console.info('backend closed')"),
+      errors: [{ messageId: 'cleanupOnEnd', line: 17, data: { where: "in an 'end' listener", socket: 'this.outbound' }, suggestions: [{ messageId: 'moveToClose', output: relayEndFix(relayRequest("console.info('backend closed')")) }] }],
+    },
+  ],
+});
+typedRuleTester.run("cleanup-dead-socket (a relay's field emptied on 'end', and by the peer's 'close', typed)", rule, {
+  valid: [relayRequest('this.inbound.destroy()', 'ts')],
+  invalid: [
+    {
+      code: relayRequest("console.info('backend closed')", 'ts'),
+      errors: [{ messageId: 'cleanupOnEnd', line: 17, data: { where: "in an 'end' listener", socket: 'this.outbound' }, suggestions: [{ messageId: 'moveToClose', output: relayEndFix(relayRequest("console.info('backend closed')", 'ts')) }] }],
+    },
+  ],
+});
