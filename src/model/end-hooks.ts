@@ -9,7 +9,7 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 import { emitterKey, referenceKey } from '../dead-socket.js';
 import { isLibraryDeadEvent } from './library-lifetimes.js';
 import { keyDeclaredWithin, type ListenerCall } from '../listeners.js';
-import { type FunctionNode, isNullish, removedEntry } from './ast.js';
+import { calleeMember, type FunctionNode, isNullish, removedEntry } from './ast.js';
 import { closingLibraryObject, listenerFacts, listenerAround, listenerReach } from './close-reach.js';
 import { keyAliases } from './key-aliases.js';
 import { addTo, resourceNodes } from './resource-walk.js';
@@ -151,7 +151,8 @@ function resetReach(key: string, sourceCode: SourceCode): FunctionNode[] {
   const reach = [...listenerReach(sourceCode, key, RESET_EVENTS)];
   const calls = destroyCalls(sourceCode).filter((call) => reach.some((fn) => contains(fn, call)));
   for (const call of calls) {
-    const peer = call.callee.type === AST_NODE_TYPES.MemberExpression ? referenceKey(call.callee.object, sourceCode) : undefined;
+    const member = calleeMember(call);
+    const peer = member && referenceKey(member.object, sourceCode);
     if (peer !== undefined && peer !== key) reach.push(...listenerReach(sourceCode, peer, CLOSE_EVENTS));
   }
   return reach;
@@ -159,10 +160,7 @@ function resetReach(key: string, sourceCode: SourceCode): FunctionNode[] {
 
 /** The file's `x.destroy()` calls. */
 function destroyCalls(sourceCode: SourceCode): TSESTree.CallExpression[] {
-  return resourceNodes(sourceCode).nodes.filter(
-    (node): node is TSESTree.CallExpression =>
-      node.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.MemberExpression && !node.callee.computed && node.callee.property.type === AST_NODE_TYPES.Identifier && node.callee.property.name === 'destroy',
-  );
+  return resourceNodes(sourceCode).nodes.filter((node): node is TSESTree.CallExpression => node.type === AST_NODE_TYPES.CallExpression && calleeMember(node)?.name === 'destroy');
 }
 
 const CLOSE_EVENTS: ReadonlySet<string> = new Set(['close']);
