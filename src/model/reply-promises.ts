@@ -8,8 +8,10 @@
  * Found where a promise's executor (`new Promise((resolve, reject) => …)`), itself or through the
  * socket's callbacks (`net.connect(port, () => …)`), gives one of Node's sockets a 'data' or
  * 'readable' listener that settles the promise and an 'error' listener that settles it too, and:
- * - no 'end', 'close' or 'timeout' listener of that socket (nor its `setTimeout(ms, cb)`) settles
- *   it, or destroys the socket with an error (which would reach the 'error' listener);
+ * - no 'end' or 'close' listener of that socket settles it, or destroys the socket with an error
+ *   (which would reach the 'error' listener); a 'timeout' listener, or the callback of its
+ *   `setTimeout(ms, cb)`, is no way out: a closed socket's idle timer never fires (measured), so it
+ *   counts only in a file that keeps sockets open after the FIN (`allowHalfOpen`);
  * - `resolve` and `reject` are only called, or given as listeners of that socket: not kept, not
  *   handed to a timer or to any other call (which may settle the promise some other way);
  * - every call of them runs in the executor itself, in a listener or callback of that socket, or in
@@ -53,14 +55,17 @@ export interface ReplyPromise {
 
 /** The events a reply comes by. */
 const REPLY = new Set(['data', 'readable']);
-/** The events that tell a socket is over without an 'error', or about to be (an idle timeout). */
-const CLOSING = new Set(['end', 'close', 'timeout']);
+/** The events that tell a socket is over without an 'error'. */
+const CLOSING: ReadonlySet<string> = new Set(['end', 'close']);
+/** The same and its idle timeout, which fires after the peer's FIN only on a half-open socket. */
+const CLOSING_HALF_OPEN: ReadonlySet<string> = new Set([...CLOSING, 'timeout']);
 /** The events that tell a connect succeeded. */
 const CONNECTED = new Set(['connect', 'secureConnect']);
 /** Calls that connect, whose last argument, a function, is a 'connect' listener. */
 const CONNECT_CALLS = new Set(['connect', 'createConnection']);
 /** Calls that return the socket they are called on: listener chains, `setEncoding()`, `connect()`. */
 const RETURNS_SOCKET = new Set([...SOCKET_RESULT_METHODS, 'connect']);
+const HALF_OPEN = /allowHalfOpen/u;
 /** How many local functions deep a settling call is followed. */
 const DEPTH = 3;
 
@@ -78,6 +83,7 @@ export function replyOnlyPromises(sourceCode: SourceCode, isSocket: (node: TSEST
     const connect = connectCallback(call);
     if (connect) candidates.push({ call, ...connect, connect: true });
   }
+  const closing = HALF_OPEN.test(sourceCode.text) ? CLOSING_HALF_OPEN : CLOSING;
   for (const { call, fn, base, connect } of candidates) {
     const executor = executorAround(call);
     if (!executor || raced(executor)) continue;
@@ -86,12 +92,12 @@ export function replyOnlyPromises(sourceCode: SourceCode, isSocket: (node: TSEST
     const key = keyOfBase(base, sourceCode);
     if (key === undefined || !isSocket(base as TSESTree.Expression)) continue;
     const own = listeners.filter((other) => contains(executor, other.call) && socketKey(other.target, sourceCode) === key);
-    const judge = new Settling(executor, settlers, key, sourceCode);
+    const judge = new Settling(executor, settlers, key, sourceCode, closing);
     if (!judge.settles(fn)) continue;
     const errorSettles = own.some((other) => other.event === 'error' && other.listener && judge.settles(other.listener));
     // A connect that fails always emits 'error': a promise its 'error' settles is not stranded.
     if (connect && errorSettles) continue;
-    if (own.some((other) => CLOSING.has(other.event) && other.listener && (judge.settles(other.listener) || judge.destroysWithError(other.listener)))) continue;
+    if (own.some((other) => closing.has(other.event) && other.listener && (judge.settles(other.listener) || judge.destroysWithError(other.listener)))) continue;
     if (!judge.onlyFromSocket()) continue;
     // Without an 'error' listener anywhere the failure crashes instead (require-error-listener's finding).
     if (!errorSettles && !listeners.some((other) => other.event === 'error' && socketKey(other.target, sourceCode) === key)) continue;
@@ -213,6 +219,7 @@ class Settling {
     settlers: readonly Variable[],
     private readonly key: string,
     private readonly sourceCode: SourceCode,
+    private readonly closing: ReadonlySet<string>,
   ) {
     for (const variable of settlers) {
       for (const ref of variable.references) {
@@ -286,8 +293,9 @@ class Settling {
     const member = calleeMember(call);
     if (member && socketKey(member.object, this.sourceCode) === this.key) {
       const listener = listenerCallOf(call, this.sourceCode);
-      // A 'close' listener or `setTimeout(ms, cb)` that settles is a way out: never "only the reply".
-      return listener ? !CLOSING.has(listener.event) : member.name !== 'setTimeout';
+      // A 'close' listener that settles is a way out: never "only the reply"; so is the idle timer
+      // (a 'timeout' listener, `setTimeout(ms, cb)`) of a socket kept open after the FIN.
+      return listener ? !this.closing.has(listener.event) : member.name !== 'setTimeout' || !this.closing.has('timeout');
     }
     // The call that makes the socket: `const s = net.connect(port, () => …)`.
     const made = storedInto(call);

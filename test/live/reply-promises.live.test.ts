@@ -2,7 +2,9 @@
  * What `cleanup-dead-socket`'s `replyOnlySettles` relies on (src/model/reply-promises.ts),
  * measured on 127.0.0.1: a client that waits for a reply with a 'data' and an 'error' listener
  * hears only 'end' and 'close' when the server hangs up cleanly instead of answering, so a promise
- * settled by those two listeners stays pending; a 'close' listener that settles it ends the wait.
+ * settled by those two listeners stays pending; a 'close' listener that settles it ends the wait,
+ * and a 'timeout' listener does not: a closed socket's idle timer never fires (unless the socket
+ * is half-open, `allowHalfOpen`, and stays open after the peer's FIN).
  * And what its `connectOnlySettles` relies on: a refused connect emits 'error' and 'close' and never
  * calls the connect callback, so a promise only that callback settles stays pending; unless the
  * file's own 'error' or 'close' listener connects the same socket again: the callback, a 'connect'
@@ -52,6 +54,30 @@ describe('a request whose server hangs up instead of answering', () => {
 
   it("a 'close' listener that settles the promise ends the wait", async () => {
     expect((await ask(true)).outcome).toBe('rejected');
+  });
+});
+
+describe("a request whose server hangs up, on a socket with an idle timeout", () => {
+  const opened = new Opened();
+  afterEach(() => opened.closeAll());
+
+  /** Asks a server that reads the request and closes cleanly; says which events came within a second. */
+  async function events(allowHalfOpen: boolean): Promise<string[]> {
+    const port = await listen(opened.server(net.createServer((peer) => peer.once('data', () => peer.end()))));
+    const socket = opened.socket(net.connect({ port, host: LOOPBACK, allowHalfOpen }));
+    const seen = recordEvents(socket, [...EVENTS, 'timeout']);
+    socket.setTimeout(200);
+    socket.write('PING\r\n');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    return seen;
+  }
+
+  it("never times out once the socket closed: a promise a 'timeout' listener would settle stays pending", async () => {
+    expect(await events(false)).toEqual(['end', 'close']);
+  });
+
+  it("times out after the peer's FIN when the socket is half-open (allowHalfOpen), which keeps it open", async () => {
+    expect((await events(true)).slice(0, 2)).toEqual(['end', 'timeout']);
   });
 });
 

@@ -44,7 +44,7 @@ export const greeting = (port) => new Promise((resolve, reject) => {
     ).toEqual([4, 8]);
   });
 
-  it("needs an 'error' listener that settles the promise too, and none of 'end', 'close' or 'timeout'", () => {
+  it("needs an 'error' listener that settles the promise too, and none of 'end' or 'close'", () => {
     expect(
       reported(`
 export const noError = (sock) => new Promise((resolve) => { sock.once('data', resolve); });
@@ -53,7 +53,16 @@ export const onTimeout = (sock) => new Promise((resolve, reject) => { sock.once(
 export const otherSocket = (sock, sockB) => new Promise((resolve, reject) => { sock.once('data', resolve); sockB.once('error', reject); });
 export const reported = (sock) => new Promise((resolve, reject) => { sock.once('data', resolve); sock.once('error', reject); });
 `),
-    ).toEqual([6]);
+    ).toEqual([4, 6]);
+  });
+
+  it("takes an idle timeout for a way out only where sockets stay open after the FIN (allowHalfOpen)", () => {
+    const timeouts = `
+export const onTimeout = (sock) => new Promise((resolve, reject) => { sock.once('data', resolve); sock.once('error', reject); sock.setTimeout(1000, () => reject(new Error('idle'))); });
+export const onTimeoutEvent = (sock) => new Promise((resolve, reject) => { sock.once('data', resolve); sock.once('error', reject); sock.once('timeout', () => reject(new Error('idle'))); });
+`;
+    expect(reported(timeouts)).toEqual([2, 3]);
+    expect(reported(`const options = { allowHalfOpen: true };\n${timeouts}`)).toEqual([]);
   });
 
   it('leaves promises alone whose settle functions are kept, handed on, or called from a timer', () => {

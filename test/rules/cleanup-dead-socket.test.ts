@@ -3980,8 +3980,12 @@ const replyOnlyValid = [
   // The close settles it (a rejection once the reply came changes nothing).
   controlClient("    control.on('close', () => reject(new Error('closed before the reply')));"),
   controlClient("    control.once('end', reject);"),
-  // An idle timeout that fails the promise bounds the wait.
-  controlClient("    control.setTimeout(5000, () => { control.destroy(); reject(new Error('no reply')); });"),
+  // An idle timeout that fails the promise bounds the wait on a socket kept open after the peer's
+  // FIN (allowHalfOpen): its timer still runs then (measured in test/live/reply-promises.live.test.ts).
+  controlClient("    control.setTimeout(5000, () => { control.destroy(); reject(new Error('no reply')); });").replace(
+    "net.connect(port, '127.0.0.1', ",
+    "net.connect({ port, host: '127.0.0.1', allowHalfOpen: true }, ",
+  ),
   // A timer settles it: the wait is bounded some other way.
   controlClient("    setTimeout(() => reject(new Error('no reply')), 5000);"),
   // `reject` is kept where other code can call it (a registry of pending requests).
@@ -3999,6 +4003,17 @@ const replyOnlyInvalid = [
   // A 'close' listener that only logs does not settle it.
   {
     code: controlClient("    control.on('close', () => console.info('control connection closed'));"),
+    errors: [{ messageId: 'replyOnlySettles' as const, line: 6, data: { socket: 'control' } }],
+  },
+  // An idle timeout that fails the promise never fires once the peer closed cleanly: a closed
+  // socket's idle timer stops (measured in test/live/reply-promises.live.test.ts). An earlier
+  // version of this rule took it for a way out.
+  {
+    code: controlClient("    control.setTimeout(5000, () => { control.destroy(); reject(new Error('no reply')); });"),
+    errors: [{ messageId: 'replyOnlySettles' as const, line: 6, data: { socket: 'control' } }],
+  },
+  {
+    code: controlClient("    control.once('timeout', () => { control.destroy(); reject(new Error('no reply')); });\n    control.setTimeout(5000);"),
     errors: [{ messageId: 'replyOnlySettles' as const, line: 6, data: { socket: 'control' } }],
   },
   // An idle timeout that destroys the socket without an error ends it with 'close' alone.
