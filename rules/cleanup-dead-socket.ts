@@ -22,6 +22,7 @@ import { errorOnlyDrains, unfailedReplies } from '../src/model/pending-replies.j
 import { endOnlyResponses } from '../src/model/response-ends.js';
 import { replyOnlyPromises } from '../src/model/reply-promises.js';
 import { doubleReconnects } from '../src/model/double-reconnects.js';
+import { ownCloseReconnects } from '../src/model/own-close-reconnects.js';
 import { oneWayTeardowns } from '../src/model/peer-teardowns.js';
 import { doubleRemovals } from '../src/model/double-removals.js';
 import { droppedIntervals } from '../src/model/dropped-timers.js';
@@ -48,7 +49,7 @@ type MessageIds =
   | 'endCallbackStranded' | 'repliesFailedOnErrorOnly' | 'repliesNeverFailed' | 'teardownOnErrorOnly' | 'removedTwice'
   | 'checkFirst' | 'timeoutKeepsOpen' | 'destroyOnTimeout' | 'endWhileConnecting' | 'reconnectAfterClose' | 'listenerKept' | 'clearsNewSocket'
   | 'removeOnClose' | 'endOnlyResponse' | 'ownDestroyUnheard' | 'replyOnlySettles' | 'intervalDropped' | 'dataOnlySettles'
-  | 'connectOnlySettles' | 'reconnectTwice';
+  | 'connectOnlySettles' | 'reconnectTwice' | 'reconnectsOwnClose';
 
 /** Calls that can start a report: timers, `clearInterval` (qualifies), registrations, `end()`, removals. */
 const REPORTABLE_CALLS = new Set(['setInterval', 'setTimeout', 'clearInterval', 'add', 'set', 'push', 'end', 'splice', 'delete']);
@@ -110,6 +111,7 @@ export default createRule<Options, MessageIds>({
         "Only `{{socket}}`'s connect settles this promise: if the connect fails, it waits for ever.",
       reconnectTwice:
         "`{{socket}}`'s 'error' and 'close' listeners both reconnect: a failure emits both, doubling connections.",
+      reconnectsOwnClose: "`{{method}}()` closes `{{socket}}`, and its 'close' listener reconnects it: the client never stays closed.",
       removedTwice:
         "`{{collection}}.splice(…indexOf(…), 1)` runs on 'error' and on 'close': the second run removes another entry.",
       checkFirst: 'Remove it only when it is still there.',
@@ -205,12 +207,15 @@ export default createRule<Options, MessageIds>({
       }
     }
 
-    /** Connections both their 'error' and their 'close' listener reconnect (src/model/double-reconnects.ts). */
+    /** Connections both their 'error' and their 'close' listener reconnect, or whose own close the 'close' listener undoes. */
     function checkDoubleReconnects(): void {
       const isConnection = (creation: TSESTree.CallExpression | TSESTree.NewExpression) =>
         sockets.createdBy(creation) === 'socket' || libraryObjects(sourceCode).get(creation)?.id === 'ws.WebSocket';
       for (const { error } of doubleReconnects(sourceCode, isConnection)) {
         context.report({ node: error.call, messageId: 'reconnectTwice', data: { socket: displayName(error.target, sourceCode) } });
+      }
+      for (const { call, method, listener } of ownCloseReconnects(sourceCode, isConnection)) {
+        context.report({ node: call, messageId: 'reconnectsOwnClose', data: { method, socket: displayName(listener.target, sourceCode) } });
       }
     }
 

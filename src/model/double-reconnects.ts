@@ -60,21 +60,34 @@ export function doubleReconnects(sourceCode: SourceCode, isConnection: (creation
       return otherKey !== undefined && aliases.same(otherKey, key);
     });
     if (!close) continue;
-    const openers = openersOf(key, sourceCode, isConnection);
-    const sameSocket = (call: TSESTree.CallExpression): boolean => {
-      const member = calleeMember(call);
-      const target = member?.name === 'connect' ? referenceKey(member.object, sourceCode) : undefined;
-      return target !== undefined && aliases.same(target, key);
-    };
-    if (openers.size === 0 && !fileNodes(sourceCode).calls.some(sameSocket)) continue;
-    const reconnects = (listener: ListenerCall): boolean => {
-      const fn = listener.listener && resolveFunction(listener.listener, sourceCode);
-      return fn !== undefined && reconnectsFrom(fn, { openers, sameSocket, sourceCode, seen: new Set() }, 0);
-    };
-    if (detaches(error, key, sourceCode) || !reconnects(error) || !reconnects(close)) continue;
+    const reconnects = reconnectsListener(key, sourceCode, isConnection);
+    if (!reconnects || detaches(error.listener, key, sourceCode) || !reconnects(error) || !reconnects(close)) continue;
     found.push({ error, close });
   }
   return found;
+}
+
+/**
+ * For the connection `key` names: does a listener of it reconnect, unconditionally (see above)?
+ * Undefined when nothing in the file can reconnect it (no function makes it, no `connect()` of it).
+ */
+export function reconnectsListener(
+  key: string,
+  sourceCode: SourceCode,
+  isConnection: (creation: TSESTree.CallExpression | TSESTree.NewExpression) => boolean,
+): ((listener: ListenerCall) => boolean) | undefined {
+  const aliases = keyAliases(sourceCode);
+  const openers = openersOf(key, sourceCode, isConnection);
+  const sameSocket = (call: TSESTree.CallExpression): boolean => {
+    const member = calleeMember(call);
+    const target = member?.name === 'connect' ? referenceKey(member.object, sourceCode) : undefined;
+    return target !== undefined && aliases.same(target, key);
+  };
+  if (openers.size === 0 && !fileNodes(sourceCode).calls.some(sameSocket)) return undefined;
+  return (listener) => {
+    const fn = listener.listener && resolveFunction(listener.listener, sourceCode);
+    return fn !== undefined && reconnectsFrom(fn, { openers, sameSocket, sourceCode, seen: new Set() }, 0);
+  };
 }
 
 /** The functions that make the connection `key` names and keep it there. */
@@ -157,9 +170,9 @@ function conditional(call: TSESTree.Node, fn: FunctionNode): boolean {
   return false;
 }
 
-/** Does the 'error' listener take listeners off the socket (`removeAllListeners()`), so that its 'close' may find none? */
-function detaches(error: ListenerCall, key: string, sourceCode: SourceCode): boolean {
-  const fn = error.listener && resolveFunction(error.listener, sourceCode);
+/** Does the function take listeners off the socket `key` (`removeAllListeners()`), so that its 'close' may find none? */
+export function detaches(node: TSESTree.Node | undefined, key: string, sourceCode: SourceCode): boolean {
+  const fn = node && resolveFunction(node, sourceCode);
   if (!fn) return false;
   const aliases = keyAliases(sourceCode);
   return fileNodes(sourceCode).calls.some((call) => {

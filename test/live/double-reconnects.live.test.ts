@@ -3,14 +3,16 @@
  * measured on 127.0.0.1: a failed connection emits 'error' and then 'close', for one of Node's
  * sockets and for a ws WebSocket alike, so a client that reconnects from both listeners opens two
  * connections for each one that fails, and their number doubles with every failure; reconnecting
- * from 'close' alone opens one.
+ * from 'close' alone opens one. And what `reconnectsOwnClose` relies on: a client's own
+ * `destroy()` emits 'close' too, so a 'close' listener that reconnects opens a new connection
+ * after the client was told to stop.
  */
 import net from 'node:net';
 
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 
-import { closedPort, LOOPBACK, nextClose, Opened, recordEvents, within } from '../support/loopback.js';
+import { closedPort, listen, LOOPBACK, nextClose, Opened, recordEvents, within } from '../support/loopback.js';
 
 /** How many connections a reconnecting client has opened once `limit` are open, by failure round. */
 async function reconnecting(port: number, fromError: boolean, limit: number, opened: Opened): Promise<number[]> {
@@ -54,5 +56,28 @@ describe('a client that reconnects when its connection fails', () => {
     const port = await closedPort();
     expect(await reconnecting(port, true, 31, opened)).toEqual([1, 2, 4, 8, 16]);
     expect(await reconnecting(port, false, 5, opened)).toEqual([1, 1, 1, 1, 1]);
+  });
+
+  it("reconnects after its own destroy(): the 'close' listener runs for a close the client made itself", async () => {
+    const server = opened.server(net.createServer());
+    let connections = 0;
+    server.on('connection', () => connections++);
+    const port = await listen(server);
+    const client = { socket: undefined as net.Socket | undefined, closes: 0 };
+    const connect = (): void => {
+      const socket = opened.socket(net.connect(port, LOOPBACK));
+      client.socket = socket;
+      socket.on('error', () => {});
+      socket.on('close', () => {
+        client.closes++;
+        if (client.closes === 1) setTimeout(connect, 5);
+      });
+    };
+    connect();
+    await within(new Promise<void>((resolve) => server.once('connection', () => resolve())), 'the first connection');
+    const second = new Promise<void>((resolve) => server.once('connection', () => resolve()));
+    client.socket!.destroy(); // the client's own disconnect()
+    await within(second, 'a connection after the client destroyed its own');
+    expect({ connections, closes: client.closes }).toEqual({ connections: 2, closes: 1 });
   });
 });

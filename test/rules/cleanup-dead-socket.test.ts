@@ -4628,3 +4628,48 @@ typedRuleTester.run("cleanup-dead-socket (a relay's field emptied on 'end', and 
     },
   ],
 });
+
+// A home-automation panel client that reconnects five seconds after every close, its own
+// disconnect() included: destroy() emits 'close' (measured in test/live/double-reconnects.live.test.ts),
+// so the client opens a new connection after it was told to stop.
+const panelClient = (onClose: string, disconnect = '    this.sock.destroy();', lang: 'js' | 'ts' = 'js'): string => `
+import net from 'node:net';
+export class PanelClient {
+${lang === 'ts' ? '  private sock?: net.Socket;\n  private stopped = false;\n  constructor(private host: string) {}' : '  constructor(host) {\n    this.host = host;\n    this.stopped = false;\n  }'}
+  connect() {
+    this.sock = net.connect(23, this.host);
+    this.sock.on('error', (err) => console.warn(err.message));
+    this.sock.on('close', () => ${onClose});
+  }
+  disconnect() {
+${disconnect}
+  }
+}
+`;
+const reconnectLater = 'setTimeout(() => this.connect(), 5000)';
+
+ruleTester.run("cleanup-dead-socket (a close method undone by the connection's 'close' listener)", rule, {
+  valid: [
+    // The listener tests the flag disconnect() sets.
+    panelClient(`{
+      if (!this.stopped) ${reconnectLater};
+    }`, '    this.stopped = true;\n    this.sock.destroy();'),
+    // disconnect() takes the listeners away first.
+    panelClient(reconnectLater, '    this.sock.removeAllListeners();\n    this.sock.destroy();'),
+  ],
+  invalid: [
+    {
+      code: panelClient(reconnectLater),
+      errors: [{ messageId: 'reconnectsOwnClose', line: 14, data: { method: 'disconnect', socket: 'this.sock' } }],
+    },
+    {
+      // A flag set and never tested stops nothing.
+      code: panelClient(reconnectLater, '    this.stopped = true;\n    this.sock.end();'),
+      errors: [{ messageId: 'reconnectsOwnClose', line: 15, data: { method: 'disconnect', socket: 'this.sock' } }],
+    },
+  ],
+});
+typedRuleTester.run("cleanup-dead-socket (a close method undone by the connection's 'close' listener, typed)", rule, {
+  valid: [panelClient(reconnectLater, '    this.sock?.removeAllListeners();\n    this.sock?.destroy();', 'ts')],
+  invalid: [{ code: panelClient(reconnectLater, '    this.sock?.destroy();', 'ts'), errors: [{ messageId: 'reconnectsOwnClose', line: 13, data: { method: 'disconnect', socket: 'this.sock' } }] }],
+});

@@ -1,0 +1,67 @@
+/**
+ * A client's own close undone by its 'close' listener: `disconnect() { this.sock.destroy(); }` with
+ * `this.sock.on('close', () => setTimeout(() => this.connect(), 5000))`. Closing the connection
+ * on purpose emits 'close' too (measured: test/live/double-reconnects.live.test.ts), so the
+ * listener opens a new connection after the application asked the client to stop: it cannot be
+ * closed, and the process does not exit.
+ *
+ * Only where the close is a method named as one (`close`, `disconnect`, `stop`, `end`, …) that
+ * closes the connection itself (`destroy()`, `end()`, `close()`, `terminate()` of it) and takes
+ * none of its listeners away, and where the 'close' listener reconnects as double-reconnects.ts
+ * reads it: unconditionally, with no early return or cleared timer on the way (a flag the method
+ * sets and the listener tests is such a condition).
+ */
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+
+import type { ListenerCall } from '../listeners.js';
+import { calleeMember, enclosingFunction, type FunctionNode, keyName, propertyName } from './ast.js';
+import { emitterKey, referenceKey } from './dead-socket.js';
+import { detaches, reconnectsListener } from './double-reconnects.js';
+import { fileListeners, fileNodes } from './file-nodes.js';
+import { keyAliases } from './key-aliases.js';
+
+type SourceCode = Readonly<TSESLint.SourceCode>;
+
+export interface OwnCloseReconnect {
+  /** The close method's call that closes the connection. */
+  call: TSESTree.CallExpression;
+  /** The close method's name. */
+  method: string;
+  /** The 'close' listener that reconnects. */
+  listener: ListenerCall;
+}
+
+const CLOSE_METHODS = /^(?:close|disconnect|destroy|stop|end|shutdown|terminate|quit|dispose)$/u;
+const CLOSING_CALLS: ReadonlySet<string> = new Set(['destroy', 'end', 'close', 'terminate']);
+
+/** The close methods of the file whose connection's 'close' listener reconnects it. */
+export function ownCloseReconnects(sourceCode: SourceCode, isConnection: (creation: TSESTree.CallExpression | TSESTree.NewExpression) => boolean): OwnCloseReconnect[] {
+  const closes = fileListeners(sourceCode).filter((listener) => listener.event === 'close' && listener.listener);
+  if (closes.length === 0) return [];
+  const aliases = keyAliases(sourceCode);
+  const found: OwnCloseReconnect[] = [];
+  for (const listener of closes) {
+    const key = emitterKey(listener.target, sourceCode);
+    const reconnects = key === undefined ? undefined : reconnectsListener(key, sourceCode, isConnection);
+    if (key === undefined || !reconnects?.(listener)) continue;
+    for (const call of fileNodes(sourceCode).calls) {
+      const member = calleeMember(call);
+      const target = member && CLOSING_CALLS.has(member.name) ? referenceKey(member.object, sourceCode) : undefined;
+      if (target === undefined || !aliases.same(target, key)) continue;
+      const method = enclosingFunction(call);
+      const name = method && methodName(method);
+      if (!method || name === undefined || !CLOSE_METHODS.test(name) || detaches(method, key, sourceCode)) continue;
+      found.push({ call, method: name, listener });
+      break;
+    }
+  }
+  return found;
+}
+
+/** The name a method is called by: a class or object literal method, a prototype method, a named function. */
+function methodName(fn: FunctionNode): string | undefined {
+  const holder = fn.parent;
+  if ((holder.type === AST_NODE_TYPES.MethodDefinition || holder.type === AST_NODE_TYPES.Property) && holder.value === fn && !holder.computed) return keyName(holder.key);
+  if (holder.type === AST_NODE_TYPES.AssignmentExpression && holder.right === fn && holder.left.type === AST_NODE_TYPES.MemberExpression) return propertyName(holder.left);
+  return fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn.id?.name : undefined;
+}
