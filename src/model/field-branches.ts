@@ -93,7 +93,10 @@ function fromFileFunction(value: Node, sourceCode: SourceCode): boolean {
 
 /** What the statements after the assignment, to the end of its function, do to the field's socket. */
 function afterAssignment(site: TSESTree.AssignmentExpression, key: string, sourceCode: SourceCode): Coverage {
-  const reader = new FieldReader(key, sourceCode);
+  // `const tls = this.socket = tls.connect(…)`: the variable names the same socket.
+  const holder = site.parent;
+  const alias = holder.type === AST_NODE_TYPES.VariableDeclarator && holder.init === site ? referenceKey(holder.id, sourceCode) : undefined;
+  const reader = new FieldReader(alias === undefined ? [key] : [key, alias], sourceCode);
   // The assignment's own statement, then what follows it in each enclosing block.
   let child: Node = site;
   let parent: Node | undefined = site.parent;
@@ -112,13 +115,19 @@ function afterAssignment(site: TSESTree.AssignmentExpression, key: string, sourc
 }
 
 class FieldReader {
-  readonly #key: string;
+  /** The field's key, and a variable's given the same socket in the assignment itself. */
+  readonly #keys: readonly string[];
   readonly #sourceCode: SourceCode;
   readonly #functionAnswers = new Map<FunctionNode, boolean>();
 
-  constructor(key: string, sourceCode: SourceCode) {
-    this.#key = key;
+  constructor(keys: readonly string[], sourceCode: SourceCode) {
+    this.#keys = keys;
     this.#sourceCode = sourceCode;
+  }
+
+  #names(node: Node): boolean {
+    const key = referenceKey(node, this.#sourceCode);
+    return key !== undefined && this.#keys.includes(key);
   }
 
   /** Statements in order: 'continue' when they neither give the listener nor end the function. */
@@ -155,12 +164,12 @@ class FieldReader {
       if (found) return;
       if (current.type === AST_NODE_TYPES.CallExpression) {
         const listener = listenerCallOf(current, this.#sourceCode);
-        if (listener?.event === 'error' && referenceKey(listener.target, this.#sourceCode) === this.#key) {
+        if (listener?.event === 'error' && this.#names(listener.target)) {
           found = true;
           return;
         }
         const method = readMethodCall(current);
-        if (method?.name === 'destroy' && referenceKey(method.object, this.#sourceCode) === this.#key) {
+        if (method?.name === 'destroy' && this.#names(method.object)) {
           found = true;
           return;
         }
@@ -191,7 +200,7 @@ class FieldReader {
     const visit = (current: Node): void => {
       if (handed || current === except) return;
       const parent = current.parent;
-      if ((current.type === AST_NODE_TYPES.MemberExpression || current.type === AST_NODE_TYPES.Identifier) && parent && referenceKey(current, this.#sourceCode) === this.#key) {
+      if ((current.type === AST_NODE_TYPES.MemberExpression || current.type === AST_NODE_TYPES.Identifier) && parent && this.#names(current)) {
         const asArgument = parent.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(current);
         const returned = parent.type === AST_NODE_TYPES.ReturnStatement || parent.type === AST_NODE_TYPES.ArrowFunctionExpression;
         const copied = (parent.type === AST_NODE_TYPES.VariableDeclarator && parent.init === current) || (parent.type === AST_NODE_TYPES.AssignmentExpression && parent.right === current);

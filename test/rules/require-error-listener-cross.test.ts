@@ -735,7 +735,30 @@ typedRuleTester.run('require-error-listener (crossing modules, typed)', rule, { 
 
 // A field filled on several branches of one method: the branches that make the socket give it a
 // listener through a helper; the branch that adopts a connection from the options does not.
+// A metrics client's connect(): each transport fills `this.socket`; the TLS branch keeps the
+// socket in a variable as well (`const tlsSocket = this.socket = tls.connect(…)`) and wires it there.
+const carbonClient = (tlsWiring: string): string => `
+import net from 'node:net';
+import tls from 'node:tls';
+export class CarbonClient {
+  connect(options) {
+    if (options.tls) {
+      const tlsSocket = this.socket = tls.connect(options);
+      tlsSocket.on('secureConnect', () => this.ready());
+      ${tlsWiring}
+      return;
+    }
+    this.socket = net.connect(options);
+    this.socket.on('error', (err) => this.fail(err));
+  }
+  ready() {}
+  fail(err) { console.error(err); }
+}
+`;
+
 const fieldBranchValid: readonly string[] = [
+  // The TLS branch names the socket twice in one statement and listens on the variable: the same socket.
+  carbonClient("tlsSocket.on('error', (err) => this.fail(err));"),
   // Every branch gives the listener, the adopted connection too.
   `
 import net from 'node:net';
@@ -844,6 +867,11 @@ export class Session {
 ];
 
 const fieldBranchInvalid: readonly InvalidTestCase<MessageIds | 'fieldBranchUncovered', Options>[] = [
+  {
+    // The variable that names the TLS socket gets only a 'close' listener.
+    code: carbonClient("tlsSocket.on('close', () => this.fail(new Error('closed')));"),
+    errors: [{ messageId: 'fieldBranchUncovered', line: 7, data: { name: 'this.socket', line: '12' } }],
+  },
   {
     // The branches that connect call the helper that listens; the one that adopts a connection
     // from the options goes straight on, and a reset of that connection crashes the process.
