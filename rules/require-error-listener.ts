@@ -5,7 +5,7 @@ import { quietForSockets } from '../src/model/file-words.js';
 import { afterStatementFix, bodyStartFix, type ListenerFix, suggestedListener } from '../src/fixes/require-error-listener.js';
 import { libraryObjectByType, libraryObjects, type LibraryObject } from '../src/libraries.js';
 import { calleeName, LISTEN_METHODS, listenerCallOf } from '../src/listeners.js';
-import { isFunction, paramIdentifier, runtimeParams } from '../src/model/ast.js';
+import { inDeadBranch, isFunction, paramIdentifier, runtimeParams } from '../src/model/ast.js';
 import { resolveFunction } from '../src/model/functions.js';
 import type { SocketFlow } from '../src/model/socket-flow.js';
 import { strippedListeners } from '../src/model/listener-removals.js';
@@ -138,7 +138,8 @@ export default createRule<Options, MessageIds>({
     /** Reports the socket of `flow` unless it gets an 'error' listener, is handed on, or is destroyed right away. */
     function check(reportNode: Node, flow: SocketFlow, kind: SocketKind | LibraryObject, fallbackName: string, fix: ListenerFix, obtained: string, paused = false, untouched = false): void {
       const noun = typeof kind === 'string' ? CREATED_KINDS[kind] : kind.noun;
-      if (!noun) return;
+      // Code no run reaches (`if (false) { … }`) makes no socket.
+      if (!noun || inDeadBranch(reportNode)) return;
       const { first, destroyed, handedOnFirst } = listenerArrival(flow, sourceCode);
       // A socket paused on connect does no I/O before the application's: a later listener is in time.
       if (paused && (first === 'callback' || first === 'await')) return;

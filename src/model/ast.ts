@@ -322,3 +322,33 @@ export function boundCall(value: TSESTree.Node): TSESTree.CallExpression | undef
     ? member.parent
     : undefined;
 }
+
+/**
+ * Is `node` in a branch no run takes: `if (false) { … }`, the `else` of `if (x || 1)`, the other
+ * arm of `true ? a : b`? Only literal tests (and `!`, `||`, `&&` of them) are read.
+ */
+export function inDeadBranch(node: TSESTree.Node): boolean {
+  for (let child = node, current = node.parent; current; child = current, current = current.parent) {
+    if (current.type !== AST_NODE_TYPES.IfStatement && current.type !== AST_NODE_TYPES.ConditionalExpression) continue;
+    if (child === current.test) continue;
+    const value = literalTruth(current.test);
+    if (value !== undefined && value === (child === current.alternate)) return true;
+  }
+  return false;
+}
+
+/** The truth of a test made of literals (`false`, `0`, `!1`, `x || 1`, `x && 0`), else undefined. */
+function literalTruth(test: TSESTree.Node): boolean | undefined {
+  const target = skipWrappers(test);
+  if (target.type === AST_NODE_TYPES.Literal) return target.value === null || typeof target.value !== 'object' ? Boolean(target.value) : undefined;
+  if (target.type === AST_NODE_TYPES.UnaryExpression && target.operator === '!') {
+    const inner = literalTruth(target.argument);
+    return inner === undefined ? undefined : !inner;
+  }
+  if (target.type === AST_NODE_TYPES.LogicalExpression && target.operator !== '??') {
+    const [left, right] = [literalTruth(target.left), literalTruth(target.right)];
+    if (target.operator === '||') return left === true || right === true ? true : left === false && right === false ? false : undefined;
+    return left === false || right === false ? false : left === true && right === true ? true : undefined;
+  }
+  return undefined;
+}

@@ -6,7 +6,7 @@ import { parse } from '@typescript-eslint/parser';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
 
-import { calleeMember, enclosingFunction, isNullish, outermost, propertyName, skipWrappers } from '../../src/model/ast.js';
+import { calleeMember, enclosingFunction, inDeadBranch, isNullish, outermost, propertyName, skipWrappers } from '../../src/model/ast.js';
 
 /** The expression of the first statement of `code`. */
 function expression(code: string): TSESTree.Expression {
@@ -88,5 +88,33 @@ describe('isNullish', () => {
     ['socket', false],
   ])('%s holds nothing: %s', (code, nullish) => {
     expect(isNullish(expression(code))).toBe(nullish);
+  });
+});
+
+describe('inDeadBranch', () => {
+  /** Is the call `target()` in `code` (one statement) in a branch no run takes? */
+  const dead = (code: string): boolean => {
+    const program = parse(code, { range: true });
+    let found: TSESTree.Node | undefined;
+    const link = (node: TSESTree.Node, parent: TSESTree.Node | undefined): void => {
+      (node as { parent?: TSESTree.Node }).parent = parent;
+      if (node.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.Identifier && node.callee.name === 'target') found = node;
+      for (const [key, value] of Object.entries(node)) {
+        if (key === 'parent') continue;
+        for (const child of Array.isArray(value) ? value : [value]) {
+          if (child && typeof child === 'object' && typeof (child as TSESTree.Node).type === 'string') link(child as TSESTree.Node, node);
+        }
+      }
+    };
+    link(program, undefined);
+    return inDeadBranch(found!);
+  };
+
+  it('reads literal tests, their negation, and || / && with a literal', () => {
+    expect(['if (false) { target(); }', 'if (0) target();', 'if (x || 1) {} else { target(); }', 'if (!true) target();', 'x = true ? 1 : target();', 'if (x && 0) target();'].map(dead)).toEqual([true, true, true, true, true, true]);
+  });
+
+  it('leaves tests it cannot read, the live branch, and the test itself', () => {
+    expect(['if (x) { target(); }', 'if (true) target();', 'if (x || 1) target();', 'if (target()) {}', 'if (x ?? false) target();'].map(dead)).toEqual([false, false, false, false, false]);
   });
 });

@@ -4151,3 +4151,30 @@ ruleTester.run('require-error-listener (a server named and exported in one chain
     },
   ],
 });
+
+// A proxy manager keeps a disabled test server in `if (false) { … }`: no run reaches it, so its
+// WebSocket connections never exist. The same server behind a real setting is reported.
+const testServer = (test: string, lang: 'js' | 'ts' = 'js'): string => `
+import { WebSocketServer } from 'ws';
+${lang === 'ts' ? 'declare const settings: { testServer: boolean };\n' : ''}export function start(port${lang === 'ts' ? ': number' : ''}) {
+  if (${test}) {
+    const wss = new WebSocketServer({ port });
+    wss.on('error', (err) => console.error(err));
+    wss.on('connection', (ws) => {
+      ws.on('message', (message) => ws.send(message));
+    });
+  }
+}
+`;
+
+const withWsListener = (code: string): string =>
+  code.replace("    wss.on('connection', (ws) => {\n", "    wss.on('connection', (ws) => {\n      ws.on('error', (err) => console.error(err));\n");
+
+ruleTester.run('require-error-listener (code in a branch no run takes)', rule, {
+  valid: [testServer('false'), testServer('!1')],
+  invalid: [{ code: testServer('settings.testServer'), errors: [{ messageId: 'missingListener', line: 7, suggestions: [{ messageId: 'addListener', output: withWsListener(testServer('settings.testServer')) }] }] }],
+});
+typedRuleTester.run('require-error-listener (code in a branch no run takes, typed)', rule, {
+  valid: [testServer('false', 'ts')],
+  invalid: [{ code: testServer('settings.testServer', 'ts'), errors: [{ messageId: 'missingListener', line: 8, suggestions: [{ messageId: 'addListener', output: withWsListener(testServer('settings.testServer', 'ts')) }] }] }],
+});
