@@ -236,7 +236,10 @@ function isHandedOn(value: TSESTree.Node, sourceCode: SourceCode, depth = 0, cho
     case AST_NODE_TYPES.ArrowFunctionExpression:
       return parent.body === outer;
     case AST_NODE_TYPES.LogicalExpression:
-      return true;
+      // `if (this.sock && this.sock.writable) return;` tests the field: the left of `&&` is its value
+      // only when it holds no socket. Elsewhere the expression's value is followed (`pick(this.a || this.b)`).
+      if (parent.operator === '&&' && parent.left === outer) return false;
+      return isHandedOn(parent, sourceCode, depth, true);
     case AST_NODE_TYPES.ConditionalExpression:
       return parent.test !== outer && isHandedOn(parent, sourceCode, depth, true);
     default:

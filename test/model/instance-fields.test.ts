@@ -41,6 +41,23 @@ class Feed {
     ).toEqual(['unheard socket', 'handled heard', 'handled compared', 'handled other']);
   });
 
+  it('takes a field tested with `&&` for no hand-off, and a field chosen with `||` and passed on for one', () => {
+    const tested = (use: string) => `
+class Rio {
+  connect() {
+    ${use}
+    this.watch = new Socket();
+    this.watch.on('data', (data) => this.read(data));
+  }
+}
+// fields: watch
+`;
+    expect(answers(tested('if (this.watch && this.watch.writable) return;'))).toEqual(['unheard watch']);
+    expect(answers(tested('if (!this.watch || !this.watch.writable) log("reconnecting");'))).toEqual(['unheard watch']);
+    expect(answers(tested('adopt(this.watch || this.spare);'))).toEqual(['handled watch']);
+    expect(answers(tested('const up = this.watch && this.watch.pipe;'))).toEqual(['unheard watch']);
+  });
+
   it("counts a field piped into as unheard: pipe() gives its destination no 'error' listener that keeps it alive", () => {
     expect(
       answers(`

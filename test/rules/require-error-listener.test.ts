@@ -4178,3 +4178,40 @@ typedRuleTester.run('require-error-listener (code in a branch no run takes, type
   valid: [testServer('false', 'ts')],
   invalid: [{ code: testServer('settings.testServer', 'ts'), errors: [{ messageId: 'missingListener', line: 8, suggestions: [{ messageId: 'addListener', output: withWsListener(testServer('settings.testServer', 'ts')) }] }] }],
 });
+
+// A home-audio controller client reuses its connection when it is still writable and otherwise
+// makes a new one, which it never listens to for 'error': a refused connect crashes the host app.
+// Testing the field (`this.watch && this.watch.writable`) hands nothing on; passing it on does.
+const rioClient = (guard: string, lang: 'js' | 'ts' = 'js'): string => `
+import { Socket } from 'node:net';
+export class RioClient {
+${lang === 'ts' ? '  private watch: Socket | null = null;\n' : ''}  connect(port${lang === 'ts' ? ': number' : ''}, host${lang === 'ts' ? ': string' : ''}) {
+    ${guard}
+    this.watch = new Socket();
+    this.watch.on('data', (data) => console.log(String(data)));
+    this.watch.connect(port, host);
+  }
+}
+`;
+const rioListened = (code: string): string => code.replace("    this.watch.on('data'", "    this.watch.on('error', (err) => console.error(err));\n    this.watch.on('data'");
+
+const rioChained = (code: string): string => code.replace('this.watch = new Socket();', "this.watch = new Socket().on('error', (err) => console.error(err));");
+
+ruleTester.run('require-error-listener (a field tested before it is filled again)', rule, {
+  valid: [rioListened(rioClient('if (this.watch && this.watch.writable) return;'))],
+  invalid: [
+    {
+      code: rioClient('if (this.watch && this.watch.writable) return;'),
+      errors: [{ messageId: 'missingListener', line: 6, suggestions: [{ messageId: 'addListener', output: rioChained(rioClient('if (this.watch && this.watch.writable) return;')) }] }],
+    },
+  ],
+});
+typedRuleTester.run('require-error-listener (a field tested before it is filled again, typed)', rule, {
+  valid: [rioListened(rioClient('if (this.watch && this.watch.writable) return;', 'ts'))],
+  invalid: [
+    {
+      code: rioClient('if (this.watch && this.watch.writable) return;', 'ts'),
+      errors: [{ messageId: 'missingListener', line: 7, suggestions: [{ messageId: 'addListener', output: rioChained(rioClient('if (this.watch && this.watch.writable) return;', 'ts')) }] }],
+    },
+  ],
+});
