@@ -236,7 +236,9 @@ function listenerHandler(call: TSESTree.CallExpression, sockets: SocketDetector,
   // a UDP socket called `socket` gets none of a connection's teardown errors).
   const match = sockets.match(listener.target);
   const library = match && match.via !== 'name' ? undefined : libraryObjectOf(listener.target, sourceCode);
-  if (!library && !match) return undefined;
+  // A library's server (it emits 'listening' and 'connection': a ws WebSocketServer) errs on a listen
+  // failure, as Node's servers do: its own 'error' listener may end the process.
+  if ((!library && !match) || (library?.emits.includes('listening') && library.emits.includes('connection'))) return undefined;
   const resolved = resolveListener(listener.listener, sourceCode);
   if (!resolved) return undefined;
   // Its timing is read from its objects once they are all known (`readTimingWhenAsked`); until

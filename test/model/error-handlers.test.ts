@@ -41,6 +41,18 @@ socket.on('error', (err) => bus.emit('error', err));
     expect(handlers(code, { socketNamePattern: DEFAULT_STRICT_SOCKET_NAME_PATTERN })).toEqual(["4: listener 'error' listener: inline err=err codes=EADDRINUSE"]);
   });
 
+  it("reads no library server's own 'error' listener (a listen failure), and a library client's with its codes", () => {
+    expect(
+      handlers(`
+import WebSocket, { WebSocketServer } from 'ws';
+const wss = new WebSocketServer({ port: 8080 });
+wss.on('error', (err) => { throw err; });
+const feed = new WebSocket('ws://127.0.0.1:9000');
+feed.on('error', (err) => { throw err; });
+`),
+    ).toEqual(["6: listener 'error' listener: inline err=err codes=ECONNREFUSED"]);
+  });
+
   it("knows an 'error' listener of a socket whose 'close' listener reconnects, not one that only ends it", () => {
     expect(
       handlers(`

@@ -2987,3 +2987,52 @@ ruleTester.run('no-fatal-close-errors (a UDP socket known by its name re-emits n
     },
   ],
 });
+
+// A BOSH/WebSocket gateway shares one 'error' listener between its HTTP server and its ws server and
+// throws when nobody else listens. A ws WebSocketServer errs on a listen failure only (EADDRINUSE,
+// measured in test/live/libraries.live.test.ts), like the HTTP server: no close error reaches it.
+// A ws client with the same listener throws on a refused connect, a routine error of its own.
+const gateway = (target: string): string => `
+import http from 'node:http';
+import WebSocket, { WebSocketServer } from 'ws';
+export function start(port) {
+  const server = http.createServer();
+  const wss = new WebSocketServer({ server });
+  const upstream = new WebSocket('ws://127.0.0.1:9000');
+  const failed = (err) => {
+    console.error(err);
+    throw err;
+  };
+  server.on('error', failed);
+  ${target}.on('error', failed);
+  wss.on('connection', (ws) => ws.on('error', () => ws.terminate()));
+  upstream.on('close', () => wss.close());
+  server.listen(port);
+}
+`;
+
+ruleTester.run("no-fatal-close-errors (a ws server's own 'error' listener)", rule, {
+  valid: [gateway('wss')],
+  invalid: [
+    {
+      code: gateway('upstream'),
+      errors: [
+        {
+          messageId: 'fatalCloseError',
+          line: 10,
+          data: { source: "'error' listener", sink: 'throw', codes: 'ECONNREFUSED' },
+          suggestions: [
+            {
+              messageId: 'addGuard',
+              data: { source: "'error' listener", sink: 'throw', codes: 'ECONNREFUSED' },
+              output: gateway('upstream').replace(
+                '    throw err;',
+                "    if (typeof err === 'object' && err !== null && 'code' in err && err.code === 'ECONNREFUSED') return;\n    throw err;",
+              ),
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
