@@ -45,7 +45,7 @@ const DEPTH = 3;
  * `isConnection` says which creations (`net.connect(…)`, `new WebSocket(url)`) make one whose
  * failure emits 'error' and then 'close'.
  */
-export function doubleReconnects(sourceCode: SourceCode, isConnection: (creation: TSESTree.CallExpression | TSESTree.NewExpression) => boolean): DoubleReconnect[] {
+export function doubleReconnects(sourceCode: SourceCode, isConnection: IsConnection): DoubleReconnect[] {
   const listeners = fileListeners(sourceCode);
   const errors = listeners.filter((listener) => listener.event === 'error' && listener.listener);
   const closes = listeners.filter((listener) => listener.event === 'close' && listener.listener);
@@ -71,11 +71,21 @@ export function doubleReconnects(sourceCode: SourceCode, isConnection: (creation
  * For the connection `key` names: does a listener of it reconnect, unconditionally (see above)?
  * Undefined when nothing in the file can reconnect it (no function makes it, no `connect()` of it).
  */
-export function reconnectsListener(
-  key: string,
-  sourceCode: SourceCode,
-  isConnection: (creation: TSESTree.CallExpression | TSESTree.NewExpression) => boolean,
-): ((listener: ListenerCall) => boolean) | undefined {
+export function reconnectsListener(key: string, sourceCode: SourceCode, isConnection: IsConnection): ListenerTest | undefined {
+  // Both checks of a file ask it for the same connections with the same predicate: read each once.
+  let byPredicate = testCache.get(sourceCode.ast);
+  if (!byPredicate) testCache.set(sourceCode.ast, (byPredicate = new WeakMap()));
+  let byKey = byPredicate.get(isConnection);
+  if (!byKey) byPredicate.set(isConnection, (byKey = new Map<string, ListenerTest | undefined>()));
+  if (!byKey.has(key)) byKey.set(key, readListenerTest(key, sourceCode, isConnection));
+  return byKey.get(key);
+}
+
+type IsConnection = (creation: TSESTree.CallExpression | TSESTree.NewExpression) => boolean;
+type ListenerTest = (listener: ListenerCall) => boolean;
+const testCache = new WeakMap<TSESTree.Program, WeakMap<IsConnection, Map<string, ListenerTest | undefined>>>();
+
+function readListenerTest(key: string, sourceCode: SourceCode, isConnection: IsConnection): ListenerTest | undefined {
   const aliases = keyAliases(sourceCode);
   const openers = openersOf(key, sourceCode, isConnection);
   const sameSocket = (call: TSESTree.CallExpression): boolean => {
@@ -91,7 +101,7 @@ export function reconnectsListener(
 }
 
 /** The functions that make the connection `key` names and keep it there. */
-function openersOf(key: string, sourceCode: SourceCode, isConnection: (creation: TSESTree.CallExpression | TSESTree.NewExpression) => boolean): Set<FunctionNode> {
+function openersOf(key: string, sourceCode: SourceCode, isConnection: IsConnection): Set<FunctionNode> {
   const aliases = keyAliases(sourceCode);
   const openers = new Set<FunctionNode>();
   for (const node of resourceNodes(sourceCode).nodes) {
