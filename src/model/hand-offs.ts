@@ -29,6 +29,7 @@ import { localFieldHolder } from './field-holders.js';
 import { callsOf, fileNodes } from './file-nodes.js';
 import { namingReferences } from './functions.js';
 import { bindsOwnMethod, instanceFieldHandled, instanceFieldName, storedAndWired } from './instance-fields.js';
+import { onlyKeeps } from './kept-variables.js';
 import { type Origin, type Owner, ownerOf, type SocketFlow, type SummaryOf, type Use } from './socket-flow.js';
 
 export type { Effect, SocketFlow, Use } from './socket-flow.js';
@@ -397,7 +398,8 @@ function track(identifier: TSESTree.Identifier, at: Node, from: Node, trace: Tra
   const { flow, seen, sourceCode } = trace;
   const variable = variableOf(identifier, sourceCode);
   if (!variable || !isLocalTo(variable, flow.origin.owner)) {
-    flow.uses.push({ effect: 'escape', at, from });
+    // `current = socket` in a variable of the file that only ever uses what it holds: no hand-off.
+    if (!variable || !onlyKeeps(variable)) flow.uses.push({ effect: 'escape', at, from });
     return;
   }
   if (seen.has(variable)) return;

@@ -64,7 +64,7 @@ export function open(event) {
       flows(`
 import net from 'node:net';
 import { track } from './registry.js';
-let shared;
+export let shared;
 export function open(source) {
   const socket = net.connect(7000);
   console.log(socket);

@@ -1212,3 +1212,69 @@ const arrowReturnInvalid: readonly InvalidTestCase<MessageIds, Options>[] = [
 
 ruleTester.run('require-error-listener (an arrow that returns the request)', rule, { valid: arrowReturnValid, invalid: arrowReturnInvalid });
 typedRuleTester.run('require-error-listener (an arrow that returns the request, typed)', rule, { valid: arrowReturnValid, invalid: arrowReturnInvalid });
+
+// A variable of the file that keeps the latest connection (`current = socket`) hands it to nobody
+// when every read of it only uses the socket (writes, tests, ends): no one can listen through it.
+const latestClient = (kept: string, extra = ''): string => `
+import net from 'node:net';
+let current: net.Socket | null = null;
+net.createServer((socket) => {
+  ${kept}current = socket;
+  socket.on('close', () => {
+    if (current === socket) current = null;
+  });
+}).listen(7000);
+export function broadcast(line: string): void {
+  if (current && !current.destroyed) current.write(line + '\\n');
+}
+${extra}`;
+
+const keptVariableValid: readonly string[] = [
+  latestClient("socket.on('error', () => socket.destroy());\n  "),
+  // The file listens through the variable.
+  latestClient('', "export function watch(): void {\n  current?.on('error', (err) => console.error(err));\n}\n"),
+  // The variable is handed on: a function of another module may listen.
+  latestClient('', "import { adopt } from './adopt';\nexport function handOver(): void {\n  if (current) adopt(current);\n}\n"),
+  // Exported: every importer can reach the socket.
+  latestClient('').replace('let current', 'export let current'),
+];
+
+const keptVariableInvalid: InvalidTestCase<MessageIds, Options>[] = [
+  {
+    code: latestClient(''),
+    errors: [
+      {
+        messageId: 'missingListener',
+        data: { noun: 'socket', name: 'socket' },
+        line: 4,
+        suggestions: [{ messageId: 'addListener', output: latestClient("socket.on('error', () => socket.destroy());\n  ") }],
+      },
+    ],
+  },
+];
+
+// Never read at all: nothing can ever listen through it.
+const unreadLink = (listen: string): string => `
+import net from 'node:net';
+let link = null;
+export function open(port: number): void {
+  link = net.connect(port)${listen};
+}
+`;
+keptVariableInvalid.push({
+  code: unreadLink(''),
+  errors: [
+    {
+      messageId: 'missingListener',
+      data: { noun: 'socket', name: 'net.connect()' },
+      line: 5,
+      suggestions: [{ messageId: 'addListener', output: unreadLink(".on('error', (err) => console.error(err))") }],
+    },
+  ],
+});
+
+ruleTester.run('require-error-listener (a variable of the file keeping the latest socket)', rule, { valid: keptVariableValid, invalid: keptVariableInvalid });
+typedRuleTester.run('require-error-listener (a variable of the file keeping the latest socket, typed)', rule, {
+  valid: keptVariableValid,
+  invalid: keptVariableInvalid,
+});

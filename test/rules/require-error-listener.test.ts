@@ -771,12 +771,13 @@ export class Link {
   }
 }
 `,
-    // Stored in a variable outside the function, or in a registry of the project's: handed on. (A
-    // built-in Map of the file attaches no listener: that case is invalid below.)
+    // Stored in an exported variable, or in a registry of the project's: handed on. (A built-in
+    // Map of the file attaches no listener, nor does a variable only the file reads: those cases
+    // are invalid below.)
     `
 import net from 'node:net';
 import { pool } from './pool.js';
-let current = null;
+export let current = null;
 export function open(id, port) {
   pool.set(id, net.connect(port));
   current = net.connect(port + 1);
