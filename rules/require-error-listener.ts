@@ -26,6 +26,7 @@ import { CONNECTION_EVENTS, connectRequest, coveredByConnectionListener, foreign
 import { mayUseAsSocket } from '../src/model/socket-evidence.js';
 import { compileNamePattern } from '../src/model/options.js';
 import { followCreation, followParameter, receiversOf } from '../src/model/summaries.js';
+import { catchesUncaught } from '../src/model/uncaught-handlers.js';
 import {
   createSocketDetector, mayHaveSockets,
   DEFAULT_STRICT_SOCKET_NAME_PATTERN,
@@ -122,6 +123,8 @@ export default createRule<Options, MessageIds>({
     const mayHold = mayHaveSockets(context, options) || libraryObjects(sourceCode).size > 0;
     // Nothing to report in a file where nothing can be a socket (most files of a code base).
     if (!mayHold && !mayUseAsSocket(sourceCode) && !mayFeedStreams(sourceCode)) return {};
+    // The file's own 'uncaughtException' handler takes every unheard 'error' and the process lives.
+    if (catchesUncaught(sourceCode)) return {};
     const sockets = createSocketDetector(context, options);
     /** Can a call of the file make a socket by syntax (src/model/factories.ts follows Node's creations only)? */
     const mayCreate = mayCreateSockets(sourceCode);

@@ -4216,3 +4216,53 @@ typedRuleTester.run('require-error-listener (a field tested before it is filled 
     },
   ],
 });
+
+// A port forwarder that installs a process-wide 'uncaughtException' handler at its top level: an
+// unheard reset is logged there and the process lives on (measured:
+// test/live/uncaught-handlers.live.test.ts), so no socket of the file crashes it.
+const forwarder = (handler: string): string => `
+import net from 'node:net';
+${handler}
+net.createServer((local) => {
+  const remote = net.connect(80, 'example.org');
+  local.on('close', () => remote.end());
+  remote.on('close', () => local.end());
+  local.pipe(remote).pipe(local);
+}).listen(8000);
+`;
+const listenLocal = (code: string): string => code.replace("(local) => {\n", "(local) => {\n  local.on('error', () => local.destroy());\n");
+const listenRemote = (code: string): string =>
+  code.replace("net.connect(80, 'example.org');\n", "net.connect(80, 'example.org');\n  remote.on('error', () => remote.destroy());\n");
+const forwarderListened = (code: string): string => listenRemote(listenLocal(code));
+
+const uncaughtInvalid = (handler: string): InvalidTestCase<MessageIds, Options> => {
+  const code = forwarder(handler);
+  const lineOf = (text: string): number => code.split('\n').findIndex((line) => line.includes(text)) + 1;
+  return {
+    code,
+    errors: [
+      { messageId: 'missingListener', line: lineOf('(local) =>'), suggestions: [{ messageId: 'addListener', output: listenLocal(code) }] },
+      { messageId: 'missingListener', line: lineOf('const remote'), suggestions: [{ messageId: 'addListener', output: listenRemote(code) }] },
+    ],
+  };
+};
+
+const uncaughtCases: Cases = {
+  valid: [
+    forwarder("process.on('uncaughtException', (err) => console.error('uncaught', err));"),
+    forwarder("function logUncaught(err: Error) {\n  console.error(err);\n}\nprocess.once('uncaughtException', logUncaught);"),
+    forwarderListened(forwarder('')),
+  ],
+  invalid: [
+    // A handler that ends the process, itself or through a function of the file, still crashes it.
+    uncaughtInvalid("process.on('uncaughtException', (err) => {\n  console.error(err);\n  process.exit(1);\n});"),
+    uncaughtInvalid("function die(err: Error): never {\n  throw err;\n}\nprocess.on('uncaughtException', (err) => die(err));"),
+    // Installed only when a function runs, or by a handler the rule cannot read: not counted.
+    uncaughtInvalid("export function guard() {\n  process.on('uncaughtException', (err) => console.error(err));\n}"),
+    uncaughtInvalid("import { onUncaught } from './crash-report.js';\nprocess.on('uncaughtException', onUncaught);"),
+    // A monitor sees the exception but does not catch it.
+    uncaughtInvalid("process.on('uncaughtExceptionMonitor', (err) => console.error(err));"),
+  ],
+};
+ruleTester.run("require-error-listener (a file-wide 'uncaughtException' handler)", rule, uncaughtCases);
+typedRuleTester.run("require-error-listener (a file-wide 'uncaughtException' handler, typed)", rule, uncaughtCases);
