@@ -155,10 +155,20 @@ export function methodCalledOn(reference: TSESTree.Node): MethodCall | undefined
   return readMethodCall(call);
 }
 
-/** Is this call I/O on a value of `kind`? `end()` counts only when it is given data to send. */
+/**
+ * Is this call I/O on a value of `kind`? `end()` counts only when it is given data to send;
+ * `setTimeout(0)` only turns the idle timer off, a no-op on a destroyed socket (measured).
+ */
 export function isIoCall(method: MethodCall, kind: SocketKind, sourceCode: SourceCode): boolean {
   if (!IO_METHODS[kind].has(method.name)) return false;
+  if (method.name === 'setTimeout') return !disarms(method.call);
   return method.name !== 'end' || endsWithData(method.call, sourceCode);
+}
+
+/** `setTimeout(0)`: the idle timer turned off. */
+function disarms(call: TSESTree.CallExpression): boolean {
+  const [first] = call.arguments;
+  return first?.type === AST_NODE_TYPES.Literal && first.value === 0;
 }
 
 /** Does `end(…)` send data? Not without arguments, with `undefined`, or with only a callback (`end(resolve)`, `end(cb)`). */

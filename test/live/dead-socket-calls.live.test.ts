@@ -33,6 +33,7 @@ describe('calls on a destroyed socket', () => {
     ['setKeepAlive', (s: net.Socket) => s.setKeepAlive(true, 1000)],
     ['setNoDelay', (s: net.Socket) => s.setNoDelay(true)],
     ['setTimeout', (s: net.Socket) => s.setTimeout(20)],
+    ['setTimeout(0)', (s: net.Socket) => s.setTimeout(0)],
     ['cork and uncork', (s: net.Socket) => (s.cork(), s.uncork())],
   ])('%s neither throws nor emits anything', async (_name, call) => {
     const socket = await deadSocket();

@@ -2993,3 +2993,41 @@ typedRuleTester.run("no-use-after-dead (a client piped into its backend, whose '
     },
   ],
 });
+
+// `setTimeout(0)` in the socket's own 'error' listener only turns its idle timer off: a no-op on a
+// destroyed socket (measured: test/live/dead-socket-calls.live.test.ts), and no I/O.
+const panelSession = (onError: string): string => `
+import net from 'node:net';
+export function openSession(port: number, host: string): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = new net.Socket();
+    socket.setTimeout(5000);
+    socket.once('error', (err) => {
+      ${onError}
+      socket.removeAllListeners();
+      reject(err);
+    });
+    socket.once('ready', () => resolve(socket));
+    socket.connect(port, host);
+  });
+}
+`;
+
+const disarmCases = {
+  valid: [panelSession('socket.setTimeout(0);')],
+  invalid: [
+    {
+      code: panelSession("socket.write('BYE\\r\\n');"),
+      errors: [
+        {
+          messageId: 'inDeadListener' as const,
+          line: 8,
+          data: { name: 'socket', method: 'write', detail: 'error' },
+          suggestions: [{ messageId: 'guardUse' as const, data: { method: 'write', guard: 'socket.writable' }, output: panelSession("if (socket.writable) socket.write('BYE\\r\\n');") }],
+        },
+      ],
+    },
+  ],
+};
+ruleTester.run("no-use-after-dead (the idle timer turned off in the socket's own 'error' listener)", rule, disarmCases);
+typedRuleTester.run("no-use-after-dead (the idle timer turned off in the socket's own 'error' listener, typed)", rule, disarmCases);
