@@ -165,12 +165,12 @@ export function recordMemberUse(member: ClassMember, node: TSESTree.MemberExpres
     (parent.type === AST_NODE_TYPES.Property && parent.parent.type === AST_NODE_TYPES.ObjectPattern) ||
     parent.type === AST_NODE_TYPES.RestElement ||
     (parent.type === AST_NODE_TYPES.AssignmentPattern && (parent.left as TSESTree.Node) === node) ||
-    (parent.type === AST_NODE_TYPES.UnaryExpression && parent.operator === 'delete') ||
     parent.type === AST_NODE_TYPES.ForInStatement ||
     parent.type === AST_NODE_TYPES.ForOfStatement
   ) {
     member.opaque = true;
-  } else {
+  } else if (!(parent.type === AST_NODE_TYPES.UnaryExpression && parent.operator === 'delete')) {
+    // `delete this.socket` empties the member as `this.socket = undefined` does: no value, no read.
     member.reads.push(node);
   }
 }

@@ -39,6 +39,7 @@ import { AST_NODE_TYPES, ASTUtils, ESLintUtils, TSESLint } from '@typescript-esl
 import { annotatedSocketKind } from './annotations.js';
 import { createCallbackRoles } from './callback-params.js';
 import { callSites, createCallSiteRoles, plainWrites, weakest } from './call-sites.js';
+import { isForeignWrapper } from './foreign-wrappers.js';
 import { calleeMember, isFunctionLike, isPlainlyNotSocket, isWrapper, keyName, outermost, paramIdentifier, propertyName, runtimeParams } from './ast.js';
 import { type ClassMember, classBodyOf, classMembers, thisAliased } from './classes.js';
 import { mayHaveSockets, moduleOrigins } from './file-facts.js';
@@ -559,7 +560,8 @@ function makeSocketDetector(
     }
     if (name === undefined || !namePattern.test(name)) return undefined;
     const writes = writesOf(node);
-    if (writes && writes.values.length > 0 && writes.values.every(isPlainlyNotSocket)) return undefined;
+    // A literal, a function, or a package's own socket wrapper with other rules (src/model/foreign-wrappers.ts).
+    if (writes && writes.values.length > 0 && writes.values.every((value) => isPlainlyNotSocket(value) || isForeignWrapper(value, sourceCode))) return undefined;
     if (services && !couldHoldSocket(node)) return undefined;
     return { kind: 'socket', via: 'name' };
   }

@@ -36,6 +36,21 @@ class Conn {
     ).toEqual(['sock: 1/1, timer: 1/0']);
   });
 
+  it('reads `delete this.name` as emptying the member, like a nullish write; a compound write as not followed', () => {
+    expect(
+      members(`
+class Link {
+  open() {
+    delete this.sock;
+    this.sock = make();
+    this.sock.write('x');
+    this.count += 1;
+  }
+}
+`),
+    ).toEqual(['count: opaque, sock: 1/1']);
+  });
+
   it('leaves out a self that is written again, or that holds another class instance', () => {
     expect(
       members(`

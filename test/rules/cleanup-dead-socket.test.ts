@@ -4673,3 +4673,43 @@ typedRuleTester.run("cleanup-dead-socket (a close method undone by the connectio
   valid: [panelClient(reconnectLater, '    this.sock?.removeAllListeners();\n    this.sock?.destroy();', 'ts')],
   invalid: [{ code: panelClient(reconnectLater, '    this.sock?.destroy();', 'ts'), errors: [{ messageId: 'reconnectsOwnClose', line: 13, data: { method: 'disconnect', socket: 'this.sock' } }] }],
 });
+
+// Companion's TCPHelper (from @companion-module/base) reconnects by itself and never emits 'close':
+// a watchdog interval on it is the link's own, however the field is named. A socket of Node's
+// kept on the same field and pinged the same way is another matter.
+const videohub = (open: string, lang: 'js' | 'ts' = 'js'): string => `
+${open.startsWith('new TCPHelper') ? "import { InstanceBase, TCPHelper } from '@companion-module/base';" : "import net from 'node:net';\nimport { InstanceBase } from '@companion-module/base';"}
+export class Videohub extends InstanceBase {
+  initTcp(host${lang === 'ts' ? ': string' : ''}, port${lang === 'ts' ? ': number' : ''}) {
+    if (this.socket) {
+      this.socket.destroy();
+      delete this.socket;
+    }
+    this.socket = ${open};
+    this.socket.on('error', (err) => this.log('error', err.message));
+    this.pingTimer = setInterval(() => this.socket.write('PING:\\n\\n'), 15000);
+  }
+}
+`;
+const strictNames = [{ socketNamePattern: DEFAULT_STRICT_SOCKET_NAME_PATTERN }] as const;
+
+ruleTester.run('cleanup-dead-socket (a self-reconnecting wrapper of another package, under strict names)', rule, {
+  valid: [{ code: videohub('new TCPHelper(host, port)'), options: strictNames }],
+  invalid: [
+    {
+      code: videohub('net.connect(port, host)'),
+      options: strictNames,
+      errors: [{ messageId: 'timerNotCleared', line: 12, data: { handle: 'this.pingTimer', timer: 'an interval', socket: 'this.socket' } }],
+    },
+  ],
+});
+typedRuleTester.run('cleanup-dead-socket (a self-reconnecting wrapper of another package, under strict names, typed)', rule, {
+  valid: [{ code: videohub('new TCPHelper(host, port)', 'ts'), options: strictNames }],
+  invalid: [
+    {
+      code: videohub('net.connect(port, host)', 'ts'),
+      options: strictNames,
+      errors: [{ messageId: 'timerNotCleared', line: 12, data: { handle: 'this.pingTimer', timer: 'an interval', socket: 'this.socket' } }],
+    },
+  ],
+});
