@@ -70,22 +70,25 @@ export function doubleReconnects(sourceCode: SourceCode, isConnection: IsConnect
 /**
  * For the connection `key` names: does a listener of it reconnect, unconditionally (see above)?
  * Undefined when nothing in the file can reconnect it (no function makes it, no `connect()` of it).
+ * With `debounced: false`, a cleared timer on the way does not count as a condition: it spares a
+ * second reconnect of the same failure, not the one a listener schedules after the clear.
  */
-export function reconnectsListener(key: string, sourceCode: SourceCode, isConnection: IsConnection): ListenerTest | undefined {
+export function reconnectsListener(key: string, sourceCode: SourceCode, isConnection: IsConnection, debounced = true): ListenerTest | undefined {
   // Both checks of a file ask it for the same connections with the same predicate: read each once.
   let byPredicate = testCache.get(sourceCode.ast);
   if (!byPredicate) testCache.set(sourceCode.ast, (byPredicate = new WeakMap()));
   let byKey = byPredicate.get(isConnection);
   if (!byKey) byPredicate.set(isConnection, (byKey = new Map<string, ListenerTest | undefined>()));
-  if (!byKey.has(key)) byKey.set(key, readListenerTest(key, sourceCode, isConnection));
-  return byKey.get(key);
+  const entry = `${key}\u0000${debounced}`;
+  if (!byKey.has(entry)) byKey.set(entry, readListenerTest(key, sourceCode, isConnection, debounced));
+  return byKey.get(entry);
 }
 
 type IsConnection = (creation: TSESTree.CallExpression | TSESTree.NewExpression) => boolean;
 type ListenerTest = (listener: ListenerCall) => boolean;
 const testCache = new WeakMap<TSESTree.Program, WeakMap<IsConnection, Map<string, ListenerTest | undefined>>>();
 
-function readListenerTest(key: string, sourceCode: SourceCode, isConnection: IsConnection): ListenerTest | undefined {
+function readListenerTest(key: string, sourceCode: SourceCode, isConnection: IsConnection, debounced: boolean): ListenerTest | undefined {
   const aliases = keyAliases(sourceCode);
   const openers = openersOf(key, sourceCode, isConnection);
   const sameSocket = (call: TSESTree.CallExpression): boolean => {
@@ -96,7 +99,7 @@ function readListenerTest(key: string, sourceCode: SourceCode, isConnection: IsC
   if (openers.size === 0 && !fileNodes(sourceCode).calls.some(sameSocket)) return undefined;
   return (listener) => {
     const fn = listener.listener && resolveFunction(listener.listener, sourceCode);
-    return fn !== undefined && reconnectsFrom(fn, { openers, sameSocket, sourceCode, seen: new Set() }, 0);
+    return fn !== undefined && reconnectsFrom(fn, { openers, sameSocket, sourceCode, debounced, seen: new Set() }, 0);
   };
 }
 
@@ -120,12 +123,14 @@ interface Search {
   openers: ReadonlySet<FunctionNode>;
   sameSocket: (call: TSESTree.CallExpression) => boolean;
   sourceCode: SourceCode;
+  /** Does a cleared timer count as a condition (see `reconnectsListener`)? */
+  debounced: boolean;
   seen: Set<FunctionNode>;
 }
 
 /** Does `fn` reconnect, unconditionally, itself or through the functions of the file it calls? */
 function reconnectsFrom(fn: FunctionNode, search: Search, depth: number): boolean {
-  if (search.seen.has(fn) || guarded(fn, search.sourceCode)) return false;
+  if (search.seen.has(fn) || guarded(fn, search)) return false;
   search.seen.add(fn);
   for (const call of fileNodes(search.sourceCode).calls) {
     if (!contains(fn, call) || conditional(call, fn)) continue;
@@ -134,7 +139,7 @@ function reconnectsFrom(fn: FunctionNode, search: Search, depth: number): boolea
     for (const callee of callees) {
       const target = resolveFunction(callee, search.sourceCode);
       if (!target) continue;
-      if (search.openers.has(target)) return !guarded(target, search.sourceCode);
+      if (search.openers.has(target)) return !guarded(target, search);
       if (depth < DEPTH && !isFunction(callee) && reconnectsFrom(target, search, depth + 1)) return true;
     }
   }
@@ -147,9 +152,9 @@ function isNextTick(call: TSESTree.CallExpression): boolean {
 }
 
 /** Does the function return or throw early under a condition, or clear a timer (a retry already scheduled)? */
-function guarded(fn: FunctionNode, sourceCode: SourceCode): boolean {
+function guarded(fn: FunctionNode, { sourceCode, debounced }: Search): boolean {
   if (fn.body.type === AST_NODE_TYPES.BlockStatement && fn.body.body.some(exitsEarly)) return true;
-  return fileNodes(sourceCode).calls.some((call) => contains(fn, call) && isGlobalCall(call, ['clearTimeout', 'clearInterval'], sourceCode) !== undefined);
+  return debounced && fileNodes(sourceCode).calls.some((call) => contains(fn, call) && isGlobalCall(call, ['clearTimeout', 'clearInterval'], sourceCode) !== undefined);
 }
 
 function exitsEarly(statement: TSESTree.Statement): boolean {

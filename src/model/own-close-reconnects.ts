@@ -8,8 +8,9 @@
  * Only where the close is a method named as one (`close`, `disconnect`, `stop`, `end`, …) that
  * closes the connection itself (`destroy()`, `end()`, `close()`, `terminate()` of it) and takes
  * none of its listeners away, and where the 'close' listener reconnects as double-reconnects.ts
- * reads it: unconditionally, with no early return or cleared timer on the way (a flag the method
- * sets and the listener tests is such a condition).
+ * reads it: unconditionally, with no early return on the way (a flag the method sets and the
+ * listener tests is such a condition). A cleared timer on the way is no such condition here: the
+ * reconnect function may clear a pending retry, but the listener schedules its own after the close.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
@@ -42,7 +43,8 @@ export function ownCloseReconnects(sourceCode: SourceCode, isConnection: (creati
   const found: OwnCloseReconnect[] = [];
   for (const listener of closes) {
     const key = emitterKey(listener.target, sourceCode);
-    const reconnects = key === undefined ? undefined : reconnectsListener(key, sourceCode, isConnection);
+    // A debounced reconnect still runs after an own close: the clear comes before the listener.
+    const reconnects = key === undefined ? undefined : reconnectsListener(key, sourceCode, isConnection, false);
     if (key === undefined || !reconnects?.(listener)) continue;
     for (const call of fileNodes(sourceCode).calls) {
       const member = calleeMember(call);

@@ -34,6 +34,11 @@ describe('ownCloseReconnects', () => {
     expect(found(panel('() => this.connect()', 'this.sock.end();', 'stop'))).toEqual(['9: stop']);
   });
 
+  it('finds it through a reconnect that clears a pending retry first: the listener schedules after the clear', () => {
+    const debounced = panel('() => { this.retry = setTimeout(() => this.connect(), 5000); }').replace('  connect() {\n', '  connect() {\n    clearTimeout(this.retry);\n');
+    expect(found(debounced)).toEqual(['10: disconnect']);
+  });
+
   it('leaves a listener that tests a flag, a close that takes the listeners away, and a method not named as a close', () => {
     expect(found(panel('() => { if (!this.stopped) this.connect(); }', 'this.stopped = true; this.sock.destroy();'))).toEqual([]);
     expect(found(panel('() => this.connect()', 'this.sock.removeAllListeners(); this.sock.destroy();'))).toEqual([]);

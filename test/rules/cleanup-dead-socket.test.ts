@@ -3246,6 +3246,8 @@ export class Client {
         line: 8,
         data: { handle: 'this.greetingTimer', event: 'data', socket: 'this.socket', effect: 'ends the connection' },
       },
+      // And disconnect() itself is undone: its 'close' runs scheduleReconnect().
+      { messageId: 'reconnectsOwnClose', line: 12, data: { method: 'disconnect', socket: 'this.socket' } },
     ],
   },
   {
@@ -4666,6 +4668,19 @@ ruleTester.run("cleanup-dead-socket (a close method undone by the connection's '
       // A flag set and never tested stops nothing.
       code: panelClient(reconnectLater, '    this.stopped = true;\n    this.sock.end();'),
       errors: [{ messageId: 'reconnectsOwnClose', line: 15, data: { method: 'disconnect', socket: 'this.sock' } }],
+    },
+  ],
+});
+// connect() clears a pending retry (a debounce against 'error' and 'close' both scheduling one),
+// yet the 'close' of disconnect() schedules a fresh retry after that clear: it still reconnects.
+const debouncedPanel = (disconnect?: string): string =>
+  panelClient('{\n      this.retry = setTimeout(() => this.connect(), 5000);\n    }', disconnect).replace('  connect() {\n', '  connect() {\n    clearTimeout(this.retry);\n');
+ruleTester.run("cleanup-dead-socket (a close method undone by a debounced reconnect)", rule, {
+  valid: [debouncedPanel('    clearTimeout(this.retry);\n    this.sock.removeAllListeners();\n    this.sock.destroy();')],
+  invalid: [
+    {
+      code: debouncedPanel('    clearTimeout(this.retry);\n    this.sock.destroy();'),
+      errors: [{ messageId: 'reconnectsOwnClose', line: 18, data: { method: 'disconnect', socket: 'this.sock' } }],
     },
   ],
 });
