@@ -49,7 +49,7 @@ type MessageIds =
   | 'endCallbackStranded' | 'repliesFailedOnErrorOnly' | 'repliesNeverFailed' | 'teardownOnErrorOnly' | 'removedTwice'
   | 'checkFirst' | 'timeoutKeepsOpen' | 'destroyOnTimeout' | 'endWhileConnecting' | 'reconnectAfterClose' | 'listenerKept' | 'clearsNewSocket'
   | 'removeOnClose' | 'endOnlyResponse' | 'ownDestroyUnheard' | 'replyOnlySettles' | 'intervalDropped' | 'dataOnlySettles'
-  | 'connectOnlySettles' | 'reconnectTwice' | 'reconnectsOwnClose';
+  | 'connectOnlySettles' | 'reconnectTwice' | 'reconnectsOwnClose' | 'retryDropped';
 
 /** Calls that can start a report: timers, `clearInterval` (qualifies), registrations, `end()`, removals. */
 const REPORTABLE_CALLS = new Set(['setInterval', 'setTimeout', 'clearInterval', 'add', 'set', 'push', 'end', 'splice', 'delete']);
@@ -120,6 +120,7 @@ export default createRule<Options, MessageIds>({
       destroyOnTimeout: 'Destroy `{{socket}}` when it times out.',
       endWhileConnecting: '`{{socket}}` may time out while connecting, and `end()` does not abort a connect: it keeps connecting for minutes.',
       reconnectAfterClose: '`{{method}}()` leaves `this.{{field}}` scheduled: it runs `{{reconnect}}()` after the close anyway.',
+      retryDropped: "This retry's handle is dropped, so `{{method}}()` cannot cancel it: it runs `{{reconnect}}()` after the close anyway.",
       listenerKept: "`{{emitter}}` keeps this '{{event}}' listener after `{{socket}}` closes: every connection adds one more.",
       removeOnClose: "Remove it when `{{socket}}` closes.",
       clearsNewSocket: '`{{opener}}()` refills `{{field}}` before the old socket closes: its listener clears the new one.',
@@ -390,8 +391,10 @@ export default createRule<Options, MessageIds>({
 
     /** A class's close method that leaves its reconnect timer scheduled (src/model/reconnect-timers.ts). */
     function checkReconnects(): void {
-      for (const { close, field, reconnect } of keptReconnects(sourceCode, (value) => matchSocket(value) !== undefined)) {
-        context.report({ node: close.key, messageId: 'reconnectAfterClose', data: { method: sourceCode.getText(close.key), field, reconnect } });
+      for (const { close, field, timer, reconnect } of keptReconnects(sourceCode, (value) => matchSocket(value) !== undefined)) {
+        const method = sourceCode.getText(close.key);
+        if (field === undefined) context.report({ node: timer, messageId: 'retryDropped', data: { method, reconnect } });
+        else context.report({ node: close.key, messageId: 'reconnectAfterClose', data: { method, field, reconnect } });
       }
     }
 

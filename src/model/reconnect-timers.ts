@@ -13,6 +13,8 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 
 import { type FunctionNode, isFunction, keyName, propertyName, skipWrappers } from './ast.js';
 import { classMembers, visitChildren, visitOutsideFunctions } from './classes.js';
+import { contains } from './dead-socket.js';
+import { fileNodes } from './file-nodes.js';
 import { isGlobalCall } from './timers.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -20,8 +22,10 @@ type SourceCode = Readonly<TSESLint.SourceCode>;
 export interface KeptReconnect {
   /** The class's close method. */
   close: Method;
-  /** The field that holds the timer. */
-  field: string;
+  /** The field that holds the timer; undefined for a timer whose handle is dropped. */
+  field: string | undefined;
+  /** The `setTimeout(…)` call. */
+  timer: TSESTree.CallExpression;
   /** The reconnect method the timer runs. */
   reconnect: string;
 }
@@ -51,32 +55,52 @@ function reconnectsAfterClose(classBody: TSESTree.ClassBody, sourceCode: SourceC
   }
   const closes = [...methods].filter(([name]) => CLOSE_METHODS.test(name));
   if (closes.length === 0) return found;
+  /** The reconnect `timer` runs, when it runs a method of the class that keeps a new socket, with the callback. */
+  const reconnectOf = (timer: TSESTree.CallExpression): { callback: FunctionNode; target: Method; reconnect: string } | undefined => {
+    const callback = timer.arguments[0];
+    const reconnect = callback && isFunction(callback) ? thisCallIn(callback) : undefined;
+    const target = reconnect === undefined ? undefined : methods.get(reconnect);
+    if (!target || !isFunction(callback) || !keepsSocket(target.value, isSocket, sourceCode)) return undefined;
+    return { callback, target, reconnect: reconnect! };
+  };
+  /** Does the close method stop it: names the field, or assigns a field the callback or the reconnect method tests? */
+  const stops = (close: Method, field: string | undefined, { callback, target }: { callback: FunctionNode; target: Method }): boolean => {
+    const assigned = assignedFields(close.value, methods, sourceCode);
+    return (field !== undefined && assigned.mentions.has(field)) || testsAny(callback, assigned.fields, sourceCode) || testsAny(target.value, assigned.fields, sourceCode);
+  };
   for (const [field, member] of classMembers(classBody, sourceCode)) {
     if (member.opaque) continue;
     for (const value of member.values) {
       const timer = skipWrappers(value);
       if (timer.type !== AST_NODE_TYPES.CallExpression || !isGlobalCall(timer, ['setTimeout', 'setInterval'], sourceCode)) continue;
-      const callback = timer.arguments[0];
-      const reconnect = callback && isFunction(callback) ? thisCallIn(callback) : undefined;
-      const target = reconnect === undefined ? undefined : methods.get(reconnect);
-      if (!target || !isFunction(callback) || !keepsSocket(target.value, isSocket, sourceCode)) continue;
+      const run = reconnectOf(timer);
+      if (!run) continue;
       // A teardown of the class that runs a close method and clears the timer: the close methods are its steps.
       if ([...methods.values()].some((method) => tearsDown(method.value, field, closes, sourceCode))) continue;
       for (const [, close] of closes) {
-        const assigned = assignedFields(close.value, methods, sourceCode);
-        if (assigned.mentions.has(field) || testsAny(callback, assigned.fields, sourceCode) || testsAny(target.value, assigned.fields, sourceCode)) continue;
-        found.push({ close, field, reconnect: reconnect! });
+        if (!stops(close, field, run)) found.push({ close, field, timer, reconnect: run.reconnect });
       }
     }
+  }
+  // `setTimeout(() => this.connect(), delay);` with its handle dropped: no close method can clear it.
+  for (const timer of fileNodes(sourceCode).calls) {
+    if (!contains(classBody, timer) || timer.parent.type !== AST_NODE_TYPES.ExpressionStatement || !isGlobalCall(timer, ['setTimeout'], sourceCode)) continue;
+    const run = reconnectOf(timer);
+    const close = run && closes.find(([, method]) => !contains(method, timer) && !stops(method, undefined, run));
+    if (close) found.push({ close: close[1], field: undefined, timer, reconnect: run.reconnect });
   }
   return found;
 }
 
-/** `this.connect(…)` as a statement of the callback (or its expression body): the method's name. */
+/**
+ * `this.connect(…)` as a statement of the callback (or its expression body), also awaited or first
+ * in a `try` block (an async retry that logs its failure): the method's name.
+ */
 function thisCallIn(callback: FunctionNode): string | undefined {
-  const statements = callback.body.type === AST_NODE_TYPES.BlockStatement ? callback.body.body.map((statement) => (statement.type === AST_NODE_TYPES.ExpressionStatement ? statement.expression : statement)) : [callback.body];
+  const statements = callback.body.type === AST_NODE_TYPES.BlockStatement ? callback.body.body.flatMap(statementValues) : [callback.body];
   for (const node of statements) {
-    const call = skipWrappers(node);
+    const value = skipWrappers(node);
+    const call = value.type === AST_NODE_TYPES.AwaitExpression ? skipWrappers(value.argument) : value;
     const callee = call.type === AST_NODE_TYPES.CallExpression ? skipWrappers(call.callee) : undefined;
     if (callee?.type === AST_NODE_TYPES.MemberExpression && callee.object.type === AST_NODE_TYPES.ThisExpression) {
       const name = propertyName(callee);
@@ -84,6 +108,13 @@ function thisCallIn(callback: FunctionNode): string | undefined {
     }
   }
   return undefined;
+}
+
+/** What a statement runs unconditionally: an expression statement's value, the first statement of a `try`. */
+function statementValues(statement: TSESTree.Statement): TSESTree.Node[] {
+  if (statement.type === AST_NODE_TYPES.ExpressionStatement) return [statement.expression];
+  if (statement.type === AST_NODE_TYPES.TryStatement && statement.block.body[0]) return statementValues(statement.block.body[0]);
+  return [statement];
 }
 
 /** The fields the close method (and the methods of the class it calls) assigns, and every field it names. */

@@ -61,3 +61,51 @@ class Direct {
     ).toEqual(['10 terminate timer open']);
   });
 });
+
+describe('keptReconnects of a retry whose handle is dropped', () => {
+  function dropped(code: string): string[] {
+    return probe(code, (context, report) => ({
+      'Program:exit'() {
+        const isSocket = (value: { type: string }) => value.type === 'NewExpression';
+        for (const { close, field, timer, reconnect } of keptReconnects(context.sourceCode, isSocket)) {
+          if (field === undefined) report(timer, `${context.sourceCode.getText(close.key)} ${reconnect}`);
+        }
+      },
+    })).map(({ line, message }) => `${line} ${message}`);
+  }
+
+  it('finds one nothing tests, also awaited in a try; leaves one that tests what the close method sets', () => {
+    expect(
+      dropped(`
+class Plain {
+  open() { this.ws = new Socket(); }
+  retry() { setTimeout(() => this.open(), 10); }
+  stop() { this.ws.close(); }
+}
+class Async {
+  async open() { this.ws = new Socket(); }
+  retry() {
+    setTimeout(async () => {
+      try {
+        await this.open();
+      } catch (err) {
+        console.warn(err);
+      }
+    }, 10);
+  }
+  disconnect() { this.ws.close(); }
+}
+class Flagged {
+  open() { if (this.stopped) return; this.ws = new Socket(); }
+  retry() { setTimeout(() => this.open(), 10); }
+  stop() { this.stopped = true; this.ws.close(); }
+}
+class Kept {
+  open() { this.ws = new Socket(); }
+  retry() { this.timer = setTimeout(() => this.open(), 10); }
+  stop() { clearTimeout(this.timer); this.ws.close(); }
+}
+`),
+    ).toEqual(['4 stop open', '10 disconnect open']);
+  });
+});

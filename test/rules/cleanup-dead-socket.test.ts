@@ -4652,10 +4652,8 @@ const reconnectLater = 'setTimeout(() => this.connect(), 5000)';
 
 ruleTester.run("cleanup-dead-socket (a close method undone by the connection's 'close' listener)", rule, {
   valid: [
-    // The listener tests the flag disconnect() sets.
-    panelClient(`{
-      if (!this.stopped) ${reconnectLater};
-    }`, '    this.stopped = true;\n    this.sock.destroy();'),
+    // The retry tests the flag disconnect() sets.
+    panelClient("setTimeout(() => {\n      if (!this.stopped) this.connect();\n    }, 5000)", '    this.stopped = true;\n    this.sock.destroy();'),
     // disconnect() takes the listeners away first.
     panelClient(reconnectLater, '    this.sock.removeAllListeners();\n    this.sock.destroy();'),
   ],
@@ -4728,3 +4726,42 @@ typedRuleTester.run('cleanup-dead-socket (a self-reconnecting wrapper of another
     },
   ],
 });
+
+// A retry scheduled with its handle dropped: disconnect() has nothing to clear, so a retry already
+// waiting when the client is closed opens a new connection anyway.
+const tickerClient = (retry: string, disconnect = '    this.stopped = true;\n    this.ws?.close();', lang: 'js' | 'ts' = 'ts'): string => `
+import WebSocket from 'ws';
+export class TickerClient {
+${lang === 'ts' ? '  private ws?: WebSocket;\n  private retry?: NodeJS.Timeout;\n  private stopped = false;\n  constructor(private url: string) {}' : '  constructor(url) {\n    this.url = url;\n    this.stopped = false;\n  }'}
+  connect() {
+    this.ws = new WebSocket(this.url);
+    this.ws.on('error', (err) => console.warn(err.message));
+    this.ws.on('close', () => {
+      if (!this.stopped) this.scheduleRetry();
+    });
+  }
+  scheduleRetry() {
+    ${retry}
+  }
+  disconnect() {
+${disconnect}
+  }
+}
+`;
+const droppedRetry = 'setTimeout(() => this.connect(), 5000);';
+const retryCases = (lang: 'js' | 'ts') => ({
+  valid: [
+    // The retry tests the flag disconnect() sets.
+    tickerClient('setTimeout(() => {\n      if (!this.stopped) this.connect();\n    }, 5000);', undefined, lang),
+    // Kept, and cleared by disconnect().
+    tickerClient('this.retry = setTimeout(() => this.connect(), 5000);', '    clearTimeout(this.retry);\n    this.ws?.close();', lang),
+  ],
+  invalid: [
+    {
+      code: tickerClient(droppedRetry, undefined, lang),
+      errors: [{ messageId: 'retryDropped' as const, line: tickerClient(droppedRetry, undefined, lang).split('\n').findIndex((line) => line.includes(droppedRetry)) + 1, data: { method: 'disconnect', reconnect: 'connect' } }],
+    },
+  ],
+});
+ruleTester.run('cleanup-dead-socket (a reconnect retry whose handle is dropped)', rule, retryCases('js'));
+typedRuleTester.run('cleanup-dead-socket (a reconnect retry whose handle is dropped, typed)', rule, retryCases('ts'));

@@ -46,6 +46,7 @@ export const messageSamples: Record<string, RuleSamples> = {
       timeoutKeepsOpen: [{ socket: 'conn' }],
       endWhileConnecting: [{ socket: 'probe' }],
       reconnectAfterClose: [{ method: 'disconnect', field: 'reconnectTimeout', reconnect: 'connectWebSocket' }],
+      retryDropped: [{ method: 'disconnect', reconnect: 'connectWebSocket' }],
       endOnlyResponse: [{}],
       replyOnlySettles: [{ socket: 'this.connection' }],
       dataOnlySettles: [{ socket: 'this.upstreamConnection' }],
