@@ -49,10 +49,10 @@ type MessageIds =
   | 'endCallbackStranded' | 'repliesFailedOnErrorOnly' | 'repliesNeverFailed' | 'teardownOnErrorOnly' | 'removedTwice'
   | 'checkFirst' | 'timeoutKeepsOpen' | 'destroyOnTimeout' | 'endWhileConnecting' | 'reconnectAfterClose' | 'listenerKept' | 'clearsNewSocket'
   | 'removeOnClose' | 'endOnlyResponse' | 'ownDestroyUnheard' | 'replyOnlySettles' | 'intervalDropped' | 'dataOnlySettles'
-  | 'connectOnlySettles' | 'reconnectTwice' | 'reconnectsOwnClose' | 'retryDropped';
+  | 'connectOnlySettles' | 'reconnectTwice' | 'reconnectsOwnClose' | 'retryDropped' | 'watcherDropped';
 
 /** Calls that can start a report: timers, `clearInterval` (qualifies), registrations, `end()`, removals. */
-const REPORTABLE_CALLS = new Set(['setInterval', 'setTimeout', 'clearInterval', 'add', 'set', 'push', 'end', 'splice', 'delete']);
+const REPORTABLE_CALLS = new Set(['setInterval', 'setTimeout', 'clearInterval', 'watch', 'add', 'set', 'push', 'end', 'splice', 'delete']);
 const END_WORDS = ['end', 'timeout'];
 /** What an idle 'timeout' leaves open until the code destroys it. */
 const IDLE_KINDS: ReadonlySet<string> = new Set(['socket', 'client-request']);
@@ -103,6 +103,7 @@ export default createRule<Options, MessageIds>({
         "Only the response's 'end' settles this: if the server dies mid-body, 'end' never comes and it waits for ever.",
       intervalDropped:
         "This interval writes to `{{socket}}` and its handle is dropped: nothing can clear it once `{{socket}}` closes.",
+      watcherDropped: "This watcher sends to `{{socket}}` but is dropped: nothing closes it when `{{socket}}` closes.",
       replyOnlySettles:
         "Only `{{socket}}`'s data or 'error' settles this promise: if the peer closes cleanly first, it waits for ever.",
       dataOnlySettles:
@@ -182,8 +183,8 @@ export default createRule<Options, MessageIds>({
         reportedTimers.add(timer.call);
         context.report({ node: timer.call, messageId: 'timerNotCleared', data, fix });
       }
-      for (const { call, socket } of droppedIntervals(sourceCode, matchSocket)) {
-        context.report({ node: call, messageId: 'intervalDropped', data: { socket: displayName(socket, sourceCode) } });
+      for (const { call, socket, kind } of droppedIntervals(sourceCode, matchSocket)) {
+        context.report({ node: call, messageId: kind === 'watcher' ? 'watcherDropped' : 'intervalDropped', data: { socket: displayName(socket, sourceCode) } });
       }
     }
 

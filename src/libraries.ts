@@ -13,7 +13,7 @@
  * The objects are recognised by their import, in every import style, with the tracker that
  * recognises Node's own modules (`traceModuleCalls` in src/socket.ts).
  */
-import { ASTUtils, AST_NODE_TYPES, type ParserServicesWithTypeInformation, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { ASTUtils, AST_NODE_TYPES, type ParserServicesWithTypeInformation, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
 
 import type { SocketErrorCode } from './codes.js';
@@ -533,6 +533,8 @@ export function libraryCreationOf(node: TSESTree.Node, sourceCode: Readonly<TSES
   if (node.type !== AST_NODE_TYPES.Identifier) return undefined;
   const variable = ASTUtils.findVariable(sourceCode.getScope(node), node);
   const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  // A listener's parameter that is one (`wss.on('connection', (ws) => …)`), never given another value.
+  if (def?.type === TSESLint.Scope.DefinitionType.Parameter && objects.has(def.name) && !variable!.references.some((ref) => ref.isWrite())) return def.name;
   if (def?.node.type !== AST_NODE_TYPES.VariableDeclarator || def.node.id !== def.name || !def.node.init) return undefined;
   const written = def.node.init;
   if (variable!.references.some((ref) => ref.isWrite() && ref.writeExpr !== written)) return undefined;

@@ -1,5 +1,5 @@
 /**
- * An interval started for one connection whose handle the file drops
+ * An interval (or a file watcher) started for one connection whose handle the file drops
  * (`setInterval(() => socket.write('ping'), 5000);` as a statement): nothing can ever clear it, so
  * once the socket closes it keeps firing for the life of the process, writing into the dead socket
  * and keeping it, and everything the callback holds, in memory. Each connection adds one more.
@@ -16,8 +16,10 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 import { keyDeclaredWithin, referenceKey } from '../listeners.js';
 import { enclosingFunction, type FunctionNode, propertyName, skipWrappers } from './ast.js';
 import { visitChildren } from './classes.js';
-import { contains } from './dead-socket.js';
+import { closingLibraryObject } from './close-reach.js';
+import { contains, readMethodCall } from './dead-socket.js';
 import { fileNodes } from './file-nodes.js';
+import { calleeExport } from './import-bindings.js';
 import { resolveFunction } from './functions.js';
 import { keyAliases } from './key-aliases.js';
 import { isGlobalCall, type SocketMatcher, throughRefCalls, type Timer, timerUse } from './timers.js';
@@ -25,11 +27,17 @@ import { isGlobalCall, type SocketMatcher, throughRefCalls, type Timer, timerUse
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
 export interface DroppedInterval {
-  /** The `setInterval(…)` call. */
+  /** The `setInterval(…)` or `fs.watch(…)` call. */
   call: TSESTree.CallExpression;
   /** The socket its callback writes to. */
   socket: TSESTree.Expression;
+  /** An interval, or a file watcher (`fs.watch(path, listener)`), which nothing closes either. */
+  kind: 'interval' | 'watcher';
 }
+
+const FS_MODULES: ReadonlySet<string> = new Set(['fs', 'node:fs']);
+/** What a WebSocket (ws, and the libraries of src/libraries.ts alike) writes with. */
+const LIBRARY_IO: ReadonlySet<string> = new Set(['send', 'ping']);
 
 /** What a callback reads of a socket to tell it is still open. */
 const OPEN_STATE = new Set(['destroyed', 'writable', 'writableEnded', 'readyState', 'closed', 'readable']);
@@ -38,18 +46,47 @@ const OPEN_STATE = new Set(['destroyed', 'writable', 'writableEnded', 'readyStat
 export function droppedIntervals(sourceCode: SourceCode, matchSocket: SocketMatcher): DroppedInterval[] {
   const found: DroppedInterval[] = [];
   for (const call of fileNodes(sourceCode).calls) {
-    if (!isDropped(call) || !isGlobalCall(call, ['setInterval'], sourceCode)) continue;
-    const first = call.arguments[0];
+    if (!isDropped(call)) continue;
+    const kind = isGlobalCall(call, ['setInterval'], sourceCode) ? 'interval' : isFileWatch(call, sourceCode) ? 'watcher' : undefined;
+    if (!kind) continue;
+    // The interval's callback comes first, a watcher's listener last (`fs.watch(path, options, listener)`).
+    const first = kind === 'interval' ? call.arguments[0] : call.arguments.at(-1);
     const callback = first && first.type !== AST_NODE_TYPES.SpreadElement ? resolveFunction(first, sourceCode) : undefined;
     const starter = enclosingFunction(call);
     if (!callback || !starter || readsThis(callback, sourceCode)) continue;
     const timer: Timer = { call, kind: 'setInterval', handleKey: `dropped@${call.range[0]}`, handleText: '', declaration: undefined, handleVariable: undefined, callback };
     const use = timerUse(timer, matchSocket, sourceCode);
-    if (!use?.io || use.followed || !keyDeclaredWithin(keyAliases(sourceCode).root(use.socketKey), starter)) continue;
+    if (!use || use.followed || !keyDeclaredWithin(keyAliases(sourceCode).root(use.socketKey), starter)) continue;
+    if (!use.io && !sendsOnLibraryObject(callback, use, sourceCode)) continue;
     if (testsOpenState(callback, use.socketKey, sourceCode)) continue;
-    found.push({ call, socket: use.socket });
+    found.push({ call, socket: use.socket, kind });
   }
   return found;
+}
+
+/** A library's connection the callback sends on (`ws.send('refresh')`): its I/O, not in Node's list. */
+function sendsOnLibraryObject(callback: FunctionNode, use: { socket: TSESTree.Expression; socketKey: string }, sourceCode: SourceCode): boolean {
+  if (!closingLibraryObject(use.socket, sourceCode)) return false;
+  const aliases = keyAliases(sourceCode);
+  return fileNodes(sourceCode).calls.some((call) => {
+    if (!contains(callback, call)) return false;
+    const method = readMethodCall(call);
+    const key = method && LIBRARY_IO.has(method.name) ? referenceKey(method.object, sourceCode) : undefined;
+    return key !== undefined && aliases.same(key, use.socketKey);
+  });
+}
+
+/** `fs.watch(path, listener)`: Node's file watcher, open until its `close()`. */
+function isFileWatch(call: TSESTree.CallExpression, sourceCode: SourceCode): boolean {
+  if (call.arguments.length < 2 || !mayWatch(call)) return false;
+  const named = calleeExport(call.callee, sourceCode);
+  return named?.name === 'watch' && FS_MODULES.has(named.from);
+}
+
+/** The cheap test first: the callee is spelled `watch` or `….watch`. */
+function mayWatch(call: TSESTree.CallExpression): boolean {
+  const callee = skipWrappers(call.callee);
+  return callee.type === AST_NODE_TYPES.Identifier ? callee.name === 'watch' : callee.type === AST_NODE_TYPES.MemberExpression && propertyName(callee) === 'watch';
 }
 
 /** Is the call's value thrown away: a statement of its own, also through `.unref()` / `.ref()`? */

@@ -60,7 +60,8 @@ export function emptyRemovalsOf(sourceCode: SourceCode): readonly EmptyRemoval[]
 /**
  * The collection `fn` takes an entry out of by `param`: `set.delete(param)`, `delete registry[param]`,
  * or `list.indexOf(param)` in a function that also splices `list`. Undefined when `fn` reads
- * `arguments` (it may find its value another way).
+ * `arguments` (it may find its value another way), or tests whether `param` was given
+ * (`if (sn === undefined) delete this.byConnection[id];`): leaving it out is then a call it expects.
  */
 function removedBy(fn: FunctionNode, param: TSESTree.Identifier, sourceCode: SourceCode): TSESTree.Expression | undefined {
   const variable = variableOf(param, sourceCode);
@@ -70,9 +71,11 @@ function removedBy(fn: FunctionNode, param: TSESTree.Identifier, sourceCode: Sou
   let removed: TSESTree.Expression | undefined;
   const searched: TSESTree.Expression[] = [];
   const spliced = new Set<string>();
-  let readsArguments = false;
+  // Reading `arguments`, or testing whether `param` was given, makes leaving it out a call `fn` expects.
+  let expectsLeftOut = false;
   const visit = (node: TSESTree.Node): void => {
-    if (node.type === AST_NODE_TYPES.Identifier && node.name === 'arguments') readsArguments = true;
+    if (node.type === AST_NODE_TYPES.Identifier && node.name === 'arguments') expectsLeftOut = true;
+    if (testsGiven(node, isParam)) expectsLeftOut = true;
     if (node.type === AST_NODE_TYPES.CallExpression) {
       const method = readMethodCall(node);
       if (method?.name === 'delete' && isParam(node.arguments[0])) removed ??= method.object;
@@ -85,6 +88,19 @@ function removedBy(fn: FunctionNode, param: TSESTree.Identifier, sourceCode: Sou
     visitChildren(node, visit, sourceCode);
   };
   visit(fn.body);
-  if (readsArguments) return undefined;
+  if (expectsLeftOut) return undefined;
   return removed ?? searched.find((list) => spliced.has(sourceCode.getText(skipWrappers(list))));
+}
+
+/** `param === undefined`, `param == null`, `typeof param === 'undefined'`, `!param` in a test: a check that it was given. */
+function testsGiven(node: TSESTree.Node, isParam: (node: TSESTree.Node | undefined) => boolean): boolean {
+  if (node.type === AST_NODE_TYPES.UnaryExpression && node.operator === '!') return isParam(node.argument);
+  if (node.type !== AST_NODE_TYPES.BinaryExpression || !['===', '!==', '==', '!='].includes(node.operator)) return false;
+  for (const [side, other] of [[node.left, node.right], [node.right, node.left]] as const) {
+    const read = side.type === AST_NODE_TYPES.UnaryExpression && side.operator === 'typeof' ? side.argument : side;
+    if (!isParam(read)) continue;
+    if (other.type === AST_NODE_TYPES.Identifier && other.name === 'undefined') return true;
+    if (other.type === AST_NODE_TYPES.Literal && (other.value === null || other.value === 'undefined')) return true;
+  }
+  return false;
 }

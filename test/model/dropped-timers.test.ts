@@ -49,3 +49,34 @@ net.createServer((socket) => {
     ).toEqual([]);
   });
 });
+
+describe('droppedIntervals of file watchers', () => {
+  function kinds(code: string): string[] {
+    return probe(code, (context, report) => ({
+      'Program:exit'() {
+        const matchSocket = matchOncePerObject(createSocketDetector(context, {}), context.sourceCode);
+        for (const { call, kind } of droppedIntervals(context.sourceCode, matchSocket)) report(call, kind);
+      },
+    })).map(({ line, message }) => `${line} ${message}`);
+  }
+
+  it("finds fs.watch however fs is imported, with the listener last; not a watch of the file's own or one kept", () => {
+    expect(
+      kinds(`
+import net from 'node:net';
+import * as fs from 'node:fs';
+import { watch } from 'fs';
+const fsc = require('fs');
+function own(dir, cb) { return cb; }
+net.createServer((socket) => {
+  fs.watch('a', () => socket.write('a'));
+  watch('b', { recursive: true }, () => socket.write('b'));
+  fsc.watch('c', () => socket.write('c'));
+  own('d', () => socket.write('d'));
+  const kept = fs.watch('e', () => socket.write('e'));
+  socket.on('close', () => kept.close());
+});
+`),
+    ).toEqual(['8 watcher', '9 watcher', '10 watcher']);
+  });
+});

@@ -4,7 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import { libraryObjects } from '../../src/libraries.js';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+
+import { libraryCreationOf, libraryObjects } from '../../src/libraries.js';
 import { probe } from '../support/probe.js';
 
 function objects(code: string): string[] {
@@ -34,5 +36,33 @@ wss.on('listening', function (notConnection) {});
       '5:13 ws.WebSocketServer',
       '8:23 ws.WebSocketServer#connection',
     ]);
+  });
+});
+
+describe('libraryCreationOf a name', () => {
+  function creations(code: string): string[] {
+    return probe(code, (context, report) => ({
+      MemberExpression(node: TSESTree.MemberExpression) {
+        if (node.object.type !== AST_NODE_TYPES.Identifier || node.property.type !== AST_NODE_TYPES.Identifier || node.property.name !== 'send') return;
+        const creation = libraryCreationOf(node.object, context.sourceCode);
+        report(node, `${node.object.name}: ${creation ? `line ${creation.loc.start.line}` : 'none'}`);
+      },
+    })).map(({ message }) => message);
+  }
+
+  it("reads a connection listener's parameter as the connection, unless the listener gives it another value", () => {
+    expect(
+      creations(`
+import { WebSocketServer } from 'ws';
+const wss = new WebSocketServer({ port: 8080 });
+wss.on('connection', (ws) => {
+  setTimeout(() => ws.send('hello'), 10);
+});
+wss.on('connection', (ws) => {
+  ws = wrap(ws);
+  ws.send('hello');
+});
+`),
+    ).toEqual(['ws: line 4', 'ws: none']);
   });
 });

@@ -20,6 +20,27 @@ function emptyRemovals(code: string): string[] {
 }
 
 describe('emptyRemovalsOf', () => {
+  it('leaves a remover that tests whether the argument was given: leaving it out removes everything of the key', () => {
+    expect(
+      emptyRemovals(`
+const callbacks = {};
+function forget(id, sn) {
+  if (sn === undefined) delete callbacks[id];
+  else delete callbacks[id][sn];
+}
+function drop(id, sn) {
+  delete callbacks[id][sn];
+}
+export function watch(socket, id) {
+  socket.on('close', () => {
+    forget(id);
+    drop(id);
+  });
+}
+`),
+    ).toEqual(['13: drop(sn #1) callbacks[id]']);
+  });
+
   it('finds removers by indexOf + splice, by delete(), and by delete x[p], called without that argument', () => {
     expect(
       emptyRemovals(`

@@ -4765,3 +4765,72 @@ const retryCases = (lang: 'js' | 'ts') => ({
 });
 ruleTester.run('cleanup-dead-socket (a reconnect retry whose handle is dropped)', rule, retryCases('js'));
 typedRuleTester.run('cleanup-dead-socket (a reconnect retry whose handle is dropped, typed)', rule, retryCases('ts'));
+
+// A live-reload server: every browser tab's WebSocket gets a file watcher that sends 'reload'.
+// A watcher whose handle is dropped is never closed: each reload leaves one more, sending into
+// dead connections. Kept and closed with its connection, it goes with it.
+const liveReload = (watch: string, lang: 'js' | 'ts' = 'js'): string => `
+import fs from 'node:fs';
+import { WebSocketServer } from 'ws';
+const wss = new WebSocketServer({ port: 35729 });
+wss.on('error', (err${lang === 'ts' ? ': Error' : ''}) => console.error(err));
+wss.on('connection', (ws) => {
+  ws.on('error', () => ws.terminate());
+  ${watch}
+});
+`;
+const closedWatcher = "const watcher = fs.watch('public', () => ws.send('reload'));\n  ws.on('close', () => watcher.close());";
+const watcherCases = (lang: 'js' | 'ts') => ({
+  valid: [liveReload(closedWatcher, lang)],
+  invalid: [
+    {
+      code: liveReload("fs.watch('public', { recursive: true }, () => ws.send('reload'));", lang),
+      errors: [{ messageId: 'watcherDropped' as const, line: 8, data: { socket: 'ws' } }],
+    },
+    // The same for an interval on a WebSocket server's connection.
+    {
+      code: liveReload("setInterval(() => ws.ping(), 30000);", lang),
+      errors: [{ messageId: 'intervalDropped' as const, line: 8, data: { socket: 'ws' } }],
+    },
+  ],
+});
+ruleTester.run('cleanup-dead-socket (a file watcher per WebSocket connection)', rule, watcherCases('js'));
+typedRuleTester.run('cleanup-dead-socket (a file watcher per WebSocket connection, typed)', rule, watcherCases('ts'));
+
+// A remover called without its second argument on 'close': one that tests whether it was given
+// removes the connection's whole entry then; one that does not removes nothing.
+const pendingReplies = (forget: string): string => `
+import { WebSocketServer } from 'ws';
+const wss = new WebSocketServer({ port: 8080 });
+wss.on('error', (err) => console.error(err));
+const pending = {};
+function forget(id, sn) {
+${forget}
+}
+wss.on('connection', (ws, req) => {
+  const id = req.headers['sec-websocket-key'];
+  ws.on('error', () => ws.terminate());
+  ws.on('message', (data) => {
+    pending[id] = pending[id] || {};
+    pending[id][String(data)] = ws;
+  });
+  ws.on('close', () => forget(id));
+});
+`;
+const plainForget = '  delete pending[id][sn];';
+ruleTester.run('cleanup-dead-socket (a remover called without an argument it tests for)', rule, {
+  valid: [pendingReplies('  if (sn === undefined) delete pending[id];\n  else delete pending[id][sn];')],
+  invalid: [
+    {
+      code: pendingReplies(plainForget),
+      errors: [
+        {
+          messageId: 'removalWithoutSocket',
+          line: 16,
+          data: { callee: 'forget', socket: 'ws', collection: 'pending[id]' },
+          suggestions: [{ messageId: 'passSocket', data: { socket: 'ws', param: 'sn' }, output: pendingReplies(plainForget).replace('forget(id));', 'forget(id, ws));') }],
+        },
+      ],
+    },
+  ],
+});

@@ -47,6 +47,7 @@ export const messageSamples: Record<string, RuleSamples> = {
       endWhileConnecting: [{ socket: 'probe' }],
       reconnectAfterClose: [{ method: 'disconnect', field: 'reconnectTimeout', reconnect: 'connectWebSocket' }],
       retryDropped: [{ method: 'disconnect', reconnect: 'connectWebSocket' }],
+      watcherDropped: [{ socket: 'this.upstreamConnection' }],
       endOnlyResponse: [{}],
       replyOnlySettles: [{ socket: 'this.connection' }],
       dataOnlySettles: [{ socket: 'this.upstreamConnection' }],
