@@ -6,9 +6,9 @@
  *
  * Every read of the variable must use the socket it holds without passing it on: a method call
  * other than a listener's (`write`, `end`, `destroy`, `pipe(dest)`), a property read, a test or a
- * comparison (`if (current)`, `current === socket`, `current && current.write(…)`). Anything else
- * (passed to a call, stored elsewhere, returned, exported, `current.on(…)`, `current.onerror = …`) and
- * the variable hands the socket on, as it did before this was read.
+ * comparison (`if (current)`, `current === socket`, `current && current.write(…)`). Any other read
+ * (passed to a call, stored elsewhere, returned, exported, `current.on(…)`, `current.onerror = …`)
+ * hands the socket on.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, TSESLint } from '@typescript-eslint/utils';

@@ -13,6 +13,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
+import type { ListenerCall } from '../listeners.js';
 import { dottedName, enclosingFunction, skipWrappers } from './ast.js';
 import { visitOutsideFunctions } from './classes.js';
 import { fileListeners } from './file-nodes.js';
@@ -34,7 +35,8 @@ export function catchesUncaught(sourceCode: SourceCode): boolean {
   return answer;
 }
 
-function keepsAlive({ call, target, event, listener }: ReturnType<typeof fileListeners>[number], sourceCode: SourceCode): boolean {
+/** Is `listener` the file's top-level handler of uncaught exceptions, one that lets the process live? */
+function keepsAlive({ call, target, event, listener }: ListenerCall, sourceCode: SourceCode): boolean {
   if (event !== 'uncaughtException' || !listener || enclosingFunction(call) !== undefined) return false;
   const process = skipWrappers(target);
   if (process.type !== AST_NODE_TYPES.Identifier || process.name !== 'process' || isDeclared(process, sourceCode)) return false;
