@@ -9,7 +9,8 @@
  * Only where the file shows it all: the listener is a function written inside the function that
  * serves one connection (`isConnection` says which of its parameters is the connection), the
  * emitter is a module-level name given no other value (`process`, an import, a `const` of the
- * module, or a property of one), the registration is `on`, `addListener` or `prependListener` (a
+ * module, or a property of one) or the connection of a serving function around the one that serves
+ * the listener's connection (`outerConnectionRegistrations`), the registration is `on`, `addListener` or `prependListener` (a
  * one-time listener for a reply each connection waits for, `port.once('message', …)`, goes with
  * that reply) as a statement of its own (a call whose result is used may be an emitter that
  * returns a remover), and
@@ -24,6 +25,7 @@ import { contains, listenerCallOf, readMethodCall, referenceKey } from './dead-s
 import { resolveFunction } from './functions.js';
 import { keyAliases } from './key-aliases.js';
 import { DETACHING_METHODS } from './node-api.js';
+import { fileNodes } from './file-nodes.js';
 import { resourceNodes } from './resource-walk.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -69,6 +71,7 @@ export function keptListeners(sourceCode: SourceCode, isConnection: (fn: Functio
     if (!serving || !contains(serving.fn, listener) || keptElsewhere(registration.listener, sourceCode)) continue;
     candidates.push({ call, emitter, event: registration.event, listener, serving: serving.fn, connection: serving.connection });
   }
+  candidates.push(...outerConnectionRegistrations(sourceCode, isConnection));
   if (candidates.length === 0) return found;
   const removed = removedFrom(sourceCode);
   const aliases = keyAliases(sourceCode);
@@ -108,6 +111,33 @@ function moduleRegistrations(sourceCode: SourceCode): { call: TSESTree.CallExpre
     for (const variable of scope.variables) for (const reference of variable.references) read(reference);
   }
   return calls;
+}
+
+/**
+ * A connection that outlives another: in a WebSocket's 'connection' listener, a server whose every
+ * connection `c` adds `ws.on('message', (m) => c.write(m))` to the outer `ws`. The outer connection
+ * keeps one closure per inner connection until it closes itself, each holding a closed `c`. Read
+ * where the emitter is the connection parameter of a serving function around the one that serves
+ * the inner connection, never given another value, and the listener is written in the inner one.
+ */
+function outerConnectionRegistrations(sourceCode: SourceCode, isConnection: (fn: FunctionNode) => TSESTree.Identifier | undefined): KeptListener[] {
+  const found: KeptListener[] = [];
+  for (const call of fileNodes(sourceCode).calls) {
+    const method = readMethodCall(call);
+    const target = method && ADDING_METHODS.has(method.name) ? skipWrappers(method.object) : undefined;
+    if (target?.type !== AST_NODE_TYPES.Identifier || call.parent.type !== AST_NODE_TYPES.ExpressionStatement) continue;
+    const variable = ASTUtils.findVariable(sourceCode.getScope(target), target.name);
+    const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+    if (def?.type !== TSESLint.Scope.DefinitionType.Parameter || variable!.references.some((reference) => reference.isWrite())) continue;
+    const outer = def.node as FunctionNode;
+    const inner = servingFunction(call, isConnection);
+    if (!inner || inner.fn === outer || !contains(outer, inner.fn) || isConnection(outer) !== def.name) continue;
+    const registration = listenerCallOf(call, sourceCode);
+    const listener = registration?.listener && registration.listener.type !== AST_NODE_TYPES.SpreadElement ? resolveFunction(registration.listener, sourceCode) : undefined;
+    if (!registration?.event || !listener || !contains(inner.fn, listener)) continue;
+    found.push({ call, emitter: target, event: registration.event, listener, serving: inner.fn, connection: inner.connection });
+  }
+  return found;
 }
 
 /**

@@ -111,3 +111,40 @@ export function plain(this: Other.Server, socket, request) {}
     ).toEqual(['4 socket']);
   });
 });
+
+describe('keptListeners on an outer connection', () => {
+  /** Here a function serves one connection when its first parameter is `outer` or `inner`. */
+  function keptOnOuter(code: string): string[] {
+    return probe(code, (context, report) => ({
+      'Program:exit'() {
+        const { sourceCode } = context;
+        const isConnection = (fn: Parameters<typeof connectionParameter>[0]) => {
+          const [first] = fn.params;
+          return first?.type === AST_NODE_TYPES.Identifier && ['outer', 'inner'].includes(first.name) ? first : undefined;
+        };
+        for (const found of keptListeners(sourceCode, isConnection)) report(found.call, `${sourceCode.getText(found.emitter)} ${found.event} ${found.connection.name}`);
+      },
+    })).map(({ line, message }) => `${line} ${message}`);
+  }
+
+  it("finds the inner connection's closure on the outer one; leaves one the file takes off, and the outer's own listeners", () => {
+    expect(
+      keptOnOuter(`
+export function serve(outer) {
+  outer.on('error', () => {});
+  relay.on('connection', (inner) => {
+    outer.on('message', (m) => inner.write(m));
+    outer.once('close', () => inner.end());
+  });
+}
+export function tidy(outer) {
+  relay.on('connection', (inner) => {
+    const forward = (m) => inner.write(m);
+    outer.on('message', forward);
+    inner.on('close', () => outer.off('message', forward));
+  });
+}
+`),
+    ).toEqual(['5 outer message inner']);
+  });
+});

@@ -4834,3 +4834,32 @@ ruleTester.run('cleanup-dead-socket (a remover called without an argument it tes
     },
   ],
 });
+
+// A game tunnel: every WebSocket client gets a local TCP server, and each local connection adds a
+// 'message' listener to that WebSocket. The WebSocket outlives its local connections: it keeps
+// one closure (and one closed connection) per connection until it closes itself.
+const gameTunnel = (relay: string): string => `
+import net from 'node:net';
+import { WebSocketServer } from 'ws';
+const wss = new WebSocketServer({ port: 8080 });
+wss.on('error', (err) => console.error(err));
+wss.on('connection', (ws) => {
+  ws.on('error', () => ws.terminate());
+  net.createServer((local) => {
+    local.on('error', () => local.destroy());
+    local.on('data', (chunk) => ws.send(chunk));
+${relay}
+  }).listen(25565, '127.0.0.1');
+});
+`;
+const outerCases = {
+  valid: [gameTunnel("    const relay = (message) => local.write(message);\n    ws.on('message', relay);\n    local.on('close', () => ws.off('message', relay));")],
+  invalid: [
+    {
+      code: gameTunnel("    ws.on('message', (message) => local.write(message));"),
+      errors: [{ messageId: 'listenerKept' as const, line: 11, data: { emitter: 'ws', event: 'message', socket: 'local' } }],
+    },
+  ],
+};
+ruleTester.run('cleanup-dead-socket (a listener of each inner connection left on the outer one)', rule, outerCases);
+typedRuleTester.run('cleanup-dead-socket (a listener of each inner connection left on the outer one, typed)', rule, outerCases);
