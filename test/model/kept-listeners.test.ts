@@ -1,7 +1,7 @@
 /**
  * Listeners a connection adds to a module's emitter and never takes off (src/model/kept-listeners.ts):
  * each snippet lists `line emitter event connection` for every one the model finds. Here a function
- * serves one connection when its first parameter is called `conn`.
+ * serves one connection when its first parameter is called `conn` (or one of the names a test gives).
  */
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
@@ -9,13 +9,13 @@ import { describe, expect, it } from 'vitest';
 import { connectionParameter, keptListeners } from '../../src/model/kept-listeners.js';
 import { probe } from '../support/probe.js';
 
-function kept(code: string): string[] {
+function kept(code: string, connectionNames: readonly string[] = ['conn']): string[] {
   return probe(code, (context, report) => ({
     'Program:exit'() {
       const { sourceCode } = context;
       const isConnection = (fn: Parameters<typeof connectionParameter>[0]) => {
         const [first] = fn.params;
-        return first?.type === AST_NODE_TYPES.Identifier && first.name === 'conn' ? first : undefined;
+        return first?.type === AST_NODE_TYPES.Identifier && connectionNames.includes(first.name) ? first : undefined;
       };
       for (const found of keptListeners(sourceCode, isConnection)) {
         report(found.call, `${sourceCode.getText(found.emitter)} ${found.event} ${found.connection.name}`);
@@ -113,23 +113,11 @@ export function plain(this: Other.Server, socket, request) {}
 });
 
 describe('keptListeners on an outer connection', () => {
-  /** Here a function serves one connection when its first parameter is `outer` or `inner`. */
-  function keptOnOuter(code: string): string[] {
-    return probe(code, (context, report) => ({
-      'Program:exit'() {
-        const { sourceCode } = context;
-        const isConnection = (fn: Parameters<typeof connectionParameter>[0]) => {
-          const [first] = fn.params;
-          return first?.type === AST_NODE_TYPES.Identifier && ['outer', 'inner'].includes(first.name) ? first : undefined;
-        };
-        for (const found of keptListeners(sourceCode, isConnection)) report(found.call, `${sourceCode.getText(found.emitter)} ${found.event} ${found.connection.name}`);
-      },
-    })).map(({ line, message }) => `${line} ${message}`);
-  }
-
+  // Here a function serves one connection when its first parameter is `outer` or `inner`.
   it("finds the inner connection's closure on the outer one; leaves one the file takes off, and the outer's own listeners", () => {
     expect(
-      keptOnOuter(`
+      kept(
+        `
 export function serve(outer) {
   outer.on('error', () => {});
   relay.on('connection', (inner) => {
@@ -144,7 +132,9 @@ export function tidy(outer) {
     inner.on('close', () => outer.off('message', forward));
   });
 }
-`),
+`,
+        ['outer', 'inner'],
+      ),
     ).toEqual(['5 outer message inner']);
   });
 });
