@@ -337,6 +337,13 @@ export function inDeadBranch(node: TSESTree.Node): boolean {
   return false;
 }
 
+const EQUALITY: ReadonlySet<string> = new Set(['===', '==', '!==', '!=']);
+
+/** `===`, `!==`, `==` or `!=`: the comparisons that test a value for being (or not being) another. */
+export function isEquality(node: TSESTree.BinaryExpression): boolean {
+  return EQUALITY.has(node.operator);
+}
+
 /** The truth of a test made of literals (`false`, `0`, `!1`, `x || 1`, `x && 0`), else undefined. */
 function literalTruth(test: TSESTree.Node): boolean | undefined {
   const target = skipWrappers(test);

@@ -10,7 +10,7 @@
 import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { findVariable, referenceKey } from '../listeners.js';
-import { isWrapper, propertyName, skipWrappers } from './ast.js';
+import { isEquality, isWrapper, propertyName, skipWrappers } from './ast.js';
 import { readString } from './code-reads.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -23,7 +23,6 @@ const ASSERTION = /^(?:assert|expect|ok|equal|strictEqual|deepEqual|match|throws
 const ASSERTION_OWNER = /^(?:assert|t|tap|test|expect|chai|should)$/;
 
 const MESSAGE_METHODS = new Set(['includes', 'indexOf', 'lastIndexOf', 'startsWith', 'endsWith', 'match', 'matchAll', 'search']);
-const EQUALITY = new Set(['===', '==', '!==', '!=']);
 /** `connect ETIMEDOUT`, `listen EADDRINUSE`: a message Node never gives these calls' errors (it names the address). */
 const ADDRESSLESS = /^(?:connect|listen|bind) [A-Z][A-Z0-9_]+$/u;
 /**
@@ -229,7 +228,7 @@ export function readMessageCall(node: TSESTree.CallExpression, sourceCode: Sourc
 
 /** `err.message === 'read ECONNRESET'`. */
 export function readMessageEquality(node: TSESTree.BinaryExpression, sourceCode: SourceCode, isCode: (word: string) => boolean): MessageMatch | null {
-  if (!EQUALITY.has(node.operator) || node.left.type === AST_NODE_TYPES.PrivateIdentifier) return null;
+  if (!isEquality(node) || node.left.type === AST_NODE_TYPES.PrivateIdentifier) return null;
   if (!mayHoldMessage(node.left) && !mayHoldMessage(node.right)) return null;
   const scope = sourceCode.getScope(node);
   for (const [side, other] of [

@@ -14,7 +14,7 @@ import { ASTUtils, AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-e
 // Same answers as ASTUtils.findVariable, without its scan of every child scope per lookup.
 import { findVariable } from '../listeners.js';
 import { mayMention } from '../tokens.js';
-import { propertyName, skipWrappers } from './ast.js';
+import { isEquality, propertyName, skipWrappers } from './ast.js';
 import { CODE_NAME } from './file-words.js';
 
 export { mayReadErrorCode } from './file-words.js';
@@ -212,12 +212,8 @@ function namedCode(value: StringValue, anchor: CodeAnchor, site: Node): NamedCod
   return { value: value.value, node: value.node, literal: value.literal, anchor, site };
 }
 
-const EQUALITY = new Set(['===', '==', '!==', '!=']);
-
 /** `===`, `!==`, `==` or `!=`: the only comparisons that name a code (or a message). */
-export function isEquality(node: TSESTree.BinaryExpression): boolean {
-  return EQUALITY.has(node.operator);
-}
+export { isEquality };
 
 /** `E.code === 'X'` (either side, any equality operator). */
 export interface CodeComparison {
@@ -228,7 +224,7 @@ export interface CodeComparison {
 }
 
 export function readCodeComparison(node: TSESTree.BinaryExpression, scope: Scope): CodeComparison | null {
-  if (!EQUALITY.has(node.operator) || node.left.type === AST_NODE_TYPES.PrivateIdentifier) return null;
+  if (!isEquality(node) || node.left.type === AST_NODE_TYPES.PrivateIdentifier) return null;
   const equal = node.operator === '===' || node.operator === '==';
   for (const [subject, other] of [
     [node.left, node.right],
@@ -417,7 +413,7 @@ export function mayBeCodeTest(node: Node): boolean {
     case AST_NODE_TYPES.UnaryExpression:
       return target.operator === '!' && mayBeCodeTest(target.argument);
     case AST_NODE_TYPES.BinaryExpression:
-      return EQUALITY.has(target.operator) || skipWrappers(target.left).type === AST_NODE_TYPES.CallExpression;
+      return isEquality(target) || skipWrappers(target.left).type === AST_NODE_TYPES.CallExpression;
     case AST_NODE_TYPES.CallExpression:
       return mayBeCodeMembership(target);
     case AST_NODE_TYPES.LogicalExpression:
@@ -495,7 +491,7 @@ export function readCodeTest(node: Node, scope: Scope): CodeTest | null {
 /** Does this expression compare or test the same code again in a way we did not read? */
 function mentionsCode(node: Node, key: string, scope: Scope): boolean {
   const target = skipWrappers(node);
-  if (target.type === AST_NODE_TYPES.BinaryExpression && EQUALITY.has(target.operator)) {
+  if (target.type === AST_NODE_TYPES.BinaryExpression && isEquality(target)) {
     if (target.left.type === AST_NODE_TYPES.PrivateIdentifier) return false;
     return [target.left, target.right].some((side) => readCode(side, scope)?.key === key);
   }

@@ -10,7 +10,7 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { type CodeSwitch, type CodeTest, readCodeSwitch, readCodeTest } from '../code-dispatch.js';
 import { getSocketErrorInfo } from '../codes.js';
 import { referenceKey } from '../listeners.js';
-import { propertyName, skipWrappers } from './ast.js';
+import { isEquality, propertyName, skipWrappers } from './ast.js';
 import { variableOf } from './dead-socket.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -155,7 +155,7 @@ export function createConditionFacts(sourceCode: SourceCode, errorKeyOf: (error:
         const boolSide = [test.left, test.right].find(
           (side): side is TSESTree.BooleanLiteral => side.type === AST_NODE_TYPES.Literal && typeof side.value === 'boolean',
         );
-        if (boolSide && ['===', '!==', '==', '!='].includes(test.operator)) {
+        if (boolSide && isEquality(test)) {
           const other = boolSide === test.left ? test.right : test.left;
           const equal = test.operator === '===' || test.operator === '==';
           return facts(other, equal === value ? boolSide.value : !boolSide.value, depth + 1);

@@ -3,7 +3,7 @@
  * `require()` (`packageOf`), or one export of it, imported or destructured from `require()`
  * (`importedName`). Specifiers as written (`'node:fs'` stays so).
  */
-import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { requiredModule } from '../listeners.js';
 import { keyName, propertyName, skipWrappers } from './ast.js';
@@ -44,11 +44,8 @@ export function importedName(identifier: TSESTree.Identifier, sourceCode: Source
 }
 
 function definitionOf(identifier: TSESTree.Identifier, sourceCode: SourceCode): TSESLint.Scope.Definition | undefined {
-  for (let scope: TSESLint.Scope.Scope | null = sourceCode.getScope(identifier); scope; scope = scope.upper) {
-    const variable = scope.set.get(identifier.name);
-    if (variable) return variable.defs.length === 1 ? variable.defs[0] : undefined;
-  }
-  return undefined;
+  const variable = ASTUtils.findVariable(sourceCode.getScope(identifier), identifier);
+  return variable?.defs.length === 1 ? variable.defs[0] : undefined;
 }
 
 /** The package and export a callee names: `base.TCPHelper` (`base` bound to a package), `TCPHelper` imported, `require('p').x`. */

@@ -13,26 +13,17 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, TSESLint } from '@typescript-eslint/utils';
 
-import { propertyName } from './ast.js';
+import { isEquality, outermost, propertyName } from './ast.js';
 import { LISTEN_METHODS, SOCKET_RESULT_METHODS } from './node-api.js';
 
 type Variable = TSESLint.Scope.Variable;
-
-/** `current!.write(…)`, `(current as Socket).end()`: the same read. */
-const TYPE_WRAPPERS: ReadonlySet<string> = new Set([
-  AST_NODE_TYPES.TSNonNullExpression,
-  AST_NODE_TYPES.TSAsExpression,
-  AST_NODE_TYPES.TSTypeAssertion,
-  AST_NODE_TYPES.TSSatisfiesExpression,
-]);
 
 /** Methods whose value is the socket they are called on. */
 const RETURNS_SOCKET: ReadonlySet<string> = new Set([...SOCKET_RESULT_METHODS, 'end', 'connect', 'cork', 'uncork']);
 
 /** Is the value of `call` thrown away (`current.end();`, `current?.end();`)? */
 function dropped(call: TSESTree.CallExpression): boolean {
-  const at = call.parent.type === AST_NODE_TYPES.ChainExpression ? call.parent : call;
-  return at.parent.type === AST_NODE_TYPES.ExpressionStatement;
+  return outermost(call).parent?.type === AST_NODE_TYPES.ExpressionStatement;
 }
 
 /** Does `variable`, declared in this file and not exported, only keep what it holds for the file's own use? */
@@ -45,8 +36,8 @@ export function onlyKeeps(variable: Variable): boolean {
 
 /** A read of the variable that uses its socket in place and gives it to nothing. */
 function usesOnly(identifier: TSESTree.Identifier): boolean {
-  let read: TSESTree.Node = identifier;
-  while (TYPE_WRAPPERS.has(read.parent!.type)) read = read.parent!;
+  // `current!.write(…)`, `(current as Socket).end()`: the same read.
+  const read = outermost(identifier);
   const parent = read.parent!;
   switch (parent.type) {
     case AST_NODE_TYPES.MemberExpression: {
@@ -66,7 +57,7 @@ function usesOnly(identifier: TSESTree.Identifier): boolean {
     case AST_NODE_TYPES.UnaryExpression:
       return parent.operator === '!' || parent.operator === 'typeof';
     case AST_NODE_TYPES.BinaryExpression:
-      return ['===', '!==', '==', '!='].includes(parent.operator);
+      return isEquality(parent);
     case AST_NODE_TYPES.LogicalExpression:
       // `current && current.write(…)`: the value is the left side only when that is no socket.
       return parent.left === read && parent.operator === '&&';

@@ -9,7 +9,7 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 
 import { readMethodCall, variableOf } from '../dead-socket.js';
 import type { ListenerCall } from '../listeners.js';
-import { type FunctionNode, skipWrappers } from './ast.js';
+import { type FunctionNode, isEquality, skipWrappers } from './ast.js';
 import { visitChildren } from './classes.js';
 import { listenerFacts } from './close-reach.js';
 import { resolveFunction } from './functions.js';
@@ -95,7 +95,7 @@ function removedBy(fn: FunctionNode, param: TSESTree.Identifier, sourceCode: Sou
 /** `param === undefined`, `param == null`, `typeof param === 'undefined'`, `!param` in a test: a check that it was given. */
 function testsGiven(node: TSESTree.Node, isParam: (node: TSESTree.Node | undefined) => boolean): boolean {
   if (node.type === AST_NODE_TYPES.UnaryExpression && node.operator === '!') return isParam(node.argument);
-  if (node.type !== AST_NODE_TYPES.BinaryExpression || !['===', '!==', '==', '!='].includes(node.operator)) return false;
+  if (node.type !== AST_NODE_TYPES.BinaryExpression || !isEquality(node)) return false;
   for (const [side, other] of [[node.left, node.right], [node.right, node.left]] as const) {
     const read = side.type === AST_NODE_TYPES.UnaryExpression && side.operator === 'typeof' ? side.argument : side;
     if (!isParam(read)) continue;

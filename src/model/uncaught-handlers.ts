@@ -11,7 +11,7 @@
  * leaves the crash as it was.
  */
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
 
 import type { ListenerCall } from '../listeners.js';
 import { dottedName, enclosingFunction, skipWrappers } from './ast.js';
@@ -46,10 +46,7 @@ function keepsAlive({ call, target, event, listener }: ListenerCall, sourceCode:
 
 /** `process` here is the global, not a name the file gives something else. */
 function isDeclared(identifier: TSESTree.Identifier, sourceCode: SourceCode): boolean {
-  for (let scope: TSESLint.Scope.Scope | null = sourceCode.getScope(identifier); scope; scope = scope.upper) {
-    if (scope.set.get(identifier.name)?.defs.length) return true;
-  }
-  return false;
+  return (ASTUtils.findVariable(sourceCode.getScope(identifier), identifier)?.defs.length ?? 0) > 0;
 }
 
 /**
