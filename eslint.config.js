@@ -17,6 +17,18 @@ export default defineConfig(
     },
   },
   {
+    files: ['src/**/*.ts', 'rules/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[object.name='ASTUtils'][property.name='findVariable']",
+          message: "Use findVariable from src/listeners.ts: ASTUtils.findVariable scans every child scope per lookup, quadratic in long functions.",
+        },
+      ],
+    },
+  },
+  {
     files: ['rules/**/*.ts'],
     extends: [eslintPlugin.configs.recommended],
     rules: {

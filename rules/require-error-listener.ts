@@ -1,10 +1,10 @@
-import { ASTUtils, AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 
 import { createRule } from '../src/create-rule.js';
 import { quietForSockets } from '../src/model/file-words.js';
 import { afterStatementFix, bodyStartFix, type ListenerFix, suggestedListener } from '../src/fixes/require-error-listener.js';
 import { libraryObjectByType, libraryObjects, type LibraryObject } from '../src/libraries.js';
-import { calleeName, LISTEN_METHODS, listenerCallOf } from '../src/listeners.js';
+import { calleeName, findVariable, LISTEN_METHODS, listenerCallOf } from '../src/listeners.js';
 import { inDeadBranch, isFunction, paramIdentifier, runtimeParams } from '../src/model/ast.js';
 import { resolveFunction } from '../src/model/functions.js';
 import type { SocketFlow } from '../src/model/socket-flow.js';
@@ -135,7 +135,7 @@ export default createRule<Options, MessageIds>({
     const receiversDone = new Set<Node>();
 
     function hasVariable(identifier: TSESTree.Identifier): boolean {
-      return ASTUtils.findVariable(sourceCode.getScope(identifier), identifier.name) !== null;
+      return findVariable(sourceCode.getScope(identifier), identifier.name) !== null;
     }
 
     /** Reports the socket of `flow` unless it gets an 'error' listener, is handed on, or is destroyed right away. */

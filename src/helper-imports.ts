@@ -9,9 +9,9 @@
  * - `const { onSocketClose } = require('…/codes')` (also renamed), `const codes = require('…/codes')`
  *   then `codes.onSocketClose(...)`, and `require('…/codes').onSocketClose(...)`.
  */
-import { ASTUtils, AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { requiredModule } from './listeners.js';
+import { findVariable, requiredModule } from './listeners.js';
 import { visitSpellings } from './tokens.js';
 import { propertyName, skipWrappers } from './model/ast.js';
 
@@ -36,7 +36,7 @@ function isHelperRequire(node: TSESTree.Node): boolean {
 }
 
 function definitionOf(identifier: TSESTree.Identifier, scope: TSESLint.Scope.Scope): TSESLint.Scope.Definition | undefined {
-  const variable = ASTUtils.findVariable(scope, identifier.name);
+  const variable = findVariable(scope, identifier.name);
   // Two definitions (a redeclared `var`, a function overloading the import) make it unclear.
   return variable?.defs.length === 1 ? variable.defs[0] : undefined;
 }

@@ -17,7 +17,7 @@ import { ASTUtils, AST_NODE_TYPES, type ParserServicesWithTypeInformation, TSESL
 import type * as ts from 'typescript';
 
 import type { SocketErrorCode } from './codes.js';
-import { referenceKey } from './listeners.js';
+import { findVariable, referenceKey } from './listeners.js';
 import { calleeMember, isNullish, outermost, propertyName, runtimeParams, skipWrappers } from './model/ast.js';
 import { copiedValue } from './model/key-aliases.js';
 import { importsFrom } from './model/file-facts.js';
@@ -387,7 +387,7 @@ function readsOfHolder(
   if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === held) target = parent.id;
   else if (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.operator === '=' && parent.right === held) target = parent.left;
   if (target?.type === AST_NODE_TYPES.Identifier) {
-    const variable = ASTUtils.findVariable(sourceCode.getScope(target), target);
+    const variable = findVariable(sourceCode.getScope(target), target);
     if (!variable || variable.references.some((ref) => ref.isWrite() && (!ref.writeExpr || !sameObject(ref.writeExpr)))) return [];
     return variable.references.filter((ref) => ref.isRead()).map((ref) => ref.identifier as TSESTree.Identifier);
   }
@@ -531,7 +531,7 @@ export function libraryCreationOf(node: TSESTree.Node, sourceCode: Readonly<TSES
   if (objects.size === 0) return undefined;
   if (objects.has(node)) return node;
   if (node.type !== AST_NODE_TYPES.Identifier) return undefined;
-  const variable = ASTUtils.findVariable(sourceCode.getScope(node), node);
+  const variable = findVariable(sourceCode.getScope(node), node);
   const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
   // A listener's parameter that is one (`wss.on('connection', (ws) => …)`), never given another value.
   if (def?.type === TSESLint.Scope.DefinitionType.Parameter && objects.has(def.name) && !variable!.references.some((ref) => ref.isWrite())) return def.name;

@@ -155,7 +155,7 @@ export function resolveVariable(
   identifier: TSESTree.Identifier,
   scope: TSESLint.Scope.Scope,
 ): TSESLint.Scope.Variable | undefined {
-  return ASTUtils.findVariable(scope, identifier.name) ?? undefined;
+  return findVariable(scope, identifier.name) ?? undefined;
 }
 
 /**

@@ -12,6 +12,7 @@ import { keyAliases } from '../model/key-aliases.js';
 import type { CollectionForm, Registration } from '../model/registrations.js';
 import type { Timer } from '../model/timers.js';
 import type { KeptListener } from '../model/kept-listeners.js';
+import { findVariable } from '../listeners.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -115,7 +116,7 @@ function helperCalleeAt(call: TSESTree.CallExpression, statement: TSESTree.Node,
   const callee = skipWrappers(call.callee);
   const root = callee.type === AST_NODE_TYPES.MemberExpression ? skipWrappers(callee.object) : callee;
   if (root.type === AST_NODE_TYPES.Identifier) {
-    const there = ASTUtils.findVariable(sourceCode.getScope(statement), root.name);
+    const there = findVariable(sourceCode.getScope(statement), root.name);
     if (!there || there !== variableOf(root, sourceCode)) return undefined;
   } else if (callee.type !== AST_NODE_TYPES.MemberExpression) {
     return undefined;
@@ -181,7 +182,7 @@ function socketTextAt(socket: TSESTree.Expression, statement: TSESTree.Node, ins
 export function passSocketFix(call: TSESTree.CallExpression, index: number, socket: TSESTree.Expression, sourceCode: SourceCode): TSESLint.ReportFixFunction | null {
   const target = skipWrappers(socket);
   if (index !== call.arguments.length || target.type !== AST_NODE_TYPES.Identifier) return null;
-  const seen = ASTUtils.findVariable(sourceCode.getScope(call), target.name);
+  const seen = findVariable(sourceCode.getScope(call), target.name);
   if (!seen || seen !== variableOf(target, sourceCode)) return null;
   const last = call.arguments.at(-1);
   const closing = sourceCode.getLastToken(call);

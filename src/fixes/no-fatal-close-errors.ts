@@ -4,12 +4,13 @@
  * takes none. Applied unattended only where the handler is written right there and nothing else
  * calls it; otherwise offered as a suggestion.
  */
-import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { enclosingFunction, type FunctionNode } from '../model/ast.js';
 import type { ErrorHandler } from '../model/error-handlers.js';
 import type { ErrorType } from '../model/handler-error-type.js';
 import type { Sink } from '../model/handler-sinks.js';
+import { findVariable } from '../listeners.js';
 
 type Node = TSESTree.Node;
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -75,8 +76,8 @@ interface Subject {
 function guardSubject(sourceCode: SourceCode, handler: ErrorHandler, sink: Sink): Subject | undefined {
   const scopeOf = (node: Node) => sourceCode.getScope(node);
   if (handler.errName) {
-    const variable = ASTUtils.findVariable(scopeOf(handler.errName), handler.errName.name);
-    const visible = ASTUtils.findVariable(scopeOf(sink.node), handler.errName.name);
+    const variable = findVariable(scopeOf(handler.errName), handler.errName.name);
+    const visible = findVariable(scopeOf(sink.node), handler.errName.name);
     if (!variable || visible !== variable) return undefined;
     return { text: `${handler.errName.name}.code`, destructured: false };
   }
@@ -90,7 +91,7 @@ function guardSubject(sourceCode: SourceCode, handler: ErrorHandler, sink: Sink)
   if (!handler.errParam && handler.fn && handler.kind === 'listener') {
     const bodyText = sourceCode.getText(handler.fn.body);
     const name = ['err', 'error', 'socketError'].find(
-      (candidate) => !ASTUtils.findVariable(scopeOf(sink.node), candidate) && !new RegExp(`\\b${candidate}\\b`, 'u').test(bodyText),
+      (candidate) => !findVariable(scopeOf(sink.node), candidate) && !new RegExp(`\\b${candidate}\\b`, 'u').test(bodyText),
     );
     const open = name && sourceCode.getFirstToken(handler.fn, (token) => token.value === '(');
     if (!name || !open) return undefined;

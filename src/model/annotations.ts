@@ -8,8 +8,9 @@
  * an interface that extends a socket class is left to the type checker.
  */
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
+import { findVariable } from '../listeners.js';
 import { NODE_TYPES, type SocketKind } from './node-api.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -74,7 +75,7 @@ function namespaceModule(identifier: TSESTree.Identifier, sourceCode: SourceCode
 }
 
 function definitionOf(identifier: TSESTree.Identifier, sourceCode: SourceCode): TSESLint.Scope.Definition | undefined {
-  const variable = ASTUtils.findVariable(sourceCode.getScope(identifier), identifier.name);
+  const variable = findVariable(sourceCode.getScope(identifier), identifier.name);
   return variable?.defs.length === 1 ? variable.defs[0] : undefined;
 }
 

@@ -11,8 +11,9 @@
  * only ever called (not stored, passed on or returned); and every such call passes a socket of the
  * same kind in that position. Cached per detector (the answer depends on its options).
  */
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
+import { findVariable } from '../listeners.js';
 import { isFunction, outermost, paramIdentifier, runtimeParams, skipWrappers } from './ast.js';
 import { weakest } from './call-sites.js';
 import { resolveFunction } from './functions.js';
@@ -26,7 +27,7 @@ function callbackCalls(fn: TSESTree.FunctionLike, index: number, sourceCode: Sou
   const param = runtimeParams(fn)[index];
   const identifier = param && paramIdentifier(param);
   if (!identifier || param !== identifier) return undefined; // a default or a pattern: not followed
-  const variable = ASTUtils.findVariable(sourceCode.getScope(identifier), identifier);
+  const variable = findVariable(sourceCode.getScope(identifier), identifier);
   if (!variable) return undefined;
   const calls: TSESTree.CallExpression[] = [];
   for (const ref of variable.references) {

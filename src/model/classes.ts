@@ -4,8 +4,9 @@
  * reads it to know what `this.socket` holds (one answer per class body, cached per file's nodes).
  */
 import type { TSESLint } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 
+import { findVariable } from '../listeners.js';
 import { heldThis, isFunction, isNullish, keyName, propertyName, skipWrappers } from './ast.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -143,7 +144,7 @@ export function classMembers(body: TSESTree.ClassBody, sourceCode: SourceCode): 
  * undefined: then `self.name` names the same member as `this.name` there.
  */
 export function thisAliased(identifier: TSESTree.Identifier, sourceCode: SourceCode): TSESTree.ThisExpression | undefined {
-  const variable = ASTUtils.findVariable(sourceCode.getScope(identifier), identifier);
+  const variable = findVariable(sourceCode.getScope(identifier), identifier);
   return variable ? heldThis(variable) : undefined;
 }
 

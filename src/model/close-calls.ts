@@ -8,10 +8,10 @@
  * up"), and the objects whose 'close' listener reconnects (their resets are routine: the module
  * recovers from them). Which values are sockets is the detector's answer, passed in.
  */
-import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { readString } from '../code-dispatch.js';
-import { calleeName, referenceKey, stripListenerChain } from '../listeners.js';
+import { calleeName, findVariable, referenceKey, stripListenerChain } from '../listeners.js';
 import type { SocketDetector } from './sockets.js';
 import { enclosingFunction, type FunctionNode, isFunction, propertyName, skipWrappers } from './ast.js';
 import { holdsThis } from './classes.js';
@@ -248,7 +248,7 @@ function isPromisifiedClose(node: Node, sockets: SocketDetector, sourceCode: Sou
   let target = skipWrappers(node);
   if (depth > 3) return false;
   if (target.type === AST_NODE_TYPES.Identifier) {
-    const variable = ASTUtils.findVariable(sourceCode.getScope(target), target.name);
+    const variable = findVariable(sourceCode.getScope(target), target.name);
     const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
     return def?.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init
       ? isPromisifiedClose(def.node.init, sockets, sourceCode, depth + 1)

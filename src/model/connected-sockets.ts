@@ -4,9 +4,9 @@
  * opens it (the connection outlives each request), and a client request (`http.request()`), whose
  * `end()` only finishes sending it and whose 'connect' hands its socket to another object.
  */
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { calleeName, listenerCallOf, referenceKey } from '../listeners.js';
+import { calleeName, findVariable, listenerCallOf, referenceKey } from '../listeners.js';
 import { enclosingFunction, functionName, isNullish, skipWrappers } from './ast.js';
 import { visitOutsideFunctions } from './classes.js';
 import { fileNodes } from './file-nodes.js';
@@ -59,7 +59,7 @@ function isConnectCallback(fn: Node, keys: Keys, sourceCode: SourceCode): boolea
 function registeringCalls(fn: Node, sourceCode: SourceCode): TSESTree.CallExpression[] {
   if (fn.parent?.type === AST_NODE_TYPES.CallExpression) return [fn.parent];
   const name = functionName(fn);
-  const variable = name ? ASTUtils.findVariable(sourceCode.getScope(name), name.name) : null;
+  const variable = name ? findVariable(sourceCode.getScope(name), name.name) : null;
   return (variable?.references ?? []).flatMap(({ identifier }) =>
     identifier.parent.type === AST_NODE_TYPES.CallExpression && identifier.parent.arguments.includes(identifier as TSESTree.Expression) ? [identifier.parent] : [],
   );
@@ -76,7 +76,7 @@ function requestWritten(variable: TSESLint.Scope.Variable): boolean {
 /** Is `object` a variable given a client request? */
 export function madeByRequest(object: TSESTree.Expression, sourceCode: SourceCode): boolean {
   const target = skipWrappers(object);
-  const variable = target.type === AST_NODE_TYPES.Identifier ? ASTUtils.findVariable(sourceCode.getScope(target), target.name) : null;
+  const variable = target.type === AST_NODE_TYPES.Identifier ? findVariable(sourceCode.getScope(target), target.name) : null;
   return variable !== null && requestWritten(variable);
 }
 

@@ -9,11 +9,11 @@
  *
  * Built once per detector (one per file and socket options) on first use.
  */
-import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { isHelperCall } from '../helper-imports.js';
 import { libraryObjectOf } from '../libraries.js';
-import { calleeName, LISTEN_METHODS, listenerCallOf } from '../listeners.js';
+import { calleeName, findVariable, LISTEN_METHODS, listenerCallOf } from '../listeners.js';
 import { type FunctionNode, isNullish, paramIdentifier, propertyName, runtimeParams, skipWrappers } from './ast.js';
 import { awaitsClose, closeCallback, closedKeys, destroyedNext, isStdio, objectKey, reconnectingKeys, rethrowIsFatal } from './close-calls.js';
 import { ABORTS, ENDS, stopsOnAbortFlag } from './abort-flags.js';
@@ -373,7 +373,7 @@ function wrappedByHelper(node: Node, sourceCode: SourceCode): Listener | undefin
 /** The value a `const` (or never reassigned `let`) or a class field `this.name` is initialised with. */
 function initialValue(node: Node, sourceCode: SourceCode): Node | undefined {
   if (node.type === AST_NODE_TYPES.Identifier) {
-    const variable = ASTUtils.findVariable(sourceCode.getScope(node), node.name);
+    const variable = findVariable(sourceCode.getScope(node), node.name);
     const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
     if (!variable || variable.references.some((ref) => ref.isWrite() && !ref.init)) return undefined;
     return def?.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.id === def.name ? (def.node.init ?? undefined) : undefined;

@@ -12,7 +12,7 @@
 import { ASTUtils, AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { DECOMPRESSION_EXPORTS, DECOMPRESSION_STREAM, type LibraryObject } from '../libraries.js';
-import { LISTEN_METHODS } from '../listeners.js';
+import { findVariable, LISTEN_METHODS } from '../listeners.js';
 import { mayMention } from '../tokens.js';
 import { isFunctionLike, isNullish, isWrapper, propertyName, runtimeParams, skipWrappers } from './ast.js';
 import { traceModuleCalls, type TraceMap } from './file-facts.js';
@@ -65,7 +65,7 @@ function holderReads(creation: TSESTree.Node, sourceCode: SourceCode): TSESTree.
         ? holder.left
         : undefined;
   if (id?.type !== AST_NODE_TYPES.Identifier) return [];
-  const variable = ASTUtils.findVariable(sourceCode.getScope(holder!), id);
+  const variable = findVariable(sourceCode.getScope(holder!), id);
   if (!variable) return [];
   const single = holder!.type === AST_NODE_TYPES.VariableDeclarator;
   const otherWrite = (ref: TSESLint.Scope.Reference): boolean => {
@@ -99,7 +99,7 @@ function candidates(sourceCode: SourceCode): readonly Candidate[] {
 /** Is `node` the first parameter of a function given as a `'response'` listener (`req.on('response', (res) => …)`)? */
 export function isResponseParameter(node: TSESTree.Node, sourceCode: SourceCode): boolean {
   if (node.type !== AST_NODE_TYPES.Identifier) return false;
-  const def = ASTUtils.findVariable(sourceCode.getScope(node), node)?.defs[0];
+  const def = findVariable(sourceCode.getScope(node), node)?.defs[0];
   if (def?.type !== TSESLint.Scope.DefinitionType.Parameter) return false;
   const fn = def.node;
   if (!isFunctionLike(fn) || runtimeParams(fn)[0] !== def.name) return false;

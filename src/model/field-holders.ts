@@ -10,9 +10,9 @@
  * A file that listens for 'error' on a field of that name on any object is left as it was (the
  * store counts as a hand-off): `undefined`. Instance fields (`this.socket`, `self.socket`) are src/model/instance-fields.ts's.
  */
-import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { LISTEN_METHODS, stripListenerChain } from '../listeners.js';
+import { findVariable, LISTEN_METHODS, stripListenerChain } from '../listeners.js';
 import { calleeMember, enclosingFunction, outermost, propertyName, skipWrappers } from './ast.js';
 import { collectionLookup, keptInCollection } from './collection-stores.js';
 import { listenerCallOf } from './dead-socket.js';
@@ -62,7 +62,7 @@ export function localFieldHolder(assignment: TSESTree.AssignmentExpression, sour
   const field = propertyName(target);
   if (holder.type !== AST_NODE_TYPES.Identifier || field === undefined || instanceFieldName(target, sourceCode) !== undefined) return undefined;
   if (fieldsListenedOn(sourceCode).has(field)) return undefined;
-  const variable = ASTUtils.findVariable(sourceCode.getScope(holder), holder);
+  const variable = findVariable(sourceCode.getScope(holder), holder);
   const owner = enclosingFunction(assignment);
   const declared = variable?.defs[0]?.name;
   if (!variable || !owner || !declared || declared.range[0] < owner.range[0] || declared.range[1] > owner.range[1]) return undefined;

@@ -18,10 +18,10 @@
  * false and no 'drain' follows. A field the death listener sets to null throws a TypeError instead.
  * Writers that cannot outlive the socket: src/model/field-lifetimes.ts. Built once per detector.
  */
-import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { libraryObjectOf } from '../libraries.js';
-import { referenceKey, stripListenerChain } from '../listeners.js';
+import { findVariable, referenceKey, stripListenerChain } from '../listeners.js';
 import { enclosingFunction, type FunctionNode, isFunction, isNullish, keyName, outermost, propertyName, skipWrappers } from './ast.js';
 import { annotatedSocketKind } from './annotations.js';
 import { destroyedNext } from './close-calls.js';
@@ -238,7 +238,7 @@ function callbackReadsError(call: TSESTree.CallExpression, sourceCode: SourceCod
   if (!callback || !isFunction(callback)) return false;
   const [param] = callback.params;
   if (param?.type !== AST_NODE_TYPES.Identifier) return false;
-  const variable = ASTUtils.findVariable(sourceCode.getScope(callback), param.name);
+  const variable = findVariable(sourceCode.getScope(callback), param.name);
   return variable !== null && variable.references.some((ref) => ref.isRead());
 }
 

@@ -9,8 +9,9 @@
  * Precision first: a name that may hold another function (reassigned, a parameter, an import, a
  * property of an object other than `this`) resolves to nothing.
  */
-import { AST_NODE_TYPES, AST_TOKEN_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, AST_TOKEN_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
+import { findVariable } from '../listeners.js';
 import { functionName, type FunctionNode, isFunction, isPromiseExecutor, keyName, literalKey, outermost, paramIdentifier, propertyName, skipWrappers } from './ast.js';
 import { type ClassMember, classMembers } from './classes.js';
 import { prototypeFields, prototypeIndex, prototypeOwnerOf } from './prototypes.js';
@@ -30,7 +31,7 @@ export function resolveFunction(node: TSESTree.Node, sourceCode: SourceCode, dep
   if (depth > 3) return undefined;
   switch (target.type) {
     case AST_NODE_TYPES.Identifier: {
-      const variable = ASTUtils.findVariable(sourceCode.getScope(target), target);
+      const variable = findVariable(sourceCode.getScope(target), target);
       const value = variable ? onlyValue(variable) : undefined;
       if (!value) return undefined;
       return value.type === AST_NODE_TYPES.FunctionDeclaration ? value : resolveFunction(value, sourceCode, depth + 1);
@@ -72,14 +73,14 @@ const CALLBACK_PARAMETER = /^(?:cb|callback|done|next|resolve|reject|fn)$/i;
 export function isFunctionValue(node: TSESTree.Node, sourceCode: SourceCode): boolean {
   const target = skipWrappers(node);
   if (target.type !== AST_NODE_TYPES.Identifier) return isFunction(target) || resolveFunction(target, sourceCode) !== undefined;
-  const definition = ASTUtils.findVariable(sourceCode.getScope(target), target)?.defs[0];
+  const definition = findVariable(sourceCode.getScope(target), target)?.defs[0];
   if (definition?.type !== TSESLint.Scope.DefinitionType.Parameter) return resolveFunction(target, sourceCode) !== undefined;
   return CALLBACK_PARAMETER.test(target.name) || isPromiseSettler(target, sourceCode);
 }
 
 /** Is the name a parameter of a `new Promise(…)` executor (its resolve or reject)? */
 export function isPromiseSettler(name: TSESTree.Identifier, sourceCode: SourceCode): boolean {
-  const definition = ASTUtils.findVariable(sourceCode.getScope(name), name)?.defs[0];
+  const definition = findVariable(sourceCode.getScope(name), name)?.defs[0];
   if (definition?.type !== TSESLint.Scope.DefinitionType.Parameter) return false;
   const executor = definition.node;
   if (!isFunction(executor) || !executor.params.some((param) => paramIdentifier(param)?.name === name.name)) return false;
@@ -111,7 +112,7 @@ function thisOwner(object: TSESTree.Node, sourceCode: SourceCode): ThisOwner | u
   const target = skipWrappers(object);
   if (target.type === AST_NODE_TYPES.ThisExpression) return ownerOfThis(target, sourceCode);
   if (target.type !== AST_NODE_TYPES.Identifier || literalAssignments(sourceCode)?.thisHolders.has(target.name) === false) return undefined;
-  const variable = ASTUtils.findVariable(sourceCode.getScope(target), target);
+  const variable = findVariable(sourceCode.getScope(target), target);
   const value = variable ? onlyValue(variable) : undefined;
   return value && skipWrappers(value).type === AST_NODE_TYPES.ThisExpression ? ownerOfThis(value, sourceCode) : undefined;
 }
@@ -169,7 +170,7 @@ function baseClassOf(node: TSESTree.Node, sourceCode: SourceCode): TSESTree.Clas
   if (node.type !== AST_NODE_TYPES.ClassDeclaration && node.type !== AST_NODE_TYPES.ClassExpression) return undefined;
   const superClass = node.superClass && skipWrappers(node.superClass);
   if (superClass?.type !== AST_NODE_TYPES.Identifier) return undefined;
-  const definition = ASTUtils.findVariable(sourceCode.getScope(superClass), superClass)?.defs;
+  const definition = findVariable(sourceCode.getScope(superClass), superClass)?.defs;
   const declared = definition?.length === 1 ? definition[0]!.node : undefined;
   if (declared?.type === AST_NODE_TYPES.ClassDeclaration) return declared;
   return declared?.type === AST_NODE_TYPES.VariableDeclarator && declared.init?.type === AST_NODE_TYPES.ClassExpression ? declared.init : undefined;
@@ -229,7 +230,7 @@ export function tableEntryReads(value: TSESTree.Node, sourceCode: SourceCode): T
     reads.push(entry);
     const declarator = outermost(entry).parent;
     if (declarator?.type !== AST_NODE_TYPES.VariableDeclarator || declarator.id.type !== AST_NODE_TYPES.Identifier) continue;
-    const variable = ASTUtils.findVariable(sourceCode.getScope(declarator), declarator.id);
+    const variable = findVariable(sourceCode.getScope(declarator), declarator.id);
     if (variable && onlyValue(variable) === declarator.init) reads.push(...variable.references.filter((ref) => ref.isRead()).map((ref) => ref.identifier));
   }
   return reads;
@@ -361,7 +362,7 @@ function nodeOwning(sourceCode: SourceCode, position: number): TSESTree.Node {
 export function namingReferences(fn: FunctionNode, sourceCode: Readonly<TSESLint.SourceCode>): TSESLint.Scope.Reference[] | undefined {
   const name = functionName(fn);
   if (!name) return undefined;
-  const variable = ASTUtils.findVariable(sourceCode.getScope(fn), name);
+  const variable = findVariable(sourceCode.getScope(fn), name);
   return variable?.references.filter((reference) => !reference.init);
 }
 

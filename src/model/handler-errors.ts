@@ -3,8 +3,9 @@
  * copies the error into (`lastError = err`), or a field another handler stored it in
  * (`this._error`). Read by the handler walk (src/model/handler-sinks.ts) at each test and call.
  */
-import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
+import { findVariable } from '../listeners.js';
 import { propertyName, skipWrappers } from './ast.js';
 import { visitOutsideFunctions } from './classes.js';
 
@@ -29,12 +30,12 @@ export function copiesOf(errVariable: TSESLint.Scope.Variable, body: Node, sourc
   const holdsError = (node: Node | null | undefined): boolean => {
     const value = node && skipWrappers(node);
     if (value?.type !== AST_NODE_TYPES.Identifier) return false;
-    const variable = ASTUtils.findVariable(sourceCode.getScope(value), value.name);
+    const variable = findVariable(sourceCode.getScope(value), value.name);
     return variable !== null && variables.has(variable);
   };
   const copyInto = (name: Node): void => {
     if (name.type !== AST_NODE_TYPES.Identifier) return;
-    const variable = ASTUtils.findVariable(sourceCode.getScope(name), name.name);
+    const variable = findVariable(sourceCode.getScope(name), name.name);
     if (variable) variables.add(variable);
   };
   visitOutsideFunctions(body, (node) => {
@@ -48,7 +49,7 @@ export function isError(node: Node, walk: ErrorHolders): boolean {
   const target = skipWrappers(node);
   if (target.type === AST_NODE_TYPES.MemberExpression && walk.errField !== undefined) return propertyName(target) === walk.errField;
   if (target.type !== AST_NODE_TYPES.Identifier || !errNames(walk).has(target.name)) return false;
-  const variable = ASTUtils.findVariable(walk.sourceCode.getScope(target), target.name);
+  const variable = findVariable(walk.sourceCode.getScope(target), target.name);
   return variable !== null && walk.errVariables.has(variable);
 }
 

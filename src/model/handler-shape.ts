@@ -2,9 +2,9 @@
  * The shape of a listener of an event Node's HTTP servers share with other emitters: whether it
  * reads its arguments as Node's `(req, socket, head)`.
  */
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { calleeName } from '../listeners.js';
+import { calleeName, findVariable } from '../listeners.js';
 import { propertyName, runtimeParams } from './ast.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -23,7 +23,7 @@ const SOCKET_MEMBERS = new Set(['write', 'end', 'destroy', 'pipe', 'unpipe', 'on
  * `(entry, block, view)`): a listener that does none of these is not an HTTP server's.
  */
 export function readsLikeHttpHandler(fn: TSESTree.FunctionLike, sourceCode: SourceCode): boolean {
-  const [request, socket] = runtimeParams(fn).map((param) => (param.type === AST_NODE_TYPES.Identifier ? ASTUtils.findVariable(sourceCode.getScope(param), param) : null));
+  const [request, socket] = runtimeParams(fn).map((param) => (param.type === AST_NODE_TYPES.Identifier ? findVariable(sourceCode.getScope(param), param) : null));
   const uses = (variable: TSESLint.Scope.Variable | null | undefined, members: ReadonlySet<string>): boolean =>
     (variable?.references ?? []).some(({ identifier }) => {
       const parent = identifier.parent;

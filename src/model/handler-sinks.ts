@@ -9,11 +9,11 @@
  * ones are fatal (a rethrow awaited by a caller is not, a re-emit only counts at close time).
  * One answer per handler body and question, cached on the body node.
  */
-import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { isLoggingCall, readCode, readCodeSwitch, readCodeTest, readString } from '../code-dispatch.js';
 import { SOCKET_ERROR_KINDS, socketErrorCodesOfKind, type SocketErrorKind } from '../codes.js';
-import { calleeName } from '../listeners.js';
+import { calleeName, findVariable } from '../listeners.js';
 import { dottedName, inTest, propertyName, runtimeParams, skipWrappers } from './ast.js';
 import { visitChildren, visitOutsideFunctions } from './classes.js';
 import { resolveFunction } from './functions.js';
@@ -150,7 +150,7 @@ function walkHandler(handler: HandlerBody, question: SinkQuestion, sourceCode: S
   if (!asked) cache.set(handler.body, (asked = []));
   const known = asked.find((entry) => entry.errField === handler.errField && entry.errName === errName && sameQuestion(entry.question, question));
   if (known) return known.answer;
-  const errVariable = handler.errName ? ASTUtils.findVariable(sourceCode.getScope(handler.errName), handler.errName.name) : null;
+  const errVariable = handler.errName ? findVariable(sourceCode.getScope(handler.errName), handler.errName.name) : null;
   const errVariables = errVariable ? copiesOf(errVariable, handler.body, sourceCode) : new Set<TSESLint.Scope.Variable>();
   const walk: Walk = { sourceCode, question, errVariables, errField: handler.errField, caught: false, inNestedCatch: false, sinks: [], stores: [], within: [handler.body] };
   if (handler.body.type === AST_NODE_TYPES.BlockStatement) walkStatements(handler.body.body, question.start, walk);
@@ -540,7 +540,7 @@ function followCall(call: TSESTree.CallExpression, reach: Reach, walk: Walk): vo
   if (!callee || callee.async || callee.generator || walk.within.includes(callee.body)) return;
   const param = runtimeParams(callee)[index];
   if (param?.type !== AST_NODE_TYPES.Identifier) return;
-  const variable = ASTUtils.findVariable(walk.sourceCode.getScope(param), param.name);
+  const variable = findVariable(walk.sourceCode.getScope(param), param.name);
   if (!variable) return;
   const inner: Walk = {
     ...walk,
@@ -577,7 +577,7 @@ function constantParams(call: TSESTree.CallExpression, callee: TSESTree.Function
     if (param.type !== AST_NODE_TYPES.Identifier) continue;
     const value = argument === undefined ? false : argument.type === AST_NODE_TYPES.Literal && typeof argument.value === 'boolean' ? argument.value : undefined;
     if (value === undefined) continue;
-    const variable = ASTUtils.findVariable(sourceCode.getScope(param), param.name);
+    const variable = findVariable(sourceCode.getScope(param), param.name);
     if (!variable || variable.references.some((ref) => ref.isWrite())) continue;
     (constants ??= new Map()).set(variable, value);
   }
@@ -586,7 +586,7 @@ function constantParams(call: TSESTree.CallExpression, callee: TSESTree.Function
 
 /** The truth a parameter of the function being followed holds at this call (`constantParams`). */
 function constantParam(identifier: TSESTree.Identifier, walk: Walk): boolean | undefined {
-  const variable = ASTUtils.findVariable(walk.sourceCode.getScope(identifier), identifier.name);
+  const variable = findVariable(walk.sourceCode.getScope(identifier), identifier.name);
   return variable ? walk.constants?.get(variable) : undefined;
 }
 

@@ -10,7 +10,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
 
-import { listenerCallOf } from '../listeners.js';
+import { findVariable, listenerCallOf } from '../listeners.js';
 import { propertyName, runtimeParams, skipWrappers } from './ast.js';
 import { fileNodes } from './file-nodes.js';
 import { resolveFunction } from './functions.js';
@@ -64,7 +64,7 @@ function listensOnProxyRequest(sourceCode: SourceCode): boolean {
     const listener = registered?.event === 'proxyReqWs' && registered.listener ? resolveFunction(registered.listener, sourceCode) : undefined;
     const socket = listener && runtimeParams(listener)[2];
     if (socket?.type !== AST_NODE_TYPES.Identifier) return false;
-    return (ASTUtils.findVariable(sourceCode.getScope(socket), socket)?.references ?? []).some(({ identifier }) => {
+    return (findVariable(sourceCode.getScope(socket), socket)?.references ?? []).some(({ identifier }) => {
       const member = identifier.parent;
       if (member.type !== AST_NODE_TYPES.MemberExpression || member.object !== identifier || member.parent.type !== AST_NODE_TYPES.CallExpression) return false;
       return listenerCallOf(member.parent, sourceCode)?.event === 'error';

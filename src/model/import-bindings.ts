@@ -3,9 +3,9 @@
  * `require()` (`packageOf`), or one export of it, imported or destructured from `require()`
  * (`importedName`). Specifiers as written (`'node:fs'` stays so).
  */
-import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { requiredModule } from '../listeners.js';
+import { findVariable, requiredModule } from '../listeners.js';
 import { keyName, propertyName, skipWrappers } from './ast.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -44,7 +44,7 @@ export function importedName(identifier: TSESTree.Identifier, sourceCode: Source
 }
 
 function definitionOf(identifier: TSESTree.Identifier, sourceCode: SourceCode): TSESLint.Scope.Definition | undefined {
-  const variable = ASTUtils.findVariable(sourceCode.getScope(identifier), identifier);
+  const variable = findVariable(sourceCode.getScope(identifier), identifier);
   return variable?.defs.length === 1 ? variable.defs[0] : undefined;
 }
 

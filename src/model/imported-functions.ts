@@ -15,9 +15,10 @@
 import { createRequire } from 'node:module';
 
 import type * as TSParser from '@typescript-eslint/parser';
-import { AST_NODE_TYPES, ASTUtils, type ParserServicesWithTypeInformation, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type ParserServicesWithTypeInformation, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
 
+import { findVariable } from '../listeners.js';
 import { isFunction, skipWrappers, type FunctionNode } from './ast.js';
 import { loadTypeTools } from '../type-questions.js';
 
@@ -87,7 +88,7 @@ function isImportedName(callee: TSESTree.Node, sourceCode: SourceCode): boolean 
   let root = callee;
   while (root.type === AST_NODE_TYPES.MemberExpression) root = skipWrappers(root.object);
   if (root.type !== AST_NODE_TYPES.Identifier) return false;
-  const variable = ASTUtils.findVariable(sourceCode.getScope(root), root);
+  const variable = findVariable(sourceCode.getScope(root), root);
   const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
   if (!def) return false;
   if (def.type === TSESLint.Scope.DefinitionType.ImportBinding) return true;

@@ -17,9 +17,10 @@
  * the file never calls `off`/`removeListener`/`removeAllListeners` on that emitter or another name
  * for it.
  */
-import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { LIBRARY_OBJECTS } from '../libraries.js';
+import { findVariable } from '../listeners.js';
 import { enclosingFunction, functionName, type FunctionNode, propertyName, skipWrappers } from './ast.js';
 import { contains, listenerCallOf, readMethodCall, referenceKey } from './dead-socket.js';
 import { resolveFunction } from './functions.js';
@@ -126,12 +127,13 @@ function outerConnectionRegistrations(sourceCode: SourceCode, isConnection: (fn:
     const method = readMethodCall(call);
     const target = method && ADDING_METHODS.has(method.name) ? skipWrappers(method.object) : undefined;
     if (target?.type !== AST_NODE_TYPES.Identifier || call.parent.type !== AST_NODE_TYPES.ExpressionStatement) continue;
-    const variable = ASTUtils.findVariable(sourceCode.getScope(target), target.name);
+    const variable = findVariable(sourceCode.getScope(target), target.name);
     const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
-    if (def?.type !== TSESLint.Scope.DefinitionType.Parameter || variable!.references.some((reference) => reference.isWrite())) continue;
+    if (def?.type !== TSESLint.Scope.DefinitionType.Parameter) continue;
     const outer = def.node as FunctionNode;
     const inner = servingFunction(call, isConnection);
     if (!inner || inner.fn === outer || !contains(outer, inner.fn) || isConnection(outer) !== def.name) continue;
+    if (variable!.references.some((reference) => reference.isWrite())) continue;
     const registration = listenerCallOf(call, sourceCode);
     const listener = registration?.listener && registration.listener.type !== AST_NODE_TYPES.SpreadElement ? resolveFunction(registration.listener, sourceCode) : undefined;
     if (!registration?.event || !listener || !contains(inner.fn, listener)) continue;
@@ -146,7 +148,7 @@ function outerConnectionRegistrations(sourceCode: SourceCode, isConnection: (fn:
  */
 function keptElsewhere(listener: TSESTree.Node | undefined, sourceCode: SourceCode): boolean {
   if (listener?.type !== AST_NODE_TYPES.Identifier) return false;
-  const variable = ASTUtils.findVariable(sourceCode.getScope(listener), listener.name);
+  const variable = findVariable(sourceCode.getScope(listener), listener.name);
   return !variable || variable.references.some(({ identifier }) => {
     const parent = identifier.parent;
     if (parent?.type !== AST_NODE_TYPES.CallExpression) return !(parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id === identifier);
@@ -221,7 +223,7 @@ function givenTo(fn: FunctionNode, sourceCode: SourceCode): TSESTree.Node[] {
   const uses: TSESTree.Node[] = [fn];
   const name = functionName(fn);
   if (name) {
-    for (const reference of ASTUtils.findVariable(sourceCode.getScope(name), name.name)?.references ?? []) uses.push(reference.identifier);
+    for (const reference of findVariable(sourceCode.getScope(name), name.name)?.references ?? []) uses.push(reference.identifier);
   }
   const receivers: TSESTree.Node[] = [];
   for (const use of uses) {
@@ -240,7 +242,7 @@ function isWsServerType(type: TSESTree.TypeNode | undefined, sourceCode: SourceC
   const root = name.type === AST_NODE_TYPES.TSQualifiedName ? name.left : name;
   const member = name.type === AST_NODE_TYPES.TSQualifiedName ? name.right.name : undefined;
   if (root.type !== AST_NODE_TYPES.Identifier || (member ? member !== 'Server' && member !== 'WebSocketServer' : root.name !== 'WebSocketServer' && root.name !== 'Server')) return false;
-  const def = ASTUtils.findVariable(sourceCode.getScope(type), root.name)?.defs[0];
+  const def = findVariable(sourceCode.getScope(type), root.name)?.defs[0];
   return def?.type === TSESLint.Scope.DefinitionType.ImportBinding && def.parent.type === AST_NODE_TYPES.ImportDeclaration && isWsServerModule(def.parent.source.value);
 }
 

@@ -18,7 +18,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
 
-import { listenerCallOf, referenceKey, stripListenerChain } from '../listeners.js';
+import { findVariable, listenerCallOf, referenceKey, stripListenerChain } from '../listeners.js';
 import { calleeMember, leavesBefore, enclosingFunction, isFunction, isNullish, runningFunction, skipWrappers } from './ast.js';
 import { holdsThis, visitChildren, visitOutsideFunctions } from './classes.js';
 import { callsOf, fileNodes } from './file-nodes.js';
@@ -255,13 +255,13 @@ function removesErrorListener(call: TSESTree.CallExpression, method: string, sou
  */
 function loopEvents(node: TSESTree.Expression, sourceCode: SourceCode): string[] {
   if (node.type !== AST_NODE_TYPES.Identifier) return [];
-  const variable = ASTUtils.findVariable(sourceCode.getScope(node), node.name);
+  const variable = findVariable(sourceCode.getScope(node), node.name);
   const declaration = variable?.defs[0]?.parent;
   const loop = declaration?.parent;
   if (variable?.defs.length !== 1 || loop?.type !== AST_NODE_TYPES.ForOfStatement || loop.left !== declaration) return [];
   let list: TSESTree.Node = skipWrappers(loop.right);
   if (list.type === AST_NODE_TYPES.Identifier) {
-    const held = ASTUtils.findVariable(sourceCode.getScope(list), list.name);
+    const held = findVariable(sourceCode.getScope(list), list.name);
     const def = held?.defs.length === 1 ? held.defs[0] : undefined;
     if (def?.node.type !== AST_NODE_TYPES.VariableDeclarator || def.parent?.type !== AST_NODE_TYPES.VariableDeclaration || def.parent.kind !== 'const' || !def.node.init) return [];
     list = skipWrappers(def.node.init);
@@ -280,7 +280,7 @@ function loopEvents(node: TSESTree.Expression, sourceCode: SourceCode): string[]
 function heldValues(node: TSESTree.Expression, sourceCode: SourceCode): TSESTree.Expression[] {
   const target = skipWrappers(node);
   if (target.type !== AST_NODE_TYPES.Identifier) return [];
-  const variable = ASTUtils.findVariable(sourceCode.getScope(target), target.name);
+  const variable = findVariable(sourceCode.getScope(target), target.name);
   const writes = variable?.references.filter((ref) => ref.isWrite()) ?? [];
   const value = writes.length === 1 ? writes[0]!.writeExpr : undefined;
   return value ? possibleValues(value).filter((held): held is TSESTree.Expression => held.type === AST_NODE_TYPES.MemberExpression || held.type === AST_NODE_TYPES.Identifier) : [];
@@ -339,7 +339,7 @@ function calledMethod(call: TSESTree.CallExpression, sourceCode: SourceCode): { 
   if (member) return { object: member.object, names: [member.name] };
   const callee = skipWrappers(call.callee);
   if (callee.type !== AST_NODE_TYPES.MemberExpression || !callee.computed || callee.property.type !== AST_NODE_TYPES.Identifier) return undefined;
-  const variable = ASTUtils.findVariable(sourceCode.getScope(callee.property), callee.property.name);
+  const variable = findVariable(sourceCode.getScope(callee.property), callee.property.name);
   const writes = variable?.references.filter((ref) => ref.isWrite()) ?? [];
   const names: string[] = [];
   for (const write of writes) {
@@ -373,7 +373,7 @@ function keptOpen(removal: TSESTree.CallExpression, socket: TSESTree.Expression,
     if (fn.body.body.some((statement) => statement.range[1] <= removal.range[0] && handsOn(statement, keys, sourceCode))) return false;
   } else {
     if (target.type !== AST_NODE_TYPES.Identifier) return false;
-    const variable = ASTUtils.findVariable(sourceCode.getScope(target), target.name);
+    const variable = findVariable(sourceCode.getScope(target), target.name);
     const declared = variable?.defs[0]?.name;
     if (!declared) return false;
     // Held by `fn`, or by a function around it `fn` is a closure of (`done()` of a request), or `fn` is
@@ -473,7 +473,7 @@ function onDeadEventOf(fn: Node, keys: Keys, sourceCode: SourceCode): boolean {
 /** The calls `fn` is given to: the call it is written in, and those its name is passed to. */
 function registrations(fn: Node, sourceCode: SourceCode): TSESTree.CallExpression[] {
   const holder = fn.parent;
-  const named = fn.type === AST_NODE_TYPES.FunctionDeclaration && fn.id ? ASTUtils.findVariable(sourceCode.getScope(fn), fn.id.name) : undefined;
+  const named = fn.type === AST_NODE_TYPES.FunctionDeclaration && fn.id ? findVariable(sourceCode.getScope(fn), fn.id.name) : undefined;
   return [
     ...(holder?.type === AST_NODE_TYPES.CallExpression ? [holder] : []),
     ...(named?.references ?? []).map((ref) => ref.identifier.parent).filter((node): node is TSESTree.CallExpression => node?.type === AST_NODE_TYPES.CallExpression),

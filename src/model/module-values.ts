@@ -18,8 +18,9 @@
  * Answers are cached per node; the dotted paths written in the file are read once per file from
  * the model's walk (src/model/resource-walk.ts).
  */
-import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
+import { findVariable } from '../listeners.js';
 import { calleeMember, propertyName, skipWrappers } from './ast.js';
 import { NODE_MODULES, type Origin } from './node-api.js';
 import { dottedName, instanceOwner, prototypeFields } from './prototypes.js';
@@ -120,7 +121,7 @@ function findModules(node: TSESTree.Node, sourceCode: SourceCode): Modules | und
       const [argument] = node.arguments;
       if (node.callee.type !== AST_NODE_TYPES.Identifier || node.callee.name !== 'require' || node.arguments.length !== 1) return undefined;
       if (!argument || argument.type !== AST_NODE_TYPES.Literal) return undefined;
-      const binding = ASTUtils.findVariable(sourceCode.getScope(node), 'require');
+      const binding = findVariable(sourceCode.getScope(node), 'require');
       if (binding && binding.defs.length > 0) return undefined; // a `require` of the file's own
       const name = moduleName(argument.value);
       return name === undefined ? undefined : [name];
@@ -131,7 +132,7 @@ function findModules(node: TSESTree.Node, sourceCode: SourceCode): Modules | und
       return consequent && alternate ? [...new Set([...consequent, ...alternate])] : undefined;
     }
     case AST_NODE_TYPES.Identifier: {
-      const variable = ASTUtils.findVariable(sourceCode.getScope(node), node);
+      const variable = findVariable(sourceCode.getScope(node), node);
       const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
       if (!variable || !def) return undefined;
       if (def.type === TSESLint.Scope.DefinitionType.ImportBinding) {
@@ -203,7 +204,7 @@ function onlyInit(variable: TSESLint.Scope.Variable, def: TSESLint.Scope.Definit
 function tableOf(object: TSESTree.Node, sourceCode: SourceCode): TSESTree.ObjectExpression | undefined {
   const target = skipWrappers(object);
   if (target.type === AST_NODE_TYPES.Identifier) {
-    const variable = ASTUtils.findVariable(sourceCode.getScope(target), target);
+    const variable = findVariable(sourceCode.getScope(target), target);
     const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
     const init = variable && def ? onlyInit(variable, def) : undefined;
     if (!init || skipWrappers(init).type !== AST_NODE_TYPES.ObjectExpression) return undefined;

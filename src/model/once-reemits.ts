@@ -11,7 +11,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { ASTUtils, AST_NODE_TYPES, TSESLint } from '@typescript-eslint/utils';
 
-import { referenceKey } from '../listeners.js';
+import { findVariable, referenceKey } from '../listeners.js';
 import { calleeMember, enclosingFunction, skipWrappers } from './ast.js';
 import { fileErrorListeners, fileNodes } from './file-nodes.js';
 import { keyAliases } from './key-aliases.js';
@@ -79,7 +79,7 @@ export function onceButEmitted(sourceCode: SourceCode, isSocket: (node: TSESTree
 function isParameter(node: TSESTree.Expression, sourceCode: SourceCode): boolean {
   const target = skipWrappers(node);
   if (target.type !== AST_NODE_TYPES.Identifier) return false;
-  const variable = ASTUtils.findVariable(sourceCode.getScope(target), target.name);
+  const variable = findVariable(sourceCode.getScope(target), target.name);
   return variable?.defs[0]?.type === TSESLint.Scope.DefinitionType.Parameter;
 }
 

@@ -11,7 +11,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { ASTUtils, AST_NODE_TYPES, TSESLint } from '@typescript-eslint/utils';
 
-import { getListenerCall, referenceKey } from '../listeners.js';
+import { findVariable, getListenerCall, referenceKey } from '../listeners.js';
 import { mayMention } from '../tokens.js';
 import { calleeMember, enclosingFunction, outermost, propertyName, skipWrappers } from './ast.js';
 import { importsFrom, traceModuleCalls, type TraceMap } from './file-facts.js';
@@ -59,7 +59,7 @@ export function keepsNodesErrorListener(creation: TSESTree.Node, sourceCode: Sou
 export function holdsOnlyOwnListenerTls(socket: TSESTree.Node, sourceCode: SourceCode): boolean {
   const target = skipWrappers(socket);
   if (target.type !== AST_NODE_TYPES.Identifier) return false;
-  const variable = ASTUtils.findVariable(sourceCode.getScope(target), target);
+  const variable = findVariable(sourceCode.getScope(target), target);
   if (!variable) return false;
   const values = variable.references.filter((ref) => ref.isWrite()).map((ref) => ref.writeExpr);
   return values.length > 0 && values.every((value) => value !== null && value !== undefined && keepsNodesErrorListener(value, sourceCode));
@@ -202,7 +202,7 @@ function handedOn(key: string, calls: readonly TSESTree.CallExpression[], source
     const callee = skipWrappers(call.callee);
     if (callee.type !== AST_NODE_TYPES.Identifier || !call.arguments.some((argument) => isSocket(argument) || holds(argument))) continue;
     if (callee.name === 'resolve') return true;
-    const variable = ASTUtils.findVariable(sourceCode.getScope(callee), callee.name);
+    const variable = findVariable(sourceCode.getScope(callee), callee.name);
     if (variable?.defs[0]?.type === TSESLint.Scope.DefinitionType.Parameter) return true;
   }
   return returns(sourceCode, isSocket);

@@ -36,6 +36,7 @@
 import type { ParserServicesWithTypeInformation, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, ASTUtils, ESLintUtils, TSESLint } from '@typescript-eslint/utils';
 
+import { findVariable } from '../listeners.js';
 import { annotatedSocketKind } from './annotations.js';
 import { createCallbackRoles } from './callback-params.js';
 import { callSites, createCallSiteRoles, plainWrites, weakest } from './call-sites.js';
@@ -215,7 +216,7 @@ function makeSocketDetector(
     let variable = variableCache.get(identifier);
     if (variable === undefined) {
       // By name from the innermost scope: passing the node would rescan sibling scopes by range.
-      variable = ASTUtils.findVariable(sourceCode.getScope(identifier), identifier.name);
+      variable = findVariable(sourceCode.getScope(identifier), identifier.name);
       variableCache.set(identifier, variable);
     }
     return variable;

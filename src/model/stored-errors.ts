@@ -9,10 +9,10 @@
  * The field is matched by name across the file, so it must hold nothing else: every write of a
  * field of that name is the error of such a listener or `null`/`undefined`.
  */
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { readString } from '../code-dispatch.js';
-import { calleeName } from '../listeners.js';
+import { calleeName, findVariable } from '../listeners.js';
 import { enclosingFunction, type FunctionNode, isFunction, isNullish, outermost, propertyName, skipWrappers } from './ast.js';
 import type { ErrorHandler } from './error-handlers.js';
 import { fileNodes } from './file-nodes.js';
@@ -96,7 +96,7 @@ function storedFields(handlers: readonly ErrorHandler[], sourceCode: SourceCode)
   for (const handler of handlers) {
     // A library object's error has its own codes; a callback's error is not a listener's.
     if (handler.kind !== 'listener' || handler.libraryCodes || !handler.errName) continue;
-    const variable = ASTUtils.findVariable(sourceCode.getScope(handler.errName), handler.errName.name);
+    const variable = findVariable(sourceCode.getScope(handler.errName), handler.errName.name);
     if (!variable) continue;
     // A store `x.f = err` is a read of the error's variable: its references are the candidates
     // (instead of a walk of the handler), each kept when it sits in the handler's own code.
@@ -106,7 +106,7 @@ function storedFields(handlers: readonly ErrorHandler[], sourceCode: SourceCode)
       const field = propertyName(node.left);
       const value = skipWrappers(node.right);
       if (field === undefined || value !== reference.identifier || !outsideFunctionsUnder(node, handler.body)) continue;
-      if (ASTUtils.findVariable(sourceCode.getScope(value), value.name) !== variable) continue;
+      if (findVariable(sourceCode.getScope(value), value.name) !== variable) continue;
       stores.add(node);
       const list = fields.get(field) ?? [];
       if (!list.includes(handler)) list.push(handler);
@@ -159,7 +159,7 @@ function reemittedField(
   const direct = fieldOf(value);
   if (direct !== undefined) return { field: direct, name: undefined };
   if (value.type !== AST_NODE_TYPES.Identifier) return undefined;
-  const variable = ASTUtils.findVariable(sourceCode.getScope(value), value.name);
+  const variable = findVariable(sourceCode.getScope(value), value.name);
   const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
   if (!variable || def?.node.type !== AST_NODE_TYPES.VariableDeclarator || def.node.id.type !== AST_NODE_TYPES.Identifier || !def.node.init) return undefined;
   if (variable.references.some((ref) => ref.isWrite() && !ref.init)) return undefined;

@@ -10,9 +10,10 @@
  * summarised counts as handing the socket on there.
  */
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { ASTUtils, AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
 import type { LibraryObject } from '../libraries.js';
+import { findVariable } from '../listeners.js';
 import { destructuredProperty, literalKey, paramIdentifier, runtimeParams } from './ast.js';
 import { resolveFunction } from './functions.js';
 import { type CallSummaryOf, traceCreation, traceParameter } from './hand-offs.js';
@@ -76,7 +77,7 @@ function receivingParameter(
  */
 function constructorOf(callee: TSESTree.Node, sourceCode: SourceCode): TSESTree.FunctionLike | undefined {
   if (callee.type !== AST_NODE_TYPES.Identifier) return undefined;
-  const variable = ASTUtils.findVariable(sourceCode.getScope(callee), callee);
+  const variable = findVariable(sourceCode.getScope(callee), callee);
   const definition = variable?.defs.length === 1 ? variable.defs[0]!.node : undefined;
   const body =
     definition?.type === AST_NODE_TYPES.ClassDeclaration

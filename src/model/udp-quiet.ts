@@ -12,10 +12,10 @@
  * to a name that does not resolve, of 70 kB, and one pending when `close()` runs, emit nothing;
  * the same socket after `connect()` emits `ECONNREFUSED` (recvmsg) and crashes without a listener.
  */
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { libraryObjects } from '../libraries.js';
-import { referenceKey } from '../listeners.js';
+import { findVariable, referenceKey } from '../listeners.js';
 import { calleeMember, isFunction, keyName, propertyName, skipWrappers } from './ast.js';
 import { classBodyOf, type ClassMember, classMembers } from './classes.js';
 import { contains, declaredVariable, variableOf } from './dead-socket.js';
@@ -178,7 +178,7 @@ export function udpUses(node: TSESTree.Expression, calls: readonly TSESTree.Call
   if (target.type !== AST_NODE_TYPES.Identifier) return undefined;
   const objects = libraryObjects(sourceCode);
   if (objects.size === 0) return undefined;
-  const variable = ASTUtils.findVariable(sourceCode.getScope(target), target.name);
+  const variable = findVariable(sourceCode.getScope(target), target.name);
   const values = (variable?.references ?? []).filter((ref) => ref.isWrite()).map((ref) => ref.writeExpr && skipWrappers(ref.writeExpr));
   const udp = values.filter((value) => value && objects.get(value)?.id === 'dgram.createSocket');
   if (udp.length === 0 || !values.every((value) => value && (udp.includes(value) || (value.type === AST_NODE_TYPES.Literal && value.value === null)))) return undefined;

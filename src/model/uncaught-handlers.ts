@@ -11,9 +11,10 @@
  * leaves the crash as it was.
  */
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
 import type { ListenerCall } from '../listeners.js';
+import { findVariable } from '../listeners.js';
 import { dottedName, enclosingFunction, skipWrappers } from './ast.js';
 import { visitOutsideFunctions } from './classes.js';
 import { fileListeners } from './file-nodes.js';
@@ -46,7 +47,7 @@ function keepsAlive({ call, target, event, listener }: ListenerCall, sourceCode:
 
 /** `process` here is the global, not a name the file gives something else. */
 function isDeclared(identifier: TSESTree.Identifier, sourceCode: SourceCode): boolean {
-  return (ASTUtils.findVariable(sourceCode.getScope(identifier), identifier)?.defs.length ?? 0) > 0;
+  return (findVariable(sourceCode.getScope(identifier), identifier)?.defs.length ?? 0) > 0;
 }
 
 /**
