@@ -16,6 +16,7 @@ import type { SocketDetector } from './sockets.js';
 import { enclosingFunction, type FunctionNode, isFunction, propertyName, skipWrappers } from './ast.js';
 import { holdsThis } from './classes.js';
 import { fileListeners, fileNodes } from './file-nodes.js';
+import { resourceNodes } from './resource-walk.js';
 import { resolveFunction } from './functions.js';
 import { dottedName, visitOutsideFunctions } from './handler-sinks.js';
 
@@ -70,13 +71,27 @@ export function closeCallback(call: TSESTree.CallExpression, sockets: SocketDete
   return undefined;
 }
 
-/** Does the `try` block await something that settles when a socket closes (and rejects with its error)? */
+/**
+ * Does the `try` block await something that settles when a socket closes (and rejects with its
+ * error)? Read from the file's list of awaits, those in the block and not in a function it holds:
+ * no walk of the block, which in `try` blocks nested in one another would cost each level again.
+ */
 export function awaitsClose(block: TSESTree.BlockStatement, sockets: SocketDetector, sourceCode: SourceCode): boolean {
-  let found = false;
-  visitOutsideFunctions(block, (child) => {
-    if (!found && child.type === AST_NODE_TYPES.AwaitExpression && isAwaitedClose(child.argument, sockets, sourceCode)) found = true;
-  }, sourceCode);
-  return found;
+  const [start, end] = block.range;
+  const awaits = resourceNodes(sourceCode).awaits;
+  // The awaits are in source order: start at the first one in the block.
+  let low = 0;
+  for (let high = awaits.length; low < high; ) {
+    const middle = (low + high) >>> 1;
+    if (awaits[middle]!.range[0] < start) low = middle + 1;
+    else high = middle;
+  }
+  for (let at = low; at < awaits.length && awaits[at]!.range[0] < end; at++) {
+    const node = awaits[at]!;
+    const fn = enclosingFunction(node);
+    if (!(fn && fn.range[0] >= start) && isAwaitedClose(node.argument, sockets, sourceCode)) return true;
+  }
+  return false;
 }
 
 /**

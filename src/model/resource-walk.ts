@@ -29,6 +29,8 @@ export interface ResourceNodes {
   constructors: readonly TSESTree.MethodDefinition[];
   /** Getters of the file's classes (`get writable() { … }`), for tests that read a field through one. */
   getters: readonly TSESTree.MethodDefinition[];
+  /** Every `await`, in source order (src/model/close-calls.ts reads those inside a `try`). */
+  awaits: readonly TSESTree.AwaitExpression[];
 }
 
 const READ = new Set<string>([
@@ -57,8 +59,9 @@ function createCollector(): { facts: ResourceNodes; add(node: TSESTree.Node, fn:
   const callsAndCatches: (TSESTree.CallExpression | TSESTree.CatchClause)[] = [];
   const constructors: TSESTree.MethodDefinition[] = [];
   const getters: TSESTree.MethodDefinition[] = [];
+  const awaits: TSESTree.AwaitExpression[] = [];
   return {
-    facts: { nodes, callsIn, callsAndCatches, constructors, getters },
+    facts: { nodes, callsIn, callsAndCatches, constructors, getters, awaits },
     add(node, fn) {
       // `x as -1` holds a unary expression in a type: no `delete`, nothing to read.
       if (node.type === AST_NODE_TYPES.UnaryExpression && node.parent.type === AST_NODE_TYPES.TSLiteralType) return;
@@ -68,6 +71,8 @@ function createCollector(): { facts: ResourceNodes; add(node: TSESTree.Node, fn:
         if (fn) addTo(callsIn, fn, node);
       } else if (node.type === AST_NODE_TYPES.CatchClause) {
         callsAndCatches.push(node);
+      } else if (node.type === AST_NODE_TYPES.AwaitExpression) {
+        awaits.push(node);
       } else if (node.type === AST_NODE_TYPES.MethodDefinition) {
         if (node.kind === 'constructor') constructors.push(node);
         else if (node.kind === 'get' && !node.static) getters.push(node);
@@ -150,11 +155,12 @@ export function feedResourceWalk<T extends object>(sourceCode: SourceCode, liste
     UnaryExpression: add,
     CatchClause: add,
     MethodDefinition: add,
+    AwaitExpression: add,
     'Program:exit'() {
       if (!feed.abandoned && !cache.has(program)) cache.set(program, collector.facts);
     },
   };
-  // The model's listeners first, then the rule's (a rule has a few selectors, the walk thirteen).
+  // The model's listeners first, then the rule's (a rule has a few selectors, the walk fourteen).
   const merged: Listeners = own;
   for (const selector of Object.keys(listeners)) {
     const theirs = (listeners as Listeners)[selector];

@@ -65,6 +65,25 @@ try { await once(socket, 'finish'); } catch {}
     ).toEqual(['1: ended: ', '8: awaited close, rethrow awaited', '9: no close', '11: awaited close, rethrow fatal']);
   });
 
+  it('reads an awaited close in the try block and the blocks around it, not in a function the block holds', () => {
+    expect(
+      answers(`
+import net from 'node:net';
+import { once } from 'node:events';
+const socket = net.connect(7000);
+async function stop() {
+  await once(socket, 'close');
+  try {
+    const later = async () => { await once(socket, 'close'); };
+    try { socket.write('x'); } catch {}
+    try { await once(socket, 'close'); } catch {}
+  } catch {}
+  try { later(); } catch {}
+}
+`),
+    ).toEqual(['1: ended: ', '9: no close', '10: awaited close, rethrow awaited', '11: awaited close, rethrow awaited', '12: no close']);
+  });
+
   it('reads ends through this.x and skips calls that are no member call', () => {
     expect(
       answers(`
