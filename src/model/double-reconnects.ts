@@ -89,18 +89,45 @@ type ListenerTest = (listener: ListenerCall) => boolean;
 const testCache = new WeakMap<TSESTree.Program, WeakMap<IsConnection, Map<string, ListenerTest | undefined>>>();
 
 function readListenerTest(key: string, sourceCode: SourceCode, isConnection: IsConnection, debounced: boolean): ListenerTest | undefined {
-  const aliases = keyAliases(sourceCode);
   const openers = openersOf(key, sourceCode, isConnection);
-  const sameSocket = (call: TSESTree.CallExpression): boolean => {
-    const member = calleeMember(call);
-    const target = member?.name === 'connect' ? referenceKey(member.object, sourceCode) : undefined;
-    return target !== undefined && aliases.same(target, key);
-  };
+  const sameSocket = connectsSocket(key, sourceCode);
   if (openers.size === 0 && !fileNodes(sourceCode).calls.some(sameSocket)) return undefined;
   return (listener) => {
     const fn = listener.listener && resolveFunction(listener.listener, sourceCode);
     return fn !== undefined && reconnectsFrom(fn, { openers, sameSocket, sourceCode, debounced, seen: new Set() }, 0);
   };
+}
+
+/** Is a call `connect()` of the socket `key` names? */
+function connectsSocket(key: string, sourceCode: SourceCode): (call: TSESTree.CallExpression) => boolean {
+  const aliases = keyAliases(sourceCode);
+  return (call) => {
+    const member = calleeMember(call);
+    const target = member?.name === 'connect' ? referenceKey(member.object, sourceCode) : undefined;
+    return target !== undefined && aliases.same(target, key);
+  };
+}
+
+/**
+ * 'error' listeners (`on`, not `once`) that call `connect()` of their own socket at once: with no
+ * timer on the way and no condition, themselves or through functions of the file. Node's docs
+ * allow `connect()` again only after 'close'. Measured on Node 20
+ * (test/live/double-reconnects.live.test.ts): while the server refuses, each refusal's 'error'
+ * starts the next attempt in the same tick, thousands a second, and every attempt's connect
+ * callback stays registered until one succeeds, when they all run. `isSocket` says which
+ * listeners' targets are Node sockets (whose `connect()` this is).
+ */
+export function immediateReconnects(sourceCode: SourceCode, isSocket: (target: TSESTree.Expression) => boolean): ListenerCall[] {
+  const found: ListenerCall[] = [];
+  for (const error of fileListeners(sourceCode)) {
+    if (error.event !== 'error' || /once/iu.test(error.method) || !error.listener || !isSocket(error.target)) continue;
+    const key = emitterKey(error.target, sourceCode);
+    const fn = key === undefined ? undefined : resolveFunction(error.listener, sourceCode);
+    if (!fn || detaches(fn, key!, sourceCode)) continue;
+    const search: Search = { openers: new Set(), sameSocket: connectsSocket(key!, sourceCode), sourceCode, debounced: true, immediate: true, seen: new Set() };
+    if (reconnectsFrom(fn, search, 0)) found.push(error);
+  }
+  return found;
 }
 
 /** The functions that make the connection `key` names and keep it there. */
@@ -125,6 +152,8 @@ interface Search {
   sourceCode: SourceCode;
   /** Does a cleared timer count as a condition (see `reconnectsListener`)? */
   debounced: boolean;
+  /** Only a reconnect with no delay counts: a timer or `nextTick` on the way is not followed. */
+  immediate?: boolean;
   seen: Set<FunctionNode>;
 }
 
@@ -133,9 +162,10 @@ function reconnectsFrom(fn: FunctionNode, search: Search, depth: number): boolea
   if (search.seen.has(fn) || guarded(fn, search)) return false;
   search.seen.add(fn);
   for (const call of fileNodes(search.sourceCode).calls) {
-    if (!contains(fn, call) || conditional(call, fn)) continue;
+    if (!contains(fn, call) || conditional(call, fn) || (search.immediate && enclosingFunction(call) !== fn)) continue;
     if (search.sameSocket(call)) return true;
-    const callees = [call.callee, ...(isGlobalCall(call, DEFERRING, search.sourceCode) || isNextTick(call) ? call.arguments : [])];
+    const deferring = !search.immediate && (isGlobalCall(call, DEFERRING, search.sourceCode) !== undefined || isNextTick(call));
+    const callees = [call.callee, ...(deferring ? call.arguments : [])];
     for (const callee of callees) {
       const target = resolveFunction(callee, search.sourceCode);
       if (!target) continue;

@@ -5,7 +5,9 @@
  * connections for each one that fails, and their number doubles with every failure; reconnecting
  * from 'close' alone opens one. And what `reconnectsOwnClose` relies on: a client's own
  * `destroy()` emits 'close' too, so a 'close' listener that reconnects opens a new connection
- * after the client was told to stop.
+ * after the client was told to stop. And what `reconnectAtOnce` relies on: a socket whose 'error'
+ * listener calls its own `connect()` retries a refusing server in a busy loop, and every attempt's
+ * connect callback waits until one attempt succeeds, when they all run.
  */
 import net from 'node:net';
 
@@ -56,6 +58,35 @@ describe('a client that reconnects when its connection fails', () => {
     const port = await closedPort();
     expect(await reconnecting(port, true, 31, opened)).toEqual([1, 2, 4, 8, 16]);
     expect(await reconnecting(port, false, 5, opened)).toEqual([1, 1, 1, 1, 1]);
+  });
+
+  it("retries in a busy loop when the 'error' listener calls connect() of the same socket, and stacks every connect callback", async () => {
+    const port = await closedPort();
+    const socket = opened.socket(new net.Socket());
+    let attempts = 0;
+    let callbacks = 0;
+    let retrying = true;
+    const connect = (): void => {
+      attempts++;
+      socket.connect(port, LOOPBACK, () => callbacks++);
+    };
+    socket.on('error', () => {
+      if (retrying) connect();
+    });
+    connect();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const failed = attempts;
+    const waiting = socket.listenerCount('connect');
+    // The server comes back: the next attempt succeeds, and every callback so far runs.
+    const server = opened.server(net.createServer((peer) => peer.destroy()));
+    server.listen(port, LOOPBACK);
+    await within(new Promise<void>((resolve) => socket.once('connect', () => resolve())), 'a connection once the server is back');
+    retrying = false;
+    socket.destroy();
+    // Hundreds of attempts in 200 ms (thousands a second here), not one per retry delay.
+    expect(failed).toBeGreaterThan(100);
+    expect(waiting).toBe(failed);
+    expect(callbacks).toBe(attempts);
   });
 
   it("reconnects after its own destroy(): the 'close' listener runs for a close the client made itself", async () => {

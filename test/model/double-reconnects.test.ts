@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import { doubleReconnects } from '../../src/model/double-reconnects.js';
+import { doubleReconnects, immediateReconnects } from '../../src/model/double-reconnects.js';
 import { createSocketDetector } from '../../src/socket.js';
 import { probe } from '../support/probe.js';
 
@@ -61,5 +61,44 @@ link.on('close', () => link.connect(80, 'example'));
   it('needs the reconnect to make the same connection: another socket, or a creation the predicate refuses, is none', () => {
     expect(found(client('() => this.retry()').replace("this.sock.on('close'", "this.other.on('close'"))).toEqual([]);
     expect(found(client('() => this.retry()').replace("net.connect(7000, '127.0.0.1')", 'makeLink()'))).toEqual([]);
+  });
+});
+
+/** The line of each 'error' listener that connects its own socket again at once. */
+function immediate(code: string): number[] {
+  return probe(code, (context, report) => ({
+    'Program:exit'() {
+      const sockets = createSocketDetector(context, {});
+      for (const error of immediateReconnects(context.sourceCode, (target) => sockets.match(target)?.kind === 'socket')) report(error.call, 'at once');
+    },
+  })).map(({ line }) => line);
+}
+
+const link = (onError: string, retry = 'this.sock.connect(7000, this.host, () => this.hello());'): string => `
+import net from 'node:net';
+class Link {
+  constructor(host) {
+    this.host = host;
+    this.sock = new net.Socket();
+    this.sock.on('error', ${onError});
+  }
+  dial() { ${retry} }
+}
+`;
+
+describe('immediateReconnects', () => {
+  it("follows the 'error' listener into the file's functions to connect() of the same socket, with no timer on the way", () => {
+    expect(immediate(link('() => this.dial()'))).toEqual([7]);
+    expect(immediate(link('() => this.sock.connect(7000, this.host)'))).toEqual([7]);
+    expect(immediate(link('() => this.dial()', 'this.again();\n  }\n  again() { this.sock.connect(7000, this.host);'))).toEqual([7]);
+  });
+
+  it('leaves a delayed, conditional or guarded reconnect, a new socket, and objects that are no Node socket', () => {
+    expect(immediate(link('() => setTimeout(() => this.dial(), 500)'))).toEqual([]);
+    expect(immediate(link('() => process.nextTick(() => this.dial())'))).toEqual([]);
+    expect(immediate(link('(err) => { if (err.code !== "ECONNREFUSED") this.dial(); }'))).toEqual([]);
+    expect(immediate(link('() => this.dial()', 'if (this.closed) return;\n    this.sock.connect(7000, this.host);'))).toEqual([]);
+    expect(immediate(link('() => this.dial()', 'this.sock = net.connect(7000, this.host);'))).toEqual([]);
+    expect(immediate(link('() => this.dial()').replace('new net.Socket()', 'new Pool()'))).toEqual([]);
   });
 });

@@ -4586,6 +4586,66 @@ typedRuleTester.run("cleanup-dead-socket (a connection both its 'error' and its 
   invalid: [{ code: feed('() => this.reconnect()', undefined, 'ts'), errors: [{ messageId: 'reconnectTwice', line: 11, data: { socket: 'this.ws' } }] }],
 });
 
+// A device link whose 'error' listener connects the same socket again (the listener given as
+// written, `'error'` handled in place): with no delay while the device refuses, the link retries in a
+// busy loop and stacks a connect callback per attempt.
+const retryingLink = (onError: string, lang: 'js' | 'ts' = 'js'): string => `
+import net from 'node:net';
+export class DeviceLink {
+${lang === 'ts' ? '  private socket = new net.Socket();\n  private ready = false;\n  private stopping = false;\n  constructor(private port: number, private host: string) {' : '  constructor(port, host) {\n    this.port = port;\n    this.host = host;\n    this.socket = new net.Socket();'}
+    this.socket.on('data', (chunk) => this.onData(chunk));
+    this.socket.on('error', ${onError});
+    this.open();
+  }
+  open = () => {
+    this.socket.connect(this.port, this.host, () => (this.ready = true));
+  };
+  onData(chunk${lang === 'ts' ? ': Buffer' : ''}) {
+    console.log(chunk.length);
+  }
+}
+`;
+
+ruleTester.run("cleanup-dead-socket (an 'error' listener that connects its own socket again at once)", rule, {
+  valid: [
+    // A retry delay: by then the socket has emitted 'close', and a refusing device is asked once a second.
+    retryingLink('() => setTimeout(() => this.open(), 1000)'),
+    retryingLink('() => setTimeout(this.open, 1000)'),
+    // Under a condition the author chose (a stop flag, a code): not read as a loop.
+    retryingLink('() => { if (!this.stopping) this.open(); }'),
+    // Only once: the second failure finds no listener (require-error-listener's concern), no loop.
+    retryingLink('() => this.open()').replace("this.socket.on('error'", "this.socket.once('error'"),
+    // The listener takes the socket's listeners away first.
+    retryingLink('() => { this.socket.removeAllListeners(); this.open(); }'),
+    // A new socket for each attempt is another object: its connect callback is its own.
+    `
+import net from 'node:net';
+export function dial(port) {
+  const socket = net.connect(port, '127.0.0.1', () => console.log('up'));
+  socket.on('error', () => dial(port));
+  return socket;
+}
+`,
+  ],
+  invalid: [
+    { code: retryingLink('(err) => { console.warn(err.message); this.open(); }'), errors: [{ messageId: 'reconnectAtOnce', line: 9, data: { socket: 'this.socket' } }] },
+    {
+      // connect() called in the listener itself, on a socket of the module.
+      code: `
+import { Socket } from 'node:net';
+const link = new Socket();
+link.on('error', () => link.connect(502, '10.0.0.7', () => link.write('hello')));
+link.connect(502, '10.0.0.7');
+`,
+      errors: [{ messageId: 'reconnectAtOnce', line: 4, data: { socket: 'link' } }],
+    },
+  ],
+});
+typedRuleTester.run("cleanup-dead-socket (an 'error' listener that connects its own socket again at once, typed)", rule, {
+  valid: [retryingLink('() => setTimeout(() => this.open(), 1000)', 'ts')],
+  invalid: [{ code: retryingLink('() => this.open()', 'ts'), errors: [{ messageId: 'reconnectAtOnce', line: 9, data: { socket: 'this.socket' } }] }],
+});
+
 // A load balancer's request relays the inbound connection to a backend and forgets the backend on
 // its 'end'. The backend's 'close' destroys the inbound socket, whose own 'close' forgets the
 // backend too: after a reset of the backend the field is emptied all the same.

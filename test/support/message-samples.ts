@@ -42,6 +42,7 @@ export const messageSamples: Record<string, RuleSamples> = {
       teardownOnErrorOnly: [{ peer: 'client.relaySocket', socket: 'this.serviceSocket' }],
       removedTwice: [{ collection: 'this.connectedSockets' }],
       reconnectTwice: [{ socket: 'this.upstreamConnection' }],
+      reconnectAtOnce: [{ socket: 'this.upstreamConnection' }],
       reconnectsOwnClose: [{ method: 'disconnect', socket: 'this.upstreamConnection' }],
       timeoutKeepsOpen: [{ socket: 'conn' }],
       endWhileConnecting: [{ socket: 'probe' }],
