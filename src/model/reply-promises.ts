@@ -31,7 +31,8 @@
  *   (measured: test/live/reply-promises.live.test.ts), so it is pending for ever; unless an 'error'
  *   or 'close' listener of the file connects the same socket again: the callback survives the
  *   refusal and runs when a retry connects (measured there too), so the wait is the retry's.
- * A promise raced against another (`Promise.race([reply, timeout])`) is bounded: left alone.
+ * A promise raced against another (`Promise.race([reply, timeout])`, also through a `.then()` chain
+ * or the `const` that holds it) is bounded: left alone.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
@@ -86,7 +87,7 @@ export function replyOnlyPromises(sourceCode: SourceCode, isSocket: (node: TSEST
   const closing = HALF_OPEN.test(sourceCode.text) ? CLOSING_HALF_OPEN : CLOSING;
   for (const { call, fn, base, connect } of candidates) {
     const executor = executorAround(call);
-    if (!executor || raced(executor)) continue;
+    if (!executor || raced(executor, sourceCode)) continue;
     const settlers = settleVariables(executor, sourceCode);
     if (settlers.length === 0) continue;
     const key = keyOfBase(base, sourceCode);
@@ -156,9 +157,36 @@ function returned(executor: FunctionNode): boolean {
   return holder?.type === AST_NODE_TYPES.ReturnStatement || (holder?.type === AST_NODE_TYPES.ArrowFunctionExpression && holder.body === promise);
 }
 
-/** Is the promise of `executor` one of those `Promise.race([…])` or `Promise.any([…])` waits for? */
-function raced(executor: FunctionNode): boolean {
-  const list = outermost(executor.parent).parent;
+/** The methods whose promise settles when the one they are called on does. */
+const CHAINING = new Set(['then', 'catch', 'finally']);
+
+/**
+ * Is the promise of `executor` one of those `Promise.race([…])` or `Promise.any([…])` waits for?
+ * Also through a chain on it (`new Promise(…).then(() => true)`), and through the `const` that
+ * holds it or its chain when the race names that.
+ */
+function raced(executor: FunctionNode, sourceCode: SourceCode): boolean {
+  const promise = chainEnd(executor.parent);
+  if (inRace(promise)) return true;
+  const holder = promise.parent;
+  if (holder?.type !== AST_NODE_TYPES.VariableDeclarator || holder.init !== promise || holder.id.type !== AST_NODE_TYPES.Identifier) return false;
+  return variableOf(holder.id, sourceCode)?.references.some((reference) => !reference.init && inRace(chainEnd(reference.identifier))) ?? false;
+}
+
+/** The promise at the end of the chain on `promise` (`promise.then(…).catch(…)`), through wrappers. */
+function chainEnd(promise: TSESTree.Node): TSESTree.Node {
+  let end = outermost(promise);
+  for (let member = end.parent; member?.type === AST_NODE_TYPES.MemberExpression && member.object === end; member = end.parent) {
+    const call = member.parent;
+    if (call.type !== AST_NODE_TYPES.CallExpression || call.callee !== member || !CHAINING.has(calleeMember(call)?.name ?? '')) break;
+    end = outermost(call);
+  }
+  return end;
+}
+
+/** Is `node` an element of the list `Promise.race([…])` or `Promise.any([…])` is given? */
+function inRace(node: TSESTree.Node): boolean {
+  const list = node.parent;
   const call = list?.type === AST_NODE_TYPES.ArrayExpression ? list.parent : undefined;
   const member = call?.type === AST_NODE_TYPES.CallExpression ? calleeMember(call) : undefined;
   return member !== undefined && (member.name === 'race' || member.name === 'any');

@@ -101,6 +101,23 @@ export const raced = () => Promise.race([later(1000), new Promise((resolve) => s
     ).toEqual(['4:connect', '6:data', '7:reply']);
   });
 
+  it('leaves a promise raced through a chain on it, or through the const that holds it, and not one given to Promise.all', () => {
+    expect(
+      kinds(`
+const sock = new Socket();
+sock.on('error', (err) => log(err));
+export async function open() {
+  const up = new Promise((resolve) => sock.once('connect', resolve)).then(() => true);
+  const down = new Promise((resolve) => sock.once('data', resolve));
+  await Promise.race([up, down.finally(() => log('data'))]);
+  const both = new Promise((resolve) => sock.connect(80, 'example', resolve)).catch(() => false);
+  await Promise.all([both, later(1000)]);
+  await Promise.race([new Promise((resolve) => sock.once('data', resolve)).then(String), later(1000)]);
+}
+`),
+    ).toEqual(['8:connect']);
+  });
+
   it("leaves a connect alone when the socket's own 'error' or 'close' listener connects it again", () => {
     const retried = (event: string, retrying = 'sock') => `
 const sock = new Socket();

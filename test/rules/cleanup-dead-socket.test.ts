@@ -4362,6 +4362,44 @@ typedRuleTester.run("cleanup-dead-socket (a promise only the socket's connect, o
   ],
 });
 
+// A switchboard client waits for the connect and races it against the socket's failure or end,
+// each promise given a value by a `.then()` and kept in a `const` before the race.
+const switchboard = (wait: string, lang: 'js' | 'ts' = 'js'): string => `
+import { Socket } from 'node:net';
+export async function open(options${lang === 'ts' ? ': { port: number; host: string }' : ''}) {
+  const socket = new Socket();
+  const connected = new Promise((resolve) => {
+    socket.once('connect', resolve);
+  }).then(() => true);
+  const ended = new Promise((resolve, reject) => {
+    socket.once('error', reject);
+    socket.once('end', resolve);
+  }).then(() => false);
+  socket.connect(options);
+  const ok = ${wait};
+  return ok ? socket : undefined;
+}
+`;
+
+ruleTester.run("cleanup-dead-socket (a connect raced against the socket's failure, through .then() and a const)", rule, {
+  valid: [
+    switchboard('await Promise.race([connected, ended])'),
+    switchboard('await Promise.any([connected, ended])'),
+    // The chain written inside the race.
+    switchboard('await Promise.race([connected.catch(() => false), ended])'),
+  ],
+  invalid: [
+    // The connect alone is awaited: a refused connect rejects `ended`, which nobody waits for.
+    { code: switchboard('await connected'), errors: [{ messageId: 'connectOnlySettles', line: 6, data: { socket: 'socket' } }] },
+    // Another list than a race's: `Promise.all` waits for the connect whatever `ended` does.
+    { code: switchboard('(await Promise.all([connected, ended]))[0]'), errors: [{ messageId: 'connectOnlySettles', line: 6, data: { socket: 'socket' } }] },
+  ],
+});
+typedRuleTester.run("cleanup-dead-socket (a connect raced against the socket's failure, through .then() and a const, typed)", rule, {
+  valid: [switchboard('await Promise.race([connected, ended])', 'ts')],
+  invalid: [{ code: switchboard('await connected', 'ts'), errors: [{ messageId: 'connectOnlySettles', line: 6, data: { socket: 'socket' } }] }],
+});
+
 // A game-server console client that forgets its connection on 'end' only. A reset emits 'error'
 // and 'close' and no 'end' (measured: test/live/cleanup-dead-socket-entries.live.test.ts), so the
 // field keeps the destroyed socket: `connect()` still sees a connection and never opens another.
