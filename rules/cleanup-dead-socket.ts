@@ -16,7 +16,7 @@ import { entryAddedIn, registrationsOf } from '../src/model/registrations.js';
 import { judgeReleases, type Release, releaseIndex, releasesOf } from '../src/model/releases.js';
 import { emptyRemovalsOf } from '../src/model/removal-calls.js';
 import { feedResourceWalk } from '../src/model/resource-walk.js';
-import { handedOn, isGlobalCall, ownedByReconnectingObject, timerOfHandle, timersOf, timerUse } from '../src/model/timers.js';
+import { handedOn, isGlobalCall, madeAround, ownedByReconnectingObject, timerOfHandle, timersOf, timerUse } from '../src/model/timers.js';
 import { clearedWithUdpClose, returnsOnceClosed } from '../src/model/timer-guards.js';
 import { errorOnlyDrains, unfailedReplies } from '../src/model/pending-replies.js';
 import { endOnlyResponses } from '../src/model/response-ends.js';
@@ -295,7 +295,7 @@ export default createRule<Options, MessageIds>({
         const owned = byOwner.get(hook.fn);
         if (!owned || !isEndHook(hook, matchSocket, sourceCode)) continue;
         for (const release of owned) {
-          if (reportedReleases.has(release.node) || !(qualifies(release) || connectionEntry(release, hook))) continue;
+          if (reportedReleases.has(release.node) || !(qualifies(release, hook) || connectionEntry(release, hook))) continue;
           const judged = judge(release.key, hook.socketKey, undefined, (candidate) => candidate.timer === release.timer);
           if (!judged.released && !judged.quietDestroy) reportOnEnd(release, hook);
         }
@@ -304,13 +304,17 @@ export default createRule<Options, MessageIds>({
       for (const { hook, reset } of endOnlyFieldResets(matchSocket, sourceCode)) reportOnEnd({ key: hook.socketKey, node: reset, timer: false }, hook);
     }
 
-    /** A release worth moving: an interval or I/O timer, or a removal from a registry of sockets. */
-    function qualifies(release: Release): boolean {
+    /**
+     * A release worth moving: an interval that uses a socket or is made with the hook's socket, an
+     * I/O timer, or a removal from a registry of sockets.
+     */
+    function qualifies(release: Release, hook: EndHook): boolean {
       if (release.timer) {
         const timer = timerOfHandle(sourceCode, release.key);
         if (!timer) return isGlobalCall(release.node as TSESTree.CallExpression, ['clearInterval'], sourceCode) !== undefined;
         const use = timerUse(timer, matchSocket, sourceCode);
-        return timer.kind === 'setInterval' || (use !== undefined && (use.io || use.rearms));
+        if (timer.kind === 'setInterval') return use !== undefined || madeAround(timer, hook.listener?.call ?? hook.endCall ?? hook.fn);
+        return use !== undefined && (use.io || use.rearms);
       }
       // Only collections seen holding sockets, and only certain removals (not a helper that may read it).
       if (release.helper) return false;

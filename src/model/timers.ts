@@ -241,6 +241,19 @@ function findTimerUse(timer: Timer, matchSocket: SocketMatcher, sourceCode: Sour
   return use ? { ...use, io, rearms } : undefined;
 }
 
+/**
+ * Is the timer made in the run that also makes `node` (the registration of a socket's listener):
+ * in the same function, or in one around it (`const stats = setInterval(…)` in a connection handler,
+ * the listener added in a callback of it)? A timer made elsewhere, at the module's top or in a
+ * method that starts the application (`this.watchdog = setInterval(…)` beside a `connect()` that
+ * is called again on every reconnect), is made once for many sockets.
+ */
+export function madeAround(timer: Timer, node: TSESTree.Node): boolean {
+  const made = enclosingFunction(timer.call);
+  const registered = enclosingFunction(node);
+  return made === registered || (made !== undefined && registered !== undefined && made.range[0] <= registered.range[0] && registered.range[1] <= made.range[1]);
+}
+
 /** `this.x`, the receiver a method shares with the function that calls it. */
 function isThisMember(node: TSESTree.Node): boolean {
   const target = skipWrappers(node);

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { displayName, matchOncePerObject, referenceKey } from '../../src/dead-socket.js';
 import { resourceNodes } from '../../src/model/resource-walk.js';
 import { clearedWithUdpClose } from '../../src/model/timer-guards.js';
-import { handedOn, timerOfHandle, timersOf, timerUse } from '../../src/model/timers.js';
+import { handedOn, madeAround, timerOfHandle, timersOf, timerUse } from '../../src/model/timers.js';
 import { createSocketDetector } from '../../src/socket.js';
 import { probe } from '../support/probe.js';
 
@@ -179,5 +179,39 @@ export function restart() {
   it('says no for a close() that leaves the timer, and for a TCP socket, which its peer can close', () => {
     expect(cleared(beacon("dgram.createSocket('udp4')", 'socket.close();'))).toEqual(['false', 'false']);
     expect(cleared(beacon('net.connect(9)', 'clearInterval(timer);\n  socket.end();'))).toEqual(['false', 'false']);
+  });
+});
+
+describe('madeAround', () => {
+  it("tells a timer made in the run that registers a socket's listener from one made once for many sockets", () => {
+    const answers = probe(
+      `
+const watchdog = setInterval(() => check(), 1000);
+function connect() {
+  const socket = net.connect(7000);
+  const stats = setInterval(() => report(), 1000);
+  socket.on('end', () => clearInterval(stats));
+  socket.on('connect', () => {
+    socket.on('end', () => clearInterval(stats));
+  });
+}
+class Adapter {
+  start() { this.watchdog = setInterval(() => this.check(), 1000); this.connect(); }
+  connect() { this.socket = net.connect(7000); this.socket.on('end', () => clearInterval(this.watchdog)); }
+}
+socket.on('end', () => clearInterval(watchdog));
+`,
+      (context, report) => ({
+        'Program:exit'() {
+          const timers = timersOf(context.sourceCode);
+          for (const call of resourceNodes(context.sourceCode).callsAndCatches) {
+            if (call.type !== AST_NODE_TYPES.CallExpression || call.callee.type !== AST_NODE_TYPES.MemberExpression || call.arguments.length !== 2) continue;
+            const made = timers.filter((timer) => madeAround(timer, call)).map((timer) => timer.handleText);
+            report(call, made.join(', ') || 'none');
+          }
+        },
+      }),
+    ).map(({ line, message }) => `${line}: ${message}`);
+    expect(answers).toEqual(['6: stats', '7: stats', '8: stats', '13: none', '15: watchdog']);
   });
 });

@@ -4116,6 +4116,80 @@ ${late}    agent.write(\`\${id}\\n\${body}\`);
 }).listen(4000);
 `;
 
+// A controller adapter with a watchdog that reconnects when the controller has been silent too
+// long. Where the watchdog is made decides whose it is: once in start() it belongs to the adapter,
+// which goes on after any one socket; in connect() each socket gets its own.
+const watchdogAdapter = (startBody: string, connectStart: string, lang: 'js' | 'ts' = 'js'): string => `
+import net from 'node:net';
+export class ControllerAdapter {
+${lang === 'ts' ? '  private socket?: net.Socket;\n  private watchdog?: NodeJS.Timeout;\n  private lastHeard = Date.now();\n' : ''}  start() {
+    this.connect();
+${startBody}  }
+  connect() {
+${connectStart}    this.socket = new net.Socket();
+    this.socket.on('data', () => (this.lastHeard = Date.now()));
+    this.socket.on('error', (err) => console.warn(err.message));
+    this.socket.on('end', () => clearInterval(this.watchdog));
+    this.socket.connect(4001, '10.0.0.9');
+  }
+  check() {
+    if (Date.now() - this.lastHeard > 30_000) this.connect();
+  }
+}
+`;
+const watchdogMade = '    this.watchdog = setInterval(() => this.check(), 10_000);\n';
+
+ruleTester.run("cleanup-dead-socket (an application's watchdog interval, cleared in a socket's 'end' listener)", rule, {
+  valid: [
+    watchdogAdapter(watchdogMade, ''),
+    // At the module's top, once, and the socket made again in a function.
+    `
+import net from 'node:net';
+let socket;
+let lastHeard = Date.now();
+let watchdog = setInterval(() => {
+  if (Date.now() - lastHeard > 30_000) reconnect();
+}, 10_000);
+function reconnect() {
+  socket = new net.Socket();
+  socket.on('data', () => (lastHeard = Date.now()));
+  socket.on('error', () => {});
+  socket.on('end', () => clearInterval(watchdog));
+  socket.connect(4001, '10.0.0.9');
+}
+reconnect();
+`,
+  ],
+  invalid: [
+    {
+      // Made with each socket: a reset leaves this socket's watchdog running beside the next one's.
+      code: watchdogAdapter('', watchdogMade),
+      errors: [
+        {
+          messageId: 'cleanupOnEnd',
+          line: 12,
+          suggestions: [{ messageId: 'moveToClose', output: watchdogAdapter('', watchdogMade).replace("this.socket.on('end'", "this.socket.on('close'") }],
+        },
+      ],
+    },
+  ],
+});
+typedRuleTester.run("cleanup-dead-socket (an application's watchdog interval, cleared in a socket's 'end' listener, typed)", rule, {
+  valid: [watchdogAdapter(watchdogMade, '', 'ts')],
+  invalid: [
+    {
+      code: watchdogAdapter('', watchdogMade, 'ts'),
+      errors: [
+        {
+          messageId: 'cleanupOnEnd',
+          line: 15,
+          suggestions: [{ messageId: 'moveToClose', output: watchdogAdapter('', watchdogMade, 'ts').replace("this.socket.on('end'", "this.socket.on('close'") }],
+        },
+      ],
+    },
+  ],
+});
+
 ruleTester.run("cleanup-dead-socket (what an 'end' listener makes, cleaned up in it)", rule, {
   valid: [tunnelRequests('', "    const id = randomUUID();\n    pending[id] = res;\n    res.on('close', () => { delete pending[id]; });\n")],
   invalid: [
