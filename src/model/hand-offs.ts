@@ -29,7 +29,7 @@ import { localFieldHolder } from './field-holders.js';
 import { callsOf, fileNodes } from './file-nodes.js';
 import { namingReferences } from './functions.js';
 import { bindsOwnMethod, instanceFieldHandled, instanceFieldName, storedAndWired } from './instance-fields.js';
-import { onlyKeeps } from './kept-variables.js';
+import { onlyKeeps, onlyKeepsUndeclared } from './kept-variables.js';
 import { type Origin, type Owner, ownerOf, type SocketFlow, type SummaryOf, type Use } from './socket-flow.js';
 
 export type { Effect, SocketFlow, Use } from './socket-flow.js';
@@ -399,7 +399,10 @@ function track(identifier: TSESTree.Identifier, at: Node, from: Node, trace: Tra
   const variable = variableOf(identifier, sourceCode);
   if (!variable || !isLocalTo(variable, flow.origin.owner)) {
     // `current = socket` in a variable of the file that only ever uses what it holds: no hand-off.
-    if (!variable || !onlyKeeps(variable)) flow.uses.push({ effect: 'escape', at, from });
+    const kept = variable ? onlyKeeps(variable) : onlyKeepsUndeclared(identifier, sourceCode);
+    if (!kept) flow.uses.push({ effect: 'escape', at, from });
+    // The name the file knows a socket it makes by, when it has no other.
+    else if (flow.names.length === 0 && flow.origin.node.type !== AST_NODE_TYPES.Identifier) flow.names.push(identifier);
     return;
   }
   if (seen.has(variable)) return;

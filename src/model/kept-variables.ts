@@ -34,6 +34,19 @@ export function onlyKeeps(variable: Variable): boolean {
   return variable.references.every((ref) => !ref.isRead() || usesOnly(ref.identifier as TSESTree.Identifier));
 }
 
+/**
+ * An undeclared name the file assigns (`syslogd = dgram.createSocket(…)` with no `var`, an implicit
+ * global in a CommonJS file): kept only for the file's own use when every read of the name in the
+ * file uses what it holds in place, as `onlyKeeps` reads a variable. Another module could read the
+ * global too, but that is no hand-off a reader would rely on; a name the configuration declares as
+ * a global is a variable, not this.
+ */
+export function onlyKeepsUndeclared(identifier: TSESTree.Identifier, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+  const through = sourceCode.scopeManager?.globalScope?.through;
+  if (!through) return false;
+  return through.every((ref) => ref.identifier.name !== identifier.name || !ref.isRead() || usesOnly(ref.identifier as TSESTree.Identifier));
+}
+
 /** A read of the variable that uses its socket in place and gives it to nothing. */
 function usesOnly(identifier: TSESTree.Identifier): boolean {
   // `current!.write(…)`, `(current as Socket).end()`: the same read.

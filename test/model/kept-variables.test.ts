@@ -3,10 +3,10 @@
  * socket in place, so storing it there hands it to no one. Each snippet answers, for every
  * variable declared with `let`, whether it only keeps what it holds.
  */
-import type { TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
 
-import { onlyKeeps } from '../../src/model/kept-variables.js';
+import { onlyKeeps, onlyKeepsUndeclared } from '../../src/model/kept-variables.js';
 import { probe } from '../support/probe.js';
 
 function answers(code: string): string[] {
@@ -53,5 +53,25 @@ export function send(line) {
 
   it('keeps through type assertions, and drops the value of a chained call only when it is not used', () => {
     expect(answers("let current: any = null;\nexport function use() { current!.write('x'); (current as any).end(); current.setTimeout(5); }\n")).toEqual(['current: keeps']);
+  });
+});
+
+/** For each assignment to an undeclared name: whether the file only keeps what the name holds. */
+function undeclared(code: string): string[] {
+  return probe(code, (context, report) => ({
+    AssignmentExpression(node: TSESTree.AssignmentExpression) {
+      if (node.left.type !== AST_NODE_TYPES.Identifier) return;
+      report(node, `${node.left.name}: ${onlyKeepsUndeclared(node.left, context.sourceCode) ? 'keeps' : 'hands on'}`);
+    },
+  })).map(({ message }) => message);
+}
+
+describe('onlyKeepsUndeclared', () => {
+  it('reads every use of an implicit global in the file as onlyKeeps reads a variable', () => {
+    expect(undeclared("exports.start = () => { receiver = makeSocket(); receiver.bind(514); if (receiver) receiver.ref(); };\n")).toEqual(['receiver: keeps']);
+    expect(undeclared("exports.start = () => { receiver = makeSocket(); receiver.on('error', log); };\n")).toEqual(['receiver: hands on']);
+    expect(undeclared('exports.start = () => { receiver = makeSocket(); track(receiver); };\n')).toEqual(['receiver: hands on']);
+    // Only the reads of that name count.
+    expect(undeclared("exports.start = () => { receiver = makeSocket(); track(other); other.on('error', log); };\n")).toEqual(['receiver: keeps']);
   });
 });

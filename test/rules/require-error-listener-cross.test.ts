@@ -1229,7 +1229,7 @@ export function broadcast(line: string): void {
 }
 ${extra}`;
 
-const keptVariableValid: readonly string[] = [
+const keptVariableValid: string[] = [
   latestClient("socket.on('error', () => socket.destroy());\n  "),
   // The file listens through the variable.
   latestClient('', "export function watch(): void {\n  current?.on('error', (err) => console.error(err));\n}\n"),
@@ -1266,9 +1266,47 @@ keptVariableInvalid.push({
   errors: [
     {
       messageId: 'missingListener',
-      data: { noun: 'socket', name: 'net.connect()' },
+      data: { noun: 'socket', name: 'link' },
       line: 5,
-      suggestions: [{ messageId: 'addListener', output: unreadLink(".on('error', (err) => console.error(err))") }],
+      suggestions: [{ messageId: 'addListener', output: unreadLink(";\n  link.on('error', () => link.destroy())") }],
+    },
+  ],
+});
+
+// A CommonJS syslog receiver that keeps its socket in a name it never declared (no `var`): an
+// implicit global. Its bind fails asynchronously, so the try/catch around it never sees EADDRINUSE.
+const implicitGlobal = (after: string): string => `
+const dgram = require('dgram');
+exports.start = function (output) {
+  try {
+    receiver = dgram.createSocket('udp4', (msg) => output.write(msg));
+    receiver.bind(514);${after}
+  } catch (err) {
+    console.error('cannot listen on 514:', err.message);
+  }
+};
+`;
+keptVariableValid.push(
+  // The file listens through the name.
+  implicitGlobal("\n    receiver.on('error', (err) => console.error(err.message));"),
+  // Handed to a function of another module through the name: the hand-off covers it.
+  `
+const dgram = require('dgram');
+const { watch } = require('./health');
+exports.start = function () {
+  receiver = dgram.createSocket('udp4');
+  watch(receiver);
+};
+`,
+);
+keptVariableInvalid.push({
+  code: implicitGlobal(''),
+  errors: [
+    {
+      messageId: 'missingListener',
+      data: { noun: 'UDP socket', name: 'receiver' },
+      line: 5,
+      suggestions: [{ messageId: 'addListener', output: implicitGlobal('').replace("    receiver.bind(514);", "    receiver.on('error', (err) => console.error(err));\n    receiver.bind(514);") }],
     },
   ],
 });
