@@ -21,7 +21,7 @@ import { clearedWithUdpClose, returnsOnceClosed } from '../src/model/timer-guard
 import { errorOnlyDrains, unfailedReplies } from '../src/model/pending-replies.js';
 import { endOnlyResponses } from '../src/model/response-ends.js';
 import { replyOnlyPromises } from '../src/model/reply-promises.js';
-import { doubleReconnects, immediateReconnects } from '../src/model/double-reconnects.js';
+import { doubleReconnects, immediateReconnects, stackedConnectCallbacks } from '../src/model/double-reconnects.js';
 import { ownCloseReconnects } from '../src/model/own-close-reconnects.js';
 import { oneWayTeardowns } from '../src/model/peer-teardowns.js';
 import { doubleRemovals } from '../src/model/double-removals.js';
@@ -49,7 +49,7 @@ type MessageIds =
   | 'endCallbackStranded' | 'repliesFailedOnErrorOnly' | 'repliesNeverFailed' | 'teardownOnErrorOnly' | 'removedTwice'
   | 'checkFirst' | 'timeoutKeepsOpen' | 'destroyOnTimeout' | 'endWhileConnecting' | 'reconnectAfterClose' | 'listenerKept' | 'clearsNewSocket'
   | 'removeOnClose' | 'endOnlyResponse' | 'ownDestroyUnheard' | 'replyOnlySettles' | 'intervalDropped' | 'dataOnlySettles'
-  | 'connectOnlySettles' | 'reconnectTwice' | 'reconnectAtOnce' | 'reconnectsOwnClose' | 'retryDropped' | 'watcherDropped';
+  | 'connectOnlySettles' | 'reconnectTwice' | 'reconnectAtOnce' | 'connectCallbackStacks' | 'reconnectsOwnClose' | 'retryDropped' | 'watcherDropped';
 
 /** Calls that can start a report: timers, `clearInterval` (qualifies), registrations, `end()`, removals. */
 const REPORTABLE_CALLS = new Set(['setInterval', 'setTimeout', 'clearInterval', 'watch', 'add', 'set', 'push', 'end', 'splice', 'delete']);
@@ -113,6 +113,8 @@ export default createRule<Options, MessageIds>({
       reconnectTwice:
         "`{{socket}}`'s 'error' and 'close' listeners both reconnect: a failure emits both, doubling connections.",
       reconnectAtOnce: "`{{socket}}`'s 'error' listener calls its `connect()` at once: a refusing server gets a busy retry loop.",
+      connectCallbackStacks:
+        "Each failed `connect()` from `{{socket}}`'s '{{event}}' listener keeps its callback: a success runs them all.",
       reconnectsOwnClose: "`{{method}}()` closes `{{socket}}`, and its 'close' listener reconnects it: the client never stays closed.",
       removedTwice:
         "`{{collection}}.splice(…indexOf(…), 1)` runs on 'error' and on 'close': the second run removes another entry.",
@@ -215,12 +217,20 @@ export default createRule<Options, MessageIds>({
       const isConnection = (creation: TSESTree.CallExpression | TSESTree.NewExpression) =>
         sockets.createdBy(creation) === 'socket' || libraryObjects(sourceCode).get(creation)?.id === 'ws.WebSocket';
       const doubled = new Set<TSESTree.CallExpression>();
-      for (const { error } of doubleReconnects(sourceCode, isConnection)) {
-        doubled.add(error.call);
+      for (const { error, close } of doubleReconnects(sourceCode, isConnection)) {
+        doubled.add(error.call).add(close.call);
         context.report({ node: error.call, messageId: 'reconnectTwice', data: { socket: displayName(error.target, sourceCode) } });
       }
-      for (const error of immediateReconnects(sourceCode, (target) => matchRawSocket(target)?.kind === 'socket')) {
-        if (!doubled.has(error.call)) context.report({ node: error.call, messageId: 'reconnectAtOnce', data: { socket: displayName(error.target, sourceCode) } });
+      const isSocket = (target: TSESTree.Expression) => matchRawSocket(target)?.kind === 'socket';
+      for (const error of immediateReconnects(sourceCode, isSocket)) {
+        if (doubled.has(error.call)) continue;
+        doubled.add(error.call);
+        context.report({ node: error.call, messageId: 'reconnectAtOnce', data: { socket: displayName(error.target, sourceCode) } });
+      }
+      // Where a reconnect was reported already, its message names the stacked callbacks too.
+      for (const { call, listener } of stackedConnectCallbacks(sourceCode, isSocket)) {
+        if (doubled.has(listener.call)) continue;
+        context.report({ node: call, messageId: 'connectCallbackStacks', data: { socket: displayName(listener.target, sourceCode), event: listener.event } });
       }
       for (const { call, method, listener } of ownCloseReconnects(sourceCode, isConnection)) {
         context.report({ node: call, messageId: 'reconnectsOwnClose', data: { method, socket: displayName(listener.target, sourceCode) } });

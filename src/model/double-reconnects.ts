@@ -130,6 +130,54 @@ export function immediateReconnects(sourceCode: SourceCode, isSocket: (target: T
   return found;
 }
 
+export interface StackedCallback {
+  /** `socket.connect(…, callback)`, called again from the listener. */
+  call: TSESTree.CallExpression;
+  listener: ListenerCall;
+}
+
+/**
+ * `connect(…, callback)` of a socket that its own 'close' or 'error' listener calls again, at once
+ * or after a delay (a reconnect as `reconnectTwice` reads one). Node adds the callback as a
+ * one-time 'connect' listener, and a refused attempt never emits 'connect': each failed attempt's
+ * callback stays registered, and they all run when one attempt succeeds (measured on Node 20,
+ * test/live/double-reconnects.live.test.ts). Not where the file takes listeners off that socket
+ * (`removeAllListeners`, `removeListener`, `off`), which may drop the stale callbacks.
+ */
+export function stackedConnectCallbacks(sourceCode: SourceCode, isSocket: (target: TSESTree.Expression) => boolean): StackedCallback[] {
+  const found: StackedCallback[] = [];
+  const seen = new Set<TSESTree.CallExpression>();
+  for (const listener of fileListeners(sourceCode)) {
+    if ((listener.event !== 'close' && listener.event !== 'error') || /once/iu.test(listener.method) || !listener.listener || !isSocket(listener.target)) continue;
+    const key = emitterKey(listener.target, sourceCode);
+    const fn = key === undefined ? undefined : resolveFunction(listener.listener, sourceCode);
+    if (!fn || detachesAnywhere(key!, sourceCode)) continue;
+    const connects = connectsSocket(key!, sourceCode);
+    let reached: TSESTree.CallExpression | undefined;
+    const sameSocket = (call: TSESTree.CallExpression): boolean => {
+      const last = call.arguments.at(-1);
+      const callback = call.arguments.length > 1 && last && last.type !== AST_NODE_TYPES.SpreadElement && resolveFunction(last, sourceCode);
+      if (!callback || !connects(call)) return false;
+      reached = call;
+      return true;
+    };
+    if (!reconnectsFrom(fn, { openers: new Set(), sameSocket, sourceCode, debounced: false, seen: new Set() }, 0) || !reached || seen.has(reached)) continue;
+    seen.add(reached);
+    found.push({ call: reached, listener });
+  }
+  return found;
+}
+
+/** Does the file take listeners off the socket `key` anywhere? */
+function detachesAnywhere(key: string, sourceCode: SourceCode): boolean {
+  const aliases = keyAliases(sourceCode);
+  return fileNodes(sourceCode).calls.some((call) => {
+    const member = calleeMember(call);
+    const target = member && DETACHING_METHODS.has(member.name) ? referenceKey(member.object, sourceCode) : undefined;
+    return target !== undefined && aliases.same(target, key);
+  });
+}
+
 /** The functions that make the connection `key` names and keep it there. */
 function openersOf(key: string, sourceCode: SourceCode, isConnection: IsConnection): Set<FunctionNode> {
   const aliases = keyAliases(sourceCode);

@@ -7,7 +7,8 @@
  * `destroy()` emits 'close' too, so a 'close' listener that reconnects opens a new connection
  * after the client was told to stop. And what `reconnectAtOnce` relies on: a socket whose 'error'
  * listener calls its own `connect()` retries a refusing server in a busy loop, and every attempt's
- * connect callback waits until one attempt succeeds, when they all run.
+ * connect callback waits until one attempt succeeds, when they all run. And what
+ * `connectCallbackStacks` relies on: the same happens with a delay, from 'close'.
  */
 import net from 'node:net';
 
@@ -87,6 +88,33 @@ describe('a client that reconnects when its connection fails', () => {
     expect(failed).toBeGreaterThan(100);
     expect(waiting).toBe(failed);
     expect(callbacks).toBe(attempts);
+  });
+
+  it("stacks the connect callback of every failed attempt when 'close' connects the same socket again after a delay", async () => {
+    const port = await closedPort();
+    const socket = opened.socket(new net.Socket());
+    let failures = 0;
+    let callbacks = 0;
+    const connect = (): void => {
+      socket.connect(port, LOOPBACK, () => callbacks++);
+    };
+    const connected = new Promise<void>((resolve) => socket.on('connect', () => resolve()));
+    socket.on('error', () => {});
+    socket.on('close', () => {
+      failures++;
+      // After three refusals the server comes back.
+      if (failures === 3) {
+        opened.server(net.createServer((peer) => peer.destroy())).listen(port, LOOPBACK, () => setTimeout(connect, 5));
+      } else if (failures < 3) {
+        setTimeout(connect, 5);
+      }
+    });
+    connect();
+    await within(connected, 'a connection once the server is back');
+    await new Promise((resolve) => setImmediate(resolve));
+    socket.removeAllListeners('close');
+    socket.destroy();
+    expect({ failures, callbacks }).toEqual({ failures: 3, callbacks: 4 });
   });
 
   it("reconnects after its own destroy(): the 'close' listener runs for a close the client made itself", async () => {

@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import { doubleReconnects, immediateReconnects } from '../../src/model/double-reconnects.js';
+import { doubleReconnects, immediateReconnects, stackedConnectCallbacks } from '../../src/model/double-reconnects.js';
 import { createSocketDetector } from '../../src/socket.js';
 import { probe } from '../support/probe.js';
 
@@ -100,5 +100,30 @@ describe('immediateReconnects', () => {
     expect(immediate(link('() => this.dial()', 'if (this.closed) return;\n    this.sock.connect(7000, this.host);'))).toEqual([]);
     expect(immediate(link('() => this.dial()', 'this.sock = net.connect(7000, this.host);'))).toEqual([]);
     expect(immediate(link('() => this.dial()').replace('new net.Socket()', 'new Pool()'))).toEqual([]);
+  });
+});
+
+/** The line of each `connect(…, callback)` a listener of its socket calls again, with that listener's event. */
+function stacked(code: string): string[] {
+  return probe(code, (context, report) => ({
+    'Program:exit'() {
+      const sockets = createSocketDetector(context, {});
+      for (const { call, listener } of stackedConnectCallbacks(context.sourceCode, (target) => sockets.match(target)?.kind === 'socket')) report(call, listener.event);
+    },
+  })).map(({ line, message }) => `${line}: ${message}`);
+}
+
+describe('stackedConnectCallbacks', () => {
+  it("finds connect() with a callback that the socket's own 'close' or 'error' listener calls again, at once or later", () => {
+    expect(stacked(link('() => this.dial()'))).toEqual(['9: error']);
+    expect(stacked(link('() => setTimeout(() => this.dial(), 500)'))).toEqual(['9: error']);
+    expect(stacked(link('() => {}').replace("this.sock.on('error', () => {});", "this.sock.on('close', () => setTimeout(this.dial.bind(this), 500));"))).toEqual(['9: close']);
+  });
+
+  it('leaves connect() without a callback, a new socket, a once listener, and a file that takes the listeners off', () => {
+    expect(stacked(link('() => this.dial()', 'this.sock.connect(7000, this.host);'))).toEqual([]);
+    expect(stacked(link('() => this.dial()', 'this.sock = net.connect(7000, this.host, () => this.hello());'))).toEqual([]);
+    expect(stacked(link('() => this.dial()').replace("this.sock.on('error'", "this.sock.once('error'"))).toEqual([]);
+    expect(stacked(link('() => this.dial()', "this.sock.removeAllListeners('connect');\n    this.sock.connect(7000, this.host, () => this.hello());"))).toEqual([]);
   });
 });

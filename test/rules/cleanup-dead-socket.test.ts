@@ -4718,11 +4718,15 @@ ${lang === 'ts' ? '  private socket = new net.Socket();\n  private ready = false
 }
 `;
 
+/** The link with its readiness set by a 'connect' listener added once, not by connect()'s callback. */
+const noCallback = (code: string): string =>
+  code.replace('    this.socket.connect(this.port, this.host, () => (this.ready = true));', '    this.socket.connect(this.port, this.host);').replace("    this.open();\n", "    this.socket.on('connect', () => (this.ready = true));\n    this.open();\n");
+
 ruleTester.run("cleanup-dead-socket (an 'error' listener that connects its own socket again at once)", rule, {
   valid: [
     // A retry delay: by then the socket has emitted 'close', and a refusing device is asked once a second.
-    retryingLink('() => setTimeout(() => this.open(), 1000)'),
-    retryingLink('() => setTimeout(this.open, 1000)'),
+    noCallback(retryingLink('() => setTimeout(() => this.open(), 1000)')),
+    noCallback(retryingLink('() => setTimeout(this.open, 1000)')),
     // Under a condition the author chose (a stop flag, a code): not read as a loop.
     retryingLink('() => { if (!this.stopping) this.open(); }'),
     // Only once: the second failure finds no listener (require-error-listener's concern), no loop.
@@ -4741,6 +4745,11 @@ export function dial(port) {
   ],
   invalid: [
     { code: retryingLink('(err) => { console.warn(err.message); this.open(); }'), errors: [{ messageId: 'reconnectAtOnce', line: 9, data: { socket: 'this.socket' } }] },
+    // The delay ends the busy loop, not the stacking: each refused attempt keeps its callback.
+    {
+      code: retryingLink('() => setTimeout(() => this.open(), 1000)'),
+      errors: [{ messageId: 'connectCallbackStacks', line: 13, data: { socket: 'this.socket', event: 'error' } }],
+    },
     {
       // connect() called in the listener itself, on a socket of the module.
       code: `
@@ -4754,7 +4763,7 @@ link.connect(502, '10.0.0.7');
   ],
 });
 typedRuleTester.run("cleanup-dead-socket (an 'error' listener that connects its own socket again at once, typed)", rule, {
-  valid: [retryingLink('() => setTimeout(() => this.open(), 1000)', 'ts')],
+  valid: [noCallback(retryingLink('() => setTimeout(() => this.open(), 1000)', 'ts'))],
   invalid: [{ code: retryingLink('() => this.open()', 'ts'), errors: [{ messageId: 'reconnectAtOnce', line: 9, data: { socket: 'this.socket' } }] }],
 });
 
@@ -4782,6 +4791,63 @@ ${lang === 'ts' ? '  private outbound?: net.Socket;\n  constructor(private inbou
 }
 `;
 const relayEndFix = (code: string): string => code.replace("this.outbound.on('end'", "this.outbound.on('close'");
+
+// A printer link that keeps one socket and connects it again a second after each close, giving
+// connect() the callback that greets the printer.
+const printerLink = (retry: string, extra = '', lang: 'js' | 'ts' = 'js'): string => `
+import net from 'node:net';
+export class PrinterLink {
+${lang === 'ts' ? '  private socket = new net.Socket();\n  constructor(private port: number) {' : '  constructor(port) {\n    this.port = port;\n    this.socket = new net.Socket();'}
+    this.socket.on('error', (err) => console.warn(err.message));
+    this.socket.on('close', () => setTimeout(() => this.open(), 1000));${extra}
+  }
+  open() {
+    ${retry}
+  }
+  greet() {
+    this.socket.write('~HI\\r\\n');
+  }
+}
+`;
+
+ruleTester.run("cleanup-dead-socket (connect() with a callback, called again on the same socket from its 'close' listener)", rule, {
+  valid: [
+    // The greeting waits on a 'connect' listener added once: one per socket, however many retries.
+    printerLink("this.socket.connect(this.port, '10.0.0.20');", "\n    this.socket.on('connect', () => this.greet());"),
+    // A new socket for every attempt: each callback belongs to its own socket.
+    printerLink("this.socket = net.connect(this.port, '10.0.0.20', () => this.greet());"),
+    // The stale callbacks are taken off before each attempt.
+    printerLink("this.socket.removeAllListeners('connect');\n    this.socket.connect(this.port, '10.0.0.20', () => this.greet());"),
+  ],
+  invalid: [
+    {
+      code: printerLink("this.socket.connect(this.port, '10.0.0.20', () => this.greet());"),
+      errors: [{ messageId: 'connectCallbackStacks', line: 11, data: { socket: 'this.socket', event: 'close' } }],
+    },
+    {
+      // A callback given by name stacks the same way.
+      code: printerLink("this.socket.connect({ port: this.port, host: '10.0.0.20' }, this.greet.bind(this));"),
+      errors: [{ messageId: 'connectCallbackStacks', line: 11, data: { socket: 'this.socket', event: 'close' } }],
+    },
+    {
+      // 'error' reconnects as well: reported once, as reconnectTwice, whose message covers the stacking.
+      code: printerLink("this.socket.connect(this.port, '10.0.0.20', () => this.greet());").replace(
+        "this.socket.on('error', (err) => console.warn(err.message));",
+        "this.socket.on('error', () => this.open());",
+      ),
+      errors: [{ messageId: 'reconnectTwice', line: 7, data: { socket: 'this.socket' } }],
+    },
+  ],
+});
+typedRuleTester.run("cleanup-dead-socket (connect() with a callback, called again on the same socket from its 'close' listener, typed)", rule, {
+  valid: [printerLink("this.socket = net.connect(this.port, '10.0.0.20', () => this.greet());", '', 'ts')],
+  invalid: [
+    {
+      code: printerLink("this.socket.connect(this.port, '10.0.0.20', () => this.greet());", '', 'ts'),
+      errors: [{ messageId: 'connectCallbackStacks', line: 10, data: { socket: 'this.socket', event: 'close' } }],
+    },
+  ],
+});
 
 ruleTester.run("cleanup-dead-socket (a relay's field emptied on 'end', and by the peer's 'close')", rule, {
   valid: [relayRequest('this.inbound.destroy()')],

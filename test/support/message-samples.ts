@@ -43,6 +43,7 @@ export const messageSamples: Record<string, RuleSamples> = {
       removedTwice: [{ collection: 'this.connectedSockets' }],
       reconnectTwice: [{ socket: 'this.upstreamConnection' }],
       reconnectAtOnce: [{ socket: 'this.upstreamConnection' }],
+      connectCallbackStacks: [{ socket: 'this.upstreamConnection', event: 'close' }],
       reconnectsOwnClose: [{ method: 'disconnect', socket: 'this.upstreamConnection' }],
       timeoutKeepsOpen: [{ socket: 'conn' }],
       endWhileConnecting: [{ socket: 'probe' }],
