@@ -13,6 +13,10 @@
  * deep; or `connect()` of that same socket. Not where a function on the way returns early under a
  * condition (`if (this.reconnecting) return;`) or clears a timer (a debounced retry): those make
  * the second call a no-op. Not where the 'error' listener takes the socket's listeners away.
+ *
+ * Also read here: an 'error' listener that calls `connect()` of its own socket with no delay
+ * (`immediateReconnects`), and `connect(…, callback)` of a socket that its own 'close' or 'error'
+ * listener calls again (`stackedConnectCallbacks`): each refused attempt keeps its callback.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
@@ -151,7 +155,7 @@ export function stackedConnectCallbacks(sourceCode: SourceCode, isSocket: (targe
     if ((listener.event !== 'close' && listener.event !== 'error') || /once/iu.test(listener.method) || !listener.listener || !isSocket(listener.target)) continue;
     const key = emitterKey(listener.target, sourceCode);
     const fn = key === undefined ? undefined : resolveFunction(listener.listener, sourceCode);
-    if (!fn || detachesAnywhere(key!, sourceCode)) continue;
+    if (!fn || takesListenersOff(key!, sourceCode)) continue;
     const connects = connectsSocket(key!, sourceCode);
     let reached: TSESTree.CallExpression | undefined;
     const sameSocket = (call: TSESTree.CallExpression): boolean => {
@@ -166,16 +170,6 @@ export function stackedConnectCallbacks(sourceCode: SourceCode, isSocket: (targe
     found.push({ call: reached, listener });
   }
   return found;
-}
-
-/** Does the file take listeners off the socket `key` anywhere? */
-function detachesAnywhere(key: string, sourceCode: SourceCode): boolean {
-  const aliases = keyAliases(sourceCode);
-  return fileNodes(sourceCode).calls.some((call) => {
-    const member = calleeMember(call);
-    const target = member && DETACHING_METHODS.has(member.name) ? referenceKey(member.object, sourceCode) : undefined;
-    return target !== undefined && aliases.same(target, key);
-  });
 }
 
 /** The functions that make the connection `key` names and keep it there. */
@@ -266,10 +260,14 @@ function conditional(call: TSESTree.Node, fn: FunctionNode): boolean {
 /** Does the function take listeners off the socket `key` (`removeAllListeners()`), so that its 'close' may find none? */
 export function detaches(node: TSESTree.Node | undefined, key: string, sourceCode: SourceCode): boolean {
   const fn = node && resolveFunction(node, sourceCode);
-  if (!fn) return false;
+  return fn !== undefined && takesListenersOff(key, sourceCode, fn);
+}
+
+/** Does the file (or the function `within`) take listeners off the socket `key`? */
+function takesListenersOff(key: string, sourceCode: SourceCode, within?: FunctionNode): boolean {
   const aliases = keyAliases(sourceCode);
   return fileNodes(sourceCode).calls.some((call) => {
-    const member = contains(fn, call) ? calleeMember(call) : undefined;
+    const member = within && !contains(within, call) ? undefined : calleeMember(call);
     const target = member && DETACHING_METHODS.has(member.name) ? referenceKey(member.object, sourceCode) : undefined;
     return target !== undefined && aliases.same(target, key);
   });

@@ -5,7 +5,7 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { ANY_IO_METHOD, displayName, isIoCall, readMethodCall, referenceKey, variableOf } from '../dead-socket.js';
+import { ANY_IO_METHOD, contains, displayName, isIoCall, readMethodCall, referenceKey, variableOf } from '../dead-socket.js';
 import { keyDeclaredWithin } from '../listeners.js';
 import type { SocketMatch } from '../socket.js';
 import { enclosingFunction, type FunctionNode, isFunction, propertyName, skipWrappers } from './ast.js';
@@ -251,7 +251,7 @@ function findTimerUse(timer: Timer, matchSocket: SocketMatcher, sourceCode: Sour
 export function madeAround(timer: Timer, node: TSESTree.Node): boolean {
   const made = enclosingFunction(timer.call);
   const registered = enclosingFunction(node);
-  return made === registered || (made !== undefined && registered !== undefined && made.range[0] <= registered.range[0] && registered.range[1] <= made.range[1]);
+  return made === registered || (made !== undefined && registered !== undefined && contains(made, registered));
 }
 
 /** `this.x`, the receiver a method shares with the function that calls it. */
