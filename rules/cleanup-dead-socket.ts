@@ -22,6 +22,7 @@ import { errorOnlyDrains, unfailedReplies } from '../src/model/pending-replies.j
 import { endOnlyResponses } from '../src/model/response-ends.js';
 import { replyOnlyPromises } from '../src/model/reply-promises.js';
 import { doubleReconnects, immediateReconnects, stackedConnectCallbacks } from '../src/model/double-reconnects.js';
+import { sharedConnectionFields } from '../src/model/shared-fields.js';
 import { ownCloseReconnects } from '../src/model/own-close-reconnects.js';
 import { oneWayTeardowns } from '../src/model/peer-teardowns.js';
 import { doubleRemovals } from '../src/model/double-removals.js';
@@ -49,7 +50,7 @@ type MessageIds =
   | 'endCallbackStranded' | 'repliesFailedOnErrorOnly' | 'repliesNeverFailed' | 'teardownOnErrorOnly' | 'removedTwice'
   | 'checkFirst' | 'timeoutKeepsOpen' | 'destroyOnTimeout' | 'endWhileConnecting' | 'reconnectAfterClose' | 'listenerKept' | 'clearsNewSocket'
   | 'removeOnClose' | 'endOnlyResponse' | 'ownDestroyUnheard' | 'replyOnlySettles' | 'intervalDropped' | 'dataOnlySettles'
-  | 'connectOnlySettles' | 'reconnectTwice' | 'reconnectAtOnce' | 'connectCallbackStacks' | 'reconnectsOwnClose' | 'retryDropped' | 'watcherDropped';
+  | 'connectOnlySettles' | 'reconnectTwice' | 'reconnectAtOnce' | 'connectCallbackStacks' | 'sharedField' | 'reconnectsOwnClose' | 'retryDropped' | 'watcherDropped';
 
 /** Calls that can start a report: timers, `clearInterval` (qualifies), registrations, `end()`, removals. */
 const REPORTABLE_CALLS = new Set(['setInterval', 'setTimeout', 'clearInterval', 'watch', 'add', 'set', 'push', 'end', 'splice', 'delete']);
@@ -115,6 +116,8 @@ export default createRule<Options, MessageIds>({
       reconnectAtOnce: "`{{socket}}`'s 'error' listener calls its `connect()` at once: a refusing server gets a busy retry loop.",
       connectCallbackStacks:
         "Each failed `connect()` from `{{socket}}`'s '{{event}}' listener keeps its callback: a success runs them all.",
+      sharedField:
+        "Each connection keeps its socket in `this.{{field}}`: the next replaces it, and these listeners use that one.",
       reconnectsOwnClose: "`{{method}}()` closes `{{socket}}`, and its 'close' listener reconnects it: the client never stays closed.",
       removedTwice:
         "`{{collection}}.splice(…indexOf(…), 1)` runs on 'error' and on 'close': the second run removes another entry.",
@@ -155,7 +158,7 @@ export default createRule<Options, MessageIds>({
     // Every other report needs a timer, a registration (`add`/`set`/`push`, `registry[id] = …`), an
     // `end()` or an 'end' listener: a file with none of them has only its connections' listeners to check.
     if (!mayCallAny(sourceCode, REPORTABLE_CALLS) && !mayAssignIndexed(sourceCode) && !mayMention(sourceCode, END_WORDS)) {
-      return { 'Program:exit'() { checkKeptListeners(); checkReplyPromises(); checkDoubleReconnects(); } };
+      return { 'Program:exit'() { checkKeptListeners(); checkReplyPromises(); checkDoubleReconnects(); checkSharedFields(); } };
     }
     // Read from Program:exit on: the model's nodes come from this traversal (feedResourceWalk).
     const aliases = () => keyAliases(sourceCode);
@@ -234,6 +237,14 @@ export default createRule<Options, MessageIds>({
       }
       for (const { call, method, listener } of ownCloseReconnects(sourceCode, isConnection)) {
         context.report({ node: call, messageId: 'reconnectsOwnClose', data: { method, socket: displayName(listener.target, sourceCode) } });
+      }
+    }
+
+    /** A socket each connection's run keeps on a field of the instance that serves them all (src/model/shared-fields.ts). */
+    function checkSharedFields(): void {
+      const makesSocket = (made: TSESTree.CallExpression | TSESTree.NewExpression) => sockets.createdBy(made) !== undefined || libraryObjects(sourceCode).has(made);
+      for (const { assignment, field } of sharedConnectionFields(sourceCode, makesSocket)) {
+        context.report({ node: assignment, messageId: 'sharedField', data: { field } });
       }
     }
 
@@ -453,6 +464,7 @@ export default createRule<Options, MessageIds>({
         checkKeptListeners();
         checkClobberedFields();
         checkDoubleReconnects();
+        checkSharedFields();
       },
     });
   },

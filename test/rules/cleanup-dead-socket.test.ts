@@ -4849,6 +4849,58 @@ typedRuleTester.run("cleanup-dead-socket (connect() with a callback, called agai
   ],
 });
 
+// A WebSocket-to-TCP bridge: each browser connection gets a TCP connection to the VNC server.
+// Where that connection is kept decides whether connections share it.
+const vncBridge = (serve: string, lang: 'js' | 'ts' = 'js'): string => `
+import net from 'node:net';
+import { WebSocketServer${lang === 'ts' ? ', type WebSocket' : ''} } from 'ws';
+export class VncBridge {
+${lang === 'ts' ? '  private target?: net.Socket;\n' : ''}  constructor(port${lang === 'ts' ? ': number' : ''}) {
+    const wss = new WebSocketServer({ port });
+    wss.on('connection', (client) => this.serve(client));
+  }
+  serve(client${lang === 'ts' ? ': WebSocket' : ''}) {
+${serve}
+  }
+}
+`;
+const sharedTarget = `    this.target = net.connect(5900, '127.0.0.1');
+    this.target.on('error', () => client.close());
+    this.target.on('data', (frame) => client.send(frame));
+    client.on('message', (input) => this.target.write(input));
+    client.on('close', () => this.target.end());`;
+const ownTarget = `    const target = net.connect(5900, '127.0.0.1');
+    target.on('error', () => client.close());
+    target.on('data', (frame) => client.send(frame));
+    client.on('message', (input) => target.write(input));
+    client.on('close', () => target.end());`;
+
+ruleTester.run("cleanup-dead-socket (a socket each connection keeps on a field of the server's instance)", rule, {
+  valid: [
+    // Each connection keeps its own socket in a variable of its run.
+    vncBridge(ownTarget),
+    // Kept on the field, but the connection's listeners never use the field.
+    vncBridge("    this.lastTarget = net.connect(5900, '127.0.0.1');\n    this.lastTarget.on('error', () => {});\n    client.on('close', () => console.log('gone'));"),
+    // A class per connection: the instance is the connection's own.
+    `
+import net from 'node:net';
+class Session {
+  constructor(client) {
+    this.target = net.connect(5900, '127.0.0.1');
+    this.target.on('error', () => client.destroy());
+    client.on('data', (chunk) => this.target.write(chunk));
+  }
+}
+net.createServer((client) => new Session(client)).listen(5901);
+`,
+  ],
+  invalid: [{ code: vncBridge(sharedTarget), errors: [{ messageId: 'sharedField', line: 10, data: { field: 'target' } }] }],
+});
+typedRuleTester.run("cleanup-dead-socket (a socket each connection keeps on a field of the server's instance, typed)", rule, {
+  valid: [vncBridge(ownTarget, 'ts')],
+  invalid: [{ code: vncBridge(sharedTarget.replace('this.target.on(', 'this.target.on(').replace(/this\.target\.(write|end)/gu, 'this.target?.$1'), 'ts'), errors: [{ messageId: 'sharedField', line: 11, data: { field: 'target' } }] }],
+});
+
 ruleTester.run("cleanup-dead-socket (a relay's field emptied on 'end', and by the peer's 'close')", rule, {
   valid: [relayRequest('this.inbound.destroy()')],
   invalid: [

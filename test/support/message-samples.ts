@@ -44,6 +44,7 @@ export const messageSamples: Record<string, RuleSamples> = {
       reconnectTwice: [{ socket: 'this.upstreamConnection' }],
       reconnectAtOnce: [{ socket: 'this.upstreamConnection' }],
       connectCallbackStacks: [{ socket: 'this.upstreamConnection', event: 'close' }],
+      sharedField: [{ field: 'upstreamConnection' }],
       reconnectsOwnClose: [{ method: 'disconnect', socket: 'this.upstreamConnection' }],
       timeoutKeepsOpen: [{ socket: 'conn' }],
       endWhileConnecting: [{ socket: 'probe' }],
