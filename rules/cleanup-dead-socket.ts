@@ -9,14 +9,12 @@ import { enclosingFunction, type FunctionNode } from '../src/model/ast.js';
 import { mayConfigureSockets, withLibraryObjects } from '../src/model/close-reach.js';
 import { afterDeathEffect, connectTimersOf, mayHoldNodeSocket, repeatedCall } from '../src/model/connect-timers.js';
 import { endsInOwnErrorListener, strandedEnds } from '../src/model/end-callbacks.js';
-import { armedInHook, type EndHook, endHookCandidates, endOnlyFieldResets, isEndHook } from '../src/model/end-hooks.js';
-import { keyAliases } from '../src/model/key-aliases.js';
+import { armedInHook, type EndHook, endHookCandidates, endOnlyFieldResets, isEndHook, worthMovingToClose } from '../src/model/end-hooks.js';
 import { keptRegistrations } from '../src/model/kept-registrations.js';
-import { entryAddedIn, registrationsOf } from '../src/model/registrations.js';
 import { judgeReleases, type Release, releaseIndex, releasesOf } from '../src/model/releases.js';
 import { emptyRemovalsOf } from '../src/model/removal-calls.js';
 import { feedResourceWalk } from '../src/model/resource-walk.js';
-import { handedOn, isGlobalCall, madeAround, ownedByReconnectingObject, timerOfHandle, timersOf, timerUse } from '../src/model/timers.js';
+import { handedOn, ownedByReconnectingObject, timersOf, timerUse } from '../src/model/timers.js';
 import { clearedWithUdpClose, returnsOnceClosed } from '../src/model/timer-guards.js';
 import { errorOnlyDrains, unfailedReplies } from '../src/model/pending-replies.js';
 import { endOnlyResponses } from '../src/model/response-ends.js';
@@ -161,7 +159,6 @@ export default createRule<Options, MessageIds>({
       return { 'Program:exit'() { checkKeptListeners(); checkReplyPromises(); checkDoubleReconnects(); checkSharedFields(); } };
     }
     // Read from Program:exit on: the model's nodes come from this traversal (feedResourceWalk).
-    const aliases = () => keyAliases(sourceCode);
     const judge = (key: string, socketKey: string, ownFunction: TSESTree.Node | undefined, filter: (release: Release) => boolean) =>
       judgeReleases(sourceCode, matchSocket, { key, socketKey, ownFunction, filter });
 
@@ -316,41 +313,13 @@ export default createRule<Options, MessageIds>({
         const owned = byOwner.get(hook.fn);
         if (!owned || !isEndHook(hook, matchSocket, sourceCode)) continue;
         for (const release of owned) {
-          if (reportedReleases.has(release.node) || !(qualifies(release, hook) || connectionEntry(release, hook))) continue;
+          if (reportedReleases.has(release.node) || !worthMovingToClose(release, hook, matchSocket, sourceCode)) continue;
           const judged = judge(release.key, hook.socketKey, undefined, (candidate) => candidate.timer === release.timer);
           if (!judged.released && !judged.quietDestroy) reportOnEnd(release, hook);
         }
       }
       // The field that holds the socket, emptied on 'end' only (src/model/end-hooks.ts).
       for (const { hook, reset } of endOnlyFieldResets(matchSocket, sourceCode)) reportOnEnd({ key: hook.socketKey, node: reset, timer: false }, hook);
-    }
-
-    /**
-     * A release worth moving: an interval that uses a socket or is made with the hook's socket, an
-     * I/O timer, or a removal from a registry of sockets.
-     */
-    function qualifies(release: Release, hook: EndHook): boolean {
-      if (release.timer) {
-        const timer = timerOfHandle(sourceCode, release.key);
-        if (!timer) return isGlobalCall(release.node as TSESTree.CallExpression, ['clearInterval'], sourceCode) !== undefined;
-        const use = timerUse(timer, matchSocket, sourceCode);
-        if (timer.kind === 'setInterval') return use !== undefined || madeAround(timer, hook.listener?.call ?? hook.endCall ?? hook.fn);
-        return use !== undefined && (use.io || use.rearms);
-      }
-      // Only collections seen holding sockets, and only certain removals (not a helper that may read it).
-      if (release.helper) return false;
-      const root = aliases().root(release.key);
-      return registrationsOf(sourceCode).some((registration) => aliases().root(registration.collectionKey) === root && matchSocket(registration.socket) !== undefined);
-    }
-
-    /**
-     * The removal of an entry that the function registering the 'end'/'finish' listener added
-     * (`registry[key] = request` beside `conn.on('end', () => delete registry[key])`): the entry
-     * belongs to that connection, whatever its value, and stays when the peer resets.
-     */
-    function connectionEntry(release: Release, hook: EndHook): boolean {
-      if (release.timer || release.helper || !hook.listener) return false;
-      return entryAddedIn(release.node, enclosingFunction(hook.listener.call), sourceCode) !== undefined;
     }
 
     /** `end()` in the socket's own 'error' listener: the socket is destroyed already (src/model/end-callbacks.ts). */

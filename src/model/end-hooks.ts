@@ -9,13 +9,14 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 import { emitterKey, referenceKey } from '../dead-socket.js';
 import { isLibraryDeadEvent } from './library-lifetimes.js';
 import { keyDeclaredWithin, type ListenerCall } from '../listeners.js';
-import { calleeMember, type FunctionNode, isNullish, removedEntry } from './ast.js';
+import { calleeMember, enclosingFunction, type FunctionNode, isNullish, removedEntry } from './ast.js';
 import { closingLibraryObject, listenerFacts, listenerAround, listenerReach } from './close-reach.js';
 import { keyAliases } from './key-aliases.js';
 import { addTo, resourceNodes } from './resource-walk.js';
 import { contains } from './dead-socket.js';
 import type { Release } from './releases.js';
-import { type SocketMatcher, timerOfHandle } from './timers.js';
+import { isGlobalCall, madeAround, type SocketMatcher, timerOfHandle, timerUse } from './timers.js';
+import { entryAddedIn, registrationsOf } from './registrations.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -192,4 +193,27 @@ export function endOnlyFieldResets(matchSocket: SocketMatcher, sourceCode: Sourc
     found.push({ hook, reset });
   }
   return found;
+}
+
+/**
+ * Is a release in an 'end' hook worth moving to 'close': an interval that uses a socket or is made
+ * in the run that registers the hook, an I/O timer, a removal from a collection seen holding
+ * sockets (not through a helper that may read it), or the removal of an entry the function
+ * registering the hook added (`registry[key] = request` beside `conn.on('end', () => delete
+ * registry[key])`: the entry belongs to that connection, whatever its value, and stays when the
+ * peer resets).
+ */
+export function worthMovingToClose(release: Release, hook: EndHook, matchSocket: SocketMatcher, sourceCode: SourceCode): boolean {
+  if (release.timer) {
+    const timer = timerOfHandle(sourceCode, release.key);
+    if (!timer) return isGlobalCall(release.node as TSESTree.CallExpression, ['clearInterval'], sourceCode) !== undefined;
+    const use = timerUse(timer, matchSocket, sourceCode);
+    if (timer.kind === 'setInterval') return use !== undefined || madeAround(timer, hook.listener?.call ?? hook.endCall ?? hook.fn);
+    return use !== undefined && (use.io || use.rearms);
+  }
+  if (release.helper) return false;
+  const aliases = keyAliases(sourceCode);
+  const root = aliases.root(release.key);
+  if (registrationsOf(sourceCode).some((registration) => aliases.root(registration.collectionKey) === root && matchSocket(registration.socket) !== undefined)) return true;
+  return hook.listener !== undefined && entryAddedIn(release.node, enclosingFunction(hook.listener.call), sourceCode) !== undefined;
 }
