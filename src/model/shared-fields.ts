@@ -61,8 +61,7 @@ export function sharedConnectionFields(sourceCode: SourceCode, makesSocket: (mad
 /** The methods of the instance that `serving` calls with its connection first (`this.onClient(client)`). */
 function methodsServing(serving: FunctionNode, client: TSESTree.Identifier, sourceCode: SourceCode): FunctionNode[] {
   const methods: FunctionNode[] = [];
-  for (const call of fileNodes(sourceCode).calls) {
-    if (!contains(serving, call) || enclosingFunction(call) !== serving) continue;
+  for (const call of resourceNodes(sourceCode).callsIn.get(serving) ?? []) {
     const member = calleeMember(call);
     const first = call.arguments[0];
     if (!member || !holdsThis(member.object, sourceCode) || first?.type !== AST_NODE_TYPES.Identifier || first.name !== client.name) continue;
