@@ -266,9 +266,22 @@ export function detaches(node: TSESTree.Node | undefined, key: string, sourceCod
 /** Does the file (or the function `within`) take listeners off the socket `key`? */
 function takesListenersOff(key: string, sourceCode: SourceCode, within?: FunctionNode): boolean {
   const aliases = keyAliases(sourceCode);
-  return fileNodes(sourceCode).calls.some((call) => {
-    const member = within && !contains(within, call) ? undefined : calleeMember(call);
-    const target = member && DETACHING_METHODS.has(member.name) ? referenceKey(member.object, sourceCode) : undefined;
-    return target !== undefined && aliases.same(target, key);
-  });
+  return detachingCalls(sourceCode).some((off) => (!within || contains(within, off.call)) && aliases.same(off.key, key));
+}
+
+const detachingCache = new WeakMap<TSESTree.Program, readonly { call: TSESTree.CallExpression; key: string }[]>();
+
+/** The file's calls that take listeners off an emitter (`removeAllListeners()`, `off(…)`), with the emitter's key: read once per file. */
+function detachingCalls(sourceCode: SourceCode): readonly { call: TSESTree.CallExpression; key: string }[] {
+  let found = detachingCache.get(sourceCode.ast);
+  if (!found) {
+    const list: { call: TSESTree.CallExpression; key: string }[] = [];
+    for (const call of fileNodes(sourceCode).calls) {
+      const member = calleeMember(call);
+      const key = member && DETACHING_METHODS.has(member.name) ? referenceKey(member.object, sourceCode) : undefined;
+      if (key !== undefined) list.push({ call, key });
+    }
+    detachingCache.set(sourceCode.ast, (found = list));
+  }
+  return found;
 }
