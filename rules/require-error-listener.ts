@@ -216,8 +216,19 @@ export default createRule<Options, MessageIds>({
       if (found.via === 'type' && creation.type !== AST_NODE_TYPES.NewExpression && found.kind !== 'http2-stream') return;
       const flow = followCreation(creation, sourceCode);
       const callee = sourceCode.getText(creation.callee);
-      const fallback = creation.type === AST_NODE_TYPES.NewExpression ? `new ${callee}()` : `${callee}()`;
+      const fallback = storedName(creation) ?? (creation.type === AST_NODE_TYPES.NewExpression ? `new ${callee}()` : `${callee}()`);
       check(creation, flow, found.kind, fallback, afterStatementFix(flow, creation, sourceCode), 'created');
+    }
+
+    /** The field a creation is stored on at once (`this.pub = createClient()`, `pub = createClient()` in a class body): its name. */
+    function storedName(creation: Node): string | undefined {
+      const store = creation.parent;
+      if (store?.type === AST_NODE_TYPES.AssignmentExpression && store.right === creation && store.left.type === AST_NODE_TYPES.MemberExpression && !store.left.computed) {
+        return sourceCode.getText(store.left);
+      }
+      if (store?.type !== AST_NODE_TYPES.PropertyDefinition || store.value !== creation || store.computed || store.static) return undefined;
+      const key = store.key;
+      return key.type === AST_NODE_TYPES.Identifier ? `this.${key.name}` : key.type === AST_NODE_TYPES.PrivateIdentifier ? `this.#${key.name}` : undefined;
     }
 
     /** A library object (src/libraries.ts) created here: the same checks, with its own chain methods and listener. */
@@ -233,7 +244,7 @@ export default createRule<Options, MessageIds>({
       if (neverConnected(flow)) return; // a pg client never connected opens nothing
       const made = creation.type === AST_NODE_TYPES.AwaitExpression ? creation.argument : creation;
       const callee = made.type === AST_NODE_TYPES.CallExpression || made.type === AST_NODE_TYPES.NewExpression ? sourceCode.getText(made.callee) : library.export;
-      const fallback = `${made.type === AST_NODE_TYPES.NewExpression ? 'new ' : ''}${callee}()`;
+      const fallback = storedName(creation) ?? `${made.type === AST_NODE_TYPES.NewExpression ? 'new ' : ''}${callee}()`;
       check(creation, flow, library, fallback, afterStatementFix(flow, creation, sourceCode, library), 'created');
     }
 

@@ -14,7 +14,7 @@ import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import { referenceKey, stripListenerChain } from '../listeners.js';
 import { calleeMember, outermost, propertyName, skipWrappers } from './ast.js';
 import { holdsThis, visitChildren } from './classes.js';
-import { LISTEN_METHODS } from './node-api.js';
+import { DETACHING_METHODS, LISTEN_METHODS } from './node-api.js';
 import { listenerCallOf } from './dead-socket.js';
 import { resourceNodes } from './resource-walk.js';
 import { lastCallback } from './udp-quiet.js';
@@ -51,17 +51,25 @@ export function instanceFieldHandled(name: string, calls: readonly TSESTree.Call
   // A field the file never listens to at all may be wired up by whoever uses the class; not a UDP
   // socket the class sends on itself, with no callback to hear the error (a statsd client's), nor
   // a database pool or client the class queries itself (an idle client's reset is its 'error').
-  const used = wiring.listensToOthers || (kind === 'udp' && sendsUnheard(name, calls, sourceCode)) || (kind === 'database' && queried(name, calls, sourceCode));
+  const used = wiring.listensToOthers || (kind === 'udp' ? sendsUnheard(name, calls, sourceCode) : callsItsMethods(name, calls, sourceCode));
   return wiring.heard || !used || handedOnOnce(wiring, name, sourceCode);
 }
 
-const QUERY_METHODS: ReadonlySet<string> = new Set(['query', 'execute', 'connect']);
+/** Methods that set an emitter up or read it, and carry no traffic: a class that only calls these leaves the field to its users. */
+const SETUP_METHODS: ReadonlySet<string> = new Set([
+  ...LISTEN_METHODS, ...DETACHING_METHODS, 'emit', 'setNoDelay', 'setKeepAlive', 'setTimeout', 'setEncoding', 'setMaxListeners',
+  'getMaxListeners', 'listenerCount', 'listeners', 'rawListeners', 'eventNames', 'ref', 'unref', 'address',
+]);
 
-/** Does the file call `query()` (or `execute()`, `connect()`) on the field? */
-function queried(name: string, calls: readonly TSESTree.CallExpression[], sourceCode: SourceCode): boolean {
+/**
+ * Does the file carry traffic on the field itself (`this.conn.write(…)`, `this.client.connect()`,
+ * `this.pool.query(…)`, `this.sub.publish(…)`): a method call other than one that only sets the
+ * emitter up (`setNoDelay`, `setKeepAlive`, `unref`) or listens?
+ */
+function callsItsMethods(name: string, calls: readonly TSESTree.CallExpression[], sourceCode: SourceCode): boolean {
   return calls.some((call) => {
     const member = calleeMember(call);
-    return member !== undefined && QUERY_METHODS.has(member.name) && instanceFieldName(member.object, sourceCode) === name;
+    return member !== undefined && !SETUP_METHODS.has(member.name) && instanceFieldName(member.object, sourceCode) === name;
   });
 }
 

@@ -92,7 +92,7 @@ class Provider {
     ).toEqual(['unheard #socket', 'handled #quiet']);
   });
 
-  it("counts a field heard, handed to a function, or never listened to (its class's users may) as handled", () => {
+  it("counts a field heard, handed to a function, or only set up (its class's users may listen) as handled, one it writes on as unheard", () => {
     expect(
       answers(`
 class A {
@@ -104,12 +104,15 @@ class A {
     this.handed.on('data', () => {});
     track(this.handed);
     this.quiet = net.connect(3);
-    this.quiet.write('x');
+    this.quiet.setNoDelay(true);
+    this.quiet.unref();
+    this.used = net.connect(4);
+    this.used.write('x');
   }
 }
-// fields: heard handed quiet
+// fields: heard handed quiet used
 `),
-    ).toEqual(['handled heard', 'handled handed', 'handled quiet']);
+    ).toEqual(['handled heard', 'handled handed', 'handled quiet', 'unheard used']);
   });
 });
 

@@ -473,7 +473,7 @@ Object.assign(Client.prototype, {
   },
 });
 `,
-    errors: [{ messageId: 'missingListener', data: { noun: 'request', name: 'http.request()' }, suggestions: [{ messageId: 'addListener', output: `
+    errors: [{ messageId: 'missingListener', data: { noun: 'request', name: 'this.req' }, suggestions: [{ messageId: 'addListener', output: `
 var http = require('http');
 function Client(url) { this.url = url; }
 Object.assign(Client.prototype, {
@@ -1029,7 +1029,7 @@ const getterInvalid: readonly InvalidTestCase<MessageIds, Options>[] = [
     errors: [
       {
         messageId: 'missingListener',
-        data: { noun: 'socket', name: 'connect()' },
+        data: { noun: 'socket', name: 'this.#socket' },
         line: 8,
         suggestions: [{ messageId: 'addListener', output: ipcProvider().replace('connect(path);', "connect(path).on('error', (err) => console.error(err));") }],
       },

@@ -464,7 +464,7 @@ module.exports = ListenerNode;
     errors: [
       {
         messageId: 'missingListener',
-        data: { noun: 'WebSocket server', name: 'new ws.Server()' },
+        data: { noun: 'WebSocket server', name: 'node.server' },
         line: 6,
         suggestions: [
           {
@@ -701,7 +701,7 @@ Agent.prototype.open = function (key, options) {
     errors: [
       {
         messageId: 'missingListener',
-        data: { noun: 'socket', name: 'net.connect()' },
+        data: { noun: 'socket', name: 'endpoint.socket' },
         line: 6,
         suggestions: [
           {
@@ -1179,7 +1179,7 @@ const fieldInvalid: readonly InvalidTestCase<MessageIds, Options>[] = [
       {
         messageId: 'missingListener',
         line: 9,
-        data: { noun: 'WebSocket', name: 'new WebSocket()' },
+        data: { noun: 'WebSocket', name: 'this.ws' },
         suggestions: [{ messageId: 'addListener', output: fieldFeed('').replace('new WebSocket(this.url);', `new WebSocket(this.url).on('error', (err) => console.error(err));`) }],
       },
     ],
@@ -1199,7 +1199,7 @@ module.exports = Store;
       {
         messageId: 'missingListener',
         line: 4,
-        data: { noun: 'pool', name: 'new pg.Pool()' },
+        data: { noun: 'pool', name: 'this.pool' },
         suggestions: [
           {
             messageId: 'addListener',
@@ -1251,7 +1251,7 @@ const fieldServerInvalid: readonly InvalidTestCase<MessageIds, Options>[] = [
       {
         messageId: 'missingListener',
         line: 10,
-        data: { noun: 'WebSocket server', name: 'new WebSocketServer()' },
+        data: { noun: 'WebSocket server', name: 'this.wss' },
         suggestions: [
           {
             messageId: 'addListener',
@@ -1359,10 +1359,74 @@ ruleTester.run('require-error-listener (a database pool its class queries)', rul
         {
           messageId: 'missingListener',
           line: 6,
-          data: { noun: 'pool', name: 'new Pool()' },
+          data: { noun: 'pool', name: 'this.pool' },
           suggestions: [{ messageId: 'addListener', output: jobRepository('').replace('new Pool({ connectionString });', "new Pool({ connectionString }).on('error', (err) => console.error(err));") }],
         },
       ],
     },
   ],
 });
+
+// A node-redis client a class makes, connects and publishes on itself: a Redis restart is the
+// client's 'error' on each failed reconnection (test/live/libraries.live.test.ts), and nothing
+// of the class listens. Made and never used by the class, it is left to the class's users.
+const roomBus = (setUp: string, publish = ''): string => `
+import { createClient } from 'redis';
+export class RoomBus {
+  constructor(url) {
+    this.pub = createClient({ url });${setUp}
+  }${publish}
+}
+`;
+const feed = `
+import { createClient } from 'redis';
+export class Feed {
+  #sub = createClient();
+  start() {
+    return this.#sub.connect();
+  }
+}
+`;
+const publishes = "\n  publish(room, message) {\n    return this.pub.publish(room, message);\n  }";
+
+const clientUse: { valid: readonly (string | ValidTestCase<Options>)[]; invalid: readonly InvalidTestCase<MessageIds, Options>[] } = {
+  valid: [roomBus(''), roomBus("\n    this.pub.on('error', (err) => console.warn('redis:', err.message));\n    this.pub.connect();", publishes)],
+  invalid: [
+    {
+      code: roomBus("\n    this.pub.connect();"),
+      errors: [
+        {
+          messageId: 'missingListener',
+          line: 5,
+          data: { noun: 'client', name: 'this.pub' },
+          suggestions: [{ messageId: 'addListener', output: roomBus("\n    this.pub.connect();").replace('createClient({ url });', "createClient({ url }).on('error', (err) => console.error(err));") }],
+        },
+      ],
+    },
+    {
+      code: roomBus('', publishes),
+      errors: [
+        {
+          messageId: 'missingListener',
+          line: 5,
+          data: { noun: 'client', name: 'this.pub' },
+          suggestions: [{ messageId: 'addListener', output: roomBus('', publishes).replace('createClient({ url });', "createClient({ url }).on('error', (err) => console.error(err));") }],
+        },
+      ],
+    },
+    // Made in a class field's initialiser: the finding names the field.
+    {
+      code: feed,
+      errors: [
+        {
+          messageId: 'missingListener',
+          line: 4,
+          data: { noun: 'client', name: 'this.#sub' },
+          suggestions: [{ messageId: 'addListener', output: feed.replace('createClient();', "createClient().on('error', (err) => console.error(err));") }],
+        },
+      ],
+    },
+  ],
+};
+ruleTester.run('require-error-listener (a client its class uses itself)', rule, clientUse);
+typedRuleTester.run('require-error-listener (a client its class uses itself, typed)', rule, clientUse);

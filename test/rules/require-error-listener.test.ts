@@ -390,6 +390,17 @@ TcpLink.prototype.write = function (frame) {
 module.exports = { UdpLink, TcpLink };
 `;
 
+/** A class that keeps a socket on a field and sets it up; `more` adds methods. */
+const setUpLink = (more = ''): string => `
+import net from 'node:net';
+export class Link {
+  open(port) {
+    this.socket = net.connect(port);
+    this.socket.setNoDelay(true);
+  }${more}
+}
+`;
+
 /**
  * A game gateway that opens one of two upstream connections per first packet and writes to the
  * one it picks with a conditional; `use` is what it does with the pick.
@@ -761,16 +772,8 @@ export function dial(host) {
   return socket;
 }
 `,
-    // Stored on the instance: another method may well attach the listener.
-    `
-import net from 'node:net';
-export class Link {
-  open(port) {
-    this.socket = net.connect(port);
-    this.socket.setNoDelay(true);
-  }
-}
-`,
+    // Stored on the instance and only set up there: whoever uses the class may attach the listener.
+    setUpLink(),
     // Stored in an exported variable, or in a registry of the project's: handed on. (A built-in
     // Map of the file attaches no listener, nor does a variable only the file reads: those cases
     // are invalid below.)
@@ -1523,6 +1526,8 @@ const chainedListener = (code: string, noun: string, name: string, line: number,
 });
 
 const invalid: Cases['invalid'] = [
+  // The class writes on its field itself and nothing listens: a refused connect crashes the process.
+  chainedListener(setUpLink("\n  send(line) {\n    this.socket.write(line);\n  }"), 'socket', 'this.socket', 5, 'net.connect(port)'),
   // The idle socket is connected when it is made, and heard only once `open()` runs: a refused connect crashes.
   {
     code: lazyLink('dialPlain(resolve);').replace("let sock = new net.Socket();", "let sock = new net.Socket();\n  sock.connect(port, '127.0.0.1');"),
@@ -1561,7 +1566,7 @@ const invalid: Cases['invalid'] = [
       {
         messageId: 'missingListener',
         line: 6,
-        data: { noun: 'UDP socket', name: 'dgram.createSocket()' },
+        data: { noun: 'UDP socket', name: 'this.socket' },
         suggestions: [
           {
             messageId: 'addListener',
@@ -1587,9 +1592,9 @@ const invalid: Cases['invalid'] = [
     ],
   },
   // Picking a field for one write hands neither socket on: the login connection has no listener.
-  chainedListener(gateway(), 'socket', 'net.connect()', 9, "net.connect(43594, '127.0.0.1')"),
+  chainedListener(gateway(), 'socket', 'this.login', 9, "net.connect(43594, '127.0.0.1')"),
   // The UDP link wires its socket up itself ('message') and never for 'error': a failed send crashes.
-  chainedListener(twoLinks("\n  this.socket.on('message', (msg) => this.onMessage(msg));"), 'UDP socket', 'dgram.createSocket()', 4, "dgram.createSocket('udp4')"),
+  chainedListener(twoLinks("\n  this.socket.on('message', (msg) => this.onMessage(msg));"), 'UDP socket', 'this.socket', 4, "dgram.createSocket('udp4')"),
   // A bind without a callback that fails (EADDRINUSE) is emitted as 'error' on the field's
   // socket, after start() returned: no try/catch sees it, and nothing listens.
   chainedListener(rakServer(), 'UDP socket', 'dgram.createSocket()', 4, "dgram.createSocket('udp4')"),
@@ -2103,7 +2108,7 @@ module.exports = Client;
       errors: [
         {
           messageId: 'missingListener',
-          data: { noun: 'socket', name: 'net.createConnection()' },
+          data: { noun: 'socket', name: 'self.conn' },
           line: 5,
           suggestions: [
             {
