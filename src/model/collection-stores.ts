@@ -13,7 +13,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { referenceKey } from '../listeners.js';
-import { propertyName, skipWrappers } from './ast.js';
+import { keyName, propertyName, skipWrappers } from './ast.js';
 import { variableOf } from './dead-socket.js';
 import { fileErrorListeners } from './file-nodes.js';
 import { sameObjects } from './same-objects.js';
@@ -39,6 +39,25 @@ export function keptInCollection(at: TSESTree.Node, value: TSESTree.Node, source
   if (registration.socket !== value) return false;
   if (registration.method !== 'push' && registration.method !== 'index' && declaredCollectionForm(registration, sourceCode) === undefined) return false;
   return !listenedOnReadBack(registration.collectionKey, sourceCode);
+}
+
+/**
+ * `clients[id] = { ws, rooms: [] }`, `peers.push({ socket, name })`: the socket is a property of a
+ * record the file keeps in one of its collections (`assignments`: also one stored with `obj[key] =`).
+ * Neither the record nor the collection attaches a listener, unless the file listens for 'error'
+ * on something under that property's name (`entry.ws.on('error', …)`, or a `ws` read back).
+ */
+export function keptInRecord(property: TSESTree.Property, sourceCode: SourceCode, assignments: boolean): boolean {
+  const record = property.parent;
+  const name = keyName(property.key);
+  if (record.type !== AST_NODE_TYPES.ObjectExpression || property.computed || name === undefined) return false;
+  const holder = record.parent;
+  if (holder.type === AST_NODE_TYPES.AssignmentExpression ? !assignments : holder.type !== AST_NODE_TYPES.CallExpression) return false;
+  if (!keptInCollection(holder, record, sourceCode)) return false;
+  return !fileErrorListeners(sourceCode).some(({ target }) => {
+    const heard = skipWrappers(target);
+    return heard.type === AST_NODE_TYPES.Identifier ? heard.name === name : heard.type === AST_NODE_TYPES.MemberExpression && propertyName(heard) === name;
+  });
 }
 
 /**

@@ -23,7 +23,7 @@ import { LISTEN_METHODS, listenerCallOf, referenceKey } from '../listeners.js';
 import { dottedName, enclosingFunction, isFunction, keyName, propertyName, skipWrappers } from './ast.js';
 import { holdsThis } from './classes.js';
 import { proxiedWithoutListener } from './http-proxies.js';
-import { collectionLookup, keptInCollection } from './collection-stores.js';
+import { collectionLookup, keptInCollection, keptInRecord } from './collection-stores.js';
 import { variableOf } from './dead-socket.js';
 import { localFieldHolder } from './field-holders.js';
 import { callsOf, fileNodes } from './file-nodes.js';
@@ -213,6 +213,8 @@ function follow(start: Node, trace: Trace): void {
       case AST_NODE_TYPES.SwitchCase:
         return;
       case AST_NODE_TYPES.Property: {
+        // `clients[id] = { ws, rooms: [] }`: a record kept in a collection of the file (src/model/collection-stores.ts).
+        if (parent.value === node && keptInRecord(parent, sourceCode, flow.library !== undefined)) return;
         // `join({ a, b: socket })`: a function of the file that destructures `b` is followed like a parameter.
         const call = parent.value === node && parent.parent.type === AST_NODE_TYPES.ObjectExpression ? parent.parent.parent : undefined;
         const helper = (call?.type === AST_NODE_TYPES.CallExpression || call?.type === AST_NODE_TYPES.NewExpression) && call.callee !== parent.parent ? trace.summaryOf(call, parent) : undefined;

@@ -5,7 +5,7 @@
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
 
-import { collectionLookup, keptInCollection } from '../../src/model/collection-stores.js';
+import { collectionLookup, keptInCollection, keptInRecord } from '../../src/model/collection-stores.js';
 import { probe } from '../support/probe.js';
 
 /** For every call or assignment whose argument or right side is `ws`: kept, looked up, or neither. */
@@ -127,5 +127,41 @@ function onClose(clients, list, ws) {
 }
 `),
     ).toEqual(['3: lookup', '4: lookup', '5: lookup', '5: handed on']);
+  });
+});
+
+describe('keptInRecord', () => {
+  /** For every property whose value is `ws`: kept in a record of a collection, or not. */
+  const records = (code: string): string[] =>
+    probe(code, (context, report) => ({
+      Property(node) {
+        if (node.value.type !== AST_NODE_TYPES.Identifier || node.value.name !== 'ws') return;
+        report(node, keptInRecord(node, context.sourceCode, true) ? 'kept' : 'not kept');
+      },
+    })).map(({ line, message }) => `${line}: ${message}`);
+
+  it('keeps a record stored by key or pushed; not one handed to a call, nor one whose socket the file listens to by that name', () => {
+    expect(
+      records(`
+const members = {};
+const list = [];
+function onConnection(ws, id) {
+  members[id] = { ws, rooms: [] };
+  list.push({ id, ws });
+  hub.track({ ws });
+}
+`),
+    ).toEqual(['5: kept', '6: kept', '7: not kept']);
+    expect(
+      records(`
+const members = {};
+function onConnection(ws, id) {
+  members[id] = { ws, rooms: [] };
+}
+function heed(id) {
+  members[id].ws.on('error', () => delete members[id]);
+}
+`),
+    ).toEqual(['4: not kept']);
   });
 });

@@ -81,6 +81,22 @@ wss.on('connection', (ws) => {
 `;
 const CLOSE_AND_ECHO = 'ws.onclose = () => clients.delete(id);\n  ws.onmessage = (event) => ws.send(event.data);';
 
+/**
+ * A WebSocket server that keeps each connection in a record of a registry; `keep` stores the
+ * record, `more` is the rest of the file.
+ */
+const roomRecords = (keep: string, more = ''): string => `
+import { WebSocketServer } from 'ws';
+const wss = new WebSocketServer({ port: 8080 });
+wss.on('error', (err) => console.error(err));
+const members = {};
+wss.on('connection', (ws) => {
+  const id = Math.random().toString(36).slice(2);
+  ${keep}
+  ws.on('message', (data) => members[id].rooms.push(String(data)));
+});${more}
+`;
+
 const valid: readonly (string | ValidTestCase<Options>)[] = [
   voiceHandler("peer.on('error', () => peer.terminate());\n  "),
   // A WebSocket server with no server of its own emits no 'error' at all. One given a server the
@@ -219,6 +235,10 @@ function watch(endpoint) {
   endpoint.socket.on('error', (err) => endpoint.emit('error', err));
 }
 `,
+  // A record handed to a module of the project, which may listen; or one whose socket the file
+  // listens to where it reads the record back.
+  roomRecords('hub.track({ ws, rooms: [] });').replace("const members = {};", "import { hub } from './hub.js';\nconst members = {};"),
+  roomRecords('members[id] = { ws, rooms: [] };\n  heed(id);', "\nfunction heed(id) {\n  members[id].ws.on('error', () => delete members[id]);\n}"),
 ];
 
 const invalid: readonly InvalidTestCase<MessageIds, Options>[] = [
@@ -723,6 +743,19 @@ Agent.prototype.open = function (key, options) {
       },
     ],
   },
+  // Kept in a record of a registry, in place or pushed: neither attaches a listener, and one
+  // client's invalid frame crashes the server (measured: test/live/libraries.live.test.ts).
+  ...['members[id] = { ws, rooms: [] };', 'list.push({ id, ws, rooms: [] });'].map((keep) => ({
+    code: roomRecords(keep, keep.startsWith('list') ? '\nconst list = [];' : ''),
+    errors: [
+      {
+        messageId: 'missingListener' as const,
+        line: 6,
+        data: { noun: 'WebSocket', name: 'ws' },
+        suggestions: [{ messageId: 'addListener' as const, output: roomRecords(keep, keep.startsWith('list') ? '\nconst list = [];' : '').replace("  const id = Math", "  ws.on('error', (err) => console.error(err));\n  const id = Math") }],
+      },
+    ],
+  })),
 ];
 
 ruleTester.run('require-error-listener (library objects kept in fields and collections)', rule, { valid, invalid });
