@@ -47,7 +47,7 @@ type MessageIds =
   | 'removalWithoutSocket' | 'passSocket' | 'cleanupOnEnd' | 'moveToClose' | 'endInErrorListener' | 'useDestroy'
   | 'endCallbackStranded' | 'repliesFailedOnErrorOnly' | 'repliesNeverFailed' | 'teardownOnErrorOnly' | 'removedTwice'
   | 'checkFirst' | 'timeoutKeepsOpen' | 'destroyOnTimeout' | 'endWhileConnecting' | 'reconnectAfterClose' | 'listenerKept' | 'clearsNewSocket'
-  | 'removeOnClose' | 'endOnlyResponse' | 'ownDestroyUnheard' | 'replyOnlySettles' | 'intervalDropped' | 'dataOnlySettles'
+  | 'removeOnClose' | 'endOnlyResponse' | 'ownDestroyUnheard' | 'replyOnlySettles' | 'replyOnlyCallsBack' | 'intervalDropped' | 'dataOnlySettles'
   | 'connectOnlySettles' | 'reconnectTwice' | 'reconnectAtOnce' | 'connectCallbackStacks' | 'sharedField' | 'reconnectsOwnClose' | 'retryDropped' | 'watcherDropped';
 
 /** Calls that can start a report: timers, `clearInterval` (qualifies), registrations, `end()`, removals. */
@@ -105,6 +105,8 @@ export default createRule<Options, MessageIds>({
       watcherDropped: "This watcher sends to `{{socket}}` but is dropped: nothing closes it when `{{socket}}` closes.",
       replyOnlySettles:
         "Only `{{socket}}`'s data or 'error' settles this promise: if the peer closes cleanly first, it waits for ever.",
+      replyOnlyCallsBack:
+        "Only `{{socket}}`'s data or 'error' calls `{{callback}}`: if the peer closes cleanly first, it is never called.",
       dataOnlySettles:
         "Only `{{socket}}`'s data settles this promise: if it closes or fails first, it waits for ever.",
       connectOnlySettles:
@@ -207,8 +209,9 @@ export default createRule<Options, MessageIds>({
 
     /** Promises a socket's reply or 'error' settles, and not its clean close (src/model/reply-promises.ts). */
     function checkReplyPromises(): void {
-      for (const { listener, socket, kind } of replyOnlyPromises(sourceCode, (target) => matchRawSocket(target)?.kind === 'socket')) {
-        context.report({ node: listener, messageId: REPLY_MESSAGES[kind], data: { socket: displayName(socket, sourceCode) } });
+      for (const { listener, socket, kind, callback } of replyOnlyPromises(sourceCode, (target) => matchRawSocket(target)?.kind === 'socket')) {
+        const data = { socket: displayName(socket, sourceCode), callback };
+        context.report({ node: listener, messageId: callback === undefined ? REPLY_MESSAGES[kind] : 'replyOnlyCallsBack', data });
       }
     }
 
@@ -250,7 +253,9 @@ export default createRule<Options, MessageIds>({
       for (const { timer, success, socketKey } of connectTimersOf(sourceCode)) {
         if (reportedTimers.has(timer.call)) continue;
         // A member given a socket of Node's in one branch and the caller's stream in another: both fail alike.
-        if (!matchSocket(success.target) && !mayHoldNodeSocket(success.target, (made) => sockets.createdBy(made), sourceCode)) continue;
+        // So does a ws WebSocket, whose success event is 'open'.
+        const connects = (made: TSESTree.CallExpression | TSESTree.NewExpression) => sockets.createdBy(made) ?? (libraryObjects(sourceCode).get(made)?.id === 'ws.WebSocket' || undefined);
+        if (!matchSocket(success.target) && !mayHoldNodeSocket(success.target, connects, sourceCode)) continue;
         const effect = afterDeathEffect(timer.callback, sourceCode);
         // Or it calls again what a failure listener called (`cb(new Error('timeout'))` after `cb(err)`).
         const repeated = effect ? undefined : repeatedCall({ timer, success, socketKey }, sourceCode);

@@ -1,21 +1,22 @@
 /**
  * Connect and handshake timeouts that outlive a socket which failed: a one-shot `setTimeout` armed
  * in the function that registers the socket's success listener ('connect', 'secureConnect',
- * 'ready', 'data') and cleared in that listener, but in none of the listeners a failing socket runs
+ * 'ready', 'data', a ws WebSocket's 'open') and cleared in that listener, but in none of the listeners a failing socket runs
  * ('error', 'end', 'close', 'timeout') nor in what they call. Also what the timer's callback does
  * when it fires after the socket died.
  *
  * Measured on Node 20 over 127.0.0.1 (test/live/cleanup-dead-socket.live.test.ts): a refused
  * connect emits 'error' then 'close'; a socket destroyed before it connects emits only 'close'; a
  * peer that closes or resets before sending anything gives 'connect', then 'end' or 'error', then
- * 'close', never 'data'. The success event never comes, so a timer cleared only there fires later.
+ * 'close', never 'data'; a refused ws WebSocket emits 'error' then 'close', never 'open'. The
+ * success event never comes, so a timer cleared only there fires later.
  */
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { emitterKey, readMethodCall, referenceKey } from '../dead-socket.js';
 import { variableOf } from './dead-socket.js';
 import { type ListenerCall, stripListenerChain } from '../listeners.js';
-import { enclosingFunction, type FunctionNode, propertyName, skipWrappers } from './ast.js';
+import { enclosingFunction, type FunctionNode, isPromiseExecutor, propertyName, skipWrappers } from './ast.js';
 import { classBodyOf, classMembers, holdsThis, visitChildren, visitOutsideFunctions } from './classes.js';
 import { fileListeners } from './file-nodes.js';
 import { listenerFacts, listenerAround, listenerReach } from './close-reach.js';
@@ -29,7 +30,7 @@ import { type Timer, timersOf } from './timers.js';
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
 /** Events that say the connection came up (or spoke): a connect timeout is cleared there. */
-const SUCCESS_EVENTS = new Set(['connect', 'secureConnect', 'ready', 'data']);
+const SUCCESS_EVENTS = new Set(['connect', 'secureConnect', 'ready', 'data', 'open']);
 /** Events a socket that fails emits instead (and the idle 'timeout' after which callers destroy it). */
 const FAILURE_EVENTS: ReadonlySet<string> = new Set(['error', 'end', 'close', 'timeout']);
 
@@ -132,7 +133,7 @@ export type AfterDeath = 'error' | 'kill';
 /** How many same-file calls deep the callback is followed. */
 const EFFECT_DEPTH = 3;
 /** Calls that close a connection (a wrapper's `disconnect()`, a request's `abort()`). */
-const KILL_METHODS = new Set(['destroy', 'end', 'abort', 'disconnect', 'close', 'resetAndDestroy']);
+const KILL_METHODS = new Set(['destroy', 'end', 'abort', 'disconnect', 'close', 'resetAndDestroy', 'terminate']);
 
 const effectCache = new WeakMap<FunctionNode, AfterDeath | null>();
 
@@ -235,10 +236,16 @@ function isInstanceHeld(node: TSESTree.Node, sourceCode: SourceCode): boolean {
  * A function the timer's callback calls that a failure listener of the socket calls too
  * (`setTimeout(() => cb(new Error('timeout')), ms)` beside `socket.on('error', cb)` or
  * `socket.on('error', (err) => cb(err))`): after a refused connect it runs twice, the second time
- * with a timeout that never happened (measured: cleanup-dead-socket.live.test.ts). Its name.
+ * with a timeout that never happened (measured: cleanup-dead-socket.live.test.ts). Its name. Not a
+ * promise's `resolve`/`reject`: the failure listener settled the promise, and a second call does nothing.
  */
 export function repeatedCall({ timer, socketKey }: ConnectTimer, sourceCode: SourceCode): string | undefined {
-  const variableAt = (node: TSESTree.Node): TSESLint.Scope.Variable | undefined => (node.type === AST_NODE_TYPES.Identifier ? variableOf(node, sourceCode) : undefined);
+  // A promise's `resolve`/`reject` called a second time does nothing: the first settled it.
+  const settles = (variable: TSESLint.Scope.Variable): boolean => variable.defs.some((def) => def.type === TSESLint.Scope.DefinitionType.Parameter && isPromiseExecutor(def.node));
+  const variableAt = (node: TSESTree.Node): TSESLint.Scope.Variable | undefined => {
+    const variable = node.type === AST_NODE_TYPES.Identifier ? variableOf(node, sourceCode) : undefined;
+    return variable && !settles(variable) ? variable : undefined;
+  };
   const calledIn = (fn: FunctionNode): Set<TSESLint.Scope.Variable> => {
     const called = new Set<TSESLint.Scope.Variable>();
     visitOutsideFunctions(fn.body, (node) => {

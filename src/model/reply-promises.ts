@@ -52,6 +52,8 @@ export interface ReplyPromise {
   socket: TSESTree.Expression;
   /** What settles it: the reply and an 'error' listener, the reply alone, or the connect alone (see above). */
   kind: 'reply' | 'data' | 'connect';
+  /** The caller's callback, where a function calls one back instead of settling a promise (kind 'reply' only). */
+  callback?: string;
 }
 
 /** The events a reply comes by. */
@@ -86,9 +88,11 @@ export function replyOnlyPromises(sourceCode: SourceCode, isSocket: (node: TSEST
   }
   const closing = HALF_OPEN.test(sourceCode.text) ? CLOSING_HALF_OPEN : CLOSING;
   for (const { call, fn, base, connect } of candidates) {
-    const executor = executorAround(call);
-    if (!executor || raced(executor, sourceCode)) continue;
-    const settlers = settleVariables(executor, sourceCode);
+    const promised = executorAround(call);
+    const calledBack = promised || connect ? undefined : callbackTaker(call, sourceCode);
+    const executor = promised ?? calledBack?.fn;
+    if (!executor || (promised && raced(promised, sourceCode))) continue;
+    const settlers = calledBack ? [calledBack.callback] : settleVariables(executor, sourceCode);
     if (settlers.length === 0) continue;
     const key = keyOfBase(base, sourceCode);
     if (key === undefined || !isSocket(base as TSESTree.Expression)) continue;
@@ -105,7 +109,11 @@ export function replyOnlyPromises(sourceCode: SourceCode, isSocket: (node: TSEST
     if (connect && reconnects(key, listeners, sourceCode)) continue;
     const kind = connect ? 'connect' : errorSettles ? 'reply' : 'data';
     if (kind === 'data' && (!connectsOut(key, sourceCode) || !returned(executor))) continue;
-    if (!found.some((other) => other.listener === call)) found.push({ listener: call, socket: base as TSESTree.Expression, kind });
+    // A callback, called back by the reply and the 'error' of a socket the function connects itself.
+    if (calledBack && (kind !== 'reply' || !connectsOut(key, sourceCode) || !declaredIn(executor, base, sourceCode))) continue;
+    if (found.some((other) => other.listener === call)) continue;
+    const socket = base as TSESTree.Expression;
+    found.push(calledBack ? { listener: call, socket, kind, callback: calledBack.callback.name } : { listener: call, socket, kind });
   }
   return found;
 }
@@ -207,6 +215,32 @@ function executorAround(call: TSESTree.CallExpression): FunctionNode | undefined
   return undefined;
 }
 
+/** The names a function's last parameter has when it is the caller's one-shot callback. */
+const CALLBACK_NAME = /^(?:cb|callback|done|next)$|Callback$/u;
+
+/**
+ * The function `call` runs in, through callbacks written inline as arguments, when that function
+ * takes the caller's callback as its last parameter (`function ping(port, callback)`) instead of
+ * being a promise executor: the callback is what settles, as `resolve`/`reject` do.
+ */
+function callbackTaker(call: TSESTree.CallExpression, sourceCode: SourceCode): { fn: FunctionNode; callback: Variable } | undefined {
+  for (let current: TSESTree.Node | undefined = call.parent; current; current = current.parent) {
+    if (!isFunction(current)) continue;
+    const holder = outermost(current).parent;
+    if (current.type !== AST_NODE_TYPES.FunctionDeclaration && holder?.type === AST_NODE_TYPES.CallExpression && holder.callee !== outermost(current)) continue;
+    const last = current.params.at(-1);
+    const callback = last?.type === AST_NODE_TYPES.Identifier && CALLBACK_NAME.test(last.name) ? variableOf(last, sourceCode) : undefined;
+    return callback ? { fn: current, callback } : undefined;
+  }
+  return undefined;
+}
+
+/** Is `base` a variable declared inside `fn` (`const socket = new net.Socket()` in it)? */
+function declaredIn(fn: FunctionNode, base: TSESTree.Node, sourceCode: SourceCode): boolean {
+  const declared = base.type === AST_NODE_TYPES.Identifier ? variableOf(base, sourceCode)?.defs[0]?.node : undefined;
+  return declared !== undefined && declared !== fn && contains(fn, declared);
+}
+
 /** The executor's `resolve` and `reject`, when they are plain parameters. */
 function settleVariables(executor: FunctionNode, sourceCode: SourceCode): Variable[] {
   return executor.params.slice(0, 2).flatMap((param) => {
@@ -215,13 +249,18 @@ function settleVariables(executor: FunctionNode, sourceCode: SourceCode): Variab
   });
 }
 
-/** The object a listener's target is, through chains of calls that return it (`sock.connect(…).on(…)`). */
+/**
+ * The object a listener's target is, through chains of calls that return it (`sock.connect(…).on(…)`),
+ * and through `pipe()`, which returns its destination (`input.pipe(channel).pipe(sock).on(…)`).
+ */
 function socketBase(target: TSESTree.Node): TSESTree.Node {
   let current = skipWrappers(target);
   while (current.type === AST_NODE_TYPES.CallExpression) {
     const member = calleeMember(current);
-    if (!member || !RETURNS_SOCKET.has(member.name)) break;
-    current = skipWrappers(member.object);
+    const [destination] = current.arguments;
+    if (member?.name === 'pipe' && destination && destination.type !== AST_NODE_TYPES.SpreadElement) current = skipWrappers(destination);
+    else if (member && RETURNS_SOCKET.has(member.name)) current = skipWrappers(member.object);
+    else break;
   }
   return current;
 }

@@ -16,6 +16,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 
 import { ESLint } from 'eslint';
+import WebSocket from 'ws';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 
 import plugin from '../../src/index.js';
@@ -193,6 +194,13 @@ describe("the events of a client socket that fails before it is up", () => {
     const socket = opened.socket(net.connect(await closedPort(), LOOPBACK));
     const seen = recordEvents(socket, EVENTS);
     await nextClose(socket);
+    expect(seen).toEqual(['error ECONNREFUSED', 'close']);
+  });
+
+  it("a ws WebSocket whose connect is refused emits 'error' then 'close', never 'open'", async () => {
+    const ws = new WebSocket(`ws://${LOOPBACK}:${await closedPort()}/`);
+    const seen = recordEvents(ws, ['open', 'error', 'close']);
+    await within(new Promise<void>((resolve) => ws.once('close', () => resolve())), 'the WebSocket to close');
     expect(seen).toEqual(['error ECONNREFUSED', 'close']);
   });
 

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import { afterDeathEffect, connectTimersOf, mayHoldNodeSocket } from '../../src/model/connect-timers.js';
+import { afterDeathEffect, connectTimersOf, mayHoldNodeSocket, repeatedCall } from '../../src/model/connect-timers.js';
 import { createSocketDetector } from '../../src/socket.js';
 import { probe } from '../support/probe.js';
 
@@ -228,5 +228,52 @@ export class Wire {
 }
 `),
     ).toEqual(['6: this.stream no', '11: stream no']);
+  });
+});
+
+describe('repeatedCall', () => {
+  it("names a callback the timer calls after a failure listener did, not a promise's reject, which the first call settled", () => {
+    const repeated = probe(
+      `
+import net from 'node:net';
+export function viaCallback(port, done) {
+  const socket = net.connect(port);
+  const timer = setTimeout(() => done(new Error('timeout')), 5000);
+  socket.on('error', (err) => done(err));
+  socket.once('connect', () => clearTimeout(timer));
+}
+export function viaPromise(port) {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port);
+    const timer = setTimeout(() => reject(new Error('timeout')), 5000);
+    socket.on('error', (err) => reject(err));
+    socket.once('connect', () => { clearTimeout(timer); resolve(socket); });
+  });
+}
+`,
+      (context, report) => ({
+        'Program:exit'() {
+          for (const found of connectTimersOf(context.sourceCode)) report(found.timer.call, repeatedCall(found, context.sourceCode) ?? 'none');
+        },
+      }),
+    ).map(({ line, message }) => `${line}: ${message}`);
+    expect(repeated).toEqual(['5: done', '12: none']);
+  });
+});
+
+describe("connectTimersOf on a ws WebSocket", () => {
+  it("takes 'open' for its success event, and terminate() of a field a method replaces for ending the next connection", () => {
+    expect(
+      connectTimers(`
+const WebSocket = require('ws');
+class Feed {
+  connect(url) {
+    this.ws = new WebSocket(url);
+    const opening = setTimeout(() => this.ws.terminate(), 5000);
+    this.ws.on('open', () => clearTimeout(opening));
+  }
+}
+`),
+    ).toEqual(['6: opening open this.ws kill']);
   });
 });

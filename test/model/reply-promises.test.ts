@@ -144,3 +144,48 @@ export const unheard = () => { const sockOut = new Socket(); return new Promise(
     ).toEqual([]);
   });
 });
+
+describe('replyOnlyPromises, callback style', () => {
+  const callbacks = (code: string): string[] =>
+    probe(code, (context, report) => ({
+      'Program:exit'() {
+        const isSocket = (node: { type: string; name?: string }) => node.type === 'Identifier' && /^sock/u.test(node.name ?? '');
+        for (const { listener, callback } of replyOnlyPromises(context.sourceCode, isSocket)) report(listener, callback ?? 'promise');
+      },
+    })).map(({ line, message }) => `${line}:${message}`);
+
+  it("takes a function's last parameter named as a callback for what settles, on a socket the function makes and connects", () => {
+    expect(
+      callbacks(`
+export function ping(port, callback) {
+  const sock = new Socket();
+  sock.connect(port, () => sock.write('PING\\n')).on('data', (d) => callback(null, d)).on('error', (err) => callback(err));
+}
+export function version(port, done) {
+  const sock = new Socket();
+  sock.connect(port).on('data', (d) => done(null, d)).once('error', done);
+}
+export function lines(port, onLine) {
+  const sock = new Socket();
+  sock.connect(port).on('data', (d) => onLine(null, d)).on('error', (err) => onLine(err));
+}
+export function served(sock, callback) {
+  sock.on('data', (d) => callback(null, d)).on('error', (err) => callback(err));
+}
+`),
+    ).toEqual(['4:callback', '8:done']);
+  });
+
+  it("reads an 'end' listener added through pipe(), which returns its destination, as a way out", () => {
+    expect(
+      callbacks(`
+export function scan(port, input, callback) {
+  const sock = new Socket();
+  sock.connect(port, () => {
+    input.pipe(sock).on('end', () => callback(new Error('no reply')));
+  }).on('data', (d) => callback(null, d)).on('error', (err) => callback(err));
+}
+`),
+    ).toEqual([]);
+  });
+});

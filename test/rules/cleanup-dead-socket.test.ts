@@ -275,6 +275,26 @@ export class Printer {
 }
 `;
 
+/** A ws client whose connect timeout is cleared on 'open'; `onClose` is its 'close' listener's body. */
+const mediaCenter = (onClose: string): string => `
+const WebSocket = require('ws');
+class MediaCenter {
+  constructor(url) {
+    this.url = url;
+  }
+  connect() {
+    this.socket = new WebSocket(this.url);
+    const connectTimer = setTimeout(() => this.socket.terminate(), 10000);
+    this.socket.on('open', () => clearTimeout(connectTimer));
+    this.socket.on('error', (err) => console.warn(err.message));
+    this.socket.on('close', () => {${onClose}
+      setTimeout(() => this.connect(), 1000);
+    });
+  }
+}
+module.exports = MediaCenter;
+`;
+
 /** A metrics sender that keeps its callbacks in flight to fail them on 'error'; `send` is its send method. */
 const metricSender = (send: string): string => `
 import net from 'node:net';
@@ -535,6 +555,33 @@ export function stop() {
   keepaliveClient('stopKeepalive();'),
   // The connect timeout is cleared in the 'error' listener too: the callback runs once.
   printer(true, '{ clearTimeout(timer); callback(err); }'),
+  // The WebSocket's connect timer is cleared when it closes too.
+  mediaCenter('\n      clearTimeout(connectTimer);'),
+  // The same timer settling a promise: its `reject` after the failure listener's does nothing,
+  // and destroying the socket the class never replaces again is a no-op.
+  `
+import net from 'node:net';
+export class Printer {
+  constructor(address, port) {
+    this.address = address;
+    this.port = port;
+    this.device = new net.Socket();
+  }
+  open() {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.device.destroy();
+        reject(new Error('printer connection timeout'));
+      }, 30000);
+      this.device.on('close', () => reject(new Error('printer closed the connection')));
+      this.device.connect(this.port, this.address, () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+}
+`,
   // A heartbeat over every connection: \`client\` is a name of one run of the callback, not a socket the timer outlives.
   {
     code: `
@@ -1883,6 +1930,8 @@ export function ping(url: string) {
   },
   // Cleared only where the socket connects: a refused connect calls back with ECONNREFUSED, then again with the timeout (measured).
   { code: printer(true), errors: [{ messageId: 'connectTimerNotCleared', line: 10, data: { handle: 'timer', event: 'connect', socket: 'this.device', effect: 'calls `callback` a second time' } }] },
+  // A refused WebSocket never emits 'open' (measured): its timer terminates the next attempt's socket.
+  { code: mediaCenter(''), errors: [{ messageId: 'connectTimerNotCleared', line: 9, data: { handle: 'connectTimer', event: 'open', socket: 'this.socket', effect: 'ends the connection' } }] },
   { code: printer(false), errors: [{ messageId: 'connectTimerNotCleared', line: 10, data: { handle: 'timer', event: 'connect', socket: 'this.device', effect: 'calls `callback` a second time' } }] },
   // The current API's client (options object) ends for good with 'end': the poller outlives it.
   {
@@ -4037,6 +4086,54 @@ typedRuleTester.run("cleanup-dead-socket (a promise only the socket's reply or '
     { code: controlClient('', 'ts'), errors: [{ messageId: 'replyOnlySettles', line: 6, data: { socket: 'control' } }] },
     { code: readReply("console.info('closed');"), errors: [{ messageId: 'replyOnlySettles', line: 13, data: { socket: 'socket' } }] },
   ],
+});
+
+/**
+ * A virus scanner's ping in the callback style: the reply, the 'error' and the idle timeout call
+ * `callback` back; `more` adds listeners. `last` names the function's last parameter.
+ */
+const scannerPing = (more: string, last = 'callback', lang: 'js' | 'ts' = 'js'): string => `
+import net from 'node:net';
+export function ping(port${lang === 'ts' ? ': number' : ''}, ${last}${lang === 'ts' ? ': (err?: Error) => void' : ''}) {
+  let reply = '';
+  const socket = new net.Socket();
+  socket.setTimeout(5000);
+  socket.connect(port, '127.0.0.1', () => socket.write('PING\\n'))
+    .on('data', (chunk) => {
+      reply += chunk;
+      if (reply.includes('\\n')) { socket.destroy(); ${last}(reply.startsWith('PONG') ? undefined : new Error(reply)); }
+    })
+    .on('error', (err) => { socket.destroy(); ${last}(err); })
+    .on('timeout', () => { socket.destroy(); ${last}(new Error('no answer')); });${more}
+}
+`;
+
+const callbackReplyValid = [
+  // The close calls back too (a second call is the caller's to ignore, or a flag's to stop).
+  scannerPing("\n  socket.on('close', () => { if (!reply.includes('\\n')) callback(new Error('closed before the reply')); });"),
+  // What comes in from the input reaches the socket through pipe(), whose 'end' calls back.
+  scannerPing("\n  input.pipe(socket).on('end', () => { if (reply === '') callback(new Error('no reply')); });").replace('export function ping(port, callback)', 'export function ping(port, input, callback)'),
+  // A last parameter that is no one-shot callback (a handler called for every reply line).
+  scannerPing('', 'onLine'),
+];
+
+const callbackReplyInvalid = [
+  // clamd closes its end without answering when its queue is full: nothing calls back (measured
+  // for the promise form in test/live/reply-promises.live.test.ts; the idle timer stops with the socket).
+  {
+    code: scannerPing(''),
+    errors: [{ messageId: 'replyOnlyCallsBack' as const, line: 7, data: { socket: 'socket', callback: 'callback' } }],
+  },
+  {
+    code: scannerPing("\n  socket.on('close', () => console.info('scanner closed'));", 'done'),
+    errors: [{ messageId: 'replyOnlyCallsBack' as const, line: 7, data: { socket: 'socket', callback: 'done' } }],
+  },
+];
+
+ruleTester.run("cleanup-dead-socket (a callback only the socket's reply or 'error' calls)", rule, { valid: callbackReplyValid, invalid: callbackReplyInvalid });
+typedRuleTester.run("cleanup-dead-socket (a callback only the socket's reply or 'error' calls, typed)", rule, {
+  valid: [scannerPing("\n  socket.on('close', () => callback(new Error('closed')));", 'callback', 'ts')],
+  invalid: [{ code: scannerPing('', 'callback', 'ts'), errors: [{ messageId: 'replyOnlyCallsBack', line: 7, data: { socket: 'socket', callback: 'callback' } }] }],
 });
 
 // A device gateway: each device's socket is kept under its id once it says hello. `Object.keys()`

@@ -53,6 +53,7 @@ export const messageSamples: Record<string, RuleSamples> = {
       watcherDropped: [{ socket: 'this.upstreamConnection' }],
       endOnlyResponse: [{}],
       replyOnlySettles: [{ socket: 'this.connection' }],
+      replyOnlyCallsBack: [{ socket: 'this.connection', callback: 'healthCallback' }],
       dataOnlySettles: [{ socket: 'this.upstreamConnection' }],
       connectOnlySettles: [{ socket: 'this.upstreamConnection' }],
       intervalDropped: [{ socket: 'this.connection' }],
