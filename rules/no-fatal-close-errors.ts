@@ -10,6 +10,7 @@ import { quietForSockets } from '../src/model/file-words.js';
 import { guardEdit, listCodes } from '../src/fixes/no-fatal-close-errors.js';
 import { libraryObjects } from '../src/libraries.js';
 import { type ErrorHandler, errorHandlers } from '../src/model/error-handlers.js';
+import { exitsOnBadResponse } from '../src/model/fail-fast.js';
 import { isClientScript } from '../src/model/file-facts.js';
 import { errorType } from '../src/model/handler-error-type.js';
 import { BENIGN_CODES, handlerSinks, intersect, NO_ERROR, type Sink, without } from '../src/model/handler-sinks.js';
@@ -129,7 +130,8 @@ export default createRule<Options, MessageIds>({
           if (reemitIsFatal === true) return handler.closeTime && (!handler.libraryCodes || handler.libraryCodes.some((code) => configuredCodes.includes(code)));
           return reemitIsFatal === undefined && handler.reconnects;
         case 'exit':
-          return !exitIsPlanned;
+          // A request whose response callback exits on a bad answer exits on its 'error' by the same plan (src/model/fail-fast.ts).
+          return !exitIsPlanned && !(handler.targets?.some((target) => exitsOnBadResponse(target, sourceCode)) ?? false);
         case 'reject':
         case 'log':
           return false; // a caller awaiting the promise, or a log line, decides nothing here

@@ -2954,6 +2954,38 @@ ruleTester.run('no-fatal-close-errors (a throw guarded by the message)', rule, {
   ],
 });
 
+// A start-up lookup the program cannot go on without: `onBadStatus` is what its response callback
+// does with a bad answer. Where that ends the process, so does the request's 'error' listener, by
+// the same plan; where a bad answer is only reported, exiting on a reset is a crash.
+const bootLookup = (onBadStatus: string): string => `
+import http from 'node:http';
+export function loadAddress(url, use) {
+  http.get(url, (res) => {
+    if (res.statusCode !== 200) ${onBadStatus};
+    res.on('data', (chunk) => use(String(chunk)));
+  }).on('error', (err) => {
+    console.error('cannot look the address up; exiting', err.message);
+    process.exit(1);
+  });
+}
+`;
+const bootLookupCases = (typed: boolean) => ({
+  valid: [bootLookup("{ console.error('cannot look the address up; exiting'); process.exit(1); }")],
+  invalid: [
+    {
+      code: bootLookup("console.warn('lookup answered', res.statusCode)"),
+      // Untyped, the guard cannot know `err` is an object with a code; typed, it can.
+      output: bootLookup("console.warn('lookup answered', res.statusCode)").replace(
+        '    process.exit(1);',
+        `    if (${typed ? '' : "typeof err === 'object' && err !== null && "}'code' in err && (err.code === 'ENOTCONN' || err.code === 'ECONNRESET' || err.code === 'EPIPE')) return;\n    process.exit(1);`,
+      ),
+      errors: [{ messageId: 'fatalCloseError' as const, line: 9, data: { source: "'error' listener", sink: 'process.exit()', codes: 'ENOTCONN, ECONNRESET and EPIPE' } }],
+    },
+  ],
+});
+ruleTester.run('no-fatal-close-errors (a start-up request that exits on a bad answer too)', rule, bootLookupCases(false));
+typedRuleTester.run('no-fatal-close-errors (a start-up request that exits on a bad answer too, typed)', rule, bootLookupCases(true));
+
 // A syslog client that logs over TCP or UDP and re-emits its socket's errors to its users. Closing a
 // UDP socket raises nothing, and its measured errors (a failed bind) are no teardown errors, so under
 // strict the UDP re-emit hands no close-time error on; the TCP one, which the client ends, does.
