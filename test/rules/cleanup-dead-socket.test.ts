@@ -3768,7 +3768,8 @@ function ask(host, line, done) {
 }
 module.exports = { ask };
 `,
-      errors: [{ messageId: 'endWhileConnecting', line: 8, suggestions: [{ messageId: 'useDestroy', output: `
+      // And an ident server that closes without answering calls nothing back: no data, no 'error'.
+      errors: [{ messageId: 'replyOnlyCallsBack', line: 6, data: { socket: 'sock', callback: 'done' } }, { messageId: 'endWhileConnecting', line: 8, suggestions: [{ messageId: 'useDestroy', output: `
 const net = require('net');
 function ask(host, line, done) {
   const sock = new net.Socket();
