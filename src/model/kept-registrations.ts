@@ -3,13 +3,15 @@
  * never takes out when they close: the registrations of `registrations.ts` judged against the
  * releases of `releases.ts`. What is left for cleanup-dead-socket is the message and the fix.
  */
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { referenceKey } from '../dead-socket.js';
 import type { ListenerCall } from '../listeners.js';
-import { enclosingFunction } from './ast.js';
+import { calleeMember, enclosingFunction } from './ast.js';
 import { closedOnlyByApplication } from './close-reach.js';
 import type { EndHook } from './end-hooks.js';
+import { fileNodes } from './file-nodes.js';
+import { instanceFieldName } from './instance-fields.js';
 import { keyAliases } from './key-aliases.js';
 import {
   type CollectionForm,
@@ -26,6 +28,7 @@ import {
   wrappedSocket,
 } from './registrations.js';
 import { isRemovedFrom, judgeReleases, type Release, releasesOf, removalOnlyOnWrapperEvent } from './releases.js';
+import { resourceNodes } from './resource-walk.js';
 import type { SocketMatcher } from './timers.js';
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
@@ -75,7 +78,7 @@ export function keptRegistrations(context: Context, matchSocket: SocketMatcher):
     const filter = (release: Release) => !deletesAnotherKey(release.node, registration.socket);
     const judged = judgeReleases(sourceCode, matchSocket, { key: registration.collectionKey, socketKey, ownFunction: enclosingFunction(registration.node), filter });
     if (judged.released || removedWhenOwnerCloses(registration, sourceCode) || releasedByEveryCaller(registration, matchSocket, sourceCode)) continue;
-    if (entryOfConnection(registration, sourceCode)) continue;
+    if (entryOfConnection(registration, sourceCode) || reconnectedInPlace(registration, socketKey, sourceCode)) continue;
     if (judged.onEnd.length > 0) found.push({ kind: 'onEnd', ends: judged.onEnd });
     else found.push({ kind: 'socket', registration, form, quietDestroy: judged.quietDestroy });
   }
@@ -94,6 +97,31 @@ function fits(method: Registration['method'], form: CollectionForm): boolean {
     case 'index':
       return form === 'object' || form === 'array';
   }
+}
+
+/**
+ * One socket an instance keeps for its whole life (`this.socket`, assigned once), connected again
+ * in place after a failure (`this.socket.connect(…)` outside the function that registers it) and
+ * taken out of the collection by another function of the file (the class's `destroy()`): its close
+ * is no end of the connection, the instance's end is, and a removal on 'close' would drop a socket
+ * that connects again a moment later.
+ */
+function reconnectedInPlace(registration: Registration, socketKey: string, sourceCode: SourceCode): boolean {
+  const field = instanceFieldName(registration.socket, sourceCode);
+  const own = enclosingFunction(registration.node);
+  if (field === undefined || assignmentsOf(field, sourceCode) !== 1) return false;
+  const aliases = keyAliases(sourceCode);
+  const reconnects = fileNodes(sourceCode).calls.some((call) => {
+    const member = calleeMember(call);
+    const key = member?.name === 'connect' ? referenceKey(member.object, sourceCode) : undefined;
+    return key !== undefined && aliases.same(key, socketKey) && enclosingFunction(call) !== own;
+  });
+  return reconnects && releasesOf(sourceCode, registration.collectionKey).some((release) => !release.timer && enclosingFunction(release.node) !== own && !deletesAnotherKey(release.node, registration.socket));
+}
+
+/** How many assignments of the file write the instance field `name` (`this.socket = …`). */
+function assignmentsOf(name: string, sourceCode: SourceCode): number {
+  return resourceNodes(sourceCode).nodes.filter((node) => node.type === AST_NODE_TYPES.AssignmentExpression && instanceFieldName(node.left, sourceCode) === name).length;
 }
 
 /** Registered by a helper: every socket the file passes it is taken out when it closes. */

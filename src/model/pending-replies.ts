@@ -199,18 +199,27 @@ export function unfailedReplies(sourceCode: SourceCode, isSocket: (node: TSESTre
   return found;
 }
 
-/** The instance fields `fn` takes a callback from and calls it: `this.waiting.shift()(…)`, `const cb = self.queue.shift(); cb.resolve(…)`. */
+/**
+ * The instance fields `fn` takes a callback from and calls it: `this.waiting.shift()(…)`,
+ * `const cb = self.queue.shift(); cb.resolve(…)`, or one looked up by the reply's id and deleted
+ * there (`const h = this.pending.get(msg.id); this.pending.delete(msg.id); h.resolve(…)`): a table
+ * of handlers the reply only looks up (`this.handlers.get(msg.type)(msg)`) waits on nothing.
+ */
 function takenIn(fn: FunctionNode, sourceCode: SourceCode, depth: number): Set<string> {
   const fields = new Set<string>();
+  const lookedUp = new Set<string>();
+  const deleted = new Set<string>();
   visitOutsideFunctions(fn.body, (node) => {
     if (node.type !== AST_NODE_TYPES.CallExpression) return;
     const member = calleeMember(node);
-    const field = member && TAKES.has(member.name) ? instanceFieldName(member.object, sourceCode) : undefined;
-    if (field !== undefined && isCalled(node, sourceCode)) fields.add(field);
+    const field = member && (TAKES.has(member.name) || member.name === 'get' || member.name === 'delete') ? instanceFieldName(member.object, sourceCode) : undefined;
+    if (field !== undefined && member!.name === 'delete') deleted.add(field);
+    else if (field !== undefined && isCalled(node, sourceCode)) (member!.name === 'get' ? lookedUp : fields).add(field);
     if (field !== undefined || depth >= DEPTH) return;
     const callee = resolveFunction(node.callee, sourceCode);
     if (callee && callee !== fn) for (const inner of takenIn(callee, sourceCode, depth + 1)) fields.add(inner);
   }, sourceCode);
+  for (const field of lookedUp) if (deleted.has(field)) fields.add(field);
   return fields;
 }
 

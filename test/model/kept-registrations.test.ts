@@ -68,3 +68,28 @@ net.createServer((sock) => {
     expect(kept(wrapper("peer.on('close', () => peers.delete(peer));"))).toEqual(['none']);
   });
 });
+
+describe('keptRegistrations of a socket an instance keeps for life', () => {
+  /** A client listing its one socket in `links`; `connect` reconnects it, `destroy` is what leaves the list. */
+  const client = (connect: string, destroy: string): string => `
+import net from 'node:net';
+const links = [];
+export class Link {
+  constructor(port) {
+    this.port = port;
+    this.socket = new net.Socket();
+    this.socket.on('error', () => setTimeout(() => this.connect(), 1000));
+    links.push(this.socket);
+  }
+  connect() { ${connect} }
+  destroy() { ${destroy} this.socket.destroy(); }
+}
+`;
+  const leaves = 'links.splice(links.indexOf(this.socket), 1);';
+
+  it('leaves one connected again in place and taken out by another method; not one replaced, nor one never taken out', () => {
+    expect(kept(client('this.socket.connect(this.port);', leaves))).toEqual(['none']);
+    expect(kept(client('this.socket = net.connect(this.port);', leaves))).toEqual(['9 socket array']);
+    expect(kept(client('this.socket.connect(this.port);', ''))).toEqual(['9 socket array']);
+  });
+});

@@ -6,7 +6,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
 
-import { errorOnlyDrains } from '../../src/model/pending-replies.js';
+import { errorOnlyDrains, unfailedReplies } from '../../src/model/pending-replies.js';
 import { probe } from '../support/probe.js';
 
 function drains(code: string): string[] {
@@ -66,5 +66,32 @@ Conn.prototype.send = function (cmd, fn) { this.pending.push(fn); this.sock.writ
     expect(drains(lineClient('this.waiting.forEach((cb) => cb(null, 0));'))).toEqual([]);
     // The failing method itself, not only its callers.
     expect(drains(lineClient('this.failAll(err);'))).toEqual(['8: waiting of this.sock']);
+  });
+});
+
+describe('unfailedReplies, calls waiting in a Map by id', () => {
+  const unfailed = (code: string): string[] =>
+    probe(code, (context, report) => ({
+      'Program:exit'() {
+        const isSocket = (node: TSESTree.Expression): boolean => context.sourceCode.getText(node).endsWith('sock');
+        for (const found of unfailedReplies(context.sourceCode, isSocket)) report(found.node, found.field);
+      },
+    })).map(({ line, message }) => `${line}: ${message}`);
+  const client = (onData: string): string => `
+class Rpc {
+  constructor(port) {
+    this.calls = new Map();
+    this.handlers = new Map();
+    this.sock = net.connect(port);
+    this.sock.on('data', (data) => { const reply = JSON.parse(data); ${onData} });
+  }
+  call(id) { return new Promise((resolve, reject) => this.calls.set(id, { resolve, reject })); }
+  on(type, fn) { this.handlers.set(type, fn); }
+}
+`;
+
+  it('finds one whose entry the reply looks up and deletes, not a table of handlers it only looks up', () => {
+    expect(unfailed(client('const c = this.calls.get(reply.id); this.calls.delete(reply.id); c.resolve(reply);'))).toEqual(['9: calls']);
+    expect(unfailed(client('const h = this.handlers.get(reply.type); h(reply);'))).toEqual([]);
   });
 });

@@ -295,6 +295,58 @@ class MediaCenter {
 module.exports = MediaCenter;
 `;
 
+/**
+ * A projector client that keeps one socket for its life in a module-wide list: `connect` is its
+ * connect() body, `leave` what its destroy() does with the list.
+ */
+const projectorLink = (connect: string, leave: string): string => `
+const net = require('net');
+const sockets = [];
+class ProjectorLink {
+  constructor(host, port) {
+    this.host = host;
+    this.port = port;
+    this.socket = new net.Socket();
+    this.socket.on('error', () => { this.retry = setTimeout(() => this.connect(), 2000); });
+    sockets.push(this.socket);
+  }
+  connect() {
+    ${connect}
+  }
+  destroy() {
+    clearTimeout(this.retry);${leave}
+    this.socket.removeAllListeners();
+    this.socket.destroy();
+  }
+}
+module.exports = ProjectorLink;
+`;
+const leavesList = '\n    const i = sockets.indexOf(this.socket);\n    if (i !== -1) sockets.splice(i, 1);';
+
+/**
+ * A JSON-RPC client whose calls wait in a Map by id: `onReply` is how a reply finds its call,
+ * `onClose` the socket's 'close' listener body.
+ */
+const rpcClient = (onReply: string, onClose = ''): string => `
+import net from 'node:net';
+export class RpcClient {
+  constructor(port) {
+    this.pending = new Map();
+    this.sock = net.connect(port, '127.0.0.1');
+    this.sock.on('error', (err) => console.warn(err.message));
+    this.sock.on('data', (data) => this.onData(JSON.parse(String(data))));${onClose ? `\n    this.sock.on('close', () => { ${onClose} });` : ''}
+  }
+  onData(reply) {
+    ${onReply}
+  }
+  call(id, method) {
+    this.sock.write(JSON.stringify({ id, method }) + '\\n');
+    return new Promise((resolve, reject) => this.pending.set(id, { resolve, reject }));
+  }
+}
+`;
+const findsCall = 'const call = this.pending.get(reply.id);\n    if (!call) return;\n    this.pending.delete(reply.id);\n    call.resolve(reply.result);';
+
 /** A metrics sender that keeps its callbacks in flight to fail them on 'error'; `send` is its send method. */
 const metricSender = (send: string): string => `
 import net from 'node:net';
@@ -555,6 +607,12 @@ export function stop() {
   keepaliveClient('stopKeepalive();'),
   // The connect timeout is cleared in the 'error' listener too: the callback runs once.
   printer(true, '{ clearTimeout(timer); callback(err); }'),
+  // The calls waiting by id are failed when the socket closes.
+  rpcClient(findsCall, "for (const call of this.pending.values()) call.reject(new Error('closed'));\n      this.pending.clear();"),
+  // A table of handlers by message type, only looked up by a reply: nothing waits in it.
+  rpcClient('const handle = this.pending.get(reply.type);\n    if (handle) handle.resolve(reply);'),
+  // The same socket connects again in place after each failure, and leaves the list with its instance.
+  projectorLink('this.socket.connect(this.port, this.host);', leavesList),
   // The WebSocket's connect timer is cleared when it closes too.
   mediaCenter('\n      clearTimeout(connectTimer);'),
   // The same timer settling a promise: its `reject` after the failure listener's does nothing,
@@ -1930,6 +1988,9 @@ export function ping(url: string) {
   },
   // Cleared only where the socket connects: a refused connect calls back with ECONNREFUSED, then again with the timeout (measured).
   { code: printer(true), errors: [{ messageId: 'connectTimerNotCleared', line: 10, data: { handle: 'timer', event: 'connect', socket: 'this.device', effect: 'calls `callback` a second time' } }] },
+  // Nothing ever takes the socket out; or each connect() replaces it, and the old one stays listed.
+  { code: projectorLink('this.socket.connect(this.port, this.host);', ''), errors: [{ messageId: 'registryNotCleaned', line: 10, data: { socket: 'this.socket', collection: 'sockets' } }] },
+  { code: projectorLink('this.socket = net.connect(this.port, this.host);', leavesList), errors: [{ messageId: 'registryNotCleaned', line: 10, data: { socket: 'this.socket', collection: 'sockets' } }] },
   // A refused WebSocket never emits 'open' (measured): its timer terminates the next attempt's socket.
   { code: mediaCenter(''), errors: [{ messageId: 'connectTimerNotCleared', line: 9, data: { handle: 'connectTimer', event: 'open', socket: 'this.socket', effect: 'ends the connection' } }] },
   { code: printer(false), errors: [{ messageId: 'connectTimerNotCleared', line: 10, data: { handle: 'timer', event: 'connect', socket: 'this.device', effect: 'calls `callback` a second time' } }] },
@@ -2022,6 +2083,11 @@ export function status(options, callback) {
   {
     code: replyClient('console.warn(err);', 'this.connected = false;'),
     errors: [{ messageId: 'repliesNeverFailed', line: 12, data: { collection: 'waiting', socket: 'this.sock' } }],
+  },
+  // Calls kept in a Map by id, each looked up and deleted by its reply: a peer that closes fails none.
+  {
+    code: rpcClient(findsCall, "console.info('closed');"),
+    errors: [{ messageId: 'repliesNeverFailed', line: 19, data: { collection: 'pending', socket: 'this.sock' } }],
   },
   // ... also when the reply settles a promise kept in the queue, taken out by a helper the 'data' listener calls.
   {
