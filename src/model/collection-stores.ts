@@ -43,7 +43,8 @@ export function keptInCollection(at: TSESTree.Node, value: TSESTree.Node, source
 
 /**
  * `clients[id] = { ws, rooms: [] }`, `peers.push({ socket, name })`: the socket is a property of a
- * record the file keeps in one of its collections (`assignments`: also one stored with `obj[key] =`).
+ * record the file keeps in a collection it makes itself (`const members = {}`, `this.list = []`;
+ * `assignments`: also one stored with `obj[key] =`).
  * Neither the record nor the collection attaches a listener, unless the file listens for 'error'
  * on something under that property's name (`entry.ws.on('error', …)`, or a `ws` read back).
  */
@@ -53,7 +54,9 @@ export function keptInRecord(property: TSESTree.Property, sourceCode: SourceCode
   if (record.type !== AST_NODE_TYPES.ObjectExpression || property.computed || name === undefined) return false;
   const holder = record.parent;
   if (holder.type === AST_NODE_TYPES.AssignmentExpression ? !assignments : holder.type !== AST_NODE_TYPES.CallExpression) return false;
-  if (!keptInCollection(holder, record, sourceCode)) return false;
+  // Only a collection the file makes itself: a queue it never fills is someone else's to work off.
+  const registration = registrationAt(holder, sourceCode);
+  if (!registration || declaredCollectionForm(registration, sourceCode) === undefined || !keptInCollection(holder, record, sourceCode)) return false;
   return !fileErrorListeners(sourceCode).some(({ target }) => {
     const heard = skipWrappers(target);
     return heard.type === AST_NODE_TYPES.Identifier ? heard.name === name : heard.type === AST_NODE_TYPES.MemberExpression && propertyName(heard) === name;

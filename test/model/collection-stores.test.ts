@@ -140,7 +140,7 @@ describe('keptInRecord', () => {
       },
     })).map(({ line, message }) => `${line}: ${message}`);
 
-  it('keeps a record stored by key or pushed; not one handed to a call, nor one whose socket the file listens to by that name', () => {
+  it('keeps a record stored by key or pushed in a collection the file makes; not one handed to a call or queued where others fill, nor one whose socket the file listens to by that name', () => {
     expect(
       records(`
 const members = {};
@@ -149,9 +149,10 @@ function onConnection(ws, id) {
   members[id] = { ws, rooms: [] };
   list.push({ id, ws });
   hub.track({ ws });
+  this.queue.push({ id, ws });
 }
 `),
-    ).toEqual(['5: kept', '6: kept', '7: not kept']);
+    ).toEqual(['5: kept', '6: kept', '7: not kept', '8: not kept']);
     expect(
       records(`
 const members = {};
