@@ -4,7 +4,7 @@
  * one by one (`Conn.prototype.connect = function () {}`), as an object literal (`Conn.prototype =
  * { connect() {} }`), or copied in by a call (`Object.assign(Conn.prototype, { … })`,
  * `extend(Conn.prototype, { … })`, `util._extend`, `_.extend`: any call whose first argument is the
- * prototype). What `this` is inside each of them, and what the instance's fields hold (`this.sock =
+ * prototype), or by the constructor itself on each instance (`this.connect = function () {}` in its body). What `this` is inside each of them, and what the instance's fields hold (`this.sock =
  * …`, also through `var self = this`), so a socket kept on a field is followed from method to method
  * as in a class. A top-level object literal's methods are read the same way, as the methods of one
  * object (`const Rcon = make({ connect() { this.sock = … }, reset() { this.sock = null; } })`).
@@ -135,6 +135,16 @@ export function prototypeIndex(sourceCode: SourceCode): PrototypeIndex {
         if (owner === undefined) continue;
         for (const argument of rest) if (argument.type === AST_NODE_TYPES.ObjectExpression) addLiteral(owner, argument);
       }
+    }
+  }
+  // `function Ctl(opts) { this.connect = function (cb) { … }; }`: methods a constructor gives each
+  // instance itself, called on it like the prototype's.
+  for (const [name, fn] of constructors) {
+    for (const statement of fn.body.body) {
+      const assignment = statement.type === AST_NODE_TYPES.ExpressionStatement ? skipWrappers(statement.expression) : undefined;
+      if (assignment?.type !== AST_NODE_TYPES.AssignmentExpression || assignment.operator !== '=' || assignment.left.type !== AST_NODE_TYPES.MemberExpression) continue;
+      const method = assignment.left.object.type === AST_NODE_TYPES.ThisExpression ? propertyName(assignment.left) : undefined;
+      if (method !== undefined && isFunction(skipWrappers(assignment.right))) addMethod(name, method, assignment.right);
     }
   }
   // A function declaration is an instance's constructor as before; a function expression only when

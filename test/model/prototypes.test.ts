@@ -85,6 +85,20 @@ internals.Listener.prototype._add = function (ws) {};
   });
 });
 
+describe('prototypeIndex, methods a constructor gives each instance', () => {
+  it('reads `this.m = function` and `this.m = () =>` in the constructor body, not in a nested function', () => {
+    expect(
+      methods(`
+var Ctl = function Ctl(opts) {
+  this.connect = function (cb) {};
+  this.close = () => {};
+  setup(function () { this.later = function () {}; });
+};
+`),
+    ).toEqual(['Ctl.connect → line 3', 'Ctl.close → line 4']);
+  });
+});
+
 describe('instanceOwner', () => {
   it('knows `this` and `self` in constructors and methods, not in other functions', () => {
     expect(
