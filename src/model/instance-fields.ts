@@ -3,10 +3,11 @@
  * `self = this`) is in the hands of the class: it is handled when the file attaches an 'error'
  * listener to that field anywhere (`this.conn.on('error', …)`, also at the end of a listener
  * chain, or with an event it cannot read), hands the field's value on (passes it to a call,
- * returns it, stores it elsewhere), or never listens to it at all (whoever uses the class may).
- * A class that listens to 'connect', 'data' and 'close' on its connection and never to 'error' is
- * the shape of a crash on the first reset; so is one that listens through the variable it stored
- * (`this.stream = stream; stream.on('data', …)`): the class wires the socket up itself.
+ * returns it, stores it elsewhere), or neither listens to it nor carries traffic on it (whoever
+ * uses the class may). A class that listens to 'connect', 'data' and 'close' on its connection and
+ * never to 'error' is the shape of a crash on the first reset; so is one that listens through the
+ * variable it stored (`this.stream = stream; stream.on('data', …)`), or one that writes, queries or
+ * publishes on the field itself: the class wires the socket up itself.
  */
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
@@ -48,9 +49,9 @@ const handledByProgram = new WeakMap<TSESTree.Program, Map<string, FieldWiring>>
  */
 export function instanceFieldHandled(name: string, calls: readonly TSESTree.CallExpression[], sourceCode: SourceCode, owner?: string, kind?: 'udp' | 'database'): boolean {
   const wiring = fieldWiring(name, calls, sourceCode, owner);
-  // A field the file never listens to at all may be wired up by whoever uses the class; not a UDP
-  // socket the class sends on itself, with no callback to hear the error (a statsd client's), nor
-  // a database pool or client the class queries itself (an idle client's reset is its 'error').
+  // A field the file never listens to at all may be wired up by whoever uses the class; not one the
+  // class carries traffic on itself (a pool it queries, a client it publishes on, a socket it
+  // writes), nor a UDP socket it sends on with no callback to hear the error (a statsd client's).
   const used = wiring.listensToOthers || (kind === 'udp' ? sendsUnheard(name, calls, sourceCode) : callsItsMethods(name, calls, sourceCode));
   return wiring.heard || !used || handedOnOnce(wiring, name, sourceCode);
 }
