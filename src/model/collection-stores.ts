@@ -12,7 +12,7 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { referenceKey } from '../listeners.js';
+import { referenceKey, stripListenerChain } from '../listeners.js';
 import { keyName, propertyName, skipWrappers } from './ast.js';
 import { variableOf } from './dead-socket.js';
 import { fileErrorListeners } from './file-nodes.js';
@@ -72,7 +72,7 @@ function listenedOnReadBack(key: string, sourceCode: SourceCode): boolean {
   const { canonical } = sameObjects(sourceCode);
   const collection = canonical(key);
   return fileErrorListeners(sourceCode).some(({ target }) => {
-    const read = readBackFrom(skipWrappers(target), sourceCode);
+    const read = readBackFrom(skipWrappers(stripListenerChain(target)), sourceCode);
     const readKey = read && referenceKey(read, sourceCode);
     return readKey !== undefined && canonical(readKey) === collection;
   });
@@ -94,7 +94,7 @@ function pushedIntoEntry(at: TSESTree.Node, value: TSESTree.Node, sourceCode: So
   const { canonical } = sameObjects(sourceCode);
   const collection = canonical(collectionKey);
   return !fileErrorListeners(sourceCode).some(({ target }) => {
-    let read = readBackFrom(skipWrappers(target), sourceCode);
+    let read = readBackFrom(skipWrappers(stripListenerChain(target)), sourceCode);
     while (read?.type === AST_NODE_TYPES.MemberExpression && read.computed) read = skipWrappers(read.object);
     const readKey = read && referenceKey(read, sourceCode);
     return readKey !== undefined && canonical(readKey) === collection;

@@ -196,7 +196,7 @@ function follow(start: Node, trace: Trace): void {
       case AST_NODE_TYPES.AssignmentExpression:
         if (parent.right !== node) return;
         if (parent.left.type === AST_NODE_TYPES.Identifier) track(parent.left, parent, start, trace);
-        else if (!storedUnheard(instanceFieldName(parent.left, sourceCode), node, flow, sourceCode, fieldOwner(parent.left, sourceCode)) && !(flow.library && keptInCollection(parent, node, sourceCode)) && !followField(parent, start, trace)) {
+        else if (!storedUnheard(instanceFieldName(parent.left, sourceCode), node, flow, sourceCode, fieldOwner(parent.left, sourceCode)) && !keptInCollection(parent, node, sourceCode) && !followField(parent, start, trace)) {
           use('escape', parent);
         }
         node = parent;

@@ -170,6 +170,27 @@ export function dial(port) {
     ).toEqual(['7: escape@11 | socket']);
   });
 
+  it("reads a socket stored by key in an object the file makes as no hand-off; in one whose entries the file listens to as one", () => {
+    expect(
+      flows(`
+import net from 'node:net';
+const byId = {};
+const heard = {};
+export function dial(id, port) {
+  const socket = net.connect(port);
+  byId[id] = socket;
+}
+export function watched(id, port) {
+  const socket = net.connect(port);
+  heard[id] = socket;
+}
+export function watch(id) {
+  heard[id].on('error', () => delete heard[id]);
+}
+`),
+    ).toEqual(['6: - | socket', '10: escape@11 | socket']);
+  });
+
   it('records a destroy call', () => {
     expect(
       flows(`

