@@ -355,10 +355,9 @@ function fieldOwner(target: TSESTree.Expression, sourceCode: SourceCode): string
   return dot > 0 ? key!.slice(0, dot) : undefined;
 }
 
-/** What a library object on a field is used for by its own class: sending (UDP) or queries (a database's). */
-function fieldKind(flow: SocketFlow): 'udp' | 'database' | undefined {
-  const id = flow.library?.id;
-  return id === 'dgram.createSocket' ? 'udp' : id === 'pg.Pool' || id === 'pg.Client' || id === 'mysql2.createConnection' ? 'database' : undefined;
+/** Is the library object a UDP socket, which its own class uses by sending (src/model/instance-fields.ts)? */
+function fieldKind(flow: SocketFlow): 'udp' | undefined {
+  return flow.library?.id === 'dgram.createSocket' ? 'udp' : undefined;
 }
 
 /**

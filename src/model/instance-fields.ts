@@ -47,7 +47,7 @@ const handledByProgram = new WeakMap<TSESTree.Program, Map<string, FieldWiring>>
  * `calls` are the file's calls. The answer depends on the file and the name only: asked once per
  * name and file (the assignment that stores the socket is never a hand-off: it is the left side).
  */
-export function instanceFieldHandled(name: string, calls: readonly TSESTree.CallExpression[], sourceCode: SourceCode, owner?: string, kind?: 'udp' | 'database'): boolean {
+export function instanceFieldHandled(name: string, calls: readonly TSESTree.CallExpression[], sourceCode: SourceCode, owner?: string, kind?: 'udp'): boolean {
   const wiring = fieldWiring(name, calls, sourceCode, owner);
   // A field the file never listens to at all may be wired up by whoever uses the class; not one the
   // class carries traffic on itself (a pool it queries, a client it publishes on, a socket it

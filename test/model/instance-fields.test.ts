@@ -131,7 +131,7 @@ class Repository {
       (context, report) => ({
         'Program:exit'(program) {
           for (const name of ['pool', 'spare']) {
-            report(program, `${name} ${instanceFieldHandled(name, fileNodes(context.sourceCode).calls, context.sourceCode, undefined, 'database') ? 'handled' : 'unheard'}`);
+            report(program, `${name} ${instanceFieldHandled(name, fileNodes(context.sourceCode).calls, context.sourceCode) ? 'handled' : 'unheard'}`);
           }
         },
       }),
