@@ -47,6 +47,16 @@ export function heldThis(variable: TSESLint.Scope.Variable): TSESTree.ThisExpres
   return variable.references.every((ref) => !ref.isWrite() || ref.init === true) ? init : undefined;
 }
 
+/**
+ * The value a variable is given where it is declared and never written again (`const req =
+ * http.get(…)`, a `let` set once), inside its wrappers; undefined for anything else.
+ */
+export function onceSetValue(variable: TSESLint.Scope.Variable): TSESTree.Node | undefined {
+  const def = variable.defs.length === 1 ? variable.defs[0] : undefined;
+  if (def?.node.type !== AST_NODE_TYPES.VariableDeclarator || !def.node.init) return undefined;
+  return variable.references.every((ref) => !ref.isWrite() || ref.init === true) ? skipWrappers(def.node.init) : undefined;
+}
+
 /** The node's value as seen by its parent, climbing over the wrappers around it. */
 export function outermost(node: TSESTree.Node): TSESTree.Node {
   let current = node;

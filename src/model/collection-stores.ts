@@ -13,7 +13,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { referenceKey, stripListenerChain } from '../listeners.js';
-import { keyName, propertyName, skipWrappers } from './ast.js';
+import { keyName, onceSetValue, propertyName, skipWrappers } from './ast.js';
 import { variableOf } from './dead-socket.js';
 import { fileErrorListeners } from './file-nodes.js';
 import { sameObjects } from './same-objects.js';
@@ -105,9 +105,9 @@ function pushedIntoEntry(at: TSESTree.Node, value: TSESTree.Node, sourceCode: So
 function readBackFrom(node: TSESTree.Node, sourceCode: SourceCode): TSESTree.Node | undefined {
   if (node.type === AST_NODE_TYPES.Identifier) {
     const variable = variableOf(node, sourceCode);
-    const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
-    if (def?.node.type !== AST_NODE_TYPES.VariableDeclarator || !def.node.init || variable!.references.some((ref) => ref.isWrite() && !ref.init)) return undefined;
-    node = skipWrappers(def.node.init);
+    const value = variable && onceSetValue(variable);
+    if (!value) return undefined;
+    node = value;
   }
   if (node.type === AST_NODE_TYPES.MemberExpression && node.computed) return node.object;
   if (node.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.MemberExpression && propertyName(node.callee) === 'get') return node.callee.object;

@@ -7,7 +7,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { calleeName, stripListenerChain } from '../listeners.js';
-import { dottedName, isFunction, skipWrappers } from './ast.js';
+import { dottedName, isFunction, onceSetValue, skipWrappers } from './ast.js';
 import { visitOutsideFunctions } from './classes.js';
 import { variableOf } from './dead-socket.js';
 
@@ -19,8 +19,7 @@ export function exitsOnBadResponse(target: TSESTree.Node, sourceCode: Readonly<T
   let request = skipWrappers(stripListenerChain(target));
   // `const req = http.get(url, (res) => …); req.on('error', …)`: the request the variable holds.
   const held = request.type === AST_NODE_TYPES.Identifier ? variableOf(request, sourceCode) : undefined;
-  const declared = held?.defs.length === 1 ? held.defs[0]!.node : undefined;
-  if (declared?.type === AST_NODE_TYPES.VariableDeclarator && declared.init) request = skipWrappers(declared.init);
+  request = (held && onceSetValue(held)) ?? request;
   if (request.type !== AST_NODE_TYPES.CallExpression || !REQUEST_CALLS.has(calleeName(request) ?? '')) return false;
   const callback = request.arguments.at(-1);
   if (!callback || !isFunction(callback)) return false;

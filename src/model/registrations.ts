@@ -14,7 +14,7 @@ import {
 import { contains, emitterKey, readMethodCall, referenceKey, variableOf } from '../dead-socket.js';
 import type { SocketMatch } from '../socket.js';
 import { askType } from '../type-questions.js';
-import { enclosingFunction, isFunction, isNullish, propertyName, removedEntry, runtimeParams, skipWrappers } from './ast.js';
+import { enclosingFunction, isFunction, isNullish, onceSetValue, propertyName, removedEntry, runtimeParams, skipWrappers } from './ast.js';
 import { holdsThis } from './classes.js';
 import { closeReach, listenerFacts } from './close-reach.js';
 import { releaseIndex, releasesOf } from './releases.js';
@@ -264,10 +264,8 @@ export function wrappedSocket(
   const value = skipWrappers(registration.socket);
   if (value.type !== AST_NODE_TYPES.Identifier) return undefined;
   const variable = variableOf(value, sourceCode);
-  const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
-  if (def?.node.type !== AST_NODE_TYPES.VariableDeclarator || !def.node.init) return undefined;
-  if (variable!.references.some((reference) => reference.isWrite() && !reference.init)) return undefined;
-  const made = skipWrappers(def.node.init);
+  const made = variable && onceSetValue(variable);
+  if (!made) return undefined;
   if (made.type !== AST_NODE_TYPES.NewExpression || made.callee.type !== AST_NODE_TYPES.Identifier) return undefined;
   if (!variableOf(made.callee, sourceCode)?.defs.length) return undefined; // a global class
   const collectionRoot = rootOf(registration.collection);

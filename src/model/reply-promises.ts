@@ -201,38 +201,39 @@ function inRace(node: TSESTree.Node): boolean {
 }
 
 /**
- * The promise executor `call` runs in: the nearest function around it, or one reached through
- * callbacks written inline as arguments (`net.connect(port, () => …)`). A function with a name of
- * its own may run from anywhere, so the search stops there.
+ * The function `call` runs in: the nearest function around it, or one reached through callbacks
+ * written inline as arguments (`net.connect(port, () => …)`), up to a promise executor or to a
+ * function that is no such callback (a declaration, a method, one kept on a name), which may run
+ * from anywhere.
  */
-function executorAround(call: TSESTree.CallExpression): FunctionNode | undefined {
+function runsIn(call: TSESTree.CallExpression): FunctionNode | undefined {
   for (let current: TSESTree.Node | undefined = call.parent; current; current = current.parent) {
     if (!isFunction(current)) continue;
-    if (isPromiseExecutor(current)) return current;
     const holder = outermost(current).parent;
-    if (current.type === AST_NODE_TYPES.FunctionDeclaration || holder?.type !== AST_NODE_TYPES.CallExpression || holder.callee === outermost(current)) return undefined;
+    if (isPromiseExecutor(current) || current.type === AST_NODE_TYPES.FunctionDeclaration || holder?.type !== AST_NODE_TYPES.CallExpression || holder.callee === outermost(current)) return current;
   }
   return undefined;
+}
+
+/** The promise executor `call` runs in (see `runsIn`). */
+function executorAround(call: TSESTree.CallExpression): FunctionNode | undefined {
+  const fn = runsIn(call);
+  return fn && isPromiseExecutor(fn) ? fn : undefined;
 }
 
 /** The names a function's last parameter has when it is the caller's one-shot callback. */
 const CALLBACK_NAME = /^(?:cb|callback|done|next)$|Callback$/u;
 
 /**
- * The function `call` runs in, through callbacks written inline as arguments, when that function
- * takes the caller's callback as its last parameter (`function ping(port, callback)`) instead of
- * being a promise executor: the callback is what settles, as `resolve`/`reject` do.
+ * The function `call` runs in (see `runsIn`), when it is no promise executor and takes the
+ * caller's callback as its last parameter (`function ping(port, callback)`): the callback is what
+ * settles, as `resolve`/`reject` do.
  */
 function callbackTaker(call: TSESTree.CallExpression, sourceCode: SourceCode): { fn: FunctionNode; callback: Variable } | undefined {
-  for (let current: TSESTree.Node | undefined = call.parent; current; current = current.parent) {
-    if (!isFunction(current)) continue;
-    const holder = outermost(current).parent;
-    if (current.type !== AST_NODE_TYPES.FunctionDeclaration && holder?.type === AST_NODE_TYPES.CallExpression && holder.callee !== outermost(current)) continue;
-    const last = current.params.at(-1);
-    const callback = last?.type === AST_NODE_TYPES.Identifier && CALLBACK_NAME.test(last.name) ? variableOf(last, sourceCode) : undefined;
-    return callback ? { fn: current, callback } : undefined;
-  }
-  return undefined;
+  const fn = runsIn(call);
+  const last = fn && !isPromiseExecutor(fn) ? fn.params.at(-1) : undefined;
+  const callback = last?.type === AST_NODE_TYPES.Identifier && CALLBACK_NAME.test(last.name) ? variableOf(last, sourceCode) : undefined;
+  return callback ? { fn: fn!, callback } : undefined;
 }
 
 /** Is `base` a variable declared inside `fn` (`const socket = new net.Socket()` in it)? */
