@@ -5,7 +5,7 @@ import { quietForSockets } from '../src/model/file-words.js';
 import { afterStatementFix, bodyStartFix, type ListenerFix, suggestedListener } from '../src/fixes/require-error-listener.js';
 import { libraryObjectByType, libraryObjects, type LibraryObject } from '../src/libraries.js';
 import { calleeName, findVariable, LISTEN_METHODS, listenerCallOf } from '../src/listeners.js';
-import { inDeadBranch, isFunction, paramIdentifier, runtimeParams } from '../src/model/ast.js';
+import { inDeadBranch, isFunction, paramIdentifier, propertyName, runtimeParams } from '../src/model/ast.js';
 import { resolveFunction } from '../src/model/functions.js';
 import type { SocketFlow } from '../src/model/socket-flow.js';
 import { strippedListeners } from '../src/model/listener-removals.js';
@@ -223,7 +223,7 @@ export default createRule<Options, MessageIds>({
     /** The field a creation is stored on at once (`this.pub = createClient()`, `pub = createClient()` in a class body): its name. */
     function storedName(creation: Node): string | undefined {
       const store = creation.parent;
-      if (store?.type === AST_NODE_TYPES.AssignmentExpression && store.right === creation && store.left.type === AST_NODE_TYPES.MemberExpression && !store.left.computed) {
+      if (store?.type === AST_NODE_TYPES.AssignmentExpression && store.right === creation && store.left.type === AST_NODE_TYPES.MemberExpression && propertyName(store.left) !== undefined) {
         return sourceCode.getText(store.left);
       }
       if (store?.type !== AST_NODE_TYPES.PropertyDefinition || store.value !== creation || store.computed || store.static) return undefined;

@@ -66,11 +66,53 @@ export function outermost(node: TSESTree.Node): TSESTree.Node {
 
 /**
  * The name of a member's property when the code spells it out: `a.b`, `a['b']`, ``a[`b`]``, and
- * `a.#b` as `'#b'` (no public method is called that). Undefined for computed keys.
+ * `a.#b` as `'#b'` (no public method is called that). A key held by a constant of the module
+ * (`this[kSocket]`, `const kSocket = Symbol('socket')` or imported) is one fixed property too,
+ * named `'[kSocket]'`. Undefined for other computed keys.
  */
 export function propertyName(member: TSESTree.MemberExpression): string | undefined {
   if (member.property.type === AST_NODE_TYPES.PrivateIdentifier) return `#${member.property.name}`;
-  return ASTUtils.getPropertyName(member) ?? undefined;
+  const name = ASTUtils.getPropertyName(member);
+  if (name !== null) return name;
+  return member.computed && member.property.type === AST_NODE_TYPES.Identifier && isModuleConstant(member.property) ? `[${member.property.name}]` : undefined;
+}
+
+const moduleConstants = new WeakMap<TSESTree.Program, ReadonlySet<string>>();
+
+/**
+ * Is `key` a name the module binds once at its top: a `const` (destructured from a `require()`
+ * too) or an import? Read from the Program's statements, once per file; a name an inner scope
+ * declares again is rare for such keys and is not looked for.
+ */
+function isModuleConstant(key: TSESTree.Identifier): boolean {
+  let program: TSESTree.Node = key;
+  while (program.parent) program = program.parent;
+  if (program.type !== AST_NODE_TYPES.Program) return false;
+  let names = moduleConstants.get(program);
+  if (!names) {
+    names = topConstants(program);
+    moduleConstants.set(program, names);
+  }
+  return names.has(key.name);
+}
+
+function topConstants(program: TSESTree.Program): ReadonlySet<string> {
+  const names = new Set<string>();
+  const bind = (pattern: TSESTree.Node): void => {
+    if (pattern.type === AST_NODE_TYPES.Identifier) names.add(pattern.name);
+    else if (pattern.type === AST_NODE_TYPES.ObjectPattern) {
+      for (const property of pattern.properties) bind(property.type === AST_NODE_TYPES.Property ? property.value : property.argument);
+    } else if (pattern.type === AST_NODE_TYPES.AssignmentPattern) bind(pattern.left);
+  };
+  for (const statement of program.body) {
+    const declaration = statement.type === AST_NODE_TYPES.ExportNamedDeclaration ? statement.declaration : statement;
+    if (declaration?.type === AST_NODE_TYPES.ImportDeclaration) {
+      for (const specifier of declaration.specifiers) names.add(specifier.local.name);
+    } else if (declaration?.type === AST_NODE_TYPES.VariableDeclaration && declaration.kind === 'const') {
+      for (const declarator of declaration.declarations) bind(declarator.id);
+    }
+  }
+  return names;
 }
 
 /** The key of an object literal's property when the code spells it out (`a: …`, `'a': …`, `1: …` as `'1'`); undefined for computed keys. */

@@ -43,6 +43,27 @@ describe('propertyName', () => {
   });
 });
 
+describe('propertyName of a key the module holds in a constant', () => {
+  /** The expression of the last statement of `code`. */
+  const last = (code: string): TSESTree.MemberExpression => {
+    const statements = code.split('\n');
+    const member = skipWrappers(expression([statements.at(-1)!, ...statements.slice(0, -1)].join('\n')));
+    if (member.type !== AST_NODE_TYPES.MemberExpression) throw new Error(`not a member: ${code}`);
+    return member;
+  };
+  it.each([
+    ["const kSocket = Symbol('socket');\nthis[kSocket]", '[kSocket]'],
+    ["import { kSocket } from './symbols';\nthis[kSocket]", '[kSocket]'],
+    ["const { kSocket: kS } = require('./symbols');\nthis[kS]", '[kS]'],
+    ["export const kSocket = Symbol('socket');\nthis[kSocket]", '[kSocket]'],
+    ['let kSocket = 1;\nthis[kSocket]', undefined],
+    ['var i = 0;\nlist[i]', undefined],
+    ['list[i]', undefined],
+  ])('%s names %s', (code, name) => {
+    expect(propertyName(last(code))).toBe(name);
+  });
+});
+
 describe('calleeMember', () => {
   it.each(['s.destroy()', 's?.destroy()', "s['destroy']()", 's[`destroy`]()', '(s as net.Socket).destroy()', 's!.destroy()'])(
     '%s calls destroy on s',

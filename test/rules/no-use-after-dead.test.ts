@@ -895,6 +895,23 @@ export class Probe {
   // callback. (On a socket a reset destroyed, `end(cb)` still calls `cb`, with ERR_STREAM_DESTROYED.)
   lamp('disconnect() {\n    return new Promise((resolve) => this.conn.end(resolve as any));\n  }'),
   lamp('quit(done) {\n    this.conn.end(done);\n  }'),
+  // Fields keyed by the module's constants: two constants are two fields, and a key a parameter
+  // holds may name any field.
+  `
+const net = require('node:net');
+const { kSocket, kSpare } = require('./symbols');
+class Link {
+  swap() {
+    this[kSocket].destroy();
+    this[kSpare].write('hello');
+  }
+  drop(key) {
+    this[key].destroy();
+    this[key === 'a' ? 'b' : 'a'].write('hello');
+  }
+}
+module.exports = Link;
+`,
 ];
 
 /** A sender that checks its field, then calls a packer that awaits before the writer writes. */
@@ -2591,6 +2608,50 @@ export class MetricsLink {
 }
 `,
       errors: [{ messageId: 'fieldReusedAfterClose', data: { name: 'this.#socket', detail: 'error' }, line: 7 }],
+    },
+    // A field keyed by a symbol the module imports (`this[kSocket]`) is one field like `this.socket`.
+    {
+      code: `
+import net from 'node:net';
+import { kSocket } from './symbols';
+export class Link {
+  open(port) {
+    this[kSocket] = net.connect(port, '127.0.0.1');
+    this[kSocket].on('error', () => {});
+  }
+  close() {
+    this[kSocket].destroy();
+    this[kSocket].write('bye');
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'afterDestroy',
+          line: 11,
+          data: { name: 'this[kSocket]', method: 'write', detail: 'destroy' },
+          suggestions: [
+            {
+              messageId: 'guardUse',
+              data: { method: 'write', guard: 'this[kSocket].writable' },
+              output: `
+import net from 'node:net';
+import { kSocket } from './symbols';
+export class Link {
+  open(port) {
+    this[kSocket] = net.connect(port, '127.0.0.1');
+    this[kSocket].on('error', () => {});
+  }
+  close() {
+    this[kSocket].destroy();
+    if (this[kSocket].writable) this[kSocket].write('bye');
+  }
+}
+`,
+            },
+          ],
+        },
+      ],
     },
 ];
 

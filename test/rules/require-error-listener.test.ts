@@ -421,6 +421,18 @@ export class Link {
 }
 `;
 
+/** The same link keeping its socket under a symbol the module imports (`this[kSocket]`), and writing on it. */
+const symbolLink = (more = ''): string => `
+import net from 'node:net';
+import { kSocket } from './symbols';
+export class Link {
+  open(port) {
+    this[kSocket] = net.connect(port);
+    this[kSocket].write('hello');
+  }${more}
+}
+`;
+
 /**
  * A game gateway that opens one of two upstream connections per first packet and writes to the
  * one it picks with a conditional; `use` is what it does with the pick.
@@ -510,6 +522,8 @@ ${first}      await auth.check(req.headers);
 `;
 
 const valid: Cases['valid'] = [
+  // A symbol-keyed field is one field: the listener another method adds to it covers the socket.
+  symbolLink("\n  wire() {\n    this[kSocket].on('error', (err) => this.emit('error', err));\n  }"),
   // `new net.Socket()` opens nothing until `open()` connects it, and `open()` listens in the same turn
   // (through a helper, or inline; measured: an idle socket emits nothing, a refused connect comes later).
   lazyLink('dialPlain(resolve);'),
@@ -1565,6 +1579,8 @@ const invalid: Cases['invalid'] = [
   },
   // The class writes on its field itself and nothing listens: a refused connect crashes the process.
   chainedListener(setUpLink("\n  send(line) {\n    this.socket.write(line);\n  }"), 'socket', 'this.socket', 5, 'net.connect(port)'),
+  // The same under a symbol key; the finding names the field.
+  chainedListener(symbolLink(), 'socket', 'this[kSocket]', 6, 'net.connect(port)'),
   // The idle socket is connected when it is made, and heard only once `open()` runs: a refused connect crashes.
   {
     code: lazyLink('dialPlain(resolve);').replace("let sock = new net.Socket();", "let sock = new net.Socket();\n  sock.connect(port, '127.0.0.1');"),
