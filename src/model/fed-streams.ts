@@ -16,6 +16,7 @@ import { findVariable, LISTEN_METHODS } from '../listeners.js';
 import { mayMention } from '../tokens.js';
 import { isFunctionLike, isNullish, isWrapper, propertyName, runtimeParams, skipWrappers } from './ast.js';
 import { traceModuleCalls, type TraceMap } from './file-facts.js';
+import { PARSER_STREAM, parserFeeds } from './parser-streams.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -112,7 +113,8 @@ export function isResponseParameter(node: TSESTree.Node, sourceCode: SourceCode)
 }
 
 /**
- * The decompression streams the file feeds from a connection: each creation, with its entry.
+ * The decompression streams and the project's parser streams (src/model/parser-streams.ts) the
+ * file feeds from a connection: each creation, with its entry.
  * `isConnection` says whether a `.pipe()` receiver is a response or a socket (the rule's detector).
  */
 export function fedStreams(sourceCode: SourceCode, isConnection: (node: TSESTree.Expression) => boolean): Map<TSESTree.Node, LibraryObject> {
@@ -122,6 +124,7 @@ export function fedStreams(sourceCode: SourceCode, isConnection: (node: TSESTree
       streams.set(creation, DECOMPRESSION_STREAM);
     }
   }
+  for (const { creation, sources } of parserFeeds(sourceCode)) if (sources.some(isConnection)) streams.set(creation, PARSER_STREAM);
   return streams;
 }
 

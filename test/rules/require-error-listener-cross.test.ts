@@ -1316,3 +1316,141 @@ typedRuleTester.run('require-error-listener (a variable of the file keeping the 
   valid: keptVariableValid,
   invalid: keptVariableInvalid,
 });
+
+// A parser stream a connection is piped into (src/model/parser-streams.ts): a class of the file,
+// or typed of another module, that extends node:stream's Transform, Duplex or Writable and passes
+// an error on. One bad frame from the peer is an 'error' that `pipe()`'s own listener re-emits,
+// and the process crashes (test/live/library-connections.live.test.ts).
+const FRAMES = `
+const { Transform } = require('node:stream');
+class Frames extends Transform {
+  _transform(chunk, encoding, done) {
+    if (chunk[0] !== 0x01) return done(new Error('bad frame header'));
+    done(null, chunk);
+  }
+}`;
+
+/** A client that pipes its socket into `parser` (a `new` of a class of `classes`) and back; `more` follows. */
+const framedClient = (classes: string, parser: string, more = ''): string => `
+const net = require('node:net');${classes}
+function dial(port) {
+  const socket = net.connect(port, '127.0.0.1');
+  socket.on('error', () => socket.destroy());
+  const parser = ${parser};
+  socket.pipe(parser).pipe(socket);
+  parser.on('data', (frame) => console.log(frame.length));${more}
+  return socket;
+}
+module.exports = dial;
+`;
+
+const parserValid: readonly string[] = [
+  // A transform that never passes an error on cannot fail on what the peer sends.
+  framedClient(`
+const stream = require('stream');
+class Pass extends stream.Transform {
+  _transform(chunk, encoding, done) { done(null, chunk); }
+}`, 'new Pass()'),
+  // The parser has its listener; or it is fed from a file; or pipeline() handles every stream's errors.
+  framedClient(FRAMES, 'new Frames()', "\n  parser.on('error', () => socket.destroy());"),
+  `${FRAMES}
+const fs = require('node:fs');
+const net = require('node:net');
+module.exports = (path, port) => {
+  fs.createReadStream(path).pipe(new Frames()).pipe(net.connect(port, '127.0.0.1').on('error', () => {}));
+};
+`,
+  `${FRAMES}
+const net = require('node:net');
+const { pipeline } = require('node:stream');
+module.exports = (port, out) => {
+  pipeline(net.connect(port, '127.0.0.1'), new Frames(), out, (err) => err && console.warn(err.message));
+};
+`,
+  // A class that extends something other than Node's stream classes is not read as one.
+  framedClient(`
+const { Parser } = require('./parser');
+class Frames extends Parser {
+  _transform(chunk, encoding, done) { done(new Error('bad')); }
+}`, 'new Frames()'),
+];
+
+const SYMBOL_PARSER = `
+const net = require('node:net');
+const { Writable } = require('node:stream');
+const kParser = Symbol('parser');
+class Sink extends Writable {
+  _write(chunk, encoding, callback) { decode(this, chunk, callback); }
+}
+function decode(sink, chunk, callback) { callback(chunk.length > 1024 ? new Error('too large') : null); }
+class Connection {
+  constructor(port) {
+    this.socket = net.connect(port, '127.0.0.1');
+    this.socket.on('error', () => this.socket.destroy());
+    this[kParser] = new Sink();
+    this.socket.pipe(this[kParser]);
+  }
+}
+module.exports = Connection;
+`;
+
+const parserInvalid: readonly InvalidTestCase<MessageIds, Options>[] = [
+  {
+    code: framedClient(FRAMES, 'new Frames()'),
+    errors: [
+      {
+        messageId: 'missingListener',
+        data: { noun: 'parser stream', name: 'parser' },
+        line: 13,
+        suggestions: [{ messageId: 'addListener', output: framedClient(FRAMES, 'new Frames()').replace('  socket.pipe(parser)', "  parser.on('error', (err) => console.error(err));\n  socket.pipe(parser)") }],
+      },
+    ],
+  },
+  // Kept under a symbol key by a connection class; its write side hands the callback to a helper.
+  {
+    code: SYMBOL_PARSER,
+    errors: [
+      {
+        messageId: 'missingListener',
+        data: { noun: 'parser stream', name: 'this[kParser]' },
+        line: 13,
+        suggestions: [{ messageId: 'addListener', output: SYMBOL_PARSER.replace('new Sink();', "new Sink().on('error', (err) => console.error(err));") }],
+      },
+    ],
+  },
+];
+
+ruleTester.run('require-error-listener (a parser stream fed by a socket)', rule, { valid: parserValid, invalid: parserInvalid });
+typedRuleTester.run('require-error-listener (a parser stream fed by a socket, typed)', rule, { valid: parserValid, invalid: parserInvalid });
+
+/** A connection of the project's own wire protocol, parsing with a class of test/fixtures/frame-parsers.ts. */
+const importedParser = (name: string): string => `
+import net from 'node:net';
+import { ${name} } from './frame-parsers.js';
+export function open(port: number): net.Socket {
+  const socket = net.connect(port, '127.0.0.1');
+  socket.on('error', () => socket.destroy());
+  const frames = new ${name}();
+  socket.pipe(frames).pipe(socket);
+  return socket;
+}
+`;
+
+const importedParserInvalid: readonly InvalidTestCase<MessageIds, Options>[] = ['FrameParser', 'MessageFrames'].map((name) => ({
+  code: importedParser(name),
+  errors: [
+    {
+      messageId: 'missingListener',
+      data: { noun: 'parser stream', name: 'frames' },
+      line: 7,
+      suggestions: [{ messageId: 'addListener', output: importedParser(name).replace('  socket.pipe(frames)', "  frames.on('error', (err) => console.error(err));\n  socket.pipe(frames)") }],
+    },
+  ],
+}));
+
+// Without types the class of another module is not read: nothing is reported.
+ruleTester.run('require-error-listener (a parser stream of another module, untyped)', rule, {
+  valid: [importedParser('PassFrames'), ...importedParserInvalid.map(({ code }) => code)],
+  invalid: [],
+});
+typedRuleTester.run('require-error-listener (a parser stream of another module, typed)', rule, { valid: [importedParser('PassFrames')], invalid: importedParserInvalid });
