@@ -9,7 +9,8 @@
  * guard such as `if (!socket.writable) return;`); in a loop only when the loop's test reads no
  * state of a connection (`while (queue.length)`). Followed through the helpers it calls the same
  * way, three calls deep. A plain function's `this` is not the caller's: `this.x` counts only in
- * arrow functions and in methods called through `this`.
+ * arrow functions and in methods called through `this`. A socket the helper first replaces on
+ * every path (`this.socket = net.connect(…)`, on both branches of an `if`) is a new one there.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
@@ -56,6 +57,8 @@ function ioOf(fn: FunctionNode, sourceCode: SourceCode, depth: number): readonly
   const found: HelperIo[] = [];
   if (depth === 0) byFunction.set(fn, found);
   let stopped = false;
+  /** The sockets the helper replaces on every path before what it does next (`this.socket = …`). */
+  const replaced = new Set<string>();
   const visit = (node: TSESTree.Node): void => {
     if (stopped || isFunction(node)) return;
     if (node.type === AST_NODE_TYPES.ReturnStatement || node.type === AST_NODE_TYPES.ThrowStatement) {
@@ -66,6 +69,14 @@ function ioOf(fn: FunctionNode, sourceCode: SourceCode, depth: number): readonly
       visit(node.test);
       // What runs on one branch only is conditional; a return there stops what follows.
       if (containsExit(node.consequent) || (node.alternate && containsExit(node.alternate))) stopped = true;
+      for (const key of assignedKeys(node, sourceCode)) replaced.add(key);
+      return;
+    }
+    // `this.socket = net.connect(…)` before the I/O: the helper writes to a new socket, not the caller's.
+    if (node.type === AST_NODE_TYPES.AssignmentExpression && node.operator === '=') {
+      visit(node.right);
+      const key = referenceKey(node.left, sourceCode);
+      if (key !== undefined) replaced.add(key);
       return;
     }
     if (node.type === AST_NODE_TYPES.ConditionalExpression || node.type === AST_NODE_TYPES.SwitchStatement || node.type === AST_NODE_TYPES.TryStatement) {
@@ -85,14 +96,27 @@ function ioOf(fn: FunctionNode, sourceCode: SourceCode, depth: number): readonly
     const method = readMethodCall(call);
     if (method && ANY_IO_METHOD.has(method.name)) {
       const key = referenceKey(method.object, sourceCode);
-      if (key !== undefined && isOuter(method.object, fn, sourceCode)) found.push({ method, key });
+      if (key !== undefined && !replaced.has(key) && isOuter(method.object, fn, sourceCode)) found.push({ method, key });
       return;
     }
     if (depth + 1 >= DEPTH) return;
-    for (const inner of helperIo(call, sourceCode, depth + 1)) if (isOuter(inner.method.object, fn, sourceCode)) found.push(inner);
+    for (const inner of helperIo(call, sourceCode, depth + 1)) if (!replaced.has(inner.key) && isOuter(inner.method.object, fn, sourceCode)) found.push(inner);
   };
   visit(fn.body);
   return found;
+}
+
+/** The references `node` assigns on every path through it: a plain assignment, each statement of a block, both branches of an `if`. */
+function assignedKeys(node: TSESTree.Node, sourceCode: SourceCode): string[] {
+  if (node.type === AST_NODE_TYPES.ExpressionStatement) {
+    const expression = node.expression;
+    const key = expression.type === AST_NODE_TYPES.AssignmentExpression && expression.operator === '=' ? referenceKey(expression.left, sourceCode) : undefined;
+    return key === undefined ? [] : [key];
+  }
+  if (node.type === AST_NODE_TYPES.BlockStatement) return node.body.flatMap((statement) => assignedKeys(statement, sourceCode));
+  if (node.type !== AST_NODE_TYPES.IfStatement || !node.alternate) return [];
+  const other = new Set(assignedKeys(node.alternate, sourceCode));
+  return assignedKeys(node.consequent, sourceCode).filter((key) => other.has(key));
 }
 
 function containsExit(node: TSESTree.Node): boolean {

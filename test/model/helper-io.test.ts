@@ -55,4 +55,28 @@ function notifyPlain() { this.socket.write('bye'); }
 `),
     ).toEqual(['5 this.notify -> this.socket.write']);
   });
+
+  it('leaves out a socket the helper replaces on every path before its I/O', () => {
+    expect(
+      io(`
+import net from 'node:net';
+export class Link {
+  redial() { this.open(); this.reuse(); this.late(); }
+  open() {
+    if (this.tls) this.socket = net.connect(2);
+    else this.socket = net.connect(1);
+    this.socket.write('hello');
+  }
+  reuse() {
+    if (!this.socket) this.socket = net.connect(1);
+    this.socket.write('hello');
+  }
+  late() {
+    this.socket.write('bye');
+    this.socket = net.connect(1);
+  }
+}
+`),
+    ).toEqual(['4 this.reuse -> this.socket.write', '4 this.late -> this.socket.write']);
+  });
 });

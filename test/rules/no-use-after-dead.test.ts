@@ -222,6 +222,31 @@ export class Paced {
 }
 `;
 
+/**
+ * A pool connection of a pre-ES2015 class that reconnects from its socket's own 'error' listener;
+ * `make` is how `connect()` fills `this.socket` before it sets the socket up and writes.
+ */
+const reconnectingPool = (make: string): string => `
+const net = require('node:net');
+const tls = require('node:tls');
+function Connection(port, host, secure) {
+  this.port = port;
+  this.host = host;
+  this.secure = secure;
+}
+Connection.prototype.connect = function () {
+  var self = this;
+  ${make}
+  this.socket.on('error', function (err) {
+    console.warn('pool connection failed:', err.message);
+    self.connect();
+  });
+  this.socket.setKeepAlive(true);
+  this.socket.write('hello\\n');
+};
+module.exports = Connection;
+`;
+
 const valid: (string | ValidTestCase<Options>)[] = [
   // The queue is stopped when the socket closes, and lines reach it only while the flag is up.
   pacedClient('this.queue.stop();'),
@@ -895,6 +920,9 @@ export class Probe {
   // callback. (On a socket a reset destroyed, `end(cb)` still calls `cb`, with ERR_STREAM_DESTROYED.)
   lamp('disconnect() {\n    return new Promise((resolve) => this.conn.end(resolve as any));\n  }'),
   lamp('quit(done) {\n    this.conn.end(done);\n  }'),
+  // The helper the 'error' listener calls makes a new socket for the field on every path before it
+  // sets it up and writes: the dead one is not touched.
+  reconnectingPool('if (this.secure) {\n    this.socket = tls.connect(this.port, this.host);\n  } else {\n    this.socket = net.connect(this.port, this.host);\n  }'),
   // Fields keyed by the module's constants: two constants are two fields, and a key a parameter
   // holds may name any field.
   `
@@ -2608,6 +2636,11 @@ export class MetricsLink {
 }
 `,
       errors: [{ messageId: 'fieldReusedAfterClose', data: { name: 'this.#socket', detail: 'error' }, line: 7 }],
+    },
+    // The helper keeps the field when it is set: in the 'error' listener it is the dead socket.
+    {
+      code: reconnectingPool('if (!this.socket) this.socket = net.connect(this.port, this.host);'),
+      errors: [{ messageId: 'deadInHelper', line: 14, data: { name: 'this.socket', detail: "in its own 'error' listener", helper: 'self.connect', method: 'setKeepAlive' } }],
     },
     // A field keyed by a symbol the module imports (`this[kSocket]`) is one field like `this.socket`.
     {
