@@ -11,11 +11,14 @@
  * reads it: unconditionally, with no early return on the way (a flag the method sets and the
  * listener tests is such a condition). A cleared timer on the way is no such condition here: the
  * reconnect function may clear a pending retry, but the listener schedules its own after the close.
+ * Nor a method that drops the connection (`this.sock = undefined`) when every reconnect of the file
+ * dials it with an optional call (`this.sock?.connect(…)`): the redial connects nothing.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import type { ListenerCall } from '../listeners.js';
-import { calleeMember, enclosingFunction, type FunctionNode, keyName, propertyName } from './ast.js';
+import { calleeMember, enclosingFunction, type FunctionNode, isNullish, keyName, propertyName } from './ast.js';
+import { visitOutsideFunctions } from './classes.js';
 import { emitterKey, referenceKey } from './dead-socket.js';
 import { detaches, reconnectsListener } from './double-reconnects.js';
 import { fileListeners, fileNodes } from './file-nodes.js';
@@ -53,11 +56,38 @@ export function ownCloseReconnects(sourceCode: SourceCode, isConnection: (creati
       const method = enclosingFunction(call);
       const name = method && methodName(method);
       if (!method || name === undefined || !CLOSE_METHODS.test(name) || detaches(method, key, sourceCode)) continue;
+      if (droppedBeforeRedial(method, key, sourceCode)) break;
       found.push({ call, method: name, listener });
       break;
     }
   }
   return found;
+}
+
+/**
+ * Does the close method drop the connection (`this.sock = undefined`) where every reconnect of the
+ * file dials it through an optional call (`this.sock?.connect(…)`)? The 'close' listener's redial
+ * then finds nothing to connect.
+ */
+function droppedBeforeRedial(method: FunctionNode, key: string, sourceCode: SourceCode): boolean {
+  const aliases = keyAliases(sourceCode);
+  let dropped = false;
+  let redials = 0;
+  for (const node of fileNodes(sourceCode).calls) {
+    const member = calleeMember(node);
+    if (member?.name !== 'connect') continue;
+    const target = referenceKey(member.object, sourceCode);
+    if (target === undefined || !aliases.same(target, key)) continue;
+    const callee = node.callee.type === AST_NODE_TYPES.MemberExpression ? node.callee : undefined;
+    if (!callee?.optional) return false;
+    redials += 1;
+  }
+  visitOutsideFunctions(method.body, (node) => {
+    if (node.type !== AST_NODE_TYPES.AssignmentExpression || node.operator !== '=' || !isNullish(node.right)) return;
+    const target = referenceKey(node.left, sourceCode);
+    if (target !== undefined && aliases.same(target, key)) dropped = true;
+  }, sourceCode);
+  return dropped && redials > 0;
 }
 
 /** The name a method is called by: a class or object literal method, a prototype method, a named function. */

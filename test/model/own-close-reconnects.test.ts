@@ -45,4 +45,21 @@ describe('ownCloseReconnects', () => {
     expect(found(panel('() => this.connect()', 'this.sock.destroy();', 'restart'))).toEqual([]);
     expect(found(panel('() => log("closed")'))).toEqual([]);
   });
+
+  it('leaves out a close method that drops the socket every redial of the file reaches only through `?.`', () => {
+    const inPlace = (dial: string): string => `
+import net from 'node:net';
+class Upstream {
+  constructor() {
+    this.remote = new net.Socket();
+    this.remote.on('error', log);
+    this.remote.on('close', () => setTimeout(() => this.redial(), 5000));
+  }
+  redial() { this.remote${dial}connect(23, 'panel'); }
+  shutdown() { this.remote.destroy(); this.remote = undefined; }
+}
+`;
+    expect(found(inPlace('?.'))).toEqual([]);
+    expect(found(inPlace('.'))).toEqual(['10: shutdown']);
+  });
 });

@@ -4139,6 +4139,7 @@ const replyOnlyValid = [
 ];
 
 const replyOnlyInvalid = [
+
   {
     code: controlClient(''),
     errors: [{ messageId: 'replyOnlySettles' as const, line: 6, data: { socket: 'control' } }],
@@ -5165,6 +5166,39 @@ typedRuleTester.run("cleanup-dead-socket (a close method undone by the connectio
   valid: [panelClient(reconnectLater, '    this.sock?.removeAllListeners();\n    this.sock?.destroy();', 'ts')],
   invalid: [{ code: panelClient(reconnectLater, '    this.sock?.destroy();', 'ts'), errors: [{ messageId: 'reconnectsOwnClose', line: 13, data: { method: 'disconnect', socket: 'this.sock' } }] }],
 });
+
+// One socket for the instance's life, redialed in place five seconds after each close; shutdown()
+// drops the field once it destroyed the socket. With `?.connect()` the redial after shutdown finds
+// nothing to dial; with `!.connect()` it throws in the timer.
+const inPlaceUpstream = (dial: string): string => `
+import { Socket } from 'node:net';
+export class Upstream {
+  private remote?: Socket = new Socket();
+  constructor(private readonly port: number, private readonly host: string) {
+    this.remote?.on('error', (e) => console.error(e.message));
+    this.remote?.on('close', () => {
+      setTimeout(this.connect, 5000);
+    });
+    this.connect();
+  }
+  private readonly connect = (): void => {
+    this.remote${dial}connect(this.port, this.host);
+  };
+  shutdown(): void {
+    try {
+      this.remote?.destroy();
+    } finally {
+      this.remote = undefined;
+    }
+  }
+}
+`;
+const inPlaceCases = {
+  valid: [inPlaceUpstream('?.')],
+  invalid: [{ code: inPlaceUpstream('!.'), errors: [{ messageId: 'reconnectsOwnClose' as const, line: 17, data: { method: 'shutdown', socket: 'this.remote' } }] }],
+};
+ruleTester.run("cleanup-dead-socket (a close method that drops the field an optional redial reads)", rule, inPlaceCases);
+typedRuleTester.run("cleanup-dead-socket (a close method that drops the field an optional redial reads, typed)", rule, inPlaceCases);
 
 // Companion's TCPHelper (from @companion-module/base) reconnects by itself and never emits 'close':
 // a watchdog interval on it is the link's own, however the field is named. A socket of Node's
