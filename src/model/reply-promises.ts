@@ -32,7 +32,8 @@
  *   or 'close' listener of the file connects the same socket again: the callback survives the
  *   refusal and runs when a retry connects (measured there too), so the wait is the retry's.
  * A promise raced against another (`Promise.race([reply, timeout])`, also through a `.then()` chain
- * or the `const` that holds it) is bounded: left alone.
+ * or the `const` that holds it), or given to a helper named for a timeout (`timeoutPromise([reply],
+ * ms)`, `pTimeout(reply, ms)`), is bounded: left alone.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
@@ -192,12 +193,22 @@ function chainEnd(promise: TSESTree.Node): TSESTree.Node {
   return end;
 }
 
-/** Is `node` an element of the list `Promise.race([…])` or `Promise.any([…])` is given? */
+/** A function named as one that bounds a promise by a timer: `timeoutPromise`, `pTimeout`, `withTimeout`, `withDeadline`. */
+const TIMEOUT_HELPER = /timeout|deadline/iu;
+
+/**
+ * Is `node` an element of the list `Promise.race([…])` or `Promise.any([…])` is given, or given
+ * (alone or in a list) to a helper named for a timeout (`timeoutPromise([reply], ms)`, `pTimeout(reply, ms)`)?
+ */
 function inRace(node: TSESTree.Node): boolean {
   const list = node.parent;
-  const call = list?.type === AST_NODE_TYPES.ArrayExpression ? list.parent : undefined;
-  const member = call?.type === AST_NODE_TYPES.CallExpression ? calleeMember(call) : undefined;
-  return member !== undefined && (member.name === 'race' || member.name === 'any');
+  const call = list?.type === AST_NODE_TYPES.ArrayExpression ? list.parent : list;
+  if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.some((argument) => argument === node || argument === list)) return false;
+  const member = calleeMember(call);
+  if (member !== undefined && list?.type === AST_NODE_TYPES.ArrayExpression && (member.name === 'race' || member.name === 'any')) return true;
+  const callee = skipWrappers(call.callee);
+  const name = member?.name ?? (callee.type === AST_NODE_TYPES.Identifier ? callee.name : undefined);
+  return name !== undefined && TIMEOUT_HELPER.test(name);
 }
 
 /**

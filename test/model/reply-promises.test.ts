@@ -118,6 +118,22 @@ export async function open() {
     ).toEqual(['8:connect']);
   });
 
+  it('leaves a promise given to a helper named for a timeout, alone or in a list, and not one given to another helper', () => {
+    const call = (bound: string): string => `
+export function call(port, frame) {
+  const sock = net.connect(port, '127.0.0.1', () => sock.write(frame));
+  const reply = new Promise((resolve, reject) => {
+    sock.on('data', (chunk) => { sock.destroy(); resolve(chunk); });
+    sock.on('error', reject);
+  });
+  return ${bound};
+}
+`;
+    expect(kinds(call('timeoutPromise([reply], 1000)'))).toEqual([]);
+    expect(kinds(call('pTimeout(reply, 1000)'))).toEqual([]);
+    expect(kinds(call('track([reply], 1000)'))).toEqual(['5:reply']);
+  });
+
   it("leaves a connect alone when the socket's own 'error' or 'close' listener connects it again", () => {
     const retried = (event: string, retrying = 'sock') => `
 const sock = new Socket();

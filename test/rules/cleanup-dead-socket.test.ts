@@ -4119,6 +4119,20 @@ export function readReply(socket: Socket): Promise<Buffer> {
 }
 `;
 
+// An RPC call whose reply promise the caller bounds with a helper of its own, or only logs.
+const rpcCall = (bound: string): string => `
+import net from 'node:net';
+import { timeoutPromise, withTimeout, traced } from './timers.js';
+export function call(port, frame) {
+  const client = net.connect(port, '127.0.0.1', () => client.write(frame));
+  const reply = new Promise((resolve, reject) => {
+    client.on('data', (chunk) => { client.destroy(); resolve(chunk); });
+    client.on('error', reject);
+  });
+  return ${bound};
+}
+`;
+
 const replyOnlyValid = [
   // The close settles it (a rejection once the reply came changes nothing).
   controlClient("    control.on('close', () => reject(new Error('closed before the reply')));"),
@@ -4136,10 +4150,17 @@ const replyOnlyValid = [
   // The 'end' listener destroys the socket with an error, which the 'error' listener hears.
   controlClient("    control.on('end', () => control.destroy(new Error('closed before the reply')));"),
   readReply("finish(new Error('closed before the reply'));"),
+  // Bounded by a helper named for a timeout, given the promise alone or in a list.
+  rpcCall('timeoutPromise([reply], 5000)'),
+  rpcCall('withTimeout(reply, 5000).catch((err) => { client.destroy(); throw err; })'),
 ];
 
 const replyOnlyInvalid = [
-
+  // A helper that only traces the call bounds nothing.
+  {
+    code: rpcCall('traced([reply], 5000)'),
+    errors: [{ messageId: 'replyOnlySettles' as const, line: 7, data: { socket: 'client' } }],
+  },
   {
     code: controlClient(''),
     errors: [{ messageId: 'replyOnlySettles' as const, line: 6, data: { socket: 'control' } }],
