@@ -11,8 +11,9 @@
  * (test/live/require-error-listener.live.test.ts): sends with callbacks to a closed loopback port,
  * to a name that does not resolve, of 70 kB, and one pending when `close()` runs, emit nothing;
  * the same socket after `connect()` emits `ECONNREFUSED` (recvmsg) and crashes without a listener.
+ * A send without a callback to a loopback address the code spells is as quiet (measured too).
  */
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { libraryObjects } from '../libraries.js';
 import { findVariable, referenceKey } from '../listeners.js';
@@ -60,7 +61,7 @@ export function quietUdpSocket(creation: TSESTree.Node, sourceCode: SourceCode):
     made = made.parent.parent;
   }
   const field = classField(made, sourceCode);
-  if (field) return !field.opaque && field.values.every((value) => value === made) && quietUses(field.reads, isPresenceTest);
+  if (field) return !field.opaque && field.values.every((value) => value === made) && quietUses(field.reads, isPresenceTest, sourceCode);
   const assignment = creation.parent?.type === AST_NODE_TYPES.AssignmentExpression && creation.parent.operator === '=' && creation.parent.right === creation ? creation.parent : undefined;
   const variable = assignment?.left.type === AST_NODE_TYPES.Identifier ? variableOf(assignment.left, sourceCode) : declaredVariable(creation, sourceCode);
   if (!variable) return false;
@@ -78,7 +79,7 @@ export function quietUdpSocket(creation: TSESTree.Node, sourceCode: SourceCode):
     if (ref.isWrite()) return false;
     reads.push(ref.identifier);
   }
-  return quietUses(reads, (read) => assignment !== undefined && read.type === AST_NODE_TYPES.Identifier && isPresenceTest(read));
+  return quietUses(reads, (read) => assignment !== undefined && read.type === AST_NODE_TYPES.Identifier && isPresenceTest(read), sourceCode);
 }
 
 /**
@@ -112,7 +113,7 @@ function classField(creation: TSESTree.Node, sourceCode: SourceCode): ClassMembe
 }
 
 /** Is every read a call of a harmless method, or of `bind()` / `send()` with a callback (`skip` reads aside)? */
-function quietUses(reads: readonly TSESTree.Node[], skip: (read: TSESTree.Node) => boolean): boolean {
+function quietUses(reads: readonly TSESTree.Node[], skip: (read: TSESTree.Node) => boolean, sourceCode: SourceCode): boolean {
   let used = false;
   for (const read of reads) {
     if (skip(read)) continue;
@@ -126,11 +127,29 @@ function quietUses(reads: readonly TSESTree.Node[], skip: (read: TSESTree.Node) 
     }
     const method = propertyName(member) ?? '';
     if (WITH_CALLBACK.has(method)) {
-      if (lastCallback(call) !== 'callback') return false;
+      if (lastCallback(call) !== 'callback' && !(method === 'send' && toLoopback(call, sourceCode))) return false;
       used = true;
     } else if (!HARMLESS.has(method)) return false;
   }
   return used;
+}
+
+/**
+ * `send(msg, 0, msg.length, port, '127.0.0.1')` with no callback, to a loopback address the code
+ * spells (or a constant holding one): no lookup to fail, no route to miss, and an unconnected
+ * socket hears nothing of a closed port (measured). Only a datagram over 64 kB would fail.
+ */
+function toLoopback(call: TSESTree.CallExpression, sourceCode: SourceCode): boolean {
+  const last = call.arguments.at(-1);
+  if (!last || last.type === AST_NODE_TYPES.SpreadElement) return false;
+  let value = ASTUtils.getStaticValue(last, sourceCode.getScope(last))?.value;
+  if (value === undefined && last.type === AST_NODE_TYPES.Identifier) {
+    // `var HOST; … HOST = '127.0.0.1';` (compiled CoffeeScript): a variable written once, with a string.
+    const writes = findVariable(sourceCode.getScope(last), last)?.references.filter((ref) => ref.isWrite()) ?? [];
+    const written = writes.length === 1 ? writes[0]!.writeExpr : undefined;
+    value = written?.type === AST_NODE_TYPES.Literal ? written.value : undefined;
+  }
+  return typeof value === 'string' && (/^127(?:\.\d{1,3}){3}$/u.test(value) || value === '::1');
 }
 
 /** `!sock`, `sock == null`, `if (sock)`: a read of whether the variable (or field) holds anything. */

@@ -442,6 +442,22 @@ setTimeout(() => { console.log('SURVIVED'); socket.close(); }, 400);`);
     expect(result.stderr).toMatch(/E(?:NOTFOUND|AI_AGAIN)/);
   });
 
+  it('unconnected, sends without a callback to a closed port on 127.0.0.1 emit nothing: the process survives', async () => {
+    const result = await runNode(`
+const dgram = require('node:dgram');
+const closed = dgram.createSocket('udp4');
+closed.bind(0, '127.0.0.1', () => {
+  const port = closed.address().port;
+  closed.close(() => {
+    const socket = dgram.createSocket('udp4');
+    for (let i = 0; i < 20; i++) socket.send(Buffer.from('worker@election'), port, '127.0.0.1');
+    setTimeout(() => { console.log('SURVIVED'); socket.close(); }, 400);
+  });
+});`);
+    expect(result.stdout).toContain('SURVIVED');
+    expect(result.status).toBe(0);
+  });
+
   it("a 'listening' listener runs in the same emit as bind's callback: nothing is emitted between them", async () => {
     const result = await runNode(`
 const dgram = require('node:dgram');

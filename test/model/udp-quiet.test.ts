@@ -80,4 +80,20 @@ class Shared {
 `),
     ).toEqual(['4 true', '9 false', '13 false']);
   });
+
+  it('takes a send without a callback to a loopback address the code spells (or a constant holds) as quiet', () => {
+    expect(
+      answers(`
+import dgram from 'node:dgram';
+const LOCAL = '127.0.0.1';
+var later;
+later = '::1';
+function spelled(msg) { const s = dgram.createSocket('udp4'); s.send(msg, 9, '127.0.0.1'); }
+function constant(msg) { const s = dgram.createSocket('udp4'); s.send(msg, 0, msg.length, 9, LOCAL); }
+function assigned(msg) { const s = dgram.createSocket('udp6'); s.send(msg, 9, later); }
+function named(msg) { const s = dgram.createSocket('udp4'); s.send(msg, 9, 'localhost'); }
+function lan(msg) { const s = dgram.createSocket('udp4'); s.send(msg, 9, '192.168.1.9'); }
+`),
+    ).toEqual(['6 true', '7 true', '8 true', '9 false', '10 false']);
+  });
 });

@@ -4324,3 +4324,36 @@ const uncaughtCases: Cases = {
 };
 ruleTester.run("require-error-listener (a file-wide 'uncaughtException' handler)", rule, uncaughtCases);
 typedRuleTester.run("require-error-listener (a file-wide 'uncaughtException' handler, typed)", rule, uncaughtCases);
+
+// A cluster worker's election beacon: a UDP socket never bound nor connected, sending with no
+// callback to `host`. To a loopback address the code spells there is no lookup to fail and no
+// route to miss, and an unconnected socket hears nothing of a closed port (measured in
+// test/live/require-error-listener.live.test.ts); to a name, a failed lookup is its 'error'.
+const beacon = (host: string): string => `
+var dgram, HOST, PORT, client, ping;
+dgram = require('dgram');
+PORT = 17888;
+HOST = ${host};
+client = dgram.createSocket('udp4');
+client.on('message', (msg) => console.log(String(msg)));
+ping = function () {
+  var msg = Buffer.from('worker@election');
+  client.send(msg, 0, msg.length, PORT, HOST);
+  setTimeout(ping, 1000);
+};
+ping();
+`;
+ruleTester.run('require-error-listener (a UDP beacon sending to loopback without callbacks)', rule, {
+  valid: [beacon("'127.0.0.1'"), beacon("'::1'")],
+  invalid: ["'election.local'", "'10.0.0.7'"].map((host) => ({
+    code: beacon(host),
+    errors: [
+      {
+        messageId: 'missingListener' as const,
+        line: 6,
+        data: { noun: 'UDP socket', name: 'client' },
+        suggestions: [{ messageId: 'addListener' as const, output: beacon(host).replace("client = dgram.createSocket('udp4');", "client = dgram.createSocket('udp4');\nclient.on('error', (err) => console.error(err));") }],
+      },
+    ],
+  })),
+});
