@@ -13,7 +13,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
 import { referenceKey, stripListenerChain } from '../listeners.js';
-import { calleeMember, outermost, propertyName, skipWrappers } from './ast.js';
+import { calleeMember, keyName, outermost, propertyName, skipWrappers } from './ast.js';
 import { holdsThis, visitChildren } from './classes.js';
 import { DETACHING_METHODS, LISTEN_METHODS } from './node-api.js';
 import { listenerCallOf } from './dead-socket.js';
@@ -25,9 +25,60 @@ type SourceCode = Readonly<TSESLint.SourceCode>;
 /** `this.name` / `self.name` (with `self` holding `this`): the field's name, else undefined. */
 export function instanceFieldName(node: TSESTree.Node, sourceCode: SourceCode): string | undefined {
   const target = skipWrappers(node);
+  if (target.type === AST_NODE_TYPES.CallExpression) return accessedField(target, sourceCode);
   if (target.type !== AST_NODE_TYPES.MemberExpression) return undefined;
   const name = propertyName(target);
   return name !== undefined && holdsThis(target.object, sourceCode) ? name : undefined;
+}
+
+/** `this.getStream()` where the file's only method of that name just returns a field (`return this.stream;`): that field. */
+function accessedField(call: TSESTree.CallExpression, sourceCode: SourceCode): string | undefined {
+  const callee = skipWrappers(call.callee);
+  if (call.arguments.length > 0 || callee.type !== AST_NODE_TYPES.MemberExpression || !holdsThis(callee.object, sourceCode)) return undefined;
+  const name = propertyName(callee);
+  return name === undefined ? undefined : (fieldAccessors(sourceCode).get(name) ?? undefined);
+}
+
+/** Is `read` what a method without parameters only returns (`getStream() { return this.stream; }`, see `fieldAccessors`)? */
+function accessorReturn(read: TSESTree.Node): boolean {
+  const statement = read.parent;
+  const body = statement?.parent;
+  const fn = body?.parent;
+  return statement?.type === AST_NODE_TYPES.ReturnStatement && body?.type === AST_NODE_TYPES.BlockStatement && body.body.length === 1 && (fn?.type === AST_NODE_TYPES.FunctionExpression || fn?.type === AST_NODE_TYPES.ArrowFunctionExpression) && fn.params.length === 0;
+}
+
+const accessorsByProgram = new WeakMap<TSESTree.Program, ReadonlyMap<string, string | null>>();
+
+/**
+ * The methods of the file that only return a field, by name: a class method, a method of an object
+ * literal or one assigned to a prototype (`Conn.prototype.getStream = function () { return
+ * this.stream; }`). A name two such methods give different fields is left out (null).
+ */
+function fieldAccessors(sourceCode: SourceCode): ReadonlyMap<string, string | null> {
+  const accessors = accessorsByProgram.get(sourceCode.ast);
+  if (accessors) return accessors;
+  const found = new Map<string, string | null>();
+  accessorsByProgram.set(sourceCode.ast, found);
+  if (!/return\s+(?:this|self|that|_this)\.[\w$#]+\s*;?\s*\}/u.test(sourceCode.text)) return found;
+  const add = (name: string | undefined, fn: TSESTree.Node | null | undefined): void => {
+    if (name === undefined || (fn?.type !== AST_NODE_TYPES.FunctionExpression && fn?.type !== AST_NODE_TYPES.ArrowFunctionExpression) || fn.params.length > 0) return;
+    const [only, ...rest] = fn.body.type === AST_NODE_TYPES.BlockStatement ? fn.body.body : [];
+    const returned = rest.length === 0 && only?.type === AST_NODE_TYPES.ReturnStatement && only.argument ? skipWrappers(only.argument) : undefined;
+    const field = returned?.type === AST_NODE_TYPES.MemberExpression && holdsThis(returned.object, sourceCode) ? propertyName(returned) : undefined;
+    if (field === undefined) return;
+    found.set(name, found.has(name) && found.get(name) !== field ? null : field);
+  };
+  const visit = (node: TSESTree.Node): void => {
+    if (node.type === AST_NODE_TYPES.MethodDefinition && node.kind === 'method' && !node.computed) add(keyName(node.key), node.value);
+    else if (node.type === AST_NODE_TYPES.Property && !node.computed && node.kind === 'init') add(keyName(node.key), node.value);
+    else if (node.type === AST_NODE_TYPES.AssignmentExpression && node.operator === '=' && node.left.type === AST_NODE_TYPES.MemberExpression) {
+      const holder = skipWrappers(node.left.object);
+      if (holder.type === AST_NODE_TYPES.MemberExpression && propertyName(holder) === 'prototype') add(propertyName(node.left), skipWrappers(node.right));
+    }
+    visitChildren(node, visit, sourceCode);
+  };
+  visit(sourceCode.ast);
+  return found;
 }
 
 /** What the file does with an instance field: listens for 'error' (or what it cannot read), for other events only, hands it on. */
@@ -84,14 +135,15 @@ function sendsUnheard(name: string, calls: readonly TSESTree.CallExpression[], s
 
 /**
  * The socket in `stored` (a variable whose value an assignment puts on the instance field `name`)
- * is the class's to listen to: the file listens to the variable for events other than 'error',
+ * is the class's to listen to: the file listens to the variable for events other than 'error', or
+ * carries traffic on the field itself (`this.getStream().write(…)` through an accessor too),
  * and neither listens for 'error' on the field nor hands the field on (a field it never listens
  * to is otherwise left to whoever uses the class).
  */
 export function storedAndWired(name: string, stored: TSESLint.Scope.Variable, calls: readonly TSESTree.CallExpression[], sourceCode: SourceCode): boolean {
   const wiring = fieldWiring(name, calls, sourceCode);
   if (wiring.heard || handedOnOnce(wiring, name, sourceCode)) return false;
-  if (wiring.listensToOthers) return true;
+  if (wiring.listensToOthers || callsItsMethods(name, calls, sourceCode)) return true;
   return stored.references.some((ref) => {
     const call = ref.identifier.parent;
     if (call?.type !== AST_NODE_TYPES.MemberExpression || call.object !== ref.identifier || call.parent.type !== AST_NODE_TYPES.CallExpression) return false;
@@ -203,7 +255,7 @@ function handedOn(name: string, sourceCode: SourceCode): boolean {
   const visit = (node: TSESTree.Node): void => {
     if (handedOn) return;
     if (node.type === AST_NODE_TYPES.MethodDefinition && node.kind === 'get' && !node.computed && node.key.type === AST_NODE_TYPES.Identifier && getters.has(node.key.name)) return;
-    if (node.type === AST_NODE_TYPES.MemberExpression && names(instanceFieldName(node, sourceCode)) && isHandedOn(node, sourceCode)) {
+    if (node.type === AST_NODE_TYPES.MemberExpression && names(instanceFieldName(node, sourceCode)) && !accessorReturn(node) && isHandedOn(node, sourceCode)) {
       handedOn = true;
       return;
     }

@@ -92,6 +92,26 @@ class Provider {
     ).toEqual(['unheard #socket', 'handled #quiet']);
   });
 
+  it('reads a method that only returns a field (a getter method) as the field: traffic and listeners through it, and no hand-off by its return', () => {
+    expect(
+      answers(`
+function Conn() {}
+Conn.prototype.getStream = function () { return this.stream; };
+Conn.prototype.getHeard = function () { return this.heard; };
+Conn.prototype.open = function () {
+  this.stream = net.connect(1);
+  this.heard = net.connect(2);
+  this.getHeard().on('error', () => {});
+};
+Conn.prototype.send = function (line) {
+  this.getStream().write(line);
+  this.getHeard().write(line);
+};
+// fields: stream heard
+`),
+    ).toEqual(['unheard stream', 'handled heard']);
+  });
+
   it("counts a field heard, handed to a function, or only set up (its class's users may listen) as handled, one it writes on as unheard", () => {
     expect(
       answers(`

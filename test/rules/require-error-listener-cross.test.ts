@@ -1454,3 +1454,45 @@ ruleTester.run('require-error-listener (a parser stream of another module, untyp
   invalid: [],
 });
 typedRuleTester.run('require-error-listener (a parser stream of another module, typed)', rule, { valid: [importedParser('PassFrames')], invalid: importedParserInvalid });
+
+// A pre-ES2015 client that keeps its connection through a setter and writes through a getter
+// method (`this.getStream().write(…)`): the class carries traffic on the socket itself, so the
+// socket is its own to listen to. A refused connect crashes the process when nothing listens.
+const accessorClient = (more: string): string => `
+const net = require('node:net');
+function Conn(options) {
+  this.options = options;
+  this.stream = false;
+}
+Conn.prototype.setStream = function (s) {
+  this.stream = s;
+};
+Conn.prototype.getStream = function () {
+  return this.stream;
+};
+Conn.prototype.init = function (done) {
+  var self = this;
+  var newStream = net.connect(this.options, function () { done(); });
+  newStream.on('readable', function () { self.read(); });
+  newStream.on('end', function () { self.setStream(false); });
+  self.setStream(newStream);
+};
+${more}
+module.exports = Conn;
+`;
+const accessorCases = {
+  valid: [
+    // The listener comes through the getter too.
+    accessorClient("Conn.prototype.send = function (buf) {\n  this.getStream().write(buf);\n};\nConn.prototype.watch = function () {\n  this.getStream().on('error', (err) => this.emit('error', err));\n};"),
+    // The class never uses the socket itself: whoever uses the class may listen.
+    accessorClient(''),
+  ],
+  invalid: [
+    {
+      code: accessorClient('Conn.prototype.send = function (buf) {\n  this.getStream().write(buf);\n};'),
+      errors: [{ messageId: 'missingListener' as const, line: 15, data: { noun: 'socket', name: 'newStream' }, suggestions: [{ messageId: 'addListener' as const, output: accessorClient('Conn.prototype.send = function (buf) {\n  this.getStream().write(buf);\n};').replace("  var newStream = net.connect(this.options, function () { done(); });\n", "  var newStream = net.connect(this.options, function () { done(); });\n  newStream.on('error', () => newStream.destroy());\n") }] }],
+    },
+  ],
+};
+ruleTester.run('require-error-listener (a socket kept through a setter and used through a getter method)', rule, accessorCases);
+typedRuleTester.run('require-error-listener (a socket kept through a setter and used through a getter method, typed)', rule, accessorCases);
