@@ -17,6 +17,7 @@ import { calleeMember, keyName, outermost, propertyName, skipWrappers } from './
 import { holdsThis, visitChildren } from './classes.js';
 import { DETACHING_METHODS, LISTEN_METHODS } from './node-api.js';
 import { listenerCallOf } from './dead-socket.js';
+import { fileNodes } from './file-nodes.js';
 import { resourceNodes } from './resource-walk.js';
 import { lastCallback } from './udp-quiet.js';
 
@@ -39,12 +40,29 @@ function accessedField(call: TSESTree.CallExpression, sourceCode: SourceCode): s
   return name === undefined ? undefined : (fieldAccessors(sourceCode).get(name) ?? undefined);
 }
 
-/** Is `read` what a method without parameters only returns (`getStream() { return this.stream; }`, see `fieldAccessors`)? */
-function accessorReturn(read: TSESTree.Node): boolean {
+/**
+ * Is `read` what a method without parameters only returns (`getStream() { return this.stream; }`,
+ * see `fieldAccessors`), where the class itself calls that method (`this.getStream().write(…)`)?
+ * An accessor only the class's users call (`getConnection()`, "to handle its events") hands the
+ * field on to them.
+ */
+function accessorReturn(read: TSESTree.Node, sourceCode: SourceCode): boolean {
   const statement = read.parent;
   const body = statement?.parent;
   const fn = body?.parent;
-  return statement?.type === AST_NODE_TYPES.ReturnStatement && body?.type === AST_NODE_TYPES.BlockStatement && body.body.length === 1 && (fn?.type === AST_NODE_TYPES.FunctionExpression || fn?.type === AST_NODE_TYPES.ArrowFunctionExpression) && fn.params.length === 0;
+  if (statement?.type !== AST_NODE_TYPES.ReturnStatement || body?.type !== AST_NODE_TYPES.BlockStatement || body.body.length !== 1) return false;
+  if ((fn?.type !== AST_NODE_TYPES.FunctionExpression && fn?.type !== AST_NODE_TYPES.ArrowFunctionExpression) || fn.params.length > 0) return false;
+  const holder = fn.parent;
+  const name =
+    holder?.type === AST_NODE_TYPES.MethodDefinition || holder?.type === AST_NODE_TYPES.Property
+      ? (holder.computed ? undefined : keyName(holder.key))
+      : holder?.type === AST_NODE_TYPES.AssignmentExpression && holder.left.type === AST_NODE_TYPES.MemberExpression
+        ? propertyName(holder.left)
+        : undefined;
+  return name !== undefined && fileNodes(sourceCode).calls.some((call) => {
+    const member = calleeMember(call);
+    return member?.name === name && call.arguments.length === 0 && holdsThis(member.object, sourceCode);
+  });
 }
 
 const accessorsByProgram = new WeakMap<TSESTree.Program, ReadonlyMap<string, string | null>>();
@@ -255,7 +273,7 @@ function handedOn(name: string, sourceCode: SourceCode): boolean {
   const visit = (node: TSESTree.Node): void => {
     if (handedOn) return;
     if (node.type === AST_NODE_TYPES.MethodDefinition && node.kind === 'get' && !node.computed && node.key.type === AST_NODE_TYPES.Identifier && getters.has(node.key.name)) return;
-    if (node.type === AST_NODE_TYPES.MemberExpression && names(instanceFieldName(node, sourceCode)) && !accessorReturn(node) && isHandedOn(node, sourceCode)) {
+    if (node.type === AST_NODE_TYPES.MemberExpression && names(instanceFieldName(node, sourceCode)) && !accessorReturn(node, sourceCode) && isHandedOn(node, sourceCode)) {
       handedOn = true;
       return;
     }

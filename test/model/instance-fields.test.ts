@@ -92,7 +92,7 @@ class Provider {
     ).toEqual(['unheard #socket', 'handled #quiet']);
   });
 
-  it('reads a method that only returns a field (a getter method) as the field: traffic and listeners through it, and no hand-off by its return', () => {
+  it('reads a method that only returns a field (a getter method) as the field: traffic and listeners through it; its return hands on only when the class never calls it', () => {
     expect(
       answers(`
 function Conn() {}
@@ -103,13 +103,16 @@ Conn.prototype.open = function () {
   this.heard = net.connect(2);
   this.getHeard().on('error', () => {});
 };
+Conn.prototype.getShared = function () { return this.shared; };
 Conn.prototype.send = function (line) {
   this.getStream().write(line);
   this.getHeard().write(line);
+  this.shared = this.shared || net.connect(3);
+  this.shared.write(line);
 };
-// fields: stream heard
+// fields: stream heard shared
 `),
-    ).toEqual(['unheard stream', 'handled heard']);
+    ).toEqual(['unheard stream', 'handled heard', 'handled shared']);
   });
 
   it("counts a field heard, handed to a function, or only set up (its class's users may listen) as handled, one it writes on as unheard", () => {
