@@ -188,11 +188,16 @@ describe('socket code in every module style', () => {
       const failures: Failure[] = [];
       const neverParsed: string[] = [];
       const setNames = Object.keys(RULE_SETS);
-      for (const original of [...casePrograms(), ...docPrograms()]) {
+      for (const [n, original] of [...casePrograms(), ...docPrograms()].entries()) {
         let parsed = false;
-        for (const [i, variant] of variantsOf(original).entries()) {
-          // As written: every parser and option set. Wrapped: the parser the file's users meet
-          // (espree for JS), option sets taking turns, to keep the run short.
+        const variants = variantsOf(original);
+        // As written: every parser and option set. Wrapped: two of the five wrappers per case,
+        // taking turns (over five cases each wrapper meets two), in the parser the file's users
+        // meet (espree for JS), option sets taking turns, to keep the run short.
+        const wrapped = variants.length - 1;
+        const chosen = new Set([0, ((2 * n) % wrapped) + 1, ((2 * n + 1) % wrapped) + 1]);
+        for (const [i, variant] of variants.entries()) {
+          if (!chosen.has(i)) continue;
           const sets = i === 0 ? RULE_SETS : { [setNames[i % setNames.length]!]: RULE_SETS[setNames[i % setNames.length]!]! };
           const parsers = i === 0 ? undefined : [parsersFor(variant.filename)[0]!];
           const result = findCrashes(linter, variant.code, variant.filename, sets, pluginObject, parsers);
