@@ -963,6 +963,22 @@ export class LogSender {
 }
 `;
 
+/** A link that keeps its socket under a symbol the module imports, and writes after destroying it. */
+const SYMBOL_LINK = `
+import net from 'node:net';
+import { kSocket } from './symbols';
+export class Link {
+  open(port) {
+    this[kSocket] = net.connect(port, '127.0.0.1');
+    this[kSocket].on('error', () => {});
+  }
+  close() {
+    this[kSocket].destroy();
+    this[kSocket].write('bye');
+  }
+}
+`;
+
 const invalid: InvalidTestCase<MessageIds, Options>[] = [
   // The same client whose queue runs on after the close: a queued line goes to a dead socket.
   {
@@ -2644,20 +2660,7 @@ export class MetricsLink {
     },
     // A field keyed by a symbol the module imports (`this[kSocket]`) is one field like `this.socket`.
     {
-      code: `
-import net from 'node:net';
-import { kSocket } from './symbols';
-export class Link {
-  open(port) {
-    this[kSocket] = net.connect(port, '127.0.0.1');
-    this[kSocket].on('error', () => {});
-  }
-  close() {
-    this[kSocket].destroy();
-    this[kSocket].write('bye');
-  }
-}
-`,
+      code: SYMBOL_LINK,
       errors: [
         {
           messageId: 'afterDestroy',
@@ -2667,20 +2670,7 @@ export class Link {
             {
               messageId: 'guardUse',
               data: { method: 'write', guard: 'this[kSocket].writable' },
-              output: `
-import net from 'node:net';
-import { kSocket } from './symbols';
-export class Link {
-  open(port) {
-    this[kSocket] = net.connect(port, '127.0.0.1');
-    this[kSocket].on('error', () => {});
-  }
-  close() {
-    this[kSocket].destroy();
-    if (this[kSocket].writable) this[kSocket].write('bye');
-  }
-}
-`,
+              output: SYMBOL_LINK.replace("    this[kSocket].write('bye');", "    if (this[kSocket].writable) this[kSocket].write('bye');"),
             },
           ],
         },
