@@ -17,9 +17,10 @@ import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/util
 import type { LibraryObject } from '../libraries.js';
 import { findVariable } from '../listeners.js';
 import { mayMention } from '../tokens.js';
-import { calleeMember, isFunctionLike, onceSetValue, propertyName, runtimeParams, skipWrappers } from './ast.js';
-import { visitChildren } from './classes.js';
+import { calleeMember, isFunctionLike, onceSetValue, runtimeParams, skipWrappers } from './ast.js';
+import { classMembers, visitChildren } from './classes.js';
 import { fileNodes } from './file-nodes.js';
+import { calleeExport } from './import-bindings.js';
 import { importedFunction } from './imported-functions.js';
 import { instanceFieldName } from './instance-fields.js';
 
@@ -89,26 +90,9 @@ function madeBy(node: TSESTree.Node, sourceCode: SourceCode): TSESTree.NewExpres
   if (name === undefined) return undefined;
   let body: TSESTree.Node | undefined = node.parent;
   while (body && body.type !== AST_NODE_TYPES.ClassBody) body = body.parent;
-  return body && fieldCreation(body, name, sourceCode);
-}
-
-/** The `new` the class body assigns to its field `name` (`this.parser = new Frames()`), when it assigns one. */
-function fieldCreation(body: TSESTree.Node, name: string, sourceCode: SourceCode): TSESTree.NewExpression | undefined {
-  let found: TSESTree.NewExpression | undefined;
-  const visit = (node: TSESTree.Node): void => {
-    if (found) return;
-    if (node.type === AST_NODE_TYPES.AssignmentExpression && node.operator === '=') {
-      const value = skipWrappers(node.right);
-      if (value.type === AST_NODE_TYPES.NewExpression && instanceFieldName(node.left, sourceCode) === name) found = value;
-    } else if (node.type === AST_NODE_TYPES.PropertyDefinition && !node.computed && node.value) {
-      const value = skipWrappers(node.value);
-      const key = node.key.type === AST_NODE_TYPES.Identifier ? node.key.name : node.key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${node.key.name}` : undefined;
-      if (value.type === AST_NODE_TYPES.NewExpression && key === name) found = value;
-    }
-    visitChildren(node, visit, sourceCode);
-  };
-  visit(body);
-  return found;
+  // The `new` the class assigns to the field (`this.parser = new Frames()`, or its initialiser).
+  const values = body ? (classMembers(body, sourceCode).get(name)?.values ?? []) : [];
+  return values.map(skipWrappers).find((value): value is TSESTree.NewExpression => value.type === AST_NODE_TYPES.NewExpression);
 }
 
 /** Is `creation` a `new` of a stream class of the project (this file, or typed another module) that can fail? */
@@ -141,35 +125,21 @@ function declaredClass(creation: TSESTree.NewExpression, sourceCode: SourceCode)
   return imported && (node?.type === AST_NODE_TYPES.ClassDeclaration || node?.type === AST_NODE_TYPES.ClassExpression) ? { node, sourceCode: imported.sourceCode } : undefined;
 }
 
-/** `extends Transform` (or `Duplex`, `Writable`) imported from node:stream, or `extends stream.Transform` of the module's namespace. */
+/**
+ * `extends Transform` (or `Duplex`, `Writable`) of node:stream: imported or destructured from
+ * `require()`, a member of the module's namespace (`stream.Transform`), or a `const` set once to
+ * one (`const Transform = require('stream').Transform`).
+ */
 function extendsNodeStream(node: ClassNode, sourceCode: SourceCode): boolean {
   const base = node.superClass && skipWrappers(node.superClass);
   if (!base) return false;
-  const named = base.type === AST_NODE_TYPES.Identifier ? base : base.type === AST_NODE_TYPES.MemberExpression ? base.object : undefined;
-  if (named?.type !== AST_NODE_TYPES.Identifier) return false;
-  const className = base.type === AST_NODE_TYPES.MemberExpression ? propertyName(base) : undefined;
-  const def = findVariable(sourceCode.getScope(named), named)?.defs[0];
-  if (!def) return false;
-  let imported: string | undefined; // the export the binding names; '*' for the whole module
-  let from: TSESTree.Node | undefined;
-  if (def.type === TSESLint.Scope.DefinitionType.ImportBinding) {
-    const specifier = def.node;
-    from = specifier.parent?.type === AST_NODE_TYPES.ImportDeclaration ? specifier.parent.source : undefined;
-    imported = specifier.type === AST_NODE_TYPES.ImportSpecifier ? (specifier.imported.type === AST_NODE_TYPES.Identifier ? specifier.imported.name : String(specifier.imported.value)) : '*';
-  } else if (def.type === TSESLint.Scope.DefinitionType.Variable && def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init) {
-    let init = skipWrappers(def.node.init);
-    if (init.type === AST_NODE_TYPES.MemberExpression) {
-      imported = propertyName(init); // `const Transform = require('stream').Transform`
-      init = skipWrappers(init.object);
-    } else if (def.node.id.type === AST_NODE_TYPES.ObjectPattern) {
-      const property = def.node.id.properties.find((p) => p.type === AST_NODE_TYPES.Property && p.value === def.name);
-      imported = property?.type === AST_NODE_TYPES.Property && property.key.type === AST_NODE_TYPES.Identifier ? property.key.name : undefined;
-    } else imported = '*';
-    if (init.type === AST_NODE_TYPES.CallExpression && init.callee.type === AST_NODE_TYPES.Identifier && init.callee.name === 'require') from = init.arguments[0];
+  let bound = calleeExport(base, sourceCode);
+  if (!bound && base.type === AST_NODE_TYPES.Identifier) {
+    const variable = findVariable(sourceCode.getScope(base), base);
+    const value = variable ? onceSetValue(variable) : undefined;
+    bound = value && calleeExport(value, sourceCode);
   }
-  if (from?.type !== AST_NODE_TYPES.Literal || !STREAM_MODULES.has(String(from.value))) return false;
-  const exported = imported === '*' || imported === 'default' ? className : className === undefined ? imported : undefined;
-  return exported !== undefined && STREAM_CLASSES.has(exported);
+  return bound !== undefined && STREAM_MODULES.has(bound.from) && STREAM_CLASSES.has(bound.name);
 }
 
 /**
