@@ -37,12 +37,12 @@ function accessedField(call: TSESTree.CallExpression, sourceCode: SourceCode): s
   const callee = skipWrappers(call.callee);
   if (call.arguments.length > 0 || callee.type !== AST_NODE_TYPES.MemberExpression || !holdsThis(callee.object, sourceCode)) return undefined;
   const name = propertyName(callee);
-  return name === undefined ? undefined : (fieldAccessors(sourceCode).get(name) ?? undefined);
+  return name === undefined ? undefined : (fieldReturners(sourceCode).accessors.get(name) ?? undefined);
 }
 
 /**
  * Is `read` what a method without parameters only returns (`getStream() { return this.stream; }`,
- * see `fieldAccessors`), where the class itself calls that method (`this.getStream().write(…)`)?
+ * see `fieldReturners`), where the class itself calls that method (`this.getStream().write(…)`)?
  * An accessor only the class's users call (`getConnection()`, "to handle its events") hands the
  * field on to them.
  */
@@ -65,29 +65,44 @@ function accessorReturn(read: TSESTree.Node, sourceCode: SourceCode): boolean {
   });
 }
 
-const accessorsByProgram = new WeakMap<TSESTree.Program, ReadonlyMap<string, string | null>>();
+/** The file's methods that only return a field: getters by name, and methods without parameters by name. */
+interface FieldReturners {
+  /** `get socket() { return this.#socket; }`: `this.socket` is that field, and the getter's `return` hands nothing on. */
+  getters: ReadonlyMap<string, string>;
+  /**
+   * A class method, a method of an object literal or one assigned to a prototype
+   * (`Conn.prototype.getStream = function () { return this.stream; }`). A name two such methods
+   * give different fields is left out (null).
+   */
+  accessors: ReadonlyMap<string, string | null>;
+}
 
-/**
- * The methods of the file that only return a field, by name: a class method, a method of an object
- * literal or one assigned to a prototype (`Conn.prototype.getStream = function () { return
- * this.stream; }`). A name two such methods give different fields is left out (null).
- */
-function fieldAccessors(sourceCode: SourceCode): ReadonlyMap<string, string | null> {
-  const accessors = accessorsByProgram.get(sourceCode.ast);
-  if (accessors) return accessors;
-  const found = new Map<string, string | null>();
-  accessorsByProgram.set(sourceCode.ast, found);
-  if (!/return\s+(?:this|self|that|_this)\.[\w$#]+\s*;?\s*\}/u.test(sourceCode.text)) return found;
+const returnersByProgram = new WeakMap<TSESTree.Program, FieldReturners>();
+
+/** The file's getters and accessor methods (`FieldReturners`), read in one walk of the file. */
+function fieldReturners(sourceCode: SourceCode): FieldReturners {
+  const known = returnersByProgram.get(sourceCode.ast);
+  if (known) return known;
+  const getters = new Map<string, string>();
+  const accessors = new Map<string, string | null>();
+  const found = { getters, accessors };
+  returnersByProgram.set(sourceCode.ast, found);
+  const mayGet = /\bget\s+[\w$]+\s*\(/u.test(sourceCode.text);
+  const mayAccess = /return\s+(?:this|self|that|_this)\.[\w$#]+\s*;?\s*\}/u.test(sourceCode.text);
+  if (!mayGet && !mayAccess) return found;
+  const getterNodes: TSESTree.MethodDefinition[] = [];
   const add = (name: string | undefined, fn: TSESTree.Node | null | undefined): void => {
-    if (name === undefined || (fn?.type !== AST_NODE_TYPES.FunctionExpression && fn?.type !== AST_NODE_TYPES.ArrowFunctionExpression) || fn.params.length > 0) return;
+    if (!mayAccess || name === undefined || (fn?.type !== AST_NODE_TYPES.FunctionExpression && fn?.type !== AST_NODE_TYPES.ArrowFunctionExpression) || fn.params.length > 0) return;
     const [only, ...rest] = fn.body.type === AST_NODE_TYPES.BlockStatement ? fn.body.body : [];
     const returned = rest.length === 0 && only?.type === AST_NODE_TYPES.ReturnStatement && only.argument ? skipWrappers(only.argument) : undefined;
     const field = returned?.type === AST_NODE_TYPES.MemberExpression && holdsThis(returned.object, sourceCode) ? propertyName(returned) : undefined;
     if (field === undefined) return;
-    found.set(name, found.has(name) && found.get(name) !== field ? null : field);
+    accessors.set(name, accessors.has(name) && accessors.get(name) !== field ? null : field);
   };
   const visit = (node: TSESTree.Node): void => {
-    if (node.type === AST_NODE_TYPES.MethodDefinition && node.kind === 'method' && !node.computed) add(keyName(node.key), node.value);
+    if (node.type === AST_NODE_TYPES.MethodDefinition && node.kind === 'get' && !node.computed) {
+      if (mayGet) getterNodes.push(node);
+    } else if (node.type === AST_NODE_TYPES.MethodDefinition && node.kind === 'method' && !node.computed) add(keyName(node.key), node.value);
     else if (node.type === AST_NODE_TYPES.Property && !node.computed && node.kind === 'init') add(keyName(node.key), node.value);
     else if (node.type === AST_NODE_TYPES.AssignmentExpression && node.operator === '=' && node.left.type === AST_NODE_TYPES.MemberExpression) {
       const holder = skipWrappers(node.left.object);
@@ -96,6 +111,12 @@ function fieldAccessors(sourceCode: SourceCode): ReadonlyMap<string, string | nu
     visitChildren(node, visit, sourceCode);
   };
   visit(sourceCode.ast);
+  // Read once the accessors are known: a getter may return what one returns (`return this.getSock();`).
+  for (const node of getterNodes) {
+    const field = returnedField(node.value, sourceCode);
+    const name = node.key.type === AST_NODE_TYPES.Identifier ? node.key.name : undefined;
+    if (name !== undefined && field !== undefined && field !== name) getters.set(name, field);
+  }
   return found;
 }
 
@@ -192,7 +213,7 @@ function fieldWiring(name: string, calls: readonly TSESTree.CallExpression[], so
 
 function readWiring(name: string, calls: readonly TSESTree.CallExpression[], sourceCode: SourceCode, owner: string | undefined): FieldWiring {
   let listensToOthers = false;
-  const getters = fieldGetters(sourceCode);
+  const getters = fieldReturners(sourceCode).getters;
   for (const call of calls) {
     const member = calleeMember(call);
     if (!member || !LISTEN_METHODS.has(member.name)) continue;
@@ -231,30 +252,6 @@ function handlerEvent(node: TSESTree.AssignmentExpression): string | undefined {
   return property !== undefined && /^on(?:error|open|message|close)$/u.test(property) ? property.slice(2) : undefined;
 }
 
-const gettersByProgram = new WeakMap<TSESTree.Program, ReadonlyMap<string, string>>();
-
-/**
- * The file's getters that only return a field (`get socket() { return this.#socket; }`), by name:
- * `this.socket` is that field, and the getter's `return` hands nothing on.
- */
-function fieldGetters(sourceCode: SourceCode): ReadonlyMap<string, string> {
-  let getters = gettersByProgram.get(sourceCode.ast);
-  if (getters) return getters;
-  const found = new Map<string, string>();
-  if (/\bget\s+[\w$]+\s*\(/u.test(sourceCode.text)) {
-    const visit = (node: TSESTree.Node): void => {
-      const field = node.type === AST_NODE_TYPES.MethodDefinition && node.kind === 'get' && !node.computed ? returnedField(node.value, sourceCode) : undefined;
-      const name = field !== undefined && node.type === AST_NODE_TYPES.MethodDefinition && node.key.type === AST_NODE_TYPES.Identifier ? node.key.name : undefined;
-      if (name !== undefined && field !== undefined && field !== name) found.set(name, field);
-      visitChildren(node, visit, sourceCode);
-    };
-    visit(sourceCode.ast);
-  }
-  getters = found;
-  gettersByProgram.set(sourceCode.ast, getters);
-  return getters;
-}
-
 /** The field a function only returns (`{ return this.#socket; }`). */
 function returnedField(fn: TSESTree.FunctionExpression | TSESTree.TSEmptyBodyFunctionExpression, sourceCode: SourceCode): string | undefined {
   const [only, ...rest] = fn.body?.body ?? [];
@@ -268,7 +265,7 @@ function handedOnOnce(wiring: FieldWiring, name: string, sourceCode: SourceCode)
 /** Is the field's value handed on anywhere in the file (by its name, or by a getter that returns it)? */
 function handedOn(name: string, sourceCode: SourceCode): boolean {
   let handedOn = false;
-  const getters = fieldGetters(sourceCode);
+  const getters = fieldReturners(sourceCode).getters;
   const names = (read: string | undefined): boolean => read !== undefined && (read === name || getters.get(read) === name);
   const visit = (node: TSESTree.Node): void => {
     if (handedOn) return;
