@@ -121,10 +121,12 @@ function mayClose(fn: FunctionNode, variable: Variable, sourceCode: SourceCode):
     else if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression) closes = mayReach(node.callee);
     if (!closes) visitChildren(node, visit, sourceCode);
   };
+  // `const socket = this.socket`: the object the socket came from holds it too, so its methods can end it.
+  const holder = heldOn(variable);
   const mayReach = (callee: TSESTree.Node): boolean => {
-    let root = skipWrappers(callee);
-    while (root.type === AST_NODE_TYPES.MemberExpression) root = skipWrappers(root.object);
-    if (root.type === AST_NODE_TYPES.ThisExpression) return (storesClosureOnThis ??= closureOnThis(variable.scope.block, sourceCode));
+    const root = memberRoot(callee);
+    if (root.type === AST_NODE_TYPES.ThisExpression) return holder?.type === AST_NODE_TYPES.ThisExpression || (storesClosureOnThis ??= closureOnThis(variable.scope.block, sourceCode));
+    if (holder?.type === AST_NODE_TYPES.Identifier && root.type === AST_NODE_TYPES.Identifier && root.name === holder.name) return true;
     if (root.type !== AST_NODE_TYPES.Identifier) return true;
     // A parameter (`done`, `reject`) comes from a caller, which cannot see the socket.
     const definition = variableOf(root, sourceCode)?.defs[0];
@@ -132,6 +134,19 @@ function mayClose(fn: FunctionNode, variable: Variable, sourceCode: SourceCode):
   };
   visit(fn.body);
   return closes;
+}
+
+/** The object at the root of a member chain (`this` of `this.conn.socket`), through wrappers. */
+function memberRoot(node: TSESTree.Node): TSESTree.Node {
+  let root = skipWrappers(node);
+  while (root.type === AST_NODE_TYPES.MemberExpression) root = skipWrappers(root.object);
+  return root;
+}
+
+/** The object a variable's one value is read from (`this` of `const socket = this.socket as net.Socket`), if it is one's member. */
+function heldOn(variable: Variable): TSESTree.Node | undefined {
+  const value = variable.references.find((ref) => ref.init)?.writeExpr;
+  return value && skipWrappers(value).type === AST_NODE_TYPES.MemberExpression ? memberRoot(value) : undefined;
 }
 
 /** Does `block` store a function on the instance (`this.cleanup = () => socket.destroy()`)? */

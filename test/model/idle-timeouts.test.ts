@@ -84,6 +84,23 @@ export class Client {
 `),
     ).toEqual(['34 socket']);
   });
+
+  it("takes a local name of another object's field for that object's: its methods can end it", () => {
+    const session = (onTimeout: string, holder = 'this.socket'): string => `
+export class Session {
+  start() {
+    const socket = ${holder};
+    socket.on('timeout', () => ${onTimeout});
+  }
+}
+`;
+    expect(reported(session('this.onIdle()'))).toEqual([]);
+    expect(reported(session('conn.close()', 'conn.socket'))).toEqual([]);
+    // Only logs; or calls what holds no reference to it.
+    expect(reported(session("console.warn('idle')"))).toEqual(['5 socket']);
+    expect(reported(session('other.close()', 'conn.socket'))).toEqual(['5 socket']);
+    expect(reported(session('this.onIdle()', 'makeSocket()'))).toEqual(['5 socket']);
+  });
 });
 
 /** The `end()` calls of 'timeout' listeners that may run while the socket connects, as `line name`; `net` calls make sockets. */
