@@ -122,7 +122,7 @@ export function literalKey(property: TSESTree.Property): string | undefined {
 }
 
 /** `object.name(…)`, `object?.name(…)`, `object['name'](…)` with the receiver's wrappers dropped. */
-export function calleeMember(call: TSESTree.CallExpression): { object: TSESTree.Expression; name: string } | undefined {
+export function calleeMember(call: TSESTree.CallExpression | TSESTree.NewExpression): { object: TSESTree.Expression; name: string } | undefined {
   const callee = skipWrappers(call.callee);
   if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
   const name = propertyName(callee);

@@ -40,6 +40,7 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 import { type ListenerCall, listenerCallOf, referenceKey } from '../listeners.js';
 import { calleeMember, type FunctionNode, functionName, isFunction, isPromiseExecutor, outermost, skipWrappers, storedInto } from './ast.js';
 import { contains, variableOf } from './dead-socket.js';
+import { moduleOrigins } from './file-facts.js';
 import { fileListeners, fileNodes } from './file-nodes.js';
 import { SOCKET_RESULT_METHODS } from './node-api.js';
 
@@ -48,7 +49,7 @@ type Variable = TSESLint.Scope.Variable;
 
 export interface ReplyPromise {
   /** The 'data' or 'readable' registration that settles the promise, or the connect call or listener. */
-  listener: TSESTree.CallExpression;
+  listener: Call;
   /** The socket it is registered on. */
   socket: TSESTree.Expression;
   /** What settles it: the reply and an 'error' listener, the reply alone, or the connect alone (see above). */
@@ -73,17 +74,30 @@ const HALF_OPEN = /allowHalfOpen/u;
 /** How many local functions deep a settling call is followed. */
 const DEPTH = 3;
 
+type Call = TSESTree.CallExpression | TSESTree.NewExpression;
+
+/**
+ * The calls of the file, and its `new`s of Node's connect functions: `new net.connect(…)` returns
+ * the socket as the call does (measured in test/live/require-error-listener.live.test.ts).
+ */
+function connectCalls(sourceCode: SourceCode): readonly Call[] {
+  const news = [...moduleOrigins(sourceCode).keys()].filter(
+    (node): node is TSESTree.NewExpression => node.type === AST_NODE_TYPES.NewExpression && CONNECT_CALLS.has(calleeMember(node)?.name ?? ''),
+  );
+  return news.length === 0 ? fileNodes(sourceCode).calls : [...fileNodes(sourceCode).calls, ...news];
+}
+
 /** The promises of the file that only a reply or an 'error' of one of Node's sockets settles; `isSocket` says which targets are. */
 export function replyOnlyPromises(sourceCode: SourceCode, isSocket: (node: TSESTree.Expression) => boolean): ReplyPromise[] {
   const found: ReplyPromise[] = [];
   const listeners = fileListeners(sourceCode);
-  const candidates: { call: TSESTree.CallExpression; fn: TSESTree.Node; base: TSESTree.Node; connect: boolean }[] = [];
+  const candidates: { call: Call; fn: TSESTree.Node; base: TSESTree.Node; connect: boolean }[] = [];
   for (const listener of listeners) {
     if (!listener.listener || listener.listener.type === AST_NODE_TYPES.SpreadElement) continue;
     const connect = CONNECTED.has(listener.event);
     if (connect || REPLY.has(listener.event)) candidates.push({ call: listener.call, fn: listener.listener, base: socketBase(listener.target), connect });
   }
-  for (const call of fileNodes(sourceCode).calls) {
+  for (const call of connectCalls(sourceCode)) {
     const connect = connectCallback(call);
     if (connect) candidates.push({ call, ...connect, connect: true });
   }
@@ -123,7 +137,7 @@ export function replyOnlyPromises(sourceCode: SourceCode, isSocket: (node: TSEST
  * `sock.connect(port, host, cb)`, `net.connect(port, cb)`, `tls.connect(options, cb)`: the callback
  * and the socket (the object connected, or the variable or field the call's result is stored in).
  */
-function connectCallback(call: TSESTree.CallExpression): { fn: TSESTree.Node; base: TSESTree.Node } | undefined {
+function connectCallback(call: Call): { fn: TSESTree.Node; base: TSESTree.Node } | undefined {
   const fn = call.arguments.at(-1);
   if (!fn || call.arguments.length < 2 || (!isFunction(skipWrappers(fn)) && fn.type !== AST_NODE_TYPES.Identifier)) return undefined;
   const base = connected(call);
@@ -131,7 +145,7 @@ function connectCallback(call: TSESTree.CallExpression): { fn: TSESTree.Node; ba
 }
 
 /** The socket a `connect()` / `createConnection()` call connects: the object it is called on, or where its result is stored. */
-function connected(call: TSESTree.CallExpression): TSESTree.Node | undefined {
+function connected(call: Call): TSESTree.Node | undefined {
   const member = calleeMember(call);
   if (!member || !CONNECT_CALLS.has(member.name)) return undefined;
   return storedInto(call) ?? (member.name === 'connect' ? socketBase(member.object) : undefined);
@@ -149,7 +163,7 @@ function reconnects(key: string, listeners: readonly ListenerCall[], sourceCode:
 
 /** Does the file connect the socket `key` itself (a client's socket, not a server's connection)? */
 function connectsOut(key: string, sourceCode: SourceCode): boolean {
-  return fileNodes(sourceCode).calls.some((call) => {
+  return connectCalls(sourceCode).some((call) => {
     const base = connected(call);
     return base !== undefined && keyOfBase(base, sourceCode) === key;
   });
@@ -217,7 +231,7 @@ function inRace(node: TSESTree.Node): boolean {
  * function that is no such callback (a declaration, a method, one kept on a name), which may run
  * from anywhere.
  */
-function runsIn(call: TSESTree.CallExpression): FunctionNode | undefined {
+function runsIn(call: Call): FunctionNode | undefined {
   for (let current: TSESTree.Node | undefined = call.parent; current; current = current.parent) {
     if (!isFunction(current)) continue;
     const holder = outermost(current).parent;
@@ -227,7 +241,7 @@ function runsIn(call: TSESTree.CallExpression): FunctionNode | undefined {
 }
 
 /** The promise executor `call` runs in (see `runsIn`). */
-function executorAround(call: TSESTree.CallExpression): FunctionNode | undefined {
+function executorAround(call: Call): FunctionNode | undefined {
   const fn = runsIn(call);
   return fn && isPromiseExecutor(fn) ? fn : undefined;
 }
@@ -240,7 +254,7 @@ const CALLBACK_NAME = /^(?:cb|callback|done|next)$|Callback$/u;
  * caller's callback as its last parameter (`function ping(port, callback)`): the callback is what
  * settles, as `resolve`/`reject` do.
  */
-function callbackTaker(call: TSESTree.CallExpression, sourceCode: SourceCode): { fn: FunctionNode; callback: Variable } | undefined {
+function callbackTaker(call: Call, sourceCode: SourceCode): { fn: FunctionNode; callback: Variable } | undefined {
   const fn = runsIn(call);
   const last = fn && !isPromiseExecutor(fn) ? fn.params.at(-1) : undefined;
   const callback = last?.type === AST_NODE_TYPES.Identifier && CALLBACK_NAME.test(last.name) ? variableOf(last, sourceCode) : undefined;

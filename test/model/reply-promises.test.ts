@@ -192,6 +192,22 @@ export function served(sock, callback) {
     ).toEqual(['4:callback', '8:done']);
   });
 
+  it("reads `new` before Node's connect function as the call: the socket it returns is connected here", () => {
+    const send = (make: string): string => `
+import net from 'node:net';
+export function send(port, message, done) {
+  const sock = ${make}(port, () => sock.write(message));
+  sock.on('data', (ack) => done(null, ack));
+  sock.on('error', done);
+}
+`;
+    expect(callbacks(send('net.connect'))).toEqual(['5:done']);
+    expect(callbacks(send('new net.connect'))).toEqual(['5:done']);
+    expect(callbacks(send('new net.createConnection'))).toEqual(['5:done']);
+    // A constructor of something else, named `connect`, is no connect of Node's.
+    expect(callbacks(send('new Link.connect'))).toEqual([]);
+  });
+
   it("reads an 'end' listener added through pipe(), which returns its destination, as a way out", () => {
     expect(
       callbacks(`

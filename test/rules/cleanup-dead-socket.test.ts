@@ -458,6 +458,25 @@ export function sendKey(host: string, key: string, done: (err?: Error) => void) 
 `;
 
 /**
+ * A mail session that keeps its connection on a field and reads it through a local name; `onIdle`
+ * is its idle 'timeout' listener's body.
+ */
+const mailSession = (onIdle: string): string => `
+import net from 'node:net';
+export class MailSession {
+  constructor(readonly socket: net.Socket) {
+    const conn = this.socket as net.Socket;
+    conn.setTimeout(60_000);
+    conn.on('error', () => conn.destroy());
+    conn.on('timeout', () => ${onIdle});
+  }
+  onIdle() {
+    this.socket.end('421 idle too long\\r\\n');
+  }
+}
+`;
+
+/**
  * A market-data feed that reconnects five seconds after its connection drops; `closeBody` is its
  * `close()`, and `first` opens the reconnect method.
  */
@@ -620,6 +639,8 @@ export function stop() {
   // The listener destroys the connection; or hands the timeout to a closure that can reach it.
   sendKey("conn.destroy(); done(new Error('timed out'));"),
   sendKey("giveUp(); done(new Error('timed out'));").replace('  conn.setTimeout(3000);', '  const giveUp = () => conn.destroy();\n  conn.setTimeout(3000);'),
+  // A local name for the session's own field: a method of the session can end it.
+  mailSession('this.onIdle()'),
   // The helper's \`socket\` is the one every call passes: its 'close' listener stops the interval.
   keepaliveClient('stopKeepalive();'),
   // The connect timeout is cleared in the 'error' listener too: the callback runs once.
@@ -1959,6 +1980,18 @@ export function onConnection(this: WS.Server, socket: WS, request: IncomingMessa
         line: 8,
         data: { socket: 'conn' },
         suggestions: [{ messageId: 'destroyOnTimeout', data: { socket: 'conn' }, output: sendKey(" conn.destroy(); done(new Error('timed out'));").replace('{  conn', '{ conn') }],
+      },
+    ],
+  },
+  // The same for a local name of a field when the listener only logs.
+  {
+    code: mailSession("console.warn('idle')"),
+    errors: [
+      {
+        messageId: 'timeoutKeepsOpen',
+        line: 8,
+        data: { socket: 'conn' },
+        suggestions: [{ messageId: 'destroyOnTimeout', data: { socket: 'conn' }, output: mailSession("{ conn.destroy(); return console.warn('idle'); }") }],
       },
     ],
   },
@@ -4243,6 +4276,21 @@ const callbackReplyInvalid = [
     errors: [{ messageId: 'replyOnlyCallsBack' as const, line: 7, data: { socket: 'socket', callback: 'done' } }],
   },
 ];
+
+/**
+ * A lab-results sender written with `new` before Node's connect function (which returns the socket
+ * all the same): the acknowledgement and the 'error' call `done` back; `more` adds listeners.
+ */
+const resultSender = (more: string): string => `
+const net = require('net');
+exports.sendResult = function (host, port, message, done) {
+  const link = new net.connect({ host, port }, () => link.write(message));
+  link.on('data', (ack) => { done(null, ack.toString()); link.end(); });
+  link.on('error', (err) => done(err));${more}
+};
+`;
+callbackReplyValid.push(resultSender("\n  link.on('close', (hadError) => { if (!hadError) done(new Error('closed without an acknowledgement')); });"));
+callbackReplyInvalid.push({ code: resultSender(''), errors: [{ messageId: 'replyOnlyCallsBack' as const, line: 5, data: { socket: 'link', callback: 'done' } }] });
 
 ruleTester.run("cleanup-dead-socket (a callback only the socket's reply or 'error' calls)", rule, { valid: callbackReplyValid, invalid: callbackReplyInvalid });
 typedRuleTester.run("cleanup-dead-socket (a callback only the socket's reply or 'error' calls, typed)", rule, {
