@@ -12,8 +12,8 @@
  * `close()` of one the file never sends on emits nothing (nothing is pending; measured).
  *
  * Precision first: calls are read in source order within one function; a removal of one listener
- * while the file attaches another lasting 'error' listener to the same object is left alone, and
- * so is a socket handed to any call (it may get a listener there).
+ * while the file (or the function that made the socket: listened-returns.ts) attaches another
+ * lasting 'error' listener to it is left alone, and so is a socket handed to any call.
  */
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
@@ -26,6 +26,7 @@ import { namingReferences } from './functions.js';
 import { keyAliases } from './key-aliases.js';
 import { EMITTER_CHAIN, LISTEN_METHODS } from './node-api.js';
 import { listensOnConnect, listensWhereOpened, listensWhileOpen, madeByRequest } from './connected-sockets.js';
+import { madeWithListener } from './listened-returns.js';
 import { possibleValues, usedAsSocket } from './socket-evidence.js';
 import { isTemporaryListener } from './temporary-listeners.js';
 import { listensLaterInRun } from './same-run-listeners.js';
@@ -90,7 +91,7 @@ export function strippedUses(
     if (!known && !wsClient && !usedAsSocket(sourceCode, (other) => keys.has(other), isSocket)) return;
     const fn = enclosingFunction(removal);
     removalsSeen.push(removal);
-    if (member.name !== 'removeAllListeners' && !strips(calls, removalsSeen, keys, fn, sourceCode)) return;
+    if (member.name !== 'removeAllListeners' && (!strips(calls, removalsSeen, keys, fn, sourceCode) || madeWithListener(member.object, sourceCode))) return;
     if (wsClient) {
       // ws's client WebSocket: closed while its handshake is under way, it emits 'error' (src/model/ws-handshakes.ts).
       const abort = firstUse(removal, calls.slice(index + 1), fn, keys, HANDSHAKE_ABORTS, sourceCode);
@@ -579,21 +580,15 @@ function mentions(node: Node, keys: Keys, sourceCode: SourceCode): boolean {
   return found;
 }
 
+const EXITS: ReadonlySet<string> = new Set([AST_NODE_TYPES.ReturnStatement, AST_NODE_TYPES.ThrowStatement, AST_NODE_TYPES.BreakStatement, AST_NODE_TYPES.ContinueStatement]);
+
 /** Does the statement leave the function or the loop (a `return`, `throw`, `break`, `continue` not inside a nested function)? */
 function exits(node: Node, sourceCode: SourceCode): boolean {
   let found = false;
   const visit = (child: Node): void => {
     if (found || isFunction(child)) return;
-    if (
-      child.type === AST_NODE_TYPES.ReturnStatement ||
-      child.type === AST_NODE_TYPES.ThrowStatement ||
-      child.type === AST_NODE_TYPES.BreakStatement ||
-      child.type === AST_NODE_TYPES.ContinueStatement
-    ) {
-      found = true;
-      return;
-    }
-    visitChildren(child, visit, sourceCode);
+    if (EXITS.has(child.type)) found = true;
+    else visitChildren(child, visit, sourceCode);
   };
   visit(node);
   return found;

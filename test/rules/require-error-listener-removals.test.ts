@@ -69,6 +69,39 @@ net.createServer(async (socket) => {
 }).listen(7000);
 `;
 
+/**
+ * A pub/sub client whose connect promise listens for the connect's outcome on a socket `open()`
+ * makes; `method` is how `open()` itself listens for 'error'.
+ */
+const pubSubConnect = (method: string): string => `
+import { Socket } from 'node:net';
+export class Subscriber {
+  socket: Socket | null = null;
+  connect(port: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const socket: Socket = this.open(port);
+      const onConnect = () => {
+        socket.off('error', onError);
+        resolve();
+      };
+      const onError = (err: Error) => {
+        socket.off('connect', onConnect);
+        reject(err);
+      };
+      socket.once('connect', onConnect);
+      socket.once('error', onError);
+    });
+  }
+  open(port: number): Socket {
+    const socket = new Socket();
+    this.socket = socket;
+    socket.${method}('error', (err) => console.warn('subscriber:', err.message));
+    socket.connect(port);
+    return socket;
+  }
+}
+`;
+
 const valid: readonly (string | ValidTestCase<Options>)[] = [
   // The same close that destroys the socket in the executor: nothing more is emitted.
   `
@@ -364,9 +397,14 @@ module.exports = function open(options, done) {
   // A helper borrows the caller's socket and takes off only the 'error' handler it added itself:
   // the socket keeps the caller's listener.
   greetingReader("socket.removeListener('error', onError)"),
+  // The promise takes off only its own listener: the method that opened the socket gave it one for good.
+  pubSubConnect('on'),
 ];
 
 const invalid: readonly InvalidTestCase<MessageIds, Options>[] = [
+  // The method that opens the socket listens only once: after the first error the connect
+  // promise's own listener was all it had, and that is gone.
+  { code: pubSubConnect('once'), errors: [{ messageId: 'strippedKept', line: 9, data: { name: 'socket' } }] },
   // The same helper takes off every 'error' listener, the caller's too.
   {
     code: greetingReader('socket.removeAllListeners("error")'),
