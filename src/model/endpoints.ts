@@ -23,7 +23,7 @@
 import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { SOCKET_ERROR_CODES, socketErrorCodesOfKind } from '../codes.js';
-import { findVariable, type ListenerCall } from '../listeners.js';
+import { findVariable, type ListenerCall, stripListenerChain } from '../listeners.js';
 import { type FunctionNode, isFunction, literalKey, propertyName, runtimeParams, skipWrappers } from './ast.js';
 import { emitterKey, listenerCallOf, readMethodCall } from './dead-socket.js';
 import { namingReferences } from './functions.js';
@@ -124,7 +124,7 @@ function readFacts(listener: FunctionNode, sourceCode: SourceCode): EndpointFact
   if (registrations.every(({ target }) => isStdStream(target, sourceCode))) return STD_STREAM;
   if (registrations.length !== 1) return NOTHING;
   const registration = registrations[0]!;
-  const key = emitterKey(registration.target, sourceCode);
+  const key = emitterKey(listenedServer(registration.target), sourceCode);
   if (key === undefined) return NOTHING;
   const { canonical } = sameObjects(sourceCode);
   const wanted = canonical(key);
@@ -144,6 +144,13 @@ function readFacts(listener: FunctionNode, sourceCode: SourceCode): EndpointFact
   }
   if (connects.length > 0) return listens.length === 0 && connects.every((address) => address === 'unix') ? UNIX_DOMAIN : NOTHING;
   return listens.length > 0 && listens.every((address) => address !== 'unknown') ? HOSTLESS : NOTHING;
+}
+
+/** `server.listen(port).on('error', …)`: `listen()` returns its server, the emitter listened on. */
+function listenedServer(target: TSESTree.Node): TSESTree.Node {
+  const base = stripListenerChain(target);
+  const method = base.type === AST_NODE_TYPES.CallExpression ? readMethodCall(base) : undefined;
+  return method?.name === 'listen' ? method.object : target;
 }
 
 /** Is a call or `new` of this file stored in the emitter (`const server = http.createServer(…)`, `this.sock = new net.Socket()`)? */

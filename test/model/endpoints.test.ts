@@ -62,4 +62,23 @@ s.listen(8080);
       })).map(({ line, message }) => `${line} ${message}`),
     ).toEqual(['4 ruled out']);
   });
+
+  it("reads a listener chained on listen() as one on its server (listen() returns it)", () => {
+    const ruledOut = (code: string): string[] =>
+      probe(code, (context, report) => ({
+        MemberExpression(node: TSESTree.MemberExpression) {
+          if (context.sourceCode.getText(node) !== 'err.code') return;
+          report(node, endpointFacts(node, context.sourceCode).cannotArrive.has('EADDRNOTAVAIL') ? 'ruled out' : 'may arrive');
+        },
+      })).map(({ line, message }) => `${line} ${message}`);
+    const chained = (listen: string): string => `
+import net from 'node:net';
+const s = net.createServer();
+s.${listen}.on('error', (err) => { if (err.code === 'EADDRINUSE') s.close(); });
+`;
+    expect(ruledOut(chained('listen(8080)'))).toEqual(['4 ruled out']);
+    expect(ruledOut(chained("listen(8080, () => console.info('up')).once('listening', ready)"))).toEqual(['4 ruled out']);
+    expect(ruledOut(chained("listen(8080, '10.0.0.7')"))).toEqual(['4 may arrive']);
+    expect(ruledOut(chained('address()'))).toEqual(['4 may arrive']);
+  });
 });

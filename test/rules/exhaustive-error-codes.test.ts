@@ -548,6 +548,16 @@ server.on('error', (error) => {
     options: [{ ignoreKinds: ['misuse'] }],
   },
   {
+    // the same with the listener chained on listen(), which returns the server
+    code: `
+const server = net.createServer(onConnection);
+server.listen(3333, () => console.info('stratum up')).on('error', (err) => {
+  if (err.code === 'EADDRINUSE') setTimeout(() => server.listen(3333), 5000);
+});
+`,
+    options: [{ ignoreKinds: ['misuse'] }],
+  },
+  {
     // the same with an options object without a host, and with the wildcard host
     code: `
 const server = net.createServer(onConnection);
@@ -1628,6 +1638,31 @@ server.on('error', (err) => {
   if (err.code === 'EADDRINUSE' || err.code === 'EADDRNOTAVAIL') {
     server.listen(port + 1);
   }
+});
+` },
+          ],
+        },
+      ],
+    },
+    {
+      // chained on a listen() given a configured address, which may not be local
+      code: `
+const server = net.createServer(onConnection);
+server.listen(3333, config.bindAddress).on('error', (err) => {
+  if (err.code === 'EADDRINUSE') setTimeout(() => server.listen(3333, config.bindAddress), 5000);
+});
+`,
+      options: [{ ignoreKinds: ['misuse'] }],
+      errors: [
+        {
+          messageId: 'missingSiblings',
+          line: 4,
+          data: { named: 'EADDRINUSE', missing: 'EADDRNOTAVAIL', kind: 'address' },
+          suggestions: [
+            { messageId: 'addSiblings', output: `
+const server = net.createServer(onConnection);
+server.listen(3333, config.bindAddress).on('error', (err) => {
+  if (err.code === 'EADDRINUSE' || err.code === 'EADDRNOTAVAIL') setTimeout(() => server.listen(3333, config.bindAddress), 5000);
 });
 ` },
           ],
