@@ -113,7 +113,10 @@ describe('every fix parses and a second --fix changes nothing', () => {
     it(
       `${name}${fixable ? '' : ' (declares no fixes: checks that it makes none)'}`,
       () => {
-        const programs = programsFor(name);
+        // A rule without meta.fixable that made a fix on a typed case would fail that case in its
+        // own RuleTester run (ESLint rejects the fix, the tester asks for an output): here the
+        // typed cases are checked only where fixes are allowed, for their stability.
+        const programs = programsFor(name).filter((program) => fixable || !program.typed);
         const { problems, fixed } = unsafeFixes(name, programs);
         expect(problems, `unsafe fixes of ${name}`).toEqual([]);
         if (fixable) {

@@ -429,12 +429,10 @@ export class Jobs {
       () => {
         const code = hugeFunction();
         expect(code.split('\n').length).toBeGreaterThan(10_000);
-        // One pass per parser and option set is enough here: the point is size, not variety.
+        // One pass is enough here: the point is size, not variety (the strict options turn on the
+        // most checks; the other option sets and parsers meet every shape of it in the tests above).
         const failures: Failure[] = [];
-        const runs = [
-          { filename: 'huge.js', parser: 'typescript', setName: 'default options' },
-          { filename: 'huge.ts', parser: 'typescript', setName: 'strict options' },
-        ] as const;
+        const runs = [{ filename: 'huge.ts', parser: 'typescript', setName: 'strict options' }] as const;
         let parsed = 0;
         for (const { filename, parser, setName } of runs) {
           try {
