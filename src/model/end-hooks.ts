@@ -16,7 +16,7 @@ import { addTo, resourceNodes } from './resource-walk.js';
 import { contains } from './dead-socket.js';
 import type { Release } from './releases.js';
 import { isGlobalCall, madeAround, type SocketMatcher, timerOfHandle, timerUse } from './timers.js';
-import { entryAddedIn, registrationsOf } from './registrations.js';
+import { entryAddedIn, type Registration, registrationsOf, wrappedSocket } from './registrations.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -214,6 +214,8 @@ export function worthMovingToClose(release: Release, hook: EndHook, matchSocket:
   if (release.helper) return false;
   const aliases = keyAliases(sourceCode);
   const root = aliases.root(release.key);
-  if (registrationsOf(sourceCode).some((registration) => aliases.root(registration.collectionKey) === root && matchSocket(registration.socket) !== undefined)) return true;
+  // The entry is the socket, or a wrapper made around it (`reg[c.id] = new Client(name, socket)`), which lives as long as it.
+  const holdsSocket = (registration: Registration): boolean => matchSocket(registration.socket) !== undefined || wrappedSocket(registration, matchSocket, sourceCode) !== undefined;
+  if (registrationsOf(sourceCode).some((registration) => aliases.root(registration.collectionKey) === root && holdsSocket(registration))) return true;
   return hook.listener !== undefined && entryAddedIn(release.node, enclosingFunction(hook.listener.call), sourceCode) !== undefined;
 }

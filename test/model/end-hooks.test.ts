@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import { endHookCandidates, endOnlyFieldResets, isEndHook } from '../../src/model/end-hooks.js';
+import { endHookCandidates, endOnlyFieldResets, isEndHook, worthMovingToClose } from '../../src/model/end-hooks.js';
+import { releaseIndex } from '../../src/model/releases.js';
 import { createSocketDetector, DEFAULT_STRICT_SOCKET_NAME_PATTERN } from '../../src/socket.js';
 import { probe } from '../support/probe.js';
 
@@ -115,5 +116,39 @@ sock.on('error', log);
 sock.on('end', () => { sock = null; });
 `),
     ).toEqual([]);
+  });
+});
+
+describe('worthMovingToClose', () => {
+  const moved = (code: string): number[] =>
+    probe(code, (context, report) => ({
+      'Program:exit'() {
+        const sockets = createSocketDetector(context, {});
+        const byListener = releaseIndex(context.sourceCode).byListener;
+        for (const hook of endHookCandidates(context.sourceCode)) {
+          for (const release of byListener.get(hook.fn) ?? []) {
+            if (worthMovingToClose(release, hook, (node) => sockets.match(node), context.sourceCode)) report(release.node, 'move');
+          }
+        }
+      },
+    })).map(({ line }) => line);
+  const registry = (made: string): string => `
+import net from 'node:net';
+const peers = {};
+class Peer { constructor(id, socket) { this.id = id; this.socket = socket; } }
+net.createServer((socket) => {
+  const peer = ${made};
+  peers[peer.id] = peer;
+  socket.on('end', () => { delete peers[peer.id]; });
+}).listen(7000);
+`;
+
+  it('takes an entry that is a wrapper made around the socket for one that lives as long as it', () => {
+    expect(moved(registry('new Peer(String(Math.random()), socket)'))).toEqual([8]);
+  });
+
+  it('leaves a wrapper also handed the registry (it can take itself out), and a value made without the socket', () => {
+    expect(moved(registry('new Peer(peers, socket)'))).toEqual([]);
+    expect(moved(registry('new Peer(String(Math.random()), null)'))).toEqual([]);
   });
 });

@@ -404,6 +404,27 @@ ${extra}  remote.pipe(local).pipe(remote);
 open();
 `;
 
+/**
+ * A chat server that keeps a member (a wrapper made around the connection) by name once it says
+ * hello, and a heartbeat that writes to every member; `event` is where the member is forgotten.
+ */
+const chatMembers = (event: string): string => `
+const net = require('net');
+const members = {};
+class Member {
+  constructor(name, socket) { this.name = name; this.socket = socket; }
+}
+net.createServer((socket) => {
+  socket.on('error', (err) => console.warn(err.message));
+  socket.once('data', (hello) => {
+    const member = new Member(String(hello).trim(), socket);
+    members[member.name] = member;
+    socket.on('${event}', () => { delete members[member.name]; });
+  });
+}).listen(7000);
+setInterval(() => { for (const name in members) members[name].socket.write('ping\\n'); }, 1000);
+`;
+
 /** A server that forgets a connection by position from both its 'error' and 'close' listeners; `remove` is the removal. */
 const forgetful = (remove: string): string => `
 const net = require('net');
@@ -641,6 +662,8 @@ export function stop() {
   sendKey("giveUp(); done(new Error('timed out'));").replace('  conn.setTimeout(3000);', '  const giveUp = () => conn.destroy();\n  conn.setTimeout(3000);'),
   // A local name for the session's own field: a method of the session can end it.
   mailSession('this.onIdle()'),
+  // A member kept by name is forgotten on 'close', which follows a reset too.
+  chatMembers('close'),
   // The helper's \`socket\` is the one every call passes: its 'close' listener stops the interval.
   keepaliveClient('stopKeepalive();'),
   // The connect timeout is cleared in the 'error' listener too: the callback runs once.
@@ -2175,6 +2198,12 @@ export class Jobs {
   {
     code: tunnelClient('end'),
     errors: [{ messageId: 'cleanupOnEnd', line: 8, data: { where: "in an 'end' listener", socket: 'local' }, suggestions: [{ messageId: 'moveToClose', output: tunnelClient('close') }] }],
+  },
+  // The same for a wrapper made around the connection and kept by name: a reset keeps it, and the
+  // heartbeat writes to the dead socket for ever.
+  {
+    code: chatMembers('end'),
+    errors: [{ messageId: 'cleanupOnEnd', line: 12, data: { where: "in an 'end' listener", socket: 'socket' }, suggestions: [{ messageId: 'moveToClose', output: chatMembers('close') }] }],
   },
   // A relay that ends its other side only when the service fails: a clean close of the service
   // (its FIN) gives no 'error', and the relay stays open (measured).
