@@ -15,7 +15,8 @@ import { findVariable, getListenerCall, referenceKey } from '../listeners.js';
 import { mayMention } from '../tokens.js';
 import { calleeMember, enclosingFunction, outermost, propertyName, skipWrappers } from './ast.js';
 import { importsFrom, traceModuleCalls, type TraceMap } from './file-facts.js';
-import { fileErrorListeners, fileNodes } from './file-nodes.js';
+import { contains } from './dead-socket.js';
+import { callsOf, fileErrorListeners, fileListeners, fileNodes } from './file-nodes.js';
 import { resolveFunction } from './functions.js';
 import { keyAliases } from './key-aliases.js';
 import { ONCE_METHODS } from './node-api.js';
@@ -118,6 +119,7 @@ function findOnceOnTls(sourceCode: SourceCode): OnceOnTls[] {
   return onces
     .filter(({ key }) => key === undefined || !lasting.some((other) => aliases.same(other, key)))
     .filter(({ listener }) => !listener || !closes(listener, calls, sourceCode))
+    .filter(({ key, listener }) => key === undefined || !removedOnConnect(listener, calls, sourceCode, (other) => aliases.same(other, key)))
     .filter(({ key }) => key === undefined || !handedOn(key, calls, sourceCode, (other) => aliases.same(other, key)))
     .filter(({ key }) => key !== undefined && written(calls, sourceCode, (other) => aliases.same(other, key)))
     .map(({ call, socket }) => ({ once: call, socket }));
@@ -170,6 +172,44 @@ function closes(listener: TSESTree.Node, calls: readonly TSESTree.CallExpression
     const member = calleeMember(call);
     if (member && CLOSING.has(member.name)) return true;
     return depth < 1 && resolveFunction(call.callee, sourceCode) !== fn && closes(call.callee, calls, sourceCode, depth + 1);
+  });
+}
+
+/** Events of the TCP connect, which come before any TLS record can. */
+const CONNECTED = new Set(['connect', 'ready']);
+const REMOVERS = new Set(['removeListener', 'off']);
+
+/**
+ * Is the once listener (a named function) taken off again by a listener of the socket's TCP
+ * connect (`'connect'`, `'ready'`), directly or through a function of the file it calls
+ * (`const onReady = () => { cleanup(); resolve(); }`)? It then covers the connect only, where an
+ * error destroys the socket, and never meets a TLS record.
+ */
+function removedOnConnect(
+  listener: TSESTree.Node | undefined,
+  calls: readonly TSESTree.CallExpression[],
+  sourceCode: SourceCode,
+  same: (other: string) => boolean,
+): boolean {
+  if (listener?.type !== AST_NODE_TYPES.Identifier) return false;
+  const variable = findVariable(sourceCode.getScope(listener), listener.name);
+  if (!variable) return false;
+  const onConnect = fileListeners(sourceCode).flatMap((other) => {
+    const key = referenceKey(other.target, sourceCode);
+    const fn = CONNECTED.has(other.event) && key !== undefined && same(key) && other.listener ? resolveFunction(other.listener, sourceCode) : undefined;
+    return fn ? [fn] : [];
+  });
+  const runsOnConnect = (node: TSESTree.Node): boolean => {
+    const fn = enclosingFunction(node);
+    return fn !== undefined && (onConnect.includes(fn) || callsOf(fn, sourceCode).some((call) => onConnect.some((connect) => contains(connect, call))));
+  };
+  return calls.some((call) => {
+    const member = calleeMember(call);
+    const [event, removed] = call.arguments;
+    if (!member || !REMOVERS.has(member.name) || !event || event.type === AST_NODE_TYPES.SpreadElement || removed?.type !== AST_NODE_TYPES.Identifier) return false;
+    if (ASTUtils.getStringIfConstant(event) !== 'error' || !variable.references.some((ref) => ref.identifier === removed)) return false;
+    const key = referenceKey(member.object, sourceCode);
+    return key !== undefined && same(key) && runsOnConnect(call);
   });
 }
 

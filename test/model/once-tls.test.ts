@@ -139,4 +139,28 @@ function wrapped(raw) {
 `),
     ).toEqual(['6 secure']);
   });
+
+  it("leaves a once listener that the TCP connect's listener takes off again, directly or through a helper", () => {
+    const chat = (removal: string, event = 'ready'): string => `
+import tls from 'node:tls';
+export class Chat {
+  open(host) {
+    this.sock = tls.connect(5223, host);
+    return new Promise((resolve, reject) => {
+      const cleanup = () => { this.sock.removeListener('error', onError); };
+      const onReady = () => { ${removal}; resolve(this); };
+      const onError = (err) => { this.sock.removeListener('${event}', onReady); reject(err); };
+      this.sock.once('error', onError);
+      this.sock.once('${event}', onReady);
+    });
+  }
+  send(stanza) { this.sock.write(stanza); }
+}
+`;
+    expect(answers(chat('cleanup()'))).toEqual([]);
+    expect(answers(chat("this.sock.off('error', onError)", 'connect'))).toEqual([]);
+    // Taken off once the handshake is done, or not at all: it meets the TLS records.
+    expect(answers(chat('cleanup()', 'secureConnect'))).toEqual(['10 this.sock']);
+    expect(answers(chat('log()'))).toEqual(['10 this.sock']);
+  });
 });

@@ -641,6 +641,45 @@ export function wrap(raw, log) {
   },
 ];
 
+/**
+ * A chat client whose connect promise listens once for the outcome of the connect; `event` is
+ * the connect event whose listener takes that listener off again and gives the socket the
+ * listener it keeps from then on, which ends the session on its first error.
+ */
+const chatLogin = (event: string): string => `
+import tls from 'node:tls';
+export class ChatClient {
+  open(host) {
+    this.sock = tls.connect(5223, host);
+    return new Promise((resolve, reject) => {
+      const onUp = () => {
+        this.sock.removeListener('error', onFail);
+        this.sock.once('error', () => this.sock.destroy());
+        resolve(this);
+      };
+      const onFail = (err) => { this.sock.removeListener('${event}', onUp); reject(err); };
+      this.sock.once('error', onFail);
+      this.sock.once('${event}', onUp);
+    });
+  }
+  send(stanza) {
+    this.sock.write(stanza);
+  }
+}
+`;
+
+// The connect promise's once listener goes with the TCP connect ('ready'), before any TLS record
+// can come. Taken off only once the handshake is done, it is the listener a bad record meets.
+const connectOnceValid = [chatLogin('ready'), chatLogin('connect')];
+const connectOnceInvalid = [
+  {
+    code: chatLogin('secureConnect'),
+    errors: [{ messageId: 'onceOnTls' as const, line: 13, data: { name: 'this.sock' }, suggestions: [{ messageId: 'useOn' as const, output: chatLogin('secureConnect').replace(".once('error', onFail", ".on('error', onFail") }] }],
+  },
+];
+
+ruleTester.run('require-error-listener (a once listener for the TCP connect only)', rule, { valid: connectOnceValid, invalid: connectOnceInvalid });
+typedRuleTester.run('require-error-listener (a once listener for the TCP connect only, typed)', rule, { valid: connectOnceValid, invalid: connectOnceInvalid });
 ruleTester.run('require-error-listener (listeners removed)', rule, { valid, invalid });
 typedRuleTester.run('require-error-listener (listeners removed, typed)', rule, { valid, invalid });
 
