@@ -202,24 +202,35 @@ export function unfailedReplies(sourceCode: SourceCode, isSocket: (node: TSESTre
 /**
  * The instance fields `fn` takes a callback from and calls it: `this.waiting.shift()(…)`,
  * `const cb = self.queue.shift(); cb.resolve(…)`, or one looked up by the reply's id and deleted
- * there (`const h = this.pending.get(msg.id); this.pending.delete(msg.id); h.resolve(…)`): a table
- * of handlers the reply only looks up (`this.handlers.get(msg.type)(msg)`) waits on nothing.
+ * there (`const h = this.pending.get(msg.id); this.pending.delete(msg.id); h.resolve(…)`), or the
+ * oldest read first and shifted out (`const cb = this.handlers[0]; … this.handlers.shift(); cb(…)`),
+ * also by functions of the file it calls: a table of handlers the reply only looks up
+ * (`this.handlers.get(msg.type)(msg)`) waits on nothing.
  */
-function takenIn(fn: FunctionNode, sourceCode: SourceCode, depth: number): Set<string> {
+function takenIn(fn: FunctionNode, sourceCode: SourceCode, depth: number, seen = { looked: new Set<string>(), removed: new Set<string>(), peeked: new Set<string>(), shifted: new Set<string>() }): Set<string> {
   const fields = new Set<string>();
-  const lookedUp = new Set<string>();
-  const deleted = new Set<string>();
+  const { looked, removed, peeked, shifted } = seen;
   visitOutsideFunctions(fn.body, (node) => {
+    // `this.handlers[0]`, its value called: the oldest callback, read before it is shifted out.
+    if (node.type === AST_NODE_TYPES.MemberExpression && node.computed && node.property.type === AST_NODE_TYPES.Literal && node.property.value === 0) {
+      const field = instanceFieldName(node.object, sourceCode);
+      if (field !== undefined && isCalled(node, sourceCode)) peeked.add(field);
+      return;
+    }
     if (node.type !== AST_NODE_TYPES.CallExpression) return;
     const member = calleeMember(node);
     const field = member && (TAKES.has(member.name) || member.name === 'get' || member.name === 'delete') ? instanceFieldName(member.object, sourceCode) : undefined;
-    if (field !== undefined && member!.name === 'delete') deleted.add(field);
-    else if (field !== undefined && isCalled(node, sourceCode)) (member!.name === 'get' ? lookedUp : fields).add(field);
+    if (field !== undefined && member!.name === 'delete') removed.add(field);
+    else if (field !== undefined && isCalled(node, sourceCode)) (member!.name === 'get' ? looked : fields).add(field);
+    else if (field !== undefined && member!.name === 'shift') shifted.add(field);
     if (field !== undefined || depth >= DEPTH) return;
     const callee = resolveFunction(node.callee, sourceCode);
-    if (callee && callee !== fn) for (const inner of takenIn(callee, sourceCode, depth + 1)) fields.add(inner);
+    if (callee && callee !== fn) for (const inner of takenIn(callee, sourceCode, depth + 1, seen)) fields.add(inner);
   }, sourceCode);
-  for (const field of lookedUp) if (deleted.has(field)) fields.add(field);
+  if (depth === 0) {
+    for (const field of looked) if (removed.has(field)) fields.add(field);
+    for (const field of peeked) if (shifted.has(field)) fields.add(field);
+  }
   return fields;
 }
 

@@ -94,4 +94,23 @@ class Rpc {
     expect(unfailed(client('const c = this.calls.get(reply.id); this.calls.delete(reply.id); c.resolve(reply);'))).toEqual(['9: calls']);
     expect(unfailed(client('const h = this.handlers.get(reply.type); h(reply);'))).toEqual([]);
   });
+
+  it('finds the oldest read first and shifted out, here or in a function the reply calls; not one only read', () => {
+    const queue = (onReply: string, done = ''): string => `
+function Conn(sock) {
+  this.sock = sock;
+  this.waiting = [];
+  var self = this;
+  this.sock.on('data', function (data) { self.onReply(String(data)); });
+}
+Conn.prototype.onReply = function (reply) { ${onReply} };
+Conn.prototype.done = function () { ${done} };
+Conn.prototype.ask = function (question, cb) { this.sock.write(question); this.waiting.push(cb); };
+`;
+    expect(unfailed(queue('var cb = this.waiting[0]; this.waiting.shift(); cb(null, reply);'))).toEqual(['10: waiting']);
+    expect(unfailed(queue('var cb = this.waiting[0]; this.done(); cb(null, reply);', 'this.waiting.shift();'))).toEqual(['10: waiting']);
+    // Only read: the callback stays queued (a handler for every reply, not one waiting call).
+    expect(unfailed(queue('var cb = this.waiting[0]; cb(null, reply);'))).toEqual([]);
+    expect(unfailed(queue('var first = this.waiting[0]; this.waiting.shift(); console.info(first);'))).toEqual([]);
+  });
 });

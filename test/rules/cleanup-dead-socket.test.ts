@@ -498,6 +498,34 @@ export class MailSession {
 `;
 
 /**
+ * A job-queue client in the pre-ES2015 style: each command's callback waits in `this.waiting`; the
+ * reply handler reads the oldest, shifts it out in a helper, and calls it. `onClose` is the body
+ * of the connection's 'close' listener.
+ */
+const jobQueue = (onClose: string): string => `
+var net = require('net');
+function Jobs(port) {
+  this.waiting = [];
+  this.stream = net.createConnection(port);
+  var self = this;
+  this.stream.on('data', function (data) { self.handle(String(data)); });
+  this.stream.on('error', function (err) { console.warn('jobs:', err.message); });
+  this.stream.on('close', function () { ${onClose} });
+}
+Jobs.prototype.handle = function (reply) {
+  var cb = this.waiting[0];
+  this.finished();
+  cb(null, reply);
+};
+Jobs.prototype.finished = function () { this.waiting.shift(); };
+Jobs.prototype.reserve = function (cb) {
+  this.stream.write('reserve\\r\\n');
+  this.waiting.push(cb);
+};
+module.exports = Jobs;
+`;
+
+/**
  * A market-data feed that reconnects five seconds after its connection drops; `closeBody` is its
  * `close()`, and `first` opens the reconnect method.
  */
@@ -664,6 +692,8 @@ export function stop() {
   mailSession('this.onIdle()'),
   // A member kept by name is forgotten on 'close', which follows a reset too.
   chatMembers('close'),
+  // The waiting callbacks are failed when the connection closes.
+  jobQueue("while (self.waiting.length) self.waiting.shift()(new Error('connection closed'));"),
   // The helper's \`socket\` is the one every call passes: its 'close' listener stops the interval.
   keepaliveClient('stopKeepalive();'),
   // The connect timeout is cleared in the 'error' listener too: the callback runs once.
@@ -2164,6 +2194,11 @@ export function status(options, callback) {
   {
     code: torControl('end'),
     errors: [{ messageId: 'cleanupOnEnd', line: 8, data: { where: "in an 'end' listener", socket: 'this.connection' }, suggestions: [{ messageId: 'moveToClose', output: torControl('close') }] }],
+  },
+  // The oldest callback read, then shifted out by a helper: a server that hangs up answers none.
+  {
+    code: jobQueue(''),
+    errors: [{ messageId: 'repliesNeverFailed', line: 19, data: { collection: 'waiting', socket: 'this.stream' } }],
   },
   // Calls kept in a Map by id, each looked up and deleted by its reply: a peer that closes fails none.
   {
