@@ -92,6 +92,30 @@ export function traceParameter(
   return flow;
 }
 
+/**
+ * What `fn` does with the socket an options object brings in its parameter `identifier` under
+ * `key` (`constructor(opts) { this.socket = opts.socket; }` given `new Session({ socket })`): every
+ * read of `opts.socket` is followed as the socket. Undefined when the parameter is used any other
+ * way than by reading its properties (passed on whole, written, spread), or never reads `key`.
+ */
+export function traceOptionsMember(fn: TSESTree.FunctionLike, identifier: TSESTree.Identifier, key: string, sourceCode: SourceCode, summaryOf: CallSummaryOf): SocketFlow | undefined {
+  const variable = variableOf(identifier, sourceCode);
+  const reads: TSESTree.MemberExpression[] = [];
+  for (const ref of variable?.references ?? []) {
+    if (ref.init) continue;
+    const member = ref.identifier.parent;
+    if (!ref.isReadOnly() || member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== ref.identifier || member.computed) return undefined;
+    const holder = member.parent;
+    if ((holder.type === AST_NODE_TYPES.AssignmentExpression && holder.left === member) || holder.type === AST_NODE_TYPES.UpdateExpression) return undefined;
+    if (propertyName(member) === key) reads.push(member);
+  }
+  if (reads.length === 0) return undefined;
+  const flow = newFlow({ owner: fn, node: identifier, from: fn.body ? fn.body.range[0] : fn.range[0] }, undefined);
+  const trace: Trace = { flow, seen: new Set(variable ? [variable] : []), sourceCode, summaryOf };
+  for (const read of reads) follow(read, trace);
+  return flow;
+}
+
 /** One socket being followed: its flow, the variables already followed, and how calls of the file are summarised. */
 interface Trace {
   flow: SocketFlow;

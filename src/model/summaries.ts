@@ -16,7 +16,7 @@ import type { LibraryObject } from '../libraries.js';
 import { findVariable } from '../listeners.js';
 import { destructuredProperty, literalKey, paramIdentifier, runtimeParams } from './ast.js';
 import { resolveFunction } from './functions.js';
-import { type CallSummaryOf, traceCreation, traceParameter } from './hand-offs.js';
+import { type CallSummaryOf, traceCreation, traceOptionsMember, traceParameter } from './hand-offs.js';
 import { importedFunction } from './imported-functions.js';
 import { listenerArrival } from './listener-state.js';
 import type { ParameterSummary, SocketFlow } from './socket-flow.js';
@@ -41,7 +41,39 @@ const summaries = new WeakMap<TSESTree.Identifier, ParameterSummary | 'pending'>
 export function handOffSummary(call: TSESTree.CallExpression | TSESTree.NewExpression, argument: TSESTree.Node, sourceCode: SourceCode): ParameterSummary | undefined {
   const receiver = receivingParameter(call, argument, sourceCode);
   if (receiver === null) return 'none';
-  return receiver && identifierSummary(receiver.fn, receiver.param, receiver.sourceCode);
+  if (receiver) return identifierSummary(receiver.fn, receiver.param, receiver.sourceCode);
+  return optionsMemberSummary(call, argument, sourceCode);
+}
+
+const memberSummaries = new WeakMap<TSESTree.Identifier, Map<string, ParameterSummary | 'pending' | null>>();
+
+/**
+ * A socket given in an object literal to a function of the file that keeps the object in one
+ * parameter and reads the socket from it (`new Session({ socket })` with `constructor(opts) {
+ * this.socket = opts.socket; }`): what that function does with each read of the property.
+ */
+function optionsMemberSummary(call: TSESTree.CallExpression | TSESTree.NewExpression, argument: TSESTree.Node, sourceCode: SourceCode): ParameterSummary | undefined {
+  const key = argument.type === AST_NODE_TYPES.Property ? literalKey(argument) : undefined;
+  const index = key === undefined ? -1 : call.arguments.indexOf(argument.parent as TSESTree.CallExpressionArgument);
+  if (key === undefined || index < 0 || call.arguments.slice(0, index).some((arg) => arg.type === AST_NODE_TYPES.SpreadElement)) return undefined;
+  // Functions of this file only: another module's are read through their own parameters.
+  const fn = call.type === AST_NODE_TYPES.CallExpression ? resolveFunction(call.callee, sourceCode) : constructorOf(call.callee, sourceCode);
+  const param = fn && runtimeParams(fn)[index];
+  if (!fn || param?.type !== AST_NODE_TYPES.Identifier) return undefined;
+  let byKey = memberSummaries.get(param);
+  if (!byKey) {
+    byKey = new Map<string, ParameterSummary | 'pending' | null>();
+    memberSummaries.set(param, byKey);
+  }
+  const known = byKey.get(key);
+  if (known === 'pending') return undefined;
+  if (known !== undefined) return known ?? undefined;
+  byKey.set(key, 'pending');
+  const flow = traceOptionsMember(fn, param, key, sourceCode, summaryIn(sourceCode));
+  const arrival = flow && listenerArrival(flow, sourceCode);
+  const summary: ParameterSummary | undefined = arrival && (arrival.first === 'now' || arrival.destroyed ? 'now' : (arrival.first ?? 'none'));
+  byKey.set(key, summary ?? null);
+  return summary;
 }
 
 /**

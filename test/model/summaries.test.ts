@@ -93,10 +93,11 @@ describe('handOffSummary of a property of an object literal', () => {
   /** The answer at every call that hands on `socket` as a property of an object literal. */
   function atProperties(code: string): string[] {
     return probe(code, (context, report) => ({
-      'CallExpression > ObjectExpression > Property'(node: TSESTree.Property) {
+      ':matches(CallExpression, NewExpression) > ObjectExpression > Property'(node: TSESTree.Property) {
         if (node.value.type !== AST_NODE_TYPES.Identifier || node.value.name !== 'socket') return;
-        const call = node.parent.parent as TSESTree.CallExpression;
-        report(node, `${context.sourceCode.getText(call.callee)}: ${handOffSummary(call, node, context.sourceCode) ?? 'handed on'}`);
+        const call = node.parent.parent as TSESTree.CallExpression | TSESTree.NewExpression;
+        const callee = `${call.type === AST_NODE_TYPES.NewExpression ? 'new ' : ''}${context.sourceCode.getText(call.callee)}`;
+        report(node, `${callee}: ${handOffSummary(call, node, context.sourceCode) ?? 'handed on'}`);
       },
     })).map(({ message }) => message);
   }
@@ -120,7 +121,30 @@ export function serve(other, socket) {
   join({ a: other, [key]: socket });
 }
 `),
-    ).toEqual(['join: none', 'guard: now', 'keepAll: handed on', 'onlyA: none', 'whole: handed on', 'register: handed on', 'join: handed on']);
+    ).toEqual(['join: none', 'guard: now', 'keepAll: handed on', 'onlyA: none', 'whole: none', 'register: handed on', 'join: handed on']);
+  });
+
+  it('follows the property read from an options object the function keeps in one parameter', () => {
+    expect(
+      atProperties(`
+class Session {
+  constructor(opts) { this.socket = opts.b; this.socket.on('data', (d) => this.socket.write(d)); }
+}
+class Guarded {
+  constructor(opts) { this.conn = opts.b; this.conn.on('error', () => this.conn.destroy()); }
+}
+function later(opts) { setTimeout(() => opts.b.on('error', () => {}), 10); }
+function passesOn(opts) { keep(opts); opts.b.write('x'); }
+function rewrites(opts) { opts.b = null; }
+export function serve(other, socket) {
+  new Session({ a: other, b: socket });
+  new Guarded({ b: socket });
+  later({ b: socket });
+  passesOn({ b: socket });
+  rewrites({ b: socket });
+}
+`),
+    ).toEqual(['new Session: none', 'new Guarded: now', 'later: callback', 'passesOn: handed on', 'rewrites: handed on']);
   });
 });
 

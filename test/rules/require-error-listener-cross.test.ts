@@ -48,6 +48,26 @@ ${first}  if (lonely) {
 }).listen(7000);
 `;
 
+/**
+ * A WebSocket game server that gives each connection to a session class inside an options
+ * object; `listen` is what the constructor does with the socket it reads from the options.
+ */
+const gameSessions = (listen: string): string => `
+import { WebSocketServer } from 'ws';
+class Session {
+  constructor(options) {
+    this.ws = options.socket;
+    this.player = options.player;
+${listen}    this.ws.on('message', (data) => this.ws.send(String(data)));
+  }
+}
+const wss = new WebSocketServer({ port: 8080 });
+wss.on('error', (err) => console.error(err.message));
+wss.on('connection', (socket) => {
+  new Session({ socket, player: 'guest' });
+});
+`;
+
 const valid: readonly (string | ValidTestCase<Options>)[] = [
   // A class of the file that listens for 'error' on the connection it keeps (on the field or on
   // the parameter it stored), or hands the field on.
@@ -220,9 +240,28 @@ exports.ping = function (port) { var conn = dial(port); conn.end('PING\\r\\n'); 
   // The second peer goes to a function of the file inside an object literal; the function takes it
   // apart and listens on it.
   pairingRelay("  right.on('error', () => left.destroy());\n"),
+  // The session reads the socket from its options and listens on it.
+  gameSessions("    this.ws.on('error', () => this.ws.terminate());\n"),
 ];
 
 const invalid: readonly InvalidTestCase<MessageIds, Options>[] = [
+  // The session reads the socket from its options object and only handles messages: one bad
+  // frame from a client is an unhandled 'error' (ws emits it on the connection).
+  {
+    code: gameSessions(''),
+    errors: [
+      {
+        messageId: 'missingListener',
+        line: 12,
+        suggestions: [
+          {
+            messageId: 'addListener',
+            output: gameSessions('').replace("  new Session({ socket, player: 'guest' });", "  socket.on('error', (err) => console.error(err));\n  new Session({ socket, player: 'guest' });"),
+          },
+        ],
+      },
+    ],
+  },
   // The class keeps the connection and writes its greeting on the field: the socket is the class's
   // to listen to, and the server drops the session, so nobody else can (a client reset ends the
   // process). This was a valid case until the class's own traffic on a field it is given counted.
