@@ -81,11 +81,17 @@ type Call = TSESTree.CallExpression | TSESTree.NewExpression;
  * the socket as the call does (measured in test/live/require-error-listener.live.test.ts).
  */
 function connectCalls(sourceCode: SourceCode): readonly Call[] {
-  const news = [...moduleOrigins(sourceCode).keys()].filter(
-    (node): node is TSESTree.NewExpression => node.type === AST_NODE_TYPES.NewExpression && CONNECT_CALLS.has(calleeMember(node)?.name ?? ''),
-  );
-  return news.length === 0 ? fileNodes(sourceCode).calls : [...fileNodes(sourceCode).calls, ...news];
+  let calls = connectCallsCache.get(sourceCode.ast);
+  if (!calls) {
+    const news = [...moduleOrigins(sourceCode).keys()].filter(
+      (node): node is TSESTree.NewExpression => node.type === AST_NODE_TYPES.NewExpression && CONNECT_CALLS.has(calleeMember(node)?.name ?? ''),
+    );
+    calls = news.length === 0 ? fileNodes(sourceCode).calls : [...fileNodes(sourceCode).calls, ...news];
+    connectCallsCache.set(sourceCode.ast, calls);
+  }
+  return calls;
 }
+const connectCallsCache = new WeakMap<TSESTree.Program, readonly Call[]>();
 
 /** The promises of the file that only a reply or an 'error' of one of Node's sockets settles; `isSocket` says which targets are. */
 export function replyOnlyPromises(sourceCode: SourceCode, isSocket: (node: TSESTree.Expression) => boolean): ReplyPromise[] {
