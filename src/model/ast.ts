@@ -121,6 +121,13 @@ export function literalKey(property: TSESTree.Property): string | undefined {
   return property.key.type === AST_NODE_TYPES.Identifier ? property.key.name : property.key.type === AST_NODE_TYPES.Literal ? String(property.key.value) : undefined;
 }
 
+/** The object at the root of a member chain (`this` of `this.conn.socket`), through wrappers. */
+export function memberRoot(node: TSESTree.Node): TSESTree.Node {
+  let root = skipWrappers(node);
+  while (root.type === AST_NODE_TYPES.MemberExpression) root = skipWrappers(root.object);
+  return root;
+}
+
 /** `object.name(…)`, `object?.name(…)`, `object['name'](…)` with the receiver's wrappers dropped. */
 export function calleeMember(call: TSESTree.CallExpression | TSESTree.NewExpression): { object: TSESTree.Expression; name: string } | undefined {
   const callee = skipWrappers(call.callee);

@@ -57,24 +57,30 @@ export function factoryKind(
   return kind;
 }
 
-function returnedKind(fn: FunctionNode, sourceCode: SourceCode, createdBy: (creation: Creation) => SocketKind | undefined): SocketKind | undefined {
+/**
+ * What `fn` returns: each `return`'s value (not those of nested functions), or an arrow's body.
+ * Undefined when some `return` gives no value, or none is there.
+ */
+export function returnedValues(fn: FunctionNode, sourceCode: SourceCode): TSESTree.Node[] | undefined {
+  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return [fn.body];
   const values: TSESTree.Node[] = [];
   let other = false;
-  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) {
-    values.push(fn.body);
-  } else {
-    const visit = (node: TSESTree.Node): void => {
-      if (other || isFunction(node) || node.type === AST_NODE_TYPES.ClassBody) return;
-      if (node.type === AST_NODE_TYPES.ReturnStatement) {
-        if (node.argument) values.push(node.argument);
-        else other = true;
-        return;
-      }
-      visitChildren(node, visit, sourceCode);
-    };
-    visit(fn.body);
-  }
-  if (other || values.length === 0) return undefined;
+  const visit = (node: TSESTree.Node): void => {
+    if (other || isFunction(node) || node.type === AST_NODE_TYPES.ClassBody) return;
+    if (node.type === AST_NODE_TYPES.ReturnStatement) {
+      if (node.argument) values.push(node.argument);
+      else other = true;
+      return;
+    }
+    visitChildren(node, visit, sourceCode);
+  };
+  visit(fn.body);
+  return other || values.length === 0 ? undefined : values;
+}
+
+function returnedKind(fn: FunctionNode, sourceCode: SourceCode, createdBy: (creation: Creation) => SocketKind | undefined): SocketKind | undefined {
+  const values = returnedValues(fn, sourceCode);
+  if (!values) return undefined;
   let kind: SocketKind | undefined;
   for (const value of values) {
     const made = skipWrappers(value);

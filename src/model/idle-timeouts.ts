@@ -19,7 +19,7 @@ import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-e
 
 import { getListenerCall, stripListenerChain } from '../listeners.js';
 import { mayMention } from '../tokens.js';
-import { enclosingFunction, type FunctionNode, isFunction, keyName, propertyName, skipWrappers } from './ast.js';
+import { enclosingFunction, type FunctionNode, isFunction, keyName, memberRoot, propertyName, skipWrappers } from './ast.js';
 import { visitChildren } from './classes.js';
 import { listenerFacts } from './close-reach.js';
 import { methodCalledOn, readMethodCall, variableOf } from './dead-socket.js';
@@ -136,13 +136,6 @@ function mayClose(fn: FunctionNode, variable: Variable, sourceCode: SourceCode):
   return closes;
 }
 
-/** The object at the root of a member chain (`this` of `this.conn.socket`), through wrappers. */
-function memberRoot(node: TSESTree.Node): TSESTree.Node {
-  let root = skipWrappers(node);
-  while (root.type === AST_NODE_TYPES.MemberExpression) root = skipWrappers(root.object);
-  return root;
-}
-
 /** The object a variable's one value is read from (`this` of `const socket = this.socket as net.Socket`), if it is one's member. */
 function heldOn(variable: Variable): TSESTree.Node | undefined {
   const value = variable.references.find((ref) => ref.init)?.writeExpr;
@@ -155,9 +148,7 @@ function closureOnThis(block: TSESTree.Node, sourceCode: SourceCode): boolean {
   const visit = (node: TSESTree.Node): void => {
     if (found) return;
     if (node.type === AST_NODE_TYPES.AssignmentExpression && node.left.type === AST_NODE_TYPES.MemberExpression && isFunction(skipWrappers(node.right))) {
-      let root: TSESTree.Node = node.left;
-      while (root.type === AST_NODE_TYPES.MemberExpression) root = skipWrappers(root.object);
-      if (root.type === AST_NODE_TYPES.ThisExpression) found = true;
+      if (memberRoot(node.left).type === AST_NODE_TYPES.ThisExpression) found = true;
     }
     if (!found) visitChildren(node, visit, sourceCode);
   };

@@ -12,8 +12,8 @@ import type { TSESLint } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 
 import { findVariable } from '../listeners.js';
-import { type FunctionNode, isFunction, skipWrappers } from './ast.js';
-import { visitChildren } from './classes.js';
+import { type FunctionNode, skipWrappers } from './ast.js';
+import { returnedValues } from './factories.js';
 import { fileErrorListeners } from './file-nodes.js';
 import { resolveFunction } from './functions.js';
 import { ONCE_METHODS } from './node-api.js';
@@ -41,21 +41,9 @@ export function madeWithListener(node: TSESTree.Node, sourceCode: SourceCode): b
 
 function returnsListened(fn: FunctionNode, sourceCode: SourceCode): boolean {
   if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return false;
-  const returned: TSESTree.Node[] = [];
-  let other = false;
-  const visit = (node: TSESTree.Node): void => {
-    if (other || isFunction(node) || node.type === AST_NODE_TYPES.ClassBody) return;
-    if (node.type === AST_NODE_TYPES.ReturnStatement) {
-      const value = node.argument && skipWrappers(node.argument);
-      if (value?.type === AST_NODE_TYPES.Identifier) returned.push(value);
-      else other = true;
-      return;
-    }
-    visitChildren(node, visit, sourceCode);
-  };
-  visit(fn.body);
-  if (other || returned.length === 0) return false;
-  const variables = new Set(returned.map((identifier) => findVariable(sourceCode.getScope(identifier), (identifier as TSESTree.Identifier).name)));
+  const returned = returnedValues(fn, sourceCode)?.map((value) => skipWrappers(value));
+  if (!returned?.every((value): value is TSESTree.Identifier => value.type === AST_NODE_TYPES.Identifier)) return false;
+  const variables = new Set(returned.map((identifier) => findVariable(sourceCode.getScope(identifier), identifier.name)));
   if (variables.size !== 1) return false;
   const [variable] = variables;
   if (!variable || variable.scope.block !== fn) return false;

@@ -14,7 +14,7 @@ import {
 import { contains, emitterKey, readMethodCall, referenceKey, variableOf } from '../dead-socket.js';
 import type { SocketMatch } from '../socket.js';
 import { askType } from '../type-questions.js';
-import { enclosingFunction, isFunction, isNullish, onceSetValue, propertyName, removedEntry, runtimeParams, skipWrappers } from './ast.js';
+import { enclosingFunction, isFunction, isNullish, memberRoot, onceSetValue, propertyName, removedEntry, runtimeParams, skipWrappers } from './ast.js';
 import { holdsThis } from './classes.js';
 import { closeReach, listenerFacts } from './close-reach.js';
 import { releaseIndex, releasesOf } from './releases.js';
@@ -181,7 +181,7 @@ export function collectionForm(registration: Registration, context: Context): Co
 
 /** Does the collection outlive the function that adds the value? */
 export function outlives(registration: Registration, sourceCode: SourceCode): boolean {
-  const root = rootOf(registration.collection);
+  const root = memberRoot(registration.collection);
   if (root.type === AST_NODE_TYPES.ThisExpression) return true;
   if (root.type !== AST_NODE_TYPES.Identifier) return false;
   const declared = variableOf(root, sourceCode)?.defs[0]?.name;
@@ -195,7 +195,7 @@ export function outlives(registration: Registration, sourceCode: SourceCode): bo
  * that connection's listeners do, not longer.
  */
 export function perConnection(registration: Registration, isSocket: (node: TSESTree.Node) => boolean, sourceCode: SourceCode): boolean {
-  const root = rootOf(registration.collection);
+  const root = memberRoot(registration.collection);
   if (root.type !== AST_NODE_TYPES.Identifier) return false;
   const declared = variableOf(root, sourceCode)?.defs[0]?.name;
   const fn = declared && enclosingFunction(declared);
@@ -268,11 +268,11 @@ export function wrappedSocket(
   if (!made) return undefined;
   if (made.type !== AST_NODE_TYPES.NewExpression || made.callee.type !== AST_NODE_TYPES.Identifier) return undefined;
   if (!variableOf(made.callee, sourceCode)?.defs.length) return undefined; // a global class
-  const collectionRoot = rootOf(registration.collection);
+  const collectionRoot = memberRoot(registration.collection);
   let socket: TSESTree.Node | undefined;
   for (const argument of made.arguments) {
     const passed = skipWrappers(argument.type === AST_NODE_TYPES.SpreadElement ? argument.argument : argument);
-    const root = rootOf(passed);
+    const root = memberRoot(passed);
     if (holdsThis(root, sourceCode) && reachesCollection(passed, registration, sourceCode)) return undefined;
     if (sameRoot(root, collectionRoot, sourceCode)) return undefined;
     socket ??= matchSocket(passed) ? passed : socketInArguments(passed, matchSocket);
@@ -290,12 +290,6 @@ function reachesCollection(passed: TSESTree.Node, registration: Registration, so
   if (key === undefined) return true;
   const name = registration.collectionKey;
   return name === key || name.startsWith(`${key}.`);
-}
-
-function rootOf(node: TSESTree.Node): TSESTree.Node {
-  let root = skipWrappers(node);
-  while (root.type === AST_NODE_TYPES.MemberExpression) root = skipWrappers(root.object);
-  return root;
 }
 
 function sameRoot(a: TSESTree.Node, b: TSESTree.Node, sourceCode: SourceCode): boolean {

@@ -41,25 +41,18 @@ const summaries = new WeakMap<TSESTree.Identifier, ParameterSummary | 'pending'>
 export function handOffSummary(call: TSESTree.CallExpression | TSESTree.NewExpression, argument: TSESTree.Node, sourceCode: SourceCode): ParameterSummary | undefined {
   const receiver = receivingParameter(call, argument, sourceCode);
   if (receiver === null) return 'none';
-  if (receiver) return identifierSummary(receiver.fn, receiver.param, receiver.sourceCode);
-  return optionsMemberSummary(call, argument, sourceCode);
+  if (receiver?.member !== undefined) return optionsMemberSummary(receiver.fn, receiver.param, receiver.member, sourceCode);
+  return receiver && identifierSummary(receiver.fn, receiver.param, receiver.sourceCode);
 }
 
 const memberSummaries = new WeakMap<TSESTree.Identifier, Map<string, ParameterSummary | 'pending' | null>>();
 
 /**
- * A socket given in an object literal to a function of the file that keeps the object in one
- * parameter and reads the socket from it (`new Session({ socket })` with `constructor(opts) {
- * this.socket = opts.socket; }`): what that function does with each read of the property.
+ * What `fn` does with the socket an object literal brings under `key` to its parameter `param`,
+ * which keeps the object and reads the socket from it (`constructor(opts) { this.socket =
+ * opts.socket; }`), summarised once per file.
  */
-function optionsMemberSummary(call: TSESTree.CallExpression | TSESTree.NewExpression, argument: TSESTree.Node, sourceCode: SourceCode): ParameterSummary | undefined {
-  const key = argument.type === AST_NODE_TYPES.Property ? literalKey(argument) : undefined;
-  const index = key === undefined ? -1 : call.arguments.indexOf(argument.parent as TSESTree.CallExpressionArgument);
-  if (key === undefined || index < 0 || call.arguments.slice(0, index).some((arg) => arg.type === AST_NODE_TYPES.SpreadElement)) return undefined;
-  // Functions of this file only: another module's are read through their own parameters.
-  const fn = call.type === AST_NODE_TYPES.CallExpression ? resolveFunction(call.callee, sourceCode) : constructorOf(call.callee, sourceCode);
-  const param = fn && runtimeParams(fn)[index];
-  if (!fn || param?.type !== AST_NODE_TYPES.Identifier) return undefined;
+function optionsMemberSummary(fn: TSESTree.FunctionLike, param: TSESTree.Identifier, key: string, sourceCode: SourceCode): ParameterSummary | undefined {
   let byKey = memberSummaries.get(param);
   if (!byKey) {
     byKey = new Map<string, ParameterSummary | 'pending' | null>();
@@ -70,8 +63,7 @@ function optionsMemberSummary(call: TSESTree.CallExpression | TSESTree.NewExpres
   if (known !== undefined) return known ?? undefined;
   byKey.set(key, 'pending');
   const flow = traceOptionsMember(fn, param, key, sourceCode, summaryIn(sourceCode));
-  const arrival = flow && listenerArrival(flow, sourceCode);
-  const summary: ParameterSummary | undefined = arrival && (arrival.first === 'now' || arrival.destroyed ? 'now' : (arrival.first ?? 'none'));
+  const summary = flow && summaryOfFlow(flow, sourceCode);
   byKey.set(key, summary ?? null);
   return summary;
 }
@@ -86,7 +78,7 @@ function receivingParameter(
   call: TSESTree.CallExpression | TSESTree.NewExpression,
   argument: TSESTree.Node,
   sourceCode: SourceCode,
-): { fn: TSESTree.FunctionLike; param: TSESTree.Identifier; sourceCode: SourceCode } | null | undefined {
+): { fn: TSESTree.FunctionLike; param: TSESTree.Identifier; sourceCode: SourceCode; member?: string } | null | undefined {
   const property = argument.type === AST_NODE_TYPES.Property ? argument : undefined;
   const key = property && literalKey(property);
   if (property && !key) return undefined;
@@ -98,6 +90,8 @@ function receivingParameter(
   const param = runtimeParams(target.fn)[index];
   // `constructor(private socket: Socket)` keeps the socket on the instance, for any method to listen.
   if (param?.type === AST_NODE_TYPES.TSParameterProperty) return undefined;
+  // `constructor(opts) { this.socket = opts.socket; }`: a function of this file reading the property.
+  if (key && own && param?.type === AST_NODE_TYPES.Identifier) return { fn: own, param, sourceCode, member: key };
   const identifier = key ? destructuredProperty(param, key) : param && paramIdentifier(param);
   if (identifier === null) return null;
   return identifier && identifier !== 'kept' ? { fn: target.fn, param: identifier, sourceCode: target.sourceCode } : undefined;
@@ -153,10 +147,15 @@ function identifierSummary(fn: TSESTree.FunctionLike, identifier: TSESTree.Ident
   if (known === 'pending') return undefined;
   if (known !== undefined) return known;
   summaries.set(identifier, 'pending');
-  const { first, destroyed } = listenerArrival(followParameter(fn, identifier, sourceCode), sourceCode);
-  const summary: ParameterSummary = first === 'now' || destroyed ? 'now' : (first ?? 'none');
+  const summary = summaryOfFlow(followParameter(fn, identifier, sourceCode), sourceCode);
   summaries.set(identifier, summary);
   return summary;
+}
+
+/** A flow's summary: listened to (or destroyed) right away, in a later callback, after an await, or never. */
+function summaryOfFlow(flow: SocketFlow, sourceCode: SourceCode): ParameterSummary {
+  const { first, destroyed } = listenerArrival(flow, sourceCode);
+  return first === 'now' || destroyed ? 'now' : (first ?? 'none');
 }
 
 /** A function of the file the socket is handed to, and the parameter that receives it. */
@@ -180,7 +179,7 @@ export function receiversOf(flow: SocketFlow, sourceCode: SourceCode): Receiver[
     while (argument.parent && argument.parent !== call && argument.parent.type !== AST_NODE_TYPES.ObjectExpression) argument = argument.parent;
     if (handOffSummary(call, argument, sourceCode) !== 'now') continue;
     const receiver = receivingParameter(call, argument, sourceCode);
-    if (receiver && receiver.sourceCode === sourceCode) receivers.push({ fn: receiver.fn, param: receiver.param, call });
+    if (receiver && receiver.member === undefined && receiver.sourceCode === sourceCode) receivers.push({ fn: receiver.fn, param: receiver.param, call });
   }
   return receivers;
 }
