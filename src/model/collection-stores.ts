@@ -15,7 +15,8 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 import { referenceKey, stripListenerChain } from '../listeners.js';
 import { keyName, onceSetValue, propertyName, skipWrappers } from './ast.js';
 import { variableOf } from './dead-socket.js';
-import { fileErrorListeners } from './file-nodes.js';
+import { fileErrorListeners, fileNodes } from './file-nodes.js';
+import type { CallSummaryOf } from './hand-offs.js';
 import { sameObjects } from './same-objects.js';
 import { collectionFormOf, declaredCollectionForm, registrationsOf, type Registration } from './registrations.js';
 
@@ -32,13 +33,17 @@ function registrationAt(at: TSESTree.Node, sourceCode: SourceCode): Registration
   return index.get(at);
 }
 
-/** Is `value` the value the call or assignment `at` puts in a collection that attaches no listener? */
-export function keptInCollection(at: TSESTree.Node, value: TSESTree.Node, sourceCode: SourceCode): boolean {
+/**
+ * Is `value` the value the call or assignment `at` puts in a collection that attaches no listener?
+ * With `summaryOf` (src/model/hand-offs.ts), a value read back and handed at once to a function of
+ * the file that listens (`this.watch(kind, this.links[kind])`) counts as listened to.
+ */
+export function keptInCollection(at: TSESTree.Node, value: TSESTree.Node, sourceCode: SourceCode, summaryOf?: CallSummaryOf): boolean {
   const registration = registrationAt(at, sourceCode);
   if (!registration) return pushedIntoEntry(at, value, sourceCode);
   if (registration.socket !== value) return false;
   if (registration.method !== 'push' && registration.method !== 'index' && declaredCollectionForm(registration, sourceCode) === undefined) return false;
-  return !listenedOnReadBack(registration.collectionKey, sourceCode);
+  return !listenedOnReadBack(registration.collectionKey, sourceCode) && !(summaryOf && handedOnReadBack(registration.collectionKey, sourceCode, summaryOf));
 }
 
 /**
@@ -76,6 +81,23 @@ function listenedOnReadBack(key: string, sourceCode: SourceCode): boolean {
     const readKey = read && referenceKey(read, sourceCode);
     return readKey !== undefined && canonical(readKey) === collection;
   });
+}
+
+/**
+ * Does the file hand what it reads back from the collection `key` names to a function of its own
+ * that listens on it at once (`this.watch(kind, this.links[kind])` where `watch` adds an 'error'
+ * listener to its parameter)? Then that function's listener is the value's, as a direct one is.
+ */
+function handedOnReadBack(key: string, sourceCode: SourceCode, summaryOf: CallSummaryOf): boolean {
+  const { canonical } = sameObjects(sourceCode);
+  const collection = canonical(key);
+  return fileNodes(sourceCode).calls.some((call) =>
+    call.arguments.some((argument) => {
+      const read = readBackFrom(skipWrappers(argument), sourceCode);
+      const readKey = read && referenceKey(read, sourceCode);
+      return readKey !== undefined && canonical(readKey) === collection && summaryOf(call, argument) === 'now';
+    }),
+  );
 }
 
 /**

@@ -200,7 +200,7 @@ function follow(start: Node, trace: Trace): void {
         // `socket.write.bind(socket)`: the bound function only calls the socket's own method.
         if (bindsOwnMethod(parent, node, sourceCode)) return;
         // A socket put in a Set or array, or looked up there, gets no listener (src/model/collection-stores.ts).
-        if (keptInCollection(parent, node, sourceCode) || collectionLookup(parent, node, sourceCode)) return;
+        if (keptInCollection(parent, node, sourceCode, trace.summaryOf) || collectionLookup(parent, node, sourceCode)) return;
         if (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments[0] === node && keepsNoErrorListener(parent, sourceCode)) return;
         // http-proxy's `proxy.ws(req, socket, head)` listens only once the target answers (src/model/http-proxies.ts).
         if (parent.type === AST_NODE_TYPES.CallExpression && proxiedWithoutListener(parent, node, sourceCode)) return;
@@ -220,7 +220,7 @@ function follow(start: Node, trace: Trace): void {
       case AST_NODE_TYPES.AssignmentExpression:
         if (parent.right !== node) return;
         if (parent.left.type === AST_NODE_TYPES.Identifier) track(parent.left, parent, start, trace);
-        else if (!storedUnheard(instanceFieldName(parent.left, sourceCode), node, flow, sourceCode, fieldOwner(parent.left, sourceCode)) && !keptInCollection(parent, node, sourceCode) && !followField(parent, start, trace)) {
+        else if (!storedUnheard(instanceFieldName(parent.left, sourceCode), node, flow, sourceCode, fieldOwner(parent.left, sourceCode)) && !keptInCollection(parent, node, sourceCode, trace.summaryOf) && !followField(parent, start, trace)) {
           use('escape', parent);
         }
         node = parent;

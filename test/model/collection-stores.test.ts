@@ -6,6 +6,7 @@ import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
 
 import { collectionLookup, keptInCollection, keptInRecord } from '../../src/model/collection-stores.js';
+import { handOffSummary } from '../../src/model/summaries.js';
 import { probe } from '../support/probe.js';
 
 /** For every call or assignment whose argument or right side is `ws`: kept, looked up, or neither. */
@@ -164,5 +165,33 @@ function heed(id) {
 }
 `),
     ).toEqual(['4: not kept']);
+  });
+});
+
+describe('keptInCollection, with the hand-offs of the file followed', () => {
+  const followed = (code: string): string[] =>
+    probe(code, (context, report) => ({
+      'AssignmentExpression:exit'(node) {
+        if (node.right.type !== AST_NODE_TYPES.Identifier || node.right.name !== 'ws') return;
+        const summaryOf = (call: Parameters<typeof handOffSummary>[0], argument: Parameters<typeof handOffSummary>[1]) => handOffSummary(call, argument, context.sourceCode);
+        report(node, keptInCollection(node, node.right, context.sourceCode, summaryOf) ? 'kept' : 'handed on');
+      },
+    })).map(({ line, message }) => `${line}: ${message}`);
+  const links = (setUp: string): string => `
+class Links {
+  open(kind, ws) {
+    this.links[kind] = ws;
+    this.watch(this.links[kind]);
+  }
+  watch(link) { ${setUp} }
+}
+`;
+
+  it("hands on a value read back at once to the file's function that listens on it", () => {
+    expect(followed(links("link.on('error', (err) => this.emit('error', err));"))).toEqual(['4: handed on']);
+  });
+
+  it('keeps a value read back by a function that does not listen', () => {
+    expect(followed(links("link.on('close', () => this.open());"))).toEqual(['4: kept']);
   });
 });

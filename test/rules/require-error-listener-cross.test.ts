@@ -1549,3 +1549,47 @@ const accessorCases = {
 };
 ruleTester.run('require-error-listener (a socket kept through a setter and used through a getter method)', rule, accessorCases);
 typedRuleTester.run('require-error-listener (a socket kept through a setter and used through a getter method, typed)', rule, accessorCases);
+
+/**
+ * A pair of connections kept under a key the code computes (`this.links[kind]`), each handed at
+ * once to a method that sets it up: the method's listeners are the connection's.
+ */
+const keyedLinks = (setUp: string): string => `
+import net from 'node:net';
+export class PipePair {
+  links = {};
+  open(kind, path) {
+    this.links[kind]?.destroy();
+    this.links[kind] = net.connect(path);
+    this.watch(kind, this.links[kind]);
+  }
+  watch(kind, link) {
+    ${setUp}
+  }
+  send(kind, line) {
+    this.links[kind].write(line + '\\n');
+  }
+}
+`;
+const keyedCases = {
+  valid: [keyedLinks("link.addListener('error', (err) => this.emit('error', { kind, err }));\n    link.on('close', () => this.open(kind, link.path));")],
+  invalid: [
+    {
+      code: keyedLinks("link.on('close', () => this.open(kind, link.path));"),
+      errors: [
+        {
+          messageId: 'missingListener' as const,
+          line: 7,
+          suggestions: [
+            {
+              messageId: 'addListener' as const,
+              output: keyedLinks("link.on('close', () => this.open(kind, link.path));").replace('= net.connect(path);', "= net.connect(path).on('error', (err) => console.error(err));"),
+            },
+          ],
+        },
+      ],
+    },
+  ],
+};
+ruleTester.run('require-error-listener (connections kept under a computed key and set up by a method)', rule, keyedCases);
+typedRuleTester.run('require-error-listener (connections kept under a computed key and set up by a method, typed)', rule, keyedCases);
