@@ -198,7 +198,7 @@ export default createRule<Options, MessageIds>({
         if (entry.messageId === 'headersMaybeSent') {
           // Only when something outside this listener can have sent the headers already.
           if (!headersMaySendElsewhere(entry.key, source.fn, entry.node, sourceCode, source.peerKey)) continue;
-        } else if (source.reason === 'connecting' && source.peerKey !== undefined && stopsPeerOnClose(entry.key, source.peerKey, source.fn, sourceCode, entry.call.name === 'pipe', pipesInto(entry.call, source.peerKey))) {
+        } else if (source.reason === 'connecting' && source.peerKey !== undefined && stopsPeerOnClose(entry.key, source.peerKey, source.fn, sourceCode, pipesInto(entry.call, source.peerKey))) {
           continue;
         }
         context.report({

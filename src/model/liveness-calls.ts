@@ -22,6 +22,12 @@ type SourceCode = Readonly<TSESLint.SourceCode>;
  */
 export const CANCELS_CONNECT: ReadonlySet<string> = new Set(['destroy']);
 
+/**
+ * Calls that leave a socket's pending connect callback to run but close the socket once it is up
+ * (measured on Node 20, test/live/dead-socket-calls.live.test.ts): nothing of it stays open.
+ */
+export const CLOSES_ONCE_CONNECTED: ReadonlySet<string> = new Set(['end', 'destroySoon', 'resetAndDestroy']);
+
 /** Calls that may send an HTTP response's headers. */
 export const HEADER_METHODS: ReadonlySet<string> = new Set(['writeHead', 'write', 'end', 'flushHeaders']);
 

@@ -12,14 +12,14 @@ import { enclosingFunction, type FunctionNode, isFunction, skipWrappers, storedI
 import { contains, emitterKey, readMethodCall, variableOf } from './dead-socket.js';
 import { fileListeners } from './file-nodes.js';
 import { resolveFunction } from './functions.js';
-import { CANCELS_CONNECT, endGracefullyTarget, HEADER_METHODS } from './liveness-calls.js';
+import { CANCELS_CONNECT, CLOSES_ONCE_CONNECTED, endGracefullyTarget, HEADER_METHODS } from './liveness-calls.js';
 import { resourceNodes } from './resource-walk.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 type Variable = TSESLint.Scope.Variable;
 
 interface FileCalls {
-  /** `end()` calls and `endGracefully()`, by the socket's key. */
+  /** Calls that close a socket once its connect is done (`end()`, `destroySoon()`, `resetAndDestroy()`, `endGracefully()`), by the socket's key. */
   endCalls: Map<string, TSESTree.Node[]>;
   /** Calls that cancel a socket's pending connect (`CANCELS_CONNECT`), by the socket's key. */
   stopCalls: Map<string, TSESTree.Node[]>;
@@ -71,7 +71,7 @@ function record(node: TSESTree.CallExpression, found: FileCalls, sourceCode: Sou
       if (HEADER_METHODS.has(method.name)) push(found.headerSites, key, node);
     }
   }
-  if (method.name === 'end') {
+  if (CLOSES_ONCE_CONNECTED.has(method.name)) {
     const key = keyOf(method.object);
     if (key !== undefined) push(found.endCalls, key, node);
   }
@@ -137,19 +137,20 @@ function responseCallbackOf(fn: FunctionNode, peerKey: string, sourceCode: Sourc
 }
 
 /**
- * Does a 'close' or 'end' listener of `key` destroy `peerKey`, or a pipeline tie the two? ('error'
- * alone is not enough: a client that leaves with a clean FIN emits none.) With `endCounts`, ending
- * the peer there counts too: `end()` does not cancel the peer's connect callback, but the peer then
- * closes once connected, so a `pipe()` of the departed socket in that callback leaves nothing open
- * (measured in test/live/dead-socket-calls.live.test.ts); a `write()` there still fails. A listener
- * registered in the peer's connect callback `connected` does not count: a socket that closed while
- * the peer was connecting has emitted its 'close' before it is there. With `pipedToPeer` (the use is
- * `key.pipe(peer)`), an 'error' listener of `key` that destroys the peer counts too.
+ * Does a 'close' or 'end' listener of `key` destroy or end `peerKey`, or a pipeline tie the two?
+ * ('error' alone is not enough: a client that leaves with a clean FIN emits none.) `end()` does not
+ * cancel the peer's connect callback, but the peer then closes once connected, and what that
+ * callback does with the departed socket is quiet: a `pipe()` of it leaves nothing open, a
+ * `write()` to it fails in its callback only, with no 'error' (both measured in
+ * test/live/dead-socket-calls.live.test.ts). A listener registered in the peer's connect callback
+ * `connected` does not count: a socket that closed while the peer was connecting has emitted its
+ * 'close' before it is there. With `pipedToPeer` (the use is `key.pipe(peer)`), an 'error' listener
+ * of `key` that destroys the peer counts too.
  */
-export function stopsPeerOnClose(key: string, peerKey: string, connected: FunctionNode | undefined, sourceCode: SourceCode, endCounts = false, pipedToPeer = false): boolean {
+export function stopsPeerOnClose(key: string, peerKey: string, connected: FunctionNode | undefined, sourceCode: SourceCode, pipedToPeer = false): boolean {
   const { stopCalls, endCalls, pipelines } = fileCalls(sourceCode);
   const destroys = stopCalls.get(peerKey) ?? [];
-  const stops = [...destroys, ...(endCounts ? (endCalls.get(peerKey) ?? []) : [])];
+  const stops = [...destroys, ...(endCalls.get(peerKey) ?? [])];
   for (const listener of fileListeners(sourceCode)) {
     if (!listener.listener || (connected && contains(connected, listener.call))) continue;
     const errorOnly = listener.event === 'error';

@@ -1,8 +1,8 @@
 /**
  * What calls on a destroyed socket do, measured on 127.0.0.1: the facts behind no-use-after-dead's
  * `QUIET_WHEN_DEAD` (src/model/dead-socket.ts) and behind counting an `end()` of the peer in the
- * client's 'close' listener for a `pipe()` in the peer's connect callback
- * (src/model/liveness-peers.ts `stopsPeerOnClose`).
+ * client's 'close' listener for a `pipe()` or a `write()` in the peer's connect callback
+ * (src/model/liveness-peers.ts `stopsPeerOnClose`, src/model/liveness-calls.ts `CLOSES_ONCE_CONNECTED`).
  */
 import net from 'node:net';
 
@@ -84,6 +84,22 @@ describe("a client that leaves while its backend connects, and whose 'close' lis
     } finally {
       user.destroy();
       front.close();
+    }
+  });
+});
+
+describe('end(), destroySoon() and resetAndDestroy() on a socket still connecting', () => {
+  it.each(['end', 'destroySoon', 'resetAndDestroy'] as const)('%s(): the connect callback still runs, then the socket closes', async (method) => {
+    const seen: string[] = [];
+    const socket = net.connect(port, '127.0.0.1', () => seen.push('connect callback'));
+    socket.on('error', (err) => seen.push(`error ${(err as NodeJS.ErrnoException).code}`));
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket[method]();
+    try {
+      await closed;
+      expect(seen).toEqual(['connect callback']);
+    } finally {
+      socket.destroy();
     }
   });
 });

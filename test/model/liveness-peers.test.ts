@@ -27,7 +27,7 @@ function headers(code: string): string[] {
 }
 
 /**
- * For every `stops(a, b)`: does a 'close'/'end' listener of `a` destroy `b`, or a pipeline tie them?
+ * For every `stops(a, b)`: does a 'close'/'end' listener of `a` destroy or end `b`, or a pipeline tie them?
  * The function around the call stands for `b`'s connect callback.
  */
 function stops(code: string): string[] {
@@ -38,7 +38,7 @@ function stops(code: string): string[] {
       if (a === undefined || b === undefined) return;
       // `stops(a, b, 'piped')`: the use is `a.pipe(b)`.
       const piped = node.arguments.length > 2;
-      report(node, String(stopsPeerOnClose(a, b, enclosingFunction(node), context.sourceCode, piped, piped)));
+      report(node, String(stopsPeerOnClose(a, b, enclosingFunction(node), context.sourceCode, piped)));
     },
   })).map(({ line, message }) => `${line}: ${message}`);
 }
@@ -115,6 +115,24 @@ stops(client, upstream);
 stops(client, other, 'piped');
 `),
     ).toEqual(['8: true', '9: false', '10: false']);
+  });
+
+  it("counts a 'close' or 'end' listener that ends the peer, for a write as for a pipe: the peer closes once connected", () => {
+    expect(
+      stops(`
+import net from 'node:net';
+declare const client: net.Socket;
+declare const upstream: net.Socket;
+declare const other: net.Socket;
+declare const third: net.Socket;
+client.on('close', () => { if (upstream) upstream.end(); });
+client.on('end', () => other.end());
+client.on('close', () => console.log(third.remoteAddress));
+stops(client, upstream);
+stops(client, other, 'piped');
+stops(client, third);
+`),
+    ).toEqual(['10: true', '11: true', '12: false']);
   });
 
   it("does not count a 'close' listener added only in the peer's connect callback: it comes too late", () => {

@@ -247,7 +247,57 @@ Connection.prototype.connect = function () {
 module.exports = Connection;
 `;
 
+/**
+ * A SOCKS-like server that dials the target from a helper (retried on failure) and, once the
+ * target is up, answers the client and joins the two; `onClose` is what it does when the client closes.
+ */
+const socksDial = (onClose: string): string => `
+const net = require('net');
+net.createServer((client) => {
+  let target = null;
+  client.on('error', () => { if (target) target.destroy(); });
+  client.once('data', (greeting) => dial(String(greeting), 0));
+  function dial(address, tries) {
+    const [host, port] = address.split(':');
+    target = net.connect(Number(port), host, () => {
+      client.write('OK\\n');
+      target.pipe(client);
+      client.pipe(target);
+    });
+    target.on('error', () => { if (tries < 3) setTimeout(() => dial(address, tries + 1), 1000); });
+    ${onClose}
+  }
+}).listen(1080);
+`;
+
 const valid: (string | ValidTestCase<Options>)[] = [
+  ...[
+    // end(), endGracefully() and resetAndDestroy() on a socket that is still connecting do not
+    // cancel its connect callback (measured on Node 20: the callback runs once the connection is
+    // up); only destroy() does. The callback then writes to a client that has closed: a write to a
+    // destroyed socket fails in its callback only, with no 'error' (test/live/dead-socket-calls.live.test.ts),
+    // and the upstream, ended, closes once it is up. Nothing crashes and nothing stays open.
+    "clientSocket.on('close', () => void endGracefully(upstream, { timeoutMs: 1000 }));",
+    "clientSocket.on('close', () => upstream.end());",
+    "clientSocket.on('close', () => upstream.resetAndDestroy());",
+  ].map(
+    (stop) => `
+import http from 'node:http';
+import net from 'node:net';
+import { endGracefully } from 'eslint-plugin-socket-errors/codes';
+const proxy = http.createServer();
+proxy.on('connect', (req, clientSocket) => {
+  const upstream = net.connect(443, 'example.test', () => {
+    clientSocket.write('HTTP/1.1 200 Connection Established\\r\\n\\r\\n');
+  });
+  ${stop}
+  upstream.on('error', () => clientSocket.destroy());
+});
+`,
+  ),
+  // A SOCKS server that dials the target in a helper: the client's 'close' listener, added next to
+  // the dial, ends the target; the reply written in the connect callback to a client that left is lost quietly.
+  socksDial("client.on('close', () => { if (target) target.end(); });"),
   // The queue is stopped when the socket closes, and lines reach it only while the flag is up.
   pacedClient('this.queue.stop();'),
   // The listener opens a new connection first: \`socket\` is the new one when drain() writes.
@@ -980,6 +1030,25 @@ export class Link {
 `;
 
 const invalid: InvalidTestCase<MessageIds, Options>[] = [
+  {
+    // The client's 'close' listener only logs: nothing stops the target, which the connect callback
+    // then joins to a client that is gone (the pipe ends nothing): the target stays open.
+    code: socksDial("client.on('close', () => console.log('client left'));"),
+    errors: [
+      {
+        messageId: 'whileConnecting',
+        line: 10,
+        data: { name: 'client', method: 'write', detail: 'target' },
+        suggestions: [
+          {
+            messageId: 'guardUse',
+            data: { method: 'write', guard: 'client.writable' },
+            output: socksDial("client.on('close', () => console.log('client left'));").replace("      client.write(", "      if (client.writable) client.write("),
+          },
+        ],
+      },
+    ],
+  },
   // The same client whose queue runs on after the close: a queued line goes to a dead socket.
   {
     code: pacedClient(''),
@@ -1764,57 +1833,6 @@ server.on('clientError', (err, socket) => {
         },
       ],
     },
-    ...[
-      // end(), endGracefully(), destroySoon() and resetAndDestroy() on a socket that is still
-      // connecting do not cancel its connect callback (measured on Node 20: the callback runs once
-      // the connection is up); only destroy() does. Stopping the upstream this way when the
-      // client closes leaves the callback to write to the closed client.
-      "clientSocket.on('close', () => void endGracefully(upstream, { timeoutMs: 1000 }));",
-      "clientSocket.on('close', () => upstream.end());",
-      "clientSocket.on('close', () => upstream.resetAndDestroy());",
-    ].map(
-      (stop): InvalidTestCase<MessageIds, Options> => ({
-        code: `
-import http from 'node:http';
-import net from 'node:net';
-import { endGracefully } from 'eslint-plugin-socket-errors/codes';
-const proxy = http.createServer();
-proxy.on('connect', (req, clientSocket) => {
-  const upstream = net.connect(443, 'example.test', () => {
-    clientSocket.write('HTTP/1.1 200 Connection Established\\r\\n\\r\\n');
-  });
-  ${stop}
-  upstream.on('error', () => clientSocket.destroy());
-});
-`,
-        errors: [
-          {
-            messageId: 'whileConnecting',
-            line: 8,
-            data: { name: 'clientSocket', method: 'write', detail: 'upstream' },
-            suggestions: [
-              {
-                messageId: 'guardUse',
-                data: { method: 'write', guard: 'clientSocket.writable' },
-                output: `
-import http from 'node:http';
-import net from 'node:net';
-import { endGracefully } from 'eslint-plugin-socket-errors/codes';
-const proxy = http.createServer();
-proxy.on('connect', (req, clientSocket) => {
-  const upstream = net.connect(443, 'example.test', () => {
-    if (clientSocket.writable) clientSocket.write('HTTP/1.1 200 Connection Established\\r\\n\\r\\n');
-  });
-  ${stop}
-  upstream.on('error', () => clientSocket.destroy());
-});
-`,
-              },
-            ],
-          },
-        ],
-      }),
-    ),
     ...[
       // However the destroy() and the write are spelled, one answer: a template-literal key and an
       // optional call are the same calls as `socket.destroy()` / `socket.write()`.
