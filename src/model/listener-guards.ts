@@ -16,7 +16,7 @@
 import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { readString } from '../code-dispatch.js';
-import { calleeName, listenerCallOf, resolveVariable } from '../listeners.js';
+import { calleeName, type ListenerCall, listenerCallOf, resolveVariable } from '../listeners.js';
 import { enclosingFunction, isFunction, propertyName, runtimeParams, skipWrappers } from './ast.js';
 import { classBodyOf, holdsThis, thisAliased } from './classes.js';
 import { fileErrorListeners, fileNodes } from './file-nodes.js';
@@ -109,12 +109,13 @@ export function keepsErrorListener(emitter: Node, sourceCode: SourceCode, depth 
     const inner = skipWrappers(target);
     return inner.type === AST_NODE_TYPES.Identifier && resolveVariable(inner, sourceCode.getScope(inner)) === variable;
   };
+  const kept = fileErrorListeners(sourceCode).filter((listener) => !ONCE_METHODS.has(listener.method) && named(listener.target));
   const removed = fileNodes(sourceCode).calls.some((call) => {
     const callee = skipWrappers(call.callee);
-    return callee.type === AST_NODE_TYPES.MemberExpression && DETACHING_METHODS.has(propertyName(callee) ?? '') && named(callee.object);
+    return callee.type === AST_NODE_TYPES.MemberExpression && named(callee.object) && mayDetach(call, kept, sourceCode);
   });
   if (removed) return false;
-  if (fileErrorListeners(sourceCode).some((listener) => !ONCE_METHODS.has(listener.method) && named(listener.target))) return true;
+  if (kept.length > 0) return true;
   return depth === 0 && passedHeard(variable, sourceCode);
 }
 
@@ -148,9 +149,28 @@ function listensToItself(instance: Node, sourceCode: SourceCode): boolean {
     const held = node.type === AST_NODE_TYPES.Identifier ? thisAliased(node, sourceCode) : node;
     return held?.type === AST_NODE_TYPES.ThisExpression && classBodyOf(held) === body;
   };
+  const kept = fileErrorListeners(sourceCode).filter((listener) => !ONCE_METHODS.has(listener.method) && enclosingFunction(listener.call) === constructor.value && ownThis(listener.target));
   const detached = fileNodes(sourceCode).calls.some((call) => {
     const callee = skipWrappers(call.callee);
-    return body.range[0] <= call.range[0] && call.range[1] <= body.range[1] && callee.type === AST_NODE_TYPES.MemberExpression && DETACHING_METHODS.has(propertyName(callee) ?? '') && ownThis(callee.object);
+    return body.range[0] <= call.range[0] && call.range[1] <= body.range[1] && callee.type === AST_NODE_TYPES.MemberExpression && ownThis(callee.object) && mayDetach(call, kept, sourceCode);
   });
-  return !detached && fileErrorListeners(sourceCode).some((listener) => !ONCE_METHODS.has(listener.method) && enclosingFunction(listener.call) === constructor.value && ownThis(listener.target));
+  return !detached && kept.length > 0;
+}
+
+/**
+ * Can the call take one of the `kept` 'error' listeners off its emitter? `removeAllListeners()` and
+ * `removeAllListeners('error')` can; one for another event (`removeAllListeners('close')`) cannot.
+ * `removeListener`/`off` can only for 'error' (or an event the code computes), and only with a
+ * function that may be a kept one: a listener written inline (`this.on('error', () => {})`) is a
+ * function no other code holds, so no removal names it.
+ */
+function mayDetach(call: TSESTree.CallExpression, kept: readonly ListenerCall[], sourceCode: SourceCode): boolean {
+  const method = propertyName(skipWrappers(call.callee) as TSESTree.MemberExpression) ?? '';
+  if (!DETACHING_METHODS.has(method)) return false;
+  const [event, handler] = call.arguments;
+  if (method === 'removeAllListeners' && event === undefined) return true;
+  const named = event && event.type !== AST_NODE_TYPES.SpreadElement ? readString(event, sourceCode.getScope(call)) : null;
+  if (named && named.value !== 'error') return false;
+  if (method === 'removeAllListeners') return true;
+  return handler === undefined || kept.length === 0 || kept.some((listener) => !listener.listener || !isFunction(skipWrappers(listener.listener)));
 }

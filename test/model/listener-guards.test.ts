@@ -59,4 +59,27 @@ export class Detached extends EventEmitter {
 `),
     ).toEqual(['5 maybe unheard', '9 maybe unheard', '14 maybe unheard']);
   });
+
+  it("keeps the listener through removals that cannot name it: other events, or a function other code holds", () => {
+    expect(
+      heard(`
+import { EventEmitter } from 'node:events';
+export class Actions extends EventEmitter {
+  constructor() { super(); this.on('error', () => {}); }
+  forget(id, handler) { this.removeListener(id, handler); this.off('close', handler); this.removeAllListeners('close'); }
+  fail(err) { this.emit('error', err); }
+}
+export class Named extends EventEmitter {
+  constructor() { super(); this.on('error', this.ignore); }
+  ignore() {}
+  quiet() { this.off('error', this.ignore); }
+  fail(err) { this.emit('error', err); }
+}
+const bus = new EventEmitter();
+bus.on('error', () => {});
+bus.removeAllListeners('close');
+bus.emit('error', new Error('x'));
+`),
+    ).toEqual(['6 heard', '12 maybe unheard', '17 heard']);
+  });
 });

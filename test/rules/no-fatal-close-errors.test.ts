@@ -2905,7 +2905,12 @@ export class ChatClient extends EventEmitter {
 const resetGuard = (typed: boolean): string =>
   `\n      if (${typed ? '' : "typeof err === 'object' && err !== null && "}'code' in err && (err.code === 'ENOTCONN' || err.code === 'ECONNRESET' || err.code === 'EPIPE')) return;`;
 
-const selfHeardValid: Cases['valid'] = [selfHeardClient("this.on('error', () => {});")];
+const selfHeardValid: Cases['valid'] = [
+  selfHeardClient("this.on('error', () => {});"),
+  // Removals of other events' listeners, and of a listener the caller names (an action's reply
+  // handler under its id), cannot take off the inline 'error' listener: no other code holds it.
+  selfHeardClient("this.on('error', () => {});\n  }\n  forget(id: string, handler: () => void) {\n    this.removeListener(id, handler);\n    this.removeAllListeners('close');"),
+];
 
 const selfHeardInvalid = (typed: boolean): Cases['invalid'] => [
   {
@@ -2918,6 +2923,12 @@ const selfHeardInvalid = (typed: boolean): Cases['invalid'] => [
     code: selfHeardClient("this.on('error', () => {});\n  }\n  quiet() {\n    this.removeAllListeners('error');"),
     output: selfHeardClient("this.on('error', () => {});\n  }\n  quiet() {\n    this.removeAllListeners('error');", resetGuard(typed)),
     errors: [{ messageId: 'fatalReemit', line: 16 }],
+  },
+  {
+    // Its own listener is a method, which the class names again to take it off.
+    code: selfHeardClient("this.on('error', this.ignore);\n  }\n  ignore() {}\n  quiet() {\n    this.off('error', this.ignore);"),
+    output: selfHeardClient("this.on('error', this.ignore);\n  }\n  ignore() {}\n  quiet() {\n    this.off('error', this.ignore);", resetGuard(typed)),
+    errors: [{ messageId: 'fatalReemit', line: 17 }],
   },
 ];
 
