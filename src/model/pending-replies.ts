@@ -279,13 +279,16 @@ function givenToWrite(added: Node, sourceCode: SourceCode): boolean {
   });
 }
 
-/** A function, a name that may hold one (a parameter, a variable), or an object with a function in it. */
-function holdsCallback(node: Node, sourceCode: SourceCode): boolean {
+/**
+ * A function, a name that may hold one (a parameter, a variable), or an object with one of those
+ * in it (`{ resolve, reject }`, `{ fulfill: fulfill }`, `{ done: () => … }`).
+ */
+function holdsCallback(node: Node, sourceCode: SourceCode, inObject = false): boolean {
   const value = skipWrappers(node);
   if (isFunction(value)) return true;
   if (value.type === AST_NODE_TYPES.Identifier) return variableOf(value, sourceCode) !== undefined;
-  if (value.type === AST_NODE_TYPES.ObjectExpression) {
-    return value.properties.some((property) => property.type === AST_NODE_TYPES.Property && (property.shorthand || isFunction(skipWrappers(property.value))));
+  if (value.type === AST_NODE_TYPES.ObjectExpression && !inObject) {
+    return value.properties.some((property) => property.type === AST_NODE_TYPES.Property && holdsCallback(property.value, sourceCode, true));
   }
   return false;
 }

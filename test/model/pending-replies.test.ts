@@ -113,4 +113,23 @@ Conn.prototype.ask = function (question, cb) { this.sock.write(question); this.w
     expect(unfailed(queue('var cb = this.waiting[0]; cb(null, reply);'))).toEqual([]);
     expect(unfailed(queue('var first = this.waiting[0]; this.waiting.shift(); console.info(first);'))).toEqual([]);
   });
+
+  it('finds records of promise functions written out in full as well as in shorthand', () => {
+    const promised = (record: string): string => `
+function Conn(sock) {
+  this.sock = sock;
+  this.waiting = [];
+  var self = this;
+  this.sock.on('data', function (data) { var next = self.waiting.shift(); next.resolve(String(data)); });
+}
+Conn.prototype.ask = function (question) {
+  var self = this;
+  return new Promise(function (resolve, reject) { self.waiting.push(${record}); self.sock.write(question); });
+};
+`;
+    expect(unfailed(promised('{ resolve, reject }'))).toEqual(['10: waiting']);
+    expect(unfailed(promised('{ resolve: resolve, reject: reject, question: question }'))).toEqual(['10: waiting']);
+    // A record of plain values is no callback.
+    expect(unfailed(promised("{ question: 'x' }"))).toEqual([]);
+  });
 });

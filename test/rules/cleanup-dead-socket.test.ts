@@ -642,7 +642,38 @@ export class DeviceLink {
 }
 `;
 
+/**
+ * A UPS monitor client (pre-ES2015 class) that queues each request's promise functions as a record
+ * written out in full (`{ fulfill: fulfill, reject: reject, … }`) and answers the oldest on 'data';
+ * `onClose` is its 'close' listener's body.
+ */
+const upsMonitor = (onClose: string): string => `
+const net = require('net');
+function Monitor(port) {
+  this.socket = new net.Socket();
+  this.requests = [];
+  this.socket.on('error', (err) => console.warn('ups', err.message));
+  this.socket.on('data', (data) => {
+    const request = this.requests[0];
+    if (!request) return;
+    this.requests.shift();
+    process.nextTick(() => request.fulfill(String(data)));
+  });
+  this.socket.on('close', () => { ${onClose} });
+  this.socket.connect(port, '127.0.0.1');
+}
+Monitor.prototype.status = function () {
+  return new Promise((fulfill, reject) => {
+    this.requests.push({ fulfill: fulfill, reject: reject, command: 'status' });
+    this.socket.write('status\\n');
+  });
+};
+module.exports = Monitor;
+`;
+
 const valid: (string | ValidTestCase<Options>)[] = [
+  // Every request still waiting is failed when the connection closes.
+  upsMonitor("for (const request of this.requests.splice(0)) request.reject(new Error('ups connection closed'));"),
   // The listener clears the field only while it still holds its own socket.
   deviceLink('if (this.socket === socket) this.socket = null;'),
   // The connection takes its listener off when it closes; or hands it to code that may.
@@ -1948,6 +1979,12 @@ export function upgrade(raw, options) {
 
 
 const invalid: InvalidTestCase<MessageIds, Options>[] = [
+  // The same monitor whose 'close' listener forgets the queue: a request in flight when the daemon
+  // restarts never settles.
+  {
+    code: upsMonitor('this.connected = false;'),
+    errors: [{ messageId: 'repliesNeverFailed', line: 18, data: { collection: 'requests', socket: 'this.socket' } }],
+  },
   // The old socket closes after the new one is in the field, and clears it (measured).
   {
     code: deviceLink('this.socket = null;'),
