@@ -1,10 +1,11 @@
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { createRule } from '../src/create-rule.js';
 import { quietForSockets } from '../src/model/file-words.js';
 import { guardSuggestion } from '../src/fixes/no-use-after-dead.js';
 import { propertyName, skipWrappers } from '../src/model/ast.js';
 import { ANY_IO_METHOD, displayName, isIoCall, QUIET_WHEN_DEAD, readMethodCall, referenceKey, type MethodCall } from '../src/model/dead-socket.js';
+import { type FallThroughStop, stopFallingThrough } from '../src/model/fallthrough-stops.js';
 import { fieldDeathUses, fieldReuseTests } from '../src/model/field-liveness.js';
 import { headersMaySendElsewhere, stopsPeerOnClose } from '../src/model/liveness-peers.js';
 import { helperIo } from '../src/model/helper-io.js';
@@ -26,6 +27,7 @@ type Options = [NoUseAfterDeadOptions];
 type MessageIds =
   | 'afterDestroy'
   | 'afterEnd'
+  | 'afterStopInBranch'
   | 'inDeadListener'
   | 'deadCodeBranch'
   | 'clientErrorSocket'
@@ -37,7 +39,8 @@ type MessageIds =
   | 'fieldNullChecked'
   | 'fieldReusedAfterClose'
   | 'deadInHelper'
-  | 'guardUse';
+  | 'guardUse'
+  | 'returnAfterStop';
 
 /** A use that may be reported once the whole file is known (the headers sent elsewhere, a peer stopped on close). */
 interface Deferred {
@@ -67,6 +70,8 @@ export default createRule<Options, MessageIds>({
         '`{{name}}` was destroyed by `{{detail}}()` on this path, so `{{method}}()` cannot reach the peer.',
       afterEnd:
         '`{{name}}` was ended by `{{detail}}()` on this path, so `{{method}}()` fails (write after end).',
+      afterStopInBranch:
+        '`{{name}}` was stopped by `{{stop}}()` at line {{line}} with no return: `{{method}}()` {{outcome}}.',
       inDeadListener:
         "`{{name}}` is already destroyed in its own '{{detail}}' listener, so `{{method}}()` cannot reach the peer.",
       deadCodeBranch:
@@ -89,6 +94,7 @@ export default createRule<Options, MessageIds>({
         "`{{name}}` is nulled on '{{detail}}' only, but a clean close emits none: this test may reuse a dead socket.",
       deadInHelper: '`{{helper}}()` calls `{{method}}()` on `{{name}}`, which is dead here ({{detail}}).',
       guardUse: 'Call `{{method}}()` only when `{{guard}}`.',
+      returnAfterStop: 'Return after `{{stop}}()`.',
     },
     schema: [
       {
@@ -140,11 +146,19 @@ export default createRule<Options, MessageIds>({
       const known = liveness.deathAt(key, method.name);
       // A call that does nothing loud on a dead socket cannot fail on one that only may be dead.
       const source = known || !reportMayBeDead || QUIET_WHEN_DEAD.has(method.name) ? undefined : liveness.mayBeDeadAt(key, method.object);
-      if (!known && !source) return;
+      // Stopped in an `if` above that goes on to here (a forgotten `return`): dead whenever that branch ran.
+      const fell = known || source ? undefined : stopFallingThrough(node, key, method.name, sourceCode);
+      if (!known && !source && !fell) return;
       spoken.add(node);
       const socket = liveness.matchSocket(method.object);
       if (!socket || !isIoCall(method, socket.kind, sourceCode)) return;
       const name = displayName(method.object, sourceCode);
+      if (fell) {
+        done.add(key);
+        const data = { name, method: method.name, stop: fell.detail, line: String(fell.stop.loc.start.line), outcome: fell.type === 'ended' ? 'fails (write after end)' : 'cannot reach the peer' };
+        context.report({ node, messageId: 'afterStopInBranch', data, suggest: fell.returnLeaves ? [{ messageId: 'returnAfterStop', data: { stop: fell.detail }, fix: returnAfter(fell) }] : [] });
+        return;
+      }
       if (known) {
         done.add(key);
         const { death, ended } = known;
@@ -170,6 +184,16 @@ export default createRule<Options, MessageIds>({
       }
       done.add(key);
       deferred.push({ node, key, name, source, messageId: 'whileConnecting', call: method, kind: socket.kind });
+    }
+
+    /** `return;` after the branch's stop: the branch leaves, as the code after it expects. */
+    function returnAfter(fell: FallThroughStop): (fixer: TSESLint.RuleFixer) => TSESLint.RuleFix {
+      const consequent = fell.branch.consequent;
+      if (consequent.type === AST_NODE_TYPES.BlockStatement) {
+        const indent = ' '.repeat(fell.statement.loc.start.column);
+        return (fixer) => fixer.insertTextAfter(fell.statement, `\n${indent}return;`);
+      }
+      return (fixer) => fixer.replaceText(consequent, `{ ${sourceCode.getText(consequent)} return; }`);
     }
 
     /** A call of a helper of the file that does I/O on a socket dead here (src/model/helper-io.ts). */

@@ -270,7 +270,54 @@ net.createServer((client) => {
 }).listen(1080);
 `;
 
+/**
+ * A two-seat game server that turns a third player away in an `if`; `turnAway` is that branch's
+ * body. Without a `return` there, the code after it seats the player it just let go.
+ */
+const gameSeats = (turnAway: string): string => `
+import net from 'node:net';
+const seats: net.Socket[] = [];
+net.createServer((player) => {
+  player.on('error', () => {});
+  player.on('close', () => seats.splice(seats.indexOf(player), 1));
+  if (seats.length === 2) {
+    ${turnAway}
+  }
+  seats.push(player);
+  player.write('welcome\\n');
+}).listen(7000);
+`;
+
 const valid: (string | ValidTestCase<Options>)[] = [
+  // The branch leaves after turning the player away: the rest seats only players it kept.
+  gameSeats("player.end('full\\n');\n    return;"),
+  // Guarded after the branch (a liveness check), or the name given a new socket: nothing dead is used.
+  `
+import net from 'node:net';
+export function greet(socket: net.Socket, banned: boolean) {
+  socket.on('error', () => {});
+  if (banned) socket.destroy();
+  if (!socket.destroyed) socket.write('hello\\n');
+}
+`,
+  `
+import net from 'node:net';
+export function redial(port: number, link: net.Socket, stale: boolean) {
+  if (stale) link.destroy();
+  link = net.connect(port);
+  link.on('error', () => {});
+  link.write('hello\\n');
+}
+`,
+  // end() leaves reading and the socket's options to work: only writes fail after it.
+  `
+import net from 'node:net';
+export function drain(socket: net.Socket, done: boolean) {
+  socket.on('error', () => {});
+  if (done) socket.end();
+  socket.setTimeout(0);
+}
+`,
   ...[
     // end(), endGracefully() and resetAndDestroy() on a socket that is still connecting do not
     // cancel its connect callback (measured on Node 20: the callback runs once the connection is
@@ -431,13 +478,13 @@ net.createServer((socket) => {
   socket.destroy();
 });
 `,
-    // destroy() on one branch only: the write after the if is reached alive on the other path.
+    // destroy() on one branch only, with a liveness check before the write: reached alive on the other path.
     `
 import net from 'node:net';
 net.createServer((socket) => {
   socket.on('data', (chunk) => {
     if (chunk.length > 65536) socket.destroy();
-    socket.write('ok\\n');
+    if (!socket.destroyed) socket.write('ok\\n');
   });
 });
 `,
@@ -709,7 +756,7 @@ import net from 'node:net';
 net.createServer((socket) => {
   socket.on('data', (chunk) => {
     if (chunk.includes('QUIT')) socket.end('bye\\n');
-    socket.write('ok\\n');
+    if (socket.writable) socket.write('ok\\n');
   });
   socket.on('timeout', () => {
     socket.end();
@@ -1030,6 +1077,92 @@ export class Link {
 `;
 
 const invalid: InvalidTestCase<MessageIds, Options>[] = [
+  {
+    // destroy() on one branch that goes on: the path through it writes to the destroyed socket
+    // (the other path is alive, which the path analysis alone would take for enough).
+    code: `
+import net from 'node:net';
+net.createServer((socket) => {
+  socket.on('data', (chunk) => {
+    if (chunk.length > 65536) socket.destroy();
+    socket.write('ok\\n');
+  });
+});
+`,
+    errors: [
+      {
+        messageId: 'afterStopInBranch',
+        line: 6,
+        data: { name: 'socket', method: 'write', stop: 'destroy', line: '5', outcome: 'cannot reach the peer' },
+        suggestions: [{ messageId: 'returnAfterStop', data: { stop: 'destroy' }, output: `
+import net from 'node:net';
+net.createServer((socket) => {
+  socket.on('data', (chunk) => {
+    if (chunk.length > 65536) { socket.destroy(); return; }
+    socket.write('ok\\n');
+  });
+});
+` }],
+      },
+    ],
+  },
+  {
+    // No `return` after turning the third player away: it is seated and greeted anyway.
+    code: gameSeats("player.write('full\\n');\n    player.destroy();"),
+    errors: [
+      {
+        messageId: 'afterStopInBranch',
+        line: 12,
+        data: { name: 'player', method: 'write', stop: 'destroy', line: '9', outcome: 'cannot reach the peer' },
+        suggestions: [{ messageId: 'returnAfterStop', data: { stop: 'destroy' }, output: gameSeats("player.write('full\\n');\n    player.destroy();\n    return;") }],
+      },
+    ],
+  },
+  {
+    // end() in a one-statement branch: the write after it is a write after end, an 'error' of its own.
+    code: `
+import net from 'node:net';
+export function answer(socket: net.Socket, busy: boolean) {
+  socket.on('error', () => {});
+  if (busy) socket.end('busy\\n');
+  socket.write('ready\\n');
+}
+`,
+    errors: [
+      {
+        messageId: 'afterStopInBranch',
+        line: 6,
+        data: { name: 'socket', method: 'write', stop: 'end', line: '5', outcome: 'fails (write after end)' },
+        suggestions: [
+          {
+            messageId: 'returnAfterStop',
+            data: { stop: 'end' },
+            output: `
+import net from 'node:net';
+export function answer(socket: net.Socket, busy: boolean) {
+  socket.on('error', () => {});
+  if (busy) { socket.end('busy\\n'); return; }
+  socket.write('ready\\n');
+}
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    // In a loop, a `return` would leave more than this turn: reported, with nothing suggested.
+    code: `
+import net from 'node:net';
+export function pump(socket: net.Socket, chunks: Buffer[]) {
+  for (const chunk of chunks) {
+    if (socket.writableLength > 1e6) socket.destroy();
+    socket.write(chunk);
+  }
+}
+`,
+    errors: [{ messageId: 'afterStopInBranch', line: 6, suggestions: [] }],
+  },
   {
     // The client's 'close' listener only logs: nothing stops the target, which the connect callback
     // then joins to a client that is gone (the pipe ends nothing): the target stays open.

@@ -127,6 +127,10 @@ export const messageSamples: Record<string, RuleSamples> = {
     reports: {
       afterDestroy: [{ name: socket, method: 'setKeepAlive', detail: 'resetAndDestroy' }],
       afterEnd: [{ name: socket, method: 'write', detail: 'endGracefully' }],
+      afterStopInBranch: [
+        { name: 'this.upstreamSocket', method: 'write', stop: 'destroy', line: '1024', outcome: 'cannot reach the peer' },
+        { name: socket, method: 'write', stop: 'endGracefully', line: '12', outcome: 'fails (write after end)' },
+      ],
       inDeadListener: [{ name: socket, method: 'setKeepAlive', detail: 'error' }],
       deadCodeBranch: [
         { name: socket, method: 'setKeepAlive', detail: 'EPIPE, ECONNRESET, ENOTCONN' },
@@ -147,6 +151,7 @@ export const messageSamples: Record<string, RuleSamples> = {
         { method: 'setKeepAlive', guard: '!(socket as net.Socket).destroyed' },
         { method: 'writeHead', guard: '!clientResponse.headersSent' },
       ],
+      returnAfterStop: [{ stop: 'resetAndDestroy' }],
     },
   },
   'require-error-listener': {
