@@ -7,9 +7,9 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { calleeName, findVariable, listenerCallOf, referenceKey } from '../listeners.js';
-import { enclosingFunction, functionName, isNullish, skipWrappers } from './ast.js';
+import { enclosingFunction, functionName, isFunction, isNullish, skipWrappers } from './ast.js';
 import { visitOutsideFunctions } from './classes.js';
-import { fileNodes } from './file-nodes.js';
+import { callsOf, fileNodes } from './file-nodes.js';
 import { ONCE_METHODS } from './node-api.js';
 
 type Node = TSESTree.Node;
@@ -36,6 +36,19 @@ export function listensOnConnect(fn: Node, keys: Keys, variable: TSESLint.Scope.
     return listener !== undefined && CONNECTED_EVENTS.has(listener.event) && keys.has(referenceKey(listener.target, sourceCode));
   });
   return (connects || isConnectCallback(fn, keys, sourceCode)) && !(variable && requestWritten(variable));
+}
+
+/**
+ * `listensOnConnect`, or `fn` is a helper of the file that such a listener calls (`const clear =
+ * () => socket.removeListener('error', onError); socket.on('connect', () => { clear(); resolve(); })`):
+ * it then runs on connect too, whatever else calls it.
+ */
+export function runsOnConnect(fn: Node, keys: Keys, variable: TSESLint.Scope.Variable | null, sourceCode: SourceCode): boolean {
+  if (listensOnConnect(fn, keys, variable, sourceCode)) return true;
+  return isFunction(fn) && callsOf(fn, sourceCode).some((call) => {
+    const caller = enclosingFunction(call);
+    return caller !== undefined && caller !== fn && listensOnConnect(caller, keys, variable, sourceCode);
+  });
 }
 
 const CONNECT_CALLS = new Set(['connect', 'createConnection']);

@@ -25,7 +25,7 @@ import { callsOf, fileNodes } from './file-nodes.js';
 import { namingReferences } from './functions.js';
 import { keyAliases } from './key-aliases.js';
 import { EMITTER_CHAIN, LISTEN_METHODS } from './node-api.js';
-import { listensOnConnect, listensWhereOpened, listensWhileOpen, madeByRequest } from './connected-sockets.js';
+import { listensOnConnect, listensWhereOpened, listensWhileOpen, madeByRequest, runsOnConnect } from './connected-sockets.js';
 import { madeWithListener } from './listened-returns.js';
 import { possibleValues, usedAsSocket } from './socket-evidence.js';
 import { isTemporaryListener } from './temporary-listeners.js';
@@ -369,7 +369,7 @@ function keptOpen(removal: TSESTree.CallExpression, socket: TSESTree.Expression,
     // A field of the class itself (`this._socket`, not `this.client.sock`) only in its own 'connect' listener.
     if (!holdsThis((target as TSESTree.MemberExpression).object, sourceCode) || runsOnDeadEvent(fn, sourceCode)) return false;
     // Or a request's code strips the listener the class gave the connection where it opened it.
-    if (!listensOnConnect(fn, keys, null, sourceCode) && !(calleeMember(removal)?.name === 'removeAllListeners' && listensWhereOpened(fn, keys, sourceCode) && (listensWhileOpen(fn, keys, sourceCode) || calledWhileOpen(fn, keys, sourceCode, true)))) return false;
+    if (!runsOnConnect(fn, keys, null, sourceCode) && !(calleeMember(removal)?.name === 'removeAllListeners' && listensWhereOpened(fn, keys, sourceCode) && (listensWhileOpen(fn, keys, sourceCode) || calledWhileOpen(fn, keys, sourceCode, true)))) return false;
     // Handed to a wrapper first (`new Connection(this.socket)`), which listens from then on.
     if (fn.body.body.some((statement) => statement.range[1] <= removal.range[0] && handsOn(statement, keys, sourceCode))) return false;
   } else {

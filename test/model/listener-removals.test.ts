@@ -523,4 +523,27 @@ export class Link {
 `),
     ).toEqual([]);
   });
+
+  it("keeps a field open when a helper its 'connect' listener calls strips the connect-time listener", () => {
+    const client = (lasting: string): string => `
+class Status {
+  constructor() {
+    this.socket = new Socket();
+    ${lasting}
+  }
+  connect(port) {
+    return new Promise((resolve, reject) => {
+      const done = () => { this.socket.removeListener('connect', onConnect); this.socket.removeListener('error', onError); };
+      const onConnect = () => { done(); resolve(); };
+      const onError = (err) => { done(); reject(err); };
+      this.socket.on('connect', onConnect);
+      this.socket.on('error', onError);
+      this.socket.connect(port);
+    });
+  }
+}
+`;
+    expect(stripped(client(''))).toEqual(['9 this.socket: kept']);
+    expect(stripped(client("this.socket.on('error', (err) => console.warn(err));"))).toEqual([]);
+  });
 });

@@ -1131,3 +1131,47 @@ ruleTester.run('require-error-listener (stripped in a promise executor)', rule, 
   valid: [cacheClient('destroy')],
   invalid: [{ code: cacheClient('end'), errors: [{ messageId: 'strippedListener', line: 13, data: { name: 'this.sock', method: 'end' } }] }],
 });
+
+/**
+ * A status client (pre-ES2015 class) whose connect() listens for 'error' only until the socket is
+ * up: a helper the 'connect' listener calls takes the listener off again, and the class then
+ * writes its requests on the connected socket. `lasting` is what the constructor adds.
+ */
+const statusClient = (lasting: string): string => `
+var net = require('net');
+function Status() {
+  this.socket = new net.Socket();
+  ${lasting}
+  this.socket.on('data', (data) => this.onReply(data));
+}
+Status.prototype.connect = function (port) {
+  return new Promise((resolve, reject) => {
+    var done = () => {
+      this.socket.removeListener('connect', onConnect);
+      this.socket.removeListener('error', onError);
+    };
+    var onConnect = () => { done(); resolve(); };
+    var onError = (err) => { done(); reject(err); };
+    this.socket.on('connect', onConnect);
+    this.socket.on('error', onError);
+    this.socket.connect(port, '127.0.0.1');
+  });
+};
+Status.prototype.ask = function (command) {
+  this.socket.write(command + '\\n');
+};
+module.exports = Status;
+`;
+const connectHelperCases = {
+  // The constructor's own listener stays on for the socket's whole life.
+  valid: [statusClient("this.socket.on('error', (err) => this.lastError = err);")],
+  invalid: [
+    {
+      // Connected, the socket has no 'error' listener left: the daemon's reset crashes the process.
+      code: statusClient(''),
+      errors: [{ messageId: 'strippedKept' as const, line: 12, data: { name: 'this.socket' } }],
+    },
+  ],
+};
+ruleTester.run('require-error-listener (stripped by a helper the connect listener calls)', rule, connectHelperCases);
+typedRuleTester.run('require-error-listener (stripped by a helper the connect listener calls, typed)', rule, connectHelperCases);
