@@ -11,7 +11,7 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { type FunctionNode, isFunction, keyName, propertyName, skipWrappers } from './ast.js';
+import { type FunctionNode, isFunction, isNullish, keyName, propertyName, skipWrappers } from './ast.js';
 import { classMembers, visitChildren, visitOutsideFunctions } from './classes.js';
 import { contains } from './dead-socket.js';
 import { fileNodes } from './file-nodes.js';
@@ -66,7 +66,12 @@ function reconnectsAfterClose(classBody: TSESTree.ClassBody, sourceCode: SourceC
   /** Does the close method stop it: names the field, or assigns a field the callback or the reconnect method tests? */
   const stops = (close: Method, field: string | undefined, { callback, target }: { callback: FunctionNode; target: Method }): boolean => {
     const assigned = assignedFields(close.value, methods, sourceCode);
-    return (field !== undefined && assigned.mentions.has(field)) || testsAny(callback, assigned.fields, sourceCode) || testsAny(target.value, assigned.fields, sourceCode);
+    // The reconnect method's test of the socket field it fills itself (`if (this.conn && …) return;
+    // this.conn = net.connect(…)`) guards against a second connect: a close that only empties that
+    // field lets the test pass, and the reconnect goes ahead.
+    const renewed = socketFields(target.value, isSocket, sourceCode);
+    const testedThere = new Set([...assigned.fields].filter((name) => !(renewed.has(name) && assigned.nulled.has(name))));
+    return (field !== undefined && assigned.mentions.has(field)) || testsAny(callback, assigned.fields, sourceCode) || testsAny(target.value, testedThere, sourceCode);
   };
   for (const [field, member] of classMembers(classBody, sourceCode)) {
     if (member.opaque) continue;
@@ -117,9 +122,13 @@ function statementValues(statement: TSESTree.Statement): TSESTree.Node[] {
   return [statement];
 }
 
-/** The fields the close method (and the methods of the class it calls) assigns, and every field it names. */
-function assignedFields(fn: FunctionNode, methods: ReadonlyMap<string, Method>, sourceCode: SourceCode): { fields: Set<string>; mentions: Set<string> } {
+/**
+ * The fields the close method (and the methods of the class it calls) assigns, those it only ever
+ * assigns `null` or `undefined` (`nulled`), and every field it names.
+ */
+function assignedFields(fn: FunctionNode, methods: ReadonlyMap<string, Method>, sourceCode: SourceCode): { fields: Set<string>; nulled: Set<string>; mentions: Set<string> } {
   const fields = new Set<string>();
+  const valued = new Set<string>();
   const mentions = new Set<string>();
   const seen = new Set<FunctionNode>();
   const read = (body: FunctionNode): void => {
@@ -130,7 +139,10 @@ function assignedFields(fn: FunctionNode, methods: ReadonlyMap<string, Method>, 
         const name = propertyName(node);
         if (name !== undefined) {
           mentions.add(name);
-          if (node.parent.type === AST_NODE_TYPES.AssignmentExpression && node.parent.left === node) fields.add(name);
+          if (node.parent.type === AST_NODE_TYPES.AssignmentExpression && node.parent.left === node) {
+            fields.add(name);
+            if (!isNullish(node.parent.right)) valued.add(name);
+          }
           const method = node.parent.type === AST_NODE_TYPES.CallExpression && node.parent.callee === node ? methods.get(name) : undefined;
           if (method) read(method.value);
         }
@@ -140,7 +152,7 @@ function assignedFields(fn: FunctionNode, methods: ReadonlyMap<string, Method>, 
     visit(body.body);
   };
   read(fn);
-  return { fields, mentions };
+  return { fields, nulled: new Set([...fields].filter((name) => !valued.has(name))), mentions };
 }
 
 /**
@@ -165,11 +177,19 @@ function tearsDown(fn: FunctionNode, field: string, closes: readonly (readonly [
 
 /** Does the method keep a new socket on the instance (`this.ws = new WebSocket(url)`)? */
 function keepsSocket(fn: FunctionNode, isSocket: (value: TSESTree.Node) => boolean, sourceCode: SourceCode): boolean {
-  let keeps = false;
+  return socketFields(fn, isSocket, sourceCode).size > 0;
+}
+
+/** The fields the method puts a new socket in (`this.ws = new WebSocket(url)`). */
+function socketFields(fn: FunctionNode, isSocket: (value: TSESTree.Node) => boolean, sourceCode: SourceCode): Set<string> {
+  const fields = new Set<string>();
   visitOutsideFunctions(fn.body, (node) => {
-    if (!keeps && node.type === AST_NODE_TYPES.AssignmentExpression && node.left.type === AST_NODE_TYPES.MemberExpression && node.left.object.type === AST_NODE_TYPES.ThisExpression && isSocket(node.right)) keeps = true;
+    if (node.type === AST_NODE_TYPES.AssignmentExpression && node.left.type === AST_NODE_TYPES.MemberExpression && node.left.object.type === AST_NODE_TYPES.ThisExpression && isSocket(node.right)) {
+      const name = propertyName(node.left);
+      if (name !== undefined) fields.add(name);
+    }
   }, sourceCode);
-  return keeps;
+  return fields;
 }
 
 /** Does a condition of `fn` itself (an `if`, `?:`, `&&`, `||`; not of the functions in it) read one of the fields? */

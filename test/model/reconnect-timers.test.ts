@@ -108,4 +108,26 @@ class Kept {
 `),
     ).toEqual(['4 stop open', '10 disconnect open']);
   });
+
+  it("does not count the reconnect method's test of its own socket field when the close only empties it", () => {
+    expect(
+      dropped(`
+class Emptied {
+  open() { if (this.ws && this.ws.readyState !== 3) return; this.ws = new Socket(); }
+  retry() { setTimeout(() => this.open(), 10); }
+  stop() { this.ws.close(); this.ws = undefined; }
+}
+class Replaced {
+  open() { if (this.ws && this.ws.readyState !== 3) return; this.ws = new Socket(); }
+  retry() { setTimeout(() => this.open(), 10); }
+  stop() { this.ws.close(); this.ws = CLOSED; }
+}
+class Tested {
+  open() { this.ws = new Socket(); }
+  retry() { setTimeout(() => { if (this.ws) this.open(); }, 10); }
+  stop() { this.ws.close(); this.ws = null; }
+}
+`),
+    ).toEqual(['4 stop open']);
+  });
 });

@@ -5449,6 +5449,37 @@ const retryCases = (lang: 'js' | 'ts') => ({
 ruleTester.run('cleanup-dead-socket (a reconnect retry whose handle is dropped)', rule, retryCases('js'));
 typedRuleTester.run('cleanup-dead-socket (a reconnect retry whose handle is dropped, typed)', rule, retryCases('ts'));
 
+// The reconnect method guards against a second connect by testing its own socket field, and stop()
+// empties that field: the test then passes, and a retry already waiting connects again. A flag
+// stop() sets and the method tests stops it.
+const gateway = (guard: string): string => `
+import net from 'node:net';
+export class Gateway {
+  private link?: net.Socket;
+  private closing = false;
+  open(port: number) {
+    ${guard}if (this.link && !this.link.destroyed) return;
+    this.link = net.connect(port);
+    this.link.on('error', (err) => console.warn(err.message));
+    this.link.on('close', () => this.retry(port));
+  }
+  retry(port: number) {
+    setTimeout(() => this.open(port), 2000);
+  }
+  stop() {
+    this.closing = true;
+    this.link?.end();
+    this.link = undefined;
+  }
+}
+`;
+const guardedRetryCases = {
+  valid: [gateway('if (this.closing) return;\n    ')],
+  invalid: [{ code: gateway(''), errors: [{ messageId: 'retryDropped' as const, line: 13, data: { method: 'stop', reconnect: 'open' } }] }],
+};
+ruleTester.run('cleanup-dead-socket (a retry the reconnect guard lets through once the close empties the field)', rule, guardedRetryCases);
+typedRuleTester.run('cleanup-dead-socket (a retry the reconnect guard lets through once the close empties the field, typed)', rule, guardedRetryCases);
+
 // A live-reload server: every browser tab's WebSocket gets a file watcher that sends 'reload'.
 // A watcher whose handle is dropped is never closed: each reload leaves one more, sending into
 // dead connections. Kept and closed with its connection, it goes with it.
