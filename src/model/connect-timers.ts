@@ -15,7 +15,7 @@ import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/util
 
 import { emitterKey, readMethodCall, referenceKey } from '../dead-socket.js';
 import { variableOf } from './dead-socket.js';
-import { type ListenerCall, stripListenerChain } from '../listeners.js';
+import { keyDeclaredWithin, type ListenerCall, stripListenerChain } from '../listeners.js';
 import { enclosingFunction, type FunctionNode, isPromiseExecutor, propertyName, skipWrappers } from './ast.js';
 import { classBodyOf, classMembers, holdsThis, visitChildren, visitOutsideFunctions } from './classes.js';
 import { fileListeners } from './file-nodes.js';
@@ -87,11 +87,16 @@ function connectCallbackAround(node: TSESTree.Node): ListenerCall | undefined {
   return { call, target: stripListenerChain(callee.object) as TSESTree.Expression, method: 'connect', event: 'connect', listener: fn };
 }
 
-/** Is the timer cleared in a failure listener of the socket, or in what one calls? */
+/**
+ * Is the timer cleared in a failure listener of the socket, or in what one calls? A handle held in
+ * a local variable is cleared only from inside the function that declares it: a failure path that
+ * calls that function again (`onError → reconnect() → init()`, with `clearTimeout(timer)` in
+ * init's connect callback) runs it anew, with a new `timer`, and clears that one.
+ */
 function clearedOnFailure(timer: Timer, socketKey: string, sourceCode: SourceCode): boolean {
   const reach = listenerReach(sourceCode, socketKey, FAILURE_EVENTS);
   const runners = releaseIndex(sourceCode).runners;
-  return releasesOf(sourceCode, timer.handleKey).some((release) => release.timer && runners.get(release)!.some((fn) => reach.has(fn)));
+  return releasesOf(sourceCode, timer.handleKey).some((release) => release.timer && runners.get(release)!.some((fn) => reach.has(fn) && !keyDeclaredWithin(timer.handleKey, fn)));
 }
 
 /** Makes the socket of a Node module call (`net.connect(…)`), from syntax: the detector's `createdBy`. */

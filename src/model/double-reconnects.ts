@@ -20,7 +20,7 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import type { ListenerCall } from '../listeners.js';
+import { keyDeclaredWithin, type ListenerCall } from '../listeners.js';
 import { calleeMember, enclosingFunction, type FunctionNode, isFunction, storedInto } from './ast.js';
 import { contains, emitterKey, referenceKey } from './dead-socket.js';
 import { fileListeners, fileNodes } from './file-nodes.js';
@@ -165,7 +165,7 @@ export function stackedConnectCallbacks(sourceCode: SourceCode, isSocket: (targe
       reached = call;
       return true;
     };
-    if (!reconnectsFrom(fn, { openers: new Set(), sameSocket, sourceCode, debounced: false, seen: new Set() }, 0) || !reached || seen.has(reached)) continue;
+    if (!reconnectsFrom(fn, { openers: new Set(), sameSocket, sourceCode, debounced: false, socketKey: key, seen: new Set() }, 0) || !reached || seen.has(reached)) continue;
     seen.add(reached);
     found.push({ call: reached, listener });
   }
@@ -196,6 +196,11 @@ interface Search {
   debounced: boolean;
   /** Only a reconnect with no delay counts: a timer or `nextTick` on the way is not followed. */
   immediate?: boolean;
+  /**
+   * The socket's key, when the search is for that one socket: a function that declares its name
+   * is not followed (run again, it declares a new socket; what it connects is not this one).
+   */
+  socketKey?: string;
   seen: Set<FunctionNode>;
 }
 
@@ -212,6 +217,7 @@ function reconnectsFrom(fn: FunctionNode, search: Search, depth: number): boolea
       const target = resolveFunction(callee, search.sourceCode);
       if (!target) continue;
       if (search.openers.has(target)) return !guarded(target, search);
+      if (search.socketKey !== undefined && keyDeclaredWithin(search.socketKey, target)) continue;
       if (depth < DEPTH && !isFunction(callee) && reconnectsFrom(target, search, depth + 1)) return true;
     }
   }

@@ -9,7 +9,7 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 
 import { emitterKey, listenerCallOf, readMethodCall, referenceKey } from '../dead-socket.js';
 import { dottedName, enclosingFunction, type FunctionNode, isNullish, runtimeParams, skipWrappers } from './ast.js';
-import { type ListenerCall } from '../listeners.js';
+import { keyDeclaredWithin, type ListenerCall } from '../listeners.js';
 import { closeReach, isListenerFunction, LIFECYCLE_EVENTS, listenerReach, ownLifecycleReach, runnersOf } from './close-reach.js';
 import { plainCallsByName, resolveFunction } from './functions.js';
 import { constructorOwnerOf } from './prototypes.js';
@@ -330,12 +330,16 @@ export function judgeReleases(
   const ofKey = releasesOf(sourceCode, key);
   // From the smaller side: the key's releases (a timer has one), or the functions (a
   // connection's 'close' listeners can be hundreds, a new socket's one).
+  // A name declared in a function is a new variable each time that function runs: a release
+  // reached by running it again (`onError → reconnect() → init()`, with `clearTimeout(timer)` in
+  // init's connect callback) releases the next run's, not this one's.
+  const sameRun = (fn: FunctionNode): boolean => !keyDeclaredWithin(key, fn);
   const runsIn = (functions: ReadonlySet<FunctionNode>): boolean => {
     if (ofKey.length <= functions.size) {
-      return ofKey.some((release) => filter(release) && index.runners.get(release)!.some((fn) => functions.has(fn)));
+      return ofKey.some((release) => filter(release) && index.runners.get(release)!.some((fn) => functions.has(fn) && sameRun(fn)));
     }
     const byRunner = index.byRunnerOf(root);
-    for (const fn of functions) if (byRunner.get(fn)?.some(filter)) return true;
+    for (const fn of functions) if (sameRun(fn) && byRunner.get(fn)?.some(filter)) return true;
     return false;
   };
   if (runsIn(closeReach(sourceCode, socketKey)) || runsIn(ownLifecycleReach(sourceCode, matchSocket))) return { released: true, onEnd: [] };

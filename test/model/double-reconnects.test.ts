@@ -126,4 +126,17 @@ describe('stackedConnectCallbacks', () => {
     expect(stacked(link('() => this.dial()').replace("this.sock.on('error'", "this.sock.once('error'"))).toEqual([]);
     expect(stacked(link('() => this.dial()', "this.sock.removeAllListeners('connect');\n    this.sock.connect(7000, this.host, () => this.hello());"))).toEqual([]);
   });
+
+  it('does not follow into the function that declares the socket: run again, it connects a new one', () => {
+    const start = (onError: string): string => `
+import net from 'node:net';
+function start(port) {
+  const sock = new net.Socket();
+  sock.on('error', ${onError});
+  sock.connect(port, '127.0.0.1', () => sock.write('hello'));
+}
+`;
+    expect(stacked(start('() => start(7000)'))).toEqual([]);
+    expect(stacked(start("() => sock.connect(7000, '127.0.0.1', () => sock.write('again'))"))).toEqual(['5: error']);
+  });
 });

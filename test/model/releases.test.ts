@@ -79,6 +79,21 @@ console.info(Object.keys(clients).pop(), JSON.stringify(clients), Array.from(cli
 });
 
 describe('judgeReleases', () => {
+  it('does not count a release reached by running again the function that declares the resource: that run has its own', () => {
+    const session = (onFail: string): string => `
+import net from 'node:net';
+function open(port) {
+  const socket = new net.Socket();
+  const timer = setTimeout(() => socket.write('ping'), 5000);
+  socket.on('error', ${onFail});
+  socket.connect(port, '127.0.0.1', () => clearTimeout(timer));
+}
+`;
+    const ask = (context: Context) => [judged(context, 'timer', 'socket')];
+    expect(answers(session('() => open(7000)').replace("socket.on('error'", "socket.on('end', () => open(7000));\n  socket.on('error'"), ask)).toEqual(['timer not released']);
+    expect(answers(session('() => clearTimeout(timer)').replace("socket.on('error'", "socket.on('end', () => clearTimeout(timer));\n  socket.on('error'"), ask)).toEqual(['timer released']);
+  });
+
   it("counts a release in the socket's 'close' listener or in a helper it calls", () => {
     expect(
       answers(

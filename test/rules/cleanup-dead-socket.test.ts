@@ -5577,3 +5577,50 @@ const outerCases = {
 };
 ruleTester.run('cleanup-dead-socket (a listener of each inner connection left on the outer one)', rule, outerCases);
 typedRuleTester.run('cleanup-dead-socket (a listener of each inner connection left on the outer one, typed)', rule, outerCases);
+
+// A manager whose failure listeners start it again: each start() declares its own socket and
+// timer, so the clear in this start()'s connect callback is never this timer's once the failure
+// path has run start() anew (measured on a real client: a refused attempt's timer destroyed the
+// next, healthy connection), and a connect of the new socket stacks nothing on the old one.
+const restarting = (onFail: string): string => `
+import { Socket } from 'node:net';
+export class Manager {
+  private socket?: Socket;
+  close(): void {
+    this.socket?.destroy();
+    this.socket = undefined;
+  }
+  start(host: string, port: number): Promise<void> {
+    this.close();
+    const socket = new Socket();
+    this.socket = socket;
+    socket.on('end', () => this.restart(host, port));
+    socket.on('error', () => this.restart(host, port));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.socket?.destroy();
+        reject(new Error('connect timed out'));
+      }, 5000);
+      socket.once('error', ${onFail});
+      socket.connect({ port, host }, () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+  restart(host: string, port: number): void {
+    this.start(host, port).catch(() => setTimeout(() => this.restart(host, port), 1000));
+  }
+}
+`;
+const restartingCases = {
+  valid: [restarting('(err) => {\n        clearTimeout(timer);\n        reject(err);\n      }')],
+  invalid: [
+    {
+      code: restarting('reject'),
+      errors: [{ messageId: 'connectTimerNotCleared' as const, line: 16, data: { handle: 'timer', event: 'connect', socket: 'socket', effect: 'ends the connection' } }],
+    },
+  ],
+};
+ruleTester.run('cleanup-dead-socket (a connect timer of a function its failure path runs again)', rule, restartingCases);
+typedRuleTester.run('cleanup-dead-socket (a connect timer of a function its failure path runs again, typed)', rule, restartingCases);
