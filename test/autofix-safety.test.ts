@@ -13,7 +13,7 @@ import { checkFixStability } from './support/fix-safety.js';
 import { createRandom, fuzzSeed, mutate, programSeed } from './support/fuzz.js';
 import { pluginObject, ruleId, ruleNames } from './support/lint.js';
 import { docPrograms, ruleCases } from './support/programs.js';
-import { fixturesDir } from './rule-tester.js';
+import { fixturesDir, typedParserOptions } from './rule-tester.js';
 import { wrappedSnippets } from './support/snippets.js';
 
 const SEED = fuzzSeed();
@@ -34,12 +34,7 @@ function configFor(name: string, options: unknown[] | undefined, typed: boolean,
     rules: { [ruleId(name)]: options ? (['error', ...options] as Linter.RuleEntry) : 'error' },
     ...(typed
       ? {
-          languageOptions: {
-            parserOptions: {
-              projectService: { allowDefaultProject: ['*.ts*', '*.js*'], defaultProject: 'tsconfig.json' },
-              tsconfigRootDir: fixturesDir,
-            },
-          },
+          languageOptions: { parserOptions: typedParserOptions },
         }
       : {}),
   };

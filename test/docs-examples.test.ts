@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 
 import plugin from '../src/index.js';
 import { readDocExamples, readRuleDoc, ruleDocNames } from './support/docs.js';
-import { fixturesDir } from './rule-tester.js';
+import { fixturesDir, typedParserOptions } from './rule-tester.js';
 
 const linter = new Linter({ configType: 'flat', cwd: fixturesDir });
 
@@ -21,12 +21,7 @@ function lint(ruleName: string, example: ReturnType<typeof readDocExamples>[numb
       parser: tseslint.parser,
       parserOptions: {
         ecmaFeatures: { jsx: example.language.endsWith('x') },
-        ...(example.typed
-          ? {
-              projectService: { allowDefaultProject: ['*.ts*', '*.js*'], defaultProject: 'tsconfig.json' },
-              tsconfigRootDir: fixturesDir,
-            }
-          : {}),
+        ...(example.typed ? typedParserOptions : {}),
       },
     },
     rules: { [ruleId]: example.options ? ['error', example.options] : 'error' },

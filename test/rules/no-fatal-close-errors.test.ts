@@ -22,7 +22,7 @@ import { DEFAULT_STRICT_SOCKET_NAME_PATTERN } from '../../src/socket.js';
 import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
 
 import { assertFixIsStable } from '../support/fix-safety.js';
-import { fixturesDir, ruleTester, typedRuleTester } from '../rule-tester.js';
+import { fixturesDir, ruleTester, typedParserOptions, typedRuleTester } from '../rule-tester.js';
 import { libraryInvalid, libraryValid } from './library-cases/no-fatal-close-errors.js';
 
 /** The guard the fix inserts for the recommended codes, where nothing is known about `err`'s type. */
@@ -2817,7 +2817,7 @@ export function attach(socket: net.Socket) {
       files: ['**/*.ts'],
       languageOptions: {
         parser: tseslint.parser,
-        parserOptions: { projectService: { allowDefaultProject: ['*.ts*'], defaultProject: 'tsconfig.json' }, tsconfigRootDir: fixturesDir },
+        parserOptions: typedParserOptions,
       },
     },
     config(options),
