@@ -4,11 +4,12 @@
  * `eslint-plugin-socket-errors/codes` from JavaScript and type-check against them.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { ensureBuilt } from './support/build.js';
 import { repoRoot } from './support/docs.js';
 
 // The consumer lives under the repo's node_modules so that the unpacked package resolves its
@@ -21,7 +22,7 @@ const run = (cmd: string, args: string[], cwd: string) =>
   execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
 beforeAll(() => {
-  if (!existsSync(path.join(repoRoot, 'dist/src/index.js'))) run('npx', ['tsc', '-p', 'tsconfig.build.json'], repoRoot);
+  ensureBuilt();
   mkdirSync(scratch, { recursive: true });
   consumer = mkdtempSync(path.join(scratch, 'app-'));
   const [packed] = JSON.parse(
@@ -44,6 +45,8 @@ describe('npm package', () => {
       expect(files).toContain(file);
     }
     expect(files.filter((f) => /^(src|test|rules|scripts)\//.test(f) || f.endsWith('.test.js'))).toEqual([]);
+    // The incremental build's info (dist/build.tsbuildinfo) stays out of the package.
+    expect(files.filter((f) => f.endsWith('.tsbuildinfo'))).toEqual([]);
   });
 
   it('imports from plain JavaScript (ESM)', () => {

@@ -3,12 +3,16 @@
  * plugin from `dist/`: rebuild it when it is missing or older than the sources.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 import { repoRoot } from './docs.js';
 
 export const builtPlugin = path.join(repoRoot, 'dist/src/index.js');
+/** Written by every build (tsconfig.build.json): an output unchanged by a rebuild keeps its mtime. */
+const buildInfo = path.join(repoRoot, 'dist/build.tsbuildinfo');
+
+const mtime = (file: string) => (existsSync(file) ? statSync(file).mtimeMs : 0);
 
 function newestSource(dir: string): number {
   let newest = 0;
@@ -22,9 +26,12 @@ function newestSource(dir: string): number {
 
 export function ensureBuilt(): void {
   const sources = Math.max(newestSource(path.join(repoRoot, 'src')), newestSource(path.join(repoRoot, 'rules')));
-  if (existsSync(builtPlugin) && statSync(builtPlugin).mtimeMs >= sources) return;
+  if (existsSync(builtPlugin) && Math.max(mtime(builtPlugin), mtime(buildInfo)) >= sources) return;
+  // The build is incremental: it trusts its build info and would not notice an output deleted
+  // since. Without the plugin's entry point, build everything.
+  if (!existsSync(builtPlugin)) rmSync(buildInfo, { force: true });
   // tsc emits despite type errors elsewhere; only a missing build stops the tests.
-  spawnSync(process.execPath, [path.join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+  spawnSync(process.execPath, [path.join(repoRoot, 'node_modules/typescript/bin/tsc'), '-b', 'tsconfig.build.json'], {
     cwd: repoRoot,
     stdio: 'ignore',
   });
