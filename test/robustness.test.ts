@@ -482,8 +482,24 @@ export class Jobs {
   });
 });
 
-/** 500, or the deepest nesting of this kind the parser accepts when 500 exceeds its stack. */
+/** The depths found, by kind, file and parser: the typed project's files and the nesting tests both ask for deep.ts. */
+const deepest = new Map<string, number>();
+
+/**
+ * 500, or the deepest nesting of this kind the parser accepts when 500 exceeds its stack. Found
+ * once per kind, file and parser: each search is up to ten parses of deep code.
+ */
 function deepestParsable(kind: NestingKind, filename: string, parser: ParserName = 'typescript'): number {
+  const key = `${kind} ${filename} ${parser}`;
+  let depth = deepest.get(key);
+  if (depth === undefined) {
+    depth = searchDeepestParsable(kind, filename, parser);
+    deepest.set(key, depth);
+  }
+  return depth;
+}
+
+function searchDeepestParsable(kind: NestingKind, filename: string, parser: ParserName): number {
   if (parses(linter, nested(kind, 500), filename, parser)) return 500;
   let [low, high] = [1, 500];
   while (low < high) {
