@@ -38,14 +38,15 @@ export function stopFallingThrough(use: TSESTree.CallExpression, key: string, me
   const statement = plainStatementOf(use);
   const list = statement && statementList(statement.parent);
   if (!statement || !list) return undefined;
-  for (let index = list.indexOf(statement) - 1; index >= 0; index--) {
+  // The nearest `if` above whose branch stops the socket, found by the statements' types first:
+  // only then are the statements between read whole (a long function asks this of every write).
+  const at = list.indexOf(statement);
+  for (let index = at - 1; index >= 0; index--) {
     const before = list[index]!;
-    if (before.type === AST_NODE_TYPES.IfStatement) {
-      const found = stopIn(before, key, method, sourceCode);
-      if (found) return found;
-    }
+    const found = before.type === AST_NODE_TYPES.IfStatement ? stopIn(before, key, method, sourceCode) : undefined;
+    if (!found) continue;
     // Something between may leave, or give the socket a new value: the use is not plainly reached.
-    if (mayLeaveOrRenew(before, key, sourceCode)) return undefined;
+    return list.slice(index + 1, at).some((between) => mayLeaveOrRenew(between, key, sourceCode)) ? undefined : found;
   }
   return undefined;
 }
@@ -85,8 +86,6 @@ function statementList(holder: Node | undefined): readonly TSESTree.Statement[] 
 /** The branch of `branch` that stops the socket `key` and goes on past the `if`. */
 function stopIn(branch: TSESTree.IfStatement, key: string, method: string, sourceCode: SourceCode): FallThroughStop | undefined {
   const body = branch.consequent.type === AST_NODE_TYPES.BlockStatement ? branch.consequent.body : [branch.consequent];
-  // A branch that may leave (a `return` anywhere in it, a `throw`, a `break`) is not plainly passed through.
-  if (body.some((statement) => mayLeaveOrRenew(statement, key, sourceCode))) return undefined;
   for (const statement of body) {
     const call = statement.type === AST_NODE_TYPES.ExpressionStatement ? skipWrappers(statement.expression) : undefined;
     const stop = call?.type === AST_NODE_TYPES.AwaitExpression ? skipWrappers(call.argument) : call;
@@ -94,6 +93,8 @@ function stopIn(branch: TSESTree.IfStatement, key: string, method: string, sourc
     const effect = lifecycleEffect(stop, sourceCode);
     if ((effect?.type !== 'destroyed' && effect?.type !== 'ended') || effect.key !== key) continue;
     if (effect.type === 'ended' && !ENDED_IO.has(method)) continue;
+    // A branch that may leave (a `return` anywhere in it, a `throw`, a `break`) is not plainly passed through.
+    if (body.some((other) => mayLeaveOrRenew(other, key, sourceCode))) return undefined;
     return { stop, statement, branch, type: effect.type, detail: effect.detail, returnLeaves: returnLeaves(branch) };
   }
   return undefined;
