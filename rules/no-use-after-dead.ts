@@ -186,12 +186,13 @@ export default createRule<Options, MessageIds>({
       deferred.push({ node, key, name, source, messageId: 'whileConnecting', call: method, kind: socket.kind });
     }
 
-    /** `return;` after the branch's stop: the branch leaves, as the code after it expects. */
+    /** `return;` at the end of the branch that stops the socket: it leaves, as the code after it expects. */
     function returnAfter(fell: FallThroughStop): (fixer: TSESLint.RuleFixer) => TSESLint.RuleFix {
       const consequent = fell.branch.consequent;
       if (consequent.type === AST_NODE_TYPES.BlockStatement) {
-        const indent = ' '.repeat(fell.statement.loc.start.column);
-        return (fixer) => fixer.insertTextAfter(fell.statement, `\n${indent}return;`);
+        const last = consequent.body.at(-1) ?? fell.statement;
+        const indent = ' '.repeat(last.loc.start.column);
+        return (fixer) => fixer.insertTextAfter(last, `\n${indent}return;`);
       }
       return (fixer) => fixer.replaceText(consequent, `{ ${sourceCode.getText(consequent)} return; }`);
     }

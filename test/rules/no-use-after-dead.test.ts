@@ -1151,6 +1151,17 @@ export function answer(socket: net.Socket, busy: boolean) {
     ],
   },
   {
+    // The branch logs after the stop: the suggested return comes last, after the log.
+    code: gameSeats("player.destroy();\n    console.info('turned a player away');"),
+    errors: [
+      {
+        messageId: 'afterStopInBranch',
+        line: 12,
+        suggestions: [{ messageId: 'returnAfterStop', data: { stop: 'destroy' }, output: gameSeats("player.destroy();\n    console.info('turned a player away');\n    return;") }],
+      },
+    ],
+  },
+  {
     // In a loop, a `return` would leave more than this turn: reported, with nothing suggested.
     code: `
 import net from 'node:net';
