@@ -17,7 +17,7 @@ import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/util
 
 import { readString } from '../code-dispatch.js';
 import { calleeName, type ListenerCall, listenerCallOf, resolveVariable } from '../listeners.js';
-import { enclosingFunction, isFunction, propertyName, runtimeParams, skipWrappers } from './ast.js';
+import { calleeMember, enclosingFunction, isFunction, propertyName, runtimeParams, skipWrappers } from './ast.js';
 import { classBodyOf, holdsThis, thisAliased } from './classes.js';
 import { fileErrorListeners, fileNodes } from './file-nodes.js';
 import { namingReferences } from './functions.js';
@@ -165,8 +165,8 @@ function listensToItself(instance: Node, sourceCode: SourceCode): boolean {
  * function no other code holds, so no removal names it.
  */
 function mayDetach(call: TSESTree.CallExpression, kept: readonly ListenerCall[], sourceCode: SourceCode): boolean {
-  const method = propertyName(skipWrappers(call.callee) as TSESTree.MemberExpression) ?? '';
-  if (!DETACHING_METHODS.has(method)) return false;
+  const method = calleeMember(call)?.name;
+  if (method === undefined || !DETACHING_METHODS.has(method)) return false;
   const [event, handler] = call.arguments;
   if (method === 'removeAllListeners' && event === undefined) return true;
   const named = event && event.type !== AST_NODE_TYPES.SpreadElement ? readString(event, sourceCode.getScope(call)) : null;
