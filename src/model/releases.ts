@@ -339,7 +339,7 @@ export function judgeReleases(
       return ofKey.some((release) => filter(release) && index.runners.get(release)!.some((fn) => functions.has(fn) && sameRun(fn)));
     }
     const byRunner = index.byRunnerOf(root);
-    for (const fn of functions) if (sameRun(fn) && byRunner.get(fn)?.some(filter)) return true;
+    for (const fn of functions) if (byRunner.get(fn)?.some(filter) && sameRun(fn)) return true;
     return false;
   };
   if (runsIn(closeReach(sourceCode, socketKey)) || runsIn(ownLifecycleReach(sourceCode, matchSocket))) return { released: true, onEnd: [] };
