@@ -4,10 +4,10 @@ import { createRule } from '../src/create-rule.js';
 import { quietForSockets } from '../src/model/file-words.js';
 import { guardSuggestion } from '../src/fixes/no-use-after-dead.js';
 import { propertyName, skipWrappers } from '../src/model/ast.js';
-import { ANY_IO_METHOD, displayName, isIoCall, QUIET_WHEN_DEAD, readMethodCall, referenceKey, type MethodCall } from '../src/model/dead-socket.js';
+import { ANY_IO_METHOD, displayName, endsWithData, isIoCall, QUIET_WHEN_DEAD, readMethodCall, referenceKey, type MethodCall } from '../src/model/dead-socket.js';
 import { type FallThroughStop, stopFallingThrough } from '../src/model/fallthrough-stops.js';
 import { fieldDeathUses, fieldReuseTests } from '../src/model/field-liveness.js';
-import { headersMaySendElsewhere, stopsPeerOnClose } from '../src/model/liveness-peers.js';
+import { headersMaySendElsewhere, peerEndsWhileConnecting, stopsPeerOnClose } from '../src/model/liveness-peers.js';
 import { helperIo } from '../src/model/helper-io.js';
 import { ioCallsOf, LivenessTracker, type MayBeDead } from '../src/model/liveness.js';
 import {
@@ -32,6 +32,7 @@ type MessageIds =
   | 'deadCodeBranch'
   | 'clientErrorSocket'
   | 'whileConnecting'
+  | 'endedWhileConnecting'
   | 'afterPeerError'
   | 'headersMaybeSent'
   | 'fieldNulled'
@@ -80,6 +81,8 @@ export default createRule<Options, MessageIds>({
         "`{{name}}` may already be destroyed when '{{detail}}' fires, so `{{method}}()` can fail.",
       whileConnecting:
         '`{{name}}` may have closed while `{{detail}}` was connecting, so `{{method}}()` can fail.',
+      endedWhileConnecting:
+        "`{{name}}` may be ended by `{{peer}}` on '{{event}}' (line {{line}}) while connecting: `{{method}}()` emits 'error'.",
       afterPeerError:
         '`{{name}}` may already be closed when `{{detail}}` fails, so `{{method}}()` can fail.',
       headersMaybeSent:
@@ -148,7 +151,10 @@ export default createRule<Options, MessageIds>({
       const source = known || !reportMayBeDead || QUIET_WHEN_DEAD.has(method.name) ? undefined : liveness.mayBeDeadAt(key, method.object);
       // Stopped in an `if` above that goes on to here (a forgotten `return`): dead whenever that branch ran.
       const fell = known || source ? undefined : stopFallingThrough(node, key, method.name, sourceCode);
-      if (!known && !source && !fell) return;
+      if (!known && !source && !fell) {
+        if (reportMayBeDead) checkEndedWhileConnecting(node, method, key, done);
+        return;
+      }
       spoken.add(node);
       const socket = liveness.matchSocket(method.object);
       if (!socket || !isIoCall(method, socket.kind, sourceCode)) return;
@@ -184,6 +190,19 @@ export default createRule<Options, MessageIds>({
       }
       done.add(key);
       deferred.push({ node, key, name, source, messageId: 'whileConnecting', call: method, kind: socket.kind });
+    }
+
+    /** A write in a socket's own connect callback, when another emitter's listener may have ended it meanwhile. */
+    function checkEndedWhileConnecting(node: TSESTree.CallExpression, method: MethodCall, key: string, done: Set<string>): void {
+      if (method.name !== 'write' && !(method.name === 'end' && endsWithData(node, sourceCode))) return;
+      const connected = liveness.connectingSelfAt(key);
+      const peer = connected && peerEndsWhileConnecting(key, connected, node, sourceCode);
+      const socket = peer && liveness.matchSocket(method.object);
+      if (!peer || socket?.kind !== 'socket') return;
+      done.add(key);
+      spoken.add(node);
+      const data = { name: displayName(method.object, sourceCode), method: method.name, peer: peer.peerName, event: peer.event, line: String(peer.registration.loc.start.line) };
+      context.report({ node, messageId: 'endedWhileConnecting', data, suggest: suggest(method, socket.kind, true) });
     }
 
     /** `return;` at the end of the branch that stops the socket: it leaves, as the code after it expects. */

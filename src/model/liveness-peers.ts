@@ -7,9 +7,9 @@
 import { TSESLint } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 
-import { calleeName, referenceKey } from '../listeners.js';
+import { calleeName, childNodes, referenceKey } from '../listeners.js';
 import { enclosingFunction, type FunctionNode, isFunction, skipWrappers, storedInto } from './ast.js';
-import { contains, emitterKey, readMethodCall, variableOf } from './dead-socket.js';
+import { contains, displayName, emitterKey, readMethodCall, variableOf } from './dead-socket.js';
 import { fileListeners } from './file-nodes.js';
 import { resolveFunction } from './functions.js';
 import { CANCELS_CONNECT, CLOSES_ONCE_CONNECTED, endGracefullyTarget, HEADER_METHODS } from './liveness-calls.js';
@@ -165,6 +165,89 @@ export function stopsPeerOnClose(key: string, peerKey: string, connected: Functi
     const keys = call.arguments.map((argument) => (argument.type === AST_NODE_TYPES.SpreadElement ? undefined : referenceKey(argument, sourceCode)));
     return keys.includes(key) && keys.includes(peerKey);
   });
+}
+
+/** Calls that end a socket still connecting and leave its connect callback to run (see below). */
+const ENDS_WHILE_CONNECTING: ReadonlySet<string> = new Set(['end', 'destroySoon']);
+const PEER_CLOSE_EVENTS: ReadonlySet<string> = new Set(['close', 'end', 'error']);
+
+export interface PeerEnd {
+  /** The listener's registration (`client.on('close', …)`). */
+  registration: TSESTree.CallExpression;
+  event: string;
+  peerName: string;
+}
+
+/**
+ * Does a 'close', 'end' or 'error' listener of another emitter, registered beside the connect (in
+ * the function that holds the connect callback `connected` of `key`), end `key` with `end()` or
+ * `destroySoon()` and never destroy it? A socket ended while it connects still runs its connect
+ * callback, and a `write()` (or an `end(data)`) there emits 'error' with ERR_STREAM_WRITE_AFTER_END
+ * (measured in test/live/dead-socket-calls.live.test.ts; `destroy()` cancels the callback, and
+ * `resetAndDestroy()` waits for the connect and ends nothing). Not when the callback tests, before
+ * `use`, the peer, the socket itself or something that listener sets (`if (closed) return`).
+ */
+export function peerEndsWhileConnecting(key: string, connected: FunctionNode, use: TSESTree.Node, sourceCode: SourceCode): PeerEnd | undefined {
+  const { stopCalls, endCalls } = fileCalls(sourceCode);
+  const ends = (endCalls.get(key) ?? []).filter((call) => call.type === AST_NODE_TYPES.CallExpression && ENDS_WHILE_CONNECTING.has(readMethodCall(call)?.name ?? ''));
+  if (ends.length === 0) return undefined;
+  const destroys = stopCalls.get(key) ?? [];
+  const home = enclosingFunction(connected);
+  let found: PeerEnd | undefined;
+  for (const listener of fileListeners(sourceCode)) {
+    if (!listener.listener || !PEER_CLOSE_EVENTS.has(listener.event) || contains(connected, listener.call) || enclosingFunction(listener.call) !== home) continue;
+    const peerKey = emitterKey(listener.target, sourceCode);
+    if (peerKey === undefined || peerKey === key) continue;
+    const fn = resolveFunction(listener.listener, sourceCode);
+    if (!fn || !ends.some((end) => contains(fn, end)) || destroys.some((stop) => contains(fn, stop))) continue;
+    // The peer's 'close', which follows its 'end' or 'error' at once, destroys it first.
+    if (destroysOnClose(peerKey, destroys, connected, sourceCode)) continue;
+    if (testedBefore(use, connected, new Set([key, peerKey, ...writtenKeys(fn, sourceCode)]), sourceCode)) continue;
+    // A 'close' listener is named first: every way the peer goes ends there.
+    if (!found || (listener.event === 'close' && found.event !== 'close')) found = { registration: listener.call, event: listener.event, peerName: displayName(listener.target, sourceCode) };
+  }
+  return found;
+}
+
+function destroysOnClose(peerKey: string, destroys: readonly TSESTree.Node[], connected: FunctionNode, sourceCode: SourceCode): boolean {
+  return fileListeners(sourceCode).some((listener) => {
+    if (listener.event !== 'close' || !listener.listener || contains(connected, listener.call) || emitterKey(listener.target, sourceCode) !== peerKey) return false;
+    const fn = resolveFunction(listener.listener, sourceCode);
+    return fn !== undefined && destroys.some((stop) => contains(fn, stop));
+  });
+}
+
+/** The keys `fn` assigns (`closed = true`, `this.gone = true`): flags a test can read. */
+function writtenKeys(fn: FunctionNode, sourceCode: SourceCode): string[] {
+  const keys: string[] = [];
+  const visit = (node: TSESTree.Node): void => {
+    if (node.type === AST_NODE_TYPES.AssignmentExpression) {
+      const key = referenceKey(node.left, sourceCode);
+      if (key !== undefined) keys.push(key);
+    }
+    for (const child of childNodes(node, sourceCode)) visit(child);
+  };
+  visit(fn.body);
+  return keys;
+}
+
+/** Does a test in `fn` that starts before `use` (an `if`, a `?:`, a `&&`/`||`) read one of `keys`? */
+function testedBefore(use: TSESTree.Node, fn: FunctionNode, keys: ReadonlySet<string>, sourceCode: SourceCode): boolean {
+  const reads = (node: TSESTree.Node): boolean =>
+    ((node.type === AST_NODE_TYPES.Identifier || node.type === AST_NODE_TYPES.MemberExpression) && keys.has(referenceKey(node, sourceCode) ?? '')) ||
+    childNodes(node, sourceCode).some(reads);
+  const visit = (node: TSESTree.Node): boolean => {
+    if (node.range[0] >= use.range[0]) return false;
+    const test =
+      node.type === AST_NODE_TYPES.IfStatement || node.type === AST_NODE_TYPES.ConditionalExpression
+        ? node.test
+        : node.type === AST_NODE_TYPES.LogicalExpression
+          ? node.left
+          : undefined;
+    if (test && reads(test)) return true;
+    return childNodes(node, sourceCode).some(visit);
+  };
+  return visit(fn.body);
 }
 
 /**

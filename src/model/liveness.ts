@@ -13,7 +13,7 @@ import type { TSESLint } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 
 import { referenceKey } from '../listeners.js';
-import { isFunction, isLoop } from './ast.js';
+import { type FunctionNode, isFunction, isLoop } from './ast.js';
 import { visitChildren } from './classes.js';
 import { branchOf, type ConditionFacts, createConditionFacts, type Fact } from './condition-facts.js';
 import { ANY_IO_METHOD, callsWithin, matchOncePerObject } from './dead-socket.js';
@@ -242,6 +242,18 @@ export class LivenessTracker {
     if (source.reason === 'client-error') return source.socketKey === key ? source : undefined;
     if (key === source.peerKey || !isOuter(object, source.fn, this.#sourceCode)) return undefined;
     return source;
+  }
+
+  /**
+   * The connect callback being walked, when `key` is the socket it connects and no guard proved
+   * that socket alive on every path here (`peerEndsWhileConnecting` says whether it may be ended).
+   */
+  connectingSelfAt(key: string): FunctionNode | undefined {
+    const frame = this.#frame;
+    if (!frame || !isFunction(frame.fn) || frame.inert || this.#seeds.of(frame.fn).mayBeDead === undefined) return undefined;
+    if (this.#statesHere().every((state) => state.alive.has(key))) return undefined;
+    const source = this.#seeds.mayBeDead(frame.fn);
+    return source?.reason === 'connecting' && source.peerKey === key ? source.fn : undefined;
   }
 
   /** Is some socket known dead on some path here (the rare case every question about a death needs)? */

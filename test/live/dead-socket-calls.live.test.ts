@@ -10,13 +10,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 let server: net.Server;
 let port: number;
+/** The server's side of every connection, destroyed at the end (a reset after a write can leave it open). */
+const accepted = new Set<net.Socket>();
 
 beforeAll(async () => {
-  server = net.createServer((socket) => socket.on('error', () => {}));
+  server = net.createServer((socket) => {
+    accepted.add(socket);
+    socket.on('error', () => {});
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as net.AddressInfo).port;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(async () => {
+  for (const socket of accepted) socket.destroy();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
 
 /** A connected socket, destroyed and closed. */
 async function deadSocket(): Promise<net.Socket> {
@@ -98,6 +106,30 @@ describe('end(), destroySoon() and resetAndDestroy() on a socket still connectin
     try {
       await closed;
       expect(seen).toEqual(['connect callback']);
+    } finally {
+      socket.destroy();
+    }
+  });
+});
+
+describe('a write in the connect callback of a socket ended while it connects', () => {
+  it.each([
+    ['end', 'write', 'ERR_STREAM_WRITE_AFTER_END'],
+    ['destroySoon', 'write', 'ERR_STREAM_WRITE_AFTER_END'],
+    ['end', 'end(data)', 'ERR_STREAM_WRITE_AFTER_END'],
+    ['resetAndDestroy', 'write', undefined],
+  ] as const)('after %s(), %s() in the callback emits %s', async (stop, use, code) => {
+    const errors: string[] = [];
+    const socket = net.connect(port, '127.0.0.1', () => {
+      if (use === 'write') socket.write('head');
+      else socket.end('head');
+    });
+    socket.on('error', (err) => errors.push(String((err as NodeJS.ErrnoException).code)));
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket[stop]();
+    try {
+      await closed;
+      expect(errors).toEqual(code ? [code] : []);
     } finally {
       socket.destroy();
     }

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 
 import { enclosingFunction } from '../../src/model/ast.js';
 import { readMethodCall, referenceKey } from '../../src/model/dead-socket.js';
-import { headersMaySendElsewhere, stopsPeerOnClose } from '../../src/model/liveness-peers.js';
+import { headersMaySendElsewhere, peerEndsWhileConnecting, stopsPeerOnClose } from '../../src/model/liveness-peers.js';
 import { probe } from '../support/probe.js';
 
 /** For every `res.writeHead(…)`: may the headers have been sent outside its function? */
@@ -39,6 +39,20 @@ function stops(code: string): string[] {
       // `stops(a, b, 'piped')`: the use is `a.pipe(b)`.
       const piped = node.arguments.length > 2;
       report(node, String(stopsPeerOnClose(a, b, enclosingFunction(node), context.sourceCode, piped)));
+    },
+  })).map(({ line, message }) => `${line}: ${message}`);
+}
+
+/** For every `x.write(…)`: which listener of another emitter may have ended `x` while the function around the call (its connect callback) waited? */
+function endedWhileConnecting(code: string): string[] {
+  return probe(code, (context, report) => ({
+    CallExpression(node: TSESTree.CallExpression) {
+      const method = readMethodCall(node);
+      const fn = enclosingFunction(node);
+      const key = method && referenceKey(method.object, context.sourceCode);
+      if (method?.name !== 'write' || !fn || key === undefined) return;
+      const peer = peerEndsWhileConnecting(key, fn, node, context.sourceCode);
+      report(node, peer ? `${peer.peerName} '${peer.event}' at ${peer.registration.loc.start.line}` : 'none');
     },
   })).map(({ line, message }) => `${line}: ${message}`);
 }
@@ -150,5 +164,65 @@ const backup = net.connect(9001, () => {
 client.once('close', () => backup.destroy());
 `),
     ).toEqual(['6: false', '9: true']);
+  });
+
+  it("finds another emitter's 'close', 'end' or 'error' listener that ends a socket while it connects, and only one that leaves its connect callback to run", () => {
+    expect(
+      endedWhileConnecting(`
+import net from 'node:net';
+export function tunnels(client: net.Socket, other: net.Socket) {
+  const a = net.connect(1, () => a.write('x'));
+  client.on('close', () => a.end());
+  const b = net.connect(2, () => b.write('x'));
+  client.on('end', () => b.destroySoon());
+  const c = net.connect(3, () => c.write('x'));
+  client.on('close', () => c.destroy());
+  const d = net.connect(4, () => d.write('x'));
+  client.on('close', () => d.resetAndDestroy());
+  const e = net.connect(5, () => e.write('x'));
+  other.on('error', () => e.end());
+  other.on('close', () => e.destroy());
+  const g = net.connect(7, () => g.write('x'));
+  other.on('error', () => g.end());
+  other.on('close', () => g.end());
+  const f = net.connect(6, () => {
+    client.on('close', () => f.end());
+    f.write('x');
+  });
+}
+`),
+    ).toEqual(["4: client 'close' at 5", "6: client 'end' at 7", '8: none', '10: none', '12: none', "15: other 'close' at 17", '20: none']);
+  });
+
+  it('leaves a callback that looks first at the peer, the socket or a flag the listener sets, and a listener added by another function', () => {
+    expect(
+      endedWhileConnecting(`
+import net from 'node:net';
+export function tunnels(client: net.Socket) {
+  let gone = false;
+  client.on('close', () => {
+    gone = true;
+    a.end();
+    b.end();
+    c.end();
+    d.end();
+  });
+  const a = net.connect(1, () => {
+    if (gone) return;
+    a.write('x');
+  });
+  const b = net.connect(2, () => client.destroyed || b.write('x'));
+  const c = net.connect(3, () => (c.writable ? c.write('x') : undefined));
+  const d = net.connect(4, () => d.write('x'));
+}
+export function later(client: net.Socket) {
+  const e = net.connect(5, () => e.write('x'));
+  return e;
+}
+export function elsewhere(client: net.Socket, e: net.Socket) {
+  client.on('close', () => e.end());
+}
+`),
+    ).toEqual(['14: none', '16: none', '17: none', "18: client 'close' at 5", '21: none']);
   });
 });

@@ -3277,3 +3277,96 @@ const disarmCases = {
 };
 ruleTester.run("no-use-after-dead (the idle timer turned off in the socket's own 'error' listener)", rule, disarmCases);
 typedRuleTester.run("no-use-after-dead (the idle timer turned off in the socket's own 'error' listener, typed)", rule, disarmCases);
+
+// A tunnel whose client may leave while the upstream connects: the client's listener ends the
+// upstream, its connect callback still runs, and a write there emits ERR_STREAM_WRITE_AFTER_END
+// (measured: test/live/dead-socket-calls.live.test.ts).
+const endedTunnel = (onClose: string, use = 'upstream.write(head);'): string => `
+import net from 'node:net';
+import http from 'node:http';
+http.createServer().on('connect', (req, client, head) => {
+  client.on('error', () => client.destroy());
+  const upstream = net.connect(443, 'example.com', () => {
+    client.write('HTTP/1.1 200 Connection Established\\r\\n\\r\\n');
+    ${use}
+    upstream.pipe(client).pipe(upstream);
+  });
+  upstream.on('error', () => client.destroy());
+  ${onClose}
+});
+`;
+const relayCode = (use = 'upstream.write(greeting);'): string => `
+import net from 'node:net';
+export function relay(client: net.Socket, port: number, greeting: string): void {
+  const upstream = new net.Socket();
+  upstream.once('connect', () => {
+    ${use}
+    upstream.pipe(client);
+  });
+  upstream.on('error', () => client.destroy());
+  client.on('error', () => upstream.end());
+  client.on('error', () => client.destroy());
+  upstream.connect(port, '127.0.0.1');
+}
+`;
+const endsUpstream = "client.on('close', () => upstream.end());";
+const endedTunnelCases = {
+  valid: [
+    // destroy() cancels the connect callback; resetAndDestroy() waits for the connect and ends nothing.
+    endedTunnel("client.on('close', () => upstream.destroy());"),
+    endedTunnel("client.on('close', () => upstream.resetAndDestroy());"),
+    // The callback looks first: at the client, at a flag the listener sets, or at the upstream.
+    endedTunnel(endsUpstream, 'if (client.destroyed) return upstream.destroy();\n    upstream.write(head);'),
+    endedTunnel("let gone = false;\n  client.on('close', () => {\n    gone = true;\n    upstream.end();\n  });", 'if (gone) return;\n    upstream.write(head);'),
+    endedTunnel(endsUpstream, 'if (upstream.writable) upstream.write(head);'),
+    // A listener added once connected cannot have run before.
+    endedTunnel("client.on('close', () => upstream.destroy());", "client.on('end', () => upstream.end());\n    upstream.write(head);"),
+    // The client's 'close' follows its 'end' or 'error' at once, and destroys the upstream first.
+    endedTunnel("client.on('end', () => upstream.end());\n  client.on('close', () => upstream.destroy());"),
+  ],
+  invalid: [
+    {
+      code: endedTunnel(endsUpstream),
+      errors: [
+        {
+          messageId: 'endedWhileConnecting' as const,
+          line: 8,
+          data: { name: 'upstream', method: 'write', peer: 'client', event: 'close', line: '12' },
+          suggestions: [{ messageId: 'guardUse' as const, data: { method: 'write', guard: 'upstream.writable' }, output: endedTunnel(endsUpstream, 'if (upstream.writable) upstream.write(head);') }],
+        },
+      ],
+    },
+    {
+      // A half-close of the client, passed on with destroySoon(), and the head sent with end().
+      code: endedTunnel("client.on('end', () => upstream.destroySoon());", 'upstream.end(head);'),
+      errors: [
+        {
+          messageId: 'endedWhileConnecting' as const,
+          line: 8,
+          data: { name: 'upstream', method: 'end', peer: 'client', event: 'end', line: '12' },
+          suggestions: [
+            {
+              messageId: 'guardUse' as const,
+              data: { method: 'end', guard: 'upstream.writable' },
+              output: endedTunnel("client.on('end', () => upstream.destroySoon());", 'if (upstream.writable) upstream.end(head);'),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // The same with a 'connect' listener on a socket made first and connected after.
+      code: relayCode(),
+      errors: [
+        {
+          messageId: 'endedWhileConnecting' as const,
+          line: 6,
+          data: { name: 'upstream', method: 'write', peer: 'client', event: 'error', line: '10' },
+          suggestions: [{ messageId: 'guardUse' as const, data: { method: 'write', guard: 'upstream.writable' }, output: relayCode('if (upstream.writable) upstream.write(greeting);') }],
+        },
+      ],
+    },
+  ],
+};
+ruleTester.run("no-use-after-dead (a write in the connect callback of a socket another listener may have ended)", rule, endedTunnelCases);
+typedRuleTester.run("no-use-after-dead (a write in the connect callback of a socket another listener may have ended, typed)", rule, endedTunnelCases);

@@ -138,6 +138,7 @@ export const messageSamples: Record<string, RuleSamples> = {
       ],
       clientErrorSocket: [{ name: 'clientSocket', method: 'write', detail: 'tlsClientError' }],
       whileConnecting: [{ name: 'clientSocket', method: 'setNoDelay', detail: 'upstreamSocket' }],
+      endedWhileConnecting: [{ name: 'this.upstreamSocket', method: 'write', peer: 'clientSocket', event: 'close', line: '1024' }],
       afterPeerError: [{ name: 'clientSocket', method: 'end', detail: 'upstreamSocket' }],
       headersMaybeSent: [{ name: 'clientResponse', method: 'writeHead', detail: 'upstreamRequest' }],
       fieldNulled: [{ name: 'this.upstreamSocket', method: 'write', detail: 'error' }],
