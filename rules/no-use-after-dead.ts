@@ -7,7 +7,7 @@ import { propertyName, skipWrappers } from '../src/model/ast.js';
 import { ANY_IO_METHOD, displayName, endsWithData, isIoCall, QUIET_WHEN_DEAD, readMethodCall, referenceKey, type MethodCall } from '../src/model/dead-socket.js';
 import { type FallThroughStop, stopFallingThrough } from '../src/model/fallthrough-stops.js';
 import { fieldDeathUses, fieldReuseTests } from '../src/model/field-liveness.js';
-import { headersMaySendElsewhere, peerEndsWhileConnecting, stopsPeerOnClose } from '../src/model/liveness-peers.js';
+import { headersMaySendElsewhere, peerEndsWhileConnecting, pipedInCallback, stopsPeerOnClose } from '../src/model/liveness-peers.js';
 import { helperIo } from '../src/model/helper-io.js';
 import { ioCallsOf, LivenessTracker, type MayBeDead } from '../src/model/liveness.js';
 import {
@@ -242,7 +242,7 @@ export default createRule<Options, MessageIds>({
         if (entry.messageId === 'headersMaybeSent') {
           // Only when something outside this listener can have sent the headers already.
           if (!headersMaySendElsewhere(entry.key, source.fn, entry.node, sourceCode, source.peerKey)) continue;
-        } else if (source.reason === 'connecting' && source.peerKey !== undefined && stopsPeerOnClose(entry.key, source.peerKey, source.fn, sourceCode, pipesInto(entry.call, source.peerKey))) {
+        } else if (source.reason === 'connecting' && source.peerKey !== undefined && stopsPeerOnClose(entry.key, source.peerKey, source.fn, sourceCode, pipesInto(entry.call, source.peerKey) || pipedInCallback(entry.key, source.peerKey, source.fn, sourceCode))) {
           continue;
         }
         context.report({

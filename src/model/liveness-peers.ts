@@ -26,6 +26,10 @@ interface FileCalls {
   /** Calls that may send a response's headers (or hand it to a pipe), by the response's key. */
   headerSites: Map<string, TSESTree.Node[]>;
   pipelines: TSESTree.CallExpression[];
+  /** Calls of `pipe()`. */
+  pipes: TSESTree.CallExpression[];
+  /** Calls of a function by its name (`cleanup(err)`), for what a listener does through a helper. */
+  namedCalls: TSESTree.CallExpression[];
 }
 
 const cache = new WeakMap<TSESTree.Program, FileCalls>();
@@ -39,7 +43,7 @@ function push(map: Map<string, TSESTree.Node[]>, key: string, node: TSESTree.Nod
 function fileCalls(sourceCode: SourceCode): FileCalls {
   const cached = cache.get(sourceCode.ast);
   if (cached) return cached;
-  const found: FileCalls = { endCalls: new Map(), stopCalls: new Map(), headerSites: new Map(), pipelines: [] };
+  const found: FileCalls = { endCalls: new Map(), stopCalls: new Map(), headerSites: new Map(), pipelines: [], pipes: [], namedCalls: [] };
   // The calls of the model's one walk (each answer below is a yes or no: their order does not matter).
   for (const node of resourceNodes(sourceCode).callsAndCatches) {
     if (node.type === AST_NODE_TYPES.CallExpression) record(node, found, sourceCode);
@@ -62,8 +66,10 @@ function record(node: TSESTree.CallExpression, found: FileCalls, sourceCode: Sou
     const key = last && last.type !== AST_NODE_TYPES.SpreadElement ? keyOf(last) : undefined;
     if (key !== undefined) push(found.headerSites, key, node);
   }
+  if (skipWrappers(node.callee).type === AST_NODE_TYPES.Identifier) found.namedCalls.push(node);
   const method = readMethodCall(node);
   if (!method) return;
+  if (method.name === 'pipe') found.pipes.push(node);
   if (CANCELS_CONNECT.has(method.name) || HEADER_METHODS.has(method.name)) {
     const key = keyOf(method.object);
     if (key !== undefined) {
@@ -159,12 +165,64 @@ export function stopsPeerOnClose(key: string, peerKey: string, connected: Functi
     // its 'error' listener: a destroy of the peer there cancels the connect callback.
     if ((listener.event !== 'close' && listener.event !== 'end' && !(errorOnly && pipedToPeer)) || emitterKey(listener.target, sourceCode) !== key) continue;
     const fn = resolveFunction(listener.listener, sourceCode);
-    if (fn && (errorOnly ? destroys : stops).some((stop) => contains(fn, stop))) return true;
+    if (fn && (errorOnly ? destroys : stops).some((stop) => reaches(fn, stop, sourceCode))) return true;
   }
   return pipelines.some((call) => {
     const keys = call.arguments.map((argument) => (argument.type === AST_NODE_TYPES.SpreadElement ? undefined : referenceKey(argument, sourceCode)));
     return keys.includes(key) && keys.includes(peerKey);
   });
+}
+
+/** Does `fn` make the call `stop`, itself or through a function of the file it calls by name (`onErr(err)`)? */
+function reaches(fn: FunctionNode, stop: TSESTree.Node, sourceCode: SourceCode): boolean {
+  if (contains(fn, stop)) return true;
+  return fileCalls(sourceCode).namedCalls.some((call) => {
+    if (!contains(fn, call)) return false;
+    const helper = resolveFunction(call.callee, sourceCode);
+    return helper !== undefined && helper !== fn && contains(helper, stop);
+  });
+}
+
+/**
+ * Does the connect callback `connected` pipe `key` into `peerKey` each time it runs (`client.pipe(
+ * upstream)`, or `upstream.pipe(client).pipe(upstream)`, as a statement of its own body)? Then a
+ * client that left with a FIN ends the peer through that pipe, whatever the callback wrote first.
+ */
+export function pipedInCallback(key: string, peerKey: string, connected: FunctionNode, sourceCode: SourceCode): boolean {
+  // A peer that a later run refills (`target = net.connect(…)` in a retried `dial()`) may be made
+  // after the client's 'error' listener destroyed the one before: only a `const` peer is that one.
+  if (!constPeer(connected, sourceCode)) return false;
+  return fileCalls(sourceCode).pipes.some((call) => {
+    if (!contains(connected, call) || !runsEachTime(call, connected)) return false;
+    const [destination] = call.arguments;
+    let source = skipWrappers(call.callee.type === AST_NODE_TYPES.MemberExpression ? call.callee.object : call.callee);
+    if (source.type === AST_NODE_TYPES.CallExpression && readMethodCall(source)?.name === 'pipe' && source.arguments[0]) source = source.arguments[0];
+    return destination !== undefined && referenceKey(source, sourceCode) === key && referenceKey(destination, sourceCode) === peerKey;
+  });
+}
+
+/** Is the socket that `connected` is the connect callback or 'connect' listener of a `const`? */
+function constPeer(connected: FunctionNode, sourceCode: SourceCode): boolean {
+  const call = connected.parent;
+  if (call?.type !== AST_NODE_TYPES.CallExpression) return false;
+  // `const upstream = net.connect(…, connected)`, or `upstream.once('connect', connected)` /
+  // `upstream.connect(…, connected)` on a socket declared so.
+  const stored = storedInto(call);
+  const method = stored ? undefined : readMethodCall(call);
+  const target = method ? skipWrappers(method.object) : undefined;
+  const variable = target?.type === AST_NODE_TYPES.Identifier ? variableOf(target, sourceCode) : undefined;
+  const declarator = stored ? stored.parent : variable?.defs[0]?.node;
+  return declarator?.type === AST_NODE_TYPES.VariableDeclarator && declarator.parent.kind === 'const';
+}
+
+/** Is `call` a statement of `fn`'s own body (or its expression body), or a link of such a chain? */
+function runsEachTime(call: TSESTree.Node, fn: FunctionNode): boolean {
+  for (let current: TSESTree.Node | undefined = call.parent; current && current !== fn; current = current.parent) {
+    if (current === fn.body) return true;
+    const link = current.type === AST_NODE_TYPES.MemberExpression || current.type === AST_NODE_TYPES.CallExpression || current.type === AST_NODE_TYPES.ChainExpression || current.type === AST_NODE_TYPES.ExpressionStatement;
+    if (!link) return false;
+  }
+  return fn.body === call;
 }
 
 /** Calls that end a socket still connecting and leave its connect callback to run (see below). */

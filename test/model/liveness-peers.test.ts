@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 
 import { enclosingFunction } from '../../src/model/ast.js';
 import { readMethodCall, referenceKey } from '../../src/model/dead-socket.js';
-import { headersMaySendElsewhere, peerEndsWhileConnecting, stopsPeerOnClose } from '../../src/model/liveness-peers.js';
+import { headersMaySendElsewhere, peerEndsWhileConnecting, pipedInCallback, stopsPeerOnClose } from '../../src/model/liveness-peers.js';
 import { probe } from '../support/probe.js';
 
 /** For every `res.writeHead(…)`: may the headers have been sent outside its function? */
@@ -53,6 +53,19 @@ function endedWhileConnecting(code: string): string[] {
       if (method?.name !== 'write' || !fn || key === undefined) return;
       const peer = peerEndsWhileConnecting(key, fn, node, context.sourceCode);
       report(node, peer ? `${peer.peerName} '${peer.event}' at ${peer.registration.loc.start.line}` : 'none');
+    },
+  })).map(({ line, message }) => `${line}: ${message}`);
+}
+
+/** For every `piped(a, b)`: does the function around the call (a connect callback) pipe `a` into `b` each time it runs? */
+function piped(code: string): string[] {
+  return probe(code, (context, report) => ({
+    CallExpression(node: TSESTree.CallExpression) {
+      if (node.callee.type !== AST_NODE_TYPES.Identifier || node.callee.name !== 'piped') return;
+      const [a, b] = node.arguments.map((argument) => referenceKey(argument, context.sourceCode));
+      const fn = enclosingFunction(node);
+      if (a === undefined || b === undefined || !fn) return;
+      report(node, String(pipedInCallback(a, b, fn, context.sourceCode)));
     },
   })).map(({ line, message }) => `${line}: ${message}`);
 }
@@ -224,5 +237,53 @@ export function elsewhere(client: net.Socket, e: net.Socket) {
 }
 `),
     ).toEqual(['14: none', '16: none', '17: none', "18: client 'close' at 5", '21: none']);
+  });
+
+  it('knows a connect callback that pipes the client into a const upstream each time it runs', () => {
+    expect(
+      piped(`
+import net from 'node:net';
+export function tunnels(client: net.Socket, flag: boolean) {
+  const a = net.connect(1, () => {
+    piped(client, a);
+    client.pipe(a);
+  });
+  const b = net.connect(2, () => {
+    piped(client, b);
+    b.pipe(client).pipe(b);
+  });
+  const c = net.connect(3, () => {
+    piped(client, c);
+    if (flag) client.pipe(c);
+  });
+  let d = net.connect(4, () => {
+    piped(client, d);
+    client.pipe(d);
+  });
+  const e = new net.Socket();
+  e.once('connect', () => {
+    piped(client, e);
+    client.pipe(e);
+  });
+}
+`),
+    ).toEqual(['5: true', '9: true', '13: false', '17: false', '22: true']);
+  });
+
+  it("follows a client's 'error' listener into a helper of the file that destroys the peer", () => {
+    expect(
+      stops(`
+import net from 'node:net';
+declare const client: net.Socket;
+const upstream = net.connect(9000, () => stops(client, upstream, 'piped'));
+const other = net.connect(9001, () => stops(client, other, 'piped'));
+function teardown(err: Error) {
+  console.warn(err.message);
+  try { upstream.destroy(); } catch {}
+}
+client.on('error', (err) => teardown(err));
+client.on('error', (err) => other.end());
+`),
+    ).toEqual(['4: true', '5: false']);
   });
 });

@@ -2017,7 +2017,8 @@ net.createServer((socket) => {
       }),
     ),
     {
-      // A CONNECT tunnel: the client may have gone while the upstream was connecting.
+      // A CONNECT tunnel: the client may have gone while the upstream was connecting, and its reset
+      // only logs (with a destroy of the upstream there, the shape is fine: see the greeting tunnel).
       code: `
 import http from 'node:http';
 import net from 'node:net';
@@ -2030,7 +2031,7 @@ proxy.on('connect', (req, clientSocket, head) => {
     clientSocket.pipe(upstream);
   });
   upstream.on('error', () => clientSocket.destroy());
-  clientSocket.on('error', () => upstream.destroy());
+  clientSocket.on('error', (err) => console.warn(err.message));
 });
 `,
       errors: [
@@ -2054,7 +2055,7 @@ proxy.on('connect', (req, clientSocket, head) => {
     clientSocket.pipe(upstream);
   });
   upstream.on('error', () => clientSocket.destroy());
-  clientSocket.on('error', () => upstream.destroy());
+  clientSocket.on('error', (err) => console.warn(err.message));
 });
 `,
             },
@@ -3370,3 +3371,52 @@ const endedTunnelCases = {
 };
 ruleTester.run("no-use-after-dead (a write in the connect callback of a socket another listener may have ended)", rule, endedTunnelCases);
 typedRuleTester.run("no-use-after-dead (a write in the connect callback of a socket another listener may have ended, typed)", rule, endedTunnelCases);
+
+// A CONNECT tunnel that greets the client, then pipes it into the upstream, and whose client
+// 'error' listener (a shared teardown helper) destroys the upstream: a client that failed while the
+// upstream connected cancelled the callback; one that sent a FIN is still writable (an HTTP
+// server's sockets are half-open), takes the greeting, and the pipe ends the upstream (measured).
+const greetingTunnel = (pipes: string, teardown = 'upstream.destroy();'): string => `
+import http from 'node:http';
+import net from 'node:net';
+http.createServer().on('connect', (req, client, head) => {
+  const upstream = net.connect(443, 'example.com', () => {
+    client.write('HTTP/1.1 200 Connection Established\\r\\n\\r\\n');
+    ${pipes}
+  });
+  const teardown = () => {
+    try { client.destroy(); } catch {}
+    try { ${teardown} } catch {}
+  };
+  upstream.on('error', teardown);
+  client.on('error', teardown);
+});
+`;
+const greetingReported = (code: string) => ({
+  code,
+  errors: [
+    {
+      messageId: 'whileConnecting' as const,
+      line: 6,
+      data: { name: 'client', method: 'write', detail: 'upstream' },
+      suggestions: [
+        {
+          messageId: 'guardUse' as const,
+          data: { method: 'write', guard: 'client.writable' },
+          output: code.replace("    client.write('", "    if (client.writable) client.write('"),
+        },
+      ],
+    },
+  ],
+});
+const greetingCases = {
+  valid: [greetingTunnel('upstream.pipe(client);\n    client.pipe(upstream);'), greetingTunnel('upstream.pipe(client).pipe(upstream);')],
+  invalid: [
+    // Piped only on one branch: a client that left with a FIN leaves the upstream open on the other.
+    greetingReported(greetingTunnel('upstream.pipe(client);\n    if (head.length === 0) client.pipe(upstream);')),
+    // The helper ends the upstream: that does not cancel the connect callback.
+    greetingReported(greetingTunnel('upstream.pipe(client).pipe(upstream);', 'upstream.end();')),
+  ],
+};
+ruleTester.run('no-use-after-dead (a greeting written before the client is piped into the upstream)', rule, greetingCases);
+typedRuleTester.run('no-use-after-dead (a greeting written before the client is piped into the upstream, typed)', rule, greetingCases);
