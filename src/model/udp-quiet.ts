@@ -11,8 +11,12 @@
  * (test/live/require-error-listener.live.test.ts): sends with callbacks to a closed loopback port,
  * to a name that does not resolve, of 70 kB, and one pending when `close()` runs, emit nothing;
  * the same socket after `connect()` emits `ECONNREFUSED` (recvmsg) and crashes without a listener.
- * A send without a callback to a loopback address the code spells is as quiet (measured too).
+ * A send without a callback to an IP address the code spells (a multicast group, a device's
+ * address) is as quiet: there is no lookup to fail, and Node drops the failure of a send that has
+ * no callback (EMSGSIZE, and ENETUNREACH with no route; measured too).
  */
+import { isIP } from 'node:net';
+
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { libraryObjects } from '../libraries.js';
@@ -127,7 +131,7 @@ function quietUses(reads: readonly TSESTree.Node[], skip: (read: TSESTree.Node) 
     }
     const method = propertyName(member) ?? '';
     if (WITH_CALLBACK.has(method)) {
-      if (lastCallback(call) !== 'callback' && !(method === 'send' && toLoopback(call, sourceCode))) return false;
+      if (lastCallback(call) !== 'callback' && !(method === 'send' && toIpAddress(call, sourceCode))) return false;
       used = true;
     } else if (!HARMLESS.has(method)) return false;
   }
@@ -135,11 +139,11 @@ function quietUses(reads: readonly TSESTree.Node[], skip: (read: TSESTree.Node) 
 }
 
 /**
- * `send(msg, 0, msg.length, port, '127.0.0.1')` with no callback, to a loopback address the code
- * spells (or a constant holding one): no lookup to fail, no route to miss, and an unconnected
- * socket hears nothing of a closed port (measured). Only a datagram over 64 kB would fail.
+ * `send(msg, 0, msg.length, port, '239.255.255.250')` with no callback, to an IP address the code
+ * spells (or a constant holding one): no lookup to fail, a failed send with no callback is dropped,
+ * and an unconnected socket hears nothing of a closed port (measured).
  */
-function toLoopback(call: TSESTree.CallExpression, sourceCode: SourceCode): boolean {
+function toIpAddress(call: TSESTree.CallExpression, sourceCode: SourceCode): boolean {
   const last = call.arguments.at(-1);
   if (!last || last.type === AST_NODE_TYPES.SpreadElement) return false;
   let value = ASTUtils.getStaticValue(last, sourceCode.getScope(last))?.value;
@@ -149,7 +153,7 @@ function toLoopback(call: TSESTree.CallExpression, sourceCode: SourceCode): bool
     const written = writes.length === 1 ? writes[0]!.writeExpr : undefined;
     value = written?.type === AST_NODE_TYPES.Literal ? written.value : undefined;
   }
-  return typeof value === 'string' && (/^127(?:\.\d{1,3}){3}$/u.test(value) || value === '::1');
+  return typeof value === 'string' && isIP(value) !== 0;
 }
 
 /** `!sock`, `sock == null`, `if (sock)`: a read of whether the variable (or field) holds anything. */

@@ -458,6 +458,22 @@ closed.bind(0, '127.0.0.1', () => {
     expect(result.status).toBe(0);
   });
 
+  it('unconnected, a failed send without a callback to any IP literal emits nothing: only a lookup could fail loudly', async () => {
+    // Too large a datagram fails in the kernel (EMSGSIZE) before anything leaves the machine; with
+    // a callback the callback hears it, without one nothing does (no route, ENETUNREACH, is the same).
+    const result = await runNode(`
+const dgram = require('node:dgram');
+const socket = dgram.createSocket('udp4');
+socket.bind(0, '127.0.0.1', () => {
+  socket.send(Buffer.alloc(70000), 1982, '192.0.2.1', (err) => console.log('callback ' + (err && err.code)));
+  socket.send(Buffer.alloc(70000), 1982, '239.255.255.250');
+  socket.send(Buffer.alloc(70000), 1982, '192.0.2.1');
+  setTimeout(() => { console.log('SURVIVED'); socket.close(); }, 400);
+});`);
+    expect(result.stdout).toBe('callback EMSGSIZE\nSURVIVED\n');
+    expect(result.status).toBe(0);
+  });
+
   it("a 'listening' listener runs in the same emit as bind's callback: nothing is emitted between them", async () => {
     const result = await runNode(`
 const dgram = require('node:dgram');

@@ -81,7 +81,7 @@ class Shared {
     ).toEqual(['4 true', '9 false', '13 false']);
   });
 
-  it('takes a send without a callback to a loopback address the code spells (or a constant holds) as quiet', () => {
+  it('takes a send without a callback to an IP address the code spells (or a constant holds) as quiet, not one to a name', () => {
     expect(
       answers(`
 import dgram from 'node:dgram';
@@ -93,7 +93,10 @@ function constant(msg) { const s = dgram.createSocket('udp4'); s.send(msg, 0, ms
 function assigned(msg) { const s = dgram.createSocket('udp6'); s.send(msg, 9, later); }
 function named(msg) { const s = dgram.createSocket('udp4'); s.send(msg, 9, 'localhost'); }
 function lan(msg) { const s = dgram.createSocket('udp4'); s.send(msg, 9, '192.168.1.9'); }
+function group(msg) { const s = dgram.createSocket('udp4'); s.send(msg, 0, msg.length, 1982, '239.255.255.250'); }
+function host(msg, name) { const s = dgram.createSocket('udp4'); s.send(msg, 9, name); }
+function nearly(msg) { const s = dgram.createSocket('udp4'); s.send(msg, 9, '192.168.1'); }
 `),
-    ).toEqual(['6 true', '7 true', '8 true', '9 false', '10 false']);
+    ).toEqual(['6 true', '7 true', '8 true', '9 false', '10 true', '11 true', '12 false', '13 false']);
   });
 });

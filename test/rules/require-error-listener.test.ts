@@ -4326,9 +4326,9 @@ ruleTester.run("require-error-listener (a file-wide 'uncaughtException' handler)
 typedRuleTester.run("require-error-listener (a file-wide 'uncaughtException' handler, typed)", rule, uncaughtCases);
 
 // A cluster worker's election beacon: a UDP socket never bound nor connected, sending with no
-// callback to `host`. To a loopback address the code spells there is no lookup to fail and no
-// route to miss, and an unconnected socket hears nothing of a closed port (measured in
-// test/live/require-error-listener.live.test.ts); to a name, a failed lookup is its 'error'.
+// callback to `host`. To an IP address the code spells there is no lookup to fail, a failed send
+// with no callback is dropped, and an unconnected socket hears nothing of a closed port (measured
+// in test/live/require-error-listener.live.test.ts); to a name, a failed lookup is its 'error'.
 const beacon = (host: string): string => `
 var dgram, HOST, PORT, client, ping;
 dgram = require('dgram');
@@ -4343,9 +4343,9 @@ ping = function () {
 };
 ping();
 `;
-ruleTester.run('require-error-listener (a UDP beacon sending to loopback without callbacks)', rule, {
-  valid: [beacon("'127.0.0.1'"), beacon("'::1'")],
-  invalid: ["'election.local'", "'10.0.0.7'"].map((host) => ({
+ruleTester.run('require-error-listener (a UDP beacon sending to an IP address without callbacks)', rule, {
+  valid: [beacon("'127.0.0.1'"), beacon("'::1'"), beacon("'10.0.0.7'"), beacon("'239.255.255.250'")],
+  invalid: ["'election.local'", "'localhost'"].map((host) => ({
     code: beacon(host),
     errors: [
       {
@@ -4357,3 +4357,51 @@ ruleTester.run('require-error-listener (a UDP beacon sending to loopback without
     ],
   })),
 });
+
+// A light bulb discovery of a home automation plugin: its UDP socket is bound with a callback (a
+// failed bind goes there) and searches the SSDP multicast group with no callback: nothing it does
+// can emit 'error'. Sent to a host name instead, a failed lookup is emitted.
+const discovery = (group: string): string => `
+import dgram from 'node:dgram';
+export class Discovery {
+  private socket = dgram.createSocket({ type: 'udp4', reuseAddr: true });
+  constructor(private readonly onReply: (msg: Buffer) => void) {}
+  listen(): void {
+    this.socket.on('message', (msg) => this.onReply(msg));
+    this.socket.bind(1982, () => {
+      this.socket.setBroadcast(true);
+      this.socket.addMembership('239.255.255.250');
+    });
+  }
+  search(): void {
+    const msg = Buffer.from('M-SEARCH * HTTP/1.1\\r\\nMAN: "ssdp:discover"\\r\\n\\r\\n');
+    this.socket.send(msg, 0, msg.length, 1982, ${group});
+  }
+}
+`;
+const discoveryCases = {
+  valid: [discovery("'239.255.255.250'")],
+  invalid: [
+    {
+      code: discovery("'bulbs.local'"),
+      errors: [
+        {
+          messageId: 'missingListener' as const,
+          line: 4,
+          data: { noun: 'UDP socket', name: 'this.socket' },
+          suggestions: [
+            {
+              messageId: 'addListener' as const,
+              output: discovery("'bulbs.local'").replace(
+                "dgram.createSocket({ type: 'udp4', reuseAddr: true });",
+                "dgram.createSocket({ type: 'udp4', reuseAddr: true }).on('error', (err) => console.error(err));",
+              ),
+            },
+          ],
+        },
+      ],
+    },
+  ],
+};
+ruleTester.run('require-error-listener (a UDP discovery searching a multicast group without callbacks)', rule, discoveryCases);
+typedRuleTester.run('require-error-listener (a UDP discovery searching a multicast group without callbacks, typed)', rule, discoveryCases);
