@@ -20,6 +20,7 @@ import { ABORTS, ENDS, stopsOnAbortFlag } from './abort-flags.js';
 import { fileNodes } from './file-nodes.js';
 import { resolveFunction } from './functions.js';
 import { sameObjects } from './same-objects.js';
+import { isProbeSocket } from './probe-sockets.js';
 import { type StoredFrom, storedErrorHandlers } from './stored-errors.js';
 import { BENIGN_CODES, type HandlerBody, intersect, visitOutsideFunctions } from './handler-sinks.js';
 import { referenceKey } from './dead-socket.js';
@@ -267,7 +268,8 @@ function listenerHandler(call: TSESTree.CallExpression, sockets: SocketDetector,
     },
     throwIsFatal: true,
     mayHaveNoError: false,
-    excluded: resolved.excluded,
+    // A probe's listener hears only a failed connect, none of a close's errors (src/model/probe-sockets.ts).
+    excluded: isProbeSocket(listener.target, sourceCode) ? BENIGN_CODES : resolved.excluded,
     targets: [listener.target],
     libraryCodes: library?.routineErrorCodes,
   };

@@ -3079,3 +3079,45 @@ ruleTester.run("no-fatal-close-errors (a ws server's own 'error' listener)", rul
     },
   ],
 });
+
+// A server that finds its Unix socket path taken checks whether something still answers there: a
+// probe that connects and then throws, whose 'error' listener hears only a failed connect (a Unix
+// socket is never reset; measured in test/live/probe-sockets.live.test.ts). Over TCP, a server that
+// resets what it accepts fails the probe's connect with ECONNRESET (measured there too).
+const staleSocketCheck = (address: string, onConnect = 'throw inUse;'): string => `
+import fs from 'node:fs';
+import net from 'node:net';
+export function listenOn(server: net.Server, socketPath: string): void {
+  server.on('error', (inUse: NodeJS.ErrnoException) => {
+    if (inUse.code !== 'EADDRINUSE') throw inUse;
+    net.connect(${address}, () => {
+      ${onConnect}
+    }).on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ECONNREFUSED') throw err;
+      fs.unlinkSync(socketPath);
+      server.listen(socketPath);
+    });
+  });
+  server.listen(socketPath);
+}
+`;
+const probeReported = (typed: boolean, address: string, onConnect?: string) => ({
+  code: staleSocketCheck(address, onConnect),
+  // Untyped, the guard cannot know `err` is an object; typed, it knows it is one.
+  output: staleSocketCheck(address, onConnect).replace(
+    "      if (err.code !== 'ECONNREFUSED') throw err;",
+    `      if (err.code !== 'ECONNREFUSED') { if (${typed ? '' : "typeof err === 'object' && err !== null && "}'code' in err && (err.code === 'ENOTCONN' || err.code === 'ECONNRESET' || err.code === 'EPIPE')) return; throw err; }`,
+  ),
+  errors: [{ messageId: 'fatalCloseError' as const, line: 10, data: { source: "'error' listener", sink: 'throw', codes: 'ENOTCONN, ECONNRESET and EPIPE' } }],
+});
+const staleSocketCases = (typed: boolean) => ({
+  valid: [staleSocketCheck('socketPath'), staleSocketCheck("'/run/app.sock'"), staleSocketCheck('{ path: socketPath }')],
+  invalid: [
+    // A TCP port: a listener that resets at once fails the connect with ECONNRESET.
+    probeReported(typed, '4000'),
+    // The callback lets the connection live on.
+    probeReported(typed, 'socketPath', "console.log('the path is in use');"),
+  ],
+});
+ruleTester.run('no-fatal-close-errors (a stale Unix socket check)', rule, staleSocketCases(false));
+typedRuleTester.run('no-fatal-close-errors (a stale Unix socket check, typed)', rule, staleSocketCases(true));
