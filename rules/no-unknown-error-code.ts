@@ -4,7 +4,15 @@ import { SOCKET_ERROR_KINDS, isSocketErrorCode } from '../src/codes.js';
 import { createRule } from '../src/create-rule.js';
 import { replaceWithComparison } from '../src/fixes/no-unknown-error-code.js';
 import { knownCodes, nodeCodeList } from '../src/model/code-known.js';
-import { codeComparedBeside, guardsNothing, readMessageCall, readMessageEquality, type MessageMatch } from '../src/model/code-messages.js';
+import {
+  codeComparedBeside,
+  guardsNothing,
+  nodeSocketErrorParam,
+  readAddresslessEquality,
+  readMessageCall,
+  readMessageEquality,
+  type MessageMatch,
+} from '../src/model/code-messages.js';
 import {
   ERRNO_STYLE,
   isEquality,
@@ -21,6 +29,7 @@ import {
 import { finiteStringMembers, typeServices } from '../src/model/code-types.js';
 import { errnoSignComparison } from '../src/model/errno-constants.js';
 import { quietForCodeLists, quietForCodeReads } from '../src/model/file-words.js';
+import { createSocketDetector, defaultSocketOptions } from '../src/socket.js';
 import { askType } from '../src/type-questions.js';
 
 export interface NoUnknownErrorCodeOptions {
@@ -29,7 +38,7 @@ export interface NoUnknownErrorCodeOptions {
 }
 
 type Options = [NoUnknownErrorCodeOptions];
-type MessageIds = 'typo' | 'unlisted' | 'replaceCode' | 'errnoIsNumber' | 'errnoSign' | 'compareCode' | 'messageMatch' | 'useCode';
+type MessageIds = 'typo' | 'unlisted' | 'replaceCode' | 'errnoIsNumber' | 'errnoSign' | 'compareCode' | 'messageMatch' | 'addresslessMessage' | 'useCode';
 
 export default createRule<Options, MessageIds>({
   name: 'no-unknown-error-code',
@@ -52,6 +61,8 @@ export default createRule<Options, MessageIds>({
       compareCode: "Compare `{{code}}` with '{{value}}' instead.",
       messageMatch:
         'Matching {{value}} in `{{message}}` breaks when the message is reworded or the error wrapped.',
+      addresslessMessage:
+        "`{{message}}` is never '{{text}}': Node's message adds the address (`{{text}} 10.0.0.5:80`).",
       useCode: "Compare `{{code}}` with '{{value}}' instead.",
     },
     schema: [
@@ -185,7 +196,7 @@ export default createRule<Options, MessageIds>({
       if (checkErrnoSign(node)) return;
       const comparison = readCodeComparison(node, sourceCode.getScope(node));
       if (!comparison || comparison.read.byNameOnly) {
-        reportMessage(readMessageEquality(node, sourceCode, known.isSocketOrAdditional));
+        if (!checkAddressless(node)) reportMessage(readMessageEquality(node, sourceCode, known.isSocketOrAdditional));
         return;
       }
       if (comparison.read.property === 'errno') {
@@ -210,6 +221,21 @@ export default createRule<Options, MessageIds>({
       const codes = membership.list.codes;
       if (membership.read.property === 'errno') checkErrnoCodes(membership.read, codes, node);
       else if (trusted(membership.read, codes)) for (const code of codes) checkCode(code, membership.subject);
+      return true;
+    }
+
+    /** `err.message === 'connect ECONNREFUSED'` on an error of Node's own socket: never true. */
+    function checkAddressless(node: TSESTree.BinaryExpression): boolean {
+      const found = readAddresslessEquality(node);
+      if (!found || !nodeSocketErrorParam(found.error, sourceCode, createSocketDetector(context, defaultSocketOptions))) return false;
+      const code = `${found.error.name}.code`;
+      const operator = node.operator.startsWith('!') ? '!==' : '===';
+      context.report({
+        node,
+        messageId: 'addresslessMessage',
+        data: { message: sourceCode.getText(found.message), text: found.text },
+        suggest: [{ messageId: 'useCode', data: { code, value: found.code }, fix: (fixer) => fixer.replaceText(node, `${code} ${operator} '${found.code}'`) }],
+      });
       return true;
     }
 

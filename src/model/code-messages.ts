@@ -9,9 +9,13 @@
  */
 import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
+import { libraryObjectOf } from '../libraries.js';
 import { findVariable, referenceKey } from '../listeners.js';
-import { isEquality, isWrapper, propertyName, skipWrappers } from './ast.js';
+import { isEquality, isFunction, isWrapper, propertyName, skipWrappers } from './ast.js';
 import { readString } from './code-reads.js';
+import { fileListeners } from './file-nodes.js';
+import { resolveFunction } from './functions.js';
+import type { SocketDetector } from './sockets.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -245,6 +249,55 @@ export function readMessageEquality(node: TSESTree.BinaryExpression, sourceCode:
     return words.length > 0 ? match(node, message, side, words, null) : null;
   }
   return null;
+}
+
+/** `err.message === 'connect ECONNREFUSED'`: a whole message compared that Node never gives (it names the address). */
+export interface AddresslessComparison {
+  node: TSESTree.BinaryExpression;
+  /** The error `E` of `E.message`. */
+  error: TSESTree.Identifier;
+  message: TSESTree.MemberExpression;
+  text: string;
+  code: string;
+}
+
+/**
+ * `err.message === 'connect ECONNREFUSED'` (or `!==`), read directly off the error: Node words the
+ * errors of `connect`, `listen` and `bind` with the address (`connect ECONNREFUSED 127.0.0.1:80`),
+ * so on an error of Node's own socket the comparison never holds (on another library's error it
+ * may: see `readMessageEquality`).
+ */
+export function readAddresslessEquality(node: TSESTree.BinaryExpression): AddresslessComparison | null {
+  if (!isEquality(node) || node.left.type === AST_NODE_TYPES.PrivateIdentifier) return null;
+  for (const [side, other] of [
+    [node.left, node.right],
+    [node.right, node.left],
+  ] as const) {
+    const message = skipWrappers(side);
+    if (message.type !== AST_NODE_TYPES.MemberExpression || message.computed || message.property.type !== AST_NODE_TYPES.Identifier || message.property.name !== 'message') continue;
+    const error = skipWrappers(message.object);
+    const text = other.type === AST_NODE_TYPES.Literal && typeof other.value === 'string' ? other.value : undefined;
+    if (error.type !== AST_NODE_TYPES.Identifier || text === undefined || !ADDRESSLESS.test(text)) continue;
+    return { node, error, message, text, code: text.slice(text.indexOf(' ') + 1) };
+  }
+  return null;
+}
+
+/**
+ * Is `error` the first parameter of a function the file gives as 'error' listener to an object
+ * the detector knows, by syntax or type (a name alone is not enough), as one of Node's sockets
+ * (`this._connection = net.createConnection(…); this._connection.once('error', onError)`), or to a
+ * UDP socket of `dgram.createSocket()`?
+ */
+export function nodeSocketErrorParam(error: TSESTree.Identifier, sourceCode: SourceCode, sockets: SocketDetector): boolean {
+  const def = findVariable(sourceCode.getScope(error), error)?.defs[0];
+  const fn = def?.type === TSESLint.Scope.DefinitionType.Parameter ? def.node : undefined;
+  if (!fn || !isFunction(fn) || fn.params[0] !== def?.name) return false;
+  return fileListeners(sourceCode).some((listener) => {
+    if (listener.event !== 'error' || !listener.listener || resolveFunction(listener.listener, sourceCode) !== fn) return false;
+    const match = sockets.match(listener.target);
+    return (match !== undefined && match.via !== 'name') || libraryObjectOf(listener.target, sourceCode)?.id === 'dgram.createSocket';
+  });
 }
 
 /**

@@ -5,7 +5,8 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
 
-import { codeComparedBeside, readMessageCall, readMessageEquality, type MessageMatch } from '../../src/model/code-messages.js';
+import { codeComparedBeside, nodeSocketErrorParam, readAddresslessEquality, readMessageCall, readMessageEquality, type MessageMatch } from '../../src/model/code-messages.js';
+import { createSocketDetector } from '../../src/socket.js';
 import { probe } from '../support/probe.js';
 
 const isCode = (word: string): boolean => ['ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(word);
@@ -120,5 +121,36 @@ export function kinds(err, other) {
       }),
     ).map(({ line, message }) => `${line}: ${message}`);
     expect(beside).toEqual(['3: true', '4: false', '5: false', '6: true', '10: true', '11: false', '12: false']);
+  });
+});
+
+/** For every comparison of a whole message Node never gives: the code, and whether the error is one of Node's own socket's. */
+function addressless(code: string): string[] {
+  return probe(code, (context, report) => ({
+    BinaryExpression(node: TSESTree.BinaryExpression) {
+      const found = readAddresslessEquality(node);
+      if (found) report(node, `${found.code} ${nodeSocketErrorParam(found.error, context.sourceCode, createSocketDetector(context, {}))}`);
+    },
+  })).map(({ line, message }) => `${line}: ${message}`);
+}
+
+describe('whole messages Node never gives its sockets', () => {
+  it("reads `connect`, `listen` and `bind` without the address, and knows the error of Node's own socket by syntax", () => {
+    expect(
+      addressless(`
+import net from 'node:net';
+import dgram from 'node:dgram';
+declare const pool: { on(event: string, fn: (err: Error) => void): void };
+const socket = net.connect(80, 'example.test');
+socket.on('error', (err) => console.log(err.message === 'connect ECONNREFUSED'));
+const server = net.createServer();
+function onListenError(error: Error) {
+  if (error.message !== 'listen EADDRINUSE') throw error;
+}
+server.on('error', onListenError);
+pool.on('error', (err) => console.log(err.message === 'connect ETIMEDOUT'));
+dgram.createSocket('udp4').on('error', (e) => console.log('bind EADDRINUSE' === e.message, e.message === 'read ECONNRESET'));
+`),
+    ).toEqual(['6: ECONNREFUSED true', '9: EADDRINUSE false', '12: ETIMEDOUT false', '13: EADDRINUSE true']);
   });
 });

@@ -857,3 +857,73 @@ ruleTester.run('no-unknown-error-code (a code read into a const beside the messa
     },
   ],
 });
+
+// A broker connection of a pre-ES2015 class that retries only on a refused connect, told by the
+// whole message. Node names the address in that message (`connect ECONNREFUSED 127.0.0.1:9092`,
+// measured: test/codes.live.test.ts), so the test never holds on the file's own socket's error; on
+// a library's error (a name alone says nothing of who made it) the same text may be exactly right.
+const brokerLink = (made: string, operator = '==='): string => `
+var net = require('net');
+function Link(port, host) { this.port = port; this.host = host; }
+Link.prototype.reconnect = function (callback) {
+  var that = this;
+  var onConnectError = function (err) {
+    if (!!err.message && err.message ${operator} 'connect ECONNREFUSED') that.emit('refused', err);
+    else callback(err);
+  };
+  this._connection = ${made};
+  this._connection.once('error', onConnectError);
+};
+module.exports = Link;
+`;
+const addresslessCases = {
+  valid: [brokerLink('this.pool.acquire(this.port, this.host)')],
+  invalid: ['===', '!=='].map((operator) => ({
+    code: brokerLink('net.createConnection(this.port, this.host)', operator),
+    errors: [
+      {
+        messageId: 'addresslessMessage' as const,
+        line: 7,
+        data: { message: 'err.message', text: 'connect ECONNREFUSED' },
+        suggestions: [
+          {
+            messageId: 'useCode' as const,
+            data: { code: 'err.code', value: 'ECONNREFUSED' },
+            output: brokerLink('net.createConnection(this.port, this.host)', operator).replace(`err.message ${operator} 'connect ECONNREFUSED'`, `err.code ${operator} 'ECONNREFUSED'`),
+          },
+        ],
+      },
+    ],
+  })),
+};
+ruleTester.run("no-unknown-error-code (a whole message Node never gives its own socket's error)", rule, addresslessCases);
+typedRuleTester.run("no-unknown-error-code (a whole message Node never gives its own socket's error, typed)", rule, addresslessCases);
+
+// The same with a typed socket of a class: `net.Socket` says it is Node's in every config.
+const typedLink = (type: string): string => `
+import type { Socket } from 'node:net';
+export class Link {
+  constructor(private readonly socket: ${type}, private readonly onRefused: () => void) {
+    socket.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.message === 'connect ECONNREFUSED') this.onRefused();
+    });
+  }
+}
+`;
+const typedLinkCases = {
+  valid: [typedLink('{ on(event: string, listener: (err: NodeJS.ErrnoException) => void): void }')],
+  invalid: [
+    {
+      code: typedLink('Socket'),
+      errors: [
+        {
+          messageId: 'addresslessMessage' as const,
+          line: 6,
+          suggestions: [{ messageId: 'useCode' as const, output: typedLink('Socket').replace("err.message === 'connect ECONNREFUSED'", "err.code === 'ECONNREFUSED'") }],
+        },
+      ],
+    },
+  ],
+};
+ruleTester.run("no-unknown-error-code (a whole message Node never gives a typed socket's error)", rule, typedLinkCases);
+typedRuleTester.run("no-unknown-error-code (a whole message Node never gives a typed socket's error, typed)", rule, typedLinkCases);

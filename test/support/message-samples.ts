@@ -116,6 +116,7 @@ export const messageSamples: Record<string, RuleSamples> = {
       errnoIsNumber: [{ errno: 'upstreamError.errno', value: 'ECONNRESET', code: 'upstreamError.code' }],
       errnoSign: [{ errno: 'upstreamError.errno', constant: 'os.constants.errno.ECONNRESET', code: 'upstreamError.code', value: 'ECONNRESET' }],
       messageMatch: [{ value: 'ECONNRESET, ETIMEDOUT', message: 'upstreamError.message', code: 'upstreamError.code' }],
+      addresslessMessage: [{ message: 'err.message', text: 'connect ECONNREFUSED' }],
     },
     suggestions: {
       replaceCode: [{ value: 'ERR_STREAM_PREMATURE_CLSE', nearest: 'ERR_STREAM_PREMATURE_CLOSE' }],
