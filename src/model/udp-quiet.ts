@@ -140,13 +140,21 @@ function quietUses(reads: readonly TSESTree.Node[], skip: (read: TSESTree.Node) 
 
 /**
  * `send(msg, 0, msg.length, port, '239.255.255.250')` with no callback, to an IP address the code
- * spells (or a constant holding one): no lookup to fail, a failed send with no callback is dropped,
+ * spells (or a constant, or a field of the class set only to one): no lookup to fail, a failed send with no callback is dropped,
  * and an unconnected socket hears nothing of a closed port (measured).
  */
 function toIpAddress(call: TSESTree.CallExpression, sourceCode: SourceCode): boolean {
   const last = call.arguments.at(-1);
   if (!last || last.type === AST_NODE_TYPES.SpreadElement) return false;
   let value = ASTUtils.getStaticValue(last, sourceCode.getScope(last))?.value;
+  if (value === undefined && last.type === AST_NODE_TYPES.MemberExpression && last.object.type === AST_NODE_TYPES.ThisExpression) {
+    // `this.addr = '239.255.255.250'`, the field's only value in the class.
+    const body = classBodyOf(last);
+    const name = propertyName(last);
+    const member = body && name !== undefined ? classMembers(body, sourceCode).get(name) : undefined;
+    const [only] = member && !member.opaque && member.values.length === 1 ? member.values : [];
+    value = only?.type === AST_NODE_TYPES.Literal ? only.value : undefined;
+  }
   if (value === undefined && last.type === AST_NODE_TYPES.Identifier) {
     // `var HOST; … HOST = '127.0.0.1';` (compiled CoffeeScript): a variable written once, with a string.
     const writes = findVariable(sourceCode.getScope(last), last)?.references.filter((ref) => ref.isWrite()) ?? [];

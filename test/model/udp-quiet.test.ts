@@ -99,4 +99,27 @@ function nearly(msg) { const s = dgram.createSocket('udp4'); s.send(msg, 9, '192
 `),
     ).toEqual(['6 true', '7 true', '8 true', '9 false', '10 true', '11 true', '12 false', '13 false']);
   });
+
+  it("takes a send to a field of the class whose only value is an IP address as quiet", () => {
+    expect(
+      answers(`
+import dgram from 'node:dgram';
+class Search {
+  constructor(options) {
+    this.addr = '239.255.255.250';
+    this.host = options.host;
+    this.socket = dgram.createSocket('udp4');
+  }
+  search(msg) { this.socket.send(msg, 0, msg.length, 1982, this.addr); }
+}
+class Ask {
+  constructor(options) {
+    this.host = options.host;
+    this.socket = dgram.createSocket('udp4');
+  }
+  ask(msg) { this.socket.send(msg, 0, msg.length, 53, this.host); }
+}
+`),
+    ).toEqual(['7 true', '14 false']);
+  });
 });

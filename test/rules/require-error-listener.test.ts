@@ -4361,11 +4361,14 @@ ruleTester.run('require-error-listener (a UDP beacon sending to an IP address wi
 // A light bulb discovery of a home automation plugin: its UDP socket is bound with a callback (a
 // failed bind goes there) and searches the SSDP multicast group with no callback: nothing it does
 // can emit 'error'. Sent to a host name instead, a failed lookup is emitted.
-const discovery = (group: string): string => `
+const discovery = (group: string, groupField = "'239.255.255.250'"): string => `
 import dgram from 'node:dgram';
 export class Discovery {
   private socket = dgram.createSocket({ type: 'udp4', reuseAddr: true });
-  constructor(private readonly onReply: (msg: Buffer) => void) {}
+  private readonly group: string;
+  constructor(private readonly onReply: (msg: Buffer) => void, options: { group?: string } = {}) {
+    this.group = ${groupField};
+  }
   listen(): void {
     this.socket.on('message', (msg) => this.onReply(msg));
     this.socket.bind(1982, () => {
@@ -4380,7 +4383,8 @@ export class Discovery {
 }
 `;
 const discoveryCases = {
-  valid: [discovery("'239.255.255.250'")],
+  // The group spelled at the call, or in the field's only value.
+  valid: [discovery("'239.255.255.250'"), discovery('this.group')],
   invalid: [
     {
       code: discovery("'bulbs.local'"),
@@ -4403,5 +4407,25 @@ const discoveryCases = {
     },
   ],
 };
+discoveryCases.invalid.push({
+  // The field may hold a host name the caller gives.
+  code: discovery('this.group', "options.group ?? 'bulbs.local'"),
+  errors: [
+    {
+      messageId: 'missingListener' as const,
+      line: 4,
+      data: { noun: 'UDP socket', name: 'this.socket' },
+      suggestions: [
+        {
+          messageId: 'addListener' as const,
+          output: discovery('this.group', "options.group ?? 'bulbs.local'").replace(
+            "dgram.createSocket({ type: 'udp4', reuseAddr: true });",
+            "dgram.createSocket({ type: 'udp4', reuseAddr: true }).on('error', (err) => console.error(err));",
+          ),
+        },
+      ],
+    },
+  ],
+});
 ruleTester.run('require-error-listener (a UDP discovery searching a multicast group without callbacks)', rule, discoveryCases);
 typedRuleTester.run('require-error-listener (a UDP discovery searching a multicast group without callbacks, typed)', rule, discoveryCases);
