@@ -9,7 +9,7 @@ import { enclosingFunction, type FunctionNode } from '../src/model/ast.js';
 import { mayConfigureSockets, withLibraryObjects } from '../src/model/close-reach.js';
 import { afterDeathEffect, connectTimersOf, mayHoldNodeSocket, repeatedCall } from '../src/model/connect-timers.js';
 import { endsInOwnErrorListener, strandedEnds } from '../src/model/end-callbacks.js';
-import { armedInHook, type EndHook, endHookCandidates, endOnlyFieldResets, isEndHook, worthMovingToClose } from '../src/model/end-hooks.js';
+import { armedInHook, type EndHook, endHookCandidates, endOnlyFieldResets, foreignEmitterByName, isEndHook, worthMovingToClose } from '../src/model/end-hooks.js';
 import { keptRegistrations } from '../src/model/kept-registrations.js';
 import { judgeReleases, type Release, releaseIndex, releasesOf } from '../src/model/releases.js';
 import { emptyRemovalsOf } from '../src/model/removal-calls.js';
@@ -181,7 +181,7 @@ export default createRule<Options, MessageIds>({
           continue;
         }
         if (handedOn(timer, sourceCode)) continue;
-        if (ownedByReconnectingObject(timer, use.socketKey, sourceCode)) continue;
+        if (ownedByReconnectingObject(timer, use.socketKey, sourceCode) || foreignEmitterByName(use.socket, use.socketKey, matchSocket, sourceCode)) continue;
         const data = { handle: timer.handleText, timer: timer.kind === 'setInterval' ? 'an interval' : 'a timeout', socket: displayName(use.socket, sourceCode) };
         // Found in a method the callback calls: its `this.x` may not be reachable from the handle's line.
         const fix = use.followed ? null : clearTimerFix(timer, use.socket, use.socketKey, sourceCode);

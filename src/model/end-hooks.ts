@@ -91,6 +91,29 @@ export function isEndHook(hook: EndHook, matchSocket: SocketMatcher, sourceCode:
   return !(hook.listener && match.via === 'name' && disconnectListened(hook.socketKey, sourceCode));
 }
 
+/** The events of Node's sockets and streams (net, tls, and the stream classes they extend). */
+const NODE_SOCKET_EVENTS: ReadonlySet<string> = new Set([
+  'close', 'connect', 'connectionAttempt', 'connectionAttemptFailed', 'connectionAttemptTimeout', 'data', 'drain', 'end', 'error',
+  'finish', 'keylog', 'lookup', 'newListener', 'OCSPResponse', 'pause', 'pipe', 'prefinish', 'readable', 'ready', 'removeListener',
+  'resume', 'secure', 'secureConnect', 'session', 'timeout', 'unpipe',
+]);
+
+/**
+ * Is the object `socketKey`, known by its name alone, one the file treats as an emitter of its own:
+ * it listens for an event none of Node's sockets emits (`'status_change'`, `'iac'` of a telnet
+ * wrapper that reconnects by itself) and for no 'close' or 'end'? Nothing says such an object
+ * ever closes as a socket does.
+ */
+export function foreignEmitterByName(socket: TSESTree.Node, socketKey: string, matchSocket: SocketMatcher, sourceCode: SourceCode): boolean {
+  if (matchSocket(socket)?.via !== 'name') return false;
+  const aliases = keyAliases(sourceCode);
+  const events = listenerFacts(sourceCode).registered.flatMap(([, listener]) => {
+    const key = emitterKey(listener.target, sourceCode);
+    return key !== undefined && aliases.same(key, socketKey) ? [listener.event] : [];
+  });
+  return events.some((event) => !NODE_SOCKET_EVENTS.has(event)) && !events.some((event) => event === 'close' || event === 'end');
+}
+
 /** Does the file listen for 'disconnect' on the object `socketKey` (or another name for it)? */
 function disconnectListened(socketKey: string, sourceCode: SourceCode): boolean {
   const aliases = keyAliases(sourceCode);

@@ -3,9 +3,11 @@
  * the line of every 'end' listener the model takes for a stream's end. Sockets are known by syntax
  * (`net.connect()`) or, as in `strict`, by their name.
  */
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
 
-import { endHookCandidates, endOnlyFieldResets, isEndHook, worthMovingToClose } from '../../src/model/end-hooks.js';
+import { endHookCandidates, endOnlyFieldResets, foreignEmitterByName, isEndHook, worthMovingToClose } from '../../src/model/end-hooks.js';
+import { referenceKey } from '../../src/model/dead-socket.js';
 import { releaseIndex } from '../../src/model/releases.js';
 import { createSocketDetector, DEFAULT_STRICT_SOCKET_NAME_PATTERN } from '../../src/socket.js';
 import { probe } from '../support/probe.js';
@@ -150,5 +152,50 @@ net.createServer((socket) => {
   it('leaves a wrapper also handed the registry (it can take itself out), and a value made without the socket', () => {
     expect(moved(registry('new Peer(peers, socket)'))).toEqual([]);
     expect(moved(registry('new Peer(String(Math.random()), null)'))).toEqual([]);
+  });
+});
+
+/** For every `foreign(x)`: is `x`, known as a socket by its name alone, an emitter of events of its own that never closes? */
+function foreign(code: string): string[] {
+  return probe(code, (context, report) => ({
+    CallExpression(node: TSESTree.CallExpression) {
+      if (node.callee.type !== AST_NODE_TYPES.Identifier || node.callee.name !== 'foreign' || !node.arguments[0]) return;
+      const sockets = createSocketDetector(context, { socketNamePattern: DEFAULT_STRICT_SOCKET_NAME_PATTERN });
+      const [target] = node.arguments;
+      const key = referenceKey(target, context.sourceCode);
+      if (key !== undefined) report(node, String(foreignEmitterByName(target, key, (n) => sockets.match(n), context.sourceCode)));
+    },
+  })).map(({ line, message }) => `${line}: ${message}`);
+}
+
+describe('foreignEmitterByName', () => {
+  it('takes an object known by its name that the file hears events of its own from, and no close, for no socket', () => {
+    expect(
+      foreign(`
+import net from 'node:net';
+declare function makeLink(): any;
+function a() {
+  const socket = makeLink();
+  socket.on('status_change', (status: string) => console.log(status));
+  foreign(socket);
+}
+function b() {
+  const socket = makeLink();
+  socket.on('status_change', (status: string) => console.log(status));
+  socket.on('close', () => console.log('closed'));
+  foreign(socket);
+}
+function c() {
+  const socket = makeLink();
+  socket.on('data', (chunk: Buffer) => console.log(chunk.length));
+  foreign(socket);
+}
+function d() {
+  const socket = net.connect(80);
+  socket.on('status_change', () => {});
+  foreign(socket);
+}
+`),
+    ).toEqual(['7: true', '13: false', '18: false', '23: false']);
   });
 });

@@ -5624,3 +5624,38 @@ const restartingCases = {
 };
 ruleTester.run('cleanup-dead-socket (a connect timer of a function its failure path runs again)', rule, restartingCases);
 typedRuleTester.run('cleanup-dead-socket (a connect timer of a function its failure path runs again, typed)', rule, restartingCases);
+
+// A device module of a control app: `self.socket` is a telnet wrapper of the app (another module)
+// that reconnects by itself, known as a socket by its name alone. The file listens for its own
+// events ('status_change') and never for a close: nothing says it closes as a socket does, and
+// its heartbeat is the module's, cleared before each re-arm and in `destroy()`. Once the file
+// listens for its 'close', the heartbeat left running after it is the socket's leak again.
+const telnetSwitcher = (events: string): string => `
+var TelnetSocket = require('./telnet');
+function Switcher(config) {
+  var self = this;
+  self.socket = new TelnetSocket(config.host, 23);
+  ${events}
+  self.socket.on('data', function () {
+    clearInterval(self.heartbeat);
+    self.heartbeat = setInterval(function () { self.socket.write('I\\n'); }, 180000);
+  });
+}
+Switcher.prototype.destroy = function () {
+  clearInterval(this.heartbeat);
+  this.socket.destroy();
+};
+module.exports = Switcher;
+`;
+const telnetCases = {
+  valid: [{ code: telnetSwitcher("self.socket.on('status_change', function (status) { console.log(status); });"), options: strictNames }],
+  invalid: [
+    {
+      code: telnetSwitcher("self.socket.on('close', function () { console.log('closed'); });"),
+      options: strictNames,
+      errors: [{ messageId: 'timerNotCleared' as const, line: 9, data: { handle: 'self.heartbeat', timer: 'an interval', socket: 'self.socket' } }],
+    },
+  ],
+};
+ruleTester.run("cleanup-dead-socket (a wrapper known by its name that emits events of its own)", rule, telnetCases);
+typedRuleTester.run("cleanup-dead-socket (a wrapper known by its name that emits events of its own, typed)", rule, telnetCases);
