@@ -48,7 +48,7 @@ type MessageIds =
   | 'endCallbackStranded' | 'repliesFailedOnErrorOnly' | 'repliesNeverFailed' | 'teardownOnErrorOnly' | 'removedTwice'
   | 'checkFirst' | 'timeoutKeepsOpen' | 'destroyOnTimeout' | 'endWhileConnecting' | 'reconnectAfterClose' | 'listenerKept' | 'clearsNewSocket'
   | 'removeOnClose' | 'endOnlyResponse' | 'ownDestroyUnheard' | 'replyOnlySettles' | 'replyOnlyCallsBack' | 'intervalDropped' | 'dataOnlySettles'
-  | 'connectOnlySettles' | 'reconnectTwice' | 'reconnectAtOnce' | 'connectCallbackStacks' | 'sharedField' | 'reconnectsOwnClose' | 'retryDropped' | 'watcherDropped';
+  | 'connectOnlySettles' | 'bindOnlySettles' | 'reconnectTwice' | 'reconnectAtOnce' | 'connectCallbackStacks' | 'sharedField' | 'reconnectsOwnClose' | 'retryDropped' | 'watcherDropped';
 
 /** Calls that can start a report: timers, `clearInterval` (qualifies), registrations, `end()`, removals. */
 const REPORTABLE_CALLS = new Set(['setInterval', 'setTimeout', 'clearInterval', 'watch', 'add', 'set', 'push', 'end', 'splice', 'delete']);
@@ -59,7 +59,7 @@ const IDLE_KINDS: ReadonlySet<string> = new Set(['socket', 'client-request']);
 /** What a connect timeout does when it fires after its socket failed. */
 const EFFECTS = { error: "emits 'error'", kill: 'ends the connection' } as const;
 /** The message for each kind of promise only some of a socket's events settle (src/model/reply-promises.ts). */
-const REPLY_MESSAGES = { reply: 'replyOnlySettles', data: 'dataOnlySettles', connect: 'connectOnlySettles' } as const;
+const REPLY_MESSAGES = { reply: 'replyOnlySettles', data: 'dataOnlySettles', connect: 'connectOnlySettles', bind: 'bindOnlySettles' } as const;
 
 export default createRule<Options, MessageIds>({
   name: 'cleanup-dead-socket',
@@ -111,6 +111,7 @@ export default createRule<Options, MessageIds>({
         "Only `{{socket}}`'s data settles this promise: if it closes or fails first, it waits for ever.",
       connectOnlySettles:
         "Only `{{socket}}`'s connect settles this promise: if the connect fails, it waits for ever.",
+      bindOnlySettles: "Only `{{socket}}`'s bind settles this promise: if the bind fails (EADDRINUSE), it waits for ever.",
       reconnectTwice:
         "`{{socket}}`'s 'error' and 'close' listeners both reconnect: a failure emits both, doubling connections.",
       reconnectAtOnce: "`{{socket}}`'s 'error' listener calls its `connect()` at once: a refusing server gets a busy retry loop.",

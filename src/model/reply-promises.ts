@@ -37,8 +37,10 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
+import { libraryObjectOf } from '../libraries.js';
 import { type ListenerCall, listenerCallOf, referenceKey } from '../listeners.js';
 import { calleeMember, type FunctionNode, functionName, isFunction, isPromiseExecutor, outermost, propertyName, skipWrappers, storedInto } from './ast.js';
+import { classBodyOf, classMembers } from './classes.js';
 import { contains, variableOf } from './dead-socket.js';
 import { moduleOrigins } from './file-facts.js';
 import { fileListeners, fileNodes } from './file-nodes.js';
@@ -52,8 +54,8 @@ export interface ReplyPromise {
   listener: Call;
   /** The socket it is registered on. */
   socket: TSESTree.Expression;
-  /** What settles it: the reply and an 'error' listener, the reply alone, or the connect alone (see above). */
-  kind: 'reply' | 'data' | 'connect';
+  /** What settles it: the reply and an 'error' listener, the reply alone, the connect alone, or a UDP socket's bind alone (see above). */
+  kind: 'reply' | 'data' | 'connect' | 'bind';
   /** The caller's callback, where a function calls one back instead of settling a promise (kind 'reply' only). */
   callback?: string;
 }
@@ -99,7 +101,7 @@ const connectCallsCache = new WeakMap<TSESTree.Program, readonly Call[]>();
 export function replyOnlyPromises(sourceCode: SourceCode, isSocket: (node: TSESTree.Expression) => boolean): ReplyPromise[] {
   const found: ReplyPromise[] = [];
   const listeners = fileListeners(sourceCode);
-  const candidates: { call: Call; fn: TSESTree.Node; base: TSESTree.Node; connect: boolean }[] = [];
+  const candidates: { call: Call; fn: TSESTree.Node; base: TSESTree.Node; connect: boolean; bind?: true }[] = [];
   for (const listener of listeners) {
     if (!listener.listener || listener.listener.type === AST_NODE_TYPES.SpreadElement) continue;
     const connect = CONNECTED.has(listener.event);
@@ -108,9 +110,11 @@ export function replyOnlyPromises(sourceCode: SourceCode, isSocket: (node: TSEST
   for (const call of connectCalls(sourceCode)) {
     const connect = connectCallback(call);
     if (connect) candidates.push({ call, ...connect, connect: true });
+    const bound = bindCallback(call, sourceCode);
+    if (bound) candidates.push({ call, ...bound, connect: true, bind: true });
   }
   const closing = HALF_OPEN.test(sourceCode.text) ? CLOSING_HALF_OPEN : CLOSING;
-  for (const { call, fn, base, connect } of candidates) {
+  for (const { call, fn, base, connect, bind } of candidates) {
     const promised = executorAround(call);
     const calledBack = promised || connect ? undefined : callbackTaker(call, sourceCode);
     const executor = promised ?? calledBack?.fn;
@@ -118,7 +122,7 @@ export function replyOnlyPromises(sourceCode: SourceCode, isSocket: (node: TSEST
     const settlers = calledBack ? [calledBack.callback] : settleVariables(executor, sourceCode);
     if (settlers.length === 0) continue;
     const key = keyOfBase(base, sourceCode);
-    if (key === undefined || !isSocket(base as TSESTree.Expression)) continue;
+    if (key === undefined || !(bind || isSocket(base as TSESTree.Expression))) continue;
     const own = listeners.filter((other) => contains(executor, other.call) && socketKey(other.target, sourceCode) === key);
     const judge = new Settling(executor, settlers, key, sourceCode, closing);
     if (!judge.settles(fn)) continue;
@@ -127,10 +131,11 @@ export function replyOnlyPromises(sourceCode: SourceCode, isSocket: (node: TSEST
     if (connect && errorSettles) continue;
     if (own.some((other) => closing.has(other.event) && other.listener && (judge.settles(other.listener) || judge.destroysWithError(other.listener)))) continue;
     if (!judge.onlyFromSocket()) continue;
-    // Without an 'error' listener anywhere the failure crashes instead (require-error-listener's finding).
-    if (!errorSettles && !listeners.some((other) => other.event === 'error' && socketKey(other.target, sourceCode) === key)) continue;
+    // Without an 'error' listener anywhere the failure crashes instead (require-error-listener's
+    // finding); not a UDP socket's bind with a callback, whose failure is then dropped (measured).
+    if (!bind && !errorSettles && !listeners.some((other) => other.event === 'error' && socketKey(other.target, sourceCode) === key)) continue;
     if (connect && reconnects(key, listeners, sourceCode)) continue;
-    const kind = connect ? 'connect' : errorSettles ? 'reply' : 'data';
+    const kind = bind ? 'bind' : connect ? 'connect' : errorSettles ? 'reply' : 'data';
     if (kind === 'data' && (!connectsOut(key, sourceCode) || !returned(executor))) continue;
     // A callback, called back by the reply and the 'error' of a socket the function connects itself.
     if (calledBack && (kind !== 'reply' || !connectsOut(key, sourceCode) || !declaredIn(executor, base, sourceCode))) continue;
@@ -150,6 +155,31 @@ function connectCallback(call: Call): { fn: TSESTree.Node; base: TSESTree.Node }
   if (!fn || call.arguments.length < 2 || (!isFunction(skipWrappers(fn)) && fn.type !== AST_NODE_TYPES.Identifier)) return undefined;
   const base = connected(call);
   return base && { fn, base };
+}
+
+/**
+ * `sock.bind(port, cb)` on a UDP socket of `dgram.createSocket()` (a variable's or a class field's
+ * only value): a failed bind goes to the socket's 'error' listener, or is dropped when it has none,
+ * and never calls `cb` (measured: test/live/require-error-listener.live.test.ts), as a refused
+ * connect never calls back.
+ */
+function bindCallback(call: Call, sourceCode: SourceCode): { fn: TSESTree.Node; base: TSESTree.Node } | undefined {
+  if (call.type !== AST_NODE_TYPES.CallExpression) return undefined;
+  const member = calleeMember(call);
+  const fn = call.arguments.at(-1);
+  if (member?.name !== 'bind' || !fn || call.arguments.length < 2 || (!isFunction(skipWrappers(fn)) && fn.type !== AST_NODE_TYPES.Identifier)) return undefined;
+  const base = skipWrappers(member.object);
+  return isUdpSocket(base, sourceCode) ? { fn, base } : undefined;
+}
+
+/** Does `node` hold only UDP sockets of `dgram.createSocket()`: a `const`, or a field of the class whose every value is one? */
+function isUdpSocket(node: TSESTree.Node, sourceCode: SourceCode): boolean {
+  if (libraryObjectOf(node, sourceCode)?.id === 'dgram.createSocket') return true;
+  if (node.type !== AST_NODE_TYPES.MemberExpression || node.object.type !== AST_NODE_TYPES.ThisExpression) return false;
+  const body = classBodyOf(node);
+  const name = propertyName(node);
+  const member = body && name !== undefined ? classMembers(body, sourceCode).get(name) : undefined;
+  return member !== undefined && !member.opaque && member.values.length > 0 && member.values.every((value) => libraryObjectOf(value, sourceCode)?.id === 'dgram.createSocket');
 }
 
 /** The socket a `connect()` / `createConnection()` call connects: the object it is called on, or where its result is stored. */

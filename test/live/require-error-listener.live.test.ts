@@ -332,6 +332,20 @@ holder.bind(0, '127.0.0.1', () => {
     expect(result.status).toBe(0);
   });
 
+  it("with an 'error' listener of the code's, the failed bind goes there, and a promise of the callback stays pending", async () => {
+    const result = await runNode(`
+const dgram = require('node:dgram');
+const holder = dgram.createSocket('udp4');
+holder.bind(0, '127.0.0.1', () => {
+  const late = dgram.createSocket('udp4');
+  late.on('error', (err) => console.log('error=' + err.code));
+  new Promise((resolve) => late.bind(holder.address().port, '127.0.0.1', resolve)).then(() => console.log('BOUND'));
+  setTimeout(() => { console.log('PENDING'); late.close(); holder.close(); }, 300);
+});`);
+    expect(result.stdout).toBe('error=EADDRINUSE\nPENDING\n');
+    expect(result.status).toBe(0);
+  });
+
   it('without a callback, the failed bind is an unhandled error', async () => {
     const result = await runNode(bindTaken(false));
     expect(result.stdout).toContain('listeners=0');

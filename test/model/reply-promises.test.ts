@@ -220,4 +220,21 @@ export function scan(port, input, callback) {
 `),
     ).toEqual([]);
   });
+
+  it("finds a promise only a UDP socket's bind callback settles, on a const or a class field of dgram's", () => {
+    expect(
+      kinds(`
+import dgram from 'node:dgram';
+const sock = dgram.createSocket('udp4');
+export const bound = (port: number) => new Promise((resolve) => sock.bind(port, resolve));
+export const heard = (port: number) => new Promise((resolve, reject) => { sock.once('error', reject); sock.bind(port, resolve); });
+class Receiver {
+  private udp = dgram.createSocket('udp4');
+  private other: { bind(port: number, cb: () => void): void } = { bind: (_port, cb) => cb() };
+  bind(port: number) { return new Promise<void>((resolve) => this.udp.bind(port, resolve)); }
+  bindOther(port: number) { return new Promise<void>((resolve) => this.other.bind(port, resolve)); }
+}
+`),
+    ).toEqual(['4:bind', '9:bind']);
+  });
 });

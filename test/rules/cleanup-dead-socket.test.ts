@@ -5659,3 +5659,56 @@ const telnetCases = {
 };
 ruleTester.run("cleanup-dead-socket (a wrapper known by its name that emits events of its own)", rule, telnetCases);
 typedRuleTester.run("cleanup-dead-socket (a wrapper known by its name that emits events of its own, typed)", rule, telnetCases);
+
+// A UDP server whose bind() returns a promise settled by the bind's callback: a failed bind
+// (EADDRINUSE) goes to the socket's 'error' listener, or is dropped when there is none, and never
+// calls back (measured in test/live/require-error-listener.live.test.ts): `await server.bind()`
+// waits for ever. Rejected by the socket's 'error' too, it is settled either way.
+const udpBinder = (executor: string): string => `
+import dgram from 'node:dgram';
+import { EventEmitter } from 'node:events';
+export class Receiver extends EventEmitter {
+  private readonly udp = dgram.createSocket('udp4');
+  constructor() {
+    super();
+    this.udp.on('error', (err) => this.emit('error', err));
+  }
+  bind(port: number): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      ${executor}
+    });
+  }
+}
+`;
+const udpBinderCases = {
+  valid: [
+    udpBinder("this.udp.once('error', reject);\n      this.udp.bind(port, resolve);"),
+    // A plain callback API: the caller hears the failure on the instance's 'error'.
+    `
+import dgram from 'node:dgram';
+const socket = dgram.createSocket('udp4');
+socket.on('error', (err) => console.error(err));
+export function start(port: number, done: () => void): void {
+  socket.bind(port, done);
+}
+`,
+  ],
+  invalid: [
+    {
+      code: udpBinder('this.udp.bind(port, resolve);'),
+      errors: [{ messageId: 'bindOnlySettles' as const, line: 12, data: { socket: 'this.udp' } }],
+    },
+    {
+      // No 'error' listener at all: the failed bind is dropped, and the promise waits all the same.
+      code: `
+const dgram = require('dgram');
+const socket = dgram.createSocket('udp4');
+socket.on('message', (msg) => console.log(String(msg)));
+exports.listen = (port) => new Promise((resolve) => socket.bind(port, () => resolve(socket.address())));
+`,
+      errors: [{ messageId: 'bindOnlySettles' as const, line: 5, data: { socket: 'socket' } }],
+    },
+  ],
+};
+ruleTester.run('cleanup-dead-socket (a promise only a UDP bind settles)', rule, udpBinderCases);
+typedRuleTester.run('cleanup-dead-socket (a promise only a UDP bind settles, typed)', rule, udpBinderCases);

@@ -56,6 +56,7 @@ export const messageSamples: Record<string, RuleSamples> = {
       replyOnlyCallsBack: [{ socket: 'this.connection', callback: 'healthCallback' }],
       dataOnlySettles: [{ socket: 'this.upstreamConnection' }],
       connectOnlySettles: [{ socket: 'this.upstreamConnection' }],
+      bindOnlySettles: [{ socket: 'this.discoverySocket' }],
       intervalDropped: [{ socket: 'this.connection' }],
       listenerKept: [{ emitter: 'ProcessLifecycle.eventEmitter', event: 'stopping', socket: 'socket' }],
       clearsNewSocket: [{ opener: 'reconnectToAccessory', field: 'this.accessorySocket' }],
