@@ -14,13 +14,15 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { calleeMember, type FunctionNode, isFunction, outermost, propertyName, runtimeParams, skipWrappers } from './ast.js';
+import type { ListenerCall } from '../listeners.js';
+import { calleeMember, enclosingFunction, type FunctionNode, isFunction, outermost, propertyName, runtimeParams, skipWrappers } from './ast.js';
 import { readsMemberNamed, visitChildren, visitOutsideFunctions } from './classes.js';
 import { listenerFacts, listenerReach } from './close-reach.js';
 import { emitterKey, variableOf } from './dead-socket.js';
 import { fileNodes } from './file-nodes.js';
 import { resolveFunction } from './functions.js';
 import { instanceFieldName } from './instance-fields.js';
+import { resourceNodes } from './resource-walk.js';
 
 type Node = TSESTree.Node;
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -48,7 +50,7 @@ const DEPTH = 2;
 /** The 'error' listeners of the file's sockets that alone fail the callbacks waiting on them. */
 export function errorOnlyDrains(sourceCode: SourceCode, isSocket: (node: TSESTree.Expression) => boolean): ErrorOnlyDrain[] {
   const found: ErrorOnlyDrain[] = [];
-  let filled: ReadonlyMap<string, TSESTree.CallExpression> | undefined;
+  let filled: ReadonlyMap<string, Node> | undefined;
   for (const [fn, listener] of listenerFacts(sourceCode).registered) {
     if (listener.event !== 'error' || !isSocket(listener.target)) continue;
     const first = runtimeParams(fn)[0];
@@ -56,7 +58,7 @@ export function errorOnlyDrains(sourceCode: SourceCode, isSocket: (node: TSESTre
     if (errorParam === undefined) continue;
     const drains = drainsIn(fn, new Map(), new Set([errorParam]), sourceCode, 0);
     if (drains.length === 0) continue;
-    filled ??= filledFields(sourceCode);
+    filled ??= filledFields(sourceCode).fields;
     const key = emitterKey(listener.target, sourceCode);
     if (key === undefined) continue;
     const onClose = listenerReach(sourceCode, key, CLEAN_CLOSE);
@@ -152,22 +154,54 @@ function callsWithError(body: Node, item: string, errors: ReadonlySet<string>, s
   return calls;
 }
 
-/** Instance fields the file adds callbacks to (`this.callbacks.push(fn)`, `self.pending.set(id, { resolve, reject })`), with the first such call. */
-function filledFields(sourceCode: SourceCode): Map<string, TSESTree.CallExpression> {
-  const fields = new Map<string, TSESTree.CallExpression>();
+/**
+ * Instance fields the file adds callbacks to (`this.callbacks.push(fn)`, `self.pending.set(id, {
+ * resolve, reject })`, `this.queue[id] = { decoder, callback }`), with the first such call or
+ * assignment; `perRequest` holds those filled by a function that also writes (a request: `send()`
+ * keeps the callback under the request's id and writes the request).
+ */
+function filledFields(sourceCode: SourceCode): { fields: Map<string, Node>; perRequest: Set<string> } {
+  const fields = new Map<string, Node>();
+  const perRequest = new Set<string>();
+  const add = (field: string | undefined, at: Node, added: Node | undefined, key?: Node): void => {
+    if (field === undefined || !added || !holdsCallback(added, sourceCode) || givenToWrite(added, sourceCode)) return;
+    if (!fields.has(field)) fields.set(field, at);
+    const fn = enclosingFunction(at);
+    if (key && REQUEST_KEY.test(keyName(key) ?? '') && fn && writesIn(fn, sourceCode)) perRequest.add(field);
+  };
   for (const call of fileNodes(sourceCode).calls) {
     const member = calleeMember(call);
-    if (!member || !ADDS.has(member.name)) continue;
-    const field = instanceFieldName(member.object, sourceCode);
-    const added = call.arguments.at(-1);
-    if (field !== undefined && !fields.has(field) && added && holdsCallback(added, sourceCode) && !givenToWrite(added, sourceCode)) fields.set(field, call);
+    if (member && ADDS.has(member.name)) add(instanceFieldName(member.object, sourceCode), call, call.arguments.at(-1), member.name === 'set' ? call.arguments[0] : undefined);
   }
-  return fields;
+  for (const node of resourceNodes(sourceCode).nodes) {
+    if (node.type !== AST_NODE_TYPES.AssignmentExpression || node.operator !== '=' || node.left.type !== AST_NODE_TYPES.MemberExpression || !node.left.computed) continue;
+    add(instanceFieldName(node.left.object, sourceCode), node, node.right, node.left.property);
+  }
+  return { fields, perRequest };
+}
+
+/** A key that numbers a request (`correlationId`, `seq`, `req.id`), not a topic or a type. */
+const REQUEST_KEY = /(?:id|seq|sequence|serial|correlation|nonce|xid|tag)$/iu;
+
+/** The name a key is read by: `id`, `request.correlationId`. */
+function keyName(key: Node): string | undefined {
+  const value = skipWrappers(key);
+  if (value.type === AST_NODE_TYPES.Identifier) return value.name;
+  return value.type === AST_NODE_TYPES.MemberExpression ? propertyName(value) : undefined;
+}
+
+/** Does `fn` itself call `write()` on something (a request written out)? */
+function writesIn(fn: FunctionNode, sourceCode: SourceCode): boolean {
+  let writes = false;
+  visitOutsideFunctions(fn.body, (node) => {
+    if (!writes && node.type === AST_NODE_TYPES.CallExpression && calleeMember(node)?.name === 'write') writes = true;
+  }, sourceCode);
+  return writes;
 }
 
 export interface UnfailedReplies {
-  /** The first call that puts a callback in the collection. */
-  node: TSESTree.CallExpression;
+  /** The first call (or assignment) that puts a callback in the collection. */
+  node: Node;
   socket: TSESTree.Expression;
   field: string;
 }
@@ -181,17 +215,20 @@ export interface UnfailedReplies {
  */
 export function unfailedReplies(sourceCode: SourceCode, isSocket: (node: TSESTree.Expression) => boolean): UnfailedReplies[] {
   const found: UnfailedReplies[] = [];
-  let filled: Map<string, TSESTree.CallExpression> | undefined;
-  for (const [fn, listener] of listenerFacts(sourceCode).registered) {
+  let filled: ReturnType<typeof filledFields> | undefined;
+  const registered = listenerFacts(sourceCode).registered;
+  for (const [fn, listener] of registered) {
     if (listener.event !== 'data' || !isSocket(listener.target)) continue;
-    const taken = takenIn(fn, sourceCode, 0);
-    if (taken.size === 0) continue;
     filled ??= filledFields(sourceCode);
+    const taken = new Set<string>();
+    // The reply comes by the 'data' listener, or by the listeners of a parser it feeds the chunk to.
+    for (const reader of [fn, ...fedParserListeners(fn, registered, sourceCode)]) for (const field of takenIn(reader, sourceCode, 0, filled.perRequest)) taken.add(field);
+    if (taken.size === 0) continue;
     const key = emitterKey(listener.target, sourceCode);
     if (key === undefined) continue;
     const onEnd = [...listenerReach(sourceCode, key, ANY_END)];
     for (const field of taken) {
-      const node = filled.get(field);
+      const node = filled.fields.get(field);
       if (!node || onEnd.some((closer) => readsMemberNamed(closer.body, new Set([field]), sourceCode))) continue;
       if (!found.some((other) => other.field === field)) found.push({ node, socket: listener.target, field });
     }
@@ -207,7 +244,13 @@ export function unfailedReplies(sourceCode: SourceCode, isSocket: (node: TSESTre
  * also by functions of the file it calls: a table of handlers the reply only looks up
  * (`this.handlers.get(msg.type)(msg)`) waits on nothing.
  */
-function takenIn(fn: FunctionNode, sourceCode: SourceCode, depth: number, seen = { looked: new Set<string>(), removed: new Set<string>(), peeked: new Set<string>(), shifted: new Set<string>() }): Set<string> {
+function takenIn(
+  fn: FunctionNode,
+  sourceCode: SourceCode,
+  depth: number,
+  perRequest: ReadonlySet<string> = new Set(),
+  seen = { looked: new Set<string>(), removed: new Set<string>(), peeked: new Set<string>(), shifted: new Set<string>() },
+): Set<string> {
   const fields = new Set<string>();
   const { looked, removed, peeked, shifted } = seen;
   visitOutsideFunctions(fn.body, (node) => {
@@ -215,6 +258,12 @@ function takenIn(fn: FunctionNode, sourceCode: SourceCode, depth: number, seen =
     if (node.type === AST_NODE_TYPES.MemberExpression && node.computed && node.property.type === AST_NODE_TYPES.Literal && node.property.value === 0) {
       const field = instanceFieldName(node.object, sourceCode);
       if (field !== undefined && isCalled(node, sourceCode)) peeked.add(field);
+      return;
+    }
+    // `this.queue[reply.id]`, its value called: a lookup of the reply's request.
+    if (node.type === AST_NODE_TYPES.MemberExpression && node.computed && node.property.type !== AST_NODE_TYPES.Literal) {
+      const field = instanceFieldName(node.object, sourceCode);
+      if (field !== undefined && isCalled(node, sourceCode)) looked.add(field);
       return;
     }
     if (node.type !== AST_NODE_TYPES.CallExpression) return;
@@ -225,13 +274,33 @@ function takenIn(fn: FunctionNode, sourceCode: SourceCode, depth: number, seen =
     else if (field !== undefined && member!.name === 'shift') shifted.add(field);
     if (field !== undefined || depth >= DEPTH) return;
     const callee = resolveFunction(node.callee, sourceCode);
-    if (callee && callee !== fn) for (const inner of takenIn(callee, sourceCode, depth + 1, seen)) fields.add(inner);
+    if (callee && callee !== fn) for (const inner of takenIn(callee, sourceCode, depth + 1, perRequest, seen)) fields.add(inner);
   }, sourceCode);
   if (depth === 0) {
-    for (const field of looked) if (removed.has(field)) fields.add(field);
+    // Looked up and deleted, or looked up in a table each request fills (a table of handlers set up once is neither).
+    for (const field of looked) if (removed.has(field) || perRequest.has(field)) fields.add(field);
     for (const field of peeked) if (shifted.has(field)) fields.add(field);
   }
   return fields;
+}
+
+/**
+ * The listeners of a parser the 'data' listener `fn` feeds its chunk to (`this.parser.update(data)`,
+ * `parser.execute(chunk)`) and that the file registers on it (`this.parser.on('response', …)`):
+ * the replies come by them.
+ */
+function fedParserListeners(fn: FunctionNode, registered: readonly (readonly [FunctionNode, ListenerCall])[], sourceCode: SourceCode): FunctionNode[] {
+  const chunk = runtimeParams(fn)[0];
+  if (chunk?.type !== AST_NODE_TYPES.Identifier) return [];
+  const parsers = new Set<string>();
+  visitOutsideFunctions(fn.body, (node) => {
+    if (node.type !== AST_NODE_TYPES.CallExpression || !node.arguments.some((argument) => argument.type === AST_NODE_TYPES.Identifier && argument.name === chunk.name)) return;
+    const member = calleeMember(node);
+    const key = member ? emitterKey(member.object, sourceCode) : undefined;
+    if (key !== undefined) parsers.add(key);
+  }, sourceCode);
+  if (parsers.size === 0) return [];
+  return registered.flatMap(([listenerFn, listener]) => (listener.event !== 'error' && parsers.has(emitterKey(listener.target, sourceCode) ?? '') ? [listenerFn] : []));
 }
 
 /** Is the value of `taken` called, or a method of it, directly or through the `const` it is kept in? */

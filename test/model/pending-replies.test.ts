@@ -132,4 +132,27 @@ Conn.prototype.ask = function (question) {
     // A record of plain values is no callback.
     expect(unfailed(promised("{ question: 'x' }"))).toEqual([]);
   });
+
+  it("reads the replies a parser the 'data' listener feeds hands out, and a table each request fills under its id", () => {
+    const framed = (fill: string, feed = 'self.parser.push(chunk)'): string => `
+function Conn(sock, parser) {
+  this.sock = sock;
+  this.parser = parser;
+  this.table = {};
+  var self = this;
+  this.sock.on('data', function (chunk) { ${feed}; });
+  this.parser.on('frame', function (frame) { self.table[frame.id].done(null, frame); });
+}
+Conn.prototype.request = function (msg, done) {
+  ${fill}
+  this.sock.write(msg.bytes);
+};
+`;
+    expect(unfailed(framed('this.table[msg.id] = { done: done };'))).toEqual(['11: table']);
+    expect(unfailed(framed('this.table[msg.requestId] = { done: done };'))).toEqual(['11: table']);
+    // Keyed by what the message is about, not by the request: a handler table.
+    expect(unfailed(framed('this.table[msg.topic] = { done: done };'))).toEqual([]);
+    // The chunk goes nowhere the file listens on.
+    expect(unfailed(framed('this.table[msg.id] = { done: done };', 'console.log(chunk.length)'))).toEqual([]);
+  });
 });

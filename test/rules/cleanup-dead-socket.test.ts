@@ -5712,3 +5712,42 @@ exports.listen = (port) => new Promise((resolve) => socket.bind(port, () => reso
 };
 ruleTester.run('cleanup-dead-socket (a promise only a UDP bind settles)', rule, udpBinderCases);
 typedRuleTester.run('cleanup-dead-socket (a promise only a UDP bind settles, typed)', rule, udpBinderCases);
+
+// A broker client whose 'data' listener feeds a frame parser: the replies come by the parser's
+// 'frame' listener, which looks each request up by its correlation id in a table that `send()`
+// fills as it writes the request. Nothing fails that table when the broker closes or resets, so
+// every request in flight then waits for ever. A table keyed by topic is subscriptions, not requests.
+const brokerClient = (onClose: string, key = 'correlationId'): string => `
+const net = require('net');
+const FrameParser = require('./frame-parser');
+class Client {
+  constructor(port, host) {
+    this.pending = {};
+    this.parser = new FrameParser();
+    this.socket = net.createConnection(port, host);
+    this.socket.on('error', (err) => console.error('broker', err.message));
+    this.socket.on('close', () => { ${onClose} });
+    this.socket.on('data', (chunk) => this.parser.update(chunk));
+    this.parser.on('frame', (frame) => this.onFrame(frame));
+  }
+  onFrame(frame) {
+    const id = frame.readInt32BE(4);
+    const waiting = this.pending[id];
+    waiting.callback(waiting.decode(frame));
+  }
+  send(request, ${key}, decode, callback) {
+    this.pending[${key}] = { decode, callback };
+    this.socket.write(request);
+  }
+}
+module.exports = Client;
+`;
+const brokerCases = {
+  valid: [
+    brokerClient("for (const id of Object.keys(this.pending)) this.pending[id].callback(new Error('closed'));"),
+    brokerClient("console.log('closed');", 'topic'),
+  ],
+  invalid: [{ code: brokerClient("console.log('closed');"), errors: [{ messageId: 'repliesNeverFailed' as const, line: 20, data: { collection: 'pending', socket: 'this.socket' } }] }],
+};
+ruleTester.run('cleanup-dead-socket (requests answered through a frame parser the data listener feeds)', rule, brokerCases);
+typedRuleTester.run('cleanup-dead-socket (requests answered through a frame parser the data listener feeds, typed)', rule, brokerCases);
