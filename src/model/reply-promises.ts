@@ -249,15 +249,18 @@ function chainEnd(promise: TSESTree.Node): TSESTree.Node {
 const TIMEOUT_HELPER = /timeout|deadline/iu;
 
 /**
- * Is `node` an element of the list `Promise.race([…])` or `Promise.any([…])` is given, or given
- * (alone or in a list) to a helper named for a timeout (`timeoutPromise([reply], ms)`, `pTimeout(reply, ms)`)?
+ * Is `node` an element of the list `Promise.race([…])` or `Promise.any([…])` is given (also through
+ * a `Promise.all([…])` in that list), or given (alone or in a list) to a helper named for a
+ * timeout (`timeoutPromise([reply], ms)`, `pTimeout(reply, ms)`)?
  */
-function inRace(node: TSESTree.Node): boolean {
+function inRace(node: TSESTree.Node, depth = 0): boolean {
   const list = node.parent;
   const call = list?.type === AST_NODE_TYPES.ArrayExpression ? list.parent : list;
   if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.some((argument) => argument === node || argument === list)) return false;
   const member = calleeMember(call);
   if (member !== undefined && list?.type === AST_NODE_TYPES.ArrayExpression && (member.name === 'race' || member.name === 'any')) return true;
+  // `Promise.race([onError, Promise.all([reply, connected])])`: the whole `all` is raced, each of its promises with it.
+  if (member?.name === 'all' && list?.type === AST_NODE_TYPES.ArrayExpression && depth < 2) return inRace(chainEnd(call), depth + 1);
   const callee = skipWrappers(call.callee);
   const name = member?.name ?? (callee.type === AST_NODE_TYPES.Identifier ? callee.name : undefined);
   return name !== undefined && TIMEOUT_HELPER.test(name);

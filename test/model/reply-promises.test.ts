@@ -134,6 +134,20 @@ export function call(port, frame) {
     expect(kinds(call('track([reply], 1000)'))).toEqual(['5:reply']);
   });
 
+  it('leaves a promise raced through a `Promise.all` in the race, and not one only in a `Promise.all`', () => {
+    const connected = (bound: string): string => `
+export async function get(port, frame, timeout) {
+  const sock = net.connect(port, '127.0.0.1');
+  const failed = new Promise((_, reject) => sock.on('error', reject));
+  const sent = new Promise((resolve) => sock.on('connect', () => { sock.write(frame); resolve(); }));
+  const reply = new Promise((resolve) => sock.once('data', resolve));
+  return ${bound};
+}
+`;
+    expect(kinds(connected('Promise.race([failed, timeout, Promise.all([reply, sent])])'))).toEqual([]);
+    expect(kinds(connected('Promise.all([reply, sent])'))).toEqual(['5:connect']);
+  });
+
   it("leaves a connect alone when the socket's own 'error' or 'close' listener connects it again", () => {
     const retried = (event: string, retrying = 'sock') => `
 const sock = new Socket();

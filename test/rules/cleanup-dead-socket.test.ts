@@ -5751,3 +5751,30 @@ const brokerCases = {
 };
 ruleTester.run('cleanup-dead-socket (requests answered through a frame parser the data listener feeds)', rule, brokerCases);
 typedRuleTester.run('cleanup-dead-socket (requests answered through a frame parser the data listener feeds, typed)', rule, brokerCases);
+
+// A door controller's TCP request: the connect and the reply are awaited together, raced against
+// the socket's 'error' and a timer. A refused connect settles the race (measured by the round's
+// judge); the same two promises awaited alone wait for ever on a refusal.
+const doorRequest = (awaited: string): string => `
+import net from 'node:net';
+export async function get(host: string, port: number, request: Buffer, ms: number): Promise<Buffer> {
+  const sock = new net.Socket();
+  try {
+    const failed = new Promise<never>((_, reject) => sock.on('error', reject));
+    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms));
+    const reply = new Promise<Buffer>((resolve) => sock.once('data', resolve));
+    const sent = new Promise<void>((resolve) => sock.on('connect', () => { sock.write(request); resolve(); }));
+    sock.connect(port, host);
+    const [answer] = await ${awaited};
+    return answer;
+  } finally {
+    sock.destroy();
+  }
+}
+`;
+const doorCases = {
+  valid: [doorRequest('Promise.race([failed, timeout, Promise.all([reply, sent])])')],
+  invalid: [{ code: doorRequest('Promise.all([reply, sent])'), errors: [{ messageId: 'connectOnlySettles' as const, line: 9, data: { socket: 'sock' } }] }],
+};
+ruleTester.run('cleanup-dead-socket (a connect raced through a Promise.all)', rule, doorCases);
+typedRuleTester.run('cleanup-dead-socket (a connect raced through a Promise.all, typed)', rule, doorCases);
