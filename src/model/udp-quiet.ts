@@ -202,7 +202,10 @@ const UNSENT_DGRAM_USES: ReadonlySet<string> = new Set(['send', 'connect', 'bind
 /**
  * When `node` is a variable that only ever holds a UDP socket of `dgram.createSocket()` (or
  * nothing), the calls that keep it in use with its listeners gone: `close()` too when the file
- * sends on it (`socket.send(…)` on one of `keys`). Undefined for anything else.
+ * sends on it (`socket.send(…)` on one of `keys`) without a callback to a name that needs a lookup:
+ * a pending send's failed lookup goes to its callback when it has one, also after `close()`, and
+ * is emitted as 'error' when it has none (measured: test/live/stripped-listeners.live.test.ts).
+ * Undefined for anything else.
  */
 export function udpUses(node: TSESTree.Expression, calls: readonly TSESTree.CallExpression[], keys: { has(key: string | undefined): boolean }, sourceCode: SourceCode): ReadonlySet<string> | undefined {
   const target = skipWrappers(node);
@@ -213,9 +216,10 @@ export function udpUses(node: TSESTree.Expression, calls: readonly TSESTree.Call
   const values = (variable?.references ?? []).filter((ref) => ref.isWrite()).map((ref) => ref.writeExpr && skipWrappers(ref.writeExpr));
   const udp = values.filter((value) => value && objects.get(value)?.id === 'dgram.createSocket');
   if (udp.length === 0 || !values.every((value) => value && (udp.includes(value) || (value.type === AST_NODE_TYPES.Literal && value.value === null)))) return undefined;
+  // A send with a callback, or to an IP address, leaves no failure to emit after `close()` (measured).
   const sends = calls.some((call) => {
     const member = calleeMember(call);
-    return member?.name === 'send' && keys.has(referenceKey(member.object, sourceCode));
+    return member?.name === 'send' && keys.has(referenceKey(member.object, sourceCode)) && lastCallback(call) !== 'callback' && !toIpAddress(call, sourceCode);
   });
   return sends ? DGRAM_USES : UNSENT_DGRAM_USES;
 }

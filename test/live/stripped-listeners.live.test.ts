@@ -208,7 +208,7 @@ describe("a UDP socket whose only 'error' listener was removed before close()", 
    * A child that sends to a host name whose lookup fails 20 ms later (a lookup function of its
    * own, so nothing leaves the machine), then does `before` and closes the socket right away.
    */
-  const sendThenClose = (before: string): string => `
+  const sendThenClose = (before: string, callback = false): string => `
 const dgram = require('node:dgram');
 const dns = require('node:dns');
 const lookup = (host, options, callback) => {
@@ -219,7 +219,7 @@ const socket = dgram.createSocket({ type: 'udp4', lookup });
 const onError = () => console.log('LISTENER');
 socket.on('error', onError);
 socket.bind(0, '127.0.0.1', () => {
-  socket.send(Buffer.from('announce'), 9, 'tracker.invalid');
+  socket.send(Buffer.from('announce'), 9, 'tracker.invalid'${callback ? ", (err) => console.log('CALLBACK ' + err.code)" : ''});
   ${before}
   socket.close();
   setTimeout(() => console.log('SURVIVED'), 200);
@@ -230,6 +230,12 @@ socket.bind(0, '127.0.0.1', () => {
     expect(result.status).not.toBe(0);
     expect(result.stderr).toMatch(/ENOTFOUND/);
     expect(result.stdout).not.toContain('SURVIVED');
+  });
+
+  it("survives when the send has a callback: the lookup's failure goes there, also after close()", async () => {
+    const result = await runNode(sendThenClose("socket.removeListener('error', onError);", true));
+    expect(result.stdout).toBe('CALLBACK ENOTFOUND\nSURVIVED\n');
+    expect(result.status).toBe(0);
   });
 
   it('survives when the listener stays', async () => {

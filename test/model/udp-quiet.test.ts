@@ -5,7 +5,9 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
 
-import { quietUdpSocket } from '../../src/model/udp-quiet.js';
+import { quietUdpSocket, udpUses } from '../../src/model/udp-quiet.js';
+import { fileNodes } from '../../src/model/file-nodes.js';
+import { referenceKey } from '../../src/model/dead-socket.js';
 import { probe } from '../support/probe.js';
 
 function answers(code: string): string[] {
@@ -121,5 +123,25 @@ class Ask {
 }
 `),
     ).toEqual(['7 true', '14 false']);
+  });
+
+  it("counts close() as a use once listeners are gone only when a send without a callback may fail its lookup", () => {
+    const uses = (code: string): string[] =>
+      probe(code, (context, report) => ({
+        'CallExpression[callee.property.name="removeAllListeners"]'(node: TSESTree.CallExpression) {
+          const object = (node.callee as TSESTree.MemberExpression).object;
+          const key = referenceKey(object, context.sourceCode);
+          const found = udpUses(object, fileNodes(context.sourceCode).calls, new Set([key]), context.sourceCode);
+          report(node, found ? [...found].sort().join(',') : 'none');
+        },
+      })).map(({ line, message }) => `${line} ${message}`);
+    expect(
+      uses(`
+import dgram from 'node:dgram';
+function named(msg) { const s = dgram.createSocket('udp4'); s.send(msg, 9, 'h'); s.removeAllListeners(); }
+function heard(msg) { const s = dgram.createSocket('udp4'); s.send(msg, 9, 'h', () => {}); s.removeAllListeners(); }
+function address(msg) { const s = dgram.createSocket('udp4'); s.send(msg, 9, '255.255.255.255'); s.removeAllListeners(); }
+`),
+    ).toEqual(['3 bind,close,connect,send', '4 bind,connect,send', '5 bind,connect,send']);
   });
 });

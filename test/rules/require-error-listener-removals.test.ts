@@ -1175,3 +1175,37 @@ const connectHelperCases = {
 };
 ruleTester.run('require-error-listener (stripped by a helper the connect listener calls)', rule, connectHelperCases);
 typedRuleTester.run('require-error-listener (stripped by a helper the connect listener calls, typed)', rule, connectHelperCases);
+
+// An inverter discovery: a UDP socket that broadcasts a probe, and on a failure or after five
+// seconds strips its listeners and closes. A send with a callback hears its own failure, also a
+// lookup that fails after close() (measured: test/live/stripped-listeners.live.test.ts); a send
+// without one to a host name would emit it with nobody listening.
+const inverterDiscovery = (send: string): string => `
+import dgram from 'node:dgram';
+export function discover(probe: Buffer, port: number): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const found: string[] = [];
+    const socket = dgram.createSocket('udp4');
+    const cleanup = () => {
+      socket.removeAllListeners();
+      socket.close();
+    };
+    socket.on('message', (msg, rinfo) => found.push(rinfo.address));
+    socket.on('error', (err) => { cleanup(); reject(err); });
+    socket.bind(() => {
+      socket.setBroadcast(true);
+      ${send}
+    });
+    setTimeout(() => { cleanup(); resolve(found); }, 5000);
+  });
+}
+`;
+const inverterCases = {
+  valid: [
+    inverterDiscovery("socket.send(probe, port, 'inverters.local', (err) => { if (err) { cleanup(); reject(err); } });"),
+    inverterDiscovery("socket.send(probe, port, '255.255.255.255');"),
+  ],
+  invalid: [{ code: inverterDiscovery("socket.send(probe, port, 'inverters.local');"), errors: [{ messageId: 'strippedListener' as const, line: 8, data: { name: 'socket', method: 'close' } }] }],
+};
+ruleTester.run('require-error-listener (a UDP socket stripped and closed, its sends heard by their callbacks)', rule, inverterCases);
+typedRuleTester.run('require-error-listener (a UDP socket stripped and closed, its sends heard by their callbacks, typed)', rule, inverterCases);
