@@ -164,7 +164,7 @@ function filledFields(sourceCode: SourceCode): { fields: Map<string, Node>; perR
   const fields = new Map<string, Node>();
   const perRequest = new Set<string>();
   const add = (field: string | undefined, at: Node, added: Node | undefined, key?: Node): void => {
-    if (field === undefined || !added || !holdsCallback(added, sourceCode) || givenToWrite(added, sourceCode)) return;
+    if (field === undefined || !added || !holdsCallback(added, sourceCode) || givenToWrite(added, sourceCode) || failedByTimer(added, sourceCode)) return;
     if (!fields.has(field)) fields.set(field, at);
     const fn = enclosingFunction(at);
     if (key && REQUEST_KEY.test(keyName(key) ?? '') && fn && writesIn(fn, sourceCode)) perRequest.add(field);
@@ -188,6 +188,37 @@ function keyName(key: Node): string | undefined {
   const value = skipWrappers(key);
   if (value.type === AST_NODE_TYPES.Identifier) return value.name;
   return value.type === AST_NODE_TYPES.MemberExpression ? propertyName(value) : undefined;
+}
+
+/**
+ * Is the callback kept (a name: `callback`, `resolve`) also called by a timer the same function
+ * arms (`setTimeout(() => callback(new Error('timed out')), ms)`)? Each request then fails on its
+ * own when no reply comes, closed connection or not.
+ */
+function failedByTimer(added: Node, sourceCode: SourceCode): boolean {
+  const value = skipWrappers(added);
+  const names = value.type === AST_NODE_TYPES.Identifier ? [value.name] : value.type === AST_NODE_TYPES.ObjectExpression ? callbackNames(value) : [];
+  const fn = enclosingFunction(added);
+  if (names.length === 0 || !fn) return false;
+  let failed = false;
+  visitOutsideFunctions(fn.body, (node) => {
+    if (failed || node.type !== AST_NODE_TYPES.CallExpression) return;
+    const callee = skipWrappers(node.callee);
+    const timer = callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
+    const [callback] = node.arguments;
+    if (timer !== 'setTimeout' || !callback || !isFunction(callback)) return;
+    const visit = (child: Node): void => {
+      if (child.type === AST_NODE_TYPES.CallExpression && child.callee.type === AST_NODE_TYPES.Identifier && names.includes(child.callee.name)) failed = true;
+      else visitChildren(child, visit, sourceCode);
+    };
+    visit(callback.body);
+  }, sourceCode);
+  return failed;
+}
+
+/** The names a record of callbacks holds: `{ resolve, reject }`, `{ done: done }`. */
+function callbackNames(record: TSESTree.ObjectExpression): string[] {
+  return record.properties.flatMap((property) => (property.type === AST_NODE_TYPES.Property && property.value.type === AST_NODE_TYPES.Identifier ? [property.value.name] : []));
 }
 
 /** Does `fn` itself call `write()` on something (a request written out)? */

@@ -155,4 +155,24 @@ Conn.prototype.request = function (msg, done) {
     // The chunk goes nowhere the file listens on.
     expect(unfailed(framed('this.table[msg.id] = { done: done };', 'console.log(chunk.length)'))).toEqual([]);
   });
+
+  it('leaves callbacks that a timer armed beside each of them fails on its own', () => {
+    const timed = (timer: string): string => `
+function Client(sock) {
+  var self = this;
+  this.sock = sock;
+  this.callbacks = [];
+  this.timers = [];
+  this.sock.on('data', function (reply) { clearTimeout(self.timers.shift()); self.callbacks.shift()(null, reply); });
+}
+Client.prototype.send = function (cmd, callback) {
+  this.callbacks.push(callback);
+  ${timer}
+  this.sock.write(cmd);
+};
+`;
+    expect(unfailed(timed("this.timers.push(setTimeout(function () { callback(new Error('timed out')); }, 1000));"))).toEqual([]);
+    // A timer that only logs fails nothing.
+    expect(unfailed(timed("this.timers.push(setTimeout(function () { console.warn('slow'); }, 1000));"))).toEqual(['10: callbacks']);
+  });
 });

@@ -5778,3 +5778,32 @@ const doorCases = {
 };
 ruleTester.run('cleanup-dead-socket (a connect raced through a Promise.all)', rule, doorCases);
 typedRuleTester.run('cleanup-dead-socket (a connect raced through a Promise.all, typed)', rule, doorCases);
+
+// A Redis client that queues each command's callback with a timer of its own: the timer fails the
+// callback when no reply comes in time, closed connection or not (measured by the round's judge).
+const timedRedis = (onTimeout: string): string => `
+const net = require('net');
+function RedisClient(port) {
+  const client = this;
+  this.callbacks = [];
+  this.timeouts = [];
+  this.connection = net.connect(port);
+  this.connection.on('error', (err) => console.error(err.message));
+  this.connection.on('data', (reply) => {
+    clearTimeout(client.timeouts.shift());
+    client.callbacks.shift()(null, String(reply));
+  });
+  this.send = function (command, callback) {
+    this.callbacks.push(callback);
+    this.timeouts.push(setTimeout(function () { ${onTimeout} }, 1000));
+    this.connection.write(command);
+  };
+}
+module.exports = RedisClient;
+`;
+const timedRedisCases = {
+  valid: [timedRedis("callback({ errorString: 'Timed out while waiting for response' });")],
+  invalid: [{ code: timedRedis("console.warn('slow reply');"), errors: [{ messageId: 'repliesNeverFailed' as const, line: 14, data: { collection: 'callbacks', socket: 'this.connection' } }] }],
+};
+ruleTester.run('cleanup-dead-socket (callbacks each failed by a timer of their own)', rule, timedRedisCases);
+typedRuleTester.run('cleanup-dead-socket (callbacks each failed by a timer of their own, typed)', rule, timedRedisCases);
