@@ -137,13 +137,29 @@ const handledByProgram = new WeakMap<TSESTree.Program, Map<string, FieldWiring>>
  * `calls` are the file's calls. The answer depends on the file and the name only: asked once per
  * name and file (the assignment that stores the socket is never a hand-off: it is the left side).
  */
-export function instanceFieldHandled(name: string, calls: readonly TSESTree.CallExpression[], sourceCode: SourceCode, owner?: string, kind?: 'udp'): boolean {
+export function instanceFieldHandled(name: string, calls: readonly TSESTree.CallExpression[], sourceCode: SourceCode, owner?: string, kind?: 'udp', depth = 0): boolean {
   const wiring = fieldWiring(name, calls, sourceCode, owner);
+  if (wiring.heard || handedOnOnce(wiring, name, sourceCode)) return true;
   // A field the file never listens to at all may be wired up by whoever uses the class; not one the
   // class carries traffic on itself (a pool it queries, a client it publishes on, a socket it
   // writes), nor a UDP socket it sends on with no callback to hear the error (a statsd client's).
   const used = wiring.listensToOthers || (kind === 'udp' ? sendsUnheard(name, calls, sourceCode) : callsItsMethods(name, calls, sourceCode));
-  return wiring.heard || !used || handedOnOnce(wiring, name, sourceCode);
+  if (used) return false;
+  // `this.connection = this.pending` once it connects: the socket goes on under the other field,
+  // whose wiring decides (two copies deep).
+  const copies = depth < 2 ? fieldCopies(name, sourceCode) : [];
+  return copies.every((copy) => instanceFieldHandled(copy, calls, sourceCode, owner, kind, depth + 1));
+}
+
+/** The other instance fields the file copies the field `name` into (`this.connection = this.pending`). */
+function fieldCopies(name: string, sourceCode: SourceCode): string[] {
+  const copies = new Set<string>();
+  for (const node of resourceNodes(sourceCode).nodes) {
+    if (node.type !== AST_NODE_TYPES.AssignmentExpression || node.operator !== '=' || instanceFieldName(node.right, sourceCode) !== name) continue;
+    const copy = instanceFieldName(node.left, sourceCode);
+    if (copy !== undefined && copy !== name) copies.add(copy);
+  }
+  return [...copies];
 }
 
 /** Methods that set an emitter up or read it, and carry no traffic: a class that only calls these leaves the field to its users. */
@@ -262,15 +278,19 @@ function handedOnOnce(wiring: FieldWiring, name: string, sourceCode: SourceCode)
   return (wiring.handedOn ??= handedOn(name, sourceCode));
 }
 
-/** Is the field's value handed on anywhere in the file (by its name, or by a getter that returns it)? */
-function handedOn(name: string, sourceCode: SourceCode): boolean {
+/**
+ * Is the field's value handed on anywhere in the file (by its name, or by a getter that returns
+ * it)? A copy into another field of the instance (`this.connection = this.pending`) hands it on
+ * only where that field is heard or handed on itself (`copies`: followed one copy deep).
+ */
+function handedOn(name: string, sourceCode: SourceCode, copies = true): boolean {
   let handedOn = false;
   const getters = fieldReturners(sourceCode).getters;
   const names = (read: string | undefined): boolean => read !== undefined && (read === name || getters.get(read) === name);
   const visit = (node: TSESTree.Node): void => {
     if (handedOn) return;
     if (node.type === AST_NODE_TYPES.MethodDefinition && node.kind === 'get' && !node.computed && node.key.type === AST_NODE_TYPES.Identifier && getters.has(node.key.name)) return;
-    if (node.type === AST_NODE_TYPES.MemberExpression && names(instanceFieldName(node, sourceCode)) && !accessorReturn(node, sourceCode) && isHandedOn(node, sourceCode)) {
+    if (node.type === AST_NODE_TYPES.MemberExpression && names(instanceFieldName(node, sourceCode)) && !accessorReturn(node, sourceCode) && isHandedOn(node, sourceCode) && !(copies && copiedUnheard(node, name, sourceCode))) {
       handedOn = true;
       return;
     }
@@ -278,6 +298,15 @@ function handedOn(name: string, sourceCode: SourceCode): boolean {
   };
   visit(sourceCode.ast);
   return handedOn;
+}
+
+/** `this.connection = this.pending` where the file neither listens for 'error' on `connection` nor hands it on. */
+function copiedUnheard(read: TSESTree.Node, name: string, sourceCode: SourceCode): boolean {
+  const store = outermost(read).parent;
+  if (store?.type !== AST_NODE_TYPES.AssignmentExpression || store.operator !== '=') return false;
+  const copy = instanceFieldName(store.left, sourceCode);
+  if (copy === undefined || copy === name) return false;
+  return !fieldWiring(copy, fileNodes(sourceCode).calls, sourceCode).heard && !handedOn(copy, sourceCode, false);
 }
 
 /**

@@ -161,4 +161,29 @@ class Repository {
     ).map(({ message }) => message);
     expect(answers).toEqual(['pool unheard', 'spare handled']);
   });
+
+  it('follows a copy into another field of the instance: that field is heard or handed on, or the socket is not', () => {
+    expect(
+      answers(`
+class Link {
+  open(port) {
+    this.pending = net.connect(port, () => {
+      this.connection = this.pending;
+      this.connection.on('data', (chunk) => this.parse(chunk));
+    });
+    this.waiting = net.connect(port, () => {
+      this.live = this.waiting;
+      this.live.on('data', (chunk) => this.parse(chunk));
+      this.live.on('error', (err) => this.fail(err));
+    });
+    this.queued = net.connect(port, () => {
+      this.ready = this.queued;
+      this.emit('ready', this.ready);
+    });
+  }
+}
+// fields: pending waiting queued
+`),
+    ).toEqual(['unheard pending', 'handled waiting', 'handled queued']);
+  });
 });

