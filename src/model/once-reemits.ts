@@ -6,7 +6,8 @@
  * enough for Node's own errors. An 'error' the code emits itself is not Node's: the socket stays
  * open, the `once` listener is gone, and the next error (the code's own again, or a reset) is
  * emitted with nobody listening and ends the process (measured:
- * test/live/stripped-listeners.live.test.ts).
+ * test/live/stripped-listeners.live.test.ts). An emit that runs only while the object has an
+ * 'error' listener (`if (this.listenerCount('error') > 0)`) never meets nobody.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
 import { ASTUtils, AST_NODE_TYPES, TSESLint } from '@typescript-eslint/utils';
@@ -15,6 +16,7 @@ import { findVariable, referenceKey } from '../listeners.js';
 import { calleeMember, enclosingFunction, skipWrappers } from './ast.js';
 import { fileErrorListeners, fileNodes } from './file-nodes.js';
 import { keyAliases } from './key-aliases.js';
+import { listenerCountGuard } from './listener-guards.js';
 import { ONCE_METHODS } from './node-api.js';
 import { usedAsSocket } from './socket-evidence.js';
 
@@ -46,7 +48,8 @@ export function onceButEmitted(sourceCode: SourceCode, isSocket: (node: TSESTree
     const named = event.type === AST_NODE_TYPES.Literal && typeof event.value === 'string';
     if ((named ? event.value : ASTUtils.getStringIfConstant(event, sourceCode.getScope(event))) !== 'error') continue;
     const key = referenceKey(member.object, sourceCode);
-    if (key !== undefined) emits.push({ key, call });
+    // `if (this.listenerCount('error') > 0) this.emit('error', err)`: never emitted with nobody listening.
+    if (key !== undefined && listenerCountGuard(call, sourceCode, sourceCode.getText(member.object)) !== 'some') emits.push({ key, call });
   }
   // Most files emit no 'error' themselves: then their listeners need no look.
   if (emits.length === 0) return [];

@@ -78,4 +78,21 @@ function watch(job) {
 `),
     ).toEqual(['5 once at 4']);
   });
+
+  it("leaves an emit that runs only while the object has an 'error' listener", () => {
+    expect(
+      answers(`
+function reuse(link) {
+  link.removeAllListeners('error');
+  link.once('timeout', () => { if (link.listenerCount('error') > 0) link.emit('error', new Error('timed out')); });
+  link.once('error', onError);
+}
+function counted(link) {
+  link.removeAllListeners('error');
+  link.once('timeout', () => { if (link.listenerCount('error') === 0) link.emit('error', new Error('timed out')); });
+  link.once('error', onError);
+}
+`),
+    ).toEqual(['10 once at 9']);
+  });
 });

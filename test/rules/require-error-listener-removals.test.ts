@@ -1209,3 +1209,37 @@ const inverterCases = {
 };
 ruleTester.run('require-error-listener (a UDP socket stripped and closed, its sends heard by their callbacks)', rule, inverterCases);
 typedRuleTester.run('require-error-listener (a UDP socket stripped and closed, its sends heard by their callbacks, typed)', rule, inverterCases);
+
+// A pooled connection whose timeout handler emits 'error' on it, through a helper: emitted only
+// while the connection has an 'error' listener, nothing is ever emitted to nobody.
+const guardedDelivery = (emit: string): string => `
+import net from 'node:net';
+export function deliverOn(link: net.Socket, message: string, retry: (err: Error) => void): void {
+  for (const event of ['error', 'timeout']) link.removeAllListeners(event);
+  const fail = (err: Error) => {
+    ${emit}
+  };
+  link.once('timeout', () => fail(new Error('timed out')));
+  link.once('error', (err) => retry(err));
+  link.setTimeout(30000);
+  link.write(message);
+}
+`;
+const guardedDeliveryCases = {
+  valid: [guardedDelivery("if (link.listenerCount('error') > 0) link.emit('error', err);")],
+  invalid: [
+    {
+      code: guardedDelivery("link.emit('error', err);"),
+      errors: [
+        {
+          messageId: 'onceButReemitted' as const,
+          line: 9,
+          data: { name: 'link' },
+          suggestions: [{ messageId: 'useOn' as const, output: guardedDelivery("link.emit('error', err);").replace("link.once('error'", "link.on('error'") }],
+        },
+      ],
+    },
+  ],
+};
+ruleTester.run('require-error-listener (an emit of its own only while the object has an error listener)', rule, guardedDeliveryCases);
+typedRuleTester.run('require-error-listener (an emit of its own only while the object has an error listener, typed)', rule, guardedDeliveryCases);
