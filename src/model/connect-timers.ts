@@ -237,19 +237,31 @@ function isInstanceHeld(node: TSESTree.Node, sourceCode: SourceCode): boolean {
   return holdsThis(target, sourceCode);
 }
 
+/** Is the name imported, or a `const` required from a module (`const { enhanceError } = require('./errors')`)? */
+function fromModule(def: TSESLint.Scope.Definition): boolean {
+  if (def.type === TSESLint.Scope.DefinitionType.ImportBinding) return true;
+  if (def.type !== TSESLint.Scope.DefinitionType.Variable || def.node.type !== AST_NODE_TYPES.VariableDeclarator || !def.node.init) return false;
+  let init = skipWrappers(def.node.init);
+  if (init.type === AST_NODE_TYPES.MemberExpression) init = skipWrappers(init.object);
+  return init.type === AST_NODE_TYPES.CallExpression && init.callee.type === AST_NODE_TYPES.Identifier && init.callee.name === 'require';
+}
+
 /**
  * A function the timer's callback calls that a failure listener of the socket calls too
  * (`setTimeout(() => cb(new Error('timeout')), ms)` beside `socket.on('error', cb)` or
  * `socket.on('error', (err) => cb(err))`): after a refused connect it runs twice, the second time
- * with a timeout that never happened (measured: cleanup-dead-socket.live.test.ts). Its name. Not a
- * promise's `resolve`/`reject`: the failure listener settled the promise, and a second call does nothing.
+ * with a timeout that never happened (measured: cleanup-dead-socket.live.test.ts). Its name. Only a
+ * function of the file or a callback it is given: not a promise's `resolve`/`reject` (the failure
+ * listener settled the promise, and a second call does nothing), nor a helper of another module.
  */
 export function repeatedCall({ timer, socketKey }: ConnectTimer, sourceCode: SourceCode): string | undefined {
-  // A promise's `resolve`/`reject` called a second time does nothing: the first settled it.
-  const settles = (variable: TSESLint.Scope.Variable): boolean => variable.defs.some((def) => def.type === TSESLint.Scope.DefinitionType.Parameter && isPromiseExecutor(def.node));
+  // A promise's `resolve`/`reject` called a second time does nothing: the first settled it. A
+  // helper of another module (`enhanceError(err)`, imported or required) builds a value, no answer.
+  const answers = (variable: TSESLint.Scope.Variable): boolean =>
+    variable.defs.length > 0 && variable.defs.every((def) => !(def.type === TSESLint.Scope.DefinitionType.Parameter && isPromiseExecutor(def.node)) && !fromModule(def));
   const variableAt = (node: TSESTree.Node): TSESLint.Scope.Variable | undefined => {
     const variable = node.type === AST_NODE_TYPES.Identifier ? variableOf(node, sourceCode) : undefined;
-    return variable && !settles(variable) ? variable : undefined;
+    return variable && answers(variable) ? variable : undefined;
   };
   const calledIn = (fn: FunctionNode): Set<TSESLint.Scope.Variable> => {
     const called = new Set<TSESLint.Scope.Variable>();

@@ -5807,3 +5807,44 @@ const timedRedisCases = {
 };
 ruleTester.run('cleanup-dead-socket (callbacks each failed by a timer of their own)', rule, timedRedisCases);
 typedRuleTester.run('cleanup-dead-socket (callbacks each failed by a timer of their own, typed)', rule, timedRedisCases);
+
+// An inverter protocol's request: a response timer cleared on 'data', whose callback rejects the
+// request with an error a helper of another module decorates; the socket's 'error' listener
+// (set up when it connected) decorates its own error with the same helper. The helper builds a
+// value and answers nobody: the timer is the request's only way to fail. A callback of the
+// caller's, called by both, would answer twice.
+const inverterRequest = (decorate: string): string => `
+const net = require('net');
+${decorate}
+class Protocol {
+  connect(port, host, onError) {
+    this.socket = net.connect(port, host);
+    this.socket.on('error', (err) => onError(enhanceError(err)));
+  }
+  send(command, ms) {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.socket.removeAllListeners('data');
+        reject(enhanceError(new Error('Response timeout')));
+      }, ms);
+      this.socket.once('data', (data) => {
+        clearTimeout(timer);
+        resolve(data);
+      });
+      this.socket.write(command);
+    });
+  }
+}
+module.exports = Protocol;
+`;
+const inverterRequestCases = {
+  valid: [inverterRequest("const { enhanceError } = require('./errors');")],
+  invalid: [
+    {
+      code: inverterRequest('function enhanceError(err) { console.error(err.message); return err; }'),
+      errors: [{ messageId: 'connectTimerNotCleared' as const, line: 11, data: { handle: 'timer', event: 'data', socket: 'this.socket', effect: 'calls `enhanceError` a second time' } }],
+    },
+  ],
+};
+ruleTester.run('cleanup-dead-socket (a response timer that calls a helper of another module)', rule, inverterRequestCases);
+typedRuleTester.run('cleanup-dead-socket (a response timer that calls a helper of another module, typed)', rule, inverterRequestCases);
