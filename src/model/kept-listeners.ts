@@ -69,7 +69,7 @@ export function keptListeners(sourceCode: SourceCode, isConnection: (fn: Functio
     if (!registration || !listener || !registration.event || call.parent.type !== AST_NODE_TYPES.ExpressionStatement) continue;
     const emitter = skipWrappers(registration.target) as TSESTree.Expression;
     const serving = servingFunction(call, isConnection);
-    if (!serving || !contains(serving.fn, listener) || keptElsewhere(registration.listener, sourceCode)) continue;
+    if (!serving || !contains(serving.fn, listener) || keptElsewhere(registration.listener, sourceCode) || keyedPerConnection(emitter, serving.fn, sourceCode)) continue;
     candidates.push({ call, emitter, event: registration.event, listener, serving: serving.fn, connection: serving.connection });
   }
   candidates.push(...outerConnectionRegistrations(sourceCode, isConnection));
@@ -81,6 +81,20 @@ export function keptListeners(sourceCode: SourceCode, isConnection: (fn: Functio
     if (!removed.some((other) => other === key || aliases.same(other, key))) found.push(candidate);
   }
   return found;
+}
+
+/**
+ * `upstreams[id].on('data', …)` where `id` is declared in the function that serves the connection:
+ * each connection's own entry, which goes with that connection, not one emitter they all share.
+ */
+function keyedPerConnection(emitter: TSESTree.Node, serving: FunctionNode, sourceCode: SourceCode): boolean {
+  for (let node = skipWrappers(emitter); node.type === AST_NODE_TYPES.MemberExpression; node = skipWrappers(node.object)) {
+    const key = node.computed ? skipWrappers(node.property) : undefined;
+    if (key?.type !== AST_NODE_TYPES.Identifier) continue;
+    const declared = findVariable(sourceCode.getScope(key), key.name)?.defs[0]?.name;
+    if (declared && contains(serving, declared)) return true;
+  }
+  return false;
 }
 
 /**

@@ -5848,3 +5848,28 @@ const inverterRequestCases = {
 };
 ruleTester.run('cleanup-dead-socket (a response timer that calls a helper of another module)', rule, inverterRequestCases);
 typedRuleTester.run('cleanup-dead-socket (a response timer that calls a helper of another module, typed)', rule, inverterRequestCases);
+
+// A WebSocket-to-TCP bridge that opens one upstream per client and keeps it under the client's own
+// key: the listeners on `upstreams[id]` are on that client's upstream, which goes with it, not on
+// one emitter every client shares. Keyed by something the whole server shares, they pile up.
+const bridgeEntries = (key: string): string => `
+import net from 'node:net';
+import { WebSocketServer } from 'ws';
+const upstreams: Record<string, net.Socket> = {};
+const SHARED = 'vnc';
+const wss = new WebSocketServer({ port: 8080 });
+wss.on('error', (err) => console.error(err));
+wss.on('connection', (client) => {
+  client.on('error', () => client.terminate());
+  const id = String(Date.now());
+  if (!upstreams[${key}]) upstreams[${key}] = net.createConnection(5900, '127.0.0.1');
+  upstreams[${key}].on('data', (data) => client.send(data));
+  client.on('message', (msg) => upstreams[${key}].write(msg as Buffer));
+});
+`;
+const bridgeCases = {
+  valid: [bridgeEntries('id')],
+  invalid: [{ code: bridgeEntries('SHARED'), errors: [{ messageId: 'listenerKept' as const, line: 12, data: { emitter: 'upstreams[SHARED]', event: 'data', socket: 'client' } }] }],
+};
+ruleTester.run('cleanup-dead-socket (listeners on an entry each connection keys for itself)', rule, bridgeCases);
+typedRuleTester.run('cleanup-dead-socket (listeners on an entry each connection keys for itself, typed)', rule, bridgeCases);
