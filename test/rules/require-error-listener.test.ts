@@ -4382,34 +4382,9 @@ export class Discovery {
   }
 }
 `;
-const discoveryCases = {
-  // The group spelled at the call, or in the field's only value.
-  valid: [discovery("'239.255.255.250'"), discovery('this.group')],
-  invalid: [
-    {
-      code: discovery("'bulbs.local'"),
-      errors: [
-        {
-          messageId: 'missingListener' as const,
-          line: 4,
-          data: { noun: 'UDP socket', name: 'this.socket' },
-          suggestions: [
-            {
-              messageId: 'addListener' as const,
-              output: discovery("'bulbs.local'").replace(
-                "dgram.createSocket({ type: 'udp4', reuseAddr: true });",
-                "dgram.createSocket({ type: 'udp4', reuseAddr: true }).on('error', (err) => console.error(err));",
-              ),
-            },
-          ],
-        },
-      ],
-    },
-  ],
-};
-discoveryCases.invalid.push({
-  // The field may hold a host name the caller gives.
-  code: discovery('this.group', "options.group ?? 'bulbs.local'"),
+/** A discovery reported with the listener suggested where the socket is made. */
+const discoveryReported = (code: string) => ({
+  code,
   errors: [
     {
       messageId: 'missingListener' as const,
@@ -4418,7 +4393,7 @@ discoveryCases.invalid.push({
       suggestions: [
         {
           messageId: 'addListener' as const,
-          output: discovery('this.group', "options.group ?? 'bulbs.local'").replace(
+          output: code.replace(
             "dgram.createSocket({ type: 'udp4', reuseAddr: true });",
             "dgram.createSocket({ type: 'udp4', reuseAddr: true }).on('error', (err) => console.error(err));",
           ),
@@ -4427,6 +4402,15 @@ discoveryCases.invalid.push({
     },
   ],
 });
+const discoveryCases = {
+  // The group spelled at the call, or in the field's only value.
+  valid: [discovery("'239.255.255.250'"), discovery('this.group')],
+  invalid: [
+    discoveryReported(discovery("'bulbs.local'")),
+    // The field may hold a host name the caller gives.
+    discoveryReported(discovery('this.group', "options.group ?? 'bulbs.local'")),
+  ],
+};
 ruleTester.run('require-error-listener (a UDP discovery searching a multicast group without callbacks)', rule, discoveryCases);
 typedRuleTester.run('require-error-listener (a UDP discovery searching a multicast group without callbacks, typed)', rule, discoveryCases);
 
