@@ -39,7 +39,6 @@ const fatalOf = (messages: Linter.LintMessage[]) => messages.find((m) => m.fatal
 export function checkFixStability(code: string, config: Linter.Config | Linter.Config[], filename = 'file.ts'): FixStability {
   const linter = linterFor(filename);
   const configs = [baseConfig(filename), ...(Array.isArray(config) ? config : [config])];
-  const parseOnly = configs.map(({ rules: _rules, ...rest }) => rest);
   const options = { filename };
 
   const first = linter.verifyAndFix(code, configs, options);
@@ -48,16 +47,16 @@ export function checkFixStability(code: string, config: Linter.Config | Linter.C
     return { fixed: false, output: code, problems: inputFatal ? [`the input does not parse: ${inputFatal.message}`] : [] };
   }
 
+  // The second --fix starts by parsing the fixed output: a parse error there is the fix's, and
+  // that one run answers both questions (the output parses; fixing it again changes nothing).
   const problems: string[] = [];
-  const outputFatal = fatalOf(linter.verify(first.output, parseOnly, options));
+  const second = linter.verifyAndFix(first.output, configs, options);
+  const outputFatal = second.fixed ? undefined : fatalOf(second.messages);
   if (outputFatal) {
     problems.push(`the fixed output does not parse: ${outputFatal.message} (line ${outputFatal.line}, column ${outputFatal.column})`);
-  } else {
-    const second = linter.verifyAndFix(first.output, configs, options);
-    if (second.fixed || second.output !== first.output) {
-      const changedBy = [...new Set(linter.verify(first.output, configs, options).filter((m) => m.fix).map((m) => m.ruleId))];
-      problems.push(`a second fix pass changed the output again (fixes by ${changedBy.join(', ') || 'unknown rules'} do not converge)`);
-    }
+  } else if (second.fixed || second.output !== first.output) {
+    const changedBy = [...new Set(linter.verify(first.output, configs, options).filter((m) => m.fix).map((m) => m.ruleId))];
+    problems.push(`a second fix pass changed the output again (fixes by ${changedBy.join(', ') || 'unknown rules'} do not converge)`);
   }
   return { fixed: true, output: first.output, problems };
 }
