@@ -125,7 +125,9 @@ beforeAll(async () => {
     overrideConfig: [
       {
         files: ['**/*.ts'],
-        languageOptions: { parser: tseslint.parser, parserOptions: { projectService: true, tsconfigRootDir: dir } },
+        // The program just type-checked, the one tsconfig.json describes: the project service would
+        // build and check it again.
+        languageOptions: { parser: tseslint.parser, parserOptions: { programs: [program] } },
       },
       plugin.configs.strict,
     ],
