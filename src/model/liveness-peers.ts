@@ -257,7 +257,7 @@ export function peerEndsWhileConnecting(key: string, connected: FunctionNode, us
     const peerKey = emitterKey(listener.target, sourceCode);
     if (peerKey === undefined || peerKey === key) continue;
     const fn = resolveFunction(listener.listener, sourceCode);
-    if (!fn || !ends.some((end) => contains(fn, end)) || destroys.some((stop) => contains(fn, stop))) continue;
+    if (!fn || !ends.some((end) => reaches(fn, end, sourceCode)) || destroys.some((stop) => reaches(fn, stop, sourceCode))) continue;
     // The peer's 'close', which follows its 'end' or 'error' at once, destroys it first.
     if (destroysOnClose(peerKey, destroys, connected, sourceCode)) continue;
     if (testedBefore(use, connected, new Set([key, peerKey, ...writtenKeys(fn, sourceCode)]), sourceCode)) continue;
@@ -271,7 +271,7 @@ function destroysOnClose(peerKey: string, destroys: readonly TSESTree.Node[], co
   return fileListeners(sourceCode).some((listener) => {
     if (listener.event !== 'close' || !listener.listener || contains(connected, listener.call) || emitterKey(listener.target, sourceCode) !== peerKey) return false;
     const fn = resolveFunction(listener.listener, sourceCode);
-    return fn !== undefined && destroys.some((stop) => contains(fn, stop));
+    return fn !== undefined && destroys.some((stop) => reaches(fn, stop, sourceCode));
   });
 }
 

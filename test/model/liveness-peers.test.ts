@@ -198,13 +198,16 @@ export function tunnels(client: net.Socket, other: net.Socket) {
   const g = net.connect(7, () => g.write('x'));
   other.on('error', () => g.end());
   other.on('close', () => g.end());
+  const h = net.connect(8, () => h.write('x'));
+  const teardown = () => h.destroy();
+  client.on('end', () => { h.end(); teardown(); });
   const f = net.connect(6, () => {
     client.on('close', () => f.end());
     f.write('x');
   });
 }
 `),
-    ).toEqual(["4: client 'close' at 5", "6: client 'end' at 7", '8: none', '10: none', '12: none', "15: other 'close' at 17", '20: none']);
+    ).toEqual(["4: client 'close' at 5", "6: client 'end' at 7", '8: none', '10: none', '12: none', "15: other 'close' at 17", '18: none', '23: none']);
   });
 
   it('leaves a callback that looks first at the peer, the socket or a flag the listener sets, and a listener added by another function', () => {
