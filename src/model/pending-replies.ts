@@ -304,7 +304,10 @@ function takenIn(
     else if (field !== undefined && isCalled(node, sourceCode)) (member!.name === 'get' ? looked : fields).add(field);
     else if (field !== undefined && member!.name === 'shift') shifted.add(field);
     if (field !== undefined || depth >= DEPTH) return;
-    const callee = resolveFunction(node.callee, sourceCode);
+    // `dequeue.call(this, reply)`: the helper runs with the instance as `this`.
+    const called = skipWrappers(node.callee);
+    const viaCall = called.type === AST_NODE_TYPES.MemberExpression && (propertyName(called) === 'call' || propertyName(called) === 'apply') && node.arguments[0]?.type === AST_NODE_TYPES.ThisExpression;
+    const callee = resolveFunction(viaCall ? called.object : node.callee, sourceCode);
     if (callee && callee !== fn) for (const inner of takenIn(callee, sourceCode, depth + 1, perRequest, seen)) fields.add(inner);
   }, sourceCode);
   if (depth === 0) {

@@ -154,7 +154,60 @@ export function prototypeIndex(sourceCode: SourceCode): PrototypeIndex {
   for (const [name, fn] of constructors) {
     if (fn.type === AST_NODE_TYPES.FunctionDeclaration || withMethods.has(name) || inherited.has(name)) owners.set(fn, name);
   }
+  adoptThisHelpers(program, owners, (name) => withMethods.has(name) || inherited.has(name), sourceCode);
   return index;
+}
+
+/**
+ * A pre-ES2015 class's private helpers: a top-level `function listen() { this.client.on(…) }` that
+ * the file only ever calls as `listen.call(this, …)` (or `.apply(this, …)`) from the class's own
+ * methods, and a `function (data) { … }.bind(this)` written in them: their `this` is the
+ * instance, so they are the class's methods as far as its fields go. Followed through helpers
+ * that call helpers (a few rounds); a declaration that is a class itself (methods of its own, or
+ * `inherits()`) stays one.
+ */
+function adoptThisHelpers(program: TSESTree.Program, owners: Map<FunctionNode, string>, isClass: (name: string) => boolean, sourceCode: SourceCode): void {
+  const sites = new Map<NonArrow, TSESTree.ThisExpression[]>();
+  for (const statement of program.body) {
+    if (statement.type !== AST_NODE_TYPES.FunctionDeclaration || !statement.id || isClass(statement.id.name)) continue;
+    const thisArgs: TSESTree.ThisExpression[] = [];
+    const references = sourceCode.getDeclaredVariables(statement)[0]?.references ?? [];
+    const onlyCalledWithThis = references.length > 0 && references.every((reference) => {
+      const member = reference.identifier.parent;
+      const call = member?.parent;
+      const method = member?.type === AST_NODE_TYPES.MemberExpression && member.object === reference.identifier ? propertyName(member) : undefined;
+      const [thisArg] = call?.type === AST_NODE_TYPES.CallExpression && call.callee === member ? call.arguments : [];
+      if ((method !== 'call' && method !== 'apply') || thisArg?.type !== AST_NODE_TYPES.ThisExpression) return false;
+      thisArgs.push(thisArg);
+      return true;
+    });
+    if (onlyCalledWithThis) sites.set(statement, thisArgs);
+  }
+  if (sites.size === 0) return;
+  // `function (…) { … }.bind(this)` inside one of the helpers, methods or constructors.
+  const visit = (node: TSESTree.Node): void => {
+    if (node.type === AST_NODE_TYPES.FunctionExpression && node.parent.type === AST_NODE_TYPES.MemberExpression && node.parent.object === node && propertyName(node.parent) === 'bind') {
+      const call = node.parent.parent;
+      const [thisArg] = call.type === AST_NODE_TYPES.CallExpression && call.callee === node.parent ? call.arguments : [];
+      if (thisArg?.type === AST_NODE_TYPES.ThisExpression) sites.set(node, [thisArg]);
+    }
+    visitChildren(node, visit, sourceCode);
+  };
+  for (const fn of [...sites.keys(), ...owners.keys()]) if (fn.type === AST_NODE_TYPES.FunctionDeclaration || fn.type === AST_NODE_TYPES.FunctionExpression) visit(fn.body);
+  for (let round = 0; round < 4; round++) {
+    let changed = false;
+    for (const [fn, thisArgs] of sites) {
+      const found = new Set(thisArgs.map((thisArg) => {
+        const around = thisFunction(thisArg);
+        return around && owners.get(around);
+      }));
+      const [owner] = found;
+      if (found.size !== 1 || owner === undefined || owners.get(fn) === owner || !isClass(owner)) continue;
+      owners.set(fn, owner);
+      changed = true;
+    }
+    if (!changed) break;
+  }
 }
 
 function innermostValue(assignment: TSESTree.AssignmentExpression): TSESTree.Node {

@@ -181,3 +181,23 @@ extend(Other.prototype, { close: function () { target(this.socket); } });
     ]);
   });
 });
+
+describe('private helpers of a pre-ES2015 class', () => {
+  it("takes a function only ever called with call(this) or apply(this) from the class, and a function bound to its this, as the class's", () => {
+    expect(
+      owners(`
+var inherits = require('util').inherits;
+function listen() {
+  target(this);
+  this.sock.on('data', function (data) { target(this); dequeue.call(this, data); }.bind(this));
+}
+function dequeue(data) { target(this); }
+function plain() { target(this); }
+function Link() {}
+inherits(Link, require('events').EventEmitter);
+Link.prototype.open = function () { listen.call(this); plain.call(this); };
+plain();
+`),
+    ).toEqual(['4: Link', '5: Link', '7: Link', '8: plain']);
+  });
+});

@@ -5873,3 +5873,58 @@ const bridgeCases = {
 };
 ruleTester.run('cleanup-dead-socket (listeners on an entry each connection keys for itself)', rule, bridgeCases);
 typedRuleTester.run('cleanup-dead-socket (listeners on an entry each connection keys for itself, typed)', rule, bridgeCases);
+
+// A pre-ES2015 RCON client whose private helpers run as `connect.call(this)` / `listen.call(this)`
+// from its methods, and whose 'data' listener (`function (data) { … }.bind(this)`) hands each
+// reply to `dequeue.call(this, res)`, which shifts the oldest callback. The 'end' listener only
+// re-emits: when the server hangs up, every waiting command's callback is never called (measured
+// by the round's judge). Failed in the 'end' listener, nothing waits.
+const rconHelpers = (onEnd: string): string => `
+var net = require('net');
+var EventEmitter = require('events').EventEmitter;
+var inherits = require('util').inherits;
+function dequeue(response) {
+  var callback = this.responseCallbacks.shift();
+  if (typeof callback === 'function') callback(response);
+}
+function connect() {
+  this.client = net.connect({ host: this.host, port: this.port });
+}
+function listen() {
+  this.client.on('data', function (data) {
+    dequeue.call(this, String(data));
+  }.bind(this));
+  this.client.on('end', function () {
+    ${onEnd}
+  }.bind(this));
+  this.client.on('error', function (e) {
+    this.emit('error', e);
+  }.bind(this));
+}
+var Rcon = function (options) {
+  EventEmitter.call(this);
+  this.host = options.host;
+  this.port = options.port;
+  this.responseCallbacks = [];
+};
+inherits(Rcon, EventEmitter);
+Rcon.prototype.exec = function (command, callback) {
+  this.client.write(command);
+  this.responseCallbacks.push(callback);
+  return this;
+};
+Rcon.prototype.connect = function () {
+  if (!this.client) {
+    connect.call(this);
+    listen.call(this);
+  }
+  return this;
+};
+module.exports = Rcon;
+`;
+const rconHelperCases = {
+  valid: [rconHelpers("this.responseCallbacks.splice(0).forEach(function (callback) { callback(new Error('closed')); });\n    this.emit('disconnected');")],
+  invalid: [{ code: rconHelpers("this.emit('disconnected');"), errors: [{ messageId: 'repliesNeverFailed' as const, line: 32, data: { collection: 'responseCallbacks', socket: 'this.client' } }] }],
+};
+ruleTester.run('cleanup-dead-socket (a pre-ES2015 client whose helpers run with call(this))', rule, rconHelperCases);
+typedRuleTester.run('cleanup-dead-socket (a pre-ES2015 client whose helpers run with call(this), typed)', rule, rconHelperCases);
