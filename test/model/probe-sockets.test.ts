@@ -59,4 +59,16 @@ export function checks(path: string, resolve: (used: boolean) => void) {
 `),
     ).toEqual(['5: true', '7: false', '10: false', '12: false', '13: false']);
   });
+
+  it("takes only net's own connect for a probe, not a socket's connect() (which may carry traffic elsewhere)", () => {
+    expect(
+      probes(`
+import net from 'node:net';
+export function reuse(sock: net.Socket, path: string) {
+  sock.connect('/run/app.sock', () => { throw new Error('in use'); }).on('error', () => {});
+  sock.write('hello');
+}
+`),
+    ).toEqual(['4: false']);
+  });
 });
