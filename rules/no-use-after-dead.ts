@@ -194,9 +194,10 @@ export default createRule<Options, MessageIds>({
 
     /** A write in a socket's own connect callback, when another emitter's listener may have ended it meanwhile. */
     function checkEndedWhileConnecting(node: TSESTree.CallExpression, method: MethodCall, key: string, done: Set<string>): void {
-      if (method.name !== 'write' && !(method.name === 'end' && endsWithData(node, sourceCode))) return;
+      if (method.name !== 'write' && method.name !== 'end') return;
       const connected = liveness.connectingSelfAt(key);
-      const peer = connected && peerEndsWhileConnecting(key, connected, node, sourceCode);
+      if (!connected || (method.name === 'end' && !endsWithData(node, sourceCode))) return;
+      const peer = peerEndsWhileConnecting(key, connected, node, sourceCode);
       const socket = peer && liveness.matchSocket(method.object);
       if (!peer || socket?.kind !== 'socket') return;
       done.add(key);

@@ -173,14 +173,26 @@ export function stopsPeerOnClose(key: string, peerKey: string, connected: Functi
   });
 }
 
+const helperCache = new WeakMap<FunctionNode, readonly FunctionNode[]>();
+
+/** The functions of the file `fn` calls by name (`onErr(err)`), found once per function. */
+function helpersOf(fn: FunctionNode, sourceCode: SourceCode): readonly FunctionNode[] {
+  let helpers = helperCache.get(fn);
+  if (!helpers) {
+    const found: FunctionNode[] = [];
+    for (const call of fileCalls(sourceCode).namedCalls) {
+      if (!contains(fn, call)) continue;
+      const helper = resolveFunction(call.callee, sourceCode);
+      if (helper !== undefined && helper !== fn && !found.includes(helper)) found.push(helper);
+    }
+    helperCache.set(fn, (helpers = found));
+  }
+  return helpers;
+}
+
 /** Does `fn` make the call `stop`, itself or through a function of the file it calls by name (`onErr(err)`)? */
 function reaches(fn: FunctionNode, stop: TSESTree.Node, sourceCode: SourceCode): boolean {
-  if (contains(fn, stop)) return true;
-  return fileCalls(sourceCode).namedCalls.some((call) => {
-    if (!contains(fn, call)) return false;
-    const helper = resolveFunction(call.callee, sourceCode);
-    return helper !== undefined && helper !== fn && contains(helper, stop);
-  });
+  return contains(fn, stop) || helpersOf(fn, sourceCode).some((helper) => contains(helper, stop));
 }
 
 /**
