@@ -12,11 +12,12 @@
  * A path is known by its spelling (a string that is no number, an options object with `path`) or by
  * what the file does with the same expression: unlinks it, or listens on it.
  */
-import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { findVariable } from '../listeners.js';
 import { type FunctionNode, isFunction, propertyName, skipWrappers } from './ast.js';
 import { fileNodes } from './file-nodes.js';
+import { packageOf } from './import-bindings.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -53,16 +54,8 @@ function probeCallback(call: TSESTree.CallExpression, sourceCode: SourceCode, na
 /** `net` of `import net from 'node:net'` or `require('net')`: not a socket's own `connect()`. */
 function isNetModule(object: TSESTree.Node, sourceCode: SourceCode): boolean {
   const target = skipWrappers(object);
-  if (target.type !== AST_NODE_TYPES.Identifier) return false;
-  const def = findVariable(sourceCode.getScope(target), target.name)?.defs[0];
-  if (!def) return false;
-  let source: TSESTree.Node | undefined;
-  if (def.type === TSESLint.Scope.DefinitionType.ImportBinding) source = def.parent?.type === AST_NODE_TYPES.ImportDeclaration ? def.parent.source : undefined;
-  else if (def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init) {
-    const init = skipWrappers(def.node.init);
-    if (init.type === AST_NODE_TYPES.CallExpression && init.callee.type === AST_NODE_TYPES.Identifier && init.callee.name === 'require') source = init.arguments[0];
-  }
-  return source?.type === AST_NODE_TYPES.Literal && (source.value === 'net' || source.value === 'node:net');
+  const from = target.type === AST_NODE_TYPES.Identifier ? packageOf(target, sourceCode) : undefined;
+  return from === 'net' || from === 'node:net';
 }
 
 /** Is the address a Unix socket path: spelled as one, or unlinked or listened on by the file? */
