@@ -208,8 +208,10 @@ interface Search {
 function reconnectsFrom(fn: FunctionNode, search: Search, depth: number): boolean {
   if (search.seen.has(fn) || guarded(fn, search)) return false;
   search.seen.add(fn);
+  const replacements = replacementsIn(fn, search);
   for (const call of fileNodes(search.sourceCode).calls) {
     if (!contains(fn, call) || conditional(call, fn) || (search.immediate && enclosingFunction(call) !== fn)) continue;
+    if (replacements.some((node) => node.range[1] <= call.range[0] && enclosingFunction(node) === enclosingFunction(call))) continue;
     if (search.sameSocket(call)) return true;
     const deferring = !search.immediate && (isGlobalCall(call, DEFERRING, search.sourceCode) !== undefined || isNextTick(call));
     const callees = [call.callee, ...(deferring ? call.arguments : [])];
@@ -222,6 +224,22 @@ function reconnectsFrom(fn: FunctionNode, search: Search, depth: number): boolea
     }
   }
   return false;
+}
+
+/**
+ * Where `fn` (or a callback in it) puts a new socket where the searched one was (`this.client = new
+ * net.Socket()`): what the same function connects after that is the new socket, whose connect
+ * callback is its first.
+ */
+function replacementsIn(fn: FunctionNode, { socketKey, sourceCode }: Search): TSESTree.AssignmentExpression[] {
+  if (socketKey === undefined) return [];
+  const aliases = keyAliases(sourceCode);
+  return resourceNodes(sourceCode).nodes.filter((node): node is TSESTree.AssignmentExpression => {
+    if (node.type !== AST_NODE_TYPES.AssignmentExpression || !contains(fn, node)) return false;
+    const made = node.right.type === AST_NODE_TYPES.NewExpression || node.right.type === AST_NODE_TYPES.CallExpression;
+    const key = made && !conditional(node, enclosingFunction(node)!) ? referenceKey(node.left, sourceCode) : undefined;
+    return key !== undefined && aliases.same(key, socketKey);
+  });
 }
 
 function isNextTick(call: TSESTree.CallExpression): boolean {

@@ -123,6 +123,9 @@ describe('stackedConnectCallbacks', () => {
   it('leaves connect() without a callback, a new socket, a once listener, and a file that takes the listeners off', () => {
     expect(stacked(link('() => this.dial()', 'this.sock.connect(7000, this.host);'))).toEqual([]);
     expect(stacked(link('() => this.dial()', 'this.sock = net.connect(7000, this.host, () => this.hello());'))).toEqual([]);
+    expect(stacked(link('() => { this.sock = new net.Socket(); this.dial(); }'))).toEqual([]);
+    expect(stacked(link('() => setTimeout(() => { this.sock = new net.Socket(); this.dial(); }, 500)'))).toEqual([]);
+    expect(stacked(link('() => { this.dial(); this.sock = new net.Socket(); }'))).toEqual(['9: error']);
     expect(stacked(link('() => this.dial()').replace("this.sock.on('error'", "this.sock.once('error'"))).toEqual([]);
     expect(stacked(link('() => this.dial()', "this.sock.removeAllListeners('connect');\n    this.sock.connect(7000, this.host, () => this.hello());"))).toEqual([]);
   });

@@ -5178,6 +5178,11 @@ ruleTester.run("cleanup-dead-socket (connect() with a callback, called again on 
     printerLink("this.socket = net.connect(this.port, '10.0.0.20', () => this.greet());"),
     // The stale callbacks are taken off before each attempt.
     printerLink("this.socket.removeAllListeners('connect');\n    this.socket.connect(this.port, '10.0.0.20', () => this.greet());"),
+    // The retry puts a new socket in the field before it connects: each socket gets one callback.
+    printerLink("this.socket.connect(this.port, '10.0.0.20', () => this.greet());").replace(
+      'setTimeout(() => this.open(), 1000)',
+      'setTimeout(() => {\n      this.socket.destroy();\n      this.socket = new net.Socket();\n      this.open();\n    }, 1000)',
+    ),
   ],
   invalid: [
     {
