@@ -10,7 +10,7 @@ import { mayConfigureSockets, withLibraryObjects } from '../src/model/close-reac
 import { afterDeathEffect, connectTimersOf, mayHoldNodeSocket, repeatedCall } from '../src/model/connect-timers.js';
 import { endsInOwnErrorListener, strandedEnds } from '../src/model/end-callbacks.js';
 import { armedInHook, type EndHook, endHookCandidates, endOnlyFieldResets, foreignEmitterByName, isEndHook, worthMovingToClose } from '../src/model/end-hooks.js';
-import { keptRegistrations } from '../src/model/kept-registrations.js';
+import { keptRegistrations, shownSocket } from '../src/model/kept-registrations.js';
 import { judgeReleases, type Release, releaseIndex, releasesOf } from '../src/model/releases.js';
 import { emptyRemovalsOf } from '../src/model/removal-calls.js';
 import { feedResourceWalk } from '../src/model/resource-walk.js';
@@ -280,7 +280,7 @@ export default createRule<Options, MessageIds>({
           continue;
         }
         const { registration } = kept;
-        const names = { collection: displayName(registration.collection, sourceCode), socket: displayName(registration.socket, sourceCode) };
+        const names = { collection: displayName(registration.collection, sourceCode), socket: displayName(shownSocket(registration), sourceCode) };
         if (kept.kind === 'socket') {
           const data = { ...names, line: kept.quietDestroy?.loc.start.line };
           const messageId = kept.quietDestroy ? 'ownDestroyUnheard' : 'registryNotCleaned';

@@ -7,7 +7,7 @@
  * chain on the same variable or on `this` (`this.socket`, `conn.socket`). Anything else (calls,
  * computed members with non-literal keys) is never "the same", so callers do not report on a guess.
  */
-import type { TSESLint } from '@typescript-eslint/utils';
+import { TSESLint } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 import { heldThis, propertyName, skipWrappers } from './model/ast.js';
 import { LISTEN_METHODS } from './model/node-api.js';
@@ -178,7 +178,7 @@ function readReferenceKey(node: TSESTree.Node, sourceCode: Readonly<TSESLint.Sou
   const path: string[] = [];
   let current = skipWrappers(node);
   while (current.type === AST_NODE_TYPES.MemberExpression) {
-    const name = propertyName(current);
+    const name = propertyName(current) ?? boundKey(current, sourceCode);
     if (name === undefined) return undefined;
     path.unshift(name);
     current = skipWrappers(current.object);
@@ -202,6 +202,20 @@ function readReferenceKey(node: TSESTree.Node, sourceCode: Readonly<TSESLint.Sou
     return undefined;
   }
   return [root, ...path].join('.');
+}
+
+/**
+ * `registry[id]` where `id` is a name bound once (a `const`, a parameter or a `let` never written
+ * again): the entry under that binding, the same object wherever the same binding indexes the same
+ * collection (`registry[id] = net.connect(…)`, then `registry[id].on('close', …)`).
+ */
+function boundKey(member: TSESTree.MemberExpression, sourceCode: Readonly<TSESLint.SourceCode>): string | undefined {
+  if (!member.computed || member.property.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const variable = resolveVariable(member.property, sourceCode.getScope(member.property));
+  const declared = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (!variable || !declared || (declared.type !== TSESLint.Scope.DefinitionType.Variable && declared.type !== TSESLint.Scope.DefinitionType.Parameter)) return undefined;
+  if (variable.references.some((reference) => reference.isWrite() && !reference.init)) return undefined;
+  return `[var@${declared.name.range[0]}:${variable.name}]`;
 }
 
 /**

@@ -69,7 +69,7 @@ export function keptListeners(sourceCode: SourceCode, isConnection: (fn: Functio
     if (!registration || !listener || !registration.event || call.parent.type !== AST_NODE_TYPES.ExpressionStatement) continue;
     const emitter = skipWrappers(registration.target) as TSESTree.Expression;
     const serving = servingFunction(call, isConnection);
-    if (!serving || !contains(serving.fn, listener) || keptElsewhere(registration.listener, sourceCode) || keyedPerConnection(emitter, serving.fn, sourceCode)) continue;
+    if (!serving || !contains(serving.fn, listener) || keptElsewhere(registration.listener, sourceCode) || keyedPerConnection(emitter, serving.fn, sourceCode) || addedWhereMade(call, emitter, sourceCode)) continue;
     candidates.push({ call, emitter, event: registration.event, listener, serving: serving.fn, connection: serving.connection });
   }
   candidates.push(...outerConnectionRegistrations(sourceCode, isConnection));
@@ -95,6 +95,22 @@ function keyedPerConnection(emitter: TSESTree.Node, serving: FunctionNode, sourc
     if (declared && contains(serving, declared)) return true;
   }
   return false;
+}
+
+/**
+ * `if (!pool[K]) { pool[K] = net.connect(…); pool[K].on('close', …); }`: a statement of the block
+ * that makes the emitter, before the registration, so it is added once for each emitter made.
+ */
+function addedWhereMade(call: TSESTree.CallExpression, emitter: TSESTree.Node, sourceCode: SourceCode): boolean {
+  const statement = call.parent;
+  const block = statement.parent;
+  if (block?.type !== AST_NODE_TYPES.BlockStatement) return false;
+  const key = keyOf(emitter, sourceCode);
+  return block.body.slice(0, block.body.indexOf(statement as TSESTree.Statement)).some((earlier) => {
+    const made = earlier.type === AST_NODE_TYPES.ExpressionStatement && earlier.expression.type === AST_NODE_TYPES.AssignmentExpression ? earlier.expression : undefined;
+    const value = made && skipWrappers(made.right);
+    return (value?.type === AST_NODE_TYPES.CallExpression || value?.type === AST_NODE_TYPES.NewExpression) && keyOf(made!.left, sourceCode) === key;
+  });
 }
 
 /**

@@ -7,7 +7,7 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 
 import { referenceKey } from '../dead-socket.js';
 import type { ListenerCall } from '../listeners.js';
-import { calleeMember, enclosingFunction } from './ast.js';
+import { calleeMember, enclosingFunction, skipWrappers } from './ast.js';
 import { closedOnlyByApplication } from './close-reach.js';
 import type { EndHook } from './end-hooks.js';
 import { fileNodes } from './file-nodes.js';
@@ -57,7 +57,7 @@ export function keptRegistrations(context: Context, matchSocket: SocketMatcher):
     const wrapped = socket || registration.keyed ? undefined : wrappedSocket(registration, matchSocket, sourceCode);
     // `registry[id] = value` is any indexed write: whether the value is a socket says more than the collection.
     if ((!socket && !wrapped) || closedOnlyByApplication(registration.socket, sourceCode)) continue;
-    const form = collectionForm(registration, context);
+    const form = collectionForm(registration, context) ?? idTable(registration, socket);
     if (!form || !fits(registration.method, form)) continue;
     if (wrapped) {
       const wrapper = keptWrapper(registration, wrapped, sourceCode);
@@ -68,7 +68,7 @@ export function keptRegistrations(context: Context, matchSocket: SocketMatcher):
     // Known by its name alone: which event ends it is unknown (socket.io's sockets emit
     // 'disconnect', never 'close'), so a removal from the collection anywhere in the file counts.
     if (socket.via === 'name' && releasesOf(sourceCode, registration.collectionKey).some((release) => !deletesAnotherKey(release.node, registration.socket))) continue;
-    const socketKey = referenceKey(registration.socket, sourceCode);
+    const socketKey = referenceKey(registration.socket, sourceCode) ?? entryKey(registration, sourceCode);
     if (socketKey === undefined) continue;
     // Asked only here: most files have no registration of a socket, and the aliases cost.
     const aliases = keyAliases(sourceCode);
@@ -83,6 +83,28 @@ export function keptRegistrations(context: Context, matchSocket: SocketMatcher):
     else found.push({ kind: 'socket', registration, form, quietDestroy: judged.quietDestroy });
   }
   return found;
+}
+
+/**
+ * A collection the file never shows being made, filled as `table[id] = net.connect(…)`: a socket
+ * the file makes, stored under a name bound once, is an entry of a table kept by id.
+ */
+function idTable(registration: Registration, socket: ReturnType<SocketMatcher>): CollectionForm | undefined {
+  const left = registration.node.type === AST_NODE_TYPES.AssignmentExpression ? registration.node.left : undefined;
+  const indexedByName = left?.type === AST_NODE_TYPES.MemberExpression && left.property.type === AST_NODE_TYPES.Identifier;
+  return indexedByName && shownSocket(registration) === left && socket?.via === 'syntax' ? 'object' : undefined;
+}
+
+/** The node a message names the registered socket by: the entry, for `registry[id] = net.connect(…)`. */
+export function shownSocket(registration: Registration): TSESTree.Node {
+  const value = skipWrappers(registration.socket);
+  const made = value.type === AST_NODE_TYPES.CallExpression || value.type === AST_NODE_TYPES.NewExpression;
+  return made && registration.node.type === AST_NODE_TYPES.AssignmentExpression ? registration.node.left : registration.socket;
+}
+
+/** `registry[id] = net.connect(…)`: the socket is known by its entry, `registry[id]`. */
+function entryKey(registration: Registration, sourceCode: SourceCode): string | undefined {
+  return registration.method === 'index' && registration.node.type === AST_NODE_TYPES.AssignmentExpression ? referenceKey(registration.node.left, sourceCode) : undefined;
 }
 
 /** Does the collection take values the way the registration puts them (`add` on a Set, ...)? A WeakMap's entries go with their key. */

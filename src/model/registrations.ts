@@ -110,7 +110,7 @@ function callRegistration(node: TSESTree.CallExpression, sourceCode: SourceCode)
   if (!method || (method.name !== 'add' && method.name !== 'set' && method.name !== 'push')) return undefined;
   const socketArg = method.name === 'set' ? node.arguments[1] : node.arguments[0];
   if (!socketArg || socketArg.type === AST_NODE_TYPES.SpreadElement) return undefined;
-  const collectionKey = referenceKey(method.object, sourceCode);
+  const collectionKey = collectionKeyOf(method.object, sourceCode);
   if (collectionKey === undefined) return undefined;
   const statement = node.parent.type === AST_NODE_TYPES.ExpressionStatement ? node.parent : undefined;
   return {
@@ -125,10 +125,20 @@ function callRegistration(node: TSESTree.CallExpression, sourceCode: SourceCode)
 }
 
 /** `registry[id] = value` (`registry[id] = null` is a release, see releases.ts). */
+/**
+ * The key of a collection, unless it is itself an entry under a name (`this.sockets[name].push(s)`):
+ * another function reaches the same list under its own binding (`const list = this.sockets[key]`),
+ * which no key matches, so its removals could not be told.
+ */
+function collectionKeyOf(collection: TSESTree.Expression, sourceCode: SourceCode): string | undefined {
+  const key = referenceKey(collection, sourceCode);
+  return key?.includes('.[var@') ? undefined : key;
+}
+
 function indexedRegistration(node: TSESTree.AssignmentExpression, sourceCode: SourceCode): Registration | undefined {
   const left = skipWrappers(node.left);
   if (left.type !== AST_NODE_TYPES.MemberExpression || !left.computed || isNullish(node.right)) return undefined;
-  const collectionKey = referenceKey(left.object, sourceCode);
+  const collectionKey = collectionKeyOf(left.object, sourceCode);
   if (collectionKey === undefined) return undefined;
   return { node, statement: undefined, collection: left.object, collectionKey, method: 'index', socket: node.right, mapKey: undefined };
 }

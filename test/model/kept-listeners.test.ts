@@ -55,6 +55,21 @@ function serve(conn) {
     ).toEqual(['6 bus stop conn', '7 process SIGTERM conn', '8 lifecycle.events reload conn', '9 bus flush conn']);
   });
 
+  it('leaves out a listener added in the block that makes the emitter: once for each one made', () => {
+    expect(
+      kept(`
+const upstreams = {};
+function serve(conn) {
+  if (!upstreams.main) {
+    upstreams.main = connect();
+    upstreams.main.on('close', () => { delete upstreams.main; conn.end(); });
+  }
+  upstreams.main.on('data', (data) => conn.write(data));
+}
+`),
+    ).toEqual(['8 upstreams.main data conn']);
+  });
+
   it('leaves out removed, local, reassigned and handed-on listeners', () => {
     expect(
       kept(`

@@ -52,6 +52,23 @@ describe('keptRegistrations', () => {
     expect(kept(server('[]', 'store.push(sock)', ''))).toEqual(['5 socket array']);
   });
 
+  it('finds a socket made into table[id] of a table the file never shows being made, unless its close deletes the entry', () => {
+    const relay = (value: string, listeners: string) => `
+import net from 'node:net';
+import { upstreams } from './state';
+export function relay(ws) {
+  const id = Date.now();
+  upstreams[id] = ${value};
+  upstreams[id].on('error', () => ws.close());
+  ${listeners}
+}
+`;
+    expect(kept(relay("net.connect(80, 'example.org')", "ws.on('close', () => upstreams[id].end());"))).toEqual(['6 socket object']);
+    expect(kept(relay("net.connect(80, 'example.org')", "upstreams[id].on('close', () => { delete upstreams[id]; });"))).toEqual(['none']);
+    // A value the file did not make there is not known to be a socket kept by id.
+    expect(kept(relay('ws', "ws.on('close', () => upstreams[id].end());"))).toEqual(['none']);
+  });
+
   it('finds a wrapper of the socket nothing takes out, or taken out only on an event of its own', () => {
     const wrapper = (listeners: string) => `
 import net from 'node:net';

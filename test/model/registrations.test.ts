@@ -65,6 +65,19 @@ function registrations(code: string): string[] {
 }
 
 describe('registrationsOf', () => {
+  it('reads table[id] = value into the table, and leaves a list that is itself an entry under a name', () => {
+    expect(
+      registrations(`
+const table = {};
+export function open(name, socket) {
+  table[name] = socket;
+  table[name].push(socket);
+  table.all.push(socket);
+}
+`),
+    ).toEqual(['4: index table <- socket object outlives', '6: push table.all <- socket unknown outlives']);
+  });
+
   it('reads add, set, push and indexed writes, with the collection each is given', () => {
     expect(
       registrations(`
@@ -280,6 +293,32 @@ Legacy.prototype.close = function () {
       'Legacy.prototype.close: var@:Legacy.prototype.close',
       'this.socket: this@proto:Legacy.socket',
     ]);
+  });
+});
+
+describe('referenceKey of an entry under a name bound once', () => {
+  it('keys table[id] by the binding of id, and not where id is written again or is a global', () => {
+    const answers = probe(
+      `
+const table = {};
+function open(name) {
+  const id = name + Date.now();
+  let slot = 0;
+  slot += 1;
+  table[id] = 1;
+  table[name] = 2;
+  table[slot] = 3;
+  table[unknown] = 4;
+}
+`,
+      (context, report) => ({
+        'AssignmentExpression[operator="="] > MemberExpression.left'(left: TSESTree.MemberExpression) {
+          const { sourceCode } = context;
+          report(left, `${sourceCode.getText(left)}: ${(referenceKeyOf(left, sourceCode) ?? 'none').replace(/@\d+/gu, '@')}`);
+        },
+      }),
+    ).map(({ message }) => message);
+    expect(answers).toEqual(['table[id]: var@:table.[var@:id]', 'table[name]: var@:table.[var@:name]', 'table[slot]: none', 'table[unknown]: none']);
   });
 });
 

@@ -5867,14 +5867,24 @@ wss.on('error', (err) => console.error(err));
 wss.on('connection', (client) => {
   client.on('error', () => client.terminate());
   const id = String(Date.now());
-  if (!upstreams[${key}]) upstreams[${key}] = net.createConnection(5900, '127.0.0.1');
+  if (!upstreams[${key}]) {
+    upstreams[${key}] = net.createConnection(5900, '127.0.0.1');
+    upstreams[${key}].on('close', () => { delete upstreams[${key}]; });
+  }
   upstreams[${key}].on('data', (data) => client.send(data));
   client.on('message', (msg) => upstreams[${key}].write(msg as Buffer));
 });
 `;
 const bridgeCases = {
   valid: [bridgeEntries('id')],
-  invalid: [{ code: bridgeEntries('SHARED'), errors: [{ messageId: 'listenerKept' as const, line: 12, data: { emitter: 'upstreams[SHARED]', event: 'data', socket: 'client' } }] }],
+  invalid: [
+    { code: bridgeEntries('SHARED'), errors: [{ messageId: 'listenerKept' as const, line: 15, data: { emitter: 'upstreams[SHARED]', event: 'data', socket: 'client' } }] },
+    // Each upstream stays in the table after it closes: the table keeps every one ever dialled.
+    {
+      code: bridgeEntries('id').replace("\n    upstreams[id].on('close', () => { delete upstreams[id]; });", ''),
+      errors: [{ messageId: 'registryNotCleaned' as const, line: 12, data: { socket: 'upstreams[id]', collection: 'upstreams' } }],
+    },
+  ],
 };
 ruleTester.run('cleanup-dead-socket (listeners on an entry each connection keys for itself)', rule, bridgeCases);
 typedRuleTester.run('cleanup-dead-socket (listeners on an entry each connection keys for itself, typed)', rule, bridgeCases);
@@ -5933,3 +5943,56 @@ const rconHelperCases = {
 };
 ruleTester.run('cleanup-dead-socket (a pre-ES2015 client whose helpers run with call(this))', rule, rconHelperCases);
 typedRuleTester.run('cleanup-dead-socket (a pre-ES2015 client whose helpers run with call(this), typed)', rule, rconHelperCases);
+
+/**
+ * A relay keeping each upstream it dials as an entry of a table by id (`upstreams[id] = net.connect(…)`),
+ * the table made elsewhere: the entry is the socket, its listeners and its removal are read through it.
+ */
+const idTableRelay = (listeners: string): string => `
+import net from 'node:net';
+import { upstreams } from './state';
+export function relay(ws: { on(event: string, fn: (...args: unknown[]) => void): void; send(data: unknown): void; close(): void }) {
+  const id = Date.now();
+  upstreams[id] = net.connect(4000, 'backend.internal');
+  upstreams[id].on('data', (chunk: Buffer) => ws.send(chunk));
+  ${listeners}
+}
+`;
+const idTableCases = {
+  valid: [
+    idTableRelay("upstreams[id].on('error', () => ws.close());\n  upstreams[id].on('close', () => { delete upstreams[id]; ws.close(); });"),
+    idTableRelay("upstreams[id].on('error', () => ws.close());\n  upstreams[id].on('close', () => forget(id));\n  function forget(key: number) { delete upstreams[key]; }"),
+    // A list per origin, filled under one name and emptied by another method under its own name:
+    // the list is no entry a key can follow, so its removals are not judged.
+    `
+import net from 'node:net';
+export class Pool {
+  lists: Record<string, net.Socket[]> = {};
+  reserve(name: string): net.Socket {
+    const placeholder = new net.Socket({ writable: false });
+    (this.lists[name] ??= []).push(placeholder);
+    this.lists[name].push(placeholder);
+    return placeholder;
+  }
+  release(origin: string, socket: net.Socket): void {
+    const list = this.lists[origin] ?? [];
+    list.splice(list.indexOf(socket), 1);
+  }
+}
+`,
+  ],
+  invalid: [
+    {
+      code: idTableRelay("upstreams[id].on('error', () => ws.close());\n  ws.on('close', () => upstreams[id].end());"),
+      errors: [{ messageId: 'registryNotCleaned' as const, line: 6, data: { socket: 'upstreams[id]', collection: 'upstreams' } }],
+    },
+    // Its own 'error' listener ends the entry it was read through: the socket is already destroyed.
+    {
+      code: idTableRelay("upstreams[id].on('error', () => { upstreams[id].end(); ws.close(); });\n  upstreams[id].on('close', () => { delete upstreams[id]; });"),
+      output: idTableRelay("upstreams[id].on('error', () => { upstreams[id].destroy(); ws.close(); });\n  upstreams[id].on('close', () => { delete upstreams[id]; });"),
+      errors: [{ messageId: 'endInErrorListener' as const, line: 8, data: { socket: 'upstreams[id]', dropped: '' } }],
+    },
+  ],
+};
+ruleTester.run('cleanup-dead-socket (a socket kept as an entry of a table by id)', rule, idTableCases);
+typedRuleTester.run('cleanup-dead-socket (a socket kept as an entry of a table by id, typed)', rule, idTableCases);
