@@ -5,7 +5,7 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { referenceKey } from '../dead-socket.js';
+import { contains, referenceKey, variableOf } from '../dead-socket.js';
 import type { ListenerCall } from '../listeners.js';
 import { calleeMember, enclosingFunction, skipWrappers } from './ast.js';
 import { closedOnlyByApplication } from './close-reach.js';
@@ -64,7 +64,7 @@ export function keptRegistrations(context: Context, matchSocket: SocketMatcher):
       if (wrapper) found.push(wrapper);
       continue;
     }
-    if (!socket) continue;
+    if (!socket || (socket.kind === 'server-response' && answeredWhereRemoved(registration, sourceCode))) continue;
     // Known by its name alone: which event ends it is unknown (socket.io's sockets emit
     // 'disconnect', never 'close'), so a removal from the collection anywhere in the file counts.
     if (socket.via === 'name' && releasesOf(sourceCode, registration.collectionKey).some((release) => !deletesAnotherKey(release.node, registration.socket))) continue;
@@ -93,6 +93,30 @@ function idTable(registration: Registration, socket: ReturnType<SocketMatcher>):
   const left = registration.node.type === AST_NODE_TYPES.AssignmentExpression ? registration.node.left : undefined;
   const indexedByName = left?.type === AST_NODE_TYPES.MemberExpression && left.property.type === AST_NODE_TYPES.Identifier;
   return indexedByName && shownSocket(registration) === left && socket?.via === 'syntax' ? 'object' : undefined;
+}
+
+/**
+ * A table of responses waiting for a reply (`pending[id] = res`), each ended and deleted where the
+ * reply comes (`const res = pending[msg.id]; res.end(reply); delete pending[msg.id];`): a response
+ * lives as long as its request, and the entry as long as the wait, whether or not the client left.
+ */
+function answeredWhereRemoved(registration: Registration, sourceCode: SourceCode): boolean {
+  const { collectionKey } = registration;
+  const readsEntry = (node: TSESTree.Node): boolean => {
+    const value = skipWrappers(node);
+    if (value.type === AST_NODE_TYPES.MemberExpression) return value.computed && referenceKey(value.object, sourceCode) === collectionKey;
+    if (value.type !== AST_NODE_TYPES.Identifier) return false;
+    const declarator = variableOf(value, sourceCode)?.defs[0]?.node;
+    return declarator?.type === AST_NODE_TYPES.VariableDeclarator && declarator.init !== null && readsEntry(declarator.init);
+  };
+  return releasesOf(sourceCode, collectionKey).some((release) => {
+    const fn = enclosingFunction(release.node);
+    if (release.timer || !fn) return false;
+    return fileNodes(sourceCode).calls.some((call) => {
+      const member = calleeMember(call);
+      return member?.name === 'end' && call.range[0] < release.node.range[0] && contains(fn, call) && readsEntry(member.object);
+    });
+  });
 }
 
 /** The node a message names the registered socket by: the entry, for `registry[id] = net.connect(…)`. */

@@ -69,6 +69,22 @@ export function relay(ws) {
     expect(kept(relay('ws', "ws.on('close', () => upstreams[id].end());"))).toEqual(['none']);
   });
 
+  it('leaves a table of responses that the reply ends and deletes, not one the reply only deletes', () => {
+    const pings = (answer: string) => `
+import http from 'node:http';
+const waiting = {};
+let n = 0;
+http.createServer((req, res) => { waiting[++n] = res; ask(n); });
+export function onReply(id, body) {
+  const res = waiting[id];
+  ${answer}
+  delete waiting[id];
+}
+`;
+    expect(kept(pings('res.end(body);'))).toEqual(['none']);
+    expect(kept(pings('console.log(res.statusCode);'))).toEqual(['5 socket object']);
+  });
+
   it('finds a wrapper of the socket nothing takes out, or taken out only on an event of its own', () => {
     const wrapper = (listeners: string) => `
 import net from 'node:net';

@@ -5996,3 +5996,33 @@ export class Pool {
 };
 ruleTester.run('cleanup-dead-socket (a socket kept as an entry of a table by id)', rule, idTableCases);
 typedRuleTester.run('cleanup-dead-socket (a socket kept as an entry of a table by id, typed)', rule, idTableCases);
+
+/**
+ * An HTTP front of a worker thread: each ping's response waits in a table until the main thread
+ * answers, and the answer ends it and deletes its entry. The entry lives as long as the wait.
+ */
+const workerPing = (answer: string): string => `
+import http from 'node:http';
+import { parentPort } from 'node:worker_threads';
+const waiting: Record<number, http.ServerResponse> = {};
+let count = 0;
+http.createServer((req, res) => {
+  count++;
+  parentPort?.postMessage({ type: 'ping', id: count });
+  waiting[count] = res;
+}).listen(8080);
+parentPort?.on('message', ({ id, data }: { id: number; data: string }) => {
+  const res = waiting[id];
+  ${answer}
+  delete waiting[id];
+});
+`;
+const workerPingCases = {
+  valid: [workerPing('res.end(data);'), workerPing("waiting[id].writeHead(200);\n  waiting[id].end(data);")],
+  invalid: [
+    // Deleted without being answered: nothing here says the entry lives only as long as a wait.
+    { code: workerPing('res.write(data);'), errors: [{ messageId: 'registryNotCleaned' as const, line: 9, data: { socket: 'res', collection: 'waiting' } }] },
+  ],
+};
+ruleTester.run('cleanup-dead-socket (responses waiting for a reply that ends and deletes them)', rule, workerPingCases);
+typedRuleTester.run('cleanup-dead-socket (responses waiting for a reply that ends and deletes them, typed)', rule, workerPingCases);
