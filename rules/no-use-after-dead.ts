@@ -9,6 +9,7 @@ import { type FallThroughStop, stopFallingThrough } from '../src/model/fallthrou
 import { fieldDeathUses, fieldReuseTests } from '../src/model/field-liveness.js';
 import { headersMaySendElsewhere, peerEndsWhileConnecting, pipedInCallback, stopsPeerOnClose } from '../src/model/liveness-peers.js';
 import { helperIo } from '../src/model/helper-io.js';
+import { udpClosedUses } from '../src/model/udp-closed-uses.js';
 import { ioCallsOf, LivenessTracker, type MayBeDead } from '../src/model/liveness.js';
 import {
   createSocketDetector, mayHaveSockets,
@@ -40,6 +41,7 @@ type MessageIds =
   | 'fieldNullChecked'
   | 'fieldReusedAfterClose'
   | 'deadInHelper'
+  | 'closedUdpInTimer'
   | 'guardUse'
   | 'returnAfterStop';
 
@@ -96,6 +98,8 @@ export default createRule<Options, MessageIds>({
       fieldReusedAfterClose:
         "`{{name}}` is nulled on '{{detail}}' only, but a clean close emits none: this test may reuse a dead socket.",
       deadInHelper: '`{{helper}}()` calls `{{method}}()` on `{{name}}`, which is dead here ({{detail}}).',
+      closedUdpInTimer:
+        "`{{name}}` may be closed by its 'error' listener (line {{line}}): `{{method}}()` in this timer throws.",
       guardUse: 'Call `{{method}}()` only when `{{guard}}`.',
       returnAfterStop: 'Return after `{{stop}}()`.',
     },
@@ -118,11 +122,20 @@ export default createRule<Options, MessageIds>({
   create(context, [options]) {
     const sourceCode = context.sourceCode;
     // Nothing to report in a file where nothing can be a socket (most files of a code base).
-    if (quietForSockets(sourceCode, options.socketNamePattern) || !mayHaveSockets(context, options)) return {};
+    if (quietForSockets(sourceCode, options.socketNamePattern)) return {};
+    /** A UDP socket closed by its 'error' listener and used again from a timer (src/model/udp-closed-uses.ts). */
+    function reportClosedUdpUses(): void {
+      for (const use of udpClosedUses(sourceCode)) {
+        const name = displayName(use.object, sourceCode);
+        context.report({ node: use.call, messageId: 'closedUdpInTimer', data: { name, method: use.method, line: String(use.close.loc.start.line) } });
+      }
+    }
+    // A file whose only sockets are UDP ones (no stream socket can be told).
+    if (!mayHaveSockets(context, options)) return { 'Program:exit': reportClosedUdpUses };
     const sockets = createSocketDetector(context, options);
     // Every report is about an I/O call: a file that calls no I/O method has none (with types,
     // where the detector cannot rule sockets out, most files are skipped here).
-    if (!ioCallsOf(sourceCode).any) return {};
+    if (!ioCallsOf(sourceCode).any) return { 'Program:exit': reportClosedUdpUses };
     const liveness = new LivenessTracker(sourceCode, sockets);
     const reportMayBeDead = options.reportMayBeDead !== false;
     /** Keys already reported in a function: the first use says it, the rest would repeat it. */
@@ -237,6 +250,7 @@ export default createRule<Options, MessageIds>({
     }
 
     function settleDeferred(): void {
+      reportClosedUdpUses();
       if (reportMayBeDead) reportFieldUses();
       for (const entry of deferred) {
         const { source } = entry;

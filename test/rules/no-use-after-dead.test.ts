@@ -3420,3 +3420,51 @@ const greetingCases = {
 };
 ruleTester.run('no-use-after-dead (a greeting written before the client is piped into the upstream)', rule, greetingCases);
 typedRuleTester.run('no-use-after-dead (a greeting written before the client is piped into the upstream, typed)', rule, greetingCases);
+
+/**
+ * A LAN discovery that listens for beacons for a while and closes after a timeout; its 'error'
+ * listener (a port taken) closes the socket too. The timeout then closes a closed socket.
+ */
+const beaconDiscovery = (listener: string, timer: string): string => `
+import dgram from 'node:dgram';
+export function discover(ms: number): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const found: string[] = [];
+    const socket = dgram.createSocket({ type: 'udp4', reuseAddr: true });
+    socket.on('message', (msg) => found.push(msg.toString()));
+    socket.on('error', (err) => {
+      ${listener}
+    });
+    socket.bind(9131, () => socket.addMembership('239.255.250.250'));
+    ${timer}
+  });
+}
+`;
+const closedUdp = (code: string, line: number, closeLine: number, method = 'close') => ({
+  code,
+  errors: [{ messageId: 'closedUdpInTimer' as const, line, data: { name: 'socket', method, line: String(closeLine) } }],
+});
+const beaconCases = {
+  valid: [
+    // The listener clears the timer it would race.
+    beaconDiscovery('clearTimeout(stop);\n      socket.close();\n      reject(err);', 'const stop = setTimeout(() => socket.close(() => resolve(found)), ms);'),
+    // The timer asks a flag the listener sets.
+    beaconDiscovery('failed = true;\n      socket.close();\n      reject(err);', 'let failed = false;\n    setTimeout(() => { if (!failed) socket.close(() => resolve(found)); }, ms);'),
+    // The listener does not close the socket: the timer's close() is the first.
+    beaconDiscovery('reject(err);', 'setTimeout(() => socket.close(() => resolve(found)), ms);'),
+    // A close() in a try.
+    beaconDiscovery('socket.close();\n      reject(err);', 'setTimeout(() => { try { socket.close(); } catch { /* closed on error */ } resolve(found); }, ms);'),
+  ],
+  invalid: [
+    closedUdp(beaconDiscovery('reject(err);\n      socket.close();', 'setTimeout(() => {\n      socket.close(() => resolve(found));\n    }, ms);'), 14, 10),
+    // A beacon sent every second: the next send after a failed bind throws, callback or not.
+    closedUdp(
+      beaconDiscovery('socket.close();\n      reject(err);', "setInterval(() => socket.send('M-SEARCH', 9131, '239.255.250.250', () => {}), 1000);\n    setTimeout(() => resolve(found), ms);"),
+      13,
+      9,
+      'send',
+    ),
+  ],
+};
+ruleTester.run('no-use-after-dead (a UDP socket its error listener closes, used again from a timer)', rule, beaconCases);
+typedRuleTester.run('no-use-after-dead (a UDP socket its error listener closes, used again from a timer, typed)', rule, beaconCases);

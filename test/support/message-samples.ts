@@ -148,6 +148,7 @@ export const messageSamples: Record<string, RuleSamples> = {
       fieldNullChecked: [{ name: 'this._state.upstreamSocket', method: 'write', detail: 'close' }],
       fieldReusedAfterClose: [{ name: 'this._state.upstreamSocket', detail: 'error' }],
       deadInHelper: [{ name: 'this.upstreamSocket', detail: 'destroyed by `destroy()`', helper: 'this.notifyClient', method: 'write' }],
+      closedUdpInTimer: [{ name: 'this.discoverySocket', method: 'close', line: '1204' }],
     },
     suggestions: {
       guardUse: [
