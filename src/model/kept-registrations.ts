@@ -57,7 +57,7 @@ export function keptRegistrations(context: Context, matchSocket: SocketMatcher):
     const wrapped = socket || registration.keyed ? undefined : wrappedSocket(registration, matchSocket, sourceCode);
     // `registry[id] = value` is any indexed write: whether the value is a socket says more than the collection.
     if ((!socket && !wrapped) || closedOnlyByApplication(registration.socket, sourceCode)) continue;
-    const form = collectionForm(registration, context) ?? idTable(registration, socket);
+    const form = collectionForm(registration, context) ?? idTable(registration, socket) ?? (registration.method === 'push' ? 'array' : undefined);
     if (!form || !fits(registration.method, form)) continue;
     if (wrapped) {
       const wrapper = keptWrapper(registration, wrapped, sourceCode);

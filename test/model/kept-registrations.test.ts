@@ -50,6 +50,9 @@ describe('keptRegistrations', () => {
     expect(kept(server('new WeakSet()', 'store.add(sock)', ''))).toEqual(['none']);
     expect(kept(server('[]', 'store.add(sock)', ''))).toEqual(['none']);
     expect(kept(server('[]', 'store.push(sock)', ''))).toEqual(['5 socket array']);
+    // A collection of another module: push is how an array takes values; add and set may be a weak one's.
+    expect(kept(server("require('./state').list", 'store.push(sock)', ''))).toEqual(['5 socket array']);
+    expect(kept(server("require('./state').seen", 'store.add(sock)', ''))).toEqual(['none']);
   });
 
   it('finds a socket made into table[id] of a table the file never shows being made, unless its close deletes the entry', () => {

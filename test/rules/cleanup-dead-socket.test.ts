@@ -6026,3 +6026,25 @@ const workerPingCases = {
 };
 ruleTester.run('cleanup-dead-socket (responses waiting for a reply that ends and deletes them)', rule, workerPingCases);
 typedRuleTester.run('cleanup-dead-socket (responses waiting for a reply that ends and deletes them, typed)', rule, workerPingCases);
+
+/**
+ * A replication master keeping its replicas in an array of a shared module: the file never shows
+ * the array being made, but `push` is how an array takes values.
+ */
+const replicaList = (listeners: string): string => `
+import net from 'node:net';
+import { replicas } from './state';
+net.createServer((socket) => {
+  socket.on('error', () => socket.destroy());
+  socket.once('data', () => {
+    replicas.push(socket);
+  });
+  ${listeners}
+}).listen(6379);
+`;
+const replicaListCases = {
+  valid: [replicaList("socket.on('close', () => replicas.splice(replicas.indexOf(socket), 1));")],
+  invalid: [{ code: replicaList(''), errors: [{ messageId: 'registryNotCleaned' as const, line: 7, data: { socket: 'socket', collection: 'replicas' } }] }],
+};
+ruleTester.run('cleanup-dead-socket (sockets pushed on an array of another module)', rule, replicaListCases);
+typedRuleTester.run('cleanup-dead-socket (sockets pushed on an array of another module, typed)', rule, replicaListCases);
