@@ -111,6 +111,22 @@ function pushedIntoEntry(at: TSESTree.Node, value: TSESTree.Node, sourceCode: So
   if (callee.type !== AST_NODE_TYPES.MemberExpression || propertyName(callee) !== 'push') return false;
   const entry = skipWrappers(callee.object);
   if (entry.type !== AST_NODE_TYPES.MemberExpression || !entry.computed) return false;
+  return entryUnheard(entry, sourceCode);
+}
+
+/**
+ * `lists[topic] = [ws]`: the socket starts a list kept under an entry of a collection, as
+ * `lists[topic].push(ws)` adds to one, and no listener comes with it.
+ */
+export function startedEntry(list: TSESTree.ArrayExpression, value: TSESTree.Node, sourceCode: SourceCode): boolean {
+  const holder = list.parent;
+  if (list.elements.length !== 1 || list.elements[0] !== value || holder.type !== AST_NODE_TYPES.AssignmentExpression || holder.right !== list) return false;
+  const entry = skipWrappers(holder.left);
+  return entry.type === AST_NODE_TYPES.MemberExpression && entry.computed && entryUnheard(entry, sourceCode);
+}
+
+/** Does the file listen for 'error' on nothing it reads back from the collection `entry` is under? */
+function entryUnheard(entry: TSESTree.MemberExpression, sourceCode: SourceCode): boolean {
   const collectionKey = referenceKey(entry.object, sourceCode);
   if (collectionKey === undefined) return false;
   const { canonical } = sameObjects(sourceCode);

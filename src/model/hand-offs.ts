@@ -23,7 +23,7 @@ import { LISTEN_METHODS, listenerCallOf, referenceKey } from '../listeners.js';
 import { dottedName, enclosingFunction, isFunction, keyName, propertyName, skipWrappers } from './ast.js';
 import { holdsThis } from './classes.js';
 import { proxiedWithoutListener } from './http-proxies.js';
-import { collectionLookup, keptInCollection, keptInRecord } from './collection-stores.js';
+import { collectionLookup, keptInCollection, keptInRecord, startedEntry } from './collection-stores.js';
 import { variableOf } from './dead-socket.js';
 import { localFieldHolder } from './field-holders.js';
 import { callsOf, fileNodes } from './file-nodes.js';
@@ -252,6 +252,10 @@ function follow(start: Node, trace: Trace): void {
         if (!storedUnheard(name, node, flow, sourceCode, `this@${parent.parent.parent.range[0]}`)) use('escape', parent);
         return;
       }
+      case AST_NODE_TYPES.ArrayExpression:
+        // `lists[topic] = [ws]`: a list of the file's collection, like `lists[topic].push(ws)`.
+        if (!startedEntry(parent, node, sourceCode)) use('escape', parent);
+        return;
       case AST_NODE_TYPES.ArrowFunctionExpression:
         // What a listener returns is dropped; what any other arrow returns is handed on.
         if (parent.body !== node || isListenerArgument(parent)) return;

@@ -5,7 +5,7 @@
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
 
-import { collectionLookup, keptInCollection, keptInRecord } from '../../src/model/collection-stores.js';
+import { collectionLookup, keptInCollection, keptInRecord, startedEntry } from '../../src/model/collection-stores.js';
 import { handOffSummary } from '../../src/model/summaries.js';
 import { probe } from '../support/probe.js';
 
@@ -72,6 +72,32 @@ function watch(room, n) {
 }
 `),
     ).toEqual(['5: kept', '6: handed on', '7: handed on']);
+  });
+
+  it('keeps a value that starts a list under a computed key, unless the file listens on what it reads back', () => {
+    const started = (code: string): string[] =>
+      probe(code, (context, report) => ({
+        ArrayExpression(node) {
+          const [value] = node.elements;
+          if (value?.type === AST_NODE_TYPES.Identifier && value.name === 'ws') report(node, startedEntry(node, value, context.sourceCode) ? 'kept' : 'handed on');
+        },
+      })).map(({ line, message }) => `${line}: ${message}`);
+    expect(
+      started(`
+const rooms = {};
+const lobbies = {};
+function join(ws, room) {
+  rooms[room] = [ws];
+  lobbies[room] = [ws];
+  rooms[room] = [ws, ws];
+  rooms.all = [ws];
+  send([ws]);
+}
+function watch(room) {
+  lobbies[room][0].on('error', () => {});
+}
+`),
+    ).toEqual(['5: kept', '6: handed on', '7: handed on', '8: handed on', '9: handed on']);
   });
 
   it("hands values to a registry whose kind the file does not give (it may listen)", () => {

@@ -1463,3 +1463,54 @@ const clientUse: { valid: readonly (string | ValidTestCase<Options>)[]; invalid:
 };
 ruleTester.run('require-error-listener (a client its class uses itself)', rule, clientUse);
 typedRuleTester.run('require-error-listener (a client its class uses itself, typed)', rule, clientUse);
+
+/**
+ * A pub/sub server that files each connection under the topic it asks for, in its first message:
+ * a topic's list starts as `[ws]`, later subscribers are pushed on it. `more` is the rest of the
+ * connection listener.
+ */
+const topicLists = (more = ''): string => `
+import { WebSocketServer, type WebSocket } from 'ws';
+const wss = new WebSocketServer({ port: 8080 });
+wss.on('error', (err) => console.error(err));
+const subscribers: Record<string, WebSocket[]> = {};
+wss.on('connection', (ws: WebSocket) => {
+  ws.on('message', (data) => {
+    const topic = String(data);
+    if (subscribers[topic]) subscribers[topic].push(ws);
+    else subscribers[topic] = [ws];
+  });${more}
+});
+`;
+const LISTENED_LISTS = "\n  ws.on('close', () => {\n    for (const topic of Object.keys(subscribers)) subscribers[topic][0]?.on('error', () => {});\n  });";
+const topicListCases = {
+  valid: [topicLists("\n  ws.on('error', () => ws.terminate());")],
+  invalid: [
+    {
+      // The file listens on what it reads back from the lists: filing it there is a hand-off, a late one.
+      code: topicLists(LISTENED_LISTS),
+      errors: [
+        {
+          messageId: 'lateHandOff' as const,
+          line: 6,
+          data: { name: 'ws', when: 'in a later callback' },
+          suggestions: [{ messageId: 'addListener' as const, output: topicLists(LISTENED_LISTS).replace('(ws: WebSocket) => {\n', `(ws: WebSocket) => {\n  ${logs('ws')};\n`) }],
+        },
+      ],
+    },
+    {
+      // Neither the list it starts nor the one it joins listens: no hand-off, a missing listener.
+      code: topicLists(),
+      errors: [
+        {
+          messageId: 'missingListener' as const,
+          line: 6,
+          data: { noun: 'WebSocket', name: 'ws' },
+          suggestions: [{ messageId: 'addListener' as const, output: topicLists().replace('(ws: WebSocket) => {\n', `(ws: WebSocket) => {\n  ${logs('ws')};\n`) }],
+        },
+      ],
+    },
+  ],
+};
+ruleTester.run('require-error-listener (a connection filed under a topic in a later callback)', rule, topicListCases);
+typedRuleTester.run('require-error-listener (a connection filed under a topic in a later callback, typed)', rule, topicListCases);
