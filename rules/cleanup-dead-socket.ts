@@ -6,7 +6,7 @@ import { contains, displayName, matchOncePerObject, mayAssignIndexed, mayCallAny
 import { clearTimerFix, destroyFix, checkFirstFix, destroyOnTimeoutFix, moveToCloseFix, passSocketFix, registryFix, removeOnCloseFix } from '../src/fixes/cleanup-dead-socket.js';
 import { libraryObjects } from '../src/libraries.js';
 import { enclosingFunction, type FunctionNode } from '../src/model/ast.js';
-import { mayConfigureSockets, withLibraryObjects } from '../src/model/close-reach.js';
+import { closedOnlyByApplication, mayConfigureSockets, withLibraryObjects } from '../src/model/close-reach.js';
 import { afterDeathEffect, connectTimersOf, mayHoldNodeSocket, repeatedCall } from '../src/model/connect-timers.js';
 import { endsInOwnErrorListener, strandedEnds } from '../src/model/end-callbacks.js';
 import { armedInHook, type EndHook, endHookCandidates, endOnlyFieldResets, foreignEmitterByName, isEndHook, worthMovingToClose } from '../src/model/end-hooks.js';
@@ -172,9 +172,11 @@ export default createRule<Options, MessageIds>({
         if (releasesOf(sourceCode, timer.handleKey).some((release) => release.timer && contains(timer.callback, release.node))) continue;
         const use = timerUse(timer, matchSocket, sourceCode);
         if (!use) continue;
-        // A one-shot timeout that only closes the socket, or returns first once it closed, is harmless after 'close'.
-        if (timer.kind === 'setTimeout' && !use.rearms && (!use.io || returnsOnceClosed(timer.callback, use.socketKey, sourceCode))) continue;
-        if (clearedWithUdpClose(use.socket, use.socketKey, timer.handleKey, sourceCode)) continue;
+        // A one-shot timeout that only closes the socket, or returns first once it closed, is harmless after
+        // 'close'; not a UDP socket's `close()`, which throws on a closed one (udp-closed-uses.live.test.ts).
+        const onlyCloses = !use.io && !closedOnlyByApplication(use.socket, sourceCode);
+        if (timer.kind === 'setTimeout' && !use.rearms && (onlyCloses || returnsOnceClosed(timer.callback, use.socketKey, sourceCode))) continue;
+        if (clearedWithUdpClose(use.socket, use.socketKey, timer.handleKey, sourceCode, timer.callback)) continue;
         const judged = judge(timer.handleKey, use.socketKey, enclosingFunction(timer.call), (release) => release.timer);
         if (judged.released) continue;
         if (judged.onEnd.length > 0) {

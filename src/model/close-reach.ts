@@ -307,7 +307,12 @@ function emitsClose(target: TSESTree.Node, sourceCode: SourceCode): boolean {
  * `Client`, a Redis client, a `WebSocket`): their last event counts as their 'close' here.
  */
 export function withLibraryObjects(matchSocket: SocketMatcher, sourceCode: SourceCode): SocketMatcher {
-  return (node) => matchSocket(node) ?? (closingLibraryObject(node, sourceCode) ? LIBRARY_MATCH : undefined);
+  return (node) => {
+    const match = matchSocket(node);
+    // Known by more than its name (`strict` matches `socket` by name first): what the library says wins.
+    if (match && match.via !== 'name') return match;
+    return closingLibraryObject(node, sourceCode) ? LIBRARY_MATCH : match;
+  };
 }
 
 /**

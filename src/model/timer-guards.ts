@@ -11,6 +11,7 @@ import { referenceKey } from '../listeners.js';
 import { calleeMember, enclosingFunction, type FunctionNode, propertyName, skipWrappers } from './ast.js';
 import { readsMemberNamed, visitOutsideFunctions } from './classes.js';
 import { closedOnlyByApplication, closeReach } from './close-reach.js';
+import { contains } from './dead-socket.js';
 import { fileNodes } from './file-nodes.js';
 import { keyAliases } from './key-aliases.js';
 import { releasesOf } from './releases.js';
@@ -85,14 +86,15 @@ function callsAnything(statement: Node, sourceCode: SourceCode): boolean {
  * whose every `socket.close()` sits beside `clearTimeout(timer)` (wake-on-LAN's `done()`), or that
  * never closes the socket, leaves no timer running on a closed socket.
  */
-export function clearedWithUdpClose(socket: Node, socketKey: string, handleKey: string, sourceCode: SourceCode): boolean {
+export function clearedWithUdpClose(socket: Node, socketKey: string, handleKey: string, sourceCode: SourceCode, callback?: Node): boolean {
   if (!closedOnlyByApplication(socket, sourceCode)) return false;
   const aliases = keyAliases(sourceCode);
   const clears = releasesOf(sourceCode, handleKey).filter((release) => release.timer);
   return fileNodes(sourceCode).calls.every((call) => {
     const member = calleeMember(call);
     const key = member?.name === 'close' ? referenceKey(member.object, sourceCode) : undefined;
-    if (key === undefined || !aliases.same(key, socketKey)) return true;
+    // The timer's own `close()` runs once, when it fires: what it races is a close elsewhere.
+    if (key === undefined || !aliases.same(key, socketKey) || (callback !== undefined && contains(callback, call))) return true;
     const closing = enclosingFunction(call);
     return clears.some((release) => enclosingFunction(release.node) === closing);
   });

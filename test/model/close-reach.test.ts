@@ -10,7 +10,7 @@ import { matchOncePerObject, referenceKey } from '../../src/dead-socket.js';
 import type { FunctionNode } from '../../src/model/ast.js';
 import { closeEventOf, closeReach, listenerFacts, listenerAround, ownLifecycleReach, withLibraryObjects } from '../../src/model/close-reach.js';
 import { resourceNodes } from '../../src/model/resource-walk.js';
-import { createSocketDetector } from '../../src/socket.js';
+import { DEFAULT_STRICT_SOCKET_NAME_PATTERN, createSocketDetector } from '../../src/socket.js';
 import { probe } from '../support/probe.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -169,6 +169,22 @@ const g = new WebSocketServer({ port: 1 });
       'f: not held',
       'g: not held',
     ]);
+  });
+
+  it('gives a library object known by a socket-like name the library match, as without the name pattern', () => {
+    const via = answers(
+      `
+import dgram from 'node:dgram';
+const socket = dgram.createSocket('udp4');
+`,
+      (context) => {
+        const detector = createSocketDetector(context, { socketNamePattern: DEFAULT_STRICT_SOCKET_NAME_PATTERN });
+        const matchSocket = withLibraryObjects(matchOncePerObject(detector, context.sourceCode), context.sourceCode);
+        const declarator = resourceNodes(context.sourceCode).nodes.find((node) => node.type === AST_NODE_TYPES.VariableDeclarator);
+        return declarator?.type === AST_NODE_TYPES.VariableDeclarator ? [`${matchSocket(declarator.id)?.via}`] : [];
+      },
+    );
+    expect(via).toEqual(['syntax']);
   });
 
   it('counts the last event as the close of the object: its listeners are the close reach', () => {

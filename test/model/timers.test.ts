@@ -176,6 +176,29 @@ export function restart() {
     expect(cleared(beacon("dgram.createSocket('udp4')", 'clearInterval(timer);'))).toEqual(['true', 'true']);
   });
 
+  it("leaves out the timer's own close(): it runs once, when the timer fires", () => {
+    const ownClose = (callback: boolean) =>
+      probe(
+        `
+import dgram from 'node:dgram';
+const socket = dgram.createSocket('udp4');
+const timer = setTimeout(() => socket.close(), 1000);
+socket.once('message', () => { clearTimeout(timer); socket.close(); });
+`,
+        (context, report) => ({
+          'Program:exit'(program) {
+            const { sourceCode } = context;
+            const [timer] = timersOf(sourceCode);
+            const socket = resourceNodes(sourceCode).nodes.find((node) => node.type === AST_NODE_TYPES.VariableDeclarator && node.id.type === AST_NODE_TYPES.Identifier && node.id.name === 'socket');
+            if (!timer || socket?.type !== AST_NODE_TYPES.VariableDeclarator) return;
+            report(program, String(clearedWithUdpClose(socket.id, referenceKey(socket.id, sourceCode)!, timer.handleKey, sourceCode, callback ? timer.callback : undefined)));
+          },
+        }),
+      ).map(({ message }) => message);
+    expect(ownClose(true)).toEqual(['true']);
+    expect(ownClose(false)).toEqual(['false']);
+  });
+
   it('says no for a close() that leaves the timer, and for a TCP socket, which its peer can close', () => {
     expect(cleared(beacon("dgram.createSocket('udp4')", 'socket.close();'))).toEqual(['false', 'false']);
     expect(cleared(beacon('net.connect(9)', 'clearInterval(timer);\n  socket.end();'))).toEqual(['false', 'false']);

@@ -6048,3 +6048,43 @@ const replicaListCases = {
 };
 ruleTester.run('cleanup-dead-socket (sockets pushed on an array of another module)', rule, replicaListCases);
 typedRuleTester.run('cleanup-dead-socket (sockets pushed on an array of another module, typed)', rule, replicaListCases);
+
+/**
+ * A PLC request over UDP: one socket per request, a response timeout only the reply clears, and
+ * a send callback that closes the socket on failure. `strict` matches `socket` by its name first;
+ * that its value is a UDP socket still decides, as under `recommended`.
+ */
+const plcRequest = (onSendError: string): string => `
+import dgram from 'node:dgram';
+export function read(host: string, frame: Buffer, done: (err: Error | null, reply?: Buffer) => void) {
+  const socket = dgram.createSocket('udp4');
+  socket.on('error', (err) => done(err));
+  socket.send(frame, 9600, host, (err) => {
+    if (err) {
+      ${onSendError}
+      done(err);
+    }
+  });
+  const timeout = setTimeout(() => {
+    socket.close();
+    done(new Error('timeout'));
+  }, 2000);
+  socket.once('message', (reply) => {
+    clearTimeout(timeout);
+    socket.close();
+    done(null, reply);
+  });
+}
+`;
+// A failed send closes the socket and leaves the timer, whose close() then throws on the closed socket.
+const PLC_REPORTED = {
+  code: plcRequest('socket.close();'),
+  output: plcRequest('socket.close();').replace('}, 2000);\n', "}, 2000);\n  socket.once('close', () => clearTimeout(timeout));\n"),
+  errors: [{ messageId: 'timerNotCleared' as const, line: 12, data: { handle: 'timeout', timer: 'a timeout', socket: 'socket' } }],
+};
+const plcCases = {
+  valid: [plcRequest('clearTimeout(timeout);\n      socket.close();'), { code: plcRequest('clearTimeout(timeout);\n      socket.close();'), options: [{ socketNamePattern: DEFAULT_STRICT_SOCKET_NAME_PATTERN }] as Options }],
+  invalid: [PLC_REPORTED, { ...PLC_REPORTED, options: [{ socketNamePattern: DEFAULT_STRICT_SOCKET_NAME_PATTERN }] as Options }],
+};
+ruleTester.run('cleanup-dead-socket (a UDP request timer, under recommended and strict alike)', rule, plcCases);
+typedRuleTester.run('cleanup-dead-socket (a UDP request timer, under recommended and strict alike, typed)', rule, plcCases);
