@@ -151,7 +151,8 @@ function responseCallbackOf(fn: FunctionNode, peerKey: string, sourceCode: Sourc
  * test/live/dead-socket-calls.live.test.ts). A listener registered in the peer's connect callback
  * `connected` does not count: a socket that closed while the peer was connecting has emitted its
  * 'close' before it is there. With `pipedToPeer` (the use is `key.pipe(peer)`), an 'error' listener
- * of `key` that destroys the peer counts too.
+ * of `key` that destroys or ends the peer counts too: the pipe of the failed client is as quiet, and
+ * the peer closes once connected (measured, same file).
  */
 export function stopsPeerOnClose(key: string, peerKey: string, connected: FunctionNode | undefined, sourceCode: SourceCode, pipedToPeer = false): boolean {
   const { stopCalls, endCalls, pipelines } = fileCalls(sourceCode);
@@ -165,7 +166,7 @@ export function stopsPeerOnClose(key: string, peerKey: string, connected: Functi
     // its 'error' listener: a destroy of the peer there cancels the connect callback.
     if ((listener.event !== 'close' && listener.event !== 'end' && !(errorOnly && pipedToPeer)) || emitterKey(listener.target, sourceCode) !== key) continue;
     const fn = resolveFunction(listener.listener, sourceCode);
-    if (fn && (errorOnly ? destroys : stops).some((stop) => reaches(fn, stop, sourceCode))) return true;
+    if (fn && stops.some((stop) => reaches(fn, stop, sourceCode))) return true;
   }
   return pipelines.some((call) => {
     const keys = call.arguments.map((argument) => (argument.type === AST_NODE_TYPES.SpreadElement ? undefined : referenceKey(argument, sourceCode)));

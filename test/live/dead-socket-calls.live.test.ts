@@ -96,6 +96,39 @@ describe("a client that leaves while its backend connects, and whose 'close' lis
   });
 });
 
+describe("a client that fails while its backend connects, and whose 'error' listener ends the backend", () => {
+  it('the connect callback pipes the failed client into the backend: nothing throws, and the backend closes', async () => {
+    const front = net.createServer();
+    const seen: string[] = [];
+    const backendClosed = new Promise<void>((resolve) => {
+      front.on('connection', (client) => {
+        const backend = net.connect(port, '127.0.0.1', () => {
+          seen.push(`connect callback, client destroyed: ${client.destroyed}`);
+          client.pipe(backend);
+          backend.pipe(client);
+        });
+        backend.on('error', (err) => seen.push(`backend error ${(err as NodeJS.ErrnoException).code}`));
+        client.on('error', () => {
+          seen.push(`client error, backend connecting: ${backend.connecting}`);
+          backend.end();
+        });
+        backend.on('close', () => resolve());
+        client.destroy(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }));
+      });
+    });
+    await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+    const user = net.connect((front.address() as net.AddressInfo).port, '127.0.0.1');
+    user.on('error', () => {});
+    try {
+      await backendClosed;
+      expect(seen).toEqual(['client error, backend connecting: true', 'connect callback, client destroyed: true']);
+    } finally {
+      user.destroy();
+      front.close();
+    }
+  });
+});
+
 describe('end(), destroySoon() and resetAndDestroy() on a socket still connecting', () => {
   it.each(['end', 'destroySoon', 'resetAndDestroy'] as const)('%s(): the connect callback still runs, then the socket closes', async (method) => {
     const seen: string[] = [];
