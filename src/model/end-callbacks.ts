@@ -20,6 +20,7 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 
 import { boundCall, calleeMember, enclosingFunction, type FunctionNode, isFunction, outermost, runningFunction, skipWrappers } from './ast.js';
 import { DETACHING_METHODS, LISTEN_METHODS } from './node-api.js';
+import { destroyedNext } from './close-calls.js';
 import { listenerFacts, usedLikeSocket } from './close-reach.js';
 import { contains, emitterKey, readMethodCall, referenceKey, variableOf } from './dead-socket.js';
 import { fileNodes } from './file-nodes.js';
@@ -192,7 +193,9 @@ export function endsInOwnErrorListener(sourceCode: SourceCode, matchSocket: Sock
     const key = referenceKey(object, sourceCode);
     const target = emitterKey(listener.target, sourceCode);
     // The aliases are read only here: most files end no socket in an 'error' listener.
-    return key !== undefined && target !== undefined && keyAliases(sourceCode).same(key, target) && usedLikeSocket(object, matchSocket, sourceCode);
+    // `end(); destroy();`: the destroy right after does what the socket needs, the end() is harmless.
+    if (key === undefined || destroyedNext(call, key, sourceCode)) return false;
+    return target !== undefined && keyAliases(sourceCode).same(key, target) && usedLikeSocket(object, matchSocket, sourceCode);
   });
 }
 

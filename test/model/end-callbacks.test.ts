@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import { strandedEnds } from '../../src/model/end-callbacks.js';
+import { endsInOwnErrorListener, strandedEnds } from '../../src/model/end-callbacks.js';
+import { createSocketDetector } from '../../src/socket.js';
 import { probe } from '../support/probe.js';
 
 function stranded(code: string, typed = false): string[] {
@@ -63,5 +64,30 @@ describe('strandedEnds', () => {
     expect(stranded(dropped)).toEqual([]);
     // The callback only logs: nobody waits on it.
     expect(stranded(link("link.socket.end(() => console.log('closed'));"))).toEqual([]);
+  });
+});
+
+describe('endsInOwnErrorListener', () => {
+  const ends = (listener: string): string[] =>
+    probe(
+      `
+import net from 'node:net';
+const client = net.connect(23, 'receiver.local');
+client.on('error', (err) => {
+  ${listener}
+});
+`,
+      (context, report) => ({
+        'Program:exit'() {
+          const sockets = createSocketDetector(context, {});
+          for (const call of endsInOwnErrorListener(context.sourceCode, (node) => sockets.match(node))) report(call, 'end');
+        },
+      }),
+    ).map(({ line, message }) => `${line}: ${message}`);
+
+  it("finds end() in the socket's own 'error' listener, not when destroy() follows it at once", () => {
+    expect(ends('console.warn(err.message);\n  client.end();')).toEqual(['6: end']);
+    expect(ends('client.end();\n  client.destroy();')).toEqual([]);
+    expect(ends('client.end();\n  console.warn(err.message);\n  client.destroy();')).toEqual(['5: end']);
   });
 });

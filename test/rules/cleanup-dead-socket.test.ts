@@ -6088,3 +6088,26 @@ const plcCases = {
 };
 ruleTester.run('cleanup-dead-socket (a UDP request timer, under recommended and strict alike)', rule, plcCases);
 typedRuleTester.run('cleanup-dead-socket (a UDP request timer, under recommended and strict alike, typed)', rule, plcCases);
+
+/** A receiver's telnet link whose 'error' listener closes it: `end()` alone is useless there, `end(); destroy();` is not. */
+const receiverLink = (teardown: string): string => `
+import net from 'node:net';
+export function connect(host: string) {
+  const client = net.connect(23, host);
+  client.on('error', (err) => {
+    console.warn('receiver:', err.message);
+    ${teardown}
+  });
+  return client;
+}
+`;
+ruleTester.run("cleanup-dead-socket (end() then destroy() in the socket's own 'error' listener)", rule, {
+  valid: [receiverLink('client.end();\n    client.destroy();')],
+  invalid: [
+    {
+      code: receiverLink('client.end();'),
+      output: receiverLink('client.destroy();'),
+      errors: [{ messageId: 'endInErrorListener', line: 7, data: { socket: 'client', dropped: '' } }],
+    },
+  ],
+});
