@@ -137,8 +137,9 @@ function kept(call: TSESTree.CallExpression): boolean {
 /** Follows the socket's value from `start` (a creation or a read of its variable) and records what is done with it. */
 function follow(start: Node, trace: Trace): void {
   const { flow, sourceCode } = trace;
-  const use = (effect: Use['effect'], at: Node, when?: Use['when']): void => {
-    flow.uses.push(when === undefined ? { effect, at, from: start } : { effect, at, from: start, when });
+  const use = (effect: Use['effect'], at: Node, when?: Use['when'] | { handOff: Exclude<Use['when'], 'now' | undefined> }): void => {
+    if (typeof when === 'object') flow.uses.push({ effect, at, from: start, when: when.handOff, handedOn: true });
+    else flow.uses.push(when === undefined ? { effect, at, from: start } : { effect, at, from: start, when });
   };
   if (start.type === AST_NODE_TYPES.Identifier) flow.reads.push(start);
   let node = start;

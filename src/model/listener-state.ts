@@ -252,7 +252,7 @@ export function listenerArrival(flow: SocketFlow, sourceCode: SourceCode): Arriv
   const first = timings.some(({ when }) => when === 'now') ? 'now' : timings[0]?.when;
   const listensNow = timings.some(({ use, when }) => use.effect === 'listener' && when === 'now');
   // A hand-off to a function of the file that listens late (`use.when`) is a late listener too.
-  const handedOnFirst = first !== undefined && first !== 'now' && timings.every(({ use }) => use.effect === 'escape' && use.when === undefined);
+  const handedOnFirst = first !== undefined && first !== 'now' && timings.every(({ use }) => use.effect === 'escape' && (use.when === undefined || use.handedOn === true));
   return { first, listensNow, handedOnFirst, destroyed: first !== 'now' && destroyedOnTheSpot(flow, sourceCode) };
 }
 

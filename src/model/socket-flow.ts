@@ -18,8 +18,11 @@ export type Owner = TSESTree.FunctionLike | TSESTree.Program;
 /** When something is done to a socket: right away, in a callback that runs later, or after the function paused. */
 export type Timing = 'now' | 'callback' | 'await';
 
-/** How a function handles the socket in one of its parameters ('none': never listens nor hands it on). */
-export type ParameterSummary = Timing | 'none';
+/**
+ * How a function handles the socket in one of its parameters ('none': never listens nor hands it on;
+ * `{ handOff }`: no listener of its own, it only hands the socket on, that late).
+ */
+export type ParameterSummary = Timing | 'none' | { handOff: Exclude<Timing, 'now'> };
 
 /**
  * What a function of the file does with the socket given to `call` at `argument`; undefined when
@@ -48,6 +51,8 @@ export interface Use {
   from: Node;
   /** For a hand-off to a function of this file: when that function listens or hands the socket on. */
   when?: Timing;
+  /** That function only hands the socket on (at `when`), it adds no listener of its own. */
+  handedOn?: true;
 }
 
 export interface SocketFlow {

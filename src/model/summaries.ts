@@ -154,8 +154,10 @@ function identifierSummary(fn: TSESTree.FunctionLike, identifier: TSESTree.Ident
 
 /** A flow's summary: listened to (or destroyed) right away, in a later callback, after an await, or never. */
 function summaryOfFlow(flow: SocketFlow, sourceCode: SourceCode): ParameterSummary {
-  const { first, destroyed } = listenerArrival(flow, sourceCode);
-  return first === 'now' || destroyed ? 'now' : (first ?? 'none');
+  const { first, destroyed, handedOnFirst } = listenerArrival(flow, sourceCode);
+  if (first === 'now' || destroyed) return 'now';
+  if (first === undefined) return 'none';
+  return handedOnFirst ? { handOff: first } : first;
 }
 
 /** A function of the file the socket is handed to, and the parameter that receives it. */

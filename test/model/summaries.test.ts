@@ -8,12 +8,16 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
 
 import { followCreation, handOffSummary, parameterSummary, receiversOf } from '../../src/model/summaries.js';
+import type { ParameterSummary } from '../../src/model/socket-flow.js';
 import { probe } from '../support/probe.js';
+
+/** A summary as text: a late hand-off reads `callback (hand-off)`. */
+const shown = (summary: ParameterSummary | undefined, none: string): string => (summary === undefined ? none : typeof summary === 'object' ? `${summary.handOff} (hand-off)` : summary);
 
 function summaries(code: string): string[] {
   return probe(code, (context, report) => ({
     FunctionDeclaration(node: TSESTree.FunctionDeclaration) {
-      report(node, `${node.id?.name}: ${parameterSummary(node, 0, context.sourceCode) ?? 'cannot follow'}`);
+      report(node, `${node.id?.name}: ${shown(parameterSummary(node, 0, context.sourceCode), 'cannot follow')}`);
     },
   })).map(({ message }) => message);
 }
@@ -24,7 +28,7 @@ function atNews(code: string): string[] {
     'NewExpression[arguments.length>0]'(node: TSESTree.NewExpression) {
       const argument = node.arguments[0]!;
       if (argument.type !== AST_NODE_TYPES.Identifier || argument.name !== 'socket') return;
-      report(node, `new ${context.sourceCode.getText(node.callee)}: ${handOffSummary(node, argument, context.sourceCode) ?? 'handed on'}`);
+      report(node, `new ${context.sourceCode.getText(node.callee)}: ${shown(handOffSummary(node, argument, context.sourceCode), 'handed on')}`);
     },
   })).map(({ message }) => message);
 }
@@ -34,12 +38,23 @@ function atCalls(code: string): string[] {
     'CallExpression[arguments.length>0]'(node: TSESTree.CallExpression) {
       const argument = node.arguments[0]!;
       if (argument.type !== AST_NODE_TYPES.Identifier || argument.name !== 'socket') return;
-      report(node, `${context.sourceCode.getText(node.callee)}: ${handOffSummary(node, argument, context.sourceCode) ?? 'handed on'}`);
+      report(node, `${context.sourceCode.getText(node.callee)}: ${shown(handOffSummary(node, argument, context.sourceCode), 'handed on')}`);
     },
   })).map(({ message }) => message);
 }
 
 describe('parameterSummary', () => {
+  it('tells a function that only hands the socket on later from one that listens later', () => {
+    expect(
+      summaries(`
+import { register } from './registry';
+function registersLater(socket) { setTimeout(() => register(socket), 10); }
+function listensLater(socket) { setTimeout(() => socket.on('error', () => {}), 10); }
+async function registersAfterAwait(socket) { await ready(); register(socket); }
+`),
+    ).toEqual(['registersLater: callback (hand-off)', 'listensLater: callback', 'registersAfterAwait: await (hand-off)']);
+  });
+
   it('tells right away, later callback, after an await and never apart', () => {
     expect(
       summaries(`
@@ -97,7 +112,7 @@ describe('handOffSummary of a property of an object literal', () => {
         if (node.value.type !== AST_NODE_TYPES.Identifier || node.value.name !== 'socket') return;
         const call = node.parent.parent as TSESTree.CallExpression | TSESTree.NewExpression;
         const callee = `${call.type === AST_NODE_TYPES.NewExpression ? 'new ' : ''}${context.sourceCode.getText(call.callee)}`;
-        report(node, `${callee}: ${handOffSummary(call, node, context.sourceCode) ?? 'handed on'}`);
+        report(node, `${callee}: ${shown(handOffSummary(call, node, context.sourceCode), 'handed on')}`);
       },
     })).map(({ message }) => message);
   }
@@ -209,7 +224,7 @@ describe('handOffSummary across modules (typed)', () => {
       const argument = node.arguments[0];
       if (argument?.type !== AST_NODE_TYPES.Identifier || argument.name !== 'socket') return undefined;
       const callee = context.sourceCode.getText(node.callee);
-      return `${node.type === AST_NODE_TYPES.NewExpression ? 'new ' : ''}${callee}: ${handOffSummary(node, argument, context.sourceCode) ?? 'handed on'}`;
+      return `${node.type === AST_NODE_TYPES.NewExpression ? 'new ' : ''}${callee}: ${shown(handOffSummary(node, argument, context.sourceCode), 'handed on')}`;
     };
     return probe(
       code,

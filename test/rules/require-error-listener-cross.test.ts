@@ -13,7 +13,7 @@ import { DEFAULT_STRICT_SOCKET_NAME_PATTERN, type SocketOptions } from '../../sr
 import { ruleTester, typedRuleTester } from '../rule-tester.js';
 
 type Options = [SocketOptions];
-type MessageIds = 'missingListener' | 'lateListener' | 'strippedListener' | 'strippedKept' | 'branchUncovered' | 'onceButReemitted' | 'addListener' | 'useOn';
+type MessageIds = 'missingListener' | 'lateListener' | 'lateHandOff' | 'strippedListener' | 'strippedKept' | 'branchUncovered' | 'onceButReemitted' | 'addListener' | 'useOn';
 
 const strict: Options = [{ socketNamePattern: DEFAULT_STRICT_SOCKET_NAME_PATTERN }];
 
@@ -1593,3 +1593,42 @@ const keyedCases = {
 };
 ruleTester.run('require-error-listener (connections kept under a computed key and set up by a method)', rule, keyedCases);
 typedRuleTester.run('require-error-listener (connections kept under a computed key and set up by a method, typed)', rule, keyedCases);
+
+/**
+ * A chat server that hands each connection to a helper of the file at once; `helper` is the
+ * helper's body, which defers its work to a timer.
+ */
+const chatEnter = (helper: string): string => `
+import { WebSocketServer, type WebSocket } from 'ws';
+import { broadcast } from './broadcast';
+const server = new WebSocketServer({ port: 8077 });
+server.on('error', (err) => console.error(err));
+function enter(socket: WebSocket) {
+  ${helper}
+}
+server.on('connection', (socket: WebSocket) => {
+  enter(socket);
+});
+`;
+const chatReported = (helper: string, messageId: 'lateHandOff' | 'lateListener') => ({
+  code: chatEnter(helper),
+  errors: [
+    {
+      messageId,
+      line: 9,
+      data: { name: 'socket', when: 'in a later callback' },
+      suggestions: [{ messageId: 'addListener' as const, output: chatEnter(helper).replace('(socket: WebSocket) => {\n  enter', "(socket: WebSocket) => {\n  socket.on('error', (err) => console.error(err));\n  enter") }],
+    },
+  ],
+});
+const chatEnterCases = {
+  valid: [chatEnter("socket.on('error', () => socket.terminate());\n  setTimeout(() => broadcast(socket), 100);")],
+  invalid: [
+    // The helper only hands the socket on, later: nothing ever adds an 'error' listener in this file.
+    chatReported('setTimeout(() => broadcast(socket), 100);', 'lateHandOff'),
+    // The helper listens, later: a late listener.
+    chatReported("setTimeout(() => socket.on('error', () => socket.terminate()), 100);", 'lateListener'),
+  ],
+};
+ruleTester.run('require-error-listener (a helper that hands the socket on, or listens, only later)', rule, chatEnterCases);
+typedRuleTester.run('require-error-listener (a helper that hands the socket on, or listens, only later, typed)', rule, chatEnterCases);
