@@ -28,16 +28,10 @@ import { droppedIntervals } from '../src/model/dropped-timers.js';
 import { endedWhileConnecting, openAfterTimeout } from '../src/model/idle-timeouts.js';
 import { keptReconnects } from '../src/model/reconnect-timers.js';
 import { connectionParameter, keptListeners } from '../src/model/kept-listeners.js';
+import { perCallListeners } from '../src/model/per-call-listeners.js';
 import { clobberingClears } from '../src/model/clobbered-fields.js';
 import { mayMention } from '../src/tokens.js';
-import {
-  createSocketDetector,
-  DEFAULT_STRICT_SOCKET_NAME_PATTERN,
-  defaultSocketOptions,
-  mayHaveSockets,
-  socketOptionsSchema,
-  type SocketOptions,
-} from '../src/socket.js';
+import { createSocketDetector, DEFAULT_STRICT_SOCKET_NAME_PATTERN, defaultSocketOptions, mayHaveSockets, socketOptionsSchema, type SocketOptions } from '../src/socket.js';
 
 export type CleanupDeadSocketOptions = SocketOptions;
 
@@ -48,7 +42,8 @@ type MessageIds =
   | 'endCallbackStranded' | 'repliesFailedOnErrorOnly' | 'repliesNeverFailed' | 'teardownOnErrorOnly' | 'removedTwice'
   | 'checkFirst' | 'timeoutKeepsOpen' | 'destroyOnTimeout' | 'endWhileConnecting' | 'reconnectAfterClose' | 'listenerKept' | 'clearsNewSocket'
   | 'removeOnClose' | 'endOnlyResponse' | 'ownDestroyUnheard' | 'replyOnlySettles' | 'replyOnlyCallsBack' | 'intervalDropped' | 'dataOnlySettles'
-  | 'connectOnlySettles' | 'bindOnlySettles' | 'reconnectTwice' | 'reconnectAtOnce' | 'connectCallbackStacks' | 'sharedField' | 'reconnectsOwnClose' | 'retryDropped' | 'watcherDropped';
+  | 'connectOnlySettles' | 'bindOnlySettles' | 'reconnectTwice' | 'reconnectAtOnce' | 'connectCallbackStacks' | 'sharedField' | 'reconnectsOwnClose' | 'retryDropped' | 'watcherDropped'
+  | 'listenerPerCall';
 
 /** Calls that can start a report: timers, `clearInterval` (qualifies), registrations, `end()`, removals. */
 const REPORTABLE_CALLS = new Set(['setInterval', 'setTimeout', 'clearInterval', 'watch', 'add', 'set', 'push', 'end', 'splice', 'delete']);
@@ -130,6 +125,7 @@ export default createRule<Options, MessageIds>({
       reconnectAfterClose: '`{{method}}()` leaves `this.{{field}}` scheduled: it runs `{{reconnect}}()` after the close anyway.',
       retryDropped: "This retry's handle is dropped, so `{{method}}()` cannot cancel it: it runs `{{reconnect}}()` after the close anyway.",
       listenerKept: "`{{emitter}}` keeps this '{{event}}' listener after `{{socket}}` closes: every connection adds one more.",
+      listenerPerCall: "Each call of `{{method}}()` adds one more '{{event}}' listener to `{{socket}}`, which keeps them all.",
       removeOnClose: "Remove it when `{{socket}}` closes.",
       clearsNewSocket: '`{{opener}}()` refills `{{field}}` before the old socket closes: its listener clears the new one.',
       teardownOnErrorOnly:
@@ -414,6 +410,10 @@ export default createRule<Options, MessageIds>({
         const data = { emitter: sourceCode.getText(kept.emitter), event: kept.event, socket: kept.connection.name };
         const fix = removeOnCloseFix(kept, sourceCode);
         context.report({ node: kept.call, messageId: 'listenerKept', data, suggest: fix ? [{ messageId: 'removeOnClose', data, fix }] : [] });
+      }
+      // A method that adds a listener to the instance's one socket on every call (src/model/per-call-listeners.ts).
+      for (const { listener, name } of perCallListeners(sourceCode, (node) => matchSocket(node) !== undefined)) {
+        context.report({ node: listener.call, messageId: 'listenerPerCall', data: { method: name, event: listener.event, socket: displayName(listener.target, sourceCode) } });
       }
     }
 

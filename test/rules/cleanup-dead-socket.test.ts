@@ -6111,3 +6111,43 @@ ruleTester.run("cleanup-dead-socket (end() then destroy() in the socket's own 'e
     },
   ],
 });
+
+/**
+ * A receiver controlled over one telnet socket for the accessory's whole life; each HomeKit
+ * characteristic sends a command through `command()`, which `listen` says where to listen from.
+ */
+const receiverCommands = (command: string, more = ''): string => `
+const net = require('net');
+function Receiver(log, host) {
+  this.log = log;
+  this.client = new net.Socket();
+  this.client.connect(23, host);
+  this.client.on('error', (err) => log(err.message));${more}
+}
+Receiver.prototype.command = function (cmd) {
+  ${command}
+};
+Receiver.prototype.setPower = function (on) { this.command(on ? 'PWON' : 'PWSTANDBY'); };
+Receiver.prototype.setVolume = function (level) { this.command('MV' + level); };
+module.exports = Receiver;
+`;
+const receiverCases = {
+  valid: [
+    // The reply listener is added once, where the socket is made.
+    receiverCommands("this.client.write(cmd + '\\r');", "\n  this.client.on('data', (data) => log(String(data)));"),
+    // One-time listeners go with their reply.
+    receiverCommands("this.client.write(cmd + '\\r');\n  this.client.once('data', (data) => this.log(String(data)));"),
+    // Each command connects a new socket: its listeners go with it.
+    receiverCommands("this.client = net.connect(23, this.host);\n  this.client.on('data', (data) => this.log(String(data)));\n  this.client.write(cmd + '\\r');"),
+    // The file takes the listener off again.
+    receiverCommands("const onData = (data) => { this.client.off('data', onData); this.log(String(data)); };\n  this.client.on('data', onData);\n  this.client.write(cmd + '\\r');"),
+  ],
+  invalid: [
+    {
+      code: receiverCommands("this.client.write(cmd + '\\r');\n  this.client.on('data', (data) => this.log(String(data)));"),
+      errors: [{ messageId: 'listenerPerCall' as const, line: 11, data: { method: 'command', event: 'data', socket: 'this.client' } }],
+    },
+  ],
+};
+ruleTester.run('cleanup-dead-socket (a listener added to the one socket on every call)', rule, receiverCases);
+typedRuleTester.run('cleanup-dead-socket (a listener added to the one socket on every call, typed)', rule, receiverCases);

@@ -59,6 +59,7 @@ export const messageSamples: Record<string, RuleSamples> = {
       bindOnlySettles: [{ socket: 'this.discoverySocket' }],
       intervalDropped: [{ socket: 'this.connection' }],
       listenerKept: [{ emitter: 'ProcessLifecycle.eventEmitter', event: 'stopping', socket: 'socket' }],
+      listenerPerCall: [{ method: 'sendCommandToReceiver', event: 'data', socket: 'this.receiverConnection' }],
       clearsNewSocket: [{ opener: 'reconnectToAccessory', field: 'this.accessorySocket' }],
     },
     suggestions: {
