@@ -11,10 +11,10 @@ import type { SocketFlow } from '../src/model/socket-flow.js';
 import { strippedListeners } from '../src/model/listener-removals.js';
 import { restoresBorrowed } from '../src/model/borrowed-sockets.js';
 import { ListenerPaths } from '../src/model/listener-paths.js';
-import { arrivesNextTurn, listenerArrival, neverConnected, timing, uncoveredBranch } from '../src/model/listener-state.js';
+import { arrivesNextTurn, listenerArrival, neverConnected, otherCaseOfSameSwitch, timing, uncoveredBranch } from '../src/model/listener-state.js';
 import { onceButEmitted } from '../src/model/once-reemits.js';
 import { shortLivedPool } from '../src/model/pool-lifetimes.js';
-import { quietUdpSocket } from '../src/model/udp-quiet.js';
+import { quietUdpRead, quietUdpSocket } from '../src/model/udp-quiet.js';
 import { relaysNoNewError } from '../src/model/relayed-errors.js';
 import { holdsOnlyOwnListenerTls, keepsNodesErrorListener, onceOnTls } from '../src/model/once-tls.js';
 import { displayName } from '../src/model/dead-socket.js';
@@ -133,6 +133,7 @@ export default createRule<Options, MessageIds>({
     const paths = new ListenerPaths(sourceCode);
     /** Parameters of the file's functions already checked as receivers of a hand-off. */
     const receiversDone = new Set<Node>();
+    const keptReported = new Set<Node>();
 
     function hasVariable(identifier: TSESTree.Identifier): boolean {
       return findVariable(sourceCode.getScope(identifier), identifier.name) !== null;
@@ -150,7 +151,9 @@ export default createRule<Options, MessageIds>({
       // Handled right away on one path, yet kept for later, or waited on, on another that does nothing to it.
       const gaps = first === 'now' ? paths.gaps(flow, untouched) : {};
       // A path that never touches a socket only this listener receives keeps it all the same.
-      const kept = first === 'now' ? (uncoveredBranch(flow, sourceCode) ?? gaps.kept ?? (gaps.left && flow.origin.node.type === AST_NODE_TYPES.Identifier ? flow.origin.node : undefined)) : undefined;
+      const found = first === 'now' ? (uncoveredBranch(flow, sourceCode) ?? gaps.kept ?? (gaps.left && flow.origin.node.type === AST_NODE_TYPES.Identifier ? flow.origin.node : undefined)) : undefined;
+      // Read in a case of a second `switch` on the same value that the socket's own case never leads to.
+      const kept = found && !otherCaseOfSameSwitch(found, flow.origin.node, sourceCode) ? found : undefined;
       const pause = kept ? undefined : gaps.pause;
       if ((first === 'now' && !kept && !pause) || (first === undefined && destroyed)) return;
       const name = flow.names[0]?.name ?? fallbackName;
@@ -158,6 +161,9 @@ export default createRule<Options, MessageIds>({
       const listener = suggestedListener(name, flow.names[0] !== undefined || obtained === 'received', typeof kind === 'string' ? undefined : kind);
       const suggest = fixer ? [{ messageId: 'addListener' as const, data: { listener, noun, obtained }, fix: fixer }] : undefined;
       if (kept) {
+        // Three `var socket = …` of a `switch` reach one branch that keeps it: one report there.
+        if (keptReported.has(kept) || (typeof kind !== 'string' && kind.id === 'dgram.createSocket' && quietUdpRead(kept, sourceCode))) return;
+        keptReported.add(kept);
         context.report({ node: kept, messageId: 'branchUncovered', data: { name: kept.name }, suggest });
       } else if (pause) {
         const data = { name, pause: pause.type === AST_NODE_TYPES.YieldExpression ? 'yield' : 'await' };

@@ -417,8 +417,50 @@ export function uncoveredBranch(flow: SocketFlow, sourceCode: SourceCode): TSEST
       !readsAddress(read) &&
       settles.every((use) => exclusive(use.at, read)) &&
       !exclusive(read, origin.node) &&
+      !otherCaseOfSameSwitch(read, origin.node, sourceCode) &&
       !throwsOnTheWay(read, origin.owner),
   );
+}
+
+/**
+ * `switch (this.protocol) { case 'tcp': var socket = net.connect(…); break; default: var socket =
+ * dgram.createSocket(…); }`, then `switch (this.protocol) { case 'tcp': …; default: socket.send(…); }`:
+ * the read is in a case of a second switch on the same value that the case the socket was made in
+ * never leads to.
+ */
+export function otherCaseOfSameSwitch(read: Node, made: Node, sourceCode: SourceCode): boolean {
+  const readCase = caseAround(read);
+  const madeCase = caseAround(made);
+  if (!readCase || !madeCase || readCase.parent === madeCase.parent) return false;
+  const discriminant = (clause: TSESTree.SwitchCase) => sourceCode.getText(clause.parent.discriminant);
+  if (discriminant(readCase) !== discriminant(madeCase)) return false;
+  const labels = (clause: TSESTree.SwitchCase): string[] | undefined => {
+    // The labels that run the clause's statements: its own and those of the empty cases falling into it.
+    const cases = clause.parent.cases;
+    const found: string[] = [];
+    for (let at = cases.indexOf(clause); at >= 0; at--) {
+      const { test, consequent } = cases[at]!;
+      if (at < cases.indexOf(clause) && consequent.length > 0) break;
+      if (!test) return undefined;
+      found.push(sourceCode.getText(test));
+    }
+    return found;
+  };
+  const listed = (clause: TSESTree.SwitchCase) => clause.parent.cases.flatMap((other) => (other.test ? [sourceCode.getText(other.test)] : []));
+  const madeLabels = labels(madeCase);
+  const readLabels = labels(readCase);
+  if (madeLabels && readLabels) return !madeLabels.some((label) => readLabels.includes(label));
+  if (madeLabels) return madeLabels.every((label) => listed(readCase).includes(label)); // read under `default`
+  if (readLabels) return readLabels.every((label) => listed(madeCase).includes(label)); // made under `default`
+  return false;
+}
+
+/** The innermost `case` of a `switch` the node is in (also in a callback written there). */
+function caseAround(node: Node): TSESTree.SwitchCase | undefined {
+  for (let current: Node | undefined = node.parent; current; current = current.parent) {
+    if (current.type === AST_NODE_TYPES.SwitchCase) return current;
+  }
+  return undefined;
 }
 
 /** What a socket tells of its two ends, open or not. */

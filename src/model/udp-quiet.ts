@@ -117,6 +117,14 @@ function classField(creation: TSESTree.Node, sourceCode: SourceCode): ClassMembe
 }
 
 /** Is every read a call of a harmless method, or of `bind()` / `send()` with a callback (`skip` reads aside)? */
+/**
+ * Is the read of a UDP socket (in a branch that keeps it unheard) a use no 'error' can come from:
+ * a `send()` or `bind()` whose failure goes to its callback, `close()`, or the like?
+ */
+export function quietUdpRead(read: TSESTree.Node, sourceCode: SourceCode): boolean {
+  return quietUses([read], () => false, sourceCode) || (read.parent?.type === AST_NODE_TYPES.MemberExpression && HARMLESS.has(propertyName(read.parent) ?? ''));
+}
+
 function quietUses(reads: readonly TSESTree.Node[], skip: (read: TSESTree.Node) => boolean, sourceCode: SourceCode): boolean {
   let used = false;
   for (const read of reads) {

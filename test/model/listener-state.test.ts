@@ -8,7 +8,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
 
 import { followCreation, followParameter } from '../../src/model/summaries.js';
-import { arrivesNextTurn, listenerArrival, neverConnected, ownerOf, pausesOf, uncoveredBranch } from '../../src/model/listener-state.js';
+import { arrivesNextTurn, listenerArrival, neverConnected, otherCaseOfSameSwitch, ownerOf, pausesOf, uncoveredBranch } from '../../src/model/listener-state.js';
 import { LIBRARY_OBJECTS } from '../../src/libraries.js';
 import { probe } from '../support/probe.js';
 
@@ -388,5 +388,40 @@ net.createServer((d) => { setImmediate(() => setTimeout(() => handle(d), 10)); }
         }),
       ).map(({ line, message }) => `${line}: ${message}`),
     ).toEqual(['4: true', '5: true', '6: false', '7: false']);
+  });
+});
+
+describe('otherCaseOfSameSwitch', () => {
+  it("tells a read in a case of a second switch on the same value that the socket's case never leads to", () => {
+    const answers = probe(
+      `
+function ship(kind, other) {
+  switch (kind) {
+    case 'a': var s = make('a'); break;
+    case 'b': case 'c': var s = make('bc'); break;
+    default: var s = make('other');
+  }
+  switch (kind) {
+    case 'a': s.use('a'); break;
+    case 'c': s.use('c'); break;
+    default: s.use('default');
+  }
+  switch (other) {
+    case 'a': s.use('other a');
+  }
+}
+`,
+      (context, report) => ({
+        'CallExpression[callee.property.name="use"]'(use: TSESTree.CallExpression) {
+          const read = (use.callee as TSESTree.MemberExpression).object;
+          const made = context.sourceCode.ast.body[0]!;
+          const creations = (made as TSESTree.FunctionDeclaration).body.body[0] as TSESTree.SwitchStatement;
+          const where = creations.cases.filter((clause) => clause.consequent.length > 0).map((clause) => (otherCaseOfSameSwitch(read, clause.consequent[0]!, context.sourceCode) ? 'never' : 'may')).join(' ');
+          report(use, `${context.sourceCode.getText(use.arguments[0])}: ${where}`);
+        },
+      }),
+    ).map(({ message }) => message);
+    // Made under 'a', 'b'/'c' and default; read under 'a', 'c', default, and in a switch on another value.
+    expect(answers).toEqual(["'a': may never never", "'c': never may never", "'default': never may may", "'other a': may may may"]);
   });
 });

@@ -4461,3 +4461,66 @@ const movingCases = {
 };
 ruleTester.run('require-error-listener (a socket moved to another field once connected)', rule, movingCases);
 typedRuleTester.run('require-error-listener (a socket moved to another field once connected, typed)', rule, movingCases);
+
+/**
+ * A log shipper that makes its socket in one `switch` on the protocol (`var socket` in each case)
+ * and uses it in another: the TLS socket never reaches the second switch's `default` (its case is
+ * listed there), both TCP sockets do and keep the socket unheard there, which is reported once.
+ */
+const protocolSwitch = `
+const net = require('net');
+const tls = require('tls');
+exports.send = function (protocol, options, payload) {
+  switch (protocol) {
+    case 'tls':
+      var socket = tls.connect(options);
+      break;
+    case 'tcp4':
+      var socket = net.createConnection({ ...options, family: 4 });
+      break;
+    default:
+      var socket = net.createConnection({ ...options, family: 6 });
+      break;
+  }
+  switch (protocol) {
+    case 'tls':
+      socket.on('error', () => {});
+      break;
+    default:
+      socket.end(payload);
+      break;
+  }
+};
+`;
+// The same with UDP: the UDP branch only sends with a callback, which takes the send's failure.
+const udpSwitch = `
+const net = require('net');
+const dgram = require('dgram');
+exports.send = function (protocol, options, payload, done) {
+  switch (protocol) {
+    case 'tcp':
+      var socket = net.createConnection(options);
+      break;
+    default:
+      var socket = dgram.createSocket('udp4');
+      break;
+  }
+  switch (protocol) {
+    case 'tcp':
+      socket.once('error', done);
+      socket.once('connect', () => socket.end(payload));
+      socket.once('end', () => done(null));
+      break;
+    default:
+      socket.send(payload, options.port, options.host, (err) => {
+        socket.close();
+        done(err);
+      });
+      break;
+  }
+};
+`;
+ruleTester.run('require-error-listener (one socket variable made in the cases of a switch)', rule, {
+  valid: [protocolSwitch.replace('      socket.end(payload);', "      socket.on('error', () => {});\n      socket.end(payload);"), udpSwitch],
+  invalid: [{ code: protocolSwitch, errors: [{ messageId: 'branchUncovered', line: 21, data: { name: 'socket' }, suggestions: [{ messageId: 'addListener', output: protocolSwitch.replace('family: 4 });\n', "family: 4 });\n      socket.on('error', () => socket.destroy());\n") }] }] }],
+});
