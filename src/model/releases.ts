@@ -99,6 +99,9 @@ function readReleases(sourceCode: SourceCode): Release[] {
       if (method && REMOVE_METHODS.has(method.name)) {
         const key = keyOf(method.object);
         if (key !== undefined) releases.push({ key, node, timer: false });
+        // `lists[port].splice(index, 1)` in a loop over the keys: a removal from any list under `lists`.
+        const any = anyEntryKey(method.object, sourceCode);
+        if (any !== undefined) releases.push({ key: any, node, timer: false });
       }
       // A helper given the collection (`removeFrom(clients, socket)`, `pull(list, socket)`) may remove from it.
       if (READERS.has(dottedName(node.callee) ?? '')) continue;
@@ -225,9 +228,31 @@ export function releaseIndex(sourceCode: SourceCode): ReleaseIndex {
   return index;
 }
 
-/** The releases of `key` or of another name for it, in source order. */
+/** The releases of `key` or of another name for it, in source order (with those of any entry of its collection). */
 export function releasesOf(sourceCode: SourceCode, key: string): readonly Release[] {
-  return releaseIndex(sourceCode).byRoot.get(memberRoot(keyAliases(sourceCode), key)) ?? [];
+  const { byRoot } = releaseIndex(sourceCode);
+  const own = byRoot.get(memberRoot(keyAliases(sourceCode), key)) ?? [];
+  const any = anyEntryRoot(sourceCode, key);
+  return any === undefined ? own : [...own, ...(byRoot.get(any) ?? [])];
+}
+
+/**
+ * `lists[k]` with a key that is no literal (`lists[ports[i]]`, `lists[port]`): an entry of `lists`,
+ * whichever. Keyed `lists.[*]`, which `releasesOf` adds to the releases of every entry of `lists`.
+ */
+function anyEntryKey(node: TSESTree.Node, sourceCode: SourceCode): string | undefined {
+  const entry = skipWrappers(node);
+  if (entry.type !== AST_NODE_TYPES.MemberExpression || !entry.computed || entry.property.type === AST_NODE_TYPES.Literal) return undefined;
+  const collection = referenceKey(entry.object, sourceCode);
+  return collection === undefined ? undefined : `${collection}.[*]`;
+}
+
+/** The root the releases of any entry of `key`'s collection are filed under, when the file has some. */
+function anyEntryRoot(sourceCode: SourceCode, key: string): string | undefined {
+  const dot = key.lastIndexOf('.');
+  if (dot <= 0 || key.endsWith('.[*]')) return undefined;
+  const root = memberRoot(keyAliases(sourceCode), `${key.slice(0, dot)}.[*]`);
+  return releaseIndex(sourceCode).byRoot.has(root) ? root : undefined;
 }
 
 /** Does the file take anything out of the collection `key` anywhere? */
@@ -334,12 +359,15 @@ export function judgeReleases(
   // reached by running it again (`onError → reconnect() → init()`, with `clearTimeout(timer)` in
   // init's connect callback) releases the next run's, not this one's.
   const sameRun = (fn: FunctionNode): boolean => !keyDeclaredWithin(key, fn);
+  const anyRoot = anyEntryRoot(sourceCode, key);
   const runsIn = (functions: ReadonlySet<FunctionNode>): boolean => {
     if (ofKey.length <= functions.size) {
       return ofKey.some((release) => filter(release) && index.runners.get(release)!.some((fn) => functions.has(fn) && sameRun(fn)));
     }
-    const byRunner = index.byRunnerOf(root);
-    for (const fn of functions) if (byRunner.get(fn)?.some(filter) && sameRun(fn)) return true;
+    for (const ofRoot of anyRoot === undefined ? [root] : [root, anyRoot]) {
+      const byRunner = index.byRunnerOf(ofRoot);
+      for (const fn of functions) if (byRunner.get(fn)?.some(filter) && sameRun(fn)) return true;
+    }
     return false;
   };
   if (runsIn(closeReach(sourceCode, socketKey)) || runsIn(ownLifecycleReach(sourceCode, matchSocket))) return { released: true, onEnd: [] };

@@ -51,6 +51,30 @@ function judged(context: Context, resource: string, socket: string, ownFunction?
 }
 
 describe('releasesOf', () => {
+  it('counts a removal from an entry under a key no name holds as one from every entry of that collection', () => {
+    expect(
+      answers(
+        `
+const lists = { 0: [], 1: [] };
+const other = { 0: [] };
+function leave(socket) {
+  for (const port of Object.keys(lists)) {
+    const index = lists[port + ''].indexOf(socket);
+    if (index > -1) lists[port + ''].splice(index, 1);
+  }
+}
+`,
+        ({ sourceCode }) => {
+          const program = sourceCode.ast;
+          const declarator = (program.body[0] as TSESTree.VariableDeclaration).declarations[0];
+          const otherDeclarator = (program.body[1] as TSESTree.VariableDeclaration).declarations[0];
+          const entry = (id: TSESTree.Node) => `${referenceKey(id, sourceCode)!}.0`;
+          return [`lists[0]: ${releasesOf(sourceCode, entry(declarator.id)).length}`, `other[0]: ${releasesOf(sourceCode, entry(otherDeclarator.id)).length}`];
+        },
+      ),
+    ).toEqual(['lists[0]: 1', 'other[0]: 0']);
+  });
+
   it('reads every kind of release, under every name of the resource', () => {
     expect(
       answers(

@@ -6151,3 +6151,31 @@ const receiverCases = {
 };
 ruleTester.run('cleanup-dead-socket (a listener added to the one socket on every call)', rule, receiverCases);
 typedRuleTester.run('cleanup-dead-socket (a listener added to the one socket on every call, typed)', rule, receiverCases);
+
+/**
+ * Viewers kept in lists per port (`viewers[0]` for the front page); the 'close' listener walks
+ * every port's list to take the connection out, under a key no name holds.
+ */
+const portViewers = (onClose: string): string => `
+import { WebSocketServer } from 'ws';
+const viewers = { 0: [] };
+const wss = new WebSocketServer({ port: 8080 });
+wss.on('error', (err) => console.error(err));
+wss.on('connection', (socket) => {
+  viewers[0].push(socket);
+  socket.on('error', () => socket.terminate());
+  socket.on('close', () => {
+    ${onClose}
+  });
+});
+`;
+ruleTester.run('cleanup-dead-socket (a connection taken out of every list of a collection by a loop over its keys)', rule, {
+  valid: [portViewers("for (const port of Object.keys(viewers)) {\n      const index = viewers[port].indexOf(socket);\n      if (index > -1) viewers[port].splice(index, 1);\n    }")],
+  invalid: [
+    {
+      // The loop only counts: nothing is taken out.
+      code: portViewers("for (const port of Object.keys(viewers)) console.log(port, viewers[port].length);"),
+      errors: [{ messageId: 'registryNotCleaned', line: 7, data: { socket: 'socket', collection: 'viewers[0]' } }],
+    },
+  ],
+});
