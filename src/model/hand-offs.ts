@@ -210,6 +210,9 @@ function follow(start: Node, trace: Trace): void {
         const helper = trace.summaryOf(parent, node);
         // A function of this file (or, typed, of another module) is followed: it handles the socket only if it listens or hands it on.
         if (helper === 'none') return;
+        // Passed to another module with each chunk or message it reads: the socket goes along as
+        // the one to answer, as it does with every request, not into anyone's keeping.
+        if (helper === undefined && inOwnReadListener(parent, start, sourceCode)) return;
         use('escape', parent, helper === undefined || helper === 'now' ? undefined : helper);
         return;
       }
@@ -278,6 +281,33 @@ function follow(start: Node, trace: Trace): void {
         return;
     }
   }
+}
+
+/**
+ * The event a stream socket emits for each chunk it reads. (A WebSocket's 'message' is left out: a
+ * command in one, `rooms.join(name, conn)`, often does put the connection into keeping.)
+ */
+const READ_EVENTS: ReadonlySet<string> = new Set(['data']);
+/** Events after which the socket is closed (or closing): handed on there, nobody keeps it alive. */
+const ENDED_EVENTS: ReadonlySet<string> = new Set(['close', 'end']);
+
+/**
+ * Is `call` in a listener the socket `read` holds registers on itself for every chunk
+ * (`socket.on('data', (chunk) => broker.dispatch(chunk, socket))`), or for its end ('close',
+ * 'end': `broker.emit('left', socket)`)? A one-time listener for its first bytes (`once('data', …)`,
+ * sniffing them to pick a server) may well hand it over.
+ */
+function inOwnReadListener(call: Node, read: Node, sourceCode: SourceCode): boolean {
+  if (read.type !== AST_NODE_TYPES.Identifier) return false;
+  const variable = variableOf(read, sourceCode);
+  for (let fn = enclosingFunction(call); fn; fn = enclosingFunction(fn)) {
+    const registration = fn.parent.type === AST_NODE_TYPES.CallExpression ? listenerCallOf(fn.parent, sourceCode) : undefined;
+    if (!registration || registration.listener !== fn) continue;
+    const target = skipWrappers(registration.target);
+    const passedAlong = (registration.method === 'on' && READ_EVENTS.has(registration.event)) || ENDED_EVENTS.has(registration.event);
+    return passedAlong && target.type === AST_NODE_TYPES.Identifier && variable !== undefined && variableOf(target, sourceCode) === variable;
+  }
+  return false;
 }
 
 /**

@@ -317,3 +317,19 @@ export class Gateway {
     expect(flows(gateway('forward(pick);'))).toEqual(['5: escape@5 | -', '5: escape@5 | -']);
   });
 });
+
+describe('a socket passed along with what it reads, or once it ended', () => {
+  it("is no hand-off in its own 'data' listener (on), nor in its 'close' or 'end' listener; it is in a one-time 'data' listener", () => {
+    expect(
+      flows(`
+import { broker } from './broker';
+function handle(socket) {
+  socket.on('data', (chunk) => broker.dispatch(chunk, socket));
+  socket.on('close', () => broker.emit('left', socket));
+  socket.once('data', (head) => broker.adopt(head, socket));
+  other.on('data', (chunk) => broker.dispatch(chunk, socket));
+}
+`),
+    ).toEqual(['3: escape@6 escape@7 | -']);
+  });
+});

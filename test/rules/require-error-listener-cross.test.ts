@@ -1632,3 +1632,44 @@ const chatEnterCases = {
 };
 ruleTester.run('require-error-listener (a helper that hands the socket on, or listens, only later)', rule, chatEnterCases);
 typedRuleTester.run('require-error-listener (a helper that hands the socket on, or listens, only later, typed)', rule, chatEnterCases);
+
+/** An MQTT-like broker front that passes each client socket along with every packet it reads. */
+const packetFront = (more: string): string => `
+import net from 'node:net';
+import { broker } from './broker';
+net.createServer((socket) => {
+  socket.on('data', (packet) => broker.dispatch(packet, socket));
+  socket.on('close', () => broker.emit('left', socket));${more}
+}).listen(1883);
+`;
+const packetFrontCases = {
+  valid: [packetFront("\n  socket.on('error', () => socket.destroy());")],
+  invalid: [
+    {
+      // Passed along with each packet and once it closed: nobody takes it into keeping, nothing listens.
+      code: packetFront(''),
+      errors: [
+        {
+          messageId: 'missingListener' as const,
+          line: 4,
+          data: { noun: 'socket', name: 'socket' },
+          suggestions: [{ messageId: 'addListener' as const, output: packetFront('').replace('(socket) => {\n', "(socket) => {\n  socket.on('error', () => socket.destroy());\n") }],
+        },
+      ],
+    },
+    {
+      // Handed over in a one-time listener for its first bytes: a late hand-off.
+      code: packetFront("\n  socket.once('data', (head) => broker.adopt(head, socket));"),
+      errors: [
+        {
+          messageId: 'lateHandOff' as const,
+          line: 4,
+          data: { name: 'socket', when: 'in a later callback' },
+          suggestions: [{ messageId: 'addListener' as const, output: packetFront("\n  socket.once('data', (head) => broker.adopt(head, socket));").replace('(socket) => {\n', "(socket) => {\n  socket.on('error', () => socket.destroy());\n") }],
+        },
+      ],
+    },
+  ],
+};
+ruleTester.run('require-error-listener (a socket passed along with each packet it reads)', rule, packetFrontCases);
+typedRuleTester.run('require-error-listener (a socket passed along with each packet it reads, typed)', rule, packetFrontCases);
