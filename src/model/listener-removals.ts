@@ -27,6 +27,7 @@ import { keyAliases } from './key-aliases.js';
 import { EMITTER_CHAIN, LISTEN_METHODS } from './node-api.js';
 import { listensOnConnect, listensWhereOpened, listensWhileOpen, madeByRequest, runsOnConnect } from './connected-sockets.js';
 import { madeWithListener } from './listened-returns.js';
+import { replacedAfter } from './reopened-sockets.js';
 import { possibleValues, usedAsSocket } from './socket-evidence.js';
 import { isTemporaryListener } from './temporary-listeners.js';
 import { listensLaterInRun } from './same-run-listeners.js';
@@ -169,10 +170,11 @@ function endedJustBefore(removal: TSESTree.CallExpression, calls: readonly TSEST
     }
     return false;
   };
-  /** Is the socket neither destroyed, handed on nor listened to again after `at` in `owner`? */
+  /** Is the socket neither destroyed, handed on nor listened to again after `at` in `owner` (before a new one takes its place)? */
   const leftAfter = (at: number, owner: Node | undefined): boolean => {
+    const replaced = replacedAfter(calls[at]!, owner, keys, sourceCode);
     for (const call of calls.slice(at + 1)) {
-      if (owner && call.range[0] >= owner.range[1]) break;
+      if ((owner && call.range[0] >= owner.range[1]) || call.range[0] >= replaced) break;
       if (runningFunction(call) !== owner) continue;
       if (passesOn(call, keys, sourceCode)) return false;
       const names = onSocket(call);

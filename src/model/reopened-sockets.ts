@@ -12,6 +12,8 @@ import { type FunctionNode, enclosingFunction, isFunction, skipWrappers } from '
 import { visitOutsideFunctions } from './classes.js';
 import { listenerCallOf, variableOf } from './dead-socket.js';
 import { namingReferences, resolveFunction } from './functions.js';
+import { referenceKey } from './dead-socket.js';
+import { resourceNodes } from './resource-walk.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -76,4 +78,33 @@ function escapes(fn: FunctionNode, sourceCode: SourceCode): boolean {
     escapesCache.set(fn, known);
   }
   return known;
+}
+
+/**
+ * Where, after `call`, `owner` itself puts a new socket where the old one was (`this.socket = new
+ * net.Socket()`): what it does to that name from there on is the new socket's business.
+ */
+export function replacedAfter(call: TSESTree.CallExpression, owner: TSESTree.Node | undefined, keys: { has(key: string | undefined): boolean }, sourceCode: SourceCode): number {
+  for (const node of resourceNodes(sourceCode).nodes) {
+    if (node.type !== AST_NODE_TYPES.AssignmentExpression || node.range[0] < call.range[1] || (owner && node.range[0] >= owner.range[1])) continue;
+    const value = skipWrappers(node.right);
+    const made = value.type === AST_NODE_TYPES.NewExpression || value.type === AST_NODE_TYPES.CallExpression;
+    if (!made || enclosingFunction(node) !== owner || !keys.has(referenceKey(node.left, sourceCode))) continue;
+    // `tls.connect({ socket: this.sock })`, or with `options.socket = this.sock` set before: the old socket is wrapped, not replaced.
+    return wraps(value, call, keys, sourceCode) ? Number.POSITIVE_INFINITY : node.range[0];
+  }
+  return Number.POSITIVE_INFINITY;
+}
+
+/** Is the old socket given to `made`: as an argument, a property of an object literal, or a property set on an argument since `after`? */
+function wraps(made: TSESTree.CallExpression | TSESTree.NewExpression, after: TSESTree.Node, keys: { has(key: string | undefined): boolean }, sourceCode: SourceCode): boolean {
+  const isOld = (node: TSESTree.Node) => keys.has(referenceKey(node, sourceCode));
+  return made.arguments.some((argument) => {
+    if (isOld(argument)) return true;
+    if (argument.type === AST_NODE_TYPES.ObjectExpression) return argument.properties.some((property) => property.type === AST_NODE_TYPES.Property && isOld(property.value));
+    const holder = referenceKey(argument, sourceCode);
+    return holder !== undefined && resourceNodes(sourceCode).nodes.some((node) =>
+      node.type === AST_NODE_TYPES.AssignmentExpression && node.range[0] > after.range[1] && node.range[1] < made.range[0] && node.left.type === AST_NODE_TYPES.MemberExpression &&
+      referenceKey(node.left.object, sourceCode) === holder && isOld(node.right));
+  });
 }

