@@ -418,3 +418,24 @@ function literalTruth(test: TSESTree.Node): boolean | undefined {
   }
   return undefined;
 }
+
+/** Does the call run only under a condition of `fn` (a branch of an `if`, `?:`, `&&`/`||`/`??`, a `case`, a `catch`)? */
+export function underCondition(call: TSESTree.Node, fn: FunctionNode): boolean {
+  for (let child = call, current = call.parent; current && current !== fn; child = current, current = current.parent) {
+    switch (current.type) {
+      case AST_NODE_TYPES.IfStatement:
+      case AST_NODE_TYPES.ConditionalExpression:
+        if (current.test !== child) return true;
+        break;
+      case AST_NODE_TYPES.LogicalExpression:
+        if (current.right === child) return true;
+        break;
+      case AST_NODE_TYPES.SwitchCase:
+      case AST_NODE_TYPES.CatchClause:
+        return true;
+      default:
+        break;
+    }
+  }
+  return false;
+}

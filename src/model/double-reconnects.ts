@@ -21,7 +21,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { keyDeclaredWithin, type ListenerCall } from '../listeners.js';
-import { calleeMember, enclosingFunction, type FunctionNode, isFunction, storedInto } from './ast.js';
+import { calleeMember, enclosingFunction, type FunctionNode, isFunction, storedInto, underCondition } from './ast.js';
 import { contains, emitterKey, referenceKey } from './dead-socket.js';
 import { fileListeners, fileNodes } from './file-nodes.js';
 import { resolveFunction } from './functions.js';
@@ -210,7 +210,7 @@ function reconnectsFrom(fn: FunctionNode, search: Search, depth: number): boolea
   search.seen.add(fn);
   const replacements = replacementsIn(fn, search);
   for (const call of fileNodes(search.sourceCode).calls) {
-    if (!contains(fn, call) || conditional(call, fn) || (search.immediate && enclosingFunction(call) !== fn)) continue;
+    if (!contains(fn, call) || underCondition(call, fn) || (search.immediate && enclosingFunction(call) !== fn)) continue;
     if (replacements.some((node) => node.range[1] <= call.range[0] && enclosingFunction(node) === enclosingFunction(call))) continue;
     if (search.sameSocket(call)) return true;
     const deferring = !search.immediate && (isGlobalCall(call, DEFERRING, search.sourceCode) !== undefined || isNextTick(call));
@@ -237,7 +237,7 @@ function replacementsIn(fn: FunctionNode, { socketKey, sourceCode }: Search): TS
   return resourceNodes(sourceCode).nodes.filter((node): node is TSESTree.AssignmentExpression => {
     if (node.type !== AST_NODE_TYPES.AssignmentExpression || !contains(fn, node)) return false;
     const made = node.right.type === AST_NODE_TYPES.NewExpression || node.right.type === AST_NODE_TYPES.CallExpression;
-    const key = made && !conditional(node, enclosingFunction(node)!) ? referenceKey(node.left, sourceCode) : undefined;
+    const key = made && !underCondition(node, enclosingFunction(node)!) ? referenceKey(node.left, sourceCode) : undefined;
     return key !== undefined && aliases.same(key, socketKey);
   });
 }
@@ -258,27 +258,6 @@ function exitsEarly(statement: TSESTree.Statement): boolean {
   const branch = statement.consequent;
   const exits = (node: TSESTree.Statement) => node.type === AST_NODE_TYPES.ReturnStatement || node.type === AST_NODE_TYPES.ThrowStatement;
   return exits(branch) || (branch.type === AST_NODE_TYPES.BlockStatement && branch.body.some(exits));
-}
-
-/** Does the call run only under a condition of `fn` (a branch of an `if`, `?:`, `&&`/`||`/`??`, a `case`, a `catch`)? */
-function conditional(call: TSESTree.Node, fn: FunctionNode): boolean {
-  for (let child = call, current = call.parent; current && current !== fn; child = current, current = current.parent) {
-    switch (current.type) {
-      case AST_NODE_TYPES.IfStatement:
-      case AST_NODE_TYPES.ConditionalExpression:
-        if (current.test !== child) return true;
-        break;
-      case AST_NODE_TYPES.LogicalExpression:
-        if (current.right === child) return true;
-        break;
-      case AST_NODE_TYPES.SwitchCase:
-      case AST_NODE_TYPES.CatchClause:
-        return true;
-      default:
-        break;
-    }
-  }
-  return false;
 }
 
 /** Does the function take listeners off the socket `key` (`removeAllListeners()`), so that its 'close' may find none? */

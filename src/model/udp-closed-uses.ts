@@ -11,7 +11,7 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 
 import { libraryObjectOf, libraryObjects } from '../libraries.js';
 import type { ListenerCall } from '../listeners.js';
-import { calleeMember, enclosingFunction, type FunctionNode, isFunction, storedInto } from './ast.js';
+import { calleeMember, enclosingFunction, type FunctionNode, isFunction, storedInto, underCondition } from './ast.js';
 import { emitterKey, referenceKey } from './dead-socket.js';
 import { fileListeners, fileNodes } from './file-nodes.js';
 import { resolveFunction } from './functions.js';
@@ -116,25 +116,9 @@ function clearedSomewhere(timer: TSESTree.CallExpression, sourceCode: SourceCode
 
 /** Does the call run only under a condition of `fn`, inside a `try`, or through `?.`? */
 function guarded(call: TSESTree.Node, fn: FunctionNode): boolean {
+  if (underCondition(call, fn)) return true;
   for (let child: TSESTree.Node = call, current = call.parent; current && current !== fn; child = current, current = current.parent) {
-    switch (current.type) {
-      case AST_NODE_TYPES.IfStatement:
-      case AST_NODE_TYPES.ConditionalExpression:
-        if (current.test !== child) return true;
-        break;
-      case AST_NODE_TYPES.LogicalExpression:
-        if (current.right === child) return true;
-        break;
-      case AST_NODE_TYPES.TryStatement:
-        if (current.block === child) return true;
-        break;
-      case AST_NODE_TYPES.SwitchCase:
-      case AST_NODE_TYPES.CatchClause:
-      case AST_NODE_TYPES.ChainExpression:
-        return true;
-      default:
-        break;
-    }
+    if ((current.type === AST_NODE_TYPES.TryStatement && current.block === child) || current.type === AST_NODE_TYPES.ChainExpression) return true;
   }
   return false;
 }

@@ -35,6 +35,25 @@ async function deadSocket(): Promise<net.Socket> {
   return socket;
 }
 
+
+/**
+ * Serves the one connection of a front server on 127.0.0.1 with `serve` (which calls `done` once
+ * its backend closed), against a user that connects and, with `leave`, then leaves; closes both.
+ */
+async function frontConnection(serve: (client: net.Socket, done: () => void) => void, leave?: (user: net.Socket) => void): Promise<void> {
+  const front = net.createServer();
+  const served = new Promise<void>((resolve) => front.on('connection', (client) => serve(client, resolve)));
+  await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+  const user = net.connect((front.address() as net.AddressInfo).port, '127.0.0.1', () => leave?.(user));
+  user.on('error', () => {});
+  try {
+    await served;
+  } finally {
+    user.destroy();
+    front.close();
+  }
+}
+
 describe('calls on a destroyed socket', () => {
   it.each([
     ['resume', (s: net.Socket) => s.resume()],
@@ -64,68 +83,44 @@ describe('calls on a destroyed socket', () => {
 
 describe("a client that leaves while its backend connects, and whose 'close' listener ends the backend", () => {
   it('the connect callback still runs; piping the dead client there leaves the backend to close', async () => {
-    const front = net.createServer();
     const seen: string[] = [];
-    const backendClosed = new Promise<void>((resolve) => {
-      front.on('connection', (client) => {
-        client.on('error', () => {});
-        const backend = net.connect(port, '127.0.0.1', () => {
-          seen.push(`connect callback, client destroyed: ${client.destroyed}`);
-          client.resume();
-          client.pipe(backend).pipe(client);
-        });
-        backend.on('error', (err) => seen.push(`backend error ${(err as NodeJS.ErrnoException).code}`));
-        client.once('close', () => {
-          seen.push(`client close, backend connecting: ${backend.connecting}`);
-          backend.end();
-        });
-        backend.on('close', () => resolve());
-        client.destroy(); // the client leaves before the backend is up
+    await frontConnection((client, done) => {
+      client.on('error', () => {});
+      const backend = net.connect(port, '127.0.0.1', () => {
+        seen.push(`connect callback, client destroyed: ${client.destroyed}`);
+        client.resume();
+        client.pipe(backend).pipe(client);
       });
+      backend.on('error', (err) => seen.push(`backend error ${(err as NodeJS.ErrnoException).code}`));
+      client.once('close', () => {
+        seen.push(`client close, backend connecting: ${backend.connecting}`);
+        backend.end();
+      });
+      backend.on('close', done);
+      client.destroy(); // the client leaves before the backend is up
     });
-    await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
-    const user = net.connect((front.address() as net.AddressInfo).port, '127.0.0.1');
-    user.on('error', () => {});
-    try {
-      await backendClosed;
-      expect(seen).toEqual(['client close, backend connecting: true', 'connect callback, client destroyed: true']);
-    } finally {
-      user.destroy();
-      front.close();
-    }
+    expect(seen).toEqual(['client close, backend connecting: true', 'connect callback, client destroyed: true']);
   });
 });
 
 describe("a client that fails while its backend connects, and whose 'error' listener ends the backend", () => {
   it('the connect callback pipes the failed client into the backend: nothing throws, and the backend closes', async () => {
-    const front = net.createServer();
     const seen: string[] = [];
-    const backendClosed = new Promise<void>((resolve) => {
-      front.on('connection', (client) => {
-        const backend = net.connect(port, '127.0.0.1', () => {
-          seen.push(`connect callback, client destroyed: ${client.destroyed}`);
-          client.pipe(backend);
-          backend.pipe(client);
-        });
-        backend.on('error', (err) => seen.push(`backend error ${(err as NodeJS.ErrnoException).code}`));
-        client.on('error', () => {
-          seen.push(`client error, backend connecting: ${backend.connecting}`);
-          backend.end();
-        });
-        backend.on('close', () => resolve());
-        client.destroy(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }));
+    await frontConnection((client, done) => {
+      const backend = net.connect(port, '127.0.0.1', () => {
+        seen.push(`connect callback, client destroyed: ${client.destroyed}`);
+        client.pipe(backend);
+        backend.pipe(client);
       });
+      backend.on('error', (err) => seen.push(`backend error ${(err as NodeJS.ErrnoException).code}`));
+      client.on('error', () => {
+        seen.push(`client error, backend connecting: ${backend.connecting}`);
+        backend.end();
+      });
+      backend.on('close', done);
+      client.destroy(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }));
     });
-    await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
-    const user = net.connect((front.address() as net.AddressInfo).port, '127.0.0.1');
-    user.on('error', () => {});
-    try {
-      await backendClosed;
-      expect(seen).toEqual(['client error, backend connecting: true', 'connect callback, client destroyed: true']);
-    } finally {
-      user.destroy();
-      front.close();
-    }
+    expect(seen).toEqual(['client error, backend connecting: true', 'connect callback, client destroyed: true']);
   });
 });
 
@@ -171,14 +166,13 @@ describe('a write in the connect callback of a socket ended while it connects', 
 
 describe("a client that ends cleanly while its backend connects, heard only on 'error'", () => {
   it('piping the ended client into the backend in the connect callback ends the backend, which closes', async () => {
-    const front = net.createServer();
     const seen: string[] = [];
-    const backendClosed = new Promise<void>((resolve) => {
-      front.on('connection', (client) => {
+    await frontConnection(
+      (client, done) => {
         const backend = new net.Socket();
         client.on('error', () => backend.destroy());
         backend.on('error', (err) => seen.push(`backend error ${(err as NodeJS.ErrnoException).code}`));
-        backend.on('close', () => resolve());
+        backend.on('close', done);
         client.resume();
         // The client's FIN is in before the backend connects.
         client.once('end', () =>
@@ -188,17 +182,9 @@ describe("a client that ends cleanly while its backend connects, heard only on '
             backend.pipe(client);
           }),
         );
-      });
-    });
-    await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
-    const user = net.connect((front.address() as net.AddressInfo).port, '127.0.0.1', () => user.end());
-    user.on('error', () => {});
-    try {
-      await backendClosed;
-      expect(seen).toEqual(['connect callback, client ended: true']);
-    } finally {
-      user.destroy();
-      front.close();
-    }
+      },
+      (user) => user.end(),
+    );
+    expect(seen).toEqual(['connect callback, client ended: true']);
   });
 });

@@ -1642,33 +1642,25 @@ net.createServer((socket) => {
   socket.on('close', () => broker.emit('left', socket));${more}
 }).listen(1883);
 `;
+/** The one finding on `packetFront(more)`, with its suggestion applied. */
+const packetReported = (more: string, messageId: 'missingListener' | 'lateHandOff', data: Record<string, string>) => ({
+  code: packetFront(more),
+  errors: [
+    {
+      messageId,
+      line: 4,
+      data,
+      suggestions: [{ messageId: 'addListener' as const, output: packetFront(more).replace('(socket) => {\n', "(socket) => {\n  socket.on('error', () => socket.destroy());\n") }],
+    },
+  ],
+});
 const packetFrontCases = {
   valid: [packetFront("\n  socket.on('error', () => socket.destroy());")],
   invalid: [
-    {
-      // Passed along with each packet and once it closed: nobody takes it into keeping, nothing listens.
-      code: packetFront(''),
-      errors: [
-        {
-          messageId: 'missingListener' as const,
-          line: 4,
-          data: { noun: 'socket', name: 'socket' },
-          suggestions: [{ messageId: 'addListener' as const, output: packetFront('').replace('(socket) => {\n', "(socket) => {\n  socket.on('error', () => socket.destroy());\n") }],
-        },
-      ],
-    },
-    {
-      // Handed over in a one-time listener for its first bytes: a late hand-off.
-      code: packetFront("\n  socket.once('data', (head) => broker.adopt(head, socket));"),
-      errors: [
-        {
-          messageId: 'lateHandOff' as const,
-          line: 4,
-          data: { name: 'socket', when: 'in a later callback' },
-          suggestions: [{ messageId: 'addListener' as const, output: packetFront("\n  socket.once('data', (head) => broker.adopt(head, socket));").replace('(socket) => {\n', "(socket) => {\n  socket.on('error', () => socket.destroy());\n") }],
-        },
-      ],
-    },
+    // Passed along with each packet and once it closed: nobody takes it into keeping, nothing listens.
+    packetReported('', 'missingListener', { noun: 'socket', name: 'socket' }),
+    // Handed over in a one-time listener for its first bytes: a late hand-off.
+    packetReported("\n  socket.once('data', (head) => broker.adopt(head, socket));", 'lateHandOff', { name: 'socket', when: 'in a later callback' }),
   ],
 };
 ruleTester.run('require-error-listener (a socket passed along with each packet it reads)', rule, packetFrontCases);
