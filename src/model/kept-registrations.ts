@@ -102,12 +102,13 @@ function idTable(registration: Registration, socket: ReturnType<SocketMatcher>):
  */
 function answeredWhereRemoved(registration: Registration, sourceCode: SourceCode): boolean {
   const { collectionKey } = registration;
-  const readsEntry = (node: TSESTree.Node): boolean => {
+  // Through at most a few variables (`var a = b, b = a;` would go round for ever).
+  const readsEntry = (node: TSESTree.Node, depth = 0): boolean => {
     const value = skipWrappers(node);
     if (value.type === AST_NODE_TYPES.MemberExpression) return value.computed && referenceKey(value.object, sourceCode) === collectionKey;
-    if (value.type !== AST_NODE_TYPES.Identifier) return false;
+    if (value.type !== AST_NODE_TYPES.Identifier || depth > 3) return false;
     const declarator = variableOf(value, sourceCode)?.defs[0]?.node;
-    return declarator?.type === AST_NODE_TYPES.VariableDeclarator && declarator.init !== null && readsEntry(declarator.init);
+    return declarator?.type === AST_NODE_TYPES.VariableDeclarator && declarator.init !== null && readsEntry(declarator.init, depth + 1);
   };
   return releasesOf(sourceCode, collectionKey).some((release) => {
     const fn = enclosingFunction(release.node);

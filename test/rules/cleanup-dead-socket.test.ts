@@ -6022,6 +6022,11 @@ const workerPingCases = {
   invalid: [
     // Deleted without being answered: nothing here says the entry lives only as long as a wait.
     { code: workerPing('res.write(data);'), errors: [{ messageId: 'registryNotCleaned' as const, line: 9, data: { socket: 'res', collection: 'waiting' } }] },
+    // Variables that hold each other (`var a = b, b = a;`) lead nowhere: read a few deep, not for ever.
+    {
+      code: workerPing('var first = second, second = first;\n  first.end(data);'),
+      errors: [{ messageId: 'registryNotCleaned' as const, line: 9, data: { socket: 'res', collection: 'waiting' } }],
+    },
   ],
 };
 ruleTester.run('cleanup-dead-socket (responses waiting for a reply that ends and deletes them)', rule, workerPingCases);
