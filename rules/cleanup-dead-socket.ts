@@ -43,7 +43,7 @@ type MessageIds =
   | 'checkFirst' | 'timeoutKeepsOpen' | 'destroyOnTimeout' | 'endWhileConnecting' | 'reconnectAfterClose' | 'listenerKept' | 'clearsNewSocket'
   | 'removeOnClose' | 'endOnlyResponse' | 'ownDestroyUnheard' | 'replyOnlySettles' | 'replyOnlyCallsBack' | 'intervalDropped' | 'dataOnlySettles'
   | 'connectOnlySettles' | 'bindOnlySettles' | 'reconnectTwice' | 'reconnectAtOnce' | 'connectCallbackStacks' | 'sharedField' | 'reconnectsOwnClose' | 'retryDropped' | 'watcherDropped'
-  | 'listenerPerCall';
+  | 'listenerPerCall' | 'reconnectsOwnCloseConnecting';
 
 /** Calls that can start a report: timers, `clearInterval` (qualifies), registrations, `end()`, removals. */
 const REPORTABLE_CALLS = new Set(['setInterval', 'setTimeout', 'clearInterval', 'watch', 'add', 'set', 'push', 'end', 'splice', 'delete']);
@@ -115,6 +115,7 @@ export default createRule<Options, MessageIds>({
       sharedField:
         "Each connection keeps its socket in `this.{{field}}`: the next replaces it, and these listeners use that one.",
       reconnectsOwnClose: "`{{method}}()` closes `{{socket}}`, and its 'close' listener reconnects it: the client never stays closed.",
+      reconnectsOwnCloseConnecting: "`{{method}}()` may close `{{socket}}` while it connects: its 'close' listener sees 1006 and reconnects.",
       removedTwice:
         "`{{collection}}.splice(…indexOf(…), 1)` runs on 'error' and on 'close': the second run removes another entry.",
       checkFirst: 'Remove it only when it is still there.',
@@ -234,8 +235,8 @@ export default createRule<Options, MessageIds>({
         if (doubled.has(listener.call)) continue;
         context.report({ node: call, messageId: 'connectCallbackStacks', data: { socket: displayName(listener.target, sourceCode), event: listener.event } });
       }
-      for (const { call, method, listener } of ownCloseReconnects(sourceCode, isConnection)) {
-        context.report({ node: call, messageId: 'reconnectsOwnClose', data: { method, socket: displayName(listener.target, sourceCode) } });
+      for (const { call, method, listener, whileConnecting } of ownCloseReconnects(sourceCode, isConnection)) {
+        context.report({ node: call, messageId: whileConnecting ? 'reconnectsOwnCloseConnecting' : 'reconnectsOwnClose', data: { method, socket: displayName(listener.target, sourceCode) } });
       }
     }
 

@@ -419,16 +419,19 @@ function literalTruth(test: TSESTree.Node): boolean | undefined {
   return undefined;
 }
 
-/** Does the call run only under a condition of `fn` (a branch of an `if`, `?:`, `&&`/`||`/`??`, a `case`, a `catch`)? */
-export function underCondition(call: TSESTree.Node, fn: FunctionNode): boolean {
+/**
+ * Does the call run only under a condition of `fn` (a branch of an `if`, `?:`, `&&`/`||`/`??`, a
+ * `case`, a `catch`)? A test `ignores` accepts is no condition.
+ */
+export function underCondition(call: TSESTree.Node, fn: FunctionNode, ignores?: (test: TSESTree.Node) => boolean): boolean {
   for (let child = call, current = call.parent; current && current !== fn; child = current, current = current.parent) {
     switch (current.type) {
       case AST_NODE_TYPES.IfStatement:
       case AST_NODE_TYPES.ConditionalExpression:
-        if (current.test !== child) return true;
+        if (current.test !== child && !ignores?.(current.test)) return true;
         break;
       case AST_NODE_TYPES.LogicalExpression:
-        if (current.right === child) return true;
+        if (current.right === child && !ignores?.(current.left)) return true;
         break;
       case AST_NODE_TYPES.SwitchCase:
       case AST_NODE_TYPES.CatchClause:

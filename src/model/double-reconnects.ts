@@ -21,8 +21,8 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { keyDeclaredWithin, type ListenerCall } from '../listeners.js';
-import { calleeMember, enclosingFunction, type FunctionNode, isFunction, storedInto, underCondition } from './ast.js';
-import { contains, emitterKey, referenceKey } from './dead-socket.js';
+import { calleeMember, enclosingFunction, type FunctionNode, isFunction, runtimeParams, skipWrappers, storedInto, underCondition } from './ast.js';
+import { contains, emitterKey, referenceKey, variableOf } from './dead-socket.js';
 import { fileListeners, fileNodes } from './file-nodes.js';
 import { resolveFunction } from './functions.js';
 import { keyAliases } from './key-aliases.js';
@@ -40,7 +40,7 @@ export interface DoubleReconnect {
 }
 
 /** Calls that run a function given to them later: the reconnect of a retry delay. */
-const DEFERRING = ['setTimeout', 'setImmediate', 'queueMicrotask'];
+const DEFERRING = ['setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask'];
 /** How many calls deep a reconnect is followed from a listener. */
 const DEPTH = 3;
 
@@ -77,14 +77,14 @@ export function doubleReconnects(sourceCode: SourceCode, isConnection: IsConnect
  * With `debounced: false`, a cleared timer on the way does not count as a condition: it spares a
  * second reconnect of the same failure, not the one a listener schedules after the clear.
  */
-export function reconnectsListener(key: string, sourceCode: SourceCode, isConnection: IsConnection, debounced = true): ListenerTest | undefined {
+export function reconnectsListener(key: string, sourceCode: SourceCode, isConnection: IsConnection, debounced = true, closeCodes = false): ListenerTest | undefined {
   // Both checks of a file ask it for the same connections with the same predicate: read each once.
   let byPredicate = testCache.get(sourceCode.ast);
   if (!byPredicate) testCache.set(sourceCode.ast, (byPredicate = new WeakMap()));
   let byKey = byPredicate.get(isConnection);
   if (!byKey) byPredicate.set(isConnection, (byKey = new Map<string, ListenerTest | undefined>()));
-  const entry = `${key}\u0000${debounced}`;
-  if (!byKey.has(entry)) byKey.set(entry, readListenerTest(key, sourceCode, isConnection, debounced));
+  const entry = `${key}\u0000${debounced}\u0000${closeCodes}`;
+  if (!byKey.has(entry)) byKey.set(entry, readListenerTest(key, sourceCode, isConnection, debounced, closeCodes));
   return byKey.get(entry);
 }
 
@@ -92,14 +92,30 @@ type IsConnection = (creation: TSESTree.CallExpression | TSESTree.NewExpression)
 type ListenerTest = (listener: ListenerCall) => boolean;
 const testCache = new WeakMap<TSESTree.Program, WeakMap<IsConnection, Map<string, ListenerTest | undefined>>>();
 
-function readListenerTest(key: string, sourceCode: SourceCode, isConnection: IsConnection, debounced: boolean): ListenerTest | undefined {
+function readListenerTest(key: string, sourceCode: SourceCode, isConnection: IsConnection, debounced: boolean, closeCodes: boolean): ListenerTest | undefined {
   const openers = openersOf(key, sourceCode, isConnection);
   const sameSocket = connectsSocket(key, sourceCode);
   if (openers.size === 0 && !fileNodes(sourceCode).calls.some(sameSocket)) return undefined;
   return (listener) => {
     const fn = listener.listener && resolveFunction(listener.listener, sourceCode);
-    return fn !== undefined && reconnectsFrom(fn, { openers, sameSocket, sourceCode, debounced, seen: new Set() }, 0);
+    const ignores = closeCodes && fn ? (test: TSESTree.Node) => testsCloseCode(test, fn, sourceCode) : undefined;
+    return fn !== undefined && reconnectsFrom(fn, { openers, sameSocket, sourceCode, debounced, ignores, seen: new Set() }, 0);
   };
+}
+
+/**
+ * `code !== 1000` (or `===`, `<`, … against a number, joined by `&&`/`||`) on the first parameter of
+ * the 'close' listener `fn`: a test of the WebSocket close code only.
+ */
+function testsCloseCode(test: TSESTree.Node, fn: FunctionNode, sourceCode: SourceCode): boolean {
+  const code = runtimeParams(fn)[0];
+  if (code?.type !== AST_NODE_TYPES.Identifier) return false;
+  const node = skipWrappers(test);
+  if (node.type === AST_NODE_TYPES.LogicalExpression) return testsCloseCode(node.left, fn, sourceCode) && testsCloseCode(node.right, fn, sourceCode);
+  if (node.type !== AST_NODE_TYPES.BinaryExpression) return false;
+  const isCode = (side: TSESTree.Node) => side.type === AST_NODE_TYPES.Identifier && variableOf(side, sourceCode)?.defs[0]?.name === code;
+  const isNumber = (side: TSESTree.Node) => side.type === AST_NODE_TYPES.Literal && typeof side.value === 'number';
+  return (isCode(node.left) && isNumber(node.right)) || (isNumber(node.left) && isCode(node.right));
 }
 
 /** Is a call `connect()` of the socket `key` names? */
@@ -201,6 +217,8 @@ interface Search {
    * is not followed (run again, it declares a new socket; what it connects is not this one).
    */
   socketKey?: string;
+  /** A test this search does not count as a condition (a ws close code, see `reconnectsListener`). */
+  ignores?: (test: TSESTree.Node) => boolean;
   seen: Set<FunctionNode>;
 }
 
@@ -210,7 +228,7 @@ function reconnectsFrom(fn: FunctionNode, search: Search, depth: number): boolea
   search.seen.add(fn);
   const replacements = replacementsIn(fn, search);
   for (const call of fileNodes(search.sourceCode).calls) {
-    if (!contains(fn, call) || underCondition(call, fn) || (search.immediate && enclosingFunction(call) !== fn)) continue;
+    if (!contains(fn, call) || underCondition(call, fn, search.ignores) || (search.immediate && enclosingFunction(call) !== fn)) continue;
     if (replacements.some((node) => node.range[1] <= call.range[0] && enclosingFunction(node) === enclosingFunction(call))) continue;
     if (search.sameSocket(call)) return true;
     const deferring = !search.immediate && (isGlobalCall(call, DEFERRING, search.sourceCode) !== undefined || isNextTick(call));

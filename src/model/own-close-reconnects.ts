@@ -17,8 +17,9 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import type { ListenerCall } from '../listeners.js';
-import { calleeMember, enclosingFunction, type FunctionNode, isNullish, keyName, propertyName } from './ast.js';
-import { visitOutsideFunctions } from './classes.js';
+import { calleeMember, enclosingFunction, type FunctionNode, isNullish, keyName, propertyName, skipWrappers, underCondition } from './ast.js';
+import { classBodyOf, classMembers, visitOutsideFunctions } from './classes.js';
+import { libraryObjectOf, libraryObjects } from '../libraries.js';
 import { emitterKey, referenceKey } from './dead-socket.js';
 import { detaches, reconnectsListener } from './double-reconnects.js';
 import { fileListeners, fileNodes } from './file-nodes.js';
@@ -33,6 +34,8 @@ export interface OwnCloseReconnect {
   method: string;
   /** The 'close' listener that reconnects. */
   listener: ListenerCall;
+  /** Only when the close comes while a ws WebSocket connects (its close code is then 1006). */
+  whileConnecting: boolean;
 }
 
 const CLOSE_METHODS = /^(?:close|disconnect|destroy|stop|end|shutdown|terminate|quit|dispose)$/u;
@@ -48,7 +51,11 @@ export function ownCloseReconnects(sourceCode: SourceCode, isConnection: (creati
     const key = emitterKey(listener.target, sourceCode);
     // A debounced reconnect still runs after an own close: the clear comes before the listener.
     const reconnects = key === undefined ? undefined : reconnectsListener(key, sourceCode, isConnection, false);
-    if (key === undefined || !reconnects?.(listener)) continue;
+    // A ws WebSocket's close code (`if (code !== 1000) retry()`) tells its own close from a lost
+    // connection only once it is open: `close(1000)` while it connects arrives as 1006 (measured).
+    const ws = !reconnects?.(listener) && key !== undefined && isWsWebSocket(listener.target, sourceCode);
+    const whileConnecting = ws ? reconnectsListener(key, sourceCode, isConnection, false, true) : undefined;
+    if (key === undefined || !(reconnects?.(listener) || whileConnecting?.(listener))) continue;
     for (const call of fileNodes(sourceCode).calls) {
       const member = calleeMember(call);
       const target = member && CLOSING_CALLS.has(member.name) ? referenceKey(member.object, sourceCode) : undefined;
@@ -56,8 +63,10 @@ export function ownCloseReconnects(sourceCode: SourceCode, isConnection: (creati
       const method = enclosingFunction(call);
       const name = method && methodName(method);
       if (!method || name === undefined || !CLOSE_METHODS.test(name) || detaches(method, key, sourceCode)) continue;
+      // Closed only once open (`if (ws.readyState === WebSocket.OPEN) ws.close(1000)`): the code tells.
+      if (whileConnecting && underCondition(call, method, (test) => !/readyState|\bOPEN\b/u.test(sourceCode.getText(test)))) continue;
       if (droppedBeforeRedial(method, key, sourceCode)) break;
-      found.push({ call, method: name, listener });
+      found.push({ call, method: name, listener, whileConnecting: whileConnecting !== undefined });
       break;
     }
   }
@@ -88,6 +97,20 @@ function droppedBeforeRedial(method: FunctionNode, key: string, sourceCode: Sour
     if (target !== undefined && aliases.same(target, key)) dropped = true;
   }, sourceCode);
   return dropped && redials > 0;
+}
+
+/** Is the emitter a WebSocket of ws (`new WebSocket(url)` stored there, or the field's only value)? */
+function isWsWebSocket(target: TSESTree.Node, sourceCode: SourceCode): boolean {
+  return libraryObjectOf(skipWrappers(target), sourceCode)?.id === 'ws.WebSocket' || fieldHoldsWs(target, sourceCode);
+}
+
+/** `this.ws`, every value of which in the class is a ws WebSocket made there. */
+function fieldHoldsWs(target: TSESTree.Node, sourceCode: SourceCode): boolean {
+  const node = skipWrappers(target);
+  const body = node.type === AST_NODE_TYPES.MemberExpression && node.object.type === AST_NODE_TYPES.ThisExpression ? classBodyOf(node) : undefined;
+  const name = node.type === AST_NODE_TYPES.MemberExpression ? propertyName(node) : undefined;
+  const member = body && name !== undefined ? classMembers(body, sourceCode).get(name) : undefined;
+  return member !== undefined && !member.opaque && member.values.length > 0 && member.values.every((value) => libraryObjects(sourceCode).get(value)?.id === 'ws.WebSocket');
 }
 
 /** The name a method is called by: a class or object literal method, a prototype method, a named function. */

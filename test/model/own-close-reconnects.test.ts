@@ -63,3 +63,32 @@ class Upstream {
     expect(found(inPlace('.'))).toEqual(['10: shutdown']);
   });
 });
+
+describe('a ws WebSocket whose close listener tells its own close by the code', () => {
+  const wsFound = (close: string, test = 'code !== 1000'): string[] =>
+    probe(
+      `
+import { WebSocket } from 'ws';
+class Feed {
+  open() {
+    this.ws = new WebSocket('ws://camera/events');
+    this.ws.on('error', () => {});
+    this.ws.on('close', (code) => { if (${test}) setTimeout(() => this.open(), 500); });
+  }
+  stop() { ${close} }
+}
+`,
+      (context, report) => ({
+        'Program:exit'() {
+          const isWs = (creation: { type: string; callee?: unknown }) => creation.type === 'NewExpression' && context.sourceCode.getText(creation.callee as never) === 'WebSocket';
+          for (const { call, method, whileConnecting } of ownCloseReconnects(context.sourceCode, isWs)) report(call, `${method}${whileConnecting ? ' while connecting' : ''}`);
+        },
+      }),
+    ).map(({ line, message }) => `${line}: ${message}`);
+
+  it('finds close(1000) that may come while connecting (1006), not one made only once open, nor a test of anything else', () => {
+    expect(wsFound('this.ws.close(1000);')).toEqual(['9: stop while connecting']);
+    expect(wsFound('if (this.ws.readyState === WebSocket.OPEN) this.ws.close(1000);')).toEqual([]);
+    expect(wsFound('this.ws.close(1000);', 'this.running')).toEqual([]);
+  });
+});

@@ -6184,3 +6184,45 @@ ruleTester.run('cleanup-dead-socket (a connection taken out of every list of a c
     },
   ],
 });
+
+/**
+ * A camera module whose ws 'close' listener reconnects on any code but 1000, and whose `destroy()`
+ * closes with 1000: while the camera is away the socket is still connecting, and that close
+ * arrives as 1006 (measured: test/live/ws-close-codes.live.test.ts).
+ */
+const cameraEvents = (close: string, retry = 'this.retry = setInterval(this.open.bind(this), 500);'): string => `
+import { WebSocket } from 'ws';
+export class CameraEvents {
+  private ws?: WebSocket;
+  private retry?: ReturnType<typeof setInterval>;
+  constructor(private host: string) { this.open(); }
+  open() {
+    clearInterval(this.retry);
+    this.ws = new WebSocket('ws://' + this.host + ':6790/');
+    this.ws.on('error', (err) => console.warn(err.message));
+    this.ws.on('close', (code) => {
+      if (code !== 1000) ${retry}
+    });
+  }
+  destroy() {
+    clearInterval(this.retry);
+    ${close}
+  }
+}
+`;
+const cameraCases = {
+  valid: [
+    // Closed only once open: then the code is 1000 and the listener leaves it closed.
+    cameraEvents('if (this.ws?.readyState === WebSocket.OPEN) this.ws.close(1000);'),
+    // The listener tests something else than the code: a flag the close sets.
+    cameraEvents('this.stopped = true;\n    this.ws?.close(1000);', 'if (!this.stopped) this.retry = setInterval(this.open.bind(this), 500);'),
+  ],
+  invalid: [
+    {
+      code: cameraEvents('if (this.ws !== undefined) this.ws.close(1000);'),
+      errors: [{ messageId: 'reconnectsOwnCloseConnecting' as const, line: 17, data: { method: 'destroy', socket: 'this.ws' } }],
+    },
+  ],
+};
+ruleTester.run("cleanup-dead-socket (a ws close listener that tells its own close by the code 1000)", rule, cameraCases);
+typedRuleTester.run("cleanup-dead-socket (a ws close listener that tells its own close by the code 1000, typed)", rule, cameraCases);

@@ -60,6 +60,7 @@ export const messageSamples: Record<string, RuleSamples> = {
       intervalDropped: [{ socket: 'this.connection' }],
       listenerKept: [{ emitter: 'ProcessLifecycle.eventEmitter', event: 'stopping', socket: 'socket' }],
       listenerPerCall: [{ method: 'sendCommandToReceiver', event: 'data', socket: 'this.receiverConnection' }],
+      reconnectsOwnCloseConnecting: [{ method: 'destroy', socket: 'this.notificationsSocket' }],
       clearsNewSocket: [{ opener: 'reconnectToAccessory', field: 'this.accessorySocket' }],
     },
     suggestions: {
