@@ -209,3 +209,15 @@ export function readsMemberNamed(root: TSESTree.Node, names: ReadonlySet<string>
   }, sourceCode);
   return reads;
 }
+
+/**
+ * `this.name` where the class gives the field values and every one of them passes `isValue`
+ * (`this.ws = new WebSocket(…)` in each method that sets it): the field only ever holds such values.
+ */
+export function fieldOnlyHolds(node: TSESTree.Node, isValue: (value: TSESTree.Node) => boolean, sourceCode: SourceCode): boolean {
+  if (node.type !== AST_NODE_TYPES.MemberExpression || node.object.type !== AST_NODE_TYPES.ThisExpression) return false;
+  const body = classBodyOf(node);
+  const name = propertyName(node);
+  const member = body && name !== undefined ? classMembers(body, sourceCode).get(name) : undefined;
+  return member !== undefined && !member.opaque && member.values.length > 0 && member.values.every(isValue);
+}

@@ -18,7 +18,7 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 
 import type { ListenerCall } from '../listeners.js';
 import { calleeMember, enclosingFunction, type FunctionNode, isNullish, keyName, propertyName, skipWrappers, underCondition } from './ast.js';
-import { classBodyOf, classMembers, visitOutsideFunctions } from './classes.js';
+import { fieldOnlyHolds, visitOutsideFunctions } from './classes.js';
 import { libraryObjectOf, libraryObjects } from '../libraries.js';
 import { emitterKey, referenceKey } from './dead-socket.js';
 import { detaches, reconnectsListener } from './double-reconnects.js';
@@ -50,12 +50,12 @@ export function ownCloseReconnects(sourceCode: SourceCode, isConnection: (creati
   for (const listener of closes) {
     const key = emitterKey(listener.target, sourceCode);
     // A debounced reconnect still runs after an own close: the clear comes before the listener.
-    const reconnects = key === undefined ? undefined : reconnectsListener(key, sourceCode, isConnection, false);
+    const reconnects = key === undefined ? false : reconnectsListener(key, sourceCode, isConnection, false)?.(listener) === true;
     // A ws WebSocket's close code (`if (code !== 1000) retry()`) tells its own close from a lost
     // connection only once it is open: `close(1000)` while it connects arrives as 1006 (measured).
-    const ws = !reconnects?.(listener) && key !== undefined && isWsWebSocket(listener.target, sourceCode);
+    const ws = !reconnects && key !== undefined && isWsWebSocket(listener.target, sourceCode);
     const whileConnecting = ws ? reconnectsListener(key, sourceCode, isConnection, false, true) : undefined;
-    if (key === undefined || !(reconnects?.(listener) || whileConnecting?.(listener))) continue;
+    if (key === undefined || !(reconnects || whileConnecting?.(listener))) continue;
     for (const call of fileNodes(sourceCode).calls) {
       const member = calleeMember(call);
       const target = member && CLOSING_CALLS.has(member.name) ? referenceKey(member.object, sourceCode) : undefined;
@@ -101,16 +101,8 @@ function droppedBeforeRedial(method: FunctionNode, key: string, sourceCode: Sour
 
 /** Is the emitter a WebSocket of ws (`new WebSocket(url)` stored there, or the field's only value)? */
 function isWsWebSocket(target: TSESTree.Node, sourceCode: SourceCode): boolean {
-  return libraryObjectOf(skipWrappers(target), sourceCode)?.id === 'ws.WebSocket' || fieldHoldsWs(target, sourceCode);
-}
-
-/** `this.ws`, every value of which in the class is a ws WebSocket made there. */
-function fieldHoldsWs(target: TSESTree.Node, sourceCode: SourceCode): boolean {
   const node = skipWrappers(target);
-  const body = node.type === AST_NODE_TYPES.MemberExpression && node.object.type === AST_NODE_TYPES.ThisExpression ? classBodyOf(node) : undefined;
-  const name = node.type === AST_NODE_TYPES.MemberExpression ? propertyName(node) : undefined;
-  const member = body && name !== undefined ? classMembers(body, sourceCode).get(name) : undefined;
-  return member !== undefined && !member.opaque && member.values.length > 0 && member.values.every((value) => libraryObjects(sourceCode).get(value)?.id === 'ws.WebSocket');
+  return libraryObjectOf(node, sourceCode)?.id === 'ws.WebSocket' || fieldOnlyHolds(node, (value) => libraryObjects(sourceCode).get(value)?.id === 'ws.WebSocket', sourceCode);
 }
 
 /** The name a method is called by: a class or object literal method, a prototype method, a named function. */

@@ -47,17 +47,35 @@ export function perCallListeners(sourceCode: SourceCode, isSocket: (node: TSESTr
 function findListeners(sourceCode: SourceCode, isSocket: (node: TSESTree.Expression) => boolean): PerCallListener[] {
   const found: PerCallListener[] = [];
   let detached: ReadonlySet<string> | undefined;
+  let writes: readonly FieldWrite[] | undefined;
   for (const listener of fileListeners(sourceCode)) {
     if (!LASTING.has(listener.method) || !listener.listener) continue;
     const field = instanceFieldName(listener.target, sourceCode);
     const method = enclosingFunction(listener.call);
     const name = method && methodName(method);
-    if (field === undefined || !method || name === undefined || assignsField(method, field, sourceCode) || !isSocket(listener.target)) continue;
+    if (field === undefined || !method || name === undefined) continue;
+    writes ??= fieldWrites(sourceCode);
+    if (assignsField(method, field, writes) || !isSocket(listener.target)) continue;
     detached ??= detachedFields(sourceCode);
-    if (detached.has(field) || !calledAgainAndAgain(method, field, sourceCode)) continue;
+    if (detached.has(field) || !calledAgainAndAgain(method, field, writes, sourceCode)) continue;
     found.push({ listener, method, name });
   }
   return found;
+}
+
+interface FieldWrite {
+  field: string;
+  node: TSESTree.AssignmentExpression;
+}
+
+/** The assignments of the file to an instance field (`this.client = …`), read once. */
+function fieldWrites(sourceCode: SourceCode): FieldWrite[] {
+  const writes: FieldWrite[] = [];
+  for (const node of resourceNodes(sourceCode).nodes) {
+    const field = node.type === AST_NODE_TYPES.AssignmentExpression ? instanceFieldName(node.left, sourceCode) : undefined;
+    if (field !== undefined) writes.push({ field, node: node as TSESTree.AssignmentExpression });
+  }
+  return writes;
 }
 
 /** The name of a method of a class, or of a function given to a prototype or an object literal as a method. */
@@ -68,11 +86,9 @@ function methodName(fn: FunctionNode): string | undefined {
   return holder.type === AST_NODE_TYPES.Property && holder.value === fn ? keyName(holder.key) : undefined;
 }
 
-/** Does `fn` (not a function inside it) assign the instance field `field`? */
-function assignsField(fn: FunctionNode, field: string, sourceCode: SourceCode): boolean {
-  return resourceNodes(sourceCode).nodes.some(
-    (node) => node.type === AST_NODE_TYPES.AssignmentExpression && node.range[0] >= fn.range[0] && node.range[1] <= fn.range[1] && instanceFieldName(node.left, sourceCode) === field,
-  );
+/** Does `fn` (or a function inside it) assign the instance field `field`? */
+function assignsField(fn: FunctionNode, field: string, writes: readonly FieldWrite[]): boolean {
+  return writes.some(({ field: written, node }) => written === field && node.range[0] >= fn.range[0] && node.range[1] <= fn.range[1]);
 }
 
 /** The instance fields the file takes listeners off (`this.client.removeListener(…)`, `off`, `removeAllListeners`). */
@@ -91,12 +107,12 @@ function detachedFields(sourceCode: SourceCode): ReadonlySet<string> {
  * of any emitter, an interval, a loop), none of them in a function that puts a new socket in the
  * field (a reconnect: each socket then gets its listeners once)?
  */
-function calledAgainAndAgain(method: FunctionNode, field: string, sourceCode: SourceCode): boolean {
+function calledAgainAndAgain(method: FunctionNode, field: string, writes: readonly FieldWrite[], sourceCode: SourceCode): boolean {
   const sites = callsOf(method, sourceCode);
   if (sites.length === 0) return false;
   for (const site of sites) {
     const caller = enclosingFunction(site);
-    if (caller && assignsField(caller, field, sourceCode)) return false;
+    if (caller && assignsField(caller, field, writes)) return false;
   }
   return sites.length >= 2 || sites.some((site) => runsRepeatedly(site, sourceCode));
 }

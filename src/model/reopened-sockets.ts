@@ -10,9 +10,8 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 
 import { type FunctionNode, enclosingFunction, isFunction, skipWrappers } from './ast.js';
 import { visitOutsideFunctions } from './classes.js';
-import { listenerCallOf, variableOf } from './dead-socket.js';
+import { listenerCallOf, referenceKey, variableOf } from './dead-socket.js';
 import { namingReferences, resolveFunction } from './functions.js';
-import { referenceKey } from './dead-socket.js';
 import { resourceNodes } from './resource-walk.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;

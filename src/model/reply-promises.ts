@@ -40,7 +40,7 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 import { libraryObjectOf } from '../libraries.js';
 import { type ListenerCall, listenerCallOf, referenceKey } from '../listeners.js';
 import { calleeMember, type FunctionNode, functionName, isFunction, isPromiseExecutor, outermost, propertyName, skipWrappers, storedInto } from './ast.js';
-import { classBodyOf, classMembers } from './classes.js';
+import { fieldOnlyHolds } from './classes.js';
 import { contains, variableOf } from './dead-socket.js';
 import { moduleOrigins } from './file-facts.js';
 import { fileListeners, fileNodes } from './file-nodes.js';
@@ -174,12 +174,8 @@ function bindCallback(call: Call, sourceCode: SourceCode): { fn: TSESTree.Node; 
 
 /** Does `node` hold only UDP sockets of `dgram.createSocket()`: a `const`, or a field of the class whose every value is one? */
 function isUdpSocket(node: TSESTree.Node, sourceCode: SourceCode): boolean {
-  if (libraryObjectOf(node, sourceCode)?.id === 'dgram.createSocket') return true;
-  if (node.type !== AST_NODE_TYPES.MemberExpression || node.object.type !== AST_NODE_TYPES.ThisExpression) return false;
-  const body = classBodyOf(node);
-  const name = propertyName(node);
-  const member = body && name !== undefined ? classMembers(body, sourceCode).get(name) : undefined;
-  return member !== undefined && !member.opaque && member.values.length > 0 && member.values.every((value) => libraryObjectOf(value, sourceCode)?.id === 'dgram.createSocket');
+  const udp = (value: TSESTree.Node) => libraryObjectOf(value, sourceCode)?.id === 'dgram.createSocket';
+  return udp(node) || fieldOnlyHolds(node, udp, sourceCode);
 }
 
 /** The socket a `connect()` / `createConnection()` call connects: the object it is called on, or where its result is stored. */

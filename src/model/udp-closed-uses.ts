@@ -61,15 +61,21 @@ function findUses(sourceCode: SourceCode): UdpClosedUse[] {
   if (![...libraryObjects(sourceCode).values()].some((object) => object.id === 'dgram.createSocket')) return [];
   const closers = closingErrorListeners(sourceCode);
   if (closers.length === 0) return [];
+  const calls = fileNodes(sourceCode).calls;
+  // The calls that throw on a closed socket, by the function they are written in: read once.
+  const throwing = new Map<FunctionNode, TSESTree.CallExpression[]>();
+  for (const call of calls) {
+    const fn = THROWING_WHEN_CLOSED.has(calleeMember(call)?.name ?? '') ? enclosingFunction(call) : undefined;
+    if (fn) throwing.set(fn, [...(throwing.get(fn) ?? []), call]);
+  }
   const aliases = keyAliases(sourceCode);
   const found: UdpClosedUse[] = [];
-  const calls = fileNodes(sourceCode).calls;
   for (const timer of calls) {
     const callback = isGlobalCall(timer, ['setTimeout', 'setInterval'], sourceCode) ? timerCallback(timer, sourceCode) : undefined;
-    if (!callback || clearedSomewhere(timer, sourceCode)) continue;
-    for (const call of calls) {
-      const member = calleeMember(call);
-      if (!member || !THROWING_WHEN_CLOSED.has(member.name) || enclosingFunction(call) !== callback || guarded(call, callback)) continue;
+    if (!callback || !throwing.has(callback) || clearedSomewhere(timer, sourceCode)) continue;
+    for (const call of throwing.get(callback)!) {
+      const member = calleeMember(call)!;
+      if (guarded(call, callback)) continue;
       const key = referenceKey(member.object, sourceCode);
       const closer = key === undefined ? undefined : closers.find((entry) => aliases.same(entry.key, key));
       if (!closer) continue;
